@@ -1,0 +1,65 @@
+/*  imi_error: a per-thread reason string for the last failure. See imi_error.h. */
+#include "imi_error.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static _Thread_local char s_reason [IMI_ERROR_MAX];
+
+static void
+s_format (const char *format, va_list args)
+{
+    vsnprintf (s_reason, sizeof s_reason, format, args);
+}
+
+int
+imi_error_set (const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    s_format (format, args);
+    va_end (args);
+    return -1;
+}
+
+int
+imi_error_malformed (const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    s_format (format, args);
+    va_end (args);
+    return -2;
+}
+
+int
+imi_error_wrap (const char *format, ...)
+{
+    char previous [IMI_ERROR_MAX];
+    memcpy (previous, s_reason, sizeof previous);
+    char context [IMI_ERROR_MAX];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (context, sizeof context, format, args);
+    va_end (args);
+    snprintf (s_reason, sizeof s_reason, "%s: %s", context, previous);
+    return -1;
+}
+
+const char *
+imi_error_last (void)
+{
+    return s_reason;
+}
+
+void
+imi_error_test (void)
+{
+    assert (imi_error_set ("file %s missing", "x.key") == -1);
+    assert (strcmp (imi_error_last (), "file x.key missing") == 0);
+    assert (imi_error_wrap ("loading %s", "identity") == -1);
+    assert (strcmp (imi_error_last (), "loading identity: file x.key missing") == 0);
+    assert (imi_error_malformed ("bad") == -2);
+}

@@ -1,0 +1,30 @@
+/*  imi_error: the reason the last call on this thread failed.
+
+    Functions that fail return -1 (or -2 for malformed input from outside, or
+    NULL) and set a readable reason here, naming what is wrong: the file, the
+    field, the peer. Callers print or log imi_error_last(). One buffer per
+    thread, overwritten by the next failure; never holds secrets.
+*/
+#ifndef IMI_ERROR_H
+#define IMI_ERROR_H
+
+#include <stddef.h>
+
+#define IMI_ERROR_MAX 512
+
+//  Set the reason for the current failure (printf-style). Returns -1 so
+//  callers can write `return imi_error_set (...)`.
+int imi_error_set (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+//  Like imi_error_set but returns -2: the input came from outside and is malformed.
+int imi_error_malformed (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+//  Prefix the current reason with context ("loading manifest: <reason>"). Returns -1.
+int imi_error_wrap (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+//  The reason of the last failure on this thread ("" if none).
+const char *imi_error_last (void);
+
+void imi_error_test (void);
+
+#endif

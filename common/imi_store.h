@@ -1,0 +1,59 @@
+/*  imi_store: the node's SQLite database.
+
+    One file, opened in WAL mode with synchronous=FULL (everything in it is,
+    or may become, a promise made to a peer: a receipt, an outbox entry, later
+    the audit log), foreign keys on, a busy timeout. The schema is a numbered
+    list of migrations owned by the caller; the store applies those above
+    PRAGMA user_version, each in its own transaction, at open.
+
+    Prepared statements are cached by SQL text pointer: callers keep their SQL
+    in static const strings, one place per module, and call imi_store_statement
+    each time; the statement comes back reset and with bindings cleared.
+
+    Throughput comes from grouping: a caller that handles a batch of messages
+    wraps them in one imi_store_begin/commit, paying one fsync per batch.
+*/
+#ifndef IMI_STORE_H
+#define IMI_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+typedef struct _imi_store_t imi_store_t;
+
+typedef struct {
+    int version;                //  1, 2, 3, ... in order, never reused
+    const char *description;    //  one line, for the log
+    const char *sql;            //  statements to run, separated by ';'
+} imi_migration_t;
+
+//  Open (creating if needed) the database at path and apply pending
+//  migrations. Refuses a database whose user_version is above the last
+//  migration (made by a newer build). NULL on failure, with a reason.
+imi_store_t *imi_store_open (const char *path, const imi_migration_t *migrations,
+                             size_t migration_count);
+
+//  Close; safe to call twice; sets *self_p to NULL.
+void imi_store_destroy (imi_store_t **self_p);
+
+//  The raw handle, for sqlite3_* calls on statements from imi_store_statement.
+sqlite3 *imi_store_db (imi_store_t *self);
+
+//  Cached prepared statement for sql (compared by pointer, then text), reset
+//  and unbound. NULL on failure with the SQLite message as reason.
+sqlite3_stmt *imi_store_statement (imi_store_t *self, const char *sql);
+
+//  Transactions: begin (IMMEDIATE), commit, rollback. 0 or -1.
+int imi_store_begin (imi_store_t *self);
+int imi_store_commit (imi_store_t *self);
+int imi_store_rollback (imi_store_t *self);
+
+//  Run sql without results (e.g. a one-off UPDATE). 0 or -1.
+int imi_store_exec (imi_store_t *self, const char *sql);
+
+//  Set the reason to "<what>: <sqlite message>" and return -1.
+int imi_store_error (imi_store_t *self, const char *what);
+
+void imi_store_test (void);
+
+#endif

@@ -1,0 +1,82 @@
+/*  imi_codec: strict, bounded msgpack reading and writing for every wire format.
+
+    Writing wraps msgpack-c's packer over a growing buffer. Reading guards
+    msgpack-c before it runs: msgpack-c allocates count * sizeof (object) as
+    soon as a container header claims count elements, so imi_reader_open
+    first walks the bytes itself, checking that every container's count fits
+    in the bytes left, that nesting stays within IMI_CODEC_MAX_DEPTH, that the
+    input is one complete object with no trailing bytes, and that it is under
+    the caller's size cap; only then does msgpack-c unpack it. Typed accessors
+    then check each field's type and bounds; every failure returns -2 with a
+    reason naming the field.
+*/
+#ifndef IMI_CODEC_H
+#define IMI_CODEC_H
+
+#include <msgpack.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMI_CODEC_MAX_DEPTH 8
+
+#define IMI_WARN_UNUSED __attribute__ ((warn_unused_result))
+
+//  ---- writing ----
+typedef struct {
+    msgpack_sbuffer buffer;     //  the bytes written so far
+    msgpack_packer packer;      //  packs into buffer
+} imi_writer_t;
+
+void imi_writer_init (imi_writer_t *self);
+void imi_writer_array (imi_writer_t *self, uint32_t count);
+void imi_writer_uint (imi_writer_t *self, uint64_t value);
+void imi_writer_bin (imi_writer_t *self, const void *data, size_t size);
+void imi_writer_str (imi_writer_t *self, const char *text);
+void imi_writer_str_n (imi_writer_t *self, const char *text, size_t size);
+void imi_writer_bool (imi_writer_t *self, bool value);
+//  Take the bytes (malloc'd; caller frees); the writer is left empty.
+uint8_t *imi_writer_take (imi_writer_t *self, size_t *size);
+void imi_writer_cleanup (imi_writer_t *self);
+
+//  ---- reading ----
+typedef struct {
+    msgpack_zone zone;          //  owns the unpacked objects
+    msgpack_object root;        //  the one object the input held
+    bool open;                  //  zone initialised
+} imi_reader_t;
+
+//  Check then unpack data (size bytes, at most max_size). Returns 0, or -2
+//  if malformed (reason says what). Always call imi_reader_close after.
+int imi_reader_open (imi_reader_t *self, const uint8_t *data, size_t size,
+                     size_t max_size) IMI_WARN_UNUSED;
+void imi_reader_close (imi_reader_t *self);
+
+//  Structural check alone (what imi_reader_open does before unpacking).
+int imi_codec_check (const uint8_t *data, size_t size) IMI_WARN_UNUSED;
+
+//  Typed field access; field names the field in the reason. All return 0 or -2.
+//  An array with exactly count items:
+int imi_object_array (const msgpack_object *object, const char *field, uint32_t count,
+                      const msgpack_object **items) IMI_WARN_UNUSED;
+//  An array with between minimum and maximum items:
+int imi_object_array_range (const msgpack_object *object, const char *field,
+                            uint32_t minimum, uint32_t maximum,
+                            const msgpack_object **items, uint32_t *count) IMI_WARN_UNUSED;
+int imi_object_uint (const msgpack_object *object, const char *field, uint64_t maximum,
+                     uint64_t *value) IMI_WARN_UNUSED;
+//  A bin of exactly size bytes, copied into out:
+int imi_object_bin_fixed (const msgpack_object *object, const char *field, void *out,
+                          size_t size) IMI_WARN_UNUSED;
+//  A bin of at most maximum bytes; *data points into the reader's input.
+int imi_object_bin (const msgpack_object *object, const char *field, size_t maximum,
+                    const uint8_t **data, size_t *size) IMI_WARN_UNUSED;
+//  A str of at most maximum bytes, valid UTF-8 without NUL, copied into out
+//  (out_size >= maximum + 1) and NUL-terminated.
+int imi_object_str (const msgpack_object *object, const char *field, size_t maximum,
+                    char *out, size_t out_size) IMI_WARN_UNUSED;
+int imi_object_bool (const msgpack_object *object, const char *field, bool *value) IMI_WARN_UNUSED;
+
+void imi_codec_test (void);
+
+#endif

@@ -1,0 +1,107 @@
+/*  imi_envelope: the signed, encrypted unit every node-to-node message travels in.
+
+    Wire form (PROTOCOL.md has the normative text):
+        envelope = [ header: bin, body: bin, signature: bin(64) ]
+        header   = msgpack [ version, type, message_id: bin(16), from: str(2),
+                             to: str(2), seq, timestamp_ms, body_hash: bin(32) ]
+        body     = nonce (24) || crypto_box_afternm (plain body)   (imi_crypto)
+        body_hash = SHA-256 (body as sent, i.e. the sealed bytes)
+        signature = Ed25519 by the sender over "imi.envelope.v1" || header bytes
+    The header travels as the exact bytes that were signed: the receiver
+    verifies those bytes, never a re-encoding. Because the signature covers
+    the body's hash and not the body, a body can be erased later (retention)
+    and the header still proves the exchange.
+
+    Decoding is structural (shape, types, bounds); verifying is cryptographic
+    (signature, body hash); opening decrypts. The node runs them in that order
+    and only then looks at the plain body (imi_body).
+*/
+#ifndef IMI_ENVELOPE_H
+#define IMI_ENVELOPE_H
+
+#include "imi_crypto.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMI_PROTOCOL_VERSION        1
+#define IMI_MESSAGE_ID_BYTES        16
+#define IMI_ENVELOPE_SIGN_CONTEXT   "imi.envelope.v1"
+//  Largest plain body and largest envelope any node accepts.
+#define IMI_BODY_MAX_BYTES          (1024 * 1024)
+#define IMI_ENVELOPE_MAX_BYTES      (IMI_BODY_MAX_BYTES + IMI_BOX_OVERHEAD + 512)
+
+typedef enum {
+    IMI_TYPE_PING = 1,          //  liveness + manifest version; answered by PONG
+    IMI_TYPE_PONG = 2,
+    IMI_TYPE_RECEIPT = 3,       //  signed acknowledgement of sequenced messages
+    IMI_TYPE_TEXT = 4,          //  operator test message (sequenced, durable)
+    IMI_TYPE_MANIFEST = 5,      //  a federation manifest, offered to a peer
+    IMI_TYPE_LIMIT              //  one past the last known type
+} imi_message_type_t;
+
+typedef struct {
+    uint32_t version;                           //  IMI_PROTOCOL_VERSION
+    uint32_t type;                              //  imi_message_type_t
+    uint8_t message_id [IMI_MESSAGE_ID_BYTES];  //  random, unique per message
+    char from [3];                              //  sender state, e.g. "DE"
+    char to [3];                                //  recipient state
+    uint64_t seq;                               //  per-link sequence, 1, 2, ...; 0 = unsequenced
+    uint64_t timestamp_ms;                      //  sender's clock, ms since 1970 UTC
+    uint8_t body_hash [IMI_HASH_BYTES];         //  SHA-256 of the sealed body
+} imi_header_t;
+
+//  A decoded envelope: the header fields plus pointers into the input
+//  buffer, which must outlive the view.
+typedef struct {
+    imi_header_t header;
+    const uint8_t *header_bytes;    //  the exact signed bytes
+    size_t header_size;
+    const uint8_t *body;            //  sealed body
+    size_t body_size;
+    const uint8_t *signature;       //  IMI_SIGNATURE_BYTES
+} imi_envelope_view_t;
+
+//  True if type is sequenced (durable, receipted, applied exactly once).
+int imi_message_type_sequenced (uint32_t type);
+
+//  Name of a message type for logs ("ping", ...; "unknown" otherwise).
+const char *imi_message_type_name (uint32_t type);
+
+//  True if state is two upper-case ASCII letters.
+int imi_state_code_valid (const char *state);
+
+//  Build an envelope: seal plain (size bytes) with the shared key, fill the
+//  header's body_hash, encode the header, sign it. header supplies every
+//  other field. nonce NULL means random (known-answer tests pass one).
+//  Returns 0 with *out (malloc'd, caller frees) and *out_size, or -1.
+int imi_envelope_seal (uint8_t **out, size_t *out_size, imi_header_t *header,
+                       const uint8_t *plain, size_t plain_size,
+                       const uint8_t shared [IMI_BOX_SHARED_BYTES],
+                       const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES],
+                       const uint8_t nonce [IMI_BOX_NONCE_BYTES]);
+
+//  Decode the structure of an envelope of size bytes. Returns 0, or -2 with a
+//  reason (bad shape, wrong types, unknown version or type, bad state codes,
+//  oversized, trailing bytes).
+int imi_envelope_decode (imi_envelope_view_t *view, const uint8_t *data,
+                         size_t size) IMI_WARN_UNUSED;
+
+//  Check the signature with the sender's public key and the body hash.
+//  Returns 0, or -1 with the reason ("signature does not verify",
+//  "body hash does not match").
+int imi_envelope_verify (const imi_envelope_view_t *view,
+                         const uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES]) IMI_WARN_UNUSED;
+
+//  Decrypt the body. Returns 0 with *plain (malloc'd, caller frees; may be
+//  size 0) or -1 if it does not authenticate.
+int imi_envelope_open (const imi_envelope_view_t *view,
+                       const uint8_t shared [IMI_BOX_SHARED_BYTES],
+                       uint8_t **plain, size_t *plain_size) IMI_WARN_UNUSED;
+
+//  SHA-256 of the header bytes: how receipts and the audit log name a message.
+void imi_envelope_header_hash (const imi_envelope_view_t *view, uint8_t out [IMI_HASH_BYTES]);
+
+void imi_envelope_test (void);
+
+#endif
