@@ -44,7 +44,18 @@ imi_error_wrap (const char *format, ...)
     va_start (args, format);
     vsnprintf (context, sizeof context, format, args);
     va_end (args);
-    snprintf (s_reason, sizeof s_reason, "%s: %s", context, previous);
+    //  Truncation is acceptable: the reason is for humans.
+    size_t used = strlen (context);
+    if (used > sizeof s_reason - 3)
+        used = sizeof s_reason - 3;
+    memcpy (s_reason, context, used);
+    memcpy (s_reason + used, ": ", 2);
+    size_t left = sizeof s_reason - used - 2;
+    size_t previous_size = strnlen (previous, sizeof previous);
+    if (previous_size > left - 1)
+        previous_size = left - 1;
+    memcpy (s_reason + used + 2, previous, previous_size);
+    s_reason [used + 2 + previous_size] = 0;
     return -1;
 }
 
