@@ -26,6 +26,7 @@
 typedef struct {
     msgpack_sbuffer buffer;     //  the bytes written so far
     msgpack_packer packer;      //  packs into buffer
+    bool failed;                //  a write ran out of memory: take returns NULL
 } imi_writer_t;
 
 void imi_writer_init (imi_writer_t *self);
@@ -35,7 +36,8 @@ void imi_writer_bin (imi_writer_t *self, const void *data, size_t size);
 void imi_writer_str (imi_writer_t *self, const char *text);
 void imi_writer_str_n (imi_writer_t *self, const char *text, size_t size);
 void imi_writer_bool (imi_writer_t *self, bool value);
-//  Take the bytes (malloc'd; caller frees); the writer is left empty.
+//  Take the bytes (malloc'd; caller frees); the writer is left empty. NULL
+//  (with a reason) if nothing was written or memory ran out on the way.
 uint8_t *imi_writer_take (imi_writer_t *self, size_t *size);
 void imi_writer_cleanup (imi_writer_t *self);
 
@@ -76,6 +78,10 @@ int imi_object_bin (const msgpack_object *object, const char *field, size_t maxi
 int imi_object_str (const msgpack_object *object, const char *field, size_t maximum,
                     char *out, size_t out_size) IMI_WARN_UNUSED;
 int imi_object_bool (const msgpack_object *object, const char *field, bool *value) IMI_WARN_UNUSED;
+
+//  True if data (size bytes) is well-formed UTF-8 (no overlong forms, no
+//  surrogates, nothing past U+10FFFF) and holds no NUL.
+bool imi_utf8_valid (const uint8_t *data, size_t size);
 
 void imi_codec_test (void);
 
