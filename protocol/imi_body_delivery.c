@@ -1,0 +1,452 @@
+/*  imi_body_delivery: encode and decode the plain bodies of PING, PONG,
+    RECEIPT, TEXT and MANIFEST. See imi_body_delivery.h for the schemas.
+
+    Each body is one msgpack array. Decoders run the strict reader (bounded
+    size, no trailing bytes) and then check every field; encoders refuse
+    what the decoders would refuse, so a node never sends a body its peers
+    must reject.
+*/
+#include "imi_body_delivery.h"
+#include "imi_error.h"
+#include "imi_manifest.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+s_take (imi_writer_t *writer, uint8_t **out, size_t *size)
+{
+    *out = imi_writer_take (writer, size);
+    imi_writer_cleanup (writer);
+    return *out? 0: -1;
+}
+
+//  Encode a PING.
+int
+imi_ping_encode (const imi_ping_t *ping, uint8_t **out, size_t *size)
+{
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 1);
+    imi_writer_uint (&writer, ping->manifest_version);
+    return s_take (&writer, out, size);
+}
+
+//  Encode a PONG.
+int
+imi_pong_encode (const imi_pong_t *pong, uint8_t **out, size_t *size)
+{
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 2);
+    imi_writer_bin (&writer, pong->ping_id, IMI_MESSAGE_ID_BYTES);
+    imi_writer_uint (&writer, pong->manifest_version);
+    return s_take (&writer, out, size);
+}
+
+//  The rules a receipt's numbers obey, on both sides of the wire.
+static int
+s_receipt_valid (uint64_t first_seq, uint64_t last_seq, uint64_t hash_count)
+{
+    if (first_seq < 1)
+        return imi_error_malformed ("receipt.first_seq: must be at least 1");
+    if (last_seq < first_seq)
+        return imi_error_malformed ("receipt.last_seq: below first_seq");
+    if (last_seq - first_seq >= IMI_RECEIPT_MAX_HASHES)
+        return imi_error_malformed ("receipt: covers more than %d messages",
+                                    IMI_RECEIPT_MAX_HASHES);
+    if (hash_count != last_seq - first_seq + 1)
+        return imi_error_malformed ("receipt.header_hashes: %llu hashes for %llu messages",
+                                    (unsigned long long) hash_count,
+                                    (unsigned long long) (last_seq - first_seq + 1));
+    return 0;
+}
+
+//  Encode a RECEIPT; -1 if its numbers disagree.
+int
+imi_receipt_encode (const imi_receipt_t *receipt, uint8_t **out, size_t *size)
+{
+    *out = NULL;
+    if (s_receipt_valid (receipt->first_seq, receipt->last_seq, receipt->hash_count))
+        return imi_error_wrap ("encoding a receipt");
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 3);
+    imi_writer_uint (&writer, receipt->first_seq);
+    imi_writer_uint (&writer, receipt->last_seq);
+    imi_writer_array (&writer, receipt->hash_count);
+    for (uint32_t index = 0; index < receipt->hash_count; index++)
+        imi_writer_bin (&writer, receipt->hashes + (size_t) index * IMI_HASH_BYTES,
+                        IMI_HASH_BYTES);
+    return s_take (&writer, out, size);
+}
+
+//  Encode a TEXT; -1 if the text is too long or not UTF-8.
+int
+imi_text_encode (const char *text, uint8_t **out, size_t *size)
+{
+    *out = NULL;
+    size_t length = strlen (text);
+    if (length > IMI_TEXT_MAX_BYTES)
+        return imi_error_set ("text of %zu bytes exceeds %d", length, IMI_TEXT_MAX_BYTES);
+    if (!imi_utf8_valid ((const uint8_t *) text, length))
+        return imi_error_set ("text is not valid UTF-8");
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 1);
+    imi_writer_str_n (&writer, text, length);
+    return s_take (&writer, out, size);
+}
+
+//  Encode a MANIFEST body around an encoded manifest.
+int
+imi_manifest_body_encode (const uint8_t *manifest, size_t manifest_size,
+                          uint8_t **out, size_t *size)
+{
+    *out = NULL;
+    if (manifest_size > IMI_MANIFEST_MAX_BYTES)
+        return imi_error_set ("manifest of %zu bytes exceeds %d", manifest_size,
+                              IMI_MANIFEST_MAX_BYTES);
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 1);
+    imi_writer_bin (&writer, manifest, manifest_size);
+    return s_take (&writer, out, size);
+}
+
+//  Open a body that must be an array of count items.
+static int
+s_open (imi_reader_t *reader, const char *field, uint32_t count,
+        const msgpack_object **items, const uint8_t *data, size_t size)
+{
+    int rc = imi_reader_open (reader, data, size, IMI_BODY_MAX_BYTES);
+    if (rc == 0)
+        rc = imi_object_array (&reader->root, field, count, items);
+    return rc;
+}
+
+//  Decode a PING.
+int
+imi_ping_decode (imi_ping_t *ping, const uint8_t *data, size_t size)
+{
+    imi_reader_t reader;
+    const msgpack_object *items;
+    int rc = s_open (&reader, "ping", 1, &items, data, size);
+    if (rc == 0)
+        rc = imi_object_uint (&items [0], "ping.manifest_version", UINT64_MAX,
+                              &ping->manifest_version);
+    imi_reader_close (&reader);
+    return rc;
+}
+
+//  Decode a PONG.
+int
+imi_pong_decode (imi_pong_t *pong, const uint8_t *data, size_t size)
+{
+    imi_reader_t reader;
+    const msgpack_object *items;
+    int rc = s_open (&reader, "pong", 2, &items, data, size);
+    if (rc == 0)
+        rc = imi_object_bin_fixed (&items [0], "pong.ping_id", pong->ping_id,
+                                   IMI_MESSAGE_ID_BYTES);
+    if (rc == 0)
+        rc = imi_object_uint (&items [1], "pong.manifest_version", UINT64_MAX,
+                              &pong->manifest_version);
+    imi_reader_close (&reader);
+    return rc;
+}
+
+//  Decode a RECEIPT; hashes are copied into a fresh buffer.
+int
+imi_receipt_decode (imi_receipt_t *receipt, const uint8_t *data, size_t size)
+{
+    memset (receipt, 0, sizeof *receipt);
+    imi_reader_t reader;
+    const msgpack_object *items, *hashes;
+    uint32_t count = 0;
+    uint8_t *copy = NULL;
+    int rc = s_open (&reader, "receipt", 3, &items, data, size);
+    if (rc
+    || (rc = imi_object_uint (&items [0], "receipt.first_seq", UINT64_MAX, &receipt->first_seq))
+    || (rc = imi_object_uint (&items [1], "receipt.last_seq", UINT64_MAX, &receipt->last_seq))
+    || (rc = imi_object_array_range (&items [2], "receipt.header_hashes", 1,
+                                     IMI_RECEIPT_MAX_HASHES, &hashes, &count))
+    || (rc = s_receipt_valid (receipt->first_seq, receipt->last_seq, count)))
+        goto cleanup;
+    copy = (uint8_t *) malloc ((size_t) count * IMI_HASH_BYTES);
+    if (!copy) {
+        rc = imi_error_set ("out of memory decoding a receipt");
+        goto cleanup;
+    }
+    for (uint32_t index = 0; index < count && rc == 0; index++)
+        rc = imi_object_bin_fixed (&hashes [index], "receipt.header_hashes[]",
+                                   copy + (size_t) index * IMI_HASH_BYTES, IMI_HASH_BYTES);
+cleanup:
+    imi_reader_close (&reader);
+    if (rc) {
+        free (copy);
+        memset (receipt, 0, sizeof *receipt);
+        return rc;
+    }
+    receipt->hash_count = count;
+    receipt->hashes = copy;
+    return 0;
+}
+
+//  Free a decoded receipt's hashes; safe twice.
+void
+imi_receipt_cleanup (imi_receipt_t *receipt)
+{
+    free ((void *) receipt->hashes);
+    receipt->hashes = NULL;
+    receipt->hash_count = 0;
+}
+
+//  Decode a TEXT into a fresh NUL-terminated string.
+int
+imi_text_decode (char **text, const uint8_t *data, size_t size)
+{
+    *text = NULL;
+    imi_reader_t reader;
+    const msgpack_object *items;
+    int rc = s_open (&reader, "text", 1, &items, data, size);
+    if (rc == 0) {
+        char *copy = (char *) malloc (IMI_TEXT_MAX_BYTES + 1);
+        if (!copy)
+            rc = imi_error_set ("out of memory decoding a text");
+        else
+        if ((rc = imi_object_str (&items [0], "text.text", IMI_TEXT_MAX_BYTES, copy,
+                                  IMI_TEXT_MAX_BYTES + 1)))
+            free (copy);
+        else
+            *text = copy;
+    }
+    imi_reader_close (&reader);
+    return rc;
+}
+
+//  Decode a MANIFEST body; the manifest stays in data.
+int
+imi_manifest_body_decode (const uint8_t **manifest, size_t *manifest_size,
+                          const uint8_t *data, size_t size)
+{
+    *manifest = NULL;
+    *manifest_size = 0;
+    imi_reader_t reader;
+    const msgpack_object *items;
+    int rc = s_open (&reader, "manifest_body", 1, &items, data, size);
+    if (rc == 0)
+        rc = imi_object_bin (&items [0], "manifest_body.manifest", IMI_MANIFEST_MAX_BYTES,
+                             manifest, manifest_size);
+    imi_reader_close (&reader);
+    return rc;
+}
+
+//  ---- self test ----
+
+static void
+s_test_truncations (const uint8_t *bytes, size_t size,
+                    int (*decode) (const uint8_t *data, size_t size))
+{
+    assert (decode (bytes, size) == 0);
+    for (size_t cut = 0; cut < size; cut++)
+        assert (decode (bytes, cut) == -2);
+    uint8_t *longer = (uint8_t *) malloc (size + 1);
+    assert (longer);
+    memcpy (longer, bytes, size);
+    longer [size] = 0;
+    assert (decode (longer, size + 1) == -2);
+    free (longer);
+}
+
+static int
+s_decode_ping (const uint8_t *data, size_t size)
+{
+    imi_ping_t ping;
+    return imi_ping_decode (&ping, data, size);
+}
+
+static int
+s_decode_pong (const uint8_t *data, size_t size)
+{
+    imi_pong_t pong;
+    return imi_pong_decode (&pong, data, size);
+}
+
+static int
+s_decode_receipt (const uint8_t *data, size_t size)
+{
+    imi_receipt_t receipt;
+    int rc = imi_receipt_decode (&receipt, data, size);
+    imi_receipt_cleanup (&receipt);
+    return rc;
+}
+
+static int
+s_decode_text (const uint8_t *data, size_t size)
+{
+    char *text;
+    int rc = imi_text_decode (&text, data, size);
+    free (text);
+    return rc;
+}
+
+static int
+s_decode_manifest_body (const uint8_t *data, size_t size)
+{
+    const uint8_t *manifest;
+    size_t manifest_size;
+    return imi_manifest_body_decode (&manifest, &manifest_size, data, size);
+}
+
+static int
+s_decode_hex (int (*decode) (const uint8_t *data, size_t size), const char *hex)
+{
+    uint8_t bytes [128];
+    size_t size = strlen (hex) / 2;
+    assert (size <= sizeof bytes);
+    assert (imi_hex_decode (bytes, size, hex) == 0);
+    return decode (bytes, size);
+}
+
+static void
+s_test_ping_pong (void)
+{
+    imi_ping_t ping = { 7 }, ping_back;
+    uint8_t *bytes;
+    size_t size;
+    assert (imi_ping_encode (&ping, &bytes, &size) == 0);
+    assert (size == 2 && bytes [0] == 0x91 && bytes [1] == 0x07);
+    assert (imi_ping_decode (&ping_back, bytes, size) == 0);
+    assert (ping_back.manifest_version == 7);
+    s_test_truncations (bytes, size, s_decode_ping);
+    free (bytes);
+    assert (s_decode_hex (s_decode_ping, "91ff") == -2);
+    assert (strstr (imi_error_last (), "ping.manifest_version"));
+    assert (s_decode_hex (s_decode_ping, "920101") == -2);
+
+    imi_pong_t pong, pong_back;
+    imi_random (pong.ping_id, sizeof pong.ping_id);
+    pong.manifest_version = UINT64_MAX;
+    assert (imi_pong_encode (&pong, &bytes, &size) == 0);
+    assert (imi_pong_decode (&pong_back, bytes, size) == 0);
+    assert (memcmp (pong_back.ping_id, pong.ping_id, IMI_MESSAGE_ID_BYTES) == 0);
+    assert (pong_back.manifest_version == UINT64_MAX);
+    s_test_truncations (bytes, size, s_decode_pong);
+    free (bytes);
+    assert (s_decode_hex (s_decode_pong, "92c4020102" "01") == -2);
+    assert (strstr (imi_error_last (), "pong.ping_id: expected 16 bytes"));
+}
+
+static void
+s_test_receipt (void)
+{
+    uint8_t hashes [3 * IMI_HASH_BYTES];
+    imi_random (hashes, sizeof hashes);
+    imi_receipt_t receipt = { 5, 7, 3, hashes }, back;
+    uint8_t *bytes;
+    size_t size;
+    assert (imi_receipt_encode (&receipt, &bytes, &size) == 0);
+    assert (imi_receipt_decode (&back, bytes, size) == 0);
+    assert (back.first_seq == 5 && back.last_seq == 7 && back.hash_count == 3);
+    assert (memcmp (back.hashes, hashes, sizeof hashes) == 0);
+    imi_receipt_cleanup (&back);
+    imi_receipt_cleanup (&back);
+    s_test_truncations (bytes, size, s_decode_receipt);
+    free (bytes);
+
+    //  Encoders refuse inconsistent receipts.
+    imi_receipt_t bad = { 0, 2, 3, hashes };
+    assert (imi_receipt_encode (&bad, &bytes, &size) == -1);
+    bad = (imi_receipt_t) { 3, 2, 0, hashes };
+    assert (imi_receipt_encode (&bad, &bytes, &size) == -1);
+    bad = (imi_receipt_t) { 1, 3, 2, hashes };
+    assert (imi_receipt_encode (&bad, &bytes, &size) == -1);
+
+    //  Decoders too: seq 0, reversed range, count mismatch, wrong hash size,
+    //  a range far larger than any receipt.
+    const char *hash = "c420" "0000000000000000000000000000000000000000000000000000000000000000";
+    char hex [256];
+    snprintf (hex, sizeof hex, "93" "00" "00" "91%s", hash);
+    assert (s_decode_hex (s_decode_receipt, hex) == -2);
+    assert (strstr (imi_error_last (), "receipt.first_seq"));
+    snprintf (hex, sizeof hex, "93" "02" "01" "91%s", hash);
+    assert (s_decode_hex (s_decode_receipt, hex) == -2);
+    assert (strstr (imi_error_last (), "receipt.last_seq"));
+    snprintf (hex, sizeof hex, "93" "01" "02" "91%s", hash);
+    assert (s_decode_hex (s_decode_receipt, hex) == -2);
+    assert (strstr (imi_error_last (), "1 hashes for 2 messages"));
+    snprintf (hex, sizeof hex, "93" "01" "cfffffffffffffffff" "91%s", hash);
+    assert (s_decode_hex (s_decode_receipt, hex) == -2);
+    assert (s_decode_hex (s_decode_receipt, "93" "01" "01" "91" "c40100") == -2);
+    assert (strstr (imi_error_last (), "receipt.header_hashes[]: expected 32 bytes"));
+    assert (s_decode_hex (s_decode_receipt, "93" "01" "01" "90") == -2);
+    snprintf (hex, sizeof hex, "93" "01" "01" "91%s", hash);
+    assert (s_decode_hex (s_decode_receipt, hex) == 0);
+}
+
+static void
+s_test_text (void)
+{
+    uint8_t *bytes;
+    size_t size;
+    char *text;
+    assert (imi_text_encode ("Grüß Gott", &bytes, &size) == 0);
+    assert (imi_text_decode (&text, bytes, size) == 0);
+    assert (strcmp (text, "Grüß Gott") == 0);
+    free (text);
+    s_test_truncations (bytes, size, s_decode_text);
+    free (bytes);
+    assert (imi_text_encode ("", &bytes, &size) == 0);
+    assert (imi_text_decode (&text, bytes, size) == 0 && strcmp (text, "") == 0);
+    free (text);
+    free (bytes);
+
+    char *longest = (char *) malloc (IMI_TEXT_MAX_BYTES + 2);
+    assert (longest);
+    memset (longest, 'x', IMI_TEXT_MAX_BYTES + 1);
+    longest [IMI_TEXT_MAX_BYTES + 1] = 0;
+    assert (imi_text_encode (longest, &bytes, &size) == -1);
+    longest [IMI_TEXT_MAX_BYTES] = 0;
+    assert (imi_text_encode (longest, &bytes, &size) == 0);
+    assert (imi_text_decode (&text, bytes, size) == 0);
+    assert (strlen (text) == IMI_TEXT_MAX_BYTES);
+    free (text);
+    free (bytes);
+    free (longest);
+    assert (imi_text_encode ("\xc0\x80", &bytes, &size) == -1);
+    assert (s_decode_hex (s_decode_text, "91a2c080") == -2);
+    assert (strstr (imi_error_last (), "text.text: not valid UTF-8"));
+    assert (s_decode_hex (s_decode_text, "91c401" "61") == -2);
+    assert (s_decode_hex (s_decode_text, "91da1001") == -2);
+}
+
+static void
+s_test_manifest_body (void)
+{
+    uint8_t manifest [] = { 0x92, 0xc4, 0x00, 0x90 };
+    uint8_t *bytes;
+    size_t size;
+    assert (imi_manifest_body_encode (manifest, sizeof manifest, &bytes, &size) == 0);
+    const uint8_t *back;
+    size_t back_size;
+    assert (imi_manifest_body_decode (&back, &back_size, bytes, size) == 0);
+    assert (back_size == sizeof manifest && memcmp (back, manifest, back_size) == 0);
+    assert (back > bytes && back + back_size == bytes + size);
+    s_test_truncations (bytes, size, s_decode_manifest_body);
+    free (bytes);
+    assert (s_decode_hex (s_decode_manifest_body, "91a0") == -2);
+    assert (strstr (imi_error_last (), "manifest_body.manifest: expected a bin"));
+}
+
+//  Self test: round trips, truncations, trailing bytes, field checks.
+void
+imi_body_delivery_test (void)
+{
+    s_test_ping_pong ();
+    s_test_receipt ();
+    s_test_text ();
+    s_test_manifest_body ();
+}
