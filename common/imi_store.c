@@ -1,0 +1,449 @@
+/*  imi_store: the node's SQLite database. See imi_store.h for the contract.
+
+    Open sets the connection up for durability (WAL, synchronous=FULL) and
+    checks that SQLite agreed: journal_mode silently stays "delete" on a file
+    system without shared memory, and a node that believed it had WAL would
+    be wrong about its own guarantees.
+
+    Migrations: each pending one runs in its own BEGIN IMMEDIATE transaction
+    together with the user_version update, so a database is always exactly
+    at some version, never between two. The version is re-read inside each
+    transaction: if two processes open the same new file at once, the second
+    waits for the first (busy timeout) and then finds the work done.
+
+    Statement cache: a growing array searched linearly (a node has tens of
+    statements). Entries are keyed by the caller's SQL pointer, normally a
+    static string, so a lookup is a pointer comparison and one strcmp that
+    confirms it; the strcmp keeps a reused buffer (SQL built on the stack)
+    from ever getting another text's statement. A pointer not seen before is
+    looked up by text and becomes the entry's key.
+*/
+#include "imi_store.h"
+#include "imi_error.h"
+#include "imi_log.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define S_BUSY_TIMEOUT_MS 5000
+
+typedef struct {
+    const char *sql;                //  caller's pointer last used for it, the fast key
+    char *text;                     //  our copy of the SQL text
+    sqlite3_stmt *statement;        //  prepared with SQLITE_PREPARE_PERSISTENT
+} s_cached_t;
+
+struct _imi_store_t {
+    sqlite3 *db;                    //  the connection
+    s_cached_t *cache;              //  prepared statements, in order of first use
+    size_t cache_size;              //  entries used
+    size_t cache_limit;             //  entries allocated
+};
+
+//  Run a PRAGMA (or any one-row query) and read its first column as an integer.
+static int
+s_query_int (imi_store_t *self, const char *sql, int *value)
+{
+    sqlite3_stmt *statement = imi_store_statement (self, sql);
+    if (!statement)
+        return -1;
+    if (sqlite3_step (statement) != SQLITE_ROW)
+        return imi_store_error (self, sql);
+    *value = sqlite3_column_int (statement, 0);
+    sqlite3_reset (statement);
+    return 0;
+}
+
+//  Set a PRAGMA and check that SQLite now reports the value asked for.
+static int
+s_pragma (imi_store_t *self, const char *set_sql, const char *get_sql, const char *expected)
+{
+    if (imi_store_exec (self, set_sql))
+        return -1;
+    sqlite3_stmt *statement = imi_store_statement (self, get_sql);
+    if (!statement)
+        return -1;
+    if (sqlite3_step (statement) != SQLITE_ROW)
+        return imi_store_error (self, get_sql);
+    const char *value = (const char *) sqlite3_column_text (statement, 0);
+    int rc = 0;
+    if (!value || strcasecmp (value, expected) != 0)
+        rc = imi_error_set ("%s left the setting at '%s', not '%s'", set_sql,
+                            value? value: "", expected);
+    sqlite3_reset (statement);
+    return rc;
+}
+
+//  Apply, one transaction each, the migrations above the database's version.
+static int
+s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migration_count)
+{
+    for (size_t index = 0; index < migration_count; index++) {
+        assert (migrations [index].version == (int) index + 1);
+        assert (migrations [index].sql && migrations [index].description);
+    }
+    while (1) {
+        int version = 0;
+        if (imi_store_begin (self)
+        ||  s_query_int (self, "PRAGMA user_version", &version))
+            break;
+        if (version < 0) {
+            imi_error_set ("database schema version %d is not valid", version);
+            break;
+        }
+        if ((size_t) version > migration_count) {
+            imi_error_set ("database schema version %d is newer than this build (%zu)",
+                           version, migration_count);
+            break;
+        }
+        if ((size_t) version == migration_count)
+            return imi_store_commit (self);
+
+        const imi_migration_t *migration = &migrations [version];
+        char set_version [64];
+        snprintf (set_version, sizeof set_version, "PRAGMA user_version = %d",
+                  migration->version);
+        char what [128];
+        snprintf (what, sizeof what, "migration %d (%s)", migration->version,
+                  migration->description);
+        if (sqlite3_exec (self->db, migration->sql, NULL, NULL, NULL) != SQLITE_OK) {
+            imi_store_error (self, what);
+            break;
+        }
+        if (imi_store_exec (self, set_version) || imi_store_commit (self))
+            break;
+        char quoted [128];
+        imi_log (IMI_LOG_INFO, "store.migrated", "version=%d description=%s",
+                 migration->version,
+                 imi_log_quote (quoted, sizeof quoted, migration->description));
+    }
+    //  Keep the reason for the failure, not any from the rollback.
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (self);
+    return imi_error_set ("%s", reason);
+}
+
+imi_store_t *
+imi_store_open (const char *path, const imi_migration_t *migrations, size_t migration_count)
+{
+    imi_store_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    int rc = sqlite3_open_v2 (path, &self->db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                              NULL);
+    if (rc != SQLITE_OK) {
+        imi_error_set ("cannot open database %s: %s", path,
+                       self->db? sqlite3_errmsg (self->db): sqlite3_errstr (rc));
+        imi_store_destroy (&self);
+        return NULL;
+    }
+    sqlite3_busy_timeout (self->db, S_BUSY_TIMEOUT_MS);
+    if (s_pragma (self, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal")
+    ||  s_pragma (self, "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2")
+    ||  s_pragma (self, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1")
+    ||  s_migrate (self, migrations, migration_count)) {
+        imi_error_wrap ("opening database %s", path);
+        imi_store_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+imi_store_destroy (imi_store_t **self_p)
+{
+    assert (self_p);
+    imi_store_t *self = *self_p;
+    if (self) {
+        for (size_t index = 0; index < self->cache_size; index++) {
+            sqlite3_finalize (self->cache [index].statement);
+            free (self->cache [index].text);
+        }
+        free (self->cache);
+        //  Only a statement left unfinalized makes close fail: a caller's bug.
+        int rc = sqlite3_close (self->db);
+        assert (rc == SQLITE_OK);
+        (void) rc;
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+sqlite3 *
+imi_store_db (imi_store_t *self)
+{
+    return self->db;
+}
+
+sqlite3_stmt *
+imi_store_statement (imi_store_t *self, const char *sql)
+{
+    sqlite3_stmt *statement = NULL;
+    for (size_t index = 0; index < self->cache_size && !statement; index++)
+        if (self->cache [index].sql == sql && strcmp (self->cache [index].text, sql) == 0)
+            statement = self->cache [index].statement;
+    for (size_t index = 0; index < self->cache_size && !statement; index++)
+        if (strcmp (self->cache [index].text, sql) == 0) {
+            self->cache [index].sql = sql;
+            statement = self->cache [index].statement;
+        }
+    if (statement) {
+        //  reset returns the last step's error, which was already reported.
+        sqlite3_reset (statement);
+        sqlite3_clear_bindings (statement);
+        return statement;
+    }
+    if (self->cache_size == self->cache_limit) {
+        size_t limit = self->cache_limit? 2 * self->cache_limit: 16;
+        s_cached_t *cache = realloc (self->cache, limit * sizeof *cache);
+        if (!cache) {
+            imi_error_set ("out of memory");
+            return NULL;
+        }
+        self->cache = cache;
+        self->cache_limit = limit;
+    }
+    const char *tail = NULL;
+    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                            &statement, &tail) != SQLITE_OK) {
+        char what [128];
+        snprintf (what, sizeof what, "preparing '%.80s'", sql);
+        imi_store_error (self, what);
+        return NULL;
+    }
+    //  Text after the first statement would be silently ignored: a bug.
+    assert (statement && tail && strspn (tail, " \t\r\n;") == strlen (tail));
+    char *text = strdup (sql);
+    if (!text) {
+        sqlite3_finalize (statement);
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    self->cache [self->cache_size].sql = sql;
+    self->cache [self->cache_size].text = text;
+    self->cache [self->cache_size].statement = statement;
+    self->cache_size++;
+    return statement;
+}
+
+int
+imi_store_begin (imi_store_t *self)
+{
+    return imi_store_exec (self, "BEGIN IMMEDIATE");
+}
+
+//  A statement left mid-step (one that failed, a SELECT read for one row)
+//  makes COMMIT fail with "SQL statements in progress", so commit and
+//  rollback first reset every cached statement still running.
+static void
+s_reset_running (imi_store_t *self)
+{
+    for (size_t index = 0; index < self->cache_size; index++)
+        if (sqlite3_stmt_busy (self->cache [index].statement))
+            sqlite3_reset (self->cache [index].statement);
+}
+
+int
+imi_store_commit (imi_store_t *self)
+{
+    s_reset_running (self);
+    return imi_store_exec (self, "COMMIT");
+}
+
+int
+imi_store_rollback (imi_store_t *self)
+{
+    //  SQLite rolls back by itself on some errors (disk full, I/O); an error
+    //  path that then rolls back again has nothing left to do.
+    if (sqlite3_get_autocommit (self->db))
+        return 0;
+    s_reset_running (self);
+    return imi_store_exec (self, "ROLLBACK");
+}
+
+int
+imi_store_exec (imi_store_t *self, const char *sql)
+{
+    if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        char what [128];
+        snprintf (what, sizeof what, "%.80s", sql);
+        return imi_store_error (self, what);
+    }
+    return 0;
+}
+
+int
+imi_store_error (imi_store_t *self, const char *what)
+{
+    return imi_error_set ("%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+//  Test schema: a parent and a child table with a foreign key.
+static const imi_migration_t s_test_migrations [] = {
+    { 1, "peers", "CREATE TABLE peer (state TEXT PRIMARY KEY NOT NULL)" },
+    { 2, "outbox", "CREATE TABLE outbox (id INTEGER PRIMARY KEY,"
+                   " state TEXT NOT NULL REFERENCES peer (state));"
+                   "CREATE INDEX outbox_state ON outbox (state)" },
+    { 3, "seed peers", "INSERT INTO peer (state) VALUES ('AT')" },
+    { 4, "broken", "CREATE TABLE half (x); INSERT INTO no_such_table VALUES (1)" }
+};
+
+static const char *s_test_insert_peer = "INSERT INTO peer (state) VALUES (?1)";
+static const char *s_test_count_peers = "SELECT count(*) FROM peer";
+
+//  Test helper: number of rows in peer.
+static int
+s_test_peer_count (imi_store_t *store)
+{
+    int count = -1;
+    assert (s_query_int (store, s_test_count_peers, &count) == 0);
+    return count;
+}
+
+//  Test helper: insert a peer; returns sqlite3_step's result.
+static int
+s_test_insert (imi_store_t *store, const char *state)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_test_insert_peer);
+    assert (statement);
+    assert (sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC) == SQLITE_OK);
+    return sqlite3_step (statement);
+}
+
+//  Test helper: remove path and its WAL companions.
+static void
+s_test_remove (const char *path)
+{
+    char companion [300];
+    snprintf (companion, sizeof companion, "%s-wal", path);
+    unlink (companion);
+    snprintf (companion, sizeof companion, "%s-shm", path);
+    unlink (companion);
+    assert (unlink (path) == 0);
+}
+
+void
+imi_store_test (void)
+{
+    char dir [] = "/tmp/imi_store_test.XXXXXX";
+    assert (mkdtemp (dir));
+    char path [256];
+    snprintf (path, sizeof path, "%s/node.db", dir);
+
+    //  A new database gets every migration; WAL, FULL sync, foreign keys are on.
+    imi_store_t *store = imi_store_open (path, s_test_migrations, 2);
+    assert (store);
+    int value = -1;
+    assert (s_query_int (store, "PRAGMA user_version", &value) == 0 && value == 2);
+    sqlite3_stmt *statement = imi_store_statement (store, "PRAGMA journal_mode");
+    assert (statement && sqlite3_step (statement) == SQLITE_ROW);
+    assert (strcmp ((const char *) sqlite3_column_text (statement, 0), "wal") == 0);
+    assert (s_query_int (store, "PRAGMA synchronous", &value) == 0 && value == 2);
+    char wal_path [300];
+    snprintf (wal_path, sizeof wal_path, "%s-wal", path);
+    assert (access (wal_path, F_OK) == 0);
+    assert (imi_store_exec (store, "INSERT INTO outbox (state) VALUES ('XX')") == -1);
+    assert (strstr (imi_error_last (), "FOREIGN KEY constraint failed"));
+
+    //  Statement cache: the same statement comes back, by pointer or by text,
+    //  reset and with its bindings cleared.
+    sqlite3_stmt *first = imi_store_statement (store, s_test_insert_peer);
+    assert (first);
+    char copy [128];
+    snprintf (copy, sizeof copy, "%s", s_test_insert_peer);
+    assert (imi_store_statement (store, copy) == first);
+    assert (imi_store_statement (store, s_test_insert_peer) == first);
+    static const char *select_parameter = "SELECT ?1";
+    statement = imi_store_statement (store, select_parameter);
+    assert (sqlite3_bind_int (statement, 1, 42) == SQLITE_OK);
+    assert (sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_int (statement, 0) == 42);
+    assert (imi_store_statement (store, select_parameter) == statement);
+    assert (sqlite3_step (statement) == SQLITE_ROW);
+    assert (sqlite3_column_type (statement, 0) == SQLITE_NULL);
+    //  SQL built in one reused buffer: the same pointer, a new text each time.
+    char sql [64];
+    for (int index = 0; index < 40; index++) {
+        snprintf (sql, sizeof sql, "SELECT %d", index);
+        statement = imi_store_statement (store, sql);
+        assert (statement && sqlite3_step (statement) == SQLITE_ROW);
+        assert (sqlite3_column_int (statement, 0) == index);
+    }
+    assert (imi_store_statement (store, s_test_insert_peer) == first);
+    assert (imi_store_statement (store, "SELEKT 1") == NULL);
+    assert (strstr (imi_error_last (), "preparing 'SELEKT 1': near \"SELEKT\": syntax error"));
+
+    //  Transactions: a rollback leaves nothing, a commit keeps everything.
+    assert (imi_store_begin (store) == 0);
+    assert (s_test_insert (store, "DE") == SQLITE_DONE);
+    assert (s_test_insert (store, "FR") == SQLITE_DONE);
+    assert (s_test_peer_count (store) == 2);
+    assert (imi_store_rollback (store) == 0);
+    assert (s_test_peer_count (store) == 0);
+    assert (imi_store_rollback (store) == 0);
+    assert (imi_store_commit (store) == -1);
+    assert (strstr (imi_error_last (), "COMMIT: cannot commit - no transaction is active"));
+    assert (imi_store_begin (store) == 0);
+    assert (imi_store_begin (store) == -1);
+    assert (s_test_insert (store, "DE") == SQLITE_DONE);
+    assert (s_test_insert (store, "DE") == SQLITE_CONSTRAINT);
+    //  The failed statement is still mid-step; commit must not trip on it.
+    assert (imi_store_commit (store) == 0);
+    assert (s_test_peer_count (store) == 1);
+    assert (imi_store_error (store, "testing") == -1);
+    assert (strncmp (imi_error_last (), "testing: ", 9) == 0);
+    imi_store_destroy (&store);
+    imi_store_destroy (&store);
+    assert (store == NULL);
+
+    //  Reopen: nothing is re-run (migration 1 would fail if it were), the
+    //  data is there; a new migration runs exactly once.
+    store = imi_store_open (path, s_test_migrations, 2);
+    assert (store);
+    assert (s_test_peer_count (store) == 1);
+    imi_store_destroy (&store);
+    store = imi_store_open (path, s_test_migrations, 3);
+    assert (store);
+    assert (s_test_peer_count (store) == 2);
+    imi_store_destroy (&store);
+    store = imi_store_open (path, s_test_migrations, 3);
+    assert (store);
+    assert (s_test_peer_count (store) == 2);
+    assert (s_query_int (store, "PRAGMA user_version", &value) == 0 && value == 3);
+    imi_store_destroy (&store);
+
+    //  A database from a newer build is refused, and left as it was.
+    assert (imi_store_open (path, s_test_migrations, 2) == NULL);
+    assert (strstr (imi_error_last (), path));
+    assert (strstr (imi_error_last (), "database schema version 3 is newer than this build (2)"));
+
+    //  A failing migration leaves the database at the version before it,
+    //  without the statements of that migration that did succeed.
+    assert (imi_store_open (path, s_test_migrations, 4) == NULL);
+    assert (strstr (imi_error_last (), "migration 4 (broken): no such table: no_such_table"));
+    store = imi_store_open (path, s_test_migrations, 3);
+    assert (store);
+    assert (s_query_int (store, "PRAGMA user_version", &value) == 0 && value == 3);
+    assert (s_query_int (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'half'",
+                         &value) == 0 && value == 0);
+    assert (imi_store_exec (store, "PRAGMA user_version = -1") == 0);
+    imi_store_destroy (&store);
+    assert (imi_store_open (path, s_test_migrations, 3) == NULL);
+    assert (strstr (imi_error_last (), "schema version -1 is not valid"));
+
+    //  A database that cannot be created names its path.
+    char missing [300];
+    snprintf (missing, sizeof missing, "%s/no/such/dir/node.db", dir);
+    assert (imi_store_open (missing, s_test_migrations, 1) == NULL);
+    assert (strstr (imi_error_last (), missing));
+
+    s_test_remove (path);
+    assert (rmdir (dir) == 0);
+}
