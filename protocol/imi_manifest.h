@@ -51,6 +51,10 @@ int imi_manifest_encode (imi_manifest_t *self, uint8_t **out, size_t *size);
 
 void imi_manifest_destroy (imi_manifest_t **self_p);
 
+//  Set the issue time in ms since 1970 (by default the time of creation or of
+//  the last edit; known-answer tests fix it). 0, or -1 if already signed.
+int imi_manifest_set_issued_ms (imi_manifest_t *self, uint64_t issued_ms);
+
 //  Add or replace the node for node->state; validates state code and
 //  endpoint (tcp://host:port). 0 or -1. Starts the next version if signed.
 int imi_manifest_add_node (imi_manifest_t *self, const imi_manifest_node_t *node);
