@@ -1,1 +1,637 @@
-int main(void){return 0;}
+/*  imictl: the operator's command-line tool.
+
+    Two kinds of commands, in one table below:
+      - offline ones work on files: a node's identity, the governance key,
+        the federation manifest;
+      - online ones ask a running node over its control endpoint (found in
+        the node's config file given with -c, or given with --control).
+    imictl never opens a node's database: the node is its only user.
+    Table output is aligned for reading; --raw prints the tab-separated
+    lines as the node sent them, for scripts.
+*/
+#include "imi_control.h"
+#include "imi_crypto.h"
+#include "imi_error.h"
+#include "imi_federation.h"
+#include "imi_keys.h"
+#include "imi_manifest.h"
+#include "imi_settings.h"
+
+#include <czmq.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *config;             //  -c CONFIG
+    const char *control;            //  --control ENDPOINT
+    bool raw;                       //  --raw
+    long timeout_ms;                //  --timeout
+    //  Options of particular commands
+    const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
+    const char *governance_key, *from;
+    long threshold, count, limit;
+    int argc;                       //  positional arguments after the command
+    char **argv;
+} s_options_t;
+
+typedef int (s_command_fn) (s_options_t *options);
+
+static int
+s_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+static int
+s_fail (const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    fprintf (stderr, "imictl: ");
+    vfprintf (stderr, format, args);
+    fprintf (stderr, "\n");
+    va_end (args);
+    return 1;
+}
+
+//  Print tab-separated lines as aligned columns (or as they are with --raw).
+static void
+s_print_lines (s_options_t *options, zlist_t *lines)
+{
+    size_t widths [16] = { 0 };
+    for (char *line = zlist_first (lines); line; line = zlist_next (lines)) {
+        size_t column = 0, width = 0;
+        for (const char *cursor = line; ; cursor++) {
+            if (*cursor == '\t' || *cursor == 0) {
+                if (column < 16 && width > widths [column])
+                    widths [column] = width;
+                column++;
+                width = 0;
+                if (*cursor == 0)
+                    break;
+            }
+            else
+            if ((*cursor & 0xC0) != 0x80)       //  count characters, not UTF-8 bytes
+                width++;
+        }
+    }
+    for (char *line = zlist_first (lines); line; line = zlist_next (lines)) {
+        if (options->raw || !strchr (line, '\t')) {
+            printf ("%s\n", line);
+            continue;
+        }
+        size_t column = 0, width = 0;
+        for (const char *cursor = line; ; cursor++) {
+            if (*cursor == '\t') {
+                for (; column < 16 && width < widths [column] + 2; width++)
+                    putchar (' ');
+                column++;
+                width = 0;
+            }
+            else
+            if (*cursor == 0)
+                break;
+            else {
+                putchar (*cursor);
+                if ((*cursor & 0xC0) != 0x80)
+                    width++;
+            }
+        }
+        putchar ('\n');
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  Talking to a node
+
+//  Send frames to the node and wait for its reply; print it. Returns the
+//  exit code (0 ok, 1 error reply or no answer).
+static int
+s_call (s_options_t *options, zmsg_t **request_p, zlist_t *result)
+{
+    char endpoint [IMI_PATH_MAX];
+    if (options->control)
+        snprintf (endpoint, sizeof endpoint, "%s", options->control);
+    else
+    if (!options->config) {
+        zmsg_destroy (request_p);
+        return s_fail ("this command talks to a node: give its config with -c CONFIG "
+                       "(or --control ENDPOINT)");
+    }
+    else
+    if (imi_settings_control_endpoint (options->config, endpoint, sizeof endpoint)) {
+        zmsg_destroy (request_p);
+        return s_fail ("%s", imi_error_last ());
+    }
+    if (strncmp (endpoint, "ipc://", 6) == 0 && !zsys_file_exists (endpoint + 6)) {
+        zmsg_destroy (request_p);
+        return s_fail ("no node is running at %s (is imi-node started?)", endpoint);
+    }
+    zsock_t *socket = zsock_new_dealer (endpoint);
+    if (!socket) {
+        zmsg_destroy (request_p);
+        return s_fail ("cannot connect to %s", endpoint);
+    }
+    zsock_set_linger (socket, 0);
+    zsock_set_rcvtimeo (socket, (int) options->timeout_ms);
+    zmsg_send (request_p, socket);
+    zmsg_t *reply = zmsg_recv (socket);
+    zsock_destroy (&socket);
+    if (!reply)
+        return s_fail ("no answer from the node at %s within %ld ms", endpoint, options->timeout_ms);
+    char *status = zmsg_popstr (reply);
+    zlist_t *lines = result? result: zlist_new ();
+    zlist_autofree (lines);
+    char *line;
+    while ((line = zmsg_popstr (reply))) {
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+    zmsg_destroy (&reply);
+    int rc = 0;
+    if (!status || strcmp (status, "ok") != 0) {
+        char *first = zlist_first (lines);
+        rc = s_fail ("%s", first? first: "the node answered with an error");
+    }
+    else
+    if (!result)
+        s_print_lines (options, lines);
+    zstr_free (&status);
+    if (!result)
+        zlist_destroy (&lines);
+    return rc;
+}
+
+//  A request of command and the positional arguments, as strings.
+static int
+s_forward (s_options_t *options, const char *command, int expected_min, int expected_max,
+           const char *usage)
+{
+    if (options->argc < expected_min || options->argc > expected_max)
+        return s_fail ("usage: imictl [-c CONFIG] %s", usage);
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    for (int index = 0; index < options->argc; index++)
+        zmsg_addstr (request, options->argv [index]);
+    return s_call (options, &request, NULL);
+}
+
+static int
+s_status (s_options_t *options)
+{
+    return s_forward (options, "status", 0, 0, "status");
+}
+
+static int
+s_peers (s_options_t *options)
+{
+    return s_forward (options, "peers", 0, 0, "peers");
+}
+
+static int
+s_counters (s_options_t *options)
+{
+    return s_forward (options, "counters", 0, 0, "counters");
+}
+
+static int
+s_metrics (s_options_t *options)
+{
+    options->raw = true;
+    return s_forward (options, "metrics", 0, 0, "metrics");
+}
+
+static int
+s_stop (s_options_t *options)
+{
+    return s_forward (options, "stop", 0, 0, "stop");
+}
+
+static int
+s_ping (s_options_t *options)
+{
+    if (options->argc != 1)
+        return s_fail ("usage: imictl [-c CONFIG] ping STATE");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "ping");
+    zmsg_addstr (request, options->argv [0]);
+    zlist_t *lines = zlist_new ();
+    int rc = s_call (options, &request, lines);
+    if (rc == 0 && zlist_first (lines)) {
+        char state [8] = "";
+        long long rtt = -1;
+        unsigned long long version = 0;
+        sscanf (zlist_first (lines), "%7[^\t]\t%lld\t%llu", state, &rtt, &version);
+        printf ("%s answered a signed ping in %lld ms (its manifest version: %llu)\n",
+                state, rtt, version);
+    }
+    zlist_destroy (&lines);
+    return rc;
+}
+
+static int
+s_send (s_options_t *options)
+{
+    if (options->argc != 2)
+        return s_fail ("usage: imictl [-c CONFIG] send STATE TEXT [--count N]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "send");
+    zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, options->argv [1]);
+    zmsg_addstrf (request, "%ld", options->count);
+    return s_call (options, &request, NULL);
+}
+
+static int
+s_messages (s_options_t *options)
+{
+    if (options->argc != 0)
+        return s_fail ("usage: imictl [-c CONFIG] messages [--from STATE] [--limit N]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "messages");
+    zmsg_addstr (request, options->from? options->from: "-");
+    zmsg_addstrf (request, "%ld", options->limit);
+    return s_call (options, &request, NULL);
+}
+
+static int
+s_message_count (s_options_t *options)
+{
+    if (options->argc != 0)
+        return s_fail ("usage: imictl [-c CONFIG] message-count [--from STATE]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "message-count");
+    zmsg_addstr (request, options->from? options->from: "-");
+    return s_call (options, &request, NULL);
+}
+
+//  ---------------------------------------------------------------------------
+//  Identity and governance key
+
+static int
+s_init (s_options_t *options)
+{
+    char dir [IMI_PATH_MAX], state [3];
+    if (options->config) {
+        imi_settings_t settings;
+        if (imi_settings_load (&settings, options->config))
+            return s_fail ("%s", imi_error_last ());
+        snprintf (dir, sizeof dir, "%s", settings.data_dir);
+        memcpy (state, settings.state, 3);
+    }
+    else
+    if (options->dir && options->state) {
+        snprintf (dir, sizeof dir, "%s", options->dir);
+        snprintf (state, sizeof state, "%s", options->state);
+    }
+    else
+        return s_fail ("usage: imictl -c CONFIG init   or   imictl init --dir DIR --state XX");
+    if (imi_identity_generate (dir, state))
+        return s_fail ("%s", imi_error_last ());
+    char path [IMI_PATH_MAX + 32];
+    snprintf (path, sizeof path, "%s/identity.pub", dir);
+    imi_identity_public_t public_part;
+    if (imi_identity_public_load (path, &public_part))
+        return s_fail ("%s", imi_error_last ());
+    char sign_hex [65], curve_hex [65];
+    imi_hex_encode (sign_hex, public_part.sign_key, 32);
+    imi_hex_encode (curve_hex, public_part.curve_key, 32);
+    printf ("created the identity of %s in %s\nsign_key\t%s\ncurve_key\t%s\n"
+            "public part: %s (give it to the federation's governance)\n",
+            state, dir, sign_hex, curve_hex, path);
+    return 0;
+}
+
+static int
+s_governance_keygen (s_options_t *options)
+{
+    if (options->argc != 1)
+        return s_fail ("usage: imictl governance-keygen FILE");
+    uint8_t public_key [IMI_SIGN_PUBLIC_BYTES];
+    if (imi_governance_key_generate (options->argv [0], public_key))
+        return s_fail ("%s", imi_error_last ());
+    char hex [65];
+    imi_hex_encode (hex, public_key, sizeof public_key);
+    printf ("%s\n", hex);
+    fprintf (stderr, "governance key written to %s (keep it offline); its public key, for "
+                     "every node's governance_key setting, is above\n", options->argv [0]);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Manifest files
+
+static imi_manifest_t *
+s_manifest_read (const char *path)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (imi_file_read (path, IMI_MANIFEST_MAX_BYTES, &bytes, &size)) {
+        s_fail ("%s", imi_error_last ());
+        return NULL;
+    }
+    imi_manifest_t *manifest = imi_manifest_decode (bytes, size);
+    free (bytes);
+    if (!manifest)
+        s_fail ("%s is not a valid manifest: %s", path, imi_error_last ());
+    return manifest;
+}
+
+static int
+s_manifest_write (imi_manifest_t *manifest, const char *path)
+{
+    uint8_t *bytes;
+    size_t size;
+    int rc = imi_manifest_encode (manifest, &bytes, &size);
+    if (rc == 0) {
+        rc = imi_file_write_atomic (path, bytes, size, 0644);
+        free (bytes);
+    }
+    if (rc)
+        return s_fail ("%s", imi_error_last ());
+    printf ("%s: version %llu, %zu nodes, %zu signatures\n", path,
+            (unsigned long long) imi_manifest_version (manifest),
+            imi_manifest_node_count (manifest), imi_manifest_signature_count (manifest));
+    return 0;
+}
+
+static int
+s_manifest_new (s_options_t *options)
+{
+    if (options->argc != 1 || !options->federation)
+        return s_fail ("usage: imictl manifest-new FILE --federation NAME");
+    if (zsys_file_exists (options->argv [0]))
+        return s_fail ("%s exists already; edit it with manifest-add-node", options->argv [0]);
+    imi_manifest_t *manifest = imi_manifest_new (options->federation);
+    if (!manifest)
+        return s_fail ("%s", imi_error_last ());
+    int rc = s_manifest_write (manifest, options->argv [0]);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
+static int
+s_manifest_add_node (s_options_t *options)
+{
+    if (options->argc != 1 || !options->endpoint || (!options->identity && !options->state))
+        return s_fail ("usage: imictl manifest-add-node FILE --endpoint tcp://HOST:PORT "
+                       "(--identity NODE/identity.pub | --state XX --sign-key HEX --curve-key HEX)");
+    imi_manifest_node_t node = { 0 };
+    if (options->identity) {
+        imi_identity_public_t public_part;
+        if (imi_identity_public_load (options->identity, &public_part))
+            return s_fail ("%s", imi_error_last ());
+        memcpy (node.state, public_part.state, 3);
+        memcpy (node.sign_key, public_part.sign_key, 32);
+        memcpy (node.curve_key, public_part.curve_key, 32);
+    }
+    else {
+        if (strlen (options->state) != 2)
+            return s_fail ("--state must be a two-letter code");
+        memcpy (node.state, options->state, 3);
+        if (!options->sign_key || imi_hex_decode (node.sign_key, 32, options->sign_key))
+            return s_fail ("--sign-key must be 64 hex digits");
+        if (!options->curve_key || imi_hex_decode (node.curve_key, 32, options->curve_key))
+            return s_fail ("--curve-key must be 64 hex digits");
+    }
+    if (strlen (options->endpoint) > IMI_ENDPOINT_MAX)
+        return s_fail ("--endpoint is too long");
+    snprintf (node.endpoint, sizeof node.endpoint, "%s", options->endpoint);
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    if (!manifest)
+        return 1;
+    int rc = imi_manifest_add_node (manifest, &node)? s_fail ("%s", imi_error_last ())
+           : s_manifest_write (manifest, options->argv [0]);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
+static int
+s_manifest_remove_node (s_options_t *options)
+{
+    if (options->argc != 2)
+        return s_fail ("usage: imictl manifest-remove-node FILE STATE");
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    if (!manifest)
+        return 1;
+    int rc = imi_manifest_remove_node (manifest, options->argv [1])? s_fail ("%s", imi_error_last ())
+           : s_manifest_write (manifest, options->argv [0]);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
+static int
+s_manifest_sign (s_options_t *options)
+{
+    if (options->argc != 1 || !options->key)
+        return s_fail ("usage: imictl manifest-sign FILE --key GOVERNANCE_KEY_FILE");
+    uint8_t *secret = imi_governance_key_load (options->key);
+    if (!secret)
+        return s_fail ("%s", imi_error_last ());
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    int rc = 1;
+    if (manifest)
+        rc = imi_manifest_sign (manifest, secret)? s_fail ("%s", imi_error_last ())
+           : s_manifest_write (manifest, options->argv [0]);
+    imi_secret_free (secret);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
+static int
+s_manifest_show_file (s_options_t *options, const char *path)
+{
+    imi_manifest_t *manifest = s_manifest_read (path);
+    if (!manifest)
+        return 1;
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    imi_control_describe_manifest (manifest, lines);
+    s_print_lines (options, lines);
+    zlist_destroy (&lines);
+    imi_manifest_destroy (&manifest);
+    return 0;
+}
+
+//  manifest [FILE]: a file's manifest, or the one the node holds.
+static int
+s_manifest_show (s_options_t *options)
+{
+    if (options->argc == 1)
+        return s_manifest_show_file (options, options->argv [0]);
+    return s_forward (options, "manifest", 0, 0, "manifest-show [FILE]");
+}
+
+static int
+s_manifest_verify (s_options_t *options)
+{
+    if (options->argc != 1 || !options->governance_key)
+        return s_fail ("usage: imictl manifest-verify FILE --governance-key HEX [--threshold N]");
+    uint8_t trusted [IMI_SIGN_PUBLIC_BYTES];
+    if (imi_hex_decode (trusted, sizeof trusted, options->governance_key))
+        return s_fail ("--governance-key must be 64 hex digits");
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    if (!manifest)
+        return 1;
+    int rc = 0;
+    if (imi_manifest_verify (manifest, trusted, 1, (size_t) options->threshold))
+        rc = s_fail ("%s does not verify: %s", options->argv [0], imi_error_last ());
+    else
+        printf ("%s: valid, version %llu, %zu nodes\n", options->argv [0],
+                (unsigned long long) imi_manifest_version (manifest),
+                imi_manifest_node_count (manifest));
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
+static int
+s_manifest_install (s_options_t *options)
+{
+    if (options->argc != 1)
+        return s_fail ("usage: imictl -c CONFIG manifest-install FILE");
+    uint8_t *bytes;
+    size_t size;
+    if (imi_file_read (options->argv [0], IMI_MANIFEST_MAX_BYTES, &bytes, &size))
+        return s_fail ("%s", imi_error_last ());
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "manifest-install");
+    zmsg_addmem (request, bytes, size);
+    free (bytes);
+    return s_call (options, &request, NULL);
+}
+
+//  ---------------------------------------------------------------------------
+
+static const struct {
+    const char *name;
+    s_command_fn *run;
+    const char *help;
+} s_commands [] = {
+    { "init", s_init, "create this node's keys (-c CONFIG, or --dir DIR --state XX)" },
+    { "status", s_status, "the node's state, manifest version, uptime, peers" },
+    { "peers", s_peers, "each peer: connected, last seen, round trip, outbox depth and age" },
+    { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
+    { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
+    { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
+    { "message-count", s_message_count, "message-count [--from STATE]: how many received" },
+    { "counters", s_counters, "messages sent, received, rejected by reason" },
+    { "metrics", s_metrics, "the counters in Prometheus text format" },
+    { "stop", s_stop, "stop the node cleanly" },
+    { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
+    { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
+    { "manifest-add-node", s_manifest_add_node,
+      "manifest-add-node FILE --endpoint EP (--identity PUB | --state XX --sign-key H --curve-key H)" },
+    { "manifest-remove-node", s_manifest_remove_node, "manifest-remove-node FILE STATE" },
+    { "manifest-sign", s_manifest_sign, "manifest-sign FILE --key GOVERNANCE_KEY_FILE" },
+    { "manifest-show", s_manifest_show, "manifest-show [FILE]: a file's, or the node's manifest" },
+    { "manifest-verify", s_manifest_verify,
+      "manifest-verify FILE --governance-key HEX [--threshold N]" },
+    { "manifest-install", s_manifest_install,
+      "manifest-install FILE: give a running node a newer manifest" },
+};
+
+static void
+s_usage (FILE *stream)
+{
+    fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw] [--timeout MS] "
+                     "COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
+        fprintf (stream, "  %-22s %s\n", s_commands [index].name, s_commands [index].help);
+}
+
+static int
+s_number (const char *text, const char *name, long minimum, long maximum, long *value)
+{
+    char *end;
+    *value = strtol (text, &end, 10);
+    if (!*text || *end || *value < minimum || *value > maximum)
+        return s_fail ("%s '%s' is not a number from %ld to %ld", name, text, minimum, maximum);
+    return 0;
+}
+
+int
+main (int argc, char *argv [])
+{
+    if (imi_crypto_init ())
+        return s_fail ("%s", imi_error_last ());
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    s_options_t options = { .timeout_ms = 10000, .count = 1, .limit = 20, .threshold = 1 };
+    enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
+           O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
+           O_FROM };
+    static const struct option long_options [] = {
+        { "config", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { "control", required_argument, NULL, O_CONTROL },
+        { "raw", no_argument, NULL, O_RAW },
+        { "timeout", required_argument, NULL, O_TIMEOUT },
+        { "dir", required_argument, NULL, O_DIR },
+        { "state", required_argument, NULL, O_STATE },
+        { "endpoint", required_argument, NULL, O_ENDPOINT },
+        { "identity", required_argument, NULL, O_IDENTITY },
+        { "sign-key", required_argument, NULL, O_SIGN_KEY },
+        { "curve-key", required_argument, NULL, O_CURVE_KEY },
+        { "key", required_argument, NULL, O_KEY },
+        { "federation", required_argument, NULL, O_FEDERATION },
+        { "governance-key", required_argument, NULL, O_GOVERNANCE_KEY },
+        { "threshold", required_argument, NULL, O_THRESHOLD },
+        { "count", required_argument, NULL, O_COUNT },
+        { "limit", required_argument, NULL, O_LIMIT },
+        { "from", required_argument, NULL, O_FROM },
+        { NULL, 0, NULL, 0 }
+    };
+    //  GNU getopt moves options after the command ahead of it, so
+    //  "imictl send FR hello --count 5" works; "--" ends the options.
+    int option;
+    while ((option = getopt_long (argc, argv, "c:h", long_options, NULL)) != -1) {
+        switch (option) {
+            case 'c': options.config = optarg; break;
+            case 'h': s_usage (stdout); return 0;
+            case O_CONTROL: options.control = optarg; break;
+            case O_RAW: options.raw = true; break;
+            case O_DIR: options.dir = optarg; break;
+            case O_STATE: options.state = optarg; break;
+            case O_ENDPOINT: options.endpoint = optarg; break;
+            case O_IDENTITY: options.identity = optarg; break;
+            case O_SIGN_KEY: options.sign_key = optarg; break;
+            case O_CURVE_KEY: options.curve_key = optarg; break;
+            case O_KEY: options.key = optarg; break;
+            case O_FEDERATION: options.federation = optarg; break;
+            case O_GOVERNANCE_KEY: options.governance_key = optarg; break;
+            case O_FROM: options.from = optarg; break;
+            case O_TIMEOUT:
+                if (s_number (optarg, "--timeout", 1, 3600000, &options.timeout_ms))
+                    return 2;
+                break;
+            case O_THRESHOLD:
+                if (s_number (optarg, "--threshold", 1, 16, &options.threshold))
+                    return 2;
+                break;
+            case O_COUNT:
+                if (s_number (optarg, "--count", 1, 1000000, &options.count))
+                    return 2;
+                break;
+            case O_LIMIT:
+                if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
+                    return 2;
+                break;
+            default:
+                s_usage (stderr);
+                return 2;
+        }
+    }
+    if (optind >= argc) {
+        s_usage (stderr);
+        return 2;
+    }
+    const char *command = argv [optind];
+    options.argc = argc - optind - 1;
+    options.argv = argv + optind + 1;
+    for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
+        if (strcmp (command, s_commands [index].name) == 0)
+            return s_commands [index].run (&options);
+    s_fail ("unknown command '%s'", command);
+    s_usage (stderr);
+    return 2;
+}

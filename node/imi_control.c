@@ -1,0 +1,379 @@
+/*  imi_control: the control commands, one table row each. */
+#include "imi_control.h"
+#include "imi_node_internal.h"
+#include "imi_body_delivery.h"
+#include "imi_error.h"
+#include "imi_log.h"
+#include "imi_operator.h"
+#include "imi_outbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    imi_node_t *node;
+    zmsg_t *request;            //  remaining argument frames
+    zframe_t *client;           //  routing id; a command that answers later takes it
+    zlist_t *lines;             //  reply lines
+} s_call_t;
+
+typedef int (s_command_fn) (s_call_t *call);
+
+//  Next argument as a string (caller frees), or NULL.
+static char *
+s_argument (s_call_t *call)
+{
+    return zmsg_popstr (call->request);
+}
+
+static void
+s_line (s_call_t *call, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+s_line (s_call_t *call, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *line = zsys_vprintf (format, args);
+    va_end (args);
+    zlist_append (call->lines, line);
+    zstr_free (&line);
+}
+
+static int
+s_error (s_call_t *call, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static int
+s_error (s_call_t *call, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *line = zsys_vprintf (format, args);
+    va_end (args);
+    zlist_purge (call->lines);
+    zlist_append (call->lines, line);
+    zstr_free (&line);
+    return -1;
+}
+
+//  The peer named by the next argument, or NULL after an error reply line.
+static imi_peer_t *
+s_peer_argument (s_call_t *call)
+{
+    char *state = s_argument (call);
+    if (!state) {
+        s_error (call, "missing STATE (a member state code such as FR)");
+        return NULL;
+    }
+    imi_peer_t *peer = imi_node_peer (call->node, state);
+    if (!peer)
+        s_error (call, "%s is not a peer of this node (not in the manifest, or this node)", state);
+    zstr_free (&state);
+    return peer;
+}
+
+//  Optional numeric argument within [minimum, maximum]; -1 after an error line.
+static int
+s_number_argument (s_call_t *call, const char *name, long fallback, long minimum, long maximum,
+                   long *value)
+{
+    char *text = s_argument (call);
+    *value = fallback;
+    if (!text)
+        return 0;
+    char *end;
+    *value = strtol (text, &end, 10);
+    int rc = 0;
+    if (!*text || *end || *value < minimum || *value > maximum)
+        rc = s_error (call, "%s '%s' is not a number from %ld to %ld", name, text, minimum, maximum);
+    zstr_free (&text);
+    return rc;
+}
+
+static int
+s_status (s_call_t *call)
+{
+    imi_node_t *node = call->node;
+    imi_manifest_t *manifest = imi_federation_manifest (node->federation);
+    size_t connected = 0;
+    for (size_t index = 0; index < node->peer_count; index++)
+        connected += node->peers [index]->connected;
+    s_line (call, "state\t%s", node->settings.state);
+    s_line (call, "federation\t%s", imi_manifest_federation (manifest));
+    s_line (call, "manifest_version\t%llu", (unsigned long long) imi_manifest_version (manifest));
+    s_line (call, "listen\t%s", node->settings.listen);
+    s_line (call, "uptime_s\t%lld", (long long) (imi_node_now () - node->started_ms) / 1000);
+    s_line (call, "peers\t%zu", node->peer_count);
+    s_line (call, "connected\t%zu", connected);
+    return 0;
+}
+
+static int
+s_peers (s_call_t *call)
+{
+    imi_node_t *node = call->node;
+    int64_t now = imi_node_now ();
+    s_line (call, "state\tendpoint\tconnected\tlast_seen_s\trtt_ms\toutbox\toldest_s\t"
+                  "sent_seq\tacked_seq");
+    for (size_t index = 0; index < node->peer_count; index++) {
+        imi_peer_t *peer = node->peers [index];
+        int64_t depth, oldest_ms;
+        if (imi_outbox_backlog (node->store, peer->node.state, &depth, &oldest_ms))
+            return s_error (call, "%s", imi_error_last ());
+        char last_seen [32], oldest [32], rtt [32];
+        snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
+        snprintf (oldest, sizeof oldest, "%.1f", (now - oldest_ms) / 1000.0);
+        snprintf (rtt, sizeof rtt, "%lld", (long long) peer->rtt_ms);
+        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu", peer->node.state,
+                peer->node.endpoint, peer->connected? "yes": "no",
+                peer->last_seen_ms? last_seen: "never", peer->rtt_ms >= 0? rtt: "-",
+                (long long) depth, depth? oldest: "-",
+                (unsigned long long) peer->next_out_seq - 1,
+                (unsigned long long) peer->acked_out_seq);
+    }
+    return 0;
+}
+
+//  Answered later, when the PONG arrives or the ping times out.
+static int
+s_ping (s_call_t *call)
+{
+    imi_peer_t *peer = s_peer_argument (call);
+    if (!peer)
+        return -1;
+    if (imi_node_ping (call->node, peer, &call->client))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
+static int
+s_send (s_call_t *call)
+{
+    imi_peer_t *peer = s_peer_argument (call);
+    if (!peer)
+        return -1;
+    char *text = s_argument (call);
+    if (!text)
+        return s_error (call, "missing TEXT to send");
+    long count;
+    int rc = -1;
+    if (strlen (text) > IMI_TEXT_MAX_BYTES - 16)
+        s_error (call, "text is %zu bytes; the limit is %d", strlen (text), IMI_TEXT_MAX_BYTES - 16);
+    else
+    if (s_number_argument (call, "COUNT", 1, 1, 1000000, &count) == 0) {
+        if (imi_node_send_text (call->node, peer, text, count))
+            s_error (call, "%s", imi_error_last ());
+        else {
+            s_line (call, "queued\t%ld", count);
+            s_line (call, "to\t%s", peer->node.state);
+            s_line (call, "last_seq\t%llu", (unsigned long long) peer->next_out_seq - 1);
+            rc = 0;
+        }
+    }
+    zstr_free (&text);
+    return rc;
+}
+
+//  messages [STATE|-] [LIMIT]
+static int
+s_messages (s_call_t *call)
+{
+    char *state = s_argument (call);
+    const char *peer = state && strcmp (state, "-") != 0? state: NULL;
+    long limit;
+    int rc = s_number_argument (call, "LIMIT", 20, 1, 1000000, &limit);
+    if (rc == 0) {
+        s_line (call, "id\tfrom\tseq\tsent_ms\treceived_ms\ttext");
+        if (imi_operator_list (call->node->store, peer, limit, call->lines))
+            rc = s_error (call, "%s", imi_error_last ());
+    }
+    zstr_free (&state);
+    return rc;
+}
+
+static int
+s_message_count (s_call_t *call)
+{
+    char *state = s_argument (call);
+    const char *peer = state && strcmp (state, "-") != 0? state: NULL;
+    int64_t count, distinct;
+    int rc = imi_operator_count (call->node->store, peer, &count, &distinct);
+    zstr_free (&state);
+    if (rc)
+        return s_error (call, "%s", imi_error_last ());
+    s_line (call, "count\t%lld", (long long) count);
+    s_line (call, "distinct\t%lld", (long long) distinct);
+    return 0;
+}
+
+static int
+s_counters (s_call_t *call)
+{
+    s_line (call, "counter\tvalue\tmeaning");
+    for (int counter = 0; counter < IMI_COUNT_LIMIT; counter++)
+        s_line (call, "%s\t%llu\t%s", imi_counter_name (counter),
+                (unsigned long long) call->node->counters.values [counter],
+                imi_counter_help (counter));
+    return 0;
+}
+
+//  Prometheus text exposition format.
+static int
+s_metrics (s_call_t *call)
+{
+    imi_node_t *node = call->node;
+    const char *state = node->settings.state;
+    for (int counter = 0; counter < IMI_COUNT_LIMIT; counter++) {
+        if (imi_counter_is_rejection (counter))
+            continue;
+        s_line (call, "# HELP imi_%s_total %s", imi_counter_name (counter),
+                imi_counter_help (counter));
+        s_line (call, "# TYPE imi_%s_total counter", imi_counter_name (counter));
+        s_line (call, "imi_%s_total{state=\"%s\"} %llu", imi_counter_name (counter), state,
+                (unsigned long long) node->counters.values [counter]);
+    }
+    s_line (call, "# HELP imi_rejected_total messages rejected, by reason");
+    s_line (call, "# TYPE imi_rejected_total counter");
+    for (int counter = IMI_COUNT_REJECTED_FIRST; counter < IMI_COUNT_LIMIT; counter++)
+        s_line (call, "imi_rejected_total{state=\"%s\",reason=\"%s\"} %llu", state,
+                imi_counter_reason (counter),
+                (unsigned long long) node->counters.values [counter]);
+    s_line (call, "# HELP imi_peer_connected 1 if the peer answered within peer_timeout_ms");
+    s_line (call, "# TYPE imi_peer_connected gauge");
+    s_line (call, "# HELP imi_outbox_depth messages not yet receipted by the peer");
+    s_line (call, "# TYPE imi_outbox_depth gauge");
+    for (size_t index = 0; index < node->peer_count; index++) {
+        imi_peer_t *peer = node->peers [index];
+        int64_t depth, oldest_ms;
+        if (imi_outbox_backlog (node->store, peer->node.state, &depth, &oldest_ms))
+            return s_error (call, "%s", imi_error_last ());
+        s_line (call, "imi_peer_connected{state=\"%s\",peer=\"%s\"} %d", state, peer->node.state,
+                peer->connected);
+        s_line (call, "imi_outbox_depth{state=\"%s\",peer=\"%s\"} %lld", state, peer->node.state,
+                (long long) depth);
+    }
+    return 0;
+}
+
+void
+imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines)
+{
+    char *line = zsys_sprintf ("federation\t%s\nversion\t%llu\nissued_ms\t%llu\nsignatures\t%zu",
+                               imi_manifest_federation (manifest),
+                               (unsigned long long) imi_manifest_version (manifest),
+                               (unsigned long long) imi_manifest_issued_ms (manifest),
+                               imi_manifest_signature_count (manifest));
+    char *saveptr = NULL;
+    for (char *part = strtok_r (line, "\n", &saveptr); part; part = strtok_r (NULL, "\n", &saveptr))
+        zlist_append (lines, part);
+    zstr_free (&line);
+    for (size_t index = 0; index < imi_manifest_signature_count (manifest); index++) {
+        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+        imi_hex_encode (hex, imi_manifest_signer_at (manifest, index), IMI_SIGN_PUBLIC_BYTES);
+        line = zsys_sprintf ("signed_by\t%s", hex);
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+    zlist_append (lines, "state\tendpoint\tsign_key\tcurve_key");
+    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
+        char sign_hex [65], curve_hex [65];
+        imi_hex_encode (sign_hex, node->sign_key, 32);
+        imi_hex_encode (curve_hex, node->curve_key, 32);
+        line = zsys_sprintf ("%s\t%s\t%s\t%s", node->state, node->endpoint, sign_hex, curve_hex);
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+}
+
+static int
+s_manifest (s_call_t *call)
+{
+    imi_control_describe_manifest (imi_federation_manifest (call->node->federation), call->lines);
+    return 0;
+}
+
+static int
+s_manifest_install (s_call_t *call)
+{
+    zframe_t *bytes = zmsg_pop (call->request);
+    if (!bytes)
+        return s_error (call, "missing manifest bytes");
+    int rc = imi_node_offer_manifest (call->node, zframe_data (bytes), zframe_size (bytes),
+                                      "control");
+    zframe_destroy (&bytes);
+    if (rc < 0)
+        return s_error (call, "manifest refused: %s", imi_error_last ());
+    s_line (call, "%s\t%llu", rc == 1? "installed": "already_held",
+            (unsigned long long) imi_manifest_version (imi_federation_manifest (call->node->federation)));
+    return 0;
+}
+
+static int
+s_stop (s_call_t *call)
+{
+    call->node->stopping = true;
+    s_line (call, "stopping\t%s", call->node->settings.state);
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    s_command_fn *run;
+} s_commands [] = {
+    { "status", s_status },
+    { "peers", s_peers },
+    { "ping", s_ping },
+    { "send", s_send },
+    { "messages", s_messages },
+    { "message-count", s_message_count },
+    { "counters", s_counters },
+    { "metrics", s_metrics },
+    { "manifest", s_manifest },
+    { "manifest-install", s_manifest_install },
+    { "stop", s_stop },
+};
+
+void
+imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist_t *lines)
+{
+    zmsg_t *reply = zmsg_new ();
+    zmsg_append (reply, client_p);
+    zmsg_addstr (reply, status);
+    for (char *line = (char *) zlist_first (lines); line; line = (char *) zlist_next (lines))
+        zmsg_addstr (reply, line);
+    if (zmsg_send (&reply, self->control))
+        zmsg_destroy (&reply);
+}
+
+void
+imi_control_handle (imi_node_t *self, zmsg_t **request_p)
+{
+    s_call_t call = { self, *request_p, zmsg_pop (*request_p), zlist_new () };
+    zlist_autofree (call.lines);
+    char *name = zmsg_popstr (call.request);
+    int rc = -1;
+    if (!call.client) {
+        zmsg_destroy (request_p);
+        zlist_destroy (&call.lines);
+        return;
+    }
+    if (!name)
+        s_error (&call, "empty request");
+    else {
+        size_t index;
+        for (index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
+            if (strcmp (name, s_commands [index].name) == 0)
+                break;
+        if (index < sizeof s_commands / sizeof s_commands [0])
+            rc = s_commands [index].run (&call);
+        else
+            s_error (&call, "unknown command '%s'", name);
+    }
+    //  A command that answers later (ping) has taken the client frame.
+    if (call.client)
+        imi_control_reply (self, &call.client, rc == 0? "ok": "error", call.lines);
+    zstr_free (&name);
+    zlist_destroy (&call.lines);
+    zmsg_destroy (request_p);
+}

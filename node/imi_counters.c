@@ -1,0 +1,81 @@
+/*  imi_counters: the table of counter names and help texts. */
+#include "imi_counters.h"
+
+#include <assert.h>
+#include <string.h>
+
+static const struct {
+    imi_counter_t counter;
+    const char *name;
+    const char *help;
+} s_table [] = {
+    { IMI_COUNT_SENT, "sent", "envelopes sent to peers (first sends and retransmits)" },
+    { IMI_COUNT_RECEIVED, "received", "envelopes received that passed every check" },
+    { IMI_COUNT_APPLIED, "applied", "sequenced messages applied, each exactly once" },
+    { IMI_COUNT_DUPLICATES, "duplicates", "sequenced messages received again; receipt resent" },
+    { IMI_COUNT_RETRANSMITS, "retransmits", "envelopes sent again after a receipt timeout" },
+    { IMI_COUNT_RECEIPTS_SENT, "receipts_sent", "signed receipts sent to peers" },
+    { IMI_COUNT_RECEIPTS_ACCEPTED, "receipts_accepted", "valid receipts received from peers" },
+    { IMI_COUNT_DELIVERED, "delivered", "our messages receipted by their recipient" },
+    { IMI_COUNT_REJECTED_MALFORMED, "rejected_malformed", "not a well-formed envelope or body" },
+    { IMI_COUNT_REJECTED_OVERSIZED, "rejected_oversized", "larger than max_message_bytes" },
+    { IMI_COUNT_REJECTED_UNKNOWN_SENDER, "rejected_unknown_sender",
+      "sender state not in the manifest" },
+    { IMI_COUNT_REJECTED_IDENTITY_MISMATCH, "rejected_identity_mismatch",
+      "signed by a state other than the connection's CURVE identity" },
+    { IMI_COUNT_REJECTED_MISADDRESSED, "rejected_misaddressed", "addressed to another state" },
+    { IMI_COUNT_REJECTED_BAD_SIGNATURE, "rejected_bad_signature",
+      "header signature does not verify" },
+    { IMI_COUNT_REJECTED_BAD_BODY, "rejected_bad_body",
+      "body does not match its signed hash or does not decrypt" },
+    { IMI_COUNT_REJECTED_EXPIRED, "rejected_expired", "unsequenced message older than 300 s" },
+    { IMI_COUNT_REJECTED_FUTURE, "rejected_future", "timestamp more than 300 s ahead" },
+    { IMI_COUNT_REJECTED_OUT_OF_ORDER, "rejected_out_of_order",
+      "sequence ahead of the next expected; the sender retransmits" },
+    { IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, "rejected_sequence_conflict",
+      "a different message for a sequence number already applied" },
+    { IMI_COUNT_REJECTED_BAD_RECEIPT, "rejected_bad_receipt",
+      "receipt for messages we did not send" },
+    { IMI_COUNT_REJECTED_UNEXPECTED, "rejected_unexpected",
+      "message type not expected on this socket" },
+    { IMI_COUNT_REJECTED_MANIFEST, "rejected_manifest", "offered manifest not accepted" },
+};
+
+const char *
+imi_counter_name (imi_counter_t counter)
+{
+    assert (counter < IMI_COUNT_LIMIT && s_table [counter].counter == counter);
+    return s_table [counter].name;
+}
+
+const char *
+imi_counter_reason (imi_counter_t counter)
+{
+    const char *name = imi_counter_name (counter);
+    return imi_counter_is_rejection (counter)? name + strlen ("rejected_"): name;
+}
+
+const char *
+imi_counter_help (imi_counter_t counter)
+{
+    assert (counter < IMI_COUNT_LIMIT);
+    return s_table [counter].help;
+}
+
+int
+imi_counter_is_rejection (imi_counter_t counter)
+{
+    return counter >= IMI_COUNT_REJECTED_FIRST && counter < IMI_COUNT_LIMIT;
+}
+
+void
+imi_counters_test (void)
+{
+    assert (sizeof s_table / sizeof s_table [0] == IMI_COUNT_LIMIT);
+    for (int counter = 0; counter < IMI_COUNT_LIMIT; counter++) {
+        assert (s_table [counter].counter == (imi_counter_t) counter);
+        assert (imi_counter_is_rejection (counter)
+                == (strncmp (s_table [counter].name, "rejected_", 9) == 0));
+    }
+    assert (strcmp (imi_counter_reason (IMI_COUNT_REJECTED_BAD_SIGNATURE), "bad_signature") == 0);
+}

@@ -1,0 +1,61 @@
+/*  imi_counters: what a node has sent, received and rejected, by reason.
+
+    Counters run from process start (monitoring systems compute rates from
+    them) and are listed in one table in imi_counters.c with a stable name
+    each: `imictl counters` prints them, `imictl metrics` exports them in the
+    Prometheus text format. Every rejection of a peer's bytes has a reason
+    here; a new reason is a new row.
+*/
+#ifndef IMI_COUNTERS_H
+#define IMI_COUNTERS_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef enum {
+    IMI_COUNT_SENT,                 //  envelopes handed to a socket
+    IMI_COUNT_RECEIVED,             //  envelopes that passed every check
+    IMI_COUNT_APPLIED,              //  sequenced messages applied (once each)
+    IMI_COUNT_DUPLICATES,           //  sequenced messages already applied: receipt resent
+    IMI_COUNT_RETRANSMITS,          //  envelopes sent again after a timeout
+    IMI_COUNT_RECEIPTS_SENT,
+    IMI_COUNT_RECEIPTS_ACCEPTED,
+    IMI_COUNT_DELIVERED,            //  our messages a peer receipted
+    //  Rejections, one per reason; keep IMI_COUNT_REJECTED_FIRST first.
+    IMI_COUNT_REJECTED_FIRST,
+    IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,
+    IMI_COUNT_REJECTED_OVERSIZED,
+    IMI_COUNT_REJECTED_UNKNOWN_SENDER,
+    IMI_COUNT_REJECTED_IDENTITY_MISMATCH,
+    IMI_COUNT_REJECTED_MISADDRESSED,
+    IMI_COUNT_REJECTED_BAD_SIGNATURE,
+    IMI_COUNT_REJECTED_BAD_BODY,
+    IMI_COUNT_REJECTED_EXPIRED,
+    IMI_COUNT_REJECTED_FUTURE,
+    IMI_COUNT_REJECTED_OUT_OF_ORDER,
+    IMI_COUNT_REJECTED_SEQUENCE_CONFLICT,
+    IMI_COUNT_REJECTED_BAD_RECEIPT,
+    IMI_COUNT_REJECTED_UNEXPECTED,
+    IMI_COUNT_REJECTED_MANIFEST,
+    IMI_COUNT_LIMIT
+} imi_counter_t;
+
+typedef struct {
+    uint64_t values [IMI_COUNT_LIMIT];
+} imi_counters_t;
+
+//  Stable name of a counter ("sent", "rejected_bad_signature", ...).
+const char *imi_counter_name (imi_counter_t counter);
+
+//  The rejection reason alone ("bad_signature"), for rejection counters.
+const char *imi_counter_reason (imi_counter_t counter);
+
+//  One line of help text.
+const char *imi_counter_help (imi_counter_t counter);
+
+//  True for rejection counters.
+int imi_counter_is_rejection (imi_counter_t counter);
+
+void imi_counters_test (void);
+
+#endif

@@ -1,0 +1,1029 @@
+/*  imi_node: the loop, the checks every incoming envelope passes, and
+    durable delivery (batching, receipts, retransmission). See imi_node.h
+    for the path of a message.
+
+    Batching. Each time a socket is readable the loop reads up to
+    S_BATCH_MAX messages from it inside one transaction; sequenced messages
+    are applied in that transaction, one receipt per peer is signed for what
+    was applied, and the transaction commits (one fsync) before any receipt
+    leaves. If anything fails the whole batch rolls back, nothing is
+    receipted, and the senders retransmit. This is what makes delivery both
+    durable and fast: the fsync is shared by the batch.
+
+    In-memory link counters (peer->next_out_seq, acked_out_seq) are updated
+    inside transactions; after a rollback they are reloaded from the
+    database, which is the only source of truth.
+*/
+#include "imi_node_internal.h"
+#include "imi_body_delivery.h"
+#include "imi_error.h"
+#include "imi_inbox.h"
+#include "imi_log.h"
+#include "imi_operator.h"
+#include "imi_outbox.h"
+#include "imi_schema.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#define S_BATCH_MAX             512         //  messages per transaction
+#define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
+#define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
+#define S_TICK_MS               50          //  timer resolution of the loop
+#define S_REJECT_LOG_EVERY_MS   1000        //  one log line per reason per second
+
+//  ---------------------------------------------------------------------------
+//  Domain handlers: what applying a sequenced message of each type does.
+//  Later message families (directory, cases) add rows here.
+
+typedef int (s_apply_fn) (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                          const uint8_t *plain, size_t plain_size);
+
+static int
+s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+              const uint8_t *plain, size_t plain_size)
+{
+    return imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
+                               imi_node_now ());
+}
+
+static const struct {
+    uint32_t type;
+    s_apply_fn *apply;
+} s_appliers [] = {
+    { IMI_TYPE_TEXT, s_apply_text },
+};
+
+static s_apply_fn *
+s_applier (uint32_t type)
+{
+    for (size_t index = 0; index < sizeof s_appliers / sizeof s_appliers [0]; index++)
+        if (s_appliers [index].type == type)
+            return s_appliers [index].apply;
+    return NULL;
+}
+
+//  ---------------------------------------------------------------------------
+//  Small helpers
+
+int64_t
+imi_node_now (void)
+{
+    struct timeval now;
+    gettimeofday (&now, NULL);
+    return (int64_t) now.tv_sec * 1000 + now.tv_usec / 1000;
+}
+
+imi_peer_t *
+imi_node_peer (imi_node_t *self, const char *state)
+{
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (strcmp (self->peers [index]->node.state, state) == 0)
+            return self->peers [index];
+    return NULL;
+}
+
+//  Count a rejection and log it (at most once per second per reason).
+static void
+s_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *detail)
+{
+    self->counters.values [reason]++;
+    int64_t now = imi_node_now ();
+    if (now - self->reject_logged_ms [reason] < S_REJECT_LOG_EVERY_MS)
+        return;
+    self->reject_logged_ms [reason] = now;
+    char quoted [IMI_ERROR_MAX + 16];
+    imi_log (IMI_LOG_WARN, "message.rejected", "reason=%s from=%s total=%llu detail=%s",
+             imi_counter_reason (reason), from && *from? from: "?",
+             (unsigned long long) self->counters.values [reason],
+             imi_log_quote (quoted, sizeof quoted, detail));
+}
+
+//  Seal and sign an unsequenced envelope of type for peer. 0 or -1.
+static int
+s_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
+                    size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
+{
+    imi_header_t header = {
+        .version = IMI_PROTOCOL_VERSION,
+        .type = type,
+        .seq = 0,
+        .timestamp_ms = (uint64_t) imi_node_now (),
+    };
+    imi_random (header.message_id, sizeof header.message_id);
+    if (message_id)
+        memcpy (message_id, header.message_id, sizeof header.message_id);
+    memcpy (header.from, self->settings.state, 3);
+    memcpy (header.to, peer->node.state, 3);
+    return imi_envelope_seal (out, out_size, &header, plain, plain_size, peer->shared_key,
+                              imi_identity_sign_secret (self->identity), NULL);
+}
+
+//  Send bytes back to a client of our ROUTER. 0 or -1.
+static int
+s_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t *data, size_t size)
+{
+    void *router = zsock_resolve (imi_transport_socket (self->transport));
+    if (zmq_send (router, zframe_data (routing_id), zframe_size (routing_id),
+                  ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0
+    ||  zmq_send (router, data, size, ZMQ_DONTWAIT) < 0)
+        return -1;
+    self->counters.values [IMI_COUNT_SENT]++;
+    return 0;
+}
+
+//  Where a reply goes: back on the ROUTER to routing_id, or on the peer's DEALER.
+static int
+s_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, const uint8_t *data,
+         size_t size)
+{
+    if (routing_id)
+        return s_router_send (self, routing_id, data, size);
+    if (imi_peer_send (peer, data, size))
+        return -1;
+    self->counters.values [IMI_COUNT_SENT]++;
+    return 0;
+}
+
+//  Offer our manifest to peer, on the connection the peer's message came in on.
+static void
+s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
+{
+    size_t manifest_size;
+    const uint8_t *manifest = imi_federation_bytes (self->federation, &manifest_size);
+    uint8_t *plain, *envelope;
+    size_t plain_size, envelope_size;
+    if (imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size))
+        return;
+    if (s_seal_unsequenced (self, peer, IMI_TYPE_MANIFEST, plain, plain_size, &envelope,
+                            &envelope_size, NULL) == 0) {
+        s_reply (self, peer, routing_id, envelope, envelope_size);
+        free (envelope);
+    }
+    free (plain);
+}
+
+//  ---------------------------------------------------------------------------
+//  Peers and manifest changes
+
+static void
+s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    bool connected = peer->last_seen_ms && now - peer->last_seen_ms < self->settings.peer_timeout_ms;
+    if (connected == peer->connected)
+        return;
+    peer->connected = connected;
+    if (connected) {
+        imi_log (IMI_LOG_INFO, "peer.connected", "state=%s endpoint=%s", peer->node.state,
+                 peer->node.endpoint);
+        //  Whatever was in flight when the link went down may be lost: resend
+        //  it now rather than after the backoff.
+        peer->cursor = peer->acked_out_seq + 1;
+        peer->retry_ms = self->settings.retry_min_ms;
+        peer->last_progress_ms = now;
+    }
+    else
+        imi_log (IMI_LOG_WARN, "peer.disconnected", "state=%s last_seen_ms_ago=%lld",
+                 peer->node.state, (long long) (now - peer->last_seen_ms));
+}
+
+static void
+s_reload_links (imi_node_t *self)
+{
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (imi_outbox_load_link (self->store, self->peers [index]))
+            imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+}
+
+//  Bring the set of peers in line with the held manifest. Returns true if a
+//  peer was removed or changed keys (then the ROUTER must drop connections).
+static bool
+s_sync_peers (imi_node_t *self)
+{
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    bool cut = false;
+    //  Remove peers that left or changed.
+    for (size_t index = 0; index < self->peer_count;) {
+        imi_peer_t *peer = self->peers [index];
+        const imi_manifest_node_t *node = imi_manifest_find (manifest, peer->node.state);
+        if (node && !imi_peer_changed (peer, node)) {
+            index++;
+            continue;
+        }
+        imi_log (IMI_LOG_WARN, "peer.removed", "state=%s reason=%s", peer->node.state,
+                 node? "keys_or_endpoint_changed": "not_in_manifest");
+        cut = true;
+        imi_peer_destroy (&self->peers [index]);
+        self->peers [index] = self->peers [--self->peer_count];
+        self->poller_stale = true;
+    }
+    //  Add peers that are new (or re-made after a change).
+    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
+        if (strcmp (node->state, self->settings.state) == 0 || imi_node_peer (self, node->state))
+            continue;
+        imi_peer_t *peer = imi_peer_new (node, self->transport,
+                                         imi_identity_curve_secret (self->identity),
+                                         self->settings.retry_min_ms);
+        if (!peer || imi_outbox_load_link (self->store, peer)) {
+            imi_log (IMI_LOG_ERROR, "peer.failed", "state=%s detail=\"%s\"", node->state,
+                     imi_error_last ());
+            imi_peer_destroy (&peer);
+            continue;
+        }
+        self->peers [self->peer_count++] = peer;
+        self->poller_stale = true;
+        imi_log (IMI_LOG_INFO, "peer.added", "state=%s endpoint=%s", node->state, node->endpoint);
+    }
+    return cut;
+}
+
+int
+imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, const char *source)
+{
+    uint64_t before = imi_manifest_version (imi_federation_manifest (self->federation));
+    int rc = imi_federation_offer (self->federation, data, size);
+    if (rc < 0) {
+        imi_log (IMI_LOG_WARN, "manifest.refused", "source=%s reason=\"%s\"", source,
+                 imi_error_last ());
+        return -1;
+    }
+    if (rc == 0)
+        return 0;
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    imi_log (IMI_LOG_INFO, "manifest.installed", "source=%s version=%llu previous=%llu nodes=%zu",
+             source, (unsigned long long) imi_manifest_version (manifest),
+             (unsigned long long) before, imi_manifest_node_count (manifest));
+    bool cut = s_sync_peers (self);
+    if (imi_transport_update (self->transport, manifest, cut))
+        imi_log (IMI_LOG_ERROR, "transport.error", "detail=\"%s\"", imi_error_last ());
+    self->poller_stale = true;
+    return 1;
+}
+
+//  ---------------------------------------------------------------------------
+//  Pings
+
+int
+imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
+{
+    imi_ping_t ping = { imi_manifest_version (imi_federation_manifest (self->federation)) };
+    uint8_t *plain, *envelope;
+    size_t plain_size, envelope_size;
+    uint8_t id [IMI_MESSAGE_ID_BYTES];
+    if (imi_ping_encode (&ping, &plain, &plain_size))
+        return -1;
+    int rc = s_seal_unsequenced (self, peer, IMI_TYPE_PING, plain, plain_size, &envelope,
+                                 &envelope_size, id);
+    free (plain);
+    if (rc)
+        return -1;
+    rc = imi_peer_send (peer, envelope, envelope_size);
+    free (envelope);
+    if (rc)
+        return imi_error_set ("%s is not connected (endpoint %s)", peer->node.state,
+                              peer->node.endpoint);
+    self->counters.values [IMI_COUNT_SENT]++;
+    //  Take the oldest slot if all are used: an unanswered ping is forgotten.
+    size_t slot = 0;
+    for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++) {
+        if (!self->pings [index].used) {
+            slot = index;
+            break;
+        }
+        if (self->pings [index].sent_ms < self->pings [slot].sent_ms)
+            slot = index;
+    }
+    imi_pending_ping_t *pending = &self->pings [slot];
+    if (pending->used && pending->client) {
+        zlist_t *lines = zlist_new ();
+        zlist_autofree (lines);
+        zlist_append (lines, "too many pings in flight");
+        imi_control_reply (self, &pending->client, "error", lines);
+        zlist_destroy (&lines);
+    }
+    pending->used = true;
+    memcpy (pending->id, id, sizeof id);
+    memcpy (pending->state, peer->node.state, 3);
+    pending->sent_ms = imi_node_now ();
+    pending->client = client? *client: NULL;
+    if (client)
+        *client = NULL;
+    return 0;
+}
+
+static void
+s_handle_pong (imi_node_t *self, imi_peer_t *peer, const imi_pong_t *pong)
+{
+    int64_t now = imi_node_now ();
+    for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++) {
+        imi_pending_ping_t *pending = &self->pings [index];
+        if (!pending->used || strcmp (pending->state, peer->node.state) != 0
+        ||  !imi_equal (pending->id, pong->ping_id, IMI_MESSAGE_ID_BYTES))
+            continue;
+        peer->rtt_ms = now - pending->sent_ms;
+        if (pending->client) {
+            zlist_t *lines = zlist_new ();
+            zlist_autofree (lines);
+            char line [128];
+            snprintf (line, sizeof line, "%s\t%lld\t%llu", peer->node.state,
+                      (long long) peer->rtt_ms, (unsigned long long) pong->manifest_version);
+            zlist_append (lines, line);
+            imi_control_reply (self, &pending->client, "ok", lines);
+            zlist_destroy (&lines);
+        }
+        pending->used = false;
+        break;
+    }
+}
+
+static void
+s_expire_pings (imi_node_t *self, int64_t now)
+{
+    for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++) {
+        imi_pending_ping_t *pending = &self->pings [index];
+        if (!pending->used || now - pending->sent_ms < self->settings.peer_timeout_ms)
+            continue;
+        if (pending->client) {
+            zlist_t *lines = zlist_new ();
+            zlist_autofree (lines);
+            char line [128];
+            snprintf (line, sizeof line, "no answer from %s within %ld ms", pending->state,
+                      self->settings.peer_timeout_ms);
+            zlist_append (lines, line);
+            imi_control_reply (self, &pending->client, "error", lines);
+            zlist_destroy (&lines);
+        }
+        pending->used = false;
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  Receiving
+
+//  What a batch accumulates: sends that may leave only after commit.
+typedef struct {
+    zlist_t *routing_ids;               //  zframe_t *, one per send
+    zlist_t *payloads;                  //  zchunk_t *, one per send
+} s_batch_t;
+
+static void
+s_batch_defer (s_batch_t *batch, zframe_t *routing_id, const uint8_t *data, size_t size)
+{
+    zlist_append (batch->routing_ids, zframe_dup (routing_id));
+    zlist_append (batch->payloads, zchunk_new (data, size));
+}
+
+static void
+s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
+{
+    zframe_t *routing_id;
+    while ((routing_id = (zframe_t *) zlist_pop (batch->routing_ids))) {
+        zchunk_t *payload = (zchunk_t *) zlist_pop (batch->payloads);
+        if (send
+        &&  s_router_send (self, routing_id, zchunk_data (payload), zchunk_size (payload)) == 0)
+            self->counters.values [IMI_COUNT_RECEIPTS_SENT]++;
+        zframe_destroy (&routing_id);
+        zchunk_destroy (&payload);
+    }
+}
+
+//  A duplicate: send again the stored receipt that covers it (once per batch).
+static int
+s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *routing_id,
+                  s_batch_t *batch)
+{
+    if (seq <= peer->batch_resent_last_seq)
+        return 0;
+    uint8_t *envelope;
+    size_t size;
+    int rc = imi_inbox_find_receipt (self->store, peer->node.state, seq, &envelope, &size);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        imi_envelope_view_t view;
+        imi_receipt_t receipt = { 0 };
+        uint8_t *plain = NULL;
+        size_t plain_size;
+        //  Our own stored receipt: decode it to learn the range it covers.
+        if (imi_envelope_decode (&view, envelope, size) == 0
+        &&  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size) == 0
+        &&  imi_receipt_decode (&receipt, plain, plain_size) == 0)
+            peer->batch_resent_last_seq = receipt.last_seq;
+        imi_receipt_cleanup (&receipt);
+        free (plain);
+        s_batch_defer (batch, routing_id, envelope, size);
+        free (envelope);
+    }
+    return 0;
+}
+
+//  Apply the next sequenced message inside the batch transaction.
+//  0 on success (applied or recorded as rejected), -1 on a database error.
+static int
+s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+              const uint8_t *envelope, size_t size)
+{
+    const char *rejected = NULL;
+    char reason [IMI_ERROR_MAX];
+    uint8_t *plain = NULL;
+    size_t plain_size = 0;
+    s_apply_fn *apply = s_applier (view->header.type);
+    if (imi_store_exec (self->store, "SAVEPOINT message"))
+        return -1;
+    if (imi_envelope_open (view, peer->shared_key, &plain, &plain_size))
+        rejected = "body does not decrypt";
+    else
+    if (!apply)
+        rejected = "no handler for this message type";
+    else {
+        int rc = apply (self, peer, view, plain, plain_size);
+        if (rc == -1) {
+            free (plain);
+            return -1;
+        }
+        if (rc == -2) {
+            snprintf (reason, sizeof reason, "%s", imi_error_last ());
+            rejected = reason;
+        }
+    }
+    free (plain);
+    //  A message its sender signed but we cannot apply is still recorded and
+    //  receipted, with the reason: otherwise it would block the link forever.
+    if (rejected) {
+        if (imi_store_exec (self->store, "ROLLBACK TO message"))
+            return -1;
+        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, rejected);
+    }
+    if (imi_store_exec (self->store, "RELEASE message")
+    ||  imi_inbox_record (self->store, peer->node.state, view, envelope, size, imi_node_now (),
+                          rejected))
+        return -1;
+    if (!rejected)
+        self->counters.values [IMI_COUNT_APPLIED]++;
+    if (peer->batch_first_seq == 0)
+        peer->batch_first_seq = view->header.seq;
+    peer->batch_last_seq = view->header.seq;
+    return 0;
+}
+
+static int
+s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                    const uint8_t *envelope, size_t size, zframe_t *routing_id, s_batch_t *batch)
+{
+    imi_inbox_class_t kind;
+    if (imi_inbox_classify (self->store, peer->node.state, view, &kind))
+        return -1;
+    switch (kind) {
+        case IMI_INBOX_NEXT:
+            zframe_destroy (&peer->batch_routing_id);
+            peer->batch_routing_id = zframe_dup (routing_id);
+            return s_apply_next (self, peer, view, envelope, size);
+        case IMI_INBOX_DUPLICATE:
+            self->counters.values [IMI_COUNT_DUPLICATES]++;
+            return s_resend_receipt (self, peer, view->header.seq, routing_id, batch);
+        case IMI_INBOX_CONFLICT:
+            s_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
+                      "a different message for a sequence number already applied");
+            return 0;
+        case IMI_INBOX_GAP:
+            self->counters.values [IMI_COUNT_REJECTED_OUT_OF_ORDER]++;
+            return 0;
+    }
+    return 0;
+}
+
+//  After the batch's messages: sign and store one receipt per peer that had
+//  messages applied, to be sent after commit.
+static int
+s_receipt_batch (imi_node_t *self, s_batch_t *batch)
+{
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        if (peer->batch_first_seq == 0)
+            continue;
+        imi_receipt_t receipt = {
+            .first_seq = peer->batch_first_seq,
+            .last_seq = peer->batch_last_seq,
+            .hash_count = (uint32_t) (peer->batch_last_seq - peer->batch_first_seq + 1),
+        };
+        uint8_t *hashes = malloc (receipt.hash_count * IMI_HASH_BYTES);
+        uint8_t *plain = NULL, *envelope = NULL;
+        size_t plain_size, envelope_size;
+        int rc = -1;
+        if (hashes
+        &&  imi_inbox_hashes (self->store, peer->node.state, receipt.first_seq, receipt.last_seq,
+                              hashes) == 0) {
+            receipt.hashes = hashes;
+            if (imi_receipt_encode (&receipt, &plain, &plain_size) == 0
+            &&  s_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
+                                    &envelope_size, NULL) == 0
+            &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
+                                         receipt.last_seq, envelope, envelope_size) == 0) {
+                s_batch_defer (batch, peer->batch_routing_id, envelope, envelope_size);
+                rc = 0;
+            }
+        }
+        free (hashes);
+        free (plain);
+        free (envelope);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static void
+s_batch_reset_peers (imi_node_t *self)
+{
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        peer->batch_first_seq = 0;
+        peer->batch_last_seq = 0;
+        peer->batch_resent_last_seq = 0;
+        zframe_destroy (&peer->batch_routing_id);
+    }
+}
+
+static void
+s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                  const uint8_t *envelope, size_t size, const uint8_t *plain, size_t plain_size)
+{
+    imi_receipt_t receipt = { 0 };
+    if (imi_receipt_decode (&receipt, plain, plain_size)) {
+        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
+        return;
+    }
+    (void) view;
+    int delivered = imi_outbox_accept_receipt (self->store, peer, &receipt, envelope, size,
+                                               imi_node_now ());
+    imi_receipt_cleanup (&receipt);
+    if (delivered == -2) {
+        s_reject (self, IMI_COUNT_REJECTED_BAD_RECEIPT, peer->node.state, imi_error_last ());
+        return;
+    }
+    if (delivered < 0) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+        return;
+    }
+    self->counters.values [IMI_COUNT_RECEIPTS_ACCEPTED]++;
+    if (delivered > 0) {
+        self->counters.values [IMI_COUNT_DELIVERED] += (uint64_t) delivered;
+        peer->last_progress_ms = imi_node_now ();
+        peer->retry_ms = self->settings.retry_min_ms;
+        if (peer->cursor <= peer->acked_out_seq)
+            peer->cursor = peer->acked_out_seq + 1;
+    }
+}
+
+//  Check one incoming message and act on it. routing_id is set for messages
+//  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
+//  Returns -1 only on a database error (the batch must roll back).
+static int
+s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_peer,
+                  zframe_t *payload, s_batch_t *batch)
+{
+    const uint8_t *data = zframe_data (payload);
+    size_t size = zframe_size (payload);
+    //  The CURVE identity of the connection: zauth tagged the ROUTER's
+    //  connection with the state of the certificate it matched; a DEALER
+    //  talks only to the server key of its peer.
+    const char *connection_state = routing_id? zframe_meta (payload, "state"): dealer_peer->node.state;
+    if (!connection_state) {
+        s_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, NULL,
+                  "connection has no authenticated state");
+        return 0;
+    }
+    if ((long) size > self->settings.max_message_bytes) {
+        char detail [128];
+        snprintf (detail, sizeof detail, "%zu bytes, limit %ld", size,
+                  self->settings.max_message_bytes);
+        s_reject (self, IMI_COUNT_REJECTED_OVERSIZED, connection_state, detail);
+        return 0;
+    }
+    imi_envelope_view_t view;
+    if (imi_envelope_decode (&view, data, size)) {
+        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
+        return 0;
+    }
+    const imi_header_t *header = &view.header;
+    if (strcmp (header->from, connection_state) != 0) {
+        char detail [96];
+        snprintf (detail, sizeof detail, "signed as %s on a connection authenticated as %s",
+                  header->from, connection_state);
+        s_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, connection_state, detail);
+        return 0;
+    }
+    if (strcmp (header->to, self->settings.state) != 0) {
+        s_reject (self, IMI_COUNT_REJECTED_MISADDRESSED, header->from, header->to);
+        return 0;
+    }
+    imi_peer_t *peer = imi_node_peer (self, header->from);
+    if (!peer) {
+        s_reject (self, IMI_COUNT_REJECTED_UNKNOWN_SENDER, header->from,
+                  "state not in the held manifest");
+        return 0;
+    }
+    uint8_t body_hash [IMI_HASH_BYTES];
+    imi_hash (body_hash, view.body, view.body_size);
+    if (!imi_equal (body_hash, header->body_hash, IMI_HASH_BYTES)) {
+        s_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, "body does not match its hash");
+        return 0;
+    }
+    if (imi_envelope_verify (&view, peer->node.sign_key)) {
+        s_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
+        return 0;
+    }
+    int64_t now = imi_node_now ();
+    bool sequenced = imi_message_type_sequenced (header->type);
+    if ((int64_t) header->timestamp_ms > now + S_CLOCK_SKEW_MS) {
+        s_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
+        return 0;
+    }
+    if (!sequenced && (int64_t) header->timestamp_ms < now - S_CLOCK_SKEW_MS) {
+        s_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
+        return 0;
+    }
+    if (sequenced && header->seq == 0) {
+        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, "sequenced message with seq 0");
+        return 0;
+    }
+    peer->last_seen_ms = now;
+    self->counters.values [IMI_COUNT_RECEIVED]++;
+
+    //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
+    bool expected = header->type == IMI_TYPE_MANIFEST
+                 || (routing_id && (sequenced || header->type == IMI_TYPE_PING))
+                 || (!routing_id && (header->type == IMI_TYPE_PONG
+                                     || header->type == IMI_TYPE_RECEIPT));
+    if (!expected) {
+        s_reject (self, IMI_COUNT_REJECTED_UNEXPECTED, header->from,
+                  imi_message_type_name (header->type));
+        return 0;
+    }
+    if (sequenced)
+        return s_handle_sequenced (self, peer, &view, data, size, routing_id, batch);
+
+    uint8_t *plain;
+    size_t plain_size;
+    if (imi_envelope_open (&view, peer->shared_key, &plain, &plain_size)) {
+        s_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, imi_error_last ());
+        return 0;
+    }
+    uint64_t our_version = imi_manifest_version (imi_federation_manifest (self->federation));
+    switch (header->type) {
+        case IMI_TYPE_PING: {
+            imi_ping_t ping;
+            if (imi_ping_decode (&ping, plain, plain_size)) {
+                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                break;
+            }
+            peer->manifest_version = ping.manifest_version;
+            imi_pong_t pong = { .manifest_version = our_version };
+            memcpy (pong.ping_id, header->message_id, IMI_MESSAGE_ID_BYTES);
+            uint8_t *pong_plain, *envelope;
+            size_t pong_size, envelope_size;
+            if (imi_pong_encode (&pong, &pong_plain, &pong_size) == 0) {
+                if (s_seal_unsequenced (self, peer, IMI_TYPE_PONG, pong_plain, pong_size,
+                                        &envelope, &envelope_size, NULL) == 0) {
+                    s_router_send (self, routing_id, envelope, envelope_size);
+                    free (envelope);
+                }
+                free (pong_plain);
+            }
+            if (ping.manifest_version < our_version)
+                s_offer_manifest_to (self, peer, routing_id);
+            break;
+        }
+        case IMI_TYPE_PONG: {
+            imi_pong_t pong;
+            if (imi_pong_decode (&pong, plain, plain_size)) {
+                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                break;
+            }
+            peer->manifest_version = pong.manifest_version;
+            s_handle_pong (self, peer, &pong);
+            if (pong.manifest_version < our_version)
+                s_offer_manifest_to (self, peer, NULL);
+            break;
+        }
+        case IMI_TYPE_RECEIPT:
+            s_handle_receipt (self, peer, &view, data, size, plain, plain_size);
+            break;
+        case IMI_TYPE_MANIFEST: {
+            const uint8_t *manifest;
+            size_t manifest_size;
+            if (imi_manifest_body_decode (&manifest, &manifest_size, plain, plain_size)) {
+                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                break;
+            }
+            char source [16];
+            snprintf (source, sizeof source, "peer:%s", header->from);
+            if (imi_node_offer_manifest (self, manifest, manifest_size, source) < 0)
+                s_reject (self, IMI_COUNT_REJECTED_MANIFEST, header->from, imi_error_last ());
+            break;
+        }
+    }
+    free (plain);
+    return 0;
+}
+
+//  Read up to S_BATCH_MAX messages from socket in one transaction.
+static void
+s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
+{
+    s_batch_t batch = { zlist_new (), zlist_new () };
+    bool failed = imi_store_begin (self->store) != 0;
+    for (int count = 0; !failed && count < S_BATCH_MAX; count++) {
+        if (!(zsock_events (socket) & ZMQ_POLLIN))
+            break;
+        zmsg_t *message = zmsg_recv (socket);
+        if (!message)
+            break;
+        zframe_t *routing_id = dealer_peer? NULL: zmsg_pop (message);
+        zframe_t *payload = zmsg_pop (message);
+        if (!payload || zmsg_size (message) != 0)
+            s_reject (self, IMI_COUNT_REJECTED_MALFORMED, NULL, "not a one-frame message");
+        else
+        if (s_handle_message (self, routing_id, dealer_peer, payload, &batch))
+            failed = true;
+        zframe_destroy (&routing_id);
+        zframe_destroy (&payload);
+        zmsg_destroy (&message);
+        //  A manifest change may have destroyed the socket being drained.
+        if (self->poller_stale)
+            break;
+    }
+    if (!failed)
+        failed = s_receipt_batch (self, &batch) || imi_store_commit (self->store);
+    if (failed) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=batch_rolled_back",
+                 imi_error_last ());
+        imi_store_rollback (self->store);
+        s_reload_links (self);
+    }
+    s_batch_reset_peers (self);
+    s_batch_clear (&batch, self, !failed);
+    zlist_destroy (&batch.routing_ids);
+    zlist_destroy (&batch.payloads);
+}
+
+//  ---------------------------------------------------------------------------
+//  Sending
+
+static int
+s_transmit_one (void *context, uint64_t seq, const uint8_t *envelope, size_t size)
+{
+    imi_peer_t *peer = (imi_peer_t *) context;
+    (void) seq;
+    return imi_peer_send (peer, envelope, size);
+}
+
+static void
+s_transmit (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    if (peer->cursor <= peer->acked_out_seq)
+        peer->cursor = peer->acked_out_seq + 1;
+    uint64_t in_flight = peer->cursor - 1 - peer->acked_out_seq;
+    if (peer->cursor >= peer->next_out_seq || in_flight >= (uint64_t) self->settings.window)
+        return;
+    long budget = self->settings.window - (long) in_flight;
+    if (budget > S_TRANSMIT_CHUNK)
+        budget = S_TRANSMIT_CHUNK;
+    if (in_flight == 0)
+        peer->last_progress_ms = now;
+    int sent = imi_outbox_each (self->store, peer->node.state, peer->cursor, budget,
+                                s_transmit_one, peer);
+    if (sent < 0) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+        return;
+    }
+    peer->cursor += (uint64_t) sent;
+    self->counters.values [IMI_COUNT_SENT] += (uint64_t) sent;
+}
+
+//  Go back to the oldest unreceipted message when receipts stop coming.
+static void
+s_retransmit_check (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    uint64_t in_flight = peer->cursor > peer->acked_out_seq + 1?
+                         peer->cursor - 1 - peer->acked_out_seq: 0;
+    if (in_flight == 0 || now - peer->last_progress_ms < peer->retry_ms)
+        return;
+    imi_log (IMI_LOG_INFO, "delivery.retry", "state=%s from_seq=%llu in_flight=%llu "
+             "timeout_ms=%lld", peer->node.state, (unsigned long long) peer->acked_out_seq + 1,
+             (unsigned long long) in_flight, (long long) peer->retry_ms);
+    self->counters.values [IMI_COUNT_RETRANSMITS] += in_flight;
+    peer->cursor = peer->acked_out_seq + 1;
+    peer->retry_ms = peer->retry_ms * 2 > self->settings.retry_max_ms?
+                     self->settings.retry_max_ms: peer->retry_ms * 2;
+    peer->last_progress_ms = now;
+}
+
+int
+imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long count)
+{
+    if (imi_store_begin (self->store))
+        return -1;
+    int64_t now = imi_node_now ();
+    for (long index = 0; index < count; index++) {
+        char numbered [IMI_TEXT_MAX_BYTES + 1];
+        if (count > 1)
+            snprintf (numbered, sizeof numbered, "%s #%ld", text, index + 1);
+        else
+            snprintf (numbered, sizeof numbered, "%s", text);
+        uint8_t *plain;
+        size_t plain_size;
+        if (imi_text_encode (numbered, &plain, &plain_size)) {
+            imi_store_rollback (self->store);
+            s_reload_links (self);
+            return -1;
+        }
+        int rc = imi_outbox_enqueue (self->store, peer, self->identity, IMI_TYPE_TEXT, plain,
+                                     plain_size, now);
+        free (plain);
+        if (rc) {
+            imi_store_rollback (self->store);
+            s_reload_links (self);
+            return -1;
+        }
+    }
+    if (imi_store_commit (self->store)) {
+        imi_store_rollback (self->store);
+        s_reload_links (self);
+        return -1;
+    }
+    imi_log (IMI_LOG_INFO, "message.queued", "to=%s count=%ld last_seq=%llu", peer->node.state,
+             count, (unsigned long long) peer->next_out_seq - 1);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  The loop
+
+static void
+s_timers (imi_node_t *self, int64_t now)
+{
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        if (now - peer->last_ping_ms >= self->settings.heartbeat_ms) {
+            peer->last_ping_ms = now;
+            imi_node_ping (self, peer, NULL);
+        }
+        s_peer_log_state (self, peer, now);
+        s_retransmit_check (self, peer, now);
+    }
+    s_expire_pings (self, now);
+}
+
+static int
+s_poller_rebuild (imi_node_t *self)
+{
+    zpoller_destroy (&self->poller);
+    self->poller = zpoller_new (imi_transport_socket (self->transport), self->control, NULL);
+    if (!self->poller)
+        return imi_error_set ("cannot create the poller");
+    for (size_t index = 0; index < self->peer_count; index++)
+        zpoller_add (self->poller, self->peers [index]->dealer);
+    self->poller_stale = false;
+    return 0;
+}
+
+int
+imi_node_run (imi_node_t *self)
+{
+    int64_t last_timers = 0;
+    while (!self->stopping) {
+        if (self->poller_stale && s_poller_rebuild (self))
+            return -1;
+        void *which = zpoller_wait (self->poller, S_TICK_MS);
+        if (zpoller_terminated (self->poller))
+            break;
+        if (which == imi_transport_socket (self->transport))
+            s_drain (self, (zsock_t *) which, NULL);
+        else
+        if (which == self->control) {
+            zmsg_t *request = zmsg_recv (self->control);
+            if (request)
+                imi_control_handle (self, &request);
+        }
+        else
+        if (which) {
+            for (size_t index = 0; index < self->peer_count; index++)
+                if (which == self->peers [index]->dealer) {
+                    s_drain (self, (zsock_t *) which, self->peers [index]);
+                    break;
+                }
+        }
+        int64_t now = imi_node_now ();
+        if (now - last_timers >= S_TICK_MS) {
+            last_timers = now;
+            s_timers (self, now);
+        }
+        for (size_t index = 0; index < self->peer_count; index++)
+            s_transmit (self, self->peers [index], now);
+    }
+    imi_log (IMI_LOG_INFO, "node.stopping", "state=%s", self->settings.state);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Construction
+
+imi_node_t *
+imi_node_new (const imi_settings_t *settings)
+{
+    imi_node_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    self->settings = *settings;
+    self->started_ms = imi_node_now ();
+    if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
+        imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    char path [IMI_PATH_MAX + 32];
+    self->identity = imi_identity_load (settings->data_dir);
+    if (!self->identity) {
+        imi_error_wrap ("no usable identity in %s (create one with: imictl -c CONFIG init)",
+                        settings->data_dir);
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    if (strcmp (imi_identity_state (self->identity), settings->state) != 0) {
+        imi_error_set ("identity in %s is for %s, but the config says state = %s",
+                       settings->data_dir, imi_identity_state (self->identity), settings->state);
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    snprintf (path, sizeof path, "%s/node.db", settings->data_dir);
+    self->store = imi_schema_open (path);
+    if (!self->store) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    self->federation = imi_federation_new (&self->settings,
+                                           imi_identity_sign_public (self->identity),
+                                           imi_identity_curve_public (self->identity));
+    if (!self->federation) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    self->transport = imi_transport_new (settings->listen, self->identity, manifest,
+                                         settings->max_message_bytes, settings->heartbeat_ms);
+    if (!self->transport) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    self->control = zsock_new (ZMQ_ROUTER);
+    if (!self->control) {
+        imi_error_set ("cannot create the control socket");
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    zsock_set_linger (self->control, 0);
+    zsock_set_sndtimeo (self->control, 0);
+    if (strncmp (settings->control, "ipc://", 6) == 0)
+        unlink (settings->control + 6);     //  left by a node that was killed
+    if (zsock_bind (self->control, "%s", settings->control) < 0) {
+        imi_error_set ("cannot bind control endpoint %s: %s", settings->control,
+                       zmq_strerror (zmq_errno ()));
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    s_sync_peers (self);
+    self->poller_stale = true;
+    imi_log (IMI_LOG_INFO, "node.started", "state=%s listen=%s manifest_version=%llu peers=%zu",
+             settings->state, settings->listen,
+             (unsigned long long) imi_manifest_version (manifest), self->peer_count);
+    return self;
+}
+
+void
+imi_node_destroy (imi_node_t **self_p)
+{
+    if (*self_p) {
+        imi_node_t *self = *self_p;
+        for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
+            zframe_destroy (&self->pings [index].client);
+        zpoller_destroy (&self->poller);
+        for (size_t index = 0; index < self->peer_count; index++)
+            imi_peer_destroy (&self->peers [index]);
+        zsock_destroy (&self->control);
+        if (strncmp (self->settings.control, "ipc://", 6) == 0)
+            unlink (self->settings.control + 6);
+        imi_transport_destroy (&self->transport);
+        imi_federation_destroy (&self->federation);
+        imi_store_destroy (&self->store);
+        imi_identity_destroy (&self->identity);
+        free (self);
+        *self_p = NULL;
+    }
+}

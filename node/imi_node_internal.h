@@ -1,0 +1,71 @@
+/*  imi_node_internal: the node's state, shared by the loop (imi_node.c) and
+    its control commands (imi_control.c) only. Nothing else includes this.
+*/
+#ifndef IMI_NODE_INTERNAL_H
+#define IMI_NODE_INTERNAL_H
+
+#include "imi_counters.h"
+#include "imi_federation.h"
+#include "imi_keys.h"
+#include "imi_node.h"
+#include "imi_peer.h"
+#include "imi_store.h"
+#include "imi_transport.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+
+#define IMI_PENDING_PINGS_MAX 256
+
+//  A PING waiting for its PONG; client is set when `imictl ping` asked.
+typedef struct {
+    bool used;
+    uint8_t id [IMI_MESSAGE_ID_BYTES];
+    char state [3];
+    int64_t sent_ms;
+    zframe_t *client;                   //  control routing id to answer, or NULL
+} imi_pending_ping_t;
+
+struct _imi_node_t {
+    imi_settings_t settings;
+    imi_identity_t *identity;
+    imi_store_t *store;
+    imi_federation_t *federation;
+    imi_transport_t *transport;
+    imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
+    size_t peer_count;
+    zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
+    zpoller_t *poller;                  //  rebuilt when the set of sockets changes
+    bool poller_stale;
+    imi_counters_t counters;
+    int64_t reject_logged_ms [IMI_COUNT_LIMIT];     //  log rate limit per reason
+    imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
+    int64_t started_ms;
+    bool stopping;
+};
+
+//  Milliseconds since 1970 (UTC, wall clock: envelope timestamps).
+int64_t imi_node_now (void);
+
+//  Peer of state, or NULL.
+imi_peer_t *imi_node_peer (imi_node_t *self, const char *state);
+
+//  Send a PING to peer; if client is given (consumed), answer it on PONG.
+//  0, or -1 if the peer is not connected (reason set).
+int imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client);
+
+//  Enqueue count operator test messages to peer in one transaction. 0 or -1.
+int imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long count);
+
+//  Offer an encoded manifest: 1 accepted (peers updated), 0 already held, -1 refused.
+int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
+                             const char *source);
+
+//  Handle one control request (imi_control.c).
+void imi_control_handle (imi_node_t *self, zmsg_t **request_p);
+
+//  Reply to a control client: status "ok"/"error" then lines (consumed).
+void imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status,
+                        zlist_t *lines);
+
+#endif

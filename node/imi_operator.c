@@ -1,0 +1,83 @@
+/*  imi_operator: storing and listing operator test messages. */
+#include "imi_operator.h"
+#include "imi_body_delivery.h"
+#include "imi_error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_insert =
+    "INSERT INTO operator_messages (peer, seq, text, sent_ms, received_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char *s_list =
+    "SELECT * FROM (SELECT id, peer, seq, sent_ms, received_ms, text FROM operator_messages "
+    "WHERE ?1 IS NULL OR peer = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id";
+static const char *s_count =
+    "SELECT count(*), count(DISTINCT peer || ':' || text) FROM operator_messages "
+    "WHERE ?1 IS NULL OR peer = ?1";
+
+int
+imi_operator_apply (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
+                    const uint8_t *plain, size_t plain_size, int64_t now_ms)
+{
+    char *text;
+    if (imi_text_decode (&text, plain, plain_size))
+        return -2;
+    sqlite3_stmt *statement = imi_store_statement (store, s_insert);
+    int rc = -1;
+    if (statement) {
+        sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) view->header.seq);
+        sqlite3_bind_text (statement, 3, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 4, (sqlite3_int64) view->header.timestamp_ms);
+        sqlite3_bind_int64 (statement, 5, now_ms);
+        rc = sqlite3_step (statement) == SQLITE_DONE? 0: imi_store_error (store, "storing text");
+        sqlite3_reset (statement);
+    }
+    free (text);
+    return rc;
+}
+
+int
+imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t *lines)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_list);
+    if (!statement)
+        return -1;
+    if (peer)
+        sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, limit);
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        char *line = zsys_sprintf ("%lld\t%s\t%lld\t%lld\t%lld\t%s",
+                                   (long long) sqlite3_column_int64 (statement, 0),
+                                   (const char *) sqlite3_column_text (statement, 1),
+                                   (long long) sqlite3_column_int64 (statement, 2),
+                                   (long long) sqlite3_column_int64 (statement, 3),
+                                   (long long) sqlite3_column_int64 (statement, 4),
+                                   (const char *) sqlite3_column_text (statement, 5));
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE)
+        return imi_store_error (store, "listing messages");
+    return 0;
+}
+
+int
+imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_t *distinct)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_count);
+    if (!statement)
+        return -1;
+    if (peer)
+        sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int64 (statement, 0);
+        *distinct = sqlite3_column_int64 (statement, 1);
+    }
+    sqlite3_reset (statement);
+    return rc == SQLITE_ROW? 0: imi_store_error (store, "counting messages");
+}

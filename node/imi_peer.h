@@ -1,0 +1,64 @@
+/*  imi_peer: one other member state's node, as this node sees it.
+
+    Each peer has one DEALER connected to the peer's ROUTER, with the peer's
+    CURVE key pinned as server key, so whatever arrives on it comes from that
+    peer. Our sequenced messages, PINGs and manifest offers go out on it;
+    receipts and PONGs come back on it.
+
+    Sending state (go-back-N over a durable outbox):
+      acked_out_seq < cursor <= next_out_seq; messages acked_out_seq+1 ..
+      cursor-1 are in flight; at most `window` of them. When no receipt has
+      moved acked_out_seq for retry_ms, cursor falls back to acked_out_seq+1
+      and retry_ms doubles up to retry_max_ms; progress resets it.
+*/
+#ifndef IMI_PEER_H
+#define IMI_PEER_H
+
+#include "imi_envelope.h"
+#include "imi_manifest.h"
+#include "imi_transport.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+    imi_manifest_node_t node;           //  state, endpoint, keys from the manifest
+    zsock_t *dealer;                    //  connected to the peer's ROUTER
+    uint8_t *shared_key;                //  crypto_box key with this peer (sodium_malloc)
+    //  Liveness
+    int64_t last_seen_ms;               //  last valid envelope from this peer (0 = never)
+    int64_t last_ping_ms;               //  when we last sent a heartbeat PING
+    int64_t rtt_ms;                     //  last measured round trip (-1 = none)
+    bool connected;                     //  as last reported in the log
+    uint64_t manifest_version;          //  the peer's, from its last PING or PONG
+    //  Sending
+    uint64_t next_out_seq;              //  seq the next enqueued message gets
+    uint64_t acked_out_seq;             //  every seq <= this is receipted
+    uint64_t cursor;                    //  next seq to transmit
+    int64_t last_progress_ms;           //  last time acked_out_seq moved or sending began
+    int64_t retry_ms;                   //  current retransmit timeout
+    //  Receiving, within the batch being read (reset after each batch)
+    uint64_t batch_first_seq;           //  first seq applied in this batch (0 = none)
+    uint64_t batch_last_seq;            //  last seq applied in this batch
+    uint64_t batch_resent_last_seq;     //  end of the last stored receipt resent
+    zframe_t *batch_routing_id;         //  connection to send the batch's receipt on
+} imi_peer_t;
+
+//  Make a peer for a manifest node: DEALER configured by the transport and
+//  connected, shared box key derived. NULL with a reason on failure.
+imi_peer_t *imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
+                          const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES],
+                          long retry_min_ms);
+
+//  Close the socket, wipe the key. Safe to call twice.
+void imi_peer_destroy (imi_peer_t **self_p);
+
+//  Send bytes on the DEALER without blocking. 0, or -1 if the peer is not
+//  connected or its queue is full (the caller retries later).
+int imi_peer_send (imi_peer_t *self, const uint8_t *data, size_t size);
+
+//  True if the peer's manifest entry differs from node (keys or endpoint).
+bool imi_peer_changed (imi_peer_t *self, const imi_manifest_node_t *node);
+
+#endif

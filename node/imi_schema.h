@@ -1,0 +1,21 @@
+/*  imi_schema: the node database's numbered migrations, in one place.
+
+    Tables (see imi_schema.c for columns):
+      links             per peer state: next sequence to assign, last receipted,
+                        next expected inbound
+      outbox            every sequenced envelope we sent, kept after delivery
+      inbox             every sequenced envelope we applied (or recorded as
+                        rejected), by (peer, seq) and message id
+      receipts_sent     the receipts we signed, to resend on duplicates
+      receipts_received the receipts peers signed for us (non-repudiation)
+      operator_messages the effect of operator test messages (TEXT)
+*/
+#ifndef IMI_SCHEMA_H
+#define IMI_SCHEMA_H
+
+#include "imi_store.h"
+
+//  Open the node database at path, migrated to the current schema.
+imi_store_t *imi_schema_open (const char *path);
+
+#endif

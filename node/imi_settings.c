@@ -1,0 +1,201 @@
+/*  imi_settings: the daemon's settings table and its reader. */
+#include "imi_settings.h"
+#include "imi_config.h"
+#include "imi_envelope.h"
+#include "imi_error.h"
+#include "imi_log.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+//  Every setting the daemon reads; anything else in the file is an error.
+static const char *const s_known_keys [] = {
+    "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
+    "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
+    "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", NULL
+};
+
+typedef struct {
+    const char *key;
+    size_t offset;                  //  of the long in imi_settings_t
+    long default_value;
+    long minimum;
+    long maximum;
+} s_number_t;
+
+static const s_number_t s_numbers [] = {
+    { "heartbeat_ms", offsetof (imi_settings_t, heartbeat_ms), 1000, 50, 600000 },
+    { "peer_timeout_ms", offsetof (imi_settings_t, peer_timeout_ms), 5000, 100, 3600000 },
+    { "retry_min_ms", offsetof (imi_settings_t, retry_min_ms), 1000, 10, 600000 },
+    { "retry_max_ms", offsetof (imi_settings_t, retry_max_ms), 30000, 10, 3600000 },
+    { "window", offsetof (imi_settings_t, window), 1000, 1, 100000 },
+    { "max_message_bytes", offsetof (imi_settings_t, max_message_bytes),
+      IMI_ENVELOPE_MAX_BYTES, 1024, IMI_ENVELOPE_MAX_BYTES },
+    { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
+      IMI_GOVERNANCE_KEYS_MAX },
+};
+
+static int
+s_copy (char *out, size_t size, const char *value, const char *key)
+{
+    if (strlen (value) >= size)
+        return imi_error_set ("setting '%s' is too long", key);
+    strcpy (out, value);
+    return 0;
+}
+
+static int
+s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
+{
+    memset (settings, 0, sizeof *settings);
+    if (imi_config_check_keys (config, s_known_keys))
+        return -1;
+
+    const char *state = imi_config_get (config, "state", NULL);
+    if (!state)
+        return imi_error_set ("%s: missing setting 'state' (this node's member state, e.g. DE)", path);
+    if (!imi_state_code_valid (state))
+        return imi_error_set ("%s: state '%s' is not a two-letter upper-case code", path, state);
+    memcpy (settings->state, state, 3);
+
+    const char *data_dir = imi_config_get_path (config, "data_dir", NULL);
+    if (!data_dir)
+        return imi_error_set ("%s: missing setting 'data_dir'", path);
+    if (s_copy (settings->data_dir, sizeof settings->data_dir, data_dir, "data_dir"))
+        return -1;
+
+    const char *listen = imi_config_get (config, "listen", NULL);
+    if (!listen)
+        return imi_error_set ("%s: missing setting 'listen' (e.g. tcp://127.0.0.1:7001)", path);
+    if (strncmp (listen, "tcp://", 6) != 0)
+        return imi_error_set ("%s: listen '%s' must be a tcp:// endpoint", path, listen);
+    if (s_copy (settings->listen, sizeof settings->listen, listen, "listen"))
+        return -1;
+
+    char default_control [IMI_PATH_MAX + 32];
+    snprintf (default_control, sizeof default_control, "ipc://%s/control.sock", settings->data_dir);
+    if (s_copy (settings->control, sizeof settings->control,
+                imi_config_get (config, "control", default_control), "control"))
+        return -1;
+
+    const char *manifest = imi_config_get_path (config, "manifest", NULL);
+    if (s_copy (settings->manifest, sizeof settings->manifest, manifest? manifest: "", "manifest"))
+        return -1;
+    const char *log_file = imi_config_get_path (config, "log_file", NULL);
+    if (s_copy (settings->log_file, sizeof settings->log_file, log_file? log_file: "", "log_file"))
+        return -1;
+    const char *log_level = imi_config_get (config, "log_level", "info");
+    imi_log_level_t level;
+    if (imi_log_level_parse (log_level, &level))
+        return imi_error_set ("%s: log_level '%s' is not one of debug, info, warn, error",
+                              path, log_level);
+    if (s_copy (settings->log_level, sizeof settings->log_level, log_level, "log_level"))
+        return -1;
+
+    settings->governance_key_count = imi_config_count (config, "governance_key");
+    if (settings->governance_key_count == 0)
+        return imi_error_set ("%s: missing setting 'governance_key' (hex public key that signs "
+                              "the federation manifest)", path);
+    if (settings->governance_key_count > IMI_GOVERNANCE_KEYS_MAX)
+        return imi_error_set ("%s: more than %d governance keys", path, IMI_GOVERNANCE_KEYS_MAX);
+    for (size_t index = 0; index < settings->governance_key_count; index++) {
+        const char *hex = imi_config_get_nth (config, "governance_key", index);
+        if (imi_hex_decode (settings->governance_keys [index], IMI_SIGN_PUBLIC_BYTES, hex))
+            return imi_error_set ("%s: governance_key '%s' is not 64 hex digits", path, hex);
+    }
+
+    for (size_t index = 0; index < sizeof s_numbers / sizeof s_numbers [0]; index++) {
+        const s_number_t *number = &s_numbers [index];
+        long value;
+        if (imi_config_get_int (config, number->key, number->default_value,
+                                number->minimum, number->maximum, &value))
+            return -1;
+        *(long *) ((char *) settings + number->offset) = value;
+    }
+    if ((size_t) settings->governance_threshold > settings->governance_key_count)
+        return imi_error_set ("%s: governance_threshold %ld is more than the %zu governance keys",
+                              path, settings->governance_threshold,
+                              settings->governance_key_count);
+    if (settings->retry_max_ms < settings->retry_min_ms)
+        return imi_error_set ("%s: retry_max_ms is below retry_min_ms", path);
+    return 0;
+}
+
+int
+imi_settings_load (imi_settings_t *settings, const char *path)
+{
+    imi_config_t *config = imi_config_load (path);
+    if (!config)
+        return -1;
+    int rc = s_load (settings, config, path);
+    imi_config_destroy (&config);
+    return rc;
+}
+
+int
+imi_settings_control_endpoint (const char *path, char *endpoint, size_t size)
+{
+    imi_settings_t *settings = calloc (1, sizeof *settings);
+    if (!settings)
+        return imi_error_set ("out of memory");
+    int rc = imi_settings_load (settings, path);
+    if (rc == 0)
+        rc = s_copy (endpoint, size, settings->control, "control");
+    free (settings);
+    return rc;
+}
+
+void
+imi_settings_test (void)
+{
+    char folder [] = "/tmp/imi-settings-XXXXXX";
+    assert (mkdtemp (folder));
+    char path [256];
+    snprintf (path, sizeof path, "%s/node.conf", folder);
+    imi_settings_t settings;
+    static const char *key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+    struct { const char *text; const char *error; } cases [] = {
+        { "data_dir = x\nlisten = tcp://127.0.0.1:1\n", "missing setting 'state'" },
+        { "state = de\n", "not a two-letter" },
+        { "state = DE\nlisten = tcp://127.0.0.1:1\n", "missing setting 'data_dir'" },
+        { "state = DE\ndata_dir = d\nlisten = udp://x\n", "must be a tcp://" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\n", "governance_key" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ngovernance_key = abc\n",
+          "not 64 hex" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nwindow = 0\n", "window" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nlog_level = loud\n", "log_level" },
+        { "state = DE\ndata_dir = d\nlistn = tcp://127.0.0.1:1\n", "listn" },
+    };
+    for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
+        FILE *file = fopen (path, "w");
+        assert (file);
+        fputs (cases [index].text, file);
+        fclose (file);
+        assert (imi_settings_load (&settings, path) == -1);
+        assert (strstr (imi_error_last (), cases [index].error));
+    }
+
+    FILE *file = fopen (path, "w");
+    assert (file);
+    fprintf (file, "state = DE\ndata_dir = data\nlisten = tcp://127.0.0.1:7001\n"
+                   "governance_key = %s\nwindow = 50\n", key);
+    fclose (file);
+    assert (imi_settings_load (&settings, path) == 0);
+    assert (strcmp (settings.state, "DE") == 0);
+    char expected [512];
+    snprintf (expected, sizeof expected, "%s/data", folder);
+    assert (strcmp (settings.data_dir, expected) == 0);
+    snprintf (expected, sizeof expected, "ipc://%s/data/control.sock", folder);
+    assert (strcmp (settings.control, expected) == 0);
+    assert (settings.window == 50 && settings.heartbeat_ms == 1000);
+    assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
+    char endpoint [IMI_PATH_MAX];
+    assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);
+    assert (strcmp (endpoint, expected) == 0);
+    unlink (path);
+    rmdir (folder);
+}

@@ -1,0 +1,46 @@
+/*  imi_settings: a node's configuration, read from its config file.
+
+    Every setting the daemon understands is in one table in imi_settings.c,
+    with its default; an unknown key is an error (typos do not pass silently).
+    Relative paths resolve next to the config file. See README "Configuration".
+*/
+#ifndef IMI_SETTINGS_H
+#define IMI_SETTINGS_H
+
+#include "imi_crypto.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMI_PATH_MAX 1024
+#define IMI_GOVERNANCE_KEYS_MAX 8
+
+typedef struct {
+    char state [3];                         //  this node's member state
+    char data_dir [IMI_PATH_MAX];           //  database, identity, accepted manifest
+    char listen [IMI_PATH_MAX];             //  ROUTER bind endpoint (tcp://127.0.0.1:PORT)
+    char control [IMI_PATH_MAX];            //  control endpoint (ipc://...)
+    char manifest [IMI_PATH_MAX];           //  bootstrap manifest file ("" = only the stored one)
+    char log_file [IMI_PATH_MAX];           //  "" = stderr
+    char log_level [16];
+    uint8_t governance_keys [IMI_GOVERNANCE_KEYS_MAX][IMI_SIGN_PUBLIC_BYTES];
+    size_t governance_key_count;
+    long governance_threshold;              //  signatures needed on a manifest
+    long heartbeat_ms;                      //  PING interval per peer
+    long peer_timeout_ms;                   //  no PONG for this long = disconnected
+    long retry_min_ms;                      //  first retransmit timeout
+    long retry_max_ms;                      //  backoff ceiling
+    long window;                            //  unreceipted messages in flight per peer
+    long max_message_bytes;                 //  largest envelope accepted
+} imi_settings_t;
+
+//  Read the config file at path into settings. Returns 0, or -1 with a
+//  reason naming the file, line or setting at fault.
+int imi_settings_load (imi_settings_t *settings, const char *path);
+
+//  Control endpoint for a config file, without checking the rest (imictl).
+int imi_settings_control_endpoint (const char *path, char *endpoint, size_t size);
+
+void imi_settings_test (void);
+
+#endif

@@ -1,0 +1,144 @@
+/*  imi_transport: zauth + CURVE ROUTER. See imi_transport.h for the order
+    of operations and why it matters.
+*/
+#include "imi_transport.h"
+#include "imi_error.h"
+#include "imi_log.h"
+
+#include <string.h>
+
+struct _imi_transport_t {
+    char listen [1024];                 //  bind endpoint
+    imi_identity_t *identity;           //  our keys (not owned)
+    zcert_t *certificate;               //  our CURVE key pair, as CZMQ wants it
+    zactor_t *auth;                     //  zauth actor; guards every socket of the context
+    zcertstore_t *certstore;            //  keys zauth allows; must outlive auth
+    zsock_t *router;                    //  the listening socket
+    long max_message_bytes;
+    long heartbeat_ms;
+};
+
+//  Stop zauth (if running) and start it again with the manifest's keys.
+static int
+s_auth_start (imi_transport_t *self, imi_manifest_t *manifest)
+{
+    zactor_destroy (&self->auth);
+    zcertstore_destroy (&self->certstore);
+    self->certstore = zcertstore_new (NULL);
+    if (!self->certstore)
+        return imi_error_set ("cannot create the certificate store");
+    const char *own_state = imi_identity_state (self->identity);
+    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
+        if (strcmp (node->state, own_state) == 0)
+            continue;
+        //  zcertstore keys public-only certificates by their public key; the
+        //  "secret" given here is a placeholder never used for anything.
+        uint8_t unused [32] = { 0 };
+        zcert_t *certificate = zcert_new_from (node->curve_key, unused);
+        if (!certificate)
+            return imi_error_set ("cannot make a certificate for %s", node->state);
+        zcert_set_meta (certificate, "state", "%s", node->state);
+        zcertstore_insert (self->certstore, &certificate);
+    }
+    self->auth = zactor_new (zauth, self->certstore);
+    if (!self->auth)
+        return imi_error_set ("cannot start the ZAP handler (zauth)");
+    return 0;
+}
+
+static int
+s_router_open (imi_transport_t *self)
+{
+    zsock_destroy (&self->router);
+    self->router = zsock_new (ZMQ_ROUTER);
+    if (!self->router)
+        return imi_error_set ("cannot create the ROUTER socket");
+    zsock_set_zap_domain (self->router, IMI_ZAP_DOMAIN);
+    zsock_set_zap_enforce_domain (self->router, 1);
+    zcert_apply (self->certificate, self->router);
+    zsock_set_curve_server (self->router, 1);
+    zsock_set_router_mandatory (self->router, 1);
+    zsock_set_maxmsgsize (self->router, (int) (2 * self->max_message_bytes));
+    zsock_set_heartbeat_ivl (self->router, (int) self->heartbeat_ms);
+    zsock_set_heartbeat_timeout (self->router, (int) (3 * self->heartbeat_ms));
+    zsock_set_sndtimeo (self->router, 0);
+    zsock_set_sndhwm (self->router, 100000);
+    zsock_set_rcvhwm (self->router, 100000);
+    zsock_set_linger (self->router, 0);
+    if (zsock_bind (self->router, "%s", self->listen) < 0)
+        return imi_error_set ("cannot listen on %s: %s", self->listen, zmq_strerror (zmq_errno ()));
+    return 0;
+}
+
+imi_transport_t *
+imi_transport_new (const char *listen, imi_identity_t *identity, imi_manifest_t *manifest,
+                   long max_message_bytes, long heartbeat_ms)
+{
+    imi_transport_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    snprintf (self->listen, sizeof self->listen, "%s", listen);
+    self->identity = identity;
+    self->max_message_bytes = max_message_bytes;
+    self->heartbeat_ms = heartbeat_ms;
+    self->certificate = zcert_new_from (imi_identity_curve_public (identity),
+                                        imi_identity_curve_secret (identity));
+    if (!self->certificate
+    ||  s_auth_start (self, manifest)
+    ||  s_router_open (self)) {
+        imi_transport_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+imi_transport_destroy (imi_transport_t **self_p)
+{
+    if (*self_p) {
+        imi_transport_t *self = *self_p;
+        zsock_destroy (&self->router);
+        zactor_destroy (&self->auth);
+        zcertstore_destroy (&self->certstore);
+        zcert_destroy (&self->certificate);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+int
+imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest, bool rebind)
+{
+    if (s_auth_start (self, manifest))
+        return -1;
+    if (rebind)
+        return s_router_open (self);
+    return 0;
+}
+
+zsock_t *
+imi_transport_socket (imi_transport_t *self)
+{
+    return self->router;
+}
+
+void
+imi_transport_configure_client (imi_transport_t *self, zsock_t *socket,
+                                const uint8_t server_key [IMI_BOX_PUBLIC_BYTES])
+{
+    zcert_apply (self->certificate, socket);
+    zsock_set_curve_serverkey_bin (socket, server_key);
+    zsock_set_immediate (socket, 1);
+    zsock_set_maxmsgsize (socket, (int) (2 * self->max_message_bytes));
+    zsock_set_heartbeat_ivl (socket, (int) self->heartbeat_ms);
+    zsock_set_heartbeat_timeout (socket, (int) (3 * self->heartbeat_ms));
+    zsock_set_sndtimeo (socket, 0);
+    zsock_set_sndhwm (socket, 100000);
+    zsock_set_rcvhwm (socket, 100000);
+    zsock_set_reconnect_ivl (socket, 200);
+    zsock_set_reconnect_ivl_max (socket, 5000);
+    zsock_set_linger (socket, 0);
+}
