@@ -1,0 +1,150 @@
+# lib.sh: shared by the integration tests and the demo. Builds a throw-away
+# federation of real imi-node processes on 127.0.0.1 in a temporary folder.
+#
+#   source lib.sh BUILD_DIR       (sets IMI_NODE, IMICTL, FED = the folder)
+#   fed_create DE FR PL           governance key, identities, configs, signed manifest
+#   node_start DE / node_stop DE / node_kill DE
+#   ctl DE peers                  imictl against DE's node (raw, tab-separated)
+#   wait_until SECONDS CMD...     poll until CMD succeeds
+# Every node is stopped when the shell exits.
+
+set -u
+
+IMI_BUILD=$(cd "${1:?usage: source lib.sh BUILD_DIR}" && pwd)
+IMI_NODE="$IMI_BUILD/imi-node"
+IMICTL="$IMI_BUILD/imictl"
+[ -x "$IMI_NODE" ] && [ -x "$IMICTL" ] || { echo "lib.sh: build first ($IMI_NODE)" >&2; exit 1; }
+
+FED=$(mktemp -d "${TMPDIR:-/tmp}/imi-fed.XXXXXX")
+FED_KEEP=${FED_KEEP:-0}
+declare -A NODE_PID=()
+declare -A NODE_PORT=()
+
+fed_cleanup () {
+    local state
+    for state in "${!NODE_PID[@]}"; do
+        kill -9 "${NODE_PID[$state]}" 2>/dev/null
+    done
+    wait 2>/dev/null
+    if [ "$FED_KEEP" = 1 ]; then echo "kept $FED" >&2; else rm -rf "$FED"; fi
+}
+trap fed_cleanup EXIT
+
+fail () {
+    echo "FAIL: $*" >&2
+    local state
+    for state in "${!NODE_PORT[@]}"; do
+        echo "---- last log lines of $state ----" >&2
+        tail -n 15 "$FED/$state/node.log" >&2 2>/dev/null
+    done
+    exit 1
+}
+
+say () { echo "== $*"; }
+
+# A free TCP port on 127.0.0.1 (nothing answers on it now).
+free_port () {
+    local port
+    while :; do
+        port=$(( 20000 + RANDOM % 30000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# Write STATE's config file (extra settings may follow as arguments).
+node_config () {
+    local state=$1; shift
+    mkdir -p "$FED/$state"
+    {
+        echo "# node of $state, made by tests/integration/lib.sh"
+        echo "state = $state"
+        echo "data_dir = data"
+        echo "listen = tcp://127.0.0.1:${NODE_PORT[$state]}"
+        echo "manifest = ../manifest.imi"
+        echo "log_file = node.log"
+        echo "governance_key = $(cat "$FED/governance.pub")"
+        echo "heartbeat_ms = 200"
+        echo "peer_timeout_ms = 1500"
+        echo "retry_min_ms = 300"
+        echo "retry_max_ms = 3000"
+        local setting
+        for setting in "$@"; do echo "$setting"; done
+    } > "$FED/$state/node.conf"
+}
+
+# New identity for STATE and its entry in the manifest (unsigned until fed_sign).
+node_add () {
+    local state=$1
+    NODE_PORT[$state]=$(free_port)
+    node_config "$state"
+    "$IMICTL" -c "$FED/$state/node.conf" init >/dev/null || fail "init $state"
+    "$IMICTL" manifest-add-node "$FED/manifest.imi" --identity "$FED/$state/data/identity.pub" \
+        --endpoint "tcp://127.0.0.1:${NODE_PORT[$state]}" >/dev/null || fail "add $state"
+}
+
+fed_sign () {
+    "$IMICTL" manifest-sign "$FED/manifest.imi" --key "$FED/governance.key" >/dev/null \
+        || fail "sign manifest"
+}
+
+fed_create () {
+    "$IMICTL" governance-keygen "$FED/governance.key" > "$FED/governance.pub" 2>/dev/null \
+        || fail "governance key"
+    "$IMICTL" manifest-new "$FED/manifest.imi" --federation test-federation >/dev/null \
+        || fail "manifest-new"
+    local state
+    for state in "$@"; do node_add "$state"; done
+    fed_sign
+}
+
+node_start () {
+    local state=$1
+    ( cd "$FED/$state" && exec "$IMI_NODE" node.conf 2>>"$FED/$state/stderr.log" ) &
+    NODE_PID[$state]=$!
+    wait_until 10 test -S "$FED/$state/data/control.sock" || fail "$state did not start"
+}
+
+node_stop () {
+    local state=$1
+    kill -TERM "${NODE_PID[$state]}" 2>/dev/null
+    wait "${NODE_PID[$state]}" 2>/dev/null
+    unset "NODE_PID[$state]"
+}
+
+node_kill () {
+    local state=$1
+    kill -9 "${NODE_PID[$state]}" 2>/dev/null
+    wait "${NODE_PID[$state]}" 2>/dev/null
+    unset "NODE_PID[$state]"
+}
+
+ctl () {
+    local state=$1; shift
+    "$IMICTL" -c "$FED/$state/node.conf" --raw "$@"
+}
+
+# Value of KEY in a "key<TAB>value" reply.
+ctl_value () {
+    local state=$1 key=$2; shift 2
+    ctl "$state" "$@" | awk -F '\t' -v key="$key" '$1 == key { print $2 }'
+}
+
+counter () {
+    ctl_value "$1" "$2" counters
+}
+
+connected_to () {
+    ctl "$1" peers | awk -F '\t' -v peer="$2" '$1 == peer { print $3 }' | grep -qx yes
+}
+
+wait_until () {
+    local seconds=$1; shift
+    local deadline=$(( $(date +%s) + seconds ))
+    until "$@" >/dev/null 2>&1; do
+        [ "$(date +%s)" -ge "$deadline" ] && return 1
+        sleep 0.1
+    done
+}
