@@ -46,8 +46,12 @@ static int
 s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
               const uint8_t *plain, size_t plain_size)
 {
-    return imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
-                               imi_node_now ());
+    int rc = imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
+                                 imi_node_now ());
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "message.text", "from=%s seq=%llu", peer->node.state,
+                 (unsigned long long) view->header.seq);
+    return rc;
 }
 
 static const struct {

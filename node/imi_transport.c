@@ -12,7 +12,6 @@ struct _imi_transport_t {
     imi_identity_t *identity;           //  our keys (not owned)
     zcert_t *certificate;               //  our CURVE key pair, as CZMQ wants it
     zactor_t *auth;                     //  zauth actor; guards every socket of the context
-    zcertstore_t *certstore;            //  keys zauth allows; must outlive auth
     zsock_t *router;                    //  the listening socket
     long max_message_bytes;
     long heartbeat_ms;
@@ -23,9 +22,9 @@ static int
 s_auth_start (imi_transport_t *self, imi_manifest_t *manifest)
 {
     zactor_destroy (&self->auth);
-    zcertstore_destroy (&self->certstore);
-    self->certstore = zcertstore_new (NULL);
-    if (!self->certstore)
+    //  zauth takes the store over and destroys it when it ends.
+    zcertstore_t *certstore = zcertstore_new (NULL);
+    if (!certstore)
         return imi_error_set ("cannot create the certificate store");
     const char *own_state = imi_identity_state (self->identity);
     for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
@@ -36,12 +35,14 @@ s_auth_start (imi_transport_t *self, imi_manifest_t *manifest)
         //  "secret" given here is a placeholder never used for anything.
         uint8_t unused [32] = { 0 };
         zcert_t *certificate = zcert_new_from (node->curve_key, unused);
-        if (!certificate)
+        if (!certificate) {
+            zcertstore_destroy (&certstore);
             return imi_error_set ("cannot make a certificate for %s", node->state);
+        }
         zcert_set_meta (certificate, "state", "%s", node->state);
-        zcertstore_insert (self->certstore, &certificate);
+        zcertstore_insert (certstore, &certificate);
     }
-    self->auth = zactor_new (zauth, self->certstore);
+    self->auth = zactor_new (zauth, certstore);
     if (!self->auth)
         return imi_error_set ("cannot start the ZAP handler (zauth)");
     return 0;
@@ -102,7 +103,6 @@ imi_transport_destroy (imi_transport_t **self_p)
         imi_transport_t *self = *self_p;
         zsock_destroy (&self->router);
         zactor_destroy (&self->auth);
-        zcertstore_destroy (&self->certstore);
         zcert_destroy (&self->certificate);
         free (self);
         *self_p = NULL;

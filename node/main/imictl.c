@@ -217,6 +217,9 @@ s_ping (s_options_t *options)
     zmsg_addstr (request, options->argv [0]);
     zlist_t *lines = zlist_new ();
     int rc = s_call (options, &request, lines);
+    if (rc == 0 && zlist_first (lines) && options->raw)
+        printf ("%s\n", (char *) zlist_first (lines));
+    else
     if (rc == 0 && zlist_first (lines)) {
         char state [8] = "";
         long long rtt = -1;

@@ -41,6 +41,20 @@ fail () {
 }
 
 say () { echo "== $*"; }
+ok () { echo "ok - $*"; }
+
+# Stop every node cleanly and fail if any of them reported a sanitizer error
+# or a leak (the ASan build of the suite relies on this).
+fed_finish () {
+    local state
+    for state in "${!NODE_PID[@]}"; do node_stop "$state"; done
+    for state in "${!NODE_PORT[@]}"; do
+        if grep -qE 'Sanitizer|runtime error' "$FED/$state/stderr.log" 2>/dev/null; then
+            cat "$FED/$state/stderr.log" >&2
+            fail "$state reported a sanitizer error"
+        fi
+    done
+}
 
 # A free TCP port on 127.0.0.1 (nothing answers on it now).
 free_port () {
@@ -108,9 +122,13 @@ node_start () {
 }
 
 node_stop () {
-    local state=$1
-    kill -TERM "${NODE_PID[$state]}" 2>/dev/null
-    wait "${NODE_PID[$state]}" 2>/dev/null
+    local state=$1 pid=${NODE_PID[$1]}
+    kill -TERM "$pid" 2>/dev/null
+    if ! wait_until 15 eval "! kill -0 $pid"; then
+        kill -9 "$pid" 2>/dev/null
+        fail "$state did not stop within 15 s of SIGTERM"
+    fi
+    wait "$pid" 2>/dev/null
     unset "NODE_PID[$state]"
 }
 
