@@ -153,6 +153,15 @@ imi_manifest_destroy (imi_manifest_t **self_p)
     }
 }
 
+//  0, or -1 if an edit cannot start the next version (there is none).
+static int
+s_editable (imi_manifest_t *self)
+{
+    if (self->signature_count && self->version == UINT64_MAX)
+        return imi_error_set ("manifest version cannot go higher");
+    return 0;
+}
+
 //  The manifest changes: a signed one becomes the next, unsigned version.
 static void
 s_edit (imi_manifest_t *self)
@@ -186,7 +195,7 @@ imi_manifest_add_node (imi_manifest_t *self, const imi_manifest_node_t *node)
 {
     if (strnlen (node->endpoint, sizeof node->endpoint) == sizeof node->endpoint)
         return imi_error_set ("node.endpoint: not terminated");
-    if (s_node_valid (node, "node"))
+    if (s_node_valid (node, "node") || s_editable (self))
         return -1;
     size_t index = 0;
     while (index < self->node_count && strcmp (self->nodes [index].state, node->state) < 0)
@@ -211,6 +220,8 @@ imi_manifest_add_node (imi_manifest_t *self, const imi_manifest_node_t *node)
 int
 imi_manifest_remove_node (imi_manifest_t *self, const char *state)
 {
+    if (s_editable (self))
+        return -1;
     for (size_t index = 0; index < self->node_count; index++)
         if (strcmp (self->nodes [index].state, state) == 0) {
             memmove (&self->nodes [index], &self->nodes [index + 1],
@@ -748,6 +759,10 @@ s_test_signatures (void)
     assert (imi_manifest_verify (copy, trusted, 2, 1) == -1);
     assert (imi_manifest_sign (copy, governors [0].secret_key) == 0);
     assert (imi_manifest_verify (copy, trusted, 2, 1) == 0);
+    //  ...unless there is no next version.
+    copy->version = UINT64_MAX;
+    assert (imi_manifest_add_node (copy, &node) == -1);
+    assert (imi_manifest_remove_node (copy, "NO") == -1);
     imi_manifest_destroy (&copy);
 
     //  At most IMI_MANIFEST_MAX_SIGNATURES signatures.
