@@ -23,6 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+//  First chunk of a reader's zone: enough for a header or a small body's
+//  objects (24 bytes each); msgpack-c adds chunks for larger inputs.
+#define S_ZONE_CHUNK_BYTES  1024
+
 //  ---- writing ----
 
 //  The packer's sink: appends to the buffer, and remembers an out-of-memory
@@ -268,7 +272,7 @@ imi_reader_open (imi_reader_t *self, const uint8_t *data, size_t size, size_t ma
     int rc = imi_codec_check (data, size);
     if (rc)
         return rc;
-    if (!msgpack_zone_init (&self->zone, MSGPACK_ZONE_CHUNK_SIZE))
+    if (!msgpack_zone_init (&self->zone, S_ZONE_CHUNK_BYTES))
         return imi_error_set ("out of memory decoding a message");
     self->open = true;
     size_t offset = 0;
