@@ -166,7 +166,8 @@ imi_settings_test (void)
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\n", "governance_key" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ngovernance_key = abc\n",
           "not 64 hex" },
-        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nwindow = 0\n", "window" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nwindow = 0\ngovernance_key = "
+          "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n", "window" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nlog_level = loud\n", "log_level" },
         { "state = DE\ndata_dir = d\nlistn = tcp://127.0.0.1:1\n", "listn" },
     };
