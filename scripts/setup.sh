@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# setup.sh [BUILD_DIR [cmake options...]]
+# Installs the Debian 12 packages the project needs (only those missing),
+# then configures and builds into BUILD_DIR (default: build). Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
+          libsqlite3-dev libmsgpack-dev sqlite3 xxd procps)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+build=${1:-build}
+shift || true
+cmake -S . -B "$build" "$@" >/dev/null
+cmake --build "$build" -j "$(nproc)"

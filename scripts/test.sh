@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# test.sh: install what is missing, build, and run the whole test suite twice:
+# in a normal build (build/) and under AddressSanitizer + UndefinedBehavior-
+# Sanitizer (build-asan/). Unit tests, fuzz-corpus replays and integration
+# tests with real node processes on 127.0.0.1. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DIMI_SANITIZE=ON
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+for build in build build-asan; do
+    echo "== test suite in $build"
+    (cd "$build" && ctest --output-on-failure -j 2)
+done
+echo "== all tests passed (normal and sanitizer builds)"
