@@ -24,8 +24,10 @@
 #include "imi_schema.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -947,12 +949,21 @@ imi_node_new (const imi_settings_t *settings)
     }
     self->settings = *settings;
     self->started_ms = imi_node_now ();
+    self->lock_fd = -1;
     if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
         imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
         imi_node_destroy (&self);
         return NULL;
     }
     char path [IMI_PATH_MAX + 32];
+    snprintf (path, sizeof path, "%s/node.lock", settings->data_dir);
+    self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (self->lock_fd < 0 || flock (self->lock_fd, LOCK_EX | LOCK_NB)) {
+        imi_error_set ("another imi-node is running with data_dir %s (%s is locked)",
+                       settings->data_dir, path);
+        imi_node_destroy (&self);
+        return NULL;
+    }
     self->identity = imi_identity_load (settings->data_dir);
     if (!self->identity) {
         imi_error_wrap ("no usable identity in %s (create one with: imictl -c CONFIG init)",
@@ -1020,13 +1031,15 @@ imi_node_destroy (imi_node_t **self_p)
         zpoller_destroy (&self->poller);
         for (size_t index = 0; index < self->peer_count; index++)
             imi_peer_destroy (&self->peers [index]);
-        zsock_destroy (&self->control);
-        if (strncmp (self->settings.control, "ipc://", 6) == 0)
+        if (self->control && strncmp (self->settings.control, "ipc://", 6) == 0)
             unlink (self->settings.control + 6);
+        zsock_destroy (&self->control);
         imi_transport_destroy (&self->transport);
         imi_federation_destroy (&self->federation);
         imi_store_destroy (&self->store);
         imi_identity_destroy (&self->identity);
+        if (self->lock_fd >= 0)
+            close (self->lock_fd);
         free (self);
         *self_p = NULL;
     }

@@ -42,6 +42,7 @@ struct _imi_node_t {
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
     bool stopping;
+    int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };
 
 //  Milliseconds since 1970 (UTC, wall clock: envelope timestamps).

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Bad input from the command line, config files and key files: every error
+# names what is wrong, exits non-zero, and changes nothing.
+source "$(dirname "$0")/lib.sh" "$1"
+
+# expect_error "text" command...: the command fails and says text.
+expect_error () {
+    local text=$1 output; shift
+    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
+    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
+}
+
+expect_error "usage: imi-node CONFIG" "$IMI_NODE"
+expect_error "nowhere.conf does not exist" "$IMI_NODE" "$FED/nowhere.conf"
+expect_error "unknown command 'frobnicate'" "$IMICTL" frobnicate
+expect_error "is not a number" "$IMICTL" --count many send FR hi
+expect_error "give its config with -c" "$IMICTL" peers
+ok "command-line errors are named"
+
+fed_create DE FR
+conf="$FED/DE/node.conf"
+cp "$conf" "$FED/good.conf"
+echo "listn = tcp://127.0.0.1:1" >> "$conf"
+expect_error "unknown setting 'listn'" "$IMI_NODE" "$conf"
+cp "$FED/good.conf" "$conf"; echo "window = lots" >> "$conf"
+expect_error "window" "$IMI_NODE" "$conf"
+cp "$FED/good.conf" "$conf"; sed -i 's/^governance_key = .*/governance_key = 1234/' "$conf"
+expect_error "governance_key.*not 64 hex" "$IMI_NODE" "$conf"
+cp "$FED/good.conf" "$conf"; sed -i 's/^state = DE/state = FR/' "$conf"
+expect_error "identity in .* is for DE" "$IMI_NODE" "$conf"
+cp "$FED/good.conf" "$conf"
+ok "config errors name the file, line or setting"
+
+chmod 644 "$FED/DE/data/identity.key"
+expect_error "chmod 600" "$IMI_NODE" "$conf"
+chmod 600 "$FED/DE/data/identity.key"
+mv "$FED/DE/data/identity.key" "$FED/DE/data/identity.key.moved"
+expect_error "imictl -c CONFIG init" "$IMI_NODE" "$conf"
+mv "$FED/DE/data/identity.key.moved" "$FED/DE/data/identity.key"
+expect_error "exists" "$IMICTL" -c "$conf" init
+ok "missing, too open and existing key files are named"
+
+cp "$FED/manifest.imi" "$FED/manifest.good"
+head -c 40 "$FED/manifest.good" > "$FED/manifest.imi"
+expect_error "no valid federation manifest" "$IMI_NODE" "$conf"
+grep -q "manifest.refused" "$FED/DE/node.log" || fail "the refusal was not logged"
+expect_error "not a valid manifest" "$IMICTL" manifest-show "$FED/manifest.imi"
+cp "$FED/manifest.good" "$FED/manifest.imi"
+expect_error "does not verify\|trusted" "$IMICTL" manifest-verify "$FED/manifest.imi" \
+    --governance-key 0000000000000000000000000000000000000000000000000000000000000000
+"$IMICTL" manifest-verify "$FED/manifest.imi" --governance-key "$(cat "$FED/governance.pub")" \
+    | grep -q "valid, version 1" || fail "manifest-verify of a good manifest"
+ok "corrupt and wrongly signed manifests are refused"
+
+expect_error "no node is running" "$IMICTL" -c "$conf" peers
+node_start DE
+expect_error "another imi-node is running" "$IMI_NODE" "$conf"
+expect_error "not a peer of this node" ctl DE ping XX
+expect_error "usage: imictl.*send STATE TEXT" ctl DE send FR
+# FR never started: unreachable, shown as such, and its messages wait.
+ctl DE send FR "for later" >/dev/null || fail "queueing for an unreachable peer"
+expect_error "not connected" ctl DE ping FR
+ctl DE peers | awk -F '\t' '$1 == "FR" && $3 == "no" && $6 == 1 { ok = 1 } END { exit !ok }' \
+    || fail "peers does not show FR unreachable with 1 queued"
+ok "a second node on the same data_dir, unknown peers and unreachable peers are reported"
+
+fed_finish
+ok "node stopped cleanly"
