@@ -10,7 +10,8 @@ static const struct {
     const char *help;
 } s_table [] = {
     { IMI_COUNT_SENT, "sent", "envelopes sent to peers (first sends and retransmits)" },
-    { IMI_COUNT_RECEIVED, "received", "envelopes received that passed every check" },
+    { IMI_COUNT_RECEIVED, "received",
+      "envelopes whose sender, addressee, signature and clock checked out" },
     { IMI_COUNT_APPLIED, "applied", "sequenced messages applied, each exactly once" },
     { IMI_COUNT_DUPLICATES, "duplicates", "sequenced messages received again; receipt resent" },
     { IMI_COUNT_RETRANSMITS, "retransmits", "envelopes sent again after a receipt timeout" },

@@ -60,7 +60,7 @@ int
 imi_inbox_classify (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
                     imi_inbox_class_t *result)
 {
-    uint64_t next;
+    uint64_t next = 0;
     if (s_next_in (store, peer, &next))
         return -1;
     uint64_t seq = view->header.seq;

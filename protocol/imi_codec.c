@@ -645,7 +645,7 @@ s_test_round_trip (void)
     assert (memcmp (fixed, "\x01\x02\x03", 3) == 0);
     assert (imi_object_bin_fixed (&items [2], "t.bin", fixed, 2) == -2);
     assert (imi_object_bin_fixed (&items [3], "t.bin", fixed, 3) == -2);
-    const uint8_t *data;
+    const uint8_t *data = NULL;
     size_t data_size;
     assert (imi_object_bin (&items [2], "t.bin", 3, &data, &data_size) == 0);
     assert (data_size == 3 && data > bytes && data + 3 <= bytes + size);

@@ -74,7 +74,8 @@ s_text (s_vector_t *vector, const char *name)
     for (size_t index = 0; index < vector->count; index++)
         if (strcmp (vector->names [index], name) == 0)
             return vector->values [index];
-    return NULL;
+    fprintf (stderr, "test_vectors: the vector file has no '%s'\n", name);
+    exit (1);
 }
 
 static void
