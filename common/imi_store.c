@@ -270,6 +270,16 @@ imi_store_rollback (imi_store_t *self)
 }
 
 int
+imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char *what)
+{
+    int rc = sqlite3_step (statement);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE)
+        return imi_store_error (self, what);
+    return 0;
+}
+
+int
 imi_store_exec (imi_store_t *self, const char *sql)
 {
     if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK) {

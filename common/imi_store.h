@@ -48,6 +48,10 @@ int imi_store_begin (imi_store_t *self);
 int imi_store_commit (imi_store_t *self);
 int imi_store_rollback (imi_store_t *self);
 
+//  Step a statement that returns no row (INSERT, UPDATE, ...) and reset it.
+//  0, or -1 with "<what>: <sqlite message>".
+int imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char *what);
+
 //  Run sql without results (e.g. a one-off UPDATE). 0 or -1.
 int imi_store_exec (imi_store_t *self, const char *sql);
 

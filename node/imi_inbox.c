@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *s_link_insert =
-    "INSERT OR IGNORE INTO links (peer) VALUES (?1)";
 static const char *s_link_next_in =
     "SELECT next_in_seq FROM links WHERE peer = ?1";
 static const char *s_link_advance =
@@ -25,31 +23,16 @@ static const char *s_receipt_covering =
     "ORDER BY last_seq LIMIT 1";
 
 static int
-s_done (imi_store_t *store, sqlite3_stmt *statement, const char *what)
-{
-    int rc = sqlite3_step (statement);
-    sqlite3_reset (statement);
-    if (rc != SQLITE_DONE)
-        return imi_store_error (store, what);
-    return 0;
-}
-
-static int
 s_next_in (imi_store_t *store, const char *peer, uint64_t *next)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, s_link_insert);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
-    if (s_done (store, statement, "creating link"))
-        return -1;
-    statement = imi_store_statement (store, s_link_next_in);
+    //  The link row exists: imi_outbox_load_link made it when the peer was added.
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_next_in);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
     if (sqlite3_step (statement) != SQLITE_ROW) {
         sqlite3_reset (statement);
-        return imi_store_error (store, "reading link");
+        return imi_error_set ("no link row for peer %s", peer);
     }
     *next = (uint64_t) sqlite3_column_int64 (statement, 0);
     sqlite3_reset (statement);
@@ -105,14 +88,14 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
     sqlite3_bind_int64 (statement, 7, now_ms);
     if (rejected)
         sqlite3_bind_text (statement, 8, rejected, -1, SQLITE_STATIC);
-    if (s_done (store, statement, "recording incoming message"))
+    if (imi_store_step_done (store, statement, "recording incoming message"))
         return -1;
     statement = imi_store_statement (store, s_link_advance);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) view->header.seq);
-    if (s_done (store, statement, "advancing link"))
+    if (imi_store_step_done (store, statement, "advancing link"))
         return -1;
     if (sqlite3_changes (imi_store_db (store)) != 1)
         return imi_error_set ("link from %s was not at seq %llu", peer,
@@ -158,7 +141,7 @@ imi_inbox_store_receipt (imi_store_t *store, const char *peer, uint64_t first, u
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) first);
     sqlite3_bind_int64 (statement, 3, (sqlite3_int64) last);
     sqlite3_bind_blob (statement, 4, envelope, (int) size, SQLITE_STATIC);
-    return s_done (store, statement, "storing receipt");
+    return imi_store_step_done (store, statement, "storing receipt");
 }
 
 int

@@ -31,8 +31,7 @@ imi_operator_apply (imi_store_t *store, const char *peer, const imi_envelope_vie
         sqlite3_bind_text (statement, 3, text, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (statement, 4, (sqlite3_int64) view->header.timestamp_ms);
         sqlite3_bind_int64 (statement, 5, now_ms);
-        rc = sqlite3_step (statement) == SQLITE_DONE? 0: imi_store_error (store, "storing text");
-        sqlite3_reset (statement);
+        rc = imi_store_step_done (store, statement, "storing text");
     }
     free (text);
     return rc;

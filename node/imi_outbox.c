@@ -30,17 +30,6 @@ static const char *s_backlog =
     "SELECT count(*), coalesce(min(created_ms), 0) FROM outbox "
     "WHERE peer = ?1 AND delivered_ms IS NULL";
 
-//  Step a statement that returns no row. 0 or -1.
-static int
-s_done (imi_store_t *store, sqlite3_stmt *statement, const char *what)
-{
-    int rc = sqlite3_step (statement);
-    sqlite3_reset (statement);
-    if (rc != SQLITE_DONE)
-        return imi_store_error (store, what);
-    return 0;
-}
-
 int
 imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
 {
@@ -48,7 +37,7 @@ imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
-    if (s_done (store, statement, "creating link"))
+    if (imi_store_step_done (store, statement, "creating link"))
         return -1;
     statement = imi_store_statement (store, s_link_select);
     if (!statement)
@@ -102,13 +91,13 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
         sqlite3_bind_blob (statement, 5, header_hash, sizeof header_hash, SQLITE_STATIC);
         sqlite3_bind_blob (statement, 6, envelope, (int) size, SQLITE_STATIC);
         sqlite3_bind_int64 (statement, 7, now_ms);
-        rc = s_done (store, statement, "storing outgoing message");
+        rc = imi_store_step_done (store, statement, "storing outgoing message");
     }
     free (envelope);
     if (rc == 0 && (statement = imi_store_statement (store, s_link_next_out))) {
         sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (statement, 2, (sqlite3_int64) header.seq + 1);
-        rc = s_done (store, statement, "advancing link");
+        rc = imi_store_step_done (store, statement, "advancing link");
     }
     if (rc == 0)
         peer->next_out_seq = header.seq + 1;
@@ -186,7 +175,7 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) receipt->last_seq);
     sqlite3_bind_int64 (statement, 3, now_ms);
-    if (s_done (store, statement, "marking delivered"))
+    if (imi_store_step_done (store, statement, "marking delivered"))
         return -1;
     int delivered = sqlite3_changes (imi_store_db (store));
 
@@ -198,7 +187,7 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_bind_int64 (statement, 3, (sqlite3_int64) receipt->last_seq);
     sqlite3_bind_blob (statement, 4, envelope, (int) envelope_size, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 5, now_ms);
-    if (s_done (store, statement, "storing receipt"))
+    if (imi_store_step_done (store, statement, "storing receipt"))
         return -1;
 
     statement = imi_store_statement (store, s_link_acked);
@@ -206,7 +195,7 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
         return -1;
     sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) receipt->last_seq);
-    if (s_done (store, statement, "advancing acknowledged seq"))
+    if (imi_store_step_done (store, statement, "advancing acknowledged seq"))
         return -1;
     if (receipt->last_seq > peer->acked_out_seq)
         peer->acked_out_seq = receipt->last_seq;
