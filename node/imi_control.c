@@ -102,7 +102,7 @@ s_status (s_call_t *call)
     s_line (call, "federation\t%s", imi_manifest_federation (manifest));
     s_line (call, "manifest_version\t%llu", (unsigned long long) imi_manifest_version (manifest));
     s_line (call, "listen\t%s", node->settings.listen);
-    s_line (call, "uptime_s\t%lld", (long long) (imi_node_now () - node->started_ms) / 1000);
+    s_line (call, "uptime_s\t%lld", (long long) (imi_node_clock () - node->started_ms) / 1000);
     s_line (call, "peers\t%zu", node->peer_count);
     s_line (call, "connected\t%zu", connected);
     return 0;
@@ -112,7 +112,7 @@ static int
 s_peers (s_call_t *call)
 {
     imi_node_t *node = call->node;
-    int64_t now = imi_node_now ();
+    int64_t now = imi_node_clock (), wall = imi_node_now ();
     s_line (call, "state\tendpoint\tconnected\tlast_seen_s\trtt_ms\toutbox\toldest_s\t"
                   "sent_seq\tacked_seq");
     for (size_t index = 0; index < node->peer_count; index++) {
@@ -122,7 +122,7 @@ s_peers (s_call_t *call)
             return s_error (call, "%s", imi_error_last ());
         char last_seen [32], oldest [32], rtt [32];
         snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
-        snprintf (oldest, sizeof oldest, "%.1f", (now - oldest_ms) / 1000.0);
+        snprintf (oldest, sizeof oldest, "%.1f", (wall - oldest_ms) / 1000.0);
         snprintf (rtt, sizeof rtt, "%lld", (long long) peer->rtt_ms);
         s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu", peer->node.state,
                 peer->node.endpoint, peer->connected? "yes": "no",
@@ -160,7 +160,7 @@ s_send (s_call_t *call)
     if (strlen (text) > IMI_TEXT_MAX_BYTES - 16)
         s_error (call, "text is %zu bytes; the limit is %d", strlen (text), IMI_TEXT_MAX_BYTES - 16);
     else
-    if (s_number_argument (call, "COUNT", 1, 1, 1000000, &count) == 0) {
+    if (s_number_argument (call, "COUNT", 1, 1, 100000, &count) == 0) {
         if (imi_node_send_text (call->node, peer, text, count))
             s_error (call, "%s", imi_error_last ());
         else {

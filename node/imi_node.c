@@ -37,6 +37,9 @@
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_REJECT_LOG_EVERY_MS   1000        //  one log line per reason per second
 
+//  One receipt closes one batch from one peer.
+_Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one receipt");
+
 //  ---------------------------------------------------------------------------
 //  Domain handlers: what applying a sequenced message of each type does.
 //  Later message families (directory, cases) add rows here.
@@ -83,6 +86,12 @@ imi_node_now (void)
     return (int64_t) now.tv_sec * 1000 + now.tv_usec / 1000;
 }
 
+int64_t
+imi_node_clock (void)
+{
+    return zclock_mono ();
+}
+
 imi_peer_t *
 imi_node_peer (imi_node_t *self, const char *state)
 {
@@ -97,7 +106,7 @@ static void
 s_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *detail)
 {
     self->counters.values [reason]++;
-    int64_t now = imi_node_now ();
+    int64_t now = imi_node_clock ();
     if (now - self->reject_logged_ms [reason] < S_REJECT_LOG_EVERY_MS)
         return;
     self->reject_logged_ms [reason] = now;
@@ -314,7 +323,7 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     pending->used = true;
     memcpy (pending->id, id, sizeof id);
     memcpy (pending->state, peer->node.state, 3);
-    pending->sent_ms = imi_node_now ();
+    pending->sent_ms = imi_node_clock ();
     pending->client = client? *client: NULL;
     if (client)
         *client = NULL;
@@ -324,7 +333,7 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
 static void
 s_handle_pong (imi_node_t *self, imi_peer_t *peer, const imi_pong_t *pong)
 {
-    int64_t now = imi_node_now ();
+    int64_t now = imi_node_clock ();
     for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++) {
         imi_pending_ping_t *pending = &self->pings [index];
         if (!pending->used || strcmp (pending->state, peer->node.state) != 0
@@ -583,7 +592,7 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     self->counters.values [IMI_COUNT_RECEIPTS_ACCEPTED]++;
     if (delivered > 0) {
         self->counters.values [IMI_COUNT_DELIVERED] += (uint64_t) delivered;
-        peer->last_progress_ms = imi_node_now ();
+        peer->last_progress_ms = imi_node_clock ();
         peer->retry_ms = self->settings.retry_min_ms;
         if (peer->cursor <= peer->acked_out_seq)
             peer->cursor = peer->acked_out_seq + 1;
@@ -660,7 +669,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         s_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
         return 0;
     }
-    peer->last_seen_ms = now;
+    peer->last_seen_ms = imi_node_clock ();
     self->counters.values [IMI_COUNT_RECEIVED]++;
 
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
@@ -927,7 +936,7 @@ imi_node_run (imi_node_t *self)
                     break;
                 }
         }
-        int64_t now = imi_node_now ();
+        int64_t now = imi_node_clock ();
         if (now - last_timers >= S_TICK_MS) {
             last_timers = now;
             s_timers (self, now);
@@ -951,7 +960,7 @@ imi_node_new (const imi_settings_t *settings)
         return NULL;
     }
     self->settings = *settings;
-    self->started_ms = imi_node_now ();
+    self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
     if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
         imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));

@@ -45,8 +45,13 @@ struct _imi_node_t {
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };
 
-//  Milliseconds since 1970 (UTC, wall clock: envelope timestamps).
+//  Milliseconds since 1970 UTC (wall clock): envelope timestamps and times
+//  stored in the database.
 int64_t imi_node_now (void);
+
+//  Milliseconds on a monotonic clock: timers and ages kept in memory, which
+//  must not jump when the wall clock is set.
+int64_t imi_node_clock (void);
 
 //  Peer of state, or NULL.
 imi_peer_t *imi_node_peer (imi_node_t *self, const char *state);

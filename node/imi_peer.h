@@ -26,7 +26,7 @@ typedef struct {
     imi_manifest_node_t node;           //  state, endpoint, keys from the manifest
     zsock_t *dealer;                    //  connected to the peer's ROUTER
     uint8_t *shared_key;                //  crypto_box key with this peer (sodium_malloc)
-    //  Liveness
+    //  Liveness (times on the monotonic clock, imi_node_clock)
     int64_t last_seen_ms;               //  last valid envelope from this peer (0 = never)
     int64_t last_ping_ms;               //  when we last sent a heartbeat PING
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)

@@ -612,7 +612,7 @@ main (int argc, char *argv [])
                     return 2;
                 break;
             case O_COUNT:
-                if (s_number (optarg, "--count", 1, 1000000, &options.count))
+                if (s_number (optarg, "--count", 1, 100000, &options.count))
                     return 2;
                 break;
             case O_LIMIT:
