@@ -118,7 +118,7 @@ s_peers (s_call_t *call)
     for (size_t index = 0; index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
         int64_t depth, oldest_ms;
-        if (imi_outbox_backlog (node->store, peer->node.state, &depth, &oldest_ms))
+        if (imi_outbox_backlog (node->store, peer, &depth, &oldest_ms))
             return s_error (call, "%s", imi_error_last ());
         char last_seen [32], oldest [32], rtt [32];
         snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
@@ -245,7 +245,7 @@ s_metrics (s_call_t *call)
     for (size_t index = 0; index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
         int64_t depth, oldest_ms;
-        if (imi_outbox_backlog (node->store, peer->node.state, &depth, &oldest_ms))
+        if (imi_outbox_backlog (node->store, peer, &depth, &oldest_ms))
             return s_error (call, "%s", imi_error_last ());
         s_line (call, "imi_peer_connected{state=\"%s\",peer=\"%s\"} %d", state, peer->node.state,
                 peer->connected);

@@ -20,15 +20,16 @@ static const char *s_outbox_range =
     "SELECT seq, envelope FROM outbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
 static const char *s_outbox_hashes =
     "SELECT seq, header_hash FROM outbox WHERE peer = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq";
+//  Bounded below by the last receipted seq: everything under it is already
+//  delivered, and scanning it would make each receipt cost the whole history.
 static const char *s_outbox_delivered =
     "UPDATE outbox SET delivered_ms = ?3 "
-    "WHERE peer = ?1 AND seq <= ?2 AND delivered_ms IS NULL";
+    "WHERE peer = ?1 AND seq > ?4 AND seq <= ?2 AND delivered_ms IS NULL";
 static const char *s_receipt_insert =
     "INSERT OR IGNORE INTO receipts_received (peer, first_seq, last_seq, envelope, received_ms) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
-static const char *s_backlog =
-    "SELECT count(*), coalesce(min(created_ms), 0) FROM outbox "
-    "WHERE peer = ?1 AND delivered_ms IS NULL";
+static const char *s_created =
+    "SELECT created_ms FROM outbox WHERE peer = ?1 AND seq = ?2";
 
 int
 imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
@@ -175,6 +176,7 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) receipt->last_seq);
     sqlite3_bind_int64 (statement, 3, now_ms);
+    sqlite3_bind_int64 (statement, 4, (sqlite3_int64) peer->acked_out_seq);
     if (imi_store_step_done (store, statement, "marking delivered"))
         return -1;
     int delivered = sqlite3_changes (imi_store_db (store));
@@ -203,18 +205,24 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
 }
 
 int
-imi_outbox_backlog (imi_store_t *store, const char *peer, int64_t *depth, int64_t *oldest_ms)
+imi_outbox_backlog (imi_store_t *store, imi_peer_t *peer, int64_t *depth, int64_t *oldest_ms)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, s_backlog);
+    //  The link is delivered in order: exactly the messages after
+    //  acked_out_seq are undelivered, and the oldest is the next one.
+    *depth = (int64_t) (peer->next_out_seq - 1 - peer->acked_out_seq);
+    *oldest_ms = 0;
+    if (*depth == 0)
+        return 0;
+    sqlite3_stmt *statement = imi_store_statement (store, s_created);
     if (!statement)
         return -1;
-    sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
-    if (sqlite3_step (statement) != SQLITE_ROW) {
-        sqlite3_reset (statement);
-        return imi_store_error (store, "reading backlog");
-    }
-    *depth = sqlite3_column_int64 (statement, 0);
-    *oldest_ms = sqlite3_column_int64 (statement, 1);
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) peer->acked_out_seq + 1);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW)
+        *oldest_ms = sqlite3_column_int64 (statement, 0);
     sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return imi_store_error (store, "reading the oldest undelivered message");
     return 0;
 }

@@ -43,7 +43,7 @@ int imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer,
                                size_t envelope_size, int64_t now_ms);
 
 //  Undelivered count and the creation time of the oldest (0 if none).
-int imi_outbox_backlog (imi_store_t *store, const char *peer, int64_t *depth,
+int imi_outbox_backlog (imi_store_t *store, imi_peer_t *peer, int64_t *depth,
                         int64_t *oldest_ms);
 
 #endif

@@ -22,7 +22,6 @@ static const imi_migration_t s_migrations [] = {
       "  delivered_ms INTEGER,"
       "  PRIMARY KEY (peer, seq)"
       ") WITHOUT ROWID;"
-      "CREATE INDEX outbox_undelivered ON outbox (peer, created_ms) WHERE delivered_ms IS NULL;"
       "CREATE TABLE inbox ("
       "  peer TEXT NOT NULL,"
       "  seq INTEGER NOT NULL,"
