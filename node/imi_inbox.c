@@ -74,9 +74,21 @@ int
 imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
                   const uint8_t *envelope, size_t size, int64_t now_ms, const char *rejected)
 {
+    //  Advance the link first: if the message is not the next one, nothing
+    //  is written at all.
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_advance);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) view->header.seq);
+    if (imi_store_step_done (store, statement, "advancing link"))
+        return -1;
+    if (sqlite3_changes (imi_store_db (store)) != 1)
+        return imi_error_set ("link from %s is not at seq %llu", peer,
+                              (unsigned long long) view->header.seq);
     uint8_t header_hash [IMI_HASH_BYTES];
     imi_envelope_header_hash (view, header_hash);
-    sqlite3_stmt *statement = imi_store_statement (store, s_inbox_insert);
+    statement = imi_store_statement (store, s_inbox_insert);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
@@ -88,19 +100,7 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
     sqlite3_bind_int64 (statement, 7, now_ms);
     if (rejected)
         sqlite3_bind_text (statement, 8, rejected, -1, SQLITE_STATIC);
-    if (imi_store_step_done (store, statement, "recording incoming message"))
-        return -1;
-    statement = imi_store_statement (store, s_link_advance);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) view->header.seq);
-    if (imi_store_step_done (store, statement, "advancing link"))
-        return -1;
-    if (sqlite3_changes (imi_store_db (store)) != 1)
-        return imi_error_set ("link from %s was not at seq %llu", peer,
-                              (unsigned long long) view->header.seq);
-    return 0;
+    return imi_store_step_done (store, statement, "recording incoming message");
 }
 
 int
