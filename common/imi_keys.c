@@ -52,12 +52,19 @@ s_join_path (char *path, const char *dir, const char *name)
     return 0;
 }
 
-//  A state is an upper-case ISO 3166 alpha-2 code (EL for Greece, as the EU uses).
+int
+imi_state_code_valid (const char *state)
+{
+    return state
+        && state [0] >= 'A' && state [0] <= 'Z'
+        && state [1] >= 'A' && state [1] <= 'Z'
+        && state [2] == 0;
+}
+
 static int
 s_state_check (const char *state)
 {
-    if (strlen (state) != 2
-    ||  state [0] < 'A' || state [0] > 'Z' || state [1] < 'A' || state [1] > 'Z')
+    if (!imi_state_code_valid (state))
         return imi_error_set ("state code '%s' must be two upper-case letters, e.g. DE", state);
     return 0;
 }

@@ -22,6 +22,10 @@
 
 typedef struct _imi_identity_t imi_identity_t;
 
+//  True if state is a member state code: exactly two upper-case ASCII
+//  letters (ISO 3166 alpha-2, EL for Greece as the EU uses). NULL is false.
+int imi_state_code_valid (const char *state);
+
 //  Create a new identity for state in folder dir (created 0700 if missing).
 //  Refuses to overwrite an existing identity.key. Returns 0 or -1.
 int imi_identity_generate (const char *dir, const char *state);

@@ -57,16 +57,6 @@ imi_message_type_name (uint32_t type)
     return "unknown";
 }
 
-//  True if state is exactly two upper-case ASCII letters.
-int
-imi_state_code_valid (const char *state)
-{
-    return state
-        && state [0] >= 'A' && state [0] <= 'Z'
-        && state [1] >= 'A' && state [1] <= 'Z'
-        && state [2] == 0;
-}
-
 //  The checks the header's fields must pass whether we built it or received
 //  it. Returns 0, or -2 with a reason.
 static int

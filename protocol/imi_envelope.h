@@ -20,6 +20,7 @@
 #define IMI_ENVELOPE_H
 
 #include "imi_crypto.h"
+#include "imi_keys.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -67,9 +68,6 @@ int imi_message_type_sequenced (uint32_t type);
 
 //  Name of a message type for logs ("ping", ...; "unknown" otherwise).
 const char *imi_message_type_name (uint32_t type);
-
-//  True if state is two upper-case ASCII letters.
-int imi_state_code_valid (const char *state);
 
 //  Build an envelope: seal plain (size bytes) with the shared key, fill the
 //  header's body_hash, encode the header, sign it. header supplies every
