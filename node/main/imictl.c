@@ -177,34 +177,10 @@ s_forward (s_options_t *options, const char *command, int expected_min, int expe
 }
 
 static int
-s_status (s_options_t *options)
-{
-    return s_forward (options, "status", 0, 0, "status");
-}
-
-static int
-s_peers (s_options_t *options)
-{
-    return s_forward (options, "peers", 0, 0, "peers");
-}
-
-static int
-s_counters (s_options_t *options)
-{
-    return s_forward (options, "counters", 0, 0, "counters");
-}
-
-static int
 s_metrics (s_options_t *options)
 {
     options->raw = true;
     return s_forward (options, "metrics", 0, 0, "metrics");
-}
-
-static int
-s_stop (s_options_t *options)
-{
-    return s_forward (options, "stop", 0, 0, "stop");
 }
 
 static int
@@ -510,16 +486,17 @@ static const struct {
     s_command_fn *run;
     const char *help;
 } s_commands [] = {
+    //  run NULL: the command goes to the node as it is, without arguments.
     { "init", s_init, "create this node's keys (-c CONFIG, or --dir DIR --state XX)" },
-    { "status", s_status, "the node's state, manifest version, uptime, peers" },
-    { "peers", s_peers, "each peer: connected, last seen, round trip, outbox depth and age" },
+    { "status", NULL, "the node's state, manifest version, uptime, peers" },
+    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
     { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
     { "message-count", s_message_count, "message-count [--from STATE]: how many received" },
-    { "counters", s_counters, "messages sent, received, rejected by reason" },
+    { "counters", NULL, "messages sent, received, rejected by reason" },
     { "metrics", s_metrics, "the counters in Prometheus text format" },
-    { "stop", s_stop, "stop the node cleanly" },
+    { "stop", NULL, "stop the node cleanly" },
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
@@ -633,7 +610,8 @@ main (int argc, char *argv [])
     options.argv = argv + optind + 1;
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         if (strcmp (command, s_commands [index].name) == 0)
-            return s_commands [index].run (&options);
+            return s_commands [index].run? s_commands [index].run (&options)
+                 : s_forward (&options, command, 0, 0, command);
     s_fail ("unknown command '%s'", command);
     s_usage (stderr);
     return 2;
