@@ -36,6 +36,7 @@
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_REJECT_LOG_EVERY_MS   1000        //  one log line per reason per second
+#define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
 
 //  One receipt closes one batch from one peer.
 _Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one receipt");
@@ -163,10 +164,17 @@ s_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, const uint8_t
     return 0;
 }
 
-//  Offer our manifest to peer, on the connection the peer's message came in on.
+//  Offer our manifest to peer, on the connection the peer's message came in on;
+//  at most once per S_OFFER_EVERY_HEARTBEATS heartbeats, so a peer that keeps
+//  refusing it (other governance keys, say) is not sent it every second.
 static void
 s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
 {
+    int64_t now = imi_node_clock ();
+    if (peer->last_offer_ms
+    &&  now - peer->last_offer_ms < S_OFFER_EVERY_HEARTBEATS * self->settings.heartbeat_ms)
+        return;
+    peer->last_offer_ms = now;
     size_t manifest_size;
     const uint8_t *manifest = imi_federation_bytes (self->federation, &manifest_size);
     uint8_t *plain, *envelope;

@@ -32,6 +32,7 @@ typedef struct {
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)
     bool connected;                     //  as last reported in the log
     uint64_t manifest_version;          //  the peer's, from its last PING or PONG
+    int64_t last_offer_ms;              //  when we last offered it our manifest
     //  Sending
     uint64_t next_out_seq;              //  seq the next enqueued message gets
     uint64_t acked_out_seq;             //  every seq <= this is receipted
