@@ -10,7 +10,6 @@
 struct _imi_transport_t {
     char listen [1024];                 //  bind endpoint
     imi_identity_t *identity;           //  our keys (not owned)
-    zcert_t *certificate;               //  our CURVE key pair, as CZMQ wants it
     zactor_t *auth;                     //  zauth actor; guards every socket of the context
     zsock_t *router;                    //  the listening socket
     long max_message_bytes;
@@ -48,6 +47,15 @@ s_auth_start (imi_transport_t *self, imi_manifest_t *manifest)
     return 0;
 }
 
+//  Our CURVE key pair, straight from the identity's guarded memory: no
+//  other copy than the one libzmq keeps inside the socket.
+static void
+s_apply_keys (imi_transport_t *self, zsock_t *socket)
+{
+    zsock_set_curve_publickey_bin (socket, imi_identity_curve_public (self->identity));
+    zsock_set_curve_secretkey_bin (socket, imi_identity_curve_secret (self->identity));
+}
+
 static int
 s_router_open (imi_transport_t *self)
 {
@@ -57,7 +65,7 @@ s_router_open (imi_transport_t *self)
         return imi_error_set ("cannot create the ROUTER socket");
     zsock_set_zap_domain (self->router, IMI_ZAP_DOMAIN);
     zsock_set_zap_enforce_domain (self->router, 1);
-    zcert_apply (self->certificate, self->router);
+    s_apply_keys (self, self->router);
     zsock_set_curve_server (self->router, 1);
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, (int) (2 * self->max_message_bytes));
@@ -85,10 +93,7 @@ imi_transport_new (const char *listen, imi_identity_t *identity, imi_manifest_t 
     self->identity = identity;
     self->max_message_bytes = max_message_bytes;
     self->heartbeat_ms = heartbeat_ms;
-    self->certificate = zcert_new_from (imi_identity_curve_public (identity),
-                                        imi_identity_curve_secret (identity));
-    if (!self->certificate
-    ||  s_auth_start (self, manifest)
+    if (s_auth_start (self, manifest)
     ||  s_router_open (self)) {
         imi_transport_destroy (&self);
         return NULL;
@@ -103,7 +108,6 @@ imi_transport_destroy (imi_transport_t **self_p)
         imi_transport_t *self = *self_p;
         zsock_destroy (&self->router);
         zactor_destroy (&self->auth);
-        zcert_destroy (&self->certificate);
         free (self);
         *self_p = NULL;
     }
@@ -129,7 +133,7 @@ void
 imi_transport_configure_client (imi_transport_t *self, zsock_t *socket,
                                 const uint8_t server_key [IMI_BOX_PUBLIC_BYTES])
 {
-    zcert_apply (self->certificate, socket);
+    s_apply_keys (self, socket);
     zsock_set_curve_serverkey_bin (socket, server_key);
     zsock_set_immediate (socket, 1);
     zsock_set_maxmsgsize (socket, (int) (2 * self->max_message_bytes));
