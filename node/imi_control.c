@@ -108,6 +108,28 @@ s_status (s_call_t *call)
     return 0;
 }
 
+//  For monitoring and service managers: the node answers and its database
+//  can be read. Connected peers are reported, not judged: a peer being down
+//  is the peer's problem, not this node's health.
+static int
+s_health (s_call_t *call)
+{
+    imi_node_t *node = call->node;
+    sqlite3_stmt *statement = imi_store_statement (node->store, "SELECT count(*) FROM links");
+    int rc = statement? sqlite3_step (statement): SQLITE_ERROR;
+    if (statement)
+        sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return s_error (call, "database unreadable: %s", imi_error_last ());
+    size_t connected = 0;
+    for (size_t index = 0; index < node->peer_count; index++)
+        connected += node->peers [index]->connected;
+    s_line (call, "healthy\tyes");
+    s_line (call, "peers_connected\t%zu", connected);
+    s_line (call, "peers\t%zu", node->peer_count);
+    return 0;
+}
+
 static int
 s_peers (s_call_t *call)
 {
@@ -322,6 +344,7 @@ static const struct {
     s_command_fn *run;
 } s_commands [] = {
     { "status", s_status },
+    { "health", s_health },
     { "peers", s_peers },
     { "ping", s_ping },
     { "send", s_send },

@@ -489,6 +489,7 @@ static const struct {
     //  run NULL: the command goes to the node as it is, without arguments.
     { "init", s_init, "create this node's keys (-c CONFIG, or --dir DIR --state XX)" },
     { "status", NULL, "the node's state, manifest version, uptime, peers" },
+    { "health", NULL, "exit 0 if the node answers and its database reads (for monitoring)" },
     { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
