@@ -56,6 +56,59 @@ static const imi_migration_t s_migrations [] = {
       "  sent_ms INTEGER NOT NULL,"
       "  received_ms INTEGER NOT NULL"
       ");" },
+    { 2, "directory: feeds, origins, forks, authorities, search index",
+      "CREATE TABLE dir_feed ("                         //  every valid entry, per origin
+      "  origin TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL,"
+      "  hash BLOB NOT NULL,"                           //  SHA-256 of the entry body
+      "  entry BLOB NOT NULL,"                          //  the signed bytes, as received
+      "  received_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (origin, seq)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE dir_origins ("
+      "  origin TEXT PRIMARY KEY,"
+      "  last_seq INTEGER NOT NULL DEFAULT 0,"          //  applied up to here, in order
+      "  head_hash BLOB NOT NULL DEFAULT (zeroblob(32)),"
+      "  seen_seq INTEGER NOT NULL DEFAULT 0,"          //  highest seq any peer said it holds
+      "  frozen TEXT"                                   //  NULL, or why (a fork) until resolved
+      ");"
+      "CREATE TABLE dir_forks ("                        //  evidence: two signed entries, one seq
+      "  id INTEGER PRIMARY KEY,"
+      "  origin TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL,"
+      "  held_entry BLOB NOT NULL,"
+      "  other_entry BLOB NOT NULL,"
+      "  via TEXT NOT NULL,"                            //  the peer that brought the other one
+      "  detected_ms INTEGER NOT NULL,"
+      "  resolved_ms INTEGER"
+      ");"
+      "CREATE TABLE authorities ("                      //  the current directory
+      "  key TEXT PRIMARY KEY,"                         //  <state>:<local id>
+      "  state TEXT NOT NULL,"
+      "  local_id TEXT NOT NULL,"
+      "  record BLOB NOT NULL,"                         //  encoded authority (imi_body_directory)
+      "  seq INTEGER NOT NULL,"                         //  feed entry that set it
+      "  updated_ms INTEGER NOT NULL"
+      ");"
+      "CREATE INDEX authorities_state ON authorities (state);"
+      "CREATE TABLE authority_names ("
+      "  key TEXT NOT NULL,"
+      "  position INTEGER NOT NULL,"                    //  0 = first listed (own language)
+      "  lang TEXT NOT NULL,"
+      "  name TEXT NOT NULL,"
+      "  PRIMARY KEY (key, position)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE authority_areas ("
+      "  key TEXT NOT NULL,"
+      "  legal_area TEXT NOT NULL,"
+      "  procedure TEXT NOT NULL DEFAULT '',"           //  '' = the area as a whole
+      "  PRIMARY KEY (key, legal_area, procedure)"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX authority_areas_area ON authority_areas (legal_area, procedure);"
+      "CREATE VIRTUAL TABLE authority_fts USING fts5 ("
+      "  key UNINDEXED, state UNINDEXED, names, acronym, keywords, areas, city,"
+      "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
+      ");" },
 };
 
 imi_store_t *

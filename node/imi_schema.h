@@ -9,6 +9,13 @@
       receipts_sent     the receipts we signed, to resend on duplicates
       receipts_received the receipts peers signed for us (non-repudiation)
       operator_messages the effect of operator test messages (TEXT)
+      dir_feed          every directory entry of every origin, as signed
+      dir_origins       per origin: applied up to, head hash, frozen (fork)
+      dir_forks         evidence of forks: two signed entries for one seq
+      authorities       the current directory, one row per authority
+      authority_names   display names per language
+      authority_areas   legal areas and procedures, for filters
+      authority_fts     FTS5 index (diacritics folded, prefixes)
 */
 #ifndef IMI_SCHEMA_H
 #define IMI_SCHEMA_H

@@ -33,7 +33,12 @@ static const struct {
     { IMI_TYPE_RECEIPT, "receipt", 0 },
     { IMI_TYPE_TEXT, "text", 1 },
     { IMI_TYPE_MANIFEST, "manifest", 0 },
+    { IMI_TYPE_DIR_PUSH, "dir_push", 1 },
+    { IMI_TYPE_DIR_FRONTIER, "dir_frontier", 0 },
+    { IMI_TYPE_DIR_ENTRIES, "dir_entries", 0 },
 };
+_Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
+                "every message type has a row");
 
 #define S_TYPE_COUNT (sizeof s_types / sizeof s_types [0])
 

@@ -38,6 +38,9 @@ typedef enum {
     IMI_TYPE_RECEIPT = 3,       //  signed acknowledgement of sequenced messages
     IMI_TYPE_TEXT = 4,          //  operator test message (sequenced, durable)
     IMI_TYPE_MANIFEST = 5,      //  a federation manifest, offered to a peer
+    IMI_TYPE_DIR_PUSH = 6,      //  an origin's new directory entries (sequenced)
+    IMI_TYPE_DIR_FRONTIER = 7,  //  "what I hold of each origin's feed"
+    IMI_TYPE_DIR_ENTRIES = 8,   //  entries above a peer's frontier, any origin
     IMI_TYPE_LIMIT              //  one past the last known type
 } imi_message_type_t;
 

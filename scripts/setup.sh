@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
-          libsqlite3-dev libmsgpack-dev sqlite3 xxd procps)
+          libsqlite3-dev libmsgpack-dev libjansson-dev sqlite3 xxd procps)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

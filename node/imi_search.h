@@ -1,0 +1,56 @@
+/*  imi_search: the multilingual search over the directory of authorities.
+
+    The index is the FTS5 table authority_fts (schema migration 2), with
+    SQLite's unicode61 tokenizer folding diacritics (remove_diacritics 2:
+    "Arztekammer" matches "Ärztekammer", "Lodz" matches "Łódź" where unicode
+    decomposes) and prefix indexes of 2, 3 and 4 characters. Each authority
+    has one row: its names in every language, acronym, keywords in every
+    language, the names of its legal areas in every catalogue language (so an
+    English or French query finds a Polish authority by its field), and city.
+
+    A query is text typed by a person, never FTS5 syntax: each word becomes a
+    quoted prefix term ("word"*), quotes inside doubled, so operators, column
+    filters and unbalanced quotes are searched as plain text. Words are ANDed.
+    Results are ranked by bm25 with names weighted highest, and filtered by
+    state, legal area and procedure. Each result shows the authority's name
+    in the searcher's language if it has one, else its first listed name
+    (its own language).
+*/
+#ifndef IMI_SEARCH_H
+#define IMI_SEARCH_H
+
+#include "imi_body_directory.h"
+#include "imi_catalogue.h"
+#include "imi_store.h"
+
+#include <czmq.h>
+
+#define IMI_SEARCH_LIMIT_MAX    500
+#define IMI_SEARCH_QUERY_MAX    512             //  bytes of query text
+
+//  Within a transaction: (re)index the authority key ("DE:aek-berlin") of
+//  state: names, areas and the FTS row. 0 or -1.
+int imi_search_index (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
+                      const char *state, const imi_authority_t *authority);
+
+//  Within a transaction: drop key from the index. 0 or -1.
+int imi_search_unindex (imi_store_t *store, const char *key);
+
+typedef struct {
+    const char *state;                  //  filter, or NULL
+    const char *legal_area;             //  filter, or NULL
+    const char *procedure;              //  filter, or NULL
+    const char *lang;                   //  display language ("en"); NULL = own language
+    long limit;                         //  1 .. IMI_SEARCH_LIMIT_MAX
+} imi_search_query_t;
+
+//  Search for text (may be empty when a filter is given). Appends to lines a
+//  header then one TSV row per result:
+//      key  state  name  name_lang  city  legal_areas (codes, comma-separated)
+//  Returns the number of results, -2 for a bad query (empty text and no
+//  filter, text too long, unknown filter code; reason set), -1 on a database
+//  error. Never fails because of what the text contains.
+int imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
+                    const imi_search_query_t *query, zlist_t *lines);
+
+#endif
