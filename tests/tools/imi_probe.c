@@ -14,7 +14,16 @@
                           the caller, so it can lie about who it is, and the
                           body sealed with another identity's key if asked
                           (--seal-with: a body the recipient cannot open);
+      send-ping           a fresh PING (seq 0 unless --seq) carrying
+                          --manifest-version, with the same header options:
+                          --skew -600000 makes it ten minutes old;
+      send-receipt FILE.. a fresh RECEIPT (seq 0 unless --seq) naming the
+                          envelopes in the files by their header hashes, as
+                          seq N, N+1, ... where N is the first one's seq;
+                          --mutate hash flips a byte of the first hash;
       send-garbage N      N random bytes.
+    With --frames N the message leaves as N ZeroMQ frames, each a copy of it
+    (a node takes only one-frame messages).
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
     it leaves as soon as the node's ZAP handler lets us in. A socket monitor
     reports whether the handshake succeeded or the node refused it.
@@ -22,10 +31,27 @@
     Output, one line each on stdout: "connected" once authenticated,
     "refused <reason>" if the node turned the handshake down, and with
     --wait the reply: "reply <type> from=XX to=XX ... signature=valid|invalid",
-    receipts with first_seq/last_seq and whether they name the envelope sent.
+    receipts with first_seq/last_seq and whether they name the envelope sent,
+    pongs with whether they answer the ping sent.
     Exit codes: 0 sent (connected, and a reply came if --wait was given);
     3 nothing came back (no reply within --wait, or never authenticated);
     1 usage or any other error, with the reason on stderr.
+
+    The other way round, serve-receipt plays a node whose keys were stolen:
+    it binds a CURVE ROUTER on --listen with --identity's keys (no ZAP: any
+    client key is let in) and waits up to --wait ms (default 10 s) for a
+    sequenced envelope signed by --target, ignoring everything else (pings
+    from any node go unanswered). It answers that envelope, on the same
+    connection, with a RECEIPT for its seq signed by --identity and sealed
+    for --target; --mutate hash flips a byte of the header hash it names, a
+    receipt for a message the target did not send. Then it keeps the
+    connection up for --hold ms (default 2 s), answering nothing more: a
+    DEALER with ZMQ_IMMEDIATE (as a node's is) drops what it has received but
+    not yet read when the connection goes, so closing at once can lose the
+    receipt. It prints "connected" when the target's first valid envelope
+    arrives, "ignored ..." for what it skips, "received <type> from=XX to=XX
+    seq=N", "sent receipt ..." and "held N more messages unanswered", and
+    exits 0 once the receipt is sent, 3 if no envelope came, 1 on errors.
 */
 #include "imi_body_delivery.h"
 #include "imi_crypto.h"
@@ -49,12 +75,16 @@
 #define S_LINGER_MS         2000        //  time to flush the message on close
 #define S_FILE_MAX_BYTES    (4 * IMI_ENVELOPE_MAX_BYTES)
 #define S_MONITOR_ENDPOINT  "inproc://imi-probe-monitor"
+#define S_SERVE_WAIT_MS     10000       //  serve-receipt's default --wait
+#define S_SERVE_HOLD_MS     2000        //  serve-receipt's default --hold
+#define S_FRAMES_MAX        16
 
 typedef struct {
     const char *identity;           //  --identity DIR: the CURVE identity we connect with
     const char *target;             //  --target DIR: the node's identity folder (public half)
     const char *endpoint;           //  --endpoint EP: the node's ROUTER
-    const char *mutate;             //  --mutate header|body|signature|truncate|oversize
+    const char *listen;             //  --listen EP: where serve-receipt binds
+    const char *mutate;             //  --mutate header|body|signature|truncate|oversize|hash
     long size;                      //  --size N: total size for --mutate oversize
     long wait_ms;                   //  --wait MS: wait for a reply (0: do not)
     long handshake_ms;              //  --handshake MS: give up connecting after this
@@ -62,8 +92,11 @@ typedef struct {
     const char *seal_with;          //  --seal-with DIR: whose CURVE key seals its body
     const char *from;               //  --from XX: header.from (default: the signer's state)
     const char *to;                 //  --to XX: header.to (default: the target's state)
-    long seq;                       //  --seq N: header.seq of a send-text envelope
+    long seq;                       //  --seq N: header.seq (-1: the command's default)
     long skew_ms;                   //  --skew MS: added to header.timestamp_ms
+    long manifest_version;          //  --manifest-version N: what a send-ping carries
+    long frames;                    //  --frames N: send the message as N frames
+    long hold_ms;                   //  --hold MS: serve-receipt stays up after answering
     int argc;                       //  the command's arguments
     char **argv;
 } s_options_t;
@@ -169,6 +202,29 @@ static const struct {
 //  ---------------------------------------------------------------------------
 //  Commands: each builds self->payload. 0, or S_EXIT_ERROR with a message.
 
+//  Read a whole file (up to S_FILE_MAX_BYTES) into *data (caller frees).
+static int
+s_read_file (const char *path, uint8_t **data, size_t *size)
+{
+    *data = NULL;
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return s_fail ("cannot open %s: %s", path, strerror (errno));
+    uint8_t *buffer = malloc (S_FILE_MAX_BYTES);
+    size_t got = buffer? fread (buffer, 1, S_FILE_MAX_BYTES, file): 0;
+    bool failed = !buffer || ferror (file) || !feof (file);
+    fclose (file);
+    if (failed || got == 0) {
+        free (buffer);
+        return failed? s_fail ("cannot read %s (or it is larger than %d bytes)", path,
+                               S_FILE_MAX_BYTES):
+                       s_fail ("%s is empty", path);
+    }
+    *data = buffer;
+    *size = got;
+    return 0;
+}
+
 static int
 s_send_file (s_probe_t *self)
 {
@@ -176,18 +232,8 @@ s_send_file (s_probe_t *self)
     if (options->argc != 1)
         return s_fail ("usage: send-file FILE [--mutate header|body|signature|truncate|oversize]");
     const char *path = options->argv [0];
-    FILE *file = fopen (path, "rb");
-    if (!file)
-        return s_fail ("cannot open %s: %s", path, strerror (errno));
-    self->payload = malloc (S_FILE_MAX_BYTES);
-    size_t size = self->payload? fread (self->payload, 1, S_FILE_MAX_BYTES, file): 0;
-    bool failed = !self->payload || ferror (file) || !feof (file);
-    fclose (file);
-    if (failed)
-        return s_fail ("cannot read %s (or it is larger than %d bytes)", path, S_FILE_MAX_BYTES);
-    if (size == 0)
-        return s_fail ("%s is empty", path);
-    self->payload_size = size;
+    if (s_read_file (path, &self->payload, &self->payload_size))
+        return S_EXIT_ERROR;
     if (!options->mutate)
         return 0;
     for (size_t index = 0; index < sizeof s_mutations / sizeof s_mutations [0]; index++) {
@@ -206,13 +252,17 @@ s_send_file (s_probe_t *self)
                    options->mutate);
 }
 
+//  Seal plain into a fresh envelope of type for the target, as the options
+//  say: signed by --signer (default: the connection's identity), the body
+//  sealed with --seal-with's CURVE key (default: the signer's), header.from
+//  and header.to from --from and --to (default: the signer's and the target's
+//  states), header.seq from --seq (default: default_seq), the timestamp now
+//  plus --skew. 0 with *out (malloc'd, caller frees), or S_EXIT_ERROR.
 static int
-s_send_text (s_probe_t *self)
+s_seal (s_probe_t *self, uint32_t type, uint64_t default_seq, const uint8_t *plain,
+        size_t plain_size, uint8_t **out, size_t *out_size)
 {
     s_options_t *options = self->options;
-    if (options->argc != 1)
-        return s_fail ("usage: send-text TEXT [--signer DIR] [--seal-with DIR] [--from XX] "
-                       "[--to XX] [--seq N] [--skew MS]");
     imi_identity_t *signer = options->signer? imi_identity_load (options->signer): NULL;
     if (options->signer && !signer)
         return s_fail ("--signer %s: %s", options->signer, imi_error_last ());
@@ -225,8 +275,8 @@ s_send_text (s_probe_t *self)
     imi_identity_t *sealing = sealer? sealer: signing;
     imi_header_t header = {
         .version = IMI_PROTOCOL_VERSION,
-        .type = IMI_TYPE_TEXT,
-        .seq = (uint64_t) options->seq,
+        .type = type,
+        .seq = options->seq >= 0? (uint64_t) options->seq: default_seq,
         .timestamp_ms = (uint64_t) (zclock_time () + options->skew_ms),
     };
     imi_random (header.message_id, sizeof header.message_id);
@@ -234,8 +284,6 @@ s_send_text (s_probe_t *self)
               options->from? options->from: imi_identity_state (signing));
     snprintf (header.to, sizeof header.to, "%s", options->to? options->to: self->target.state);
     int rc = S_EXIT_ERROR;
-    uint8_t *plain = NULL;
-    size_t plain_size;
     uint8_t *shared = sodium_malloc (IMI_BOX_SHARED_BYTES);
     if (!shared)
         s_fail ("out of memory");
@@ -243,18 +291,121 @@ s_send_text (s_probe_t *self)
     if (imi_box_shared_key (shared, self->target.curve_key, imi_identity_curve_secret (sealing)))
         s_fail ("target's CURVE key: %s", imi_error_last ());
     else
-    if (imi_text_encode (options->argv [0], &plain, &plain_size))
-        s_fail ("text: %s", imi_error_last ());
-    else
-    if (imi_envelope_seal (&self->payload, &self->payload_size, &header, plain, plain_size,
-                           shared, imi_identity_sign_secret (signing), NULL))
+    if (imi_envelope_seal (out, out_size, &header, plain, plain_size, shared,
+                           imi_identity_sign_secret (signing), NULL))
         s_fail ("%s", imi_error_last ());
     else
         rc = 0;
-    free (plain);
     sodium_free (shared);
     imi_identity_destroy (&signer);
     imi_identity_destroy (&sealer);
+    return rc;
+}
+
+//  A RECEIPT for seqs first_seq.. naming count header hashes (hashes is
+//  changed in place by --mutate hash), sealed as s_seal does.
+static int
+s_seal_receipt (s_probe_t *self, uint64_t first_seq, uint8_t *hashes, uint32_t count,
+                uint8_t **out, size_t *out_size)
+{
+    if (self->options->mutate && strcmp (self->options->mutate, "hash") == 0)
+        hashes [0] ^= 0x01;
+    imi_receipt_t receipt = {
+        .first_seq = first_seq,
+        .last_seq = first_seq + count - 1,
+        .hash_count = count,
+        .hashes = hashes,
+    };
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    if (imi_receipt_encode (&receipt, &plain, &plain_size))
+        return s_fail ("receipt: %s", imi_error_last ());
+    int rc = s_seal (self, IMI_TYPE_RECEIPT, 0, plain, plain_size, out, out_size);
+    free (plain);
+    return rc;
+}
+
+//  --mutate for the commands that know only "hash".
+static int
+s_check_mutate_hash (s_probe_t *self, const char *command)
+{
+    const char *mutate = self->options->mutate;
+    if (mutate && strcmp (mutate, "hash") != 0)
+        return s_fail ("%s: unknown --mutate '%s' (only hash)", command, mutate);
+    return 0;
+}
+
+static int
+s_send_text (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 1)
+        return s_fail ("usage: send-text TEXT [--signer DIR] [--seal-with DIR] [--from XX] "
+                       "[--to XX] [--seq N] [--skew MS]");
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    if (imi_text_encode (options->argv [0], &plain, &plain_size))
+        return s_fail ("text: %s", imi_error_last ());
+    int rc = s_seal (self, IMI_TYPE_TEXT, 1, plain, plain_size, &self->payload,
+                     &self->payload_size);
+    free (plain);
+    return rc;
+}
+
+static int
+s_send_ping (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 0)
+        return s_fail ("usage: send-ping [--manifest-version N] [--signer DIR] [--from XX] "
+                       "[--to XX] [--seq N] [--skew MS]");
+    imi_ping_t ping = { .manifest_version = (uint64_t) options->manifest_version };
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    if (imi_ping_encode (&ping, &plain, &plain_size))
+        return s_fail ("ping: %s", imi_error_last ());
+    int rc = s_seal (self, IMI_TYPE_PING, 0, plain, plain_size, &self->payload,
+                     &self->payload_size);
+    free (plain);
+    return rc;
+}
+
+static int
+s_send_receipt (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc < 1 || options->argc > IMI_RECEIPT_MAX_HASHES)
+        return s_fail ("usage: send-receipt FILE... [--mutate hash] [--signer DIR] [--from XX] "
+                       "[--to XX] [--seq N] [--skew MS]");
+    if (s_check_mutate_hash (self, "send-receipt"))
+        return S_EXIT_ERROR;
+    uint32_t count = (uint32_t) options->argc;
+    uint8_t *hashes = malloc ((size_t) count * IMI_HASH_BYTES);
+    if (!hashes)
+        return s_fail ("out of memory");
+    uint64_t first_seq = 0;
+    int rc = 0;
+    for (uint32_t index = 0; rc == 0 && index < count; index++) {
+        const char *path = options->argv [index];
+        uint8_t *data;
+        size_t size;
+        imi_envelope_view_t view;
+        if (s_read_file (path, &data, &size))
+            rc = S_EXIT_ERROR;
+        else
+        if (imi_envelope_decode (&view, data, size))
+            rc = s_fail ("%s does not decode: %s", path, imi_error_last ());
+        else {
+            imi_envelope_header_hash (&view, hashes + (size_t) index * IMI_HASH_BYTES);
+            if (index == 0)
+                first_seq = view.header.seq;
+        }
+        free (data);
+    }
+    if (rc == 0)
+        rc = s_seal_receipt (self, first_seq, hashes, count, &self->payload,
+                             &self->payload_size);
+    free (hashes);
     return rc;
 }
 
@@ -274,23 +425,12 @@ s_send_garbage (s_probe_t *self)
     return 0;
 }
 
-static const struct {
-    const char *name;
-    int (*build) (s_probe_t *self);
-    const char *help;
-} s_commands [] = {
-    { "send-file", s_send_file, "send-file FILE [--mutate header|body|signature|truncate|"
-                                "oversize --size N]" },
-    { "send-text", s_send_text, "send-text TEXT [--signer DIR] [--seal-with DIR] [--from XX] "
-                                "[--to XX] [--seq N] [--skew MS]" },
-    { "send-garbage", s_send_garbage, "send-garbage N: N random bytes" },
-};
-
 //  ---------------------------------------------------------------------------
 //  The exchange
 
 //  Print one reply from the node: its type, header, whether the target's key
-//  signed it, and for a receipt the range it covers.
+//  signed it, for a receipt the range it covers and for a pong whether it
+//  answers the ping we sent.
 static void
 s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
 {
@@ -339,8 +479,13 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
         imi_pong_t pong;
         if (imi_pong_decode (&pong, plain, plain_size))
             printf (" body=malformed");
-        else
-            printf (" manifest_version=%llu", (unsigned long long) pong.manifest_version);
+        else {
+            imi_envelope_view_t sent;
+            bool answers = imi_envelope_decode (&sent, self->payload, self->payload_size) == 0
+                        && imi_equal (pong.ping_id, sent.header.message_id, IMI_MESSAGE_ID_BYTES);
+            printf (" manifest_version=%llu answers_sent=%s",
+                    (unsigned long long) pong.manifest_version, answers? "yes": "no");
+        }
     }
     printf (" signature=%s\n", signed_by_target? "valid": "invalid");
     free (plain);
@@ -398,9 +543,12 @@ s_exchange (s_probe_t *self)
         s_fail ("cannot connect to %s: %s", options->endpoint, zmq_strerror (zmq_errno ()));
         goto cleanup;
     }
-    if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, 0) < 0) {
-        s_fail ("cannot queue the message: %s", zmq_strerror (zmq_errno ()));
-        goto cleanup;
+    for (long frame = 0; frame < options->frames; frame++) {
+        int flags = frame + 1 < options->frames? ZMQ_SNDMORE: 0;
+        if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, flags) < 0) {
+            s_fail ("cannot queue the message: %s", zmq_strerror (zmq_errno ()));
+            goto cleanup;
+        }
     }
     poller = zpoller_new (dealer, monitor, NULL);
     if (!poller) {
@@ -473,12 +621,174 @@ cleanup:
 }
 
 //  ---------------------------------------------------------------------------
+//  serve-receipt: the impostor's side
+
+//  Look at one message that came in on the impostor's ROUTER. Returns
+//  S_EXIT_OK once the receipt is sent, S_EXIT_NO_REPLY if the message was
+//  ignored, S_EXIT_ERROR on errors.
+static int
+s_serve_one (s_probe_t *self, zsock_t *router, zmsg_t *message, bool *target_seen)
+{
+    zframe_t *routing_id = zmsg_first (message);
+    zframe_t *frame = zmsg_next (message);
+    if (!routing_id || !frame || zmsg_size (message) != 2) {
+        printf ("ignored frames=%zu\n", zmsg_size (message));
+        return S_EXIT_NO_REPLY;
+    }
+    imi_envelope_view_t view;
+    if (imi_envelope_decode (&view, zframe_data (frame), zframe_size (frame))) {
+        printf ("ignored malformed size=%zu\n", zframe_size (frame));
+        return S_EXIT_NO_REPLY;
+    }
+    const imi_header_t *header = &view.header;
+    bool from_target = strcmp (header->from, self->target.state) == 0
+                    && imi_envelope_verify (&view, self->target.sign_key) == 0;
+    if (from_target && !*target_seen) {
+        *target_seen = true;
+        printf ("connected\n");
+    }
+    if (!from_target || !imi_message_type_sequenced (header->type)) {
+        printf ("ignored %s from=%s seq=%llu%s\n", imi_message_type_name (header->type),
+                header->from, (unsigned long long) header->seq,
+                from_target? "": " (not signed by the target)");
+        return S_EXIT_NO_REPLY;
+    }
+    printf ("received %s from=%s to=%s seq=%llu\n", imi_message_type_name (header->type),
+            header->from, header->to, (unsigned long long) header->seq);
+    uint8_t hash [IMI_HASH_BYTES];
+    imi_envelope_header_hash (&view, hash);
+    uint8_t *receipt = NULL;
+    size_t receipt_size = 0;
+    if (s_seal_receipt (self, header->seq, hash, 1, &receipt, &receipt_size))
+        return S_EXIT_ERROR;
+    void *socket = zsock_resolve (router);
+    int rc = S_EXIT_OK;
+    if (zmq_send (socket, zframe_data (routing_id), zframe_size (routing_id), ZMQ_SNDMORE) < 0
+    ||  zmq_send (socket, receipt, receipt_size, 0) < 0)
+        rc = s_fail ("cannot send the receipt: %s", zmq_strerror (zmq_errno ()));
+    else
+        printf ("sent receipt first_seq=%llu last_seq=%llu hash=%s\n",
+                (unsigned long long) header->seq, (unsigned long long) header->seq,
+                self->options->mutate? "flipped": "matching");
+    free (receipt);
+    return rc;
+}
+
+//  Bind, wait for the target's sequenced envelope, answer it. Returns the
+//  exit code.
+static int
+s_serve_receipt (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 0)
+        return s_fail ("usage: serve-receipt --listen EP [--mutate hash] [--wait MS] "
+                       "[--hold MS]");
+    if (s_check_mutate_hash (self, "serve-receipt"))
+        return S_EXIT_ERROR;
+    zcert_t *certificate = zcert_new_from (imi_identity_curve_public (self->identity),
+                                           imi_identity_curve_secret (self->identity));
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    zpoller_t *poller = NULL;
+    int rc = S_EXIT_ERROR;
+    if (!certificate || !router) {
+        s_fail ("cannot create the socket");
+        goto cleanup;
+    }
+    zcert_apply (certificate, router);
+    zsock_set_curve_server (router, 1);
+    zsock_set_router_mandatory (router, 1);
+    zsock_set_linger (router, S_LINGER_MS);
+    if (zsock_bind (router, "%s", options->listen) < 0) {
+        s_fail ("cannot listen on %s: %s (is a node still bound to it?)", options->listen,
+                zmq_strerror (zmq_errno ()));
+        goto cleanup;
+    }
+    poller = zpoller_new (router, NULL);
+    if (!poller) {
+        s_fail ("cannot create the poller");
+        goto cleanup;
+    }
+    long wait_ms = options->wait_ms? options->wait_ms: S_SERVE_WAIT_MS;
+    int64_t deadline = zclock_mono () + wait_ms;
+    bool target_seen = false;
+    rc = S_EXIT_NO_REPLY;
+    while (rc == S_EXIT_NO_REPLY) {
+        int64_t left = deadline - zclock_mono ();
+        if (left <= 0)
+            break;
+        void *which = zpoller_wait (poller, (int) left);
+        if (zpoller_terminated (poller))
+            break;
+        if (which != router)
+            continue;
+        zmsg_t *message = zmsg_recv (router);
+        if (!message)
+            continue;
+        rc = s_serve_one (self, router, message, &target_seen);
+        zmsg_destroy (&message);
+    }
+    //  Stay connected while the target reads the receipt; answer nothing more.
+    if (rc == S_EXIT_OK) {
+        size_t held = 0;
+        int64_t until = zclock_mono () + options->hold_ms;
+        int64_t left;
+        while ((left = until - zclock_mono ()) > 0) {
+            void *which = zpoller_wait (poller, (int) left);
+            if (zpoller_terminated (poller))
+                break;
+            zmsg_t *message = which == router? zmsg_recv (router): NULL;
+            if (message)
+                held++;
+            zmsg_destroy (&message);
+        }
+        printf ("held %zu more messages unanswered\n", held);
+    }
+    fflush (stdout);
+    if (rc == S_EXIT_NO_REPLY)
+        fprintf (stderr, "imi_probe: no sequenced envelope from %s within %ld ms\n",
+                 self->target.state, wait_ms);
+
+cleanup:
+    zpoller_destroy (&poller);
+    zsock_destroy (&router);        //  lingers up to S_LINGER_MS to flush the receipt
+    zcert_destroy (&certificate);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  The commands: build a payload (send-*) or not (serve-*), then run.
+
+static const struct {
+    const char *name;
+    int (*build) (s_probe_t *self);     //  NULL: nothing to build
+    int (*run) (s_probe_t *self);       //  s_exchange (needs --endpoint) or s_serve_receipt
+    const char *help;
+} s_commands [] = {
+    { "send-file", s_send_file, s_exchange,
+      "send-file FILE [--mutate header|body|signature|truncate|oversize --size N]" },
+    { "send-text", s_send_text, s_exchange,
+      "send-text TEXT [--signer DIR] [--seal-with DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]" },
+    { "send-ping", s_send_ping, s_exchange,
+      "send-ping [--manifest-version N] [--signer DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]" },
+    { "send-receipt", s_send_receipt, s_exchange,
+      "send-receipt FILE... [--mutate hash] [--signer DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]" },
+    { "send-garbage", s_send_garbage, s_exchange, "send-garbage N: N random bytes" },
+    { "serve-receipt", NULL, s_serve_receipt,
+      "serve-receipt --listen EP [--mutate hash] [--wait MS] [--hold MS]: answer the "
+      "target's first sequenced envelope with a receipt" },
+};
+
+//  ---------------------------------------------------------------------------
 
 static void
 s_usage (FILE *stream)
 {
-    fprintf (stream, "usage: imi_probe --identity DIR --target DIR --endpoint EP [--wait MS] "
-                     "[--handshake MS] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf (stream, "usage: imi_probe --identity DIR --target DIR (--endpoint EP | --listen EP) "
+                     "[--wait MS] [--handshake MS] [--frames N] COMMAND [ARGS]\n\n"
+                     "commands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %s\n", s_commands [index].help);
     fprintf (stream, "\nexit: 0 sent (and replied, with --wait), 3 nothing came back, "
@@ -502,14 +812,17 @@ main (int argc, char *argv [])
         return s_fail ("%s", imi_error_last ());
     zsys_init ();
     zsys_set_logstream (NULL);
-    s_options_t options = { .handshake_ms = 3000, .seq = 1 };
-    enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_MUTATE, O_SIZE, O_WAIT, O_HANDSHAKE,
-           O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW };
+    s_options_t options = { .handshake_ms = 3000, .seq = -1, .frames = 1,
+                            .hold_ms = S_SERVE_HOLD_MS };
+    enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
+           O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
+           O_FRAMES, O_HOLD };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
         { "target", required_argument, NULL, O_TARGET },
         { "endpoint", required_argument, NULL, O_ENDPOINT },
+        { "listen", required_argument, NULL, O_LISTEN },
         { "mutate", required_argument, NULL, O_MUTATE },
         { "size", required_argument, NULL, O_SIZE },
         { "wait", required_argument, NULL, O_WAIT },
@@ -520,6 +833,9 @@ main (int argc, char *argv [])
         { "to", required_argument, NULL, O_TO },
         { "seq", required_argument, NULL, O_SEQ },
         { "skew", required_argument, NULL, O_SKEW },
+        { "manifest-version", required_argument, NULL, O_MANIFEST_VERSION },
+        { "frames", required_argument, NULL, O_FRAMES },
+        { "hold", required_argument, NULL, O_HOLD },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -530,6 +846,7 @@ main (int argc, char *argv [])
             case O_IDENTITY: options.identity = optarg; break;
             case O_TARGET: options.target = optarg; break;
             case O_ENDPOINT: options.endpoint = optarg; break;
+            case O_LISTEN: options.listen = optarg; break;
             case O_MUTATE: options.mutate = optarg; break;
             case O_SIGNER: options.signer = optarg; break;
             case O_SEAL_WITH: options.seal_with = optarg; break;
@@ -551,6 +868,16 @@ main (int argc, char *argv [])
                 failed = s_number (optarg, "--skew", -86400000L * 365, 86400000L * 365,
                                    &options.skew_ms);
                 break;
+            case O_MANIFEST_VERSION:
+                failed = s_number (optarg, "--manifest-version", 0, LONG_MAX,
+                                   &options.manifest_version);
+                break;
+            case O_FRAMES:
+                failed = s_number (optarg, "--frames", 1, S_FRAMES_MAX, &options.frames);
+                break;
+            case O_HOLD:
+                failed = s_number (optarg, "--hold", 0, 600000, &options.hold_ms);
+                break;
             default:
                 s_usage (stderr);
                 return S_EXIT_ERROR;
@@ -558,7 +885,7 @@ main (int argc, char *argv [])
         if (failed)
             return S_EXIT_ERROR;
     }
-    if (optind >= argc || !options.identity || !options.target || !options.endpoint) {
+    if (optind >= argc || !options.identity || !options.target) {
         s_usage (stderr);
         return S_EXIT_ERROR;
     }
@@ -568,6 +895,16 @@ main (int argc, char *argv [])
     const char *command = argv [optind];
     options.argc = argc - optind - 1;
     options.argv = argv + optind + 1;
+    size_t found = 0;
+    while (found < sizeof s_commands / sizeof s_commands [0]
+       &&  strcmp (command, s_commands [found].name) != 0)
+        found++;
+    if (found == sizeof s_commands / sizeof s_commands [0])
+        return s_fail ("unknown command '%s' (imi_probe --help)", command);
+    bool serves = s_commands [found].run == s_serve_receipt;
+    if (serves? !options.listen || options.endpoint: !options.endpoint || options.listen)
+        return s_fail ("%s takes %s, not %s", command, serves? "--listen EP": "--endpoint EP",
+                       serves? "--endpoint": "--listen");
 
     s_probe_t probe = { .options = &options };
     char target_path [4096];
@@ -577,15 +914,9 @@ main (int argc, char *argv [])
     probe.identity = imi_identity_load (options.identity);
     if (!probe.identity)
         return s_fail ("--identity %s: %s", options.identity, imi_error_last ());
-    int rc = -1;
-    for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
-        if (strcmp (command, s_commands [index].name) == 0)
-            rc = s_commands [index].build (&probe);
-    if (rc == -1)
-        rc = s_fail ("unknown command '%s' (imi_probe --help)", command);
-    else
+    int rc = s_commands [found].build? s_commands [found].build (&probe): 0;
     if (rc == 0)
-        rc = s_exchange (&probe);
+        rc = s_commands [found].run (&probe);
     free (probe.payload);
     imi_identity_destroy (&probe.identity);
     return rc;
