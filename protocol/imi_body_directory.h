@@ -93,7 +93,7 @@ typedef struct {
     size_t keyword_count;
 } imi_competence_t;
 
-//  One authority, decoded. Large (~110 KB): allocate it, do not put it on the stack.
+//  One authority, decoded. Large (~160 KB): allocate it, do not put it on the stack.
 typedef struct {
     char id [IMI_DIRECTORY_ID_MAX + 1];
     imi_text_t names [IMI_DIRECTORY_NAMES_MAX];
