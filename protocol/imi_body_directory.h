@@ -12,6 +12,10 @@
         entry hash = SHA-256 (body bytes); signature = Ed25519 by the origin's
         signing key over "imi.directory.v1" || body bytes
 
+    The authority is written inline as the body's last item (a msgpack
+    array, not a bin), so it is part of the signed bytes; a decoded entry's
+    view->authority points at exactly those bytes inside the body.
+
         authority = [ id: str, names: [ [lang, text] ... ], acronym: str,
                       address: str, postcode: str, city: str,
                       contacts: [ [kind, value] ... ],
@@ -89,7 +93,7 @@ typedef struct {
     size_t keyword_count;
 } imi_competence_t;
 
-//  One authority, decoded. Large (~110 KB): allocate it, do not put it on the stack.
+//  One authority, decoded. Large (~160 KB): allocate it, do not put it on the stack.
 typedef struct {
     char id [IMI_DIRECTORY_ID_MAX + 1];
     imi_text_t names [IMI_DIRECTORY_NAMES_MAX];
@@ -159,6 +163,11 @@ typedef struct {
     size_t count;
 } imi_entry_list_t;
 
+//  Encoders return 0 with *out malloc'd (caller frees), or -1 if the list is
+//  empty or longer than IMI_DIRECTORY_BATCH_MAX, an entry is larger than
+//  IMI_DIRECTORY_ENTRY_MAX_BYTES, or the body would exceed IMI_BODY_MAX_BYTES
+//  (entries whose sizes add up to at most IMI_BODY_MAX_BYTES - 8 - 5 x count
+//  always fit). Decoders return 0 or -2; entries->data point into data.
 int imi_dir_push_encode (const imi_entry_list_t *entries, uint8_t **out, size_t *size);
 int imi_dir_push_decode (imi_entry_list_t *entries, const uint8_t *data,
                          size_t size) IMI_WARN_UNUSED;
@@ -166,6 +175,7 @@ int imi_dir_entries_encode (const imi_entry_list_t *entries, bool more, uint8_t 
                             size_t *size);
 int imi_dir_entries_decode (imi_entry_list_t *entries, bool *more, const uint8_t *data,
                             size_t size) IMI_WARN_UNUSED;
+//  -1 if count exceeds IMI_DIRECTORY_ORIGINS_MAX or an origin is invalid or repeated.
 int imi_dir_frontier_encode (const imi_frontier_row_t *rows, size_t count, uint8_t **out,
                              size_t *size);
 //  rows has room for IMI_DIRECTORY_ORIGINS_MAX; origins must be valid state codes, unique.

@@ -104,6 +104,21 @@ imi_writer_bool (imi_writer_t *self, bool value)
         msgpack_pack_false (&self->packer);
 }
 
+//  Write a nil.
+void
+imi_writer_nil (imi_writer_t *self)
+{
+    msgpack_pack_nil (&self->packer);
+}
+
+//  Copy size bytes of an already-encoded value (one complete msgpack object,
+//  checked by the caller) into the output as they are.
+void
+imi_writer_raw (imi_writer_t *self, const void *data, size_t size)
+{
+    s_write (self, (const char *) data, size);
+}
+
 //  Hand the encoding to the caller and leave the writer empty.
 uint8_t *
 imi_writer_take (imi_writer_t *self, size_t *size)
@@ -203,16 +218,17 @@ s_marker (uint8_t marker)
     return result;
 }
 
-//  Walk data as one msgpack object. 0, or -2 with the first problem found.
-int
-imi_codec_check (const uint8_t *data, size_t size)
+//  Walk one msgpack object that starts at *offset, leaving *offset just past
+//  it. depth_base is the depth of the container the object sits in (0 for
+//  the root), so that nesting is counted from the root. 0, or -2 with the
+//  first problem found.
+static int
+s_walk (const uint8_t *data, size_t size, size_t *offset_p, size_t depth_base)
 {
-    if (size == 0)
-        return imi_error_malformed ("empty message");
-    //  remaining [depth]: items still expected at that depth; [0] is the root.
+    //  remaining [depth]: items still expected at that depth; [0] is the object.
     uint64_t remaining [IMI_CODEC_MAX_DEPTH + 1];
     size_t depth = 0;
-    size_t offset = 0;
+    size_t offset = *offset_p;
     remaining [0] = 1;
     while (true) {
         while (depth > 0 && remaining [depth] == 0)
@@ -240,7 +256,7 @@ imi_codec_check (const uint8_t *data, size_t size)
                 return imi_error_malformed (
                     "container at offset %zu claims %" PRIu64 " items in %zu bytes",
                     at, claimed, left);
-            if (depth + 1 > IMI_CODEC_MAX_DEPTH)
+            if (depth_base + depth + 1 > IMI_CODEC_MAX_DEPTH)
                 return imi_error_malformed ("nesting deeper than %d at offset %zu",
                                             IMI_CODEC_MAX_DEPTH, at);
             remaining [++depth] = items;
@@ -254,8 +270,58 @@ imi_codec_check (const uint8_t *data, size_t size)
             offset += (size_t) payload;
         }
     }
+    *offset_p = offset;
+    return 0;
+}
+
+//  Walk data as one msgpack object. 0, or -2 with the first problem found.
+int
+imi_codec_check (const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return imi_error_malformed ("empty message");
+    size_t offset = 0;
+    int rc = s_walk (data, size, &offset, 0);
+    if (rc)
+        return rc;
     if (offset != size)
         return imi_error_malformed ("%zu trailing bytes after the object", size - offset);
+    return 0;
+}
+
+//  Byte range of item index of the array data holds, found by walking the
+//  items before it. 0, or -2.
+int
+imi_codec_array_item (const uint8_t *data, size_t size, uint32_t index,
+                      size_t *item_offset, size_t *item_size)
+{
+    *item_offset = 0;
+    *item_size = 0;
+    if (size == 0)
+        return imi_error_malformed ("empty message");
+    s_marker_t marker = s_marker (data [0]);
+    if (!marker.valid || marker.container != 1)
+        return imi_error_malformed ("expected an array at offset 0");
+    if (marker.length_bytes > size - 1)
+        return imi_error_malformed ("truncated length at offset 0");
+    uint64_t count = marker.length_bytes
+                   ? s_big_endian (data + 1, marker.length_bytes)
+                   : marker.count;
+    if (index >= count)
+        return imi_error_malformed ("array of %" PRIu64 " items has no item %" PRIu32,
+                                    count, index);
+    size_t offset = 1 + marker.length_bytes;
+    for (uint32_t skip = 0; skip < index; skip++) {
+        int rc = s_walk (data, size, &offset, 1);
+        if (rc)
+            return rc;
+    }
+    size_t start = offset;
+    int rc = s_walk (data, size, &offset, 1);
+    if (rc)
+        return rc;
+    *item_offset = start;
+    *item_size = offset - start;
     return 0;
 }
 
@@ -699,11 +765,73 @@ s_test_utf8 (void)
     assert (!imi_utf8_valid ((const uint8_t *) "a\0b", 3));
 }
 
+//  Item spans: each item of an array found at its exact bytes, embedded
+//  values written raw, and what is not there refused.
+static void
+s_test_array_item (void)
+{
+    //  [ 1, "abc", [ nil, [ true ] ], bin(2) ], and an array16 around two items.
+    uint8_t bytes [64];
+    size_t size = s_from_hex (bytes, sizeof bytes, "9401a3616263" "92c091c3" "c4020102");
+    static const struct {
+        size_t offset, size;
+    } spans [] = { { 1, 1 }, { 2, 4 }, { 6, 4 }, { 10, 4 } };
+    size_t offset, item_size;
+    for (uint32_t index = 0; index < 4; index++) {
+        assert (imi_codec_array_item (bytes, size, index, &offset, &item_size) == 0);
+        assert (offset == spans [index].offset && item_size == spans [index].size);
+        assert (imi_codec_check (bytes + offset, item_size) == 0);
+    }
+    assert (imi_codec_array_item (bytes, size, 4, &offset, &item_size) == -2);
+    assert (strstr (imi_error_last (), "has no item 4"));
+    //  Truncated inside the item asked for, or before it: refused.
+    assert (imi_codec_array_item (bytes, 8, 2, &offset, &item_size) == -2);
+    assert (imi_codec_array_item (bytes, 3, 2, &offset, &item_size) == -2);
+    assert (offset == 0 && item_size == 0);
+    //  An item that lies before the truncation is still found.
+    assert (imi_codec_array_item (bytes, 8, 1, &offset, &item_size) == 0);
+    size = s_from_hex (bytes, sizeof bytes, "dc0002" "c0" "a0");
+    assert (imi_codec_array_item (bytes, size, 1, &offset, &item_size) == 0);
+    assert (offset == 4 && item_size == 1);
+    //  Not an array, empty, a truncated count, a reserved byte before the item.
+    size = s_from_hex (bytes, sizeof bytes, "81a16101");
+    assert (imi_codec_array_item (bytes, size, 0, &offset, &item_size) == -2);
+    assert (imi_codec_array_item (bytes, 0, 0, &offset, &item_size) == -2);
+    size = s_from_hex (bytes, sizeof bytes, "dc00");
+    assert (imi_codec_array_item (bytes, size, 0, &offset, &item_size) == -2);
+    size = s_from_hex (bytes, sizeof bytes, "92c101");
+    assert (imi_codec_array_item (bytes, size, 1, &offset, &item_size) == -2);
+    //  Depth counts from the root: an item nested 7 deep inside the array is
+    //  the limit.
+    memset (bytes, 0x91, IMI_CODEC_MAX_DEPTH);
+    bytes [IMI_CODEC_MAX_DEPTH] = 0x01;
+    assert (imi_codec_array_item (bytes, IMI_CODEC_MAX_DEPTH + 1, 0, &offset, &item_size) == 0);
+    memset (bytes, 0x91, IMI_CODEC_MAX_DEPTH + 1);
+    bytes [IMI_CODEC_MAX_DEPTH + 1] = 0x01;
+    assert (imi_codec_array_item (bytes, IMI_CODEC_MAX_DEPTH + 2, 0, &offset, &item_size) == -2);
+
+    //  A document embedded raw keeps its bytes and is found again.
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_array (&writer, 3);
+    imi_writer_nil (&writer);
+    imi_writer_raw (&writer, "\x92\x01\xa1x", 4);
+    imi_writer_uint (&writer, 7);
+    uint8_t *written = imi_writer_take (&writer, &size);
+    imi_writer_cleanup (&writer);
+    assert (written && size == 7 && written [1] == 0xc0);
+    assert (imi_codec_check (written, size) == 0);
+    assert (imi_codec_array_item (written, size, 1, &offset, &item_size) == 0);
+    assert (offset == 2 && item_size == 4 && memcmp (written + 2, "\x92\x01\xa1x", 4) == 0);
+    free (written);
+}
+
 //  Self test: every format, truncation, bogus counts, depth, typed access.
 void
 imi_codec_test (void)
 {
     s_test_formats ();
+    s_test_array_item ();
     s_test_counts ();
     s_test_depth ();
     s_test_round_trip ();

@@ -36,6 +36,11 @@ void imi_writer_bin (imi_writer_t *self, const void *data, size_t size);
 void imi_writer_str (imi_writer_t *self, const char *text);
 void imi_writer_str_n (imi_writer_t *self, const char *text, size_t size);
 void imi_writer_bool (imi_writer_t *self, bool value);
+void imi_writer_nil (imi_writer_t *self);
+//  Write the bytes of a value encoded elsewhere, unchanged (so that a document
+//  can embed another one and keep its exact bytes). The caller guarantees
+//  they are exactly one msgpack object.
+void imi_writer_raw (imi_writer_t *self, const void *data, size_t size);
 //  Take the bytes (malloc'd; caller frees); the writer is left empty. NULL
 //  (with a reason) if nothing was written or memory ran out on the way.
 uint8_t *imi_writer_take (imi_writer_t *self, size_t *size);
@@ -56,6 +61,14 @@ void imi_reader_close (imi_reader_t *self);
 
 //  Structural check alone (what imi_reader_open does before unpacking).
 int imi_codec_check (const uint8_t *data, size_t size) IMI_WARN_UNUSED;
+
+//  Where item index of the array in data lies: *item_offset and *item_size
+//  give the exact bytes of that item (e.g. an embedded document, to store or
+//  hash as it arrived). Walks only the items up to index, with the same
+//  bounds as imi_codec_check. 0, or -2 if data is not an array, has no item
+//  index, or is malformed before that item ends.
+int imi_codec_array_item (const uint8_t *data, size_t size, uint32_t index,
+                          size_t *item_offset, size_t *item_size) IMI_WARN_UNUSED;
 
 //  Typed field access; field names the field in the reason. All return 0 or -2.
 //  An array with exactly count items:

@@ -24,7 +24,8 @@ clang="${CLANG:-$(command -v clang-14 || command -v clang)}"
 mkdir -p "$build"
 
 read -r -a flags <<< "$(pkg-config --cflags --libs libsodium msgpack)"
-sources=("$root"/common/imi_crypto.c "$root"/common/imi_error.c "$root"/protocol/*.c)
+sources=("$root"/common/imi_crypto.c "$root"/common/imi_error.c "$root"/common/imi_keys.c
+         "$root"/protocol/*.c)
 status=0
 for target_source in "$root"/tests/fuzz/fuzz_*.c; do
     target="$(basename "$target_source" .c)"

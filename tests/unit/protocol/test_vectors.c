@@ -1,5 +1,5 @@
-/*  Known-answer tests for the wire formats: tests/vectors/envelope.txt and
-    tests/vectors/manifest.txt.
+/*  Known-answer tests for the wire formats: tests/vectors/envelope.txt,
+    tests/vectors/manifest.txt and tests/vectors/directory.txt.
 
     Each file lists fixed inputs (Ed25519 seeds, X25519 secrets, nonce,
     message id, timestamp, plain body) and the exact bytes they must
@@ -7,10 +7,12 @@
     signatures are deterministic, so the whole envelope is reproducible.
     The expected bytes were generated once by this code; to keep them from
     being purely self-referential, the header and manifest layouts are also
-    checked here against the msgpack specification, byte by byte. A mismatch
+    checked here against the msgpack specification, byte by byte (and the
+    directory entries' leading bytes). A mismatch
     prints the computed value, for review.
 */
 #include "imi_body_delivery.h"
+#include "imi_body_directory.h"
 #include "imi_crypto.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
@@ -313,6 +315,239 @@ s_test_manifest (void)
     s_vector_free (&vector);
 }
 
+//  Copy the vector's text name into a fixed-size field, which it must fit.
+static void
+s_field (s_vector_t *vector, const char *name, char *out, size_t size)
+{
+    const char *text = s_text (vector, name);
+    assert (strlen (text) < size);
+    strcpy (out, text);
+}
+
+//  The authority the vector describes (name_count, name0_lang, ...).
+static void
+s_vector_authority (s_vector_t *vector, imi_authority_t *authority)
+{
+    char name [64];
+    memset (authority, 0, sizeof *authority);
+    s_field (vector, "authority_id", authority->id, sizeof authority->id);
+    authority->name_count = s_number (vector, "name_count");
+    for (size_t index = 0; index < authority->name_count; index++) {
+        snprintf (name, sizeof name, "name%zu_lang", index);
+        s_field (vector, name, authority->names [index].lang, sizeof authority->names [index].lang);
+        snprintf (name, sizeof name, "name%zu_text", index);
+        s_field (vector, name, authority->names [index].text, sizeof authority->names [index].text);
+    }
+    s_field (vector, "acronym", authority->acronym, sizeof authority->acronym);
+    s_field (vector, "address", authority->address, sizeof authority->address);
+    s_field (vector, "postcode", authority->postcode, sizeof authority->postcode);
+    s_field (vector, "city", authority->city, sizeof authority->city);
+    authority->contact_count = s_number (vector, "contact_count");
+    for (size_t index = 0; index < authority->contact_count; index++) {
+        imi_contact_t *contact = &authority->contacts [index];
+        snprintf (name, sizeof name, "contact%zu_kind", index);
+        s_field (vector, name, contact->kind, sizeof contact->kind);
+        snprintf (name, sizeof name, "contact%zu_value", index);
+        s_field (vector, name, contact->value, sizeof contact->value);
+    }
+    authority->competence_count = s_number (vector, "competence_count");
+    for (size_t index = 0; index < authority->competence_count; index++) {
+        imi_competence_t *competence = &authority->competences [index];
+        snprintf (name, sizeof name, "competence%zu_legal_area", index);
+        s_field (vector, name, competence->legal_area, sizeof competence->legal_area);
+        snprintf (name, sizeof name, "competence%zu_procedure_count", index);
+        competence->procedure_count = s_number (vector, name);
+        for (size_t item = 0; item < competence->procedure_count; item++) {
+            snprintf (name, sizeof name, "competence%zu_procedure%zu", index, item);
+            s_field (vector, name, competence->procedures [item],
+                     sizeof competence->procedures [item]);
+        }
+        snprintf (name, sizeof name, "competence%zu_keyword_count", index);
+        competence->keyword_count = s_number (vector, name);
+        for (size_t item = 0; item < competence->keyword_count; item++) {
+            imi_keyword_t *keyword = &competence->keywords [item];
+            snprintf (name, sizeof name, "competence%zu_keyword%zu_lang", index, item);
+            s_field (vector, name, keyword->lang, sizeof keyword->lang);
+            snprintf (name, sizeof name, "competence%zu_keyword%zu_text", index, item);
+            s_field (vector, name, keyword->text, sizeof keyword->text);
+        }
+    }
+}
+
+//  The body's leading fields by the msgpack spec, up to the authority.
+//  Returns the body's offset in the entry.
+static size_t
+s_check_entry_layout (const uint8_t *entry, size_t size, const char *origin, uint64_t seq,
+                      const uint8_t prev_hash [IMI_HASH_BYTES], uint64_t timestamp_ms,
+                      uint32_t op, const char *authority_id)
+{
+    const uint8_t *byte = entry;
+    assert (*byte++ == 0x92);                   //  fixarray of 2: [ body, signature ]
+    size_t body_size;
+    if (*byte == 0xc4) {                        //  bin8 body
+        body_size = byte [1];
+        byte += 2;
+    }
+    else {                                      //  bin16 body, big-endian length
+        assert (*byte == 0xc5);
+        body_size = (size_t) byte [1] << 8 | byte [2];
+        byte += 3;
+    }
+    size_t body_at = (size_t) (byte - entry);
+    assert (body_at + body_size + 2 + IMI_SIGNATURE_BYTES == size);
+    assert (*byte++ == 0x98);                   //  fixarray of 8
+    assert (*byte++ == 0xa9);                   //  fixstr of 9: the format
+    assert (memcmp (byte, "imi-dir-1", 9) == 0);
+    byte += 9;
+    assert (*byte++ == 0xa2);                   //  origin: fixstr of 2
+    assert (byte [0] == origin [0] && byte [1] == origin [1]);
+    byte += 2;
+    assert (seq < 128 && *byte++ == seq);       //  seq, positive fixint
+    assert (*byte++ == 0xc4 && *byte++ == 32);  //  prev_hash: bin8 of 32
+    assert (memcmp (byte, prev_hash, IMI_HASH_BYTES) == 0);
+    byte += IMI_HASH_BYTES;
+    assert (*byte++ == 0xcf);                   //  timestamp_ms: uint64, big-endian
+    for (int shift = 56; shift >= 0; shift -= 8)
+        assert (*byte++ == (uint8_t) (timestamp_ms >> shift));
+    assert (*byte++ == op);                     //  op, positive fixint
+    assert (*byte++ == 0xa0 + strlen (authority_id));      //  fixstr
+    assert (memcmp (byte, authority_id, strlen (authority_id)) == 0);
+    byte += strlen (authority_id);
+    if (op == IMI_DIRECTORY_REMOVE)
+        assert (*byte++ == 0xc0 && byte == entry + body_at + body_size);   //  nil, last
+    else {
+        assert (byte [0] == 0x98);              //  the authority inline: fixarray of 8
+        assert (byte [1] == 0xa0 + strlen (authority_id));
+        assert (memcmp (byte + 2, authority_id, strlen (authority_id)) == 0);
+    }
+    //  Then the signature: bin8 of 64.
+    assert (entry [size - 66] == 0xc4 && entry [size - 65] == 64);
+    return body_at;
+}
+
+static uint8_t *
+s_hex_bytes (s_vector_t *vector, const char *name, size_t *size)
+{
+    const char *hex = s_text (vector, name);
+    *size = strlen (hex) / 2;
+    uint8_t *bytes = (uint8_t *) malloc (*size? *size: 1);
+    assert (bytes && imi_hex_decode (bytes, *size, hex) == 0);
+    return bytes;
+}
+
+static void
+s_test_directory (void)
+{
+    s_vector_t vector;
+    s_vector_load (&vector, "directory.txt");
+    uint8_t seed [IMI_SIGN_SEED_BYTES];
+    uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES], sign_secret [IMI_SIGN_SECRET_BYTES];
+    s_bytes (&vector, "origin_sign_seed", seed, sizeof seed);
+    imi_sign_keypair_from_seed (sign_public, sign_secret, seed);
+    s_expect (&vector, "origin_sign_public", sign_public, sizeof sign_public);
+
+    imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
+    imi_authority_t *decoded = (imi_authority_t *) malloc (sizeof *decoded);
+    assert (authority && decoded);
+    s_vector_authority (&vector, authority);
+    uint8_t *encoded;
+    size_t encoded_size;
+    assert (imi_authority_encode (authority, &encoded, &encoded_size) == 0);
+    s_expect (&vector, "authority", encoded, encoded_size);
+
+    //  The upsert, then the remove chained to it.
+    const char *origin = s_text (&vector, "origin");
+    const char *authority_id = authority->id;
+    uint8_t prev_hash [IMI_HASH_BYTES] = { 0 };
+    uint8_t *entries [2];
+    size_t entry_sizes [2];
+    uint8_t hashes [2][IMI_HASH_BYTES];
+    for (int index = 0; index < 2; index++) {
+        char name [64];
+        snprintf (name, sizeof name, "entry%d_seq", index + 1);
+        uint64_t seq = s_number (&vector, name);
+        snprintf (name, sizeof name, "entry%d_timestamp_ms", index + 1);
+        uint64_t timestamp_ms = s_number (&vector, name);
+        snprintf (name, sizeof name, "entry%d_op", index + 1);
+        uint32_t op = (uint32_t) s_number (&vector, name);
+        bool upsert = op == IMI_DIRECTORY_UPSERT;
+        assert (imi_entry_seal (&entries [index], &entry_sizes [index], origin, seq,
+                                prev_hash, timestamp_ms, op, authority_id,
+                                upsert? encoded: NULL, upsert? encoded_size: 0,
+                                sign_secret) == 0);
+        snprintf (name, sizeof name, "entry%d", index + 1);
+        s_expect (&vector, name, entries [index], entry_sizes [index]);
+        size_t body_at = s_check_entry_layout (entries [index], entry_sizes [index], origin,
+                                               seq, prev_hash, timestamp_ms, op, authority_id);
+        //  Decoding the expected bytes verifies and gives back every input.
+        size_t expected_size;
+        uint8_t *expected = s_hex_bytes (&vector, name, &expected_size);
+        imi_entry_view_t view;
+        assert (imi_entry_decode (&view, expected, expected_size) == 0);
+        assert (imi_entry_verify (&view, sign_public) == 0);
+        assert (view.body == expected + body_at);
+        assert (strcmp (view.origin, origin) == 0 && view.seq == seq);
+        assert (memcmp (view.prev_hash, prev_hash, IMI_HASH_BYTES) == 0);
+        assert (view.timestamp_ms == timestamp_ms && view.op == op);
+        assert (strcmp (view.authority_id, authority_id) == 0);
+        if (upsert) {
+            assert (view.authority_size == encoded_size);
+            assert (memcmp (view.authority, encoded, encoded_size) == 0);
+            assert (imi_authority_decode (decoded, view.authority, view.authority_size) == 0);
+            assert (memcmp (decoded, authority, sizeof *decoded) == 0);
+        }
+        else
+            assert (view.authority == NULL);
+        snprintf (name, sizeof name, "entry%d_hash", index + 1);
+        s_expect (&vector, name, view.hash, IMI_HASH_BYTES);
+        uint8_t hash [IMI_HASH_BYTES];
+        imi_hash (hash, expected + body_at, view.body_size);
+        assert (memcmp (hash, view.hash, IMI_HASH_BYTES) == 0);
+        memcpy (hashes [index], view.hash, IMI_HASH_BYTES);
+        memcpy (prev_hash, view.hash, IMI_HASH_BYTES);
+        free (expected);
+    }
+
+    //  The frontier after both: [ [ "DE", 2, hash of entry 2 ] ].
+    imi_frontier_row_t row;
+    memset (&row, 0, sizeof row);
+    snprintf (row.origin, sizeof row.origin, "%s", origin);
+    row.last_seq = s_number (&vector, "entry2_seq");
+    memcpy (row.head_hash, hashes [1], IMI_HASH_BYTES);
+    uint8_t *bytes;
+    size_t size;
+    assert (imi_dir_frontier_encode (&row, 1, &bytes, &size) == 0);
+    s_expect (&vector, "dir_frontier", bytes, size);
+    assert (size == 1 + 1 + 3 + 1 + 2 + 32);
+    assert (bytes [0] == 0x91 && bytes [1] == 0x93 && bytes [2] == 0xa2 && bytes [5] == 0x02);
+    assert (bytes [6] == 0xc4 && bytes [7] == 32 && memcmp (bytes + 8, hashes [1], 32) == 0);
+    free (bytes);
+
+    //  A DIR_PUSH of both: [ [ bin, bin ] ], each entry's bytes unchanged.
+    imi_entry_list_t list;
+    list.count = 2;
+    for (size_t index = 0; index < 2; index++) {
+        list.data [index] = entries [index];
+        list.size [index] = entry_sizes [index];
+    }
+    assert (imi_dir_push_encode (&list, &bytes, &size) == 0);
+    s_expect (&vector, "dir_push", bytes, size);
+    assert (bytes [0] == 0x91 && bytes [1] == 0x92 && bytes [2] == 0xc5);  //  bin16: > 255
+    assert (memcmp (bytes + 5, entries [0], entry_sizes [0]) == 0);
+    imi_entry_list_t back;
+    assert (imi_dir_push_decode (&back, bytes, size) == 0 && back.count == 2);
+    assert (back.size [1] == entry_sizes [1]);
+    assert (memcmp (back.data [1], entries [1], entry_sizes [1]) == 0);
+    free (bytes);
+
+    free (entries [0]);
+    free (entries [1]);
+    free (encoded);
+    free (decoded);
+    free (authority);
+    s_vector_free (&vector);
+}
+
 int
 main (void)
 {
@@ -320,6 +555,7 @@ main (void)
         return 1;
     s_test_envelope ();
     s_test_manifest ();
+    s_test_directory ();
     if (s_failures) {
         fprintf (stderr, "test_vectors: %d known answers differ\n", s_failures);
         return 1;
