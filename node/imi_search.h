@@ -18,7 +18,10 @@
     A query is text typed by a person, never FTS5 syntax: each word becomes a
     quoted prefix term ("word"*), quotes inside doubled, so operators, column
     filters and unbalanced quotes are searched as plain text. Words are ANDed;
-    a word with nothing to search in it (punctuation, an emoji) is ignored.
+    a word with nothing to search in it (punctuation, an emoji) is ignored,
+    a one-letter word matches that letter as a word, not as a prefix (which
+    would match most of the directory, slowly), a repeated word counts once
+    and words after the 16th are ignored (each costs a doclist merge).
     A hyphenated or apostrophed word is a phrase: "Baden-Württemberg" finds
     the two words next to each other, as does "baden württemberg".
     Results are ranked by bm25 with names weighted highest, and filtered by

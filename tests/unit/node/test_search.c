@@ -216,6 +216,10 @@ s_test_folding (void)
     s_finds_only ("ordre", "FR:cnom");
     s_finds_only ("nDochtúirí", "IE:mci");
     s_finds_only ("AFMPS", "BE:afmps");
+    //  One letter matches that word only, not every word starting with it
+    assert (s_search ("w") >= 1 && s_found ("PL:oil-lodz") && !s_found ("PL:nil"));
+    s_finds_only ("Izba w", "PL:oil-lodz");
+    s_finds_only ("i troms", "NO:sf-troms");
 }
 
 static void
@@ -364,6 +368,12 @@ s_test_hostile (void)
     assert (s_search ("-berlin") >= 2);
     assert (s_search ("Ärztekammer 🙂 *") == 2);
     assert (s_search ("names:berlin") == 0);
+    //  Repeated words count once; words after the 16th are ignored
+    assert (s_search ("berlin berlin BERLIN Berlin") == s_search ("berlin"));
+    s_finds_only ("är ärz ärzt ärzte ärztek ärzteka ärztekam ärztekamm ärztekamme "
+                  "ärztekammer be ber berl berli berlin cham nomatch", "DE:aek-berlin");
+    assert (s_search ("är ärz ärzt ärzte ärztek ärzteka ärztekam ärztekamm ärztekamme "
+                      "ärztekammer be ber berl berli nomatch berlin") == 0);
 
     //  512 bytes of junk, random bytes and random valid UTF-8
     static const char *pieces [] = {
