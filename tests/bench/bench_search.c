@@ -113,7 +113,8 @@ s_parse_authority (imi_authority_t *authority, const char *line)
         size_t inner;
         json_t *value;
         json_array_foreach (json_object_get (item, "procedures"), inner, value)
-            if (json_is_string (value) && competence->procedure_count < IMI_DIRECTORY_PROCEDURES_MAX)
+            if (json_is_string (value)
+            &&  competence->procedure_count < IMI_DIRECTORY_PROCEDURES_MAX)
                 snprintf (competence->procedures [competence->procedure_count++],
                           IMI_DIRECTORY_CODE_MAX + 1, "%s", json_string_value (value));
         json_array_foreach (json_object_get (item, "keywords"), inner, value) {

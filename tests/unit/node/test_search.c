@@ -34,10 +34,10 @@ typedef struct {
 
 static const s_fixture_t s_fixtures [] = {
     { "DE:aek-berlin", { { "de", "Ärztekammer Berlin" }, { "en", "Berlin Chamber of Physicians" } },
-      "ÄKB", "Berlin", { { "professional-qualifications", { "pq-recognition" },
+      "ÄKB", "Berlin", { { "professional-qualifications", { "pq-information-request" },
                            { { "de", "Arzt" }, { "en", "doctor" } } } } },
     { "DE:lageso", { { "de", "Landesamt für Gesundheit und Soziales" } },
-      "LAGeSo", "Berlin", { { "patients-rights", { "pr-reimbursement" },
+      "LAGeSo", "Berlin", { { "patients-rights", { "patients-rights-information-request" },
                               { { "de", "Gesundheit" } } } } },
     { "DE:zab", { { "de", "Zentralstelle für ausländisches Bildungswesen" } },
       "ZAB", "Bonn", { { "professional-qualifications", { "" },
@@ -47,13 +47,14 @@ static const s_fixture_t s_fixtures [] = {
     { "DE:lsbv", { { "de", "Landesamt für Straßenbau und Verkehr" } },
       "", "Dresden", { { "road-transport", { "" }, { { NULL } } } } },
     { "FR:cnom", { { "fr", "Conseil national de l'Ordre des médecins" } },
-      "CNOM", "Paris", { { "professional-qualifications", { "pq-recognition" },
+      "CNOM", "Paris", { { "professional-qualifications", { "pq-information-request" },
                            { { "fr", "médecin" } } } } },
     { "PL:nil", { { "pl", "Naczelna Izba Lekarska" }, { "en", "Supreme Medical Chamber" } },
-      "NIL", "Warszawa", { { "professional-qualifications", { "pq-recognition", "pq-temporary" },
+      "NIL", "Warszawa", { { "professional-qualifications", { "pq-information-request", "pq-alert" },
                              { { "pl", "lekarz" } } } } },
     { "PL:oil-lodz", { { "pl", "Okręgowa Izba Lekarska w Łodzi" } },
-      "OIL", "Łódź", { { "professional-qualifications", { "pq-recognition" }, { { NULL } } } } },
+      "OIL", "Łódź", { { "professional-qualifications", { "pq-information-request" },
+                         { { NULL } } } } },
     { "NO:helsedir", { { "nb", "Helsedirektoratet" }, { "en", "Norwegian Directorate of Health" } },
       "", "Oslo", { { "patients-rights", { "" }, { { NULL } } } } },
     { "NO:sf-troms", { { "nb", "Statsforvalteren i Troms og Finnmark" } },
@@ -254,7 +255,8 @@ s_test_languages (void)
     assert (streq (s_field (0, 2), "Agence fédérale des médicaments et des produits de santé"));
     assert (streq (s_field (0, 3), "fr"));
     assert (s_search_in ("izba", "PL", NULL, NULL, "en") == 2);
-    assert (streq (s_field (0, 2), "Supreme Medical Chamber") || streq (s_field (1, 2), "Supreme Medical Chamber"));
+    assert (streq (s_field (0, 2), "Supreme Medical Chamber")
+         || streq (s_field (1, 2), "Supreme Medical Chamber"));
     assert (s_search_in ("Łodzi", NULL, NULL, NULL, "en") == 1);
     assert (streq (s_field (0, 2), "Okręgowa Izba Lekarska w Łodzi"));
     assert (streq (s_field (0, 3), "pl"));
@@ -273,9 +275,9 @@ s_test_filters (void)
     assert (s_search_in ("izba", "DE", NULL, NULL, NULL) == 0);
     assert (s_search_in ("berlin", NULL, "patients-rights", NULL, NULL) == 1);
     assert (streq (s_field (0, 0), "DE:lageso"));
-    assert (s_search_in ("lekarska", NULL, NULL, "pq-temporary", NULL) == 1);
+    assert (s_search_in ("lekarska", NULL, NULL, "pq-alert", NULL) == 1);
     assert (streq (s_field (0, 0), "PL:nil"));
-    assert (s_search_in ("lekarska", NULL, "professional-qualifications", "pq-recognition",
+    assert (s_search_in ("lekarska", NULL, "professional-qualifications", "pq-information-request",
                          NULL) == 2);
 
     //  Filter-only listings, in name order (folded: Ä among the A's)
@@ -291,7 +293,7 @@ s_test_filters (void)
     assert (streq (s_field (0, 0), "DE:aek-berlin"));
     assert (streq (s_field (1, 0), "DE:lak-bw"));
     assert (streq (s_field (2, 0), "DE:zab"));
-    assert (s_search_in ("", NULL, NULL, "pq-temporary", NULL) == 1);
+    assert (s_search_in ("", NULL, NULL, "pq-alert", NULL) == 1);
     assert (s_search_in ("", NULL, "services", NULL, NULL) == 1);
     assert (s_search_in ("", NULL, "gdpr", NULL, NULL) == 0);
 
@@ -300,7 +302,7 @@ s_test_filters (void)
     assert (streq (imi_error_last (), "unknown legal area 'no-such-area'"));
     assert (s_search_in ("x", NULL, NULL, "no-such-procedure", NULL) == -2);
     assert (strstr (imi_error_last (), "no-such-procedure"));
-    assert (s_search_in ("x", NULL, "services", "pq-temporary", NULL) == -2);
+    assert (s_search_in ("x", NULL, "services", "pq-alert", NULL) == -2);
     assert (s_search_in ("x", "germany", NULL, NULL, NULL) == -2);
     assert (s_search ("") == -2);
     assert (s_search (" \t ") == -2);
@@ -448,7 +450,7 @@ s_test_updates (imi_authority_t *authority)
     assert (s_search ("Soziales") == 0);
     s_finds_only ("technische sicherheit", "DE:lageso");
     s_finds_only ("lagetsi", "DE:lageso");
-    assert (s_search_in ("", NULL, NULL, "pr-reimbursement", NULL) == 0);
+    assert (s_search_in ("", NULL, NULL, "patients-rights-information-request", NULL) == 0);
     assert (s_search_in ("berlin", NULL, "services", NULL, NULL) == 1);
     assert (s_search_in ("", NULL, "patients-rights", NULL, NULL) == 2);
     assert (!s_found ("DE:lageso"));
