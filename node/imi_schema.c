@@ -91,11 +91,19 @@ static const imi_migration_t s_migrations [] = {
       "  updated_ms INTEGER NOT NULL"
       ");"
       "CREATE INDEX authorities_state ON authorities (state);"
+      "CREATE TABLE authority_index ("                  //  one row per indexed authority
+      "  id INTEGER PRIMARY KEY,"                       //  = its authority_fts rowid
+      "  key TEXT NOT NULL UNIQUE,"
+      "  state TEXT NOT NULL,"
+      "  city TEXT NOT NULL"                            //  as written (the FTS copy is folded)
+      ");"
+      "CREATE INDEX authority_index_state ON authority_index (state);"
       "CREATE TABLE authority_names ("
       "  key TEXT NOT NULL,"
       "  position INTEGER NOT NULL,"                    //  0 = first listed (own language)
       "  lang TEXT NOT NULL,"
       "  name TEXT NOT NULL,"
+      "  sort_key TEXT NOT NULL,"                       //  name as the index folds it, for order
       "  PRIMARY KEY (key, position)"
       ") WITHOUT ROWID;"
       "CREATE TABLE authority_areas ("
@@ -106,7 +114,7 @@ static const imi_migration_t s_migrations [] = {
       ") WITHOUT ROWID;"
       "CREATE INDEX authority_areas_area ON authority_areas (legal_area, procedure);"
       "CREATE VIRTUAL TABLE authority_fts USING fts5 ("
-      "  key UNINDEXED, state UNINDEXED, names, acronym, keywords, areas, city,"
+      "  names, acronym, keywords, areas, city,"        //  rowid = authority_index.id
       "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
       ");" },
 };

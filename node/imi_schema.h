@@ -13,7 +13,8 @@
       dir_origins       per origin: applied up to, head hash, frozen (fork)
       dir_forks         evidence of forks: two signed entries for one seq
       authorities       the current directory, one row per authority
-      authority_names   display names per language
+      authority_index   per indexed authority: FTS rowid, state, city
+      authority_names   display names per language, with a folded sort key
       authority_areas   legal areas and procedures, for filters
       authority_fts     FTS5 index (diacritics folded, prefixes)
 */

@@ -2,15 +2,28 @@
 
     The index is the FTS5 table authority_fts (schema migration 2), with
     SQLite's unicode61 tokenizer folding diacritics (remove_diacritics 2:
-    "Arztekammer" matches "Ärztekammer", "Lodz" matches "Łódź" where unicode
-    decomposes) and prefix indexes of 2, 3 and 4 characters. Each authority
+    "Arztekammer" matches "Ärztekammer") and prefix indexes of 2, 3 and 4
+    characters. Letters unicode61 leaves alone are folded by imi_search
+    itself, on the indexed text and on the query alike: ł→l, ø→o, æ→ae,
+    œ→oe, ß→ss, đ/ð→d, þ→th, ħ→h, ı→i, ŧ→t, ĳ→ij, Greek accents (ά→α ...)
+    and final ς→σ; so "Lodz" finds "Łódź", "Tromso" "Tromsø", "Embaetti"
+    "Embætti", "ΙΑΤΡΙΚΟΣ" "Ιατρικός".
+    Known limits: Cyrillic й/ё are not folded (they are letters of their own
+    in Bulgarian); a word matches only at its start ("kammer" does not find
+    "Ärztekammer"); ß is "ss", so "Strase" finds nothing. Each authority
     has one row: its names in every language, acronym, keywords in every
     language, the names of its legal areas in every catalogue language (so an
     English or French query finds a Polish authority by its field), and city.
 
     A query is text typed by a person, never FTS5 syntax: each word becomes a
     quoted prefix term ("word"*), quotes inside doubled, so operators, column
-    filters and unbalanced quotes are searched as plain text. Words are ANDed.
+    filters and unbalanced quotes are searched as plain text. Words are ANDed;
+    a word with nothing to search in it (punctuation, an emoji) is ignored,
+    a one-letter word matches that letter as a word, not as a prefix (which
+    would match most of the directory, slowly), a repeated word counts once
+    and words after the 16th are ignored (each costs a doclist merge).
+    A hyphenated or apostrophed word is a phrase: "Baden-Württemberg" finds
+    the two words next to each other, as does "baden württemberg".
     Results are ranked by bm25 with names weighted highest, and filtered by
     state, legal area and procedure. Each result shows the authority's name
     in the searcher's language if it has one, else its first listed name
@@ -44,12 +57,15 @@ typedef struct {
     long limit;                         //  1 .. IMI_SEARCH_LIMIT_MAX
 } imi_search_query_t;
 
-//  Search for text (may be empty when a filter is given). Appends to lines a
-//  header then one TSV row per result:
+//  Search for text (may be empty or NULL when a filter is given). Appends to
+//  lines (an autofree list: lines are copied) a header then one TSV row per
+//  result, best first (filter-only: in name order, accents folded):
 //      key  state  name  name_lang  city  legal_areas (codes, comma-separated)
-//  Returns the number of results, -2 for a bad query (empty text and no
-//  filter, text too long, unknown filter code; reason set), -1 on a database
-//  error. Never fails because of what the text contains.
+//  Returns the number of results, -2 for a bad query (blank text and no
+//  filter, text too long, limit out of range, state not a state code,
+//  unknown legal area or procedure, procedure of another legal area; reason
+//  set), -1 on a database error. Never fails because of what the text
+//  contains: text with no searchable word finds nothing.
 int imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
                     const imi_search_query_t *query, zlist_t *lines);
 

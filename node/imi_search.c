@@ -1,0 +1,617 @@
+/*  imi_search: the multilingual search over the directory. See imi_search.h.
+
+    Representation. Each indexed authority has one authority_index row (its
+    key, state and city as written) whose id is the rowid of its one
+    authority_fts row, so that unindexing and joining results cost an index
+    lookup, never a scan of the FTS content. authority_names holds every name
+    with a sort key; authority_areas one row per legal area (procedure '')
+    and one per procedure, for the filters.
+
+    Folding. unicode61 remove_diacritics 2 folds letters that Unicode
+    decomposes (Ä, é, ó, ę) but not those that are letters of their own
+    (ł, ø, æ, ß, đ, þ, ...): "Lodz" would not find "Łódź", nor "Tromso"
+    "Tromsø". In 3.40 it folds no Greek accent either ("Σύλλογος" would
+    need the accent typed), and a Greek final ς is not σ. s_folds spells
+    those out; the text is folded with it before it enters the FTS table
+    and every query word is folded the same way, so the two sides always
+    agree. The FTS copy of the text is therefore not for display: names and
+    city are shown from authority_names / authority_index.
+
+    Queries. A word becomes the quoted prefix term "tokens"* (quotes
+    doubled), so nothing the user types is FTS5 syntax. The tokens are those
+    of the table's own tokenizer (unicode61 with the same options, called
+    through the fts5_api), which also decides whether a word can match at
+    all: a word that yields no token (punctuation, emoji; see
+    s_collect_query_token) would make an empty phrase, which FTS5 treats as
+    matching nothing and would empty the whole AND, so such words are
+    dropped. The same tokenizer makes the names' sort keys (tokens joined by
+    spaces), so a listing orders "Ärztekammer" among the A's.
+
+    Ranking: bm25 with column weights (names highest), in a materialized
+    subquery that keeps only the LIMIT best rowids; the display name and area
+    list are then looked up for those rows only. Ranking is most of a
+    query's cost (FTS5 reads every hit's positions and column sizes: 40 ms
+    for 70,000 hits of a 2-letter prefix, where counting them takes 2 ms);
+    bench_search shows the module adds little above a bare ranked MATCH, so
+    no two-step plan is used.
+*/
+#include "imi_search.h"
+#include "imi_error.h"
+#include "imi_keys.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  Must be the tokenize options of authority_fts (schema migration 2).
+static const char *s_tokenizer_name = "unicode61";
+static const char *s_tokenizer_arguments [] = { "remove_diacritics", "2" };
+
+//  Letters unicode61 does not fold, with what to fold them to. Upper and
+//  lower case both listed: this runs before the tokenizer lowercases.
+static const struct {
+    const char *letter;
+    const char *folded;             //  never longer than letter (folding in place is safe)
+} s_folds [] = {
+    { "ł", "l" }, { "Ł", "l" }, { "ø", "o" }, { "Ø", "o" }, { "æ", "ae" }, { "Æ", "ae" },
+    { "œ", "oe" }, { "Œ", "oe" }, { "ß", "ss" }, { "ẞ", "ss" }, { "đ", "d" }, { "Đ", "d" },
+    { "ð", "d" }, { "Ð", "d" }, { "þ", "th" }, { "Þ", "th" }, { "ħ", "h" }, { "Ħ", "h" },
+    { "ı", "i" }, { "ŧ", "t" }, { "Ŧ", "t" }, { "ĳ", "ij" }, { "Ĳ", "ij" },
+    //  Greek: unicode61 keeps tonos and dialytika (3.40 folds only Latin),
+    //  and "ΙΑΤΡΙΚΟΣ" lowercases to σ where the word ends in ς.
+    { "ά", "α" }, { "έ", "ε" }, { "ή", "η" }, { "ί", "ι" }, { "ό", "ο" }, { "ύ", "υ" },
+    { "ώ", "ω" }, { "ϊ", "ι" }, { "ϋ", "υ" }, { "ΐ", "ι" }, { "ΰ", "υ" }, { "Ά", "α" },
+    { "Έ", "ε" }, { "Ή", "η" }, { "Ί", "ι" }, { "Ό", "ο" }, { "Ύ", "υ" }, { "Ώ", "ω" },
+    { "Ϊ", "ι" }, { "Ϋ", "υ" }, { "ς", "σ" },
+};
+
+static const char *s_fts5_api_get =
+    "SELECT fts5 (?1)";
+static const char *s_index_delete_fts =
+    "DELETE FROM authority_fts WHERE rowid = (SELECT id FROM authority_index WHERE key = ?1)";
+static const char *s_index_delete =
+    "DELETE FROM authority_index WHERE key = ?1";
+static const char *s_names_delete =
+    "DELETE FROM authority_names WHERE key = ?1";
+static const char *s_areas_delete =
+    "DELETE FROM authority_areas WHERE key = ?1";
+static const char *s_index_insert =
+    "INSERT INTO authority_index (key, state, city) VALUES (?1, ?2, ?3)";
+static const char *s_name_insert =
+    "INSERT INTO authority_names (key, position, lang, name, sort_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char *s_area_insert =
+    "INSERT OR IGNORE INTO authority_areas (key, legal_area, procedure) VALUES (?1, ?2, ?3)";
+static const char *s_fts_insert =
+    "INSERT INTO authority_fts (rowid, names, acronym, keywords, areas, city) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+//  Parameters of every search: ?1 match expression, ?2 state, ?3 legal area,
+//  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit.
+//  hits keeps the best ?6 ids; the outer query decorates only those.
+#define S_FILTERS \
+    "(?2 IS NULL OR i.state = ?2) AND (?3 IS NULL OR EXISTS (" \
+    "  SELECT 1 FROM authority_areas a " \
+    "  WHERE a.key = i.key AND a.legal_area = ?3 AND a.procedure = ?4))"
+#define S_DISPLAY_POSITION \
+    "(SELECT position FROM authority_names " \
+    " WHERE key = i.key AND (lang = ?5 OR position = 0) " \
+    " ORDER BY lang IS ?5 DESC, position LIMIT 1)"
+#define S_DECORATE \
+    "SELECT i.key, i.state, n.name, n.lang, i.city, " \
+    "       (SELECT group_concat (legal_area, ',') FROM authority_areas " \
+    "        WHERE key = i.key AND procedure = '') " \
+    "FROM hits JOIN authority_index i ON i.id = hits.id " \
+    "JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
+    "ORDER BY hits.score, i.key"
+
+static const char *s_search_text =
+    "WITH hits AS MATERIALIZED ("
+    "  SELECT f.rowid AS id, bm25 (authority_fts, 10.0, 6.0, 3.0, 2.0, 1.0) AS score "
+    "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
+    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
+    "  ORDER BY score, i.key LIMIT ?6) "
+    S_DECORATE;
+//  Listings without text are driven by the filter's index (a legal area's
+//  authorities, else a state's): the generic filters above would scan every
+//  authority (65 ms at 125,000 authorities, bench_search).
+#define S_LISTING(source, condition) \
+    "WITH hits AS MATERIALIZED (" \
+    "  SELECT i.id AS id, n.sort_key AS score " \
+    "  FROM " source " " \
+    "  JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
+    "  WHERE " condition " " \
+    "  ORDER BY score, i.key LIMIT ?6) " \
+    S_DECORATE
+static const char *s_list_area =
+    S_LISTING ("authority_areas a JOIN authority_index i ON i.key = a.key",
+               "a.legal_area = ?3 AND a.procedure = ?4 AND (?2 IS NULL OR i.state = ?2)");
+static const char *s_list_state =
+    S_LISTING ("authority_index i", "i.state = ?2");
+
+static const char *s_header = "key\tstate\tname\tname_lang\tcity\tlegal_areas";
+
+
+//  --------------------------------------------------------------------------
+//  Growing text with a sticky failure flag: append freely, check once.
+
+typedef struct {
+    char *data;                     //  NUL-terminated once anything is appended
+    size_t size;                    //  bytes used, without the NUL
+    size_t limit;                   //  bytes allocated
+    bool failed;                    //  an allocation failed; data is incomplete
+} s_text_t;
+
+static void
+s_text_append (s_text_t *self, const char *bytes, size_t size)
+{
+    if (self->failed)
+        return;
+    if (self->size + size + 1 > self->limit) {
+        size_t limit = self->limit? self->limit: 256;
+        while (self->size + size + 1 > limit)
+            limit *= 2;
+        char *data = realloc (self->data, limit);
+        if (!data) {
+            self->failed = true;
+            return;
+        }
+        self->data = data;
+        self->limit = limit;
+    }
+    memcpy (self->data + self->size, bytes, size);
+    self->size += size;
+    self->data [self->size] = 0;
+}
+
+//  Append source folded with s_folds, after a space if text is not empty.
+static void
+s_text_append_folded (s_text_t *self, const char *source)
+{
+    if (self->size)
+        s_text_append (self, " ", 1);
+    while (*source) {
+        const char *folded = NULL;
+        size_t letter_size = 0;
+        //  Only a lead byte (>= 0xC0) can start a letter of s_folds.
+        for (size_t index = 0; (unsigned char) *source >= 0xC0
+                               && index < sizeof s_folds / sizeof s_folds [0]; index++) {
+            letter_size = strlen (s_folds [index].letter);
+            if (strncmp (source, s_folds [index].letter, letter_size) == 0) {
+                folded = s_folds [index].folded;
+                break;
+            }
+        }
+        if (folded) {
+            s_text_append (self, folded, strlen (folded));
+            source += letter_size;
+        }
+        else {
+            size_t run = 1;         //  up to the next lead byte
+            while (source [run] && (unsigned char) source [run] < 0xC0)
+                run++;
+            s_text_append (self, source, run);
+            source += run;
+        }
+    }
+}
+
+static void
+s_text_reset (s_text_t *self)
+{
+    self->size = 0;
+    if (self->data)
+        self->data [0] = 0;
+}
+
+static const char *
+s_text_get (s_text_t *self)
+{
+    return self->data? self->data: "";
+}
+
+
+//  --------------------------------------------------------------------------
+//  The FTS table's tokenizer, for sort keys and to tell searchable words.
+
+typedef struct {
+    fts5_tokenizer methods;
+    Fts5Tokenizer *instance;
+} s_tokenizer_t;
+
+//  0, or -1 if FTS5 or its unicode61 tokenizer is missing.
+static int
+s_tokenizer_open (s_tokenizer_t *self, imi_store_t *store)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_fts5_api_get);
+    if (!statement)
+        return -1;
+    fts5_api *api = NULL;
+    sqlite3_bind_pointer (statement, 1, (void *) &api, "fts5_api_ptr", NULL);
+    sqlite3_step (statement);
+    sqlite3_reset (statement);
+    sqlite3_clear_bindings (statement);
+    void *context;
+    if (!api || api->xFindTokenizer (api, s_tokenizer_name, &context, &self->methods) != SQLITE_OK
+    ||  self->methods.xCreate (context, s_tokenizer_arguments,
+                               sizeof s_tokenizer_arguments / sizeof s_tokenizer_arguments [0],
+                               &self->instance) != SQLITE_OK)
+        return imi_error_set ("search: SQLite has no FTS5 %s tokenizer", s_tokenizer_name);
+    return 0;
+}
+
+static void
+s_tokenizer_close (s_tokenizer_t *self)
+{
+    self->methods.xDelete (self->instance);
+}
+
+static int
+s_collect_token (void *context, int flags, const char *token, int size, int start, int end)
+{
+    (void) flags, (void) start, (void) end;
+    s_text_t *tokens = (s_text_t *) context;
+    if (tokens->size)
+        s_text_append (tokens, " ", 1);
+    s_text_append (tokens, token, (size_t) size);
+    return SQLITE_OK;
+}
+
+//  Like s_collect_token, but drop a token made only of code points
+//  U+1F000..U+1FFFF (UTF-8 F0 9F xx xx): unicode61 in 3.40 takes some emoji
+//  for token characters, and a query word that is an emoji should not make
+//  the whole query match nothing.
+static int
+s_collect_query_token (void *context, int flags, const char *token, int size, int start,
+                       int end)
+{
+    int offset = 0;
+    while (offset + 4 <= size && (unsigned char) token [offset] == 0xF0
+                              && (unsigned char) token [offset + 1] == 0x9F)
+        offset += 4;
+    if (offset == size)
+        return SQLITE_OK;
+    return s_collect_token (context, flags, token, size, start, end);
+}
+
+//  Replace tokens with the tokens of text (already folded), space-separated.
+static void
+s_tokenize (s_tokenizer_t *self, const char *text, int flags, s_text_t *tokens)
+{
+    s_text_reset (tokens);
+    self->methods.xTokenize (self->instance, tokens, flags, text, (int) strlen (text),
+                             flags == FTS5_TOKENIZE_QUERY? s_collect_query_token
+                                                         : s_collect_token);
+}
+
+
+//  --------------------------------------------------------------------------
+//  Indexing
+
+//  Bind key as ?1 and step statement. 0 or -1.
+static int
+s_by_key (imi_store_t *store, const char *sql, const char *key, const char *what)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, sql);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, what);
+}
+
+int
+imi_search_unindex (imi_store_t *store, const char *key)
+{
+    if (s_by_key (store, s_index_delete_fts, key, "unindexing authority")
+    ||  s_by_key (store, s_index_delete, key, "unindexing authority")
+    ||  s_by_key (store, s_names_delete, key, "unindexing authority names")
+    ||  s_by_key (store, s_areas_delete, key, "unindexing authority areas"))
+        return -1;
+    return 0;
+}
+
+static int
+s_insert_area (imi_store_t *store, const char *key, const char *legal_area, const char *procedure)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_area_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, legal_area, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, procedure, -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "indexing authority areas");
+}
+
+//  Is competence the first of authority's competences in its legal area?
+static bool
+s_first_in_area (const imi_authority_t *authority, size_t competence)
+{
+    for (size_t earlier = 0; earlier < competence; earlier++)
+        if (strcmp (authority->competences [earlier].legal_area,
+                    authority->competences [competence].legal_area) == 0)
+            return false;
+    return true;
+}
+
+//  The FTS columns of one authority, folded.
+typedef struct {
+    s_text_t names;
+    s_text_t acronym;
+    s_text_t keywords;
+    s_text_t areas;
+    s_text_t city;
+} s_columns_t;
+
+static int
+s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
+              const char *state, const imi_authority_t *authority, s_tokenizer_t *tokenizer,
+              s_columns_t *columns, s_text_t *sort_key)
+{
+    for (size_t position = 0; position < authority->name_count; position++) {
+        const imi_text_t *name = &authority->names [position];
+        s_text_append_folded (&columns->names, name->text);
+        s_text_t folded = { 0 };
+        s_text_append_folded (&folded, name->text);
+        s_tokenize (tokenizer, s_text_get (&folded), FTS5_TOKENIZE_DOCUMENT, sort_key);
+        free (folded.data);
+        if (folded.failed || sort_key->failed)
+            return imi_error_set ("indexing %s: out of memory", key);
+        sqlite3_stmt *statement = imi_store_statement (store, s_name_insert);
+        if (!statement)
+            return -1;
+        sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) position);
+        sqlite3_bind_text (statement, 3, name->lang, -1, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 4, name->text, -1, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 5, s_text_get (sort_key), -1, SQLITE_STATIC);
+        if (imi_store_step_done (store, statement, "indexing authority names"))
+            return -1;
+    }
+    for (size_t index = 0; index < authority->competence_count; index++) {
+        const imi_competence_t *competence = &authority->competences [index];
+        for (size_t keyword = 0; keyword < competence->keyword_count; keyword++)
+            s_text_append_folded (&columns->keywords, competence->keywords [keyword].text);
+        if (s_insert_area (store, key, competence->legal_area, ""))
+            return -1;
+        for (size_t procedure = 0; procedure < competence->procedure_count; procedure++)
+            if (s_insert_area (store, key, competence->legal_area,
+                               competence->procedures [procedure]))
+                return -1;
+        //  An area the catalogue does not know still filters; it has no names.
+        const char *area_names = imi_catalogue_area_all_names (catalogue,
+                                                               competence->legal_area);
+        if (area_names && s_first_in_area (authority, index))
+            s_text_append_folded (&columns->areas, area_names);
+    }
+    s_text_append_folded (&columns->acronym, authority->acronym);
+    s_text_append_folded (&columns->city, authority->city);
+    if (columns->names.failed || columns->acronym.failed || columns->keywords.failed
+    ||  columns->areas.failed || columns->city.failed)
+        return imi_error_set ("indexing %s: out of memory", key);
+
+    sqlite3_stmt *statement = imi_store_statement (store, s_index_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, authority->city, -1, SQLITE_STATIC);
+    if (imi_store_step_done (store, statement, "indexing authority"))
+        return -1;
+    sqlite3_int64 id = sqlite3_last_insert_rowid (imi_store_db (store));
+
+    if (!(statement = imi_store_statement (store, s_fts_insert)))
+        return -1;
+    sqlite3_bind_int64 (statement, 1, id);
+    sqlite3_bind_text (statement, 2, s_text_get (&columns->names), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, s_text_get (&columns->acronym), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, s_text_get (&columns->keywords), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, s_text_get (&columns->areas), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 6, s_text_get (&columns->city), -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "indexing authority text");
+}
+
+int
+imi_search_index (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
+                  const char *state, const imi_authority_t *authority)
+{
+    if (imi_search_unindex (store, key))
+        return -1;
+    s_tokenizer_t tokenizer;
+    if (s_tokenizer_open (&tokenizer, store))
+        return -1;
+    s_columns_t columns;
+    memset (&columns, 0, sizeof columns);
+    s_text_t sort_key = { 0 };
+    int rc = s_index_rows (store, catalogue, key, state, authority, &tokenizer, &columns,
+                           &sort_key);
+    s_tokenizer_close (&tokenizer);
+    free (columns.names.data);
+    free (columns.acronym.data);
+    free (columns.keywords.data);
+    free (columns.areas.data);
+    free (columns.city.data);
+    free (sort_key.data);
+    return rc;
+}
+
+
+//  --------------------------------------------------------------------------
+//  Searching
+
+//  Does expression already hold term (between spaces or ends)? Terms never
+//  hold an ASCII space, so this finds whole terms only.
+static bool
+s_has_term (const char *expression, const char *term)
+{
+    size_t size = strlen (term);
+    for (const char *found = strstr (expression, term); found;
+         found = strstr (found + 1, term))
+        if ((found == expression || found [-1] == ' ')
+        &&  (found [size] == 0 || found [size] == ' '))
+            return true;
+    return false;
+}
+
+//  True if text is one UTF-8 character.
+static bool
+s_one_character (const char *text)
+{
+    if (!*text)
+        return false;
+    for (text++; ((unsigned char) *text & 0xC0) == 0x80; text++)
+        ;
+    return *text == 0;
+}
+
+//  Append to expression the FTS5 query for text: each whitespace-separated
+//  word that yields a token, as its tokens (folded, lower case, space
+//  separated: a phrase), quoted (quotes doubled, though the tokenizer never
+//  keeps one), as a prefix unless it is a single character. Repeated words count once, and words
+//  after the S_WORDS_MAX-th are ignored: each term costs a doclist merge
+//  (a one-letter prefix, a scan of every term with that letter), so 512
+//  bytes of "a b c ..." must not cost seconds.
+#define S_WORDS_MAX 16
+
+static void
+s_expression (s_tokenizer_t *tokenizer, const char *text, s_text_t *expression)
+{
+    static const char *spaces = " \t\n\r\f\v";
+    s_text_t word = { 0 };
+    s_text_t tokens = { 0 };
+    s_text_t term = { 0 };
+    size_t words = 0;
+    for (text += strspn (text, spaces); *text && words < S_WORDS_MAX;
+         text += strspn (text, spaces)) {
+        size_t size = strcspn (text, spaces);
+        char raw [IMI_SEARCH_QUERY_MAX + 1];
+        assert (size <= IMI_SEARCH_QUERY_MAX);      //  the caller bounds text
+        memcpy (raw, text, size);
+        raw [size] = 0;
+        text += size;
+        s_text_reset (&word);
+        s_text_append_folded (&word, raw);
+        s_tokenize (tokenizer, s_text_get (&word), FTS5_TOKENIZE_QUERY, &tokens);
+        if (tokens.size == 0)
+            continue;               //  no letter or digit: would match nothing
+        s_text_reset (&term);
+        s_text_append (&term, "\"", 1);
+        for (const char *cursor = s_text_get (&tokens); *cursor; cursor++)
+            if (*cursor == '"')
+                s_text_append (&term, "\"\"", 2);
+            else
+                s_text_append (&term, cursor, 1);
+        //  A one-letter prefix would match most of the directory, slowly.
+        const char *end = s_one_character (s_text_get (&tokens))? "\"": "\"*";
+        s_text_append (&term, end, strlen (end));
+        if (term.failed || s_has_term (s_text_get (expression), s_text_get (&term)))
+            continue;
+        if (expression->size)
+            s_text_append (expression, " ", 1);
+        s_text_append (expression, s_text_get (&term), term.size);
+        words++;
+    }
+    expression->failed |= word.failed || tokens.failed || term.failed;
+    free (word.data);
+    free (tokens.data);
+    free (term.data);
+}
+
+//  Append a tab (unless first) and field, its tabs and line breaks made
+//  spaces (TSV framing).
+static void
+s_field (s_text_t *line, const char *field, bool first)
+{
+    if (!first)
+        s_text_append (line, "\t", 1);
+    for (; field && *field; field++)
+        s_text_append (line, strchr ("\t\r\n", *field)? " ": field, 1);
+}
+
+static int
+s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_query_t *query,
+               const char **area)
+{
+    if (strlen (text) > IMI_SEARCH_QUERY_MAX)
+        return imi_error_malformed ("search text is longer than %d bytes", IMI_SEARCH_QUERY_MAX);
+    if (query->limit < 1 || query->limit > IMI_SEARCH_LIMIT_MAX)
+        return imi_error_malformed ("search limit %ld is not in 1..%d", query->limit,
+                                    IMI_SEARCH_LIMIT_MAX);
+    if (query->state && !imi_state_code_valid (query->state))
+        return imi_error_malformed ("'%s' is not a member state code", query->state);
+    if (query->legal_area && !imi_catalogue_has_area (catalogue, query->legal_area))
+        return imi_error_malformed ("unknown legal area '%s'", query->legal_area);
+    *area = query->legal_area;
+    if (query->procedure) {
+        const char *procedure_area = imi_catalogue_procedure_area (catalogue, query->procedure);
+        if (!procedure_area)
+            return imi_error_malformed ("unknown procedure '%s'", query->procedure);
+        if (query->legal_area && strcmp (query->legal_area, procedure_area) != 0)
+            return imi_error_malformed ("procedure '%s' is not in legal area '%s'",
+                                        query->procedure, query->legal_area);
+        *area = procedure_area;
+    }
+    if (text [strspn (text, " \t\n\r\f\v")] == 0 && !query->state && !*area)
+        return imi_error_malformed ("empty search: give words, a state or a legal area");
+    return 0;
+}
+
+int
+imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
+                const imi_search_query_t *query, zlist_t *lines)
+{
+    const char *area = NULL;
+    if (!text)
+        text = "";
+    int rc = s_check_query (catalogue, text, query, &area);
+    if (rc)
+        return rc;
+    s_tokenizer_t tokenizer;
+    if (s_tokenizer_open (&tokenizer, store))
+        return -1;
+    s_text_t expression = { 0 };
+    s_expression (&tokenizer, text, &expression);
+    s_tokenizer_close (&tokenizer);
+    if (expression.failed) {
+        free (expression.data);
+        return imi_error_set ("search: out of memory");
+    }
+    zlist_append (lines, (void *) s_header);
+    //  Words given but none searchable (only punctuation): nothing matches.
+    bool listing = expression.size == 0;
+    if (listing && text [strspn (text, " \t\n\r\f\v")] != 0) {
+        free (expression.data);
+        return 0;
+    }
+    const char *sql = !listing? s_search_text: area? s_list_area: s_list_state;
+    sqlite3_stmt *statement = imi_store_statement (store, sql);
+    if (!statement) {
+        free (expression.data);
+        return -1;
+    }
+    if (!listing)
+        sqlite3_bind_text (statement, 1, expression.data, (int) expression.size, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, query->state, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, area, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, query->procedure? query->procedure: "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, query->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 6, query->limit);
+    int count = 0;
+    s_text_t line = { 0 };
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        s_text_reset (&line);
+        for (int column = 0; column < 6; column++)
+            s_field (&line, (const char *) sqlite3_column_text (statement, column), column == 0);
+        if (line.failed)
+            break;
+        zlist_append (lines, (void *) s_text_get (&line));
+        count++;
+    }
+    if (rc != SQLITE_DONE)
+        count = line.failed? imi_error_set ("search: out of memory")
+                           : imi_store_error (store, "searching");
+    sqlite3_reset (statement);
+    free (line.data);
+    free (expression.data);
+    return count;
+}

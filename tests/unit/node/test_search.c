@@ -1,0 +1,502 @@
+/*  Unit test: imi_search on a real SQLite file with the real catalogue.
+
+    The fixture is a small directory of real-world name shapes (umlauts,
+    Polish ł, Norwegian ø, Icelandic æ, Greek, hyphens, apostrophes, names in
+    two or three languages). The assertions are what a user relies on: the
+    accent-free spelling finds the accented name, a prefix finds the word, a
+    query in English or French finds a Polish or German authority, filters
+    narrow, the name comes in the searcher's language, a name match ranks
+    above a keyword match, and nothing typed into the box is ever an error.
+*/
+#include "imi_error.h"
+#include "imi_schema.h"
+#include "imi_search.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    const char *legal_area;
+    const char *procedures [2];
+    const char *keywords [2][2];                     //  { lang, text }
+} s_competence_t;
+
+typedef struct {
+    const char *key;                                //  state:id
+    const char *names [3][2];                       //  { lang, text }, first = own language
+    const char *acronym;
+    const char *city;
+    s_competence_t competences [2];
+} s_fixture_t;
+
+static const s_fixture_t s_fixtures [] = {
+    { "DE:aek-berlin", { { "de", "Ärztekammer Berlin" }, { "en", "Berlin Chamber of Physicians" } },
+      "ÄKB", "Berlin", { { "professional-qualifications", { "pq-information-request" },
+                           { { "de", "Arzt" }, { "en", "doctor" } } } } },
+    { "DE:lageso", { { "de", "Landesamt für Gesundheit und Soziales" } },
+      "LAGeSo", "Berlin", { { "patients-rights", { "patients-rights-information-request" },
+                              { { "de", "Gesundheit" } } } } },
+    { "DE:zab", { { "de", "Zentralstelle für ausländisches Bildungswesen" } },
+      "ZAB", "Bonn", { { "professional-qualifications", { "" },
+                         { { "de", "Ärztekammer" }, { "de", "Anerkennung" } } } } },
+    { "DE:lak-bw", { { "de", "Landesärztekammer Baden-Württemberg" } },
+      "", "Stuttgart", { { "professional-qualifications", { "" }, { { NULL } } } } },
+    { "DE:lsbv", { { "de", "Landesamt für Straßenbau und Verkehr" } },
+      "", "Dresden", { { "road-transport", { "" }, { { NULL } } } } },
+    { "FR:cnom", { { "fr", "Conseil national de l'Ordre des médecins" } },
+      "CNOM", "Paris", { { "professional-qualifications", { "pq-information-request" },
+                           { { "fr", "médecin" } } } } },
+    { "PL:nil", { { "pl", "Naczelna Izba Lekarska" }, { "en", "Supreme Medical Chamber" } },
+      "NIL", "Warszawa", { { "professional-qualifications", { "pq-information-request", "pq-alert" },
+                             { { "pl", "lekarz" } } } } },
+    { "PL:oil-lodz", { { "pl", "Okręgowa Izba Lekarska w Łodzi" } },
+      "OIL", "Łódź", { { "professional-qualifications", { "pq-information-request" },
+                         { { NULL } } } } },
+    { "NO:helsedir", { { "nb", "Helsedirektoratet" }, { "en", "Norwegian Directorate of Health" } },
+      "", "Oslo", { { "patients-rights", { "" }, { { NULL } } } } },
+    { "NO:sf-troms", { { "nb", "Statsforvalteren i Troms og Finnmark" } },
+      "", "Tromsø", { { "professional-qualifications", { "" }, { { NULL } } } } },
+    { "DK:stps", { { "da", "Styrelsen for Patientsikkerhed" },
+                   { "en", "Danish Patient Safety Authority" } },
+      "STPS", "København", { { "professional-qualifications", { "" },
+                               { { "da", "autorisation" }, { "en", "authorisation" } } } } },
+    { "IS:landlaeknir", { { "is", "Embætti landlæknis" }, { "en", "Directorate of Health" } },
+      "", "Reykjavík", { { "professional-qualifications", { "" }, { { NULL } } } } },
+    { "BE:afmps", { { "fr", "Agence fédérale des médicaments et des produits de santé" },
+                    { "nl", "Federaal agentschap voor geneesmiddelen en gezondheidsproducten" },
+                    { "de", "Föderalagentur für Arzneimittel und Gesundheitsprodukte" } },
+      "AFMPS", "Bruxelles", { { "patients-rights", { "" }, { { NULL } } } } },
+    { "IE:mci", { { "ga", "Comhairle na nDochtúirí Leighis" }, { "en", "Medical Council" } },
+      "", "Dublin", { { "professional-qualifications", { "" }, { { NULL } } } } },
+    { "EL:isa", { { "el", "Ιατρικός Σύλλογος Αθηνών" } },
+      "ΙΣΑ", "Αθήνα", { { "professional-qualifications", { "" }, { { NULL } } } } },
+    { "IT:omceo-aq", { { "it", "Ordine dei Medici Chirurghi e degli Odontoiatri dell'Aquila" } },
+      "OMCeO", "L'Aquila", { { "professional-qualifications", { "" }, { { NULL } } },
+                             { "services", { "" }, { { NULL } } } } },
+};
+#define S_FIXTURE_COUNT (sizeof s_fixtures / sizeof s_fixtures [0])
+
+static imi_store_t *s_store;
+static imi_catalogue_t *s_catalogue;
+static zlist_t *s_lines;
+
+static void
+s_fill (imi_authority_t *authority, const s_fixture_t *fixture)
+{
+    memset (authority, 0, sizeof *authority);
+    snprintf (authority->id, sizeof authority->id, "%s", strchr (fixture->key, ':') + 1);
+    for (size_t name = 0; name < 3 && fixture->names [name][0]; name++) {
+        snprintf (authority->names [name].lang, 4, "%s", fixture->names [name][0]);
+        snprintf (authority->names [name].text, sizeof authority->names [name].text, "%s",
+                  fixture->names [name][1]);
+        authority->name_count++;
+    }
+    snprintf (authority->acronym, sizeof authority->acronym, "%s", fixture->acronym);
+    snprintf (authority->city, sizeof authority->city, "%s", fixture->city);
+    for (size_t index = 0; index < 2 && fixture->competences [index].legal_area; index++) {
+        const s_competence_t *source = &fixture->competences [index];
+        imi_competence_t *competence = &authority->competences [authority->competence_count++];
+        snprintf (competence->legal_area, sizeof competence->legal_area, "%s", source->legal_area);
+        for (size_t procedure = 0; procedure < 2 && source->procedures [procedure]
+                                   && *source->procedures [procedure]; procedure++)
+            snprintf (competence->procedures [competence->procedure_count++],
+                      IMI_DIRECTORY_CODE_MAX + 1, "%s", source->procedures [procedure]);
+        for (size_t keyword = 0; keyword < 2 && source->keywords [keyword][0]; keyword++) {
+            imi_keyword_t *target = &competence->keywords [competence->keyword_count++];
+            snprintf (target->lang, sizeof target->lang, "%s", source->keywords [keyword][0]);
+            snprintf (target->text, sizeof target->text, "%s", source->keywords [keyword][1]);
+        }
+    }
+}
+
+static void
+s_index (const char *key, const imi_authority_t *authority)
+{
+    char state [3] = { key [0], key [1], 0 };
+    assert (imi_store_begin (s_store) == 0);
+    assert (imi_search_index (s_store, s_catalogue, key, state, authority) == 0);
+    assert (imi_store_commit (s_store) == 0);
+}
+
+//  Run a search; returns imi_search_run's result, the lines in s_lines.
+static int
+s_search_in (const char *text, const char *state, const char *legal_area,
+             const char *procedure, const char *lang)
+{
+    imi_search_query_t query = { state, legal_area, procedure, lang, 50 };
+    zlist_purge (s_lines);
+    int rc = imi_search_run (s_store, s_catalogue, text, &query, s_lines);
+    if (rc >= 0) {
+        assert (zlist_size (s_lines) == (size_t) rc + 1);
+        assert (streq ((char *) zlist_first (s_lines),
+                       "key\tstate\tname\tname_lang\tcity\tlegal_areas"));
+    }
+    return rc;
+}
+
+static int
+s_search (const char *text)
+{
+    return s_search_in (text, NULL, NULL, NULL, NULL);
+}
+
+//  Field column (0 = key) of result row (0 = first result), or NULL.
+static const char *
+s_field (size_t row, int column)
+{
+    static char field [1024];
+    char *line = (char *) zlist_first (s_lines);
+    for (size_t index = 0; line && index <= row; index++)
+        line = (char *) zlist_next (s_lines);
+    if (!line)
+        return NULL;
+    for (; column > 0 && line; column--)
+        if ((line = strchr (line, '\t')))
+            line++;
+    assert (line);
+    snprintf (field, sizeof field, "%.*s", (int) strcspn (line, "\t"), line);
+    return field;
+}
+
+//  Is key among the results?
+static bool
+s_found (const char *key)
+{
+    for (size_t row = 0; s_field (row, 0); row++)
+        if (streq (s_field (row, 0), key))
+            return true;
+    return false;
+}
+
+//  The text finds exactly this one authority.
+static void
+s_finds_only (const char *text, const char *key)
+{
+    int count = s_search (text);
+    if (count != 1 || !streq (s_field (0, 0), key)) {
+        fprintf (stderr, "'%s': %d results, expected only %s\n", text, count, key);
+        assert (false);
+    }
+}
+
+static void
+s_test_folding (void)
+{
+    s_finds_only ("Arztekammer Berlin", "DE:aek-berlin");
+    s_finds_only ("ärztekammer berlin", "DE:aek-berlin");
+    assert (s_search ("arzte") >= 1 && s_found ("DE:aek-berlin"));
+    assert (s_search ("Arztekammer") == 2 && s_found ("DE:aek-berlin") && s_found ("DE:zab"));
+    s_finds_only ("landesarztekammer", "DE:lak-bw");
+    //  Letters Unicode does not decompose, folded by imi_search on both sides
+    s_finds_only ("Lodz", "PL:oil-lodz");
+    s_finds_only ("łódź", "PL:oil-lodz");
+    s_finds_only ("LODZI", "PL:oil-lodz");
+    s_finds_only ("Tromso", "NO:sf-troms");
+    s_finds_only ("tromsø", "NO:sf-troms");
+    s_finds_only ("Embaetti", "IS:landlaeknir");
+    s_finds_only ("landlaeknis", "IS:landlaeknir");
+    s_finds_only ("strassenbau", "DE:lsbv");
+    s_finds_only ("Straßenbau", "DE:lsbv");
+    s_finds_only ("Reykjavik", "IS:landlaeknir");
+    s_finds_only ("kobenhavn", "DK:stps");
+    //  Greek: accents fold, and a capital final sigma finds the small final ς
+    s_finds_only ("ιατρικος", "EL:isa");
+    s_finds_only ("ΙΑΤΡΙΚΟΣ", "EL:isa");
+    s_finds_only ("Σύλλογος Αθηνών", "EL:isa");
+    s_finds_only ("αθην", "EL:isa");
+    //  Hyphens and apostrophes: either spelling, or the part alone
+    s_finds_only ("Baden-Württemberg", "DE:lak-bw");
+    s_finds_only ("baden wurttemberg", "DE:lak-bw");
+    s_finds_only ("württ", "DE:lak-bw");
+    s_finds_only ("dell'Aquila", "IT:omceo-aq");
+    s_finds_only ("aquila", "IT:omceo-aq");
+    s_finds_only ("l'ordre des medecins", "FR:cnom");
+    s_finds_only ("ordre", "FR:cnom");
+    s_finds_only ("nDochtúirí", "IE:mci");
+    s_finds_only ("AFMPS", "BE:afmps");
+    //  One letter matches that word only, not every word starting with it
+    assert (s_search ("w") >= 1 && s_found ("PL:oil-lodz") && !s_found ("PL:nil"));
+    s_finds_only ("Izba w", "PL:oil-lodz");
+    s_finds_only ("i troms", "NO:sf-troms");
+}
+
+static void
+s_test_languages (void)
+{
+    //  By the English name of a Polish authority
+    s_finds_only ("medical chamber", "PL:nil");
+    assert (s_search ("medical") == 2 && s_found ("PL:nil") && s_found ("IE:mci"));
+    //  By the French, German or Polish name of a legal area
+    int qualified = 0;
+    for (size_t index = 0; index < S_FIXTURE_COUNT; index++)
+        for (size_t competence = 0; competence < 2; competence++)
+            if (s_fixtures [index].competences [competence].legal_area
+            &&  streq (s_fixtures [index].competences [competence].legal_area,
+                       "professional-qualifications"))
+                qualified++;
+    assert (qualified >= 10);
+    assert (s_search ("qualifications professionnelles") == qualified);
+    assert (s_search ("Berufsqualifikationen") == qualified);
+    assert (s_search ("kwalifikacje zawodowe") == qualified);
+    assert (s_search ("qualifications professionnelles lekarska") == 2);
+    //  By a keyword in any language
+    s_finds_only ("authorisation", "DK:stps");
+    s_finds_only ("Gesundheit berlin", "DE:lageso");
+
+    //  Display name: the searcher's language, else the authority's own
+    assert (s_search_in ("afmps", NULL, NULL, NULL, "nl") == 1);
+    assert (streq (s_field (0, 2),
+                   "Federaal agentschap voor geneesmiddelen en gezondheidsproducten"));
+    assert (streq (s_field (0, 3), "nl"));
+    assert (s_search_in ("afmps", NULL, NULL, NULL, "pl") == 1);
+    assert (streq (s_field (0, 2), "Agence fédérale des médicaments et des produits de santé"));
+    assert (streq (s_field (0, 3), "fr"));
+    assert (s_search_in ("izba", "PL", NULL, NULL, "en") == 2);
+    assert (streq (s_field (0, 2), "Supreme Medical Chamber")
+         || streq (s_field (1, 2), "Supreme Medical Chamber"));
+    assert (s_search_in ("Łodzi", NULL, NULL, NULL, "en") == 1);
+    assert (streq (s_field (0, 2), "Okręgowa Izba Lekarska w Łodzi"));
+    assert (streq (s_field (0, 3), "pl"));
+    //  The other fields: state, city as written, legal areas
+    assert (s_search ("aquila") == 1);
+    assert (streq (s_field (0, 1), "IT"));
+    assert (streq (s_field (0, 4), "L'Aquila"));
+    assert (streq (s_field (0, 5), "professional-qualifications,services"));
+    assert (s_search ("lodz") == 1 && streq (s_field (0, 4), "Łódź"));
+}
+
+static void
+s_test_filters (void)
+{
+    assert (s_search_in ("izba", "PL", NULL, NULL, NULL) == 2);
+    assert (s_search_in ("izba", "DE", NULL, NULL, NULL) == 0);
+    assert (s_search_in ("berlin", NULL, "patients-rights", NULL, NULL) == 1);
+    assert (streq (s_field (0, 0), "DE:lageso"));
+    assert (s_search_in ("lekarska", NULL, NULL, "pq-alert", NULL) == 1);
+    assert (streq (s_field (0, 0), "PL:nil"));
+    assert (s_search_in ("lekarska", NULL, "professional-qualifications", "pq-information-request",
+                         NULL) == 2);
+
+    //  Filter-only listings, in name order (folded: Ä among the A's)
+    assert (s_search_in ("", "PL", NULL, NULL, NULL) == 2);
+    assert (streq (s_field (0, 0), "PL:nil") && streq (s_field (1, 0), "PL:oil-lodz"));
+    assert (s_search_in ("  ", NULL, "patients-rights", NULL, NULL) == 3);
+    assert (streq (s_field (0, 0), "BE:afmps"));
+    assert (streq (s_field (1, 0), "NO:helsedir"));
+    assert (streq (s_field (2, 0), "DE:lageso"));
+    assert (s_search_in ("", NULL, "patients-rights", NULL, "de") == 3);
+    assert (streq (s_field (0, 2), "Föderalagentur für Arzneimittel und Gesundheitsprodukte"));
+    assert (s_search_in (NULL, "DE", "professional-qualifications", NULL, NULL) == 3);
+    assert (streq (s_field (0, 0), "DE:aek-berlin"));
+    assert (streq (s_field (1, 0), "DE:lak-bw"));
+    assert (streq (s_field (2, 0), "DE:zab"));
+    assert (s_search_in ("", NULL, NULL, "pq-alert", NULL) == 1);
+    assert (s_search_in ("", NULL, "services", NULL, NULL) == 1);
+    assert (s_search_in ("", NULL, "gdpr", NULL, NULL) == 0);
+
+    //  Bad queries: -2 with a reason
+    assert (s_search_in ("x", NULL, "no-such-area", NULL, NULL) == -2);
+    assert (streq (imi_error_last (), "unknown legal area 'no-such-area'"));
+    assert (s_search_in ("x", NULL, NULL, "no-such-procedure", NULL) == -2);
+    assert (strstr (imi_error_last (), "no-such-procedure"));
+    assert (s_search_in ("x", NULL, "services", "pq-alert", NULL) == -2);
+    assert (s_search_in ("x", "germany", NULL, NULL, NULL) == -2);
+    assert (s_search ("") == -2);
+    assert (s_search (" \t ") == -2);
+    assert (s_search (NULL) == -2);
+    char longest [IMI_SEARCH_QUERY_MAX + 2];
+    memset (longest, 'a', sizeof longest - 1);
+    longest [sizeof longest - 1] = 0;
+    assert (s_search (longest) == -2);
+    longest [IMI_SEARCH_QUERY_MAX] = 0;
+    assert (s_search (longest) == 0);
+    imi_search_query_t query = { NULL, NULL, NULL, NULL, 0 };
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == -2);
+    query.limit = IMI_SEARCH_LIMIT_MAX + 1;
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == -2);
+    query.limit = 1;
+    zlist_purge (s_lines);
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == 1);
+}
+
+static void
+s_test_ranking (void)
+{
+    //  A name match above a keyword-only match
+    assert (s_search ("Ärztekammer") == 2);
+    assert (streq (s_field (0, 0), "DE:aek-berlin"));
+    assert (streq (s_field (1, 0), "DE:zab"));
+    //  Names above area names: "Gesundheit" is in LAGeSo's name and keywords,
+    //  in AFMPS's German name, and in the German name of patients' rights,
+    //  Helsedirektoratet's only link to it.
+    assert (s_search ("Gesundheit") == 3);
+    assert (streq (s_field (0, 0), "DE:lageso"));
+    assert (streq (s_field (1, 0), "BE:afmps"));
+    assert (streq (s_field (2, 0), "NO:helsedir"));
+}
+
+static void
+s_test_hostile (void)
+{
+    static const char *queries [] = {
+        "\"", "\"\"", "\"\"\"", "'", "''", "(", ")", "()", "(berlin", "berlin)", "\"berlin",
+        "berlin\"", "\"berlin\"", "NEAR(berlin izba)", "NEAR(berlin, 2)", "berlin AND izba",
+        "berlin OR izba", "NOT berlin", "berlin NOT izba", "AND", "OR", "NOT", "NEAR",
+        "names:foo", "names:berlin", "{names city}: berlin", "-names:berlin", "city:berlin",
+        "^berlin", "^", "*", "**", "berlin*", "*berlin", "-", "--", "-berlin", "+", "+berlin",
+        "berlin + izba", ":", "::", "{", "}", "[", "]", "\\", "\\\"", "%", "_", "%_%",
+        "🙂", "🙂 berlin", "berlin 🙂", "👨‍⚕️", "🇩🇪", "מועצה רפואית", "مجلس طبي",
+        "‏berlin‎", "\xE2\x80\x8B", "\xC2\xA0", "berlin\xC2\xA0izba", "ˆ", "´", "¨",
+        "ℌ", "ﬁ", "Ⅻ", "١٢٣", "\xEF\xBB\xBF" "berlin", "a", "0", "x\ty", "\x01\x02",
+        "\xFF\xFE", "\xC3", "\xE2\x82", "\xF0\x9F\x99", "\xC0\x80", "\xED\xA0\x80",
+        "'; DROP TABLE authority_fts; --", "rank:1", "rowid", "bm25(", "ärztekammer\"*",
+        "\"a\" \"b\" \"c\"", "a\"b", "a\"\"b", "Ärzte\"kammer",
+    };
+    for (size_t index = 0; index < sizeof queries / sizeof queries [0]; index++) {
+        int count = s_search (queries [index]);
+        if (count < 0) {
+            fprintf (stderr, "hostile query '%s': %d %s\n", queries [index], count,
+                     imi_error_last ());
+            assert (false);
+        }
+    }
+    //  Operators and punctuation are text, not syntax
+    assert (s_search ("berlin AND izba") == 0);
+    assert (s_search ("\"Ärztekammer") == 2);
+    assert (s_search ("(Ärztekammer)") == 2);
+    assert (s_search ("-berlin") >= 2);
+    assert (s_search ("Ärztekammer 🙂 *") == 2);
+    assert (s_search ("names:berlin") == 0);
+    //  Repeated words count once; words after the 16th are ignored
+    assert (s_search ("berlin berlin BERLIN Berlin") == s_search ("berlin"));
+    s_finds_only ("är ärz ärzt ärzte ärztek ärzteka ärztekam ärztekamm ärztekamme "
+                  "ärztekammer be ber berl berli berlin cham nomatch", "DE:aek-berlin");
+    assert (s_search ("är ärz ärzt ärzte ärztek ärzteka ärztekam ärztekamm ärztekamme "
+                      "ärztekammer be ber berl berli nomatch berlin") == 0);
+
+    //  512 bytes of junk, random bytes and random valid UTF-8
+    static const char *pieces [] = {
+        "\"", "'", "(", ")", "*", "^", "-", "+", ":", "{", "}", " ", " ", "AND", "OR", "NOT",
+        "NEAR", "a", "ä", "ł", "ß", "é", "Ω", "ς", "ж", "中", "🙂", "\xE2\x80\x8F", "0", ",",
+    };
+    unsigned seed = 20240601;
+    char text [IMI_SEARCH_QUERY_MAX + 1];
+    for (int round = 0; round < 3000; round++) {
+        size_t size = 0;
+        size_t target = (size_t) (rand_r (&seed) % IMI_SEARCH_QUERY_MAX) + 1;
+        if (round % 3 == 0)                         //  NUL-free random bytes
+            for (; size < target; size++)
+                text [size] = (char) (rand_r (&seed) % 255 + 1);
+        else if (round % 3 == 1)                    //  junk from FTS5's syntax and letters
+            while (true) {
+                const char *piece = pieces [rand_r (&seed) % (sizeof pieces / sizeof pieces [0])];
+                if (size + strlen (piece) > target)
+                    break;
+                memcpy (text + size, piece, strlen (piece));
+                size += strlen (piece);
+            }
+        else                                        //  random valid UTF-8
+            while (true) {
+                unsigned code = (unsigned) rand_r (&seed) % 0x2FFFF + 1;
+                if (code >= 0xD800 && code < 0xE000)
+                    continue;
+                char encoded [4];
+                size_t length = code < 0x80? 1: code < 0x800? 2: code < 0x10000? 3: 4;
+                if (length == 1)
+                    encoded [0] = (char) code;
+                else {
+                    for (size_t byte = length - 1; byte > 0; byte--, code >>= 6)
+                        encoded [byte] = (char) (0x80 | (code & 0x3F));
+                    encoded [0] = (char) ((0xF00 >> length) | code);
+                }
+                if (size + length > target)
+                    break;
+                memcpy (text + size, encoded, length);
+                size += length;
+            }
+        text [size] = 0;
+        int count = s_search_in (text, round % 5 == 0? "DE": NULL, NULL, NULL, "en");
+        if (count < 0 && !(count == -2 && text [strspn (text, " \t\n\r\f\v")] == 0)) {
+            fprintf (stderr, "junk query round %d: %d %s\n", round, count, imi_error_last ());
+            assert (false);
+        }
+    }
+}
+
+static void
+s_test_updates (imi_authority_t *authority)
+{
+    //  Unindex removes it from every kind of result
+    assert (imi_store_begin (s_store) == 0);
+    assert (imi_search_unindex (s_store, "DE:aek-berlin") == 0);
+    assert (imi_search_unindex (s_store, "DE:never-indexed") == 0);
+    assert (imi_store_commit (s_store) == 0);
+    assert (s_search ("Arztekammer") == 1 && streq (s_field (0, 0), "DE:zab"));
+    assert (s_search_in ("", "DE", "professional-qualifications", NULL, NULL) == 2);
+    assert (!s_found ("DE:aek-berlin"));
+
+    //  Re-indexing replaces: old name, area and procedure gone, new ones found
+    s_fill (authority, &s_fixtures [1]);
+    snprintf (authority->names [0].text, sizeof authority->names [0].text,
+              "Landesamt für Gesundheit und Technische Sicherheit");
+    snprintf (authority->acronym, sizeof authority->acronym, "LAGetSi");
+    snprintf (authority->competences [0].legal_area, IMI_DIRECTORY_CODE_MAX + 1, "services");
+    authority->competences [0].procedure_count = 0;
+    s_index ("DE:lageso", authority);
+    s_index ("DE:lageso", authority);               //  twice: still one row
+    assert (s_search ("Soziales") == 0);
+    s_finds_only ("technische sicherheit", "DE:lageso");
+    s_finds_only ("lagetsi", "DE:lageso");
+    assert (s_search_in ("", NULL, NULL, "patients-rights-information-request", NULL) == 0);
+    assert (s_search_in ("berlin", NULL, "services", NULL, NULL) == 1);
+    assert (s_search_in ("", NULL, "patients-rights", NULL, NULL) == 2);
+    assert (!s_found ("DE:lageso"));
+    assert (s_search ("Landesamt für Gesundheit") == 1);
+}
+
+int
+main (void)
+{
+    char folder [] = "/tmp/imi-search-XXXXXX";
+    assert (mkdtemp (folder));
+    char path [64];
+    snprintf (path, sizeof path, "%s/node.db", folder);
+    s_store = imi_schema_open (path);
+    assert (s_store);
+    s_catalogue = imi_catalogue_load (IMI_DEFAULT_CATALOGUE_DIR);
+    if (!s_catalogue)
+        fprintf (stderr, "%s\n", imi_error_last ());
+    assert (s_catalogue);
+    s_lines = zlist_new ();
+    zlist_autofree (s_lines);
+
+    imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
+    assert (authority);
+    for (size_t index = 0; index < S_FIXTURE_COUNT; index++) {
+        s_fill (authority, &s_fixtures [index]);
+        s_index (s_fixtures [index].key, authority);
+    }
+    s_test_folding ();
+    s_test_languages ();
+    s_test_filters ();
+    s_test_ranking ();
+    s_test_hostile ();
+    s_test_updates (authority);
+
+    free (authority);
+    zlist_destroy (&s_lines);
+    imi_catalogue_destroy (&s_catalogue);
+    imi_store_destroy (&s_store);
+    unlink (path);
+    char wal [80];
+    snprintf (wal, sizeof wal, "%s-wal", path);
+    unlink (wal);
+    snprintf (wal, sizeof wal, "%s-shm", path);
+    unlink (wal);
+    rmdir (folder);
+    printf ("test_search: OK\n");
+    return 0;
+}
