@@ -1295,16 +1295,17 @@ static const char *const s_templates_el [] = {
     NULL
 };
 
-//  ---- Sweden (counties: "Länsstyrelsen i {c}" takes the county name)
+//  ---- Sweden ({f} is the genitive: "Lunds kommun", "Uppsala tingsrätt"; counties:
+//  "Länsstyrelsen i {c}")
 static const char *const s_places_se [] = {
-    "Stockholm;;;111 52", "Göteborg;;Gothenburg;411 04", "Malmö;;;211 20", "Uppsala;;;753 20",
-    "Västerås;;;722 15", "Örebro;;;702 10", "Linköping;;;582 23", "Helsingborg;;;252 21",
-    "Jönköping;;;553 20", "Norrköping;;;602 24", "Lund;;;222 21", "Umeå;;;903 26",
+    "Stockholm;Stockholms;;111 52", "Göteborg;Göteborgs;Gothenburg;411 04", "Malmö;;;211 20", "Uppsala;;;753 20",
+    "Västerås;;;722 15", "Örebro;;;702 10", "Linköping;Linköpings;;582 23", "Helsingborg;Helsingborgs;;252 21",
+    "Jönköping;Jönköpings;;553 20", "Norrköping;Norrköpings;;602 24", "Lund;Lunds;;222 21", "Umeå;;;903 26",
     "Gävle;;;803 20", "Borås;;;503 30", "Södertälje;;;151 73", "Eskilstuna;;;632 20",
-    "Halmstad;;;302 42", "Växjö;;;352 30", "Karlstad;;;652 25", "Sundsvall;;;852 30",
-    "Luleå;;;972 31", "Östersund;;;831 30", "Trollhättan;;;461 30", "Kalmar;;;392 31",
-    "Kristianstad;;;291 31", "Falun;;;791 71", "Skövde;;;541 30", "Karlskrona;;;371 31",
-    "Visby;;;621 56", "Kiruna;;;981 31", "Nyköping;;;611 30", "Härnösand;;;871 31",
+    "Halmstad;Halmstads;;302 42", "Växjö;;;352 30", "Karlstad;Karlstads;;652 25", "Sundsvall;Sundsvalls;;852 30",
+    "Luleå;;;972 31", "Östersund;Östersunds;;831 30", "Trollhättan;Trollhättans;;461 30", "Kalmar;;;392 31",
+    "Kristianstad;Kristianstads;;291 31", "Falun;Falu;;791 71", "Skövde;;;541 30", "Karlskrona;;;371 31",
+    "Visby;;;621 56", "Kiruna;;;981 31", "Nyköping;Nyköpings;;611 30", "Härnösand;Härnösands;;871 31",
     "*Stockholms län;Stockholms län;Stockholm County;104 22;;Stockholm",
     "*Västra Götalands län;Västra Götalands län;Västra Götaland County;403 40;;Göteborg",
     "*Skåne län;Skåne län;Skåne County;205 15;;Malmö", "*Uppsala län;Uppsala län;Uppsala County;751 86;;Uppsala",
@@ -1316,19 +1317,19 @@ static const char *const s_places_se [] = {
     "*Gotlands län;Gotlands län;Gotland County;621 85;;Visby",
     "Botkyrka;;;147 85", "Haninge;;;136 81", "Huddinge;;;141 85", "Järfälla;;;177 80",
     "Nacka;;;131 81", "Norrtälje;;;761 80", "Sollentuna;;;191 86", "Solna;;;171 86",
-    "Sundbyberg;;;172 92", "Täby;;;183 80", "Upplands Väsby;;;194 80", "Vallentuna;;;186 86",
-    "Värmdö;;;134 81", "Enköping;;;745 80", "Uddevalla;;;451 81", "Alingsås;;;441 81",
-    "Kungsbacka;;;434 81", "Lerum;;;443 80", "Mölndal;;;431 82", "Partille;;;433 82",
-    "Kungälv;;;442 81", "Lidköping;;;531 88", "Mariestad;;;542 86", "Varberg;;;432 80",
-    "Falkenberg;;;311 80", "Ängelholm;;;262 80", "Landskrona;;;261 80", "Trelleborg;;;231 83",
-    "Ystad;;;271 80", "Hässleholm;;;281 80", "Eslöv;;;241 80", "Vellinge;;;235 81",
-    "Karlshamn;;;374 81", "Ronneby;;;372 80", "Västervik;;;593 80", "Motala;;;591 86",
-    "Finspång;;;612 80", "Katrineholm;;;641 80", "Strängnäs;;;645 80", "Köping;;;731 85",
-    "Sala;;;733 25", "Arboga;;;732 86", "Karlskoga;;;691 83", "Lindesberg;;;711 80",
-    "Arvika;;;671 81", "Kristinehamn;;;681 84", "Borlänge;;;781 81", "Mora;;;792 80",
-    "Ludvika;;;771 82", "Sandviken;;;811 80", "Hudiksvall;;;824 80", "Söderhamn;;;826 80",
-    "Bollnäs;;;821 80", "Örnsköldsvik;;;891 88", "Sollefteå;;;881 80", "Skellefteå;;;931 85",
-    "Piteå;;;941 85", "Boden;;;961 86", "Gällivare;;;982 80", "Haparanda;;;953 85",
+    "Sundbyberg;Sundbybergs;;172 92", "Täby;;;183 80", "Upplands Väsby;;;194 80", "Vallentuna;;;186 86",
+    "Värmdö;;;134 81", "Enköping;Enköpings;;745 80", "Uddevalla;;;451 81", "Alingsås;;;441 81",
+    "Kungsbacka;;;434 81", "Lerum;Lerums;;443 80", "Mölndal;Mölndals;;431 82", "Partille;;;433 82",
+    "Kungälv;Kungälvs;;442 81", "Lidköping;Lidköpings;;531 88", "Mariestad;Mariestads;;542 86", "Varberg;Varbergs;;432 80",
+    "Falkenberg;Falkenbergs;;311 80", "Ängelholm;Ängelholms;;262 80", "Landskrona;;;261 80", "Trelleborg;Trelleborgs;;231 83",
+    "Ystad;Ystads;;271 80", "Hässleholm;Hässleholms;;281 80", "Eslöv;Eslövs;;241 80", "Vellinge;;;235 81",
+    "Karlshamn;Karlshamns;;374 81", "Ronneby;;;372 80", "Västervik;Västerviks;;593 80", "Motala;;;591 86",
+    "Finspång;Finspångs;;612 80", "Katrineholm;Katrineholms;;641 80", "Strängnäs;;;645 80", "Köping;Köpings;;731 85",
+    "Sala;;;733 25", "Arboga;;;732 86", "Karlskoga;;;691 83", "Lindesberg;Lindesbergs;;711 80",
+    "Arvika;;;671 81", "Kristinehamn;Kristinehamns;;681 84", "Borlänge;;;781 81", "Mora;;;792 80",
+    "Ludvika;;;771 82", "Sandviken;Sandvikens;;811 80", "Hudiksvall;Hudiksvalls;;824 80", "Söderhamn;Söderhamns;;826 80",
+    "Bollnäs;;;821 80", "Örnsköldsvik;Örnsköldsviks;;891 88", "Sollefteå;;;881 80", "Skellefteå;;;931 85",
+    "Piteå;;;941 85", "Boden;Bodens;;961 86", "Gällivare;;;982 80", "Haparanda;;;953 85",
     NULL
 };
 
@@ -1359,9 +1360,9 @@ static const char *const s_templates_se [] = {
         "en=healthcare abroad|" A_PR,
     "n|sv=Myndigheten för digital förvaltning;en=Agency for Digital Government|DIGG|"
         "sv=e-tjänster;en=e-services|" A_SDG,
-    "c|sv={c} kommun;en={e} Municipality||sv=tillstånd,folkbokföring;en=permits,registration|"
+    "c|sv={f} kommun;en={e} Municipality||sv=tillstånd,folkbokföring;en=permits,registration|"
         A_SV "," A_SDG,
-    "c|sv={c} tingsrätt;en={e} District Court||sv=tvistemål;en=civil cases|" A_EJN,
+    "c|sv={f} tingsrätt;en={e} District Court||sv=tvistemål;en=civil cases|" A_EJN,
     "c|sv=Miljö- och hälsoskyddsförvaltningen i {c};en={e} Environment and Health Administration||"
         "sv=hälsoskydd;en=health protection|" A_PR "," A_SV,
     "r|sv=Länsstyrelsen i {c};en={e} County Administrative Board||sv=tillstånd,kulturmiljö;"
