@@ -1,7 +1,9 @@
 /*  imi_control: the control commands, one table row each. */
 #include "imi_control.h"
 #include "imi_node_internal.h"
+#include "imi_authority_json.h"
 #include "imi_body_delivery.h"
+#include "imi_search.h"
 #include "imi_error.h"
 #include "imi_log.h"
 #include "imi_operator.h"
@@ -331,6 +333,223 @@ s_manifest_install (s_call_t *call)
     return 0;
 }
 
+//  ---------------------------------------------------------------------------
+//  The directory of authorities
+
+#define S_IMPORT_CHUNK 64               //  authorities per transaction in an import
+
+//  An optional argument: NULL if absent or "-".
+static char *
+s_optional (s_call_t *call)
+{
+    char *value = s_argument (call);
+    if (value && strcmp (value, "-") == 0)
+        zstr_free (&value);
+    return value;
+}
+
+//  authority-add JSON / authority-update JSON
+static int
+s_authority_put (s_call_t *call, int must_exist)
+{
+    char *json = s_argument (call);
+    if (!json)
+        return s_error (call, "missing the authority (JSON)");
+    imi_authority_t *authority = malloc (sizeof *authority);
+    int rc = authority? imi_authority_from_json (authority, json, strlen (json))
+                      : imi_error_set ("out of memory");
+    if (rc == 0)
+        rc = imi_node_publish (call->node, authority, 1, NULL, must_exist) < 0? -1: 0;
+    if (rc)
+        s_error (call, "%s", imi_error_last ());
+    else
+        s_line (call, "%s\t%s:%s", must_exist? "updated": "added", call->node->settings.state,
+                authority->id);
+    free (authority);
+    zstr_free (&json);
+    return rc;
+}
+
+static int
+s_authority_add (s_call_t *call)
+{
+    return s_authority_put (call, 0);
+}
+
+static int
+s_authority_update (s_call_t *call)
+{
+    return s_authority_put (call, 1);
+}
+
+//  authority-import JSONL: every line is checked before anything is
+//  published; then they are published (added or updated) in chunks.
+static int
+s_authority_import (s_call_t *call)
+{
+    char *text = s_argument (call);
+    if (!text)
+        return s_error (call, "missing the authorities (JSON lines)");
+    imi_authority_t *chunk = malloc (S_IMPORT_CHUNK * sizeof *chunk);
+    int rc = chunk? 0: s_error (call, "out of memory");
+    size_t total = 0;
+    //  Pass 0 checks every line; pass 1 publishes.
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        size_t line_number = 0, in_chunk = 0;
+        for (char *line = text; rc == 0 && line && *line;) {
+            char *end = strchr (line, '\n');
+            size_t size = end? (size_t) (end - line): strlen (line);
+            line_number++;
+            if (size > 0 && line [0] != '#') {
+                if (imi_authority_from_json (&chunk [in_chunk], line, size))
+                    rc = s_error (call, "line %zu: %s", line_number, imi_error_last ());
+                else
+                if (pass == 1 && ++in_chunk == S_IMPORT_CHUNK) {
+                    if (imi_node_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
+                        rc = s_error (call, "%s", imi_error_last ());
+                    total += in_chunk;
+                    in_chunk = 0;
+                }
+            }
+            line = end? end + 1: NULL;
+        }
+        if (rc == 0 && pass == 1 && in_chunk > 0) {
+            if (imi_node_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
+                rc = s_error (call, "%s", imi_error_last ());
+            total += in_chunk;
+        }
+    }
+    if (rc == 0)
+        s_line (call, "imported\t%zu", total);
+    free (chunk);
+    zstr_free (&text);
+    return rc;
+}
+
+static int
+s_authority_remove (s_call_t *call)
+{
+    char *id = s_argument (call);
+    if (!id)
+        return s_error (call, "missing the authority's id");
+    int rc = imi_node_publish (call->node, NULL, 0, id, 1) < 0? -1: 0;
+    if (rc)
+        s_error (call, "%s", imi_error_last ());
+    else
+        s_line (call, "removed\t%s:%s", call->node->settings.state, id);
+    zstr_free (&id);
+    return rc;
+}
+
+//  authority-show KEY [LANG]: the record as JSON, then its legal areas named
+//  in LANG (or English).
+static int
+s_authority_show (s_call_t *call)
+{
+    char *key = s_argument (call);
+    char *lang = s_optional (call);
+    imi_authority_t *authority = malloc (sizeof *authority);
+    int rc = -1;
+    if (!key)
+        s_error (call, "missing the authority's key (STATE:id)");
+    else
+    if (!authority)
+        s_error (call, "out of memory");
+    else {
+        rc = imi_directory_get (call->node->directory, key, authority);
+        if (rc == 1)
+            s_error (call, "there is no authority %s in the directory", key);
+        else
+        if (rc < 0)
+            s_error (call, "%s", imi_error_last ());
+        else {
+            char *json = imi_authority_to_json (authority);
+            s_line (call, "%s", json? json: "{}");
+            free (json);
+            for (size_t index = 0; index < authority->competence_count; index++) {
+                const char *area = authority->competences [index].legal_area;
+                const char *name = imi_catalogue_area_name (call->node->catalogue, area,
+                                                            lang? lang: "en");
+                s_line (call, "legal_area\t%s\t%s", area, name? name: "(not in our catalogue)");
+            }
+        }
+    }
+    free (authority);
+    zstr_free (&key);
+    zstr_free (&lang);
+    return rc == 0? 0: -1;
+}
+
+//  authority-list [STATE] [LIMIT]
+static int
+s_authority_list (s_call_t *call)
+{
+    char *state = s_optional (call);
+    long limit;
+    int rc = s_number_argument (call, "LIMIT", 100, 1, 1000000, &limit);
+    if (rc == 0 && imi_directory_list (call->node->directory, state, limit, call->lines))
+        rc = s_error (call, "%s", imi_error_last ());
+    zstr_free (&state);
+    return rc;
+}
+
+//  search TEXT STATE AREA PROCEDURE LANG LIMIT ("-" for none)
+static int
+s_search (s_call_t *call)
+{
+    char *text = s_argument (call);
+    char *state = s_optional (call);
+    char *area = s_optional (call);
+    char *procedure = s_optional (call);
+    char *lang = s_optional (call);
+    imi_search_query_t query = { state, area, procedure, lang, 20 };
+    int rc = s_number_argument (call, "LIMIT", 20, 1, IMI_SEARCH_LIMIT_MAX, &query.limit);
+    if (rc == 0 && imi_search_run (call->node->store, call->node->catalogue, text? text: "",
+                                   &query, call->lines) < 0)
+        rc = s_error (call, "%s", imi_error_last ());
+    zstr_free (&text);
+    zstr_free (&state);
+    zstr_free (&area);
+    zstr_free (&procedure);
+    zstr_free (&lang);
+    return rc;
+}
+
+static int
+s_directory_status (s_call_t *call)
+{
+    if (imi_directory_status (call->node->directory, call->lines))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
+//  directory-resolve ORIGIN: forget a frozen origin and fetch it again.
+static int
+s_directory_resolve (s_call_t *call)
+{
+    char *origin = s_argument (call);
+    if (!origin)
+        return s_error (call, "missing ORIGIN (a member state code)");
+    imi_node_t *node = call->node;
+    int rc = imi_store_begin (node->store);
+    if (rc == 0)
+        rc = imi_directory_resolve (node->directory, origin);
+    if (rc == 0)
+        rc = imi_store_commit (node->store);
+    if (rc) {
+        s_error (call, "%s", imi_error_last ());
+        imi_store_rollback (node->store);
+    }
+    else {
+        for (size_t index = 0; index < node->peer_count; index++)
+            node->peers [index]->frontier_wanted = true;
+        imi_log (IMI_LOG_WARN, "directory.resolved", "origin=%s action=refetch", origin);
+        s_line (call, "resolved\t%s\trefetching from peers", origin);
+    }
+    zstr_free (&origin);
+    return rc? -1: 0;
+}
+
 static int
 s_stop (s_call_t *call)
 {
@@ -354,6 +573,15 @@ static const struct {
     { "metrics", s_metrics },
     { "manifest", s_manifest },
     { "manifest-install", s_manifest_install },
+    { "authority-add", s_authority_add },
+    { "authority-update", s_authority_update },
+    { "authority-import", s_authority_import },
+    { "authority-remove", s_authority_remove },
+    { "authority-show", s_authority_show },
+    { "authority-list", s_authority_list },
+    { "search", s_search },
+    { "directory-status", s_directory_status },
+    { "directory-resolve", s_directory_resolve },
     { "stop", s_stop },
 };
 

@@ -18,6 +18,15 @@ static const struct {
     { IMI_COUNT_RECEIPTS_SENT, "receipts_sent", "signed receipts sent to peers" },
     { IMI_COUNT_RECEIPTS_ACCEPTED, "receipts_accepted", "valid receipts received from peers" },
     { IMI_COUNT_DELIVERED, "delivered", "our messages receipted by their recipient" },
+    { IMI_COUNT_DIRECTORY_APPLIED, "directory_applied",
+      "directory entries applied, own and received" },
+    { IMI_COUNT_DIRECTORY_DUPLICATES, "directory_duplicates", "directory entries already held" },
+    { IMI_COUNT_DIRECTORY_GAPS, "directory_gaps",
+      "directory entries ahead of what we hold; pulled in order later" },
+    { IMI_COUNT_DIRECTORY_FORKS, "directory_forks",
+      "conflicting signed directory entries; the origin is frozen" },
+    { IMI_COUNT_DIRECTORY_FROZEN, "directory_frozen",
+      "directory entries of a frozen origin, not applied" },
     { IMI_COUNT_REJECTED_MALFORMED, "rejected_malformed", "not a well-formed envelope or body" },
     { IMI_COUNT_REJECTED_OVERSIZED, "rejected_oversized", "larger than max_message_bytes" },
     { IMI_COUNT_REJECTED_UNKNOWN_SENDER, "rejected_unknown_sender",
@@ -40,6 +49,8 @@ static const struct {
     { IMI_COUNT_REJECTED_UNEXPECTED, "rejected_unexpected",
       "message type not expected on this socket" },
     { IMI_COUNT_REJECTED_MANIFEST, "rejected_manifest", "offered manifest not accepted" },
+    { IMI_COUNT_REJECTED_DIRECTORY_ENTRY, "rejected_directory_entry",
+      "directory entry malformed, of an unknown origin, or not signed by it" },
 };
 
 const char *

@@ -21,6 +21,11 @@ typedef enum {
     IMI_COUNT_RECEIPTS_SENT,
     IMI_COUNT_RECEIPTS_ACCEPTED,
     IMI_COUNT_DELIVERED,            //  our messages a peer receipted
+    IMI_COUNT_DIRECTORY_APPLIED,    //  directory entries applied (own and received)
+    IMI_COUNT_DIRECTORY_DUPLICATES, //  directory entries already held
+    IMI_COUNT_DIRECTORY_GAPS,       //  directory entries ahead of what we hold (pulled later)
+    IMI_COUNT_DIRECTORY_FORKS,      //  conflicting signed entries: origin frozen
+    IMI_COUNT_DIRECTORY_FROZEN,     //  entries of a frozen origin, not applied
     //  Rejections, one per reason; keep IMI_COUNT_REJECTED_FIRST first.
     IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,
@@ -37,6 +42,7 @@ typedef enum {
     IMI_COUNT_REJECTED_BAD_RECEIPT,
     IMI_COUNT_REJECTED_UNEXPECTED,
     IMI_COUNT_REJECTED_MANIFEST,
+    IMI_COUNT_REJECTED_DIRECTORY_ENTRY,
     IMI_COUNT_LIMIT
 } imi_counter_t;
 

@@ -4,7 +4,9 @@
 #ifndef IMI_NODE_INTERNAL_H
 #define IMI_NODE_INTERNAL_H
 
+#include "imi_catalogue.h"
 #include "imi_counters.h"
+#include "imi_directory.h"
 #include "imi_federation.h"
 #include "imi_keys.h"
 #include "imi_node.h"
@@ -32,6 +34,8 @@ struct _imi_node_t {
     imi_store_t *store;
     imi_federation_t *federation;
     imi_transport_t *transport;
+    imi_catalogue_t *catalogue;         //  legal areas and procedures
+    imi_directory_t *directory;         //  the replicated directory of authorities
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
@@ -66,6 +70,15 @@ int imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, lo
 //  Offer an encoded manifest: 1 accepted (peers updated), 0 already held, -1 refused.
 int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
                              const char *source);
+
+//  Publish our own directory changes in one transaction: each authority of
+//  authorities (count of them) is added (must_exist 0), updated (1) or
+//  either (-1); or,
+//  with authorities NULL, authority_id is removed. The new entries are pushed
+//  to every peer through the outbox in the same transaction. Returns the
+//  number of entries published, -2 for invalid input (reason), -1 on error.
+int imi_node_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
+                      const char *authority_id, int must_exist);
 
 //  Handle one control request (imi_control.c).
 void imi_control_handle (imi_node_t *self, zmsg_t **request_p);

@@ -39,6 +39,9 @@ typedef struct {
     uint64_t cursor;                    //  next seq to transmit
     int64_t last_progress_ms;           //  last time acked_out_seq moved or sending began
     int64_t retry_ms;                   //  current retransmit timeout
+    //  Directory replication
+    int64_t last_frontier_ms;           //  when we last sent this peer our frontier
+    bool frontier_wanted;               //  send it at the next tick (gap, "more", peer ahead)
     //  Receiving, within the batch being read (reset after each batch)
     uint64_t batch_first_seq;           //  first seq applied in this batch (0 = none)
     uint64_t batch_last_seq;            //  last seq applied in this batch

@@ -15,7 +15,8 @@
 static const char *const s_known_keys [] = {
     "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
-    "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", NULL
+    "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
+    "directory_sync_ms", NULL
 };
 
 typedef struct {
@@ -34,6 +35,7 @@ static const s_number_t s_numbers [] = {
     { "window", offsetof (imi_settings_t, window), 1000, 1, 100000 },
     { "max_message_bytes", offsetof (imi_settings_t, max_message_bytes),
       IMI_ENVELOPE_MAX_BYTES, 1024, IMI_ENVELOPE_MAX_BYTES },
+    { "directory_sync_ms", offsetof (imi_settings_t, directory_sync_ms), 10000, 100, 3600000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
       IMI_GOVERNANCE_KEYS_MAX },
 };
@@ -86,6 +88,11 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
         return -1;
     const char *log_file = imi_config_get_path (config, "log_file", NULL);
     if (s_copy (settings->log_file, sizeof settings->log_file, log_file? log_file: "", "log_file"))
+        return -1;
+    const char *catalogue_dir = imi_config_get_path (config, "catalogue_dir",
+                                                     IMI_DEFAULT_CATALOGUE_DIR);
+    if (s_copy (settings->catalogue_dir, sizeof settings->catalogue_dir, catalogue_dir,
+                "catalogue_dir"))
         return -1;
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;

@@ -32,6 +32,8 @@ typedef struct {
     long retry_max_ms;                      //  backoff ceiling
     long window;                            //  unreceipted messages in flight per peer
     long max_message_bytes;                 //  largest envelope accepted
+    char catalogue_dir [IMI_PATH_MAX];      //  legal areas and procedures (data files)
+    long directory_sync_ms;                 //  frontier exchange with each peer, this often
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

@@ -31,7 +31,7 @@ typedef struct {
     long timeout_ms;                //  --timeout
     //  Options of particular commands
     const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
-    const char *governance_key, *from;
+    const char *governance_key, *from, *area, *procedure, *lang;
     long threshold, count, limit;
     int argc;                       //  positional arguments after the command
     char **argv;
@@ -242,6 +242,101 @@ s_message_count (s_options_t *options)
     zmsg_addstr (request, "message-count");
     zmsg_addstr (request, options->from? options->from: "-");
     return s_call (options, &request, NULL);
+}
+
+//  ---------------------------------------------------------------------------
+//  The directory of authorities
+
+//  Send command with a file's contents as its one argument.
+static int
+s_forward_file (s_options_t *options, const char *command, const char *path)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (imi_file_read (path, 256 * 1024 * 1024, &bytes, &size))
+        return s_fail ("%s", imi_error_last ());
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addmem (request, bytes, size);
+    free (bytes);
+    return s_call (options, &request, NULL);
+}
+
+//  authority add|update|import FILE, remove ID, show KEY [--lang], list [--state] [--limit]
+static int
+s_authority (s_options_t *options)
+{
+    static const char *usage = "usage: imictl [-c CONFIG] authority "
+        "add FILE | update FILE | import FILE | remove ID | show STATE:ID [--lang xx] | "
+        "list [--state XX] [--limit N]";
+    const char *verb = options->argc > 0? options->argv [0]: "";
+    const char *argument = options->argc > 1? options->argv [1]: NULL;
+    if (options->argc == 2 && (strcmp (verb, "add") == 0 || strcmp (verb, "update") == 0
+                           ||  strcmp (verb, "import") == 0)) {
+        char command [32];
+        snprintf (command, sizeof command, "authority-%s", verb);
+        return s_forward_file (options, command, argument);
+    }
+    zmsg_t *request = zmsg_new ();
+    if (options->argc == 2 && strcmp (verb, "remove") == 0) {
+        zmsg_addstr (request, "authority-remove");
+        zmsg_addstr (request, argument);
+    }
+    else
+    if (options->argc == 2 && strcmp (verb, "show") == 0) {
+        zmsg_addstr (request, "authority-show");
+        zmsg_addstr (request, argument);
+        zmsg_addstr (request, options->lang? options->lang: "-");
+    }
+    else
+    if (options->argc == 1 && strcmp (verb, "list") == 0) {
+        zmsg_addstr (request, "authority-list");
+        zmsg_addstr (request, options->state? options->state: "-");
+        zmsg_addstrf (request, "%ld", options->limit);
+    }
+    else {
+        zmsg_destroy (&request);
+        return s_fail ("%s", usage);
+    }
+    return s_call (options, &request, NULL);
+}
+
+//  search WORDS... [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]
+static int
+s_search (s_options_t *options)
+{
+    char text [1024] = "";
+    for (int index = 0; index < options->argc; index++) {
+        if (strlen (text) + strlen (options->argv [index]) + 2 > sizeof text)
+            return s_fail ("the search text is too long");
+        if (index)
+            strcat (text, " ");
+        strcat (text, options->argv [index]);
+    }
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "search");
+    zmsg_addstr (request, text);
+    const char *filters [] = { options->state, options->area, options->procedure, options->lang };
+    for (size_t index = 0; index < sizeof filters / sizeof filters [0]; index++)
+        zmsg_addstr (request, filters [index]? filters [index]: "-");
+    zmsg_addstrf (request, "%ld", options->limit);
+    return s_call (options, &request, NULL);
+}
+
+//  directory status | directory resolve ORIGIN
+static int
+s_directory (s_options_t *options)
+{
+    if (options->argc == 1 && strcmp (options->argv [0], "status") == 0) {
+        options->argc = 0;
+        return s_forward (options, "directory-status", 0, 0, "directory status");
+    }
+    if (options->argc == 2 && strcmp (options->argv [0], "resolve") == 0) {
+        options->argc = 1;
+        options->argv++;
+        return s_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN");
+    }
+    return s_fail ("usage: imictl [-c CONFIG] directory status | directory resolve ORIGIN");
 }
 
 //  ---------------------------------------------------------------------------
@@ -498,6 +593,11 @@ static const struct {
     { "counters", NULL, "messages sent, received, rejected by reason" },
     { "metrics", s_metrics, "the counters in Prometheus text format" },
     { "stop", NULL, "stop the node cleanly" },
+    { "authority", s_authority,
+      "authority add|update|import FILE, remove ID, show STATE:ID, list: our own authorities" },
+    { "search", s_search,
+      "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]" },
+    { "directory", s_directory, "directory status | directory resolve ORIGIN" },
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
@@ -540,7 +640,7 @@ main (int argc, char *argv [])
     s_options_t options = { .timeout_ms = 10000, .count = 1, .limit = 20, .threshold = 1 };
     enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
-           O_FROM };
+           O_FROM, O_AREA, O_PROCEDURE, O_LANG };
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
@@ -560,6 +660,9 @@ main (int argc, char *argv [])
         { "count", required_argument, NULL, O_COUNT },
         { "limit", required_argument, NULL, O_LIMIT },
         { "from", required_argument, NULL, O_FROM },
+        { "area", required_argument, NULL, O_AREA },
+        { "procedure", required_argument, NULL, O_PROCEDURE },
+        { "lang", required_argument, NULL, O_LANG },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
@@ -581,6 +684,9 @@ main (int argc, char *argv [])
             case O_FEDERATION: options.federation = optarg; break;
             case O_GOVERNANCE_KEY: options.governance_key = optarg; break;
             case O_FROM: options.from = optarg; break;
+            case O_AREA: options.area = optarg; break;
+            case O_PROCEDURE: options.procedure = optarg; break;
+            case O_LANG: options.lang = optarg; break;
             case O_TIMEOUT:
                 if (s_number (optarg, "--timeout", 1, 3600000, &options.timeout_ms))
                     return 2;
