@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The shared directory, replicated by 31 real nodes (the 30 EEA states and
+# Switzerland): each registers its own authorities; every node ends with the
+# identical directory (same last seq and head hash per origin everywhere);
+# nodes stopped while others change entries converge when they return; a
+# node that joins late catches up through any one peer; a search on one
+# node finds another state's authorities.
+source "$(dirname "$0")/lib.sh" "$1"
+export FED_HEARTBEAT_MS=1000
+count=${DIRECTORY_TEST_AUTHORITIES:-1550}
+late=LI                                  # joins after everyone else has synced
+
+"$IMI_TOOLS/imi_gen_directory" --seed 11 --count "$count" --out "$FED/generated" >/dev/null \
+    || fail "generator"
+states=$IMI_STATES
+fed_create $states
+for state in $states; do
+    [ "$state" = "$late" ] || node_start "$state"
+done
+ok "$(( $(echo $states | wc -w) - 1 )) nodes started"
+
+for state in $states; do
+    [ "$state" = "$late" ] && continue
+    ctl "$state" authority import "$FED/generated/$state.jsonl" >/dev/null \
+        || fail "$state could not import its authorities"
+done
+ok "each state registered its authorities ($count in all, from the generator)"
+
+# The reference view: each origin's own last seq and head hash.
+reference () {
+    local state
+    for state in "$@"; do
+        directory_view "$state" | awk -v own="$state" '$1 == own { print $1, $2, $3 }'
+    done | sort
+}
+# STATE holds exactly the reference for every origin.
+converged () {
+    local state=$1 expected=$2
+    [ "$(directory_view "$state" | awk '{ print $1, $2, $3 }' | sort)" = "$expected" ]
+}
+all_converged () {
+    local expected=$1 state; shift
+    for state in "$@"; do converged "$state" "$expected" || return 1; done
+}
+running=$(echo $states | tr ' ' '\n' | grep -vx "$late" | tr '\n' ' ')
+expected=$(reference $running)
+[ "$(echo "$expected" | wc -l)" = 30 ] || fail "expected 30 origins, got: $expected"
+wait_until 120 all_converged "$expected" $running || {
+    for state in $running; do converged "$state" "$expected" || echo "   $state differs" >&2; done
+    fail "the directory did not converge on 30 nodes"
+}
+ok "30 nodes hold the identical directory (same seq and head hash for every origin)"
+
+# Stop five nodes, change entries elsewhere, restart them: they converge.
+stopped="AT FI NL PT SK"
+for state in $stopped; do node_stop "$state"; done
+first_de=$(ctl DE authority list --state DE --limit 2 | awk -F '\t' 'NR == 2 { print $1 }')
+ctl DE authority show "$first_de" | head -1 | sed 's/"city":"[^"]*"/"city":"Bonn"/' > "$FED/changed.json"
+ctl DE authority update "$FED/changed.json" >/dev/null || fail "update at DE"
+first_fr=$(ctl FR authority list --state FR --limit 2 | awk -F '\t' 'NR == 2 { print $1 }')
+ctl FR authority remove "${first_fr#FR:}" >/dev/null || fail "remove at FR"
+for state in $stopped; do node_start "$state"; done
+expected=$(reference $running)
+wait_until 60 all_converged "$expected" $running || fail "restarted nodes did not converge"
+ctl AT authority show "$first_de" | grep -q '"city":"Bonn"' || fail "AT does not have DE's change"
+ctl FI authority show "$first_fr" >/dev/null 2>&1 && fail "FI still has FR's removed authority"
+ok "5 nodes stopped, entries changed at DE and FR, restarted: all converged"
+
+# A late joiner catches up through any one peer: only PL is running.
+for state in $running; do [ "$state" = PL ] || node_stop "$state"; done
+node_start "$late"
+expected_without_late=$(directory_view PL | awk '{ print $1, $2, $3 }' | sort)
+wait_until 60 converged "$late" "$expected_without_late" || fail "$late did not catch up from PL alone"
+ok "$late joined late and caught up with all 30 origins through PL alone"
+
+# Search: from PL, find authorities of other states, in the searcher's language.
+ctl PL search --limit 5 --area professional-qualifications --state DE > "$FED/search.txt" \
+    || fail "search at PL"
+[ "$(grep -c '^DE:' "$FED/search.txt")" -ge 1 ] || fail "PL found no German authority"
+ok "a search at PL finds German authorities competent for professional qualifications"
+
+fed_finish
+ok "nodes stopped cleanly"
