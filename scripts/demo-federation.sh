@@ -51,6 +51,26 @@ show DE peers
 explain "A signed round trip from Germany to Poland:"
 show DE ping PL
 
+explain "The shared directory of authorities. Each state registers its own authorities" \
+        "(scripts/demo/*.jsonl); every change is an entry in that state's signed feed," \
+        "pushed to every node and pulled by any node that missed it."
+demo_data="$(cd "$(dirname "$0")" && pwd)/demo"
+for state in DE FR PL; do show "$state" authority import "$demo_data/$state.jsonl"; done
+has_all () { [ "$(directory_view "$1" | awk '$2 > 0' | wc -l)" = 3 ]; }
+for state in DE FR PL; do wait_until 15 has_all "$state" || fail "$state did not receive every feed"; done
+echo "      Germany's copy of the directory: one feed per state, all at the same head as at"
+echo "      their origin:"
+show DE directory status
+
+explain "A German official looks for the French doctors' regulator, typing without" \
+        "accents, and reads the result in German:"
+show DE search ordre medecins --lang de
+echo "      A French official searches for \"Arztekammer\" (no umlaut) and reads French names:"
+show FR search Arztekammer --lang fr
+echo "      Germany searches, in French, for Polish authorities competent for professional"
+echo "      qualifications, and reads English names:"
+show DE search qualifications professionnelles --state PL --lang en
+
 explain "France goes down. Germany keeps writing to it: the messages wait, durably, in" \
         "Germany's outbox."
 node_stop FR
