@@ -66,7 +66,7 @@ s_text (json_t *item, const char *path, char *lang, char *text, size_t text_size
     static const char *const known [] = { "lang", "text", NULL };
     if (!json_is_object (item))
         return imi_error_malformed ("%s: expected an object", path);
-    char prefix [96];
+    char prefix [200];
     snprintf (prefix, sizeof prefix, "%s.", path);
     int rc = s_known (item, prefix, known);
     if (rc == 0)
@@ -82,7 +82,7 @@ s_competence (json_t *item, const char *path, imi_competence_t *competence)
     static const char *const known [] = { "legal_area", "procedures", "keywords", NULL };
     if (!json_is_object (item))
         return imi_error_malformed ("%s: expected an object", path);
-    char prefix [64], item_path [96];
+    char prefix [112], item_path [160];
     snprintf (prefix, sizeof prefix, "%s.", path);
     int rc = s_known (item, prefix, known);
     if (rc == 0)

@@ -43,89 +43,6 @@
 _Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one receipt");
 
 //  ---------------------------------------------------------------------------
-//  Domain handlers: what applying a sequenced message of each type does.
-//  Later message families (directory, cases) add rows here.
-
-typedef int (s_apply_fn) (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                          const uint8_t *plain, size_t plain_size);
-
-static int
-s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-              const uint8_t *plain, size_t plain_size)
-{
-    int rc = imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
-                                 imi_node_now ());
-    if (rc == 0)
-        imi_log (IMI_LOG_INFO, "message.text", "from=%s seq=%llu", peer->node.state,
-                 (unsigned long long) view->header.seq);
-    return rc;
-}
-
-//  Count what taking one directory entry did; a gap asks the sender for
-//  what we miss (the next frontier exchange with it).
-static void
-s_directory_count (imi_node_t *self, imi_peer_t *peer, imi_directory_result_t result)
-{
-    static const imi_counter_t counters [] = {
-        [IMI_DIRECTORY_APPLIED] = IMI_COUNT_DIRECTORY_APPLIED,
-        [IMI_DIRECTORY_DUPLICATE] = IMI_COUNT_DIRECTORY_DUPLICATES,
-        [IMI_DIRECTORY_GAP] = IMI_COUNT_DIRECTORY_GAPS,
-        [IMI_DIRECTORY_FORK] = IMI_COUNT_DIRECTORY_FORKS,
-        [IMI_DIRECTORY_FROZEN] = IMI_COUNT_DIRECTORY_FROZEN,
-    };
-    if (result == IMI_DIRECTORY_REJECTED)
-        s_reject (self, IMI_COUNT_REJECTED_DIRECTORY_ENTRY, peer->node.state, imi_error_last ());
-    else
-        self->counters.values [counters [result]]++;
-    if (result == IMI_DIRECTORY_GAP)
-        peer->frontier_wanted = true;
-}
-
-//  Take every entry of a list received from peer (inside the batch transaction).
-static int
-s_directory_take (imi_node_t *self, imi_peer_t *peer, const imi_entry_list_t *entries)
-{
-    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
-    int64_t now = imi_node_now ();
-    for (size_t index = 0; index < entries->count; index++) {
-        imi_directory_result_t result;
-        if (imi_directory_accept (self->directory, manifest, peer->node.state,
-                                  entries->data [index], entries->size [index], now, &result))
-            return -1;
-        s_directory_count (self, peer, result);
-    }
-    return 0;
-}
-
-static int
-s_apply_directory_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                        const uint8_t *plain, size_t plain_size)
-{
-    (void) view;
-    imi_entry_list_t entries;
-    if (imi_dir_push_decode (&entries, plain, plain_size))
-        return -2;
-    return s_directory_take (self, peer, &entries);
-}
-
-static const struct {
-    uint32_t type;
-    s_apply_fn *apply;
-} s_appliers [] = {
-    { IMI_TYPE_TEXT, s_apply_text },
-    { IMI_TYPE_DIR_PUSH, s_apply_directory_push },
-};
-
-static s_apply_fn *
-s_applier (uint32_t type)
-{
-    for (size_t index = 0; index < sizeof s_appliers / sizeof s_appliers [0]; index++)
-        if (s_appliers [index].type == type)
-            return s_appliers [index].apply;
-    return NULL;
-}
-
-//  ---------------------------------------------------------------------------
 //  Small helpers
 
 int64_t
@@ -236,6 +153,89 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
         free (envelope);
     }
     free (plain);
+}
+
+//  ---------------------------------------------------------------------------
+//  Domain handlers: what applying a sequenced message of each type does.
+//  Later message families (directory, cases) add rows here.
+
+typedef int (s_apply_fn) (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                          const uint8_t *plain, size_t plain_size);
+
+static int
+s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+              const uint8_t *plain, size_t plain_size)
+{
+    int rc = imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
+                                 imi_node_now ());
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "message.text", "from=%s seq=%llu", peer->node.state,
+                 (unsigned long long) view->header.seq);
+    return rc;
+}
+
+//  Count what taking one directory entry did; a gap asks the sender for
+//  what we miss (the next frontier exchange with it).
+static void
+s_directory_count (imi_node_t *self, imi_peer_t *peer, imi_directory_result_t result)
+{
+    static const imi_counter_t counters [] = {
+        [IMI_DIRECTORY_APPLIED] = IMI_COUNT_DIRECTORY_APPLIED,
+        [IMI_DIRECTORY_DUPLICATE] = IMI_COUNT_DIRECTORY_DUPLICATES,
+        [IMI_DIRECTORY_GAP] = IMI_COUNT_DIRECTORY_GAPS,
+        [IMI_DIRECTORY_FORK] = IMI_COUNT_DIRECTORY_FORKS,
+        [IMI_DIRECTORY_FROZEN] = IMI_COUNT_DIRECTORY_FROZEN,
+    };
+    if (result == IMI_DIRECTORY_REJECTED)
+        s_reject (self, IMI_COUNT_REJECTED_DIRECTORY_ENTRY, peer->node.state, imi_error_last ());
+    else
+        self->counters.values [counters [result]]++;
+    if (result == IMI_DIRECTORY_GAP)
+        peer->frontier_wanted = true;
+}
+
+//  Take every entry of a list received from peer (inside the batch transaction).
+static int
+s_directory_take (imi_node_t *self, imi_peer_t *peer, const imi_entry_list_t *entries)
+{
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    int64_t now = imi_node_now ();
+    for (size_t index = 0; index < entries->count; index++) {
+        imi_directory_result_t result;
+        if (imi_directory_accept (self->directory, manifest, peer->node.state,
+                                  entries->data [index], entries->size [index], now, &result))
+            return -1;
+        s_directory_count (self, peer, result);
+    }
+    return 0;
+}
+
+static int
+s_apply_directory_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                        const uint8_t *plain, size_t plain_size)
+{
+    (void) view;
+    imi_entry_list_t entries;
+    if (imi_dir_push_decode (&entries, plain, plain_size))
+        return -2;
+    return s_directory_take (self, peer, &entries);
+}
+
+static const struct {
+    uint32_t type;
+    s_apply_fn *apply;
+} s_appliers [] = {
+    { IMI_TYPE_TEXT, s_apply_text },
+    { IMI_TYPE_DIR_PUSH, s_apply_directory_push },
+};
+
+static s_apply_fn *
+s_applier (uint32_t type)
+{
+    for (size_t index = 0; index < sizeof s_appliers / sizeof s_appliers [0]; index++)
+        if (s_appliers [index].type == type)
+            return s_appliers [index].apply;
+    return NULL;
 }
 
 //  ---------------------------------------------------------------------------
