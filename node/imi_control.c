@@ -3,6 +3,7 @@
 #include "imi_node_internal.h"
 #include "imi_authority_json.h"
 #include "imi_body_delivery.h"
+#include "imi_dirsync.h"
 #include "imi_search.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -359,7 +360,7 @@ s_authority_put (s_call_t *call, int must_exist)
     int rc = authority? imi_authority_from_json (authority, json, strlen (json))
                       : imi_error_set ("out of memory");
     if (rc == 0)
-        rc = imi_node_publish (call->node, authority, 1, NULL, must_exist) < 0? -1: 0;
+        rc = imi_dirsync_publish (call->node, authority, 1, NULL, must_exist) < 0? -1: 0;
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else
@@ -405,7 +406,7 @@ s_authority_import (s_call_t *call)
                     rc = s_error (call, "line %zu: %s", line_number, imi_error_last ());
                 else
                 if (pass == 1 && ++in_chunk == S_IMPORT_CHUNK) {
-                    if (imi_node_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
+                    if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
                         rc = s_error (call, "%s", imi_error_last ());
                     total += in_chunk;
                     in_chunk = 0;
@@ -414,7 +415,7 @@ s_authority_import (s_call_t *call)
             line = end? end + 1: NULL;
         }
         if (rc == 0 && pass == 1 && in_chunk > 0) {
-            if (imi_node_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
+            if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
                 rc = s_error (call, "%s", imi_error_last ());
             total += in_chunk;
         }
@@ -432,7 +433,7 @@ s_authority_remove (s_call_t *call)
     char *id = s_argument (call);
     if (!id)
         return s_error (call, "missing the authority's id");
-    int rc = imi_node_publish (call->node, NULL, 0, id, 1) < 0? -1: 0;
+    int rc = imi_dirsync_publish (call->node, NULL, 0, id, 1) < 0? -1: 0;
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else

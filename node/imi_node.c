@@ -16,8 +16,8 @@
 */
 #include "imi_node_internal.h"
 #include "imi_body_delivery.h"
-#include "imi_body_directory.h"
 #include "imi_error.h"
+#include "imi_dirsync.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
 #include "imi_operator.h"
@@ -69,8 +69,8 @@ imi_node_peer (imi_node_t *self, const char *state)
 }
 
 //  Count a rejection and log it (at most once per second per reason).
-static void
-s_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *detail)
+void
+imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *detail)
 {
     self->counters.values [reason]++;
     int64_t now = imi_node_clock ();
@@ -85,8 +85,8 @@ s_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *
 }
 
 //  Seal and sign an unsequenced envelope of type for peer. 0 or -1.
-static int
-s_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
+int
+imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
                     size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
 {
     imi_header_t header = {
@@ -105,8 +105,8 @@ s_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uin
 }
 
 //  Send bytes back to a client of our ROUTER. 0 or -1.
-static int
-s_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t *data, size_t size)
+int
+imi_node_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t *data, size_t size)
 {
     void *router = zsock_resolve (imi_transport_socket (self->transport));
     if (zmq_send (router, zframe_data (routing_id), zframe_size (routing_id),
@@ -123,7 +123,7 @@ s_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, const uint8_t
          size_t size)
 {
     if (routing_id)
-        return s_router_send (self, routing_id, data, size);
+        return imi_node_router_send (self, routing_id, data, size);
     if (imi_peer_send (peer, data, size))
         return -1;
     self->counters.values [IMI_COUNT_SENT]++;
@@ -147,7 +147,7 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
     size_t plain_size, envelope_size;
     if (imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size))
         return;
-    if (s_seal_unsequenced (self, peer, IMI_TYPE_MANIFEST, plain, plain_size, &envelope,
+    if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_MANIFEST, plain, plain_size, &envelope,
                             &envelope_size, NULL) == 0) {
         s_reply (self, peer, routing_id, envelope, envelope_size);
         free (envelope);
@@ -174,59 +174,12 @@ s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     return rc;
 }
 
-//  Count what taking one directory entry did; a gap asks the sender for
-//  what we miss (the next frontier exchange with it).
-static void
-s_directory_count (imi_node_t *self, imi_peer_t *peer, imi_directory_result_t result)
-{
-    static const imi_counter_t counters [] = {
-        [IMI_DIRECTORY_APPLIED] = IMI_COUNT_DIRECTORY_APPLIED,
-        [IMI_DIRECTORY_DUPLICATE] = IMI_COUNT_DIRECTORY_DUPLICATES,
-        [IMI_DIRECTORY_GAP] = IMI_COUNT_DIRECTORY_GAPS,
-        [IMI_DIRECTORY_FORK] = IMI_COUNT_DIRECTORY_FORKS,
-        [IMI_DIRECTORY_FROZEN] = IMI_COUNT_DIRECTORY_FROZEN,
-    };
-    if (result == IMI_DIRECTORY_REJECTED)
-        s_reject (self, IMI_COUNT_REJECTED_DIRECTORY_ENTRY, peer->node.state, imi_error_last ());
-    else
-        self->counters.values [counters [result]]++;
-    if (result == IMI_DIRECTORY_GAP)
-        peer->frontier_wanted = true;
-}
-
-//  Take every entry of a list received from peer (inside the batch transaction).
-static int
-s_directory_take (imi_node_t *self, imi_peer_t *peer, const imi_entry_list_t *entries)
-{
-    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
-    int64_t now = imi_node_now ();
-    for (size_t index = 0; index < entries->count; index++) {
-        imi_directory_result_t result;
-        if (imi_directory_accept (self->directory, manifest, peer->node.state,
-                                  entries->data [index], entries->size [index], now, &result))
-            return -1;
-        s_directory_count (self, peer, result);
-    }
-    return 0;
-}
-
-static int
-s_apply_directory_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                        const uint8_t *plain, size_t plain_size)
-{
-    (void) view;
-    imi_entry_list_t entries;
-    if (imi_dir_push_decode (&entries, plain, plain_size))
-        return -2;
-    return s_directory_take (self, peer, &entries);
-}
-
 static const struct {
     uint32_t type;
     s_apply_fn *apply;
 } s_appliers [] = {
     { IMI_TYPE_TEXT, s_apply_text },
-    { IMI_TYPE_DIR_PUSH, s_apply_directory_push },
+    { IMI_TYPE_DIR_PUSH, imi_dirsync_apply_push },
 };
 
 static s_apply_fn *
@@ -263,8 +216,8 @@ s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
                  peer->node.state, (long long) (now - peer->last_seen_ms));
 }
 
-static void
-s_reload_links (imi_node_t *self)
+void
+imi_node_reload_links (imi_node_t *self)
 {
     for (size_t index = 0; index < self->peer_count; index++)
         if (imi_outbox_load_link (self->store, self->peers [index]))
@@ -349,7 +302,7 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     uint8_t id [IMI_MESSAGE_ID_BYTES];
     if (imi_ping_encode (&ping, &plain, &plain_size))
         return -1;
-    int rc = s_seal_unsequenced (self, peer, IMI_TYPE_PING, plain, plain_size, &envelope,
+    int rc = imi_node_seal_unsequenced (self, peer, IMI_TYPE_PING, plain, plain_size, &envelope,
                                  &envelope_size, id);
     free (plain);
     if (rc)
@@ -457,7 +410,7 @@ s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
     while ((routing_id = (zframe_t *) zlist_pop (batch->routing_ids))) {
         zchunk_t *payload = (zchunk_t *) zlist_pop (batch->payloads);
         if (send
-        &&  s_router_send (self, routing_id, zchunk_data (payload), zchunk_size (payload)) == 0)
+        &&  imi_node_router_send (self, routing_id, zchunk_data (payload), zchunk_size (payload)) == 0)
             self->counters.values [IMI_COUNT_RECEIPTS_SENT]++;
         zframe_destroy (&routing_id);
         zchunk_destroy (&payload);
@@ -534,7 +487,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     if (rejected) {
         if (imi_store_exec (self->store, "ROLLBACK TO message"))
             return -1;
-        s_reject (self, rejected_as, peer->node.state, rejected);
+        imi_node_reject (self, rejected_as, peer->node.state, rejected);
     }
     if (imi_store_exec (self->store, "RELEASE message")
     ||  imi_inbox_record (self->store, peer->node.state, view, envelope, size, imi_node_now (),
@@ -564,7 +517,7 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
             self->counters.values [IMI_COUNT_DUPLICATES]++;
             return s_resend_receipt (self, peer, view->header.seq, routing_id, batch);
         case IMI_INBOX_CONFLICT:
-            s_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
+            imi_node_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
                       "a different message for a sequence number already applied");
             return 0;
         case IMI_INBOX_GAP:
@@ -597,7 +550,7 @@ s_receipt_batch (imi_node_t *self, s_batch_t *batch)
                               hashes) == 0) {
             receipt.hashes = hashes;
             if (imi_receipt_encode (&receipt, &plain, &plain_size) == 0
-            &&  s_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
+            &&  imi_node_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
                                     &envelope_size, NULL) == 0
             &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
                                          receipt.last_seq, envelope, envelope_size) == 0) {
@@ -632,7 +585,7 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
 {
     imi_receipt_t receipt = { 0 };
     if (imi_receipt_decode (&receipt, plain, plain_size)) {
-        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
+        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return;
     }
     (void) view;
@@ -640,7 +593,7 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
                                                imi_node_now ());
     imi_receipt_cleanup (&receipt);
     if (delivered == -2) {
-        s_reject (self, IMI_COUNT_REJECTED_BAD_RECEIPT, peer->node.state, imi_error_last ());
+        imi_node_reject (self, IMI_COUNT_REJECTED_BAD_RECEIPT, peer->node.state, imi_error_last ());
         return;
     }
     if (delivered < 0) {
@@ -657,72 +610,6 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     }
 }
 
-//  A peer told us what it holds: remember it (lag), ask for what it has and
-//  we lack, and answer with what we have and it lacks, on the same connection.
-static int
-s_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
-                   const uint8_t *plain, size_t plain_size)
-{
-    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
-    size_t count;
-    if (imi_dir_frontier_decode (rows, &count, plain, plain_size)) {
-        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
-        return 0;
-    }
-    bool peer_ahead;
-    if (imi_directory_note_frontier (self->directory, rows, count, &peer_ahead))
-        return -1;
-    if (peer_ahead)
-        peer->frontier_wanted = true;
-    imi_entry_list_t entries;
-    uint8_t *storage;
-    bool more;
-    if (imi_directory_entries_for (self->directory, rows, count,
-                                   (size_t) self->settings.max_message_bytes / 2, &entries,
-                                   &storage, &more))
-        return -1;
-    if (entries.count > 0) {
-        uint8_t *body, *envelope;
-        size_t body_size, envelope_size;
-        if (imi_dir_entries_encode (&entries, more, &body, &body_size) == 0) {
-            if (s_seal_unsequenced (self, peer, IMI_TYPE_DIR_ENTRIES, body, body_size,
-                                    &envelope, &envelope_size, NULL) == 0) {
-                s_router_send (self, routing_id, envelope, envelope_size);
-                free (envelope);
-            }
-            free (body);
-        }
-    }
-    free (storage);
-    return 0;
-}
-
-//  Send peer our frontier (on our DEALER); it answers with what we lack.
-static void
-s_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
-{
-    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
-    size_t count;
-    uint8_t *body, *envelope;
-    size_t body_size, envelope_size;
-    peer->last_frontier_ms = now;
-    peer->frontier_wanted = false;
-    if (imi_directory_frontier (self->directory, rows, &count)
-    ||  imi_dir_frontier_encode (rows, count, &body, &body_size)) {
-        imi_log (IMI_LOG_ERROR, "directory.error", "detail=\"%s\"", imi_error_last ());
-        return;
-    }
-    if (s_seal_unsequenced (self, peer, IMI_TYPE_DIR_FRONTIER, body, body_size, &envelope,
-                            &envelope_size, NULL) == 0) {
-        if (imi_peer_send (peer, envelope, envelope_size) == 0)
-            self->counters.values [IMI_COUNT_SENT]++;
-        else
-            peer->frontier_wanted = true;       //  not connected: try at the next tick
-        free (envelope);
-    }
-    free (body);
-}
-
 //  Check one incoming message and act on it. routing_id is set for messages
 //  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
 //  Returns -1 only on a database error (the batch must roll back).
@@ -737,7 +624,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     //  talks only to the server key of its peer.
     const char *connection_state = routing_id? zframe_meta (payload, "state"): dealer_peer->node.state;
     if (!connection_state) {
-        s_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, NULL,
+        imi_node_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, NULL,
                   "connection has no authenticated state");
         return 0;
     }
@@ -745,12 +632,12 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         char detail [128];
         snprintf (detail, sizeof detail, "%zu bytes, limit %ld", size,
                   self->settings.max_message_bytes);
-        s_reject (self, IMI_COUNT_REJECTED_OVERSIZED, connection_state, detail);
+        imi_node_reject (self, IMI_COUNT_REJECTED_OVERSIZED, connection_state, detail);
         return 0;
     }
     imi_envelope_view_t view;
     if (imi_envelope_decode (&view, data, size)) {
-        s_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
+        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
         return 0;
     }
     const imi_header_t *header = &view.header;
@@ -758,39 +645,39 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         char detail [96];
         snprintf (detail, sizeof detail, "signed as %s on a connection authenticated as %s",
                   header->from, connection_state);
-        s_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, connection_state, detail);
+        imi_node_reject (self, IMI_COUNT_REJECTED_IDENTITY_MISMATCH, connection_state, detail);
         return 0;
     }
     if (strcmp (header->to, self->settings.state) != 0) {
-        s_reject (self, IMI_COUNT_REJECTED_MISADDRESSED, header->from, header->to);
+        imi_node_reject (self, IMI_COUNT_REJECTED_MISADDRESSED, header->from, header->to);
         return 0;
     }
     //  zauth and the identity check make this unreachable for connections
     //  made under the current manifest; it guards the moment of a change.
     imi_peer_t *peer = imi_node_peer (self, header->from);
     if (!peer) {
-        s_reject (self, IMI_COUNT_REJECTED_UNKNOWN_SENDER, header->from,
+        imi_node_reject (self, IMI_COUNT_REJECTED_UNKNOWN_SENDER, header->from,
                   "state not in the held manifest");
         return 0;
     }
     uint8_t body_hash [IMI_HASH_BYTES];
     imi_hash (body_hash, view.body, view.body_size);
     if (!imi_equal (body_hash, header->body_hash, IMI_HASH_BYTES)) {
-        s_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, "body does not match its hash");
+        imi_node_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, "body does not match its hash");
         return 0;
     }
     if (imi_envelope_verify (&view, peer->node.sign_key)) {
-        s_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
+        imi_node_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
         return 0;
     }
     int64_t now = imi_node_now ();
     bool sequenced = imi_message_type_sequenced (header->type);
     if ((int64_t) header->timestamp_ms > now + S_CLOCK_SKEW_MS) {
-        s_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
+        imi_node_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
         return 0;
     }
     if (!sequenced && (int64_t) header->timestamp_ms < now - S_CLOCK_SKEW_MS) {
-        s_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
+        imi_node_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
         return 0;
     }
     peer->last_seen_ms = imi_node_clock ();
@@ -804,7 +691,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                                      || header->type == IMI_TYPE_RECEIPT
                                      || header->type == IMI_TYPE_DIR_ENTRIES));
     if (!expected) {
-        s_reject (self, IMI_COUNT_REJECTED_UNEXPECTED, header->from,
+        imi_node_reject (self, IMI_COUNT_REJECTED_UNEXPECTED, header->from,
                   imi_message_type_name (header->type));
         return 0;
     }
@@ -814,7 +701,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     uint8_t *plain;
     size_t plain_size;
     if (imi_envelope_open (&view, peer->shared_key, &plain, &plain_size)) {
-        s_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, imi_error_last ());
+        imi_node_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, imi_error_last ());
         return 0;
     }
     uint64_t our_version = imi_manifest_version (imi_federation_manifest (self->federation));
@@ -822,7 +709,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         case IMI_TYPE_PING: {
             imi_ping_t ping;
             if (imi_ping_decode (&ping, plain, plain_size)) {
-                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
                 break;
             }
             peer->manifest_version = ping.manifest_version;
@@ -831,9 +718,9 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
             uint8_t *pong_plain, *envelope;
             size_t pong_size, envelope_size;
             if (imi_pong_encode (&pong, &pong_plain, &pong_size) == 0) {
-                if (s_seal_unsequenced (self, peer, IMI_TYPE_PONG, pong_plain, pong_size,
+                if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_PONG, pong_plain, pong_size,
                                         &envelope, &envelope_size, NULL) == 0) {
-                    s_router_send (self, routing_id, envelope, envelope_size);
+                    imi_node_router_send (self, routing_id, envelope, envelope_size);
                     free (envelope);
                 }
                 free (pong_plain);
@@ -845,7 +732,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         case IMI_TYPE_PONG: {
             imi_pong_t pong;
             if (imi_pong_decode (&pong, plain, plain_size)) {
-                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
                 break;
             }
             peer->manifest_version = pong.manifest_version;
@@ -858,37 +745,28 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
             s_handle_receipt (self, peer, &view, data, size, plain, plain_size);
             break;
         case IMI_TYPE_DIR_FRONTIER:
-            if (s_handle_frontier (self, peer, routing_id, plain, plain_size)) {
+            if (imi_dirsync_handle_frontier (self, peer, routing_id, plain, plain_size)) {
                 free (plain);
                 return -1;
             }
             break;
-        case IMI_TYPE_DIR_ENTRIES: {
-            imi_entry_list_t entries;
-            bool more;
-            if (imi_dir_entries_decode (&entries, &more, plain, plain_size)) {
-                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
-                break;
-            }
-            if (s_directory_take (self, peer, &entries)) {
+        case IMI_TYPE_DIR_ENTRIES:
+            if (imi_dirsync_handle_entries (self, peer, plain, plain_size)) {
                 free (plain);
                 return -1;
             }
-            if (more)
-                peer->frontier_wanted = true;
             break;
-        }
         case IMI_TYPE_MANIFEST: {
             const uint8_t *manifest;
             size_t manifest_size;
             if (imi_manifest_body_decode (&manifest, &manifest_size, plain, plain_size)) {
-                s_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
+                imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, header->from, imi_error_last ());
                 break;
             }
             char source [16];
             snprintf (source, sizeof source, "peer:%s", header->from);
             if (imi_node_offer_manifest (self, manifest, manifest_size, source) < 0)
-                s_reject (self, IMI_COUNT_REJECTED_MANIFEST, header->from, imi_error_last ());
+                imi_node_reject (self, IMI_COUNT_REJECTED_MANIFEST, header->from, imi_error_last ());
             break;
         }
     }
@@ -911,7 +789,7 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
         zframe_t *routing_id = dealer_peer? NULL: zmsg_pop (message);
         zframe_t *payload = zmsg_pop (message);
         if (!payload || zmsg_size (message) != 0)
-            s_reject (self, IMI_COUNT_REJECTED_MALFORMED, NULL, "not a one-frame message");
+            imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, NULL, "not a one-frame message");
         else
         if (s_handle_message (self, routing_id, dealer_peer, payload, &batch))
             failed = true;
@@ -928,7 +806,7 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
         imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=batch_rolled_back",
                  imi_error_last ());
         imi_store_rollback (self->store);
-        s_reload_links (self);
+        imi_node_reload_links (self);
     }
     s_batch_reset_peers (self);
     s_batch_clear (&batch, self, !failed);
@@ -1004,7 +882,7 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
         size_t plain_size;
         if (imi_text_encode (numbered, &plain, &plain_size)) {
             imi_store_rollback (self->store);
-            s_reload_links (self);
+            imi_node_reload_links (self);
             return -1;
         }
         int rc = imi_outbox_enqueue (self->store, peer, self->identity, IMI_TYPE_TEXT, plain,
@@ -1012,91 +890,18 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
         free (plain);
         if (rc) {
             imi_store_rollback (self->store);
-            s_reload_links (self);
+            imi_node_reload_links (self);
             return -1;
         }
     }
     if (imi_store_commit (self->store)) {
         imi_store_rollback (self->store);
-        s_reload_links (self);
+        imi_node_reload_links (self);
         return -1;
     }
     imi_log (IMI_LOG_INFO, "message.queued", "to=%s count=%ld last_seq=%llu", peer->node.state,
              count, (unsigned long long) peer->next_out_seq - 1);
     return 0;
-}
-
-//  Push entries (count of them) to every peer, in DIR_PUSH messages of at
-//  most IMI_DIRECTORY_BATCH_MAX entries and half the message size limit.
-static int
-s_push_entries (imi_node_t *self, uint8_t **entries, size_t *sizes, size_t count, int64_t now)
-{
-    size_t limit = (size_t) self->settings.max_message_bytes / 2;
-    for (size_t first = 0; first < count;) {
-        imi_entry_list_t list = { .count = 0 };
-        size_t bytes = 0;
-        while (first + list.count < count && list.count < IMI_DIRECTORY_BATCH_MAX
-           &&  (list.count == 0 || bytes + sizes [first + list.count] <= limit)) {
-            list.data [list.count] = entries [first + list.count];
-            list.size [list.count] = sizes [first + list.count];
-            bytes += list.size [list.count++];
-        }
-        uint8_t *body;
-        size_t body_size;
-        if (imi_dir_push_encode (&list, &body, &body_size))
-            return -1;
-        for (size_t index = 0; index < self->peer_count; index++)
-            if (imi_outbox_enqueue (self->store, self->peers [index], self->identity,
-                                    IMI_TYPE_DIR_PUSH, body, body_size, now)) {
-                free (body);
-                return -1;
-            }
-        free (body);
-        first += list.count;
-    }
-    return 0;
-}
-
-int
-imi_node_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
-                  const char *authority_id, int must_exist)
-{
-    size_t total = authorities? count: 1;
-    uint8_t **entries = calloc (total, sizeof *entries);
-    size_t *sizes = calloc (total, sizeof *sizes);
-    int64_t now = imi_node_now ();
-    int rc = entries && sizes? imi_store_begin (self->store): imi_error_set ("out of memory");
-    size_t made = 0;
-    for (; rc == 0 && made < total; made++) {
-        rc = imi_directory_publish (self->directory, authorities? &authorities [made]: NULL,
-                                    authority_id, must_exist, now, &entries [made],
-                                    &sizes [made]);
-        if (rc == -2 && authorities && total > 1) {
-            char reason [IMI_ERROR_MAX];
-            snprintf (reason, sizeof reason, "%s", imi_error_last ());
-            imi_error_malformed ("authority %zu (%s): %s", made + 1, authorities [made].id,
-                                 reason);
-        }
-    }
-    if (rc == 0)
-        rc = s_push_entries (self, entries, sizes, total, now);
-    if (rc == 0)
-        rc = imi_store_commit (self->store);
-    if (rc) {
-        imi_store_rollback (self->store);
-        s_reload_links (self);
-    }
-    else {
-        self->counters.values [IMI_COUNT_DIRECTORY_APPLIED] += total;
-        static const char *const operations [] = { "import", "add", "update" };
-        imi_log (IMI_LOG_INFO, "directory.published", "entries=%zu op=%s", total,
-                 authorities? operations [must_exist + 1]: "remove");
-    }
-    for (size_t index = 0; entries && index < total; index++)
-        free (entries [index]);
-    free (entries);
-    free (sizes);
-    return rc? rc: (int) total;
 }
 
 //  ---------------------------------------------------------------------------
@@ -1116,7 +921,7 @@ s_timers (imi_node_t *self, int64_t now)
         if (peer->connected
         &&  (peer->frontier_wanted
              || now - peer->last_frontier_ms >= self->settings.directory_sync_ms))
-            s_send_frontier (self, peer, now);
+            imi_dirsync_send_frontier (self, peer, now);
     }
     s_expire_pings (self, now);
 }

@@ -71,14 +71,22 @@ int imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, lo
 int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
                              const char *source);
 
-//  Publish our own directory changes in one transaction: each authority of
-//  authorities (count of them) is added (must_exist 0), updated (1) or
-//  either (-1); or,
-//  with authorities NULL, authority_id is removed. The new entries are pushed
-//  to every peer through the outbox in the same transaction. Returns the
-//  number of entries published, -2 for invalid input (reason), -1 on error.
-int imi_node_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
-                      const char *authority_id, int must_exist);
+//  Count a rejection of a peer's bytes and log it (rate-limited per reason).
+void imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from,
+                      const char *detail);
+
+//  Seal and sign an unsequenced envelope of type for peer into *out
+//  (malloc'd); message_id (may be NULL) receives its id. 0 or -1.
+int imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type,
+                               const uint8_t *plain, size_t plain_size, uint8_t **out,
+                               size_t *out_size, uint8_t *message_id);
+
+//  Send bytes back to a client of our ROUTER (routing_id). 0 or -1.
+int imi_node_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t *data,
+                          size_t size);
+
+//  Reload every peer's link counters from the database (after a rollback).
+void imi_node_reload_links (imi_node_t *self);
 
 //  Handle one control request (imi_control.c).
 void imi_control_handle (imi_node_t *self, zmsg_t **request_p);

@@ -58,11 +58,17 @@ fed_finish () {
     done
 }
 
-# A free TCP port on 127.0.0.1 (nothing answers on it now).
+# A free TCP port on 127.0.0.1, below the kernel's ephemeral range (so the
+# outgoing connections of a large federation cannot be using it) and not
+# given to another node of this federation already.
 free_port () {
-    local port
+    local low=10000 high port used
+    read -r high _ < /proc/sys/net/ipv4/ip_local_port_range
     while :; do
-        port=$(( 20000 + RANDOM % 30000 ))
+        port=$(( low + (RANDOM * 32768 + RANDOM) % (high - low) ))
+        used=0
+        for taken in "${NODE_PORT[@]}"; do [ "$taken" = "$port" ] && used=1; done
+        [ "$used" = 1 ] && continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return

@@ -1,0 +1,214 @@
+/*  imi_dirsync: how the directory travels between nodes. See imi_dirsync.h
+    and docs/directory.md.
+*/
+#include "imi_dirsync.h"
+#include "imi_body_directory.h"
+#include "imi_error.h"
+#include "imi_log.h"
+#include "imi_outbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+//  Count what taking one directory entry did; a gap asks the sender for
+//  what we miss (the next frontier exchange with it).
+static void
+s_directory_count (imi_node_t *self, imi_peer_t *peer, imi_directory_result_t result)
+{
+    static const imi_counter_t counters [] = {
+        [IMI_DIRECTORY_APPLIED] = IMI_COUNT_DIRECTORY_APPLIED,
+        [IMI_DIRECTORY_DUPLICATE] = IMI_COUNT_DIRECTORY_DUPLICATES,
+        [IMI_DIRECTORY_GAP] = IMI_COUNT_DIRECTORY_GAPS,
+        [IMI_DIRECTORY_FORK] = IMI_COUNT_DIRECTORY_FORKS,
+        [IMI_DIRECTORY_FROZEN] = IMI_COUNT_DIRECTORY_FROZEN,
+    };
+    if (result == IMI_DIRECTORY_REJECTED)
+        imi_node_reject (self, IMI_COUNT_REJECTED_DIRECTORY_ENTRY, peer->node.state, imi_error_last ());
+    else
+        self->counters.values [counters [result]]++;
+    if (result == IMI_DIRECTORY_GAP)
+        peer->frontier_wanted = true;
+}
+
+//  Take every entry of a list received from peer (inside the batch transaction).
+static int
+s_directory_take (imi_node_t *self, imi_peer_t *peer, const imi_entry_list_t *entries)
+{
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    int64_t now = imi_node_now ();
+    for (size_t index = 0; index < entries->count; index++) {
+        imi_directory_result_t result;
+        if (imi_directory_accept (self->directory, manifest, peer->node.state,
+                                  entries->data [index], entries->size [index], now, &result))
+            return -1;
+        s_directory_count (self, peer, result);
+    }
+    return 0;
+}
+
+int
+imi_dirsync_apply_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                        const uint8_t *plain, size_t plain_size)
+{
+    (void) view;
+    imi_entry_list_t entries;
+    if (imi_dir_push_decode (&entries, plain, plain_size))
+        return -2;
+    return s_directory_take (self, peer, &entries);
+}
+
+int
+imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
+                            size_t plain_size)
+{
+    imi_entry_list_t entries;
+    bool more;
+    if (imi_dir_entries_decode (&entries, &more, plain, plain_size)) {
+        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
+        return 0;
+    }
+    if (s_directory_take (self, peer, &entries))
+        return -1;
+    if (more)
+        peer->frontier_wanted = true;
+    return 0;
+}
+
+//  A peer told us what it holds: remember it (lag), ask for what it has and
+//  we lack, and answer with what we have and it lacks, on the same connection.
+int
+imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                   const uint8_t *plain, size_t plain_size)
+{
+    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
+    size_t count;
+    if (imi_dir_frontier_decode (rows, &count, plain, plain_size)) {
+        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
+        return 0;
+    }
+    bool peer_ahead;
+    if (imi_directory_note_frontier (self->directory, rows, count, &peer_ahead))
+        return -1;
+    if (peer_ahead)
+        peer->frontier_wanted = true;
+    imi_entry_list_t entries;
+    uint8_t *storage;
+    bool more;
+    if (imi_directory_entries_for (self->directory, rows, count,
+                                   (size_t) self->settings.max_message_bytes / 2, &entries,
+                                   &storage, &more))
+        return -1;
+    if (entries.count > 0) {
+        uint8_t *body, *envelope;
+        size_t body_size, envelope_size;
+        if (imi_dir_entries_encode (&entries, more, &body, &body_size) == 0) {
+            if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_DIR_ENTRIES, body, body_size,
+                                    &envelope, &envelope_size, NULL) == 0) {
+                imi_node_router_send (self, routing_id, envelope, envelope_size);
+                free (envelope);
+            }
+            free (body);
+        }
+    }
+    free (storage);
+    return 0;
+}
+
+//  Send peer our frontier (on our DEALER); it answers with what we lack.
+void
+imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
+    size_t count;
+    uint8_t *body, *envelope;
+    size_t body_size, envelope_size;
+    peer->last_frontier_ms = now;
+    peer->frontier_wanted = false;
+    if (imi_directory_frontier (self->directory, rows, &count)
+    ||  imi_dir_frontier_encode (rows, count, &body, &body_size)) {
+        imi_log (IMI_LOG_ERROR, "directory.error", "detail=\"%s\"", imi_error_last ());
+        return;
+    }
+    if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_DIR_FRONTIER, body, body_size, &envelope,
+                            &envelope_size, NULL) == 0) {
+        if (imi_peer_send (peer, envelope, envelope_size) == 0)
+            self->counters.values [IMI_COUNT_SENT]++;
+        else
+            peer->frontier_wanted = true;       //  not connected: try at the next tick
+        free (envelope);
+    }
+    free (body);
+}
+
+//  Push entries (count of them) to every peer, in DIR_PUSH messages of at
+//  most IMI_DIRECTORY_BATCH_MAX entries and half the message size limit.
+static int
+s_push_entries (imi_node_t *self, uint8_t **entries, size_t *sizes, size_t count, int64_t now)
+{
+    size_t limit = (size_t) self->settings.max_message_bytes / 2;
+    for (size_t first = 0; first < count;) {
+        imi_entry_list_t list = { .count = 0 };
+        size_t bytes = 0;
+        while (first + list.count < count && list.count < IMI_DIRECTORY_BATCH_MAX
+           &&  (list.count == 0 || bytes + sizes [first + list.count] <= limit)) {
+            list.data [list.count] = entries [first + list.count];
+            list.size [list.count] = sizes [first + list.count];
+            bytes += list.size [list.count++];
+        }
+        uint8_t *body;
+        size_t body_size;
+        if (imi_dir_push_encode (&list, &body, &body_size))
+            return -1;
+        for (size_t index = 0; index < self->peer_count; index++)
+            if (imi_outbox_enqueue (self->store, self->peers [index], self->identity,
+                                    IMI_TYPE_DIR_PUSH, body, body_size, now)) {
+                free (body);
+                return -1;
+            }
+        free (body);
+        first += list.count;
+    }
+    return 0;
+}
+
+int
+imi_dirsync_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
+                  const char *authority_id, int must_exist)
+{
+    size_t total = authorities? count: 1;
+    uint8_t **entries = calloc (total, sizeof *entries);
+    size_t *sizes = calloc (total, sizeof *sizes);
+    int64_t now = imi_node_now ();
+    int rc = entries && sizes? imi_store_begin (self->store): imi_error_set ("out of memory");
+    size_t made = 0;
+    for (; rc == 0 && made < total; made++) {
+        rc = imi_directory_publish (self->directory, authorities? &authorities [made]: NULL,
+                                    authority_id, must_exist, now, &entries [made],
+                                    &sizes [made]);
+        if (rc == -2 && authorities && total > 1) {
+            char reason [IMI_ERROR_MAX];
+            snprintf (reason, sizeof reason, "%s", imi_error_last ());
+            imi_error_malformed ("authority %zu (%s): %s", made + 1, authorities [made].id,
+                                 reason);
+        }
+    }
+    if (rc == 0)
+        rc = s_push_entries (self, entries, sizes, total, now);
+    if (rc == 0)
+        rc = imi_store_commit (self->store);
+    if (rc) {
+        imi_store_rollback (self->store);
+        imi_node_reload_links (self);
+    }
+    else {
+        self->counters.values [IMI_COUNT_DIRECTORY_APPLIED] += total;
+        static const char *const operations [] = { "import", "add", "update" };
+        imi_log (IMI_LOG_INFO, "directory.published", "entries=%zu op=%s", total,
+                 authorities? operations [must_exist + 1]: "remove");
+    }
+    for (size_t index = 0; entries && index < total; index++)
+        free (entries [index]);
+    free (entries);
+    free (sizes);
+    return rc? rc: (int) total;
+}
