@@ -952,18 +952,20 @@ imi_node_run (imi_node_t *self)
         if (which == imi_transport_socket (self->transport))
             s_drain (self, (zsock_t *) which, NULL);
         else
-        if (which == self->control) {
-            zmsg_t *request = zmsg_recv (self->control);
-            if (request)
-                imi_control_handle (self, &request);
-        }
-        else
         if (which) {
             for (size_t index = 0; index < self->peer_count; index++)
                 if (which == self->peers [index]->dealer) {
                     s_drain (self, (zsock_t *) which, self->peers [index]);
                     break;
                 }
+        }
+        //  The poller favours the sockets listed first; while peers keep the
+        //  ROUTER busy (a directory import replicating), imictl still gets
+        //  one request answered per turn of the loop.
+        if (zsock_events (self->control) & ZMQ_POLLIN) {
+            zmsg_t *request = zmsg_recv (self->control);
+            if (request)
+                imi_control_handle (self, &request);
         }
         int64_t now = imi_node_clock ();
         if (now - last_timers >= S_TICK_MS) {
