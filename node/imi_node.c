@@ -33,6 +33,7 @@
 #include <sys/time.h>
 
 #define S_BATCH_MAX             512         //  messages per transaction
+#define S_BATCH_MS              50          //  ... or this much work, whichever comes first
 #define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
@@ -780,8 +781,11 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
 {
     s_batch_t batch = { zlist_new (), zlist_new () };
     bool failed = imi_store_begin (self->store) != 0;
+    //  A batch ends after S_BATCH_MS too: a message may carry hundreds of
+    //  directory entries, and the loop must get back to timers and imictl.
+    int64_t deadline = imi_node_clock () + S_BATCH_MS;
     for (int count = 0; !failed && count < S_BATCH_MAX; count++) {
-        if (!(zsock_events (socket) & ZMQ_POLLIN))
+        if (!(zsock_events (socket) & ZMQ_POLLIN) || imi_node_clock () > deadline)
             break;
         zmsg_t *message = zmsg_recv (socket);
         if (!message)

@@ -126,7 +126,10 @@ node_start () {
     local state=$1
     ( cd "$FED/$state" && exec "$IMI_NODE" node.conf 2>>"$FED/$state/stderr.log" ) &
     NODE_PID[$state]=$!
-    wait_until 10 test -S "$FED/$state/data/control.sock" || fail "$state did not start"
+    # Wait for an answer, not for the socket file: a node killed with SIGKILL
+    # leaves its file behind, and the new node replaces it when it binds.
+    wait_until 15 "$IMICTL" -c "$FED/$state/node.conf" --timeout 1000 health \
+        || fail "$state did not start"
 }
 
 node_stop () {

@@ -34,6 +34,7 @@ while [ "$sent" -lt "$total" ]; do
     sleep "0.0$(( RANDOM % 5 ))"
     for state in $victims; do node_start "$state"; done
     sent=$(link 8)
+    [ -n "$sent" ] || fail "DE does not answer after its restart"
     [ $(( sent % chunk )) = 0 ] || fail "DE queued part of a chunk: sent_seq $sent"
     echo "   killed: ${victims:-nobody}; queued so far: $sent; receipted: $(link 9)"
 done
