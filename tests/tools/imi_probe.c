@@ -52,8 +52,32 @@
     arrives, "ignored ..." for what it skips, "received <type> from=XX to=XX
     seq=N", "sent receipt ..." and "held N more messages unanswered", and
     exits 0 once the receipt is sent, 3 if no envelope came, 1 on errors.
+
+    serve-entries FILE... plays such a node for the directory: on the same
+    terms it waits for the target's DIR_FRONTIER (the target's DEALER sends
+    one once the link is up, and every directory_sync_ms) and answers it,
+    on the same connection, with one DIR_ENTRIES signed by --identity and
+    sealed for --target, carrying the bytes of the entry files in order
+    (--more sets its "more" flag); then it holds the connection as above.
+    The target sends its frontier only to a peer it believes alive, so until
+    then the impostor answers the target's PINGs with PONGs (echoing its
+    manifest version). It prints "connected", "received dir_frontier
+    from=XX to=XX origins=DE:3,FR:1,...", "sent dir_entries count=N
+    more=true|false", "answered N pings" and "held N more messages
+    unanswered"; exits 0 once the entries are sent, 3 if no frontier came.
+
+    make-entry makes, offline, the entries serve-entries hands out: a
+    directory entry of --origin at --seq, chained to --prev-hash HEX or to
+    the entry in --prev-file (default: 32 zero bytes, as for seq 1), an
+    upsert of the authority in --authority-json FILE (one JSON object, as
+    imictl authority add takes) or a removal of --remove ID, timestamped now
+    plus --skew and signed by --signer's key, whoever the origin is. It
+    writes the entry's bytes to --out and prints "made entry origin=XX
+    seq=N hash=HEX". Takes no --identity, --target, --endpoint or --listen.
 */
+#include "imi_authority_json.h"
 #include "imi_body_delivery.h"
+#include "imi_body_directory.h"
 #include "imi_crypto.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
@@ -96,7 +120,14 @@ typedef struct {
     long skew_ms;                   //  --skew MS: added to header.timestamp_ms
     long manifest_version;          //  --manifest-version N: what a send-ping carries
     long frames;                    //  --frames N: send the message as N frames
-    long hold_ms;                   //  --hold MS: serve-receipt stays up after answering
+    long hold_ms;                   //  --hold MS: serve-* stays up after answering
+    bool more;                      //  --more: serve-entries sets DIR_ENTRIES' more flag
+    const char *origin;             //  --origin XX: make-entry's origin
+    const char *prev_hash;          //  --prev-hash HEX: make-entry chains to this hash
+    const char *prev_file;          //  --prev-file FILE: ... or to this entry's hash
+    const char *authority_json;     //  --authority-json FILE: make-entry upserts this
+    const char *remove;             //  --remove ID: ... or removes this authority
+    const char *out;                //  --out FILE: where make-entry writes the entry
     int argc;                       //  the command's arguments
     char **argv;
 } s_options_t;
@@ -106,8 +137,10 @@ typedef struct {
     s_options_t *options;
     imi_identity_t *identity;               //  connection identity (owned)
     imi_identity_public_t target;           //  the node we talk to
-    uint8_t *payload;                       //  the one message we send (owned)
+    uint8_t *payload;                       //  the message we send (owned); for
+                                            //  serve-entries the DIR_ENTRIES body
     size_t payload_size;
+    size_t pings_answered;                  //  serve-entries: PONGs sent
 } s_probe_t;
 
 static int
@@ -325,6 +358,20 @@ s_seal_receipt (s_probe_t *self, uint64_t first_seq, uint8_t *hashes, uint32_t c
     return rc;
 }
 
+//  Open the body of an envelope from the target, sealed for our identity.
+//  0 with *plain (malloc'd, caller frees), or -1 with a reason.
+static int
+s_open (s_probe_t *self, const imi_envelope_view_t *view, uint8_t **plain, size_t *plain_size)
+{
+    uint8_t *shared = sodium_malloc (IMI_BOX_SHARED_BYTES);
+    int rc = !shared? imi_error_set ("out of memory"):
+             imi_box_shared_key (shared, self->target.curve_key,
+                                 imi_identity_curve_secret (self->identity))?
+             -1: imi_envelope_open (view, shared, plain, plain_size);
+    sodium_free (shared);
+    return rc;
+}
+
 //  --mutate for the commands that know only "hash".
 static int
 s_check_mutate_hash (s_probe_t *self, const char *command)
@@ -425,6 +472,130 @@ s_send_garbage (s_probe_t *self)
     return 0;
 }
 
+//  serve-entries FILE...: the DIR_ENTRIES body, sealed when the frontier comes.
+static int
+s_build_entries (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc < 1 || options->argc > IMI_DIRECTORY_BATCH_MAX)
+        return s_fail ("usage: serve-entries --listen EP ENTRY-FILE... (1 to %d) [--more]",
+                       IMI_DIRECTORY_BATCH_MAX);
+    uint8_t *data [IMI_DIRECTORY_BATCH_MAX] = { NULL };
+    imi_entry_list_t entries = { .count = (size_t) options->argc };
+    int rc = 0;
+    for (size_t index = 0; rc == 0 && index < entries.count; index++) {
+        rc = s_read_file (options->argv [index], &data [index], &entries.size [index]);
+        entries.data [index] = data [index];
+    }
+    if (rc == 0 && imi_dir_entries_encode (&entries, options->more, &self->payload,
+                                           &self->payload_size))
+        rc = s_fail ("dir_entries: %s", imi_error_last ());
+    for (size_t index = 0; index < entries.count; index++)
+        free (data [index]);
+    return rc;
+}
+
+//  The hash make-entry chains to: --prev-hash, the hash of --prev-file's
+//  entry, or zeros. 0 or S_EXIT_ERROR.
+static int
+s_prev_hash (s_options_t *options, uint8_t prev_hash [IMI_HASH_BYTES])
+{
+    memset (prev_hash, 0, IMI_HASH_BYTES);
+    if (options->prev_hash && imi_hex_decode (prev_hash, IMI_HASH_BYTES, options->prev_hash))
+        return s_fail ("--prev-hash takes %d hex digits", 2 * IMI_HASH_BYTES);
+    if (!options->prev_file)
+        return 0;
+    uint8_t *data;
+    size_t size;
+    if (s_read_file (options->prev_file, &data, &size))
+        return S_EXIT_ERROR;
+    imi_entry_view_t view;
+    int rc = imi_entry_decode (&view, data, size)?
+             s_fail ("--prev-file %s: %s", options->prev_file, imi_error_last ()): 0;
+    if (rc == 0)
+        memcpy (prev_hash, view.hash, IMI_HASH_BYTES);
+    free (data);
+    return rc;
+}
+
+//  The encoded authority of --authority-json (an upsert), or none (a
+//  removal). 0 with *encoded malloc'd (NULL for a removal), or S_EXIT_ERROR.
+static int
+s_entry_authority (s_options_t *options, uint8_t **encoded, size_t *encoded_size,
+                   char *id, size_t id_size)
+{
+    *encoded = NULL;
+    *encoded_size = 0;
+    if (options->remove) {
+        snprintf (id, id_size, "%s", options->remove);
+        return 0;
+    }
+    uint8_t *text;
+    size_t size;
+    if (s_read_file (options->authority_json, &text, &size))
+        return S_EXIT_ERROR;
+    imi_authority_t *authority = malloc (sizeof *authority);
+    int rc = !authority? s_fail ("out of memory"):
+             imi_authority_from_json (authority, (const char *) text, size)
+             || imi_authority_encode (authority, encoded, encoded_size)?
+             s_fail ("--authority-json %s: %s", options->authority_json, imi_error_last ()): 0;
+    if (rc == 0)
+        snprintf (id, id_size, "%s", authority->id);
+    free (authority);
+    free (text);
+    return rc;
+}
+
+//  make-entry: seal one directory entry as the options say and write it out.
+static int
+s_make_entry (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 0 || !options->signer || !options->origin || options->seq < 1
+    ||  !options->out || !options->authority_json == !options->remove
+    ||  (options->prev_hash && options->prev_file))
+        return s_fail ("usage: make-entry --signer DIR --origin XX --seq N "
+                       "[--prev-hash HEX | --prev-file ENTRY] "
+                       "(--authority-json FILE | --remove ID) --out FILE [--skew MS]");
+    uint8_t prev_hash [IMI_HASH_BYTES];
+    uint8_t *encoded = NULL, *entry = NULL;
+    size_t encoded_size, entry_size = 0;
+    char id [IMI_DIRECTORY_ID_MAX + 1];
+    if (s_prev_hash (options, prev_hash)
+    ||  s_entry_authority (options, &encoded, &encoded_size, id, sizeof id))
+        return S_EXIT_ERROR;
+    imi_identity_t *signer = imi_identity_load (options->signer);
+    int rc = 0;
+    if (!signer)
+        rc = s_fail ("--signer %s: %s", options->signer, imi_error_last ());
+    else
+    if (imi_entry_seal (&entry, &entry_size, options->origin, (uint64_t) options->seq,
+                        prev_hash, (uint64_t) (zclock_time () + options->skew_ms),
+                        encoded? IMI_DIRECTORY_UPSERT: IMI_DIRECTORY_REMOVE, id, encoded,
+                        encoded_size, imi_identity_sign_secret (signer)))
+        rc = s_fail ("entry: %s", imi_error_last ());
+    imi_entry_view_t view;
+    if (rc == 0 && imi_entry_decode (&view, entry, entry_size))
+        rc = s_fail ("the entry made does not decode: %s", imi_error_last ());
+    FILE *file = rc == 0? fopen (options->out, "wb"): NULL;
+    if (rc == 0 && !file)
+        rc = s_fail ("cannot create %s: %s", options->out, strerror (errno));
+    if (file) {
+        bool written = fwrite (entry, 1, entry_size, file) == entry_size;
+        if (fclose (file) || !written)
+            rc = s_fail ("cannot write %s: %s", options->out, strerror (errno));
+    }
+    if (rc == 0) {
+        char hash [2 * IMI_HASH_BYTES + 1];
+        imi_hex_encode (hash, view.hash, IMI_HASH_BYTES);
+        printf ("made entry origin=%s seq=%ld hash=%s\n", options->origin, options->seq, hash);
+    }
+    imi_identity_destroy (&signer);
+    free (entry);
+    free (encoded);
+    return rc;
+}
+
 //  ---------------------------------------------------------------------------
 //  The exchange
 
@@ -443,13 +614,9 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
     bool signed_by_target = imi_envelope_verify (&view, self->target.sign_key) == 0;
     printf ("reply %s from=%s to=%s seq=%llu", imi_message_type_name (header->type), header->from,
             header->to, (unsigned long long) header->seq);
-    uint8_t *shared = sodium_malloc (IMI_BOX_SHARED_BYTES);
     uint8_t *plain = NULL;
     size_t plain_size = 0;
-    if (!shared
-    ||  imi_box_shared_key (shared, self->target.curve_key,
-                            imi_identity_curve_secret (self->identity))
-    ||  imi_envelope_open (&view, shared, &plain, &plain_size))
+    if (s_open (self, &view, &plain, &plain_size))
         printf (" body=unreadable");
     else
     if (header->type == IMI_TYPE_RECEIPT) {
@@ -489,7 +656,6 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
     }
     printf (" signature=%s\n", signed_by_target? "valid": "invalid");
     free (plain);
-    sodium_free (shared);
 }
 
 //  Read one monitor event: returns its id, and its value in *value.
@@ -621,13 +787,146 @@ cleanup:
 }
 
 //  ---------------------------------------------------------------------------
-//  serve-receipt: the impostor's side
+//  serve-receipt and serve-entries: the impostor's side
 
-//  Look at one message that came in on the impostor's ROUTER. Returns
-//  S_EXIT_OK once the receipt is sent, S_EXIT_NO_REPLY if the message was
-//  ignored, S_EXIT_ERROR on errors.
+//  What an impostor does with a valid envelope from the target: returns
+//  S_EXIT_OK once its one answer is sent, S_EXIT_NO_REPLY to wait for more,
+//  S_EXIT_ERROR on errors.
+typedef int (s_answer_fn) (s_probe_t *self, zsock_t *router, zframe_t *routing_id,
+                           const imi_envelope_view_t *view);
+
+static void
+s_print_ignored (const imi_envelope_view_t *view, bool from_target)
+{
+    printf ("ignored %s from=%s seq=%llu%s\n", imi_message_type_name (view->header.type),
+            view->header.from, (unsigned long long) view->header.seq,
+            from_target? "": " (not signed by the target)");
+}
+
+//  Send envelope back on the connection routing_id came in on. 0 or S_EXIT_ERROR.
 static int
-s_serve_one (s_probe_t *self, zsock_t *router, zmsg_t *message, bool *target_seen)
+s_router_send (zsock_t *router, zframe_t *routing_id, const uint8_t *envelope,
+               size_t envelope_size)
+{
+    void *socket = zsock_resolve (router);
+    if (zmq_send (socket, zframe_data (routing_id), zframe_size (routing_id), ZMQ_SNDMORE) < 0
+    ||  zmq_send (socket, envelope, envelope_size, 0) < 0)
+        return s_fail ("cannot send the answer: %s", zmq_strerror (zmq_errno ()));
+    return 0;
+}
+
+//  Seal plain as a message of type for the target and send it back on the
+//  connection routing_id came in on. 0 or S_EXIT_ERROR.
+static int
+s_answer (s_probe_t *self, zsock_t *router, zframe_t *routing_id, uint32_t type,
+          const uint8_t *plain, size_t plain_size)
+{
+    uint8_t *envelope = NULL;
+    size_t envelope_size = 0;
+    int rc = s_seal (self, type, 0, plain, plain_size, &envelope, &envelope_size);
+    if (rc == 0)
+        rc = s_router_send (router, routing_id, envelope, envelope_size);
+    free (envelope);
+    return rc;
+}
+
+//  serve-receipt: a RECEIPT for the target's first sequenced envelope.
+static int
+s_answer_receipt (s_probe_t *self, zsock_t *router, zframe_t *routing_id,
+                  const imi_envelope_view_t *view)
+{
+    const imi_header_t *header = &view->header;
+    if (!imi_message_type_sequenced (header->type)) {
+        s_print_ignored (view, true);
+        return S_EXIT_NO_REPLY;
+    }
+    printf ("received %s from=%s to=%s seq=%llu\n", imi_message_type_name (header->type),
+            header->from, header->to, (unsigned long long) header->seq);
+    uint8_t hash [IMI_HASH_BYTES];
+    imi_envelope_header_hash (view, hash);
+    uint8_t *receipt = NULL;
+    size_t receipt_size = 0;
+    int rc = s_seal_receipt (self, header->seq, hash, 1, &receipt, &receipt_size);
+    if (rc == 0)
+        rc = s_router_send (router, routing_id, receipt, receipt_size);
+    free (receipt);
+    if (rc)
+        return S_EXIT_ERROR;
+    printf ("sent receipt first_seq=%llu last_seq=%llu hash=%s\n",
+            (unsigned long long) header->seq, (unsigned long long) header->seq,
+            self->options->mutate? "flipped": "matching");
+    return S_EXIT_OK;
+}
+
+//  A PONG for the target's PING, so that it takes us for alive.
+static int
+s_answer_ping (s_probe_t *self, zsock_t *router, zframe_t *routing_id,
+               const imi_envelope_view_t *view)
+{
+    uint8_t *plain = NULL, *pong_plain = NULL;
+    size_t plain_size, pong_size;
+    imi_ping_t ping;
+    imi_pong_t pong;
+    int rc = S_EXIT_NO_REPLY;
+    if (s_open (self, view, &plain, &plain_size) || imi_ping_decode (&ping, plain, plain_size))
+        printf ("ignored ping from=%s: %s\n", view->header.from, imi_error_last ());
+    else {
+        pong.manifest_version = ping.manifest_version;
+        memcpy (pong.ping_id, view->header.message_id, IMI_MESSAGE_ID_BYTES);
+        if (imi_pong_encode (&pong, &pong_plain, &pong_size))
+            rc = s_fail ("pong: %s", imi_error_last ());
+        else
+        if (s_answer (self, router, routing_id, IMI_TYPE_PONG, pong_plain, pong_size))
+            rc = S_EXIT_ERROR;
+        else
+            self->pings_answered++;
+    }
+    free (pong_plain);
+    free (plain);
+    return rc;
+}
+
+//  serve-entries: answer PINGs, then the first DIR_FRONTIER with our entries.
+static int
+s_answer_entries (s_probe_t *self, zsock_t *router, zframe_t *routing_id,
+                  const imi_envelope_view_t *view)
+{
+    const imi_header_t *header = &view->header;
+    if (header->type == IMI_TYPE_PING)
+        return s_answer_ping (self, router, routing_id, view);
+    if (header->type != IMI_TYPE_DIR_FRONTIER) {
+        s_print_ignored (view, true);
+        return S_EXIT_NO_REPLY;
+    }
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
+    size_t count = 0;
+    if (s_open (self, view, &plain, &plain_size)
+    ||  imi_dir_frontier_decode (rows, &count, plain, plain_size)) {
+        printf ("ignored dir_frontier from=%s: %s\n", header->from, imi_error_last ());
+        free (plain);
+        return S_EXIT_NO_REPLY;
+    }
+    free (plain);
+    printf ("received dir_frontier from=%s to=%s origins=", header->from, header->to);
+    for (size_t index = 0; index < count; index++)
+        printf ("%s%s:%llu", index? ",": "", rows [index].origin,
+                (unsigned long long) rows [index].last_seq);
+    printf ("\n");
+    if (s_answer (self, router, routing_id, IMI_TYPE_DIR_ENTRIES, self->payload,
+                  self->payload_size))
+        return S_EXIT_ERROR;
+    printf ("sent dir_entries count=%d more=%s\n", self->options->argc,
+            self->options->more? "true": "false");
+    return S_EXIT_OK;
+}
+
+//  Look at one message that came in on the impostor's ROUTER and pass it to
+//  answer if the target signed it.
+static int
+s_serve_one (s_probe_t *self, zsock_t *router, zmsg_t *message, bool *target_seen,
+             s_answer_fn *answer)
 {
     zframe_t *routing_id = zmsg_first (message);
     zframe_t *frame = zmsg_next (message);
@@ -640,51 +939,25 @@ s_serve_one (s_probe_t *self, zsock_t *router, zmsg_t *message, bool *target_see
         printf ("ignored malformed size=%zu\n", zframe_size (frame));
         return S_EXIT_NO_REPLY;
     }
-    const imi_header_t *header = &view.header;
-    bool from_target = strcmp (header->from, self->target.state) == 0
+    bool from_target = strcmp (view.header.from, self->target.state) == 0
                     && imi_envelope_verify (&view, self->target.sign_key) == 0;
-    if (from_target && !*target_seen) {
+    if (!from_target) {
+        s_print_ignored (&view, false);
+        return S_EXIT_NO_REPLY;
+    }
+    if (!*target_seen) {
         *target_seen = true;
         printf ("connected\n");
     }
-    if (!from_target || !imi_message_type_sequenced (header->type)) {
-        printf ("ignored %s from=%s seq=%llu%s\n", imi_message_type_name (header->type),
-                header->from, (unsigned long long) header->seq,
-                from_target? "": " (not signed by the target)");
-        return S_EXIT_NO_REPLY;
-    }
-    printf ("received %s from=%s to=%s seq=%llu\n", imi_message_type_name (header->type),
-            header->from, header->to, (unsigned long long) header->seq);
-    uint8_t hash [IMI_HASH_BYTES];
-    imi_envelope_header_hash (&view, hash);
-    uint8_t *receipt = NULL;
-    size_t receipt_size = 0;
-    if (s_seal_receipt (self, header->seq, hash, 1, &receipt, &receipt_size))
-        return S_EXIT_ERROR;
-    void *socket = zsock_resolve (router);
-    int rc = S_EXIT_OK;
-    if (zmq_send (socket, zframe_data (routing_id), zframe_size (routing_id), ZMQ_SNDMORE) < 0
-    ||  zmq_send (socket, receipt, receipt_size, 0) < 0)
-        rc = s_fail ("cannot send the receipt: %s", zmq_strerror (zmq_errno ()));
-    else
-        printf ("sent receipt first_seq=%llu last_seq=%llu hash=%s\n",
-                (unsigned long long) header->seq, (unsigned long long) header->seq,
-                self->options->mutate? "flipped": "matching");
-    free (receipt);
-    return rc;
+    return answer (self, router, routing_id, &view);
 }
 
-//  Bind, wait for the target's sequenced envelope, answer it. Returns the
-//  exit code.
+//  Bind, wait for the target's envelope that answer answers, hold the
+//  connection. Returns the exit code.
 static int
-s_serve_receipt (s_probe_t *self)
+s_serve (s_probe_t *self, s_answer_fn *answer, const char *awaited)
 {
     s_options_t *options = self->options;
-    if (options->argc != 0)
-        return s_fail ("usage: serve-receipt --listen EP [--mutate hash] [--wait MS] "
-                       "[--hold MS]");
-    if (s_check_mutate_hash (self, "serve-receipt"))
-        return S_EXIT_ERROR;
     zcert_t *certificate = zcert_new_from (imi_identity_curve_public (self->identity),
                                            imi_identity_curve_secret (self->identity));
     zsock_t *router = zsock_new (ZMQ_ROUTER);
@@ -724,10 +997,12 @@ s_serve_receipt (s_probe_t *self)
         zmsg_t *message = zmsg_recv (router);
         if (!message)
             continue;
-        rc = s_serve_one (self, router, message, &target_seen);
+        rc = s_serve_one (self, router, message, &target_seen, answer);
         zmsg_destroy (&message);
     }
-    //  Stay connected while the target reads the receipt; answer nothing more.
+    if (self->pings_answered)
+        printf ("answered %zu pings\n", self->pings_answered);
+    //  Stay connected while the target reads the answer; answer nothing more.
     if (rc == S_EXIT_OK) {
         size_t held = 0;
         int64_t until = zclock_mono () + options->hold_ms;
@@ -745,40 +1020,72 @@ s_serve_receipt (s_probe_t *self)
     }
     fflush (stdout);
     if (rc == S_EXIT_NO_REPLY)
-        fprintf (stderr, "imi_probe: no sequenced envelope from %s within %ld ms\n",
+        fprintf (stderr, "imi_probe: no %s from %s within %ld ms\n", awaited,
                  self->target.state, wait_ms);
 
 cleanup:
     zpoller_destroy (&poller);
-    zsock_destroy (&router);        //  lingers up to S_LINGER_MS to flush the receipt
+    zsock_destroy (&router);        //  lingers up to S_LINGER_MS to flush the answer
     zcert_destroy (&certificate);
     return rc;
 }
 
+static int
+s_serve_receipt (s_probe_t *self)
+{
+    if (self->options->argc != 0)
+        return s_fail ("usage: serve-receipt --listen EP [--mutate hash] [--wait MS] "
+                       "[--hold MS]");
+    if (s_check_mutate_hash (self, "serve-receipt"))
+        return S_EXIT_ERROR;
+    return s_serve (self, s_answer_receipt, "sequenced envelope");
+}
+
+static int
+s_serve_entries (s_probe_t *self)
+{
+    return s_serve (self, s_answer_entries, "dir_frontier");
+}
+
 //  ---------------------------------------------------------------------------
 //  The commands: build a payload (send-*) or not (serve-*), then run.
+//  make-entry only builds, offline.
+
+typedef enum {
+    S_SENDS,                            //  connects: --endpoint, --identity, --target
+    S_SERVES,                           //  binds: --listen, --identity, --target
+    S_MAKES                             //  offline: none of those
+} s_kind_t;
 
 static const struct {
     const char *name;
+    s_kind_t kind;
     int (*build) (s_probe_t *self);     //  NULL: nothing to build
-    int (*run) (s_probe_t *self);       //  s_exchange (needs --endpoint) or s_serve_receipt
+    int (*run) (s_probe_t *self);       //  NULL: nothing to run
     const char *help;
 } s_commands [] = {
-    { "send-file", s_send_file, s_exchange,
+    { "send-file", S_SENDS, s_send_file, s_exchange,
       "send-file FILE [--mutate header|body|signature|truncate|oversize --size N]" },
-    { "send-text", s_send_text, s_exchange,
+    { "send-text", S_SENDS, s_send_text, s_exchange,
       "send-text TEXT [--signer DIR] [--seal-with DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]" },
-    { "send-ping", s_send_ping, s_exchange,
+    { "send-ping", S_SENDS, s_send_ping, s_exchange,
       "send-ping [--manifest-version N] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]" },
-    { "send-receipt", s_send_receipt, s_exchange,
+    { "send-receipt", S_SENDS, s_send_receipt, s_exchange,
       "send-receipt FILE... [--mutate hash] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]" },
-    { "send-garbage", s_send_garbage, s_exchange, "send-garbage N: N random bytes" },
-    { "serve-receipt", NULL, s_serve_receipt,
+    { "send-garbage", S_SENDS, s_send_garbage, s_exchange, "send-garbage N: N random bytes" },
+    { "serve-receipt", S_SERVES, NULL, s_serve_receipt,
       "serve-receipt --listen EP [--mutate hash] [--wait MS] [--hold MS]: answer the "
       "target's first sequenced envelope with a receipt" },
+    { "serve-entries", S_SERVES, s_build_entries, s_serve_entries,
+      "serve-entries --listen EP ENTRY-FILE... [--more] [--wait MS] [--hold MS]: answer the "
+      "target's DIR_FRONTIER with these entries" },
+    { "make-entry", S_MAKES, s_make_entry, NULL,
+      "make-entry --signer DIR --origin XX --seq N [--prev-hash HEX | --prev-file ENTRY] "
+      "(--authority-json FILE | --remove ID) --out FILE [--skew MS]: no --identity, "
+      "--target, --endpoint or --listen" },
 };
 
 //  ---------------------------------------------------------------------------
@@ -791,8 +1098,8 @@ s_usage (FILE *stream)
                      "commands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %s\n", s_commands [index].help);
-    fprintf (stream, "\nexit: 0 sent (and replied, with --wait), 3 nothing came back, "
-                     "1 error\n");
+    fprintf (stream, "\nexit: 0 sent (and replied, with --wait) or made, 3 nothing came "
+                     "back, 1 error\n");
 }
 
 static int
@@ -816,7 +1123,8 @@ main (int argc, char *argv [])
                             .hold_ms = S_SERVE_HOLD_MS };
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
-           O_FRAMES, O_HOLD };
+           O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
+           O_REMOVE, O_OUT };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -836,6 +1144,13 @@ main (int argc, char *argv [])
         { "manifest-version", required_argument, NULL, O_MANIFEST_VERSION },
         { "frames", required_argument, NULL, O_FRAMES },
         { "hold", required_argument, NULL, O_HOLD },
+        { "more", no_argument, NULL, O_MORE },
+        { "origin", required_argument, NULL, O_ORIGIN },
+        { "prev-hash", required_argument, NULL, O_PREV_HASH },
+        { "prev-file", required_argument, NULL, O_PREV_FILE },
+        { "authority-json", required_argument, NULL, O_AUTHORITY_JSON },
+        { "remove", required_argument, NULL, O_REMOVE },
+        { "out", required_argument, NULL, O_OUT },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -852,6 +1167,13 @@ main (int argc, char *argv [])
             case O_SEAL_WITH: options.seal_with = optarg; break;
             case O_FROM: options.from = optarg; break;
             case O_TO: options.to = optarg; break;
+            case O_MORE: options.more = true; break;
+            case O_ORIGIN: options.origin = optarg; break;
+            case O_PREV_HASH: options.prev_hash = optarg; break;
+            case O_PREV_FILE: options.prev_file = optarg; break;
+            case O_AUTHORITY_JSON: options.authority_json = optarg; break;
+            case O_REMOVE: options.remove = optarg; break;
+            case O_OUT: options.out = optarg; break;
             case O_SIZE:
                 failed = s_number (optarg, "--size", 1, S_FILE_MAX_BYTES, &options.size);
                 break;
@@ -885,13 +1207,14 @@ main (int argc, char *argv [])
         if (failed)
             return S_EXIT_ERROR;
     }
-    if (optind >= argc || !options.identity || !options.target) {
+    if (optind >= argc) {
         s_usage (stderr);
         return S_EXIT_ERROR;
     }
     if ((options.from && !imi_state_code_valid (options.from))
-    ||  (options.to && !imi_state_code_valid (options.to)))
-        return s_fail ("--from and --to take a two-letter upper-case state code");
+    ||  (options.to && !imi_state_code_valid (options.to))
+    ||  (options.origin && !imi_state_code_valid (options.origin)))
+        return s_fail ("--from, --to and --origin take a two-letter upper-case state code");
     const char *command = argv [optind];
     options.argc = argc - optind - 1;
     options.argv = argv + optind + 1;
@@ -901,21 +1224,34 @@ main (int argc, char *argv [])
         found++;
     if (found == sizeof s_commands / sizeof s_commands [0])
         return s_fail ("unknown command '%s' (imi_probe --help)", command);
-    bool serves = s_commands [found].run == s_serve_receipt;
-    if (serves? !options.listen || options.endpoint: !options.endpoint || options.listen)
-        return s_fail ("%s takes %s, not %s", command, serves? "--listen EP": "--endpoint EP",
-                       serves? "--endpoint": "--listen");
+    s_kind_t kind = s_commands [found].kind;
+    if (kind == S_MAKES) {
+        if (options.identity || options.target || options.endpoint || options.listen)
+            return s_fail ("%s takes no --identity, --target, --endpoint or --listen", command);
+    }
+    else {
+        if (!options.identity || !options.target) {
+            s_usage (stderr);
+            return S_EXIT_ERROR;
+        }
+        bool serves = kind == S_SERVES;
+        if (serves? !options.listen || options.endpoint: !options.endpoint || options.listen)
+            return s_fail ("%s takes %s, not %s", command, serves? "--listen EP": "--endpoint EP",
+                           serves? "--endpoint": "--listen");
+    }
 
     s_probe_t probe = { .options = &options };
-    char target_path [4096];
-    snprintf (target_path, sizeof target_path, "%s/identity.pub", options.target);
-    if (imi_identity_public_load (target_path, &probe.target))
-        return s_fail ("--target: %s", imi_error_last ());
-    probe.identity = imi_identity_load (options.identity);
-    if (!probe.identity)
-        return s_fail ("--identity %s: %s", options.identity, imi_error_last ());
+    if (kind != S_MAKES) {
+        char target_path [4096];
+        snprintf (target_path, sizeof target_path, "%s/identity.pub", options.target);
+        if (imi_identity_public_load (target_path, &probe.target))
+            return s_fail ("--target: %s", imi_error_last ());
+        probe.identity = imi_identity_load (options.identity);
+        if (!probe.identity)
+            return s_fail ("--identity %s: %s", options.identity, imi_error_last ());
+    }
     int rc = s_commands [found].build? s_commands [found].build (&probe): 0;
-    if (rc == 0)
+    if (rc == 0 && s_commands [found].run)
         rc = s_commands [found].run (&probe);
     free (probe.payload);
     imi_identity_destroy (&probe.identity);
