@@ -21,7 +21,13 @@
                           envelopes in the files by their header hashes, as
                           seq N, N+1, ... where N is the first one's seq;
                           --mutate hash flips a byte of the first hash;
-      send-garbage N      N random bytes.
+      send-garbage N      N random bytes;
+      send-entries FILE.. a fresh DIR_ENTRIES carrying the bytes of the entry
+                          files (e.g. made by make-entry), unasked for: a node
+                          takes those only on its DEALER, as the answer to its
+                          own frontier; with --push a DIR_PUSH instead
+                          (sequenced: seq 1 unless --seq), which a node
+                          takes on its ROUTER.
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
     (a node takes only one-frame messages).
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
@@ -122,6 +128,7 @@ typedef struct {
     long frames;                    //  --frames N: send the message as N frames
     long hold_ms;                   //  --hold MS: serve-* stays up after answering
     bool more;                      //  --more: serve-entries sets DIR_ENTRIES' more flag
+    bool push;                      //  --push: send-entries sends a DIR_PUSH
     const char *origin;             //  --origin XX: make-entry's origin
     const char *prev_hash;          //  --prev-hash HEX: make-entry chains to this hash
     const char *prev_file;          //  --prev-file FILE: ... or to this entry's hash
@@ -472,14 +479,14 @@ s_send_garbage (s_probe_t *self)
     return 0;
 }
 
-//  serve-entries FILE...: the DIR_ENTRIES body, sealed when the frontier comes.
+//  serve-entries FILE...: the DIR_ENTRIES (or with --push DIR_PUSH) body of
+//  the entry files, sealed when the frontier comes.
 static int
 s_build_entries (s_probe_t *self)
 {
     s_options_t *options = self->options;
     if (options->argc < 1 || options->argc > IMI_DIRECTORY_BATCH_MAX)
-        return s_fail ("usage: serve-entries --listen EP ENTRY-FILE... (1 to %d) [--more]",
-                       IMI_DIRECTORY_BATCH_MAX);
+        return s_fail ("give 1 to %d entry files", IMI_DIRECTORY_BATCH_MAX);
     uint8_t *data [IMI_DIRECTORY_BATCH_MAX] = { NULL };
     imi_entry_list_t entries = { .count = (size_t) options->argc };
     int rc = 0;
@@ -487,11 +494,29 @@ s_build_entries (s_probe_t *self)
         rc = s_read_file (options->argv [index], &data [index], &entries.size [index]);
         entries.data [index] = data [index];
     }
-    if (rc == 0 && imi_dir_entries_encode (&entries, options->more, &self->payload,
-                                           &self->payload_size))
-        rc = s_fail ("dir_entries: %s", imi_error_last ());
+    if (rc == 0 && (options->push?
+                    imi_dir_push_encode (&entries, &self->payload, &self->payload_size):
+                    imi_dir_entries_encode (&entries, options->more, &self->payload,
+                                            &self->payload_size)))
+        rc = s_fail ("%s: %s", options->push? "dir_push": "dir_entries", imi_error_last ());
     for (size_t index = 0; index < entries.count; index++)
         free (data [index]);
+    return rc;
+}
+
+//  send-entries FILE...: the entries in a fresh envelope, sealed as s_seal does.
+static int
+s_send_entries (s_probe_t *self)
+{
+    if (s_build_entries (self))
+        return S_EXIT_ERROR;
+    uint8_t *plain = self->payload;
+    size_t plain_size = self->payload_size;
+    self->payload = NULL;
+    bool push = self->options->push;
+    int rc = s_seal (self, push? IMI_TYPE_DIR_PUSH: IMI_TYPE_DIR_ENTRIES, push? 1: 0, plain,
+                     plain_size, &self->payload, &self->payload_size);
+    free (plain);
     return rc;
 }
 
@@ -1044,6 +1069,8 @@ s_serve_receipt (s_probe_t *self)
 static int
 s_serve_entries (s_probe_t *self)
 {
+    if (self->options->push)
+        return s_fail ("serve-entries answers with DIR_ENTRIES: --push is for send-entries");
     return s_serve (self, s_answer_entries, "dir_frontier");
 }
 
@@ -1076,6 +1103,9 @@ static const struct {
       "send-receipt FILE... [--mutate hash] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]" },
     { "send-garbage", S_SENDS, s_send_garbage, s_exchange, "send-garbage N: N random bytes" },
+    { "send-entries", S_SENDS, s_send_entries, s_exchange,
+      "send-entries ENTRY-FILE... [--push] [--signer DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]: a DIR_ENTRIES (a DIR_PUSH with --push) of these entries" },
     { "serve-receipt", S_SERVES, NULL, s_serve_receipt,
       "serve-receipt --listen EP [--mutate hash] [--wait MS] [--hold MS]: answer the "
       "target's first sequenced envelope with a receipt" },
@@ -1124,7 +1154,7 @@ main (int argc, char *argv [])
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
            O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
-           O_REMOVE, O_OUT };
+           O_REMOVE, O_OUT, O_PUSH };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -1145,6 +1175,7 @@ main (int argc, char *argv [])
         { "frames", required_argument, NULL, O_FRAMES },
         { "hold", required_argument, NULL, O_HOLD },
         { "more", no_argument, NULL, O_MORE },
+        { "push", no_argument, NULL, O_PUSH },
         { "origin", required_argument, NULL, O_ORIGIN },
         { "prev-hash", required_argument, NULL, O_PREV_HASH },
         { "prev-file", required_argument, NULL, O_PREV_FILE },
@@ -1168,6 +1199,7 @@ main (int argc, char *argv [])
             case O_FROM: options.from = optarg; break;
             case O_TO: options.to = optarg; break;
             case O_MORE: options.more = true; break;
+            case O_PUSH: options.push = true; break;
             case O_ORIGIN: options.origin = optarg; break;
             case O_PREV_HASH: options.prev_hash = optarg; break;
             case O_PREV_FILE: options.prev_file = optarg; break;
