@@ -16,6 +16,9 @@
 #              applied there until an operator resolves the fork, and then
 #              FR fetches DE's feed again from its peers and holds what PL
 #              (never attacked) holds.
+# And with IT's keys on FR's ROUTER: DIR_ENTRIES nobody asked for (refused
+# whatever they carry), and a DIR_PUSH, whose entries are judged one by one
+# like pulled ones.
 # Each step checks FR's directory counters (exact deltas, every other one
 # unchanged), its directory status rows, and that its searches return what
 # they returned before the attack: a hostile entry never changes them.
@@ -86,11 +89,11 @@ impostor () {
         || fail "impostor: entries not sent: $(cat "$FED/probe.out")"
 }
 
-# attack WHAT CHANGES FILES...: the impostor hands FR the entry FILES; the
+# expect_counts WHAT CHANGES COMMAND...: run COMMAND against FR; the
 # counters in CHANGES ("name=+N ...") must move by exactly that, every
 # other directory and rejection counter of FR must stay, and FR's searches
 # must return what they did before.
-attack () {
+expect_counts () {
     local what=$1 changes=$2; shift 2
     local before expected counter name delta searched
     before=$(watched FR)
@@ -102,7 +105,7 @@ attack () {
         expected=$(awk -F '=' -v name="$name" -v delta="$delta" \
             '$1 == name { $2 = $2 + delta } { print $1 "=" $2 }' <<<"$expected")
     done
-    impostor "$@"
+    "$@"
     wait_until 5 eval '[ "$(watched FR)" = "$expected" ]'
     sleep 0.3                       # a second count would show by now
     local after
@@ -113,6 +116,20 @@ attack () {
     [ "$(searches FR)" = "$searched" ] \
         || fail "$what: FR's searches changed: $(diff <(echo "$searched") <(searches FR))"
     ok "$what: FR counted $changes, nothing else; its searches return the same"
+}
+
+# attack WHAT CHANGES FILES...: the impostor hands FR the entry FILES.
+attack () {
+    local what=$1 changes=$2; shift 2
+    expect_counts "$what" "$changes" impostor "$@"
+}
+
+# imi_probe connecting to FR's ROUTER with IT's keys (IT is stopped).
+as_it () {
+    "$PROBE" --identity "$FED/IT/data" --target "$FED/FR/data" \
+        --endpoint "tcp://127.0.0.1:${NODE_PORT[FR]}" "$@" >"$FED/probe.out" 2>&1 \
+        || fail "probe as IT: exit $?: $(cat "$FED/probe.out")"
+    grep -qx connected "$FED/probe.out" || fail "probe as IT: not connected"
 }
 
 states="DE FR PL IT"
@@ -176,6 +193,24 @@ make_entry "$FED/de4.entry" DE DE 4 --prev-file "$FED/de3.entry" --authority-jso
 make_entry "$FED/de5.entry" DE DE 5 --prev-file "$FED/de4.entry" --remove bfj-bonn
 attack "reordered (DE/5 before DE/4)" "directory_gaps=+1" "$FED/de5.entry"
 [ "$(origin_row FR DE)" = "$de_row" ] || fail "reordered: FR's DE row is $(origin_row FR DE)"
+
+# ---- Unasked for: DIR_ENTRIES on FR's ROUTER, carrying DE/4, validly signed
+# by DE's key and chained to FR's head. Taken, it would be applied.
+expect_counts "DIR_ENTRIES on the ROUTER (a valid DE/4)" "rejected_unexpected=+1" \
+    as_it send-entries "$FED/de4.entry"
+grep -q 'reason=unexpected from=IT .*dir_entries' "$FED/FR/node.log" \
+    || fail "FR did not log the unexpected dir_entries"
+[ "$(origin_row FR DE)" = "$de_row" ] || fail "unasked: FR's DE row is $(origin_row FR DE)"
+
+# ---- The push path takes entries on the same terms: a DIR_PUSH from IT
+# (its link's seq 1) with the forged DE/4 and the replayed DE/1. The message
+# is receipted; of its entries, one is rejected and one a duplicate.
+expect_counts "DIR_PUSH with a forged and a replayed entry" \
+    "rejected_directory_entry=+1 directory_duplicates=+1" \
+    as_it --wait 3000 send-entries --push "$FED/forged.entry" "$FED/de1.entry"
+grep -qx 'reply receipt from=FR to=IT seq=0 first_seq=1 last_seq=1 covers_sent=yes signature=valid' \
+    "$FED/probe.out" || fail "push: not receipted: $(cat "$FED/probe.out")"
+[ "$(origin_row FR DE)" = "$de_row" ] || fail "push: FR's DE row is $(origin_row FR DE)"
 
 # ---- Forked: a second DE/2, validly signed with DE's key (lageso renamed).
 make_entry "$FED/fork2.entry" DE DE 2 --prev-file "$FED/de1.entry" --authority-json "$FED/forged.json"
