@@ -213,6 +213,19 @@ imi_config_get (imi_config_t *self, const char *key, const char *default_value)
 }
 
 int
+imi_parse_number (const char *text, const char *name, long minimum, long maximum, long *value)
+{
+    char *end;
+    errno = 0;
+    long parsed = strtol (text, &end, 10);
+    if (end == text || *end || errno == ERANGE || parsed < minimum || parsed > maximum)
+        return imi_error_malformed ("%s '%s' must be a whole number from %ld to %ld", name, text,
+                                    minimum, maximum);
+    *value = parsed;
+    return 0;
+}
+
+int
 imi_config_get_int (imi_config_t *self, const char *key, long default_value,
                     long minimum, long maximum, long *value)
 {
@@ -222,13 +235,8 @@ imi_config_get_int (imi_config_t *self, const char *key, long default_value,
         *value = default_value;
         return 0;
     }
-    char *end;
-    errno = 0;
-    long parsed = strtol (entry->value, &end, 10);
-    if (end == entry->value || *end || errno == ERANGE || parsed < minimum || parsed > maximum)
-        return imi_error_set ("%s:%d: %s must be an integer from %ld to %ld, not '%s'",
-                              self->name, entry->line, key, minimum, maximum, entry->value);
-    *value = parsed;
+    if (imi_parse_number (entry->value, key, minimum, maximum, value))
+        return imi_error_wrap ("%s:%d", self->name, entry->line);
     return 0;
 }
 
@@ -337,7 +345,7 @@ imi_config_test (void)
     assert (imi_config_get_int (config, "absent", 10, 1, 1000, &value) == 0 && value == 10);
     assert (imi_config_get_int (config, "max_batch", 10, 1, 63, &value) == -1);
     assert (strcmp (imi_error_last (),
-                    "node.conf:10: max_batch must be an integer from 1 to 63, not '64'") == 0);
+                    "node.conf:10: max_batch '64' must be a whole number from 1 to 63") == 0);
     assert (imi_config_get_int (config, "max_batch", 100, 100, 1000, &value) == -1);
     assert (imi_config_get_int (config, "empty", 1, 1, 2, &value) == -1);
     assert (imi_config_get_int (config, "state", 1, 1, 2, &value) == -1);

@@ -42,6 +42,12 @@ const char *imi_config_get_nth (imi_config_t *self, const char *key, size_t n);
 //  NULL) is resolved the same way. The string lives as long as the config.
 const char *imi_config_get_path (imi_config_t *self, const char *key, const char *default_value);
 
+//  Parse text as a whole decimal number within [minimum, maximum] (for
+//  settings, command-line options, control arguments). 0, or -2 with
+//  "NAME 'TEXT' must be a whole number from MIN to MAX".
+int imi_parse_number (const char *text, const char *name, long minimum, long maximum,
+                      long *value);
+
 void imi_config_test (void);
 
 #endif

@@ -3,6 +3,7 @@
 #include "imi_node_internal.h"
 #include "imi_authority_json.h"
 #include "imi_body_delivery.h"
+#include "imi_config.h"
 #include "imi_dirsync.h"
 #include "imi_search.h"
 #include "imi_error.h"
@@ -84,11 +85,8 @@ s_number_argument (s_call_t *call, const char *name, long fallback, long minimum
     *value = fallback;
     if (!text)
         return 0;
-    char *end;
-    *value = strtol (text, &end, 10);
-    int rc = 0;
-    if (!*text || *end || *value < minimum || *value > maximum)
-        rc = s_error (call, "%s '%s' is not a number from %ld to %ld", name, text, minimum, maximum);
+    int rc = imi_parse_number (text, name, minimum, maximum, value)?
+             s_error (call, "%s", imi_error_last ()): 0;
     zstr_free (&text);
     return rc;
 }

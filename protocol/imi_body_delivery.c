@@ -246,21 +246,6 @@ imi_manifest_body_decode (const uint8_t **manifest, size_t *manifest_size,
 
 //  ---- self test ----
 
-static void
-s_test_truncations (const uint8_t *bytes, size_t size,
-                    int (*decode) (const uint8_t *data, size_t size))
-{
-    assert (decode (bytes, size) == 0);
-    for (size_t cut = 0; cut < size; cut++)
-        assert (decode (bytes, cut) == -2);
-    uint8_t *longer = (uint8_t *) malloc (size + 1);
-    assert (longer);
-    memcpy (longer, bytes, size);
-    longer [size] = 0;
-    assert (decode (longer, size + 1) == -2);
-    free (longer);
-}
-
 static int
 s_decode_ping (const uint8_t *data, size_t size)
 {
@@ -321,7 +306,7 @@ s_test_ping_pong (void)
     assert (size == 2 && bytes [0] == 0x91 && bytes [1] == 0x07);
     assert (imi_ping_decode (&ping_back, bytes, size) == 0);
     assert (ping_back.manifest_version == 7);
-    s_test_truncations (bytes, size, s_decode_ping);
+    imi_codec_test_truncations (bytes, size, s_decode_ping);
     free (bytes);
     assert (s_decode_hex (s_decode_ping, "91ff") == -2);
     assert (strstr (imi_error_last (), "ping.manifest_version"));
@@ -334,7 +319,7 @@ s_test_ping_pong (void)
     assert (imi_pong_decode (&pong_back, bytes, size) == 0);
     assert (memcmp (pong_back.ping_id, pong.ping_id, IMI_MESSAGE_ID_BYTES) == 0);
     assert (pong_back.manifest_version == UINT64_MAX);
-    s_test_truncations (bytes, size, s_decode_pong);
+    imi_codec_test_truncations (bytes, size, s_decode_pong);
     free (bytes);
     assert (s_decode_hex (s_decode_pong, "92c4020102" "01") == -2);
     assert (strstr (imi_error_last (), "pong.ping_id: expected 16 bytes"));
@@ -354,7 +339,7 @@ s_test_receipt (void)
     assert (memcmp (back.hashes, hashes, sizeof hashes) == 0);
     imi_receipt_cleanup (&back);
     imi_receipt_cleanup (&back);
-    s_test_truncations (bytes, size, s_decode_receipt);
+    imi_codec_test_truncations (bytes, size, s_decode_receipt);
     free (bytes);
 
     //  Encoders refuse inconsistent receipts.
@@ -397,7 +382,7 @@ s_test_text (void)
     assert (imi_text_decode (&text, bytes, size) == 0);
     assert (strcmp (text, "Grüß Gott") == 0);
     free (text);
-    s_test_truncations (bytes, size, s_decode_text);
+    imi_codec_test_truncations (bytes, size, s_decode_text);
     free (bytes);
     assert (imi_text_encode ("", &bytes, &size) == 0);
     assert (imi_text_decode (&text, bytes, size) == 0 && strcmp (text, "") == 0);
@@ -435,7 +420,7 @@ s_test_manifest_body (void)
     assert (imi_manifest_body_decode (&back, &back_size, bytes, size) == 0);
     assert (back_size == sizeof manifest && memcmp (back, manifest, back_size) == 0);
     assert (back > bytes && back + back_size == bytes + size);
-    s_test_truncations (bytes, size, s_decode_manifest_body);
+    imi_codec_test_truncations (bytes, size, s_decode_manifest_body);
     free (bytes);
     assert (s_decode_hex (s_decode_manifest_body, "91a0") == -2);
     assert (strstr (imi_error_last (), "manifest_body.manifest: expected a bin"));

@@ -1547,21 +1547,6 @@ s_test_frontier_decode (const uint8_t *data, size_t size)
     return imi_dir_frontier_decode (rows, &count, data, size);
 }
 
-static void
-s_test_truncations (const uint8_t *bytes, size_t size,
-                    int (*decode) (const uint8_t *data, size_t size))
-{
-    assert (decode (bytes, size) == 0);
-    for (size_t cut = 0; cut < size; cut++)
-        assert (decode (bytes, cut) == -2);
-    uint8_t *longer = (uint8_t *) malloc (size + 1);
-    assert (longer);
-    memcpy (longer, bytes, size);
-    longer [size] = 0xc0;
-    assert (decode (longer, size + 1) == -2);
-    free (longer);
-}
-
 //  Field by field: a row's padding is not part of it.
 static void
 s_test_same_rows (const imi_frontier_row_t *rows, const imi_frontier_row_t *expected,
@@ -1597,13 +1582,13 @@ s_test_lists (void)
         assert (memcmp (back.data [index], list.data [index], list.size [index]) == 0);
         assert (back.data [index] > bytes && back.data [index] <= bytes + size);
     }
-    s_test_truncations (bytes, size, s_test_push_decode);
+    imi_codec_test_truncations (bytes, size, s_test_push_decode);
     assert (imi_dir_entries_decode (&back, &more, bytes, size) == -2);
     free (bytes);
     assert (imi_dir_entries_encode (&list, false, &bytes, &size) == 0);
     assert (imi_dir_entries_decode (&back, &more, bytes, size) == 0);
     assert (back.count == 3 && !more && bytes [size - 1] == 0xc2);
-    s_test_truncations (bytes, size, s_test_entries_decode);
+    imi_codec_test_truncations (bytes, size, s_test_entries_decode);
     assert (imi_dir_push_decode (&back, bytes, size) == -2);
     free (bytes);
     assert (imi_dir_entries_encode (&list, true, &bytes, &size) == 0);
@@ -1721,7 +1706,7 @@ s_test_lists (void)
     assert (imi_dir_frontier_encode (rows, 2, &bytes, &size) == 0);
     assert (imi_dir_frontier_decode (rows_back, &count, bytes, size) == 0 && count == 2);
     s_test_same_rows (rows_back, rows, 2);
-    s_test_truncations (bytes, size, s_test_frontier_decode);
+    imi_codec_test_truncations (bytes, size, s_test_frontier_decode);
     free (bytes);
     assert (imi_dir_frontier_encode (rows, IMI_DIRECTORY_ORIGINS_MAX, &bytes, &size) == 0);
     assert (imi_dir_frontier_decode (rows_back, &count, bytes, size) == 0);

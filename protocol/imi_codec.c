@@ -828,6 +828,21 @@ s_test_array_item (void)
 
 //  Self test: every format, truncation, bogus counts, depth, typed access.
 void
+imi_codec_test_truncations (const uint8_t *bytes, size_t size,
+                            int (*decode) (const uint8_t *data, size_t size))
+{
+    assert (decode (bytes, size) == 0);
+    for (size_t cut = 0; cut < size; cut++)
+        assert (decode (bytes, cut) == -2);
+    uint8_t *longer = (uint8_t *) malloc (size + 1);
+    assert (longer);
+    memcpy (longer, bytes, size);
+    longer [size] = 0xc0;
+    assert (decode (longer, size + 1) == -2);
+    free (longer);
+}
+
+void
 imi_codec_test (void)
 {
     s_test_formats ();

@@ -96,6 +96,11 @@ int imi_object_bool (const msgpack_object *object, const char *field, bool *valu
 //  surrogates, nothing past U+10FFFF) and holds no NUL.
 bool imi_utf8_valid (const uint8_t *data, size_t size);
 
+//  Test support for every decoder's self test: decode accepts bytes as
+//  they are, and rejects (-2) every truncation and one trailing byte.
+void imi_codec_test_truncations (const uint8_t *bytes, size_t size,
+                                 int (*decode) (const uint8_t *data, size_t size));
+
 void imi_codec_test (void);
 
 #endif

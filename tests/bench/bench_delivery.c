@@ -34,6 +34,7 @@
                           [--log-level LEVEL] [--keep]
     DIR holds imi-node (default: the parent of this program's folder).
 */
+#include "imi_config.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -876,10 +877,8 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
 static int
 s_number (const char *text, const char *name, long minimum, long maximum, long *value)
 {
-    char *end;
-    *value = strtol (text, &end, 10);
-    if (!*text || *end || *value < minimum || *value > maximum) {
-        s_fail ("%s '%s' is not a number from %ld to %ld\n", name, text, minimum, maximum);
+    if (imi_parse_number (text, name, minimum, maximum, value)) {
+        s_fail ("%s\n", imi_error_last ());
         return -1;
     }
     return 0;

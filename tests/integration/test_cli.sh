@@ -13,7 +13,7 @@ expect_error () {
 expect_error "usage: imi-node CONFIG" "$IMI_NODE"
 expect_error "nowhere.conf does not exist" "$IMI_NODE" "$FED/nowhere.conf"
 expect_error "unknown command 'frobnicate'" "$IMICTL" frobnicate
-expect_error "is not a number" "$IMICTL" --count many send FR hi
+expect_error "must be a whole number" "$IMICTL" --count many send FR hi
 expect_error "give its config with -c" "$IMICTL" peers
 ok "command-line errors are named"
 

@@ -84,6 +84,7 @@
 #include "imi_authority_json.h"
 #include "imi_body_delivery.h"
 #include "imi_body_directory.h"
+#include "imi_config.h"
 #include "imi_crypto.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
@@ -1135,10 +1136,8 @@ s_usage (FILE *stream)
 static int
 s_number (const char *text, const char *name, long minimum, long maximum, long *value)
 {
-    char *end;
-    *value = strtol (text, &end, 10);
-    if (!*text || *end || *value < minimum || *value > maximum)
-        return s_fail ("%s '%s' is not a number from %ld to %ld", name, text, minimum, maximum);
+    if (imi_parse_number (text, name, minimum, maximum, value))
+        return s_fail ("%s", imi_error_last ());
     return 0;
 }
 
