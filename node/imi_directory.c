@@ -19,7 +19,7 @@ struct _imi_directory_t {
 static const char *s_origin_insert =
     "INSERT OR IGNORE INTO dir_origins (origin) VALUES (?1)";
 static const char *s_origin_select =
-    "SELECT last_seq, head_hash, frozen FROM dir_origins WHERE origin = ?1";
+    "SELECT last_seq, head_hash, frozen, seen_seq FROM dir_origins WHERE origin = ?1";
 static const char *s_origin_advance =
     "UPDATE dir_origins SET last_seq = ?2, head_hash = ?3 WHERE origin = ?1";
 static const char *s_origin_freeze =
@@ -68,6 +68,7 @@ typedef struct {
     uint64_t last_seq;
     uint8_t head_hash [IMI_HASH_BYTES];
     char frozen [256];                  //  "" if not frozen
+    uint64_t seen_seq;                  //  highest seq a peer said it holds
 } s_origin_t;
 
 static int
@@ -93,6 +94,7 @@ s_origin_load (imi_directory_t *self, const char *origin, s_origin_t *row)
         memcpy (row->head_hash, sqlite3_column_blob (statement, 1), IMI_HASH_BYTES);
     const char *frozen = (const char *) sqlite3_column_text (statement, 2);
     snprintf (row->frozen, sizeof row->frozen, "%s", frozen? frozen: "");
+    row->seen_seq = (uint64_t) sqlite3_column_int64 (statement, 3);
     sqlite3_reset (statement);
     return 0;
 }
@@ -303,6 +305,16 @@ imi_directory_publish (imi_directory_t *self, const imi_authority_t *authority,
         free (encoded);
         return -1;
     }
+    //  Peers hold more of our own feed than we do (this node lost its
+    //  database and is getting it back): writing now would fork our feed.
+    if (origin.seen_seq > origin.last_seq) {
+        free (encoded);
+        return imi_error_malformed ("this node holds its own feed up to seq %llu, but peers hold "
+                                    "it up to %llu: wait until it is back (imictl directory "
+                                    "status shows no lag for %s)",
+                                    (unsigned long long) origin.last_seq,
+                                    (unsigned long long) origin.seen_seq, state);
+    }
     int rc = imi_entry_seal (entry, size, state, origin.last_seq + 1, origin.head_hash,
                              (uint64_t) now_ms,
                              authority? IMI_DIRECTORY_UPSERT: IMI_DIRECTORY_REMOVE, id,
@@ -361,7 +373,10 @@ imi_directory_accept (imi_directory_t *self, imi_manifest_t *manifest, const cha
         return 0;
     }
     //  The next seq, but does it continue the history we hold?
-    if (!imi_equal (view.prev_hash, origin.head_hash, IMI_HASH_BYTES) || own) {
+    //  Our own entries come back from peers too: as duplicates normally, and
+    //  as the way back for a node that lost its database (they carry our
+    //  signature and chain onto what we hold).
+    if (!imi_equal (view.prev_hash, origin.head_hash, IMI_HASH_BYTES)) {
         *result = IMI_DIRECTORY_FORK;
         return s_fork (self, &view, origin.last_seq, entry, size, via, now_ms);
     }

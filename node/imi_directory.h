@@ -15,7 +15,10 @@
         kept as evidence, the origin is frozen (nothing more of it applied)
         until an operator resolves it (imi_directory_resolve: forget that
         origin's feed and fetch it again from the federation).
-    All calls that write run inside the caller's transaction.
+    Our own origin's entries are taken back from peers when they chain onto
+    what we hold (a node that lost its database recovers its feed); while
+    peers hold more of our feed than we do, we publish nothing, so as not to
+    fork it. All calls that write run inside the caller's transaction.
 */
 #ifndef IMI_DIRECTORY_H
 #define IMI_DIRECTORY_H
@@ -50,7 +53,8 @@ void imi_directory_destroy (imi_directory_t **self_p);
 //  bytes in *entry (malloc'd) for pushing to peers. Fails (-2, reason) if the
 //  authority is invalid or unknown to the catalogue, if an add finds the id
 //  taken (must_exist 0) or an update/removal finds it missing (must_exist 1);
-//  must_exist -1 takes either (import: add or update).
+//  must_exist -1 takes either (import: add or update). Also -2 while peers
+//  hold more of our own feed than we do (recovery after a lost database).
 int imi_directory_publish (imi_directory_t *self, const imi_authority_t *authority,
                            const char *authority_id, int must_exist, int64_t now_ms,
                            uint8_t **entry, size_t *size);

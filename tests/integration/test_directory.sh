@@ -76,6 +76,24 @@ expected_without_late=$(directory_view PL | awk '{ print $1, $2, $3 }' | sort)
 wait_until 60 converged "$late" "$expected_without_late" || fail "$late did not catch up from PL alone"
 ok "$late joined late and caught up with all 30 origins through PL alone"
 
+# Disaster recovery: LI registers its authorities, loses its database, and
+# gets its own feed back from PL (the only peer running); then it can
+# publish again, continuing its feed.
+view_of () { directory_view "$1" | awk '{ print $1, $2, $3 }' | sort; }
+ctl "$late" authority import "$FED/generated/$late.jsonl" >/dev/null || fail "$late import"
+wait_until 30 eval '[ "$(view_of PL)" = "$(view_of $late)" ]' || fail "PL did not get $late's feed"
+node_stop "$late"
+rm -f "$FED/$late/data/node.db"*
+node_start "$late"
+wait_until 60 eval '[ "$(view_of PL)" = "$(view_of $late)" ]' \
+    || fail "$late did not get its own feed back after losing its database"
+first_li=$(ctl "$late" authority list --state "$late" --limit 2 | awk -F '\t' 'NR == 2 { print $1 }')
+[ -n "$first_li" ] || fail "$late lists none of its own authorities after recovery"
+ctl "$late" authority remove "${first_li#$late:}" >/dev/null || fail "$late cannot publish after recovery"
+wait_until 30 eval '[ "$(view_of PL)" = "$(view_of $late)" ]' || fail "PL did not follow $late's new entry"
+ctl PL authority show "$first_li" >/dev/null 2>&1 && fail "PL still shows $first_li"
+ok "$late lost its database and got its own feed back from PL; its next change reached PL"
+
 # Search: from PL, find authorities of other states, in the searcher's language.
 ctl PL search --limit 5 --area professional-qualifications --state DE > "$FED/search.txt" \
     || fail "search at PL"
