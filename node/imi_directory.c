@@ -14,7 +14,14 @@ struct _imi_directory_t {
     imi_catalogue_t *catalogue;         //  not owned
     imi_identity_t *identity;           //  not owned: our state and signing key
     imi_authority_t *scratch;           //  one decoded authority (large: kept, not stacked)
+    int64_t started_ms;                 //  monotonic: the recovery window starts here
 };
+
+//  After a start, how long a node waits for peers to give back its own feed
+//  before it publishes anyway. Peers' frontiers are claims, not proof: one
+//  that lies about holding more of our feed can hold us back this long, no
+//  longer.
+#define S_RECOVERY_WINDOW_MS 60000
 
 static const char *s_origin_insert =
     "INSERT OR IGNORE INTO dir_origins (origin) VALUES (?1)";
@@ -247,6 +254,7 @@ imi_directory_new (imi_store_t *store, imi_catalogue_t *catalogue, imi_identity_
     self->store = store;
     self->catalogue = catalogue;
     self->identity = identity;
+    self->started_ms = zclock_mono ();
     return self;
 }
 
@@ -307,11 +315,12 @@ imi_directory_publish (imi_directory_t *self, const imi_authority_t *authority,
     }
     //  Peers hold more of our own feed than we do (this node lost its
     //  database and is getting it back): writing now would fork our feed.
-    if (origin.seen_seq > origin.last_seq) {
+    if (origin.seen_seq > origin.last_seq
+    &&  zclock_mono () - self->started_ms < S_RECOVERY_WINDOW_MS) {
         free (encoded);
         return imi_error_malformed ("this node holds its own feed up to seq %llu, but peers hold "
                                     "it up to %llu: wait until it is back (imictl directory "
-                                    "status shows no lag for %s)",
+                                    "status shows no lag for %s; at most a minute after start)",
                                     (unsigned long long) origin.last_seq,
                                     (unsigned long long) origin.seen_seq, state);
     }

@@ -18,7 +18,8 @@
     Our own origin's entries are taken back from peers when they chain onto
     what we hold (a node that lost its database recovers its feed); while
     peers hold more of our feed than we do, we publish nothing, so as not to
-    fork it. All calls that write run inside the caller's transaction.
+    fork it, for at most a minute after start (peers' frontiers are claims: a
+    lying peer must not silence us). All calls that write run inside the caller's transaction.
 */
 #ifndef IMI_DIRECTORY_H
 #define IMI_DIRECTORY_H
