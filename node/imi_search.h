@@ -24,8 +24,12 @@
     and words after the 16th are ignored (each costs a doclist merge).
     A hyphenated or apostrophed word is a phrase: "Baden-Württemberg" finds
     the two words next to each other, as does "baden württemberg".
-    Results are ranked by bm25 with names weighted highest, and filtered by
-    state, legal area and procedure. Each result shows the authority's name
+    Results come in two tiers: authorities that match in their names,
+    acronym, keywords or city, ranked by bm25 with names weighted highest;
+    then those that match only through their legal areas' names, in key
+    order (area names are shared by thousands of rows: ranking them was most
+    of a query's cost, and tells them apart by little). Filters: state,
+    legal area and procedure. Each result shows the authority's name
     in the searcher's language if it has one, else its first listed name
     (its own language).
 */
