@@ -1,6 +1,7 @@
 /*  imi_settings: the daemon's settings table and its reader. */
 #include "imi_settings.h"
 #include "imi_config.h"
+#include "imi_body_directory.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -33,8 +34,10 @@ static const s_number_t s_numbers [] = {
     { "retry_min_ms", offsetof (imi_settings_t, retry_min_ms), 1000, 10, 600000 },
     { "retry_max_ms", offsetof (imi_settings_t, retry_max_ms), 30000, 10, 3600000 },
     { "window", offsetof (imi_settings_t, window), 1000, 1, 100000 },
+    //  At least twice the largest directory entry: pushes and pulls are cut
+    //  at half this size, and a message a peer cannot take would stall a link.
     { "max_message_bytes", offsetof (imi_settings_t, max_message_bytes),
-      IMI_ENVELOPE_MAX_BYTES, 1024, IMI_ENVELOPE_MAX_BYTES },
+      IMI_ENVELOPE_MAX_BYTES, 2 * IMI_DIRECTORY_ENTRY_MAX_BYTES + 4096, IMI_ENVELOPE_MAX_BYTES },
     { "directory_sync_ms", offsetof (imi_settings_t, directory_sync_ms), 10000, 100, 3600000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
       IMI_GOVERNANCE_KEYS_MAX },
@@ -176,6 +179,9 @@ imi_settings_test (void)
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nwindow = 0\ngovernance_key = "
           "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n", "window" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nlog_level = loud\n", "log_level" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nmax_message_bytes = 65536\n"
+          "governance_key = d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n",
+          "max_message_bytes '65536' must be a whole number from 135168" },
         { "state = DE\ndata_dir = d\nlistn = tcp://127.0.0.1:1\n", "listn" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {

@@ -64,7 +64,7 @@ expect_rejected () {
 fed_create DE FR PL
 # FR's envelope limit is lowered so that an oversized message still fits
 # under the socket's limit (twice this) and reaches the node's own check.
-node_config FR "max_message_bytes = 65536"
+node_config FR "max_message_bytes = 135168"
 
 # ---- A stranger: a CURVE key the manifest does not list.
 # Only FR runs, so nothing else can move its counters.
@@ -124,8 +124,8 @@ expect_rejected FR malformed "truncated envelope" \
     probe "$FED/DE/data" FR send-file "$FED/hello.env" --mutate truncate
 expect_rejected FR malformed "random bytes" \
     probe "$FED/DE/data" FR send-garbage 300
-expect_rejected FR oversized "100000 bytes to a node with max_message_bytes 65536" \
-    probe "$FED/DE/data" FR send-file "$FED/hello.env" --mutate oversize --size 100000
+expect_rejected FR oversized "200000 bytes to a node with max_message_bytes 135168" \
+    probe "$FED/DE/data" FR send-file "$FED/hello.env" --mutate oversize --size 200000
 
 # ---- Validly signed by DE, but wrong in what they say.
 expect_rejected FR misaddressed "addressed to PL, sent to FR" \
