@@ -113,12 +113,12 @@ static const char *s_search_text =
     "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
     "  ORDER BY score, i.key LIMIT ?6) "
     S_DECORATE;
-//  Second tier: authorities that match only through the names of their
-//  legal areas (?7 is the expression restricted to the other columns).
-//  Area names are shared by thousands of authorities, so ranking those
-//  hits by bm25 costs milliseconds and tells them apart by little more
-//  than row length; they come after every direct match, in key order.
-static const char *s_search_areas =
+//  A later tier: what matches ?1 but not ?7 (an earlier tier's expression),
+//  unranked, in key order. Used where hits are too many to rank fast and
+//  ranking would tell them apart by little: the authorities that match only
+//  through their legal areas' names (shared by thousands of rows), and the
+//  rest of a one- or two-letter prefix's matches.
+static const char *s_search_unranked =
     "WITH hits AS MATERIALIZED ("
     "  SELECT f.rowid AS id, 0 AS score "
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
@@ -128,6 +128,11 @@ static const char *s_search_areas =
     S_DECORATE;
 //  The columns a direct match may be in: all but areas.
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
+//  A prefix of one or two letters matches thousands of rows, and ranking
+//  them all costs milliseconds: such a query first takes the names whose
+//  first word starts with it (what a person typing a name expects), ranked.
+#define S_INITIAL_NAMES "{names} : ^"
+#define S_SHORT_PREFIX_MAX 2            //  characters
 
 //  Listings without text are driven by the filter's index (a legal area's
 //  authorities, else a state's): the generic filters above would scan every
@@ -572,6 +577,24 @@ s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_qu
     return 0;
 }
 
+//  True if expression is one prefix term of at most S_SHORT_PREFIX_MAX
+//  characters ("co"*).
+static bool
+s_short_prefix (const char *expression)
+{
+    size_t size = strlen (expression);
+    if (size < 4 || expression [0] != '"' || strcmp (expression + size - 2, "\"*") != 0)
+        return false;
+    size_t characters = 0;
+    for (size_t index = 1; index < size - 2; index++) {
+        if (expression [index] == '"' || expression [index] == ' ')
+            return false;
+        if (((unsigned char) expression [index] & 0xC0) != 0x80)
+            characters++;
+    }
+    return characters <= S_SHORT_PREFIX_MAX;
+}
+
 //  Run one of the search statements and append its rows to lines. match
 //  and direct bind ?1 and ?7 (when given). Returns the row count or -1.
 static int
@@ -647,10 +670,30 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         s_text_append (&direct, expression.data, expression.size);
         s_text_append (&direct, ")", 1);
         const char *direct_text = s_text_get (&direct);
-        count = direct.failed? imi_error_set ("search: out of memory")
-              : s_run (store, s_search_text, direct_text, NULL, area, query, query->limit, lines);
+        s_text_t initial = { 0 };
+        if (s_short_prefix (s_text_get (&expression))) {
+            s_text_append (&initial, S_INITIAL_NAMES, strlen (S_INITIAL_NAMES));
+            s_text_append (&initial, expression.data, expression.size);
+        }
+        if (direct.failed || initial.failed)
+            count = imi_error_set ("search: out of memory");
+        else
+        if (initial.size) {
+            const char *initial_text = s_text_get (&initial);
+            count = s_run (store, s_search_text, initial_text, NULL, area, query, query->limit,
+                           lines);
+            if (count >= 0 && count < query->limit) {
+                int more = s_run (store, s_search_unranked, direct_text, initial_text,
+                                  area, query, query->limit - count, lines);
+                count = more < 0? more: count + more;
+            }
+        }
+        else
+            count = s_run (store, s_search_text, direct_text, NULL, area, query, query->limit,
+                           lines);
+        free (initial.data);
         if (count >= 0 && count < query->limit) {
-            int more = s_run (store, s_search_areas, s_text_get (&expression), direct_text, area,
+            int more = s_run (store, s_search_unranked, s_text_get (&expression), direct_text, area,
                               query, query->limit - count, lines);
             count = more < 0? more: count + more;
         }
