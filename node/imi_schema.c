@@ -95,9 +95,10 @@ static const imi_migration_t s_migrations [] = {
       "  id INTEGER PRIMARY KEY,"                       //  = its authority_fts rowid
       "  key TEXT NOT NULL UNIQUE,"
       "  state TEXT NOT NULL,"
-      "  city TEXT NOT NULL"                            //  as written (the FTS copy is folded)
+      "  city TEXT NOT NULL,"                           //  as written (the FTS copy is folded)
+      "  sort_key TEXT NOT NULL"                        //  own-language name, folded: listings
       ");"
-      "CREATE INDEX authority_index_state ON authority_index (state);"
+      "CREATE INDEX authority_index_listing ON authority_index (state, sort_key, key);"
       "CREATE TABLE authority_names ("
       "  key TEXT NOT NULL,"
       "  position INTEGER NOT NULL,"                    //  0 = first listed (own language)
@@ -110,9 +111,11 @@ static const imi_migration_t s_migrations [] = {
       "  key TEXT NOT NULL,"
       "  legal_area TEXT NOT NULL,"
       "  procedure TEXT NOT NULL DEFAULT '',"           //  '' = the area as a whole
+      "  sort_key TEXT NOT NULL,"                       //  as in authority_index: listings
       "  PRIMARY KEY (key, legal_area, procedure)"
       ") WITHOUT ROWID;"
-      "CREATE INDEX authority_areas_area ON authority_areas (legal_area, procedure);"
+      "CREATE INDEX authority_areas_listing ON authority_areas "
+      "  (legal_area, procedure, sort_key, key);"
       "CREATE VIRTUAL TABLE authority_fts USING fts5 ("
       "  names, acronym, keywords, areas, city,"        //  rowid = authority_index.id
       "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"

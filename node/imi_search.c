@@ -77,12 +77,13 @@ static const char *s_names_delete =
 static const char *s_areas_delete =
     "DELETE FROM authority_areas WHERE key = ?1";
 static const char *s_index_insert =
-    "INSERT INTO authority_index (key, state, city) VALUES (?1, ?2, ?3)";
+    "INSERT INTO authority_index (key, state, city, sort_key) VALUES (?1, ?2, ?3, ?4)";
 static const char *s_name_insert =
     "INSERT INTO authority_names (key, position, lang, name, sort_key) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *s_area_insert =
-    "INSERT OR IGNORE INTO authority_areas (key, legal_area, procedure) VALUES (?1, ?2, ?3)";
+    "INSERT OR IGNORE INTO authority_areas (key, legal_area, procedure, sort_key) "
+    "VALUES (?1, ?2, ?3, ?4)";
 static const char *s_fts_insert =
     "INSERT INTO authority_fts (rowid, names, acronym, keywords, areas, city) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -114,7 +115,8 @@ static const char *s_search_text =
     "  ORDER BY score, i.key LIMIT ?6) "
     S_DECORATE;
 //  A later tier: what matches ?1 but not ?7 (an earlier tier's expression),
-//  unranked, in key order. Used where hits are too many to rank fast and
+//  unranked: the first hits in index order (so the scan stops at the limit),
+//  shown in key order. Used where hits are too many to rank fast and
 //  ranking would tell them apart by little: the authorities that match only
 //  through their legal areas' names (shared by thousands of rows), and the
 //  rest of a one- or two-letter prefix's matches.
@@ -124,7 +126,7 @@ static const char *s_search_unranked =
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
     "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
     "  AND f.rowid NOT IN (SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?7) "
-    "  ORDER BY i.key LIMIT ?6) "
+    "  ORDER BY f.rowid LIMIT ?6) "
     S_DECORATE;
 //  The columns a direct match may be in: all but areas.
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
@@ -137,19 +139,21 @@ static const char *s_search_unranked =
 //  Listings without text are driven by the filter's index (a legal area's
 //  authorities, else a state's): the generic filters above would scan every
 //  authority (65 ms at 125,000 authorities, bench_search).
-#define S_LISTING(source, condition) \
-    "WITH hits AS MATERIALIZED (" \
-    "  SELECT i.id AS id, n.sort_key AS score " \
-    "  FROM " source " " \
-    "  JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
-    "  WHERE " condition " " \
-    "  ORDER BY score, i.key LIMIT ?6) " \
-    S_DECORATE
+//  Listings walk an index in the order of the authorities' own-language
+//  names (authority_areas_listing, authority_index_listing), so they cost
+//  the rows shown, not the size of the area or state.
 static const char *s_list_area =
-    S_LISTING ("authority_areas a JOIN authority_index i ON i.key = a.key",
-               "a.legal_area = ?3 AND a.procedure = ?4 AND (?2 IS NULL OR i.state = ?2)");
+    "WITH hits AS MATERIALIZED ("
+    "  SELECT i.id AS id, a.sort_key AS score "
+    "  FROM authority_areas a JOIN authority_index i ON i.key = a.key "
+    "  WHERE a.legal_area = ?3 AND a.procedure = ?4 AND (?2 IS NULL OR i.state = ?2) "
+    "  ORDER BY a.sort_key, a.key LIMIT ?6) "
+    S_DECORATE;
 static const char *s_list_state =
-    S_LISTING ("authority_index i", "i.state = ?2");
+    "WITH hits AS MATERIALIZED ("
+    "  SELECT i.id AS id, i.sort_key AS score FROM authority_index i "
+    "  WHERE i.state = ?2 ORDER BY i.sort_key, i.key LIMIT ?6) "
+    S_DECORATE;
 
 static const char *s_header = "key\tstate\tname\tname_lang\tcity\tlegal_areas";
 
@@ -333,7 +337,8 @@ imi_search_unindex (imi_store_t *store, const char *key)
 }
 
 static int
-s_insert_area (imi_store_t *store, const char *key, const char *legal_area, const char *procedure)
+s_insert_area (imi_store_t *store, const char *key, const char *legal_area, const char *procedure,
+               const char *sort_key)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_area_insert);
     if (!statement)
@@ -341,6 +346,7 @@ s_insert_area (imi_store_t *store, const char *key, const char *legal_area, cons
     sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, legal_area, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 3, procedure, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, sort_key, -1, SQLITE_STATIC);
     return imi_store_step_done (store, statement, "indexing authority areas");
 }
 
@@ -367,7 +373,7 @@ typedef struct {
 static int
 s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
               const char *state, const imi_authority_t *authority, s_tokenizer_t *tokenizer,
-              s_columns_t *columns, s_text_t *sort_key)
+              s_columns_t *columns, s_text_t *sort_key, s_text_t *own_sort_key)
 {
     for (size_t position = 0; position < authority->name_count; position++) {
         const imi_text_t *name = &authority->names [position];
@@ -388,16 +394,21 @@ s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
         sqlite3_bind_text (statement, 5, s_text_get (sort_key), -1, SQLITE_STATIC);
         if (imi_store_step_done (store, statement, "indexing authority names"))
             return -1;
+        if (position == 0)
+            s_text_append (own_sort_key, s_text_get (sort_key), sort_key->size);
     }
+    const char *own = s_text_get (own_sort_key);
+    if (own_sort_key->failed)
+        return imi_error_set ("indexing %s: out of memory", key);
     for (size_t index = 0; index < authority->competence_count; index++) {
         const imi_competence_t *competence = &authority->competences [index];
         for (size_t keyword = 0; keyword < competence->keyword_count; keyword++)
             s_text_append_folded (&columns->keywords, competence->keywords [keyword].text);
-        if (s_insert_area (store, key, competence->legal_area, ""))
+        if (s_insert_area (store, key, competence->legal_area, "", own))
             return -1;
         for (size_t procedure = 0; procedure < competence->procedure_count; procedure++)
             if (s_insert_area (store, key, competence->legal_area,
-                               competence->procedures [procedure]))
+                               competence->procedures [procedure], own))
                 return -1;
         //  An area the catalogue does not know still filters; it has no names.
         const char *area_names = imi_catalogue_area_all_names (catalogue,
@@ -417,6 +428,7 @@ s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
     sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 3, authority->city, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, own, -1, SQLITE_STATIC);
     if (imi_store_step_done (store, statement, "indexing authority"))
         return -1;
     sqlite3_int64 id = sqlite3_last_insert_rowid (imi_store_db (store));
@@ -443,9 +455,9 @@ imi_search_index (imi_store_t *store, imi_catalogue_t *catalogue, const char *ke
         return -1;
     s_columns_t columns;
     memset (&columns, 0, sizeof columns);
-    s_text_t sort_key = { 0 };
+    s_text_t sort_key = { 0 }, own_sort_key = { 0 };
     int rc = s_index_rows (store, catalogue, key, state, authority, &tokenizer, &columns,
-                           &sort_key);
+                           &sort_key, &own_sort_key);
     s_tokenizer_close (&tokenizer);
     free (columns.names.data);
     free (columns.acronym.data);
@@ -453,6 +465,7 @@ imi_search_index (imi_store_t *store, imi_catalogue_t *catalogue, const char *ke
     free (columns.areas.data);
     free (columns.city.data);
     free (sort_key.data);
+    free (own_sort_key.data);
     return rc;
 }
 
