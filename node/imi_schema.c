@@ -118,6 +118,7 @@ static const imi_migration_t s_migrations [] = {
       "  (legal_area, procedure, sort_key, key);"
       "CREATE VIRTUAL TABLE authority_fts USING fts5 ("
       "  names, acronym, keywords, areas, city,"        //  rowid = authority_index.id
+      "  codes,"                                        //  legal area and procedure tokens
       "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
       ");" },
 };

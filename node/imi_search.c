@@ -85,8 +85,8 @@ static const char *s_area_insert =
     "INSERT OR IGNORE INTO authority_areas (key, legal_area, procedure, sort_key) "
     "VALUES (?1, ?2, ?3, ?4)";
 static const char *s_fts_insert =
-    "INSERT INTO authority_fts (rowid, names, acronym, keywords, areas, city) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO authority_fts (rowid, names, acronym, keywords, areas, city, codes) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 //  Parameters of every search: ?1 match expression, ?2 state, ?3 legal area,
 //  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit.
@@ -109,7 +109,7 @@ static const char *s_fts_insert =
 
 static const char *s_search_text =
     "WITH hits AS MATERIALIZED ("
-    "  SELECT f.rowid AS id, bm25 (authority_fts, 10.0, 6.0, 3.0, 2.0, 1.0) AS score "
+    "  SELECT f.rowid AS id, bm25 (authority_fts, 10.0, 6.0, 3.0, 2.0, 1.0, 0.0) AS score "
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
     "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
     "  ORDER BY score, i.key LIMIT ?6) "
@@ -368,7 +368,22 @@ typedef struct {
     s_text_t keywords;
     s_text_t areas;
     s_text_t city;
+    s_text_t codes;             //  one token per legal area and procedure (s_code_token)
 } s_columns_t;
+
+//  The index token of a legal area ('a') or procedure ('p') code: letters
+//  and digits only, so the tokenizer keeps it whole, and no word a person
+//  types: kind followed by 16 hex digits of SHA-256 (code). With it a filter
+//  is one more term of the MATCH, intersected inside FTS5, instead of a
+//  lookup per hit.
+static void
+s_code_token (char token [18], char kind, const char *code)
+{
+    uint8_t hash [IMI_HASH_BYTES];
+    imi_hash (hash, code, strlen (code));
+    token [0] = kind;
+    imi_hex_encode (token + 1, hash, 8);
+}
 
 static int
 s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
@@ -406,6 +421,15 @@ s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
             s_text_append_folded (&columns->keywords, competence->keywords [keyword].text);
         if (s_insert_area (store, key, competence->legal_area, "", own))
             return -1;
+        char token [18];
+        s_code_token (token, 'a', competence->legal_area);
+        s_text_append (&columns->codes, " ", 1);
+        s_text_append (&columns->codes, token, strlen (token));
+        for (size_t procedure = 0; procedure < competence->procedure_count; procedure++) {
+            s_code_token (token, 'p', competence->procedures [procedure]);
+            s_text_append (&columns->codes, " ", 1);
+            s_text_append (&columns->codes, token, strlen (token));
+        }
         for (size_t procedure = 0; procedure < competence->procedure_count; procedure++)
             if (s_insert_area (store, key, competence->legal_area,
                                competence->procedures [procedure], own))
@@ -419,7 +443,7 @@ s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
     s_text_append_folded (&columns->acronym, authority->acronym);
     s_text_append_folded (&columns->city, authority->city);
     if (columns->names.failed || columns->acronym.failed || columns->keywords.failed
-    ||  columns->areas.failed || columns->city.failed)
+    ||  columns->areas.failed || columns->city.failed || columns->codes.failed)
         return imi_error_set ("indexing %s: out of memory", key);
 
     sqlite3_stmt *statement = imi_store_statement (store, s_index_insert);
@@ -441,6 +465,7 @@ s_index_rows (imi_store_t *store, imi_catalogue_t *catalogue, const char *key,
     sqlite3_bind_text (statement, 4, s_text_get (&columns->keywords), -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 5, s_text_get (&columns->areas), -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 6, s_text_get (&columns->city), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 7, s_text_get (&columns->codes), -1, SQLITE_STATIC);
     return imi_store_step_done (store, statement, "indexing authority text");
 }
 
@@ -464,6 +489,7 @@ imi_search_index (imi_store_t *store, imi_catalogue_t *catalogue, const char *ke
     free (columns.keywords.data);
     free (columns.areas.data);
     free (columns.city.data);
+    free (columns.codes.data);
     free (sort_key.data);
     free (own_sort_key.data);
     return rc;
@@ -590,6 +616,17 @@ s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_qu
     return 0;
 }
 
+//  out = before || expression || after || filter.
+static void
+s_compose (s_text_t *out, const char *before, s_text_t *expression, const char *after,
+           const char *filter)
+{
+    s_text_append (out, before, strlen (before));
+    s_text_append (out, s_text_get (expression), expression->size);
+    s_text_append (out, after, strlen (after));
+    s_text_append (out, filter, strlen (filter));
+}
+
 //  True if expression is one prefix term of at most S_SHORT_PREFIX_MAX
 //  characters ("co"*).
 static bool
@@ -677,18 +714,23 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, area, query,
                        query->limit, lines);
     else {
-        //  Direct matches first, ranked; then area-name matches, if room is left.
-        s_text_t direct = { 0 };
-        s_text_append (&direct, S_DIRECT_COLUMNS "(", strlen (S_DIRECT_COLUMNS "("));
-        s_text_append (&direct, expression.data, expression.size);
-        s_text_append (&direct, ")", 1);
-        const char *direct_text = s_text_get (&direct);
-        s_text_t initial = { 0 };
-        if (s_short_prefix (s_text_get (&expression))) {
-            s_text_append (&initial, S_INITIAL_NAMES, strlen (S_INITIAL_NAMES));
-            s_text_append (&initial, expression.data, expression.size);
+        //  A legal area or procedure filter is a term of the expression too,
+        //  so FTS5 intersects it (the SQL filter stays, exact and now cheap).
+        char filter [64] = "";
+        if (area) {
+            char token [18];
+            s_code_token (token, query->procedure? 'p': 'a',
+                          query->procedure? query->procedure: area);
+            snprintf (filter, sizeof filter, " AND {codes} : \"%s\"", token);
         }
-        if (direct.failed || initial.failed)
+        //  Direct matches first, ranked; then area-name matches, if room is left.
+        s_text_t direct = { 0 }, full = { 0 }, initial = { 0 };
+        s_compose (&direct, S_DIRECT_COLUMNS "(", &expression, ")", filter);
+        s_compose (&full, "(", &expression, ")", filter);
+        if (s_short_prefix (s_text_get (&expression)))
+            s_compose (&initial, S_INITIAL_NAMES, &expression, "", filter);
+        const char *direct_text = s_text_get (&direct);
+        if (direct.failed || full.failed || initial.failed)
             count = imi_error_set ("search: out of memory");
         else
         if (initial.size) {
@@ -704,12 +746,13 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         else
             count = s_run (store, s_search_text, direct_text, NULL, area, query, query->limit,
                            lines);
-        free (initial.data);
         if (count >= 0 && count < query->limit) {
-            int more = s_run (store, s_search_unranked, s_text_get (&expression), direct_text, area,
+            int more = s_run (store, s_search_unranked, s_text_get (&full), direct_text, area,
                               query, query->limit - count, lines);
             count = more < 0? more: count + more;
         }
+        free (initial.data);
+        free (full.data);
         free (direct.data);
     }
     free (expression.data);
