@@ -31,9 +31,14 @@
     subquery that keeps only the LIMIT best rowids; the display name and area
     list are then looked up for those rows only. Ranking is most of a
     query's cost (FTS5 reads every hit's positions and column sizes: 40 ms
-    for 70,000 hits of a 2-letter prefix, where counting them takes 2 ms);
-    bench_search shows the module adds little above a bare ranked MATCH, so
-    no two-step plan is used.
+    for 70,000 hits of a 2-letter prefix, where counting them takes 2 ms),
+    so hits that ranking would tell apart by little are not ranked: the
+    search runs in tiers (direct matches ranked; for a prefix of up to three
+    letters, first the names whose first word starts with it, ranked; then
+    the rest, and the matches through legal-area names, unranked in index
+    order, so the scan stops at the limit). Filters by legal area and
+    procedure are FTS terms too (hashed code tokens), and listings walk an
+    index in name order: bench_search measures each of these.
 */
 #include "imi_search.h"
 #include "imi_error.h"
@@ -119,7 +124,7 @@ static const char *s_search_text =
 //  shown in key order. Used where hits are too many to rank fast and
 //  ranking would tell them apart by little: the authorities that match only
 //  through their legal areas' names (shared by thousands of rows), and the
-//  rest of a one- or two-letter prefix's matches.
+//  rest of a short prefix's matches.
 static const char *s_search_unranked =
     "WITH hits AS MATERIALIZED ("
     "  SELECT f.rowid AS id, 0 AS score "
@@ -130,16 +135,13 @@ static const char *s_search_unranked =
     S_DECORATE;
 //  The columns a direct match may be in: all but areas.
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
-//  A prefix of one or two letters matches thousands of rows, and ranking
+//  A prefix of up to three letters matches thousands of rows, and ranking
 //  them all costs milliseconds: such a query first takes the names whose
 //  first word starts with it (what a person typing a name expects), ranked.
 #define S_INITIAL_NAMES "{names} : ^"
-#define S_SHORT_PREFIX_MAX 2            //  characters
+#define S_SHORT_PREFIX_MAX 3            //  characters
 
-//  Listings without text are driven by the filter's index (a legal area's
-//  authorities, else a state's): the generic filters above would scan every
-//  authority (65 ms at 125,000 authorities, bench_search).
-//  Listings walk an index in the order of the authorities' own-language
+//  Listings without text walk an index in the order of the authorities' own-language
 //  names (authority_areas_listing, authority_index_listing), so they cost
 //  the rows shown, not the size of the area or state.
 static const char *s_list_area =

@@ -24,12 +24,15 @@
     and words after the 16th are ignored (each costs a doclist merge).
     A hyphenated or apostrophed word is a phrase: "Baden-Württemberg" finds
     the two words next to each other, as does "baden württemberg".
-    Results come in two tiers: authorities that match in their names,
-    acronym, keywords or city, ranked by bm25 with names weighted highest;
-    then those that match only through their legal areas' names, in key
-    order (area names are shared by thousands of rows: ranking them was most
-    of a query's cost, and tells them apart by little). Filters: state,
-    legal area and procedure. Each result shows the authority's name
+    Results come in tiers: authorities that match in their names, acronym,
+    keywords or city, ranked by bm25 with names weighted highest (for a
+    prefix of up to three letters, first those whose name's first word
+    starts with it, ranked, then its other matches); then those that match
+    only through their legal areas' names. Hits after the ranked tier are
+    taken unranked, in index order, and shown in key order: ranking
+    thousands of rows costs milliseconds and tells them apart by little.
+    Filters: state, legal area and procedure. Listings without text are in
+    the order of the authorities' own-language names. Each result shows the authority's name
     in the searcher's language if it has one, else its first listed name
     (its own language).
 */

@@ -336,6 +336,13 @@ s_test_ranking (void)
     assert (streq (s_field (0, 0), "DE:lageso"));
     assert (streq (s_field (1, 0), "BE:afmps"));
     assert (streq (s_field (2, 0), "NO:helsedir"));
+    //  A short prefix: names whose first word starts with it come first
+    //  (Landesamt, Landesamt, Landesärztekammer), then its other matches
+    //  (a later word: Embætti landlæknis).
+    assert (s_search ("Lan") == 4);
+    for (size_t row = 0; row < 3; row++)
+        assert (strncmp (s_field (row, 0), "DE:", 3) == 0);
+    assert (streq (s_field (3, 0), "IS:landlaeknir"));
 }
 
 static void
