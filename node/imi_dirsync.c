@@ -86,6 +86,14 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
         imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return 0;
     }
+    //  A frontier is the peer's claim: only origins of the manifest are worth
+    //  a row (a claim about anything else would create one per state code).
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    size_t kept = 0;
+    for (size_t index = 0; index < count; index++)
+        if (imi_manifest_find (manifest, rows [index].origin))
+            rows [kept++] = rows [index];
+    count = kept;
     bool peer_ahead;
     if (imi_directory_note_frontier (self->directory, rows, count, &peer_ahead))
         return -1;

@@ -283,6 +283,17 @@ resolve_de "resolve after the fork ahead"
 [ "$(found FR Forged Ministry)" = "" ] || fail "resolved: FR finds the forgery"
 ok "resolved again: FR holds DE's feed as PL does"
 
+# ---- A frontier is a claim: origins outside the manifest change nothing,
+# and a claim about a real origin only moves its lag, never its feed.
+rows_before=$(ctl FR directory status | awk -F '\t' 'NR > 1 { print $1, $3 }')
+as_it send-frontier ZZ:7 QQ:99 PL:9999
+wait_until 5 eval '[ "$(ctl FR directory status | awk -F "\t" "\$1 == \"PL\" { print \$4 }")" -gt 0 ]' \
+    || fail "FR did not take PL's claimed seq as lag"
+rows_after=$(ctl FR directory status | awk -F '\t' 'NR > 1 { print $1, $3 }')
+[ "$rows_after" = "$rows_before" ] \
+    || fail "a frontier changed FR's origins: before '$rows_before', after '$rows_after'"
+ok "a frontier naming states outside the manifest adds no origin; a claim moves only lag"
+
 # Never attacked, PL saw none of this.
 for counter in directory_forks directory_frozen directory_gaps rejected_directory_entry; do
     [ "$(counter PL $counter)" = 0 ] || fail "PL counted $counter $(counter PL $counter)"

@@ -27,7 +27,10 @@
                           takes those only on its DEALER, as the answer to its
                           own frontier; with --push a DIR_PUSH instead
                           (sequenced: seq 1 unless --seq), which a node
-                          takes on its ROUTER.
+                          takes on its ROUTER;
+      send-frontier XX:N.. a fresh DIR_FRONTIER claiming to hold origin XX's
+                          feed up to seq N (head hash all zeros), for each
+                          pair given.
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
     (a node takes only one-frame messages).
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
@@ -402,6 +405,35 @@ s_send_text (s_probe_t *self)
     if (imi_text_encode (options->argv [0], &plain, &plain_size))
         return s_fail ("text: %s", imi_error_last ());
     int rc = s_seal (self, IMI_TYPE_TEXT, 1, plain, plain_size, &self->payload,
+                     &self->payload_size);
+    free (plain);
+    return rc;
+}
+
+static int
+s_send_frontier (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];
+    size_t count = 0;
+    if (options->argc < 1 || options->argc > IMI_DIRECTORY_ORIGINS_MAX)
+        return s_fail ("usage: send-frontier XX:N...");
+    for (int index = 0; index < options->argc; index++) {
+        const char *pair = options->argv [index];
+        unsigned long long seq;
+        char origin [3];
+        char end;
+        if (sscanf (pair, "%2[A-Z]:%llu%c", origin, &seq, &end) != 2)
+            return s_fail ("send-frontier: '%s' is not XX:N", pair);
+        memset (&rows [count], 0, sizeof rows [count]);
+        memcpy (rows [count].origin, origin, 3);
+        rows [count++].last_seq = seq;
+    }
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    if (imi_dir_frontier_encode (rows, count, &plain, &plain_size))
+        return s_fail ("frontier: %s", imi_error_last ());
+    int rc = s_seal (self, IMI_TYPE_DIR_FRONTIER, 0, plain, plain_size, &self->payload,
                      &self->payload_size);
     free (plain);
     return rc;
@@ -1107,6 +1139,9 @@ static const struct {
     { "send-entries", S_SENDS, s_send_entries, s_exchange,
       "send-entries ENTRY-FILE... [--push] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]: a DIR_ENTRIES (a DIR_PUSH with --push) of these entries" },
+    { "send-frontier", S_SENDS, s_send_frontier, s_exchange,
+      "send-frontier XX:N... [--signer DIR] [--from XX] [--to XX]: a DIR_FRONTIER claiming "
+      "these seqs" },
     { "serve-receipt", S_SERVES, NULL, s_serve_receipt,
       "serve-receipt --listen EP [--mutate hash] [--wait MS] [--hold MS]: answer the "
       "target's first sequenced envelope with a receipt" },
