@@ -13,6 +13,7 @@
 #ifndef IMI_CATALOGUE_H
 #define IMI_CATALOGUE_H
 
+#include "imi_body_case.h"
 #include "imi_body_directory.h"
 
 #include <stdbool.h>
@@ -52,6 +53,67 @@ const char *imi_catalogue_procedure_at (imi_catalogue_t *self, size_t index);
 //  Check an authority's competences: every legal area known, every procedure
 //  known and belonging to that area. 0 or -2 naming the unknown code.
 int imi_catalogue_check (imi_catalogue_t *self, const imi_authority_t *authority);
+
+//  ---------------------------------------------------------------------------
+//  Information requests (requests.tsv, questions.tsv, answer_options.tsv;
+//  see data/catalogue/README.md). A procedure is an information request
+//  procedure if requests.tsv has a row for it.
+
+typedef enum {
+    IMI_ANSWER_YES_NO,          //  "yes" or "no"
+    IMI_ANSWER_CHOICE,          //  one option code of answer_options.tsv
+    IMI_ANSWER_DATE,            //  YYYY-MM-DD
+    IMI_ANSWER_TEXT             //  free text, written in the author's language
+} imi_answer_type_t;
+
+typedef struct {
+    const char *procedure;
+    const char *question_set;   //  set of questions.tsv
+    int reply_days;             //  default reply deadline after sending...
+    bool reply_working_days;    //  ...counted in working days (Mon-Fri) if true
+    int accept_days;            //  acceptance expected within this many days
+    bool kpi;                   //  counts towards the performance indicators
+    int block_months;           //  personal data blocked this long after closure (6 or 18)
+} imi_request_rules_t;
+
+typedef struct {
+    const char *id;             //  e.g. "pq.diploma-authentic"
+    const char *set;
+    bool subject;               //  a personal-data field about the data subject,
+                                //  filled by the requester; else a question
+    imi_answer_type_t type;
+    size_t option_count;        //  choice: how many options
+} imi_question_t;
+
+//  Rules of an information request procedure, or NULL if procedure is not one.
+const imi_request_rules_t *imi_catalogue_request_rules (imi_catalogue_t *self,
+                                                        const char *procedure);
+
+//  A question or subject field by id, or NULL.
+const imi_question_t *imi_catalogue_question (imi_catalogue_t *self, const char *id);
+
+//  The questions and subject fields of a set, in file order.
+size_t imi_catalogue_question_count (imi_catalogue_t *self, const char *set);
+const imi_question_t *imi_catalogue_question_at (imi_catalogue_t *self, const char *set,
+                                                 size_t index);
+
+//  Text of a question / option in lang, falling back to English; NULL if unknown.
+const char *imi_catalogue_question_text (imi_catalogue_t *self, const char *id,
+                                         const char *lang);
+const char *imi_catalogue_option_at (imi_catalogue_t *self, const char *question,
+                                     size_t index);
+const char *imi_catalogue_option_text (imi_catalogue_t *self, const char *question,
+                                       const char *option, const char *lang);
+
+//  Check value as an answer to (or subject field) id: yes-no is "yes"/"no",
+//  choice one of its options, date a real YYYY-MM-DD, text non-empty and at
+//  most IMI_CASE_VALUE_MAX bytes. 0 or -2 with a reason naming the question
+//  and what it accepts.
+int imi_catalogue_answer_check (imi_catalogue_t *self, const char *id, const char *value);
+
+//  True if lang has a column in the question files (questions are shown in
+//  the reader's language; others read English).
+bool imi_catalogue_has_language (imi_catalogue_t *self, const char *lang);
 
 void imi_catalogue_test (const char *dir);
 

@@ -121,6 +121,88 @@ static const imi_migration_t s_migrations [] = {
       "  codes,"                                        //  legal area and procedure tokens
       "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
       ");" },
+    { 3, "cases: users, sessions, information requests, their events and attachments",
+      "CREATE TABLE users ("
+      "  name TEXT PRIMARY KEY,"                        //  login name (imi_users.h rule)
+      "  authority TEXT NOT NULL,"                      //  authority key "DE:x", our state
+      "  role TEXT NOT NULL,"                           //  coordinator admin handler auditor
+      "  lang TEXT NOT NULL,"                           //  the language the user reads
+      "  password TEXT,"                                //  crypto_pwhash_str (Argon2id); NULL: none set
+      "  created_ms INTEGER NOT NULL,"
+      "  disabled_ms INTEGER"                           //  NULL = active
+      ");"
+      "CREATE INDEX users_by_authority ON users (authority, name);"
+      "CREATE TABLE sessions ("
+      "  token_hash BLOB PRIMARY KEY,"                  //  SHA-256 of the token; never the token
+      "  user TEXT NOT NULL,"
+      "  created_ms INTEGER NOT NULL,"
+      "  expires_ms INTEGER NOT NULL"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE cases ("                            //  our copy of each case, as folded
+      "  id TEXT PRIMARY KEY,"                          //  "DE-" and 16 hex digits (random)
+      "  procedure TEXT NOT NULL,"
+      "  requester TEXT NOT NULL,"                      //  requesting authority key
+      "  responder TEXT NOT NULL,"                      //  current responding authority key
+      "  requester_state TEXT NOT NULL,"
+      "  responder_state TEXT NOT NULL,"
+      "  side INTEGER NOT NULL,"                        //  our side: 0 requester, 1 responder
+      "  state TEXT NOT NULL,"                          //  imi_workflow state name
+      "  lang TEXT NOT NULL,"                           //  the requester's language
+      "  urgent INTEGER NOT NULL DEFAULT 0,"
+      "  proposed_date TEXT,"                           //  YYYY-MM-DD, by the requester
+      "  agreed_date TEXT,"                             //  YYYY-MM-DD, committed on acceptance
+      "  created_ms INTEGER NOT NULL,"
+      "  sent_ms INTEGER,"                              //  first sent
+      "  received_ms INTEGER,"                          //  reached the current responder
+      "  accepted_ms INTEGER,"                          //  accepted by the current responder
+      "  answered_ms INTEGER,"                          //  first answer of the current responder
+      "  closed_ms INTEGER,"                            //  closed or withdrawn
+      "  rating_timely INTEGER,"                        //  1 positive, 0 negative, NULL unrated
+      "  rating_effort INTEGER,"
+      "  kpi INTEGER NOT NULL DEFAULT 0,"               //  counts towards the indicators
+      "  updated_ms INTEGER NOT NULL"
+      ");"
+      "CREATE INDEX cases_by_requester ON cases (requester, updated_ms);"
+      "CREATE INDEX cases_by_responder ON cases (responder, updated_ms);"
+      "CREATE INDEX cases_for_kpi ON cases (kpi, received_ms);"
+      "CREATE TABLE case_drafts ("                      //  what a draft will send
+      "  case_id TEXT PRIMARY KEY,"
+      "  request BLOB NOT NULL,"                        //  the send event, encoded
+      "  disclosure BLOB NOT NULL"                      //  the disclose event, encoded
+      ") WITHOUT ROWID;"
+      "CREATE TABLE case_events ("                      //  every event of both sides
+      "  case_id TEXT NOT NULL,"
+      "  side INTEGER NOT NULL,"                        //  0 requester's node, 1 responder's
+      "  n INTEGER NOT NULL,"                           //  1, 2, ... per side
+      "  seen INTEGER NOT NULL,"                        //  the other side's events its author had
+      "  kind TEXT NOT NULL,"
+      "  actor TEXT NOT NULL,"                          //  user name ("system" for automatic ones)
+      "  authority TEXT NOT NULL,"                      //  acting authority key
+      "  at_ms INTEGER NOT NULL,"                       //  signed time of the event
+      "  body BLOB,"                                    //  encoded event; NULL once erased
+      "  personal INTEGER NOT NULL DEFAULT 0,"          //  the body holds personal data
+      "  position INTEGER,"                             //  place in the merged order
+      "  void TEXT,"                                    //  NULL = took effect; else why not
+      "  PRIMARY KEY (case_id, side, n)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE case_attachments ("
+      "  case_id TEXT NOT NULL,"
+      "  hash BLOB NOT NULL,"                           //  SHA-256 of the content
+      "  name TEXT NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  side INTEGER NOT NULL,"                        //  who attached it
+      "  n INTEGER,"                                    //  the event that carries it (NULL: draft)
+      "  personal INTEGER NOT NULL DEFAULT 1,"
+      "  data BLOB,"                                    //  NULL until complete, or once erased
+      "  PRIMARY KEY (case_id, hash)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE case_parts ("                       //  attachment pieces in transit
+      "  case_id TEXT NOT NULL,"
+      "  hash BLOB NOT NULL,"
+      "  part INTEGER NOT NULL,"
+      "  data BLOB NOT NULL,"
+      "  PRIMARY KEY (case_id, hash, part)"
+      ") WITHOUT ROWID;" },
 };
 
 imi_store_t *

@@ -36,6 +36,8 @@ static const struct {
     { IMI_TYPE_DIR_PUSH, "dir_push", 1 },
     { IMI_TYPE_DIR_FRONTIER, "dir_frontier", 0 },
     { IMI_TYPE_DIR_ENTRIES, "dir_entries", 0 },
+    { IMI_TYPE_CASE_EVENT, "case_event", 1 },
+    { IMI_TYPE_CASE_PART, "case_part", 1 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");

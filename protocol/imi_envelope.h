@@ -41,6 +41,8 @@ typedef enum {
     IMI_TYPE_DIR_PUSH = 6,      //  an origin's new directory entries (sequenced)
     IMI_TYPE_DIR_FRONTIER = 7,  //  "what I hold of each origin's feed"
     IMI_TYPE_DIR_ENTRIES = 8,   //  entries above a peer's frontier, any origin
+    IMI_TYPE_CASE_EVENT = 9,    //  one event of a case (sequenced)
+    IMI_TYPE_CASE_PART = 10,    //  a piece of a case attachment (sequenced)
     IMI_TYPE_LIMIT              //  one past the last known type
 } imi_message_type_t;
 

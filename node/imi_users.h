@@ -1,0 +1,99 @@
+/*  imi_users: the people who use a node, their roles, and their sessions.
+
+    A user belongs to one authority of the node's state ("DE:x", which must
+    be in the directory) and has one role:
+        coordinator  national IMI coordinator: every case of the state, can
+                     step into any of them (act as the responder or requester
+                     authority), manages every user of the state
+        admin        local data administrator: manages the users of their
+                     authority; handles its cases like a handler
+        handler      reads and acts on the cases of their authority
+        auditor      reads the cases of their authority, never personal data,
+                     never acts
+    Passwords are stored with libsodium's crypto_pwhash_str (Argon2id,
+    interactive limits); a user without a password cannot log in. Logging in
+    returns a random session token (32 bytes, hex); the node stores only
+    its SHA-256 and an expiry, so a copy of the database cannot be replayed
+    as a session. Every case command names its user by such a token.
+    The node's operator (whoever can reach the control socket) creates the
+    first users; after that an admin or coordinator manages users in a session.
+*/
+#ifndef IMI_USERS_H
+#define IMI_USERS_H
+
+#include "imi_body_case.h"
+#include "imi_store.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IMI_USER_NAME_MAX           IMI_CASE_ACTOR_MAX      //  [a-z0-9._-]{1,64}, not "system"
+#define IMI_PASSWORD_MIN            10                      //  bytes
+#define IMI_PASSWORD_MAX            1024
+#define IMI_SESSION_TOKEN_CHARS     64                      //  hex of 32 random bytes
+#define IMI_SESSION_TTL_MS          (12LL * 3600 * 1000)    //  a working day
+
+typedef enum {
+    IMI_ROLE_COORDINATOR,
+    IMI_ROLE_ADMIN,
+    IMI_ROLE_HANDLER,
+    IMI_ROLE_AUDITOR
+} imi_role_t;
+
+typedef struct {
+    char name [IMI_USER_NAME_MAX + 1];
+    char authority [IMI_CASE_AUTHORITY_MAX + 1];    //  "DE:x"
+    imi_role_t role;
+    char lang [4];                                  //  ISO 639-1
+} imi_user_t;
+
+//  "coordinator", ...; and back (0, or -2 naming the accepted roles).
+const char *imi_role_name (imi_role_t role);
+int imi_role_parse (const char *name, imi_role_t *role) IMI_WARN_UNUSED;
+
+//  True if name follows the rule above.
+bool imi_user_name_valid (const char *name);
+
+//  Add a user (password may be NULL: set later). The caller has checked the
+//  authority exists. 0, -2 if invalid or the name is taken, -1 on error.
+int imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
+                   int64_t now_ms);
+
+//  Set a user's password (Argon2id). 0, -2 (unknown user, too short/long), -1.
+int imi_users_set_password (imi_store_t *store, const char *name, const char *password);
+
+//  Disable a user and end their sessions. 0, -2 if unknown, -1.
+int imi_users_disable (imi_store_t *store, const char *name, int64_t now_ms);
+
+//  An active user by name: 0, 1 if absent or disabled, -1 on error.
+int imi_users_get (imi_store_t *store, const char *name, imi_user_t *user);
+
+//  Lines "name\tauthority\trole\tlang\tpassword(yes/no)\tstatus", of authority
+//  (or of every authority if NULL), ordered by authority then name. 0 or -1.
+int imi_users_list (imi_store_t *store, const char *authority, zlist_t *lines);
+
+//  Check name and password; on success create a session and write its token
+//  (NUL-terminated hex). 0, -2 "wrong user name or password" (the same
+//  reason whichever was wrong), -1 on error.
+int imi_users_login (imi_store_t *store, const char *name, const char *password,
+                     int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1]);
+
+//  The user of a live session. 0, -2 "not logged in or session expired", -1.
+int imi_users_session (imi_store_t *store, const char *token, int64_t now_ms,
+                       imi_user_t *user);
+
+//  End a session (unknown tokens are fine). 0 or -1.
+int imi_users_logout (imi_store_t *store, const char *token);
+
+//  Access rules, in one place. A coordinator's reach is every authority of
+//  the state of their own authority ("DE:..."); the others', their authority.
+//  May user read / act on a case whose authority on our side is authority?
+bool imi_user_can_read (const imi_user_t *user, const char *authority);
+bool imi_user_can_act (const imi_user_t *user, const char *authority);
+//  May user see personal data at all (auditors never do)?
+bool imi_user_sees_personal (const imi_user_t *user);
+//  May user manage (add, disable, set the password of) users of authority?
+bool imi_user_can_manage (const imi_user_t *user, const char *authority);
+
+#endif

@@ -1,0 +1,150 @@
+/*  imi_body_case: the plain bodies of the case family of messages.
+
+        CASE_EVENT  one event of a case (an information request), sequenced
+        CASE_PART   one piece of an attachment an event names, sequenced
+
+    A case lives on two nodes: the requester's (side 0) and the responder's
+    (side 1). Each side numbers its own events of a case 1, 2, 3, ... (n) and
+    says how many of the other side's events its author had seen (seen); the
+    two chains and those counts give both nodes the same merged order
+    (imi_workflow). The event names its kind as a string; the fields a kind
+    carries are in a map so that later kinds add keys, not versions:
+
+        CASE_EVENT = [ case_id: str, side: uint, n: uint, seen: uint, kind: str,
+                       at_ms: uint, actor: str, authority: str, fields: map ]
+
+        fields (str keys; every key optional for the codec, required by kind
+        in imi_workflow; unknown keys are an error):
+          "procedure"    str (code)          "requester"   str (authority key)
+          "responder"    str (authority key) "lang"        str (ISO 639-1)
+          "urgent"       bool                "reply_date"  str (YYYY-MM-DD)
+          "questions"    [ str (question id) ... ]
+          "answers"      [ [ question id: str, value: str ] ... ]
+          "subject"      [ [ field id: str, value: str ] ... ]
+          "text"         str (free text)     "text_lang"   str (ISO 639-1)
+          "attachments"  [ [ name: str, size: uint, sha256: bin(32) ] ... ]
+          "timely"       bool (rating)       "effort"      bool (rating)
+
+        CASE_PART = [ case_id: str, sha256: bin(32), part: uint, parts: uint,
+                      data: bin ]
+
+    The envelope's signed header carries the SHA-256 of the sealed body, so
+    each event, and the hash of each attachment it names, is signed by the
+    sending node; an attachment's pieces travel before the event that names
+    it, on the same in-order link, and the receiver checks the hash of the
+    assembled content against the event.
+*/
+#ifndef IMI_BODY_CASE_H
+#define IMI_BODY_CASE_H
+
+#include "imi_codec.h"
+#include "imi_crypto.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMI_CASE_ID_MAX             32      //  "DE-" + 16 hex digits, with room
+#define IMI_CASE_KIND_MAX           24
+#define IMI_CASE_ACTOR_MAX          64      //  a user name (imi_users) or "system"
+#define IMI_CASE_AUTHORITY_MAX      67      //  "DE:" + an authority id (64)
+#define IMI_CASE_CODE_MAX           64      //  procedure, question and field ids
+#define IMI_CASE_DATE_BYTES         10      //  YYYY-MM-DD
+#define IMI_CASE_QUESTIONS_MAX      64
+#define IMI_CASE_PAIRS_MAX          64      //  answers, subject fields
+#define IMI_CASE_VALUE_MAX          4096    //  one answer or subject field value
+#define IMI_CASE_TEXT_MAX           (32 * 1024)     //  free text, bytes of UTF-8
+#define IMI_CASE_ATTACHMENTS_MAX    16      //  per event
+#define IMI_CASE_FILE_NAME_MAX      255
+#define IMI_CASE_PART_MAX           (256 * 1024)    //  bytes of content per CASE_PART
+#define IMI_CASE_FILE_MAX           (64 * 1024 * 1024)  //  protocol ceiling; nodes set lower
+
+typedef struct {
+    char id [IMI_CASE_CODE_MAX + 1];
+    char *value;                            //  UTF-8, <= IMI_CASE_VALUE_MAX bytes
+} imi_case_pair_t;
+
+typedef struct {
+    char name [IMI_CASE_FILE_NAME_MAX + 1]; //  no '/', no control characters
+    uint64_t size;                          //  1 .. IMI_CASE_FILE_MAX
+    uint8_t hash [IMI_HASH_BYTES];
+} imi_case_file_t;
+
+//  One event. Strings are NUL-terminated; "" and count 0 mean absent.
+//  The pointer members are malloc'd by the decoder (imi_case_event_cleanup
+//  frees them); an encoder only reads them.
+typedef struct {
+    char case_id [IMI_CASE_ID_MAX + 1];
+    uint32_t side;                          //  0 requester, 1 responder
+    uint64_t n;                             //  >= 1
+    uint64_t seen;
+    char kind [IMI_CASE_KIND_MAX + 1];      //  [a-z_]+
+    uint64_t at_ms;
+    char actor [IMI_CASE_ACTOR_MAX + 1];
+    char authority [IMI_CASE_AUTHORITY_MAX + 1];
+    //  fields
+    char procedure [IMI_CASE_CODE_MAX + 1];
+    char requester [IMI_CASE_AUTHORITY_MAX + 1];
+    char responder [IMI_CASE_AUTHORITY_MAX + 1];
+    char lang [4];
+    bool has_urgent, urgent;
+    char reply_date [IMI_CASE_DATE_BYTES + 1];
+    char (*questions) [IMI_CASE_CODE_MAX + 1];
+    size_t question_count;
+    imi_case_pair_t *answers;
+    size_t answer_count;
+    imi_case_pair_t *subject;
+    size_t subject_count;
+    char *text;                             //  NULL = absent
+    char text_lang [4];
+    imi_case_file_t *files;
+    size_t file_count;
+    bool has_timely, timely;
+    bool has_effort, effort;
+} imi_case_event_t;
+
+typedef struct {
+    char case_id [IMI_CASE_ID_MAX + 1];
+    uint8_t hash [IMI_HASH_BYTES];          //  of the whole attachment
+    uint32_t part;                          //  0 .. parts - 1
+    uint32_t parts;                         //  >= 1
+    const uint8_t *data;                    //  points into the decoded buffer
+    size_t size;                            //  1 .. IMI_CASE_PART_MAX
+} imi_case_part_t;
+
+//  Check an event's shape: case id (imi_case_id_valid), side 0/1, n >= 1,
+//  kind [a-z_]{1,24}, actor and authority keys, codes, language codes
+//  ([a-z]{2}), dates (a real calendar date), UTF-8 without control
+//  characters except tab/newline in text and values, counts and lengths
+//  within the limits above, no duplicate question/answer/field ids or file
+//  hashes. Used by both encode and decode. 0 or -2 naming the field.
+int imi_case_event_validate (const imi_case_event_t *event) IMI_WARN_UNUSED;
+
+//  0 with *out malloc'd, -2 if the event does not validate, -1 on error.
+int imi_case_event_encode (const imi_case_event_t *event, uint8_t **out, size_t *size);
+
+//  0, or -2 naming the field. On success free with imi_case_event_cleanup;
+//  on failure nothing needs freeing.
+int imi_case_event_decode (imi_case_event_t *event, const uint8_t *data,
+                           size_t size) IMI_WARN_UNUSED;
+
+//  Free the decoder's allocations and zero the pointers and counts.
+void imi_case_event_cleanup (imi_case_event_t *event);
+
+int imi_case_part_encode (const imi_case_part_t *part, uint8_t **out, size_t *size);
+//  0 or -2; part->data points into data.
+int imi_case_part_decode (imi_case_part_t *part, const uint8_t *data, size_t size) IMI_WARN_UNUSED;
+
+//  "DE-0123456789abcdef": a state code, '-', 16 lower-case hex digits.
+bool imi_case_id_valid (const char *id);
+
+//  "YYYY-MM-DD", a real date (leap years), 2000..2999. Returns true and sets
+//  *days (days since 1970-01-01) if valid.
+bool imi_case_date_parse (const char *text, int64_t *days);
+
+//  Write "YYYY-MM-DD" for days since 1970-01-01 into text (11 bytes).
+void imi_case_date_format (int64_t days, char text [IMI_CASE_DATE_BYTES + 1]);
+
+void imi_body_case_test (void);
+
+#endif
