@@ -68,6 +68,15 @@ imi_case_date_format (int64_t days, char text [IMI_CASE_DATE_BYTES + 1])
     int64_t day = day_of_year - (153 * mp + 2) / 5 + 1;
     int64_t month = mp + (mp < 10? 3: -9);
     int64_t year = year_of_era + era * 400 + (month <= 2);
-    snprintf (text, IMI_CASE_DATE_BYTES + 1, "%04d-%02d-%02d", (int) (year % 10000),
-              (int) month, (int) day);
+    int fields [3] = { (int) (year % 10000), (int) month, (int) day };
+    int widths [3] = { 4, 2, 2 };
+    char *cursor = text;
+    for (int field = 0; field < 3; field++) {
+        for (int digit = widths [field] - 1; digit >= 0; digit--) {
+            cursor [digit] = (char) ('0' + fields [field] % 10);
+            fields [field] /= 10;
+        }
+        cursor += widths [field];
+        *cursor++ = field < 2? '-': 0;
+    }
 }
