@@ -1,0 +1,478 @@
+/*  imi_workflow: the information request transition table and the fold. */
+#include "imi_workflow.h"
+#include "imi_error.h"
+
+#include <assert.h>
+#include <czmq.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_state_names [IMI_CASE_STATE_LIMIT] = {
+    "draft", "sent", "accepted", "clarification", "answered", "closed", "withdrawn"
+};
+
+//  What each kind of event requires of its fields.
+typedef enum {
+    S_NEEDS_REQUEST = 1,        //  procedure, requester, responder, lang, reply date, questions
+    S_NEEDS_DATE = 2,           //  reply_date
+    S_NEEDS_RESPONDER = 4,      //  the authority the case goes to
+    S_NEEDS_CONTENT = 8,        //  text, answers, questions or files: something to read
+    S_NEEDS_RATINGS = 16,       //  timely and effort
+} s_needs_t;
+
+#define S_SAME IMI_CASE_STATE_LIMIT     //  "next state: unchanged"
+#define S_OPEN (1 << IMI_CASE_SENT | 1 << IMI_CASE_ACCEPTED \
+              | 1 << IMI_CASE_CLARIFICATION | 1 << IMI_CASE_ANSWERED)
+
+//  The transition table: in any of states (a bit set), kind by side leads to next.
+static const struct {
+    unsigned states;
+    const char *kind;
+    int side;
+    imi_case_state_t next;
+    unsigned needs;
+} s_table [] = {
+    { 1 << IMI_CASE_DRAFT, "send", IMI_SIDE_REQUESTER, IMI_CASE_SENT, S_NEEDS_REQUEST },
+    { 1 << IMI_CASE_SENT, "withdraw", IMI_SIDE_REQUESTER, IMI_CASE_WITHDRAWN, 0 },
+    { 1 << IMI_CASE_SENT, "accept", IMI_SIDE_RESPONDER, IMI_CASE_ACCEPTED, S_NEEDS_DATE },
+    { 1 << IMI_CASE_SENT | 1 << IMI_CASE_ACCEPTED, "forward", IMI_SIDE_RESPONDER,
+      IMI_CASE_SENT, S_NEEDS_RESPONDER },
+    { 1 << IMI_CASE_ACCEPTED, "ask_clarification", IMI_SIDE_RESPONDER,
+      IMI_CASE_CLARIFICATION, S_NEEDS_CONTENT },
+    { 1 << IMI_CASE_CLARIFICATION, "clarify", IMI_SIDE_REQUESTER, IMI_CASE_ACCEPTED,
+      S_NEEDS_CONTENT },
+    { 1 << IMI_CASE_ACCEPTED, "answer", IMI_SIDE_RESPONDER, IMI_CASE_ANSWERED, S_NEEDS_CONTENT },
+    { 1 << IMI_CASE_ANSWERED, "follow_up", IMI_SIDE_REQUESTER, IMI_CASE_ACCEPTED,
+      S_NEEDS_CONTENT },
+    { 1 << IMI_CASE_ANSWERED, "close", IMI_SIDE_REQUESTER, IMI_CASE_CLOSED, S_NEEDS_RATINGS },
+    { S_OPEN, "message", IMI_SIDE_REQUESTER, S_SAME, S_NEEDS_CONTENT },
+    { S_OPEN, "message", IMI_SIDE_RESPONDER, S_SAME, S_NEEDS_CONTENT },
+    { S_OPEN, "disclose", IMI_SIDE_REQUESTER, S_SAME, 0 },
+};
+
+#define S_TABLE_SIZE (sizeof s_table / sizeof s_table [0])
+
+const char *
+imi_case_state_name (imi_case_state_t state)
+{
+    return state < IMI_CASE_STATE_LIMIT? s_state_names [state]: "unknown";
+}
+
+int
+imi_case_state_parse (const char *name, imi_case_state_t *state)
+{
+    for (int index = 0; index < IMI_CASE_STATE_LIMIT; index++)
+        if (strcmp (name, s_state_names [index]) == 0) {
+            *state = (imi_case_state_t) index;
+            return 0;
+        }
+    return imi_error_malformed ("unknown case state '%s' (draft, sent, accepted, "
+                                "clarification, answered, closed, withdrawn)", name);
+}
+
+bool
+imi_case_state_open (imi_case_state_t state)
+{
+    return (S_OPEN >> state) & 1;
+}
+
+void
+imi_workflow_init (imi_case_folded_t *folded)
+{
+    memset (folded, 0, sizeof *folded);
+    folded->state = IMI_CASE_DRAFT;
+    folded->rating_timely = -1;
+    folded->rating_effort = -1;
+}
+
+//  The kind's name as a user reads it in an error ("ask for clarification").
+static const char *
+s_kind_words (const char *kind)
+{
+    static const char *words [][2] = {
+        { "ask_clarification", "ask for clarification on" },
+        { "follow_up", "send a follow-up on" },
+        { "message", "send a message on" },
+    };
+    for (size_t index = 0; index < sizeof words / sizeof words [0]; index++)
+        if (strcmp (kind, words [index][0]) == 0)
+            return words [index][1];
+    return kind;
+}
+
+static int
+s_check_needs (const imi_case_folded_t *folded, const imi_case_event_t *event, unsigned needs)
+{
+    if ((needs & S_NEEDS_REQUEST)
+    &&  !(*event->procedure && *event->requester && *event->responder && *event->lang
+          && *event->reply_date && event->question_count > 0))
+        return imi_error_malformed ("a request needs a procedure, both authorities, a "
+                                    "language, a reply date and at least one question");
+    if ((needs & S_NEEDS_REQUEST)
+    &&  (strcmp (event->authority, event->requester) != 0
+         || strncmp (event->case_id, event->requester, 2) != 0
+         || strncmp (event->requester, event->responder, 2) == 0))
+        return imi_error_malformed ("a request goes from an authority of the case's "
+                                    "state to an authority of another state");
+    if ((needs & S_NEEDS_DATE) && !*event->reply_date)
+        return imi_error_malformed ("%s needs a reply date", event->kind);
+    if (needs & S_NEEDS_RESPONDER) {
+        if (!*event->responder)
+            return imi_error_malformed ("forward needs the authority to forward to");
+        if (strncmp (event->responder, folded->responder, 3) != 0)
+            return imi_error_malformed ("a case can be forwarded only within the "
+                                        "responder's state");
+        if (strcmp (event->responder, folded->responder) == 0)
+            return imi_error_malformed ("case %s is already with %s", event->case_id,
+                                        folded->responder);
+    }
+    if ((needs & S_NEEDS_CONTENT)
+    &&  !(event->text || event->answer_count || event->question_count || event->file_count))
+        return imi_error_malformed ("%s needs text, answers, questions or attachments",
+                                    event->kind);
+    if ((needs & S_NEEDS_RATINGS) && !(event->has_timely && event->has_effort))
+        return imi_error_malformed ("closing needs a rating of timeliness and of effort");
+    return 0;
+}
+
+int
+imi_workflow_check (const imi_case_folded_t *folded, const imi_case_event_t *event)
+{
+    bool kind_known = false;
+    for (size_t index = 0; index < S_TABLE_SIZE; index++) {
+        if (strcmp (s_table [index].kind, event->kind) != 0)
+            continue;
+        kind_known = true;
+        if (!((s_table [index].states >> folded->state) & 1)
+        ||  s_table [index].side != (int) event->side)
+            continue;
+        //  The event speaks for the case's authority on its side (a forward
+        //  names the authority that had the case, which hands it on).
+        if (folded->state != IMI_CASE_DRAFT) {
+            const char *own = event->side == IMI_SIDE_REQUESTER? folded->requester
+                                                              : folded->responder;
+            if (strcmp (event->authority, own) != 0)
+                return imi_error_malformed ("cannot %s case %s for %s: the case is with %s",
+                                            s_kind_words (event->kind), event->case_id,
+                                            event->authority, own);
+        }
+        return s_check_needs (folded, event, s_table [index].needs);
+    }
+    if (!kind_known)
+        return imi_error_malformed ("unknown event '%s'", event->kind);
+    const char *side_name = event->side == IMI_SIDE_REQUESTER? "the requester": "the responder";
+    return imi_error_malformed ("%s cannot %s case %s: it is %s", side_name,
+                                s_kind_words (event->kind), event->case_id,
+                                imi_case_state_name (folded->state));
+}
+
+static imi_case_state_t
+s_next (const imi_case_folded_t *folded, const imi_case_event_t *event)
+{
+    for (size_t index = 0; index < S_TABLE_SIZE; index++)
+        if (strcmp (s_table [index].kind, event->kind) == 0
+        &&  ((s_table [index].states >> folded->state) & 1)
+        &&  s_table [index].side == (int) event->side)
+            return s_table [index].next == S_SAME? folded->state: s_table [index].next;
+    assert (false);         //  the caller checked
+    return folded->state;
+}
+
+void
+imi_workflow_apply (imi_case_folded_t *folded, const imi_case_event_t *event)
+{
+    int64_t at = (int64_t) event->at_ms;
+    const char *kind = event->kind;
+    if (strcmp (kind, "send") == 0) {
+        snprintf (folded->procedure, sizeof folded->procedure, "%s", event->procedure);
+        snprintf (folded->requester, sizeof folded->requester, "%s", event->requester);
+        snprintf (folded->responder, sizeof folded->responder, "%s", event->responder);
+        snprintf (folded->lang, sizeof folded->lang, "%s", event->lang);
+        snprintf (folded->proposed_date, sizeof folded->proposed_date, "%s", event->reply_date);
+        folded->urgent = event->has_urgent && event->urgent;
+        folded->sent_ms = at;
+        folded->received_ms = at;
+    }
+    else
+    if (strcmp (kind, "accept") == 0) {
+        snprintf (folded->agreed_date, sizeof folded->agreed_date, "%s", event->reply_date);
+        folded->accepted_ms = at;
+    }
+    else
+    if (strcmp (kind, "forward") == 0) {
+        //  The new authority starts afresh: it accepts, commits to a date
+        //  and answers; the indicators count it from now.
+        snprintf (folded->responder, sizeof folded->responder, "%s", event->responder);
+        folded->received_ms = at;
+        folded->accepted_ms = 0;
+        folded->answered_ms = 0;
+        folded->agreed_date [0] = 0;
+    }
+    else
+    if (strcmp (kind, "answer") == 0) {
+        if (!folded->answered_ms)
+            folded->answered_ms = at;
+    }
+    else
+    if (strcmp (kind, "follow_up") == 0) {
+        if (*event->reply_date)
+            snprintf (folded->agreed_date, sizeof folded->agreed_date, "%s", event->reply_date);
+    }
+    else
+    if (strcmp (kind, "close") == 0) {
+        folded->closed_ms = at;
+        folded->rating_timely = event->timely;
+        folded->rating_effort = event->effort;
+    }
+    else
+    if (strcmp (kind, "withdraw") == 0)
+        folded->closed_ms = at;
+    else
+    if (strcmp (kind, "disclose") == 0)
+        folded->disclosed = true;
+    folded->state = s_next (folded, event);
+    folded->updated_ms = at;
+}
+
+int
+imi_workflow_fold (const imi_case_event_t *events, size_t count, imi_case_folded_t *folded,
+                   size_t *order, char (*voids) [IMI_WORKFLOW_REASON_MAX])
+{
+    imi_workflow_init (folded);
+    //  Each side's chain, by n: chain [side][n - 1] = index into events.
+    size_t *chain [2] = { calloc (count + 1, sizeof (size_t)), calloc (count + 1, sizeof (size_t)) };
+    assert (chain [0] && chain [1]);
+    int rc = 0;
+    for (size_t index = 0; index < count && rc == 0; index++) {
+        const imi_case_event_t *event = &events [index];
+        if (event->side > 1 || event->n < 1 || event->n > count
+        ||  chain [event->side][event->n - 1])
+            rc = imi_error_malformed ("case %s: event %u/%llu is out of place or twice",
+                                      event->case_id, event->side,
+                                      (unsigned long long) event->n);
+        else {
+            chain [event->side][event->n - 1] = index + 1;     //  0 = empty
+            folded->count [event->side]++;
+        }
+    }
+    for (int side = 0; side < 2 && rc == 0; side++)
+        for (uint64_t n = 0; n < folded->count [side]; n++)
+            if (!chain [side][n])
+                rc = imi_error_malformed ("case %s: event %d/%llu is missing",
+                                          events [0].case_id, side, (unsigned long long) n + 1);
+    //  Merge: take the next event of a side once the other side's events
+    //  it had seen are placed; the requester's first when both are ready.
+    uint64_t placed [2] = { 0, 0 };
+    for (size_t step = 0; step < count && rc == 0; step++) {
+        bool ready [2];
+        for (int side = 0; side < 2; side++)
+            ready [side] = placed [side] < folded->count [side]
+                        && events [chain [side][placed [side]] - 1].seen <= placed [!side];
+        //  Neither ready only if a peer's seen count lies: place in chain
+        //  order, requester first, so the order is still the same everywhere.
+        int side = ready [0]? 0: ready [1]? 1: placed [0] < folded->count [0]? 0: 1;
+        size_t index = chain [side][placed [side]++] - 1;
+        order [step] = index;
+        const imi_case_event_t *event = &events [index];
+        if (imi_workflow_check (folded, event) == 0) {
+            voids [index][0] = 0;
+            imi_workflow_apply (folded, event);
+        }
+        else
+            snprintf (voids [index], IMI_WORKFLOW_REASON_MAX, "%s", imi_error_last ());
+    }
+    free (chain [0]);
+    free (chain [1]);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Self test
+
+static imi_case_event_t
+s_event (int side, uint64_t n, uint64_t seen, const char *kind, int64_t at)
+{
+    imi_case_event_t event;
+    memset (&event, 0, sizeof event);
+    snprintf (event.case_id, sizeof event.case_id, "DE-0123456789abcdef");
+    event.side = (uint32_t) side;
+    event.n = n;
+    event.seen = seen;
+    snprintf (event.kind, sizeof event.kind, "%s", kind);
+    event.at_ms = (uint64_t) at;
+    snprintf (event.actor, sizeof event.actor, side? "pierre": "anna");
+    snprintf (event.authority, sizeof event.authority, side? "FR:dgccrf": "DE:bnetza");
+    return event;
+}
+
+static char s_question [1][IMI_CASE_CODE_MAX + 1] = { "pq.diploma-authentic" };
+static char s_text [] = "Bitte um Auskunft.";
+
+static imi_case_event_t
+s_send (int64_t at)
+{
+    imi_case_event_t event = s_event (0, 1, 0, "send", at);
+    snprintf (event.procedure, sizeof event.procedure, "pq-information-request");
+    snprintf (event.requester, sizeof event.requester, "DE:bnetza");
+    snprintf (event.responder, sizeof event.responder, "FR:dgccrf");
+    snprintf (event.lang, sizeof event.lang, "de");
+    snprintf (event.reply_date, sizeof event.reply_date, "2026-12-20");
+    event.questions = s_question;
+    event.question_count = 1;
+    return event;
+}
+
+static void
+s_with_text (imi_case_event_t *event)
+{
+    event->text = s_text;
+    snprintf (event->text_lang, sizeof event->text_lang, "de");
+}
+
+static imi_case_folded_t
+s_fold (imi_case_event_t *events, size_t count, char (*voids) [IMI_WORKFLOW_REASON_MAX])
+{
+    imi_case_folded_t folded;
+    size_t order [16];
+    assert (count <= 16);
+    int rc = imi_workflow_fold (events, count, &folded, order, voids);
+    assert (rc == 0);
+    return folded;
+}
+
+void
+imi_workflow_test (void)
+{
+    char voids [16][IMI_WORKFLOW_REASON_MAX];
+
+    //  The whole exchange, in arrival order at either node
+    imi_case_event_t events [16];
+    events [0] = s_send (1000);
+    events [1] = s_event (1, 1, 1, "accept", 2000);
+    snprintf (events [1].reply_date, sizeof events [1].reply_date, "2026-12-24");
+    events [2] = s_event (0, 2, 1, "disclose", 2100);
+    events [3] = s_event (1, 2, 2, "ask_clarification", 3000);
+    s_with_text (&events [3]);
+    events [4] = s_event (0, 3, 2, "clarify", 4000);
+    s_with_text (&events [4]);
+    events [5] = s_event (1, 3, 3, "answer", 5000);
+    s_with_text (&events [5]);
+    events [6] = s_event (0, 4, 3, "close", 6000);
+    events [6].has_timely = events [6].has_effort = true;
+    events [6].timely = true;
+    imi_case_folded_t folded = s_fold (events, 7, voids);
+    assert (folded.state == IMI_CASE_CLOSED);
+    for (int index = 0; index < 7; index++)
+        assert (voids [index][0] == 0);
+    assert (folded.sent_ms == 1000 && folded.received_ms == 1000);
+    assert (folded.accepted_ms == 2000 && folded.answered_ms == 5000);
+    assert (folded.closed_ms == 6000 && folded.updated_ms == 6000);
+    assert (folded.rating_timely == 1 && folded.rating_effort == 0);
+    assert (streq (folded.agreed_date, "2026-12-24") && folded.disclosed);
+    assert (folded.count [0] == 4 && folded.count [1] == 3);
+
+    //  The same events in another order fold the same (the other node)
+    imi_case_event_t shuffled [7] = { events [1], events [3], events [0], events [5],
+                                      events [2], events [6], events [4] };
+    imi_case_folded_t other = s_fold (shuffled, 7, voids);
+    assert (memcmp (&folded, &other, sizeof folded) == 0);
+
+    //  Withdrawal and acceptance cross: the requester's goes first, the
+    //  acceptance (and the answer written after it) are void, on both nodes
+    events [1] = s_event (0, 2, 0, "withdraw", 1500);
+    events [2] = s_event (1, 1, 1, "accept", 1600);
+    snprintf (events [2].reply_date, sizeof events [2].reply_date, "2026-12-24");
+    events [3] = s_event (1, 2, 1, "answer", 1700);
+    s_with_text (&events [3]);
+    folded = s_fold (events, 4, voids);
+    assert (folded.state == IMI_CASE_WITHDRAWN && folded.closed_ms == 1500);
+    assert (voids [1][0] == 0);
+    assert (strstr (voids [2], "cannot accept case DE-0123456789abcdef: it is withdrawn"));
+    assert (strstr (voids [3], "it is withdrawn"));
+    imi_case_event_t reversed [4] = { events [3], events [2], events [1], events [0] };
+    other = s_fold (reversed, 4, voids);
+    assert (memcmp (&folded, &other, sizeof folded) == 0);
+
+    //  Forward: the case moves to another authority of the same state and
+    //  starts afresh there
+    events [1] = s_event (1, 1, 1, "accept", 2000);
+    snprintf (events [1].reply_date, sizeof events [1].reply_date, "2026-12-24");
+    events [2] = s_event (1, 2, 1, "forward", 3000);
+    snprintf (events [2].responder, sizeof events [2].responder, "FR:ordre-medecins");
+    events [3] = s_event (1, 3, 1, "accept", 4000);
+    snprintf (events [3].authority, sizeof events [3].authority, "FR:ordre-medecins");
+    snprintf (events [3].reply_date, sizeof events [3].reply_date, "2026-12-28");
+    folded = s_fold (events, 4, voids);
+    assert (folded.state == IMI_CASE_ACCEPTED);
+    assert (streq (folded.responder, "FR:ordre-medecins"));
+    assert (folded.received_ms == 3000 && folded.accepted_ms == 4000);
+    assert (streq (folded.agreed_date, "2026-12-28"));
+    //  The old authority can no longer act on it
+    imi_case_event_t late = s_event (1, 4, 1, "answer", 5000);
+    s_with_text (&late);
+    assert (imi_workflow_check (&folded, &late) == -2);
+    assert (strstr (imi_error_last (), "the case is with FR:ordre-medecins"));
+    //  Forwarding abroad, or to the same authority, is refused
+    imi_case_event_t abroad = s_event (1, 4, 1, "forward", 5000);
+    snprintf (abroad.authority, sizeof abroad.authority, "FR:ordre-medecins");
+    snprintf (abroad.responder, sizeof abroad.responder, "BE:x");
+    assert (imi_workflow_check (&folded, &abroad) == -2);
+    snprintf (abroad.responder, sizeof abroad.responder, "FR:ordre-medecins");
+    assert (imi_workflow_check (&folded, &abroad) == -2);
+
+    //  Every state x kind x side outside the table is refused, naming the state
+    const char *kinds [] = { "send", "withdraw", "accept", "forward", "ask_clarification",
+                             "clarify", "answer", "follow_up", "close", "message",
+                             "disclose", "teleport" };
+    for (int state = 0; state < IMI_CASE_STATE_LIMIT; state++)
+        for (size_t kind = 0; kind < sizeof kinds / sizeof kinds [0]; kind++)
+            for (int side = 0; side < 2; side++) {
+                imi_case_folded_t at;
+                imi_workflow_init (&at);
+                at.state = (imi_case_state_t) state;
+                snprintf (at.requester, sizeof at.requester, "DE:bnetza");
+                snprintf (at.responder, sizeof at.responder, "FR:dgccrf");
+                imi_case_event_t event = kind == 0? s_send (1): s_event (side, 1, 0, kinds [kind], 1);
+                event.side = (uint32_t) side;
+                snprintf (event.authority, sizeof event.authority,
+                          side? "FR:dgccrf": "DE:bnetza");
+                snprintf (event.reply_date, sizeof event.reply_date, "2026-12-24");
+                snprintf (event.responder, sizeof event.responder,
+                          kind == 0? "FR:dgccrf": "FR:other");
+                s_with_text (&event);
+                event.has_timely = event.has_effort = true;
+                bool legal = false;
+                for (size_t row = 0; row < S_TABLE_SIZE; row++)
+                    legal |= streq (s_table [row].kind, kinds [kind])
+                          && ((s_table [row].states >> state) & 1) && s_table [row].side == side;
+                int rc = imi_workflow_check (&at, &event);
+                assert ((rc == 0) == legal);
+                if (!legal && kind + 1 < sizeof kinds / sizeof kinds [0])
+                    assert (strstr (imi_error_last (), imi_case_state_name (at.state)));
+            }
+
+    //  Gaps and duplicates in a chain are refused
+    imi_case_folded_t gap;
+    size_t order [4];
+    events [1] = s_event (1, 2, 1, "accept", 2000);
+    assert (imi_workflow_fold (events, 2, &gap, order, voids) == -2);
+    events [1] = s_event (0, 1, 0, "withdraw", 2000);
+    assert (imi_workflow_fold (events, 2, &gap, order, voids) == -2);
+
+    //  A lying seen count still gives one order, requester first
+    events [1] = s_event (1, 1, 9, "accept", 2000);
+    snprintf (events [1].reply_date, sizeof events [1].reply_date, "2026-12-24");
+    events [2] = s_event (0, 2, 9, "withdraw", 2500);
+    folded = s_fold (events, 3, voids);
+    assert (folded.state == IMI_CASE_WITHDRAWN);
+
+    const char *names [] = { "draft", "closed", "withdrawn" };
+    for (size_t index = 0; index < 3; index++) {
+        imi_case_state_t state = IMI_CASE_STATE_LIMIT;
+        assert (imi_case_state_parse (names [index], &state) == 0);
+        assert (streq (imi_case_state_name (state), names [index]));
+    }
+    imi_case_state_t state;
+    assert (imi_case_state_parse ("open", &state) == -2);
+    assert (imi_case_state_open (IMI_CASE_ANSWERED) && !imi_case_state_open (IMI_CASE_CLOSED));
+}
