@@ -17,6 +17,7 @@
 #include "imi_node_internal.h"
 #include "imi_body_delivery.h"
 #include "imi_error.h"
+#include "imi_cases.h"
 #include "imi_dirsync.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
@@ -181,6 +182,8 @@ static const struct {
 } s_appliers [] = {
     { IMI_TYPE_TEXT, s_apply_text },
     { IMI_TYPE_DIR_PUSH, imi_dirsync_apply_push },
+    { IMI_TYPE_CASE_EVENT, imi_cases_apply_event },
+    { IMI_TYPE_CASE_PART, imi_cases_apply_part },
 };
 
 static s_apply_fn *
@@ -488,6 +491,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     if (rejected) {
         if (imi_store_exec (self->store, "ROLLBACK TO message"))
             return -1;
+        imi_node_reload_links (self);       //  an applier may have queued replies
         imi_node_reject (self, rejected_as, peer->node.state, rejected);
     }
     if (imi_store_exec (self->store, "RELEASE message")

@@ -1,6 +1,7 @@
 /*  imi_settings: the daemon's settings table and its reader. */
 #include "imi_settings.h"
 #include "imi_config.h"
+#include "imi_body_case.h"
 #include "imi_body_directory.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
@@ -17,7 +18,7 @@ static const char *const s_known_keys [] = {
     "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
-    "directory_sync_ms", NULL
+    "directory_sync_ms", "attachment_max_bytes", NULL
 };
 
 typedef struct {
@@ -39,6 +40,8 @@ static const s_number_t s_numbers [] = {
     { "max_message_bytes", offsetof (imi_settings_t, max_message_bytes),
       IMI_ENVELOPE_MAX_BYTES, 2 * IMI_DIRECTORY_ENTRY_MAX_BYTES + 4096, IMI_ENVELOPE_MAX_BYTES },
     { "directory_sync_ms", offsetof (imi_settings_t, directory_sync_ms), 10000, 100, 3600000 },
+    { "attachment_max_bytes", offsetof (imi_settings_t, attachment_max_bytes),
+      10 * 1024 * 1024, 1024, IMI_CASE_FILE_MAX },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
       IMI_GOVERNANCE_KEYS_MAX },
 };

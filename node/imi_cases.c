@@ -1,0 +1,954 @@
+/*  imi_cases: information requests on a node (see imi_cases.h). */
+#include "imi_cases.h"
+#include "imi_cases_internal.h"
+#include "imi_catalogue.h"
+#include "imi_error.h"
+#include "imi_log.h"
+#include "imi_outbox.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_DAY_MS (24LL * 3600 * 1000)
+#define S_EVENTS_MAX 4096               //  events of one case we fold at most
+
+//  ---------------------------------------------------------------------------
+//  SQL, one place
+
+static const char *s_case_get =
+    "SELECT side, state, requester, responder, procedure FROM cases WHERE id = ?1";
+static const char *s_case_insert_draft =
+    "INSERT INTO cases (id, procedure, requester, responder, requester_state, responder_state,"
+    " side, state, lang, urgent, proposed_date, created_ms, kpi, updated_ms)"
+    " VALUES (?1, ?2, ?3, ?4, substr (?3, 1, 2), substr (?4, 1, 2), 0, 'draft', ?5, ?6, ?7,"
+    " ?8, ?9, ?8)";
+static const char *s_case_insert_received =
+    "INSERT INTO cases (id, procedure, requester, responder, requester_state, responder_state,"
+    " side, state, lang, created_ms, updated_ms)"
+    " VALUES (?1, ?2, ?3, ?4, substr (?3, 1, 2), substr (?4, 1, 2), 1, 'sent', ?5, ?6, ?6)";
+static const char *s_case_update =
+    "UPDATE cases SET procedure = ?2, requester = ?3, responder = ?4,"
+    " responder_state = substr (?4, 1, 2), state = ?5, lang = ?6, urgent = ?7,"
+    " proposed_date = nullif (?8, ''), agreed_date = nullif (?9, ''),"
+    " sent_ms = nullif (?10, 0), received_ms = nullif (?11, 0), accepted_ms = nullif (?12, 0),"
+    " answered_ms = nullif (?13, 0), closed_ms = nullif (?14, 0),"
+    " rating_timely = nullif (?15, -1), rating_effort = nullif (?16, -1), kpi = ?17,"
+    " updated_ms = ?18 WHERE id = ?1";
+static const char *s_case_delete = "DELETE FROM cases WHERE id = ?1 AND state = 'draft'";
+static const char *s_events_get =
+    "SELECT body FROM case_events WHERE case_id = ?1 ORDER BY side, n";
+static const char *s_event_insert =
+    "INSERT INTO case_events (case_id, side, n, seen, kind, actor, authority, at_ms, body,"
+    " personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char *s_event_mark =
+    "UPDATE case_events SET position = ?4, void = nullif (?5, '')"
+    " WHERE case_id = ?1 AND side = ?2 AND n = ?3";
+static const char *s_draft_insert =
+    "INSERT INTO case_drafts (case_id, request, disclosure) VALUES (?1, ?2, ?3)";
+static const char *s_draft_get =
+    "SELECT request, disclosure FROM case_drafts WHERE case_id = ?1";
+static const char *s_draft_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
+static const char *s_file_insert =
+    "INSERT INTO case_attachments (case_id, hash, name, size, side, n, personal, data)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, nullif (?6, 0), ?7, ?8)";
+static const char *s_file_carried =
+    "UPDATE case_attachments SET n = ?3 WHERE case_id = ?1 AND hash = ?2";
+static const char *s_file_data =
+    "SELECT data FROM case_attachments WHERE case_id = ?1 AND hash = ?2";
+static const char *s_files_delete = "DELETE FROM case_attachments WHERE case_id = ?1";
+static const char *s_part_insert =
+    "INSERT OR REPLACE INTO case_parts (case_id, hash, part, data) VALUES (?1, ?2, ?3, ?4)";
+static const char *s_parts_get =
+    "SELECT part, data FROM case_parts WHERE case_id = ?1 AND hash = ?2 ORDER BY part";
+static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1 AND hash = ?2";
+
+//  The authority of the case on our side.
+const char *
+imi_case_our_authority (const imi_case_t *loaded)
+{
+    return loaded->side == IMI_SIDE_REQUESTER? loaded->requester: loaded->responder;
+}
+
+//  Write the fold of loaded back: each event's place and effect, and the row.
+static int
+s_case_save (imi_node_t *self, imi_case_t *loaded)
+{
+    for (size_t step = 0; step < loaded->event_count; step++) {
+        size_t index = loaded->order [step];
+        const imi_case_event_t *event = &loaded->events [index];
+        sqlite3_stmt *statement = imi_store_statement (self->store, s_event_mark);
+        if (!statement)
+            return -1;
+        sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int (statement, 2, (int) event->side);
+        sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
+        sqlite3_bind_int64 (statement, 4, (sqlite3_int64) step + 1);
+        sqlite3_bind_text (statement, 5, loaded->voids [index], -1, SQLITE_STATIC);
+        if (imi_store_step_done (self->store, statement, "marking a case event"))
+            return -1;
+    }
+    const imi_case_folded_t *folded = &loaded->folded;
+    const imi_request_rules_t *rules = imi_catalogue_request_rules (self->catalogue,
+                                                                    folded->procedure);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_case_update);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, folded->procedure, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, folded->requester, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, folded->responder, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, imi_case_state_name (folded->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 6, folded->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 7, folded->urgent);
+    sqlite3_bind_text (statement, 8, folded->proposed_date, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 9, folded->agreed_date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 10, folded->sent_ms);
+    sqlite3_bind_int64 (statement, 11, folded->received_ms);
+    sqlite3_bind_int64 (statement, 12, folded->accepted_ms);
+    sqlite3_bind_int64 (statement, 13, folded->answered_ms);
+    sqlite3_bind_int64 (statement, 14, folded->closed_ms);
+    sqlite3_bind_int (statement, 15, folded->rating_timely);
+    sqlite3_bind_int (statement, 16, folded->rating_effort);
+    sqlite3_bind_int (statement, 17, rules && rules->kpi);
+    sqlite3_bind_int64 (statement, 18, folded->updated_ms);
+    return imi_store_step_done (self->store, statement, "updating a case");
+}
+
+//  ---------------------------------------------------------------------------
+//  A case loaded: its row's facts and its events, decoded and folded
+
+
+void
+imi_case_free (imi_case_t *loaded)
+{
+    for (size_t index = 0; index < loaded->event_count; index++)
+        imi_case_event_cleanup (&loaded->events [index]);
+    free (loaded->events);
+    free (loaded->order);
+    free (loaded->voids);
+    memset (loaded, 0, sizeof *loaded);
+}
+
+static void
+s_text_column (char *out, size_t size, sqlite3_stmt *statement, int column)
+{
+    const char *text = (const char *) sqlite3_column_text (statement, column);
+    snprintf (out, size, "%s", text? text: "");
+}
+
+//  Load case id with its events folded. 0, 1 if there is no such case, -1.
+int
+imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
+{
+    memset (loaded, 0, sizeof *loaded);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_case_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW) {
+        snprintf (loaded->id, sizeof loaded->id, "%s", id);
+        loaded->side = sqlite3_column_int (statement, 0);
+        if (imi_case_state_parse ((const char *) sqlite3_column_text (statement, 1),
+                                  &loaded->state))
+            loaded->state = IMI_CASE_DRAFT;
+        s_text_column (loaded->requester, sizeof loaded->requester, statement, 2);
+        s_text_column (loaded->responder, sizeof loaded->responder, statement, 3);
+        s_text_column (loaded->procedure, sizeof loaded->procedure, statement, 4);
+    }
+    sqlite3_reset (statement);
+    if (rc == SQLITE_DONE)
+        return 1;
+    if (rc != SQLITE_ROW)
+        return imi_store_error (self->store, "reading a case");
+
+    statement = imi_store_statement (self->store, s_events_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
+    size_t capacity = 0;
+    int result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        if (loaded->event_count == capacity) {
+            capacity = capacity? capacity * 2: 16;
+            if (capacity > S_EVENTS_MAX) {
+                result = imi_error_set ("case %s has more than %d events", id, S_EVENTS_MAX);
+                break;
+            }
+            loaded->events = realloc (loaded->events, capacity * sizeof (imi_case_event_t));
+            assert (loaded->events);
+        }
+        //  Bodies are checked before they are stored: one that no longer
+        //  decodes is damage, not input.
+        if (imi_case_event_decode (&loaded->events [loaded->event_count],
+                                   sqlite3_column_blob (statement, 0),
+                                   (size_t) sqlite3_column_bytes (statement, 0)))
+            result = imi_error_set ("case %s: a stored event does not decode: %s", id,
+                                    imi_error_last ());
+        else
+            loaded->event_count++;
+    }
+    if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = imi_store_error (self->store, "reading a case's events");
+    sqlite3_reset (statement);
+    if (result) {
+        imi_case_free (loaded);
+        return -1;
+    }
+    loaded->order = calloc (loaded->event_count + 1, sizeof (size_t));
+    loaded->voids = calloc (loaded->event_count + 1, IMI_WORKFLOW_REASON_MAX);
+    assert (loaded->order && loaded->voids);
+    if (loaded->event_count
+    &&  imi_workflow_fold (loaded->events, loaded->event_count, &loaded->folded,
+                           loaded->order, loaded->voids)) {
+        imi_error_wrap ("case %s", id);
+        imi_case_free (loaded);
+        return -1;
+    }
+    if (!loaded->event_count)
+        imi_workflow_init (&loaded->folded);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Sending: events and the pieces of the files they name
+
+//  Bytes of content per CASE_PART: what fits the smallest message every
+//  node accepts (max_message_bytes, the same on all nodes) with room for
+//  the envelope.
+static size_t
+s_part_size (imi_node_t *self)
+{
+    size_t fits = (size_t) self->settings.max_message_bytes / 2 - 1024;
+    return fits < IMI_CASE_PART_MAX? fits: IMI_CASE_PART_MAX;
+}
+
+static int
+s_enqueue (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
+           size_t size)
+{
+    return imi_outbox_enqueue (self->store, peer, self->identity, type, plain, size,
+                               imi_node_now ());
+}
+
+//  Queue the pieces of a stored attachment to peer.
+static int
+s_send_file (imi_node_t *self, imi_peer_t *peer, const char *case_id,
+             const imi_case_file_t *file)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_file_data);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    if (sqlite3_step (statement) != SQLITE_ROW
+    ||  (size_t) sqlite3_column_bytes (statement, 0) != file->size) {
+        sqlite3_reset (statement);
+        return imi_error_set ("case %s: attachment %s is not stored", case_id, file->name);
+    }
+    //  The step's blob stays valid until the statement is reset; enqueueing
+    //  uses other statements only.
+    const uint8_t *data = sqlite3_column_blob (statement, 0);
+    size_t part_size = s_part_size (self);
+    imi_case_part_t part = {
+        .parts = (uint32_t) ((file->size + part_size - 1) / part_size)
+    };
+    snprintf (part.case_id, sizeof part.case_id, "%s", case_id);
+    memcpy (part.hash, file->hash, IMI_HASH_BYTES);
+    int rc = 0;
+    for (part.part = 0; part.part < part.parts && rc == 0; part.part++) {
+        size_t offset = (size_t) part.part * part_size;
+        part.data = data + offset;
+        part.size = file->size - offset < part_size? file->size - offset: part_size;
+        uint8_t *plain;
+        size_t plain_size;
+        rc = imi_case_part_encode (&part, &plain, &plain_size);
+        if (rc == 0) {
+            rc = s_enqueue (self, peer, IMI_TYPE_CASE_PART, plain, plain_size);
+            free (plain);
+        }
+    }
+    sqlite3_reset (statement);
+    return rc;
+}
+
+static bool
+s_personal (const imi_case_event_t *event)
+{
+    return event->subject_count || event->text || event->answer_count || event->file_count;
+}
+
+static int
+s_event_store (imi_node_t *self, const imi_case_event_t *event, const uint8_t *body,
+               size_t body_size)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_event_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 2, (int) event->side);
+    sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
+    sqlite3_bind_int64 (statement, 4, (sqlite3_int64) event->seen);
+    sqlite3_bind_text (statement, 5, event->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 6, event->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 7, event->authority, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 8, (sqlite3_int64) event->at_ms);
+    sqlite3_bind_blob (statement, 9, body, (int) body_size, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 10, s_personal (event));
+    return imi_store_step_done (self->store, statement, "storing a case event");
+}
+
+static int
+s_file_store (imi_node_t *self, const char *case_id, const imi_case_file_t *file, int side,
+              uint64_t n, const uint8_t *data)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_file_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, file->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 4, (sqlite3_int64) file->size);
+    sqlite3_bind_int (statement, 5, side);
+    sqlite3_bind_int64 (statement, 6, (sqlite3_int64) n);
+    sqlite3_bind_int (statement, 7, 1);
+    sqlite3_bind_blob (statement, 8, data, (int) file->size, SQLITE_STATIC);
+    int rc = imi_store_step_done (self->store, statement, "storing an attachment");
+    if (rc && sqlite3_extended_errcode (imi_store_db (self->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return imi_error_malformed ("case %s already has attachment %s (same content)",
+                                    case_id, file->name);
+    return rc;
+}
+
+//  Within a transaction: store our event (its files already stored, or in
+//  uploads), queue its files' pieces and itself to the other side, fold.
+//  loaded is the case before the event; on success it holds the event.
+static int
+s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t *event,
+        const imi_case_upload_t *uploads)
+{
+    uint8_t *body;
+    size_t body_size;
+    int rc = imi_case_event_encode (event, &body, &body_size);
+    if (rc)
+        return rc;
+    for (size_t index = 0; index < event->file_count && rc == 0; index++) {
+        const imi_case_file_t *file = &event->files [index];
+        if (uploads)
+            rc = s_file_store (self, event->case_id, file, (int) event->side, event->n,
+                               uploads [index].data);
+        else {
+            sqlite3_stmt *statement = imi_store_statement (self->store, s_file_carried);
+            rc = statement? 0: -1;
+            if (statement) {
+                sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+                sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
+                sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
+                rc = imi_store_step_done (self->store, statement, "noting an attachment sent");
+            }
+        }
+        if (rc == 0)
+            rc = s_send_file (self, peer, event->case_id, file);
+    }
+    if (rc == 0)
+        rc = s_event_store (self, event, body, body_size);
+    if (rc == 0)
+        rc = s_enqueue (self, peer, IMI_TYPE_CASE_EVENT, body, body_size);
+    free (body);
+    if (rc)
+        return rc;
+    //  Fold again with the new event: reload (the loaded copy owns its
+    //  events' memory; this one's belongs to the caller).
+    imi_case_free (loaded);
+    if (imi_case_load (self, event->case_id, loaded) != 0)
+        return -1;
+    return s_case_save (self, loaded);
+}
+
+//  Run fn inside a transaction; roll back (and reload the links' counters)
+//  if it fails.
+static int
+s_commit_or_rollback (imi_node_t *self, int rc)
+{
+    if (rc == 0 && imi_store_commit (self->store) == 0)
+        return 0;
+    char reason [512];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (self->store);
+    imi_node_reload_links (self);
+    imi_error_set ("%s", reason);
+    return rc == -2? -2: -1;
+}
+
+//  ---------------------------------------------------------------------------
+//  Checks of what a user asks
+
+static int64_t
+s_today (void)
+{
+    return imi_node_now () / S_DAY_MS;
+}
+
+static int
+s_check_date (const char *date, const char *what)
+{
+    int64_t days;
+    if (!imi_case_date_parse (date, &days))
+        return imi_error_malformed ("%s '%s' is not a date (YYYY-MM-DD)", what, date);
+    if (days < s_today ()) {
+        char today [IMI_CASE_DATE_BYTES + 1];
+        imi_case_date_format (s_today (), today);
+        return imi_error_malformed ("%s %s is in the past (today is %s)", what, date, today);
+    }
+    return 0;
+}
+
+//  Does authority key exist, and handle procedure? -2 saying why not.
+static int
+s_check_authority (imi_node_t *self, const char *key, const char *procedure)
+{
+    imi_authority_t *authority = malloc (sizeof *authority);
+    assert (authority);
+    int rc = imi_directory_get (self->directory, key, authority);
+    if (rc == 1)
+        rc = imi_error_malformed ("no authority '%s' in the directory", key);
+    const char *area = imi_catalogue_procedure_area (self->catalogue, procedure);
+    bool handles = false;
+    for (size_t index = 0; rc == 0 && index < authority->competence_count; index++) {
+        const imi_competence_t *competence = &authority->competences [index];
+        if (!area || strcmp (competence->legal_area, area) != 0)
+            continue;
+        handles |= competence->procedure_count == 0;
+        for (size_t each = 0; each < competence->procedure_count; each++)
+            handles |= strcmp (competence->procedures [each], procedure) == 0;
+    }
+    if (rc == 0 && !handles)
+        rc = imi_error_malformed ("authority %s does not handle procedure %s", key, procedure);
+    free (authority);
+    return rc;
+}
+
+//  Check questions (part question of set) or subject fields with values.
+static int
+s_check_questions (imi_node_t *self, const char *set, const imi_case_event_t *event)
+{
+    for (size_t index = 0; index < event->question_count; index++) {
+        const imi_question_t *question = imi_catalogue_question (self->catalogue,
+                                                                 event->questions [index]);
+        if (!question || strcmp (question->set, set) != 0 || question->subject)
+            return imi_error_malformed ("unknown question '%s' for this procedure",
+                                        event->questions [index]);
+    }
+    for (size_t index = 0; index < event->subject_count; index++) {
+        const imi_case_pair_t *pair = &event->subject [index];
+        const imi_question_t *field = imi_catalogue_question (self->catalogue, pair->id);
+        if (!field || strcmp (field->set, set) != 0 || !field->subject)
+            return imi_error_malformed ("unknown personal-data field '%s' for this procedure",
+                                        pair->id);
+        if (imi_catalogue_answer_check (self->catalogue, pair->id, pair->value))
+            return -2;
+    }
+    return 0;
+}
+
+//  Were the answers' questions asked in this case (request or follow-up)?
+static int
+s_check_answers (imi_node_t *self, const imi_case_t *loaded, const imi_case_event_t *event)
+{
+    for (size_t index = 0; index < event->answer_count; index++) {
+        const imi_case_pair_t *pair = &event->answers [index];
+        bool asked = false;
+        for (size_t each = 0; each < loaded->event_count && !asked; each++) {
+            const imi_case_event_t *earlier = &loaded->events [each];
+            for (size_t question = 0; question < earlier->question_count; question++)
+                asked |= strcmp (earlier->questions [question], pair->id) == 0;
+        }
+        if (!asked)
+            return imi_error_malformed ("question '%s' was not asked in case %s", pair->id,
+                                        loaded->id);
+        if (imi_catalogue_answer_check (self->catalogue, pair->id, pair->value))
+            return -2;
+    }
+    return 0;
+}
+
+//  Check and describe the uploads as the event's files.
+static int
+s_check_uploads (imi_node_t *self, imi_case_action_t *action)
+{
+    imi_case_event_t *event = &action->event;
+    if (action->file_count > IMI_CASE_ATTACHMENTS_MAX)
+        return imi_error_malformed ("at most %d attachments at a time", IMI_CASE_ATTACHMENTS_MAX);
+    for (size_t index = 0; index < action->file_count; index++) {
+        const imi_case_upload_t *upload = &action->files [index];
+        if ((long) upload->size > self->settings.attachment_max_bytes)
+            return imi_error_malformed ("attachment %s is %zu bytes; the limit is %ld",
+                                        upload->name, upload->size,
+                                        self->settings.attachment_max_bytes);
+        if (upload->size == 0)
+            return imi_error_malformed ("attachment %s is empty", upload->name);
+        imi_case_file_t *file = &event->files [index];
+        snprintf (file->name, sizeof file->name, "%s", upload->name);
+        file->size = upload->size;
+        imi_hash (file->hash, upload->data, upload->size);
+    }
+    event->file_count = action->file_count;
+    return 0;
+}
+
+//  Fill in who and when, and check the event against the case, the
+//  workflow and the catalogue. The caller has checked the user's rights.
+static int
+s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
+           imi_case_event_t *event)
+{
+    event->side = (uint32_t) loaded->side;
+    event->n = loaded->folded.count [loaded->side] + 1;
+    event->seen = loaded->folded.count [!loaded->side];
+    event->at_ms = (uint64_t) imi_node_now ();
+    snprintf (event->actor, sizeof event->actor, "%s", user? user->name: "system");
+    snprintf (event->authority, sizeof event->authority, "%s", imi_case_our_authority (loaded));
+    if (event->text && !*event->text_lang)
+        snprintf (event->text_lang, sizeof event->text_lang, "%s", user? user->lang: "en");
+    const imi_request_rules_t *rules = imi_catalogue_request_rules (self->catalogue,
+                                                                    loaded->procedure);
+    if (!rules)
+        return imi_error_malformed ("procedure %s is not an information request procedure",
+                                    loaded->procedure);
+    if (*event->reply_date && s_check_date (event->reply_date, "reply date"))
+        return -2;
+    if (s_check_questions (self, rules->question_set, event)
+    ||  s_check_answers (self, loaded, event))
+        return -2;
+    if (strcmp (event->kind, "forward") == 0 && *event->responder
+    &&  s_check_authority (self, event->responder, loaded->procedure))
+        return -2;
+    return imi_workflow_check (&loaded->folded, event);
+}
+
+static imi_peer_t *
+s_peer_of (imi_node_t *self, const imi_case_t *loaded)
+{
+    const char *other = loaded->side == IMI_SIDE_REQUESTER? loaded->responder: loaded->requester;
+    char state [3] = { other [0], other [1], 0 };
+    imi_peer_t *peer = imi_node_peer (self, state);
+    if (!peer)
+        imi_error_malformed ("state %s is not in the federation", state);
+    return peer;
+}
+
+//  The case for user: loaded and readable (and actable if act). 0, -2, -1.
+int
+imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
+            imi_case_t *loaded)
+{
+    int rc = imi_case_load (self, id, loaded);
+    if (rc == 1 || (rc == 0 && !imi_user_can_read (user, imi_case_our_authority (loaded)))) {
+        if (rc == 0)
+            imi_case_free (loaded);
+        return imi_error_malformed ("no case %s among the cases you can see", id);
+    }
+    if (rc)
+        return rc;
+    if (act && !imi_user_can_act (user, imi_case_our_authority (loaded))) {
+        imi_case_free (loaded);
+        return imi_error_malformed ("%s (%s) cannot act on case %s", user->name,
+                                    imi_role_name (user->role), id);
+    }
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Drafts and sending
+
+int
+imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action,
+                  bool send, char case_id [IMI_CASE_ID_MAX + 1])
+{
+    imi_case_event_t *request = &action->event;
+    if (!imi_user_can_act (user, user->authority))
+        return imi_error_malformed ("%s (%s) cannot create cases", user->name,
+                                    imi_role_name (user->role));
+    const imi_request_rules_t *rules = imi_catalogue_request_rules (self->catalogue,
+                                                                    request->procedure);
+    if (!imi_catalogue_procedure_area (self->catalogue, request->procedure))
+        return imi_error_malformed ("unknown procedure '%s'", request->procedure);
+    if (!rules)
+        return imi_error_malformed ("procedure %s is not an information request procedure",
+                                    request->procedure);
+    if (!*request->responder)
+        return imi_error_malformed ("a request needs the authority it goes to (--to)");
+    char state [3] = { request->responder [0], request->responder [1], 0 };
+    if (strncmp (state, self->settings.state, 2) == 0)
+        return imi_error_malformed ("a request goes to an authority of another state, "
+                                    "not %s", request->responder);
+    if (!imi_node_peer (self, state))
+        return imi_error_malformed ("state %s is not in the federation", state);
+    if (s_check_authority (self, request->responder, request->procedure))
+        return -2;
+    if (!*request->reply_date) {
+        //  The procedure's default deadline
+        int64_t day = s_today ();
+        for (int left = rules->reply_days; left > 0; ) {
+            day++;
+            int weekday = (int) ((day + 3) % 7);        //  1970-01-01 was a Thursday; 0 = Monday
+            if (!rules->reply_working_days || weekday < 5)
+                left--;
+        }
+        imi_case_date_format (day, request->reply_date);
+    }
+    if (request->question_count == 0)
+        return imi_error_malformed ("a request asks at least one question (--question)");
+    if (s_check_date (request->reply_date, "reply date")
+    ||  s_check_questions (self, rules->question_set, request)
+    ||  s_check_uploads (self, action))
+        return -2;
+
+    //  The request travels at once; the personal data (subject fields, free
+    //  text, files) waits in the disclosure until a responder accepts.
+    uint8_t random [8];
+    imi_random (random, sizeof random);
+    snprintf (case_id, IMI_CASE_ID_MAX + 1, "%s-", self->settings.state);
+    imi_hex_encode (case_id + 3, random, sizeof random);
+    imi_case_event_t disclosure = {
+        .side = IMI_SIDE_REQUESTER, .n = 1, .kind = "disclose", .at_ms = (uint64_t) imi_node_now (),
+        .subject = request->subject, .subject_count = request->subject_count,
+        .text = request->text, .files = request->files, .file_count = request->file_count
+    };
+    snprintf (disclosure.text_lang, sizeof disclosure.text_lang, "%s", user->lang);
+    snprintf (request->case_id, sizeof request->case_id, "%s", case_id);
+    snprintf (disclosure.case_id, sizeof disclosure.case_id, "%s", case_id);
+    snprintf (request->kind, sizeof request->kind, "send");
+    snprintf (request->requester, sizeof request->requester, "%s", user->authority);
+    snprintf (request->lang, sizeof request->lang, "%s", user->lang);
+    for (imi_case_event_t *each = request; each; each = each == request? &disclosure: NULL) {
+        snprintf (each->actor, sizeof each->actor, "%s", user->name);
+        snprintf (each->authority, sizeof each->authority, "%s", user->authority);
+        each->at_ms = (uint64_t) imi_node_now ();
+        each->n = 1;
+    }
+    request->subject_count = 0;
+    request->text = NULL;
+    request->text_lang [0] = 0;
+    request->file_count = 0;
+
+    uint8_t *request_body = NULL, *disclosure_body = NULL;
+    size_t request_size, disclosure_size = 0;
+    bool has_disclosure = disclosure.subject_count || disclosure.text || disclosure.file_count;
+    int rc = imi_case_event_encode (request, &request_body, &request_size);
+    if (rc == 0 && has_disclosure)
+        rc = imi_case_event_encode (&disclosure, &disclosure_body, &disclosure_size);
+    if (rc == 0)
+        rc = imi_store_begin (self->store);
+    if (rc == 0) {
+        sqlite3_stmt *statement = imi_store_statement (self->store, s_case_insert_draft);
+        rc = statement? 0: -1;
+        if (statement) {
+            sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 2, request->procedure, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 3, request->requester, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 4, request->responder, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 5, request->lang, -1, SQLITE_STATIC);
+            sqlite3_bind_int (statement, 6, request->has_urgent && request->urgent);
+            sqlite3_bind_text (statement, 7, request->reply_date, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (statement, 8, imi_node_now ());
+            sqlite3_bind_int (statement, 9, rules->kpi);
+            rc = imi_store_step_done (self->store, statement, "creating a case");
+        }
+        statement = rc == 0? imi_store_statement (self->store, s_draft_insert): NULL;
+        if (statement) {
+            sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+            sqlite3_bind_blob (statement, 2, request_body, (int) request_size, SQLITE_STATIC);
+            sqlite3_bind_blob (statement, 3, disclosure_body? (void *) disclosure_body: "",
+                               (int) disclosure_size, SQLITE_STATIC);
+            rc = imi_store_step_done (self->store, statement, "storing a draft");
+        }
+        for (size_t index = 0; rc == 0 && index < disclosure.file_count; index++)
+            rc = s_file_store (self, case_id, &disclosure.files [index], IMI_SIDE_REQUESTER, 0,
+                               action->files [index].data);
+        rc = s_commit_or_rollback (self, rc);
+    }
+    free (request_body);
+    free (disclosure_body);
+    if (rc)
+        return rc;
+    imi_log (IMI_LOG_INFO, "case.draft", "case=%s user=%s procedure=%s to=%s", case_id,
+             user->name, request->procedure, request->responder);
+    if (!send)
+        return 0;
+    imi_case_action_t sending = { .event = { .kind = "send" } };
+    snprintf (sending.event.case_id, sizeof sending.event.case_id, "%s", case_id);
+    return imi_cases_act (self, user, &sending);
+}
+
+//  The draft's request or disclosure, decoded. 0, 1 if none (or empty), -1.
+static int
+s_draft_event (imi_node_t *self, const char *case_id, int column, imi_case_event_t *event)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_draft_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    int result = 1;
+    if (rc == SQLITE_ROW && sqlite3_column_bytes (statement, column) > 0)
+        result = imi_case_event_decode (event, sqlite3_column_blob (statement, column),
+                                        (size_t) sqlite3_column_bytes (statement, column))
+               ? imi_error_wrap ("case %s: the stored draft", case_id): 0;
+    else
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = imi_store_error (self->store, "reading a draft");
+    sqlite3_reset (statement);
+    return result < 0? -1: result;
+}
+
+static int
+s_draft_delete_row (imi_node_t *self, const char *sql, const char *case_id)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, sql);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    return imi_store_step_done (self->store, statement, "deleting a draft");
+}
+
+//  Within a transaction: send the disclosure of our request if the current
+//  responder has accepted and it has not gone yet.
+static int
+s_disclose_if_accepted (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer)
+{
+    if (loaded->side != IMI_SIDE_REQUESTER || !loaded->folded.accepted_ms
+    ||  loaded->folded.disclosed || !imi_case_state_open (loaded->folded.state))
+        return 0;
+    imi_case_event_t disclosure;
+    int rc = s_draft_event (self, loaded->id, 1, &disclosure);
+    if (rc)
+        return rc == 1? 0: -1;
+    rc = s_prepare (self, loaded, NULL, &disclosure);
+    if (rc == 0)
+        rc = s_emit (self, loaded, peer, &disclosure, NULL);
+    imi_case_event_cleanup (&disclosure);
+    if (rc == 0) {
+        imi_log (IMI_LOG_INFO, "case.disclose", "case=%s to=%s", loaded->id,
+                 loaded->folded.responder);
+        rc = s_draft_delete_row (self, s_draft_delete, loaded->id);
+    }
+    return rc;
+}
+
+int
+imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action)
+{
+    imi_case_event_t *event = &action->event;
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, event->case_id, true, &loaded);
+    if (rc)
+        return rc;
+    imi_case_event_t draft;
+    bool sending = strcmp (event->kind, "send") == 0 && loaded.folded.state == IMI_CASE_DRAFT;
+    if (sending) {
+        //  Send the stored request, with a new reply date if one is given
+        rc = s_draft_event (self, event->case_id, 0, &draft);
+        if (rc == 1)
+            rc = imi_error_set ("case %s has no draft to send", event->case_id);
+        if (rc == 0 && *event->reply_date)
+            snprintf (draft.reply_date, sizeof draft.reply_date, "%s", event->reply_date);
+        if (rc == 0)
+            event = &draft;
+    }
+    if (rc == 0)
+        rc = s_check_uploads (self, action);
+    if (rc == 0)
+        rc = s_prepare (self, &loaded, user, event);
+    if (rc == 0 && sending)
+        rc = s_check_authority (self, event->responder, loaded.procedure);
+    imi_peer_t *peer = rc == 0? s_peer_of (self, &loaded): NULL;
+    if (rc == 0 && !peer)
+        rc = -2;
+    if (rc == 0 && (rc = imi_store_begin (self->store)) == 0) {
+        rc = s_emit (self, &loaded, peer, event, action->file_count? action->files: NULL);
+        rc = s_commit_or_rollback (self, rc);
+    }
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "case.event", "case=%s kind=%s user=%s state=%s", loaded.id,
+                 event->kind, user->name, imi_case_state_name (loaded.folded.state));
+    if (sending)
+        imi_case_event_cleanup (&draft);
+    imi_case_free (&loaded);
+    return rc;
+}
+
+int
+imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id)
+{
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, true, &loaded);
+    if (rc)
+        return rc;
+    if (loaded.folded.state != IMI_CASE_DRAFT || loaded.event_count) {
+        imi_case_free (&loaded);
+        return imi_error_malformed ("case %s is %s, not a draft: withdraw it instead", case_id,
+                                    imi_case_state_name (loaded.state));
+    }
+    imi_case_free (&loaded);
+    rc = imi_store_begin (self->store);
+    if (rc == 0) {
+        rc = s_draft_delete_row (self, s_draft_delete, case_id);
+        if (rc == 0)
+            rc = s_draft_delete_row (self, s_files_delete, case_id);
+        if (rc == 0)
+            rc = s_draft_delete_row (self, s_case_delete, case_id);
+        rc = s_commit_or_rollback (self, rc);
+    }
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Applying the other side's messages
+
+int
+imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                      const uint8_t *plain, size_t plain_size)
+{
+    (void) view;
+    imi_case_part_t part;
+    if (imi_case_part_decode (&part, plain, plain_size))
+        return -2;
+    if ((int64_t) part.parts * (int64_t) s_part_size (self)
+        > self->settings.attachment_max_bytes + (int64_t) s_part_size (self))
+        return imi_error_malformed ("case %s: an attachment of %u pieces is over our limit "
+                                    "of %ld bytes", part.case_id, part.parts,
+                                    self->settings.attachment_max_bytes);
+    (void) peer;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_part_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, part.case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, part.hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 3, part.part);
+    sqlite3_bind_blob (statement, 4, part.data, (int) part.size, SQLITE_STATIC);
+    return imi_store_step_done (self->store, statement, "storing an attachment piece");
+}
+
+//  Assemble a file the event names from its pieces, check it, store it.
+static int
+s_take_file (imi_node_t *self, const imi_case_event_t *event, const imi_case_file_t *file)
+{
+    if ((long) file->size > self->settings.attachment_max_bytes)
+        return imi_error_malformed ("attachment %s is %llu bytes; our limit is %ld", file->name,
+                                    (unsigned long long) file->size,
+                                    self->settings.attachment_max_bytes);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_parts_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    uint8_t *data = malloc (file->size);
+    assert (data);
+    size_t filled = 0;
+    int64_t expected = 0;
+    int rc, result = 0;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        size_t size = (size_t) sqlite3_column_bytes (statement, 1);
+        if (sqlite3_column_int64 (statement, 0) != expected++ || size > file->size - filled) {
+            result = -2;
+            break;
+        }
+        memcpy (data + filled, sqlite3_column_blob (statement, 1), size);
+        filled += size;
+    }
+    sqlite3_reset (statement);
+    uint8_t hash [IMI_HASH_BYTES];
+    if (result == 0 && filled == file->size)
+        imi_hash (hash, data, filled);
+    if (result || filled != file->size || memcmp (hash, file->hash, IMI_HASH_BYTES) != 0)
+        result = imi_error_malformed ("case %s: attachment %s did not arrive whole (%zu of "
+                                      "%llu bytes, or its hash differs)", event->case_id,
+                                      file->name, filled, (unsigned long long) file->size);
+    if (result == 0)
+        result = s_file_store (self, event->case_id, file, (int) event->side, event->n, data);
+    statement = result == 0? imi_store_statement (self->store, s_parts_delete): NULL;
+    if (statement) {
+        sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
+        result = imi_store_step_done (self->store, statement, "deleting attachment pieces");
+    }
+    free (data);
+    return result;
+}
+
+static int
+s_case_create_received (imi_node_t *self, const imi_case_event_t *event)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_case_insert_received);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, event->procedure, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, event->requester, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, event->responder, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, event->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 6, imi_node_now ());
+    return imi_store_step_done (self->store, statement, "recording a received case");
+}
+
+int
+imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                       const uint8_t *plain, size_t plain_size)
+{
+    (void) view;
+    imi_case_event_t event;
+    if (imi_case_event_decode (&event, plain, plain_size))
+        return -2;
+    const char *from = peer->node.state;
+    imi_case_t loaded;
+    int rc = imi_case_load (self, event.case_id, &loaded);
+    if (rc == 1) {
+        //  A new request: it comes from the case's state, to one of ours
+        if (strcmp (event.kind, "send") != 0 || event.side != IMI_SIDE_REQUESTER || event.n != 1
+        ||  strncmp (event.case_id, from, 2) != 0
+        ||  strncmp (event.responder, self->settings.state, 2) != 0)
+            rc = imi_error_malformed ("case %s: %s from %s is not a new request to us",
+                                      event.case_id, event.kind, from);
+        else
+        if (!imi_catalogue_request_rules (self->catalogue, event.procedure))
+            rc = imi_error_malformed ("case %s: procedure %s is not an information request "
+                                      "procedure here", event.case_id, event.procedure);
+        else
+            rc = s_case_create_received (self, &event);
+        if (rc == 0)
+            rc = imi_case_load (self, event.case_id, &loaded);
+    }
+    else
+    if (rc == 0) {
+        const char *other = loaded.side == IMI_SIDE_REQUESTER? loaded.responder
+                                                            : loaded.requester;
+        if ((int) event.side == loaded.side || strncmp (other, from, 2) != 0)
+            rc = imi_error_malformed ("case %s: %s may not write side %u events",
+                                      event.case_id, from, event.side);
+        else
+        if (event.n != loaded.folded.count [event.side] + 1)
+            rc = imi_error_malformed ("case %s: event %llu arrived after %llu",
+                                      event.case_id, (unsigned long long) event.n,
+                                      (unsigned long long) loaded.folded.count [event.side]);
+    }
+    for (size_t index = 0; rc == 0 && index < event.file_count; index++)
+        rc = s_take_file (self, &event, &event.files [index]);
+    if (rc == 0)
+        rc = s_event_store (self, &event, plain, plain_size);
+    if (rc == 0) {
+        imi_case_free (&loaded);
+        rc = imi_case_load (self, event.case_id, &loaded);
+    }
+    if (rc == 0)
+        rc = s_case_save (self, &loaded);
+    if (rc == 0)
+        rc = s_disclose_if_accepted (self, &loaded, peer);
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "case.applied", "case=%s kind=%s from=%s state=%s",
+                 event.case_id, event.kind, from, imi_case_state_name (loaded.folded.state));
+    imi_case_free (&loaded);
+    imi_case_event_cleanup (&event);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/*  imi_cases: information requests on a node: our copy of each case, the
+    events of both sides, attachments; acting as a user and applying what
+    the other side's node sends. docs/cases.md has the design.
+
+    Every action is one transaction: the checks (catalogue, directory,
+    dates, sizes, the workflow table, the user's rights), the event stored
+    and folded into the case, and the event (with its attachments' pieces
+    before it) in the outbox to the other side's node. Applying a peer's
+    event runs in the node's batch transaction (imi_node), exactly once.
+    The requester's node sends the personal data of a request (subject
+    fields, free text, its attachments) only when it first sees the request
+    accepted (a disclose event); the responder's node shows personal data
+    to its users only while the current responding authority has accepted.
+*/
+#ifndef IMI_CASES_H
+#define IMI_CASES_H
+
+#include "imi_node_internal.h"
+#include "imi_users.h"
+#include "imi_workflow.h"
+
+//  A file a user attaches: bytes in memory (from the control request).
+typedef struct {
+    char name [IMI_CASE_FILE_NAME_MAX + 1];
+    const uint8_t *data;
+    size_t size;
+} imi_case_upload_t;
+
+//  What a user asks for: an event with the fields they gave (kind, case id,
+//  and the kind's fields; imi_cases fills side, n, seen, time, actor and
+//  authority) and the files to attach.
+typedef struct {
+    imi_case_event_t event;
+    imi_case_upload_t files [IMI_CASE_ATTACHMENTS_MAX];
+    size_t file_count;
+} imi_case_action_t;
+
+//  Appliers of a peer's CASE_EVENT and CASE_PART (sequenced; in the batch
+//  transaction). 0, -2 if refused (reason set; recorded, receipted), -1.
+int imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                           const uint8_t *plain, size_t plain_size);
+int imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                          const uint8_t *plain, size_t plain_size);
+
+//  Create a draft request from action (kind "send": procedure, responder,
+//  reply date (optional: the procedure's default), questions, subject
+//  fields, text, files) and write its id into case_id; send it at once if
+//  send is true. 0, -2 for bad input or no right (reason set, nothing
+//  changed), -1 on error.
+int imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action,
+                      bool send, char case_id [IMI_CASE_ID_MAX + 1]);
+
+//  Act on a case as user: action->event.case_id and kind, with the kind's
+//  fields ("send" sends a draft). 0, -2 (reason names the case's state when
+//  the workflow refuses), -1.
+int imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action);
+
+//  Discard a draft. 0, -2, -1.
+int imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id);
+
+typedef struct {
+    const char *state;          //  a state name, or NULL
+    const char *direction;      //  "in" (we respond), "out" (we request), or NULL
+    const char *procedure;      //  or NULL
+    bool overdue;               //  only overdue ones
+} imi_case_filter_t;
+
+//  Lines: header, then one per case user may read (tab-separated). 0, -2, -1.
+int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
+                    zlist_t *lines);
+
+//  A case for reading in lang (NULL: the user's): facts, deadlines, what is
+//  overdue, then the timeline with each event's content. 0, -2, -1.
+int imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
+                    const char *lang, zlist_t *lines);
+
+//  An attachment's content by name or hex SHA-256 (malloc'd). 0, -2, -1.
+int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case_id,
+                          const char *which, uint8_t **data, size_t *size);
+
+//  The overdue list: cases of user's reach (a coordinator: the state's)
+//  whose acceptance or answer is late, most overdue first. 0, -1.
+int imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+
+#endif

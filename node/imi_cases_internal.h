@@ -1,0 +1,37 @@
+/*  imi_cases_internal: a case as loaded and folded, shared by imi_cases.c
+    (acting, applying) and imi_case_view.c (reading). Nothing else includes
+    this.
+*/
+#ifndef IMI_CASES_INTERNAL_H
+#define IMI_CASES_INTERNAL_H
+
+#include "imi_cases.h"
+
+//  A case loaded: its row's facts and its events, decoded and folded.
+typedef struct {
+    char id [IMI_CASE_ID_MAX + 1];
+    int side;                               //  our side
+    imi_case_state_t state;
+    char requester [IMI_CASE_AUTHORITY_MAX + 1];
+    char responder [IMI_CASE_AUTHORITY_MAX + 1];
+    char procedure [IMI_CASE_CODE_MAX + 1];
+    imi_case_event_t *events;
+    size_t event_count;
+    size_t *order;
+    char (*voids) [IMI_WORKFLOW_REASON_MAX];
+    imi_case_folded_t folded;
+} imi_case_t;
+
+//  Load case id with its events folded. 0, 1 if there is no such case, -1.
+int imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded);
+
+void imi_case_free (imi_case_t *loaded);
+
+//  The authority of the case on our side.
+const char *imi_case_our_authority (const imi_case_t *loaded);
+
+//  The case for user: loaded and readable (and actable if act). 0, -2, -1.
+int imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
+                  imi_case_t *loaded);
+
+#endif
