@@ -682,9 +682,8 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     return imi_cases_act (self, user, &sending);
 }
 
-//  The draft's request or disclosure, decoded. 0, 1 if none (or empty), -1.
-static int
-s_draft_event (imi_node_t *self, const char *case_id, int column, imi_case_event_t *event)
+int
+imi_case_draft_event (imi_node_t *self, const char *case_id, int column, imi_case_event_t *event)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_draft_get);
     if (!statement)
@@ -722,7 +721,7 @@ s_disclose_if_accepted (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer)
     ||  loaded->folded.disclosed || !imi_case_state_open (loaded->folded.state))
         return 0;
     imi_case_event_t disclosure;
-    int rc = s_draft_event (self, loaded->id, 1, &disclosure);
+    int rc = imi_case_draft_event (self, loaded->id, 1, &disclosure);
     if (rc)
         return rc == 1? 0: -1;
     rc = s_prepare (self, loaded, NULL, &disclosure);
@@ -749,7 +748,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
     bool sending = strcmp (event->kind, "send") == 0 && loaded.folded.state == IMI_CASE_DRAFT;
     if (sending) {
         //  Send the stored request, with a new reply date if one is given
-        rc = s_draft_event (self, event->case_id, 0, &draft);
+        rc = imi_case_draft_event (self, event->case_id, 0, &draft);
         if (rc == 1)
             rc = imi_error_set ("case %s has no draft to send", event->case_id);
         if (rc == 0 && *event->reply_date)

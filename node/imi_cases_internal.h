@@ -34,4 +34,9 @@ const char *imi_case_our_authority (const imi_case_t *loaded);
 int imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
                   imi_case_t *loaded);
 
+//  A draft's request (column 0) or disclosure (1), decoded: free with
+//  imi_case_event_cleanup. 0, 1 if none (or nothing to disclose), -1.
+int imi_case_draft_event (imi_node_t *self, const char *case_id, int column,
+                          imi_case_event_t *event);
+
 #endif

@@ -1,0 +1,412 @@
+/*  imi_case_view: reading cases: the list, one case in the reader's
+    language, the overdue list, attachments. Who may see what is decided by
+    imi_users (reach, personal data) and by the case (the responder sees the
+    requester's personal data only while its authority has accepted).
+*/
+#include "imi_cases.h"
+#include "imi_cases_internal.h"
+#include "imi_catalogue.h"
+#include "imi_error.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define S_DAY_MS (24LL * 3600 * 1000)
+#define S_LIST_MAX 1000
+
+static const char *s_list =
+    "SELECT id, side, state, procedure, requester, responder, proposed_date, agreed_date,"
+    " received_ms, updated_ms FROM cases"
+    " WHERE (?1 IS NULL OR (CASE side WHEN 0 THEN requester ELSE responder END) = ?1)"
+    " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
+    " AND (?4 IS NULL OR procedure = ?4)"
+    " ORDER BY updated_ms DESC, id";
+static const char *s_attachment_data =
+    "SELECT name, side, data FROM case_attachments WHERE case_id = ?1 AND n IS NOT NULL"
+    " AND (name = ?2 OR hex (hash) = upper (?2))";
+
+static void
+s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+s_line (zlist_t *lines, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *line = zsys_vprintf (format, args);
+    va_end (args);
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
+static void
+s_time (int64_t ms, char text [32])
+{
+    time_t seconds = (time_t) (ms / 1000);
+    struct tm utc;
+    gmtime_r (&seconds, &utc);
+    strftime (text, 32, "%Y-%m-%d %H:%M UTC", &utc);
+}
+
+//  What is late in a case, as of now: writes a description and returns the
+//  days overdue (0 if nothing is).
+static int64_t
+s_overdue (imi_node_t *self, const char *state, const char *procedure, const char *agreed_date,
+           int64_t received_ms, char *what, size_t size)
+{
+    int64_t now = imi_node_now ();
+    const imi_request_rules_t *rules = imi_catalogue_request_rules (self->catalogue, procedure);
+    *what = 0;
+    if (strcmp (state, "sent") == 0 && rules && received_ms) {
+        int64_t due = received_ms + rules->accept_days * S_DAY_MS;
+        if (now > due) {
+            char since [IMI_CASE_DATE_BYTES + 1];
+            imi_case_date_format (due / S_DAY_MS, since);
+            snprintf (what, size, "acceptance overdue since %s", since);
+            return (now - due) / S_DAY_MS + 1;
+        }
+    }
+    int64_t agreed;
+    if (strcmp (state, "accepted") == 0 && agreed_date && imi_case_date_parse (agreed_date, &agreed)
+    &&  now / S_DAY_MS > agreed) {
+        snprintf (what, size, "answer overdue since %s", agreed_date);
+        return now / S_DAY_MS - agreed;
+    }
+    return 0;
+}
+
+//  Cases of user's reach, with filter; row calls back for each.
+typedef void (s_row_fn) (imi_node_t *self, sqlite3_stmt *row, const char *overdue,
+                         int64_t days, void *context);
+
+static int
+s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
+             s_row_fn *each, void *context)
+{
+    if (filter->state) {
+        imi_case_state_t state;
+        if (imi_case_state_parse (filter->state, &state))
+            return -2;
+    }
+    int direction = -1;
+    if (filter->direction) {
+        if (strcmp (filter->direction, "out") == 0)
+            direction = IMI_SIDE_REQUESTER;
+        else
+        if (strcmp (filter->direction, "in") == 0)
+            direction = IMI_SIDE_RESPONDER;
+        else
+            return imi_error_malformed ("direction is 'in' (requests to us) or 'out' (ours), "
+                                        "not '%s'", filter->direction);
+    }
+    if (filter->procedure && !imi_catalogue_procedure_area (self->catalogue, filter->procedure))
+        return imi_error_malformed ("unknown procedure '%s'", filter->procedure);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_list);
+    if (!statement)
+        return -1;
+    //  A coordinator reaches every authority of the state: the SQL narrows
+    //  to one authority for everyone else, and imi_users decides for each.
+    if (user->role != IMI_ROLE_COORDINATOR)
+        sqlite3_bind_text (statement, 1, user->authority, -1, SQLITE_STATIC);
+    if (filter->state)
+        sqlite3_bind_text (statement, 2, filter->state, -1, SQLITE_STATIC);
+    if (direction >= 0)
+        sqlite3_bind_int (statement, 3, direction);
+    if (filter->procedure)
+        sqlite3_bind_text (statement, 4, filter->procedure, -1, SQLITE_STATIC);
+    int rc;
+    size_t count = 0;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW && count < S_LIST_MAX) {
+        int side = sqlite3_column_int (statement, 1);
+        const char *ours = (const char *) sqlite3_column_text (statement, side? 5: 4);
+        if (!imi_user_can_read (user, ours))
+            continue;
+        char overdue [96];
+        int64_t days = s_overdue (self, (const char *) sqlite3_column_text (statement, 2),
+                                  (const char *) sqlite3_column_text (statement, 3),
+                                  (const char *) sqlite3_column_text (statement, 7),
+                                  sqlite3_column_int64 (statement, 8), overdue, sizeof overdue);
+        if (filter->overdue && !days)
+            continue;
+        each (self, statement, overdue, days, context);
+        count++;
+    }
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return imi_store_error (self->store, "listing cases");
+    return 0;
+}
+
+static const char *
+s_column (sqlite3_stmt *row, int column)
+{
+    const char *text = (const char *) sqlite3_column_text (row, column);
+    return text? text: "-";
+}
+
+static void
+s_list_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
+            void *context)
+{
+    (void) self;
+    zlist_t *lines = (zlist_t *) context;
+    int side = sqlite3_column_int (row, 1);
+    char updated [32];
+    s_time (sqlite3_column_int64 (row, 9), updated);
+    s_line (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0), side? "in": "out",
+            s_column (row, 2), s_column (row, 3), s_column (row, side? 5: 4),
+            s_column (row, side? 4: 5),
+            sqlite3_column_type (row, 7) != SQLITE_NULL? s_column (row, 7): s_column (row, 6),
+            days? overdue: "-", updated);
+}
+
+int
+imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
+                zlist_t *lines)
+{
+    s_line (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
+                   "\toverdue\tupdated");
+    return s_each_case (self, user, filter, s_list_row, lines);
+}
+
+typedef struct {
+    int64_t days;
+    char *line;
+} s_overdue_t;
+
+typedef struct {
+    s_overdue_t *rows;
+    size_t count, capacity;
+} s_overdue_list_t;
+
+static void
+s_overdue_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
+               void *context)
+{
+    (void) self;
+    s_overdue_list_t *list = (s_overdue_list_t *) context;
+    if (list->count == list->capacity) {
+        list->capacity = list->capacity? list->capacity * 2: 32;
+        list->rows = realloc (list->rows, list->capacity * sizeof (s_overdue_t));
+        assert (list->rows);
+    }
+    int side = sqlite3_column_int (row, 1);
+    list->rows [list->count].days = days;
+    list->rows [list->count++].line = zsys_sprintf ("%s\t%s\t%s\t%s\t%lld\t%s",
+        s_column (row, 0), s_column (row, side? 5: 4), s_column (row, side? 4: 5), overdue,
+        (long long) days, s_column (row, 3));
+}
+
+static int
+s_most_overdue_first (const void *left, const void *right)
+{
+    int64_t a = ((const s_overdue_t *) left)->days, b = ((const s_overdue_t *) right)->days;
+    return a < b? 1: a > b? -1: strcmp (((const s_overdue_t *) left)->line,
+                                        ((const s_overdue_t *) right)->line);
+}
+
+int
+imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
+{
+    s_overdue_list_t list = { NULL, 0, 0 };
+    imi_case_filter_t filter = { .overdue = true };
+    int rc = s_each_case (self, user, &filter, s_overdue_row, &list);
+    if (list.count)
+        qsort (list.rows, list.count, sizeof (s_overdue_t), s_most_overdue_first);
+    s_line (lines, "case\tour authority\tcounterpart\toverdue\tdays\tprocedure");
+    for (size_t index = 0; index < list.count; index++) {
+        zlist_append (lines, list.rows [index].line);
+        zstr_free (&list.rows [index].line);
+    }
+    free (list.rows);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  One case, in the reader's language
+
+static const char *s_kind_words [][2] = {
+    { "send", "sent the request" }, { "withdraw", "withdrew the request" },
+    { "accept", "accepted" }, { "forward", "forwarded" },
+    { "ask_clarification", "asked for clarification" }, { "clarify", "clarified" },
+    { "answer", "answered" }, { "follow_up", "asked a follow-up" },
+    { "close", "accepted the answer and closed" }, { "message", "wrote" },
+    { "disclose", "disclosed the personal data of the request" },
+};
+
+static const char *
+s_kind_word (const char *kind)
+{
+    for (size_t index = 0; index < sizeof s_kind_words / sizeof s_kind_words [0]; index++)
+        if (strcmp (kind, s_kind_words [index][0]) == 0)
+            return s_kind_words [index][1];
+    return kind;
+}
+
+//  An answer's value for a reader: options and yes/no in their language.
+static const char *
+s_value (imi_node_t *self, const char *question_id, const char *value, const char *lang)
+{
+    const imi_question_t *question = imi_catalogue_question (self->catalogue, question_id);
+    const char *shown = NULL;
+    if (question && question->type == IMI_ANSWER_CHOICE)
+        shown = imi_catalogue_option_text (self->catalogue, question_id, value, lang);
+    else
+    if (question && question->type == IMI_ANSWER_YES_NO)
+        shown = imi_catalogue_option_text (self->catalogue, "yes-no", value, lang);
+    return shown? shown: value;
+}
+
+static const char *
+s_question_text (imi_node_t *self, const char *id, const char *lang)
+{
+    const char *text = imi_catalogue_question_text (self->catalogue, id, lang);
+    return text? text: "(not in this node's catalogue)";
+}
+
+//  The content of an event: what it asks, answers, says, attaches.
+static void
+s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *lang,
+                 bool personal, zlist_t *lines)
+{
+    if (*event->reply_date)
+        s_line (lines, "    reply by: %s", event->reply_date);
+    if (strcmp (event->kind, "forward") == 0)
+        s_line (lines, "    to: %s", event->responder);
+    for (size_t index = 0; index < event->question_count; index++)
+        s_line (lines, "    question %s: %s", event->questions [index],
+                s_question_text (self, event->questions [index], lang));
+    for (size_t index = 0; index < event->answer_count; index++) {
+        const imi_case_pair_t *pair = &event->answers [index];
+        s_line (lines, "    answer %s: %s", pair->id, s_question_text (self, pair->id, lang));
+        if (personal)
+            s_line (lines, "      = %s", s_value (self, pair->id, pair->value, lang));
+    }
+    for (size_t index = 0; index < event->subject_count; index++) {
+        const imi_case_pair_t *pair = &event->subject [index];
+        if (personal)
+            s_line (lines, "    personal data %s (%s): %s", pair->id,
+                    s_question_text (self, pair->id, lang),
+                    s_value (self, pair->id, pair->value, lang));
+    }
+    if (event->text && personal)
+        s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+    for (size_t index = 0; index < event->file_count; index++) {
+        char hash [IMI_HASH_BYTES * 2 + 1];
+        imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
+        if (personal)
+            s_line (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
+                    (unsigned long long) event->files [index].size, hash);
+    }
+    if (!personal && (event->subject_count || event->text || event->file_count
+                      || event->answer_count))
+        s_line (lines, "    (personal data, free text and attachments not shown to you)");
+    if (event->has_timely)
+        s_line (lines, "    timeliness: %s", event->timely? "positive": "negative");
+    if (event->has_effort)
+        s_line (lines, "    effort: %s", event->effort? "positive": "negative");
+}
+
+int
+imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
+                const char *lang, zlist_t *lines)
+{
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    if (rc)
+        return rc;
+    if (!lang || !*lang)
+        lang = user->lang;
+    const imi_case_folded_t *folded = &loaded.folded;
+    //  Need-to-know: the responder sees the requester's personal data only
+    //  while its authority (the current one) has accepted.
+    bool personal = imi_user_sees_personal (user)
+                 && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
+    const char *procedure = imi_catalogue_procedure_name (self->catalogue, loaded.procedure, lang);
+    s_line (lines, "case: %s", loaded.id);
+    s_line (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
+            loaded.procedure);
+    s_line (lines, "state: %s", imi_case_state_name (folded->state));
+    s_line (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
+                                     ? "out (we request)": "in (we respond)");
+    s_line (lines, "requester: %s", loaded.requester);
+    s_line (lines, "responder: %s", loaded.responder);
+    if (folded->state == IMI_CASE_DRAFT) {
+        //  Not sent yet: what will go
+        for (int column = 0; column < 2; column++) {
+            imi_case_event_t draft;
+            int found = imi_case_draft_event (self, loaded.id, column, &draft);
+            if (found == 0) {
+                s_line (lines, column? "draft, sent once accepted:": "draft request:");
+                s_event_content (self, &draft, lang, imi_user_sees_personal (user), lines);
+                imi_case_event_cleanup (&draft);
+            }
+        }
+        imi_case_free (&loaded);
+        return 0;
+    }
+    s_line (lines, "reply date: proposed %s, agreed %s", folded->proposed_date,
+            *folded->agreed_date? folded->agreed_date: "(not yet)");
+    char overdue [96];
+    s_overdue (self, imi_case_state_name (folded->state), loaded.procedure, folded->agreed_date,
+               folded->received_ms, overdue, sizeof overdue);
+    s_line (lines, "overdue: %s", *overdue? overdue: "no");
+    if (!personal && loaded.side == IMI_SIDE_RESPONDER && imi_user_sees_personal (user))
+        s_line (lines, "personal data: shown once your authority accepts the request");
+    if (folded->rating_timely >= 0)
+        s_line (lines, "rating: timeliness %s, effort %s",
+                folded->rating_timely? "positive": "negative",
+                folded->rating_effort? "positive": "negative");
+    s_line (lines, "timeline:");
+    for (size_t step = 0; step < loaded.event_count; step++) {
+        size_t index = loaded.order [step];
+        const imi_case_event_t *event = &loaded.events [index];
+        char when [32];
+        s_time ((int64_t) event->at_ms, when);
+        s_line (lines, "  %s  %s %s (%s) %s%s%s", when,
+                event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
+                event->authority, s_kind_word (event->kind),
+                *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
+        s_event_content (self, event, lang, personal, lines);
+    }
+    imi_case_free (&loaded);
+    return 0;
+}
+
+int
+imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case_id,
+                      const char *which, uint8_t **data, size_t *size)
+{
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    if (rc)
+        return rc;
+    bool personal = imi_user_sees_personal (user)
+                 && (loaded.side == IMI_SIDE_REQUESTER || loaded.folded.accepted_ms);
+    imi_case_free (&loaded);
+    if (!personal)
+        return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
+                                    imi_user_sees_personal (user)
+                                    ? " before your authority accepts the request": "");
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_attachment_data);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, which, -1, SQLITE_STATIC);
+    rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW && sqlite3_column_type (statement, 2) == SQLITE_BLOB) {
+        *size = (size_t) sqlite3_column_bytes (statement, 2);
+        *data = malloc (*size);
+        assert (*data);
+        memcpy (*data, sqlite3_column_blob (statement, 2), *size);
+        rc = 0;
+    }
+    else
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? imi_error_malformed ("case %s has no attachment '%s'", case_id, which)
+           : imi_store_error (self->store, "reading an attachment");
+    sqlite3_reset (statement);
+    return rc;
+}
