@@ -679,7 +679,10 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         return 0;
     imi_case_action_t sending = { .event = { .kind = "send" } };
     snprintf (sending.event.case_id, sizeof sending.event.case_id, "%s", case_id);
-    return imi_cases_act (self, user, &sending);
+    rc = imi_cases_act (self, user, &sending);
+    if (rc)
+        imi_error_wrap ("case %s is saved as a draft but was not sent", case_id);
+    return rc;
 }
 
 int

@@ -1,0 +1,369 @@
+/*  imi_case_control: the control commands on cases and indicators.
+
+    After the command and the session token (imi_control), a case command
+    has its positional arguments (the case id, ...) and then options as
+    pairs of frames, name and value:
+        procedure P, to AUTHORITY, reply-by DATE, urgent yes|no,
+        question ID (repeatable), subject ID=VALUE, answer ID=VALUE (both
+        repeatable), text TEXT, file NAME followed by one frame of content
+        (repeatable), timely yes|no, effort yes|no, send yes,
+        state S, direction in|out, procedure P, overdue yes, lang LL,
+        from DATE, to DATE, by authority|state, authority KEY
+    imictl builds these from its command line.
+*/
+#include "imi_case_control.h"
+#include "imi_cases.h"
+#include "imi_error.h"
+#include "imi_kpi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define S_DAY_MS (24LL * 3600 * 1000)
+
+//  A request's options, parsed. Frames stay owned by frames.
+typedef struct {
+    imi_case_action_t action;
+    bool send;
+    const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
+    bool overdue;
+    zlist_t *frames;                //  every popped frame, destroyed at the end
+    size_t question_capacity, answer_capacity, subject_capacity;
+} s_options_t;
+
+static void
+s_options_free (s_options_t *options)
+{
+    imi_case_event_t *event = &options->action.event;
+    free (event->questions);
+    for (size_t index = 0; index < event->answer_count; index++)
+        free (event->answers [index].value);
+    free (event->answers);
+    for (size_t index = 0; index < event->subject_count; index++)
+        free (event->subject [index].value);
+    free (event->subject);
+    free (event->text);
+    free (event->files);
+    zframe_t *frame;
+    while ((frame = (zframe_t *) zlist_pop (options->frames)))
+        zframe_destroy (&frame);
+    zlist_destroy (&options->frames);
+}
+
+//  The frame's content as a string, kept until the options are freed.
+static const char *
+s_string (s_options_t *options, zframe_t *frame)
+{
+    //  Make the frame's content a C string: a copy with a terminator
+    size_t size = zframe_size (frame);
+    zframe_t *copy = zframe_new (NULL, size + 1);
+    memcpy (zframe_data (copy), zframe_data (frame), size);
+    zframe_data (copy) [size] = 0;
+    zlist_append (options->frames, copy);
+    if (strlen ((char *) zframe_data (copy)) != size)
+        return NULL;            //  a NUL inside: not text
+    return (const char *) zframe_data (copy);
+}
+
+static int
+s_yes_no (const char *name, const char *value, bool *out)
+{
+    if (strcmp (value, "yes") == 0 || strcmp (value, "positive") == 0)
+        *out = true;
+    else
+    if (strcmp (value, "no") == 0 || strcmp (value, "negative") == 0)
+        *out = false;
+    else
+        return imi_error_malformed ("%s is yes or no, not '%s'", name, value);
+    return 0;
+}
+
+static int
+s_copy (char *out, size_t size, const char *value, const char *name)
+{
+    if (strlen (value) >= size)
+        return imi_error_malformed ("%s '%.40s...' is too long", name, value);
+    snprintf (out, size, "%s", value);
+    return 0;
+}
+
+//  ID=VALUE into a pair appended to *pairs.
+static int
+s_pair (const char *name, const char *value, imi_case_pair_t **pairs, size_t *count,
+        size_t *capacity)
+{
+    const char *equals = strchr (value, '=');
+    if (!equals || equals == value || (size_t) (equals - value) > IMI_CASE_CODE_MAX)
+        return imi_error_malformed ("%s is ID=VALUE, not '%s'", name, value);
+    if (*count >= IMI_CASE_PAIRS_MAX)
+        return imi_error_malformed ("at most %d of %s", IMI_CASE_PAIRS_MAX, name);
+    if (*count == *capacity) {
+        *capacity = *capacity? *capacity * 2: 8;
+        *pairs = realloc (*pairs, *capacity * sizeof (imi_case_pair_t));
+        assert (*pairs);
+    }
+    imi_case_pair_t *pair = &(*pairs) [(*count)++];
+    memset (pair, 0, sizeof *pair);
+    memcpy (pair->id, value, (size_t) (equals - value));
+    pair->value = strdup (equals + 1);
+    assert (pair->value);
+    return 0;
+}
+
+static int
+s_parse (s_options_t *options, zmsg_t *request)
+{
+    imi_case_event_t *event = &options->action.event;
+    zframe_t *name_frame;
+    while ((name_frame = zmsg_pop (request))) {
+        zlist_append (options->frames, name_frame);
+        zframe_t *value_frame = zmsg_pop (request);
+        if (!value_frame)
+            return imi_error_malformed ("option without a value");
+        zlist_append (options->frames, value_frame);
+        const char *name = s_string (options, name_frame);
+        const char *value = s_string (options, value_frame);
+        if (!name || !value)
+            return imi_error_malformed ("options are text");
+        int rc = 0;
+        if (strcmp (name, "procedure") == 0) {
+            rc = s_copy (event->procedure, sizeof event->procedure, value, name);
+            options->procedure = value;
+        }
+        else
+        if (strcmp (name, "to") == 0) {
+            rc = s_copy (event->responder, sizeof event->responder, value, name);
+            options->to = value;
+        }
+        else
+        if (strcmp (name, "reply-by") == 0)
+            rc = s_copy (event->reply_date, sizeof event->reply_date, value, name);
+        else
+        if (strcmp (name, "urgent") == 0) {
+            rc = s_yes_no (name, value, &event->urgent);
+            event->has_urgent = true;
+        }
+        else
+        if (strcmp (name, "question") == 0) {
+            if (event->question_count >= IMI_CASE_QUESTIONS_MAX)
+                return imi_error_malformed ("at most %d questions", IMI_CASE_QUESTIONS_MAX);
+            if (event->question_count == options->question_capacity) {
+                options->question_capacity = options->question_capacity
+                                           ? options->question_capacity * 2: 8;
+                event->questions = realloc (event->questions,
+                                            options->question_capacity * (IMI_CASE_CODE_MAX + 1));
+                assert (event->questions);
+            }
+            rc = s_copy (event->questions [event->question_count++], IMI_CASE_CODE_MAX + 1,
+                         value, name);
+        }
+        else
+        if (strcmp (name, "answer") == 0)
+            rc = s_pair (name, value, &event->answers, &event->answer_count,
+                         &options->answer_capacity);
+        else
+        if (strcmp (name, "subject") == 0)
+            rc = s_pair (name, value, &event->subject, &event->subject_count,
+                         &options->subject_capacity);
+        else
+        if (strcmp (name, "text") == 0) {
+            if (strlen (value) > IMI_CASE_TEXT_MAX)
+                return imi_error_malformed ("text is %zu bytes; at most %d", strlen (value),
+                                            IMI_CASE_TEXT_MAX);
+            free (event->text);
+            event->text = strdup (value);
+        }
+        else
+        if (strcmp (name, "file") == 0) {
+            zframe_t *content = zmsg_pop (request);
+            if (!content)
+                return imi_error_malformed ("file %s without its content", value);
+            zlist_append (options->frames, content);
+            imi_case_action_t *action = &options->action;
+            if (action->file_count >= IMI_CASE_ATTACHMENTS_MAX)
+                return imi_error_malformed ("at most %d attachments at a time",
+                                            IMI_CASE_ATTACHMENTS_MAX);
+            imi_case_upload_t *upload = &action->files [action->file_count++];
+            rc = s_copy (upload->name, sizeof upload->name, value, "file name");
+            upload->data = zframe_data (content);
+            upload->size = zframe_size (content);
+            if (!event->files)
+                event->files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
+        }
+        else
+        if (strcmp (name, "timely") == 0) {
+            rc = s_yes_no (name, value, &event->timely);
+            event->has_timely = true;
+        }
+        else
+        if (strcmp (name, "effort") == 0) {
+            rc = s_yes_no (name, value, &event->effort);
+            event->has_effort = true;
+        }
+        else
+        if (strcmp (name, "send") == 0)
+            rc = s_yes_no (name, value, &options->send);
+        else
+        if (strcmp (name, "overdue") == 0)
+            rc = s_yes_no (name, value, &options->overdue);
+        else
+        if (strcmp (name, "state") == 0)
+            options->state = value;
+        else
+        if (strcmp (name, "direction") == 0)
+            options->direction = value;
+        else
+        if (strcmp (name, "lang") == 0)
+            options->lang = value;
+        else
+        if (strcmp (name, "from") == 0)
+            options->from = value;
+        else
+        if (strcmp (name, "by") == 0)
+            options->by = value;
+        else
+        if (strcmp (name, "authority") == 0)
+            options->authority = value;
+        else
+            return imi_error_malformed ("unknown option '%s'", name);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+//  The kinds of event a user can ask for, by command.
+static const struct {
+    const char *command;
+    const char *kind;
+} s_acts [] = {
+    { "case-send", "send" }, { "case-withdraw", "withdraw" }, { "case-accept", "accept" },
+    { "case-forward", "forward" }, { "case-ask-clarification", "ask_clarification" },
+    { "case-clarify", "clarify" }, { "case-answer", "answer" },
+    { "case-follow-up", "follow_up" }, { "case-close", "close" },
+    { "case-message", "message" },
+};
+
+//  Period of a kpi request: from/to dates (default: the last 365 days).
+static int
+s_period (s_options_t *options, imi_kpi_query_t *query)
+{
+    int64_t today = imi_node_now () / S_DAY_MS, days;
+    query->to_ms = (today + 1) * S_DAY_MS;
+    query->from_ms = query->to_ms - 365 * S_DAY_MS;
+    if (options->from) {
+        if (!imi_case_date_parse (options->from, &days))
+            return imi_error_malformed ("from '%s' is not a date (YYYY-MM-DD)", options->from);
+        query->from_ms = days * S_DAY_MS;
+    }
+    if (options->to) {
+        if (!imi_case_date_parse (options->to, &days))
+            return imi_error_malformed ("to '%s' is not a date (YYYY-MM-DD)", options->to);
+        query->to_ms = (days + 1) * S_DAY_MS;      //  the whole of that day
+    }
+    if (query->to_ms <= query->from_ms)
+        return imi_error_malformed ("the period ends before it starts");
+    return 0;
+}
+
+static int
+s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, zlist_t *lines)
+{
+    imi_kpi_query_t query = { .now_ms = imi_node_now () };
+    if (s_period (options, &query))
+        return -2;
+    if (options->by && strcmp (options->by, "state") != 0 && strcmp (options->by, "authority") != 0)
+        return imi_error_malformed ("by is 'authority' or 'state', not '%s'", options->by);
+    query.by_state = options->by && strcmp (options->by, "state") == 0;
+    //  Everyone sees the indicators of their own authority; a coordinator
+    //  those of every authority of the state, and the state's.
+    query.authority = options->authority? options->authority: NULL;
+    if (user->role != IMI_ROLE_COORDINATOR) {
+        if (query.by_state)
+            return imi_error_malformed ("the indicators of the state are for its coordinator");
+        if (query.authority && strcmp (query.authority, user->authority) != 0)
+            return imi_error_malformed ("you see the indicators of %s only", user->authority);
+        query.authority = user->authority;
+    }
+    else
+    if (query.authority && !imi_user_can_read (user, query.authority))
+        return imi_error_malformed ("%s is not an authority of your state", query.authority);
+    char state [3] = { user->authority [0], user->authority [1], 0 };
+    query.state = state;
+    return imi_kpi_table (self->store, &query, lines);
+}
+
+int
+imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
+                  zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size)
+{
+    s_options_t options;
+    memset (&options, 0, sizeof options);
+    options.frames = zlist_new ();
+    char *case_id = NULL, *which = NULL;
+    bool wants_id = strcmp (command, "case-new") != 0 && strcmp (command, "case-list") != 0
+                 && strcmp (command, "case-overdue") != 0 && strcmp (command, "kpi") != 0;
+    if (wants_id) {
+        case_id = zmsg_popstr (request);
+        if (!case_id || !imi_case_id_valid (case_id)) {
+            int rc = imi_error_malformed ("'%s' is not a case id (like DE-0123456789abcdef)",
+                                          case_id? case_id: "");
+            zstr_free (&case_id);
+            s_options_free (&options);
+            return rc;
+        }
+    }
+    if (strcmp (command, "case-attachment") == 0)
+        which = zmsg_popstr (request);
+    int rc = s_parse (&options, request);
+    imi_case_event_t *event = &options.action.event;
+    const char *kind = NULL;
+    for (size_t index = 0; index < sizeof s_acts / sizeof s_acts [0]; index++)
+        if (strcmp (command, s_acts [index].command) == 0)
+            kind = s_acts [index].kind;
+    if (rc)
+        ;
+    else
+    if (kind) {
+        snprintf (event->case_id, sizeof event->case_id, "%s", case_id);
+        snprintf (event->kind, sizeof event->kind, "%s", kind);
+        rc = imi_cases_act (self, user, &options.action);
+        if (rc == 0)
+            zlist_append (lines, case_id);
+    }
+    else
+    if (strcmp (command, "case-new") == 0) {
+        char created [IMI_CASE_ID_MAX + 1] = "";
+        rc = imi_cases_create (self, user, &options.action, options.send, created);
+        if (rc == 0)
+            zlist_append (lines, created);
+    }
+    else
+    if (strcmp (command, "case-discard") == 0)
+        rc = imi_cases_discard (self, user, case_id);
+    else
+    if (strcmp (command, "case-list") == 0) {
+        imi_case_filter_t filter = { options.state, options.direction, options.procedure,
+                                     options.overdue };
+        rc = imi_cases_list (self, user, &filter, lines);
+    }
+    else
+    if (strcmp (command, "case-show") == 0)
+        rc = imi_cases_show (self, user, case_id, options.lang, lines);
+    else
+    if (strcmp (command, "case-overdue") == 0)
+        rc = imi_cases_overdue (self, user, lines);
+    else
+    if (strcmp (command, "case-attachment") == 0)
+        rc = which? imi_cases_attachment (self, user, case_id, which, data, size)
+                  : imi_error_malformed ("which attachment? (a name or a sha256)");
+    else
+    if (strcmp (command, "kpi") == 0)
+        rc = s_kpi (self, user, &options, lines);
+    else
+        rc = imi_error_malformed ("unknown case command '%s'", command);
+    zstr_free (&case_id);
+    zstr_free (&which);
+    s_options_free (&options);
+    return rc;
+}

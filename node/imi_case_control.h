@@ -1,0 +1,19 @@
+/*  imi_case_control: the control commands on cases (case-new, case-send,
+    case-accept, ..., case-list, case-show, case-overdue, case-attachment,
+    case-discard) and on the performance indicators (kpi). imi_control
+    resolves the session and passes the user; the frames of the request
+    are described in imi_case_control.c.
+*/
+#ifndef IMI_CASE_CONTROL_H
+#define IMI_CASE_CONTROL_H
+
+#include "imi_node_internal.h"
+#include "imi_users.h"
+
+//  Run command for user with the request's remaining frames. Reply lines go
+//  to lines; case-attachment puts the content in *data (malloc'd) and
+//  *size. 0, or -2/-1 with the reason set.
+int imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
+                      zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size);
+
+#endif
