@@ -1,4 +1,17 @@
-/*  imi_control: the control commands, one table row each. */
+/*  imi_control: the control commands, one table row each.
+
+    Who runs a command is the row's caller column:
+        S_OPERATOR  [command, args...]: whoever reaches the socket (the
+                    node's operator); no token frame
+        S_USER      [command, token, args...]: a user, named by the session
+                    token of `login`; the command sees call->user
+        S_EITHER    [command, token | "-", args...]: "-" is the operator
+                    (call->has_user false), anything else must be a token
+    A token frame that is missing, empty, invalid or expired gets the error
+    "not logged in or session expired: run imictl login" before the command
+    runs. Case commands are S_USER rows and check call->user with the rules
+    of imi_users.h.
+*/
 #include "imi_control.h"
 #include "imi_node_internal.h"
 #include "imi_authority_json.h"
@@ -10,7 +23,9 @@
 #include "imi_log.h"
 #include "imi_operator.h"
 #include "imi_outbox.h"
+#include "imi_users.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +34,15 @@ typedef struct {
     zmsg_t *request;            //  remaining argument frames
     zframe_t *client;           //  routing id; a command that answers later takes it
     zlist_t *lines;             //  reply lines
+    imi_user_t user;            //  the session's user, if has_user
+    bool has_user;              //  false: the operator
 } s_call_t;
+
+typedef enum {
+    S_OPERATOR,                 //  no token frame
+    S_USER,                     //  token frame, a live session required
+    S_EITHER                    //  token frame, "-" for the operator
+} s_caller_t;
 
 typedef int (s_command_fn) (s_call_t *call);
 
@@ -549,6 +572,252 @@ s_directory_resolve (s_call_t *call)
     return rc? -1: 0;
 }
 
+//  ---------------------------------------------------------------------------
+//  Users and sessions. The operator ("-" for the token) may do anything
+//  here; a user in a session what imi_users.h allows. Argon2id makes login
+//  and user-password take 0.05 to 0.5 s each, during which the node (one
+//  thread) does nothing else.
+
+//  Free a string that held a password, wiping it first.
+static void
+s_secret_free (char **secret_p)
+{
+    if (*secret_p)
+        sodium_memzero (*secret_p, strlen (*secret_p));
+    zstr_free (secret_p);
+}
+
+//  Who runs the call, for the log.
+static const char *
+s_caller_name (s_call_t *call)
+{
+    return call->has_user? call->user.name: "operator";
+}
+
+//  May the caller manage a user of authority who has (or is to get) role?
+//  0, or -1 after an error line.
+static int
+s_may_manage (s_call_t *call, const char *authority, imi_role_t role)
+{
+    if (!call->has_user || (imi_user_can_manage (&call->user, authority)
+                        &&  imi_user_can_manage_role (&call->user, role)))
+        return 0;
+    return s_error (call, "%s (%s of %s) may not manage %s users of %s", call->user.name,
+                    imi_role_name (call->user.role), call->user.authority, imi_role_name (role),
+                    authority);
+}
+
+//  The active user named by the next argument, into *user, if the caller
+//  may manage them (or is them). 0, or -1 after an error line.
+static int
+s_managed_user (s_call_t *call, const char *name, imi_user_t *user)
+{
+    if (!name)
+        return s_error (call, "missing the user's NAME");
+    int rc = imi_users_get (call->node->store, name, user);
+    if (rc == 1)
+        return s_error (call, "there is no active user named %.64s", name);
+    if (rc)
+        return s_error (call, "%s", imi_error_last ());
+    if (call->has_user && strcmp (call->user.name, name) == 0)
+        return 0;
+    return s_may_manage (call, user->authority, user->role);
+}
+
+//  user-add [token|-] NAME AUTHORITY ROLE LANG [PASSWORD]
+static int
+s_user_add (s_call_t *call)
+{
+    imi_node_t *node = call->node;
+    char *name = s_argument (call);
+    char *authority = s_argument (call);
+    char *role = s_argument (call);
+    char *lang = s_argument (call);
+    char *password = s_argument (call);
+    imi_authority_t *record = malloc (sizeof *record);
+    imi_user_t user = { .role = IMI_ROLE_HANDLER };
+    int rc = -1;
+    if (!lang)
+        s_error (call, "usage: user-add NAME AUTHORITY ROLE LANG [PASSWORD]");
+    else
+    if (!record)
+        s_error (call, "out of memory");
+    else
+    if (!imi_user_name_valid (name))
+        s_error (call, "the user name '%.64s' is not valid: 1 to %d of a-z 0-9 . _ - "
+                       "(and not 'system')", name, IMI_USER_NAME_MAX);
+    else
+    if (imi_role_parse (role, &user.role))
+        s_error (call, "%s", imi_error_last ());
+    else
+    if (strlen (lang) >= sizeof user.lang)
+        s_error (call, "'%.16s' is not a language code: two lower-case letters (ISO 639-1, "
+                       "e.g. de)", lang);
+    else
+    if (strlen (authority) < 4 || strlen (authority) >= sizeof user.authority
+    ||  authority [2] != ':' || strncmp (authority, node->settings.state, 2) != 0)
+        s_error (call, "the users of this node belong to its own authorities (%s:...), not "
+                       "to %.80s", node->settings.state, authority);
+    else {
+        int found = imi_directory_get (node->directory, authority, record);
+        if (found == 1)
+            s_error (call, "there is no authority %s in the directory (see imictl authority "
+                           "list)", authority);
+        else
+        if (found < 0)
+            s_error (call, "%s", imi_error_last ());
+        else
+        if (s_may_manage (call, authority, user.role) == 0) {
+            memcpy (user.name, name, strlen (name) + 1);
+            memcpy (user.authority, authority, strlen (authority) + 1);
+            memcpy (user.lang, lang, strlen (lang) + 1);
+            if (imi_users_add (node->store, &user, password, imi_node_now ()))
+                s_error (call, "%s", imi_error_last ());
+            else {
+                imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s "
+                         "password=%s", user.name, user.authority, imi_role_name (user.role),
+                         s_caller_name (call), password? "set": "none");
+                s_line (call, "added\t%s\t%s\t%s", user.name, user.authority,
+                        imi_role_name (user.role));
+                rc = 0;
+            }
+        }
+    }
+    free (record);
+    zstr_free (&name);
+    zstr_free (&authority);
+    zstr_free (&role);
+    zstr_free (&lang);
+    s_secret_free (&password);
+    return rc;
+}
+
+//  user-password [token|-] NAME PASSWORD: by the operator, a manager of
+//  the user, or the user themself.
+static int
+s_user_password (s_call_t *call)
+{
+    char *name = s_argument (call);
+    char *password = s_argument (call);
+    imi_user_t user;
+    int rc = -1;
+    if (!password)
+        s_error (call, "usage: user-password NAME PASSWORD");
+    else
+    if (s_managed_user (call, name, &user) == 0) {
+        if (imi_users_set_password (call->node->store, name, password))
+            s_error (call, "%s", imi_error_last ());
+        else {
+            imi_log (IMI_LOG_INFO, "user.password_set", "name=%s by=%s", name,
+                     s_caller_name (call));
+            s_line (call, "password_set\t%s", name);
+            rc = 0;
+        }
+    }
+    zstr_free (&name);
+    s_secret_free (&password);
+    return rc;
+}
+
+//  user-disable [token|-] NAME
+static int
+s_user_disable (s_call_t *call)
+{
+    char *name = s_argument (call);
+    imi_user_t user;
+    int rc = s_managed_user (call, name, &user);
+    if (rc == 0 && imi_users_disable (call->node->store, name, imi_node_now ()))
+        rc = s_error (call, "%s", imi_error_last ());
+    if (rc == 0) {
+        imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
+        s_line (call, "disabled\t%s", name);
+    }
+    zstr_free (&name);
+    return rc;
+}
+
+//  user-list [token|-] [AUTHORITY|-]: the operator sees every user; a user
+//  those of the authorities they can read (a coordinator every authority
+//  of the node's state, which are all the node's users hold).
+static int
+s_user_list (s_call_t *call)
+{
+    char *authority = s_optional (call);
+    const char *which = authority;
+    int rc = 0;
+    if (call->has_user) {
+        if (authority && !imi_user_can_read (&call->user, authority))
+            rc = s_error (call, "%s (%s of %s) may not see the users of %.80s", call->user.name,
+                          imi_role_name (call->user.role), call->user.authority, authority);
+        else
+        if (!authority && call->user.role != IMI_ROLE_COORDINATOR)
+            which = call->user.authority;
+    }
+    if (rc == 0) {
+        s_line (call, "name\tauthority\trole\tlang\tpassword\tstatus");
+        if (imi_users_list (call->node->store, which, call->lines))
+            rc = s_error (call, "%s", imi_error_last ());
+    }
+    zstr_free (&authority);
+    return rc;
+}
+
+//  login NAME PASSWORD: one line, the session token.
+static int
+s_login (s_call_t *call)
+{
+    char *name = s_argument (call);
+    char *password = s_argument (call);
+    char token [IMI_SESSION_TOKEN_CHARS + 1];
+    char quoted [IMI_USER_NAME_MAX + 16];
+    int rc = -1;
+    if (!password)
+        s_error (call, "usage: login NAME PASSWORD");
+    else {
+        rc = imi_users_login (call->node->store, name, password, imi_node_now (), token);
+        imi_log_quote (quoted, sizeof quoted, name);
+        if (rc == 0) {
+            imi_log (IMI_LOG_INFO, "user.login", "name=%s", quoted);
+            s_line (call, "%s", token);
+            sodium_memzero (token, sizeof token);
+        }
+        else {
+            if (rc == -2)
+                imi_log (IMI_LOG_WARN, "user.login_refused", "name=%s", quoted);
+            s_error (call, "%s", imi_error_last ());
+        }
+    }
+    zstr_free (&name);
+    s_secret_free (&password);
+    return rc? -1: 0;
+}
+
+//  logout TOKEN: the session ends (a token that names none is fine).
+static int
+s_logout (s_call_t *call)
+{
+    char *token = s_argument (call);
+    int rc = token? imi_users_logout (call->node->store, token)
+                  : s_error (call, "usage: logout TOKEN");
+    if (token && rc)
+        s_error (call, "%s", imi_error_last ());
+    else
+    if (token)
+        s_line (call, "logged_out");
+    s_secret_free (&token);
+    return rc;
+}
+
+static int
+s_whoami (s_call_t *call)
+{
+    s_line (call, "name\t%s", call->user.name);
+    s_line (call, "authority\t%s", call->user.authority);
+    s_line (call, "role\t%s", imi_role_name (call->user.role));
+    s_line (call, "lang\t%s", call->user.lang);
+    return 0;
+}
+
 static int
 s_stop (s_call_t *call)
 {
@@ -560,29 +829,62 @@ s_stop (s_call_t *call)
 static const struct {
     const char *name;
     s_command_fn *run;
+    s_caller_t caller;          //  who runs it, and so the token frame
 } s_commands [] = {
-    { "status", s_status },
-    { "health", s_health },
-    { "peers", s_peers },
-    { "ping", s_ping },
-    { "send", s_send },
-    { "messages", s_messages },
-    { "message-count", s_message_count },
-    { "counters", s_counters },
-    { "metrics", s_metrics },
-    { "manifest", s_manifest },
-    { "manifest-install", s_manifest_install },
-    { "authority-add", s_authority_add },
-    { "authority-update", s_authority_update },
-    { "authority-import", s_authority_import },
-    { "authority-remove", s_authority_remove },
-    { "authority-show", s_authority_show },
-    { "authority-list", s_authority_list },
-    { "search", s_search },
-    { "directory-status", s_directory_status },
-    { "directory-resolve", s_directory_resolve },
-    { "stop", s_stop },
+    { "status", s_status, S_OPERATOR },
+    { "health", s_health, S_OPERATOR },
+    { "peers", s_peers, S_OPERATOR },
+    { "ping", s_ping, S_OPERATOR },
+    { "send", s_send, S_OPERATOR },
+    { "messages", s_messages, S_OPERATOR },
+    { "message-count", s_message_count, S_OPERATOR },
+    { "counters", s_counters, S_OPERATOR },
+    { "metrics", s_metrics, S_OPERATOR },
+    { "manifest", s_manifest, S_OPERATOR },
+    { "manifest-install", s_manifest_install, S_OPERATOR },
+    { "authority-add", s_authority_add, S_OPERATOR },
+    { "authority-update", s_authority_update, S_OPERATOR },
+    { "authority-import", s_authority_import, S_OPERATOR },
+    { "authority-remove", s_authority_remove, S_OPERATOR },
+    { "authority-show", s_authority_show, S_OPERATOR },
+    { "authority-list", s_authority_list, S_OPERATOR },
+    { "search", s_search, S_OPERATOR },
+    { "directory-status", s_directory_status, S_OPERATOR },
+    { "directory-resolve", s_directory_resolve, S_OPERATOR },
+    { "user-add", s_user_add, S_EITHER },
+    { "user-password", s_user_password, S_EITHER },
+    { "user-disable", s_user_disable, S_EITHER },
+    { "user-list", s_user_list, S_EITHER },
+    { "login", s_login, S_OPERATOR },
+    { "logout", s_logout, S_OPERATOR },
+    { "whoami", s_whoami, S_USER },
+    { "stop", s_stop, S_OPERATOR },
 };
+
+//  Take the token frame of a command run by caller, and resolve it into
+//  call->user. 0, or -1 after an error line.
+static int
+s_caller (s_call_t *call, s_caller_t caller)
+{
+    if (caller == S_OPERATOR)
+        return 0;
+    char *token = s_argument (call);
+    int rc = 0;
+    if (caller == S_EITHER && token && strcmp (token, "-") == 0)
+        call->has_user = false;
+    else {
+        rc = token? imi_users_session (call->node->store, token, imi_node_now (), &call->user)
+                  : -2;
+        if (rc == -2)
+            s_error (call, "not logged in or session expired: run imictl login");
+        else
+        if (rc)
+            s_error (call, "%s", imi_error_last ());
+        call->has_user = rc == 0;
+    }
+    s_secret_free (&token);
+    return rc? -1: 0;
+}
 
 void
 imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist_t *lines)
@@ -599,7 +901,8 @@ imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status, zl
 void
 imi_control_handle (imi_node_t *self, zmsg_t **request_p)
 {
-    s_call_t call = { self, *request_p, zmsg_pop (*request_p), zlist_new () };
+    s_call_t call = { .node = self, .request = *request_p, .client = zmsg_pop (*request_p),
+                      .lines = zlist_new () };
     zlist_autofree (call.lines);
     char *name = zmsg_popstr (call.request);
     int rc = -1;
@@ -615,8 +918,10 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
         for (index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
             if (strcmp (name, s_commands [index].name) == 0)
                 break;
-        if (index < sizeof s_commands / sizeof s_commands [0])
-            rc = s_commands [index].run (&call);
+        if (index < sizeof s_commands / sizeof s_commands [0]) {
+            if (s_caller (&call, s_commands [index].caller) == 0)
+                rc = s_commands [index].run (&call);
+        }
         else
             s_error (&call, "unknown command '%s'", name);
     }

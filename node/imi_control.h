@@ -1,7 +1,10 @@
 /*  imi_control: the node's local control endpoint, which imictl talks to.
 
     Request: one ZeroMQ message, frames [command, arguments...] (strings,
-    except manifest-install whose argument is the manifest's bytes).
+    except manifest-install whose argument is the manifest's bytes). A
+    command run as a user (whoami, the case commands) has the session token
+    of `login` as its first argument; one the operator may also run
+    (user-*) has the token or "-" for the operator (see imi_control.c).
     Reply: frames [status ("ok" or "error"), lines...]; table commands send
     a header line then rows, columns separated by tabs, so scripts can parse
     them and imictl can align them. The endpoint is ipc:// inside data_dir

@@ -6,17 +6,28 @@
                      step into any of them (act as the responder or requester
                      authority), manages every user of the state
         admin        local data administrator: manages the users of their
-                     authority; handles its cases like a handler
+                     authority (but never a coordinator); handles its cases
+                     like a handler
         handler      reads and acts on the cases of their authority
         auditor      reads the cases of their authority, never personal data,
                      never acts
-    Passwords are stored with libsodium's crypto_pwhash_str (Argon2id,
-    interactive limits); a user without a password cannot log in. Logging in
-    returns a random session token (32 bytes, hex); the node stores only
-    its SHA-256 and an expiry, so a copy of the database cannot be replayed
-    as a session. Every case command names its user by such a token.
+    A user name is never reused: a disabled user keeps it, because it names
+    the actor of the case events they wrote.
+    Passwords are stored with libsodium's crypto_pwhash_str_alg (Argon2id,
+    interactive limits: about 64 MiB and 0.05 to 0.5 s per hash, which the
+    single-threaded node spends on every login and password change); a user
+    without a password cannot log in. A login with an unknown name costs the
+    same work as one with a wrong password (it is checked against a dummy
+    hash) and gives the same reason, so the answer and its timing do not
+    reveal which names exist. Logging in returns a random session token (32
+    bytes, hex); the node stores only the SHA-256 of those bytes and an
+    expiry, so a copy of the database cannot be replayed as a session.
+    Expired sessions are deleted lazily (at the next login, or when used).
+    Every case command names its user by such a token.
     The node's operator (whoever can reach the control socket) creates the
     first users; after that an admin or coordinator manages users in a session.
+    Calls that write are single statements (or ordered so that a crash between
+    two leaves nothing unsafe): they need no transaction from the caller.
 */
 #ifndef IMI_USERS_H
 #define IMI_USERS_H
@@ -56,14 +67,19 @@ int imi_role_parse (const char *name, imi_role_t *role) IMI_WARN_UNUSED;
 bool imi_user_name_valid (const char *name);
 
 //  Add a user (password may be NULL: set later). The caller has checked the
-//  authority exists. 0, -2 if invalid or the name is taken, -1 on error.
+//  authority exists; this checks the name, the authority's shape ("XX:id"),
+//  the role, lang (two lower-case letters) and the password. 0, -2 if invalid
+//  or the name is taken (reason names which), -1 on error.
 int imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
                    int64_t now_ms);
 
-//  Set a user's password (Argon2id). 0, -2 (unknown user, too short/long), -1.
+//  Set an active user's password (Argon2id) and end their sessions (a reset
+//  after a leak must lock out whoever held one). 0, -2 (unknown or disabled
+//  user, password too short/long), -1.
 int imi_users_set_password (imi_store_t *store, const char *name, const char *password);
 
-//  Disable a user and end their sessions. 0, -2 if unknown, -1.
+//  Disable a user and end their sessions. 0, -2 if unknown or already
+//  disabled, -1.
 int imi_users_disable (imi_store_t *store, const char *name, int64_t now_ms);
 
 //  An active user by name: 0, 1 if absent or disabled, -1 on error.
@@ -94,6 +110,12 @@ bool imi_user_can_act (const imi_user_t *user, const char *authority);
 //  May user see personal data at all (auditors never do)?
 bool imi_user_sees_personal (const imi_user_t *user);
 //  May user manage (add, disable, set the password of) users of authority?
+//  A coordinator those of the state, an admin those of their authority.
 bool imi_user_can_manage (const imi_user_t *user, const char *authority);
+//  May user manage a user of role (give it, or disable or reset a user who
+//  has it)? A coordinator any role, an admin any but coordinator. Checked
+//  with imi_user_can_manage: without it an admin could make (or take over)
+//  a coordinator of their own authority and so reach the whole state.
+bool imi_user_can_manage_role (const imi_user_t *user, imi_role_t role);
 
 #endif

@@ -6,6 +6,11 @@
       - online ones ask a running node over its control endpoint (found in
         the node's config file given with -c, or given with --control).
     imictl never opens a node's database: the node is its only user.
+    Commands run as a user (user ..., whoami, and the case commands) send
+    the session token of `imictl login` as their first argument frame: from
+    --session, or else the environment's IMI_SESSION, or "-" (the operator)
+    if neither is set (s_request_as_user). Passwords never come from the
+    command line: from IMI_PASSWORD or a line of stdin (s_read_password).
     Table output is aligned for reading; --raw prints the tab-separated
     lines as the node sent them, for scripts.
 */
@@ -17,9 +22,13 @@
 #include "imi_keys.h"
 #include "imi_manifest.h"
 #include "imi_settings.h"
+#include "imi_users.h"
 
 #include <czmq.h>
 #include <getopt.h>
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +42,9 @@ typedef struct {
     //  Options of particular commands
     const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
     const char *governance_key, *from, *area, *procedure, *lang;
+    const char *authority, *role;   //  user add, user list
+    const char *session;            //  --session TOKEN (else IMI_SESSION)
+    bool password_stdin;            //  user add --password-stdin
     long threshold, count, limit;
     int argc;                       //  positional arguments after the command
     char **argv;
@@ -341,6 +353,157 @@ s_directory (s_options_t *options)
 }
 
 //  ---------------------------------------------------------------------------
+//  Users and sessions
+
+//  A request for a command run as a user: [command, token], the token from
+//  --session, else IMI_SESSION, else "-" (the operator; the node refuses it
+//  for commands that need a user). The caller appends the arguments.
+static zmsg_t *
+s_request_as_user (s_options_t *options, const char *command)
+{
+    const char *token = options->session? options->session: getenv ("IMI_SESSION");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addstr (request, token && *token? token: "-");
+    return request;
+}
+
+//  Read a password into buffer (IMI_PASSWORD_MAX + 2 bytes): from
+//  IMI_PASSWORD if use_env and it is set, else one line of stdin, not
+//  echoed when stdin is a terminal (prompted on stderr). 0, or 1 after a
+//  message.
+static int
+s_read_password (char *buffer, size_t size, bool use_env, const char *prompt)
+{
+    const char *variable = use_env? getenv ("IMI_PASSWORD"): NULL;
+    if (variable) {
+        if (strlen (variable) >= size - 1)
+            return s_fail ("IMI_PASSWORD is too long: at most %d bytes", IMI_PASSWORD_MAX);
+        memcpy (buffer, variable, strlen (variable) + 1);
+        return 0;
+    }
+    struct termios saved, quiet;
+    bool terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        fprintf (stderr, "%s", prompt);
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t) ECHO;
+        tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    bool got = fgets (buffer, (int) size, stdin) != NULL;
+    if (terminal) {
+        tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+        fprintf (stderr, "\n");
+    }
+    if (!got)
+        return s_fail ("no password: give it on stdin%s", use_env? " or in IMI_PASSWORD": "");
+    size_t length = strcspn (buffer, "\r\n");
+    if (buffer [length] == 0 && length == size - 1) {
+        sodium_memzero (buffer, size);
+        return s_fail ("the password is too long: at most %d bytes", IMI_PASSWORD_MAX);
+    }
+    buffer [length] = 0;
+    return 0;
+}
+
+//  user add NAME --authority KEY --role ROLE --lang LL [--password-stdin],
+//  user password NAME, user disable NAME, user list [--authority KEY]
+static int
+s_user (s_options_t *options)
+{
+    static const char *usage = "usage: imictl [-c CONFIG] [--session TOKEN] user "
+        "add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | password NAME | "
+        "disable NAME | list [--authority KEY]";
+    const char *verb = options->argc > 0? options->argv [0]: "";
+    const char *name = options->argc > 1? options->argv [1]: NULL;
+    char password [IMI_PASSWORD_MAX + 2];
+    zmsg_t *request = NULL;
+    if (options->argc == 2 && strcmp (verb, "add") == 0) {
+        if (!options->authority || !options->role || !options->lang)
+            return s_fail ("%s", usage);
+        if (options->password_stdin
+        &&  s_read_password (password, sizeof password, false, "new password: "))
+            return 1;
+        request = s_request_as_user (options, "user-add");
+        zmsg_addstr (request, name);
+        zmsg_addstr (request, options->authority);
+        zmsg_addstr (request, options->role);
+        zmsg_addstr (request, options->lang);
+        if (options->password_stdin)
+            zmsg_addstr (request, password);
+    }
+    else
+    if (options->argc == 2 && strcmp (verb, "password") == 0) {
+        if (s_read_password (password, sizeof password, true, "new password: "))
+            return 1;
+        request = s_request_as_user (options, "user-password");
+        zmsg_addstr (request, name);
+        zmsg_addstr (request, password);
+    }
+    else
+    if (options->argc == 2 && strcmp (verb, "disable") == 0) {
+        request = s_request_as_user (options, "user-disable");
+        zmsg_addstr (request, name);
+    }
+    else
+    if (options->argc == 1 && strcmp (verb, "list") == 0) {
+        request = s_request_as_user (options, "user-list");
+        zmsg_addstr (request, options->authority? options->authority: "-");
+    }
+    else
+        return s_fail ("%s", usage);
+    sodium_memzero (password, sizeof password);
+    return s_call (options, &request, NULL);
+}
+
+//  login NAME: prints the token alone, for export IMI_SESSION=$(imictl login NAME).
+static int
+s_login (s_options_t *options)
+{
+    if (options->argc != 1)
+        return s_fail ("usage: imictl [-c CONFIG] login NAME (the password from IMI_PASSWORD "
+                       "or stdin)");
+    char password [IMI_PASSWORD_MAX + 2];
+    if (s_read_password (password, sizeof password, true, "password: "))
+        return 1;
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "login");
+    zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, password);
+    sodium_memzero (password, sizeof password);
+    zlist_t *lines = zlist_new ();
+    int rc = s_call (options, &request, lines);
+    if (rc == 0 && zlist_first (lines))
+        printf ("%s\n", (char *) zlist_first (lines));
+    zlist_destroy (&lines);
+    return rc;
+}
+
+//  logout: end the session of --session or IMI_SESSION.
+static int
+s_logout (s_options_t *options)
+{
+    const char *token = options->session? options->session: getenv ("IMI_SESSION");
+    if (options->argc != 0)
+        return s_fail ("usage: imictl [-c CONFIG] [--session TOKEN] logout");
+    if (!token || !*token || strcmp (token, "-") == 0)
+        return s_fail ("no session to end: give --session TOKEN or set IMI_SESSION");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "logout");
+    zmsg_addstr (request, token);
+    return s_call (options, &request, NULL);
+}
+
+static int
+s_whoami (s_options_t *options)
+{
+    if (options->argc != 0)
+        return s_fail ("usage: imictl [-c CONFIG] [--session TOKEN] whoami");
+    zmsg_t *request = s_request_as_user (options, "whoami");
+    return s_call (options, &request, NULL);
+}
+
+//  ---------------------------------------------------------------------------
 //  Identity and governance key
 
 static int
@@ -599,6 +762,11 @@ static const struct {
     { "search", s_search,
       "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]" },
     { "directory", s_directory, "directory status | directory resolve ORIGIN" },
+    { "user", s_user, "user add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | "
+      "password NAME | disable NAME | list [--authority KEY]" },
+    { "login", s_login, "login NAME: prints a session token (password: IMI_PASSWORD or stdin)" },
+    { "logout", s_logout, "logout: end the session (--session TOKEN or IMI_SESSION)" },
+    { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
@@ -616,7 +784,7 @@ static void
 s_usage (FILE *stream)
 {
     fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw] [--timeout MS] "
-                     "COMMAND [ARGS]\n\ncommands:\n");
+                     "[--session TOKEN] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %-22s %s\n", s_commands [index].name, s_commands [index].help);
 }
@@ -639,7 +807,8 @@ main (int argc, char *argv [])
     s_options_t options = { .timeout_ms = 10000, .count = 1, .limit = 20, .threshold = 1 };
     enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
-           O_FROM, O_AREA, O_PROCEDURE, O_LANG };
+           O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
+           O_PASSWORD_STDIN };
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
@@ -662,6 +831,10 @@ main (int argc, char *argv [])
         { "area", required_argument, NULL, O_AREA },
         { "procedure", required_argument, NULL, O_PROCEDURE },
         { "lang", required_argument, NULL, O_LANG },
+        { "authority", required_argument, NULL, O_AUTHORITY },
+        { "role", required_argument, NULL, O_ROLE },
+        { "session", required_argument, NULL, O_SESSION },
+        { "password-stdin", no_argument, NULL, O_PASSWORD_STDIN },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
@@ -686,6 +859,10 @@ main (int argc, char *argv [])
             case O_AREA: options.area = optarg; break;
             case O_PROCEDURE: options.procedure = optarg; break;
             case O_LANG: options.lang = optarg; break;
+            case O_AUTHORITY: options.authority = optarg; break;
+            case O_ROLE: options.role = optarg; break;
+            case O_SESSION: options.session = optarg; break;
+            case O_PASSWORD_STDIN: options.password_stdin = true; break;
             case O_TIMEOUT:
                 if (s_number (optarg, "--timeout", 1, 3600000, &options.timeout_ms))
                     return 2;

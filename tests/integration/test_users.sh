@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Users, roles and sessions through imictl against a real node: the operator
+# creates the first coordinator; users log in with IMI_PASSWORD and run
+# commands with IMI_SESSION; an admin manages their own authority only, a
+# coordinator the whole state; bad input is refused with a clear error and
+# changes nothing; logout and disable end sessions.
+source "$(dirname "$0")/lib.sh" "$1"
+
+expect_error () {
+    local text=$1 output; shift
+    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
+    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
+    echo "$output" | grep -qi "sqlite\|SQL logic" && fail "'$*' leaked an SQL message: $output"
+    return 0
+}
+
+# as TOKEN imictl-arguments...: run as the user of the session TOKEN.
+as () { local token=$1; shift; IMI_SESSION=$token ctl DE "$@"; }
+# login NAME PASSWORD: prints the token.
+login () { IMI_PASSWORD=$2 ctl DE login "$1"; }
+users () { ctl DE user list --session - | awk -F '\t' 'NR > 1' | sort; }
+
+fed_create DE FR
+node_start DE
+for id in bafa zab; do
+    echo "{\"id\":\"$id\",\"names\":[{\"lang\":\"de\",\"text\":\"Amt $id\"}],\"competences\":[{\"legal_area\":\"services\",\"procedures\":[],\"keywords\":[]}]}" \
+        > "$FED/$id.json"
+    ctl DE authority add "$FED/$id.json" >/dev/null || fail "adding authority $id"
+done
+
+# The operator (no session) creates the first coordinator, with the
+# password on stdin; the command line never carries it.
+echo "coordinator pass 1" | ctl DE user add carla --authority DE:bafa --role coordinator \
+    --lang de --password-stdin >/dev/null || fail "the operator adds the first coordinator"
+ctl DE user list | grep -q "^carla	DE:bafa	coordinator	de	yes	active$" \
+    || fail "carla is not listed as an active coordinator with a password"
+grep -q "coordinator pass 1" "$FED/DE/node.log" && fail "a password reached the log"
+ok "the operator creates the first coordinator"
+
+carla=$(login carla "coordinator pass 1") || fail "carla cannot log in"
+[ ${#carla} = 64 ] || fail "the token is not 64 hex digits: $carla"
+[ "$(as "$carla" whoami | awk -F '\t' '{ printf "%s=%s ", $1, $2 }')" \
+  = "name=carla authority=DE:bafa role=coordinator lang=de " ] || fail "whoami of carla"
+token=$(echo "coordinator pass 1" | ctl DE login carla) || fail "login with the password on stdin"
+[ "$(ctl DE --session "$token" whoami | awk -F '\t' '$1 == "name" { print $2 }')" = carla ] \
+    || fail "whoami with --session"
+grep -q "$carla\|$token" "$FED/DE/node.log" && fail "a token reached the log"
+ok "login with IMI_PASSWORD or stdin prints a token; whoami with IMI_SESSION or --session"
+
+# The coordinator makes an admin of each authority; admins their handlers
+# and auditors.
+as "$carla" user add adam --authority DE:bafa --role admin --lang de \
+    >/dev/null || fail "the coordinator adds an admin of DE:bafa"
+as "$carla" user add zora --authority DE:zab --role admin --lang en >/dev/null \
+    || fail "the coordinator adds an admin of DE:zab"
+IMI_PASSWORD="admin Z pass" as "$carla" user password zora >/dev/null \
+    || fail "the coordinator sets the password of zora"
+echo "admin A pass" | as "$carla" user password adam >/dev/null || fail "password from stdin"
+adam=$(login adam "admin A pass") || fail "adam cannot log in"
+zora=$(login zora "admin Z pass") || fail "zora cannot log in"
+echo "handler pass 1" | as "$adam" user add hans --authority DE:bafa --role handler --lang de \
+    --password-stdin >/dev/null || fail "an admin adds a handler of their authority"
+echo "auditor pass 1" | as "$adam" user add aude --authority DE:bafa --role auditor --lang fr \
+    --password-stdin >/dev/null || fail "an admin adds an auditor of their authority"
+hans=$(login hans "handler pass 1") || fail "hans cannot log in"
+aude=$(login aude "auditor pass 1") || fail "aude cannot log in"
+[ "$(as "$aude" whoami | awk -F '\t' '$1 == "role" { print $2 }')" = auditor ] \
+    || fail "whoami of an auditor"
+ok "a coordinator adds admins of any authority; an admin adds handlers and auditors"
+
+before=$(users)
+expect_error "may not manage handler users of DE:zab" \
+    as "$adam" user add hugo --authority DE:zab --role handler --lang de
+expect_error "may not manage coordinator users of DE:bafa" \
+    as "$adam" user add cora --authority DE:bafa --role coordinator --lang de
+expect_error "may not manage admin users of DE:zab" as "$adam" user disable zora
+IMI_PASSWORD="taken over!" expect_error "may not manage coordinator users" \
+    as "$adam" user password carla
+expect_error "may not manage" as "$hans" user add hugo --authority DE:bafa --role handler --lang de
+expect_error "may not manage" as "$aude" user disable hans
+expect_error "may not see the users of DE:zab" as "$hans" user list --authority DE:zab
+[ "$(users)" = "$before" ] || fail "a refused command changed the users"
+ok "an admin cannot reach another authority nor make or touch a coordinator"
+
+as "$carla" user add hugo --authority DE:zab --role handler --lang de >/dev/null \
+    || fail "the coordinator adds a handler of another authority"
+as "$adam" user list | awk -F '\t' 'NR > 1 { print $1 }' | sort | tr '\n' ' ' \
+    | grep -qx "adam aude carla hans " || fail "adam's list is not the users of DE:bafa"
+as "$hans" user list | awk -F '\t' 'NR > 1 { print $1 }' | sort | tr '\n' ' ' \
+    | grep -qx "adam aude carla hans " || fail "hans's list is not the users of DE:bafa"
+[ "$(as "$carla" user list | awk 'NR > 1' | wc -l)" = 6 ] || fail "carla does not see all 6"
+[ "$(as "$zora" user list --authority DE:zab | awk 'NR > 1' | wc -l)" = 2 ] \
+    || fail "zora does not see the 2 users of DE:zab"
+ok "lists: an admin or handler sees their authority, the coordinator the state"
+
+before=$(users)
+expect_error "wrong user name or password" login adam "not the password"
+expect_error "wrong user name or password" login nobody "admin A pass"
+expect_error "wrong user name or password" login hugo "no password set yet"
+expect_error "unknown role 'boss'" ctl DE user add bob --authority DE:bafa --role boss --lang de
+expect_error "not a language code" ctl DE user add bob --authority DE:bafa --role handler --lang DE
+expect_error "not a language code" ctl DE user add bob --authority DE:bafa --role handler --lang deutsch
+expect_error "user name 'Bob Smith' is not valid" \
+    ctl DE user add "Bob Smith" --authority DE:bafa --role handler --lang de
+expect_error "not valid" ctl DE user add system --authority DE:bafa --role handler --lang de
+expect_error "no authority DE:nosuch in the directory" \
+    ctl DE user add bob --authority DE:nosuch --role handler --lang de
+expect_error "own authorities (DE:...), not to FR:cnom" \
+    ctl DE user add bob --authority FR:cnom --role handler --lang de
+expect_error "exists already" ctl DE user add hans --authority DE:bafa --role handler --lang de
+expect_error "too short" sh -c "echo short | \"$IMICTL\" -c \"$FED/DE/node.conf\" user add bob \
+    --authority DE:bafa --role handler --lang de --password-stdin"
+expect_error "too short" env IMI_PASSWORD=short "$IMICTL" -c "$FED/DE/node.conf" user password hans
+expect_error "no active user named nobody" ctl DE user disable nobody
+expect_error "usage: imictl.*user add NAME" ctl DE user add bob --role handler --lang de
+[ "$(users)" = "$before" ] || fail "refused input changed the users"
+ok "wrong passwords, unknown users, bad role, language, name and authority are refused"
+
+expect_error "not logged in or session expired: run imictl login" ctl DE whoami
+expect_error "not logged in or session expired" ctl DE --session 0123 whoami
+expect_error "not logged in or session expired" \
+    ctl DE --session "$(printf '%064d' 0)" user list
+as "$hans" logout | grep -q logged_out || fail "logout"
+expect_error "not logged in or session expired" as "$hans" whoami
+expect_error "no session to end" ctl DE logout
+as "$adam" whoami >/dev/null || fail "one user's logout ended another's session"
+ok "no session, a forged token and a logged-out token are refused"
+
+as "$carla" user disable adam >/dev/null || fail "the coordinator disables adam"
+expect_error "not logged in or session expired" as "$adam" whoami
+expect_error "wrong user name or password" login adam "admin A pass"
+ctl DE user list --authority DE:bafa | grep -q "^adam	.*	disabled$" || fail "adam not disabled"
+IMI_PASSWORD="new pass for zora" as "$zora" user password zora >/dev/null \
+    || fail "zora changes her own password"
+expect_error "not logged in or session expired" as "$zora" whoami
+login zora "new pass for zora" >/dev/null || fail "zora's new password"
+ok "disable and a password change end the user's sessions"
+
+fed_finish
+ok "node stopped cleanly"

@@ -1,0 +1,323 @@
+/*  Unit test: imi_users on a real SQLite file.
+
+    What a user and an operator rely on: users are added, found, listed and
+    disabled; bad names, authorities, roles, languages and passwords are
+    refused with a reason and change nothing; a login with the right password
+    gives a token that names its user until it expires, is logged out, or
+    its user is disabled or given a new password; a wrong password and an
+    unknown user get the same reason; the database never holds the token;
+    and the access rules, for every role against its own authority, another
+    authority of its state and an authority of another state.
+*/
+#include "imi_error.h"
+#include "imi_schema.h"
+#include "imi_users.h"
+
+#include <assert.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define S_NOW 1800000000000LL
+#define S_PASSWORD "correct horse battery"
+
+static imi_store_t *s_store;
+
+static imi_user_t
+s_user (const char *name, const char *authority, imi_role_t role, const char *lang)
+{
+    imi_user_t user = { .role = role };
+    snprintf (user.name, sizeof user.name, "%s", name);
+    snprintf (user.authority, sizeof user.authority, "%s", authority);
+    snprintf (user.lang, sizeof user.lang, "%s", lang);
+    return user;
+}
+
+static size_t
+s_user_count (void)
+{
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    assert (imi_users_list (s_store, NULL, lines) == 0);
+    size_t count = zlist_size (lines);
+    zlist_destroy (&lines);
+    return count;
+}
+
+static void
+s_test_roles_names (void)
+{
+    imi_role_t role;
+    for (imi_role_t each = IMI_ROLE_COORDINATOR; each <= IMI_ROLE_AUDITOR; each++) {
+        assert (imi_role_parse (imi_role_name (each), &role) == 0);
+        assert (role == each);
+    }
+    assert (imi_role_parse ("boss", &role) == -2);
+    assert (strstr (imi_error_last (), "coordinator, admin, handler and auditor"));
+    assert (imi_role_parse ("Admin", &role) == -2);
+
+    assert (imi_user_name_valid ("anna"));
+    assert (imi_user_name_valid ("anna.schmidt-2_x"));
+    assert (imi_user_name_valid ("a"));
+    char longest [IMI_USER_NAME_MAX + 2];
+    memset (longest, 'a', IMI_USER_NAME_MAX);
+    longest [IMI_USER_NAME_MAX] = 0;
+    assert (imi_user_name_valid (longest));
+    longest [IMI_USER_NAME_MAX] = 'a';
+    longest [IMI_USER_NAME_MAX + 1] = 0;
+    assert (!imi_user_name_valid (longest));
+    const char *bad [] = { "", "system", "Anna", "anna schmidt", "anna/x", "anna@de", "ännä",
+                           "anna\n" };
+    for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++)
+        assert (!imi_user_name_valid (bad [index]));
+}
+
+static void
+s_test_add_get_list (void)
+{
+    imi_user_t anna = s_user ("anna", "DE:bafa", IMI_ROLE_ADMIN, "de");
+    assert (imi_users_add (s_store, &anna, S_PASSWORD, S_NOW) == 0);
+    imi_user_t bert = s_user ("bert", "DE:zab", IMI_ROLE_HANDLER, "en");
+    assert (imi_users_add (s_store, &bert, NULL, S_NOW) == 0);
+    imi_user_t carl = s_user ("carl", "DE:bafa", IMI_ROLE_AUDITOR, "fr");
+    assert (imi_users_add (s_store, &carl, NULL, S_NOW) == 0);
+
+    imi_user_t found;
+    assert (imi_users_get (s_store, "anna", &found) == 0);
+    assert (strcmp (found.name, "anna") == 0);
+    assert (strcmp (found.authority, "DE:bafa") == 0);
+    assert (found.role == IMI_ROLE_ADMIN);
+    assert (strcmp (found.lang, "de") == 0);
+    assert (imi_users_get (s_store, "nobody", &found) == 1);
+    assert (imi_users_get (s_store, "Not A Name", &found) == 1);
+
+    //  Refused, with a reason naming what is wrong, and nothing added.
+    imi_user_t bad = s_user ("dora", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &anna, S_PASSWORD, S_NOW) == -2);
+    assert (strstr (imi_error_last (), "exists already"));
+    bad = s_user ("Dora", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    assert (strstr (imi_error_last (), "user name 'Dora' is not valid"));
+    bad = s_user ("system", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    bad = s_user ("dora", "bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    assert (strstr (imi_error_last (), "not an authority key"));
+    bad = s_user ("dora", "DE:bafa", IMI_ROLE_HANDLER, "DE");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    assert (strstr (imi_error_last (), "language"));
+    bad = s_user ("dora", "DE:bafa", IMI_ROLE_HANDLER, "deu");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    bad = s_user ("dora", "DE:bafa", (imi_role_t) 7, "de");
+    assert (imi_users_add (s_store, &bad, NULL, S_NOW) == -2);
+    bad = s_user ("dora", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &bad, "too short", S_NOW) == -2);
+    assert (strstr (imi_error_last (), "too short"));
+    char *huge = malloc (IMI_PASSWORD_MAX + 2);
+    assert (huge);
+    memset (huge, 'x', IMI_PASSWORD_MAX + 1);
+    huge [IMI_PASSWORD_MAX + 1] = 0;
+    assert (imi_users_add (s_store, &bad, huge, S_NOW) == -2);
+    assert (strstr (imi_error_last (), "too long"));
+    free (huge);
+    assert (imi_users_get (s_store, "dora", &found) == 1);
+    assert (s_user_count () == 3);
+
+    //  Ordered by authority, then name; password and status shown.
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    assert (imi_users_list (s_store, NULL, lines) == 0);
+    assert (zlist_size (lines) == 3);
+    assert (streq (zlist_first (lines), "anna\tDE:bafa\tadmin\tde\tyes\tactive"));
+    assert (streq (zlist_next (lines), "carl\tDE:bafa\tauditor\tfr\tno\tactive"));
+    assert (streq (zlist_next (lines), "bert\tDE:zab\thandler\ten\tno\tactive"));
+    zlist_purge (lines);
+    assert (imi_users_list (s_store, "DE:zab", lines) == 0);
+    assert (zlist_size (lines) == 1);
+    zlist_purge (lines);
+    assert (imi_users_list (s_store, "DE:none", lines) == 0);
+    assert (zlist_size (lines) == 0);
+    zlist_destroy (&lines);
+}
+
+static void
+s_test_login (void)
+{
+    char token [IMI_SESSION_TOKEN_CHARS + 1], other [IMI_SESSION_TOKEN_CHARS + 1];
+    assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, token) == 0);
+    assert (strlen (token) == IMI_SESSION_TOKEN_CHARS);
+    assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, other) == 0);
+    assert (strcmp (token, other) != 0);
+
+    //  Wrong password, unknown user, a user without a password, a name
+    //  that cannot exist: one and the same reason.
+    const char *wrong [][2] = { { "anna", "correct horse battery!" }, { "nobody", S_PASSWORD },
+                                { "bert", S_PASSWORD }, { "Not A Name", S_PASSWORD },
+                                { "anna", "" } };
+    for (size_t index = 0; index < sizeof wrong / sizeof wrong [0]; index++) {
+        assert (imi_users_login (s_store, wrong [index][0], wrong [index][1], S_NOW, other) == -2);
+        assert (streq (imi_error_last (), "wrong user name or password"));
+    }
+
+    //  A live session names its user, until it expires.
+    imi_user_t user;
+    assert (imi_users_session (s_store, token, S_NOW, &user) == 0);
+    assert (streq (user.name, "anna") && streq (user.authority, "DE:bafa"));
+    assert (user.role == IMI_ROLE_ADMIN && streq (user.lang, "de"));
+    assert (imi_users_session (s_store, token, S_NOW + IMI_SESSION_TTL_MS - 1, &user) == 0);
+    assert (imi_users_session (s_store, token, S_NOW + IMI_SESSION_TTL_MS, &user) == -2);
+    assert (streq (imi_error_last (), "not logged in or session expired"));
+    //  The expired session is gone: even an earlier clock does not revive it.
+    assert (imi_users_session (s_store, token, S_NOW, &user) == -2);
+
+    //  Tokens that are not tokens, and tokens never issued.
+    char forged [IMI_SESSION_TOKEN_CHARS + 1];
+    memset (forged, '0', IMI_SESSION_TOKEN_CHARS);
+    forged [IMI_SESSION_TOKEN_CHARS] = 0;
+    const char *bad [] = { "", "-", "abc", forged, "not hex at all, not hex at all, not hex at all, "
+                           "not hex at all" };
+    for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++) {
+        assert (imi_users_session (s_store, bad [index], S_NOW, &user) == -2);
+        assert (streq (imi_error_last (), "not logged in or session expired"));
+    }
+
+    //  Passwords are stored as Argon2id strings with the interactive limits.
+    sqlite3_stmt *statement = NULL;
+    assert (sqlite3_prepare_v2 (imi_store_db (s_store), "SELECT password FROM users WHERE "
+                                "name = 'anna'", -1, &statement, NULL) == SQLITE_OK);
+    assert (sqlite3_step (statement) == SQLITE_ROW);
+    const char *stored = (const char *) sqlite3_column_text (statement, 0);
+    assert (strncmp (stored, "$argon2id$", 10) == 0);
+    assert (crypto_pwhash_str_needs_rehash (stored, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                            crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0);
+    sqlite3_finalize (statement);
+
+    //  The database holds the token's hash, never the token.
+    assert (sqlite3_prepare_v2 (imi_store_db (s_store), "SELECT hex (token_hash) FROM sessions",
+                                -1, &statement, NULL) == SQLITE_OK);
+    while (sqlite3_step (statement) == SQLITE_ROW)
+        assert (strcasecmp ((const char *) sqlite3_column_text (statement, 0), other) != 0);
+    sqlite3_finalize (statement);
+
+    //  Logout ends that session only; unknown tokens are fine.
+    assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, token) == 0);
+    assert (imi_users_session (s_store, other, S_NOW, &user) == 0);
+    assert (imi_users_logout (s_store, other) == 0);
+    assert (imi_users_session (s_store, other, S_NOW, &user) == -2);
+    assert (imi_users_session (s_store, token, S_NOW, &user) == 0);
+    assert (imi_users_logout (s_store, other) == 0);
+    assert (imi_users_logout (s_store, "garbage") == 0);
+
+    //  A new password works, the old one no longer does, and the sessions
+    //  made with the old one are over.
+    assert (imi_users_set_password (s_store, "anna", "short") == -2);
+    assert (imi_users_set_password (s_store, "nobody", "long enough password") == -2);
+    assert (strstr (imi_error_last (), "no active user"));
+    assert (imi_users_set_password (s_store, "anna", "a new long password") == 0);
+    assert (imi_users_session (s_store, token, S_NOW, &user) == -2);
+    assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, token) == -2);
+    assert (imi_users_login (s_store, "anna", "a new long password", S_NOW, token) == 0);
+
+    //  Logging in deletes the expired sessions of everyone.
+    assert (imi_users_set_password (s_store, "bert", "bert's password") == 0);
+    assert (imi_users_login (s_store, "bert", "bert's password", S_NOW, other) == 0);
+    assert (imi_users_login (s_store, "bert", "bert's password",
+                             S_NOW + IMI_SESSION_TTL_MS, other) == 0);
+    assert (imi_users_session (s_store, token, S_NOW, &user) == -2);
+
+    //  Disabling ends the sessions, refuses logins, keeps the name.
+    assert (imi_users_login (s_store, "anna", "a new long password", S_NOW, token) == 0);
+    assert (imi_users_disable (s_store, "anna", S_NOW + 1) == 0);
+    assert (imi_users_session (s_store, token, S_NOW + 2, &user) == -2);
+    assert (imi_users_login (s_store, "anna", "a new long password", S_NOW + 2, token) == -2);
+    assert (streq (imi_error_last (), "wrong user name or password"));
+    assert (imi_users_get (s_store, "anna", &user) == 1);
+    assert (imi_users_disable (s_store, "anna", S_NOW + 3) == -2);
+    assert (imi_users_disable (s_store, "nobody", S_NOW + 3) == -2);
+    assert (imi_users_set_password (s_store, "anna", "yet another password") == -2);
+    imi_user_t again = s_user ("anna", "DE:zab", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &again, NULL, S_NOW) == -2);
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    assert (imi_users_list (s_store, "DE:bafa", lines) == 0);
+    assert (streq (zlist_first (lines), "anna\tDE:bafa\tadmin\tde\tyes\tdisabled"));
+    zlist_destroy (&lines);
+}
+
+//  The access rules, as a table: each role against its own authority,
+//  another of its state, and one of another state.
+static void
+s_test_rules (void)
+{
+    static const struct {
+        imi_role_t role;
+        const char *authority;
+        bool read, act, manage;
+    } rules [] = {
+        { IMI_ROLE_COORDINATOR, "DE:bafa",    true,  true,  true },
+        { IMI_ROLE_COORDINATOR, "DE:zab",     true,  true,  true },
+        { IMI_ROLE_COORDINATOR, "FR:cnom",    false, false, false },
+        { IMI_ROLE_COORDINATOR, "DEX:bafa",   false, false, false },
+        { IMI_ROLE_ADMIN,       "DE:bafa",    true,  true,  true },
+        { IMI_ROLE_ADMIN,       "DE:zab",     false, false, false },
+        { IMI_ROLE_ADMIN,       "FR:cnom",    false, false, false },
+        { IMI_ROLE_ADMIN,       "DE:bafa-x",  false, false, false },
+        { IMI_ROLE_HANDLER,     "DE:bafa",    true,  true,  false },
+        { IMI_ROLE_HANDLER,     "DE:zab",     false, false, false },
+        { IMI_ROLE_HANDLER,     "FR:cnom",    false, false, false },
+        { IMI_ROLE_AUDITOR,     "DE:bafa",    true,  false, false },
+        { IMI_ROLE_AUDITOR,     "DE:zab",     false, false, false },
+        { IMI_ROLE_AUDITOR,     "FR:cnom",    false, false, false },
+    };
+    for (size_t index = 0; index < sizeof rules / sizeof rules [0]; index++) {
+        imi_user_t user = s_user ("u", "DE:bafa", rules [index].role, "de");
+        assert (imi_user_can_read (&user, rules [index].authority) == rules [index].read);
+        assert (imi_user_can_act (&user, rules [index].authority) == rules [index].act);
+        assert (imi_user_can_manage (&user, rules [index].authority) == rules [index].manage);
+        assert (imi_user_sees_personal (&user) == (rules [index].role != IMI_ROLE_AUDITOR));
+    }
+    //  Who may give (or manage a holder of) which role.
+    static const bool grants [4][4] = {
+        //  coordinator admin  handler auditor   (the role managed)
+        { true,  true,  true,  true },          //  by a coordinator
+        { false, true,  true,  true },          //  by an admin
+        { false, false, false, false },         //  by a handler
+        { false, false, false, false },         //  by an auditor
+    };
+    for (imi_role_t by = IMI_ROLE_COORDINATOR; by <= IMI_ROLE_AUDITOR; by++) {
+        imi_user_t user = s_user ("u", "DE:bafa", by, "de");
+        for (imi_role_t role = IMI_ROLE_COORDINATOR; role <= IMI_ROLE_AUDITOR; role++)
+            assert (imi_user_can_manage_role (&user, role) == grants [by][role]);
+    }
+}
+
+int
+main (void)
+{
+    assert (imi_crypto_init () == 0);
+    char folder [] = "/tmp/imi-users-XXXXXX";
+    assert (mkdtemp (folder));
+    char path [64];
+    snprintf (path, sizeof path, "%s/node.db", folder);
+    s_store = imi_schema_open (path);
+    assert (s_store);
+
+    s_test_roles_names ();
+    s_test_add_get_list ();
+    s_test_login ();
+    s_test_rules ();
+
+    imi_store_destroy (&s_store);
+    const char *suffixes [] = { "", "-wal", "-shm" };
+    for (size_t index = 0; index < 3; index++) {
+        char file [80];
+        snprintf (file, sizeof file, "%s%s", path, suffixes [index]);
+        unlink (file);
+    }
+    rmdir (folder);
+    printf ("test_users: OK\n");
+    return 0;
+}
