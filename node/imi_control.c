@@ -15,6 +15,7 @@
 #include "imi_control.h"
 #include "imi_node_internal.h"
 #include "imi_authority_json.h"
+#include "imi_case_control.h"
 #include "imi_body_delivery.h"
 #include "imi_config.h"
 #include "imi_dirsync.h"
@@ -36,6 +37,8 @@ typedef struct {
     zlist_t *lines;             //  reply lines
     imi_user_t user;            //  the session's user, if has_user
     bool has_user;              //  false: the operator
+    const char *name;           //  the command
+    zframe_t *data;             //  binary content after the lines, or NULL
 } s_call_t;
 
 typedef enum {
@@ -826,6 +829,22 @@ s_stop (s_call_t *call)
     return 0;
 }
 
+//  Cases and indicators: imi_case_control, as the session's user.
+static int
+s_case (s_call_t *call)
+{
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
+                          &data, &size))
+        return s_error (call, "%s", imi_error_last ());
+    if (data) {
+        call->data = zframe_new (data, size);
+        free (data);
+    }
+    return 0;
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -858,6 +877,23 @@ static const struct {
     { "login", s_login, S_OPERATOR },
     { "logout", s_logout, S_OPERATOR },
     { "whoami", s_whoami, S_USER },
+    { "case-new", s_case, S_USER },
+    { "case-send", s_case, S_USER },
+    { "case-withdraw", s_case, S_USER },
+    { "case-accept", s_case, S_USER },
+    { "case-forward", s_case, S_USER },
+    { "case-ask-clarification", s_case, S_USER },
+    { "case-clarify", s_case, S_USER },
+    { "case-answer", s_case, S_USER },
+    { "case-follow-up", s_case, S_USER },
+    { "case-close", s_case, S_USER },
+    { "case-message", s_case, S_USER },
+    { "case-discard", s_case, S_USER },
+    { "case-list", s_case, S_USER },
+    { "case-show", s_case, S_USER },
+    { "case-overdue", s_case, S_USER },
+    { "case-attachment", s_case, S_USER },
+    { "kpi", s_case, S_USER },
     { "stop", s_stop, S_OPERATOR },
 };
 
@@ -919,6 +955,7 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
             if (strcmp (name, s_commands [index].name) == 0)
                 break;
         if (index < sizeof s_commands / sizeof s_commands [0]) {
+            call.name = name;
             if (s_caller (&call, s_commands [index].caller) == 0)
                 rc = s_commands [index].run (&call);
         }
@@ -926,8 +963,18 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
             s_error (&call, "unknown command '%s'", name);
     }
     //  A command that answers later (ping) has taken the client frame.
+    if (call.client && call.data && rc == 0) {
+        zmsg_t *reply = zmsg_new ();
+        zmsg_append (reply, &call.client);
+        zmsg_addstr (reply, "ok");
+        zmsg_append (reply, &call.data);
+        if (zmsg_send (&reply, self->control))
+            zmsg_destroy (&reply);
+    }
+    else
     if (call.client)
         imi_control_reply (self, &call.client, rc == 0? "ok": "error", call.lines);
+    zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);
     zmsg_destroy (request_p);

@@ -34,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define S_FIELDS_MAX 256
+
 typedef struct {
     const char *config;             //  -c CONFIG
     const char *control;            //  --control ENDPOINT
@@ -45,6 +47,10 @@ typedef struct {
     const char *authority, *role;   //  user add, user list
     const char *session;            //  --session TOKEN (else IMI_SESSION)
     bool password_stdin;            //  user add --password-stdin
+    const char *out;                //  case attachment --out FILE
+    //  Fields of case and kpi commands, in the order given: name, value, ...
+    const char *fields [2 * S_FIELDS_MAX];
+    int field_count;
     long threshold, count, limit;
     int argc;                       //  positional arguments after the command
     char **argv;
@@ -117,10 +123,10 @@ s_print_lines (s_options_t *options, zlist_t *lines)
 //  ---------------------------------------------------------------------------
 //  Talking to a node
 
-//  Send frames to the node and wait for its reply; print it. Returns the
-//  exit code (0 ok, 1 error reply or no answer).
+//  Send frames to the node and wait for its reply (*reply_p). Returns the
+//  exit code (0, or 1 after a message if the node cannot be reached).
 static int
-s_call (s_options_t *options, zmsg_t **request_p, zlist_t *result)
+s_exchange (s_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
 {
     char endpoint [IMI_PATH_MAX];
     if (options->control)
@@ -148,10 +154,21 @@ s_call (s_options_t *options, zmsg_t **request_p, zlist_t *result)
     zsock_set_linger (socket, 0);
     zsock_set_rcvtimeo (socket, (int) options->timeout_ms);
     zmsg_send (request_p, socket);
-    zmsg_t *reply = zmsg_recv (socket);
+    *reply_p = zmsg_recv (socket);
     zsock_destroy (&socket);
-    if (!reply)
+    if (!*reply_p)
         return s_fail ("no answer from the node at %s within %ld ms", endpoint, options->timeout_ms);
+    return 0;
+}
+
+//  Send frames to the node and wait for its reply; print it. Returns the
+//  exit code (0 ok, 1 error reply or no answer).
+static int
+s_call (s_options_t *options, zmsg_t **request_p, zlist_t *result)
+{
+    zmsg_t *reply;
+    if (s_exchange (options, request_p, &reply))
+        return 1;
     char *status = zmsg_popstr (reply);
     zlist_t *lines = result? result: zlist_new ();
     zlist_autofree (lines);
@@ -740,6 +757,126 @@ s_manifest_install (s_options_t *options)
 
 //  ---------------------------------------------------------------------------
 
+//  Cases and indicators: a request as the session's user, with the fields
+//  given as options (imi_case_control describes them); --attach FILE sends
+//  the file's name and content.
+static int
+s_user_request (s_options_t *options, const char *command, int positional, zmsg_t **request_p)
+{
+    zmsg_t *request = s_request_as_user (options, command);
+    for (int index = 1; index <= positional; index++)
+        zmsg_addstr (request, options->argv [index]);
+    const char *scalars [][2] = {
+        { "procedure", options->procedure }, { "lang", options->lang },
+        { "from", options->from }, { "authority", options->authority },
+        { "state", options->state },
+    };
+    for (size_t index = 0; index < sizeof scalars / sizeof scalars [0]; index++)
+        if (scalars [index][1]) {
+            zmsg_addstr (request, scalars [index][0]);
+            zmsg_addstr (request, scalars [index][1]);
+        }
+    for (int index = 0; index < options->field_count; index++) {
+        const char *name = options->fields [2 * index], *value = options->fields [2 * index + 1];
+        if (strcmp (name, "attach") != 0) {
+            zmsg_addstr (request, name);
+            zmsg_addstr (request, value);
+            continue;
+        }
+        zfile_t *file = zfile_new (NULL, value);
+        zchunk_t *content = file && zfile_input (file) == 0? zfile_read (file, zfile_cursize (file), 0)
+                                                          : NULL;
+        zfile_destroy (&file);
+        if (!content) {
+            zmsg_destroy (&request);
+            return s_fail ("cannot read %s", value);
+        }
+        const char *slash = strrchr (value, '/');
+        zmsg_addstr (request, "file");
+        zmsg_addstr (request, slash? slash + 1: value);
+        zmsg_addmem (request, zchunk_data (content), zchunk_size (content));
+        zchunk_destroy (&content);
+    }
+    *request_p = request;
+    return 0;
+}
+
+static int
+s_case (s_options_t *options)
+{
+    static const struct {
+        const char *name;
+        int positional;             //  arguments after the subcommand
+    } subcommands [] = {
+        { "new", 0 }, { "send", 1 }, { "withdraw", 1 }, { "accept", 1 }, { "forward", 1 },
+        { "ask-clarification", 1 }, { "clarify", 1 }, { "answer", 1 }, { "follow-up", 1 },
+        { "close", 1 }, { "message", 1 }, { "discard", 1 }, { "list", 0 }, { "show", 1 },
+        { "overdue", 0 }, { "attachment", 2 },
+    };
+    const char *usage = "usage: imictl [-c CONFIG] case new|send|withdraw|accept|forward|"
+                        "ask-clarification|clarify|answer|follow-up|close|message|discard|"
+                        "list|show|overdue|attachment ... (see README)";
+    if (options->argc < 1)
+        return s_fail ("%s", usage);
+    size_t index;
+    for (index = 0; index < sizeof subcommands / sizeof subcommands [0]; index++)
+        if (strcmp (options->argv [0], subcommands [index].name) == 0)
+            break;
+    if (index == sizeof subcommands / sizeof subcommands [0])
+        return s_fail ("%s", usage);
+    if (options->argc != 1 + subcommands [index].positional)
+        return s_fail ("usage: imictl [-c CONFIG] case %s%s%s", subcommands [index].name,
+                       subcommands [index].positional? " ID": "",
+                       subcommands [index].positional > 1? " NAME|SHA256 [--out FILE]": "");
+    char command [64];
+    snprintf (command, sizeof command, "case-%s", subcommands [index].name);
+    zmsg_t *request;
+    if (s_user_request (options, command, subcommands [index].positional, &request))
+        return 1;
+    if (strcmp (command, "case-attachment") != 0)
+        return s_call (options, &request, NULL);
+    //  The reply is the content: one binary frame after the status
+    zmsg_t *reply;
+    if (s_exchange (options, &request, &reply))
+        return 1;
+    char *status = zmsg_popstr (reply);
+    zframe_t *content = zmsg_pop (reply);
+    int rc = 0;
+    if (!status || strcmp (status, "ok") != 0 || !content) {
+        char *reason = content? zframe_strdup (content): NULL;
+        rc = s_fail ("%s", reason? reason: "the node answered with an error");
+        zstr_free (&reason);
+    }
+    else {
+        FILE *out = options->out? fopen (options->out, "wb"): stdout;
+        if (!out)
+            rc = s_fail ("cannot write %s", options->out);
+        else {
+            if (fwrite (zframe_data (content), 1, zframe_size (content), out)
+                != zframe_size (content))
+                rc = s_fail ("cannot write %s", options->out? options->out: "stdout");
+            if (options->out && fclose (out))
+                rc = s_fail ("cannot write %s", options->out);
+        }
+    }
+    zstr_free (&status);
+    zframe_destroy (&content);
+    zmsg_destroy (&reply);
+    return rc;
+}
+
+static int
+s_kpi (s_options_t *options)
+{
+    if (options->argc != 0)
+        return s_fail ("usage: imictl [-c CONFIG] kpi [--from DATE] [--to DATE] "
+                       "[--by authority|state] [--authority KEY]");
+    zmsg_t *request;
+    if (s_user_request (options, "kpi", 0, &request))
+        return 1;
+    return s_call (options, &request, NULL);
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -767,6 +904,10 @@ static const struct {
     { "login", s_login, "login NAME: prints a session token (password: IMI_PASSWORD or stdin)" },
     { "logout", s_logout, "logout: end the session (--session TOKEN or IMI_SESSION)" },
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
+    { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
+      "follow-up|close|message|discard|list|show|overdue|attachment (as the session's user)" },
+    { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "
+      "performance indicators" },
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
@@ -808,7 +949,7 @@ main (int argc, char *argv [])
     enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
            O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
-           O_PASSWORD_STDIN };
+           O_PASSWORD_STDIN, O_OUT, O_FIELD };
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
@@ -835,13 +976,37 @@ main (int argc, char *argv [])
         { "role", required_argument, NULL, O_ROLE },
         { "session", required_argument, NULL, O_SESSION },
         { "password-stdin", no_argument, NULL, O_PASSWORD_STDIN },
+        { "out", required_argument, NULL, O_OUT },
+        //  Case and kpi fields: passed to the node by name (imi_case_control)
+        { "to", required_argument, NULL, O_FIELD },
+        { "reply-by", required_argument, NULL, O_FIELD },
+        { "urgent", no_argument, NULL, O_FIELD },
+        { "question", required_argument, NULL, O_FIELD },
+        { "subject", required_argument, NULL, O_FIELD },
+        { "answer", required_argument, NULL, O_FIELD },
+        { "text", required_argument, NULL, O_FIELD },
+        { "attach", required_argument, NULL, O_FIELD },
+        { "timely", required_argument, NULL, O_FIELD },
+        { "effort", required_argument, NULL, O_FIELD },
+        { "send", no_argument, NULL, O_FIELD },
+        { "direction", required_argument, NULL, O_FIELD },
+        { "overdue", no_argument, NULL, O_FIELD },
+        { "by", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
     //  "imictl send FR hello --count 5" works; "--" ends the options.
     int option;
-    while ((option = getopt_long (argc, argv, "c:h", long_options, NULL)) != -1) {
+    int option_index = 0;
+    while ((option = getopt_long (argc, argv, "c:h", long_options, &option_index)) != -1) {
         switch (option) {
+            case O_FIELD:
+                if (options.field_count >= S_FIELDS_MAX)
+                    return s_fail ("too many options");
+                options.fields [2 * options.field_count] = long_options [option_index].name;
+                options.fields [2 * options.field_count++ + 1] = optarg? optarg: "yes";
+                break;
+            case O_OUT: options.out = optarg; break;
             case 'c': options.config = optarg; break;
             case 'h': s_usage (stdout); return 0;
             case O_CONTROL: options.control = optarg; break;
