@@ -187,3 +187,15 @@ wait_until () {
         sleep 0.1
     done
 }
+
+# user_session STATE NAME AUTHORITY ROLE LANG: create a user of STATE's node
+# (as the operator) with a password, log in, print the session token.
+user_session () {
+    local state=$1 name=$2 password="password of $2"
+    echo "$password" | ctl "$state" --session - user add "$name" --authority "$3" --role "$4" \
+        --lang "$5" --password-stdin >/dev/null || fail "adding user $name to $state"
+    IMI_PASSWORD=$password ctl "$state" login "$name" || fail "$name cannot log in"
+}
+
+# as STATE TOKEN imictl-arguments...: run as the user of session TOKEN.
+as () { local state=$1 token=$2; shift 2; IMI_SESSION=$token ctl "$state" "$@"; }
