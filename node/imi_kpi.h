@@ -5,26 +5,32 @@
     requests whose procedure counts towards the indicators (cases.kpi = 1,
     set from the catalogue) and that reached their current responder within
     the period (cases.received_ms in [from_ms, to_ms)). Times are the signed
-    times of the events (imi_workflow folds them into the cases columns).
+    times of the events (imi_workflow folds them into the cases columns),
+    in integer milliseconds; 7 days = 7 * 86400000 ms.
 
       1 accepted within 7 days (%)      accepted_ms - received_ms <= 7 days,
                                         over requests accepted, or still not
-                                        accepted after 7 days (as of now_ms);
-                                        withdrawn before acceptance: excluded
+                                        accepted more than 7 days after
+                                        received_ms (as of now_ms); withdrawn
+                                        before acceptance (closed_ms set,
+                                        accepted_ms not): excluded
       2 average days taken to answer    (answered_ms - received_ms) / 1 day,
-                                        over answered requests
+                                        over answered requests; numerator:
+                                        the sum of those differences in ms
       3 answered by the date agreed (%) answered_ms <= end of agreed_date
                                         (23:59:59.999 UTC), over requests with
                                         an agreed date that are answered or
-                                        whose date has passed (as of now_ms)
+                                        whose date has passed (its end before
+                                        now_ms)
       4 timeliness rated negative (%)   rating_timely = 0, over rated requests
       5 effort rated negative (%)       rating_effort = 0, over rated requests
 
-    Ratings (DOMAIN.md): 1 and 3: good >= 80, medium 60-79.99.., poor < 60;
-    2: good < 16, medium 16-25, poor > 25; 4 and 5: good < 5, medium 5-14.99..,
-    poor >= 15. An indicator with nothing to count is "n/a". Overall rating:
-    good = 2, medium = 1, poor = 0 points, averaged over the indicators that
-    have a rating: >= 1.5 good, >= 0.75 medium, else poor; n/a if none has.
+    Ratings (DOMAIN.md), of the unrounded value: 1 and 3: good >= 80, medium
+    60-79.99.., poor < 60; 2: good < 16, medium 16-25, poor > 25; 4 and 5:
+    good < 5, medium 5-14.99.., poor >= 15. An indicator with nothing to
+    count (denominator 0) is "n/a", with value 0. Overall rating: good = 2,
+    medium = 1, poor = 0 points, averaged over the indicators that have a
+    rating: >= 1.5 good, >= 0.75 medium, else poor; n/a if none has.
 */
 #ifndef IMI_KPI_H
 #define IMI_KPI_H
@@ -64,19 +70,23 @@ typedef struct {
 } imi_kpi_query_t;
 
 //  Compute the rows (one per responding authority or state that has
-//  requests in the period, ordered by scope) and call each for every row.
-//  0, or -1 on a database error.
+//  requests in the period, ordered by scope, bytewise) with one SQL query
+//  and call each for every row; row is valid only during the call, and each
+//  must not use store. 0, or -1 on a database error (some rows may have
+//  been passed already).
 typedef void (imi_kpi_row_fn) (void *context, const imi_kpi_row_t *row);
 int imi_kpi_compute (imi_store_t *store, const imi_kpi_query_t *query, imi_kpi_row_fn *each,
                      void *context);
 
-//  Rating of indicator (0-based) for value; and the overall rating of a row.
+//  Rating of indicator (0-based, asserted) for value (n/a if NaN); and the
+//  overall rating of a row's five ratings.
 imi_rating_t imi_kpi_rate (int indicator, double value);
 imi_rating_t imi_kpi_overall (const imi_rating_t ratings [IMI_KPI_COUNT]);
 const char *imi_rating_name (imi_rating_t rating);     //  "good" "medium" "poor" "n/a"
 
-//  Append a table to lines: a header, then per row scope, requests, each
-//  indicator as "value (rating)", overall. 0 or -1.
+//  Append a table to lines (autofree): a header, then per row, tab-separated:
+//  scope, requests, each indicator as "87.5 (good)" (one decimal; days for
+//  indicator 2) or "n/a", and the overall rating. 0 or -1.
 int imi_kpi_table (imi_store_t *store, const imi_kpi_query_t *query, zlist_t *lines);
 
 #endif
