@@ -71,6 +71,54 @@ echo "      Germany searches, in French, for Polish authorities competent for pr
 echo "      qualifications, and reads English names:"
 show DE search qualifications professionnelles --state PL --lang en
 
+explain "People. Each node's operator creates the users of its authorities; they log in" \
+        "with a password (stored with Argon2id) and work in sessions."
+anna=$(user_session DE anna DE:aek-berlin handler de)
+pierre=$(user_session FR pierre FR:cnom handler fr)
+echo "      anna (Ärztekammer Berlin, reads German) and pierre (Ordre des médecins, reads French)"
+showas () { local state=$1 token=$2; shift 2; IMI_SESSION=$token "$IMICTL" -c "$FED/$state/node.conf" "$@" | sed 's/^/      /'; }
+wait_state () { IMI_SESSION=$2 ctl "$1" case show "$3" | grep -qx "state: $4"; }
+
+explain "An information request. anna found the French regulator above (FR:cnom); she asks" \
+        "two pre-translated questions, gives the doctor's details (personal data) and a" \
+        "note, proposes a reply date and sends."
+id=$(IMI_SESSION=$anna ctl DE case new --procedure pq-information-request --to FR:cnom \
+        --reply-by "$(date -u -d '+21 days' +%F)" \
+        --question pq.diploma-authentic --question pq.legally-established \
+        --subject pq.family-name=Kowalska --subject pq.given-names=Maria \
+        --subject pq.date-of-birth=1981-03-14 \
+        --text "Frau Kowalska beantragt die Approbation als Ärztin in Berlin." --send) \
+    || fail "anna's request"
+echo "      case $id"
+wait_until 15 wait_state FR "$pierre" "$id" sent || fail "the request did not reach France"
+echo "      What pierre sees before accepting, in French: the questions, not the personal data"
+echo "      (it has not even left Germany yet):"
+showas FR "$pierre" case show "$id"
+
+explain "pierre accepts and commits to a reply date. Germany's node then sends the personal" \
+        "data; pierre asks for a clarification."
+showas FR "$pierre" case accept "$id" --reply-by "$(date -u -d '+14 days' +%F)" >/dev/null
+wait_until 15 eval 'IMI_SESSION=$pierre ctl FR case show "$id" | grep -q Kowalska' || fail "disclosure"
+showas FR "$pierre" case ask-clarification "$id" \
+    --text "Merci de préciser l'université qui a délivré le diplôme." >/dev/null
+wait_until 15 wait_state DE "$anna" "$id" clarification || fail "clarification"
+showas DE "$anna" case clarify "$id" --text "Uniwersytet Jagielloński, Kraków, 2006." >/dev/null
+wait_until 15 wait_state FR "$pierre" "$id" accepted || fail "clarified"
+
+explain "pierre answers; anna accepts the answer, closes and rates the reply."
+showas FR "$pierre" case answer "$id" --answer pq.diploma-authentic=yes \
+    --answer pq.legally-established=yes --text "Le Dr Kowalska est inscrite au tableau." >/dev/null
+wait_until 15 wait_state DE "$anna" "$id" answered || fail "answer"
+showas DE "$anna" case close "$id" --timely yes --effort yes >/dev/null
+wait_until 15 wait_state FR "$pierre" "$id" closed || fail "close"
+echo "      anna's view, in German (free text shown as written, marked with its language):"
+showas DE "$anna" case show "$id"
+echo "      pierre's view of the same case, in French:"
+showas FR "$pierre" case show "$id"
+
+explain "The performance indicators of the French authority (signed times of the events):"
+showas FR "$pierre" kpi
+
 explain "France goes down. Germany keeps writing to it: the messages wait, durably, in" \
         "Germany's outbox."
 node_stop FR
