@@ -1,14 +1,22 @@
-/*  imi_catalogue: legal areas and procedures, read from data files.
+/*  imi_catalogue: legal areas, procedures and the question sets of
+    information requests, read from data files.
 
-    The catalogue is data, not code (DESIGN §7): data/catalogue/legal_areas.tsv
-    and data/catalogue/procedures.tsv, UTF-8, tab-separated, a header line
-    naming the columns, '#' comment lines allowed:
-        legal_areas.tsv   code  en  de  fr  es  it  pl  [more language columns]
-        procedures.tsv    code  legal_area  en  de  fr  es  it  pl  [...]
+    The catalogue is data, not code (DESIGN §7): five files in
+    data/catalogue/, UTF-8, tab-separated, a header line naming the columns,
+    '#' comment lines allowed (data/catalogue/README.md):
+        legal_areas.tsv     code  en  de  fr  es  it  pl  [more language columns]
+        procedures.tsv      code  legal_area  en  de  fr  es  it  pl  [...]
+        questions.tsv       set  id  part  type  en  de  ...
+        answer_options.tsv  question  option  en  de  ...  (the languages of questions.tsv)
+        requests.tsv        procedure  question_set  reply_within  accept_within  kpi
+                            block_months                  (no language columns)
     Language columns are ISO 639-1 codes; every row must have every column,
     names non-empty. The node validates authorities against it and indexes
     the names of each authority's legal areas in every language, so a search
-    in any language finds authorities by their field of competence.
+    in any language finds authorities by their field of competence; case
+    workflows take their deadlines, questions and answer rules from it.
+    Every string it returns is owned by the catalogue and lives until
+    imi_catalogue_destroy.
 */
 #ifndef IMI_CATALOGUE_H
 #define IMI_CATALOGUE_H
@@ -21,7 +29,8 @@
 
 typedef struct _imi_catalogue_t imi_catalogue_t;
 
-//  Load both files from folder dir. NULL with "file:line: reason" on failure.
+//  Load the five files from folder dir (all are required). NULL with
+//  "file:line: reason" on the first error.
 imi_catalogue_t *imi_catalogue_load (const char *dir);
 
 void imi_catalogue_destroy (imi_catalogue_t **self_p);
@@ -92,12 +101,14 @@ const imi_request_rules_t *imi_catalogue_request_rules (imi_catalogue_t *self,
 //  A question or subject field by id, or NULL.
 const imi_question_t *imi_catalogue_question (imi_catalogue_t *self, const char *id);
 
-//  The questions and subject fields of a set, in file order.
+//  The questions and subject fields of a set, in file order; NULL past the end.
 size_t imi_catalogue_question_count (imi_catalogue_t *self, const char *set);
 const imi_question_t *imi_catalogue_question_at (imi_catalogue_t *self, const char *set,
                                                  size_t index);
 
-//  Text of a question / option in lang, falling back to English; NULL if unknown.
+//  Text of a question / option in lang, falling back to English; NULL if
+//  unknown. Options of a choice question are in file order; NULL past the
+//  end (and for any other question).
 const char *imi_catalogue_question_text (imi_catalogue_t *self, const char *id,
                                          const char *lang);
 const char *imi_catalogue_option_at (imi_catalogue_t *self, const char *question,
@@ -106,10 +117,14 @@ const char *imi_catalogue_option_text (imi_catalogue_t *self, const char *questi
                                        const char *option, const char *lang);
 
 //  Check value as an answer to (or subject field) id: yes-no is "yes"/"no",
-//  choice one of its options, date a real YYYY-MM-DD, text non-empty and at
-//  most IMI_CASE_VALUE_MAX bytes. 0 or -2 with a reason naming the question
-//  and what it accepts.
-int imi_catalogue_answer_check (imi_catalogue_t *self, const char *id, const char *value);
+//  choice one of its option codes, date a real YYYY-MM-DD from 1900 to 2999
+//  (dates of birth and of diplomas, unlike case dates), text valid UTF-8,
+//  not blank and at most IMI_CASE_VALUE_MAX bytes. 0 or -2 with a reason
+//  naming the question (or field) and what it accepts, e.g. "question
+//  'pq.training-duration' takes yes or no, not 'maybe'". A NULL value is
+//  checked as "".
+int imi_catalogue_answer_check (imi_catalogue_t *self, const char *id, const char *value)
+    IMI_WARN_UNUSED;
 
 //  True if lang has a column in the question files (questions are shown in
 //  the reader's language; others read English).
