@@ -255,7 +255,7 @@ s_value (imi_node_t *self, const char *question_id, const char *value, const cha
         shown = imi_catalogue_option_text (self->catalogue, question_id, value, lang);
     else
     if (question && question->type == IMI_ANSWER_YES_NO)
-        shown = imi_catalogue_option_text (self->catalogue, "yes-no", value, lang);
+        shown = imi_catalogue_option_text (self->catalogue, IMI_CATALOGUE_YES_NO, value, lang);
     return shown? shown: value;
 }
 

@@ -538,7 +538,9 @@ s_find_option (const s_table_t *options, const char *question, const char *optio
 }
 
 //  answer_options.tsv: question  option. Options belong to choice questions;
-//  an option code is unique within its question.
+//  an option code is unique within its question. The reserved question
+//  IMI_CATALOGUE_YES_NO names the answers "yes" and "no" of every yes-no
+//  question in each language.
 static int
 s_option_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *row,
                 void *item)
@@ -546,6 +548,15 @@ s_option_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *ro
     (void) item;
     const s_table_t *questions = &self->tables [S_QUESTIONS];
     const char *id = row->fields [0];
+    if (strcmp (id, IMI_CATALOGUE_YES_NO) == 0) {
+        if (strcmp (row->fields [1], "yes") != 0 && strcmp (row->fields [1], "no") != 0)
+            return imi_error_set ("%s:%d: the options of '%s' are yes and no, not '%.80s'",
+                                  table->path, row->line, id, row->fields [1]);
+        return s_find_option (table, id, row->fields [1]) >= 0
+             ? imi_error_set ("%s:%d: duplicate option '%s' of '%s'", table->path, row->line,
+                              row->fields [1], id)
+             : 0;
+    }
     long index = s_find (questions, id);
     if (index < 0)
         return imi_error_set ("%s:%d: question '%.80s' is not in %s", table->path, row->line,

@@ -106,6 +106,10 @@ size_t imi_catalogue_question_count (imi_catalogue_t *self, const char *set);
 const imi_question_t *imi_catalogue_question_at (imi_catalogue_t *self, const char *set,
                                                  size_t index);
 
+//  The reserved question of answer_options.tsv whose options "yes" and "no"
+//  name the answers of yes-no questions in each language.
+#define IMI_CATALOGUE_YES_NO "yes-no"
+
 //  Text of a question / option in lang, falling back to English; NULL if
 //  unknown. Options of a choice question are in file order; NULL past the
 //  end (and for any other question).
