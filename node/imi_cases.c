@@ -616,7 +616,8 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         .subject = request->subject, .subject_count = request->subject_count,
         .text = request->text, .files = request->files, .file_count = request->file_count
     };
-    snprintf (disclosure.text_lang, sizeof disclosure.text_lang, "%s", user->lang);
+    if (disclosure.text)
+        snprintf (disclosure.text_lang, sizeof disclosure.text_lang, "%s", user->lang);
     snprintf (request->case_id, sizeof request->case_id, "%s", case_id);
     snprintf (disclosure.case_id, sizeof disclosure.case_id, "%s", case_id);
     snprintf (request->kind, sizeof request->kind, "send");
@@ -628,6 +629,8 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         each->at_ms = (uint64_t) imi_node_now ();
         each->n = 1;
     }
+    //  The request leaves its personal part to the disclosure (the caller
+    //  still owns the memory: put it back once encoded).
     request->subject_count = 0;
     request->text = NULL;
     request->text_lang [0] = 0;
@@ -671,6 +674,9 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     }
     free (request_body);
     free (disclosure_body);
+    request->subject_count = disclosure.subject_count;
+    request->text = disclosure.text;
+    request->file_count = disclosure.file_count;
     if (rc)
         return rc;
     imi_log (IMI_LOG_INFO, "case.draft", "case=%s user=%s procedure=%s to=%s", case_id,
