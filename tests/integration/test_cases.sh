@@ -191,5 +191,37 @@ expect_error "not a case id" as DE "$anna" case show nonsense
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM cases")" = "$cases_before" ] || fail "bad input made a case"
 ok "unknown procedure/question, bad answer, dates, unknown or incompetent authority, sizes: refused"
 
+say "indicators and the overdue list"
+# Worked by hand: FR:cnom received two requests in the period: $id (accepted
+# within seconds, answered before the agreed date, rated timely positive and
+# effort negative) and $w (withdrawn before acceptance: counted as a request
+# and in no indicator). 1: 1/1 = 100 % good; 2: 0.0 days good; 3: 1/1 = 100 %
+# good; 4: 0/1 = 0 % good; 5: 1/1 = 100 % poor; overall (2+2+2+2+0)/5 = 1.6 good.
+expected="FR:cnom	2	100.0 (good)	0.0 (good)	100.0 (good)	0.0 (good)	100.0 (poor)	good"
+[ "$(as FR "$pierre" kpi | sed -n 2p)" = "$expected" ] \
+    || fail "indicators of FR:cnom: $(as FR "$pierre" kpi)"
+expect_error "coordinator" as FR "$pierre" kpi --by state
+ok "indicators of the responding authority from the signed times: $expected"
+
+# Fifteen days later (a drill clock on FR only): $p was never accepted
+# (7 days allowed) and $f was not answered by its agreed date (12 days).
+node_stop FR
+node_config FR "clock_offset_s = $((15 * 86400))"
+node_start FR
+fabienne=$(user_session FR fabienne FR:cnom coordinator fr)
+pierre=$(IMI_PASSWORD="password of pierre" ctl FR login pierre) || fail "pierre logs in again"
+as FR "$fabienne" case overdue > "$FED/overdue.txt" || fail "overdue list"
+[ "$(awk -F '\t' 'NR > 1 { print $1 }' "$FED/overdue.txt" | tr '\n' ' ')" = "$p $f " ] \
+    || fail "the coordinator's overdue list, most overdue first: $(cat "$FED/overdue.txt")"
+grep -q "^$p	FR:dgccrf	DE:aek-berlin	acceptance overdue since .*	9	" "$FED/overdue.txt" \
+    || fail "acceptance overdue: $(cat "$FED/overdue.txt")"
+grep -q "^$f	FR:ars-idf	DE:aek-berlin	answer overdue since $(future 12)	3	" "$FED/overdue.txt" \
+    || fail "answer overdue: $(cat "$FED/overdue.txt")"
+[ "$(as FR "$pierre" case overdue | wc -l)" = 1 ] || fail "pierre sees other authorities' overdue cases"
+as FR "$fabienne" case list --overdue | grep -q "$p" || fail "case list --overdue"
+as FR "$fabienne" case message "$p" --text "Relance : merci d'accepter ou de transmettre." \
+    >/dev/null || fail "the coordinator cannot step into an overdue case"
+ok "the coordinator's overdue list, most overdue first; the coordinator can act on it"
+
 fed_finish
 ok "cases"
