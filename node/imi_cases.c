@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define S_DAY_MS (24LL * 3600 * 1000)
-#define S_EVENTS_MAX 4096               //  events of one case we fold at most
+#define S_EVENTS_MAX 4096               //  events of one case we fold at most (both sides)
 
 //  ---------------------------------------------------------------------------
 //  SQL, one place
@@ -503,6 +503,9 @@ static int
 s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
            imi_case_event_t *event)
 {
+    if (loaded->folded.count [loaded->side] >= S_EVENTS_MAX / 2)
+        return imi_error_malformed ("case %s has reached %d events on our side", loaded->id,
+                                    S_EVENTS_MAX / 2);
     event->side = (uint32_t) loaded->side;
     event->n = loaded->folded.count [loaded->side] + 1;
     event->seen = loaded->folded.count [!loaded->side];
@@ -935,6 +938,10 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
         if ((int) event.side == loaded.side || strncmp (other, from, 2) != 0)
             rc = imi_error_malformed ("case %s: %s may not write side %u events",
                                       event.case_id, from, event.side);
+        else
+        if (event.n > S_EVENTS_MAX / 2)
+            rc = imi_error_malformed ("case %s: more than %d events from %s", event.case_id,
+                                      S_EVENTS_MAX / 2, from);
         else
         if (event.n != loaded.folded.count [event.side] + 1)
             rc = imi_error_malformed ("case %s: event %llu arrived after %llu",
