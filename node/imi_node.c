@@ -47,12 +47,16 @@ _Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one 
 //  ---------------------------------------------------------------------------
 //  Small helpers
 
+//  Setting clock_offset_s, for tests and drills of deadlines: one node per
+//  process, so a process-wide value.
+static int64_t s_clock_offset_ms;
+
 int64_t
 imi_node_now (void)
 {
     struct timeval now;
     gettimeofday (&now, NULL);
-    return (int64_t) now.tv_sec * 1000 + now.tv_usec / 1000;
+    return (int64_t) now.tv_sec * 1000 + now.tv_usec / 1000 + s_clock_offset_ms;
 }
 
 int64_t
@@ -999,6 +1003,7 @@ imi_node_new (const imi_settings_t *settings)
         return NULL;
     }
     self->settings = *settings;
+    s_clock_offset_ms = settings->clock_offset_s * 1000LL;
     self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
     if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {

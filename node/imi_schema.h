@@ -17,6 +17,14 @@
       authority_names   display names per language, with a folded sort key
       authority_areas   legal areas and procedures, for filters
       authority_fts     FTS5 index (diacritics folded, prefixes)
+      users, sessions   people of our authorities, their roles; hashed session tokens
+      cases             our copy of each information request, as its events fold
+      case_drafts       what a draft will send, and the personal data held back
+                        until a responder accepts
+      case_events       every event of both sides, with its place in the merged
+                        order and whether it took effect
+      case_attachments  attachment contents, by case and SHA-256
+      case_parts        attachment pieces received, until their event arrives
 */
 #ifndef IMI_SCHEMA_H
 #define IMI_SCHEMA_H

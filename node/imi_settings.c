@@ -18,7 +18,7 @@ static const char *const s_known_keys [] = {
     "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
-    "directory_sync_ms", "attachment_max_bytes", NULL
+    "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", NULL
 };
 
 typedef struct {
@@ -42,6 +42,8 @@ static const s_number_t s_numbers [] = {
     { "directory_sync_ms", offsetof (imi_settings_t, directory_sync_ms), 10000, 100, 3600000 },
     { "attachment_max_bytes", offsetof (imi_settings_t, attachment_max_bytes),
       10 * 1024 * 1024, 1024, IMI_CASE_FILE_MAX },
+    //  Ten years either way: deadline drills, and tests of what time does
+    { "clock_offset_s", offsetof (imi_settings_t, clock_offset_s), 0, -315360000, 315360000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
       IMI_GOVERNANCE_KEYS_MAX },
 };

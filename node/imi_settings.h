@@ -35,6 +35,7 @@ typedef struct {
     char catalogue_dir [IMI_PATH_MAX];      //  legal areas and procedures (data files)
     long directory_sync_ms;                 //  frontier exchange with each peer, this often
     long attachment_max_bytes;              //  largest case attachment taken or sent
+    long clock_offset_s;                    //  added to the wall clock (tests, drills)
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

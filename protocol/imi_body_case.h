@@ -13,17 +13,22 @@
         CASE_EVENT = [ case_id: str, side: uint, n: uint, seen: uint, kind: str,
                        at_ms: uint, actor: str, authority: str, fields: map ]
 
-        fields (str keys; every key optional for the codec, required by kind
-        in imi_workflow; unknown keys are an error):
-          "procedure"    str (code)          "requester"   str (authority key)
-          "responder"    str (authority key) "lang"        str (ISO 639-1)
-          "urgent"       bool                "reply_date"  str (YYYY-MM-DD)
-          "questions"    [ str (question id) ... ]
-          "answers"      [ [ question id: str, value: str ] ... ]
-          "subject"      [ [ field id: str, value: str ] ... ]
-          "text"         str (free text)     "text_lang"   str (ISO 639-1)
-          "attachments"  [ [ name: str, size: uint, sha256: bin(32) ] ... ]
-          "timely"       bool (rating)       "effort"      bool (rating)
+        fields (str keys, written in this order; every key optional for the
+        codec, required by kind in imi_workflow; unknown keys are an error):
+           1 "procedure"    str (code)           2 "requester"   str (authority key)
+           3 "responder"    str (authority key)  4 "lang"        str (ISO 639-1)
+           5 "urgent"       bool                 6 "reply_date"  str (YYYY-MM-DD)
+           7 "questions"    [ str (question id) ... ]
+           8 "answers"      [ [ question id: str, value: str ] ... ]
+           9 "subject"      [ [ field id: str, value: str ] ... ]
+          10 "text"         str (free text)     11 "text_lang"   str (ISO 639-1)
+          12 "attachments"  [ [ name: str, size: uint, sha256: bin(32) ] ... ]
+          13 "timely"       bool (rating)       14 "effort"      bool (rating)
+
+        An absent field is a left-out key: a key with an empty string or an
+        empty list is refused, and so is a key twice. The encoder writes
+        the keys in the order above (so one event has one encoding); the
+        decoder accepts them in any order.
 
         CASE_PART = [ case_id: str, sha256: bin(32), part: uint, parts: uint,
                       data: bin ]
@@ -58,6 +63,8 @@
 #define IMI_CASE_FILE_NAME_MAX      255
 #define IMI_CASE_PART_MAX           (256 * 1024)    //  bytes of content per CASE_PART
 #define IMI_CASE_FILE_MAX           (64 * 1024 * 1024)  //  protocol ceiling; nodes set lower
+//  Pieces of the largest attachment: ceil (IMI_CASE_FILE_MAX / IMI_CASE_PART_MAX) = 256.
+#define IMI_CASE_PARTS_MAX          ((IMI_CASE_FILE_MAX + IMI_CASE_PART_MAX - 1) / IMI_CASE_PART_MAX)
 
 typedef struct {
     char id [IMI_CASE_CODE_MAX + 1];
@@ -65,7 +72,7 @@ typedef struct {
 } imi_case_pair_t;
 
 typedef struct {
-    char name [IMI_CASE_FILE_NAME_MAX + 1]; //  no '/', no control characters
+    char name [IMI_CASE_FILE_NAME_MAX + 1]; //  no '/', '\\', control characters; not . or ..
     uint64_t size;                          //  1 .. IMI_CASE_FILE_MAX
     uint8_t hash [IMI_HASH_BYTES];
 } imi_case_file_t;
@@ -107,36 +114,52 @@ typedef struct {
     char case_id [IMI_CASE_ID_MAX + 1];
     uint8_t hash [IMI_HASH_BYTES];          //  of the whole attachment
     uint32_t part;                          //  0 .. parts - 1
-    uint32_t parts;                         //  >= 1
+    uint32_t parts;                         //  1 .. IMI_CASE_PARTS_MAX
     const uint8_t *data;                    //  points into the decoded buffer
     size_t size;                            //  1 .. IMI_CASE_PART_MAX
 } imi_case_part_t;
 
 //  Check an event's shape: case id (imi_case_id_valid), side 0/1, n >= 1,
-//  kind [a-z_]{1,24}, actor and authority keys, codes, language codes
-//  ([a-z]{2}), dates (a real calendar date), UTF-8 without control
-//  characters except tab/newline in text and values, counts and lengths
-//  within the limits above, no duplicate question/answer/field ids or file
-//  hashes. Used by both encode and decode. 0 or -2 naming the field.
+//  kind [a-z_]{1,24}, at_ms >= 1, actor a user name or "system" (1 to 64 of
+//  [a-z0-9._-]), authority keys (imi_case_authority_valid), procedure,
+//  question and field ids (1 to 64 of [a-z0-9._-]), language codes
+//  ([a-z]{2}), reply_date a real date (imi_case_date_parse); texts, values
+//  and file names non-empty UTF-8 within their limits and without control
+//  characters (bytes below 0x20 and 0x7f; texts and values may hold tab,
+//  newline and carriage return); text_lang present if and only if text is;
+//  file names without '/' or '\\' and not "." or ".."; file sizes 1 ..
+//  IMI_CASE_FILE_MAX; list counts within the limits above; no question,
+//  answer or subject field id twice in its list, no file hash twice. Used
+//  by both encode and decode. 0 or -2 naming the field
+//  ("case_event.fields.answers[2].value: holds a control character").
 int imi_case_event_validate (const imi_case_event_t *event) IMI_WARN_UNUSED;
 
 //  0 with *out malloc'd, -2 if the event does not validate, -1 on error.
 int imi_case_event_encode (const imi_case_event_t *event, uint8_t **out, size_t *size);
 
-//  0, or -2 naming the field. On success free with imi_case_event_cleanup;
-//  on failure nothing needs freeing.
+//  0, -2 naming the field, or -1 if memory runs out. On success free with
+//  imi_case_event_cleanup; on failure the event is zeroed and nothing needs
+//  freeing.
 int imi_case_event_decode (imi_case_event_t *event, const uint8_t *data,
                            size_t size) IMI_WARN_UNUSED;
 
 //  Free the decoder's allocations and zero the pointers and counts.
 void imi_case_event_cleanup (imi_case_event_t *event);
 
+//  Check a piece: case id, 1 <= parts <= IMI_CASE_PARTS_MAX, part < parts,
+//  1 .. IMI_CASE_PART_MAX bytes of data. Then 0 with *out malloc'd, -2 if
+//  the piece does not validate, -1 on error.
 int imi_case_part_encode (const imi_case_part_t *part, uint8_t **out, size_t *size);
-//  0 or -2; part->data points into data.
+//  0 or -2 naming the field, by the same rules; part->data points into data.
 int imi_case_part_decode (imi_case_part_t *part, const uint8_t *data, size_t size) IMI_WARN_UNUSED;
 
 //  "DE-0123456789abcdef": a state code, '-', 16 lower-case hex digits.
 bool imi_case_id_valid (const char *id);
+
+//  "DE:bzr-berlin": a state code, ':', an authority id (1 to 64 of
+//  [a-z0-9._-], the directory's rule). How cases, users and indicators name
+//  an authority across the federation.
+bool imi_case_authority_valid (const char *key);
 
 //  "YYYY-MM-DD", a real date (leap years), 2000..2999. Returns true and sets
 //  *days (days since 1970-01-01) if valid.

@@ -64,8 +64,8 @@ s_field (char *field, const char *format, ...)
 //  ---- the rules ----
 
 //  1..maximum of [a-z0-9._-]: ids, legal areas, procedure codes.
-static bool
-s_code_valid (const char *code, size_t maximum)
+bool
+imi_directory_code_valid (const char *code, size_t maximum)
 {
     if (!code)
         return false;
@@ -120,7 +120,7 @@ s_text_valid (const char *text, size_t capacity, bool required, const char *fiel
 static int
 s_code_check (const char *code, size_t maximum, const char *field)
 {
-    if (!s_code_valid (code, maximum))
+    if (!imi_directory_code_valid (code, maximum))
         return imi_error_malformed ("%s: not 1 to %zu of [a-z0-9._-]", field, maximum);
     return 0;
 }

@@ -130,6 +130,11 @@ typedef struct {
     uint8_t head_hash [IMI_HASH_BYTES];
 } imi_frontier_row_t;
 
+//  True if code is 1..maximum bytes of [a-z0-9._-] (reads at most maximum + 1
+//  bytes): the rule of authority ids, legal areas and procedure codes, which
+//  the case codec and user names follow too.
+bool imi_directory_code_valid (const char *code, size_t maximum);
+
 //  Check an authority's fields against the rules above (the codec does this
 //  on both encode and decode). 0 or -2 with a reason naming the field.
 int imi_authority_validate (const imi_authority_t *authority) IMI_WARN_UNUSED;

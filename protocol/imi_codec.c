@@ -60,6 +60,13 @@ imi_writer_array (imi_writer_t *self, uint32_t count)
     msgpack_pack_array (&self->packer, count);
 }
 
+//  Write a map header; count pairs must follow, each a key then its value.
+void
+imi_writer_map (imi_writer_t *self, uint32_t count)
+{
+    msgpack_pack_map (&self->packer, count);
+}
+
 //  Write an unsigned integer in its shortest form.
 void
 imi_writer_uint (imi_writer_t *self, uint64_t value)
@@ -495,6 +502,46 @@ imi_object_bool (const msgpack_object *object, const char *field, bool *value)
     return 0;
 }
 
+//  A map of at most maximum entries.
+int
+imi_object_map (const msgpack_object *object, const char *field, uint32_t maximum,
+                const msgpack_object_kv **entries, uint32_t *count)
+{
+    if (object->type != MSGPACK_OBJECT_MAP)
+        return s_expected (object, field, "a map");
+    if (object->via.map.size > maximum)
+        return imi_error_malformed ("%s: %" PRIu32 " entries, expected at most %" PRIu32,
+                                    field, object->via.map.size, maximum);
+    *entries = object->via.map.ptr;
+    *count = object->via.map.size;
+    return 0;
+}
+
+//  A UTF-8 string without NUL of at most maximum bytes, copied into a
+//  buffer of its own size.
+int
+imi_object_str_copy (const msgpack_object *object, const char *field, size_t maximum,
+                     char **out)
+{
+    *out = NULL;
+    if (object->type != MSGPACK_OBJECT_STR)
+        return s_expected (object, field, "a string");
+    size_t size = object->via.str.size;
+    if (size > maximum)
+        return imi_error_malformed ("%s: %zu bytes exceeds the maximum %zu",
+                                    field, size, maximum);
+    char *copy = (char *) malloc (size + 1);
+    if (!copy)
+        return imi_error_set ("%s: out of memory", field);
+    int rc = imi_object_str (object, field, size, copy, size + 1);
+    if (rc) {
+        free (copy);
+        return rc;
+    }
+    *out = copy;
+    return 0;
+}
+
 //  Well-formed UTF-8 per RFC 3629, and no NUL.
 bool
 imi_utf8_valid (const uint8_t *data, size_t size)
@@ -744,6 +791,49 @@ s_test_round_trip (void)
     imi_reader_close (&reader);
 }
 
+//  Maps and strings copied to their own size.
+static void
+s_test_map (void)
+{
+    imi_writer_t writer;
+    imi_writer_init (&writer);
+    imi_writer_map (&writer, 2);
+    imi_writer_str (&writer, "a");
+    imi_writer_uint (&writer, 1);
+    imi_writer_str (&writer, "text");
+    imi_writer_str (&writer, "Grüße");
+    size_t size;
+    uint8_t *bytes = imi_writer_take (&writer, &size);
+    imi_writer_cleanup (&writer);
+    assert (bytes && bytes [0] == 0x82);
+    imi_reader_t reader;
+    assert (imi_reader_open (&reader, bytes, size, size) == 0);
+    const msgpack_object_kv *entries;
+    uint32_t count;
+    assert (imi_object_map (&reader.root, "m", 1, &entries, &count) == -2);
+    assert (strcmp (imi_error_last (), "m: 2 entries, expected at most 1") == 0);
+    assert (imi_object_map (&reader.root, "m", 2, &entries, &count) == 0 && count == 2);
+    char *copy;
+    assert (imi_object_str_copy (&entries [1].val, "m.text", 6, &copy) == -2 && !copy);
+    assert (strcmp (imi_error_last (), "m.text: 7 bytes exceeds the maximum 6") == 0);
+    assert (imi_object_str_copy (&entries [0].val, "m.a", 6, &copy) == -2 && !copy);
+    assert (strcmp (imi_error_last (), "m.a: expected a string, got an unsigned integer") == 0);
+    assert (imi_object_str_copy (&entries [1].val, "m.text", 7, &copy) == 0);
+    assert (strcmp (copy, "Grüße") == 0);
+    free (copy);
+    const msgpack_object *items = NULL;
+    assert (imi_object_array (&reader.root, "m", 2, &items) == -2);
+    assert (strcmp (imi_error_last (), "m: expected an array, got a map") == 0);
+    imi_reader_close (&reader);
+    assert (imi_reader_open (&reader, (const uint8_t *) "\x91\xa2\xc0\x80", 4, 4) == 0);
+    assert (imi_object_map (&reader.root, "m", 2, &entries, &count) == -2);
+    assert (imi_object_array (&reader.root, "m", 1, &items) == 0);
+    assert (imi_object_str_copy (&items [0], "m.nul", 2, &copy) == -2 && !copy);
+    assert (strstr (imi_error_last (), "not valid UTF-8"));
+    imi_reader_close (&reader);
+    free (bytes);
+}
+
 static void
 s_test_utf8 (void)
 {
@@ -850,5 +940,6 @@ imi_codec_test (void)
     s_test_counts ();
     s_test_depth ();
     s_test_round_trip ();
+    s_test_map ();
     s_test_utf8 ();
 }

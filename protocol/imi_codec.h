@@ -31,6 +31,8 @@ typedef struct {
 
 void imi_writer_init (imi_writer_t *self);
 void imi_writer_array (imi_writer_t *self, uint32_t count);
+//  A map header; count key-value pairs (2 x count items) must follow.
+void imi_writer_map (imi_writer_t *self, uint32_t count);
 void imi_writer_uint (imi_writer_t *self, uint64_t value);
 void imi_writer_bin (imi_writer_t *self, const void *data, size_t size);
 void imi_writer_str (imi_writer_t *self, const char *text);
@@ -91,6 +93,14 @@ int imi_object_bin (const msgpack_object *object, const char *field, size_t maxi
 int imi_object_str (const msgpack_object *object, const char *field, size_t maximum,
                     char *out, size_t out_size) IMI_WARN_UNUSED;
 int imi_object_bool (const msgpack_object *object, const char *field, bool *value) IMI_WARN_UNUSED;
+//  A map of at most maximum entries (*entries points into the reader's zone).
+int imi_object_map (const msgpack_object *object, const char *field, uint32_t maximum,
+                    const msgpack_object_kv **entries, uint32_t *count) IMI_WARN_UNUSED;
+//  Like imi_object_str, but into a fresh buffer of the string's own size
+//  plus the NUL (*out malloc'd, caller frees; NULL on failure): for texts
+//  whose maximum is far above their usual size. -1 if memory runs out.
+int imi_object_str_copy (const msgpack_object *object, const char *field, size_t maximum,
+                         char **out) IMI_WARN_UNUSED;
 
 //  True if data (size bytes) is well-formed UTF-8 (no overlong forms, no
 //  surrogates, nothing past U+10FFFF) and holds no NUL.

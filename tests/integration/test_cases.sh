@@ -43,7 +43,7 @@ same_copies () { [ "$(copy DE "$anna" "$1")" = "$(copy FR "$2" "$1")" ]; }
 events_in () { sqlite3 "$FED/$1/data/node.db" "SELECT count(*) FROM case_events WHERE case_id = '$2'"; }
 
 say "the whole exchange"
-head -c 200000 /dev/urandom > "$FED/diploma.pdf"
+head -c 1300000 /dev/urandom > "$FED/diploma.pdf"    # several pieces
 id=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
         --reply-by "$(future 20)" --question pq.diploma-authentic --question pq.training-level \
         --subject pq.family-name=Kowalski --subject pq.date-of-birth=1980-04-02 \
@@ -123,6 +123,15 @@ grep -q Nowak <(sqlite3 "$FED/FR/data/node.db" "SELECT hex(body) FROM case_event
 ok "withdrawn before acceptance: FR cannot accept, and never received the personal data"
 
 say "forwarding"
+b=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+      --question pq.registered --subject pq.family-name=Meier --send) || fail "request to forward"
+wait_until 15 both_in sent "$b" "$pierre" || fail "FR did not receive $b"
+as FR "$pierre" case forward "$b" --to FR:ars-idf >/dev/null || fail "forward before acceptance"
+wait_until 15 both_in sent "$b" "$claire" || fail "forwarded before acceptance"
+as FR "$claire" case show "$b" | grep -q "forwarded" || fail "claire does not see the forward"
+grep -q Meier <(sqlite3 "$FED/FR/data/node.db" "SELECT hex(body) FROM case_events" | xxd -r -p) \
+    && fail "personal data travelled before any acceptance"
+wait_until 15 same_copies "$b" "$claire" || fail "copies differ after forwarding before acceptance"
 f=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
       --question pq.registered --subject pq.family-name=Schmidt --send) || fail "third request"
 wait_until 15 both_in sent "$f" "$pierre" || fail "FR did not receive $f"
@@ -147,6 +156,14 @@ as FR "$claire" case message "$f" --text "Réponse sous peu." >/dev/null || fail
 as DE "$anna" case message "$f" --text "Danke." >/dev/null || fail "message DE"
 wait_until 15 same_copies "$f" "$claire" || fail "copies differ after forward"
 ok "forwarded after acceptance: history kept, only the new authority sees it, it accepts again"
+
+listed () { as DE "$anna" case list "${@:2}" | awk -F '\t' 'NR > 1 { print $1 }' | sort | tr '\n' ' '; }
+[ "$(listed x --state withdrawn)" = "$w " ] || fail "case list --state withdrawn"
+[ "$(listed x --direction out --state closed)" = "$id " ] || fail "case list --direction --state"
+[ "$(listed x --direction in)" = "" ] || fail "case list --direction in"
+[ "$(as FR "$claire" case list --direction in --procedure pq-information-request | wc -l)" = 3 ] \
+    || fail "case list --procedure: $(as FR "$claire" case list)"
+ok "forwarded before acceptance too; case list filters by state, direction and procedure"
 
 say "a transition made while the peer is down"
 node_stop FR
@@ -190,6 +207,41 @@ expect_error "not a case id" as DE "$anna" case show nonsense
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM outbox")" = "$sent_before" ] || fail "bad input sent something"
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM cases")" = "$cases_before" ] || fail "bad input made a case"
 ok "unknown procedure/question, bad answer, dates, unknown or incompetent authority, sizes: refused"
+
+say "indicators and the overdue list"
+# Worked by hand: FR:cnom received two requests in the period: $id (accepted
+# within seconds, answered before the agreed date, rated timely positive and
+# effort negative) and $w (withdrawn before acceptance: counted as a request
+# and in no indicator). 1: 1/1 = 100 % good; 2: 0.0 days good; 3: 1/1 = 100 %
+# good; 4: 0/1 = 0 % good; 5: 1/1 = 100 % poor; overall (2+2+2+2+0)/5 = 1.6 good.
+expected="FR:cnom	2	100.0 (good)	0.0 (good)	100.0 (good)	0.0 (good)	100.0 (poor)	good"
+[ "$(as FR "$pierre" kpi | sed -n 2p)" = "$expected" ] \
+    || fail "indicators of FR:cnom: $(as FR "$pierre" kpi)"
+expect_error "coordinator" as FR "$pierre" kpi --by state
+ok "indicators of the responding authority from the signed times: $expected"
+
+# Fifteen days later (a drill clock on FR only): $p and $b were never accepted
+# (7 days allowed) and $f was not answered by its agreed date (12 days).
+node_stop FR
+node_config FR "clock_offset_s = $((15 * 86400))"
+node_start FR
+fabienne=$(user_session FR fabienne FR:cnom coordinator fr)
+pierre=$(IMI_PASSWORD="password of pierre" ctl FR login pierre) || fail "pierre logs in again"
+as FR "$fabienne" case overdue > "$FED/overdue.txt" || fail "overdue list"
+# $p and $b (forwarded, never accepted): 15 - 7 = 8 days late, day 9; $f: 3 days
+[ "$(awk -F '\t' 'NR > 1 { print $5 }' "$FED/overdue.txt" | tr '\n' ' ')" = "9 9 3 " ] \
+    || fail "the coordinator's overdue list, most overdue first: $(cat "$FED/overdue.txt")"
+[ "$(awk -F '\t' 'NR > 1 && NR < 4 { print $1 }' "$FED/overdue.txt" | sort | tr '\n' ' ')" \
+  = "$(printf '%s\n' "$p" "$b" | sort | tr '\n' ' ')" ] || fail "overdue: $(cat "$FED/overdue.txt")"
+grep -q "^$p	FR:dgccrf	DE:aek-berlin	acceptance overdue since .*	9	" "$FED/overdue.txt" \
+    || fail "acceptance overdue: $(cat "$FED/overdue.txt")"
+grep -q "^$f	FR:ars-idf	DE:aek-berlin	answer overdue since $(future 12)	3	" "$FED/overdue.txt" \
+    || fail "answer overdue: $(cat "$FED/overdue.txt")"
+[ "$(as FR "$pierre" case overdue | wc -l)" = 1 ] || fail "pierre sees other authorities' overdue cases"
+as FR "$fabienne" case list --overdue | grep -q "$p" || fail "case list --overdue"
+as FR "$fabienne" case message "$p" --text "Relance : merci d'accepter ou de transmettre." \
+    >/dev/null || fail "the coordinator cannot step into an overdue case"
+ok "the coordinator's overdue list, most overdue first; the coordinator can act on it"
 
 fed_finish
 ok "cases"
