@@ -81,6 +81,8 @@ s_overdue (imi_node_t *self, const char *state, const char *procedure, const cha
 typedef void (s_row_fn) (imi_node_t *self, sqlite3_stmt *row, const char *overdue,
                          int64_t days, void *context);
 
+//  Returns 0, or 1 if more than S_LIST_MAX cases matched (the rest were
+//  left out), -2, -1.
 static int
 s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
              s_row_fn *each, void *context)
@@ -136,7 +138,17 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return imi_store_error (self->store, "listing cases");
-    return 0;
+    return rc == SQLITE_ROW? 1: 0;
+}
+
+//  Say that a list was cut, in a line without tabs (imictl prints it as is).
+static int
+s_more (zlist_t *lines, int rc)
+{
+    if (rc == 1)
+        s_line (lines, "(only the first %d cases are shown: narrow the list with --state, "
+                       "--direction, --procedure or --overdue)", S_LIST_MAX);
+    return rc == 1? 0: rc;
 }
 
 static const char *
@@ -168,7 +180,7 @@ imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_
 {
     s_line (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
                    "\toverdue\tupdated");
-    return s_each_case (self, user, filter, s_list_row, lines);
+    return s_more (lines, s_each_case (self, user, filter, s_list_row, lines));
 }
 
 typedef struct {
@@ -221,7 +233,7 @@ imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
         zstr_free (&list.rows [index].line);
     }
     free (list.rows);
-    return rc;
+    return s_more (lines, rc);
 }
 
 //  ---------------------------------------------------------------------------
