@@ -199,3 +199,13 @@ user_session () {
 
 # as STATE TOKEN imictl-arguments...: run as the user of session TOKEN.
 as () { local state=$1 token=$2; shift 2; IMI_SESSION=$token ctl "$state" "$@"; }
+
+# expect_error TEXT COMMAND...: COMMAND must fail and say TEXT (any case), and
+# never leak an SQL message.
+expect_error () {
+    local text=$1 output; shift
+    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
+    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
+    echo "$output" | grep -qi "sqlite\|SQL logic\|fts5" && fail "'$*' leaked an SQL message: $output"
+    return 0
+}

@@ -7,14 +7,6 @@
 # when it returns, and bad input refused with nothing sent.
 source "$(dirname "$0")/lib.sh" "$1"
 
-expect_error () {
-    local text=$1 output; shift
-    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
-    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
-    echo "$output" | grep -qi "sqlite\|SQL logic" && fail "'$*' leaked an SQL message: $output"
-    return 0
-}
-
 fed_create DE FR
 node_start DE
 node_start FR

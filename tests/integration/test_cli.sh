@@ -3,13 +3,6 @@
 # names what is wrong, exits non-zero, and changes nothing.
 source "$(dirname "$0")/lib.sh" "$1"
 
-# expect_error "text" command...: the command fails and says text.
-expect_error () {
-    local text=$1 output; shift
-    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
-    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
-}
-
 expect_error "usage: imi-node CONFIG" "$IMI_NODE"
 expect_error "nowhere.conf does not exist" "$IMI_NODE" "$FED/nowhere.conf"
 expect_error "unknown command 'frobnicate'" "$IMICTL" frobnicate

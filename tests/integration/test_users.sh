@@ -6,14 +6,6 @@
 # changes nothing; logout and disable end sessions.
 source "$(dirname "$0")/lib.sh" "$1"
 
-expect_error () {
-    local text=$1 output; shift
-    if output=$("$@" 2>&1); then fail "succeeded: $*"; fi
-    echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
-    echo "$output" | grep -qi "sqlite\|SQL logic" && fail "'$*' leaked an SQL message: $output"
-    return 0
-}
-
 # as TOKEN imictl-arguments...: run as the user of the session TOKEN.
 as () { local token=$1; shift; IMI_SESSION=$token ctl DE "$@"; }
 # login NAME PASSWORD: prints the token.
