@@ -45,6 +45,7 @@
     The session tokens of the two users come from the environment
     (IMI_DE_SESSION, IMI_FR_SESSION), to keep them out of `ps`.
 */
+#include "bench_util.h"
 #include "imi_config.h"
 #include "imi_error.h"
 
@@ -82,67 +83,6 @@ s_fail (const char *format, ...)
     vfprintf (stderr, format, args);
     va_end (args);
     return -1;
-}
-
-static double
-s_now (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static void
-s_sleep_ms (long milliseconds)
-{
-    struct timespec pause = { milliseconds / 1000, (milliseconds % 1000) * 1000000L };
-    nanosleep (&pause, NULL);
-}
-
-//  value rounded, with thousands separators, into text.
-static const char *
-s_grouped (char *text, size_t size, double value)
-{
-    char digits [32];
-    snprintf (digits, sizeof digits, "%.0f", value < 0? 0: value);
-    size_t length = strlen (digits), used = 0;
-    for (size_t index = 0; index < length && used + 2 < size; index++) {
-        if (index > 0 && (length - index) % 3 == 0)
-            text [used++] = ',';
-        text [used++] = digits [index];
-    }
-    text [used] = 0;
-    return text;
-}
-
-//  One line of the result table: "group  what  value /s  note".
-static void
-s_row (const char *group, const char *what, double rate, const char *note)
-{
-    char text [32];
-    printf ("  %-9s %-44s %9s /s%s%s\n", group, what, s_grouped (text, sizeof text, rate),
-            note? "   ": "", note? note: "");
-    fflush (stdout);
-}
-
-//  VmRSS and VmHWM of a process, in MiB (-1 if unreadable).
-static void
-s_memory (pid_t pid, double *rss_mb, double *peak_mb)
-{
-    char path [64], line [256];
-    *rss_mb = *peak_mb = -1;
-    snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
-    FILE *file = pid > 0? fopen (path, "r"): NULL;
-    if (!file)
-        return;
-    while (fgets (line, sizeof line, file)) {
-        long kilobytes;
-        if (sscanf (line, "VmRSS: %ld kB", &kilobytes) == 1)
-            *rss_mb = kilobytes / 1024.0;
-        if (sscanf (line, "VmHWM: %ld kB", &kilobytes) == 1)
-            *peak_mb = kilobytes / 1024.0;
-    }
-    fclose (file);
 }
 
 //  ---------------------------------------------------------------------------
@@ -237,7 +177,7 @@ s_rejected (s_node_t *node)
 static int
 s_wait_applied (s_node_t *node, unsigned long long goal, long expected, double *done_at)
 {
-    double deadline = s_now () + 60 + expected / 100.0;
+    double deadline = bench_now () + 60 + expected / 100.0;
     unsigned long long applied = 0;
     unsigned long long rejected = s_rejected (node);
     for (;;) {
@@ -245,14 +185,14 @@ s_wait_applied (s_node_t *node, unsigned long long goal, long expected, double *
             return -1;
         if (applied >= goal)
             break;
-        if (s_now () > deadline)
+        if (bench_now () > deadline)
             return s_fail ("%s applied %llu too few of %ld events in %.0f s "
                            "(rejections meanwhile: %llu; see its node.log)\n", node->state,
                            goal - applied, expected, 60 + expected / 100.0,
                            s_rejected (node) - rejected);
-        s_sleep_ms (S_POLL_MS);
+        bench_sleep_ms (S_POLL_MS);
     }
-    *done_at = s_now ();
+    *done_at = bench_now ();
     if (applied > goal)
         printf ("  note      %s applied %llu more messages than this phase sent it: "
                 "something else travelled meanwhile\n", node->state, applied - goal);
@@ -397,10 +337,10 @@ s_phase (s_bench_t *bench, s_node_t *actor, s_node_t *other, s_build_fn *build,
     if (s_counter (other, "applied", &other_before)
     ||  s_counter (actor, "applied", &actor_before))
         return -1;
-    double start = s_now (), done, echoed;
+    double start = bench_now (), done, echoed;
     if (s_pipeline (bench, actor, build, ids))
         return -1;
-    phase->answered_s = s_now () - start;
+    phase->answered_s = bench_now () - start;
     if (s_wait_applied (other, other_before + (unsigned long long) bench->cases, bench->cases,
                         &done))
         return -1;
@@ -430,7 +370,7 @@ s_baseline (s_bench_t *bench)
     if (s_counter (&bench->fr, "applied", &before))
         return -1;
     zlist_t *lines = zlist_new ();
-    double start = s_now (), done;
+    double start = bench_now (), done;
     int rc = s_control (&bench->de, lines, "send", "FR", text, count, NULL);
     zlist_destroy (&lines);
     if (rc || s_wait_applied (&bench->fr, before + (unsigned long long) bench->cases,
@@ -568,7 +508,7 @@ main (int argc, char *argv [])
     double memory [2][4];           //  per node: RSS and peak before, RSS and peak after
     s_node_t *nodes [2] = { &bench.de, &bench.fr };
     for (int index = 0; index < 2; index++)
-        s_memory (nodes [index]->pid, &memory [index][0], &memory [index][1]);
+        bench_memory (nodes [index]->pid, &memory [index][0], &memory [index][1]);
 
     static const struct {
         const char *what;
@@ -587,7 +527,7 @@ main (int argc, char *argv [])
     double baseline_before = s_baseline (&bench), baseline_after = -1;
     int rc = baseline_before > 0? 0: -1;
     if (rc == 0)
-        s_row ("baseline", "operator messages DE -> FR, 512 B (before)", baseline_before,
+        bench_row ("baseline", "operator messages DE -> FR, 512 B (before)", baseline_before,
                "(send N: enqueue to applied at FR)");
     for (int index = 0; rc == 0 && index < S_PHASES; index++) {
         s_node_t *actor = phases [index].at_de? &bench.de: &bench.fr;
@@ -609,13 +549,13 @@ main (int argc, char *argv [])
     for (int index = 0; rc == 0 && index < 2; index++)
         rc = s_all_closed (nodes [index], bench.cases);
     if (rc == 0) {
-        s_row ("baseline", "operator messages DE -> FR, 512 B (after)", baseline_after, NULL);
+        bench_row ("baseline", "operator messages DE -> FR, 512 B (after)", baseline_after, NULL);
         double baseline = (baseline_before + baseline_after) / 2, total_s = 0;
         char note [128];
         printf ("\n");
         for (int index = 0; index < S_PHASES; index++) {
             double rate = bench.cases / results [index].seconds;
-            s_row ("cases", phases [index].what, rate,
+            bench_row ("cases", phases [index].what, rate,
                    s_ratio (note, sizeof note, rate, baseline, NULL));
             total_s += results [index].seconds;
             if (results [index].echo_s > 0) {
@@ -623,21 +563,21 @@ main (int argc, char *argv [])
                 snprintf (when, sizeof when, "%.2f s after accepting began",
                           results [index].echo_s);
                 double echo_rate = bench.cases / results [index].echo_s;
-                s_row ("cases", "   then disclosures (DE -> FR, at FR)", echo_rate,
+                bench_row ("cases", "   then disclosures (DE -> FR, at FR)", echo_rate,
                        s_ratio (note, sizeof note, echo_rate, baseline, when));
             }
         }
         double total = S_PHASES * bench.cases / total_s;
         char more [64];
         snprintf (more, sizeof more, "%ld in %.2f s", S_PHASES * bench.cases, total_s);
-        s_row ("cases", "all transitions, end to end", total,
+        bench_row ("cases", "all transitions, end to end", total,
                s_ratio (note, sizeof note, total, baseline, more));
         printf ("  ratio     %-44s %9.2f      (transitions/s over the mean baseline's "
                 "messages/s)\n", "transitions / baseline messages", total / baseline);
         printf ("  checked   DE and FR list no case in any state but closed, and %ld closed\n",
                 bench.cases < S_LIST_MAX? bench.cases: S_LIST_MAX);
         for (int index = 0; index < 2; index++)
-            s_memory (nodes [index]->pid, &memory [index][2], &memory [index][3]);
+            bench_memory (nodes [index]->pid, &memory [index][2], &memory [index][3]);
         for (int index = 0; index < 2; index++)
             if (nodes [index]->pid)
                 printf ("  memory    %s before %.1f MiB (peak %.1f); after %.1f MiB, "

@@ -34,6 +34,7 @@
                           [--log-level LEVEL] [--keep]
     DIR holds imi-node (default: the parent of this program's folder).
 */
+#include "bench_util.h"
 #include "imi_config.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
@@ -93,21 +94,6 @@ s_fail (const char *format, ...)
     return -1;
 }
 
-static double
-s_now (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static void
-s_sleep_ms (long milliseconds)
-{
-    struct timespec pause = { milliseconds / 1000, (milliseconds % 1000) * 1000000L };
-    nanosleep (&pause, NULL);
-}
-
 static int
 s_compare_doubles (const void *a, const void *b)
 {
@@ -123,33 +109,6 @@ s_median (double *values, size_t count)
     return count % 2? values [count / 2]: (values [count / 2 - 1] + values [count / 2]) / 2;
 }
 
-//  value rounded, with thousands separators, into text.
-static const char *
-s_grouped (char *text, size_t size, double value)
-{
-    char digits [32];
-    snprintf (digits, sizeof digits, "%.0f", value < 0? 0: value);
-    size_t length = strlen (digits), used = 0;
-    for (size_t index = 0; index < length && used + 2 < size; index++) {
-        if (index > 0 && (length - index) % 3 == 0)
-            text [used++] = ',';
-        text [used++] = digits [index];
-    }
-    text [used] = 0;
-    return text;
-}
-
-//  One line of the result table: "group  what  value /s  note".
-static void
-s_row (const char *group, const char *what, double rate, const char *note)
-{
-    char text [32];
-    printf ("  %-9s %-40s %10s %s%s%s\n", group, what,
-            rate < 0? "failed": s_grouped (text, sizeof text, rate), rate < 0? "  ": "/s",
-            note? "   ": "", note? note: "");
-    fflush (stdout);
-}
-
 //  Rate of work (operations per second), over at least S_MEASURE_SECONDS.
 //  work returns 0, or -1 if it failed (then so does this).
 typedef int (s_work_fn) (void *context, long iterations);
@@ -159,10 +118,10 @@ s_rate (s_work_fn *work, void *context)
 {
     long iterations = 16;
     for (;;) {
-        double start = s_now ();
+        double start = bench_now ();
         if (work (context, iterations))
             return -1;
-        double elapsed = s_now () - start;
+        double elapsed = bench_now () - start;
         if (elapsed >= S_MEASURE_SECONDS)
             return iterations / elapsed;
         iterations = elapsed > 0.02? (long) (iterations * 1.2 * S_MEASURE_SECONDS / elapsed)
@@ -339,11 +298,11 @@ s_zmq_rate (bool curve, long count)
         uint8_t message [S_ZMQ_MESSAGE_BYTES];
         //  The clock starts at the first message: the handshake is not timed.
         long received = zmq_recv (pull, message, sizeof message, 0) >= 0? 1: 0;
-        double start = s_now ();
+        double start = bench_now ();
         while (received > 0 && received < count
            &&  zmq_recv (pull, message, sizeof message, 0) >= 0)
             received++;
-        double elapsed = s_now () - start;
+        double elapsed = bench_now () - start;
         pthread_join (thread, NULL);
         if (received == count && link.rc == 0 && elapsed > 0)
             rate = (count - 1) / elapsed;
@@ -562,7 +521,7 @@ s_node_start (s_node_t *node, const char *imi_node)
     }
     node->pid = pid;
     snprintf (path, sizeof path, "%s/data/control.sock", node->folder);
-    for (double deadline = s_now () + 10; access (path, F_OK) != 0; s_sleep_ms (20)) {
+    for (double deadline = bench_now () + 10; access (path, F_OK) != 0; bench_sleep_ms (20)) {
         int status;
         if (waitpid (pid, &status, WNOHANG) == pid) {
             node->pid = 0;
@@ -570,7 +529,7 @@ s_node_start (s_node_t *node, const char *imi_node)
                     imi_node, WIFEXITED (status)? WEXITSTATUS (status): -1);
             return -1;
         }
-        if (s_now () > deadline)
+        if (bench_now () > deadline)
             return s_fail ("%s's node made no control socket in 10 s\n", node->state);
     }
     node->control = zsock_new_dealer (NULL);
@@ -588,10 +547,10 @@ s_node_stop (s_node_t *node)
     if (!node->pid)
         return;
     kill (node->pid, SIGTERM);
-    for (double deadline = s_now () + 15; ; s_sleep_ms (20)) {
+    for (double deadline = bench_now () + 15; ; bench_sleep_ms (20)) {
         if (waitpid (node->pid, NULL, WNOHANG) == node->pid)
             break;
-        if (s_now () > deadline) {
+        if (bench_now () > deadline) {
             s_fail ("%s did not stop within 15 s of SIGTERM; killed\n", node->state);
             kill (node->pid, SIGKILL);
             waitpid (node->pid, NULL, 0);
@@ -727,26 +686,6 @@ s_counter (s_node_t *node, const char *name)
     return value;
 }
 
-//  VmRSS and VmHWM of a process, in MiB (-1 if unreadable).
-static void
-s_memory (pid_t pid, double *rss_mb, double *peak_mb)
-{
-    char path [64], line [256];
-    *rss_mb = *peak_mb = -1;
-    snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
-    FILE *file = fopen (path, "r");
-    if (!file)
-        return;
-    while (fgets (line, sizeof line, file)) {
-        long kilobytes;
-        if (sscanf (line, "VmRSS: %ld kB", &kilobytes) == 1)
-            *rss_mb = kilobytes / 1024.0;
-        if (sscanf (line, "VmHWM: %ld kB", &kilobytes) == 1)
-            *peak_mb = kilobytes / 1024.0;
-    }
-    fclose (file);
-}
-
 static int
 s_remove_entry (const char *path, const struct stat *status, int flag, struct FTW *walk)
 {
@@ -786,21 +725,21 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
     unsigned long long duplicates = s_counter (fr, "duplicates");
     unsigned long long delivered = s_counter (de, "delivered");
     unsigned long long goal = delivered + (unsigned long long) messages;
-    double start = s_now ();
+    double start = bench_now ();
     int rc = s_control (de, 600000, lines, "send", "FR", text, count, NULL);
     unsigned long long target = s_reply_value (lines, "last_seq");
     zlist_destroy (&lines);
-    double queued = s_now ();
+    double queued = bench_now ();
     if (rc || target == 0)
         return s_fail ("DE did not queue the messages\n");
     double deadline = queued + 60 + messages / 500.0;
     while (delivered < goal) {
-        if (s_now () > deadline)
+        if (bench_now () > deadline)
             return s_fail ("FR receipted %llu of %ld within %.0f s\n",
                            delivered + messages - goal, messages, deadline - queued);
         if (!s_node_alive (de) || !s_node_alive (fr))
             return -1;
-        s_sleep_ms (S_POLL_MS);
+        bench_sleep_ms (S_POLL_MS);
         lines = zlist_new ();
         rc = s_control (de, 5000, lines, "counters", NULL);
         delivered = s_reply_value (lines, "delivered");
@@ -808,7 +747,7 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
         if (rc)
             return -1;
     }
-    double done = s_now ();
+    double done = bench_now ();
     unsigned long long acked;
     bool connected;
     if (s_peer_link (de, "FR", &connected, &acked))
@@ -840,16 +779,16 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
     fflush (stdout);
     bool connected = false;
     unsigned long long acked;
-    for (double deadline = s_now () + S_CONNECT_SECONDS; !connected; s_sleep_ms (50)) {
-        if (s_now () > deadline)
+    for (double deadline = bench_now () + S_CONNECT_SECONDS; !connected; bench_sleep_ms (50)) {
+        if (bench_now () > deadline)
             return s_fail ("DE did not see FR connected within %d s\n", S_CONNECT_SECONDS);
         if (!s_node_alive (&nodes [0]) || !s_node_alive (&nodes [1])
         ||  s_peer_link (&nodes [0], "FR", &connected, &acked))
             return -1;
     }
-    s_sleep_ms (1000);          //  let start-up settle before reading idle memory
+    bench_sleep_ms (1000);          //  let start-up settle before reading idle memory
     for (int index = 0; index < 2; index++)
-        s_memory (nodes [index].pid, &memory [index][0], &memory [index][1]);
+        bench_memory (nodes [index].pid, &memory [index][0], &memory [index][1]);
 
     char text [S_TEXT_BYTES + 1];
     static const char sentence [] = "Request for information under the IMI Regulation. ";
@@ -863,12 +802,12 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
         printf ("  run %-5d %ld messages: enqueue %.2f s, delivery %.2f s, %s /s "
                 "(retransmits %llu, duplicates %llu)\n", run + 1, options->messages,
                 runs [run].enqueue_s, runs [run].delivery_s,
-                s_grouped (rate, sizeof rate, runs [run].rate), runs [run].retransmits,
+                bench_grouped (rate, sizeof rate, runs [run].rate), runs [run].retransmits,
                 runs [run].duplicates);
         fflush (stdout);
     }
     for (int index = 0; index < 2; index++)
-        s_memory (nodes [index].pid, &memory [index][2], &memory [index][3]);
+        bench_memory (nodes [index].pid, &memory [index][2], &memory [index][3]);
     return 0;
 }
 
@@ -957,18 +896,18 @@ main (int argc, char *argv [])
     s_crypto_t crypto;
     s_crypto_prepare (&crypto);
     double sign = s_median_rate (s_work_sign, &crypto, options.runs);
-    s_row ("baseline", "ed25519 sign, 64..200 B (1 core)", sign, NULL);
+    bench_row ("baseline", "ed25519 sign, 64..200 B (1 core)", sign, NULL);
     double verify = s_median_rate (s_work_verify, &crypto, options.runs);
-    s_row ("baseline", "ed25519 verify, 64..200 B (1 core)", verify, NULL);
+    bench_row ("baseline", "ed25519 verify, 64..200 B (1 core)", verify, NULL);
     double pair = s_median_rate (s_work_sign_verify, &crypto, options.runs);
-    s_row ("baseline", "ed25519 one sign + one verify (1 core)", pair, NULL);
-    s_row ("baseline", "crypto_box afternm seal, 512 B", s_median_rate (s_work_seal, &crypto,
+    bench_row ("baseline", "ed25519 one sign + one verify (1 core)", pair, NULL);
+    bench_row ("baseline", "crypto_box afternm seal, 512 B", s_median_rate (s_work_seal, &crypto,
                                                                        options.runs), NULL);
-    s_row ("baseline", "libzmq PUSH/PULL tcp loopback, 600 B",
+    bench_row ("baseline", "libzmq PUSH/PULL tcp loopback, 600 B",
            s_zmq_median_rate (false, S_ZMQ_PLAIN_COUNT, options.runs), "(2 threads)");
-    s_row ("baseline", "  same with CURVE",
+    bench_row ("baseline", "  same with CURVE",
            s_zmq_median_rate (true, S_ZMQ_CURVE_COUNT, options.runs), "(2 threads)");
-    s_row ("baseline", "sqlite WAL FULL, 1 row per commit", s_sqlite_rate (s_folder,
+    bench_row ("baseline", "sqlite WAL FULL, 1 row per commit", s_sqlite_rate (s_folder,
                                                                           options.runs),
            "(one fsync per message)");
     printf ("\n");
@@ -986,18 +925,18 @@ main (int argc, char *argv [])
         }
         double rate = s_median (rates, (size_t) options.runs);
         char note [256], target [32];
-        s_row ("node", "enqueue (sign + seal + store)", s_median (enqueue, (size_t) options.runs),
+        bench_row ("node", "enqueue (sign + seal + store)", s_median (enqueue, (size_t) options.runs),
                "(DE, one transaction)");
-        s_row ("node", "send to receipted (after enqueue)",
+        bench_row ("node", "send to receipted (after enqueue)",
                s_median (delivery, (size_t) options.runs), NULL);
         snprintf (note, sizeof note, "(target 5,000/s: %s; %.0f%% of sign+verify, target 35%%: "
                   "%s)", rate >= 5000? "met": "NOT met", pair > 0? 100 * rate / pair: 0,
                   pair > 0 && rate >= 0.35 * pair? "met": "NOT met");
-        s_row ("node", "delivered end to end", rate, note);
-        s_row ("node", "  for scale: X-Road, per server pair", 110, "(reported)");
+        bench_row ("node", "delivered end to end", rate, note);
+        bench_row ("node", "  for scale: X-Road, per server pair", 110, "(reported)");
         printf ("  all runs  ");
         for (int run = 0; run < options.runs; run++)
-            printf ("%s%s", run? ", ": "", s_grouped (target, sizeof target, runs [run].rate));
+            printf ("%s%s", run? ", ": "", bench_grouped (target, sizeof target, runs [run].rate));
         printf (" /s\n");
         for (int index = 0; index < 2; index++)
             printf ("  memory    %s idle %.1f MiB (peak %.1f); after the runs %.1f MiB, "
