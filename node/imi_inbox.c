@@ -1,5 +1,6 @@
 /*  imi_inbox: SQL of the receiving side. See imi_inbox.h. */
 #include "imi_inbox.h"
+#include "imi_audit.h"
 #include "imi_error.h"
 
 #include <stdlib.h>
@@ -100,7 +101,9 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
     sqlite3_bind_int64 (statement, 7, now_ms);
     if (rejected)
         sqlite3_bind_text (statement, 8, rejected, -1, SQLITE_STATIC);
-    return imi_store_step_done (store, statement, "recording incoming message");
+    if (imi_store_step_done (store, statement, "recording incoming message"))
+        return -1;
+    return imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer, envelope, size, rejected, now_ms);
 }
 
 int
@@ -132,7 +135,7 @@ imi_inbox_hashes (imi_store_t *store, const char *peer, uint64_t first, uint64_t
 
 int
 imi_inbox_store_receipt (imi_store_t *store, const char *peer, uint64_t first, uint64_t last,
-                         const uint8_t *envelope, size_t size)
+                         const uint8_t *envelope, size_t size, int64_t now_ms)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_receipt_insert);
     if (!statement)
@@ -141,7 +144,9 @@ imi_inbox_store_receipt (imi_store_t *store, const char *peer, uint64_t first, u
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) first);
     sqlite3_bind_int64 (statement, 3, (sqlite3_int64) last);
     sqlite3_bind_blob (statement, 4, envelope, (int) size, SQLITE_STATIC);
-    return imi_store_step_done (store, statement, "storing receipt");
+    if (imi_store_step_done (store, statement, "storing receipt"))
+        return -1;
+    return imi_audit_envelope (store, IMI_LEAF_SENT, peer, envelope, size, NULL, now_ms);
 }
 
 int

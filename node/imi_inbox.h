@@ -35,9 +35,11 @@ int imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_v
 int imi_inbox_hashes (imi_store_t *store, const char *peer, uint64_t first, uint64_t last,
                       uint8_t *hashes);
 
-//  Within a transaction: store the receipt envelope we made for first..last.
+//  Within a transaction: store (and log) the receipt envelope we made for
+//  first..last.
 int imi_inbox_store_receipt (imi_store_t *store, const char *peer, uint64_t first,
-                             uint64_t last, const uint8_t *envelope, size_t size);
+                             uint64_t last, const uint8_t *envelope, size_t size,
+                             int64_t now_ms);
 
 //  The stored receipt covering seq from peer: *envelope malloc'd. 0, 1 if none, -1.
 int imi_inbox_find_receipt (imi_store_t *store, const char *peer, uint64_t seq,

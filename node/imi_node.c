@@ -562,7 +562,8 @@ s_receipt_batch (imi_node_t *self, s_batch_t *batch)
             &&  imi_node_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
                                     &envelope_size, NULL) == 0
             &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
-                                         receipt.last_seq, envelope, envelope_size) == 0) {
+                                         receipt.last_seq, envelope, envelope_size,
+                                         imi_node_now ()) == 0) {
                 s_batch_defer (batch, peer->batch_routing_id, envelope, envelope_size);
                 rc = 0;
             }

@@ -1,5 +1,6 @@
 /*  imi_outbox: SQL of the sending side. See imi_outbox.h. */
 #include "imi_outbox.h"
+#include "imi_audit.h"
 #include "imi_error.h"
 
 #include <stdlib.h>
@@ -94,6 +95,9 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
         sqlite3_bind_int64 (statement, 7, now_ms);
         rc = imi_store_step_done (store, statement, "storing outgoing message");
     }
+    if (rc == 0)
+        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer->node.state, envelope, size, NULL,
+                                 now_ms);
     free (envelope);
     if (rc == 0 && (statement = imi_store_statement (store, s_link_next_out))) {
         sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
@@ -190,6 +194,11 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_bind_blob (statement, 4, envelope, (int) envelope_size, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 5, now_ms);
     if (imi_store_step_done (store, statement, "storing receipt"))
+        return -1;
+    //  A receipt we hold already (a duplicate) is logged once
+    if (sqlite3_changes (imi_store_db (store)) == 1
+    &&  imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer->node.state, envelope,
+                            envelope_size, NULL, now_ms))
         return -1;
 
     statement = imi_store_statement (store, s_link_acked);

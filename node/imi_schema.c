@@ -206,6 +206,51 @@ static const imi_migration_t s_migrations [] = {
       "  data BLOB NOT NULL,"
       "  PRIMARY KEY (case_id, hash, part)"
       ") WITHOUT ROWID;" },
+    { 4, "audit: the Merkle tree log, checkpoints, cosignatures, witnessed checkpoints",
+      "CREATE TABLE audit_leaves ("                     //  the log, in order, from 0
+      "  idx INTEGER PRIMARY KEY,"
+      "  leaf BLOB NOT NULL,"                           //  imi_body_audit leaf
+      "  message_id BLOB,"                              //  of an envelope leaf
+      "  at_ms INTEGER NOT NULL"                        //  when we appended it
+      ");"
+      "CREATE INDEX audit_by_message ON audit_leaves (message_id) WHERE message_id IS NOT NULL;"
+      "CREATE TABLE audit_nodes ("                      //  complete subtrees (RFC 9162)
+      "  level INTEGER NOT NULL,"                       //  0 = leaf hashes
+      "  idx INTEGER NOT NULL,"                         //  covers [idx * 2^level, (idx+1) * 2^level)
+      "  hash BLOB NOT NULL,"
+      "  PRIMARY KEY (level, idx)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE audit_checkpoints ("                //  our signed checkpoints
+      "  size INTEGER PRIMARY KEY,"
+      "  root BLOB NOT NULL,"
+      "  note TEXT NOT NULL,"                           //  C2SP signed note
+      "  created_ms INTEGER NOT NULL"
+      ");"
+      "CREATE TABLE audit_cosignatures ("               //  witnesses' cosignatures of ours
+      "  size INTEGER NOT NULL,"
+      "  witness TEXT NOT NULL,"                        //  the witness's state
+      "  line TEXT NOT NULL,"                           //  C2SP cosignature line
+      "  received_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (size, witness)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE audit_witnessed ("                  //  other nodes' checkpoints we saw
+      "  origin TEXT NOT NULL,"                         //  their state
+      "  size INTEGER NOT NULL,"
+      "  root BLOB NOT NULL,"
+      "  note TEXT NOT NULL,"                           //  as signed by the origin
+      "  via TEXT NOT NULL,"                            //  the origin itself, or who gossiped it
+      "  received_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (origin, size, root)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE audit_equivocations ("              //  evidence: one origin, one size, two roots
+      "  id INTEGER PRIMARY KEY,"
+      "  origin TEXT NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  note_a TEXT NOT NULL,"
+      "  note_b TEXT NOT NULL,"
+      "  found_ms INTEGER NOT NULL,"
+      "  UNIQUE (origin, size)"
+      ");" },
 };
 
 imi_store_t *

@@ -41,7 +41,7 @@
 #define IMI_LEAF_DETAIL_MAX         1024
 #define IMI_LEAF_HEADER_MAX         512
 #define IMI_AUDIT_NOTE_MAX          (16 * 1024)     //  a checkpoint with its signatures
-#define IMI_AUDIT_PROOF_MAX         64
+#define IMI_AUDIT_PROOF_MAX         65      //  IMI_MERKLE_PROOF_MAX
 
 typedef struct {
     uint32_t kind;                              //  IMI_LEAF_*

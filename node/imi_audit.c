@@ -1,0 +1,203 @@
+/*  imi_audit: the Merkle tree log in SQL (see imi_audit.h). */
+#include "imi_audit.h"
+#include "imi_error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_size = "SELECT coalesce (max (idx) + 1, 0) FROM audit_leaves";
+static const char *s_leaf_insert =
+    "INSERT INTO audit_leaves (idx, leaf, message_id, at_ms) VALUES (?1, ?2, ?3, ?4)";
+static const char *s_leaf_get = "SELECT leaf FROM audit_leaves WHERE idx = ?1";
+static const char *s_leaf_find =
+    "SELECT idx FROM audit_leaves WHERE message_id = ?1 ORDER BY idx LIMIT 1";
+static const char *s_node_get = "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2";
+static const char *s_node_put = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
+
+static int
+s_node_get (void *context, unsigned level, uint64_t index, uint8_t out [IMI_HASH_BYTES])
+{
+    imi_store_t *store = (imi_store_t *) context;
+    sqlite3_stmt *statement = imi_store_statement (store, s_node_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int (statement, 1, (int) level);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) index);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes (statement, 0) == IMI_HASH_BYTES) {
+        memcpy (out, sqlite3_column_blob (statement, 0), IMI_HASH_BYTES);
+        sqlite3_reset (statement);
+        return 0;
+    }
+    sqlite3_reset (statement);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return imi_error_set ("the audit log lacks subtree %u/%llu", level,
+                              (unsigned long long) index);
+    return imi_store_error (store, "reading the audit log");
+}
+
+static int
+s_node_put (void *context, unsigned level, uint64_t index, const uint8_t hash [IMI_HASH_BYTES])
+{
+    imi_store_t *store = (imi_store_t *) context;
+    sqlite3_stmt *statement = imi_store_statement (store, s_node_put);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int (statement, 1, (int) level);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) index);
+    sqlite3_bind_blob (statement, 3, hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "extending the audit log");
+}
+
+static int
+s_size_now (imi_store_t *store, uint64_t *size)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_size);
+    if (!statement)
+        return -1;
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW)
+        *size = (uint64_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    return rc == SQLITE_ROW? 0: imi_store_error (store, "reading the audit log's size");
+}
+
+//  Append leaf (size bytes) as the next leaf, with its message id if any.
+static int
+s_append (imi_store_t *store, const uint8_t *leaf, size_t size, const uint8_t *message_id,
+          int64_t now_ms)
+{
+    uint64_t index;
+    if (s_size_now (store, &index))
+        return -1;
+    sqlite3_stmt *statement = imi_store_statement (store, s_leaf_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, (sqlite3_int64) index);
+    sqlite3_bind_blob (statement, 2, leaf, (int) size, SQLITE_STATIC);
+    if (message_id)
+        sqlite3_bind_blob (statement, 3, message_id, IMI_MESSAGE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 4, now_ms);
+    if (imi_store_step_done (store, statement, "appending to the audit log"))
+        return -1;
+    uint8_t hash [IMI_HASH_BYTES];
+    imi_merkle_leaf_hash (leaf, size, hash);
+    return imi_merkle_append (index, hash, s_node_get, s_node_put, store)? -1: 0;
+}
+
+int
+imi_audit_envelope (imi_store_t *store, uint32_t kind, const char *peer,
+                    const uint8_t *envelope, size_t size, const char *note, int64_t now_ms)
+{
+    imi_envelope_view_t view;
+    if (imi_envelope_decode (&view, envelope, size))
+        return imi_error_wrap ("logging an envelope");
+    uint8_t *leaf;
+    size_t leaf_size;
+    if (imi_leaf_envelope_encode (kind, peer, &view, note, &leaf, &leaf_size))
+        return imi_error_wrap ("logging an envelope");
+    int rc = s_append (store, leaf, leaf_size, view.header.message_id, now_ms);
+    free (leaf);
+    return rc;
+}
+
+int
+imi_audit_local (imi_store_t *store, const char *event, const char *detail, int64_t now_ms)
+{
+    uint8_t *leaf;
+    size_t leaf_size;
+    if (imi_leaf_local_encode ((uint64_t) now_ms, event, detail, &leaf, &leaf_size))
+        return imi_error_wrap ("logging %s", event);
+    int rc = s_append (store, leaf, leaf_size, NULL, now_ms);
+    free (leaf);
+    return rc;
+}
+
+int
+imi_audit_root (imi_store_t *store, uint64_t size, uint8_t root [IMI_HASH_BYTES])
+{
+    uint64_t now;
+    if (s_size_now (store, &now))
+        return -1;
+    if (size > now)
+        return imi_error_malformed ("the log has %llu entries, not %llu",
+                                    (unsigned long long) now, (unsigned long long) size);
+    return imi_merkle_root (size, s_node_get, store, root);
+}
+
+int
+imi_audit_head (imi_store_t *store, uint64_t *size, uint8_t root [IMI_HASH_BYTES])
+{
+    if (s_size_now (store, size))
+        return -1;
+    return imi_merkle_root (*size, s_node_get, store, root);
+}
+
+int
+imi_audit_inclusion (imi_store_t *store, uint64_t index, uint64_t size,
+                     uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], size_t *count)
+{
+    uint64_t now;
+    if (s_size_now (store, &now))
+        return -1;
+    if (size > now)
+        return imi_error_malformed ("the log has %llu entries, not %llu",
+                                    (unsigned long long) now, (unsigned long long) size);
+    return imi_merkle_inclusion_proof (index, size, s_node_get, store, proof, count);
+}
+
+int
+imi_audit_consistency (imi_store_t *store, uint64_t old_size, uint64_t new_size,
+                       uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], size_t *count)
+{
+    uint64_t now;
+    if (s_size_now (store, &now))
+        return -1;
+    if (new_size > now)
+        return imi_error_malformed ("the log has %llu entries, not %llu",
+                                    (unsigned long long) now, (unsigned long long) new_size);
+    return imi_merkle_consistency_proof (old_size, new_size, s_node_get, store, proof, count);
+}
+
+int
+imi_audit_find (imi_store_t *store, const uint8_t message_id [IMI_MESSAGE_ID_BYTES],
+                uint64_t *index)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_leaf_find);
+    if (!statement)
+        return -1;
+    sqlite3_bind_blob (statement, 1, message_id, IMI_MESSAGE_ID_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW)
+        *index = (uint64_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE? 1: imi_store_error (store, "finding a message in the audit log");
+}
+
+int
+imi_audit_leaf (imi_store_t *store, uint64_t index, uint8_t **leaf, size_t *size)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_leaf_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, (sqlite3_int64) index);
+    int rc = sqlite3_step (statement);
+    int result = 1;
+    if (rc == SQLITE_ROW) {
+        *size = (size_t) sqlite3_column_bytes (statement, 0);
+        *leaf = malloc (*size + 1);
+        if (*leaf) {
+            memcpy (*leaf, sqlite3_column_blob (statement, 0), *size);
+            result = 0;
+        }
+        else
+            result = imi_error_set ("out of memory");
+    }
+    else
+    if (rc != SQLITE_DONE)
+        result = imi_store_error (store, "reading the audit log");
+    sqlite3_reset (statement);
+    return result;
+}
