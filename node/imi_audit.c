@@ -11,14 +11,14 @@ static const char *s_leaf_insert =
 static const char *s_leaf_get = "SELECT leaf FROM audit_leaves WHERE idx = ?1";
 static const char *s_leaf_find =
     "SELECT idx FROM audit_leaves WHERE message_id = ?1 ORDER BY idx LIMIT 1";
-static const char *s_node_get = "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2";
-static const char *s_node_put = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
+static const char *s_subtree_get = "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2";
+static const char *s_subtree_put = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
 
 static int
 s_node_get (void *context, unsigned level, uint64_t index, uint8_t out [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
-    sqlite3_stmt *statement = imi_store_statement (store, s_node_get);
+    sqlite3_stmt *statement = imi_store_statement (store, s_subtree_get);
     if (!statement)
         return -1;
     sqlite3_bind_int (statement, 1, (int) level);
@@ -40,7 +40,7 @@ static int
 s_node_put (void *context, unsigned level, uint64_t index, const uint8_t hash [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
-    sqlite3_stmt *statement = imi_store_statement (store, s_node_put);
+    sqlite3_stmt *statement = imi_store_statement (store, s_subtree_put);
     if (!statement)
         return -1;
     sqlite3_bind_int (statement, 1, (int) level);

@@ -8,6 +8,7 @@
 #include "imi_inbox.h"
 #include "imi_keys.h"
 #include "imi_outbox.h"
+#include "imi_audit.h"
 #include "imi_schema.h"
 
 #include <assert.h>
@@ -30,6 +31,8 @@ s_collect (void *context, uint64_t seq, const uint8_t *envelope, size_t size)
 }
 
 //  Build a receipt for first..last naming the hashes we sent (optionally one wrong).
+static imi_identity_t *s_identity;     //  signs the receipts the tests make
+
 static int
 s_receipt (imi_store_t *store, imi_peer_t *peer, uint64_t first, uint64_t last, int corrupt)
 {
@@ -39,9 +42,20 @@ s_receipt (imi_store_t *store, imi_peer_t *peer, uint64_t first, uint64_t last, 
     if (corrupt)
         hashes [0] ^= 1;
     imi_receipt_t receipt = { first, last, (uint32_t) (last - first + 1), hashes };
-    static const uint8_t envelope [] = "stored receipt bytes";
+    //  A real envelope carries it: the store logs its header and signature.
+    uint8_t *plain, *envelope;
+    size_t plain_size, envelope_size;
+    assert (imi_receipt_encode (&receipt, &plain, &plain_size) == 0);
+    imi_header_t header = { .version = IMI_PROTOCOL_VERSION, .type = IMI_TYPE_RECEIPT,
+                            .from = "FR", .to = "DE", .timestamp_ms = 1000 };
+    imi_random (header.message_id, sizeof header.message_id);
+    assert (imi_envelope_seal (&envelope, &envelope_size, &header, plain, plain_size,
+                               peer->shared_key, imi_identity_sign_secret (s_identity),
+                               NULL) == 0);
+    free (plain);
     assert (imi_store_begin (store) == 0);
-    int rc = imi_outbox_accept_receipt (store, peer, &receipt, envelope, sizeof envelope, 1000);
+    int rc = imi_outbox_accept_receipt (store, peer, &receipt, envelope, envelope_size, 1000);
+    free (envelope);
     if (rc < 0)
         assert (imi_store_rollback (store) == 0);
     else
@@ -58,6 +72,7 @@ main (void)
     assert (imi_identity_generate (folder, "DE") == 0);
     imi_identity_t *identity = imi_identity_load (folder);
     assert (identity);
+    s_identity = identity;
     char path [256];
     snprintf (path, sizeof path, "%s/node.db", folder);
     imi_store_t *store = imi_schema_open (path);
@@ -163,6 +178,33 @@ main (void)
     assert (receipt_size == sizes [5] && memcmp (receipt, envelopes [5], sizes [5]) == 0);
     free (receipt);
     assert (imi_inbox_find_receipt (store, "PL", 3, &receipt, &receipt_size) == 1);
+
+    //  The audit log holds every sequenced envelope sent (0-4; the rolled-back
+    //  one not), each receipt taken, once (5, 6: a replayed one is not
+    //  logged again), the two recorded (7, 8: one refused, with why) and the
+    //  receipt we stored (9): 10 leaves, whose root is the RFC 9162 root of
+    //  their hashes.
+    uint64_t log_size;
+    uint8_t root [IMI_HASH_BYTES], expected [IMI_HASH_BYTES], leaf_hashes [16][IMI_HASH_BYTES];
+    assert (imi_audit_head (store, &log_size, root) == 0);
+    assert (log_size == 10);
+    for (uint64_t index = 0; index < log_size; index++) {
+        uint8_t *leaf;
+        size_t leaf_size;
+        assert (imi_audit_leaf (store, index, &leaf, &leaf_size) == 0);
+        imi_merkle_leaf_hash (leaf, leaf_size, leaf_hashes [index]);
+        imi_leaf_t decoded;
+        assert (imi_leaf_decode (&decoded, leaf, leaf_size) == 0);
+        assert (decoded.kind == (index < 5 || index == 9? IMI_LEAF_SENT: IMI_LEAF_RECEIVED));
+        if (index == 8)
+            assert (strcmp (decoded.note, "bad body") == 0);
+        free (leaf);
+    }
+    imi_merkle_root_of_leaves ((const uint8_t (*) [IMI_HASH_BYTES]) leaf_hashes, log_size,
+                               expected);
+    assert (memcmp (root, expected, IMI_HASH_BYTES) == 0);
+    uint64_t found;
+    assert (imi_audit_find (store, views [2].header.message_id, &found) == 0 && found == 1);
 
     for (int seq = 1; seq <= 5; seq++)
         free (envelopes [seq]);
