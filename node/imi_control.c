@@ -14,6 +14,7 @@
 */
 #include "imi_control.h"
 #include "imi_node_internal.h"
+#include "imi_audit.h"
 #include "imi_authority_json.h"
 #include "imi_case_control.h"
 #include "imi_body_delivery.h"
@@ -627,6 +628,23 @@ s_managed_user (s_call_t *call, const char *name, imi_user_t *user)
     return s_may_manage (call, user->authority, user->role);
 }
 
+//  Finish a change to the users begun with imi_store_begin: log it in the
+//  audit log (event, detail) and commit, or roll back. 0, or -1 with the
+//  change's (or the log's) reason.
+static int
+s_commit_logged (imi_store_t *store, int rc, const char *event, const char *detail)
+{
+    if (rc == 0)
+        rc = imi_audit_local (store, event, detail, imi_node_now ());
+    if (rc == 0 && imi_store_commit (store) == 0)
+        return 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (store);
+    imi_error_set ("%s", reason);
+    return -1;
+}
+
 //  user-add [token|-] NAME AUTHORITY ROLE LANG [PASSWORD]
 static int
 s_user_add (s_call_t *call)
@@ -674,7 +692,13 @@ s_user_add (s_call_t *call)
             memcpy (user.name, name, strlen (name) + 1);
             memcpy (user.authority, authority, strlen (authority) + 1);
             memcpy (user.lang, lang, strlen (lang) + 1);
-            if (imi_users_add (node->store, &user, password, imi_node_now ()))
+            char detail [256];
+            snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user.name,
+                      user.authority, imi_role_name (user.role), s_caller_name (call));
+            if (imi_store_begin (node->store)
+            ||  s_commit_logged (node->store,
+                                 imi_users_add (node->store, &user, password, imi_node_now ()),
+                                 "user.added", detail))
                 s_error (call, "%s", imi_error_last ());
             else {
                 imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s "
@@ -708,7 +732,12 @@ s_user_password (s_call_t *call)
         s_error (call, "usage: user-password NAME PASSWORD");
     else
     if (s_managed_user (call, name, &user) == 0) {
-        if (imi_users_set_password (call->node->store, name, password))
+        char detail [160];
+        snprintf (detail, sizeof detail, "name=%s by=%s", name, s_caller_name (call));
+        if (imi_store_begin (call->node->store)
+        ||  s_commit_logged (call->node->store,
+                             imi_users_set_password (call->node->store, name, password),
+                             "user.password_set", detail))
             s_error (call, "%s", imi_error_last ());
         else {
             imi_log (IMI_LOG_INFO, "user.password_set", "name=%s by=%s", name,
@@ -729,7 +758,13 @@ s_user_disable (s_call_t *call)
     char *name = s_argument (call);
     imi_user_t user;
     int rc = s_managed_user (call, name, &user);
-    if (rc == 0 && imi_users_disable (call->node->store, name, imi_node_now ()))
+    char detail [160];
+    snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
+    if (rc == 0
+    &&  (imi_store_begin (call->node->store)
+         || s_commit_logged (call->node->store,
+                             imi_users_disable (call->node->store, name, imi_node_now ()),
+                             "user.disabled", detail)))
         rc = s_error (call, "%s", imi_error_last ());
     if (rc == 0) {
         imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
