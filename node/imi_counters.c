@@ -27,6 +27,12 @@ static const struct {
       "conflicting signed directory entries; the origin is frozen" },
     { IMI_COUNT_DIRECTORY_FROZEN, "directory_frozen",
       "directory entries of a frozen origin, not applied" },
+    { IMI_COUNT_AUDIT_CHECKPOINTS, "audit_checkpoints", "checkpoints of our log we signed" },
+    { IMI_COUNT_AUDIT_COSIGNATURES, "audit_cosignatures",
+      "witnesses' cosignatures of our checkpoints received" },
+    { IMI_COUNT_AUDIT_WITNESSED, "audit_witnessed", "peers' checkpoints we checked and cosigned" },
+    { IMI_COUNT_AUDIT_EQUIVOCATIONS, "audit_equivocations",
+      "two signed checkpoints of one log at one size with different roots" },
     { IMI_COUNT_REJECTED_MALFORMED, "rejected_malformed", "not a well-formed envelope or body" },
     { IMI_COUNT_REJECTED_OVERSIZED, "rejected_oversized", "larger than max_message_bytes" },
     { IMI_COUNT_REJECTED_UNKNOWN_SENDER, "rejected_unknown_sender",
@@ -51,6 +57,8 @@ static const struct {
     { IMI_COUNT_REJECTED_MANIFEST, "rejected_manifest", "offered manifest not accepted" },
     { IMI_COUNT_REJECTED_DIRECTORY_ENTRY, "rejected_directory_entry",
       "directory entry malformed, of an unknown origin, or not signed by it" },
+    { IMI_COUNT_REJECTED_CHECKPOINT, "rejected_checkpoint",
+      "checkpoint or cosignature malformed, badly signed, or not extending what we hold" },
 };
 
 const char *

@@ -26,6 +26,10 @@ typedef enum {
     IMI_COUNT_DIRECTORY_GAPS,       //  directory entries ahead of what we hold (pulled later)
     IMI_COUNT_DIRECTORY_FORKS,      //  conflicting signed entries: origin frozen
     IMI_COUNT_DIRECTORY_FROZEN,     //  entries of a frozen origin, not applied
+    IMI_COUNT_AUDIT_CHECKPOINTS,    //  checkpoints of our log we signed
+    IMI_COUNT_AUDIT_COSIGNATURES,   //  witnesses' cosignatures of ours we hold
+    IMI_COUNT_AUDIT_WITNESSED,      //  peers' checkpoints we checked and cosigned
+    IMI_COUNT_AUDIT_EQUIVOCATIONS,  //  one origin, one size, two roots: evidence stored
     //  Rejections, one per reason; keep IMI_COUNT_REJECTED_FIRST first.
     IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,
@@ -43,6 +47,7 @@ typedef enum {
     IMI_COUNT_REJECTED_UNEXPECTED,
     IMI_COUNT_REJECTED_MANIFEST,
     IMI_COUNT_REJECTED_DIRECTORY_ENTRY,
+    IMI_COUNT_REJECTED_CHECKPOINT,
     IMI_COUNT_LIMIT
 } imi_counter_t;
 

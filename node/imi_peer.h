@@ -47,6 +47,8 @@ typedef struct {
     uint64_t batch_last_seq;            //  last seq applied in this batch
     uint64_t batch_resent_last_seq;     //  end of the last stored receipt resent
     zframe_t *batch_routing_id;         //  connection to send the batch's receipt on
+    //  Witnessing (imi_witness)
+    int64_t last_checkpoint_offer_ms;   //  when we last offered this peer our checkpoint
 } imi_peer_t;
 
 //  Make a peer for a manifest node: DEALER configured by the transport and

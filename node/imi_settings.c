@@ -5,6 +5,7 @@
 #include "imi_body_directory.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
+#include "imi_keys.h"
 #include "imi_log.h"
 
 #include <assert.h>
@@ -18,7 +19,8 @@ static const char *const s_known_keys [] = {
     "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
-    "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", NULL
+    "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "test_equivocate_to",
+    NULL
 };
 
 typedef struct {
@@ -42,6 +44,8 @@ static const s_number_t s_numbers [] = {
     { "directory_sync_ms", offsetof (imi_settings_t, directory_sync_ms), 10000, 100, 3600000 },
     { "attachment_max_bytes", offsetof (imi_settings_t, attachment_max_bytes),
       10 * 1024 * 1024, 1024, IMI_CASE_FILE_MAX },
+    { "audit_checkpoint_ms", offsetof (imi_settings_t, audit_checkpoint_ms), 60000, 100,
+      86400000 },
     //  Ten years either way: deadline drills, and tests of what time does
     { "clock_offset_s", offsetof (imi_settings_t, clock_offset_s), 0, -315360000, 315360000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
@@ -102,6 +106,12 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
     if (s_copy (settings->catalogue_dir, sizeof settings->catalogue_dir, catalogue_dir,
                 "catalogue_dir"))
         return -1;
+    //  Fault injection for the witnessing tests: never set on a node in service.
+    const char *equivocate = imi_config_get (config, "test_equivocate_to", "");
+    if (*equivocate && !imi_state_code_valid (equivocate))
+        return imi_error_set ("%s: test_equivocate_to '%s' is not a state code", path, equivocate);
+    snprintf (settings->test_equivocate_to, sizeof settings->test_equivocate_to, "%s",
+              equivocate);
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;
     if (imi_log_level_parse (log_level, &level))

@@ -36,6 +36,8 @@ typedef struct {
     long directory_sync_ms;                 //  frontier exchange with each peer, this often
     long attachment_max_bytes;              //  largest case attachment taken or sent
     long clock_offset_s;                    //  added to the wall clock (tests, drills)
+    long audit_checkpoint_ms;               //  sign a checkpoint of the log this often
+    char test_equivocate_to [3];            //  tests only: show this peer a false checkpoint
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

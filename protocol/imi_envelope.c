@@ -38,6 +38,9 @@ static const struct {
     { IMI_TYPE_DIR_ENTRIES, "dir_entries", 0 },
     { IMI_TYPE_CASE_EVENT, "case_event", 1 },
     { IMI_TYPE_CASE_PART, "case_part", 1 },
+    { IMI_TYPE_AUDIT_CHECKPOINT, "audit_checkpoint", 0 },
+    { IMI_TYPE_AUDIT_COSIGNATURE, "audit_cosignature", 0 },
+    { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");

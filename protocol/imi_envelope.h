@@ -43,6 +43,9 @@ typedef enum {
     IMI_TYPE_DIR_ENTRIES = 8,   //  entries above a peer's frontier, any origin
     IMI_TYPE_CASE_EVENT = 9,    //  one event of a case (sequenced)
     IMI_TYPE_CASE_PART = 10,    //  a piece of a case attachment (sequenced)
+    IMI_TYPE_AUDIT_CHECKPOINT = 11,     //  our log's checkpoint, for a witness
+    IMI_TYPE_AUDIT_COSIGNATURE = 12,    //  a witness's answer
+    IMI_TYPE_AUDIT_GOSSIP = 13,         //  a checkpoint of another log we witnessed
     IMI_TYPE_LIMIT              //  one past the last known type
 } imi_message_type_t;
 

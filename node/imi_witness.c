@@ -1,0 +1,633 @@
+/*  imi_witness: checkpoints and witnessing (see imi_witness.h). */
+#include "imi_witness.h"
+#include "imi_audit.h"
+#include "imi_body_audit.h"
+#include "imi_error.h"
+#include "imi_log.h"
+#include "imi_note.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *s_latest =
+    "SELECT size, root, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1";
+static const char *s_checkpoint_at = "SELECT note FROM audit_checkpoints WHERE size = ?1";
+static const char *s_checkpoint_insert =
+    "INSERT INTO audit_checkpoints (size, root, note, created_ms) VALUES (?1, ?2, ?3, ?4)";
+static const char *s_cosigned_size =
+    "SELECT coalesce (max (size), 0) FROM audit_cosignatures WHERE witness = ?1";
+static const char *s_cosignature_insert =
+    "INSERT OR REPLACE INTO audit_cosignatures (size, witness, line, received_ms)"
+    " VALUES (?1, ?2, ?3, ?4)";
+static const char *s_witnessed_latest =
+    "SELECT size, root, note FROM audit_witnessed WHERE origin = ?1 AND via = ?1"
+    " ORDER BY size DESC LIMIT 1";
+static const char *s_witnessed_other_root =
+    "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root <> ?3 LIMIT 1";
+static const char *s_witnessed_insert =
+    "INSERT OR IGNORE INTO audit_witnessed (origin, size, root, note, via, received_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char *s_equivocation_insert =
+    "INSERT OR IGNORE INTO audit_equivocations (origin, size, note_a, note_b, found_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+//  ---------------------------------------------------------------------------
+//  Names and keys
+
+//  The origin of state's log in our federation.
+static int
+s_origin (imi_node_t *self, const char *state, char origin [IMI_NOTE_ORIGIN_MAX + 1])
+{
+    const char *federation = imi_manifest_federation (imi_federation_manifest (self->federation));
+    return imi_note_checkpoint_origin (origin, federation, state);
+}
+
+//  state's log key (type 0x01) or witness key (0x04), from the manifest.
+static int
+s_key (imi_node_t *self, const char *state, uint8_t type, imi_note_key_t *key)
+{
+    char origin [IMI_NOTE_ORIGIN_MAX + 1];
+    if (s_origin (self, state, origin))
+        return -1;
+    const uint8_t *public_key = NULL;
+    if (strcmp (state, self->settings.state) == 0)
+        public_key = imi_identity_sign_public (self->identity);
+    else {
+        imi_peer_t *peer = imi_node_peer (self, state);
+        if (peer)
+            public_key = peer->node.sign_key;
+    }
+    if (!public_key)
+        return imi_error_set ("state %s is not in the federation", state);
+    return imi_note_key_set (key, origin, type, public_key);
+}
+
+//  The state an origin names ("federated-imi/<federation>/<STATE>"), if it is
+//  one of our federation's. 0 or -2.
+static int
+s_origin_state (imi_node_t *self, const char *origin, char state [3])
+{
+    size_t length = strlen (origin);
+    if (length < 3 || origin [length - 3] != '/')
+        return imi_error_malformed ("origin '%.80s' names no state", origin);
+    snprintf (state, 3, "%s", origin + length - 2);
+    char expected [IMI_NOTE_ORIGIN_MAX + 1];
+    if (s_origin (self, state, expected) || strcmp (expected, origin) != 0)
+        return imi_error_malformed ("origin '%.80s' is not a log of this federation", origin);
+    return 0;
+}
+
+//  Reject and count a peer's witnessing message.
+static int
+s_reject (imi_node_t *self, imi_peer_t *peer, const char *what)
+{
+    imi_node_reject (self, IMI_COUNT_REJECTED_CHECKPOINT, peer->node.state, what);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Our checkpoints
+
+//  Format and sign a checkpoint of size and root: *note malloc'd.
+static int
+s_sign_checkpoint (imi_node_t *self, uint64_t size, const uint8_t root [IMI_HASH_BYTES],
+                   char **note, size_t *note_size)
+{
+    imi_note_checkpoint_t checkpoint = { .size = size };
+    memcpy (checkpoint.root, root, IMI_HASH_BYTES);
+    if (s_origin (self, self->settings.state, checkpoint.origin))
+        return -1;
+    char *text;
+    size_t text_size;
+    if (imi_note_checkpoint_format (&checkpoint, &text, &text_size))
+        return -1;
+    imi_note_t *signed_note = imi_note_new (text, text_size);
+    free (text);
+    int rc = signed_note? 0: -1;
+    if (rc == 0)
+        rc = imi_note_sign (signed_note, checkpoint.origin,
+                            imi_identity_sign_secret (self->identity));
+    if (rc == 0)
+        rc = imi_note_encode (signed_note, note, note_size);
+    imi_note_destroy (&signed_note);
+    return rc;
+}
+
+int
+imi_witness_checkpoint (imi_node_t *self)
+{
+    uint64_t size, latest = 0;
+    uint8_t root [IMI_HASH_BYTES];
+    if (imi_audit_head (self->store, &size, root))
+        return -1;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_latest);
+    if (!statement)
+        return -1;
+    if (sqlite3_step (statement) == SQLITE_ROW)
+        latest = (uint64_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    if (size == 0 || size <= latest)
+        return 0;
+    char *note;
+    size_t note_size;
+    if (s_sign_checkpoint (self, size, root, &note, &note_size))
+        return -1;
+    statement = imi_store_statement (self->store, s_checkpoint_insert);
+    int rc = statement? 0: -1;
+    if (statement) {
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) size);
+        sqlite3_bind_blob (statement, 2, root, IMI_HASH_BYTES, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 3, note, (int) note_size, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 4, imi_node_now ());
+        rc = imi_store_step_done (self->store, statement, "storing a checkpoint");
+    }
+    free (note);
+    if (rc)
+        return -1;
+    char hex [IMI_HASH_BYTES * 2 + 1];
+    imi_hex_encode (hex, root, IMI_HASH_BYTES);
+    imi_log (IMI_LOG_INFO, "audit.checkpoint", "size=%llu root=%s", (unsigned long long) size,
+             hex);
+    self->counters.values [IMI_COUNT_AUDIT_CHECKPOINTS]++;
+    return 1;
+}
+
+//  Offer our latest checkpoint to peer, with a proof from what it cosigned.
+//  Test fault injection: test_equivocate_to gets a checkpoint of the same
+//  size with another root, properly signed.
+static void
+s_offer (imi_node_t *self, imi_peer_t *peer, uint64_t size, const uint8_t *root,
+         const char *note)
+{
+    uint64_t cosigned = 0;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_cosigned_size);
+    if (!statement)
+        return;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    if (sqlite3_step (statement) == SQLITE_ROW)
+        cosigned = (uint64_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    if (cosigned >= size)
+        return;
+    uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES];
+    size_t count = 0;
+    char *false_note = NULL;
+    if (strcmp (peer->node.state, self->settings.test_equivocate_to) == 0) {
+        uint8_t other [IMI_HASH_BYTES];
+        memcpy (other, root, IMI_HASH_BYTES);
+        other [0] ^= 0xFF;
+        size_t false_size;
+        if (s_sign_checkpoint (self, size, other, &false_note, &false_size))
+            return;
+        note = false_note;
+        cosigned = 0;                   //  a fresh witness needs no proof
+    }
+    else
+    if (imi_audit_consistency (self->store, cosigned, size, proof, &count)) {
+        imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"%s\"", imi_error_last ());
+        return;
+    }
+    uint8_t *body, *envelope;
+    size_t body_size, envelope_size;
+    if (imi_audit_checkpoint_encode (note, cosigned, proof [0], count, &body, &body_size) == 0) {
+        if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_CHECKPOINT, body, body_size,
+                                       &envelope, &envelope_size, NULL) == 0) {
+            if (imi_peer_send (peer, envelope, envelope_size) == 0)
+                self->counters.values [IMI_COUNT_SENT]++;
+            free (envelope);
+        }
+        free (body);
+    }
+    free (false_note);
+}
+
+void
+imi_witness_tick (imi_node_t *self, int64_t now)
+{
+    if (now - self->last_checkpoint_ms >= self->settings.audit_checkpoint_ms) {
+        self->last_checkpoint_ms = now;
+        if (imi_witness_checkpoint (self) < 0)
+            imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"%s\"", imi_error_last ());
+    }
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_latest);
+    if (!statement || sqlite3_step (statement) != SQLITE_ROW) {
+        if (statement)
+            sqlite3_reset (statement);
+        return;
+    }
+    uint64_t size = (uint64_t) sqlite3_column_int64 (statement, 0);
+    uint8_t root [IMI_HASH_BYTES];
+    memcpy (root, sqlite3_column_blob (statement, 1), IMI_HASH_BYTES);
+    char *note = strdup ((const char *) sqlite3_column_text (statement, 2));
+    sqlite3_reset (statement);
+    for (size_t index = 0; note && index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        if (peer->connected
+        &&  now - peer->last_checkpoint_offer_ms >= self->settings.heartbeat_ms) {
+            peer->last_checkpoint_offer_ms = now;
+            s_offer (self, peer, size, root, note);
+        }
+    }
+    free (note);
+}
+
+//  ---------------------------------------------------------------------------
+//  Witnessing others
+
+//  A signed checkpoint of state's log: verified and parsed. 0, or -2.
+static int
+s_verified (imi_node_t *self, const char *state, const char *text, imi_note_t **note,
+            imi_note_checkpoint_t *checkpoint)
+{
+    imi_note_key_t key;
+    if (s_key (self, state, IMI_NOTE_TYPE_ED25519, &key))
+        return imi_error_malformed ("%s", imi_error_last ());
+    *note = imi_note_decode (text, strlen (text));
+    if (!*note)
+        return imi_error_malformed ("checkpoint: %s", imi_error_last ());
+    size_t size;
+    const char *body = imi_note_text (*note, &size);
+    if (imi_note_verify (*note, &key, 1, NULL)
+    ||  imi_note_checkpoint_parse (checkpoint, body, size)
+    ||  strcmp (checkpoint->origin, key.name) != 0) {
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "checkpoint of %s: %s", state,
+                  strcmp (checkpoint->origin, key.name)? "wrong origin": imi_error_last ());
+        imi_note_destroy (note);
+        return imi_error_malformed ("%s", reason);
+    }
+    return 0;
+}
+
+//  Keep a checkpoint of origin state; if another root is held for its size,
+//  store the evidence. Returns 1 if it was an equivocation, 0, -1.
+static int
+s_keep (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
+        const char *note, const char *via)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_other_root);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
+    sqlite3_bind_blob (statement, 3, checkpoint->root, IMI_HASH_BYTES, SQLITE_STATIC);
+    char *other = NULL;
+    if (sqlite3_step (statement) == SQLITE_ROW)
+        other = strdup ((const char *) sqlite3_column_text (statement, 0));
+    sqlite3_reset (statement);
+    int rc = 0;
+    if (other) {
+        statement = imi_store_statement (self->store, s_equivocation_insert);
+        rc = statement? 0: -1;
+        if (statement) {
+            sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
+            sqlite3_bind_text (statement, 3, other, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 4, note, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (statement, 5, imi_node_now ());
+            rc = imi_store_step_done (self->store, statement, "storing equivocation evidence");
+        }
+        if (rc == 0 && sqlite3_changes (imi_store_db (self->store)) == 1) {
+            self->counters.values [IMI_COUNT_AUDIT_EQUIVOCATIONS]++;
+            imi_log (IMI_LOG_ERROR, "audit.equivocation", "origin=%s size=%llu via=%s", state,
+                     (unsigned long long) checkpoint->size, via);
+        }
+        free (other);
+        if (rc)
+            return -1;
+    }
+    statement = imi_store_statement (self->store, s_witnessed_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
+    sqlite3_bind_blob (statement, 3, checkpoint->root, IMI_HASH_BYTES, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, note, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, via, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 6, imi_node_now ());
+    if (imi_store_step_done (self->store, statement, "storing a witnessed checkpoint"))
+        return -1;
+    return other? 1: 0;
+}
+
+//  Pass a checkpoint we cosigned to every other connected peer.
+static void
+s_gossip (imi_node_t *self, const char *origin_state, const char *note)
+{
+    uint8_t *body;
+    size_t body_size;
+    if (imi_audit_gossip_encode (note, &body, &body_size))
+        return;
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        uint8_t *envelope;
+        size_t envelope_size;
+        if (!peer->connected || strcmp (peer->node.state, origin_state) == 0
+        ||  imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_GOSSIP, body, body_size,
+                                       &envelope, &envelope_size, NULL))
+            continue;
+        if (imi_peer_send (peer, envelope, envelope_size) == 0)
+            self->counters.values [IMI_COUNT_SENT]++;
+        free (envelope);
+    }
+    free (body);
+}
+
+int
+imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                               const uint8_t *plain, size_t plain_size)
+{
+    const char *state = peer->node.state;
+    char *text;
+    uint64_t old_size;
+    uint8_t proof [IMI_AUDIT_PROOF_MAX][IMI_HASH_BYTES];
+    size_t count;
+    if (imi_audit_checkpoint_decode (&text, &old_size, proof, &count, plain, plain_size))
+        return s_reject (self, peer, imi_error_last ());
+    imi_note_t *note;
+    imi_note_checkpoint_t checkpoint;
+    if (s_verified (self, state, text, &note, &checkpoint)) {
+        free (text);
+        return s_reject (self, peer, imi_error_last ());
+    }
+    //  It must extend the latest checkpoint of this log we cosigned.
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_latest);
+    int rc = statement? 0: -1;
+    const char *refusal = NULL;
+    char reason [IMI_ERROR_MAX];
+    if (statement) {
+        sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+        if (sqlite3_step (statement) == SQLITE_ROW) {
+            uint64_t held = (uint64_t) sqlite3_column_int64 (statement, 0);
+            const uint8_t *held_root = sqlite3_column_blob (statement, 1);
+            if (checkpoint.size < held)
+                refusal = "older than the checkpoint we hold";
+            else
+            if (old_size != held)
+                refusal = "its proof starts from another size than the one we hold";
+            else
+            if (imi_merkle_verify_consistency (held, checkpoint.size, held_root,
+                                               checkpoint.root,
+                                               (const uint8_t (*) [IMI_HASH_BYTES]) proof,
+                                               count)) {
+                snprintf (reason, sizeof reason, "does not extend the checkpoint we hold: %s",
+                          imi_error_last ());
+                refusal = reason;
+            }
+        }
+        sqlite3_reset (statement);
+    }
+    //  Keep it either way: two roots for one size is evidence whoever sent it.
+    int kept = rc? -1: s_keep (self, state, &checkpoint, text, state);
+    if (kept < 0)
+        rc = -1;
+    else
+    if (refusal || kept == 1) {
+        char detail [IMI_ERROR_MAX];
+        snprintf (detail, sizeof detail, "checkpoint of size %llu: %s",
+                  (unsigned long long) checkpoint.size,
+                  refusal? refusal: "another root was seen for this size");
+        s_reject (self, peer, detail);
+    }
+    else {
+        //  Cosign, answer, and tell the others.
+        char origin [IMI_NOTE_ORIGIN_MAX + 1];
+        char line [IMI_NOTE_COSIGNATURE_LINE_MAX + 1];
+        size_t body_size;
+        const char *body = imi_note_text (note, &body_size);
+        uint8_t *reply, *envelope;
+        size_t reply_size, envelope_size;
+        if (s_origin (self, self->settings.state, origin) == 0
+        &&  imi_note_cosign (line, body, body_size, origin, (uint64_t) (imi_node_now () / 1000),
+                             imi_identity_sign_secret (self->identity)) == 0
+        &&  imi_audit_cosignature_encode (checkpoint.size, line, &reply, &reply_size) == 0) {
+            if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_COSIGNATURE, reply,
+                                           reply_size, &envelope, &envelope_size, NULL) == 0) {
+                if (imi_node_router_send (self, routing_id, envelope, envelope_size) == 0)
+                    self->counters.values [IMI_COUNT_SENT]++;
+                free (envelope);
+            }
+            free (reply);
+            self->counters.values [IMI_COUNT_AUDIT_WITNESSED]++;
+            s_gossip (self, state, text);
+        }
+    }
+    imi_note_destroy (&note);
+    free (text);
+    return rc;
+}
+
+int
+imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
+                                size_t plain_size)
+{
+    uint64_t size;
+    char *line;
+    if (imi_audit_cosignature_decode (&size, &line, plain, plain_size))
+        return s_reject (self, peer, imi_error_last ());
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_checkpoint_at);
+    char *note_text = NULL;
+    if (statement) {
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) size);
+        if (sqlite3_step (statement) == SQLITE_ROW)
+            note_text = strdup ((const char *) sqlite3_column_text (statement, 0));
+        sqlite3_reset (statement);
+    }
+    imi_note_t *note = note_text? imi_note_decode (note_text, strlen (note_text)): NULL;
+    imi_note_key_t witness;
+    uint64_t timestamp;
+    size_t body_size;
+    const char *body = note? imi_note_text (note, &body_size): NULL;
+    int rc = 0;
+    if (!body)
+        s_reject (self, peer, "cosignature of a checkpoint we did not make");
+    else
+    if (s_key (self, peer->node.state, IMI_NOTE_TYPE_COSIGNATURE, &witness)
+    ||  imi_note_cosignature_verify (line, strlen (line), body, body_size, &witness,
+                                     &timestamp))
+        s_reject (self, peer, imi_error_last ());
+    else
+    if ((statement = imi_store_statement (self->store, s_cosignature_insert))) {
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) size);
+        sqlite3_bind_text (statement, 2, peer->node.state, -1, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 3, line, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 4, imi_node_now ());
+        rc = imi_store_step_done (self->store, statement, "storing a cosignature");
+        if (rc == 0) {
+            self->counters.values [IMI_COUNT_AUDIT_COSIGNATURES]++;
+            imi_log (IMI_LOG_INFO, "audit.cosigned", "size=%llu witness=%s",
+                     (unsigned long long) size, peer->node.state);
+        }
+    }
+    else
+        rc = -1;
+    imi_note_destroy (&note);
+    free (note_text);
+    free (line);
+    return rc;
+}
+
+int
+imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
+                           size_t plain_size)
+{
+    char *text;
+    if (imi_audit_gossip_decode (&text, plain, plain_size))
+        return s_reject (self, peer, imi_error_last ());
+    //  Whose log? The origin line says; the signature must be that node's.
+    char state [3] = "";
+    imi_note_checkpoint_t checkpoint;
+    imi_note_t *note = NULL;
+    size_t line_end = strcspn (text, "\n");
+    char origin [IMI_NOTE_ORIGIN_MAX + 1] = "";
+    if (line_end <= IMI_NOTE_ORIGIN_MAX)
+        snprintf (origin, sizeof origin, "%.*s", (int) line_end, text);
+    int rc = 0;
+    if (s_origin_state (self, origin, state) || s_verified (self, state, text, &note, &checkpoint))
+        s_reject (self, peer, imi_error_last ());
+    else
+    if (s_keep (self, state, &checkpoint, text, peer->node.state) < 0)
+        rc = -1;
+    imi_note_destroy (&note);
+    free (text);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Status and export
+
+int
+imi_witness_status (imi_node_t *self, zlist_t *lines)
+{
+    uint64_t size;
+    uint8_t root [IMI_HASH_BYTES];
+    if (imi_audit_head (self->store, &size, root))
+        return -1;
+    char hex [IMI_HASH_BYTES * 2 + 1];
+    imi_hex_encode (hex, root, IMI_HASH_BYTES);
+    char *line = zsys_sprintf ("log\t%llu\t%s", (unsigned long long) size, hex);
+    zlist_append (lines, line);
+    zstr_free (&line);
+    static const char *queries [] = {
+        "SELECT 'checkpoint', c.size, hex (c.root), c.created_ms,"
+        " coalesce ((SELECT group_concat (witness, ' ') FROM (SELECT witness FROM"
+        " audit_cosignatures s WHERE s.size = c.size ORDER BY witness)), '-')"
+        " FROM audit_checkpoints c ORDER BY c.size DESC LIMIT 1",
+        "SELECT 'witnessed', origin, max (size), hex (root), max (received_ms)"
+        " FROM audit_witnessed WHERE via = origin GROUP BY origin ORDER BY origin",
+        "SELECT 'equivocation', origin, size, found_ms, '' FROM audit_equivocations"
+        " ORDER BY origin, size",
+    };
+    for (size_t index = 0; index < sizeof queries / sizeof queries [0]; index++) {
+        sqlite3_stmt *statement = imi_store_statement (self->store, queries [index]);
+        if (!statement)
+            return -1;
+        int rc;
+        while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+            line = zsys_sprintf ("%s\t%s\t%s\t%s\t%s", sqlite3_column_text (statement, 0),
+                                 sqlite3_column_text (statement, 1),
+                                 sqlite3_column_text (statement, 2),
+                                 sqlite3_column_text (statement, 3),
+                                 sqlite3_column_text (statement, 4));
+            zlist_append (lines, line);
+            zstr_free (&line);
+        }
+        sqlite3_reset (statement);
+        if (rc != SQLITE_DONE)
+            return imi_store_error (self->store, "reading the audit status");
+    }
+    return 0;
+}
+
+static int
+s_write_file (const char *path, const void *data, size_t size)
+{
+    FILE *file = fopen (path, "wb");
+    if (!file)
+        return imi_error_malformed ("cannot write %s: %s", path, strerror (errno));
+    bool ok = fwrite (data, 1, size, file) == size;
+    if (fclose (file) || !ok)
+        return imi_error_set ("cannot write %s", path);
+    return 0;
+}
+
+int
+imi_witness_export (imi_node_t *self, const char *dir)
+{
+    char path [IMI_PATH_MAX + 64];
+    if (mkdir (dir, 0700) && errno != EEXIST)
+        return imi_error_malformed ("cannot create %s: %s", dir, strerror (errno));
+    snprintf (path, sizeof path, "%s/checkpoints", dir);
+    if (mkdir (path, 0700) && errno != EEXIST)
+        return imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
+    char origin [IMI_NOTE_ORIGIN_MAX + 2];
+    if (s_origin (self, self->settings.state, origin))
+        return -1;
+    strcat (origin, "\n");
+    snprintf (path, sizeof path, "%s/origin", dir);
+    if (s_write_file (path, origin, strlen (origin)))
+        return -2;
+    uint8_t *manifest;
+    size_t manifest_size;
+    if (imi_manifest_encode (imi_federation_manifest (self->federation), &manifest,
+                             &manifest_size))
+        return -1;
+    snprintf (path, sizeof path, "%s/manifest.imi", dir);
+    int rc = s_write_file (path, manifest, manifest_size);
+    free (manifest);
+    if (rc)
+        return -2;
+
+    //  The leaves, each behind its 4-byte big-endian length
+    snprintf (path, sizeof path, "%s/leaves", dir);
+    FILE *file = fopen (path, "wb");
+    if (!file)
+        return imi_error_malformed ("cannot write %s: %s", path, strerror (errno));
+    sqlite3_stmt *statement = imi_store_statement (self->store,
+        "SELECT leaf FROM audit_leaves ORDER BY idx");
+    rc = statement? 0: -1;
+    while (rc == 0 && sqlite3_step (statement) == SQLITE_ROW) {
+        size_t size = (size_t) sqlite3_column_bytes (statement, 0);
+        uint8_t length [4] = { (uint8_t) (size >> 24), (uint8_t) (size >> 16),
+                               (uint8_t) (size >> 8), (uint8_t) size };
+        if (fwrite (length, 1, 4, file) != 4
+        ||  fwrite (sqlite3_column_blob (statement, 0), 1, size, file) != size)
+            rc = imi_error_set ("cannot write %s", path);
+    }
+    if (statement)
+        sqlite3_reset (statement);
+    if (fclose (file) && rc == 0)
+        rc = imi_error_set ("cannot write %s", path);
+
+    //  Each checkpoint with the witnesses' cosignature lines added
+    statement = rc? NULL: imi_store_statement (self->store,
+        "SELECT c.size, c.note, group_concat (s.line, '') FROM audit_checkpoints c"
+        " LEFT JOIN audit_cosignatures s ON s.size = c.size GROUP BY c.size ORDER BY c.size");
+    while (statement && rc == 0 && sqlite3_step (statement) == SQLITE_ROW) {
+        const char *text = (const char *) sqlite3_column_text (statement, 1);
+        const char *lines = (const char *) sqlite3_column_text (statement, 2);
+        imi_note_t *note = imi_note_decode (text, strlen (text));
+        for (const char *line = lines; note && line && *line; ) {
+            size_t length = strcspn (line, "\n") + 1;
+            if (imi_note_add_signature (note, line, length))
+                break;
+            line += length;
+        }
+        char *encoded;
+        size_t encoded_size;
+        if (!note || imi_note_encode (note, &encoded, &encoded_size))
+            rc = -1;
+        else {
+            snprintf (path, sizeof path, "%s/checkpoints/%020llu.note", dir,
+                      (unsigned long long) sqlite3_column_int64 (statement, 0));
+            rc = s_write_file (path, encoded, encoded_size);
+            free (encoded);
+        }
+        imi_note_destroy (&note);
+    }
+    if (statement)
+        sqlite3_reset (statement);
+    return rc;
+}

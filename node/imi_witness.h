@@ -1,0 +1,46 @@
+/*  imi_witness: checkpoints of our audit log, and witnessing each other's.
+
+    Every audit_checkpoint_ms, if the log grew, the node signs a checkpoint
+    (C2SP tlog-checkpoint in a signed note, imi_note) and offers it to each
+    connected peer with a consistency proof from the size that peer last
+    cosigned. A peer checks the signature and the proof against what it
+    holds of our log, stores the checkpoint, answers with a cosignature and
+    gossips the checkpoint to its other peers. Two checkpoints of one origin
+    at one size with different roots, however they reached a node, are
+    stored as evidence of equivocation. docs/audit.md has the design.
+    Everything here runs on the node's loop.
+*/
+#ifndef IMI_WITNESS_H
+#define IMI_WITNESS_H
+
+#include "imi_node_internal.h"
+
+//  Sign a checkpoint of our log if it grew since the last one. 1 if one was
+//  made, 0 if there was nothing new, -1 on error.
+int imi_witness_checkpoint (imi_node_t *self);
+
+//  Timers: make a checkpoint when due; offer the latest to each connected
+//  peer that has not cosigned it (at most once per heartbeat per peer).
+void imi_witness_tick (imi_node_t *self, int64_t now);
+
+//  A peer's checkpoint (on our ROUTER): verify, store, cosign on routing_id,
+//  gossip. 0, or -1 on a database error (bad input is counted and logged).
+int imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                                   const uint8_t *plain, size_t plain_size);
+
+//  A witness's cosignature of our checkpoint (on its DEALER's reply). 0 or -1.
+int imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
+                                    size_t plain_size);
+
+//  A checkpoint of another origin that peer witnessed. 0 or -1.
+int imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
+                               size_t plain_size);
+
+//  Lines for `imictl audit status`: our log, our latest checkpoint and who
+//  cosigned it, what we witnessed of each peer, equivocations found. 0 or -1.
+int imi_witness_status (imi_node_t *self, zlist_t *lines);
+
+//  Write the auditor's bundle into folder dir (docs/audit.md). 0, -2, -1.
+int imi_witness_export (imi_node_t *self, const char *dir);
+
+#endif
