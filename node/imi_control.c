@@ -15,6 +15,7 @@
 #include "imi_control.h"
 #include "imi_node_internal.h"
 #include "imi_audit.h"
+#include "imi_witness.h"
 #include "imi_authority_json.h"
 #include "imi_case_control.h"
 #include "imi_body_delivery.h"
@@ -864,6 +865,101 @@ s_stop (s_call_t *call)
     return 0;
 }
 
+//  audit-status: our log, its latest checkpoint and cosigners, what we
+//  witnessed, equivocations found.
+static int
+s_audit_status (s_call_t *call)
+{
+    s_line (call, "what\tname\tsize\troot\tmore");
+    if (imi_witness_status (call->node, call->lines))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
+//  audit-checkpoint: sign a checkpoint now (offered to witnesses at once).
+static int
+s_audit_checkpoint (s_call_t *call)
+{
+    int rc = imi_witness_checkpoint (call->node);
+    if (rc < 0)
+        return s_error (call, "%s", imi_error_last ());
+    uint64_t size;
+    uint8_t root [IMI_HASH_BYTES];
+    if (imi_audit_head (call->node->store, &size, root))
+        return s_error (call, "%s", imi_error_last ());
+    for (size_t index = 0; index < call->node->peer_count; index++)
+        call->node->peers [index]->last_checkpoint_offer_ms = 0;
+    char hex [IMI_HASH_BYTES * 2 + 1];
+    imi_hex_encode (hex, root, IMI_HASH_BYTES);
+    s_line (call, "%s\t%llu\t%s", rc? "signed": "unchanged", (unsigned long long) size, hex);
+    return 0;
+}
+
+//  audit-export DIR: the auditor's bundle.
+static int
+s_audit_export (s_call_t *call)
+{
+    char *dir = s_argument (call);
+    int rc = dir? imi_witness_export (call->node, dir)
+                : imi_error_malformed ("usage: audit-export DIR");
+    if (rc == 0)
+        s_line (call, "exported\t%s", dir);
+    zstr_free (&dir);
+    return rc? s_error (call, "%s", imi_error_last ()): 0;
+}
+
+//  audit-proof MESSAGE_ID: where an exchange is in the log, and the proof
+//  that it is in the tree of our latest checkpoint.
+static int
+s_audit_proof (s_call_t *call)
+{
+    char *hex = s_argument (call);
+    uint8_t message_id [IMI_MESSAGE_ID_BYTES];
+    uint64_t index, size = 0;
+    int rc = !hex || imi_hex_decode (message_id, sizeof message_id, hex)
+           ? imi_error_malformed ("usage: audit-proof MESSAGE_ID (32 hex digits)")
+           : imi_audit_find (call->node->store, message_id, &index);
+    zstr_free (&hex);
+    if (rc == 1)
+        return s_error (call, "no message with that id in the log");
+    sqlite3_stmt *statement = rc? NULL: imi_store_statement (call->node->store,
+        "SELECT coalesce (max (size), 0) FROM audit_checkpoints");
+    if (statement && sqlite3_step (statement) == SQLITE_ROW)
+        size = (uint64_t) sqlite3_column_int64 (statement, 0);
+    if (statement)
+        sqlite3_reset (statement);
+    if (rc == 0 && index >= size)
+        return s_error (call, "the message is entry %llu, after the latest checkpoint (size "
+                        "%llu): run audit checkpoint", (unsigned long long) index,
+                        (unsigned long long) size);
+    uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], root [IMI_HASH_BYTES];
+    uint8_t *leaf = NULL;
+    size_t count, leaf_size;
+    if (rc == 0)
+        rc = imi_audit_inclusion (call->node->store, index, size, proof, &count);
+    if (rc == 0)
+        rc = imi_audit_root (call->node->store, size, root);
+    if (rc == 0)
+        rc = imi_audit_leaf (call->node->store, index, &leaf, &leaf_size);
+    if (rc)
+        return s_error (call, "%s", imi_error_last ());
+    uint8_t leaf_hash [IMI_HASH_BYTES];
+    imi_merkle_leaf_hash (leaf, leaf_size, leaf_hash);
+    free (leaf);
+    char text [IMI_HASH_BYTES * 2 + 1];
+    s_line (call, "index\t%llu", (unsigned long long) index);
+    s_line (call, "size\t%llu", (unsigned long long) size);
+    imi_hex_encode (text, leaf_hash, IMI_HASH_BYTES);
+    s_line (call, "leaf_hash\t%s", text);
+    imi_hex_encode (text, root, IMI_HASH_BYTES);
+    s_line (call, "root\t%s", text);
+    for (size_t each = 0; each < count; each++) {
+        imi_hex_encode (text, proof [each], IMI_HASH_BYTES);
+        s_line (call, "proof\t%s", text);
+    }
+    return 0;
+}
+
 //  Cases and indicators: imi_case_control, as the session's user.
 static int
 s_case (s_call_t *call)
@@ -929,6 +1025,10 @@ static const struct {
     { "case-overdue", s_case, S_USER },
     { "case-attachment", s_case, S_USER },
     { "kpi", s_case, S_USER },
+    { "audit-status", s_audit_status, S_OPERATOR },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
+    { "audit-export", s_audit_export, S_OPERATOR },
+    { "audit-proof", s_audit_proof, S_OPERATOR },
     { "stop", s_stop, S_OPERATOR },
 };
 

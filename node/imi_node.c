@@ -19,6 +19,7 @@
 #include "imi_error.h"
 #include "imi_cases.h"
 #include "imi_dirsync.h"
+#include "imi_witness.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
 #include "imi_operator.h"
@@ -696,10 +697,13 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
     bool expected = header->type == IMI_TYPE_MANIFEST
                  || (routing_id && (sequenced || header->type == IMI_TYPE_PING
-                                    || header->type == IMI_TYPE_DIR_FRONTIER))
+                                    || header->type == IMI_TYPE_DIR_FRONTIER
+                                    || header->type == IMI_TYPE_AUDIT_CHECKPOINT
+                                    || header->type == IMI_TYPE_AUDIT_GOSSIP))
                  || (!routing_id && (header->type == IMI_TYPE_PONG
                                      || header->type == IMI_TYPE_RECEIPT
-                                     || header->type == IMI_TYPE_DIR_ENTRIES));
+                                     || header->type == IMI_TYPE_DIR_ENTRIES
+                                     || header->type == IMI_TYPE_AUDIT_COSIGNATURE));
     if (!expected) {
         imi_node_reject (self, IMI_COUNT_REJECTED_UNEXPECTED, header->from,
                   imi_message_type_name (header->type));
@@ -766,6 +770,20 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                 return -1;
             }
             break;
+        case IMI_TYPE_AUDIT_CHECKPOINT:
+        case IMI_TYPE_AUDIT_COSIGNATURE:
+        case IMI_TYPE_AUDIT_GOSSIP: {
+            int rc = header->type == IMI_TYPE_AUDIT_CHECKPOINT
+                   ? imi_witness_handle_checkpoint (self, peer, routing_id, plain, plain_size)
+                   : header->type == IMI_TYPE_AUDIT_COSIGNATURE
+                   ? imi_witness_handle_cosignature (self, peer, plain, plain_size)
+                   : imi_witness_handle_gossip (self, peer, plain, plain_size);
+            if (rc) {
+                free (plain);
+                return -1;
+            }
+            break;
+        }
         case IMI_TYPE_MANIFEST: {
             const uint8_t *manifest;
             size_t manifest_size;
@@ -937,6 +955,7 @@ s_timers (imi_node_t *self, int64_t now)
             imi_dirsync_send_frontier (self, peer, now);
     }
     s_expire_pings (self, now);
+    imi_witness_tick (self, now);
 }
 
 static int

@@ -45,6 +45,7 @@ struct _imi_node_t {
     int64_t reject_logged_ms [IMI_COUNT_LIMIT];     //  log rate limit per reason
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
+    int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint
     bool stopping;
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };

@@ -356,7 +356,7 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_latest);
     int rc = statement? 0: -1;
     const char *refusal = NULL;
-    char reason [IMI_ERROR_MAX];
+    char reason [IMI_ERROR_MAX + 64];
     if (statement) {
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
         if (sqlite3_step (statement) == SQLITE_ROW) {
@@ -385,7 +385,7 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
         rc = -1;
     else
     if (refusal || kept == 1) {
-        char detail [IMI_ERROR_MAX];
+        char detail [IMI_ERROR_MAX + 160];
         snprintf (detail, sizeof detail, "checkpoint of size %llu: %s",
                   (unsigned long long) checkpoint.size,
                   refusal? refusal: "another root was seen for this size");

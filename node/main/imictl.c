@@ -877,6 +877,32 @@ s_kpi (s_options_t *options)
     return s_call (options, &request, NULL);
 }
 
+static int
+s_audit (s_options_t *options)
+{
+    static const char *usage = "usage: imictl [-c CONFIG] audit status | checkpoint | "
+                               "export DIR | proof MESSAGE_ID";
+    if (options->argc < 1)
+        return s_fail ("%s", usage);
+    const char *sub = options->argv [0];
+    int wanted = strcmp (sub, "export") == 0 || strcmp (sub, "proof") == 0? 1: 0;
+    if ((strcmp (sub, "status") && strcmp (sub, "checkpoint") && !wanted)
+    ||  options->argc != 1 + wanted)
+        return s_fail ("%s", usage);
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstrf (request, "audit-%s", sub);
+    if (wanted) {
+        //  The node writes the bundle: give it an absolute path
+        char *path = strcmp (sub, "export") == 0? realpath (".", NULL): NULL;
+        if (path && options->argv [1][0] != '/')
+            zmsg_addstrf (request, "%s/%s", path, options->argv [1]);
+        else
+            zmsg_addstr (request, options->argv [1]);
+        free (path);
+    }
+    return s_call (options, &request, NULL);
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -906,6 +932,8 @@ static const struct {
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
     { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
       "follow-up|close|message|discard|list|show|overdue|attachment (as the session's user)" },
+    { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
+      "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "
       "performance indicators" },
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
