@@ -507,23 +507,27 @@ imi_witness_status (imi_node_t *self, zlist_t *lines)
         return -1;
     char hex [IMI_HASH_BYTES * 2 + 1];
     imi_hex_encode (hex, root, IMI_HASH_BYTES);
-    char *line = zsys_sprintf ("log\t%llu\t%s", (unsigned long long) size, hex);
+    char *line = zsys_sprintf ("log\t%s\t%llu\t%s\t-", self->settings.state,
+                               (unsigned long long) size, hex);
     zlist_append (lines, line);
     zstr_free (&line);
     static const char *queries [] = {
-        "SELECT 'checkpoint', c.size, hex (c.root), c.created_ms,"
+        //  what, name, size, root, more
+        "SELECT 'checkpoint', ?1, c.size, hex (c.root),"
         " coalesce ((SELECT group_concat (witness, ' ') FROM (SELECT witness FROM"
         " audit_cosignatures s WHERE s.size = c.size ORDER BY witness)), '-')"
         " FROM audit_checkpoints c ORDER BY c.size DESC LIMIT 1",
-        "SELECT 'witnessed', origin, max (size), hex (root), max (received_ms)"
+        "SELECT 'witnessed', origin, max (size), hex (root), 'directly'"
         " FROM audit_witnessed WHERE via = origin GROUP BY origin ORDER BY origin",
-        "SELECT 'equivocation', origin, size, found_ms, '' FROM audit_equivocations"
-        " ORDER BY origin, size",
+        "SELECT 'equivocation', origin, size, '-', 'found at ' || found_ms"
+        " FROM audit_equivocations ORDER BY origin, size",
     };
     for (size_t index = 0; index < sizeof queries / sizeof queries [0]; index++) {
         sqlite3_stmt *statement = imi_store_statement (self->store, queries [index]);
         if (!statement)
             return -1;
+        if (sqlite3_bind_parameter_count (statement))
+            sqlite3_bind_text (statement, 1, self->settings.state, -1, SQLITE_STATIC);
         int rc;
         while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
             line = zsys_sprintf ("%s\t%s\t%s\t%s\t%s", sqlite3_column_text (statement, 0),
