@@ -6,24 +6,39 @@
 #include <string.h>
 
 static const char *s_size = "SELECT coalesce (max (idx) + 1, 0) FROM audit_leaves";
+//  idx is the rowid: SQLite gives max + 1, the next leaf's index, which a
+//  rolled-back append frees again.
 static const char *s_leaf_insert =
-    "INSERT INTO audit_leaves (idx, leaf, message_id, at_ms) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO audit_leaves (idx, leaf, message_id, at_ms)"
+    " VALUES ((SELECT coalesce (max (idx) + 1, 0) FROM audit_leaves), ?1, ?2, ?3)";
+static const char *s_leaf_hash_get = "SELECT leaf FROM audit_leaves WHERE idx = ?1";
 static const char *s_leaf_get = "SELECT leaf FROM audit_leaves WHERE idx = ?1";
 static const char *s_leaf_find =
     "SELECT idx FROM audit_leaves WHERE message_id = ?1 ORDER BY idx LIMIT 1";
 static const char *s_subtree_get = "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2";
 static const char *s_subtree_put = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
 
+//  Level 0 is the leaf hashes, kept with the leaves; the rest in audit_nodes.
 static int
 s_node_get (void *context, unsigned level, uint64_t index, uint8_t out [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
-    sqlite3_stmt *statement = imi_store_statement (store, s_subtree_get);
+    sqlite3_stmt *statement = imi_store_statement (store, level? s_subtree_get: s_leaf_hash_get);
     if (!statement)
         return -1;
-    sqlite3_bind_int (statement, 1, (int) level);
-    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) index);
+    if (level) {
+        sqlite3_bind_int (statement, 1, (int) level);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) index);
+    }
+    else
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) index);
     int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW && level == 0) {
+        imi_merkle_leaf_hash (sqlite3_column_blob (statement, 0),
+                              (size_t) sqlite3_column_bytes (statement, 0), out);
+        sqlite3_reset (statement);
+        return 0;
+    }
     if (rc == SQLITE_ROW && sqlite3_column_bytes (statement, 0) == IMI_HASH_BYTES) {
         memcpy (out, sqlite3_column_blob (statement, 0), IMI_HASH_BYTES);
         sqlite3_reset (statement);
@@ -40,6 +55,8 @@ static int
 s_node_put (void *context, unsigned level, uint64_t index, const uint8_t hash [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
+    if (level == 0)
+        return 0;                   //  stored with the leaf
     sqlite3_stmt *statement = imi_store_statement (store, s_subtree_put);
     if (!statement)
         return -1;
@@ -62,24 +79,31 @@ s_size_now (imi_store_t *store, uint64_t *size)
     return rc == SQLITE_ROW? 0: imi_store_error (store, "reading the audit log's size");
 }
 
+static bool s_enabled = true;
+
+void
+imi_audit_enable (bool enabled)
+{
+    s_enabled = enabled;
+}
+
 //  Append leaf (size bytes) as the next leaf, with its message id if any.
 static int
 s_append (imi_store_t *store, const uint8_t *leaf, size_t size, const uint8_t *message_id,
           int64_t now_ms)
 {
-    uint64_t index;
-    if (s_size_now (store, &index))
-        return -1;
+    if (!s_enabled)
+        return 0;
     sqlite3_stmt *statement = imi_store_statement (store, s_leaf_insert);
     if (!statement)
         return -1;
-    sqlite3_bind_int64 (statement, 1, (sqlite3_int64) index);
-    sqlite3_bind_blob (statement, 2, leaf, (int) size, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 1, leaf, (int) size, SQLITE_STATIC);
     if (message_id)
-        sqlite3_bind_blob (statement, 3, message_id, IMI_MESSAGE_ID_BYTES, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 4, now_ms);
+        sqlite3_bind_blob (statement, 2, message_id, IMI_MESSAGE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 3, now_ms);
     if (imi_store_step_done (store, statement, "appending to the audit log"))
         return -1;
+    uint64_t index = (uint64_t) sqlite3_last_insert_rowid (imi_store_db (store));
     uint8_t hash [IMI_HASH_BYTES];
     imi_merkle_leaf_hash (leaf, size, hash);
     return imi_merkle_append (index, hash, s_node_get, s_node_put, store)? -1: 0;
@@ -87,18 +111,29 @@ s_append (imi_store_t *store, const uint8_t *leaf, size_t size, const uint8_t *m
 
 int
 imi_audit_envelope (imi_store_t *store, uint32_t kind, const char *peer,
-                    const uint8_t *envelope, size_t size, const char *note, int64_t now_ms)
+                    const imi_envelope_view_t *view, const char *note, int64_t now_ms)
 {
+    if (!s_enabled)
+        return 0;
+    uint8_t *leaf;
+    size_t leaf_size;
+    if (imi_leaf_envelope_encode (kind, peer, view, note, &leaf, &leaf_size))
+        return imi_error_wrap ("logging an envelope");
+    int rc = s_append (store, leaf, leaf_size, view->header.message_id, now_ms);
+    free (leaf);
+    return rc;
+}
+
+int
+imi_audit_envelope_bytes (imi_store_t *store, uint32_t kind, const char *peer,
+                          const uint8_t *envelope, size_t size, int64_t now_ms)
+{
+    if (!s_enabled)
+        return 0;
     imi_envelope_view_t view;
     if (imi_envelope_decode (&view, envelope, size))
         return imi_error_wrap ("logging an envelope");
-    uint8_t *leaf;
-    size_t leaf_size;
-    if (imi_leaf_envelope_encode (kind, peer, &view, note, &leaf, &leaf_size))
-        return imi_error_wrap ("logging an envelope");
-    int rc = s_append (store, leaf, leaf_size, view.header.message_id, now_ms);
-    free (leaf);
-    return rc;
+    return imi_audit_envelope (store, kind, peer, &view, NULL, now_ms);
 }
 
 int

@@ -17,13 +17,21 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <stdbool.h>
 
-//  Within the caller's transaction: log an envelope (its bytes as sent or
-//  received) that we sent to (IMI_LEAF_SENT) or received from
-//  (IMI_LEAF_RECEIVED) peer; note is NULL or why it was not applied.
-//  0, or -1 on error.
+//  Turn appending on (the default) or off for this process: off only to
+//  measure what the log costs (setting audit_log = 0, bench_delivery).
+void imi_audit_enable (bool enabled);
+
+//  Within the caller's transaction: log an envelope (decoded) that we sent
+//  to (IMI_LEAF_SENT) or received from (IMI_LEAF_RECEIVED) peer; note is
+//  NULL or why it was not applied. 0, or -1 on error.
 int imi_audit_envelope (imi_store_t *store, uint32_t kind, const char *peer,
-                        const uint8_t *envelope, size_t size, const char *note, int64_t now_ms);
+                        const imi_envelope_view_t *view, const char *note, int64_t now_ms);
+
+//  The same for an envelope's bytes (decoded here). 0 or -1.
+int imi_audit_envelope_bytes (imi_store_t *store, uint32_t kind, const char *peer,
+                              const uint8_t *envelope, size_t size, int64_t now_ms);
 
 //  Within the caller's transaction: log a local change (event like
 //  "user.added", detail naming ids, never personal data). 0 or -1.
@@ -42,7 +50,8 @@ int imi_audit_consistency (imi_store_t *store, uint64_t old_size, uint64_t new_s
                            uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], size_t *count);
 
 //  The index of the leaf of the envelope with message_id (the first, if it
-//  was both sent and received here). 0, 1 if none, -1.
+//  was both sent and received here). A scan: for audit commands, not for
+//  the message path. 0, 1 if none, -1.
 int imi_audit_find (imi_store_t *store, const uint8_t message_id [IMI_MESSAGE_ID_BYTES],
                     uint64_t *index);
 

@@ -103,7 +103,7 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
         sqlite3_bind_text (statement, 8, rejected, -1, SQLITE_STATIC);
     if (imi_store_step_done (store, statement, "recording incoming message"))
         return -1;
-    return imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer, envelope, size, rejected, now_ms);
+    return imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer, view, rejected, now_ms);
 }
 
 int
@@ -146,7 +146,7 @@ imi_inbox_store_receipt (imi_store_t *store, const char *peer, uint64_t first, u
     sqlite3_bind_blob (statement, 4, envelope, (int) size, SQLITE_STATIC);
     if (imi_store_step_done (store, statement, "storing receipt"))
         return -1;
-    return imi_audit_envelope (store, IMI_LEAF_SENT, peer, envelope, size, NULL, now_ms);
+    return imi_audit_envelope_bytes (store, IMI_LEAF_SENT, peer, envelope, size, now_ms);
 }
 
 int

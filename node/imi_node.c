@@ -17,6 +17,7 @@
 #include "imi_node_internal.h"
 #include "imi_body_delivery.h"
 #include "imi_error.h"
+#include "imi_audit.h"
 #include "imi_cases.h"
 #include "imi_dirsync.h"
 #include "imi_witness.h"
@@ -1024,6 +1025,7 @@ imi_node_new (const imi_settings_t *settings)
     }
     self->settings = *settings;
     s_clock_offset_ms = settings->clock_offset_s * 1000LL;
+    imi_audit_enable (settings->audit_log != 0);
     self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
     if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {

@@ -96,8 +96,7 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
         rc = imi_store_step_done (store, statement, "storing outgoing message");
     }
     if (rc == 0)
-        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer->node.state, envelope, size, NULL,
-                                 now_ms);
+        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer->node.state, &view, NULL, now_ms);
     free (envelope);
     if (rc == 0 && (statement = imi_store_statement (store, s_link_next_out))) {
         sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
@@ -197,8 +196,8 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
         return -1;
     //  A receipt we hold already (a duplicate) is logged once
     if (sqlite3_changes (imi_store_db (store)) == 1
-    &&  imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer->node.state, envelope,
-                            envelope_size, NULL, now_ms))
+    &&  imi_audit_envelope_bytes (store, IMI_LEAF_RECEIVED, peer->node.state, envelope,
+                                  envelope_size, now_ms))
         return -1;
 
     statement = imi_store_statement (store, s_link_acked);

@@ -210,12 +210,11 @@ static const imi_migration_t s_migrations [] = {
       "CREATE TABLE audit_leaves ("                     //  the log, in order, from 0
       "  idx INTEGER PRIMARY KEY,"
       "  leaf BLOB NOT NULL,"                           //  imi_body_audit leaf
-      "  message_id BLOB,"                              //  of an envelope leaf
-      "  at_ms INTEGER NOT NULL"                        //  when we appended it
+      "  message_id BLOB,"                              //  of an envelope leaf (not indexed:
+      "  at_ms INTEGER NOT NULL"                        //  looked up rarely, by audit proof)
       ");"
-      "CREATE INDEX audit_by_message ON audit_leaves (message_id) WHERE message_id IS NOT NULL;"
-      "CREATE TABLE audit_nodes ("                      //  complete subtrees (RFC 9162)
-      "  level INTEGER NOT NULL,"                       //  0 = leaf hashes
+      "CREATE TABLE audit_nodes ("                      //  complete subtrees above the leaves
+      "  level INTEGER NOT NULL,"                       //  1 and up (level 0: the leaves' hashes)
       "  idx INTEGER NOT NULL,"                         //  covers [idx * 2^level, (idx+1) * 2^level)
       "  hash BLOB NOT NULL,"
       "  PRIMARY KEY (level, idx)"

@@ -19,7 +19,7 @@ static const char *const s_known_keys [] = {
     "state", "data_dir", "listen", "control", "manifest", "log_file", "log_level",
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
-    "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "test_equivocate_to",
+    "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "audit_log", "test_equivocate_to",
     NULL
 };
 
@@ -46,6 +46,8 @@ static const s_number_t s_numbers [] = {
       10 * 1024 * 1024, 1024, IMI_CASE_FILE_MAX },
     { "audit_checkpoint_ms", offsetof (imi_settings_t, audit_checkpoint_ms), 60000, 100,
       86400000 },
+    //  0 turns the audit log off: for bench_delivery's comparison only
+    { "audit_log", offsetof (imi_settings_t, audit_log), 1, 0, 1 },
     //  Ten years either way: deadline drills, and tests of what time does
     { "clock_offset_s", offsetof (imi_settings_t, clock_offset_s), 0, -315360000, 315360000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,

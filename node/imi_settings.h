@@ -37,6 +37,7 @@ typedef struct {
     long attachment_max_bytes;              //  largest case attachment taken or sent
     long clock_offset_s;                    //  added to the wall clock (tests, drills)
     long audit_checkpoint_ms;               //  sign a checkpoint of the log this often
+    long audit_log;                         //  1; 0 only to measure what the log costs
     char test_equivocate_to [3];            //  tests only: show this peer a false checkpoint
 } imi_settings_t;
 

@@ -31,7 +31,9 @@
     be built or the messages are not delivered.
 
     Usage: bench_delivery [--messages N] [--runs R] [--build DIR]
-                          [--log-level LEVEL] [--keep]
+                          [--log-level LEVEL] [--audit-log on|off] [--keep]
+    --audit-log off runs the nodes without their audit log, to measure what
+    it costs (scripts/bench-audit.sh compares both in one run).
     DIR holds imi-node (default: the parent of this program's folder).
 */
 #include "bench_util.h"
@@ -431,7 +433,7 @@ s_free_port (void)
 //  Governance key, the nodes' folders, configs and identities, and a signed
 //  manifest naming both, in s_folder. 0, or -1 after printing why.
 static int
-s_federation_create (s_node_t *nodes, size_t count, const char *log_level)
+s_federation_create (s_node_t *nodes, size_t count, const char *log_level, bool audit_log)
 {
     char path [S_PATH_BYTES + 64];
     uint8_t governance_public [IMI_SIGN_PUBLIC_BYTES];
@@ -462,8 +464,9 @@ s_federation_create (s_node_t *nodes, size_t count, const char *log_level)
         fprintf (config, "# node of %s, made by bench_delivery\nstate = %s\ndata_dir = data\n"
                          "listen = tcp://127.0.0.1:%d\nmanifest = ../manifest.imi\n"
                          "log_file = node.log\nlog_level = %s\ngovernance_key = %s\n"
-                         "heartbeat_ms = 200\n",
-                 node->state, node->state, node->port, log_level, governance_hex);
+                         "heartbeat_ms = 200\naudit_log = %d\n",
+                 node->state, node->state, node->port, log_level, governance_hex,
+                 audit_log? 1: 0);
         fclose (config);
         snprintf (path, sizeof path, "%s/data", node->folder);
         imi_identity_public_t identity;
@@ -701,6 +704,7 @@ typedef struct {
     int runs;
     char build [S_PATH_BYTES];      //  where imi-node is
     const char *log_level;
+    bool audit_log;                 //  --audit-log on|off: the nodes' audit log
     bool keep;                      //  leave the folder for a look afterwards
 } s_options_t;
 
@@ -771,11 +775,11 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
     snprintf (imi_node, sizeof imi_node, "%s/imi-node", options->build);
     if (access (imi_node, X_OK) != 0)
         return s_fail ("no imi-node in %s (build it, or give --build DIR)\n", options->build);
-    if (s_federation_create (nodes, 2, options->log_level)
+    if (s_federation_create (nodes, 2, options->log_level, options->audit_log)
     ||  s_node_start (&nodes [0], imi_node) || s_node_start (&nodes [1], imi_node))
         return -1;
-    printf ("  nodes     DE pid %d, FR pid %d, in %s\n", (int) nodes [0].pid,
-            (int) nodes [1].pid, s_folder);
+    printf ("  nodes     DE pid %d, FR pid %d, in %s; audit log %s\n", (int) nodes [0].pid,
+            (int) nodes [1].pid, s_folder, options->audit_log? "on": "off");
     fflush (stdout);
     bool connected = false;
     unsigned long long acked;
@@ -832,6 +836,7 @@ s_parse (int argc, char *argv [], s_options_t *options)
         { "runs", required_argument, NULL, 'r' },
         { "build", required_argument, NULL, 'b' },
         { "log-level", required_argument, NULL, 'l' },
+        { "audit-log", required_argument, NULL, 'a' },
         { "keep", no_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -860,6 +865,11 @@ s_parse (int argc, char *argv [], s_options_t *options)
                 break;
             case 'b': snprintf (options->build, sizeof options->build, "%s", optarg); break;
             case 'l': options->log_level = optarg; break;
+            case 'a':
+                if (strcmp (optarg, "on") && strcmp (optarg, "off"))
+                    return s_fail ("--audit-log is on or off\n");
+                options->audit_log = strcmp (optarg, "on") == 0;
+                break;
             case 'k': options->keep = true; break;
             case 'h': return 1;
             default: return -1;
@@ -871,11 +881,13 @@ s_parse (int argc, char *argv [], s_options_t *options)
 int
 main (int argc, char *argv [])
 {
-    s_options_t options = { .messages = 20000, .runs = 3, .log_level = "info" };
+    s_options_t options = { .messages = 20000, .runs = 3, .log_level = "info",
+                            .audit_log = true };
     int parsed = s_parse (argc, argv, &options);
     if (parsed) {
         fprintf (parsed > 0? stdout: stderr, "usage: bench_delivery [--messages N (20000)] "
-                 "[--runs R (3)] [--build DIR] [--log-level LEVEL (info)] [--keep]\n");
+                 "[--runs R (3)] [--build DIR] [--log-level LEVEL (info)] [--audit-log on|off (on)] "
+                 "[--keep]\n");
         return parsed > 0? 0: 2;
     }
     if (imi_crypto_init ())
