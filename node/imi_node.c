@@ -293,6 +293,14 @@ imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, con
     imi_log (IMI_LOG_INFO, "manifest.installed", "source=%s version=%llu previous=%llu nodes=%zu",
              source, (unsigned long long) imi_manifest_version (manifest),
              (unsigned long long) before, imi_manifest_node_count (manifest));
+    //  The federation's membership is what the log's signatures are checked
+    //  against: a change of it belongs in the log.
+    char detail [128];
+    snprintf (detail, sizeof detail, "version=%llu previous=%llu nodes=%zu source=%s",
+              (unsigned long long) imi_manifest_version (manifest),
+              (unsigned long long) before, imi_manifest_node_count (manifest), source);
+    if (imi_audit_local (self->store, "manifest.accepted", detail, imi_node_now ()))
+        imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"%s\"", imi_error_last ());
     bool cut = s_sync_peers (self);
     if (imi_transport_update (self->transport, manifest, cut))
         imi_log (IMI_LOG_ERROR, "transport.error", "detail=\"%s\"", imi_error_last ());
