@@ -93,6 +93,12 @@ int imi_envelope_seal (uint8_t **out, size_t *out_size, imi_header_t *header,
 int imi_envelope_decode (imi_envelope_view_t *view, const uint8_t *data,
                          size_t size) IMI_WARN_UNUSED;
 
+//  Decode signed header bytes alone (as the audit log keeps them, without
+//  the body): the same checks as imi_envelope_decode makes on the header.
+//  Returns 0, or -2 with a reason.
+int imi_envelope_header_decode (imi_header_t *header, const uint8_t *data,
+                                size_t size) IMI_WARN_UNUSED;
+
 //  Check the signature with the sender's public key and the body hash.
 //  Returns 0, or -1 with the reason ("signature does not verify",
 //  "body hash does not match").
