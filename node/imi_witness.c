@@ -561,8 +561,10 @@ int
 imi_witness_export (imi_node_t *self, const char *dir)
 {
     char path [IMI_PATH_MAX + 64];
-    if (mkdir (dir, 0700) && errno != EEXIST)
-        return imi_error_malformed ("cannot create %s: %s", dir, strerror (errno));
+    //  A new folder: files of an earlier export must not mix with this one's
+    if (mkdir (dir, 0700))
+        return imi_error_malformed ("cannot create %s: %s%s", dir, strerror (errno),
+                                    errno == EEXIST? " (export into a new folder)": "");
     snprintf (path, sizeof path, "%s/checkpoints", dir);
     if (mkdir (path, 0700) && errno != EEXIST)
         return imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
@@ -592,7 +594,8 @@ imi_witness_export (imi_node_t *self, const char *dir)
     sqlite3_stmt *statement = imi_store_statement (self->store,
         "SELECT leaf FROM audit_leaves ORDER BY idx");
     rc = statement? 0: -1;
-    while (rc == 0 && sqlite3_step (statement) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
         size_t size = (size_t) sqlite3_column_bytes (statement, 0);
         uint8_t length [4] = { (uint8_t) (size >> 24), (uint8_t) (size >> 16),
                                (uint8_t) (size >> 8), (uint8_t) size };
@@ -600,6 +603,8 @@ imi_witness_export (imi_node_t *self, const char *dir)
         ||  fwrite (sqlite3_column_blob (statement, 0), 1, size, file) != size)
             rc = imi_error_set ("cannot write %s", path);
     }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "reading the audit log");
     if (statement)
         sqlite3_reset (statement);
     if (fclose (file) && rc == 0)
@@ -609,18 +614,24 @@ imi_witness_export (imi_node_t *self, const char *dir)
     statement = rc? NULL: imi_store_statement (self->store,
         "SELECT c.size, c.note, group_concat (s.line, '') FROM audit_checkpoints c"
         " LEFT JOIN audit_cosignatures s ON s.size = c.size GROUP BY c.size ORDER BY c.size");
-    while (statement && rc == 0 && sqlite3_step (statement) == SQLITE_ROW) {
+    step = SQLITE_DONE;
+    while (statement && rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
         const char *text = (const char *) sqlite3_column_text (statement, 1);
         const char *lines = (const char *) sqlite3_column_text (statement, 2);
         imi_note_t *note = imi_note_decode (text, strlen (text));
-        for (const char *line = lines; note && line && *line; ) {
+        for (const char *line = lines; note && rc == 0 && line && *line; ) {
             size_t length = strcspn (line, "\n") + 1;
             if (imi_note_add_signature (note, line, length))
-                break;
+                rc = imi_error_set ("checkpoint %lld: a stored cosignature does not fit: %s",
+                                    (long long) sqlite3_column_int64 (statement, 0),
+                                    imi_error_last ());
             line += length;
         }
         char *encoded;
         size_t encoded_size;
+        if (rc)
+            ;
+        else
         if (!note || imi_note_encode (note, &encoded, &encoded_size))
             rc = -1;
         else {
@@ -631,6 +642,8 @@ imi_witness_export (imi_node_t *self, const char *dir)
         }
         imi_note_destroy (&note);
     }
+    if (statement && rc == 0 && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "reading the checkpoints");
     if (statement)
         sqlite3_reset (statement);
     return rc;

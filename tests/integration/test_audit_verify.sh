@@ -48,6 +48,8 @@ ok "each node's latest checkpoint covers its log and is cosigned by the two othe
 for state in DE FR PL; do
     ctl "$state" audit export "$FED/bundle-$state" >/dev/null || fail "export $state"
 done
+# An export never lands on an earlier one (stale checkpoints would mix in)
+expect_error "export into a new folder" ctl DE audit export "$FED/bundle-DE"
 POLICY="$FED/policy.conf"
 {
     echo "# whom the auditor trusts"
