@@ -148,8 +148,9 @@ imi_audit_local (imi_store_t *store, const char *event, const char *detail, int6
     return rc;
 }
 
-int
-imi_audit_root (imi_store_t *store, uint64_t size, uint8_t root [IMI_HASH_BYTES])
+//  Is size within the log as it is now? 0, -2 saying how big it is, -1.
+static int
+s_within (imi_store_t *store, uint64_t size)
 {
     uint64_t now;
     if (s_size_now (store, &now))
@@ -157,7 +158,14 @@ imi_audit_root (imi_store_t *store, uint64_t size, uint8_t root [IMI_HASH_BYTES]
     if (size > now)
         return imi_error_malformed ("the log has %llu entries, not %llu",
                                     (unsigned long long) now, (unsigned long long) size);
-    return imi_merkle_root (size, s_node_get, store, root);
+    return 0;
+}
+
+int
+imi_audit_root (imi_store_t *store, uint64_t size, uint8_t root [IMI_HASH_BYTES])
+{
+    int rc = s_within (store, size);
+    return rc? rc: imi_merkle_root (size, s_node_get, store, root);
 }
 
 int
@@ -172,26 +180,17 @@ int
 imi_audit_inclusion (imi_store_t *store, uint64_t index, uint64_t size,
                      uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], size_t *count)
 {
-    uint64_t now;
-    if (s_size_now (store, &now))
-        return -1;
-    if (size > now)
-        return imi_error_malformed ("the log has %llu entries, not %llu",
-                                    (unsigned long long) now, (unsigned long long) size);
-    return imi_merkle_inclusion_proof (index, size, s_node_get, store, proof, count);
+    int rc = s_within (store, size);
+    return rc? rc: imi_merkle_inclusion_proof (index, size, s_node_get, store, proof, count);
 }
 
 int
 imi_audit_consistency (imi_store_t *store, uint64_t old_size, uint64_t new_size,
                        uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], size_t *count)
 {
-    uint64_t now;
-    if (s_size_now (store, &now))
-        return -1;
-    if (new_size > now)
-        return imi_error_malformed ("the log has %llu entries, not %llu",
-                                    (unsigned long long) now, (unsigned long long) new_size);
-    return imi_merkle_consistency_proof (old_size, new_size, s_node_get, store, proof, count);
+    int rc = s_within (store, new_size);
+    return rc? rc: imi_merkle_consistency_proof (old_size, new_size, s_node_get, store, proof,
+                                                 count);
 }
 
 int
