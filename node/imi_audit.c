@@ -2,6 +2,7 @@
 #include "imi_audit.h"
 #include "imi_error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,42 @@ static const char *s_leaf_find =
 static const char *s_subtree_get = "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2";
 static const char *s_subtree_put = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
 
-//  Level 0 is the leaf hashes, kept with the leaves; the rest in audit_nodes.
+//  The last subtree put at each level, kept in memory: appending leaf n
+//  needs the left halves of the subtrees it completes, which are exactly the
+//  last ones put, so appends read nothing back. A rolled-back append's
+//  entries are never used: a subtree is read only after the leaf that
+//  completed it was appended again and put it again.
+#define S_PATH_BYTES 1024
+
+static struct {
+    imi_store_t *store;                 //  whose log this is
+    sqlite3 *db;                        //  and its database (a store freed and
+    char path [S_PATH_BYTES];         //  another made at its address: not it)
+    bool held [IMI_MERKLE_PROOF_MAX];
+    uint64_t index [IMI_MERKLE_PROOF_MAX];
+    uint8_t hash [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES];
+} s_last;
+
+static bool
+s_same_log (imi_store_t *store)
+{
+    if (s_last.store != store || s_last.db != imi_store_db (store))
+        return false;
+    const char *path = sqlite3_db_filename (s_last.db, "main");
+    return strcmp (s_last.path, path? path: "") == 0;
+}
+
+//  Level 0 is the leaf hashes, computed from the leaves; the rest are in
+//  audit_nodes.
 static int
 s_node_get (void *context, unsigned level, uint64_t index, uint8_t out [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
+    if (s_same_log (store) && level < IMI_MERKLE_PROOF_MAX && s_last.held [level]
+    &&  s_last.index [level] == index) {
+        memcpy (out, s_last.hash [level], IMI_HASH_BYTES);
+        return 0;
+    }
     sqlite3_stmt *statement = imi_store_statement (store, level? s_subtree_get: s_leaf_hash_get);
     if (!statement)
         return -1;
@@ -55,8 +87,20 @@ static int
 s_node_put (void *context, unsigned level, uint64_t index, const uint8_t hash [IMI_HASH_BYTES])
 {
     imi_store_t *store = (imi_store_t *) context;
+    if (!s_same_log (store)) {
+        memset (&s_last, 0, sizeof s_last);
+        s_last.store = store;
+        s_last.db = imi_store_db (store);
+        const char *path = sqlite3_db_filename (s_last.db, "main");
+        snprintf (s_last.path, sizeof s_last.path, "%s", path? path: "");
+    }
+    if (level < IMI_MERKLE_PROOF_MAX) {
+        s_last.held [level] = true;
+        s_last.index [level] = index;
+        memcpy (s_last.hash [level], hash, IMI_HASH_BYTES);
+    }
     if (level == 0)
-        return 0;                   //  stored with the leaf
+        return 0;                   //  the leaf row holds it
     sqlite3_stmt *statement = imi_store_statement (store, s_subtree_put);
     if (!statement)
         return -1;
