@@ -757,6 +757,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
     if (rc)
         return rc;
     imi_case_event_t draft;
+    memset (&draft, 0, sizeof draft);         //  cleaned up below even if never read
     bool sending = strcmp (event->kind, "send") == 0 && loaded.folded.state == IMI_CASE_DRAFT;
     if (sending) {
         //  Send the stored request, with a new reply date if one is given

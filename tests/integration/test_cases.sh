@@ -196,6 +196,17 @@ expect_error "limit" new --procedure pq-information-request --to FR:cnom --quest
 expect_error "takes yes or no" as FR "$claire" case answer "$f" --answer pq.disciplinary-action=maybe
 expect_error "was not asked" as FR "$claire" case answer "$f" --answer pq.criminal-sanctions=no
 expect_error "not a case id" as DE "$anna" case show nonsense
+# A draft whose stored request was lost (the database edited by hand) is
+# refused, not sent, and the node goes on.
+d=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+      --question pq.registered) || fail "a draft"
+as DE "$anna" case show "$d" | grep -q "^state: draft" || fail "not a draft"
+node_stop DE
+sqlite3 "$FED/DE/data/node.db" "DELETE FROM case_drafts WHERE case_id = '$d'"
+node_start DE
+anna=$(IMI_PASSWORD="password of anna" ctl DE login anna) || fail "anna logs in again"
+expect_error "has no draft to send" as DE "$anna" case send "$d"
+as DE "$anna" case discard "$d" >/dev/null || fail "discarding the broken draft"
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM outbox")" = "$sent_before" ] || fail "bad input sent something"
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM cases")" = "$cases_before" ] || fail "bad input made a case"
 ok "unknown procedure/question, bad answer, dates, unknown or incompetent authority, sizes: refused"
