@@ -26,9 +26,12 @@ static const char *s_witnessed_latest =
     " ORDER BY size DESC LIMIT 1";
 static const char *s_witnessed_other_root =
     "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root <> ?3 LIMIT 1";
+//  A checkpoint we cosign is marked so (via = the origin) even if gossip
+//  brought it first; gossip and refusals never unmark one.
 static const char *s_witnessed_insert =
-    "INSERT OR IGNORE INTO audit_witnessed (origin, size, root, note, via, received_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO audit_witnessed (origin, size, root, note, via, received_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (origin, size, root)"
+    " DO UPDATE SET via = excluded.via WHERE excluded.via = excluded.origin";
 static const char *s_equivocation_insert =
     "INSERT OR IGNORE INTO audit_equivocations (origin, size, note_a, note_b, found_ms)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -261,11 +264,11 @@ s_verified (imi_node_t *self, const char *state, const char *text, imi_note_t **
     return 0;
 }
 
-//  Keep a checkpoint of origin state; if another root is held for its size,
-//  store the evidence. Returns 1 if it was an equivocation, 0, -1.
+//  If another root is held for this checkpoint's size, store the two as
+//  evidence of equivocation. 1 if so, 0 if not, -1.
 static int
-s_keep (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
-        const char *note, const char *via)
+s_evidence (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
+            const char *note, const char *via)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_other_root);
     if (!statement)
@@ -277,28 +280,34 @@ s_keep (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkp
     if (sqlite3_step (statement) == SQLITE_ROW)
         other = strdup ((const char *) sqlite3_column_text (statement, 0));
     sqlite3_reset (statement);
-    int rc = 0;
-    if (other) {
-        statement = imi_store_statement (self->store, s_equivocation_insert);
-        rc = statement? 0: -1;
-        if (statement) {
-            sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
-            sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
-            sqlite3_bind_text (statement, 3, other, -1, SQLITE_STATIC);
-            sqlite3_bind_text (statement, 4, note, -1, SQLITE_STATIC);
-            sqlite3_bind_int64 (statement, 5, imi_node_now ());
-            rc = imi_store_step_done (self->store, statement, "storing equivocation evidence");
-        }
-        if (rc == 0 && sqlite3_changes (imi_store_db (self->store)) == 1) {
-            self->counters.values [IMI_COUNT_AUDIT_EQUIVOCATIONS]++;
-            imi_log (IMI_LOG_ERROR, "audit.equivocation", "origin=%s size=%llu via=%s", state,
-                     (unsigned long long) checkpoint->size, via);
-        }
-        free (other);
-        if (rc)
-            return -1;
+    if (!other)
+        return 0;
+    statement = imi_store_statement (self->store, s_equivocation_insert);
+    int rc = statement? 0: -1;
+    if (statement) {
+        sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
+        sqlite3_bind_text (statement, 3, other, -1, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 4, note, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 5, imi_node_now ());
+        rc = imi_store_step_done (self->store, statement, "storing equivocation evidence");
     }
-    statement = imi_store_statement (self->store, s_witnessed_insert);
+    if (rc == 0 && sqlite3_changes (imi_store_db (self->store)) == 1) {
+        self->counters.values [IMI_COUNT_AUDIT_EQUIVOCATIONS]++;
+        imi_log (IMI_LOG_ERROR, "audit.equivocation", "origin=%s size=%llu via=%s", state,
+                 (unsigned long long) checkpoint->size, via);
+    }
+    free (other);
+    return rc? -1: 1;
+}
+
+//  Keep a checkpoint of origin state as seen via a node ("-": seen, not
+//  cosigned). 0 or -1.
+static int
+s_store (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
+         const char *note, const char *via)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_insert);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
@@ -307,9 +316,7 @@ s_keep (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkp
     sqlite3_bind_text (statement, 4, note, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 5, via, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 6, imi_node_now ());
-    if (imi_store_step_done (self->store, statement, "storing a witnessed checkpoint"))
-        return -1;
-    return other? 1: 0;
+    return imi_store_step_done (self->store, statement, "storing a witnessed checkpoint");
 }
 
 //  Pass a checkpoint we cosigned to every other connected peer.
@@ -355,18 +362,20 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     //  It must extend the latest checkpoint of this log we cosigned.
     sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_latest);
     int rc = statement? 0: -1;
-    const char *refusal = NULL;
+    const char *refusal = NULL, *benign = NULL;
     char reason [IMI_ERROR_MAX + 64];
     if (statement) {
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
         if (sqlite3_step (statement) == SQLITE_ROW) {
             uint64_t held = (uint64_t) sqlite3_column_int64 (statement, 0);
             const uint8_t *held_root = sqlite3_column_blob (statement, 1);
+            //  Crossings with our own cosignature, not faults: the origin
+            //  offers again, from the size we hold, at its next heartbeat.
             if (checkpoint.size < held)
-                refusal = "older than the checkpoint we hold";
+                benign = refusal = "older than the checkpoint we hold";
             else
             if (old_size != held)
-                refusal = "its proof starts from another size than the one we hold";
+                benign = refusal = "its proof starts from another size than the one we hold";
             else
             if (imi_merkle_verify_consistency (held, checkpoint.size, held_root,
                                                checkpoint.root,
@@ -379,12 +388,19 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
         }
         sqlite3_reset (statement);
     }
-    //  Keep it either way: two roots for one size is evidence whoever sent it.
-    int kept = rc? -1: s_keep (self, state, &checkpoint, text, state);
-    if (kept < 0)
+    //  Keep it either way: two roots for one size is evidence whoever sent
+    //  it. Only a checkpoint we cosign becomes the one later ones must
+    //  extend (via = the origin); the others are kept as seen (via "-").
+    int conflict = rc? -1: s_evidence (self, state, &checkpoint, text, state);
+    bool cosign = conflict == 0 && !refusal;
+    if (conflict < 0 || s_store (self, state, &checkpoint, text, cosign? state: "-"))
         rc = -1;
     else
-    if (refusal || kept == 1) {
+    if (benign)
+        imi_log (IMI_LOG_DEBUG, "audit.offer_skipped", "origin=%s size=%llu reason=\"%s\"",
+                 state, (unsigned long long) checkpoint.size, benign);
+    else
+    if (!cosign) {
         char detail [IMI_ERROR_MAX + 160];
         snprintf (detail, sizeof detail, "checkpoint of size %llu: %s",
                   (unsigned long long) checkpoint.size,
@@ -488,8 +504,10 @@ imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *pl
     if (s_origin_state (self, origin, state) || s_verified (self, state, text, &note, &checkpoint))
         s_reject (self, peer, imi_error_last ());
     else
-    if (s_keep (self, state, &checkpoint, text, peer->node.state) < 0)
-        rc = -1;
+    if (s_evidence (self, state, &checkpoint, text, peer->node.state) < 0
+    ||  s_store (self, state, &checkpoint, text,
+                 strcmp (peer->node.state, state) == 0? "-": peer->node.state))
+        rc = -1;                    //  (an origin's own gossip is not witnessing)
     imi_note_destroy (&note);
     free (text);
     return rc;
