@@ -79,13 +79,16 @@ s_pragma (imi_store_t *self, const char *set_sql, const char *get_sql, const cha
 }
 
 //  Apply, one transaction each, the migrations above the database's version.
+//  Versions only increase; a gap is allowed, so that modules developed in
+//  parallel can take their numbers before they are merged in order.
 static int
 s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migration_count)
 {
     for (size_t index = 0; index < migration_count; index++) {
-        assert (migrations [index].version == (int) index + 1);
+        assert (migrations [index].version > (index? migrations [index - 1].version: 0));
         assert (migrations [index].sql && migrations [index].description);
     }
+    int latest = migration_count? migrations [migration_count - 1].version: 0;
     while (1) {
         int version = 0;
         if (imi_store_begin (self)
@@ -95,15 +98,18 @@ s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migratio
             imi_error_set ("database schema version %d is not valid", version);
             break;
         }
-        if ((size_t) version > migration_count) {
-            imi_error_set ("database schema version %d is newer than this build (%zu)",
-                           version, migration_count);
+        if (version > latest) {
+            imi_error_set ("database schema version %d is newer than this build (%d)",
+                           version, latest);
             break;
         }
-        if ((size_t) version == migration_count)
+        if (version == latest)
             return imi_store_commit (self);
 
-        const imi_migration_t *migration = &migrations [version];
+        size_t next = 0;
+        while (migrations [next].version <= version)
+            next++;
+        const imi_migration_t *migration = &migrations [next];
         char set_version [64];
         snprintf (set_version, sizeof set_version, "PRAGMA user_version = %d",
                   migration->version);

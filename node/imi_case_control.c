@@ -8,7 +8,8 @@
         repeatable), text TEXT, file NAME followed by one frame of content
         (repeatable), timely yes|no, effort yes|no, send yes,
         state S, direction in|out, procedure P, overdue yes, lang LL,
-        from DATE, to DATE, by authority|state, authority KEY
+        from DATE, to DATE, by authority|state, authority KEY,
+        translate yes (case-show: free text machine-translated into lang)
     imictl builds these from its command line.
 */
 #include "imi_case_control.h"
@@ -27,6 +28,7 @@ typedef struct {
     bool send;
     const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
     bool overdue;
+    bool translate;                 //  case-show: free text machine-translated too
     zlist_t *frames;                //  every popped frame, destroyed at the end
     size_t question_capacity, answer_capacity, subject_capacity;
 } s_options_t;
@@ -207,6 +209,9 @@ s_parse (s_options_t *options, zmsg_t *request)
         if (strcmp (name, "overdue") == 0)
             rc = s_yes_no (name, value, &options->overdue);
         else
+        if (strcmp (name, "translate") == 0)
+            rc = s_yes_no (name, value, &options->translate);
+        else
         if (strcmp (name, "state") == 0)
             options->state = value;
         else
@@ -295,7 +300,8 @@ s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, zlist_t *
 
 int
 imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                  zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size)
+                  zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size,
+                  zframe_t **client_p)
 {
     s_options_t options;
     memset (&options, 0, sizeof options);
@@ -348,8 +354,15 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
         rc = imi_cases_list (self, user, &filter, lines);
     }
     else
-    if (strcmp (command, "case-show") == 0)
-        rc = imi_cases_show (self, user, case_id, options.lang, lines);
+    if (strcmp (command, "case-show") == 0) {
+        imi_translate_job_t *job = options.translate
+                                 ? imi_translate_job_new (options.lang? options.lang: user->lang)
+                                 : NULL;
+        rc = imi_cases_show (self, user, case_id, options.lang, job, lines);
+        if (job && rc == 0)
+            rc = imi_translate_job_run (self, &job, lines, client_p) < 0? -1: 0;
+        imi_translate_job_destroy (&job);
+    }
     else
     if (strcmp (command, "case-overdue") == 0)
         rc = imi_cases_overdue (self, user, lines);

@@ -12,8 +12,10 @@
 
 //  Run command for user with the request's remaining frames. Reply lines go
 //  to lines; case-attachment puts the content in *data (malloc'd) and
-//  *size. 0, or -2/-1 with the reason set.
+//  *size. case-show with "translate yes" may answer later: it takes
+//  *client_p then (imi_translate). 0, or -2/-1 with the reason set.
 int imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                      zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size);
+                      zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size,
+                      zframe_t **client_p);
 
 #endif

@@ -281,7 +281,7 @@ s_question_text (imi_node_t *self, const char *id, const char *lang)
 //  The content of an event: what it asks, answers, says, attaches.
 static void
 s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *lang,
-                 bool personal, zlist_t *lines)
+                 bool personal, imi_translate_job_t *translate, zlist_t *lines)
 {
     if (*event->reply_date)
         s_line (lines, "    reply by: %s", event->reply_date);
@@ -303,8 +303,11 @@ s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *la
                     s_question_text (self, pair->id, lang),
                     s_value (self, pair->id, pair->value, lang));
     }
-    if (event->text && personal)
+    if (event->text && personal) {
         s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+        if (translate)
+            imi_translate_job_add (translate, lines, event->text, event->text_lang);
+    }
     for (size_t index = 0; index < event->file_count; index++) {
         char hash [IMI_HASH_BYTES * 2 + 1];
         imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
@@ -323,7 +326,7 @@ s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *la
 
 int
 imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                const char *lang, zlist_t *lines)
+                const char *lang, imi_translate_job_t *translate, zlist_t *lines)
 {
     imi_case_t loaded;
     int rc = imi_case_for (self, user, case_id, false, &loaded);
@@ -352,7 +355,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
             int found = imi_case_draft_event (self, loaded.id, column, &draft);
             if (found == 0) {
                 s_line (lines, column? "draft, sent once accepted:": "draft request:");
-                s_event_content (self, &draft, lang, imi_user_sees_personal (user), lines);
+                s_event_content (self, &draft, lang, imi_user_sees_personal (user), translate,
+                                 lines);
                 imi_case_event_cleanup (&draft);
             }
         }
@@ -381,7 +385,7 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
                 event->authority, s_kind_word (event->kind),
                 *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
-        s_event_content (self, event, lang, personal, lines);
+        s_event_content (self, event, lang, personal, translate, lines);
     }
     imi_case_free (&loaded);
     return 0;

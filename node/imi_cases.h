@@ -70,9 +70,11 @@ int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_fil
                     zlist_t *lines);
 
 //  A case for reading in lang (NULL: the user's): facts, deadlines, what is
-//  overdue, then the timeline with each event's content. 0, -2, -1.
+//  overdue, then the timeline with each event's content. With translate
+//  (or NULL), each free text shown is added to it for machine translation.
+//  0, -2, -1.
 int imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                    const char *lang, zlist_t *lines);
+                    const char *lang, imi_translate_job_t *translate, zlist_t *lines);
 
 //  An attachment's content by name or hex SHA-256 (malloc'd). 0, -2, -1.
 int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case_id,

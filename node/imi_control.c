@@ -967,13 +967,28 @@ s_case (s_call_t *call)
     uint8_t *data = NULL;
     size_t size = 0;
     if (imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                          &data, &size))
+                          &data, &size, &call->client))
         return s_error (call, "%s", imi_error_last ());
     if (data) {
         call->data = zframe_new (data, size);
         free (data);
     }
     return 0;
+}
+
+//  translate SOURCE TARGET TEXT: free text through the node's translation
+//  service; answered later, when the worker has.
+static int
+s_translate (s_call_t *call)
+{
+    char *source = s_argument (call), *target = s_argument (call), *text = s_argument (call);
+    int rc = source && target && text
+           ? imi_translate_command (call->node, source, target, text, call->lines, &call->client)
+           : imi_error_malformed ("translate SOURCE TARGET TEXT (languages as ISO 639-1 codes)");
+    zstr_free (&source);
+    zstr_free (&target);
+    zstr_free (&text);
+    return rc < 0? s_error (call, "%s", imi_error_last ()): 0;
 }
 
 static const struct {
@@ -1025,6 +1040,7 @@ static const struct {
     { "case-overdue", s_case, S_USER },
     { "case-attachment", s_case, S_USER },
     { "kpi", s_case, S_USER },
+    { "translate", s_translate, S_EITHER },
     { "audit-status", s_audit_status, S_OPERATOR },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
     { "audit-export", s_audit_export, S_OPERATOR },
@@ -1097,7 +1113,7 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
         else
             s_error (&call, "unknown command '%s'", name);
     }
-    //  A command that answers later (ping) has taken the client frame.
+    //  A command that answers later (ping, translate) has taken the client frame.
     if (call.client && call.data && rc == 0) {
         zmsg_t *reply = zmsg_new ();
         zmsg_append (reply, &call.client);

@@ -965,13 +965,15 @@ s_timers (imi_node_t *self, int64_t now)
     }
     s_expire_pings (self, now);
     imi_witness_tick (self, now);
+    imi_translate_tick (self, now);
 }
 
 static int
 s_poller_rebuild (imi_node_t *self)
 {
     zpoller_destroy (&self->poller);
-    self->poller = zpoller_new (imi_transport_socket (self->transport), self->control, NULL);
+    self->poller = zpoller_new (imi_transport_socket (self->transport), self->control,
+                                imi_translate_socket (self->translate), NULL);
     if (!self->poller)
         return imi_error_set ("cannot create the poller");
     for (size_t index = 0; index < self->peer_count; index++)
@@ -992,6 +994,9 @@ imi_node_run (imi_node_t *self)
             break;
         if (which == imi_transport_socket (self->transport))
             s_drain (self, (zsock_t *) which, NULL);
+        else
+        if (which == imi_translate_socket (self->translate))
+            imi_translate_receive (self);
         else
         if (which) {
             for (size_t index = 0; index < self->peer_count; index++)
@@ -1110,6 +1115,11 @@ imi_node_new (const imi_settings_t *settings)
         imi_node_destroy (&self);
         return NULL;
     }
+    self->translate = imi_translate_new (settings);
+    if (!self->translate) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
     s_sync_peers (self);
     self->poller_stale = true;
     imi_log (IMI_LOG_INFO, "node.started", "state=%s listen=%s manifest_version=%llu peers=%zu",
@@ -1126,6 +1136,7 @@ imi_node_destroy (imi_node_t **self_p)
         for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
             zframe_destroy (&self->pings [index].client);
         zpoller_destroy (&self->poller);
+        imi_translate_destroy (&self->translate);
         for (size_t index = 0; index < self->peer_count; index++)
             imi_peer_destroy (&self->peers [index]);
         if (self->control && strncmp (self->settings.control, "ipc://", 6) == 0)

@@ -13,6 +13,7 @@
 #include "imi_peer.h"
 #include "imi_store.h"
 #include "imi_transport.h"
+#include "imi_translate.h"
 
 #include <czmq.h>
 #include <stdbool.h>
@@ -36,6 +37,7 @@ struct _imi_node_t {
     imi_transport_t *transport;
     imi_catalogue_t *catalogue;         //  legal areas and procedures
     imi_directory_t *directory;         //  the replicated directory of authorities
+    imi_translate_t *translate;         //  machine translation of free text (its worker)
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir

@@ -250,6 +250,16 @@ static const imi_migration_t s_migrations [] = {
       "  found_ms INTEGER NOT NULL,"
       "  UNIQUE (origin, size)"
       ");" },
+    { 8, "translate: the cache of machine translations of free text",
+      "CREATE TABLE translations ("
+      "  hash BLOB NOT NULL,"                           //  SHA-256 of the original text
+      "  source TEXT NOT NULL,"                         //  ISO 639-1 of the original
+      "  target TEXT NOT NULL,"                         //  ISO 639-1 of the translation
+      "  engine TEXT NOT NULL,"                         //  what made it ("apertium via es")
+      "  text TEXT NOT NULL,"                           //  the translation
+      "  created_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (hash, source, target)"
+      ") WITHOUT ROWID;" },
 };
 
 imi_store_t *

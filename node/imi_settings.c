@@ -20,6 +20,7 @@ static const char *const s_known_keys [] = {
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
     "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "audit_log", "test_equivocate_to",
+    "translate_backend", "translate_url", "translate_timeout_ms",
     NULL
 };
 
@@ -50,6 +51,8 @@ static const s_number_t s_numbers [] = {
     { "audit_log", offsetof (imi_settings_t, audit_log), 1, 0, 1 },
     //  Ten years either way: deadline drills, and tests of what time does
     { "clock_offset_s", offsetof (imi_settings_t, clock_offset_s), 0, -315360000, 315360000 },
+    { "translate_timeout_ms", offsetof (imi_settings_t, translate_timeout_ms), 5000, 100,
+      600000 },
     { "governance_threshold", offsetof (imi_settings_t, governance_threshold), 1, 1,
       IMI_GOVERNANCE_KEYS_MAX },
 };
@@ -114,6 +117,19 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
         return imi_error_set ("%s: test_equivocate_to '%s' is not a state code", path, equivocate);
     snprintf (settings->test_equivocate_to, sizeof settings->test_equivocate_to, "%s",
               equivocate);
+    //  Machine translation of free text (imi_translate): which engine, and
+    //  where the http one listens.
+    const char *backend = imi_config_get (config, "translate_backend", "apertium");
+    if (strcmp (backend, "apertium") != 0 && strcmp (backend, "http") != 0)
+        return imi_error_set ("%s: translate_backend '%s' is apertium or http", path, backend);
+    snprintf (settings->translate_backend, sizeof settings->translate_backend, "%s", backend);
+    const char *url = imi_config_get (config, "translate_url", "");
+    if (strcmp (backend, "http") == 0 && strncmp (url, "http://", 7) != 0
+    &&  strncmp (url, "https://", 8) != 0)
+        return imi_error_set ("%s: translate_backend = http needs translate_url = "
+                              "http://HOST:PORT/PATH", path);
+    if (s_copy (settings->translate_url, sizeof settings->translate_url, url, "translate_url"))
+        return -1;
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;
     if (imi_log_level_parse (log_level, &level))
@@ -200,6 +216,10 @@ imi_settings_test (void)
           "governance_key = d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n",
           "max_message_bytes '65536' must be a whole number from 135168" },
         { "state = DE\ndata_dir = d\nlistn = tcp://127.0.0.1:1\n", "listn" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ntranslate_backend = babel\n",
+          "translate_backend 'babel' is apertium or http" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ntranslate_backend = http\n",
+          "needs translate_url" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -223,6 +243,8 @@ imi_settings_test (void)
     snprintf (expected, sizeof expected, "ipc://%s/data/control.sock", folder);
     assert (strcmp (settings.control, expected) == 0);
     assert (settings.window == 50 && settings.heartbeat_ms == 1000);
+    assert (strcmp (settings.translate_backend, "apertium") == 0);
+    assert (settings.translate_timeout_ms == 5000 && *settings.translate_url == 0);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
     char endpoint [IMI_PATH_MAX];
     assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);

@@ -39,6 +39,9 @@ typedef struct {
     long audit_checkpoint_ms;               //  sign a checkpoint of the log this often
     long audit_log;                         //  1; 0 only to measure what the log costs
     char test_equivocate_to [3];            //  tests only: show this peer a false checkpoint
+    char translate_backend [16];            //  machine translation: "apertium" or "http"
+    char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)
+    long translate_timeout_ms;              //  a translation answers within this, or times out
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

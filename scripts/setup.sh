@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
-          libsqlite3-dev libmsgpack-dev libjansson-dev sqlite3 xxd procps)
+          libsqlite3-dev libmsgpack-dev libjansson-dev libcurl4-openssl-dev sqlite3 xxd procps
+          # machine translation of free text (imi_translate): Apertium and its pairs
+          apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-es-ro
+          apertium-spa-ita apertium-swe-dan apertium-swe-nor apertium-dan-nor
+          apertium-isl-eng apertium-hbs-eng)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

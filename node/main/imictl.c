@@ -520,6 +520,31 @@ s_whoami (s_options_t *options)
     return s_call (options, &request, NULL);
 }
 
+//  translate SOURCE TARGET TEXT...: through the node's translation service,
+//  as the session's user or the operator.
+static int
+s_translate (s_options_t *options)
+{
+    if (options->argc < 3)
+        return s_fail ("usage: imictl [-c CONFIG] translate SOURCE TARGET TEXT...");
+    zmsg_t *request = s_request_as_user (options, "translate");
+    zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, options->argv [1]);
+    char *text = strdup (options->argv [2]);
+    for (int index = 3; index < options->argc && text; index++) {
+        char *longer = zsys_sprintf ("%s %s", text, options->argv [index]);
+        free (text);
+        text = longer;
+    }
+    if (!text) {
+        zmsg_destroy (&request);
+        return s_fail ("out of memory");
+    }
+    zmsg_addstr (request, text);
+    free (text);
+    return s_call (options, &request, NULL);
+}
+
 //  ---------------------------------------------------------------------------
 //  Identity and governance key
 
@@ -932,6 +957,8 @@ static const struct {
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
     { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
       "follow-up|close|message|discard|list|show|overdue|attachment (as the session's user)" },
+    { "translate", s_translate, "translate SOURCE TARGET TEXT: machine translation of free "
+      "text (ISO 639-1 codes, e.g. fr en)" },
     { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
       "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "
@@ -1020,6 +1047,7 @@ main (int argc, char *argv [])
         { "direction", required_argument, NULL, O_FIELD },
         { "overdue", no_argument, NULL, O_FIELD },
         { "by", required_argument, NULL, O_FIELD },
+        { "translate", no_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so

@@ -1,0 +1,98 @@
+/*  imi_translate: machine translation of free text, inside the node.
+
+    Free text (a case event's text today; alerts and notifications later,
+    through the same jobs) is shown in the reader's language next to the
+    original, marked as machine-translated. The engine is Apertium (child
+    processes, a pivot language where no direct pair is installed) or an
+    HTTP translation service (README, "Machine translation"). Engines run
+    in a worker thread (a zactor), never in the loop: a job is built while a
+    command runs, its cache hits are filled at once, and the rest go to the
+    worker; the control client is answered when the last one comes back or
+    at the job's deadline, whichever is first. Only the loop touches SQLite:
+    it reads the cache before asking and stores what the worker answers.
+    docs/translate.md has the design.
+*/
+#ifndef IMI_TRANSLATE_H
+#define IMI_TRANSLATE_H
+
+#include "imi_node.h"
+#include "imi_settings.h"
+#include "imi_store.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+
+#define IMI_TRANSLATE_MODES_MAX 256
+#define IMI_TRANSLATE_MODE_MAX 63           //  an Apertium mode's name
+
+//  One Apertium mode: translates source into target (ISO 639-1 codes).
+typedef struct {
+    char source [4];
+    char target [4];
+    char mode [IMI_TRANSLATE_MODE_MAX + 1];
+} imi_translate_mode_t;
+
+typedef struct _imi_translate_t imi_translate_t;
+typedef struct _imi_translate_job_t imi_translate_job_t;
+
+//  Parse the output of `apertium -l` into modes (at most max), keeping the
+//  modes between two languages we know an ISO 639-1 code for (a regional
+//  variant such as hbs_HR maps to its code; pt_BR, eng_US and the like
+//  are left out). Returns how many were kept.
+size_t imi_translate_modes_parse (const char *listing, imi_translate_mode_t *modes, size_t max);
+
+//  The shortest path of at most two modes from source to target: route [0]
+//  and, through a pivot, route [1]. Returns 1 or 2 (the modes used), 0 if
+//  there is none.
+int imi_translate_route (const imi_translate_mode_t *modes, size_t count, const char *source,
+                         const char *target, const imi_translate_mode_t *route [2]);
+
+//  Cached translation of text from source to target: 1 with *translation
+//  and *engine (malloc'd, caller frees), 0 if not cached, -1 on error.
+int imi_translate_cache_get (imi_store_t *store, const char *text, const char *source,
+                             const char *target, char **translation, char **engine);
+
+//  Store a translation in the cache (replacing one there). 0 or -1.
+int imi_translate_cache_put (imi_store_t *store, const char *text, const char *source,
+                             const char *target, const char *engine, const char *translation,
+                             int64_t now_ms);
+
+//  Start the translation service with settings (the worker thread). NULL
+//  on failure, reason set. Destroying it waits for the engine call in
+//  progress (bounded by translate_timeout_ms).
+imi_translate_t *imi_translate_new (const imi_settings_t *settings);
+void imi_translate_destroy (imi_translate_t **self_p);
+
+//  The worker's end of the pipe, for the node's poller.
+void *imi_translate_socket (imi_translate_t *self);
+
+//  A new job whose translations go into target (ISO 639-1).
+imi_translate_job_t *imi_translate_job_new (const char *target);
+void imi_translate_job_destroy (imi_translate_job_t **self_p);
+
+//  Ask job for a translation of text (written in source) shown after the
+//  last line of lines so far. Texts already in target are left alone.
+void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
+                            const char *source);
+
+//  Run job (consumed) for the lines of a reply: returns 0 when every
+//  translation came from the cache (lines now hold them; *client_p is
+//  untouched), 1 when the reply will be sent later (the job took *client_p
+//  and a copy of lines), -1 on error (reason set).
+int imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
+                           zframe_t **client_p);
+
+//  The control command `translate SOURCE TARGET TEXT`: as imi_translate_job_run;
+//  the reply is an error if the text could not be translated. -2 for bad
+//  input.
+int imi_translate_command (imi_node_t *node, const char *source, const char *target,
+                           const char *text, zlist_t *lines, zframe_t **client_p);
+
+//  The loop's part: read one answer of the worker; reply to jobs whose
+//  deadline passed.
+void imi_translate_receive (imi_node_t *node);
+void imi_translate_tick (imi_node_t *node, int64_t now);
+
+void imi_translate_test (bool verbose);
+
+#endif

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Machine translation of free text (imi_translate): a French text of a case
+# shown in English and Spanish through Apertium (direct fr->es, a pivot for
+# fr->en when no fr-en pair is installed), the original always kept; an
+# unsupported pair said plainly; a cache hit never calls the engine; the
+# http backend against a stand-in service: works, fails cleanly when the
+# service is down, refuses, or is too slow (timeout), and the node keeps
+# answering other commands while a slow translation is pending.
+source "$(dirname "$0")/lib.sh" "$1"
+command -v apertium >/dev/null || fail "apertium is not installed (scripts/setup.sh installs it)"
+
+fed_create DE FR
+standin_port=$(free_port)
+node_config DE "translate_backend = http" "translate_url = http://127.0.0.1:$standin_port/translate" \
+    "translate_timeout_ms = 1500"
+node_start DE
+node_start FR
+data="$(dirname "$0")/../../scripts/demo"
+ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
+ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
+knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
+wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+pierre=$(user_session FR pierre FR:cnom handler fr)
+
+say "Apertium: French free text read in English and Spanish"
+original="Le diplôme est authentique. Pouvez-vous confirmer la date?"
+id=$(as FR "$pierre" case new --procedure pq-information-request --to DE:aek-berlin \
+        --question pq.diploma-authentic --text "$original") || fail "pierre cannot write a draft"
+show () { as FR "$pierre" case show "$id" --translate --lang "$1"; }
+show en > "$FED/en.txt" || fail "case show --translate --lang en"
+grep -qF "    text [fr, as written]: $original" "$FED/en.txt" || fail "the original is not kept: $(cat "$FED/en.txt")"
+via=" via es"
+apertium -l | grep -qx "[[:space:]]*\(fr\|fra\)-\(en\|eng\)" && via=""
+grep -A1 -F "text [fr, as written]" "$FED/en.txt" | grep -q "^      machine translation \[fr→en, apertium$via\]: The diploma" \
+    || fail "no English translation$via: $(cat "$FED/en.txt")"
+ok "fr→en: original kept, translation marked 'apertium$via' below it"
+show es | grep -A1 -F "text [fr, as written]: $original" \
+    | grep -q "^      machine translation \[fr→es, apertium\]: El diploma" || fail "no Spanish translation"
+ok "fr→es: the direct pair"
+show pl > "$FED/pl.txt"
+grep -qF "text [fr, as written]: $original" "$FED/pl.txt" || fail "original missing for pl"
+grep -qxF "      (no machine translation available from fr to pl)" "$FED/pl.txt" \
+    || fail "fr→pl not said plainly: $(cat "$FED/pl.txt")"
+grep -q "machine translation \[" "$FED/pl.txt" && fail "something shown as a translation to pl"
+as FR "$pierre" case show "$id" --translate | grep -q "machine translation" \
+    && fail "a French reader got a translation of French"
+as FR "$pierre" case show "$id" --lang en | grep -q "machine translation" \
+    && fail "translated without being asked"
+ok "fr→pl: no translation, said so; none for a French reader or without --translate"
+
+say "the cache: a hit never calls the engine"
+db="$FED/FR/data/node.db"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM translations")" = 2 ] || fail "cache rows: $(sqlite3 "$db" "SELECT source, target, engine FROM translations")"
+sqlite3 "$db" "UPDATE translations SET text = 'FROM THE CACHE' WHERE target = 'en'"
+show en | grep -q "machine translation \[fr→en, apertium$via\]: FROM THE CACHE" \
+    || fail "the cached translation was not used"
+ok "cached per (SHA-256 of the text, source, target); the engine not asked again"
+
+say "the http backend: a stand-in translation service"
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" > "$FED/standin.log" 2>&1 &
+standin=$!
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in did not start"
+out=$(ctl DE translate fr en "Bonjour le monde") || fail "http translate: $out"
+echo "$out" | grep -qxF "  machine translation [fr→en, http: standin]: [fr>en] BONJOUR LE MONDE" \
+    || fail "http translation: $out"
+expect_error "translation service answered HTTP 400: unsupported language pair" \
+    ctl DE translate fr xx "Bonjour"
+ok "translated through the service; its refusal shown with its reason"
+kill "$standin"; wait "$standin" 2>/dev/null
+expect_error "translation service http://127.0.0.1:$standin_port/translate is unreachable" \
+    ctl DE translate fr en "Au revoir"
+ctl DE translate fr en "Bonjour le monde" | grep -q "BONJOUR LE MONDE" \
+    || fail "a cached translation needs the service"
+ok "service down: a clear error; cached translations still shown"
+
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" --fail 503 > "$FED/standin.log" 2>&1 &
+standin=$!
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in did not start"
+expect_error "HTTP 503: the stand-in was told to fail" ctl DE translate fr en "Merci"
+kill "$standin"; wait "$standin" 2>/dev/null
+ok "service failing: HTTP 503 and its message"
+
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" --delay-ms 4000 > "$FED/standin.log" 2>&1 &
+standin=$!
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in did not start"
+started=$(date +%s%N)
+( ctl DE translate fr en "Lentement" > "$FED/slow.txt" 2>&1; echo $? > "$FED/slow.rc" ) &
+slow=$!
+sleep 0.3
+for each in 1 2 3 4 5; do
+    before=$(date +%s%N)
+    ctl DE --timeout 1000 health | grep -q "healthy" || fail "the node did not answer health while translating"
+    [ $(( ($(date +%s%N) - before) / 1000000 )) -lt 500 ] || fail "health took over 500 ms while translating"
+done
+wait "$slow"
+elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$(cat "$FED/slow.rc")" != 0 ] || fail "a too slow service succeeded: $(cat "$FED/slow.txt")"
+grep -q "translation timed out after 1500 ms" "$FED/slow.txt" || fail "slow: $(cat "$FED/slow.txt")"
+[ "$elapsed" -lt 3500 ] || fail "the timeout took $elapsed ms"
+kill "$standin"; wait "$standin" 2>/dev/null
+ok "service too slow: 'translation timed out after 1500 ms' in $elapsed ms; health answered meanwhile"
+
+fed_finish
+ok "test_translate"
