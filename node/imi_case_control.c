@@ -10,12 +10,15 @@
         state S, direction in|out, procedure P, overdue yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
         translate yes (case-show: free text machine-translated into lang)
+        reason TEXT (case-erase)
     imictl builds these from its command line.
 */
 #include "imi_case_control.h"
 #include "imi_cases.h"
+#include "imi_cases_internal.h"
 #include "imi_error.h"
 #include "imi_kpi.h"
+#include "imi_retention.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@ typedef struct {
     imi_case_action_t action;
     bool send;
     const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
+    const char *reason;         //  case-erase: the data subject's request, by reference
     bool overdue;
     bool translate;                 //  case-show: free text machine-translated too
     zlist_t *frames;                //  every popped frame, destroyed at the end
@@ -230,6 +234,9 @@ s_parse (s_options_t *options, zmsg_t *request)
         if (strcmp (name, "authority") == 0)
             options->authority = value;
         else
+        if (strcmp (name, "reason") == 0)
+            options->reason = value;
+        else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)
             return rc;
@@ -296,6 +303,28 @@ s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, zlist_t *
     char state [3] = { user->authority [0], user->authority [1], 0 };
     query.state = state;
     return imi_kpi_table (self->store, &query, lines);
+}
+
+//  case-erase: a coordinator deletes a closed or withdrawn case's personal
+//  data at once, on a data subject's request (imi_retention).
+static int
+s_erase (imi_node_t *self, const imi_user_t *user, const char *case_id, const char *reason)
+{
+    if (user->role != IMI_ROLE_COORDINATOR)
+        return imi_error_malformed ("erasing personal data is for the coordinator, not a %s",
+                                    imi_role_name (user->role));
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    if (rc)
+        return rc;
+    imi_case_state_t state = loaded.folded.state;
+    imi_case_free (&loaded);
+    if (state == IMI_CASE_DRAFT)
+        return imi_error_malformed ("case %s is a draft: discard it instead", case_id);
+    if (state != IMI_CASE_CLOSED && state != IMI_CASE_WITHDRAWN)
+        return imi_error_malformed ("case %s is %s: close or withdraw it before erasing its "
+                                    "personal data", case_id, imi_case_state_name (state));
+    return imi_retention_erase (self->store, case_id, reason, imi_node_now ());
 }
 
 int
@@ -373,6 +402,12 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     else
     if (strcmp (command, "kpi") == 0)
         rc = s_kpi (self, user, &options, lines);
+    else
+    if (strcmp (command, "case-erase") == 0) {
+        rc = s_erase (self, user, case_id, options.reason);
+        if (rc == 0)
+            zlist_append (lines, case_id);
+    }
     else
         rc = imi_error_malformed ("unknown case command '%s'", command);
     zstr_free (&case_id);

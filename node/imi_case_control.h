@@ -1,6 +1,6 @@
 /*  imi_case_control: the control commands on cases (case-new, case-send,
     case-accept, ..., case-list, case-show, case-overdue, case-attachment,
-    case-discard) and on the performance indicators (kpi). imi_control
+    case-discard, case-erase) and on the performance indicators (kpi). imi_control
     resolves the session and passes the user; the frames of the request
     are described in imi_case_control.c.
 */

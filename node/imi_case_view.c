@@ -1,7 +1,9 @@
 /*  imi_case_view: reading cases: the list, one case in the reader's
     language, the overdue list, attachments. Who may see what is decided by
     imi_users (reach, personal data) and by the case (the responder sees the
-    requester's personal data only while its authority has accepted).
+    requester's personal data only while its authority has accepted; once
+    retention has blocked it, only a coordinator sees it, marked as kept as
+    proof of an exchange; once deleted, no one: imi_retention).
 */
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
@@ -15,10 +17,11 @@
 
 #define S_DAY_MS (24LL * 3600 * 1000)
 #define S_LIST_MAX 1000
+#define S_NOT_SHOWN "(personal data, free text and attachments not shown to you)"
 
 static const char *s_list =
     "SELECT id, side, state, procedure, requester, responder, proposed_date, agreed_date,"
-    " received_ms, updated_ms FROM cases"
+    " received_ms, updated_ms, blocked_ms, deleted_ms FROM cases"
     " WHERE (?1 IS NULL OR (CASE side WHEN 0 THEN requester ELSE responder END) = ?1)"
     " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
     " AND (?4 IS NULL OR procedure = ?4)"
@@ -167,11 +170,13 @@ s_list_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t da
     int side = sqlite3_column_int (row, 1);
     char updated [32];
     s_time (sqlite3_column_int64 (row, 9), updated);
-    s_line (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0), side? "in": "out",
-            s_column (row, 2), s_column (row, 3), s_column (row, side? 5: 4),
+    s_line (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0),
+            side? "in": "out", s_column (row, 2), s_column (row, 3), s_column (row, side? 5: 4),
             s_column (row, side? 4: 5),
             sqlite3_column_type (row, 7) != SQLITE_NULL? s_column (row, 7): s_column (row, 6),
-            days? overdue: "-", updated);
+            days? overdue: "-", updated,
+            sqlite3_column_type (row, 11) != SQLITE_NULL? "deleted"
+          : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked": "-");
 }
 
 int
@@ -179,7 +184,7 @@ imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_
                 zlist_t *lines)
 {
     s_line (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
-                   "\toverdue\tupdated");
+                   "\toverdue\tupdated\tpersonal data");
     return s_more (lines, s_each_case (self, user, filter, s_list_row, lines));
 }
 
@@ -278,11 +283,13 @@ s_question_text (imi_node_t *self, const char *id, const char *lang)
     return text? text: "(not in this node's catalogue)";
 }
 
-//  The content of an event: what it asks, answers, says, attaches.
+//  The content of an event: what it asks, answers, says, attaches; hidden
+//  is NULL if the reader sees personal data, else the line that says why not.
 static void
 s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *lang,
-                 bool personal, imi_translate_job_t *translate, zlist_t *lines)
+                 const char *hidden, imi_translate_job_t *translate, zlist_t *lines)
 {
+    bool personal = !hidden;
     if (*event->reply_date)
         s_line (lines, "    reply by: %s", event->reply_date);
     if (strcmp (event->kind, "forward") == 0)
@@ -317,11 +324,25 @@ s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *la
     }
     if (!personal && (event->subject_count || event->text || event->file_count
                       || event->answer_count))
-        s_line (lines, "    (personal data, free text and attachments not shown to you)");
+        s_line (lines, "    %s", hidden);
     if (event->has_timely)
         s_line (lines, "    timeliness: %s", event->timely? "positive": "negative");
     if (event->has_effort)
         s_line (lines, "    effort: %s", event->effort? "positive": "negative");
+}
+
+//  Why a reader who would see the case's personal data does not (NULL:
+//  they see it). Blocked data is for a coordinator only; deleted is gone.
+static const char *
+s_retention_hidden (const imi_case_t *loaded, const imi_user_t *user, bool personal)
+{
+    if (loaded->deleted_ms)
+        return "(personal data deleted)";
+    if (!personal)
+        return S_NOT_SHOWN;
+    if (loaded->blocked_ms && user->role != IMI_ROLE_COORDINATOR)
+        return "(personal data blocked: visible only to a coordinator, as proof of an exchange)";
+    return NULL;
 }
 
 int
@@ -339,6 +360,7 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     //  while its authority (the current one) has accepted.
     bool personal = imi_user_sees_personal (user)
                  && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
+    const char *hidden = s_retention_hidden (&loaded, user, personal);
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, loaded.procedure, lang);
     s_line (lines, "case: %s", loaded.id);
     s_line (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
@@ -355,8 +377,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
             int found = imi_case_draft_event (self, loaded.id, column, &draft);
             if (found == 0) {
                 s_line (lines, column? "draft, sent once accepted:": "draft request:");
-                s_event_content (self, &draft, lang, imi_user_sees_personal (user), translate,
-                                 lines);
+                s_event_content (self, &draft, lang, imi_user_sees_personal (user)? NULL
+                                 : S_NOT_SHOWN, translate, lines);
                 imi_case_event_cleanup (&draft);
             }
         }
@@ -369,6 +391,19 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     s_overdue (self, imi_case_state_name (folded->state), loaded.procedure, folded->agreed_date,
                folded->received_ms, overdue, sizeof overdue);
     s_line (lines, "overdue: %s", *overdue? overdue: "no");
+    char since [IMI_CASE_DATE_BYTES + 1];
+    if (loaded.deleted_ms) {
+        imi_case_date_format (loaded.deleted_ms / S_DAY_MS, since);
+        s_line (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
+                       "remains as proof of the exchange", since);
+    }
+    else
+    if (loaded.blocked_ms) {
+        imi_case_date_format (loaded.blocked_ms / S_DAY_MS, since);
+        s_line (lines, "personal data: blocked since %s: visible only as proof of an exchange%s",
+                since, hidden? ", to a coordinator": "");
+    }
+    else
     if (!personal && loaded.side == IMI_SIDE_RESPONDER && imi_user_sees_personal (user))
         s_line (lines, "personal data: shown once your authority accepts the request");
     if (folded->rating_timely >= 0)
@@ -385,7 +420,7 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
                 event->authority, s_kind_word (event->kind),
                 *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
-        s_event_content (self, event, lang, personal, translate, lines);
+        s_event_content (self, event, lang, hidden, translate, lines);
     }
     imi_case_free (&loaded);
     return 0;
@@ -401,7 +436,12 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
         return rc;
     bool personal = imi_user_sees_personal (user)
                  && (loaded.side == IMI_SIDE_REQUESTER || loaded.folded.accepted_ms);
+    const char *hidden = s_retention_hidden (&loaded, user, personal);
     imi_case_free (&loaded);
+    if (personal && hidden)
+        return imi_error_malformed ("the attachments of case %s are %s", case_id,
+                                    strstr (hidden, "deleted")? "deleted (retention)"
+                                    : "blocked (retention): visible only to a coordinator");
     if (!personal)
         return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
                                     imi_user_sees_personal (user)

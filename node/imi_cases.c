@@ -17,7 +17,8 @@
 //  SQL, one place
 
 static const char *s_case_get =
-    "SELECT side, state, requester, responder, procedure FROM cases WHERE id = ?1";
+    "SELECT side, state, requester, responder, procedure, blocked_ms, deleted_ms"
+    " FROM cases WHERE id = ?1";
 static const char *s_case_insert_draft =
     "INSERT INTO cases (id, procedure, requester, responder, requester_state, responder_state,"
     " side, state, lang, urgent, proposed_date, created_ms, kpi, updated_ms)"
@@ -62,6 +63,8 @@ static const char *s_part_insert =
 static const char *s_parts_get =
     "SELECT part, data FROM case_parts WHERE case_id = ?1 AND hash = ?2 ORDER BY part";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1 AND hash = ?2";
+static const char *s_message_insert =
+    "INSERT OR IGNORE INTO case_messages (case_id, inbound, peer, seq) VALUES (?1, ?2, ?3, ?4)";
 
 //  The authority of the case on our side.
 const char *
@@ -156,6 +159,8 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
         s_text_column (loaded->requester, sizeof loaded->requester, statement, 2);
         s_text_column (loaded->responder, sizeof loaded->responder, statement, 3);
         s_text_column (loaded->procedure, sizeof loaded->procedure, statement, 4);
+        loaded->blocked_ms = sqlite3_column_int64 (statement, 5);
+        loaded->deleted_ms = sqlite3_column_int64 (statement, 6);
     }
     sqlite3_reset (statement);
     if (rc == SQLITE_DONE)
@@ -224,12 +229,31 @@ s_part_size (imi_node_t *self)
     return fits < IMI_CASE_PART_MAX? fits: IMI_CASE_PART_MAX;
 }
 
+//  Note that the envelope (inbound, or outbound) on peer's link at seq
+//  carries case_id: retention erases its sealed body with the case's.
 static int
-s_enqueue (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
-           size_t size)
+s_message_note (imi_node_t *self, const char *case_id, bool inbound, const char *peer,
+                uint64_t seq)
 {
-    return imi_outbox_enqueue (self->store, peer, self->identity, type, plain, size,
-                               imi_node_now ());
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_message_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 2, inbound);
+    sqlite3_bind_text (statement, 3, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 4, (sqlite3_int64) seq);
+    return imi_store_step_done (self->store, statement, "noting a case's envelope");
+}
+
+static int
+s_enqueue (imi_node_t *self, imi_peer_t *peer, const char *case_id, uint32_t type,
+           const uint8_t *plain, size_t size)
+{
+    int rc = imi_outbox_enqueue (self->store, peer, self->identity, type, plain, size,
+                                 imi_node_now ());
+    if (rc == 0)
+        rc = s_message_note (self, case_id, false, peer->node.state, peer->next_out_seq - 1);
+    return rc;
 }
 
 //  Queue the pieces of a stored attachment to peer.
@@ -265,7 +289,7 @@ s_send_file (imi_node_t *self, imi_peer_t *peer, const char *case_id,
         size_t plain_size;
         rc = imi_case_part_encode (&part, &plain, &plain_size);
         if (rc == 0) {
-            rc = s_enqueue (self, peer, IMI_TYPE_CASE_PART, plain, plain_size);
+            rc = s_enqueue (self, peer, case_id, IMI_TYPE_CASE_PART, plain, plain_size);
             free (plain);
         }
     }
@@ -354,7 +378,7 @@ s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t
     if (rc == 0)
         rc = s_event_store (self, event, body, body_size);
     if (rc == 0)
-        rc = s_enqueue (self, peer, IMI_TYPE_CASE_EVENT, body, body_size);
+        rc = s_enqueue (self, peer, event->case_id, IMI_TYPE_CASE_EVENT, body, body_size);
     free (body);
     if (rc)
         return rc;
@@ -823,7 +847,6 @@ int
 imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                       const uint8_t *plain, size_t plain_size)
 {
-    (void) view;
     imi_case_part_t part;
     if (imi_case_part_decode (&part, plain, plain_size))
         return -2;
@@ -832,7 +855,6 @@ imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vie
         return imi_error_malformed ("case %s: an attachment of %u pieces is over our limit "
                                     "of %ld bytes", part.case_id, part.parts,
                                     self->settings.attachment_max_bytes);
-    (void) peer;
     sqlite3_stmt *statement = imi_store_statement (self->store, s_part_insert);
     if (!statement)
         return -1;
@@ -840,7 +862,9 @@ imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vie
     sqlite3_bind_blob (statement, 2, part.hash, IMI_HASH_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 3, part.part);
     sqlite3_bind_blob (statement, 4, part.data, (int) part.size, SQLITE_STATIC);
-    return imi_store_step_done (self->store, statement, "storing an attachment piece");
+    if (imi_store_step_done (self->store, statement, "storing an attachment piece"))
+        return -1;
+    return s_message_note (self, part.case_id, true, peer->node.state, view->header.seq);
 }
 
 //  Assemble a file the event names from its pieces, check it, store it.
@@ -909,7 +933,6 @@ int
 imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                        const uint8_t *plain, size_t plain_size)
 {
-    (void) view;
     imi_case_event_t event;
     if (imi_case_event_decode (&event, plain, plain_size))
         return -2;
@@ -953,6 +976,8 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
         rc = s_take_file (self, &event, &event.files [index]);
     if (rc == 0)
         rc = s_event_store (self, &event, plain, plain_size);
+    if (rc == 0)
+        rc = s_message_note (self, event.case_id, true, from, view->header.seq);
     if (rc == 0) {
         imi_case_free (&loaded);
         rc = imi_case_load (self, event.case_id, &loaded);

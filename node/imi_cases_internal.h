@@ -15,6 +15,8 @@ typedef struct {
     char requester [IMI_CASE_AUTHORITY_MAX + 1];
     char responder [IMI_CASE_AUTHORITY_MAX + 1];
     char procedure [IMI_CASE_CODE_MAX + 1];
+    int64_t blocked_ms;                     //  personal data blocked (retention), or 0
+    int64_t deleted_ms;                     //  personal data deleted, or 0
     imi_case_event_t *events;
     size_t event_count;
     size_t *order;

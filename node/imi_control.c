@@ -26,6 +26,7 @@
 #include "imi_log.h"
 #include "imi_operator.h"
 #include "imi_outbox.h"
+#include "imi_retention.h"
 #include "imi_users.h"
 
 #include <sodium.h>
@@ -960,6 +961,20 @@ s_audit_proof (s_call_t *call)
     return 0;
 }
 
+//  retention-run: the retention job now (it also runs every
+//  retention_check_ms): how many cases it blocked, deleted, swept.
+static int
+s_retention_run (s_call_t *call)
+{
+    imi_retention_report_t report;
+    if (imi_retention_run (call->node->store, call->node->catalogue, imi_node_now (), &report))
+        return s_error (call, "%s", imi_error_last ());
+    s_line (call, "blocked\t%zu", report.blocked);
+    s_line (call, "deleted\t%zu", report.deleted);
+    s_line (call, "swept\t%zu", report.swept);
+    return 0;
+}
+
 //  Cases and indicators: imi_case_control, as the session's user.
 static int
 s_case (s_call_t *call)
@@ -1039,12 +1054,14 @@ static const struct {
     { "case-show", s_case, S_USER },
     { "case-overdue", s_case, S_USER },
     { "case-attachment", s_case, S_USER },
+    { "case-erase", s_case, S_USER },
     { "kpi", s_case, S_USER },
     { "translate", s_translate, S_EITHER },
     { "audit-status", s_audit_status, S_OPERATOR },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
     { "audit-export", s_audit_export, S_OPERATOR },
     { "audit-proof", s_audit_proof, S_OPERATOR },
+    { "retention-run", s_retention_run, S_OPERATOR },
     { "stop", s_stop, S_OPERATOR },
 };
 

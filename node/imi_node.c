@@ -25,6 +25,7 @@
 #include "imi_log.h"
 #include "imi_operator.h"
 #include "imi_outbox.h"
+#include "imi_retention.h"
 #include "imi_schema.h"
 
 #include <errno.h>
@@ -966,6 +967,17 @@ s_timers (imi_node_t *self, int64_t now)
     s_expire_pings (self, now);
     imi_witness_tick (self, now);
     imi_translate_tick (self, now);
+    if (!self->last_retention_ms
+    ||  now - self->last_retention_ms >= self->settings.retention_check_ms) {
+        self->last_retention_ms = now;
+        imi_retention_report_t report;
+        if (imi_retention_run (self->store, self->catalogue, imi_node_now (), &report))
+            imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
+        else
+        if (report.blocked || report.deleted || report.swept)
+            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu",
+                     report.blocked, report.deleted, report.swept);
+    }
 }
 
 static int

@@ -48,6 +48,7 @@ struct _imi_node_t {
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
     int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint
+    int64_t last_retention_ms;          //  when the retention job last ran (0: not yet)
     bool stopping;
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };

@@ -250,6 +250,22 @@ static const imi_migration_t s_migrations [] = {
       "  found_ms INTEGER NOT NULL,"
       "  UNIQUE (origin, size)"
       ");" },
+    { 5, "retention: blocked and deleted cases, erased events, the envelopes of each case",
+      "ALTER TABLE cases ADD COLUMN blocked_ms INTEGER;"   //  personal data blocked (Art. 14)
+      "ALTER TABLE cases ADD COLUMN deleted_ms INTEGER;"   //  personal data deleted
+      "CREATE INDEX cases_for_retention ON cases (closed_ms) WHERE deleted_ms IS NULL;"
+      "ALTER TABLE case_events ADD COLUMN erased_ms INTEGER;"  //  body redacted then
+      "CREATE TABLE case_messages ("                    //  the envelopes that carry a case
+      "  case_id TEXT NOT NULL,"
+      "  inbound INTEGER NOT NULL,"                     //  0 outbox, 1 inbox
+      "  peer TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL,"                         //  the envelope's link sequence
+      "  erased_ms INTEGER,"                            //  its sealed body erased then
+      "  PRIMARY KEY (case_id, inbound, peer, seq)"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX case_events_unerased ON case_events (case_id)"   //  what a deleted
+      "  WHERE personal = 1 AND erased_ms IS NULL;"                   //  case may have left
+      "CREATE INDEX case_messages_unerased ON case_messages (case_id) WHERE erased_ms IS NULL;" },
     { 8, "translate: the cache of machine translations of free text",
       "CREATE TABLE translations ("
       "  hash BLOB NOT NULL,"                           //  SHA-256 of the original text

@@ -21,6 +21,7 @@ static const char *const s_known_keys [] = {
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
     "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "audit_log", "test_equivocate_to",
     "translate_backend", "translate_url", "translate_timeout_ms",
+    "retention_check_ms",
     NULL
 };
 
@@ -46,6 +47,9 @@ static const s_number_t s_numbers [] = {
     { "attachment_max_bytes", offsetof (imi_settings_t, attachment_max_bytes),
       10 * 1024 * 1024, 1024, IMI_CASE_FILE_MAX },
     { "audit_checkpoint_ms", offsetof (imi_settings_t, audit_checkpoint_ms), 60000, 100,
+      86400000 },
+    //  How often the retention job looks for cases to block or delete
+    { "retention_check_ms", offsetof (imi_settings_t, retention_check_ms), 3600000, 1000,
       86400000 },
     //  0 turns the audit log off: for bench_delivery's comparison only
     { "audit_log", offsetof (imi_settings_t, audit_log), 1, 0, 1 },

@@ -38,6 +38,7 @@ typedef struct {
     long clock_offset_s;                    //  added to the wall clock (tests, drills)
     long audit_checkpoint_ms;               //  sign a checkpoint of the log this often
     long audit_log;                         //  1; 0 only to measure what the log costs
+    long retention_check_ms;                //  run the retention job this often
     char test_equivocate_to [3];            //  tests only: show this peer a false checkpoint
     char translate_backend [16];            //  machine translation: "apertium" or "http"
     char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)

@@ -836,11 +836,11 @@ s_case (s_options_t *options)
         { "new", 0 }, { "send", 1 }, { "withdraw", 1 }, { "accept", 1 }, { "forward", 1 },
         { "ask-clarification", 1 }, { "clarify", 1 }, { "answer", 1 }, { "follow-up", 1 },
         { "close", 1 }, { "message", 1 }, { "discard", 1 }, { "list", 0 }, { "show", 1 },
-        { "overdue", 0 }, { "attachment", 2 },
+        { "overdue", 0 }, { "attachment", 2 }, { "erase", 1 },
     };
     const char *usage = "usage: imictl [-c CONFIG] case new|send|withdraw|accept|forward|"
                         "ask-clarification|clarify|answer|follow-up|close|message|discard|"
-                        "list|show|overdue|attachment ... (see README)";
+                        "list|show|overdue|attachment|erase ... (see README)";
     if (options->argc < 1)
         return s_fail ("%s", usage);
     size_t index;
@@ -928,6 +928,16 @@ s_audit (s_options_t *options)
     return s_call (options, &request, NULL);
 }
 
+static int
+s_retention (s_options_t *options)
+{
+    if (options->argc != 1 || strcmp (options->argv [0], "run") != 0)
+        return s_fail ("usage: imictl [-c CONFIG] retention run");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "retention-run");
+    return s_call (options, &request, NULL);
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -956,9 +966,12 @@ static const struct {
     { "logout", s_logout, "logout: end the session (--session TOKEN or IMI_SESSION)" },
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
     { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
-      "follow-up|close|message|discard|list|show|overdue|attachment (as the session's user)" },
+      "follow-up|close|message|discard|list|show|overdue|attachment|erase (as the session's "
+      "user)" },
     { "translate", s_translate, "translate SOURCE TARGET TEXT: machine translation of free "
       "text (ISO 639-1 codes, e.g. fr en)" },
+    { "retention", s_retention, "retention run: block and delete the personal data of closed "
+      "cases that are due now (also runs every retention_check_ms)" },
     { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
       "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "
@@ -1048,6 +1061,7 @@ main (int argc, char *argv [])
         { "overdue", no_argument, NULL, O_FIELD },
         { "by", required_argument, NULL, O_FIELD },
         { "translate", no_argument, NULL, O_FIELD },
+        { "reason", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
