@@ -1,5 +1,5 @@
 /*  imi_body_alert: alert events, encoded and checked. See imi_body_alert.h
-    for the wire form and PROTOCOL.md §11.
+    for the wire form and PROTOCOL.md §13.
 
     A fixed head of six items and a map of optional fields, as case events
     (imi_body_case): the same rules for ids, authority keys, texts and
