@@ -2,7 +2,7 @@
     sets, read from data files. See imi_catalogue.h for the contract and
     data/catalogue/README.md for the format an editor of the files sees.
 
-    Five files, one table each, read in this order because each may refer
+    Six files, one table each, read in this order because each may refer
     to the ones before it:
         legal_areas.tsv     code  <languages>
         procedures.tsv      code  legal_area  <languages>       (area exists)
@@ -10,6 +10,8 @@
         answer_options.tsv  question  option  <languages>       (choice question exists)
         requests.tsv        procedure  question_set  reply_within  accept_within
                             kpi  block_months                   (procedure, set exist)
+        alerts.tsv          procedure  field_set  decision_field  send_within
+                                                                (procedure, date field exist)
 
     One reader serves them all, driven by a table of file specifications
     (s_specs): the fixed columns, which of them is the row's code, whether
@@ -63,6 +65,7 @@
 #define S_QUESTIONS_FILE    "questions.tsv"
 #define S_OPTIONS_FILE      "answer_options.tsv"
 #define S_REQUESTS_FILE     "requests.tsv"
+#define S_ALERTS_FILE       "alerts.tsv"
 
 //  The tables, in loading order.
 typedef enum {
@@ -71,6 +74,7 @@ typedef enum {
     S_QUESTIONS,
     S_OPTIONS,
     S_REQUESTS,
+    S_ALERTS,
     S_TABLE_COUNT,
     S_NO_TABLE = S_TABLE_COUNT
 } s_table_id_t;
@@ -134,6 +138,7 @@ struct _s_spec_t {
     size_t item_size;               //  size of a row's typed record, 0 for none
     s_row_check_fn *check;
     s_finish_fn *finish;            //  or NULL
+    bool may_be_empty;              //  a header and no rows is a valid file
 };
 
 static const s_spec_t s_specs [S_TABLE_COUNT];
@@ -399,7 +404,7 @@ s_table_parse (imi_catalogue_t *self, s_table_t *table, const char *text, size_t
     }
     if (!have_header)
         return imi_error_set ("%s: no header line", table->path);
-    if (table->row_count == 0)
+    if (table->row_count == 0 && !table->spec->may_be_empty)
         return imi_error_set ("%s: no rows after the header", table->path);
     return spec->finish? spec->finish (self, table): 0;
 }
@@ -657,6 +662,48 @@ s_request_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *r
     return 0;
 }
 
+//  alerts.tsv: procedure  field_set  decision_field  send_within.
+static int
+s_alert_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *row, void *item)
+{
+    imi_alert_rules_t *rules = item;
+    const char *set = row->fields [1];
+    const char *decision = row->fields [2];
+    const char *within = row->fields [3];
+    if (s_find (&self->tables [S_PROCEDURES], row->code) < 0)
+        return imi_error_set ("%s:%d: procedure '%.80s' is not in %s", table->path, row->line,
+                              row->code, S_PROCEDURES_FILE);
+    if (s_check_unique_code (table, row, "procedure"))
+        return -1;
+    if (s_find (&self->tables [S_REQUESTS], row->code) >= 0)
+        return imi_error_set ("%s:%d: '%s' is already an information request procedure in %s",
+                              table->path, row->line, row->code, S_REQUESTS_FILE);
+    const s_table_t *questions = &self->tables [S_QUESTIONS];
+    bool has_field = false;
+    for (size_t index = 0; index < questions->row_count && !has_field; index++) {
+        const imi_question_t *question = s_item (questions, index);
+        has_field = question->subject && strcmp (question->set, set) == 0;
+    }
+    if (!has_field)
+        return imi_error_set ("%s:%d: field set '%.80s' of '%s' has no subject fields in %s",
+                              table->path, row->line, set, row->code, S_QUESTIONS_FILE);
+    long found = s_find (questions, decision);
+    const imi_question_t *field = found < 0? NULL: s_item (questions, (size_t) found);
+    if (!field || strcmp (field->set, set) != 0 || !field->subject
+    ||  field->type != IMI_ANSWER_DATE)
+        return imi_error_set ("%s:%d: decision_field '%.80s' of '%s' is not a date field of "
+                              "set '%s'", table->path, row->line, decision, row->code, set);
+    rules->send_days = 0;
+    if (strcmp (within, "-") != 0 && !s_parse_days (within, "d", &rules->send_days))
+        return imi_error_set ("%s:%d: send_within of '%s' must be 1 to %d calendar days, as "
+                              "3d, or -, not '%.80s'", table->path, row->line, row->code,
+                              S_DAYS_MAX, within);
+    rules->procedure = row->code;
+    rules->field_set = set;
+    rules->decision_field = decision;
+    return 0;
+}
+
 static const s_spec_t s_specs [S_TABLE_COUNT] = {
     [S_AREAS] = {
         S_AREAS_FILE, { "code", NULL }, 0, true, S_NO_TABLE, "name", S_NAME_MAX, 0,
@@ -674,6 +721,9 @@ static const s_spec_t s_specs [S_TABLE_COUNT] = {
         S_REQUESTS_FILE, { "procedure", "question_set", "reply_within", "accept_within", "kpi",
                            "block_months", NULL }, 0, false, S_NO_TABLE, "name", 0,
         sizeof (imi_request_rules_t), s_request_check, NULL },
+    [S_ALERTS] = {
+        S_ALERTS_FILE, { "procedure", "field_set", "decision_field", "send_within", NULL }, 0,
+        false, S_NO_TABLE, "name", 0, sizeof (imi_alert_rules_t), s_alert_check, NULL, true },
 };
 
 //  ---------------------------------------------------------------------------
@@ -815,6 +865,14 @@ imi_catalogue_check (imi_catalogue_t *self, const imi_authority_t *authority)
 
 //  ---------------------------------------------------------------------------
 //  Information requests
+
+const imi_alert_rules_t *
+imi_catalogue_alert_rules (imi_catalogue_t *self, const char *procedure)
+{
+    const s_table_t *alerts = &self->tables [S_ALERTS];
+    long index = s_find (alerts, procedure);
+    return index < 0? NULL: s_item (alerts, (size_t) index);
+}
 
 const imi_request_rules_t *
 imi_catalogue_request_rules (imi_catalogue_t *self, const char *procedure)
@@ -1020,14 +1078,17 @@ s_test_load_fails (const char *dir, const char *areas, size_t areas_size,
     s_test_expect_failure (dir, reason);
 }
 
-//  Test helper: write the three information request files to dir.
+//  Test helper: write the three information request files to dir, and an
+//  alerts file with no alert procedures.
 static void
 s_test_write_requests (const char *dir, const char *questions, const char *options,
                        const char *requests)
 {
+    static const char alerts [] = "procedure\tfield_set\tdecision_field\tsend_within\n";
     s_test_write (dir, S_QUESTIONS_FILE, questions, strlen (questions));
     s_test_write (dir, S_OPTIONS_FILE, options, strlen (options));
     s_test_write (dir, S_REQUESTS_FILE, requests, strlen (requests));
+    s_test_write (dir, S_ALERTS_FILE, alerts, strlen (alerts));
 }
 
 //  Test helper: with these three files in dir (and good legal areas and
@@ -1207,6 +1268,13 @@ imi_catalogue_test (const char *dir)
     rules = imi_catalogue_request_rules (catalogue, "posting-urgent-information-request");
     assert (rules->reply_days == 2 && rules->reply_working_days);
     assert (imi_catalogue_request_rules (catalogue, "pq-alert") == NULL);
+    //  Alerts: professional-qualification alerts go out within 3 days of the decision
+    const imi_alert_rules_t *alert = imi_catalogue_alert_rules (catalogue, "pq-alert");
+    assert (alert && alert->send_days == 3 && strcmp (alert->field_set, "pq-alert") == 0);
+    assert (strcmp (alert->decision_field, "pq-alert.decision-date") == 0);
+    alert = imi_catalogue_alert_rules (catalogue, "services-alert");
+    assert (alert && alert->send_days == 0);
+    assert (imi_catalogue_alert_rules (catalogue, "pq-information-request") == NULL);
     assert (imi_catalogue_request_rules (catalogue, "no-such-procedure") == NULL);
     assert (imi_catalogue_request_rules (catalogue, NULL) == NULL);
     for (const char *const *lang = languages; *lang; lang++)

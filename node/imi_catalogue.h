@@ -1,7 +1,7 @@
 /*  imi_catalogue: legal areas, procedures and the question sets of
     information requests, read from data files.
 
-    The catalogue is data, not code (DESIGN §7): five files in
+    The catalogue is data, not code (DESIGN §7): six files in
     data/catalogue/, UTF-8, tab-separated, a header line naming the columns,
     '#' comment lines allowed (data/catalogue/README.md):
         legal_areas.tsv     code  en  de  fr  es  it  pl  [more language columns]
@@ -10,6 +10,8 @@
         answer_options.tsv  question  option  en  de  ...  (the languages of questions.tsv)
         requests.tsv        procedure  question_set  reply_within  accept_within  kpi
                             block_months                  (no language columns)
+        alerts.tsv          procedure  field_set  decision_field  send_within
+                                                          (no language columns)
     Language columns are ISO 639-1 codes; every row must have every column,
     names non-empty. The node validates authorities against it and indexes
     the names of each authority's legal areas in every language, so a search
@@ -29,7 +31,7 @@
 
 typedef struct _imi_catalogue_t imi_catalogue_t;
 
-//  Load the five files from folder dir (all are required). NULL with
+//  Load the six files from folder dir (all are required). NULL with
 //  "file:line: reason" on the first error.
 imi_catalogue_t *imi_catalogue_load (const char *dir);
 
@@ -97,6 +99,20 @@ typedef struct {
 //  Rules of an information request procedure, or NULL if procedure is not one.
 const imi_request_rules_t *imi_catalogue_request_rules (imi_catalogue_t *self,
                                                         const char *procedure);
+
+//  An alert procedure (alerts.tsv): the fields the sender fills (the
+//  subject fields of field_set), the date field of the decision, and how
+//  many calendar days after it the alert must go out (0: no deadline).
+typedef struct {
+    const char *procedure;
+    const char *field_set;
+    const char *decision_field;
+    int send_days;
+} imi_alert_rules_t;
+
+//  Rules of an alert procedure, or NULL if procedure is not one.
+const imi_alert_rules_t *imi_catalogue_alert_rules (imi_catalogue_t *self,
+                                                    const char *procedure);
 
 //  A question or subject field by id, or NULL.
 const imi_question_t *imi_catalogue_question (imi_catalogue_t *self, const char *id);

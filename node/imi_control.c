@@ -17,6 +17,7 @@
 #include "imi_audit.h"
 #include "imi_witness.h"
 #include "imi_authority_json.h"
+#include "imi_alert_control.h"
 #include "imi_case_control.h"
 #include "imi_body_delivery.h"
 #include "imi_config.h"
@@ -1006,6 +1007,15 @@ s_translate (s_call_t *call)
     return rc < 0? s_error (call, "%s", imi_error_last ()): 0;
 }
 
+//  Alerts: imi_alert_control, as the session's user.
+static int
+s_alert (s_call_t *call)
+{
+    if (imi_alert_command (call->node, &call->user, call->name, call->request, call->lines))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -1057,6 +1067,13 @@ static const struct {
     { "case-erase", s_case, S_USER },
     { "kpi", s_case, S_USER },
     { "translate", s_translate, S_EITHER },
+    { "alert-new", s_alert, S_USER },
+    { "alert-correct", s_alert, S_USER },
+    { "alert-withdraw", s_alert, S_USER },
+    { "alert-close", s_alert, S_USER },
+    { "alert-ack", s_alert, S_USER },
+    { "alert-list", s_alert, S_USER },
+    { "alert-show", s_alert, S_USER },
     { "audit-status", s_audit_status, S_OPERATOR },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
     { "audit-export", s_audit_export, S_OPERATOR },

@@ -18,6 +18,7 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_alerts.h"
 #include "imi_cases.h"
 #include "imi_dirsync.h"
 #include "imi_witness.h"
@@ -191,6 +192,7 @@ static const struct {
     { IMI_TYPE_DIR_PUSH, imi_dirsync_apply_push },
     { IMI_TYPE_CASE_EVENT, imi_cases_apply_event },
     { IMI_TYPE_CASE_PART, imi_cases_apply_part },
+    { IMI_TYPE_ALERT_EVENT, imi_alerts_apply },
 };
 
 static s_apply_fn *

@@ -266,6 +266,42 @@ static const imi_migration_t s_migrations [] = {
       "CREATE INDEX case_events_unerased ON case_events (case_id)"   //  what a deleted
       "  WHERE personal = 1 AND erased_ms IS NULL;"                   //  case may have left
       "CREATE INDEX case_messages_unerased ON case_messages (case_id) WHERE erased_ms IS NULL;" },
+    { 6, "alerts: our copy of each alert, the sender's events, recipients, acknowledgements",
+      "CREATE TABLE alerts ("                           //  as the sender's events leave it
+      "  id TEXT PRIMARY KEY,"                          //  "DE-" + 16 hex digits
+      "  procedure TEXT NOT NULL,"
+      "  sender TEXT NOT NULL,"                         //  authority key
+      "  ours INTEGER NOT NULL,"                        //  1: our authority sent it
+      "  state TEXT NOT NULL,"                          //  issued, corrected, withdrawn, closed
+      "  version INTEGER NOT NULL,"                     //  the sender's events so far
+      "  states TEXT NOT NULL,"                         //  recipient states, space-separated
+      "  decision_date TEXT,"                           //  of the current fields
+      "  on_time INTEGER,"                              //  sent within the deadline (NULL: none)
+      "  issued_ms INTEGER NOT NULL,"                   //  signed time of the issue
+      "  updated_ms INTEGER NOT NULL"
+      ");"
+      "CREATE TABLE alert_events ("                     //  the sender's events, n = 1, 2, ...
+      "  alert_id TEXT NOT NULL,"
+      "  n INTEGER NOT NULL,"
+      "  kind TEXT NOT NULL,"
+      "  actor TEXT NOT NULL,"
+      "  at_ms INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"                           //  encoded event (imi_body_alert)
+      "  PRIMARY KEY (alert_id, n)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE alert_recipients ("                 //  our authorities an alert reached
+      "  alert_id TEXT NOT NULL,"
+      "  authority TEXT NOT NULL,"
+      "  PRIMARY KEY (alert_id, authority)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE alert_acks ("                       //  acknowledgements, latest per authority
+      "  alert_id TEXT NOT NULL,"
+      "  authority TEXT NOT NULL,"
+      "  version INTEGER NOT NULL,"                     //  the sender's event acknowledged
+      "  actor TEXT NOT NULL,"
+      "  at_ms INTEGER NOT NULL,"                       //  signed time of the acknowledgement
+      "  PRIMARY KEY (alert_id, authority)"
+      ") WITHOUT ROWID;" },
     { 8, "translate: the cache of machine translations of free text",
       "CREATE TABLE translations ("
       "  hash BLOB NOT NULL,"                           //  SHA-256 of the original text

@@ -202,9 +202,8 @@ s_kind_valid (const char *kind)
     return true;
 }
 
-//  [a-z]{2}: an ISO 639-1 code.
-static bool
-s_lang_valid (const char *lang)
+bool
+imi_case_lang_valid (const char *lang)
 {
     return strnlen (lang, 3) == 2
         && lang [0] >= 'a' && lang [0] <= 'z' && lang [1] >= 'a' && lang [1] <= 'z';
@@ -230,7 +229,7 @@ s_authority_check (const char *key, const char *path)
 static int
 s_lang_check (const char *lang, const char *path)
 {
-    if (!s_lang_valid (lang))
+    if (!imi_case_lang_valid (lang))
         return imi_error_malformed ("%s: not a language code (two of [a-z])", path);
     return 0;
 }
@@ -247,10 +246,8 @@ s_count_check (size_t count, size_t maximum, const void *items, const char *path
     return 0;
 }
 
-//  size bytes of text: 1..maximum, UTF-8, no control character (bytes
-//  below 0x20 and 0x7f) except, if lines, tab, newline and carriage return.
-static int
-s_text_check (const char *text, size_t size, size_t maximum, bool lines, const char *path)
+int
+imi_case_text_check (const char *text, size_t size, size_t maximum, bool lines, const char *path)
 {
     if (size == 0)
         return imi_error_malformed ("%s: empty", path);
@@ -287,7 +284,7 @@ s_pairs_check (const imi_case_pair_t *pairs, size_t count, const char *name)
         if (rc == 0 && !pair->value)
             rc = imi_error_malformed ("%s: missing", path);
         if (rc == 0)
-            rc = s_text_check (pair->value, strlen (pair->value), IMI_CASE_VALUE_MAX, true,
+            rc = imi_case_text_check (pair->value, strlen (pair->value), IMI_CASE_VALUE_MAX, true,
                                path);
     }
     return rc;
@@ -304,7 +301,7 @@ s_files_check (const imi_case_file_t *files, size_t count)
         const imi_case_file_t *file = &files [index];
         const char *name = file->name;
         s_path (path, "case_event.fields.attachments[%zu].name", index);
-        if ((rc = s_text_check (name, strnlen (name, sizeof file->name),
+        if ((rc = imi_case_text_check (name, strnlen (name, sizeof file->name),
                                 IMI_CASE_FILE_NAME_MAX, false, path)))
             break;
         if (strchr (name, '/') || strchr (name, '\\'))
@@ -388,7 +385,7 @@ s_event_valid (const imi_case_event_t *event)
     ||  (rc = s_pairs_check (event->subject, event->subject_count, "subject")))
         return rc;
     if (event->text
-    &&  (rc = s_text_check (event->text, strlen (event->text), IMI_CASE_TEXT_MAX, true,
+    &&  (rc = imi_case_text_check (event->text, strlen (event->text), IMI_CASE_TEXT_MAX, true,
                             "case_event.fields.text")))
         return rc;
     if (event->text && !*event->text_lang)

@@ -161,6 +161,15 @@ bool imi_case_id_valid (const char *id);
 //  an authority across the federation.
 bool imi_case_authority_valid (const char *key);
 
+//  [a-z]{2}: an ISO 639-1 code.
+bool imi_case_lang_valid (const char *lang);
+
+//  size bytes of text: 1..maximum, UTF-8, no control character (bytes
+//  below 0x20 and 0x7f) except, if lines, tab, newline and carriage return.
+//  0 or -2 naming path. Shared by the case and alert codecs.
+int imi_case_text_check (const char *text, size_t size, size_t maximum, bool lines,
+                         const char *path) IMI_WARN_UNUSED;
+
 //  "YYYY-MM-DD", a real date (leap years), 2000..2999. Returns true and sets
 //  *days (days since 1970-01-01) if valid.
 bool imi_case_date_parse (const char *text, int64_t *days);

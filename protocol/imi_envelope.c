@@ -41,6 +41,7 @@ static const struct {
     { IMI_TYPE_AUDIT_CHECKPOINT, "audit_checkpoint", 0 },
     { IMI_TYPE_AUDIT_COSIGNATURE, "audit_cosignature", 0 },
     { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0 },
+    { IMI_TYPE_ALERT_EVENT, "alert_event", 1 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");

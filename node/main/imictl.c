@@ -6,7 +6,7 @@
       - online ones ask a running node over its control endpoint (found in
         the node's config file given with -c, or given with --control).
     imictl never opens a node's database: the node is its only user.
-    Commands run as a user (user ..., whoami, and the case commands) send
+    Commands run as a user (user ..., whoami, the case and alert commands) send
     the session token of `imictl login` as their first argument frame: from
     --session, or else the environment's IMI_SESSION, or "-" (the operator)
     if neither is set (s_request_as_user). Passwords never come from the
@@ -890,6 +890,33 @@ s_case (s_options_t *options)
     return rc;
 }
 
+//  Alerts: a request as the session's user (imi_alert_control).
+static int
+s_alert (s_options_t *options)
+{
+    static const struct {
+        const char *name;
+        int positional;
+    } subcommands [] = {
+        { "new", 0 }, { "correct", 1 }, { "withdraw", 1 }, { "close", 1 }, { "ack", 1 },
+        { "list", 0 }, { "show", 1 },
+    };
+    size_t index = 0;
+    while (options->argc >= 1 && index < sizeof subcommands / sizeof subcommands [0]
+    &&     strcmp (options->argv [0], subcommands [index].name) != 0)
+        index++;
+    if (options->argc < 1 || index == sizeof subcommands / sizeof subcommands [0]
+    ||  options->argc != 1 + subcommands [index].positional)
+        return s_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
+                       "ack ID|list|show ID ... (see README)");
+    char command [64];
+    snprintf (command, sizeof command, "alert-%s", subcommands [index].name);
+    zmsg_t *request;
+    if (s_user_request (options, command, subcommands [index].positional, &request))
+        return 1;
+    return s_call (options, &request, NULL);
+}
+
 static int
 s_kpi (s_options_t *options)
 {
@@ -972,6 +999,9 @@ static const struct {
       "text (ISO 639-1 codes, e.g. fr en)" },
     { "retention", s_retention, "retention run: block and delete the personal data of closed "
       "cases that are due now (also runs every retention_check_ms)" },
+    { "alert", s_alert, "alert new --procedure P --to XX|all [--field ID=VALUE] --text T "
+      "[--text-lang LL] | correct ID [--field ID=VALUE] [--text T] | withdraw ID [--text T] | "
+      "close ID | ack ID [--authority KEY] | list | show ID [--lang LL]" },
     { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
       "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "
@@ -1062,6 +1092,8 @@ main (int argc, char *argv [])
         { "by", required_argument, NULL, O_FIELD },
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
+        { "field", required_argument, NULL, O_FIELD },
+        { "text-lang", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so

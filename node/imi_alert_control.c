@@ -1,0 +1,178 @@
+/*  imi_alert_control: the control commands on alerts.
+
+    After the command and the session token (imi_control), an alert
+    command has its positional argument (the alert id; none for alert-new
+    and alert-list) and then options as pairs of frames, name and value:
+        procedure P, to XX (repeatable) or to all, field ID=VALUE
+        (repeatable), text TEXT, text-lang LL, authority KEY (alert-ack:
+        the recipient authority acknowledging), lang LL (alert-show)
+    imictl builds these from its command line.
+*/
+#include "imi_alert_control.h"
+#include "imi_alerts.h"
+#include "imi_error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+//  The commands, and the kind of event each writes (NULL: reads).
+static const struct {
+    const char *command;
+    const char *kind;
+    bool has_id;
+} s_commands [] = {
+    { "alert-new", "issue", false }, { "alert-correct", "correct", true },
+    { "alert-withdraw", "withdraw", true }, { "alert-close", "close", true },
+    { "alert-ack", "acknowledge", true }, { "alert-list", NULL, false },
+    { "alert-show", NULL, true },
+};
+
+typedef struct {
+    imi_alert_event_t event;            //  fields owned here (freed by s_options_free)
+    bool all;
+    char *authority, *lang;
+} s_options_t;
+
+static void
+s_options_free (s_options_t *options)
+{
+    for (size_t index = 0; index < options->event.field_count; index++)
+        free (options->event.fields [index].value);
+    free (options->event.fields);
+    free (options->event.text);
+    zstr_free (&options->authority);
+    zstr_free (&options->lang);
+}
+
+//  Copy value into out (size bytes) or say it is too long.
+static int
+s_copy (char *out, size_t size, const char *value, const char *name)
+{
+    if (strlen (value) >= size)
+        return imi_error_malformed ("%s '%.40s' is too long", name, value);
+    snprintf (out, size, "%s", value);
+    return 0;
+}
+
+//  One option. 0 or -2.
+static int
+s_option (s_options_t *options, const char *name, const char *value)
+{
+    imi_alert_event_t *event = &options->event;
+    if (strcmp (name, "procedure") == 0)
+        return s_copy (event->procedure, sizeof event->procedure, value, name);
+    if (strcmp (name, "to") == 0) {
+        if (strcmp (value, "all") == 0) {
+            options->all = true;
+            return 0;
+        }
+        if (strlen (value) != 2 || !imi_state_code_valid (value))
+            return imi_error_malformed ("'%s' is not a state code (or all)", value);
+        for (size_t index = 0; index < event->state_count; index++)
+            if (strcmp (event->states [index], value) == 0)
+                return imi_error_malformed ("state %s is named twice", value);
+        if (event->state_count >= IMI_ALERT_STATES_MAX)
+            return imi_error_malformed ("at most %d states", IMI_ALERT_STATES_MAX);
+        return s_copy (event->states [event->state_count++], 3, value, name);
+    }
+    if (strcmp (name, "field") == 0) {
+        const char *equals = strchr (value, '=');
+        if (!equals || equals == value || (size_t) (equals - value) > IMI_CASE_CODE_MAX)
+            return imi_error_malformed ("field is ID=VALUE, not '%.40s'", value);
+        if (event->field_count >= IMI_ALERT_FIELDS_MAX)
+            return imi_error_malformed ("at most %d fields", IMI_ALERT_FIELDS_MAX);
+        event->fields = realloc (event->fields,
+                                 (event->field_count + 1) * sizeof (imi_case_pair_t));
+        assert (event->fields);
+        imi_case_pair_t *pair = &event->fields [event->field_count++];
+        memset (pair, 0, sizeof *pair);
+        memcpy (pair->id, value, (size_t) (equals - value));
+        pair->value = strdup (equals + 1);
+        assert (pair->value);
+        return 0;
+    }
+    if (strcmp (name, "text") == 0) {
+        if (strlen (value) > IMI_ALERT_TEXT_MAX)
+            return imi_error_malformed ("the text is %zu bytes; at most %d", strlen (value),
+                                        IMI_ALERT_TEXT_MAX);
+        free (event->text);
+        event->text = strdup (value);
+        assert (event->text);
+        return 0;
+    }
+    if (strcmp (name, "text-lang") == 0)
+        return s_copy (event->text_lang, sizeof event->text_lang, value, name);
+    if (strcmp (name, "authority") == 0 || strcmp (name, "lang") == 0) {
+        char **slot = name [0] == 'a'? &options->authority: &options->lang;
+        zstr_free (slot);
+        *slot = strdup (value);
+        return 0;
+    }
+    return imi_error_malformed ("unknown option '%s'", name);
+}
+
+static int
+s_parse (s_options_t *options, zmsg_t *request)
+{
+    int rc = 0;
+    while (rc == 0 && zmsg_size (request)) {
+        char *name = zmsg_popstr (request);
+        char *value = zmsg_popstr (request);
+        rc = name && value? s_option (options, name, value)
+                          : imi_error_malformed ("option without a value");
+        zstr_free (&name);
+        zstr_free (&value);
+    }
+    return rc;
+}
+
+int
+imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
+                   zmsg_t *request, zlist_t *lines)
+{
+    size_t row = 0;
+    while (row < sizeof s_commands / sizeof s_commands [0]
+    &&     strcmp (s_commands [row].command, command) != 0)
+        row++;
+    if (row == sizeof s_commands / sizeof s_commands [0])
+        return imi_error_malformed ("unknown alert command '%s'", command);
+    s_options_t options;
+    memset (&options, 0, sizeof options);
+    imi_alert_event_t *event = &options.event;
+    char *id = s_commands [row].has_id? zmsg_popstr (request): NULL;
+    int rc = 0;
+    if (s_commands [row].has_id && (!id || !imi_case_id_valid (id)))
+        rc = imi_error_malformed ("'%s' is not an alert id (like DE-0123456789abcdef)",
+                                  id? id: "");
+    if (rc == 0)
+        rc = s_parse (&options, request);
+    if (rc == 0 && id)
+        snprintf (event->alert_id, sizeof event->alert_id, "%s", id);
+    if (rc == 0 && s_commands [row].kind)
+        snprintf (event->kind, sizeof event->kind, "%s", s_commands [row].kind);
+    if (rc)
+        ;
+    else
+    if (strcmp (command, "alert-new") == 0) {
+        char created [IMI_CASE_ID_MAX + 1];
+        rc = imi_alerts_issue (self, user, event, options.all, created);
+        if (rc == 0)
+            zlist_append (lines, created);
+    }
+    else
+    if (s_commands [row].kind) {
+        rc = options.all || event->state_count || *event->procedure
+           ? imi_error_malformed ("the recipients and the procedure are set when issuing")
+           : imi_alerts_act (self, user, event, options.authority);
+        if (rc == 0)
+            zlist_append (lines, id);
+    }
+    else
+    if (strcmp (command, "alert-list") == 0)
+        rc = imi_alerts_list (self, user, lines);
+    else
+        rc = imi_alerts_show (self, user, id, options.lang, lines);
+    zstr_free (&id);
+    s_options_free (&options);
+    return rc;
+}

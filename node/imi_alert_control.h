@@ -1,0 +1,17 @@
+/*  imi_alert_control: the control commands on alerts (alert-new,
+    alert-correct, alert-withdraw, alert-close, alert-ack, alert-list,
+    alert-show). imi_control resolves the session and passes the user; the
+    frames of the request are described in imi_alert_control.c.
+*/
+#ifndef IMI_ALERT_CONTROL_H
+#define IMI_ALERT_CONTROL_H
+
+#include "imi_node_internal.h"
+#include "imi_users.h"
+
+//  Run command for user with the request's remaining frames; reply lines
+//  go to lines. 0, or -2/-1 with the reason set.
+int imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
+                       zmsg_t *request, zlist_t *lines);
+
+#endif

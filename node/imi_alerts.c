@@ -1,0 +1,863 @@
+/*  imi_alerts: alerts on a node (see imi_alerts.h and docs/alerts.md).
+
+    Data: one row per alert (alerts), as the sender's events leave it: its
+    state, the number of the sender's events so far (version), the
+    recipient states, the decision date of the current fields and whether
+    the issue went out within the procedure's deadline. The sender's events
+    themselves (alert_events) are kept on the sender's node and on every
+    recipient node, so both show the same history. alert_recipients holds,
+    on a recipient node, the authorities of our state the alert was routed
+    to; alert_acks holds the latest acknowledgement of each recipient
+    authority: on the sender's node all of them, on a recipient node our
+    own.
+
+    Invariants: on every node, alert_events of an alert are 1 .. version
+    without a gap (the sender writes them in order, and one in-order link
+    carries them to each recipient); the row's state is what the table
+    makes of them. Both are kept by checking each event against the row
+    before it is stored, on the acting node and on the applying one.
+*/
+#include "imi_alerts.h"
+#include "imi_catalogue.h"
+#include "imi_error.h"
+#include "imi_log.h"
+#include "imi_outbox.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define S_DAY_MS    (24LL * 3600 * 1000)
+#define S_STATES_TEXT (IMI_ALERT_STATES_MAX * 3 + 1)   //  "FR PL IT"
+
+//  ---------------------------------------------------------------------------
+//  SQL, one place
+
+static const char *s_alert_get =
+    "SELECT procedure, sender, ours, state, version, states, decision_date, on_time,"
+    " issued_ms FROM alerts WHERE id = ?1";
+static const char *s_alert_put =
+    "INSERT OR REPLACE INTO alerts (id, procedure, sender, ours, state, version, states,"
+    " decision_date, on_time, issued_ms, updated_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif (?8, ''), nullif (?9, -1), ?10, ?11)";
+static const char *s_alert_ids =
+    "SELECT id FROM alerts ORDER BY issued_ms DESC, id";
+static const char *s_event_insert =
+    "INSERT INTO alert_events (alert_id, n, kind, actor, at_ms, body)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char *s_events_get =
+    "SELECT body FROM alert_events WHERE alert_id = ?1 ORDER BY n";
+static const char *s_competent =
+    "SELECT DISTINCT key FROM authority_areas WHERE substr (key, 1, 3) = ?1 || ':'"
+    " AND legal_area = ?2 AND procedure IN ('', ?3) ORDER BY key";
+static const char *s_recipient_insert =
+    "INSERT OR IGNORE INTO alert_recipients (alert_id, authority) VALUES (?1, ?2)";
+static const char *s_recipient_get =
+    "SELECT 1 FROM alert_recipients WHERE alert_id = ?1 AND authority = ?2";
+static const char *s_recipients_get =
+    "SELECT r.authority, a.version, a.actor, a.at_ms FROM alert_recipients r"
+    " LEFT JOIN alert_acks a ON a.alert_id = r.alert_id AND a.authority = r.authority"
+    " WHERE r.alert_id = ?1 ORDER BY r.authority";
+static const char *s_ack_put =
+    "INSERT OR REPLACE INTO alert_acks (alert_id, authority, version, actor, at_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char *s_acks_get =
+    "SELECT authority, version, actor, at_ms FROM alert_acks WHERE alert_id = ?1"
+    " ORDER BY at_ms, authority";
+
+//  ---------------------------------------------------------------------------
+//  The transition table
+
+typedef enum {
+    S_NONE,                     //  not issued yet
+    S_ISSUED,
+    S_CORRECTED,
+    S_WITHDRAWN,
+    S_CLOSED,
+    S_SAME                      //  "to": no change
+} s_state_t;
+
+static const char *s_state_names [] = { "none", "issued", "corrected", "withdrawn", "closed" };
+
+//  What an event carries, as a mask.
+#define S_PROCEDURE (1u << 0)
+#define S_STATES    (1u << 1)
+#define S_FIELDS    (1u << 2)
+#define S_TEXT      (1u << 3)
+#define S_BIT(state) (1u << (state))
+#define S_OPEN      (S_BIT (S_ISSUED) | S_BIT (S_CORRECTED))
+
+static const struct {
+    unsigned from;              //  states it may happen in, a mask of S_BIT
+    const char *kind;
+    bool sender;                //  the sender's, or a recipient's
+    s_state_t to;
+    unsigned carries;           //  what it may carry
+    unsigned needs_all;         //  what it must carry
+    unsigned needs_one;         //  at least one of these, if not 0
+} s_table [] = {
+    { S_BIT (S_NONE), "issue", true, S_ISSUED, S_PROCEDURE | S_STATES | S_FIELDS | S_TEXT,
+      S_PROCEDURE | S_STATES | S_TEXT, 0 },
+    { S_OPEN, "correct", true, S_CORRECTED, S_FIELDS | S_TEXT, 0, S_FIELDS | S_TEXT },
+    { S_OPEN, "withdraw", true, S_WITHDRAWN, S_TEXT, 0, 0 },
+    { S_OPEN, "close", true, S_CLOSED, 0, 0, 0 },
+    { S_OPEN, "acknowledge", false, S_SAME, 0, 0, 0 },
+};
+#define S_TABLE_ROWS (sizeof s_table / sizeof s_table [0])
+
+static unsigned
+s_carried (const imi_alert_event_t *event)
+{
+    return (*event->procedure? S_PROCEDURE: 0) | (event->state_count? S_STATES: 0)
+         | (event->field_count? S_FIELDS: 0) | (event->text? S_TEXT: 0);
+}
+
+//  May event happen to an alert in state? 0 with *to set, or -2 naming the
+//  alert's state ("cannot correct alert DE-...: it is withdrawn").
+static int
+s_transition (s_state_t state, const imi_alert_event_t *event, s_state_t *to)
+{
+    size_t row = 0;
+    while (row < S_TABLE_ROWS && strcmp (s_table [row].kind, event->kind) != 0)
+        row++;
+    if (row == S_TABLE_ROWS)
+        return imi_error_malformed ("alert %s: unknown kind '%s'", event->alert_id, event->kind);
+    if (!(s_table [row].from & S_BIT (state)))
+        return state == S_NONE
+             ? imi_error_malformed ("cannot %s alert %s: it was never issued", event->kind,
+                                    event->alert_id)
+             : imi_error_malformed ("cannot %s alert %s: it is %s", event->kind,
+                                    event->alert_id, s_state_names [state]);
+    unsigned carried = s_carried (event);
+    if (carried & ~s_table [row].carries)
+        return imi_error_malformed ("alert %s: %s carries %s", event->alert_id, event->kind,
+                                    s_table [row].carries & S_TEXT
+                                    ? "only a text and fields": "nothing");
+    if ((carried & s_table [row].needs_all) != s_table [row].needs_all)
+        return imi_error_malformed ("alert %s: %s needs a procedure, recipient states and a "
+                                    "text", event->alert_id, event->kind);
+    if (s_table [row].needs_one && !(carried & s_table [row].needs_one))
+        return imi_error_malformed ("alert %s: %s needs new fields or a new text",
+                                    event->alert_id, event->kind);
+    *to = s_table [row].to;
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  The alert's row
+
+typedef struct {
+    char id [IMI_CASE_ID_MAX + 1];
+    char procedure [IMI_CASE_CODE_MAX + 1];
+    char sender [IMI_CASE_AUTHORITY_MAX + 1];
+    bool ours;                              //  our authority sent it
+    s_state_t state;
+    uint64_t version;                       //  the sender's events so far
+    char states [S_STATES_TEXT];            //  recipient states, space-separated
+    char decision_date [IMI_CASE_DATE_BYTES + 1];   //  "" if none
+    int on_time;                            //  1, 0, -1 = no deadline
+    int64_t issued_ms;
+} s_alert_t;
+
+static void
+s_text_column (char *out, size_t size, sqlite3_stmt *statement, int column)
+{
+    const char *text = (const char *) sqlite3_column_text (statement, column);
+    snprintf (out, size, "%s", text? text: "");
+}
+
+//  Load alert id's row. 0, 1 if there is none, -1.
+static int
+s_alert_load (imi_node_t *self, const char *id, s_alert_t *alert)
+{
+    memset (alert, 0, sizeof *alert);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW) {
+        snprintf (alert->id, sizeof alert->id, "%s", id);
+        s_text_column (alert->procedure, sizeof alert->procedure, statement, 0);
+        s_text_column (alert->sender, sizeof alert->sender, statement, 1);
+        alert->ours = sqlite3_column_int (statement, 2);
+        const char *state = (const char *) sqlite3_column_text (statement, 3);
+        alert->state = S_NONE;
+        for (size_t index = S_ISSUED; state && index <= S_CLOSED; index++)
+            if (strcmp (state, s_state_names [index]) == 0)
+                alert->state = (s_state_t) index;
+        alert->version = (uint64_t) sqlite3_column_int64 (statement, 4);
+        s_text_column (alert->states, sizeof alert->states, statement, 5);
+        s_text_column (alert->decision_date, sizeof alert->decision_date, statement, 6);
+        alert->on_time = sqlite3_column_type (statement, 7) == SQLITE_NULL
+                       ? -1: sqlite3_column_int (statement, 7);
+        alert->issued_ms = sqlite3_column_int64 (statement, 8);
+    }
+    sqlite3_reset (statement);
+    if (rc == SQLITE_DONE)
+        return 1;
+    return rc == SQLITE_ROW? 0: imi_store_error (self->store, "reading an alert");
+}
+
+//  Fold a sender's event (checked by s_transition, to) into the row.
+static void
+s_alert_fold (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to)
+{
+    if (strcmp (event->kind, "issue") == 0) {
+        snprintf (alert->id, sizeof alert->id, "%s", event->alert_id);
+        snprintf (alert->procedure, sizeof alert->procedure, "%s", event->procedure);
+        snprintf (alert->sender, sizeof alert->sender, "%s", event->authority);
+        alert->issued_ms = (int64_t) event->at_ms;
+        alert->states [0] = 0;
+        for (size_t index = 0; index < event->state_count; index++)
+            snprintf (alert->states + strlen (alert->states),
+                      sizeof alert->states - strlen (alert->states), "%s%s",
+                      index? " ": "", event->states [index]);
+    }
+    alert->version = event->n;
+    if (to != S_SAME)
+        alert->state = to;
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue,
+                                                                alert->procedure);
+    if (event->field_count) {
+        alert->decision_date [0] = 0;
+        for (size_t index = 0; rules && index < event->field_count; index++)
+            if (strcmp (event->fields [index].id, rules->decision_field) == 0)
+                snprintf (alert->decision_date, sizeof alert->decision_date, "%s",
+                          event->fields [index].value);
+    }
+    //  Sent within the deadline: the issue's signed day against the decision's
+    int64_t decided;
+    alert->on_time = -1;
+    if (rules && rules->send_days && imi_case_date_parse (alert->decision_date, &decided))
+        alert->on_time = alert->issued_ms / S_DAY_MS - decided <= rules->send_days;
+}
+
+static int
+s_alert_save (imi_node_t *self, const s_alert_t *alert)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_put);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, alert->procedure, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, alert->sender, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 4, alert->ours);
+    sqlite3_bind_text (statement, 5, s_state_names [alert->state], -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 6, (sqlite3_int64) alert->version);
+    sqlite3_bind_text (statement, 7, alert->states, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 8, alert->decision_date, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 9, alert->on_time);
+    sqlite3_bind_int64 (statement, 10, alert->issued_ms);
+    sqlite3_bind_int64 (statement, 11, imi_node_now ());
+    return imi_store_step_done (self->store, statement, "saving an alert");
+}
+
+static int
+s_event_store (imi_node_t *self, const imi_alert_event_t *event, const uint8_t *body,
+               size_t body_size)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_event_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, event->alert_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) event->n);
+    sqlite3_bind_text (statement, 3, event->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 4, event->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 5, (sqlite3_int64) event->at_ms);
+    sqlite3_bind_blob (statement, 6, body, (int) body_size, SQLITE_STATIC);
+    return imi_store_step_done (self->store, statement, "storing an alert event");
+}
+
+static int
+s_ack_store (imi_node_t *self, const imi_alert_event_t *event)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_ack_put);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, event->alert_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, event->authority, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
+    sqlite3_bind_text (statement, 4, event->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 5, (sqlite3_int64) event->at_ms);
+    return imi_store_step_done (self->store, statement, "storing an acknowledgement");
+}
+
+//  Is authority one of our recipients of alert id? 1 yes, 0 no, -1.
+static int
+s_is_recipient (imi_node_t *self, const char *id, const char *authority)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_recipient_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, authority, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (self->store, "reading an alert's recipients");
+    return rc == SQLITE_ROW;
+}
+
+//  Within a transaction: route a received alert to our authorities
+//  competent for its procedure (the whole legal area, or the procedure).
+static int
+s_route (imi_node_t *self, const s_alert_t *alert, size_t *count)
+{
+    *count = 0;
+    const char *area = imi_catalogue_procedure_area (self->catalogue, alert->procedure);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_competent);
+    if (!statement || !area)
+        return statement? 0: -1;
+    sqlite3_bind_text (statement, 1, self->settings.state, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, area, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 3, alert->procedure, -1, SQLITE_STATIC);
+    zlist_t *keys = zlist_new ();
+    zlist_autofree (keys);
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+        zlist_append (keys, (void *) sqlite3_column_text (statement, 0));
+    sqlite3_reset (statement);
+    rc = rc == SQLITE_DONE? 0: imi_store_error (self->store, "finding competent authorities");
+    for (char *key = zlist_first (keys); key && rc == 0; key = zlist_next (keys)) {
+        statement = imi_store_statement (self->store, s_recipient_insert);
+        rc = statement? 0: -1;
+        if (statement) {
+            sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+            sqlite3_bind_text (statement, 2, key, -1, SQLITE_STATIC);
+            rc = imi_store_step_done (self->store, statement, "routing an alert");
+            (*count)++;
+        }
+    }
+    zlist_destroy (&keys);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Acting
+
+static int
+s_commit_or_rollback (imi_node_t *self, int rc)
+{
+    if (rc == 0 && imi_store_commit (self->store) == 0)
+        return 0;
+    char reason [512];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (self->store);
+    imi_node_reload_links (self);
+    imi_error_set ("%s", reason);
+    return rc == -2? -2: -1;
+}
+
+//  Fields of the procedure's set with acceptable values; the decision date
+//  there and not in the future. 0 or -2.
+static int
+s_check_fields (imi_node_t *self, const imi_alert_rules_t *rules, const imi_alert_event_t *event)
+{
+    const char *decision = NULL;
+    for (size_t index = 0; index < event->field_count; index++) {
+        const imi_case_pair_t *pair = &event->fields [index];
+        const imi_question_t *field = imi_catalogue_question (self->catalogue, pair->id);
+        if (!field || !field->subject || strcmp (field->set, rules->field_set) != 0)
+            return imi_error_malformed ("unknown field '%s' for procedure %s", pair->id,
+                                        rules->procedure);
+        if (imi_catalogue_answer_check (self->catalogue, pair->id, pair->value))
+            return -2;
+        if (strcmp (pair->id, rules->decision_field) == 0)
+            decision = pair->value;
+    }
+    int64_t days;
+    if (!decision)
+        return imi_error_malformed ("field %s (the date of the decision) is required",
+                                    rules->decision_field);
+    if (!imi_case_date_parse (decision, &days) || days > imi_node_now () / S_DAY_MS)
+        return imi_error_malformed ("the decision date %s is in the future", decision);
+    return 0;
+}
+
+//  Fill in who and when and the text's language; check the text's size.
+static int
+s_prepare (const imi_user_t *user, const char *authority, uint64_t n, imi_alert_event_t *event)
+{
+    event->n = n;
+    event->at_ms = (uint64_t) imi_node_now ();
+    snprintf (event->actor, sizeof event->actor, "%s", user->name);
+    snprintf (event->authority, sizeof event->authority, "%s", authority);
+    if (event->text && !*event->text)
+        return imi_error_malformed ("the text is empty");
+    if (event->text && strlen (event->text) > IMI_ALERT_TEXT_MAX)
+        return imi_error_malformed ("the text is %zu bytes; at most %d", strlen (event->text),
+                                    IMI_ALERT_TEXT_MAX);
+    if (event->text && !*event->text_lang)
+        snprintf (event->text_lang, sizeof event->text_lang, "%s", user->lang);
+    return imi_alert_event_validate (event);
+}
+
+//  Within a transaction: queue body to the node of each state of the
+//  space-separated list states.
+static int
+s_send_to (imi_node_t *self, const char *states, const uint8_t *body, size_t body_size)
+{
+    int rc = 0;
+    for (const char *state = states; *state && rc == 0; state += strspn (state + 2, " ") + 2) {
+        char code [3] = { state [0], state [1], 0 };
+        imi_peer_t *peer = imi_node_peer (self, code);
+        rc = peer? imi_outbox_enqueue (self->store, peer, self->identity,
+                                       IMI_TYPE_ALERT_EVENT, body, body_size, imi_node_now ())
+                 : imi_error_malformed ("state %s is no longer in the federation", code);
+    }
+    return rc;
+}
+
+//  Store a sender's event (checked) and fold it, queue it to the recipient
+//  states; one transaction.
+static int
+s_emit (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to)
+{
+    uint8_t *body;
+    size_t body_size;
+    int rc = imi_alert_event_encode (event, &body, &body_size);
+    if (rc)
+        return rc;
+    s_alert_fold (self, alert, event, to);
+    rc = imi_store_begin (self->store);
+    if (rc == 0) {
+        rc = s_event_store (self, event, body, body_size);
+        if (rc == 0)
+            rc = s_alert_save (self, alert);
+        if (rc == 0)
+            rc = s_send_to (self, alert->states, body, body_size);
+        rc = s_commit_or_rollback (self, rc);
+    }
+    free (body);
+    return rc;
+}
+
+int
+imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event, bool all,
+                  char alert_id [IMI_CASE_ID_MAX + 1])
+{
+    *alert_id = 0;
+    if (!imi_user_can_act (user, user->authority))
+        return imi_error_malformed ("you cannot act (role %s)", imi_role_name (user->role));
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue,
+                                                                event->procedure);
+    if (!*event->procedure)
+        return imi_error_malformed ("which procedure? (--procedure, e.g. pq-alert)");
+    if (!rules)
+        return imi_error_malformed ("procedure '%s' is not an alert procedure", event->procedure);
+    if (all && event->state_count)
+        return imi_error_malformed ("to all, or to states: not both");
+    if (all)
+        for (size_t index = 0; index < self->peer_count
+             && event->state_count < IMI_ALERT_STATES_MAX; index++)
+            snprintf (event->states [event->state_count++], 3, "%s",
+                      self->peers [index]->node.state);
+    if (!event->state_count)
+        return imi_error_malformed (all? "there is no other state in the federation"
+                                       : "to which states? (--to XX, repeatable, or --to all)");
+    for (size_t index = 0; index < event->state_count; index++) {
+        if (strcmp (event->states [index], self->settings.state) == 0)
+            return imi_error_malformed ("an alert goes to other states, not to %s",
+                                        self->settings.state);
+        if (!imi_node_peer (self, event->states [index]))
+            return imi_error_malformed ("state '%s' is not in the federation",
+                                        event->states [index]);
+    }
+    if (s_check_fields (self, rules, event))
+        return -2;
+    uint8_t random [8];
+    imi_random (random, sizeof random);
+    snprintf (event->alert_id, sizeof event->alert_id, "%s-", self->settings.state);
+    imi_hex_encode (event->alert_id + 3, random, sizeof random);
+    snprintf (event->kind, sizeof event->kind, "issue");
+    s_state_t to;
+    if (s_prepare (user, user->authority, 1, event) || s_transition (S_NONE, event, &to))
+        return -2;
+    s_alert_t alert = { .ours = true, .state = S_NONE };
+    int rc = s_emit (self, &alert, event, to);
+    if (rc == 0) {
+        snprintf (alert_id, IMI_CASE_ID_MAX + 1, "%s", event->alert_id);
+        imi_log (IMI_LOG_INFO, "alert.issue", "alert=%s user=%s procedure=%s states=%zu",
+                 alert_id, user->name, event->procedure, event->state_count);
+    }
+    return rc;
+}
+
+//  The alert for user: loaded and readable. 0, -2 if none or not theirs, -1.
+static int
+s_alert_for (imi_node_t *self, const imi_user_t *user, const char *id, s_alert_t *alert)
+{
+    int rc = s_alert_load (self, id, alert);
+    if (rc == 1)
+        return imi_error_malformed ("no alert %s", id);
+    if (rc)
+        return rc;
+    if (imi_user_can_read (user, alert->sender))
+        return 0;
+    if (!alert->ours && user->role == IMI_ROLE_COORDINATOR)
+        return 0;
+    rc = alert->ours? 0: s_is_recipient (self, id, user->authority);
+    return rc < 0? -1: rc? 0: imi_error_malformed ("no alert %s", id);
+}
+
+int
+imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
+                const char *authority)
+{
+    s_alert_t alert;
+    int rc = s_alert_for (self, user, event->alert_id, &alert);
+    if (rc)
+        return rc;
+    bool sender = false;
+    if (!imi_alert_kind_valid (event->kind, &sender) || strcmp (event->kind, "issue") == 0)
+        return imi_error_malformed ("unknown alert action '%s'", event->kind);
+    if (sender && !alert.ours)
+        return imi_error_malformed ("only the sender of alert %s (%s) can %s it", alert.id,
+                                    alert.sender, event->kind);
+    if (!sender && alert.ours)
+        return imi_error_malformed ("alert %s is your own: recipients acknowledge it",
+                                    alert.id);
+    const char *speaks = sender? alert.sender: authority? authority: user->authority;
+    if (!imi_user_can_act (user, speaks))
+        return imi_error_malformed ("you cannot act for %s on alert %s", speaks, alert.id);
+    if (!sender && (rc = s_is_recipient (self, alert.id, speaks)) != 1)
+        return rc < 0? -1: imi_error_malformed ("%s is not a recipient of alert %s", speaks,
+                                                alert.id);
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue, alert.procedure);
+    if (!rules)
+        return imi_error_malformed ("procedure %s of alert %s is not in this node's catalogue",
+                                    alert.procedure, alert.id);
+    if (event->field_count && s_check_fields (self, rules, event))
+        return -2;
+    s_state_t to;
+    if (s_prepare (user, speaks, sender? alert.version + 1: alert.version, event)
+    ||  s_transition (alert.state, event, &to))
+        return -2;
+    if (sender && event->n > IMI_ALERT_EVENTS_MAX)
+        return imi_error_malformed ("alert %s has reached %d events", alert.id,
+                                    IMI_ALERT_EVENTS_MAX);
+    if (sender)
+        rc = s_emit (self, &alert, event, to);
+    else {
+        //  An acknowledgement: kept here, and sent to the sender's node
+        uint8_t *body = NULL;
+        size_t body_size;
+        char home [3] = { alert.id [0], alert.id [1], 0 };
+        rc = imi_alert_event_encode (event, &body, &body_size);
+        if (rc == 0 && (rc = imi_store_begin (self->store)) == 0) {
+            rc = s_ack_store (self, event);
+            if (rc == 0)
+                rc = s_send_to (self, home, body, body_size);
+            rc = s_commit_or_rollback (self, rc);
+        }
+        free (body);
+    }
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "alert.event", "alert=%s kind=%s user=%s authority=%s",
+                 alert.id, event->kind, user->name, speaks);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Applying a peer's event
+
+int
+imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                  const uint8_t *plain, size_t plain_size)
+{
+    (void) view;
+    imi_alert_event_t event;
+    if (imi_alert_event_decode (&event, plain, plain_size))
+        return -2;
+    const char *from = peer->node.state;
+    bool sender = false;
+    (void) imi_alert_kind_valid (event.kind, &sender);
+    s_alert_t alert;
+    int rc = s_alert_load (self, event.alert_id, &alert);
+    s_state_t to = S_SAME;
+    if (rc == 1 && strcmp (event.kind, "issue") == 0)
+        rc = 0;
+    else
+    if (rc == 1)
+        rc = imi_error_malformed ("alert %s: %s from %s for an alert we do not hold",
+                                  event.alert_id, event.kind, from);
+    //  Who may write what: the sender's events come from the alert's state,
+    //  for that state's authority; an acknowledgement from a recipient state.
+    if (rc == 0 && strncmp (event.authority, from, 2) != 0)
+        rc = imi_error_malformed ("alert %s: %s may not speak for %s", event.alert_id, from,
+                                  event.authority);
+    if (rc == 0 && sender) {
+        if (strncmp (event.alert_id, from, 2) != 0 || (alert.state != S_NONE && alert.ours))
+            rc = imi_error_malformed ("alert %s: %s is not its sender", event.alert_id, from);
+        else
+        if (alert.state != S_NONE && strcmp (event.authority, alert.sender) != 0)
+            rc = imi_error_malformed ("alert %s: %s is not its sender", event.alert_id,
+                                      event.authority);
+        else
+        if (event.n != alert.version + 1)
+            rc = imi_error_malformed ("alert %s: event %llu arrived after %llu", event.alert_id,
+                                      (unsigned long long) event.n,
+                                      (unsigned long long) alert.version);
+        if (rc == 0 && strcmp (event.kind, "issue") == 0) {
+            bool to_us = false;
+            for (size_t index = 0; index < event.state_count; index++)
+                to_us |= strcmp (event.states [index], self->settings.state) == 0;
+            if (!to_us)
+                rc = imi_error_malformed ("alert %s is not addressed to %s", event.alert_id,
+                                          self->settings.state);
+            else
+            if (!imi_catalogue_alert_rules (self->catalogue, event.procedure))
+                rc = imi_error_malformed ("alert %s: procedure %s is not an alert procedure "
+                                          "here", event.alert_id, event.procedure);
+        }
+        if (rc == 0)
+            rc = s_transition (alert.state, &event, &to);
+    }
+    else
+    if (rc == 0) {
+        //  An acknowledgement of ours, from a state it went to, of a version
+        //  we sent. One that crossed our withdrawal or closing is still
+        //  recorded: the alert was open at the recipient when it was made.
+        bool went = alert.ours && strstr (alert.states, from) != NULL;
+        if (!went)
+            rc = imi_error_malformed ("alert %s: %s did not receive it from us", event.alert_id,
+                                      from);
+        else
+        if (event.n > alert.version)
+            rc = imi_error_malformed ("alert %s: acknowledges version %llu of %llu",
+                                      event.alert_id, (unsigned long long) event.n,
+                                      (unsigned long long) alert.version);
+    }
+    size_t routed = 0;
+    if (rc == 0 && sender) {
+        bool issue = alert.state == S_NONE;
+        s_alert_fold (self, &alert, &event, to);
+        rc = s_event_store (self, &event, plain, plain_size);
+        if (rc == 0)
+            rc = s_alert_save (self, &alert);
+        if (rc == 0 && issue)
+            rc = s_route (self, &alert, &routed);
+    }
+    else
+    if (rc == 0)
+        rc = s_ack_store (self, &event);
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "alert.applied", "alert=%s kind=%s from=%s authority=%s "
+                 "routed=%zu", event.alert_id, event.kind, from, event.authority, routed);
+    imi_alert_event_cleanup (&event);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Reading
+
+static void
+s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+s_line (zlist_t *lines, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *line = zsys_vprintf (format, args);
+    va_end (args);
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
+static void
+s_time (int64_t ms, char text [32])
+{
+    time_t seconds = (time_t) (ms / 1000);
+    struct tm utc;
+    gmtime_r (&seconds, &utc);
+    strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
+}
+
+//  "yes (1 day after the decision)", "no: 5 days after the decision, the
+//  limit is 3", or "-" when the procedure has no deadline.
+static void
+s_deadline (imi_node_t *self, const s_alert_t *alert, char *text, size_t size)
+{
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue,
+                                                                alert->procedure);
+    int64_t decided;
+    if (alert->on_time < 0 || !rules || !imi_case_date_parse (alert->decision_date, &decided)) {
+        snprintf (text, size, "-");
+        return;
+    }
+    long days = (long) (alert->issued_ms / S_DAY_MS - decided);
+    snprintf (text, size, "%s (%ld day%s after the decision; the limit is %d)",
+              alert->on_time? "yes": "no", days, days == 1? "": "s", rules->send_days);
+}
+
+//  Acknowledgement facts of a row for user, into text: at the sender the
+//  count of authorities that acknowledged; at a recipient "acknowledged/
+//  recipients" of our authorities.
+static int
+s_ack_summary (imi_node_t *self, const s_alert_t *alert, char *text, size_t size)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store,
+                                                   alert->ours? s_acks_get: s_recipients_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+    int rc, count = 0, acked = 0;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        count++;
+        acked += sqlite3_column_type (statement, 1) != SQLITE_NULL;
+    }
+    sqlite3_reset (statement);
+    if (alert->ours)
+        snprintf (text, size, "%d", count);
+    else
+        snprintf (text, size, "%d/%d", acked, count);
+    return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");
+}
+
+int
+imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
+{
+    s_line (lines, "id\tprocedure\tsender\tstate\tversion\tissued\tdecision\tin_time\tacks\t"
+                   "direction");
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_ids);
+    if (!statement)
+        return -1;
+    zlist_t *ids = zlist_new ();
+    zlist_autofree (ids);
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+        zlist_append (ids, (void *) sqlite3_column_text (statement, 0));
+    sqlite3_reset (statement);
+    rc = rc == SQLITE_DONE? 0: imi_store_error (self->store, "listing alerts");
+    for (char *id = zlist_first (ids); id && rc == 0; id = zlist_next (ids)) {
+        s_alert_t alert;
+        int found = s_alert_for (self, user, id, &alert);
+        if (found == -2)
+            continue;
+        char issued [32], deadline [96], acks [32];
+        rc = found;
+        if (rc == 0)
+            rc = s_ack_summary (self, &alert, acks, sizeof acks);
+        if (rc)
+            break;
+        s_time (alert.issued_ms, issued);
+        issued [10] = 0;
+        s_deadline (self, &alert, deadline, sizeof deadline);
+        deadline [strcspn (deadline, " ")] = 0;
+        s_line (lines, "%s\t%s\t%s\t%s\t%llu\t%s\t%s\t%s\t%s\t%s", alert.id, alert.procedure,
+                alert.sender, s_state_names [alert.state], (unsigned long long) alert.version,
+                issued, *alert.decision_date? alert.decision_date: "-", deadline, acks,
+                alert.ours? "out": "in");
+    }
+    zlist_destroy (&ids);
+    return rc;
+}
+
+//  A field's value for a reader: a choice in their language.
+static const char *
+s_value (imi_node_t *self, const imi_case_pair_t *pair, const char *lang)
+{
+    const imi_question_t *field = imi_catalogue_question (self->catalogue, pair->id);
+    const char *shown = field && field->type == IMI_ANSWER_CHOICE
+                      ? imi_catalogue_option_text (self->catalogue, pair->id, pair->value, lang)
+                      : NULL;
+    return shown? shown: pair->value;
+}
+
+static void
+s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lang,
+               bool personal, zlist_t *lines)
+{
+    char at [32];
+    s_time ((int64_t) event->at_ms, at);
+    s_line (lines, "%llu. %s  %s by %s (%s)", (unsigned long long) event->n, at, event->kind,
+            event->actor, event->authority);
+    if (event->state_count) {
+        char states [S_STATES_TEXT] = "";
+        for (size_t index = 0; index < event->state_count; index++)
+            snprintf (states + strlen (states), sizeof states - strlen (states), "%s%s",
+                      index? " ": "", event->states [index]);
+        s_line (lines, "    to: %s", states);
+    }
+    if (!personal) {
+        if (event->field_count || event->text)
+            s_line (lines, "    (fields and text are not shown to auditors)");
+        return;
+    }
+    for (size_t index = 0; index < event->field_count; index++) {
+        const char *name = imi_catalogue_question_text (self->catalogue,
+                                                        event->fields [index].id, lang);
+        s_line (lines, "    field %s: %s = %s", event->fields [index].id,
+                name? name: "(not in this node's catalogue)",
+                s_value (self, &event->fields [index], lang));
+    }
+    if (event->text)
+        s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+}
+
+int
+imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
+                 const char *lang, zlist_t *lines)
+{
+    s_alert_t alert;
+    int rc = s_alert_for (self, user, alert_id, &alert);
+    if (rc)
+        return rc;
+    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
+        lang = user->lang;
+    const char *procedure = imi_catalogue_procedure_name (self->catalogue, alert.procedure,
+                                                         lang);
+    char at [32], deadline [96];
+    s_time (alert.issued_ms, at);
+    s_deadline (self, &alert, deadline, sizeof deadline);
+    s_line (lines, "alert: %s", alert.id);
+    s_line (lines, "procedure: %s (%s)", alert.procedure, procedure? procedure: "?");
+    s_line (lines, "state: %s", s_state_names [alert.state]);
+    s_line (lines, "version: %llu", (unsigned long long) alert.version);
+    s_line (lines, "sender: %s", alert.sender);
+    s_line (lines, "direction: %s", alert.ours? "out": "in");
+    s_line (lines, "to states: %s", alert.states);
+    s_line (lines, "issued: %s", at);
+    s_line (lines, "decision date: %s", *alert.decision_date? alert.decision_date: "-");
+    s_line (lines, "sent in time: %s", deadline);
+    s_line (lines, "history:");
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, alert.id, -1, SQLITE_STATIC);
+    while (rc == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        imi_alert_event_t event;
+        rc = imi_alert_event_decode (&event, sqlite3_column_blob (statement, 0),
+                                     (size_t) sqlite3_column_bytes (statement, 0))
+           ? imi_error_wrap ("alert %s: a stored event does not decode", alert.id): 0;
+        if (rc == 0) {
+            s_event_lines (self, &event, lang, imi_user_sees_personal (user), lines);
+            imi_alert_event_cleanup (&event);
+        }
+    }
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE)
+        return rc? -1: imi_store_error (self->store, "reading an alert's events");
+    //  Acknowledgements: at the sender every recipient's; here, our authorities'
+    statement = imi_store_statement (self->store, alert.ours? s_acks_get: s_recipients_get);
+    if (!statement)
+        return -1;
+    s_line (lines, "%s", alert.ours? "acknowledged by:": "our recipients:");
+    sqlite3_bind_text (statement, 1, alert.id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        const char *authority = (const char *) sqlite3_column_text (statement, 0);
+        if (sqlite3_column_type (statement, 1) == SQLITE_NULL) {
+            s_line (lines, "    %s: not acknowledged", authority);
+            continue;
+        }
+        s_time (sqlite3_column_int64 (statement, 3), at);
+        s_line (lines, "    %s: acknowledged version %lld by %s at %s", authority,
+                (long long) sqlite3_column_int64 (statement, 1),
+                (const char *) sqlite3_column_text (statement, 2), at);
+    }
+    sqlite3_reset (statement);
+    return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");
+}

@@ -1,0 +1,66 @@
+/*  imi_alerts: alerts on a node: one authority warns the competent
+    authorities of chosen states (or of every state of the federation)
+    under an alert procedure of the catalogue. docs/alerts.md has the
+    design.
+
+    The sender's node keeps the alert's history: the sender's events,
+    numbered 1, 2, ... (issue, then corrections, then a withdrawal or the
+    closing), each sent to every recipient state's node as a sequenced
+    ALERT_EVENT, so each recipient node applies each step exactly once and
+    in order. A recipient node routes the alert, when it applies the issue,
+    to its own authorities competent for the procedure (from the directory);
+    their users and the state's coordinators see it. A recipient
+    authority's acknowledgement goes back to the sender's node, which keeps
+    the latest per authority (who, when, which version).
+
+    The transition table (S = the sender's authority, R = a recipient):
+        (none)              issue        S  -> issued
+        issued, corrected   correct      S  -> corrected
+        issued, corrected   withdraw     S  -> withdrawn
+        issued, corrected   close        S  -> closed
+        issued, corrected   acknowledge  R     (no change)
+    A refused action names the alert's state ("cannot correct alert
+    DE-...: it is withdrawn") and changes nothing, sends nothing.
+
+    Every action is one transaction: the checks (catalogue, federation,
+    the table, the user's rights), the event stored and folded into the
+    alert's row, and the event in the outbox to each node it goes to.
+*/
+#ifndef IMI_ALERTS_H
+#define IMI_ALERTS_H
+
+#include "imi_body_alert.h"
+#include "imi_node_internal.h"
+#include "imi_users.h"
+
+//  Applier of a peer's ALERT_EVENT (sequenced; in the batch transaction).
+//  0, -2 if refused (reason set; recorded, receipted), -1.
+int imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                      const uint8_t *plain, size_t plain_size);
+
+//  Issue an alert as user: event holds the procedure, the recipient states
+//  (or all is true: every other state of the federation), the fields, the
+//  text and optionally its language (default: the user's). Writes the new
+//  id into alert_id. 0, -2 for bad input or no right (reason set, nothing
+//  stored or sent), -1.
+int imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
+                      bool all, char alert_id [IMI_CASE_ID_MAX + 1]);
+
+//  Act on an alert as user: event->alert_id and kind ("correct" with
+//  fields and/or text, "withdraw" with an optional text, "close",
+//  "acknowledge"). For acknowledge, authority names the recipient
+//  authority acknowledging (NULL: the user's own). 0, -2, -1.
+int imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
+                    const char *authority);
+
+//  Lines: a header, then one row per alert user may read (tab-separated),
+//  newest first. 0, -1.
+int imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+
+//  An alert for reading in lang (NULL: the user's): facts, the deadline,
+//  the current fields and text, the history and, at the sender, the
+//  acknowledgements. 0, -2, -1.
+int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
+                     const char *lang, zlist_t *lines);
+
+#endif
