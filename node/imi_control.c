@@ -18,6 +18,7 @@
 #include "imi_witness.h"
 #include "imi_authority_json.h"
 #include "imi_case_control.h"
+#include "imi_notification_control.h"
 #include "imi_body_delivery.h"
 #include "imi_config.h"
 #include "imi_dirsync.h"
@@ -976,6 +977,17 @@ s_case (s_call_t *call)
     return 0;
 }
 
+//  Notifications and the repository: imi_notification_control, as the
+//  session's user.
+static int
+s_notification (s_call_t *call)
+{
+    if (imi_notification_command (call->node, &call->user, call->name, call->request,
+                                  call->lines))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -1025,6 +1037,15 @@ static const struct {
     { "case-overdue", s_case, S_USER },
     { "case-attachment", s_case, S_USER },
     { "kpi", s_case, S_USER },
+    { "notification-new", s_notification, S_USER },
+    { "notification-modify", s_notification, S_USER },
+    { "notification-comment", s_notification, S_USER },
+    { "notification-withdraw", s_notification, S_USER },
+    { "notification-close", s_notification, S_USER },
+    { "notification-list", s_notification, S_USER },
+    { "notification-show", s_notification, S_USER },
+    { "repository-search", s_notification, S_USER },
+    { "repository-show", s_notification, S_USER },
     { "audit-status", s_audit_status, S_OPERATOR },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
     { "audit-export", s_audit_export, S_OPERATOR },

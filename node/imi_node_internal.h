@@ -36,6 +36,7 @@ struct _imi_node_t {
     imi_transport_t *transport;
     imi_catalogue_t *catalogue;         //  legal areas and procedures
     imi_directory_t *directory;         //  the replicated directory of authorities
+    struct _imi_repository_t *repository;   //  notification procedures and registers
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
