@@ -21,7 +21,7 @@ typedef struct {
     imi_notification_event_t event;
     bool all;                       //  to all
     const char *words, *register_code, *state;
-    zlist_t *frames;                //  strings of the options, freed at the end
+    zlist_t *frames;                //  the options' strings (owned), freed at the end
 } s_options_t;
 
 static int
@@ -142,7 +142,6 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
-    zlist_autofree (options.frames);
     imi_notification_event_t *event = &options.event;
     bool wants_id = strcmp (command, "notification-new") != 0
                  && strcmp (command, "notification-list") != 0
@@ -198,6 +197,9 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     else
         rc = imi_error_malformed ("unknown notification command '%s'", command);
     zstr_free (&id);
+    char *string;
+    while ((string = (char *) zlist_pop (options.frames)))
+        zstr_free (&string);
     zlist_destroy (&options.frames);
     return rc;
 }
