@@ -428,9 +428,8 @@ s_check_date (const char *date, const char *what)
     return 0;
 }
 
-//  Does authority key exist, and handle procedure? -2 saying why not.
-static int
-s_check_authority (imi_node_t *self, const char *key, const char *procedure)
+int
+imi_cases_check_authority (imi_node_t *self, const char *key, const char *procedure)
 {
     imi_authority_t *authority = malloc (sizeof *authority);
     assert (authority);
@@ -549,7 +548,7 @@ s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
     ||  s_check_answers (self, loaded, event))
         return -2;
     if (strcmp (event->kind, "forward") == 0 && *event->responder
-    &&  s_check_authority (self, event->responder, loaded->procedure))
+    &&  imi_cases_check_authority (self, event->responder, loaded->procedure))
         return -2;
     return imi_workflow_check (&loaded->folded, event);
 }
@@ -612,7 +611,7 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
                                     "not %s", request->responder);
     if (!imi_node_peer (self, state))
         return imi_error_malformed ("state %s is not in the federation", state);
-    if (s_check_authority (self, request->responder, request->procedure))
+    if (imi_cases_check_authority (self, request->responder, request->procedure))
         return -2;
     if (!*request->reply_date) {
         //  The procedure's default deadline
@@ -798,7 +797,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
     if (rc == 0)
         rc = s_prepare (self, &loaded, user, event);
     if (rc == 0 && sending)
-        rc = s_check_authority (self, event->responder, loaded.procedure);
+        rc = imi_cases_check_authority (self, event->responder, loaded.procedure);
     imi_peer_t *peer = rc == 0? s_peer_of (self, &loaded): NULL;
     if (rc == 0 && !peer)
         rc = -2;

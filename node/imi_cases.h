@@ -55,6 +55,11 @@ int imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_
 //  the workflow refuses), -1.
 int imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action);
 
+//  Does authority key exist in the directory, and handle procedure (an
+//  area competence without a list of procedures handles all of the
+//  area's)? 0, or -2 saying why not.
+int imi_cases_check_authority (imi_node_t *self, const char *key, const char *procedure);
+
 //  Discard a draft. 0, -2, -1.
 int imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id);
 

@@ -19,6 +19,7 @@
 #include "imi_authority_json.h"
 #include "imi_alert_control.h"
 #include "imi_case_control.h"
+#include "imi_notification_control.h"
 #include "imi_body_delivery.h"
 #include "imi_config.h"
 #include "imi_dirsync.h"
@@ -1016,6 +1017,17 @@ s_alert (s_call_t *call)
     return 0;
 }
 
+//  Notifications and the repository: imi_notification_control, as the
+//  session's user.
+static int
+s_notification (s_call_t *call)
+{
+    if (imi_notification_command (call->node, &call->user, call->name, call->request,
+                                  call->lines))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -1074,6 +1086,15 @@ static const struct {
     { "alert-ack", s_alert, S_USER },
     { "alert-list", s_alert, S_USER },
     { "alert-show", s_alert, S_USER },
+    { "notification-new", s_notification, S_USER },
+    { "notification-modify", s_notification, S_USER },
+    { "notification-comment", s_notification, S_USER },
+    { "notification-withdraw", s_notification, S_USER },
+    { "notification-close", s_notification, S_USER },
+    { "notification-list", s_notification, S_USER },
+    { "notification-show", s_notification, S_USER },
+    { "repository-search", s_notification, S_USER },
+    { "repository-show", s_notification, S_USER },
     { "audit-status", s_audit_status, S_OPERATOR },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
     { "audit-export", s_audit_export, S_OPERATOR },

@@ -20,6 +20,8 @@
 #include "imi_audit.h"
 #include "imi_alerts.h"
 #include "imi_cases.h"
+#include "imi_notifications.h"
+#include "imi_repository.h"
 #include "imi_dirsync.h"
 #include "imi_witness.h"
 #include "imi_inbox.h"
@@ -193,6 +195,7 @@ static const struct {
     { IMI_TYPE_CASE_EVENT, imi_cases_apply_event },
     { IMI_TYPE_CASE_PART, imi_cases_apply_part },
     { IMI_TYPE_ALERT_EVENT, imi_alerts_apply },
+    { IMI_TYPE_NOTIFICATION_EVENT, imi_notifications_apply },
 };
 
 static s_apply_fn *
@@ -1094,6 +1097,12 @@ imi_node_new (const imi_settings_t *settings)
         imi_node_destroy (&self);
         return NULL;
     }
+    self->repository = imi_repository_load (settings->catalogue_dir, self->catalogue);
+    if (!self->repository) {
+        imi_error_wrap ("notifications and registers (setting catalogue_dir)");
+        imi_node_destroy (&self);
+        return NULL;
+    }
     self->directory = imi_directory_new (self->store, self->catalogue, self->identity);
     if (!self->directory) {
         imi_node_destroy (&self);
@@ -1159,6 +1168,7 @@ imi_node_destroy (imi_node_t **self_p)
         imi_transport_destroy (&self->transport);
         imi_federation_destroy (&self->federation);
         imi_directory_destroy (&self->directory);
+        imi_repository_destroy (&self->repository);
         imi_catalogue_destroy (&self->catalogue);
         imi_store_destroy (&self->store);
         imi_identity_destroy (&self->identity);

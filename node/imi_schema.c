@@ -302,6 +302,52 @@ static const imi_migration_t s_migrations [] = {
       "  at_ms INTEGER NOT NULL,"                       //  signed time of the acknowledgement
       "  PRIMARY KEY (alert_id, authority)"
       ") WITHOUT ROWID;" },
+    { 7, "notifications and the repository",
+      "CREATE TABLE notifications ("
+      "  id TEXT PRIMARY KEY,"
+      "  procedure TEXT NOT NULL,"
+      "  sender TEXT NOT NULL,"                         //  authority key of the sender
+      "  sender_state TEXT NOT NULL,"
+      "  recipients TEXT NOT NULL,"                     //  state codes, comma-separated
+      "  state TEXT NOT NULL,"                          //  open, withdrawn, closed
+      "  version INTEGER NOT NULL,"
+      "  title TEXT NOT NULL,"
+      "  text TEXT NOT NULL,"
+      "  text_lang TEXT NOT NULL,"
+      "  register TEXT,"                                //  the register it feeds, if any
+      "  entry_key TEXT,"                               //  its entry there
+      "  created_ms INTEGER NOT NULL,"                  //  signed time of create
+      "  updated_ms INTEGER NOT NULL"                   //  signed time of the last step
+      ");"
+      "CREATE TABLE notification_events ("
+      "  notification_id TEXT NOT NULL,"
+      "  author TEXT NOT NULL,"                         //  state of the node that wrote it
+      "  n INTEGER NOT NULL,"                           //  1, 2, ... per author
+      "  kind TEXT NOT NULL,"
+      "  actor TEXT NOT NULL,"
+      "  authority TEXT NOT NULL,"
+      "  at_ms INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"                           //  the encoded event, as signed
+      "  void TEXT,"                                    //  NULL = took effect; else why not
+      "  stored_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (notification_id, author, n)"
+      ") WITHOUT ROWID;"
+      "CREATE TABLE repository_entries ("
+      "  id INTEGER PRIMARY KEY,"                       //  = its repository_fts rowid
+      "  register TEXT NOT NULL,"
+      "  key TEXT NOT NULL,"                            //  the register's key fields, '/'-joined
+      "  state TEXT NOT NULL,"                          //  issuing state (the notifying node's)
+      "  status TEXT NOT NULL,"                         //  the entry's status field, or ''
+      "  fields TEXT NOT NULL,"                         //  lines 'field<TAB>value', register order
+      "  notification_id TEXT NOT NULL,"
+      "  version INTEGER NOT NULL,"
+      "  updated_ms INTEGER NOT NULL,"
+      "  UNIQUE (register, key)"
+      ");"
+      "CREATE VIRTUAL TABLE repository_fts USING fts5 ("
+      "  text,"
+      "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
+      ");" },
     { 8, "translate: the cache of machine translations of free text",
       "CREATE TABLE translations ("
       "  hash BLOB NOT NULL,"                           //  SHA-256 of the original text

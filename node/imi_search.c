@@ -760,3 +760,37 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
     free (expression.data);
     return count;
 }
+
+char *
+imi_search_fold (const char *text)
+{
+    s_text_t folded = { 0 };
+    s_text_append (&folded, "", 0);
+    s_text_append_folded (&folded, text);
+    if (folded.failed) {
+        free (folded.data);
+        return NULL;
+    }
+    return folded.data;
+}
+
+int
+imi_search_expression (imi_store_t *store, const char *text, char **expression)
+{
+    *expression = NULL;
+    if (strlen (text) > IMI_SEARCH_QUERY_MAX)
+        return imi_error_malformed ("search text is longer than %d bytes", IMI_SEARCH_QUERY_MAX);
+    s_tokenizer_t tokenizer;
+    if (s_tokenizer_open (&tokenizer, store))
+        return -1;
+    s_text_t built = { 0 };
+    s_text_append (&built, "", 0);
+    s_expression (&tokenizer, text, &built);
+    s_tokenizer_close (&tokenizer);
+    if (built.failed) {
+        free (built.data);
+        return imi_error_set ("search: out of memory");
+    }
+    *expression = built.data;
+    return 0;
+}

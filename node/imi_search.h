@@ -76,4 +76,16 @@ typedef struct {
 int imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
                     const imi_search_query_t *query, zlist_t *lines);
 
+//  For other indexes with the same folding (imi_repository): text folded
+//  as the directory's index folds it (the letters unicode61 leaves alone),
+//  malloc'd; the caller indexes it in an FTS5 table made with the same
+//  tokenizer ('unicode61 remove_diacritics 2'). NULL if memory runs out.
+char *imi_search_fold (const char *text);
+
+//  The FTS5 MATCH expression for text typed by a person, built as the
+//  directory search builds it (each word a quoted, folded prefix term;
+//  words ANDed). 0 with *expression malloc'd ("" if text has no searchable
+//  word), -2 if text is longer than IMI_SEARCH_QUERY_MAX, -1 on error.
+int imi_search_expression (imi_store_t *store, const char *text, char **expression);
+
 #endif

@@ -42,6 +42,7 @@ static const struct {
     { IMI_TYPE_AUDIT_COSIGNATURE, "audit_cosignature", 0 },
     { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0 },
     { IMI_TYPE_ALERT_EVENT, "alert_event", 1 },
+    { IMI_TYPE_NOTIFICATION_EVENT, "notification_event", 1 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");
@@ -75,7 +76,7 @@ s_header_valid (const imi_header_t *header)
 {
     if (header->version != IMI_PROTOCOL_VERSION)
         return imi_error_malformed ("unsupported protocol version %u", header->version);
-    if (header->type < 1 || header->type >= IMI_TYPE_LIMIT)
+    if (strcmp (imi_message_type_name (header->type), "unknown") == 0)
         return imi_error_malformed ("header.type: unknown message type %u", header->type);
     if (!imi_state_code_valid (header->from))
         return imi_error_malformed ("header.from: not a state code");

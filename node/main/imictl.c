@@ -965,6 +965,62 @@ s_retention (s_options_t *options)
     return s_call (options, &request, NULL);
 }
 
+//  notification new|modify|comment|withdraw|close|list|show and repository
+//  search|show: requests as the session's user, fields as options.
+static int
+s_notification (s_options_t *options)
+{
+    static const struct {
+        const char *name;
+        int positional;
+    } subcommands [] = {
+        { "new", 0 }, { "modify", 1 }, { "comment", 1 }, { "withdraw", 1 }, { "close", 1 },
+        { "list", 0 }, { "show", 1 },
+    };
+    size_t index = 0;
+    while (options->argc >= 1 && index < sizeof subcommands / sizeof subcommands [0]
+       &&  strcmp (options->argv [0], subcommands [index].name) != 0)
+        index++;
+    if (options->argc < 1 || index == sizeof subcommands / sizeof subcommands [0]
+    ||  options->argc != 1 + subcommands [index].positional)
+        return s_fail ("usage: imictl [-c CONFIG] notification new --procedure P --to all|XX,YY "
+                       "--title T --text T [--entry FIELD=VALUE ...] | modify ID [--title T] "
+                       "[--text T] [--entry FIELD=VALUE ...] | comment ID --text T | "
+                       "withdraw ID [--text T] | close ID [--text T] | list | show ID");
+    zmsg_t *request;
+    char command [64];
+    snprintf (command, sizeof command, "notification-%s", subcommands [index].name);
+    if (s_user_request (options, command, subcommands [index].positional, &request))
+        return 1;
+    return s_call (options, &request, NULL);
+}
+
+static int
+s_repository (s_options_t *options)
+{
+    bool show = options->argc == 2 && strcmp (options->argv [0], "show") == 0;
+    if (!show && (options->argc < 1 || strcmp (options->argv [0], "search") != 0))
+        return s_fail ("usage: imictl [-c CONFIG] repository search WORDS [--register R] "
+                       "[--state XX] | show KEY [--register R]");
+    zmsg_t *request;
+    if (s_user_request (options, show? "repository-show": "repository-search", show? 1: 0,
+                        &request))
+        return 1;
+    if (!show && options->argc > 1) {
+        //  The words, as one text
+        size_t size = 1;
+        for (int index = 1; index < options->argc; index++)
+            size += strlen (options->argv [index]) + 1;
+        char *words = calloc (1, size);
+        for (int index = 1; words && index < options->argc; index++)
+            strcat (strcat (words, index > 1? " ": ""), options->argv [index]);
+        zmsg_addstr (request, "words");
+        zmsg_addstr (request, words? words: "");
+        free (words);
+    }
+    return s_call (options, &request, NULL);
+}
+
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -999,6 +1055,10 @@ static const struct {
       "text (ISO 639-1 codes, e.g. fr en)" },
     { "retention", s_retention, "retention run: block and delete the personal data of closed "
       "cases that are due now (also runs every retention_check_ms)" },
+    { "notification", s_notification, "notification new|modify|comment|withdraw|close|list|"
+      "show (as the session's user; see README)" },
+    { "repository", s_repository, "repository search WORDS [--register R] [--state XX] | "
+      "show KEY: registers fed by notifications" },
     { "alert", s_alert, "alert new --procedure P --to XX|all [--field ID=VALUE] --text T "
       "[--text-lang LL] | correct ID [--field ID=VALUE] [--text T] | withdraw ID [--text T] | "
       "close ID | ack ID [--authority KEY] | list | show ID [--lang LL]" },
@@ -1093,6 +1153,10 @@ main (int argc, char *argv [])
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
         { "field", required_argument, NULL, O_FIELD },
+        //  Notification fields (imi_notification_control)
+        { "title", required_argument, NULL, O_FIELD },
+        { "entry", required_argument, NULL, O_FIELD },
+        { "register", required_argument, NULL, O_FIELD },
         { "text-lang", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };

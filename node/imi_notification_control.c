@@ -1,0 +1,205 @@
+/*  imi_notification_control: the control commands on notifications and the
+    repository.
+
+    After the command and the session token (imi_control): the id (the
+    notification's; for repository-show the entry's key) unless the command
+    is notification-new, notification-list or repository-search; then
+    options as pairs of frames, name and value:
+        procedure P, to all | XX,YY,..., title T, text T, entry FIELD=VALUE
+        (repeatable), words W (repository-search), register R, state XX
+    imictl builds these from its command line.
+*/
+#include "imi_notification_control.h"
+#include "imi_error.h"
+#include "imi_notifications.h"
+#include "imi_repository.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    imi_notification_event_t event;
+    bool all;                       //  to all
+    const char *words, *register_code, *state;
+    zlist_t *frames;                //  the options' strings (owned), freed at the end
+} s_options_t;
+
+static int
+s_copy (char *out, size_t size, const char *value, const char *name)
+{
+    if (!*value)
+        return imi_error_malformed ("%s is empty", name);
+    if (strlen (value) >= size)
+        return imi_error_malformed ("%s '%.40s...' is too long (at most %zu bytes)", name,
+                                    value, size - 1);
+    snprintf (out, size, "%s", value);
+    return 0;
+}
+
+//  "all" or "FR,PL,IT" into the event's recipients.
+static int
+s_recipients (s_options_t *options, const char *value)
+{
+    imi_notification_event_t *event = &options->event;
+    if (strcmp (value, "all") == 0) {
+        options->all = true;
+        return 0;
+    }
+    for (const char *cursor = value; ; cursor += 3) {
+        if (event->recipient_count == IMI_NOTIFICATION_RECIPIENTS_MAX)
+            return imi_error_malformed ("at most %d recipient states",
+                                        IMI_NOTIFICATION_RECIPIENTS_MAX);
+        char state [3] = { 0 };
+        if (strlen (cursor) < 2 || (cursor [2] && cursor [2] != ','))
+            return imi_error_malformed ("to is 'all' or state codes separated by commas, not "
+                                        "'%s'", value);
+        memcpy (state, cursor, 2);
+        if (!imi_state_code_valid (state))
+            return imi_error_malformed ("'%s' is not a state code", state);
+        for (size_t index = 0; index < event->recipient_count; index++)
+            if (strcmp (event->recipients [index], state) == 0)
+                return imi_error_malformed ("state %s is named twice", state);
+        memcpy (event->recipients [event->recipient_count++], state, 3);
+        if (!cursor [2])
+            return 0;
+    }
+}
+
+static int
+s_parse (s_options_t *options, zmsg_t *request)
+{
+    imi_notification_event_t *event = &options->event;
+    char *name;
+    while ((name = zmsg_popstr (request))) {
+        zlist_append (options->frames, name);
+        char *value = zmsg_popstr (request);
+        if (!value)
+            return imi_error_malformed ("option %s without a value", name);
+        zlist_append (options->frames, value);
+        int rc = 0;
+        if (strcmp (name, "procedure") == 0)
+            rc = s_copy (event->procedure, sizeof event->procedure, value, name);
+        else
+        if (strcmp (name, "to") == 0)
+            rc = s_recipients (options, value);
+        else
+        if (strcmp (name, "title") == 0)
+            rc = s_copy (event->title, sizeof event->title, value, name);
+        else
+        if (strcmp (name, "text") == 0) {
+            if (!*value)
+                return imi_error_malformed ("text is empty");
+            if (strlen (value) > IMI_NOTIFICATION_TEXT_MAX)
+                return imi_error_malformed ("text is %zu bytes; at most %d", strlen (value),
+                                            IMI_NOTIFICATION_TEXT_MAX);
+            event->text = value;
+        }
+        else
+        if (strcmp (name, "entry") == 0) {
+            const char *equals = strchr (value, '=');
+            if (!equals || equals == value || (size_t) (equals - value) > IMI_CASE_CODE_MAX)
+                return imi_error_malformed ("entry is FIELD=VALUE, not '%.40s'", value);
+            if (event->entry_count == IMI_NOTIFICATION_ENTRY_MAX)
+                return imi_error_malformed ("at most %d entry fields", IMI_NOTIFICATION_ENTRY_MAX);
+            imi_notification_pair_t *pair = &event->entry [event->entry_count++];
+            memcpy (pair->field, value, (size_t) (equals - value));
+            pair->field [equals - value] = 0;
+            for (size_t index = 0; index + 1 < event->entry_count; index++)
+                if (strcmp (event->entry [index].field, pair->field) == 0)
+                    return imi_error_malformed ("entry field %s is given twice", pair->field);
+            rc = s_copy (pair->value, sizeof pair->value, equals + 1, pair->field);
+        }
+        else
+        if (strcmp (name, "words") == 0)
+            options->words = value;
+        else
+        if (strcmp (name, "register") == 0)
+            options->register_code = value;
+        else
+        if (strcmp (name, "state") == 0)
+            options->state = value;
+        else
+            return imi_error_malformed ("unknown option '%s'", name);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+//  The steps a user can take, by command.
+static const struct {
+    const char *command;
+    const char *kind;
+} s_acts [] = {
+    { "notification-modify", "modify" }, { "notification-comment", "comment" },
+    { "notification-withdraw", "withdraw" }, { "notification-close", "close" },
+};
+
+int
+imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *command,
+                          zmsg_t *request, zlist_t *lines)
+{
+    s_options_t options;
+    memset (&options, 0, sizeof options);
+    options.frames = zlist_new ();
+    imi_notification_event_t *event = &options.event;
+    bool wants_id = strcmp (command, "notification-new") != 0
+                 && strcmp (command, "notification-list") != 0
+                 && strcmp (command, "repository-search") != 0;
+    char *id = wants_id? zmsg_popstr (request): NULL;
+    int rc = 0;
+    if (wants_id && (!id || !*id))
+        rc = imi_error_malformed ("%s needs an id", command);
+    else
+    if (wants_id && strncmp (command, "notification-", 13) == 0 && !imi_case_id_valid (id))
+        rc = imi_error_malformed ("'%s' is not a notification id (like DE-0123456789abcdef)", id);
+    if (rc == 0)
+        rc = s_parse (&options, request);
+    const char *kind = NULL;
+    for (size_t index = 0; index < sizeof s_acts / sizeof s_acts [0]; index++)
+        if (strcmp (command, s_acts [index].command) == 0)
+            kind = s_acts [index].kind;
+    if (rc)
+        ;
+    else
+    if (kind) {
+        if (*event->procedure || event->recipient_count || options.all)
+            rc = imi_error_malformed ("procedure and recipients are set when notifying");
+        else {
+            snprintf (event->notification_id, sizeof event->notification_id, "%s", id);
+            snprintf (event->kind, sizeof event->kind, "%s", kind);
+            rc = imi_notifications_act (self, user, event);
+        }
+        if (rc == 0)
+            zlist_append (lines, id);
+    }
+    else
+    if (strcmp (command, "notification-new") == 0) {
+        char created [IMI_NOTIFICATION_ID_MAX + 1] = "";
+        rc = imi_notifications_create (self, user, event, options.all, created);
+        if (rc == 0)
+            zlist_append (lines, created);
+    }
+    else
+    if (strcmp (command, "notification-list") == 0)
+        rc = imi_notifications_list (self, user, lines);
+    else
+    if (strcmp (command, "notification-show") == 0)
+        rc = imi_notifications_show (self, user, id, lines);
+    else
+    if (strcmp (command, "repository-search") == 0)
+        rc = imi_repository_search (self->repository, self->store, options.words,
+                                    options.register_code, options.state, lines) < 0? -1: 0;
+    else
+    if (strcmp (command, "repository-show") == 0)
+        rc = imi_repository_show (self->repository, self->store, id, options.register_code,
+                                  lines);
+    else
+        rc = imi_error_malformed ("unknown notification command '%s'", command);
+    zstr_free (&id);
+    char *string;
+    while ((string = (char *) zlist_pop (options.frames)))
+        zstr_free (&string);
+    zlist_destroy (&options.frames);
+    return rc;
+}
