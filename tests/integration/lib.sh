@@ -209,3 +209,13 @@ expect_error () {
     echo "$output" | grep -qi "sqlite\|SQL logic\|fts5" && fail "'$*' leaked an SQL message: $output"
     return 0
 }
+
+# audit_settled STATE "W1 W2": STATE's latest checkpoint covers its whole
+# audit log and is cosigned by exactly those witnesses (audit status rows:
+# what, name, size, root, more).
+audit_settled () {
+    ctl "$1" audit status | awk -F '\t' -v witnesses="$2" '
+        $1 == "log" { size = $3 }
+        $1 == "checkpoint" && $3 == size && $5 == witnesses { found = 1 }
+        END { exit !found }'
+}

@@ -31,18 +31,10 @@ for pair in "DE FR" "DE PL" "FR DE" "FR PL" "PL DE" "PL FR"; do
 done
 ok "20 messages on each of six links, all receipted"
 
-# STATE's latest checkpoint covers its whole log and is cosigned by WITNESSES
-# ("FR PL": the line is checkpoint, size, root, created, witnesses).
-settled () {
-    ctl "$1" audit status | awk -F '\t' -v witnesses="$2" '
-        $1 == "log" { size = $2 }
-        $1 == "checkpoint" && $2 == size && $5 == witnesses { found = 1 }
-        END { exit !found }'
-}
 ctl DE audit checkpoint >/dev/null || fail "audit checkpoint"
-wait_until 20 settled DE "FR PL" || fail "DE's latest checkpoint is not cosigned by FR and PL: $(ctl DE audit status)"
-wait_until 20 settled FR "DE PL" || fail "FR's latest checkpoint is not cosigned by DE and PL"
-wait_until 20 settled PL "DE FR" || fail "PL's latest checkpoint is not cosigned by DE and FR"
+wait_until 20 audit_settled DE "FR PL" || fail "DE's latest checkpoint is not cosigned by FR and PL: $(ctl DE audit status)"
+wait_until 20 audit_settled FR "DE PL" || fail "FR's latest checkpoint is not cosigned by DE and PL"
+wait_until 20 audit_settled PL "DE FR" || fail "PL's latest checkpoint is not cosigned by DE and FR"
 ok "each node's latest checkpoint covers its log and is cosigned by the two others"
 
 for state in DE FR PL; do
@@ -328,7 +320,7 @@ sqlite3 "$FED/DE/data/node.db" "UPDATE operator_messages SET text = '';
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM operator_messages WHERE text <> ''")" = 0 ] \
     || fail "bodies not erased"
 node_start DE
-wait_until 20 settled DE "FR PL" || fail "DE not settled after its restart: $(ctl DE audit status)"
+wait_until 20 audit_settled DE "FR PL" || fail "DE's checkpoint did not settle after its restart: $(ctl DE audit status)"
 ctl DE audit export "$FED/bundle-DE-erased" >/dev/null || fail "export after erasure"
 output=$("$IMI_AUDIT" verify "$FED/bundle-DE-erased" --policy "$POLICY" 2>&1) \
     || fail "DE's log does not verify after its bodies were erased: $output"

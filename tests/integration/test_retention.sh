@@ -41,19 +41,13 @@ holds () {
       db "$state" "SELECT name FROM case_attachments"; } | grep -qa "$text"
 }
 undelivered () { [ "$(db "$1" "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL")" != 0 ]; }
-settled () {
-    ctl "$1" audit status | awk -F '\t' -v witnesses="$2" '
-        $1 == "log" { size = $2 }
-        $1 == "checkpoint" && $2 == size && $5 == witnesses { found = 1 }
-        END { exit !found }'
-}
 POLICY="$FED/policy.conf"
 printf 'governance_key = %s\nwitness = DE\nwitness = FR\nwitness_quorum = 1\n' \
     "$(cat "$FED/governance.pub")" > "$POLICY"
 export_and_verify () {      # export_and_verify NAME: both nodes' bundles, verified
     ctl DE audit checkpoint >/dev/null && ctl FR audit checkpoint >/dev/null || fail "checkpoint"
-    wait_until 20 settled DE FR || fail "DE's checkpoint is not cosigned: $(ctl DE audit status)"
-    wait_until 20 settled FR DE || fail "FR's checkpoint is not cosigned: $(ctl FR audit status)"
+    wait_until 20 audit_settled DE FR || fail "DE's checkpoint is not cosigned: $(ctl DE audit status)"
+    wait_until 20 audit_settled FR DE || fail "FR's checkpoint is not cosigned: $(ctl FR audit status)"
     local state output
     for state in DE FR; do
         ctl "$state" audit export "$FED/$1-$state" >/dev/null || fail "export $state ($1)"
