@@ -41,7 +41,7 @@ send_as_pl () {     # send_as_pl WHAT FILE [--part]: one sequenced message from 
     local what=$1 file=$2; shift 2
     seq=$((seq + 1))
     "$PROBE" --identity "$FED/PL/data" --target "$FED/DE/data" \
-        --endpoint "tcp://127.0.0.1:${NODE_PORT[DE]}" --wait 3000 \
+        --endpoint "tcp://127.0.0.1:${NODE_PORT[DE]}" --wait 10000 \
         send-case "$file" --seq "$seq" "$@" >"$FED/probe.out" 2>&1 \
         || fail "$what: probe exit $?: $(cat "$FED/probe.out")"
     grep -qx connected "$FED/probe.out" || fail "$what: probe did not connect"
