@@ -119,6 +119,52 @@ showas FR "$pierre" case show "$id"
 explain "The performance indicators of the French authority (signed times of the events):"
 showas FR "$pierre" kpi
 
+explain "An alert. The Berlin chamber has withdrawn a doctor's licence: it warns the" \
+        "competent authorities of every other state within three days of the decision." \
+        "Each state's node routes it to its authorities competent for the area."
+alert=$(IMI_SESSION=$anna ctl DE alert new --procedure pq-alert --to all \
+          --field pq-alert.family-name=Nowak --field pq-alert.profession=Ärztin \
+          --field pq-alert.decision-type=prohibition \
+          --field "pq-alert.decision-date=$(date -u -d '-1 day' +%F)" \
+          --text "Approbation widerrufen; Berufsverbot ab sofort.") || fail "the alert"
+alert_reached () { IMI_SESSION=$pierre ctl FR alert show "$alert" >/dev/null 2>&1; }
+wait_until 15 alert_reached || fail "the alert did not reach France"
+echo "      What pierre reads, the fields in French, the text as written:"
+showas FR "$pierre" alert show "$alert"
+showas FR "$pierre" alert ack "$alert" >/dev/null
+acked () { IMI_SESSION=$anna ctl DE alert show "$alert" | grep -q "FR:cnom"; }
+wait_until 15 acked || fail "the acknowledgement did not come back"
+echo "      Germany sees who acknowledged:"
+showas DE "$anna" alert show "$alert" | grep -i "acknowledg"
+
+explain "A notification that feeds a register: Germany's euro-cash authority notifies a" \
+        "cross-border cash transport licence; every node adds it to its copy of the register."
+for state in DE FR; do
+    ctl "$state" authority import "$(dirname "$0")/../tests/integration/data/eurocash-$state.jsonl" \
+        >/dev/null || fail "euro-cash authorities of $state"
+done
+knows_cash () { ctl FR authority show DE:bundesbank-cash >/dev/null 2>&1; }
+wait_until 15 knows_cash || fail "FR does not know DE's euro-cash authority"
+hans=$(user_session DE hans DE:bundesbank-cash handler de)
+claire=$(user_session FR claire FR:bdf-cash handler fr)
+notification=$(IMI_SESSION=$hans ctl DE notification new --procedure euro-cash-licence-notification \
+        --to all --title "Lizenz für grenzüberschreitende Geldtransporte" \
+        --text "Die Lizenz wurde erteilt." \
+        --entry issuing_state=DE --entry licence=ECT-2026-0042 \
+        --entry "company=Geldtransporte Süd GmbH" --entry "address=Königstraße 5, München" \
+        --entry valid_from=2026-01-01 --entry valid_to=2030-12-31 --entry status=valid) \
+    || fail "the notification"
+in_register () { IMI_SESSION=$claire ctl FR repository search munchen | grep -q ECT-2026-0042; }
+wait_until 15 in_register || fail "the register entry did not reach France"
+echo "      In Paris, a search of the register for \"munchen\" (no umlaut):"
+showas FR "$claire" repository search munchen
+
+explain "Machine translation (Apertium, inside the node; the original is always kept and" \
+        "the translation marked). French to English has no direct pair: it goes through" \
+        "Spanish. A pair with no route is said plainly."
+showas FR "$pierre" translate fr en "Le diplôme est authentique."
+showas DE "$anna" case show "$id" --translate | grep -E "as written|machine translation" | head -6
+
 explain "France goes down. Germany keeps writing to it: the messages wait, durably, in" \
         "Germany's outbox."
 node_stop FR
