@@ -5,7 +5,8 @@
     and alert-list) and then options as pairs of frames, name and value:
         procedure P, to XX (repeatable) or to all, field ID=VALUE
         (repeatable), text TEXT, text-lang LL, authority KEY (alert-ack:
-        the recipient authority acknowledging), lang LL (alert-show)
+        the recipient authority acknowledging), lang LL and translate
+        yes|no (alert-show: free text machine-translated into lang)
     imictl builds these from its command line.
 */
 #include "imi_alert_control.h"
@@ -30,6 +31,7 @@ static const struct {
 typedef struct {
     imi_alert_event_t event;            //  fields owned here (freed by s_options_free)
     bool all;
+    bool translate;                     //  alert-show: free text machine-translated too
     char *authority, *lang;
 } s_options_t;
 
@@ -102,6 +104,8 @@ s_option (s_options_t *options, const char *name, const char *value)
     }
     if (strcmp (name, "text-lang") == 0)
         return s_copy (event->text_lang, sizeof event->text_lang, value, name);
+    if (strcmp (name, "translate") == 0)
+        return imi_translate_option (value, &options->translate);
     if (strcmp (name, "authority") == 0 || strcmp (name, "lang") == 0) {
         char **slot = name [0] == 'a'? &options->authority: &options->lang;
         zstr_free (slot);
@@ -128,7 +132,7 @@ s_parse (s_options_t *options, zmsg_t *request)
 
 int
 imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                   zmsg_t *request, zlist_t *lines)
+                   zmsg_t *request, zlist_t *lines, zframe_t **client_p)
 {
     size_t row = 0;
     while (row < sizeof s_commands / sizeof s_commands [0]
@@ -170,8 +174,12 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     else
     if (strcmp (command, "alert-list") == 0)
         rc = imi_alerts_list (self, user, lines);
-    else
-        rc = imi_alerts_show (self, user, id, options.lang, lines);
+    else {
+        imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
+                                                          user->lang);
+        rc = imi_alerts_show (self, user, id, options.lang, job, lines);
+        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
+    }
     zstr_free (&id);
     s_options_free (&options);
     return rc;

@@ -10,8 +10,9 @@
 #include "imi_users.h"
 
 //  Run command for user with the request's remaining frames; reply lines
-//  go to lines. 0, or -2/-1 with the reason set.
+//  go to lines. alert-show with "translate yes" may answer later: it takes
+//  *client_p then (imi_translate). 0, or -2/-1 with the reason set.
 int imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                       zmsg_t *request, zlist_t *lines);
+                       zmsg_t *request, zlist_t *lines, zframe_t **client_p);
 
 #endif

@@ -769,7 +769,7 @@ s_value (imi_node_t *self, const imi_case_pair_t *pair, const char *lang)
 
 static void
 s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lang,
-               bool personal, zlist_t *lines)
+               bool personal, imi_translate_job_t *translate, zlist_t *lines)
 {
     char at [32];
     s_time ((int64_t) event->at_ms, at);
@@ -794,13 +794,16 @@ s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lan
                 name? name: "(not in this node's catalogue)",
                 s_value (self, &event->fields [index], lang));
     }
-    if (event->text)
+    if (event->text) {
         s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+        if (translate)
+            imi_translate_job_add (translate, lines, event->text, event->text_lang);
+    }
 }
 
 int
 imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
-                 const char *lang, zlist_t *lines)
+                 const char *lang, imi_translate_job_t *translate, zlist_t *lines)
 {
     s_alert_t alert;
     int rc = s_alert_for (self, user, alert_id, &alert);
@@ -834,7 +837,7 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                                      (size_t) sqlite3_column_bytes (statement, 0))
            ? imi_error_wrap ("alert %s: a stored event does not decode", alert.id): 0;
         if (rc == 0) {
-            s_event_lines (self, &event, lang, imi_user_sees_personal (user), lines);
+            s_event_lines (self, &event, lang, imi_user_sees_personal (user), translate, lines);
             imi_alert_event_cleanup (&event);
         }
     }

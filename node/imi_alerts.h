@@ -59,8 +59,9 @@ int imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
 
 //  An alert for reading in lang (NULL: the user's): facts, the deadline,
 //  the current fields and text, the history and, at the sender, the
-//  acknowledgements. 0, -2, -1.
+//  acknowledgements. Each free text the user may read is added to
+//  translate (NULL: none asked for; imi_translate). 0, -2, -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
-                     const char *lang, zlist_t *lines);
+                     const char *lang, imi_translate_job_t *translate, zlist_t *lines);
 
 #endif

@@ -214,7 +214,7 @@ s_parse (s_options_t *options, zmsg_t *request)
             rc = s_yes_no (name, value, &options->overdue);
         else
         if (strcmp (name, "translate") == 0)
-            rc = s_yes_no (name, value, &options->translate);
+            rc = imi_translate_option (value, &options->translate);
         else
         if (strcmp (name, "state") == 0)
             options->state = value;
@@ -384,13 +384,10 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     }
     else
     if (strcmp (command, "case-show") == 0) {
-        imi_translate_job_t *job = options.translate
-                                 ? imi_translate_job_new (options.lang? options.lang: user->lang)
-                                 : NULL;
+        imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
+                                                          user->lang);
         rc = imi_cases_show (self, user, case_id, options.lang, job, lines);
-        if (job && rc == 0)
-            rc = imi_translate_job_run (self, &job, lines, client_p) < 0? -1: 0;
-        imi_translate_job_destroy (&job);
+        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
     }
     else
     if (strcmp (command, "case-overdue") == 0)

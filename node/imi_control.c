@@ -1012,7 +1012,8 @@ s_translate (s_call_t *call)
 static int
 s_alert (s_call_t *call)
 {
-    if (imi_alert_command (call->node, &call->user, call->name, call->request, call->lines))
+    if (imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
+                           &call->client))
         return s_error (call, "%s", imi_error_last ());
     return 0;
 }
@@ -1023,7 +1024,7 @@ static int
 s_notification (s_call_t *call)
 {
     if (imi_notification_command (call->node, &call->user, call->name, call->request,
-                                  call->lines))
+                                  call->lines, &call->client))
         return s_error (call, "%s", imi_error_last ());
     return 0;
 }
@@ -1168,7 +1169,8 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
         else
             s_error (&call, "unknown command '%s'", name);
     }
-    //  A command that answers later (ping, translate) has taken the client frame.
+    //  A command that answers later (ping, translate, a show with
+    //  translations) has taken the client frame.
     if (call.client && call.data && rc == 0) {
         zmsg_t *reply = zmsg_new ();
         zmsg_append (reply, &call.client);

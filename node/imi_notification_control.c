@@ -6,7 +6,9 @@
     is notification-new, notification-list or repository-search; then
     options as pairs of frames, name and value:
         procedure P, to all | XX,YY,..., title T, text T, entry FIELD=VALUE
-        (repeatable), words W (repository-search), register R, state XX
+        (repeatable), words W (repository-search), register R, state XX,
+        lang LL and translate yes|no (notification-show: the procedure's
+        name in lang, free text machine-translated into it)
     imictl builds these from its command line.
 */
 #include "imi_notification_control.h"
@@ -21,6 +23,8 @@ typedef struct {
     imi_notification_event_t event;
     bool all;                       //  to all
     const char *words, *register_code, *state;
+    const char *lang;               //  notification-show: the reader's language
+    bool translate;                 //  notification-show: free text machine-translated too
     zlist_t *frames;                //  the options' strings (owned), freed at the end
 } s_options_t;
 
@@ -119,6 +123,12 @@ s_parse (s_options_t *options, zmsg_t *request)
         if (strcmp (name, "state") == 0)
             options->state = value;
         else
+        if (strcmp (name, "lang") == 0)
+            options->lang = value;
+        else
+        if (strcmp (name, "translate") == 0)
+            rc = imi_translate_option (value, &options->translate);
+        else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)
             return rc;
@@ -137,7 +147,7 @@ static const struct {
 
 int
 imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                          zmsg_t *request, zlist_t *lines)
+                          zmsg_t *request, zlist_t *lines, zframe_t **client_p)
 {
     s_options_t options;
     memset (&options, 0, sizeof options);
@@ -184,8 +194,12 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     if (strcmp (command, "notification-list") == 0)
         rc = imi_notifications_list (self, user, lines);
     else
-    if (strcmp (command, "notification-show") == 0)
-        rc = imi_notifications_show (self, user, id, lines);
+    if (strcmp (command, "notification-show") == 0) {
+        imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
+                                                          user->lang);
+        rc = imi_notifications_show (self, user, id, options.lang, job, lines);
+        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
+    }
     else
     if (strcmp (command, "repository-search") == 0)
         rc = imi_repository_search (self->repository, self->store, options.words,

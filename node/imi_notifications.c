@@ -694,21 +694,25 @@ imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines
 
 int
 imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
-                        zlist_t *lines)
+                        const char *lang, imi_translate_job_t *translate, zlist_t *lines)
 {
     s_row_t row;
     int rc = s_for (self, user, id, false, &row);
     if (rc)
         return rc;
+    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
+        lang = user->lang;
+    const char *procedure = imi_catalogue_procedure_name (self->catalogue, row.procedure, lang);
     s_add (lines, "id: %s", row.id);
-    s_add (lines, "procedure: %s (%s)", row.procedure,
-           imi_catalogue_procedure_name (self->catalogue, row.procedure, user->lang));
+    s_add (lines, "procedure: %s (%s)", row.procedure, procedure? procedure: "?");
     s_add (lines, "state: %s", s_state_names [row.state]);
     s_add (lines, "version: %llu", (unsigned long long) row.version);
     s_add (lines, "sender: %s", row.sender);
     s_add (lines, "recipients: %s", row.recipients);
     s_add (lines, "title: %s", row.title);
-    s_add (lines, "text [%s]: %s", row.text_lang, row.text);
+    s_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
+    if (translate)
+        imi_translate_job_add (translate, lines, row.text, row.text_lang);
     if (*row.register_code)
         s_add (lines, "register entry: %s %s", row.register_code, row.entry_key);
     sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
@@ -730,6 +734,8 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
                *void_reason? " [no effect: ": "");
         if (*void_reason)
             s_add (lines, "    %s]", void_reason);
+        if (translate && event->text)
+            imi_translate_job_add (translate, lines, event->text, event->text_lang);
         imi_notification_event_cleanup (event);
     }
     free (event);

@@ -49,8 +49,10 @@ int imi_notifications_act (imi_node_t *self, const imi_user_t *user,
 //  Lines: a header, then the notifications user may read. 0, -1.
 int imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
 
-//  One notification and its events. 0, -2, -1.
+//  One notification and its events, for reading in lang (NULL: the
+//  user's). Its text and each event's text (comments, ...) are added to
+//  translate (NULL: none asked for; imi_translate). 0, -2, -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
-                            zlist_t *lines);
+                            const char *lang, imi_translate_job_t *translate, zlist_t *lines);
 
 #endif

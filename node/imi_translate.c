@@ -771,6 +771,31 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
     return 1;
 }
 
+int
+imi_translate_option (const char *value, bool *wanted)
+{
+    if (strcmp (value, "yes") != 0 && strcmp (value, "no") != 0)
+        return imi_error_malformed ("translate is yes or no, not '%s'", value);
+    *wanted = strcmp (value, "yes") == 0;
+    return 0;
+}
+
+imi_translate_job_t *
+imi_translate_job_for (bool wanted, const char *lang, const char *reader_lang)
+{
+    return wanted? imi_translate_job_new (lang? lang: reader_lang): NULL;
+}
+
+int
+imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                          zlist_t *lines, zframe_t **client_p)
+{
+    if (rc == 0 && *job_p && imi_translate_job_run (node, job_p, lines, client_p) < 0)
+        rc = -1;
+    imi_translate_job_destroy (job_p);
+    return rc;
+}
+
 static bool
 s_language_code (const char *code)
 {
@@ -989,6 +1014,32 @@ imi_translate_test (bool verbose)
     assert (imi_translate_modes_parse (listing, modes, 3) == 3);
     assert (imi_translate_modes_parse ("", modes, 3) == 0);
     assert (imi_translate_modes_parse ("eco-es-fr es-es x - -fr fr-", modes, 3) == 0);
+
+    //  A show command's job: none unless asked for; into --lang, else into
+    //  the reader's language; a view that failed never runs it.
+    bool wanted = false;
+    assert (imi_translate_option ("yes", &wanted) == 0 && wanted);
+    assert (imi_translate_option ("no", &wanted) == 0 && !wanted);
+    assert (imi_translate_option ("positive", &wanted) == -2);
+    assert (imi_translate_job_for (false, "en", "fr") == NULL);
+    imi_translate_job_t *job = imi_translate_job_for (true, NULL, "fr");
+    assert (streq (job->target, "fr"));
+    imi_translate_job_destroy (&job);
+    job = imi_translate_job_for (true, "en", "fr");
+    assert (streq (job->target, "en"));
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    zlist_append (lines, "text [en, as written]: Hello");
+    imi_translate_job_add (job, lines, "Hello", "en");
+    assert (job->count == 0);
+    zlist_append (lines, "text [fr, as written]: Bonjour");
+    imi_translate_job_add (job, lines, "Bonjour", "fr");
+    assert (job->count == 1 && job->entries [0].after == 2);
+    zframe_t *client = zframe_new ("client", 6);
+    assert (imi_translate_job_finish (NULL, &job, -2, lines, &client) == -2);
+    assert (job == NULL && client && zlist_size (lines) == 2);
+    zframe_destroy (&client);
+    zlist_destroy (&lines);
 
     //  The cache: per (text, source, target); a second put replaces.
     char folder [] = "/tmp/imi-translate-XXXXXX";

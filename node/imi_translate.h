@@ -1,8 +1,8 @@
 /*  imi_translate: machine translation of free text, inside the node.
 
-    Free text (a case event's text today; alerts and notifications later,
-    through the same jobs) is shown in the reader's language next to the
-    original, marked as machine-translated. The engine is Apertium (child
+    Free text (the texts of case events, alerts, notifications and their
+    comments, all through the same jobs) is shown in the reader's language
+    next to the original, marked as machine-translated. The engine is Apertium (child
     processes, a pivot language where no direct pair is installed) or an
     HTTP translation service (README, "Machine translation"). Engines run
     in a worker thread (a zactor), never in the loop: a job is built while a
@@ -81,6 +81,24 @@ void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char
 //  and a copy of lines), -1 on error (reason set).
 int imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
                            zframe_t **client_p);
+
+//  The value of a show command's "translate" option, yes or no, into
+//  *wanted. 0, or -2 (reason set).
+int imi_translate_option (const char *value, bool *wanted);
+
+//  The job of a show command (case-show, alert-show, notification-show):
+//  translations into lang if the reader gave one, else into reader_lang,
+//  the reader's own. NULL when wanted is false: nothing to translate.
+imi_translate_job_t *imi_translate_job_for (bool wanted, const char *lang,
+                                            const char *reader_lang);
+
+//  End a show command that filled lines and added texts to job (consumed;
+//  NULL if none was asked for) with result rc: when rc is 0 and there is
+//  a job, it runs as imi_translate_job_run (the reply may be sent later:
+//  *client_p is taken then). Returns rc, or -1 if the job could not run
+//  (reason set).
+int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                              zlist_t *lines, zframe_t **client_p);
 
 //  The control command `translate SOURCE TARGET TEXT`: as imi_translate_job_run;
 //  the reply is an error if the text could not be translated. -2 for bad

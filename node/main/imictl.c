@@ -986,7 +986,8 @@ s_notification (s_options_t *options)
         return s_fail ("usage: imictl [-c CONFIG] notification new --procedure P --to all|XX,YY "
                        "--title T --text T [--entry FIELD=VALUE ...] | modify ID [--title T] "
                        "[--text T] [--entry FIELD=VALUE ...] | comment ID --text T | "
-                       "withdraw ID [--text T] | close ID [--text T] | list | show ID");
+                       "withdraw ID [--text T] | close ID [--text T] | list | "
+                       "show ID [--lang LL] [--translate]");
     zmsg_t *request;
     char command [64];
     snprintf (command, sizeof command, "notification-%s", subcommands [index].name);
@@ -1061,7 +1062,7 @@ static const struct {
       "show KEY: registers fed by notifications" },
     { "alert", s_alert, "alert new --procedure P --to XX|all [--field ID=VALUE] --text T "
       "[--text-lang LL] | correct ID [--field ID=VALUE] [--text T] | withdraw ID [--text T] | "
-      "close ID | ack ID [--authority KEY] | list | show ID [--lang LL]" },
+      "close ID | ack ID [--authority KEY] | list | show ID [--lang LL] [--translate]" },
     { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
       "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "

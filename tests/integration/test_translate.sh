@@ -3,6 +3,9 @@
 # shown in English and Spanish through Apertium (direct fr->es, a pivot for
 # fr->en when no fr-en pair is installed), the original always kept; an
 # unsupported pair said plainly; a cache hit never calls the engine; the
+# same for an alert (its text, into the reader's own language without
+# --lang; an engine that fails leaves the original) and a notification
+# (its text and comments, one in German with no route); the
 # http backend against a stand-in service: works, fails cleanly when the
 # service is down, refuses, or is too slow (timeout), and the node keeps
 # answering other commands while a slow translation is pending.
@@ -18,8 +21,14 @@ node_start FR
 data="$(dirname "$0")/../../scripts/demo"
 ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
+for state in DE FR; do
+    ctl "$state" authority import "$(dirname "$0")/data/eurocash-$state.jsonl" >/dev/null \
+        || fail "$state euro-cash authority"
+done
 knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+wait_until 20 knows FR DE:bundesbank-cash || fail "directories did not sync (euro cash)"
+wait_until 20 knows DE FR:bdf-cash || fail "directories did not sync (euro cash)"
 pierre=$(user_session FR pierre FR:cnom handler fr)
 
 say "Apertium: French free text read in English and Spanish"
@@ -55,6 +64,80 @@ sqlite3 "$db" "UPDATE translations SET text = 'FROM THE CACHE' WHERE target = 'e
 show en | grep -q "machine translation \[fr→en, apertium$via\]: FROM THE CACHE" \
     || fail "the cached translation was not used"
 ok "cached per (SHA-256 of the text, source, target); the engine not asked again"
+
+say "an alert written in French"
+emma=$(user_session FR emma FR:cnom handler en)             # reads in English
+anna=$(user_session DE anna DE:aek-berlin handler de)
+alert_text="Le diplôme est faux. L'autorisation d'exercer a été retirée."
+alert=$(as FR "$pierre" alert new --procedure pq-alert --to DE \
+           --field pq-alert.decision-type=falsified-diploma \
+           --field "pq-alert.decision-date=$(date -u +%F)" --text "$alert_text") \
+    || fail "pierre cannot issue an alert"
+as FR "$emma" alert show "$alert" --translate > "$FED/alert-en.txt" || fail "alert show --translate"
+grep -A1 -xF "    text [fr, as written]: $alert_text" "$FED/alert-en.txt" \
+    | grep -q "^      machine translation \[fr→en, apertium$via\]: The diploma" \
+    || fail "no English translation of the alert: $(cat "$FED/alert-en.txt")"
+grep -q "field pq-alert.decision-type: Type of decision = Use of falsified" "$FED/alert-en.txt" \
+    || fail "the alert is not shown in emma's language: $(cat "$FED/alert-en.txt")"
+as FR "$pierre" alert show "$alert" --translate --lang es \
+    | grep -A1 -xF "    text [fr, as written]: $alert_text" \
+    | grep -q "^      machine translation \[fr→es, apertium\]: El diploma es falso" \
+    || fail "no Spanish translation of the alert"
+as FR "$pierre" alert show "$alert" --translate --lang pl > "$FED/alert-pl.txt" || fail "alert pl"
+grep -qxF "    text [fr, as written]: $alert_text" "$FED/alert-pl.txt" || fail "alert: original missing for pl"
+grep -qxF "      (no machine translation available from fr to pl)" "$FED/alert-pl.txt" \
+    || fail "alert fr→pl not said plainly: $(cat "$FED/alert-pl.txt")"
+grep -q "machine translation \[" "$FED/alert-pl.txt" && fail "alert: something shown as a translation to pl"
+as FR "$emma" alert show "$alert" | grep -q "machine translation" && fail "alert translated unasked"
+arrived () { as DE "$anna" alert list | grep -q "$alert"; }
+wait_until 20 arrived || fail "the alert did not reach DE"
+# DE's backend is the http service, not running yet: the failure is said, the original kept
+as DE "$anna" alert show "$alert" --translate --lang en > "$FED/alert-de.txt" \
+    || fail "alert show --translate failed with the service down: $(cat "$FED/alert-de.txt")"
+grep -A1 -xF "    text [fr, as written]: $alert_text" "$FED/alert-de.txt" \
+    | grep -q "^      (machine translation failed: translation service .* is unreachable" \
+    || fail "the failure is not shown under the original: $(cat "$FED/alert-de.txt")"
+ok "alert: fr→en in the reader's own language, fr→es with --lang, fr→pl said plainly, a failure keeps the original"
+
+say "a notification and its comments written in French (and one in German)"
+marie=$(user_session FR marie FR:bdf-cash handler fr)
+hans=$(user_session DE hans DE:bundesbank-cash handler de)
+note_text="La licence a été accordée."
+note=$(as FR "$marie" notification new --procedure euro-cash-licence-notification --to DE \
+          --title "Licence de transport de fonds" --text "$note_text" \
+          --entry issuing_state=FR --entry licence=ECT-FR-0001 --entry "company=Fonds Sûrs SA" \
+          --entry "address=1 rue de la Paix, Paris" --entry valid_from=2024-01-01 \
+          --entry valid_to=2028-12-31 --entry status=valid) || fail "marie cannot notify"
+as FR "$marie" notification comment "$note" --text "Bien reçu, merci." >/dev/null \
+    || fail "marie cannot comment"
+received () { as DE "$hans" notification show "$note" >/dev/null; }
+wait_until 20 received || fail "the notification did not reach DE"
+as DE "$hans" notification comment "$note" --text "Danke." >/dev/null || fail "hans cannot comment"
+answered () { as FR "$marie" notification show "$note" | grep -q "comment by hans.*Danke"; }
+wait_until 20 answered || fail "hans's comment did not reach FR"
+as FR "$marie" notification show "$note" --translate --lang en > "$FED/note-en.txt" \
+    || fail "notification show --translate"
+grep -A1 -xF "text [fr, as written]: $note_text" "$FED/note-en.txt" \
+    | grep -q "^  machine translation \[fr→en, apertium$via\]: The licence has been" \
+    || fail "no English translation of the notification: $(cat "$FED/note-en.txt")"
+grep -A1 "comment by marie (FR:bdf-cash): Bien reçu, merci\.$" "$FED/note-en.txt" \
+    | grep -q "^  machine translation \[fr→en, apertium$via\]: Well received" \
+    || fail "no English translation of marie's comment: $(cat "$FED/note-en.txt")"
+grep -A1 "comment by hans (DE:bundesbank-cash): Danke\.$" "$FED/note-en.txt" \
+    | grep -qxF "  (no machine translation available from de to en)" \
+    || fail "de→en not said plainly: $(cat "$FED/note-en.txt")"
+as FR "$marie" notification show "$note" --translate --lang es \
+    | grep -A1 -xF "text [fr, as written]: $note_text" \
+    | grep -q "^  machine translation \[fr→es, apertium\]: La licencia ha sido concedida" \
+    || fail "no Spanish translation of the notification"
+as FR "$marie" notification show "$note" --translate > "$FED/note-fr.txt" || fail "notification fr"
+grep -q "machine translation \[" "$FED/note-fr.txt" && fail "a French reader got a translation of French"
+grep -A1 "comment by hans.*Danke\.$" "$FED/note-fr.txt" \
+    | grep -qxF "  (no machine translation available from de to fr)" \
+    || fail "de→fr for marie not said: $(cat "$FED/note-fr.txt")"
+as FR "$marie" notification show "$note" --lang en | grep -q "machine translation" \
+    && fail "notification translated unasked"
+ok "notification: text and comments fr→en and fr→es, originals kept; de→en and de→fr said plainly"
 
 say "the http backend: a stand-in translation service"
 "$IMI_TOOLS/imi_mt_standin" "$standin_port" > "$FED/standin.log" 2>&1 &
