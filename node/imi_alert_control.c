@@ -1,13 +1,17 @@
 /*  imi_alert_control: the control commands on alerts.
 
     After the command and the session token (imi_control), an alert
-    command has its positional argument (the alert id; none for alert-new
-    and alert-list) and then options as pairs of frames, name and value:
+    command has its positional arguments (the alert id, none for alert-new
+    and alert-list; alert-attachment then names the file, by name or hex
+    SHA-256) and then options as pairs of frames, name and value:
         procedure P, to XX (repeatable) or to all, field ID=VALUE
         (repeatable), text TEXT, text-lang LL, authority KEY (alert-ack:
         the recipient authority acknowledging), lang LL and translate
-        yes|no (alert-show: free text machine-translated into lang)
-    imictl builds these from its command line.
+        yes|no (alert-show: free text machine-translated into lang), file
+        NAME (alert-new, alert-correct; repeatable) followed by one more
+        frame, the file's content
+    imictl builds these from its command line. alert-attachment answers
+    with the content.
 */
 #include "imi_alert_control.h"
 #include "imi_alerts.h"
@@ -25,7 +29,7 @@ static const struct {
     { "alert-new", "issue", false }, { "alert-correct", "correct", true },
     { "alert-withdraw", "withdraw", true }, { "alert-close", "close", true },
     { "alert-ack", "acknowledge", true }, { "alert-list", NULL, false },
-    { "alert-show", NULL, true },
+    { "alert-show", NULL, true }, { "alert-attachment", NULL, true },
 };
 
 typedef struct {
@@ -33,6 +37,9 @@ typedef struct {
     bool all;
     bool translate;                     //  alert-show: free text machine-translated too
     char *authority, *lang;
+    imi_attachment_upload_t uploads [IMI_CASE_ATTACHMENTS_MAX];
+    size_t upload_count;                //  each upload's data is in a frame of frames
+    zlist_t *frames;
 } s_options_t;
 
 static void
@@ -42,8 +49,13 @@ s_options_free (s_options_t *options)
         free (options->event.fields [index].value);
     free (options->event.fields);
     free (options->event.text);
+    free (options->event.files);
     zstr_free (&options->authority);
     zstr_free (&options->lang);
+    zframe_t *frame;
+    while ((frame = (zframe_t *) zlist_pop (options->frames)))
+        zframe_destroy (&frame);
+    zlist_destroy (&options->frames);
 }
 
 //  Copy value into out (size bytes) or say it is too long.
@@ -56,11 +68,27 @@ s_copy (char *out, size_t size, const char *value, const char *name)
     return 0;
 }
 
-//  One option. 0 or -2.
+//  One option (a file's content is the request's next frame). 0 or -2.
 static int
-s_option (s_options_t *options, const char *name, const char *value)
+s_option (s_options_t *options, const char *name, const char *value, zmsg_t *request)
 {
     imi_alert_event_t *event = &options->event;
+    if (strcmp (name, "file") == 0) {
+        zframe_t *content = zmsg_pop (request);
+        if (!content)
+            return imi_error_malformed ("file %s without its content", value);
+        zlist_append (options->frames, content);
+        if (options->upload_count >= IMI_CASE_ATTACHMENTS_MAX)
+            return imi_error_malformed ("at most %d attachments at a time",
+                                        IMI_CASE_ATTACHMENTS_MAX);
+        imi_attachment_upload_t *upload = &options->uploads [options->upload_count++];
+        upload->data = zframe_data (content);
+        upload->size = zframe_size (content);
+        if (!event->files)
+            event->files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
+        assert (event->files);
+        return s_copy (upload->name, sizeof upload->name, value, "file name");
+    }
     if (strcmp (name, "procedure") == 0)
         return s_copy (event->procedure, sizeof event->procedure, value, name);
     if (strcmp (name, "to") == 0) {
@@ -122,7 +150,7 @@ s_parse (s_options_t *options, zmsg_t *request)
     while (rc == 0 && zmsg_size (request)) {
         char *name = zmsg_popstr (request);
         char *value = zmsg_popstr (request);
-        rc = name && value? s_option (options, name, value)
+        rc = name && value? s_option (options, name, value, request)
                           : imi_error_malformed ("option without a value");
         zstr_free (&name);
         zstr_free (&value);
@@ -132,7 +160,8 @@ s_parse (s_options_t *options, zmsg_t *request)
 
 int
 imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                   zmsg_t *request, zlist_t *lines, zframe_t **client_p)
+                   zmsg_t *request, zlist_t *lines, zframe_t **client_p, uint8_t **data,
+                   size_t *size)
 {
     size_t row = 0;
     while (row < sizeof s_commands / sizeof s_commands [0]
@@ -142,12 +171,18 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
         return imi_error_malformed ("unknown alert command '%s'", command);
     s_options_t options;
     memset (&options, 0, sizeof options);
+    options.frames = zlist_new ();
     imi_alert_event_t *event = &options.event;
     char *id = s_commands [row].has_id? zmsg_popstr (request): NULL;
+    bool fetch = strcmp (command, "alert-attachment") == 0;
+    char *which = fetch? zmsg_popstr (request): NULL;
     int rc = 0;
     if (s_commands [row].has_id && (!id || !imi_case_id_valid (id)))
         rc = imi_error_malformed ("'%s' is not an alert id (like DE-0123456789abcdef)",
                                   id? id: "");
+    else
+    if (fetch && (!which || !*which))
+        rc = imi_error_malformed ("which attachment? (a name or a sha256)");
     if (rc == 0)
         rc = s_parse (&options, request);
     if (rc == 0 && id)
@@ -159,7 +194,8 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     else
     if (strcmp (command, "alert-new") == 0) {
         char created [IMI_CASE_ID_MAX + 1];
-        rc = imi_alerts_issue (self, user, event, options.all, created);
+        rc = imi_alerts_issue (self, user, event, options.all, options.uploads,
+                               options.upload_count, created);
         if (rc == 0)
             zlist_append (lines, created);
     }
@@ -167,13 +203,20 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     if (s_commands [row].kind) {
         rc = options.all || event->state_count || *event->procedure
            ? imi_error_malformed ("the recipients and the procedure are set when issuing")
-           : imi_alerts_act (self, user, event, options.authority);
+           : imi_alerts_act (self, user, event, options.authority, options.uploads,
+                             options.upload_count);
         if (rc == 0)
             zlist_append (lines, id);
     }
     else
+    if (options.upload_count)
+        rc = imi_error_malformed ("files are attached when issuing or correcting");
+    else
     if (strcmp (command, "alert-list") == 0)
         rc = imi_alerts_list (self, user, lines);
+    else
+    if (fetch)
+        rc = imi_alerts_attachment (self, user, id, which, data, size);
     else {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
@@ -181,6 +224,7 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
         rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
     }
     zstr_free (&id);
+    zstr_free (&which);
     s_options_free (&options);
     return rc;
 }

@@ -1,6 +1,6 @@
 /*  imi_alert_control: the control commands on alerts (alert-new,
     alert-correct, alert-withdraw, alert-close, alert-ack, alert-list,
-    alert-show). imi_control resolves the session and passes the user; the
+    alert-show, alert-attachment). imi_control resolves the session and passes the user; the
     frames of the request are described in imi_alert_control.c.
 */
 #ifndef IMI_ALERT_CONTROL_H
@@ -10,9 +10,12 @@
 #include "imi_users.h"
 
 //  Run command for user with the request's remaining frames; reply lines
-//  go to lines. alert-show with "translate yes" may answer later: it takes
-//  *client_p then (imi_translate). 0, or -2/-1 with the reason set.
+//  go to lines, and alert-attachment's content to *data (malloc'd, the
+//  caller frees it) and *size. alert-show with "translate yes" may answer
+//  later: it takes *client_p then (imi_translate). 0, or -2/-1 with the
+//  reason set.
 int imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                       zmsg_t *request, zlist_t *lines, zframe_t **client_p);
+                       zmsg_t *request, zlist_t *lines, zframe_t **client_p, uint8_t **data,
+                       size_t *size);
 
 #endif

@@ -16,8 +16,16 @@
     carries them to each recipient); the row's state is what the table
     makes of them. Both are kept by checking each event against the row
     before it is stored, on the acting node and on the applying one.
+
+    Attachments (imi_attachments, table alert_attachments): an issue or a
+    correction may carry files. The sender's node stores them with the
+    event and queues, to each recipient state, the files' CASE_PART pieces
+    (case_id = the alert id) before the event; a recipient node assembles
+    and checks each file when it applies the event, and refuses the event
+    if one is missing or differs.
 */
 #include "imi_alerts.h"
+#include "imi_attachments.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -85,6 +93,7 @@ static const char *s_state_names [] = { "none", "issued", "corrected", "withdraw
 #define S_STATES    (1u << 1)
 #define S_FIELDS    (1u << 2)
 #define S_TEXT      (1u << 3)
+#define S_FILES     (1u << 4)
 #define S_BIT(state) (1u << (state))
 #define S_OPEN      (S_BIT (S_ISSUED) | S_BIT (S_CORRECTED))
 
@@ -97,9 +106,10 @@ static const struct {
     unsigned needs_all;         //  what it must carry
     unsigned needs_one;         //  at least one of these, if not 0
 } s_table [] = {
-    { S_BIT (S_NONE), "issue", true, S_ISSUED, S_PROCEDURE | S_STATES | S_FIELDS | S_TEXT,
-      S_PROCEDURE | S_STATES | S_TEXT, 0 },
-    { S_OPEN, "correct", true, S_CORRECTED, S_FIELDS | S_TEXT, 0, S_FIELDS | S_TEXT },
+    { S_BIT (S_NONE), "issue", true, S_ISSUED,
+      S_PROCEDURE | S_STATES | S_FIELDS | S_TEXT | S_FILES, S_PROCEDURE | S_STATES | S_TEXT, 0 },
+    { S_OPEN, "correct", true, S_CORRECTED, S_FIELDS | S_TEXT | S_FILES, 0,
+      S_FIELDS | S_TEXT | S_FILES },
     { S_OPEN, "withdraw", true, S_WITHDRAWN, S_TEXT, 0, 0 },
     { S_OPEN, "close", true, S_CLOSED, 0, 0, 0 },
     { S_OPEN, "acknowledge", false, S_SAME, 0, 0, 0 },
@@ -110,7 +120,8 @@ static unsigned
 s_carried (const imi_alert_event_t *event)
 {
     return (*event->procedure? S_PROCEDURE: 0) | (event->state_count? S_STATES: 0)
-         | (event->field_count? S_FIELDS: 0) | (event->text? S_TEXT: 0);
+         | (event->field_count? S_FIELDS: 0) | (event->text? S_TEXT: 0)
+         | (event->file_count? S_FILES: 0);
 }
 
 //  May event happen to an alert in state? 0 with *to set, or -2 naming the
@@ -132,13 +143,15 @@ s_transition (s_state_t state, const imi_alert_event_t *event, s_state_t *to)
     unsigned carried = s_carried (event);
     if (carried & ~s_table [row].carries)
         return imi_error_malformed ("alert %s: %s carries %s", event->alert_id, event->kind,
-                                    s_table [row].carries & S_TEXT
-                                    ? "only a text and fields": "nothing");
+                                    s_table [row].carries & S_FILES
+                                    ? "only a text, fields and attachments"
+                                    : s_table [row].carries & S_TEXT
+                                    ? "only a text": "nothing");
     if ((carried & s_table [row].needs_all) != s_table [row].needs_all)
         return imi_error_malformed ("alert %s: %s needs a procedure, recipient states and a "
                                     "text", event->alert_id, event->kind);
     if (s_table [row].needs_one && !(carried & s_table [row].needs_one))
-        return imi_error_malformed ("alert %s: %s needs new fields or a new text",
+        return imi_error_malformed ("alert %s: %s needs new fields, a new text or attachments",
                                     event->alert_id, event->kind);
     *to = s_table [row].to;
     return 0;
@@ -394,26 +407,45 @@ s_prepare (const imi_user_t *user, const char *authority, uint64_t n, imi_alert_
     return imi_alert_event_validate (event);
 }
 
-//  Within a transaction: queue body to the node of each state of the
-//  space-separated list states.
+//  How attachment pieces and events of alerts go out (no note for
+//  retention: alerts are not cases).
 static int
-s_send_to (imi_node_t *self, const char *states, const uint8_t *body, size_t body_size)
+s_enqueue (imi_node_t *self, imi_peer_t *peer, const char *alert_id, uint32_t type,
+           const uint8_t *plain, size_t size)
+{
+    (void) alert_id;
+    return imi_outbox_enqueue (self->store, peer, self->identity, type, plain, size,
+                               imi_node_now ());
+}
+
+//  Within a transaction: queue event (encoded as body) to the node of each
+//  state of the space-separated list states, the pieces of its (stored)
+//  files first.
+static int
+s_send_to (imi_node_t *self, const char *states, const imi_alert_event_t *event,
+           const uint8_t *body, size_t body_size)
 {
     int rc = 0;
     for (const char *state = states; *state && rc == 0; state += strspn (state + 2, " ") + 2) {
         char code [3] = { state [0], state [1], 0 };
         imi_peer_t *peer = imi_node_peer (self, code);
-        rc = peer? imi_outbox_enqueue (self->store, peer, self->identity,
-                                       IMI_TYPE_ALERT_EVENT, body, body_size, imi_node_now ())
-                 : imi_error_malformed ("state %s is no longer in the federation", code);
+        if (!peer)
+            rc = imi_error_malformed ("state %s is no longer in the federation", code);
+        for (size_t index = 0; rc == 0 && index < event->file_count; index++)
+            rc = imi_attachments_send (self, peer, IMI_ATTACHMENT_ALERT, event->alert_id,
+                                       &event->files [index], s_enqueue);
+        if (rc == 0)
+            rc = s_enqueue (self, peer, event->alert_id, IMI_TYPE_ALERT_EVENT, body, body_size);
     }
     return rc;
 }
 
-//  Store a sender's event (checked) and fold it, queue it to the recipient
-//  states; one transaction.
+//  Store a sender's event (checked) with its files (uploads, described in
+//  event->files) and fold it, queue it to the recipient states; one
+//  transaction.
 static int
-s_emit (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to)
+s_emit (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to,
+        const imi_attachment_upload_t *uploads)
 {
     uint8_t *body;
     size_t body_size;
@@ -424,18 +456,36 @@ s_emit (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_st
     rc = imi_store_begin (self->store);
     if (rc == 0) {
         rc = s_event_store (self, event, body, body_size);
+        for (size_t index = 0; rc == 0 && index < event->file_count; index++)
+            rc = imi_attachments_store (self, IMI_ATTACHMENT_ALERT, event->alert_id,
+                                        &event->files [index], 0, event->n,
+                                        uploads [index].data);
         if (rc == 0)
             rc = s_alert_save (self, alert);
         if (rc == 0)
-            rc = s_send_to (self, alert->states, body, body_size);
+            rc = s_send_to (self, alert->states, event, body, body_size);
         rc = s_commit_or_rollback (self, rc);
     }
     free (body);
     return rc;
 }
 
+//  Check the uploads and describe them as the event's files. 0 or -2.
+static int
+s_check_uploads (imi_node_t *self, imi_alert_event_t *event,
+                 const imi_attachment_upload_t *uploads, size_t upload_count)
+{
+    if (upload_count && !event->files)
+        return imi_error_malformed ("attachments without room to describe them");
+    if (imi_attachments_check (self, uploads, upload_count, event->files))
+        return -2;
+    event->file_count = upload_count;
+    return 0;
+}
+
 int
 imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event, bool all,
+                  const imi_attachment_upload_t *uploads, size_t upload_count,
                   char alert_id [IMI_CASE_ID_MAX + 1])
 {
     *alert_id = 0;
@@ -465,7 +515,7 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
             return imi_error_malformed ("state '%s' is not in the federation",
                                         event->states [index]);
     }
-    if (s_check_fields (self, rules, event))
+    if (s_check_fields (self, rules, event) || s_check_uploads (self, event, uploads, upload_count))
         return -2;
     uint8_t random [8];
     imi_random (random, sizeof random);
@@ -476,7 +526,7 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
     if (s_prepare (user, user->authority, 1, event) || s_transition (S_NONE, event, &to))
         return -2;
     s_alert_t alert = { .ours = true, .state = S_NONE };
-    int rc = s_emit (self, &alert, event, to);
+    int rc = s_emit (self, &alert, event, to, uploads);
     if (rc == 0) {
         snprintf (alert_id, IMI_CASE_ID_MAX + 1, "%s", event->alert_id);
         imi_log (IMI_LOG_INFO, "alert.issue", "alert=%s user=%s procedure=%s states=%zu",
@@ -504,7 +554,8 @@ s_alert_for (imi_node_t *self, const imi_user_t *user, const char *id, s_alert_t
 
 int
 imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
-                const char *authority)
+                const char *authority, const imi_attachment_upload_t *uploads,
+                size_t upload_count)
 {
     s_alert_t alert;
     int rc = s_alert_for (self, user, event->alert_id, &alert);
@@ -529,7 +580,8 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
     if (!rules)
         return imi_error_malformed ("procedure %s of alert %s is not in this node's catalogue",
                                     alert.procedure, alert.id);
-    if (event->field_count && s_check_fields (self, rules, event))
+    if ((event->field_count && s_check_fields (self, rules, event))
+    ||  s_check_uploads (self, event, uploads, upload_count))
         return -2;
     s_state_t to;
     if (s_prepare (user, speaks, sender? alert.version + 1: alert.version, event)
@@ -539,7 +591,7 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
         return imi_error_malformed ("alert %s has reached %d events", alert.id,
                                     IMI_ALERT_EVENTS_MAX);
     if (sender)
-        rc = s_emit (self, &alert, event, to);
+        rc = s_emit (self, &alert, event, to, uploads);
     else {
         //  An acknowledgement: kept here, and sent to the sender's node
         uint8_t *body = NULL;
@@ -549,7 +601,7 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
         if (rc == 0 && (rc = imi_store_begin (self->store)) == 0) {
             rc = s_ack_store (self, event);
             if (rc == 0)
-                rc = s_send_to (self, home, body, body_size);
+                rc = s_send_to (self, home, event, body, body_size);
             rc = s_commit_or_rollback (self, rc);
         }
         free (body);
@@ -634,7 +686,11 @@ imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     if (rc == 0 && sender) {
         bool issue = alert.state == S_NONE;
         s_alert_fold (self, &alert, &event, to);
-        rc = s_event_store (self, &event, plain, plain_size);
+        for (size_t index = 0; rc == 0 && index < event.file_count; index++)
+            rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event.alert_id,
+                                       &event.files [index], 0, event.n);
+        if (rc == 0)
+            rc = s_event_store (self, &event, plain, plain_size);
         if (rc == 0)
             rc = s_alert_save (self, &alert);
         if (rc == 0 && issue)
@@ -783,8 +839,8 @@ s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lan
         s_line (lines, "    to: %s", states);
     }
     if (!personal) {
-        if (event->field_count || event->text)
-            s_line (lines, "    (fields and text are not shown to auditors)");
+        if (event->field_count || event->text || event->file_count)
+            s_line (lines, "    (fields, text and attachments are not shown to auditors)");
         return;
     }
     for (size_t index = 0; index < event->field_count; index++) {
@@ -798,6 +854,12 @@ s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lan
         s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
         if (translate)
             imi_translate_job_add (translate, lines, event->text, event->text_lang);
+    }
+    for (size_t index = 0; index < event->file_count; index++) {
+        char hash [2 * IMI_HASH_BYTES + 1];
+        imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
+        s_line (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
+                (unsigned long long) event->files [index].size, hash);
     }
 }
 
@@ -863,4 +925,18 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
     }
     sqlite3_reset (statement);
     return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");
+}
+
+int
+imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *alert_id,
+                       const char *which, uint8_t **data, size_t *size)
+{
+    s_alert_t alert;
+    int rc = s_alert_for (self, user, alert_id, &alert);
+    if (rc)
+        return rc;
+    if (!imi_user_sees_personal (user))
+        return imi_error_malformed ("the attachments of alert %s are not shown to you (role %s)",
+                                    alert_id, imi_role_name (user->role));
+    return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, data, size);
 }

@@ -19,6 +19,9 @@
         issued, corrected   withdraw     S  -> withdrawn
         issued, corrected   close        S  -> closed
         issued, corrected   acknowledge  R     (no change)
+    An issue or a correction may carry attachments (imi_attachments): their
+    pieces go to each recipient node before the event, which refuses the
+    event unless each file arrived whole.
     A refused action names the alert's state ("cannot correct alert
     DE-...: it is withdrawn") and changes nothing, sends nothing.
 
@@ -29,6 +32,7 @@
 #ifndef IMI_ALERTS_H
 #define IMI_ALERTS_H
 
+#include "imi_attachments.h"
 #include "imi_body_alert.h"
 #include "imi_node_internal.h"
 #include "imi_users.h"
@@ -40,18 +44,23 @@ int imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vie
 
 //  Issue an alert as user: event holds the procedure, the recipient states
 //  (or all is true: every other state of the federation), the fields, the
-//  text and optionally its language (default: the user's). Writes the new
-//  id into alert_id. 0, -2 for bad input or no right (reason set, nothing
-//  stored or sent), -1.
+//  text and optionally its language (default: the user's). upload_count
+//  files to attach are in uploads (the caller owns them); event->files
+//  must have room for IMI_CASE_ATTACHMENTS_MAX descriptions when there are
+//  any. Writes the new id into alert_id. 0, -2 for bad input or no right
+//  (reason set, nothing stored or sent), -1.
 int imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
-                      bool all, char alert_id [IMI_CASE_ID_MAX + 1]);
+                      bool all, const imi_attachment_upload_t *uploads, size_t upload_count,
+                      char alert_id [IMI_CASE_ID_MAX + 1]);
 
 //  Act on an alert as user: event->alert_id and kind ("correct" with
-//  fields and/or text, "withdraw" with an optional text, "close",
-//  "acknowledge"). For acknowledge, authority names the recipient
-//  authority acknowledging (NULL: the user's own). 0, -2, -1.
+//  fields, a text and/or uploads to attach, as for issue; "withdraw" with
+//  an optional text, "close", "acknowledge"). For acknowledge, authority
+//  names the recipient authority acknowledging (NULL: the user's own).
+//  0, -2, -1.
 int imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
-                    const char *authority);
+                    const char *authority, const imi_attachment_upload_t *uploads,
+                    size_t upload_count);
 
 //  Lines: a header, then one row per alert user may read (tab-separated),
 //  newest first. 0, -1.
@@ -63,5 +72,10 @@ int imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
 //  translate (NULL: none asked for; imi_translate). 0, -2, -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                      const char *lang, imi_translate_job_t *translate, zlist_t *lines);
+
+//  An attachment of an alert user may read, by name or hex SHA-256
+//  (*data malloc'd). Auditors see none. 0, -2, -1.
+int imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *alert_id,
+                           const char *which, uint8_t **data, size_t *size);
 
 #endif

@@ -189,7 +189,7 @@ s_parse (s_options_t *options, zmsg_t *request)
             if (action->file_count >= IMI_CASE_ATTACHMENTS_MAX)
                 return imi_error_malformed ("at most %d attachments at a time",
                                             IMI_CASE_ATTACHMENTS_MAX);
-            imi_case_upload_t *upload = &action->files [action->file_count++];
+            imi_attachment_upload_t *upload = &action->files [action->file_count++];
             rc = s_copy (upload->name, sizeof upload->name, value, "file name");
             upload->data = zframe_data (content);
             upload->size = zframe_size (content);

@@ -26,9 +26,6 @@ static const char *s_list =
     " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
     " AND (?4 IS NULL OR procedure = ?4)"
     " ORDER BY updated_ms DESC, id";
-static const char *s_attachment_data =
-    "SELECT name, side, data FROM case_attachments WHERE case_id = ?1 AND n IS NOT NULL"
-    " AND (name = ?2 OR hex (hash) = upper (?2))";
 
 static void
 s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
@@ -446,23 +443,5 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
         return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
                                     imi_user_sees_personal (user)
                                     ? " before your authority accepts the request": "");
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_attachment_data);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text (statement, 2, which, -1, SQLITE_STATIC);
-    rc = sqlite3_step (statement);
-    if (rc == SQLITE_ROW && sqlite3_column_type (statement, 2) == SQLITE_BLOB) {
-        *size = (size_t) sqlite3_column_bytes (statement, 2);
-        *data = malloc (*size);
-        assert (*data);
-        memcpy (*data, sqlite3_column_blob (statement, 2), *size);
-        rc = 0;
-    }
-    else
-        rc = rc == SQLITE_ROW || rc == SQLITE_DONE
-           ? imi_error_malformed ("case %s has no attachment '%s'", case_id, which)
-           : imi_store_error (self->store, "reading an attachment");
-    sqlite3_reset (statement);
-    return rc;
+    return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, data, size);
 }

@@ -50,19 +50,6 @@ static const char *s_draft_insert =
 static const char *s_draft_get =
     "SELECT request, disclosure FROM case_drafts WHERE case_id = ?1";
 static const char *s_draft_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
-static const char *s_file_insert =
-    "INSERT INTO case_attachments (case_id, hash, name, size, side, n, personal, data)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, nullif (?6, 0), ?7, ?8)";
-static const char *s_file_carried =
-    "UPDATE case_attachments SET n = ?3 WHERE case_id = ?1 AND hash = ?2";
-static const char *s_file_data =
-    "SELECT data FROM case_attachments WHERE case_id = ?1 AND hash = ?2";
-static const char *s_files_delete = "DELETE FROM case_attachments WHERE case_id = ?1";
-static const char *s_part_insert =
-    "INSERT OR REPLACE INTO case_parts (case_id, hash, part, data) VALUES (?1, ?2, ?3, ?4)";
-static const char *s_parts_get =
-    "SELECT part, data FROM case_parts WHERE case_id = ?1 AND hash = ?2 ORDER BY part";
-static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1 AND hash = ?2";
 static const char *s_message_insert =
     "INSERT OR IGNORE INTO case_messages (case_id, inbound, peer, seq) VALUES (?1, ?2, ?3, ?4)";
 
@@ -219,16 +206,6 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
 //  ---------------------------------------------------------------------------
 //  Sending: events and the pieces of the files they name
 
-//  Bytes of content per CASE_PART: what fits the smallest message every
-//  node accepts (max_message_bytes, the same on all nodes) with room for
-//  the envelope.
-static size_t
-s_part_size (imi_node_t *self)
-{
-    size_t fits = (size_t) self->settings.max_message_bytes / 2 - 1024;
-    return fits < IMI_CASE_PART_MAX? fits: IMI_CASE_PART_MAX;
-}
-
 //  Note that the envelope (inbound, or outbound) on peer's link at seq
 //  carries case_id: retention erases its sealed body with the case's.
 static int
@@ -253,47 +230,6 @@ s_enqueue (imi_node_t *self, imi_peer_t *peer, const char *case_id, uint32_t typ
                                  imi_node_now ());
     if (rc == 0)
         rc = s_message_note (self, case_id, false, peer->node.state, peer->next_out_seq - 1);
-    return rc;
-}
-
-//  Queue the pieces of a stored attachment to peer.
-static int
-s_send_file (imi_node_t *self, imi_peer_t *peer, const char *case_id,
-             const imi_case_file_t *file)
-{
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_file_data);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
-    if (sqlite3_step (statement) != SQLITE_ROW
-    ||  (size_t) sqlite3_column_bytes (statement, 0) != file->size) {
-        sqlite3_reset (statement);
-        return imi_error_set ("case %s: attachment %s is not stored", case_id, file->name);
-    }
-    //  The step's blob stays valid until the statement is reset; enqueueing
-    //  uses other statements only.
-    const uint8_t *data = sqlite3_column_blob (statement, 0);
-    size_t part_size = s_part_size (self);
-    imi_case_part_t part = {
-        .parts = (uint32_t) ((file->size + part_size - 1) / part_size)
-    };
-    snprintf (part.case_id, sizeof part.case_id, "%s", case_id);
-    memcpy (part.hash, file->hash, IMI_HASH_BYTES);
-    int rc = 0;
-    for (part.part = 0; part.part < part.parts && rc == 0; part.part++) {
-        size_t offset = (size_t) part.part * part_size;
-        part.data = data + offset;
-        part.size = file->size - offset < part_size? file->size - offset: part_size;
-        uint8_t *plain;
-        size_t plain_size;
-        rc = imi_case_part_encode (&part, &plain, &plain_size);
-        if (rc == 0) {
-            rc = s_enqueue (self, peer, case_id, IMI_TYPE_CASE_PART, plain, plain_size);
-            free (plain);
-        }
-    }
-    sqlite3_reset (statement);
     return rc;
 }
 
@@ -323,34 +259,12 @@ s_event_store (imi_node_t *self, const imi_case_event_t *event, const uint8_t *b
     return imi_store_step_done (self->store, statement, "storing a case event");
 }
 
-static int
-s_file_store (imi_node_t *self, const char *case_id, const imi_case_file_t *file, int side,
-              uint64_t n, const uint8_t *data)
-{
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_file_insert);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
-    sqlite3_bind_text (statement, 3, file->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 4, (sqlite3_int64) file->size);
-    sqlite3_bind_int (statement, 5, side);
-    sqlite3_bind_int64 (statement, 6, (sqlite3_int64) n);
-    sqlite3_bind_int (statement, 7, 1);
-    sqlite3_bind_blob (statement, 8, data, (int) file->size, SQLITE_STATIC);
-    int rc = imi_store_step_done (self->store, statement, "storing an attachment");
-    if (rc && sqlite3_extended_errcode (imi_store_db (self->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return imi_error_malformed ("case %s already has attachment %s (same content)",
-                                    case_id, file->name);
-    return rc;
-}
-
 //  Within a transaction: store our event (its files already stored, or in
 //  uploads), queue its files' pieces and itself to the other side, fold.
 //  loaded is the case before the event; on success it holds the event.
 static int
 s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t *event,
-        const imi_case_upload_t *uploads)
+        const imi_attachment_upload_t *uploads)
 {
     uint8_t *body;
     size_t body_size;
@@ -359,21 +273,13 @@ s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t
         return rc;
     for (size_t index = 0; index < event->file_count && rc == 0; index++) {
         const imi_case_file_t *file = &event->files [index];
-        if (uploads)
-            rc = s_file_store (self, event->case_id, file, (int) event->side, event->n,
-                               uploads [index].data);
-        else {
-            sqlite3_stmt *statement = imi_store_statement (self->store, s_file_carried);
-            rc = statement? 0: -1;
-            if (statement) {
-                sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
-                sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
-                sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
-                rc = imi_store_step_done (self->store, statement, "noting an attachment sent");
-            }
-        }
+        rc = uploads? imi_attachments_store (self, IMI_ATTACHMENT_CASE, event->case_id, file,
+                                             (int) event->side, event->n, uploads [index].data)
+                    : imi_attachments_carried (self, IMI_ATTACHMENT_CASE, event->case_id, file,
+                                               event->n);
         if (rc == 0)
-            rc = s_send_file (self, peer, event->case_id, file);
+            rc = imi_attachments_send (self, peer, IMI_ATTACHMENT_CASE, event->case_id, file,
+                                       s_enqueue);
     }
     if (rc == 0)
         rc = s_event_store (self, event, body, body_size);
@@ -501,21 +407,8 @@ static int
 s_check_uploads (imi_node_t *self, imi_case_action_t *action)
 {
     imi_case_event_t *event = &action->event;
-    if (action->file_count > IMI_CASE_ATTACHMENTS_MAX)
-        return imi_error_malformed ("at most %d attachments at a time", IMI_CASE_ATTACHMENTS_MAX);
-    for (size_t index = 0; index < action->file_count; index++) {
-        const imi_case_upload_t *upload = &action->files [index];
-        if ((long) upload->size > self->settings.attachment_max_bytes)
-            return imi_error_malformed ("attachment %s is %zu bytes; the limit is %ld",
-                                        upload->name, upload->size,
-                                        self->settings.attachment_max_bytes);
-        if (upload->size == 0)
-            return imi_error_malformed ("attachment %s is empty", upload->name);
-        imi_case_file_t *file = &event->files [index];
-        snprintf (file->name, sizeof file->name, "%s", upload->name);
-        file->size = upload->size;
-        imi_hash (file->hash, upload->data, upload->size);
-    }
+    if (imi_attachments_check (self, action->files, action->file_count, event->files))
+        return -2;
     event->file_count = action->file_count;
     return 0;
 }
@@ -694,8 +587,9 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
             rc = imi_store_step_done (self->store, statement, "storing a draft");
         }
         for (size_t index = 0; rc == 0 && index < disclosure.file_count; index++)
-            rc = s_file_store (self, case_id, &disclosure.files [index], IMI_SIDE_REQUESTER, 0,
-                               action->files [index].data);
+            rc = imi_attachments_store (self, IMI_ATTACHMENT_CASE, case_id,
+                                        &disclosure.files [index], IMI_SIDE_REQUESTER, 0,
+                                        action->files [index].data);
         rc = s_commit_or_rollback (self, rc);
     }
     free (request_body);
@@ -831,7 +725,7 @@ imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id
     if (rc == 0) {
         rc = s_draft_delete_row (self, s_draft_delete, case_id);
         if (rc == 0)
-            rc = s_draft_delete_row (self, s_files_delete, case_id);
+            rc = imi_attachments_drop (self, IMI_ATTACHMENT_CASE, case_id);
         if (rc == 0)
             rc = s_draft_delete_row (self, s_case_delete, case_id);
         rc = s_commit_or_rollback (self, rc);
@@ -842,75 +736,17 @@ imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id
 //  ---------------------------------------------------------------------------
 //  Applying the other side's messages
 
+//  A piece names its object, not whose it is: the pieces of an alert's
+//  files are noted here too (retention reads the notes of a case's id only).
 int
 imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                       const uint8_t *plain, size_t plain_size)
 {
-    imi_case_part_t part;
-    if (imi_case_part_decode (&part, plain, plain_size))
-        return -2;
-    if ((int64_t) part.parts * (int64_t) s_part_size (self)
-        > self->settings.attachment_max_bytes + (int64_t) s_part_size (self))
-        return imi_error_malformed ("case %s: an attachment of %u pieces is over our limit "
-                                    "of %ld bytes", part.case_id, part.parts,
-                                    self->settings.attachment_max_bytes);
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_part_insert);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, part.case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_blob (statement, 2, part.hash, IMI_HASH_BYTES, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 3, part.part);
-    sqlite3_bind_blob (statement, 4, part.data, (int) part.size, SQLITE_STATIC);
-    if (imi_store_step_done (self->store, statement, "storing an attachment piece"))
-        return -1;
-    return s_message_note (self, part.case_id, true, peer->node.state, view->header.seq);
-}
-
-//  Assemble a file the event names from its pieces, check it, store it.
-static int
-s_take_file (imi_node_t *self, const imi_case_event_t *event, const imi_case_file_t *file)
-{
-    if ((long) file->size > self->settings.attachment_max_bytes)
-        return imi_error_malformed ("attachment %s is %llu bytes; our limit is %ld", file->name,
-                                    (unsigned long long) file->size,
-                                    self->settings.attachment_max_bytes);
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_parts_get);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
-    uint8_t *data = malloc (file->size);
-    assert (data);
-    size_t filled = 0;
-    int64_t expected = 0;
-    int rc, result = 0;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        size_t size = (size_t) sqlite3_column_bytes (statement, 1);
-        if (sqlite3_column_int64 (statement, 0) != expected++ || size > file->size - filled) {
-            result = -2;
-            break;
-        }
-        memcpy (data + filled, sqlite3_column_blob (statement, 1), size);
-        filled += size;
-    }
-    sqlite3_reset (statement);
-    uint8_t hash [IMI_HASH_BYTES];
-    if (result == 0 && filled == file->size)
-        imi_hash (hash, data, filled);
-    if (result || filled != file->size || memcmp (hash, file->hash, IMI_HASH_BYTES) != 0)
-        result = imi_error_malformed ("case %s: attachment %s did not arrive whole (%zu of "
-                                      "%llu bytes, or its hash differs)", event->case_id,
-                                      file->name, filled, (unsigned long long) file->size);
-    if (result == 0)
-        result = s_file_store (self, event->case_id, file, (int) event->side, event->n, data);
-    statement = result == 0? imi_store_statement (self->store, s_parts_delete): NULL;
-    if (statement) {
-        sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_blob (statement, 2, file->hash, IMI_HASH_BYTES, SQLITE_STATIC);
-        result = imi_store_step_done (self->store, statement, "deleting attachment pieces");
-    }
-    free (data);
-    return result;
+    char object_id [IMI_CASE_ID_MAX + 1];
+    int rc = imi_attachments_apply_part (self, plain, plain_size, object_id);
+    if (rc == 0)
+        rc = s_message_note (self, object_id, true, peer->node.state, view->header.seq);
+    return rc;
 }
 
 static int
@@ -972,7 +808,8 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
                                       (unsigned long long) loaded.folded.count [event.side]);
     }
     for (size_t index = 0; rc == 0 && index < event.file_count; index++)
-        rc = s_take_file (self, &event, &event.files [index]);
+        rc = imi_attachments_take (self, IMI_ATTACHMENT_CASE, event.case_id, &event.files [index],
+                                   (int) event.side, event.n);
     if (rc == 0)
         rc = s_event_store (self, &event, plain, plain_size);
     if (rc == 0)

@@ -15,28 +15,23 @@
 #ifndef IMI_CASES_H
 #define IMI_CASES_H
 
+#include "imi_attachments.h"
 #include "imi_node_internal.h"
 #include "imi_users.h"
 #include "imi_workflow.h"
-
-//  A file a user attaches: bytes in memory (from the control request).
-typedef struct {
-    char name [IMI_CASE_FILE_NAME_MAX + 1];
-    const uint8_t *data;
-    size_t size;
-} imi_case_upload_t;
 
 //  What a user asks for: an event with the fields they gave (kind, case id,
 //  and the kind's fields; imi_cases fills side, n, seen, time, actor and
 //  authority) and the files to attach.
 typedef struct {
     imi_case_event_t event;
-    imi_case_upload_t files [IMI_CASE_ATTACHMENTS_MAX];
+    imi_attachment_upload_t files [IMI_CASE_ATTACHMENTS_MAX];
     size_t file_count;
 } imi_case_action_t;
 
 //  Appliers of a peer's CASE_EVENT and CASE_PART (sequenced; in the batch
 //  transaction). 0, -2 if refused (reason set; recorded, receipted), -1.
+//  Every CASE_PART comes here, a case's or an alert's (imi_attachments).
 int imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                            const uint8_t *plain, size_t plain_size);
 int imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,

@@ -1012,9 +1012,15 @@ s_translate (s_call_t *call)
 static int
 s_alert (s_call_t *call)
 {
+    uint8_t *data = NULL;
+    size_t size = 0;
     if (imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
-                           &call->client))
+                           &call->client, &data, &size))
         return s_error (call, "%s", imi_error_last ());
+    if (data) {
+        call->data = zframe_new (data, size);
+        free (data);
+    }
     return 0;
 }
 
@@ -1086,6 +1092,7 @@ static const struct {
     { "alert-close", s_alert, S_USER },
     { "alert-ack", s_alert, S_USER },
     { "alert-list", s_alert, S_USER },
+    { "alert-attachment", s_alert, S_USER },
     { "alert-show", s_alert, S_USER },
     { "notification-new", s_notification, S_USER },
     { "notification-modify", s_notification, S_USER },

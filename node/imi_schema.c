@@ -358,6 +358,16 @@ static const imi_migration_t s_migrations [] = {
       "  created_ms INTEGER NOT NULL,"
       "  PRIMARY KEY (hash, source, target)"
       ") WITHOUT ROWID;" },
+    { 9, "alert attachments: the files an alert's events carry",
+      "CREATE TABLE alert_attachments ("                //  as case_attachments, for alerts
+      "  alert_id TEXT NOT NULL,"
+      "  hash BLOB NOT NULL,"                           //  SHA-256 of the content
+      "  name TEXT NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  n INTEGER,"                                    //  the sender's event that carries it
+      "  data BLOB,"                                    //  the content
+      "  PRIMARY KEY (alert_id, hash)"
+      ") WITHOUT ROWID;" },
 };
 
 imi_store_t *

@@ -25,6 +25,8 @@
                         order and whether it took effect
       case_attachments  attachment contents, by case and SHA-256
       case_parts        attachment pieces received, until their event arrives
+                        (of a case's or an alert's files: keyed by object id)
+      alert_attachments attachment contents of alerts, by alert and SHA-256
 */
 #ifndef IMI_SCHEMA_H
 #define IMI_SCHEMA_H

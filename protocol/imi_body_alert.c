@@ -35,7 +35,8 @@ static const struct {
 };
 
 //  The field keys, in the canonical order.
-static const char *s_keys [] = { "procedure", "states", "fields", "text", "text_lang" };
+static const char *s_keys [] = { "procedure", "states", "fields", "text", "text_lang",
+                                  "attachments" };
 #define S_KEYS (sizeof s_keys / sizeof s_keys [0])
 
 bool
@@ -124,7 +125,8 @@ s_event_valid (const imi_alert_event_t *event)
     if (*event->text_lang && !imi_case_lang_valid (event->text_lang))
         return imi_error_malformed ("alert_event.fields.text_lang: not a language code "
                                     "(two of [a-z])");
-    return 0;
+    return imi_case_files_check (event->files, event->file_count,
+                                 "alert_event.fields.attachments");
 }
 
 int
@@ -147,7 +149,7 @@ s_event_write (imi_writer_t *writer, const imi_alert_event_t *event)
     imi_writer_str (writer, event->authority);
     bool present [S_KEYS] = {
         *event->procedure != 0, event->state_count > 0, event->field_count > 0,
-        event->text != NULL, *event->text_lang != 0
+        event->text != NULL, *event->text_lang != 0, event->file_count > 0
     };
     uint32_t count = 0;
     for (size_t key = 0; key < S_KEYS; key++)
@@ -178,7 +180,10 @@ s_event_write (imi_writer_t *writer, const imi_alert_event_t *event)
         if (key == 3)
             imi_writer_str (writer, event->text);
         else
+        if (key == 4)
             imi_writer_str (writer, event->text_lang);
+        else
+            imi_case_files_write (writer, event->files, event->file_count);
     }
 }
 
@@ -242,7 +247,10 @@ s_field_read (imi_alert_event_t *event, size_t key, const msgpack_object *object
         }
     }
     else
+    if (key == 3)
         rc = imi_object_str_copy (object, path, IMI_ALERT_TEXT_MAX, &event->text);
+    else
+        rc = imi_case_files_read (object, path, &event->files, &event->file_count);
     return rc;
 }
 
@@ -309,6 +317,7 @@ imi_alert_event_cleanup (imi_alert_event_t *event)
         free (event->fields [index].value);
     free (event->fields);
     free (event->text);
+    free (event->files);
     memset (event, 0, sizeof *event);
 }
 
@@ -339,6 +348,11 @@ s_test_round_trip (const imi_alert_event_t *event)
     assert (strcmp (back.kind, event->kind) == 0 && back.at_ms == event->at_ms);
     assert (back.state_count == event->state_count && back.field_count == event->field_count);
     assert ((back.text == NULL) == (event->text == NULL));
+    assert (back.file_count == event->file_count);
+    for (size_t index = 0; index < event->file_count; index++)
+        assert (strcmp (back.files [index].name, event->files [index].name) == 0
+             && back.files [index].size == event->files [index].size
+             && memcmp (back.files [index].hash, event->files [index].hash, IMI_HASH_BYTES) == 0);
     assert (imi_alert_event_encode (&back, &again_bytes, &again_size) == 0);
     assert (again_size == size && memcmp (again_bytes, bytes, size) == 0);
     imi_codec_test_truncations (bytes, size, s_test_decode);
@@ -367,7 +381,7 @@ s_test_refused (const imi_alert_event_t *event, const char *reason)
     imi_alert_event_t back;
     assert (imi_alert_event_decode (&back, bytes, size) == -2);
     assert (strstr (imi_error_last (), reason));
-    assert (back.fields == NULL && back.text == NULL);
+    assert (back.fields == NULL && back.text == NULL && back.files == NULL);
     free (bytes);
 }
 
@@ -456,6 +470,66 @@ imi_body_alert_test (void)
     s_test_issue (&event, pairs, text);
     strcpy (event.authority, "DE-aek");
     s_test_refused (&event, "alert_event.authority");
+
+    //  Attachments: the case codec's list and rules, under the alert's path
+    imi_case_file_t files [IMI_CASE_ATTACHMENTS_MAX + 1];
+    memset (files, 0, sizeof files);
+    for (size_t index = 0; index <= IMI_CASE_ATTACHMENTS_MAX; index++) {
+        snprintf (files [index].name, sizeof files [index].name, "Bescheid %zu.pdf", index);
+        files [index].size = 1 + index;
+        memset (files [index].hash, (int) index + 1, IMI_HASH_BYTES);
+    }
+    s_test_issue (&event, pairs, text);
+    event.files = files;
+    event.file_count = 2;
+    s_test_round_trip (&event);
+    event.file_count = IMI_CASE_ATTACHMENTS_MAX;
+    s_test_round_trip (&event);
+    event.file_count = IMI_CASE_ATTACHMENTS_MAX + 1;
+    s_test_refused (&event, "alert_event.fields.attachments: 17 items, expected 1 to 16");
+    event.file_count = 2;
+    memcpy (files [1].hash, files [0].hash, IMI_HASH_BYTES);
+    s_test_refused (&event, "alert_event.fields.attachments[1].sha256: the content of "
+                            "attachments[0] again");
+    memset (files [1].hash, 2, IMI_HASH_BYTES);
+    strcpy (files [1].name, "../etc/passwd");
+    s_test_refused (&event, "alert_event.fields.attachments[1].name: holds a '/' or '\\'");
+    strcpy (files [1].name, "..");
+    s_test_refused (&event, "alert_event.fields.attachments[1].name: '..' is not a file name");
+    strcpy (files [1].name, "b.pdf");
+    files [1].size = 0;
+    s_test_refused (&event, "alert_event.fields.attachments[1].size: 0 is not 1 to");
+    files [1].size = IMI_CASE_FILE_MAX + 1ull;
+    s_test_refused (&event, "alert_event.fields.attachments[1].size");
+    files [1].size = 2;
+
+    //  Known answer: a close with one attachment, byte for byte (the key
+    //  comes last, so events without attachments encode as before)
+    imi_case_file_t one = { .name = "a", .size = 1 };
+    memset (one.hash, 0xab, IMI_HASH_BYTES);
+    imi_alert_event_t small_file = { .alert_id = "FR-00000000000000ff", .n = 2, .kind = "close",
+                                     .at_ms = 1, .actor = "a", .authority = "FR:x",
+                                     .files = &one, .file_count = 1 };
+    assert (imi_alert_event_encode (&small_file, &bytes, &size) == 0);
+    uint8_t expected_file [sizeof expected + 51];            //  what the key and list add
+    memcpy (expected_file, expected, sizeof expected);
+    size_t at = sizeof expected - 1;
+    expected_file [at++] = 0x81;                            //  map of 1
+    expected_file [at++] = 0xab;                            //  str 11
+    memcpy (expected_file + at, "attachments", 11);
+    at += 11;
+    expected_file [at++] = 0x91;                            //  array of 1
+    expected_file [at++] = 0x93;                            //  array of 3
+    expected_file [at++] = 0xa1;
+    expected_file [at++] = 'a';
+    expected_file [at++] = 0x01;
+    expected_file [at++] = 0xc4;                            //  bin 8
+    expected_file [at++] = IMI_HASH_BYTES;
+    memset (expected_file + at, 0xab, IMI_HASH_BYTES);
+    at += IMI_HASH_BYTES;
+    assert (size == at && memcmp (bytes, expected_file, size) == 0);
+    free (bytes);
+    s_test_round_trip (&small_file);
 
     //  A text over the limit
     char *huge = malloc (IMI_ALERT_TEXT_MAX + 2);

@@ -21,6 +21,11 @@
            2 "states"     [ str (state code) ... ]   the recipient states
            3 "fields"     [ [ field id: str, value: str ] ... ]
            4 "text"       str (free text)            5 "text_lang" str (ISO 639-1)
+           6 "attachments" [ [ name: str, size: uint, sha256: bin(32) ] ... ]
+
+        The attachments are those of case events (imi_body_case, the same
+        list and rules): each travels before the event as CASE_PART pieces
+        whose case_id field holds the alert id, to every recipient state.
 
         An absent field is a left-out key: a key with an empty string or an
         empty list is refused, and so is a key twice. The encoder writes
@@ -41,7 +46,7 @@
 #define IMI_ALERT_EVENTS_MAX    1024        //  sender events of one alert (n)
 
 //  One event. Strings are NUL-terminated; "" and count 0 mean absent.
-//  fields and text are malloc'd by the decoder (imi_alert_event_cleanup
+//  fields, text and files are malloc'd by the decoder (imi_alert_event_cleanup
 //  frees them); an encoder only reads them.
 typedef struct {
     char alert_id [IMI_CASE_ID_MAX + 1];            //  "DE-" + 16 hex digits
@@ -58,6 +63,8 @@ typedef struct {
     size_t field_count;
     char *text;                                     //  NULL = absent
     char text_lang [4];
+    imi_case_file_t *files;                         //  attachments
+    size_t file_count;
 } imi_alert_event_t;
 
 //  True if kind is one of the five kinds; *sender says whose it is.
@@ -69,8 +76,9 @@ bool imi_alert_kind_valid (const char *kind, bool *sender);
 //  [a-z0-9._-]); states real state codes, none twice, none the sender's;
 //  field values and the text non-empty UTF-8 within their limits, without
 //  control characters but tab, newline and carriage return; no field id
-//  twice; text_lang ([a-z]{2}) present if and only if text is. Used by
-//  both encode and decode. 0 or -2 naming the field.
+//  twice; text_lang ([a-z]{2}) present if and only if text is; the
+//  attachments by imi_case_files_check. Used by both encode and decode.
+//  0 or -2 naming the field.
 int imi_alert_event_validate (const imi_alert_event_t *event) IMI_WARN_UNUSED;
 
 //  0 with *out malloc'd, -2 if the event does not validate, -1 on error.

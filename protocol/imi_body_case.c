@@ -290,17 +290,15 @@ s_pairs_check (const imi_case_pair_t *pairs, size_t count, const char *name)
     return rc;
 }
 
-//  The attachments: names, sizes, no content twice. 0 or -2.
-static int
-s_files_check (const imi_case_file_t *files, size_t count)
+int
+imi_case_files_check (const imi_case_file_t *files, size_t count, const char *list_path)
 {
     char path [S_PATH_MAX];
-    int rc = s_count_check (count, IMI_CASE_ATTACHMENTS_MAX, files,
-                            "case_event.fields.attachments");
+    int rc = s_count_check (count, IMI_CASE_ATTACHMENTS_MAX, files, list_path);
     for (size_t index = 0; index < count && rc == 0; index++) {
         const imi_case_file_t *file = &files [index];
         const char *name = file->name;
-        s_path (path, "case_event.fields.attachments[%zu].name", index);
+        s_path (path, "%s[%zu].name", list_path, index);
         if ((rc = imi_case_text_check (name, strnlen (name, sizeof file->name),
                                 IMI_CASE_FILE_NAME_MAX, false, path)))
             break;
@@ -309,13 +307,12 @@ s_files_check (const imi_case_file_t *files, size_t count)
         if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
             return imi_error_malformed ("%s: '%s' is not a file name", path, name);
         if (file->size < 1 || file->size > IMI_CASE_FILE_MAX)
-            return imi_error_malformed ("case_event.fields.attachments[%zu].size: %" PRIu64
-                                        " is not 1 to %d", index, file->size,
-                                        IMI_CASE_FILE_MAX);
+            return imi_error_malformed ("%s[%zu].size: %" PRIu64 " is not 1 to %d", list_path,
+                                        index, file->size, IMI_CASE_FILE_MAX);
         for (size_t other = 0; other < index; other++)
             if (memcmp (files [other].hash, file->hash, IMI_HASH_BYTES) == 0)
-                return imi_error_malformed ("case_event.fields.attachments[%zu].sha256: the "
-                                            "content of attachments[%zu] again", index, other);
+                return imi_error_malformed ("%s[%zu].sha256: the content of attachments[%zu] "
+                                            "again", list_path, index, other);
     }
     return rc;
 }
@@ -394,7 +391,7 @@ s_event_valid (const imi_case_event_t *event)
         return imi_error_malformed ("case_event.fields.text_lang: only with a text");
     if (*event->text_lang && (rc = s_lang_check (event->text_lang, "case_event.fields.text_lang")))
         return rc;
-    return s_files_check (event->files, event->file_count);
+    return imi_case_files_check (event->files, event->file_count, "case_event.fields.attachments");
 }
 
 int
@@ -456,17 +453,22 @@ s_field_write (imi_writer_t *writer, const imi_case_event_t *event, const s_fiel
             }
             break;
         }
-        case S_FORM_FILES: {
-            const imi_case_file_t *files = *S_READ (event, field->offset, imi_case_file_t *);
-            imi_writer_array (writer, (uint32_t) count);
-            for (size_t index = 0; index < count; index++) {
-                imi_writer_array (writer, 3);
-                imi_writer_str (writer, files [index].name);
-                imi_writer_uint (writer, files [index].size);
-                imi_writer_bin (writer, files [index].hash, IMI_HASH_BYTES);
-            }
+        case S_FORM_FILES:
+            imi_case_files_write (writer, *S_READ (event, field->offset, imi_case_file_t *),
+                                  count);
             break;
-        }
+    }
+}
+
+void
+imi_case_files_write (imi_writer_t *writer, const imi_case_file_t *files, size_t count)
+{
+    imi_writer_array (writer, (uint32_t) count);
+    for (size_t index = 0; index < count; index++) {
+        imi_writer_array (writer, 3);
+        imi_writer_str (writer, files [index].name);
+        imi_writer_uint (writer, files [index].size);
+        imi_writer_bin (writer, files [index].hash, IMI_HASH_BYTES);
     }
 }
 
@@ -530,6 +532,34 @@ s_list_read (const msgpack_object *object, const char *path, uint32_t maximum,
     return 0;
 }
 
+int
+imi_case_files_read (const msgpack_object *object, const char *path, imi_case_file_t **files,
+                     size_t *count)
+{
+    char item [S_PATH_MAX];
+    const msgpack_object *items, *parts;
+    uint32_t read = 0;
+    void *list;
+    int rc = s_list_read (object, path, IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t),
+                          &items, &read, &list);
+    *files = list;
+    *count = read;
+    for (uint32_t index = 0; index < read && rc == 0; index++) {
+        imi_case_file_t *file = &(*files) [index];
+        if ((rc = imi_object_array (&items [index],
+                                    s_path (item, "%s[%" PRIu32 "]", path, index),
+                                    3, &parts)) == 0
+        &&  (rc = imi_object_str (&parts [0], s_path (item, "%s[%" PRIu32 "].name", path, index),
+                                  IMI_CASE_FILE_NAME_MAX, file->name, sizeof file->name)) == 0
+        &&  (rc = imi_object_uint (&parts [1], s_path (item, "%s[%" PRIu32 "].size", path, index),
+                                   UINT64_MAX, &file->size)) == 0)
+            rc = imi_object_bin_fixed (&parts [2],
+                                       s_path (item, "%s[%" PRIu32 "].sha256", path, index),
+                                       file->hash, IMI_HASH_BYTES);
+    }
+    return rc;
+}
+
 //  Read one field's value into the event (the rules come later).
 static int
 s_field_read (imi_case_event_t *event, const s_field_t *field, const msgpack_object *object)
@@ -588,27 +618,9 @@ s_field_read (imi_case_event_t *event, const s_field_t *field, const msgpack_obj
             break;
         }
         case S_FORM_FILES:
-            rc = s_list_read (object, path, IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t),
-                              &items, &count, &list);
-            *S_MEMBER (event, field->offset, imi_case_file_t *) = list;
-            *S_MEMBER (event, field->extra, size_t) = count;
-            for (uint32_t index = 0; index < count && rc == 0; index++) {
-                imi_case_file_t *file = &event->files [index];
-                if ((rc = imi_object_array (&items [index],
-                                            s_path (item, "%s[%" PRIu32 "]", path, index),
-                                            3, &parts)) == 0
-                &&  (rc = imi_object_str (&parts [0],
-                                          s_path (item, "%s[%" PRIu32 "].name", path, index),
-                                          IMI_CASE_FILE_NAME_MAX, file->name,
-                                          sizeof file->name)) == 0
-                &&  (rc = imi_object_uint (&parts [1],
-                                           s_path (item, "%s[%" PRIu32 "].size", path, index),
-                                           UINT64_MAX, &file->size)) == 0)
-                    rc = imi_object_bin_fixed (&parts [2],
-                                               s_path (item, "%s[%" PRIu32 "].sha256", path,
-                                                       index),
-                                               file->hash, IMI_HASH_BYTES);
-            }
+            rc = imi_case_files_read (object, path,
+                                      S_MEMBER (event, field->offset, imi_case_file_t *),
+                                      S_MEMBER (event, field->extra, size_t));
             break;
     }
     return rc;

@@ -33,6 +33,9 @@
         CASE_PART = [ case_id: str, sha256: bin(32), part: uint, parts: uint,
                       data: bin ]
 
+        case_id names the object the attachment belongs to: a case, or an
+        alert (imi_body_alert's attachments travel the same way).
+
     The envelope's signed header carries the SHA-256 of the sealed body, so
     each event, and the hash of each attachment it names, is signed by the
     sending node; an attachment's pieces travel before the event that names
@@ -169,6 +172,24 @@ bool imi_case_lang_valid (const char *lang);
 //  0 or -2 naming path. Shared by the case and alert codecs.
 int imi_case_text_check (const char *text, size_t size, size_t maximum, bool lines,
                          const char *path) IMI_WARN_UNUSED;
+
+//  A list of attachments (name, size, sha256), shared by the case and alert
+//  codecs: file names non-empty UTF-8 without control characters, '/' or
+//  '\\', and not "." or ".."; sizes 1 .. IMI_CASE_FILE_MAX; 0 ..
+//  IMI_CASE_ATTACHMENTS_MAX files; no hash twice. 0 or -2 naming the item
+//  under list_path ("alert_event.fields.attachments[1].name: ...").
+int imi_case_files_check (const imi_case_file_t *files, size_t count,
+                          const char *list_path) IMI_WARN_UNUSED;
+
+//  Write files as the wire's [ [ name, size, sha256 ] ... ] (count >= 1).
+void imi_case_files_write (imi_writer_t *writer, const imi_case_file_t *files, size_t count);
+
+//  Read such a list (1 .. IMI_CASE_ATTACHMENTS_MAX items, each with its
+//  type and size bound; the rules are imi_case_files_check's). *files is
+//  malloc'd and *count set even on failure, so the caller's cleanup frees
+//  it. 0, -2 naming the item under path, or -1 if memory runs out.
+int imi_case_files_read (const msgpack_object *object, const char *path,
+                         imi_case_file_t **files, size_t *count) IMI_WARN_UNUSED;
 
 //  "YYYY-MM-DD", a real date (leap years), 2000..2999. Returns true and sets
 //  *days (days since 1970-01-01) if valid.

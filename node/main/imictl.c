@@ -826,6 +826,41 @@ s_user_request (s_options_t *options, const char *command, int positional, zmsg_
     return 0;
 }
 
+//  Send request (consumed) and write the content the node answers with to
+//  --out FILE, or to stdout: an attachment of a case or an alert.
+static int
+s_call_content (s_options_t *options, zmsg_t **request_p)
+{
+    //  The reply is the content: one binary frame after the status
+    zmsg_t *reply;
+    if (s_exchange (options, request_p, &reply))
+        return 1;
+    char *status = zmsg_popstr (reply);
+    zframe_t *content = zmsg_pop (reply);
+    int rc = 0;
+    if (!status || strcmp (status, "ok") != 0 || !content) {
+        char *reason = content? zframe_strdup (content): NULL;
+        rc = s_fail ("%s", reason? reason: "the node answered with an error");
+        zstr_free (&reason);
+    }
+    else {
+        FILE *out = options->out? fopen (options->out, "wb"): stdout;
+        if (!out)
+            rc = s_fail ("cannot write %s", options->out);
+        else {
+            if (fwrite (zframe_data (content), 1, zframe_size (content), out)
+                != zframe_size (content))
+                rc = s_fail ("cannot write %s", options->out? options->out: "stdout");
+            if (options->out && fclose (out))
+                rc = s_fail ("cannot write %s", options->out);
+        }
+    }
+    zstr_free (&status);
+    zframe_destroy (&content);
+    zmsg_destroy (&reply);
+    return rc;
+}
+
 static int
 s_case (s_options_t *options)
 {
@@ -860,34 +895,7 @@ s_case (s_options_t *options)
         return 1;
     if (strcmp (command, "case-attachment") != 0)
         return s_call (options, &request, NULL);
-    //  The reply is the content: one binary frame after the status
-    zmsg_t *reply;
-    if (s_exchange (options, &request, &reply))
-        return 1;
-    char *status = zmsg_popstr (reply);
-    zframe_t *content = zmsg_pop (reply);
-    int rc = 0;
-    if (!status || strcmp (status, "ok") != 0 || !content) {
-        char *reason = content? zframe_strdup (content): NULL;
-        rc = s_fail ("%s", reason? reason: "the node answered with an error");
-        zstr_free (&reason);
-    }
-    else {
-        FILE *out = options->out? fopen (options->out, "wb"): stdout;
-        if (!out)
-            rc = s_fail ("cannot write %s", options->out);
-        else {
-            if (fwrite (zframe_data (content), 1, zframe_size (content), out)
-                != zframe_size (content))
-                rc = s_fail ("cannot write %s", options->out? options->out: "stdout");
-            if (options->out && fclose (out))
-                rc = s_fail ("cannot write %s", options->out);
-        }
-    }
-    zstr_free (&status);
-    zframe_destroy (&content);
-    zmsg_destroy (&reply);
-    return rc;
+    return s_call_content (options, &request);
 }
 
 //  Alerts: a request as the session's user (imi_alert_control).
@@ -899,7 +907,7 @@ s_alert (s_options_t *options)
         int positional;
     } subcommands [] = {
         { "new", 0 }, { "correct", 1 }, { "withdraw", 1 }, { "close", 1 }, { "ack", 1 },
-        { "list", 0 }, { "show", 1 },
+        { "list", 0 }, { "show", 1 }, { "attachment", 2 },
     };
     size_t index = 0;
     while (options->argc >= 1 && index < sizeof subcommands / sizeof subcommands [0]
@@ -908,12 +916,15 @@ s_alert (s_options_t *options)
     if (options->argc < 1 || index == sizeof subcommands / sizeof subcommands [0]
     ||  options->argc != 1 + subcommands [index].positional)
         return s_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
-                       "ack ID|list|show ID ... (see README)");
+                       "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE] ... "
+                       "(see README)");
     char command [64];
     snprintf (command, sizeof command, "alert-%s", subcommands [index].name);
     zmsg_t *request;
     if (s_user_request (options, command, subcommands [index].positional, &request))
         return 1;
+    if (strcmp (command, "alert-attachment") == 0)
+        return s_call_content (options, &request);
     return s_call (options, &request, NULL);
 }
 
@@ -1061,8 +1072,9 @@ static const struct {
     { "repository", s_repository, "repository search WORDS [--register R] [--state XX] | "
       "show KEY: registers fed by notifications" },
     { "alert", s_alert, "alert new --procedure P --to XX|all [--field ID=VALUE] --text T "
-      "[--text-lang LL] | correct ID [--field ID=VALUE] [--text T] | withdraw ID [--text T] | "
-      "close ID | ack ID [--authority KEY] | list | show ID [--lang LL] [--translate]" },
+      "[--text-lang LL] [--attach FILE] | correct ID [--field ID=VALUE] [--text T] "
+      "[--attach FILE] | withdraw ID [--text T] | close ID | ack ID [--authority KEY] | list | "
+      "show ID [--lang LL] [--translate] | attachment ID NAME|SHA256 [--out FILE]" },
     { "audit", s_audit, "audit status | checkpoint | export DIR | proof MESSAGE_ID: the "
       "node's verifiable log" },
     { "kpi", s_kpi, "kpi [--from DATE] [--to DATE] [--by authority|state] [--authority KEY]: "

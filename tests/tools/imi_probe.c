@@ -28,8 +28,9 @@
                           own frontier; with --push a DIR_PUSH instead
                           (sequenced: seq 1 unless --seq), which a node
                           takes on its ROUTER;
-      send-case FILE      a fresh CASE_EVENT (CASE_PART with --part) whose
-                          plain body is the file (e.g. a fuzz corpus file);
+      send-case FILE      a fresh CASE_EVENT (CASE_PART with --part,
+                          ALERT_EVENT with --alert) whose plain body is the
+                          file (e.g. a fuzz corpus file);
       send-frontier XX:N.. a fresh DIR_FRONTIER claiming to hold origin XX's
                           feed up to seq N (head hash all zeros), for each
                           pair given.
@@ -136,6 +137,7 @@ typedef struct {
     bool more;                      //  --more: serve-entries sets DIR_ENTRIES' more flag
     bool push;                      //  --push: send-entries sends a DIR_PUSH
     bool part;                      //  --part: send-case sends a CASE_PART
+    bool alert;                     //  --alert: send-case sends an ALERT_EVENT
     const char *origin;             //  --origin XX: make-entry's origin
     const char *prev_hash;          //  --prev-hash HEX: make-entry chains to this hash
     const char *prev_file;          //  --prev-file FILE: ... or to this entry's hash
@@ -557,19 +559,22 @@ s_send_entries (s_probe_t *self)
 }
 
 //  send-case FILE: the file's bytes as the plain body of a fresh CASE_EVENT
-//  (a CASE_PART with --part), sequenced (seq 1 unless --seq).
+//  (a CASE_PART with --part, an ALERT_EVENT with --alert), sequenced (seq 1
+//  unless --seq).
 static int
 s_send_case (s_probe_t *self)
 {
     s_options_t *options = self->options;
     if (options->argc != 1)
-        return s_fail ("usage: send-case FILE [--part] [--signer DIR] [--from XX] [--to XX] "
+        return s_fail ("usage: send-case FILE [--part|--alert] [--signer DIR] [--from XX] [--to XX] "
                        "[--seq N] [--skew MS]");
     uint8_t *plain;
     size_t plain_size;
     if (s_read_file (options->argv [0], &plain, &plain_size))
         return S_EXIT_ERROR;
-    int rc = s_seal (self, options->part? IMI_TYPE_CASE_PART: IMI_TYPE_CASE_EVENT, 1, plain,
+    uint32_t type = options->part? IMI_TYPE_CASE_PART
+                  : options->alert? IMI_TYPE_ALERT_EVENT: IMI_TYPE_CASE_EVENT;
+    int rc = s_seal (self, type, 1, plain,
                      plain_size, &self->payload, &self->payload_size);
     free (plain);
     return rc;
@@ -1162,8 +1167,9 @@ static const struct {
       "send-entries ENTRY-FILE... [--push] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]: a DIR_ENTRIES (a DIR_PUSH with --push) of these entries" },
     { "send-case", S_SENDS, s_send_case, s_exchange,
-      "send-case FILE [--part] [--signer DIR] [--from XX] [--to XX] [--seq N] [--skew MS]: "
-      "the file as the body of a CASE_EVENT (a CASE_PART with --part)" },
+      "send-case FILE [--part|--alert] [--signer DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]: the file as the body of a CASE_EVENT (a CASE_PART with --part, an "
+      "ALERT_EVENT with --alert)" },
     { "send-frontier", S_SENDS, s_send_frontier, s_exchange,
       "send-frontier XX:N... [--signer DIR] [--from XX] [--to XX]: a DIR_FRONTIER claiming "
       "these seqs" },
@@ -1213,7 +1219,7 @@ main (int argc, char *argv [])
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
            O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
-           O_REMOVE, O_OUT, O_PUSH, O_PART };
+           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -1236,6 +1242,7 @@ main (int argc, char *argv [])
         { "more", no_argument, NULL, O_MORE },
         { "push", no_argument, NULL, O_PUSH },
         { "part", no_argument, NULL, O_PART },
+        { "alert", no_argument, NULL, O_ALERT },
         { "origin", required_argument, NULL, O_ORIGIN },
         { "prev-hash", required_argument, NULL, O_PREV_HASH },
         { "prev-file", required_argument, NULL, O_PREV_FILE },
@@ -1261,6 +1268,7 @@ main (int argc, char *argv [])
             case O_MORE: options.more = true; break;
             case O_PUSH: options.push = true; break;
             case O_PART: options.part = true; break;
+            case O_ALERT: options.alert = true; break;
             case O_ORIGIN: options.origin = optarg; break;
             case O_PREV_HASH: options.prev_hash = optarg; break;
             case O_PREV_FILE: options.prev_file = optarg; break;
