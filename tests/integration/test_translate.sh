@@ -139,6 +139,14 @@ as FR "$marie" notification show "$note" --lang en | grep -q "machine translatio
     && fail "notification translated unasked"
 ok "notification: text and comments fr→en and fr→es, originals kept; de→en and de→fr said plainly"
 
+say "bad input: a clear error, nothing translated"
+expect_error "ISO 639-1 codes" ctl FR translate FR en "Bonjour"
+expect_error "ISO 639-1 codes" ctl FR translate fr english "Bonjour"
+expect_error "no machine translation available from xx to en" ctl FR translate xx en "Bonjour"
+expect_error "nothing to translate" ctl FR translate fr en ""
+expect_error "at most" ctl FR translate fr en "$(head -c 40000 /dev/zero | tr '\0' a)"
+ok "unknown or badly written languages, empty and huge texts: refused"
+
 say "the http backend: a stand-in translation service"
 "$IMI_TOOLS/imi_mt_standin" "$standin_port" > "$FED/standin.log" 2>&1 &
 standin=$!
