@@ -275,6 +275,14 @@ imi_store_rollback (imi_store_t *self)
     return imi_store_exec (self, "ROLLBACK");
 }
 
+bool
+imi_store_column_text (sqlite3_stmt *statement, int column, char *out, size_t size)
+{
+    const char *text = (const char *) sqlite3_column_text (statement, column);
+    snprintf (out, size, "%s", text? text: "");
+    return text && strlen (text) < size;
+}
+
 int
 imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char *what)
 {

@@ -17,6 +17,7 @@
 #define IMI_STORE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct _imi_store_t imi_store_t;
@@ -47,6 +48,11 @@ sqlite3_stmt *imi_store_statement (imi_store_t *self, const char *sql);
 int imi_store_begin (imi_store_t *self);
 int imi_store_commit (imi_store_t *self);
 int imi_store_rollback (imi_store_t *self);
+
+//  Copy text column of the current row into out (size bytes, always
+//  NUL-terminated; NULL reads as ""). False if it was NULL or did not fit
+//  (then cut), for callers that treat that as a corrupt row.
+bool imi_store_column_text (sqlite3_stmt *statement, int column, char *out, size_t size);
 
 //  Step a statement that returns no row (INSERT, UPDATE, ...) and reset it.
 //  0, or -1 with "<what>: <sqlite message>".

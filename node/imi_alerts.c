@@ -173,13 +173,6 @@ typedef struct {
     int64_t issued_ms;
 } s_alert_t;
 
-static void
-s_text_column (char *out, size_t size, sqlite3_stmt *statement, int column)
-{
-    const char *text = (const char *) sqlite3_column_text (statement, column);
-    snprintf (out, size, "%s", text? text: "");
-}
-
 //  Load alert id's row. 0, 1 if there is none, -1.
 static int
 s_alert_load (imi_node_t *self, const char *id, s_alert_t *alert)
@@ -192,8 +185,8 @@ s_alert_load (imi_node_t *self, const char *id, s_alert_t *alert)
     int rc = sqlite3_step (statement);
     if (rc == SQLITE_ROW) {
         snprintf (alert->id, sizeof alert->id, "%s", id);
-        s_text_column (alert->procedure, sizeof alert->procedure, statement, 0);
-        s_text_column (alert->sender, sizeof alert->sender, statement, 1);
+        imi_store_column_text (statement, 0, alert->procedure, sizeof alert->procedure);
+        imi_store_column_text (statement, 1, alert->sender, sizeof alert->sender);
         alert->ours = sqlite3_column_int (statement, 2);
         const char *state = (const char *) sqlite3_column_text (statement, 3);
         alert->state = S_NONE;
@@ -201,8 +194,8 @@ s_alert_load (imi_node_t *self, const char *id, s_alert_t *alert)
             if (strcmp (state, s_state_names [index]) == 0)
                 alert->state = (s_state_t) index;
         alert->version = (uint64_t) sqlite3_column_int64 (statement, 4);
-        s_text_column (alert->states, sizeof alert->states, statement, 5);
-        s_text_column (alert->decision_date, sizeof alert->decision_date, statement, 6);
+        imi_store_column_text (statement, 5, alert->states, sizeof alert->states);
+        imi_store_column_text (statement, 6, alert->decision_date, sizeof alert->decision_date);
         alert->on_time = sqlite3_column_type (statement, 7) == SQLITE_NULL
                        ? -1: sqlite3_column_int (statement, 7);
         alert->issued_ms = sqlite3_column_int64 (statement, 8);

@@ -120,13 +120,6 @@ imi_case_free (imi_case_t *loaded)
     memset (loaded, 0, sizeof *loaded);
 }
 
-static void
-s_text_column (char *out, size_t size, sqlite3_stmt *statement, int column)
-{
-    const char *text = (const char *) sqlite3_column_text (statement, column);
-    snprintf (out, size, "%s", text? text: "");
-}
-
 //  Load case id with its events folded. 0, 1 if there is no such case, -1.
 int
 imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
@@ -143,9 +136,9 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
         if (imi_case_state_parse ((const char *) sqlite3_column_text (statement, 1),
                                   &loaded->state))
             loaded->state = IMI_CASE_DRAFT;
-        s_text_column (loaded->requester, sizeof loaded->requester, statement, 2);
-        s_text_column (loaded->responder, sizeof loaded->responder, statement, 3);
-        s_text_column (loaded->procedure, sizeof loaded->procedure, statement, 4);
+        imi_store_column_text (statement, 2, loaded->requester, sizeof loaded->requester);
+        imi_store_column_text (statement, 3, loaded->responder, sizeof loaded->responder);
+        imi_store_column_text (statement, 4, loaded->procedure, sizeof loaded->procedure);
         loaded->blocked_ms = sqlite3_column_int64 (statement, 5);
         loaded->deleted_ms = sqlite3_column_int64 (statement, 6);
     }

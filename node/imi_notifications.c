@@ -93,13 +93,6 @@ s_row_free (s_row_t *row)
     row->text = NULL;
 }
 
-static void
-s_column (char *out, size_t size, sqlite3_stmt *statement, int column)
-{
-    const char *text = (const char *) sqlite3_column_text (statement, column);
-    snprintf (out, size, "%s", text? text: "");
-}
-
 //  0, 1 if there is no such notification, -1.
 static int
 s_row_load (imi_node_t *self, const char *id, s_row_t *row)
@@ -112,20 +105,20 @@ s_row_load (imi_node_t *self, const char *id, s_row_t *row)
     int rc = sqlite3_step (statement);
     if (rc == SQLITE_ROW) {
         snprintf (row->id, sizeof row->id, "%s", id);
-        s_column (row->procedure, sizeof row->procedure, statement, 0);
-        s_column (row->sender, sizeof row->sender, statement, 1);
-        s_column (row->recipients, sizeof row->recipients, statement, 2);
+        imi_store_column_text (statement, 0, row->procedure, sizeof row->procedure);
+        imi_store_column_text (statement, 1, row->sender, sizeof row->sender);
+        imi_store_column_text (statement, 2, row->recipients, sizeof row->recipients);
         const char *state = (const char *) sqlite3_column_text (statement, 3);
         for (size_t index = 0; index < 4; index++)
             if (state && strcmp (state, s_state_names [index]) == 0)
                 row->state = (s_state_t) index;
         row->version = (uint64_t) sqlite3_column_int64 (statement, 4);
-        s_column (row->title, sizeof row->title, statement, 5);
+        imi_store_column_text (statement, 5, row->title, sizeof row->title);
         row->text = strdup ((const char *) sqlite3_column_text (statement, 6));
         assert (row->text);
-        s_column (row->text_lang, sizeof row->text_lang, statement, 7);
-        s_column (row->register_code, sizeof row->register_code, statement, 8);
-        s_column (row->entry_key, sizeof row->entry_key, statement, 9);
+        imi_store_column_text (statement, 7, row->text_lang, sizeof row->text_lang);
+        imi_store_column_text (statement, 8, row->register_code, sizeof row->register_code);
+        imi_store_column_text (statement, 9, row->entry_key, sizeof row->entry_key);
         row->created_ms = sqlite3_column_int64 (statement, 10);
         row->updated_ms = sqlite3_column_int64 (statement, 11);
     }

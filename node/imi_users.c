@@ -231,24 +231,13 @@ imi_users_disable (imi_store_t *store, const char *name, int64_t now_ms)
     return imi_store_step_done (store, statement, "ending a user's sessions");
 }
 
-//  Copy a text column into a fixed field; false if it does not fit.
-static bool
-s_column_copy (char *field, size_t size, sqlite3_stmt *statement, int column)
-{
-    const char *text = (const char *) sqlite3_column_text (statement, column);
-    if (!text || strlen (text) >= size)
-        return false;
-    memcpy (field, text, strlen (text) + 1);
-    return true;
-}
-
 //  Fill user from a row whose columns from first are authority, role, lang.
 //  0, or -1 if the row is corrupt (a database edited by hand).
 static int
 s_user_from_row (imi_user_t *user, sqlite3_stmt *statement, int first)
 {
-    if (!s_column_copy (user->authority, sizeof user->authority, statement, first)
-    ||  !s_column_copy (user->lang, sizeof user->lang, statement, first + 2)
+    if (!imi_store_column_text (statement, first, user->authority, sizeof user->authority)
+    ||  !imi_store_column_text (statement, first + 2, user->lang, sizeof user->lang)
     ||  imi_role_parse ((const char *) sqlite3_column_text (statement, first + 1), &user->role))
         return imi_error_set ("the users table holds a corrupt row for %.64s", user->name);
     return 0;
@@ -271,7 +260,7 @@ s_user_load (imi_store_t *store, const char *name, imi_user_t *user,
         memset (user, 0, sizeof *user);
         memcpy (user->name, name, strlen (name) + 1);
         rc = s_user_from_row (user, statement, 0);
-        if (rc == 0 && hash && !s_column_copy (hash, crypto_pwhash_STRBYTES, statement, 3))
+        if (rc == 0 && hash && !imi_store_column_text (statement, 3, hash, crypto_pwhash_STRBYTES))
             hash [0] = 0;
     }
     else
@@ -394,7 +383,7 @@ imi_users_session (imi_store_t *store, const char *token, int64_t now_ms, imi_us
     if (rc == SQLITE_ROW) {
         expired = sqlite3_column_int64 (statement, 0) <= now_ms;
         memset (user, 0, sizeof *user);
-        rc = s_column_copy (user->name, sizeof user->name, statement, 1)
+        rc = imi_store_column_text (statement, 1, user->name, sizeof user->name)
            ? s_user_from_row (user, statement, 2)
            : imi_error_set ("the sessions table names a corrupt user");
     }
