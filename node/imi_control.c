@@ -977,20 +977,31 @@ s_retention_run (s_call_t *call)
     return 0;
 }
 
+//  Finish a command that may answer with content (an attachment): the
+//  reason on failure, else the content (consumed) after the lines.
+static int
+s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
+{
+    if (rc) {
+        free (data);
+        return s_error (call, "%s", imi_error_last ());
+    }
+    if (data) {
+        call->data = zframe_new (data, size);
+        free (data);
+    }
+    return 0;
+}
+
 //  Cases and indicators: imi_case_control, as the session's user.
 static int
 s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    if (imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                          &data, &size, &call->client))
-        return s_error (call, "%s", imi_error_last ());
-    if (data) {
-        call->data = zframe_new (data, size);
-        free (data);
-    }
-    return 0;
+    return s_answer_with (call, imi_case_command (call->node, &call->user, call->name,
+                                                  call->request, call->lines, &data, &size,
+                                                  &call->client), data, size);
 }
 
 //  translate SOURCE TARGET TEXT: free text through the node's translation
@@ -1014,14 +1025,9 @@ s_alert (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    if (imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
-                           &call->client, &data, &size))
-        return s_error (call, "%s", imi_error_last ());
-    if (data) {
-        call->data = zframe_new (data, size);
-        free (data);
-    }
-    return 0;
+    return s_answer_with (call, imi_alert_command (call->node, &call->user, call->name,
+                                                   call->request, call->lines, &call->client,
+                                                   &data, &size), data, size);
 }
 
 //  Notifications and the repository: imi_notification_control, as the
