@@ -999,9 +999,9 @@ s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    return s_answer_with (call, imi_case_command (call->node, &call->user, call->name,
-                                                  call->request, call->lines, &data, &size,
-                                                  &call->client), data, size);
+    int rc = imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
+                               &data, &size, &call->client);
+    return s_answer_with (call, rc, data, size);
 }
 
 //  translate SOURCE TARGET TEXT: free text through the node's translation
@@ -1025,9 +1025,9 @@ s_alert (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    return s_answer_with (call, imi_alert_command (call->node, &call->user, call->name,
-                                                   call->request, call->lines, &call->client,
-                                                   &data, &size), data, size);
+    int rc = imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
+                                &call->client, &data, &size);
+    return s_answer_with (call, rc, data, size);
 }
 
 //  Notifications and the repository: imi_notification_control, as the
