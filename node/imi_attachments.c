@@ -50,7 +50,8 @@ static const struct {
 };
 
 static const char *s_part_insert =
-    "INSERT OR REPLACE INTO case_parts (case_id, hash, part, data) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT OR REPLACE INTO case_parts (case_id, hash, part, data, received_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *s_parts_get =
     "SELECT part, data FROM case_parts WHERE case_id = ?1 AND hash = ?2 ORDER BY part";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1 AND hash = ?2";
@@ -196,6 +197,7 @@ imi_attachments_apply_part (imi_node_t *self, const uint8_t *plain, size_t plain
     sqlite3_bind_blob (statement, 2, part.hash, IMI_HASH_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 3, part.part);
     sqlite3_bind_blob (statement, 4, part.data, (int) part.size, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 5, imi_node_now ());
     if (imi_store_step_done (self->store, statement, "storing an attachment piece"))
         return -1;
     snprintf (object_id, IMI_CASE_ID_MAX + 1, "%s", part.case_id);

@@ -974,6 +974,7 @@ s_retention_run (s_call_t *call)
     s_line (call, "blocked\t%zu", report.blocked);
     s_line (call, "deleted\t%zu", report.deleted);
     s_line (call, "swept\t%zu", report.swept);
+    s_line (call, "pieces\t%zu", report.pieces);
     return 0;
 }
 

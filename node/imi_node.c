@@ -979,9 +979,9 @@ s_timers (imi_node_t *self, int64_t now)
         if (imi_retention_run (self->store, self->catalogue, imi_node_now (), &report))
             imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
         else
-        if (report.blocked || report.deleted || report.swept)
-            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu",
-                     report.blocked, report.deleted, report.swept);
+        if (report.blocked || report.deleted || report.swept || report.pieces)
+            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
+                     "pieces=%zu", report.blocked, report.deleted, report.swept, report.pieces);
     }
 }
 

@@ -52,6 +52,7 @@ static const char *s_files_erase =
     " WHERE case_id = ?1";
 static const char *s_drafts_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1";
+static const char *s_parts_stale = "DELETE FROM case_parts WHERE received_ms < ?1";
 static const char *s_messages_left =
     "SELECT inbound, peer, seq FROM case_messages WHERE case_id = ?1 AND erased_ms IS NULL";
 static const char *s_inbox_envelope =
@@ -478,6 +479,17 @@ imi_retention_run (imi_store_t *store, imi_catalogue_t *catalogue, int64_t now_m
         }
         zlist_destroy (&ids);
     }
+    //  Pieces whose event never came
+    sqlite3_stmt *statement = rc == 0? imi_store_statement (store, s_parts_stale): NULL;
+    if (statement) {
+        sqlite3_bind_int64 (statement, 1, now_ms - IMI_RETENTION_PIECES_MS);
+        rc = imi_store_step_done (store, statement, "dropping stale attachment pieces");
+        if (rc == 0)
+            report->pieces = (size_t) sqlite3_changes (imi_store_db (store));
+    }
+    else
+    if (rc == 0)
+        rc = -1;
     return rc < 0? -1: rc;
 }
 

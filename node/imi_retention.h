@@ -44,11 +44,17 @@
 #define IMI_RETENTION_DELETE_MONTHS 36                  //  3 years after closure
 #define IMI_RETENTION_ERASED "(personal data deleted)" //  stands for erased text and values
 #define IMI_RETENTION_REASON_MAX 200                    //  bytes of an erasure's reason
+//  Attachment pieces wait this long for the event that names them. It
+//  follows them on the same in-order link, queued in the same transaction,
+//  so it comes unless the sender never sends it (or stays away mid-transfer
+//  longer than this); older pieces would otherwise pile up.
+#define IMI_RETENTION_PIECES_MS (30LL * 24 * 3600 * 1000)
 
 typedef struct {
     size_t blocked;             //  cases blocked by this run
     size_t deleted;             //  cases whose personal data this run deleted
     size_t swept;               //  deleted cases of which this run erased what was left
+    size_t pieces;              //  attachment pieces no event claimed in 30 days, dropped
 } imi_retention_report_t;
 
 //  ms plus months calendar months (UTC; the 31st becomes the month's last

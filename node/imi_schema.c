@@ -368,6 +368,9 @@ static const imi_migration_t s_migrations [] = {
       "  data BLOB,"                                    //  the content
       "  PRIMARY KEY (alert_id, hash)"
       ") WITHOUT ROWID;" },
+    { 10, "attachment pieces: when each arrived, so that pieces no event claims are dropped",
+      "ALTER TABLE case_parts ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;"
+      "CREATE INDEX case_parts_by_age ON case_parts (received_ms);" },
 };
 
 imi_store_t *

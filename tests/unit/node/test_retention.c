@@ -551,6 +551,16 @@ main (void)
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 5);
     assert (s_envelopes_check () == 14);
 
+    //  Attachment pieces no event claimed are dropped after 30 days, not before
+    s_exec ("INSERT INTO case_parts (case_id, hash, part, data, received_ms) VALUES"
+            " ('DE-00000000000000aa', zeroblob (32), 0, x'01', 1000),"
+            " ('DE-00000000000000ab', zeroblob (32), 0, x'02', 1000 + 30 * 86400000)");
+    report = s_run (catalogue, 1000 + 30LL * 86400000 - 1);
+    assert (report.pieces == 0 && s_count ("SELECT count(*) FROM case_parts") == 2);
+    report = s_run (catalogue, 1000 + 30LL * 86400000 + 1);
+    assert (report.pieces == 1 && s_count ("SELECT count(*) FROM case_parts") == 1);
+    assert (s_count ("SELECT count(*) FROM case_parts WHERE case_id = 'DE-00000000000000ab'") == 1);
+
     sodium_free (s_sign_secret);
     imi_store_destroy (&s_store);
     imi_catalogue_destroy (&catalogue);
