@@ -25,6 +25,7 @@
     if one is missing or differs.
 */
 #include "imi_alerts.h"
+#include "imi_lines.h"
 #include "imi_attachments.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
@@ -702,29 +703,6 @@ imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
 //  ---------------------------------------------------------------------------
 //  Reading
 
-static void
-s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-
-static void
-s_line (zlist_t *lines, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *line = zsys_vprintf (format, args);
-    va_end (args);
-    zlist_append (lines, line);
-    zstr_free (&line);
-}
-
-static void
-s_time (int64_t ms, char text [32])
-{
-    time_t seconds = (time_t) (ms / 1000);
-    struct tm utc;
-    gmtime_r (&seconds, &utc);
-    strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
-}
-
 //  "yes (1 day after the decision)", "no: 5 days after the decision, the
 //  limit is 3", or "-" when the procedure has no deadline.
 static void
@@ -769,8 +747,8 @@ s_ack_summary (imi_node_t *self, const s_alert_t *alert, char *text, size_t size
 int
 imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
 {
-    s_line (lines, "id\tprocedure\tsender\tstate\tversion\tissued\tdecision\tin_time\tacks\t"
-                   "direction");
+    imi_lines_add (lines, "id\tprocedure\tsender\tstate\tversion\tissued\tdecision\tin_time\tacks\t"
+                          "direction");
     sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_ids);
     if (!statement)
         return -1;
@@ -792,14 +770,15 @@ imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
             rc = s_ack_summary (self, &alert, acks, sizeof acks);
         if (rc)
             break;
-        s_time (alert.issued_ms, issued);
+        imi_lines_time (alert.issued_ms, issued);
         issued [10] = 0;
         s_deadline (self, &alert, deadline, sizeof deadline);
         deadline [strcspn (deadline, " ")] = 0;
-        s_line (lines, "%s\t%s\t%s\t%s\t%llu\t%s\t%s\t%s\t%s\t%s", alert.id, alert.procedure,
-                alert.sender, s_state_names [alert.state], (unsigned long long) alert.version,
-                issued, *alert.decision_date? alert.decision_date: "-", deadline, acks,
-                alert.ours? "out": "in");
+        imi_lines_add (lines, "%s\t%s\t%s\t%s\t%llu\t%s\t%s\t%s\t%s\t%s", alert.id,
+                       alert.procedure, alert.sender, s_state_names [alert.state],
+                       (unsigned long long) alert.version,
+                       issued, *alert.decision_date? alert.decision_date: "-", deadline, acks,
+                       alert.ours? "out": "in");
     }
     zlist_destroy (&ids);
     return rc;
@@ -821,38 +800,38 @@ s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lan
                bool personal, imi_translate_job_t *translate, zlist_t *lines)
 {
     char at [32];
-    s_time ((int64_t) event->at_ms, at);
-    s_line (lines, "%llu. %s  %s by %s (%s)", (unsigned long long) event->n, at, event->kind,
-            event->actor, event->authority);
+    imi_lines_time ((int64_t) event->at_ms, at);
+    imi_lines_add (lines, "%llu. %s  %s by %s (%s)", (unsigned long long) event->n, at, event->kind,
+                   event->actor, event->authority);
     if (event->state_count) {
         char states [S_STATES_TEXT] = "";
         for (size_t index = 0; index < event->state_count; index++)
             snprintf (states + strlen (states), sizeof states - strlen (states), "%s%s",
                       index? " ": "", event->states [index]);
-        s_line (lines, "    to: %s", states);
+        imi_lines_add (lines, "    to: %s", states);
     }
     if (!personal) {
         if (event->field_count || event->text || event->file_count)
-            s_line (lines, "    (fields, text and attachments are not shown to auditors)");
+            imi_lines_add (lines, "    (fields, text and attachments are not shown to auditors)");
         return;
     }
     for (size_t index = 0; index < event->field_count; index++) {
         const char *name = imi_catalogue_question_text (self->catalogue,
                                                         event->fields [index].id, lang);
-        s_line (lines, "    field %s: %s = %s", event->fields [index].id,
-                name? name: "(not in this node's catalogue)",
-                s_value (self, &event->fields [index], lang));
+        imi_lines_add (lines, "    field %s: %s = %s", event->fields [index].id,
+                       name? name: "(not in this node's catalogue)",
+                       s_value (self, &event->fields [index], lang));
     }
     if (event->text) {
-        s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+        imi_lines_add (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
         if (translate)
             imi_translate_job_add (translate, lines, event->text, event->text_lang);
     }
     for (size_t index = 0; index < event->file_count; index++) {
         char hash [2 * IMI_HASH_BYTES + 1];
         imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
-        s_line (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
-                (unsigned long long) event->files [index].size, hash);
+        imi_lines_add (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
+                       (unsigned long long) event->files [index].size, hash);
     }
 }
 
@@ -869,19 +848,19 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, alert.procedure,
                                                          lang);
     char at [32], deadline [96];
-    s_time (alert.issued_ms, at);
+    imi_lines_time (alert.issued_ms, at);
     s_deadline (self, &alert, deadline, sizeof deadline);
-    s_line (lines, "alert: %s", alert.id);
-    s_line (lines, "procedure: %s (%s)", alert.procedure, procedure? procedure: "?");
-    s_line (lines, "state: %s", s_state_names [alert.state]);
-    s_line (lines, "version: %llu", (unsigned long long) alert.version);
-    s_line (lines, "sender: %s", alert.sender);
-    s_line (lines, "direction: %s", alert.ours? "out": "in");
-    s_line (lines, "to states: %s", alert.states);
-    s_line (lines, "issued: %s", at);
-    s_line (lines, "decision date: %s", *alert.decision_date? alert.decision_date: "-");
-    s_line (lines, "sent in time: %s", deadline);
-    s_line (lines, "history:");
+    imi_lines_add (lines, "alert: %s", alert.id);
+    imi_lines_add (lines, "procedure: %s (%s)", alert.procedure, procedure? procedure: "?");
+    imi_lines_add (lines, "state: %s", s_state_names [alert.state]);
+    imi_lines_add (lines, "version: %llu", (unsigned long long) alert.version);
+    imi_lines_add (lines, "sender: %s", alert.sender);
+    imi_lines_add (lines, "direction: %s", alert.ours? "out": "in");
+    imi_lines_add (lines, "to states: %s", alert.states);
+    imi_lines_add (lines, "issued: %s", at);
+    imi_lines_add (lines, "decision date: %s", *alert.decision_date? alert.decision_date: "-");
+    imi_lines_add (lines, "sent in time: %s", deadline);
+    imi_lines_add (lines, "history:");
     sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
     if (!statement)
         return -1;
@@ -903,18 +882,18 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
     statement = imi_store_statement (self->store, alert.ours? s_acks_get: s_recipients_get);
     if (!statement)
         return -1;
-    s_line (lines, "%s", alert.ours? "acknowledged by:": "our recipients:");
+    imi_lines_add (lines, "%s", alert.ours? "acknowledged by:": "our recipients:");
     sqlite3_bind_text (statement, 1, alert.id, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
         const char *authority = (const char *) sqlite3_column_text (statement, 0);
         if (sqlite3_column_type (statement, 1) == SQLITE_NULL) {
-            s_line (lines, "    %s: not acknowledged", authority);
+            imi_lines_add (lines, "    %s: not acknowledged", authority);
             continue;
         }
-        s_time (sqlite3_column_int64 (statement, 3), at);
-        s_line (lines, "    %s: acknowledged version %lld by %s at %s", authority,
-                (long long) sqlite3_column_int64 (statement, 1),
-                (const char *) sqlite3_column_text (statement, 2), at);
+        imi_lines_time (sqlite3_column_int64 (statement, 3), at);
+        imi_lines_add (lines, "    %s: acknowledged version %lld by %s at %s", authority,
+                       (long long) sqlite3_column_int64 (statement, 1),
+                       (const char *) sqlite3_column_text (statement, 2), at);
     }
     sqlite3_reset (statement);
     return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");

@@ -6,6 +6,7 @@
     proof of an exchange; once deleted, no one: imi_retention).
 */
 #include "imi_cases.h"
+#include "imi_lines.h"
 #include "imi_cases_internal.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
@@ -26,29 +27,6 @@ static const char *s_list =
     " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
     " AND (?4 IS NULL OR procedure = ?4)"
     " ORDER BY updated_ms DESC, id";
-
-static void
-s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-
-static void
-s_line (zlist_t *lines, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *line = zsys_vprintf (format, args);
-    va_end (args);
-    zlist_append (lines, line);
-    zstr_free (&line);
-}
-
-static void
-s_time (int64_t ms, char text [32])
-{
-    time_t seconds = (time_t) (ms / 1000);
-    struct tm utc;
-    gmtime_r (&seconds, &utc);
-    strftime (text, 32, "%Y-%m-%d %H:%M UTC", &utc);
-}
 
 //  What is late in a case, as of now: writes a description and returns the
 //  days overdue (0 if nothing is).
@@ -146,8 +124,8 @@ static int
 s_more (zlist_t *lines, int rc)
 {
     if (rc == 1)
-        s_line (lines, "(only the first %d cases are shown: narrow the list with --state, "
-                       "--direction, --procedure or --overdue)", S_LIST_MAX);
+        imi_lines_add (lines, "(only the first %d cases are shown: narrow the list with --state, "
+                              "--direction, --procedure or --overdue)", S_LIST_MAX);
     return rc == 1? 0: rc;
 }
 
@@ -166,22 +144,23 @@ s_list_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t da
     zlist_t *lines = (zlist_t *) context;
     int side = sqlite3_column_int (row, 1);
     char updated [32];
-    s_time (sqlite3_column_int64 (row, 9), updated);
-    s_line (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0),
-            side? "in": "out", s_column (row, 2), s_column (row, 3), s_column (row, side? 5: 4),
-            s_column (row, side? 4: 5),
-            sqlite3_column_type (row, 7) != SQLITE_NULL? s_column (row, 7): s_column (row, 6),
-            days? overdue: "-", updated,
-            sqlite3_column_type (row, 11) != SQLITE_NULL? "deleted"
-          : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked": "-");
+    imi_lines_time (sqlite3_column_int64 (row, 9), updated);
+    const char *reply_by = sqlite3_column_type (row, 7) != SQLITE_NULL? s_column (row, 7)
+                                                                      : s_column (row, 6);
+    imi_lines_add (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0),
+                   side? "in": "out", s_column (row, 2), s_column (row, 3),
+                   s_column (row, side? 5: 4), s_column (row, side? 4: 5), reply_by,
+                   days? overdue: "-", updated,
+                   sqlite3_column_type (row, 11) != SQLITE_NULL? "deleted"
+                 : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked": "-");
 }
 
 int
 imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
                 zlist_t *lines)
 {
-    s_line (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
-                   "\toverdue\tupdated\tpersonal data");
+    imi_lines_add (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
+                          "\toverdue\tupdated\tpersonal data");
     return s_more (lines, s_each_case (self, user, filter, s_list_row, lines));
 }
 
@@ -229,7 +208,7 @@ imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
     int rc = s_each_case (self, user, &filter, s_overdue_row, &list);
     if (list.count)
         qsort (list.rows, list.count, sizeof (s_overdue_t), s_most_overdue_first);
-    s_line (lines, "case\tour authority\tcounterpart\toverdue\tdays\tprocedure");
+    imi_lines_add (lines, "case\tour authority\tcounterpart\toverdue\tdays\tprocedure");
     for (size_t index = 0; index < list.count; index++) {
         zlist_append (lines, list.rows [index].line);
         zstr_free (&list.rows [index].line);
@@ -288,27 +267,28 @@ s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *la
 {
     bool personal = !hidden;
     if (*event->reply_date)
-        s_line (lines, "    reply by: %s", event->reply_date);
+        imi_lines_add (lines, "    reply by: %s", event->reply_date);
     if (strcmp (event->kind, "forward") == 0)
-        s_line (lines, "    to: %s", event->responder);
+        imi_lines_add (lines, "    to: %s", event->responder);
     for (size_t index = 0; index < event->question_count; index++)
-        s_line (lines, "    question %s: %s", event->questions [index],
-                s_question_text (self, event->questions [index], lang));
+        imi_lines_add (lines, "    question %s: %s", event->questions [index],
+                       s_question_text (self, event->questions [index], lang));
     for (size_t index = 0; index < event->answer_count; index++) {
         const imi_case_pair_t *pair = &event->answers [index];
-        s_line (lines, "    answer %s: %s", pair->id, s_question_text (self, pair->id, lang));
+        imi_lines_add (lines, "    answer %s: %s", pair->id,
+                       s_question_text (self, pair->id, lang));
         if (personal)
-            s_line (lines, "      = %s", s_value (self, pair->id, pair->value, lang));
+            imi_lines_add (lines, "      = %s", s_value (self, pair->id, pair->value, lang));
     }
     for (size_t index = 0; index < event->subject_count; index++) {
         const imi_case_pair_t *pair = &event->subject [index];
         if (personal)
-            s_line (lines, "    personal data %s (%s): %s", pair->id,
-                    s_question_text (self, pair->id, lang),
-                    s_value (self, pair->id, pair->value, lang));
+            imi_lines_add (lines, "    personal data %s (%s): %s", pair->id,
+                           s_question_text (self, pair->id, lang),
+                           s_value (self, pair->id, pair->value, lang));
     }
     if (event->text && personal) {
-        s_line (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
+        imi_lines_add (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
         if (translate)
             imi_translate_job_add (translate, lines, event->text, event->text_lang);
     }
@@ -316,16 +296,17 @@ s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *la
         char hash [IMI_HASH_BYTES * 2 + 1];
         imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
         if (personal)
-            s_line (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
-                    (unsigned long long) event->files [index].size, hash);
+            imi_lines_add (lines, "    attachment %s: %llu bytes, sha256 %s",
+                           event->files [index].name,
+                           (unsigned long long) event->files [index].size, hash);
     }
     if (!personal && (event->subject_count || event->text || event->file_count
                       || event->answer_count))
-        s_line (lines, "    %s", hidden);
+        imi_lines_add (lines, "    %s", hidden);
     if (event->has_timely)
-        s_line (lines, "    timeliness: %s", event->timely? "positive": "negative");
+        imi_lines_add (lines, "    timeliness: %s", event->timely? "positive": "negative");
     if (event->has_effort)
-        s_line (lines, "    effort: %s", event->effort? "positive": "negative");
+        imi_lines_add (lines, "    effort: %s", event->effort? "positive": "negative");
 }
 
 //  Why a reader who would see the case's personal data does not (NULL:
@@ -359,21 +340,21 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                  && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
     const char *hidden = s_retention_hidden (&loaded, user, personal);
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, loaded.procedure, lang);
-    s_line (lines, "case: %s", loaded.id);
-    s_line (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
-            loaded.procedure);
-    s_line (lines, "state: %s", imi_case_state_name (folded->state));
-    s_line (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
-                                     ? "out (we request)": "in (we respond)");
-    s_line (lines, "requester: %s", loaded.requester);
-    s_line (lines, "responder: %s", loaded.responder);
+    imi_lines_add (lines, "case: %s", loaded.id);
+    imi_lines_add (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
+                   loaded.procedure);
+    imi_lines_add (lines, "state: %s", imi_case_state_name (folded->state));
+    imi_lines_add (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
+                                            ? "out (we request)": "in (we respond)");
+    imi_lines_add (lines, "requester: %s", loaded.requester);
+    imi_lines_add (lines, "responder: %s", loaded.responder);
     if (folded->state == IMI_CASE_DRAFT) {
         //  Not sent yet: what will go
         for (int column = 0; column < 2; column++) {
             imi_case_event_t draft;
             int found = imi_case_draft_event (self, loaded.id, column, &draft);
             if (found == 0) {
-                s_line (lines, column? "draft, sent once accepted:": "draft request:");
+                imi_lines_add (lines, column? "draft, sent once accepted:": "draft request:");
                 s_event_content (self, &draft, lang, imi_user_sees_personal (user)? NULL
                                  : S_NOT_SHOWN, translate, lines);
                 imi_case_event_cleanup (&draft);
@@ -382,41 +363,41 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         imi_case_free (&loaded);
         return 0;
     }
-    s_line (lines, "reply date: proposed %s, agreed %s", folded->proposed_date,
-            *folded->agreed_date? folded->agreed_date: "(not yet)");
+    imi_lines_add (lines, "reply date: proposed %s, agreed %s", folded->proposed_date,
+                   *folded->agreed_date? folded->agreed_date: "(not yet)");
     char overdue [96];
     s_overdue (self, imi_case_state_name (folded->state), loaded.procedure, folded->agreed_date,
                folded->received_ms, overdue, sizeof overdue);
-    s_line (lines, "overdue: %s", *overdue? overdue: "no");
+    imi_lines_add (lines, "overdue: %s", *overdue? overdue: "no");
     char since [IMI_CASE_DATE_BYTES + 1];
     if (loaded.deleted_ms) {
         imi_case_date_format (loaded.deleted_ms / S_DAY_MS, since);
-        s_line (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
-                       "remains as proof of the exchange", since);
+        imi_lines_add (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
+                              "remains as proof of the exchange", since);
     }
     else
     if (loaded.blocked_ms) {
         imi_case_date_format (loaded.blocked_ms / S_DAY_MS, since);
-        s_line (lines, "personal data: blocked since %s: visible only as proof of an exchange%s",
-                since, hidden? ", to a coordinator": "");
+        imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
+                       "exchange%s", since, hidden? ", to a coordinator": "");
     }
     else
     if (!personal && loaded.side == IMI_SIDE_RESPONDER && imi_user_sees_personal (user))
-        s_line (lines, "personal data: shown once your authority accepts the request");
+        imi_lines_add (lines, "personal data: shown once your authority accepts the request");
     if (folded->rating_timely >= 0)
-        s_line (lines, "rating: timeliness %s, effort %s",
-                folded->rating_timely? "positive": "negative",
-                folded->rating_effort? "positive": "negative");
-    s_line (lines, "timeline:");
+        imi_lines_add (lines, "rating: timeliness %s, effort %s",
+                       folded->rating_timely? "positive": "negative",
+                       folded->rating_effort? "positive": "negative");
+    imi_lines_add (lines, "timeline:");
     for (size_t step = 0; step < loaded.event_count; step++) {
         size_t index = loaded.order [step];
         const imi_case_event_t *event = &loaded.events [index];
         char when [32];
-        s_time ((int64_t) event->at_ms, when);
-        s_line (lines, "  %s  %s %s (%s) %s%s%s", when,
-                event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
-                event->authority, s_kind_word (event->kind),
-                *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
+        imi_lines_time ((int64_t) event->at_ms, when);
+        imi_lines_add (lines, "  %s  %s %s (%s) %s%s%s", when,
+                       event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
+                       event->authority, s_kind_word (event->kind),
+                       *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
         s_event_content (self, event, lang, hidden, translate, lines);
     }
     imi_case_free (&loaded);

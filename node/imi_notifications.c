@@ -13,6 +13,7 @@
     ended; it is kept, marked void with the reason, not refused.
 */
 #include "imi_notifications.h"
+#include "imi_lines.h"
 #include "imi_cases.h"
 #include "imi_crypto.h"
 #include "imi_keys.h"
@@ -645,20 +646,6 @@ imi_notifications_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_
 //  ---------------------------------------------------------------------------
 //  Reading
 
-static void
-s_add (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-
-static void
-s_add (zlist_t *lines, const char *format, ...)
-{
-    va_list arguments;
-    va_start (arguments, format);
-    char *line = zsys_vprintf (format, arguments);
-    va_end (arguments);
-    zlist_append (lines, line);
-    zstr_free (&line);
-}
-
 int
 imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
 {
@@ -677,8 +664,8 @@ imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines
         s_row_t row;
         result = s_row_load (self, id, &row) < 0? -1: 0;
         if (result == 0 && s_can_read (self, user, &row))
-            s_add (lines, "%s\t%s\t%llu\t%s\t%s\t%s", row.id, s_state_names [row.state],
-                   (unsigned long long) row.version, row.procedure, row.sender, row.title);
+            imi_lines_add (lines, "%s\t%s\t%llu\t%s\t%s\t%s", row.id, s_state_names [row.state],
+                           (unsigned long long) row.version, row.procedure, row.sender, row.title);
         s_row_free (&row);
     }
     zlist_destroy (&ids);
@@ -696,18 +683,18 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
     if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
         lang = user->lang;
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, row.procedure, lang);
-    s_add (lines, "id: %s", row.id);
-    s_add (lines, "procedure: %s (%s)", row.procedure, procedure? procedure: "?");
-    s_add (lines, "state: %s", s_state_names [row.state]);
-    s_add (lines, "version: %llu", (unsigned long long) row.version);
-    s_add (lines, "sender: %s", row.sender);
-    s_add (lines, "recipients: %s", row.recipients);
-    s_add (lines, "title: %s", row.title);
-    s_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
+    imi_lines_add (lines, "id: %s", row.id);
+    imi_lines_add (lines, "procedure: %s (%s)", row.procedure, procedure? procedure: "?");
+    imi_lines_add (lines, "state: %s", s_state_names [row.state]);
+    imi_lines_add (lines, "version: %llu", (unsigned long long) row.version);
+    imi_lines_add (lines, "sender: %s", row.sender);
+    imi_lines_add (lines, "recipients: %s", row.recipients);
+    imi_lines_add (lines, "title: %s", row.title);
+    imi_lines_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
     if (translate)
         imi_translate_job_add (translate, lines, row.text, row.text_lang);
     if (*row.register_code)
-        s_add (lines, "register entry: %s %s", row.register_code, row.entry_key);
+        imi_lines_add (lines, "register entry: %s %s", row.register_code, row.entry_key);
     sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
     if (!statement) {
         s_row_free (&row);
@@ -721,12 +708,12 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
                                            (size_t) sqlite3_column_bytes (statement, 0)))
             continue;
         const char *void_reason = (const char *) sqlite3_column_text (statement, 1);
-        s_add (lines, "event %s.%llu %s by %s (%s)%s%s%s", event->author,
-               (unsigned long long) event->n, event->kind, event->actor, event->authority,
-               event->text? ": ": "", event->text? event->text: "",
-               *void_reason? " [no effect: ": "");
+        imi_lines_add (lines, "event %s.%llu %s by %s (%s)%s%s%s", event->author,
+                       (unsigned long long) event->n, event->kind, event->actor, event->authority,
+                       event->text? ": ": "", event->text? event->text: "",
+                       *void_reason? " [no effect: ": "");
         if (*void_reason)
-            s_add (lines, "    %s]", void_reason);
+            imi_lines_add (lines, "    %s]", void_reason);
         if (translate && event->text)
             imi_translate_job_add (translate, lines, event->text, event->text_lang);
         imi_notification_event_cleanup (event);

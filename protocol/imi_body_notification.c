@@ -35,27 +35,6 @@ static const char *s_ops [] = { "add", "modify", "withdraw" };
 
 //  ---- the rules ----
 
-//  size bytes of text: 1..maximum, UTF-8, no control character but, if
-//  lines, tab, newline and carriage return. 0 or -2.
-static int
-s_text_check (const char *text, size_t size, size_t maximum, bool lines, const char *path)
-{
-    if (size == 0)
-        return imi_error_malformed ("%s: empty", path);
-    if (size > maximum)
-        return imi_error_malformed ("%s: %zu bytes exceeds the maximum %zu", path, size,
-                                    maximum);
-    if (!imi_utf8_valid ((const uint8_t *) text, size))
-        return imi_error_malformed ("%s: not valid UTF-8", path);
-    for (size_t index = 0; index < size; index++) {
-        uint8_t byte = (uint8_t) text [index];
-        bool line = byte == '\t' || byte == '\n' || byte == '\r';
-        if ((byte < 0x20 && !(lines && line)) || byte == 0x7f)
-            return imi_error_malformed ("%s: holds a control character", path);
-    }
-    return 0;
-}
-
 static int
 s_code_check (const char *code, size_t capacity, const char *path)
 {
@@ -63,13 +42,6 @@ s_code_check (const char *code, size_t capacity, const char *path)
     ||  !imi_directory_code_valid (code, IMI_CASE_CODE_MAX))
         return imi_error_malformed ("%s: not 1 to %d of [a-z0-9._-]", path, IMI_CASE_CODE_MAX);
     return 0;
-}
-
-static bool
-s_lang_valid (const char *lang)
-{
-    return strnlen (lang, 3) == 2
-        && lang [0] >= 'a' && lang [0] <= 'z' && lang [1] >= 'a' && lang [1] <= 'z';
 }
 
 static bool
@@ -144,17 +116,18 @@ s_event_valid (const imi_notification_event_t *event)
     if (title == sizeof event->title)
         return imi_error_malformed ("notification_event.fields.title: too long");
     if (title
-    &&  (rc = s_text_check (event->title, title, IMI_NOTIFICATION_TITLE_MAX, false,
-                            "notification_event.fields.title")))
+    &&  (rc = imi_case_text_check (event->title, title, IMI_NOTIFICATION_TITLE_MAX, false,
+                                   "notification_event.fields.title")))
         return rc;
     if (event->text
-    &&  (rc = s_text_check (event->text, strlen (event->text), IMI_NOTIFICATION_TEXT_MAX, true,
-                            "notification_event.fields.text")))
+    &&  (rc = imi_case_text_check (event->text, strlen (event->text),
+                                   IMI_NOTIFICATION_TEXT_MAX, true,
+                                   "notification_event.fields.text")))
         return rc;
     if (!event->text != !*event->text_lang)
         return imi_error_malformed ("notification_event.fields.text_lang: present if and only "
                                     "if text is");
-    if (*event->text_lang && !s_lang_valid (event->text_lang))
+    if (*event->text_lang && !imi_case_lang_valid (event->text_lang))
         return imi_error_malformed ("notification_event.fields.text_lang: not a language code "
                                     "(two of [a-z])");
     if (*event->register_code
@@ -191,7 +164,7 @@ s_event_valid (const imi_notification_event_t *event)
         size_t size = strnlen (pair->value, sizeof pair->value);
         if (size == sizeof pair->value)
             return imi_error_malformed ("%s: too long", path);
-        if ((rc = s_text_check (pair->value, size, IMI_NOTIFICATION_VALUE_MAX, false, path)))
+        if ((rc = imi_case_text_check (pair->value, size, IMI_NOTIFICATION_VALUE_MAX, false, path)))
             return rc;
     }
     return 0;

@@ -1,0 +1,24 @@
+/*  imi_lines: the lines of a control reply. */
+#include "imi_lines.h"
+
+#include <time.h>
+
+void
+imi_lines_add (zlist_t *lines, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *line = zsys_vprintf (format, args);
+    va_end (args);
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
+void
+imi_lines_time (int64_t ms, char text [32])
+{
+    time_t seconds = (time_t) (ms / 1000);
+    struct tm utc;
+    gmtime_r (&seconds, &utc);
+    strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
+}
