@@ -14,6 +14,7 @@
     with the content.
 */
 #include "imi_alert_control.h"
+#include "imi_options.h"
 #include "imi_alerts.h"
 #include "imi_error.h"
 
@@ -58,16 +59,6 @@ s_options_free (s_options_t *options)
     zlist_destroy (&options->frames);
 }
 
-//  Copy value into out (size bytes) or say it is too long.
-static int
-s_copy (char *out, size_t size, const char *value, const char *name)
-{
-    if (strlen (value) >= size)
-        return imi_error_malformed ("%s '%.40s' is too long", name, value);
-    snprintf (out, size, "%s", value);
-    return 0;
-}
-
 //  One option (a file's content is the request's next frame). 0 or -2.
 static int
 s_option (s_options_t *options, const char *name, const char *value, zmsg_t *request)
@@ -87,10 +78,10 @@ s_option (s_options_t *options, const char *name, const char *value, zmsg_t *req
         if (!event->files)
             event->files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
         assert (event->files);
-        return s_copy (upload->name, sizeof upload->name, value, "file name");
+        return imi_option_copy (upload->name, sizeof upload->name, value, "file name");
     }
     if (strcmp (name, "procedure") == 0)
-        return s_copy (event->procedure, sizeof event->procedure, value, name);
+        return imi_option_copy (event->procedure, sizeof event->procedure, value, name);
     if (strcmp (name, "to") == 0) {
         if (strcmp (value, "all") == 0) {
             options->all = true;
@@ -103,7 +94,7 @@ s_option (s_options_t *options, const char *name, const char *value, zmsg_t *req
                 return imi_error_malformed ("state %s is named twice", value);
         if (event->state_count >= IMI_ALERT_STATES_MAX)
             return imi_error_malformed ("at most %d states", IMI_ALERT_STATES_MAX);
-        return s_copy (event->states [event->state_count++], 3, value, name);
+        return imi_option_copy (event->states [event->state_count++], 3, value, name);
     }
     if (strcmp (name, "field") == 0) {
         const char *equals = strchr (value, '=');
@@ -131,9 +122,9 @@ s_option (s_options_t *options, const char *name, const char *value, zmsg_t *req
         return 0;
     }
     if (strcmp (name, "text-lang") == 0)
-        return s_copy (event->text_lang, sizeof event->text_lang, value, name);
+        return imi_option_copy (event->text_lang, sizeof event->text_lang, value, name);
     if (strcmp (name, "translate") == 0)
-        return imi_translate_option (value, &options->translate);
+        return imi_option_yes_no ("translate", value, &options->translate);
     if (strcmp (name, "authority") == 0 || strcmp (name, "lang") == 0) {
         char **slot = name [0] == 'a'? &options->authority: &options->lang;
         zstr_free (slot);

@@ -14,6 +14,7 @@
     imictl builds these from its command line.
 */
 #include "imi_case_control.h"
+#include "imi_options.h"
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
 #include "imi_error.h"
@@ -71,28 +72,6 @@ s_string (s_options_t *options, zframe_t *frame)
     return (const char *) zframe_data (copy);
 }
 
-static int
-s_yes_no (const char *name, const char *value, bool *out)
-{
-    if (strcmp (value, "yes") == 0 || strcmp (value, "positive") == 0)
-        *out = true;
-    else
-    if (strcmp (value, "no") == 0 || strcmp (value, "negative") == 0)
-        *out = false;
-    else
-        return imi_error_malformed ("%s is yes or no, not '%s'", name, value);
-    return 0;
-}
-
-static int
-s_copy (char *out, size_t size, const char *value, const char *name)
-{
-    if (strlen (value) >= size)
-        return imi_error_malformed ("%s '%.40s...' is too long", name, value);
-    snprintf (out, size, "%s", value);
-    return 0;
-}
-
 //  ID=VALUE into a pair appended to *pairs.
 static int
 s_pair (const char *name, const char *value, imi_case_pair_t **pairs, size_t *count,
@@ -133,20 +112,20 @@ s_parse (s_options_t *options, zmsg_t *request)
             return imi_error_malformed ("options are text");
         int rc = 0;
         if (strcmp (name, "procedure") == 0) {
-            rc = s_copy (event->procedure, sizeof event->procedure, value, name);
+            rc = imi_option_copy (event->procedure, sizeof event->procedure, value, name);
             options->procedure = value;
         }
         else
         if (strcmp (name, "to") == 0) {
-            rc = s_copy (event->responder, sizeof event->responder, value, name);
+            rc = imi_option_copy (event->responder, sizeof event->responder, value, name);
             options->to = value;
         }
         else
         if (strcmp (name, "reply-by") == 0)
-            rc = s_copy (event->reply_date, sizeof event->reply_date, value, name);
+            rc = imi_option_copy (event->reply_date, sizeof event->reply_date, value, name);
         else
         if (strcmp (name, "urgent") == 0) {
-            rc = s_yes_no (name, value, &event->urgent);
+            rc = imi_option_yes_no (name, value, &event->urgent);
             event->has_urgent = true;
         }
         else
@@ -160,7 +139,7 @@ s_parse (s_options_t *options, zmsg_t *request)
                                             options->question_capacity * (IMI_CASE_CODE_MAX + 1));
                 assert (event->questions);
             }
-            rc = s_copy (event->questions [event->question_count++], IMI_CASE_CODE_MAX + 1,
+            rc = imi_option_copy (event->questions [event->question_count++], IMI_CASE_CODE_MAX + 1,
                          value, name);
         }
         else
@@ -190,7 +169,7 @@ s_parse (s_options_t *options, zmsg_t *request)
                 return imi_error_malformed ("at most %d attachments at a time",
                                             IMI_CASE_ATTACHMENTS_MAX);
             imi_attachment_upload_t *upload = &action->files [action->file_count++];
-            rc = s_copy (upload->name, sizeof upload->name, value, "file name");
+            rc = imi_option_copy (upload->name, sizeof upload->name, value, "file name");
             upload->data = zframe_data (content);
             upload->size = zframe_size (content);
             if (!event->files)
@@ -198,23 +177,23 @@ s_parse (s_options_t *options, zmsg_t *request)
         }
         else
         if (strcmp (name, "timely") == 0) {
-            rc = s_yes_no (name, value, &event->timely);
+            rc = imi_option_yes_no (name, value, &event->timely);
             event->has_timely = true;
         }
         else
         if (strcmp (name, "effort") == 0) {
-            rc = s_yes_no (name, value, &event->effort);
+            rc = imi_option_yes_no (name, value, &event->effort);
             event->has_effort = true;
         }
         else
         if (strcmp (name, "send") == 0)
-            rc = s_yes_no (name, value, &options->send);
+            rc = imi_option_yes_no (name, value, &options->send);
         else
         if (strcmp (name, "overdue") == 0)
-            rc = s_yes_no (name, value, &options->overdue);
+            rc = imi_option_yes_no (name, value, &options->overdue);
         else
         if (strcmp (name, "translate") == 0)
-            rc = imi_translate_option (value, &options->translate);
+            rc = imi_option_yes_no ("translate", value, &options->translate);
         else
         if (strcmp (name, "state") == 0)
             options->state = value;

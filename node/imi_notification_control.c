@@ -12,6 +12,7 @@
     imictl builds these from its command line.
 */
 #include "imi_notification_control.h"
+#include "imi_options.h"
 #include "imi_error.h"
 #include "imi_notifications.h"
 #include "imi_repository.h"
@@ -27,18 +28,6 @@ typedef struct {
     bool translate;                 //  notification-show: free text machine-translated too
     zlist_t *frames;                //  the options' strings (owned), freed at the end
 } s_options_t;
-
-static int
-s_copy (char *out, size_t size, const char *value, const char *name)
-{
-    if (!*value)
-        return imi_error_malformed ("%s is empty", name);
-    if (strlen (value) >= size)
-        return imi_error_malformed ("%s '%.40s...' is too long (at most %zu bytes)", name,
-                                    value, size - 1);
-    snprintf (out, size, "%s", value);
-    return 0;
-}
 
 //  "all" or "FR,PL,IT" into the event's recipients.
 static int
@@ -82,13 +71,13 @@ s_parse (s_options_t *options, zmsg_t *request)
         zlist_append (options->frames, value);
         int rc = 0;
         if (strcmp (name, "procedure") == 0)
-            rc = s_copy (event->procedure, sizeof event->procedure, value, name);
+            rc = imi_option_copy (event->procedure, sizeof event->procedure, value, name);
         else
         if (strcmp (name, "to") == 0)
             rc = s_recipients (options, value);
         else
         if (strcmp (name, "title") == 0)
-            rc = s_copy (event->title, sizeof event->title, value, name);
+            rc = imi_option_copy (event->title, sizeof event->title, value, name);
         else
         if (strcmp (name, "text") == 0) {
             if (!*value)
@@ -111,7 +100,7 @@ s_parse (s_options_t *options, zmsg_t *request)
             for (size_t index = 0; index + 1 < event->entry_count; index++)
                 if (strcmp (event->entry [index].field, pair->field) == 0)
                     return imi_error_malformed ("entry field %s is given twice", pair->field);
-            rc = s_copy (pair->value, sizeof pair->value, equals + 1, pair->field);
+            rc = imi_option_copy (pair->value, sizeof pair->value, equals + 1, pair->field);
         }
         else
         if (strcmp (name, "words") == 0)
@@ -127,7 +116,7 @@ s_parse (s_options_t *options, zmsg_t *request)
             options->lang = value;
         else
         if (strcmp (name, "translate") == 0)
-            rc = imi_translate_option (value, &options->translate);
+            rc = imi_option_yes_no ("translate", value, &options->translate);
         else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)

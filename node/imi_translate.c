@@ -771,15 +771,6 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
     return 1;
 }
 
-int
-imi_translate_option (const char *value, bool *wanted)
-{
-    if (strcmp (value, "yes") != 0 && strcmp (value, "no") != 0)
-        return imi_error_malformed ("translate is yes or no, not '%s'", value);
-    *wanted = strcmp (value, "yes") == 0;
-    return 0;
-}
-
 imi_translate_job_t *
 imi_translate_job_for (bool wanted, const char *lang, const char *reader_lang)
 {
@@ -1017,10 +1008,6 @@ imi_translate_test (bool verbose)
 
     //  A show command's job: none unless asked for; into --lang, else into
     //  the reader's language; a view that failed never runs it.
-    bool wanted = false;
-    assert (imi_translate_option ("yes", &wanted) == 0 && wanted);
-    assert (imi_translate_option ("no", &wanted) == 0 && !wanted);
-    assert (imi_translate_option ("positive", &wanted) == -2);
     assert (imi_translate_job_for (false, "en", "fr") == NULL);
     imi_translate_job_t *job = imi_translate_job_for (true, NULL, "fr");
     assert (streq (job->target, "fr"));

@@ -82,10 +82,6 @@ void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char
 int imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
                            zframe_t **client_p);
 
-//  The value of a show command's "translate" option, yes or no, into
-//  *wanted. 0, or -2 (reason set).
-int imi_translate_option (const char *value, bool *wanted);
-
 //  The job of a show command (case-show, alert-show, notification-show):
 //  translations into lang if the reader gave one, else into reader_lang,
 //  the reader's own. NULL when wanted is false: nothing to translate.
