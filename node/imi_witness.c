@@ -214,6 +214,14 @@ imi_witness_tick (imi_node_t *self, int64_t now)
         if (imi_witness_checkpoint (self) < 0)
             imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"%s\"", imi_error_last ());
     }
+    //  The loop ticks every 50 ms: read the latest checkpoint only when
+    //  some peer is due an offer (once per heartbeat each).
+    bool due = false;
+    for (size_t index = 0; index < self->peer_count && !due; index++)
+        due = self->peers [index]->connected
+           && now - self->peers [index]->last_checkpoint_offer_ms >= self->settings.heartbeat_ms;
+    if (!due)
+        return;
     sqlite3_stmt *statement = imi_store_statement (self->store, s_latest);
     if (!statement || sqlite3_step (statement) != SQLITE_ROW) {
         if (statement)
