@@ -483,6 +483,12 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     uint8_t *plain = NULL;
     size_t plain_size = 0;
     s_apply_fn *apply = s_applier (view->header.type);
+    //  An applier may queue messages (a disclosure, a push): if the message
+    //  is then refused, the savepoint takes the rows back and this the links'
+    //  counters in memory.
+    uint64_t next_out_seq [IMI_MANIFEST_MAX_NODES];
+    for (size_t index = 0; index < self->peer_count; index++)
+        next_out_seq [index] = self->peers [index]->next_out_seq;
     if (imi_store_exec (self->store, "SAVEPOINT message"))
         return -1;
     if (imi_envelope_open (view, peer->shared_key, &plain, &plain_size)) {
@@ -511,7 +517,8 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     if (rejected) {
         if (imi_store_exec (self->store, "ROLLBACK TO message"))
             return -1;
-        imi_node_reload_links (self);       //  an applier may have queued replies
+        for (size_t index = 0; index < self->peer_count; index++)
+            self->peers [index]->next_out_seq = next_out_seq [index];
         imi_node_reject (self, rejected_as, peer->node.state, rejected);
     }
     if (imi_store_exec (self->store, "RELEASE message")
