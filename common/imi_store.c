@@ -275,6 +275,18 @@ imi_store_rollback (imi_store_t *self)
     return imi_store_exec (self, "ROLLBACK");
 }
 
+int
+imi_store_finish (imi_store_t *self, int rc)
+{
+    if (rc == 0 && imi_store_commit (self) == 0)
+        return 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (self);
+    imi_error_set ("%s", reason);
+    return rc == -2? -2: -1;
+}
+
 bool
 imi_store_column_text (sqlite3_stmt *statement, int column, char *out, size_t size)
 {

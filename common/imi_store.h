@@ -49,6 +49,10 @@ int imi_store_begin (imi_store_t *self);
 int imi_store_commit (imi_store_t *self);
 int imi_store_rollback (imi_store_t *self);
 
+//  End a transaction whose work returned rc: commit if rc is 0, else roll
+//  back keeping rc's reason. 0; -2 or -1 as rc was; -1 if the commit failed.
+int imi_store_finish (imi_store_t *self, int rc);
+
 //  Copy text column of the current row into out (size bytes, always
 //  NUL-terminated; NULL reads as ""). False if it was NULL or did not fit
 //  (then cut), for callers that treat that as a corrupt row.

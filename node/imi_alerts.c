@@ -344,19 +344,6 @@ s_route (imi_node_t *self, const s_alert_t *alert, size_t *count)
 //  ---------------------------------------------------------------------------
 //  Acting
 
-static int
-s_commit_or_rollback (imi_node_t *self, int rc)
-{
-    if (rc == 0 && imi_store_commit (self->store) == 0)
-        return 0;
-    char reason [512];
-    snprintf (reason, sizeof reason, "%s", imi_error_last ());
-    imi_store_rollback (self->store);
-    imi_node_reload_links (self);
-    imi_error_set ("%s", reason);
-    return rc == -2? -2: -1;
-}
-
 //  Fields of the procedure's set with acceptable values; the decision date
 //  there and not in the future. 0 or -2.
 static int
@@ -458,7 +445,7 @@ s_emit (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_st
             rc = s_alert_save (self, alert);
         if (rc == 0)
             rc = s_send_to (self, alert->states, event, body, body_size);
-        rc = s_commit_or_rollback (self, rc);
+        rc = imi_node_commit (self, rc);
     }
     free (body);
     return rc;
@@ -596,7 +583,7 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
             rc = s_ack_store (self, event);
             if (rc == 0)
                 rc = s_send_to (self, home, event, body, body_size);
-            rc = s_commit_or_rollback (self, rc);
+            rc = imi_node_commit (self, rc);
         }
         free (body);
     }

@@ -289,21 +289,6 @@ s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t
     return s_case_save (self, loaded);
 }
 
-//  Run fn inside a transaction; roll back (and reload the links' counters)
-//  if it fails.
-static int
-s_commit_or_rollback (imi_node_t *self, int rc)
-{
-    if (rc == 0 && imi_store_commit (self->store) == 0)
-        return 0;
-    char reason [512];
-    snprintf (reason, sizeof reason, "%s", imi_error_last ());
-    imi_store_rollback (self->store);
-    imi_node_reload_links (self);
-    imi_error_set ("%s", reason);
-    return rc == -2? -2: -1;
-}
-
 //  ---------------------------------------------------------------------------
 //  Checks of what a user asks
 
@@ -583,7 +568,7 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
             rc = imi_attachments_store (self, IMI_ATTACHMENT_CASE, case_id,
                                         &disclosure.files [index], IMI_SIDE_REQUESTER, 0,
                                         action->files [index].data);
-        rc = s_commit_or_rollback (self, rc);
+        rc = imi_node_commit (self, rc);
     }
     free (request_body);
     free (disclosure_body);
@@ -690,7 +675,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
         rc = -2;
     if (rc == 0 && (rc = imi_store_begin (self->store)) == 0) {
         rc = s_emit (self, &loaded, peer, event, action->file_count? action->files: NULL);
-        rc = s_commit_or_rollback (self, rc);
+        rc = imi_node_commit (self, rc);
     }
     if (rc == 0)
         imi_log (IMI_LOG_INFO, "case.event", "case=%s kind=%s user=%s state=%s", loaded.id,
@@ -721,7 +706,7 @@ imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id
             rc = imi_attachments_drop (self, IMI_ATTACHMENT_CASE, case_id);
         if (rc == 0)
             rc = s_draft_delete_row (self, s_case_delete, case_id);
-        rc = s_commit_or_rollback (self, rc);
+        rc = imi_node_commit (self, rc);
     }
     return rc;
 }

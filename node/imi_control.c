@@ -563,13 +563,9 @@ s_directory_resolve (s_call_t *call)
     imi_node_t *node = call->node;
     int rc = imi_store_begin (node->store);
     if (rc == 0)
-        rc = imi_directory_resolve (node->directory, origin);
-    if (rc == 0)
-        rc = imi_store_commit (node->store);
-    if (rc) {
+        rc = imi_store_finish (node->store, imi_directory_resolve (node->directory, origin));
+    if (rc)
         s_error (call, "%s", imi_error_last ());
-        imi_store_rollback (node->store);
-    }
     else {
         for (size_t index = 0; index < node->peer_count; index++)
             node->peers [index]->frontier_wanted = true;
@@ -640,13 +636,7 @@ s_commit_logged (imi_store_t *store, int rc, const char *event, const char *deta
 {
     if (rc == 0)
         rc = imi_audit_local (store, event, detail, imi_node_now ());
-    if (rc == 0 && imi_store_commit (store) == 0)
-        return 0;
-    char reason [IMI_ERROR_MAX];
-    snprintf (reason, sizeof reason, "%s", imi_error_last ());
-    imi_store_rollback (store);
-    imi_error_set ("%s", reason);
-    return -1;
+    return imi_store_finish (store, rc);
 }
 
 //  user-add [token|-] NAME AUTHORITY ROLE LANG [PASSWORD]

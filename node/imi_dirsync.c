@@ -202,13 +202,8 @@ imi_dirsync_publish (imi_node_t *self, const imi_authority_t *authorities, size_
     }
     if (rc == 0)
         rc = s_push_entries (self, entries, sizes, total, now);
-    if (rc == 0)
-        rc = imi_store_commit (self->store);
-    if (rc) {
-        imi_store_rollback (self->store);
-        imi_node_reload_links (self);
-    }
-    else {
+    rc = imi_node_commit (self, rc);
+    if (rc == 0) {
         self->counters.values [IMI_COUNT_DIRECTORY_APPLIED] += total;
         static const char *const operations [] = { "import", "add", "update" };
         imi_log (IMI_LOG_INFO, "directory.published", "entries=%zu op=%s", total,

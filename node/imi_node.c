@@ -232,6 +232,19 @@ s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
                  peer->node.state, (long long) (now - peer->last_seen_ms));
 }
 
+int
+imi_node_commit (imi_node_t *self, int rc)
+{
+    rc = imi_store_finish (self->store, rc);
+    if (rc) {
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "%s", imi_error_last ());
+        imi_node_reload_links (self);
+        imi_error_set ("%s", reason);
+    }
+    return rc;
+}
+
 void
 imi_node_reload_links (imi_node_t *self)
 {
@@ -933,25 +946,16 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
             snprintf (numbered, sizeof numbered, "%s", text);
         uint8_t *plain;
         size_t plain_size;
-        if (imi_text_encode (numbered, &plain, &plain_size)) {
-            imi_store_rollback (self->store);
-            imi_node_reload_links (self);
-            return -1;
-        }
+        if (imi_text_encode (numbered, &plain, &plain_size))
+            return imi_node_commit (self, -1);
         int rc = imi_outbox_enqueue (self->store, peer, self->identity, IMI_TYPE_TEXT, plain,
                                      plain_size, now);
         free (plain);
-        if (rc) {
-            imi_store_rollback (self->store);
-            imi_node_reload_links (self);
-            return -1;
-        }
+        if (rc)
+            return imi_node_commit (self, -1);
     }
-    if (imi_store_commit (self->store)) {
-        imi_store_rollback (self->store);
-        imi_node_reload_links (self);
+    if (imi_node_commit (self, 0))
         return -1;
-    }
     imi_log (IMI_LOG_INFO, "message.queued", "to=%s count=%ld last_seq=%llu", peer->node.state,
              count, (unsigned long long) peer->next_out_seq - 1);
     return 0;

@@ -90,6 +90,12 @@ int imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type
 int imi_node_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t *data,
                           size_t size);
 
+//  End a transaction begun for a local action whose result is rc: commit
+//  if rc is 0, else roll back (and reload the links' counters, which queued
+//  messages moved) keeping the reason. 0, or -2 (bad input) / -1 as rc was,
+//  -1 if the commit failed.
+int imi_node_commit (imi_node_t *self, int rc);
+
 //  Reload every peer's link counters from the database (after a rollback).
 void imi_node_reload_links (imi_node_t *self);
 

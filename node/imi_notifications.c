@@ -361,19 +361,6 @@ s_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act, s_row
 //  ---------------------------------------------------------------------------
 //  Acting
 
-static int
-s_commit_or_rollback (imi_node_t *self, int rc)
-{
-    if (rc == 0 && imi_store_commit (self->store) == 0)
-        return 0;
-    char reason [512];
-    snprintf (reason, sizeof reason, "%s", imi_error_last ());
-    imi_store_rollback (self->store);
-    imi_node_reload_links (self);
-    imi_error_set ("%s", reason);
-    return rc == -2? -2: -1;
-}
-
 //  Fill in who and when, check, take into our copy and queue to the other
 //  nodes, in one transaction. row is the copy before; event->kind and the
 //  kind's fields are set. 0, -2, -1.
@@ -427,7 +414,7 @@ s_emit (imi_node_t *self, const imi_user_t *user, s_row_t *row, imi_notification
             rc = imi_outbox_enqueue (self->store, peers [index], self->identity,
                                      IMI_TYPE_NOTIFICATION_EVENT, body, body_size,
                                      imi_node_now ());
-        rc = s_commit_or_rollback (self, rc);
+        rc = imi_node_commit (self, rc);
     }
     free (body);
     if (rc == 0)

@@ -357,18 +357,6 @@ s_mark (imi_store_t *store, const char *sql, const char *case_id, int64_t now_ms
     return imi_store_step_done (store, statement, what);
 }
 
-static int
-s_commit_or_rollback (imi_store_t *store, int rc)
-{
-    if (rc == 0 && imi_store_commit (store) == 0)
-        return 0;
-    char reason [512];
-    snprintf (reason, sizeof reason, "%s", imi_error_last ());
-    imi_store_rollback (store);
-    imi_error_set ("%s", reason);
-    return rc == -2? -2: -1;
-}
-
 //  What one step does to one case, as its own transaction.
 typedef enum { S_BLOCK, S_DELETE, S_SWEEP, S_ERASE } s_step_t;
 
@@ -397,7 +385,7 @@ s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reas
             rc = imi_audit_local (store, step == S_ERASE? "retention.erased": "retention.deleted",
                                   detail, now_ms);
     }
-    rc = s_commit_or_rollback (store, rc);
+    rc = imi_store_finish (store, rc);
     if (rc == 0) {
         if (step == S_BLOCK)
             imi_log (IMI_LOG_INFO, "retention.blocked", "%s", detail);
