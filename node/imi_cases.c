@@ -763,7 +763,13 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
         if (!imi_catalogue_request_rules (self->catalogue, event.procedure))
             rc = imi_error_malformed ("case %s: procedure %s is not an information request "
                                       "procedure here", event.case_id, event.procedure);
-        else
+        else {
+            //  A request the table would void opens no case
+            imi_case_folded_t draft;
+            imi_workflow_init (&draft);
+            rc = imi_workflow_check (&draft, &event);
+        }
+        if (rc == 0)
             rc = s_case_create_received (self, &event);
         if (rc == 0)
             rc = imi_case_load (self, event.case_id, &loaded);

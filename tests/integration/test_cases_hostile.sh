@@ -53,16 +53,19 @@ send_as_pl "PL opens a case in DE's name" "$corpus/event-request"
 send_as_pl "PL accepts a case that does not exist" "$corpus/event-accept"
 send_as_pl "a body that is not a case event" "$FED/garbage.body"
 send_as_pl "a case event truncated" "$corpus/event-truncated"
+send_as_pl "PL opens a case that asks nothing" \
+    "$(dirname "$0")/data/case-send-no-questions.msgpack"
 send_as_pl "a piece of an attachment no event names" "$corpus/part-single" --part
-wait_until 10 eval '[ "$(counter DE rejected_malformed)" -ge $((rejected_before + 6)) ]' \
-    || fail "rejected: $(counter DE rejected_malformed), expected $((rejected_before + 6))"
+wait_until 10 eval '[ "$(counter DE rejected_malformed)" -ge $((rejected_before + 7)) ]' \
+    || fail "rejected: $(counter DE rejected_malformed), expected $((rejected_before + 7))"
 sleep 0.3
-[ "$(counter DE rejected_malformed)" = $((rejected_before + 6)) ] || fail "more rejections than sent"
+[ "$(counter DE rejected_malformed)" = $((rejected_before + 7)) ] || fail "more rejections than sent"
 reasons=$(sqlite3 "$FED/DE/data/node.db" "SELECT rejected FROM inbox WHERE peer = 'PL' ORDER BY seq")
 echo "$reasons" | grep -q "PL may not write side 1 events" || fail "reasons: $reasons"
 echo "$reasons" | grep -q "PL may not write side 0 events" || fail "reasons: $reasons"
 echo "$reasons" | grep -q "is not a new request to us" || fail "reasons: $reasons"
-ok "six forged or malformed case events from PL: each recorded as rejected with its reason"
+echo "$reasons" | grep -q "at least one question" || fail "reasons: $reasons"
+ok "seven forged or malformed case events from PL: each recorded as rejected with its reason"
 
 [ "$(as DE "$anna" case show "$id")" = "$before" ] || fail "the case changed"
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM cases")" = "$cases_before" ] \
