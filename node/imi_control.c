@@ -412,48 +412,194 @@ s_authority_update (s_call_t *call)
     return s_authority_put (call, 1);
 }
 
+//  ---------------------------------------------------------------------------
+//  Long commands: run in steps between turns of the loop, so that the node
+//  keeps answering pings, delivering and serving imictl while, say, 12,500
+//  authorities are imported. The client is told "progress" every second
+//  (imictl's time-out is for silence) and gets the reply when it is done.
+//  One long command runs at a time.
+
+#define S_JOB_SLICE_MS      50          //  steps per turn of the loop, at most this long
+#define S_JOB_PROGRESS_MS   1000        //  a "progress" answer this often
+
+//  One step: 1 if there is more to do, 0 when done, -1 on failure; the
+//  reply (or the error) goes into lines, what is done so far into progress.
+typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
+                             size_t progress_size, zlist_t *lines);
+
+struct _imi_job_t {
+    zframe_t *client;                   //  who asked
+    const char *name;                   //  the command
+    s_job_step_fn *step;
+    void *context;                      //  the step's own state, owned
+    void (*destroy) (void **context_p);
+    int64_t progress_ms;                //  when progress was last told
+    char progress [128];                //  what the last step said
+};
+
+//  Make call a long command: its client and context (consumed) now belong
+//  to the job. 0, or -1 after an error line (another one runs).
+static int
+s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
+             void (*destroy) (void **context_p))
+{
+    imi_node_t *node = call->node;
+    if (node->job) {
+        destroy (context_p);
+        return s_error (call, "%s is running (%s): try again when it has finished",
+                        node->job->name, node->job->progress);
+    }
+    imi_job_t *job = calloc (1, sizeof *job);
+    if (!job) {
+        destroy (context_p);
+        return s_error (call, "out of memory");
+    }
+    job->client = call->client;
+    call->client = NULL;
+    job->name = call->name;
+    job->step = step;
+    job->context = *context_p;
+    *context_p = NULL;
+    job->destroy = destroy;
+    job->progress_ms = imi_node_clock ();
+    snprintf (job->progress, sizeof job->progress, "starting");
+    node->job = job;
+    return 0;
+}
+
+static void
+s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
+{
+    imi_job_t *job = node->job;
+    node->job = NULL;
+    imi_control_reply (node, &job->client, status, lines);
+    job->destroy (&job->context);
+    free (job);
+}
+
+void
+imi_control_step (imi_node_t *self)
+{
+    imi_job_t *job = self->job;
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    int64_t deadline = imi_node_clock () + S_JOB_SLICE_MS;
+    int rc;
+    do
+        rc = job->step (self, job->context, job->progress, sizeof job->progress, lines);
+    while (rc == 1 && imi_node_clock () < deadline);
+    if (rc <= 0)
+        s_job_end (self, rc == 0? "ok": "error", lines);
+    else
+    if (imi_node_clock () - job->progress_ms >= S_JOB_PROGRESS_MS) {
+        job->progress_ms = imi_node_clock ();
+        zlist_append (lines, job->progress);
+        zframe_t *client = zframe_dup (job->client);
+        imi_control_reply (self, &client, "progress", lines);
+    }
+    zlist_destroy (&lines);
+}
+
+void
+imi_control_job_destroy (imi_node_t *self)
+{
+    if (!self->job)
+        return;
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    zlist_append (lines, "the node stopped before the command finished");
+    s_job_end (self, "error", lines);
+    zlist_destroy (&lines);
+}
+
 //  authority-import JSONL: every line is checked before anything is
-//  published; then they are published (added or updated) in chunks.
+//  published (pass 0); then they are published, added or updated, in
+//  transactions of S_IMPORT_CHUNK (pass 1). Each step takes one chunk.
+typedef struct {
+    char *text;                         //  the JSON lines, owned
+    char *cursor;                       //  next line to read
+    size_t line_number;                 //  of the line before cursor
+    int pass;                           //  0 checking, 1 publishing
+    size_t lines;                       //  authorities found by pass 0
+    size_t published;                   //  by pass 1
+    imi_authority_t chunk [S_IMPORT_CHUNK];
+} s_import_t;
+
+static void
+s_import_destroy (void **context_p)
+{
+    s_import_t *import = (s_import_t *) *context_p;
+    if (import) {
+        zstr_free (&import->text);
+        free (import);
+        *context_p = NULL;
+    }
+}
+
+static int
+s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+               zlist_t *lines)
+{
+    s_import_t *import = (s_import_t *) context;
+    size_t in_chunk = 0;
+    while (in_chunk < S_IMPORT_CHUNK && import->cursor && *import->cursor) {
+        char *line = import->cursor;
+        char *end = strchr (line, '\n');
+        size_t size = end? (size_t) (end - line): strlen (line);
+        import->cursor = end? end + 1: NULL;
+        import->line_number++;
+        if (size == 0 || line [0] == '#')
+            continue;
+        if (imi_authority_from_json (&import->chunk [in_chunk], line, size)) {
+            zlist_append (lines, zsys_sprintf ("line %zu: %s", import->line_number,
+                                               imi_error_last ()));
+            return -1;
+        }
+        in_chunk++;
+    }
+    if (import->pass == 0)
+        import->lines += in_chunk;
+    else
+    if (in_chunk > 0) {
+        if (imi_dirsync_publish (node, import->chunk, in_chunk, NULL, -1) < 0) {
+            zlist_append (lines, zsys_sprintf ("after %zu of %zu authorities: %s",
+                                               import->published, import->lines,
+                                               imi_error_last ()));
+            return -1;
+        }
+        import->published += in_chunk;
+    }
+    bool pass_done = !import->cursor || !*import->cursor;
+    if (pass_done && import->pass == 1) {
+        zlist_append (lines, zsys_sprintf ("imported\t%zu", import->published));
+        return 0;
+    }
+    if (pass_done) {
+        import->pass = 1;
+        import->cursor = import->text;
+        import->line_number = 0;
+    }
+    if (import->pass == 0)
+        snprintf (progress, progress_size, "checked %zu lines", import->line_number);
+    else
+        snprintf (progress, progress_size, "imported %zu of %zu authorities", import->published,
+                  import->lines);
+    return 1;
+}
+
 static int
 s_authority_import (s_call_t *call)
 {
-    char *text = s_argument (call);
-    if (!text)
+    s_import_t *import = calloc (1, sizeof *import);
+    if (!import)
+        return s_error (call, "out of memory");
+    import->text = s_argument (call);
+    import->cursor = import->text;
+    if (!import->text) {
+        s_import_destroy ((void **) &import);
         return s_error (call, "missing the authorities (JSON lines)");
-    imi_authority_t *chunk = malloc (S_IMPORT_CHUNK * sizeof *chunk);
-    int rc = chunk? 0: s_error (call, "out of memory");
-    size_t total = 0;
-    //  Pass 0 checks every line; pass 1 publishes.
-    for (int pass = 0; rc == 0 && pass < 2; pass++) {
-        size_t line_number = 0, in_chunk = 0;
-        for (char *line = text; rc == 0 && line && *line;) {
-            char *end = strchr (line, '\n');
-            size_t size = end? (size_t) (end - line): strlen (line);
-            line_number++;
-            if (size > 0 && line [0] != '#') {
-                if (imi_authority_from_json (&chunk [in_chunk], line, size))
-                    rc = s_error (call, "line %zu: %s", line_number, imi_error_last ());
-                else
-                if (pass == 1 && ++in_chunk == S_IMPORT_CHUNK) {
-                    if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
-                        rc = s_error (call, "%s", imi_error_last ());
-                    total += in_chunk;
-                    in_chunk = 0;
-                }
-            }
-            line = end? end + 1: NULL;
-        }
-        if (rc == 0 && pass == 1 && in_chunk > 0) {
-            if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
-                rc = s_error (call, "%s", imi_error_last ());
-            total += in_chunk;
-        }
     }
-    if (rc == 0)
-        s_line (call, "imported\t%zu", total);
-    free (chunk);
-    zstr_free (&text);
-    return rc;
+    return s_job_start (call, s_import_step, (void **) &import, s_import_destroy);
 }
 
 static int

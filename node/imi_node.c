@@ -1,14 +1,25 @@
 /*  imi_node: the loop, the checks every incoming envelope passes, and
-    durable delivery (batching, receipts, retransmission). See imi_node.h
+    durable delivery (grouping, receipts, retransmission). See imi_node.h
     for the path of a message.
 
-    Batching. Each time a socket is readable the loop reads up to
-    S_BATCH_MAX messages from it inside one transaction; sequenced messages
-    are applied in that transaction, one receipt per peer is signed for what
-    was applied, and the transaction commits (one fsync) before any receipt
-    leaves. If anything fails the whole batch rolls back, nothing is
-    receipted, and the senders retransmit. This is what makes delivery both
-    durable and fast: the fsync is shared by the batch.
+    Grouping. Received messages are applied inside one transaction, the
+    group, which stays open across turns of the loop: each turn reads for
+    at most S_SLICE_MS from one socket, then the loop answers imictl, runs
+    its timers and comes back. The group commits (one fsync) when the
+    sockets run dry, when it is S_GROUP_MS old, or when it holds
+    S_GROUP_MAX messages; then one receipt per peer leaves for what it
+    applied. So a loaded node commits a few times a second, not once per
+    slice (commits are what a node of 31 pays for: every fsync, every FTS
+    segment, every receipt), and an idle node commits each message at
+    once. If anything fails the whole group rolls back, nothing is
+    receipted, and the senders retransmit.
+
+    While a group is open, only what needs no database runs beside it:
+    pings, pongs, retransmission timers. Everything that writes or sends
+    what the database holds (an imictl command, transmission from the
+    outbox, the directory, audit and retention timers, translation
+    results) first commits the group: it sees only committed state, and
+    nothing leaves the node that a rollback could take back.
 
     In-memory link counters (peer->next_out_seq, acked_out_seq) are updated
     inside transactions; after a rollback they are reloaded from the
@@ -39,16 +50,17 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#define S_BATCH_MAX             512         //  messages per transaction
-#define S_BATCH_MS              50          //  ... or this much work, whichever comes first
+#define S_GROUP_MAX             512         //  messages per group (one transaction)
+#define S_GROUP_MS              250         //  ... or this old, whichever comes first
+#define S_SLICE_MS              50          //  reading one socket, per turn of the loop
 #define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_REJECT_LOG_EVERY_MS   1000        //  one log line per reason per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
 
-//  One receipt closes one batch from one peer.
-_Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one receipt");
+//  One receipt closes one group's messages from one peer.
+_Static_assert (S_GROUP_MAX <= IMI_RECEIPT_MAX_HASHES, "a group must fit in one receipt");
 
 //  ---------------------------------------------------------------------------
 //  Small helpers
@@ -427,25 +439,22 @@ s_expire_pings (imi_node_t *self, int64_t now)
 //  ---------------------------------------------------------------------------
 //  Receiving
 
-//  What a batch accumulates: sends that may leave only after commit.
-typedef struct {
-    zlist_t *routing_ids;               //  zframe_t *, one per send
-    zlist_t *payloads;                  //  zchunk_t *, one per send
-} s_batch_t;
-
+//  A send that may leave only after the group commits (a receipt).
 static void
-s_batch_defer (s_batch_t *batch, zframe_t *routing_id, const uint8_t *data, size_t size)
+s_group_defer (imi_group_t *group, zframe_t *routing_id, const uint8_t *data, size_t size)
 {
-    zlist_append (batch->routing_ids, zframe_dup (routing_id));
-    zlist_append (batch->payloads, zchunk_new (data, size));
+    zlist_append (group->routing_ids, zframe_dup (routing_id));
+    zlist_append (group->payloads, zchunk_new (data, size));
 }
 
+//  Send (if send) or drop the group's deferred sends.
 static void
-s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
+s_group_flush_sends (imi_node_t *self, bool send)
 {
+    imi_group_t *group = &self->group;
     zframe_t *routing_id;
-    while ((routing_id = (zframe_t *) zlist_pop (batch->routing_ids))) {
-        zchunk_t *payload = (zchunk_t *) zlist_pop (batch->payloads);
+    while ((routing_id = (zframe_t *) zlist_pop (group->routing_ids))) {
+        zchunk_t *payload = (zchunk_t *) zlist_pop (group->payloads);
         if (send
         &&  imi_node_router_send (self, routing_id, zchunk_data (payload), zchunk_size (payload)) == 0)
             self->counters.values [IMI_COUNT_RECEIPTS_SENT]++;
@@ -454,10 +463,9 @@ s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
     }
 }
 
-//  A duplicate: send again the stored receipt that covers it (once per batch).
+//  A duplicate: send again the stored receipt that covers it (once per group).
 static int
-s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *routing_id,
-                  s_batch_t *batch)
+s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *routing_id)
 {
     if (seq <= peer->batch_resent_last_seq)
         return 0;
@@ -478,13 +486,13 @@ s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *ro
             peer->batch_resent_last_seq = receipt.last_seq;
         imi_receipt_cleanup (&receipt);
         free (plain);
-        s_batch_defer (batch, routing_id, envelope, size);
+        s_group_defer (&self->group, routing_id, envelope, size);
         free (envelope);
     }
     return 0;
 }
 
-//  Apply the next sequenced message inside the batch transaction.
+//  Apply the next sequenced message inside the group's transaction.
 //  0 on success (applied or recorded as rejected), -1 on a database error.
 static int
 s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
@@ -548,7 +556,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
 
 static int
 s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                    const uint8_t *envelope, size_t size, zframe_t *routing_id, s_batch_t *batch)
+                    const uint8_t *envelope, size_t size, zframe_t *routing_id)
 {
     imi_inbox_class_t kind;
     if (imi_inbox_classify (self->store, peer->node.state, view, &kind))
@@ -560,7 +568,7 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
             return s_apply_next (self, peer, view, envelope, size);
         case IMI_INBOX_DUPLICATE:
             self->counters.values [IMI_COUNT_DUPLICATES]++;
-            return s_resend_receipt (self, peer, view->header.seq, routing_id, batch);
+            return s_resend_receipt (self, peer, view->header.seq, routing_id);
         case IMI_INBOX_CONFLICT:
             imi_node_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
                       "a different message for a sequence number already applied");
@@ -572,10 +580,10 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
     return 0;
 }
 
-//  After the batch's messages: sign and store one receipt per peer that had
+//  At the end of a group: sign and store one receipt per peer that had
 //  messages applied, to be sent after commit.
 static int
-s_receipt_batch (imi_node_t *self, s_batch_t *batch)
+s_receipt_group (imi_node_t *self)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
@@ -600,7 +608,7 @@ s_receipt_batch (imi_node_t *self, s_batch_t *batch)
             &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
                                          receipt.last_seq, envelope, envelope_size,
                                          imi_node_now ()) == 0) {
-                s_batch_defer (batch, peer->batch_routing_id, envelope, envelope_size);
+                s_group_defer (&self->group, peer->batch_routing_id, envelope, envelope_size);
                 rc = 0;
             }
         }
@@ -658,10 +666,10 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
 
 //  Check one incoming message and act on it. routing_id is set for messages
 //  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
-//  Returns -1 only on a database error (the batch must roll back).
+//  Returns -1 only on a database error (the group must roll back).
 static int
 s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_peer,
-                  zframe_t *payload, s_batch_t *batch)
+                  zframe_t *payload)
 {
     const uint8_t *data = zframe_data (payload);
     size_t size = zframe_size (payload);
@@ -745,7 +753,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         return 0;
     }
     if (sequenced)
-        return s_handle_sequenced (self, peer, &view, data, size, routing_id, batch);
+        return s_handle_sequenced (self, peer, &view, data, size, routing_id);
 
     uint8_t *plain;
     size_t plain_size;
@@ -837,27 +845,63 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     return 0;
 }
 
-//  Read up to S_BATCH_MAX messages from socket in one transaction.
+//  End the group: sign the receipts, commit, and only then send them; on
+//  any failure roll everything back (the senders retransmit).
 static void
-s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
+s_group_close (imi_node_t *self, bool failed)
 {
-    s_batch_t batch = { zlist_new (), zlist_new () };
-    bool failed = imi_store_begin (self->store) != 0;
-    //  A batch ends after S_BATCH_MS too: a message may carry hundreds of
-    //  directory entries, and the loop must get back to timers and imictl.
-    int64_t deadline = imi_node_clock () + S_BATCH_MS;
-    for (int count = 0; !failed && count < S_BATCH_MAX; count++) {
-        if (!(zsock_events (socket) & ZMQ_POLLIN) || imi_node_clock () > deadline)
+    imi_group_t *group = &self->group;
+    if (!group->open)
+        return;
+    if (!failed)
+        failed = s_receipt_group (self) || imi_store_commit (self->store);
+    if (failed) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=group_rolled_back "
+                 "messages=%d", imi_error_last (), group->messages);
+        imi_store_rollback (self->store);
+        imi_node_reload_links (self);
+    }
+    s_batch_reset_peers (self);
+    s_group_flush_sends (self, !failed);
+    group->open = false;
+    group->messages = 0;
+}
+
+void
+imi_node_settle (imi_node_t *self)
+{
+    s_group_close (self, false);
+}
+
+//  Read from socket into the group until the socket is empty, the group
+//  full or the deadline passed (one message at least).
+static void
+s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer, int64_t deadline)
+{
+    imi_group_t *group = &self->group;
+    int64_t now = imi_node_clock ();
+    if (!group->open) {
+        if (imi_store_begin (self->store)) {
+            imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+            return;
+        }
+        group->open = true;
+        group->started_ms = now;
+    }
+    bool failed = false;
+    for (int count = 0; !failed && group->messages < S_GROUP_MAX; count++) {
+        if (!(zsock_events (socket) & ZMQ_POLLIN) || (count && imi_node_clock () > deadline))
             break;
         zmsg_t *message = zmsg_recv (socket);
         if (!message)
             break;
+        group->messages++;
         zframe_t *routing_id = dealer_peer? NULL: zmsg_pop (message);
         zframe_t *payload = zmsg_pop (message);
         if (!payload || zmsg_size (message) != 0)
             imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, NULL, "not a one-frame message");
         else
-        if (s_handle_message (self, routing_id, dealer_peer, payload, &batch))
+        if (s_handle_message (self, routing_id, dealer_peer, payload))
             failed = true;
         zframe_destroy (&routing_id);
         zframe_destroy (&payload);
@@ -866,18 +910,33 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
         if (self->poller_stale)
             break;
     }
-    if (!failed)
-        failed = s_receipt_batch (self, &batch) || imi_store_commit (self->store);
-    if (failed) {
-        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=batch_rolled_back",
-                 imi_error_last ());
-        imi_store_rollback (self->store);
-        imi_node_reload_links (self);
+    if (failed || self->poller_stale || group->messages >= S_GROUP_MAX)
+        s_group_close (self, failed);
+}
+
+//  Read the sockets that have input, for at most S_SLICE_MS in all: the
+//  ROUTER (requests and sequenced messages) and each peer's DEALER
+//  (receipts, pongs, answers). The first socket read turns round from one
+//  turn of the loop to the next, so a busy ROUTER never starves the
+//  answers our own sends wait for, nor the other way round. Returns
+//  whether any socket had input.
+static bool
+s_receive (imi_node_t *self)
+{
+    bool received = false;
+    int64_t deadline = imi_node_clock () + S_SLICE_MS;
+    size_t sockets = self->peer_count + 1;
+    size_t first = self->receive_first++ % sockets;
+    for (size_t turn = 0; turn < sockets && !self->poller_stale; turn++) {
+        size_t index = (first + turn) % sockets;
+        imi_peer_t *peer = index < self->peer_count? self->peers [index]: NULL;
+        zsock_t *socket = peer? peer->dealer: imi_transport_socket (self->transport);
+        if (zsock_events (socket) & ZMQ_POLLIN) {
+            received = true;
+            s_drain (self, socket, peer, deadline);
+        }
     }
-    s_batch_reset_peers (self);
-    s_batch_clear (&batch, self, !failed);
-    zlist_destroy (&batch.routing_ids);
-    zlist_destroy (&batch.payloads);
+    return received;
 }
 
 //  ---------------------------------------------------------------------------
@@ -964,8 +1023,9 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
 //  ---------------------------------------------------------------------------
 //  The loop
 
+//  Timers that need no database: they run beside an open group.
 static void
-s_timers (imi_node_t *self, int64_t now)
+s_timers_link (imi_node_t *self, int64_t now)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
@@ -975,12 +1035,21 @@ s_timers (imi_node_t *self, int64_t now)
         }
         s_peer_log_state (self, peer, now);
         s_retransmit_check (self, peer, now);
+    }
+    s_expire_pings (self, now);
+}
+
+//  Timers that read or write the database: only between groups.
+static void
+s_timers_store (imi_node_t *self, int64_t now)
+{
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
         if (peer->connected
         &&  (peer->frontier_wanted
              || now - peer->last_frontier_ms >= self->settings.directory_sync_ms))
             imi_dirsync_send_frontier (self, peer, now);
     }
-    s_expire_pings (self, now);
     imi_witness_tick (self, now);
     imi_translate_tick (self, now);
     if (!self->last_retention_ms
@@ -1013,42 +1082,51 @@ s_poller_rebuild (imi_node_t *self)
 int
 imi_node_run (imi_node_t *self)
 {
-    int64_t last_timers = 0;
+    int64_t last_link_timers = 0, last_store_timers = 0;
     while (!self->stopping) {
         if (self->poller_stale && s_poller_rebuild (self))
             return -1;
-        void *which = zpoller_wait (self->poller, S_TICK_MS);
+        //  With a group open or a long command in steps, only look: with a
+        //  group, nothing readable means the input ran dry and it commits.
+        void *which = zpoller_wait (self->poller, self->group.open || self->job? 0: S_TICK_MS);
         if (zpoller_terminated (self->poller))
             break;
-        if (which == imi_transport_socket (self->transport))
-            s_drain (self, (zsock_t *) which, NULL);
-        else
-        if (which == imi_translate_socket (self->translate))
+        if (which == imi_translate_socket (self->translate)) {
+            imi_node_settle (self);
             imi_translate_receive (self);
-        else
-        if (which) {
-            for (size_t index = 0; index < self->peer_count; index++)
-                if (which == self->peers [index]->dealer) {
-                    s_drain (self, (zsock_t *) which, self->peers [index]);
-                    break;
-                }
         }
+        bool received = s_receive (self);
+        int64_t now = imi_node_clock ();
+        //  A long command waiting gets every other turn, as imictl does.
+        if (!received || self->job || now - self->group.started_ms >= S_GROUP_MS)
+            imi_node_settle (self);
         //  The poller favours the sockets listed first; while peers keep the
         //  ROUTER busy (a directory import replicating), imictl still gets
         //  one request answered per turn of the loop.
         if (zsock_events (self->control) & ZMQ_POLLIN) {
             zmsg_t *request = zmsg_recv (self->control);
+            imi_node_settle (self);
             if (request)
                 imi_control_handle (self, &request);
         }
-        int64_t now = imi_node_clock ();
-        if (now - last_timers >= S_TICK_MS) {
-            last_timers = now;
-            s_timers (self, now);
+        now = imi_node_clock ();
+        if (now - last_link_timers >= S_TICK_MS) {
+            last_link_timers = now;
+            s_timers_link (self, now);
+        }
+        if (self->group.open)
+            continue;
+        if (self->job)
+            imi_control_step (self);
+        now = imi_node_clock ();
+        if (now - last_store_timers >= S_TICK_MS) {
+            last_store_timers = now;
+            s_timers_store (self, now);
         }
         for (size_t index = 0; index < self->peer_count; index++)
             s_transmit (self, self->peers [index], now);
     }
+    imi_node_settle (self);
     imi_log (IMI_LOG_INFO, "node.stopping", "state=%s", self->settings.state);
     return 0;
 }
@@ -1069,6 +1147,8 @@ imi_node_new (const imi_settings_t *settings)
     imi_audit_enable (settings->audit_log != 0);
     self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
+    self->group.routing_ids = zlist_new ();
+    self->group.payloads = zlist_new ();
     if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
         imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
         imi_node_destroy (&self);
@@ -1170,6 +1250,10 @@ imi_node_destroy (imi_node_t **self_p)
         for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
             zframe_destroy (&self->pings [index].client);
         zpoller_destroy (&self->poller);
+        imi_control_job_destroy (self);
+        s_group_flush_sends (self, false);
+        zlist_destroy (&self->group.routing_ids);
+        zlist_destroy (&self->group.payloads);
         imi_translate_destroy (&self->translate);
         for (size_t index = 0; index < self->peer_count; index++)
             imi_peer_destroy (&self->peers [index]);

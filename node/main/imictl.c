@@ -154,7 +154,23 @@ s_exchange (s_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
     zsock_set_linger (socket, 0);
     zsock_set_rcvtimeo (socket, (int) options->timeout_ms);
     zmsg_send (request_p, socket);
-    *reply_p = zmsg_recv (socket);
+    //  A long command (an import) answers "progress" while it runs: the
+    //  time-out is for silence, not for the whole command.
+    while ((*reply_p = zmsg_recv (socket))) {
+        char *status = zmsg_popstr (*reply_p);
+        bool progress = status && strcmp (status, "progress") == 0;
+        if (!progress) {
+            zmsg_pushstr (*reply_p, status? status: "");
+            zstr_free (&status);
+            break;
+        }
+        char *line = zmsg_popstr (*reply_p);
+        if (line && isatty (STDERR_FILENO))
+            fprintf (stderr, "%s\n", line);
+        zstr_free (&line);
+        zstr_free (&status);
+        zmsg_destroy (reply_p);
+    }
     zsock_destroy (&socket);
     if (!*reply_p)
         return s_fail ("no answer from the node at %s within %ld ms", endpoint, options->timeout_ms);
