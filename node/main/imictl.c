@@ -1162,6 +1162,7 @@ main (int argc, char *argv [])
         { "send", no_argument, NULL, O_FIELD },
         { "direction", required_argument, NULL, O_FIELD },
         { "overdue", no_argument, NULL, O_FIELD },
+        { "total", no_argument, NULL, O_FIELD },
         { "by", required_argument, NULL, O_FIELD },
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
