@@ -18,6 +18,7 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_data_dir.h"
 #include "imi_alerts.h"
 #include "imi_cases.h"
 #include "imi_notifications.h"
@@ -31,12 +32,10 @@
 #include "imi_retention.h"
 #include "imi_schema.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 
 #define S_BATCH_MAX             512         //  messages per transaction
@@ -1069,8 +1068,7 @@ imi_node_new (const imi_settings_t *settings)
     imi_audit_enable (settings->audit_log != 0);
     self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
-    if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
-        imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
+    if (imi_data_dir_secure (settings->data_dir)) {
         imi_node_destroy (&self);
         return NULL;
     }
