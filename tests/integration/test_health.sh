@@ -79,7 +79,8 @@ wait_until 30 degraded_by DE store_errors "full" || fail "DE's health: $(ctl DE 
 show_health DE
 full=$(ctl DE metrics | awk '$1 == "imi_store_errors_total{state=\"DE\",kind=\"full\"}" { print $2 }')
 [ -n "$full" ] && [ "$full" -gt 0 ] || fail "no full-disk errors in DE's metrics: $(ctl DE metrics | grep store)"
-[ "$(ctl_value DE store_errors_full counters)" = "$full" ] || fail "counters and metrics differ"
+# (more may fail meanwhile: the counters, asked later, show at least as many)
+[ "$(ctl_value DE store_errors_full counters)" -ge "$full" ] || fail "counters: $(ctl DE counters | grep store)"
 grep -q "store.error.*full" "$FED/DE/node.log" || fail "no store.error in DE's log"
 wait_until 15 degraded_by FR outbox_age "DE " || fail "FR's health: $(ctl FR health)"
 show_health FR
