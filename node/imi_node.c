@@ -29,6 +29,7 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_data_dir.h"
 #include "imi_alerts.h"
 #include "imi_cases.h"
 #include "imi_notifications.h"
@@ -42,12 +43,10 @@
 #include "imi_retention.h"
 #include "imi_schema.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 
 #define S_GROUP_MAX             512         //  messages per group (one transaction)
@@ -1149,8 +1148,7 @@ imi_node_new (const imi_settings_t *settings)
     self->lock_fd = -1;
     self->group.routing_ids = zlist_new ();
     self->group.payloads = zlist_new ();
-    if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
-        imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
+    if (imi_data_dir_secure (settings->data_dir)) {
         imi_node_destroy (&self);
         return NULL;
     }
