@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+#define S_CONNECT_TIMEOUT_MS    1000    //  one outgoing connect attempt, at most
+#define S_RECONNECT_MIN_MS      100     //  libzmq's wait before retrying a connect ...
+#define S_RECONNECT_MAX_MS      1000    //  ... doubling up to this
+
 struct _imi_transport_t {
     char listen [1024];                 //  bind endpoint
     imi_identity_t *identity;           //  our keys (not owned)
@@ -142,7 +146,8 @@ imi_transport_configure_client (imi_transport_t *self, zsock_t *socket,
     zsock_set_sndtimeo (socket, 0);
     zsock_set_sndhwm (socket, 100000);
     zsock_set_rcvhwm (socket, 100000);
-    zsock_set_reconnect_ivl (socket, 200);
-    zsock_set_reconnect_ivl_max (socket, 5000);
+    zsock_set_connect_timeout (socket, S_CONNECT_TIMEOUT_MS);
+    zsock_set_reconnect_ivl (socket, S_RECONNECT_MIN_MS);
+    zsock_set_reconnect_ivl_max (socket, S_RECONNECT_MAX_MS);
     zsock_set_linger (socket, 0);
 }

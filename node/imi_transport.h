@@ -13,6 +13,12 @@
     logs those between max_message_bytes and that limit. ZMTP heartbeats
     detect dead connections; ROUTER_MANDATORY makes a reply to a vanished
     peer fail instead of vanishing silently.
+
+    Outgoing connections (configure_client): a connect attempt gives up
+    after 1 s (ZMQ_CONNECT_TIMEOUT) and libzmq tries again after 100 ms,
+    doubling up to 1 s. Without the timeout, a connect made while the
+    network was cut sat in SYN-SENT under the kernel's backoff (1, 3, 7,
+    15, 31 s) long after the network healed.
 */
 #ifndef IMI_TRANSPORT_H
 #define IMI_TRANSPORT_H
