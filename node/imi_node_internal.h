@@ -45,7 +45,7 @@ struct _imi_node_t {
     zpoller_t *poller;                  //  rebuilt when the set of sockets changes
     bool poller_stale;
     imi_counters_t counters;
-    int64_t reject_logged_ms [IMI_COUNT_LIMIT];     //  log rate limit per reason
+    int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
     int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint

@@ -35,7 +35,9 @@
                           feed up to seq N (head hash all zeros), for each
                           pair given.
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
-    (a node takes only one-frame messages).
+    (a node takes only one-frame messages). With --plain the probe connects
+    without CURVE (ZeroMQ's NULL mechanism), as a misconfigured client would,
+    and only once: a node's listener refuses it at the handshake.
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
     it leaves as soon as the node's ZAP handler lets us in. A socket monitor
     reports whether the handshake succeeded or the node refused it.
@@ -77,6 +79,14 @@
     from=XX to=XX origins=DE:3,FR:1,...", "sent dir_entries count=N
     more=true|false", "answered N pings" and "held N more messages
     unanswered"; exits 0 once the entries are sent, 3 if no frontier came.
+
+    refuse plays a node whose listener turns every client away for a while
+    (its operator swapping keys, a manifest half-installed): it binds a
+    CURVE ROUTER on --listen with --identity's keys behind a ZAP handler that
+    knows no client key, for --wait ms (default 10 s), then closes. It prints
+    "listening" once bound and "refused N handshakes" at the end (counting
+    the refusals its socket monitor saw); exits 0 if it refused any, 3 if
+    none came, 1 on errors.
 
     make-entry makes, offline, the entries serve-entries hands out: a
     directory entry of --origin at --seq, chained to --prev-hash HEX or to
@@ -138,6 +148,7 @@ typedef struct {
     bool push;                      //  --push: send-entries sends a DIR_PUSH
     bool part;                      //  --part: send-case sends a CASE_PART
     bool alert;                     //  --alert: send-case sends an ALERT_EVENT
+    bool plain;                     //  --plain: connect without CURVE
     const char *origin;             //  --origin XX: make-entry's origin
     const char *prev_hash;          //  --prev-hash HEX: make-entry chains to this hash
     const char *prev_file;          //  --prev-file FILE: ... or to this entry's hash
@@ -778,8 +789,12 @@ s_exchange (s_probe_t *self)
         s_fail ("cannot create the socket");
         goto cleanup;
     }
-    zcert_apply (certificate, dealer);
-    zsock_set_curve_serverkey_bin (dealer, self->target.curve_key);
+    if (options->plain)
+        zsock_set_reconnect_ivl (dealer, -1);   //  one refusal, not a retry as it exits
+    else {
+        zcert_apply (certificate, dealer);
+        zsock_set_curve_serverkey_bin (dealer, self->target.curve_key);
+    }
     zsock_set_immediate (dealer, 0);
     zsock_set_handshake_ivl (dealer, (int) options->handshake_ms);
     zsock_set_linger (dealer, S_LINGER_MS);
@@ -795,8 +810,11 @@ s_exchange (s_probe_t *self)
         goto cleanup;
     }
     for (long frame = 0; frame < options->frames; frame++) {
-        int flags = frame + 1 < options->frames? ZMQ_SNDMORE: 0;
-        if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, flags) < 0) {
+        //  Without a wait: a --plain probe's only connection may be refused
+        //  before this, and the monitor says so below.
+        int flags = (frame + 1 < options->frames? ZMQ_SNDMORE: 0) | ZMQ_DONTWAIT;
+        if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, flags) < 0
+        &&  !(options->plain && zmq_errno () == EAGAIN)) {
             s_fail ("cannot queue the message: %s", zmq_strerror (zmq_errno ()));
             goto cleanup;
         }
@@ -1134,6 +1152,69 @@ s_serve_entries (s_probe_t *self)
     return s_serve (self, s_answer_entries, "dir_frontier");
 }
 
+//  Bind a CURVE ROUTER that refuses every client for --wait ms, counting
+//  the refusals. Returns the exit code.
+static int
+s_refuse (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 0)
+        return s_fail ("usage: refuse --listen EP [--wait MS]");
+    zcert_t *certificate = zcert_new_from (imi_identity_curve_public (self->identity),
+                                           imi_identity_curve_secret (self->identity));
+    //  zauth takes the (empty) store over: no client key is known, all are refused.
+    zcertstore_t *certstore = zcertstore_new (NULL);
+    zactor_t *auth = certstore? zactor_new (zauth, certstore): NULL;
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    zsock_t *monitor = NULL;
+    int rc = S_EXIT_ERROR;
+    if (!certificate || !auth || !router) {
+        s_fail ("cannot create the socket or the ZAP handler");
+        goto cleanup;
+    }
+    zsock_set_zap_domain (router, "imi");
+    zsock_set_zap_enforce_domain (router, 1);
+    zcert_apply (certificate, router);
+    zsock_set_curve_server (router, 1);
+    zsock_set_linger (router, 0);
+    if (zmq_socket_monitor (zsock_resolve (router), S_MONITOR_ENDPOINT,
+                            ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+    ||  !(monitor = zsock_new_pair (">" S_MONITOR_ENDPOINT))) {
+        s_fail ("cannot monitor the socket: %s", zmq_strerror (zmq_errno ()));
+        goto cleanup;
+    }
+    if (zsock_bind (router, "%s", options->listen) < 0) {
+        s_fail ("cannot listen on %s: %s (is a node still bound to it?)", options->listen,
+                zmq_strerror (zmq_errno ()));
+        goto cleanup;
+    }
+    printf ("listening\n");
+    fflush (stdout);
+    size_t refused = 0;
+    int64_t deadline = zclock_mono () + (options->wait_ms? options->wait_ms: S_SERVE_WAIT_MS);
+    int64_t left;
+    while ((left = deadline - zclock_mono ()) > 0) {
+        zmq_pollitem_t item = { zsock_resolve (monitor), 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll (&item, 1, left) <= 0)
+            continue;
+        uint32_t value;
+        if (s_monitor_event (monitor, &value) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+            refused++;
+    }
+    printf ("refused %zu handshakes\n", refused);
+    fflush (stdout);
+    rc = refused? S_EXIT_OK: S_EXIT_NO_REPLY;
+
+cleanup:
+    if (router)
+        zmq_socket_monitor (zsock_resolve (router), NULL, 0);
+    zsock_destroy (&monitor);
+    zsock_destroy (&router);
+    zactor_destroy (&auth);
+    zcert_destroy (&certificate);
+    return rc;
+}
+
 //  ---------------------------------------------------------------------------
 //  The commands: build a payload (send-*) or not (serve-*), then run.
 //  make-entry only builds, offline.
@@ -1179,6 +1260,8 @@ static const struct {
     { "serve-entries", S_SERVES, s_build_entries, s_serve_entries,
       "serve-entries --listen EP ENTRY-FILE... [--more] [--wait MS] [--hold MS]: answer the "
       "target's DIR_FRONTIER with these entries" },
+    { "refuse", S_SERVES, NULL, s_refuse,
+      "refuse --listen EP [--wait MS]: refuse every client's handshake for MS, then close" },
     { "make-entry", S_MAKES, s_make_entry, NULL,
       "make-entry --signer DIR --origin XX --seq N [--prev-hash HEX | --prev-file ENTRY] "
       "(--authority-json FILE | --remove ID) --out FILE [--skew MS]: no --identity, "
@@ -1191,7 +1274,7 @@ static void
 s_usage (FILE *stream)
 {
     fprintf (stream, "usage: imi_probe --identity DIR --target DIR (--endpoint EP | --listen EP) "
-                     "[--wait MS] [--handshake MS] [--frames N] COMMAND [ARGS]\n\n"
+                     "[--wait MS] [--handshake MS] [--frames N] [--plain] COMMAND [ARGS]\n\n"
                      "commands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %s\n", s_commands [index].help);
@@ -1219,7 +1302,7 @@ main (int argc, char *argv [])
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
            O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
-           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT };
+           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT, O_PLAIN };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -1243,6 +1326,7 @@ main (int argc, char *argv [])
         { "push", no_argument, NULL, O_PUSH },
         { "part", no_argument, NULL, O_PART },
         { "alert", no_argument, NULL, O_ALERT },
+        { "plain", no_argument, NULL, O_PLAIN },
         { "origin", required_argument, NULL, O_ORIGIN },
         { "prev-hash", required_argument, NULL, O_PREV_HASH },
         { "prev-file", required_argument, NULL, O_PREV_FILE },
@@ -1269,6 +1353,7 @@ main (int argc, char *argv [])
             case O_PUSH: options.push = true; break;
             case O_PART: options.part = true; break;
             case O_ALERT: options.alert = true; break;
+            case O_PLAIN: options.plain = true; break;
             case O_ORIGIN: options.origin = optarg; break;
             case O_PREV_HASH: options.prev_hash = optarg; break;
             case O_PREV_FILE: options.prev_file = optarg; break;
