@@ -35,9 +35,7 @@
                           feed up to seq N (head hash all zeros), for each
                           pair given.
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
-    (a node takes only one-frame messages). With --plain the probe connects
-    without CURVE (ZeroMQ's NULL mechanism), as a misconfigured client would,
-    and only once: a node's listener refuses it at the handshake.
+    (a node takes only one-frame messages).
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
     it leaves as soon as the node's ZAP handler lets us in. A socket monitor
     reports whether the handshake succeeded or the node refused it.
@@ -148,7 +146,6 @@ typedef struct {
     bool push;                      //  --push: send-entries sends a DIR_PUSH
     bool part;                      //  --part: send-case sends a CASE_PART
     bool alert;                     //  --alert: send-case sends an ALERT_EVENT
-    bool plain;                     //  --plain: connect without CURVE
     const char *origin;             //  --origin XX: make-entry's origin
     const char *prev_hash;          //  --prev-hash HEX: make-entry chains to this hash
     const char *prev_file;          //  --prev-file FILE: ... or to this entry's hash
@@ -789,12 +786,8 @@ s_exchange (s_probe_t *self)
         s_fail ("cannot create the socket");
         goto cleanup;
     }
-    if (options->plain)
-        zsock_set_reconnect_ivl (dealer, -1);   //  one refusal, not a retry as it exits
-    else {
-        zcert_apply (certificate, dealer);
-        zsock_set_curve_serverkey_bin (dealer, self->target.curve_key);
-    }
+    zcert_apply (certificate, dealer);
+    zsock_set_curve_serverkey_bin (dealer, self->target.curve_key);
     zsock_set_immediate (dealer, 0);
     zsock_set_handshake_ivl (dealer, (int) options->handshake_ms);
     zsock_set_linger (dealer, S_LINGER_MS);
@@ -810,11 +803,8 @@ s_exchange (s_probe_t *self)
         goto cleanup;
     }
     for (long frame = 0; frame < options->frames; frame++) {
-        //  Without a wait: a --plain probe's only connection may be refused
-        //  before this, and the monitor says so below.
-        int flags = (frame + 1 < options->frames? ZMQ_SNDMORE: 0) | ZMQ_DONTWAIT;
-        if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, flags) < 0
-        &&  !(options->plain && zmq_errno () == EAGAIN)) {
+        int flags = frame + 1 < options->frames? ZMQ_SNDMORE: 0;
+        if (zmq_send (zsock_resolve (dealer), self->payload, self->payload_size, flags) < 0) {
             s_fail ("cannot queue the message: %s", zmq_strerror (zmq_errno ()));
             goto cleanup;
         }
@@ -1274,7 +1264,7 @@ static void
 s_usage (FILE *stream)
 {
     fprintf (stream, "usage: imi_probe --identity DIR --target DIR (--endpoint EP | --listen EP) "
-                     "[--wait MS] [--handshake MS] [--frames N] [--plain] COMMAND [ARGS]\n\n"
+                     "[--wait MS] [--handshake MS] [--frames N] COMMAND [ARGS]\n\n"
                      "commands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %s\n", s_commands [index].help);
@@ -1302,7 +1292,7 @@ main (int argc, char *argv [])
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
            O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
-           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT, O_PLAIN };
+           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -1326,7 +1316,6 @@ main (int argc, char *argv [])
         { "push", no_argument, NULL, O_PUSH },
         { "part", no_argument, NULL, O_PART },
         { "alert", no_argument, NULL, O_ALERT },
-        { "plain", no_argument, NULL, O_PLAIN },
         { "origin", required_argument, NULL, O_ORIGIN },
         { "prev-hash", required_argument, NULL, O_PREV_HASH },
         { "prev-file", required_argument, NULL, O_PREV_FILE },
@@ -1353,7 +1342,6 @@ main (int argc, char *argv [])
             case O_PUSH: options.push = true; break;
             case O_PART: options.part = true; break;
             case O_ALERT: options.alert = true; break;
-            case O_PLAIN: options.plain = true; break;
             case O_ORIGIN: options.origin = optarg; break;
             case O_PREV_HASH: options.prev_hash = optarg; break;
             case O_PREV_FILE: options.prev_file = optarg; break;
