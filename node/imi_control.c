@@ -204,11 +204,11 @@ s_clock_skew (imi_node_t *node, char *detail, size_t size)
                                               IMI_COUNT_REJECTED_EXPIRED };
     int64_t now = imi_node_clock (), last = -1;
     for (size_t index = 0; index < sizeof reasons / sizeof reasons [0]; index++)
-        //  reject_logged_ms is within a second of the last refusal of each reason
+        //  logged_ms is within a second of the last refusal of each reason
         if (node->counters.values [reasons [index]]
-        &&  now - node->reject_logged_ms [reasons [index]] < S_HEALTH_WINDOW_MS
-        &&  node->reject_logged_ms [reasons [index]] > last)
-            last = node->reject_logged_ms [reasons [index]];
+        &&  now - node->logged_ms [reasons [index]] < S_HEALTH_WINDOW_MS
+        &&  node->logged_ms [reasons [index]] > last)
+            last = node->logged_ms [reasons [index]];
     if (last < 0)
         return false;
     snprintf (detail, size, "envelopes refused as stamped too far ahead or behind our clock, "

@@ -33,6 +33,17 @@ static const struct {
     { IMI_COUNT_AUDIT_WITNESSED, "audit_witnessed", "peers' checkpoints we checked and cosigned" },
     { IMI_COUNT_AUDIT_EQUIVOCATIONS, "audit_equivocations",
       "two signed checkpoints of one log at one size with different roots" },
+    { IMI_COUNT_PEER_REDIALS, "peer_redials",
+      "connections to peers made anew after a refused handshake or a dropped link "
+      "that libzmq did not retry" },
+    { IMI_COUNT_HANDSHAKE_REFUSED_AUTH, "handshake_refused_auth",
+      "handshakes refused: a CURVE key the manifest does not list" },
+    { IMI_COUNT_HANDSHAKE_REFUSED_PROTOCOL, "handshake_refused_protocol",
+      "handshakes refused: not CURVE (e.g. a client without keys), or a broken ZMTP handshake" },
+    { IMI_COUNT_HANDSHAKE_REFUSED_NO_DETAIL, "handshake_refused_no_detail",
+      "handshakes that failed without detail: closed or timed out half-way" },
+    { IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP, "handshake_refused_not_zmtp",
+      "connections closed before any handshake: bytes that are not ZMTP 3 (raw TCP, HTTP)" },
     { IMI_COUNT_REJECTED_MALFORMED, "rejected_malformed", "not a well-formed envelope or body" },
     { IMI_COUNT_REJECTED_OVERSIZED, "rejected_oversized", "larger than max_message_bytes" },
     { IMI_COUNT_REJECTED_UNKNOWN_SENDER, "rejected_unknown_sender",
@@ -68,11 +79,20 @@ imi_counter_name (imi_counter_t counter)
     return s_table [counter].name;
 }
 
+//  Families of counters that share a prefix and are told apart by the rest.
+static const char *s_family_prefixes [] = { "rejected_", "handshake_refused_" };
+
 const char *
 imi_counter_reason (imi_counter_t counter)
 {
     const char *name = imi_counter_name (counter);
-    return imi_counter_is_rejection (counter)? name + strlen ("rejected_"): name;
+    for (size_t index = 0; index < sizeof s_family_prefixes / sizeof s_family_prefixes [0];
+         index++) {
+        size_t length = strlen (s_family_prefixes [index]);
+        if (strncmp (name, s_family_prefixes [index], length) == 0)
+            return name + length;
+    }
+    return name;
 }
 
 const char *
@@ -98,4 +118,6 @@ imi_counters_test (void)
                 == (strncmp (s_table [counter].name, "rejected_", 9) == 0));
     }
     assert (strcmp (imi_counter_reason (IMI_COUNT_REJECTED_BAD_SIGNATURE), "bad_signature") == 0);
+    assert (strcmp (imi_counter_reason (IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP), "not_zmtp") == 0);
+    assert (strcmp (imi_counter_reason (IMI_COUNT_SENT), "sent") == 0);
 }

@@ -30,6 +30,12 @@ typedef enum {
     IMI_COUNT_AUDIT_COSIGNATURES,   //  witnesses' cosignatures of ours we hold
     IMI_COUNT_AUDIT_WITNESSED,      //  peers' checkpoints we checked and cosigned
     IMI_COUNT_AUDIT_EQUIVOCATIONS,  //  one origin, one size, two roots: evidence stored
+    IMI_COUNT_PEER_REDIALS,         //  DEALERs made anew after libzmq stopped retrying
+    //  Handshakes our listener refused, by kind (imi_transport)
+    IMI_COUNT_HANDSHAKE_REFUSED_AUTH,       //  CURVE key not in the manifest
+    IMI_COUNT_HANDSHAKE_REFUSED_PROTOCOL,   //  not CURVE, or a broken ZMTP handshake
+    IMI_COUNT_HANDSHAKE_REFUSED_NO_DETAIL,  //  closed or timed out mid-handshake
+    IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP,   //  closed before any handshake: not ZMTP 3
     //  Rejections, one per reason; keep IMI_COUNT_REJECTED_FIRST first.
     IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,
@@ -58,7 +64,8 @@ typedef struct {
 //  Stable name of a counter ("sent", "rejected_bad_signature", ...).
 const char *imi_counter_name (imi_counter_t counter);
 
-//  The rejection reason alone ("bad_signature"), for rejection counters.
+//  The name without its family's prefix: the rejection reason alone
+//  ("bad_signature"), the kind of a refused handshake ("auth").
 const char *imi_counter_reason (imi_counter_t counter);
 
 //  One line of help text.

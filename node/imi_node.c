@@ -55,7 +55,7 @@
 #define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
-#define S_REJECT_LOG_EVERY_MS   1000        //  one log line per reason per second
+#define S_LOG_EVERY_MS          1000        //  one log line per counter per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
 
 //  One receipt closes one group's messages from one peer.
@@ -91,15 +91,26 @@ imi_node_peer (imi_node_t *self, const char *state)
     return NULL;
 }
 
+//  Count an event of counter; true if it may be logged (the last line for
+//  that counter is at least S_LOG_EVERY_MS old), so that a flood of bad
+//  input cannot flood the log.
+static bool
+s_count_and_log_due (imi_node_t *self, imi_counter_t counter)
+{
+    self->counters.values [counter]++;
+    int64_t now = imi_node_clock ();
+    if (now - self->logged_ms [counter] < S_LOG_EVERY_MS)
+        return false;
+    self->logged_ms [counter] = now;
+    return true;
+}
+
 //  Count a rejection and log it (at most once per second per reason).
 void
 imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const char *detail)
 {
-    self->counters.values [reason]++;
-    int64_t now = imi_node_clock ();
-    if (now - self->reject_logged_ms [reason] < S_REJECT_LOG_EVERY_MS)
+    if (!s_count_and_log_due (self, reason))
         return;
-    self->reject_logged_ms [reason] = now;
     char quoted [IMI_ERROR_MAX + 16];
     imi_log (IMI_LOG_WARN, "message.rejected", "reason=%s from=%s total=%llu detail=%s",
              imi_counter_reason (reason), from && *from? from: "?",
@@ -930,7 +941,7 @@ s_receive (imi_node_t *self)
         size_t index = (first + turn) % sockets;
         imi_peer_t *peer = index < self->peer_count? self->peers [index]: NULL;
         zsock_t *socket = peer? peer->dealer: imi_transport_socket (self->transport);
-        if (zsock_events (socket) & ZMQ_POLLIN) {
+        if (socket && (zsock_events (socket) & ZMQ_POLLIN)) {
             received = true;
             s_drain (self, socket, peer, deadline);
         }
@@ -1022,6 +1033,41 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
 //  ---------------------------------------------------------------------------
 //  The loop
 
+//  Read every socket monitor: count and log the handshakes our ROUTER
+//  refused, and let each peer note whether libzmq gave up on its DEALER.
+static void
+s_watch (imi_node_t *self, int64_t now)
+{
+    imi_refusal_t refusal;
+    while (imi_transport_next_refusal (self->transport, &refusal))
+        if (s_count_and_log_due (self, refusal.kind))
+            imi_log (IMI_LOG_WARN, "handshake.refused", "kind=%s remote=%s total=%llu",
+                     imi_counter_reason (refusal.kind), refusal.remote,
+                     (unsigned long long) self->counters.values [refusal.kind]);
+    for (size_t index = 0; index < self->peer_count; index++)
+        imi_peer_watch (self->peers [index], now);
+}
+
+//  Make a new DEALER for a peer whose old one libzmq stopped retrying.
+static void
+s_redial (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    int stalled_by = peer->stalled_by;
+    int rc = imi_peer_redial (peer, self->transport, now);
+    if (rc == 0)
+        return;
+    self->poller_stale = true;
+    if (rc < 0) {
+        imi_log (IMI_LOG_ERROR, "peer.failed", "state=%s detail=\"%s\"", peer->node.state,
+                 imi_error_last ());
+        return;
+    }
+    self->counters.values [IMI_COUNT_PEER_REDIALS]++;
+    imi_log (IMI_LOG_INFO, "peer.redial", "state=%s endpoint=%s after=%s next_wait_ms=%lld",
+             peer->node.state, peer->node.endpoint, imi_monitor_event_name (stalled_by),
+             (long long) peer->redial_ms);
+}
+
 //  Timers that need no database: they run beside an open group.
 static void
 s_timers_link (imi_node_t *self, int64_t now)
@@ -1033,6 +1079,7 @@ s_timers_link (imi_node_t *self, int64_t now)
             imi_node_ping (self, peer, NULL);
         }
         s_peer_log_state (self, peer, now);
+        s_redial (self, peer, now);
         s_retransmit_check (self, peer, now);
     }
     s_expire_pings (self, now);
@@ -1068,12 +1115,20 @@ static int
 s_poller_rebuild (imi_node_t *self)
 {
     zpoller_destroy (&self->poller);
-    self->poller = zpoller_new (imi_transport_socket (self->transport), self->control,
+    //  The ROUTER's monitor first: the sooner an ACCEPTED event is read, the
+    //  likelier its connection is still open to tell its remote address.
+    self->poller = zpoller_new (imi_transport_monitor_socket (self->transport),
+                                imi_transport_socket (self->transport), self->control,
                                 imi_translate_socket (self->translate), NULL);
     if (!self->poller)
         return imi_error_set ("cannot create the poller");
-    for (size_t index = 0; index < self->peer_count; index++)
-        zpoller_add (self->poller, self->peers [index]->dealer);
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        if (peer->dealer)
+            zpoller_add (self->poller, peer->dealer);
+        if (peer->monitor)
+            zpoller_add (self->poller, imi_monitor_socket (peer->monitor));
+    }
     self->poller_stale = false;
     return 0;
 }
@@ -1109,6 +1164,7 @@ imi_node_run (imi_node_t *self)
                 imi_control_handle (self, &request);
         }
         now = imi_node_clock ();
+        s_watch (self, now);
         if (now - last_link_timers >= S_TICK_MS) {
             last_link_timers = now;
             s_timers_link (self, now);

@@ -63,7 +63,7 @@ struct _imi_node_t {
     imi_group_t group;                  //  received messages not yet committed
     size_t receive_first;               //  which socket s_receive reads first
     imi_job_t *job;                     //  a long control command running in steps
-    int64_t reject_logged_ms [IMI_COUNT_LIMIT];     //  log rate limit per reason
+    int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
     int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint

@@ -7,6 +7,35 @@
 #include <sodium.h>
 #include <string.h>
 
+#define S_REDIAL_MIN_MS     100
+#define S_REDIAL_MAX_MS     5000
+
+//  The events that tell whether libzmq is still working on the connection:
+//  those that show progress, and those that may leave the DEALER idle.
+#define S_PROGRESS_EVENTS   (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_DELAYED \
+                           | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+#define S_STALL_EVENTS      (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL \
+                           | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+//  (Re)make the DEALER and its monitor and connect. 0 or -1 with a reason.
+static int
+s_dial (imi_peer_t *self, imi_transport_t *transport)
+{
+    imi_monitor_destroy (&self->monitor);
+    zsock_destroy (&self->dealer);
+    self->dealer = zsock_new (ZMQ_DEALER);
+    if (!self->dealer)
+        return imi_error_set ("out of memory");
+    imi_transport_configure_client (transport, self->dealer, self->node.curve_key);
+    self->monitor = imi_monitor_new (self->dealer, S_PROGRESS_EVENTS | S_STALL_EVENTS);
+    if (!self->monitor)
+        return imi_error_wrap ("peer %s", self->node.state);
+    if (zsock_connect (self->dealer, "%s", self->node.endpoint))
+        return imi_error_set ("cannot connect to %s at %s: %s", self->node.state,
+                              self->node.endpoint, zmq_strerror (zmq_errno ()));
+    return 0;
+}
+
 imi_peer_t *
 imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
               const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES], long retry_min_ms)
@@ -19,9 +48,9 @@ imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
     self->node = *node;
     self->rtt_ms = -1;
     self->retry_ms = retry_min_ms;
+    self->redial_ms = S_REDIAL_MIN_MS;
     self->shared_key = sodium_malloc (IMI_BOX_SHARED_BYTES);
-    self->dealer = zsock_new (ZMQ_DEALER);
-    if (!self->shared_key || !self->dealer) {
+    if (!self->shared_key) {
         imi_peer_destroy (&self);
         imi_error_set ("out of memory");
         return NULL;
@@ -31,10 +60,7 @@ imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
         imi_peer_destroy (&self);
         return NULL;
     }
-    imi_transport_configure_client (transport, self->dealer, node->curve_key);
-    if (zsock_connect (self->dealer, "%s", node->endpoint)) {
-        imi_error_set ("cannot connect to %s at %s: %s", node->state, node->endpoint,
-                       zmq_strerror (zmq_errno ()));
+    if (s_dial (self, transport)) {
         imi_peer_destroy (&self);
         return NULL;
     }
@@ -46,6 +72,7 @@ imi_peer_destroy (imi_peer_t **self_p)
 {
     if (*self_p) {
         imi_peer_t *self = *self_p;
+        imi_monitor_destroy (&self->monitor);
         zsock_destroy (&self->dealer);
         zframe_destroy (&self->batch_routing_id);
         sodium_free (self->shared_key);
@@ -59,7 +86,7 @@ imi_peer_send (imi_peer_t *self, const uint8_t *data, size_t size)
 {
     //  DEALER with ZMQ_IMMEDIATE: fails at once when no connection is up,
     //  instead of queueing stale messages for a peer that is down.
-    if (zmq_send (zsock_resolve (self->dealer), data, size, ZMQ_DONTWAIT) < 0)
+    if (!self->dealer || zmq_send (zsock_resolve (self->dealer), data, size, ZMQ_DONTWAIT) < 0)
         return -1;
     return 0;
 }
@@ -70,4 +97,38 @@ imi_peer_changed (imi_peer_t *self, const imi_manifest_node_t *node)
     return strcmp (self->node.endpoint, node->endpoint) != 0
         || memcmp (self->node.sign_key, node->sign_key, sizeof node->sign_key) != 0
         || memcmp (self->node.curve_key, node->curve_key, sizeof node->curve_key) != 0;
+}
+
+void
+imi_peer_watch (imi_peer_t *self, int64_t now)
+{
+    imi_monitor_event_t event;
+    while (self->monitor && imi_monitor_next (self->monitor, &event) == 0) {
+        if (event.event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+            self->redial_ms = S_REDIAL_MIN_MS;
+        if (event.event & S_PROGRESS_EVENTS)
+            self->redial_at_ms = 0;
+        else
+        //  A handshake failed or the connection dropped. If libzmq retries,
+        //  CONNECT_RETRIED follows within a millisecond and cancels this;
+        //  after a refused handshake nothing follows.
+        if (!self->redial_at_ms) {
+            self->redial_at_ms = now + self->redial_ms;
+            self->stalled_by = event.event;
+        }
+    }
+}
+
+int
+imi_peer_redial (imi_peer_t *self, imi_transport_t *transport, int64_t now)
+{
+    if (!self->redial_at_ms || now < self->redial_at_ms)
+        return 0;
+    self->redial_ms = self->redial_ms * 2 > S_REDIAL_MAX_MS? S_REDIAL_MAX_MS: self->redial_ms * 2;
+    self->redial_at_ms = 0;
+    if (s_dial (self, transport)) {
+        self->redial_at_ms = now + self->redial_ms;
+        return -1;
+    }
+    return 1;
 }

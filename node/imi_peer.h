@@ -5,6 +5,13 @@
     peer. Our sequenced messages, PINGs and manifest offers go out on it;
     receipts and PONGs come back on it.
 
+    Redialling. libzmq retries a connection that failed or dropped, but
+    not one whose handshake the peer refused, nor one it closed for a
+    protocol error: that DEALER stays idle for good. Each peer watches its
+    DEALER's events (imi_monitor); when the DEALER is left disconnected and
+    libzmq is not retrying, the peer makes a new DEALER after redial_ms,
+    which starts at 100 ms and doubles up to 5 s until a handshake succeeds.
+
     Sending state (go-back-N over a durable outbox):
       acked_out_seq < cursor <= next_out_seq; messages acked_out_seq+1 ..
       cursor-1 are in flight; at most `window` of them. When no receipt has
@@ -16,6 +23,7 @@
 
 #include "imi_envelope.h"
 #include "imi_manifest.h"
+#include "imi_monitor.h"
 #include "imi_transport.h"
 
 #include <czmq.h>
@@ -25,6 +33,10 @@
 typedef struct {
     imi_manifest_node_t node;           //  state, endpoint, keys from the manifest
     zsock_t *dealer;                    //  connected to the peer's ROUTER
+    imi_monitor_t *monitor;             //  the DEALER's connection events
+    int64_t redial_at_ms;               //  make a new DEALER then (0: libzmq is trying)
+    int64_t redial_ms;                  //  wait before the next redial
+    int stalled_by;                     //  ZMQ_EVENT_* that left the DEALER idle
     uint8_t *shared_key;                //  crypto_box key with this peer (sodium_malloc)
     //  Liveness (times on the monotonic clock, imi_node_clock)
     int64_t last_seen_ms;               //  last valid envelope from this peer (0 = never)
@@ -56,6 +68,15 @@ typedef struct {
 imi_peer_t *imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
                           const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES],
                           long retry_min_ms);
+
+//  Read the DEALER's connection events (without blocking) and note whether
+//  libzmq has given up on it.
+void imi_peer_watch (imi_peer_t *self, int64_t now);
+
+//  If the DEALER was left idle for redial_ms, replace it with a new one
+//  connected afresh (the caller rebuilds its poller). 1 redialled, 0 not
+//  due, -1 failed with a reason (tried again after the next backoff).
+int imi_peer_redial (imi_peer_t *self, imi_transport_t *transport, int64_t now);
 
 //  Close the socket, wipe the key. Safe to call twice.
 void imi_peer_destroy (imi_peer_t **self_p);

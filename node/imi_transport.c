@@ -4,14 +4,49 @@
 #include "imi_transport.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_monitor.h"
 
+#include <netdb.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+
+#define S_CONNECT_TIMEOUT_MS    1000    //  one outgoing connect attempt, at most
+#define S_RECONNECT_MIN_MS      100     //  libzmq's wait before retrying a connect ...
+#define S_RECONNECT_MAX_MS      1000    //  ... doubling up to this
+#define S_ACCEPTED_MAX          256     //  accepted connections remembered (by fd)
+
+#define S_MONITORED_EVENTS  (ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED \
+                           | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL \
+                           | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+//  Which counter a handshake failure event goes to.
+static const struct {
+    int event;
+    imi_counter_t kind;
+} s_failures [] = {
+    { ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, IMI_COUNT_HANDSHAKE_REFUSED_AUTH },
+    { ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, IMI_COUNT_HANDSHAKE_REFUSED_PROTOCOL },
+    { ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, IMI_COUNT_HANDSHAKE_REFUSED_NO_DETAIL },
+};
+
+//  A connection the ROUTER accepted, until it disconnects. Slot fd % S_ACCEPTED_MAX.
+typedef struct {
+    int fd;                             //  -1: slot free
+    uint64_t outcomes;                  //  handshake outcomes seen when it was accepted
+    char remote [IMI_REMOTE_ADDRESS_MAX];
+} s_accepted_t;
 
 struct _imi_transport_t {
     char listen [1024];                 //  bind endpoint
     imi_identity_t *identity;           //  our keys (not owned)
     zactor_t *auth;                     //  zauth actor; guards every socket of the context
     zsock_t *router;                    //  the listening socket
+    imi_monitor_t *monitor;             //  its connection events
+    s_accepted_t accepted [S_ACCEPTED_MAX];
+    uint64_t outcomes;                  //  handshakes ended (succeeded or failed) so far
+    bool failure_pending;               //  a failure waits for its DISCONNECTED
+    imi_counter_t pending_kind;         //  ... of this kind
     long max_message_bytes;
     long heartbeat_ms;
 };
@@ -59,10 +94,18 @@ s_apply_keys (imi_transport_t *self, zsock_t *socket)
 static int
 s_router_open (imi_transport_t *self)
 {
+    imi_monitor_destroy (&self->monitor);
     zsock_destroy (&self->router);
+    for (size_t index = 0; index < S_ACCEPTED_MAX; index++)
+        self->accepted [index].fd = -1;
+    self->failure_pending = false;
     self->router = zsock_new (ZMQ_ROUTER);
     if (!self->router)
         return imi_error_set ("cannot create the ROUTER socket");
+    //  Watch before binding, so that no connection goes unseen.
+    self->monitor = imi_monitor_new (self->router, S_MONITORED_EVENTS);
+    if (!self->monitor)
+        return -1;
     zsock_set_zap_domain (self->router, IMI_ZAP_DOMAIN);
     zsock_set_zap_enforce_domain (self->router, 1);
     s_apply_keys (self, self->router);
@@ -106,6 +149,7 @@ imi_transport_destroy (imi_transport_t **self_p)
 {
     if (*self_p) {
         imi_transport_t *self = *self_p;
+        imi_monitor_destroy (&self->monitor);
         zsock_destroy (&self->router);
         zactor_destroy (&self->auth);
         free (self);
@@ -129,6 +173,80 @@ imi_transport_socket (imi_transport_t *self)
     return self->router;
 }
 
+zsock_t *
+imi_transport_monitor_socket (imi_transport_t *self)
+{
+    return imi_monitor_socket (self->monitor);
+}
+
+//  "ADDRESS:PORT" of the other end of fd, or "unknown" if it is closed.
+static void
+s_remote_address (int fd, char *remote, size_t size)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof address;
+    char host [INET6_ADDRSTRLEN], port [8];
+    if (getpeername (fd, (struct sockaddr *) &address, &length)
+    ||  getnameinfo ((struct sockaddr *) &address, length, host, sizeof host, port, sizeof port,
+                     NI_NUMERICHOST | NI_NUMERICSERV))
+        snprintf (remote, size, "unknown");
+    else
+    if (address.ss_family == AF_INET6)
+        snprintf (remote, size, "[%s]:%s", host, port);
+    else
+        snprintf (remote, size, "%s:%s", host, port);
+}
+
+static int
+s_refusal (imi_refusal_t *refusal, imi_counter_t kind, const char *remote)
+{
+    refusal->kind = kind;
+    snprintf (refusal->remote, sizeof refusal->remote, "%s", remote);
+    return 1;
+}
+
+int
+imi_transport_next_refusal (imi_transport_t *self, imi_refusal_t *refusal)
+{
+    imi_monitor_event_t event;
+    while (imi_monitor_next (self->monitor, &event) == 0) {
+        s_accepted_t *accepted = &self->accepted [event.value % S_ACCEPTED_MAX];
+        if (event.event == ZMQ_EVENT_ACCEPTED) {
+            accepted->fd = (int) event.value;
+            accepted->outcomes = self->outcomes;
+            s_remote_address (accepted->fd, accepted->remote, sizeof accepted->remote);
+            continue;
+        }
+        if (event.event == ZMQ_EVENT_DISCONNECTED) {
+            bool known = accepted->fd == (int) event.value;
+            const char *remote = known? accepted->remote: "unknown";
+            bool handshook = !known || accepted->outcomes != self->outcomes;
+            if (known)
+                accepted->fd = -1;
+            if (self->failure_pending) {
+                self->failure_pending = false;
+                return s_refusal (refusal, self->pending_kind, remote);
+            }
+            if (!handshook)
+                return s_refusal (refusal, IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP, remote);
+            continue;
+        }
+        self->outcomes++;
+        for (size_t index = 0; index < sizeof s_failures / sizeof s_failures [0]; index++) {
+            if (event.event != s_failures [index].event)
+                continue;
+            //  Its DISCONNECTED follows; one still waiting lost its own.
+            bool earlier = self->failure_pending;
+            imi_counter_t earlier_kind = self->pending_kind;
+            self->failure_pending = true;
+            self->pending_kind = s_failures [index].kind;
+            if (earlier)
+                return s_refusal (refusal, earlier_kind, "unknown");
+        }
+    }
+    return 0;
+}
+
 void
 imi_transport_configure_client (imi_transport_t *self, zsock_t *socket,
                                 const uint8_t server_key [IMI_BOX_PUBLIC_BYTES])
@@ -142,7 +260,8 @@ imi_transport_configure_client (imi_transport_t *self, zsock_t *socket,
     zsock_set_sndtimeo (socket, 0);
     zsock_set_sndhwm (socket, 100000);
     zsock_set_rcvhwm (socket, 100000);
-    zsock_set_reconnect_ivl (socket, 200);
-    zsock_set_reconnect_ivl_max (socket, 5000);
+    zsock_set_connect_timeout (socket, S_CONNECT_TIMEOUT_MS);
+    zsock_set_reconnect_ivl (socket, S_RECONNECT_MIN_MS);
+    zsock_set_reconnect_ivl_max (socket, S_RECONNECT_MAX_MS);
     zsock_set_linger (socket, 0);
 }

@@ -13,10 +13,31 @@
     logs those between max_message_bytes and that limit. ZMTP heartbeats
     detect dead connections; ROUTER_MANDATORY makes a reply to a vanished
     peer fail instead of vanishing silently.
+
+    Refused handshakes. libzmq refuses a client quietly; a monitor on the
+    ROUTER (imi_monitor) lets the node count and log each refusal by kind:
+    HANDSHAKE_FAILED_AUTH (zauth did not know the CURVE key),
+    HANDSHAKE_FAILED_PROTOCOL (not CURVE, a broken greeting),
+    HANDSHAKE_FAILED_NO_DETAIL (closed or timed out half-way), and a
+    connection that closes with no handshake event at all: libzmq drops
+    bytes that are not a ZMTP 3 greeting (raw TCP, HTTP) without one, so
+    "accepted, then disconnected, and no handshake ended in between" is
+    how those are told. libzmq 4.3's events name our endpoint, not the
+    client's: the remote address is read from the fd of the ACCEPTED event
+    when the loop gets to it, which a client that fails within microseconds
+    may have closed already ("unknown"); a failure is matched with the
+    DISCONNECTED event that follows it for the same connection.
+
+    Outgoing connections (configure_client): a connect attempt gives up
+    after 1 s (ZMQ_CONNECT_TIMEOUT) and libzmq tries again after 100 ms,
+    doubling up to 1 s. Without the timeout, a connect made while the
+    network was cut sat in SYN-SENT under the kernel's backoff (1, 3, 7,
+    15, 31 s) long after the network healed.
 */
 #ifndef IMI_TRANSPORT_H
 #define IMI_TRANSPORT_H
 
+#include "imi_counters.h"
 #include "imi_keys.h"
 #include "imi_manifest.h"
 
@@ -42,6 +63,21 @@ int imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest, bool 
 
 //  The ROUTER socket (changes after a rebind).
 zsock_t *imi_transport_socket (imi_transport_t *self);
+
+//  The ROUTER's monitor, to poll (changes after a rebind).
+zsock_t *imi_transport_monitor_socket (imi_transport_t *self);
+
+#define IMI_REMOTE_ADDRESS_MAX 64
+
+//  A handshake the ROUTER refused.
+typedef struct {
+    imi_counter_t kind;                 //  IMI_COUNT_HANDSHAKE_REFUSED_*
+    char remote [IMI_REMOTE_ADDRESS_MAX];   //  "ADDRESS:PORT", or "unknown"
+} imi_refusal_t;
+
+//  Read the ROUTER's connection events without blocking: 1 with *refusal
+//  filled when they complete a refused handshake, 0 once none is waiting.
+int imi_transport_next_refusal (imi_transport_t *self, imi_refusal_t *refusal);
 
 //  Apply our CURVE client keys and a peer's server key, heartbeats and
 //  limits to an outgoing socket.

@@ -7,6 +7,8 @@
 #   ctl DE peers                  imictl against DE's node (raw, tab-separated)
 #   wait_until SECONDS CMD...     poll until CMD succeeds
 #   FED_HEARTBEAT_MS=1000         slower heartbeats for large federations
+#   NODE_HOST[DE]=10.77.0.1       before fed_create: listen there, not on 127.0.0.1
+#   NODE_NETNS[DE]=NAME           run DE's node in that network namespace
 # Every node is stopped when the shell exits.
 
 set -u
@@ -21,6 +23,8 @@ FED=$(mktemp -d "${TMPDIR:-/tmp}/imi-fed.XXXXXX")
 FED_KEEP=${FED_KEEP:-0}
 declare -A NODE_PID=()
 declare -A NODE_PORT=()
+declare -A NODE_HOST=()
+declare -A NODE_NETNS=()
 
 fed_cleanup () {
     local state
@@ -84,7 +88,7 @@ node_config () {
         echo "# node of $state, made by tests/integration/lib.sh"
         echo "state = $state"
         echo "data_dir = data"
-        echo "listen = tcp://127.0.0.1:${NODE_PORT[$state]}"
+        echo "listen = tcp://${NODE_HOST[$state]:-127.0.0.1}:${NODE_PORT[$state]}"
         echo "manifest = ../manifest.imi"
         echo "log_file = node.log"
         echo "governance_key = $(cat "$FED/governance.pub")"
@@ -104,7 +108,8 @@ node_add () {
     node_config "$state"
     "$IMICTL" -c "$FED/$state/node.conf" init >/dev/null || fail "init $state"
     "$IMICTL" manifest-add-node "$FED/manifest.imi" --identity "$FED/$state/data/identity.pub" \
-        --endpoint "tcp://127.0.0.1:${NODE_PORT[$state]}" >/dev/null || fail "add $state"
+        --endpoint "tcp://${NODE_HOST[$state]:-127.0.0.1}:${NODE_PORT[$state]}" >/dev/null \
+        || fail "add $state"
 }
 
 fed_sign () {
@@ -123,8 +128,9 @@ fed_create () {
 }
 
 node_start () {
-    local state=$1
-    ( cd "$FED/$state" && exec "$IMI_NODE" node.conf 2>>"$FED/$state/stderr.log" ) &
+    local state=$1 wrap=()
+    [ -n "${NODE_NETNS[$state]:-}" ] && wrap=(ip netns exec "${NODE_NETNS[$state]}")
+    ( cd "$FED/$state" && exec "${wrap[@]}" "$IMI_NODE" node.conf 2>>"$FED/$state/stderr.log" ) &
     NODE_PID[$state]=$!
     # Wait for an answer, not for the socket file: a node killed with SIGKILL
     # leaves its file behind, and the new node replaces it when it binds.

@@ -78,6 +78,14 @@
     more=true|false", "answered N pings" and "held N more messages
     unanswered"; exits 0 once the entries are sent, 3 if no frontier came.
 
+    refuse plays a node whose listener turns every client away for a while
+    (its operator swapping keys, a manifest half-installed): it binds a
+    CURVE ROUTER on --listen with --identity's keys behind a ZAP handler that
+    knows no client key, for --wait ms (default 10 s), then closes. It prints
+    "listening" once bound and "refused N handshakes" at the end (counting
+    the refusals its socket monitor saw); exits 0 if it refused any, 3 if
+    none came, 1 on errors.
+
     make-entry makes, offline, the entries serve-entries hands out: a
     directory entry of --origin at --seq, chained to --prev-hash HEX or to
     the entry in --prev-file (default: 32 zero bytes, as for seq 1), an
@@ -1134,6 +1142,69 @@ s_serve_entries (s_probe_t *self)
     return s_serve (self, s_answer_entries, "dir_frontier");
 }
 
+//  Bind a CURVE ROUTER that refuses every client for --wait ms, counting
+//  the refusals. Returns the exit code.
+static int
+s_refuse (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 0)
+        return s_fail ("usage: refuse --listen EP [--wait MS]");
+    zcert_t *certificate = zcert_new_from (imi_identity_curve_public (self->identity),
+                                           imi_identity_curve_secret (self->identity));
+    //  zauth takes the (empty) store over: no client key is known, all are refused.
+    zcertstore_t *certstore = zcertstore_new (NULL);
+    zactor_t *auth = certstore? zactor_new (zauth, certstore): NULL;
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    zsock_t *monitor = NULL;
+    int rc = S_EXIT_ERROR;
+    if (!certificate || !auth || !router) {
+        s_fail ("cannot create the socket or the ZAP handler");
+        goto cleanup;
+    }
+    zsock_set_zap_domain (router, "imi");
+    zsock_set_zap_enforce_domain (router, 1);
+    zcert_apply (certificate, router);
+    zsock_set_curve_server (router, 1);
+    zsock_set_linger (router, 0);
+    if (zmq_socket_monitor (zsock_resolve (router), S_MONITOR_ENDPOINT,
+                            ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+    ||  !(monitor = zsock_new_pair (">" S_MONITOR_ENDPOINT))) {
+        s_fail ("cannot monitor the socket: %s", zmq_strerror (zmq_errno ()));
+        goto cleanup;
+    }
+    if (zsock_bind (router, "%s", options->listen) < 0) {
+        s_fail ("cannot listen on %s: %s (is a node still bound to it?)", options->listen,
+                zmq_strerror (zmq_errno ()));
+        goto cleanup;
+    }
+    printf ("listening\n");
+    fflush (stdout);
+    size_t refused = 0;
+    int64_t deadline = zclock_mono () + (options->wait_ms? options->wait_ms: S_SERVE_WAIT_MS);
+    int64_t left;
+    while ((left = deadline - zclock_mono ()) > 0) {
+        zmq_pollitem_t item = { zsock_resolve (monitor), 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll (&item, 1, left) <= 0)
+            continue;
+        uint32_t value;
+        if (s_monitor_event (monitor, &value) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+            refused++;
+    }
+    printf ("refused %zu handshakes\n", refused);
+    fflush (stdout);
+    rc = refused? S_EXIT_OK: S_EXIT_NO_REPLY;
+
+cleanup:
+    if (router)
+        zmq_socket_monitor (zsock_resolve (router), NULL, 0);
+    zsock_destroy (&monitor);
+    zsock_destroy (&router);
+    zactor_destroy (&auth);
+    zcert_destroy (&certificate);
+    return rc;
+}
+
 //  ---------------------------------------------------------------------------
 //  The commands: build a payload (send-*) or not (serve-*), then run.
 //  make-entry only builds, offline.
@@ -1179,6 +1250,8 @@ static const struct {
     { "serve-entries", S_SERVES, s_build_entries, s_serve_entries,
       "serve-entries --listen EP ENTRY-FILE... [--more] [--wait MS] [--hold MS]: answer the "
       "target's DIR_FRONTIER with these entries" },
+    { "refuse", S_SERVES, NULL, s_refuse,
+      "refuse --listen EP [--wait MS]: refuse every client's handshake for MS, then close" },
     { "make-entry", S_MAKES, s_make_entry, NULL,
       "make-entry --signer DIR --origin XX --seq N [--prev-hash HEX | --prev-file ENTRY] "
       "(--authority-json FILE | --remove ID) --out FILE [--skew MS]: no --identity, "
