@@ -883,28 +883,35 @@ imi_node_settle (imi_node_t *self)
     s_group_close (self, false);
 }
 
-//  Read from socket into the group until the socket is empty, the group
-//  full or the deadline passed (one message at least).
+//  Read from socket (poll index poll_index) into the group until it has
+//  nothing left, the group is full or the deadline passed (one message at
+//  least). A socket left with input is marked for the next wait.
 static void
-s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer, int64_t deadline)
+s_drain (imi_node_t *self, zsock_t *socket, int poll_index, imi_peer_t *dealer_peer,
+         int64_t deadline)
 {
     imi_group_t *group = &self->group;
     int64_t now = imi_node_clock ();
     if (!group->open) {
         if (imi_store_begin (self->store)) {
             imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+            imi_poll_mark (self->poll, poll_index);
             return;
         }
         group->open = true;
         group->started_ms = now;
     }
-    bool failed = false;
+    bool failed = false, drained = false;
     for (int count = 0; !failed && group->messages < S_GROUP_MAX; count++) {
-        if (!(zsock_events (socket) & ZMQ_POLLIN) || (count && imi_node_clock () > deadline))
+        if (count && imi_node_clock () > deadline)
             break;
-        zmsg_t *message = zmsg_recv (socket);
-        if (!message)
+        //  Without waiting: an empty socket ends the drain with one call,
+        //  where asking ZMQ_EVENTS first would cost a system call a message.
+        zmsg_t *message = zmsg_recv_nowait (zsock_resolve (socket));
+        if (!message) {
+            drained = true;
             break;
+        }
         group->messages++;
         zframe_t *routing_id = dealer_peer? NULL: zmsg_pop (message);
         zframe_t *payload = zmsg_pop (message);
@@ -920,6 +927,8 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer, int64_t dea
         if (self->poller_stale)
             break;
     }
+    if (!drained)
+        imi_poll_mark (self->poll, poll_index);
     if (failed || self->poller_stale || group->messages >= S_GROUP_MAX)
         s_group_close (self, failed);
 }
@@ -940,10 +949,11 @@ s_receive (imi_node_t *self)
     for (size_t turn = 0; turn < sockets && !self->poller_stale; turn++) {
         size_t index = (first + turn) % sockets;
         imi_peer_t *peer = index < self->peer_count? self->peers [index]: NULL;
-        zsock_t *socket = peer? peer->dealer: imi_transport_socket (self->transport);
-        if (socket && (zsock_events (socket) & ZMQ_POLLIN)) {
+        int poll_index = peer? self->poll_dealer [index]: self->poll_router;
+        if (imi_poll_readable (self->poll, poll_index)) {
             received = true;
-            s_drain (self, socket, peer, deadline);
+            s_drain (self, peer? peer->dealer: imi_transport_socket (self->transport),
+                     poll_index, peer, deadline);
         }
     }
     return received;
@@ -1033,19 +1043,22 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
 //  ---------------------------------------------------------------------------
 //  The loop
 
-//  Read every socket monitor: count and log the handshakes our ROUTER
-//  refused, and let each peer note whether libzmq gave up on its DEALER.
+//  Read the socket monitors that have events: count and log the handshakes
+//  our ROUTER refused, and let each peer note whether libzmq gave up on its
+//  DEALER. Each is read until it has nothing left.
 static void
 s_watch (imi_node_t *self, int64_t now)
 {
     imi_refusal_t refusal;
-    while (imi_transport_next_refusal (self->transport, &refusal))
-        if (s_count_and_log_due (self, refusal.kind))
-            imi_log (IMI_LOG_WARN, "handshake.refused", "kind=%s remote=%s total=%llu",
-                     imi_counter_reason (refusal.kind), refusal.remote,
-                     (unsigned long long) self->counters.values [refusal.kind]);
-    for (size_t index = 0; index < self->peer_count; index++)
-        imi_peer_watch (self->peers [index], now);
+    if (imi_poll_readable (self->poll, self->poll_router_monitor))
+        while (imi_transport_next_refusal (self->transport, &refusal))
+            if (s_count_and_log_due (self, refusal.kind))
+                imi_log (IMI_LOG_WARN, "handshake.refused", "kind=%s remote=%s total=%llu",
+                         imi_counter_reason (refusal.kind), refusal.remote,
+                         (unsigned long long) self->counters.values [refusal.kind]);
+    for (size_t index = 0; index < self->peer_count && !self->poller_stale; index++)
+        if (imi_poll_readable (self->poll, self->poll_monitor [index]))
+            imi_peer_watch (self->peers [index], now);
 }
 
 //  Make a new DEALER for a peer whose old one libzmq stopped retrying.
@@ -1111,26 +1124,46 @@ s_timers_store (imi_node_t *self, int64_t now)
     }
 }
 
+//  The set of sockets the loop waits on, made again when it changed.
 static int
-s_poller_rebuild (imi_node_t *self)
+s_poll_rebuild (imi_node_t *self)
 {
-    zpoller_destroy (&self->poller);
+    imi_poll_clear (self->poll);
     //  The ROUTER's monitor first: the sooner an ACCEPTED event is read, the
     //  likelier its connection is still open to tell its remote address.
-    self->poller = zpoller_new (imi_transport_monitor_socket (self->transport),
-                                imi_transport_socket (self->transport), self->control,
-                                imi_translate_socket (self->translate), NULL);
-    if (!self->poller)
-        return imi_error_set ("cannot create the poller");
+    self->poll_router_monitor = imi_poll_add (self->poll,
+                                              imi_transport_monitor_socket (self->transport));
+    self->poll_router = imi_poll_add (self->poll, imi_transport_socket (self->transport));
+    self->poll_control = imi_poll_add (self->poll, self->control);
+    self->poll_translate = imi_poll_add (self->poll, imi_translate_socket (self->translate));
+    if (self->poll_router_monitor < 0 || self->poll_router < 0 || self->poll_control < 0
+    ||  self->poll_translate < 0)
+        return -1;
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
-        if (peer->dealer)
-            zpoller_add (self->poller, peer->dealer);
-        if (peer->monitor)
-            zpoller_add (self->poller, imi_monitor_socket (peer->monitor));
+        self->poll_dealer [index] = peer->dealer? imi_poll_add (self->poll, peer->dealer): -1;
+        self->poll_monitor [index] = peer->monitor?
+            imi_poll_add (self->poll, imi_monitor_socket (peer->monitor)): -1;
+        peer->sent = false;
     }
     self->poller_stale = false;
     return 0;
+}
+
+//  Before a wait: mark what this turn sent on (see imi_poll.h). The ROUTER,
+//  the control socket and the translation pipe are marked every turn: the
+//  loop answers on each of them in many places.
+static void
+s_poll_mark_sent (imi_node_t *self)
+{
+    imi_poll_mark (self->poll, self->poll_router);
+    imi_poll_mark (self->poll, self->poll_control);
+    imi_poll_mark (self->poll, self->poll_translate);
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (self->peers [index]->sent) {
+            self->peers [index]->sent = false;
+            imi_poll_mark (self->poll, self->poll_dealer [index]);
+        }
 }
 
 int
@@ -1138,33 +1171,34 @@ imi_node_run (imi_node_t *self)
 {
     int64_t last_link_timers = 0, last_store_timers = 0;
     while (!self->stopping) {
-        if (self->poller_stale && s_poller_rebuild (self))
+        if (self->poller_stale && s_poll_rebuild (self))
             return -1;
+        s_poll_mark_sent (self);
         //  With a group open or a long command in steps, only look: with a
         //  group, nothing readable means the input ran dry and it commits.
-        void *which = zpoller_wait (self->poller, self->group.open || self->job? 0: S_TICK_MS);
-        if (zpoller_terminated (self->poller))
+        int ready = imi_poll_wait (self->poll, self->group.open || self->job? 0: S_TICK_MS);
+        if (zsys_interrupted)
             break;
-        if (which == imi_translate_socket (self->translate)) {
+        if (ready > 0 && imi_poll_readable (self->poll, self->poll_translate)) {
             imi_node_settle (self);
             imi_translate_receive (self);
         }
-        bool received = s_receive (self);
+        bool received = ready > 0 && s_receive (self);
         int64_t now = imi_node_clock ();
         //  A long command waiting gets every other turn, as imictl does.
         if (!received || self->job || now - self->group.started_ms >= S_GROUP_MS)
             imi_node_settle (self);
-        //  The poller favours the sockets listed first; while peers keep the
-        //  ROUTER busy (a directory import replicating), imictl still gets
-        //  one request answered per turn of the loop.
-        if (zsock_events (self->control) & ZMQ_POLLIN) {
-            zmsg_t *request = zmsg_recv (self->control);
+        //  One control request per turn: while peers keep the ROUTER busy (a
+        //  directory import replicating), imictl still gets its answer.
+        if (ready > 0 && imi_poll_readable (self->poll, self->poll_control)) {
+            zmsg_t *request = zmsg_recv_nowait (zsock_resolve (self->control));
             imi_node_settle (self);
             if (request)
                 imi_control_handle (self, &request);
         }
         now = imi_node_clock ();
-        s_watch (self, now);
+        if (ready > 0 && !self->poller_stale)
+            s_watch (self, now);
         if (now - last_link_timers >= S_TICK_MS) {
             last_link_timers = now;
             s_timers_link (self, now);
@@ -1204,6 +1238,11 @@ imi_node_new (const imi_settings_t *settings)
     self->lock_fd = -1;
     self->group.routing_ids = zlist_new ();
     self->group.payloads = zlist_new ();
+    self->poll = imi_poll_new ();
+    if (!self->poll) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
     if (imi_data_dir_secure (settings->data_dir)) {
         imi_node_destroy (&self);
         return NULL;
@@ -1303,7 +1342,7 @@ imi_node_destroy (imi_node_t **self_p)
         imi_node_t *self = *self_p;
         for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
             zframe_destroy (&self->pings [index].client);
-        zpoller_destroy (&self->poller);
+        imi_poll_destroy (&self->poll);
         imi_control_job_destroy (self);
         s_group_flush_sends (self, false);
         zlist_destroy (&self->group.routing_ids);

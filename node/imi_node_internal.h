@@ -11,6 +11,7 @@
 #include "imi_keys.h"
 #include "imi_node.h"
 #include "imi_peer.h"
+#include "imi_poll.h"
 #include "imi_store.h"
 #include "imi_transport.h"
 #include "imi_translate.h"
@@ -57,8 +58,11 @@ struct _imi_node_t {
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
-    zpoller_t *poller;                  //  rebuilt when the set of sockets changes
-    bool poller_stale;
+    imi_poll_t *poll;                   //  every socket the loop reads (imi_poll)
+    bool poller_stale;                  //  the set of sockets changed: rebuild it
+    int poll_router, poll_control, poll_translate, poll_router_monitor;
+    int poll_dealer [IMI_MANIFEST_MAX_NODES];   //  each peer's DEALER, by peer index
+    int poll_monitor [IMI_MANIFEST_MAX_NODES];  //  ... and its monitor (-1: none)
     imi_counters_t counters;
     imi_group_t group;                  //  received messages not yet committed
     size_t receive_first;               //  which socket s_receive reads first

@@ -34,6 +34,7 @@ typedef struct {
     imi_manifest_node_t node;           //  state, endpoint, keys from the manifest
     zsock_t *dealer;                    //  connected to the peer's ROUTER
     imi_monitor_t *monitor;             //  the DEALER's connection events
+    bool sent;                          //  sent on since the loop last looked (imi_poll)
     int64_t redial_at_ms;               //  make a new DEALER then (0: libzmq is trying)
     int64_t redial_ms;                  //  wait before the next redial
     int stalled_by;                     //  ZMQ_EVENT_* that left the DEALER idle
