@@ -683,7 +683,12 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     }
     imi_envelope_view_t view;
     if (imi_envelope_decode (&view, data, size)) {
-        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
+        static const imi_counter_t kinds [] = {
+            [IMI_ENVELOPE_MALFORMED] = IMI_COUNT_REJECTED_MALFORMED,
+            [IMI_ENVELOPE_UNSUPPORTED_VERSION] = IMI_COUNT_REJECTED_UNSUPPORTED_VERSION,
+            [IMI_ENVELOPE_UNKNOWN_TYPE] = IMI_COUNT_REJECTED_UNKNOWN_TYPE,
+        };
+        imi_node_reject (self, kinds [view.fault], connection_state, imi_error_last ());
         return 0;
     }
     const imi_header_t *header = &view.header;
