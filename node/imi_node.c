@@ -565,9 +565,15 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
             imi_node_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
                       "a different message for a sequence number already applied");
             return 0;
-        case IMI_INBOX_GAP:
-            self->counters.values [IMI_COUNT_REJECTED_OUT_OF_ORDER]++;
+        case IMI_INBOX_GAP: {
+            //  Logged like every rejection: a peer stuck sending past a gap
+            //  is otherwise invisible but for a counter.
+            char detail [64];
+            snprintf (detail, sizeof detail, "seq %llu is beyond the next expected",
+                      (unsigned long long) view->header.seq);
+            imi_node_reject (self, IMI_COUNT_REJECTED_OUT_OF_ORDER, peer->node.state, detail);
             return 0;
+        }
     }
     return 0;
 }
