@@ -1207,7 +1207,7 @@ s_test_break (s_fixture_t *fixture, int rule, bool *wire)
             return "case_event.kind: not 1 to 24 of [a-z_]";
         case 6:
             event->at_ms = 0;
-            return "case_event.at_ms: must be at least 1";
+            return "case_event.at_ms: 0 is not 1 to 253402300799999";
         case 7:
             strcpy (event->actor, "Anna");
             return "case_event.actor: not 1 to 64 of [a-z0-9._-]";
