@@ -727,13 +727,15 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
         return 0;
     }
+    //  The timestamp is compared as the unsigned integer it is: cast to
+    //  int64_t, 2^63 and above would turn negative and pass as old.
     int64_t now = imi_node_now ();
     bool sequenced = imi_message_type_sequenced (header->type);
-    if ((int64_t) header->timestamp_ms > now + S_CLOCK_SKEW_MS) {
+    if (header->timestamp_ms > (uint64_t) (now + S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
         return 0;
     }
-    if (!sequenced && (int64_t) header->timestamp_ms < now - S_CLOCK_SKEW_MS) {
+    if (!sequenced && header->timestamp_ms < (uint64_t) (now - S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
         return 0;
     }
