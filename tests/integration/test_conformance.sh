@@ -7,6 +7,7 @@
 #   by the peer (imictl ping IS); a TEXT from the peer applied by the node, with
 #   a RECEIPT whose header hash the peer checks; a TEXT from the node
 #   (imictl send) applied by the peer, whose RECEIPT drains the node's outbox;
+# - a DIR_PUSH, which a minimal peer does not implement, refused and receipted;
 # - hostile input, each counted under the kind PROTOCOL.md §7 names for it and
 #   under no other, and each followed by a legitimate TEXT that must still be
 #   applied and receipted: malformed envelopes, a bad signature, a wrong `to`,
@@ -64,6 +65,7 @@ peer serve "$FED/IS" <"$FED/peer.in" >"$FED/peer.log" 2>&1 &
 PEER_PID=$!
 NODE_PID[IS]=$PEER_PID                      # killed with the nodes on exit
 peer_said () { grep -q -- "$1" "$FED/peer.log"; }
+outbox_to_is () { ctl "$1" peers | awk -F '\t' '$1 == "IS" { print $6 }'; }
 wait_until 10 peer_said "^listening state=IS" || fail "the peer did not start: $(cat "$FED/peer.log")"
 
 # ---- Both ways, with each node.
@@ -95,10 +97,23 @@ for node in DE FR; do
         || fail "the peer did not apply $node's TEXT: $(tail -5 "$FED/peer.log")"
     wait_until 10 eval '[ "$(counter "$node" delivered)" -ge 1 ]' \
         || fail "$node holds no receipt from IS"
-    outbox=$(ctl "$node" peers | awk -F '\t' '$1 == "IS" { print $6 }')
-    [ "$outbox" = 0 ] || fail "$node's outbox to IS holds $outbox"
+    [ "$(outbox_to_is "$node")" = 0 ] || fail "$node's outbox to IS holds $(outbox_to_is "$node")"
     ok "TEXT <- $node applied by the peer; its RECEIPT drained $node's outbox"
 done
+
+# ---- A sequenced type the peer does not implement (§16): DE's directory
+# changes, so DE sends a DIR_PUSH to every peer; the peer records it as refused
+# and receipts it, so DE's link to IS does not stall behind it.
+echo '{"id":"conformance","names":[{"lang":"de","text":"Konformitätsamt"}]}' >"$FED/authority.json"
+delivered=$(counter DE delivered)
+ctl DE authority add "$FED/authority.json" >/dev/null || fail "DE adds an authority"
+wait_until 10 peer_said "^refused reason=unexpected from=DE seq=2 detail=\"no handler for dir_push\"" \
+    || fail "the peer did not refuse DE's DIR_PUSH: $(tail -5 "$FED/peer.log")"
+wait_until 10 eval '[ "$(counter DE delivered)" -gt "$delivered" ]' \
+    || fail "DE holds no receipt for its DIR_PUSH to IS"
+wait_until 5 eval '[ "$(outbox_to_is DE)" = 0 ]' \
+    || fail "DE's outbox to IS did not drain after the DIR_PUSH"
+ok "DE's DIR_PUSH, a type the peer does not implement, is receipted as refused; DE's outbox drains"
 
 # ---- Hostile input, all to DE.
 rejections () {
