@@ -102,11 +102,17 @@ refused_as 5 malformed "text.text: not valid UTF-8" "bad UTF-8" send-body text "
 refused_as 6 malformed "nesting deeper than 8" "nesting 10 deep" send-body text "$FED/nesting.body"
 refused_as 7 malformed "text.text: 4097 bytes exceeds the maximum 4096" "a text of 4097 bytes" \
     send-body text "$FED/long.body"
-probe PL FR --wait 5000 send-text "v2 hello" --seq 8
-replied 'reply receipt from=FR to=PL seq=0 first_seq=8 last_seq=8 covers_sent=yes signature=valid' "v2 text"
+# A time field of 2^64 - 1 in a body (point 5): malformed, naming the field.
+corpus="$(cd "$(dirname "$0")/../fuzz/corpus/case" && pwd)"
+xxd -p "$corpus/event-minimal" | tr -d '\n' | sed 's/cf0000018fcf9b0448/cfffffffffffffffff/' \
+    | xxd -r -p >"$FED/late.body"
+refused_as 8 malformed "case_event.at_ms: 18446744073709551615 exceeds the maximum 253402300799999" \
+    "a case event at 2^64 - 1 ms" send-case "$FED/late.body"
+probe PL FR --wait 5000 send-text "v2 hello" --seq 9
+replied 'reply receipt from=FR to=PL seq=0 first_seq=9 last_seq=9 covers_sent=yes signature=valid' "v2 text"
 grep -q '^refused' "$FED/probe.out" && fail "an applied message receipted as refused"
 [ "$(ctl_value FR count message-count --from PL)" = 2 ] || fail "FR applied a refused message"
-ok "the link goes on: seq 8 applied, FR holds PL's 2 good messages only"
+ok "the link goes on: seq 9 applied, FR holds PL's 2 good messages only"
 
 # ---- 3. Conflicts. A different message as PL's seq 1: FR's stored receipt
 # for seq 1 comes back, naming the message FR applied, not this one.
