@@ -112,7 +112,8 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
 }
 
 //  Copy at most IMI_REFUSAL_REASON_MAX bytes of reason, cut at a character
-//  boundary so that the copy stays UTF-8.
+//  boundary so that the copy stays UTF-8 (reasons are: the audit log's note
+//  of the same row takes only UTF-8).
 static void
 s_reason_copy (char *out, const char *reason)
 {

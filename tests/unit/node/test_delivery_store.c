@@ -188,6 +188,32 @@ main (void)
     free (receipt);
     assert (imi_inbox_find_receipt (store, "PL", 3, &receipt, &receipt_size) == 1);
 
+    //  A receipt's reasons are at most 256 bytes of UTF-8, whatever was
+    //  recorded: cut at a character boundary (rolled back after: the audit
+    //  log below does not hold this one).
+    assert (imi_store_begin (store) == 0);
+    char long_reason [401];
+    for (int index = 0; index < 200; index++)
+        memcpy (long_reason + 2 * index, "\xc3\xa9", 2);
+    long_reason [400] = 0;
+    assert (imi_inbox_record (store, "PL", &views [3], envelopes [3], sizes [3], 5, "malformed",
+                              long_reason) == 0);
+    uint8_t three [3 * IMI_HASH_BYTES];
+    imi_refusal_t reasons [3];
+    assert (imi_inbox_hashes (store, "PL", 1, 3, three, reasons, &refused_count) == 0);
+    assert (refused_count == 2 && reasons [1].seq == 3);
+    assert (strlen (reasons [1].reason) == 256 && strncmp (reasons [1].reason, long_reason, 256) == 0);
+    //  Shifted by one byte, a cut at 256 would split a character: 255 kept.
+    assert (imi_store_rollback (store) == 0);
+    assert (imi_store_begin (store) == 0);
+    long_reason [0] = 'x';
+    memmove (long_reason + 1, long_reason + 2, 399);
+    assert (imi_inbox_record (store, "PL", &views [3], envelopes [3], sizes [3], 5, "malformed",
+                              long_reason) == 0);
+    assert (imi_inbox_hashes (store, "PL", 1, 3, three, reasons, &refused_count) == 0);
+    assert (strlen (reasons [1].reason) == 255);
+    assert (imi_store_rollback (store) == 0);
+
     //  The audit log holds every sequenced envelope sent (0-4; the rolled-back
     //  one not), each receipt taken, once (5, 6: a replayed one is not
     //  logged again), the two recorded (7, 8: one refused, with why) and the
