@@ -74,7 +74,7 @@ imi_message_type_name (uint32_t type)
 static int
 s_header_valid (const imi_header_t *header)
 {
-    if (header->version != IMI_PROTOCOL_VERSION)
+    if (header->version < IMI_PROTOCOL_VERSION_MIN || header->version > IMI_PROTOCOL_VERSION)
         return imi_error_malformed ("unsupported protocol version %u", header->version);
     if (strcmp (imi_message_type_name (header->type), "unknown") == 0)
         return imi_error_malformed ("header.type: unknown message type %u", header->type);
@@ -177,7 +177,7 @@ s_header_decode (imi_header_t *header, const uint8_t *data, size_t size,
     if ((rc = imi_object_array_range (&reader.root, "header", 1, UINT32_MAX, &fields, &count))
     ||  (rc = imi_object_uint (&fields [0], "header.version", UINT32_MAX, &version)))
         goto cleanup;
-    if (version != IMI_PROTOCOL_VERSION) {
+    if (version < IMI_PROTOCOL_VERSION_MIN || version > IMI_PROTOCOL_VERSION) {
         *fault = IMI_ENVELOPE_UNSUPPORTED_VERSION;
         rc = imi_error_malformed ("unsupported protocol version %u", (unsigned) version);
         goto cleanup;
@@ -362,7 +362,7 @@ s_test_bad_headers (const imi_header_t *good)
         const char *reason;
         imi_envelope_fault_t fault;
     } cases [] = {
-        { 2, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 2",
+        { 3, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 3",
           IMI_ENVELOPE_UNSUPPORTED_VERSION },
         { 0, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 0",
           IMI_ENVELOPE_UNSUPPORTED_VERSION },
@@ -392,11 +392,22 @@ s_test_bad_headers (const imi_header_t *good)
         assert (fault == cases [index].fault);
         free (bytes);
     }
-    //  A version-2 header of another shape still gets the version reason.
-    uint8_t future [] = { 0x92, 0x02, 0xc0 };
+    //  A version-3 header of another shape still gets the version reason.
+    uint8_t future [] = { 0x92, 0x03, 0xc0 };
     assert (s_decode_with_header (future, sizeof future, &fault) == -2);
-    assert (strcmp (imi_error_last (), "unsupported protocol version 2") == 0);
+    assert (strcmp (imi_error_last (), "unsupported protocol version 3") == 0);
     assert (fault == IMI_ENVELOPE_UNSUPPORTED_VERSION);
+    //  Versions 1 and 2 both decode: a version 2 node still talks to version 1 peers.
+    for (uint32_t version = IMI_PROTOCOL_VERSION_MIN; version <= IMI_PROTOCOL_VERSION; version++) {
+        imi_header_t header = *good;
+        header.version = version;
+        size_t size;
+        uint8_t *bytes = s_header_encode (&header, &size);
+        imi_header_t back;
+        assert (bytes && imi_envelope_header_decode (&back, bytes, size) == 0);
+        assert (back.version == version);
+        free (bytes);
+    }
     //  Wrong shapes and types, field by field.
     static const struct {
         const char *hex;

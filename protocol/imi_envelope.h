@@ -25,7 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMI_PROTOCOL_VERSION        1
+//  The version this code writes where the peer speaks it, and the oldest
+//  it still reads and writes (PROTOCOL.md §2.1: links to version 1 peers).
+#define IMI_PROTOCOL_VERSION        2
+#define IMI_PROTOCOL_VERSION_MIN    1
 #define IMI_MESSAGE_ID_BYTES        16
 #define IMI_ENVELOPE_SIGN_CONTEXT   "imi.envelope.v1"
 //  Largest plain body and largest envelope any node accepts.
@@ -52,7 +55,7 @@ typedef enum {
 } imi_message_type_t;
 
 typedef struct {
-    uint32_t version;                           //  IMI_PROTOCOL_VERSION
+    uint32_t version;                           //  IMI_PROTOCOL_VERSION_MIN .. IMI_PROTOCOL_VERSION
     uint32_t type;                              //  imi_message_type_t
     uint8_t message_id [IMI_MESSAGE_ID_BYTES];  //  random, unique per message
     char from [3];                              //  sender state, e.g. "DE"

@@ -1042,7 +1042,8 @@ static const struct {
     { "init", s_init, "create this node's keys (-c CONFIG, or --dir DIR --state XX)" },
     { "status", NULL, "the node's state, manifest version, uptime, peers" },
     { "health", NULL, "exit 0 if the node answers and its database reads (for monitoring)" },
-    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age" },
+    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
+                     "protocol version, messages it refused, sequence conflict" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
     { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },

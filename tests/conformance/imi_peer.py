@@ -40,7 +40,7 @@ import zmq
 
 # ---- Constants of the specification
 
-VERSION = 1                                     # §2.1
+VERSIONS = (1, 2)                               # §2.1, §2.5: we speak both
 PING, PONG, RECEIPT, TEXT, MANIFEST = 1, 2, 3, 4, 5
 DIR_PUSH, DIR_FRONTIER, DIR_ENTRIES, CASE_EVENT, CASE_PART = 6, 7, 8, 9, 10
 AUDIT_CHECKPOINT, AUDIT_COSIGNATURE, AUDIT_GOSSIP = 11, 12, 13
@@ -213,7 +213,7 @@ def make_envelope(identity, peer_state, peer_curve_key, kind, plain, seq=0, **ch
     curve = change.get("curve", identity.curve)
     body = change.get("body") or seal(plain, curve, peer_curve_key)
     message_id = change.get("message_id", os.urandom(16))
-    header = encode_header(change.get("version", VERSION), change.get("type", kind), message_id,
+    header = encode_header(change.get("version", 1), change.get("type", kind), message_id,
                            change.get("sender", identity.state), change.get("to", peer_state),
                            seq, change.get("timestamp", now_ms()),
                            change.get("body_hash", hashlib.sha256(body).digest()))
@@ -236,7 +236,7 @@ def decode_envelope(data):
         raise Reject("malformed", "envelope.body: shorter than a sealed box")
     header = unpack(view.header_bytes, HEADER_MAX, "header")
     if isinstance(header, list) and header and isinstance(header[0], int) \
-            and not isinstance(header[0], bool) and header[0] >= 0 and header[0] != VERSION:
+            and not isinstance(header[0], bool) and header[0] >= 0 and header[0] not in VERSIONS:
         raise Reject("unsupported_version", f"unsupported protocol version {header[0]}")
     header = want_array(header, "header", 8)
     view.version = want_uint(header[0], "header.version")
@@ -297,19 +297,24 @@ def decode_text(plain):
     return want_str(text, "text.text", TEXT_MAX)
 
 
-def decode_receipt(plain):
-    """(first, last, hashes, refusals): refusals None for a receipt of 3
-    items (§4.3), which cannot tell an applied message from a refused one."""
-    items = want_array(unpack(plain, BODY_MAX, "receipt"), "receipt")
-    if len(items) not in (3, 4):
-        raise Reject("malformed", f"receipt: expected 3 or 4 items, got {len(items)}")
+def decode_receipt(plain, version):
+    """(first, last, hashes, refusals) of a RECEIPT of header version 1 or 2
+    (§4.3); refusals is None in version 1, which cannot tell an applied
+    message from a refused one."""
+    items = want_array(unpack(plain, BODY_MAX, "receipt"), "receipt", 3 if version == 1 else 4)
     first, last, hashes = items[:3]
     refusals = None
-    if len(items) == 4:
-        refusals = [(want_uint(seq, "refused.seq"), want_str(kind, "refused.kind", 32),
-                     want_str(reason, "refused.reason", 1024))
-                    for seq, kind, reason in (want_array(item, "receipt.refused[]", 3)
-                                              for item in want_array(items[3], "refused"))]
+    if version == 2:
+        refusals = []
+        for item in want_array(items[3], "receipt.refused"):
+            seq, kind, reason = want_array(item, "receipt.refused[]", 3)
+            want_uint(seq, "receipt.refused[].seq")
+            want_str(kind, "receipt.refused[].kind", 32)
+            want_str(reason, "receipt.refused[].reason", 256)
+            if not kind or not all("a" <= c <= "z" or c == "_" for c in kind) \
+                    or not first <= seq <= last or (refusals and seq <= refusals[-1][0]):
+                raise Reject("malformed", "receipt.refused: bad row")
+            refusals.append((seq, kind, reason))
     first, last = want_uint(first, "receipt.first_seq"), want_uint(last, "receipt.last_seq")
     want_array(hashes, "receipt.header_hashes")
     if first < 1 or last < first or last - first >= RECEIPT_MAX \
@@ -359,6 +364,7 @@ class Server:
         self.next_in = {}               # state -> next seq expected
         self.recorded = {}              # (state, seq) -> (message_id, header hash, receipt)
         self.bogus = {}                 # state -> (first, last): bogus receipt wanted
+        self.versions = {}              # state -> highest version it sent us (§2.5)
         say(f"listening state={self.identity.state} endpoint={endpoint} "
             f"manifest_version={self.manifest_version}")
 
@@ -373,17 +379,24 @@ class Server:
             say(f"zap refused mechanism={mechanism.decode()} key={key.hex()}")
             self.zap.send_multipart([version, request_id, b"400", b"not in the manifest", b"", b""])
 
-    def send(self, routing_id, state, kind, plain):
-        envelope, header, _ = make_envelope(self.identity, state, self.nodes[state][2], kind, plain)
+    def send(self, routing_id, state, kind, plain, version=1):
+        envelope, header, _ = make_envelope(self.identity, state, self.nodes[state][2], kind,
+                                            plain, version=version)
         try:
             self.router.send_multipart([routing_id, envelope])
         except zmq.ZMQError as error:
             say(f"send failed to={state} type={TYPE_NAMES[kind]} error={error}")
         return envelope
 
-    def receipt(self, routing_id, state, first, last, hashes):
-        plain = msgpack.packb([first, last, hashes], use_bin_type=True)
-        return self.send(routing_id, state, RECEIPT, plain)
+    def receipt(self, routing_id, state, first, last, hashes, refused=()):
+        """In the peer's version (§2.5): version 2 lists what was refused."""
+        version = self.versions.get(state, 1)
+        items = [first, last, hashes]
+        if version == 2:
+            items.append([[seq, kind, reason.encode()[:256].decode(errors="ignore")]
+                          for seq, kind, reason in refused])
+        return self.send(routing_id, state, RECEIPT, msgpack.packb(items, use_bin_type=True),
+                         version)
 
     def handle(self, frames):
         if len(frames) != 2:
@@ -397,6 +410,9 @@ class Server:
         except Reject as rejection:
             say(f"rejected reason={rejection.kind} from={state} detail=\"{rejection.reason}\"")
             return
+        if view.version > self.versions.get(state, 1):
+            self.versions[state] = view.version
+            say(f"version {view.version} from={state}")
         if state in self.bogus:
             first, last = self.bogus.pop(state)
             self.receipt(routing_id, state, first, last,
@@ -411,8 +427,9 @@ class Server:
                 say(f"rejected reason={rejection.kind} from={state} detail=\"{rejection.reason}\"")
                 return
             self.send(routing_id, state, PONG,
-                      msgpack.packb([view.message_id, self.manifest_version], use_bin_type=True))
-            say(f"answered ping from={state}")
+                      msgpack.packb([view.message_id, self.manifest_version], use_bin_type=True),
+                      view.version)               # in the PING's version (§2.5)
+            say(f"answered ping from={state} version={view.version}")
         elif view.type in SEQUENCED:
             self.sequenced(routing_id, state, view)
         else:
@@ -422,9 +439,10 @@ class Server:
     def sequenced(self, routing_id, state, view):
         expected = self.next_in.setdefault(state, 1)
         if view.seq < expected:
+            # A duplicate or a conflict: our stored receipt for that seq again (§3).
             message_id, _, receipt = self.recorded[(state, view.seq)]
+            self.router.send_multipart([routing_id, receipt])
             if message_id == view.message_id:
-                self.router.send_multipart([routing_id, receipt])
                 say(f"duplicate from={state} seq={view.seq}: receipt sent again")
             else:
                 say(f"rejected reason=sequence_conflict from={state} seq={view.seq}")
@@ -432,6 +450,7 @@ class Server:
         if view.seq > expected:
             say(f"rejected reason=out_of_order from={state} seq={view.seq} expected={expected}")
             return
+        refused = []
         try:
             plain = open_body(view, self.identity, self.nodes)
             if view.type != TEXT:
@@ -439,11 +458,12 @@ class Server:
             text = decode_text(plain)
             say(f"applied text from={state} seq={view.seq} text={json.dumps(text)}")
         except Reject as rejection:
-            # §3: recorded as refused, its number used up, receipted.
+            # §3: refused, its number used up, receipted as refused.
+            refused.append((view.seq, rejection.kind, rejection.reason))
             say(f"refused reason={rejection.kind} from={state} seq={view.seq} "
                 f"detail=\"{rejection.reason}\"")
         self.next_in[state] = expected + 1
-        receipt = self.receipt(routing_id, state, view.seq, view.seq, [view.header_hash])
+        receipt = self.receipt(routing_id, state, view.seq, view.seq, [view.header_hash], refused)
         self.recorded[(state, view.seq)] = (view.message_id, view.header_hash, receipt)
         say(f"receipt sent to={state} first={view.seq} last={view.seq}")
 
@@ -548,9 +568,9 @@ def build(kind, identity, state, curve_key, seq, text, other):
                                             **change)
         return envelope, header
 
-    if kind == "ping":
+    if kind == "ping":                                  # we speak version 2 (§2.5)
         envelope, header, _ = make_envelope(identity, state, curve_key, PING,
-                                            msgpack.packb([0]), 0)
+                                            msgpack.packb([0]), 0, version=2)
         return [envelope], header, 0
     if kind == "ping-2^63":
         envelope, header, _ = make_envelope(identity, state, curve_key, PING,
@@ -666,13 +686,13 @@ def send(folder, manifest, governance_key, state, kind, text, wait_ms):
                 result = "pong"
                 break
             if view.type == RECEIPT:
-                first, last, hashes, refusals = decode_receipt(plain)
+                first, last, hashes, refusals = decode_receipt(plain, view.version)
                 covers = header is not None and seq and first <= seq <= last \
                     and hashes[seq - first] == hashlib.sha256(header).digest()
                 say(f"reply receipt from={view.sender} first={first} last={last} "
                     f"covers_sent={'yes' if covers else 'no'} signature=valid")
                 if refusals is None:
-                    say("refusals unsupported (a receipt of 3 items)")
+                    say("refusals unsupported (a version 1 receipt)")
                 else:
                     for number, refusal_kind, reason in refusals:
                         say(f"refused seq={number} kind={refusal_kind} reason={json.dumps(reason)}")
@@ -713,7 +733,7 @@ def main(argv):
     arguments = parser.parse_args(argv)
     if arguments.command == "send" and arguments.wait is None:
         answered = {"ping", "text", "wrong-key", "c1", "bad-utf8", "nesting", "long-text",
-                    "duplicate"}
+                    "duplicate", "conflict"}
         arguments.wait = 3000 if arguments.kind in answered else 300
     try:
         if arguments.command == "keygen":

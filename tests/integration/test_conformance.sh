@@ -13,7 +13,8 @@
 #   applied and receipted: malformed envelopes, a bad signature, a wrong `to`,
 #   an identity mismatch, a body hash mismatch, an oversized envelope, protocol
 #   version 99, an unknown type, bodies sealed with the wrong key, holding 0xc1,
-#   bad UTF-8, nesting 9 deep, a 4097-byte text, a duplicate, a gap (logged), a
+#   bad UTF-8, nesting 9 deep, a 4097-byte text (each listed as refused in a
+#   version 2 receipt), a duplicate, a gap (logged), a
 #   conflicting seq, timestamps 2^63 and 2^64 - 1, answers on the wrong
 #   connection, a RECEIPT for messages never sent.
 #
@@ -169,7 +170,15 @@ hostile version99 unsupported_version "a header of protocol version 99"
 hostile unknown-type unknown_type "a header of type 99"
 hostile pong-wrong-connection unexpected "a PONG on the peer's DEALER (answers go on the ROUTER)"
 hostile receipt-wrong-connection unexpected "a RECEIPT on the peer's DEALER"
-hostile conflict sequence_conflict "another TEXT as seq 1"
+# A conflict is answered with DE's stored receipt for seq 1, which names the
+# message DE applied there, not this one (§3).
+conflict_answered () {
+    grep -qx "reply receipt from=DE first=1 last=1 covers_sent=no signature=valid" "$FED/send.out" \
+        || fail "conflict: not answered with DE's stored receipt for seq 1: $(cat "$FED/send.out")"
+}
+HOSTILE_CHECK=conflict_answered
+hostile conflict sequence_conflict "another TEXT as seq 1, answered with DE's receipt for seq 1"
+HOSTILE_CHECK=""
 
 # A gap is counted and logged (rate-limited like every rejection).
 hostile gap out_of_order "a TEXT 5 beyond the next seq"
@@ -202,10 +211,17 @@ ok "a RECEIPT for messages never sent is counted as bad_receipt, nothing marked 
 
 # ---- Signed, in order, but the body cannot be applied: recorded and receipted
 # (§3: the number is used up, the link does not stall).
-# The receipt must say the message was refused and why (issue 10 point 2,
-# branch receipts: RECEIPT version 2). Until DE sends such receipts, the check
-# says what it expects and does not fail.
+# The receipt must say the message was refused and why (§3, §4.3: a version 2
+# receipt, which DE writes once the peer has shown it speaks version 2).
 receipt_says_refused () {
+    local reason=$1 what=$2 seq
+    seq=$(sed -n 's/^receipted seq=//p' "$FED/send.out")
+    [ -n "$seq" ] || fail "$what: not receipted, so the link would stall: $(cat "$FED/send.out")"
+    grep -q "^refused seq=$seq kind=$reason reason=" "$FED/send.out" \
+        || fail "$what: DE's RECEIPT does not list seq $seq as refused ($reason): $(cat "$FED/send.out")"
+    ok "$what: DE's RECEIPT lists it: $(grep "^refused seq=$seq" "$FED/send.out")"
+}
+refused () {
     local reason=$1 what=$2 seq
     seq=$(sed -n 's/^receipted seq=//p' "$FED/send.out")
     [ -n "$seq" ] || fail "$what: not receipted, so the link would stall: $(cat "$FED/send.out")"
