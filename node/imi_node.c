@@ -98,7 +98,7 @@ imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const
 }
 
 //  The protocol version we write to peer: the highest it has shown us it
-//  reads, version 1 until it shows any (PROTOCOL.md §2.1, migration).
+//  reads, version 1 until it shows any (PROTOCOL.md §2.5).
 static uint32_t
 s_peer_version (const imi_peer_t *peer)
 {
