@@ -98,7 +98,7 @@ imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const
 }
 
 //  The protocol version we write to peer: the highest it has shown us it
-//  reads, version 1 until it shows any (PROTOCOL.md §2.1, migration).
+//  reads, version 1 until it shows any (PROTOCOL.md §2.5).
 static uint32_t
 s_peer_version (const imi_peer_t *peer)
 {
@@ -407,20 +407,18 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     return s_ping (self, peer, s_peer_version (peer), client);
 }
 
-//  Beside the heartbeat: while peer is not known to speak our version, one
-//  PING in it every S_PROBE_EVERY_HEARTBEATS heartbeats, the first at once.
-//  A version 1 peer refuses it (and counts it malformed); a version 2 peer
-//  answers, and its answer tells us.
+//  While peer is not known to speak our version: one PING in it as soon as
+//  one can leave, then one every S_PROBE_EVERY_HEARTBEATS heartbeats (the
+//  heartbeat counts probe_in down). It also tells the peer our version, and
+//  goes out before our sequenced messages on the same connection, so that
+//  the peer's receipts for them can name refusals. A version 1 peer refuses
+//  it (and counts it malformed); a version 2 peer's answer tells us.
 static void
 s_probe_version (imi_node_t *self, imi_peer_t *peer)
 {
-    if (peer->version >= IMI_PROTOCOL_VERSION)
-        return;
-    if (peer->probe_in > 0)
-        peer->probe_in--;
-    else
-    if (s_ping (self, peer, IMI_PROTOCOL_VERSION, NULL) == 0)
-        peer->probe_in = S_PROBE_EVERY_HEARTBEATS - 1;
+    if (peer->version < IMI_PROTOCOL_VERSION && peer->probe_in == 0
+    &&  s_ping (self, peer, IMI_PROTOCOL_VERSION, NULL) == 0)
+        peer->probe_in = S_PROBE_EVERY_HEARTBEATS;
 }
 
 static void
@@ -860,6 +858,11 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                 break;
             }
             peer->manifest_version = ping.manifest_version;
+            //  A PING older than what the peer has shown it speaks: it has
+            //  forgotten our version (a restart): tell it now, before its
+            //  receipts for what we send next.
+            if (header->version < peer->version)
+                s_ping (self, peer, peer->version, NULL);
             imi_pong_t pong = { .manifest_version = our_version };
             memcpy (pong.ping_id, header->message_id, IMI_MESSAGE_ID_BYTES);
             uint8_t *pong_plain, *envelope;
@@ -1003,6 +1006,7 @@ s_transmit (imi_node_t *self, imi_peer_t *peer, int64_t now)
         budget = S_TRANSMIT_CHUNK;
     if (in_flight == 0)
         peer->last_progress_ms = now;
+    s_probe_version (self, peer);
     int sent = imi_outbox_each (self->store, peer->node.state, peer->cursor, budget,
                                 s_transmit_one, peer);
     if (sent < 0) {
@@ -1071,8 +1075,10 @@ s_timers (imi_node_t *self, int64_t now)
         if (now - peer->last_ping_ms >= self->settings.heartbeat_ms) {
             peer->last_ping_ms = now;
             imi_node_ping (self, peer, NULL);
-            s_probe_version (self, peer);
+            if (peer->probe_in > 0)
+                peer->probe_in--;
         }
+        s_probe_version (self, peer);
         s_peer_log_state (self, peer, now);
         s_retransmit_check (self, peer, now);
         if (peer->connected

@@ -81,7 +81,7 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
 {
     //  Version 1: every sequenced body is the same in versions 1 and 2, so a
     //  message stored now is read by any peer, whatever it runs when the
-    //  message finally leaves (PROTOCOL.md §2.1).
+    //  message finally leaves (PROTOCOL.md §2.5).
     imi_header_t header = {
         .version = IMI_PROTOCOL_VERSION_MIN,
         .type = type,

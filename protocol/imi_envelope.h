@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 //  The version this code writes where the peer speaks it, and the oldest
-//  it still reads and writes (PROTOCOL.md §2.1: links to version 1 peers).
+//  it still reads and writes (PROTOCOL.md §2.5: links to version 1 peers).
 #define IMI_PROTOCOL_VERSION        2
 #define IMI_PROTOCOL_VERSION_MIN    1
 #define IMI_MESSAGE_ID_BYTES        16

@@ -64,6 +64,19 @@ grep -q "message.refused_by_peer state=FR seq=[0-9]* type=case_event kind=malfor
 [ "$(sqlite3 "$FED/FR/data/node.db" "SELECT count(*) FROM cases")" = 0 ] || fail "FR opened the case"
 ok "DE's peers counts 1 refused by FR, DE logged it; FR opened no case"
 
+# The same from a backlog: FR is down when DE sends, and on its return knows
+# nothing of DE's version; DE's probe goes ahead of the backlog, so FR's
+# receipt for it can still say what FR refused.
+node_stop FR
+id2=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+        --question pq.registered --send) || fail "second request"
+node_start FR
+wait_until 15 eval '[ "$(counter DE refused_by_peer)" = 2 ]' \
+    || fail "after FR's restart: refused_by_peer $(counter DE refused_by_peer), expected 2"
+as DE "$anna" case show "$id2" | grep -q "^refused by FR: case_event seq [0-9]*, malformed: case $id2: " \
+    || fail "the second case does not show FR's refusal"
+ok "a refused request queued while FR was down is shown as refused once FR is back"
+
 # ---- 2. PL, version 1 then 2, played by the probe (PL's node never runs).
 version=$(ctl_value FR manifest_version status)
 probe PL FR --version 1 --wait 5000 send-ping --manifest-version "$version"
