@@ -529,6 +529,13 @@ KINDS = {
 }
 
 
+CONNECT_WAIT_S = 15
+RETRANSMIT_S = 2
+# Sent again until answered (§3: a sender retransmits what is not receipted).
+# Not the kinds whose every copy a node counts (a conflict, a duplicate).
+RETRANSMITTED = {"ping", "text", "wrong-key", "c1", "bad-utf8", "nesting", "long-text"}
+
+
 class Links:
     """The sending side of our links, kept in DIR/links.json and DIR/sent/."""
 
@@ -656,16 +663,26 @@ def send(folder, manifest, governance_key, state, kind, text, wait_ms):
     dealer.curve_serverkey = curve_key
     dealer.setsockopt(zmq.IMMEDIATE, 1)
     dealer.connect(endpoint)
-    deadline = time.monotonic() + wait_ms / 1000
+    # The wait for an answer starts once the message is out: a CURVE
+    # handshake may take a while on a loaded machine.
+    connect_deadline = time.monotonic() + CONNECT_WAIT_S
+    deadline = None
     sent_at = 0
     result = "no reply"
-    while time.monotonic() < deadline:
-        if time.monotonic() - sent_at >= 1.0:           # retransmit, §3
+    while True:
+        now = time.monotonic()
+        if deadline is None and now >= connect_deadline:
+            say(f"not connected within {CONNECT_WAIT_S} s")
+            break
+        if deadline is not None and now >= deadline:
+            break
+        if deadline is None or (kind in RETRANSMITTED and now - sent_at >= RETRANSMIT_S):
             try:
                 dealer.send_multipart(frames, flags=zmq.DONTWAIT)
-                if not sent_at:
+                if deadline is None:
                     say(f"sent {kind} to={state} seq={seq} bytes={len(frames[0])}")
-                sent_at = time.monotonic()
+                    deadline = now + wait_ms / 1000
+                sent_at = now
             except zmq.Again:
                 time.sleep(0.05)                        # not connected yet
                 continue
@@ -728,13 +745,13 @@ def main(argv):
             command.add_argument("kind", choices=sorted(KINDS))
             command.add_argument("--text", default="hello from the conformance peer")
             command.add_argument("--wait", type=int, default=None,
-                                 help="ms to wait for an answer (default: 3000 for the kinds "
+                                 help="ms to wait for an answer (default: 10000 for the kinds "
                                       "that get one, 300 for the others)")
     arguments = parser.parse_args(argv)
     if arguments.command == "send" and arguments.wait is None:
         answered = {"ping", "text", "wrong-key", "c1", "bad-utf8", "nesting", "long-text",
                     "duplicate", "conflict"}
-        arguments.wait = 3000 if arguments.kind in answered else 300
+        arguments.wait = 10000 if arguments.kind in answered else 300
     try:
         if arguments.command == "keygen":
             keygen(arguments.dir, arguments.state)
