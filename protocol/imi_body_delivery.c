@@ -526,6 +526,7 @@ s_test_receipt_v2 (void)
     assert (imi_receipt_encode (&receipt, 2, &bytes, &size) == 0);
     assert (size == 73 && bytes [0] == 0x94 && bytes [72] == 0x90);
     assert (imi_receipt_decode (&back, 2, bytes, size) == 0 && back.refused_count == 0);
+    imi_receipt_cleanup (&back);
     free (bytes);
     assert (imi_receipt_encode (&receipt, 3, &bytes, &size) == -1);
     assert (s_decode_receipt_version (3, (const uint8_t *) "\x93", 1) == -2);
