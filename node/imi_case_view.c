@@ -7,6 +7,7 @@
 */
 #include "imi_cases.h"
 #include "imi_lines.h"
+#include "imi_outbox.h"
 #include "imi_cases_internal.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
@@ -362,6 +363,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     imi_lines_add (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
                    loaded.procedure);
     imi_lines_add (lines, "state: %s", imi_case_state_name (folded->state));
+    //  Events the other node refused: not delivered, whatever the link says.
+    if (imi_outbox_refusals (self->store, loaded.id, lines)) {
+        imi_case_free (&loaded);
+        return -1;
+    }
     imi_lines_add (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
                                             ? "out (we request)": "in (we respond)");
     imi_lines_add (lines, "requester: %s", loaded.requester);

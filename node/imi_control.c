@@ -290,23 +290,27 @@ s_peers (s_call_t *call)
     imi_node_t *node = call->node;
     int64_t now = imi_node_clock ();
     s_line (call, "state\tendpoint\tconnected\tlast_seen_s\trtt_ms\toutbox\toldest_s\t"
-                  "sent_seq\tacked_seq");
+                  "sent_seq\tacked_seq\tversion\trefused\tconflict_seq");
     for (size_t index = 0; index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
-        int64_t depth;
+        int64_t depth, refused;
         double oldest_s;
-        if (s_backlog (node, peer, &depth, &oldest_s))
+        if (s_backlog (node, peer, &depth, &oldest_s)
+        ||  imi_outbox_refused_count (node->store, peer, &refused))
             return s_error (call, "%s", imi_error_last ());
-        char last_seen [32], oldest [32], rtt [32];
+        char last_seen [32], oldest [32], rtt [32], version [16], conflict [32];
+        snprintf (version, sizeof version, "%u", peer->version);
+        snprintf (conflict, sizeof conflict, "%llu", (unsigned long long) peer->conflict_seq);
         snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
         snprintf (oldest, sizeof oldest, "%.1f", oldest_s);
         snprintf (rtt, sizeof rtt, "%lld", (long long) peer->rtt_ms);
-        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu", peer->node.state,
+        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu\t%s\t%lld\t%s", peer->node.state,
                 peer->node.endpoint, peer->connected? "yes": "no",
                 peer->last_seen_ms? last_seen: "never", peer->rtt_ms >= 0? rtt: "-",
                 (long long) depth, depth? oldest: "-",
                 (unsigned long long) peer->next_out_seq - 1,
-                (unsigned long long) peer->acked_out_seq);
+                (unsigned long long) peer->acked_out_seq, peer->version? version: "-",
+                (long long) refused, peer->conflict_seq? conflict: "-");
     }
     return 0;
 }

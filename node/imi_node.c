@@ -57,6 +57,7 @@
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_LOG_EVERY_MS          1000        //  one log line per counter per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
+#define S_PROBE_EVERY_HEARTBEATS 10         //  version probes to a peer not known to speak 2
 
 //  One receipt closes one group's messages from one peer.
 _Static_assert (S_GROUP_MAX <= IMI_RECEIPT_MAX_HASHES, "a group must fit in one receipt");
@@ -118,13 +119,22 @@ imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const
              imi_log_quote (quoted, sizeof quoted, detail));
 }
 
-//  Seal and sign an unsequenced envelope of type for peer. 0 or -1.
-int
-imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
-                    size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
+//  The protocol version we write to peer: the highest it has shown us it
+//  reads, version 1 until it shows any (PROTOCOL.md §2.5).
+static uint32_t
+s_peer_version (const imi_peer_t *peer)
+{
+    return peer->version > IMI_PROTOCOL_VERSION_MIN? peer->version: IMI_PROTOCOL_VERSION_MIN;
+}
+
+//  Seal and sign an unsequenced envelope of type for peer in version. 0 or -1.
+static int
+s_seal (imi_node_t *self, imi_peer_t *peer, uint32_t version, uint32_t type,
+        const uint8_t *plain, size_t plain_size, uint8_t **out, size_t *out_size,
+        uint8_t *message_id)
 {
     imi_header_t header = {
-        .version = IMI_PROTOCOL_VERSION,
+        .version = version,
         .type = type,
         .seq = 0,
         .timestamp_ms = (uint64_t) imi_node_now (),
@@ -136,6 +146,14 @@ imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, co
     memcpy (header.to, peer->node.state, 3);
     return imi_envelope_seal (out, out_size, &header, plain, plain_size, peer->shared_key,
                               imi_identity_sign_secret (self->identity), NULL);
+}
+
+int
+imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
+                    size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
+{
+    return s_seal (self, peer, s_peer_version (peer), type, plain, plain_size, out, out_size,
+                   message_id);
 }
 
 //  Send bytes back to a client of our ROUTER. 0 or -1.
@@ -249,9 +267,13 @@ s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
         peer->last_progress_ms = now;
         peer->frontier_wanted = true;
     }
-    else
+    else {
         imi_log (IMI_LOG_WARN, "peer.disconnected", "state=%s last_seen_ms_ago=%lld",
                  peer->node.state, (long long) (now - peer->last_seen_ms));
+        //  It may come back running other software: learn its version again.
+        peer->version = 0;
+        peer->probe_in = 0;
+    }
 }
 
 int
@@ -352,8 +374,9 @@ imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, con
 //  ---------------------------------------------------------------------------
 //  Pings
 
-int
-imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
+//  Send a PING in version to peer; answer client (if any) on its PONG.
+static int
+s_ping (imi_node_t *self, imi_peer_t *peer, uint32_t version, zframe_t **client)
 {
     imi_ping_t ping = { imi_manifest_version (imi_federation_manifest (self->federation)) };
     uint8_t *plain, *envelope;
@@ -361,8 +384,8 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     uint8_t id [IMI_MESSAGE_ID_BYTES];
     if (imi_ping_encode (&ping, &plain, &plain_size))
         return -1;
-    int rc = imi_node_seal_unsequenced (self, peer, IMI_TYPE_PING, plain, plain_size, &envelope,
-                                 &envelope_size, id);
+    int rc = s_seal (self, peer, version, IMI_TYPE_PING, plain, plain_size, &envelope,
+                     &envelope_size, id);
     free (plain);
     if (rc)
         return -1;
@@ -398,6 +421,26 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     if (client)
         *client = NULL;
     return 0;
+}
+
+int
+imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
+{
+    return s_ping (self, peer, s_peer_version (peer), client);
+}
+
+//  While peer is not known to speak our version: one PING in it as soon as
+//  one can leave, then one every S_PROBE_EVERY_HEARTBEATS heartbeats (the
+//  heartbeat counts probe_in down). It also tells the peer our version, and
+//  goes out before our sequenced messages on the same connection, so that
+//  the peer's receipts for them can name refusals. A version 1 peer refuses
+//  it (and counts it malformed); a version 2 peer's answer tells us.
+static void
+s_probe_version (imi_node_t *self, imi_peer_t *peer)
+{
+    if (peer->version < IMI_PROTOCOL_VERSION && peer->probe_in == 0
+    &&  s_ping (self, peer, IMI_PROTOCOL_VERSION, NULL) == 0)
+        peer->probe_in = S_PROBE_EVERY_HEARTBEATS;
 }
 
 static void
@@ -492,7 +535,7 @@ s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *ro
         //  Our own stored receipt: decode it to learn the range it covers.
         if (imi_envelope_decode (&view, envelope, size) == 0
         &&  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size) == 0
-        &&  imi_receipt_decode (&receipt, plain, plain_size) == 0)
+        &&  imi_receipt_decode (&receipt, view.header.version, plain, plain_size) == 0)
             peer->batch_resent_last_seq = receipt.last_seq;
         imi_receipt_cleanup (&receipt);
         free (plain);
@@ -543,8 +586,9 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
         }
     }
     free (plain);
-    //  A message its sender signed but we cannot apply is still recorded and
-    //  receipted, with the reason: otherwise it would block the link forever.
+    //  A message its sender signed but we cannot apply is still recorded,
+    //  its seq consumed (otherwise it would block the link forever), and
+    //  named as refused, with the reason, in a version 2 receipt.
     if (rejected) {
         if (imi_store_exec (self->store, "ROLLBACK TO message"))
             return -1;
@@ -554,7 +598,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     }
     if (imi_store_exec (self->store, "RELEASE message")
     ||  imi_inbox_record (self->store, peer->node.state, view, envelope, size, imi_node_now (),
-                          rejected))
+                          imi_counter_reason (rejected_as), rejected))
         return -1;
     if (!rejected)
         self->counters.values [IMI_COUNT_APPLIED]++;
@@ -580,12 +624,20 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
             self->counters.values [IMI_COUNT_DUPLICATES]++;
             return s_resend_receipt (self, peer, view->header.seq, routing_id);
         case IMI_INBOX_CONFLICT:
+            //  Answered with our signed receipt for that seq: it names the
+            //  message we applied, so the sender can see that it was not its.
             imi_node_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
                       "a different message for a sequence number already applied");
+            return s_resend_receipt (self, peer, view->header.seq, routing_id);
+        case IMI_INBOX_GAP: {
+            //  Logged like every rejection: a peer stuck sending past a gap
+            //  is otherwise invisible but for a counter.
+            char detail [64];
+            snprintf (detail, sizeof detail, "seq %llu is beyond the next expected",
+                      (unsigned long long) view->header.seq);
+            imi_node_reject (self, IMI_COUNT_REJECTED_OUT_OF_ORDER, peer->node.state, detail);
             return 0;
-        case IMI_INBOX_GAP:
-            self->counters.values [IMI_COUNT_REJECTED_OUT_OF_ORDER]++;
-            return 0;
+        }
     }
     return 0;
 }
@@ -604,17 +656,22 @@ s_receipt_group (imi_node_t *self)
             .last_seq = peer->batch_last_seq,
             .hash_count = (uint32_t) (peer->batch_last_seq - peer->batch_first_seq + 1),
         };
+        //  A version 1 peer cannot read refusals: they stay in our inbox
+        //  and counters only.
+        uint32_t version = s_peer_version (peer);
         uint8_t *hashes = malloc (receipt.hash_count * IMI_HASH_BYTES);
+        imi_refusal_t *refused = version >= 2? malloc (receipt.hash_count * sizeof *refused): NULL;
         uint8_t *plain = NULL, *envelope = NULL;
         size_t plain_size, envelope_size;
         int rc = -1;
-        if (hashes
+        if (hashes && (version < 2 || refused)
         &&  imi_inbox_hashes (self->store, peer->node.state, receipt.first_seq, receipt.last_seq,
-                              hashes) == 0) {
+                              hashes, refused, &receipt.refused_count) == 0) {
             receipt.hashes = hashes;
-            if (imi_receipt_encode (&receipt, &plain, &plain_size) == 0
-            &&  imi_node_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
-                                    &envelope_size, NULL) == 0
+            receipt.refused = refused;
+            if (imi_receipt_encode (&receipt, version, &plain, &plain_size) == 0
+            &&  s_seal (self, peer, version, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
+                        &envelope_size, NULL) == 0
             &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
                                          receipt.last_seq, envelope, envelope_size,
                                          imi_node_now ()) == 0) {
@@ -623,6 +680,7 @@ s_receipt_group (imi_node_t *self)
             }
         }
         free (hashes);
+        free (refused);
         free (plain);
         free (envelope);
         if (rc)
@@ -643,28 +701,53 @@ s_batch_reset_peers (imi_node_t *self)
     }
 }
 
+//  A receipt signed by peer names another message than ours at seq: the
+//  peer applied something else under our number (a restore from backup on
+//  one side, or a forgery). Recorded on the link, counted and logged once
+//  per seq; our message stays undelivered (PROTOCOL.md §3, conflicts).
+static void
+s_link_conflict (imi_node_t *self, imi_peer_t *peer, uint64_t seq, const char *detail)
+{
+    if (peer->conflict_seq == seq)
+        return;
+    peer->conflict_seq = seq;
+    self->counters.values [IMI_COUNT_LINK_CONFLICTS]++;
+    char quoted [IMI_ERROR_MAX + 16];
+    imi_log (IMI_LOG_ERROR, "link.conflict", "state=%s seq=%llu detail=%s", peer->node.state,
+             (unsigned long long) seq, imi_log_quote (quoted, sizeof quoted, detail));
+}
+
 static void
 s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                   const uint8_t *envelope, size_t size, const uint8_t *plain, size_t plain_size)
 {
     imi_receipt_t receipt = { 0 };
-    if (imi_receipt_decode (&receipt, plain, plain_size)) {
+    if (imi_receipt_decode (&receipt, view->header.version, plain, plain_size)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return;
     }
-    (void) view;
-    int delivered = imi_outbox_accept_receipt (self->store, peer, &receipt, envelope, size,
-                                               imi_node_now ());
+    imi_receipt_outcome_t outcome;
+    int rc = imi_outbox_accept_receipt (self->store, peer, &receipt, envelope, size,
+                                        imi_node_now (), &outcome);
     imi_receipt_cleanup (&receipt);
-    if (delivered == -2) {
+    if (rc == -2) {
+        if (outcome.conflict_seq)
+            s_link_conflict (self, peer, outcome.conflict_seq, imi_error_last ());
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_RECEIPT, peer->node.state, imi_error_last ());
         return;
     }
-    if (delivered < 0) {
+    if (rc < 0) {
         imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
         return;
     }
     self->counters.values [IMI_COUNT_RECEIPTS_ACCEPTED]++;
+    self->counters.values [IMI_COUNT_REFUSED_BY_PEER] += (uint64_t) outcome.refused;
+    if (peer->conflict_seq && peer->acked_out_seq >= peer->conflict_seq) {
+        imi_log (IMI_LOG_INFO, "link.conflict_resolved", "state=%s seq=%llu", peer->node.state,
+                 (unsigned long long) peer->conflict_seq);
+        peer->conflict_seq = 0;
+    }
+    int delivered = outcome.delivered;
     if (delivered > 0) {
         self->counters.values [IMI_COUNT_DELIVERED] += (uint64_t) delivered;
         peer->last_progress_ms = imi_node_clock ();
@@ -701,7 +784,12 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     }
     imi_envelope_view_t view;
     if (imi_envelope_decode (&view, data, size)) {
-        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
+        static const imi_counter_t kinds [] = {
+            [IMI_ENVELOPE_MALFORMED] = IMI_COUNT_REJECTED_MALFORMED,
+            [IMI_ENVELOPE_UNSUPPORTED_VERSION] = IMI_COUNT_REJECTED_UNSUPPORTED_VERSION,
+            [IMI_ENVELOPE_UNKNOWN_TYPE] = IMI_COUNT_REJECTED_UNKNOWN_TYPE,
+        };
+        imi_node_reject (self, kinds [view.fault], connection_state, imi_error_last ());
         return 0;
     }
     const imi_header_t *header = &view.header;
@@ -734,18 +822,26 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
         return 0;
     }
+    //  The timestamp is compared as the unsigned integer it is: cast to
+    //  int64_t, 2^63 and above would turn negative and pass as old.
     int64_t now = imi_node_now ();
     bool sequenced = imi_message_type_sequenced (header->type);
-    if ((int64_t) header->timestamp_ms > now + S_CLOCK_SKEW_MS) {
+    if (header->timestamp_ms > (uint64_t) (now + S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
         return 0;
     }
-    if (!sequenced && (int64_t) header->timestamp_ms < now - S_CLOCK_SKEW_MS) {
+    if (!sequenced && header->timestamp_ms < (uint64_t) (now - S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
         return 0;
     }
     peer->last_seen_ms = imi_node_clock ();
     self->counters.values [IMI_COUNT_RECEIVED]++;
+    //  What it writes, it reads: the highest version seen is the one we use.
+    if (header->version > peer->version) {
+        peer->version = header->version;
+        imi_log (IMI_LOG_INFO, "peer.version", "state=%s version=%u", peer->node.state,
+                 peer->version);
+    }
 
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
     bool expected = header->type == IMI_TYPE_MANIFEST
@@ -780,13 +876,19 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                 break;
             }
             peer->manifest_version = ping.manifest_version;
+            //  A PING older than what the peer has shown it speaks: it has
+            //  forgotten our version (a restart): tell it now, before its
+            //  receipts for what we send next.
+            if (header->version < peer->version)
+                s_ping (self, peer, peer->version, NULL);
             imi_pong_t pong = { .manifest_version = our_version };
             memcpy (pong.ping_id, header->message_id, IMI_MESSAGE_ID_BYTES);
             uint8_t *pong_plain, *envelope;
             size_t pong_size, envelope_size;
             if (imi_pong_encode (&pong, &pong_plain, &pong_size) == 0) {
-                if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_PONG, pong_plain, pong_size,
-                                        &envelope, &envelope_size, NULL) == 0) {
+                //  In the PING's version, which its sender reads for sure.
+                if (s_seal (self, peer, header->version, IMI_TYPE_PONG, pong_plain, pong_size,
+                            &envelope, &envelope_size, NULL) == 0) {
                     imi_node_router_send (self, routing_id, envelope, envelope_size);
                     free (envelope);
                 }
@@ -983,6 +1085,7 @@ s_transmit (imi_node_t *self, imi_peer_t *peer, int64_t now)
         budget = S_TRANSMIT_CHUNK;
     if (in_flight == 0)
         peer->last_progress_ms = now;
+    s_probe_version (self, peer);
     int sent = imi_outbox_each (self->store, peer->node.state, peer->cursor, budget,
                                 s_transmit_one, peer);
     if (sent < 0) {
@@ -1049,7 +1152,7 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
 static void
 s_watch (imi_node_t *self, int64_t now)
 {
-    imi_refusal_t refusal;
+    imi_handshake_refusal_t refusal;
     if (imi_poll_readable (self->poll, self->poll_router_monitor))
         while (imi_transport_next_refusal (self->transport, &refusal))
             if (s_count_and_log_due (self, refusal.kind))
@@ -1090,7 +1193,10 @@ s_timers_link (imi_node_t *self, int64_t now)
         if (now - peer->last_ping_ms >= self->settings.heartbeat_ms) {
             peer->last_ping_ms = now;
             imi_node_ping (self, peer, NULL);
+            if (peer->probe_in > 0)
+                peer->probe_in--;
         }
+        s_probe_version (self, peer);
         s_peer_log_state (self, peer, now);
         s_redial (self, peer, now);
         s_retransmit_check (self, peer, now);

@@ -45,6 +45,8 @@ typedef struct {
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)
     bool connected;                     //  as last reported in the log
     uint64_t manifest_version;          //  the peer's, from its last PING or PONG
+    uint32_t version;                   //  highest protocol version seen from it (0: none yet)
+    uint32_t probe_in;                  //  heartbeats until the next version 2 probe
     int64_t last_offer_ms;              //  when we last offered it our manifest
     //  Sending
     uint64_t next_out_seq;              //  seq the next enqueued message gets
@@ -52,6 +54,7 @@ typedef struct {
     uint64_t cursor;                    //  next seq to transmit
     int64_t last_progress_ms;           //  last time acked_out_seq moved or sending began
     int64_t retry_ms;                   //  current retransmit timeout
+    uint64_t conflict_seq;              //  a receipt named another message at this seq (0: none)
     //  Directory replication
     int64_t last_frontier_ms;           //  when we last sent this peer our frontier
     bool frontier_wanted;               //  send it at the next tick (gap, "more", peer ahead)

@@ -1062,7 +1062,8 @@ static const struct {
     { "status", NULL, "the node's state, manifest version, uptime, peers" },
     { "health", NULL, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
       "does not answer or its database cannot be read (for monitoring)" },
-    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age" },
+    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
+                     "protocol version, messages it refused, sequence conflict" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
     { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
