@@ -267,13 +267,9 @@ s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
         peer->last_progress_ms = now;
         peer->frontier_wanted = true;
     }
-    else {
+    else
         imi_log (IMI_LOG_WARN, "peer.disconnected", "state=%s last_seen_ms_ago=%lld",
                  peer->node.state, (long long) (now - peer->last_seen_ms));
-        //  It may come back running other software: learn its version again.
-        peer->version = 0;
-        peer->probe_in = 0;
-    }
 }
 
 int
@@ -757,6 +753,32 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     }
 }
 
+//  What a peer's unsequenced envelope says of the version it speaks (its
+//  sequenced ones are all stamped 1, §2.5): a higher version is taken at
+//  once; a lower one only after S_PROBE_EVERY_HEARTBEATS of its PINGs in a
+//  row say so (it went back to older software), since a peer that merely
+//  forgot us also writes version 1 until our probe reaches it. Kept in the
+//  links table, so that a restart forgets nothing. 0, or -1 on a database
+//  error.
+static int
+s_learn_version (imi_node_t *self, imi_peer_t *peer, const imi_header_t *header)
+{
+    if (header->version >= peer->version)
+        peer->lower_pings = 0;
+    else
+    if (header->type == IMI_TYPE_PING
+    &&  ++peer->lower_pings < S_PROBE_EVERY_HEARTBEATS)
+        return 0;
+    if (header->version == peer->version
+    ||  (header->version < peer->version && header->type != IMI_TYPE_PING))
+        return 0;
+    peer->version = header->version;
+    peer->lower_pings = 0;
+    imi_log (IMI_LOG_INFO, "peer.version", "state=%s version=%u", peer->node.state,
+             peer->version);
+    return imi_outbox_set_version (self->store, peer);
+}
+
 //  Check one incoming message and act on it. routing_id is set for messages
 //  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
 //  Returns -1 only on a database error (the group must roll back).
@@ -836,12 +858,8 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     }
     peer->last_seen_ms = imi_node_clock ();
     self->counters.values [IMI_COUNT_RECEIVED]++;
-    //  What it writes, it reads: the highest version seen is the one we use.
-    if (header->version > peer->version) {
-        peer->version = header->version;
-        imi_log (IMI_LOG_INFO, "peer.version", "state=%s version=%u", peer->node.state,
-                 peer->version);
-    }
+    if (!sequenced && s_learn_version (self, peer, header))
+        return -1;
 
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
     bool expected = header->type == IMI_TYPE_MANIFEST

@@ -12,7 +12,9 @@
 static const char *s_link_insert =
     "INSERT OR IGNORE INTO links (peer) VALUES (?1)";
 static const char *s_link_select =
-    "SELECT next_out_seq, acked_out_seq FROM links WHERE peer = ?1";
+    "SELECT next_out_seq, acked_out_seq, version FROM links WHERE peer = ?1";
+static const char *s_link_version =
+    "UPDATE links SET version = ?2 WHERE peer = ?1";
 static const char *s_link_next_out =
     "UPDATE links SET next_out_seq = ?2 WHERE peer = ?1";
 static const char *s_link_acked =
@@ -70,9 +72,21 @@ imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
     }
     peer->next_out_seq = (uint64_t) sqlite3_column_int64 (statement, 0);
     peer->acked_out_seq = (uint64_t) sqlite3_column_int64 (statement, 1);
+    peer->version = (uint32_t) sqlite3_column_int (statement, 2);
     sqlite3_reset (statement);
     peer->cursor = peer->acked_out_seq + 1;
     return 0;
+}
+
+int
+imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_version);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 2, (int) peer->version);
+    return imi_store_step_done (store, statement, "storing a peer's version");
 }
 
 int

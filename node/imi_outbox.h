@@ -19,8 +19,13 @@
 //  The longest id a message can belong to (a case, alert or notification id).
 #define IMI_OWNER_MAX 64
 
-//  Load the peer's link counters (creating the link row if new) into peer.
+//  Load the peer's link counters and protocol version (creating the link
+//  row if new) into peer.
 int imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer);
+
+//  Within a transaction: store peer->version, the protocol version the peer
+//  speaks, so that a restart does not forget it. 0 or -1.
+int imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer);
 
 //  Within an open transaction: seal plain as a sequenced message of type to
 //  peer, store it, advance peer->next_out_seq. The caller must roll back on

@@ -45,8 +45,9 @@ typedef struct {
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)
     bool connected;                     //  as last reported in the log
     uint64_t manifest_version;          //  the peer's, from its last PING or PONG
-    uint32_t version;                   //  highest protocol version seen from it (0: none yet)
+    uint32_t version;                   //  protocol version it speaks (0: unknown; links table)
     uint32_t probe_in;                  //  heartbeats until the next version 2 probe
+    uint32_t lower_pings;               //  its PINGs in a row below version (went back?)
     int64_t last_offer_ms;              //  when we last offered it our manifest
     //  Sending
     uint64_t next_out_seq;              //  seq the next enqueued message gets

@@ -33,10 +33,12 @@ peer_column () {    # peer_column STATE PEER N: column N of STATE's `peers` row 
 }
 
 fed_create DE FR PL
-# FR knows pq-information-request as a procedure (its authorities handle it)
-# but not as an information request: its workflow refuses such a request.
+# FR knows pq-information-request and pq-alert as procedures (its
+# authorities handle them) but not as an information request or an alert:
+# its workflows refuse such a request or alert.
 cp -r "$(dirname "$0")/../../data/catalogue" "$FED/fr-catalogue"
 sed -i '/^pq-information-request\t/d' "$FED/fr-catalogue/requests.tsv"
+sed -i '/^pq-alert\t/d' "$FED/fr-catalogue/alerts.tsv"
 node_config FR "catalogue_dir = $FED/fr-catalogue"
 node_start DE
 node_start FR
@@ -76,6 +78,15 @@ wait_until 15 eval '[ "$(counter DE refused_by_peer)" = 2 ]' \
 as DE "$anna" case show "$id2" | grep -q "^refused by FR: case_event seq [0-9]*, malformed: case $id2: " \
     || fail "the second case does not show FR's refusal"
 ok "a refused request queued while FR was down is shown as refused once FR is back"
+
+alert=$(as DE "$anna" alert new --procedure pq-alert --to FR \
+          --field "pq-alert.decision-date=$(date -u +%F)" --text "Berufsverbot.") || fail "alert"
+wait_until 15 eval '[ "$(counter DE refused_by_peer)" = 3 ]' \
+    || fail "alert: refused_by_peer $(counter DE refused_by_peer), expected 3"
+as DE "$anna" alert show "$alert" >"$FED/show.out" || fail "alert show"
+grep -q "^refused by FR: alert_event seq [0-9]*, malformed: " "$FED/show.out" \
+    || fail "alert show does not say FR refused it: $(cat "$FED/show.out")"
+ok "an alert FR refuses: DE's alert show says so"
 
 # ---- 2. PL, version 1 then 2, played by the probe (PL's node never runs).
 version=$(ctl_value FR manifest_version status)
