@@ -719,6 +719,7 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
     imi_translate_t *self = node->translate;
     *job_p = NULL;
     size_t waiting = 0;
+    int64_t job_deadline = 0;          //  when the last of its requests is due
     for (size_t index = 0; index < job->count; index++) {
         s_entry_t *entry = &job->entries [index];
         char *translation, *engine;
@@ -737,10 +738,16 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
             continue;
         }
         entry->id = ++self->next_id;
+        //  The worker takes one request at a time, each given up to
+        //  timeout_ms: this one may first wait for those ahead of it.
+        int64_t deadline = imi_node_clock ()
+                         + (int64_t) (self->in_flight + 1) * self->config.timeout_ms;
+        if (deadline > job_deadline)
+            job_deadline = deadline;
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "translate");
         zmsg_addstrf (request, "%llu", (unsigned long long) entry->id);
-        zmsg_addstrf (request, "%lld", (long long) (imi_node_clock () + self->config.timeout_ms));
+        zmsg_addstrf (request, "%lld", (long long) deadline);
         zmsg_addstr (request, entry->source);
         zmsg_addstr (request, job->target);
         zmsg_addstr (request, entry->text);
@@ -766,7 +773,7 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
     job->lines = zlist_dup (lines);
     job->client = *client_p;
     *client_p = NULL;
-    job->deadline = imi_node_clock () + self->config.timeout_ms + S_GRACE_MS;
+    job->deadline = job_deadline + S_GRACE_MS;
     zlist_append (self->jobs, job);
     return 1;
 }

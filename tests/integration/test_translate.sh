@@ -191,5 +191,24 @@ grep -q "translation timed out after 1500 ms" "$FED/slow.txt" || fail "slow: $(c
 kill "$standin"; wait "$standin" 2>/dev/null
 ok "service too slow: 'translation timed out after 1500 ms' in $elapsed ms; health answered meanwhile"
 
+# The worker translates one text at a time, each within translate_timeout_ms (1500):
+# three texts asked at once, 1 s each, are all translated, the last after about 3 s
+# (each once shared one 1.5 s deadline, and a loaded machine timed the later out).
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" --delay-ms 1000 > "$FED/standin.log" 2>&1 &
+standin=$!
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in did not start"
+for word in Un Deux Trois; do
+    ( ctl DE translate fr en "$word" > "$FED/queued-$word.txt" 2>&1; echo $? > "$FED/queued-$word.rc" ) &
+done
+wait_until 15 test -e "$FED/queued-Trois.rc" -a -e "$FED/queued-Deux.rc" -a -e "$FED/queued-Un.rc" \
+    || fail "three queued translations did not finish"
+for word in Un Deux Trois; do
+    upper=$(echo "$word" | tr '[:lower:]' '[:upper:]')
+    grep -q "\[fr>en\] $upper" "$FED/queued-$word.txt" \
+        || fail "queued translation of $word: $(cat "$FED/queued-$word.txt")"
+done
+kill "$standin"; wait "$standin" 2>/dev/null
+ok "three texts queued at once at the worker, each within its own time: all translated"
+
 fed_finish
 ok "test_translate"
