@@ -41,7 +41,8 @@ typedef struct {
     uint8_t *shared_key;                //  crypto_box key with this peer (sodium_malloc)
     //  Liveness (times on the monotonic clock, imi_node_clock)
     int64_t last_seen_ms;               //  last valid envelope from this peer (0 = never)
-    int64_t last_ping_ms;               //  when we last sent a heartbeat PING
+    int64_t last_heartbeat_ms;          //  when the last heartbeat was due
+    uint32_t heartbeats;                //  heartbeats so far (every Nth always pings)
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)
     bool connected;                     //  as last reported in the log
     uint64_t manifest_version;          //  the peer's, from its last PING or PONG
