@@ -510,7 +510,7 @@ s_manifest_install (s_call_t *call)
 //  ---------------------------------------------------------------------------
 //  The directory of authorities
 
-#define S_IMPORT_CHUNK 64               //  authorities per transaction in an import
+#define S_IMPORT_CHUNK 256              //  authorities per transaction in an import
 
 //  An optional argument: NULL if absent or "-".
 static char *
