@@ -25,8 +25,10 @@
     how those are told. libzmq 4.3's events name our endpoint, not the
     client's: the remote address is read from the fd of the ACCEPTED event
     when the loop gets to it, which a client that fails within microseconds
-    may have closed already ("unknown"); a failure is matched with the
-    DISCONNECTED event that follows it for the same connection.
+    may have closed already ("unknown"; under a flood of connections the fd
+    may even be a newer connection's: the address is a hint, the count is
+    exact); a failure is matched with the DISCONNECTED event that follows
+    it for the same connection.
 
     Outgoing connections (configure_client): a connect attempt gives up
     after 1 s (ZMQ_CONNECT_TIMEOUT) and libzmq tries again after 100 ms,
