@@ -33,8 +33,8 @@
     Outgoing connections (configure_client): a connect attempt gives up
     after 1 s (ZMQ_CONNECT_TIMEOUT) and libzmq tries again after 100 ms,
     doubling up to 1 s. Without the timeout, a connect made while the
-    network was cut sat in SYN-SENT under the kernel's backoff (1, 3, 7,
-    15, 31 s) long after the network healed.
+    network was cut sat in SYN-SENT under the kernel's backoff (SYNs resent
+    1, 3, 7, 15, 31 s after the first) long after the network healed.
 */
 #ifndef IMI_TRANSPORT_H
 #define IMI_TRANSPORT_H
