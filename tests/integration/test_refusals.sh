@@ -81,6 +81,8 @@ ok "a burst of 30: all counted, at most one line per second logged"
 
 ctl DE metrics | grep -q "^imi_handshake_refused_not_zmtp_total{state=\"DE\"} 31$" \
     || fail "metrics do not show the refusals"
+[ "$(ctl_value DE handshakes_refused status)" = 34 ] \
+    || fail "status shows $(ctl_value DE handshakes_refused status) handshakes refused, not 34"
 node_start FR
 wait_until 15 connected_to DE FR || fail "FR could not connect after the refusals"
 [ "$(refused auth)" = 1 ] || fail "a member's handshake was counted as refused"
