@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_BUSY_TIMEOUT_MS 5000
@@ -42,7 +43,54 @@ struct _imi_store_t {
     s_cached_t *cache;              //  prepared statements, in order of first use
     size_t cache_size;              //  entries used
     size_t cache_limit;             //  entries allocated
+    uint64_t errors [IMI_STORE_ERROR_KINDS];    //  counted by imi_store_error
+    int64_t last_error_ms;          //  monotonic time of the last one, 0: none
 };
+
+//  SQLite's primary result codes by kind of store error; a code not listed
+//  is "other", and these are not errors of the store at all.
+static const struct {
+    int code;
+    imi_store_error_kind_t kind;
+} s_error_kinds [] = {
+    { SQLITE_FULL, IMI_STORE_ERROR_FULL },
+    { SQLITE_BUSY, IMI_STORE_ERROR_BUSY },
+    { SQLITE_LOCKED, IMI_STORE_ERROR_BUSY },
+    { SQLITE_IOERR, IMI_STORE_ERROR_IO },
+    { SQLITE_CANTOPEN, IMI_STORE_ERROR_IO },
+    { SQLITE_READONLY, IMI_STORE_ERROR_IO },
+    { SQLITE_NOLFS, IMI_STORE_ERROR_IO },
+    { SQLITE_CORRUPT, IMI_STORE_ERROR_CORRUPT },
+    { SQLITE_NOTADB, IMI_STORE_ERROR_CORRUPT },
+};
+static const int s_not_errors [] = { SQLITE_OK, SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT };
+static const char *s_error_kind_names [IMI_STORE_ERROR_KINDS] = {
+    "full", "busy", "io", "corrupt", "other"
+};
+
+static int64_t
+s_clock_ms (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+//  Count the connection's current error by its kind, unless it is none.
+static void
+s_count_error (imi_store_t *self)
+{
+    int code = sqlite3_errcode (self->db) & 0xff;
+    for (size_t index = 0; index < sizeof s_not_errors / sizeof s_not_errors [0]; index++)
+        if (code == s_not_errors [index])
+            return;
+    imi_store_error_kind_t kind = IMI_STORE_ERROR_OTHER;
+    for (size_t index = 0; index < sizeof s_error_kinds / sizeof s_error_kinds [0]; index++)
+        if (code == s_error_kinds [index].code)
+            kind = s_error_kinds [index].kind;
+    self->errors [kind]++;
+    self->last_error_ms = s_clock_ms ();
+}
 
 //  Run a PRAGMA (or any one-row query) and read its first column as an integer.
 static int
@@ -319,7 +367,28 @@ imi_store_exec (imi_store_t *self, const char *sql)
 int
 imi_store_error (imi_store_t *self, const char *what)
 {
+    s_count_error (self);
     return imi_error_set ("%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+const char *
+imi_store_error_kind_name (imi_store_error_kind_t kind)
+{
+    assert (kind < IMI_STORE_ERROR_KINDS);
+    return s_error_kind_names [kind];
+}
+
+uint64_t
+imi_store_error_count (imi_store_t *self, imi_store_error_kind_t kind)
+{
+    assert (kind < IMI_STORE_ERROR_KINDS);
+    return self->errors [kind];
+}
+
+int64_t
+imi_store_error_age_ms (imi_store_t *self)
+{
+    return self->last_error_ms? s_clock_ms () - self->last_error_ms: -1;
 }
 
 //  Test schema: a parent and a child table with a foreign key.
@@ -388,6 +457,10 @@ imi_store_test (void)
     assert (access (wal_path, F_OK) == 0);
     assert (imi_store_exec (store, "INSERT INTO outbox (state) VALUES ('XX')") == -1);
     assert (strstr (imi_error_last (), "FOREIGN KEY constraint failed"));
+    //  ... refused data, not a store error: nothing counted.
+    for (int kind = 0; kind < IMI_STORE_ERROR_KINDS; kind++)
+        assert (imi_store_error_count (store, kind) == 0);
+    assert (imi_store_error_age_ms (store) == -1);
 
     //  Statement cache: the same statement comes back, by pointer or by text,
     //  reset and with its bindings cleared.
@@ -415,6 +488,8 @@ imi_store_test (void)
     assert (imi_store_statement (store, s_test_insert_peer) == first);
     assert (imi_store_statement (store, "SELEKT 1") == NULL);
     assert (strstr (imi_error_last (), "preparing 'SELEKT 1': near \"SELEKT\": syntax error"));
+    assert (imi_store_error_count (store, IMI_STORE_ERROR_OTHER) == 1);
+    assert (imi_store_error_age_ms (store) >= 0);
 
     //  Transactions: a rollback leaves nothing, a commit keeps everything.
     assert (imi_store_begin (store) == 0);
@@ -479,6 +554,24 @@ imi_store_test (void)
     snprintf (missing, sizeof missing, "%s/no/such/dir/node.db", dir);
     assert (imi_store_open (missing, s_test_migrations, 1) == NULL);
     assert (strstr (imi_error_last (), missing));
+
+    //  A full disk, made by capping the file at the pages it has: counted
+    //  as "full", the kind a monitor alerts on.
+    char full_path [300];
+    snprintf (full_path, sizeof full_path, "%s/full.db", dir);
+    store = imi_store_open (full_path, s_test_migrations, 3);
+    assert (store);
+    assert (imi_store_exec (store, "PRAGMA max_page_count = 1") == 0);
+    assert (imi_store_exec (store, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                                   " FROM n WHERE i < 20000)"
+                                   " INSERT INTO peer SELECT 'p' || i FROM n") == -1);
+    assert (strstr (imi_error_last (), "database or disk is full"));
+    assert (imi_store_error_count (store, IMI_STORE_ERROR_FULL) == 1);
+    assert (imi_store_error_count (store, IMI_STORE_ERROR_OTHER) == 0);
+    assert (strcmp (imi_store_error_kind_name (IMI_STORE_ERROR_FULL), "full") == 0);
+    assert (strcmp (imi_store_error_kind_name (IMI_STORE_ERROR_CORRUPT), "corrupt") == 0);
+    imi_store_destroy (&store);
+    s_test_remove (full_path);
 
     s_test_remove (path);
     assert (rmdir (dir) == 0);

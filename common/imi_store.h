@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct _imi_store_t imi_store_t;
 
@@ -65,8 +66,33 @@ int imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char 
 //  Run sql without results (e.g. a one-off UPDATE). 0 or -1.
 int imi_store_exec (imi_store_t *self, const char *sql);
 
-//  Set the reason to "<what>: <sqlite message>" and return -1.
+//  Set the reason to "<what>: <sqlite message>" and return -1. Every
+//  SQLite failure of the node passes here, so this is where store errors
+//  are counted, by kind (below).
 int imi_store_error (imi_store_t *self, const char *what);
+
+//  Kinds of store error, from SQLite's primary result code: the disk is
+//  full, the database is busy or locked by another process, the file
+//  system failed (I/O, cannot open, read-only), the file is corrupt or not
+//  a database, anything else. A constraint violation is not counted: the
+//  data was refused, the store works.
+typedef enum {
+    IMI_STORE_ERROR_FULL,
+    IMI_STORE_ERROR_BUSY,
+    IMI_STORE_ERROR_IO,
+    IMI_STORE_ERROR_CORRUPT,
+    IMI_STORE_ERROR_OTHER,
+    IMI_STORE_ERROR_KINDS
+} imi_store_error_kind_t;
+
+//  "full", "busy", "io", "corrupt", "other".
+const char *imi_store_error_kind_name (imi_store_error_kind_t kind);
+
+//  How many errors of kind since the store was opened.
+uint64_t imi_store_error_count (imi_store_t *self, imi_store_error_kind_t kind);
+
+//  Milliseconds since the last counted error (monotonic clock), or -1 if none.
+int64_t imi_store_error_age_ms (imi_store_t *self);
 
 void imi_store_test (void);
 

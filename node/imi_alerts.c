@@ -840,6 +840,9 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
     imi_lines_add (lines, "alert: %s", alert.id);
     imi_lines_add (lines, "procedure: %s (%s)", alert.procedure, procedure? procedure: "?");
     imi_lines_add (lines, "state: %s", s_state_names [alert.state]);
+    //  Steps a recipient's node refused: not delivered, whatever the link says.
+    if (imi_outbox_refusals (self->store, alert.id, lines))
+        return -1;
     imi_lines_add (lines, "version: %llu", (unsigned long long) alert.version);
     imi_lines_add (lines, "sender: %s", alert.sender);
     imi_lines_add (lines, "direction: %s", alert.ours? "out": "in");

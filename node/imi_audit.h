@@ -34,7 +34,8 @@ int imi_audit_envelope_bytes (imi_store_t *store, uint32_t kind, const char *pee
                               const uint8_t *envelope, size_t size, int64_t now_ms);
 
 //  Within the caller's transaction: log a local change (event like
-//  "user.added", detail naming ids, never personal data). 0 or -1.
+//  "user.added", detail naming ids and user names, never a case's content;
+//  docs/audit.md lists every event). 0 or -1.
 int imi_audit_local (imi_store_t *store, const char *event, const char *detail, int64_t now_ms);
 
 //  The log's size and root now. 0 or -1.

@@ -7,7 +7,7 @@
         question ID (repeatable), subject ID=VALUE, answer ID=VALUE (both
         repeatable), text TEXT, file NAME followed by one frame of content
         (repeatable), timely yes|no, effort yes|no, send yes,
-        state S, direction in|out, procedure P, overdue yes, lang LL,
+        state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
         translate yes (case-show: free text machine-translated into lang)
         reason TEXT (case-erase)
@@ -33,6 +33,7 @@ typedef struct {
     const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
     const char *reason;         //  case-erase: the data subject's request, by reference
     bool overdue;
+    bool total;                     //  case-list: a count, not the rows
     bool translate;                 //  case-show: free text machine-translated too
     zlist_t *frames;                //  every popped frame, destroyed at the end
     size_t question_capacity, answer_capacity, subject_capacity;
@@ -191,6 +192,9 @@ s_parse (s_options_t *options, zmsg_t *request)
         else
         if (strcmp (name, "overdue") == 0)
             rc = imi_option_yes_no (name, value, &options->overdue);
+        else
+        if (strcmp (name, "total") == 0)
+            rc = imi_option_yes_no (name, value, &options->total);
         else
         if (strcmp (name, "translate") == 0)
             rc = imi_option_yes_no ("translate", value, &options->translate);
@@ -358,7 +362,7 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     else
     if (strcmp (command, "case-list") == 0) {
         imi_case_filter_t filter = { options.state, options.direction, options.procedure,
-                                     options.overdue };
+                                     options.overdue, options.total };
         rc = imi_cases_list (self, user, &filter, lines);
     }
     else

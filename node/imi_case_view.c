@@ -7,11 +7,13 @@
 */
 #include "imi_cases.h"
 #include "imi_lines.h"
+#include "imi_outbox.h"
 #include "imi_cases_internal.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,11 +61,11 @@ s_overdue (imi_node_t *self, const char *state, const char *procedure, const cha
 typedef void (s_row_fn) (imi_node_t *self, sqlite3_stmt *row, const char *overdue,
                          int64_t days, void *context);
 
-//  Returns 0, or 1 if more than S_LIST_MAX cases matched (the rest were
-//  left out), -2, -1.
+//  Returns 0, or 1 if more than limit cases matched (the rest were left
+//  out), -2, -1.
 static int
 s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
-             s_row_fn *each, void *context)
+             size_t limit, s_row_fn *each, void *context)
 {
     if (filter->state) {
         imi_case_state_t state;
@@ -98,7 +100,7 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
         sqlite3_bind_text (statement, 4, filter->procedure, -1, SQLITE_STATIC);
     int rc;
     size_t count = 0;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW && count < S_LIST_MAX) {
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW && count < limit) {
         int side = sqlite3_column_int (statement, 1);
         const char *ours = (const char *) sqlite3_column_text (statement, side? 5: 4);
         if (!imi_user_can_read (user, ours))
@@ -155,13 +157,30 @@ s_list_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t da
                  : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked": "-");
 }
 
+static void
+s_count_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
+             void *context)
+{
+    (void) self, (void) row, (void) overdue, (void) days;
+    (*(size_t *) context)++;
+}
+
 int
 imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
                 zlist_t *lines)
 {
+    //  A count for scripts: exact, whatever the number (the list stops at
+    //  S_LIST_MAX rows and says so in a line meant for people).
+    if (filter->total) {
+        size_t total = 0;
+        int rc = s_each_case (self, user, filter, SIZE_MAX, s_count_row, &total);
+        if (rc == 0)
+            imi_lines_add (lines, "total\t%zu", total);
+        return rc;
+    }
     imi_lines_add (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
                           "\toverdue\tupdated\tpersonal data");
-    return s_more (lines, s_each_case (self, user, filter, s_list_row, lines));
+    return s_more (lines, s_each_case (self, user, filter, S_LIST_MAX, s_list_row, lines));
 }
 
 typedef struct {
@@ -205,7 +224,7 @@ imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
 {
     s_overdue_list_t list = { NULL, 0, 0 };
     imi_case_filter_t filter = { .overdue = true };
-    int rc = s_each_case (self, user, &filter, s_overdue_row, &list);
+    int rc = s_each_case (self, user, &filter, S_LIST_MAX, s_overdue_row, &list);
     if (list.count)
         qsort (list.rows, list.count, sizeof (s_overdue_t), s_most_overdue_first);
     imi_lines_add (lines, "case\tour authority\tcounterpart\toverdue\tdays\tprocedure");
@@ -344,6 +363,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     imi_lines_add (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
                    loaded.procedure);
     imi_lines_add (lines, "state: %s", imi_case_state_name (folded->state));
+    //  Events the other node refused: not delivered, whatever the link says.
+    if (imi_outbox_refusals (self->store, loaded.id, lines)) {
+        imi_case_free (&loaded);
+        return -1;
+    }
     imi_lines_add (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
                                             ? "out (we request)": "in (we respond)");
     imi_lines_add (lines, "requester: %s", loaded.requester);

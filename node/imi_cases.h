@@ -63,9 +63,12 @@ typedef struct {
     const char *direction;      //  "in" (we respond), "out" (we request), or NULL
     const char *procedure;      //  or NULL
     bool overdue;               //  only overdue ones
+    bool total;                 //  count them all instead of listing at most 1,000
 } imi_case_filter_t;
 
-//  Lines: header, then one per case user may read (tab-separated). 0, -2, -1.
+//  Lines: header, then one per case user may read (tab-separated), at most
+//  1,000 and a line without tabs if more matched; or, with filter->total,
+//  the one line "total<TAB>N" counting every match. 0, -2, -1.
 int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
                     zlist_t *lines);
 

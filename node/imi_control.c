@@ -44,6 +44,7 @@ typedef struct {
     bool has_user;              //  false: the operator
     const char *name;           //  the command
     zframe_t *data;             //  binary content after the lines, or NULL
+    bool degraded;              //  health: answered, but the reply's status is "degraded"
 } s_call_t;
 
 typedef enum {
@@ -146,9 +147,121 @@ s_status (s_call_t *call)
     return 0;
 }
 
+//  A peer's undelivered messages: how many, and the age of the oldest in
+//  seconds. The age is the time since its signed timestamp on our clock,
+//  0 if that lies ahead of now: the only way it can is our clock (or
+//  clock_offset_s) having been set back since it was queued, and a negative
+//  age would mean nothing. 0 or -1.
+static int
+s_backlog (imi_node_t *node, imi_peer_t *peer, int64_t *depth, double *oldest_s)
+{
+    int64_t oldest_ms;
+    if (imi_outbox_backlog (node->store, peer, depth, &oldest_ms))
+        return -1;
+    int64_t age_ms = *depth? imi_node_now () - oldest_ms: 0;
+    *oldest_s = age_ms > 0? age_ms / 1000.0: 0;
+    return 0;
+}
+
+//  Why a node may be degraded: each check writes what it found into detail
+//  and returns true if it holds.
+typedef bool (s_degraded_fn) (imi_node_t *node, char *detail, size_t size);
+
+#define S_HEALTH_WINDOW_MS 60000    //  errors and refusals this recent count
+
+//  Store errors (imi_store: the disk full, the database busy, I/O, ...).
+static bool
+s_store_errors (imi_node_t *node, char *detail, size_t size)
+{
+    int64_t age = imi_store_error_age_ms (node->store);
+    if (age < 0 || age >= S_HEALTH_WINDOW_MS)
+        return false;
+    size_t used = (size_t) snprintf (detail, size, "the last %.1f s ago; since start:",
+                                     age / 1000.0);
+    for (int kind = 0; kind < IMI_STORE_ERROR_KINDS && used < size; kind++)
+        used += (size_t) snprintf (detail + used, size - used, " %s %llu",
+                                   imi_store_error_kind_name (kind),
+                                   (unsigned long long) imi_store_error_count (node->store, kind));
+    return true;
+}
+
+//  Peers that did not answer within peer_timeout_ms: nothing reaches them.
+static bool
+s_peers_unreachable (imi_node_t *node, char *detail, size_t size)
+{
+    size_t used = 0, count = 0;
+    *detail = 0;
+    for (size_t index = 0; index < node->peer_count && used < size; index++)
+        if (!node->peers [index]->connected)
+            used += (size_t) snprintf (detail + used, size - used, "%s%s", count++? " ": "",
+                                       node->peers [index]->node.state);
+    if (count && used < size)
+        snprintf (detail + used, size - used, " (%zu of %zu peers)", count, node->peer_count);
+    return count > 0;
+}
+
+//  Envelopes refused because their time is more than the tolerated skew
+//  ahead of our clock (future) or, unsequenced, behind it (expired): a
+//  peer's clock or ours is wrong, and nothing of that peer gets through.
+static bool
+s_clock_skew (imi_node_t *node, char *detail, size_t size)
+{
+    static const imi_counter_t reasons [] = { IMI_COUNT_REJECTED_FUTURE,
+                                              IMI_COUNT_REJECTED_EXPIRED };
+    int64_t now = imi_node_clock (), last = -1;
+    for (size_t index = 0; index < sizeof reasons / sizeof reasons [0]; index++)
+        //  logged_ms is within a second of the last refusal of each reason
+        if (node->counters.values [reasons [index]]
+        &&  now - node->logged_ms [reasons [index]] < S_HEALTH_WINDOW_MS
+        &&  node->logged_ms [reasons [index]] > last)
+            last = node->logged_ms [reasons [index]];
+    if (last < 0)
+        return false;
+    snprintf (detail, size, "envelopes refused as stamped too far ahead or behind our clock, "
+              "the last %.0f s ago; since start: future %llu, expired %llu",
+              (now - last) / 1000.0,
+              (unsigned long long) node->counters.values [IMI_COUNT_REJECTED_FUTURE],
+              (unsigned long long) node->counters.values [IMI_COUNT_REJECTED_EXPIRED]);
+    return true;
+}
+
+//  Links whose oldest undelivered message is older than health_outbox_max_s.
+static bool
+s_outbox_age (imi_node_t *node, char *detail, size_t size)
+{
+    size_t used = 0, count = 0;
+    *detail = 0;
+    for (size_t index = 0; index < node->peer_count && used < size; index++) {
+        int64_t depth;
+        double oldest_s;
+        //  A read that fails is a store error, reported as such.
+        if (s_backlog (node, node->peers [index], &depth, &oldest_s) == 0
+        &&  oldest_s > node->settings.health_outbox_max_s)
+            used += (size_t) snprintf (detail + used, size - used, "%s%s %lld messages, "
+                                       "the oldest %.0f s", count++? "; ": "",
+                                       node->peers [index]->node.state, (long long) depth,
+                                       oldest_s);
+    }
+    if (count && used < size)
+        snprintf (detail + used, size - used, " (health_outbox_max_s %ld)",
+                  node->settings.health_outbox_max_s);
+    return count > 0;
+}
+
+static const struct {
+    const char *name;
+    s_degraded_fn *check;
+} s_degraded [] = {
+    { "store_errors", s_store_errors },
+    { "peers_unreachable", s_peers_unreachable },
+    { "clock_skew", s_clock_skew },
+    { "outbox_age", s_outbox_age },
+};
+
 //  For monitoring and service managers: the node answers and its database
-//  can be read. Connected peers are reported, not judged: a peer being down
-//  is the peer's problem, not this node's health.
+//  can be read (else an error); it is degraded (the reply's status says so,
+//  and imictl exits 3) if any check of s_degraded holds, each named on a
+//  line with what it found.
 static int
 s_health (s_call_t *call)
 {
@@ -159,12 +272,21 @@ s_health (s_call_t *call)
         sqlite3_reset (statement);
     if (rc != SQLITE_ROW)
         return s_error (call, "database unreadable: %s", imi_error_last ());
+    bool degraded = false;
+    for (size_t index = 0; index < sizeof s_degraded / sizeof s_degraded [0]; index++) {
+        char detail [1024];
+        if (s_degraded [index].check (node, detail, sizeof detail)) {
+            s_line (call, "degraded\t%s\t%s", s_degraded [index].name, detail);
+            degraded = true;
+        }
+    }
+    zlist_push (call->lines, degraded? "healthy\tno": "healthy\tyes");     //  first
     size_t connected = 0;
     for (size_t index = 0; index < node->peer_count; index++)
         connected += node->peers [index]->connected;
-    s_line (call, "healthy\tyes");
     s_line (call, "peers_connected\t%zu", connected);
     s_line (call, "peers\t%zu", node->peer_count);
+    call->degraded = degraded;
     return 0;
 }
 
@@ -172,24 +294,29 @@ static int
 s_peers (s_call_t *call)
 {
     imi_node_t *node = call->node;
-    int64_t now = imi_node_clock (), wall = imi_node_now ();
+    int64_t now = imi_node_clock ();
     s_line (call, "state\tendpoint\tconnected\tlast_seen_s\trtt_ms\toutbox\toldest_s\t"
-                  "sent_seq\tacked_seq");
+                  "sent_seq\tacked_seq\tversion\trefused\tconflict_seq");
     for (size_t index = 0; index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
-        int64_t depth, oldest_ms;
-        if (imi_outbox_backlog (node->store, peer, &depth, &oldest_ms))
+        int64_t depth, refused;
+        double oldest_s;
+        if (s_backlog (node, peer, &depth, &oldest_s)
+        ||  imi_outbox_refused_count (node->store, peer, &refused))
             return s_error (call, "%s", imi_error_last ());
-        char last_seen [32], oldest [32], rtt [32];
+        char last_seen [32], oldest [32], rtt [32], version [16], conflict [32];
+        snprintf (version, sizeof version, "%u", peer->version);
+        snprintf (conflict, sizeof conflict, "%llu", (unsigned long long) peer->conflict_seq);
         snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
-        snprintf (oldest, sizeof oldest, "%.1f", (wall - oldest_ms) / 1000.0);
+        snprintf (oldest, sizeof oldest, "%.1f", oldest_s);
         snprintf (rtt, sizeof rtt, "%lld", (long long) peer->rtt_ms);
-        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu", peer->node.state,
+        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu\t%s\t%lld\t%s", peer->node.state,
                 peer->node.endpoint, peer->connected? "yes": "no",
                 peer->last_seen_ms? last_seen: "never", peer->rtt_ms >= 0? rtt: "-",
                 (long long) depth, depth? oldest: "-",
                 (unsigned long long) peer->next_out_seq - 1,
-                (unsigned long long) peer->acked_out_seq);
+                (unsigned long long) peer->acked_out_seq, peer->version? version: "-",
+                (long long) refused, peer->conflict_seq? conflict: "-");
     }
     return 0;
 }
@@ -274,6 +401,10 @@ s_counters (s_call_t *call)
         s_line (call, "%s\t%llu\t%s", imi_counter_name (counter),
                 (unsigned long long) call->node->counters.values [counter],
                 imi_counter_help (counter));
+    for (int kind = 0; kind < IMI_STORE_ERROR_KINDS; kind++)
+        s_line (call, "store_errors_%s\t%llu\tdatabase errors of this kind (SQLite's result "
+                "code)", imi_store_error_kind_name (kind),
+                (unsigned long long) imi_store_error_count (call->node->store, kind));
     return 0;
 }
 
@@ -298,19 +429,32 @@ s_metrics (s_call_t *call)
         s_line (call, "imi_rejected_total{state=\"%s\",reason=\"%s\"} %llu", state,
                 imi_counter_reason (counter),
                 (unsigned long long) node->counters.values [counter]);
+    s_line (call, "# HELP imi_store_errors_total database errors, by kind (full, busy, io, "
+                  "corrupt, other)");
+    s_line (call, "# TYPE imi_store_errors_total counter");
+    for (int kind = 0; kind < IMI_STORE_ERROR_KINDS; kind++)
+        s_line (call, "imi_store_errors_total{state=\"%s\",kind=\"%s\"} %llu", state,
+                imi_store_error_kind_name (kind),
+                (unsigned long long) imi_store_error_count (node->store, kind));
     s_line (call, "# HELP imi_peer_connected 1 if the peer answered within peer_timeout_ms");
     s_line (call, "# TYPE imi_peer_connected gauge");
     s_line (call, "# HELP imi_outbox_depth messages not yet receipted by the peer");
     s_line (call, "# TYPE imi_outbox_depth gauge");
+    s_line (call, "# HELP imi_outbox_oldest_seconds age of the oldest message not yet receipted "
+                  "(0: none)");
+    s_line (call, "# TYPE imi_outbox_oldest_seconds gauge");
     for (size_t index = 0; index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
-        int64_t depth, oldest_ms;
-        if (imi_outbox_backlog (node->store, peer, &depth, &oldest_ms))
+        int64_t depth;
+        double oldest_s;
+        if (s_backlog (node, peer, &depth, &oldest_s))
             return s_error (call, "%s", imi_error_last ());
         s_line (call, "imi_peer_connected{state=\"%s\",peer=\"%s\"} %d", state, peer->node.state,
                 peer->connected);
         s_line (call, "imi_outbox_depth{state=\"%s\",peer=\"%s\"} %lld", state, peer->node.state,
                 (long long) depth);
+        s_line (call, "imi_outbox_oldest_seconds{state=\"%s\",peer=\"%s\"} %.1f", state,
+                peer->node.state, oldest_s);
     }
     return 0;
 }
@@ -418,48 +562,194 @@ s_authority_update (s_call_t *call)
     return s_authority_put (call, 1);
 }
 
+//  ---------------------------------------------------------------------------
+//  Long commands: run in steps between turns of the loop, so that the node
+//  keeps answering pings, delivering and serving imictl while, say, 12,500
+//  authorities are imported. The client is told "progress" every second
+//  (imictl's time-out is for silence) and gets the reply when it is done.
+//  One long command runs at a time.
+
+#define S_JOB_SLICE_MS      50          //  steps per turn of the loop, at most this long
+#define S_JOB_PROGRESS_MS   1000        //  a "progress" answer this often
+
+//  One step: 1 if there is more to do, 0 when done, -1 on failure; the
+//  reply (or the error) goes into lines, what is done so far into progress.
+typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
+                             size_t progress_size, zlist_t *lines);
+
+struct _imi_job_t {
+    zframe_t *client;                   //  who asked
+    const char *name;                   //  the command
+    s_job_step_fn *step;
+    void *context;                      //  the step's own state, owned
+    void (*destroy) (void **context_p);
+    int64_t progress_ms;                //  when progress was last told
+    char progress [128];                //  what the last step said
+};
+
+//  Make call a long command: its client and context (consumed) now belong
+//  to the job. 0, or -1 after an error line (another one runs).
+static int
+s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
+             void (*destroy) (void **context_p))
+{
+    imi_node_t *node = call->node;
+    if (node->job) {
+        destroy (context_p);
+        return s_error (call, "%s is running (%s): try again when it has finished",
+                        node->job->name, node->job->progress);
+    }
+    imi_job_t *job = calloc (1, sizeof *job);
+    if (!job) {
+        destroy (context_p);
+        return s_error (call, "out of memory");
+    }
+    job->client = call->client;
+    call->client = NULL;
+    job->name = call->name;
+    job->step = step;
+    job->context = *context_p;
+    *context_p = NULL;
+    job->destroy = destroy;
+    job->progress_ms = imi_node_clock ();
+    snprintf (job->progress, sizeof job->progress, "starting");
+    node->job = job;
+    return 0;
+}
+
+static void
+s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
+{
+    imi_job_t *job = node->job;
+    node->job = NULL;
+    imi_control_reply (node, &job->client, status, lines);
+    job->destroy (&job->context);
+    free (job);
+}
+
+void
+imi_control_step (imi_node_t *self)
+{
+    imi_job_t *job = self->job;
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    int64_t deadline = imi_node_clock () + S_JOB_SLICE_MS;
+    int rc;
+    do
+        rc = job->step (self, job->context, job->progress, sizeof job->progress, lines);
+    while (rc == 1 && imi_node_clock () < deadline);
+    if (rc <= 0)
+        s_job_end (self, rc == 0? "ok": "error", lines);
+    else
+    if (imi_node_clock () - job->progress_ms >= S_JOB_PROGRESS_MS) {
+        job->progress_ms = imi_node_clock ();
+        zlist_append (lines, job->progress);
+        zframe_t *client = zframe_dup (job->client);
+        imi_control_reply (self, &client, "progress", lines);
+    }
+    zlist_destroy (&lines);
+}
+
+void
+imi_control_job_destroy (imi_node_t *self)
+{
+    if (!self->job)
+        return;
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    zlist_append (lines, "the node stopped before the command finished");
+    s_job_end (self, "error", lines);
+    zlist_destroy (&lines);
+}
+
 //  authority-import JSONL: every line is checked before anything is
-//  published; then they are published (added or updated) in chunks.
+//  published (pass 0); then they are published, added or updated, in
+//  transactions of S_IMPORT_CHUNK (pass 1). Each step takes one chunk.
+typedef struct {
+    char *text;                         //  the JSON lines, owned
+    char *cursor;                       //  next line to read
+    size_t line_number;                 //  of the line before cursor
+    int pass;                           //  0 checking, 1 publishing
+    size_t lines;                       //  authorities found by pass 0
+    size_t published;                   //  by pass 1
+    imi_authority_t chunk [S_IMPORT_CHUNK];
+} s_import_t;
+
+static void
+s_import_destroy (void **context_p)
+{
+    s_import_t *import = (s_import_t *) *context_p;
+    if (import) {
+        zstr_free (&import->text);
+        free (import);
+        *context_p = NULL;
+    }
+}
+
+static int
+s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+               zlist_t *lines)
+{
+    s_import_t *import = (s_import_t *) context;
+    size_t in_chunk = 0;
+    while (in_chunk < S_IMPORT_CHUNK && import->cursor && *import->cursor) {
+        char *line = import->cursor;
+        char *end = strchr (line, '\n');
+        size_t size = end? (size_t) (end - line): strlen (line);
+        import->cursor = end? end + 1: NULL;
+        import->line_number++;
+        if (size == 0 || line [0] == '#')
+            continue;
+        if (imi_authority_from_json (&import->chunk [in_chunk], line, size)) {
+            zlist_append (lines, zsys_sprintf ("line %zu: %s", import->line_number,
+                                               imi_error_last ()));
+            return -1;
+        }
+        in_chunk++;
+    }
+    if (import->pass == 0)
+        import->lines += in_chunk;
+    else
+    if (in_chunk > 0) {
+        if (imi_dirsync_publish (node, import->chunk, in_chunk, NULL, -1) < 0) {
+            zlist_append (lines, zsys_sprintf ("after %zu of %zu authorities: %s",
+                                               import->published, import->lines,
+                                               imi_error_last ()));
+            return -1;
+        }
+        import->published += in_chunk;
+    }
+    bool pass_done = !import->cursor || !*import->cursor;
+    if (pass_done && import->pass == 1) {
+        zlist_append (lines, zsys_sprintf ("imported\t%zu", import->published));
+        return 0;
+    }
+    if (pass_done) {
+        import->pass = 1;
+        import->cursor = import->text;
+        import->line_number = 0;
+    }
+    if (import->pass == 0)
+        snprintf (progress, progress_size, "checked %zu lines", import->line_number);
+    else
+        snprintf (progress, progress_size, "imported %zu of %zu authorities", import->published,
+                  import->lines);
+    return 1;
+}
+
 static int
 s_authority_import (s_call_t *call)
 {
-    char *text = s_argument (call);
-    if (!text)
+    s_import_t *import = calloc (1, sizeof *import);
+    if (!import)
+        return s_error (call, "out of memory");
+    import->text = s_argument (call);
+    import->cursor = import->text;
+    if (!import->text) {
+        s_import_destroy ((void **) &import);
         return s_error (call, "missing the authorities (JSON lines)");
-    imi_authority_t *chunk = malloc (S_IMPORT_CHUNK * sizeof *chunk);
-    int rc = chunk? 0: s_error (call, "out of memory");
-    size_t total = 0;
-    //  Pass 0 checks every line; pass 1 publishes.
-    for (int pass = 0; rc == 0 && pass < 2; pass++) {
-        size_t line_number = 0, in_chunk = 0;
-        for (char *line = text; rc == 0 && line && *line;) {
-            char *end = strchr (line, '\n');
-            size_t size = end? (size_t) (end - line): strlen (line);
-            line_number++;
-            if (size > 0 && line [0] != '#') {
-                if (imi_authority_from_json (&chunk [in_chunk], line, size))
-                    rc = s_error (call, "line %zu: %s", line_number, imi_error_last ());
-                else
-                if (pass == 1 && ++in_chunk == S_IMPORT_CHUNK) {
-                    if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
-                        rc = s_error (call, "%s", imi_error_last ());
-                    total += in_chunk;
-                    in_chunk = 0;
-                }
-            }
-            line = end? end + 1: NULL;
-        }
-        if (rc == 0 && pass == 1 && in_chunk > 0) {
-            if (imi_dirsync_publish (call->node, chunk, in_chunk, NULL, -1) < 0)
-                rc = s_error (call, "%s", imi_error_last ());
-            total += in_chunk;
-        }
     }
-    if (rc == 0)
-        s_line (call, "imported\t%zu", total);
-    free (chunk);
-    zstr_free (&text);
-    return rc;
+    return s_job_start (call, s_import_step, (void **) &import, s_import_destroy);
 }
 
 static int
@@ -1191,7 +1481,8 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
     }
     else
     if (call.client)
-        imi_control_reply (self, &call.client, rc == 0? "ok": "error", call.lines);
+        imi_control_reply (self, &call.client, rc? "error": call.degraded? "degraded": "ok",
+                           call.lines);
     zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);

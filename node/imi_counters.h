@@ -21,6 +21,8 @@ typedef enum {
     IMI_COUNT_RECEIPTS_SENT,
     IMI_COUNT_RECEIPTS_ACCEPTED,
     IMI_COUNT_DELIVERED,            //  our messages a peer receipted
+    IMI_COUNT_REFUSED_BY_PEER,      //  our messages a peer's receipt says it refused
+    IMI_COUNT_LINK_CONFLICTS,       //  a peer's receipt names another message at one of our seqs
     IMI_COUNT_DIRECTORY_APPLIED,    //  directory entries applied (own and received)
     IMI_COUNT_DIRECTORY_DUPLICATES, //  directory entries already held
     IMI_COUNT_DIRECTORY_GAPS,       //  directory entries ahead of what we hold (pulled later)
@@ -42,6 +44,8 @@ typedef enum {
     IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_OVERSIZED,
+    IMI_COUNT_REJECTED_UNSUPPORTED_VERSION,
+    IMI_COUNT_REJECTED_UNKNOWN_TYPE,
     IMI_COUNT_REJECTED_UNKNOWN_SENDER,
     IMI_COUNT_REJECTED_IDENTITY_MISMATCH,
     IMI_COUNT_REJECTED_MISADDRESSED,

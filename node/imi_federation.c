@@ -163,7 +163,7 @@ imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
         return imi_error_set ("out of memory");
     }
     memcpy (copy, data, size);
-    if (imi_file_write_atomic (self->stored_path, copy, size, 0644)) {
+    if (imi_file_write_atomic (self->stored_path, copy, size, 0600)) {
         imi_manifest_destroy (&manifest);
         free (copy);
         return -1;

@@ -3,6 +3,7 @@
 #include "imi_audit.h"
 #include "imi_error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +15,10 @@ static const char *s_inbox_id_at =
     "SELECT message_id FROM inbox WHERE peer = ?1 AND seq = ?2";
 static const char *s_inbox_insert =
     "INSERT INTO inbox (peer, seq, message_id, type, header_hash, envelope, received_ms, "
-    "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "rejected, rejected_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char *s_inbox_hashes =
-    "SELECT seq, header_hash FROM inbox WHERE peer = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq";
+    "SELECT seq, header_hash, rejected, rejected_kind FROM inbox "
+    "WHERE peer = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq";
 static const char *s_receipt_insert =
     "INSERT INTO receipts_sent (peer, first_seq, last_seq, envelope) VALUES (?1, ?2, ?3, ?4)";
 static const char *s_receipt_covering =
@@ -73,7 +75,8 @@ imi_inbox_classify (imi_store_t *store, const char *peer, const imi_envelope_vie
 
 int
 imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
-                  const uint8_t *envelope, size_t size, int64_t now_ms, const char *rejected)
+                  const uint8_t *envelope, size_t size, int64_t now_ms, const char *kind,
+                  const char *rejected)
 {
     //  Advance the link first: if the message is not the next one, nothing
     //  is written at all.
@@ -99,17 +102,37 @@ imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_
     sqlite3_bind_blob (statement, 5, header_hash, sizeof header_hash, SQLITE_STATIC);
     sqlite3_bind_blob (statement, 6, envelope, (int) size, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 7, now_ms);
-    if (rejected)
+    if (rejected) {
         sqlite3_bind_text (statement, 8, rejected, -1, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 9, kind, -1, SQLITE_STATIC);
+    }
     if (imi_store_step_done (store, statement, "recording incoming message"))
         return -1;
     return imi_audit_envelope (store, IMI_LEAF_RECEIVED, peer, view, rejected, now_ms);
 }
 
+//  Copy at most IMI_REFUSAL_REASON_MAX bytes of reason, cut at a character
+//  boundary so that the copy stays UTF-8 (reasons are: the audit log's note
+//  of the same row takes only UTF-8).
+static void
+s_reason_copy (char *out, const char *reason)
+{
+    size_t length = strlen (reason);
+    if (length > IMI_REFUSAL_REASON_MAX) {
+        length = IMI_REFUSAL_REASON_MAX;
+        while (length > 0 && ((uint8_t) reason [length] & 0xc0) == 0x80)
+            length--;
+    }
+    memcpy (out, reason, length);
+    out [length] = 0;
+}
+
 int
 imi_inbox_hashes (imi_store_t *store, const char *peer, uint64_t first, uint64_t last,
-                  uint8_t *hashes)
+                  uint8_t *hashes, imi_refusal_t *refused, uint32_t *refused_count)
 {
+    if (refused_count)
+        *refused_count = 0;
     sqlite3_stmt *statement = imi_store_statement (store, s_inbox_hashes);
     if (!statement)
         return -1;
@@ -124,6 +147,15 @@ imi_inbox_hashes (imi_store_t *store, const char *peer, uint64_t first, uint64_t
             break;
         memcpy (hashes + (expected - first) * IMI_HASH_BYTES,
                 sqlite3_column_blob (statement, 1), IMI_HASH_BYTES);
+        const char *reason = (const char *) sqlite3_column_text (statement, 2);
+        const char *kind = (const char *) sqlite3_column_text (statement, 3);
+        if (refused && reason) {
+            //  Rows refused before kinds were kept (migration 11) say malformed.
+            imi_refusal_t *refusal = &refused [(*refused_count)++];
+            refusal->seq = expected;
+            snprintf (refusal->kind, sizeof refusal->kind, "%s", kind? kind: "malformed");
+            s_reason_copy (refusal->reason, reason);
+        }
         expected++;
     }
     sqlite3_reset (statement);

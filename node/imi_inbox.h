@@ -11,6 +11,7 @@
 #ifndef IMI_INBOX_H
 #define IMI_INBOX_H
 
+#include "imi_body_delivery.h"
 #include "imi_envelope.h"
 #include "imi_store.h"
 
@@ -26,14 +27,17 @@ int imi_inbox_classify (imi_store_t *store, const char *peer, const imi_envelope
                         imi_inbox_class_t *result);
 
 //  Within a transaction: record the message as applied (rejected NULL) or as
-//  accepted-but-not-applied with a reason, and advance next_in_seq. 0 or -1.
+//  refused, its seq consumed, with the rejection kind ("malformed",
+//  "bad_body", ...) and the reason; advance next_in_seq. 0 or -1.
 int imi_inbox_record (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
-                      const uint8_t *envelope, size_t size, int64_t now_ms,
+                      const uint8_t *envelope, size_t size, int64_t now_ms, const char *kind,
                       const char *rejected);
 
-//  Header hashes of seq first..last from peer, into hashes (count * 32). 0 or -1.
+//  Header hashes of seq first..last from peer, into hashes (count * 32);
+//  with refused (room for count), also the refused ones among them, in
+//  order, their reasons cut to what a receipt carries. 0 or -1.
 int imi_inbox_hashes (imi_store_t *store, const char *peer, uint64_t first, uint64_t last,
-                      uint8_t *hashes);
+                      uint8_t *hashes, imi_refusal_t *refused, uint32_t *refused_count);
 
 //  Within a transaction: store (and log) the receipt envelope we made for
 //  first..last.

@@ -1,14 +1,25 @@
 /*  imi_node: the loop, the checks every incoming envelope passes, and
-    durable delivery (batching, receipts, retransmission). See imi_node.h
+    durable delivery (grouping, receipts, retransmission). See imi_node.h
     for the path of a message.
 
-    Batching. Each time a socket is readable the loop reads up to
-    S_BATCH_MAX messages from it inside one transaction; sequenced messages
-    are applied in that transaction, one receipt per peer is signed for what
-    was applied, and the transaction commits (one fsync) before any receipt
-    leaves. If anything fails the whole batch rolls back, nothing is
-    receipted, and the senders retransmit. This is what makes delivery both
-    durable and fast: the fsync is shared by the batch.
+    Grouping. Received messages are applied inside one transaction, the
+    group, which stays open across turns of the loop: each turn reads for
+    at most S_SLICE_MS from one socket, then the loop answers imictl, runs
+    its timers and comes back. The group commits (one fsync) when the
+    sockets run dry, when it is S_GROUP_MS old, or when it holds
+    S_GROUP_MAX messages; then one receipt per peer leaves for what it
+    applied. So a loaded node commits a few times a second, not once per
+    slice (commits are what a node of 31 pays for: every fsync, every FTS
+    segment, every receipt), and an idle node commits each message at
+    once. If anything fails the whole group rolls back, nothing is
+    receipted, and the senders retransmit.
+
+    While a group is open, only what needs no database runs beside it:
+    pings, pongs, retransmission timers. Everything that writes or sends
+    what the database holds (an imictl command, transmission from the
+    outbox, the directory, audit and retention timers, translation
+    results) first commits the group: it sees only committed state, and
+    nothing leaves the node that a rollback could take back.
 
     In-memory link counters (peer->next_out_seq, acked_out_seq) are updated
     inside transactions; after a rollback they are reloaded from the
@@ -18,6 +29,7 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_data_dir.h"
 #include "imi_alerts.h"
 #include "imi_cases.h"
 #include "imi_notifications.h"
@@ -31,24 +43,24 @@
 #include "imi_retention.h"
 #include "imi_schema.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 
-#define S_BATCH_MAX             512         //  messages per transaction
-#define S_BATCH_MS              50          //  ... or this much work, whichever comes first
+#define S_GROUP_MAX             512         //  messages per group (one transaction)
+#define S_GROUP_MS              250         //  ... or this old, whichever comes first
+#define S_SLICE_MS              50          //  reading one socket, per turn of the loop
 #define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_LOG_EVERY_MS          1000        //  one log line per counter per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
+#define S_PROBE_EVERY_HEARTBEATS 10         //  version probes to a peer not known to speak 2
 
-//  One receipt closes one batch from one peer.
-_Static_assert (S_BATCH_MAX <= IMI_RECEIPT_MAX_HASHES, "a batch must fit in one receipt");
+//  One receipt closes one group's messages from one peer.
+_Static_assert (S_GROUP_MAX <= IMI_RECEIPT_MAX_HASHES, "a group must fit in one receipt");
 
 //  ---------------------------------------------------------------------------
 //  Small helpers
@@ -107,13 +119,22 @@ imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from, const
              imi_log_quote (quoted, sizeof quoted, detail));
 }
 
-//  Seal and sign an unsequenced envelope of type for peer. 0 or -1.
-int
-imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
-                    size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
+//  The protocol version we write to peer: the highest it has shown us it
+//  reads, version 1 until it shows any (PROTOCOL.md §2.5).
+static uint32_t
+s_peer_version (const imi_peer_t *peer)
+{
+    return peer->version > IMI_PROTOCOL_VERSION_MIN? peer->version: IMI_PROTOCOL_VERSION_MIN;
+}
+
+//  Seal and sign an unsequenced envelope of type for peer in version. 0 or -1.
+static int
+s_seal (imi_node_t *self, imi_peer_t *peer, uint32_t version, uint32_t type,
+        const uint8_t *plain, size_t plain_size, uint8_t **out, size_t *out_size,
+        uint8_t *message_id)
 {
     imi_header_t header = {
-        .version = IMI_PROTOCOL_VERSION,
+        .version = version,
         .type = type,
         .seq = 0,
         .timestamp_ms = (uint64_t) imi_node_now (),
@@ -125,6 +146,14 @@ imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, co
     memcpy (header.to, peer->node.state, 3);
     return imi_envelope_seal (out, out_size, &header, plain, plain_size, peer->shared_key,
                               imi_identity_sign_secret (self->identity), NULL);
+}
+
+int
+imi_node_seal_unsequenced (imi_node_t *self, imi_peer_t *peer, uint32_t type, const uint8_t *plain,
+                    size_t plain_size, uint8_t **out, size_t *out_size, uint8_t *message_id)
+{
+    return s_seal (self, peer, s_peer_version (peer), type, plain, plain_size, out, out_size,
+                   message_id);
 }
 
 //  Send bytes back to a client of our ROUTER. 0 or -1.
@@ -341,8 +370,9 @@ imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, con
 //  ---------------------------------------------------------------------------
 //  Pings
 
-int
-imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
+//  Send a PING in version to peer; answer client (if any) on its PONG.
+static int
+s_ping (imi_node_t *self, imi_peer_t *peer, uint32_t version, zframe_t **client)
 {
     imi_ping_t ping = { imi_manifest_version (imi_federation_manifest (self->federation)) };
     uint8_t *plain, *envelope;
@@ -350,8 +380,8 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     uint8_t id [IMI_MESSAGE_ID_BYTES];
     if (imi_ping_encode (&ping, &plain, &plain_size))
         return -1;
-    int rc = imi_node_seal_unsequenced (self, peer, IMI_TYPE_PING, plain, plain_size, &envelope,
-                                 &envelope_size, id);
+    int rc = s_seal (self, peer, version, IMI_TYPE_PING, plain, plain_size, &envelope,
+                     &envelope_size, id);
     free (plain);
     if (rc)
         return -1;
@@ -387,6 +417,26 @@ imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
     if (client)
         *client = NULL;
     return 0;
+}
+
+int
+imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client)
+{
+    return s_ping (self, peer, s_peer_version (peer), client);
+}
+
+//  While peer is not known to speak our version: one PING in it as soon as
+//  one can leave, then one every S_PROBE_EVERY_HEARTBEATS heartbeats (the
+//  heartbeat counts probe_in down). It also tells the peer our version, and
+//  goes out before our sequenced messages on the same connection, so that
+//  the peer's receipts for them can name refusals. A version 1 peer refuses
+//  it (and counts it malformed); a version 2 peer's answer tells us.
+static void
+s_probe_version (imi_node_t *self, imi_peer_t *peer)
+{
+    if (peer->version < IMI_PROTOCOL_VERSION && peer->probe_in == 0
+    &&  s_ping (self, peer, IMI_PROTOCOL_VERSION, NULL) == 0)
+        peer->probe_in = S_PROBE_EVERY_HEARTBEATS;
 }
 
 static void
@@ -438,25 +488,22 @@ s_expire_pings (imi_node_t *self, int64_t now)
 //  ---------------------------------------------------------------------------
 //  Receiving
 
-//  What a batch accumulates: sends that may leave only after commit.
-typedef struct {
-    zlist_t *routing_ids;               //  zframe_t *, one per send
-    zlist_t *payloads;                  //  zchunk_t *, one per send
-} s_batch_t;
-
+//  A send that may leave only after the group commits (a receipt).
 static void
-s_batch_defer (s_batch_t *batch, zframe_t *routing_id, const uint8_t *data, size_t size)
+s_group_defer (imi_group_t *group, zframe_t *routing_id, const uint8_t *data, size_t size)
 {
-    zlist_append (batch->routing_ids, zframe_dup (routing_id));
-    zlist_append (batch->payloads, zchunk_new (data, size));
+    zlist_append (group->routing_ids, zframe_dup (routing_id));
+    zlist_append (group->payloads, zchunk_new (data, size));
 }
 
+//  Send (if send) or drop the group's deferred sends.
 static void
-s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
+s_group_flush_sends (imi_node_t *self, bool send)
 {
+    imi_group_t *group = &self->group;
     zframe_t *routing_id;
-    while ((routing_id = (zframe_t *) zlist_pop (batch->routing_ids))) {
-        zchunk_t *payload = (zchunk_t *) zlist_pop (batch->payloads);
+    while ((routing_id = (zframe_t *) zlist_pop (group->routing_ids))) {
+        zchunk_t *payload = (zchunk_t *) zlist_pop (group->payloads);
         if (send
         &&  imi_node_router_send (self, routing_id, zchunk_data (payload), zchunk_size (payload)) == 0)
             self->counters.values [IMI_COUNT_RECEIPTS_SENT]++;
@@ -465,10 +512,9 @@ s_batch_clear (s_batch_t *batch, imi_node_t *self, bool send)
     }
 }
 
-//  A duplicate: send again the stored receipt that covers it (once per batch).
+//  A duplicate: send again the stored receipt that covers it (once per group).
 static int
-s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *routing_id,
-                  s_batch_t *batch)
+s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *routing_id)
 {
     if (seq <= peer->batch_resent_last_seq)
         return 0;
@@ -485,17 +531,17 @@ s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *ro
         //  Our own stored receipt: decode it to learn the range it covers.
         if (imi_envelope_decode (&view, envelope, size) == 0
         &&  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size) == 0
-        &&  imi_receipt_decode (&receipt, plain, plain_size) == 0)
+        &&  imi_receipt_decode (&receipt, view.header.version, plain, plain_size) == 0)
             peer->batch_resent_last_seq = receipt.last_seq;
         imi_receipt_cleanup (&receipt);
         free (plain);
-        s_batch_defer (batch, routing_id, envelope, size);
+        s_group_defer (&self->group, routing_id, envelope, size);
         free (envelope);
     }
     return 0;
 }
 
-//  Apply the next sequenced message inside the batch transaction.
+//  Apply the next sequenced message inside the group's transaction.
 //  0 on success (applied or recorded as rejected), -1 on a database error.
 static int
 s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
@@ -536,8 +582,9 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
         }
     }
     free (plain);
-    //  A message its sender signed but we cannot apply is still recorded and
-    //  receipted, with the reason: otherwise it would block the link forever.
+    //  A message its sender signed but we cannot apply is still recorded,
+    //  its seq consumed (otherwise it would block the link forever), and
+    //  named as refused, with the reason, in a version 2 receipt.
     if (rejected) {
         if (imi_store_exec (self->store, "ROLLBACK TO message"))
             return -1;
@@ -547,7 +594,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     }
     if (imi_store_exec (self->store, "RELEASE message")
     ||  imi_inbox_record (self->store, peer->node.state, view, envelope, size, imi_node_now (),
-                          rejected))
+                          imi_counter_reason (rejected_as), rejected))
         return -1;
     if (!rejected)
         self->counters.values [IMI_COUNT_APPLIED]++;
@@ -559,7 +606,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
 
 static int
 s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                    const uint8_t *envelope, size_t size, zframe_t *routing_id, s_batch_t *batch)
+                    const uint8_t *envelope, size_t size, zframe_t *routing_id)
 {
     imi_inbox_class_t kind;
     if (imi_inbox_classify (self->store, peer->node.state, view, &kind))
@@ -571,22 +618,30 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
             return s_apply_next (self, peer, view, envelope, size);
         case IMI_INBOX_DUPLICATE:
             self->counters.values [IMI_COUNT_DUPLICATES]++;
-            return s_resend_receipt (self, peer, view->header.seq, routing_id, batch);
+            return s_resend_receipt (self, peer, view->header.seq, routing_id);
         case IMI_INBOX_CONFLICT:
+            //  Answered with our signed receipt for that seq: it names the
+            //  message we applied, so the sender can see that it was not its.
             imi_node_reject (self, IMI_COUNT_REJECTED_SEQUENCE_CONFLICT, peer->node.state,
                       "a different message for a sequence number already applied");
+            return s_resend_receipt (self, peer, view->header.seq, routing_id);
+        case IMI_INBOX_GAP: {
+            //  Logged like every rejection: a peer stuck sending past a gap
+            //  is otherwise invisible but for a counter.
+            char detail [64];
+            snprintf (detail, sizeof detail, "seq %llu is beyond the next expected",
+                      (unsigned long long) view->header.seq);
+            imi_node_reject (self, IMI_COUNT_REJECTED_OUT_OF_ORDER, peer->node.state, detail);
             return 0;
-        case IMI_INBOX_GAP:
-            self->counters.values [IMI_COUNT_REJECTED_OUT_OF_ORDER]++;
-            return 0;
+        }
     }
     return 0;
 }
 
-//  After the batch's messages: sign and store one receipt per peer that had
+//  At the end of a group: sign and store one receipt per peer that had
 //  messages applied, to be sent after commit.
 static int
-s_receipt_batch (imi_node_t *self, s_batch_t *batch)
+s_receipt_group (imi_node_t *self)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
@@ -597,25 +652,31 @@ s_receipt_batch (imi_node_t *self, s_batch_t *batch)
             .last_seq = peer->batch_last_seq,
             .hash_count = (uint32_t) (peer->batch_last_seq - peer->batch_first_seq + 1),
         };
+        //  A version 1 peer cannot read refusals: they stay in our inbox
+        //  and counters only.
+        uint32_t version = s_peer_version (peer);
         uint8_t *hashes = malloc (receipt.hash_count * IMI_HASH_BYTES);
+        imi_refusal_t *refused = version >= 2? malloc (receipt.hash_count * sizeof *refused): NULL;
         uint8_t *plain = NULL, *envelope = NULL;
         size_t plain_size, envelope_size;
         int rc = -1;
-        if (hashes
+        if (hashes && (version < 2 || refused)
         &&  imi_inbox_hashes (self->store, peer->node.state, receipt.first_seq, receipt.last_seq,
-                              hashes) == 0) {
+                              hashes, refused, &receipt.refused_count) == 0) {
             receipt.hashes = hashes;
-            if (imi_receipt_encode (&receipt, &plain, &plain_size) == 0
-            &&  imi_node_seal_unsequenced (self, peer, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
-                                    &envelope_size, NULL) == 0
+            receipt.refused = refused;
+            if (imi_receipt_encode (&receipt, version, &plain, &plain_size) == 0
+            &&  s_seal (self, peer, version, IMI_TYPE_RECEIPT, plain, plain_size, &envelope,
+                        &envelope_size, NULL) == 0
             &&  imi_inbox_store_receipt (self->store, peer->node.state, receipt.first_seq,
                                          receipt.last_seq, envelope, envelope_size,
                                          imi_node_now ()) == 0) {
-                s_batch_defer (batch, peer->batch_routing_id, envelope, envelope_size);
+                s_group_defer (&self->group, peer->batch_routing_id, envelope, envelope_size);
                 rc = 0;
             }
         }
         free (hashes);
+        free (refused);
         free (plain);
         free (envelope);
         if (rc)
@@ -636,28 +697,53 @@ s_batch_reset_peers (imi_node_t *self)
     }
 }
 
+//  A receipt signed by peer names another message than ours at seq: the
+//  peer applied something else under our number (a restore from backup on
+//  one side, or a forgery). Recorded on the link, counted and logged once
+//  per seq; our message stays undelivered (PROTOCOL.md §3, conflicts).
+static void
+s_link_conflict (imi_node_t *self, imi_peer_t *peer, uint64_t seq, const char *detail)
+{
+    if (peer->conflict_seq == seq)
+        return;
+    peer->conflict_seq = seq;
+    self->counters.values [IMI_COUNT_LINK_CONFLICTS]++;
+    char quoted [IMI_ERROR_MAX + 16];
+    imi_log (IMI_LOG_ERROR, "link.conflict", "state=%s seq=%llu detail=%s", peer->node.state,
+             (unsigned long long) seq, imi_log_quote (quoted, sizeof quoted, detail));
+}
+
 static void
 s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                   const uint8_t *envelope, size_t size, const uint8_t *plain, size_t plain_size)
 {
     imi_receipt_t receipt = { 0 };
-    if (imi_receipt_decode (&receipt, plain, plain_size)) {
+    if (imi_receipt_decode (&receipt, view->header.version, plain, plain_size)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return;
     }
-    (void) view;
-    int delivered = imi_outbox_accept_receipt (self->store, peer, &receipt, envelope, size,
-                                               imi_node_now ());
+    imi_receipt_outcome_t outcome;
+    int rc = imi_outbox_accept_receipt (self->store, peer, &receipt, envelope, size,
+                                        imi_node_now (), &outcome);
     imi_receipt_cleanup (&receipt);
-    if (delivered == -2) {
+    if (rc == -2) {
+        if (outcome.conflict_seq)
+            s_link_conflict (self, peer, outcome.conflict_seq, imi_error_last ());
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_RECEIPT, peer->node.state, imi_error_last ());
         return;
     }
-    if (delivered < 0) {
+    if (rc < 0) {
         imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
         return;
     }
     self->counters.values [IMI_COUNT_RECEIPTS_ACCEPTED]++;
+    self->counters.values [IMI_COUNT_REFUSED_BY_PEER] += (uint64_t) outcome.refused;
+    if (peer->conflict_seq && peer->acked_out_seq >= peer->conflict_seq) {
+        imi_log (IMI_LOG_INFO, "link.conflict_resolved", "state=%s seq=%llu", peer->node.state,
+                 (unsigned long long) peer->conflict_seq);
+        peer->conflict_seq = 0;
+    }
+    int delivered = outcome.delivered;
     if (delivered > 0) {
         self->counters.values [IMI_COUNT_DELIVERED] += (uint64_t) delivered;
         peer->last_progress_ms = imi_node_clock ();
@@ -667,12 +753,38 @@ s_handle_receipt (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     }
 }
 
+//  What a peer's unsequenced envelope says of the version it speaks (its
+//  sequenced ones are all stamped 1, §2.5): a higher version is taken at
+//  once; a lower one only after S_PROBE_EVERY_HEARTBEATS of its PINGs in a
+//  row say so (it went back to older software), since a peer that merely
+//  forgot us also writes version 1 until our probe reaches it. Kept in the
+//  links table, so that a restart forgets nothing. 0, or -1 on a database
+//  error.
+static int
+s_learn_version (imi_node_t *self, imi_peer_t *peer, const imi_header_t *header)
+{
+    if (header->version >= peer->version)
+        peer->lower_pings = 0;
+    else
+    if (header->type == IMI_TYPE_PING
+    &&  ++peer->lower_pings < S_PROBE_EVERY_HEARTBEATS)
+        return 0;
+    if (header->version == peer->version
+    ||  (header->version < peer->version && header->type != IMI_TYPE_PING))
+        return 0;
+    peer->version = header->version;
+    peer->lower_pings = 0;
+    imi_log (IMI_LOG_INFO, "peer.version", "state=%s version=%u", peer->node.state,
+             peer->version);
+    return imi_outbox_set_version (self->store, peer);
+}
+
 //  Check one incoming message and act on it. routing_id is set for messages
 //  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
-//  Returns -1 only on a database error (the batch must roll back).
+//  Returns -1 only on a database error (the group must roll back).
 static int
 s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_peer,
-                  zframe_t *payload, s_batch_t *batch)
+                  zframe_t *payload)
 {
     const uint8_t *data = zframe_data (payload);
     size_t size = zframe_size (payload);
@@ -694,7 +806,12 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     }
     imi_envelope_view_t view;
     if (imi_envelope_decode (&view, data, size)) {
-        imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, connection_state, imi_error_last ());
+        static const imi_counter_t kinds [] = {
+            [IMI_ENVELOPE_MALFORMED] = IMI_COUNT_REJECTED_MALFORMED,
+            [IMI_ENVELOPE_UNSUPPORTED_VERSION] = IMI_COUNT_REJECTED_UNSUPPORTED_VERSION,
+            [IMI_ENVELOPE_UNKNOWN_TYPE] = IMI_COUNT_REJECTED_UNKNOWN_TYPE,
+        };
+        imi_node_reject (self, kinds [view.fault], connection_state, imi_error_last ());
         return 0;
     }
     const imi_header_t *header = &view.header;
@@ -727,18 +844,22 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
         return 0;
     }
+    //  The timestamp is compared as the unsigned integer it is: cast to
+    //  int64_t, 2^63 and above would turn negative and pass as old.
     int64_t now = imi_node_now ();
     bool sequenced = imi_message_type_sequenced (header->type);
-    if ((int64_t) header->timestamp_ms > now + S_CLOCK_SKEW_MS) {
+    if (header->timestamp_ms > (uint64_t) (now + S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_FUTURE, header->from, "timestamp ahead of our clock");
         return 0;
     }
-    if (!sequenced && (int64_t) header->timestamp_ms < now - S_CLOCK_SKEW_MS) {
+    if (!sequenced && header->timestamp_ms < (uint64_t) (now - S_CLOCK_SKEW_MS)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_EXPIRED, header->from, imi_message_type_name (header->type));
         return 0;
     }
     peer->last_seen_ms = imi_node_clock ();
     self->counters.values [IMI_COUNT_RECEIVED]++;
+    if (!sequenced && s_learn_version (self, peer, header))
+        return -1;
 
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
     bool expected = header->type == IMI_TYPE_MANIFEST
@@ -756,7 +877,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         return 0;
     }
     if (sequenced)
-        return s_handle_sequenced (self, peer, &view, data, size, routing_id, batch);
+        return s_handle_sequenced (self, peer, &view, data, size, routing_id);
 
     uint8_t *plain;
     size_t plain_size;
@@ -773,13 +894,19 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                 break;
             }
             peer->manifest_version = ping.manifest_version;
+            //  A PING older than what the peer has shown it speaks: it has
+            //  forgotten our version (a restart): tell it now, before its
+            //  receipts for what we send next.
+            if (header->version < peer->version)
+                s_ping (self, peer, peer->version, NULL);
             imi_pong_t pong = { .manifest_version = our_version };
             memcpy (pong.ping_id, header->message_id, IMI_MESSAGE_ID_BYTES);
             uint8_t *pong_plain, *envelope;
             size_t pong_size, envelope_size;
             if (imi_pong_encode (&pong, &pong_plain, &pong_size) == 0) {
-                if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_PONG, pong_plain, pong_size,
-                                        &envelope, &envelope_size, NULL) == 0) {
+                //  In the PING's version, which its sender reads for sure.
+                if (s_seal (self, peer, header->version, IMI_TYPE_PONG, pong_plain, pong_size,
+                            &envelope, &envelope_size, NULL) == 0) {
                     imi_node_router_send (self, routing_id, envelope, envelope_size);
                     free (envelope);
                 }
@@ -848,27 +975,70 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     return 0;
 }
 
-//  Read up to S_BATCH_MAX messages from socket in one transaction.
+//  End the group: sign the receipts, commit, and only then send them; on
+//  any failure roll everything back (the senders retransmit).
 static void
-s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
+s_group_close (imi_node_t *self, bool failed)
 {
-    s_batch_t batch = { zlist_new (), zlist_new () };
-    bool failed = imi_store_begin (self->store) != 0;
-    //  A batch ends after S_BATCH_MS too: a message may carry hundreds of
-    //  directory entries, and the loop must get back to timers and imictl.
-    int64_t deadline = imi_node_clock () + S_BATCH_MS;
-    for (int count = 0; !failed && count < S_BATCH_MAX; count++) {
-        if (!(zsock_events (socket) & ZMQ_POLLIN) || imi_node_clock () > deadline)
+    imi_group_t *group = &self->group;
+    if (!group->open)
+        return;
+    if (!failed)
+        failed = s_receipt_group (self) || imi_store_commit (self->store);
+    if (failed) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=group_rolled_back "
+                 "messages=%d", imi_error_last (), group->messages);
+        imi_store_rollback (self->store);
+        imi_node_reload_links (self);
+    }
+    s_batch_reset_peers (self);
+    s_group_flush_sends (self, !failed);
+    group->open = false;
+    group->messages = 0;
+}
+
+void
+imi_node_settle (imi_node_t *self)
+{
+    s_group_close (self, false);
+}
+
+//  Read from socket (poll index poll_index) into the group until it has
+//  nothing left, the group is full or the deadline passed (one message at
+//  least). A socket left with input is marked for the next wait.
+static void
+s_drain (imi_node_t *self, zsock_t *socket, int poll_index, imi_peer_t *dealer_peer,
+         int64_t deadline)
+{
+    imi_group_t *group = &self->group;
+    int64_t now = imi_node_clock ();
+    if (!group->open) {
+        if (imi_store_begin (self->store)) {
+            imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
+            imi_poll_mark (self->poll, poll_index);
+            return;
+        }
+        group->open = true;
+        group->started_ms = now;
+    }
+    bool failed = false, drained = false;
+    for (int count = 0; !failed && group->messages < S_GROUP_MAX; count++) {
+        if (count && imi_node_clock () > deadline)
             break;
-        zmsg_t *message = zmsg_recv (socket);
-        if (!message)
+        //  Without waiting: an empty socket ends the drain with one call,
+        //  where asking ZMQ_EVENTS first would cost a system call a message.
+        zmsg_t *message = zmsg_recv_nowait (zsock_resolve (socket));
+        if (!message) {
+            drained = true;
             break;
+        }
+        group->messages++;
         zframe_t *routing_id = dealer_peer? NULL: zmsg_pop (message);
         zframe_t *payload = zmsg_pop (message);
         if (!payload || zmsg_size (message) != 0)
             imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, NULL, "not a one-frame message");
         else
-        if (s_handle_message (self, routing_id, dealer_peer, payload, &batch))
+        if (s_handle_message (self, routing_id, dealer_peer, payload))
             failed = true;
         zframe_destroy (&routing_id);
         zframe_destroy (&payload);
@@ -877,18 +1047,36 @@ s_drain (imi_node_t *self, zsock_t *socket, imi_peer_t *dealer_peer)
         if (self->poller_stale)
             break;
     }
-    if (!failed)
-        failed = s_receipt_batch (self, &batch) || imi_store_commit (self->store);
-    if (failed) {
-        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=batch_rolled_back",
-                 imi_error_last ());
-        imi_store_rollback (self->store);
-        imi_node_reload_links (self);
+    if (!drained)
+        imi_poll_mark (self->poll, poll_index);
+    if (failed || self->poller_stale || group->messages >= S_GROUP_MAX)
+        s_group_close (self, failed);
+}
+
+//  Read the sockets that have input, for at most S_SLICE_MS in all: the
+//  ROUTER (requests and sequenced messages) and each peer's DEALER
+//  (receipts, pongs, answers). The first socket read turns round from one
+//  turn of the loop to the next, so a busy ROUTER never starves the
+//  answers our own sends wait for, nor the other way round. Returns
+//  whether any socket had input.
+static bool
+s_receive (imi_node_t *self)
+{
+    bool received = false;
+    int64_t deadline = imi_node_clock () + S_SLICE_MS;
+    size_t sockets = self->peer_count + 1;
+    size_t first = self->receive_first++ % sockets;
+    for (size_t turn = 0; turn < sockets && !self->poller_stale; turn++) {
+        size_t index = (first + turn) % sockets;
+        imi_peer_t *peer = index < self->peer_count? self->peers [index]: NULL;
+        int poll_index = peer? self->poll_dealer [index]: self->poll_router;
+        if (imi_poll_readable (self->poll, poll_index)) {
+            received = true;
+            s_drain (self, peer? peer->dealer: imi_transport_socket (self->transport),
+                     poll_index, peer, deadline);
+        }
     }
-    s_batch_reset_peers (self);
-    s_batch_clear (&batch, self, !failed);
-    zlist_destroy (&batch.routing_ids);
-    zlist_destroy (&batch.payloads);
+    return received;
 }
 
 //  ---------------------------------------------------------------------------
@@ -915,6 +1103,7 @@ s_transmit (imi_node_t *self, imi_peer_t *peer, int64_t now)
         budget = S_TRANSMIT_CHUNK;
     if (in_flight == 0)
         peer->last_progress_ms = now;
+    s_probe_version (self, peer);
     int sent = imi_outbox_each (self->store, peer->node.state, peer->cursor, budget,
                                 s_transmit_one, peer);
     if (sent < 0) {
@@ -975,19 +1164,22 @@ imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long c
 //  ---------------------------------------------------------------------------
 //  The loop
 
-//  Read every socket monitor: count and log the handshakes our ROUTER
-//  refused, and let each peer note whether libzmq gave up on its DEALER.
+//  Read the socket monitors that have events: count and log the handshakes
+//  our ROUTER refused, and let each peer note whether libzmq gave up on its
+//  DEALER. Each is read until it has nothing left.
 static void
 s_watch (imi_node_t *self, int64_t now)
 {
-    imi_refusal_t refusal;
-    while (imi_transport_next_refusal (self->transport, &refusal))
-        if (s_count_and_log_due (self, refusal.kind))
-            imi_log (IMI_LOG_WARN, "handshake.refused", "kind=%s remote=%s total=%llu",
-                     imi_counter_reason (refusal.kind), refusal.remote,
-                     (unsigned long long) self->counters.values [refusal.kind]);
-    for (size_t index = 0; index < self->peer_count; index++)
-        imi_peer_watch (self->peers [index], now);
+    imi_handshake_refusal_t refusal;
+    if (imi_poll_readable (self->poll, self->poll_router_monitor))
+        while (imi_transport_next_refusal (self->transport, &refusal))
+            if (s_count_and_log_due (self, refusal.kind))
+                imi_log (IMI_LOG_WARN, "handshake.refused", "kind=%s remote=%s total=%llu",
+                         imi_counter_reason (refusal.kind), refusal.remote,
+                         (unsigned long long) self->counters.values [refusal.kind]);
+    for (size_t index = 0; index < self->peer_count && !self->poller_stale; index++)
+        if (imi_poll_readable (self->poll, self->poll_monitor [index]))
+            imi_peer_watch (self->peers [index], now);
 }
 
 //  Make a new DEALER for a peer whose old one libzmq stopped retrying.
@@ -1010,24 +1202,37 @@ s_redial (imi_node_t *self, imi_peer_t *peer, int64_t now)
              (long long) peer->redial_ms);
 }
 
+//  Timers that need no database: they run beside an open group.
 static void
-s_timers (imi_node_t *self, int64_t now)
+s_timers_link (imi_node_t *self, int64_t now)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
         if (now - peer->last_ping_ms >= self->settings.heartbeat_ms) {
             peer->last_ping_ms = now;
             imi_node_ping (self, peer, NULL);
+            if (peer->probe_in > 0)
+                peer->probe_in--;
         }
+        s_probe_version (self, peer);
         s_peer_log_state (self, peer, now);
         s_redial (self, peer, now);
         s_retransmit_check (self, peer, now);
+    }
+    s_expire_pings (self, now);
+}
+
+//  Timers that read or write the database: only between groups.
+static void
+s_timers_store (imi_node_t *self, int64_t now)
+{
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
         if (peer->connected
         &&  (peer->frontier_wanted
              || now - peer->last_frontier_ms >= self->settings.directory_sync_ms))
             imi_dirsync_send_frontier (self, peer, now);
     }
-    s_expire_pings (self, now);
     imi_witness_tick (self, now);
     imi_translate_tick (self, now);
     if (!self->last_retention_ms
@@ -1043,68 +1248,98 @@ s_timers (imi_node_t *self, int64_t now)
     }
 }
 
+//  The set of sockets the loop waits on, made again when it changed.
 static int
-s_poller_rebuild (imi_node_t *self)
+s_poll_rebuild (imi_node_t *self)
 {
-    zpoller_destroy (&self->poller);
+    imi_poll_clear (self->poll);
     //  The ROUTER's monitor first: the sooner an ACCEPTED event is read, the
     //  likelier its connection is still open to tell its remote address.
-    self->poller = zpoller_new (imi_transport_monitor_socket (self->transport),
-                                imi_transport_socket (self->transport), self->control,
-                                imi_translate_socket (self->translate), NULL);
-    if (!self->poller)
-        return imi_error_set ("cannot create the poller");
+    self->poll_router_monitor = imi_poll_add (self->poll,
+                                              imi_transport_monitor_socket (self->transport));
+    self->poll_router = imi_poll_add (self->poll, imi_transport_socket (self->transport));
+    self->poll_control = imi_poll_add (self->poll, self->control);
+    self->poll_translate = imi_poll_add (self->poll, imi_translate_socket (self->translate));
+    if (self->poll_router_monitor < 0 || self->poll_router < 0 || self->poll_control < 0
+    ||  self->poll_translate < 0)
+        return -1;
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
-        if (peer->dealer)
-            zpoller_add (self->poller, peer->dealer);
-        if (peer->monitor)
-            zpoller_add (self->poller, imi_monitor_socket (peer->monitor));
+        self->poll_dealer [index] = peer->dealer? imi_poll_add (self->poll, peer->dealer): -1;
+        self->poll_monitor [index] = peer->monitor?
+            imi_poll_add (self->poll, imi_monitor_socket (peer->monitor)): -1;
+        peer->sent = false;
     }
     self->poller_stale = false;
     return 0;
 }
 
+//  Before a wait: mark what this turn sent on (see imi_poll.h). The ROUTER,
+//  the control socket and the translation pipe are marked every turn: the
+//  loop answers on each of them in many places.
+static void
+s_poll_mark_sent (imi_node_t *self)
+{
+    imi_poll_mark (self->poll, self->poll_router);
+    imi_poll_mark (self->poll, self->poll_control);
+    imi_poll_mark (self->poll, self->poll_translate);
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (self->peers [index]->sent) {
+            self->peers [index]->sent = false;
+            imi_poll_mark (self->poll, self->poll_dealer [index]);
+        }
+}
+
 int
 imi_node_run (imi_node_t *self)
 {
-    int64_t last_timers = 0;
+    int64_t last_link_timers = 0, last_store_timers = 0;
     while (!self->stopping) {
-        if (self->poller_stale && s_poller_rebuild (self))
+        if (self->poller_stale && s_poll_rebuild (self))
             return -1;
-        void *which = zpoller_wait (self->poller, S_TICK_MS);
-        if (zpoller_terminated (self->poller))
+        s_poll_mark_sent (self);
+        //  With a group open or a long command in steps, only look: with a
+        //  group, nothing readable means the input ran dry and it commits.
+        int ready = imi_poll_wait (self->poll, self->group.open || self->job? 0: S_TICK_MS);
+        if (zsys_interrupted)
             break;
-        if (which == imi_transport_socket (self->transport))
-            s_drain (self, (zsock_t *) which, NULL);
-        else
-        if (which == imi_translate_socket (self->translate))
+        if (ready > 0 && imi_poll_readable (self->poll, self->poll_translate)) {
+            imi_node_settle (self);
             imi_translate_receive (self);
-        else
-        if (which) {
-            for (size_t index = 0; index < self->peer_count; index++)
-                if (which == self->peers [index]->dealer) {
-                    s_drain (self, (zsock_t *) which, self->peers [index]);
-                    break;
-                }
         }
-        //  The poller favours the sockets listed first; while peers keep the
-        //  ROUTER busy (a directory import replicating), imictl still gets
-        //  one request answered per turn of the loop.
-        if (zsock_events (self->control) & ZMQ_POLLIN) {
-            zmsg_t *request = zmsg_recv (self->control);
+        bool received = ready > 0 && s_receive (self);
+        int64_t now = imi_node_clock ();
+        //  A long command waiting gets every other turn, as imictl does.
+        if (!received || self->job || now - self->group.started_ms >= S_GROUP_MS)
+            imi_node_settle (self);
+        //  One control request per turn: while peers keep the ROUTER busy (a
+        //  directory import replicating), imictl still gets its answer.
+        if (ready > 0 && imi_poll_readable (self->poll, self->poll_control)) {
+            zmsg_t *request = zmsg_recv_nowait (zsock_resolve (self->control));
+            imi_node_settle (self);
             if (request)
                 imi_control_handle (self, &request);
         }
-        int64_t now = imi_node_clock ();
-        s_watch (self, now);
-        if (now - last_timers >= S_TICK_MS) {
-            last_timers = now;
-            s_timers (self, now);
+        now = imi_node_clock ();
+        if (ready > 0 && !self->poller_stale)
+            s_watch (self, now);
+        if (now - last_link_timers >= S_TICK_MS) {
+            last_link_timers = now;
+            s_timers_link (self, now);
+        }
+        if (self->group.open)
+            continue;
+        if (self->job)
+            imi_control_step (self);
+        now = imi_node_clock ();
+        if (now - last_store_timers >= S_TICK_MS) {
+            last_store_timers = now;
+            s_timers_store (self, now);
         }
         for (size_t index = 0; index < self->peer_count; index++)
             s_transmit (self, self->peers [index], now);
     }
+    imi_node_settle (self);
     imi_log (IMI_LOG_INFO, "node.stopping", "state=%s", self->settings.state);
     return 0;
 }
@@ -1125,8 +1360,14 @@ imi_node_new (const imi_settings_t *settings)
     imi_audit_enable (settings->audit_log != 0);
     self->started_ms = imi_node_clock ();
     self->lock_fd = -1;
-    if (mkdir (settings->data_dir, 0700) && errno != EEXIST) {
-        imi_error_set ("cannot create data_dir %s: %s", settings->data_dir, strerror (errno));
+    self->group.routing_ids = zlist_new ();
+    self->group.payloads = zlist_new ();
+    self->poll = imi_poll_new ();
+    if (!self->poll) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    if (imi_data_dir_secure (settings->data_dir)) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1225,7 +1466,11 @@ imi_node_destroy (imi_node_t **self_p)
         imi_node_t *self = *self_p;
         for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
             zframe_destroy (&self->pings [index].client);
-        zpoller_destroy (&self->poller);
+        imi_poll_destroy (&self->poll);
+        imi_control_job_destroy (self);
+        s_group_flush_sends (self, false);
+        zlist_destroy (&self->group.routing_ids);
+        zlist_destroy (&self->group.payloads);
         imi_translate_destroy (&self->translate);
         for (size_t index = 0; index < self->peer_count; index++)
             imi_peer_destroy (&self->peers [index]);

@@ -11,6 +11,7 @@
 #include "imi_keys.h"
 #include "imi_node.h"
 #include "imi_peer.h"
+#include "imi_poll.h"
 #include "imi_store.h"
 #include "imi_transport.h"
 #include "imi_translate.h"
@@ -29,6 +30,21 @@ typedef struct {
     zframe_t *client;                   //  control routing id to answer, or NULL
 } imi_pending_ping_t;
 
+//  A long control command running in steps (imi_control.c).
+typedef struct _imi_job_t imi_job_t;
+
+//  The group: received messages applied in one transaction that stays open
+//  across turns of the loop, so that one commit (one fsync, one receipt per
+//  peer) serves many messages while the loop still gets back to pings,
+//  timers and imictl every slice. See imi_node.c.
+typedef struct {
+    bool open;                          //  a transaction is open for it
+    int64_t started_ms;                 //  when it began (monotonic)
+    int messages;                       //  messages read into it
+    zlist_t *routing_ids;               //  zframe_t *: where each deferred send goes
+    zlist_t *payloads;                  //  zchunk_t *: what goes, after the commit
+} imi_group_t;
+
 struct _imi_node_t {
     imi_settings_t settings;
     imi_identity_t *identity;
@@ -42,9 +58,15 @@ struct _imi_node_t {
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
-    zpoller_t *poller;                  //  rebuilt when the set of sockets changes
-    bool poller_stale;
+    imi_poll_t *poll;                   //  every socket the loop reads (imi_poll)
+    bool poller_stale;                  //  the set of sockets changed: rebuild it
+    int poll_router, poll_control, poll_translate, poll_router_monitor;
+    int poll_dealer [IMI_MANIFEST_MAX_NODES];   //  each peer's DEALER, by peer index
+    int poll_monitor [IMI_MANIFEST_MAX_NODES];  //  ... and its monitor (-1: none)
     imi_counters_t counters;
+    imi_group_t group;                  //  received messages not yet committed
+    size_t receive_first;               //  which socket s_receive reads first
+    imi_job_t *job;                     //  a long control command running in steps
     int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
@@ -96,11 +118,25 @@ int imi_node_router_send (imi_node_t *self, zframe_t *routing_id, const uint8_t 
 //  -1 if the commit failed.
 int imi_node_commit (imi_node_t *self, int rc);
 
+//  Commit the group of received messages, if one is open, and send its
+//  receipts (a rollback on failure is logged). Whatever begins a
+//  transaction of its own, or reads what only a commit makes true, calls
+//  this first; the loop does it before every control command.
+void imi_node_settle (imi_node_t *self);
+
 //  Reload every peer's link counters from the database (after a rollback).
 void imi_node_reload_links (imi_node_t *self);
 
 //  Handle one control request (imi_control.c).
 void imi_control_handle (imi_node_t *self, zmsg_t **request_p);
+
+//  Run the next step of the long control command in progress (self->job),
+//  and answer its client when it is done (imi_control.c).
+void imi_control_step (imi_node_t *self);
+
+//  Drop the long control command in progress, if any, answering its client
+//  that the node stopped.
+void imi_control_job_destroy (imi_node_t *self);
 
 //  Reply to a control client: status "ok"/"error" then lines (consumed).
 void imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status,

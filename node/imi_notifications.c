@@ -673,6 +673,11 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
     imi_lines_add (lines, "id: %s", row.id);
     imi_lines_add (lines, "procedure: %s (%s)", row.procedure, procedure? procedure: "?");
     imi_lines_add (lines, "state: %s", s_state_names [row.state]);
+    //  Steps a recipient's node refused: not delivered, whatever the link says.
+    if (imi_outbox_refusals (self->store, row.id, lines)) {
+        s_row_free (&row);
+        return -1;
+    }
     imi_lines_add (lines, "version: %llu", (unsigned long long) row.version);
     imi_lines_add (lines, "sender: %s", row.sender);
     imi_lines_add (lines, "recipients: %s", row.recipients);

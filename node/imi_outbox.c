@@ -1,7 +1,10 @@
 /*  imi_outbox: SQL of the sending side. See imi_outbox.h. */
 #include "imi_outbox.h"
 #include "imi_audit.h"
+#include "imi_codec.h"
 #include "imi_error.h"
+#include "imi_lines.h"
+#include "imi_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +12,9 @@
 static const char *s_link_insert =
     "INSERT OR IGNORE INTO links (peer) VALUES (?1)";
 static const char *s_link_select =
-    "SELECT next_out_seq, acked_out_seq FROM links WHERE peer = ?1";
+    "SELECT next_out_seq, acked_out_seq, version FROM links WHERE peer = ?1";
+static const char *s_link_version =
+    "UPDATE links SET version = ?2 WHERE peer = ?1";
 static const char *s_link_next_out =
     "UPDATE links SET next_out_seq = ?2 WHERE peer = ?1";
 static const char *s_link_acked =
@@ -31,6 +36,22 @@ static const char *s_receipt_insert =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *s_created =
     "SELECT created_ms FROM outbox WHERE peer = ?1 AND seq = ?2";
+static const char *s_outbox_one =
+    "SELECT type, envelope FROM outbox WHERE peer = ?1 AND seq = ?2";
+static const char *s_refused_insert =
+    "INSERT OR IGNORE INTO refused_out (peer, seq, type, kind, reason, owner, refused_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char *s_refused_of_owner =
+    "SELECT peer, seq, type, kind, reason, refused_ms FROM refused_out WHERE owner = ?1 "
+    "ORDER BY refused_ms, peer, seq";
+static const char *s_refused_count =
+    "SELECT count(*) FROM refused_out WHERE peer = ?1";
+
+//  The types whose first body item names what they belong to: a case, an
+//  alert (CASE_PART carries either) or a notification.
+static const uint32_t s_owned_types [] = {
+    IMI_TYPE_CASE_EVENT, IMI_TYPE_CASE_PART, IMI_TYPE_ALERT_EVENT, IMI_TYPE_NOTIFICATION_EVENT
+};
 
 int
 imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
@@ -51,17 +72,32 @@ imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
     }
     peer->next_out_seq = (uint64_t) sqlite3_column_int64 (statement, 0);
     peer->acked_out_seq = (uint64_t) sqlite3_column_int64 (statement, 1);
+    peer->version = (uint32_t) sqlite3_column_int (statement, 2);
     sqlite3_reset (statement);
     peer->cursor = peer->acked_out_seq + 1;
     return 0;
 }
 
 int
+imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_version);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int (statement, 2, (int) peer->version);
+    return imi_store_step_done (store, statement, "storing a peer's version");
+}
+
+int
 imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identity,
                     uint32_t type, const uint8_t *plain, size_t plain_size, int64_t now_ms)
 {
+    //  Version 1: every sequenced body is the same in versions 1 and 2, so a
+    //  message stored now is read by any peer, whatever it runs when the
+    //  message finally leaves (PROTOCOL.md §2.5).
     imi_header_t header = {
-        .version = IMI_PROTOCOL_VERSION,
+        .version = IMI_PROTOCOL_VERSION_MIN,
         .type = type,
         .seq = peer->next_out_seq,
         .timestamp_ms = (uint64_t) now_ms,
@@ -134,10 +170,83 @@ imi_outbox_each (imi_store_t *store, const char *peer, uint64_t first, long limi
     return count;
 }
 
+//  What our message at seq to peer belonged to: opens our own stored body
+//  (the box key is the same both ways) and reads its first item. owner is
+//  empty for a type that belongs to nothing, or a body that does not say.
+static void
+s_owner (imi_peer_t *peer, uint32_t type, const uint8_t *envelope, size_t size,
+         char owner [IMI_OWNER_MAX + 1])
+{
+    owner [0] = 0;
+    bool owned = false;
+    for (size_t index = 0; index < sizeof s_owned_types / sizeof s_owned_types [0]; index++)
+        owned |= s_owned_types [index] == type;
+    imi_envelope_view_t view;
+    uint8_t *plain = NULL;
+    size_t plain_size;
+    if (!owned || imi_envelope_decode (&view, envelope, size)
+    ||  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size))
+        return;
+    imi_reader_t reader;
+    const msgpack_object *items;
+    uint32_t count;
+    if (imi_reader_open (&reader, plain, plain_size, IMI_BODY_MAX_BYTES) == 0
+    &&  imi_object_array_range (&reader.root, "body", 1, UINT32_MAX, &items, &count) == 0
+    &&  imi_object_str (&items [0], "body.id", IMI_OWNER_MAX, owner, IMI_OWNER_MAX + 1))
+        owner [0] = 0;
+    imi_reader_close (&reader);
+    free (plain);
+}
+
+//  Record that peer refused our message refusal->seq, with what it belonged
+//  to, and log it; a refusal already recorded (a receipt sent again) is not
+//  counted twice. 1 if new, 0 if known, -1 on a database error.
+static int
+s_record_refusal (imi_store_t *store, imi_peer_t *peer, const imi_refusal_t *refusal,
+                  int64_t now_ms)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_outbox_one);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) refusal->seq);
+    if (sqlite3_step (statement) != SQLITE_ROW) {
+        sqlite3_reset (statement);
+        return imi_store_error (store, "reading a refused message");
+    }
+    uint32_t type = (uint32_t) sqlite3_column_int (statement, 0);
+    char owner [IMI_OWNER_MAX + 1];
+    s_owner (peer, type, sqlite3_column_blob (statement, 1),
+             (size_t) sqlite3_column_bytes (statement, 1), owner);
+    sqlite3_reset (statement);
+    statement = imi_store_statement (store, s_refused_insert);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) refusal->seq);
+    sqlite3_bind_int (statement, 3, (int) type);
+    sqlite3_bind_text (statement, 4, refusal->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 5, refusal->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 6, owner, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 7, now_ms);
+    if (imi_store_step_done (store, statement, "recording a refusal"))
+        return -1;
+    if (sqlite3_changes (imi_store_db (store)) != 1)
+        return 0;
+    char quoted [2 * IMI_REFUSAL_REASON_MAX + 16];
+    imi_log (IMI_LOG_WARN, "message.refused_by_peer", "state=%s seq=%llu type=%s kind=%s "
+             "owner=%s reason=%s", peer->node.state, (unsigned long long) refusal->seq,
+             imi_message_type_name (type), refusal->kind, *owner? owner: "-",
+             imi_log_quote (quoted, sizeof quoted, refusal->reason));
+    return 1;
+}
+
 int
 imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_receipt_t *receipt,
-                           const uint8_t *envelope, size_t envelope_size, int64_t now_ms)
+                           const uint8_t *envelope, size_t envelope_size, int64_t now_ms,
+                           imi_receipt_outcome_t *outcome)
 {
+    *outcome = (imi_receipt_outcome_t) { 0 };
     if (receipt->last_seq >= peer->next_out_seq)
         return imi_error_malformed ("receipt from %s covers seq %llu but we sent only up to %llu",
                                     peer->node.state, (unsigned long long) receipt->last_seq,
@@ -166,6 +275,10 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_reset (statement);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return imi_store_error (store, "reading outbox hashes");
+    //  A hash that differs for a seq we hold: the peer signed that it
+    //  applied another message under our number (PROTOCOL.md §3, conflicts).
+    if (mismatch)
+        outcome->conflict_seq = expected;
     if (mismatch || expected != receipt->last_seq + 1)
         return imi_error_malformed ("receipt from %s for seq %llu..%llu names messages we did "
                                     "not send (first difference at seq %llu)", peer->node.state,
@@ -182,7 +295,15 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_bind_int64 (statement, 4, (sqlite3_int64) peer->acked_out_seq);
     if (imi_store_step_done (store, statement, "marking delivered"))
         return -1;
-    int delivered = sqlite3_changes (imi_store_db (store));
+    outcome->delivered = sqlite3_changes (imi_store_db (store));
+    for (uint32_t index = 0; index < receipt->refused_count; index++) {
+        if (receipt->refused [index].seq <= peer->acked_out_seq)
+            continue;
+        int recorded = s_record_refusal (store, peer, &receipt->refused [index], now_ms);
+        if (recorded < 0)
+            return -1;
+        outcome->refused += recorded;
+    }
 
     statement = imi_store_statement (store, s_receipt_insert);
     if (!statement)
@@ -209,7 +330,46 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
         return -1;
     if (receipt->last_seq > peer->acked_out_seq)
         peer->acked_out_seq = receipt->last_seq;
-    return delivered;
+    return 0;
+}
+
+int
+imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_refused_of_owner);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, owner, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        char when [32];
+        imi_lines_time (sqlite3_column_int64 (statement, 5), when);
+        imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)",
+                       (const char *) sqlite3_column_text (statement, 0),
+                       imi_message_type_name ((uint32_t) sqlite3_column_int (statement, 2)),
+                       (long long) sqlite3_column_int64 (statement, 1),
+                       (const char *) sqlite3_column_text (statement, 3),
+                       (const char *) sqlite3_column_text (statement, 4), when);
+    }
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE)
+        return imi_store_error (store, "reading refusals");
+    return 0;
+}
+
+int
+imi_outbox_refused_count (imi_store_t *store, imi_peer_t *peer, int64_t *count)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_refused_count);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    *count = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0): 0;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return imi_store_error (store, "counting refusals");
+    return 0;
 }
 
 int

@@ -14,8 +14,18 @@
 #include "imi_peer.h"
 #include "imi_store.h"
 
-//  Load the peer's link counters (creating the link row if new) into peer.
+#include <czmq.h>
+
+//  The longest id a message can belong to (a case, alert or notification id).
+#define IMI_OWNER_MAX 64
+
+//  Load the peer's link counters and protocol version (creating the link
+//  row if new) into peer.
 int imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer);
+
+//  Within a transaction: store peer->version, the protocol version the peer
+//  speaks, so that a restart does not forget it. 0 or -1.
+int imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer);
 
 //  Within an open transaction: seal plain as a sequenced message of type to
 //  peer, store it, advance peer->next_out_seq. The caller must roll back on
@@ -32,15 +42,33 @@ typedef int (imi_outbox_send_fn) (void *context, uint64_t seq, const uint8_t *en
 int imi_outbox_each (imi_store_t *store, const char *peer, uint64_t first, long limit,
                      imi_outbox_send_fn *send, void *context);
 
+//  What a receipt did.
+typedef struct {
+    int delivered;                  //  our messages it newly receipted
+    int refused;                    //  of them, newly recorded as refused by the peer
+    uint64_t conflict_seq;          //  on -2: the peer names another message at this seq of ours
+} imi_receipt_outcome_t;
+
 //  Within an open transaction: apply a decoded receipt from peer. Checks
 //  the range against what we sent and every listed header hash against the
-//  stored one; then marks all up to last_seq delivered, stores the receipt
-//  envelope, and advances peer->acked_out_seq. Returns the number of messages
-//  newly delivered, -2 if the receipt does not match what we sent (reason
-//  says how), -1 on a database error.
+//  stored one; then marks all up to last_seq delivered, records (and logs)
+//  the ones the peer refused in refused_out with the case, alert or
+//  notification they belonged to, stores the receipt envelope, and advances
+//  peer->acked_out_seq. 0 with *outcome; -2 if the receipt does not match
+//  what we sent (reason says how; outcome->conflict_seq set if a hash
+//  differs for a message we hold), -1 on a database error.
 int imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer,
                                const imi_receipt_t *receipt, const uint8_t *envelope,
-                               size_t envelope_size, int64_t now_ms);
+                               size_t envelope_size, int64_t now_ms,
+                               imi_receipt_outcome_t *outcome);
+
+//  Append a line "refused by XX: TYPE seq N, KIND: REASON (TIME)" to lines
+//  for each of our messages belonging to owner (a case, alert or
+//  notification id) that a peer refused. 0 or -1.
+int imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines);
+
+//  How many of our messages peer refused, ever. 0 or -1.
+int imi_outbox_refused_count (imi_store_t *store, imi_peer_t *peer, int64_t *count);
 
 //  Undelivered count and the creation time of the oldest (0 if none).
 int imi_outbox_backlog (imi_store_t *store, imi_peer_t *peer, int64_t *depth,

@@ -86,9 +86,10 @@ imi_peer_send (imi_peer_t *self, const uint8_t *data, size_t size)
 {
     //  DEALER with ZMQ_IMMEDIATE: fails at once when no connection is up,
     //  instead of queueing stale messages for a peer that is down.
-    if (!self->dealer || zmq_send (zsock_resolve (self->dealer), data, size, ZMQ_DONTWAIT) < 0)
+    if (!self->dealer)
         return -1;
-    return 0;
+    self->sent = true;
+    return zmq_send (zsock_resolve (self->dealer), data, size, ZMQ_DONTWAIT) < 0? -1: 0;
 }
 
 bool

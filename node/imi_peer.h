@@ -34,6 +34,7 @@ typedef struct {
     imi_manifest_node_t node;           //  state, endpoint, keys from the manifest
     zsock_t *dealer;                    //  connected to the peer's ROUTER
     imi_monitor_t *monitor;             //  the DEALER's connection events
+    bool sent;                          //  sent on since the loop last looked (imi_poll)
     int64_t redial_at_ms;               //  make a new DEALER then (0: libzmq is trying)
     int64_t redial_ms;                  //  wait before the next redial
     int stalled_by;                     //  ZMQ_EVENT_* that left the DEALER idle
@@ -44,6 +45,9 @@ typedef struct {
     int64_t rtt_ms;                     //  last measured round trip (-1 = none)
     bool connected;                     //  as last reported in the log
     uint64_t manifest_version;          //  the peer's, from its last PING or PONG
+    uint32_t version;                   //  protocol version it speaks (0: unknown; links table)
+    uint32_t probe_in;                  //  heartbeats until the next version 2 probe
+    uint32_t lower_pings;               //  its PINGs in a row below version (went back?)
     int64_t last_offer_ms;              //  when we last offered it our manifest
     //  Sending
     uint64_t next_out_seq;              //  seq the next enqueued message gets
@@ -51,6 +55,7 @@ typedef struct {
     uint64_t cursor;                    //  next seq to transmit
     int64_t last_progress_ms;           //  last time acked_out_seq moved or sending began
     int64_t retry_ms;                   //  current retransmit timeout
+    uint64_t conflict_seq;              //  a receipt named another message at this seq (0: none)
     //  Directory replication
     int64_t last_frontier_ms;           //  when we last sent this peer our frontier
     bool frontier_wanted;               //  send it at the next tick (gap, "more", peer ahead)

@@ -371,6 +371,21 @@ static const imi_migration_t s_migrations [] = {
     { 10, "attachment pieces: when each arrived, so that pieces no event claims are dropped",
       "ALTER TABLE case_parts ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;"
       "CREATE INDEX case_parts_by_age ON case_parts (received_ms);" },
+    { 11, "refusals: a refused message's kind in the inbox; our messages peers refused; "
+          "the protocol version each peer speaks",
+      "ALTER TABLE inbox ADD COLUMN rejected_kind TEXT;"  //  with rejected: malformed, bad_body...
+      "ALTER TABLE links ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"  //  the peer's; 0 unknown
+      "CREATE TABLE refused_out ("                      //  what a peer's receipt said it refused
+      "  peer TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL,"
+      "  type INTEGER NOT NULL,"
+      "  kind TEXT NOT NULL,"                           //  the peer's rejection kind
+      "  reason TEXT NOT NULL,"                         //  the peer's words
+      "  owner TEXT NOT NULL,"                          //  case, alert or notification id, or ''
+      "  refused_ms INTEGER NOT NULL,"                  //  when the receipt said so
+      "  PRIMARY KEY (peer, seq)"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX refused_out_by_owner ON refused_out (owner);" },
 };
 
 imi_store_t *

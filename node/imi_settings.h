@@ -43,6 +43,7 @@ typedef struct {
     char translate_backend [16];            //  machine translation: "apertium" or "http"
     char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)
     long translate_timeout_ms;              //  a translation answers within this, or times out
+    long health_outbox_max_s;               //  an older undelivered message: health degraded
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

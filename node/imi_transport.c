@@ -198,7 +198,7 @@ s_remote_address (int fd, char *remote, size_t size)
 }
 
 static int
-s_refusal (imi_refusal_t *refusal, imi_counter_t kind, const char *remote)
+s_refusal (imi_handshake_refusal_t *refusal, imi_counter_t kind, const char *remote)
 {
     refusal->kind = kind;
     snprintf (refusal->remote, sizeof refusal->remote, "%s", remote);
@@ -206,7 +206,7 @@ s_refusal (imi_refusal_t *refusal, imi_counter_t kind, const char *remote)
 }
 
 int
-imi_transport_next_refusal (imi_transport_t *self, imi_refusal_t *refusal)
+imi_transport_next_refusal (imi_transport_t *self, imi_handshake_refusal_t *refusal)
 {
     imi_monitor_event_t event;
     while (imi_monitor_next (self->monitor, &event) == 0) {

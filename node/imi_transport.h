@@ -75,11 +75,11 @@ zsock_t *imi_transport_monitor_socket (imi_transport_t *self);
 typedef struct {
     imi_counter_t kind;                 //  IMI_COUNT_HANDSHAKE_REFUSED_*
     char remote [IMI_REMOTE_ADDRESS_MAX];   //  "ADDRESS:PORT", or "unknown"
-} imi_refusal_t;
+} imi_handshake_refusal_t;
 
 //  Read the ROUTER's connection events without blocking: 1 with *refusal
 //  filled when they complete a refused handshake, 0 once none is waiting.
-int imi_transport_next_refusal (imi_transport_t *self, imi_refusal_t *refusal);
+int imi_transport_next_refusal (imi_transport_t *self, imi_handshake_refusal_t *refusal);
 
 //  Apply our CURVE client keys and a peer's server key, heartbeats and
 //  limits to an outgoing socket.

@@ -67,8 +67,9 @@ s_event_valid (const imi_alert_event_t *event)
     ||  !imi_alert_kind_valid (event->kind, NULL))
         return imi_error_malformed ("alert_event.kind: not issue, correct, withdraw, close or "
                                     "acknowledge");
-    if (event->at_ms < 1)
-        return imi_error_malformed ("alert_event.at_ms: must be at least 1");
+    if (event->at_ms < 1 || event->at_ms > IMI_TIME_MAX_MS)
+        return imi_error_malformed ("alert_event.at_ms: %" PRIu64 " is not 1 to %llu",
+                                    event->at_ms, IMI_TIME_MAX_MS);
     if (!imi_directory_code_valid (event->actor, IMI_CASE_ACTOR_MAX))
         return imi_error_malformed ("alert_event.actor: not 1 to %d of [a-z0-9._-]",
                                     IMI_CASE_ACTOR_MAX);
@@ -295,7 +296,7 @@ imi_alert_event_decode (imi_alert_event_t *event, const uint8_t *data, size_t si
     && (rc = imi_object_uint (&items [1], "alert_event.n", UINT64_MAX, &event->n)) == 0
     && (rc = imi_object_str (&items [2], "alert_event.kind", IMI_ALERT_KIND_MAX, event->kind,
                              sizeof event->kind)) == 0
-    && (rc = imi_object_uint (&items [3], "alert_event.at_ms", UINT64_MAX,
+    && (rc = imi_object_time (&items [3], "alert_event.at_ms",
                               &event->at_ms)) == 0
     && (rc = imi_object_str (&items [4], "alert_event.actor", IMI_CASE_ACTOR_MAX,
                              event->actor, sizeof event->actor)) == 0
@@ -455,6 +456,12 @@ imi_body_alert_test (void)
     s_test_issue (&event, pairs, text);
     event.n = IMI_ALERT_EVENTS_MAX + 1;
     s_test_refused (&event, "alert_event.n");
+    s_test_issue (&event, pairs, text);
+    event.at_ms = (uint64_t) 1 << 63;
+    s_test_refused (&event, "alert_event.at_ms: 9223372036854775808");
+    s_test_issue (&event, pairs, text);
+    event.at_ms = UINT64_MAX;
+    s_test_refused (&event, "alert_event.at_ms: 18446744073709551615");
     s_test_issue (&event, pairs, text);
     strcpy (pairs [1].id, pairs [0].id);
     s_test_refused (&event, "fields[1].id: 'pq-alert.profession' appears twice");

@@ -124,7 +124,7 @@ imi_leaf_decode (imi_leaf_t *leaf, const uint8_t *data, size_t size)
         if (count != 4)
             rc = imi_error_malformed ("leaf: a local leaf has 4 items, not %u", count);
         if (rc == 0)
-            rc = imi_object_uint (&items [1], "leaf.at_ms", UINT64_MAX, &leaf->at_ms);
+            rc = imi_object_time (&items [1], "leaf.at_ms", &leaf->at_ms);
         if (rc == 0)
             rc = imi_object_str (&items [2], "leaf.event", IMI_LEAF_EVENT_MAX, leaf->event,
                                  sizeof leaf->event);

@@ -1,7 +1,7 @@
 /*  imi_body_audit: the leaves of a node's audit log, and the bodies of the
     messages by which nodes witness each other's logs.
 
-    A leaf is what the log says happened, never a body or personal data:
+    A leaf is what the log says happened, never a body or a case's content:
         SENT / RECEIVED  [ kind: uint, peer: str(2), header: bin, signature: bin(64),
                            note: str ]
             an envelope we sent to / received from peer: its exact signed
@@ -11,8 +11,9 @@
             note is "" or why a received message was not applied
         LOCAL            [ kind: uint, at_ms: uint, event: str, detail: str ]
             a change made on this node that an auditor should see (a user
-            added or disabled, a manifest accepted); detail names ids, never
-            personal data
+            added or disabled, a manifest accepted); detail names ids and
+            the node's own user names (docs/audit.md lists every event),
+            never a case's subject
     The leaf's bytes are hashed into the Merkle tree (RFC 9162:
     SHA-256 (0x00 || leaf)).
 

@@ -333,8 +333,9 @@ s_head_check (const imi_case_event_t *event)
     if (!s_kind_valid (event->kind))
         return imi_error_malformed ("case_event.kind: not 1 to %d of [a-z_]",
                                     IMI_CASE_KIND_MAX);
-    if (event->at_ms < 1)
-        return imi_error_malformed ("case_event.at_ms: must be at least 1");
+    if (event->at_ms < 1 || event->at_ms > IMI_TIME_MAX_MS)
+        return imi_error_malformed ("case_event.at_ms: %" PRIu64 " is not 1 to %llu",
+                                    event->at_ms, IMI_TIME_MAX_MS);
     int rc = s_code_check (event->actor, IMI_CASE_ACTOR_MAX, "case_event.actor");
     if (rc == 0)
         rc = s_authority_check (event->authority, "case_event.authority");
@@ -679,7 +680,7 @@ imi_case_event_decode (imi_case_event_t *event, const uint8_t *data, size_t size
     && (rc = imi_object_uint (&items [3], "case_event.seen", UINT64_MAX, &event->seen)) == 0
     && (rc = imi_object_str (&items [4], "case_event.kind", IMI_CASE_KIND_MAX, event->kind,
                              sizeof event->kind)) == 0
-    && (rc = imi_object_uint (&items [5], "case_event.at_ms", UINT64_MAX,
+    && (rc = imi_object_time (&items [5], "case_event.at_ms",
                               &event->at_ms)) == 0
     && (rc = imi_object_str (&items [6], "case_event.actor", IMI_CASE_ACTOR_MAX,
                              event->actor, sizeof event->actor)) == 0
@@ -1015,7 +1016,7 @@ s_test_round_trips (void)
     minimal.has_effort = true;
     minimal.n = UINT64_MAX;
     minimal.seen = UINT64_MAX;
-    minimal.at_ms = UINT64_MAX;
+    minimal.at_ms = IMI_TIME_MAX_MS;
     minimal.side = 1;
     strcpy (minimal.kind, "abcdefghijklmnopqrstuvw_");
     strcpy (minimal.actor, s_test_long (IMI_CASE_ACTOR_MAX));
@@ -1206,7 +1207,7 @@ s_test_break (s_fixture_t *fixture, int rule, bool *wire)
             return "case_event.kind: not 1 to 24 of [a-z_]";
         case 6:
             event->at_ms = 0;
-            return "case_event.at_ms: must be at least 1";
+            return "case_event.at_ms: 0 is not 1 to 253402300799999";
         case 7:
             strcpy (event->actor, "Anna");
             return "case_event.actor: not 1 to 64 of [a-z0-9._-]";
@@ -1484,6 +1485,10 @@ s_test_malformed (void)
         { 9, 4, "d919" "61616161616161616161616161616161616161616161616161", "80",
           "case_event.kind: 25 bytes exceeds the maximum 24" },
         { 9, 5, "cb3ff0000000000000", "80", "case_event.at_ms: expected an unsigned integer" },
+        { 9, 5, "cf8000000000000000", "80",
+          "case_event.at_ms: 9223372036854775808 exceeds the maximum 253402300799999" },
+        { 9, 5, "cfffffffffffffffff", "80",
+          "case_event.at_ms: 18446744073709551615 exceeds the maximum 253402300799999" },
         { 9, 6, "c403616263", "80", "case_event.actor: expected a string, got a bin" },
         { 9, 7, "a0", "80", "case_event.authority: not an authority key" },
         { 9, 9, "", "81a6636f6c6f7572c3", "case_event.fields: unknown key 'colour'" },

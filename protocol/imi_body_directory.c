@@ -33,6 +33,7 @@
 #include "imi_keys.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -550,6 +551,9 @@ imi_entry_seal (uint8_t **out, size_t *size, const char *origin, uint64_t seq,
     int rc = s_entry_valid (origin, seq, op, authority_id, authority != NULL);
     if (rc)
         return rc;
+    if (timestamp_ms > IMI_TIME_MAX_MS)
+        return imi_error_malformed ("entry.timestamp_ms: %" PRIu64 " exceeds the maximum %llu",
+                                    timestamp_ms, IMI_TIME_MAX_MS);
     if (authority) {
         imi_authority_t *decoded = (imi_authority_t *) malloc (sizeof *decoded);
         if (!decoded)
@@ -589,7 +593,7 @@ s_body_decode (imi_entry_view_t *view, const uint8_t *body, size_t body_size)
     ||  (rc = imi_object_uint (&fields [2], "entry.seq", UINT64_MAX, &view->seq))
     ||  (rc = imi_object_bin_fixed (&fields [3], "entry.prev_hash", view->prev_hash,
                                     IMI_HASH_BYTES))
-    ||  (rc = imi_object_uint (&fields [4], "entry.timestamp_ms", UINT64_MAX,
+    ||  (rc = imi_object_time (&fields [4], "entry.timestamp_ms",
                                &view->timestamp_ms))
     ||  (rc = imi_object_uint (&fields [5], "entry.op", UINT32_MAX, &op))
     ||  (rc = imi_object_str (&fields [6], "entry.authority_id", IMI_DIRECTORY_ID_MAX,
@@ -1281,10 +1285,22 @@ s_test_entries (void)
     uint8_t first_hash [IMI_HASH_BYTES];
     memcpy (first_hash, view.hash, IMI_HASH_BYTES);
     assert (imi_entry_seal (&second, &second_size, "NO", UINT64_MAX, first_hash, UINT64_MAX,
-                            IMI_DIRECTORY_REMOVE, "x", NULL, 0, origin.secret_key) == 0);
+                            IMI_DIRECTORY_REMOVE, "x", NULL, 0, origin.secret_key) == -2);
+    assert (strstr (imi_error_last (), "entry.timestamp_ms: 18446744073709551615 exceeds"));
+    assert (imi_entry_seal (&second, &second_size, "NO", UINT64_MAX, first_hash,
+                            IMI_TIME_MAX_MS, IMI_DIRECTORY_REMOVE, "x", NULL, 0,
+                            origin.secret_key) == 0);
+    uint8_t *late;
+    size_t late_size;
+    assert (s_entry_build (&late, &late_size, "NO", 1, first_hash, (uint64_t) 1 << 63,
+                           IMI_DIRECTORY_REMOVE, "x", NULL, 0, origin.secret_key) == 0);
+    assert (imi_entry_decode (&view, late, late_size) == -2);
+    assert (strcmp (imi_error_last (), "entry.timestamp_ms: 9223372036854775808 exceeds the "
+                                       "maximum 253402300799999") == 0);
+    free (late);
     assert (imi_entry_decode (&view, second, second_size) == 0);
     assert (view.op == IMI_DIRECTORY_REMOVE && !view.authority && view.authority_size == 0);
-    assert (view.seq == UINT64_MAX && view.timestamp_ms == UINT64_MAX);
+    assert (view.seq == UINT64_MAX && view.timestamp_ms == IMI_TIME_MAX_MS);
     assert (memcmp (view.prev_hash, first_hash, IMI_HASH_BYTES) == 0);
     assert (strcmp (view.origin, "NO") == 0 && strcmp (view.authority_id, "x") == 0);
     assert (imi_entry_verify (&view, origin.public_key) == 0);

@@ -74,8 +74,9 @@ s_head_check (const imi_notification_event_t *event)
     if (!kind)
         return imi_error_malformed ("notification_event.kind: not 1 to %d of [a-z_]",
                                     IMI_NOTIFICATION_KIND_MAX);
-    if (event->at_ms < 1)
-        return imi_error_malformed ("notification_event.at_ms: must be at least 1");
+    if (event->at_ms < 1 || event->at_ms > IMI_TIME_MAX_MS)
+        return imi_error_malformed ("notification_event.at_ms: %" PRIu64 " is not 1 to %llu",
+                                    event->at_ms, IMI_TIME_MAX_MS);
     if (strnlen (event->actor, sizeof event->actor) == sizeof event->actor
     ||  !imi_directory_code_valid (event->actor, IMI_CASE_ACTOR_MAX))
         return imi_error_malformed ("notification_event.actor: not 1 to %d of [a-z0-9._-]",
@@ -361,7 +362,7 @@ imi_notification_event_decode (imi_notification_event_t *event, const uint8_t *d
     && (rc = imi_object_uint (&items [2], "notification_event.n", UINT64_MAX, &event->n)) == 0
     && (rc = imi_object_str (&items [3], "notification_event.kind", IMI_NOTIFICATION_KIND_MAX,
                              event->kind, sizeof event->kind)) == 0
-    && (rc = imi_object_uint (&items [4], "notification_event.at_ms", UINT64_MAX,
+    && (rc = imi_object_time (&items [4], "notification_event.at_ms",
                               &event->at_ms)) == 0
     && (rc = imi_object_str (&items [5], "notification_event.actor", IMI_CASE_ACTOR_MAX,
                              event->actor, sizeof event->actor)) == 0
@@ -519,6 +520,10 @@ imi_body_notification_test (void)
     s_refused (&event, "entry[1].value");
     s_sample (&event, text); event.entry [0].value [0] = 0;
     s_refused (&event, "entry[0].value: empty");
+    s_sample (&event, text); event.at_ms = (uint64_t) 1 << 63;
+    s_refused (&event, "notification_event.at_ms: 9223372036854775808");
+    s_sample (&event, text); event.at_ms = UINT64_MAX;
+    s_refused (&event, "notification_event.at_ms: 18446744073709551615");
     char bad_utf8 [] = "caf\xc3";
     s_sample (&event, bad_utf8);
     assert (imi_notification_event_encode (&event, &bytes, &size) == -2);

@@ -442,6 +442,13 @@ imi_object_uint (const msgpack_object *object, const char *field, uint64_t maxim
     return 0;
 }
 
+//  A time: an unsigned integer up to IMI_TIME_MAX_MS.
+int
+imi_object_time (const msgpack_object *object, const char *field, uint64_t *value)
+{
+    return imi_object_uint (object, field, IMI_TIME_MAX_MS, value);
+}
+
 //  A bin of exactly size bytes, copied out.
 int
 imi_object_bin_fixed (const msgpack_object *object, const char *field, void *out,

@@ -19,6 +19,10 @@
 #include <stdint.h>
 
 #define IMI_CODEC_MAX_DEPTH 8
+//  The latest time any time field of the protocol may hold: 9999-12-31
+//  23:59:59.999 UTC in ms since 1970. Far below 2^63, so a checked time
+//  converts to int64_t without turning negative (PROTOCOL.md §1.1).
+#define IMI_TIME_MAX_MS     253402300799999ULL
 
 #define IMI_WARN_UNUSED __attribute__ ((warn_unused_result))
 
@@ -81,6 +85,10 @@ int imi_object_array_range (const msgpack_object *object, const char *field,
                             uint32_t minimum, uint32_t maximum,
                             const msgpack_object **items, uint32_t *count) IMI_WARN_UNUSED;
 int imi_object_uint (const msgpack_object *object, const char *field, uint64_t maximum,
+                     uint64_t *value) IMI_WARN_UNUSED;
+//  A time in milliseconds since 1970 UTC, 0 to IMI_TIME_MAX_MS: checked as
+//  the unsigned integer it is, before anyone turns it into an int64_t.
+int imi_object_time (const msgpack_object *object, const char *field,
                      uint64_t *value) IMI_WARN_UNUSED;
 //  A bin of exactly size bytes, copied into out:
 int imi_object_bin_fixed (const msgpack_object *object, const char *field, void *out,

@@ -74,7 +74,7 @@ imi_message_type_name (uint32_t type)
 static int
 s_header_valid (const imi_header_t *header)
 {
-    if (header->version != IMI_PROTOCOL_VERSION)
+    if (header->version < IMI_PROTOCOL_VERSION_MIN || header->version > IMI_PROTOCOL_VERSION)
         return imi_error_malformed ("unsupported protocol version %u", header->version);
     if (strcmp (imi_message_type_name (header->type), "unknown") == 0)
         return imi_error_malformed ("header.type: unknown message type %u", header->type);
@@ -158,11 +158,13 @@ cleanup:
     return rc;
 }
 
-//  Decode the header bytes into header. 0 or -2.
-int
-imi_envelope_header_decode (imi_header_t *header, const uint8_t *data, size_t size)
+//  Decode the header bytes into header. 0, or -2 with *fault set.
+static int
+s_header_decode (imi_header_t *header, const uint8_t *data, size_t size,
+                 imi_envelope_fault_t *fault)
 {
     memset (header, 0, sizeof *header);
+    *fault = IMI_ENVELOPE_MALFORMED;
     imi_reader_t reader;
     int rc = imi_reader_open (&reader, data, size, S_HEADER_MAX_BYTES);
     if (rc)
@@ -175,7 +177,8 @@ imi_envelope_header_decode (imi_header_t *header, const uint8_t *data, size_t si
     if ((rc = imi_object_array_range (&reader.root, "header", 1, UINT32_MAX, &fields, &count))
     ||  (rc = imi_object_uint (&fields [0], "header.version", UINT32_MAX, &version)))
         goto cleanup;
-    if (version != IMI_PROTOCOL_VERSION) {
+    if (version < IMI_PROTOCOL_VERSION_MIN || version > IMI_PROTOCOL_VERSION) {
+        *fault = IMI_ENVELOPE_UNSUPPORTED_VERSION;
         rc = imi_error_malformed ("unsupported protocol version %u", (unsigned) version);
         goto cleanup;
     }
@@ -194,9 +197,19 @@ imi_envelope_header_decode (imi_header_t *header, const uint8_t *data, size_t si
     header->version = (uint32_t) version;
     header->type = (uint32_t) type;
     rc = s_header_valid (header);
+    //  The version is right by now, so an unknown type is what failed.
+    if (rc && strcmp (imi_message_type_name (header->type), "unknown") == 0)
+        *fault = IMI_ENVELOPE_UNKNOWN_TYPE;
 cleanup:
     imi_reader_close (&reader);
     return rc;
+}
+
+int
+imi_envelope_header_decode (imi_header_t *header, const uint8_t *data, size_t size)
+{
+    imi_envelope_fault_t fault;
+    return s_header_decode (header, data, size, &fault);
 }
 
 //  Decode the outer array, then the header inside it.
@@ -204,6 +217,7 @@ int
 imi_envelope_decode (imi_envelope_view_t *view, const uint8_t *data, size_t size)
 {
     memset (view, 0, sizeof *view);
+    imi_envelope_fault_t fault = IMI_ENVELOPE_MALFORMED;
     imi_reader_t reader;
     int rc = imi_reader_open (&reader, data, size, IMI_ENVELOPE_MAX_BYTES);
     if (rc)
@@ -228,11 +242,13 @@ imi_envelope_decode (imi_envelope_view_t *view, const uint8_t *data, size_t size
                                   view->body_size);
         goto cleanup;
     }
-    rc = imi_envelope_header_decode (&view->header, view->header_bytes, view->header_size);
+    rc = s_header_decode (&view->header, view->header_bytes, view->header_size, &fault);
 cleanup:
     imi_reader_close (&reader);
-    if (rc)
+    if (rc) {
         memset (view, 0, sizeof *view);
+        view->fault = fault;
+    }
     return rc;
 }
 
@@ -314,7 +330,8 @@ s_test_header (imi_header_t *header, uint32_t type, uint64_t seq)
 //  wrap it in an envelope with a valid-looking body and signature, and
 //  return decode's result.
 static int
-s_decode_with_header (const uint8_t *header_bytes, size_t header_size)
+s_decode_with_header (const uint8_t *header_bytes, size_t header_size,
+                      imi_envelope_fault_t *fault)
 {
     uint8_t filler [IMI_BOX_OVERHEAD + IMI_SIGNATURE_BYTES] = { 0 };
     imi_writer_t writer;
@@ -330,6 +347,7 @@ s_decode_with_header (const uint8_t *header_bytes, size_t header_size)
     imi_envelope_view_t view;
     int rc = imi_envelope_decode (&view, bytes, size);
     free (bytes);
+    *fault = view.fault;
     return rc;
 }
 
@@ -342,17 +360,24 @@ s_test_bad_headers (const imi_header_t *good)
         const char *from;
         uint64_t seq;
         const char *reason;
+        imi_envelope_fault_t fault;
     } cases [] = {
-        { 2, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 2" },
-        { 0, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 0" },
-        { 1, 0, "DE", 1, "header.type: unknown message type 0" },
-        { 1, IMI_TYPE_LIMIT, "DE", 0, "header.type: unknown message type" },
-        { 1, IMI_TYPE_TEXT, "de", 1, "header.from: not a state code" },
-        { 1, IMI_TYPE_TEXT, "D", 1, "header.from: not a state code" },
-        { 1, IMI_TYPE_TEXT, "D1", 1, "header.from: not a state code" },
-        { 1, IMI_TYPE_TEXT, "DE", 0, "header.seq: a text message needs a sequence number" },
-        { 1, IMI_TYPE_PING, "DE", 5, "header.seq: a ping message is not sequenced" },
+        { 3, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 3",
+          IMI_ENVELOPE_UNSUPPORTED_VERSION },
+        { 0, IMI_TYPE_TEXT, "DE", 1, "unsupported protocol version 0",
+          IMI_ENVELOPE_UNSUPPORTED_VERSION },
+        { 1, 0, "DE", 1, "header.type: unknown message type 0", IMI_ENVELOPE_UNKNOWN_TYPE },
+        { 1, IMI_TYPE_LIMIT, "DE", 0, "header.type: unknown message type",
+          IMI_ENVELOPE_UNKNOWN_TYPE },
+        { 1, IMI_TYPE_TEXT, "de", 1, "header.from: not a state code", IMI_ENVELOPE_MALFORMED },
+        { 1, IMI_TYPE_TEXT, "D", 1, "header.from: not a state code", IMI_ENVELOPE_MALFORMED },
+        { 1, IMI_TYPE_TEXT, "D1", 1, "header.from: not a state code", IMI_ENVELOPE_MALFORMED },
+        { 1, IMI_TYPE_TEXT, "DE", 0, "header.seq: a text message needs a sequence number",
+          IMI_ENVELOPE_MALFORMED },
+        { 1, IMI_TYPE_PING, "DE", 5, "header.seq: a ping message is not sequenced",
+          IMI_ENVELOPE_MALFORMED },
     };
+    imi_envelope_fault_t fault;
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         imi_header_t header = *good;
         header.version = cases [index].version;
@@ -362,14 +387,27 @@ s_test_bad_headers (const imi_header_t *good)
         size_t size;
         uint8_t *bytes = s_header_encode (&header, &size);
         assert (bytes);
-        assert (s_decode_with_header (bytes, size) == -2);
+        assert (s_decode_with_header (bytes, size, &fault) == -2);
         assert (strstr (imi_error_last (), cases [index].reason));
+        assert (fault == cases [index].fault);
         free (bytes);
     }
-    //  A version-2 header of another shape still gets the version reason.
-    uint8_t future [] = { 0x92, 0x02, 0xc0 };
-    assert (s_decode_with_header (future, sizeof future) == -2);
-    assert (strcmp (imi_error_last (), "unsupported protocol version 2") == 0);
+    //  A version-3 header of another shape still gets the version reason.
+    uint8_t future [] = { 0x92, 0x03, 0xc0 };
+    assert (s_decode_with_header (future, sizeof future, &fault) == -2);
+    assert (strcmp (imi_error_last (), "unsupported protocol version 3") == 0);
+    assert (fault == IMI_ENVELOPE_UNSUPPORTED_VERSION);
+    //  Versions 1 and 2 both decode: a version 2 node still talks to version 1 peers.
+    for (uint32_t version = IMI_PROTOCOL_VERSION_MIN; version <= IMI_PROTOCOL_VERSION; version++) {
+        imi_header_t header = *good;
+        header.version = version;
+        size_t size;
+        uint8_t *bytes = s_header_encode (&header, &size);
+        imi_header_t back;
+        assert (bytes && imi_envelope_header_decode (&back, bytes, size) == 0);
+        assert (back.version == version);
+        free (bytes);
+    }
     //  Wrong shapes and types, field by field.
     static const struct {
         const char *hex;
@@ -388,8 +426,9 @@ s_test_bad_headers (const imi_header_t *good)
         uint8_t bytes [64];
         size_t size = strlen (shapes [index].hex) / 2;
         assert (imi_hex_decode (bytes, size, shapes [index].hex) == 0);
-        assert (s_decode_with_header (bytes, size) == -2);
+        assert (s_decode_with_header (bytes, size, &fault) == -2);
         assert (strstr (imi_error_last (), shapes [index].reason));
+        assert (fault == IMI_ENVELOPE_MALFORMED);
     }
 }
 

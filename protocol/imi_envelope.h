@@ -25,7 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMI_PROTOCOL_VERSION        1
+//  The version this code writes where the peer speaks it, and the oldest
+//  it still reads and writes (PROTOCOL.md §2.5: links to version 1 peers).
+#define IMI_PROTOCOL_VERSION        2
+#define IMI_PROTOCOL_VERSION_MIN    1
 #define IMI_MESSAGE_ID_BYTES        16
 #define IMI_ENVELOPE_SIGN_CONTEXT   "imi.envelope.v1"
 //  Largest plain body and largest envelope any node accepts.
@@ -52,7 +55,7 @@ typedef enum {
 } imi_message_type_t;
 
 typedef struct {
-    uint32_t version;                           //  IMI_PROTOCOL_VERSION
+    uint32_t version;                           //  IMI_PROTOCOL_VERSION_MIN .. IMI_PROTOCOL_VERSION
     uint32_t type;                              //  imi_message_type_t
     uint8_t message_id [IMI_MESSAGE_ID_BYTES];  //  random, unique per message
     char from [3];                              //  sender state, e.g. "DE"
@@ -61,6 +64,15 @@ typedef struct {
     uint64_t timestamp_ms;                      //  sender's clock, ms since 1970 UTC
     uint8_t body_hash [IMI_HASH_BYTES];         //  SHA-256 of the sealed body
 } imi_header_t;
+
+//  Why a decode failed (PROTOCOL.md §7.1): a header of another protocol
+//  version and a type this version does not know are told apart from other
+//  malformed input, so that a newer peer shows as such in the counters.
+typedef enum {
+    IMI_ENVELOPE_MALFORMED,             //  any other fault of shape or field
+    IMI_ENVELOPE_UNSUPPORTED_VERSION,   //  header.version is not IMI_PROTOCOL_VERSION
+    IMI_ENVELOPE_UNKNOWN_TYPE           //  header.type is not a type of this version
+} imi_envelope_fault_t;
 
 //  A decoded envelope: the header fields plus pointers into the input
 //  buffer, which must outlive the view.
@@ -71,6 +83,7 @@ typedef struct {
     const uint8_t *body;            //  sealed body
     size_t body_size;
     const uint8_t *signature;       //  IMI_SIGNATURE_BYTES
+    imi_envelope_fault_t fault;     //  after a failed decode: what kind of fault
 } imi_envelope_view_t;
 
 //  True if type is sequenced (durable, receipted, applied exactly once).
@@ -91,7 +104,8 @@ int imi_envelope_seal (uint8_t **out, size_t *out_size, imi_header_t *header,
 
 //  Decode the structure of an envelope of size bytes. Returns 0, or -2 with a
 //  reason (bad shape, wrong types, unknown version or type, bad state codes,
-//  oversized, trailing bytes).
+//  oversized, trailing bytes); then every field of view is zero but fault,
+//  which says whether the version, the type or anything else was wrong.
 int imi_envelope_decode (imi_envelope_view_t *view, const uint8_t *data,
                          size_t size) IMI_WARN_UNUSED;
 

@@ -303,7 +303,7 @@ s_body_decode (imi_manifest_t *self)
     if ((rc = imi_object_str (&fields [1], "manifest.federation", IMI_FEDERATION_NAME_MAX,
                               self->federation, sizeof self->federation))
     ||  (rc = imi_object_uint (&fields [2], "manifest.version", UINT64_MAX, &self->version))
-    ||  (rc = imi_object_uint (&fields [3], "manifest.issued_ms", UINT64_MAX,
+    ||  (rc = imi_object_time (&fields [3], "manifest.issued_ms",
                                &self->issued_ms))
     ||  (rc = imi_object_array_range (&fields [4], "manifest.nodes", 0,
                                       IMI_MANIFEST_MAX_NODES, &nodes, &node_count)))

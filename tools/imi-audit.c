@@ -337,20 +337,10 @@ s_checkpoint_load (s_bundle_t *bundle, uint64_t size, imi_note_t **note,
     if (rc == 0 && checkpoint->size != size)
         rc = imi_error_set ("%s: holds the checkpoint of size %" PRIu64, name,
                             checkpoint->size);
-    //  A line under a witness's name must be by the witness's key: a line
-    //  under that name by another key is a forgery or a stale key.
-    for (size_t index = 0; rc == 0 && index < imi_note_signature_count (*note); index++) {
-        const imi_note_signature_t *line = imi_note_signature_at (*note, index);
-        for (size_t key = 1; rc == 0 && key < bundle->key_count; key++)
-            if (strcmp (line->name, bundle->keys [key].name) == 0
-            &&  line->key_id != bundle->keys [key].key_id)
-                rc = imi_error_set ("%s: a cosignature line under %s's name is not by %s's key "
-                                    "in the manifest (key id %08" PRIx32 ", expected %08" PRIx32
-                                    ")", name, bundle->key_states [key],
-                                    bundle->key_states [key], line->key_id,
-                                    bundle->keys [key].key_id);
-    }
     //  Then every cosignature by a policy witness, each of which must verify.
+    //  A line whose name and key id match no key of ours is ignored, as C2SP
+    //  signed-note requires: a witness may sign under its name with a second
+    //  key (another algorithm) beside the one the manifest lists.
     if (rc == 0 && imi_note_verify (*note, bundle->keys, bundle->key_count, verified))
         rc = imi_error_wrap ("%s", name);
     if (rc)
@@ -519,10 +509,15 @@ typedef struct {
     uint64_t last;                  //  the last sequence number seen
 } s_link_t;
 
+//  Entries by kind, for the summary.
+typedef struct {
+    uint64_t sent, received, refused, local;        //  refused: received, not applied
+} s_kinds_t;
+
 typedef struct {
     s_bundle_t *bundle;
     s_link_t links [2][IMI_MANIFEST_MAX_NODES];     //  [sent, received][peer's manifest index]
-    uint64_t sent, received, local, refused;
+    s_kinds_t kinds;                                //  of the entries checked so far
 } s_verifier_t;
 
 //  "sent to FR: text seq 3" and the like, for messages.
@@ -565,7 +560,7 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size)
     if (s_leaf_decode (&leaf, &header, data, size))
         return -1;
     if (leaf.kind == IMI_LEAF_LOCAL) {
-        self->local++;
+        self->kinds.local++;
         return 0;
     }
     const char *state = self->bundle->state;
@@ -601,11 +596,11 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size)
         link->last = header.seq;
     }
     if (sent)
-        self->sent++;
+        self->kinds.sent++;
     else
-        self->received++;
+        self->kinds.received++;
     if (*leaf.note)
-        self->refused++;
+        self->kinds.refused++;
     return 0;
 }
 
@@ -681,6 +676,15 @@ s_checkpoint_check (s_bundle_t *bundle, uint64_t size, s_frontier_t *frontier,
     return rc;
 }
 
+//  "N sent, N received of which N not applied, N local"
+static void
+s_print_kinds (const char *prefix, uint64_t count, const s_kinds_t *kinds, const char *suffix)
+{
+    printf ("%s%" PRIu64 " (%" PRIu64 " sent, %" PRIu64 " received of which %" PRIu64
+            " not applied, %" PRIu64 " local)%s\n", prefix, count, kinds->sent,
+            kinds->received, kinds->refused, kinds->local, suffix);
+}
+
 //  Stream the leaves, checking each, and each checkpoint when the count
 //  reaches its size. 0 or -1.
 static int
@@ -691,6 +695,7 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
         return -1;
     s_verifier_t verifier = { .bundle = bundle };
     s_frontier_t frontier = { 0 };
+    s_kinds_t committed = { 0 };    //  the kinds of the entries up to the latest checkpoint
     s_hash_t root, leaf_hash;
     char who [4 * S_WITNESS_MAX + 1] = "";
     size_t cosigned = 0, next = 0;
@@ -711,9 +716,11 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
         rc = imi_merkle_append (leaves.entry, leaf_hash, s_frontier_get, s_frontier_put,
                                 &frontier)? imi_error_wrap ("entry %" PRIu64, leaves.entry): 0;
         while (rc == 0 && next < bundle->checkpoint_count
-               && bundle->checkpoint_sizes [next] == leaves.count)
+               && bundle->checkpoint_sizes [next] == leaves.count) {
             rc = s_checkpoint_check (bundle, bundle->checkpoint_sizes [next++], &frontier,
                                      &cosigned, who, sizeof who, root);
+            committed = verifier.kinds;
+        }
     }
     if (got < 0)
         rc = -1;
@@ -738,14 +745,20 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
                               cosigned? who: "none", policy->witness_quorum);
     char hex [2 * IMI_HASH_BYTES + 1];
     imi_hex_encode (hex, root, IMI_HASH_BYTES);
-    printf ("entries: %" PRIu64 " (%" PRIu64 " sent, %" PRIu64 " received of which %" PRIu64
-            " not applied, %" PRIu64 " local)\n", count, verifier.sent, verifier.received,
-            verifier.refused, verifier.local);
+    //  By kind, the entries a signed checkpoint commits to apart from the
+    //  ones after it, which were checked but which the node may yet rewrite.
+    printf ("entries: %" PRIu64 "\n", count);
+    s_print_kinds ("committed to by the latest checkpoint: ", latest, &committed, "");
+    if (count > latest) {
+        s_kinds_t after = {
+            verifier.kinds.sent - committed.sent, verifier.kinds.received - committed.received,
+            verifier.kinds.refused - committed.refused, verifier.kinds.local - committed.local
+        };
+        s_print_kinds ("after the latest checkpoint: ", count - latest, &after,
+                       ", checked but not yet committed to by a signed checkpoint");
+    }
     printf ("checkpoints: %zu\n", bundle->checkpoint_count);
     printf ("latest: size %" PRIu64 ", root %s\n", latest, hex);
-    if (count > latest)
-        printf ("after the latest checkpoint: %" PRIu64 " entries, checked but not yet "
-                "committed to by a signed checkpoint\n", count - latest);
     printf ("cosigned by: %s\n", cosigned? who: "none");
     printf ("OK: policy met (%zu of a quorum of %ld witness cosignatures)\n", cosigned,
             policy->witness_quorum);

@@ -13,6 +13,7 @@
 #include <czmq.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int
 main (int argc, char *argv [])
@@ -22,6 +23,9 @@ main (int argc, char *argv [])
                          "Runs the Federated IMI node described by the config file CONFIG.\n");
         return argc == 2? 0: 2;
     }
+    //  Whatever the node creates (database, socket, log, exports) holds
+    //  personal data or leads to it: its user's only (see imi_data_dir.h).
+    umask (077);
     if (imi_crypto_init ()) {
         fprintf (stderr, "imi-node: %s\n", imi_error_last ());
         return 1;

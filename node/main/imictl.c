@@ -35,6 +35,7 @@
 #include <string.h>
 
 #define S_FIELDS_MAX 256
+#define S_EXIT_DEGRADED 3          //  health: the node answered, degraded
 
 typedef struct {
     const char *config;             //  -c CONFIG
@@ -154,7 +155,23 @@ s_exchange (s_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
     zsock_set_linger (socket, 0);
     zsock_set_rcvtimeo (socket, (int) options->timeout_ms);
     zmsg_send (request_p, socket);
-    *reply_p = zmsg_recv (socket);
+    //  A long command (an import) answers "progress" while it runs: the
+    //  time-out is for silence, not for the whole command.
+    while ((*reply_p = zmsg_recv (socket))) {
+        char *status = zmsg_popstr (*reply_p);
+        bool progress = status && strcmp (status, "progress") == 0;
+        if (!progress) {
+            zmsg_pushstr (*reply_p, status? status: "");
+            zstr_free (&status);
+            break;
+        }
+        char *line = zmsg_popstr (*reply_p);
+        if (line && isatty (STDERR_FILENO))
+            fprintf (stderr, "%s\n", line);
+        zstr_free (&line);
+        zstr_free (&status);
+        zmsg_destroy (reply_p);
+    }
     zsock_destroy (&socket);
     if (!*reply_p)
         return s_fail ("no answer from the node at %s within %ld ms", endpoint, options->timeout_ms);
@@ -178,8 +195,10 @@ s_call (s_options_t *options, zmsg_t **request_p, zlist_t *result)
         zstr_free (&line);
     }
     zmsg_destroy (&reply);
-    int rc = 0;
-    if (!status || strcmp (status, "ok") != 0) {
+    //  "degraded" (health): an answer, printed, with its own exit status.
+    bool degraded = status && strcmp (status, "degraded") == 0;
+    int rc = degraded? S_EXIT_DEGRADED: 0;
+    if (!degraded && (!status || strcmp (status, "ok") != 0)) {
         char *first = zlist_first (lines);
         rc = s_fail ("%s", first? first: "the node answered with an error");
     }
@@ -1041,8 +1060,10 @@ static const struct {
     //  run NULL: the command goes to the node as it is, without arguments.
     { "init", s_init, "create this node's keys (-c CONFIG, or --dir DIR --state XX)" },
     { "status", NULL, "the node's state, manifest version, uptime, peers" },
-    { "health", NULL, "exit 0 if the node answers and its database reads (for monitoring)" },
-    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age" },
+    { "health", NULL, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
+      "does not answer or its database cannot be read (for monitoring)" },
+    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
+                     "protocol version, messages it refused, sequence conflict" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
     { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
@@ -1162,6 +1183,7 @@ main (int argc, char *argv [])
         { "send", no_argument, NULL, O_FIELD },
         { "direction", required_argument, NULL, O_FIELD },
         { "overdue", no_argument, NULL, O_FIELD },
+        { "total", no_argument, NULL, O_FIELD },
         { "by", required_argument, NULL, O_FIELD },
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },

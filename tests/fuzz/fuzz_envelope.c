@@ -27,11 +27,16 @@ s_decode_body (uint32_t type, const uint8_t *data, size_t size)
     }
     else
     if (type == IMI_TYPE_RECEIPT) {
-        imi_receipt_t receipt;
-        rc = imi_receipt_decode (&receipt, data, size);
-        if (rc == 0 && receipt.hash_count != receipt.last_seq - receipt.first_seq + 1)
-            abort ();
-        imi_receipt_cleanup (&receipt);
+        //  Both schemas: the header's version picks one.
+        for (uint32_t version = IMI_PROTOCOL_VERSION_MIN; version <= IMI_PROTOCOL_VERSION;
+             version++) {
+            imi_receipt_t receipt;
+            rc = imi_receipt_decode (&receipt, version, data, size);
+            if (rc == 0 && (receipt.hash_count != receipt.last_seq - receipt.first_seq + 1
+                            || receipt.refused_count > receipt.hash_count))
+                abort ();
+            imi_receipt_cleanup (&receipt);
+        }
     }
     else
     if (type == IMI_TYPE_TEXT) {

@@ -134,7 +134,8 @@ node_start () {
     NODE_PID[$state]=$!
     # Wait for an answer, not for the socket file: a node killed with SIGKILL
     # leaves its file behind, and the new node replaces it when it binds.
-    wait_until 15 "$IMICTL" -c "$FED/$state/node.conf" --timeout 1000 health \
+    # (status, not health: a node whose peers are not up yet is degraded.)
+    wait_until 15 "$IMICTL" -c "$FED/$state/node.conf" --timeout 1000 status \
         || fail "$state did not start"
 }
 

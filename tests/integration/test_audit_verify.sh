@@ -58,8 +58,13 @@ for state in DE FR PL; do
     echo "$output" | grep -q "^OK: policy met" || fail "no OK line for $state: $output"
 done
 echo "$output" | grep -q "^origin: federated-imi/test-federation/PL$" || fail "origin: $output"
-"$IMI_AUDIT" verify "$FED/bundle-DE" --policy "$POLICY" | grep -q "^cosigned by: FR PL$" \
-    || fail "DE's summary does not name FR and PL as cosigners"
+output=$("$IMI_AUDIT" verify "$FED/bundle-DE" --policy "$POLICY")
+echo "$output" | grep -q "^cosigned by: FR PL$" || fail "DE's summary does not name FR and PL as cosigners"
+# The summary by kind covers what the latest checkpoint commits to, and
+# says so; entries after it are counted apart.
+latest_size=$(( 10#$(ls "$FED/bundle-DE/checkpoints" | sort | tail -n 1 | cut -d. -f1) ))
+echo "$output" | grep -q "^committed to by the latest checkpoint: $latest_size ([0-9]* sent, " \
+    || fail "no summary of the $latest_size committed entries: $output"
 ok "the three exported bundles verify offline with the governance key and 2 witnesses"
 
 # ---- tampering, each on a fresh copy of DE's bundle --------------------------
@@ -217,6 +222,27 @@ awk '/^— federated-imi\/test-federation\/FR / {
      } { print }' "$BUNDLE/checkpoints/$latest" > "$COPY/checkpoints/$latest"
 cmp -s "$BUNDLE/checkpoints/$latest" "$COPY/checkpoints/$latest" && fail "the cosignature was not altered"
 expect_fail "checkpoints/$latest: invalid signature for key federated-imi/test-federation/FR\+"
+# A second line under FR's name with a key id the manifest does not list (a
+# witness adding, say, a post-quantum cosignature beside its Ed25519 one):
+# C2SP signed-note says it MUST be ignored, so the bundle still verifies.
+fresh
+{
+    cat "$BUNDLE/checkpoints/$latest"
+    awk '/^— federated-imi\/test-federation\/FR / {
+             character = substr ($3, 1, 1)
+             print $1, $2, (character == "A"? "B": "A") substr ($3, 2)
+         }' "$BUNDLE/checkpoints/$latest"
+} > "$COPY/checkpoints/$latest"
+[ "$(grep -c '^— federated-imi/test-federation/FR ' "$COPY/checkpoints/$latest")" = 2 ] \
+    || fail "no second line under FR's name"
+output=$("$IMI_AUDIT" verify "$COPY" --policy "$POLICY" 2>&1) \
+    || fail "a line under FR's name with an unknown key id was not ignored: $output"
+echo "$output" | grep -q "^cosigned by: FR PL$" || fail "FR's own cosignature no longer counts: $output"
+# The unknown key's line alone: FR's cosignature is missing, nothing else.
+awk '/^— federated-imi\/test-federation\/FR / { if (seen++ == 0) next } { print }' \
+    "$COPY/checkpoints/$latest" > "$COPY/note" && mv "$COPY/note" "$COPY/checkpoints/$latest"
+expect_fail "checkpoints/$latest: the latest checkpoint is cosigned by 1 policy witness \(PL\), the policy needs 2"
+ok "a signature line under a witness's name with an unknown key id is ignored"
 fresh
 grep -v '^— federated-imi/test-federation/\(FR\|PL\) ' "$BUNDLE/checkpoints/$latest" \
     > "$COPY/checkpoints/$latest"

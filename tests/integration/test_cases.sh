@@ -155,7 +155,11 @@ listed () { as DE "$anna" case list "${@:2}" | awk -F '\t' 'NR > 1 { print $1 }'
 [ "$(listed x --direction in)" = "" ] || fail "case list --direction in"
 [ "$(as FR "$claire" case list --direction in --procedure pq-information-request | wc -l)" = 3 ] \
     || fail "case list --procedure: $(as FR "$claire" case list)"
-ok "forwarded before acceptance too; case list filters by state, direction and procedure"
+# --total: one line with the count, for scripts (the rows stop at 1,000).
+[ "$(as FR "$claire" case list --direction in --procedure pq-information-request --total)" = "total	2" ] \
+    || fail "case list --total: $(as FR "$claire" case list --direction in --total)"
+[ "$(as DE "$anna" case list --direction in --total)" = "total	0" ] || fail "case list --total of none"
+ok "forwarded before acceptance too; case list filters by state, direction and procedure, and counts"
 
 say "a transition made while the peer is down"
 node_stop FR

@@ -48,7 +48,7 @@ ok "corrupt and wrongly signed manifests are refused"
 expect_error "no node is running" "$IMICTL" -c "$conf" peers
 expect_error "no node is running" "$IMICTL" -c "$conf" health
 node_start DE
-[ "$(ctl_value DE healthy health)" = yes ] || fail "health of a running node"
+[ "$(ctl_value DE healthy health)" = no ] || fail "health of a node whose only peer is down"
 [ "$(ctl_value DE peers_connected health)" = 0 ] || fail "health counts FR as connected"
 expect_error "another imi-node is running" "$IMI_NODE" "$conf"
 expect_error "not a peer of this node" ctl DE ping XX

@@ -136,6 +136,11 @@ expect_rejected FR out_of_order "seq 5 when 2 is next" \
     probe "$FED/DE/data" FR send-text "too early" --seq 5
 expect_rejected FR future "timestamp 10 minutes ahead" \
     probe "$FED/DE/data" FR send-text "from the future" --seq 2 --skew 600000
+# 2^63 and 2^64 - 1 are far in the future too, not negative numbers in the past.
+for stamp in 9223372036854775808 18446744073709551615; do
+    expect_rejected FR future "a TEXT stamped $stamp" \
+        probe "$FED/DE/data" FR send-text "from the far future" --seq 2 --timestamp "$stamp"
+done
 
 # ---- A member signing with another member's key (connection authenticated as FR).
 expect_rejected DE identity_mismatch "from=PL signed by PL on FR's connection" \
@@ -183,6 +188,12 @@ version=$(ctl_value FR manifest_version status)
 expect_rejected FR expired "a PING 10 minutes old, left unanswered" \
     no_reply probe "$FED/DE/data" FR --wait 1000 send-ping --manifest-version "$version" \
     --skew -600000
+for stamp in 9223372036854775808 18446744073709551615; do
+    expect_rejected FR future "a PING stamped $stamp, left unanswered" \
+        no_reply probe "$FED/DE/data" FR --wait 1000 send-ping --manifest-version "$version" \
+        --timestamp "$stamp"
+done
+[ "$(ctl_value FR count message-count --from DE)" = 2 ] || fail "FR applied a TEXT from the far future"
 before=$(rejections FR)
 probe "$FED/DE/data" FR --wait 3000 send-ping --manifest-version "$version" \
     >"$FED/probe.out" 2>&1 || fail "fresh ping: no reply: $(cat "$FED/probe.out")"

@@ -31,11 +31,18 @@
       send-case FILE      a fresh CASE_EVENT (CASE_PART with --part,
                           ALERT_EVENT with --alert) whose plain body is the
                           file (e.g. a fuzz corpus file);
+      send-body TYPE FILE a fresh envelope of TYPE (a type's name: text,
+                          case_event, ...) whose plain body is the file's
+                          bytes as they are, however bad (seq 1 unless --seq
+                          for a sequenced type, 0 otherwise);
       send-frontier XX:N.. a fresh DIR_FRONTIER claiming to hold origin XX's
                           feed up to seq N (head hash all zeros), for each
                           pair given.
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
-    (a node takes only one-frame messages).
+    (a node takes only one-frame messages). --version N stamps the header
+    with protocol version N (default: the newest; 1 plays a version 1 peer)
+    and --timestamp MS sets header.timestamp_ms to any unsigned value
+    (instead of now plus --skew).
     The message is queued before the connection is up (ZMQ_IMMEDIATE=0), so
     it leaves as soon as the node's ZAP handler lets us in. A socket monitor
     reports whether the handshake succeeded or the node refused it.
@@ -44,7 +51,9 @@
     "refused <reason>" if the node turned the handshake down, and with
     --wait the reply: "reply <type> from=XX to=XX ... signature=valid|invalid",
     receipts with first_seq/last_seq and whether they name the envelope sent,
-    pongs with whether they answer the ping sent.
+    pongs with whether they answer the ping sent; then "version N", the
+    reply header's protocol version, and for a version 2 receipt one line
+    "refused seq=N kind=K reason=R" per message it says was refused.
     Exit codes: 0 sent (connected, and a reply came if --wait was given);
     3 nothing came back (no reply within --wait, or never authenticated);
     1 usage or any other error, with the reason on stderr.
@@ -141,6 +150,8 @@ typedef struct {
     long skew_ms;                   //  --skew MS: added to header.timestamp_ms
     long manifest_version;          //  --manifest-version N: what a send-ping carries
     long frames;                    //  --frames N: send the message as N frames
+    long version;                   //  --version N: header.version of what we seal
+    uint64_t timestamp_ms;          //  --timestamp MS: header.timestamp_ms (0: now + skew)
     long hold_ms;                   //  --hold MS: serve-* stays up after answering
     bool more;                      //  --more: serve-entries sets DIR_ENTRIES' more flag
     bool push;                      //  --push: send-entries sends a DIR_PUSH
@@ -331,10 +342,11 @@ s_seal (s_probe_t *self, uint32_t type, uint64_t default_seq, const uint8_t *pla
     imi_identity_t *signing = signer? signer: self->identity;
     imi_identity_t *sealing = sealer? sealer: signing;
     imi_header_t header = {
-        .version = IMI_PROTOCOL_VERSION,
+        .version = (uint32_t) options->version,
         .type = type,
         .seq = options->seq >= 0? (uint64_t) options->seq: default_seq,
-        .timestamp_ms = (uint64_t) (zclock_time () + options->skew_ms),
+        .timestamp_ms = options->timestamp_ms? options->timestamp_ms
+                                             : (uint64_t) (zclock_time () + options->skew_ms),
     };
     imi_random (header.message_id, sizeof header.message_id);
     snprintf (header.from, sizeof header.from, "%s",
@@ -375,7 +387,7 @@ s_seal_receipt (s_probe_t *self, uint64_t first_seq, uint8_t *hashes, uint32_t c
     };
     uint8_t *plain = NULL;
     size_t plain_size;
-    if (imi_receipt_encode (&receipt, &plain, &plain_size))
+    if (imi_receipt_encode (&receipt, (uint32_t) self->options->version, &plain, &plain_size))
         return s_fail ("receipt: %s", imi_error_last ());
     int rc = s_seal (self, IMI_TYPE_RECEIPT, 0, plain, plain_size, out, out_size);
     free (plain);
@@ -588,6 +600,31 @@ s_send_case (s_probe_t *self)
     return rc;
 }
 
+//  send-body TYPE FILE: the file's bytes, unchecked, as the plain body of a
+//  fresh envelope of TYPE.
+static int
+s_send_body (s_probe_t *self)
+{
+    s_options_t *options = self->options;
+    if (options->argc != 2)
+        return s_fail ("usage: send-body TYPE FILE [--signer DIR] [--seal-with DIR] [--from XX] "
+                       "[--to XX] [--seq N] [--skew MS] [--timestamp MS]");
+    uint32_t type = 1;
+    while (type < IMI_TYPE_LIMIT && strcmp (imi_message_type_name (type), options->argv [0]))
+        type++;
+    if (type == IMI_TYPE_LIMIT)
+        return s_fail ("send-body: '%s' is not a message type (text, case_event, ...)",
+                       options->argv [0]);
+    uint8_t *plain;
+    size_t plain_size;
+    if (s_read_file (options->argv [1], &plain, &plain_size))
+        return S_EXIT_ERROR;
+    int rc = s_seal (self, type, imi_message_type_sequenced (type)? 1: 0, plain, plain_size,
+                     &self->payload, &self->payload_size);
+    free (plain);
+    return rc;
+}
+
 //  The hash make-entry chains to: --prev-hash, the hash of --prev-file's
 //  entry, or zeros. 0 or S_EXIT_ERROR.
 static int
@@ -714,7 +751,7 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
     else
     if (header->type == IMI_TYPE_RECEIPT) {
         imi_receipt_t receipt = { 0 };
-        if (imi_receipt_decode (&receipt, plain, plain_size))
+        if (imi_receipt_decode (&receipt, header->version, plain, plain_size))
             printf (" body=malformed");
         else {
             //  Does the receipt name the envelope we sent, by its header hash?
@@ -748,6 +785,15 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
         }
     }
     printf (" signature=%s\n", signed_by_target? "valid": "invalid");
+    printf ("version %u\n", header->version);
+    imi_receipt_t receipt = { 0 };
+    if (plain && header->type == IMI_TYPE_RECEIPT
+    &&  imi_receipt_decode (&receipt, header->version, plain, plain_size) == 0)
+        for (uint32_t index = 0; index < receipt.refused_count; index++)
+            printf ("refused seq=%llu kind=%s reason=%s\n",
+                    (unsigned long long) receipt.refused [index].seq,
+                    receipt.refused [index].kind, receipt.refused [index].reason);
+    imi_receipt_cleanup (&receipt);
     free (plain);
 }
 
@@ -1241,6 +1287,9 @@ static const struct {
       "send-case FILE [--part|--alert] [--signer DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]: the file as the body of a CASE_EVENT (a CASE_PART with --part, an "
       "ALERT_EVENT with --alert)" },
+    { "send-body", S_SENDS, s_send_body, s_exchange,
+      "send-body TYPE FILE [--signer DIR] [--seal-with DIR] [--from XX] [--to XX] [--seq N] "
+      "[--skew MS]: the file's bytes, unchecked, as the body of a TYPE (text, case_event...)" },
     { "send-frontier", S_SENDS, s_send_frontier, s_exchange,
       "send-frontier XX:N... [--signer DIR] [--from XX] [--to XX]: a DIR_FRONTIER claiming "
       "these seqs" },
@@ -1288,11 +1337,11 @@ main (int argc, char *argv [])
     zsys_init ();
     zsys_set_logstream (NULL);
     s_options_t options = { .handshake_ms = 3000, .seq = -1, .frames = 1,
-                            .hold_ms = S_SERVE_HOLD_MS };
+                            .hold_ms = S_SERVE_HOLD_MS, .version = IMI_PROTOCOL_VERSION };
     enum { O_IDENTITY = 256, O_TARGET, O_ENDPOINT, O_LISTEN, O_MUTATE, O_SIZE, O_WAIT,
            O_HANDSHAKE, O_SIGNER, O_SEAL_WITH, O_FROM, O_TO, O_SEQ, O_SKEW, O_MANIFEST_VERSION,
            O_FRAMES, O_HOLD, O_MORE, O_ORIGIN, O_PREV_HASH, O_PREV_FILE, O_AUTHORITY_JSON,
-           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT };
+           O_REMOVE, O_OUT, O_PUSH, O_PART, O_ALERT, O_VERSION, O_TIMESTAMP };
     static const struct option long_options [] = {
         { "help", no_argument, NULL, 'h' },
         { "identity", required_argument, NULL, O_IDENTITY },
@@ -1322,6 +1371,8 @@ main (int argc, char *argv [])
         { "authority-json", required_argument, NULL, O_AUTHORITY_JSON },
         { "remove", required_argument, NULL, O_REMOVE },
         { "out", required_argument, NULL, O_OUT },
+        { "version", required_argument, NULL, O_VERSION },
+        { "timestamp", required_argument, NULL, O_TIMESTAMP },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -1374,6 +1425,18 @@ main (int argc, char *argv [])
             case O_HOLD:
                 failed = s_number (optarg, "--hold", 0, 600000, &options.hold_ms);
                 break;
+            case O_VERSION:
+                failed = s_number (optarg, "--version", IMI_PROTOCOL_VERSION_MIN,
+                                   IMI_PROTOCOL_VERSION, &options.version);
+                break;
+            case O_TIMESTAMP: {
+                char *end = NULL;
+                errno = 0;
+                options.timestamp_ms = strtoull (optarg, &end, 10);
+                failed = *optarg < '0' || *optarg > '9' || *end || errno || !options.timestamp_ms?
+                         s_fail ("--timestamp takes 1 to 18446744073709551615"): 0;
+                break;
+            }
             default:
                 s_usage (stderr);
                 return S_EXIT_ERROR;
