@@ -138,6 +138,12 @@ s_status (s_call_t *call)
     s_line (call, "uptime_s\t%lld", (long long) (imi_node_clock () - node->started_ms) / 1000);
     s_line (call, "peers\t%zu", node->peer_count);
     s_line (call, "connected\t%zu", connected);
+    //  All kinds together: `counters` and `metrics` tell them apart.
+    uint64_t refused = 0;
+    for (int counter = IMI_COUNT_HANDSHAKE_REFUSED_FIRST;
+         counter <= IMI_COUNT_HANDSHAKE_REFUSED_LAST; counter++)
+        refused += node->counters.values [counter];
+    s_line (call, "handshakes_refused\t%llu", (unsigned long long) refused);
     return 0;
 }
 

@@ -127,5 +127,8 @@ imi_counters_test (void)
     }
     assert (strcmp (imi_counter_reason (IMI_COUNT_REJECTED_BAD_SIGNATURE), "bad_signature") == 0);
     assert (strcmp (imi_counter_reason (IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP), "not_zmtp") == 0);
+    for (int counter = IMI_COUNT_HANDSHAKE_REFUSED_FIRST;
+         counter <= IMI_COUNT_HANDSHAKE_REFUSED_LAST; counter++)
+        assert (strncmp (s_table [counter].name, "handshake_refused_", 18) == 0);
     assert (strcmp (imi_counter_reason (IMI_COUNT_SENT), "sent") == 0);
 }

@@ -33,11 +33,13 @@ typedef enum {
     IMI_COUNT_AUDIT_WITNESSED,      //  peers' checkpoints we checked and cosigned
     IMI_COUNT_AUDIT_EQUIVOCATIONS,  //  one origin, one size, two roots: evidence stored
     IMI_COUNT_PEER_REDIALS,         //  DEALERs made anew after libzmq stopped retrying
-    //  Handshakes our listener refused, by kind (imi_transport)
+    //  Handshakes our listener refused, by kind (imi_transport); FIRST to LAST.
     IMI_COUNT_HANDSHAKE_REFUSED_AUTH,       //  CURVE key not in the manifest
+    IMI_COUNT_HANDSHAKE_REFUSED_FIRST = IMI_COUNT_HANDSHAKE_REFUSED_AUTH,
     IMI_COUNT_HANDSHAKE_REFUSED_PROTOCOL,   //  not CURVE, or a broken ZMTP handshake
     IMI_COUNT_HANDSHAKE_REFUSED_NO_DETAIL,  //  closed or timed out mid-handshake
     IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP,   //  closed before any handshake: not ZMTP 3
+    IMI_COUNT_HANDSHAKE_REFUSED_LAST = IMI_COUNT_HANDSHAKE_REFUSED_NOT_ZMTP,
     //  Rejections, one per reason; keep IMI_COUNT_REJECTED_FIRST first.
     IMI_COUNT_REJECTED_FIRST,
     IMI_COUNT_REJECTED_MALFORMED = IMI_COUNT_REJECTED_FIRST,

@@ -1313,6 +1313,11 @@ imi_node_run (imi_node_t *self)
         int ready = imi_poll_wait (self->poll, self->group.open || self->job? 0: S_TICK_MS);
         if (zsys_interrupted)
             break;
+        //  Monitors first, before any work: the sooner the ROUTER's ACCEPTED
+        //  event is read, the likelier its connection is still open to tell
+        //  its remote address.
+        if (ready > 0)
+            s_watch (self, imi_node_clock ());
         if (ready > 0 && imi_poll_readable (self->poll, self->poll_translate)) {
             imi_node_settle (self);
             imi_translate_receive (self);
@@ -1331,8 +1336,6 @@ imi_node_run (imi_node_t *self)
                 imi_control_handle (self, &request);
         }
         now = imi_node_clock ();
-        if (ready > 0 && !self->poller_stale)
-            s_watch (self, now);
         if (now - last_link_timers >= S_TICK_MS) {
             last_link_timers = now;
             s_timers_link (self, now);

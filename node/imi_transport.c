@@ -211,6 +211,7 @@ imi_transport_next_refusal (imi_transport_t *self, imi_handshake_refusal_t *refu
 {
     imi_monitor_event_t event;
     while (imi_monitor_next (self->monitor, &event) == 0) {
+        //  The slot of the connection, for the events whose value is its fd.
         s_accepted_t *accepted = &self->accepted [event.value % S_ACCEPTED_MAX];
         if (event.event == ZMQ_EVENT_ACCEPTED) {
             accepted->fd = (int) event.value;
@@ -243,6 +244,7 @@ imi_transport_next_refusal (imi_transport_t *self, imi_handshake_refusal_t *refu
             self->pending_kind = s_failures [index].kind;
             if (earlier)
                 return s_refusal (refusal, earlier_kind, "unknown");
+            break;
         }
     }
     return 0;

@@ -25,14 +25,16 @@
     how those are told. libzmq 4.3's events name our endpoint, not the
     client's: the remote address is read from the fd of the ACCEPTED event
     when the loop gets to it, which a client that fails within microseconds
-    may have closed already ("unknown"); a failure is matched with the
-    DISCONNECTED event that follows it for the same connection.
+    may have closed already ("unknown"; under a flood of connections the fd
+    may even be a newer connection's: the address is a hint, the count is
+    exact); a failure is matched with the DISCONNECTED event that follows
+    it for the same connection.
 
     Outgoing connections (configure_client): a connect attempt gives up
     after 1 s (ZMQ_CONNECT_TIMEOUT) and libzmq tries again after 100 ms,
     doubling up to 1 s. Without the timeout, a connect made while the
-    network was cut sat in SYN-SENT under the kernel's backoff (1, 3, 7,
-    15, 31 s) long after the network healed.
+    network was cut sat in SYN-SENT under the kernel's backoff (SYNs resent
+    1, 3, 7, 15, 31 s after the first) long after the network healed.
 */
 #ifndef IMI_TRANSPORT_H
 #define IMI_TRANSPORT_H

@@ -4,8 +4,8 @@
 # (10.77.0.1 and 10.77.0.2 exist inside the namespaces only; nothing touches
 # the host's network). nftables in both namespaces drops everything between
 # them for 21 s while DE queues messages to FR: long enough for DE's
-# reconnect to sit in SYN-SENT under the kernel's SYN backoff (1, 3, 7, 15 s
-# ...) unless the DEALER gives each connect attempt a timeout of its own.
+# reconnect to sit in SYN-SENT under the kernel's SYN backoff (resent 1, 3, 7,
+# 15, 31 s after the first) unless the DEALER gives each connect attempt a timeout of its own.
 # Prints the time from the heal to the backlog's last receipt; asserts a
 # generous bound (a reconnect waiting for the kernel took 13 to 17 s).
 # Needs root (CI runs as root) and ip + nft (scripts/setup.sh installs them).

@@ -22,9 +22,11 @@ logged () { grep -c "handshake.refused kind=$1 " "$FED/DE/node.log"; }
 grep -q '^refused authentication' "$FED/probe.out" \
     || fail "a stranger's key was not refused: $(cat "$FED/probe.out")"
 wait_until 5 test "$(refused auth)" = 1 || fail "handshake_refused_auth is $(refused auth), not 1"
-grep -qE "handshake.refused kind=auth remote=127\.0\.0\.1:[0-9]+ total=1" "$FED/DE/node.log" \
-    || fail "no log line for the refused key with its address: $(grep handshake "$FED/DE/node.log")"
-ok "a CURVE key not in the manifest: counted and logged with its address"
+# The address is read when the loop gets to the connection: a client whose
+# handshake fails within milliseconds may be gone by then ("unknown").
+grep -qE "handshake.refused kind=auth remote=(127\.0\.0\.1:[0-9]+|unknown) total=1" \
+    "$FED/DE/node.log" || fail "no log line for the refused key: $(grep handshake "$FED/DE/node.log")"
+ok "a CURVE key not in the manifest: counted and logged"
 
 # A client without CURVE: a whole ZMTP 3 greeting offering the NULL mechanism,
 # the connection held open until the node drops it. (A libzmq client hangs up
@@ -40,14 +42,15 @@ grep -qE "handshake.refused kind=protocol remote=[^ ]+ total=1" "$FED/DE/node.lo
     || fail "no log line for the client without CURVE"
 ok "a client without CURVE: counted and logged"
 
-# A ZMTP greeting's first 10 bytes, then the connection closes.
-( exec 3<>"/dev/tcp/127.0.0.1/$PORT" && printf '\377\0\0\0\0\0\0\0\001\177' >&3 && sleep 0.3 ) \
+# A ZMTP greeting's first 10 bytes, the connection held for a second (the
+# node waits for the rest, so its address is surely read), then closed.
+( exec 3<>"/dev/tcp/127.0.0.1/$PORT" && printf '\377\0\0\0\0\0\0\0\001\177' >&3 && sleep 1 ) \
     2>/dev/null
 wait_until 5 test "$(refused no_detail)" = 1 \
     || fail "handshake_refused_no_detail is $(refused no_detail), not 1"
-grep -qE "handshake.refused kind=no_detail remote=[^ ]+ total=1" "$FED/DE/node.log" \
-    || fail "no log line for the greeting cut short"
-ok "a greeting cut short: counted and logged"
+grep -qE "handshake.refused kind=no_detail remote=127\.0\.0\.1:[0-9]+ total=1" "$FED/DE/node.log" \
+    || fail "no log line with its address for the greeting cut short: $(grep handshake "$FED/DE/node.log")"
+ok "a greeting cut short: counted and logged with its address"
 
 # HTTP on the node's port, held open for a second: closing at once, with the
 # node's greeting unread, would reset the connection, perhaps before the node
@@ -81,6 +84,8 @@ ok "a burst of 30: all counted, at most one line per second logged"
 
 ctl DE metrics | grep -q "^imi_handshake_refused_not_zmtp_total{state=\"DE\"} 31$" \
     || fail "metrics do not show the refusals"
+[ "$(ctl_value DE handshakes_refused status)" = 34 ] \
+    || fail "status shows $(ctl_value DE handshakes_refused status) handshakes refused, not 34"
 node_start FR
 wait_until 15 connected_to DE FR || fail "FR could not connect after the refusals"
 [ "$(refused auth)" = 1 ] || fail "a member's handshake was counted as refused"
