@@ -528,6 +528,15 @@ s_optional (s_call_t *call)
     return value;
 }
 
+//  A source of one authority for imi_dirsync_publish: the one context holds.
+static int
+s_authority_copy (void *context, size_t index, imi_authority_t *authority)
+{
+    (void) index;
+    *authority = *(const imi_authority_t *) context;
+    return 0;
+}
+
 //  authority-add JSON / authority-update JSON
 static int
 s_authority_put (s_call_t *call, int must_exist)
@@ -539,7 +548,8 @@ s_authority_put (s_call_t *call, int must_exist)
     int rc = authority? imi_authority_from_json (authority, json, strlen (json))
                       : imi_error_set ("out of memory");
     if (rc == 0)
-        rc = imi_dirsync_publish (call->node, authority, 1, NULL, must_exist) < 0? -1: 0;
+        rc = imi_dirsync_publish (call->node, s_authority_copy, authority, 1, NULL,
+                                  must_exist) < 0? -1: 0;
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else
@@ -665,6 +675,7 @@ imi_control_job_destroy (imi_node_t *self)
 //  authority-import JSONL: every line is checked before anything is
 //  published (pass 0); then they are published, added or updated, in
 //  transactions of S_IMPORT_CHUNK (pass 1). Each step takes one chunk.
+//  Lines are parsed as they are needed, into one authority at a time.
 typedef struct {
     char *text;                         //  the JSON lines, owned
     char *cursor;                       //  next line to read
@@ -672,7 +683,12 @@ typedef struct {
     int pass;                           //  0 checking, 1 publishing
     size_t lines;                       //  authorities found by pass 0
     size_t published;                   //  by pass 1
-    imi_authority_t chunk [S_IMPORT_CHUNK];
+    imi_authority_t authority;          //  pass 0 parses into it
+    struct {
+        const char *start;
+        size_t size;
+        size_t line_number;
+    } chunk [S_IMPORT_CHUNK];           //  the lines of pass 1's step
 } s_import_t;
 
 static void
@@ -684,6 +700,18 @@ s_import_destroy (void **context_p)
         free (import);
         *context_p = NULL;
     }
+}
+
+//  The source of imi_dirsync_publish in pass 1: the index-th line of the step.
+static int
+s_import_source (void *context, size_t index, imi_authority_t *authority)
+{
+    s_import_t *import = (s_import_t *) context;
+    if (imi_authority_from_json (authority, import->chunk [index].start,
+                                 import->chunk [index].size))
+        return imi_error_malformed ("line %zu: %s", import->chunk [index].line_number,
+                                    imi_error_last ());
+    return 0;
 }
 
 static int
@@ -700,18 +728,22 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
         import->line_number++;
         if (size == 0 || line [0] == '#')
             continue;
-        if (imi_authority_from_json (&import->chunk [in_chunk], line, size)) {
+        if (import->pass == 0
+        &&  imi_authority_from_json (&import->authority, line, size)) {
             zlist_append (lines, zsys_sprintf ("line %zu: %s", import->line_number,
                                                imi_error_last ()));
             return -1;
         }
+        import->chunk [in_chunk].start = line;
+        import->chunk [in_chunk].size = size;
+        import->chunk [in_chunk].line_number = import->line_number;
         in_chunk++;
     }
     if (import->pass == 0)
         import->lines += in_chunk;
     else
     if (in_chunk > 0) {
-        if (imi_dirsync_publish (node, import->chunk, in_chunk, NULL, -1) < 0) {
+        if (imi_dirsync_publish (node, s_import_source, import, in_chunk, NULL, -1) < 0) {
             zlist_append (lines, zsys_sprintf ("after %zu of %zu authorities: %s",
                                                import->published, import->lines,
                                                imi_error_last ()));
@@ -758,7 +790,7 @@ s_authority_remove (s_call_t *call)
     char *id = s_argument (call);
     if (!id)
         return s_error (call, "missing the authority's id");
-    int rc = imi_dirsync_publish (call->node, NULL, 0, id, 1) < 0? -1: 0;
+    int rc = imi_dirsync_publish (call->node, NULL, NULL, 0, id, 1) < 0? -1: 0;
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else

@@ -180,24 +180,28 @@ s_push_entries (imi_node_t *self, uint8_t **entries, size_t *sizes, size_t count
 }
 
 int
-imi_dirsync_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
-                  const char *authority_id, int must_exist)
+imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *context,
+                     size_t count, const char *authority_id, int must_exist)
 {
-    size_t total = authorities? count: 1;
+    size_t total = source? count: 1;
     uint8_t **entries = calloc (total, sizeof *entries);
     size_t *sizes = calloc (total, sizeof *sizes);
+    //  One authority at a time (160 KB each): an import step of 256 would
+    //  otherwise hold 40 MB.
+    imi_authority_t *authority = source? malloc (sizeof *authority): NULL;
     int64_t now = imi_node_now ();
-    int rc = entries && sizes? imi_store_begin (self->store): imi_error_set ("out of memory");
+    int rc = entries && sizes && (authority || !source)? imi_store_begin (self->store)
+                                                       : imi_error_set ("out of memory");
     size_t made = 0;
     for (; rc == 0 && made < total; made++) {
-        rc = imi_directory_publish (self->directory, authorities? &authorities [made]: NULL,
-                                    authority_id, must_exist, now, &entries [made],
-                                    &sizes [made]);
-        if (rc == -2 && authorities && total > 1) {
+        if (source && (rc = source (context, made, authority)))
+            break;
+        rc = imi_directory_publish (self->directory, authority, authority_id, must_exist, now,
+                                    &entries [made], &sizes [made]);
+        if (rc == -2 && source && total > 1) {
             char reason [IMI_ERROR_MAX];
             snprintf (reason, sizeof reason, "%s", imi_error_last ());
-            imi_error_malformed ("authority %zu (%s): %s", made + 1, authorities [made].id,
-                                 reason);
+            imi_error_malformed ("authority %zu (%s): %s", made + 1, authority->id, reason);
         }
     }
     if (rc == 0)
@@ -207,8 +211,9 @@ imi_dirsync_publish (imi_node_t *self, const imi_authority_t *authorities, size_
         self->counters.values [IMI_COUNT_DIRECTORY_APPLIED] += total;
         static const char *const operations [] = { "import", "add", "update" };
         imi_log (IMI_LOG_INFO, "directory.published", "entries=%zu op=%s", total,
-                 authorities? operations [must_exist + 1]: "remove");
+                 source? operations [must_exist + 1]: "remove");
     }
+    free (authority);
     for (size_t index = 0; entries && index < total; index++)
         free (entries [index]);
     free (entries);

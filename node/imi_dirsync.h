@@ -33,12 +33,16 @@ int imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_
 //  Send peer our frontier now.
 void imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now);
 
-//  Publish our own changes in one transaction: each of authorities (count of
-//  them) is added (must_exist 0), updated (1) or either (-1); or, with
-//  authorities NULL, authority_id is removed. The new entries go to every
-//  peer through the outbox in the same transaction. Returns the number of
+//  Where imi_dirsync_publish takes its authorities: the index-th (0 ..
+//  count - 1) into *authority; 0, or -2 with a reason.
+typedef int (imi_dirsync_source_fn) (void *context, size_t index, imi_authority_t *authority);
+
+//  Publish our own changes in one transaction: each of the count authorities
+//  of source is added (must_exist 0), updated (1) or either (-1); or, with
+//  source NULL, authority_id is removed. The new entries go to every peer
+//  through the outbox in the same transaction. Returns the number of
 //  entries published, -2 for invalid input (reason set), -1 on error.
-int imi_dirsync_publish (imi_node_t *self, const imi_authority_t *authorities, size_t count,
-                         const char *authority_id, int must_exist);
+int imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *context,
+                         size_t count, const char *authority_id, int must_exist);
 
 #endif
