@@ -62,6 +62,15 @@ s_argument (s_call_t *call)
     return zmsg_popstr (call->request);
 }
 
+//  Append a formatted line to lines (an autofree list, which copies it).
+static void
+s_lines_add (zlist_t *lines, const char *format, va_list args)
+{
+    char *line = zsys_vprintf (format, args);
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
 static void
 s_line (s_call_t *call, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
@@ -70,10 +79,21 @@ s_line (s_call_t *call, const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    char *line = zsys_vprintf (format, args);
+    s_lines_add (call->lines, format, args);
     va_end (args);
-    zlist_append (call->lines, line);
-    zstr_free (&line);
+}
+
+//  A reply line of a long command's step.
+static void
+s_step_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+s_step_line (zlist_t *lines, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    s_lines_add (lines, format, args);
+    va_end (args);
 }
 
 static int
@@ -84,11 +104,9 @@ s_error (s_call_t *call, const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    char *line = zsys_vprintf (format, args);
-    va_end (args);
     zlist_purge (call->lines);
-    zlist_append (call->lines, line);
-    zstr_free (&line);
+    s_lines_add (call->lines, format, args);
+    va_end (args);
     return -1;
 }
 
@@ -730,8 +748,7 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
             continue;
         if (import->pass == 0
         &&  imi_authority_from_json (&import->authority, line, size)) {
-            zlist_append (lines, zsys_sprintf ("line %zu: %s", import->line_number,
-                                               imi_error_last ()));
+            s_step_line (lines, "line %zu: %s", import->line_number, imi_error_last ());
             return -1;
         }
         import->chunk [in_chunk].start = line;
@@ -744,16 +761,15 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
     else
     if (in_chunk > 0) {
         if (imi_dirsync_publish (node, s_import_source, import, in_chunk, NULL, -1) < 0) {
-            zlist_append (lines, zsys_sprintf ("after %zu of %zu authorities: %s",
-                                               import->published, import->lines,
-                                               imi_error_last ()));
+            s_step_line (lines, "after %zu of %zu authorities: %s", import->published,
+                         import->lines, imi_error_last ());
             return -1;
         }
         import->published += in_chunk;
     }
     bool pass_done = !import->cursor || !*import->cursor;
     if (pass_done && import->pass == 1) {
-        zlist_append (lines, zsys_sprintf ("imported\t%zu", import->published));
+        s_step_line (lines, "imported\t%zu", import->published);
         return 0;
     }
     if (pass_done) {
