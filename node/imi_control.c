@@ -534,7 +534,8 @@ s_manifest_install (s_call_t *call)
 //  ---------------------------------------------------------------------------
 //  The directory of authorities
 
-#define S_IMPORT_CHUNK 256              //  authorities per transaction in an import
+#define S_IMPORT_CHUNK 256              //  authorities per transaction in an import, at most
+#define S_IMPORT_STEP_MS 100            //  ... fewer if a step would take longer
 
 //  An optional argument: NULL if absent or "-".
 static char *
@@ -692,7 +693,7 @@ imi_control_job_destroy (imi_node_t *self)
 
 //  authority-import JSONL: every line is checked before anything is
 //  published (pass 0); then they are published, added or updated, in
-//  transactions of S_IMPORT_CHUNK (pass 1). Each step takes one chunk.
+//  transactions of up to S_IMPORT_CHUNK (pass 1). Each step takes one chunk.
 //  Lines are parsed as they are needed, into one authority at a time.
 typedef struct {
     char *text;                         //  the JSON lines, owned
@@ -701,6 +702,7 @@ typedef struct {
     int pass;                           //  0 checking, 1 publishing
     size_t lines;                       //  authorities found by pass 0
     size_t published;                   //  by pass 1
+    size_t chunk_size;                  //  authorities in pass 1's next step
     imi_authority_t authority;          //  pass 0 parses into it
     struct {
         const char *start;
@@ -737,8 +739,8 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
                zlist_t *lines)
 {
     s_import_t *import = (s_import_t *) context;
-    size_t in_chunk = 0;
-    while (in_chunk < S_IMPORT_CHUNK && import->cursor && *import->cursor) {
+    size_t in_chunk = 0, chunk_size = import->pass == 0? S_IMPORT_CHUNK: import->chunk_size;
+    while (in_chunk < chunk_size && import->cursor && *import->cursor) {
         char *line = import->cursor;
         char *end = strchr (line, '\n');
         size_t size = end? (size_t) (end - line): strlen (line);
@@ -760,12 +762,19 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
         import->lines += in_chunk;
     else
     if (in_chunk > 0) {
+        //  A step publishes what takes about S_IMPORT_STEP_MS here (its cost
+        //  grows with the peers each entry is pushed to, and under a
+        //  sanitizer): the loop is back to pings and imictl in time.
+        int64_t started = imi_node_clock ();
         if (imi_dirsync_publish (node, s_import_source, import, in_chunk, NULL, -1) < 0) {
             s_step_line (lines, "after %zu of %zu authorities: %s", import->published,
                          import->lines, imi_error_last ());
             return -1;
         }
         import->published += in_chunk;
+        int64_t took = imi_node_clock () - started;
+        size_t fits = took > 0? in_chunk * S_IMPORT_STEP_MS / (size_t) took: S_IMPORT_CHUNK;
+        import->chunk_size = fits < 1? 1: fits > S_IMPORT_CHUNK? S_IMPORT_CHUNK: fits;
     }
     bool pass_done = !import->cursor || !*import->cursor;
     if (pass_done && import->pass == 1) {
@@ -793,6 +802,7 @@ s_authority_import (s_call_t *call)
         return s_error (call, "out of memory");
     import->text = s_argument (call);
     import->cursor = import->text;
+    import->chunk_size = 64;            //  a first guess, then measured
     if (!import->text) {
         s_import_destroy ((void **) &import);
         return s_error (call, "missing the authorities (JSON lines)");
