@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define S_ANSWER_BYTES  (96 * 1024)     //  entries in one DIR_ENTRIES answer, at most
+
 //  Count what taking one directory entry did; a gap asks the sender for
 //  what we miss (the next frontier exchange with it).
 static void
@@ -102,9 +104,14 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     imi_entry_list_t entries;
     uint8_t *storage;
     bool more;
-    if (imi_directory_entries_for (self->directory, rows, count,
-                                   (size_t) self->settings.max_message_bytes / 2, &entries,
-                                   &storage, &more))
+    //  An answer is applied in one go by the loop that asked: at most
+    //  S_ANSWER_BYTES (some 80 entries of a typical size), so that it never
+    //  holds that loop for long; a peer that lacks more asks again (more).
+    size_t limit = (size_t) self->settings.max_message_bytes / 2;
+    if (limit > S_ANSWER_BYTES)
+        limit = S_ANSWER_BYTES;
+    if (imi_directory_entries_for (self->directory, rows, count, limit, &entries, &storage,
+                                   &more))
         return -1;
     if (entries.count > 0) {
         uint8_t *body, *envelope;
