@@ -608,7 +608,7 @@ typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
 
 struct _imi_job_t {
     zframe_t *client;                   //  who asked
-    const char *name;                   //  the command
+    char name [32];                     //  the command (the request's own is freed)
     s_job_step_fn *step;
     void *context;                      //  the step's own state, owned
     void (*destroy) (void **context_p);
@@ -635,7 +635,7 @@ s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
     }
     job->client = call->client;
     call->client = NULL;
-    job->name = call->name;
+    snprintf (job->name, sizeof job->name, "%s", call->name);
     job->step = step;
     job->context = *context_p;
     *context_p = NULL;

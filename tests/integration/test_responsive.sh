@@ -18,6 +18,9 @@ wait_until 20 sh -c "\"$IMICTL\" -c \"$FED/FR/node.conf\" ping DE >/dev/null" ||
 
 ctl DE authority import "$FED/generated/DE.jsonl" > "$FED/import.out" 2> "$FED/import.err" &
 import_pid=$!
+# One long command at a time: a second import is refused, saying what runs.
+sleep 0.5
+expect_error "authority-import is running" ctl DE authority import "$FED/generated/DE.jsonl"
 pings=0; failed=0; longest=0
 while kill -0 "$import_pid" 2>/dev/null; do
     if rtt=$(ctl FR --timeout 10000 ping DE 2>>"$FED/ping.err" | awk -F '\t' '{ print $2 }') \
@@ -35,7 +38,7 @@ say "DE imported $count authorities; FR pinged it $pings times meanwhile, longes
 [ "$failed" -eq 0 ] || fail "$failed pings got no answer: $(tail -3 "$FED/ping.err")"
 [ "$pings" -ge 3 ] || fail "too few pings during the import ($pings) to say anything"
 [ "$longest" -lt 5000 ] || fail "the longest ping took ${longest} ms, beyond the peer time-out"
-ok "every ping was answered during the import (longest ${longest} ms)"
+ok "every ping was answered during the import (longest ${longest} ms); a second import was refused meanwhile"
 
 grep -q "peer.disconnected state=DE" "$FED/FR/node.log" \
     && fail "FR saw DE disconnected during the import"
