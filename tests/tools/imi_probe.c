@@ -894,6 +894,14 @@ s_exchange (s_probe_t *self)
         }
         else
         if (which == dealer) {
+            //  A reply came through an authenticated connection: when the
+            //  poller hands us the reply before the monitor's handshake
+            //  event (both ready in one wait, on a loaded machine), the
+            //  handshake has still succeeded.
+            if (!connected) {
+                connected = true;
+                printf ("connected\n");
+            }
             zmsg_t *reply = zmsg_recv (dealer);
             zframe_t *frame = reply? zmsg_first (reply): NULL;
             if (frame && zmsg_size (reply) == 1) {
