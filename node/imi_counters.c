@@ -37,6 +37,10 @@ static const struct {
     { IMI_COUNT_AUDIT_WITNESSED, "audit_witnessed", "peers' checkpoints we checked and cosigned" },
     { IMI_COUNT_AUDIT_EQUIVOCATIONS, "audit_equivocations",
       "two signed checkpoints of one log at one size with different roots" },
+    { IMI_COUNT_AUDIT_GOSSIP_SENT, "audit_gossip_sent",
+      "checkpoints we cosigned, passed on to one of a few peers chosen at random" },
+    { IMI_COUNT_AUDIT_GOSSIP_HELD, "audit_gossip_held",
+      "gossiped checkpoints held byte for byte already: taken without a second check" },
     { IMI_COUNT_PEER_REDIALS, "peer_redials",
       "connections to peers made anew after a refused handshake or a dropped link "
       "that libzmq did not retry" },

@@ -32,6 +32,8 @@ typedef enum {
     IMI_COUNT_AUDIT_COSIGNATURES,   //  witnesses' cosignatures of ours we hold
     IMI_COUNT_AUDIT_WITNESSED,      //  peers' checkpoints we checked and cosigned
     IMI_COUNT_AUDIT_EQUIVOCATIONS,  //  one origin, one size, two roots: evidence stored
+    IMI_COUNT_AUDIT_GOSSIP_SENT,    //  checkpoints we cosigned, passed on to a peer
+    IMI_COUNT_AUDIT_GOSSIP_HELD,    //  gossiped checkpoints held byte for byte already
     IMI_COUNT_PEER_REDIALS,         //  DEALERs made anew after libzmq stopped retrying
     //  Handshakes our listener refused, by kind (imi_transport); FIRST to LAST.
     IMI_COUNT_HANDSHAKE_REFUSED_AUTH,       //  CURVE key not in the manifest

@@ -7,9 +7,12 @@
 #include "imi_note.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#define S_GOSSIP_FANOUT 3            //  peers each cosigned checkpoint is passed to
 
 static const char *s_latest =
     "SELECT size, root, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1";
@@ -24,6 +27,8 @@ static const char *s_cosignature_insert =
 static const char *s_witnessed_latest =
     "SELECT size, root, note FROM audit_witnessed WHERE origin = ?1 AND via = ?1"
     " ORDER BY size DESC LIMIT 1";
+static const char *s_witnessed_note =
+    "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root = ?3";
 static const char *s_witnessed_other_root =
     "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root <> ?3 LIMIT 1";
 //  A checkpoint we cosign is marked so (via = the origin) even if gossip
@@ -247,10 +252,30 @@ imi_witness_tick (imi_node_t *self, int64_t now)
 //  ---------------------------------------------------------------------------
 //  Witnessing others
 
-//  A signed checkpoint of state's log: verified and parsed. 0, or -2.
+//  Whether this very note (byte for byte) of state's checkpoint is held: it
+//  was checked when it came first, and taking it again changes nothing.
+static bool
+s_held (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
+        const char *text)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_note);
+    if (!statement)
+        return false;
+    sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) checkpoint->size);
+    sqlite3_bind_blob (statement, 3, checkpoint->root, IMI_HASH_BYTES, SQLITE_STATIC);
+    bool held = sqlite3_step (statement) == SQLITE_ROW
+             && strcmp ((const char *) sqlite3_column_text (statement, 0), text) == 0;
+    sqlite3_reset (statement);
+    return held;
+}
+
+//  A signed checkpoint of state's log: parsed and verified. 0, or -2. With
+//  held, a note held byte for byte already sets *held and skips the
+//  signature check (one per gossiping peer would cost more than the rest).
 static int
 s_verified (imi_node_t *self, const char *state, const char *text, imi_note_t **note,
-            imi_note_checkpoint_t *checkpoint)
+            imi_note_checkpoint_t *checkpoint, bool *held)
 {
     imi_note_key_t key;
     if (s_key (self, state, IMI_NOTE_TYPE_ED25519, &key))
@@ -260,12 +285,16 @@ s_verified (imi_node_t *self, const char *state, const char *text, imi_note_t **
         return imi_error_malformed ("checkpoint: %s", imi_error_last ());
     size_t size;
     const char *body = imi_note_text (*note, &size);
-    if (imi_note_verify (*note, &key, 1, NULL)
-    ||  imi_note_checkpoint_parse (checkpoint, body, size)
-    ||  strcmp (checkpoint->origin, key.name) != 0) {
+    int rc = imi_note_checkpoint_parse (checkpoint, body, size);
+    if (rc == 0 && strcmp (checkpoint->origin, key.name) != 0)
+        rc = imi_error_set ("wrong origin");
+    if (rc == 0 && held && (*held = s_held (self, state, checkpoint, text)))
+        return 0;
+    if (rc == 0)
+        rc = imi_note_verify (*note, &key, 1, NULL);
+    if (rc) {
         char reason [IMI_ERROR_MAX];
-        snprintf (reason, sizeof reason, "checkpoint of %s: %s", state,
-                  strcmp (checkpoint->origin, key.name)? "wrong origin": imi_error_last ());
+        snprintf (reason, sizeof reason, "checkpoint of %s: %s", state, imi_error_last ());
         imi_note_destroy (note);
         return imi_error_malformed ("%s", reason);
     }
@@ -327,24 +356,45 @@ s_store (imi_node_t *self, const char *state, const imi_note_checkpoint_t *check
     return imi_store_step_done (self->store, statement, "storing a witnessed checkpoint");
 }
 
-//  Pass a checkpoint we cosigned to every other connected peer.
+//  Pass a checkpoint we cosigned to S_GOSSIP_FANOUT other connected peers,
+//  chosen at random (all of them in a federation of up to five nodes). Every
+//  witness does so at every checkpoint: an origin that shows two roots to two
+//  groups of witnesses is caught unless no pick of any of them ever crosses
+//  between the groups (docs/audit.md), while passing each checkpoint to all
+//  peers would cost each of n nodes n^2 messages per round of checkpoints.
 static void
 s_gossip (imi_node_t *self, const char *origin_state, const char *note)
 {
-    uint8_t *body;
-    size_t body_size;
-    if (imi_audit_gossip_encode (note, &body, &body_size))
-        return;
+    imi_peer_t *chosen [IMI_MANIFEST_MAX_NODES];
+    size_t count = 0;
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
+        if (peer->connected && strcmp (peer->node.state, origin_state) != 0)
+            chosen [count++] = peer;
+    }
+    //  The first S_GOSSIP_FANOUT of a partial Fisher-Yates shuffle.
+    for (size_t index = 0; index < count && index < S_GOSSIP_FANOUT; index++) {
+        size_t pick = index + randombytes_uniform ((uint32_t) (count - index));
+        imi_peer_t *swap = chosen [index];
+        chosen [index] = chosen [pick];
+        chosen [pick] = swap;
+    }
+    if (count > S_GOSSIP_FANOUT)
+        count = S_GOSSIP_FANOUT;
+    uint8_t *body;
+    size_t body_size;
+    if (count == 0 || imi_audit_gossip_encode (note, &body, &body_size))
+        return;
+    for (size_t index = 0; index < count; index++) {
         uint8_t *envelope;
         size_t envelope_size;
-        if (!peer->connected || strcmp (peer->node.state, origin_state) == 0
-        ||  imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_GOSSIP, body, body_size,
-                                       &envelope, &envelope_size, NULL))
+        if (imi_node_seal_unsequenced (self, chosen [index], IMI_TYPE_AUDIT_GOSSIP, body,
+                                       body_size, &envelope, &envelope_size, NULL))
             continue;
-        if (imi_peer_send (peer, envelope, envelope_size) == 0)
+        if (imi_peer_send (chosen [index], envelope, envelope_size) == 0) {
             self->counters.values [IMI_COUNT_SENT]++;
+            self->counters.values [IMI_COUNT_AUDIT_GOSSIP_SENT]++;
+        }
         free (envelope);
     }
     free (body);
@@ -363,7 +413,7 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
         return s_reject (self, peer, imi_error_last ());
     imi_note_t *note;
     imi_note_checkpoint_t checkpoint;
-    if (s_verified (self, state, text, &note, &checkpoint)) {
+    if (s_verified (self, state, text, &note, &checkpoint, NULL)) {
         free (text);
         return s_reject (self, peer, imi_error_last ());
     }
@@ -509,8 +559,13 @@ imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *pl
     if (line_end <= IMI_NOTE_ORIGIN_MAX)
         snprintf (origin, sizeof origin, "%.*s", (int) line_end, text);
     int rc = 0;
-    if (s_origin_state (self, origin, state) || s_verified (self, state, text, &note, &checkpoint))
+    bool held = false;
+    if (s_origin_state (self, origin, state)
+    ||  s_verified (self, state, text, &note, &checkpoint, &held))
         s_reject (self, peer, imi_error_last ());
+    else
+    if (held)
+        self->counters.values [IMI_COUNT_AUDIT_GOSSIP_HELD]++;
     else
     if (s_evidence (self, state, &checkpoint, text, peer->node.state) < 0
     ||  s_store (self, state, &checkpoint, text,
