@@ -203,6 +203,7 @@ imi_store_open (const char *path, const imi_migration_t *migrations, size_t migr
     if (s_pragma (self, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal")
     ||  s_pragma (self, "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2")
     ||  s_pragma (self, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1")
+    ||  s_pragma (self, "PRAGMA cache_size = -16384", "PRAGMA cache_size", "-16384")
     ||  s_migrate (self, migrations, migration_count)) {
         imi_error_wrap ("opening database %s", path);
         imi_store_destroy (&self);

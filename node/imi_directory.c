@@ -473,8 +473,8 @@ s_list_add (imi_entry_list_t *list, uint8_t **storage, size_t *used, size_t *cap
 
 int
 imi_directory_entries_for (imi_directory_t *self, const imi_frontier_row_t *rows,
-                           size_t count, size_t max_bytes, imi_entry_list_t *list,
-                           uint8_t **storage, bool *more)
+                           size_t count, size_t max_bytes, const char *first_origin,
+                           imi_entry_list_t *list, uint8_t **storage, bool *more)
 {
     imi_frontier_row_t ours [IMI_DIRECTORY_ORIGINS_MAX];
     size_t our_count;
@@ -483,9 +483,13 @@ imi_directory_entries_for (imi_directory_t *self, const imi_frontier_row_t *rows
     *more = false;
     if (imi_directory_frontier (self, ours, &our_count))
         return -1;
+    size_t first = 0;
+    for (size_t index = 0; index < our_count; index++)
+        if (strcmp (ours [index].origin, first_origin) == 0)
+            first = index;
     size_t used = 0, capacity = 0;
-    for (size_t index = 0; index < our_count && !*more; index++) {
-        const imi_frontier_row_t *own = &ours [index];
+    for (size_t step = 0; step < our_count && !*more; step++) {
+        const imi_frontier_row_t *own = &ours [(first + step) % our_count];
         uint64_t theirs = 0;
         const uint8_t *their_head = NULL;
         for (size_t row = 0; row < count; row++)

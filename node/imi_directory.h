@@ -77,15 +77,16 @@ int imi_directory_frontier (imi_directory_t *self, imi_frontier_row_t *rows, siz
 int imi_directory_note_frontier (imi_directory_t *self, const imi_frontier_row_t *rows,
                                  size_t count, bool *peer_ahead);
 
-//  The entries a peer with this frontier lacks, oldest first per origin:
-//  at most IMI_DIRECTORY_BATCH_MAX entries and about max_bytes in total.
-//  Also includes our entry at the peer's last seq when its head hash differs
-//  from ours, so that the peer sees the fork. Entries go into list (bytes
-//  copied into *storage, malloc'd, which the caller frees after use);
-//  *more is true if more remain. 0 or -1.
+//  The entries a peer with this frontier lacks, oldest first per origin,
+//  origins in order from first_origin (if we hold it; round to the start
+//  after the last): at most IMI_DIRECTORY_BATCH_MAX entries and about
+//  max_bytes in total. Also includes our entry at the peer's last seq when
+//  its head hash differs from ours, so that the peer sees the fork. Entries
+//  go into list (bytes copied into *storage, malloc'd, which the caller frees
+//  after use); *more is true if more remain. 0 or -1.
 int imi_directory_entries_for (imi_directory_t *self, const imi_frontier_row_t *rows,
-                               size_t count, size_t max_bytes, imi_entry_list_t *list,
-                               uint8_t **storage, bool *more);
+                               size_t count, size_t max_bytes, const char *first_origin,
+                               imi_entry_list_t *list, uint8_t **storage, bool *more);
 
 //  Status lines (TSV, header first): origin, entries, last_seq, lag,
 //  authorities, head (hex prefix), state ("ok" or "frozen: reason").

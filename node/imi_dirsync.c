@@ -11,6 +11,8 @@
 #include <string.h>
 
 #define S_ANSWER_BYTES  (96 * 1024)     //  entries in one DIR_ENTRIES answer, at most
+#define S_PUSH_ENTRIES_MAX  16         //  a publish of more is announced, not pushed
+#define S_ANSWER_WAIT_MS    1000       //  for entries, before asking the same peer again
 
 //  Count what taking one directory entry did; a gap asks the sender for
 //  what we miss (the next frontier exchange with it).
@@ -32,20 +34,23 @@ s_directory_count (imi_node_t *self, imi_peer_t *peer, imi_directory_result_t re
         peer->frontier_wanted = true;
 }
 
-//  Take every entry of a list received from peer (inside the batch transaction).
+//  Take every entry of a list received from peer (inside the batch
+//  transaction): how many were applied (new to us), or -1.
 static int
 s_directory_take (imi_node_t *self, imi_peer_t *peer, const imi_entry_list_t *entries)
 {
     imi_manifest_t *manifest = imi_federation_manifest (self->federation);
     int64_t now = imi_node_now ();
+    int applied = 0;
     for (size_t index = 0; index < entries->count; index++) {
         imi_directory_result_t result;
         if (imi_directory_accept (self->directory, manifest, peer->node.state,
                                   entries->data [index], entries->size [index], now, &result))
             return -1;
         s_directory_count (self, peer, result);
+        applied += result == IMI_DIRECTORY_APPLIED;
     }
-    return 0;
+    return applied;
 }
 
 int
@@ -56,7 +61,7 @@ imi_dirsync_apply_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_v
     imi_entry_list_t entries;
     if (imi_dir_push_decode (&entries, plain, plain_size))
         return -2;
-    return s_directory_take (self, peer, &entries);
+    return s_directory_take (self, peer, &entries) < 0? -1: 0;
 }
 
 int
@@ -69,9 +74,16 @@ imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *p
         imi_node_reject (self, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return 0;
     }
-    if (s_directory_take (self, peer, &entries))
+    peer->frontier_answered = true;
+    int applied = s_directory_take (self, peer, &entries);
+    if (applied < 0)
         return -1;
-    if (more)
+    //  Ask for the next batch only if this one brought something new: when
+    //  several peers serve us the same entries (a node that lost its
+    //  database asks all of them at once), the copies that came second stop
+    //  their stream, and the one that came first goes on. A stopped stream
+    //  starts again at the next exchange with that peer.
+    if (more && applied > 0)
         peer->frontier_wanted = true;
     return 0;
 }
@@ -110,8 +122,10 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     size_t limit = (size_t) self->settings.max_message_bytes / 2;
     if (limit > S_ANSWER_BYTES)
         limit = S_ANSWER_BYTES;
-    if (imi_directory_entries_for (self->directory, rows, count, limit, &entries, &storage,
-                                   &more))
+    //  Our own feed first: peers that serve one node at once (one that lost
+    //  its database asks them all) then send it different entries.
+    if (imi_directory_entries_for (self->directory, rows, count, limit, self->settings.state,
+                                   &entries, &storage, &more))
         return -1;
     if (entries.count > 0) {
         uint8_t *body, *envelope;
@@ -129,6 +143,17 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     return 0;
 }
 
+bool
+imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now)
+{
+    int64_t since = now - peer->last_frontier_ms;
+    //  One question at a time: asked twice before the first answer, a peer
+    //  sends the same entries twice. A peer that holds nothing we lack does
+    //  not answer, hence the wait's bound.
+    return since >= self->settings.directory_sync_ms
+        || (peer->frontier_wanted && (peer->frontier_answered || since >= S_ANSWER_WAIT_MS));
+}
+
 //  Send peer our frontier (on our DEALER); it answers with what we lack.
 void
 imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
@@ -139,6 +164,7 @@ imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
     size_t body_size, envelope_size;
     peer->last_frontier_ms = now;
     peer->frontier_wanted = false;
+    peer->frontier_answered = false;
     if (imi_directory_frontier (self->directory, rows, &count)
     ||  imi_dir_frontier_encode (rows, count, &body, &body_size)) {
         imi_log (IMI_LOG_ERROR, "directory.error", "detail=\"%s\"", imi_error_last ());
@@ -211,9 +237,15 @@ imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *cont
             imi_error_malformed ("authority %zu (%s): %s", made + 1, authority->id, reason);
         }
     }
-    if (rc == 0)
+    //  A few entries (one authority added, updated, removed) travel at once,
+    //  pushed; an import step's are announced: each peer is sent our frontier
+    //  and pulls what it lacks, instead of one stored copy per peer here.
+    if (rc == 0 && total <= S_PUSH_ENTRIES_MAX)
         rc = s_push_entries (self, entries, sizes, total, now);
     rc = imi_node_commit (self, rc);
+    if (rc == 0 && total > S_PUSH_ENTRIES_MAX)
+        for (size_t index = 0; index < self->peer_count; index++)
+            self->peers [index]->frontier_wanted = true;
     if (rc == 0) {
         self->counters.values [IMI_COUNT_DIRECTORY_APPLIED] += total;
         static const char *const operations [] = { "import", "add", "update" };

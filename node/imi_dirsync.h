@@ -26,9 +26,15 @@ int imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *r
                                  const uint8_t *plain, size_t plain_size);
 
 //  A DIR_ENTRIES from peer (on its DEALER, answering our frontier): take
-//  them; ask again if it said there is more. 0, or -1 on a database error.
+//  them; ask again if it said there is more and some were new to us. 0, or
+//  -1 on a database error.
 int imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
                                 size_t plain_size);
+
+//  Is it time to send peer our frontier: every directory_sync_ms, and when
+//  wanted (gap, "more", peer ahead, our import announced) unless our last
+//  one is still waiting for its answer?
+bool imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now);
 
 //  Send peer our frontier now.
 void imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now);

@@ -1238,9 +1238,7 @@ s_timers_store (imi_node_t *self, int64_t now)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
-        if (peer->connected
-        &&  (peer->frontier_wanted
-             || now - peer->last_frontier_ms >= self->settings.directory_sync_ms))
+        if (peer->connected && imi_dirsync_frontier_due (self, peer, now))
             imi_dirsync_send_frontier (self, peer, now);
     }
     imi_witness_tick (self, now);

@@ -71,6 +71,21 @@ ctl AT authority show "$first_de" | grep -q '"city":"Bonn"' || fail "AT does not
 ctl FI authority show "$first_fr" >/dev/null 2>&1 && fail "FI still has FR's removed authority"
 ok "5 nodes stopped, entries changed at DE and FR, restarted: all converged"
 
+# A node that lost its database, with every peer running: all of them can
+# serve it (docs/directory.md, "Many servers, one asker"). Asking each for
+# everything at once got every entry from each: (peers - 1) duplicates of
+# each entry; each serving its own feed first and a stream stopped when it
+# brings nothing new keep that to a fraction.
+node_stop AT
+rm -f "$FED/AT/data/node.db"*
+node_start AT
+wait_until 60 converged AT "$expected" || fail "AT did not get the directory back from its peers"
+held=$(directory_view AT | awk '{ total += $2 } END { print total }')
+duplicates=$(counter AT directory_duplicates)
+[ "$duplicates" -lt $(( held * (others - 1) / 4 )) ] \
+    || fail "AT took $duplicates duplicate entries to get $held from $(( others - 1 )) peers"
+ok "AT lost its database and got $held entries back from its peers ($duplicates duplicates)"
+
 # A late joiner catches up through any one peer: only PL is running.
 for state in $running; do [ "$state" = PL ] || node_stop "$state"; done
 node_start "$late"
