@@ -878,7 +878,8 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                                      (size_t) sqlite3_column_bytes (statement, 0))
            ? imi_error_wrap ("alert %s: a stored event does not decode", alert.id): 0;
         if (rc == 0) {
-            s_event_lines (self, &event, lang, imi_user_sees_personal (user), translate, lines);
+            s_event_lines (self, &event, lang, imi_user_sees_content (user, IMI_EXCHANGE_ALERT),
+                           translate, lines);
             imi_alert_event_cleanup (&event);
         }
     }
@@ -914,7 +915,7 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
     int rc = s_alert_for (self, user, alert_id, &alert);
     if (rc)
         return rc;
-    if (!imi_user_sees_personal (user))
+    if (!imi_user_sees_content (user, IMI_EXCHANGE_ALERT))
         return imi_error_malformed ("the attachments of alert %s are not shown to you (role %s)",
                                     alert_id, imi_role_name (user->role));
     return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, data, size);
