@@ -1148,6 +1148,34 @@ s_user_list (s_call_t *call)
     return rc;
 }
 
+//  How a refused login names its user in the log: the name if it is one of
+//  our active users; else, since people type passwords into name fields,
+//  "unknown" and a tag, 8 hex digits of a hash of the name keyed with a
+//  random key of this process. The tag tells repeated attempts with one
+//  name apart from attempts with many, and cannot be checked against a
+//  guess by anyone who reads the log.
+static void
+s_login_name (s_call_t *call, const char *name, char *text, size_t size)
+{
+    static uint8_t key [crypto_generichash_KEYBYTES];
+    static bool keyed = false;
+    imi_user_t user;
+    if (imi_users_get (call->node->store, name, &user) == 0) {
+        char quoted [IMI_USER_NAME_MAX + 16];
+        snprintf (text, size, "name=%s", imi_log_quote (quoted, sizeof quoted, name));
+        return;
+    }
+    if (!keyed) {
+        randombytes_buf (key, sizeof key);
+        keyed = true;
+    }
+    uint8_t tag [4];
+    crypto_generichash (tag, sizeof tag, (const uint8_t *) name, strlen (name), key, sizeof key);
+    char hex [2 * sizeof tag + 1];
+    imi_hex_encode (hex, tag, sizeof tag);
+    snprintf (text, size, "name=unknown name_tag=%s", hex);
+}
+
 //  login NAME PASSWORD: one line, the session token.
 static int
 s_login (s_call_t *call)
@@ -1155,22 +1183,24 @@ s_login (s_call_t *call)
     char *name = s_argument (call);
     char *password = s_argument (call);
     char token [IMI_SESSION_TOKEN_CHARS + 1];
-    char quoted [IMI_USER_NAME_MAX + 16];
+    char who [IMI_USER_NAME_MAX + 32];
     int rc = -1;
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
     else {
         rc = imi_users_login (call->node->store, name, password, imi_node_now (), token);
-        imi_log_quote (quoted, sizeof quoted, name);
         if (rc == 0) {
-            imi_log (IMI_LOG_INFO, "user.login", "name=%s", quoted);
+            s_login_name (call, name, who, sizeof who);
+            imi_log (IMI_LOG_INFO, "user.login", "%s", who);
             s_line (call, "%s", token);
             sodium_memzero (token, sizeof token);
         }
         else {
-            if (rc == -2)
-                imi_log (IMI_LOG_WARN, "user.login_refused", "name=%s", quoted);
             s_error (call, "%s", imi_error_last ());
+            if (rc == -2) {
+                s_login_name (call, name, who, sizeof who);
+                imi_log (IMI_LOG_WARN, "user.login_refused", "%s", who);
+            }
         }
     }
     zstr_free (&name);
