@@ -30,6 +30,22 @@ ctl DE user list | grep -q "^carla	DE:bafa	coordinator	de	yes	active$" \
 grep -q "coordinator pass 1" "$FED/DE/node.log" && fail "a password reached the log"
 ok "the operator creates the first coordinator"
 
+# The audit log names the OS user who ran an operator command, from the
+# control socket's peer credentials (LOCAL leaves: event and detail).
+audited () {
+    local hex
+    hex=$(printf '%s' "$1" | xxd -p | tr -d '\n' | tr a-f A-F)
+    sqlite3 "$FED/DE/data/node.db" "SELECT hex(leaf) FROM audit_leaves" | grep -q "$hex"
+}
+os_user="os_user=$(id -un) uid=$(id -u) pid="
+audited "name=carla authority=DE:bafa role=coordinator by=operator $os_user" \
+    || fail "the audit log does not name the OS user who added carla"
+audited "command=authority-add by=operator $os_user" \
+    || fail "the audit log does not name the OS user who added an authority"
+grep -q "user.added name=carla .* by=operator $os_user[0-9]" "$FED/DE/node.log" \
+    || fail "the node's log does not name the OS user"
+ok "operator actions are in the audit log with the OS user that ran them ($os_user...)"
+
 carla=$(login carla "coordinator pass 1") || fail "carla cannot log in"
 [ ${#carla} = 64 ] || fail "the token is not 64 hex digits: $carla"
 [ "$(as "$carla" whoami | awk -F '\t' '{ printf "%s=%s ", $1, $2 }')" \
@@ -73,6 +89,7 @@ hans=$(login hans "handler pass 1") || fail "hans cannot log in"
 aude=$(login aude "auditor pass 1") || fail "aude cannot log in"
 [ "$(as "$aude" whoami | awk -F '\t' '$1 == "role" { print $2 }')" = auditor ] \
     || fail "whoami of an auditor"
+audited "name=adam authority=DE:bafa role=admin by=carla" || fail "the audit log does not name carla"
 ok "a coordinator adds admins of any authority; an admin adds handlers and auditors"
 
 before=$(users)
