@@ -1462,6 +1462,8 @@ s_notification (s_call_t *call)
 //  audited: run by the operator, it changes the node, and is not logged by
 //  a leaf of its own that names the operator (the user-* commands are):
 //  an "operator.command" LOCAL leaf names it and the OS user (s_audit_operator).
+//  Not the audit commands: a checkpoint is its own record, and a leaf per
+//  export would leave every bundle one leaf behind the log it exports.
 static const struct {
     const char *name;
     s_command_fn *run;
@@ -1532,8 +1534,8 @@ static const struct {
     { "repository-search", s_notification, S_USER, false },
     { "repository-show", s_notification, S_USER, false },
     { "audit-status", s_audit_status, S_OPERATOR, false },
-    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, true },
-    { "audit-export", s_audit_export, S_OPERATOR, true },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false },
+    { "audit-export", s_audit_export, S_OPERATOR, false },
     { "audit-proof", s_audit_proof, S_OPERATOR, false },
     { "retention-run", s_retention_run, S_OPERATOR, true },
     { "stop", s_stop, S_OPERATOR, true },
