@@ -27,6 +27,7 @@
 #include "imi_alerts.h"
 #include "imi_lines.h"
 #include "imi_attachments.h"
+#include "imi_cases.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -57,9 +58,12 @@ static const char *s_event_insert =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char *s_events_get =
     "SELECT body FROM alert_events WHERE alert_id = ?1 ORDER BY n";
-static const char *s_competent =
-    "SELECT DISTINCT key FROM authority_areas WHERE substr (key, 1, 3) = ?1 || ':'"
-    " AND legal_area = ?2 AND procedure IN ('', ?3) ORDER BY key";
+//  Our authorities with any competence in a legal area (one row each: the
+//  area's row, procedure ''): the candidates, each then checked with the
+//  competence rule of imi_cases_check_authority.
+static const char *s_in_area =
+    "SELECT key FROM authority_areas WHERE substr (key, 1, 3) = ?1 || ':'"
+    " AND legal_area = ?2 AND procedure = '' ORDER BY key";
 static const char *s_recipient_insert =
     "INSERT OR IGNORE INTO alert_recipients (alert_id, authority) VALUES (?1, ?2)";
 static const char *s_recipient_get =
@@ -308,18 +312,21 @@ s_is_recipient (imi_node_t *self, const char *id, const char *authority)
 }
 
 //  Within a transaction: route a received alert to our authorities
-//  competent for its procedure (the whole legal area, or the procedure).
+//  competent for its procedure: a competence in its legal area that
+//  covers the whole area (no procedures listed) or names the procedure.
+//  The index of areas cannot tell these apart (every competence gives its
+//  area a row), so each authority of the area is checked against its
+//  directory entry.
 static int
 s_route (imi_node_t *self, const s_alert_t *alert, size_t *count)
 {
     *count = 0;
     const char *area = imi_catalogue_procedure_area (self->catalogue, alert->procedure);
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_competent);
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_in_area);
     if (!statement || !area)
         return statement? 0: -1;
     sqlite3_bind_text (statement, 1, self->settings.state, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, area, -1, SQLITE_STATIC);
-    sqlite3_bind_text (statement, 3, alert->procedure, -1, SQLITE_STATIC);
     zlist_t *keys = zlist_new ();
     zlist_autofree (keys);
     int rc;
@@ -328,7 +335,10 @@ s_route (imi_node_t *self, const s_alert_t *alert, size_t *count)
     sqlite3_reset (statement);
     rc = rc == SQLITE_DONE? 0: imi_store_error (self->store, "finding competent authorities");
     for (char *key = zlist_first (keys); key && rc == 0; key = zlist_next (keys)) {
-        statement = imi_store_statement (self->store, s_recipient_insert);
+        int competent = imi_cases_check_authority (self, key, alert->procedure);
+        if (competent == -2)
+            continue;
+        statement = competent? NULL: imi_store_statement (self->store, s_recipient_insert);
         rc = statement? 0: -1;
         if (statement) {
             sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
@@ -478,6 +488,13 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
         return imi_error_malformed ("which procedure? (--procedure, e.g. pq-alert)");
     if (!rules)
         return imi_error_malformed ("procedure '%s' is not an alert procedure", event->procedure);
+    //  As for notifications: only an authority competent for the procedure
+    //  warns under it (docs/alerts.md, "Who may issue").
+    int competent = imi_cases_check_authority (self, user->authority, event->procedure);
+    if (competent) {
+        imi_error_wrap ("only an authority competent for %s may issue it", event->procedure);
+        return competent;
+    }
     if (all && event->state_count)
         return imi_error_malformed ("to all, or to states: not both");
     if (all)
@@ -861,7 +878,8 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                                      (size_t) sqlite3_column_bytes (statement, 0))
            ? imi_error_wrap ("alert %s: a stored event does not decode", alert.id): 0;
         if (rc == 0) {
-            s_event_lines (self, &event, lang, imi_user_sees_personal (user), translate, lines);
+            s_event_lines (self, &event, lang, imi_user_sees_content (user, IMI_EXCHANGE_ALERT),
+                           translate, lines);
             imi_alert_event_cleanup (&event);
         }
     }
@@ -897,7 +915,7 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
     int rc = s_alert_for (self, user, alert_id, &alert);
     if (rc)
         return rc;
-    if (!imi_user_sees_personal (user))
+    if (!imi_user_sees_content (user, IMI_EXCHANGE_ALERT))
         return imi_error_malformed ("the attachments of alert %s are not shown to you (role %s)",
                                     alert_id, imi_role_name (user->role));
     return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, data, size);

@@ -355,7 +355,7 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     const imi_case_folded_t *folded = &loaded.folded;
     //  Need-to-know: the responder sees the requester's personal data only
     //  while its authority (the current one) has accepted.
-    bool personal = imi_user_sees_personal (user)
+    bool personal = imi_user_sees_content (user, IMI_EXCHANGE_CASE)
                  && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
     const char *hidden = s_retention_hidden (&loaded, user, personal);
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, loaded.procedure, lang);
@@ -379,7 +379,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
             int found = imi_case_draft_event (self, loaded.id, column, &draft);
             if (found == 0) {
                 imi_lines_add (lines, column? "draft, sent once accepted:": "draft request:");
-                s_event_content (self, &draft, lang, imi_user_sees_personal (user)? NULL
+                s_event_content (self, &draft, lang,
+                                 imi_user_sees_content (user, IMI_EXCHANGE_CASE)? NULL
                                  : S_NOT_SHOWN, translate, lines);
                 imi_case_event_cleanup (&draft);
             }
@@ -406,7 +407,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                        "exchange%s", since, hidden? ", to a coordinator": "");
     }
     else
-    if (!personal && loaded.side == IMI_SIDE_RESPONDER && imi_user_sees_personal (user))
+    if (!personal && loaded.side == IMI_SIDE_RESPONDER
+    &&  imi_user_sees_content (user, IMI_EXCHANGE_CASE))
         imi_lines_add (lines, "personal data: shown once your authority accepts the request");
     if (folded->rating_timely >= 0)
         imi_lines_add (lines, "rating: timeliness %s, effort %s",
@@ -436,7 +438,7 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
     int rc = imi_case_for (self, user, case_id, false, &loaded);
     if (rc)
         return rc;
-    bool personal = imi_user_sees_personal (user)
+    bool personal = imi_user_sees_content (user, IMI_EXCHANGE_CASE)
                  && (loaded.side == IMI_SIDE_REQUESTER || loaded.folded.accepted_ms);
     const char *hidden = s_retention_hidden (&loaded, user, personal);
     imi_case_free (&loaded);
@@ -446,7 +448,7 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
                                     : "blocked (retention): visible only to a coordinator");
     if (!personal)
         return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
-                                    imi_user_sees_personal (user)
+                                    imi_user_sees_content (user, IMI_EXCHANGE_CASE)
                                     ? " before your authority accepts the request": "");
     return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, data, size);
 }

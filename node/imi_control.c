@@ -31,6 +31,7 @@
 #include "imi_retention.h"
 #include "imi_users.h"
 
+#include <pwd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ typedef struct {
     const char *name;           //  the command
     zframe_t *data;             //  binary content after the lines, or NULL
     bool degraded;              //  health: answered, but the reply's status is "degraded"
+    char peer_address [128];    //  the request's "Peer-Address" property, or ""
+    char operator_name [160];   //  without a user: "operator os_user=NAME uid=N pid=N"
 } s_call_t;
 
 typedef enum {
@@ -52,6 +55,45 @@ typedef enum {
     S_USER,                     //  token frame, a live session required
     S_EITHER                    //  token frame, "-" for the operator
 } s_caller_t;
+
+//  Which OS user runs the imictl at the other end of the control socket.
+//  For an ipc endpoint libzmq reads the connection's SO_PEERCRED when it
+//  accepts it (the connecting process's credentials at connect(2), which
+//  that process cannot choose) and appends ":UID:GID:PID" to the
+//  "Peer-Address" property of each message part it received (not of the
+//  routing id frame the ROUTER adds: imi_control_handle copies it from the
+//  command's frame); a tcp endpoint carries no credentials, and the
+//  operator is then "os_user=unknown". Reads the passwd database (NSS) for
+//  the name, so it runs for operator commands only.
+static void
+s_operator_identify (s_call_t *call)
+{
+    char copy [sizeof call->peer_address];
+    memcpy (copy, call->peer_address, sizeof copy);
+    //  From the end: PID, GID, UID (the host part may hold colons)
+    char *fields [3] = { NULL };
+    for (int field = 0; field < 3; field++) {
+        char *colon = strrchr (copy, ':');
+        if (!colon)
+            break;
+        *colon = 0;
+        fields [field] = colon + 1;
+    }
+    bool known = fields [2] && *fields [2] && *fields [0]
+              && strspn (fields [2], "0123456789") == strlen (fields [2])
+              && strspn (fields [0], "0123456789") == strlen (fields [0]);
+    if (!known) {
+        snprintf (call->operator_name, sizeof call->operator_name, "operator os_user=unknown");
+        return;
+    }
+    unsigned long uid = strtoul (fields [2], NULL, 10), pid = strtoul (fields [0], NULL, 10);
+    struct passwd entry, *found = NULL;
+    char buffer [1024], quoted [96];
+    getpwuid_r ((uid_t) uid, &entry, buffer, sizeof buffer, &found);
+    snprintf (call->operator_name, sizeof call->operator_name,
+              "operator os_user=%s uid=%lu pid=%lu",
+              found? imi_log_quote (quoted, sizeof quoted, found->pw_name): "-", uid, pid);
+}
 
 typedef int (s_command_fn) (s_call_t *call);
 
@@ -945,11 +987,12 @@ s_secret_free (char **secret_p)
     zstr_free (secret_p);
 }
 
-//  Who runs the call, for the log.
+//  Who runs the call, for the log and the audit log: the user, or the
+//  operator with the OS user that ran imictl.
 static const char *
 s_caller_name (s_call_t *call)
 {
-    return call->has_user? call->user.name: "operator";
+    return call->has_user? call->user.name: call->operator_name;
 }
 
 //  May the caller manage a user of authority who has (or is to get) role?
@@ -1040,7 +1083,7 @@ s_user_add (s_call_t *call)
             memcpy (user.name, name, strlen (name) + 1);
             memcpy (user.authority, authority, strlen (authority) + 1);
             memcpy (user.lang, lang, strlen (lang) + 1);
-            char detail [256];
+            char detail [384];
             snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user.name,
                       user.authority, imi_role_name (user.role), s_caller_name (call));
             if (imi_store_begin (node->store)
@@ -1080,7 +1123,7 @@ s_user_password (s_call_t *call)
         s_error (call, "usage: user-password NAME PASSWORD");
     else
     if (s_managed_user (call, name, &user) == 0) {
-        char detail [160];
+        char detail [256];
         snprintf (detail, sizeof detail, "name=%s by=%s", name, s_caller_name (call));
         if (imi_store_begin (call->node->store)
         ||  s_commit_logged (call->node->store,
@@ -1106,7 +1149,7 @@ s_user_disable (s_call_t *call)
     char *name = s_argument (call);
     imi_user_t user;
     int rc = s_managed_user (call, name, &user);
-    char detail [160];
+    char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
     if (rc == 0
     &&  (imi_store_begin (call->node->store)
@@ -1148,6 +1191,34 @@ s_user_list (s_call_t *call)
     return rc;
 }
 
+//  How a refused login names its user in the log: the name if it is one of
+//  our active users; else, since people type passwords into name fields,
+//  "unknown" and a tag, 8 hex digits of a hash of the name keyed with a
+//  random key of this process. The tag tells repeated attempts with one
+//  name apart from attempts with many, and cannot be checked against a
+//  guess by anyone who reads the log.
+static void
+s_login_name (s_call_t *call, const char *name, char *text, size_t size)
+{
+    static uint8_t key [crypto_generichash_KEYBYTES];
+    static bool keyed = false;
+    imi_user_t user;
+    if (imi_users_get (call->node->store, name, &user) == 0) {
+        char quoted [IMI_USER_NAME_MAX + 16];
+        snprintf (text, size, "name=%s", imi_log_quote (quoted, sizeof quoted, name));
+        return;
+    }
+    if (!keyed) {
+        randombytes_buf (key, sizeof key);
+        keyed = true;
+    }
+    uint8_t tag [4];
+    crypto_generichash (tag, sizeof tag, (const uint8_t *) name, strlen (name), key, sizeof key);
+    char hex [2 * sizeof tag + 1];
+    imi_hex_encode (hex, tag, sizeof tag);
+    snprintf (text, size, "name=unknown name_tag=%s", hex);
+}
+
 //  login NAME PASSWORD: one line, the session token.
 static int
 s_login (s_call_t *call)
@@ -1155,22 +1226,24 @@ s_login (s_call_t *call)
     char *name = s_argument (call);
     char *password = s_argument (call);
     char token [IMI_SESSION_TOKEN_CHARS + 1];
-    char quoted [IMI_USER_NAME_MAX + 16];
+    char who [IMI_USER_NAME_MAX + 32];
     int rc = -1;
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
     else {
         rc = imi_users_login (call->node->store, name, password, imi_node_now (), token);
-        imi_log_quote (quoted, sizeof quoted, name);
         if (rc == 0) {
-            imi_log (IMI_LOG_INFO, "user.login", "name=%s", quoted);
+            s_login_name (call, name, who, sizeof who);
+            imi_log (IMI_LOG_INFO, "user.login", "%s", who);
             s_line (call, "%s", token);
             sodium_memzero (token, sizeof token);
         }
         else {
-            if (rc == -2)
-                imi_log (IMI_LOG_WARN, "user.login_refused", "name=%s", quoted);
             s_error (call, "%s", imi_error_last ());
+            if (rc == -2) {
+                s_login_name (call, name, who, sizeof who);
+                imi_log (IMI_LOG_WARN, "user.login_refused", "%s", who);
+            }
         }
     }
     zstr_free (&name);
@@ -1386,81 +1459,103 @@ s_notification (s_call_t *call)
     return 0;
 }
 
+//  audited: run by the operator, it changes the node, and is not logged by
+//  a leaf of its own that names the operator (the user-* commands are):
+//  an "operator.command" LOCAL leaf names it and the OS user (s_audit_operator).
+//  Not the audit commands: a checkpoint is its own record, and a leaf per
+//  export would leave every bundle one leaf behind the log it exports.
 static const struct {
     const char *name;
     s_command_fn *run;
     s_caller_t caller;          //  who runs it, and so the token frame
+    bool audited;               //  an operator.command leaf once it succeeded
 } s_commands [] = {
-    { "status", s_status, S_OPERATOR },
-    { "health", s_health, S_OPERATOR },
-    { "peers", s_peers, S_OPERATOR },
-    { "ping", s_ping, S_OPERATOR },
-    { "send", s_send, S_OPERATOR },
-    { "messages", s_messages, S_OPERATOR },
-    { "message-count", s_message_count, S_OPERATOR },
-    { "counters", s_counters, S_OPERATOR },
-    { "metrics", s_metrics, S_OPERATOR },
-    { "manifest", s_manifest, S_OPERATOR },
-    { "manifest-install", s_manifest_install, S_OPERATOR },
-    { "authority-add", s_authority_add, S_OPERATOR },
-    { "authority-update", s_authority_update, S_OPERATOR },
-    { "authority-import", s_authority_import, S_OPERATOR },
-    { "authority-remove", s_authority_remove, S_OPERATOR },
-    { "authority-show", s_authority_show, S_OPERATOR },
-    { "authority-list", s_authority_list, S_OPERATOR },
-    { "search", s_search, S_OPERATOR },
-    { "directory-status", s_directory_status, S_OPERATOR },
-    { "directory-resolve", s_directory_resolve, S_OPERATOR },
-    { "user-add", s_user_add, S_EITHER },
-    { "user-password", s_user_password, S_EITHER },
-    { "user-disable", s_user_disable, S_EITHER },
-    { "user-list", s_user_list, S_EITHER },
-    { "login", s_login, S_OPERATOR },
-    { "logout", s_logout, S_OPERATOR },
-    { "whoami", s_whoami, S_USER },
-    { "case-new", s_case, S_USER },
-    { "case-send", s_case, S_USER },
-    { "case-withdraw", s_case, S_USER },
-    { "case-accept", s_case, S_USER },
-    { "case-forward", s_case, S_USER },
-    { "case-ask-clarification", s_case, S_USER },
-    { "case-clarify", s_case, S_USER },
-    { "case-answer", s_case, S_USER },
-    { "case-follow-up", s_case, S_USER },
-    { "case-close", s_case, S_USER },
-    { "case-message", s_case, S_USER },
-    { "case-discard", s_case, S_USER },
-    { "case-list", s_case, S_USER },
-    { "case-show", s_case, S_USER },
-    { "case-overdue", s_case, S_USER },
-    { "case-attachment", s_case, S_USER },
-    { "case-erase", s_case, S_USER },
-    { "kpi", s_case, S_USER },
-    { "translate", s_translate, S_EITHER },
-    { "alert-new", s_alert, S_USER },
-    { "alert-correct", s_alert, S_USER },
-    { "alert-withdraw", s_alert, S_USER },
-    { "alert-close", s_alert, S_USER },
-    { "alert-ack", s_alert, S_USER },
-    { "alert-list", s_alert, S_USER },
-    { "alert-attachment", s_alert, S_USER },
-    { "alert-show", s_alert, S_USER },
-    { "notification-new", s_notification, S_USER },
-    { "notification-modify", s_notification, S_USER },
-    { "notification-comment", s_notification, S_USER },
-    { "notification-withdraw", s_notification, S_USER },
-    { "notification-close", s_notification, S_USER },
-    { "notification-list", s_notification, S_USER },
-    { "notification-show", s_notification, S_USER },
-    { "repository-search", s_notification, S_USER },
-    { "repository-show", s_notification, S_USER },
-    { "audit-status", s_audit_status, S_OPERATOR },
-    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR },
-    { "audit-export", s_audit_export, S_OPERATOR },
-    { "audit-proof", s_audit_proof, S_OPERATOR },
-    { "retention-run", s_retention_run, S_OPERATOR },
-    { "stop", s_stop, S_OPERATOR },
+    { "status", s_status, S_OPERATOR, false },
+    { "health", s_health, S_OPERATOR, false },
+    { "peers", s_peers, S_OPERATOR, false },
+    { "ping", s_ping, S_OPERATOR, false },
+    { "send", s_send, S_OPERATOR, true },
+    { "messages", s_messages, S_OPERATOR, false },
+    { "message-count", s_message_count, S_OPERATOR, false },
+    { "counters", s_counters, S_OPERATOR, false },
+    { "metrics", s_metrics, S_OPERATOR, false },
+    { "manifest", s_manifest, S_OPERATOR, false },
+    { "manifest-install", s_manifest_install, S_OPERATOR, true },
+    { "authority-add", s_authority_add, S_OPERATOR, true },
+    { "authority-update", s_authority_update, S_OPERATOR, true },
+    { "authority-import", s_authority_import, S_OPERATOR, true },
+    { "authority-remove", s_authority_remove, S_OPERATOR, true },
+    { "authority-show", s_authority_show, S_OPERATOR, false },
+    { "authority-list", s_authority_list, S_OPERATOR, false },
+    { "search", s_search, S_OPERATOR, false },
+    { "directory-status", s_directory_status, S_OPERATOR, false },
+    { "directory-resolve", s_directory_resolve, S_OPERATOR, true },
+    { "user-add", s_user_add, S_EITHER, false },
+    { "user-password", s_user_password, S_EITHER, false },
+    { "user-disable", s_user_disable, S_EITHER, false },
+    { "user-list", s_user_list, S_EITHER, false },
+    { "login", s_login, S_OPERATOR, false },
+    { "logout", s_logout, S_OPERATOR, false },
+    { "whoami", s_whoami, S_USER, false },
+    { "case-new", s_case, S_USER, false },
+    { "case-send", s_case, S_USER, false },
+    { "case-withdraw", s_case, S_USER, false },
+    { "case-accept", s_case, S_USER, false },
+    { "case-forward", s_case, S_USER, false },
+    { "case-ask-clarification", s_case, S_USER, false },
+    { "case-clarify", s_case, S_USER, false },
+    { "case-answer", s_case, S_USER, false },
+    { "case-follow-up", s_case, S_USER, false },
+    { "case-close", s_case, S_USER, false },
+    { "case-message", s_case, S_USER, false },
+    { "case-discard", s_case, S_USER, false },
+    { "case-list", s_case, S_USER, false },
+    { "case-show", s_case, S_USER, false },
+    { "case-overdue", s_case, S_USER, false },
+    { "case-attachment", s_case, S_USER, false },
+    { "case-erase", s_case, S_USER, false },
+    { "kpi", s_case, S_USER, false },
+    { "translate", s_translate, S_EITHER, false },
+    { "alert-new", s_alert, S_USER, false },
+    { "alert-correct", s_alert, S_USER, false },
+    { "alert-withdraw", s_alert, S_USER, false },
+    { "alert-close", s_alert, S_USER, false },
+    { "alert-ack", s_alert, S_USER, false },
+    { "alert-list", s_alert, S_USER, false },
+    { "alert-attachment", s_alert, S_USER, false },
+    { "alert-show", s_alert, S_USER, false },
+    { "notification-new", s_notification, S_USER, false },
+    { "notification-modify", s_notification, S_USER, false },
+    { "notification-comment", s_notification, S_USER, false },
+    { "notification-withdraw", s_notification, S_USER, false },
+    { "notification-close", s_notification, S_USER, false },
+    { "notification-list", s_notification, S_USER, false },
+    { "notification-show", s_notification, S_USER, false },
+    { "repository-search", s_notification, S_USER, false },
+    { "repository-show", s_notification, S_USER, false },
+    { "audit-status", s_audit_status, S_OPERATOR, false },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false },
+    { "audit-export", s_audit_export, S_OPERATOR, false },
+    { "audit-proof", s_audit_proof, S_OPERATOR, false },
+    { "retention-run", s_retention_run, S_OPERATOR, true },
+    { "stop", s_stop, S_OPERATOR, true },
 };
+
+//  An audited operator command succeeded: a LOCAL leaf naming it and the
+//  OS user who ran it, in a transaction of its own (the command's own are
+//  committed, or its job has started). If that fails the command stays
+//  done; the failure is logged.
+static void
+s_audit_operator (s_call_t *call)
+{
+    char detail [256];
+    snprintf (detail, sizeof detail, "command=%s by=%s", call->name, call->operator_name);
+    imi_store_t *store = call->node->store;
+    if (imi_store_begin (store)
+    ||  s_commit_logged (store, 0, "operator.command", detail))
+        imi_log (IMI_LOG_ERROR, "audit.failed", "event=operator.command %s reason=\"%s\"",
+                 detail, imi_error_last ());
+}
 
 //  Take the token frame of a command run by caller, and resolve it into
 //  call->user. 0, or -1 after an error line.
@@ -1505,6 +1600,9 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
     s_call_t call = { .node = self, .request = *request_p, .client = zmsg_pop (*request_p),
                       .lines = zlist_new () };
     zlist_autofree (call.lines);
+    zframe_t *command = zmsg_first (call.request);
+    const char *address = command? zframe_meta (command, "Peer-Address"): NULL;
+    snprintf (call.peer_address, sizeof call.peer_address, "%s", address? address: "");
     char *name = zmsg_popstr (call.request);
     int rc = -1;
     if (!call.client) {
@@ -1521,8 +1619,13 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
                 break;
         if (index < sizeof s_commands / sizeof s_commands [0]) {
             call.name = name;
-            if (s_caller (&call, s_commands [index].caller) == 0)
+            if (s_caller (&call, s_commands [index].caller) == 0) {
+                if (!call.has_user)
+                    s_operator_identify (&call);
                 rc = s_commands [index].run (&call);
+                if (rc == 0 && s_commands [index].audited)
+                    s_audit_operator (&call);
+            }
         }
         else
             s_error (&call, "unknown command '%s'", name);

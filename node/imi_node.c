@@ -47,6 +47,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #define S_GROUP_MAX             512         //  messages per group (one transaction)
@@ -1451,7 +1452,13 @@ imi_node_new (const imi_settings_t *settings)
     zsock_set_sndtimeo (self->control, 0);
     if (strncmp (settings->control, "ipc://", 6) == 0)
         unlink (settings->control + 6);     //  left by a node that was killed
-    if (zsock_bind (self->control, "%s", settings->control) < 0) {
+    //  Whoever can connect to the control socket is the operator: the
+    //  socket file is born 0600 (bind(2) takes its mode from the umask),
+    //  whatever umask the process runs with and wherever the socket is.
+    mode_t umask_before = umask (0177);
+    int bound = zsock_bind (self->control, "%s", settings->control);
+    umask (umask_before);
+    if (bound < 0) {
         imi_error_set ("cannot bind control endpoint %s: %s", settings->control,
                        zmq_strerror (zmq_errno ()));
         imi_node_destroy (&self);

@@ -652,7 +652,9 @@ imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines
         result = s_row_load (self, id, &row) < 0? -1: 0;
         if (result == 0 && s_can_read (self, user, &row))
             imi_lines_add (lines, "%s\t%s\t%llu\t%s\t%s\t%s", row.id, s_state_names [row.state],
-                           (unsigned long long) row.version, row.procedure, row.sender, row.title);
+                           (unsigned long long) row.version, row.procedure, row.sender,
+                           imi_user_sees_content (user, IMI_EXCHANGE_NOTIFICATION)
+                           ? row.title: "-");
         s_row_free (&row);
     }
     zlist_destroy (&ids);
@@ -681,10 +683,16 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
     imi_lines_add (lines, "version: %llu", (unsigned long long) row.version);
     imi_lines_add (lines, "sender: %s", row.sender);
     imi_lines_add (lines, "recipients: %s", row.recipients);
-    imi_lines_add (lines, "title: %s", row.title);
-    imi_lines_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
-    if (translate)
-        imi_translate_job_add (translate, lines, row.text, row.text_lang);
+    bool content = imi_user_sees_content (user, IMI_EXCHANGE_NOTIFICATION);
+    if (content) {
+        imi_lines_add (lines, "title: %s", row.title);
+        imi_lines_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
+        if (translate)
+            imi_translate_job_add (translate, lines, row.text, row.text_lang);
+    }
+    else
+        imi_lines_add (lines, "(title, text and comments not shown to you: role %s)",
+                       imi_role_name (user->role));
     if (*row.register_code)
         imi_lines_add (lines, "register entry: %s %s", row.register_code, row.entry_key);
     sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
@@ -700,13 +708,13 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
                                            (size_t) sqlite3_column_bytes (statement, 0)))
             continue;
         const char *void_reason = (const char *) sqlite3_column_text (statement, 1);
+        const char *text = content? event->text: NULL;
         imi_lines_add (lines, "event %s.%llu %s by %s (%s)%s%s%s", event->author,
                        (unsigned long long) event->n, event->kind, event->actor, event->authority,
-                       event->text? ": ": "", event->text? event->text: "",
-                       *void_reason? " [no effect: ": "");
+                       text? ": ": "", text? text: "", *void_reason? " [no effect: ": "");
         if (*void_reason)
             imi_lines_add (lines, "    %s]", void_reason);
-        if (translate && event->text)
+        if (translate && text)
             imi_translate_job_add (translate, lines, event->text, event->text_lang);
         imi_notification_event_cleanup (event);
     }

@@ -15,6 +15,7 @@
 #include "imi_users.h"
 #include "imi_error.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -441,10 +442,24 @@ imi_user_can_act (const imi_user_t *user, const char *authority)
     return user->role != IMI_ROLE_AUDITOR && s_reaches (user, authority);
 }
 
+//  What each role sees of each kind of exchange (see imi_user_sees_content).
+//  Auditors verify that exchanges happened and when, never what was said
+//  about whom (DOMAIN.md, "Roles"): the same for every kind, so that a new
+//  kind of exchange cannot show them more by omission.
+static const bool s_sees_content [][IMI_EXCHANGE_KINDS] = {
+    //                        case   alert  notification
+    [IMI_ROLE_COORDINATOR] = { true,  true,  true  },
+    [IMI_ROLE_ADMIN]       = { true,  true,  true  },
+    [IMI_ROLE_HANDLER]     = { true,  true,  true  },
+    [IMI_ROLE_AUDITOR]     = { false, false, false },
+};
+
 bool
-imi_user_sees_personal (const imi_user_t *user)
+imi_user_sees_content (const imi_user_t *user, imi_exchange_t exchange)
 {
-    return user->role != IMI_ROLE_AUDITOR;
+    assert ((size_t) user->role < sizeof s_sees_content / sizeof s_sees_content [0]
+            && exchange < IMI_EXCHANGE_KINDS);
+    return s_sees_content [user->role][exchange];
 }
 
 bool

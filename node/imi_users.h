@@ -107,8 +107,23 @@ int imi_users_logout (imi_store_t *store, const char *token);
 //  May user read / act on a case whose authority on our side is authority?
 bool imi_user_can_read (const imi_user_t *user, const char *authority);
 bool imi_user_can_act (const imi_user_t *user, const char *authority);
-//  May user see personal data at all (auditors never do)?
-bool imi_user_sees_personal (const imi_user_t *user);
+//  The kinds of exchange users read.
+typedef enum {
+    IMI_EXCHANGE_CASE,
+    IMI_EXCHANGE_ALERT,
+    IMI_EXCHANGE_NOTIFICATION,
+    IMI_EXCHANGE_KINDS
+} imi_exchange_t;
+//  What of an exchange user's role lets them see, the one rule every view
+//  (list, show, attachment) of cases, alerts and notifications asks. True:
+//  the facts and the content; false: the facts only. The facts are who did
+//  what, when, for which authority, under which procedure, to which
+//  states; questions asked, ratings, acknowledgements. The content is what
+//  people wrote, where personal data is: personal-data and alert fields,
+//  answer values, free text (texts, comments, reasons, notification
+//  titles), attachments (names and bytes). A case adds its own conditions
+//  on top (the responder's acceptance, retention: imi_case_view).
+bool imi_user_sees_content (const imi_user_t *user, imi_exchange_t exchange);
 //  May user manage (add, disable, set the password of) users of authority?
 //  A coordinator those of the state, an admin those of their authority.
 bool imi_user_can_manage (const imi_user_t *user, const char *authority);

@@ -8,9 +8,12 @@
     imictl never opens a node's database: the node is its only user.
     Commands run as a user (user ..., whoami, the case and alert commands) send
     the session token of `imictl login` as their first argument frame: from
-    --session, or else the environment's IMI_SESSION, or "-" (the operator)
-    if neither is set (s_request_as_user). Passwords never come from the
-    command line: from IMI_PASSWORD or a line of stdin (s_read_password).
+    --session-fd N (a line read from that file descriptor), or else the
+    environment's IMI_SESSION, or "-" (the operator) if neither is set or
+    --session - says so (s_request_as_user). Neither a token nor a password
+    is taken from the command line, which every local user reads in ps:
+    --session TOKEN is refused, passwords come from
+    IMI_PASSWORD or a line of stdin (s_read_password).
     Table output is aligned for reading; --raw prints the tab-separated
     lines as the node sent them, for scripts.
 */
@@ -27,6 +30,7 @@
 #include <czmq.h>
 #include <getopt.h>
 #include <sodium.h>
+#include <errno.h>
 #include <termios.h>
 #include <unistd.h>
 #include <stdbool.h>
@@ -46,7 +50,7 @@ typedef struct {
     const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
     const char *governance_key, *from, *area, *procedure, *lang;
     const char *authority, *role;   //  user add, user list
-    const char *session;            //  --session TOKEN (else IMI_SESSION)
+    const char *session;            //  --session - or --session-fd N (else IMI_SESSION)
     bool password_stdin;            //  user add --password-stdin
     const char *out;                //  case attachment --out FILE
     //  Fields of case and kpi commands, in the order given: name, value, ...
@@ -392,8 +396,9 @@ s_directory (s_options_t *options)
 //  Users and sessions
 
 //  A request for a command run as a user: [command, token], the token from
-//  --session, else IMI_SESSION, else "-" (the operator; the node refuses it
-//  for commands that need a user). The caller appends the arguments.
+//  --session (- or read from --session-fd), else IMI_SESSION, else "-" (the
+//  operator; the node refuses it for commands that need a user). The
+//  caller appends the arguments.
 static zmsg_t *
 s_request_as_user (s_options_t *options, const char *command)
 {
@@ -402,6 +407,32 @@ s_request_as_user (s_options_t *options, const char *command)
     zmsg_addstr (request, command);
     zmsg_addstr (request, token && *token? token: "-");
     return request;
+}
+
+//  Read a session token, one line, from file descriptor fd into token.
+//  Byte by byte, so that with fd 0 the rest of stdin (a password) is left
+//  to whoever reads it next. 0, or 1 after a message.
+static int
+s_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1])
+{
+    long fd;
+    if (imi_parse_number (text, "--session-fd", 0, 1023, &fd))
+        return s_fail ("%s", imi_error_last ());
+    size_t length = 0;
+    char byte;
+    ssize_t got;
+    while ((got = read ((int) fd, &byte, 1)) == 1 && byte != '\n') {
+        if (length == IMI_SESSION_TOKEN_CHARS)
+            return s_fail ("--session-fd %ld: not a session token (longer than %d "
+                           "characters)", fd, IMI_SESSION_TOKEN_CHARS);
+        token [length++] = byte;
+    }
+    token [length] = 0;
+    if (got < 0)
+        return s_fail ("--session-fd %ld: %s", fd, strerror (errno));
+    if (!length)
+        return s_fail ("--session-fd %ld: no session token there", fd);
+    return 0;
 }
 
 //  Read a password into buffer (IMI_PASSWORD_MAX + 2 bytes): from
@@ -447,7 +478,7 @@ s_read_password (char *buffer, size_t size, bool use_env, const char *prompt)
 static int
 s_user (s_options_t *options)
 {
-    static const char *usage = "usage: imictl [-c CONFIG] [--session TOKEN] user "
+    static const char *usage = "usage: imictl [-c CONFIG] [--session -|--session-fd N] user "
         "add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | password NAME | "
         "disable NAME | list [--authority KEY]";
     const char *verb = options->argc > 0? options->argv [0]: "";
@@ -515,15 +546,15 @@ s_login (s_options_t *options)
     return rc;
 }
 
-//  logout: end the session of --session or IMI_SESSION.
+//  logout: end the session of --session-fd or IMI_SESSION.
 static int
 s_logout (s_options_t *options)
 {
     const char *token = options->session? options->session: getenv ("IMI_SESSION");
     if (options->argc != 0)
-        return s_fail ("usage: imictl [-c CONFIG] [--session TOKEN] logout");
+        return s_fail ("usage: imictl [-c CONFIG] [--session -|--session-fd N] logout");
     if (!token || !*token || strcmp (token, "-") == 0)
-        return s_fail ("no session to end: give --session TOKEN or set IMI_SESSION");
+        return s_fail ("no session to end: set IMI_SESSION or give --session-fd N");
     zmsg_t *request = zmsg_new ();
     zmsg_addstr (request, "logout");
     zmsg_addstr (request, token);
@@ -534,7 +565,7 @@ static int
 s_whoami (s_options_t *options)
 {
     if (options->argc != 0)
-        return s_fail ("usage: imictl [-c CONFIG] [--session TOKEN] whoami");
+        return s_fail ("usage: imictl [-c CONFIG] [--session -|--session-fd N] whoami");
     zmsg_t *request = s_request_as_user (options, "whoami");
     return s_call (options, &request, NULL);
 }
@@ -1079,7 +1110,7 @@ static const struct {
     { "user", s_user, "user add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | "
       "password NAME | disable NAME | list [--authority KEY]" },
     { "login", s_login, "login NAME: prints a session token (password: IMI_PASSWORD or stdin)" },
-    { "logout", s_logout, "logout: end the session (--session TOKEN or IMI_SESSION)" },
+    { "logout", s_logout, "logout: end the session (IMI_SESSION or --session-fd N)" },
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },
     { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
       "follow-up|close|message|discard|list|show|overdue|attachment|erase (as the session's "
@@ -1117,7 +1148,7 @@ static void
 s_usage (FILE *stream)
 {
     fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw] [--timeout MS] "
-                     "[--session TOKEN] COMMAND [ARGS]\n\ncommands:\n");
+                     "[--session -|--session-fd N] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %-22s %s\n", s_commands [index].name, s_commands [index].help);
 }
@@ -1141,7 +1172,8 @@ main (int argc, char *argv [])
     enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
            O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
-           O_PASSWORD_STDIN, O_OUT, O_FIELD };
+           O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD };
+    char session [IMI_SESSION_TOKEN_CHARS + 1];
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
@@ -1167,6 +1199,7 @@ main (int argc, char *argv [])
         { "authority", required_argument, NULL, O_AUTHORITY },
         { "role", required_argument, NULL, O_ROLE },
         { "session", required_argument, NULL, O_SESSION },
+        { "session-fd", required_argument, NULL, O_SESSION_FD },
         { "password-stdin", no_argument, NULL, O_PASSWORD_STDIN },
         { "out", required_argument, NULL, O_OUT },
         //  Case and kpi fields: passed to the node by name (imi_case_control)
@@ -1227,7 +1260,21 @@ main (int argc, char *argv [])
             case O_LANG: options.lang = optarg; break;
             case O_AUTHORITY: options.authority = optarg; break;
             case O_ROLE: options.role = optarg; break;
-            case O_SESSION: options.session = optarg; break;
+            case O_SESSION:
+                //  Too late to keep it secret, but it stops the habit
+                if (strcmp (optarg, "-") != 0) {
+                    s_fail ("--session takes only '-' (the operator): a token on the command "
+                            "line is shown to every local user (ps); set IMI_SESSION or give "
+                            "--session-fd N");
+                    return 2;
+                }
+                options.session = optarg;
+                break;
+            case O_SESSION_FD:
+                if (s_session_from_fd (optarg, session))
+                    return 2;
+                options.session = session;
+                break;
             case O_PASSWORD_STDIN: options.password_stdin = true; break;
             case O_TIMEOUT:
                 if (s_number (optarg, "--timeout", 1, 3600000, &options.timeout_ms))

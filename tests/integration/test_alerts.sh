@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Alerts between five real nodes (DE warns FR PL IT ES): an alert to all
 # states reaches each state's authorities competent for the procedure
-# exactly once and no others, the coordinator sees it; corrections and the
+# exactly once and no others (an authority competent for the whole legal
+# area or for the alert procedure gets it; one competent in the area for
+# another procedure only does not), the coordinator sees it; only an
+# authority competent for the procedure may issue one; corrections and the
 # withdrawal reach them too; acknowledgements are tracked at the sender
 # (who, when, which version); the 3-day deadline of pq-alert is shown;
 # actions on withdrawn and closed alerts are refused; bad input is refused
@@ -22,6 +25,7 @@ dora=$(user_session DE dora DE:medical auditor de)          # reads, no personal
 pierre=$(user_session FR pierre FR:medical handler fr)      # competent (whole area)
 nina=$(user_session FR nina FR:nursing handler fr)          # competent (names pq-alert)
 luc=$(user_session FR luc FR:labour handler fr)             # not competent
+denis=$(user_session FR denis FR:dental handler fr)         # the area, another procedure
 coco=$(user_session FR coco FR:labour coordinator fr)       # FR's coordinator
 declare -A handler=([FR]=$pierre)
 for state in PL IT ES; do
@@ -55,7 +59,7 @@ for node in $RECIPIENTS; do
         || fail "$node holds the issue more than once"
 done
 [ "$(db DE "SELECT count(*) FROM alert_recipients")" = 0 ] || fail "the sender routed its own alert"
-ok "reached FR PL IT ES once each, routed to the two competent authorities of each, not to labour"
+ok "reached FR PL IT ES once each, routed to the two competent authorities of each, not to labour nor to dental (pq-information-request only)"
 
 as FR "$pierre" alert list | grep -q "$id" || fail "pierre does not list it"
 as FR "$nina" alert list | grep -q "$id" || fail "nina does not list it"
@@ -63,11 +67,14 @@ as FR "$coco" alert list | grep -q "$id" || fail "the coordinator does not see i
 as FR "$luc" alert list | grep -q "$id" && fail "a non-competent authority lists it"
 expect_error "no alert" as FR "$luc" alert show "$id"
 expect_error "no alert" as FR "$luc" alert ack "$id"
+as FR "$denis" alert list | grep -q "$id" && fail "an authority competent for another procedure lists it"
+expect_error "no alert" as FR "$denis" alert show "$id"
+expect_error "no alert" as FR "$denis" alert attachment "$id" x
 as FR "$pierre" alert show "$id" > "$FED/fr.txt"
 grep -q "field pq-alert.decision-type: Type de décision = Interdiction d'exercer" "$FED/fr.txt" \
     || fail "FR does not read the fields in French: $(cat "$FED/fr.txt")"
 grep -q "text \[de, as written\]: Approbation widerrufen" "$FED/fr.txt" || fail "free text"
-ok "handlers of competent authorities and the coordinator see it, in their language; labour does not"
+ok "handlers of competent authorities and the coordinator see it, in their language; labour and dental do not"
 
 [ "$(field DE "$anna" "$id" "sent in time")" = "yes (1 day after the decision; the limit is 3)" ] \
     || fail "deadline: $(field DE "$anna" "$id" "sent in time")"
@@ -134,6 +141,22 @@ expect_error "cannot act" as DE "$dora" alert new --procedure pq-alert --to FR \
     --field "pq-alert.decision-date=$(day 0)" --text x
 ok "the auditor reads without personal data and cannot act"
 
+say "who may issue: an authority competent for the alert procedure"
+nora=$(user_session DE nora DE:nursing handler de)          # names pq-alert
+lena=$(user_session DE lena DE:labour handler de)           # another legal area
+dirk=$(user_session DE dirk DE:dental handler de)           # the area, another procedure
+before=$(outbox)
+alerts=$(db DE "SELECT count(*) FROM alerts")
+expect_error "only an authority competent for pq-alert may issue it: authority DE:labour does not handle procedure pq-alert" \
+    as DE "$lena" alert new --procedure pq-alert --to FR --field "pq-alert.decision-date=$(day 0)" --text x
+expect_error "authority DE:dental does not handle procedure pq-alert" \
+    as DE "$dirk" alert new --procedure pq-alert --to all --field "pq-alert.decision-date=$(day 0)" --text x
+[ "$(outbox)" = "$before" ] || fail "a refused issue was sent"
+[ "$(db DE "SELECT count(*) FROM alerts")" = "$alerts" ] || fail "a refused issue was stored"
+as DE "$nora" alert new --procedure pq-alert --to FR --field "pq-alert.decision-date=$(day 0)" \
+    --text "Von der Pflege." >/dev/null || fail "an authority naming pq-alert cannot issue it"
+ok "labour (another area) and dental (another procedure) are refused, nothing stored or sent; nursing (names pq-alert) issues"
+
 say "bad input: a clear error, nothing sent"
 before=$(outbox)
 ok_date="pq-alert.decision-date=$(day 0)"
@@ -155,7 +178,7 @@ expect_error "in the future" as DE "$anna" alert new --procedure pq-alert --to F
 expect_error "not an alert id" as DE "$anna" alert close nonsense
 expect_error "no alert" as DE "$anna" alert close DE-0000000000000000
 [ "$(outbox)" = "$before" ] || fail "bad input was sent ($before, now $(outbox))"
-[ "$(db DE "SELECT count(*) FROM alerts")" = 3 ] || fail "bad input was stored"
+[ "$(db DE "SELECT count(*) FROM alerts")" = 4 ] || fail "bad input was stored"
 ok "unknown procedure, state or recipients, own state, empty or huge text, bad fields: refused, outbox unchanged"
 
 say "exactly once"

@@ -100,7 +100,7 @@ as DE "$dora" case show "$id" > "$FED/auditor.txt" || fail "the auditor cannot r
 grep -q "Kowalski\|Ärztin" "$FED/auditor.txt" && fail "the auditor sees personal data"
 expect_error "cannot act" as DE "$dora" case message "$id" --text x
 expect_error "not shown to you" as DE "$dora" case attachment "$id" diploma.pdf
-expect_error "not logged in" ctl DE --session 00 case list
+expect_error "not logged in" as DE 00 case list
 ok "other authorities see nothing, the auditor reads without personal data, the coordinator sees all"
 
 say "withdrawal before acceptance"

@@ -17,10 +17,20 @@ for file in node.db node.db-wal node.db-shm node.lock manifest.imi identity.key;
 done
 [ "$(mode "$DATA")" = 700 ] || fail "the data directory is mode $(mode "$DATA"), not 700"
 [ -S "$DATA/control.sock" ] || fail "no control socket"
-[ $(( 8#$(mode "$DATA/control.sock") & 077 )) = 0 ] \
-    || fail "the control socket is mode $(mode "$DATA/control.sock"): group or others may use it"
+[ "$(mode "$DATA/control.sock")" = 600 ] \
+    || fail "the control socket is mode $(mode "$DATA/control.sock"), not 600"
 [ "$(mode "$FED/DE/node.log")" = 600 ] || fail "the log is mode $(mode "$FED/DE/node.log")"
-ok "node.db, its -wal and -shm, the lock, the manifest, the key and the log are 0600, the socket the node's user's only"
+ok "node.db, its -wal and -shm, the lock, the manifest, the key, the log and the control socket are 0600"
+
+# A control socket outside the data directory, in a folder others can read:
+# the socket itself is the node's user's only.
+mkdir -m 755 "$FED/run"
+node_config FR "control = ipc://$FED/run/control.sock"
+node_start FR
+[ "$(mode "$FED/run/control.sock")" = 600 ] \
+    || fail "a control socket outside data_dir is mode $(mode "$FED/run/control.sock"), not 600"
+node_stop FR
+ok "a control socket elsewhere (control = ipc://...) is 0600 too"
 
 # Export an audit bundle: the node's user's only too (LOCAL leaves name users).
 ctl DE audit checkpoint >/dev/null || fail "audit checkpoint"

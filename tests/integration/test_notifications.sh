@@ -5,7 +5,8 @@
 # folds diacritics and takes prefixes; a modification updates every copy, a
 # withdrawal marks the entry withdrawn everywhere; comments travel both
 # ways; steps on a withdrawn or closed notification are refused naming its
-# state; who may read and act; bad input refused with nothing sent.
+# state; who may read and act (auditors: the steps, never the title, text or
+# comments); bad input refused with nothing sent.
 source "$(dirname "$0")/lib.sh" "$1"
 
 STATES="DE FR PL IT"
@@ -104,13 +105,19 @@ ok "version 2 and the changed entry on every node, index updated"
 say "access"
 expect_error "no notification" as DE "$anna" notification show "$id"
 expect_error "no notification" as FR "$pierre" notification show "$id"
-as DE "$dora" notification show "$id" >/dev/null || fail "the auditor cannot read"
+as DE "$dora" notification show "$id" > "$FED/auditor.txt" || fail "the auditor cannot read"
+grep -q "grenzüberschreitende Geld\|erteilt\|Bien reçu\|Danke" "$FED/auditor.txt" \
+    && fail "the auditor reads the title, text or comments: $(cat "$FED/auditor.txt")"
+grep -q "comment by marie (FR:bdf-cash)$" "$FED/auditor.txt" || fail "the auditor does not see who commented"
+grep -q "not shown to you: role auditor" "$FED/auditor.txt" || fail "the auditor is not told what is hidden"
+as DE "$dora" notification list | grep "$id" | grep -q "grenzüberschreitende Geld" && fail "the auditor lists the title"
+as DE "$hans" notification list | grep "$id" | grep -q "grenzüberschreitende Geld" || fail "the sender does not list the title"
 expect_error "cannot act" as DE "$dora" notification close "$id"
 expect_error "only its sender" as FR "$marie" notification close "$id"
 expect_error "cannot notify" as DE "$anna" notification new --procedure euro-cash-licence-notification \
     --to FR --title t --text t --entry issuing_state=DE --entry licence=X --entry company=c \
     --entry address=a --entry valid_from=2024-01-01 --entry valid_to=2025-01-01 --entry status=valid
-ok "authorities outside the legal area see nothing; auditors read only; only the sender closes"
+ok "authorities outside the legal area see nothing; auditors read who did what, not the title, text or comments, and cannot act; only the sender closes"
 
 say "bad input: a clear error and nothing sent"
 before=$(outbox DE)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Users, roles and sessions through imictl against a real node: the operator
 # creates the first coordinator; users log in with IMI_PASSWORD and run
-# commands with IMI_SESSION; an admin manages their own authority only, a
+# commands with IMI_SESSION or --session-fd, never a token on the command
+# line; a mistyped name at login is not logged as typed; an admin manages their own authority only, a
 # coordinator the whole state; bad input is refused with a clear error and
 # changes nothing; logout and disable end sessions.
 source "$(dirname "$0")/lib.sh" "$1"
@@ -29,15 +30,45 @@ ctl DE user list | grep -q "^carla	DE:bafa	coordinator	de	yes	active$" \
 grep -q "coordinator pass 1" "$FED/DE/node.log" && fail "a password reached the log"
 ok "the operator creates the first coordinator"
 
+# The audit log names the OS user who ran an operator command, from the
+# control socket's peer credentials (LOCAL leaves: event and detail).
+audited () {
+    local hex
+    hex=$(printf '%s' "$1" | xxd -p | tr -d '\n' | tr a-f A-F)
+    sqlite3 "$FED/DE/data/node.db" "SELECT hex(leaf) FROM audit_leaves" | grep -q "$hex"
+}
+os_user="os_user=$(id -un) uid=$(id -u) pid="
+audited "name=carla authority=DE:bafa role=coordinator by=operator $os_user" \
+    || fail "the audit log does not name the OS user who added carla"
+audited "command=authority-add by=operator $os_user" \
+    || fail "the audit log does not name the OS user who added an authority"
+grep -q "user.added name=carla .* by=operator $os_user[0-9]" "$FED/DE/node.log" \
+    || fail "the node's log does not name the OS user"
+ok "operator actions are in the audit log with the OS user that ran them ($os_user...)"
+
 carla=$(login carla "coordinator pass 1") || fail "carla cannot log in"
 [ ${#carla} = 64 ] || fail "the token is not 64 hex digits: $carla"
 [ "$(as "$carla" whoami | awk -F '\t' '{ printf "%s=%s ", $1, $2 }')" \
   = "name=carla authority=DE:bafa role=coordinator lang=de " ] || fail "whoami of carla"
 token=$(echo "coordinator pass 1" | ctl DE login carla) || fail "login with the password on stdin"
-[ "$(ctl DE --session "$token" whoami | awk -F '\t' '$1 == "name" { print $2 }')" = carla ] \
-    || fail "whoami with --session"
+[ "$(ctl DE --session-fd 3 whoami 3<<< "$token" | awk -F '\t' '$1 == "name" { print $2 }')" = carla ] \
+    || fail "whoami with --session-fd"
+echo "$token" > "$FED/token" && chmod 600 "$FED/token"
+[ "$(ctl DE --session-fd 0 whoami < "$FED/token" | awk -F '\t' '$1 == "name" { print $2 }')" = carla ] \
+    || fail "whoami with --session-fd 0 (stdin)"
 grep -q "$carla\|$token" "$FED/DE/node.log" && fail "a token reached the log"
-ok "login with IMI_PASSWORD or stdin prints a token; whoami with IMI_SESSION or --session"
+ok "login with IMI_PASSWORD or stdin prints a token; whoami with IMI_SESSION or --session-fd"
+
+# A token on the command line is in ps for every local user: refused
+# (usage error, nothing sent); --session - alone still means the operator.
+output=$(ctl DE --session "$token" whoami 2>&1); status=$?
+[ "$status" = 2 ] || fail "--session TOKEN was not refused as a usage error ($status): $output"
+echo "$output" | grep -q "set IMI_SESSION or give --session-fd N" || fail "--session TOKEN: $output"
+expect_error "no session token there" ctl DE --session-fd 0 whoami < /dev/null
+expect_error "longer than 64" ctl DE --session-fd 0 whoami <<< "${token}00"
+expect_error "bad file descriptor" ctl DE --session-fd 9 whoami
+ctl DE --session - user list | grep -q "^carla	" || fail "--session - is no longer the operator"
+ok "--session TOKEN refused (exit 2, says what to use); --session-fd empty, too long, closed refused"
 
 # The coordinator makes an admin of each authority; admins their handlers
 # and auditors.
@@ -58,6 +89,7 @@ hans=$(login hans "handler pass 1") || fail "hans cannot log in"
 aude=$(login aude "auditor pass 1") || fail "aude cannot log in"
 [ "$(as "$aude" whoami | awk -F '\t' '$1 == "role" { print $2 }')" = auditor ] \
     || fail "whoami of an auditor"
+audited "name=adam authority=DE:bafa role=admin by=carla" || fail "the audit log does not name carla"
 ok "a coordinator adds admins of any authority; an admin adds handlers and auditors"
 
 before=$(users)
@@ -89,6 +121,13 @@ before=$(users)
 expect_error "wrong user name or password" login adam "not the password"
 expect_error "wrong user name or password" login nobody "admin A pass"
 expect_error "wrong user name or password" login hugo "no password set yet"
+# A password typed into the name field must not reach the log; a known
+# name may (it names who was refused).
+expect_error "wrong user name or password" login "hunter2-secret" "anything at all"
+grep -q "hunter2" "$FED/DE/node.log" && fail "a mistyped user name reached the log verbatim"
+grep -q "user.login_refused name=unknown name_tag=[0-9a-f]\{8\}$" "$FED/DE/node.log" \
+    || fail "a refused unknown name is not logged as a tag"
+grep -q "user.login_refused name=adam$" "$FED/DE/node.log" || fail "a refused known user is not named"
 expect_error "unknown role 'boss'" ctl DE user add bob --authority DE:bafa --role boss --lang de
 expect_error "not a language code" ctl DE user add bob --authority DE:bafa --role handler --lang DE
 expect_error "not a language code" ctl DE user add bob --authority DE:bafa --role handler --lang deutsch
@@ -109,9 +148,9 @@ expect_error "usage: imictl.*user add NAME" ctl DE user add bob --role handler -
 ok "wrong passwords, unknown users, bad role, language, name and authority are refused"
 
 expect_error "not logged in or session expired: run imictl login" ctl DE whoami
-expect_error "not logged in or session expired" ctl DE --session 0123 whoami
+expect_error "not logged in or session expired" ctl DE --session-fd 3 whoami 3<<< 0123
 expect_error "not logged in or session expired" \
-    ctl DE --session "$(printf '%064d' 0)" user list
+    ctl DE --session-fd 3 user list 3<<< "$(printf '%064d' 0)"
 as "$hans" logout | grep -q logged_out || fail "logout"
 expect_error "not logged in or session expired" as "$hans" whoami
 expect_error "no session to end" ctl DE logout

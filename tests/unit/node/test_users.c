@@ -277,7 +277,9 @@ s_test_rules (void)
         assert (imi_user_can_read (&user, rules [index].authority) == rules [index].read);
         assert (imi_user_can_act (&user, rules [index].authority) == rules [index].act);
         assert (imi_user_can_manage (&user, rules [index].authority) == rules [index].manage);
-        assert (imi_user_sees_personal (&user) == (rules [index].role != IMI_ROLE_AUDITOR));
+        for (imi_exchange_t exchange = 0; exchange < IMI_EXCHANGE_KINDS; exchange++)
+            assert (imi_user_sees_content (&user, exchange)
+                    == (rules [index].role != IMI_ROLE_AUDITOR));
     }
     //  Who may give (or manage a holder of) which role.
     static const bool grants [4][4] = {
