@@ -40,7 +40,6 @@
 #include "imi_log.h"
 #include "imi_operator.h"
 #include "imi_outbox.h"
-#include "imi_retention.h"
 #include "imi_schema.h"
 
 #include <fcntl.h>
@@ -1245,17 +1244,11 @@ s_timers_store (imi_node_t *self, int64_t now)
     }
     imi_witness_tick (self, now);
     imi_translate_tick (self, now);
-    if (!self->last_retention_ms
-    ||  now - self->last_retention_ms >= self->settings.retention_check_ms) {
+    //  The retention run goes in steps, as a job (imi_control.c)
+    if ((!self->last_retention_ms
+         || now - self->last_retention_ms >= self->settings.retention_check_ms)
+    &&  imi_control_retention (self) == 0)
         self->last_retention_ms = now;
-        imi_retention_report_t report;
-        if (imi_retention_run (self->store, self->catalogue, imi_node_now (), &report))
-            imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
-        else
-        if (report.blocked || report.deleted || report.swept || report.pieces)
-            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
-                     "pieces=%zu", report.blocked, report.deleted, report.swept, report.pieces);
-    }
 }
 
 //  The set of sockets the loop waits on, made again when it changed.
