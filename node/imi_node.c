@@ -56,7 +56,6 @@
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_LOG_EVERY_MS          1000        //  one log line per counter per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
-#define S_PING_EVERY_HEARTBEATS 10          //  a PING even to a peer heard from
 #define S_PROBE_EVERY_HEARTBEATS 10         //  version probes to a peer not known to speak 2
 
 //  One receipt closes one group's messages from one peer.
@@ -1208,21 +1207,8 @@ s_timers_link (imi_node_t *self, int64_t now)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
-        if (now - peer->last_heartbeat_ms >= self->settings.heartbeat_ms) {
-            peer->last_heartbeat_ms = now;
-            peer->heartbeats++;
-            //  A peer heard from within the heartbeat (its messages, its
-            //  receipts, its PING) is alive: no PING, except every
-            //  S_PING_EVERY_HEARTBEATS, which keeps round trips and manifest
-            //  versions current. Two idle nodes so ping once per heartbeat
-            //  between them, not twice, and busy links not at all.
-            bool heard = peer->last_seen_ms
-                      && now - peer->last_seen_ms < self->settings.heartbeat_ms;
-            if (!heard || peer->heartbeats % S_PING_EVERY_HEARTBEATS == 0)
-                imi_node_ping (self, peer, NULL);
-            if (peer->probe_in > 0)
-                peer->probe_in--;
-        }
+        if (imi_peer_heartbeat (peer, now, self->settings.heartbeat_ms))
+            imi_node_ping (self, peer, NULL);
         s_probe_version (self, peer);
         s_peer_log_state (self, peer, now);
         s_redial (self, peer, now);
