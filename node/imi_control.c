@@ -1282,12 +1282,18 @@ s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t pro
     (void) node;
     imi_witness_export_t *export = (imi_witness_export_t *) context;
     int rc = imi_witness_export_step (export);
-    imi_witness_export_progress (export, progress, progress_size);
+    uint64_t leaves, size;
+    size_t checkpoints;
+    const char *dir = imi_witness_export_written (export, &leaves, &size, &checkpoints);
+    snprintf (progress, progress_size, "wrote %llu of %llu leaves, %zu checkpoints",
+              (unsigned long long) leaves, (unsigned long long) size, checkpoints);
     if (rc < 0)
-        s_step_line (lines, "%s", imi_error_last ());
-    else
-    if (rc == 0)
-        s_step_line (lines, "exported\t%s", progress);
+        s_step_line (lines, "%s (%s)", imi_error_last (), progress);
+    if (rc == 0) {
+        s_step_line (lines, "exported\t%s", dir);
+        s_step_line (lines, "leaves\t%llu", (unsigned long long) leaves);
+        s_step_line (lines, "checkpoints\t%zu", checkpoints);
+    }
     return rc;
 }
 

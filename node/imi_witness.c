@@ -776,13 +776,12 @@ imi_witness_export_step (imi_witness_export_t *self)
     return rc? -1: done? 0: 1;
 }
 
-void
-imi_witness_export_progress (imi_witness_export_t *self, char *text, size_t size)
+const char *
+imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves, uint64_t *size,
+                            size_t *checkpoints)
 {
-    if (self->leaves)
-        snprintf (text, size, "wrote %llu of %llu leaves", (unsigned long long) self->written,
-                  (unsigned long long) self->size);
-    else
-        snprintf (text, size, "wrote %llu leaves and %zu checkpoints",
-                  (unsigned long long) self->written, self->checkpoints);
+    *leaves = self->written;
+    *size = self->size;
+    *checkpoints = self->checkpoints;
+    return self->dir;
 }

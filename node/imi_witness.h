@@ -60,7 +60,9 @@ void imi_witness_export_destroy (imi_witness_export_t **self_p);
 //  bundle is complete, -1 on error (reason set).
 int imi_witness_export_step (imi_witness_export_t *self);
 
-//  What is written so far, as one line of text for a progress answer.
-void imi_witness_export_progress (imi_witness_export_t *self, char *text, size_t size);
+//  What is written so far: leaves, of size (the log's when the export
+//  began), and checkpoints. Returns the bundle's folder.
+const char *imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves,
+                                        uint64_t *size, size_t *checkpoints);
 
 #endif

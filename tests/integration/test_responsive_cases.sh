@@ -113,6 +113,7 @@ output=$("$IMI_AUDIT" verify "$FED/bundle" --policy "$POLICY" 2>&1) \
     || fail "the bundle does not verify: $output"
 echo "$output" | grep -q "^OK: policy met" || fail "no OK line: $output"
 echo "$output" | grep -q "^entries: $leaves\b" || fail "the bundle does not hold $leaves entries: $output"
+grep -qx "leaves	$leaves" "$FED/export.out" || fail "export answered: $(cat "$FED/export.out")"
 expect_error "new folder" ctl DE audit export "$FED/bundle"
 ok "the export verifies ($leaves entries); every ping answered"
 
