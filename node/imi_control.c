@@ -31,6 +31,7 @@
 #include "imi_retention.h"
 #include "imi_users.h"
 
+#include <assert.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -638,7 +639,10 @@ s_authority_update (s_call_t *call)
 //  keeps answering pings, delivering and serving imictl while, say, 12,500
 //  authorities are imported. The client is told "progress" every second
 //  (imictl's time-out is for silence) and gets the reply when it is done.
-//  One long command runs at a time.
+//  One long command runs at a time. The node's own retention run (every
+//  retention_check_ms) is a job without a client: a command stops it, and
+//  the node starts it again when the command is done (each case is done or
+//  untouched between steps, so the next run does the rest).
 
 #define S_JOB_SLICE_MS      50          //  steps per turn of the loop, at most this long
 #define S_JOB_PROGRESS_MS   1000        //  a "progress" answer this often
@@ -649,7 +653,7 @@ typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
                              size_t progress_size, zlist_t *lines);
 
 struct _imi_job_t {
-    zframe_t *client;                   //  who asked
+    zframe_t *client;                   //  who asked (NULL: the node's own run)
     char name [32];                     //  the command (the request's own is freed)
     s_job_step_fn *step;
     void *context;                      //  the step's own state, owned
@@ -658,26 +662,51 @@ struct _imi_job_t {
     char progress [128];                //  what the last step said
 };
 
-//  Make call a long command: its client and context (consumed) now belong
-//  to the job. 0, or -1 after an error line (another one runs).
+static void
+s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
+{
+    imi_job_t *job = node->job;
+    node->job = NULL;
+    if (job->client)
+        imi_control_reply (node, &job->client, status, lines);
+    job->destroy (&job->context);
+    free (job);
+}
+
+//  Make room for a long command: 0, or -1 after an error line if another
+//  one runs. The node's own retention run gives way (and runs again later).
 static int
-s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
-             void (*destroy) (void **context_p))
+s_job_room (s_call_t *call)
 {
     imi_node_t *node = call->node;
-    if (node->job) {
-        destroy (context_p);
+    if (node->job && node->job->client)
         return s_error (call, "%s is running (%s): try again when it has finished",
                         node->job->name, node->job->progress);
+    if (node->job) {
+        imi_log (IMI_LOG_INFO, "job.interrupted", "job=%s by=%s progress=\"%s\"",
+                 node->job->name, call->name, node->job->progress);
+        s_job_end (node, "error", NULL);
+        node->last_retention_ms = 0;
     }
+    return 0;
+}
+
+//  Make a long command the node's job: its client (consumed; NULL for the
+//  node's own run) and context (consumed). 0, or -1 out of memory.
+static int
+s_job_begin (imi_node_t *node, zframe_t **client_p, const char *name, s_job_step_fn *step,
+             void **context_p, void (*destroy) (void **context_p))
+{
+    assert (!node->job);
     imi_job_t *job = calloc (1, sizeof *job);
     if (!job) {
         destroy (context_p);
-        return s_error (call, "out of memory");
+        return imi_error_set ("out of memory");
     }
-    job->client = call->client;
-    call->client = NULL;
-    snprintf (job->name, sizeof job->name, "%s", call->name);
+    job->client = client_p? *client_p: NULL;
+    if (client_p)
+        *client_p = NULL;
+    snprintf (job->name, sizeof job->name, "%s", name);
     job->step = step;
     job->context = *context_p;
     *context_p = NULL;
@@ -688,14 +717,15 @@ s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
     return 0;
 }
 
-static void
-s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
+//  Make call a long command (after s_job_room): its client and context
+//  (consumed) now belong to the job. 0, or -1 after an error line.
+static int
+s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
+             void (*destroy) (void **context_p))
 {
-    imi_job_t *job = node->job;
-    node->job = NULL;
-    imi_control_reply (node, &job->client, status, lines);
-    job->destroy (&job->context);
-    free (job);
+    if (s_job_begin (call->node, &call->client, call->name, step, context_p, destroy))
+        return s_error (call, "%s", imi_error_last ());
+    return 0;
 }
 
 void
@@ -712,7 +742,7 @@ imi_control_step (imi_node_t *self)
     if (rc <= 0)
         s_job_end (self, rc == 0? "ok": "error", lines);
     else
-    if (imi_node_clock () - job->progress_ms >= S_JOB_PROGRESS_MS) {
+    if (job->client && imi_node_clock () - job->progress_ms >= S_JOB_PROGRESS_MS) {
         job->progress_ms = imi_node_clock ();
         zlist_append (lines, job->progress);
         zframe_t *client = zframe_dup (job->client);
@@ -839,6 +869,8 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
 static int
 s_authority_import (s_call_t *call)
 {
+    if (s_job_room (call))
+        return -1;
     s_import_t *import = calloc (1, sizeof *import);
     if (!import)
         return s_error (call, "out of memory");
@@ -1315,17 +1347,50 @@ s_audit_checkpoint (s_call_t *call)
     return 0;
 }
 
-//  audit-export DIR: the auditor's bundle.
+//  audit-export DIR: the auditor's bundle, a long command.
+static int
+s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+                     zlist_t *lines)
+{
+    (void) node;
+    imi_witness_export_t *export = (imi_witness_export_t *) context;
+    int rc = imi_witness_export_step (export);
+    uint64_t leaves, size;
+    size_t checkpoints;
+    const char *dir = imi_witness_export_written (export, &leaves, &size, &checkpoints);
+    snprintf (progress, progress_size, "wrote %llu of %llu leaves, %zu checkpoints",
+              (unsigned long long) leaves, (unsigned long long) size, checkpoints);
+    if (rc < 0)
+        s_step_line (lines, "%s (%s)", imi_error_last (), progress);
+    if (rc == 0) {
+        s_step_line (lines, "exported\t%s", dir);
+        s_step_line (lines, "leaves\t%llu", (unsigned long long) leaves);
+        s_step_line (lines, "checkpoints\t%zu", checkpoints);
+    }
+    return rc;
+}
+
+static void
+s_audit_export_destroy (void **context_p)
+{
+    imi_witness_export_destroy ((imi_witness_export_t **) context_p);
+}
+
 static int
 s_audit_export (s_call_t *call)
 {
     char *dir = s_argument (call);
-    int rc = dir? imi_witness_export (call->node, dir)
-                : imi_error_malformed ("usage: audit-export DIR");
+    if (!dir)
+        return s_error (call, "usage: audit-export DIR");
+    int rc = s_job_room (call);
+    imi_witness_export_t *export = rc? NULL: imi_witness_export_new (call->node, dir);
+    if (export)
+        rc = s_job_start (call, s_audit_export_step, (void **) &export, s_audit_export_destroy);
+    else
     if (rc == 0)
-        s_line (call, "exported\t%s", dir);
+        rc = s_error (call, "%s", imi_error_last ());
     zstr_free (&dir);
-    return rc? s_error (call, "%s", imi_error_last ()): 0;
+    return rc;
 }
 
 //  audit-proof MESSAGE_ID: where an exchange is in the log, and the proof
@@ -1380,18 +1445,71 @@ s_audit_proof (s_call_t *call)
     return 0;
 }
 
-//  retention-run: the retention job now (it also runs every
-//  retention_check_ms): how many cases it blocked, deleted, swept.
+//  retention-run: the retention job now, a long command (it also runs every
+//  retention_check_ms, as the node's own job): how many cases it blocked,
+//  deleted, swept.
+static int
+s_retention_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+                  zlist_t *lines)
+{
+    imi_retention_run_t *run = (imi_retention_run_t *) context;
+    int rc = imi_retention_run_step (run);
+    const imi_retention_report_t *report = imi_retention_run_report (run);
+    snprintf (progress, progress_size, "checked %zu closed cases: blocked %zu, deleted %zu, "
+              "swept %zu", report->checked, report->blocked, report->deleted, report->swept);
+    if (rc < 0) {
+        imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
+        s_step_line (lines, "%s (%s before)", imi_error_last (), progress);
+    }
+    if (rc == 0) {
+        node->last_retention_ms = imi_node_clock ();
+        if (report->blocked || report->deleted || report->swept || report->pieces)
+            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
+                     "pieces=%zu", report->blocked, report->deleted, report->swept,
+                     report->pieces);
+        s_step_line (lines, "blocked\t%zu", report->blocked);
+        s_step_line (lines, "deleted\t%zu", report->deleted);
+        s_step_line (lines, "swept\t%zu", report->swept);
+        s_step_line (lines, "pieces\t%zu", report->pieces);
+    }
+    return rc;
+}
+
+static void
+s_retention_destroy (void **context_p)
+{
+    imi_retention_run_destroy ((imi_retention_run_t **) context_p);
+}
+
+//  A retention run as a job: for the client, or the node's own if NULL.
+static int
+s_retention_begin (imi_node_t *node, zframe_t **client_p, const char *name)
+{
+    imi_retention_run_t *run = imi_retention_run_new (node->store, node->catalogue,
+                                                      imi_node_now ());
+    if (!run)
+        return -1;
+    return s_job_begin (node, client_p, name, s_retention_step, (void **) &run,
+                        s_retention_destroy);
+}
+
 static int
 s_retention_run (s_call_t *call)
 {
-    imi_retention_report_t report;
-    if (imi_retention_run (call->node->store, call->node->catalogue, imi_node_now (), &report))
+    if (s_job_room (call))
+        return -1;
+    if (s_retention_begin (call->node, &call->client, call->name))
         return s_error (call, "%s", imi_error_last ());
-    s_line (call, "blocked\t%zu", report.blocked);
-    s_line (call, "deleted\t%zu", report.deleted);
-    s_line (call, "swept\t%zu", report.swept);
-    s_line (call, "pieces\t%zu", report.pieces);
+    return 0;
+}
+
+int
+imi_control_retention (imi_node_t *self)
+{
+    if (self->job)
+        return -1;
+    if (s_retention_begin (self, NULL, "retention-run (timer)"))
+        imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
     return 0;
 }
 

@@ -40,7 +40,6 @@
 #include "imi_log.h"
 #include "imi_operator.h"
 #include "imi_outbox.h"
-#include "imi_retention.h"
 #include "imi_schema.h"
 
 #include <fcntl.h>
@@ -58,7 +57,6 @@
 #define S_TICK_MS               50          //  timer resolution of the loop
 #define S_LOG_EVERY_MS          1000        //  one log line per counter per second
 #define S_OFFER_EVERY_HEARTBEATS 10         //  manifest offers to one peer, at most
-#define S_PING_EVERY_HEARTBEATS 10          //  a PING even to a peer heard from
 #define S_PROBE_EVERY_HEARTBEATS 10         //  version probes to a peer not known to speak 2
 
 //  One receipt closes one group's messages from one peer.
@@ -1210,21 +1208,8 @@ s_timers_link (imi_node_t *self, int64_t now)
 {
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
-        if (now - peer->last_heartbeat_ms >= self->settings.heartbeat_ms) {
-            peer->last_heartbeat_ms = now;
-            peer->heartbeats++;
-            //  A peer heard from within the heartbeat (its messages, its
-            //  receipts, its PING) is alive: no PING, except every
-            //  S_PING_EVERY_HEARTBEATS, which keeps round trips and manifest
-            //  versions current. Two idle nodes so ping once per heartbeat
-            //  between them, not twice, and busy links not at all.
-            bool heard = peer->last_seen_ms
-                      && now - peer->last_seen_ms < self->settings.heartbeat_ms;
-            if (!heard || peer->heartbeats % S_PING_EVERY_HEARTBEATS == 0)
-                imi_node_ping (self, peer, NULL);
-            if (peer->probe_in > 0)
-                peer->probe_in--;
-        }
+        if (imi_peer_heartbeat (peer, now, self->settings.heartbeat_ms))
+            imi_node_ping (self, peer, NULL);
         s_probe_version (self, peer);
         s_peer_log_state (self, peer, now);
         s_redial (self, peer, now);
@@ -1244,17 +1229,11 @@ s_timers_store (imi_node_t *self, int64_t now)
     }
     imi_witness_tick (self, now);
     imi_translate_tick (self, now);
-    if (!self->last_retention_ms
-    ||  now - self->last_retention_ms >= self->settings.retention_check_ms) {
+    //  The retention run goes in steps, as a job (imi_control.c)
+    if ((!self->last_retention_ms
+         || now - self->last_retention_ms >= self->settings.retention_check_ms)
+    &&  imi_control_retention (self) == 0)
         self->last_retention_ms = now;
-        imi_retention_report_t report;
-        if (imi_retention_run (self->store, self->catalogue, imi_node_now (), &report))
-            imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
-        else
-        if (report.blocked || report.deleted || report.swept || report.pieces)
-            imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
-                     "pieces=%zu", report.blocked, report.deleted, report.swept, report.pieces);
-    }
 }
 
 //  The set of sockets the loop waits on, made again when it changed.

@@ -71,7 +71,8 @@ struct _imi_node_t {
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
     int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint
-    int64_t last_retention_ms;          //  when the retention job last ran (0: not yet)
+    int64_t last_retention_ms;          //  when the retention job last ran (0: run it
+                                        //  when no long command runs)
     bool stopping;
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };
@@ -133,6 +134,11 @@ void imi_control_handle (imi_node_t *self, zmsg_t **request_p);
 //  Run the next step of the long control command in progress (self->job),
 //  and answer its client when it is done (imi_control.c).
 void imi_control_step (imi_node_t *self);
+
+//  Start the node's own retention run (its timer's) as a job without a
+//  client, which a control command's long command stops (imi_control.c).
+//  0 started (or failed, logged), -1 if a long command runs: try later.
+int imi_control_retention (imi_node_t *self);
 
 //  Drop the long control command in progress, if any, answering its client
 //  that the node stopped.

@@ -67,6 +67,19 @@ imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
     return self;
 }
 
+bool
+imi_peer_heartbeat (imi_peer_t *self, int64_t now, long heartbeat_ms)
+{
+    if (now - self->last_heartbeat_ms < heartbeat_ms)
+        return false;
+    self->last_heartbeat_ms = now;
+    self->heartbeats++;
+    if (self->probe_in > 0)
+        self->probe_in--;
+    bool heard = self->last_seen_ms && now - self->last_seen_ms < heartbeat_ms;
+    return !heard || self->heartbeats % IMI_PEER_PING_EVERY_HEARTBEATS == 0;
+}
+
 void
 imi_peer_destroy (imi_peer_t **self_p)
 {

@@ -76,6 +76,17 @@ imi_peer_t *imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *tran
                           const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES],
                           long retry_min_ms);
 
+#define IMI_PEER_PING_EVERY_HEARTBEATS 10   //  a PING even to a peer heard from
+
+//  The heartbeat timer at now: when heartbeat_ms have passed since the last
+//  heartbeat, count one (and count probe_in down) and say whether to PING.
+//  A peer heard from within the heartbeat (its messages, its receipts, its
+//  PING) is alive: no PING, except every IMI_PEER_PING_EVERY_HEARTBEATS-th
+//  heartbeat, which keeps round trips and manifest versions current. Two
+//  idle nodes so ping once per heartbeat between them, not twice, and busy
+//  links hardly at all. True if a PING is due now.
+bool imi_peer_heartbeat (imi_peer_t *self, int64_t now, long heartbeat_ms);
+
 //  Read the DEALER's connection events (without blocking) and note whether
 //  libzmq has given up on it.
 void imi_peer_watch (imi_peer_t *self, int64_t now);

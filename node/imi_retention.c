@@ -20,26 +20,30 @@
 //  ---------------------------------------------------------------------------
 //  SQL, one place
 
-//  Closed, not blocked yet: which are due depends on the procedure
-static const char *s_block_candidates =
-    "SELECT id, procedure, closed_ms FROM cases"
-    " WHERE closed_ms IS NOT NULL AND blocked_ms IS NULL AND deleted_ms IS NULL"
-    " AND closed_ms <= ?1";
-//  Closed about 3 years ago or more, not deleted (the exact date is checked in C)
-static const char *s_delete_candidates =
-    "SELECT id, closed_ms FROM cases"
-    " WHERE closed_ms IS NOT NULL AND deleted_ms IS NULL AND closed_ms <= ?1";
-//  Deleted cases with something left to erase
-static const char *s_sweep_candidates =
-    "SELECT id FROM cases WHERE deleted_ms IS NOT NULL AND id IN ("
-    " SELECT case_id FROM case_events WHERE personal = 1 AND erased_ms IS NULL"
-    " UNION SELECT m.case_id FROM case_messages m WHERE m.erased_ms IS NULL"
+//  A page of closed cases whose data is not deleted, after the cursor
+//  (closure, rowid), in the order of the partial index cases_for_retention:
+//  whether each is due for blocking or deletion is decided in C
+static const char *s_closed_cases =
+    "SELECT id, procedure, closed_ms, blocked_ms IS NOT NULL, rowid FROM cases"
+    " WHERE deleted_ms IS NULL AND closed_ms <= ?1 AND (closed_ms, rowid) > (?2, ?3)"
+    " ORDER BY closed_ms, rowid LIMIT ?4";
+//  A page of the cases after the cursor with something a deletion erases
+//  (open cases too: which are deleted is checked in C). Through the partial
+//  indexes: the primary key would walk every envelope erased long ago.
+static const char *s_sweep_cases =
+    "SELECT case_id FROM case_events WHERE personal = 1 AND erased_ms IS NULL AND case_id > ?1"
+    " UNION SELECT m.case_id FROM case_messages m INDEXED BY case_messages_unerased"
+    " WHERE m.erased_ms IS NULL AND m.case_id > ?1"
     " AND (m.inbound = 1 OR EXISTS (SELECT 1 FROM outbox o WHERE o.peer = m.peer"
-    " AND o.seq = m.seq AND o.delivered_ms IS NOT NULL)))";
+    " AND o.seq = m.seq AND o.delivered_ms IS NOT NULL))"
+    " ORDER BY 1 LIMIT ?2";
+//  Each checks, in the step's transaction, that the case is still due: an
+//  erasure (or another run) may have come first since the page was read
 static const char *s_case_block =
-    "UPDATE cases SET blocked_ms = ?2 WHERE id = ?1 AND blocked_ms IS NULL";
+    "UPDATE cases SET blocked_ms = ?2 WHERE id = ?1 AND blocked_ms IS NULL AND deleted_ms IS NULL";
 static const char *s_case_deleted =
-    "UPDATE cases SET deleted_ms = ?2, blocked_ms = coalesce (blocked_ms, ?2) WHERE id = ?1";
+    "UPDATE cases SET deleted_ms = ?2, blocked_ms = coalesce (blocked_ms, ?2)"
+    " WHERE id = ?1 AND deleted_ms IS NULL";
 static const char *s_case_retention =
     "SELECT deleted_ms FROM cases WHERE id = ?1";
 static const char *s_events_personal =
@@ -52,7 +56,9 @@ static const char *s_files_erase =
     " WHERE case_id = ?1";
 static const char *s_drafts_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1";
-static const char *s_parts_stale = "DELETE FROM case_parts WHERE received_ms < ?1";
+static const char *s_parts_stale =
+    "DELETE FROM case_parts WHERE (case_id, hash, part) IN"
+    " (SELECT case_id, hash, part FROM case_parts WHERE received_ms < ?1 LIMIT ?2)";
 static const char *s_messages_left =
     "SELECT inbound, peer, seq FROM case_messages WHERE case_id = ?1 AND erased_ms IS NULL";
 static const char *s_inbox_envelope =
@@ -345,6 +351,8 @@ s_delete (imi_store_t *store, const char *case_id, int64_t now_ms, size_t *erase
     return rc;
 }
 
+//  Mark case_id (sql binds the id and now_ms): 0, 1 if it was no longer
+//  due (the statement changed nothing), -1.
 static int
 s_mark (imi_store_t *store, const char *sql, const char *case_id, int64_t now_ms,
         const char *what)
@@ -354,12 +362,15 @@ s_mark (imi_store_t *store, const char *sql, const char *case_id, int64_t now_ms
         return -1;
     sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, now_ms);
-    return imi_store_step_done (store, statement, what);
+    if (imi_store_step_done (store, statement, what))
+        return -1;
+    return sqlite3_changes (imi_store_db (store))? 0: 1;
 }
 
 //  What one step does to one case, as its own transaction.
 typedef enum { S_BLOCK, S_DELETE, S_SWEEP, S_ERASE } s_step_t;
 
+//  0 done, 1 if the case was no longer due (nothing changed), -2, -1.
 static int
 s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reason,
         int64_t now_ms, size_t *erased)
@@ -376,14 +387,19 @@ s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reas
             rc = imi_audit_local (store, "retention.blocked", detail, now_ms);
     }
     else {
-        rc = s_delete (store, case_id, now_ms, erased);
-        if (rc == 0 && step != S_SWEEP)
+        if (step != S_SWEEP)
             rc = s_mark (store, s_case_deleted, case_id, now_ms, "deleting a case's data");
+        if (rc == 0)
+            rc = s_delete (store, case_id, now_ms, erased);
         if (step == S_ERASE)
             snprintf (detail, sizeof detail, "case=%s reason=%s", case_id, reason);
         if (rc == 0 && step != S_SWEEP)
             rc = imi_audit_local (store, step == S_ERASE? "retention.erased": "retention.deleted",
                                   detail, now_ms);
+    }
+    if (rc == 1) {
+        imi_store_rollback (store);
+        return 1;
     }
     rc = imi_store_finish (store, rc);
     if (rc == 0) {
@@ -400,85 +416,203 @@ s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reas
 }
 
 //  ---------------------------------------------------------------------------
-//  The job
+//  The job, in steps
 
-//  The ids a query returns (bound to bound_ms) whose due date, from
-//  closed_ms in column closed_column (or -1: due already), has come.
-static int
-s_due (imi_store_t *store, imi_catalogue_t *catalogue, const char *sql, int64_t bound_ms,
-       int64_t now_ms, int months, zlist_t *ids)
+#define S_PAGE          256             //  candidate cases read in one step
+#define S_PIECES_PAGE   64              //  stale attachment pieces dropped in one step
+
+typedef enum { S_CLOSED, S_DELETED, S_PIECES, S_DONE } s_phase_t;
+
+typedef struct {
+    s_step_t step;
+    char id [IMI_CASE_ID_MAX + 1];
+} s_due_t;
+
+struct _imi_retention_run_t {
+    imi_store_t *store;                 //  not owned
+    imi_catalogue_t *catalogue;         //  not owned
+    int64_t now_ms;                     //  what is due at this time
+    s_phase_t phase;
+    int64_t after_closed_ms;            //  S_CLOSED: the page cursor, closure then rowid
+    int64_t after_rowid;
+    char after_id [IMI_CASE_ID_MAX + 1];    //  S_DELETED: the page cursor
+    s_due_t due [S_PAGE];               //  the last page's cases to act on
+    size_t due_count;
+    size_t due_next;                    //  the next of them
+    imi_retention_report_t report;
+};
+
+imi_retention_run_t *
+imi_retention_run_new (imi_store_t *store, imi_catalogue_t *catalogue, int64_t now_ms)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, sql);
+    imi_retention_run_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    self->store = store;
+    self->catalogue = catalogue;
+    self->now_ms = now_ms;
+    self->after_closed_ms = INT64_MIN;
+    self->after_rowid = INT64_MIN;
+    return self;
+}
+
+void
+imi_retention_run_destroy (imi_retention_run_t **self_p)
+{
+    free (*self_p);
+    *self_p = NULL;
+}
+
+const imi_retention_report_t *
+imi_retention_run_report (imi_retention_run_t *self)
+{
+    return &self->report;
+}
+
+//  The next page of closed cases not deleted: which are due, for deletion
+//  (36 months) or else blocking (the procedure's block_months).
+static int
+s_closed_page (imi_retention_run_t *self)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_closed_cases);
     if (!statement)
         return -1;
-    if (bound_ms)
-        sqlite3_bind_int64 (statement, 1, bound_ms);
+    sqlite3_bind_int64 (statement, 1, self->now_ms);
+    sqlite3_bind_int64 (statement, 2, self->after_closed_ms);
+    sqlite3_bind_int64 (statement, 3, self->after_rowid);
+    sqlite3_bind_int (statement, 4, S_PAGE);
+    size_t rows = 0;
     int rc;
-    int columns = sqlite3_column_count (statement);
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        const char *id = (const char *) sqlite3_column_text (statement, 0);
-        bool due = true;
-        if (columns > 1) {
-            int after = months;
-            if (!after) {
-                const imi_request_rules_t *rules = imi_catalogue_request_rules (
-                    catalogue, (const char *) sqlite3_column_text (statement, 1));
-                after = rules? rules->block_months: S_BLOCK_MONTHS_DEFAULT;
-            }
-            int64_t closed = sqlite3_column_int64 (statement, columns - 1);
-            due = imi_retention_add_months (closed, after) <= now_ms;
+        rows++;
+        self->after_closed_ms = sqlite3_column_int64 (statement, 2);
+        self->after_rowid = sqlite3_column_int64 (statement, 4);
+        s_due_t *due = &self->due [self->due_count];
+        if (!imi_store_column_text (statement, 0, due->id, sizeof due->id))
+            continue;           //  not an id retention can have made: left alone
+        int64_t closed = self->after_closed_ms;
+        bool blocked = sqlite3_column_int (statement, 3) != 0;
+        if (imi_retention_add_months (closed, IMI_RETENTION_DELETE_MONTHS) <= self->now_ms)
+            due->step = S_DELETE;
+        else {
+            const imi_request_rules_t *rules = imi_catalogue_request_rules (
+                self->catalogue, (const char *) sqlite3_column_text (statement, 1));
+            int months = rules? rules->block_months: S_BLOCK_MONTHS_DEFAULT;
+            if (blocked || imi_retention_add_months (closed, months) > self->now_ms)
+                continue;
+            due->step = S_BLOCK;
         }
-        if (due && id)
-            zlist_append (ids, (void *) id);       //  copied: autofree
+        self->due_count++;
     }
     sqlite3_reset (statement);
-    return rc == SQLITE_DONE? 0: imi_store_error (store, "finding the cases retention is due for");
+    if (rc != SQLITE_DONE)
+        return imi_store_error (self->store, "finding the cases retention is due for");
+    self->report.checked += rows;
+    if (rows < S_PAGE)
+        self->phase = S_DELETED;
+    return 0;
+}
+
+//  The next page of cases with something a deletion erases: those deleted
+//  are swept (something arrived, or was delivered, since their deletion).
+static int
+s_deleted_page (imi_retention_run_t *self)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_sweep_cases);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, self->after_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (statement, 2, S_PAGE);
+    size_t rows = 0;
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        rows++;
+        s_due_t *due = &self->due [self->due_count];
+        if (!imi_store_column_text (statement, 0, due->id, sizeof due->id))
+            break;              //  the cursor could not pass it
+        self->due_count++;
+        snprintf (self->after_id, sizeof self->after_id, "%s", due->id);
+    }
+    sqlite3_reset (statement);
+    if (rc == SQLITE_ROW)
+        return imi_error_set ("the database holds a case id of more than %d bytes: %s...",
+                              IMI_CASE_ID_MAX, self->due [self->due_count].id);
+    if (rc != SQLITE_DONE)
+        return imi_store_error (self->store, "finding the deleted cases to sweep");
+    //  Keep those whose data was deleted
+    size_t kept = 0;
+    for (size_t index = 0; index < self->due_count; index++) {
+        statement = imi_store_statement (self->store, s_case_retention);
+        if (!statement)
+            return -1;
+        sqlite3_bind_text (statement, 1, self->due [index].id, -1, SQLITE_STATIC);
+        rc = sqlite3_step (statement);
+        bool deleted = rc == SQLITE_ROW && sqlite3_column_type (statement, 0) != SQLITE_NULL;
+        sqlite3_reset (statement);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return imi_store_error (self->store, "reading a case");
+        if (deleted) {
+            self->due [kept] = self->due [index];
+            self->due [kept++].step = S_SWEEP;
+        }
+    }
+    self->due_count = kept;
+    if (rows < S_PAGE)
+        self->phase = S_PIECES;
+    return 0;
+}
+
+//  Attachment pieces whose event never came, a page at a time.
+static int
+s_stale_pieces (imi_retention_run_t *self)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_parts_stale);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, self->now_ms - IMI_RETENTION_PIECES_MS);
+    sqlite3_bind_int (statement, 2, S_PIECES_PAGE);
+    if (imi_store_step_done (self->store, statement, "dropping stale attachment pieces"))
+        return -1;
+    size_t dropped = (size_t) sqlite3_changes (imi_store_db (self->store));
+    self->report.pieces += dropped;
+    if (dropped < S_PIECES_PAGE)
+        self->phase = S_DONE;
+    return 0;
 }
 
 int
-imi_retention_run (imi_store_t *store, imi_catalogue_t *catalogue, int64_t now_ms,
-                   imi_retention_report_t *report)
+imi_retention_run_step (imi_retention_run_t *self)
 {
-    memset (report, 0, sizeof *report);
-    const struct {
-        s_step_t step;
-        const char *sql;
-        int64_t bound_ms;           //  no closure after this can be due
-        int months;                 //  0: the procedure's block_months
-        size_t *count;
-    } phases [] = {
-        { S_DELETE, s_delete_candidates,
-          now_ms - (IMI_RETENTION_DELETE_MONTHS / 12 * 365 - 2) * S_DAY_MS,
-          IMI_RETENTION_DELETE_MONTHS, &report->deleted },
-        { S_BLOCK, s_block_candidates, now_ms, 0, &report->blocked },
-        { S_SWEEP, s_sweep_candidates, 0, 0, &report->swept },
-    };
     int rc = 0;
-    for (size_t phase = 0; phase < sizeof phases / sizeof phases [0] && rc == 0; phase++) {
-        zlist_t *ids = zlist_new ();
-        zlist_autofree (ids);
-        rc = s_due (store, catalogue, phases [phase].sql, phases [phase].bound_ms, now_ms,
-                    phases [phase].months, ids);
-        for (char *id = zlist_first (ids); id && rc == 0; id = zlist_next (ids)) {
-            size_t erased;
-            rc = s_step (store, phases [phase].step, id, NULL, now_ms, &erased);
-            if (rc == 0 && (phases [phase].step != S_SWEEP || erased))
-                (*phases [phase].count)++;
-        }
-        zlist_destroy (&ids);
+    if (self->due_next < self->due_count) {
+        s_due_t *due = &self->due [self->due_next++];
+        size_t erased;
+        rc = s_step (self->store, due->step, due->id, NULL, self->now_ms, &erased);
+        if (rc == 0 && due->step == S_BLOCK)
+            self->report.blocked++;
+        else
+        if (rc == 0 && due->step == S_DELETE)
+            self->report.deleted++;
+        else
+        if (rc == 0 && erased)
+            self->report.swept++;
     }
-    //  Pieces whose event never came
-    sqlite3_stmt *statement = rc == 0? imi_store_statement (store, s_parts_stale): NULL;
-    if (statement) {
-        sqlite3_bind_int64 (statement, 1, now_ms - IMI_RETENTION_PIECES_MS);
-        rc = imi_store_step_done (store, statement, "dropping stale attachment pieces");
-        if (rc == 0)
-            report->pieces = (size_t) sqlite3_changes (imi_store_db (store));
+    else {
+        self->due_count = self->due_next = 0;
+        if (self->phase == S_CLOSED)
+            rc = s_closed_page (self);
+        else
+        if (self->phase == S_DELETED)
+            rc = s_deleted_page (self);
+        else
+        if (self->phase == S_PIECES)
+            rc = s_stale_pieces (self);
     }
-    else
-    if (rc == 0)
-        rc = -1;
-    return rc < 0? -1: rc;
+    if (rc < 0)
+        return -1;
+    return self->phase == S_DONE && self->due_next == self->due_count? 0: 1;
 }
 
 int
@@ -511,5 +645,6 @@ imi_retention_erase (imi_store_t *store, const char *case_id, const char *reason
                                     date);
     }
     size_t erased;
-    return s_step (store, S_ERASE, case_id, reason, now_ms, &erased);
+    rc = s_step (store, S_ERASE, case_id, reason, now_ms, &erased);
+    return rc == 1? imi_error_malformed ("the personal data of case %s was deleted", case_id): rc;
 }

@@ -29,7 +29,12 @@
 
     The job is idempotent: a run picks what is due and not done yet, and a
     deleted case is swept again while something of it is left (an outbox
-    envelope not yet delivered, an event that arrived after deletion).
+    envelope not yet delivered, an event that arrived after deletion). A
+    run goes in steps, each case its own transaction, so that the node's
+    loop answers pings and imictl between them however many cases are due;
+    a run stopped between steps (the node killed) leaves every case done or
+    untouched, and the next run (at start, then every retention_check_ms)
+    does the rest.
 */
 #ifndef IMI_RETENTION_H
 #define IMI_RETENTION_H
@@ -55,18 +60,36 @@ typedef struct {
     size_t deleted;             //  cases whose personal data this run deleted
     size_t swept;               //  deleted cases of which this run erased what was left
     size_t pieces;              //  attachment pieces no event claimed in 30 days, dropped
+    size_t checked;             //  closed cases whose data is not deleted, looked at
 } imi_retention_report_t;
+
+//  One run of the job, done in steps so that the node's loop keeps
+//  answering between them (the caller holds no transaction across them).
+typedef struct _imi_retention_run_t imi_retention_run_t;
 
 //  ms plus months calendar months (UTC; the 31st becomes the month's last
 //  day). months >= 0.
 int64_t imi_retention_add_months (int64_t ms, int months);
 
-//  Block and delete what is due at now_ms, each case in its own
-//  transaction (the caller holds none); report says what was done. The
-//  procedure's block_months from catalogue (6 for a procedure it no longer
-//  has). 0, or -1 (what was done before the error stays done).
-int imi_retention_run (imi_store_t *store, imi_catalogue_t *catalogue, int64_t now_ms,
-                       imi_retention_report_t *report);
+//  A run of what is due at now_ms: block and delete closed cases (the
+//  procedure's block_months from catalogue, 6 for a procedure it no longer
+//  has), then sweep deleted cases, then drop stale attachment pieces.
+//  store and catalogue are not owned. NULL if out of memory.
+imi_retention_run_t *imi_retention_run_new (imi_store_t *store, imi_catalogue_t *catalogue,
+                                            int64_t now_ms);
+
+void imi_retention_run_destroy (imi_retention_run_t **self_p);
+
+//  The next step: read a page of up to 256 cases, or block, delete or
+//  sweep one case in its own transaction, or drop up to 64 stale pieces.
+//  1 if there is more to do, 0 when the run is done, -1 on error. Every
+//  case is done or untouched between steps: a run stopped there (destroyed,
+//  the node killed) leaves consistent data, and the next run does the rest.
+//  A case no longer due when its step comes (erased meanwhile) is skipped.
+int imi_retention_run_step (imi_retention_run_t *self);
+
+//  What the run has done so far.
+const imi_retention_report_t *imi_retention_run_report (imi_retention_run_t *self);
 
 //  Delete the personal data of case_id now, on a data subject's request
 //  (reason: a reference to the request, never personal data; it goes into

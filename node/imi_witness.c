@@ -638,74 +638,164 @@ s_write_file (const char *path, const void *data, size_t size)
     return 0;
 }
 
-int
-imi_witness_export (imi_node_t *self, const char *dir)
+//  The bundle is written in steps: origin and manifest.imi at once, then
+//  the leaves S_EXPORT_LEAVES at a time, then the checkpoints
+//  S_EXPORT_CHECKPOINTS at a time. It holds the log as it was when the
+//  export began (size): leaves appended meanwhile, and checkpoints of them,
+//  are left out, so the bundle is one consistent prefix of the log.
+#define S_EXPORT_LEAVES         1024
+#define S_EXPORT_CHECKPOINTS    64
+
+static const char *s_export_leaves =
+    "SELECT idx, leaf FROM audit_leaves WHERE idx >= ?1 AND idx < ?2 ORDER BY idx LIMIT ?3";
+//  Each checkpoint with the witnesses' cosignature lines, after the cursor
+static const char *s_export_checkpoints =
+    "SELECT c.size, c.note, group_concat (s.line, '') FROM audit_checkpoints c"
+    " LEFT JOIN audit_cosignatures s ON s.size = c.size WHERE c.size > ?1 AND c.size <= ?2"
+    " GROUP BY c.size ORDER BY c.size LIMIT ?3";
+
+struct _imi_witness_export_t {
+    imi_store_t *store;                 //  not owned
+    char dir [IMI_PATH_MAX + 1];        //  the bundle's folder
+    FILE *leaves;                       //  open while leaves are written
+    uint64_t size;                      //  the log's size when the export began
+    uint64_t written;                   //  leaves written so far
+    int64_t after_size;                 //  checkpoints written up to this size
+    size_t checkpoints;                 //  checkpoints written so far
+};
+
+imi_witness_export_t *
+imi_witness_export_new (imi_node_t *self, const char *dir)
 {
     char path [IMI_PATH_MAX + 64];
-    //  A new folder: files of an earlier export must not mix with this one's
-    if (mkdir (dir, 0700))
-        return imi_error_malformed ("cannot create %s: %s%s", dir, strerror (errno),
-                                    errno == EEXIST? " (export into a new folder)": "");
-    snprintf (path, sizeof path, "%s/checkpoints", dir);
-    if (mkdir (path, 0700) && errno != EEXIST)
-        return imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
+    if (strlen (dir) > IMI_PATH_MAX) {
+        imi_error_malformed ("the folder's name is longer than %d bytes", IMI_PATH_MAX);
+        return NULL;
+    }
+    uint64_t size;
+    uint8_t root [IMI_HASH_BYTES];
     char origin [IMI_NOTE_ORIGIN_MAX + 2];
-    if (s_origin (self, self->settings.state, origin))
-        return -1;
+    if (imi_audit_head (self->store, &size, root)
+    ||  s_origin (self, self->settings.state, origin))
+        return NULL;
+    //  A new folder: files of an earlier export must not mix with this one's
+    if (mkdir (dir, 0700)) {
+        imi_error_malformed ("cannot create %s: %s%s", dir, strerror (errno),
+                             errno == EEXIST? " (export into a new folder)": "");
+        return NULL;
+    }
+    snprintf (path, sizeof path, "%s/checkpoints", dir);
+    if (mkdir (path, 0700) && errno != EEXIST) {
+        imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
+        return NULL;
+    }
     strcat (origin, "\n");
     snprintf (path, sizeof path, "%s/origin", dir);
     if (s_write_file (path, origin, strlen (origin)))
-        return -2;
+        return NULL;
     uint8_t *manifest;
     size_t manifest_size;
     if (imi_manifest_encode (imi_federation_manifest (self->federation), &manifest,
                              &manifest_size))
-        return -1;
+        return NULL;
     snprintf (path, sizeof path, "%s/manifest.imi", dir);
     int rc = s_write_file (path, manifest, manifest_size);
     free (manifest);
     if (rc)
-        return -2;
-
-    //  The leaves, each behind its 4-byte big-endian length
+        return NULL;
+    imi_witness_export_t *export = calloc (1, sizeof *export);
+    if (!export) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    export->store = self->store;
+    snprintf (export->dir, sizeof export->dir, "%s", dir);
+    export->size = size;
+    export->after_size = -1;
     snprintf (path, sizeof path, "%s/leaves", dir);
-    FILE *file = fopen (path, "wb");
-    if (!file)
-        return imi_error_malformed ("cannot write %s: %s", path, strerror (errno));
-    sqlite3_stmt *statement = imi_store_statement (self->store,
-        "SELECT leaf FROM audit_leaves ORDER BY idx");
-    rc = statement? 0: -1;
-    int step = SQLITE_DONE;
+    export->leaves = fopen (path, "wb");
+    if (!export->leaves) {
+        imi_error_malformed ("cannot write %s: %s", path, strerror (errno));
+        imi_witness_export_destroy (&export);
+    }
+    return export;
+}
+
+void
+imi_witness_export_destroy (imi_witness_export_t **self_p)
+{
+    imi_witness_export_t *self = *self_p;
+    if (self) {
+        if (self->leaves)
+            fclose (self->leaves);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+//  The next leaves, each behind its 4-byte big-endian length; the file is
+//  closed after the last.
+static int
+s_export_leaves_step (imi_witness_export_t *self)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_export_leaves);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, (int64_t) self->written);
+    sqlite3_bind_int64 (statement, 2, (int64_t) self->size);
+    sqlite3_bind_int (statement, 3, S_EXPORT_LEAVES);
+    int rc = 0, step, rows = 0;
     while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
-        size_t size = (size_t) sqlite3_column_bytes (statement, 0);
+        rows++;
+        size_t size = (size_t) sqlite3_column_bytes (statement, 1);
         uint8_t length [4] = { (uint8_t) (size >> 24), (uint8_t) (size >> 16),
                                (uint8_t) (size >> 8), (uint8_t) size };
-        if (fwrite (length, 1, 4, file) != 4
-        ||  fwrite (sqlite3_column_blob (statement, 0), 1, size, file) != size)
-            rc = imi_error_set ("cannot write %s", path);
+        if ((uint64_t) sqlite3_column_int64 (statement, 0) != self->written)
+            rc = imi_error_set ("the audit log has no leaf %llu",
+                                (unsigned long long) self->written);
+        else
+        if (fwrite (length, 1, 4, self->leaves) != 4
+        ||  fwrite (sqlite3_column_blob (statement, 1), 1, size, self->leaves) != size)
+            rc = imi_error_set ("cannot write %s/leaves", self->dir);
+        else
+            self->written++;
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = imi_store_error (self->store, "reading the audit log");
-    if (statement)
-        sqlite3_reset (statement);
-    if (fclose (file) && rc == 0)
-        rc = imi_error_set ("cannot write %s", path);
+    sqlite3_reset (statement);
+    if (rc == 0 && self->written < self->size && rows < S_EXPORT_LEAVES)
+        rc = imi_error_set ("the audit log has no leaf %llu", (unsigned long long) self->written);
+    if (rc == 0 && self->written == self->size) {
+        int closed = fclose (self->leaves);
+        self->leaves = NULL;
+        if (closed)
+            rc = imi_error_set ("cannot write %s/leaves", self->dir);
+    }
+    return rc;
+}
 
-    //  Each checkpoint with the witnesses' cosignature lines added
-    statement = rc? NULL: imi_store_statement (self->store,
-        "SELECT c.size, c.note, group_concat (s.line, '') FROM audit_checkpoints c"
-        " LEFT JOIN audit_cosignatures s ON s.size = c.size GROUP BY c.size ORDER BY c.size");
-    step = SQLITE_DONE;
-    while (statement && rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+//  The next checkpoints, each with the witnesses' cosignature lines added.
+static int
+s_export_checkpoints_step (imi_witness_export_t *self, bool *done)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_export_checkpoints);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, self->after_size);
+    sqlite3_bind_int64 (statement, 2, (int64_t) self->size);
+    sqlite3_bind_int (statement, 3, S_EXPORT_CHECKPOINTS);
+    int rc = 0, step, rows = 0;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        rows++;
+        self->after_size = sqlite3_column_int64 (statement, 0);
         const char *text = (const char *) sqlite3_column_text (statement, 1);
         const char *lines = (const char *) sqlite3_column_text (statement, 2);
-        imi_note_t *note = imi_note_decode (text, strlen (text));
+        imi_note_t *note = text? imi_note_decode (text, strlen (text)): NULL;
         for (const char *line = lines; note && rc == 0 && line && *line; ) {
             size_t length = strcspn (line, "\n") + 1;
             if (imi_note_add_signature (note, line, length))
                 rc = imi_error_set ("checkpoint %lld: a stored cosignature does not fit: %s",
-                                    (long long) sqlite3_column_int64 (statement, 0),
-                                    imi_error_last ());
+                                    (long long) self->after_size, imi_error_last ());
             line += length;
         }
         char *encoded;
@@ -716,16 +806,37 @@ imi_witness_export (imi_node_t *self, const char *dir)
         if (!note || imi_note_encode (note, &encoded, &encoded_size))
             rc = -1;
         else {
-            snprintf (path, sizeof path, "%s/checkpoints/%020llu.note", dir,
-                      (unsigned long long) sqlite3_column_int64 (statement, 0));
+            char path [IMI_PATH_MAX + 64];
+            snprintf (path, sizeof path, "%s/checkpoints/%020llu.note", self->dir,
+                      (unsigned long long) self->after_size);
             rc = s_write_file (path, encoded, encoded_size);
             free (encoded);
+            self->checkpoints += rc == 0;
         }
         imi_note_destroy (&note);
     }
-    if (statement && rc == 0 && step != SQLITE_DONE)
+    if (rc == 0 && step != SQLITE_DONE)
         rc = imi_store_error (self->store, "reading the checkpoints");
-    if (statement)
-        sqlite3_reset (statement);
+    sqlite3_reset (statement);
+    *done = rows < S_EXPORT_CHECKPOINTS;
     return rc;
+}
+
+int
+imi_witness_export_step (imi_witness_export_t *self)
+{
+    bool done = false;
+    int rc = self->leaves? s_export_leaves_step (self)
+                         : s_export_checkpoints_step (self, &done);
+    return rc? -1: done? 0: 1;
+}
+
+const char *
+imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves, uint64_t *size,
+                            size_t *checkpoints)
+{
+    *leaves = self->written;
+    *size = self->size;
+    *checkpoints = self->checkpoints;
+    return self->dir;
 }

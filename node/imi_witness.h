@@ -40,7 +40,29 @@ int imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t
 //  cosigned it, what we witnessed of each peer, equivocations found. 0 or -1.
 int imi_witness_status (imi_node_t *self, zlist_t *lines);
 
-//  Write the auditor's bundle into folder dir (docs/audit.md). 0, -2, -1.
-int imi_witness_export (imi_node_t *self, const char *dir);
+//  The auditor's bundle (docs/audit.md), written in steps so that the loop
+//  keeps answering meanwhile. It holds the log as it is when the export
+//  begins: leaves appended later, and their checkpoints, are left out.
+typedef struct _imi_witness_export_t imi_witness_export_t;
+
+//  Begin the bundle in dir, a folder it creates (it must not exist): write
+//  origin and manifest.imi. NULL with a reason (malformed if the folder
+//  cannot be made or written).
+imi_witness_export_t *imi_witness_export_new (imi_node_t *self, const char *dir);
+
+//  Close the files. An unfinished bundle stays as it is: stopped among the
+//  leaves it has no checkpoint (it does not verify), among the checkpoints
+//  it lacks the latest ones.
+void imi_witness_export_destroy (imi_witness_export_t **self_p);
+
+//  Write the next 1,024 leaves, or (after the last leaf) the next 64
+//  checkpoints with their cosignatures. 1 if there is more, 0 when the
+//  bundle is complete, -1 on error (reason set).
+int imi_witness_export_step (imi_witness_export_t *self);
+
+//  What is written so far: leaves, of size (the log's when the export
+//  began), and checkpoints. Returns the bundle's folder.
+const char *imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves,
+                                        uint64_t *size, size_t *checkpoints);
 
 #endif

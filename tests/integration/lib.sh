@@ -6,6 +6,7 @@
 #   node_start DE / node_stop DE / node_kill DE
 #   ctl DE peers                  imictl against DE's node (raw, tab-separated)
 #   wait_until SECONDS CMD...     poll until CMD succeeds
+#   ping_while PID FR DE          FR pings DE until process PID ends (longest, failed)
 #   FED_HEARTBEAT_MS=1000         slower heartbeats for large federations
 #   NODE_HOST[DE]=10.77.0.1       before fed_create: listen there, not on 127.0.0.1
 #   NODE_NETNS[DE]=NAME           run DE's node in that network namespace
@@ -224,6 +225,27 @@ expect_error () {
     echo "$output" | grep -qi -- "$text" || fail "'$*' did not say '$text', but: $output"
     echo "$output" | grep -qi "sqlite\|SQL logic\|fts5" && fail "'$*' leaked an SQL message: $output"
     return 0
+}
+
+# ping_while PID FROM TO: FROM's node pings TO's, one ping after another,
+# until process PID ends. Sets PINGS (answered), PINGS_FAILED and
+# PING_LONGEST (the longest round trip, ms); errors go to $FED/ping.err.
+ping_while () {
+    local pid=$1 from=$2 to=$3 rtt
+    PINGS=0; PINGS_FAILED=0; PING_LONGEST=0
+    # Our own job table, not kill -0: a finished job's pid may already be
+    # another process's on a busy machine (pid_max 32768), and the loop
+    # would never end (test_responsive timed out so).
+    while jobs -pr | grep -qx "$pid"; do
+        if rtt=$(ctl "$from" --timeout 10000 ping "$to" 2>>"$FED/ping.err" \
+                 | awk -F '\t' '{ print $2 }') && [ -n "$rtt" ]; then
+            PINGS=$(( PINGS + 1 ))
+            [ "$rtt" -gt "$PING_LONGEST" ] && PING_LONGEST=$rtt
+        else
+            PINGS_FAILED=$(( PINGS_FAILED + 1 ))
+        fi
+        sleep 0.05
+    done
 }
 
 # audit_settled STATE "W1 W2": STATE's latest checkpoint covers its whole

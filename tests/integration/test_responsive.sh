@@ -21,19 +21,8 @@ import_pid=$!
 # One long command at a time: a second import is refused, saying what runs.
 sleep 0.5
 expect_error "authority-import is running" ctl DE authority import "$FED/generated/DE.jsonl"
-pings=0; failed=0; longest=0
-# Our own job table, not kill -0: a finished job's pid may already be another
-# process's on a busy machine (pid_max 32768), and the loop would never end.
-while jobs -pr | grep -qx "$import_pid"; do
-    if rtt=$(ctl FR --timeout 10000 ping DE 2>>"$FED/ping.err" | awk -F '\t' '{ print $2 }') \
-       && [ -n "$rtt" ]; then
-        pings=$(( pings + 1 ))
-        [ "$rtt" -gt "$longest" ] && longest=$rtt
-    else
-        failed=$(( failed + 1 ))
-    fi
-    sleep 0.05
-done
+ping_while "$import_pid" FR DE
+pings=$PINGS; failed=$PINGS_FAILED; longest=$PING_LONGEST
 wait "$import_pid" || { cat "$FED/import.err" >&2; fail "the import failed"; }
 grep -qx "imported	$count" "$FED/import.out" || fail "import answered: $(cat "$FED/import.out")"
 say "DE imported $count authorities; FR pinged it $pings times meanwhile, longest ping ${longest} ms"

@@ -36,8 +36,10 @@
                           bytes as they are, however bad (seq 1 unless --seq
                           for a sequenced type, 0 otherwise);
       send-frontier XX:N.. a fresh DIR_FRONTIER claiming to hold origin XX's
-                          feed up to seq N (head hash all zeros), for each
-                          pair given.
+                          feed up to seq N, for each pair given, with the
+                          head hash given as XX:N:HEX (64 hex digits) or
+                          else all zeros (the node then adds its entry at
+                          N, so that a peer sees a fork).
     With --frames N the message leaves as N ZeroMQ frames, each a copy of it
     (a node takes only one-frame messages). --version N stamps the header
     with protocol version N (default: the newest; 1 plays a version 1 peer)
@@ -51,7 +53,9 @@
     "refused <reason>" if the node turned the handshake down, and with
     --wait the reply: "reply <type> from=XX to=XX ... signature=valid|invalid",
     receipts with first_seq/last_seq and whether they name the envelope sent,
-    pongs with whether they answer the ping sent; then "version N", the
+    pongs with whether they answer the ping sent, directory entries with
+    "count=N more=true|false entry_bytes=N body_bytes=N first=XX:N last=XX:N
+    last_hash=HEX" (entry_bytes: the entries' own, without their framing); then "version N", the
     reply header's protocol version, and for a version 2 receipt one line
     "refused seq=N kind=K reason=R" per message it says was refused.
     Exit codes: 0 sent (connected, and a reply came if --wait was given);
@@ -446,11 +450,14 @@ s_send_frontier (s_probe_t *self)
     for (int index = 0; index < options->argc; index++) {
         const char *pair = options->argv [index];
         unsigned long long seq;
-        char origin [3];
-        char end;
-        if (sscanf (pair, "%2[A-Z]:%llu%c", origin, &seq, &end) != 2)
-            return s_fail ("send-frontier: '%s' is not XX:N", pair);
+        char origin [3], hash [2 * IMI_HASH_BYTES + 1] = "";
+        int consumed = 0;
+        int fields = sscanf (pair, "%2[A-Z]:%llu%n:%64[0-9a-f]%n", origin, &seq, &consumed,
+                             hash, &consumed);
         memset (&rows [count], 0, sizeof rows [count]);
+        if ((fields != 2 && fields != 3) || pair [consumed]
+        ||  (fields == 3 && imi_hex_decode (rows [count].head_hash, IMI_HASH_BYTES, hash)))
+            return s_fail ("send-frontier: '%s' is not XX:N or XX:N:HEAD_HASH", pair);
         memcpy (rows [count].origin, origin, 3);
         rows [count++].last_seq = seq;
     }
@@ -770,6 +777,29 @@ s_print_reply (s_probe_t *self, const uint8_t *data, size_t size)
                     covers? "yes": "no");
         }
         imi_receipt_cleanup (&receipt);
+    }
+    else
+    if (header->type == IMI_TYPE_DIR_ENTRIES) {
+        imi_entry_list_t entries;
+        bool more;
+        imi_entry_view_t first, last;
+        if (imi_dir_entries_decode (&entries, &more, plain, plain_size)
+        ||  imi_entry_decode (&first, entries.data [0], entries.size [0])
+        ||  imi_entry_decode (&last, entries.data [entries.count - 1],
+                              entries.size [entries.count - 1]))
+            printf (" body=malformed");
+        else {
+            char hash [2 * IMI_HASH_BYTES + 1];
+            imi_hex_encode (hash, last.hash, IMI_HASH_BYTES);
+            size_t entry_bytes = 0;
+            for (size_t index = 0; index < entries.count; index++)
+                entry_bytes += entries.size [index];
+            printf (" count=%zu more=%s entry_bytes=%zu body_bytes=%zu first=%s:%llu last=%s:%llu"
+                    " last_hash=%s", entries.count, more? "true": "false", entry_bytes,
+                    plain_size, first.origin,
+                    (unsigned long long) first.seq, last.origin,
+                    (unsigned long long) last.seq, hash);
+        }
     }
     else
     if (header->type == IMI_TYPE_PONG) {
@@ -1299,8 +1329,8 @@ static const struct {
       "send-body TYPE FILE [--signer DIR] [--seal-with DIR] [--from XX] [--to XX] [--seq N] "
       "[--skew MS]: the file's bytes, unchecked, as the body of a TYPE (text, case_event...)" },
     { "send-frontier", S_SENDS, s_send_frontier, s_exchange,
-      "send-frontier XX:N... [--signer DIR] [--from XX] [--to XX]: a DIR_FRONTIER claiming "
-      "these seqs" },
+      "send-frontier XX:N[:HEAD_HASH]... [--signer DIR] [--from XX] [--to XX]: a DIR_FRONTIER "
+      "claiming these seqs" },
     { "serve-receipt", S_SERVES, NULL, s_serve_receipt,
       "serve-receipt --listen EP [--mutate hash] [--wait MS] [--hold MS]: answer the "
       "target's first sequenced envelope with a receipt" },
