@@ -75,16 +75,6 @@ time_until () {
     echo "$(( after - start )) $longest"
 }
 rss_kib () { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-# CPU time (user + system, all threads) of the running nodes together, in
-# clock ticks: what the work cost, whatever else shares the machine.
-cpu_ticks () {
-    local state total=0 ticks
-    for state in $states; do
-        ticks=$(awk '{ print $14 + $15 }' "/proc/${NODE_PID[$state]}/stat")
-        total=$(( total + ticks ))
-    done
-    echo "$total"
-}
 tick_hz=$(getconf CLK_TCK)
 
 states=$IMI_STATES
@@ -105,7 +95,7 @@ say "$state_count nodes started in $(seconds $(( $(now_ns) - start ))) s"
 # A node busy applying its peers' entries can keep a control request waiting
 # for seconds: hence the long timeout, and the slowest import is printed.
 start=$(now_ns)
-start_ticks=$(cpu_ticks)
+start_ticks=$(cpu_ticks $states)
 slowest_import=0; slowest_state=""
 for state in $states; do
     before=$(now_ns)
@@ -125,7 +115,7 @@ read -r replicated replicated_poll <<< "$result"
 say "all $state_count nodes identical $(seconds "$replicated") s after the first import" \
     "($(seconds $(( replicated - imported ))) s after the last; one check of all nodes" \
     "takes up to $(seconds "$replicated_poll") s)"
-replication_cpu=$(awk -v ticks=$(( $(cpu_ticks) - start_ticks )) -v hz="$tick_hz" \
+replication_cpu=$(awk -v ticks=$(( $(cpu_ticks $states) - start_ticks )) -v hz="$tick_hz" \
     'BEGIN { printf "%.1f", ticks / hz }')
 say "CPU time of the $state_count nodes from the first import until all were identical:" \
     "$replication_cpu s"

@@ -17,14 +17,7 @@ for heartbeat in ${BENCH_HEARTBEATS:-1000 30000}; do
         fed_create $IMI_STATES
         for state in $IMI_STATES; do node_start "$state"; done
         sleep 15                        # links up, first frontier exchanges done
-        cpu_ticks () {
-            local state total=0
-            for state in $IMI_STATES; do
-                total=$(( total + $(awk '{ print $14 + $15 }' "/proc/${NODE_PID[$state]}/stat") ))
-            done
-            echo "$total"
-        }
-        before=$(cpu_ticks); sleep "$seconds"; after=$(cpu_ticks)
+        before=$(cpu_ticks $IMI_STATES); sleep "$seconds"; after=$(cpu_ticks $IMI_STATES)
         awk -v ticks=$(( after - before )) -v hz="$ticks_per_s" -v s="$seconds" \
             -v hb="$heartbeat" -v n="$(echo $IMI_STATES | wc -w)" \
             'BEGIN { printf "%d idle nodes, heartbeat %d ms: %.1f %% of one core (%.2f %% per node)\n",

@@ -196,6 +196,17 @@ directory_view () {
     ctl "$1" directory status | awk -F '\t' 'NR > 1 { print $1, $3, $6, $7 }'
 }
 
+# cpu_ticks STATE...: CPU time (user + system, all threads) of those running
+# nodes together, in clock ticks (getconf CLK_TCK per second): what work cost,
+# whatever else shares the machine. For benchmarks.
+cpu_ticks () {
+    local state total=0
+    for state in "$@"; do
+        total=$(( total + $(awk '{ print $14 + $15 }' "/proc/${NODE_PID[$state]}/stat") ))
+    done
+    echo "$total"
+}
+
 wait_until () {
     local seconds=$1; shift
     local deadline=$(( $(date +%s) + seconds ))
