@@ -51,6 +51,7 @@ static const char *s_files_erase =
     "UPDATE case_attachments SET data = NULL, name = '" IMI_RETENTION_ERASED "'"
     " WHERE case_id = ?1";
 static const char *s_drafts_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
+static const char *s_held_delete = "DELETE FROM case_held WHERE case_id = ?1";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1";
 static const char *s_parts_stale = "DELETE FROM case_parts WHERE received_ms < ?1";
 static const char *s_messages_left =
@@ -338,6 +339,8 @@ s_delete (imi_store_t *store, const char *case_id, int64_t now_ms, size_t *erase
         rc = s_run (store, s_files_erase, case_id, "erasing attachments");
     if (rc == 0)
         rc = s_run (store, s_drafts_delete, case_id, "deleting drafts");
+    if (rc == 0)
+        rc = s_run (store, s_held_delete, case_id, "deleting what was held back");
     if (rc == 0)
         rc = s_run (store, s_parts_delete, case_id, "deleting attachment pieces");
     if (rc == 0)

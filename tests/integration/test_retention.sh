@@ -37,7 +37,8 @@ holds () {
     local state=$1 text=$2
     { db "$state" "SELECT hex(body) FROM case_events" | xxd -r -p
       db "$state" "SELECT hex(data) FROM case_attachments WHERE data IS NOT NULL" | xxd -r -p
-      db "$state" "SELECT hex(request) || hex(disclosure) FROM case_drafts" | xxd -r -p
+      db "$state" "SELECT hex(request) FROM case_drafts" | xxd -r -p
+      db "$state" "SELECT hex(body) FROM case_held" | xxd -r -p
       db "$state" "SELECT name FROM case_attachments"; } | grep -qa "$text"
 }
 undelivered () { [ "$(db "$1" "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL")" != 0 ]; }

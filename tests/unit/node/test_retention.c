@@ -352,7 +352,8 @@ s_personal_left (const char *case_id)
         " + (SELECT count(*) FROM case_attachments WHERE case_id = '%1$s'"
         "        AND (data IS NOT NULL OR name LIKE '%%kowalski%%'))"
         " + (SELECT count(*) FROM case_parts WHERE case_id = '%1$s')"
-        " + (SELECT count(*) FROM case_drafts WHERE case_id = '%1$s')", case_id);
+        " + (SELECT count(*) FROM case_drafts WHERE case_id = '%1$s')"
+        " + (SELECT count(*) FROM case_held WHERE case_id = '%1$s')", case_id);
     return s_count (sql);
 }
 
