@@ -431,6 +431,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         imi_case_date_format (loaded.blocked_ms / S_DAY_MS, since);
         imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
                        "exchange%s", since, hidden? ", to a coordinator": "");
+        //  Retention dropped the translations: a new one would be a new
+        //  copy, and proof of an exchange needs none
+        if (translate && !hidden)
+            imi_lines_add (lines, "machine translation: not made of blocked personal data");
+        translate = NULL;
     }
     else
     if (!personal && loaded.side == IMI_SIDE_RESPONDER && imi_user_sees_personal (user))
