@@ -364,8 +364,11 @@ s_show_held (imi_node_t *self, const imi_case_t *loaded, const char *lang, const
     for (size_t index = 0; index < count; index++) {
         char when [32];
         imi_lines_time ((int64_t) held [index].at_ms, when);
-        imi_lines_add (lines, "  %s  requester %s (%s) %s", when, held [index].actor,
-                       held [index].authority, s_kind_word (held [index].kind));
+        if (strcmp (held [index].kind, "disclose") == 0)
+            imi_lines_add (lines, "  %s  the personal data of the request", when);
+        else
+            imi_lines_add (lines, "  %s  written by %s (%s)", when, held [index].actor,
+                           held [index].authority);
         s_event_content (self, &held [index], lang, hidden, translate, lines);
     }
     imi_case_held_free (&held, &count);
