@@ -15,7 +15,9 @@
     whole until delivered, and one LOCAL audit leaf per change. The
     machine translations of a case's texts are dropped when it is blocked
     and when it is deleted; what an open case held back (case_held) goes
-    with an early erasure.
+    with an early erasure. The step that finishes a run, and an erasure,
+    leave the WAL at zero bytes (its old pages of what was erased gone);
+    a run stopped between steps does not.
 */
 #include "imi_audit.h"
 #include "imi_envelope.h"
@@ -44,6 +46,7 @@
 #define CASE_OPEN   "DE-00000000000000aa"
 
 static imi_store_t *s_store;
+static char s_wal_path [300];           //  the store's WAL file
 static uint8_t s_sign_public [IMI_SIGN_PUBLIC_BYTES];
 static uint8_t *s_sign_secret;
 static uint8_t s_shared [IMI_BOX_SHARED_BYTES];
@@ -275,6 +278,14 @@ s_deleted (const char *case_id)
     return s_count (sql) != 0;
 }
 
+//  The bytes of the store's WAL file (0 if there is none).
+static long long
+s_wal_bytes (void)
+{
+    struct stat info;
+    return stat (s_wal_path, &info) == 0? (long long) info.st_size: 0;
+}
+
 //  A run of the job at now, step by step to the end.
 static imi_retention_report_t
 s_run (imi_catalogue_t *catalogue, int64_t now)
@@ -472,6 +483,7 @@ main (void)
     snprintf (path, sizeof path, "%s/node.db", folder);
     s_store = imi_schema_open (path);
     assert (s_store);
+    snprintf (s_wal_path, sizeof s_wal_path, "%s-wal", path);
     s_sign_secret = sodium_malloc (IMI_SIGN_SECRET_BYTES);
     assert (s_sign_secret);
     imi_sign_keypair (s_sign_public, s_sign_secret);
@@ -547,8 +559,10 @@ main (void)
     imi_retention_run_destroy (&run);
     assert (s_deleted (CASE_6) != s_deleted (CASE_18));
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 3);
+    assert (s_wal_bytes () > 0);                    //  the WAL holds the pages written
     report = s_run (catalogue, THREE_YEARS + D);
     assert (report.deleted == 1 && report.blocked == 0 && report.swept == 0);
+    assert (s_wal_bytes () == 0);                   //  the run's last step truncated it
     assert (s_deleted (CASE_6) && s_deleted (CASE_18) && !s_deleted (CASE_OPEN));
     assert (s_personal_left (CASE_6) == 0 && s_personal_left (CASE_18) == 0);
     assert (s_personal_left (CASE_OPEN) > 0);
@@ -592,6 +606,7 @@ main (void)
     assert (imi_retention_erase (s_store, "DE-00000000000000ff", "req 1", THREE_YEARS) == -2);
     assert (imi_retention_erase (s_store, CASE_OPEN, "data subject request 2027/17",
                                  THREE_YEARS) == 0);
+    assert (s_wal_bytes () == 0);                   //  the erasure truncated it
     assert (s_deleted (CASE_OPEN) && s_personal_left (CASE_OPEN) == 0);
     assert (s_count (translated) == 0);
     assert (imi_retention_erase (s_store, CASE_OPEN, "again", THREE_YEARS) == -2);
