@@ -5,6 +5,12 @@
     system without shared memory, and a node that believed it had WAL would
     be wrong about its own guarantees.
 
+    Deletion is real: secure_delete makes SQLite overwrite deleted content
+    (and freed pages) with zeros, and imi_store_checkpoint copies the WAL
+    into the database file and truncates it, so that the old page images
+    the WAL keeps of deleted rows leave the disk too. The node calls it
+    after erasing personal data (imi_retention).
+
     Migrations: each pending one runs in its own BEGIN IMMEDIATE transaction
     together with the user_version update, so a database is always exactly
     at some version, never between two. The version is re-read inside each
@@ -27,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -204,6 +211,7 @@ imi_store_open (const char *path, const imi_migration_t *migrations, size_t migr
     ||  s_pragma (self, "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2")
     ||  s_pragma (self, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1")
     ||  s_pragma (self, "PRAGMA cache_size = -16384", "PRAGMA cache_size", "-16384")
+    ||  s_pragma (self, "PRAGMA secure_delete = ON", "PRAGMA secure_delete", "1")
     ||  s_migrate (self, migrations, migration_count)) {
         imi_error_wrap ("opening database %s", path);
         imi_store_destroy (&self);
@@ -355,6 +363,19 @@ imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char *wha
 }
 
 int
+imi_store_checkpoint (imi_store_t *self)
+{
+    //  A statement stepped and left half-read holds a read transaction,
+    //  which the checkpoint would have to wait for: none is in use now.
+    for (size_t index = 0; index < self->cache_size; index++)
+        sqlite3_reset (self->cache [index].statement);
+    int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc == SQLITE_BUSY)
+        return 1;
+    return rc == SQLITE_OK? 0: imi_store_error (self, "checkpointing the WAL");
+}
+
+int
 imi_store_exec (imi_store_t *self, const char *sql)
 {
     if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
@@ -424,6 +445,26 @@ s_test_insert (imi_store_t *store, const char *state)
     return sqlite3_step (statement);
 }
 
+//  Test helper: do the bytes of the file at path hold text?
+static bool
+s_test_file_holds (const char *path, const char *text)
+{
+    FILE *file = fopen (path, "rb");
+    assert (file);
+    fseek (file, 0, SEEK_END);
+    long size = ftell (file);
+    rewind (file);
+    char *bytes = malloc ((size_t) size + 1);
+    assert (bytes && fread (bytes, 1, (size_t) size, file) == (size_t) size);
+    fclose (file);
+    bool found = false;
+    size_t length = strlen (text);
+    for (long at = 0; !found && at + (long) length <= size; at++)
+        found = memcmp (bytes + at, text, length) == 0;
+    free (bytes);
+    return found;
+}
+
 //  Test helper: remove path and its WAL companions.
 static void
 s_test_remove (const char *path)
@@ -456,6 +497,24 @@ imi_store_test (void)
     char wal_path [300];
     snprintf (wal_path, sizeof wal_path, "%s-wal", path);
     assert (access (wal_path, F_OK) == 0);
+    //  Deleted content leaves the files: zeroed in the database file, and
+    //  the WAL (which held the row as written) truncated by a checkpoint.
+    assert (s_query_int (store, "PRAGMA secure_delete", &value) == 0 && value == 1);
+    assert (imi_store_exec (store, "CREATE TABLE secret (text TEXT)") == 0);
+    assert (imi_store_exec (store, "INSERT INTO secret VALUES ('Kowalski wohnt in Berlin')") == 0);
+    assert (imi_store_checkpoint (store) == 0);         //  in the database file now
+    assert (s_test_file_holds (path, "Kowalski wohnt"));
+    assert (imi_store_exec (store, "INSERT INTO secret VALUES ('Nowak wohnt in Lyon')") == 0);
+    assert (imi_store_exec (store, "DELETE FROM secret") == 0);
+    assert (s_test_file_holds (wal_path, "Nowak wohnt"));    //  the WAL's old page image
+    assert (imi_store_checkpoint (store) == 0);
+    for (int file = 0; file < 2; file++) {
+        assert (!s_test_file_holds (file? wal_path: path, "Kowalski wohnt"));
+        assert (!s_test_file_holds (file? wal_path: path, "Nowak wohnt"));
+    }
+    struct stat wal_stat;
+    assert (stat (wal_path, &wal_stat) == 0 && wal_stat.st_size == 0);
+    assert (imi_store_exec (store, "DROP TABLE secret") == 0);
     assert (imi_store_exec (store, "INSERT INTO outbox (state) VALUES ('XX')") == -1);
     assert (strstr (imi_error_last (), "FOREIGN KEY constraint failed"));
     //  ... refused data, not a store error: nothing counted.

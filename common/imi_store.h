@@ -63,6 +63,13 @@ bool imi_store_column_text (sqlite3_stmt *statement, int column, char *out, size
 //  0, or -1 with "<what>: <sqlite message>".
 int imi_store_step_done (imi_store_t *self, sqlite3_stmt *statement, const char *what);
 
+//  Make deleted data leave the disk: copy the WAL into the database file
+//  and truncate the WAL to nothing (deleted content is zeroed as it is
+//  deleted: secure_delete). Call it between uses of statements: it resets
+//  every cached one. 0, 1 if another connection's reader kept it from
+//  finishing (the next checkpoint finishes it), -1.
+int imi_store_checkpoint (imi_store_t *self);
+
 //  Run sql without results (e.g. a one-off UPDATE). 0 or -1.
 int imi_store_exec (imi_store_t *self, const char *sql);
 

@@ -348,6 +348,10 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
         rc = imi_cases_act (self, user, &options.action);
         if (rc == 0)
             zlist_append (lines, case_id);
+        if (rc == 0 && options.action.held)
+            zlist_append (lines, "held: its text, files and personal data stay on this node "
+                                 "until the responder accepts the request (never sent if it "
+                                 "does not)");
     }
     else
     if (strcmp (command, "case-new") == 0) {

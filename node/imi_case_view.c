@@ -342,6 +342,39 @@ s_retention_hidden (const imi_case_t *loaded, const imi_user_t *user, bool perso
     return NULL;
 }
 
+//  What our side holds back until the responder accepts, after the lines
+//  so far: shown to our own readers as what will go (or, in a case that
+//  ended before acceptance, what never went). 0, -1.
+static int
+s_show_held (imi_node_t *self, const imi_case_t *loaded, const char *lang, const char *hidden,
+             imi_translate_job_t *translate, zlist_t *lines)
+{
+    if (loaded->side != IMI_SIDE_REQUESTER)
+        return 0;
+    imi_case_event_t *held;
+    size_t count;
+    if (imi_case_held (self, loaded->id, &held, &count))
+        return -1;
+    bool may_go = loaded->folded.state == IMI_CASE_DRAFT
+               || imi_case_state_open (loaded->folded.state);
+    if (count)
+        imi_lines_add (lines, may_go? "held here until %s accepts (then sent):"
+                                    : "held here, never sent (%s did not accept):",
+                       loaded->responder);
+    for (size_t index = 0; index < count; index++) {
+        char when [32];
+        imi_lines_time ((int64_t) held [index].at_ms, when);
+        if (strcmp (held [index].kind, "disclose") == 0)
+            imi_lines_add (lines, "  %s  the personal data of the request", when);
+        else
+            imi_lines_add (lines, "  %s  written by %s (%s)", when, held [index].actor,
+                           held [index].authority);
+        s_event_content (self, &held [index], lang, hidden, translate, lines);
+    }
+    imi_case_held_free (&held, &count);
+    return 0;
+}
+
 int
 imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 const char *lang, imi_translate_job_t *translate, zlist_t *lines)
@@ -374,19 +407,15 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     imi_lines_add (lines, "responder: %s", loaded.responder);
     if (folded->state == IMI_CASE_DRAFT) {
         //  Not sent yet: what will go
-        for (int column = 0; column < 2; column++) {
-            imi_case_event_t draft;
-            int found = imi_case_draft_event (self, loaded.id, column, &draft);
-            if (found == 0) {
-                imi_lines_add (lines, column? "draft, sent once accepted:": "draft request:");
-                s_event_content (self, &draft, lang,
-                                 imi_user_sees_content (user, IMI_EXCHANGE_CASE)? NULL
-                                 : S_NOT_SHOWN, translate, lines);
-                imi_case_event_cleanup (&draft);
-            }
+        imi_case_event_t draft;
+        if (imi_case_draft_request (self, loaded.id, &draft) == 0) {
+            imi_lines_add (lines, "draft request:");
+            s_event_content (self, &draft, lang, hidden, translate, lines);
+            imi_case_event_cleanup (&draft);
         }
+        rc = s_show_held (self, &loaded, lang, hidden, translate, lines);
         imi_case_free (&loaded);
-        return 0;
+        return rc;
     }
     imi_lines_add (lines, "reply date: proposed %s, agreed %s", folded->proposed_date,
                    *folded->agreed_date? folded->agreed_date: "(not yet)");
@@ -405,6 +434,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         imi_case_date_format (loaded.blocked_ms / S_DAY_MS, since);
         imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
                        "exchange%s", since, hidden? ", to a coordinator": "");
+        //  Retention dropped the translations: a new one would be a new
+        //  copy, and proof of an exchange needs none
+        if (translate && !hidden)
+            imi_lines_add (lines, "machine translation: not made of blocked personal data");
+        translate = NULL;
     }
     else
     if (!personal && loaded.side == IMI_SIDE_RESPONDER
@@ -426,8 +460,9 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                        *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
         s_event_content (self, event, lang, hidden, translate, lines);
     }
+    rc = s_show_held (self, &loaded, lang, hidden, translate, lines);
     imi_case_free (&loaded);
-    return 0;
+    return rc;
 }
 
 int

@@ -46,10 +46,13 @@ static const char *s_event_mark =
     "UPDATE case_events SET position = ?4, void = nullif (?5, '')"
     " WHERE case_id = ?1 AND side = ?2 AND n = ?3";
 static const char *s_draft_insert =
-    "INSERT INTO case_drafts (case_id, request, disclosure) VALUES (?1, ?2, ?3)";
-static const char *s_draft_get =
-    "SELECT request, disclosure FROM case_drafts WHERE case_id = ?1";
+    "INSERT INTO case_drafts (case_id, request) VALUES (?1, ?2)";
+static const char *s_draft_get = "SELECT request FROM case_drafts WHERE case_id = ?1";
 static const char *s_draft_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
+static const char *s_held_count = "SELECT count(*) FROM case_held WHERE case_id = ?1";
+static const char *s_held_insert = "INSERT INTO case_held (case_id, k, body) VALUES (?1, ?2, ?3)";
+static const char *s_held_get = "SELECT body FROM case_held WHERE case_id = ?1 ORDER BY k";
+static const char *s_held_delete = "DELETE FROM case_held WHERE case_id = ?1";
 static const char *s_message_insert =
     "INSERT OR IGNORE INTO case_messages (case_id, inbound, peer, seq) VALUES (?1, ?2, ?3, ?4)";
 
@@ -391,8 +394,9 @@ s_check_uploads (imi_node_t *self, imi_case_action_t *action)
     return 0;
 }
 
-//  Fill in who and when, and check the event against the case, the
-//  workflow and the catalogue. The caller has checked the user's rights.
+//  Fill in who (user; NULL: an event held back, which keeps its author)
+//  and when, and check the event against the case, the workflow and the
+//  catalogue. The caller has checked the user's rights.
 static int
 s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
            imi_case_event_t *event)
@@ -404,7 +408,8 @@ s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
     event->n = loaded->folded.count [loaded->side] + 1;
     event->seen = loaded->folded.count [!loaded->side];
     event->at_ms = (uint64_t) imi_node_now ();
-    snprintf (event->actor, sizeof event->actor, "%s", user? user->name: "system");
+    if (user)
+        snprintf (event->actor, sizeof event->actor, "%s", user->name);
     snprintf (event->authority, sizeof event->authority, "%s", imi_case_our_authority (loaded));
     if (event->text && !*event->text_lang)
         snprintf (event->text_lang, sizeof event->text_lang, "%s", user? user->lang: "en");
@@ -454,6 +459,89 @@ imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act
                                     imi_role_name (user->role), id);
     }
     return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Held back: our side's personal data waits on this node until the
+//  responder accepts (docs/cases.md, "Need-to-know")
+
+//  Does the case hold back what our users write? On the requester's side,
+//  until the responding authority has accepted (or the request's personal
+//  data has gone already, to an authority that accepted before a forward).
+static bool
+s_holds_back (const imi_case_t *loaded)
+{
+    return loaded->side == IMI_SIDE_REQUESTER && !loaded->folded.accepted_ms
+        && !loaded->folded.disclosed;
+}
+
+//  Within a transaction: keep event as the k-th held event of its case,
+//  with its files' content (uploads), which stays until the event is sent.
+static int
+s_hold (imi_node_t *self, const imi_case_event_t *event, int64_t k,
+        const imi_attachment_upload_t *uploads)
+{
+    uint8_t *body;
+    size_t size;
+    int rc = imi_case_event_encode (event, &body, &size);
+    if (rc)
+        return rc;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_held_insert);
+    rc = statement? 0: -1;
+    if (statement) {
+        sqlite3_bind_text (statement, 1, event->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, k);
+        sqlite3_bind_blob (statement, 3, body, (int) size, SQLITE_STATIC);
+        rc = imi_store_step_done (self->store, statement, "holding back personal data");
+    }
+    free (body);
+    for (size_t index = 0; rc == 0 && index < event->file_count; index++)
+        rc = imi_attachments_store (self, IMI_ATTACHMENT_CASE, event->case_id,
+                                    &event->files [index], IMI_SIDE_REQUESTER, 0,
+                                    uploads [index].data);
+    return rc;
+}
+
+int
+imi_case_held (imi_node_t *self, const char *case_id, imi_case_event_t **events, size_t *count)
+{
+    *events = NULL;
+    *count = 0;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_held_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    size_t capacity = 0;
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity? capacity * 2: 4;
+            *events = realloc (*events, capacity * sizeof (imi_case_event_t));
+            assert (*events);
+        }
+        if (imi_case_event_decode (&(*events) [*count], sqlite3_column_blob (statement, 0),
+                                   (size_t) sqlite3_column_bytes (statement, 0)))
+            result = imi_error_set ("case %s: an event held back does not decode: %s", case_id,
+                                    imi_error_last ());
+        else
+            (*count)++;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = imi_store_error (self->store, "reading what a case holds back");
+    sqlite3_reset (statement);
+    if (result)
+        imi_case_held_free (events, count);
+    return result;
+}
+
+void
+imi_case_held_free (imi_case_event_t **events, size_t *count)
+{
+    for (size_t index = 0; index < *count; index++)
+        imi_case_event_cleanup (&(*events) [index]);
+    free (*events);
+    *events = NULL;
+    *count = 0;
 }
 
 //  ---------------------------------------------------------------------------
@@ -510,6 +598,7 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     imi_hex_encode (case_id + 3, random, sizeof random);
     imi_case_event_t disclosure = {
         .side = IMI_SIDE_REQUESTER, .n = 1, .kind = "disclose", .at_ms = (uint64_t) imi_node_now (),
+        .actor = "system",
         .subject = request->subject, .subject_count = request->subject_count,
         .text = request->text, .files = request->files, .file_count = request->file_count
     };
@@ -520,12 +609,11 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     snprintf (request->kind, sizeof request->kind, "send");
     snprintf (request->requester, sizeof request->requester, "%s", user->authority);
     snprintf (request->lang, sizeof request->lang, "%s", user->lang);
-    for (imi_case_event_t *each = request; each; each = each == request? &disclosure: NULL) {
-        snprintf (each->actor, sizeof each->actor, "%s", user->name);
-        snprintf (each->authority, sizeof each->authority, "%s", user->authority);
-        each->at_ms = (uint64_t) imi_node_now ();
-        each->n = 1;
-    }
+    snprintf (request->actor, sizeof request->actor, "%s", user->name);
+    snprintf (request->authority, sizeof request->authority, "%s", user->authority);
+    snprintf (disclosure.authority, sizeof disclosure.authority, "%s", user->authority);
+    request->at_ms = (uint64_t) imi_node_now ();
+    request->n = 1;
     //  The request leaves its personal part to the disclosure (the caller
     //  still owns the memory: put it back once encoded).
     request->subject_count = 0;
@@ -533,12 +621,9 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     request->text_lang [0] = 0;
     request->file_count = 0;
 
-    uint8_t *request_body = NULL, *disclosure_body = NULL;
-    size_t request_size, disclosure_size = 0;
-    bool has_disclosure = disclosure.subject_count || disclosure.text || disclosure.file_count;
+    uint8_t *request_body = NULL;
+    size_t request_size;
     int rc = imi_case_event_encode (request, &request_body, &request_size);
-    if (rc == 0 && has_disclosure)
-        rc = imi_case_event_encode (&disclosure, &disclosure_body, &disclosure_size);
     if (rc == 0)
         rc = imi_store_begin (self->store);
     if (rc == 0) {
@@ -560,18 +645,13 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         if (statement) {
             sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
             sqlite3_bind_blob (statement, 2, request_body, (int) request_size, SQLITE_STATIC);
-            sqlite3_bind_blob (statement, 3, disclosure_body? (void *) disclosure_body: "",
-                               (int) disclosure_size, SQLITE_STATIC);
             rc = imi_store_step_done (self->store, statement, "storing a draft");
         }
-        for (size_t index = 0; rc == 0 && index < disclosure.file_count; index++)
-            rc = imi_attachments_store (self, IMI_ATTACHMENT_CASE, case_id,
-                                        &disclosure.files [index], IMI_SIDE_REQUESTER, 0,
-                                        action->files [index].data);
+        if (rc == 0 && (disclosure.subject_count || disclosure.text || disclosure.file_count))
+            rc = s_hold (self, &disclosure, 1, action->files);
         rc = imi_node_commit (self, rc);
     }
     free (request_body);
-    free (disclosure_body);
     request->subject_count = disclosure.subject_count;
     request->text = disclosure.text;
     request->file_count = disclosure.file_count;
@@ -590,7 +670,7 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
 }
 
 int
-imi_case_draft_event (imi_node_t *self, const char *case_id, int column, imi_case_event_t *event)
+imi_case_draft_request (imi_node_t *self, const char *case_id, imi_case_event_t *event)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_draft_get);
     if (!statement)
@@ -598,48 +678,104 @@ imi_case_draft_event (imi_node_t *self, const char *case_id, int column, imi_cas
     sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step (statement);
     int result = 1;
-    if (rc == SQLITE_ROW && sqlite3_column_bytes (statement, column) > 0)
-        result = imi_case_event_decode (event, sqlite3_column_blob (statement, column),
-                                        (size_t) sqlite3_column_bytes (statement, column))
+    if (rc == SQLITE_ROW)
+        result = imi_case_event_decode (event, sqlite3_column_blob (statement, 0),
+                                        (size_t) sqlite3_column_bytes (statement, 0))
                ? imi_error_wrap ("case %s: the stored draft", case_id): 0;
     else
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE)
         result = imi_store_error (self->store, "reading a draft");
     sqlite3_reset (statement);
     return result < 0? -1: result;
 }
 
 static int
-s_draft_delete_row (imi_node_t *self, const char *sql, const char *case_id)
+s_delete_rows (imi_node_t *self, const char *sql, const char *case_id)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, sql);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
-    return imi_store_step_done (self->store, statement, "deleting a draft");
+    return imi_store_step_done (self->store, statement, "deleting a draft's rows");
 }
 
-//  Within a transaction: send the disclosure of our request if the current
-//  responder has accepted and it has not gone yet.
+//  Within a transaction: once the current responder has accepted our
+//  request, send what this node held back (the request's disclosure first,
+//  then texts and files in the order they were written), each as an event
+//  of its author; then forget the draft.
 static int
-s_disclose_if_accepted (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer)
+s_release_held (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer)
 {
     if (loaded->side != IMI_SIDE_REQUESTER || !loaded->folded.accepted_ms
-    ||  loaded->folded.disclosed || !imi_case_state_open (loaded->folded.state))
+    ||  !imi_case_state_open (loaded->folded.state))
         return 0;
-    imi_case_event_t disclosure;
-    int rc = imi_case_draft_event (self, loaded->id, 1, &disclosure);
-    if (rc)
-        return rc == 1? 0: -1;
-    rc = s_prepare (self, loaded, NULL, &disclosure);
-    if (rc == 0)
-        rc = s_emit (self, loaded, peer, &disclosure, NULL);
-    imi_case_event_cleanup (&disclosure);
-    if (rc == 0) {
-        imi_log (IMI_LOG_INFO, "case.disclose", "case=%s to=%s", loaded->id,
-                 loaded->folded.responder);
-        rc = s_draft_delete_row (self, s_draft_delete, loaded->id);
+    imi_case_event_t *held;
+    size_t count, sent = 0;
+    int rc = imi_case_held (self, loaded->id, &held, &count);
+    for (; rc == 0 && sent < count; sent++) {
+        rc = s_prepare (self, loaded, NULL, &held [sent]);
+        if (rc == 0)
+            rc = s_emit (self, loaded, peer, &held [sent], NULL);
     }
+    imi_case_held_free (&held, &count);
+    if (rc == 0 && sent) {
+        imi_log (IMI_LOG_INFO, "case.disclose", "case=%s to=%s events=%zu", loaded->id,
+                 loaded->folded.responder, sent);
+        rc = s_delete_rows (self, s_held_delete, loaded->id);
+        if (rc == 0)
+            rc = s_delete_rows (self, s_draft_delete, loaded->id);
+    }
+    return rc;
+}
+
+//  Within a transaction: act while the case holds back our personal data.
+//  The event's personal part (text, files, subject fields, answers) waits
+//  here as a message; a message has nothing else, and what remains of
+//  another event (a withdrawal) goes now.
+static int
+s_act_holding (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t *event,
+               const imi_case_action_t *action)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_held_count);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    int64_t held = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0): 0;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return imi_store_error (self->store, "counting what a case holds back");
+    //  Each held event becomes one of ours when it is sent: room for all
+    if (loaded->folded.count [loaded->side] + (uint64_t) held + 2 > S_EVENTS_MAX / 2)
+        return imi_error_malformed ("case %s has reached %d events on our side", loaded->id,
+                                    S_EVENTS_MAX / 2);
+    imi_case_event_t part = *event;                 //  both share the caller's memory
+    rc = 0;
+    if (strcmp (event->kind, "message") != 0) {
+        memset (&part, 0, sizeof part);
+        snprintf (part.case_id, sizeof part.case_id, "%s", event->case_id);
+        part.side = event->side;
+        part.n = event->n;
+        part.at_ms = event->at_ms;
+        snprintf (part.kind, sizeof part.kind, "message");
+        snprintf (part.actor, sizeof part.actor, "%s", event->actor);
+        snprintf (part.authority, sizeof part.authority, "%s", event->authority);
+        part.subject = event->subject;
+        part.subject_count = event->subject_count;
+        part.answers = event->answers;
+        part.answer_count = event->answer_count;
+        part.text = event->text;
+        snprintf (part.text_lang, sizeof part.text_lang, "%s", event->text_lang);
+        part.files = event->files;
+        part.file_count = event->file_count;
+        imi_case_event_t rest = *event;
+        rest.subject_count = rest.answer_count = rest.file_count = 0;
+        rest.text = NULL;
+        rest.text_lang [0] = 0;
+        rc = s_emit (self, loaded, peer, &rest, NULL);
+    }
+    if (rc == 0)
+        rc = s_hold (self, &part, held + 1, action->files);
     return rc;
 }
 
@@ -656,7 +792,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
     bool sending = strcmp (event->kind, "send") == 0 && loaded.folded.state == IMI_CASE_DRAFT;
     if (sending) {
         //  Send the stored request, with a new reply date if one is given
-        rc = imi_case_draft_event (self, event->case_id, 0, &draft);
+        rc = imi_case_draft_request (self, event->case_id, &draft);
         if (rc == 1)
             rc = imi_error_set ("case %s has no draft to send", event->case_id);
         if (rc == 0 && *event->reply_date)
@@ -673,13 +809,17 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
     imi_peer_t *peer = rc == 0? s_peer_of (self, &loaded): NULL;
     if (rc == 0 && !peer)
         rc = -2;
+    bool hold = !sending && s_holds_back (&loaded) && s_personal (event);
     if (rc == 0 && (rc = imi_store_begin (self->store)) == 0) {
-        rc = s_emit (self, &loaded, peer, event, action->file_count? action->files: NULL);
+        rc = hold? s_act_holding (self, &loaded, peer, event, action)
+                 : s_emit (self, &loaded, peer, event, action->file_count? action->files: NULL);
         rc = imi_node_commit (self, rc);
     }
+    action->held = rc == 0 && hold;
     if (rc == 0)
-        imi_log (IMI_LOG_INFO, "case.event", "case=%s kind=%s user=%s state=%s", loaded.id,
-                 event->kind, user->name, imi_case_state_name (loaded.folded.state));
+        imi_log (IMI_LOG_INFO, "case.event", "case=%s kind=%s user=%s state=%s held=%s",
+                 loaded.id, event->kind, user->name, imi_case_state_name (loaded.folded.state),
+                 hold? "yes": "no");
     if (sending)
         imi_case_event_cleanup (&draft);
     imi_case_free (&loaded);
@@ -701,11 +841,13 @@ imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id
     imi_case_free (&loaded);
     rc = imi_store_begin (self->store);
     if (rc == 0) {
-        rc = s_draft_delete_row (self, s_draft_delete, case_id);
+        rc = s_delete_rows (self, s_draft_delete, case_id);
+        if (rc == 0)
+            rc = s_delete_rows (self, s_held_delete, case_id);
         if (rc == 0)
             rc = imi_attachments_drop (self, IMI_ATTACHMENT_CASE, case_id);
         if (rc == 0)
-            rc = s_draft_delete_row (self, s_case_delete, case_id);
+            rc = s_delete_rows (self, s_case_delete, case_id);
         rc = imi_node_commit (self, rc);
     }
     return rc;
@@ -805,7 +947,7 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
     if (rc == 0)
         rc = s_case_save (self, &loaded);
     if (rc == 0)
-        rc = s_disclose_if_accepted (self, &loaded, peer);
+        rc = s_release_held (self, &loaded, peer);
     if (rc == 0)
         imi_log (IMI_LOG_INFO, "case.applied", "case=%s kind=%s from=%s state=%s",
                  event.case_id, event.kind, from, imi_case_state_name (loaded.folded.state));

@@ -7,10 +7,12 @@
     and folded into the case, and the event (with its attachments' pieces
     before it) in the outbox to the other side's node. Applying a peer's
     event runs in the node's batch transaction (imi_node), exactly once.
-    The requester's node sends the personal data of a request (subject
-    fields, free text, its attachments) only when it first sees the request
-    accepted (a disclose event); the responder's node shows personal data
-    to its users only while the current responding authority has accepted.
+    The requester's node holds back the personal data of a request
+    (subject fields, free text, its attachments: a disclose event), and
+    every text and file its users write before acceptance, and sends them
+    only when it sees the request accepted; the responder's node shows
+    personal data to its users only while the current responding authority
+    has accepted.
 */
 #ifndef IMI_CASES_H
 #define IMI_CASES_H
@@ -27,6 +29,7 @@ typedef struct {
     imi_case_event_t event;
     imi_attachment_upload_t files [IMI_CASE_ATTACHMENTS_MAX];
     size_t file_count;
+    bool held;                  //  out: its personal part waits here until acceptance
 } imi_case_action_t;
 
 //  Appliers of a peer's CASE_EVENT and CASE_PART (sequenced; in the batch
@@ -46,8 +49,10 @@ int imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_
                       bool send, char case_id [IMI_CASE_ID_MAX + 1]);
 
 //  Act on a case as user: action->event.case_id and kind, with the kind's
-//  fields ("send" sends a draft). 0, -2 (reason names the case's state when
-//  the workflow refuses), -1.
+//  fields ("send" sends a draft). Before the responder accepts, the
+//  requester's texts, files, subject fields and answers stay on this node
+//  (action->held) and go once it accepts, never if it does not. 0, -2
+//  (reason names the case's state when the workflow refuses), -1.
 int imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action);
 
 //  Does authority key exist in the directory, and handle procedure (an

@@ -36,9 +36,15 @@ const char *imi_case_our_authority (const imi_case_t *loaded);
 int imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
                   imi_case_t *loaded);
 
-//  A draft's request (column 0) or disclosure (1), decoded: free with
-//  imi_case_event_cleanup. 0, 1 if none (or nothing to disclose), -1.
-int imi_case_draft_event (imi_node_t *self, const char *case_id, int column,
-                          imi_case_event_t *event);
+//  A draft's request, decoded: free with imi_case_event_cleanup. 0, 1 if
+//  there is none, -1.
+int imi_case_draft_request (imi_node_t *self, const char *case_id, imi_case_event_t *event);
+
+//  What our side of case_id holds back until the responder accepts (the
+//  request's disclosure, then texts and files in the order written), as
+//  *count events in *events: free with imi_case_held_free. 0, -1.
+int imi_case_held (imi_node_t *self, const char *case_id, imi_case_event_t **events,
+                   size_t *count);
+void imi_case_held_free (imi_case_event_t **events, size_t *count);
 
 #endif

@@ -7,6 +7,7 @@
 #include "imi_envelope.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_translate.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -55,6 +56,11 @@ static const char *s_files_erase =
     "UPDATE case_attachments SET data = NULL, name = '" IMI_RETENTION_ERASED "'"
     " WHERE case_id = ?1";
 static const char *s_drafts_delete = "DELETE FROM case_drafts WHERE case_id = ?1";
+static const char *s_held_delete = "DELETE FROM case_held WHERE case_id = ?1";
+//  Every text of the case not erased yet: its events' and what it held back
+static const char *s_bodies_unerased =
+    "SELECT body FROM case_events WHERE case_id = ?1 AND personal = 1 AND erased_ms IS NULL"
+    " AND body IS NOT NULL UNION ALL SELECT body FROM case_held WHERE case_id = ?1";
 static const char *s_parts_delete = "DELETE FROM case_parts WHERE case_id = ?1";
 static const char *s_parts_stale =
     "DELETE FROM case_parts WHERE (case_id, hash, part) IN"
@@ -218,6 +224,39 @@ s_erase_events (imi_store_t *store, const char *case_id, int64_t now_ms, size_t 
     return result;
 }
 
+//  Drop the cached machine translations of every text of case_id: a copy
+//  of personal data that nothing needs as proof of the exchange.
+static int
+s_forget_translations (imi_store_t *store, const char *case_id)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_bodies_unerased);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, case_id, -1, SQLITE_STATIC);
+    zlist_t *texts = zlist_new ();
+    zlist_autofree (texts);
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        imi_case_event_t event;
+        if (imi_case_event_decode (&event, sqlite3_column_blob (statement, 0),
+                                   (size_t) sqlite3_column_bytes (statement, 0)))
+            result = imi_error_set ("case %s: a stored event does not decode: %s", case_id,
+                                    imi_error_last ());
+        else {
+            if (event.text)
+                zlist_append (texts, event.text);
+            imi_case_event_cleanup (&event);
+        }
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = imi_store_error (store, "reading a case's texts");
+    sqlite3_reset (statement);
+    for (char *text = zlist_first (texts); text && result == 0; text = zlist_next (texts))
+        result = imi_translate_cache_forget (store, text);
+    zlist_destroy (&texts);
+    return result;
+}
+
 static int
 s_run (imi_store_t *store, const char *sql, const char *case_id, const char *what)
 {
@@ -339,11 +378,15 @@ static int
 s_delete (imi_store_t *store, const char *case_id, int64_t now_ms, size_t *erased)
 {
     *erased = 0;
-    int rc = s_erase_events (store, case_id, now_ms, erased);
+    int rc = s_forget_translations (store, case_id);
+    if (rc == 0)
+        rc = s_erase_events (store, case_id, now_ms, erased);
     if (rc == 0)
         rc = s_run (store, s_files_erase, case_id, "erasing attachments");
     if (rc == 0)
         rc = s_run (store, s_drafts_delete, case_id, "deleting drafts");
+    if (rc == 0)
+        rc = s_run (store, s_held_delete, case_id, "deleting what was held back");
     if (rc == 0)
         rc = s_run (store, s_parts_delete, case_id, "deleting attachment pieces");
     if (rc == 0)
@@ -384,6 +427,8 @@ s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reas
     if (step == S_BLOCK) {
         rc = s_mark (store, s_case_block, case_id, now_ms, "blocking a case");
         if (rc == 0)
+            rc = s_forget_translations (store, case_id);
+        if (rc == 0)
             rc = imi_audit_local (store, "retention.blocked", detail, now_ms);
     }
     else {
@@ -413,6 +458,19 @@ s_step (imi_store_t *store, s_step_t step, const char *case_id, const char *reas
                      "%s erased=%zu", detail, *erased);
     }
     return rc;
+}
+
+//  After erasing: the old copies the WAL keeps of what was erased leave
+//  the disk (deleted content is zeroed as it goes: secure_delete). If a
+//  reader keeps the WAL, the next run's checkpoint finishes it; the
+//  erasure itself is committed either way.
+static void
+s_checkpoint (imi_store_t *store)
+{
+    int rc = imi_store_checkpoint (store);
+    if (rc)
+        imi_log (IMI_LOG_WARN, "retention.checkpoint", "done=no reason=%s",
+                 rc == 1? "a reader holds the WAL; the next run truncates it": imi_error_last ());
 }
 
 //  ---------------------------------------------------------------------------
@@ -612,7 +670,11 @@ imi_retention_run_step (imi_retention_run_t *self)
     }
     if (rc < 0)
         return -1;
-    return self->phase == S_DONE && self->due_next == self->due_count? 0: 1;
+    if (self->phase != S_DONE || self->due_next < self->due_count)
+        return 1;
+    //  The whole run is done: what it erased leaves the WAL too
+    s_checkpoint (self->store);
+    return 0;
 }
 
 int
@@ -646,5 +708,9 @@ imi_retention_erase (imi_store_t *store, const char *case_id, const char *reason
     }
     size_t erased;
     rc = s_step (store, S_ERASE, case_id, reason, now_ms, &erased);
-    return rc == 1? imi_error_malformed ("the personal data of case %s was deleted", case_id): rc;
+    if (rc == 1)
+        return imi_error_malformed ("the personal data of case %s was deleted", case_id);
+    if (rc == 0)
+        s_checkpoint (store);
+    return rc;
 }

@@ -12,8 +12,10 @@
           and attachment list removed, answer values and free text replaced
           by IMI_RETENTION_ERASED, everything the fold reads kept), and
           case_events.erased_ms set;
-        - attachment contents (and names) are dropped, drafts and pieces in
-          transit deleted;
+        - attachment contents (and names) are dropped, drafts, what the
+          requester held back (case_held) and pieces in transit deleted;
+        - the machine translations of the case's texts are dropped (also
+          when it is blocked: proof of an exchange needs none);
         - the sealed body of every envelope that carried the case
           (case_messages: inbox rows, and outbox rows already delivered) is
           cut from the stored envelope, which keeps its signed header and
@@ -34,7 +36,9 @@
     loop answers pings and imictl between them however many cases are due;
     a run stopped between steps (the node killed) leaves every case done or
     untouched, and the next run (at start, then every retention_check_ms)
-    does the rest.
+    does the rest. The step that finishes a run, and every erasure, ends
+    with a WAL checkpoint that truncates it (imi_store_checkpoint), so that
+    the WAL's old copies of what was erased leave the disk too.
 */
 #ifndef IMI_RETENTION_H
 #define IMI_RETENTION_H
@@ -82,9 +86,11 @@ void imi_retention_run_destroy (imi_retention_run_t **self_p);
 
 //  The next step: read a page of up to 256 cases, or block, delete or
 //  sweep one case in its own transaction, or drop up to 64 stale pieces.
-//  1 if there is more to do, 0 when the run is done, -1 on error. Every
-//  case is done or untouched between steps: a run stopped there (destroyed,
-//  the node killed) leaves consistent data, and the next run does the rest.
+//  1 if there is more to do, 0 when the run is done (that step ends with
+//  the WAL checkpoint; if a reader keeps the WAL, it logs so and the next
+//  run's finishes it), -1 on error. Every case is done or untouched
+//  between steps: a run stopped there (destroyed, the node killed) leaves
+//  consistent data, and the next run does the rest.
 //  A case no longer due when its step comes (erased meanwhile) is skipped.
 int imi_retention_run_step (imi_retention_run_t *self);
 

@@ -386,6 +386,16 @@ static const imi_migration_t s_migrations [] = {
       "  PRIMARY KEY (peer, seq)"
       ") WITHOUT ROWID;"
       "CREATE INDEX refused_out_by_owner ON refused_out (owner);" },
+    { 12, "need-to-know: what a request's node holds back until the responder accepts",
+      "CREATE TABLE case_held ("                        //  our side's personal data, not sent yet
+      "  case_id TEXT NOT NULL,"
+      "  k INTEGER NOT NULL,"                           //  1, 2, ... in the order written
+      "  body BLOB NOT NULL,"                           //  the event to send then, encoded
+      "  PRIMARY KEY (case_id, k)"
+      ") WITHOUT ROWID;"
+      "INSERT INTO case_held (case_id, k, body)"        //  a request's disclosure comes first
+      "  SELECT case_id, 1, disclosure FROM case_drafts WHERE length (disclosure) > 0;"
+      "ALTER TABLE case_drafts DROP COLUMN disclosure;" },
 };
 
 imi_store_t *

@@ -161,6 +161,7 @@ static const char *s_cache_get =
 static const char *s_cache_put =
     "INSERT OR REPLACE INTO translations (hash, source, target, engine, text, created_ms)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char *s_cache_forget = "DELETE FROM translations WHERE hash = ?1";
 
 static sqlite3_stmt *
 s_cache_statement (imi_store_t *store, const char *sql, const char *text, const char *source,
@@ -213,6 +214,18 @@ imi_translate_cache_put (imi_store_t *store, const char *text, const char *sourc
            ? 0: imi_store_error (store, "storing a translation");
     sqlite3_reset (statement);
     return rc;
+}
+
+int
+imi_translate_cache_forget (imi_store_t *store, const char *text)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_cache_forget);
+    if (!statement)
+        return -1;
+    uint8_t hash [IMI_HASH_BYTES];
+    imi_hash (hash, text, strlen (text));
+    sqlite3_bind_blob (statement, 1, hash, IMI_HASH_BYTES, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "forgetting a text's translations");
 }
 
 //  ---------------------------------------------------------------------------

@@ -57,6 +57,10 @@ int imi_translate_cache_put (imi_store_t *store, const char *text, const char *s
                              const char *target, const char *engine, const char *translation,
                              int64_t now_ms);
 
+//  Drop every cached translation of text (its personal data is being
+//  erased: imi_retention). 0 or -1.
+int imi_translate_cache_forget (imi_store_t *store, const char *text);
+
 //  Start the translation service with settings (the worker thread). NULL
 //  on failure, reason set. Destroying it waits for the engine call in
 //  progress (bounded by translate_timeout_ms).

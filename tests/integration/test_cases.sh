@@ -29,8 +29,12 @@ state_of () { as "$1" "$2" case show "$3" | awk -F ': ' '$1 == "state" { print $
 both_in () {    # both_in STATE ID: both copies have reached STATE
     [ "$(state_of DE "$anna" "$2")" = "$1" ] && [ "$(state_of FR "$3" "$2")" = "$1" ]
 }
-# The two copies, as read in English, apart from the lines about the reader.
-copy () { as "$1" "$2" case show "$3" --lang en | grep -v "^direction:\|^overdue:\|^personal data:"; }
+# The two copies, as read in English, apart from the lines about the reader
+# and what the requester's node holds back (shown last, to the requester only).
+copy () {
+    as "$1" "$2" case show "$3" --lang en | sed '/^held here/,$d' \
+        | grep -v "^direction:\|^overdue:\|^personal data:"
+}
 same_copies () { [ "$(copy DE "$anna" "$1")" = "$(copy FR "$2" "$1")" ]; }
 events_in () { sqlite3 "$FED/$1/data/node.db" "SELECT count(*) FROM case_events WHERE case_id = '$2'"; }
 

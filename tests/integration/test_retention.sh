@@ -4,10 +4,12 @@
 # both nodes restarted with a drill clock 6 months + 1 day later: the
 # personal data is blocked (a handler no longer sees it, a coordinator sees
 # it marked as proof of an exchange); 3 years + 1 day later: deleted on both
-# nodes (gone from every table and from the stored envelopes), while the
-# case's id and timeline remain and the audit bundles exported before and
-# after both verify. Early erasure by a coordinator, on a data subject's
-# request, of a withdrawn case; refused to a handler and for an open case.
+# nodes (gone from every table, from the stored envelopes, and from the raw
+# bytes of the database file and its WAL), while the case's id and timeline
+# remain and the audit bundles exported before and after both verify. Early
+# erasure by a coordinator, on a data subject's request, of a withdrawn
+# case (gone from the files at once); refused to a handler and for an open
+# case.
 source "$(dirname "$0")/lib.sh" "$1"
 IMI_AUDIT="$IMI_BUILD/imi-audit"
 [ -x "$IMI_AUDIT" ] || fail "build imi-audit first ($IMI_AUDIT)"
@@ -37,9 +39,12 @@ holds () {
     local state=$1 text=$2
     { db "$state" "SELECT hex(body) FROM case_events" | xxd -r -p
       db "$state" "SELECT hex(data) FROM case_attachments WHERE data IS NOT NULL" | xxd -r -p
-      db "$state" "SELECT hex(request) || hex(disclosure) FROM case_drafts" | xxd -r -p
+      db "$state" "SELECT hex(request) FROM case_drafts" | xxd -r -p
+      db "$state" "SELECT hex(body) FROM case_held" | xxd -r -p
       db "$state" "SELECT name FROM case_attachments"; } | grep -qa "$text"
 }
+# Do the raw bytes of STATE's database file or its WAL hold TEXT?
+on_disk () { grep -qaF -- "$2" "$FED/$1/data/node.db" "$FED/$1/data/node.db-wal" 2>/dev/null; }
 undelivered () { [ "$(db "$1" "SELECT count(*) FROM outbox WHERE delivered_ms IS NULL")" != 0 ]; }
 POLICY="$FED/policy.conf"
 printf 'governance_key = %s\nwitness = DE\nwitness = FR\nwitness_quorum = 1\n' \
@@ -102,6 +107,7 @@ expect_error "reason" as DE "$kora" case erase "$w"
 as DE "$kora" case erase "$w" --reason "data subject request 2025/1" >/dev/null \
     || fail "the coordinator cannot erase"
 holds DE Nowak && fail "the erased case's personal data is still on DE"
+on_disk DE Nowak && fail "the erased case's personal data is still in DE's files (old pages, the WAL)"
 as DE "$kora" case show "$w" | grep -q "^personal data: deleted on" || fail "not shown deleted"
 [ "$(state_of DE "$anna" "$w")" = withdrawn ] || fail "the erased case lost its state"
 expect_error "was deleted" as DE "$kora" case erase "$w" --reason "again"
@@ -129,6 +135,9 @@ for pair in "DE $kora" "FR $fabienne"; do
     grep -q "^personal data: blocked since .*: visible only as proof of an exchange$" \
         "$FED/coordinator.txt" || fail "not marked blocked for $1's coordinator"
 done
+as DE "$kora" case show "$id" --translate --lang en \
+    | grep -q "^machine translation: not made of blocked personal data$" \
+    || fail "blocked data machine-translated (a new copy): $(as DE "$kora" case show "$id" --translate --lang en)"
 as DE "$kora" case attachment "$id" diploma.pdf --out "$FED/got.pdf" || fail "coordinator attachment"
 cmp -s "$FED/diploma.pdf" "$FED/got.pdf" || fail "the attachment differs"
 as DE "$anna" case list | awk -F '\t' -v id="$id" '$1 == id { print $10 }' | grep -qx blocked \
@@ -144,6 +153,9 @@ for state in DE FR; do ctl "$state" retention run >/dev/null || fail "retention 
 for state in DE FR; do
     holds "$state" Kowalski && fail "$state still holds the personal data"
     holds "$state" authentique && fail "$state still holds the answer's text"
+    for text in Kowalski authentique "Zeugnis von"; do
+        on_disk "$state" "$text" && fail "$state's files still hold '$text' (old pages, the WAL)"
+    done
     [ "$(db "$state" "SELECT count(*) FROM case_attachments WHERE data IS NOT NULL")" = 0 ] \
         || fail "$state still holds attachment content"
     [ "$(db "$state" "SELECT count(*) FROM case_messages WHERE case_id = '$id' AND erased_ms IS NULL")" = 0 ] \

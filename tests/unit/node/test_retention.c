@@ -12,13 +12,19 @@
     table, the events still decode and fold to the same case (state, dates,
     ratings, order, nothing voided), every stored envelope keeps its signed
     header and a signature that verifies, an undelivered envelope stays
-    whole until delivered, and one LOCAL audit leaf per change.
+    whole until delivered, and one LOCAL audit leaf per change. The
+    machine translations of a case's texts are dropped when it is blocked
+    and when it is deleted; what an open case held back (case_held) goes
+    with an early erasure. The step that finishes a run, and an erasure,
+    leave the WAL at zero bytes (its old pages of what was erased gone);
+    a run stopped between steps does not.
 */
 #include "imi_audit.h"
 #include "imi_envelope.h"
 #include "imi_error.h"
 #include "imi_retention.h"
 #include "imi_schema.h"
+#include "imi_translate.h"
 #include "imi_workflow.h"
 
 #include <assert.h>
@@ -40,6 +46,7 @@
 #define CASE_OPEN   "DE-00000000000000aa"
 
 static imi_store_t *s_store;
+static char s_wal_path [300];           //  the store's WAL file
 static uint8_t s_sign_public [IMI_SIGN_PUBLIC_BYTES];
 static uint8_t *s_sign_secret;
 static uint8_t s_shared [IMI_BOX_SHARED_BYTES];
@@ -271,6 +278,14 @@ s_deleted (const char *case_id)
     return s_count (sql) != 0;
 }
 
+//  The bytes of the store's WAL file (0 if there is none).
+static long long
+s_wal_bytes (void)
+{
+    struct stat info;
+    return stat (s_wal_path, &info) == 0? (long long) info.st_size: 0;
+}
+
 //  A run of the job at now, step by step to the end.
 static imi_retention_report_t
 s_run (imi_catalogue_t *catalogue, int64_t now)
@@ -360,7 +375,8 @@ s_personal_left (const char *case_id)
         " + (SELECT count(*) FROM case_attachments WHERE case_id = '%1$s'"
         "        AND (data IS NOT NULL OR name LIKE '%%kowalski%%'))"
         " + (SELECT count(*) FROM case_parts WHERE case_id = '%1$s')"
-        " + (SELECT count(*) FROM case_drafts WHERE case_id = '%1$s')", case_id);
+        " + (SELECT count(*) FROM case_drafts WHERE case_id = '%1$s')"
+        " + (SELECT count(*) FROM case_held WHERE case_id = '%1$s')", case_id);
     return s_count (sql);
 }
 
@@ -467,6 +483,7 @@ main (void)
     snprintf (path, sizeof path, "%s/node.db", folder);
     s_store = imi_schema_open (path);
     assert (s_store);
+    snprintf (s_wal_path, sizeof s_wal_path, "%s-wal", path);
     s_sign_secret = sodium_malloc (IMI_SIGN_SECRET_BYTES);
     assert (s_sign_secret);
     imi_sign_keypair (s_sign_public, s_sign_secret);
@@ -477,6 +494,26 @@ main (void)
     s_case_add (CASE_OPEN, "pq-information-request", 0);
     size_t order_before [8], order_after [8];
     char voids [8][IMI_WORKFLOW_REASON_MAX];
+    //  Machine translations of the texts (as readers of CASE_6 asked), and
+    //  a message CASE_OPEN's node still holds back, translated too
+    static char held_text [] = "Frau Kowalski wohnt in Berlin.";
+    const char *texts [] = { s_text, s_answer_text, held_text };
+    for (size_t index = 0; index < 3; index++)
+        assert (imi_translate_cache_put (s_store, texts [index], "de", "en", "test",
+                                         "IN ENGLISH", CLOSED) == 0);
+    imi_case_event_t held = s_event (CASE_OPEN, 0, 3, 2, "message", CLOSED);
+    held.text = held_text;
+    snprintf (held.text_lang, sizeof held.text_lang, "de");
+    uint8_t *body;
+    size_t body_size;
+    assert (imi_case_event_encode (&held, &body, &body_size) == 0);
+    sqlite3_stmt *statement = imi_store_statement (s_store,
+        "INSERT INTO case_held (case_id, k, body) VALUES (?1, 1, ?2)");
+    sqlite3_bind_text (statement, 1, CASE_OPEN, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, body, (int) body_size, SQLITE_STATIC);
+    assert (imi_store_step_done (s_store, statement, "held") == 0);
+    free (body);
+    const char *translated = "SELECT count(*) FROM translations";
     imi_case_folded_t before = s_fold (CASE_6, order_before, voids);
     assert (before.state == IMI_CASE_CLOSED && before.closed_ms == CLOSED);
     int64_t leaves = s_count ("SELECT count(*) FROM audit_leaves");
@@ -494,6 +531,7 @@ main (void)
     assert (report.blocked == 1 && report.deleted == 0);
     assert (s_blocked (CASE_6) && !s_blocked (CASE_18) && !s_blocked (CASE_OPEN));
     assert (s_personal_left (CASE_6) > 0);          //  blocked is not deleted
+    assert (s_count (translated) == 1);             //  but its translations are gone
     report = s_run (catalogue, SIX + D);
     assert (report.blocked == 0 && report.deleted == 0 && report.swept == 0);
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 1);
@@ -502,6 +540,8 @@ main (void)
     assert (report.blocked == 0 && !s_blocked (CASE_18));
     report = s_run (catalogue, EIGHTEEN + D);
     assert (report.blocked == 1 && s_blocked (CASE_18));
+    assert (imi_translate_cache_put (s_store, s_text, "de", "fr", "test", "EN FRANCAIS",
+                                     EIGHTEEN + D) == 0);      //  a coordinator read it
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 2);
     //  3 years - 1 day: not deleted yet
     report = s_run (catalogue, THREE_YEARS - D);
@@ -519,11 +559,14 @@ main (void)
     imi_retention_run_destroy (&run);
     assert (s_deleted (CASE_6) != s_deleted (CASE_18));
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 3);
+    assert (s_wal_bytes () > 0);                    //  the WAL holds the pages written
     report = s_run (catalogue, THREE_YEARS + D);
     assert (report.deleted == 1 && report.blocked == 0 && report.swept == 0);
+    assert (s_wal_bytes () == 0);                   //  the run's last step truncated it
     assert (s_deleted (CASE_6) && s_deleted (CASE_18) && !s_deleted (CASE_OPEN));
     assert (s_personal_left (CASE_6) == 0 && s_personal_left (CASE_18) == 0);
     assert (s_personal_left (CASE_OPEN) > 0);
+    assert (s_count (translated) == 1);             //  held_text's, of CASE_OPEN
     assert (s_count ("SELECT count(*) FROM case_events WHERE case_id = '" CASE_6 "'") == 5);
     assert (s_count ("SELECT count(*) FROM case_events WHERE case_id = '" CASE_6 "'"
                      " AND erased_ms IS NOT NULL") == 2);      //  disclose, answer
@@ -563,7 +606,9 @@ main (void)
     assert (imi_retention_erase (s_store, "DE-00000000000000ff", "req 1", THREE_YEARS) == -2);
     assert (imi_retention_erase (s_store, CASE_OPEN, "data subject request 2027/17",
                                  THREE_YEARS) == 0);
+    assert (s_wal_bytes () == 0);                   //  the erasure truncated it
     assert (s_deleted (CASE_OPEN) && s_personal_left (CASE_OPEN) == 0);
+    assert (s_count (translated) == 0);
     assert (imi_retention_erase (s_store, CASE_OPEN, "again", THREE_YEARS) == -2);
     assert (strstr (imi_error_last (), "was deleted on 2027-02-01"));
     assert (s_count ("SELECT count(*) FROM audit_leaves") == leaves + 5);
