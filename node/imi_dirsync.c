@@ -85,6 +85,8 @@ imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *p
     //  starts again at the next exchange with that peer.
     if (more && applied > 0)
         peer->frontier_wanted = true;
+    if (!more)
+        peer->frontier_ahead = false;   //  we hold all it held when it answered
     return 0;
 }
 
@@ -111,6 +113,7 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     bool peer_ahead;
     if (imi_directory_note_frontier (self->directory, rows, count, &peer_ahead))
         return -1;
+    peer->frontier_ahead = peer_ahead;
     if (peer_ahead)
         peer->frontier_wanted = true;
     imi_entry_list_t entries;
@@ -149,9 +152,14 @@ imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now)
     int64_t since = now - peer->last_frontier_ms;
     //  One question at a time: asked twice before the first answer, a peer
     //  sends the same entries twice. A peer that holds nothing we lack does
-    //  not answer, hence the wait's bound.
+    //  not answer, hence the wait's bound. And a peer known to hold more than
+    //  we do is asked again after that wait even when nothing else wants it:
+    //  these messages are not sequenced, and a question or an answer lost
+    //  with a connection must not leave us waiting for the periodic exchange
+    //  (one answer every directory_sync_ms).
     return since >= self->settings.directory_sync_ms
-        || (peer->frontier_wanted && (peer->frontier_answered || since >= S_ANSWER_WAIT_MS));
+        || (peer->frontier_wanted && (peer->frontier_answered || since >= S_ANSWER_WAIT_MS))
+        || (peer->frontier_ahead && since >= S_ANSWER_WAIT_MS);
 }
 
 //  Send peer our frontier (on our DEALER); it answers with what we lack.

@@ -61,6 +61,7 @@ typedef struct {
     int64_t last_frontier_ms;           //  when we last sent this peer our frontier
     bool frontier_wanted;               //  send it at the next tick (gap, "more", peer ahead)
     bool frontier_answered;             //  entries came from it since we last sent it
+    bool frontier_ahead;                //  its last frontier named entries we lacked
     //  Receiving, within the batch being read (reset after each batch)
     uint64_t batch_first_seq;           //  first seq applied in this batch (0 = none)
     uint64_t batch_last_seq;            //  last seq applied in this batch

@@ -21,7 +21,7 @@ logged () { grep -c "handshake.refused kind=$1 " "$FED/DE/node.log"; }
     send-ping >"$FED/probe.out" 2>&1
 grep -q '^refused authentication' "$FED/probe.out" \
     || fail "a stranger's key was not refused: $(cat "$FED/probe.out")"
-wait_until 5 test "$(refused auth)" = 1 || fail "handshake_refused_auth is $(refused auth), not 1"
+wait_until 5 eval '[ "$(refused auth)" = 1 ]' || fail "handshake_refused_auth is $(refused auth), not 1"
 # The address is read when the loop gets to the connection: a client whose
 # handshake fails within milliseconds may be gone by then ("unknown").
 grep -qE "handshake.refused kind=auth remote=(127\.0\.0\.1:[0-9]+|unknown) total=1" \
@@ -36,7 +36,7 @@ ok "a CURVE key not in the manifest: counted and logged"
 ( exec 3<>"/dev/tcp/127.0.0.1/$PORT" \
     && { printf '\377\0\0\0\0\0\0\0\001\177\003\000NULL'; head -c 48 /dev/zero; } >&3 \
     && sleep 0.5 ) 2>/dev/null
-wait_until 5 test "$(refused protocol)" = 1 \
+wait_until 5 eval '[ "$(refused protocol)" = 1 ]' \
     || fail "handshake_refused_protocol is $(refused protocol), not 1"
 grep -qE "handshake.refused kind=protocol remote=[^ ]+ total=1" "$FED/DE/node.log" \
     || fail "no log line for the client without CURVE"
@@ -46,7 +46,7 @@ ok "a client without CURVE: counted and logged"
 # node waits for the rest, so its address is surely read), then closed.
 ( exec 3<>"/dev/tcp/127.0.0.1/$PORT" && printf '\377\0\0\0\0\0\0\0\001\177' >&3 && sleep 1 ) \
     2>/dev/null
-wait_until 5 test "$(refused no_detail)" = 1 \
+wait_until 5 eval '[ "$(refused no_detail)" = 1 ]' \
     || fail "handshake_refused_no_detail is $(refused no_detail), not 1"
 grep -qE "handshake.refused kind=no_detail remote=127\.0\.0\.1:[0-9]+ total=1" "$FED/DE/node.log" \
     || fail "no log line with its address for the greeting cut short: $(grep handshake "$FED/DE/node.log")"
@@ -60,7 +60,7 @@ garbage () {
         2>/dev/null
 }
 garbage
-wait_until 5 test "$(refused not_zmtp)" = 1 \
+wait_until 5 eval '[ "$(refused not_zmtp)" = 1 ]' \
     || fail "handshake_refused_not_zmtp is $(refused not_zmtp), not 1"
 grep -qE "handshake.refused kind=not_zmtp remote=[^ ]+ total=1" "$FED/DE/node.log" \
     || fail "no log line for the bytes that are not ZMTP"
@@ -74,7 +74,7 @@ clients=()
 for round in $(seq 30); do garbage & clients+=($!); done
 wait "${clients[@]}"
 burst_s=$(( $(date +%s) - burst_start + 1 ))
-wait_until 10 test "$(refused not_zmtp)" = 31 \
+wait_until 10 eval '[ "$(refused not_zmtp)" = 31 ]' \
     || fail "after a burst of 30, handshake_refused_not_zmtp is $(refused not_zmtp), not 31"
 lines=$(( $(logged not_zmtp) - lines_before ))
 echo "a burst of 30 over ${burst_s} s logged $lines lines"

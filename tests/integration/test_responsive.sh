@@ -40,7 +40,7 @@ ctl DE --timeout 3000 directory status >/dev/null || fail "DE does not answer af
 de_seq () { directory_view "$1" | awk '$1 == "DE" { print $2 }'; }
 expected=$(de_seq DE)
 [ "${expected:-0}" -ge "$count" ] || fail "DE's feed ends at seq ${expected:-none}"
-wait_until 600 test "$(de_seq FR)" = "$expected" || fail "FR did not receive DE's feed (at $(de_seq FR) of $expected)"
+wait_until 120 eval '[ "$(de_seq FR)" = "$expected" ]' || fail "FR did not receive DE's feed (at $(de_seq FR) of $expected)"
 # An import is announced, and FR pulls it: DE stores no copy per peer.
 pushes=$(sqlite3 "$FED/FR/data/node.db" "SELECT count(*) FROM inbox WHERE type = 6")
 [ "$pushes" = 0 ] || fail "DE pushed its import to FR in $pushes DIR_PUSH messages"
