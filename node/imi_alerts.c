@@ -918,5 +918,5 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
     if (!imi_user_sees_content (user, IMI_EXCHANGE_ALERT))
         return imi_error_malformed ("the attachments of alert %s are not shown to you (role %s)",
                                     alert_id, imi_role_name (user->role));
-    return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, data, size);
+    return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, -1, data, size);
 }

@@ -27,7 +27,7 @@ static const struct {
     const char *insert;                 //  ?1 id ?2 hash ?3 name ?4 size ?5 side ?6 n ?7 data
     const char *carried;                //  ?1 id ?2 hash ?3 n
     const char *data;                   //  ?1 id ?2 hash
-    const char *fetch;                  //  ?1 id ?2 name or hex hash
+    const char *fetch;                  //  ?1 id ?2 name or hex hash [?3 our side]
     const char *drop;                   //  ?1 id
 } s_owners [] = {
     [IMI_ATTACHMENT_CASE] = { "case",
@@ -35,7 +35,7 @@ static const struct {
       " VALUES (?1, ?2, ?3, ?4, ?5, nullif (?6, 0), 1, ?7)",
       "UPDATE case_attachments SET n = ?3 WHERE case_id = ?1 AND hash = ?2",
       "SELECT data FROM case_attachments WHERE case_id = ?1 AND hash = ?2",
-      "SELECT data FROM case_attachments WHERE case_id = ?1 AND n IS NOT NULL"
+      "SELECT data FROM case_attachments WHERE case_id = ?1 AND (n IS NOT NULL OR side = ?3)"
       " AND (name = ?2 OR hex (hash) = upper (?2))",
       "DELETE FROM case_attachments WHERE case_id = ?1" },
     //  An alert has no sides: ?5 is bound and not used
@@ -252,12 +252,14 @@ imi_attachments_take (imi_node_t *self, imi_attachment_owner_t owner, const char
 
 int
 imi_attachments_fetch (imi_node_t *self, imi_attachment_owner_t owner, const char *object_id,
-                       const char *which, uint8_t **data, size_t *size)
+                       const char *which, int our_side, uint8_t **data, size_t *size)
 {
     sqlite3_stmt *statement = s_statement (self, s_owners [owner].fetch, object_id, NULL);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 2, which, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count (statement) >= 3)
+        sqlite3_bind_int (statement, 3, our_side);
     int rc = sqlite3_step (statement);
     if (rc == SQLITE_ROW && sqlite3_column_type (statement, 0) == SQLITE_BLOB) {
         *size = (size_t) sqlite3_column_bytes (statement, 0);

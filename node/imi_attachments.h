@@ -82,12 +82,13 @@ int imi_attachments_take (imi_node_t *self, imi_attachment_owner_t owner,
                           uint64_t n);
 
 //  The content of object_id's attachment named which (a file name or the
-//  hex SHA-256), carried by an event and not erased: *data malloc'd (the
-//  caller frees it). 0, -2 if there is none, -1. The caller has checked
-//  who may read it.
+//  hex SHA-256), carried by an event, or (cases) attached by our_side and
+//  not sent yet (a draft's, or held back until acceptance), and not erased:
+//  *data malloc'd (the caller frees it). 0, -2 if there is none, -1. The
+//  caller has checked who may read it.
 int imi_attachments_fetch (imi_node_t *self, imi_attachment_owner_t owner,
-                           const char *object_id, const char *which, uint8_t **data,
-                           size_t *size);
+                           const char *object_id, const char *which, int our_side,
+                           uint8_t **data, size_t *size);
 
 //  Drop every stored file of object_id (a discarded draft's). 0, -1.
 int imi_attachments_drop (imi_node_t *self, imi_attachment_owner_t owner,

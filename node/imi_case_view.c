@@ -476,6 +476,7 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
     bool personal = imi_user_sees_content (user, IMI_EXCHANGE_CASE)
                  && (loaded.side == IMI_SIDE_REQUESTER || loaded.folded.accepted_ms);
     const char *hidden = s_retention_hidden (&loaded, user, personal);
+    int our_side = (int) loaded.side;
     imi_case_free (&loaded);
     if (personal && hidden)
         return imi_error_malformed ("the attachments of case %s are %s", case_id,
@@ -485,5 +486,6 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
         return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
                                     imi_user_sees_content (user, IMI_EXCHANGE_CASE)
                                     ? " before your authority accepts the request": "");
-    return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, data, size);
+    return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, our_side, data,
+                                  size);
 }
