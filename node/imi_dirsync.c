@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define S_ANSWER_BYTES  (96 * 1024)     //  entries in one DIR_ENTRIES answer, at most
-#define S_PUSH_ENTRIES_MAX  16         //  a publish of more is announced, not pushed
 #define S_ANSWER_WAIT_MS    1000       //  for entries, before asking the same peer again
 
 //  Count what taking one directory entry did; a gap asks the sender for
@@ -245,13 +244,13 @@ imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *cont
             imi_error_malformed ("authority %zu (%s): %s", made + 1, authority->id, reason);
         }
     }
-    //  A few entries (one authority added, updated, removed) travel at once,
-    //  pushed; an import step's are announced: each peer is sent our frontier
+    //  One authority added, updated or removed travels at once, pushed; an
+    //  import step's entries are announced: each peer is sent our frontier
     //  and pulls what it lacks, instead of one stored copy per peer here.
-    if (rc == 0 && total <= S_PUSH_ENTRIES_MAX)
+    if (rc == 0 && !source)
         rc = s_push_entries (self, entries, sizes, total, now);
     rc = imi_node_commit (self, rc);
-    if (rc == 0 && total > S_PUSH_ENTRIES_MAX)
+    if (rc == 0 && source)
         for (size_t index = 0; index < self->peer_count; index++)
             self->peers [index]->frontier_wanted = true;
     if (rc == 0) {
