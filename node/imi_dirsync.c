@@ -247,10 +247,11 @@ imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *cont
     //  One authority added, updated or removed travels at once, pushed; an
     //  import step's entries are announced: each peer is sent our frontier
     //  and pulls what it lacks, instead of one stored copy per peer here.
-    if (rc == 0 && !source)
+    bool import = must_exist < 0;
+    if (rc == 0 && !import)
         rc = s_push_entries (self, entries, sizes, total, now);
     rc = imi_node_commit (self, rc);
-    if (rc == 0 && source)
+    if (rc == 0 && import)
         for (size_t index = 0; index < self->peer_count; index++)
             self->peers [index]->frontier_wanted = true;
     if (rc == 0) {

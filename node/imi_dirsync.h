@@ -44,9 +44,11 @@ void imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
 typedef int (imi_dirsync_source_fn) (void *context, size_t index, imi_authority_t *authority);
 
 //  Publish our own changes in one transaction: each of the count authorities
-//  of source is added (must_exist 0), updated (1) or either (-1); or, with
-//  source NULL, authority_id is removed. The new entries go to every peer
-//  through the outbox in the same transaction. Returns the number of
+//  of source is added (must_exist 0), updated (1) or either (-1: an import's
+//  step); or, with source NULL, authority_id is removed. An added, updated or
+//  removed authority goes to every peer through the outbox in the same
+//  transaction (DIR_PUSH); an import step is announced after it commits
+//  (every peer is sent our frontier and pulls). Returns the number of
 //  entries published, -2 for invalid input (reason set), -1 on error.
 int imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *context,
                          size_t count, const char *authority_id, int must_exist);
