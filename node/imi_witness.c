@@ -400,6 +400,49 @@ s_gossip (imi_node_t *self, const char *origin_state, const char *note)
     free (body);
 }
 
+//  Answer peer (on its connection) with our cosignature of its checkpoint
+//  of size, whose signed note is note. 0 or -1.
+static int
+s_cosign_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, uint64_t size,
+                imi_note_t *note)
+{
+    char origin [IMI_NOTE_ORIGIN_MAX + 1];
+    char line [IMI_NOTE_COSIGNATURE_LINE_MAX + 1];
+    size_t body_size;
+    const char *body = imi_note_text (note, &body_size);
+    uint8_t *reply, *envelope;
+    size_t reply_size, envelope_size;
+    if (s_origin (self, self->settings.state, origin)
+    ||  imi_note_cosign (line, body, body_size, origin, (uint64_t) (imi_node_now () / 1000),
+                         imi_identity_sign_secret (self->identity))
+    ||  imi_audit_cosignature_encode (size, line, &reply, &reply_size))
+        return -1;
+    int rc = imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_COSIGNATURE, reply,
+                                        reply_size, &envelope, &envelope_size, NULL);
+    if (rc == 0) {
+        if (imi_node_router_send (self, routing_id, envelope, envelope_size) == 0)
+            self->counters.values [IMI_COUNT_SENT]++;
+        free (envelope);
+    }
+    free (reply);
+    return rc;
+}
+
+//  The origin offered a proof from an older size than the checkpoint of its
+//  log we cosigned last (held_note): our cosignature of that one never
+//  reached it (lost, or it stopped before storing it). Send it again, so
+//  that its next offer starts from the size we hold.
+static void
+s_cosign_again (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, uint64_t held,
+                const char *held_note)
+{
+    imi_note_t *note = imi_note_decode (held_note, strlen (held_note));
+    if (!note || s_cosign_reply (self, peer, routing_id, held, note))
+        imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"cosigning %s's checkpoint %llu again: %s\"",
+                 peer->node.state, (unsigned long long) held, imi_error_last ());
+    imi_note_destroy (&note);
+}
+
 int
 imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
                                const uint8_t *plain, size_t plain_size)
@@ -422,18 +465,23 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     int rc = statement? 0: -1;
     const char *refusal = NULL, *benign = NULL;
     char reason [IMI_ERROR_MAX + 64];
+    uint64_t held = 0;
+    char *held_note = NULL;             //  set when the origin lacks our cosignature of it
     if (statement) {
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
         if (sqlite3_step (statement) == SQLITE_ROW) {
-            uint64_t held = (uint64_t) sqlite3_column_int64 (statement, 0);
+            held = (uint64_t) sqlite3_column_int64 (statement, 0);
             const uint8_t *held_root = sqlite3_column_blob (statement, 1);
             //  Crossings with our own cosignature, not faults: the origin
             //  offers again, from the size we hold, at its next heartbeat.
             if (checkpoint.size < held)
                 benign = refusal = "older than the checkpoint we hold";
             else
-            if (old_size != held)
+            if (old_size != held) {
                 benign = refusal = "its proof starts from another size than the one we hold";
+                if (old_size < held)
+                    held_note = strdup ((const char *) sqlite3_column_text (statement, 2));
+            }
             else
             if (imi_merkle_verify_consistency (held, checkpoint.size, held_root,
                                                checkpoint.root,
@@ -454,9 +502,12 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     if (conflict < 0 || s_store (self, state, &checkpoint, text, cosign? state: "-"))
         rc = -1;
     else
-    if (benign)
+    if (benign) {
         imi_log (IMI_LOG_DEBUG, "audit.offer_skipped", "origin=%s size=%llu reason=\"%s\"",
                  state, (unsigned long long) checkpoint.size, benign);
+        if (held_note)
+            s_cosign_again (self, peer, routing_id, held, held_note);
+    }
     else
     if (!cosign) {
         char detail [IMI_ERROR_MAX + 160];
@@ -465,30 +516,13 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
                   refusal? refusal: "another root was seen for this size");
         s_reject (self, peer, detail);
     }
-    else {
-        //  Cosign, answer, and tell the others.
-        char origin [IMI_NOTE_ORIGIN_MAX + 1];
-        char line [IMI_NOTE_COSIGNATURE_LINE_MAX + 1];
-        size_t body_size;
-        const char *body = imi_note_text (note, &body_size);
-        uint8_t *reply, *envelope;
-        size_t reply_size, envelope_size;
-        if (s_origin (self, self->settings.state, origin) == 0
-        &&  imi_note_cosign (line, body, body_size, origin, (uint64_t) (imi_node_now () / 1000),
-                             imi_identity_sign_secret (self->identity)) == 0
-        &&  imi_audit_cosignature_encode (checkpoint.size, line, &reply, &reply_size) == 0) {
-            if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_AUDIT_COSIGNATURE, reply,
-                                           reply_size, &envelope, &envelope_size, NULL) == 0) {
-                if (imi_node_router_send (self, routing_id, envelope, envelope_size) == 0)
-                    self->counters.values [IMI_COUNT_SENT]++;
-                free (envelope);
-            }
-            free (reply);
-            self->counters.values [IMI_COUNT_AUDIT_WITNESSED]++;
-            s_gossip (self, state, text);
-        }
+    else
+    if (s_cosign_reply (self, peer, routing_id, checkpoint.size, note) == 0) {
+        self->counters.values [IMI_COUNT_AUDIT_WITNESSED]++;
+        s_gossip (self, state, text);
     }
     imi_note_destroy (&note);
+    free (held_note);
     free (text);
     return rc;
 }

@@ -38,12 +38,27 @@ expect_error "no message" ctl DE audit proof 00112233445566778899aabbccddeeff
 expect_error "32 hex digits" ctl DE audit proof xyz
 ok "audit proof names a message's place and its inclusion proof"
 
+say "FR's cosignature of DE's latest checkpoint is lost on its way"
+# As when DE stops before storing the answer: DE offers its next checkpoint
+# with a proof from an older size than the one FR holds; FR sends its lost
+# cosignature again, and the offer after that is cosigned.
+node_stop DE
+sqlite3 "$FED/DE/data/node.db" "DELETE FROM audit_cosignatures WHERE witness = 'FR'
+    AND size = (SELECT max (size) FROM audit_cosignatures WHERE witness = 'FR')"
+node_start DE
+ctl DE send FR "nach dem Neustart" --count 2 >/dev/null || fail "DE sends after its restart"
+wait_until 20 receipted DE FR 12 || fail "not receipted after the restart"
+ctl DE audit checkpoint >/dev/null || fail "checkpoint"
+wait_until 20 audit_settled DE "FR PL" \
+    || fail "DE's checkpoint is not cosigned after a lost cosignature: $(ctl DE audit status)"
+ok "a lost cosignature is sent again; the next checkpoint is cosigned"
+
 say "DE shows PL a false checkpoint"
 node_stop DE
 node_config DE "audit_checkpoint_ms = 300" "test_equivocate_to = PL"
 node_start DE
 ctl DE send FR "noch etwas" --count 3 >/dev/null || fail "DE sends more"
-wait_until 20 receipted DE FR 13 || fail "not receipted"
+wait_until 20 receipted DE FR 15 || fail "not receipted"
 ctl DE audit checkpoint >/dev/null || fail "checkpoint"
 caught () { [ "$(counter PL audit_equivocations)" -ge 1 ]; }
 wait_until 20 caught || fail "PL did not catch DE: $(ctl PL audit status)"
