@@ -157,11 +157,27 @@ s_exchange (s_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
         return s_fail ("cannot connect to %s", endpoint);
     }
     zsock_set_linger (socket, 0);
-    zsock_set_rcvtimeo (socket, (int) options->timeout_ms);
+    //  Watch the connection: a node that stops (or is killed) while we wait
+    //  closes it, and saying so at once beats waiting out the time-out.
+    char watch [64];
+    snprintf (watch, sizeof watch, "inproc://imictl-watch-%d", (int) getpid ());
+    zsock_t *monitor = NULL;
+    if (zmq_socket_monitor (zsock_resolve (socket), watch, ZMQ_EVENT_DISCONNECTED) == 0)
+        monitor = zsock_new_pair (watch);
+    zpoller_t *poller = zpoller_new (socket, monitor, NULL);
     zmsg_send (request_p, socket);
     //  A long command (an import) answers "progress" while it runs: the
     //  time-out is for silence, not for the whole command.
-    while ((*reply_p = zmsg_recv (socket))) {
+    bool closed = false;
+    *reply_p = NULL;
+    while (!*reply_p) {
+        void *which = zpoller_wait (poller, (int) options->timeout_ms);
+        if (which == monitor && monitor) {
+            closed = true;
+            break;
+        }
+        if (which != socket || !(*reply_p = zmsg_recv (socket)))
+            break;
         char *status = zmsg_popstr (*reply_p);
         bool progress = status && strcmp (status, "progress") == 0;
         if (!progress) {
@@ -176,7 +192,14 @@ s_exchange (s_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
         zstr_free (&status);
         zmsg_destroy (reply_p);
     }
+    zpoller_destroy (&poller);
+    if (monitor)
+        zmq_socket_monitor (zsock_resolve (socket), NULL, 0);
+    zsock_destroy (&monitor);
     zsock_destroy (&socket);
+    if (closed)
+        return s_fail ("the node at %s closed the connection before answering (did it stop?)",
+                       endpoint);
     if (!*reply_p)
         return s_fail ("no answer from the node at %s within %ld ms", endpoint, options->timeout_ms);
     return 0;

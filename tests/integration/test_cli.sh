@@ -60,5 +60,20 @@ ctl DE peers | awk -F '\t' '$1 == "FR" && $3 == "no" && $6 == 1 { ok = 1 } END {
     || fail "peers does not show FR unreachable with 1 queued"
 ok "a second node on the same data_dir, unknown peers and unreachable peers are reported"
 
+# A node that dies while imictl waits for its answer: imictl says so at once
+# (the answer would never come), not after its 60-second time-out.
+kill -STOP "${NODE_PID[DE]}"
+start=$(date +%s)
+ctl DE --timeout 60000 status > "$FED/stopped.out" 2>&1 &
+waiting=$!
+sleep 0.5
+node_kill DE
+wait "$waiting" && fail "imictl succeeded against a node that died"
+grep -q "closed the connection before answering" "$FED/stopped.out" \
+    || fail "imictl said: $(cat "$FED/stopped.out")"
+[ $(( $(date +%s) - start )) -lt 30 ] || fail "imictl waited for its time-out"
+node_start DE
+ok "imictl reports a node that stops before answering at once"
+
 fed_finish
 ok "node stopped cleanly"
