@@ -6,7 +6,7 @@
     federation). The sender's node numbers the sender's events 1, 2, 3, ...
     (create, modify, comment, withdraw, close); a recipient's node numbers
     its own comments 1, 2, 3, ... in its own chain (author = its state).
-    node/imi_notifications holds the transition table; the codec knows the
+    node/notifications/imi_notifications holds the transition table; the codec knows the
     shape of an event, not which kind needs which field:
 
         NOTIFICATION_EVENT = [ notification_id: str, author: str (state),
