@@ -187,4 +187,4 @@ grep -v 'message.text' "$FED/DE/node.log" | tail -8 | cut -c1-130 | sed 's/^/   
 
 fed_finish
 echo
-echo "Done: the three nodes stopped cleanly. Next: README.md, 'Operating a node'."
+echo "Done: the three nodes stopped cleanly. Next: docs/operating.md."

@@ -4,7 +4,8 @@
     each ask is a poll(2) and a getpid(2) of its own: with a DEALER and a
     monitor per peer, a node of a 31-state federation made some 130 system
     calls per turn of its loop, and 31 idle nodes spent most of a core on
-    nothing (measured: tests/bench figures in README, "Directory benchmark").
+    nothing (measured: tests/bench figures in docs/benchmarks.md,
+    "Directory benchmark").
 
     This waits with one poll(2) on the sockets' ZMQ_FD descriptors instead,
     and asks ZMQ_EVENTS only of the sockets whose descriptor fired or that

@@ -2,7 +2,8 @@
 
     Every setting the daemon understands is in one table in imi_settings.c,
     with its default; an unknown key is an error (typos do not pass silently).
-    Relative paths resolve next to the config file. See README "Configuration".
+    Relative paths resolve next to the config file. See docs/operating.md,
+    "Configuration".
 */
 #ifndef IMI_SETTINGS_H
 #define IMI_SETTINGS_H

@@ -15,7 +15,8 @@
     The worker's half (s_worker) is a thread that takes one request at a
     time and runs the engine: Apertium as child processes (argv only, the
     text on stdin, a process group killed at the deadline), or an HTTP
-    service (libcurl, the JSON protocol of README). It never sees SQLite.
+    service (libcurl, the JSON protocol of docs/operating.md). It never
+    sees SQLite.
 
         loop -> worker   "translate", id, deadline (monotonic ms), source,
                          target, text

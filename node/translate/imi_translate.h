@@ -4,12 +4,13 @@
     comments, all through the same jobs) is shown in the reader's language
     next to the original, marked as machine-translated. The engine is Apertium (child
     processes, a pivot language where no direct pair is installed) or an
-    HTTP translation service (README, "Machine translation"). Engines run
-    in a worker thread (a zactor), never in the loop: a job is built while a
-    command runs, its cache hits are filled at once, and the rest go to the
-    worker; the control client is answered when the last one comes back or
-    at the job's deadline, whichever is first. Only the loop touches SQLite:
-    it reads the cache before asking and stores what the worker answers.
+    HTTP translation service (docs/operating.md, "Machine translation").
+    Engines run in a worker thread (a zactor), never in the loop: a job is
+    built while a command runs, its cache hits are filled at once, and the
+    rest go to the worker; the control client is answered when the last one
+    comes back or at the job's deadline, whichever is first. Only the loop
+    touches SQLite: it reads the cache before asking and stores what the
+    worker answers.
     docs/translate.md has the design.
 */
 #ifndef IMI_TRANSLATE_H

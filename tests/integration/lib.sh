@@ -185,7 +185,7 @@ IMI_STATES="AT BE BG CH CY CZ DE DK EE EL ES FI FR HR HU IE IS IT LI LT LU LV MT
 # Under AddressSanitizer every node is many times slower, and 31 of them on a
 # 2-core machine starve each other for seconds: tests of scale run there on
 # these 11 states, a federation still larger than any other test's; the
-# normal build runs them on all 31 (README, "Tests").
+# normal build runs them on all 31 (docs/testing.md).
 IMI_SANITIZED=0
 grep -q '^IMI_SANITIZE:BOOL=ON' "$IMI_BUILD/CMakeCache.txt" 2>/dev/null && IMI_SANITIZED=1
 IMI_SCALE_STATES=$IMI_STATES

@@ -3,7 +3,7 @@
 
         imi_mt_standin PORT [--delay-ms N] [--fail STATUS]
 
-    Listens on 127.0.0.1:PORT and answers the JSON protocol of README
+    Listens on 127.0.0.1:PORT and answers the JSON protocol of docs/operating.md
     ("Machine translation"): POST {"source","target","text"} gets 200
     {"text": "[SOURCE>TARGET] TEXT IN UPPER CASE", "engine": "standin"}. A
     target of "xx" gets 400 {"error": "unsupported language pair"}. With
