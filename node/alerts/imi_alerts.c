@@ -920,3 +920,13 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
                                     alert_id, imi_role_name (user->role));
     return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, -1, data, size);
 }
+
+//  ---------------------------------------------------------------------------
+//  The alerts module (imi_module.h)
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_ALERT_EVENT, .apply = imi_alerts_apply },
+    { 0 }
+};
+
+const imi_module_t imi_alerts_module = { .name = "alerts", .messages = s_messages };

@@ -35,6 +35,7 @@
 #include "imi_attachments.h"
 #include "imi_body_alert.h"
 #include "imi_node_internal.h"
+#include "imi_translate.h"
 #include "imi_users.h"
 
 //  Applier of a peer's ALERT_EVENT (sequenced; in the batch transaction).
@@ -77,5 +78,8 @@ int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert
 //  (*data malloc'd). Auditors see none. 0, -2, -1.
 int imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                            const char *which, uint8_t **data, size_t *size);
+
+//  The alerts module: ALERT_EVENT (imi_module.h).
+extern const imi_module_t imi_alerts_module;
 
 #endif

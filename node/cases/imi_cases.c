@@ -1,6 +1,7 @@
 /*  imi_cases: information requests on a node (see imi_cases.h). */
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
+#include "imi_directory.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -955,3 +956,14 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
     imi_case_event_cleanup (&event);
     return rc;
 }
+
+//  ---------------------------------------------------------------------------
+//  The cases module (imi_module.h)
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_CASE_EVENT, .apply = imi_cases_apply_event },
+    { .type = IMI_TYPE_CASE_PART, .apply = imi_cases_apply_part },
+    { 0 }
+};
+
+const imi_module_t imi_cases_module = { .name = "cases", .messages = s_messages };

@@ -19,6 +19,7 @@
 
 #include "imi_attachments.h"
 #include "imi_node_internal.h"
+#include "imi_translate.h"
 #include "imi_users.h"
 #include "imi_workflow.h"
 
@@ -91,5 +92,8 @@ int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *
 //  The overdue list: cases of user's reach (a coordinator: the state's)
 //  whose acceptance or answer is late, most overdue first. 0, -1.
 int imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+
+//  The cases module: CASE_EVENT and CASE_PART (imi_module.h).
+extern const imi_module_t imi_cases_module;
 
 #endif

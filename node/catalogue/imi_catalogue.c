@@ -39,6 +39,7 @@
 */
 #include "imi_catalogue.h"
 #include "imi_error.h"
+#include "imi_node_internal.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1758,3 +1759,25 @@ imi_catalogue_test (const char *dir)
     }
     assert (rmdir (folder) == 0);
 }
+
+//  ---------------------------------------------------------------------------
+//  The catalogue module (imi_module.h)
+
+static int
+s_start (imi_node_t *node)
+{
+    node->catalogue = imi_catalogue_load (node->settings.catalogue_dir);
+    if (!node->catalogue)
+        return imi_error_wrap ("catalogue (setting catalogue_dir)");
+    return 0;
+}
+
+static void
+s_stop (imi_node_t *node)
+{
+    imi_catalogue_destroy (&node->catalogue);
+}
+
+const imi_module_t imi_catalogue_module = {
+    .name = "catalogue", .start = s_start, .stop = s_stop
+};

@@ -152,4 +152,8 @@ bool imi_catalogue_has_language (imi_catalogue_t *self, const char *lang);
 
 void imi_catalogue_test (const char *dir);
 
+//  The catalogue's module: loads it from the setting catalogue_dir into
+//  node->catalogue at start (imi_module.h).
+extern const struct _imi_module_t imi_catalogue_module;
+
 #endif

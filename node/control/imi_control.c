@@ -29,6 +29,7 @@
 #include "imi_operator.h"
 #include "imi_outbox.h"
 #include "imi_retention.h"
+#include "imi_translate.h"
 #include "imi_users.h"
 
 #include <assert.h>
@@ -668,7 +669,7 @@ s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
     imi_job_t *job = node->job;
     node->job = NULL;
     if (job->client)
-        imi_control_reply (node, &job->client, status, lines);
+        imi_node_reply (node, &job->client, status, lines);
     job->destroy (&job->context);
     free (job);
 }
@@ -728,8 +729,8 @@ s_job_start (s_call_t *call, s_job_step_fn *step, void **context_p,
     return 0;
 }
 
-void
-imi_control_step (imi_node_t *self)
+static void
+s_module_step (imi_node_t *self)
 {
     imi_job_t *job = self->job;
     zlist_t *lines = zlist_new ();
@@ -746,13 +747,13 @@ imi_control_step (imi_node_t *self)
         job->progress_ms = imi_node_clock ();
         zlist_append (lines, job->progress);
         zframe_t *client = zframe_dup (job->client);
-        imi_control_reply (self, &client, "progress", lines);
+        imi_node_reply (self, &client, "progress", lines);
     }
     zlist_destroy (&lines);
 }
 
-void
-imi_control_job_destroy (imi_node_t *self)
+static void
+s_module_stop (imi_node_t *self)
 {
     if (!self->job)
         return;
@@ -1503,14 +1504,19 @@ s_retention_run (s_call_t *call)
     return 0;
 }
 
-int
-imi_control_retention (imi_node_t *self)
+//  The node's own retention run, every retention_check_ms, goes in steps
+//  as a job; when a long command runs, it waits for the next tick.
+static void
+s_module_tick (imi_node_t *self, int64_t now)
 {
+    if (self->last_retention_ms
+    &&  now - self->last_retention_ms < self->settings.retention_check_ms)
+        return;
     if (self->job)
-        return -1;
+        return;
     if (s_retention_begin (self, NULL, "retention-run (timer)"))
         imi_log (IMI_LOG_ERROR, "retention.failed", "reason=%s", imi_error_last ());
-    return 0;
+    self->last_retention_ms = now;
 }
 
 //  Finish a command that may answer with content (an attachment): the
@@ -1700,20 +1706,8 @@ s_caller (s_call_t *call, s_caller_t caller)
     return rc? -1: 0;
 }
 
-void
-imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist_t *lines)
-{
-    zmsg_t *reply = zmsg_new ();
-    zmsg_append (reply, client_p);
-    zmsg_addstr (reply, status);
-    for (char *line = (char *) zlist_first (lines); line; line = (char *) zlist_next (lines))
-        zmsg_addstr (reply, line);
-    if (zmsg_send (&reply, self->control))
-        zmsg_destroy (&reply);
-}
-
-void
-imi_control_handle (imi_node_t *self, zmsg_t **request_p)
+static void
+s_module_request (imi_node_t *self, zmsg_t **request_p)
 {
     s_call_t call = { .node = self, .request = *request_p, .client = zmsg_pop (*request_p),
                       .lines = zlist_new () };
@@ -1760,10 +1754,18 @@ imi_control_handle (imi_node_t *self, zmsg_t **request_p)
     }
     else
     if (call.client)
-        imi_control_reply (self, &call.client, rc? "error": call.degraded? "degraded": "ok",
+        imi_node_reply (self, &call.client, rc? "error": call.degraded? "degraded": "ok",
                            call.lines);
     zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);
     zmsg_destroy (request_p);
 }
+
+//  ---------------------------------------------------------------------------
+//  The control module (imi_module.h)
+
+const imi_module_t imi_control_module = {
+    .name = "control", .stop = s_module_stop, .tick = s_module_tick, .request = s_module_request,
+    .step = s_module_step
+};

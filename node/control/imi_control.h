@@ -15,10 +15,15 @@
 #define IMI_CONTROL_H
 
 #include "imi_manifest.h"
+#include "imi_module.h"
 
 #include <czmq.h>
 
 //  Describe a manifest as lines (header facts, then a table of nodes).
 void imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines);
+
+//  The control module: the requests on the control endpoint, the long
+//  command in steps, the node's retention timer (imi_module.h).
+extern const imi_module_t imi_control_module;
 
 #endif

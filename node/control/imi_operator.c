@@ -2,6 +2,8 @@
 #include "imi_operator.h"
 #include "imi_body_delivery.h"
 #include "imi_error.h"
+#include "imi_log.h"
+#include "imi_node_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,3 +82,25 @@ imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_
     sqlite3_reset (statement);
     return rc == SQLITE_ROW? 0: imi_store_error (store, "counting messages");
 }
+
+//  ---------------------------------------------------------------------------
+//  The operator module (imi_module.h)
+
+static int
+s_apply_text (imi_node_t *node, imi_peer_t *peer, const imi_envelope_view_t *view,
+              const uint8_t *plain, size_t plain_size)
+{
+    int rc = imi_operator_apply (node->store, peer->node.state, view, plain, plain_size,
+                                 imi_node_now ());
+    if (rc == 0)
+        imi_log (IMI_LOG_INFO, "message.text", "from=%s seq=%llu", peer->node.state,
+                 (unsigned long long) view->header.seq);
+    return rc;
+}
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_TEXT, .apply = s_apply_text },
+    { 0 }
+};
+
+const imi_module_t imi_operator_module = { .name = "operator", .messages = s_messages };

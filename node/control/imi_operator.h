@@ -25,4 +25,7 @@ int imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t
 //  Count of stored messages (from peer if not NULL), and of distinct texts.
 int imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_t *distinct);
 
+//  The operator module: TEXT, the operator's test messages (imi_module.h).
+extern const struct _imi_module_t imi_operator_module;
+
 #endif

@@ -30,15 +30,8 @@
 #include "imi_error.h"
 #include "imi_audit.h"
 #include "imi_data_dir.h"
-#include "imi_alerts.h"
-#include "imi_cases.h"
-#include "imi_notifications.h"
-#include "imi_repository.h"
-#include "imi_dirsync.h"
-#include "imi_witness.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
-#include "imi_operator.h"
 #include "imi_outbox.h"
 #include "imi_schema.h"
 
@@ -208,42 +201,18 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
 }
 
 //  ---------------------------------------------------------------------------
-//  Domain handlers: what applying a sequenced message of each type does.
-//  Later message families (directory, cases) add rows here.
+//  The modules' message handlers (imi_module.h)
 
-typedef int (s_apply_fn) (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                          const uint8_t *plain, size_t plain_size);
-
-static int
-s_apply_text (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-              const uint8_t *plain, size_t plain_size)
+//  The handler of type from the modules' tables, or NULL.
+static const imi_message_handler_t *
+s_handler (imi_node_t *self, uint32_t type)
 {
-    int rc = imi_operator_apply (self->store, peer->node.state, view, plain, plain_size,
-                                 imi_node_now ());
-    if (rc == 0)
-        imi_log (IMI_LOG_INFO, "message.text", "from=%s seq=%llu", peer->node.state,
-                 (unsigned long long) view->header.seq);
-    return rc;
-}
-
-static const struct {
-    uint32_t type;
-    s_apply_fn *apply;
-} s_appliers [] = {
-    { IMI_TYPE_TEXT, s_apply_text },
-    { IMI_TYPE_DIR_PUSH, imi_dirsync_apply_push },
-    { IMI_TYPE_CASE_EVENT, imi_cases_apply_event },
-    { IMI_TYPE_CASE_PART, imi_cases_apply_part },
-    { IMI_TYPE_ALERT_EVENT, imi_alerts_apply },
-    { IMI_TYPE_NOTIFICATION_EVENT, imi_notifications_apply },
-};
-
-static s_apply_fn *
-s_applier (uint32_t type)
-{
-    for (size_t index = 0; index < sizeof s_appliers / sizeof s_appliers [0]; index++)
-        if (s_appliers [index].type == type)
-            return s_appliers [index].apply;
+    for (size_t index = 0; self->modules [index]; index++) {
+        const imi_message_handler_t *row = self->modules [index]->messages;
+        for (; row && row->type; row++)
+            if (row->type == type)
+                return row;
+    }
     return NULL;
 }
 
@@ -265,7 +234,9 @@ s_peer_log_state (imi_node_t *self, imi_peer_t *peer, int64_t now)
         peer->cursor = peer->acked_out_seq + 1;
         peer->retry_ms = self->settings.retry_min_ms;
         peer->last_progress_ms = now;
-        peer->frontier_wanted = true;
+        for (size_t index = 0; self->modules [index]; index++)
+            if (self->modules [index]->peer_connected)
+                self->modules [index]->peer_connected (self, peer);
     }
     else
         imi_log (IMI_LOG_WARN, "peer.disconnected", "state=%s last_seen_ms_ago=%lld",
@@ -406,7 +377,7 @@ s_ping (imi_node_t *self, imi_peer_t *peer, uint32_t version, zframe_t **client)
         zlist_t *lines = zlist_new ();
         zlist_autofree (lines);
         zlist_append (lines, "too many pings in flight");
-        imi_control_reply (self, &pending->client, "error", lines);
+        imi_node_reply (self, &pending->client, "error", lines);
         zlist_destroy (&lines);
     }
     pending->used = true;
@@ -456,7 +427,7 @@ s_handle_pong (imi_node_t *self, imi_peer_t *peer, const imi_pong_t *pong)
             snprintf (line, sizeof line, "%s\t%lld\t%llu", peer->node.state,
                       (long long) peer->rtt_ms, (unsigned long long) pong->manifest_version);
             zlist_append (lines, line);
-            imi_control_reply (self, &pending->client, "ok", lines);
+            imi_node_reply (self, &pending->client, "ok", lines);
             zlist_destroy (&lines);
         }
         pending->used = false;
@@ -478,7 +449,7 @@ s_expire_pings (imi_node_t *self, int64_t now)
             snprintf (line, sizeof line, "no answer from %s within %ld ms", pending->state,
                       self->settings.peer_timeout_ms);
             zlist_append (lines, line);
-            imi_control_reply (self, &pending->client, "error", lines);
+            imi_node_reply (self, &pending->client, "error", lines);
             zlist_destroy (&lines);
         }
         pending->used = false;
@@ -552,7 +523,8 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     char reason [IMI_ERROR_MAX];
     uint8_t *plain = NULL;
     size_t plain_size = 0;
-    s_apply_fn *apply = s_applier (view->header.type);
+    const imi_message_handler_t *handler = s_handler (self, view->header.type);
+    imi_apply_fn *apply = handler? handler->apply: NULL;
     //  An applier may queue messages (a disclosure, a push): if the message
     //  is then refused, the savepoint takes the rows back and this the links'
     //  counters in memory.
@@ -861,16 +833,14 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
     if (!sequenced && s_learn_version (self, peer, header))
         return -1;
 
-    //  Requests come in on the ROUTER, answers on the DEALER; manifests on both.
+    //  Requests come in on the ROUTER, answers on the DEALER; manifests on
+    //  both. The modules' unsequenced types say which they are.
+    const imi_message_handler_t *handler = sequenced? NULL: s_handler (self, header->type);
     bool expected = header->type == IMI_TYPE_MANIFEST
-                 || (routing_id && (sequenced || header->type == IMI_TYPE_PING
-                                    || header->type == IMI_TYPE_DIR_FRONTIER
-                                    || header->type == IMI_TYPE_AUDIT_CHECKPOINT
-                                    || header->type == IMI_TYPE_AUDIT_GOSSIP))
+                 || (routing_id && (sequenced || header->type == IMI_TYPE_PING))
                  || (!routing_id && (header->type == IMI_TYPE_PONG
-                                     || header->type == IMI_TYPE_RECEIPT
-                                     || header->type == IMI_TYPE_DIR_ENTRIES
-                                     || header->type == IMI_TYPE_AUDIT_COSIGNATURE));
+                                     || header->type == IMI_TYPE_RECEIPT))
+                 || (handler && handler->handle && handler->request == (routing_id != NULL));
     if (!expected) {
         imi_node_reject (self, IMI_COUNT_REJECTED_UNEXPECTED, header->from,
                   imi_message_type_name (header->type));
@@ -931,32 +901,6 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         case IMI_TYPE_RECEIPT:
             s_handle_receipt (self, peer, &view, data, size, plain, plain_size);
             break;
-        case IMI_TYPE_DIR_FRONTIER:
-            if (imi_dirsync_handle_frontier (self, peer, routing_id, plain, plain_size)) {
-                free (plain);
-                return -1;
-            }
-            break;
-        case IMI_TYPE_DIR_ENTRIES:
-            if (imi_dirsync_handle_entries (self, peer, plain, plain_size)) {
-                free (plain);
-                return -1;
-            }
-            break;
-        case IMI_TYPE_AUDIT_CHECKPOINT:
-        case IMI_TYPE_AUDIT_COSIGNATURE:
-        case IMI_TYPE_AUDIT_GOSSIP: {
-            int rc = header->type == IMI_TYPE_AUDIT_CHECKPOINT
-                   ? imi_witness_handle_checkpoint (self, peer, routing_id, plain, plain_size)
-                   : header->type == IMI_TYPE_AUDIT_COSIGNATURE
-                   ? imi_witness_handle_cosignature (self, peer, plain, plain_size)
-                   : imi_witness_handle_gossip (self, peer, plain, plain_size);
-            if (rc) {
-                free (plain);
-                return -1;
-            }
-            break;
-        }
         case IMI_TYPE_MANIFEST: {
             const uint8_t *manifest;
             size_t manifest_size;
@@ -970,6 +914,11 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
                 imi_node_reject (self, IMI_COUNT_REJECTED_MANIFEST, header->from, imi_error_last ());
             break;
         }
+        default:
+            if (handler->handle (self, peer, routing_id, plain, plain_size)) {
+                free (plain);
+                return -1;
+            }
     }
     free (plain);
     return 0;
@@ -1222,18 +1171,9 @@ s_timers_link (imi_node_t *self, int64_t now)
 static void
 s_timers_store (imi_node_t *self, int64_t now)
 {
-    for (size_t index = 0; index < self->peer_count; index++) {
-        imi_peer_t *peer = self->peers [index];
-        if (peer->connected && imi_dirsync_frontier_due (self, peer, now))
-            imi_dirsync_send_frontier (self, peer, now);
-    }
-    imi_witness_tick (self, now);
-    imi_translate_tick (self, now);
-    //  The retention run goes in steps, as a job (imi_control.c)
-    if ((!self->last_retention_ms
-         || now - self->last_retention_ms >= self->settings.retention_check_ms)
-    &&  imi_control_retention (self) == 0)
-        self->last_retention_ms = now;
+    for (size_t index = 0; self->modules [index]; index++)
+        if (self->modules [index]->tick)
+            self->modules [index]->tick (self, now);
 }
 
 //  The set of sockets the loop waits on, made again when it changed.
@@ -1247,10 +1187,15 @@ s_poll_rebuild (imi_node_t *self)
                                               imi_transport_monitor_socket (self->transport));
     self->poll_router = imi_poll_add (self->poll, imi_transport_socket (self->transport));
     self->poll_control = imi_poll_add (self->poll, self->control);
-    self->poll_translate = imi_poll_add (self->poll, imi_translate_socket (self->translate));
-    if (self->poll_router_monitor < 0 || self->poll_router < 0 || self->poll_control < 0
-    ||  self->poll_translate < 0)
+    if (self->poll_router_monitor < 0 || self->poll_router < 0 || self->poll_control < 0)
         return -1;
+    for (size_t index = 0; self->modules [index]; index++) {
+        const imi_module_t *module = self->modules [index];
+        void *socket = module->socket? module->socket (self): NULL;
+        self->poll_module [index] = socket? imi_poll_add (self->poll, socket): -1;
+        if (socket && self->poll_module [index] < 0)
+            return -1;
+    }
     for (size_t index = 0; index < self->peer_count; index++) {
         imi_peer_t *peer = self->peers [index];
         self->poll_dealer [index] = peer->dealer? imi_poll_add (self->poll, peer->dealer): -1;
@@ -1263,14 +1208,16 @@ s_poll_rebuild (imi_node_t *self)
 }
 
 //  Before a wait: mark what this turn sent on (see imi_poll.h). The ROUTER,
-//  the control socket and the translation pipe are marked every turn: the
+//  the control socket and the modules' sockets are marked every turn: the
 //  loop answers on each of them in many places.
 static void
 s_poll_mark_sent (imi_node_t *self)
 {
     imi_poll_mark (self->poll, self->poll_router);
     imi_poll_mark (self->poll, self->poll_control);
-    imi_poll_mark (self->poll, self->poll_translate);
+    for (size_t index = 0; self->modules [index]; index++)
+        if (self->poll_module [index] >= 0)
+            imi_poll_mark (self->poll, self->poll_module [index]);
     for (size_t index = 0; index < self->peer_count; index++)
         if (self->peers [index]->sent) {
             self->peers [index]->sent = false;
@@ -1296,10 +1243,12 @@ imi_node_run (imi_node_t *self)
         //  its remote address.
         if (ready > 0)
             s_watch (self, imi_node_clock ());
-        if (ready > 0 && imi_poll_readable (self->poll, self->poll_translate)) {
-            imi_node_settle (self);
-            imi_translate_receive (self);
-        }
+        for (size_t index = 0; ready > 0 && self->modules [index]; index++)
+            if (self->poll_module [index] >= 0
+            &&  imi_poll_readable (self->poll, self->poll_module [index])) {
+                imi_node_settle (self);
+                self->modules [index]->readable (self);
+            }
         bool received = ready > 0 && s_receive (self);
         int64_t now = imi_node_clock ();
         //  A long command waiting gets every other turn, as imictl does.
@@ -1310,8 +1259,10 @@ imi_node_run (imi_node_t *self)
         if (ready > 0 && imi_poll_readable (self->poll, self->poll_control)) {
             zmsg_t *request = zmsg_recv_nowait (zsock_resolve (self->control));
             imi_node_settle (self);
-            if (request)
-                imi_control_handle (self, &request);
+            for (size_t index = 0; request && self->modules [index]; index++)
+                if (self->modules [index]->request)
+                    self->modules [index]->request (self, &request);
+            zmsg_destroy (&request);
         }
         now = imi_node_clock ();
         if (now - last_link_timers >= S_TICK_MS) {
@@ -1320,8 +1271,9 @@ imi_node_run (imi_node_t *self)
         }
         if (self->group.open)
             continue;
-        if (self->job)
-            imi_control_step (self);
+        for (size_t index = 0; self->job && self->modules [index]; index++)
+            if (self->modules [index]->step)
+                self->modules [index]->step (self);
         now = imi_node_clock ();
         if (now - last_store_timers >= S_TICK_MS) {
             last_store_timers = now;
@@ -1335,11 +1287,23 @@ imi_node_run (imi_node_t *self)
     return 0;
 }
 
+void
+imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist_t *lines)
+{
+    zmsg_t *reply = zmsg_new ();
+    zmsg_append (reply, client_p);
+    zmsg_addstr (reply, status);
+    for (char *line = (char *) zlist_first (lines); line; line = (char *) zlist_next (lines))
+        zmsg_addstr (reply, line);
+    if (zmsg_send (&reply, self->control))
+        zmsg_destroy (&reply);
+}
+
 //  ---------------------------------------------------------------------------
 //  Construction
 
 imi_node_t *
-imi_node_new (const imi_settings_t *settings)
+imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules)
 {
     imi_node_t *self = calloc (1, sizeof *self);
     if (!self) {
@@ -1347,6 +1311,7 @@ imi_node_new (const imi_settings_t *settings)
         return NULL;
     }
     self->settings = *settings;
+    self->modules = modules;
     s_clock_offset_ms = settings->clock_offset_s * 1000LL;
     imi_audit_enable (settings->audit_log != 0);
     self->started_ms = imi_node_clock ();
@@ -1390,22 +1355,17 @@ imi_node_new (const imi_settings_t *settings)
         imi_node_destroy (&self);
         return NULL;
     }
-    self->catalogue = imi_catalogue_load (settings->catalogue_dir);
-    if (!self->catalogue) {
-        imi_error_wrap ("catalogue (setting catalogue_dir)");
-        imi_node_destroy (&self);
-        return NULL;
-    }
-    self->repository = imi_repository_load (settings->catalogue_dir, self->catalogue);
-    if (!self->repository) {
-        imi_error_wrap ("notifications and registers (setting catalogue_dir)");
-        imi_node_destroy (&self);
-        return NULL;
-    }
-    self->directory = imi_directory_new (self->store, self->catalogue, self->identity);
-    if (!self->directory) {
-        imi_node_destroy (&self);
-        return NULL;
+    for (size_t index = 0; modules [index]; index++) {
+        if (index == IMI_MODULES_MAX) {
+            imi_error_set ("more than %d modules", IMI_MODULES_MAX);
+            imi_node_destroy (&self);
+            return NULL;
+        }
+        if (modules [index]->start && modules [index]->start (self)) {
+            imi_node_destroy (&self);
+            return NULL;
+        }
+        self->modules_started = index + 1;
     }
     self->federation = imi_federation_new (&self->settings,
                                            imi_identity_sign_public (self->identity),
@@ -1443,11 +1403,6 @@ imi_node_new (const imi_settings_t *settings)
         imi_node_destroy (&self);
         return NULL;
     }
-    self->translate = imi_translate_new (settings);
-    if (!self->translate) {
-        imi_node_destroy (&self);
-        return NULL;
-    }
     s_sync_peers (self);
     self->poller_stale = true;
     imi_log (IMI_LOG_INFO, "node.started", "state=%s listen=%s manifest_version=%llu peers=%zu",
@@ -1464,11 +1419,14 @@ imi_node_destroy (imi_node_t **self_p)
         for (size_t index = 0; index < IMI_PENDING_PINGS_MAX; index++)
             zframe_destroy (&self->pings [index].client);
         imi_poll_destroy (&self->poll);
-        imi_control_job_destroy (self);
+        while (self->modules_started > 0) {
+            const imi_module_t *module = self->modules [--self->modules_started];
+            if (module->stop)
+                module->stop (self);
+        }
         s_group_flush_sends (self, false);
         zlist_destroy (&self->group.routing_ids);
         zlist_destroy (&self->group.payloads);
-        imi_translate_destroy (&self->translate);
         for (size_t index = 0; index < self->peer_count; index++)
             imi_peer_destroy (&self->peers [index]);
         if (self->control && strncmp (self->settings.control, "ipc://", 6) == 0)
@@ -1476,9 +1434,6 @@ imi_node_destroy (imi_node_t **self_p)
         zsock_destroy (&self->control);
         imi_transport_destroy (&self->transport);
         imi_federation_destroy (&self->federation);
-        imi_directory_destroy (&self->directory);
-        imi_repository_destroy (&self->repository);
-        imi_catalogue_destroy (&self->catalogue);
         imi_store_destroy (&self->store);
         imi_identity_destroy (&self->identity);
         if (self->lock_fd >= 0)

@@ -12,18 +12,19 @@
       -> the loop transmits within the peer's window
       -> a receipt marks them delivered; silence makes them go again.
     Control requests (imictl) arrive on a local ipc:// endpoint and are
-    answered from the same loop (imi_control).
+    answered from the same loop (the control module, node/control/).
 */
 #ifndef IMI_NODE_H
 #define IMI_NODE_H
 
+#include "imi_module.h"
 #include "imi_settings.h"
 
-typedef struct _imi_node_t imi_node_t;
-
-//  Build a node from its settings: identity, database, manifest, sockets.
-//  NULL with a reason on failure. The settings are copied.
-imi_node_t *imi_node_new (const imi_settings_t *settings);
+//  Build a node from its settings: identity, database, the modules (a
+//  NULL-terminated list, kept: each subsystem's imi_module_t, started in
+//  order), manifest, sockets. NULL with a reason on failure. The settings
+//  are copied.
+imi_node_t *imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules);
 
 //  Run until interrupted (SIGINT/SIGTERM) or stopped by a control request.
 //  Returns 0 on a clean stop, -1 on a fatal error.

@@ -1,20 +1,22 @@
-/*  imi_node_internal: the node's state, shared by the loop (imi_node.c) and
-    its control commands (imi_control.c) only. Nothing else includes this.
+/*  imi_node_internal: the node's state, and the narrow interface through
+    which the subsystems (imi_module.h) reach the core: the batch
+    transaction, the peer lookup, the clocks, sealing and answering.
+    It includes no subsystem's header: the shared services the domains
+    keep here (catalogue, directory, repository, translation) are opaque
+    to the core, opened and closed by their own modules.
 */
 #ifndef IMI_NODE_INTERNAL_H
 #define IMI_NODE_INTERNAL_H
 
-#include "imi_catalogue.h"
 #include "imi_counters.h"
-#include "imi_directory.h"
 #include "imi_federation.h"
 #include "imi_keys.h"
+#include "imi_module.h"
 #include "imi_node.h"
 #include "imi_peer.h"
 #include "imi_poll.h"
 #include "imi_store.h"
 #include "imi_transport.h"
-#include "imi_translate.h"
 
 #include <czmq.h>
 #include <stdbool.h>
@@ -30,8 +32,10 @@ typedef struct {
     zframe_t *client;                   //  control routing id to answer, or NULL
 } imi_pending_ping_t;
 
-//  A long control command running in steps (imi_control.c).
+//  A long control command running in steps (its module's step hook).
 typedef struct _imi_job_t imi_job_t;
+
+#define IMI_MODULES_MAX 32
 
 //  The group: received messages applied in one transaction that stays open
 //  across turns of the loop, so that one commit (one fsync, one receipt per
@@ -51,16 +55,20 @@ struct _imi_node_t {
     imi_store_t *store;
     imi_federation_t *federation;
     imi_transport_t *transport;
-    imi_catalogue_t *catalogue;         //  legal areas and procedures
-    imi_directory_t *directory;         //  the replicated directory of authorities
-    imi_translate_t *translate;         //  machine translation of free text (its worker)
+    const imi_module_t *const *modules; //  the subsystems, NULL-terminated (imi_module.h)
+    size_t modules_started;             //  how many started (stopped in reverse)
+    //  Shared services of the domains, opened by their modules:
+    struct _imi_catalogue_t *catalogue;     //  legal areas and procedures
+    struct _imi_directory_t *directory;     //  the replicated directory of authorities
+    struct _imi_translate_t *translate;     //  machine translation of free text (its worker)
     struct _imi_repository_t *repository;   //  notification procedures and registers
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
     imi_poll_t *poll;                   //  every socket the loop reads (imi_poll)
     bool poller_stale;                  //  the set of sockets changed: rebuild it
-    int poll_router, poll_control, poll_translate, poll_router_monitor;
+    int poll_router, poll_control, poll_router_monitor;
+    int poll_module [IMI_MODULES_MAX];  //  each module's socket, by module index (-1: none)
     int poll_dealer [IMI_MANIFEST_MAX_NODES];   //  each peer's DEALER, by peer index
     int poll_monitor [IMI_MANIFEST_MAX_NODES];  //  ... and its monitor (-1: none)
     imi_counters_t counters;
@@ -70,7 +78,7 @@ struct _imi_node_t {
     int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
-    int64_t last_checkpoint_ms;         //  when imi_witness last considered a checkpoint
+    int64_t last_checkpoint_ms;         //  when the witness module last considered a checkpoint
     int64_t last_retention_ms;          //  when the retention job last ran (0: run it
                                         //  when no long command runs)
     bool stopping;
@@ -128,24 +136,9 @@ void imi_node_settle (imi_node_t *self);
 //  Reload every peer's link counters from the database (after a rollback).
 void imi_node_reload_links (imi_node_t *self);
 
-//  Handle one control request (imi_control.c).
-void imi_control_handle (imi_node_t *self, zmsg_t **request_p);
-
-//  Run the next step of the long control command in progress (self->job),
-//  and answer its client when it is done (imi_control.c).
-void imi_control_step (imi_node_t *self);
-
-//  Start the node's own retention run (its timer's) as a job without a
-//  client, which a control command's long command stops (imi_control.c).
-//  0 started (or failed, logged), -1 if a long command runs: try later.
-int imi_control_retention (imi_node_t *self);
-
-//  Drop the long control command in progress, if any, answering its client
-//  that the node stopped.
-void imi_control_job_destroy (imi_node_t *self);
-
-//  Reply to a control client: status "ok"/"error" then lines (consumed).
-void imi_control_reply (imi_node_t *self, zframe_t **client_p, const char *status,
-                        zlist_t *lines);
+//  Reply to a control client: status "ok"/"error"/"progress" then lines
+//  (consumed).
+void imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status,
+                     zlist_t *lines);
 
 #endif

@@ -64,9 +64,10 @@ imi_dirsync_apply_push (imi_node_t *self, imi_peer_t *peer, const imi_envelope_v
 }
 
 int
-imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                            size_t plain_size)
+imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                            const uint8_t *plain, size_t plain_size)
 {
+    (void) routing_id;                  //  an answer: it came on our DEALER
     imi_entry_list_t entries;
     bool more;
     if (imi_dir_entries_decode (&entries, &more, plain, plain_size)) {
@@ -267,3 +268,50 @@ imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *cont
     free (sizes);
     return rc? rc: (int) total;
 }
+
+//  ---------------------------------------------------------------------------
+//  The directory module (imi_module.h)
+
+static int
+s_start (imi_node_t *node)
+{
+    node->directory = imi_directory_new (node->store, node->catalogue, node->identity);
+    return node->directory? 0: -1;
+}
+
+static void
+s_stop (imi_node_t *node)
+{
+    imi_directory_destroy (&node->directory);
+}
+
+//  Each connected peer is asked what it holds when a question is due.
+static void
+s_tick (imi_node_t *node, int64_t now)
+{
+    for (size_t index = 0; index < node->peer_count; index++) {
+        imi_peer_t *peer = node->peers [index];
+        if (peer->connected && imi_dirsync_frontier_due (node, peer, now))
+            imi_dirsync_send_frontier (node, peer, now);
+    }
+}
+
+//  A peer that comes up may hold what we missed while it was away.
+static void
+s_peer_connected (imi_node_t *node, imi_peer_t *peer)
+{
+    (void) node;
+    peer->frontier_wanted = true;
+}
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_DIR_PUSH, .apply = imi_dirsync_apply_push },
+    { .type = IMI_TYPE_DIR_FRONTIER, .handle = imi_dirsync_handle_frontier, .request = true },
+    { .type = IMI_TYPE_DIR_ENTRIES, .handle = imi_dirsync_handle_entries },
+    { 0 }
+};
+
+const imi_module_t imi_directory_module = {
+    .name = "directory", .start = s_start, .stop = s_stop, .tick = s_tick,
+    .peer_connected = s_peer_connected, .messages = s_messages
+};

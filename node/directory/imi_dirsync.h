@@ -13,6 +13,7 @@
 #ifndef IMI_DIRSYNC_H
 #define IMI_DIRSYNC_H
 
+#include "imi_directory.h"
 #include "imi_node_internal.h"
 
 //  Applier of a DIR_PUSH body (sequenced) from peer: take its entries.
@@ -28,8 +29,8 @@ int imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *r
 //  A DIR_ENTRIES from peer (on its DEALER, answering our frontier): take
 //  them; ask again if it said there is more and some were new to us. 0, or
 //  -1 on a database error.
-int imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                                size_t plain_size);
+int imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                                const uint8_t *plain, size_t plain_size);
 
 //  Is it time to send peer our frontier: every directory_sync_ms, and when
 //  wanted (gap, "more", peer ahead, our import announced) unless our last
@@ -52,5 +53,9 @@ typedef int (imi_dirsync_source_fn) (void *context, size_t index, imi_authority_
 //  entries published, -2 for invalid input (reason set), -1 on error.
 int imi_dirsync_publish (imi_node_t *self, imi_dirsync_source_fn *source, void *context,
                          size_t count, const char *authority_id, int must_exist);
+
+//  The directory's module: the shared directory, DIR_PUSH, DIR_FRONTIER,
+//  DIR_ENTRIES, the frontier timer (imi_module.h).
+extern const imi_module_t imi_directory_module;
 
 #endif

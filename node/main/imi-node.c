@@ -7,6 +7,7 @@
 #include "imi_crypto.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_modules.h"
 #include "imi_node.h"
 #include "imi_settings.h"
 
@@ -45,7 +46,7 @@ main (int argc, char *argv [])
     //  CZMQ's own SIGINT/SIGTERM handler ends zpoller_wait; keep its logs quiet.
     zsys_init ();
     zsys_set_logstream (NULL);
-    imi_node_t *node = imi_node_new (&settings);
+    imi_node_t *node = imi_node_new (&settings, imi_modules);
     if (!node) {
         imi_log (IMI_LOG_ERROR, "node.failed", "detail=\"%s\"", imi_error_last ());
         fprintf (stderr, "imi-node: %s\n", imi_error_last ());

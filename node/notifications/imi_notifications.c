@@ -724,3 +724,30 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
     s_row_free (&row);
     return rc;
 }
+
+//  ---------------------------------------------------------------------------
+//  The notifications module (imi_module.h)
+
+static int
+s_start (imi_node_t *node)
+{
+    node->repository = imi_repository_load (node->settings.catalogue_dir, node->catalogue);
+    if (!node->repository)
+        return imi_error_wrap ("notifications and registers (setting catalogue_dir)");
+    return 0;
+}
+
+static void
+s_stop (imi_node_t *node)
+{
+    imi_repository_destroy (&node->repository);
+}
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_NOTIFICATION_EVENT, .apply = imi_notifications_apply },
+    { 0 }
+};
+
+const imi_module_t imi_notifications_module = {
+    .name = "notifications", .start = s_start, .stop = s_stop, .messages = s_messages
+};

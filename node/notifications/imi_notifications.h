@@ -23,6 +23,7 @@
 
 #include "imi_body_notification.h"
 #include "imi_node_internal.h"
+#include "imi_translate.h"
 #include "imi_users.h"
 
 //  Applier of a peer's NOTIFICATION_EVENT (in the batch transaction).
@@ -54,5 +55,9 @@ int imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *l
 //  translate (NULL: none asked for; imi_translate). 0, -2, -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
                             const char *lang, imi_translate_job_t *translate, zlist_t *lines);
+
+//  The notifications module: the repository (procedures and registers,
+//  from catalogue_dir) and NOTIFICATION_EVENT (imi_module.h).
+extern const imi_module_t imi_notifications_module;
 
 #endif

@@ -711,7 +711,7 @@ s_answer (imi_node_t *node, imi_translate_job_t **job_p)
             zlist_append (job->lines, job->entries [index].result);
             status = "error";
         }
-    imi_control_reply (node, &job->client, status, job->lines);
+    imi_node_reply (node, &job->client, status, job->lines);
     imi_translate_job_destroy (job_p);
 }
 
@@ -968,12 +968,6 @@ imi_translate_destroy (imi_translate_t **self_p)
     }
 }
 
-void *
-imi_translate_socket (imi_translate_t *self)
-{
-    return self->worker;
-}
-
 //  ---------------------------------------------------------------------------
 //  Self test
 
@@ -1102,3 +1096,30 @@ imi_translate_test (bool verbose)
     if (verbose)
         printf ("OK\n");
 }
+
+//  ---------------------------------------------------------------------------
+//  The translation module (imi_module.h)
+
+static int
+s_module_start (imi_node_t *node)
+{
+    node->translate = imi_translate_new (&node->settings);
+    return node->translate? 0: -1;
+}
+
+static void
+s_module_stop (imi_node_t *node)
+{
+    imi_translate_destroy (&node->translate);
+}
+
+static void *
+s_module_socket (imi_node_t *node)
+{
+    return node->translate->worker;
+}
+
+const imi_module_t imi_translate_module = {
+    .name = "translate", .start = s_module_start, .stop = s_module_stop,
+    .tick = imi_translate_tick, .socket = s_module_socket, .readable = imi_translate_receive
+};

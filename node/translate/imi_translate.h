@@ -68,9 +68,6 @@ int imi_translate_cache_forget (imi_store_t *store, const char *text);
 imi_translate_t *imi_translate_new (const imi_settings_t *settings);
 void imi_translate_destroy (imi_translate_t **self_p);
 
-//  The worker's end of the pipe, for the node's poller.
-void *imi_translate_socket (imi_translate_t *self);
-
 //  A new job whose translations go into target (ISO 639-1).
 imi_translate_job_t *imi_translate_job_new (const char *target);
 void imi_translate_job_destroy (imi_translate_job_t **self_p);
@@ -113,5 +110,9 @@ void imi_translate_receive (imi_node_t *node);
 void imi_translate_tick (imi_node_t *node, int64_t now);
 
 void imi_translate_test (bool verbose);
+
+//  The translation module: its worker (started and stopped with the node),
+//  the worker's pipe in the loop, the deadlines (imi_module.h).
+extern const imi_module_t imi_translate_module;
 
 #endif

@@ -528,9 +528,10 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
 }
 
 int
-imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                                size_t plain_size)
+imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                                const uint8_t *plain, size_t plain_size)
 {
+    (void) routing_id;                  //  an answer: it came on our DEALER
     uint64_t size;
     char *line;
     if (imi_audit_cosignature_decode (&size, &line, plain, plain_size))
@@ -578,9 +579,10 @@ imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, const uint8_
 }
 
 int
-imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                           size_t plain_size)
+imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                           const uint8_t *plain, size_t plain_size)
 {
+    (void) routing_id;                  //  nothing is answered
     char *text;
     if (imi_audit_gossip_decode (&text, plain, plain_size))
         return s_reject (self, peer, imi_error_last ());
@@ -874,3 +876,18 @@ imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves, uint64
     *checkpoints = self->checkpoints;
     return self->dir;
 }
+
+//  ---------------------------------------------------------------------------
+//  The witness module (imi_module.h)
+
+static const imi_message_handler_t s_messages [] = {
+    { .type = IMI_TYPE_AUDIT_CHECKPOINT, .handle = imi_witness_handle_checkpoint,
+      .request = true },
+    { .type = IMI_TYPE_AUDIT_COSIGNATURE, .handle = imi_witness_handle_cosignature },
+    { .type = IMI_TYPE_AUDIT_GOSSIP, .handle = imi_witness_handle_gossip, .request = true },
+    { 0 }
+};
+
+const imi_module_t imi_witness_module = {
+    .name = "witness", .tick = imi_witness_tick, .messages = s_messages
+};

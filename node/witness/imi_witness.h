@@ -29,12 +29,12 @@ int imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t 
                                    const uint8_t *plain, size_t plain_size);
 
 //  A witness's cosignature of our checkpoint (on its DEALER's reply). 0 or -1.
-int imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                                    size_t plain_size);
+int imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                                    const uint8_t *plain, size_t plain_size);
 
 //  A checkpoint of another origin that peer witnessed. 0 or -1.
-int imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, const uint8_t *plain,
-                               size_t plain_size);
+int imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
+                               const uint8_t *plain, size_t plain_size);
 
 //  Lines for `imictl audit status`: our log, our latest checkpoint and who
 //  cosigned it, what we witnessed of each peer, equivocations found. 0 or -1.
@@ -64,5 +64,9 @@ int imi_witness_export_step (imi_witness_export_t *self);
 //  began), and checkpoints. Returns the bundle's folder.
 const char *imi_witness_export_written (imi_witness_export_t *self, uint64_t *leaves,
                                         uint64_t *size, size_t *checkpoints);
+
+//  The witness module: checkpoints (its timer), AUDIT_CHECKPOINT,
+//  AUDIT_COSIGNATURE, AUDIT_GOSSIP (imi_module.h).
+extern const imi_module_t imi_witness_module;
 
 #endif
