@@ -4,37 +4,22 @@
 #include "imictl_internal.h"
 
 #include <czmq.h>
-#include <stdio.h>
-#include <string.h>
 
 //  Alerts: a request as the session's user (imi_alert_control).
 static int
 s_alert (imictl_options_t *options)
 {
-    static const struct {
-        const char *name;
-        int positional;
-    } subcommands [] = {
+    static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "correct", 1 }, { "withdraw", 1 }, { "close", 1 }, { "ack", 1 },
         { "list", 0 }, { "show", 1 }, { "attachment", 2 },
     };
-    size_t index = 0;
-    while (options->argc >= 1 && index < sizeof subcommands / sizeof subcommands [0]
-    &&     strcmp (options->argv [0], subcommands [index].name) != 0)
-        index++;
-    if (options->argc < 1 || index == sizeof subcommands / sizeof subcommands [0]
-    ||  options->argc != 1 + subcommands [index].positional)
+    size_t count = sizeof subcommands / sizeof subcommands [0];
+    const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
+    if (!subcommand || options->argc != 1 + subcommand->positional)
         return imictl_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
                             "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE] ... "
                             "(see README)");
-    char command [64];
-    snprintf (command, sizeof command, "alert-%s", subcommands [index].name);
-    zmsg_t *request;
-    if (imictl_user_request (options, command, subcommands [index].positional, &request))
-        return 1;
-    if (strcmp (command, "alert-attachment") == 0)
-        return imictl_call_content (options, &request);
-    return imictl_call (options, &request, NULL);
+    return imictl_subcommand_call (options, "alert", subcommand);
 }
 
 const imictl_command_t imictl_alerts_commands [] = {

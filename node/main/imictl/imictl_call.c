@@ -285,3 +285,30 @@ imictl_call_content (imictl_options_t *options, zmsg_t **request_p)
     return rc;
 }
 
+
+//  The row of table (count rows) named by the first argument, or NULL.
+const imictl_subcommand_t *
+imictl_subcommand_find (imictl_options_t *options, const imictl_subcommand_t *table,
+                        size_t count)
+{
+    for (size_t index = 0; options->argc >= 1 && index < count; index++)
+        if (strcmp (options->argv [0], table [index].name) == 0)
+            return &table [index];
+    return NULL;
+}
+
+//  Send subcommand of group as the session's user: its answer printed, or
+//  the content of an attachment written.
+int
+imictl_subcommand_call (imictl_options_t *options, const char *group,
+                        const imictl_subcommand_t *subcommand)
+{
+    char command [64];
+    snprintf (command, sizeof command, "%s-%s", group, subcommand->name);
+    zmsg_t *request;
+    if (imictl_user_request (options, command, subcommand->positional, &request))
+        return 1;
+    if (strcmp (subcommand->name, "attachment") == 0)
+        return imictl_call_content (options, &request);
+    return imictl_call (options, &request, NULL);
+}

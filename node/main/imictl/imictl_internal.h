@@ -104,6 +104,24 @@ zmsg_t *imictl_request_as_user (imictl_options_t *options, const char *command);
 int imictl_user_request (imictl_options_t *options, const char *command, int positional,
                          zmsg_t **request_p);
 
+//  A subcommand of case, alert or notification: a request as the session's
+//  user, named GROUP-NAME, with positional arguments after the subcommand.
+typedef struct {
+    const char *name;
+    int positional;                 //  arguments after the subcommand
+} imictl_subcommand_t;
+
+//  The row of table (count rows) named by the first argument, or NULL if
+//  there is none; the caller checks the count of arguments.
+const imictl_subcommand_t *imictl_subcommand_find (imictl_options_t *options,
+                                                   const imictl_subcommand_t *table,
+                                                   size_t count);
+
+//  Send subcommand of group as the session's user and print the answer, or
+//  for an attachment write its content (imictl_call_content).
+int imictl_subcommand_call (imictl_options_t *options, const char *group,
+                            const imictl_subcommand_t *subcommand);
+
 //  Read a session token, one line, from the file descriptor named by text.
 int imictl_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1]);
 

@@ -5,7 +5,6 @@
 
 #include <czmq.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,31 +13,19 @@
 static int
 s_notification (imictl_options_t *options)
 {
-    static const struct {
-        const char *name;
-        int positional;
-    } subcommands [] = {
+    static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "modify", 1 }, { "comment", 1 }, { "withdraw", 1 }, { "close", 1 },
         { "list", 0 }, { "show", 1 },
     };
-    size_t index = 0;
-    while (options->argc >= 1 && index < sizeof subcommands / sizeof subcommands [0]
-       &&  strcmp (options->argv [0], subcommands [index].name) != 0)
-        index++;
-    if (options->argc < 1 || index == sizeof subcommands / sizeof subcommands [0]
-    ||  options->argc != 1 + subcommands [index].positional)
+    size_t count = sizeof subcommands / sizeof subcommands [0];
+    const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
+    if (!subcommand || options->argc != 1 + subcommand->positional)
         return imictl_fail ("usage: imictl [-c CONFIG] notification new --procedure P "
                             "--to all|XX,YY --title T --text T [--entry FIELD=VALUE ...] | "
-                            "modify ID [--title T] "
-                            "[--text T] [--entry FIELD=VALUE ...] | comment ID --text T | "
-                            "withdraw ID [--text T] | close ID [--text T] | list | "
-                            "show ID [--lang LL] [--translate]");
-    zmsg_t *request;
-    char command [64];
-    snprintf (command, sizeof command, "notification-%s", subcommands [index].name);
-    if (imictl_user_request (options, command, subcommands [index].positional, &request))
-        return 1;
-    return imictl_call (options, &request, NULL);
+                            "modify ID [--title T] [--text T] [--entry FIELD=VALUE ...] | "
+                            "comment ID --text T | withdraw ID [--text T] | close ID [--text T] | "
+                            "list | show ID [--lang LL] [--translate]");
+    return imictl_subcommand_call (options, "notification", subcommand);
 }
 
 static int
