@@ -1,0 +1,314 @@
+/*  imictl_call: how imictl talks to a node.
+
+    A request is a message of string frames, the command first; for a
+    command run as a user, the session token follows it (from --session -,
+    --session-fd N or IMI_SESSION, else "-", the operator). The node answers
+    with a status frame ("ok", "degraded", "progress" or an error) and lines.
+    Every function here consumes the request it is given and returns the
+    exit code, after a message on stderr if it is not 0.
+*/
+#include "imictl_internal.h"
+#include "imi_config.h"
+#include "imi_error.h"
+#include "imi_federation.h"
+#include "imi_settings.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <unistd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_EXIT_DEGRADED 3          //  health: the node answered, degraded
+
+//  Send frames to the node and wait for its reply (*reply_p). Returns the
+//  exit code (0, or 1 after a message if the node cannot be reached).
+int
+imictl_exchange (imictl_options_t *options, zmsg_t **request_p, zmsg_t **reply_p)
+{
+    char endpoint [IMI_PATH_MAX];
+    if (options->control)
+        snprintf (endpoint, sizeof endpoint, "%s", options->control);
+    else
+    if (!options->config) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("this command talks to a node: give its config with -c CONFIG "
+                            "(or --control ENDPOINT)");
+    }
+    else
+    if (imi_settings_control_endpoint (options->config, endpoint, sizeof endpoint)) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("%s", imi_error_last ());
+    }
+    if (strncmp (endpoint, "ipc://", 6) == 0 && !zsys_file_exists (endpoint + 6)) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("no node is running at %s (is imi-node started?)", endpoint);
+    }
+    zsock_t *socket = zsock_new_dealer (endpoint);
+    if (!socket) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("cannot connect to %s", endpoint);
+    }
+    zsock_set_linger (socket, 0);
+    //  Watch the connection: a node that stops (or is killed) while we wait
+    //  closes it, and saying so at once beats waiting out the time-out.
+    char watch [64];
+    snprintf (watch, sizeof watch, "inproc://imictl-watch-%d", (int) getpid ());
+    zsock_t *monitor = NULL;
+    if (zmq_socket_monitor (zsock_resolve (socket), watch, ZMQ_EVENT_DISCONNECTED) == 0)
+        monitor = zsock_new_pair (watch);
+    zpoller_t *poller = zpoller_new (socket, monitor, NULL);
+    zmsg_send (request_p, socket);
+    //  A long command (an import) answers "progress" while it runs: the
+    //  time-out is for silence, not for the whole command.
+    bool closed = false;
+    *reply_p = NULL;
+    while (!*reply_p) {
+        void *which = zpoller_wait (poller, (int) options->timeout_ms);
+        if (which == monitor && monitor) {
+            closed = true;
+            break;
+        }
+        if (which != socket || !(*reply_p = zmsg_recv (socket)))
+            break;
+        char *status = zmsg_popstr (*reply_p);
+        bool progress = status && strcmp (status, "progress") == 0;
+        if (!progress) {
+            zmsg_pushstr (*reply_p, status? status: "");
+            zstr_free (&status);
+            break;
+        }
+        char *line = zmsg_popstr (*reply_p);
+        if (line && isatty (STDERR_FILENO))
+            fprintf (stderr, "%s\n", line);
+        zstr_free (&line);
+        zstr_free (&status);
+        zmsg_destroy (reply_p);
+    }
+    zpoller_destroy (&poller);
+    if (monitor)
+        zmq_socket_monitor (zsock_resolve (socket), NULL, 0);
+    zsock_destroy (&monitor);
+    zsock_destroy (&socket);
+    if (closed)
+        return imictl_fail ("the node at %s closed the connection before answering (did it stop?)",
+                            endpoint);
+    if (!*reply_p)
+        return imictl_fail ("no answer from the node at %s within %ld ms", endpoint,
+                            options->timeout_ms);
+    return 0;
+}
+
+//  Send frames to the node and wait for its reply; print it. Returns the
+//  exit code (0 ok, 1 error reply or no answer).
+int
+imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
+{
+    zmsg_t *reply;
+    if (imictl_exchange (options, request_p, &reply))
+        return 1;
+    char *status = zmsg_popstr (reply);
+    zlist_t *lines = result? result: zlist_new ();
+    zlist_autofree (lines);
+    char *line;
+    while ((line = zmsg_popstr (reply))) {
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+    zmsg_destroy (&reply);
+    //  "degraded" (health): an answer, printed, with its own exit status.
+    bool degraded = status && strcmp (status, "degraded") == 0;
+    int rc = degraded? S_EXIT_DEGRADED: 0;
+    if (!degraded && (!status || strcmp (status, "ok") != 0)) {
+        char *first = zlist_first (lines);
+        rc = imictl_fail ("%s", first? first: "the node answered with an error");
+    }
+    else
+    if (!result)
+        imictl_print_lines (options, lines);
+    zstr_free (&status);
+    if (!result)
+        zlist_destroy (&lines);
+    return rc;
+}
+
+//  A request of command and the positional arguments, as strings.
+int
+imictl_forward (imictl_options_t *options, const char *command, int expected_min, int expected_max,
+                const char *usage)
+{
+    if (options->argc < expected_min || options->argc > expected_max)
+        return imictl_fail ("usage: imictl [-c CONFIG] %s", usage);
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    for (int index = 0; index < options->argc; index++)
+        zmsg_addstr (request, options->argv [index]);
+    return imictl_call (options, &request, NULL);
+}
+
+//  Send command with the contents of the file at path (at most max_bytes)
+//  as its one argument.
+int
+imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
+                     size_t max_bytes)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (imi_file_read (path, max_bytes, &bytes, &size))
+        return imictl_fail ("%s", imi_error_last ());
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addmem (request, bytes, size);
+    free (bytes);
+    return imictl_call (options, &request, NULL);
+}
+
+//  A request for a command run as a user: [command, token], the token from
+//  --session (- or read from --session-fd), else IMI_SESSION, else "-" (the
+//  operator; the node refuses it for commands that need a user). The
+//  caller appends the arguments.
+zmsg_t *
+imictl_request_as_user (imictl_options_t *options, const char *command)
+{
+    const char *token = options->session? options->session: getenv ("IMI_SESSION");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addstr (request, token && *token? token: "-");
+    return request;
+}
+
+//  Read a session token, one line, from file descriptor fd into token.
+//  Byte by byte, so that with fd 0 the rest of stdin (a password) is left
+//  to whoever reads it next. 0, or 1 after a message.
+int
+imictl_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1])
+{
+    long fd;
+    if (imi_parse_number (text, "--session-fd", 0, 1023, &fd))
+        return imictl_fail ("%s", imi_error_last ());
+    size_t length = 0;
+    char byte;
+    ssize_t got;
+    while ((got = read ((int) fd, &byte, 1)) == 1 && byte != '\n') {
+        if (length == IMI_SESSION_TOKEN_CHARS)
+            return imictl_fail ("--session-fd %ld: not a session token (longer than %d "
+                                "characters)", fd, IMI_SESSION_TOKEN_CHARS);
+        token [length++] = byte;
+    }
+    token [length] = 0;
+    if (got < 0)
+        return imictl_fail ("--session-fd %ld: %s", fd, strerror (errno));
+    if (!length)
+        return imictl_fail ("--session-fd %ld: no session token there", fd);
+    return 0;
+}
+
+//  Cases, alerts, indicators, notifications: a request as the session's
+//  user, with the fields given as options (imi_case_control describes
+//  them); --attach FILE sends the file's name and content.
+int
+imictl_user_request (imictl_options_t *options, const char *command, int positional,
+                     zmsg_t **request_p)
+{
+    zmsg_t *request = imictl_request_as_user (options, command);
+    for (int index = 1; index <= positional; index++)
+        zmsg_addstr (request, options->argv [index]);
+    const char *scalars [][2] = {
+        { "procedure", options->procedure }, { "lang", options->lang },
+        { "from", options->from }, { "authority", options->authority },
+        { "state", options->state },
+    };
+    for (size_t index = 0; index < sizeof scalars / sizeof scalars [0]; index++)
+        if (scalars [index][1]) {
+            zmsg_addstr (request, scalars [index][0]);
+            zmsg_addstr (request, scalars [index][1]);
+        }
+    for (int index = 0; index < options->field_count; index++) {
+        const char *name = options->fields [2 * index], *value = options->fields [2 * index + 1];
+        if (strcmp (name, "attach") != 0) {
+            zmsg_addstr (request, name);
+            zmsg_addstr (request, value);
+            continue;
+        }
+        zfile_t *file = zfile_new (NULL, value);
+        zchunk_t *content = file && zfile_input (file) == 0? zfile_read (file, zfile_cursize (file), 0)
+                                                          : NULL;
+        zfile_destroy (&file);
+        if (!content) {
+            zmsg_destroy (&request);
+            return imictl_fail ("cannot read %s", value);
+        }
+        const char *slash = strrchr (value, '/');
+        zmsg_addstr (request, "file");
+        zmsg_addstr (request, slash? slash + 1: value);
+        zmsg_addmem (request, zchunk_data (content), zchunk_size (content));
+        zchunk_destroy (&content);
+    }
+    *request_p = request;
+    return 0;
+}
+
+//  Send request (consumed) and write the content the node answers with to
+//  --out FILE, or to stdout: an attachment of a case or an alert.
+int
+imictl_call_content (imictl_options_t *options, zmsg_t **request_p)
+{
+    //  The reply is the content: one binary frame after the status
+    zmsg_t *reply;
+    if (imictl_exchange (options, request_p, &reply))
+        return 1;
+    char *status = zmsg_popstr (reply);
+    zframe_t *content = zmsg_pop (reply);
+    int rc = 0;
+    if (!status || strcmp (status, "ok") != 0 || !content) {
+        char *reason = content? zframe_strdup (content): NULL;
+        rc = imictl_fail ("%s", reason? reason: "the node answered with an error");
+        zstr_free (&reason);
+    }
+    else {
+        FILE *out = options->out? fopen (options->out, "wb"): stdout;
+        if (!out)
+            rc = imictl_fail ("cannot write %s", options->out);
+        else {
+            if (fwrite (zframe_data (content), 1, zframe_size (content), out)
+                != zframe_size (content))
+                rc = imictl_fail ("cannot write %s", options->out? options->out: "stdout");
+            if (options->out && fclose (out))
+                rc = imictl_fail ("cannot write %s", options->out);
+        }
+    }
+    zstr_free (&status);
+    zframe_destroy (&content);
+    zmsg_destroy (&reply);
+    return rc;
+}
+
+
+//  The row of table (count rows) named by the first argument, or NULL.
+const imictl_subcommand_t *
+imictl_subcommand_find (imictl_options_t *options, const imictl_subcommand_t *table,
+                        size_t count)
+{
+    for (size_t index = 0; options->argc >= 1 && index < count; index++)
+        if (strcmp (options->argv [0], table [index].name) == 0)
+            return &table [index];
+    return NULL;
+}
+
+//  Send subcommand of group as the session's user: its answer printed, or
+//  the content of an attachment written.
+int
+imictl_subcommand_call (imictl_options_t *options, const char *group,
+                        const imictl_subcommand_t *subcommand)
+{
+    char command [64];
+    snprintf (command, sizeof command, "%s-%s", group, subcommand->name);
+    zmsg_t *request;
+    if (imictl_user_request (options, command, subcommand->positional, &request))
+        return 1;
+    if (strcmp (subcommand->name, "attachment") == 0)
+        return imictl_call_content (options, &request);
+    return imictl_call (options, &request, NULL);
+}

@@ -1,0 +1,97 @@
+/*  imictl_directory: the directory of authorities: our own authorities
+    (authority), the federation's search, and the directory's sync state.
+*/
+#include "imictl_internal.h"
+
+#include <czmq.h>
+#include <stdio.h>
+#include <string.h>
+
+//  The largest authority file we send: an import of a whole state's directory.
+#define S_FILE_MAX_BYTES (256 * 1024 * 1024)
+
+//  authority add|update|import FILE, remove ID, show KEY [--lang], list [--state] [--limit]
+static int
+s_authority (imictl_options_t *options)
+{
+    static const char *usage = "usage: imictl [-c CONFIG] authority "
+        "add FILE | update FILE | import FILE | remove ID | show STATE:ID [--lang xx] | "
+        "list [--state XX] [--limit N]";
+    const char *verb = options->argc > 0? options->argv [0]: "";
+    const char *argument = options->argc > 1? options->argv [1]: NULL;
+    if (options->argc == 2 && (strcmp (verb, "add") == 0 || strcmp (verb, "update") == 0
+                           ||  strcmp (verb, "import") == 0)) {
+        char command [32];
+        snprintf (command, sizeof command, "authority-%s", verb);
+        return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES);
+    }
+    zmsg_t *request = zmsg_new ();
+    if (options->argc == 2 && strcmp (verb, "remove") == 0) {
+        zmsg_addstr (request, "authority-remove");
+        zmsg_addstr (request, argument);
+    }
+    else
+    if (options->argc == 2 && strcmp (verb, "show") == 0) {
+        zmsg_addstr (request, "authority-show");
+        zmsg_addstr (request, argument);
+        zmsg_addstr (request, options->lang? options->lang: "-");
+    }
+    else
+    if (options->argc == 1 && strcmp (verb, "list") == 0) {
+        zmsg_addstr (request, "authority-list");
+        zmsg_addstr (request, options->state? options->state: "-");
+        zmsg_addstrf (request, "%ld", options->limit);
+    }
+    else {
+        zmsg_destroy (&request);
+        return imictl_fail ("%s", usage);
+    }
+    return imictl_call (options, &request, NULL);
+}
+
+//  search WORDS... [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]
+static int
+s_search (imictl_options_t *options)
+{
+    char text [1024] = "";
+    for (int index = 0; index < options->argc; index++) {
+        if (strlen (text) + strlen (options->argv [index]) + 2 > sizeof text)
+            return imictl_fail ("the search text is too long");
+        if (index)
+            strcat (text, " ");
+        strcat (text, options->argv [index]);
+    }
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "search");
+    zmsg_addstr (request, text);
+    const char *filters [] = { options->state, options->area, options->procedure, options->lang };
+    for (size_t index = 0; index < sizeof filters / sizeof filters [0]; index++)
+        zmsg_addstr (request, filters [index]? filters [index]: "-");
+    zmsg_addstrf (request, "%ld", options->limit);
+    return imictl_call (options, &request, NULL);
+}
+
+//  directory status | directory resolve ORIGIN
+static int
+s_directory (imictl_options_t *options)
+{
+    if (options->argc == 1 && strcmp (options->argv [0], "status") == 0) {
+        options->argc = 0;
+        return imictl_forward (options, "directory-status", 0, 0, "directory status");
+    }
+    if (options->argc == 2 && strcmp (options->argv [0], "resolve") == 0) {
+        options->argc = 1;
+        options->argv++;
+        return imictl_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN");
+    }
+    return imictl_fail ("usage: imictl [-c CONFIG] directory status | directory resolve ORIGIN");
+}
+
+const imictl_command_t imictl_directory_commands [] = {
+    { "authority", s_authority,
+      "authority add|update|import FILE, remove ID, show STATE:ID, list: our own authorities" },
+    { "search", s_search,
+      "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]" },
+    { "directory", s_directory, "directory status | directory resolve ORIGIN" },
+    { NULL, NULL, NULL }
+};

@@ -1,0 +1,128 @@
+/*  imictl_internal.h: what the files of imictl share.
+
+    imictl.c parses the options into one imictl_options_t and walks the
+    command groups' tables; each imictl_<group>.c holds a group's commands
+    and exports its table; imictl_call.c is the plumbing every online
+    command uses to talk to a node. Nothing here is a library: it is one
+    program cut into files.
+*/
+#ifndef IMICTL_INTERNAL_H
+#define IMICTL_INTERNAL_H
+
+#include "imi_users.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+
+#define IMICTL_FIELDS_MAX 256
+
+//  Every option of the command line, parsed once by main for all commands.
+typedef struct {
+    const char *config;             //  -c CONFIG
+    const char *control;            //  --control ENDPOINT
+    bool raw;                       //  --raw
+    long timeout_ms;                //  --timeout
+    //  Options of particular commands
+    const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
+    const char *governance_key, *from, *area, *procedure, *lang;
+    const char *authority, *role;   //  user add, user list
+    const char *session;            //  --session - or --session-fd N (else IMI_SESSION)
+    bool password_stdin;            //  user add --password-stdin
+    const char *out;                //  case attachment --out FILE
+    //  Fields of case and kpi commands, in the order given: name, value, ...
+    const char *fields [2 * IMICTL_FIELDS_MAX];
+    int field_count;
+    long threshold, count, limit;
+    int argc;                       //  positional arguments after the command
+    char **argv;
+} imictl_options_t;
+
+//  A command: returns the exit code.
+typedef int (imictl_run_fn) (imictl_options_t *options);
+
+//  One row of a group's table, one line of imictl --help.
+typedef struct {
+    const char *name;               //  as typed after imictl
+    imictl_run_fn *run;             //  NULL: sent to the node as it is, without arguments
+    const char *help;
+} imictl_command_t;
+
+//  The groups' tables, each ended by a row whose name is NULL; imictl.c
+//  lists them in the order of imictl --help.
+extern const imictl_command_t imictl_keys_commands [];
+extern const imictl_command_t imictl_node_commands [];
+extern const imictl_command_t imictl_directory_commands [];
+extern const imictl_command_t imictl_users_commands [];
+extern const imictl_command_t imictl_cases_commands [];
+extern const imictl_command_t imictl_translate_commands [];
+extern const imictl_command_t imictl_retention_commands [];
+extern const imictl_command_t imictl_notifications_commands [];
+extern const imictl_command_t imictl_alerts_commands [];
+extern const imictl_command_t imictl_audit_commands [];
+extern const imictl_command_t imictl_kpi_commands [];
+extern const imictl_command_t imictl_manifest_commands [];
+
+//  imictl.c: the program's output
+
+//  Print "imictl: " and the message to stderr. Returns 1, the exit code
+//  of a failed command, so that a command can return imictl_fail (...).
+int imictl_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+//  Print tab-separated lines as aligned columns (or as they are with --raw).
+void imictl_print_lines (imictl_options_t *options, zlist_t *lines);
+
+//  imictl_call.c: talking to a node. Each takes a request it consumes and
+//  returns the exit code (0, or 1 after a message).
+
+//  Send frames to the node and wait for its reply (*reply_p, the caller's).
+int imictl_exchange (imictl_options_t *options, zmsg_t **request_p, zmsg_t **reply_p);
+
+//  Send frames to the node and wait for its reply: print it, or with result
+//  (the caller's list) append its lines there. 3 for a "degraded" answer.
+int imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result);
+
+//  Call command with the positional arguments as strings, if there are
+//  between expected_min and expected_max of them; else print usage.
+int imictl_forward (imictl_options_t *options, const char *command, int expected_min,
+                    int expected_max, const char *usage);
+
+//  Call command with the contents of the file at path (at most max_bytes)
+//  as its one argument.
+int imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
+                         size_t max_bytes);
+
+//  Send request and write the content the node answers with to --out FILE,
+//  or to stdout: an attachment of a case or an alert.
+int imictl_call_content (imictl_options_t *options, zmsg_t **request_p);
+
+//  A new request for a command run as a user: [command, token]. The caller
+//  owns it and appends the arguments.
+zmsg_t *imictl_request_as_user (imictl_options_t *options, const char *command);
+
+//  A request as the session's user with the positional arguments after the
+//  subcommand and the fields given as options (*request_p, the caller's).
+int imictl_user_request (imictl_options_t *options, const char *command, int positional,
+                         zmsg_t **request_p);
+
+//  A subcommand of case, alert or notification: a request as the session's
+//  user, named GROUP-NAME, with positional arguments after the subcommand.
+typedef struct {
+    const char *name;
+    int positional;                 //  arguments after the subcommand
+} imictl_subcommand_t;
+
+//  The row of table (count rows) named by the first argument, or NULL if
+//  there is none; the caller checks the count of arguments.
+const imictl_subcommand_t *imictl_subcommand_find (imictl_options_t *options,
+                                                   const imictl_subcommand_t *table,
+                                                   size_t count);
+
+//  Send subcommand of group as the session's user and print the answer, or
+//  for an attachment write its content (imictl_call_content).
+int imictl_subcommand_call (imictl_options_t *options, const char *group,
+                            const imictl_subcommand_t *subcommand);
+
+//  Read a session token, one line, from the file descriptor named by text.
+int imictl_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1]);
+
+#endif

@@ -1,0 +1,95 @@
+/*  imictl_node: the node itself: status, health, peers, ping, send,
+    messages, message-count, counters, metrics, stop.
+
+    Most are a command name the node answers as it is (a NULL run in the
+    table); ping, send and the message commands carry their arguments.
+*/
+#include "imictl_internal.h"
+
+#include <czmq.h>
+#include <stdio.h>
+
+static int
+s_metrics (imictl_options_t *options)
+{
+    options->raw = true;
+    return imictl_forward (options, "metrics", 0, 0, "metrics");
+}
+
+static int
+s_ping (imictl_options_t *options)
+{
+    if (options->argc != 1)
+        return imictl_fail ("usage: imictl [-c CONFIG] ping STATE");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "ping");
+    zmsg_addstr (request, options->argv [0]);
+    zlist_t *lines = zlist_new ();
+    int rc = imictl_call (options, &request, lines);
+    if (rc == 0 && zlist_first (lines) && options->raw)
+        printf ("%s\n", (char *) zlist_first (lines));
+    else
+    if (rc == 0 && zlist_first (lines)) {
+        char state [8] = "";
+        long long rtt = -1;
+        unsigned long long version = 0;
+        sscanf (zlist_first (lines), "%7[^\t]\t%lld\t%llu", state, &rtt, &version);
+        printf ("%s answered a signed ping in %lld ms (its manifest version: %llu)\n",
+                state, rtt, version);
+    }
+    zlist_destroy (&lines);
+    return rc;
+}
+
+static int
+s_send (imictl_options_t *options)
+{
+    if (options->argc != 2)
+        return imictl_fail ("usage: imictl [-c CONFIG] send STATE TEXT [--count N]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "send");
+    zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, options->argv [1]);
+    zmsg_addstrf (request, "%ld", options->count);
+    return imictl_call (options, &request, NULL);
+}
+
+static int
+s_messages (imictl_options_t *options)
+{
+    if (options->argc != 0)
+        return imictl_fail ("usage: imictl [-c CONFIG] messages [--from STATE] [--limit N]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "messages");
+    zmsg_addstr (request, options->from? options->from: "-");
+    zmsg_addstrf (request, "%ld", options->limit);
+    return imictl_call (options, &request, NULL);
+}
+
+static int
+s_message_count (imictl_options_t *options)
+{
+    if (options->argc != 0)
+        return imictl_fail ("usage: imictl [-c CONFIG] message-count [--from STATE]");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "message-count");
+    zmsg_addstr (request, options->from? options->from: "-");
+    return imictl_call (options, &request, NULL);
+}
+
+const imictl_command_t imictl_node_commands [] = {
+    //  run NULL: the command goes to the node as it is, without arguments.
+    { "status", NULL, "the node's state, manifest version, uptime, peers" },
+    { "health", NULL, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
+      "does not answer or its database cannot be read (for monitoring)" },
+    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
+                     "protocol version, messages it refused, sequence conflict" },
+    { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
+    { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
+    { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
+    { "message-count", s_message_count, "message-count [--from STATE]: how many received" },
+    { "counters", NULL, "messages sent, received, rejected by reason" },
+    { "metrics", s_metrics, "the counters in Prometheus text format" },
+    { "stop", NULL, "stop the node cleanly" },
+    { NULL, NULL, NULL }
+};

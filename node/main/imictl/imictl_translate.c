@@ -1,0 +1,39 @@
+/*  imictl_translate: translate, machine translation of free text by the
+    node's translation service.
+*/
+#include "imictl_internal.h"
+
+#include <czmq.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  translate SOURCE TARGET TEXT...: through the node's translation service,
+//  as the session's user or the operator.
+static int
+s_translate (imictl_options_t *options)
+{
+    if (options->argc < 3)
+        return imictl_fail ("usage: imictl [-c CONFIG] translate SOURCE TARGET TEXT...");
+    zmsg_t *request = imictl_request_as_user (options, "translate");
+    zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, options->argv [1]);
+    char *text = strdup (options->argv [2]);
+    for (int index = 3; index < options->argc && text; index++) {
+        char *longer = zsys_sprintf ("%s %s", text, options->argv [index]);
+        free (text);
+        text = longer;
+    }
+    if (!text) {
+        zmsg_destroy (&request);
+        return imictl_fail ("out of memory");
+    }
+    zmsg_addstr (request, text);
+    free (text);
+    return imictl_call (options, &request, NULL);
+}
+
+const imictl_command_t imictl_translate_commands [] = {
+    { "translate", s_translate, "translate SOURCE TARGET TEXT: machine translation of free "
+      "text (ISO 639-1 codes, e.g. fr en)" },
+    { NULL, NULL, NULL }
+};
