@@ -27,22 +27,24 @@ static const struct {
     uint32_t type;
     const char *name;
     int sequenced;              //  durable, receipted, applied exactly once
+    int owned;                  //  its body's first item names the case, alert or
+                                //  notification it belongs to
 } s_types [] = {
-    { IMI_TYPE_PING, "ping", 0 },
-    { IMI_TYPE_PONG, "pong", 0 },
-    { IMI_TYPE_RECEIPT, "receipt", 0 },
-    { IMI_TYPE_TEXT, "text", 1 },
-    { IMI_TYPE_MANIFEST, "manifest", 0 },
-    { IMI_TYPE_DIR_PUSH, "dir_push", 1 },
-    { IMI_TYPE_DIR_FRONTIER, "dir_frontier", 0 },
-    { IMI_TYPE_DIR_ENTRIES, "dir_entries", 0 },
-    { IMI_TYPE_CASE_EVENT, "case_event", 1 },
-    { IMI_TYPE_CASE_PART, "case_part", 1 },
-    { IMI_TYPE_AUDIT_CHECKPOINT, "audit_checkpoint", 0 },
-    { IMI_TYPE_AUDIT_COSIGNATURE, "audit_cosignature", 0 },
-    { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0 },
-    { IMI_TYPE_ALERT_EVENT, "alert_event", 1 },
-    { IMI_TYPE_NOTIFICATION_EVENT, "notification_event", 1 },
+    { IMI_TYPE_PING, "ping", 0, 0 },
+    { IMI_TYPE_PONG, "pong", 0, 0 },
+    { IMI_TYPE_RECEIPT, "receipt", 0, 0 },
+    { IMI_TYPE_TEXT, "text", 1, 0 },
+    { IMI_TYPE_MANIFEST, "manifest", 0, 0 },
+    { IMI_TYPE_DIR_PUSH, "dir_push", 1, 0 },
+    { IMI_TYPE_DIR_FRONTIER, "dir_frontier", 0, 0 },
+    { IMI_TYPE_DIR_ENTRIES, "dir_entries", 0, 0 },
+    { IMI_TYPE_CASE_EVENT, "case_event", 1, 1 },
+    { IMI_TYPE_CASE_PART, "case_part", 1, 1 },
+    { IMI_TYPE_AUDIT_CHECKPOINT, "audit_checkpoint", 0, 0 },
+    { IMI_TYPE_AUDIT_COSIGNATURE, "audit_cosignature", 0, 0 },
+    { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0, 0 },
+    { IMI_TYPE_ALERT_EVENT, "alert_event", 1, 1 },
+    { IMI_TYPE_NOTIFICATION_EVENT, "notification_event", 1, 1 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");
@@ -56,6 +58,16 @@ imi_message_type_sequenced (uint32_t type)
     for (size_t index = 0; index < S_TYPE_COUNT; index++)
         if (s_types [index].type == type)
             return s_types [index].sequenced;
+    return 0;
+}
+
+//  True if type's body starts with the id of what it belongs to.
+int
+imi_message_type_owned (uint32_t type)
+{
+    for (size_t index = 0; index < S_TYPE_COUNT; index++)
+        if (s_types [index].type == type)
+            return s_types [index].owned;
     return 0;
 }
 

@@ -92,6 +92,11 @@ int imi_message_type_sequenced (uint32_t type);
 //  Name of a message type for logs ("ping", ...; "unknown" otherwise).
 const char *imi_message_type_name (uint32_t type);
 
+//  True if type's body is an array whose first item is the id of the case,
+//  alert or notification the message belongs to (CASE_EVENT, CASE_PART,
+//  ALERT_EVENT, NOTIFICATION_EVENT): what a refusal of it is recorded under.
+int imi_message_type_owned (uint32_t type);
+
 //  Build an envelope: seal plain (size bytes) with the shared key, fill the
 //  header's body_hash, encode the header, sign it. header supplies every
 //  other field. nonce NULL means random (known-answer tests pass one).

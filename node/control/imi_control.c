@@ -410,7 +410,7 @@ s_send (s_call_t *call)
         s_error (call, "text is %zu bytes; the limit is %d", strlen (text), IMI_TEXT_MAX_BYTES - 16);
     else
     if (s_number_argument (call, "COUNT", 1, 1, 100000, &count) == 0) {
-        if (imi_node_send_text (call->node, peer, text, count))
+        if (imi_operator_send (call->node, peer, text, count))
             s_error (call, "%s", imi_error_last ());
         else {
             s_line (call, "queued\t%ld", count);

@@ -4,6 +4,7 @@
 #include "imi_error.h"
 #include "imi_log.h"
 #include "imi_node_internal.h"
+#include "imi_outbox.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,35 @@ imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_
     }
     sqlite3_reset (statement);
     return rc == SQLITE_ROW? 0: imi_store_error (store, "counting messages");
+}
+
+int
+imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text, long count)
+{
+    if (imi_store_begin (node->store))
+        return -1;
+    int64_t now = imi_node_now ();
+    for (long index = 0; index < count; index++) {
+        char numbered [IMI_TEXT_MAX_BYTES + 1];
+        if (count > 1)
+            snprintf (numbered, sizeof numbered, "%s #%ld", text, index + 1);
+        else
+            snprintf (numbered, sizeof numbered, "%s", text);
+        uint8_t *plain;
+        size_t plain_size;
+        if (imi_text_encode (numbered, &plain, &plain_size))
+            return imi_node_commit (node, -1);
+        int rc = imi_outbox_enqueue (node->store, peer, node->identity, IMI_TYPE_TEXT, plain,
+                                     plain_size, now);
+        free (plain);
+        if (rc)
+            return imi_node_commit (node, -1);
+    }
+    if (imi_node_commit (node, 0))
+        return -1;
+    imi_log (IMI_LOG_INFO, "message.queued", "to=%s count=%ld last_seq=%llu", peer->node.state,
+             count, (unsigned long long) peer->next_out_seq - 1);
+    return 0;
 }
 
 //  ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@
 #define IMI_OPERATOR_H
 
 #include "imi_envelope.h"
+#include "imi_module.h"
+#include "imi_peer.h"
 #include "imi_store.h"
 
 #include <czmq.h>
@@ -25,7 +27,12 @@ int imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t
 //  Count of stored messages (from peer if not NULL), and of distinct texts.
 int imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_t *distinct);
 
+//  Enqueue count operator test messages to peer in one transaction
+//  ("TEXT #1".. when count > 1). 0 or -1.
+int imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text,
+                       long count);
+
 //  The operator module: TEXT, the operator's test messages (imi_module.h).
-extern const struct _imi_module_t imi_operator_module;
+extern const imi_module_t imi_operator_module;
 
 #endif

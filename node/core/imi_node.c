@@ -1081,35 +1081,6 @@ s_retransmit_check (imi_node_t *self, imi_peer_t *peer, int64_t now)
     peer->last_progress_ms = now;
 }
 
-int
-imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long count)
-{
-    if (imi_store_begin (self->store))
-        return -1;
-    int64_t now = imi_node_now ();
-    for (long index = 0; index < count; index++) {
-        char numbered [IMI_TEXT_MAX_BYTES + 1];
-        if (count > 1)
-            snprintf (numbered, sizeof numbered, "%s #%ld", text, index + 1);
-        else
-            snprintf (numbered, sizeof numbered, "%s", text);
-        uint8_t *plain;
-        size_t plain_size;
-        if (imi_text_encode (numbered, &plain, &plain_size))
-            return imi_node_commit (self, -1);
-        int rc = imi_outbox_enqueue (self->store, peer, self->identity, IMI_TYPE_TEXT, plain,
-                                     plain_size, now);
-        free (plain);
-        if (rc)
-            return imi_node_commit (self, -1);
-    }
-    if (imi_node_commit (self, 0))
-        return -1;
-    imi_log (IMI_LOG_INFO, "message.queued", "to=%s count=%ld last_seq=%llu", peer->node.state,
-             count, (unsigned long long) peer->next_out_seq - 1);
-    return 0;
-}
-
 //  ---------------------------------------------------------------------------
 //  The loop
 

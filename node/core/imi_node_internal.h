@@ -100,9 +100,6 @@ imi_peer_t *imi_node_peer (imi_node_t *self, const char *state);
 //  0, or -1 if the peer is not connected (reason set).
 int imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client);
 
-//  Enqueue count operator test messages to peer in one transaction. 0 or -1.
-int imi_node_send_text (imi_node_t *self, imi_peer_t *peer, const char *text, long count);
-
 //  Offer an encoded manifest: 1 accepted (peers updated), 0 already held, -1 refused.
 int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
                              const char *source);

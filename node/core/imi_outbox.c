@@ -47,12 +47,6 @@ static const char *s_refused_of_owner =
 static const char *s_refused_count =
     "SELECT count(*) FROM refused_out WHERE peer = ?1";
 
-//  The types whose first body item names what they belong to: a case, an
-//  alert (CASE_PART carries either) or a notification.
-static const uint32_t s_owned_types [] = {
-    IMI_TYPE_CASE_EVENT, IMI_TYPE_CASE_PART, IMI_TYPE_ALERT_EVENT, IMI_TYPE_NOTIFICATION_EVENT
-};
-
 int
 imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
 {
@@ -178,9 +172,7 @@ s_owner (imi_peer_t *peer, uint32_t type, const uint8_t *envelope, size_t size,
          char owner [IMI_OWNER_MAX + 1])
 {
     owner [0] = 0;
-    bool owned = false;
-    for (size_t index = 0; index < sizeof s_owned_types / sizeof s_owned_types [0]; index++)
-        owned |= s_owned_types [index] == type;
+    bool owned = imi_message_type_owned (type);
     imi_envelope_view_t view;
     uint8_t *plain = NULL;
     size_t plain_size;
