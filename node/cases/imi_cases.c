@@ -563,6 +563,10 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
     if (!rules)
         return imi_error_malformed ("procedure %s is not an information request procedure",
                                     request->procedure);
+    //  Only an authority competent for the procedure asks under it, as only
+    //  one competent for it answers (docs/cases.md, "Users and sessions").
+    if (imi_cases_check_authority (self, user->authority, request->procedure))
+        return -2;
     if (!*request->responder)
         return imi_error_malformed ("a request needs the authority it goes to (--to)");
     char state [3] = { request->responder [0], request->responder [1], 0 };

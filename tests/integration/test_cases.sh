@@ -13,10 +13,15 @@ node_start FR
 data="$(dirname "$0")/../../scripts/demo"
 ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
+# A German trade office: the services requests' sender (only an authority
+# competent for a procedure requests under it).
+ctl DE authority import "$(dirname "$0")/data/services-DE.jsonl" >/dev/null || fail "DE trade office"
 knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:ars-idf && wait_until 20 knows FR DE:lageso || fail "directories did not sync"
+wait_until 20 knows DE FR:ars-idf && wait_until 20 knows FR DE:lageso && wait_until 20 knows FR DE:trade \
+    || fail "directories did not sync"
 
 anna=$(user_session DE anna DE:aek-berlin handler de)       # requests
+gerd=$(user_session DE gerd DE:trade handler de)            # requests under services
 dora=$(user_session DE dora DE:aek-berlin auditor de)       # reads, no personal data
 bert=$(user_session DE bert DE:lageso handler de)           # another authority
 kora=$(user_session DE kora DE:lageso coordinator de)       # the German coordinator
@@ -26,8 +31,8 @@ claire=$(user_session FR claire FR:ars-idf handler fr)      # forwarded to
 future () { date -u -d "+$1 days" +%F; }
 # state_of NODE TOKEN ID: the case's state as that node's user sees it.
 state_of () { as "$1" "$2" case show "$3" | awk -F ': ' '$1 == "state" { print $2 }'; }
-both_in () {    # both_in STATE ID: both copies have reached STATE
-    [ "$(state_of DE "$anna" "$2")" = "$1" ] && [ "$(state_of FR "$3" "$2")" = "$1" ]
+both_in () {    # both_in STATE ID FR_TOKEN [DE_TOKEN]: both copies have reached STATE
+    [ "$(state_of DE "${4:-$anna}" "$2")" = "$1" ] && [ "$(state_of FR "$3" "$2")" = "$1" ]
 }
 # The two copies, as read in English, apart from the lines about the reader
 # and what the requester's node holds back (shown last, to the requester only).
@@ -168,14 +173,14 @@ ok "forwarded before acceptance too; case list filters by state, direction and p
 say "a transition made while the peer is down"
 node_stop FR
 as DE "$anna" case message "$f" --text "Sind Sie erreichbar?" >/dev/null || fail "message while FR is down"
-p=$(as DE "$anna" case new --procedure services-information-request --to FR:dgccrf \
+p=$(as DE "$gerd" case new --procedure services-information-request --to FR:dgccrf \
       --question "$(awk -F '\t' '$1 == "services" && $3 == "question" { print $2; exit }' \
           "$(dirname "$0")/../../data/catalogue/questions.tsv")" --send) \
     || fail "request while FR is down"
 node_kill DE                           # and the sender dies before delivering
 node_start DE
 node_start FR
-wait_until 20 both_in sent "$p" "$(user_session FR fred FR:dgccrf handler fr)" \
+wait_until 20 both_in sent "$p" "$(user_session FR fred FR:dgccrf handler fr)" "$gerd" \
     || fail "the request made while FR was down did not arrive"
 wait_until 20 same_copies "$f" "$claire" || fail "the message made while FR was down did not arrive"
 sleep 1
@@ -244,7 +249,7 @@ as FR "$fabienne" case overdue > "$FED/overdue.txt" || fail "overdue list"
     || fail "the coordinator's overdue list, most overdue first: $(cat "$FED/overdue.txt")"
 [ "$(awk -F '\t' 'NR > 1 && NR < 4 { print $1 }' "$FED/overdue.txt" | sort | tr '\n' ' ')" \
   = "$(printf '%s\n' "$p" "$b" | sort | tr '\n' ' ')" ] || fail "overdue: $(cat "$FED/overdue.txt")"
-grep -q "^$p	FR:dgccrf	DE:aek-berlin	acceptance overdue since .*	9	" "$FED/overdue.txt" \
+grep -q "^$p	FR:dgccrf	DE:trade	acceptance overdue since .*	9	" "$FED/overdue.txt" \
     || fail "acceptance overdue: $(cat "$FED/overdue.txt")"
 grep -q "^$f	FR:ars-idf	DE:aek-berlin	answer overdue since $(future 12)	3	" "$FED/overdue.txt" \
     || fail "answer overdue: $(cat "$FED/overdue.txt")"
