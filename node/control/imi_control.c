@@ -395,34 +395,6 @@ s_ping (s_call_t *call)
     return 0;
 }
 
-static int
-s_send (s_call_t *call)
-{
-    imi_peer_t *peer = s_peer_argument (call);
-    if (!peer)
-        return -1;
-    char *text = s_argument (call);
-    if (!text)
-        return s_error (call, "missing TEXT to send");
-    long count;
-    int rc = -1;
-    if (strlen (text) > IMI_TEXT_MAX_BYTES - 16)
-        s_error (call, "text is %zu bytes; the limit is %d", strlen (text), IMI_TEXT_MAX_BYTES - 16);
-    else
-    if (s_number_argument (call, "COUNT", 1, 1, 100000, &count) == 0) {
-        if (imi_operator_send (call->node, peer, text, count))
-            s_error (call, "%s", imi_error_last ());
-        else {
-            s_line (call, "queued\t%ld", count);
-            s_line (call, "to\t%s", peer->node.state);
-            s_line (call, "last_seq\t%llu", (unsigned long long) peer->next_out_seq - 1);
-            rc = 0;
-        }
-    }
-    zstr_free (&text);
-    return rc;
-}
-
 //  messages [STATE|-] [LIMIT]
 static int
 s_messages (s_call_t *call)
@@ -579,6 +551,7 @@ s_manifest_install (s_call_t *call)
 //  The directory of authorities
 
 #define S_IMPORT_CHUNK 256              //  authorities per transaction in an import, at most
+#define S_SEND_STEP 1000                //  operator test messages per transaction in a send
 #define S_IMPORT_STEP_MS 100            //  ... fewer if a step would take longer
 
 //  An optional argument: NULL if absent or "-".
@@ -762,6 +735,106 @@ s_module_stop (imi_node_t *self)
     zlist_append (lines, "the node stopped before the command finished");
     s_job_end (self, "error", lines);
     zlist_destroy (&lines);
+}
+
+//  send: up to S_SEND_STEP messages are queued at once, in one transaction;
+//  more go in steps of S_SEND_STEP (each one transaction), as a long
+//  command, so that the loop answers pings and imictl between them.
+typedef struct {
+    char state [3];                     //  the peer, looked up each step (a manifest
+                                        //  may remove it meanwhile)
+    char *text;                         //  owned
+    long count;                         //  asked for
+    long queued;                        //  so far
+} s_send_t;
+
+static void
+s_send_destroy (void **context_p)
+{
+    s_send_t *send = (s_send_t *) *context_p;
+    if (send) {
+        zstr_free (&send->text);
+        free (send);
+        *context_p = NULL;
+    }
+}
+
+//  Queue the next step of send; 0 or -1 (reason set).
+static int
+s_send_some (imi_node_t *node, s_send_t *send)
+{
+    imi_peer_t *peer = imi_node_peer (node, send->state);
+    if (!peer)
+        return imi_error_set ("%s is no longer a peer", send->state);
+    long step = send->count - send->queued < S_SEND_STEP? send->count - send->queued: S_SEND_STEP;
+    if (imi_operator_send (node, peer, send->text, send->queued + 1, step, send->count > 1))
+        return -1;
+    send->queued += step;
+    return 0;
+}
+
+static void
+s_send_result (imi_node_t *node, s_send_t *send, zlist_t *lines)
+{
+    imi_peer_t *peer = imi_node_peer (node, send->state);
+    s_step_line (lines, "queued\t%ld", send->queued);
+    s_step_line (lines, "to\t%s", send->state);
+    s_step_line (lines, "last_seq\t%llu",
+                 peer? (unsigned long long) peer->next_out_seq - 1: 0ULL);
+}
+
+static int
+s_send_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+             zlist_t *lines)
+{
+    s_send_t *send = (s_send_t *) context;
+    if (s_send_some (node, send)) {
+        s_step_line (lines, "after %ld of %ld messages: %s", send->queued, send->count,
+                     imi_error_last ());
+        return -1;
+    }
+    if (send->queued == send->count) {
+        s_send_result (node, send, lines);
+        return 0;
+    }
+    snprintf (progress, progress_size, "queued %ld of %ld messages", send->queued, send->count);
+    return 1;
+}
+
+static int
+s_send (s_call_t *call)
+{
+    imi_peer_t *peer = s_peer_argument (call);
+    if (!peer)
+        return -1;
+    s_send_t *send = calloc (1, sizeof *send);
+    if (!send)
+        return s_error (call, "out of memory");
+    snprintf (send->state, sizeof send->state, "%s", peer->node.state);
+    send->text = s_argument (call);
+    int rc = -1;
+    if (!send->text)
+        s_error (call, "missing TEXT to send");
+    else
+    if (strlen (send->text) > IMI_TEXT_MAX_BYTES - 16)
+        s_error (call, "text is %zu bytes; the limit is %d", strlen (send->text),
+                 IMI_TEXT_MAX_BYTES - 16);
+    else
+    if (s_number_argument (call, "COUNT", 1, 1, 100000, &send->count) == 0) {
+        if (send->count > S_SEND_STEP) {
+            if (s_job_room (call) == 0)
+                return s_job_start (call, s_send_step, (void **) &send, s_send_destroy);
+        }
+        else
+        if (s_send_some (call->node, send))
+            s_error (call, "%s", imi_error_last ());
+        else {
+            s_send_result (call->node, send, call->lines);
+            rc = 0;
+        }
+    }
+    s_send_destroy ((void **) &send);
+    return rc;
 }
 
 //  authority-import JSONL: every line is checked before anything is

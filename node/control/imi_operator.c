@@ -85,15 +85,16 @@ imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_
 }
 
 int
-imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text, long count)
+imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text, long first, long count,
+                   bool number)
 {
     if (imi_store_begin (node->store))
         return -1;
     int64_t now = imi_node_now ();
-    for (long index = 0; index < count; index++) {
+    for (long index = first; index < first + count; index++) {
         char numbered [IMI_TEXT_MAX_BYTES + 1];
-        if (count > 1)
-            snprintf (numbered, sizeof numbered, "%s #%ld", text, index + 1);
+        if (number)
+            snprintf (numbered, sizeof numbered, "%s #%ld", text, index);
         else
             snprintf (numbered, sizeof numbered, "%s", text);
         uint8_t *plain;

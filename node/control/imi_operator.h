@@ -14,6 +14,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <stdbool.h>
 
 //  Within the batch transaction: store the text of a TEXT message from peer.
 //  0, -2 if the body is malformed, -1 on a database error.
@@ -27,10 +28,10 @@ int imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t
 //  Count of stored messages (from peer if not NULL), and of distinct texts.
 int imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_t *distinct);
 
-//  Enqueue count operator test messages to peer in one transaction
-//  ("TEXT #1".. when count > 1). 0 or -1.
-int imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text,
-                       long count);
+//  Enqueue count operator test messages to peer in one transaction: text,
+//  or with number "text #first" .. "text #(first + count - 1)". 0 or -1.
+int imi_operator_send (imi_node_t *node, imi_peer_t *peer, const char *text, long first,
+                       long count, bool number);
 
 //  The operator module: TEXT, the operator's test messages (imi_module.h).
 extern const imi_module_t imi_operator_module;

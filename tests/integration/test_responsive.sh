@@ -45,5 +45,32 @@ wait_until 120 eval '[ "$(de_seq FR)" = "$expected" ]' || fail "FR did not recei
 pushes=$(sqlite3 "$FED/FR/data/node.db" "SELECT count(*) FROM inbox WHERE type = 6")
 [ "$pushes" = 0 ] || fail "DE pushed its import to FR in $pushes DIR_PUSH messages"
 ok "FR holds DE's whole feed (seq $expected), pulled after DE's announcements"
+
+# An operator's large `send` goes in steps of 1,000 messages, each one
+# transaction, numbered across the steps: "in Schritten #1" .. "#2500".
+ctl DE send FR "in Schritten" --count 2500 > "$FED/send.out" || fail "send of 2500"
+grep -qx "queued	2500" "$FED/send.out" || fail "send answered: $(cat "$FED/send.out")"
+wait_until 60 eval '[ "$(ctl_value FR count message-count --from DE)" = 2500 ]' \
+    || fail "FR applied $(ctl_value FR count message-count --from DE) of 2500 messages"
+texts=$(sqlite3 "$FED/FR/data/node.db" "SELECT count(DISTINCT text), min(CAST(substr(text, 15) AS INTEGER)),
+    max(CAST(substr(text, 15) AS INTEGER)) FROM operator_messages WHERE text LIKE 'in Schritten #%'")
+[ "$texts" = "2500|1|2500" ] || fail "FR's texts: $texts (distinct, first, last)"
+ok "a send of 2500 messages went in three steps, numbered 1 to 2500 once each"
+
+# 100,000 messages queued in one turn held DE's loop for seconds (no ping
+# answered meanwhile); in steps, every ping is answered.
+sent=100000
+before=$(ctl DE peers | awk -F '\t' '$1 == "FR" { print $8 }')
+ctl DE send FR "viele" --count "$sent" > "$FED/send.out" 2> "$FED/send.err" &
+send_pid=$!
+ping_while "$send_pid" FR DE
+wait "$send_pid" || { cat "$FED/send.err" >&2; fail "the send failed"; }
+grep -qx "queued	$sent" "$FED/send.out" || fail "send answered: $(cat "$FED/send.out")"
+after=$(ctl DE peers | awk -F '\t' '$1 == "FR" { print $8 }')
+[ $(( after - before )) = "$sent" ] || fail "DE's sent_seq went from $before to $after for $sent messages"
+say "DE queued $sent messages; FR pinged it $PINGS times meanwhile, longest ping $PING_LONGEST ms"
+[ "$PINGS_FAILED" -eq 0 ] || fail "$PINGS_FAILED pings got no answer: $(tail -3 "$FED/ping.err")"
+[ "$PING_LONGEST" -lt 3000 ] || fail "the longest ping took $PING_LONGEST ms during the send"
+ok "a send of $sent messages went in steps; every ping answered (longest $PING_LONGEST ms)"
 fed_finish
 ok "nodes stopped cleanly"
