@@ -20,6 +20,7 @@ static const char *const s_known_keys [] = {
     "governance_key", "governance_threshold", "heartbeat_ms", "peer_timeout_ms",
     "retry_min_ms", "retry_max_ms", "window", "max_message_bytes", "catalogue_dir",
     "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "audit_log", "test_equivocate_to",
+    "test_drop_dir_entries",
     "translate_backend", "translate_url", "translate_timeout_ms",
     "retention_check_ms", "health_outbox_max_s",
     NULL
@@ -53,6 +54,9 @@ static const s_number_t s_numbers [] = {
       86400000 },
     //  0 turns the audit log off: for bench_delivery's comparison only
     { "audit_log", offsetof (imi_settings_t, audit_log), 1, 0, 1 },
+    //  Tests only: the first N DIR_ENTRIES answers this node would send are
+    //  dropped (fault injection: a lost answer)
+    { "test_drop_dir_entries", offsetof (imi_settings_t, test_drop_dir_entries), 0, 0, 1000 },
     //  Ten years either way: deadline drills, and tests of what time does
     { "clock_offset_s", offsetof (imi_settings_t, clock_offset_s), 0, -315360000, 315360000 },
     { "translate_timeout_ms", offsetof (imi_settings_t, translate_timeout_ms), 5000, 100,

@@ -41,6 +41,7 @@ typedef struct {
     long audit_log;                         //  1; 0 only to measure what the log costs
     long retention_check_ms;                //  run the retention job this often
     char test_equivocate_to [3];            //  tests only: show this peer a false checkpoint
+    long test_drop_dir_entries;             //  tests only: drop our first N DIR_ENTRIES answers
     char translate_backend [16];            //  machine translation: "apertium" or "http"
     char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)
     long translate_timeout_ms;              //  a translation answers within this, or times out

@@ -130,6 +130,12 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     if (imi_directory_entries_for (self->directory, rows, count, limit, self->settings.state,
                                    &entries, &storage, &more))
         return -1;
+    if (entries.count > 0 && self->settings.test_drop_dir_entries > 0) {
+        self->settings.test_drop_dir_entries--;     //  fault injection: the answer is lost
+        imi_log (IMI_LOG_WARN, "directory.answer_dropped", "to=%s entries=%zu",
+                 peer->node.state, entries.count);
+    }
+    else
     if (entries.count > 0) {
         uint8_t *body, *envelope;
         size_t body_size, envelope_size;
