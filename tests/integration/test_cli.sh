@@ -72,8 +72,13 @@ wait "$waiting" && fail "imictl succeeded against a node that died"
 grep -q "closed the connection before answering" "$FED/stopped.out" \
     || fail "imictl said: $(cat "$FED/stopped.out")"
 [ $(( $(date +%s) - start )) -lt 30 ] || fail "imictl waited for its time-out"
+# The killed node left its socket file behind: nothing listens there now.
+[ -S "$FED/DE/data/control.sock" ] || fail "the killed node's socket file is gone"
+start=$(date +%s)
+expect_error "refused the connection" ctl DE --timeout 60000 status
+[ $(( $(date +%s) - start )) -lt 30 ] || fail "imictl waited for its time-out on a dead socket"
 node_start DE
-ok "imictl reports a node that stops before answering at once"
+ok "imictl reports at once a node that stops before answering, or is not running"
 
 fed_finish
 ok "node stopped cleanly"

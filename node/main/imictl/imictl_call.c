@@ -46,29 +46,44 @@ imictl_exchange (imictl_options_t *options, zmsg_t **request_p, zmsg_t **reply_p
         zmsg_destroy (request_p);
         return imictl_fail ("no node is running at %s (is imi-node started?)", endpoint);
     }
-    zsock_t *socket = zsock_new_dealer (endpoint);
+    zsock_t *socket = zsock_new (ZMQ_DEALER);
     if (!socket) {
         zmsg_destroy (request_p);
         return imictl_fail ("cannot connect to %s", endpoint);
     }
     zsock_set_linger (socket, 0);
-    //  Watch the connection: a node that stops (or is killed) while we wait
-    //  closes it, and saying so at once beats waiting out the time-out.
+    //  Watch the connection, from before it is made: a node that is not
+    //  listening refuses it (a killed node leaves its socket file behind),
+    //  and one that stops while we wait closes it; saying so at once beats
+    //  waiting out the time-out.
     char watch [64];
     snprintf (watch, sizeof watch, "inproc://imictl-watch-%d", (int) getpid ());
     zsock_t *monitor = NULL;
-    if (zmq_socket_monitor (zsock_resolve (socket), watch, ZMQ_EVENT_DISCONNECTED) == 0)
+    if (zmq_socket_monitor (zsock_resolve (socket), watch,
+                            ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECT_RETRIED) == 0)
         monitor = zsock_new_pair (watch);
+    if (zsock_connect (socket, "%s", endpoint)) {
+        if (monitor)
+            zmq_socket_monitor (zsock_resolve (socket), NULL, 0);
+        zsock_destroy (&monitor);
+        zsock_destroy (&socket);
+        zmsg_destroy (request_p);
+        return imictl_fail ("cannot connect to %s", endpoint);
+    }
     zpoller_t *poller = zpoller_new (socket, monitor, NULL);
     zmsg_send (request_p, socket);
     //  A long command (an import) answers "progress" while it runs: the
     //  time-out is for silence, not for the whole command.
-    bool closed = false;
+    uint16_t event = 0;                 //  what the monitor saw, if anything
     *reply_p = NULL;
     while (!*reply_p) {
         void *which = zpoller_wait (poller, (int) options->timeout_ms);
         if (which == monitor && monitor) {
-            closed = true;
+            zmsg_t *note = zmsg_recv (monitor);
+            zframe_t *first = note? zmsg_first (note): NULL;
+            if (first && zframe_size (first) >= sizeof event)
+                memcpy (&event, zframe_data (first), sizeof event);
+            zmsg_destroy (&note);
             break;
         }
         if (which != socket || !(*reply_p = zmsg_recv (socket)))
@@ -92,7 +107,10 @@ imictl_exchange (imictl_options_t *options, zmsg_t **request_p, zmsg_t **reply_p
         zmq_socket_monitor (zsock_resolve (socket), NULL, 0);
     zsock_destroy (&monitor);
     zsock_destroy (&socket);
-    if (closed)
+    if (event == ZMQ_EVENT_CONNECT_RETRIED)
+        return imictl_fail ("no node is running at %s (it refused the connection: is imi-node "
+                            "started?)", endpoint);
+    if (event)
         return imictl_fail ("the node at %s closed the connection before answering (did it stop?)",
                             endpoint);
     if (!*reply_p)
