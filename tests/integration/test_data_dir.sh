@@ -69,5 +69,29 @@ grep -q "data_dir.mode_fixed path=$DATA/node.db was=0644 now=0600" "$FED/DE/node
     || fail "the log does not say node.db was made private"
 ok "node.db and the manifest left 0644 by an older version are made 0600 at start, and logged"
 
+# A database damaged on disk (bytes overwritten inside pages, its header
+# intact) is refused at start, with the reason, and left as it was: a node
+# that served from one signed checkpoints over a log it could not read back.
+ctl DE authority import "$(dirname "$0")/../../scripts/demo/DE.jsonl" >/dev/null \
+    || fail "DE authorities"
+node_stop DE
+[ ! -s "$DATA/node.db-wal" ] || fail "a clean stop left a WAL behind"
+page_size=$(sqlite3 "$DATA/node.db" "PRAGMA page_size")
+roots=$(sqlite3 "$DATA/node.db" "SELECT rootpage FROM sqlite_schema WHERE name IN ('dir_feed', 'outbox')")
+[ "$(echo $roots | wc -w)" = 2 ] || fail "no root pages for dir_feed and outbox: $roots"
+cp "$DATA/node.db" "$FED/node.db.good"
+for page in $roots; do          # their b-tree page headers: 8 bytes of 0xff
+    printf '\377%.0s' $(seq 8) | dd of="$DATA/node.db" bs=1 seek=$(( (page - 1) * page_size )) \
+        conv=notrunc status=none
+done
+sqlite3 "$DATA/node.db" "PRAGMA quick_check (1)" | grep -qx ok && fail "the damage went unseen by SQLite"
+before=$(sha256sum < "$DATA/node.db")
+refused "the database is damaged (SQLite quick_check:" "restore it from a backup"
+[ "$(sha256sum < "$DATA/node.db")" = "$before" ] || fail "the refused start changed node.db"
+cp "$FED/node.db.good" "$DATA/node.db"
+node_start DE
+ctl DE authority show DE:aek-berlin >/dev/null || fail "DE does not serve from the restored file"
+ok "a damaged database is refused at start with the reason; the good copy starts"
+
 fed_finish
 ok "nodes stopped cleanly"
