@@ -18,7 +18,7 @@ s_alert (imictl_options_t *options)
     if (!subcommand || options->argc != 1 + subcommand->positional)
         return imictl_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
                             "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE] ... "
-                            "(see README)");
+                            "(see docs/cli.md)");
     return imictl_subcommand_call (options, "alert", subcommand);
 }
 

@@ -16,7 +16,7 @@ s_case (imictl_options_t *options)
     };
     const char *usage = "usage: imictl [-c CONFIG] case new|send|withdraw|accept|forward|"
                         "ask-clarification|clarify|answer|follow-up|close|message|discard|"
-                        "list|show|overdue|attachment|erase ... (see README)";
+                        "list|show|overdue|attachment|erase ... (see docs/cli.md)";
     size_t count = sizeof subcommands / sizeof subcommands [0];
     const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
     if (!subcommand)

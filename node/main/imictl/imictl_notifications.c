@@ -56,7 +56,7 @@ s_repository (imictl_options_t *options)
 
 const imictl_command_t imictl_notifications_commands [] = {
     { "notification", s_notification, "notification new|modify|comment|withdraw|close|list|"
-      "show (as the session's user; see README)" },
+      "show (as the session's user; see docs/cli.md)" },
     { "repository", s_repository, "repository search WORDS [--register R] [--state XX] | "
       "show KEY: registers fed by notifications" },
     { NULL, NULL, NULL }
