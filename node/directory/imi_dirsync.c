@@ -152,7 +152,10 @@ imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *routi
     return 0;
 }
 
-bool
+//  Is it time to send peer our frontier: every directory_sync_ms, and when
+//  wanted (gap, "more", peer ahead, our import announced) unless our last
+//  one is still waiting for its answer?
+static bool
 imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now)
 {
     int64_t since = now - peer->last_frontier_ms;
@@ -169,7 +172,7 @@ imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now)
 }
 
 //  Send peer our frontier (on our DEALER); it answers with what we lack.
-void
+static void
 imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now)
 {
     imi_frontier_row_t rows [IMI_DIRECTORY_ORIGINS_MAX];

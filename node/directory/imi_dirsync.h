@@ -32,14 +32,6 @@ int imi_dirsync_handle_frontier (imi_node_t *self, imi_peer_t *peer, zframe_t *r
 int imi_dirsync_handle_entries (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
                                 const uint8_t *plain, size_t plain_size);
 
-//  Is it time to send peer our frontier: every directory_sync_ms, and when
-//  wanted (gap, "more", peer ahead, our import announced) unless our last
-//  one is still waiting for its answer?
-bool imi_dirsync_frontier_due (imi_node_t *self, imi_peer_t *peer, int64_t now);
-
-//  Send peer our frontier now.
-void imi_dirsync_send_frontier (imi_node_t *self, imi_peer_t *peer, int64_t now);
-
 //  Where imi_dirsync_publish takes its authorities: the index-th (0 ..
 //  count - 1) into *authority; 0, or -2 with a reason.
 typedef int (imi_dirsync_source_fn) (void *context, size_t index, imi_authority_t *authority);

@@ -836,7 +836,8 @@ imi_translate_command (imi_node_t *node, const char *source, const char *target,
     return imi_translate_job_run (node, &job, lines, client_p);
 }
 
-void
+//  The loop's part: read one answer of the worker.
+static void
 imi_translate_receive (imi_node_t *node)
 {
     imi_translate_t *self = node->translate;
@@ -894,7 +895,8 @@ imi_translate_receive (imi_node_t *node)
     zstr_free (&text);
 }
 
-void
+//  Reply to jobs whose deadline passed.
+static void
 imi_translate_tick (imi_node_t *node, int64_t now)
 {
     imi_translate_t *self = node->translate;

@@ -104,11 +104,6 @@ int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int
 int imi_translate_command (imi_node_t *node, const char *source, const char *target,
                            const char *text, zlist_t *lines, zframe_t **client_p);
 
-//  The loop's part: read one answer of the worker; reply to jobs whose
-//  deadline passed.
-void imi_translate_receive (imi_node_t *node);
-void imi_translate_tick (imi_node_t *node, int64_t now);
-
 void imi_translate_test (bool verbose);
 
 //  The translation module: its worker (started and stopped with the node),

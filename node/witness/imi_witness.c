@@ -211,7 +211,9 @@ s_offer (imi_node_t *self, imi_peer_t *peer, uint64_t size, const uint8_t *root,
     free (false_note);
 }
 
-void
+//  Timers: make a checkpoint when due; offer the latest to each connected
+//  peer that has not cosigned it (at most once per heartbeat per peer).
+static void
 imi_witness_tick (imi_node_t *self, int64_t now)
 {
     if (now - self->last_checkpoint_ms >= self->settings.audit_checkpoint_ms) {

@@ -19,10 +19,6 @@
 //  made, 0 if there was nothing new, -1 on error.
 int imi_witness_checkpoint (imi_node_t *self);
 
-//  Timers: make a checkpoint when due; offer the latest to each connected
-//  peer that has not cosigned it (at most once per heartbeat per peer).
-void imi_witness_tick (imi_node_t *self, int64_t now);
-
 //  A peer's checkpoint (on our ROUTER): verify, store, cosign on routing_id,
 //  gossip. 0, or -1 on a database error (bad input is counted and logged).
 int imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
