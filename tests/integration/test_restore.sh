@@ -31,7 +31,12 @@ ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
 knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "no directory sync"
+ctl DE authority import "$(dirname "$0")/data/eurocash-DE.jsonl" >/dev/null || fail "DE euro cash"
+ctl FR authority import "$(dirname "$0")/data/eurocash-FR.jsonl" >/dev/null || fail "FR euro cash"
+wait_until 20 knows FR DE:bundesbank-cash && wait_until 20 knows DE FR:bdf-cash || fail "no sync"
 anna=$(user_session DE anna DE:aek-berlin handler de)
+hans=$(user_session DE hans DE:bundesbank-cash handler de)
+marie=$(user_session FR marie FR:bdf-cash handler fr)
 pierre=$(user_session FR pierre FR:cnom handler fr)
 future () { date -u -d "+$1 days" +%F; }
 # The two copies of case $1 as their users read them in English (without
@@ -72,6 +77,20 @@ as FR "$pierre" case accept "$id" --reply-by "$(future 25)" >/dev/null || fail "
 disclosed () { as FR "$pierre" case show "$id" | grep -q "Kowalski"; }
 wait_until 15 disclosed || fail "the personal data did not follow the acceptance"
 wait_until 15 same_copies "$id" || fail "the copies of $id differ before the restore"
+# An alert and a notification of DE's, also only after the backup.
+alert=$(as DE "$anna" alert new --procedure pq-alert --to FR \
+        --field pq-alert.family-name=Kowalski --field pq-alert.profession=Ärztin \
+        --field pq-alert.decision-type=prohibition --field "pq-alert.decision-date=$(date -u -d '-1 day' +%F)" \
+        --text "Approbation widerrufen.") || fail "anna cannot issue an alert"
+notice=$(as DE "$hans" notification new --procedure euro-cash-licence-notification --to FR \
+        --title "Lizenz" --text "Die Lizenz wurde erteilt." \
+        --entry issuing_state=DE --entry licence=ECT-2024-0009 --entry "company=Süd GmbH" \
+        --entry "address=Königstraße 5, München" --entry valid_from=2024-01-01 \
+        --entry valid_to=2028-12-31 --entry status=valid) || fail "hans cannot notify"
+alert_view () { as DE "$anna" alert show "$alert" --lang en | grep -v "^acknowledged"; }
+notice_view () { as DE "$hans" notification show "$notice" --lang en; }
+wait_until 15 eval 'as FR "$marie" notification show "$notice" >/dev/null 2>&1' || fail "FR did not get $notice"
+alert_before=$(alert_view) && notice_before=$(notice_view) || fail "DE cannot show its alert or notification"
 sent_de=$(ctl DE peers | awk -F '\t' '$1 == "FR" { print $8 }')
 sent_fr=$(ctl FR peers | awk -F '\t' '$1 == "DE" { print $8 }')
 wait_until 30 all_receipted DE FR "$sent_de" || fail "DE -> FR not receipted after the case"
@@ -145,6 +164,11 @@ as DE "$anna" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null 2>&
 as FR "$pierre" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null || fail "FR answers"
 wait_until 15 eval '[ "$(state_of DE "$anna" "$id")" = answered ]' || fail "DE did not get the answer"
 ok "case $id is back in DE's copy as FR holds it (accepted, attachment intact), and goes on"
+[ "$(alert_view)" = "$alert_before" ] || fail "DE's alert differs after the repair:
+$(diff <(echo "$alert_before") <(alert_view))"
+[ "$(notice_view)" = "$notice_before" ] || fail "DE's notification differs after the repair:
+$(diff <(echo "$notice_before") <(notice_view))"
+ok "DE's alert $alert and notification $notice, made after the backup, are back as they were"
 
 ctl DE health | grep -q "^healthy	yes" || fail "DE is not healthy after the repair: $(ctl DE health | tr '\n' ' ')"
 ok "DE healthy after the repair"
