@@ -613,6 +613,24 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
 //  ---------------------------------------------------------------------------
 //  Applying a peer's event
 
+//  Keep a sender's event that came over the wire (checked by s_transition,
+//  to): folded into the row, its files from their pieces, the event stored.
+static int
+s_take_event (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to,
+              const uint8_t *plain, size_t plain_size)
+{
+    s_alert_fold (self, alert, event, to);
+    int rc = 0;
+    for (size_t index = 0; rc == 0 && index < event->file_count; index++)
+        rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event->alert_id,
+                                   &event->files [index], 0, event->n);
+    if (rc == 0)
+        rc = s_event_store (self, event, plain, plain_size);
+    if (rc == 0)
+        rc = s_alert_save (self, alert);
+    return rc;
+}
+
 int
 imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                   const uint8_t *plain, size_t plain_size)
@@ -683,14 +701,7 @@ imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     size_t routed = 0;
     if (rc == 0 && sender) {
         bool issue = alert.state == S_NONE;
-        s_alert_fold (self, &alert, &event, to);
-        for (size_t index = 0; rc == 0 && index < event.file_count; index++)
-            rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event.alert_id,
-                                       &event.files [index], 0, event.n);
-        if (rc == 0)
-            rc = s_event_store (self, &event, plain, plain_size);
-        if (rc == 0)
-            rc = s_alert_save (self, &alert);
+        rc = s_take_event (self, &alert, &event, to, plain, plain_size);
         if (rc == 0 && issue)
             rc = s_route (self, &alert, &routed);
     }
@@ -962,14 +973,7 @@ s_restore_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *
                                       (unsigned long long) alert.version);
         else
         if ((rc = s_transition (alert.state, &event, &to)) == 0) {
-            s_alert_fold (self, &alert, &event, to);
-            for (size_t index = 0; rc == 0 && index < event.file_count; index++)
-                rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event.alert_id,
-                                           &event.files [index], 0, event.n);
-            if (rc == 0)
-                rc = s_event_store (self, &event, plain, plain_size);
-            if (rc == 0)
-                rc = s_alert_save (self, &alert);
+            rc = s_take_event (self, &alert, &event, to, plain, plain_size);
             if (rc == 0)
                 imi_log (IMI_LOG_INFO, "alert.restored", "alert=%s kind=%s", event.alert_id,
                          event.kind);
