@@ -1,8 +1,9 @@
 /*  imi-node: the Federated IMI daemon of one member state.
 
-    Usage: imi-node CONFIG
+    Usage: imi-node CONFIG | --version
     Reads the config file, loads identity, database and manifest, and runs
-    until SIGINT or SIGTERM (or `imictl stop`). Logs one line per notable event.
+    until SIGINT or SIGTERM (or `imictl stop`). Logs one line per notable event;
+    SIGHUP reopens the log file (logrotate moved it away).
 */
 #include "imi_crypto.h"
 #include "imi_error.h"
@@ -10,8 +11,10 @@
 #include "imi_modules.h"
 #include "imi_node.h"
 #include "imi_settings.h"
+#include "imi_version.h"
 
 #include <czmq.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,10 +23,12 @@ int
 main (int argc, char *argv [])
 {
     if (argc != 2 || strcmp (argv [1], "--help") == 0 || strcmp (argv [1], "-h") == 0) {
-        fprintf (stderr, "usage: imi-node CONFIG\n"
+        fprintf (stderr, "usage: imi-node CONFIG | --version\n"
                          "Runs the Federated IMI node described by the config file CONFIG.\n");
         return argc == 2? 0: 2;
     }
+    if (strcmp (argv [1], "--version") == 0)
+        return imi_version_print ("imi-node");
     //  Whatever the node creates (database, socket, log, exports) holds
     //  personal data or leads to it: its user's only (see imi_data_dir.h).
     umask (077);
