@@ -48,9 +48,14 @@ main (int argc, char *argv [])
         fprintf (stderr, "imi-node: %s\n", imi_error_last ());
         return 1;
     }
-    //  CZMQ's own SIGINT/SIGTERM handler ends zpoller_wait; keep its logs quiet.
+    //  CZMQ's own SIGINT/SIGTERM handler sets zsys_interrupted, which the
+    //  loop checks after every wait; keep its logs quiet. SIGHUP likewise
+    //  only sets a flag, and the loop reopens the log (imi_log.h).
     zsys_init ();
     zsys_set_logstream (NULL);
+    struct sigaction hangup = { .sa_handler = imi_log_hangup };
+    sigemptyset (&hangup.sa_mask);
+    sigaction (SIGHUP, &hangup, NULL);
     imi_node_t *node = imi_node_new (&settings, imi_modules);
     if (!node) {
         imi_log (IMI_LOG_ERROR, "node.failed", "detail=\"%s\"", imi_error_last ());
