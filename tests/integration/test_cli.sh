@@ -13,9 +13,12 @@ ok "command-line errors are named"
 # --version: "PROGRAM RELEASE (REVISION)", the release CMakeLists.txt's, the
 # revision the source tree's commit (git describe, "-dirty" if it had
 # changes when built), or "unknown" outside a git checkout.
-source_dir=$(cd "$(dirname "$0")/../.." && pwd)
+source_dir=$(cd "$(dirname "$0")/../.." && pwd -P)
 release=$(sed -n 's/^project(federated_imi VERSION \([0-9.]*\) .*/\1/p' "$source_dir/CMakeLists.txt")
-commit=$(git -C "$source_dir" describe --always 2>/dev/null) || commit=unknown
+commit=unknown
+if [ "$(git -C "$source_dir" rev-parse --show-toplevel 2>/dev/null)" = "$source_dir" ]; then
+    commit=$(git -C "$source_dir" describe --always)
+fi
 for program in imi-node imictl imi-audit; do
     version=$("$IMI_BUILD/$program" --version) || fail "$program --version failed"
     case "$version" in
