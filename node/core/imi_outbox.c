@@ -380,10 +380,6 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
                            imi_receipt_outcome_t *outcome)
 {
     *outcome = (imi_receipt_outcome_t) { 0 };
-    if (receipt->last_seq >= peer->next_out_seq)
-        return imi_error_malformed ("receipt from %s covers seq %llu but we sent only up to %llu",
-                                    peer->node.state, (unsigned long long) receipt->last_seq,
-                                    (unsigned long long) peer->next_out_seq - 1);
     sqlite3_stmt *statement = imi_store_statement (store, s_outbox_hashes);
     if (!statement)
         return -1;
@@ -408,16 +404,20 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_reset (statement);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return imi_store_error (store, "reading outbox hashes");
-    //  A hash that differs for a seq we hold: the peer signed that it
-    //  applied another message under our number (PROTOCOL.md §3, conflicts).
-    if (mismatch)
+    //  A hash that differs for a seq we hold, or a seq we never sent: the
+    //  peer signed that it applied another message under our number
+    //  (PROTOCOL.md §3, conflicts; our database restored from a backup
+    //  without the repair gives both).
+    if (mismatch || expected != receipt->last_seq + 1) {
         outcome->conflict_seq = expected;
-    if (mismatch || expected != receipt->last_seq + 1)
         return imi_error_malformed ("receipt from %s for seq %llu..%llu names messages we did "
-                                    "not send (first difference at seq %llu)", peer->node.state,
+                                    "not send (first difference at seq %llu; we sent up to "
+                                    "%llu)", peer->node.state,
                                     (unsigned long long) receipt->first_seq,
                                     (unsigned long long) receipt->last_seq,
-                                    (unsigned long long) expected);
+                                    (unsigned long long) expected,
+                                    (unsigned long long) peer->next_out_seq - 1);
+    }
 
     statement = imi_store_statement (store, s_outbox_delivered);
     if (!statement)

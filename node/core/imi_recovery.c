@@ -19,14 +19,22 @@ static const char *s_link_restored =
 static const char *s_own_forget =
     "DELETE FROM recovery_own WHERE peer = ?1";
 static const char *s_own_insert =
-    "INSERT OR IGNORE INTO recovery_own (peer, seq, received_ms, refused, envelope)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT OR IGNORE INTO recovery_own (peer, seq, received_ms, refused, message_id, envelope)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char *s_own_next =
     "SELECT coalesce (max (seq) + 1, ?2) FROM recovery_own WHERE peer = ?1";
 static const char *s_own_count =
     "SELECT count (*) FROM recovery_own WHERE peer = ?1 AND seq >= ?2 AND seq <= ?3";
 static const char *s_own_all =
     "SELECT seq, envelope FROM recovery_own WHERE peer = ?1 ORDER BY seq";
+//  The first returned message that our outbox does not hold as it is: from
+//  there on, what our outbox holds was made after the restore.
+static const char *s_own_first_new =
+    "SELECT coalesce (min (r.seq), ?2) FROM recovery_own r LEFT JOIN outbox o"
+    " ON o.peer = r.peer AND o.seq = r.seq AND o.message_id = r.message_id"
+    " WHERE r.peer = ?1 AND o.seq IS NULL";
+static const char *s_own_drop_held =
+    "DELETE FROM recovery_own WHERE peer = ?1 AND seq < ?2";
 //  Not applied yet, received by the peer before ?2 (all: ?2 NULL).
 static const char *s_own_due =
     "SELECT seq FROM recovery_own"
@@ -39,6 +47,8 @@ static const char *s_own_applied =
 static const char *s_inbox_page =
     "SELECT seq, received_ms, coalesce (rejected_kind, iif (rejected IS NULL, '', 'malformed')),"
     " envelope FROM inbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
+static const char *s_restore_insert =
+    "INSERT OR REPLACE INTO audit_restores (at_size, at_ms, reason) VALUES (?1, ?2, ?3)";
 static const char *s_outbox_undeliver =
     "UPDATE outbox SET delivered_ms = NULL WHERE peer = ?1 AND seq > ?2";
 static const char *s_link_acked_set =
@@ -146,11 +156,29 @@ imi_recovery_begin (imi_node_t *node)
             sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
             rc = imi_store_step_done (node->store, statement, "forgetting a past repair");
         }
+        //  What we sent after our last receipted message may be lost.
         if (rc == 0)
-            rc = s_set_link (node, peer, peer->next_out_seq, 0);
+            rc = s_set_link (node, peer, peer->acked_out_seq + 1, 0);
     }
+    //  Our log goes on from the backup's size: what it had beyond is lost,
+    //  and our checkpoints say from where (imi_witness), so that witnesses
+    //  that cosigned the lost branch can take the new one.
+    uint64_t log_size = 0;
+    uint8_t root [IMI_HASH_BYTES];
+    if (rc == 0)
+        rc = imi_audit_head (node->store, &log_size, root);
+    sqlite3_stmt *statement = rc == 0? imi_store_statement (node->store, s_restore_insert): NULL;
+    if (statement) {
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) log_size);
+        sqlite3_bind_int64 (statement, 2, now);
+        sqlite3_bind_text (statement, 3, why, -1, SQLITE_STATIC);
+        rc = imi_store_step_done (node->store, statement, "recording a restore");
+    }
+    else
+        rc = -1;
     char detail [512];
-    snprintf (detail, sizeof detail, "links=%zu reason=%s", node->peer_count, why);
+    snprintf (detail, sizeof detail, "links=%zu log_size=%llu reason=%s", node->peer_count,
+              (unsigned long long) log_size, why);
     if (rc == 0)
         rc = imi_audit_local (node->store, "node.restored", detail, now);
     if (imi_node_commit (node, rc))
@@ -311,14 +339,17 @@ s_renumbered (void *context, uint64_t seq, uint64_t new_seq)
 }
 
 //  The peer has sent us every message of ours it applied (up to applied)
-//  and is sending its own again after ours: renumber what we queued since
-//  the restore after its last, keep the returned ones as delivered, open
-//  the link. 0, 1 if returned ones are missing (ask again), -1.
+//  from our last receipted one, and is sending its own again after what we
+//  hold. Where our outbox holds the same message as the peer, it stays;
+//  from the first that differs or is missing, ours were made after the
+//  restore: they move after the peer's last, and the returned ones take
+//  their places, delivered. Then the link opens. 0, 1 if returned ones are
+//  missing (ask again), -1.
 static int
 s_finish (imi_node_t *node, imi_peer_t *peer, uint64_t applied, uint64_t sent)
 {
     uint64_t restored_next = peer->restored_next;
-    int64_t have = 0;
+    int64_t have = 0, first_new = 0;
     if (applied >= restored_next) {
         if (s_query (node, s_own_count, peer->node.state, (int64_t) restored_next,
                      (int64_t) applied, &have))
@@ -326,14 +357,26 @@ s_finish (imi_node_t *node, imi_peer_t *peer, uint64_t applied, uint64_t sent)
         if ((uint64_t) have != applied - restored_next + 1)
             return 1;
     }
-    uint64_t shift = applied >= restored_next? applied + 1 - restored_next: 0;
+    if (s_query (node, s_own_first_new, peer->node.state, (int64_t) applied + 1, 0, &first_new))
+        return -1;
+    uint64_t from = (uint64_t) first_new;
+    uint64_t shift = applied >= from? applied + 1 - from: 0;
+    uint64_t returned = shift;
+    uint64_t moved = peer->next_out_seq > from? peer->next_out_seq - from: 0;
     int64_t now = imi_node_now ();
     void *context [2] = { node, peer };
-    uint64_t queued = peer->next_out_seq - restored_next;
-    int rc = imi_outbox_renumber (node->store, peer, node->identity, restored_next, shift, now,
+    sqlite3_stmt *statement = imi_store_statement (node->store, s_own_drop_held);
+    int rc = statement? 0: -1;
+    if (statement) {
+        sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) from);
+        rc = imi_store_step_done (node->store, statement, "dropping messages we hold");
+    }
+    if (rc == 0)
+        rc = imi_outbox_renumber (node->store, peer, node->identity, from, shift, now,
                                   s_renumbered, context);
     //  Our returned messages take the places they had.
-    sqlite3_stmt *statement = rc == 0? imi_store_statement (node->store, s_own_all): NULL;
+    statement = rc == 0? imi_store_statement (node->store, s_own_all): NULL;
     if (statement) {
         sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
         int step;
@@ -353,19 +396,17 @@ s_finish (imi_node_t *node, imi_peer_t *peer, uint64_t applied, uint64_t sent)
     if (rc == 0)
         rc = s_set_link (node, peer, 0, sent + 1);
     char detail [256];
-    snprintf (detail, sizeof detail, "peer=%s returned=%lld renumbered=%llu shift=%llu "
-              "resend_until=%llu", peer->node.state, (long long) have,
-              (unsigned long long) queued, (unsigned long long) shift,
+    snprintf (detail, sizeof detail, "state=%s returned=%llu renumbered=%llu shift=%llu "
+              "resend_until=%llu", peer->node.state, (unsigned long long) returned,
+              (unsigned long long) moved, (unsigned long long) shift,
               (unsigned long long) sent);
     if (rc == 0)
         rc = imi_audit_local (node->store, "link.repaired", detail, now);
     if (rc == 0) {
+        node->counters.values [IMI_COUNT_RECOVERY_RETURNED] += returned;
         peer->cursor = peer->acked_out_seq + 1;
         peer->conflict_seq = 0;
-        imi_log (IMI_LOG_WARN, "link.repaired", "state=%s returned=%lld renumbered=%llu "
-                 "shift=%llu resend_until=%llu", peer->node.state, (long long) have,
-                 (unsigned long long) queued, (unsigned long long) shift,
-                 (unsigned long long) sent);
+        imi_log (IMI_LOG_WARN, "link.repaired", "%s", detail);
     }
     return rc;
 }
@@ -432,11 +473,12 @@ s_handle_return (imi_node_t *node, imi_peer_t *peer, zframe_t *routing_id,
         sqlite3_bind_int64 (statement, 2, (sqlite3_int64) item->seq);
         sqlite3_bind_int64 (statement, 3, (sqlite3_int64) item->received_ms);
         sqlite3_bind_text (statement, 4, item->refused, -1, SQLITE_STATIC);
-        sqlite3_bind_blob (statement, 5, item->envelope, (int) item->envelope_size,
+        sqlite3_bind_blob (statement, 5, view.header.message_id, IMI_MESSAGE_ID_BYTES,
+                           SQLITE_STATIC);
+        sqlite3_bind_blob (statement, 6, item->envelope, (int) item->envelope_size,
                            SQLITE_STATIC);
         if (imi_store_step_done (node->store, statement, "keeping a returned message"))
             return -1;
-        node->counters.values [IMI_COUNT_RECOVERY_RETURNED]++;
         expected++;
     }
     peer->return_from = expected;

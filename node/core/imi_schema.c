@@ -408,10 +408,16 @@ static const imi_migration_t s_migrations [] = {
       "  seq INTEGER NOT NULL,"
       "  received_ms INTEGER NOT NULL,"                 //  when the peer got it (its clock)
       "  refused TEXT NOT NULL,"                        //  the peer's refusal kind, or ''
+      "  message_id BLOB NOT NULL,"
       "  envelope BLOB NOT NULL,"
       "  applied INTEGER NOT NULL DEFAULT 0,"           //  1: its effect is ours again
       "  PRIMARY KEY (peer, seq)"
-      ") WITHOUT ROWID;" },
+      ") WITHOUT ROWID;"
+      "CREATE TABLE audit_restores ("                   //  our log restored at this size
+      "  at_size INTEGER PRIMARY KEY,"                  //  (its checkpoints say so after)
+      "  at_ms INTEGER NOT NULL,"
+      "  reason TEXT NOT NULL"
+      ");" },
 };
 
 imi_store_t *

@@ -9,6 +9,8 @@
 source "$(dirname "$0")/lib.sh" "$1"
 
 fed_create DE FR
+# Checkpoints every 300 ms, so that FR cosigns some of DE's lost branch.
+for state in DE FR; do node_config "$state" "audit_checkpoint_ms = 300"; done
 for state in DE FR; do node_start "$state"; done
 wait_until 15 connected_to DE FR || fail "DE did not connect to FR"
 wait_until 15 connected_to FR DE || fail "FR did not connect to DE"
@@ -75,6 +77,14 @@ sent_fr=$(ctl FR peers | awk -F '\t' '$1 == "DE" { print $8 }')
 wait_until 30 all_receipted DE FR "$sent_de" || fail "DE -> FR not receipted after the case"
 wait_until 30 all_receipted FR DE "$sent_fr" || fail "FR -> DE not receipted after the case"
 ok "case $id sent by DE, accepted by FR, disclosed: $sent_de messages DE -> FR, $sent_fr FR -> DE"
+# FR, DE's witness, holds a checkpoint of the branch DE is about to lose.
+log_size () { ctl "$1" audit status | awk -F '\t' '$1 == "log" { print $3 }'; }
+cosigned_size () {   # the size of $1's latest checkpoint, if $2 cosigned it
+    ctl "$1" audit status | awk -F '\t' -v w="$2" '$1 == "checkpoint" && $5 ~ w { print $3 }'
+}
+lost_size=$(log_size DE)
+wait_until 20 eval '[ "$(cosigned_size DE FR)" = "$lost_size" ]' \
+    || fail "FR did not cosign DE's checkpoint at $lost_size: $(ctl DE audit status | tr '\n' ' ')"
 
 # The disaster: DE dies, its database is replaced by the backup.
 node_kill DE
@@ -86,17 +96,34 @@ echo "$refusal" | grep -q "node.db is missing or empty, but this node has run be
 [ ! -e "$FED/DE/data/node.db" ] || fail "the refused start created a database"
 ok "a node whose database is gone refuses to start, saying how to recover"
 
+# Restored the way an operator without the repair would (the file copied
+# back): DE's new messages clash with the ones FR applied after the backup.
+# Both sides say so in their health, and nothing is taken for delivered.
 cp "$FED/DE-backup.db" "$FED/DE/data/node.db"
+node_start FR
+node_start DE
+ctl DE send FR "after the restore, DE" --count 25 >/dev/null || fail "send after restore"
+wait_until 20 eval 'ctl DE health | grep -q "^degraded	link_conflict	FR at our seq 36"' \
+    || fail "DE's health does not show the conflict: $(ctl DE health | tr '\n' ' ')"
+wait_until 20 eval 'ctl FR health | grep -q "^degraded	peer_conflict	"' \
+    || fail "FR's health does not show the conflict: $(ctl FR health | tr '\n' ' ')"
+ok "restored without the repair: both nodes' health names the sequence conflict"
+
+# Put right: DE stopped, FR away, DE started for the repair (the marker
+# is what imictl restore leaves). What DE queues now waits for the repair.
+node_stop DE
+node_stop FR
 echo "restored $FED/DE-backup.db by the test" > "$FED/DE/data/recovery.pending"
 node_start DE
-# FR is still away: what DE queues now waits for the repair.
-ctl DE send FR "after the restore, DE" --count 25 >/dev/null || fail "send after restore"
+ctl DE send FR "after the repair began, DE" --count 5 >/dev/null || fail "send during repair"
 grep -q "node.restored" "$FED/DE/node.log" || fail "DE did not log its restore"
 [ ! -e "$FED/DE/data/recovery.pending" ] || fail "the marker was left behind"
+ctl DE health | grep -q "^degraded	link_repair	FR: restored" \
+    || fail "DE's health does not show the repair: $(ctl DE health | tr '\n' ' ')"
 node_start FR
-wait_until 60 all_receipted DE FR $(( sent_de + 25 )) || fail "DE -> FR did not all arrive after the repair"
+wait_until 60 all_receipted DE FR $(( sent_de + 30 )) || fail "DE -> FR did not all arrive after the repair"
 wait_until 60 all_receipted FR DE "$sent_fr" || fail "FR -> DE did not all arrive again after the repair"
-applied_once DE FR 260 || fail "FR applied DE's messages more or less than once: $(ctl FR message-count --from DE | tr '\n' ' ')"
+applied_once DE FR 265 || fail "FR applied DE's messages more or less than once: $(ctl FR message-count --from DE | tr '\n' ' ')"
 applied_once FR DE 190 || fail "DE did not apply each of FR's exactly once: $(ctl DE message-count --from FR | tr '\n' ' ')"
 [ "$(counter FR rejected_sequence_conflict)" = 0 ] || fail "FR saw sequence conflicts"
 lost=$(( sent_de - 35 ))
@@ -104,9 +131,9 @@ lost=$(( sent_de - 35 ))
     || fail "DE got back $(counter DE recovery_returned) of its $lost lost messages"
 [ "$(counter DE recovery_lost)" = 0 ] || fail "DE could not restore $(counter DE recovery_lost) of its own"
 [ "$(counter FR recovery_resends)" = 1 ] || fail "FR did not send again once"
-grep -q "link.repaired state=FR returned=$lost renumbered=25 shift=$lost" "$FED/DE/node.log" \
+grep -q "link.repaired state=FR returned=$lost renumbered=30 shift=$lost" "$FED/DE/node.log" \
     || fail "DE did not log the repair: $(grep link.repaired "$FED/DE/node.log")"
-ok "restored: FR's lost ones applied again by DE once, DE's 25 new ones numbered after the $sent_de FR holds"
+ok "restored: FR's lost ones applied again by DE once, DE's 30 new ones numbered after the $sent_de FR holds"
 
 wait_until 30 same_copies "$id" || fail "the copies of $id differ after the repair:
 $(diff <(copy DE "$anna" "$id") <(copy FR "$pierre" "$id"))"
@@ -121,6 +148,29 @@ ok "case $id is back in DE's copy as FR holds it (accepted, attachment intact), 
 
 ctl DE health | grep -q "^healthy	yes" || fail "DE is not healthy after the repair: $(ctl DE health | tr '\n' ' ')"
 ok "DE healthy after the repair"
+
+# The audit log: DE's went on from the backup's size, and says so in its
+# checkpoints; FR, which cosigned the lost branch up to $lost_size, takes
+# the new one and keeps the old as evidence.
+restored_at=$(sqlite3 "$FED/DE/data/node.db" "SELECT max (at_size) FROM audit_restores")
+[ -n "$restored_at" ] && [ "$restored_at" -lt "$lost_size" ] || fail "DE's restore is not recorded"
+new_branch () { local size; size=$(cosigned_size DE FR); [ -n "$size" ] && [ "$size" -gt "$restored_at" ]; }
+wait_until 20 new_branch || fail "FR does not cosign DE's log after the restore: $(ctl DE audit status | tr '\n' ' ')"
+grep -q "audit.restore_witnessed origin=DE .* restored_at=$restored_at lost_branch_size=$lost_size" \
+    "$FED/FR/node.log" || fail "FR did not log that it took DE's restored log"
+[ "$(sqlite3 "$FED/FR/data/node.db" "SELECT count (*) FROM audit_witnessed WHERE origin = 'DE' AND via = 'restored' AND size = $lost_size")" = 1 ] \
+    || fail "FR does not keep the lost branch's checkpoint as evidence"
+ctl DE audit export "$FED/bundle-DE" >/dev/null || fail "export DE"
+{
+    echo "governance_key = $(cat "$FED/governance.pub")"
+    echo "witness = FR"
+    echo "witness_quorum = 1"
+} > "$FED/policy.conf"
+verified=$("$IMI_BUILD/imi-audit" verify "$FED/bundle-DE" --policy "$FED/policy.conf" 2>&1) \
+    || fail "DE's bundle does not verify after the restore: $verified"
+echo "$verified" | grep -q "restored from a backup at size $restored_at" \
+    || fail "imi-audit does not name the restore: $verified"
+ok "DE's log went on from $restored_at (the backup), FR cosigned it and keeps the lost branch to $lost_size; the bundle verifies and names the restore"
 
 fed_finish
 ok "nodes stopped cleanly"
