@@ -32,6 +32,7 @@
 #include "imi_manifest.h"
 #include "imi_merkle.h"
 #include "imi_note.h"
+#include "imi_version.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -960,7 +961,7 @@ static const struct {
 static void
 s_usage (FILE *stream)
 {
-    fprintf (stream, "usage: imi-audit COMMAND [ARGS]\n\ncommands:\n");
+    fprintf (stream, "usage: imi-audit COMMAND [ARGS]\n       imi-audit --version\n\ncommands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %-8s %s\n", s_commands [index].name, s_commands [index].help);
     fprintf (stream, "\nexit status: 0 verified, 1 a check failed, 2 bad usage or policy\n");
@@ -977,6 +978,7 @@ main (int argc, char *argv [])
     static const struct option long_options [] = {
         { "policy", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -984,6 +986,7 @@ main (int argc, char *argv [])
         switch (option) {
             case 'p': options.policy = optarg; break;
             case 'h': s_usage (stdout); return 0;
+            case 'V': return imi_version_print ("imi-audit");
             default: s_usage (stderr); return S_EXIT_USAGE;
         }
     }
