@@ -914,7 +914,7 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
         ||  strncmp (event.case_id, from, 2) != 0
         ||  strncmp (event.responder, to, 2) != 0)
             rc = imi_error_malformed ("case %s: %s from %s is not a new request to %s",
-                                      event.case_id, event.kind, from, to);
+                                      event.case_id, event.kind, from, own? to: "us");
         else
         if (!imi_catalogue_request_rules (self->catalogue, event.procedure))
             rc = imi_error_malformed ("case %s: procedure %s is not an information request "
