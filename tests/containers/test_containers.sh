@@ -100,7 +100,7 @@ say "the base image"
 base=${IMI_BASE_IMAGE:-}
 if [ -z "$base" ]; then
     if podman image exists docker.io/library/debian:bookworm-slim \
-        || podman pull -q docker.io/library/debian:bookworm-slim >/dev/null 2>&1; then
+        || timeout 120 podman pull -q docker.io/library/debian:bookworm-slim >/dev/null 2>&1; then
         base=docker.io/library/debian:bookworm-slim
     elif podman image exists localhost/debian:bookworm; then
         base=localhost/debian:bookworm
