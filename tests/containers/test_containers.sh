@@ -68,25 +68,28 @@ ctl () {
     podman exec "$(container "$service")" imictl -c /etc/imi/node.conf --raw "$@"
 }
 
-# Everything the project made, whatever state the test stopped in. The
-# image's VOLUME makes an anonymous volume in any container that does not
-# mount /var/lib/imi (init): found through the containers' mounts.
-teardown () {
-    local names volumes
-    names=$(podman ps -a --format '{{.Names}}' --filter "label=io.podman.compose.project=$project" 2>/dev/null)
-    volumes=$(for name in $names; do
+# The volumes the project's containers mount, named or anonymous (an image's
+# VOLUME not mounted by the compose file would make one, which `down -v`
+# leaves behind): gathered before the teardown, checked gone after it.
+project_volumes () {
+    local name
+    for name in $(podman ps -a --format '{{.Names}}' --filter "label=io.podman.compose.project=$project"); do
         podman inspect --format '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}' "$name"
-    done 2>/dev/null)
+    done 2>/dev/null
+}
+# Everything the project made, whatever state the test stopped in.
+teardown () {
     compose down -v
-    [ -n "$names" ] && podman rm -f -v $names >/dev/null 2>&1
-    for volume in $volumes; do podman volume rm -f "$volume" >/dev/null 2>&1; done
+    podman rm -f -v $(podman ps -a -q --filter "label=io.podman.compose.project=$project") >/dev/null 2>&1
+    podman volume rm -f $(podman volume ls -q --filter "label=io.podman.compose.project=$project") >/dev/null 2>&1
     podman network rm -f "${project}_federation" >/dev/null 2>&1
     podman rmi "$image" >/dev/null 2>&1
     rm -rf "$work"
 }
 left_over () {
+    local volume
     podman ps -a -q --filter "label=io.podman.compose.project=$project"
-    podman volume ls -q --filter "label=io.podman.compose.project=$project"
+    for volume in $1; do podman volume exists "$volume" && echo "volume $volume"; done
     podman network exists "${project}_federation" && echo "network ${project}_federation"
     podman image exists "$image" && echo "image $image"
 }
@@ -185,9 +188,10 @@ podman ps --filter "label=io.podman.compose.project=$project" --format '   {{.Na
 
 say "teardown: containers, volumes, network"
 if [ "${IMI_KEEP:-0}" != 1 ]; then
+    volumes=$(project_volumes)
     teardown
     trap - EXIT
-    rest=$(left_over)
+    rest=$(left_over "$volumes")
     [ -z "$rest" ] || fail "left over: $rest"
     ok "nothing of $project is left"
 fi
