@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "test-containers: run as root (rootful podman)" >&2; exit 1; }
 
-packages=(podman podman-compose runc debootstrap)
+packages=(podman podman-compose runc debootstrap iproute2)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
