@@ -3,11 +3,13 @@
 # (docker/), run under podman as an operator would run them. Builds the image
 # from docker/Dockerfile, checks what it runs as and holds, starts
 # docker/compose.yaml's federation of DE, FR and AT with podman-compose (the
-# one-shot init, then the nodes), waits until each node's container health
-# check passes, sends an operator message from DE to FR and finds it in FR's
-# inbox and receipted at DE, restarts FR (the message is still there: data on
-# the volume), stops AT and sees DE's health check fail with the reason, and
-# tears everything down (containers, volumes, network, the image's tag).
+# one-shot init, then the nodes), pins the network bridge's MAC address
+# (Debian 12's netavark lets it change: see below), waits until each node's
+# container health check passes, sends an operator message from DE to FR and
+# finds it in FR's inbox and receipted at DE, restarts FR (the message is
+# still there: data on the volume), stops AT and sees DE's health check fail
+# with the reason, and tears everything down (containers, volumes, network,
+# the image's tag).
 #
 # Where podman or podman-compose is not installed (CI), it prints a SKIP line
 # and exits 0 (IMI_SKIP_STATUS under ctest). scripts/test-containers.sh
