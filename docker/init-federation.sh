@@ -71,7 +71,6 @@ state = $state
 data_dir = /var/lib/imi
 listen = tcp://0.0.0.0:$port
 manifest = /etc/imi/manifest.imi
-catalogue_dir = /usr/local/share/imi/catalogue
 governance_key = $(cat "$governance/governance.pub")
 EOF
     chmod 0644 "$config/node.conf.new"

@@ -135,7 +135,9 @@ podman image inspect --format '{{json .Config.Healthcheck}}' "$image" | grep -q 
 [ "$(podman run --rm --no-healthcheck --entrypoint id "$image" -u)" = 10001 ] || fail "the image's user is not uid 10001"
 tools=$(podman run --rm --no-healthcheck --entrypoint /bin/sh "$image" -c 'command -v cc; command -v cmake; ls /usr/include' 2>/dev/null)
 [ -z "$tools" ] || fail "the runtime image holds build tools or headers: $tools"
-ok "runs as imi (uid 10001), health check imictl health, no compiler or headers"
+version=$(podman run --rm --no-healthcheck "$image" --version 2>/dev/null)
+[[ $version == "imi-node "* ]] || fail "imi-node --version in the image printed '$version'"
+ok "runs as imi (uid 10001), health check imictl health, no compiler or headers; $version"
 
 say "the federation (docker/compose.yaml): init, then DE, FR, AT"
 compose up --no-build init || fail "podman-compose up init"
