@@ -7,9 +7,10 @@
 # (Debian 12's netavark lets it change: see below), waits until each node's
 # container health check passes, sends an operator message from DE to FR and
 # finds it in FR's inbox and receipted at DE, restarts FR (the message is
-# still there: data on the volume), stops AT and sees DE's health check fail
-# with the reason, and tears everything down (containers, volumes, network,
-# the image's tag).
+# still there: data on the volume), backs up DE's volume and restores it into
+# a new one as docs/operating.md says (a node on the copy holds the message),
+# stops AT and sees DE's health check fail with the reason, and tears
+# everything down (containers, volumes, network, the image's tag).
 #
 # Where podman or podman-compose is not installed (CI), it prints a SKIP line
 # and exits 0 (IMI_SKIP_STATUS under ctest). scripts/test-containers.sh
@@ -198,6 +199,33 @@ compose up --no-build init || fail "podman-compose up init, again"
 [ "$(podman exec "$(container de)" cat /var/lib/imi/identity.pub)" = "$identity" ] \
     || fail "init made DE's keys anew"
 ok "DE's identity is the same"
+
+say "DE's volume backed up and restored as docs/operating.md says"
+podman stop -t 30 "$(container de)" >/dev/null 2>&1 || fail "podman stop DE"
+podman volume export "${project}_de-data" > "$work/de-data.tar" || fail "podman volume export"
+podman start "$(container de)" >/dev/null 2>&1 || fail "podman start DE"
+for file in identity.key node.db manifest.imi; do
+    tar --numeric-owner -tvf "$work/de-data.tar" | awk -v file="$file" '$6 == file || $6 == "./" file { found = ($2 == "10001/10001") } END { exit !found }' \
+        || fail "the backup has no $file of the node's user: $(tar -tvf "$work/de-data.tar")"
+done
+# The copy runs in a container of its own, cut off from the network (the
+# same identity as DE's node), on a new volume: it opens the database and
+# holds what DE had sent and FR had receipted.
+restored=${project}_restored_1
+podman volume create --label "io.podman.compose.project=$project" "${project}_restored" >/dev/null \
+    && podman volume import "${project}_restored" "$work/de-data.tar" \
+    || fail "podman volume import"
+podman run -d --name "$restored" --label "io.podman.compose.project=$project" --network none \
+    -v "${project}_restored:/var/lib/imi" -v "${project}_de-config:/etc/imi:ro" "$image" >/dev/null 2>&1 \
+    || fail "a container on the restored volume did not start"
+restored_holds () {
+    podman exec "$restored" imictl -c /etc/imi/node.conf --raw peers \
+        | awk -F '\t' '$1 == "FR" && $8 == 1 && $9 == 1 { found = 1 } END { exit !found }'
+}
+wait_until 30 restored_holds || fail "the restored copy does not hold DE's message to FR, receipted"
+podman rm -f "$restored" >/dev/null 2>&1
+wait_until 60 healthy de || fail "DE's health check did not pass after its backup"
+ok "the archive holds DE's keys and database, its user's; restored, it holds the receipted message"
 
 say "AT stopped: DE's health check fails, saying why"
 podman stop -t 15 "$(container at)" >/dev/null 2>&1 || fail "podman stop"
