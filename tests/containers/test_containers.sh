@@ -7,8 +7,8 @@
 # (Debian 12's netavark lets it change: see below), waits until each node's
 # container health check passes, sends an operator message from DE to FR and
 # finds it in FR's inbox and receipted at DE, restarts FR (the message is
-# still there: data on the volume), backs up DE's volume and restores it into
-# a new one as docs/operating.md says (a node on the copy holds the message),
+# still there: data on the volume), backs up DE's volume, sends one more
+# message, restores the volume and repairs the links as docs/operating.md says,
 # stops AT and sees DE's health check fail with the reason, and tears
 # everything down (containers, volumes, network, the image's tag).
 #
@@ -200,32 +200,41 @@ compose up --no-build init || fail "podman-compose up init, again"
     || fail "init made DE's keys anew"
 ok "DE's identity is the same"
 
-say "DE's volume backed up and restored as docs/operating.md says"
+say "DE's volume backed up, then restored after DE sent more, as docs/operating.md says"
 podman stop -t 30 "$(container de)" >/dev/null 2>&1 || fail "podman stop DE"
 podman volume export "${project}_de-data" > "$work/de-data.tar" || fail "podman volume export"
 podman start "$(container de)" >/dev/null 2>&1 || fail "podman start DE"
 for file in identity.key node.db manifest.imi; do
-    tar --numeric-owner -tvf "$work/de-data.tar" | awk -v file="$file" '$6 == file || $6 == "./" file { found = ($2 == "10001/10001") } END { exit !found }' \
+    tar --numeric-owner -tvf "$work/de-data.tar" \
+        | awk -v file="$file" '$6 == file || $6 == "./" file { found = ($2 == "10001/10001") } END { exit !found }' \
         || fail "the backup has no $file of the node's user: $(tar -tvf "$work/de-data.tar")"
 done
-# The copy runs in a container of its own, cut off from the network (the
-# same identity as DE's node), on a new volume: it opens the database and
-# holds what DE had sent and FR had receipted.
-restored=${project}_restored_1
-podman volume create --label "io.podman.compose.project=$project" "${project}_restored" >/dev/null \
-    && podman volume import "${project}_restored" "$work/de-data.tar" \
-    || fail "podman volume import"
-podman run -d --name "$restored" --label "io.podman.compose.project=$project" --network none \
-    -v "${project}_restored:/var/lib/imi" -v "${project}_de-config:/etc/imi:ro" "$image" >/dev/null 2>&1 \
-    || fail "a container on the restored volume did not start"
-restored_holds () {
-    podman exec "$restored" imictl -c /etc/imi/node.conf --raw peers \
-        | awk -F '\t' '$1 == "FR" && $8 == 1 && $9 == 1 { found = 1 } END { exit !found }'
-}
-wait_until 30 restored_holds || fail "the restored copy does not hold DE's message to FR, receipted"
-podman rm -f "$restored" >/dev/null 2>&1
 wait_until 60 healthy de || fail "DE's health check did not pass after its backup"
-ok "the archive holds DE's keys and database, its user's; restored, it holds the receipted message"
+ok "the archive holds DE's keys, database and manifest, owned by the node's user"
+
+# DE sends a second message after the backup, then loses its database: the
+# restored copy knows only the first. The repair (docs/delivery.md, "Restore
+# from a backup") gets the second back from FR, and the next one is number 3.
+receipted_up_to () { ctl de peers | awk -F '\t' -v n="$1" '$1 == "FR" && $8 == n && $9 == n { found = 1 } END { exit !found }'; }
+ctl de send FR "Nach der Sicherung, test $$" >/dev/null || fail "imictl send, after the backup"
+wait_until 20 receipted_up_to 2 || fail "DE's second message was not receipted"
+volume_shell () {
+    podman run --rm --no-healthcheck -v "${project}_de-data:/var/lib/imi" --entrypoint /bin/sh "$image" -c "$1"
+}
+podman stop -t 30 "$(container de)" >/dev/null 2>&1 || fail "podman stop DE"
+volume_shell 'find /var/lib/imi -mindepth 1 -delete' \
+    && podman volume import "${project}_de-data" "$work/de-data.tar" \
+    && volume_shell "echo 'restored from de-data.tar by test_containers' > /var/lib/imi/recovery.pending" \
+    || fail "restoring DE's volume"
+podman start "$(container de)" >/dev/null 2>&1 || fail "podman start DE, restored"
+wait_until 90 healthy de || fail "DE's health check did not pass after its restore"
+wait_until 20 receipted_up_to 2 || fail "DE does not hold its second message again"
+ctl de send FR "Nach der Wiederherstellung, test $$" >/dev/null || fail "imictl send, after the restore"
+wait_until 20 receipted_up_to 3 || fail "DE's third message was not receipted as number 3"
+from_de=$(ctl fr messages --from DE | awk -F '\t' '$2 == "DE" { print $3 }' | sort -n | tr '\n' ' ')
+[ "$from_de" = "1 2 3 " ] || fail "FR holds DE's messages numbered '$from_de', not 1 2 3"
+podman logs "$(container de)" 2>&1 | grep -q 'link.repaired.*FR' || fail "DE's log has no link.repaired for FR"
+ok "restored and repaired: DE holds its second message again, its third is number 3, FR has each once"
 
 say "AT stopped: DE's health check fails, saying why"
 podman stop -t 15 "$(container at)" >/dev/null 2>&1 || fail "podman stop"
