@@ -151,11 +151,15 @@ imi_link_return_decode (imi_link_return_t *answer, const uint8_t *data, size_t s
     if (rc == 0)
         rc = imi_object_array_range (&items [3], "link_return.items", 0,
                                      IMI_RECOVERY_ITEMS_MAX, &list, &count);
+    size_t bytes = 0;
     for (uint32_t index = 0; rc == 0 && index < count; index++) {
         rc = s_item_decode (&answer->items [index], &list [index], index);
         if (rc == 0 && index && answer->items [index].seq != answer->items [index - 1].seq + 1)
             rc = imi_error_malformed ("link_return.items[%u].seq: not the next one", index);
+        bytes += answer->items [index].envelope_size;
     }
+    if (rc == 0 && bytes > IMI_RECOVERY_PAGE_BYTES)
+        rc = imi_error_malformed ("link_return: %zu bytes of envelopes exceed a page", bytes);
     if (rc == 0)
         rc = imi_object_bool (&items [4], "link_return.more", &answer->more);
     imi_reader_close (&reader);
