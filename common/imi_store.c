@@ -263,9 +263,9 @@ imi_store_open_readonly (const char *path)
     imi_store_t *self = s_store_new (path, SQLITE_OPEN_READONLY);
     //  SQLite reads the file only when asked: ask, so that a file that is
     //  not a database is refused here, by name.
-    int count;
-    if (self && s_query_int (self, "SELECT count(*) FROM sqlite_schema", &count)) {
-        imi_error_wrap ("opening database %s", path);
+    if (self && sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+                              NULL) != SQLITE_OK) {
+        imi_error_set ("cannot read database %s: %s", path, sqlite3_errmsg (self->db));
         imi_store_destroy (&self);
     }
     return self;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,4 +97,20 @@ imi_data_dir_secure (const char *dir)
         if (s_file_private (dir, s_files [index].name, s_files [index].create))
             return -1;
     return 0;
+}
+
+int
+imi_data_dir_lock (const char *dir)
+{
+    char path [4096];
+    snprintf (path, sizeof path, "%s/node.lock", dir);
+    int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return imi_error_set ("cannot open %s: %s", path, strerror (errno));
+    if (flock (fd, LOCK_EX | LOCK_NB)) {
+        close (fd);
+        return imi_error_set ("another imi-node is running with data_dir %s (%s is locked)", dir,
+                              path);
+    }
+    return fd;
 }

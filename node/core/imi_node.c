@@ -29,16 +29,15 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_backup.h"
 #include "imi_data_dir.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
 #include "imi_outbox.h"
 #include "imi_schema.h"
 
-#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -1298,12 +1297,8 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    char path [IMI_PATH_MAX + 32];
-    snprintf (path, sizeof path, "%s/node.lock", settings->data_dir);
-    self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (self->lock_fd < 0 || flock (self->lock_fd, LOCK_EX | LOCK_NB)) {
-        imi_error_set ("another imi-node is running with data_dir %s (%s is locked)",
-                       settings->data_dir, path);
+    self->lock_fd = imi_data_dir_lock (settings->data_dir);
+    if (self->lock_fd < 0) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1320,9 +1315,16 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
+    char path [IMI_PATH_MAX + 32];
     snprintf (path, sizeof path, "%s/node.db", settings->data_dir);
     self->store = imi_schema_open (path);
     if (!self->store) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    if (imi_backup_record (self->store, settings->state,
+                           imi_identity_sign_public (self->identity), imi_node_now ())) {
+        imi_error_wrap ("opening database %s", path);
         imi_node_destroy (&self);
         return NULL;
     }

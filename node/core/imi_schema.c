@@ -396,7 +396,19 @@ static const imi_migration_t s_migrations [] = {
       "INSERT INTO case_held (case_id, k, body)"        //  a request's disclosure comes first
       "  SELECT case_id, 1, disclosure FROM case_drafts WHERE length (disclosure) > 0;"
       "ALTER TABLE case_drafts DROP COLUMN disclosure;" },
+    { 13, "the node: which node's database this is, for restores",
+      "CREATE TABLE node_keys ("                        //  written at each start (imi_backup)
+      "  sign_key BLOB PRIMARY KEY,"                    //  a signing key the node started with
+      "  state TEXT NOT NULL,"                          //  the node's state
+      "  first_ms INTEGER NOT NULL"                     //  its first start with that key
+      ") WITHOUT ROWID;" },
 };
+
+int
+imi_schema_version (void)
+{
+    return s_migrations [sizeof s_migrations / sizeof s_migrations [0] - 1].version;
+}
 
 imi_store_t *
 imi_schema_open (const char *path)
