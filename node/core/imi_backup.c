@@ -210,6 +210,8 @@ imi_backup_restore (const imi_settings_t *settings, const char *file,
     if (strcmp (identity.state, settings->state) != 0)
         return imi_error_set ("the identity in %s is for %s, but the config says state = %s",
                               settings->data_dir, identity.state, settings->state);
+    if (imi_data_dir_as_owner (settings->data_dir))
+        return -1;
     int lock = imi_data_dir_lock (settings->data_dir);
     if (lock < 0)
         return imi_error_wrap ("cannot restore while the node runs: stop it first (imictl "

@@ -114,3 +114,18 @@ imi_data_dir_lock (const char *dir)
     }
     return fd;
 }
+
+int
+imi_data_dir_as_owner (const char *dir)
+{
+    struct stat status;
+    if (stat (dir, &status))
+        return imi_error_set ("cannot stat data_dir %s: %s", dir, strerror (errno));
+    char owner [64], self [64];
+    if (status.st_uid != geteuid ())
+        return imi_error_set ("data_dir %s belongs to %s: run this as %s (e.g. sudo -u %s "
+                              "imictl ...), not as %s", dir,
+                              s_user_name (status.st_uid, owner, sizeof owner), owner, owner,
+                              s_user_name (geteuid (), self, sizeof self));
+    return 0;
+}

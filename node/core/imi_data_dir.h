@@ -30,6 +30,12 @@
 //  fix it.
 int imi_data_dir_secure (const char *dir) __attribute__ ((warn_unused_result));
 
+//  For a program other than the node that works on dir's files (imictl
+//  restore, integrity-check): 0 if this process runs as dir's owner, or -1
+//  with a reason naming the user to run it as (files it made would not be
+//  the node's, and the node could not open them).
+int imi_data_dir_as_owner (const char *dir) __attribute__ ((warn_unused_result));
+
 //  Take dir's lock without waiting: a descriptor to close() to release it,
 //  or -1 with a reason if another process holds it (a node runs there).
 int imi_data_dir_lock (const char *dir) __attribute__ ((warn_unused_result));

@@ -9,7 +9,8 @@
 #     findings and a non-zero exit on a damaged copy.
 #   - imictl restore FILE: refused while the node runs, for a damaged file,
 #     a newer schema, another state's database, another DE's, a database
-#     that names no node, a file that is no database; each time node.db is
+#     that names no node, a file that is no database, a data_dir of another
+#     user (as root; integrity-check too); each time node.db is
 #     left as it was and no marker appears. Then the backup is restored over
 #     a node killed with SIGKILL: its stale -wal and -shm go, node.db is
 #     0600, data_dir/recovery.pending says what was restored and when, and
@@ -82,7 +83,8 @@ fi
 grep -q "is damaged: restore a backup" "$FED/check.err" || fail "no advice: $(cat "$FED/check.err")"
 ok "integrity-check: ok on the live database and the backup; $(wc -l < "$FED/check.out") finding(s) and exit 1 on a damaged copy"
 
-# restore: every refusal leaves node.db as it was, and no marker
+# restore: every refusal leaves node.db as it was, and no marker (as root, also
+# a data_dir of another user: restore and integrity-check are run as its owner)
 output=$(ctl DE restore "$FED/de.backup" 2>&1) && fail "restored under a running node"
 echo "$output" | grep -qF "cannot restore while the node runs: stop it first (imictl stop): another imi-node is running" \
     || fail "restore under a running node said: $output"
@@ -116,6 +118,13 @@ head -c 8192 /dev/urandom > "$FED/noise.backup"
 refused "not a database" "$FED/noise.backup"
 refused "cannot read $FED/none.backup" "$FED/none.backup"
 expect_error "usage: imictl -c CONFIG restore FILE" "$IMICTL" restore "$FED/de.backup"
+if [ "$(id -u)" = 0 ]; then    # as CI runs: a data_dir of another user
+    chown nobody "$DATA"
+    refused "belongs to nobody: run this as nobody (e.g. sudo -u nobody imictl ...), not as root" \
+        "$FED/de.backup"
+    expect_error "belongs to nobody: run this as nobody" ctl DE integrity-check
+    chown root "$DATA"
+fi
 ok "restore refuses a running node, a damaged file, a newer schema, FR's database, another DE's, an unnamed one, noise, a missing file"
 
 # The backup restored over the killed node

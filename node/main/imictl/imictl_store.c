@@ -9,6 +9,7 @@
 */
 #include "imictl_internal.h"
 #include "imi_backup.h"
+#include "imi_data_dir.h"
 #include "imi_error.h"
 #include "imi_settings.h"
 #include "imi_store.h"
@@ -103,6 +104,9 @@ s_integrity_check (imictl_options_t *options)
         imi_settings_t settings;
         if (s_settings (options, usage, &settings))
             return 1;
+        //  SQLite may create the -shm and -wal of a database in WAL mode
+        if (imi_data_dir_as_owner (settings.data_dir))
+            return imictl_fail ("%s", imi_error_last ());
         snprintf (path, sizeof path, "%s/node.db", settings.data_dir);
     }
     imi_store_t *store = imi_store_open_readonly (path);
