@@ -33,7 +33,7 @@
 //  The marker a restore leaves in data_dir for the node's next start.
 #define IMI_RECOVERY_MARKER "recovery.pending"
 
-//  Within no transaction: record that the node of state with sign_key
+//  At start, outside a transaction: record that the node of state with sign_key
 //  uses store (at start). 0, or -1 if the database records another state
 //  (reason set: it is not this node's database).
 int imi_backup_record (imi_store_t *store, const char *state,

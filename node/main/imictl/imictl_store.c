@@ -94,7 +94,8 @@ s_restore (imictl_options_t *options)
 static int
 s_integrity_check (imictl_options_t *options)
 {
-    static const char *usage = "usage: imictl -c CONFIG integrity-check [FILE]";
+    static const char *usage = "usage: imictl -c CONFIG integrity-check, or imictl "
+                               "integrity-check FILE";
     if (options->argc > 1)
         return imictl_fail ("%s", usage);
     char path [IMI_PATH_MAX + 16];
