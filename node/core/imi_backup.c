@@ -170,15 +170,13 @@ s_restore (const imi_identity_public_t *identity, imi_backup_restored_t *restore
         rc = -1;
     while (copy && (rc = imi_store_copy_step (copy, S_COPY_STEP_PAGES)) == 1)
         ;
+    //  A failure to place the copy leaves the marker: harmless with the old
+    //  database (see above), and the copy may be in place already (renamed,
+    //  the folder not synced)
     if (rc == 0)
         rc = s_marker_write (restored->marker, restored->file);
-    if (rc == 0 && imi_store_copy_place (copy)) {
-        //  The old database is still there: no marker for it (keep the reason)
-        char reason [IMI_ERROR_MAX];
-        snprintf (reason, sizeof reason, "%s", imi_error_last ());
-        unlink (restored->marker);
-        rc = imi_error_set ("%s", reason);
-    }
+    if (rc == 0)
+        rc = imi_store_copy_place (copy);
     if (rc == 0) {
         int copied, total;
         imi_store_copy_progress (copy, &copied, &total, &restored->bytes, &restored->version);

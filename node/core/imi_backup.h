@@ -52,8 +52,8 @@ typedef struct {
 //  Replace the node.db of settings' data_dir by a copy of the database in
 //  file, with the node stopped (its lock held throughout), and leave the
 //  marker. 0; -2 if file is refused (damaged, newer, another node's: the
-//  reason says which and what to do); -1 on another failure. Nothing is
-//  changed in data_dir unless it returns 0.
+//  reason says which and what to do), data_dir unchanged; -1 on another
+//  failure (the marker may be left, node.db is the old or the new one).
 int imi_backup_restore (const imi_settings_t *settings, const char *file,
                         imi_backup_restored_t *restored) __attribute__ ((warn_unused_result));
 
