@@ -45,6 +45,8 @@ static const struct {
     { IMI_TYPE_AUDIT_GOSSIP, "audit_gossip", 0, 0 },
     { IMI_TYPE_ALERT_EVENT, "alert_event", 1, 1 },
     { IMI_TYPE_NOTIFICATION_EVENT, "notification_event", 1, 1 },
+    { IMI_TYPE_LINK_STATE, "link_state", 0, 0 },
+    { IMI_TYPE_LINK_RETURN, "link_return", 0, 0 },
 };
 _Static_assert (sizeof s_types / sizeof s_types [0] == IMI_TYPE_LIMIT - 1,
                 "every message type has a row");

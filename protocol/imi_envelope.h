@@ -51,6 +51,8 @@ typedef enum {
     IMI_TYPE_AUDIT_GOSSIP = 13,         //  a checkpoint of another log we witnessed
     IMI_TYPE_ALERT_EVENT = 14,  //  one event of an alert (sequenced)
     IMI_TYPE_NOTIFICATION_EVENT = 15,   //  one step of a notification (sequenced)
+    IMI_TYPE_LINK_STATE = 16,   //  a restored node asks a peer to repair their link
+    IMI_TYPE_LINK_RETURN = 17,  //  the peer's answer: its view, our lost messages
     IMI_TYPE_LIMIT              //  one past the last known type
 } imi_message_type_t;
 

@@ -235,7 +235,9 @@ fresh_holds () { [ "$(view_of "$fresh" "$fresh")" = "$1" ]; }
 wipe_and_time () {
     local peers=$1 expected result
     node_stop "$fresh"
-    rm -f "$FED/$fresh/data"/node.db*
+    # With its accepted manifest gone too it starts as a new node would (a
+    # node that only lost node.db refuses to start: imi-node --recover).
+    rm -f "$FED/$fresh/data"/node.db* "$FED/$fresh/data/manifest.imi"
     expected=$(view_of "$only_peer" "$fresh")
     start=$(now_ns)
     node_start "$fresh"

@@ -25,10 +25,14 @@ static const char *s_case_insert_draft =
     " side, state, lang, urgent, proposed_date, created_ms, kpi, updated_ms)"
     " VALUES (?1, ?2, ?3, ?4, substr (?3, 1, 2), substr (?4, 1, 2), 0, 'draft', ?5, ?6, ?7,"
     " ?8, ?9, ?8)";
+//  A case we learn of by its first event: the other side's request, or our
+//  own returned after a restore (?7: our side).
 static const char *s_case_insert_received =
     "INSERT INTO cases (id, procedure, requester, responder, requester_state, responder_state,"
     " side, state, lang, created_ms, updated_ms)"
-    " VALUES (?1, ?2, ?3, ?4, substr (?3, 1, 2), substr (?4, 1, 2), 1, 'sent', ?5, ?6, ?6)";
+    " VALUES (?1, ?2, ?3, ?4, substr (?3, 1, 2), substr (?4, 1, 2), ?7, 'sent', ?5, ?6, ?6)";
+static const char *s_message_renumber =
+    "UPDATE case_messages SET seq = ?3 WHERE inbound = 0 AND peer = ?1 AND seq = ?2";
 static const char *s_case_update =
     "UPDATE cases SET procedure = ?2, requester = ?3, responder = ?4,"
     " responder_state = substr (?4, 1, 2), state = ?5, lang = ?6, urgent = ?7,"
@@ -875,7 +879,7 @@ imi_cases_apply_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vie
 }
 
 static int
-s_case_create_received (imi_node_t *self, const imi_case_event_t *event)
+s_case_create_received (imi_node_t *self, const imi_case_event_t *event, int our_side)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_case_insert_received);
     if (!statement)
@@ -886,26 +890,31 @@ s_case_create_received (imi_node_t *self, const imi_case_event_t *event)
     sqlite3_bind_text (statement, 4, event->responder, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 5, event->lang, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 6, imi_node_now ());
+    sqlite3_bind_int (statement, 7, our_side);
     return imi_store_step_done (self->store, statement, "recording a received case");
 }
 
-int
-imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
-                       const uint8_t *plain, size_t plain_size)
+//  Apply a case event on the link with peer: the other side's (own false),
+//  or one of ours that peer returned after our database was restored
+//  (own true: the same checks, with the sides the other way round).
+static int
+s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+               const uint8_t *plain, size_t plain_size, bool own)
 {
     imi_case_event_t event;
     if (imi_case_event_decode (&event, plain, plain_size))
         return -2;
-    const char *from = peer->node.state;
+    const char *from = own? self->settings.state: peer->node.state;
+    const char *to = own? peer->node.state: self->settings.state;
     imi_case_t loaded;
     int rc = imi_case_load (self, event.case_id, &loaded);
     if (rc == 1) {
-        //  A new request: it comes from the case's state, to one of ours
+        //  A new request: it comes from the case's state, to one of the other
         if (strcmp (event.kind, "send") != 0 || event.side != IMI_SIDE_REQUESTER || event.n != 1
         ||  strncmp (event.case_id, from, 2) != 0
-        ||  strncmp (event.responder, self->settings.state, 2) != 0)
-            rc = imi_error_malformed ("case %s: %s from %s is not a new request to us",
-                                      event.case_id, event.kind, from);
+        ||  strncmp (event.responder, to, 2) != 0)
+            rc = imi_error_malformed ("case %s: %s from %s is not a new request to %s",
+                                      event.case_id, event.kind, from, to);
         else
         if (!imi_catalogue_request_rules (self->catalogue, event.procedure))
             rc = imi_error_malformed ("case %s: procedure %s is not an information request "
@@ -917,7 +926,8 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
             rc = imi_workflow_check (&draft, &event);
         }
         if (rc == 0)
-            rc = s_case_create_received (self, &event);
+            rc = s_case_create_received (self, &event,
+                                         own? IMI_SIDE_REQUESTER: IMI_SIDE_RESPONDER);
         if (rc == 0)
             rc = imi_case_load (self, event.case_id, &loaded);
     }
@@ -925,7 +935,7 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
     if (rc == 0) {
         const char *other = loaded.side == IMI_SIDE_REQUESTER? loaded.responder
                                                             : loaded.requester;
-        if ((int) event.side == loaded.side || strncmp (other, from, 2) != 0)
+        if (((int) event.side == loaded.side) != own || strncmp (other, peer->node.state, 2) != 0)
             rc = imi_error_malformed ("case %s: %s may not write side %u events",
                                       event.case_id, from, event.side);
         else
@@ -944,30 +954,75 @@ imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_vi
     if (rc == 0)
         rc = s_event_store (self, &event, plain, plain_size);
     if (rc == 0)
-        rc = s_message_note (self, event.case_id, true, from, view->header.seq);
+        rc = s_message_note (self, event.case_id, !own, peer->node.state, view->header.seq);
     if (rc == 0) {
         imi_case_free (&loaded);
         rc = imi_case_load (self, event.case_id, &loaded);
     }
     if (rc == 0)
         rc = s_case_save (self, &loaded);
-    if (rc == 0)
+    if (rc == 0 && !own)
         rc = s_release_held (self, &loaded, peer);
     if (rc == 0)
-        imi_log (IMI_LOG_INFO, "case.applied", "case=%s kind=%s from=%s state=%s",
-                 event.case_id, event.kind, from, imi_case_state_name (loaded.folded.state));
+        imi_log (IMI_LOG_INFO, own? "case.restored": "case.applied",
+                 "case=%s kind=%s from=%s state=%s", event.case_id, event.kind, from,
+                 imi_case_state_name (loaded.folded.state));
     imi_case_free (&loaded);
     imi_case_event_cleanup (&event);
     return rc;
+}
+
+int
+imi_cases_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                       const uint8_t *plain, size_t plain_size)
+{
+    return s_apply_event (self, peer, view, plain, plain_size, false);
+}
+
+static int
+s_restore_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                 const uint8_t *plain, size_t plain_size)
+{
+    return s_apply_event (self, peer, view, plain, plain_size, true);
+}
+
+//  Our pieces come back before the event that claims them, like the other
+//  side's: kept the same way.
+static int
+s_restore_part (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                const uint8_t *plain, size_t plain_size)
+{
+    char object_id [IMI_CASE_ID_MAX + 1];
+    int rc = imi_attachments_apply_part (self, plain, plain_size, object_id);
+    if (rc == 0)
+        rc = s_message_note (self, object_id, false, peer->node.state, view->header.seq);
+    return rc;
+}
+
+//  A restore's repair gave our message at seq to peer a new number.
+static int
+s_renumbered (imi_node_t *self, imi_peer_t *peer, uint64_t seq, uint64_t new_seq)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_message_renumber);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) seq);
+    sqlite3_bind_int64 (statement, 3, (sqlite3_int64) new_seq);
+    return imi_store_step_done (self->store, statement, "renumbering a case's message");
 }
 
 //  ---------------------------------------------------------------------------
 //  The cases module (imi_module.h)
 
 static const imi_message_handler_t s_messages [] = {
-    { .type = IMI_TYPE_CASE_EVENT, .apply = imi_cases_apply_event },
-    { .type = IMI_TYPE_CASE_PART, .apply = imi_cases_apply_part },
+    { .type = IMI_TYPE_CASE_EVENT, .apply = imi_cases_apply_event, .own = s_restore_event },
+    { .type = IMI_TYPE_CASE_PART, .apply = imi_cases_apply_part, .own = s_restore_part },
     { 0 }
 };
 
-const imi_module_t imi_cases_module = { .name = "cases", .messages = s_messages };
+const imi_module_t imi_cases_module = {
+    .name = "cases",
+    .messages = s_messages,
+    .renumbered = s_renumbered,
+};

@@ -310,10 +310,68 @@ s_outbox_age (imi_node_t *node, char *detail, size_t size)
     return count > 0;
 }
 
+//  Links held at a sequence conflict: a peer's signed receipt names another
+//  message than ours at one of our numbers (our database restored without
+//  the repair, or our key used elsewhere).
+static bool
+s_link_conflicts (imi_node_t *node, char *detail, size_t size)
+{
+    size_t used = 0, count = 0;
+    *detail = 0;
+    for (size_t index = 0; index < node->peer_count && used < size; index++) {
+        imi_peer_t *peer = node->peers [index];
+        if (peer->conflict_seq)
+            used += (size_t) snprintf (detail + used, size - used, "%s%s at our seq %llu",
+                                       count++? "; ": "", peer->node.state,
+                                       (unsigned long long) peer->conflict_seq);
+    }
+    if (count && used < size)
+        snprintf (detail + used, size - used, ": the peer applied other messages of ours at "
+                  "these numbers; if our database was restored from a backup, restart with "
+                  "imi-node --recover (docs/operating.md)");
+    return count > 0;
+}
+
+//  Peers that send us other messages at numbers of theirs we applied: their
+//  database was restored from a backup without the repair, or their key is
+//  used elsewhere.
+static bool
+s_peer_conflicts (imi_node_t *node, char *detail, size_t size)
+{
+    imi_counter_t reason = IMI_COUNT_REJECTED_SEQUENCE_CONFLICT;
+    int64_t age = imi_node_clock () - node->logged_ms [reason];
+    if (!node->counters.values [reason] || age >= S_HEALTH_WINDOW_MS)
+        return false;
+    snprintf (detail, size, "a peer sent other messages at numbers we applied, the last %.0f s "
+              "ago (%llu since start; the log names it: message.rejected "
+              "reason=sequence_conflict)", age / 1000.0,
+              (unsigned long long) node->counters.values [reason]);
+    return true;
+}
+
+//  Links being repaired after our database was restored (imi_recovery).
+static bool
+s_links_in_repair (imi_node_t *node, char *detail, size_t size)
+{
+    size_t used = 0, count = 0;
+    *detail = 0;
+    for (size_t index = 0; index < node->peer_count && used < size; index++)
+        if (node->peers [index]->restored_next)
+            used += (size_t) snprintf (detail + used, size - used, "%s%s", count++? " ": "",
+                                       node->peers [index]->node.state);
+    if (count && used < size)
+        snprintf (detail + used, size - used, ": restored from a backup, waiting for these "
+                  "peers to return what they hold (nothing is sent to them meanwhile)");
+    return count > 0;
+}
+
 static const struct {
     const char *name;
     s_degraded_fn *check;
 } s_degraded [] = {
+    { "link_conflict", s_link_conflicts },
+    { "peer_conflict", s_peer_conflicts },
+    { "link_repair", s_links_in_repair },
     { "store_errors", s_store_errors },
     { "peers_unreachable", s_peers_unreachable },
     { "clock_skew", s_clock_skew },

@@ -11,6 +11,7 @@
 #include "imi_dirsync.h"
 #include "imi_notifications.h"
 #include "imi_operator.h"
+#include "imi_recovery.h"
 #include "imi_translate.h"
 #include "imi_witness.h"
 
@@ -23,6 +24,7 @@ const imi_module_t *const imi_modules [] = {
     &imi_witness_module,
     &imi_translate_module,
     &imi_operator_module,
+    &imi_recovery_module,
     &imi_control_module,
     NULL
 };

@@ -129,8 +129,18 @@ s_apply_text (imi_node_t *node, imi_peer_t *peer, const imi_envelope_view_t *vie
     return rc;
 }
 
+//  We keep no copy of the texts we send, but in the outbox: after a
+//  restore, the returned one in the outbox is all there is to restore.
+static int
+s_own_text (imi_node_t *node, imi_peer_t *peer, const imi_envelope_view_t *view,
+            const uint8_t *plain, size_t plain_size)
+{
+    (void) node, (void) peer, (void) view, (void) plain, (void) plain_size;
+    return 0;
+}
+
 static const imi_message_handler_t s_messages [] = {
-    { .type = IMI_TYPE_TEXT, .apply = s_apply_text },
+    { .type = IMI_TYPE_TEXT, .apply = s_apply_text, .own = s_own_text },
     { 0 }
 };
 

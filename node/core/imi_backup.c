@@ -16,6 +16,7 @@
 #include "imi_data_dir.h"
 #include "imi_error.h"
 #include "imi_keys.h"
+#include "imi_recovery.h"
 #include "imi_schema.h"
 
 #include <errno.h>

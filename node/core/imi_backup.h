@@ -8,7 +8,7 @@
     this build, and this node's own.
 
     "This node's own": the database records which node it belongs to, in
-    node_keys (migration 13): the node writes its state and signing key
+    node_keys (migration 14): the node writes its state and signing key
     there at every start (imi_backup_record), so a database holds each key
     the node has started with, and refuses to start on a database of
     another state. A restore takes a database that names this node's state
@@ -19,8 +19,8 @@
     line: "restored FILE at YYYY-MM-DDTHH:MM:SSZ", FILE the absolute path,
     the time UTC), written before the database is replaced, so that no
     restored database is ever without it. The node repairs its links with
-    its peers at its next start when it finds the marker
-    (docs/delivery.md).
+    its peers at its next start when it finds the marker (imi_recovery,
+    which names the file: IMI_RECOVERY_MARKER; docs/delivery.md).
 */
 #ifndef IMI_BACKUP_H
 #define IMI_BACKUP_H
@@ -29,9 +29,6 @@
 #include "imi_store.h"
 
 #include <stdint.h>
-
-//  The marker a restore leaves in data_dir for the node's next start.
-#define IMI_RECOVERY_MARKER "recovery.pending"
 
 //  At start, outside a transaction: record that the node of state with sign_key
 //  uses store (at start). 0, or -1 if the database records another state

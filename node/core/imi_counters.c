@@ -44,6 +44,12 @@ static const struct {
     { IMI_COUNT_PEER_REDIALS, "peer_redials",
       "connections to peers made anew after a refused handshake or a dropped link "
       "that libzmq did not retry" },
+    { IMI_COUNT_RECOVERY_RETURNED, "recovery_returned",
+      "our messages a peer returned after our database was restored from a backup" },
+    { IMI_COUNT_RECOVERY_LOST, "recovery_lost",
+      "of those, messages whose effect on our side could not be restored (logged)" },
+    { IMI_COUNT_RECOVERY_RESENDS, "recovery_resends",
+      "links on which we sent again what a restored peer had lost" },
     { IMI_COUNT_HANDSHAKE_REFUSED_AUTH, "handshake_refused_auth",
       "handshakes refused: a CURVE key the manifest does not list" },
     { IMI_COUNT_HANDSHAKE_REFUSED_PROTOCOL, "handshake_refused_protocol",

@@ -35,6 +35,9 @@ typedef enum {
     IMI_COUNT_AUDIT_GOSSIP_SENT,    //  checkpoints we cosigned, passed on to a peer
     IMI_COUNT_AUDIT_GOSSIP_HELD,    //  gossiped checkpoints held byte for byte already
     IMI_COUNT_PEER_REDIALS,         //  DEALERs made anew after libzmq stopped retrying
+    IMI_COUNT_RECOVERY_RETURNED,    //  our messages a peer returned after our restore
+    IMI_COUNT_RECOVERY_LOST,        //  of them, ones whose effect we could not restore
+    IMI_COUNT_RECOVERY_RESENDS,     //  links we sent again to a restored peer
     //  Handshakes our listener refused, by kind (imi_transport); FIRST to LAST.
     IMI_COUNT_HANDSHAKE_REFUSED_AUTH,       //  CURVE key not in the manifest
     IMI_COUNT_HANDSHAKE_REFUSED_FIRST = IMI_COUNT_HANDSHAKE_REFUSED_AUTH,

@@ -40,6 +40,13 @@ typedef int (imi_handle_fn) (imi_node_t *node, imi_peer_t *peer, zframe_t *routi
 typedef struct {
     uint32_t type;                      //  IMI_TYPE_*; 0 ends a table
     imi_apply_fn *apply;                //  sequenced types: how to apply it
+    //  Sequenced types: how to apply one of our own messages to peer that
+    //  peer returned after our database was restored from a backup (its
+    //  effect here was lost with the database; docs/delivery.md). NULL:
+    //  not restored (logged, counted recovery_lost). A type whose sending
+    //  leaves nothing on our side but the outbox says so with a hook that
+    //  does nothing.
+    imi_apply_fn *own;
     imi_handle_fn *handle;              //  unsequenced types: how to handle it
     bool request;                       //  unsequenced: comes on our ROUTER (a request),
                                         //  else on our DEALER (an answer)
@@ -66,6 +73,10 @@ typedef struct _imi_module_t {
     void (*request) (imi_node_t *node, zmsg_t **request_p);
     void (*step) (imi_node_t *node);
     const imi_message_handler_t *messages;  //  NULL, or ended by type 0
+    //  Within a transaction: our message to peer at seq is now numbered
+    //  new_seq (the repair of a link after a restore, docs/delivery.md):
+    //  follow it wherever a message is named by its seq. 0 or -1.
+    int (*renumbered) (imi_node_t *node, imi_peer_t *peer, uint64_t seq, uint64_t new_seq);
 } imi_module_t;
 
 #endif

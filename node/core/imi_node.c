@@ -34,12 +34,14 @@
 #include "imi_inbox.h"
 #include "imi_log.h"
 #include "imi_outbox.h"
+#include "imi_recovery.h"
 #include "imi_schema.h"
 
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #define S_GROUP_MAX             512         //  messages per group (one transaction)
 #define S_GROUP_MS              250         //  ... or this old, whichever comes first
@@ -202,9 +204,8 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
 //  ---------------------------------------------------------------------------
 //  The modules' message handlers (imi_module.h)
 
-//  The handler of type from the modules' tables, or NULL.
-static const imi_message_handler_t *
-s_handler (imi_node_t *self, uint32_t type)
+const imi_message_handler_t *
+imi_node_handler (imi_node_t *self, uint32_t type)
 {
     for (size_t index = 0; self->modules [index]; index++) {
         const imi_message_handler_t *row = self->modules [index]->messages;
@@ -522,7 +523,10 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
     char reason [IMI_ERROR_MAX];
     uint8_t *plain = NULL;
     size_t plain_size = 0;
-    const imi_message_handler_t *handler = s_handler (self, view->header.type);
+    //  After a restore, our own messages this one may follow come first.
+    if (imi_recovery_before (self, peer, view->header.timestamp_ms))
+        return -1;
+    const imi_message_handler_t *handler = imi_node_handler (self, view->header.type);
     imi_apply_fn *apply = handler? handler->apply: NULL;
     //  An applier may queue messages (a disclosure, a push): if the message
     //  is then refused, the savepoint takes the rows back and this the links'
@@ -582,6 +586,8 @@ s_handle_sequenced (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_
     imi_inbox_class_t kind;
     if (imi_inbox_classify (self->store, peer->node.state, view, &kind))
         return -1;
+    if (peer->restored_next)
+        return 0;       //  the link is being repaired: it sends again once that is done
     switch (kind) {
         case IMI_INBOX_NEXT:
             zframe_destroy (&peer->batch_routing_id);
@@ -834,7 +840,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
 
     //  Requests come in on the ROUTER, answers on the DEALER; manifests on
     //  both. The modules' unsequenced types say which they are.
-    const imi_message_handler_t *handler = sequenced? NULL: s_handler (self, header->type);
+    const imi_message_handler_t *handler = sequenced? NULL: imi_node_handler (self, header->type);
     bool expected = header->type == IMI_TYPE_MANIFEST
                  || (routing_id && (sequenced || header->type == IMI_TYPE_PING))
                  || (!routing_id && (header->type == IMI_TYPE_PONG
@@ -1041,6 +1047,8 @@ s_transmit_one (void *context, uint64_t seq, const uint8_t *envelope, size_t siz
 static void
 s_transmit (imi_node_t *self, imi_peer_t *peer, int64_t now)
 {
+    if (peer->restored_next)
+        return;         //  being repaired after a restore (imi_recovery)
     if (peer->cursor <= peer->acked_out_seq)
         peer->cursor = peer->acked_out_seq + 1;
     uint64_t in_flight = peer->cursor - 1 - peer->acked_out_seq;
@@ -1272,6 +1280,26 @@ imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist
 //  ---------------------------------------------------------------------------
 //  Construction
 
+//  A node that has run before (it keeps the manifest it accepted in
+//  data_dir) but has no database, or an empty one, lost it: starting afresh
+//  would reuse sequence numbers its peers have applied. Refused, unless the
+//  operator asks for the repair (imi_recovery). 0, or -1 with the reason.
+static int
+s_database_lost (const imi_settings_t *settings, const char *database)
+{
+    char manifest [IMI_PATH_MAX + 32], marker [IMI_PATH_MAX + 32];
+    snprintf (manifest, sizeof manifest, "%s/manifest.imi", settings->data_dir);
+    snprintf (marker, sizeof marker, "%s/%s", settings->data_dir, IMI_RECOVERY_MARKER);
+    struct stat info;
+    bool lost = stat (database, &info) != 0 || info.st_size == 0;
+    if (!lost || access (manifest, F_OK) != 0 || settings->recover || access (marker, F_OK) == 0)
+        return 0;
+    return imi_error_set ("%s is missing or empty, but this node has run before (%s): "
+                          "restore a backup with `imictl restore FILE`, or start with "
+                          "`imi-node --recover CONFIG` to rebuild from what the peers hold",
+                          database, manifest);
+}
+
 imi_node_t *
 imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules)
 {
@@ -1293,7 +1321,9 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    if (imi_data_dir_secure (settings->data_dir)) {
+    char path [IMI_PATH_MAX + 32];
+    snprintf (path, sizeof path, "%s/node.db", settings->data_dir);
+    if (s_database_lost (settings, path) || imi_data_dir_secure (settings->data_dir)) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1315,8 +1345,6 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    char path [IMI_PATH_MAX + 32];
-    snprintf (path, sizeof path, "%s/node.db", settings->data_dir);
     self->store = imi_schema_open (path);
     if (!self->store) {
         imi_node_destroy (&self);
@@ -1377,6 +1405,10 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         return NULL;
     }
     s_sync_peers (self);
+    if (imi_recovery_begin (self)) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
     self->poller_stale = true;
     imi_log (IMI_LOG_INFO, "node.started", "state=%s listen=%s manifest_version=%llu peers=%zu",
              settings->state, settings->listen,

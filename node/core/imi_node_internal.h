@@ -96,6 +96,9 @@ int64_t imi_node_clock (void);
 //  Peer of state, or NULL.
 imi_peer_t *imi_node_peer (imi_node_t *self, const char *state);
 
+//  The handler of a message type from the modules' tables, or NULL.
+const imi_message_handler_t *imi_node_handler (imi_node_t *self, uint32_t type);
+
 //  Send a PING to peer; if client is given (consumed), answer it on PONG.
 //  0, or -1 if the peer is not connected (reason set).
 int imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client);

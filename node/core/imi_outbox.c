@@ -12,7 +12,8 @@
 static const char *s_link_insert =
     "INSERT OR IGNORE INTO links (peer) VALUES (?1)";
 static const char *s_link_select =
-    "SELECT next_out_seq, acked_out_seq, version FROM links WHERE peer = ?1";
+    "SELECT next_out_seq, acked_out_seq, version, restored_next, resend_until"
+    " FROM links WHERE peer = ?1";
 static const char *s_link_version =
     "UPDATE links SET version = ?2 WHERE peer = ?1";
 static const char *s_link_next_out =
@@ -20,8 +21,12 @@ static const char *s_link_next_out =
 static const char *s_link_acked =
     "UPDATE links SET acked_out_seq = ?2 WHERE peer = ?1 AND acked_out_seq < ?2";
 static const char *s_outbox_insert =
-    "INSERT INTO outbox (peer, seq, message_id, type, header_hash, envelope, created_ms) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO outbox (peer, seq, message_id, type, header_hash, envelope, created_ms,"
+    " delivered_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char *s_outbox_from =
+    "SELECT seq FROM outbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq DESC";
+static const char *s_outbox_replace =
+    "UPDATE outbox SET seq = ?3, header_hash = ?4, envelope = ?5 WHERE peer = ?1 AND seq = ?2";
 static const char *s_outbox_range =
     "SELECT seq, envelope FROM outbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
 static const char *s_outbox_hashes =
@@ -67,6 +72,8 @@ imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer)
     peer->next_out_seq = (uint64_t) sqlite3_column_int64 (statement, 0);
     peer->acked_out_seq = (uint64_t) sqlite3_column_int64 (statement, 1);
     peer->version = (uint32_t) sqlite3_column_int (statement, 2);
+    peer->restored_next = (uint64_t) sqlite3_column_int64 (statement, 3);
+    peer->resend_until = (uint64_t) sqlite3_column_int64 (statement, 4);
     sqlite3_reset (statement);
     peer->cursor = peer->acked_out_seq + 1;
     return 0;
@@ -81,6 +88,35 @@ imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer)
     sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
     sqlite3_bind_int (statement, 2, (int) peer->version);
     return imi_store_step_done (store, statement, "storing a peer's version");
+}
+
+//  Store our envelope (decoded as view) to peer, delivered at delivered_ms
+//  (0: not yet), and log it, with note (NULL: none). 0 or -1.
+static int
+s_store (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
+         const uint8_t *envelope, size_t size, int64_t now_ms, int64_t delivered_ms,
+         const char *note)
+{
+    uint8_t header_hash [IMI_HASH_BYTES];
+    imi_envelope_header_hash (view, header_hash);
+    int rc = -1;
+    sqlite3_stmt *statement = imi_store_statement (store, s_outbox_insert);
+    if (statement) {
+        sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) view->header.seq);
+        sqlite3_bind_blob (statement, 3, view->header.message_id, IMI_MESSAGE_ID_BYTES,
+                           SQLITE_STATIC);
+        sqlite3_bind_int (statement, 4, (int) view->header.type);
+        sqlite3_bind_blob (statement, 5, header_hash, sizeof header_hash, SQLITE_STATIC);
+        sqlite3_bind_blob (statement, 6, envelope, (int) size, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 7, now_ms);
+        if (delivered_ms)
+            sqlite3_bind_int64 (statement, 8, delivered_ms);
+        rc = imi_store_step_done (store, statement, "storing outgoing message");
+    }
+    if (rc == 0)
+        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer, view, note, now_ms);
+    return rc;
 }
 
 int
@@ -105,29 +141,13 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
                            imi_identity_sign_secret (identity), NULL))
         return -1;
     imi_envelope_view_t view;
-    uint8_t header_hash [IMI_HASH_BYTES];
     if (imi_envelope_decode (&view, envelope, size)) {
         free (envelope);
         return imi_error_wrap ("sealing a message for %s", peer->node.state);
     }
-    imi_envelope_header_hash (&view, header_hash);
-
-    int rc = -1;
-    sqlite3_stmt *statement = imi_store_statement (store, s_outbox_insert);
-    if (statement) {
-        sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
-        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) header.seq);
-        sqlite3_bind_blob (statement, 3, header.message_id, sizeof header.message_id,
-                           SQLITE_STATIC);
-        sqlite3_bind_int (statement, 4, (int) type);
-        sqlite3_bind_blob (statement, 5, header_hash, sizeof header_hash, SQLITE_STATIC);
-        sqlite3_bind_blob (statement, 6, envelope, (int) size, SQLITE_STATIC);
-        sqlite3_bind_int64 (statement, 7, now_ms);
-        rc = imi_store_step_done (store, statement, "storing outgoing message");
-    }
-    if (rc == 0)
-        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer->node.state, &view, NULL, now_ms);
+    int rc = s_store (store, peer->node.state, &view, envelope, size, now_ms, 0, NULL);
     free (envelope);
+    sqlite3_stmt *statement;
     if (rc == 0 && (statement = imi_store_statement (store, s_link_next_out))) {
         sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (statement, 2, (sqlite3_int64) header.seq + 1);
@@ -135,6 +155,127 @@ imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identi
     }
     if (rc == 0)
         peer->next_out_seq = header.seq + 1;
+    return rc;
+}
+
+int
+imi_outbox_restore (imi_store_t *store, imi_peer_t *peer, const imi_envelope_view_t *view,
+                    const uint8_t *envelope, size_t size, int64_t now_ms)
+{
+    return s_store (store, peer->node.state, view, envelope, size,
+                    (int64_t) view->header.timestamp_ms, now_ms,
+                    "returned by the peer after a restore");
+}
+
+//  Our message at seq to peer: its type and a copy of its envelope
+//  (*envelope malloc'd). 0, 1 if there is none, -1.
+static int
+s_one (imi_store_t *store, const char *peer, uint64_t seq, int *type, uint8_t **envelope,
+       size_t *size)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_outbox_one);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) seq);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW) {
+        *type = sqlite3_column_int (statement, 0);
+        *size = (size_t) sqlite3_column_bytes (statement, 1);
+        *envelope = malloc (*size? *size: 1);
+        if (*envelope)
+            memcpy (*envelope, sqlite3_column_blob (statement, 1), *size);
+    }
+    sqlite3_reset (statement);
+    if (rc == SQLITE_DONE)
+        return 1;
+    if (rc != SQLITE_ROW)
+        return imi_store_error (store, "reading outbox");
+    return *envelope? 0: imi_error_set ("out of memory");
+}
+
+//  Seal our message at seq to peer again as seq + shift (same id, time and
+//  content), replace it, and log the new one. 0 or -1.
+static int
+s_renumber_one (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identity, uint64_t seq,
+                uint64_t shift, int64_t now_ms)
+{
+    uint8_t *old = NULL, *plain = NULL, *envelope = NULL;
+    size_t old_size = 0, plain_size, size = 0;
+    int type = 0;
+    int rc = s_one (store, peer->node.state, seq, &type, &old, &old_size);
+    if (rc)
+        return rc < 0? -1: imi_error_set ("renumbering: no message %llu to %s",
+                                          (unsigned long long) seq, peer->node.state);
+    imi_envelope_view_t view;
+    rc = -1;
+    if (imi_envelope_decode (&view, old, old_size) == 0
+    &&  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size) == 0) {
+        imi_header_t header = view.header;
+        header.seq = seq + shift;
+        if (imi_envelope_seal (&envelope, &size, &header, plain, plain_size, peer->shared_key,
+                               imi_identity_sign_secret (identity), NULL) == 0
+        &&  imi_envelope_decode (&view, envelope, size) == 0)
+            rc = 0;
+    }
+    else
+        imi_error_set ("renumbering: our message %llu to %s does not open",
+                       (unsigned long long) seq, peer->node.state);
+    sqlite3_stmt *statement = rc == 0? imi_store_statement (store, s_outbox_replace): NULL;
+    rc = -1;
+    if (statement) {
+        uint8_t header_hash [IMI_HASH_BYTES];
+        imi_envelope_header_hash (&view, header_hash);
+        sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) seq);
+        sqlite3_bind_int64 (statement, 3, (sqlite3_int64) (seq + shift));
+        sqlite3_bind_blob (statement, 4, header_hash, sizeof header_hash, SQLITE_STATIC);
+        sqlite3_bind_blob (statement, 5, envelope, (int) size, SQLITE_STATIC);
+        rc = imi_store_step_done (store, statement, "renumbering a message");
+    }
+    if (rc == 0) {
+        char note [64];
+        snprintf (note, sizeof note, "renumbered from seq %llu after a restore",
+                  (unsigned long long) seq);
+        rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer->node.state, &view, note, now_ms);
+    }
+    free (old);
+    free (plain);
+    free (envelope);
+    return rc;
+}
+
+int
+imi_outbox_renumber (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identity,
+                     uint64_t from, uint64_t shift, int64_t now_ms,
+                     imi_outbox_renumbered_fn *renumbered, void *context)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_outbox_from);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) from);
+    zlist_t *seqs = zlist_new ();
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+        zlist_append (seqs, (void *) (uintptr_t) sqlite3_column_int64 (statement, 0));
+    sqlite3_reset (statement);
+    rc = rc == SQLITE_DONE? 0: imi_store_error (store, "reading outbox");
+    //  Highest first: each moves up into a free place.
+    for (void *item = zlist_first (seqs); item && rc == 0; item = zlist_next (seqs)) {
+        uint64_t seq = (uint64_t) (uintptr_t) item;
+        rc = s_renumber_one (store, peer, identity, seq, shift, now_ms);
+        if (rc == 0 && renumbered)
+            rc = renumbered (context, seq, seq + shift);
+    }
+    if (rc == 0 && shift && (statement = imi_store_statement (store, s_link_next_out))) {
+        sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) (peer->next_out_seq + shift));
+        rc = imi_store_step_done (store, statement, "advancing link");
+        if (rc == 0)
+            peer->next_out_seq += shift;
+    }
+    zlist_destroy (&seqs);
     return rc;
 }
 
@@ -239,10 +380,6 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
                            imi_receipt_outcome_t *outcome)
 {
     *outcome = (imi_receipt_outcome_t) { 0 };
-    if (receipt->last_seq >= peer->next_out_seq)
-        return imi_error_malformed ("receipt from %s covers seq %llu but we sent only up to %llu",
-                                    peer->node.state, (unsigned long long) receipt->last_seq,
-                                    (unsigned long long) peer->next_out_seq - 1);
     sqlite3_stmt *statement = imi_store_statement (store, s_outbox_hashes);
     if (!statement)
         return -1;
@@ -267,16 +404,20 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     sqlite3_reset (statement);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return imi_store_error (store, "reading outbox hashes");
-    //  A hash that differs for a seq we hold: the peer signed that it
-    //  applied another message under our number (PROTOCOL.md §3, conflicts).
-    if (mismatch)
+    //  A hash that differs for a seq we hold, or a seq we never sent: the
+    //  peer signed that it applied another message under our number
+    //  (PROTOCOL.md §3, conflicts; our database restored from a backup
+    //  without the repair gives both).
+    if (mismatch || expected != receipt->last_seq + 1) {
         outcome->conflict_seq = expected;
-    if (mismatch || expected != receipt->last_seq + 1)
         return imi_error_malformed ("receipt from %s for seq %llu..%llu names messages we did "
-                                    "not send (first difference at seq %llu)", peer->node.state,
+                                    "not send (first difference at seq %llu; we sent up to "
+                                    "%llu)", peer->node.state,
                                     (unsigned long long) receipt->first_seq,
                                     (unsigned long long) receipt->last_seq,
-                                    (unsigned long long) expected);
+                                    (unsigned long long) expected,
+                                    (unsigned long long) peer->next_out_seq - 1);
+    }
 
     statement = imi_store_statement (store, s_outbox_delivered);
     if (!statement)

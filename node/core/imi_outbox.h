@@ -34,6 +34,22 @@ int imi_outbox_enqueue (imi_store_t *store, imi_peer_t *peer, imi_identity_t *id
                         uint32_t type, const uint8_t *plain, size_t plain_size,
                         int64_t now_ms);
 
+//  Within an open transaction: store one of our envelopes to peer (decoded
+//  as view) that peer returned after our database was restored from a
+//  backup: as it is, delivered at now_ms, and logged. 0 or -1.
+int imi_outbox_restore (imi_store_t *store, imi_peer_t *peer, const imi_envelope_view_t *view,
+                        const uint8_t *envelope, size_t size, int64_t now_ms);
+
+//  Within an open transaction: move our messages to peer numbered from
+//  `from` upwards (made after a restore, never sent) up by shift: sealed and
+//  signed again with the new numbers (same ids, times and content), logged,
+//  and next_out_seq moved too. renumbered (may be NULL) is told of each, so
+//  that what refers to a message by its seq follows. 0 or -1.
+typedef int (imi_outbox_renumbered_fn) (void *context, uint64_t seq, uint64_t new_seq);
+int imi_outbox_renumber (imi_store_t *store, imi_peer_t *peer, imi_identity_t *identity,
+                         uint64_t from, uint64_t shift, int64_t now_ms,
+                         imi_outbox_renumbered_fn *renumbered, void *context);
+
 //  Call send for each stored envelope to peer from seq first upwards, at most
 //  limit of them, in order; stops early when send returns non-zero.
 //  Returns the number sent, or -1 on a database error.

@@ -88,6 +88,7 @@ imi_peer_destroy (imi_peer_t **self_p)
         imi_monitor_destroy (&self->monitor);
         zsock_destroy (&self->dealer);
         zframe_destroy (&self->batch_routing_id);
+        zframe_destroy (&self->rewind_routing_id);
         sodium_free (self->shared_key);
         free (self);
         *self_p = NULL;

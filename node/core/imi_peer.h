@@ -67,6 +67,17 @@ typedef struct {
     uint64_t batch_last_seq;            //  last seq applied in this batch
     uint64_t batch_resent_last_seq;     //  end of the last stored receipt resent
     zframe_t *batch_routing_id;         //  connection to send the batch's receipt on
+    //  Repair of the link after a restore (imi_recovery)
+    uint64_t restored_next;             //  > 0: being repaired; the seq our restored
+                                        //  database was to give next (links table)
+    uint64_t resend_until;              //  > 0: the peer sends again up to here; our
+                                        //  messages it returned wait in recovery_own
+    uint64_t return_from;               //  step 1: the next of ours to ask back
+    bool returned_all;                  //  step 1 done: ask it to send again (step 2)
+    int64_t last_link_state_ms;         //  when we last asked (monotonic)
+    bool rewind_wanted;                 //  it asked us to send again after rewind_to
+    uint64_t rewind_to;
+    zframe_t *rewind_routing_id;        //  where to answer once that is committed
     //  Witnessing (imi_witness)
     int64_t last_checkpoint_offer_ms;   //  when we last offered this peer our checkpoint
 } imi_peer_t;

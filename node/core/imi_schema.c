@@ -396,7 +396,24 @@ static const imi_migration_t s_migrations [] = {
       "INSERT INTO case_held (case_id, k, body)"        //  a request's disclosure comes first
       "  SELECT case_id, 1, disclosure FROM case_drafts WHERE length (disclosure) > 0;"
       "ALTER TABLE case_drafts DROP COLUMN disclosure;" },
-    { 13, "the node: which node's database this is, for restores",
+    { 13, "restore from a backup: the links being repaired, and our messages peers returned",
+      //  restored_next > 0: the link is being repaired (docs/delivery.md);
+      //  the seq our restored database was to give its next message
+      "ALTER TABLE links ADD COLUMN restored_next INTEGER NOT NULL DEFAULT 0;"
+      //  the peer's messages up to here are being sent again: our own
+      //  returned ones left in recovery_own are applied once we have them
+      "ALTER TABLE links ADD COLUMN resend_until INTEGER NOT NULL DEFAULT 0;"
+      "CREATE TABLE recovery_own ("                     //  our messages a peer returned
+      "  peer TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL,"
+      "  received_ms INTEGER NOT NULL,"                 //  when the peer got it (its clock)
+      "  refused TEXT NOT NULL,"                        //  the peer's refusal kind, or ''
+      "  message_id BLOB NOT NULL,"
+      "  envelope BLOB NOT NULL,"
+      "  applied INTEGER NOT NULL DEFAULT 0,"           //  1: its effect is ours again
+      "  PRIMARY KEY (peer, seq)"
+      ") WITHOUT ROWID;" },
+    { 14, "the node: which node's database this is, for restores",
       "CREATE TABLE node_keys ("                        //  written at each start (imi_backup)
       "  sign_key BLOB PRIMARY KEY,"                    //  a signing key the node started with
       "  state TEXT NOT NULL,"                          //  the node's state

@@ -46,6 +46,7 @@ typedef struct {
     char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)
     long translate_timeout_ms;              //  a translation answers within this, or times out
     long health_outbox_max_s;               //  an older undelivered message: health degraded
+    bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 
 //  Read the config file at path into settings. Returns 0, or -1 with a

@@ -19,11 +19,16 @@
 int
 main (int argc, char *argv [])
 {
-    if (argc != 2 || strcmp (argv [1], "--help") == 0 || strcmp (argv [1], "-h") == 0) {
-        fprintf (stderr, "usage: imi-node CONFIG\n"
-                         "Runs the Federated IMI node described by the config file CONFIG.\n");
-        return argc == 2? 0: 2;
+    bool recover = argc == 3 && strcmp (argv [1], "--recover") == 0;
+    bool help = argc == 2 && (strcmp (argv [1], "--help") == 0 || strcmp (argv [1], "-h") == 0);
+    if (help || (argc != 2 && !recover)) {
+        fprintf (stderr, "usage: imi-node [--recover] CONFIG\n"
+                         "Runs the Federated IMI node described by the config file CONFIG.\n"
+                         "--recover: the database was lost or restored from a backup: repair\n"
+                         "every link from what the peers hold (docs/operating.md).\n");
+        return help? 0: 2;
     }
+    const char *config = argv [argc - 1];
     //  Whatever the node creates (database, socket, log, exports) holds
     //  personal data or leads to it: its user's only (see imi_data_dir.h).
     umask (077);
@@ -32,10 +37,11 @@ main (int argc, char *argv [])
         return 1;
     }
     imi_settings_t settings;
-    if (imi_settings_load (&settings, argv [1])) {
+    if (imi_settings_load (&settings, config)) {
         fprintf (stderr, "imi-node: %s\n", imi_error_last ());
         return 1;
     }
+    settings.recover = recover;
     imi_log_level_t level;
     if (imi_log_level_parse (settings.log_level, &level) == 0)
         imi_log_set_level (level);

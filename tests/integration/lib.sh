@@ -128,10 +128,12 @@ fed_create () {
     fed_sign
 }
 
+# node_start STATE [OPTION...]: options go to imi-node (--recover).
 node_start () {
     local state=$1 wrap=()
+    shift
     [ -n "${NODE_NETNS[$state]:-}" ] && wrap=(ip netns exec "${NODE_NETNS[$state]}")
-    ( cd "$FED/$state" && exec "${wrap[@]}" "$IMI_NODE" node.conf 2>>"$FED/$state/stderr.log" ) &
+    ( cd "$FED/$state" && exec "${wrap[@]}" "$IMI_NODE" "$@" node.conf 2>>"$FED/$state/stderr.log" ) &
     NODE_PID[$state]=$!
     # Wait for an answer, not for the socket file: a node killed with SIGKILL
     # leaves its file behind, and the new node replaces it when it binds.

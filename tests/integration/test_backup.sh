@@ -14,8 +14,9 @@
 #     left as it was and no marker appears. Then the backup is restored over
 #     a node killed with SIGKILL: its stale -wal and -shm go, node.db is
 #     0600, data_dir/recovery.pending says what was restored and when, and
-#     the node starts on it. A node refuses to start on another state's
-#     database.
+#     the node starts on it, repairs its link with FR (the marker gone) and
+#     holds each of FR's messages once. A node refuses to start on another
+#     state's database.
 source "$(dirname "$0")/lib.sh" "$1"
 
 fed_create DE FR
@@ -139,8 +140,16 @@ grep -qxE "restored $FED/de.backup at [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{
 [ "$(wc -l < "$DATA/recovery.pending")" = 1 ] || fail "the marker is not one line"
 ls "$DATA" | grep -q 'tmp-' && fail "restore left a temporary file: $(ls "$DATA")"
 node_start DE
-[ "$(received)" = "$held" ] || fail "the restored node holds $(received) of FR's messages, not $held"
+[ "$(received)" -ge "$held" ] || fail "the restored node holds $(received) of FR's messages, not $held"
 ok "restored over a killed node: stale -wal and -shm gone, node.db 0600, the marker written, the node starts on it"
+
+# The marker makes the node repair its link with FR (imi_recovery): FR sends
+# again what the backup lacks, and DE holds each of FR's messages once
+once () { [ "$(ctl_value DE distinct message-count --from FR)" = 26000 ] && [ "$(received)" = 26000 ]; }
+wait_until 180 once || fail "after the repair DE holds $(received) of FR's 26,000 messages"
+[ -e "$DATA/recovery.pending" ] && fail "the marker is still there after the repair"
+grep -q "node.restored" "$FED/DE/node.log" || fail "the log does not say the node was restored"
+ok "the node took the marker: its link with FR repaired, all 26,000 of FR's messages held once"
 
 # A node refuses to start on another state's database
 node_stop DE

@@ -3,7 +3,7 @@
 # names what is wrong, exits non-zero, and changes nothing.
 source "$(dirname "$0")/lib.sh" "$1"
 
-expect_error "usage: imi-node CONFIG" "$IMI_NODE"
+expect_error "usage: imi-node " "$IMI_NODE"
 expect_error "nowhere.conf does not exist" "$IMI_NODE" "$FED/nowhere.conf"
 expect_error "unknown command 'frobnicate'" "$IMICTL" frobnicate
 expect_error "must be a whole number" "$IMICTL" --count many send FR hi

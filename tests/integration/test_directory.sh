@@ -78,7 +78,7 @@ ok "5 nodes stopped, entries changed at DE and FR, restarted: all converged"
 # brings nothing new keep that to a fraction.
 node_stop AT
 rm -f "$FED/AT/data/node.db"*
-node_start AT
+node_start AT --recover
 wait_until 60 converged AT "$expected" || fail "AT did not get the directory back from its peers"
 held=$(directory_view AT | awk '{ total += $2 } END { print total }')
 duplicates=$(counter AT directory_duplicates)
@@ -101,7 +101,7 @@ ctl "$late" authority import "$FED/generated/$late.jsonl" >/dev/null || fail "$l
 wait_until 30 eval '[ "$(view_of PL)" = "$(view_of $late)" ]' || fail "PL did not get $late's feed"
 node_stop "$late"
 rm -f "$FED/$late/data/node.db"*
-node_start "$late"
+node_start "$late" --recover
 wait_until 60 eval '[ "$(view_of PL)" = "$(view_of $late)" ]' \
     || fail "$late did not get its own feed back after losing its database"
 first_li=$(ctl "$late" authority list --state "$late" --limit 2 | awk -F '\t' 'NR == 2 { print $1 }')

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# A node restored from a backup loses nothing a peer still holds (issue 13):
+# DE is backed up, exchanges messages with FR both ways, is killed and
+# restored from the backup, and queues new messages before FR is back in
+# reach. Then: every message of both ways is applied exactly once on each
+# side, DE's new messages follow the last one FR applied (no sequence
+# conflict), and both outboxes drain. Also: a node whose database is gone
+# refuses to start unless told to --recover.
+source "$(dirname "$0")/lib.sh" "$1"
+
+fed_create DE FR
+for state in DE FR; do node_start "$state"; done
+wait_until 15 connected_to DE FR || fail "DE did not connect to FR"
+wait_until 15 connected_to FR DE || fail "FR did not connect to DE"
+
+# $1 has had everything it sent to $2 receipted, $3 messages in all.
+all_receipted () {
+    ctl "$1" peers | awk -F '\t' -v peer="$2" -v sent="$3" \
+        '$1 == peer && $6 == 0 && $8 == sent && $9 == sent { found = 1 } END { exit !found }'
+}
+# $2 applied exactly $3 distinct messages from $1, each once.
+applied_once () {
+    [ "$(ctl_value "$2" count message-count --from "$1")" = "$3" ] \
+    && [ "$(ctl_value "$2" distinct message-count --from "$1")" = "$3" ]
+}
+
+data="$(dirname "$0")/../../scripts/demo"
+ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
+ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
+knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
+wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "no directory sync"
+anna=$(user_session DE anna DE:aek-berlin handler de)
+pierre=$(user_session FR pierre FR:cnom handler fr)
+future () { date -u -d "+$1 days" +%F; }
+# The two copies of case $1 as their users read them in English (without
+# the lines about the reader and what the requester's node holds back).
+copy () {
+    as "$1" "$2" case show "$3" --lang en | sed '/^held here/,$d' \
+        | grep -v "^direction:\|^overdue:\|^personal data:"
+}
+same_copies () { [ "$(copy DE "$anna" "$1")" = "$(copy FR "$pierre" "$1")" ]; }
+state_of () { as "$1" "$2" case show "$3" | awk -F ': ' '$1 == "state" { print $2 }'; }
+
+ctl DE send FR "before the backup, DE" --count 30 >/dev/null || fail "send DE -> FR"
+ctl FR send DE "before the backup, FR" --count 40 >/dev/null || fail "send FR -> DE"
+wait_until 20 all_receipted DE FR 30 || fail "DE -> FR not receipted"
+wait_until 20 all_receipted FR DE 40 || fail "FR -> DE not receipted"
+# Five of DE's are still undelivered when the backup is taken: FR is away.
+node_stop FR
+ctl DE send FR "queued at the backup, DE" --count 5 >/dev/null || fail "queue DE -> FR"
+sqlite3 "$FED/DE/data/node.db" ".backup '$FED/DE-backup.db'" || fail "backup"
+node_start FR
+ok "backup of DE taken with 70 messages exchanged and 5 queued"
+
+ctl DE send FR "after the backup, DE" --count 200 >/dev/null || fail "send DE -> FR"
+ctl FR send DE "after the backup, FR" --count 150 >/dev/null || fail "send FR -> DE"
+wait_until 30 all_receipted DE FR 235 || fail "DE -> FR not receipted after the backup"
+wait_until 30 all_receipted FR DE 190 || fail "FR -> DE not receipted after the backup"
+ok "after the backup: 200 more from DE and 150 more from FR, all receipted"
+
+# A case that lives only after the backup: DE's request, FR's acceptance,
+# and the personal data and attachment DE then disclosed.
+head -c 400000 /dev/urandom > "$FED/diploma.pdf"    # two pieces
+id=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+        --reply-by "$(future 20)" --question pq.diploma-authentic \
+        --subject pq.family-name=Kowalski --text "Frau Dr. Kowalski beantragt die Anerkennung." \
+        --attach "$FED/diploma.pdf" --send) || fail "anna cannot send a request"
+wait_until 15 eval '[ "$(state_of FR "$pierre" "$id")" = sent ]' || fail "FR did not get $id"
+as FR "$pierre" case accept "$id" --reply-by "$(future 25)" >/dev/null || fail "pierre accepts"
+disclosed () { as FR "$pierre" case show "$id" | grep -q "Kowalski"; }
+wait_until 15 disclosed || fail "the personal data did not follow the acceptance"
+wait_until 15 same_copies "$id" || fail "the copies of $id differ before the restore"
+sent_de=$(ctl DE peers | awk -F '\t' '$1 == "FR" { print $8 }')
+sent_fr=$(ctl FR peers | awk -F '\t' '$1 == "DE" { print $8 }')
+wait_until 30 all_receipted DE FR "$sent_de" || fail "DE -> FR not receipted after the case"
+wait_until 30 all_receipted FR DE "$sent_fr" || fail "FR -> DE not receipted after the case"
+ok "case $id sent by DE, accepted by FR, disclosed: $sent_de messages DE -> FR, $sent_fr FR -> DE"
+
+# The disaster: DE dies, its database is replaced by the backup.
+node_kill DE
+rm -f "$FED/DE/data/node.db" "$FED/DE/data/node.db-wal" "$FED/DE/data/node.db-shm"
+node_stop FR
+refusal=$(cd "$FED/DE" && timeout 10 "$IMI_NODE" node.conf 2>&1) && fail "DE started without its database"
+echo "$refusal" | grep -q "node.db is missing or empty, but this node has run before" \
+    || fail "DE does not say why it refuses to start: $refusal"
+[ ! -e "$FED/DE/data/node.db" ] || fail "the refused start created a database"
+ok "a node whose database is gone refuses to start, saying how to recover"
+
+# Restored the way an operator without the repair would (the file copied
+# back): DE's new messages clash with the ones FR applied after the backup.
+# Both sides say so in their health, and nothing is taken for delivered.
+cp "$FED/DE-backup.db" "$FED/DE/data/node.db"
+node_start FR
+node_start DE
+ctl DE send FR "after the restore, DE" --count 25 >/dev/null || fail "send after restore"
+wait_until 20 eval 'ctl DE health | grep -q "^degraded	link_conflict	FR at our seq 36"' \
+    || fail "DE's health does not show the conflict: $(ctl DE health | tr '\n' ' ')"
+wait_until 20 eval 'ctl FR health | grep -q "^degraded	peer_conflict	"' \
+    || fail "FR's health does not show the conflict: $(ctl FR health | tr '\n' ' ')"
+ok "restored without the repair: both nodes' health names the sequence conflict"
+
+# Put right: DE stopped, FR away, DE started for the repair (the marker
+# is what imictl restore leaves). What DE queues now waits for the repair.
+node_stop DE
+node_stop FR
+echo "restored $FED/DE-backup.db by the test" > "$FED/DE/data/recovery.pending"
+node_start DE
+ctl DE send FR "after the repair began, DE" --count 5 >/dev/null || fail "send during repair"
+grep -q "node.restored" "$FED/DE/node.log" || fail "DE did not log its restore"
+[ ! -e "$FED/DE/data/recovery.pending" ] || fail "the marker was left behind"
+ctl DE health | grep -q "^degraded	link_repair	FR: restored" \
+    || fail "DE's health does not show the repair: $(ctl DE health | tr '\n' ' ')"
+node_start FR
+wait_until 60 all_receipted DE FR $(( sent_de + 30 )) || fail "DE -> FR did not all arrive after the repair"
+wait_until 60 all_receipted FR DE "$sent_fr" || fail "FR -> DE did not all arrive again after the repair"
+applied_once DE FR 265 || fail "FR applied DE's messages more or less than once: $(ctl FR message-count --from DE | tr '\n' ' ')"
+applied_once FR DE 190 || fail "DE did not apply each of FR's exactly once: $(ctl DE message-count --from FR | tr '\n' ' ')"
+[ "$(counter FR rejected_sequence_conflict)" = 0 ] || fail "FR saw sequence conflicts"
+lost=$(( sent_de - 35 ))
+[ "$(counter DE recovery_returned)" = "$lost" ] \
+    || fail "DE got back $(counter DE recovery_returned) of its $lost lost messages"
+[ "$(counter DE recovery_lost)" = 0 ] || fail "DE could not restore $(counter DE recovery_lost) of its own"
+[ "$(counter FR recovery_resends)" = 1 ] || fail "FR did not send again once"
+grep -q "link.repaired state=FR returned=$lost renumbered=30 shift=$lost" "$FED/DE/node.log" \
+    || fail "DE did not log the repair: $(grep link.repaired "$FED/DE/node.log")"
+ok "restored: FR's lost ones applied again by DE once, DE's 30 new ones numbered after the $sent_de FR holds"
+
+wait_until 30 same_copies "$id" || fail "the copies of $id differ after the repair:
+$(diff <(copy DE "$anna" "$id") <(copy FR "$pierre" "$id"))"
+[ "$(state_of DE "$anna" "$id")" = accepted ] || fail "DE's copy of $id is not accepted"
+as DE "$anna" case attachment "$id" diploma.pdf --out "$FED/back.pdf" || fail "DE lost the attachment"
+cmp -s "$FED/diploma.pdf" "$FED/back.pdf" || fail "DE's attachment differs"
+as DE "$anna" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null 2>&1 \
+    && fail "DE's requester could answer its own request"
+as FR "$pierre" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null || fail "FR answers"
+wait_until 15 eval '[ "$(state_of DE "$anna" "$id")" = answered ]' || fail "DE did not get the answer"
+ok "case $id is back in DE's copy as FR holds it (accepted, attachment intact), and goes on"
+
+ctl DE health | grep -q "^healthy	yes" || fail "DE is not healthy after the repair: $(ctl DE health | tr '\n' ' ')"
+ok "DE healthy after the repair"
+
+fed_finish
+ok "nodes stopped cleanly"
