@@ -7,10 +7,11 @@
     beside node.db first (the old database untouched); then the marker is
     written (synced); only then are the old database's -wal and -shm
     removed and the copy renamed over node.db. A crash before the rename
-    leaves the old database with a marker: the node then checks links that
-    need no repair. The other order could leave a restored database
-    without a marker: links stuck for good, which is what the marker is
-    for.
+    leaves the old database (without the commits of its -wal, if that was
+    removed) with a marker: the repair at the next start puts right what
+    it lost, or finds nothing to do. The other order could leave a
+    restored database without a marker: links stuck for good, which is
+    what the marker is for.
 */
 #include "imi_backup.h"
 #include "imi_data_dir.h"
