@@ -9,6 +9,12 @@
     Lines are one line each whatever the caller passes: a newline or carriage
     return inside the key=value part becomes a space (values that may hold
     them should go through imi_log_quote, which escapes them visibly).
+
+    Reopening (SIGHUP, for logrotate): the handler only sets an atomic flag;
+    the loop calls imi_log_reopen_pending, which opens the path again and
+    moves the new descriptor under the FILE's own (dup3), so the FILE never
+    changes: a line written meanwhile by another thread (the translation
+    worker logs too) goes whole to the old file or whole to the new one.
 */
 #include "imi_log.h"
 #include "imi_error.h"
@@ -16,7 +22,11 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +38,8 @@
 #define S_LINE_MAX 4096
 
 static FILE *s_file;                        //  log file, or NULL for stderr
+static char s_path [PATH_MAX];              //  its path, for reopening
+static atomic_bool s_reopen;                //  set by imi_log_hangup
 static char s_tag [16] = "-";               //  node's tag, e.g. "DE"
 static imi_log_level_t s_level = IMI_LOG_INFO;
 
@@ -38,14 +50,26 @@ static const char *s_level_names [] = {
     [IMI_LOG_ERROR] = "ERROR"
 };
 
+//  A descriptor appending to path, created 0600; -1 with the reason set.
+static int
+s_open (const char *path)
+{
+    int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd == -1)
+        imi_error_set ("cannot open log file %s: %s", path, strerror (errno));
+    return fd;
+}
+
 int
 imi_log_open (const char *path, const char *tag)
 {
     FILE *file = NULL;
     if (path) {
-        int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (strlen (path) >= sizeof s_path)
+            return imi_error_set ("log file path too long: %s", path);
+        int fd = s_open (path);
         if (fd == -1)
-            return imi_error_set ("cannot open log file %s: %s", path, strerror (errno));
+            return -1;
         file = fdopen (fd, "a");
         if (!file) {
             close (fd);
@@ -54,8 +78,36 @@ imi_log_open (const char *path, const char *tag)
     }
     imi_log_close ();
     s_file = file;
+    snprintf (s_path, sizeof s_path, "%s", path? path: "");
     snprintf (s_tag, sizeof s_tag, "%s", tag && *tag? tag: "-");
     return 0;
+}
+
+void
+imi_log_hangup (int signal)
+{
+    (void) signal;
+    atomic_store (&s_reopen, true);
+}
+
+void
+imi_log_reopen_pending (void)
+{
+    if (!atomic_exchange (&s_reopen, false) || !s_file)
+        return;
+    char quoted [PATH_MAX + 64];
+    int fd = s_open (s_path);
+    if (fd == -1 || dup3 (fd, fileno (s_file), O_CLOEXEC) == -1) {
+        if (fd != -1)
+            imi_error_set ("cannot reopen log file %s: %s", s_path, strerror (errno));
+        imi_log (IMI_LOG_ERROR, "log.reopen_failed", "detail=%s",
+                 imi_log_quote (quoted, sizeof quoted, imi_error_last ()));
+    }
+    else
+        imi_log (IMI_LOG_INFO, "log.reopened", "path=%s",
+                 imi_log_quote (quoted, sizeof quoted, s_path));
+    if (fd != -1)
+        close (fd);
 }
 
 void
@@ -171,6 +223,7 @@ imi_log_close (void)
         fclose (s_file);
         s_file = NULL;
     }
+    s_path [0] = 0;
 }
 
 //  Test helper: the whole content of path, NUL-terminated, in buffer.
@@ -289,5 +342,51 @@ imi_log_test (void)
     assert (strstr (imi_error_last (), missing));
 
     assert (unlink (path) == 0);
+    //  Reopening, as after logrotate moved the file away: nothing happens
+    //  until asked (imi_log_hangup, the SIGHUP handler); then a new file,
+    //  0600, takes the next lines and the old one keeps the earlier ones.
+    char subdir [64], moved_dir [64], moved [96];
+    snprintf (subdir, sizeof subdir, "%s/logs", dir);
+    snprintf (moved_dir, sizeof moved_dir, "%s/old-logs", dir);
+    assert (mkdir (subdir, 0700) == 0);
+    snprintf (path, sizeof path, "%s/node.log", subdir);
+    snprintf (moved, sizeof moved, "%s/node.log.1", subdir);
+    assert (imi_log_open (path, "DE") == 0);
+    imi_log (IMI_LOG_INFO, "test.before", NULL);
+    assert (rename (path, moved) == 0);
+    imi_log_reopen_pending ();
+    imi_log (IMI_LOG_INFO, "test.still_before", NULL);
+    assert (access (path, F_OK) == -1);
+    imi_log_hangup (SIGHUP);
+    imi_log_reopen_pending ();
+    imi_log (IMI_LOG_INFO, "test.after", NULL);
+    assert (stat (path, &status) == 0 && (status.st_mode & 0777) == 0600);
+    s_test_read (moved, content, sizeof content);
+    assert (strstr (content, "test.before") && strstr (content, "test.still_before"));
+    assert (!strstr (content, "test.after") && !strstr (content, "log.reopened"));
+    s_test_read (path, content, sizeof content);
+    assert (strstr (content, "INFO DE log.reopened path="));
+    assert (strstr (content, "test.after") && !strstr (content, "test.before"));
+    //  Asked once, reopened once.
+    imi_log_reopen_pending ();
+    s_test_read (path, content, sizeof content);
+    assert (!strstr (strstr (content, "log.reopened") + 1, "log.reopened"));
+
+    //  A path that cannot be opened again (its folder gone): the lines stay
+    //  in the old file, which says why.
+    assert (rename (subdir, moved_dir) == 0);
+    imi_log_hangup (SIGHUP);
+    imi_log_reopen_pending ();
+    imi_log (IMI_LOG_INFO, "test.kept", NULL);
+    imi_log_close ();
+    snprintf (path, sizeof path, "%s/node.log", moved_dir);
+    s_test_read (path, content, sizeof content);
+    assert (strstr (content, "ERROR DE log.reopen_failed detail=\"cannot open log file "));
+    assert (strstr (content, "No such file or directory"));
+    assert (strstr (content, "test.kept"));
+    assert (unlink (path) == 0);
+    snprintf (path, sizeof path, "%s/node.log.1", moved_dir);
+    assert (unlink (path) == 0);
+    assert (rmdir (moved_dir) == 0);
     assert (rmdir (dir) == 0);
 }

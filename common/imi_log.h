@@ -19,8 +19,21 @@ typedef enum {
 } imi_log_level_t;
 
 //  Send lines to path (appended, created 0600), or stderr if path is NULL.
-//  tag (e.g. "DE") is copied. Returns 0, or -1 if the file cannot be opened.
+//  path and tag (e.g. "DE") are copied. Returns 0, or -1 if the file cannot
+//  be opened (or path is too long).
 int imi_log_open (const char *path, const char *tag);
+
+//  A signal handler (the node's SIGHUP): asks for the log file to be
+//  reopened at the next imi_log_reopen_pending. Async-signal-safe: it only
+//  sets a flag.
+void imi_log_hangup (int signal);
+
+//  If imi_log_hangup was called since the last time: open the log file's
+//  path again (a new file, 0600, when logrotate moved the old one away),
+//  send the next lines there and log log.reopened; if it cannot be opened,
+//  keep writing to the old file and log log.reopen_failed with the reason.
+//  Nothing to do when lines go to stderr. The node's loop calls it every turn.
+void imi_log_reopen_pending (void);
 
 //  Lines below this level are dropped. Default IMI_LOG_INFO.
 void imi_log_set_level (imi_log_level_t level);

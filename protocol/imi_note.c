@@ -686,6 +686,42 @@ s_decimal (const char *text, size_t size, uint64_t *value)
 }
 
 int
+imi_note_checkpoint_restored (const imi_note_checkpoint_t *checkpoint, uint64_t *at_size)
+{
+    static const char prefix [] = IMI_NOTE_RESTORED_EXTENSION " ";
+    const char *line = checkpoint->extensions;
+    const char *end = line? line + checkpoint->extensions_size: NULL;
+    int found = 0;
+    while (line && line < end) {
+        const char *newline = memchr (line, '\n', (size_t) (end - line));
+        size_t length = newline? (size_t) (newline - line): (size_t) (end - line);
+        if (length > sizeof prefix - 1 && memcmp (line, prefix, sizeof prefix - 1) == 0) {
+            uint64_t value = 0;
+            size_t digits = length - (sizeof prefix - 1);
+            const char *digit = line + sizeof prefix - 1;
+            if (digits > 20 || (digits > 1 && *digit == '0'))
+                return imi_error_malformed ("checkpoint: a bad %s line",
+                                            IMI_NOTE_RESTORED_EXTENSION);
+            for (size_t index = 0; index < digits; index++) {
+                if (digit [index] < '0' || digit [index] > '9'
+                ||  value > (UINT64_MAX - (uint64_t) (digit [index] - '0')) / 10)
+                    return imi_error_malformed ("checkpoint: a bad %s line",
+                                                IMI_NOTE_RESTORED_EXTENSION);
+                value = value * 10 + (uint64_t) (digit [index] - '0');
+            }
+            if (value > checkpoint->size)
+                return imi_error_malformed ("checkpoint: restored at %llu, beyond its size %llu",
+                                            (unsigned long long) value,
+                                            (unsigned long long) checkpoint->size);
+            *at_size = value;
+            found = 1;
+        }
+        line += length + 1;
+    }
+    return found;
+}
+
+int
 imi_note_checkpoint_parse (imi_note_checkpoint_t *checkpoint, const char *text, size_t size)
 {
     if (size > IMI_NOTE_MAX_BYTES)
@@ -1175,6 +1211,21 @@ s_test_golang (void)
 static void
 s_test_checkpoints (void)
 {
+    //  Our restore extension: found among others, checked, the last one wins.
+    imi_note_checkpoint_t restored = { .size = 500 };
+    uint64_t at_size = 0;
+    assert (imi_note_checkpoint_restored (&restored, &at_size) == 0);
+    restored.extensions = "other line\nimi-restored 10\nimi-restored 108\n";
+    restored.extensions_size = strlen (restored.extensions);
+    assert (imi_note_checkpoint_restored (&restored, &at_size) == 1 && at_size == 108);
+    static const char *bad_restored [] = { "imi-restored 501\n", "imi-restored 01\n", "imi-restored x\n",
+                                  "imi-restored 99999999999999999999999\n", "imi-restored -1\n" };
+    for (size_t index = 0; index < sizeof bad_restored / sizeof bad_restored [0]; index++) {
+        restored.extensions = bad_restored [index];
+        restored.extensions_size = strlen (bad_restored [index]);
+        assert (imi_note_checkpoint_restored (&restored, &at_size) == -2);
+    }
+
     static const struct {
         const char *note;
         const char *vkey;

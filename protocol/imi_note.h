@@ -180,6 +180,14 @@ int imi_note_checkpoint_format (const imi_note_checkpoint_t *checkpoint, char **
 int imi_note_checkpoint_parse (imi_note_checkpoint_t *checkpoint, const char *text,
                                size_t size) IMI_WARN_UNUSED;
 
+//  Our extension line "imi-restored N": the log was restored from a backup
+//  when it held N leaves, and went on from there (PROTOCOL.md §12.2). 1 with
+//  *at_size if a checkpoint's extensions hold one (the last, if several), 0
+//  if none, -2 if one is not a decimal size within the checkpoint's.
+#define IMI_NOTE_RESTORED_EXTENSION     "imi-restored"
+int imi_note_checkpoint_restored (const imi_note_checkpoint_t *checkpoint,
+                                  uint64_t *at_size) IMI_WARN_UNUSED;
+
 //  Cosign a checkpoint text (size bytes, must parse) as witness name at
 //  timestamp (seconds since 1970, at most 2^63 - 1): writes the signature
 //  line, NUL-terminated and ending in a newline, into line. 0, or -1 with the reason.

@@ -32,6 +32,7 @@
 #include "imi_manifest.h"
 #include "imi_merkle.h"
 #include "imi_note.h"
+#include "imi_version.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -518,6 +519,8 @@ typedef struct {
     s_bundle_t *bundle;
     s_link_t links [2][IMI_MANIFEST_MAX_NODES];     //  [sent, received][peer's manifest index]
     s_kinds_t kinds;                                //  of the entries checked so far
+    uint64_t restores;                              //  node.restored leaves seen
+    uint64_t restored_at;                           //  the last one's index
 } s_verifier_t;
 
 //  "sent to FR: text seq 3" and the like, for messages.
@@ -553,7 +556,7 @@ s_leaf_decode (imi_leaf_t *leaf, imi_header_t *header, const uint8_t *data, size
 //  sender's signature and, for a sequenced message, that it is the next of
 //  its link. 0, or -1 with the reason (without the entry's name).
 static int
-s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size)
+s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size, uint64_t index)
 {
     imi_leaf_t leaf;
     imi_header_t header;
@@ -561,6 +564,14 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size)
         return -1;
     if (leaf.kind == IMI_LEAF_LOCAL) {
         self->kinds.local++;
+        //  The node's database was restored from a backup: the log goes on
+        //  from the backup's size, and each link's numbers from where the
+        //  repair put them (docs/delivery.md): they restart here.
+        if (strcmp (leaf.event, "node.restored") == 0) {
+            self->restores++;
+            self->restored_at = index;
+            memset (self->links, 0, sizeof self->links);
+        }
         return 0;
     }
     const char *state = self->bundle->state;
@@ -584,6 +595,14 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size)
                     sender->sign_key))
         return imi_error_set ("%s: the signature does not verify with %s's key", what,
                               header.from);
+    //  Our messages a peer returned, or that the repair renumbered, after a
+    //  restore (PROTOCOL.md §12.1): signed like any, numbered out of the
+    //  link's order; the link's next ordinary message sets its start again.
+    bool repair = sent && (strncmp (leaf.note, "returned by the peer after a restore", 36) == 0
+                           || strncmp (leaf.note, "renumbered from seq ", 20) == 0);
+    if (repair)
+        self->links [0][peer].seen = false;
+    else
     if (imi_message_type_sequenced (header.type)) {
         //  The first message seen on a link sets its start: the log may have
         //  begun on a node that had history.
@@ -707,7 +726,7 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
                                  &cosigned, who, sizeof who, root);
     int got = 0;
     while (rc == 0 && (got = s_leaves_next (&leaves, &size)) == 1) {
-        if (s_leaf_check (&verifier, leaves.buffer, size)) {
+        if (s_leaf_check (&verifier, leaves.buffer, size, leaves.entry)) {
             rc = imi_error_wrap ("entry %" PRIu64 " at byte %" PRIu64, leaves.entry,
                                  leaves.entry_offset);
             break;
@@ -757,6 +776,11 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
         s_print_kinds ("after the latest checkpoint: ", count - latest, &after,
                        ", checked but not yet committed to by a signed checkpoint");
     }
+    if (verifier.restores)
+        printf ("restored from a backup at size %" PRIu64 " (entry %" PRIu64 ": node.restored; "
+                "%" PRIu64 " restore%s in all): what the node had logged beyond its backup is "
+                "not in this log\n", verifier.restored_at, verifier.restored_at,
+                verifier.restores, verifier.restores == 1? "": "s");
     printf ("checkpoints: %zu\n", bundle->checkpoint_count);
     printf ("latest: size %" PRIu64 ", root %s\n", latest, hex);
     printf ("cosigned by: %s\n", cosigned? who: "none");
@@ -937,7 +961,7 @@ static const struct {
 static void
 s_usage (FILE *stream)
 {
-    fprintf (stream, "usage: imi-audit COMMAND [ARGS]\n\ncommands:\n");
+    fprintf (stream, "usage: imi-audit COMMAND [ARGS]\n       imi-audit --version\n\ncommands:\n");
     for (size_t index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
         fprintf (stream, "  %-8s %s\n", s_commands [index].name, s_commands [index].help);
     fprintf (stream, "\nexit status: 0 verified, 1 a check failed, 2 bad usage or policy\n");
@@ -954,6 +978,7 @@ main (int argc, char *argv [])
     static const struct option long_options [] = {
         { "policy", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -961,6 +986,7 @@ main (int argc, char *argv [])
         switch (option) {
             case 'p': options.policy = optarg; break;
             case 'h': s_usage (stdout); return 0;
+            case 'V': return imi_version_print ("imi-audit");
             default: s_usage (stderr); return S_EXIT_USAGE;
         }
     }

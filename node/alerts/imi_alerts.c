@@ -613,6 +613,24 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
 //  ---------------------------------------------------------------------------
 //  Applying a peer's event
 
+//  Keep a sender's event that came over the wire (checked by s_transition,
+//  to): folded into the row, its files from their pieces, the event stored.
+static int
+s_take_event (imi_node_t *self, s_alert_t *alert, const imi_alert_event_t *event, s_state_t to,
+              const uint8_t *plain, size_t plain_size)
+{
+    s_alert_fold (self, alert, event, to);
+    int rc = 0;
+    for (size_t index = 0; rc == 0 && index < event->file_count; index++)
+        rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event->alert_id,
+                                   &event->files [index], 0, event->n);
+    if (rc == 0)
+        rc = s_event_store (self, event, plain, plain_size);
+    if (rc == 0)
+        rc = s_alert_save (self, alert);
+    return rc;
+}
+
 int
 imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
                   const uint8_t *plain, size_t plain_size)
@@ -683,14 +701,7 @@ imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
     size_t routed = 0;
     if (rc == 0 && sender) {
         bool issue = alert.state == S_NONE;
-        s_alert_fold (self, &alert, &event, to);
-        for (size_t index = 0; rc == 0 && index < event.file_count; index++)
-            rc = imi_attachments_take (self, IMI_ATTACHMENT_ALERT, event.alert_id,
-                                       &event.files [index], 0, event.n);
-        if (rc == 0)
-            rc = s_event_store (self, &event, plain, plain_size);
-        if (rc == 0)
-            rc = s_alert_save (self, &alert);
+        rc = s_take_event (self, &alert, &event, to, plain, plain_size);
         if (rc == 0 && issue)
             rc = s_route (self, &alert, &routed);
     }
@@ -924,8 +935,56 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
 //  ---------------------------------------------------------------------------
 //  The alerts module (imi_module.h)
 
+//  One of our alert events that a peer returned after our database was
+//  restored (imi_recovery): folded as when we made it, once (each state an
+//  alert went to returns it); our acknowledgement of the peer's alert is
+//  kept again.
+static int
+s_restore_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                 const uint8_t *plain, size_t plain_size)
+{
+    (void) peer, (void) view;
+    imi_alert_event_t event;
+    if (imi_alert_event_decode (&event, plain, plain_size))
+        return -2;
+    bool sender = false;
+    (void) imi_alert_kind_valid (event.kind, &sender);
+    s_alert_t alert;
+    int rc = s_alert_load (self, event.alert_id, &alert);
+    if (rc >= 0 && !sender)
+        rc = rc == 1? imi_error_malformed ("alert %s: our acknowledgement of an alert we do not "
+                                           "hold", event.alert_id)
+                    : s_ack_store (self, &event);
+    else
+    if (rc >= 0) {
+        if (rc == 1)
+            alert = (s_alert_t) { .ours = true, .state = S_NONE };
+        rc = 0;
+        s_state_t to = S_SAME;
+        if (strncmp (event.alert_id, self->settings.state, 2) != 0 || !alert.ours)
+            rc = imi_error_malformed ("alert %s is not ours", event.alert_id);
+        else
+        if (event.n <= alert.version)
+            ;                           //  another state returned it first
+        else
+        if (event.n != alert.version + 1)
+            rc = imi_error_malformed ("alert %s: event %llu arrived after %llu", event.alert_id,
+                                      (unsigned long long) event.n,
+                                      (unsigned long long) alert.version);
+        else
+        if ((rc = s_transition (alert.state, &event, &to)) == 0) {
+            rc = s_take_event (self, &alert, &event, to, plain, plain_size);
+            if (rc == 0)
+                imi_log (IMI_LOG_INFO, "alert.restored", "alert=%s kind=%s", event.alert_id,
+                         event.kind);
+        }
+    }
+    imi_alert_event_cleanup (&event);
+    return rc;
+}
+
 static const imi_message_handler_t s_messages [] = {
-    { .type = IMI_TYPE_ALERT_EVENT, .apply = imi_alerts_apply },
+    { .type = IMI_TYPE_ALERT_EVENT, .apply = imi_alerts_apply, .own = s_restore_event },
     { 0 }
 };
 

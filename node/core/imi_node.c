@@ -1216,6 +1216,8 @@ imi_node_run (imi_node_t *self)
         int ready = imi_poll_wait (self->poll, self->group.open || self->job? 0: S_TICK_MS);
         if (zsys_interrupted)
             break;
+        //  After SIGHUP (logrotate), before this turn logs anything
+        imi_log_reopen_pending ();
         //  Monitors first, before any work: the sooner the ROUTER's ACCEPTED
         //  event is read, the likelier its connection is still open to tell
         //  its remote address.

@@ -26,7 +26,8 @@
 //  are copied.
 imi_node_t *imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules);
 
-//  Run until interrupted (SIGINT/SIGTERM) or stopped by a control request.
+//  Run until interrupted (SIGINT/SIGTERM) or stopped by a control request;
+//  reopens the log file after SIGHUP (imi_log_reopen_pending).
 //  Returns 0 on a clean stop, -1 on a fatal error.
 int imi_node_run (imi_node_t *self);
 

@@ -47,6 +47,8 @@ static const char *s_own_applied =
 static const char *s_inbox_page =
     "SELECT seq, received_ms, coalesce (rejected_kind, iif (rejected IS NULL, '', 'malformed')),"
     " envelope FROM inbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
+static const char *s_restore_insert =
+    "INSERT OR REPLACE INTO audit_restores (at_size, at_ms, reason) VALUES (?1, ?2, ?3)";
 static const char *s_outbox_undeliver =
     "UPDATE outbox SET delivered_ms = NULL WHERE peer = ?1 AND seq > ?2";
 static const char *s_link_acked_set =
@@ -158,8 +160,25 @@ imi_recovery_begin (imi_node_t *node)
         if (rc == 0)
             rc = s_set_link (node, peer, peer->acked_out_seq + 1, 0);
     }
+    //  Our log goes on from the backup's size: what it had beyond is lost,
+    //  and our checkpoints say from where (imi_witness), so that witnesses
+    //  that cosigned the lost branch can take the new one.
+    uint64_t log_size = 0;
+    uint8_t root [IMI_HASH_BYTES];
+    if (rc == 0)
+        rc = imi_audit_head (node->store, &log_size, root);
+    sqlite3_stmt *statement = rc == 0? imi_store_statement (node->store, s_restore_insert): NULL;
+    if (statement) {
+        sqlite3_bind_int64 (statement, 1, (sqlite3_int64) log_size);
+        sqlite3_bind_int64 (statement, 2, now);
+        sqlite3_bind_text (statement, 3, why, -1, SQLITE_STATIC);
+        rc = imi_store_step_done (node->store, statement, "recording a restore");
+    }
+    else
+        rc = -1;
     char detail [512];
-    snprintf (detail, sizeof detail, "links=%zu reason=%s", node->peer_count, why);
+    snprintf (detail, sizeof detail, "links=%zu log_size=%llu reason=%s", node->peer_count,
+              (unsigned long long) log_size, why);
     if (rc == 0)
         rc = imi_audit_local (node->store, "node.restored", detail, now);
     if (imi_node_commit (node, rc))

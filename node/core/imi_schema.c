@@ -412,7 +412,12 @@ static const imi_migration_t s_migrations [] = {
       "  envelope BLOB NOT NULL,"
       "  applied INTEGER NOT NULL DEFAULT 0,"           //  1: its effect is ours again
       "  PRIMARY KEY (peer, seq)"
-      ") WITHOUT ROWID;" },
+      ") WITHOUT ROWID;"
+      "CREATE TABLE audit_restores ("                   //  our log restored at this size
+      "  at_size INTEGER PRIMARY KEY,"                  //  (its checkpoints say so after)
+      "  at_ms INTEGER NOT NULL,"
+      "  reason TEXT NOT NULL"
+      ");" },
     { 14, "the node: which node's database this is, for restores",
       "CREATE TABLE node_keys ("                        //  written at each start (imi_backup)
       "  sign_key BLOB PRIMARY KEY,"                    //  a signing key the node started with

@@ -743,8 +743,62 @@ s_stop (imi_node_t *node)
     imi_repository_destroy (&node->repository);
 }
 
+//  One of our notification events that a peer returned after our database
+//  was restored (imi_recovery): stepped as when we wrote it, once (each
+//  recipient returns the sender's events).
+static int
+s_restore_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *view,
+                 const uint8_t *plain, size_t plain_size)
+{
+    (void) peer, (void) view;
+    imi_notification_event_t *event = malloc (sizeof *event);
+    assert (event);
+    int rc = imi_notification_event_decode (event, plain, plain_size);
+    if (rc) {
+        free (event);
+        return rc;
+    }
+    const char *our = self->settings.state;
+    s_row_t row;
+    memset (&row, 0, sizeof row);
+    if (strcmp (event->author, our) != 0)
+        rc = imi_error_malformed ("notification %s: event %llu is not ours",
+                                  event->notification_id, (unsigned long long) event->n);
+    else
+    if ((rc = s_row_load (self, event->notification_id, &row)) == 1) {
+        memset (&row, 0, sizeof row);
+        rc = strcmp (event->kind, "create") != 0 || event->n != 1
+          || strncmp (event->notification_id, our, 2) != 0
+             ? imi_error_malformed ("notification %s: our %s of a notification we do not hold",
+                                    event->notification_id, event->kind)
+             : 0;
+    }
+    if (rc == 0) {
+        int64_t count = s_count (self, event->notification_id, our);
+        if (count < 0)
+            rc = -1;
+        else
+        if (event->n > (uint64_t) count + 1)
+            rc = imi_error_malformed ("notification %s: our event %llu arrived after %lld",
+                                      event->notification_id, (unsigned long long) event->n,
+                                      (long long) count);
+        else
+        if (event->n == (uint64_t) count + 1) {     //  else another recipient returned it
+            rc = s_step (self, &row, event, plain, plain_size, NULL);
+            if (rc == 0)
+                imi_log (IMI_LOG_INFO, "notification.restored", "id=%s kind=%s",
+                         event->notification_id, event->kind);
+        }
+    }
+    s_row_free (&row);
+    imi_notification_event_cleanup (event);
+    free (event);
+    return rc;
+}
+
 static const imi_message_handler_t s_messages [] = {
-    { .type = IMI_TYPE_NOTIFICATION_EVENT, .apply = imi_notifications_apply },
+    { .type = IMI_TYPE_NOTIFICATION_EVENT, .apply = imi_notifications_apply,
+      .own = s_restore_event },
     { 0 }
 };
 

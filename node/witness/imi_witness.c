@@ -17,6 +17,7 @@
 static const char *s_latest =
     "SELECT size, root, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1";
 static const char *s_checkpoint_at = "SELECT note FROM audit_checkpoints WHERE size = ?1";
+static const char *s_restored_at = "SELECT max (at_size) FROM audit_restores";
 static const char *s_checkpoint_insert =
     "INSERT INTO audit_checkpoints (size, root, note, created_ms) VALUES (?1, ?2, ?3, ?4)";
 static const char *s_cosigned_size =
@@ -30,7 +31,14 @@ static const char *s_witnessed_latest =
 static const char *s_witnessed_note =
     "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root = ?3";
 static const char *s_witnessed_other_root =
-    "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root <> ?3 LIMIT 1";
+    "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root <> ?3"
+    " AND via <> 'restored' LIMIT 1";
+static const char *s_witnessed_cosigned_at =
+    "SELECT root FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND via = ?1";
+//  The branch a restore left behind: kept as evidence, no longer the one
+//  later checkpoints must extend, and no conflict for the new branch.
+static const char *s_witnessed_abandon =
+    "UPDATE audit_witnessed SET via = 'restored' WHERE origin = ?1 AND size > ?2";
 //  A checkpoint we cosign is marked so (via = the origin) even if gossip
 //  brought it first; gossip and refusals never unmark one.
 static const char *s_witnessed_insert =
@@ -107,6 +115,19 @@ s_sign_checkpoint (imi_node_t *self, uint64_t size, const uint8_t root [IMI_HASH
     memcpy (checkpoint.root, root, IMI_HASH_BYTES);
     if (s_origin (self, self->settings.state, checkpoint.origin))
         return -1;
+    //  A log restored from a backup says from which size it went on (docs/audit.md).
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_restored_at);
+    if (!statement)
+        return -1;
+    char extension [64];
+    if (sqlite3_step (statement) == SQLITE_ROW
+    &&  sqlite3_column_type (statement, 0) != SQLITE_NULL) {
+        snprintf (extension, sizeof extension, "%s %lld\n", IMI_NOTE_RESTORED_EXTENSION,
+                  (long long) sqlite3_column_int64 (statement, 0));
+        checkpoint.extensions = extension;
+        checkpoint.extensions_size = strlen (extension);
+    }
+    sqlite3_reset (statement);
     char *text;
     size_t text_size;
     if (imi_note_checkpoint_format (&checkpoint, &text, &text_size))
@@ -445,6 +466,52 @@ s_cosign_again (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, uint64
     imi_note_destroy (&note);
 }
 
+//  A log restored from a backup (its checkpoint says "imi-restored N") goes
+//  on from a checkpoint we cosigned before the restore (the offer's
+//  old_size, at most N) while we hold a later one of the branch it lost.
+//  If the proof shows the offer extends that earlier checkpoint, we take
+//  the new branch: the lost one stays as evidence, marked 'restored', and
+//  the restore is logged. 1 taken, 0 not a declared restore (the usual
+//  rules apply), -1 on a database error.
+static int
+s_restore_declared (imi_node_t *self, const char *state, const imi_note_checkpoint_t *checkpoint,
+                    uint64_t old_size, uint64_t held,
+                    uint8_t proof [IMI_AUDIT_PROOF_MAX][IMI_HASH_BYTES], size_t count)
+{
+    uint64_t restored_at;
+    if (imi_note_checkpoint_restored (checkpoint, &restored_at) != 1
+    ||  old_size >= held || old_size > restored_at)
+        return 0;
+    if (old_size > 0) {
+        sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_cosigned_at);
+        if (!statement)
+            return -1;
+        sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 2, (sqlite3_int64) old_size);
+        uint8_t base [IMI_HASH_BYTES];
+        bool known = sqlite3_step (statement) == SQLITE_ROW;
+        if (known)
+            memcpy (base, sqlite3_column_blob (statement, 0), IMI_HASH_BYTES);
+        sqlite3_reset (statement);
+        if (!known
+        ||  imi_merkle_verify_consistency (old_size, checkpoint->size, base, checkpoint->root,
+                                           (const uint8_t (*) [IMI_HASH_BYTES]) proof, count))
+            return 0;
+    }
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_witnessed_abandon);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) old_size);
+    if (imi_store_step_done (self->store, statement, "setting a restored log's lost branch aside"))
+        return -1;
+    imi_log (IMI_LOG_WARN, "audit.restore_witnessed", "origin=%s from_size=%llu restored_at=%llu "
+             "lost_branch_size=%llu size=%llu", state, (unsigned long long) old_size,
+             (unsigned long long) restored_at, (unsigned long long) held,
+             (unsigned long long) checkpoint->size);
+    return 1;
+}
+
 int
 imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
                                const uint8_t *plain, size_t plain_size)
@@ -468,33 +535,40 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     const char *refusal = NULL, *benign = NULL;
     char reason [IMI_ERROR_MAX + 64];
     uint64_t held = 0;
-    char *held_note = NULL;             //  set when the origin lacks our cosignature of it
+    uint8_t held_root [IMI_HASH_BYTES];
+    char *held_note = NULL;
     if (statement) {
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
         if (sqlite3_step (statement) == SQLITE_ROW) {
             held = (uint64_t) sqlite3_column_int64 (statement, 0);
-            const uint8_t *held_root = sqlite3_column_blob (statement, 1);
-            //  Crossings with our own cosignature, not faults: the origin
-            //  offers again, from the size we hold, at its next heartbeat.
-            if (checkpoint.size < held)
-                benign = refusal = "older than the checkpoint we hold";
-            else
-            if (old_size != held) {
-                benign = refusal = "its proof starts from another size than the one we hold";
-                if (old_size < held)
-                    held_note = strdup ((const char *) sqlite3_column_text (statement, 2));
-            }
-            else
-            if (imi_merkle_verify_consistency (held, checkpoint.size, held_root,
-                                               checkpoint.root,
-                                               (const uint8_t (*) [IMI_HASH_BYTES]) proof,
-                                               count)) {
-                snprintf (reason, sizeof reason, "does not extend the checkpoint we hold: %s",
-                          imi_error_last ());
-                refusal = reason;
-            }
+            memcpy (held_root, sqlite3_column_blob (statement, 1), IMI_HASH_BYTES);
+            held_note = strdup ((const char *) sqlite3_column_text (statement, 2));
         }
         sqlite3_reset (statement);
+    }
+    bool cosign_held = false;           //  the origin lacks our cosignature of held_note
+    int restore = rc || !held_note? 0: s_restore_declared (self, state, &checkpoint, old_size,
+                                                           held, proof, count);
+    if (restore < 0)
+        rc = -1;
+    else
+    if (restore == 0 && held_note) {
+        //  Crossings with our own cosignature, not faults: the origin
+        //  offers again, from the size we hold, at its next heartbeat.
+        if (checkpoint.size < held)
+            benign = refusal = "older than the checkpoint we hold";
+        else
+        if (old_size != held) {
+            benign = refusal = "its proof starts from another size than the one we hold";
+            cosign_held = old_size < held;
+        }
+        else
+        if (imi_merkle_verify_consistency (held, checkpoint.size, held_root, checkpoint.root,
+                                           (const uint8_t (*) [IMI_HASH_BYTES]) proof, count)) {
+            snprintf (reason, sizeof reason, "does not extend the checkpoint we hold: %s",
+                      imi_error_last ());
+            refusal = reason;
+        }
     }
     //  Keep it either way: two roots for one size is evidence whoever sent
     //  it. Only a checkpoint we cosign becomes the one later ones must
@@ -507,7 +581,7 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     if (benign) {
         imi_log (IMI_LOG_DEBUG, "audit.offer_skipped", "origin=%s size=%llu reason=\"%s\"",
                  state, (unsigned long long) checkpoint.size, benign);
-        if (held_note)
+        if (cosign_held)
             s_cosign_again (self, peer, routing_id, held, held_note);
     }
     else

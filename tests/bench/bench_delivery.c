@@ -453,7 +453,8 @@ s_federation_create (s_node_t *nodes, size_t count, const char *log_level, bool 
             rc = -1;
             break;
         }
-        //  Defaults everywhere but the heartbeat: a short one connects sooner.
+        //  Defaults everywhere but the heartbeat (a short one connects sooner)
+        //  and the catalogue (the source tree's: no install needed).
         snprintf (path, sizeof path, "%s/node.conf", node->folder);
         FILE *config = fopen (path, "w");
         if (!config) {
@@ -464,9 +465,9 @@ s_federation_create (s_node_t *nodes, size_t count, const char *log_level, bool 
         fprintf (config, "# node of %s, made by bench_delivery\nstate = %s\ndata_dir = data\n"
                          "listen = tcp://127.0.0.1:%d\nmanifest = ../manifest.imi\n"
                          "log_file = node.log\nlog_level = %s\ngovernance_key = %s\n"
-                         "heartbeat_ms = 200\naudit_log = %d\n",
+                         "heartbeat_ms = 200\naudit_log = %d\ncatalogue_dir = %s\n",
                  node->state, node->state, node->port, log_level, governance_hex,
-                 audit_log? 1: 0);
+                 audit_log? 1: 0, IMI_SOURCE_CATALOGUE_DIR);
         fclose (config);
         snprintf (path, sizeof path, "%s/data", node->folder);
         imi_identity_public_t identity;

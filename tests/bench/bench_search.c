@@ -438,7 +438,7 @@ s_parse (int argc, char *argv [], s_options_t *options)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    *options = (s_options_t) { NULL, IMI_DEFAULT_CATALOGUE_DIR, 12500, 200, false };
+    *options = (s_options_t) { NULL, IMI_SOURCE_CATALOGUE_DIR, 12500, 200, false };
     int option;
     while ((option = getopt_long (argc, argv, "h", long_options, NULL)) != -1) {
         char *end;

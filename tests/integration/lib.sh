@@ -15,6 +15,9 @@
 set -u
 
 IMI_BUILD=$(cd "${1:?usage: source lib.sh BUILD_DIR}" && pwd)
+# The source tree's catalogue: the node's default is the installed one
+# (docs/operating.md, "Install"), and the suite runs without an install.
+IMI_CATALOGUE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../data/catalogue" && pwd)
 IMI_NODE="$IMI_BUILD/imi-node"
 IMICTL="$IMI_BUILD/imictl"
 IMI_TOOLS="$IMI_BUILD/tests"
@@ -81,7 +84,8 @@ free_port () {
     done
 }
 
-# Write STATE's config file (extra settings may follow as arguments).
+# Write STATE's config file (extra settings may follow as arguments; the
+# last value of a setting counts).
 node_config () {
     local state=$1; shift
     mkdir -p "$FED/$state"
@@ -97,6 +101,7 @@ node_config () {
         echo "peer_timeout_ms = $(( ${FED_HEARTBEAT_MS:-200} * 7 + 100 ))"
         echo "retry_min_ms = 300"
         echo "retry_max_ms = 3000"
+        echo "catalogue_dir = $IMI_CATALOGUE"
         local setting
         for setting in "$@"; do echo "$setting"; done
     } > "$FED/$state/node.conf"

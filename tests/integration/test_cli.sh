@@ -10,6 +10,24 @@ expect_error "must be a whole number" "$IMICTL" --count many send FR hi
 expect_error "give its config with -c" "$IMICTL" peers
 ok "command-line errors are named"
 
+# --version: "PROGRAM RELEASE (REVISION)", the release CMakeLists.txt's, the
+# revision the source tree's commit (git describe, "-dirty" if it had
+# changes when built), or "unknown" outside a git checkout.
+source_dir=$(cd "$(dirname "$0")/../.." && pwd -P)
+release=$(sed -n 's/^project(federated_imi VERSION \([0-9.]*\) .*/\1/p' "$source_dir/CMakeLists.txt")
+commit=unknown
+if [ "$(git -C "$source_dir" rev-parse --show-toplevel 2>/dev/null)" = "$source_dir" ]; then
+    commit=$(git -C "$source_dir" describe --always)
+fi
+for program in imi-node imictl imi-audit; do
+    version=$("$IMI_BUILD/$program" --version) || fail "$program --version failed"
+    case "$version" in
+        "$program $release ($commit)"|"$program $release ($commit-dirty)") ;;
+        *) fail "$program --version says '$version', not '$program $release ($commit)'" ;;
+    esac
+done
+ok "--version names the release ($release) and the revision ($commit)"
+
 fed_create DE FR
 conf="$FED/DE/node.conf"
 cp "$conf" "$FED/good.conf"

@@ -9,6 +9,8 @@
 source "$(dirname "$0")/lib.sh" "$1"
 
 fed_create DE FR
+# Checkpoints every 300 ms, so that FR cosigns some of DE's lost branch.
+for state in DE FR; do node_config "$state" "audit_checkpoint_ms = 300"; done
 for state in DE FR; do node_start "$state"; done
 wait_until 15 connected_to DE FR || fail "DE did not connect to FR"
 wait_until 15 connected_to FR DE || fail "FR did not connect to DE"
@@ -29,7 +31,12 @@ ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
 knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "no directory sync"
+ctl DE authority import "$(dirname "$0")/data/eurocash-DE.jsonl" >/dev/null || fail "DE euro cash"
+ctl FR authority import "$(dirname "$0")/data/eurocash-FR.jsonl" >/dev/null || fail "FR euro cash"
+wait_until 20 knows FR DE:bundesbank-cash && wait_until 20 knows DE FR:bdf-cash || fail "no sync"
 anna=$(user_session DE anna DE:aek-berlin handler de)
+hans=$(user_session DE hans DE:bundesbank-cash handler de)
+marie=$(user_session FR marie FR:bdf-cash handler fr)
 pierre=$(user_session FR pierre FR:cnom handler fr)
 future () { date -u -d "+$1 days" +%F; }
 # The two copies of case $1 as their users read them in English (without
@@ -70,11 +77,33 @@ as FR "$pierre" case accept "$id" --reply-by "$(future 25)" >/dev/null || fail "
 disclosed () { as FR "$pierre" case show "$id" | grep -q "Kowalski"; }
 wait_until 15 disclosed || fail "the personal data did not follow the acceptance"
 wait_until 15 same_copies "$id" || fail "the copies of $id differ before the restore"
+# An alert and a notification of DE's, also only after the backup.
+alert=$(as DE "$anna" alert new --procedure pq-alert --to FR \
+        --field pq-alert.family-name=Kowalski --field pq-alert.profession=Ärztin \
+        --field pq-alert.decision-type=prohibition --field "pq-alert.decision-date=$(date -u -d '-1 day' +%F)" \
+        --text "Approbation widerrufen.") || fail "anna cannot issue an alert"
+notice=$(as DE "$hans" notification new --procedure euro-cash-licence-notification --to FR \
+        --title "Lizenz" --text "Die Lizenz wurde erteilt." \
+        --entry issuing_state=DE --entry licence=ECT-2024-0009 --entry "company=Süd GmbH" \
+        --entry "address=Königstraße 5, München" --entry valid_from=2024-01-01 \
+        --entry valid_to=2028-12-31 --entry status=valid) || fail "hans cannot notify"
+alert_view () { as DE "$anna" alert show "$alert" --lang en | grep -v "^acknowledged"; }
+notice_view () { as DE "$hans" notification show "$notice" --lang en; }
+wait_until 15 eval 'as FR "$marie" notification show "$notice" >/dev/null 2>&1' || fail "FR did not get $notice"
+alert_before=$(alert_view) && notice_before=$(notice_view) || fail "DE cannot show its alert or notification"
 sent_de=$(ctl DE peers | awk -F '\t' '$1 == "FR" { print $8 }')
 sent_fr=$(ctl FR peers | awk -F '\t' '$1 == "DE" { print $8 }')
 wait_until 30 all_receipted DE FR "$sent_de" || fail "DE -> FR not receipted after the case"
 wait_until 30 all_receipted FR DE "$sent_fr" || fail "FR -> DE not receipted after the case"
 ok "case $id sent by DE, accepted by FR, disclosed: $sent_de messages DE -> FR, $sent_fr FR -> DE"
+# FR, DE's witness, holds a checkpoint of the branch DE is about to lose.
+log_size () { ctl "$1" audit status | awk -F '\t' '$1 == "log" { print $3 }'; }
+cosigned_size () {   # the size of $1's latest checkpoint, if $2 cosigned it
+    ctl "$1" audit status | awk -F '\t' -v w="$2" '$1 == "checkpoint" && $5 ~ w { print $3 }'
+}
+lost_size=$(log_size DE)
+wait_until 20 eval '[ "$(cosigned_size DE FR)" = "$lost_size" ]' \
+    || fail "FR did not cosign DE's checkpoint at $lost_size: $(ctl DE audit status | tr '\n' ' ')"
 
 # The disaster: DE dies, its database is replaced by the backup.
 node_kill DE
@@ -135,9 +164,37 @@ as DE "$anna" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null 2>&
 as FR "$pierre" case answer "$id" --answer pq.diploma-authentic=yes >/dev/null || fail "FR answers"
 wait_until 15 eval '[ "$(state_of DE "$anna" "$id")" = answered ]' || fail "DE did not get the answer"
 ok "case $id is back in DE's copy as FR holds it (accepted, attachment intact), and goes on"
+[ "$(alert_view)" = "$alert_before" ] || fail "DE's alert differs after the repair:
+$(diff <(echo "$alert_before") <(alert_view))"
+[ "$(notice_view)" = "$notice_before" ] || fail "DE's notification differs after the repair:
+$(diff <(echo "$notice_before") <(notice_view))"
+ok "DE's alert $alert and notification $notice, made after the backup, are back as they were"
 
 ctl DE health | grep -q "^healthy	yes" || fail "DE is not healthy after the repair: $(ctl DE health | tr '\n' ' ')"
 ok "DE healthy after the repair"
+
+# The audit log: DE's went on from the backup's size, and says so in its
+# checkpoints; FR, which cosigned the lost branch up to $lost_size, takes
+# the new one and keeps the old as evidence.
+restored_at=$(sqlite3 "$FED/DE/data/node.db" "SELECT max (at_size) FROM audit_restores")
+[ -n "$restored_at" ] && [ "$restored_at" -lt "$lost_size" ] || fail "DE's restore is not recorded"
+new_branch () { local size; size=$(cosigned_size DE FR); [ -n "$size" ] && [ "$size" -gt "$restored_at" ]; }
+wait_until 20 new_branch || fail "FR does not cosign DE's log after the restore: $(ctl DE audit status | tr '\n' ' ')"
+grep -q "audit.restore_witnessed origin=DE .* restored_at=$restored_at lost_branch_size=$lost_size" \
+    "$FED/FR/node.log" || fail "FR did not log that it took DE's restored log"
+[ "$(sqlite3 "$FED/FR/data/node.db" "SELECT count (*) FROM audit_witnessed WHERE origin = 'DE' AND via = 'restored' AND size = $lost_size")" = 1 ] \
+    || fail "FR does not keep the lost branch's checkpoint as evidence"
+ctl DE audit export "$FED/bundle-DE" >/dev/null || fail "export DE"
+{
+    echo "governance_key = $(cat "$FED/governance.pub")"
+    echo "witness = FR"
+    echo "witness_quorum = 1"
+} > "$FED/policy.conf"
+verified=$("$IMI_BUILD/imi-audit" verify "$FED/bundle-DE" --policy "$FED/policy.conf" 2>&1) \
+    || fail "DE's bundle does not verify after the restore: $verified"
+echo "$verified" | grep -q "restored from a backup at size $restored_at" \
+    || fail "imi-audit does not name the restore: $verified"
+ok "DE's log went on from $restored_at (the backup), FR cosigned it and keeps the lost branch to $lost_size; the bundle verifies and names the restore"
 
 fed_finish
 ok "nodes stopped cleanly"

@@ -24,8 +24,12 @@ chmod 700 "$DATA"
 chmod 600 "$DATA"/*
 NODE_PORT[DE]=$(free_port)
 sed "s/PORT/${NODE_PORT[DE]}/" "$FIXTURE/node.conf" > "$FED/DE/node.conf"
-# No checkpoint of its own while the test runs: the latest is FR's cosigned one
-echo "audit_checkpoint_ms = 3600000" >> "$FED/DE/node.conf"
+# The source tree's catalogue (0.1.0's default; now the installed one), and no
+# checkpoint of its own while the test runs: the latest is FR's cosigned one
+{
+    echo "catalogue_dir = $IMI_CATALOGUE"
+    echo "audit_checkpoint_ms = 3600000"
+} >> "$FED/DE/node.conf"
 old=$(fact schema_version)
 [ "$(sqlite3 "$DATA/node.db" "PRAGMA user_version")" = "$old" ] || fail "the fixture is not at $old"
 

@@ -26,7 +26,7 @@
     pairs are shuffled and the first ones taken, national bodies first, so
     names do not repeat until a state's pairs run out (reported at the end).
     Procedures of each legal area are drawn from the catalogue at run time
-    (--catalogue, default IMI_DEFAULT_CATALOGUE_DIR), so the data follows the
+    (--catalogue, default the source tree's data/catalogue), so the data follows the
     catalogue; a template naming a legal area the catalogue lacks is an error.
 
     Counts: --count is shared among the chosen states in proportion to
@@ -1146,7 +1146,7 @@ main (int argc, char *argv [])
     };
     uint64_t seed = 1;
     size_t total = 12500;
-    const char *out = NULL, *states_list = NULL, *catalogue_dir = IMI_DEFAULT_CATALOGUE_DIR;
+    const char *out = NULL, *states_list = NULL, *catalogue_dir = IMI_SOURCE_CATALOGUE_DIR;
     bool check = false, fixtures = false;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {

@@ -36,6 +36,7 @@
 #include "imi_config.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
+#include "imi_version.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -134,7 +135,8 @@ static void
 s_usage (FILE *stream)
 {
     fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw] [--timeout MS] "
-                     "[--session -|--session-fd N] COMMAND [ARGS]\n\ncommands:\n");
+                     "[--session -|--session-fd N] COMMAND [ARGS]\n"
+                     "       imictl --version\n\ncommands:\n");
     for (size_t group = 0; group < sizeof s_groups / sizeof s_groups [0]; group++)
         for (const imictl_command_t *command = s_groups [group]; command->name; command++)
             fprintf (stream, "  %-22s %s\n", command->name, command->help);
@@ -159,11 +161,12 @@ main (int argc, char *argv [])
     enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
            O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
-           O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD };
+           O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD, O_VERSION };
     char session [IMI_SESSION_TOKEN_CHARS + 1];
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, O_VERSION },
         { "control", required_argument, NULL, O_CONTROL },
         { "raw", no_argument, NULL, O_RAW },
         { "timeout", required_argument, NULL, O_TIMEOUT },
@@ -230,6 +233,7 @@ main (int argc, char *argv [])
             case O_OUT: options.out = optarg; break;
             case 'c': options.config = optarg; break;
             case 'h': s_usage (stdout); return 0;
+            case O_VERSION: return imi_version_print ("imictl");
             case O_CONTROL: options.control = optarg; break;
             case O_RAW: options.raw = true; break;
             case O_DIR: options.dir = optarg; break;

@@ -19,7 +19,7 @@
 # leaves a second one accepted, sends an alert (acknowledged), a
 # notification that feeds a register, has FR cosign a checkpoint of DE's
 # log, stops both cleanly, and keeps DE's side:
-#     node.conf           DE's config (the test rewrites its listen port)
+#     node.conf           DE's config (the test sets its listen port and catalogue_dir)
 #     governance.pub      the federation's governance key (for the audit policy)
 #     data/node.db        after a clean stop: no -wal
 #     data/identity.key, data/identity.pub, data/manifest.imi
@@ -101,7 +101,7 @@ for file in node.db identity.key identity.pub manifest.imi; do
     cp "$FED/DE/data/$file" "$out/data/$file" || fail "copy $file"
 done
 cp "$FED/governance.pub" "$out/governance.pub"
-grep -v '^listen\|^manifest' "$FED/DE/node.conf" > "$out/node.conf"
+grep -v '^listen\|^manifest\|^catalogue_dir' "$FED/DE/node.conf" > "$out/node.conf"
 echo "listen = tcp://127.0.0.1:PORT" >> "$out/node.conf"
 db="$FED/DE/data/node.db"
 {

@@ -6,7 +6,7 @@
 int
 main (void)
 {
-    imi_catalogue_test (IMI_DEFAULT_CATALOGUE_DIR);
+    imi_catalogue_test (IMI_SOURCE_CATALOGUE_DIR);
     printf ("test_catalogue: OK\n");
     return 0;
 }

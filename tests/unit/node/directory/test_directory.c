@@ -95,7 +95,7 @@ main (void)
     char path [256];
     snprintf (path, sizeof path, "%s/node.db", folder);
     imi_store_t *store = imi_schema_open (path);
-    imi_catalogue_t *catalogue = imi_catalogue_load (IMI_DEFAULT_CATALOGUE_DIR);
+    imi_catalogue_t *catalogue = imi_catalogue_load (IMI_SOURCE_CATALOGUE_DIR);
     assert (store && catalogue);
     assert (imi_identity_generate (folder, "DE") == 0);
     imi_identity_t *identity = imi_identity_load (folder);

@@ -473,7 +473,7 @@ main (void)
     snprintf (path, sizeof path, "%s/node.db", folder);
     s_store = imi_schema_open (path);
     assert (s_store);
-    s_catalogue = imi_catalogue_load (IMI_DEFAULT_CATALOGUE_DIR);
+    s_catalogue = imi_catalogue_load (IMI_SOURCE_CATALOGUE_DIR);
     if (!s_catalogue)
         fprintf (stderr, "%s\n", imi_error_last ());
     assert (s_catalogue);

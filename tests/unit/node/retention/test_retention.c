@@ -386,14 +386,14 @@ s_personal_left (const char *case_id)
 static void
 s_catalogue_copy (const char *to)
 {
-    DIR *dir = opendir (IMI_DEFAULT_CATALOGUE_DIR);
+    DIR *dir = opendir (IMI_SOURCE_CATALOGUE_DIR);
     assert (dir);
     struct dirent *entry;
     while ((entry = readdir (dir))) {
         if (entry->d_name [0] == '.')
             continue;
         char path [1024];
-        snprintf (path, sizeof path, "%s/%s", IMI_DEFAULT_CATALOGUE_DIR, entry->d_name);
+        snprintf (path, sizeof path, "%s/%s", IMI_SOURCE_CATALOGUE_DIR, entry->d_name);
         FILE *in = fopen (path, "r");
         assert (in);
         snprintf (path, sizeof path, "%s/%s", to, entry->d_name);
