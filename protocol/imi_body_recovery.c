@@ -80,9 +80,13 @@ imi_link_return_encode (const imi_link_return_t *answer, uint8_t **out, size_t *
     if (answer->count > IMI_RECOVERY_ITEMS_MAX || bytes > IMI_RECOVERY_PAGE_BYTES)
         return imi_error_set ("link_return: %u items of %zu bytes do not fit in a body",
                               answer->count, bytes);
+    if (answer->step != IMI_RECOVERY_STEP_RETURN && answer->step != IMI_RECOVERY_STEP_RESEND)
+        return imi_error_set ("link_return.step: %llu is not a step",
+                              (unsigned long long) answer->step);
     imi_writer_t writer;
     imi_writer_init (&writer);
-    imi_writer_array (&writer, 4);
+    imi_writer_array (&writer, 5);
+    imi_writer_uint (&writer, answer->step);
     imi_writer_uint (&writer, answer->applied);
     imi_writer_uint (&writer, answer->sent);
     imi_writer_array (&writer, answer->count);
@@ -134,13 +138,18 @@ imi_link_return_decode (imi_link_return_t *answer, const uint8_t *data, size_t s
     uint32_t count = 0;
     int rc = imi_reader_open (&reader, data, size, IMI_BODY_MAX_BYTES);
     if (rc == 0)
-        rc = imi_object_array (&reader.root, "link_return", 4, &items);
+        rc = imi_object_array (&reader.root, "link_return", 5, &items);
     if (rc == 0)
-        rc = imi_object_uint (&items [0], "link_return.applied", INT64_MAX, &answer->applied);
+        rc = imi_object_uint (&items [0], "link_return.step", IMI_RECOVERY_STEP_RESEND,
+                              &answer->step);
+    if (rc == 0 && answer->step < IMI_RECOVERY_STEP_RETURN)
+        rc = imi_error_malformed ("link_return.step: 0 is not a step");
     if (rc == 0)
-        rc = imi_object_uint (&items [1], "link_return.sent", INT64_MAX, &answer->sent);
+        rc = imi_object_uint (&items [1], "link_return.applied", INT64_MAX, &answer->applied);
     if (rc == 0)
-        rc = imi_object_array_range (&items [2], "link_return.items", 0,
+        rc = imi_object_uint (&items [2], "link_return.sent", INT64_MAX, &answer->sent);
+    if (rc == 0)
+        rc = imi_object_array_range (&items [3], "link_return.items", 0,
                                      IMI_RECOVERY_ITEMS_MAX, &list, &count);
     for (uint32_t index = 0; rc == 0 && index < count; index++) {
         rc = s_item_decode (&answer->items [index], &list [index], index);
@@ -148,7 +157,7 @@ imi_link_return_decode (imi_link_return_t *answer, const uint8_t *data, size_t s
             rc = imi_error_malformed ("link_return.items[%u].seq: not the next one", index);
     }
     if (rc == 0)
-        rc = imi_object_bool (&items [3], "link_return.more", &answer->more);
+        rc = imi_object_bool (&items [4], "link_return.more", &answer->more);
     imi_reader_close (&reader);
     //  The envelopes point into data, not into the reader's zone.
     answer->count = rc == 0? count: 0;
@@ -198,9 +207,10 @@ imi_body_recovery_test (void)
     state.step = 3;
     assert (imi_link_state_encode (&state, &bytes, &size) == -1);
 
-    //  Known answer: applied 9, sent 4, one item (seq 5, at 1000 ms,
-    //  refused "malformed", envelope "ab"), more.
+    //  Known answer: step 1, applied 9, sent 4, one item (seq 5, at 1000
+    //  ms, refused "malformed", envelope "ab"), more.
     static imi_link_return_t answer, decoded;
+    answer.step = IMI_RECOVERY_STEP_RETURN;
     answer.applied = 9;
     answer.sent = 4;
     answer.count = 1;
@@ -208,11 +218,12 @@ imi_body_recovery_test (void)
     answer.more = true;
     assert (imi_link_return_encode (&answer, &bytes, &size) == 0);
     static const uint8_t expected_return [] = {
-        0x94, 0x09, 0x04, 0x91, 0x94, 0x05, 0xcd, 0x03, 0xe8,
+        0x95, 0x01, 0x09, 0x04, 0x91, 0x94, 0x05, 0xcd, 0x03, 0xe8,
         0xa9, 'm', 'a', 'l', 'f', 'o', 'r', 'm', 'e', 'd', 0xc4, 0x02, 'a', 'b', 0xc3 };
     assert (size == sizeof expected_return && memcmp (bytes, expected_return, size) == 0);
     assert (imi_link_return_decode (&decoded, bytes, size) == 0);
-    assert (decoded.applied == 9 && decoded.sent == 4 && decoded.count == 1 && decoded.more);
+    assert (decoded.step == 1 && decoded.applied == 9 && decoded.sent == 4 && decoded.count == 1
+            && decoded.more);
     assert (decoded.items [0].seq == 5 && decoded.items [0].received_ms == 1000);
     assert (strcmp (decoded.items [0].refused, "malformed") == 0);
     assert (decoded.items [0].envelope_size == 2
@@ -230,10 +241,15 @@ imi_body_recovery_test (void)
     assert (imi_link_return_encode (&answer, &bytes, &size) == 0);
     free (bytes);
     static const uint8_t gap [] = {
-        0x94, 0x00, 0x00, 0x92, 0x94, 0x05, 0x00, 0xa0, 0xc4, 0x00,
+        0x95, 0x01, 0x00, 0x00, 0x92, 0x94, 0x05, 0x00, 0xa0, 0xc4, 0x00,
         0x94, 0x07, 0x00, 0xa0, 0xc4, 0x00, 0xc2 };
     assert (imi_link_return_decode (&decoded, gap, sizeof gap) == -2 && decoded.count == 0);
-    static const uint8_t empty [] = { 0x94, 0x00, 0x00, 0x90, 0xc2 };
-    assert (imi_link_return_decode (&decoded, empty, sizeof empty) == 0 && decoded.count == 0);
+    static const uint8_t empty [] = { 0x95, 0x02, 0x00, 0x00, 0x90, 0xc2 };
+    assert (imi_link_return_decode (&decoded, empty, sizeof empty) == 0 && decoded.count == 0
+            && decoded.step == 2);
+    static const uint8_t step_zero_answer [] = { 0x95, 0x00, 0x00, 0x00, 0x90, 0xc2 };
+    assert (imi_link_return_decode (&decoded, step_zero_answer, sizeof step_zero_answer) == -2);
+    answer.step = 0;
+    assert (imi_link_return_encode (&answer, &bytes, &size) == -1);
     printf ("OK\n");
 }

@@ -4,7 +4,7 @@
         LINK_STATE   (unsequenced, to the peer's ROUTER)
                      [ step: uint, applied: uint, from: uint ]
         LINK_RETURN  (unsequenced, the answer on the same connection)
-                     [ applied: uint, sent: uint,
+                     [ step: uint, applied: uint, sent: uint,
                        items: [ [ seq: uint, received_ms: uint, refused: str, envelope: bin ] ... ],
                        more: bool ]
 
@@ -47,6 +47,7 @@ typedef struct {
 } imi_link_item_t;
 
 typedef struct {
+    uint64_t step;              //  the step of the LINK_STATE it answers
     uint64_t applied;           //  last seq the sender applied from the recipient
     uint64_t sent;              //  last seq the sender gave a message to the recipient
     uint32_t count;

@@ -445,8 +445,9 @@ s_handle_return (imi_node_t *node, imi_peer_t *peer, zframe_t *routing_id,
         imi_node_reject (node, IMI_COUNT_REJECTED_MALFORMED, peer->node.state, imi_error_last ());
         return 0;
     }
-    if (!peer->restored_next)
-        return 0;                       //  an answer to a repair that is over
+    if (!peer->restored_next
+    ||  answer.step != (peer->returned_all? IMI_RECOVERY_STEP_RESEND: IMI_RECOVERY_STEP_RETURN))
+        return 0;                       //  an answer to a repair that is over, or a late one
     peer->last_link_state_ms = 0;       //  ask the next at once
     if (peer->returned_all) {
         int rc = s_finish (node, peer, answer.applied, answer.sent);
@@ -523,6 +524,7 @@ s_handle_state (imi_node_t *node, imi_peer_t *peer, zframe_t *routing_id,
         return -1;
     static imi_link_return_t answer;
     memset (&answer, 0, sizeof answer);
+    answer.step = IMI_RECOVERY_STEP_RETURN;
     answer.applied = next_in - 1;
     answer.sent = peer->next_out_seq - 1;
     sqlite3_stmt *statement = imi_store_statement (node->store, s_inbox_page);
@@ -624,6 +626,7 @@ s_rewind (imi_node_t *node, imi_peer_t *peer)
     uint8_t *body = NULL;
     size_t body_size;
     if (answer && s_next_in (node, peer, &next_in) == 0) {
+        answer->step = IMI_RECOVERY_STEP_RESEND;
         answer->applied = next_in - 1;
         answer->sent = peer->next_out_seq - 1;
         if (imi_link_return_encode (answer, &body, &body_size) == 0)
