@@ -29,13 +29,13 @@ received () { ctl_value DE count message-count --from FR; }
 
 # Some history: messages both ways, delivered
 ctl DE send FR "from DE" --count 2000 >/dev/null || fail "DE sends"
-ctl FR send DE "before" --count 6000 >/dev/null || fail "FR sends"
-wait_until 120 eval '[ "$(received)" = 6000 ]' || fail "DE did not receive FR's 6,000 messages"
+ctl FR send DE "before" --count 3000 >/dev/null || fail "FR sends"
+wait_until 120 eval '[ "$(received)" = 3000 ]' || fail "DE did not receive FR's 3,000 messages"
 
 # Traffic while the backup runs: FR keeps sending; DE is pinged throughout
-ctl FR send DE "during" --count 10000 >/dev/null &
+ctl FR send DE "during" --count 5000 >/dev/null &
 sender=$!
-wait_until 30 eval '[ "$(received)" -gt 6000 ]' || fail "FR's second batch does not arrive"
+wait_until 30 eval '[ "$(received)" -gt 3000 ]' || fail "FR's second batch does not arrive"
 before=$(received)
 ctl DE backup "$FED/de.backup" > "$FED/backup.out" 2>&1 &
 backup=$!
@@ -145,11 +145,11 @@ ok "restored over a killed node: stale -wal and -shm gone, node.db 0600, the mar
 
 # The marker makes the node repair its link with FR (imi_recovery): FR sends
 # again what the backup lacks, and DE holds each of FR's messages once
-once () { [ "$(ctl_value DE distinct message-count --from FR)" = 16000 ] && [ "$(received)" = 16000 ]; }
-wait_until 180 once || fail "after the repair DE holds $(received) of FR's 16,000 messages"
+once () { [ "$(ctl_value DE distinct message-count --from FR)" = 8000 ] && [ "$(received)" = 8000 ]; }
+wait_until 180 once || fail "after the repair DE holds $(received) of FR's 8,000 messages"
 [ -e "$DATA/recovery.pending" ] && fail "the marker is still there after the repair"
 grep -q "node.restored" "$FED/DE/node.log" || fail "the log does not say the node was restored"
-ok "the node took the marker: its link with FR repaired, all 16,000 of FR's messages held once"
+ok "the node took the marker: its link with FR repaired, all 8,000 of FR's messages held once"
 
 # A node refuses to start on another state's database
 node_stop DE
