@@ -708,12 +708,21 @@ imi_store_copy_place (imi_store_copy_t *self)
                                   strerror (errno));
     }
     else {
-        //  link(2), unlike rename(2), never replaces a file that is there
-        if (link (self->temporary, self->path))
-            return errno == EEXIST? s_copy_exists (self->path)
-                                  : imi_error_set ("cannot create %s: %s", self->path,
-                                                   strerror (errno));
-        unlink (self->temporary);
+        //  link(2), unlike rename(2), never replaces a file that is there.
+        //  A file system without hard links (a CIFS or FAT mount, often
+        //  where backups go) gets a rename after a look instead.
+        int rc = link (self->temporary, self->path);
+        if (rc && errno == EEXIST)
+            return s_copy_exists (self->path);
+        if (rc && errno != EPERM && errno != ENOTSUP)
+            return imi_error_set ("cannot create %s: %s", self->path, strerror (errno));
+        if (rc && access (self->path, F_OK) == 0)
+            return s_copy_exists (self->path);
+        if (rc && rename (self->temporary, self->path))
+            return imi_error_set ("cannot rename %s to %s: %s", self->temporary, self->path,
+                                  strerror (errno));
+        if (rc == 0)
+            unlink (self->temporary);
     }
     self->placed = true;
     return s_sync_folder (self->path);

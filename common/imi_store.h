@@ -138,11 +138,13 @@ imi_store_copy_t *imi_store_copy_new (imi_store_t *source, const char *path, boo
 //  imi_store_copy_place; -1 failed (reason set).
 int imi_store_copy_step (imi_store_copy_t *self, int pages);
 
-//  Put the finished copy at path, in one rename, and make that durable
-//  (the folder fsynced). Without replace, a file that appeared at path
-//  meanwhile is kept and the copy refused. With replace, the -wal and -shm
-//  files of the database it replaces are removed first: SQLite would
-//  replay that log into the copy. 0 or -1.
+//  Put the finished copy at path in one step (a hard link, or a rename)
+//  and make that durable (the folder fsynced). Without replace, a file
+//  that appeared at path meanwhile is kept and the copy refused (link(2)
+//  says so; where the file system has no hard links, a look before a
+//  rename). With replace, the -wal and -shm files of the database it
+//  replaces are removed first: SQLite would replay that log into the
+//  copy. 0 or -1.
 int imi_store_copy_place (imi_store_copy_t *self);
 
 //  Pages copied so far and in all; once checked, the copy's size in bytes
