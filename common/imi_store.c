@@ -32,6 +32,9 @@
 #include "imi_log.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,27 +147,17 @@ s_pragma (imi_store_t *self, const char *set_sql, const char *get_sql, const cha
 static int
 s_quick_check (imi_store_t *self)
 {
-    sqlite3_stmt *statement;
-    int rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &statement, NULL);
-    if (rc != SQLITE_OK)
+    char finding [256];
+    int rc = imi_store_check (self, true, 1, finding, sizeof finding);
+    if (rc < 0) {
+        snprintf (finding, sizeof finding, "%s", imi_error_last ());
         return imi_error_set ("the database cannot be read (%s): restore it from a backup",
-                              sqlite3_errmsg (self->db));
-    rc = sqlite3_step (statement);
-    const char *verdict = rc == SQLITE_ROW? (const char *) sqlite3_column_text (statement, 0): NULL;
-    if (verdict && strcmp (verdict, "ok") == 0)
-        rc = 0;
-    else {
-        //  Its first finding, on one line ("*** in database main ***\nOn tree page ...")
-        char finding [256];
-        snprintf (finding, sizeof finding, "%s", verdict? verdict: sqlite3_errmsg (self->db));
-        for (char *cursor = finding; *cursor; cursor++)
-            if (*cursor == '\n')
-                *cursor = ' ';
-        rc = imi_error_set ("the database is damaged (SQLite quick_check: %s): restore it from a "
-                            "backup", finding);
+                              finding);
     }
-    sqlite3_finalize (statement);
-    return rc;
+    if (rc > 0)
+        return imi_error_set ("the database is damaged (SQLite quick_check: %s): restore it "
+                              "from a backup", finding);
+    return 0;
 }
 
 //  Apply, one transaction each, the migrations above the database's version.
@@ -188,8 +181,9 @@ s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migratio
             break;
         }
         if (version > latest) {
-            imi_error_set ("database schema version %d is newer than this build (%d)",
-                           version, latest);
+            imi_error_set ("database schema version %d is newer than this build (%d): a later "
+                           "release wrote it; run that release, or restore a backup taken "
+                           "before the upgrade (imictl restore)", version, latest);
             break;
         }
         if (version == latest)
@@ -223,17 +217,16 @@ s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migratio
     return imi_error_set ("%s", reason);
 }
 
-imi_store_t *
-imi_store_open (const char *path, const imi_migration_t *migrations, size_t migration_count)
+//  A store on the database at path, opened with flags; NULL with a reason.
+static imi_store_t *
+s_store_new (const char *path, int flags)
 {
     imi_store_t *self = calloc (1, sizeof *self);
     if (!self) {
         imi_error_set ("out of memory");
         return NULL;
     }
-    int rc = sqlite3_open_v2 (path, &self->db,
-                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                              NULL);
+    int rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         imi_error_set ("cannot open database %s: %s", path,
                        self->db? sqlite3_errmsg (self->db): sqlite3_errstr (rc));
@@ -241,6 +234,15 @@ imi_store_open (const char *path, const imi_migration_t *migrations, size_t migr
         return NULL;
     }
     sqlite3_busy_timeout (self->db, S_BUSY_TIMEOUT_MS);
+    return self;
+}
+
+imi_store_t *
+imi_store_open (const char *path, const imi_migration_t *migrations, size_t migration_count)
+{
+    imi_store_t *self = s_store_new (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!self)
+        return NULL;
     if (s_pragma (self, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal")
     ||  s_pragma (self, "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2")
     ||  s_pragma (self, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1")
@@ -251,6 +253,20 @@ imi_store_open (const char *path, const imi_migration_t *migrations, size_t migr
         imi_error_wrap ("opening database %s", path);
         imi_store_destroy (&self);
         return NULL;
+    }
+    return self;
+}
+
+imi_store_t *
+imi_store_open_readonly (const char *path)
+{
+    imi_store_t *self = s_store_new (path, SQLITE_OPEN_READONLY);
+    //  SQLite reads the file only when asked: ask, so that a file that is
+    //  not a database is refused here, by name.
+    if (self && sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+                              NULL) != SQLITE_OK) {
+        imi_error_set ("cannot read database %s: %s", path, sqlite3_errmsg (self->db));
+        imi_store_destroy (&self);
     }
     return self;
 }
@@ -446,6 +462,302 @@ int64_t
 imi_store_error_age_ms (imi_store_t *self)
 {
     return self->last_error_ms? s_clock_ms () - self->last_error_ms: -1;
+}
+
+int
+imi_store_version (imi_store_t *self, int *version)
+{
+    return s_query_int (self, "PRAGMA user_version", version);
+}
+
+int
+imi_store_check (imi_store_t *self, bool quick, int limit, char *findings, size_t size)
+{
+    assert (size > 1 && limit > 0);
+    char sql [64];
+    snprintf (sql, sizeof sql, "PRAGMA %s (%d)", quick? "quick_check": "integrity_check", limit);
+    sqlite3_stmt *statement = NULL;
+    int rc = sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL);
+    size_t used = 0;
+    findings [0] = 0;
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        rc = sqlite3_step (statement);
+        if (rc != SQLITE_ROW)
+            break;
+        const char *row = (const char *) sqlite3_column_text (statement, 0);
+        if (!row || strcmp (row, "ok") == 0 || used + 1 >= size)
+            continue;
+        //  One finding a line: SQLite's own may span lines ("*** in
+        //  database main ***\nOn tree page ...")
+        int written = snprintf (findings + used, size - used, "%s%s", used? "\n": "", row);
+        for (char *cursor = findings + used + (used? 1: 0); *cursor; cursor++)
+            if (*cursor == '\n')
+                *cursor = ' ';
+        if (written > 0)
+            used = used + (size_t) written < size? used + (size_t) written: size - 1;
+    }
+    //  A file too damaged to run the check at all is damaged too
+    int code = sqlite3_errcode (self->db) & 0xff;
+    if (rc != SQLITE_DONE && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB))
+        snprintf (findings, size, "%s", sqlite3_errmsg (self->db));
+    else
+    if (rc != SQLITE_DONE)
+        imi_error_set ("%s: %s", sql, sqlite3_errmsg (self->db));
+    sqlite3_finalize (statement);
+    if (rc != SQLITE_DONE)
+        return code == SQLITE_CORRUPT || code == SQLITE_NOTADB? 1: -1;
+    return used > 0? 1: 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Copies: online backup, checked in a thread, placed by one rename
+
+#define S_COPY_WAIT_MS 10               //  a step waits this long for the check, at most
+
+struct _imi_store_copy_t {
+    sqlite3_backup *backup;             //  while pages are copied
+    imi_store_t *copy;                  //  the new file's store, until checked
+    char *path;                         //  where the copy goes
+    char *temporary;                    //  where it is made: path.tmp-XXXXXX
+    bool replace;                       //  may replace a file at path
+    int copied, total;                  //  pages
+    pthread_t checker;                  //  the thread that checks and syncs
+    bool checking;                      //  checker runs (or has not been joined)
+    pthread_mutex_t mutex;              //  guards checked
+    pthread_cond_t signal;              //  checked changed
+    bool checked;                       //  the checker is done (check_rc says how)
+    int check_rc;                       //  0 sound and durable, -1 (check_reason)
+    char check_reason [IMI_ERROR_MAX];  //  the checker's error (its thread's)
+    int64_t bytes;                      //  size of the checked copy
+    int version;                        //  its schema version
+    bool placed;                        //  at path: nothing to remove
+};
+
+//  The refusal of a path that exists. -1.
+static int
+s_copy_exists (const char *path)
+{
+    return imi_error_set ("%s exists: give a new file's name (a copy never replaces a file)",
+                          path);
+}
+
+imi_store_copy_t *
+imi_store_copy_new (imi_store_t *source, const char *path, bool replace)
+{
+    if (!replace && access (path, F_OK) == 0) {
+        s_copy_exists (path);
+        return NULL;
+    }
+    imi_store_copy_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    pthread_mutex_init (&self->mutex, NULL);
+    pthread_cond_init (&self->signal, NULL);
+    self->replace = replace;
+    self->path = strdup (path);
+    self->temporary = self->path? malloc (strlen (path) + 16): NULL;
+    if (!self->temporary) {
+        imi_error_set ("out of memory");
+        imi_store_copy_destroy (&self);
+        return NULL;
+    }
+    //  Beside path, so the rename stays in one file system; mode 0600
+    sprintf (self->temporary, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp (self->temporary);
+    if (fd < 0) {
+        imi_error_set ("cannot create a file beside %s: %s", path, strerror (errno));
+        self->temporary [0] = 0;
+        imi_store_copy_destroy (&self);
+        return NULL;
+    }
+    close (fd);
+    self->copy = s_store_new (self->temporary, SQLITE_OPEN_READWRITE);
+    //  No journal and no sync while it fills: until it is checked and
+    //  synced, it is a temporary file, removed on failure
+    if (!self->copy
+    ||  imi_store_exec (self->copy, "PRAGMA journal_mode = OFF")
+    ||  imi_store_exec (self->copy, "PRAGMA synchronous = OFF")) {
+        imi_store_copy_destroy (&self);
+        return NULL;
+    }
+    self->backup = sqlite3_backup_init (self->copy->db, "main", source->db, "main");
+    if (!self->backup) {
+        imi_error_set ("cannot copy the database into %s: %s", self->temporary,
+                       sqlite3_errmsg (self->copy->db));
+        imi_store_copy_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+//  The checker's work, in its own thread, on the copy's connection alone:
+//  the copy took the source's WAL flag with its first page, and is made an
+//  ordinary file again (one file holds it all); then quick_check reads it
+//  whole, and fsync writes it to disk.
+static int
+s_copy_check (imi_store_copy_t *self)
+{
+    char finding [256];
+    int rc = imi_store_exec (self->copy, "PRAGMA journal_mode = DELETE");
+    if (rc == 0)
+        rc = imi_store_check (self->copy, true, 1, finding, sizeof finding);
+    if (rc > 0)
+        rc = imi_error_set ("the copy is damaged (SQLite quick_check: %s)", finding);
+    if (rc == 0)
+        rc = imi_store_version (self->copy, &self->version);
+    imi_store_destroy (&self->copy);
+    int fd = rc? -1: open (self->temporary, O_RDONLY | O_CLOEXEC);
+    struct stat status;
+    if (rc == 0 && (fd < 0 || fsync (fd) || fstat (fd, &status)))
+        rc = imi_error_set ("cannot write %s to disk: %s", self->temporary, strerror (errno));
+    if (fd >= 0)
+        close (fd);
+    if (rc == 0)
+        self->bytes = (int64_t) status.st_size;
+    return rc;
+}
+
+static void *
+s_copy_checker (void *argument)
+{
+    imi_store_copy_t *self = (imi_store_copy_t *) argument;
+    int rc = s_copy_check (self);
+    pthread_mutex_lock (&self->mutex);
+    self->check_rc = rc;
+    snprintf (self->check_reason, sizeof self->check_reason, "%s", rc? imi_error_last (): "");
+    self->checked = true;
+    pthread_cond_signal (&self->signal);
+    pthread_mutex_unlock (&self->mutex);
+    return NULL;
+}
+
+int
+imi_store_copy_step (imi_store_copy_t *self, int pages)
+{
+    if (self->backup) {
+        int rc = sqlite3_backup_step (self->backup, pages);
+        self->total = sqlite3_backup_pagecount (self->backup);
+        self->copied = self->total - sqlite3_backup_remaining (self->backup);
+        if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            return 1;
+        rc = sqlite3_backup_finish (self->backup);
+        self->backup = NULL;
+        if (rc != SQLITE_OK)
+            return imi_store_error (self->copy, "copying the database");
+        if (pthread_create (&self->checker, NULL, s_copy_checker, self))
+            return imi_error_set ("cannot start a thread to check the copy");
+        self->checking = true;
+        return 1;
+    }
+    if (!self->checking)
+        return imi_error_set ("the copy has failed or is finished");
+    struct timespec until;
+    clock_gettime (CLOCK_REALTIME, &until);
+    until.tv_nsec += S_COPY_WAIT_MS * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock (&self->mutex);
+    if (!self->checked)
+        pthread_cond_timedwait (&self->signal, &self->mutex, &until);
+    bool checked = self->checked;
+    pthread_mutex_unlock (&self->mutex);
+    if (!checked)
+        return 1;
+    pthread_join (self->checker, NULL);
+    self->checking = false;
+    if (self->check_rc)
+        return imi_error_set ("%s", self->check_reason);
+    return 0;
+}
+
+//  fsync the folder that holds path, so that a rename or link in it lasts.
+static int
+s_sync_folder (const char *path)
+{
+    char *copy = strdup (path);
+    char *slash = copy? strrchr (copy, '/'): NULL;
+    if (slash)
+        *(slash == copy? slash + 1: slash) = 0;
+    int fd = copy? open (slash? copy: ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC): -1;
+    int rc = fd < 0 || fsync (fd)? imi_error_set ("cannot sync the folder of %s: %s", path,
+                                                  strerror (errno)): 0;
+    if (fd >= 0)
+        close (fd);
+    free (copy);
+    return rc;
+}
+
+int
+imi_store_copy_place (imi_store_copy_t *self)
+{
+    assert (self->checked && !self->checking && self->check_rc == 0 && !self->placed);
+    if (self->replace) {
+        static const char *companions [] = { "-wal", "-shm" };
+        for (size_t index = 0; index < 2; index++) {
+            char companion [4096];
+            snprintf (companion, sizeof companion, "%s%s", self->path, companions [index]);
+            if (unlink (companion) && errno != ENOENT)
+                return imi_error_set ("cannot remove %s: %s", companion, strerror (errno));
+        }
+        if (rename (self->temporary, self->path))
+            return imi_error_set ("cannot rename %s to %s: %s", self->temporary, self->path,
+                                  strerror (errno));
+    }
+    else {
+        //  link(2), unlike rename(2), never replaces a file that is there.
+        //  A file system without hard links (a CIFS or FAT mount, often
+        //  where backups go) gets a rename after a look instead.
+        int rc = link (self->temporary, self->path);
+        if (rc && errno == EEXIST)
+            return s_copy_exists (self->path);
+        if (rc && errno != EPERM && errno != ENOTSUP)
+            return imi_error_set ("cannot create %s: %s", self->path, strerror (errno));
+        if (rc && access (self->path, F_OK) == 0)
+            return s_copy_exists (self->path);
+        if (rc && rename (self->temporary, self->path))
+            return imi_error_set ("cannot rename %s to %s: %s", self->temporary, self->path,
+                                  strerror (errno));
+        if (rc == 0)
+            unlink (self->temporary);
+    }
+    self->placed = true;
+    return s_sync_folder (self->path);
+}
+
+void
+imi_store_copy_progress (imi_store_copy_t *self, int *copied, int *total, int64_t *bytes,
+                         int *version)
+{
+    *copied = self->copied;
+    *total = self->total;
+    *bytes = self->checking? 0: self->bytes;
+    *version = self->checking? 0: self->version;
+}
+
+void
+imi_store_copy_destroy (imi_store_copy_t **self_p)
+{
+    assert (self_p);
+    imi_store_copy_t *self = *self_p;
+    if (!self)
+        return;
+    if (self->checking)
+        pthread_join (self->checker, NULL);
+    if (self->backup)
+        sqlite3_backup_finish (self->backup);
+    imi_store_destroy (&self->copy);
+    if (self->temporary && self->temporary [0] && !self->placed)
+        unlink (self->temporary);
+    pthread_mutex_destroy (&self->mutex);
+    pthread_cond_destroy (&self->signal);
+    free (self->temporary);
+    free (self->path);
+    free (self);
+    *self_p = NULL;
 }
 
 //  Test schema: a parent and a child table with a foreign key.
@@ -667,6 +979,118 @@ imi_store_test (void)
     assert (strcmp (imi_store_error_kind_name (IMI_STORE_ERROR_CORRUPT), "corrupt") == 0);
     imi_store_destroy (&store);
     s_test_remove (full_path);
+
+    //  A copy made while the store is written between steps holds every
+    //  commit, stands alone (no WAL), is 0600, and never replaces a file.
+    char copy_path [300], backup_path [300];
+    snprintf (copy_path, sizeof copy_path, "%s/copy.db", dir);
+    snprintf (backup_path, sizeof backup_path, "%s/backup.db", dir);
+    store = imi_store_open (copy_path, s_test_migrations, 3);
+    assert (store);
+    assert (imi_store_exec (store, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                                   " FROM n WHERE i < 5000)"
+                                   " INSERT INTO peer SELECT 'p' || i FROM n") == 0);
+    imi_store_copy_t *backup_copy = imi_store_copy_new (store, backup_path, false);
+    assert (backup_copy);
+    int rc, steps = 0, copied, total, version;
+    int64_t bytes;
+    while ((rc = imi_store_copy_step (backup_copy, 4)) == 1) {
+        if (++steps == 3)
+            assert (s_test_insert (store, "late") == SQLITE_DONE);
+        imi_store_copy_progress (backup_copy, &copied, &total, &bytes, &version);
+        assert (copied <= total);
+    }
+    assert (rc == 0 && steps > 3);
+    assert (access (backup_path, F_OK) == -1);          //  not there before it is placed
+    assert (imi_store_copy_place (backup_copy) == 0);
+    imi_store_copy_progress (backup_copy, &copied, &total, &bytes, &version);
+    assert (copied == total && version == 3);
+    struct stat copy_stat;
+    assert (stat (backup_path, &copy_stat) == 0 && (copy_stat.st_mode & 0777) == 0600);
+    assert (bytes == copy_stat.st_size);
+    imi_store_copy_destroy (&backup_copy);
+    imi_store_copy_destroy (&backup_copy);
+    assert (backup_copy == NULL);
+    FILE *file = fopen (backup_path, "rb");
+    unsigned char header [20];
+    assert (file && fread (header, 1, sizeof header, file) == sizeof header);
+    fclose (file);
+    assert (header [18] == 1 && header [19] == 1);      //  a rollback-journal file, not WAL
+    imi_store_t *reader = imi_store_open_readonly (backup_path);
+    assert (reader);
+    assert (s_test_peer_count (reader) == 5002);        //  AT, 5,000, and the late one
+    assert (imi_store_version (reader, &version) == 0 && version == 3);
+    char findings [512];
+    assert (imi_store_check (reader, false, 10, findings, sizeof findings) == 0);
+    imi_store_destroy (&reader);
+    assert (imi_store_copy_new (store, backup_path, false) == NULL);
+    assert (strstr (imi_error_last (), "exists: give a new file's name"));
+    //  A file that appears while the backup_copy is made is kept, the backup_copy refused.
+    backup_copy = imi_store_copy_new (store, full_path, false);
+    while ((rc = imi_store_copy_step (backup_copy, 100)) == 1)
+        ;
+    assert (rc == 0);
+    file = fopen (full_path, "w");
+    assert (file && fclose (file) == 0);
+    assert (imi_store_copy_place (backup_copy) == -1 && strstr (imi_error_last (), "exists"));
+    imi_store_copy_destroy (&backup_copy);
+    assert (unlink (full_path) == 0);
+    //  Replacing: the database at the path and its -wal and -shm give way,
+    //  as a node killed with its last commits in the WAL leaves them.
+    char wal_of_copy [320], command [700];
+    snprintf (wal_of_copy, sizeof wal_of_copy, "%s-wal", copy_path);
+    assert (s_test_insert (store, "lost") == SQLITE_DONE);
+    snprintf (command, sizeof command, "cp %s %s.kept", wal_of_copy, wal_of_copy);
+    assert (system (command) == 0);
+    imi_store_destroy (&store);
+    snprintf (command, sizeof command, "mv %s.kept %s", wal_of_copy, wal_of_copy);
+    assert (system (command) == 0);
+    reader = imi_store_open_readonly (backup_path);
+    backup_copy = imi_store_copy_new (reader, copy_path, true);
+    assert (backup_copy);
+    while ((rc = imi_store_copy_step (backup_copy, 100)) == 1)
+        ;
+    assert (rc == 0 && imi_store_copy_place (backup_copy) == 0);
+    imi_store_copy_destroy (&backup_copy);
+    imi_store_destroy (&reader);
+    assert (access (wal_of_copy, F_OK) == -1);
+    store = imi_store_open (copy_path, s_test_migrations, 3);
+    assert (store && s_test_peer_count (store) == 5002);
+    imi_store_destroy (&store);
+    //  No temporary file is left behind.
+    char listing [300];
+    snprintf (listing, sizeof listing, "ls %s | grep -q tmp-", dir);
+    assert (system (listing) != 0);
+
+    //  Damage is found: a b-tree page overwritten, and a file that is no
+    //  database at all.
+    reader = imi_store_open_readonly (backup_path);
+    int root = 0;
+    assert (s_query_int (reader, "SELECT rootpage FROM sqlite_schema WHERE name = 'peer'",
+                         &root) == 0 && root > 1);
+    int page_size = 0;
+    assert (s_query_int (reader, "PRAGMA page_size", &page_size) == 0);
+    imi_store_destroy (&reader);
+    file = fopen (backup_path, "r+b");
+    assert (file && fseek (file, (long) (root - 1) * page_size, SEEK_SET) == 0);
+    assert (fwrite ("\377\377\377\377\377\377\377\377", 1, 8, file) == 8 && fclose (file) == 0);
+    reader = imi_store_open_readonly (backup_path);
+    assert (reader);
+    assert (imi_store_check (reader, false, 10, findings, sizeof findings) == 1);
+    assert (strlen (findings) > 0);
+    imi_store_destroy (&reader);
+    file = fopen (backup_path, "wb");
+    assert (file && fwrite ("not a database, at all, no", 1, 26, file) == 26);
+    for (int index = 0; index < 200; index++)
+        fputs ("more bytes that are not a database\n", file);
+    fclose (file);
+    assert (imi_store_open_readonly (backup_path) == NULL);
+    assert (strstr (imi_error_last (), "file is not a database"));
+    snprintf (listing, sizeof listing, "%s/none.db", dir);
+    assert (imi_store_open_readonly (listing) == NULL);
+    assert (strstr (imi_error_last (), listing));
+    assert (unlink (backup_path) == 0);
+    s_test_remove (copy_path);
 
     s_test_remove (path);
     assert (rmdir (dir) == 0);

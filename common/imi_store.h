@@ -12,6 +12,11 @@
 
     Throughput comes from grouping: a caller that handles a batch of messages
     wraps them in one imi_store_begin/commit, paying one fsync per batch.
+
+    Copies (imi_store_copy_t): a database copied into a new file with
+    SQLite's online backup API, a few hundred pages a step while its store
+    stays in use, then checked and made durable in a thread of its own and
+    put in place in one rename: `imictl backup` and `imictl restore`.
 */
 #ifndef IMI_STORE_H
 #define IMI_STORE_H
@@ -34,6 +39,12 @@ typedef struct {
 //  migration (made by a newer build). NULL on failure, with a reason.
 imi_store_t *imi_store_open (const char *path, const imi_migration_t *migrations,
                              size_t migration_count);
+
+//  Open the database at path read-only, as it is: no migration, no
+//  setting changed, nothing written (a node may be using it: WAL lets a
+//  reader see its last commit). For checking a database or copying it.
+//  NULL on failure, with a reason.
+imi_store_t *imi_store_open_readonly (const char *path);
 
 //  Close; safe to call twice; sets *self_p to NULL.
 void imi_store_destroy (imi_store_t **self_p);
@@ -100,6 +111,50 @@ uint64_t imi_store_error_count (imi_store_t *self, imi_store_error_kind_t kind);
 
 //  Milliseconds since the last counted error (monotonic clock), or -1 if none.
 int64_t imi_store_error_age_ms (imi_store_t *self);
+
+//  The database's schema version (PRAGMA user_version). 0 or -1.
+int imi_store_version (imi_store_t *self, int *version);
+
+//  Read the whole database and check it: PRAGMA integrity_check, or with
+//  quick PRAGMA quick_check (every page, without checking indexes against
+//  their tables), stopping after limit findings. 0 sound; 1 damaged, with
+//  SQLite's findings in findings (size bytes, cut if longer; one per line);
+//  -1 if it cannot be read for another reason than damage (reason set).
+int imi_store_check (imi_store_t *self, bool quick, int limit, char *findings, size_t size);
+
+typedef struct _imi_store_copy_t imi_store_copy_t;
+
+//  Begin copying source's database into a new file at path: a temporary
+//  file beside it (mode 0600), filled by SQLite's online backup API while
+//  source stays in use (what source's own connection writes between steps
+//  goes into the copy too). Refuses an existing path unless replace. NULL
+//  on failure, with a reason.
+imi_store_copy_t *imi_store_copy_new (imi_store_t *source, const char *path, bool replace);
+
+//  The next step: copy up to pages pages; once all are, check the copy
+//  (quick_check) and write it to disk (fsync) in a thread of its own, as
+//  both read the whole file; a step while that runs waits for it at most
+//  10 ms. 1 more to do; 0 the copy is sound and durable, for
+//  imi_store_copy_place; -1 failed (reason set).
+int imi_store_copy_step (imi_store_copy_t *self, int pages);
+
+//  Put the finished copy at path in one step (a hard link, or a rename)
+//  and make that durable (the folder fsynced). Without replace, a file
+//  that appeared at path meanwhile is kept and the copy refused (link(2)
+//  says so; where the file system has no hard links, a look before a
+//  rename). With replace, the -wal and -shm files of the database it
+//  replaces are removed first: SQLite would replay that log into the
+//  copy. 0 or -1.
+int imi_store_copy_place (imi_store_copy_t *self);
+
+//  Pages copied so far and in all; once checked, the copy's size in bytes
+//  and schema version (else 0).
+void imi_store_copy_progress (imi_store_copy_t *self, int *copied, int *total,
+                              int64_t *bytes, int *version);
+
+//  Stop (waiting for the check if it runs), remove the temporary file
+//  unless placed, free. Safe to call twice; sets *self_p to NULL.
+void imi_store_copy_destroy (imi_store_copy_t **self_p);
 
 void imi_store_test (void);
 

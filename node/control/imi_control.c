@@ -1525,6 +1525,74 @@ s_audit_export (s_call_t *call)
     return rc;
 }
 
+//  backup FILE: an online copy of the database (imi_store_copy_t), a long
+//  command: a few hundred pages a step between turns of the loop, then the
+//  copy checked and synced in a thread of its own, then placed at FILE.
+#define S_BACKUP_STEP_PAGES 256         //  1 MB of 4 KB pages: some milliseconds
+
+typedef struct {
+    imi_store_copy_t *copy;
+    char *path;                         //  FILE, owned
+} s_backup_t;
+
+static void
+s_backup_destroy (void **context_p)
+{
+    s_backup_t *backup = (s_backup_t *) *context_p;
+    if (backup) {
+        imi_store_copy_destroy (&backup->copy);
+        zstr_free (&backup->path);
+        free (backup);
+        *context_p = NULL;
+    }
+}
+
+static int
+s_backup_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
+               zlist_t *lines)
+{
+    (void) node;
+    s_backup_t *backup = (s_backup_t *) context;
+    int rc = imi_store_copy_step (backup->copy, S_BACKUP_STEP_PAGES);
+    if (rc == 0)
+        rc = imi_store_copy_place (backup->copy);
+    int copied, total, version;
+    int64_t bytes;
+    imi_store_copy_progress (backup->copy, &copied, &total, &bytes, &version);
+    if (copied < total)
+        snprintf (progress, progress_size, "copied %d of %d pages", copied, total);
+    else
+        snprintf (progress, progress_size, "copied %d pages, checking the copy", total);
+    if (rc < 0)
+        s_step_line (lines, "%s (%s)", imi_error_last (), progress);
+    if (rc == 0) {
+        char quoted [IMI_PATH_MAX + 8];
+        imi_log (IMI_LOG_INFO, "store.backup", "path=%s bytes=%lld schema_version=%d",
+                 imi_log_quote (quoted, sizeof quoted, backup->path), (long long) bytes, version);
+        s_step_line (lines, "backup\t%s", backup->path);
+        s_step_line (lines, "bytes\t%lld", (long long) bytes);
+        s_step_line (lines, "schema_version\t%d", version);
+    }
+    return rc;
+}
+
+static int
+s_backup (s_call_t *call)
+{
+    s_backup_t *backup = calloc (1, sizeof *backup);
+    if (!backup)
+        return s_error (call, "out of memory");
+    backup->path = s_argument (call);
+    int rc = backup->path? s_job_room (call): s_error (call, "usage: backup FILE");
+    if (rc == 0) {
+        backup->copy = imi_store_copy_new (call->node->store, backup->path, false);
+        rc = backup->copy? s_job_start (call, s_backup_step, (void **) &backup, s_backup_destroy)
+                         : s_error (call, "%s", imi_error_last ());
+    }
+    s_backup_destroy ((void **) &backup);
+    return rc;
+}
+
 //  audit-proof MESSAGE_ID: where an exchange is in the log, and the proof
 //  that it is in the tree of our latest checkpoint.
 static int
@@ -1714,7 +1782,8 @@ s_notification (s_call_t *call)
     return 0;
 }
 
-//  audited: run by the operator, it changes the node, and is not logged by
+//  audited: run by the operator, it changes the node (or, backup, copies
+//  its whole database out, personal data and all), and is not logged by
 //  a leaf of its own that names the operator (the user-* commands are):
 //  an "operator.command" LOCAL leaf names it and the OS user (s_audit_operator).
 //  Not the audit commands: a checkpoint is its own record, and a leaf per
@@ -1792,6 +1861,7 @@ static const struct {
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false },
     { "audit-export", s_audit_export, S_OPERATOR, false },
     { "audit-proof", s_audit_proof, S_OPERATOR, false },
+    { "backup", s_backup, S_OPERATOR, true },
     { "retention-run", s_retention_run, S_OPERATOR, true },
     { "stop", s_stop, S_OPERATOR, true },
 };

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,5 +96,36 @@ imi_data_dir_secure (const char *dir)
     for (size_t index = 0; index < sizeof s_files / sizeof s_files [0]; index++)
         if (s_file_private (dir, s_files [index].name, s_files [index].create))
             return -1;
+    return 0;
+}
+
+int
+imi_data_dir_lock (const char *dir)
+{
+    char path [4096];
+    snprintf (path, sizeof path, "%s/node.lock", dir);
+    int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return imi_error_set ("cannot open %s: %s", path, strerror (errno));
+    if (flock (fd, LOCK_EX | LOCK_NB)) {
+        close (fd);
+        return imi_error_set ("another imi-node is running with data_dir %s (%s is locked)", dir,
+                              path);
+    }
+    return fd;
+}
+
+int
+imi_data_dir_as_owner (const char *dir)
+{
+    struct stat status;
+    if (stat (dir, &status))
+        return imi_error_set ("cannot stat data_dir %s: %s", dir, strerror (errno));
+    char owner [64], self [64];
+    if (status.st_uid != geteuid ())
+        return imi_error_set ("data_dir %s belongs to %s: run this as %s (e.g. sudo -u %s "
+                              "imictl ...), not as %s", dir,
+                              s_user_name (status.st_uid, owner, sizeof owner), owner, owner,
+                              s_user_name (geteuid (), self, sizeof self));
     return 0;
 }

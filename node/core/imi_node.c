@@ -29,6 +29,7 @@
 #include "imi_body_delivery.h"
 #include "imi_error.h"
 #include "imi_audit.h"
+#include "imi_backup.h"
 #include "imi_data_dir.h"
 #include "imi_inbox.h"
 #include "imi_log.h"
@@ -36,10 +37,8 @@
 #include "imi_recovery.h"
 #include "imi_schema.h"
 
-#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -1330,11 +1329,8 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    snprintf (path, sizeof path, "%s/node.lock", settings->data_dir);
-    self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (self->lock_fd < 0 || flock (self->lock_fd, LOCK_EX | LOCK_NB)) {
-        imi_error_set ("another imi-node is running with data_dir %s (%s is locked)",
-                       settings->data_dir, path);
+    self->lock_fd = imi_data_dir_lock (settings->data_dir);
+    if (self->lock_fd < 0) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1351,9 +1347,14 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    snprintf (path, sizeof path, "%s/node.db", settings->data_dir);
     self->store = imi_schema_open (path);
     if (!self->store) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    if (imi_backup_record (self->store, settings->state,
+                           imi_identity_sign_public (self->identity), imi_node_now ())) {
+        imi_error_wrap ("opening database %s", path);
         imi_node_destroy (&self);
         return NULL;
     }

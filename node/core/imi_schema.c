@@ -418,7 +418,19 @@ static const imi_migration_t s_migrations [] = {
       "  at_ms INTEGER NOT NULL,"
       "  reason TEXT NOT NULL"
       ");" },
+    { 14, "the node: which node's database this is, for restores",
+      "CREATE TABLE node_keys ("                        //  written at each start (imi_backup)
+      "  sign_key BLOB PRIMARY KEY,"                    //  a signing key the node started with
+      "  state TEXT NOT NULL,"                          //  the node's state
+      "  first_ms INTEGER NOT NULL"                     //  its first start with that key
+      ") WITHOUT ROWID;" },
 };
+
+int
+imi_schema_version (void)
+{
+    return s_migrations [sizeof s_migrations / sizeof s_migrations [0] - 1].version;
+}
 
 imi_store_t *
 imi_schema_open (const char *path)

@@ -27,6 +27,8 @@
       case_parts        attachment pieces received, until their event arrives
                         (of a case's or an alert's files: keyed by object id)
       alert_attachments attachment contents of alerts, by alert and SHA-256
+      node_keys         which node the database belongs to: its state and each
+                        signing key it started with (imi_backup)
 */
 #ifndef IMI_SCHEMA_H
 #define IMI_SCHEMA_H
@@ -35,5 +37,8 @@
 
 //  Open the node database at path, migrated to the current schema.
 imi_store_t *imi_schema_open (const char *path);
+
+//  The schema version this build writes (its last migration's).
+int imi_schema_version (void);
 
 #endif

@@ -5,7 +5,10 @@
         the federation manifest;
       - online ones ask a running node over its control endpoint (found in
         the node's config file given with -c, or given with --control).
-    imictl never opens a node's database: the node is its only user.
+    imictl never writes a node's database while the node runs: the node is
+    its only writer. Two commands touch the file itself (imictl_store.c):
+    integrity-check reads it, read-only, and restore replaces it with the
+    node stopped, holding the node's lock.
     Commands run as a user (user ..., whoami, the case and alert commands) send
     the session token of `imictl login` as their first argument frame: from
     --session-fd N (a line read from that file descriptor), or else the
@@ -45,6 +48,7 @@
 static const imictl_command_t *s_groups [] = {
     imictl_keys_commands,
     imictl_node_commands,
+    imictl_store_commands,
     imictl_directory_commands,
     imictl_users_commands,
     imictl_cases_commands,

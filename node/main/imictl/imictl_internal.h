@@ -51,6 +51,7 @@ typedef struct {
 //  lists them in the order of imictl --help.
 extern const imictl_command_t imictl_keys_commands [];
 extern const imictl_command_t imictl_node_commands [];
+extern const imictl_command_t imictl_store_commands [];
 extern const imictl_command_t imictl_directory_commands [];
 extern const imictl_command_t imictl_users_commands [];
 extern const imictl_command_t imictl_cases_commands [];

@@ -1,4 +1,5 @@
-/*  Unit test: imi_store (WAL, migrations, newer-schema refusal, statement cache). */
+/*  Unit test: imi_store (WAL, migrations, newer-schema refusal, statement cache, copies
+    under writes, read-only opening, integrity checks of a damaged file). */
 #include "imi_store.h"
 #include <stdio.h>
 
