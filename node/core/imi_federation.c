@@ -6,6 +6,7 @@
 #include "imi_log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -17,7 +18,10 @@
 struct _imi_federation_t {
     const imi_settings_t *settings;         //  governance keys, paths (not owned)
     uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES];    //  this node's keys, which
-    uint8_t curve_public [IMI_BOX_PUBLIC_BYTES];    //  every manifest must list
+    uint8_t curve_public [IMI_BOX_PUBLIC_BYTES];    //  every manifest must list ...
+    bool has_next;                                  //  ... or its next ones
+    uint8_t next_sign_public [IMI_SIGN_PUBLIC_BYTES];
+    uint8_t next_curve_public [IMI_BOX_PUBLIC_BYTES];
     imi_manifest_t *manifest;               //  held manifest
     uint8_t *bytes;                         //  its encoding, as signed
     size_t size;
@@ -113,8 +117,12 @@ s_check (imi_federation_t *self, const uint8_t *data, size_t size)
         imi_manifest_destroy (&manifest);
         return NULL;
     }
-    if (!imi_equal (own->sign_key, self->sign_public, IMI_SIGN_PUBLIC_BYTES)
-    ||  !imi_equal (own->curve_key, self->curve_public, IMI_BOX_PUBLIC_BYTES)) {
+    bool current = imi_equal (own->sign_key, self->sign_public, IMI_SIGN_PUBLIC_BYTES)
+                && imi_equal (own->curve_key, self->curve_public, IMI_BOX_PUBLIC_BYTES);
+    bool next = self->has_next
+             && imi_equal (own->sign_key, self->next_sign_public, IMI_SIGN_PUBLIC_BYTES)
+             && imi_equal (own->curve_key, self->next_curve_public, IMI_BOX_PUBLIC_BYTES);
+    if (!current && !next) {
         imi_error_set ("manifest version %llu lists other keys for %s than this node's identity",
                        (unsigned long long) imi_manifest_version (manifest), settings->state);
         imi_manifest_destroy (&manifest);
@@ -172,10 +180,26 @@ imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
     return 1;
 }
 
+void
+imi_federation_set_keys (imi_federation_t *self,
+                         const uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES],
+                         const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES],
+                         const uint8_t *next_sign_public, const uint8_t *next_curve_public)
+{
+    memcpy (self->sign_public, sign_public, IMI_SIGN_PUBLIC_BYTES);
+    memcpy (self->curve_public, curve_public, IMI_BOX_PUBLIC_BYTES);
+    self->has_next = next_sign_public && next_curve_public;
+    if (self->has_next) {
+        memcpy (self->next_sign_public, next_sign_public, IMI_SIGN_PUBLIC_BYTES);
+        memcpy (self->next_curve_public, next_curve_public, IMI_BOX_PUBLIC_BYTES);
+    }
+}
+
 imi_federation_t *
 imi_federation_new (const imi_settings_t *settings,
                     const uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES],
-                    const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES])
+                    const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES],
+                    const uint8_t *next_sign_public, const uint8_t *next_curve_public)
 {
     imi_federation_t *self = calloc (1, sizeof *self);
     if (!self) {
@@ -183,8 +207,8 @@ imi_federation_new (const imi_settings_t *settings,
         return NULL;
     }
     self->settings = settings;
-    memcpy (self->sign_public, sign_public, IMI_SIGN_PUBLIC_BYTES);
-    memcpy (self->curve_public, curve_public, IMI_BOX_PUBLIC_BYTES);
+    imi_federation_set_keys (self, sign_public, curve_public, next_sign_public,
+                             next_curve_public);
     snprintf (self->stored_path, sizeof self->stored_path, "%s/manifest.imi", settings->data_dir);
 
     //  The stored manifest is what this node accepted before; it is checked

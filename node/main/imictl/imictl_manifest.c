@@ -85,8 +85,8 @@ s_manifest_new (imictl_options_t *options)
 static int
 s_manifest_add_node (imictl_options_t *options)
 {
-    if (options->argc != 1 || !options->endpoint || (!options->identity && !options->state))
-        return imictl_fail ("usage: imictl manifest-add-node FILE --endpoint tcp://HOST:PORT "
+    if (options->argc != 1 || (!options->identity && !options->state))
+        return imictl_fail ("usage: imictl manifest-add-node FILE [--endpoint tcp://HOST:PORT] "
                             "(--identity NODE/identity.pub | --state XX --sign-key HEX "
                             "--curve-key HEX)");
     imi_manifest_node_t node = { 0 };
@@ -107,13 +107,19 @@ s_manifest_add_node (imictl_options_t *options)
         if (!options->curve_key || imi_hex_decode (node.curve_key, 32, options->curve_key))
             return imictl_fail ("--curve-key must be 64 hex digits");
     }
-    if (strlen (options->endpoint) > IMI_ENDPOINT_MAX)
+    if (options->endpoint && strlen (options->endpoint) > IMI_ENDPOINT_MAX)
         return imictl_fail ("--endpoint is too long");
-    snprintf (node.endpoint, sizeof node.endpoint, "%s", options->endpoint);
     imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
     if (!manifest)
         return 1;
-    int rc = imi_manifest_add_node (manifest, &node)? imictl_fail ("%s", imi_error_last ())
+    //  Without --endpoint, a node already listed keeps its own: new keys
+    //  for a state (a rotation) are the same command.
+    const imi_manifest_node_t *listed = imi_manifest_find (manifest, node.state);
+    snprintf (node.endpoint, sizeof node.endpoint, "%s", options->endpoint? options->endpoint:
+              listed? listed->endpoint: "");
+    int rc = !*node.endpoint? imictl_fail ("%s is not in %s: --endpoint is needed", node.state,
+                                           options->argv [0])
+           : imi_manifest_add_node (manifest, &node)? imictl_fail ("%s", imi_error_last ())
            : s_manifest_write (manifest, options->argv [0]);
     imi_manifest_destroy (&manifest);
     return rc;
