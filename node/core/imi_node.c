@@ -1476,7 +1476,15 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    imi_node_apply_manifest (self, false);
+    s_sync_peers (self, false);
+    //  zauth started with the manifest's keys; it starts again only if a
+    //  peer in the midst of a rotation adds its previous one.
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (self->peers [index]->previous_trusted) {
+            s_update_transport (self, false);
+            break;
+        }
+    self->poller_stale = true;
     imi_log (IMI_LOG_INFO, "node.started", "state=%s listen=%s manifest_version=%llu peers=%zu",
              settings->state, settings->listen,
              (unsigned long long) imi_manifest_version (manifest), self->peer_count);
