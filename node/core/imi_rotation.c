@@ -157,16 +157,15 @@ imi_rotation_each_manifest (imi_store_t *store, imi_rotation_each_fn *each, void
     sqlite3_stmt *statement = imi_store_statement (store, s_manifests_all);
     if (!statement)
         return -1;
-    int rc;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-        if (each (context, (uint64_t) sqlite3_column_int64 (statement, 0),
-                  sqlite3_column_blob (statement, 1),
-                  (size_t) sqlite3_column_bytes (statement, 1)))
-            break;
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
+        result = each (context, (uint64_t) sqlite3_column_int64 (statement, 0),
+                       sqlite3_column_blob (statement, 1),
+                       (size_t) sqlite3_column_bytes (statement, 1));
     sqlite3_reset (statement);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (result == 0 && rc != SQLITE_DONE)
         return imi_store_error (store, "reading kept manifests");
-    return 0;
+    return result;
 }
 
 //  The database half of the switch, in one transaction. 0 or -1.

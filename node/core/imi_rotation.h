@@ -58,8 +58,8 @@ int imi_rotation_previous (imi_store_t *store, uint64_t version,
                            const imi_manifest_node_t *current,
                            imi_manifest_node_t *previous);
 
-//  Call each on every kept manifest, oldest first; stops when each returns
-//  non-zero. 0, or -1 on a database error.
+//  Call each on every kept manifest, oldest first, until one call returns
+//  non-zero: returns that, else 0; -1 on a database error.
 typedef int (imi_rotation_each_fn) (void *context, uint64_t version, const uint8_t *data,
                                     size_t size);
 int imi_rotation_each_manifest (imi_store_t *store, imi_rotation_each_fn *each, void *context);

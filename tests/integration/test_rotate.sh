@@ -106,5 +106,49 @@ wait_until 20 exactly FR DE 1015 || fail "DE -> FR after restarts"
 wait_until 20 exactly DE FR 1015 || fail "FR -> DE after restarts"
 ok "after restarts DE keeps its new keys and FR trusts only them"
 
+# The auditor's bundles carry every manifest the node held: DE's leaves
+# signed with its old key, and FR's of DE's messages, verify with the keys
+# of their time; without manifests/ they would not.
+IMI_AUDIT="$IMI_BUILD/imi-audit"
+policy () {
+    echo "governance_key = $(cat "$FED/governance.pub")"
+    local witness
+    for witness in "$@"; do echo "witness = $witness"; done
+    echo "witness_quorum = $(( $# > 1 ? 2 : $# ))"
+}
+ctl DE audit checkpoint >/dev/null || fail "DE audit checkpoint"
+ctl FR audit checkpoint >/dev/null || fail "FR audit checkpoint"
+wait_until 20 audit_settled DE "FR PL" || fail "DE's checkpoint not cosigned: $(ctl DE audit status)"
+wait_until 20 audit_settled FR "DE PL" || fail "FR's checkpoint not cosigned: $(ctl FR audit status)"
+policy DE FR PL > "$FED/policy.conf"
+for state in DE FR; do
+    ctl "$state" audit export "$FED/bundle-$state" >/dev/null || fail "export $state"
+    output=$("$IMI_AUDIT" verify "$FED/bundle-$state" --policy "$FED/policy.conf" 2>&1) \
+        || fail "$state's bundle after the rotation does not verify: $output"
+    echo "$output" | grep -q "^manifests: 2 versions, 1 to 2" || fail "$state's bundle: $output"
+done
+cp -r "$FED/bundle-DE" "$FED/bundle-DE-held-only"
+rm -r "$FED/bundle-DE-held-only/manifests"
+output=$("$IMI_AUDIT" verify "$FED/bundle-DE-held-only" --policy "$FED/policy.conf" 2>&1) \
+    && fail "DE's bundle verified with the held manifest alone"
+echo "$output" | grep -q "^FAIL: entry .*does not verify with DE's key" \
+    || fail "without manifests/: $output"
+ok "DE's and FR's bundles verify across DE's rotation, by the manifests of their time"
+
+# PL leaves the federation; DE's log still holds the 1,000 messages PL sent
+# it, checked against the manifest in force when they were logged.
+"$IMICTL" manifest-remove-node "$FED/manifest.imi" PL >/dev/null || fail "remove PL"
+fed_sign
+ctl DE manifest-install "$FED/manifest.imi" | grep -q "^installed	3$" || fail "install v3 on DE"
+wait_until 20 eval '[ "$(version_of FR)" = 3 ]' || fail "version 3 did not reach FR"
+ctl DE audit checkpoint >/dev/null || fail "DE audit checkpoint"
+wait_until 20 audit_settled DE "FR" || fail "DE's checkpoint not cosigned by FR: $(ctl DE audit status)"
+policy FR > "$FED/policy-fr.conf"
+ctl DE audit export "$FED/bundle-DE-v3" >/dev/null || fail "export DE after v3"
+output=$("$IMI_AUDIT" verify "$FED/bundle-DE-v3" --policy "$FED/policy-fr.conf" 2>&1) \
+    || fail "DE's bundle after PL's removal does not verify: $output"
+echo "$output" | grep -q "^manifests: 3 versions, 1 to 3" || fail "DE's bundle: $output"
+ok "a bundle whose leaves name a state since removed (PL) verifies"
+
 fed_finish
 ok "nodes stopped cleanly"
