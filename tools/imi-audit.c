@@ -12,7 +12,8 @@
     the node's log says when it accepted each (LOCAL manifest.accepted). A
     leaf is checked with the keys of the manifest in force when it was
     logged, or the keys its signer had in the version before its last
-    rotation (docs/audit.md, "Keys of their time").
+    rotation (docs/audit.md, "Keys of their time"). Each manifest is signed
+    by the policy's governance or by the governance an earlier one names.
 
       verify DIR --policy FILE   every check, in stream order; the first
                                  failure is named ("FAIL: entry 1234 at byte
@@ -252,21 +253,67 @@ s_bundle_list_checkpoints (s_bundle_t *bundle)
     return 0;
 }
 
-//  A manifest of the bundle (named name): signed by the policy's governance
-//  keys (when there is a policy), of the federation of manifest.imi. 0 or -1.
+//  A manifest of the bundle (named name) is of the federation of
+//  manifest.imi. 0 or -1.
 static int
 s_manifest_check (s_bundle_t *bundle, imi_manifest_t *manifest, const char *name)
 {
-    const s_policy_t *policy = bundle->policy;
-    if (policy && imi_manifest_verify (manifest, policy->governance_keys [0],
-                                       policy->governance_count,
-                                       (size_t) policy->governance_threshold))
-        return imi_error_wrap ("%s: not signed by %ld of the policy's governance keys", name,
-                               policy->governance_threshold);
     if (strcmp (imi_manifest_federation (manifest), imi_manifest_federation (bundle->manifest)))
         return imi_error_set ("%s: a manifest of federation '%.80s', not '%s'", name,
                               imi_manifest_federation (manifest),
                               imi_manifest_federation (bundle->manifest));
+    return 0;
+}
+
+//  Version index (named name) is signed by at least governance_threshold of
+//  the policy's governance keys, or else by the governance that the newest
+//  earlier version naming one names for its successors (docs/audit.md,
+//  "Governance of their time"). 0 or -1.
+static int
+s_manifest_signed (s_bundle_t *bundle, size_t index, const char *name)
+{
+    const s_policy_t *policy = bundle->policy;
+    imi_manifest_t *manifest = bundle->versions [index];
+    if (imi_manifest_verify (manifest, policy->governance_keys [0], policy->governance_count,
+                             (size_t) policy->governance_threshold) == 0)
+        return 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    const uint8_t *keys;
+    size_t threshold;
+    for (size_t earlier = index; earlier-- > 0;) {
+        imi_manifest_t *before = bundle->versions [earlier];
+        size_t count = imi_manifest_governance (before, &keys, &threshold);
+        if (count == 0)
+            continue;
+        if (imi_manifest_verify (manifest, keys, count, threshold) == 0)
+            return 0;
+        return imi_error_wrap ("%s: not signed by %ld of the policy's governance keys (%s), "
+                               "nor by %zu of those version %" PRIu64 " names", name,
+                               policy->governance_threshold, reason, threshold,
+                               imi_manifest_version (before));
+    }
+    return imi_error_set ("%s: not signed by %ld of the policy's governance keys: %s", name,
+                          policy->governance_threshold, reason);
+}
+
+//  Every manifest of the bundle signed (s_manifest_signed): manifest.imi
+//  first, then the versions in order. 0 or -1 naming the file.
+static int
+s_bundle_verify_manifests (s_bundle_t *bundle)
+{
+    uint64_t held = imi_manifest_version (bundle->manifest);
+    for (size_t index = 0; bundle->policy && index < bundle->version_count; index++)
+        if (imi_manifest_version (bundle->versions [index]) == held
+        &&  s_manifest_signed (bundle, index, "manifest.imi"))
+            return -1;
+    for (size_t index = 0; bundle->policy && index < bundle->version_count; index++) {
+        char name [64];
+        snprintf (name, sizeof name, "manifests/%0*" PRIu64 ".imi", S_MANIFEST_DIGITS,
+                  imi_manifest_version (bundle->versions [index]));
+        if (s_manifest_signed (bundle, index, name))
+            return -1;
+    }
     return 0;
 }
 
@@ -384,8 +431,9 @@ s_version_in_force (const s_bundle_t *bundle, uint64_t version)
 
 //  The signing keys state held while version in_force was in force: its
 //  key in that version, then its key before its last rotation (in the
-//  newest older version that lists another one), if any. Returns how many
-//  (0: the state is not in that version).
+//  newest older version that lists another one, looking back only through
+//  versions that list the state), if any. Returns how many (0: the state is
+//  not in that version).
 static size_t
 s_state_keys (const s_bundle_t *bundle, size_t in_force, const char *state,
               const uint8_t *keys [2])
@@ -396,7 +444,9 @@ s_state_keys (const s_bundle_t *bundle, size_t in_force, const char *state,
     keys [0] = node->sign_key;
     for (size_t index = in_force; index-- > 0;) {
         const imi_manifest_node_t *before = imi_manifest_find (bundle->versions [index], state);
-        if (before && memcmp (before->sign_key, node->sign_key, IMI_SIGN_PUBLIC_BYTES)) {
+        if (!before)
+            break;                  //  removed, then added back: no previous key
+        if (memcmp (before->sign_key, node->sign_key, IMI_SIGN_PUBLIC_BYTES)) {
             keys [1] = before->sign_key;
             return 2;
         }
@@ -483,8 +533,7 @@ s_bundle_open (s_bundle_t *bundle, const char *dir, const s_policy_t *policy)
     free (data);
     if (!bundle->manifest)
         return imi_error_wrap ("manifest.imi");
-    if (s_manifest_check (bundle, bundle->manifest, "manifest.imi")
-    ||  s_bundle_list_manifests (bundle))
+    if (s_bundle_list_manifests (bundle) || s_bundle_verify_manifests (bundle))
         return -1;
 
     //  The origin must be a log of this federation, of a state in it.
@@ -1008,7 +1057,7 @@ s_verify (s_options_t *options)
                 imi_manifest_federation (bundle.manifest), imi_manifest_version (bundle.manifest),
                 imi_manifest_node_count (bundle.manifest));
         printf ("manifests: %zu version%s, %" PRIu64 " to %" PRIu64 ", each signed by %ld or "
-                "more of the policy's %zu governance keys\n",
+                "more of the policy's %zu governance keys or of those an earlier one names\n",
                 bundle.version_count, bundle.version_count == 1? "": "s",
                 imi_manifest_version (bundle.versions [0]),
                 imi_manifest_version (bundle.versions [bundle.version_count - 1]),

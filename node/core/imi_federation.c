@@ -96,20 +96,40 @@ imi_file_write_atomic (const char *path, const uint8_t *data, size_t size, int m
     return 0;
 }
 
-//  Decode and verify bytes; checks that this node is in it with its keys.
+//  Verify manifest with the governance keys and threshold that manifest
+//  names for its successors, if trust is one that names any; else with the
+//  config's. 0 or -1.
+static int
+s_verify_under (imi_federation_t *self, imi_manifest_t *manifest, imi_manifest_t *trust)
+{
+    const uint8_t *keys;
+    size_t threshold;
+    size_t count = trust? imi_manifest_governance (trust, &keys, &threshold): 0;
+    if (count)
+        return imi_manifest_verify (manifest, keys, count, threshold);
+    const imi_settings_t *settings = self->settings;
+    return imi_manifest_verify (manifest, &settings->governance_keys [0][0],
+                                settings->governance_key_count,
+                                (size_t) settings->governance_threshold);
+}
+
+//  Decode and verify bytes: offered (stored false), with the governance of
+//  the held manifest; the stored one, accepted before, with the config's
+//  governance or else the one it names itself (the node took it under its
+//  predecessor, which the node no longer holds). Checks that this node is
+//  in it with its keys.
 static imi_manifest_t *
-s_check (imi_federation_t *self, const uint8_t *data, size_t size)
+s_check (imi_federation_t *self, const uint8_t *data, size_t size, bool stored)
 {
     imi_manifest_t *manifest = imi_manifest_decode (data, size);
     if (!manifest)
         return NULL;
-    const imi_settings_t *settings = self->settings;
-    if (imi_manifest_verify (manifest, &settings->governance_keys [0][0],
-                             settings->governance_key_count,
-                             (size_t) settings->governance_threshold)) {
+    if (stored? s_verify_under (self, manifest, NULL) && s_verify_under (self, manifest, manifest)
+              : s_verify_under (self, manifest, self->manifest)) {
         imi_manifest_destroy (&manifest);
         return NULL;
     }
+    const imi_settings_t *settings = self->settings;
     const imi_manifest_node_t *own = imi_manifest_find (manifest, settings->state);
     if (!own) {
         imi_error_set ("manifest version %llu does not list this node's state %s",
@@ -145,7 +165,7 @@ s_hold (imi_federation_t *self, imi_manifest_t *manifest, uint8_t *bytes, size_t
 int
 imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
 {
-    imi_manifest_t *manifest = s_check (self, data, size);
+    imi_manifest_t *manifest = s_check (self, data, size, false);
     if (!manifest)
         return -1;
     if (self->manifest) {
@@ -161,7 +181,7 @@ imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
         if (offered < held)
             return imi_error_set ("manifest version %llu is older than the held version %llu",
                                   (unsigned long long) offered, (unsigned long long) held);
-        manifest = s_check (self, data, size);
+        manifest = s_check (self, data, size, false);
         if (!manifest)
             return -1;
     }
@@ -218,7 +238,7 @@ imi_federation_new (const imi_settings_t *settings,
     size_t size = 0;
     if (access (self->stored_path, F_OK) == 0) {
         if (imi_file_read (self->stored_path, IMI_MANIFEST_MAX_BYTES, &data, &size) == 0) {
-            imi_manifest_t *manifest = s_check (self, data, size);
+            imi_manifest_t *manifest = s_check (self, data, size, true);
             if (manifest)
                 s_hold (self, manifest, data, size);
             else {

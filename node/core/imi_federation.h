@@ -1,6 +1,9 @@
 /*  imi_federation: the manifest this node holds, and how it may change.
 
-    The node trusts the governance keys of its config. It holds one manifest,
+    The node trusts the governance keys of its config, until a manifest it
+    accepts names others for the versions after it (imi_manifest_governance):
+    a manifest is verified with the governance the held one names, if it
+    names any, else with the config's, which roots the trust. It holds one manifest,
     stored in <data_dir>/manifest.imi; at start it also reads the bootstrap
     manifest named in the config and keeps the newer of the two. A manifest
     replaces the held one only if it verifies against the governance keys

@@ -178,7 +178,9 @@ s_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, const uint8_t
 
 //  Offer our manifest to peer, on the connection the peer's message came in on;
 //  at most once per S_OFFER_EVERY_HEARTBEATS heartbeats, so a peer that keeps
-//  refusing it (other governance keys, say) is not sent it every second.
+//  refusing it (other governance keys, say) is not sent it every second. A
+//  peer behind a change of governance is offered that change first: it
+//  could not verify what the new governance signed.
 static void
 s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
 {
@@ -187,11 +189,18 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
     &&  now - peer->last_offer_ms < S_OFFER_EVERY_HEARTBEATS * self->settings.heartbeat_ms)
         return;
     peer->last_offer_ms = now;
+    uint8_t *step = NULL;
     size_t manifest_size;
-    const uint8_t *manifest = imi_federation_bytes (self->federation, &manifest_size);
+    const uint8_t *manifest;
+    if (imi_rotation_offer_for (self->store, peer->manifest_version, &step, &manifest_size) > 0)
+        manifest = step;
+    else
+        manifest = imi_federation_bytes (self->federation, &manifest_size);
     uint8_t *plain, *envelope;
     size_t plain_size, envelope_size;
-    if (imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size))
+    int rc = imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size);
+    free (step);
+    if (rc)
         return;
     if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_MANIFEST, plain, plain_size, &envelope,
                             &envelope_size, NULL) == 0) {

@@ -19,6 +19,11 @@ static const char *s_manifests_before =
     "SELECT manifest FROM manifests WHERE version < ?1 ORDER BY version DESC";
 static const char *s_manifests_all =
     "SELECT version, manifest FROM manifests ORDER BY version";
+//  The newest at or below a version, then every one above it
+static const char *s_manifests_from =
+    "SELECT manifest FROM manifests WHERE version >= "
+    "  (SELECT coalesce (max (version), 0) FROM manifests WHERE version <= ?1) "
+    "ORDER BY version";
 static const char *s_switch_insert =
     "INSERT OR IGNORE INTO key_switches (sign_key, manifest_version, switched_ms) "
     "VALUES (?1, ?2, ?3)";
@@ -138,15 +143,20 @@ imi_rotation_previous (imi_store_t *store, uint64_t version, const imi_manifest_
                                                         (size_t) sqlite3_column_bytes (statement, 0));
         const imi_manifest_node_t *node = manifest?
             imi_manifest_find (manifest, current->state): NULL;
+        //  A version without the state ends the search: a state removed and
+        //  added back has no previous keys.
+        bool absent = manifest && !node;
         if (node && (memcmp (node->sign_key, current->sign_key, IMI_SIGN_PUBLIC_BYTES)
                  ||  memcmp (node->curve_key, current->curve_key, IMI_BOX_PUBLIC_BYTES))) {
             *previous = *node;
             found = 1;
         }
         imi_manifest_destroy (&manifest);
+        if (absent)
+            break;
     }
     sqlite3_reset (statement);
-    if (!found && rc != SQLITE_DONE)
+    if (!found && rc != SQLITE_DONE && rc != SQLITE_ROW)
         return imi_store_error (store, "reading kept manifests");
     return found;
 }
@@ -166,6 +176,52 @@ imi_rotation_each_manifest (imi_store_t *store, imi_rotation_each_fn *each, void
     if (result == 0 && rc != SQLITE_DONE)
         return imi_store_error (store, "reading kept manifests");
     return result;
+}
+
+//  True if two manifests name the same governance for their successors
+//  (NULL: one that names none).
+static bool
+s_same_governance (imi_manifest_t *one, imi_manifest_t *other)
+{
+    const uint8_t *one_keys = NULL, *other_keys = NULL;
+    size_t one_threshold = 0, other_threshold = 0;
+    size_t one_count = one? imi_manifest_governance (one, &one_keys, &one_threshold): 0;
+    size_t other_count = other? imi_manifest_governance (other, &other_keys, &other_threshold): 0;
+    return one_count == other_count && one_threshold == other_threshold
+        && (one_count == 0
+            || memcmp (one_keys, other_keys, one_count * IMI_SIGN_PUBLIC_BYTES) == 0);
+}
+
+int
+imi_rotation_offer_for (imi_store_t *store, uint64_t peer_version, uint8_t **data, size_t *size)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_manifests_from);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, (sqlite3_int64) peer_version);
+    imi_manifest_t *before = NULL;          //  the peer's governance, as far as we know
+    int rc, found = 0;
+    while (!found && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        const uint8_t *bytes = sqlite3_column_blob (statement, 0);
+        size_t bytes_size = (size_t) sqlite3_column_bytes (statement, 0);
+        imi_manifest_t *manifest = imi_manifest_decode (bytes, bytes_size);
+        if (!manifest)
+            continue;
+        if (imi_manifest_version (manifest) > peer_version
+        &&  !s_same_governance (before, manifest)
+        &&  (*data = malloc (bytes_size))) {
+            memcpy (*data, bytes, bytes_size);
+            *size = bytes_size;
+            found = 1;
+        }
+        imi_manifest_destroy (&before);
+        before = manifest;
+    }
+    imi_manifest_destroy (&before);
+    sqlite3_reset (statement);
+    if (!found && rc != SQLITE_DONE)
+        return imi_store_error (store, "reading kept manifests");
+    return found;
 }
 
 //  The database half of the switch, in one transaction. 0 or -1.

@@ -29,7 +29,8 @@
 
     Every manifest the node accepts is kept (table manifests), with the one
     it held at its first start under this version: a peer's previous keys
-    are read from there, and the auditor's bundle carries them all.
+    are read from there, the auditor's bundle carries them all, and a peer
+    behind a change of governance is offered that change from there.
 */
 #ifndef IMI_ROTATION_H
 #define IMI_ROTATION_H
@@ -53,7 +54,8 @@ int imi_rotation_keep_manifest (imi_store_t *store, const uint8_t *data, size_t 
 
 //  The entry of current->state in the newest kept manifest older than
 //  version whose keys differ from current's (the keys the state had before
-//  it rotated them) into previous. 1 found, 0 none, -1 on a database error.
+//  it rotated them) into previous, looking back only through versions that
+//  list the state. 1 found, 0 none, -1 on a database error.
 int imi_rotation_previous (imi_store_t *store, uint64_t version,
                            const imi_manifest_node_t *current,
                            imi_manifest_node_t *previous);
@@ -63,6 +65,14 @@ int imi_rotation_previous (imi_store_t *store, uint64_t version,
 typedef int (imi_rotation_each_fn) (void *context, uint64_t version, const uint8_t *data,
                                     size_t size);
 int imi_rotation_each_manifest (imi_store_t *store, imi_rotation_each_fn *each, void *context);
+
+//  What to offer a peer that holds version peer_version: the oldest kept
+//  manifest above it that names another governance than the one before it
+//  (a peer must take each governance change in turn: it can verify a
+//  manifest only with the governance of the one it holds). 1 with *data
+//  (malloc'd), 0 if there is none (offer the held one), -1 on error.
+int imi_rotation_offer_for (imi_store_t *store, uint64_t peer_version, uint8_t **data,
+                            size_t *size);
 
 //  Between groups: if the held manifest lists this node's next keys and a
 //  peer holds it (or there is no peer), switch to them.

@@ -205,6 +205,40 @@ s_manifest_verify (imictl_options_t *options)
     return rc;
 }
 
+//  manifest-set-governance FILE --governance-key HEX[,HEX...] [--threshold N]:
+//  the governance keys that sign the versions after this one; "none" removes
+//  the section.
+static int
+s_manifest_set_governance (imictl_options_t *options)
+{
+    if (options->argc != 1 || !options->governance_key)
+        return imictl_fail ("usage: imictl manifest-set-governance FILE --governance-key "
+                            "HEX[,HEX...]|none [--threshold N]");
+    uint8_t keys [IMI_MANIFEST_MAX_GOVERNANCE][IMI_SIGN_PUBLIC_BYTES];
+    size_t count = 0;
+    const char *cursor = options->governance_key;
+    while (strcmp (options->governance_key, "none") != 0 && *cursor) {
+        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+        size_t length = strcspn (cursor, ",");
+        if (count == IMI_MANIFEST_MAX_GOVERNANCE || length != 2 * IMI_SIGN_PUBLIC_BYTES)
+            return imictl_fail ("--governance-key: 1 to %d keys of 64 hex digits, separated "
+                                "by commas", IMI_MANIFEST_MAX_GOVERNANCE);
+        memcpy (hex, cursor, length);
+        hex [length] = 0;
+        if (imi_hex_decode (keys [count++], IMI_SIGN_PUBLIC_BYTES, hex))
+            return imictl_fail ("--governance-key: '%s' is not 64 hex digits", hex);
+        cursor += length + (cursor [length] == ',');
+    }
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    if (!manifest)
+        return 1;
+    int rc = imi_manifest_set_governance (manifest, keys [0], count, (size_t) options->threshold)
+           ? imictl_fail ("%s", imi_error_last ())
+           : s_manifest_write (manifest, options->argv [0]);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
 static int
 s_manifest_install (imictl_options_t *options)
 {
@@ -218,9 +252,13 @@ const imictl_command_t imictl_manifest_commands [] = {
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
-      "manifest-add-node FILE --endpoint EP (--identity PUB | --state XX --sign-key H --curve-key H)" },
+      "manifest-add-node FILE [--endpoint EP] (--identity PUB | --state XX --sign-key H "
+      "--curve-key H)" },
     { "manifest-remove-node", s_manifest_remove_node, "manifest-remove-node FILE STATE" },
     { "manifest-sign", s_manifest_sign, "manifest-sign FILE --key GOVERNANCE_KEY_FILE" },
+    { "manifest-set-governance", s_manifest_set_governance,
+      "manifest-set-governance FILE --governance-key HEX[,HEX...]|none [--threshold N]: "
+      "the governance that signs the versions after this one" },
     { "manifest-show", s_manifest_show, "manifest-show [FILE]: a file's, or the node's manifest" },
     { "manifest-verify", s_manifest_verify,
       "manifest-verify FILE --governance-key HEX [--threshold N]" },
