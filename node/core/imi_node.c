@@ -367,6 +367,11 @@ s_update_transport (imi_node_t *self, bool rebind)
 void
 imi_node_apply_manifest (imi_node_t *self, bool rekey)
 {
+    //  A peer made again forgets what it applied in the open group, whose
+    //  receipt would then never be sent: a sender retransmitting those
+    //  messages got no stored receipt for them either. The group commits
+    //  first (the manifest offer that got here, if any, with it).
+    imi_node_settle (self);
     bool cut = s_sync_peers (self, rekey);
     s_update_transport (self, cut || rekey);
 }

@@ -107,10 +107,10 @@ int imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client);
 int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
                              const char *source);
 
-//  Bring peers and transport in line with the held manifest: peers added,
-//  removed, or made again when their keys changed (all of them if rekey:
-//  our own keys changed), zauth restarted, and the ROUTER bound again if a
-//  peer was cut off or rekey.
+//  Bring peers and transport in line with the held manifest: the open group
+//  committed, peers added, removed, or made again when their keys changed
+//  (all of them if rekey: our own keys changed), zauth restarted, and the
+//  ROUTER bound again if a peer was cut off or rekey.
 void imi_node_apply_manifest (imi_node_t *self, bool rekey);
 
 //  Count a rejection of a peer's bytes and log it (rate-limited per reason).

@@ -14,6 +14,8 @@ received () { ctl_value "$1" "$3" message-count --from "$2"; }
 # exactly STATE FROM N: STATE applied N messages from FROM, N distinct.
 exactly () { [ "$(received "$1" "$2" count)" = "$3" ] && [ "$(received "$1" "$2" distinct)" = "$3" ]; }
 sign_key_of () { awk '$1 == "sign_key" { print $2 }' "$1"; }
+# receipted STATE PEER: nothing of STATE's to PEER waits for a receipt.
+receipted () { ctl "$1" peers | awk -F '\t' -v peer="$2" '$1 == peer && $6 == 0 { found = 1 } END { exit !found }'; }
 
 fed_create DE FR PL
 for state in DE FR PL; do node_start "$state"; done
@@ -61,7 +63,11 @@ wait "$de_traffic" "$fr_traffic" "$pl_traffic"
 wait_until 60 exactly FR DE 1000 || fail "FR has $(received FR DE count) of 1000 from DE ($(received FR DE distinct) distinct)"
 wait_until 60 exactly DE FR 1000 || fail "DE has $(received DE FR count) of 1000 from FR ($(received DE FR distinct) distinct)"
 wait_until 60 exactly DE PL 1000 || fail "DE has $(received DE PL count) of 1000 from PL ($(received DE PL distinct) distinct)"
-ok "every message sent across the rotation applied exactly once (DE->FR, FR->DE, PL->DE: 1000 each)"
+for link in "DE FR" "FR DE" "PL DE"; do
+    set -- $link
+    wait_until 30 receipted "$1" "$2" || fail "$1 still waits for receipts from $2: $(ctl "$1" peers)"
+done
+ok "every message sent across the rotation applied exactly once (DE->FR, FR->DE, PL->DE: 1000 each), and receipted"
 
 ctl DE send FR "after" --count 10 >/dev/null || fail "DE sends after"
 ctl FR send DE "after" --count 10 >/dev/null || fail "FR sends after"
