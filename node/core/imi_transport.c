@@ -52,6 +52,8 @@ struct _imi_transport_t {
     imi_counter_t pending_kind;         //  ... of this kind
     long max_message_bytes;
     long heartbeat_ms;
+    imi_manifest_node_t allowed [2 * IMI_MANIFEST_MAX_NODES];  //  what zauth lets in (state,
+    size_t allowed_count;                                      //  curve_key used)
 };
 
 //  Make a public-only certificate of node's CURVE key, tagged with its
@@ -72,32 +74,47 @@ s_auth_allow (zcertstore_t *certstore, const imi_manifest_node_t *node)
 }
 
 //  Stop zauth (if running) and start it again with the manifest's keys and
-//  the count nodes of also.
+//  the count nodes of also; unless it runs with exactly those already. A
+//  restart is not free: twice, under the sanitizers, a connection made
+//  around a restart carried no state (the tag zauth gives), and every
+//  message on it was refused; keys that do not change keep zauth running.
 static int
 s_auth_start (imi_transport_t *self, imi_manifest_t *manifest, const imi_manifest_node_t *also,
               size_t count)
 {
+    imi_manifest_node_t allowed [2 * IMI_MANIFEST_MAX_NODES];
+    size_t allowed_count = 0;
+    const char *own_state = imi_identity_state (self->identity);
+    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
+        if (strcmp (node->state, own_state) != 0)
+            allowed [allowed_count++] = *node;
+    }
+    for (size_t index = 0; index < count && allowed_count < 2 * IMI_MANIFEST_MAX_NODES; index++)
+        allowed [allowed_count++] = also [index];
+    bool same = self->auth && allowed_count == self->allowed_count;
+    for (size_t index = 0; same && index < allowed_count; index++)
+        same = strcmp (allowed [index].state, self->allowed [index].state) == 0
+            && memcmp (allowed [index].curve_key, self->allowed [index].curve_key,
+                       IMI_BOX_PUBLIC_BYTES) == 0;
+    if (same)
+        return 0;
     zactor_destroy (&self->auth);
+    self->allowed_count = 0;
     //  zauth takes the store over and destroys it when it ends.
     zcertstore_t *certstore = zcertstore_new (NULL);
     if (!certstore)
         return imi_error_set ("cannot create the certificate store");
-    const char *own_state = imi_identity_state (self->identity);
-    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
-        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
-        if (strcmp (node->state, own_state) != 0 && s_auth_allow (certstore, node)) {
-            zcertstore_destroy (&certstore);
-            return -1;
-        }
-    }
-    for (size_t index = 0; index < count; index++)
-        if (s_auth_allow (certstore, &also [index])) {
+    for (size_t index = 0; index < allowed_count; index++)
+        if (s_auth_allow (certstore, &allowed [index])) {
             zcertstore_destroy (&certstore);
             return -1;
         }
     self->auth = zactor_new (zauth, certstore);
     if (!self->auth)
         return imi_error_set ("cannot start the ZAP handler (zauth)");
+    memcpy (self->allowed, allowed, allowed_count * sizeof allowed [0]);
+    self->allowed_count = allowed_count;
     return 0;
 }
 
