@@ -32,8 +32,8 @@
 #include <unistd.h>
 
 #define S_IDENTITY_SECRET_BYTES (IMI_SIGN_SECRET_BYTES + IMI_BOX_SECRET_BYTES)
-#define S_SECRET_FILE "identity.key"
-#define S_PUBLIC_FILE "identity.pub"
+#define S_SECRET_SUFFIX ".key"
+#define S_PUBLIC_SUFFIX ".pub"
 
 struct _imi_identity_t {
     char state [3];                                 //  e.g. "DE"
@@ -42,13 +42,13 @@ struct _imi_identity_t {
     uint8_t *secret;                                //  sodium_malloc: sign secret || curve secret
 };
 
-//  Join dir and name into path (PATH_MAX bytes). Returns 0 or -1.
+//  Join dir, name and suffix into path (PATH_MAX bytes). Returns 0 or -1.
 static int
-s_join_path (char *path, const char *dir, const char *name)
+s_join_path (char *path, const char *dir, const char *name, const char *suffix)
 {
-    int size = snprintf (path, PATH_MAX, "%s/%s", dir, name);
+    int size = snprintf (path, PATH_MAX, "%s/%s%s", dir, name, suffix);
     if (size < 0 || size >= PATH_MAX)
-        return imi_error_set ("path %s/%s is too long", dir, name);
+        return imi_error_set ("path %s/%s%s is too long", dir, name, suffix);
     return 0;
 }
 
@@ -207,10 +207,16 @@ s_sign_secret_consistent (const uint8_t secret [IMI_SIGN_SECRET_BYTES],
 int
 imi_identity_generate (const char *dir, const char *state)
 {
+    return imi_identity_generate_named (dir, IMI_IDENTITY_CURRENT, state);
+}
+
+int
+imi_identity_generate_named (const char *dir, const char *name, const char *state)
+{
     char secret_path [PATH_MAX], public_path [PATH_MAX];
     if (s_state_check (state)
-    ||  s_join_path (secret_path, dir, S_SECRET_FILE)
-    ||  s_join_path (public_path, dir, S_PUBLIC_FILE)
+    ||  s_join_path (secret_path, dir, name, S_SECRET_SUFFIX)
+    ||  s_join_path (public_path, dir, name, S_PUBLIC_SUFFIX)
     ||  s_make_dir (dir))
         return -1;
 
@@ -306,12 +312,86 @@ imi_identity_public_load (const char *path, imi_identity_public_t *public_part)
     return rc;
 }
 
+//  fsync a folder, so that the renames and links in it are on disk.
+static int
+s_sync_dir (const char *dir)
+{
+    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd == -1 || fsync (fd) == -1) {
+        int saved = errno;
+        if (fd != -1)
+            close (fd);
+        return imi_error_set ("cannot sync folder %s: %s", dir, strerror (saved));
+    }
+    close (fd);
+    return 0;
+}
+
+int
+imi_identity_promote (const char *dir)
+{
+    char current [2][PATH_MAX], next [2][PATH_MAX], previous [2][PATH_MAX];
+    const char *suffixes [2] = { S_SECRET_SUFFIX, S_PUBLIC_SUFFIX };
+    for (int file = 0; file < 2; file++)
+        if (s_join_path (current [file], dir, IMI_IDENTITY_CURRENT, suffixes [file])
+        ||  s_join_path (next [file], dir, IMI_IDENTITY_NEXT, suffixes [file])
+        ||  s_join_path (previous [file], dir, IMI_IDENTITY_PREVIOUS, suffixes [file]))
+            return -1;
+    //  Step 1, while identity.next.key exists: previous <- current (links,
+    //  made again from scratch if a crash cut them), then the secret moves.
+    //  Step 2, once only identity.next.pub is left: the public half moves.
+    //  Between the two, identity.key and identity.pub disagree; load finishes.
+    if (access (next [0], F_OK) == 0) {
+        for (int file = 0; file < 2; file++) {
+            if (unlink (previous [file]) == -1 && errno != ENOENT)
+                return imi_error_set ("cannot remove %s: %s", previous [file], strerror (errno));
+            if (link (current [file], previous [file]) == -1)
+                return imi_error_set ("cannot keep %s as %s: %s", current [file],
+                                      previous [file], strerror (errno));
+        }
+        if (s_sync_dir (dir))
+            return -1;
+        if (rename (next [0], current [0]) == -1)
+            return imi_error_set ("cannot rename %s to %s: %s", next [0], current [0],
+                                  strerror (errno));
+    }
+    if (access (next [1], F_OK) == 0
+    &&  rename (next [1], current [1]) == -1)
+        return imi_error_set ("cannot rename %s to %s: %s", next [1], current [1],
+                              strerror (errno));
+    return s_sync_dir (dir);
+}
+
+void
+imi_identity_swap (imi_identity_t *self, imi_identity_t *other)
+{
+    assert (strcmp (self->state, other->state) == 0);
+    imi_identity_t kept = *self;
+    *self = *other;
+    *other = kept;
+}
+
 imi_identity_t *
 imi_identity_load (const char *dir)
 {
+    //  identity.next.pub without identity.next.key: a promotion was cut
+    //  short between its two steps.
+    char next_secret [PATH_MAX], next_public [PATH_MAX];
+    if (s_join_path (next_secret, dir, IMI_IDENTITY_NEXT, S_SECRET_SUFFIX)
+    ||  s_join_path (next_public, dir, IMI_IDENTITY_NEXT, S_PUBLIC_SUFFIX))
+        return NULL;
+    if (access (next_public, F_OK) == 0 && access (next_secret, F_OK) == -1
+    &&  imi_identity_promote (dir))
+        return NULL;
+    return imi_identity_load_named (dir, IMI_IDENTITY_CURRENT);
+}
+
+imi_identity_t *
+imi_identity_load_named (const char *dir, const char *name)
+{
     char secret_path [PATH_MAX], public_path [PATH_MAX];
-    if (s_join_path (secret_path, dir, S_SECRET_FILE)
-    ||  s_join_path (public_path, dir, S_PUBLIC_FILE))
+    if (s_join_path (secret_path, dir, name, S_SECRET_SUFFIX)
+    ||  s_join_path (public_path, dir, name, S_PUBLIC_SUFFIX))
         return NULL;
     imi_identity_t *self = calloc (1, sizeof *self);
     if (!self) {
@@ -472,10 +552,10 @@ imi_keys_test (void)
     snprintf (dir, sizeof dir, "%s/de/node", root);
     snprintf (nested, sizeof nested, "%s/de", root);
     snprintf (other, sizeof other, "%s/fr", root);
-    assert (s_join_path (key_path, dir, S_SECRET_FILE) == 0);
-    assert (s_join_path (pub_path, dir, S_PUBLIC_FILE) == 0);
-    assert (s_join_path (other_key, other, S_SECRET_FILE) == 0);
-    assert (s_join_path (other_pub, other, S_PUBLIC_FILE) == 0);
+    assert (s_join_path (key_path, dir, IMI_IDENTITY_CURRENT, S_SECRET_SUFFIX) == 0);
+    assert (s_join_path (pub_path, dir, IMI_IDENTITY_CURRENT, S_PUBLIC_SUFFIX) == 0);
+    assert (s_join_path (other_key, other, IMI_IDENTITY_CURRENT, S_SECRET_SUFFIX) == 0);
+    assert (s_join_path (other_pub, other, IMI_IDENTITY_CURRENT, S_PUBLIC_SUFFIX) == 0);
 
     //  Bad state codes are refused before anything is created.
     assert (imi_identity_generate (dir, "de") == -1);
@@ -587,10 +667,68 @@ imi_keys_test (void)
     identity = imi_identity_load (dir);
     assert (identity);
     imi_identity_destroy (&identity);
+    uint8_t *saved_key = imi_secret_file_read (key_path, S_IDENTITY_SECRET_BYTES);
+    assert (saved_key);
+
+    //  Rotation: next keys made ahead, promoted; the old ones kept as
+    //  previous; a crash between the two renames is finished by the load.
+    identity = imi_identity_load (dir);
+    assert (identity);
+    assert (imi_identity_generate_named (dir, IMI_IDENTITY_NEXT, "DE") == 0);
+    assert (imi_identity_generate_named (dir, IMI_IDENTITY_NEXT, "DE") == -1);
+    imi_identity_t *next = imi_identity_load_named (dir, IMI_IDENTITY_NEXT);
+    assert (next);
+    uint8_t old_sign [IMI_SIGN_PUBLIC_BYTES], new_sign [IMI_SIGN_PUBLIC_BYTES];
+    memcpy (old_sign, imi_identity_sign_public (identity), sizeof old_sign);
+    memcpy (new_sign, imi_identity_sign_public (next), sizeof new_sign);
+    assert (memcmp (old_sign, new_sign, sizeof old_sign) != 0);
+    imi_identity_swap (identity, next);
+    assert (memcmp (imi_identity_sign_public (identity), new_sign, 32) == 0);
+    assert (memcmp (imi_identity_sign_public (next), old_sign, 32) == 0);
+    imi_identity_destroy (&next);
+    imi_identity_destroy (&identity);
+    char next_key [PATH_MAX], next_pub [PATH_MAX];
+    assert (s_join_path (next_key, dir, IMI_IDENTITY_NEXT, S_SECRET_SUFFIX) == 0);
+    assert (s_join_path (next_pub, dir, IMI_IDENTITY_NEXT, S_PUBLIC_SUFFIX) == 0);
+    //  The crash: the secret has moved, the public half not yet.
+    uint8_t *next_secret = imi_secret_file_read (next_key, S_IDENTITY_SECRET_BYTES);
+    assert (next_secret);
+    assert (unlink (key_path) == 0);
+    assert (rename (next_key, key_path) == 0);
+    identity = imi_identity_load (dir);
+    assert (identity);
+    assert (memcmp (imi_identity_sign_public (identity), new_sign, 32) == 0);
+    assert (access (next_pub, F_OK) == -1);
+    imi_identity_destroy (&identity);
+    //  Put the old pair back and promote in one go.
+    assert (rename (key_path, next_key) == 0);
+    assert (rename (pub_path, next_pub) == 0);
+    s_test_write (key_path, saved_key, S_IDENTITY_SECRET_BYTES, 0600);
+    s_test_write (pub_path, text, pub_size, 0644);
+    imi_secret_free (next_secret);
+    assert (imi_identity_promote (dir) == 0);
+    assert (imi_identity_promote (dir) == 0);
+    identity = imi_identity_load (dir);
+    imi_identity_t *previous = imi_identity_load_named (dir, IMI_IDENTITY_PREVIOUS);
+    assert (identity && previous);
+    assert (memcmp (imi_identity_sign_public (identity), new_sign, 32) == 0);
+    assert (memcmp (imi_identity_sign_public (previous), old_sign, 32) == 0);
+    assert (access (next_key, F_OK) == -1 && access (next_pub, F_OK) == -1);
+    imi_identity_destroy (&identity);
+    imi_identity_destroy (&previous);
+    char previous_path [PATH_MAX];
+    assert (s_join_path (previous_path, dir, IMI_IDENTITY_PREVIOUS, S_SECRET_SUFFIX) == 0);
+    assert (unlink (previous_path) == 0);
+    assert (s_join_path (previous_path, dir, IMI_IDENTITY_PREVIOUS, S_PUBLIC_SUFFIX) == 0);
+    assert (unlink (previous_path) == 0);
+    //  Back to the pair the rest of the test knows.
+    s_test_write (key_path, saved_key, S_IDENTITY_SECRET_BYTES, 0600);
+    s_test_write (pub_path, text, pub_size, 0644);
+    imi_secret_free (saved_key);
 
     //  Malformed identity.pub files name the line at fault.
     char bad_path [PATH_MAX];
-    assert (s_join_path (bad_path, root, "bad.pub") == 0);
+    assert (s_join_path (bad_path, root, "bad", S_PUBLIC_SUFFIX) == 0);
     char hex [65];
     memcpy (hex, text + 18, 64);
     hex [64] = 0;
@@ -618,7 +756,7 @@ imi_keys_test (void)
 
     //  Governance key: made once, loads back, refused when too open or damaged.
     char governance_path [PATH_MAX];
-    assert (s_join_path (governance_path, root, "governance.key") == 0);
+    assert (s_join_path (governance_path, root, "governance", S_SECRET_SUFFIX) == 0);
     uint8_t governance_public [IMI_SIGN_PUBLIC_BYTES];
     assert (imi_governance_key_generate (governance_path, governance_public) == 0);
     assert (stat (governance_path, &status) == 0 && (status.st_mode & 0777) == 0600);

@@ -12,6 +12,11 @@
                        state DE
                        sign_key <64 hex>      Ed25519 public key
                        curve_key <64 hex>     X25519 (CURVE) public key
+    A node rotating its keys holds two more pairs of the same form beside
+    it: identity.next.key/.pub (made ahead, not yet in use) and, once it has
+    switched, identity.previous.key/.pub (the keys it used before, kept to
+    open what peers sealed for them and for the record). The node switches
+    with imi_identity_promote: previous <- current <- next.
     A governance key is one file of 64 raw bytes (Ed25519 secret key, libsodium
     form), mode 0600; its public key is printed when it is made.
 */
@@ -26,13 +31,37 @@ typedef struct _imi_identity_t imi_identity_t;
 //  letters (ISO 3166 alpha-2, EL for Greece as the EU uses). NULL is false.
 int imi_state_code_valid (const char *state);
 
+//  The names of a node's key pairs in its folder (files NAME.key, NAME.pub).
+#define IMI_IDENTITY_CURRENT    "identity"
+#define IMI_IDENTITY_NEXT       "identity.next"
+#define IMI_IDENTITY_PREVIOUS   "identity.previous"
+
 //  Create a new identity for state in folder dir (created 0700 if missing).
 //  Refuses to overwrite an existing identity.key. Returns 0 or -1.
 int imi_identity_generate (const char *dir, const char *state);
 
+//  The same for the key pair called name (IMI_IDENTITY_NEXT: keys made
+//  ahead of a rotation). Returns 0 or -1.
+int imi_identity_generate_named (const char *dir, const char *name, const char *state);
+
 //  Load the identity in dir. Returns NULL on failure (missing, unreadable,
 //  too open, wrong size, public file not matching the secret), with a reason.
+//  A promotion cut short by a crash (imi_identity_promote) is finished first.
 imi_identity_t *imi_identity_load (const char *dir);
+
+//  Load the key pair called name in dir, as imi_identity_load. NULL with a
+//  reason.
+imi_identity_t *imi_identity_load_named (const char *dir, const char *name);
+
+//  Make the next keys current: identity.* become identity.previous.*
+//  (replacing older previous ones) and identity.next.* become identity.*,
+//  by links and renames that a crash at any point leaves resumable: calling
+//  it again, or imi_identity_load, finishes the job. 0 or -1.
+int imi_identity_promote (const char *dir);
+
+//  Exchange the keys of two loaded identities, so that whoever holds a
+//  pointer to self sees the other's keys from now on. Both must be of one state.
+void imi_identity_swap (imi_identity_t *self, imi_identity_t *other);
 
 //  Wipe and free. Safe to call twice; sets *self_p to NULL.
 void imi_identity_destroy (imi_identity_t **self_p);

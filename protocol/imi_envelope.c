@@ -266,6 +266,19 @@ cleanup:
     return rc;
 }
 
+int
+imi_envelope_resign (uint8_t *data, size_t size,
+                     const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES])
+{
+    imi_envelope_view_t view;
+    if (imi_envelope_decode (&view, data, size))
+        return -2;
+    //  The view points into data: the signature is the envelope's last item.
+    uint8_t *signature = data + (view.signature - data);
+    return imi_sign (signature, IMI_ENVELOPE_SIGN_CONTEXT, view.header_bytes, view.header_size,
+                     sign_secret);
+}
+
 //  Signature over the header bytes, then the body against the signed hash.
 int
 imi_envelope_verify (const imi_envelope_view_t *view,
@@ -497,6 +510,24 @@ s_test_round_trip (const s_node_keys_t *alice, const s_node_keys_t *bob)
     assert (imi_box_shared_key (wrong_shared, bob->curve_public, bob->curve_secret) == 0);
     assert (imi_envelope_open (&view, wrong_shared, &plain, &plain_size) == -1);
     assert (plain == NULL);
+
+    //  Signed again by another key (a rotation): the same header and body,
+    //  so the same header hash; only the new key verifies it.
+    uint8_t *resigned = (uint8_t *) malloc (size);
+    assert (resigned);
+    memcpy (resigned, bytes, size);
+    assert (imi_envelope_resign (resigned, size, bob->sign_secret) == 0);
+    assert (memcmp (resigned, bytes, size - IMI_SIGNATURE_BYTES) == 0);
+    imi_envelope_view_t resigned_view;
+    assert (imi_envelope_decode (&resigned_view, resigned, size) == 0);
+    assert (imi_envelope_verify (&resigned_view, bob->sign_public) == 0);
+    assert (imi_envelope_verify (&resigned_view, alice->sign_public) == -1);
+    uint8_t resigned_hash [IMI_HASH_BYTES];
+    imi_envelope_header_hash (&resigned_view, resigned_hash);
+    imi_envelope_header_hash (&view, header_hash);
+    assert (memcmp (resigned_hash, header_hash, IMI_HASH_BYTES) == 0);
+    assert (imi_envelope_resign (resigned, size - 1, bob->sign_secret) == -2);
+    free (resigned);
 
     //  Flip every bit of every byte in turn: decode, verify or open fails.
     uint8_t *copy = (uint8_t *) malloc (size);

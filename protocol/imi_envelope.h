@@ -109,6 +109,14 @@ int imi_envelope_seal (uint8_t **out, size_t *out_size, imi_header_t *header,
                        const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES],
                        const uint8_t nonce [IMI_BOX_NONCE_BYTES]);
 
+//  Sign an encoded envelope again, in place, with sign_secret (a node that
+//  rotated its keys, for what it stored signed with the old ones): header
+//  and body stay byte for byte, and so does the header hash by which
+//  receipts and the audit log name the message. 0, or -2 if data does not
+//  decode as an envelope.
+int imi_envelope_resign (uint8_t *data, size_t size,
+                         const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES]) IMI_WARN_UNUSED;
+
 //  Decode the structure of an envelope of size bytes. Returns 0, or -2 with a
 //  reason (bad shape, wrong types, unknown version or type, bad state codes,
 //  oversized, trailing bytes); then every field of view is zero but fault,

@@ -11,7 +11,8 @@
 
     Invariants: nodes sorted strictly by state; no signing or CURVE key used
     by two nodes (the node maps a connection's key to one state); at most one
-    signature per governance key.
+    signature per governance key; the governance section's keys distinct,
+    its threshold 1 to their number.
 */
 #include "imi_manifest.h"
 #include "imi_codec.h"
@@ -19,12 +20,16 @@
 #include "imi_error.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+//  A body without a governance section is the format every node reads; one
+//  that names the governance of the versions after it is a format of its own.
 #define S_FORMAT            "imi-manifest-1"
+#define S_FORMAT_GOVERNANCE "imi-manifest-2"
 #define S_BODY_FIELDS       5
 #define S_NODE_FIELDS       4
 
@@ -39,6 +44,10 @@ struct _imi_manifest_t {
     uint64_t issued_ms;                         //  when this version was made
     imi_manifest_node_t nodes [IMI_MANIFEST_MAX_NODES];    //  sorted by state
     size_t node_count;
+    //  Governance of the versions after this one (count 0: as for this one)
+    uint8_t governance_keys [IMI_MANIFEST_MAX_GOVERNANCE][IMI_SIGN_PUBLIC_BYTES];
+    size_t governance_count;
+    size_t governance_threshold;                //  1 .. governance_count
     s_signature_t signatures [IMI_MANIFEST_MAX_SIGNATURES];
     size_t signature_count;
     uint8_t *body;                              //  bytes the signatures cover, or NULL
@@ -233,6 +242,48 @@ imi_manifest_remove_node (imi_manifest_t *self, const char *state)
     return imi_error_set ("manifest has no node for %s", state);
 }
 
+//  Check a governance section: 1 to IMI_MANIFEST_MAX_GOVERNANCE distinct
+//  keys, threshold 1 to their number. 0 or -2 naming field.
+static int
+s_governance_valid (const uint8_t *keys, size_t count, size_t threshold, const char *field)
+{
+    if (count < 1 || count > IMI_MANIFEST_MAX_GOVERNANCE)
+        return imi_error_malformed ("%s.keys: %zu keys, expected 1 to %d", field, count,
+                                    IMI_MANIFEST_MAX_GOVERNANCE);
+    for (size_t index = 1; index < count; index++)
+        for (size_t earlier = 0; earlier < index; earlier++)
+            if (memcmp (keys + index * IMI_SIGN_PUBLIC_BYTES, keys + earlier * IMI_SIGN_PUBLIC_BYTES,
+                        IMI_SIGN_PUBLIC_BYTES) == 0)
+                return imi_error_malformed ("%s.keys[%zu]: named twice", field, index);
+    if (threshold < 1 || threshold > count)
+        return imi_error_malformed ("%s.threshold: %zu, expected 1 to %zu", field, threshold,
+                                    count);
+    return 0;
+}
+
+int
+imi_manifest_set_governance (imi_manifest_t *self, const uint8_t *keys, size_t count,
+                             size_t threshold)
+{
+    if ((count && s_governance_valid (keys, count, threshold, "governance"))
+    ||  s_editable (self))
+        return -1;
+    s_edit (self);
+    if (count)
+        memcpy (self->governance_keys, keys, count * IMI_SIGN_PUBLIC_BYTES);
+    self->governance_count = count;
+    self->governance_threshold = count? threshold: 0;
+    return 0;
+}
+
+size_t
+imi_manifest_governance (imi_manifest_t *self, const uint8_t **keys, size_t *threshold)
+{
+    *keys = &self->governance_keys [0][0];
+    *threshold = self->governance_threshold;
+    return self->governance_count;
+}
+
 //  Make sure self->body holds the body bytes. 0 or -1.
 static int
 s_body (imi_manifest_t *self)
@@ -241,8 +292,9 @@ s_body (imi_manifest_t *self)
         return 0;
     imi_writer_t writer;
     imi_writer_init (&writer);
-    imi_writer_array (&writer, S_BODY_FIELDS);
-    imi_writer_str (&writer, S_FORMAT);
+    bool governance = self->governance_count > 0;
+    imi_writer_array (&writer, S_BODY_FIELDS + (governance? 1: 0));
+    imi_writer_str (&writer, governance? S_FORMAT_GOVERNANCE: S_FORMAT);
     imi_writer_str (&writer, self->federation);
     imi_writer_uint (&writer, self->version);
     imi_writer_uint (&writer, self->issued_ms);
@@ -254,6 +306,13 @@ s_body (imi_manifest_t *self)
         imi_writer_str (&writer, node->endpoint);
         imi_writer_bin (&writer, node->sign_key, IMI_SIGN_PUBLIC_BYTES);
         imi_writer_bin (&writer, node->curve_key, IMI_BOX_PUBLIC_BYTES);
+    }
+    if (governance) {
+        imi_writer_array (&writer, 2);
+        imi_writer_array (&writer, (uint32_t) self->governance_count);
+        for (size_t index = 0; index < self->governance_count; index++)
+            imi_writer_bin (&writer, self->governance_keys [index], IMI_SIGN_PUBLIC_BYTES);
+        imi_writer_uint (&writer, self->governance_threshold);
     }
     self->body = imi_writer_take (&writer, &self->body_size);
     imi_writer_cleanup (&writer);
@@ -289,16 +348,47 @@ s_body_decode (imi_manifest_t *self)
     imi_reader_t reader;
     int rc = imi_reader_open (&reader, self->body, self->body_size, IMI_MANIFEST_MAX_BYTES);
     const msgpack_object *fields, *nodes;
-    uint32_t node_count;
+    uint32_t node_count, field_count;
     char format [sizeof S_FORMAT];
     if (rc
-    || (rc = imi_object_array (&reader.root, "manifest.body", S_BODY_FIELDS, &fields))
+    || (rc = imi_object_array_range (&reader.root, "manifest.body", S_BODY_FIELDS,
+                                     S_BODY_FIELDS + 1, &fields, &field_count))
     || (rc = imi_object_str (&fields [0], "manifest.format", sizeof S_FORMAT - 1, format,
                              sizeof format)))
         goto cleanup;
-    if (strcmp (format, S_FORMAT) != 0) {
-        rc = imi_error_malformed ("manifest.format: '%s' is not %s", format, S_FORMAT);
+    bool governance = strcmp (format, S_FORMAT_GOVERNANCE) == 0;
+    if (!governance && strcmp (format, S_FORMAT) != 0) {
+        rc = imi_error_malformed ("manifest.format: '%s' is not %s or %s", format, S_FORMAT,
+                                  S_FORMAT_GOVERNANCE);
         goto cleanup;
+    }
+    uint32_t expected_count = S_BODY_FIELDS + (governance? 1: 0);
+    if (field_count != expected_count) {
+        rc = imi_error_malformed ("manifest.body: %s has %" PRIu32 " items, got %" PRIu32,
+                                  format, expected_count, field_count);
+        goto cleanup;
+    }
+    const msgpack_object *section, *keys;
+    uint32_t key_count;
+    uint64_t threshold;
+    if (governance
+    &&  ((rc = imi_object_array (&fields [5], "manifest.governance", 2, &section))
+    ||   (rc = imi_object_array_range (&section [0], "manifest.governance.keys", 1,
+                                       IMI_MANIFEST_MAX_GOVERNANCE, &keys, &key_count))
+    ||   (rc = imi_object_uint (&section [1], "manifest.governance.threshold",
+                                IMI_MANIFEST_MAX_GOVERNANCE, &threshold))))
+        goto cleanup;
+    for (uint32_t index = 0; governance && index < key_count; index++)
+        if ((rc = imi_object_bin_fixed (&keys [index], "manifest.governance.keys[]",
+                                        self->governance_keys [index], IMI_SIGN_PUBLIC_BYTES)))
+            goto cleanup;
+    if (governance
+    &&  (rc = s_governance_valid (&self->governance_keys [0][0], key_count, (size_t) threshold,
+                                  "manifest.governance")))
+        goto cleanup;
+    if (governance) {
+        self->governance_count = key_count;
+        self->governance_threshold = (size_t) threshold;
     }
     if ((rc = imi_object_str (&fields [1], "manifest.federation", IMI_FEDERATION_NAME_MAX,
                               self->federation, sizeof self->federation))
@@ -855,11 +945,20 @@ s_test_malformed (void)
     } cases [] = {
         { "91c400", NULL, "manifest: expected 2 items, got 1" },
         { "92a090", NULL, "manifest.body: expected a bin, got a string" },
-        { "92c40190" "90", NULL, "manifest.body: expected 5 items, got 0" },
+        { "92c40190" "90", NULL, "manifest.body: 0 items, expected 5 to 6" },
         { "92c400" "dc0011", NULL, "claims 17 items" },
         { "90", "95" "ae696d692d6d616e69666573742d31", "truncated" },
+        { "90", "95" "ae696d692d6d616e69666573742d33" "a178" "01" "01" "90",
+          "manifest.format: 'imi-manifest-3' is not imi-manifest-1 or imi-manifest-2" },
         { "90", "95" "ae696d692d6d616e69666573742d32" "a178" "01" "01" "90",
-          "manifest.format: 'imi-manifest-2' is not imi-manifest-1" },
+          "manifest.body: imi-manifest-2 has 6 items, got 5" },
+        { "90", "96" "ae696d692d6d616e69666573742d31" "a178" "01" "01" "90" "9290" "01",
+          "manifest.body: imi-manifest-1 has 5 items, got 6" },
+        { "90", "96" "ae696d692d6d616e69666573742d32" "a178" "01" "01" "90" "9290" "01",
+          "manifest.governance.keys: 0 items, expected 1 to 16" },
+        { "90", "96" "ae696d692d6d616e69666573742d32" "a178" "01" "01" "90"
+          "9291c420" "1111111111111111111111111111111111111111111111111111111111111111" "02",
+          "manifest.governance.threshold: 2, expected 1 to 1" },
         { "90", "95" "ae696d692d6d616e69666573742d31" "a0" "01" "01" "90",
           "manifest.federation" },
         { "90", "95" "ae696d692d6d616e69666573742d31" "a178" "01" "01" "9190",
@@ -894,11 +993,60 @@ s_test_malformed (void)
     }
 }
 
+//  A governance section: set, encoded as imi-manifest-2, decoded back;
+//  checked when set; removed, back to imi-manifest-1.
+static void
+s_test_governance (void)
+{
+    imi_manifest_t *manifest = imi_manifest_new ("federation");
+    imi_manifest_node_t de;
+    s_test_node (&de, "DE", 7001);
+    assert (imi_manifest_add_node (manifest, &de) == 0);
+    uint8_t keys [3][IMI_SIGN_PUBLIC_BYTES];
+    memset (keys [0], 0x11, IMI_SIGN_PUBLIC_BYTES);
+    memset (keys [1], 0x22, IMI_SIGN_PUBLIC_BYTES);
+    memset (keys [2], 0x11, IMI_SIGN_PUBLIC_BYTES);
+    const uint8_t *held;
+    size_t threshold;
+    assert (imi_manifest_governance (manifest, &held, &threshold) == 0);
+    assert (imi_manifest_set_governance (manifest, keys [0], 2, 3) == -1);
+    assert (imi_manifest_set_governance (manifest, keys [0], 2, 0) == -1);
+    assert (imi_manifest_set_governance (manifest, keys [0], 3, 1) == -1);
+    assert (strstr (imi_error_last (), "named twice"));
+    assert (imi_manifest_set_governance (manifest, keys [0], 2, 2) == 0);
+    imi_manifest_t *copy = s_round_trip (manifest);
+    assert (copy);
+    assert (imi_manifest_governance (copy, &held, &threshold) == 2 && threshold == 2);
+    assert (memcmp (held, keys [0], 2 * IMI_SIGN_PUBLIC_BYTES) == 0);
+    uint8_t *bytes;
+    size_t size;
+    assert (imi_manifest_encode (copy, &bytes, &size) == 0);
+    assert (memmem (bytes, size, "imi-manifest-2", 14));
+    free (bytes);
+    imi_manifest_destroy (&copy);
+    //  Signed, then edited: the section stays with the next version.
+    uint8_t public_key [IMI_SIGN_PUBLIC_BYTES], secret_key [IMI_SIGN_SECRET_BYTES];
+    imi_sign_keypair (public_key, secret_key);
+    assert (imi_manifest_sign (manifest, secret_key) == 0);
+    assert (imi_manifest_remove_node (manifest, "DE") == 0);
+    assert (imi_manifest_version (manifest) == 2);
+    assert (imi_manifest_governance (manifest, &held, &threshold) == 2);
+    assert (imi_manifest_set_governance (manifest, NULL, 0, 0) == 0);
+    copy = s_round_trip (manifest);
+    assert (copy && imi_manifest_governance (copy, &held, &threshold) == 0);
+    assert (imi_manifest_encode (copy, &bytes, &size) == 0);
+    assert (memmem (bytes, size, "imi-manifest-1", 14));
+    free (bytes);
+    imi_manifest_destroy (&copy);
+    imi_manifest_destroy (&manifest);
+}
+
 //  Self test: building, encoding, signing, thresholds, tampering, malformed input.
 void
 imi_manifest_test (void)
 {
     s_test_build ();
+    s_test_governance ();
     s_test_signatures ();
     s_test_malformed ();
 }

@@ -11,6 +11,11 @@
     nodes has one encoding. Signatures are Ed25519 over
     "imi.manifest.v1" || body bytes, verified on the bytes received.
 
+    A manifest may name the governance keys and threshold that sign the
+    versions after it (format imi-manifest-2: the body gains
+    [ [key: bin(32) ...], threshold ]): how governance rotates its keys
+    without every node's config being edited.
+
     Editing (add/remove node) a signed manifest starts the next version:
     signatures are dropped and version goes up by one. A manifest with
     signatures is therefore always exactly what was signed.
@@ -27,6 +32,7 @@
 #define IMI_MANIFEST_MAX_BYTES      (256 * 1024)
 #define IMI_MANIFEST_MAX_NODES      64
 #define IMI_MANIFEST_MAX_SIGNATURES 16
+#define IMI_MANIFEST_MAX_GOVERNANCE 16      //  keys a governance section names
 #define IMI_ENDPOINT_MAX            255
 #define IMI_FEDERATION_NAME_MAX     64
 
@@ -61,6 +67,19 @@ int imi_manifest_add_node (imi_manifest_t *self, const imi_manifest_node_t *node
 
 //  Remove the node of state. 0, or -1 if absent. Starts the next version if signed.
 int imi_manifest_remove_node (imi_manifest_t *self, const char *state);
+
+//  Name the governance keys (count of them, 32 bytes each, distinct) and the
+//  threshold that sign the versions after this one; count 0 removes the
+//  section (the versions after it are signed as this one). A manifest with
+//  a section is of format imi-manifest-2, which nodes before it refuse.
+//  0 or -1. Starts the next version if signed.
+int imi_manifest_set_governance (imi_manifest_t *self, const uint8_t *keys, size_t count,
+                                 size_t threshold);
+
+//  The governance this manifest names for the versions after it: the number
+//  of keys (0: none), *keys (count × 32 bytes, inside the manifest) and the
+//  threshold.
+size_t imi_manifest_governance (imi_manifest_t *self, const uint8_t **keys, size_t *threshold);
 
 //  Add a signature by a governance secret key (replacing an earlier one by
 //  the same key). 0 or -1.

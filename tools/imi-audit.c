@@ -4,9 +4,16 @@
     An auditor is outside the federation: this program links the protocol
     layer and common only, never the node, opens no database and talks to
     no one. Its input is the bundle `imictl audit export DIR` writes (origin,
-    manifest.imi, leaves, checkpoints/<size>.note) and a policy file naming
-    whom the auditor trusts (governance keys and a threshold, witnesses and
-    a quorum).
+    manifest.imi, manifests/<version>.imi, leaves, checkpoints/<size>.note)
+    and a policy file naming whom the auditor trusts (governance keys and a
+    threshold, witnesses and a quorum).
+
+    Keys of their time: every manifest the node held is in the bundle, and
+    the node's log says when it accepted each (LOCAL manifest.accepted). A
+    leaf is checked with the keys of the manifest in force when it was
+    logged, or the keys its signer had in the version before its last
+    rotation (docs/audit.md, "Keys of their time"). Each manifest is signed
+    by the policy's governance or by the governance an earlier one names.
 
       verify DIR --policy FILE   every check, in stream order; the first
                                  failure is named ("FAIL: entry 1234 at byte
@@ -126,14 +133,22 @@ s_policy_load (s_policy_t *policy, const char *path)
 //  ---------------------------------------------------------------------------
 //  The bundle: origin, manifest, the checkpoints' sizes
 
+#define S_STATES            (26 * 26)       //  state codes AA .. ZZ
+#define S_KEYS_MAX          (2 + 4 * S_WITNESS_MAX)     //  note keys of one checkpoint
+#define S_MANIFEST_DIGITS   20              //  manifests/<version, 20 digits>.imi
+
 typedef struct {
     const char *dir;
     char origin [IMI_NOTE_ORIGIN_MAX + 1];      //  federated-imi/<federation>/<STATE>
     char state [3];                             //  whose log it is
-    imi_manifest_t *manifest;
-    imi_note_key_t keys [1 + S_WITNESS_MAX];    //  [0] the log's (0x01), then witnesses' (0x04)
-    const char *key_states [1 + S_WITNESS_MAX]; //  the state of each key
-    size_t key_count;
+    imi_manifest_t *manifest;                   //  manifest.imi: the one held at export
+    imi_manifest_t **versions;                  //  every manifest of the bundle, oldest first
+    size_t version_count;                       //  (manifest.imi among them)
+    const s_policy_t *policy;                   //  witnesses whose keys count (NULL: none)
+    imi_note_key_t keys [S_KEYS_MAX];           //  of a checkpoint (s_bundle_keys): the log's
+    const char *key_states [S_KEYS_MAX];        //  (0x01) first, then witnesses' (0x04);
+    size_t key_count;                           //  the state of each
+    size_t log_key_count;                       //  the log's: 1 or 2 (its previous key)
     uint64_t *checkpoint_sizes;                 //  ascending
     size_t checkpoint_count;
 } s_bundle_t;
@@ -141,6 +156,10 @@ typedef struct {
 static void
 s_bundle_close (s_bundle_t *bundle)
 {
+    for (size_t index = 0; index < bundle->version_count; index++)
+        if (bundle->versions [index] != bundle->manifest)
+            imi_manifest_destroy (&bundle->versions [index]);
+    free (bundle->versions);
     imi_manifest_destroy (&bundle->manifest);
     free (bundle->checkpoint_sizes);
     memset (bundle, 0, sizeof *bundle);
@@ -235,6 +254,256 @@ s_bundle_list_checkpoints (s_bundle_t *bundle)
     return 0;
 }
 
+//  A manifest of the bundle (named name) is of the federation of
+//  manifest.imi. 0 or -1.
+static int
+s_manifest_check (s_bundle_t *bundle, imi_manifest_t *manifest, const char *name)
+{
+    if (strcmp (imi_manifest_federation (manifest), imi_manifest_federation (bundle->manifest)))
+        return imi_error_set ("%s: a manifest of federation '%.80s', not '%s'", name,
+                              imi_manifest_federation (manifest),
+                              imi_manifest_federation (bundle->manifest));
+    return 0;
+}
+
+//  Version index (named name) is signed by at least governance_threshold of
+//  the policy's governance keys, or else by the governance that the newest
+//  earlier version naming one names for its successors (docs/audit.md,
+//  "Governance of their time"). 0 or -1.
+static int
+s_manifest_signed (s_bundle_t *bundle, size_t index, const char *name)
+{
+    const s_policy_t *policy = bundle->policy;
+    imi_manifest_t *manifest = bundle->versions [index];
+    if (imi_manifest_verify (manifest, policy->governance_keys [0], policy->governance_count,
+                             (size_t) policy->governance_threshold) == 0)
+        return 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    const uint8_t *keys;
+    size_t threshold;
+    for (size_t earlier = index; earlier-- > 0;) {
+        imi_manifest_t *before = bundle->versions [earlier];
+        size_t count = imi_manifest_governance (before, &keys, &threshold);
+        if (count == 0)
+            continue;
+        if (imi_manifest_verify (manifest, keys, count, threshold) == 0)
+            return 0;
+        return imi_error_wrap ("%s: not signed by %ld of the policy's governance keys (%s), "
+                               "nor by %zu of those version %" PRIu64 " names", name,
+                               policy->governance_threshold, reason, threshold,
+                               imi_manifest_version (before));
+    }
+    return imi_error_set ("%s: not signed by %ld of the policy's governance keys: %s", name,
+                          policy->governance_threshold, reason);
+}
+
+//  Every manifest of the bundle signed (s_manifest_signed): manifest.imi
+//  first, then the versions in order. 0 or -1 naming the file.
+static int
+s_bundle_verify_manifests (s_bundle_t *bundle)
+{
+    uint64_t held = imi_manifest_version (bundle->manifest);
+    for (size_t index = 0; bundle->policy && index < bundle->version_count; index++)
+        if (imi_manifest_version (bundle->versions [index]) == held
+        &&  s_manifest_signed (bundle, index, "manifest.imi"))
+            return -1;
+    for (size_t index = 0; bundle->policy && index < bundle->version_count; index++) {
+        char name [64];
+        snprintf (name, sizeof name, "manifests/%0*" PRIu64 ".imi", S_MANIFEST_DIGITS,
+                  imi_manifest_version (bundle->versions [index]));
+        if (s_manifest_signed (bundle, index, name))
+            return -1;
+    }
+    return 0;
+}
+
+//  Put manifest (owned from now on) among the versions, in version order.
+//  0, or -1 if the bundle holds another manifest of that version.
+static int
+s_versions_add (s_bundle_t *bundle, imi_manifest_t *manifest, const char *name)
+{
+    uint64_t version = imi_manifest_version (manifest);
+    size_t place = 0;
+    while (place < bundle->version_count
+           && imi_manifest_version (bundle->versions [place]) < version)
+        place++;
+    if (place < bundle->version_count
+    &&  imi_manifest_version (bundle->versions [place]) == version) {
+        //  manifest.imi is one of manifests/ as a rule: the same bytes.
+        uint8_t *one, *other;
+        size_t one_size, other_size;
+        int rc = imi_manifest_encode (manifest, &one, &one_size)? -1:
+                 imi_manifest_encode (bundle->versions [place], &other, &other_size)? -2: 0;
+        bool same = rc == 0 && one_size == other_size && memcmp (one, other, one_size) == 0;
+        if (rc != -1)
+            free (one);
+        if (rc == 0)
+            free (other);
+        if (manifest != bundle->manifest)
+            imi_manifest_destroy (&manifest);
+        return same? 0: imi_error_set ("%s: another manifest of version %" PRIu64 " is in the "
+                                       "bundle", name, version);
+    }
+    imi_manifest_t **grown = realloc (bundle->versions,
+                                      (bundle->version_count + 1) * sizeof *grown);
+    if (!grown) {
+        if (manifest != bundle->manifest)
+            imi_manifest_destroy (&manifest);
+        return imi_error_set ("out of memory");
+    }
+    bundle->versions = grown;
+    memmove (grown + place + 1, grown + place, (bundle->version_count - place) * sizeof *grown);
+    grown [place] = manifest;
+    bundle->version_count++;
+    return 0;
+}
+
+//  manifests/<20 digits>.imi, each checked, and manifest.imi: the versions.
+//  A bundle without the folder (made before it existed) has manifest.imi
+//  alone. 0 or -1 naming the file.
+static int
+s_bundle_list_manifests (s_bundle_t *bundle)
+{
+    char path [4096];
+    snprintf (path, sizeof path, "%s/manifests", bundle->dir);
+    DIR *dir = opendir (path);
+    if (!dir && errno != ENOENT)
+        return imi_error_set ("manifests: cannot open the folder: %s", strerror (errno));
+    int rc = 0;
+    struct dirent *entry;
+    while (rc == 0 && dir && (entry = readdir (dir))) {
+        const char *name = entry->d_name;
+        if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+            continue;
+        char file [64];
+        snprintf (file, sizeof file, "manifests/%.40s", name);
+        bool valid = strlen (name) == S_MANIFEST_DIGITS + 4
+                  && strcmp (name + S_MANIFEST_DIGITS, ".imi") == 0;
+        for (size_t index = 0; valid && index < S_MANIFEST_DIGITS; index++)
+            valid = name [index] >= '0' && name [index] <= '9';
+        if (!valid) {
+            rc = imi_error_set ("%s: not a manifest's name (<version in %d digits>.imi)", file,
+                                S_MANIFEST_DIGITS);
+            break;
+        }
+        char *data;
+        size_t size;
+        if (s_read_file (bundle->dir, file, IMI_MANIFEST_MAX_BYTES, &data, &size)) {
+            rc = -1;
+            break;
+        }
+        imi_manifest_t *manifest = imi_manifest_decode ((const uint8_t *) data, size);
+        free (data);
+        char version [S_MANIFEST_DIGITS + 1];
+        if (manifest)
+            snprintf (version, sizeof version, "%0*" PRIu64, S_MANIFEST_DIGITS,
+                      imi_manifest_version (manifest));
+        if (!manifest)
+            rc = imi_error_wrap ("%s", file);
+        else
+        if (strncmp (version, name, S_MANIFEST_DIGITS) != 0)
+            rc = imi_error_set ("%s: holds version %" PRIu64, file,
+                                imi_manifest_version (manifest));
+        else
+            rc = s_manifest_check (bundle, manifest, file);
+        if (rc)
+            imi_manifest_destroy (&manifest);
+        else
+            rc = s_versions_add (bundle, manifest, file);
+    }
+    if (dir)
+        closedir (dir);
+    return rc? rc: s_versions_add (bundle, bundle->manifest, "manifest.imi");
+}
+
+//  The index of the manifest in force after the log says the node accepted
+//  version: the newest of the bundle not newer than it, or the oldest (a
+//  log older than the manifests the node kept).
+static size_t
+s_version_in_force (const s_bundle_t *bundle, uint64_t version)
+{
+    size_t index = 0;
+    while (index + 1 < bundle->version_count
+           && imi_manifest_version (bundle->versions [index + 1]) <= version)
+        index++;
+    return index;
+}
+
+//  The signing keys state held while version in_force was in force: its
+//  key in that version, then its key before its last rotation (in the
+//  newest older version that lists another one, looking back only through
+//  versions that list the state), if any. Returns how many (0: the state is
+//  not in that version).
+static size_t
+s_state_keys (const s_bundle_t *bundle, size_t in_force, const char *state,
+              const uint8_t *keys [2])
+{
+    const imi_manifest_node_t *node = imi_manifest_find (bundle->versions [in_force], state);
+    if (!node)
+        return 0;
+    keys [0] = node->sign_key;
+    for (size_t index = in_force; index-- > 0;) {
+        const imi_manifest_node_t *before = imi_manifest_find (bundle->versions [index], state);
+        if (!before)
+            break;                  //  removed, then added back: no previous key
+        if (memcmp (before->sign_key, node->sign_key, IMI_SIGN_PUBLIC_BYTES)) {
+            keys [1] = before->sign_key;
+            return 2;
+        }
+    }
+    return 1;
+}
+
+//  The note keys of a checkpoint logged while version in_force was in
+//  force: the log's keys of that time (s_state_keys), then, for each policy
+//  witness other than the log's state, every key the manifests of the
+//  bundle give it (a witness cosigns when it sees the checkpoint, with the
+//  key it holds then, which may be a later one). 0 or -1.
+static int
+s_bundle_keys (s_bundle_t *bundle, size_t in_force)
+{
+    const char *federation = imi_manifest_federation (bundle->manifest);
+    const uint8_t *log_keys [2];
+    bundle->key_count = 0;
+    bundle->log_key_count = s_state_keys (bundle, in_force, bundle->state, log_keys);
+    if (bundle->log_key_count == 0)
+        return imi_error_set ("%s is not a node of manifest version %" PRIu64, bundle->state,
+                              imi_manifest_version (bundle->versions [in_force]));
+    for (size_t index = 0; index < bundle->log_key_count; index++) {
+        if (imi_note_key_set (&bundle->keys [index], bundle->origin, IMI_NOTE_TYPE_ED25519,
+                              log_keys [index]))
+            return imi_error_wrap ("origin");
+        bundle->key_states [bundle->key_count++] = bundle->state;
+    }
+    const s_policy_t *policy = bundle->policy;
+    for (size_t index = 0; policy && index < policy->witness_count; index++) {
+        const char *state = policy->witnesses [index];
+        char origin [IMI_NOTE_ORIGIN_MAX + 1];
+        if (strcmp (state, bundle->state) == 0
+        ||  imi_note_checkpoint_origin (origin, federation, state))
+            continue;
+        size_t first = bundle->key_count;
+        for (size_t version = 0; version < bundle->version_count; version++) {
+            const imi_manifest_node_t *node = imi_manifest_find (bundle->versions [version],
+                                                                 state);
+            bool known = !node;
+            for (size_t key = first; !known && key < bundle->key_count; key++)
+                known = memcmp (bundle->keys [key].public_key, node->sign_key,
+                                IMI_SIGN_PUBLIC_BYTES) == 0;
+            if (known)
+                continue;
+            if (bundle->key_count == S_KEYS_MAX)
+                return imi_error_set ("manifests: more than %d witness keys", S_KEYS_MAX - 2);
+            if (imi_note_key_set (&bundle->keys [bundle->key_count], origin,
+                                  IMI_NOTE_TYPE_COSIGNATURE, node->sign_key))
+                return imi_error_wrap ("witness %s", state);
+            bundle->key_states [bundle->key_count++] = policy->witnesses [index];
+        }
+    }
+    return 0;
+}
+
 //  Open DIR: origin, manifest (verified against the policy's governance keys
 //  if policy is not NULL), the log's key, the witnesses' keys, the
 //  checkpoints' sizes. 0, or -1 with the reason naming the file.
@@ -243,6 +512,7 @@ s_bundle_open (s_bundle_t *bundle, const char *dir, const s_policy_t *policy)
 {
     memset (bundle, 0, sizeof *bundle);
     bundle->dir = dir;
+    bundle->policy = policy;
     char *data;
     size_t size;
     if (s_read_file (dir, "origin", IMI_NOTE_ORIGIN_MAX + 1, &data, &size))
@@ -264,11 +534,8 @@ s_bundle_open (s_bundle_t *bundle, const char *dir, const s_policy_t *policy)
     free (data);
     if (!bundle->manifest)
         return imi_error_wrap ("manifest.imi");
-    if (policy && imi_manifest_verify (bundle->manifest, policy->governance_keys [0],
-                                       policy->governance_count,
-                                       (size_t) policy->governance_threshold))
-        return imi_error_wrap ("manifest.imi: not signed by %ld of the policy's governance "
-                               "keys", policy->governance_threshold);
+    if (s_bundle_list_manifests (bundle) || s_bundle_verify_manifests (bundle))
+        return -1;
 
     //  The origin must be a log of this federation, of a state in it.
     const char *federation = imi_manifest_federation (bundle->manifest);
@@ -280,35 +547,18 @@ s_bundle_open (s_bundle_t *bundle, const char *dir, const s_policy_t *policy)
     ||  strcmp (expected, bundle->origin) != 0)
         return imi_error_set ("origin: '%.80s' is not the log of a state of federation '%s' "
                               "(federated-imi/<federation>/<STATE>)", bundle->origin, federation);
-    const imi_manifest_node_t *node = imi_manifest_find (bundle->manifest, bundle->state);
-    if (!node)
+    bool listed = false;
+    for (size_t index = 0; index < bundle->version_count; index++)
+        listed = listed || imi_manifest_find (bundle->versions [index], bundle->state);
+    if (!listed)
         return imi_error_set ("origin: %s is not a node of the manifest", bundle->state);
-    if (imi_note_key_set (&bundle->keys [0], bundle->origin, IMI_NOTE_TYPE_ED25519,
-                          node->sign_key))
-        return imi_error_wrap ("origin");
-    bundle->key_states [0] = node->state;
-    bundle->key_count = 1;
-
-    //  Each witness signs under its own log's origin, with its node key as
-    //  a cosignature key (type 0x04). A log does not witness itself.
-    for (size_t index = 0; policy && index < policy->witness_count; index++) {
-        const char *state = policy->witnesses [index];
-        node = imi_manifest_find (bundle->manifest, state);
-        if (!node || strcmp (state, bundle->state) == 0)
-            continue;
-        imi_note_key_t *key = &bundle->keys [bundle->key_count];
-        if (imi_note_checkpoint_origin (expected, federation, state)
-        ||  imi_note_key_set (key, expected, IMI_NOTE_TYPE_COSIGNATURE, node->sign_key))
-            return imi_error_wrap ("witness %s", state);
-        bundle->key_states [bundle->key_count++] = node->state;
-    }
     return s_bundle_list_checkpoints (bundle);
 }
 
 //  Load checkpoints/<size>.note: decode, verify the log's signature and every
-//  cosignature by a policy witness, parse, check origin and size. 0 with
-//  *note (caller destroys), the fields and which keys signed (verified, one
-//  per bundle key), or -1 naming the file.
+//  cosignature by a policy witness, with the keys s_bundle_keys chose,
+//  parse, check origin and size. 0 with *note (caller destroys), the fields
+//  and which keys signed (verified, one per bundle key), or -1 naming the file.
 static int
 s_checkpoint_load (s_bundle_t *bundle, uint64_t size, imi_note_t **note,
                    imi_note_checkpoint_t *checkpoint, imi_note_verified_t *verified)
@@ -325,7 +575,7 @@ s_checkpoint_load (s_bundle_t *bundle, uint64_t size, imi_note_t **note,
         return imi_error_wrap ("%s: not a signed note", name);
     //  The log's signature first: a note that is not this log's says so.
     int rc = 0;
-    if (imi_note_verify (*note, bundle->keys, 1, verified))
+    if (imi_note_verify (*note, bundle->keys, bundle->log_key_count, verified))
         rc = imi_error_wrap ("%s: not signed by %s's key in the manifest", name,
                              bundle->origin);
     size_t text_size;
@@ -517,7 +767,8 @@ typedef struct {
 
 typedef struct {
     s_bundle_t *bundle;
-    s_link_t links [2][IMI_MANIFEST_MAX_NODES];     //  [sent, received][peer's manifest index]
+    size_t in_force;                                //  the manifest of the time (versions [])
+    s_link_t links [2][S_STATES];                   //  [sent, received][peer's state code]
     s_kinds_t kinds;                                //  of the entries checked so far
     uint64_t restores;                              //  node.restored leaves seen
     uint64_t restored_at;                           //  the last one's index
@@ -562,6 +813,7 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size, uint64_t ind
     imi_header_t header;
     if (s_leaf_decode (&leaf, &header, data, size))
         return -1;
+    s_bundle_t *bundle = self->bundle;
     if (leaf.kind == IMI_LEAF_LOCAL) {
         self->kinds.local++;
         //  The node's database was restored from a backup: the log goes on
@@ -572,10 +824,17 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size, uint64_t ind
             self->restored_at = index;
             memset (self->links, 0, sizeof self->links);
         }
+        //  From here on the node held that manifest version.
+        uint64_t version;
+        if (strcmp (leaf.event, "manifest.accepted") == 0) {
+            if (sscanf (leaf.detail, "version=%" SCNu64, &version) != 1)
+                return imi_error_set ("local: manifest.accepted without version=N");
+            self->in_force = s_version_in_force (bundle, version);
+        }
         return 0;
     }
-    const char *state = self->bundle->state;
-    imi_manifest_t *manifest = self->bundle->manifest;
+    const char *state = bundle->state;
+    imi_manifest_t *manifest = bundle->versions [self->in_force];
     bool sent = leaf.kind == IMI_LEAF_SENT;
     char what [128];
     s_describe (what, sizeof what, &leaf, &header);
@@ -585,16 +844,20 @@ s_leaf_check (s_verifier_t *self, const uint8_t *data, size_t size, uint64_t ind
     if (strcmp (header.from, from) || strcmp (header.to, to))
         return imi_error_set ("%s: the signed header says from %s to %s", what, header.from,
                               header.to);
-    size_t peer = 0, node_count = imi_manifest_node_count (manifest);
-    while (peer < node_count && strcmp (imi_manifest_node_at (manifest, peer)->state, leaf.peer))
-        peer++;
-    if (peer == node_count)
-        return imi_error_set ("%s: %s is not a node of the manifest", what, leaf.peer);
-    const imi_manifest_node_t *sender = imi_manifest_find (manifest, header.from);
-    if (imi_verify (leaf.signature, IMI_ENVELOPE_SIGN_CONTEXT, leaf.header, leaf.header_size,
-                    sender->sign_key))
-        return imi_error_set ("%s: the signature does not verify with %s's key", what,
-                              header.from);
+    if (!imi_manifest_find (manifest, leaf.peer))
+        return imi_error_set ("%s: %s is not a node of the manifest (version %" PRIu64 ")",
+                              what, leaf.peer, imi_manifest_version (manifest));
+    const uint8_t *keys [2];
+    size_t key_count = s_state_keys (bundle, self->in_force, header.from, keys);
+    bool valid = false;
+    for (size_t key = 0; !valid && key < key_count; key++)
+        valid = imi_verify (leaf.signature, IMI_ENVELOPE_SIGN_CONTEXT, leaf.header,
+                            leaf.header_size, keys [key]) == 0;
+    if (!valid)
+        return imi_error_set ("%s: the signature does not verify with %s's key (manifest "
+                              "version %" PRIu64 ")", what, header.from,
+                              imi_manifest_version (manifest));
+    size_t peer = (size_t) (leaf.peer [0] - 'A') * 26 + (size_t) (leaf.peer [1] - 'A');
     //  Our messages a peer returned, or that the repair renumbered, after a
     //  restore (PROTOCOL.md §12.1): signed like any, numbered out of the
     //  link's order; the link's next ordinary message sets its start again.
@@ -658,26 +921,33 @@ s_cosigners (const s_bundle_t *bundle, const imi_note_verified_t *verified, char
 {
     size_t count = 0, used = 0;
     text [0] = 0;
-    for (size_t key = 1; key < bundle->key_count; key++)
-        if (verified [key].valid && used + 4 < size) {
+    for (size_t key = bundle->log_key_count; key < bundle->key_count; key++) {
+        //  A witness's keys are next to each other: count the state once.
+        bool counted = false;
+        for (size_t other = bundle->log_key_count; other < key && !counted; other++)
+            counted = verified [other].valid
+                   && strcmp (bundle->key_states [other], bundle->key_states [key]) == 0;
+        if (verified [key].valid && !counted && used + 4 < size) {
             used += (size_t) snprintf (text + used, size - used, "%s%s", count? " ": "",
                                        bundle->key_states [key]);
             count++;
         }
+    }
     return count;
 }
 
 //  The checkpoint of size, against the root of the leaves streamed so far
-//  (frontier). Prints its line; *cosigned gets how many policy witnesses
-//  cosigned and who. 0 or -1.
+//  (frontier), with the keys of manifest version in_force. Prints its line;
+//  *cosigned gets how many policy witnesses cosigned and who. 0 or -1.
 static int
-s_checkpoint_check (s_bundle_t *bundle, uint64_t size, s_frontier_t *frontier,
+s_checkpoint_check (s_bundle_t *bundle, size_t in_force, uint64_t size, s_frontier_t *frontier,
                     size_t *cosigned, char *who, size_t who_size, s_hash_t root)
 {
     imi_note_t *note;
     imi_note_checkpoint_t checkpoint;
-    imi_note_verified_t verified [1 + S_WITNESS_MAX];
-    if (s_checkpoint_load (bundle, size, &note, &checkpoint, verified))
+    imi_note_verified_t verified [S_KEYS_MAX];
+    if (s_bundle_keys (bundle, in_force)
+    ||  s_checkpoint_load (bundle, size, &note, &checkpoint, verified))
         return -1;
     int rc = imi_merkle_root (size, s_frontier_get, frontier, root);
     if (rc == 0 && !imi_equal (root, checkpoint.root, IMI_HASH_BYTES))
@@ -722,8 +992,8 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
     int rc = 0;
     //  A checkpoint of the empty log comes before any leaf.
     while (rc == 0 && next < bundle->checkpoint_count && bundle->checkpoint_sizes [next] == 0)
-        rc = s_checkpoint_check (bundle, bundle->checkpoint_sizes [next++], &frontier,
-                                 &cosigned, who, sizeof who, root);
+        rc = s_checkpoint_check (bundle, verifier.in_force, bundle->checkpoint_sizes [next++],
+                                 &frontier, &cosigned, who, sizeof who, root);
     int got = 0;
     while (rc == 0 && (got = s_leaves_next (&leaves, &size)) == 1) {
         if (s_leaf_check (&verifier, leaves.buffer, size, leaves.entry)) {
@@ -736,8 +1006,9 @@ s_verify_log (s_bundle_t *bundle, const s_policy_t *policy)
                                 &frontier)? imi_error_wrap ("entry %" PRIu64, leaves.entry): 0;
         while (rc == 0 && next < bundle->checkpoint_count
                && bundle->checkpoint_sizes [next] == leaves.count) {
-            rc = s_checkpoint_check (bundle, bundle->checkpoint_sizes [next++], &frontier,
-                                     &cosigned, who, sizeof who, root);
+            rc = s_checkpoint_check (bundle, verifier.in_force,
+                                     bundle->checkpoint_sizes [next++], &frontier, &cosigned,
+                                     who, sizeof who, root);
             committed = verifier.kinds;
         }
     }
@@ -806,11 +1077,15 @@ s_verify (s_options_t *options)
     if (rc == 0) {
         printf ("bundle: %s\n", options->argv [0]);
         printf ("origin: %s\n", bundle.origin);
-        printf ("manifest: federation %s, version %" PRIu64 ", %zu nodes, signed by %ld or more "
-                "of the policy's %zu governance keys\n",
+        printf ("manifest: federation %s, version %" PRIu64 ", %zu nodes\n",
                 imi_manifest_federation (bundle.manifest), imi_manifest_version (bundle.manifest),
-                imi_manifest_node_count (bundle.manifest), policy.governance_threshold,
-                policy.governance_count);
+                imi_manifest_node_count (bundle.manifest));
+        printf ("manifests: %zu version%s, %" PRIu64 " to %" PRIu64 ", each signed by %ld or "
+                "more of the policy's %zu governance keys or of those an earlier one names\n",
+                bundle.version_count, bundle.version_count == 1? "": "s",
+                imi_manifest_version (bundle.versions [0]),
+                imi_manifest_version (bundle.versions [bundle.version_count - 1]),
+                policy.governance_threshold, policy.governance_count);
         rc = s_verify_log (&bundle, &policy);
     }
     s_bundle_close (&bundle);
@@ -884,7 +1159,7 @@ s_prove (s_options_t *options)
     memset (&table, 0, sizeof table);
     imi_note_t *note = NULL;
     imi_note_checkpoint_t checkpoint;
-    imi_note_verified_t verified [1];
+    imi_note_verified_t verified [S_KEYS_MAX];
     uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES];
     s_hash_t root, leaf_hash;
     size_t count = 0;
@@ -896,7 +1171,8 @@ s_prove (s_options_t *options)
         rc = imi_error_set ("checkpoints: none: nothing to prove against");
     if (rc == 0) {
         size = bundle.checkpoint_sizes [bundle.checkpoint_count - 1];
-        rc = s_checkpoint_load (&bundle, size, &note, &checkpoint, verified);
+        rc = s_bundle_keys (&bundle, bundle.version_count - 1)? -1
+           : s_checkpoint_load (&bundle, size, &note, &checkpoint, verified);
     }
     if (rc == 0)
         rc = s_prove_scan (&bundle, size, message_id, &table, &found, &index, what,

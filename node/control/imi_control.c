@@ -570,6 +570,22 @@ imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines)
         zlist_append (lines, line);
         zstr_free (&line);
     }
+    //  The governance of the versions after this one, if it names one.
+    const uint8_t *keys;
+    size_t threshold;
+    size_t count = imi_manifest_governance (manifest, &keys, &threshold);
+    for (size_t index = 0; index < count; index++) {
+        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+        imi_hex_encode (hex, keys + index * IMI_SIGN_PUBLIC_BYTES, IMI_SIGN_PUBLIC_BYTES);
+        line = zsys_sprintf ("next_governance_key\t%s", hex);
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+    if (count) {
+        line = zsys_sprintf ("next_governance_threshold\t%zu", threshold);
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
     zlist_append (lines, "state\tendpoint\tsign_key\tcurve_key");
     for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
         const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);

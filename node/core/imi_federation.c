@@ -6,6 +6,7 @@
 #include "imi_log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -17,7 +18,10 @@
 struct _imi_federation_t {
     const imi_settings_t *settings;         //  governance keys, paths (not owned)
     uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES];    //  this node's keys, which
-    uint8_t curve_public [IMI_BOX_PUBLIC_BYTES];    //  every manifest must list
+    uint8_t curve_public [IMI_BOX_PUBLIC_BYTES];    //  every manifest must list ...
+    bool has_next;                                  //  ... or its next ones
+    uint8_t next_sign_public [IMI_SIGN_PUBLIC_BYTES];
+    uint8_t next_curve_public [IMI_BOX_PUBLIC_BYTES];
     imi_manifest_t *manifest;               //  held manifest
     uint8_t *bytes;                         //  its encoding, as signed
     size_t size;
@@ -92,20 +96,40 @@ imi_file_write_atomic (const char *path, const uint8_t *data, size_t size, int m
     return 0;
 }
 
-//  Decode and verify bytes; checks that this node is in it with its keys.
+//  Verify manifest with the governance keys and threshold that manifest
+//  names for its successors, if trust is one that names any; else with the
+//  config's. 0 or -1.
+static int
+s_verify_under (imi_federation_t *self, imi_manifest_t *manifest, imi_manifest_t *trust)
+{
+    const uint8_t *keys;
+    size_t threshold;
+    size_t count = trust? imi_manifest_governance (trust, &keys, &threshold): 0;
+    if (count)
+        return imi_manifest_verify (manifest, keys, count, threshold);
+    const imi_settings_t *settings = self->settings;
+    return imi_manifest_verify (manifest, &settings->governance_keys [0][0],
+                                settings->governance_key_count,
+                                (size_t) settings->governance_threshold);
+}
+
+//  Decode and verify bytes: offered (stored false), with the governance of
+//  the held manifest; the stored one, accepted before, with the config's
+//  governance or else the one it names itself (the node took it under its
+//  predecessor, which the node no longer holds). Checks that this node is
+//  in it with its keys.
 static imi_manifest_t *
-s_check (imi_federation_t *self, const uint8_t *data, size_t size)
+s_check (imi_federation_t *self, const uint8_t *data, size_t size, bool stored)
 {
     imi_manifest_t *manifest = imi_manifest_decode (data, size);
     if (!manifest)
         return NULL;
-    const imi_settings_t *settings = self->settings;
-    if (imi_manifest_verify (manifest, &settings->governance_keys [0][0],
-                             settings->governance_key_count,
-                             (size_t) settings->governance_threshold)) {
+    if (stored? s_verify_under (self, manifest, NULL) && s_verify_under (self, manifest, manifest)
+              : s_verify_under (self, manifest, self->manifest)) {
         imi_manifest_destroy (&manifest);
         return NULL;
     }
+    const imi_settings_t *settings = self->settings;
     const imi_manifest_node_t *own = imi_manifest_find (manifest, settings->state);
     if (!own) {
         imi_error_set ("manifest version %llu does not list this node's state %s",
@@ -113,8 +137,12 @@ s_check (imi_federation_t *self, const uint8_t *data, size_t size)
         imi_manifest_destroy (&manifest);
         return NULL;
     }
-    if (!imi_equal (own->sign_key, self->sign_public, IMI_SIGN_PUBLIC_BYTES)
-    ||  !imi_equal (own->curve_key, self->curve_public, IMI_BOX_PUBLIC_BYTES)) {
+    bool current = imi_equal (own->sign_key, self->sign_public, IMI_SIGN_PUBLIC_BYTES)
+                && imi_equal (own->curve_key, self->curve_public, IMI_BOX_PUBLIC_BYTES);
+    bool next = self->has_next
+             && imi_equal (own->sign_key, self->next_sign_public, IMI_SIGN_PUBLIC_BYTES)
+             && imi_equal (own->curve_key, self->next_curve_public, IMI_BOX_PUBLIC_BYTES);
+    if (!current && !next) {
         imi_error_set ("manifest version %llu lists other keys for %s than this node's identity",
                        (unsigned long long) imi_manifest_version (manifest), settings->state);
         imi_manifest_destroy (&manifest);
@@ -137,7 +165,7 @@ s_hold (imi_federation_t *self, imi_manifest_t *manifest, uint8_t *bytes, size_t
 int
 imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
 {
-    imi_manifest_t *manifest = s_check (self, data, size);
+    imi_manifest_t *manifest = s_check (self, data, size, false);
     if (!manifest)
         return -1;
     if (self->manifest) {
@@ -153,7 +181,7 @@ imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
         if (offered < held)
             return imi_error_set ("manifest version %llu is older than the held version %llu",
                                   (unsigned long long) offered, (unsigned long long) held);
-        manifest = s_check (self, data, size);
+        manifest = s_check (self, data, size, false);
         if (!manifest)
             return -1;
     }
@@ -172,10 +200,26 @@ imi_federation_offer (imi_federation_t *self, const uint8_t *data, size_t size)
     return 1;
 }
 
+void
+imi_federation_set_keys (imi_federation_t *self,
+                         const uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES],
+                         const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES],
+                         const uint8_t *next_sign_public, const uint8_t *next_curve_public)
+{
+    memcpy (self->sign_public, sign_public, IMI_SIGN_PUBLIC_BYTES);
+    memcpy (self->curve_public, curve_public, IMI_BOX_PUBLIC_BYTES);
+    self->has_next = next_sign_public && next_curve_public;
+    if (self->has_next) {
+        memcpy (self->next_sign_public, next_sign_public, IMI_SIGN_PUBLIC_BYTES);
+        memcpy (self->next_curve_public, next_curve_public, IMI_BOX_PUBLIC_BYTES);
+    }
+}
+
 imi_federation_t *
 imi_federation_new (const imi_settings_t *settings,
                     const uint8_t sign_public [IMI_SIGN_PUBLIC_BYTES],
-                    const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES])
+                    const uint8_t curve_public [IMI_BOX_PUBLIC_BYTES],
+                    const uint8_t *next_sign_public, const uint8_t *next_curve_public)
 {
     imi_federation_t *self = calloc (1, sizeof *self);
     if (!self) {
@@ -183,8 +227,8 @@ imi_federation_new (const imi_settings_t *settings,
         return NULL;
     }
     self->settings = settings;
-    memcpy (self->sign_public, sign_public, IMI_SIGN_PUBLIC_BYTES);
-    memcpy (self->curve_public, curve_public, IMI_BOX_PUBLIC_BYTES);
+    imi_federation_set_keys (self, sign_public, curve_public, next_sign_public,
+                             next_curve_public);
     snprintf (self->stored_path, sizeof self->stored_path, "%s/manifest.imi", settings->data_dir);
 
     //  The stored manifest is what this node accepted before; it is checked
@@ -194,7 +238,7 @@ imi_federation_new (const imi_settings_t *settings,
     size_t size = 0;
     if (access (self->stored_path, F_OK) == 0) {
         if (imi_file_read (self->stored_path, IMI_MANIFEST_MAX_BYTES, &data, &size) == 0) {
-            imi_manifest_t *manifest = s_check (self, data, size);
+            imi_manifest_t *manifest = s_check (self, data, size, true);
             if (manifest)
                 s_hold (self, manifest, data, size);
             else {

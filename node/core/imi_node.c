@@ -35,6 +35,7 @@
 #include "imi_log.h"
 #include "imi_outbox.h"
 #include "imi_recovery.h"
+#include "imi_rotation.h"
 #include "imi_schema.h"
 
 #include <sodium.h>
@@ -178,7 +179,9 @@ s_reply (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, const uint8_t
 
 //  Offer our manifest to peer, on the connection the peer's message came in on;
 //  at most once per S_OFFER_EVERY_HEARTBEATS heartbeats, so a peer that keeps
-//  refusing it (other governance keys, say) is not sent it every second.
+//  refusing it (other governance keys, say) is not sent it every second. A
+//  peer behind a change of governance is offered that change first: it
+//  could not verify what the new governance signed.
 static void
 s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
 {
@@ -187,11 +190,18 @@ s_offer_manifest_to (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id)
     &&  now - peer->last_offer_ms < S_OFFER_EVERY_HEARTBEATS * self->settings.heartbeat_ms)
         return;
     peer->last_offer_ms = now;
+    uint8_t *step = NULL;
     size_t manifest_size;
-    const uint8_t *manifest = imi_federation_bytes (self->federation, &manifest_size);
+    const uint8_t *manifest;
+    if (imi_rotation_offer_for (self->store, peer->manifest_version, &step, &manifest_size) > 0)
+        manifest = step;
+    else
+        manifest = imi_federation_bytes (self->federation, &manifest_size);
     uint8_t *plain, *envelope;
     size_t plain_size, envelope_size;
-    if (imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size))
+    int rc = imi_manifest_body_encode (manifest, manifest_size, &plain, &plain_size);
+    free (step);
+    if (rc)
         return;
     if (imi_node_seal_unsequenced (self, peer, IMI_TYPE_MANIFEST, plain, plain_size, &envelope,
                             &envelope_size, NULL) == 0) {
@@ -264,10 +274,36 @@ imi_node_reload_links (imi_node_t *self)
             imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\"", imi_error_last ());
 }
 
-//  Bring the set of peers in line with the held manifest. Returns true if a
-//  peer was removed or changed keys (then the ROUTER must drop connections).
+//  Make the peer of a manifest node: with the keys its state had before,
+//  if it rotated them, trusted until it is seen using its current ones.
+static imi_peer_t *
+s_peer_make (imi_node_t *self, const imi_manifest_node_t *node)
+{
+    imi_manifest_t *manifest = imi_federation_manifest (self->federation);
+    imi_manifest_node_t previous;
+    int has_previous = imi_rotation_previous (self->store, imi_manifest_version (manifest),
+                                              node, &previous);
+    uint8_t seen [IMI_SIGN_PUBLIC_BYTES];
+    int has_seen = has_previous > 0? imi_outbox_peer_key (self->store, node->state, seen): 0;
+    if (has_previous < 0 || has_seen < 0)
+        return NULL;
+    bool trusted = has_previous && !(has_seen && imi_equal (seen, node->sign_key,
+                                                            IMI_SIGN_PUBLIC_BYTES));
+    const uint8_t *ours [IMI_PEER_OUR_KEYS_MAX] = { imi_identity_curve_secret (self->identity) };
+    size_t our_count = 1;
+    if (self->next_identity)
+        ours [our_count++] = imi_identity_curve_secret (self->next_identity);
+    if (self->previous_identity)
+        ours [our_count++] = imi_identity_curve_secret (self->previous_identity);
+    return imi_peer_new (node, has_previous? &previous: NULL, trusted, self->transport, ours,
+                         our_count, self->settings.retry_min_ms);
+}
+
+//  Bring the set of peers in line with the held manifest (every peer made
+//  again if all). Returns true if a peer was removed or changed keys (then
+//  the ROUTER must drop connections).
 static bool
-s_sync_peers (imi_node_t *self)
+s_sync_peers (imi_node_t *self, bool all)
 {
     imi_manifest_t *manifest = imi_federation_manifest (self->federation);
     bool cut = false;
@@ -275,12 +311,13 @@ s_sync_peers (imi_node_t *self)
     for (size_t index = 0; index < self->peer_count;) {
         imi_peer_t *peer = self->peers [index];
         const imi_manifest_node_t *node = imi_manifest_find (manifest, peer->node.state);
-        if (node && !imi_peer_changed (peer, node)) {
+        if (node && !all && !imi_peer_changed (peer, node)) {
             index++;
             continue;
         }
         imi_log (IMI_LOG_WARN, "peer.removed", "state=%s reason=%s", peer->node.state,
-                 node? "keys_or_endpoint_changed": "not_in_manifest");
+                 !node? "not_in_manifest": imi_peer_changed (peer, node)?
+                 "keys_or_endpoint_changed": "own_keys_changed");
         cut = true;
         imi_peer_destroy (&self->peers [index]);
         self->peers [index] = self->peers [--self->peer_count];
@@ -291,9 +328,7 @@ s_sync_peers (imi_node_t *self)
         const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
         if (strcmp (node->state, self->settings.state) == 0 || imi_node_peer (self, node->state))
             continue;
-        imi_peer_t *peer = imi_peer_new (node, self->transport,
-                                         imi_identity_curve_secret (self->identity),
-                                         self->settings.retry_min_ms);
+        imi_peer_t *peer = s_peer_make (self, node);
         if (!peer || imi_outbox_load_link (self->store, peer)) {
             imi_log (IMI_LOG_ERROR, "peer.failed", "state=%s detail=\"%s\"", node->state,
                      imi_error_last ());
@@ -302,14 +337,51 @@ s_sync_peers (imi_node_t *self)
         }
         self->peers [self->peer_count++] = peer;
         self->poller_stale = true;
-        imi_log (IMI_LOG_INFO, "peer.added", "state=%s endpoint=%s", node->state, node->endpoint);
+        imi_log (IMI_LOG_INFO, "peer.added", "state=%s endpoint=%s%s", node->state,
+                 node->endpoint, peer->previous_trusted? " previous_keys=trusted": "");
     }
     return cut;
+}
+
+//  Restart zauth with the manifest's keys and the previous CURVE keys of
+//  the peers still trusted with them; bind the ROUTER again if rebind.
+static void
+s_update_transport (imi_node_t *self, bool rebind)
+{
+    imi_manifest_node_t also [IMI_MANIFEST_MAX_NODES];
+    size_t count = 0;
+    for (size_t index = 0; index < self->peer_count; index++) {
+        imi_peer_t *peer = self->peers [index];
+        if (!peer->previous_trusted)
+            continue;
+        also [count] = peer->node;
+        memcpy (also [count].curve_key, peer->previous_curve_key, IMI_BOX_PUBLIC_BYTES);
+        count++;
+    }
+    if (imi_transport_update (self->transport, imi_federation_manifest (self->federation),
+                              also, count, rebind))
+        imi_log (IMI_LOG_ERROR, "transport.error", "detail=\"%s\"", imi_error_last ());
+    self->poller_stale = true;
+}
+
+void
+imi_node_apply_manifest (imi_node_t *self, bool rekey)
+{
+    //  A peer made again forgets what it applied in the open group, whose
+    //  receipt would then never be sent: a sender retransmitting those
+    //  messages got no stored receipt for them either. The group commits
+    //  first (the manifest offer that got here, if any, with it).
+    imi_node_settle (self);
+    bool cut = s_sync_peers (self, rekey);
+    s_update_transport (self, cut || rekey);
 }
 
 int
 imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, const char *source)
 {
+    //  A manifest naming keys of ours we do not hold yet may name the next
+    //  ones, made since the start.
+    imi_rotation_look_for_next (self);
     uint64_t before = imi_manifest_version (imi_federation_manifest (self->federation));
     int rc = imi_federation_offer (self->federation, data, size);
     if (rc < 0) {
@@ -324,17 +396,17 @@ imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size, con
              source, (unsigned long long) imi_manifest_version (manifest),
              (unsigned long long) before, imi_manifest_node_count (manifest));
     //  The federation's membership is what the log's signatures are checked
-    //  against: a change of it belongs in the log.
+    //  against: a change of it belongs in the log, and the manifest is kept
+    //  for the auditor's bundle.
     char detail [128];
     snprintf (detail, sizeof detail, "version=%llu previous=%llu nodes=%zu source=%s",
               (unsigned long long) imi_manifest_version (manifest),
               (unsigned long long) before, imi_manifest_node_count (manifest), source);
-    if (imi_audit_local (self->store, "manifest.accepted", detail, imi_node_now ()))
+    int64_t now = imi_node_now ();
+    if (imi_rotation_keep_manifest (self->store, data, size, now)
+    ||  imi_audit_local (self->store, "manifest.accepted", detail, now))
         imi_log (IMI_LOG_ERROR, "audit.error", "detail=\"%s\"", imi_error_last ());
-    bool cut = s_sync_peers (self);
-    if (imi_transport_update (self->transport, manifest, cut))
-        imi_log (IMI_LOG_ERROR, "transport.error", "detail=\"%s\"", imi_error_last ());
-    self->poller_stale = true;
+    imi_node_apply_manifest (self, false);
     return 1;
 }
 
@@ -500,10 +572,18 @@ s_resend_receipt (imi_node_t *self, imi_peer_t *peer, uint64_t seq, zframe_t *ro
         uint8_t *plain = NULL;
         size_t plain_size;
         //  Our own stored receipt: decode it to learn the range it covers.
-        if (imi_envelope_decode (&view, envelope, size) == 0
-        &&  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size) == 0
+        bool decoded = imi_envelope_decode (&view, envelope, size) == 0;
+        if (decoded
+        &&  imi_peer_open (peer, &view, &plain, &plain_size) == 0
         &&  imi_receipt_decode (&receipt, view.header.version, plain, plain_size) == 0)
             peer->batch_resent_last_seq = receipt.last_seq;
+        //  Signed before we switched keys: the peer now knows only the new
+        //  one. Signed again as it leaves; what is stored stays as signed.
+        if (decoded && self->previous_identity
+        &&  imi_envelope_verify (&view, imi_identity_sign_public (self->identity))
+        &&  imi_envelope_resign (envelope, size, imi_identity_sign_secret (self->identity)))
+            imi_log (IMI_LOG_ERROR, "receipt.resign_failed", "state=%s seq=%llu",
+                     peer->node.state, (unsigned long long) seq);
         imi_receipt_cleanup (&receipt);
         free (plain);
         s_group_defer (&self->group, routing_id, envelope, size);
@@ -536,7 +616,7 @@ s_apply_next (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vie
         next_out_seq [index] = self->peers [index]->next_out_seq;
     if (imi_store_exec (self->store, "SAVEPOINT message"))
         return -1;
-    if (imi_envelope_open (view, peer->shared_key, &plain, &plain_size)) {
+    if (imi_peer_open (peer, view, &plain, &plain_size)) {
         rejected = "body does not decrypt";
         rejected_as = IMI_COUNT_REJECTED_BAD_BODY;
     }
@@ -756,6 +836,23 @@ s_learn_version (imi_node_t *self, imi_peer_t *peer, const imi_header_t *header)
     return imi_outbox_set_version (self->store, peer);
 }
 
+//  Peer was seen signing with its current key: it has switched. Its
+//  previous keys are no longer trusted (recorded, so that a restart does
+//  not trust them again), zauth forgets its previous CURVE key, and its
+//  DEALER is dialled again with the current one. 0, or -1 on a database error.
+static int
+s_peer_switched (imi_node_t *self, imi_peer_t *peer)
+{
+    if (imi_outbox_set_peer_key (self->store, peer))
+        return -1;
+    imi_log (IMI_LOG_INFO, "peer.keys_switched", "state=%s", peer->node.state);
+    if (imi_peer_trust_current (peer, self->transport))
+        imi_log (IMI_LOG_ERROR, "peer.failed", "state=%s detail=\"%s\"", peer->node.state,
+                 imi_error_last ());
+    s_update_transport (self, false);
+    return 0;
+}
+
 //  Check one incoming message and act on it. routing_id is set for messages
 //  that came in on the ROUTER, dealer_peer for those on a peer's DEALER.
 //  Returns -1 only on a database error (the group must roll back).
@@ -817,7 +914,14 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, "body does not match its hash");
         return 0;
     }
-    if (imi_envelope_verify (&view, peer->node.sign_key)) {
+    //  A peer in the midst of a rotation signs with its previous key until
+    //  it switches; its first message under the current key ends that.
+    if (imi_envelope_verify (&view, peer->node.sign_key) == 0) {
+        if (peer->previous_trusted && s_peer_switched (self, peer))
+            return -1;
+    }
+    else
+    if (!peer->previous_trusted || imi_envelope_verify (&view, peer->previous_sign_key)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_SIGNATURE, header->from, imi_error_last ());
         return 0;
     }
@@ -856,7 +960,7 @@ s_handle_message (imi_node_t *self, zframe_t *routing_id, imi_peer_t *dealer_pee
 
     uint8_t *plain;
     size_t plain_size;
-    if (imi_envelope_open (&view, peer->shared_key, &plain, &plain_size)) {
+    if (imi_peer_open (peer, &view, &plain, &plain_size)) {
         imi_node_reject (self, IMI_COUNT_REJECTED_BAD_BODY, header->from, imi_error_last ());
         return 0;
     }
@@ -1258,6 +1362,7 @@ imi_node_run (imi_node_t *self)
         if (now - last_store_timers >= S_TICK_MS) {
             last_store_timers = now;
             s_timers_store (self, now);
+            imi_rotation_tick (self);
         }
         for (size_t index = 0; index < self->peer_count; index++)
             s_transmit (self, self->peers [index], now);
@@ -1348,7 +1453,7 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         return NULL;
     }
     self->store = imi_schema_open (path);
-    if (!self->store) {
+    if (!self->store || imi_rotation_start (self)) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1370,10 +1475,21 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         }
         self->modules_started = index + 1;
     }
+    imi_identity_t *next = self->next_identity;
     self->federation = imi_federation_new (&self->settings,
                                            imi_identity_sign_public (self->identity),
-                                           imi_identity_curve_public (self->identity));
+                                           imi_identity_curve_public (self->identity),
+                                           next? imi_identity_sign_public (next): NULL,
+                                           next? imi_identity_curve_public (next): NULL);
     if (!self->federation) {
+        imi_node_destroy (&self);
+        return NULL;
+    }
+    //  The manifest held at start joins the kept ones (the first start of a
+    //  node, or of a node made before manifests were kept).
+    size_t held_size;
+    const uint8_t *held = imi_federation_bytes (self->federation, &held_size);
+    if (imi_rotation_keep_manifest (self->store, held, held_size, imi_node_now ())) {
         imi_node_destroy (&self);
         return NULL;
     }
@@ -1406,7 +1522,14 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
         imi_node_destroy (&self);
         return NULL;
     }
-    s_sync_peers (self);
+    s_sync_peers (self, false);
+    //  zauth started with the manifest's keys; it starts again only if a
+    //  peer in the midst of a rotation adds its previous one.
+    for (size_t index = 0; index < self->peer_count; index++)
+        if (self->peers [index]->previous_trusted) {
+            s_update_transport (self, false);
+            break;
+        }
     if (imi_recovery_begin (self)) {
         imi_node_destroy (&self);
         return NULL;
@@ -1443,6 +1566,8 @@ imi_node_destroy (imi_node_t **self_p)
         imi_federation_destroy (&self->federation);
         imi_store_destroy (&self->store);
         imi_identity_destroy (&self->identity);
+        imi_identity_destroy (&self->next_identity);
+        imi_identity_destroy (&self->previous_identity);
         if (self->lock_fd >= 0)
             close (self->lock_fd);
         free (self);

@@ -51,7 +51,10 @@ typedef struct {
 
 struct _imi_node_t {
     imi_settings_t settings;
-    imi_identity_t *identity;
+    imi_identity_t *identity;           //  our keys (modules hold this pointer: a key switch
+                                        //  swaps its contents, imi_rotation)
+    imi_identity_t *next_identity;      //  keys made ahead of a rotation, or NULL
+    imi_identity_t *previous_identity;  //  keys used before the last switch, or NULL
     imi_store_t *store;
     imi_federation_t *federation;
     imi_transport_t *transport;
@@ -106,6 +109,12 @@ int imi_node_ping (imi_node_t *self, imi_peer_t *peer, zframe_t **client);
 //  Offer an encoded manifest: 1 accepted (peers updated), 0 already held, -1 refused.
 int imi_node_offer_manifest (imi_node_t *self, const uint8_t *data, size_t size,
                              const char *source);
+
+//  Bring peers and transport in line with the held manifest: the open group
+//  committed, peers added, removed, or made again when their keys changed
+//  (all of them if rekey: our own keys changed), zauth restarted, and the
+//  ROUTER bound again if a peer was cut off or rekey.
+void imi_node_apply_manifest (imi_node_t *self, bool rekey);
 
 //  Count a rejection of a peer's bytes and log it (rate-limited per reason).
 void imi_node_reject (imi_node_t *self, imi_counter_t reason, const char *from,

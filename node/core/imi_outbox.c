@@ -20,6 +20,14 @@ static const char *s_link_next_out =
     "UPDATE links SET next_out_seq = ?2 WHERE peer = ?1";
 static const char *s_link_acked =
     "UPDATE links SET acked_out_seq = ?2 WHERE peer = ?1 AND acked_out_seq < ?2";
+static const char *s_link_peer_key =
+    "SELECT peer_sign_key FROM links WHERE peer = ?1";
+static const char *s_link_set_peer_key =
+    "UPDATE links SET peer_sign_key = ?2 WHERE peer = ?1";
+static const char *s_outbox_undelivered =
+    "SELECT seq, envelope FROM outbox WHERE peer = ?1 AND seq > ?2 ORDER BY seq";
+static const char *s_outbox_envelope =
+    "UPDATE outbox SET envelope = ?3 WHERE peer = ?1 AND seq = ?2";
 static const char *s_outbox_insert =
     "INSERT INTO outbox (peer, seq, message_id, type, header_hash, envelope, created_ms,"
     " delivered_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -117,6 +125,74 @@ s_store (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
     if (rc == 0)
         rc = imi_audit_envelope (store, IMI_LEAF_SENT, peer, view, note, now_ms);
     return rc;
+}
+
+int
+imi_outbox_peer_key (imi_store_t *store, const char *state, uint8_t key [IMI_SIGN_PUBLIC_BYTES])
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_peer_key);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    int found = rc == SQLITE_ROW && sqlite3_column_bytes (statement, 0) == IMI_SIGN_PUBLIC_BYTES;
+    if (found)
+        memcpy (key, sqlite3_column_blob (statement, 0), IMI_SIGN_PUBLIC_BYTES);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "reading a peer's key");
+    return found;
+}
+
+int
+imi_outbox_set_peer_key (imi_store_t *store, imi_peer_t *peer)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_link_set_peer_key);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_blob (statement, 2, peer->node.sign_key, IMI_SIGN_PUBLIC_BYTES, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "storing a peer's key");
+}
+
+int
+imi_outbox_resign (imi_store_t *store, imi_peer_t *peer,
+                   const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES], int64_t *count)
+{
+    sqlite3_stmt *select = imi_store_statement (store, s_outbox_undelivered);
+    sqlite3_stmt *update = imi_store_statement (store, s_outbox_envelope);
+    if (!select || !update)
+        return -1;
+    sqlite3_bind_text (select, 1, peer->node.state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (select, 2, (sqlite3_int64) peer->acked_out_seq);
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step (select)) == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64 (select, 0);
+        size_t size = (size_t) sqlite3_column_bytes (select, 1);
+        uint8_t *envelope = malloc (size? size: 1);
+        if (!envelope) {
+            failed = imi_error_set ("out of memory");
+            break;
+        }
+        memcpy (envelope, sqlite3_column_blob (select, 1), size);
+        if (imi_envelope_resign (envelope, size, sign_secret))
+            failed = imi_error_set ("outbox to %s, seq %lld: not an envelope",
+                                    peer->node.state, (long long) seq);
+        else {
+            sqlite3_bind_text (update, 1, peer->node.state, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (update, 2, seq);
+            sqlite3_bind_blob (update, 3, envelope, (int) size, SQLITE_STATIC);
+            failed = imi_store_step_done (store, update, "signing a stored message again");
+            (*count)++;
+        }
+        free (envelope);
+    }
+    sqlite3_reset (select);
+    if (failed)
+        return -1;
+    if (rc != SQLITE_DONE)
+        return imi_store_error (store, "reading the outbox");
+    return 0;
 }
 
 int
@@ -318,7 +394,7 @@ s_owner (imi_peer_t *peer, uint32_t type, const uint8_t *envelope, size_t size,
     uint8_t *plain = NULL;
     size_t plain_size;
     if (!owned || imi_envelope_decode (&view, envelope, size)
-    ||  imi_envelope_open (&view, peer->shared_key, &plain, &plain_size))
+    ||  imi_peer_open (peer, &view, &plain, &plain_size))
         return;
     imi_reader_t reader;
     const msgpack_object *items;

@@ -27,6 +27,21 @@ int imi_outbox_load_link (imi_store_t *store, imi_peer_t *peer);
 //  speaks, so that a restart does not forget it. 0 or -1.
 int imi_outbox_set_version (imi_store_t *store, imi_peer_t *peer);
 
+//  The signing key state was last seen using (links.peer_sign_key), into
+//  key. 1 if one is recorded, 0 if none, -1 on a database error.
+int imi_outbox_peer_key (imi_store_t *store, const char *state,
+                         uint8_t key [IMI_SIGN_PUBLIC_BYTES]);
+
+//  Within a transaction: record that peer was seen signing with its current
+//  key (it has switched to the keys of the held manifest). 0 or -1.
+int imi_outbox_set_peer_key (imi_store_t *store, imi_peer_t *peer);
+
+//  Within a transaction: sign every undelivered message to peer again with
+//  sign_secret (this node switched keys); headers, bodies and so header
+//  hashes unchanged. Adds their number to *count. 0 or -1.
+int imi_outbox_resign (imi_store_t *store, imi_peer_t *peer,
+                       const uint8_t sign_secret [IMI_SIGN_SECRET_BYTES], int64_t *count);
+
 //  Within an open transaction: seal plain as a sequenced message of type to
 //  peer, store it, advance peer->next_out_seq. The caller must roll back on
 //  failure (and then reload the link). 0 or -1.

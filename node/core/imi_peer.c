@@ -4,6 +4,7 @@
 #include "imi_peer.h"
 #include "imi_error.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -26,7 +27,8 @@ s_dial (imi_peer_t *self, imi_transport_t *transport)
     self->dealer = zsock_new (ZMQ_DEALER);
     if (!self->dealer)
         return imi_error_set ("out of memory");
-    imi_transport_configure_client (transport, self->dealer, self->node.curve_key);
+    imi_transport_configure_client (transport, self->dealer, self->previous_trusted?
+                                    self->previous_curve_key: self->node.curve_key);
     self->monitor = imi_monitor_new (self->dealer, S_PROGRESS_EVENTS | S_STALL_EVENTS);
     if (!self->monitor)
         return imi_error_wrap ("peer %s", self->node.state);
@@ -37,8 +39,9 @@ s_dial (imi_peer_t *self, imi_transport_t *transport)
 }
 
 imi_peer_t *
-imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
-              const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES], long retry_min_ms)
+imi_peer_new (const imi_manifest_node_t *node, const imi_manifest_node_t *previous,
+              bool previous_trusted, imi_transport_t *transport,
+              const uint8_t *const our_curve_secrets [], size_t our_count, long retry_min_ms)
 {
     imi_peer_t *self = calloc (1, sizeof *self);
     if (!self) {
@@ -49,17 +52,25 @@ imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
     self->rtt_ms = -1;
     self->retry_ms = retry_min_ms;
     self->redial_ms = S_REDIAL_MIN_MS;
-    self->shared_key = sodium_malloc (IMI_BOX_SHARED_BYTES);
+    if (previous) {
+        self->has_previous = true;
+        self->previous_trusted = previous_trusted;
+        memcpy (self->previous_sign_key, previous->sign_key, IMI_SIGN_PUBLIC_BYTES);
+        memcpy (self->previous_curve_key, previous->curve_key, IMI_BOX_PUBLIC_BYTES);
+    }
+    self->shared_key = sodium_malloc (2 * IMI_PEER_OUR_KEYS_MAX * IMI_BOX_SHARED_BYTES);
     if (!self->shared_key) {
         imi_peer_destroy (&self);
         imi_error_set ("out of memory");
         return NULL;
     }
-    if (imi_box_shared_key (self->shared_key, node->curve_key, our_curve_secret)) {
-        imi_error_wrap ("peer %s", node->state);
-        imi_peer_destroy (&self);
-        return NULL;
-    }
+    //  The sealing key first: its current key with our current one.
+    assert (our_count >= 1 && our_count <= IMI_PEER_OUR_KEYS_MAX);
+    for (size_t our = 0; our < our_count; our++)
+        if (imi_peer_add_secret (self, our_curve_secrets [our])) {
+            imi_peer_destroy (&self);
+            return NULL;
+        }
     if (s_dial (self, transport)) {
         imi_peer_destroy (&self);
         return NULL;
@@ -104,6 +115,40 @@ imi_peer_send (imi_peer_t *self, const uint8_t *data, size_t size)
         return -1;
     self->sent = true;
     return zmq_send (zsock_resolve (self->dealer), data, size, ZMQ_DONTWAIT) < 0? -1: 0;
+}
+
+int
+imi_peer_add_secret (imi_peer_t *self, const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES])
+{
+    const uint8_t *theirs [2] = { self->node.curve_key,
+                                  self->has_previous? self->previous_curve_key: NULL };
+    assert (self->shared_key_count + 2 <= 2 * IMI_PEER_OUR_KEYS_MAX);
+    for (size_t their = 0; their < 2 && theirs [their]; their++) {
+        uint8_t *key = self->shared_key + self->shared_key_count * IMI_BOX_SHARED_BYTES;
+        if (imi_box_shared_key (key, theirs [their], our_curve_secret))
+            return imi_error_wrap ("peer %s", self->node.state);
+        self->shared_key_count++;
+    }
+    return 0;
+}
+
+int
+imi_peer_open (imi_peer_t *self, const imi_envelope_view_t *view, uint8_t **plain,
+               size_t *plain_size)
+{
+    for (size_t index = 0; index < self->shared_key_count; index++)
+        if (imi_envelope_open (view, self->shared_key + index * IMI_BOX_SHARED_BYTES,
+                               plain, plain_size) == 0)
+            return 0;
+    return imi_error_set ("body does not decrypt");
+}
+
+int
+imi_peer_trust_current (imi_peer_t *self, imi_transport_t *transport)
+{
+    self->previous_trusted = false;
+    self->redial_at_ms = 0;
+    return s_dial (self, transport);
 }
 
 bool

@@ -12,6 +12,17 @@
     libzmq is not retrying, the peer makes a new DEALER after redial_ms,
     which starts at 100 ms and doubles up to 5 s until a handshake succeeds.
 
+    Rotated keys. When the peer's state has other keys in the held manifest
+    than in the one held before (it rotated them), the peer keeps the
+    previous ones and trusts them beside the current ones until the peer is
+    seen signing with its current key (previous_trusted; links.peer_sign_key
+    keeps what was seen across restarts): its DEALER pins the previous CURVE
+    server key meanwhile, since the peer switches only once a node holds the
+    manifest that names its new keys. Bodies are opened with every key the
+    two sides can share: the peer's current and previous CURVE keys with
+    ours, our next and our previous ones (what was sealed before either
+    side switched); a body authenticates under one key only.
+
     Sending state (go-back-N over a durable outbox):
       acked_out_seq < cursor <= next_out_seq; messages acked_out_seq+1 ..
       cursor-1 are in flight; at most `window` of them. When no receipt has
@@ -38,7 +49,13 @@ typedef struct {
     int64_t redial_at_ms;               //  make a new DEALER then (0: libzmq is trying)
     int64_t redial_ms;                  //  wait before the next redial
     int stalled_by;                     //  ZMQ_EVENT_* that left the DEALER idle
-    uint8_t *shared_key;                //  crypto_box key with this peer (sodium_malloc)
+    uint8_t *shared_key;                //  sodium_malloc: shared_key_count crypto_box keys with
+    size_t shared_key_count;            //  this peer; the first (its current key, our current
+                                        //  key) seals, every one opens
+    bool has_previous;                  //  its state had other keys before (a rotation):
+    uint8_t previous_sign_key [IMI_SIGN_PUBLIC_BYTES];  //  ... these
+    uint8_t previous_curve_key [IMI_BOX_PUBLIC_BYTES];
+    bool previous_trusted;              //  ... still trusted: not seen signing with its current
     //  Liveness (times on the monotonic clock, imi_node_clock)
     int64_t last_seen_ms;               //  last valid envelope from this peer (0 = never)
     int64_t last_heartbeat_ms;          //  when the last heartbeat was due
@@ -82,11 +99,30 @@ typedef struct {
     int64_t last_checkpoint_offer_ms;   //  when we last offered this peer our checkpoint
 } imi_peer_t;
 
+#define IMI_PEER_OUR_KEYS_MAX 3     //  our current, next and previous CURVE secrets
+
 //  Make a peer for a manifest node: DEALER configured by the transport and
-//  connected, shared box key derived. NULL with a reason on failure.
-imi_peer_t *imi_peer_new (const imi_manifest_node_t *node, imi_transport_t *transport,
-                          const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES],
+//  connected, shared box keys derived from its keys (and previous ones, if
+//  previous is not NULL: the same state's entry before it rotated, trusted
+//  as previous_trusted says) and our_count CURVE secrets of ours, the
+//  current one first. NULL with a reason on failure.
+imi_peer_t *imi_peer_new (const imi_manifest_node_t *node, const imi_manifest_node_t *previous,
+                          bool previous_trusted, imi_transport_t *transport,
+                          const uint8_t *const our_curve_secrets [], size_t our_count,
                           long retry_min_ms);
+
+//  Add the keys shared with this peer's keys and one more CURVE secret of
+//  ours (next keys made while the node runs). 0 or -1.
+int imi_peer_add_secret (imi_peer_t *self, const uint8_t our_curve_secret [IMI_BOX_SECRET_BYTES]);
+
+//  Open the body of an envelope from (or sealed by us for) this peer with
+//  the first shared key that authenticates it. 0 with *plain (malloc'd), or -1.
+int imi_peer_open (imi_peer_t *self, const imi_envelope_view_t *view, uint8_t **plain,
+                   size_t *plain_size) IMI_WARN_UNUSED;
+
+//  The peer was seen signing with its current key: stop trusting the
+//  previous one and dial it again with its current CURVE key. 0 or -1.
+int imi_peer_trust_current (imi_peer_t *self, imi_transport_t *transport);
 
 #define IMI_PEER_PING_EVERY_HEARTBEATS 10   //  a PING even to a peer heard from
 

@@ -47,6 +47,9 @@ static const char *s_own_applied =
 static const char *s_inbox_page =
     "SELECT seq, received_ms, coalesce (rejected_kind, iif (rejected IS NULL, '', 'malformed')),"
     " envelope FROM inbox WHERE peer = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
+//  The signing keys this node has run with (imi_backup keeps them).
+static const char *s_own_keys =
+    "SELECT sign_key FROM node_keys WHERE state = ?1";
 static const char *s_restore_insert =
     "INSERT OR REPLACE INTO audit_restores (at_size, at_ms, reason) VALUES (?1, ?2, ?3)";
 static const char *s_outbox_undeliver =
@@ -194,8 +197,9 @@ imi_recovery_begin (imi_node_t *node)
 //  ---------------------------------------------------------------------------
 //  Our messages, returned
 
-//  Check that envelope is one of ours to peer at seq, validly signed. 0 with
-//  view, or -2 with a reason.
+//  Check that envelope is one of ours to peer at seq, validly signed (by our
+//  key, or one we ran with before a rotation). 0 with view, -2 with a
+//  reason, -1 on a database error.
 static int
 s_check_own (imi_node_t *node, imi_peer_t *peer, uint64_t seq, const uint8_t *envelope,
              size_t size, imi_envelope_view_t *view)
@@ -208,10 +212,20 @@ s_check_own (imi_node_t *node, imi_peer_t *peer, uint64_t seq, const uint8_t *en
     ||  !imi_message_type_sequenced (header->type))
         return imi_error_malformed ("not our message %llu to %s", (unsigned long long) seq,
                                     peer->node.state);
-    if (imi_envelope_verify (view, imi_identity_sign_public (node->identity)))
-        return imi_error_malformed ("our message %llu to %s: %s", (unsigned long long) seq,
-                                    peer->node.state, imi_error_last ());
-    return 0;
+    if (imi_envelope_verify (view, imi_identity_sign_public (node->identity)) == 0)
+        return 0;
+    //  Signed before a key rotation: with a key this node ran with before.
+    sqlite3_stmt *statement = imi_store_statement (node->store, s_own_keys);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, node->settings.state, -1, SQLITE_STATIC);
+    bool valid = false;
+    while (!valid && sqlite3_step (statement) == SQLITE_ROW)
+        valid = sqlite3_column_bytes (statement, 0) == IMI_SIGN_PUBLIC_BYTES
+             && imi_envelope_verify (view, sqlite3_column_blob (statement, 0)) == 0;
+    sqlite3_reset (statement);
+    return valid? 0: imi_error_malformed ("our message %llu to %s: not signed by any key of "
+                                          "ours", (unsigned long long) seq, peer->node.state);
 }
 
 static void
@@ -462,7 +476,11 @@ s_handle_return (imi_node_t *node, imi_peer_t *peer, zframe_t *routing_id,
         if (item->seq != expected)
             return 0;                   //  an old page; the next ask puts it right
         imi_envelope_view_t view;
-        if (s_check_own (node, peer, item->seq, item->envelope, item->envelope_size, &view)) {
+        int checked = s_check_own (node, peer, item->seq, item->envelope, item->envelope_size,
+                                   &view);
+        if (checked == -1)
+            return -1;
+        if (checked) {
             imi_node_reject (node, IMI_COUNT_REJECTED_MALFORMED, peer->node.state,
                              imi_error_last ());
             return 0;

@@ -424,6 +424,19 @@ static const imi_migration_t s_migrations [] = {
       "  state TEXT NOT NULL,"                          //  the node's state
       "  first_ms INTEGER NOT NULL"                     //  its first start with that key
       ") WITHOUT ROWID;" },
+    { 15, "key rotation: every manifest accepted, the key each peer was last seen signing "
+          "with, this node's key switches",
+      "CREATE TABLE manifests ("                        //  every version this node held
+      "  version INTEGER PRIMARY KEY,"
+      "  manifest BLOB NOT NULL,"                       //  the signed bytes
+      "  accepted_ms INTEGER NOT NULL"
+      ");"
+      "ALTER TABLE links ADD COLUMN peer_sign_key BLOB;"    //  its current key, once seen in use
+      "CREATE TABLE key_switches ("                     //  this node's own rotations
+      "  sign_key BLOB PRIMARY KEY,"                    //  the key switched to
+      "  manifest_version INTEGER NOT NULL,"            //  the manifest that named it
+      "  switched_ms INTEGER NOT NULL"
+      ");" },
 };
 
 int

@@ -6,6 +6,7 @@
 #include "imi_log.h"
 #include "imi_monitor.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #define S_RECONNECT_MIN_MS      100     //  libzmq's wait before retrying a connect ...
 #define S_RECONNECT_MAX_MS      1000    //  ... doubling up to this
 #define S_ACCEPTED_MAX          256     //  accepted connections remembered (by fd)
+#define S_BIND_ATTEMPTS         100     //  a rebind waits for the old port this many times ...
+#define S_BIND_WAIT_MS          10      //  ... this long each
 
 #define S_MONITORED_EVENTS  (ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED \
                            | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL \
@@ -49,36 +52,69 @@ struct _imi_transport_t {
     imi_counter_t pending_kind;         //  ... of this kind
     long max_message_bytes;
     long heartbeat_ms;
+    imi_manifest_node_t allowed [2 * IMI_MANIFEST_MAX_NODES];  //  what zauth lets in (state,
+    size_t allowed_count;                                      //  curve_key used)
 };
 
-//  Stop zauth (if running) and start it again with the manifest's keys.
+//  Make a public-only certificate of node's CURVE key, tagged with its
+//  state (what the loop reads back as the connection's identity), into
+//  certstore. 0 or -1.
 static int
-s_auth_start (imi_transport_t *self, imi_manifest_t *manifest)
+s_auth_allow (zcertstore_t *certstore, const imi_manifest_node_t *node)
 {
+    //  zcertstore keys public-only certificates by their public key; the
+    //  "secret" given here is a placeholder never used for anything.
+    uint8_t unused [32] = { 0 };
+    zcert_t *certificate = zcert_new_from (node->curve_key, unused);
+    if (!certificate)
+        return imi_error_set ("cannot make a certificate for %s", node->state);
+    zcert_set_meta (certificate, "state", "%s", node->state);
+    zcertstore_insert (certstore, &certificate);
+    return 0;
+}
+
+//  Stop zauth (if running) and start it again with the manifest's keys and
+//  the count nodes of also; unless it runs with exactly those already. A
+//  restart is not free: twice, under the sanitizers, a connection made
+//  around a restart carried no state (the tag zauth gives), and every
+//  message on it was refused; keys that do not change keep zauth running.
+static int
+s_auth_start (imi_transport_t *self, imi_manifest_t *manifest, const imi_manifest_node_t *also,
+              size_t count)
+{
+    imi_manifest_node_t allowed [2 * IMI_MANIFEST_MAX_NODES];
+    size_t allowed_count = 0;
+    const char *own_state = imi_identity_state (self->identity);
+    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
+        if (strcmp (node->state, own_state) != 0)
+            allowed [allowed_count++] = *node;
+    }
+    for (size_t index = 0; index < count && allowed_count < 2 * IMI_MANIFEST_MAX_NODES; index++)
+        allowed [allowed_count++] = also [index];
+    bool same = self->auth && allowed_count == self->allowed_count;
+    for (size_t index = 0; same && index < allowed_count; index++)
+        same = strcmp (allowed [index].state, self->allowed [index].state) == 0
+            && memcmp (allowed [index].curve_key, self->allowed [index].curve_key,
+                       IMI_BOX_PUBLIC_BYTES) == 0;
+    if (same)
+        return 0;
     zactor_destroy (&self->auth);
+    self->allowed_count = 0;
     //  zauth takes the store over and destroys it when it ends.
     zcertstore_t *certstore = zcertstore_new (NULL);
     if (!certstore)
         return imi_error_set ("cannot create the certificate store");
-    const char *own_state = imi_identity_state (self->identity);
-    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
-        const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
-        if (strcmp (node->state, own_state) == 0)
-            continue;
-        //  zcertstore keys public-only certificates by their public key; the
-        //  "secret" given here is a placeholder never used for anything.
-        uint8_t unused [32] = { 0 };
-        zcert_t *certificate = zcert_new_from (node->curve_key, unused);
-        if (!certificate) {
+    for (size_t index = 0; index < allowed_count; index++)
+        if (s_auth_allow (certstore, &allowed [index])) {
             zcertstore_destroy (&certstore);
-            return imi_error_set ("cannot make a certificate for %s", node->state);
+            return -1;
         }
-        zcert_set_meta (certificate, "state", "%s", node->state);
-        zcertstore_insert (certstore, &certificate);
-    }
     self->auth = zactor_new (zauth, certstore);
     if (!self->auth)
         return imi_error_set ("cannot start the ZAP handler (zauth)");
+    memcpy (self->allowed, allowed, allowed_count * sizeof allowed [0]);
+    self->allowed_count = allowed_count;
     return 0;
 }
 
@@ -119,8 +155,14 @@ s_router_open (imi_transport_t *self)
     zsock_set_sndhwm (self->router, 100000);
     zsock_set_rcvhwm (self->router, 100000);
     zsock_set_linger (self->router, 0);
-    if (zsock_bind (self->router, "%s", self->listen) < 0)
-        return imi_error_set ("cannot listen on %s: %s", self->listen, zmq_strerror (zmq_errno ()));
+    //  A ROUTER closed just before (a rebind) lets go of its port in
+    //  libzmq's I/O thread, a little later: until then the port is in use.
+    for (int attempt = 0; zsock_bind (self->router, "%s", self->listen) < 0; attempt++) {
+        if (zmq_errno () != EADDRINUSE || attempt == S_BIND_ATTEMPTS)
+            return imi_error_set ("cannot listen on %s: %s", self->listen,
+                                  zmq_strerror (zmq_errno ()));
+        zclock_sleep (S_BIND_WAIT_MS);
+    }
     return 0;
 }
 
@@ -137,7 +179,7 @@ imi_transport_new (const char *listen, imi_identity_t *identity, imi_manifest_t 
     self->identity = identity;
     self->max_message_bytes = max_message_bytes;
     self->heartbeat_ms = heartbeat_ms;
-    if (s_auth_start (self, manifest)
+    if (s_auth_start (self, manifest, NULL, 0)
     ||  s_router_open (self)) {
         imi_transport_destroy (&self);
         return NULL;
@@ -159,9 +201,10 @@ imi_transport_destroy (imi_transport_t **self_p)
 }
 
 int
-imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest, bool rebind)
+imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest,
+                      const imi_manifest_node_t *also, size_t count, bool rebind)
 {
-    if (s_auth_start (self, manifest))
+    if (s_auth_start (self, manifest, also, count))
         return -1;
     if (rebind)
         return s_router_open (self);

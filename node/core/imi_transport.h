@@ -58,10 +58,14 @@ imi_transport_t *imi_transport_new (const char *listen, imi_identity_t *identity
 
 void imi_transport_destroy (imi_transport_t **self_p);
 
-//  Take a new manifest: restart zauth with its keys; if rebind, also close and
+//  Take a new manifest: restart zauth with its keys (unless they are the
+//  keys it runs with); if rebind, also close and
 //  re-create the ROUTER, dropping every connection (so peers that were
 //  removed are cut off; the others reconnect on their own). 0 or -1.
-int imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest, bool rebind);
+//  also allowed are the count nodes of also (a peer's previous CURVE keys,
+//  while it is in the midst of a rotation; NULL if none).
+int imi_transport_update (imi_transport_t *self, imi_manifest_t *manifest,
+                          const imi_manifest_node_t *also, size_t count, bool rebind);
 
 //  The ROUTER socket (changes after a rebind).
 zsock_t *imi_transport_socket (imi_transport_t *self);

@@ -5,8 +5,10 @@
 #include "imi_error.h"
 #include "imi_log.h"
 #include "imi_note.h"
+#include "imi_rotation.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -776,6 +778,17 @@ struct _imi_witness_export_t {
     size_t checkpoints;                 //  checkpoints written so far
 };
 
+//  manifests/<version, 20 digits>.imi: every manifest the node held, so
+//  that each leaf is checked with the keys of its time (docs/audit.md).
+static int
+s_export_manifest (void *context, uint64_t version, const uint8_t *data, size_t size)
+{
+    char path [IMI_PATH_MAX + 64];
+    snprintf (path, sizeof path, "%s/manifests/%020" PRIu64 ".imi", (const char *) context,
+              version);
+    return s_write_file (path, data, size);
+}
+
 imi_witness_export_t *
 imi_witness_export_new (imi_node_t *self, const char *dir)
 {
@@ -796,10 +809,13 @@ imi_witness_export_new (imi_node_t *self, const char *dir)
                              errno == EEXIST? " (export into a new folder)": "");
         return NULL;
     }
-    snprintf (path, sizeof path, "%s/checkpoints", dir);
-    if (mkdir (path, 0700) && errno != EEXIST) {
-        imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
-        return NULL;
+    const char *folders [] = { "checkpoints", "manifests" };
+    for (size_t index = 0; index < 2; index++) {
+        snprintf (path, sizeof path, "%s/%s", dir, folders [index]);
+        if (mkdir (path, 0700) && errno != EEXIST) {
+            imi_error_malformed ("cannot create %s: %s", path, strerror (errno));
+            return NULL;
+        }
     }
     strcat (origin, "\n");
     snprintf (path, sizeof path, "%s/origin", dir);
@@ -813,7 +829,7 @@ imi_witness_export_new (imi_node_t *self, const char *dir)
     snprintf (path, sizeof path, "%s/manifest.imi", dir);
     int rc = s_write_file (path, manifest, manifest_size);
     free (manifest);
-    if (rc)
+    if (rc || imi_rotation_each_manifest (self->store, s_export_manifest, (void *) dir))
         return NULL;
     imi_witness_export_t *export = calloc (1, sizeof *export);
     if (!export) {

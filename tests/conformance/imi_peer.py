@@ -179,9 +179,12 @@ def read_manifest(path, governance_key):
             signed = True
     if not signed:
         raise Reject("manifest", "manifest has no signature by the governance key")
-    fields = want_array(unpack(body, 262144, "manifest body"), "manifest body", 5)
-    if fields[0] != "imi-manifest-1":
-        raise Reject("manifest", "not imi-manifest-1")
+    # imi-manifest-2 adds the governance of the versions after it (§6); this
+    # peer trusts the one key it is given and reads no further version.
+    fields = want_array(unpack(body, 262144, "manifest body"), "manifest body")
+    formats = {"imi-manifest-1": 5, "imi-manifest-2": 6}
+    if not fields or formats.get(fields[0]) != len(fields):
+        raise Reject("manifest", "not imi-manifest-1 (5 items) or imi-manifest-2 (6 items)")
     version = want_uint(fields[2], "manifest.version")
     nodes = {}
     for node in want_array(fields[4], "manifest.nodes"):

@@ -85,8 +85,8 @@ s_manifest_new (imictl_options_t *options)
 static int
 s_manifest_add_node (imictl_options_t *options)
 {
-    if (options->argc != 1 || !options->endpoint || (!options->identity && !options->state))
-        return imictl_fail ("usage: imictl manifest-add-node FILE --endpoint tcp://HOST:PORT "
+    if (options->argc != 1 || (!options->identity && !options->state))
+        return imictl_fail ("usage: imictl manifest-add-node FILE [--endpoint tcp://HOST:PORT] "
                             "(--identity NODE/identity.pub | --state XX --sign-key HEX "
                             "--curve-key HEX)");
     imi_manifest_node_t node = { 0 };
@@ -107,13 +107,19 @@ s_manifest_add_node (imictl_options_t *options)
         if (!options->curve_key || imi_hex_decode (node.curve_key, 32, options->curve_key))
             return imictl_fail ("--curve-key must be 64 hex digits");
     }
-    if (strlen (options->endpoint) > IMI_ENDPOINT_MAX)
+    if (options->endpoint && strlen (options->endpoint) > IMI_ENDPOINT_MAX)
         return imictl_fail ("--endpoint is too long");
-    snprintf (node.endpoint, sizeof node.endpoint, "%s", options->endpoint);
     imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
     if (!manifest)
         return 1;
-    int rc = imi_manifest_add_node (manifest, &node)? imictl_fail ("%s", imi_error_last ())
+    //  Without --endpoint, a node already listed keeps its own: new keys
+    //  for a state (a rotation) are the same command.
+    const imi_manifest_node_t *listed = imi_manifest_find (manifest, node.state);
+    snprintf (node.endpoint, sizeof node.endpoint, "%s", options->endpoint? options->endpoint:
+              listed? listed->endpoint: "");
+    int rc = !*node.endpoint? imictl_fail ("%s is not in %s: --endpoint is needed", node.state,
+                                           options->argv [0])
+           : imi_manifest_add_node (manifest, &node)? imictl_fail ("%s", imi_error_last ())
            : s_manifest_write (manifest, options->argv [0]);
     imi_manifest_destroy (&manifest);
     return rc;
@@ -199,6 +205,40 @@ s_manifest_verify (imictl_options_t *options)
     return rc;
 }
 
+//  manifest-set-governance FILE --governance-key HEX[,HEX...] [--threshold N]:
+//  the governance keys that sign the versions after this one; "none" removes
+//  the section.
+static int
+s_manifest_set_governance (imictl_options_t *options)
+{
+    if (options->argc != 1 || !options->governance_key)
+        return imictl_fail ("usage: imictl manifest-set-governance FILE --governance-key "
+                            "HEX[,HEX...]|none [--threshold N]");
+    uint8_t keys [IMI_MANIFEST_MAX_GOVERNANCE][IMI_SIGN_PUBLIC_BYTES];
+    size_t count = 0;
+    const char *cursor = options->governance_key;
+    while (strcmp (options->governance_key, "none") != 0 && *cursor) {
+        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+        size_t length = strcspn (cursor, ",");
+        if (count == IMI_MANIFEST_MAX_GOVERNANCE || length != 2 * IMI_SIGN_PUBLIC_BYTES)
+            return imictl_fail ("--governance-key: 1 to %d keys of 64 hex digits, separated "
+                                "by commas", IMI_MANIFEST_MAX_GOVERNANCE);
+        memcpy (hex, cursor, length);
+        hex [length] = 0;
+        if (imi_hex_decode (keys [count++], IMI_SIGN_PUBLIC_BYTES, hex))
+            return imictl_fail ("--governance-key: '%s' is not 64 hex digits", hex);
+        cursor += length + (cursor [length] == ',');
+    }
+    imi_manifest_t *manifest = s_manifest_read (options->argv [0]);
+    if (!manifest)
+        return 1;
+    int rc = imi_manifest_set_governance (manifest, keys [0], count, (size_t) options->threshold)
+           ? imictl_fail ("%s", imi_error_last ())
+           : s_manifest_write (manifest, options->argv [0]);
+    imi_manifest_destroy (&manifest);
+    return rc;
+}
+
 static int
 s_manifest_install (imictl_options_t *options)
 {
@@ -212,9 +252,13 @@ const imictl_command_t imictl_manifest_commands [] = {
     { "governance-keygen", s_governance_keygen, "governance-keygen FILE: new governance key" },
     { "manifest-new", s_manifest_new, "manifest-new FILE --federation NAME" },
     { "manifest-add-node", s_manifest_add_node,
-      "manifest-add-node FILE --endpoint EP (--identity PUB | --state XX --sign-key H --curve-key H)" },
+      "manifest-add-node FILE [--endpoint EP] (--identity PUB | --state XX --sign-key H "
+      "--curve-key H)" },
     { "manifest-remove-node", s_manifest_remove_node, "manifest-remove-node FILE STATE" },
     { "manifest-sign", s_manifest_sign, "manifest-sign FILE --key GOVERNANCE_KEY_FILE" },
+    { "manifest-set-governance", s_manifest_set_governance,
+      "manifest-set-governance FILE --governance-key HEX[,HEX...]|none [--threshold N]: "
+      "the governance that signs the versions after this one" },
     { "manifest-show", s_manifest_show, "manifest-show [FILE]: a file's, or the node's manifest" },
     { "manifest-verify", s_manifest_verify,
       "manifest-verify FILE --governance-key HEX [--threshold N]" },

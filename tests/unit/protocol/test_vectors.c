@@ -311,6 +311,28 @@ s_test_manifest (void)
     imi_manifest_destroy (&decoded);
     free (expected);
     free (bytes);
+
+    //  Version 2 names the governance of the versions after it: the
+    //  imi-manifest-2 form, [ ..., nodes, [ [ bin8 key ], threshold ] ].
+    uint8_t next_governance [IMI_SIGN_PUBLIC_BYTES];
+    s_bytes (&vector, "next_governance_key", next_governance, sizeof next_governance);
+    assert (imi_manifest_set_governance (manifest, next_governance, 1,
+                                         s_number (&vector, "next_governance_threshold")) == 0);
+    assert (imi_manifest_set_issued_ms (manifest, s_number (&vector, "issued_ms")) == 0);
+    assert (imi_manifest_version (manifest) == 2);
+    assert (imi_manifest_sign (manifest, governance_secret) == 0);
+    assert (imi_manifest_encode (manifest, &bytes, &size) == 0);
+    s_expect (&vector, "manifest_governed", bytes, size);
+    body_size = (size_t) bytes [2] << 8 | bytes [3];
+    body = bytes + 4;
+    assert (body [0] == 0x96 && body [1] == 0xae);             //  array of 6, fixstr 14
+    assert (memcmp (body + 2, "imi-manifest-2", 14) == 0);
+    const uint8_t *section = body + body_size - (1 + 1 + 2 + 32 + 1);
+    assert (section [0] == 0x92 && section [1] == 0x91);       //  [ [ key ], threshold ]
+    assert (section [2] == 0xc4 && section [3] == 32);
+    assert (memcmp (section + 4, next_governance, 32) == 0);
+    assert (section [36] == s_number (&vector, "next_governance_threshold"));
+    free (bytes);
     imi_manifest_destroy (&manifest);
     s_vector_free (&vector);
 }

@@ -61,7 +61,7 @@ main (void)
     imi_box_keypair (other_curve, other_curve_secret);
 
     //  No manifest at all: refuse to start.
-    assert (imi_federation_new (&settings, sign_public, curve_public) == NULL);
+    assert (imi_federation_new (&settings, sign_public, curve_public, NULL, NULL) == NULL);
     assert (strstr (imi_error_last (), "no valid federation manifest"));
 
     //  Version 1 with DE and FR, as the bootstrap file.
@@ -75,7 +75,7 @@ main (void)
     snprintf (settings.manifest, sizeof settings.manifest, "%s/bootstrap.imi", folder);
     assert (imi_file_write_atomic (settings.manifest, v1, v1_size, 0644) == 0);
 
-    imi_federation_t *federation = imi_federation_new (&settings, sign_public, curve_public);
+    imi_federation_t *federation = imi_federation_new (&settings, sign_public, curve_public, NULL, NULL);
     assert (federation);
     assert (imi_manifest_version (imi_federation_manifest (federation)) == 1);
     assert (imi_federation_offer (federation, v1, v1_size) == 0);
@@ -130,11 +130,32 @@ main (void)
     assert (strstr (imi_error_last (), "does not list this node"));
     free (without_bytes);
 
-    //  Restart: the stored version 2 wins over the older bootstrap file.
+    //  A node rotating its keys: a manifest listing its next keys is refused
+    //  until the node says it holds them, then accepted.
+    imi_manifest_node_t rotated = s_node ("DE", other_sign, other_curve, 7001);
+    assert (imi_manifest_add_node (manifest, &rotated) == 0);
+    assert (imi_manifest_version (manifest) == 3);
+    size_t v3_size;
+    uint8_t *v3 = s_encode (manifest, s_governance_secret, &v3_size);
+    assert (imi_federation_offer (federation, v3, v3_size) == -1);
+    assert (strstr (imi_error_last (), "lists other keys"));
+    imi_federation_set_keys (federation, sign_public, curve_public, other_sign, other_curve);
+    assert (imi_federation_offer (federation, v3, v3_size) == 1);
+    assert (imi_manifest_version (imi_federation_manifest (federation)) == 3);
+    //  Switched: the next keys are the current ones.
+    imi_federation_set_keys (federation, other_sign, other_curve, NULL, NULL);
+    free (v3);
+    assert (imi_manifest_add_node (manifest, &de) == 0);
+    assert (imi_manifest_version (manifest) == 4);
+    uint8_t *v4 = s_encode (manifest, s_governance_secret, &size);
+    assert (imi_federation_offer (federation, v4, size) == -1);
+    free (v4);
+
+    //  Restart: the stored version 3 wins over the older bootstrap file.
     imi_federation_destroy (&federation);
-    federation = imi_federation_new (&settings, sign_public, curve_public);
+    federation = imi_federation_new (&settings, other_sign, other_curve, NULL, NULL);
     assert (federation);
-    assert (imi_manifest_version (imi_federation_manifest (federation)) == 2);
+    assert (imi_manifest_version (imi_federation_manifest (federation)) == 3);
     imi_federation_destroy (&federation);
     imi_federation_destroy (&federation);
 
