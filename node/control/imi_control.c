@@ -225,6 +225,12 @@ s_backlog (imi_node_t *node, imi_peer_t *peer, int64_t *depth, double *oldest_s)
     return 0;
 }
 
+//  Our oldest checkpoint beyond the last one witness ?1 cosigned: when we
+//  signed it, and its size (NULL if it cosigned our latest).
+static const char *s_oldest_uncosigned =
+    "SELECT created_ms, size FROM audit_checkpoints WHERE size > (SELECT coalesce (max (size), 0)"
+    " FROM audit_cosignatures WHERE witness = ?1) ORDER BY size LIMIT 1";
+
 //  Why a node may be degraded: each check writes what it found into detail
 //  and returns true if it holds.
 typedef bool (s_degraded_fn) (imi_node_t *node, char *detail, size_t size);
@@ -365,10 +371,45 @@ s_links_in_repair (imi_node_t *node, char *detail, size_t size)
     return count > 0;
 }
 
+//  Connected peers that have not cosigned a checkpoint of ours signed more
+//  than health_witness_max_s ago: a witness refusing our log (it holds a
+//  branch ours does not extend, or our key is not the one it knows). A
+//  peer that is not connected is reported as unreachable instead.
+static bool
+s_witness_behind (imi_node_t *node, char *detail, size_t size)
+{
+    size_t used = 0, count = 0;
+    *detail = 0;
+    int64_t now = imi_node_now ();
+    sqlite3_stmt *statement = imi_store_statement (node->store, s_oldest_uncosigned);
+    for (size_t index = 0; statement && index < node->peer_count && used < size; index++) {
+        imi_peer_t *peer = node->peers [index];
+        if (!peer->connected)
+            continue;
+        sqlite3_bind_text (statement, 1, peer->node.state, -1, SQLITE_STATIC);
+        if (sqlite3_step (statement) == SQLITE_ROW
+        &&  sqlite3_column_type (statement, 0) != SQLITE_NULL) {
+            double age_s = (now - sqlite3_column_int64 (statement, 0)) / 1000.0;
+            if (age_s > node->settings.health_witness_max_s)
+                used += (size_t) snprintf (detail + used, size - used, "%s%s since size %lld "
+                                           "(%.0f s)", count++? "; ": "", peer->node.state,
+                                           (long long) sqlite3_column_int64 (statement, 1),
+                                           age_s);
+        }
+        sqlite3_reset (statement);
+    }
+    if (count && used < size)
+        snprintf (detail + used, size - used, ": connected, but no cosignature of our "
+                  "checkpoints (health_witness_max_s %ld; its log says why)",
+                  node->settings.health_witness_max_s);
+    return count > 0;
+}
+
 static const struct {
     const char *name;
     s_degraded_fn *check;
 } s_degraded [] = {
+    { "witness_behind", s_witness_behind },
     { "link_conflict", s_link_conflicts },
     { "peer_conflict", s_peer_conflicts },
     { "link_repair", s_links_in_repair },

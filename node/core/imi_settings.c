@@ -22,7 +22,7 @@ static const char *const s_known_keys [] = {
     "directory_sync_ms", "attachment_max_bytes", "clock_offset_s", "audit_checkpoint_ms", "audit_log", "test_equivocate_to",
     "test_drop_dir_entries",
     "translate_backend", "translate_url", "translate_timeout_ms",
-    "retention_check_ms", "health_outbox_max_s",
+    "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
     NULL
 };
 
@@ -65,6 +65,9 @@ static const s_number_t s_numbers [] = {
       IMI_GOVERNANCE_KEYS_MAX },
     //  A message undelivered this long: a link stuck, or a peer gone for long
     { "health_outbox_max_s", offsetof (imi_settings_t, health_outbox_max_s), 600, 1,
+      30 * 86400 },
+    //  A checkpoint of ours a connected witness has not cosigned for this long
+    { "health_witness_max_s", offsetof (imi_settings_t, health_witness_max_s), 600, 1,
       30 * 86400 },
 };
 
@@ -257,6 +260,7 @@ imi_settings_test (void)
     assert (strcmp (settings.translate_backend, "apertium") == 0);
     assert (settings.translate_timeout_ms == 5000 && *settings.translate_url == 0);
     assert (settings.health_outbox_max_s == 600);
+    assert (settings.health_witness_max_s == 600);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
     char endpoint [IMI_PATH_MAX];
     assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);

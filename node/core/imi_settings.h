@@ -46,6 +46,7 @@ typedef struct {
     char translate_url [IMI_PATH_MAX];      //  the http backend's endpoint ("" unless http)
     long translate_timeout_ms;              //  a translation answers within this, or times out
     long health_outbox_max_s;               //  an older undelivered message: health degraded
+    long health_witness_max_s;              //  an older uncosigned checkpoint: health degraded
     bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 

@@ -55,7 +55,7 @@ ok "a lost cosignature is sent again; the next checkpoint is cosigned"
 
 say "DE shows PL a false checkpoint"
 node_stop DE
-node_config DE "audit_checkpoint_ms = 300" "test_equivocate_to = PL"
+node_config DE "audit_checkpoint_ms = 300" "test_equivocate_to = PL" "health_witness_max_s = 2"
 node_start DE
 ctl DE send FR "noch etwas" --count 3 >/dev/null || fail "DE sends more"
 wait_until 20 receipted DE FR 15 || fail "not receipted"
@@ -67,6 +67,16 @@ evidence=$(sqlite3 "$FED/PL/data/node.db" "SELECT count(*) FROM audit_equivocati
 [ "$evidence" -ge 1 ] || fail "no stored evidence"
 grep -q "audit.equivocation origin=DE" "$FED/PL/node.log" || fail "not logged"
 ok "PL holds two checkpoints of DE's log at one size with different roots, both signed by DE"
+
+# PL now holds a branch DE's log does not extend: it cosigns DE no more,
+# and DE's health says so (not "healthy", as before issue 13).
+ctl DE send FR "und weiter" --count 2 >/dev/null || fail "DE sends more"
+ctl DE audit checkpoint >/dev/null || fail "checkpoint"
+wait_until 20 eval 'ctl DE health | grep -q "^degraded	witness_behind	PL since size "' \
+    || fail "DE's health does not name the witness that refuses it: $(ctl DE health | tr '\n' ' ')"
+wait_until 20 eval '! ctl DE health | grep -q "witness_behind.*FR"' \
+    || fail "DE's health names FR, which cosigns it"
+ok "DE's health names PL as a witness that no longer cosigns its log"
 
 fed_finish
 ok "audit witness"
