@@ -28,8 +28,11 @@ static const char *s_cosignature_insert =
     "INSERT OR REPLACE INTO audit_cosignatures (size, witness, line, received_ms)"
     " VALUES (?1, ?2, ?3, ?4)";
 static const char *s_witnessed_latest =
-    "SELECT size, root, note FROM audit_witnessed WHERE origin = ?1 AND via = ?1"
+    "SELECT size, root, note, received_ms FROM audit_witnessed WHERE origin = ?1 AND via = ?1"
     " ORDER BY size DESC LIMIT 1";
+//  When our own database was last restored from a backup (NULL: never).
+static const char *s_our_restore =
+    "SELECT max (at_ms) FROM audit_restores";
 static const char *s_witnessed_note =
     "SELECT note FROM audit_witnessed WHERE origin = ?1 AND size = ?2 AND root = ?3";
 static const char *s_witnessed_other_root =
@@ -468,6 +471,21 @@ s_cosign_again (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id, uint64
     imi_note_destroy (&note);
 }
 
+//  Was our database restored from a backup after since_ms? (Then what we
+//  witnessed after the backup is lost to us.)
+static bool
+s_restored_since (imi_node_t *self, int64_t since_ms)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_our_restore);
+    bool restored = false;
+    if (statement && sqlite3_step (statement) == SQLITE_ROW
+    &&  sqlite3_column_type (statement, 0) != SQLITE_NULL)
+        restored = sqlite3_column_int64 (statement, 0) > since_ms;
+    if (statement)
+        sqlite3_reset (statement);
+    return restored;
+}
+
 //  A log restored from a backup (its checkpoint says "imi-restored N") goes
 //  on from a checkpoint we cosigned before the restore (the offer's
 //  old_size, at most N) while we hold a later one of the branch it lost.
@@ -539,12 +557,14 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
     uint64_t held = 0;
     uint8_t held_root [IMI_HASH_BYTES];
     char *held_note = NULL;
+    int64_t held_ms = 0;
     if (statement) {
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
         if (sqlite3_step (statement) == SQLITE_ROW) {
             held = (uint64_t) sqlite3_column_int64 (statement, 0);
             memcpy (held_root, sqlite3_column_blob (statement, 1), IMI_HASH_BYTES);
             held_note = strdup ((const char *) sqlite3_column_text (statement, 2));
+            held_ms = sqlite3_column_int64 (statement, 3);
         }
         sqlite3_reset (statement);
     }
@@ -559,6 +579,14 @@ imi_witness_handle_checkpoint (imi_node_t *self, imi_peer_t *peer, zframe_t *rou
         //  offers again, from the size we hold, at its next heartbeat.
         if (checkpoint.size < held)
             benign = refusal = "older than the checkpoint we hold";
+        else
+        if (old_size > held && s_restored_since (self, held_ms)) {
+            //  We cosigned old_size, but our database, restored from a
+            //  backup since, forgot it: taken as a first offer would be.
+            imi_log (IMI_LOG_WARN, "audit.witness_resumed", "origin=%s held=%llu "
+                     "offered_from=%llu size=%llu", state, (unsigned long long) held,
+                     (unsigned long long) old_size, (unsigned long long) checkpoint.size);
+        }
         else
         if (old_size != held) {
             benign = refusal = "its proof starts from another size than the one we hold";

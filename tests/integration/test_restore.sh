@@ -90,6 +90,10 @@ notice=$(as DE "$hans" notification new --procedure euro-cash-licence-notificati
         --entry issuing_state=DE --entry licence=ECT-2024-0009 --entry "company=Süd GmbH" \
         --entry "address=Königstraße 5, München" --entry valid_from=2024-01-01 \
         --entry valid_to=2028-12-31 --entry status=valid) || fail "hans cannot notify"
+# A directory change of DE's: Berlin's chamber moves to Potsdam.
+head -1 "$data/DE.jsonl" | sed 's/"city":"Berlin"/"city":"Potsdam"/' > "$FED/moved.json"
+ctl DE authority update "$FED/moved.json" >/dev/null || fail "DE cannot change its authority"
+wait_until 15 eval 'ctl FR authority show DE:aek-berlin | grep -q Potsdam' || fail "FR did not get the move"
 alert_view () { as DE "$anna" alert show "$alert" --lang en | grep -v "^acknowledged"; }
 notice_view () { as DE "$hans" notification show "$notice" --lang en; }
 wait_until 15 eval 'as FR "$marie" notification show "$notice" >/dev/null 2>&1' || fail "FR did not get $notice"
@@ -173,6 +177,11 @@ $(diff <(echo "$alert_before") <(alert_view))"
 [ "$(notice_view)" = "$notice_before" ] || fail "DE's notification differs after the repair:
 $(diff <(echo "$notice_before") <(notice_view))"
 ok "DE's alert $alert and notification $notice, made after the backup, are back as they were"
+wait_until 30 eval 'ctl DE authority show DE:aek-berlin | grep -q Potsdam' \
+    || fail "DE lost its own directory change: $(ctl DE authority show DE:aek-berlin)"
+ctl DE authority update "$FED/moved.json" >/dev/null || fail "DE cannot publish after the repair"
+[ "$(counter FR directory_forks)" = 0 ] || fail "FR saw a fork of DE's directory feed"
+ok "DE's own directory change after the backup came back from FR's feed; no fork"
 
 ctl DE health | grep -q "^healthy	yes" || fail "DE is not healthy after the repair: $(ctl DE health | tr '\n' ' ')"
 ok "DE healthy after the repair"
@@ -198,7 +207,12 @@ verified=$("$IMI_BUILD/imi-audit" verify "$FED/bundle-DE" --policy "$FED/policy.
     || fail "DE's bundle does not verify after the restore: $verified"
 echo "$verified" | grep -q "restored from a backup at size $restored_at" \
     || fail "imi-audit does not name the restore: $verified"
-ok "DE's log went on from $restored_at (the backup), FR cosigned it and keeps the lost branch to $lost_size; the bundle verifies and names the restore"
+wait_until 20 audit_settled FR DE || fail "DE does not cosign FR's log: $(ctl FR audit status | tr '\n' ' ')"
+ctl FR audit export "$FED/bundle-FR" >/dev/null || fail "export FR"
+sed -i 's/^witness = FR$/witness = DE/' "$FED/policy.conf"
+verified=$("$IMI_BUILD/imi-audit" verify "$FED/bundle-FR" --policy "$FED/policy.conf" 2>&1) \
+    || fail "FR's bundle does not verify after the repair: $verified"
+ok "DE's log went on from $restored_at (the backup), FR cosigned it and keeps the lost branch to $lost_size; both bundles verify, DE's names the restore"
 
 fed_finish
 ok "nodes stopped cleanly"
