@@ -197,6 +197,8 @@ grep -q "audit.restore_witnessed origin=DE .* restored_at=$restored_at lost_bran
     "$FED/FR/node.log" || fail "FR did not log that it took DE's restored log"
 [ "$(sqlite3 "$FED/FR/data/node.db" "SELECT count (*) FROM audit_witnessed WHERE origin = 'DE' AND via = 'restored' AND size = $lost_size")" = 1 ] \
     || fail "FR does not keep the lost branch's checkpoint as evidence"
+# Exported once its latest checkpoint is cosigned (one is signed every 300 ms).
+wait_until 20 audit_settled DE FR || fail "FR does not cosign DE's latest: $(ctl DE audit status | tr '\n' ' ')"
 ctl DE audit export "$FED/bundle-DE" >/dev/null || fail "export DE"
 {
     echo "governance_key = $(cat "$FED/governance.pub")"
