@@ -145,6 +145,10 @@ void imi_node_settle (imi_node_t *self);
 //  Reload every peer's link counters from the database (after a rollback).
 void imi_node_reload_links (imi_node_t *self);
 
+//  The in-process endpoint the control socket also listens on (for the
+//  node's HTTP server, node/http), into endpoint (size bytes).
+void imi_node_control_inproc (imi_node_t *self, char *endpoint, size_t size);
+
 //  Reply to a control client: status "ok"/"error"/"progress" then lines
 //  (consumed).
 void imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status,
