@@ -223,15 +223,18 @@ s_peer_argument (s_call_t *call)
     return peer;
 }
 
-//  Optional numeric argument within [minimum, maximum]; -1 after an error line.
+//  Optional numeric argument within [minimum, maximum] (absent or "-":
+//  fallback); -1 after an error line.
 static int
 s_number_argument (s_call_t *call, const char *name, long fallback, long minimum, long maximum,
                    long *value)
 {
     char *text = s_argument (call);
     *value = fallback;
-    if (!text)
+    if (!text || strcmp (text, "-") == 0) {
+        zstr_free (&text);
         return 0;
+    }
     int rc = imi_parse_number (text, name, minimum, maximum, value)?
              s_refuse (call, IMI_CONTROL_INVALID, "%s", imi_error_last ()): 0;
     zstr_free (&text);
