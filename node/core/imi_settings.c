@@ -257,6 +257,8 @@ imi_settings_test (void)
           "translate_backend 'babel' is apertium or http" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ntranslate_backend = http\n",
           "needs translate_url" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_tls_cert = de.crt\n",
+          "http_tls_cert and http_tls_key go together" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -284,6 +286,9 @@ imi_settings_test (void)
     assert (settings.translate_timeout_ms == 5000 && *settings.translate_url == 0);
     assert (settings.health_outbox_max_s == 600);
     assert (settings.health_witness_max_s == 600);
+    assert (*settings.http_listen == 0 && *settings.http_tls_cert == 0);
+    assert (settings.http_connections_max == 256 && settings.http_timeout_s == 10
+         && settings.http_answer_timeout_ms == 5000);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
     char endpoint [IMI_PATH_MAX];
     assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);

@@ -7,7 +7,8 @@
 # the operator's commands are not reachable over HTTP, neither by a route
 # nor on the control socket as an HTTP connection; `imictl --json` is the
 # HTTP answer, byte for byte; 50 slowloris connections cost connections,
-# not the node: its pings are answered and an HTTP request is still served.
+# not the node: its pings are answered and an HTTP request is still served;
+# with a certificate the same walk works over HTTPS (curl --cacert).
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
@@ -269,6 +270,29 @@ say "log out"
 expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE"
 expect_status 401 GET /api/v1/whoami
 ok "logout ends the session: whoami is 401 again"
+
+say "TLS: the same walk over HTTPS, the cookie Secure"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$FED/DE/tls.key" -out "$FED/DE/tls.crt" 2>/dev/null || fail "openssl req"
+chmod 600 "$FED/DE/tls.key"
+node_stop DE
+node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_tls_cert = tls.crt" \
+    "http_tls_key = tls.key"
+node_start DE
+BASE="https://127.0.0.1:$HTTP_PORT"
+rm -f "$JAR"
+curl -sS -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/live" 2>/dev/null \
+    && fail "plain HTTP answered on the TLS port"
+expect_status 200 POST /api/v1/login --cacert "$FED/DE/tls.crt" \
+    -H 'Content-Type: application/json' -d '{"name": "hanna", "password": "password of hanna"}'
+CSRF=$(json_field csrf_token)
+grep -q "^#HttpOnly_127.0.0.1	FALSE	/	TRUE	" "$JAR" || fail "the session cookie is not Secure: $(cat "$JAR")"
+expect_status 200 GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
+[ "$(json_field name)" = hanna ] || fail "whoami over TLS: $(cat "$FED/body")"
+expect_status 204 POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
+    -H "Origin: $BASE"
+ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie), whoami, logs out"
 
 fed_finish
 ok "test_http"
