@@ -33,6 +33,7 @@
 #include "imi_version.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -412,8 +413,9 @@ s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
     return *value != NULL;
 }
 
-//  Query arguments: only those named in allowed (NULL-ended), each valid
-//  UTF-8. NULL if they pass, else the reason (static).
+//  The check of query arguments (s_arguments_ok): only those named in
+//  allowed (NULL-ended), each valid UTF-8; reason set at the first that is
+//  not.
 typedef struct {
     const char *const *allowed;
     const char *reason;
@@ -909,3 +911,59 @@ s_module_stop (imi_node_t *node)
 const imi_module_t imi_http_module = {
     .name = "http", .start = s_module_start, .stop = s_module_stop
 };
+
+void
+imi_http_test (void)
+{
+    //  http_listen
+    struct sockaddr_storage address;
+    assert (s_address ("127.0.0.1:8080", &address) == 0 && address.ss_family == AF_INET);
+    assert (ntohs (((struct sockaddr_in *) &address)->sin_port) == 8080);
+    assert (s_address ("[::1]:443", &address) == 0 && address.ss_family == AF_INET6);
+    const char *bad [] = { "", "8080", "localhost:8080", "127.0.0.1:", "127.0.0.1:0",
+                           "127.0.0.1:65536", "127.0.0.1:80x", "::1:80", "[::1]" };
+    for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++)
+        assert (s_address (bad [index], &address) == -1 && strstr (imi_error_last (), "IP:PORT"));
+
+    //  Nesting is counted outside strings only
+    assert (!s_too_deep ("{\"a\": [[[[[[[1]]]]]]]}", 20));
+    assert (s_too_deep ("[[[[[[[[[1]]]]]]]]]", 19));
+    assert (!s_too_deep ("{\"a\": \"[[[[[[[[[[[[\"}", 21));
+    assert (!s_too_deep ("[\"\\\"[[[[[[[[[[\"]", 16));
+
+    //  The CSRF token: 32 hex digits, one per session
+    char first [2 * S_CSRF_BYTES + 1], second [2 * S_CSRF_BYTES + 1];
+    s_csrf_token ("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", first);
+    s_csrf_token ("10112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", second);
+    assert (strlen (first) == 32 && strspn (first, "0123456789abcdef") == 32);
+    assert (strcmp (first, second) != 0);
+
+    //  Routes: a method, a tail, a path with another method, none
+    s_exchange_t exchange = { 0 };
+    s_route_find (&exchange, "/api/v1/whoami", "GET");
+    assert (exchange.route && exchange.method_allowed && exchange.route->handle == s_whoami);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/DE:zab", "GET");
+    assert (exchange.method_allowed && strcmp (exchange.tail, "DE:zab") == 0);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/DE:zab/x", "GET");
+    assert (!exchange.route);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/", "GET");
+    assert (!exchange.route);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/login", "GET");
+    assert (exchange.route && !exchange.method_allowed && strcmp (exchange.allow, "POST") == 0);
+    //  No route reaches an operator's command
+    const char *operator [] = { "stop", "manifest", "manifest-install", "retention-run",
+                                "send", "authority-add", "status", "peers", "user-add" };
+    for (const s_route_t *route = s_routes + 1; route->path; route++)
+        for (size_t index = 0; index < sizeof operator / sizeof operator [0]; index++)
+            assert (!strstr (route->path, operator [index]));
+
+    //  Status codes
+    assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
+    assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
+    assert (s_code (NULL) == 500);
+    assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
+}

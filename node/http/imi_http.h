@@ -17,4 +17,6 @@
 //  threads, stop closes them (imi_module.h).
 extern const imi_module_t imi_http_module;
 
+void imi_http_test (void);
+
 #endif
