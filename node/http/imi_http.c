@@ -709,6 +709,14 @@ s_route_find (s_exchange_t *exchange, const char *url, const char *method)
 //  libmicrohttpd's callbacks
 
 static enum MHD_Result
+s_too_large (imi_http_t *self, s_exchange_t *exchange)
+{
+    char detail [64];
+    snprintf (detail, sizeof detail, "the body is larger than %d bytes", S_BODY_MAX);
+    return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE, detail);
+}
+
+static enum MHD_Result
 s_answer (void *context, struct MHD_Connection *connection, const char *url, const char *method,
           const char *version, const char *upload_data, size_t *upload_data_size,
           void **request_p)
@@ -727,8 +735,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length && strtoull (length, NULL, 10) > S_BODY_MAX)
-            return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE,
-                              "the body is larger than 16384 bytes");
+            return s_too_large (self, exchange);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -751,8 +758,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         return MHD_YES;
     const s_route_t *route = exchange->route;
     if (exchange->too_large)
-        return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE,
-                          "the body is larger than 16384 bytes");
+        return s_too_large (self, exchange);
     if (!route)
         return s_problem (self, exchange, MHD_HTTP_NOT_FOUND, "no such route");
     if (!exchange->method_allowed)

@@ -56,6 +56,10 @@ assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
 json_field () { python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) [sys.argv [2]])' "$FED/body" "$1"; }
 
 say "log in, who am I, search, an authority's page, log out"
+login_ms=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
+    | awk '{ printf "%d", $1 * 1000 }')
+echo "   a login over HTTP took $login_ms ms (its Argon2id hash runs on the node's loop)"
 expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
 CSRF=$(json_field csrf_token)
