@@ -18,6 +18,18 @@ imi_version (void)
     return IMI_VERSION " (" IMI_REVISION ")";
 }
 
+const char *
+imi_version_release (void)
+{
+    return IMI_VERSION;
+}
+
+const char *
+imi_version_revision (void)
+{
+    return IMI_REVISION;
+}
+
 int
 imi_version_print (const char *program)
 {

@@ -13,6 +13,11 @@
 //  "0.1.0 (a7956bf)": the release and the source revision. Static; never NULL.
 const char *imi_version (void);
 
+//  Its two parts apart, for monitoring (imi_build_info): "0.1.0" and
+//  "a7956bf". Static; never NULL.
+const char *imi_version_release (void);
+const char *imi_version_revision (void);
+
 //  Print "PROGRAM 0.1.0 (a7956bf)" and a newline on stdout; 0 on success, 1
 //  if stdout could not be written (a program's exit status for --version).
 int imi_version_print (const char *program);

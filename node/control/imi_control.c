@@ -11,6 +11,23 @@
     "not logged in or session expired: run imictl login" before the command
     runs. Case commands are S_USER rows and check call->user with the rules
     of imi_users.h.
+
+    The node's HTTP server (node/http) sends its requests on the same socket,
+    in-process, from connections whose routing id starts with
+    IMI_CONTROL_HTTP_PREFIX. For those the row's http column decides instead
+    of its caller column, and every request has a token frame:
+        S_HTTP_NONE     not reachable over HTTP: "no such route" (the
+                        operator's commands: manifest, keys, retention, stop)
+        S_HTTP_OPEN     the token frame is ignored (health, metrics, login)
+        S_HTTP_SESSION  a live session required, as S_USER, whatever the
+                        caller column says (search: the operator's without
+                        a session on the local socket, any user's over HTTP)
+    There is no operator over HTTP.
+
+    Results are data: a command converted to it sets call->result (a jansson
+    value) instead of lines; the reply is then [status, the value as JSON]
+    and both clients render it (imictl as its table, or with --json as it
+    is; the HTTP server as the response body). See docs/http.md.
 */
 #include "imi_control.h"
 #include "imi_node_internal.h"
@@ -50,6 +67,10 @@ typedef struct {
     bool degraded;              //  health: answered, but the reply's status is "degraded"
     char peer_address [128];    //  the request's "Peer-Address" property, or ""
     char operator_name [160];   //  without a user: "operator os_user=NAME uid=N pid=N"
+    json_t *result;             //  a data command's answer (owned), instead of lines
+    const char *status;         //  the reply's status on failure (IMI_CONTROL_*), or NULL
+                                //  for IMI_CONTROL_ERROR
+    bool http;                  //  from the node's HTTP server
 } s_call_t;
 
 typedef enum {
@@ -57,6 +78,12 @@ typedef enum {
     S_USER,                     //  token frame, a live session required
     S_EITHER                    //  token frame, "-" for the operator
 } s_caller_t;
+
+typedef enum {
+    S_HTTP_NONE,                //  local control socket only
+    S_HTTP_OPEN,                //  over HTTP without a session
+    S_HTTP_SESSION              //  over HTTP with a live session
+} s_http_t;
 
 //  Which OS user runs the imictl at the other end of the control socket.
 //  For an ipc endpoint libzmq reads the connection's SO_PEERCRED when it
@@ -154,6 +181,32 @@ s_error (s_call_t *call, const char *format, ...)
     return -1;
 }
 
+//  An error of a kind the reply's status names (IMI_CONTROL_INVALID, ...),
+//  which the HTTP server turns into its status code.
+static int
+s_refuse (s_call_t *call, const char *status, const char *format, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+static int
+s_refuse (s_call_t *call, const char *status, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    zlist_purge (call->lines);
+    s_lines_add (call->lines, format, args);
+    va_end (args);
+    call->status = status;
+    return -1;
+}
+
+//  The error of a domain call that returned rc: malformed input (-2) is
+//  IMI_CONTROL_INVALID, anything else IMI_CONTROL_ERROR. Returns -1.
+static int
+s_failed (s_call_t *call, int rc)
+{
+    return s_refuse (call, rc == -2? IMI_CONTROL_INVALID: NULL, "%s", imi_error_last ());
+}
+
 //  The peer named by the next argument, or NULL after an error reply line.
 static imi_peer_t *
 s_peer_argument (s_call_t *call)
@@ -170,17 +223,20 @@ s_peer_argument (s_call_t *call)
     return peer;
 }
 
-//  Optional numeric argument within [minimum, maximum]; -1 after an error line.
+//  Optional numeric argument within [minimum, maximum] (absent or "-":
+//  fallback); -1 after an error line.
 static int
 s_number_argument (s_call_t *call, const char *name, long fallback, long minimum, long maximum,
                    long *value)
 {
     char *text = s_argument (call);
     *value = fallback;
-    if (!text)
+    if (!text || strcmp (text, "-") == 0) {
+        zstr_free (&text);
         return 0;
+    }
     int rc = imi_parse_number (text, name, minimum, maximum, value)?
-             s_error (call, "%s", imi_error_last ()): 0;
+             s_refuse (call, IMI_CONTROL_INVALID, "%s", imi_error_last ()): 0;
     zstr_free (&text);
     return rc;
 }
@@ -421,8 +477,9 @@ static const struct {
 
 //  For monitoring and service managers: the node answers and its database
 //  can be read (else an error); it is degraded (the reply's status says so,
-//  and imictl exits 3) if any check of s_degraded holds, each named on a
-//  line with what it found.
+//  imictl exits 3, /health/ready answers 503) if any check of s_degraded
+//  holds. The result: {healthy, degraded: [{check, detail}], peers_connected,
+//  peers}.
 static int
 s_health (s_call_t *call)
 {
@@ -433,22 +490,25 @@ s_health (s_call_t *call)
         sqlite3_reset (statement);
     if (rc != SQLITE_ROW)
         return s_error (call, "database unreadable: %s", imi_error_last ());
-    bool degraded = false;
-    for (size_t index = 0; index < sizeof s_degraded / sizeof s_degraded [0]; index++) {
+    json_t *degraded = json_array ();
+    for (size_t index = 0; degraded && index < sizeof s_degraded / sizeof s_degraded [0];
+         index++) {
         char detail [1024];
-        if (s_degraded [index].check (node, detail, sizeof detail)) {
-            s_line (call, "degraded\t%s\t%s", s_degraded [index].name, detail);
-            degraded = true;
-        }
+        if (s_degraded [index].check (node, detail, sizeof detail)
+        &&  json_array_append_new (degraded, json_pack ("{s:s, s:s}", "check",
+                                                        s_degraded [index].name,
+                                                        "detail", detail)))
+            json_decref (degraded), degraded = NULL;
     }
-    zlist_push (call->lines, degraded? "healthy\tno": "healthy\tyes");     //  first
     size_t connected = 0;
     for (size_t index = 0; index < node->peer_count; index++)
         connected += node->peers [index]->connected;
-    s_line (call, "peers_connected\t%zu", connected);
-    s_line (call, "peers\t%zu", node->peer_count);
-    call->degraded = degraded;
-    return 0;
+    call->degraded = json_array_size (degraded) > 0;
+    call->result = degraded? json_pack ("{s:b, s:o, s:I, s:I}", "healthy", !call->degraded,
+                                        "degraded", degraded,
+                                        "peers_connected", (json_int_t) connected,
+                                        "peers", (json_int_t) node->peer_count): NULL;
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 static int
@@ -1088,8 +1148,9 @@ s_authority_remove (s_call_t *call)
     return rc;
 }
 
-//  authority-show KEY [LANG]: the record as JSON, then its legal areas named
-//  in LANG (or English).
+//  authority-show KEY [LANG]: {authority: the record, legal_areas: [{code,
+//  name}]}, its legal areas named in LANG (or English; null if not in our
+//  catalogue).
 static int
 s_authority_show (s_call_t *call)
 {
@@ -1098,27 +1159,33 @@ s_authority_show (s_call_t *call)
     imi_authority_t *authority = malloc (sizeof *authority);
     int rc = -1;
     if (!key)
-        s_error (call, "missing the authority's key (STATE:id)");
+        s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
     else
     if (!authority)
         s_error (call, "out of memory");
     else {
         rc = imi_directory_get (call->node->directory, key, authority);
         if (rc == 1)
-            s_error (call, "there is no authority %s in the directory", key);
+            s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
+                      key);
         else
         if (rc < 0)
-            s_error (call, "%s", imi_error_last ());
+            s_failed (call, rc);
         else {
-            char *json = imi_authority_to_json (authority);
-            s_line (call, "%s", json? json: "{}");
-            free (json);
-            for (size_t index = 0; index < authority->competence_count; index++) {
+            json_t *areas = json_array ();
+            for (size_t index = 0; areas && index < authority->competence_count; index++) {
                 const char *area = authority->competences [index].legal_area;
                 const char *name = imi_catalogue_area_name (call->node->catalogue, area,
                                                             lang? lang: "en");
-                s_line (call, "legal_area\t%s\t%s", area, name? name: "(not in our catalogue)");
+                if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
+                                                             "name", name)))
+                    json_decref (areas), areas = NULL;
             }
+            json_t *record = imi_authority_to_value (authority);
+            call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
+                                                       "legal_areas", areas): NULL;
+            if (!call->result)
+                rc = s_error (call, "out of memory");
         }
     }
     free (authority);
@@ -1140,7 +1207,8 @@ s_authority_list (s_call_t *call)
     return rc;
 }
 
-//  search TEXT STATE AREA PROCEDURE LANG LIMIT ("-" for none)
+//  search TEXT STATE AREA PROCEDURE LANG LIMIT [OFFSET] ("-" for none): a
+//  page of results (imi_search_run).
 static int
 s_search (s_call_t *call)
 {
@@ -1149,11 +1217,16 @@ s_search (s_call_t *call)
     char *area = s_optional (call);
     char *procedure = s_optional (call);
     char *lang = s_optional (call);
-    imi_search_query_t query = { state, area, procedure, lang, 20 };
+    imi_search_query_t query = { state, area, procedure, lang, 20, 0 };
     int rc = s_number_argument (call, "LIMIT", 20, 1, IMI_SEARCH_LIMIT_MAX, &query.limit);
-    if (rc == 0 && imi_search_run (call->node->store, call->node->catalogue, text? text: "",
-                                   &query, call->lines) < 0)
-        rc = s_error (call, "%s", imi_error_last ());
+    if (rc == 0)
+        rc = s_number_argument (call, "OFFSET", 0, 0, IMI_SEARCH_OFFSET_MAX, &query.offset);
+    if (rc == 0 && !(call->result = json_object ()))
+        rc = s_error (call, "out of memory");
+    int found = rc? 0: imi_search_run (call->node->store, call->node->catalogue,
+                                       text? text: "", &query, call->result);
+    if (found < 0)
+        rc = s_failed (call, found);
     zstr_free (&text);
     zstr_free (&state);
     zstr_free (&area);
@@ -1440,7 +1513,7 @@ s_login_name (s_call_t *call, const char *name, char *text, size_t size)
     snprintf (text, size, "name=unknown name_tag=%s", hex);
 }
 
-//  login NAME PASSWORD: one line, the session token.
+//  login NAME PASSWORD: {token}, the session's.
 static int
 s_login (s_call_t *call)
 {
@@ -1456,11 +1529,13 @@ s_login (s_call_t *call)
         if (rc == 0) {
             s_login_name (call, name, who, sizeof who);
             imi_log (IMI_LOG_INFO, "user.login", "%s", who);
-            s_line (call, "%s", token);
+            call->result = json_pack ("{s:s}", "token", token);
             sodium_memzero (token, sizeof token);
+            if (!call->result)
+                rc = s_error (call, "out of memory");
         }
         else {
-            s_error (call, "%s", imi_error_last ());
+            s_refuse (call, rc == -2? IMI_CONTROL_UNAUTHORIZED: NULL, "%s", imi_error_last ());
             if (rc == -2) {
                 s_login_name (call, name, who, sizeof who);
                 imi_log (IMI_LOG_WARN, "user.login_refused", "%s", who);
@@ -1488,14 +1563,14 @@ s_logout (s_call_t *call)
     return rc;
 }
 
+//  whoami: {name, authority, role, lang} of the session's user.
 static int
 s_whoami (s_call_t *call)
 {
-    s_line (call, "name\t%s", call->user.name);
-    s_line (call, "authority\t%s", call->user.authority);
-    s_line (call, "role\t%s", imi_role_name (call->user.role));
-    s_line (call, "lang\t%s", call->user.lang);
-    return 0;
+    call->result = json_pack ("{s:s, s:s, s:s, s:s}", "name", call->user.name,
+                              "authority", call->user.authority,
+                              "role", imi_role_name (call->user.role), "lang", call->user.lang);
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 static int
@@ -1850,77 +1925,78 @@ static const struct {
     s_command_fn *run;
     s_caller_t caller;          //  who runs it, and so the token frame
     bool audited;               //  an operator.command leaf once it succeeded
+    s_http_t http;              //  who runs it over HTTP (node/http)
 } s_commands [] = {
-    { "status", s_status, S_OPERATOR, false },
-    { "health", s_health, S_OPERATOR, false },
-    { "peers", s_peers, S_OPERATOR, false },
-    { "ping", s_ping, S_OPERATOR, false },
-    { "send", s_send, S_OPERATOR, true },
-    { "messages", s_messages, S_OPERATOR, false },
-    { "message-count", s_message_count, S_OPERATOR, false },
-    { "counters", s_counters, S_OPERATOR, false },
-    { "metrics", s_metrics, S_OPERATOR, false },
-    { "manifest", s_manifest, S_OPERATOR, false },
-    { "manifest-install", s_manifest_install, S_OPERATOR, true },
-    { "authority-add", s_authority_add, S_OPERATOR, true },
-    { "authority-update", s_authority_update, S_OPERATOR, true },
-    { "authority-import", s_authority_import, S_OPERATOR, true },
-    { "authority-remove", s_authority_remove, S_OPERATOR, true },
-    { "authority-show", s_authority_show, S_OPERATOR, false },
-    { "authority-list", s_authority_list, S_OPERATOR, false },
-    { "search", s_search, S_OPERATOR, false },
-    { "directory-status", s_directory_status, S_OPERATOR, false },
-    { "directory-resolve", s_directory_resolve, S_OPERATOR, true },
-    { "user-add", s_user_add, S_EITHER, false },
-    { "user-password", s_user_password, S_EITHER, false },
-    { "user-disable", s_user_disable, S_EITHER, false },
-    { "user-list", s_user_list, S_EITHER, false },
-    { "login", s_login, S_OPERATOR, false },
-    { "logout", s_logout, S_OPERATOR, false },
-    { "whoami", s_whoami, S_USER, false },
-    { "case-new", s_case, S_USER, false },
-    { "case-send", s_case, S_USER, false },
-    { "case-withdraw", s_case, S_USER, false },
-    { "case-accept", s_case, S_USER, false },
-    { "case-forward", s_case, S_USER, false },
-    { "case-ask-clarification", s_case, S_USER, false },
-    { "case-clarify", s_case, S_USER, false },
-    { "case-answer", s_case, S_USER, false },
-    { "case-follow-up", s_case, S_USER, false },
-    { "case-close", s_case, S_USER, false },
-    { "case-message", s_case, S_USER, false },
-    { "case-discard", s_case, S_USER, false },
-    { "case-list", s_case, S_USER, false },
-    { "case-show", s_case, S_USER, false },
-    { "case-overdue", s_case, S_USER, false },
-    { "case-attachment", s_case, S_USER, false },
-    { "case-erase", s_case, S_USER, false },
-    { "kpi", s_case, S_USER, false },
-    { "translate", s_translate, S_EITHER, false },
-    { "alert-new", s_alert, S_USER, false },
-    { "alert-correct", s_alert, S_USER, false },
-    { "alert-withdraw", s_alert, S_USER, false },
-    { "alert-close", s_alert, S_USER, false },
-    { "alert-ack", s_alert, S_USER, false },
-    { "alert-list", s_alert, S_USER, false },
-    { "alert-attachment", s_alert, S_USER, false },
-    { "alert-show", s_alert, S_USER, false },
-    { "notification-new", s_notification, S_USER, false },
-    { "notification-modify", s_notification, S_USER, false },
-    { "notification-comment", s_notification, S_USER, false },
-    { "notification-withdraw", s_notification, S_USER, false },
-    { "notification-close", s_notification, S_USER, false },
-    { "notification-list", s_notification, S_USER, false },
-    { "notification-show", s_notification, S_USER, false },
-    { "repository-search", s_notification, S_USER, false },
-    { "repository-show", s_notification, S_USER, false },
-    { "audit-status", s_audit_status, S_OPERATOR, false },
-    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false },
-    { "audit-export", s_audit_export, S_OPERATOR, false },
-    { "audit-proof", s_audit_proof, S_OPERATOR, false },
-    { "backup", s_backup, S_OPERATOR, true },
-    { "retention-run", s_retention_run, S_OPERATOR, true },
-    { "stop", s_stop, S_OPERATOR, true },
+    { "status", s_status, S_OPERATOR, false, S_HTTP_NONE },
+    { "health", s_health, S_OPERATOR, false, S_HTTP_OPEN },
+    { "peers", s_peers, S_OPERATOR, false, S_HTTP_NONE },
+    { "ping", s_ping, S_OPERATOR, false, S_HTTP_NONE },
+    { "send", s_send, S_OPERATOR, true, S_HTTP_NONE },
+    { "messages", s_messages, S_OPERATOR, false, S_HTTP_NONE },
+    { "message-count", s_message_count, S_OPERATOR, false, S_HTTP_NONE },
+    { "counters", s_counters, S_OPERATOR, false, S_HTTP_NONE },
+    { "metrics", s_metrics, S_OPERATOR, false, S_HTTP_OPEN },
+    { "manifest", s_manifest, S_OPERATOR, false, S_HTTP_NONE },
+    { "manifest-install", s_manifest_install, S_OPERATOR, true, S_HTTP_NONE },
+    { "authority-add", s_authority_add, S_OPERATOR, true, S_HTTP_NONE },
+    { "authority-update", s_authority_update, S_OPERATOR, true, S_HTTP_NONE },
+    { "authority-import", s_authority_import, S_OPERATOR, true, S_HTTP_NONE },
+    { "authority-remove", s_authority_remove, S_OPERATOR, true, S_HTTP_NONE },
+    { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION },
+    { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE },
+    { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
+    { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
+    { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
+    { "user-add", s_user_add, S_EITHER, false, S_HTTP_NONE },
+    { "user-password", s_user_password, S_EITHER, false, S_HTTP_NONE },
+    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_NONE },
+    { "user-list", s_user_list, S_EITHER, false, S_HTTP_NONE },
+    { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
+    { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
+    { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
+    { "case-new", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-send", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-accept", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-forward", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-answer", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-close", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-message", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-discard", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-list", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-show", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-erase", s_case, S_USER, false, S_HTTP_NONE },
+    { "kpi", s_case, S_USER, false, S_HTTP_NONE },
+    { "translate", s_translate, S_EITHER, false, S_HTTP_NONE },
+    { "alert-new", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-correct", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-close", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-ack", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-list", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-show", s_alert, S_USER, false, S_HTTP_NONE },
+    { "notification-new", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-modify", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-comment", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-close", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-list", s_notification, S_USER, false, S_HTTP_NONE },
+    { "notification-show", s_notification, S_USER, false, S_HTTP_NONE },
+    { "repository-search", s_notification, S_USER, false, S_HTTP_NONE },
+    { "repository-show", s_notification, S_USER, false, S_HTTP_NONE },
+    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_NONE },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE },
+    { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE },
+    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_NONE },
+    { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE },
+    { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE },
+    { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE },
 };
 
 //  An audited operator command succeeded: a LOCAL leaf naming it and the
@@ -1939,22 +2015,26 @@ s_audit_operator (s_call_t *call)
                  detail, imi_error_last ());
 }
 
-//  Take the token frame of a command run by caller, and resolve it into
-//  call->user. 0, or -1 after an error line.
+//  Take the token frame of a command run by caller (over HTTP: as http
+//  says), and resolve it into call->user. 0, or -1 after an error line.
 static int
-s_caller (s_call_t *call, s_caller_t caller)
+s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
 {
-    if (caller == S_OPERATOR)
-        return 0;
-    char *token = s_argument (call);
+    if (call->http && http == S_HTTP_NONE)
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "no such route");
+    if (call->http)
+        caller = http == S_HTTP_SESSION? S_USER: S_OPERATOR;
+    char *token = caller != S_OPERATOR || call->http? s_argument (call): NULL;
     int rc = 0;
     if (caller == S_EITHER && token && strcmp (token, "-") == 0)
         call->has_user = false;
-    else {
+    else
+    if (caller != S_OPERATOR) {
         rc = token? imi_users_session (call->node->store, token, imi_node_now (), &call->user)
                   : -2;
         if (rc == -2)
-            s_error (call, "not logged in or session expired: run imictl login");
+            s_refuse (call, IMI_CONTROL_UNAUTHORIZED,
+                      "not logged in or session expired: run imictl login");
         else
         if (rc)
             s_error (call, "%s", imi_error_last ());
@@ -1980,6 +2060,11 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
         zlist_destroy (&call.lines);
         return;
     }
+    //  Whoever reaches the socket can name its connection so: it then only
+    //  gets less (the operator's commands are not reachable over HTTP).
+    call.http = zframe_size (call.client) > strlen (IMI_CONTROL_HTTP_PREFIX)
+             && memcmp (zframe_data (call.client), IMI_CONTROL_HTTP_PREFIX,
+                        strlen (IMI_CONTROL_HTTP_PREFIX)) == 0;
     if (!name)
         s_error (&call, "empty request");
     else {
@@ -1989,8 +2074,8 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
                 break;
         if (index < sizeof s_commands / sizeof s_commands [0]) {
             call.name = name;
-            if (s_caller (&call, s_commands [index].caller) == 0) {
-                if (!call.has_user)
+            if (s_caller (&call, s_commands [index].caller, s_commands [index].http) == 0) {
+                if (!call.has_user && !call.http)
                     s_operator_identify (&call);
                 rc = s_commands [index].run (&call);
                 if (rc == 0 && s_commands [index].audited)
@@ -1998,22 +2083,37 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
             }
         }
         else
+        if (call.http)
+            s_refuse (&call, IMI_CONTROL_NOT_FOUND, "no such route");
+        else
             s_error (&call, "unknown command '%s'", name);
     }
+    //  A data command's answer: its value as one line of JSON.
+    char *json = rc == 0 && call.result? json_dumps (call.result, IMI_CONTROL_JSON_FLAGS): NULL;
+    if (rc == 0 && call.result && !json)
+        rc = s_error (&call, "out of memory");
+    else
+    if (json) {
+        zlist_purge (call.lines);
+        zlist_append (call.lines, json);
+        free (json);
+    }
+    json_decref (call.result);
     //  A command that answers later (ping, translate, a show with
     //  translations) has taken the client frame.
     if (call.client && call.data && rc == 0) {
         zmsg_t *reply = zmsg_new ();
         zmsg_append (reply, &call.client);
-        zmsg_addstr (reply, "ok");
+        zmsg_addstr (reply, IMI_CONTROL_OK);
         zmsg_append (reply, &call.data);
         if (zmsg_send (&reply, self->control))
             zmsg_destroy (&reply);
     }
     else
     if (call.client)
-        imi_node_reply (self, &call.client, rc? "error": call.degraded? "degraded": "ok",
-                           call.lines);
+        imi_node_reply (self, &call.client,
+                        rc? (call.status? call.status: IMI_CONTROL_ERROR)
+                          : call.degraded? IMI_CONTROL_DEGRADED: IMI_CONTROL_OK, call.lines);
     zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);

@@ -5,11 +5,19 @@
     command run as a user (whoami, the case commands) has the session token
     of `login` as its first argument; one the operator may also run
     (user-*) has the token or "-" for the operator (see imi_control.c).
-    Reply: frames [status ("ok" or "error"), lines...]; table commands send
-    a header line then rows, columns separated by tabs, so scripts can parse
-    them and imictl can align them. The endpoint is ipc:// inside data_dir
-    (mode 0700): only the node's operator can reach it. The command table is
-    in imi_control.c.
+    Reply: frames [status, lines...]; table commands send a header line then
+    rows, columns separated by tabs, which imictl aligns. A command whose
+    result is data (whoami, login, search, authority-show, health: more to
+    follow, docs/http.md) answers [status, one line of JSON] instead, which
+    imictl renders as its table (or prints with --json) and the HTTP server
+    sends as the body. The status is "ok", "degraded" (health), "progress"
+    (a long command, more to come), or on failure "error" or a kind of
+    error the HTTP server maps to its status code (below); the line after
+    it is the reason. The endpoint is ipc:// inside data_dir (mode 0700):
+    only the node's operator can reach it; the node's HTTP server reaches
+    it in-process (imi_node_control_inproc), as connections whose routing
+    id starts with IMI_CONTROL_HTTP_PREFIX. The command table is in
+    imi_control.c.
 */
 #ifndef IMI_CONTROL_H
 #define IMI_CONTROL_H
@@ -18,6 +26,21 @@
 #include "imi_module.h"
 
 #include <czmq.h>
+#include <jansson.h>
+
+//  Reply statuses
+#define IMI_CONTROL_OK              "ok"
+#define IMI_CONTROL_DEGRADED        "degraded"      //  health: answered, not healthy
+#define IMI_CONTROL_ERROR           "error"         //  any other failure
+#define IMI_CONTROL_INVALID         "invalid"       //  the request's arguments are wrong
+#define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
+#define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
+
+//  How a data command's result is written into the reply
+#define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+//  The routing id of every connection of the node's HTTP server starts so.
+#define IMI_CONTROL_HTTP_PREFIX     "http:"
 
 //  Describe a manifest as lines (header facts, then a table of nodes).
 void imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines);

@@ -9,6 +9,7 @@
 #include "imi_catalogue.h"
 #include "imi_control.h"
 #include "imi_dirsync.h"
+#include "imi_http.h"
 #include "imi_notifications.h"
 #include "imi_operator.h"
 #include "imi_recovery.h"
@@ -26,5 +27,6 @@ const imi_module_t *const imi_modules [] = {
     &imi_operator_module,
     &imi_recovery_module,
     &imi_control_module,
+    &imi_http_module,                   //  last: its clients are the control module's
     NULL
 };

@@ -1373,6 +1373,12 @@ imi_node_run (imi_node_t *self)
 }
 
 void
+imi_node_control_inproc (imi_node_t *self, char *endpoint, size_t size)
+{
+    snprintf (endpoint, size, "inproc://imi-control-%p", (void *) self);
+}
+
+void
 imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist_t *lines)
 {
     zmsg_t *reply = zmsg_new ();
@@ -1516,8 +1522,10 @@ imi_node_new (const imi_settings_t *settings, const imi_module_t *const *modules
     mode_t umask_before = umask (0177);
     int bound = zsock_bind (self->control, "%s", settings->control);
     umask (umask_before);
-    if (bound < 0) {
-        imi_error_set ("cannot bind control endpoint %s: %s", settings->control,
+    char inproc [64];
+    imi_node_control_inproc (self, inproc, sizeof inproc);
+    if (bound < 0 || zsock_bind (self->control, "%s", inproc) < 0) {
+        imi_error_set ("cannot bind control endpoint %s: %s", bound < 0? settings->control: inproc,
                        zmq_strerror (zmq_errno ()));
         imi_node_destroy (&self);
         return NULL;

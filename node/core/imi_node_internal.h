@@ -65,6 +65,7 @@ struct _imi_node_t {
     struct _imi_directory_t *directory;     //  the replicated directory of authorities
     struct _imi_translate_t *translate;     //  machine translation of free text (its worker)
     struct _imi_repository_t *repository;   //  notification procedures and registers
+    struct _imi_http_t *http;               //  the HTTP API's server, or NULL when off
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
@@ -144,6 +145,10 @@ void imi_node_settle (imi_node_t *self);
 
 //  Reload every peer's link counters from the database (after a rollback).
 void imi_node_reload_links (imi_node_t *self);
+
+//  The in-process endpoint the control socket also listens on (for the
+//  node's HTTP server, node/http), into endpoint (size bytes).
+void imi_node_control_inproc (imi_node_t *self, char *endpoint, size_t size);
 
 //  Reply to a control client: status "ok"/"error"/"progress" then lines
 //  (consumed).

@@ -23,6 +23,8 @@ static const char *const s_known_keys [] = {
     "test_drop_dir_entries",
     "translate_backend", "translate_url", "translate_timeout_ms",
     "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
+    "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
+    "http_answer_timeout_ms",
     NULL
 };
 
@@ -69,6 +71,13 @@ static const s_number_t s_numbers [] = {
     //  A checkpoint of ours a connected witness has not cosigned for this long
     { "health_witness_max_s", offsetof (imi_settings_t, health_witness_max_s), 600, 1,
       30 * 86400 },
+    //  The HTTP API (node/http): open connections at most, a connection
+    //  idle this long is closed, the loop's answer to a request waited for
+    //  this long (then 503)
+    { "http_connections_max", offsetof (imi_settings_t, http_connections_max), 256, 4, 10000 },
+    { "http_timeout_s", offsetof (imi_settings_t, http_timeout_s), 10, 1, 3600 },
+    { "http_answer_timeout_ms", offsetof (imi_settings_t, http_answer_timeout_ms), 5000, 100,
+      600000 },
 };
 
 static int
@@ -143,6 +152,20 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
         return imi_error_set ("%s: translate_backend = http needs translate_url = "
                               "http://HOST:PORT/PATH", path);
     if (s_copy (settings->translate_url, sizeof settings->translate_url, url, "translate_url"))
+        return -1;
+    //  The HTTP API: off unless http_listen names an address; TLS if both
+    //  the certificate and its key are given.
+    if (s_copy (settings->http_listen, sizeof settings->http_listen,
+                imi_config_get (config, "http_listen", ""), "http_listen"))
+        return -1;
+    const char *tls_cert = imi_config_get_path (config, "http_tls_cert", NULL);
+    const char *tls_key = imi_config_get_path (config, "http_tls_key", NULL);
+    if (!tls_cert != !tls_key)
+        return imi_error_set ("%s: http_tls_cert and http_tls_key go together", path);
+    if (s_copy (settings->http_tls_cert, sizeof settings->http_tls_cert, tls_cert? tls_cert: "",
+                "http_tls_cert")
+    ||  s_copy (settings->http_tls_key, sizeof settings->http_tls_key, tls_key? tls_key: "",
+                "http_tls_key"))
         return -1;
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;
@@ -234,6 +257,8 @@ imi_settings_test (void)
           "translate_backend 'babel' is apertium or http" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\ntranslate_backend = http\n",
           "needs translate_url" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_tls_cert = de.crt\n",
+          "http_tls_cert and http_tls_key go together" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -261,6 +286,9 @@ imi_settings_test (void)
     assert (settings.translate_timeout_ms == 5000 && *settings.translate_url == 0);
     assert (settings.health_outbox_max_s == 600);
     assert (settings.health_witness_max_s == 600);
+    assert (*settings.http_listen == 0 && *settings.http_tls_cert == 0);
+    assert (settings.http_connections_max == 256 && settings.http_timeout_s == 10
+         && settings.http_answer_timeout_ms == 5000);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
     char endpoint [IMI_PATH_MAX];
     assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);

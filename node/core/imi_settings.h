@@ -47,6 +47,12 @@ typedef struct {
     long translate_timeout_ms;              //  a translation answers within this, or times out
     long health_outbox_max_s;               //  an older undelivered message: health degraded
     long health_witness_max_s;              //  an older uncosigned checkpoint: health degraded
+    char http_listen [64];                  //  the HTTP API's address, "IP:PORT" ("" = off)
+    char http_tls_cert [IMI_PATH_MAX];      //  its certificate, PEM ("" = plain HTTP)
+    char http_tls_key [IMI_PATH_MAX];       //  and its key, PEM
+    long http_connections_max;              //  open HTTP connections at most
+    long http_timeout_s;                    //  an idle HTTP connection is closed after this
+    long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
     bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 

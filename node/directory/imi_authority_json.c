@@ -189,8 +189,8 @@ s_texts (const char *first_lang, const char *first_text, size_t stride, size_t c
     return array;
 }
 
-char *
-imi_authority_to_json (const imi_authority_t *authority)
+json_t *
+imi_authority_to_value (const imi_authority_t *authority)
 {
     json_t *root = json_object ();
     json_object_set_new (root, "id", json_string (authority->id));
@@ -222,9 +222,7 @@ imi_authority_to_json (const imi_authority_t *authority)
                                  sizeof (imi_keyword_t), competence->keyword_count)));
     }
     json_object_set_new (root, "competences", competences);
-    char *text = json_dumps (root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref (root);
-    return text;
+    return root;
 }
 
 void
@@ -243,8 +241,11 @@ imi_authority_json_test (void)
     assert (imi_authority_from_json (authority, good, strlen (good)) == 0);
     assert (authority->name_count == 2 && strcmp (authority->names [0].text, "Ärztekammer Berlin") == 0);
     assert (authority->competence_count == 1 && authority->competences [0].keyword_count == 1);
-    char *text = imi_authority_to_json (authority);
+    json_t *value = imi_authority_to_value (authority);
+    char *text = json_dumps (value, IMI_AUTHORITY_JSON_FLAGS);
+    json_decref (value);
     assert (text);
+    assert (strcmp (text, good) == 0);
     assert (imi_authority_from_json (again, text, strlen (text)) == 0);
     assert (memcmp (authority, again, sizeof *authority) == 0);
     free (text);

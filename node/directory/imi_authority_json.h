@@ -20,12 +20,17 @@
 
 #include "imi_body_directory.h"
 
+#include <jansson.h>
+
 //  Parse text (size bytes) into *authority (caller allocates; it is
 //  cleared first) and validate it. 0, or -2 with a reason naming the member.
 int imi_authority_from_json (imi_authority_t *authority, const char *text, size_t size);
 
-//  The authority as one line of JSON (malloc'd; caller frees), or NULL.
-char *imi_authority_to_json (const imi_authority_t *authority);
+//  The authority as a JSON object (the caller's), in the members' order of
+//  the input format; NULL out of memory. Written as one line with
+//  IMI_AUTHORITY_JSON_FLAGS (imictl authority show).
+json_t *imi_authority_to_value (const imi_authority_t *authority);
+#define IMI_AUTHORITY_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
 
 void imi_authority_json_test (void);
 

@@ -45,6 +45,7 @@
 #include "imi_keys.h"
 
 #include <assert.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,6 @@ static const char *s_list_state =
     "  WHERE i.state = ?2 ORDER BY i.sort_key, i.key LIMIT ?6) "
     S_DECORATE;
 
-static const char *s_header = "key\tstate\tname\tname_lang\tcity\tlegal_areas";
 
 
 //  --------------------------------------------------------------------------
@@ -579,17 +579,6 @@ s_expression (s_tokenizer_t *tokenizer, const char *text, s_text_t *expression)
     free (term.data);
 }
 
-//  Append a tab (unless first) and field, its tabs and line breaks made
-//  spaces (TSV framing).
-static void
-s_field (s_text_t *line, const char *field, bool first)
-{
-    if (!first)
-        s_text_append (line, "\t", 1);
-    for (; field && *field; field++)
-        s_text_append (line, strchr ("\t\r\n", *field)? " ": field, 1);
-}
-
 static int
 s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_query_t *query,
                const char **area)
@@ -599,6 +588,9 @@ s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_qu
     if (query->limit < 1 || query->limit > IMI_SEARCH_LIMIT_MAX)
         return imi_error_malformed ("search limit %ld is not in 1..%d", query->limit,
                                     IMI_SEARCH_LIMIT_MAX);
+    if (query->offset < 0 || query->offset > IMI_SEARCH_OFFSET_MAX)
+        return imi_error_malformed ("search offset %ld is not in 0..%d", query->offset,
+                                    IMI_SEARCH_OFFSET_MAX);
     if (query->state && !imi_state_code_valid (query->state))
         return imi_error_malformed ("'%s' is not a member state code", query->state);
     if (query->legal_area && !imi_catalogue_has_area (catalogue, query->legal_area))
@@ -647,11 +639,44 @@ s_short_prefix (const char *expression)
     return characters <= S_SHORT_PREFIX_MAX;
 }
 
-//  Run one of the search statements and append its rows to lines. match
-//  and direct bind ?1 and ?7 (when given). Returns the row count or -1.
+//  The columns of a result, as the search statements select them.
+static const char *const s_columns [] = { "key", "state", "name", "name_lang", "city",
+                                          "legal_areas" };
+#define S_COLUMNS (sizeof s_columns / sizeof s_columns [0])
+
+//  A result row as an object: legal_areas (comma-separated codes in the
+//  statement) as an array of codes. NULL out of memory or if a text is not
+//  UTF-8.
+static json_t *
+s_row (sqlite3_stmt *statement)
+{
+    json_t *row = json_object ();
+    for (size_t column = 0; row && column < S_COLUMNS; column++) {
+        const char *text = (const char *) sqlite3_column_text (statement, (int) column);
+        json_t *value = NULL;
+        if (column + 1 < S_COLUMNS)
+            value = json_string (text? text: "");
+        else {
+            value = json_array ();
+            for (const char *code = text; value && code && *code; ) {
+                size_t size = strcspn (code, ",");
+                if (size && json_array_append_new (value, json_stringn (code, size)))
+                    json_decref (value), value = NULL;
+                code += size + (code [size] == ',');
+            }
+        }
+        if (!value || json_object_set_new (row, s_columns [column], value))
+            json_decref (row), row = NULL;
+    }
+    return row;
+}
+
+//  Run one of the search statements and append its rows to results (an
+//  array). match and direct bind ?1 and ?7 (when given). Returns the row
+//  count or -1.
 static int
 s_run (imi_store_t *store, const char *sql, const char *match, const char *direct,
-       const char *area, const imi_search_query_t *query, long limit, zlist_t *lines)
+       const char *area, const imi_search_query_t *query, long limit, json_t *results)
 {
     sqlite3_stmt *statement = imi_store_statement (store, sql);
     if (!statement)
@@ -666,27 +691,48 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *direc
     if (direct)
         sqlite3_bind_text (statement, 7, direct, -1, SQLITE_STATIC);
     int count = 0, rc;
-    s_text_t line = { 0 };
+    bool failed = false;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        s_text_reset (&line);
-        for (int column = 0; column < 6; column++)
-            s_field (&line, (const char *) sqlite3_column_text (statement, column), column == 0);
-        if (line.failed)
+        json_t *row = s_row (statement);
+        if (!row || json_array_append_new (results, row)) {
+            failed = true;
             break;
-        zlist_append (lines, (void *) s_text_get (&line));
+        }
         count++;
     }
     if (rc != SQLITE_DONE)
-        count = line.failed? imi_error_set ("search: out of memory")
-                           : imi_store_error (store, "searching");
+        count = failed? imi_error_set ("search: out of memory, or a result not in UTF-8")
+                      : imi_store_error (store, "searching");
     sqlite3_reset (statement);
-    free (line.data);
     return count;
+}
+
+//  The page of found (every row up to offset + limit + 1) that query asks
+//  for, into page: its results, offset, limit and next_offset (null on the
+//  last page). Returns the count of results in the page, or -1.
+static int
+s_page (json_t *found, const imi_search_query_t *query, json_t *page)
+{
+    json_t *results = json_array ();
+    size_t total = json_array_size (found);
+    for (size_t index = (size_t) query->offset;
+         results && index < total && index < (size_t) (query->offset + query->limit); index++)
+        if (json_array_append (results, json_array_get (found, index)))
+            json_decref (results), results = NULL;
+    bool more = total > (size_t) (query->offset + query->limit);
+    if (!results
+    ||  json_object_set_new (page, "results", results)
+    ||  json_object_set_new (page, "offset", json_integer (query->offset))
+    ||  json_object_set_new (page, "limit", json_integer (query->limit))
+    ||  json_object_set_new (page, "next_offset",
+                             more? json_integer (query->offset + query->limit): json_null ()))
+        return imi_error_set ("search: out of memory");
+    return (int) json_array_size (results);
 }
 
 int
 imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
-                const imi_search_query_t *query, zlist_t *lines)
+                const imi_search_query_t *query, json_t *page)
 {
     const char *area = NULL;
     if (!text)
@@ -704,18 +750,23 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         free (expression.data);
         return imi_error_set ("search: out of memory");
     }
-    zlist_append (lines, (void *) s_header);
+    //  Every row up to the page's end, and one more to tell if there is a
+    //  next page; the page is cut from them (s_page).
+    long want = query->offset + query->limit + 1;
+    json_t *found = json_array ();
+    if (!found) {
+        free (expression.data);
+        return imi_error_set ("search: out of memory");
+    }
     //  Words given but none searchable (only punctuation): nothing matches.
     bool listing = expression.size == 0;
-    if (listing && text [strspn (text, " \t\n\r\f\v")] != 0) {
-        free (expression.data);
-        return 0;
-    }
+    bool unsearchable = listing && text [strspn (text, " \t\n\r\f\v")] != 0;
     int count = 0;
-    if (listing)
+    if (listing && !unsearchable)
         count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, area, query,
-                       query->limit, lines);
-    else {
+                       want, found);
+    else
+    if (!listing) {
         //  A legal area or procedure filter is a term of the expression too,
         //  so FTS5 intersects it (the SQL filter stays, exact and now cheap).
         char filter [64] = "";
@@ -737,20 +788,20 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         else
         if (initial.size) {
             const char *initial_text = s_text_get (&initial);
-            count = s_run (store, s_search_text, initial_text, NULL, area, query, query->limit,
-                           lines);
-            if (count >= 0 && count < query->limit) {
+            count = s_run (store, s_search_text, initial_text, NULL, area, query, want,
+                           found);
+            if (count >= 0 && count < want) {
                 int more = s_run (store, s_search_unranked, direct_text, initial_text,
-                                  area, query, query->limit - count, lines);
+                                  area, query, want - count, found);
                 count = more < 0? more: count + more;
             }
         }
         else
-            count = s_run (store, s_search_text, direct_text, NULL, area, query, query->limit,
-                           lines);
-        if (count >= 0 && count < query->limit) {
+            count = s_run (store, s_search_text, direct_text, NULL, area, query, want,
+                           found);
+        if (count >= 0 && count < want) {
             int more = s_run (store, s_search_unranked, s_text_get (&full), direct_text, area,
-                              query, query->limit - count, lines);
+                              query, want - count, found);
             count = more < 0? more: count + more;
         }
         free (initial.data);
@@ -758,6 +809,9 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
         free (direct.data);
     }
     free (expression.data);
+    if (count >= 0)
+        count = s_page (found, query, page);
+    json_decref (found);
     return count;
 }
 

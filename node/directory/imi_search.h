@@ -44,9 +44,12 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 
 #define IMI_SEARCH_LIMIT_MAX    500
 #define IMI_SEARCH_QUERY_MAX    512             //  bytes of query text
+#define IMI_SEARCH_OFFSET_MAX   100000          //  results skipped, at most (a page costs
+                                                //  the rows before it)
 
 //  Within a transaction: (re)index the authority key ("DE:aek-berlin") of
 //  state: names, areas and the FTS row. 0 or -1.
@@ -62,19 +65,22 @@ typedef struct {
     const char *procedure;              //  filter, or NULL
     const char *lang;                   //  display language ("en"); NULL = own language
     long limit;                         //  1 .. IMI_SEARCH_LIMIT_MAX
+    long offset;                        //  results skipped: 0 .. IMI_SEARCH_OFFSET_MAX
 } imi_search_query_t;
 
-//  Search for text (may be empty or NULL when a filter is given). Appends to
-//  lines (an autofree list: lines are copied) a header then one TSV row per
-//  result, best first (filter-only: in name order, accents folded):
-//      key  state  name  name_lang  city  legal_areas (codes, comma-separated)
-//  Returns the number of results, -2 for a bad query (blank text and no
-//  filter, text too long, limit out of range, state not a state code,
-//  unknown legal area or procedure, procedure of another legal area; reason
-//  set), -1 on a database error. Never fails because of what the text
-//  contains: text with no searchable word finds nothing.
+//  Search for text (may be empty or NULL when a filter is given): one page
+//  of results, best first (filter-only: in name order, accents folded), set
+//  into page (an object, the caller's) as
+//      results      [{key, state, name, name_lang, city, legal_areas: [codes]}]
+//      offset, limit  as asked
+//      next_offset  where the next page starts, or null on the last page
+//  Returns the number of results in the page, -2 for a bad query (blank
+//  text and no filter, text too long, limit or offset out of range, state
+//  not a state code, unknown legal area or procedure, procedure of another
+//  legal area; reason set), -1 on a database error. Never fails because of
+//  what the text contains: text with no searchable word finds nothing.
 int imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
-                    const imi_search_query_t *query, zlist_t *lines);
+                    const imi_search_query_t *query, json_t *page);
 
 //  For other indexes with the same folding (imi_repository): text folded
 //  as the directory's index folds it (the letters unicode61 leaves alone),

@@ -362,8 +362,7 @@ s_run_queries (imi_store_t *store, imi_catalogue_t *catalogue, const s_loaded_t 
 {
     int64_t *search_times = (int64_t *) calloc ((size_t) options->queries, sizeof (int64_t));
     int64_t *bare_times = (int64_t *) calloc ((size_t) options->queries, sizeof (int64_t));
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
+    json_t *page = json_object ();
     unsigned seed = 12500;
     int rc = 0;
     printf ("%-18s %9s %9s %9s %8s | %9s %9s %9s | %6s\n", "query (ms)", "p50", "p99", "max",
@@ -374,10 +373,10 @@ s_run_queries (imi_store_t *store, imi_catalogue_t *catalogue, const s_loaded_t 
         for (long index = 0; index < options->queries && rc == 0; index++) {
             s_query_t query;
             s_make_query (&query, (s_kind_t) kind, loaded, catalogue, &seed);
-            imi_search_query_t search = { query.state, query.legal_area, NULL, "en", S_LIMIT };
-            zlist_purge (lines);
+            imi_search_query_t search = { query.state, query.legal_area, NULL, "en", S_LIMIT, 0 };
+            json_object_clear (page);
             int64_t start = s_now_ns ();
-            int count = imi_search_run (store, catalogue, query.text, &search, lines);
+            int count = imi_search_run (store, catalogue, query.text, &search, page);
             search_times [index] = s_now_ns () - start;
             if (count < 0) {
                 fprintf (stderr, "search '%s': %s\n", query.text, imi_error_last ());
@@ -417,7 +416,7 @@ s_run_queries (imi_store_t *store, imi_catalogue_t *catalogue, const s_loaded_t 
         else
             printf (" | %9s %9s %9s | %6s\n", "-", "-", "-", "-");
     }
-    zlist_destroy (&lines);
+    json_decref (page);
     free (search_times);
     free (bare_times);
     return rc;

@@ -18,7 +18,10 @@
     ps: --session TOKEN is refused, passwords come from IMI_PASSWORD or a
     line of stdin (imictl_users.c).
     Table output is aligned for reading; --raw prints the tab-separated
-    lines as the node sent them, for scripts.
+    lines unaligned, for scripts. A command whose result is data (whoami,
+    login, search, authority show, health; imictl_call_data) renders its
+    table from the node's JSON answer, or with --json prints that answer as
+    it is: the same document the HTTP API returns.
 
     This file parses the options, for every command at once (GNU getopt
     moves them ahead of the command), and finds the command in the groups'
@@ -134,7 +137,7 @@ s_command_find (const char *name)
 static void
 s_usage (FILE *stream)
 {
-    fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw] [--timeout MS] "
+    fprintf (stream, "usage: imictl [-c CONFIG | --control ENDPOINT] [--raw | --json] [--timeout MS] "
                      "[--session -|--session-fd N] COMMAND [ARGS]\n"
                      "       imictl --version\n\ncommands:\n");
     for (size_t group = 0; group < sizeof s_groups / sizeof s_groups [0]; group++)
@@ -158,7 +161,7 @@ main (int argc, char *argv [])
     zsys_init ();
     zsys_set_logstream (NULL);
     imictl_options_t options = { .timeout_ms = 10000, .count = 1, .limit = 20, .threshold = 1 };
-    enum { O_CONTROL = 256, O_RAW, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
+    enum { O_CONTROL = 256, O_RAW, O_JSON, O_OFFSET, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
            O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
            O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD, O_VERSION };
@@ -169,6 +172,7 @@ main (int argc, char *argv [])
         { "version", no_argument, NULL, O_VERSION },
         { "control", required_argument, NULL, O_CONTROL },
         { "raw", no_argument, NULL, O_RAW },
+        { "json", no_argument, NULL, O_JSON },
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "dir", required_argument, NULL, O_DIR },
         { "state", required_argument, NULL, O_STATE },
@@ -182,6 +186,7 @@ main (int argc, char *argv [])
         { "threshold", required_argument, NULL, O_THRESHOLD },
         { "count", required_argument, NULL, O_COUNT },
         { "limit", required_argument, NULL, O_LIMIT },
+        { "offset", required_argument, NULL, O_OFFSET },
         { "from", required_argument, NULL, O_FROM },
         { "area", required_argument, NULL, O_AREA },
         { "procedure", required_argument, NULL, O_PROCEDURE },
@@ -236,6 +241,7 @@ main (int argc, char *argv [])
             case O_VERSION: return imi_version_print ("imictl");
             case O_CONTROL: options.control = optarg; break;
             case O_RAW: options.raw = true; break;
+            case O_JSON: options.json = true; break;
             case O_DIR: options.dir = optarg; break;
             case O_STATE: options.state = optarg; break;
             case O_ENDPOINT: options.endpoint = optarg; break;
@@ -281,6 +287,10 @@ main (int argc, char *argv [])
                 break;
             case O_LIMIT:
                 if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
+                    return 2;
+                break;
+            case O_OFFSET:
+                if (s_number (optarg, "--offset", 0, 1000000, &options.offset))
                     return 2;
                 break;
             default:

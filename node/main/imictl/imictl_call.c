@@ -125,6 +125,11 @@ int
 imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
 {
     zmsg_t *reply;
+    if (options->json) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("--json: this command does not answer with data yet (docs/cli.md "
+                            "lists those that do)");
+    }
     if (imictl_exchange (options, request_p, &reply))
         return 1;
     char *status = zmsg_popstr (reply);
@@ -150,6 +155,75 @@ imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
     if (!result)
         zlist_destroy (&lines);
     return rc;
+}
+
+int
+imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+{
+    zmsg_t *reply;
+    if (imictl_exchange (options, request_p, &reply))
+        return 1;
+    char *status = zmsg_popstr (reply);
+    char *text = zmsg_popstr (reply);
+    zmsg_destroy (&reply);
+    bool degraded = status && strcmp (status, "degraded") == 0;
+    int rc = degraded? S_EXIT_DEGRADED: 0;
+    json_error_t error;
+    json_t *value = NULL;
+    if (!degraded && (!status || strcmp (status, "ok") != 0))
+        rc = imictl_fail ("%s", text? text: "the node answered with an error");
+    else
+    if (!text || !(value = json_loads (text, JSON_REJECT_DUPLICATES, &error)))
+        rc = imictl_fail ("the node's answer is not JSON: %s", text? error.text: "empty");
+    else
+    if (options->json)
+        printf ("%s\n", text);
+    else {
+        zlist_t *lines = zlist_new ();
+        zlist_autofree (lines);
+        render (value, lines);
+        imictl_print_lines (options, lines);
+        zlist_destroy (&lines);
+    }
+    json_decref (value);
+    zstr_free (&status);
+    zstr_free (&text);
+    return rc;
+}
+
+void
+imictl_row (zlist_t *lines, size_t count, const char *const fields [])
+{
+    size_t size = 1;
+    for (size_t index = 0; index < count; index++)
+        size += strlen (fields [index]) + 1;
+    char *line = malloc (size), *cursor = line;
+    if (!line)
+        return;
+    for (size_t index = 0; index < count; index++) {
+        if (index)
+            *cursor++ = '\t';
+        for (const char *field = fields [index]; *field; field++)
+            *cursor++ = strchr ("\t\r\n", *field)? ' ': *field;
+    }
+    *cursor = 0;
+    zlist_append (lines, line);
+    free (line);
+}
+
+void
+imictl_render_pairs (json_t *value, zlist_t *lines)
+{
+    const char *name;
+    json_t *member;
+    json_object_foreach (value, name, member) {
+        char number [32];
+        snprintf (number, sizeof number, "%" JSON_INTEGER_FORMAT, json_integer_value (member));
+        const char *text = json_is_integer (member)? number
+                         : json_is_boolean (member)? (json_is_true (member)? "yes": "no")
+                         : json_string_value (member);
+        imictl_row (lines, 2, (const char *[]) { name, text? text: "-" });
+    }
 }
 
 //  A request of command and the positional arguments, as strings.
@@ -275,6 +349,10 @@ imictl_call_content (imictl_options_t *options, zmsg_t **request_p)
 {
     //  The reply is the content: one binary frame after the status
     zmsg_t *reply;
+    if (options->json) {
+        zmsg_destroy (request_p);
+        return imictl_fail ("--json: an attachment is its content, not data");
+    }
     if (imictl_exchange (options, request_p, &reply))
         return 1;
     char *status = zmsg_popstr (reply);

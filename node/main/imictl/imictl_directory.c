@@ -2,13 +2,33 @@
     (authority), the federation's search, and the directory's sync state.
 */
 #include "imictl_internal.h"
+#include "imi_authority_json.h"
 
 #include <czmq.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 //  The largest authority file we send: an import of a whole state's directory.
 #define S_FILE_MAX_BYTES (256 * 1024 * 1024)
+
+//  authority show's result: the record as one line of JSON, then its legal
+//  areas with their names.
+static void
+s_render_authority (json_t *value, zlist_t *lines)
+{
+    char *record = json_dumps (json_object_get (value, "authority"), IMI_AUTHORITY_JSON_FLAGS);
+    zlist_append (lines, record? record: "{}");
+    free (record);
+    size_t index;
+    json_t *area;
+    json_array_foreach (json_object_get (value, "legal_areas"), index, area) {
+        const char *code = json_string_value (json_object_get (area, "code"));
+        const char *name = json_string_value (json_object_get (area, "name"));
+        imictl_row (lines, 3, (const char *[]) { "legal_area", code? code: "",
+                                                 name? name: "(not in our catalogue)" });
+    }
+}
 
 //  authority add|update|import FILE, remove ID, show KEY [--lang], list [--state] [--limit]
 static int
@@ -35,6 +55,7 @@ s_authority (imictl_options_t *options)
         zmsg_addstr (request, "authority-show");
         zmsg_addstr (request, argument);
         zmsg_addstr (request, options->lang? options->lang: "-");
+        return imictl_call_data (options, &request, s_render_authority);
     }
     else
     if (options->argc == 1 && strcmp (verb, "list") == 0) {
@@ -49,7 +70,37 @@ s_authority (imictl_options_t *options)
     return imictl_call (options, &request, NULL);
 }
 
+//  search's result: a header, then a row per result (its legal areas
+//  comma-separated).
+static void
+s_render_search (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "key", "state", "name", "name_lang", "city",
+                                            "legal_areas" };
+    size_t count = sizeof columns / sizeof columns [0];
+    imictl_row (lines, count, columns);
+    size_t index;
+    json_t *result;
+    json_array_foreach (json_object_get (value, "results"), index, result) {
+        const char *fields [sizeof columns / sizeof columns [0]];
+        for (size_t column = 0; column + 1 < count; column++) {
+            fields [column] = json_string_value (json_object_get (result, columns [column]));
+            fields [column] = fields [column]? fields [column]: "";
+        }
+        char areas [1024] = "";
+        size_t used = 0, each;
+        json_t *code;
+        json_array_foreach (json_object_get (result, "legal_areas"), each, code)
+            if (used < sizeof areas)
+                used += (size_t) snprintf (areas + used, sizeof areas - used, "%s%s",
+                                           each? ",": "", json_string_value (code));
+        fields [count - 1] = areas;
+        imictl_row (lines, count, fields);
+    }
+}
+
 //  search WORDS... [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]
+//  [--offset N]
 static int
 s_search (imictl_options_t *options)
 {
@@ -68,7 +119,8 @@ s_search (imictl_options_t *options)
     for (size_t index = 0; index < sizeof filters / sizeof filters [0]; index++)
         zmsg_addstr (request, filters [index]? filters [index]: "-");
     zmsg_addstrf (request, "%ld", options->limit);
-    return imictl_call (options, &request, NULL);
+    zmsg_addstrf (request, "%ld", options->offset);
+    return imictl_call_data (options, &request, s_render_search);
 }
 
 //  directory status | directory resolve ORIGIN
@@ -91,7 +143,8 @@ const imictl_command_t imictl_directory_commands [] = {
     { "authority", s_authority,
       "authority add|update|import FILE, remove ID, show STATE:ID, list: our own authorities" },
     { "search", s_search,
-      "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]" },
+      "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N] "
+      "[--offset N]" },
     { "directory", s_directory, "directory status | directory resolve ORIGIN" },
     { NULL, NULL, NULL }
 };

@@ -12,6 +12,7 @@
 #include "imi_users.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 #define IMICTL_FIELDS_MAX 256
@@ -21,6 +22,7 @@ typedef struct {
     const char *config;             //  -c CONFIG
     const char *control;            //  --control ENDPOINT
     bool raw;                       //  --raw
+    bool json;                      //  --json: a data command's result as the node sent it
     long timeout_ms;                //  --timeout
     //  Options of particular commands
     const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
@@ -32,7 +34,7 @@ typedef struct {
     //  Fields of case and kpi commands, in the order given: name, value, ...
     const char *fields [2 * IMICTL_FIELDS_MAX];
     int field_count;
-    long threshold, count, limit;
+    long threshold, count, limit, offset;
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;
@@ -81,6 +83,23 @@ int imictl_exchange (imictl_options_t *options, zmsg_t **request_p, zmsg_t **rep
 //  Send frames to the node and wait for its reply: print it, or with result
 //  (the caller's list) append its lines there. 3 for a "degraded" answer.
 int imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result);
+
+//  A command whose result is data (node/control/imi_control.h): how its
+//  table is made from the value, appended to lines (an autofree list).
+typedef void (imictl_render_fn) (json_t *value, zlist_t *lines);
+
+//  Send frames to a command whose result is data and print the result:
+//  with --json as the node sent it, else as the table render makes of it.
+//  3 for a "degraded" answer.
+int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render);
+
+//  Append to lines one row of fields (count of them), tab-separated; tabs
+//  and line breaks in a field become spaces.
+void imictl_row (zlist_t *lines, size_t count, const char *const fields []);
+
+//  An object's members, one "name<TAB>value" line each (strings as they
+//  are, numbers in decimal, true and false as yes and no).
+void imictl_render_pairs (json_t *value, zlist_t *lines);
 
 //  Call command with the positional arguments as strings, if there are
 //  between expected_min and expected_max of them; else print usage.

@@ -16,6 +16,39 @@ s_metrics (imictl_options_t *options)
     return imictl_forward (options, "metrics", 0, 0, "metrics");
 }
 
+//  health's result: healthy, each check that found the node degraded, the
+//  peers.
+static void
+s_render_health (json_t *value, zlist_t *lines)
+{
+    bool healthy = json_is_true (json_object_get (value, "healthy"));
+    imictl_row (lines, 2, (const char *[]) { "healthy", healthy? "yes": "no" });
+    size_t index;
+    json_t *check;
+    json_array_foreach (json_object_get (value, "degraded"), index, check) {
+        const char *name = json_string_value (json_object_get (check, "check"));
+        const char *detail = json_string_value (json_object_get (check, "detail"));
+        imictl_row (lines, 3, (const char *[]) { "degraded", name? name: "", detail? detail: "" });
+    }
+    char connected [32], peers [32];
+    snprintf (connected, sizeof connected, "%" JSON_INTEGER_FORMAT,
+              json_integer_value (json_object_get (value, "peers_connected")));
+    snprintf (peers, sizeof peers, "%" JSON_INTEGER_FORMAT,
+              json_integer_value (json_object_get (value, "peers")));
+    imictl_row (lines, 2, (const char *[]) { "peers_connected", connected });
+    imictl_row (lines, 2, (const char *[]) { "peers", peers });
+}
+
+static int
+s_health (imictl_options_t *options)
+{
+    if (options->argc != 0)
+        return imictl_fail ("usage: imictl [-c CONFIG] health");
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "health");
+    return imictl_call_data (options, &request, s_render_health);
+}
+
 static int
 s_ping (imictl_options_t *options)
 {
@@ -80,7 +113,7 @@ s_message_count (imictl_options_t *options)
 const imictl_command_t imictl_node_commands [] = {
     //  run NULL: the command goes to the node as it is, without arguments.
     { "status", NULL, "the node's state, manifest version, uptime, peers" },
-    { "health", NULL, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
+    { "health", s_health, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
       "does not answer or its database cannot be read (for monitoring)" },
     { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
                      "protocol version, messages it refused, sequence conflict" },

@@ -105,6 +105,14 @@ s_user (imictl_options_t *options)
     return imictl_call (options, &request, NULL);
 }
 
+//  login's result {token}: the token alone.
+static void
+s_render_token (json_t *value, zlist_t *lines)
+{
+    const char *token = json_string_value (json_object_get (value, "token"));
+    imictl_row (lines, 1, (const char *[]) { token? token: "" });
+}
+
 //  login NAME: prints the token alone, for export IMI_SESSION=$(imictl login NAME).
 static int
 s_login (imictl_options_t *options)
@@ -120,12 +128,7 @@ s_login (imictl_options_t *options)
     zmsg_addstr (request, options->argv [0]);
     zmsg_addstr (request, password);
     sodium_memzero (password, sizeof password);
-    zlist_t *lines = zlist_new ();
-    int rc = imictl_call (options, &request, lines);
-    if (rc == 0 && zlist_first (lines))
-        printf ("%s\n", (char *) zlist_first (lines));
-    zlist_destroy (&lines);
-    return rc;
+    return imictl_call_data (options, &request, s_render_token);
 }
 
 //  logout: end the session of --session-fd or IMI_SESSION.
@@ -149,7 +152,7 @@ s_whoami (imictl_options_t *options)
     if (options->argc != 0)
         return imictl_fail ("usage: imictl [-c CONFIG] [--session -|--session-fd N] whoami");
     zmsg_t *request = imictl_request_as_user (options, "whoami");
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
 }
 
 const imictl_command_t imictl_users_commands [] = {

@@ -81,7 +81,7 @@ static const s_fixture_t s_fixtures [] = {
 
 static imi_store_t *s_store;
 static imi_catalogue_t *s_catalogue;
-static zlist_t *s_lines;
+static json_t *s_page;                  //  the last search's page
 
 static void
 s_fill (imi_authority_t *authority, const s_fixture_t *fixture)
@@ -121,19 +121,16 @@ s_index (const char *key, const imi_authority_t *authority)
     assert (imi_store_commit (s_store) == 0);
 }
 
-//  Run a search; returns imi_search_run's result, the lines in s_lines.
+//  Run a search; returns imi_search_run's result, the page in s_page.
 static int
 s_search_in (const char *text, const char *state, const char *legal_area,
              const char *procedure, const char *lang)
 {
-    imi_search_query_t query = { state, legal_area, procedure, lang, 50 };
-    zlist_purge (s_lines);
-    int rc = imi_search_run (s_store, s_catalogue, text, &query, s_lines);
-    if (rc >= 0) {
-        assert (zlist_size (s_lines) == (size_t) rc + 1);
-        assert (streq ((char *) zlist_first (s_lines),
-                       "key\tstate\tname\tname_lang\tcity\tlegal_areas"));
-    }
+    imi_search_query_t query = { state, legal_area, procedure, lang, 50, 0 };
+    json_object_clear (s_page);
+    int rc = imi_search_run (s_store, s_catalogue, text, &query, s_page);
+    if (rc >= 0)
+        assert (json_array_size (json_object_get (s_page, "results")) == (size_t) rc);
     return rc;
 }
 
@@ -143,21 +140,27 @@ s_search (const char *text)
     return s_search_in (text, NULL, NULL, NULL, NULL);
 }
 
-//  Field column (0 = key) of result row (0 = first result), or NULL.
+//  Field column (0 = key) of result row (0 = first result), or NULL; the
+//  legal areas joined by commas, as imictl prints them.
 static const char *
 s_field (size_t row, int column)
 {
+    static const char *columns [] = { "key", "state", "name", "name_lang", "city",
+                                      "legal_areas" };
     static char field [1024];
-    char *line = (char *) zlist_first (s_lines);
-    for (size_t index = 0; line && index <= row; index++)
-        line = (char *) zlist_next (s_lines);
-    if (!line)
+    json_t *result = json_array_get (json_object_get (s_page, "results"), row);
+    if (!result)
         return NULL;
-    for (; column > 0 && line; column--)
-        if ((line = strchr (line, '\t')))
-            line++;
-    assert (line);
-    snprintf (field, sizeof field, "%.*s", (int) strcspn (line, "\t"), line);
+    json_t *value = json_object_get (result, columns [column]);
+    assert (value);
+    if (json_is_string (value))
+        return json_string_value (value);
+    size_t used = 0, index;
+    json_t *code;
+    field [0] = 0;
+    json_array_foreach (value, index, code)
+        used += (size_t) snprintf (field + used, sizeof field - used, "%s%s", index? ",": "",
+                                   json_string_value (code));
     return field;
 }
 
@@ -287,6 +290,22 @@ s_test_filters (void)
     assert (streq (s_field (0, 0), "BE:afmps"));
     assert (streq (s_field (1, 0), "NO:helsedir"));
     assert (streq (s_field (2, 0), "DE:lageso"));
+    assert (json_is_null (json_object_get (s_page, "next_offset")));
+    //  Pages of that listing: each says where the next starts, the last null
+    imi_search_query_t page = { NULL, "patients-rights", NULL, NULL, 1, 1 };
+    json_object_clear (s_page);
+    assert (imi_search_run (s_store, s_catalogue, "", &page, s_page) == 1);
+    assert (streq (s_field (0, 0), "NO:helsedir"));
+    assert (json_integer_value (json_object_get (s_page, "next_offset")) == 2);
+    page.offset = 2;
+    page.limit = 5;
+    json_object_clear (s_page);
+    assert (imi_search_run (s_store, s_catalogue, "", &page, s_page) == 1);
+    assert (streq (s_field (0, 0), "DE:lageso"));
+    assert (json_is_null (json_object_get (s_page, "next_offset")));
+    page.offset = 3;
+    json_object_clear (s_page);
+    assert (imi_search_run (s_store, s_catalogue, "", &page, s_page) == 0);
     assert (s_search_in ("", NULL, "patients-rights", NULL, "de") == 3);
     assert (streq (s_field (0, 2), "Föderalagentur für Arzneimittel und Gesundheitsprodukte"));
     assert (s_search_in (NULL, "DE", "professional-qualifications", NULL, NULL) == 3);
@@ -313,13 +332,18 @@ s_test_filters (void)
     assert (s_search (longest) == -2);
     longest [IMI_SEARCH_QUERY_MAX] = 0;
     assert (s_search (longest) == 0);
-    imi_search_query_t query = { NULL, NULL, NULL, NULL, 0 };
-    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == -2);
+    imi_search_query_t query = { NULL, NULL, NULL, NULL, 0, 0 };
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_page) == -2);
     query.limit = IMI_SEARCH_LIMIT_MAX + 1;
-    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == -2);
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_page) == -2);
     query.limit = 1;
-    zlist_purge (s_lines);
-    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_lines) == 1);
+    query.offset = -1;
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_page) == -2);
+    query.offset = IMI_SEARCH_OFFSET_MAX + 1;
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_page) == -2);
+    query.offset = 0;
+    json_object_clear (s_page);
+    assert (imi_search_run (s_store, s_catalogue, "berlin", &query, s_page) == 1);
 }
 
 static void
@@ -477,8 +501,7 @@ main (void)
     if (!s_catalogue)
         fprintf (stderr, "%s\n", imi_error_last ());
     assert (s_catalogue);
-    s_lines = zlist_new ();
-    zlist_autofree (s_lines);
+    s_page = json_object ();
 
     imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
     assert (authority);
@@ -494,7 +517,7 @@ main (void)
     s_test_updates (authority);
 
     free (authority);
-    zlist_destroy (&s_lines);
+    json_decref (s_page);
     imi_catalogue_destroy (&s_catalogue);
     imi_store_destroy (&s_store);
     unlink (path);

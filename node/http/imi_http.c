@@ -1,0 +1,975 @@
+/*  imi_http: the node's HTTP API. See imi_http.h and docs/http.md.
+
+    Why in imi-node, and why threads: the node's state is the loop's alone
+    (one SQLite connection, no locks), and every function a user has is a
+    row of the control module's command table. So the HTTP server is a
+    client of that table, like imictl, over an inproc socket the control
+    ROUTER also binds (imi_node_control_inproc). libmicrohttpd runs in its
+    own threads (a small pool, S_THREADS): reading requests, slow or stalled
+    clients, TLS and writing answers never touch the loop. A request the
+    node must answer becomes one control request, [command, session token,
+    arguments...], sent from a DEALER whose routing id starts with
+    IMI_CONTROL_HTTP_PREFIX: the control module then applies the table's
+    http column (which rows are reachable, and whether a session is needed)
+    and there is no operator. The thread waits for the answer at most
+    http_answer_timeout_ms (then 503); the loop answers one control request
+    per turn, between its groups of peer messages, as it does imictl.
+
+    What is decided here, in the HTTP threads: routing (s_routes), methods,
+    the body's size, type, UTF-8 and nesting, the Origin check and the CSRF
+    token (derived from the session token, so nothing is stored), cookies,
+    problem documents (RFC 9457) and the security headers of every answer,
+    and the request counters of /metrics. What the node decides (sessions,
+    access, the results) comes back as the control reply's status and JSON.
+
+    Nothing here logs: the node's logger is the loop's (imi_log takes no
+    lock). Nothing here reads the node's struct after start.
+*/
+#include "imi_http.h"
+#include "imi_control.h"
+#include "imi_node_internal.h"
+#include "imi_error.h"
+#include "imi_federation.h"
+#include "imi_version.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_THREADS           4               //  libmicrohttpd's thread pool
+#define S_BODY_MAX          (16 * 1024)     //  request body bytes at most (login is the
+                                            //  one route with a body yet)
+#define S_JSON_DEPTH_MAX    8               //  nesting of a request's JSON at most
+#define S_CONNECTION_MEMORY (32 * 1024)     //  per connection: headers larger are refused
+#define S_TLS_FILE_MAX      (1024 * 1024)
+#define S_COOKIE            "imi_session"
+#define S_CSRF_HEADER       "X-CSRF-Token"
+#define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
+#define S_CSRF_BYTES        16
+
+//  The status codes counted in /metrics; a code not listed counts as 500.
+static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 413, 415, 422, 500,
+                                     503 };
+#define S_CODES (sizeof s_codes / sizeof s_codes [0])
+
+typedef struct _s_exchange_t s_exchange_t;
+typedef struct _imi_http_t imi_http_t;
+
+//  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
+typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
+
+typedef struct {
+    const char *method;
+    const char *path;               //  exact; with tail, the prefix before {key}
+    bool tail;                      //  the path continues with one value (a key)
+    const char *name;               //  for /metrics: the path as a pattern
+    s_handle_fn *handle;
+    bool changes;                   //  state-changing: Origin checked
+    bool csrf;                      //  ... and the CSRF token of the session required
+} s_route_t;
+
+static s_handle_fn s_login, s_logout, s_whoami, s_search, s_authority, s_live, s_ready,
+                   s_metrics;
+
+//  The routes. Row 0 stands for requests that matched none (for /metrics);
+//  rows of one path are together (405 lists their methods). The operator's
+//  commands (manifest, keys, retention, stop, ...) have no route, and the
+//  control module refuses them over HTTP besides.
+static const s_route_t s_routes [] = {
+    { "", "", false, "unmatched", NULL, false, false },
+    { "POST", "/api/v1/login", false, "/api/v1/login", s_login, true, false },
+    { "POST", "/api/v1/logout", false, "/api/v1/logout", s_logout, true, true },
+    { "GET", "/api/v1/whoami", false, "/api/v1/whoami", s_whoami, false, false },
+    { "GET", "/api/v1/search", false, "/api/v1/search", s_search, false, false },
+    { "GET", "/api/v1/authorities/", true, "/api/v1/authorities/{key}", s_authority, false,
+      false },
+    { "GET", "/health/live", false, "/health/live", s_live, false, false },
+    { "GET", "/health/ready", false, "/health/ready", s_ready, false, false },
+    { "GET", "/metrics", false, "/metrics", s_metrics, false, false },
+    { NULL, NULL, false, NULL, NULL, false, false }
+};
+#define S_ROUTES (sizeof s_routes / sizeof s_routes [0] - 1)
+
+struct _imi_http_t {
+    struct MHD_Daemon *daemon;
+    char inproc [64];               //  the control socket's inproc endpoint
+    char state [3];                 //  the node's, the metrics' label
+    bool tls;                       //  Secure cookies
+    long answer_timeout_ms;
+    uint8_t *tls_cert, *tls_key;    //  PEM, NUL-ended (libmicrohttpd keeps pointers)
+    atomic_ullong next_id;          //  routing ids of the DEALERs
+    atomic_ullong *requests;        //  [route or unmatched][code index]
+};
+
+struct _s_exchange_t {
+    struct MHD_Connection *connection;
+    const s_route_t *route;         //  the route; NULL: none has the path (404)
+    bool method_allowed;            //  false: the path's routes take other methods (405)
+    char allow [64];                //  ... these
+    const char *tail;               //  the {key}, with a tail route
+    char *body;                     //  the request body so far (NUL-ended)
+    size_t body_size;
+    bool too_large;                 //  the body passed S_BODY_MAX: 413
+    bool answered;                  //  a response is queued
+};
+
+//  ---------------------------------------------------------------------------
+//  Answers
+
+//  The index of code in s_codes; a code not listed counts as 500.
+static size_t
+s_code_index (unsigned code)
+{
+    size_t index, fallback = 0;
+    for (index = 0; index < S_CODES && s_codes [index] != code; index++)
+        if (s_codes [index] == MHD_HTTP_INTERNAL_SERVER_ERROR)
+            fallback = index;
+    return index < S_CODES? index: fallback;
+}
+
+//  Queue an answer with the security headers every answer carries, count it
+//  by route and status. body is copied; type NULL for no body.
+static enum MHD_Result
+s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+         const char *body, const char *cookie)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
+                                         MHD_RESPMEM_MUST_COPY);
+    if (!response)
+        return MHD_NO;
+    if (type)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header (response, "Content-Security-Policy",
+                             "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header (response, "X-Frame-Options", "DENY");
+    MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header (response, "Cache-Control", "no-store");
+    if (cookie)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, exchange->allow);
+    if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    enum MHD_Result result = MHD_queue_response (exchange->connection, code, response);
+    MHD_destroy_response (response);
+    exchange->answered = true;
+    size_t route = exchange->route && exchange->method_allowed
+                 ? (size_t) (exchange->route - s_routes): 0;
+    atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
+    return result;
+}
+
+//  Queue value as JSON (consumed).
+static enum MHD_Result
+s_json (imi_http_t *self, s_exchange_t *exchange, unsigned code, json_t *value,
+        const char *cookie)
+{
+    char *text = value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
+    json_decref (value);
+    if (!text)
+        return MHD_NO;
+    enum MHD_Result result = s_queue (self, exchange, code, "application/json", text, cookie);
+    free (text);
+    return result;
+}
+
+//  Queue a problem document (RFC 9457): the status, its title, and detail,
+//  the reason as the CLI prints it.
+static enum MHD_Result
+s_problem (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *detail)
+{
+    const char *title = MHD_get_reason_phrase_for (code);
+    json_t *problem = json_pack ("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title,
+                                 "status", (int) code, "detail", detail);
+    if (!problem)       //  a detail that is not UTF-8 (it may quote a request)
+        problem = json_pack ("{s:s, s:s, s:i}", "type", "about:blank", "title", title,
+                             "status", (int) code);
+    char *text = problem? json_dumps (problem, IMI_CONTROL_JSON_FLAGS): NULL;
+    json_decref (problem);
+    if (!text)
+        return MHD_NO;
+    enum MHD_Result result = s_queue (self, exchange, code, "application/problem+json", text,
+                                      NULL);
+    free (text);
+    return result;
+}
+
+//  ---------------------------------------------------------------------------
+//  The loop
+
+//  Send request (consumed: [command, token, arguments...]) to the loop and
+//  wait for its reply, [status, lines...], at most answer_timeout_ms. NULL
+//  if none came.
+static zmsg_t *
+s_ask (imi_http_t *self, zmsg_t **request_p)
+{
+    zsock_t *socket = zsock_new (ZMQ_DEALER);
+    if (!socket) {
+        zmsg_destroy (request_p);
+        return NULL;
+    }
+    char identity [48];
+    snprintf (identity, sizeof identity, "%s%llu", IMI_CONTROL_HTTP_PREFIX,
+              (unsigned long long) atomic_fetch_add (&self->next_id, 1));
+    zsock_set_identity (socket, identity);
+    zsock_set_linger (socket, 0);
+    zsock_set_rcvtimeo (socket, (int) self->answer_timeout_ms);
+    zmsg_t *reply = NULL;
+    if (zsock_connect (socket, "%s", self->inproc) == 0 && zmsg_send (request_p, socket) == 0)
+        reply = zmsg_recv (socket);
+    zmsg_destroy (request_p);
+    zsock_destroy (&socket);
+    return reply;
+}
+
+//  The HTTP status of a control reply's status.
+static unsigned
+s_code (const char *status)
+{
+    static const struct {
+        const char *status;
+        unsigned code;
+    } codes [] = {
+        { IMI_CONTROL_OK, MHD_HTTP_OK },
+        { IMI_CONTROL_DEGRADED, MHD_HTTP_OK },
+        { IMI_CONTROL_INVALID, MHD_HTTP_UNPROCESSABLE_CONTENT },
+        { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
+        { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
+    };
+    for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
+        if (strcmp (status, codes [index].status) == 0)
+            return codes [index].code;
+    return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+//  The session token of the request's cookie, or "-" (none: the control
+//  module answers that a session is needed).
+static const char *
+s_token (s_exchange_t *exchange)
+{
+    const char *token = MHD_lookup_connection_value (exchange->connection, MHD_COOKIE_KIND,
+                                                     S_COOKIE);
+    return token && *token && strlen (token) <= 128? token: "-";
+}
+
+//  A new request for the loop: [command, the session token].
+static zmsg_t *
+s_request (s_exchange_t *exchange, const char *command)
+{
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addstr (request, s_token (exchange));
+    return request;
+}
+
+//  Ask the loop (request consumed) and answer with its result as the body,
+//  or a problem document with its reason. The reply is handed to result
+//  (NULL: the body as it came) when the command succeeded.
+typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
+                                       const char *status, const char *json);
+
+static enum MHD_Result
+s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_result_fn *result)
+{
+    zmsg_t *reply = s_ask (self, request_p);
+    if (!reply)
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                          "the node did not answer in time: try again");
+    char *status = zmsg_popstr (reply);
+    char *line = zmsg_popstr (reply);
+    zmsg_destroy (&reply);
+    unsigned code = s_code (status);
+    enum MHD_Result rc;
+    if (code != MHD_HTTP_OK)
+        rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
+    else
+    if (result)
+        rc = result (self, exchange, status, line? line: "");
+    else
+        rc = s_queue (self, exchange, code, "application/json", line? line: "", NULL);
+    zstr_free (&status);
+    if (line)
+        sodium_memzero (line, strlen (line));       //  a login's holds the token
+    zstr_free (&line);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Requests: what is checked before the node is asked
+
+//  The CSRF token of a session: 32 hex digits, a keyed hash of a context
+//  with the session token as key. Only who holds the session token (the
+//  cookie, which scripts cannot read) can know it; nothing is stored.
+static void
+s_csrf_token (const char *session, char hex [2 * S_CSRF_BYTES + 1])
+{
+    uint8_t hash [S_CSRF_BYTES];
+    size_t key_size = strlen (session) < crypto_generichash_KEYBYTES_MAX
+                    ? strlen (session): crypto_generichash_KEYBYTES_MAX;
+    crypto_generichash (hash, sizeof hash, (const uint8_t *) S_CSRF_CONTEXT,
+                        strlen (S_CSRF_CONTEXT), (const uint8_t *) session, key_size);
+    sodium_bin2hex (hex, 2 * S_CSRF_BYTES + 1, hash, sizeof hash);
+}
+
+//  A state-changing request from a browser must come from our own origin:
+//  an Origin header, if there is one, is scheme://Host of this request.
+//  Clients that are not browsers send none. true if it passes.
+static bool
+s_origin_ours (imi_http_t *self, s_exchange_t *exchange)
+{
+    const char *origin = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_ORIGIN);
+    const char *host = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_HOST);
+    if (!origin)
+        return true;
+    char expected [300];
+    snprintf (expected, sizeof expected, "%s://%s", self->tls? "https": "http", host? host: "");
+    return host && strcmp (origin, expected) == 0;
+}
+
+//  The request's CSRF token header matches its session's.
+static bool
+s_csrf_valid (s_exchange_t *exchange)
+{
+    const char *given = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                     S_CSRF_HEADER);
+    char expected [2 * S_CSRF_BYTES + 1];
+    s_csrf_token (s_token (exchange), expected);
+    return given && strlen (given) == strlen (expected)
+        && sodium_memcmp (given, expected, strlen (expected)) == 0;
+}
+
+//  Deeper than S_JSON_DEPTH_MAX, counting brackets outside strings (before
+//  jansson builds anything).
+static bool
+s_too_deep (const char *text, size_t size)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t index = 0; index < size; index++) {
+        char c = text [index];
+        if (in_string && c == '\\')
+            index++;
+        else
+        if (c == '"')
+            in_string = !in_string;
+        else
+        if (!in_string && (c == '[' || c == '{') && ++depth > S_JSON_DEPTH_MAX)
+            return true;
+        else
+        if (!in_string && (c == ']' || c == '}'))
+            depth--;
+    }
+    return false;
+}
+
+//  The request's body as a JSON object into *value (the caller's), or a
+//  problem queued (415, 400) and false.
+static bool
+s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
+               enum MHD_Result *result)
+{
+    const char *type = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t type_size = type? strcspn (type, "; "): 0;
+    json_error_t error;
+    char detail [256];
+    *value = NULL;
+    if (type_size != strlen ("application/json")
+    ||  strncasecmp (type, "application/json", type_size) != 0)
+        *result = s_problem (self, exchange, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                             "the body must be application/json");
+    else
+    if (s_too_deep (exchange->body, exchange->body_size)) {
+        snprintf (detail, sizeof detail, "the JSON is nested deeper than %d levels",
+                  S_JSON_DEPTH_MAX);
+        *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
+    }
+    else
+    if (!(*value = json_loadb (exchange->body, exchange->body_size, JSON_REJECT_DUPLICATES,
+                               &error))) {
+        snprintf (detail, sizeof detail, "the body is not valid JSON (UTF-8): %s at byte %d",
+                  error.text, error.position);
+        *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
+    }
+    else
+    if (!json_is_object (*value)) {
+        json_decref (*value);
+        *value = NULL;
+        *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST,
+                             "the body must be a JSON object");
+    }
+    return *value != NULL;
+}
+
+//  The check of query arguments (s_arguments_ok): only those named in
+//  allowed (NULL-ended), each valid UTF-8; reason set at the first that is
+//  not.
+typedef struct {
+    const char *const *allowed;
+    const char *reason;
+    char text [160];
+} s_arguments_t;
+
+static enum MHD_Result
+s_argument_check (void *context, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void) kind;
+    s_arguments_t *check = (s_arguments_t *) context;
+    bool known = false;
+    for (const char *const *name = check->allowed; *name && !known; name++)
+        known = strcmp (*name, key) == 0;
+    json_t *utf8 = value? json_string (value): json_string ("");
+    if (!known)
+        snprintf (check->text, sizeof check->text, "unknown query argument '%.40s'", key);
+    else
+    if (!utf8)
+        snprintf (check->text, sizeof check->text, "query argument %s is not UTF-8", key);
+    json_decref (utf8);
+    if (!known || !utf8)
+        check->reason = check->text;
+    return check->reason? MHD_NO: MHD_YES;
+}
+
+//  The query arguments pass (only allowed names, UTF-8), or a 400 queued.
+static bool
+s_arguments_ok (imi_http_t *self, s_exchange_t *exchange, const char *const *allowed,
+                enum MHD_Result *result)
+{
+    s_arguments_t check = { .allowed = allowed };
+    MHD_get_connection_values (exchange->connection, MHD_GET_ARGUMENT_KIND, s_argument_check,
+                               &check);
+    if (check.reason)
+        *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, check.reason);
+    return check.reason == NULL;
+}
+
+//  A query argument's value, or "-" (the control commands' "none").
+static const char *
+s_argument (s_exchange_t *exchange, const char *name)
+{
+    const char *value = MHD_lookup_connection_value (exchange->connection,
+                                                     MHD_GET_ARGUMENT_KIND, name);
+    return value && *value? value: "-";
+}
+
+//  ---------------------------------------------------------------------------
+//  Routes
+
+//  POST /api/v1/login {name, password}: the session in a cookie, the CSRF
+//  token in the body.
+static enum MHD_Result
+s_login_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
+{
+    (void) status;
+    json_t *value = json_loads (json, 0, NULL);
+    const char *token = json_string_value (json_object_get (value, "token"));
+    enum MHD_Result rc;
+    if (!token)
+        rc = s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                        "the node's answer has no session");
+    else {
+        char cookie [256], csrf [2 * S_CSRF_BYTES + 1];
+        snprintf (cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", S_COOKIE,
+                  token, self->tls? "; Secure": "");
+        s_csrf_token (token, csrf);
+        rc = s_json (self, exchange, MHD_HTTP_OK, json_pack ("{s:s}", "csrf_token", csrf),
+                     cookie);
+        sodium_memzero (cookie, sizeof cookie);
+    }
+    if (token)
+        sodium_memzero ((char *) token, strlen (token));
+    json_decref (value);
+    return rc;
+}
+
+static enum MHD_Result
+s_login (imi_http_t *self, s_exchange_t *exchange)
+{
+    json_t *body;
+    enum MHD_Result rc = MHD_YES;
+    if (!s_body_object (self, exchange, &body, &rc))
+        return rc;
+    const char *name = json_string_value (json_object_get (body, "name"));
+    const char *password = json_string_value (json_object_get (body, "password"));
+    if (!name || !password || json_object_size (body) != 2)
+        rc = s_problem (self, exchange, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                        "login takes {\"name\": \"...\", \"password\": \"...\"}");
+    else {
+        zmsg_t *request = zmsg_new ();
+        zmsg_addstr (request, "login");
+        zmsg_addstr (request, "-");
+        zmsg_addstr (request, name);
+        zmsg_addstr (request, password);
+        rc = s_forward (self, exchange, &request, s_login_result);
+    }
+    if (password)
+        sodium_memzero ((char *) password, strlen (password));
+    json_decref (body);
+    return rc;
+}
+
+//  POST /api/v1/logout: the session ends, the cookie is cleared.
+static enum MHD_Result
+s_logout_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
+{
+    (void) status;
+    (void) json;
+    char cookie [128];
+    snprintf (cookie, sizeof cookie, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
+              S_COOKIE, self->tls? "; Secure": "");
+    return s_queue (self, exchange, MHD_HTTP_NO_CONTENT, NULL, NULL, cookie);
+}
+
+static enum MHD_Result
+s_logout (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "logout");
+    zmsg_addstr (request, s_token (exchange));
+    return s_forward (self, exchange, &request, s_logout_result);
+}
+
+//  GET /api/v1/whoami
+static enum MHD_Result
+s_whoami (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const allowed [] = { NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, allowed, &rc))
+        return rc;
+    zmsg_t *request = s_request (exchange, "whoami");
+    return s_forward (self, exchange, &request, NULL);
+}
+
+//  GET /api/v1/search?q=&state=&area=&procedure=&lang=&limit=&offset=
+static enum MHD_Result
+s_search (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const allowed [] = { "q", "state", "area", "procedure", "lang", "limit",
+                                            "offset", NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, allowed, &rc))
+        return rc;
+    const char *text = MHD_lookup_connection_value (exchange->connection,
+                                                    MHD_GET_ARGUMENT_KIND, "q");
+    zmsg_t *request = s_request (exchange, "search");
+    zmsg_addstr (request, text? text: "");
+    for (size_t index = 1; allowed [index]; index++)
+        zmsg_addstr (request, s_argument (exchange, allowed [index]));
+    return s_forward (self, exchange, &request, NULL);
+}
+
+//  GET /api/v1/authorities/{key}?lang=
+static enum MHD_Result
+s_authority (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const allowed [] = { "lang", NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, allowed, &rc))
+        return rc;
+    zmsg_t *request = s_request (exchange, "authority-show");
+    zmsg_addstr (request, exchange->tail);
+    zmsg_addstr (request, s_argument (exchange, "lang"));
+    return s_forward (self, exchange, &request, NULL);
+}
+
+//  GET /health/live: the loop answers (whatever it says).
+static enum MHD_Result
+s_live (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    zmsg_t *reply = s_ask (self, &request);
+    bool answered = reply != NULL;
+    zmsg_destroy (&reply);
+    if (!answered)
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                          "the node's loop did not answer in time");
+    return s_json (self, exchange, MHD_HTTP_OK, json_pack ("{s:s}", "status", "live"), NULL);
+}
+
+//  GET /health/ready: imictl health's answer; 503 unless healthy, the body
+//  saying why.
+static enum MHD_Result
+s_ready_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
+{
+    return s_queue (self, exchange, strcmp (status, IMI_CONTROL_OK) == 0
+                                    ? MHD_HTTP_OK: MHD_HTTP_SERVICE_UNAVAILABLE,
+                    "application/json", json, NULL);
+}
+
+static enum MHD_Result
+s_ready (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    zmsg_t *reply = s_ask (self, &request);
+    char *status = reply? zmsg_popstr (reply): NULL;
+    char *line = reply? zmsg_popstr (reply): NULL;
+    zmsg_destroy (&reply);
+    enum MHD_Result rc = status && s_code (status) == MHD_HTTP_OK
+        ? s_ready_result (self, exchange, status, line? line: "{}")
+        : s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                     line? line: "the node did not answer in time");
+    zstr_free (&status);
+    zstr_free (&line);
+    return rc;
+}
+
+//  GET /metrics: imictl metrics, then the build and the HTTP requests
+//  (Prometheus text format).
+static enum MHD_Result
+s_metrics (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "metrics");
+    zmsg_t *reply = s_ask (self, &request);
+    char *status = reply? zmsg_popstr (reply): NULL;
+    if (!status || strcmp (status, IMI_CONTROL_OK) != 0) {
+        char *line = reply? zmsg_popstr (reply): NULL;
+        enum MHD_Result rc = s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                        line? line: "the node did not answer in time");
+        zstr_free (&line);
+        zstr_free (&status);
+        zmsg_destroy (&reply);
+        return rc;
+    }
+    zstr_free (&status);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    if (!out) {
+        zmsg_destroy (&reply);
+        return MHD_NO;
+    }
+    char *line;
+    while ((line = zmsg_popstr (reply))) {
+        fprintf (out, "%s\n", line);
+        zstr_free (&line);
+    }
+    zmsg_destroy (&reply);
+    fprintf (out, "# HELP imi_build_info the node's release and source revision\n"
+                  "# TYPE imi_build_info gauge\n"
+                  "imi_build_info{state=\"%s\",version=\"%s\",revision=\"%s\"} 1\n",
+             self->state, imi_version_release (), imi_version_revision ());
+    fprintf (out, "# HELP imi_http_requests_total HTTP requests answered, by route and status\n"
+                  "# TYPE imi_http_requests_total counter\n");
+    for (size_t route = 0; route < S_ROUTES; route++)
+        for (size_t code = 0; code < S_CODES; code++) {
+            unsigned long long count = atomic_load (&self->requests [route * S_CODES + code]);
+            if (count)
+                fprintf (out, "imi_http_requests_total{state=\"%s\",route=\"%s\","
+                              "status=\"%u\"} %llu\n", self->state, s_routes [route].name,
+                         s_codes [code], count);
+        }
+    fclose (out);
+    enum MHD_Result rc = s_queue (self, exchange, MHD_HTTP_OK,
+                                  "text/plain; version=0.0.4; charset=utf-8", text, NULL);
+    free (text);
+    return rc;
+}
+
+//  The route of url and method into exchange (route, tail); if only the
+//  method differs, the path's first route and the methods it takes; NULL
+//  if no route has the path.
+static void
+s_route_find (s_exchange_t *exchange, const char *url, const char *method)
+{
+    exchange->route = NULL;
+    for (const s_route_t *route = s_routes + 1; route->path; route++) {
+        size_t size = strlen (route->path);
+        bool matches = route->tail
+            ? strncmp (url, route->path, size) == 0 && url [size] && !strchr (url + size, '/')
+            : strcmp (url, route->path) == 0;
+        if (!matches)
+            continue;
+        if (!exchange->route)
+            exchange->route = route;
+        size_t used = strlen (exchange->allow);
+        snprintf (exchange->allow + used, sizeof exchange->allow - used, "%s%s",
+                  used? ", ": "", route->method);
+        if (strcmp (method, route->method) == 0) {
+            exchange->route = route;
+            exchange->method_allowed = true;
+            exchange->tail = route->tail? url + size: NULL;
+            return;
+        }
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  libmicrohttpd's callbacks
+
+static enum MHD_Result
+s_too_large (imi_http_t *self, s_exchange_t *exchange)
+{
+    char detail [64];
+    snprintf (detail, sizeof detail, "the body is larger than %d bytes", S_BODY_MAX);
+    return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE, detail);
+}
+
+static enum MHD_Result
+s_answer (void *context, struct MHD_Connection *connection, const char *url, const char *method,
+          const char *version, const char *upload_data, size_t *upload_data_size,
+          void **request_p)
+{
+    (void) version;
+    imi_http_t *self = (imi_http_t *) context;
+    s_exchange_t *exchange = (s_exchange_t *) *request_p;
+    if (!exchange) {
+        //  The first call, with the headers: check what needs no body.
+        exchange = calloc (1, sizeof *exchange);
+        if (!exchange)
+            return MHD_NO;
+        *request_p = exchange;
+        exchange->connection = connection;
+        s_route_find (exchange, url, method);
+        const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length && strtoull (length, NULL, 10) > S_BODY_MAX)
+            return s_too_large (self, exchange);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        //  A body arriving: kept up to S_BODY_MAX, the rest dropped.
+        if (!exchange->too_large && exchange->body_size + *upload_data_size <= S_BODY_MAX) {
+            char *body = realloc (exchange->body, exchange->body_size + *upload_data_size + 1);
+            if (!body)
+                return MHD_NO;
+            memcpy (body + exchange->body_size, upload_data, *upload_data_size);
+            exchange->body = body;
+            exchange->body_size += *upload_data_size;
+            body [exchange->body_size] = 0;
+        }
+        else
+            exchange->too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (exchange->answered)
+        return MHD_YES;
+    const s_route_t *route = exchange->route;
+    if (exchange->too_large)
+        return s_too_large (self, exchange);
+    if (!route)
+        return s_problem (self, exchange, MHD_HTTP_NOT_FOUND, "no such route");
+    if (!exchange->method_allowed)
+        return s_problem (self, exchange, MHD_HTTP_METHOD_NOT_ALLOWED,
+                          "this route does not take that method");
+    if (route->changes && !s_origin_ours (self, exchange))
+        return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
+                          "the request's Origin is not this server: refused (CSRF)");
+    if (route->csrf && strcmp (s_token (exchange), "-") != 0 && !s_csrf_valid (exchange))
+        return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
+                          "missing or wrong X-CSRF-Token header (the csrf_token of login)");
+    if (!exchange->body)
+        exchange->body = calloc (1, 1);
+    return exchange->body? route->handle (self, exchange): MHD_NO;
+}
+
+static void
+s_completed (void *context, struct MHD_Connection *connection, void **request_p,
+             enum MHD_RequestTerminationCode code)
+{
+    (void) context;
+    (void) connection;
+    (void) code;
+    s_exchange_t *exchange = (s_exchange_t *) *request_p;
+    if (exchange) {
+        if (exchange->body)
+            sodium_memzero (exchange->body, exchange->body_size);
+        free (exchange->body);
+        free (exchange);
+        *request_p = NULL;
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  The module
+
+//  http_listen "IP:PORT" (IPv4, or [IPv6]:PORT) into address. 0 or -1.
+static int
+s_address (const char *listen, struct sockaddr_storage *address)
+{
+    char host [64];
+    const char *colon = strrchr (listen, ':');
+    long port = colon? strtol (colon + 1, NULL, 10): 0;
+    size_t size = colon? (size_t) (colon - listen): 0;
+    if (size >= sizeof host || port < 1 || port > 65535
+    ||  strspn (colon + 1, "0123456789") != strlen (colon + 1))
+        return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+    memcpy (host, listen, size);
+    host [size] = 0;
+    memset (address, 0, sizeof *address);
+    struct sockaddr_in *ipv4 = (struct sockaddr_in *) address;
+    struct sockaddr_in6 *ipv6 = (struct sockaddr_in6 *) address;
+    if (inet_pton (AF_INET, host, &ipv4->sin_addr) == 1) {
+        ipv4->sin_family = AF_INET;
+        ipv4->sin_port = htons ((uint16_t) port);
+        return 0;
+    }
+    if (size > 2 && host [0] == '[' && host [size - 1] == ']') {
+        host [size - 1] = 0;
+        if (inet_pton (AF_INET6, host + 1, &ipv6->sin6_addr) == 1) {
+            ipv6->sin6_family = AF_INET6;
+            ipv6->sin6_port = htons ((uint16_t) port);
+            return 0;
+        }
+    }
+    return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+}
+
+static void
+s_destroy (imi_http_t **self_p)
+{
+    imi_http_t *self = *self_p;
+    if (self) {
+        if (self->daemon)
+            MHD_stop_daemon (self->daemon);
+        if (self->tls_key)
+            sodium_memzero (self->tls_key, strlen ((char *) self->tls_key));
+        free (self->tls_key);
+        free (self->tls_cert);
+        free ((void *) self->requests);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+//  A PEM file into *text, NUL-ended. 0 or -1.
+static int
+s_pem (const char *path, uint8_t **text)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (imi_file_read (path, S_TLS_FILE_MAX, &bytes, &size))
+        return -1;
+    *text = realloc (bytes, size + 1);
+    if (!*text) {
+        free (bytes);
+        return imi_error_set ("out of memory");
+    }
+    (*text) [size] = 0;
+    return 0;
+}
+
+static int
+s_module_start (imi_node_t *node)
+{
+    const imi_settings_t *settings = &node->settings;
+    if (!*settings->http_listen)
+        return 0;
+    struct sockaddr_storage address;
+    if (s_address (settings->http_listen, &address))
+        return -1;
+    imi_http_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return imi_error_set ("out of memory");
+    self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
+    imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
+    memcpy (self->state, settings->state, sizeof self->state);
+    self->answer_timeout_ms = settings->http_answer_timeout_ms;
+    self->tls = *settings->http_tls_cert != 0;
+    if (!self->requests
+    ||  (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
+                   ||  s_pem (settings->http_tls_key, &self->tls_key)))) {
+        if (self->requests)
+            imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
+        else
+            imi_error_set ("out of memory");
+        s_destroy (&self);
+        return -1;
+    }
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | (self->tls? MHD_USE_TLS: 0);
+    self->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, self,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned) S_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned) settings->http_connections_max,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
+        self->tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
+        MHD_OPTION_END);
+    if (!self->daemon) {
+        s_destroy (&self);
+        return imi_error_set ("cannot serve HTTP on http_listen %s (in use? a TLS certificate "
+                              "or key that does not load?)", settings->http_listen);
+    }
+    node->http = self;
+    return 0;
+}
+
+static void
+s_module_stop (imi_node_t *node)
+{
+    s_destroy (&node->http);
+}
+
+const imi_module_t imi_http_module = {
+    .name = "http", .start = s_module_start, .stop = s_module_stop
+};
+
+void
+imi_http_test (void)
+{
+    //  http_listen
+    struct sockaddr_storage address;
+    assert (s_address ("127.0.0.1:8080", &address) == 0 && address.ss_family == AF_INET);
+    assert (ntohs (((struct sockaddr_in *) &address)->sin_port) == 8080);
+    assert (s_address ("[::1]:443", &address) == 0 && address.ss_family == AF_INET6);
+    const char *bad [] = { "", "8080", "localhost:8080", "127.0.0.1:", "127.0.0.1:0",
+                           "127.0.0.1:65536", "127.0.0.1:80x", "::1:80", "[::1]" };
+    for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++)
+        assert (s_address (bad [index], &address) == -1 && strstr (imi_error_last (), "IP:PORT"));
+
+    //  Nesting is counted outside strings only
+    assert (!s_too_deep ("{\"a\": [[[[[[[1]]]]]]]}", 20));
+    assert (s_too_deep ("[[[[[[[[[1]]]]]]]]]", 19));
+    assert (!s_too_deep ("{\"a\": \"[[[[[[[[[[[[\"}", 21));
+    assert (!s_too_deep ("[\"\\\"[[[[[[[[[[\"]", 16));
+
+    //  The CSRF token: 32 hex digits, one per session
+    char first [2 * S_CSRF_BYTES + 1], second [2 * S_CSRF_BYTES + 1];
+    s_csrf_token ("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", first);
+    s_csrf_token ("10112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", second);
+    assert (strlen (first) == 32 && strspn (first, "0123456789abcdef") == 32);
+    assert (strcmp (first, second) != 0);
+
+    //  Routes: a method, a tail, a path with another method, none
+    s_exchange_t exchange = { 0 };
+    s_route_find (&exchange, "/api/v1/whoami", "GET");
+    assert (exchange.route && exchange.method_allowed && exchange.route->handle == s_whoami);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/DE:zab", "GET");
+    assert (exchange.method_allowed && strcmp (exchange.tail, "DE:zab") == 0);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/DE:zab/x", "GET");
+    assert (!exchange.route);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/authorities/", "GET");
+    assert (!exchange.route);
+    memset (&exchange, 0, sizeof exchange);
+    s_route_find (&exchange, "/api/v1/login", "GET");
+    assert (exchange.route && !exchange.method_allowed && strcmp (exchange.allow, "POST") == 0);
+    //  No route reaches an operator's command
+    const char *operator [] = { "stop", "manifest", "manifest-install", "retention-run",
+                                "send", "authority-add", "status", "peers", "user-add" };
+    for (const s_route_t *route = s_routes + 1; route->path; route++)
+        for (size_t index = 0; index < sizeof operator / sizeof operator [0]; index++)
+            assert (!strstr (route->path, operator [index]));
+
+    //  Status codes
+    assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
+    assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
+    assert (s_code (NULL) == 500);
+    assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
+}

@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# The HTTP API (docs/http.md) against real nodes with curl on 127.0.0.1:
+# login, whoami, search, an authority's page, logout; the refusals (wrong
+# password, no session, CSRF: no token or a foreign Origin, unknown routes,
+# bodies too large, malformed or too deep, not JSON); /health/live,
+# /health/ready (and not ready, saying why, when a peer is down), /metrics;
+# the operator's commands are not reachable over HTTP, neither by a route
+# nor on the control socket as an HTTP connection; `imictl --json` is the
+# HTTP answer, byte for byte; 50 slowloris connections cost connections,
+# not the node: its pings are answered and an HTTP request is still served;
+# with a certificate the same walk works over HTTPS (curl --cacert).
+source "$(dirname "$0")/lib.sh" "$1"
+command -v curl >/dev/null || fail "curl is needed"
+
+fed_create DE FR
+HTTP_PORT=$(free_port)
+BASE="http://127.0.0.1:$HTTP_PORT"
+node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_timeout_s = 5"
+node_start DE
+node_start FR
+for id in bafa zab; do
+    echo "{\"id\":\"$id\",\"names\":[{\"lang\":\"de\",\"text\":\"Amt $id Berlin\"}],\"city\":\"Berlin\",\"competences\":[{\"legal_area\":\"services\",\"procedures\":[],\"keywords\":[]}]}" \
+        > "$FED/$id.json"
+    ctl DE authority add "$FED/$id.json" >/dev/null || fail "adding authority $id"
+done
+TOKEN=$(user_session DE hanna DE:bafa handler de)
+wait_until 15 connected_to DE FR || fail "DE does not see FR"
+
+JAR="$FED/cookies"
+# http METHOD PATH [curl options...]: prints the body, then the status on a
+# line of its own; the cookie jar keeps the session (not with NO_JAR=1).
+http () {
+    local method=$1 path=$2 jar=(-b "$JAR" -c "$JAR"); shift 2
+    [ "${NO_JAR:-0}" = 1 ] && jar=()
+    curl -sS "${jar[@]}" -X "$method" -w '\n%{http_code}\n' "$@" "$BASE$path"
+}
+status_of () { tail -n 1; }
+body_of () { sed '$d' | sed '$d'; cat; }
+# expect_status CODE METHOD PATH [curl options...]: the answer has CODE; its
+# body is left in $FED/body.
+expect_status () {
+    local code=$1 got; shift
+    http "$@" > "$FED/answer" || fail "curl $*"
+    got=$(status_of < "$FED/answer")
+    head -n -1 "$FED/answer" > "$FED/body"
+    [ "$got" = "$code" ] || fail "$* answered $got, not $code: $(cat "$FED/body")"
+}
+# problem TEXT: the last answer is a problem document whose detail says TEXT.
+problem () {
+    python3 -c 'import json, sys
+doc = json.load (open (sys.argv [1]))
+assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
+assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
+        || fail "not a problem document saying '$1': $(cat "$FED/body")"
+}
+json_field () { python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) [sys.argv [2]])' "$FED/body" "$1"; }
+
+say "log in, who am I, search, an authority's page, log out"
+login_ms=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
+    | awk '{ printf "%d", $1 * 1000 }')
+echo "   a login over HTTP took $login_ms ms (its Argon2id hash runs on the node's loop)"
+expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}'
+CSRF=$(json_field csrf_token)
+[ ${#CSRF} = 32 ] || fail "no CSRF token in the login's answer: $(cat "$FED/body")"
+grep -q "imi_session" "$JAR" || fail "no session cookie"
+curl -sS -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
+    > "$FED/headers"
+grep -qi '^Set-Cookie: imi_session=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict' "$FED/headers" \
+    || fail "the session cookie is not HttpOnly, SameSite=Strict: $(cat "$FED/headers")"
+for header in "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" \
+              "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer"; do
+    grep -qiF "$header" "$FED/headers" || fail "no '$header' header: $(cat "$FED/headers")"
+done
+ok "login: a session cookie (HttpOnly, SameSite=Strict), a CSRF token, security headers"
+
+expect_status 200 GET /api/v1/whoami
+[ "$(json_field name)" = hanna ] && [ "$(json_field role)" = handler ] \
+    || fail "whoami: $(cat "$FED/body")"
+ok "whoami names the session's user"
+
+expect_status 200 GET '/api/v1/search?q=berlin&limit=1'
+python3 - "$FED/body" <<'EOF' || fail "search's first page: $(cat "$FED/body")"
+import json, sys
+page = json.load (open (sys.argv [1]))
+assert len (page ["results"]) == 1 and page ["next_offset"] == 1, page
+assert page ["results"][0]["key"] in ("DE:bafa", "DE:zab"), page
+assert page ["results"][0]["legal_areas"] == ["services"], page
+EOF
+first=$(python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) ["results"][0]["key"])' "$FED/body")
+expect_status 200 GET '/api/v1/search?q=berlin&limit=1&offset=1'
+python3 - "$FED/body" "$first" <<'EOF' || fail "search's second page: $(cat "$FED/body")"
+import json, sys
+page = json.load (open (sys.argv [1]))
+assert len (page ["results"]) == 1 and page ["next_offset"] is None, page
+assert page ["results"][0]["key"] != sys.argv [2], page
+EOF
+ok "search pages: limit 1 says where the next page starts, the last page says null"
+
+expect_status 200 GET '/api/v1/authorities/DE:zab?lang=de'
+python3 - "$FED/body" <<'EOF' || fail "the authority's page: $(cat "$FED/body")"
+import json, sys
+page = json.load (open (sys.argv [1]))
+assert page ["authority"]["id"] == "zab" and page ["authority"]["city"] == "Berlin", page
+assert page ["legal_areas"][0]["code"] == "services" and page ["legal_areas"][0]["name"], page
+EOF
+expect_status 404 GET /api/v1/authorities/DE:nowhere
+problem "there is no authority DE:nowhere"
+ok "an authority's page; an unknown one is 404 with the CLI's reason"
+
+say "imictl --json answers what the HTTP API answers"
+for command in "whoami|/api/v1/whoami" "search berlin --limit 1|/api/v1/search?q=berlin&limit=1" \
+               "authority show DE:zab --lang de|/api/v1/authorities/DE:zab?lang=de"; do
+    # shellcheck disable=SC2086
+    as DE "$TOKEN" --json ${command%%|*} > "$FED/cli.json" || fail "imictl --json ${command%%|*}"
+    python3 -m json.tool "$FED/cli.json" >/dev/null || fail "imictl --json ${command%%|*}: not JSON"
+    expect_status 200 GET "${command#*|}"
+    cmp -s "$FED/cli.json" "$FED/body" \
+        || fail "imictl --json ${command%%|*} and GET ${command#*|} differ: $(cat "$FED/cli.json") / $(cat "$FED/body")"
+done
+ok "imictl --json whoami, search, authority show: valid JSON, the HTTP answer byte for byte"
+ctl DE --json health > "$FED/cli.json"; python3 -m json.tool "$FED/cli.json" >/dev/null \
+    || fail "imictl --json health is not JSON"
+expect_error "does not answer with data" ctl DE --json peers
+ok "imictl --json health is JSON; a command not converted yet says so"
+
+say "refusals"
+expect_status 401 POST /api/v1/login -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "wrong"}'
+problem "password"
+NO_JAR=1 expect_status 401 GET /api/v1/whoami --cookie "imi_session=0000"
+problem "not logged in"
+NO_JAR=1 expect_status 401 GET /api/v1/whoami
+NO_JAR=1 expect_status 401 GET '/api/v1/search?q=berlin'
+NO_JAR=1 expect_status 401 GET '/api/v1/authorities/DE:zab'
+ok "wrong password 401; no session or an unknown one 401 (whoami, search, authority)"
+
+expect_status 403 POST /api/v1/logout
+problem "X-CSRF-Token"
+expect_status 403 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: https://evil.example"
+problem "Origin"
+expect_status 403 POST /api/v1/login -H "Origin: https://evil.example" \
+    -H 'Content-Type: application/json' -d '{"name": "hanna", "password": "password of hanna"}'
+expect_status 403 POST /api/v1/logout -H "X-CSRF-Token: 0123456789abcdef0123456789abcdef"
+expect_status 200 GET /api/v1/whoami
+ok "a state-changing call without the CSRF token, with another's, or from a foreign Origin: 403"
+
+expect_status 404 GET /api/v1/nothing
+problem "no such route"
+grep -q '"title":"Not Found"' "$FED/body" || fail "no title: $(cat "$FED/body")"
+expect_status 405 GET /api/v1/login
+head -c 20000 /dev/zero | tr '\0' ' ' > "$FED/big.json"
+expect_status 413 POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/big.json"
+expect_status 413 POST /api/v1/login -H 'Content-Type: application/json' \
+    -H 'Transfer-Encoding: chunked' --data-binary "@$FED/big.json"
+expect_status 415 POST /api/v1/login -H 'Content-Type: text/plain' -d '{"name": "x"}'
+expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": '
+problem "not valid JSON"
+expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' \
+    -d "$(printf '[%.0s' $(seq 50))$(printf ']%.0s' $(seq 50))"
+problem "nested deeper"
+printf '{"name": "h\xff", "password": "x"}' > "$FED/bad-utf8.json"
+expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/bad-utf8.json"
+expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' -d '"hanna"'
+expect_status 422 POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": "hanna"}'
+expect_status 400 GET '/api/v1/search?q=berlin&sort=name'
+problem "unknown query argument"
+expect_status 422 GET '/api/v1/search?q=berlin&limit=100000'
+problem "LIMIT"
+ok "404, 405, 413 (length, chunked), 415, 400 (malformed, deep, bad UTF-8, not an object, unknown argument), 422"
+
+say "the operator's commands are not reachable over HTTP"
+for path in /api/v1/stop /api/v1/manifest /api/v1/manifest-install /api/v1/retention-run \
+            /api/v1/send /api/v1/authority-add /api/v1/keys /stop /api/v1/user-add; do
+    for method in GET POST; do
+        expect_status 404 "$method" "$path" -H "X-CSRF-Token: $CSRF"
+    done
+done
+/usr/bin/python3 - "$FED/DE/data/control.sock" <<'EOF' || fail "an HTTP connection reached an operator command"
+import sys, zmq
+socket = zmq.Context.instance ().socket (zmq.DEALER)
+socket.setsockopt (zmq.IDENTITY, b"http:test")
+socket.setsockopt (zmq.RCVTIMEO, 5000)
+socket.connect ("ipc://" + sys.argv [1])
+for command in (b"stop", b"manifest", b"retention-run", b"status", b"send"):
+    socket.send_multipart ([command, b"-"])
+    reply = socket.recv_multipart ()
+    assert reply [0] == b"not_found", reply
+EOF
+ctl DE status >/dev/null || fail "DE stopped"
+ok "no route reaches stop, manifest, retention, send ...; on the control socket an HTTP connection gets not_found"
+
+say "monitoring"
+expect_status 200 GET /health/live
+expect_status 200 GET /health/ready
+[ "$(json_field healthy)" = True ] || fail "ready: $(cat "$FED/body")"
+curl -sS -f -o "$FED/metrics" "$BASE/metrics" || fail "GET /metrics"
+for metric in imi_sent_total imi_rejected_total imi_peer_connected imi_build_info imi_http_requests_total; do
+    grep -q "^$metric{" "$FED/metrics" || fail "/metrics has no $metric"
+done
+grep -q '^imi_http_requests_total{state="DE",route="/api/v1/login",status="401"} 1$' "$FED/metrics" \
+    || fail "/metrics does not count the refused login: $(grep http_requests "$FED/metrics")"
+grep -q '^imi_build_info{state="DE",version="[0-9.]*",revision="[^"]*"} 1$' "$FED/metrics" \
+    || fail "imi_build_info: $(grep build_info "$FED/metrics")"
+python3 - "$FED/metrics" <<'EOF' || fail "/metrics is not the Prometheus text format"
+import re, sys
+sample = re.compile (r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?[0-9.e+Inf]+$')
+typed = set ()
+for line in open (sys.argv [1]).read ().splitlines ():
+    if line.startswith ("# TYPE "):
+        typed.add (line.split () [2])
+    elif line.startswith ("# HELP "):
+        continue
+    else:
+        assert sample.match (line), line
+        assert line.split ("{") [0].split (" ") [0] in typed, "untyped: " + line
+EOF
+if command -v promtool >/dev/null; then
+    promtool check metrics < "$FED/metrics" || fail "promtool check metrics"
+    ok "/metrics passes promtool check metrics"
+else
+    echo "skip - promtool is not installed (Debian's prometheus is 96 MB): /metrics checked by a parser of the text format"
+fi
+ok "/metrics: imictl metrics, imi_build_info, HTTP requests by route and status"
+
+node_stop FR
+wait_until 15 eval "! curl -sf $BASE/health/ready >/dev/null" || fail "ready while FR is down"
+expect_status 503 GET /health/ready
+python3 - "$FED/body" <<'EOF' || fail "not ready, but why: $(cat "$FED/body")"
+import json, sys
+health = json.load (open (sys.argv [1]))
+assert health ["healthy"] is False, health
+assert any (check ["check"] == "peers_unreachable" and "FR" in check ["detail"]
+            for check in health ["degraded"]), health
+EOF
+expect_status 200 GET /health/live
+ok "a peer down: /health/ready 503 naming it (peers_unreachable FR), /health/live 200"
+node_start FR
+wait_until 15 connected_to DE FR || fail "DE does not see FR again"
+
+say "50 slowloris connections: the node keeps answering pings and HTTP"
+python3 - "$HTTP_PORT" 50 > "$FED/slowloris.log" 2>&1 <<'EOF' &
+import socket, sys, time
+port, count = int (sys.argv [1]), int (sys.argv [2])
+request = b"GET /api/v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 40
+connections = []
+for _ in range (count):
+    connection = socket.create_connection (("127.0.0.1", port))
+    connections.append (connection)
+deadline = time.time () + 8
+index = 0
+while time.time () < deadline and index < len (request):
+    for connection in connections:
+        connection.send (request [index:index + 1])
+    index += 1
+    time.sleep (0.15)
+print ("held", len (connections), "connections for", index, "bytes each")
+EOF
+slow=$!
+sleep 1
+started=$(date +%s%N)
+expect_status 200 GET /api/v1/whoami
+served_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+ping_while "$slow" FR DE
+wait "$slow" || fail "slowloris: $(cat "$FED/slowloris.log")"
+echo "   $(cat "$FED/slowloris.log"); meanwhile $PINGS pings answered ($PINGS_FAILED failed," \
+     "longest ${PING_LONGEST} ms), an HTTP request served in ${served_ms} ms"
+[ "$PINGS" -gt 10 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed"
+ok "slowloris cost connections, not the node"
+
+say "log out"
+expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE"
+expect_status 401 GET /api/v1/whoami
+ok "logout ends the session: whoami is 401 again"
+
+say "TLS: the same walk over HTTPS, the cookie Secure"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$FED/DE/tls.key" -out "$FED/DE/tls.crt" 2>/dev/null || fail "openssl req"
+chmod 600 "$FED/DE/tls.key"
+node_stop DE
+node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_tls_cert = tls.crt" \
+    "http_tls_key = tls.key"
+node_start DE
+BASE="https://127.0.0.1:$HTTP_PORT"
+rm -f "$JAR"
+curl -sS -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/live" 2>/dev/null \
+    && fail "plain HTTP answered on the TLS port"
+expect_status 200 POST /api/v1/login --cacert "$FED/DE/tls.crt" \
+    -H 'Content-Type: application/json' -d '{"name": "hanna", "password": "password of hanna"}'
+CSRF=$(json_field csrf_token)
+grep -q "^#HttpOnly_127.0.0.1	FALSE	/	TRUE	" "$JAR" || fail "the session cookie is not Secure: $(cat "$JAR")"
+expect_status 200 GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
+[ "$(json_field name)" = hanna ] || fail "whoami over TLS: $(cat "$FED/body")"
+expect_status 204 POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
+    -H "Origin: $BASE"
+ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie), whoami, logs out"
+
+fed_finish
+ok "test_http"
