@@ -761,7 +761,9 @@ s_batch_reset_peers (imi_node_t *self)
 static void
 s_link_conflict (imi_node_t *self, imi_peer_t *peer, uint64_t seq, const char *detail)
 {
-    if (peer->conflict_seq == seq)
+    //  The link is held at the lowest: receipts sent again for later
+    //  batches mismatch too, and must not move it (nor log each).
+    if (peer->conflict_seq && peer->conflict_seq <= seq)
         return;
     peer->conflict_seq = seq;
     self->counters.values [IMI_COUNT_LINK_CONFLICTS]++;

@@ -11,11 +11,11 @@
 #include "imi_backup.h"
 #include "imi_data_dir.h"
 #include "imi_error.h"
+#include "imi_lines.h"
 #include "imi_settings.h"
 #include "imi_store.h"
 
 #include <czmq.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,21 +50,6 @@ s_settings (imictl_options_t *options, const char *usage, imi_settings_t *settin
     return 0;
 }
 
-static void
-s_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-
-//  Append a formatted line to lines (an autofree list).
-static void
-s_line (zlist_t *lines, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *line = zsys_vprintf (format, args);
-    va_end (args);
-    zlist_append (lines, line);
-    zstr_free (&line);
-}
-
 static int
 s_restore (imictl_options_t *options)
 {
@@ -79,11 +64,11 @@ s_restore (imictl_options_t *options)
         return imictl_fail ("%s", imi_error_last ());
     zlist_t *lines = zlist_new ();
     zlist_autofree (lines);
-    s_line (lines, "restored\t%s", restored.file);
-    s_line (lines, "into\t%s", restored.database);
-    s_line (lines, "bytes\t%lld", (long long) restored.bytes);
-    s_line (lines, "schema_version\t%d", restored.version);
-    s_line (lines, "marker\t%s", restored.marker);
+    imi_lines_add (lines, "restored\t%s", restored.file);
+    imi_lines_add (lines, "into\t%s", restored.database);
+    imi_lines_add (lines, "bytes\t%lld", (long long) restored.bytes);
+    imi_lines_add (lines, "schema_version\t%d", restored.version);
+    imi_lines_add (lines, "marker\t%s", restored.marker);
     imictl_print_lines (options, lines);
     zlist_destroy (&lines);
     if (!options->raw)
