@@ -1212,7 +1212,7 @@ s_authority_list (s_call_t *call)
 static int
 s_search (s_call_t *call)
 {
-    char *text = s_argument (call);
+    char *text = s_optional (call);        //  "-": no words, the filters alone
     char *state = s_optional (call);
     char *area = s_optional (call);
     char *procedure = s_optional (call);
