@@ -57,7 +57,7 @@
 #define S_VALUES_MAX        4               //  {values} in a route's pattern at most
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 413, 415, 422, 500,
+static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500,
                                      503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
@@ -261,6 +261,7 @@ s_code (const char *status)
         { IMI_CONTROL_INVALID, MHD_HTTP_UNPROCESSABLE_CONTENT },
         { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
+        { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
         if (strcmp (status, codes [index].status) == 0)
@@ -1140,6 +1141,7 @@ imi_http_test (void)
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
+    assert (s_code (IMI_CONTROL_CONFLICT) == 409);
     assert (s_code (NULL) == 500);
     assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
 }
