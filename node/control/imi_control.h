@@ -40,6 +40,10 @@
 //  How a data command's result is written into the reply
 #define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
 
+//  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
+//  command, token, arguments...] (imi_idempotency.h).
+#define IMI_CONTROL_IDEMPOTENT      "idempotent"
+
 //  The routing id of every connection of the node's HTTP server starts so.
 #define IMI_CONTROL_HTTP_PREFIX     "http:"
 

@@ -27,6 +27,7 @@
 */
 #include "imi_http.h"
 #include "imi_control.h"
+#include "imi_idempotency.h"
 #include "imi_node_internal.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -52,6 +53,7 @@
 #define S_TLS_FILE_MAX      (1024 * 1024)
 #define S_COOKIE            "imi_session"
 #define S_CSRF_HEADER       "X-CSRF-Token"
+#define S_IDEMPOTENCY_HEADER "Idempotency-Key"
 #define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
 #define S_CSRF_BYTES        16
 #define S_VALUES_MAX        4               //  {values} in a route's pattern at most
@@ -279,11 +281,29 @@ s_token (s_exchange_t *exchange)
     return token && *token && strlen (token) <= 128? token: "-";
 }
 
-//  A new request for the loop: [command, the session token].
+//  The request's Idempotency-Key, on a state-changing route of a session;
+//  else NULL.
+static const char *
+s_idempotency_key (s_exchange_t *exchange)
+{
+    unsigned flags = exchange->route? exchange->route->flags: 0;
+    if (!(flags & S_CHANGES) || (flags & S_NO_SESSION))
+        return NULL;
+    return MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                        S_IDEMPOTENCY_HEADER);
+}
+
+//  A new request for the loop: [command, the session token], after
+//  [IMI_CONTROL_IDEMPOTENT, key] if the request has an Idempotency-Key.
 static zmsg_t *
 s_request (s_exchange_t *exchange, const char *command)
 {
     zmsg_t *request = zmsg_new ();
+    const char *key = s_idempotency_key (exchange);
+    if (key) {
+        zmsg_addstr (request, IMI_CONTROL_IDEMPOTENT);
+        zmsg_addstr (request, key);
+    }
     zmsg_addstr (request, command);
     zmsg_addstr (request, s_token (exchange));
     return request;
@@ -897,6 +917,13 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     &&  strcmp (s_token (exchange), "-") != 0 && !s_csrf_valid (exchange))
         return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
                           "missing or wrong X-CSRF-Token header (the csrf_token of login)");
+    const char *key = s_idempotency_key (exchange);
+    if (key && !imi_idempotency_key_valid (key)) {
+        char detail [96];
+        snprintf (detail, sizeof detail, "the Idempotency-Key header must be 1 to %d printable "
+                  "ASCII characters", IMI_IDEMPOTENCY_KEY_MAX);
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
+    }
     if (!exchange->body)
         exchange->body = calloc (1, 1);
     if (!exchange->body)
