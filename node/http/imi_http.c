@@ -66,6 +66,7 @@
 #define S_ADDRESS_WAIT_MAX_MS   (300 * 1000LL)
 #define S_ADDRESS_FORGET_MS     (15 * 60 * 1000LL)
 #define S_ADDRESSES_MAX         10000
+#define S_MONITOR_CONNECTIONS   16      //  on http_monitor_listen
 #define S_STREAM_WAKE_MS        1000    //  how often open streams look for events at most
 #define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
@@ -87,6 +88,7 @@ typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange)
 #define S_NO_SESSION    0x02        //  ... except the CSRF token: there is no session yet
 #define S_PAIRS         0x04        //  arguments as option pairs [name, value]
 #define S_POSITIONAL    0x08        //  arguments as frames in the order of args, "-" absent
+#define S_MONITOR       0x10        //  monitoring: on http_monitor_listen when that is set
 
 //  A route's allowed argument names (query arguments, or the members of a
 //  JSON body), NULL-ended.
@@ -121,15 +123,28 @@ static const s_route_t s_routes [] = {
     { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
       NULL },
     { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
-    { "GET", "/health/live", "health", 0, NULL, s_live },
-    { "GET", "/health/ready", "health", 0, NULL, s_ready },
-    { "GET", "/metrics", "metrics", 0, NULL, s_metrics },
+    { "GET", "/health/live", "health", S_MONITOR, NULL, s_live },
+    { "GET", "/health/ready", "health", S_MONITOR, NULL, s_ready },
+    { "GET", "/metrics", "metrics", S_MONITOR, NULL, s_metrics },
     { NULL, NULL, NULL, 0, NULL, NULL }
 };
 #define S_ROUTES (sizeof s_routes / sizeof s_routes [0] - 1)
 
-struct _imi_http_t {
+//  A listening address: the API's, or the monitoring one.
+typedef enum {
+    S_SERVES_ALL,                   //  http_listen, no http_monitor_listen
+    S_SERVES_API,                   //  http_listen beside an http_monitor_listen
+    S_SERVES_MONITOR                //  http_monitor_listen
+} s_serves_t;
+
+typedef struct {
+    imi_http_t *self;
+    s_serves_t serves;
     struct MHD_Daemon *daemon;
+} s_server_t;
+
+struct _imi_http_t {
+    s_server_t api, monitor;        //  daemon NULL: that address is not served
     char inproc [64];               //  the control socket's inproc endpoint
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
@@ -1155,10 +1170,13 @@ s_pattern_match (const char *pattern, const char *url, char **values, size_t *co
 //  method differs, the pattern's first route and the methods it takes; NULL
 //  if no route has the path. -1 if out of memory.
 static int
-s_route_find (s_exchange_t *exchange, const char *url, const char *method)
+s_route_find (s_exchange_t *exchange, s_serves_t serves, const char *url, const char *method)
 {
     exchange->route = NULL;
     for (const s_route_t *route = s_routes + 1; route->pattern; route++) {
+        bool monitoring = (route->flags & S_MONITOR) != 0;
+        if ((serves == S_SERVES_API && monitoring) || (serves == S_SERVES_MONITOR && !monitoring))
+            continue;
         if (!s_pattern_match (route->pattern, url, NULL, NULL))
             continue;
         if (!exchange->route)
@@ -1193,7 +1211,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
           void **request_p)
 {
     (void) version;
-    imi_http_t *self = (imi_http_t *) context;
+    s_server_t *server = (s_server_t *) context;
+    imi_http_t *self = server->self;
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
     if (!exchange) {
         //  The first call, with the headers: check what needs no body.
@@ -1202,7 +1221,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
             return MHD_NO;
         *request_p = exchange;
         exchange->connection = connection;
-        if (s_route_find (exchange, url, method))
+        if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -1289,7 +1308,7 @@ s_address (const char *listen, struct sockaddr_storage *address)
     size_t size = colon? (size_t) (colon - listen): 0;
     if (size >= sizeof host || port < 1 || port > 65535
     ||  strspn (colon + 1, "0123456789") != strlen (colon + 1))
-        return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+        return imi_error_set ("'%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
     memcpy (host, listen, size);
     host [size] = 0;
     memset (address, 0, sizeof *address);
@@ -1308,7 +1327,7 @@ s_address (const char *listen, struct sockaddr_storage *address)
             return 0;
         }
     }
-    return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+    return imi_error_set ("'%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
 }
 
 static void
@@ -1323,8 +1342,10 @@ s_destroy (imi_http_t **self_p)
         if (self->notifier_started)
             pthread_join (self->notifier, NULL);
         s_streams_wake (self, true);
-        if (self->daemon)
-            MHD_stop_daemon (self->daemon);
+        if (self->api.daemon)
+            MHD_stop_daemon (self->api.daemon);
+        if (self->monitor.daemon)
+            MHD_stop_daemon (self->monitor.daemon);
         if (self->tls_key)
             sodium_memzero (self->tls_key, strlen ((char *) self->tls_key));
         free (self->tls_key);
@@ -1354,15 +1375,43 @@ s_pem (const char *path, uint8_t **text)
     return 0;
 }
 
+//  Serve server (which: the setting, for errors) on listen. 0 or -1.
+static int
+s_server_start (imi_http_t *self, s_server_t *server, s_serves_t serves, const char *which,
+                const char *listen, const imi_settings_t *settings)
+{
+    struct sockaddr_storage address;
+    if (s_address (listen, &address))
+        return imi_error_set ("%s: %s", which, imi_error_last ());
+    server->self = self;
+    server->serves = serves;
+    bool tls = self->tls && serves != S_SERVES_MONITOR;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME
+                   | (tls? MHD_USE_TLS: 0);
+    server->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, server,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
+        MHD_OPTION_THREAD_POOL_SIZE, serves == S_SERVES_MONITOR? 1U: (unsigned) S_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
+                                     ? (unsigned) S_MONITOR_CONNECTIONS
+                                     : (unsigned) settings->http_connections_max,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
+        tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
+        MHD_OPTION_END);
+    if (!server->daemon)
+        return imi_error_set ("cannot serve HTTP on %s %s (in use?%s)", which, listen,
+                              tls? " a TLS certificate or key that does not load?": "");
+    return 0;
+}
+
 static int
 s_module_start (imi_node_t *node)
 {
     const imi_settings_t *settings = &node->settings;
-    if (!*settings->http_listen)
+    if (!*settings->http_listen && !*settings->http_monitor_listen)
         return 0;
-    struct sockaddr_storage address;
-    if (s_address (settings->http_listen, &address))
-        return -1;
     imi_http_t *self = calloc (1, sizeof *self);
     if (!self)
         return imi_error_set ("out of memory");
@@ -1374,36 +1423,25 @@ s_module_start (imi_node_t *node)
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->tls = *settings->http_tls_cert != 0;
-    if (!self->requests || !self->login_failures
-    ||  (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
-                   ||  s_pem (settings->http_tls_key, &self->tls_key)))) {
-        if (self->requests && self->login_failures)
-            imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
-        else
-            imi_error_set ("out of memory");
+    int rc = 0;
+    if (!self->requests || !self->login_failures)
+        rc = imi_error_set ("out of memory");
+    else
+    if (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
+                  ||  s_pem (settings->http_tls_key, &self->tls_key)))
+        rc = imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
+    bool monitor = *settings->http_monitor_listen != 0;
+    if (rc == 0 && *settings->http_listen)
+        rc = s_server_start (self, &self->api, monitor? S_SERVES_API: S_SERVES_ALL,
+                             "http_listen", settings->http_listen, settings);
+    if (rc == 0 && monitor)
+        rc = s_server_start (self, &self->monitor, S_SERVES_MONITOR, "http_monitor_listen",
+                             settings->http_monitor_listen, settings);
+    if (rc == 0 && pthread_create (&self->notifier, NULL, s_notifier, self) != 0)
+        rc = imi_error_set ("cannot start the HTTP event notifier");
+    if (rc) {
         s_destroy (&self);
         return -1;
-    }
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME
-                   | (self->tls? MHD_USE_TLS: 0);
-    self->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, self,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned) S_THREADS,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned) settings->http_connections_max,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
-        self->tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
-        MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
-        MHD_OPTION_END);
-    if (!self->daemon) {
-        s_destroy (&self);
-        return imi_error_set ("cannot serve HTTP on http_listen %s (in use? a TLS certificate "
-                              "or key that does not load?)", settings->http_listen);
-    }
-    if (pthread_create (&self->notifier, NULL, s_notifier, self) != 0) {
-        s_destroy (&self);
-        return imi_error_set ("cannot start the HTTP event notifier");
     }
     self->notifier_started = true;
     node->http = self;
@@ -1448,11 +1486,11 @@ imi_http_test (void)
 
     //  Routes: a method, a {value}, a path with another method, none
     s_exchange_t exchange = { 0 };
-    assert (s_route_find (&exchange, "/api/v1/whoami", "GET") == 0);
+    assert (s_route_find (&exchange, S_SERVES_ALL, "/api/v1/whoami", "GET") == 0);
     assert (exchange.route && exchange.method_allowed
          && strcmp (exchange.route->command, "whoami") == 0 && exchange.value_count == 0);
     memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/authorities/DE:zab", "GET");
+    s_route_find (&exchange, S_SERVES_ALL, "/api/v1/authorities/DE:zab", "GET");
     assert (exchange.method_allowed && exchange.value_count == 1
          && strcmp (exchange.values [0], "DE:zab") == 0);
     free (exchange.values [0]);
@@ -1462,11 +1500,11 @@ imi_http_test (void)
                                  "/", "/api/v1/whoamix" };
     for (size_t index = 0; index < sizeof unmatched / sizeof unmatched [0]; index++) {
         memset (&exchange, 0, sizeof exchange);
-        s_route_find (&exchange, unmatched [index], "GET");
+        s_route_find (&exchange, S_SERVES_ALL, unmatched [index], "GET");
         assert (!exchange.route && exchange.value_count == 0);
     }
     memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/login", "GET");
+    s_route_find (&exchange, S_SERVES_ALL, "/api/v1/login", "GET");
     assert (exchange.route && !exchange.method_allowed && strcmp (exchange.allow, "POST") == 0);
     //  Two values, in order
     char *values [S_VALUES_MAX];

@@ -355,8 +355,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
     -keyout "$FED/DE/tls.key" -out "$FED/DE/tls.crt" 2>/dev/null || fail "openssl req"
 chmod 600 "$FED/DE/tls.key"
 node_stop DE
+MONITOR_PORT=$(free_port)
 node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_tls_cert = tls.crt" \
-    "http_tls_key = tls.key"
+    "http_tls_key = tls.key" "http_monitor_listen = 127.0.0.1:$MONITOR_PORT"
 node_start DE
 BASE="https://127.0.0.1:$HTTP_PORT"
 rm -f "$JAR"
@@ -371,6 +372,20 @@ expect_status 200 GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
 expect_status 204 POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
     -H "Origin: $BASE"
 ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie), whoami, logs out"
+
+say "monitoring on its own address (http_monitor_listen)"
+MONITOR="http://127.0.0.1:$MONITOR_PORT"
+for path in /health/live /health/ready /metrics; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR$path")
+    [ "$code" = 200 ] || fail "$path on the monitoring address: $code"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$FED/DE/tls.crt" "$BASE$path")
+    [ "$code" = 404 ] || fail "$path on the API's address with a monitoring address set: $code"
+done
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR/api/v1/whoami")
+[ "$code" = 404 ] || fail "the API on the monitoring address: $code"
+curl -sS "$MONITOR/metrics" | grep -q '^imi_http_requests_total{state="DE",route="/api/v1/whoami",status="200"} 1$' \
+    || fail "the monitoring address's /metrics does not count the API's requests"
+ok "/health/* and /metrics answer on http_monitor_listen (plain HTTP) and 404 on the API's address; the API 404 there"
 
 fed_finish
 ok "test_http"
