@@ -59,7 +59,7 @@ say "log in, who am I, search, an authority's page, log out"
 login_ms=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
     | awk '{ printf "%d", $1 * 1000 }')
-echo "   a login over HTTP took $login_ms ms (its Argon2id hash runs on the node's loop)"
+echo "   a login over HTTP took $login_ms ms (its Argon2id hash runs on the login worker, not the loop)"
 expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
 CSRF=$(json_field csrf_token)
