@@ -223,6 +223,27 @@ wait_until () {
     done
 }
 
+# knows STATE KEY: STATE's directory has authority KEY.
+knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
+
+# demo_directories STATE...: each node imports its state's authorities of
+# scripts/demo, then every node waits until it knows every other's (the
+# last of each file: a feed is applied in order).
+demo_directories () {
+    local data state other last
+    data="$(dirname "${BASH_SOURCE[0]}")/../../scripts/demo"
+    for state in "$@"; do
+        ctl "$state" authority import "$data/$state.jsonl" >/dev/null || fail "$state authorities"
+    done
+    for state in "$@"; do
+        for other in "$@"; do
+            [ "$state" = "$other" ] && continue
+            last=$(tail -n 1 "$data/$other.jsonl" | python3 -c 'import json, sys; print (json.load (sys.stdin) ["id"])')
+            wait_until 30 knows "$state" "$other:$last" || fail "$state does not know $other's authorities"
+        done
+    done
+}
+
 # user_session STATE NAME AUTHORITY ROLE LANG: create a user of STATE's node
 # (as the operator) with a password, log in, print the session token.
 user_session () {

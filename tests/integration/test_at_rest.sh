@@ -27,11 +27,7 @@ done
 standin=$!
 trap 'kill "$standin" 2>/dev/null; fed_cleanup' EXIT     # a failure must not wait for it
 wait_until 5 grep -q listening "$FED/standin.log" || fail "the translation stand-in did not start"
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+demo_directories DE FR
 
 anna=$(user_session DE anna DE:aek-berlin handler de)
 kora=$(user_session DE kora DE:aek-berlin coordinator de)

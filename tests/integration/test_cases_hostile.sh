@@ -12,11 +12,7 @@ corpus="$(cd "$(dirname "$0")/../fuzz/corpus/case" && pwd)"
 fed_create DE FR PL
 node_start DE
 node_start FR
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:cnom || fail "DE does not know FR:cnom"
+demo_directories DE FR
 anna=$(user_session DE anna DE:aek-berlin handler de)
 pierre=$(user_session FR pierre FR:cnom handler fr)
 

@@ -267,7 +267,7 @@ ping_while "$slow" FR DE
 wait "$slow" || fail "slowloris: $(cat "$FED/slowloris.log")"
 echo "   $(cat "$FED/slowloris.log"); meanwhile $PINGS pings answered ($PINGS_FAILED failed," \
      "longest ${PING_LONGEST} ms), an HTTP request served in ${served_ms} ms"
-[ "$PINGS" -gt 10 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed"
+[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed"
 ok "slowloris cost connections, not the node"
 
 say "log out; an Idempotency-Key names one request"

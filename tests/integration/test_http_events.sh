@@ -16,11 +16,7 @@ BASE="http://127.0.0.1:$HTTP_PORT"
 node_config FR "http_listen = 127.0.0.1:$HTTP_PORT"
 node_start DE
 node_start FR
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+demo_directories DE FR
 anna=$(user_session DE anna DE:aek-berlin handler de)
 pierre=$(user_session FR pierre FR:cnom handler fr)
 claire=$(user_session FR claire FR:ars-idf handler fr)

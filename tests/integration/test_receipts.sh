@@ -44,10 +44,7 @@ node_start DE
 node_start FR
 
 # ---- 1. Two real nodes: a request FR refuses is shown as refused at DE.
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-wait_until 20 eval 'ctl DE authority show FR:cnom >/dev/null 2>&1' || fail "DE does not know FR:cnom"
+demo_directories DE FR
 wait_until 10 eval '[ "$(peer_column DE FR 10)" = 2 ]' \
     || fail "DE does not know FR speaks version 2: $(peer_column DE FR 10)"
 ok "DE learned that FR speaks version 2 (imictl peers: version 2)"

@@ -26,11 +26,7 @@ applied_once () {
     && [ "$(ctl_value "$2" distinct message-count --from "$1")" = "$3" ]
 }
 
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "no directory sync"
+demo_directories DE FR
 ctl DE authority import "$(dirname "$0")/data/eurocash-DE.jsonl" >/dev/null || fail "DE euro cash"
 ctl FR authority import "$(dirname "$0")/data/eurocash-FR.jsonl" >/dev/null || fail "FR euro cash"
 wait_until 20 knows FR DE:bundesbank-cash && wait_until 20 knows DE FR:bdf-cash || fail "no sync"
@@ -91,7 +87,7 @@ notice=$(as DE "$hans" notification new --procedure euro-cash-licence-notificati
         --entry "address=Königstraße 5, München" --entry valid_from=2024-01-01 \
         --entry valid_to=2028-12-31 --entry status=valid) || fail "hans cannot notify"
 # A directory change of DE's: Berlin's chamber moves to Potsdam.
-head -1 "$data/DE.jsonl" | sed 's/"city":"Berlin"/"city":"Potsdam"/' > "$FED/moved.json"
+head -1 "$(dirname "$0")/../../scripts/demo/DE.jsonl" | sed 's/"city":"Berlin"/"city":"Potsdam"/' > "$FED/moved.json"
 ctl DE authority update "$FED/moved.json" >/dev/null || fail "DE cannot change its authority"
 wait_until 15 eval 'ctl FR authority show DE:aek-berlin | grep -q Potsdam' || fail "FR did not get the move"
 alert_view () { as DE "$anna" alert show "$alert" --lang en | grep -v "^acknowledged"; }

@@ -16,11 +16,7 @@ IMI_AUDIT="$IMI_BUILD/imi-audit"
 
 fed_create DE FR
 for state in DE FR; do node_config "$state" "audit_checkpoint_ms = 300"; node_start "$state"; done
-data="$(dirname "$0")/../../scripts/demo"
-ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
-ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
-wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+demo_directories DE FR
 
 anna=$(user_session DE anna DE:aek-berlin handler de)
 kora=$(user_session DE kora DE:lageso coordinator de)
