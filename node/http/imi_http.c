@@ -75,6 +75,13 @@ static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413
                                      500, 503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
+//  The upper bounds of the latency histogram's buckets, in seconds (then
+//  +Inf), and the answer's latency: from the request's headers to the
+//  answer queued (a stream: to its headers).
+static const double s_buckets [] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                     0.25, 0.5, 1, 2.5, 5 };
+#define S_BUCKETS (sizeof s_buckets / sizeof s_buckets [0] + 1)
+
 typedef struct _s_exchange_t s_exchange_t;
 typedef struct _imi_http_t imi_http_t;
 typedef struct _s_stream_t s_stream_t;
@@ -152,6 +159,8 @@ struct _imi_http_t {
     uint8_t *tls_cert, *tls_key;    //  PEM, NUL-ended (libmicrohttpd keeps pointers)
     atomic_ullong next_id;          //  routing ids of the DEALERs
     atomic_ullong *requests;        //  [route or unmatched][code index]
+    atomic_ullong *latency;         //  [route or unmatched][bucket], not cumulative
+    atomic_ullong *latency_sum_us;  //  [route or unmatched]
     pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
@@ -172,6 +181,7 @@ struct _s_exchange_t {
     bool too_large;                 //  the body passed S_BODY_MAX: 413
     bool answered;                  //  a response is queued
     unsigned code;                  //  ... with this status
+    int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
 };
 
@@ -219,6 +229,12 @@ s_queue_response (imi_http_t *self, s_exchange_t *exchange, unsigned code, const
     size_t route = exchange->route && exchange->method_allowed
                  ? (size_t) (exchange->route - s_routes): 0;
     atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
+    int64_t micros = zclock_usecs () - exchange->started_us;
+    size_t bucket = 0;
+    while (bucket < S_BUCKETS - 1 && micros > s_buckets [bucket] * 1e6)
+        bucket++;
+    atomic_fetch_add (&self->latency [route * S_BUCKETS + bucket], 1);
+    atomic_fetch_add (&self->latency_sum_us [route], (unsigned long long) (micros > 0? micros: 0));
     return result;
 }
 
@@ -1130,6 +1146,32 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
                               "status=\"%u\"} %llu\n", self->state, s_routes [route].pattern,
                          s_codes [code], count);
         }
+    fprintf (out, "# HELP imi_http_request_duration_seconds time from a request's headers to "
+                  "its answer, by route\n"
+                  "# TYPE imi_http_request_duration_seconds histogram\n");
+    for (size_t route = 0; route < S_ROUTES; route++) {
+        unsigned long long cumulative = 0, total = 0;
+        for (size_t bucket = 0; bucket < S_BUCKETS; bucket++)
+            total += atomic_load (&self->latency [route * S_BUCKETS + bucket]);
+        if (!total)
+            continue;           //  a route never asked has no series
+        for (size_t bucket = 0; bucket < S_BUCKETS; bucket++) {
+            cumulative += atomic_load (&self->latency [route * S_BUCKETS + bucket]);
+            char bound [16];
+            if (bucket < S_BUCKETS - 1)
+                snprintf (bound, sizeof bound, "%g", s_buckets [bucket]);
+            else
+                snprintf (bound, sizeof bound, "+Inf");
+            fprintf (out, "imi_http_request_duration_seconds_bucket{state=\"%s\",route=\"%s\","
+                          "le=\"%s\"} %llu\n", self->state, s_routes [route].pattern, bound,
+                     cumulative);
+        }
+        fprintf (out, "imi_http_request_duration_seconds_sum{state=\"%s\",route=\"%s\"} %.6f\n"
+                      "imi_http_request_duration_seconds_count{state=\"%s\",route=\"%s\"} "
+                      "%llu\n", self->state, s_routes [route].pattern,
+                 atomic_load (&self->latency_sum_us [route]) / 1e6, self->state,
+                 s_routes [route].pattern, cumulative);
+    }
     fclose (out);
     enum MHD_Result rc = s_queue (self, exchange, MHD_HTTP_OK,
                                   "text/plain; version=0.0.4; charset=utf-8", text, NULL);
@@ -1221,6 +1263,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
             return MHD_NO;
         *request_p = exchange;
         exchange->connection = connection;
+        exchange->started_us = zclock_usecs ();
         if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
@@ -1351,6 +1394,8 @@ s_destroy (imi_http_t **self_p)
         free (self->tls_key);
         free (self->tls_cert);
         free ((void *) self->requests);
+        free ((void *) self->latency);
+        free ((void *) self->latency_sum_us);
         imi_throttle_destroy (&self->login_failures);
         pthread_mutex_destroy (&self->lock);
         free (self);
@@ -1417,6 +1462,8 @@ s_module_start (imi_node_t *node)
         return imi_error_set ("out of memory");
     pthread_mutex_init (&self->lock, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
+    self->latency = calloc (S_ROUTES * S_BUCKETS, sizeof *self->latency);
+    self->latency_sum_us = calloc (S_ROUTES, sizeof *self->latency_sum_us);
     self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
                                              S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
@@ -1424,7 +1471,7 @@ s_module_start (imi_node_t *node)
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->tls = *settings->http_tls_cert != 0;
     int rc = 0;
-    if (!self->requests || !self->login_failures)
+    if (!self->requests || !self->latency || !self->latency_sum_us || !self->login_failures)
         rc = imi_error_set ("out of memory");
     else
     if (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)

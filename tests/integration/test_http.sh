@@ -205,17 +205,30 @@ grep -q '^imi_http_requests_total{state="DE",route="/api/v1/login",status="401"}
 grep -q '^imi_build_info{state="DE",version="[0-9.]*",revision="[^"]*"} 1$' "$FED/metrics" \
     || fail "imi_build_info: $(grep build_info "$FED/metrics")"
 python3 - "$FED/metrics" <<'EOF' || fail "/metrics is not the Prometheus text format"
-import re, sys
+import collections, re, sys
 sample = re.compile (r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?[0-9.e+Inf]+$')
-typed = set ()
+typed = {}
+buckets = collections.defaultdict (list)
+counts = {}
 for line in open (sys.argv [1]).read ().splitlines ():
     if line.startswith ("# TYPE "):
-        typed.add (line.split () [2])
+        typed [line.split () [2]] = line.split () [3]
     elif line.startswith ("# HELP "):
         continue
     else:
         assert sample.match (line), line
-        assert line.split ("{") [0].split (" ") [0] in typed, "untyped: " + line
+        name = line.split ("{") [0].split (" ") [0]
+        base = re.sub (r'_(bucket|sum|count)$', '', name)
+        assert name in typed or typed.get (base) == "histogram", "untyped: " + line
+        route = re.search (r'route="([^"]*)"', line)
+        if name.endswith ("_bucket"):
+            buckets [route.group (1)].append (float (line.split () [-1]))
+        elif name == "imi_http_request_duration_seconds_count":
+            counts [route.group (1)] = float (line.split () [-1])
+# The latency histogram: cumulative buckets ending in +Inf = _count
+assert "/api/v1/login" in buckets, "no latency histogram of the logins"
+for route, series in buckets.items ():
+    assert series == sorted (series) and series [-1] == counts [route], (route, series, counts)
 EOF
 if command -v promtool >/dev/null; then
     promtool check metrics < "$FED/metrics" || fail "promtool check metrics"
@@ -223,7 +236,7 @@ if command -v promtool >/dev/null; then
 else
     echo "skip - promtool is not installed (Debian's prometheus is 96 MB): /metrics checked by a parser of the text format"
 fi
-ok "/metrics: imictl metrics, imi_build_info, HTTP requests by route and status"
+ok "/metrics: imictl metrics, imi_build_info, HTTP requests by route and status, latency histograms by route"
 
 node_stop FR
 wait_until 15 eval "! curl -sf $BASE/health/ready >/dev/null" || fail "ready while FR is down"
