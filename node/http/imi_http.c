@@ -1439,6 +1439,8 @@ s_server_start (imi_http_t *self, s_server_t *server, s_serves_t serves, const c
         MHD_OPTION_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
                                      ? (unsigned) S_MONITOR_CONNECTIONS
                                      : (unsigned) settings->http_connections_max,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
+                                            ? 0U: (unsigned) settings->http_connections_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
