@@ -437,7 +437,18 @@ static const imi_migration_t s_migrations [] = {
       "  manifest_version INTEGER NOT NULL,"            //  the manifest that named it
       "  switched_ms INTEGER NOT NULL"
       ");" },
-    { 16, "API keys: back-office systems' keys, stored hashed (imi_apikeys)",
+    { 16, "idempotency keys: the first answer to a state-changing HTTP request, per user and key",
+      "CREATE TABLE idempotency ("
+      "  principal TEXT NOT NULL,"                      //  the user's name
+      "  key TEXT NOT NULL,"                            //  the Idempotency-Key header
+      "  request_hash BLOB NOT NULL,"                   //  BLAKE2b-256 of the request
+      "  status TEXT,"                                  //  NULL: running, or interrupted
+      "  answer TEXT,"                                  //  the reply's line (JSON)
+      "  created_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (principal, key)"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX idempotency_created ON idempotency (created_ms);" },
+    { 17, "API keys: back-office systems' keys, stored hashed (imi_apikeys)",
       "CREATE TABLE api_keys ("
       "  id INTEGER PRIMARY KEY AUTOINCREMENT,"         //  never reused: apikey.<id> in events
       "  hash BLOB NOT NULL UNIQUE,"                    //  BLAKE2b-256 of the secret's bytes
