@@ -1365,18 +1365,6 @@ s_options (s_call_t *call, const char *const names [], char *values [], size_t c
     return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
 }
 
-//  A list's page size, option limit (absent: S_PAGE_DEFAULT). 0, or -1
-//  after an "invalid" error.
-#define S_PAGE_DEFAULT  100
-#define S_PAGE_MAX      1000
-
-static int
-s_page_limit (s_call_t *call, const char *text, long *limit)
-{
-    *limit = S_PAGE_DEFAULT;
-    return text && imi_parse_number (text, "limit", 1, S_PAGE_MAX, limit)? s_failed (call, -2): 0;
-}
-
 //  authority is one of the node's own authorities, in the directory. 0, or
 //  -1 after an error.
 static int
@@ -1398,17 +1386,33 @@ s_own_authority (s_call_t *call, const char *authority)
     return 0;
 }
 
-//  The authority a list asks about (NULL: all the caller may see) as the
-//  caller may see it, with may (the rule for what is listed): which is
-//  authority, or with none asked the caller's own unless they are the
-//  operator or a coordinator (NULL: every authority of the node). 0, or -1
-//  after a "forbidden" error naming what (the users, the API keys).
+//  The options of a list command, [authority KEY] [cursor C] [limit N],
+//  into values (all S_LIST_OPTIONS of them; the caller frees them with
+//  imi_options_free, also after a failure). *which is the authority the
+//  list is about as the caller may see it with may (the rule for what is
+//  listed): the one asked for, or with none asked the caller's own unless
+//  they are the operator or a coordinator (NULL: every authority of the
+//  node). *limit is the page size (S_PAGE_DEFAULT if not given). 0, or -1
+//  after an error ("forbidden" naming what is listed, the users or the API
+//  keys; "invalid").
+enum { S_LIST_AUTHORITY, S_LIST_CURSOR, S_LIST_LIMIT, S_LIST_OPTIONS };
+#define S_PAGE_DEFAULT  100
+#define S_PAGE_MAX      1000
+
 static int
-s_list_reach (s_call_t *call, const char *authority,
-              bool (*may) (const imi_user_t *user, const char *authority), const char *what,
-              const char **which)
+s_list_options (s_call_t *call, bool (*may) (const imi_user_t *user, const char *authority),
+                const char *what, char *values [S_LIST_OPTIONS], const char **which,
+                long *limit)
 {
+    static const char *const names [S_LIST_OPTIONS] = { "authority", "cursor", "limit" };
+    if (s_options (call, names, values, S_LIST_OPTIONS))
+        return -1;
+    const char *authority = values [S_LIST_AUTHORITY];
     *which = authority;
+    *limit = S_PAGE_DEFAULT;
+    if (values [S_LIST_LIMIT] && imi_parse_number (values [S_LIST_LIMIT], "limit", 1, S_PAGE_MAX,
+                                                   limit))
+        return s_failed (call, -2);
     if (!call->has_user)
         return 0;
     const char *asked = authority? authority: call->user.authority;
@@ -1588,23 +1592,17 @@ s_user_disable (s_call_t *call)
 static int
 s_user_list (s_call_t *call)
 {
-    enum { AUTHORITY, CURSOR, LIMIT, COUNT };
-    static const char *const names [COUNT] = { "authority", "cursor", "limit" };
-    char *values [COUNT];
-    if (s_options (call, names, values, COUNT))
-        return -1;
+    char *values [S_LIST_OPTIONS];
     const char *which;
     long limit;
-    int rc = s_list_reach (call, values [AUTHORITY], imi_user_can_read, "users", &which);
-    if (rc == 0)
-        rc = s_page_limit (call, values [LIMIT], &limit);
+    int rc = s_list_options (call, imi_user_can_read, "users", values, &which, &limit);
     if (rc == 0 && !(call->result = json_object ()))
         rc = s_error (call, "out of memory");
-    int listed = rc? 0: imi_users_list (call->node->store, which, values [CURSOR], limit,
+    int listed = rc? 0: imi_users_list (call->node->store, which, values [S_LIST_CURSOR], limit,
                                         call->result);
     if (listed)
         rc = s_failed (call, listed);
-    imi_options_free (values, COUNT);
+    imi_options_free (values, S_LIST_OPTIONS);
     return rc;
 }
 
@@ -1691,26 +1689,20 @@ s_apikey_create (s_call_t *call)
 static int
 s_apikey_list (s_call_t *call)
 {
-    enum { AUTHORITY, CURSOR, LIMIT, COUNT };
-    static const char *const names [COUNT] = { "authority", "cursor", "limit" };
-    char *values [COUNT];
-    if (s_options (call, names, values, COUNT))
-        return -1;
+    char *values [S_LIST_OPTIONS];
     const char *which;
     long limit, cursor = 0;
-    int rc = s_not_a_key (call);
+    int rc = s_list_options (call, imi_user_can_manage, "API keys", values, &which, &limit);
     if (rc == 0)
-        rc = s_list_reach (call, values [AUTHORITY], imi_user_can_manage, "API keys", &which);
-    if (rc == 0)
-        rc = s_page_limit (call, values [LIMIT], &limit);
-    if (rc == 0 && values [CURSOR]
-    &&  imi_parse_number (values [CURSOR], "cursor", 0, LONG_MAX, &cursor))
+        rc = s_not_a_key (call);
+    if (rc == 0 && values [S_LIST_CURSOR]
+    &&  imi_parse_number (values [S_LIST_CURSOR], "cursor", 0, LONG_MAX, &cursor))
         rc = s_failed (call, -2);
     if (rc == 0 && !(call->result = json_object ()))
         rc = s_error (call, "out of memory");
     if (rc == 0 && imi_apikeys_list (call->node->store, which, cursor, limit, call->result))
         rc = s_error (call, "%s", imi_error_last ());
-    imi_options_free (values, COUNT);
+    imi_options_free (values, S_LIST_OPTIONS);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 */
 #include "imi_apikeys.h"
 #include "imi_error.h"
+#include "imi_lines.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -197,11 +198,9 @@ imi_apikeys_list (imi_store_t *store, const char *authority, int64_t cursor, lon
                   json_t *page)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
-    json_t *items = json_array ();
-    if (!statement || !items || json_object_set_new (page, "items", items)) {
-        json_decref (items);
-        return statement? imi_error_set ("out of memory"): -1;
-    }
+    json_t *items = statement? imi_lines_page_items (page): NULL;
+    if (!items)
+        return -1;
     if (authority)
         sqlite3_bind_text (statement, 1, authority, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, cursor);
@@ -241,9 +240,7 @@ imi_apikeys_list (imi_store_t *store, const char *authority, int64_t cursor, lon
         return imi_store_error (store, "listing API keys");
     char next [24];
     snprintf (next, sizeof next, "%lld", (long long) last);
-    if (json_object_set_new (page, "next_cursor", more? json_string (next): json_null ()))
-        return imi_error_set ("out of memory");
-    return 0;
+    return imi_lines_page_end (page, more? next: NULL);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "imi_users.h"
 #include "imi_apikeys.h"
 #include "imi_error.h"
+#include "imi_lines.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -304,11 +305,9 @@ imi_users_list (imi_store_t *store, const char *authority, const char *cursor, l
     if (found == 0)
         return imi_error_malformed ("the cursor '%.64s' is not one of this list's", cursor);
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
-    json_t *items = json_array ();
-    if (!statement || !items || json_object_set_new (page, "items", items)) {
-        json_decref (items);
-        return statement? imi_error_set ("out of memory"): -1;
-    }
+    json_t *items = statement? imi_lines_page_items (page): NULL;
+    if (!items)
+        return -1;
     if (authority)
         sqlite3_bind_text (statement, 1, authority, -1, SQLITE_STATIC);
     if (cursor)
@@ -336,9 +335,7 @@ imi_users_list (imi_store_t *store, const char *authority, const char *cursor, l
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE)
         return imi_store_error (store, "listing users");
-    if (json_object_set_new (page, "next_cursor", more? json_string (user.name): json_null ()))
-        return imi_error_set ("out of memory");
-    return 0;
+    return imi_lines_page_end (page, more? user.name: NULL);
 }
 
 //  SHA-256 of the token's bytes. 0, or -1 if token is not 64 hex digits.
