@@ -1547,8 +1547,11 @@ s_password (s_call_t *call)
         s_refuse (call, IMI_CONTROL_FORBIDDEN, "an API key has no password");
     else {
         rc = imi_users_check_password (call->node->store, call->user.name, values [CURRENT]);
-        if (rc == -2)
+        if (rc == -2) {
+            //  A guess, perhaps with a stolen session: logged as refused logins are
+            imi_log (IMI_LOG_WARN, "user.password_refused", "name=%s", call->user.name);
             s_refuse (call, IMI_CONTROL_FORBIDDEN, "the current password is wrong");
+        }
         else
         if (rc)
             s_error (call, "%s", imi_error_last ());

@@ -114,6 +114,7 @@ expect 403 hans POST /api/v1/users/hans/password '{"password": "my own pass"}'
 problem "current one"
 expect 403 hans POST /api/v1/password '{"current": "wrong password!", "new": "my own pass 1"}'
 problem "the current password is wrong"
+grep -q " user.password_refused name=hans" "$FED/DE/node.log" || fail "the wrong guess is not logged"
 expect 200 hans GET /api/v1/whoami
 expect 422 hans POST /api/v1/password '{"current": "reset pass of hans", "new": "short"}'
 problem "too short"
