@@ -66,6 +66,7 @@ struct _imi_node_t {
     struct _imi_translate_t *translate;     //  machine translation of free text (its worker)
     struct _imi_repository_t *repository;   //  notification procedures and registers
     struct _imi_http_t *http;               //  the HTTP API's server, or NULL when off
+    struct _imi_logins_t *logins;           //  password logins' worker (node/control)
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir

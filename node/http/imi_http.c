@@ -28,6 +28,7 @@
 #include "imi_http.h"
 #include "imi_control.h"
 #include "imi_idempotency.h"
+#include "imi_throttle.h"
 #include "imi_node_internal.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -38,6 +39,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -57,10 +59,17 @@
 #define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
 #define S_CSRF_BYTES        16
 #define S_VALUES_MAX        4               //  {values} in a route's pattern at most
+//  Failed logins per client address (imi_throttle.h): behind a reverse
+//  proxy every client has the proxy's address, so the allowance is that of
+//  a whole office, not of one person (each name has its own, imi_login.h).
+#define S_ADDRESS_FREE_FAILURES 50
+#define S_ADDRESS_WAIT_MAX_MS   (300 * 1000LL)
+#define S_ADDRESS_FORGET_MS     (15 * 60 * 1000LL)
+#define S_ADDRESSES_MAX         10000
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500,
-                                     503 };
+static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
+                                     500, 503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
 typedef struct _s_exchange_t s_exchange_t;
@@ -140,6 +149,8 @@ struct _imi_http_t {
     uint8_t *tls_cert, *tls_key;    //  PEM, NUL-ended (libmicrohttpd keeps pointers)
     atomic_ullong next_id;          //  routing ids of the DEALERs
     atomic_ullong *requests;        //  [route or unmatched][code index]
+    pthread_mutex_t lock;           //  guards login_failures
+    imi_throttle_t *login_failures; //  failed logins per client address
 };
 
 struct _s_exchange_t {
@@ -153,6 +164,8 @@ struct _s_exchange_t {
     size_t body_size;
     bool too_large;                 //  the body passed S_BODY_MAX: 413
     bool answered;                  //  a response is queued
+    unsigned code;                  //  ... with this status
+    char retry_after [24];          //  seconds, for a 429 ("": 1)
 };
 
 //  ---------------------------------------------------------------------------
@@ -192,11 +205,13 @@ s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *ty
         MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, exchange->allow);
-    if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (code == MHD_HTTP_SERVICE_UNAVAILABLE || code == MHD_HTTP_TOO_MANY_REQUESTS)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER,
+                                 *exchange->retry_after? exchange->retry_after: "1");
     enum MHD_Result result = MHD_queue_response (exchange->connection, code, response);
     MHD_destroy_response (response);
     exchange->answered = true;
+    exchange->code = code;
     size_t route = exchange->route && exchange->method_allowed
                  ? (size_t) (exchange->route - s_routes): 0;
     atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
@@ -281,6 +296,7 @@ s_code (const char *status)
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
         { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
+        { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
         if (strcmp (status, codes [index].status) == 0)
@@ -361,8 +377,14 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
                           "the node did not answer in time: try again");
     char *status = zmsg_popstr (reply);
     char *line = zmsg_popstr (reply);
+    char *seconds = zmsg_popstr (reply);
     zmsg_destroy (&reply);
     unsigned code = s_code (status);
+    if (code == MHD_HTTP_TOO_MANY_REQUESTS && seconds
+    &&  strlen (seconds) < sizeof exchange->retry_after
+    &&  strspn (seconds, "0123456789") == strlen (seconds))
+        memcpy (exchange->retry_after, seconds, strlen (seconds) + 1);
+    zstr_free (&seconds);
     enum MHD_Result rc;
     if (code != MHD_HTTP_OK)
         rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
@@ -667,6 +689,22 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
 }
 
 
+//  The client's IP address as text ("" if unknown).
+static void
+s_client_address (s_exchange_t *exchange, char *text, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info (exchange->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *address = info? info->client_addr: NULL;
+    if (address && address->sa_family == AF_INET)
+        inet_ntop (AF_INET, &((const struct sockaddr_in *) address)->sin_addr, text,
+                   (socklen_t) size);
+    else
+    if (address && address->sa_family == AF_INET6)
+        inet_ntop (AF_INET6, &((const struct sockaddr_in6 *) address)->sin6_addr, text,
+                   (socklen_t) size);
+}
+
 //  POST /api/v1/login {name, password}: the session in a cookie, the CSRF
 //  token in the body.
 static enum MHD_Result
@@ -703,9 +741,23 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         return rc;
     const char *name = json_string_value (json_object_get (body, "name"));
     const char *password = json_string_value (json_object_get (body, "password"));
+    char address [INET6_ADDRSTRLEN] = "";
+    s_client_address (exchange, address, sizeof address);
+    pthread_mutex_lock (&self->lock);
+    int64_t wait_ms = imi_throttle_wait (self->login_failures, address, zclock_time ());
+    pthread_mutex_unlock (&self->lock);
     if (!name || !password || json_object_size (body) != 2)
         rc = s_problem (self, exchange, MHD_HTTP_UNPROCESSABLE_CONTENT,
                         "login takes {\"name\": \"...\", \"password\": \"...\"}");
+    else
+    if (wait_ms > 0) {
+        snprintf (exchange->retry_after, sizeof exchange->retry_after, "%lld",
+                  (long long) (wait_ms + 999) / 1000);
+        char detail [128];
+        snprintf (detail, sizeof detail, "too many failed logins from this address: try "
+                  "again in %s s", exchange->retry_after);
+        rc = s_problem (self, exchange, MHD_HTTP_TOO_MANY_REQUESTS, detail);
+    }
     else {
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "login");
@@ -713,6 +765,13 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         zmsg_addstr (request, name);
         zmsg_addstr (request, password);
         rc = s_forward (self, exchange, &request, s_login_result);
+        //  A refusal counts against the address; a success does not clear
+        //  it (one valid account must not let an address guess others').
+        if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
+            pthread_mutex_lock (&self->lock);
+            imi_throttle_failed (self->login_failures, address, zclock_time ());
+            pthread_mutex_unlock (&self->lock);
+        }
     }
     if (password)
         sodium_memzero ((char *) password, strlen (password));
@@ -1036,6 +1095,8 @@ s_destroy (imi_http_t **self_p)
         free (self->tls_key);
         free (self->tls_cert);
         free ((void *) self->requests);
+        imi_throttle_destroy (&self->login_failures);
+        pthread_mutex_destroy (&self->lock);
         free (self);
         *self_p = NULL;
     }
@@ -1070,15 +1131,18 @@ s_module_start (imi_node_t *node)
     imi_http_t *self = calloc (1, sizeof *self);
     if (!self)
         return imi_error_set ("out of memory");
+    pthread_mutex_init (&self->lock, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
+    self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
+                                             S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->tls = *settings->http_tls_cert != 0;
-    if (!self->requests
+    if (!self->requests || !self->login_failures
     ||  (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
                    ||  s_pem (settings->http_tls_key, &self->tls_key)))) {
-        if (self->requests)
+        if (self->requests && self->login_failures)
             imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
         else
             imi_error_set ("out of memory");
@@ -1208,7 +1272,8 @@ imi_http_test (void)
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
-    assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_FORBIDDEN) == 403);
+    assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_TOO_MANY) == 429);
+    assert (s_code (IMI_CONTROL_FORBIDDEN) == 403);
 
     //  An API key from the Authorization header: the Bearer scheme only
     assert (strcmp (s_bearer_token ("Bearer imi_x"), "imi_x") == 0);

@@ -362,41 +362,39 @@ s_run_hash (imi_store_t *store, const char *sql, const uint8_t hash [IMI_HASH_BY
     return imi_store_step_done (store, statement, what);
 }
 
-//  The active user named name into user if password is theirs. 0, -2
-//  s_login_refused, -1.
-static int
-s_password_verify (imi_store_t *store, const char *name, const char *password, imi_user_t *user)
+int
+imi_users_login_hash (imi_store_t *store, const char *name,
+                      char hash [crypto_pwhash_STRBYTES])
 {
-    char hash [crypto_pwhash_STRBYTES] = "";
-    int rc = s_user_load (store, name, user, hash);
+    imi_user_t user;
+    int rc = s_user_load (store, name, &user, hash);
     if (rc < 0)
         return -1;
-    bool known = rc == 0 && hash [0];
-    //  The same work whichever was wrong: verify against the dummy hash when
-    //  there is nothing real to verify against.
-    bool verified = crypto_pwhash_str_verify (known? hash: s_dummy_hash, password,
-                                              strlen (password)) == 0;
-    sodium_memzero (hash, sizeof hash);
-    if (!known || !verified)
-        return imi_error_malformed ("%s", s_login_refused);
+    if (rc != 0 || !hash [0])
+        memcpy (hash, s_dummy_hash, crypto_pwhash_STRBYTES);
     return 0;
 }
 
-int
-imi_users_check_password (imi_store_t *store, const char *name, const char *password)
+bool
+imi_users_password_verify (const char *hash, const char *password)
 {
-    imi_user_t user;
-    return s_password_verify (store, name, password, &user);
+    return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
 int
-imi_users_login (imi_store_t *store, const char *name, const char *password,
-                 int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
+imi_users_login_open (imi_store_t *store, const char *name, const char *verified_hash,
+                      int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
 {
     imi_user_t user;
-    int rc = s_password_verify (store, name, password, &user);
-    if (rc)
-        return rc;
+    char hash [crypto_pwhash_STRBYTES] = "";
+    int rc = s_user_load (store, name, &user, hash);
+    if (rc < 0)
+        return -1;
+    //  Still the user's hash: not disabled, not given a new password meanwhile
+    bool same = rc == 0 && hash [0] && strcmp (hash, verified_hash) == 0;
+    sodium_memzero (hash, sizeof hash);
+    if (!same)
+        return imi_error_malformed ("%s", s_login_refused);
 
     sqlite3_stmt *statement = imi_store_statement (store, s_session_delete_expired);
     if (!statement)
@@ -420,6 +418,33 @@ imi_users_login (imi_store_t *store, const char *name, const char *password,
         imi_hex_encode (token, bytes, sizeof bytes);
     sodium_memzero (bytes, sizeof bytes);
     return rc;
+}
+
+int
+imi_users_login (imi_store_t *store, const char *name, const char *password,
+                 int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
+{
+    char hash [crypto_pwhash_STRBYTES];
+    if (imi_users_login_hash (store, name, hash))
+        return -1;
+    //  The same work whichever was wrong: the dummy hash never verifies
+    //  and never matches a user's at the session's opening.
+    int rc = imi_users_password_verify (hash, password)
+           ? imi_users_login_open (store, name, hash, now_ms, token)
+           : imi_error_malformed ("%s", s_login_refused);
+    sodium_memzero (hash, sizeof hash);
+    return rc;
+}
+
+int
+imi_users_check_password (imi_store_t *store, const char *name, const char *password)
+{
+    char hash [crypto_pwhash_STRBYTES];
+    if (imi_users_login_hash (store, name, hash))
+        return -1;
+    bool verified = imi_users_password_verify (hash, password);
+    sodium_memzero (hash, sizeof hash);
+    return verified? 0: imi_error_malformed ("%s", s_login_refused);
 }
 
 int
