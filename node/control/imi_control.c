@@ -31,6 +31,7 @@
 */
 #include "imi_control.h"
 #include "imi_idempotency.h"
+#include "imi_events.h"
 #include "imi_login.h"
 #include "imi_node_internal.h"
 #include "imi_audit.h"
@@ -1886,6 +1887,33 @@ s_logout (s_call_t *call)
     return rc;
 }
 
+//  events [CURSOR] [LIMIT]: the changes in the user's reach after CURSOR
+//  (absent or "-": from now on), as imi_events_since says.
+static int
+s_events (s_call_t *call)
+{
+    long cursor = -1, limit = 100;
+    int rc = s_number_argument (call, "CURSOR", -1, 0, LONG_MAX, &cursor);
+    if (rc == 0)
+        rc = s_number_argument (call, "LIMIT", 100, 1, IMI_EVENTS_LIMIT_MAX, &limit);
+    if (rc == 0 && imi_events_since (call->node, &call->user, cursor, (size_t) limit,
+                                     &call->result))
+        rc = s_error (call, "%s", imi_error_last ());
+    return rc;
+}
+
+//  events-head: {head}, the latest change's number. For the HTTP server's
+//  event stream, which asks it once a second for all its clients.
+static int
+s_events_head (s_call_t *call)
+{
+    int64_t head;
+    if (imi_events_head (call->node, &head))
+        return s_error (call, "%s", imi_error_last ());
+    call->result = json_pack ("{s:I}", "head", (json_int_t) head);
+    return call->result? 0: s_error (call, "out of memory");
+}
+
 //  whoami: {name, authority, role, lang} of the session's user.
 static int
 s_whoami (s_call_t *call)
@@ -2145,6 +2173,8 @@ s_retention_run (s_call_t *call)
 static void
 s_module_tick (imi_node_t *self, int64_t now)
 {
+    if (imi_events_prune (self, imi_node_now ()))
+        imi_log (IMI_LOG_ERROR, "events.prune_failed", "reason=\"%s\"", imi_error_last ());
     if (self->last_retention_ms
     &&  now - self->last_retention_ms < self->settings.retention_check_ms)
         return;
@@ -2263,6 +2293,8 @@ static const struct {
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
+    { "events", s_events, S_USER, false, S_HTTP_SESSION },
+    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
     { "case-new", s_case, S_USER, false, S_HTTP_NONE },
     { "case-send", s_case, S_USER, false, S_HTTP_NONE },
     { "case-withdraw", s_case, S_USER, false, S_HTTP_NONE },

@@ -86,6 +86,7 @@ struct _imi_node_t {
     int64_t last_checkpoint_ms;         //  when the witness module last considered a checkpoint
     int64_t last_retention_ms;          //  when the retention job last ran (0: run it
                                         //  when no long command runs)
+    int64_t last_changes_prune_ms;      //  when the change feed was last pruned
     bool stopping;
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };

@@ -66,6 +66,8 @@
 #define S_ADDRESS_WAIT_MAX_MS   (300 * 1000LL)
 #define S_ADDRESS_FORGET_MS     (15 * 60 * 1000LL)
 #define S_ADDRESSES_MAX         10000
+#define S_STREAM_WAKE_MS        1000    //  how often open streams look for events at most
+#define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
 static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
@@ -74,6 +76,7 @@ static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413
 
 typedef struct _s_exchange_t s_exchange_t;
 typedef struct _imi_http_t imi_http_t;
+typedef struct _s_stream_t s_stream_t;
 
 //  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
 typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
@@ -98,7 +101,7 @@ typedef struct {
     s_handle_fn *handle;            //  NULL: s_command, the generic form
 } s_route_t;
 
-static s_handle_fn s_command, s_login, s_logout, s_live, s_ready, s_metrics;
+static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics;
 
 //  The routes. Row 0 stands for requests that matched none (for /metrics);
 //  rows of one pattern are together (405 lists their methods). A request
@@ -133,6 +136,7 @@ static const s_route_t s_routes [] = {
     { "POST", "/api/v1/apikeys/{id}/revoke", "apikey-revoke", S_CHANGES, NULL, NULL },
     { "GET", "/api/v1/audit", "audit-status", 0, NULL, NULL },
     { "GET", "/api/v1/audit/proof", "audit-proof", S_PAIRS, S_ARGS ("message_id"), NULL },
+    { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
     { "GET", "/health/live", "health", 0, NULL, s_live },
     { "GET", "/health/ready", "health", 0, NULL, s_ready },
     { "GET", "/metrics", "metrics", 0, NULL, s_metrics },
@@ -149,8 +153,12 @@ struct _imi_http_t {
     uint8_t *tls_cert, *tls_key;    //  PEM, NUL-ended (libmicrohttpd keeps pointers)
     atomic_ullong next_id;          //  routing ids of the DEALERs
     atomic_ullong *requests;        //  [route or unmatched][code index]
-    pthread_mutex_t lock;           //  guards login_failures
+    pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
+    s_stream_t *streams;            //  the open event streams
+    pthread_t notifier;             //  wakes the streams (s_notifier)
+    bool notifier_started;
+    atomic_bool stopping;
 };
 
 struct _s_exchange_t {
@@ -185,12 +193,9 @@ s_code_index (unsigned code)
 //  Queue an answer with the security headers every answer carries, count it
 //  by route and status. body is copied; type NULL for no body.
 static enum MHD_Result
-s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
-         const char *body, const char *cookie)
+s_queue_response (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+                  struct MHD_Response *response, const char *cookie)
 {
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
-                                         MHD_RESPMEM_MUST_COPY);
     if (!response)
         return MHD_NO;
     if (type)
@@ -216,6 +221,16 @@ s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *ty
                  ? (size_t) (exchange->route - s_routes): 0;
     atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
     return result;
+}
+
+//  Queue body (copied; NULL: none) with the headers every answer carries.
+static enum MHD_Result
+s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+         const char *body, const char *cookie)
+{
+    return s_queue_response (self, exchange, code, type,
+        MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
+                                         MHD_RESPMEM_MUST_COPY), cookie);
 }
 
 //  Queue value as JSON (consumed).
@@ -799,6 +814,258 @@ s_logout (imi_http_t *self, s_exchange_t *exchange)
     return s_forward (self, exchange, &request, s_logout_result);
 }
 
+//  ---------------------------------------------------------------------------
+//  The event stream: GET /api/v1/events as Server-Sent Events
+//
+//  A stream is a response whose content reader asks the loop for the events
+//  after its cursor (the control command events, with the session token,
+//  so a session that ends ends the stream) and writes them as SSE; with
+//  none to write it suspends its connection (no thread waits, no busy
+//  loop). The notifier thread asks the loop once a second for the feed's
+//  head (events-head: one request for all streams) and resumes the
+//  suspended streams when it moved, and each stream silent for
+//  S_STREAM_KEEPALIVE_MS to write a comment line (proxies close silent
+//  connections). Suspended connections do not time out.
+
+struct _s_stream_t {
+    imi_http_t *self;
+    struct MHD_Connection *connection;
+    char token [132];               //  the session's
+    int64_t cursor;                 //  the last event read (-1: from now on)
+    char *pending;                  //  SSE text not yet written
+    size_t pending_size, pending_sent;
+    int64_t written_ms;             //  when a line was last written (monotonic)
+    bool suspended, ended;
+    s_stream_t *next;
+};
+
+//  Append text to the stream's pending text. false if out of memory.
+static bool
+s_stream_append (s_stream_t *stream, const char *text)
+{
+    size_t size = strlen (text);
+    char *pending = realloc (stream->pending, stream->pending_size + size + 1);
+    if (!pending)
+        return false;
+    memcpy (pending + stream->pending_size, text, size + 1);
+    stream->pending = pending;
+    stream->pending_size += size;
+    return true;
+}
+
+//  Ask the loop for the events after the cursor; each becomes an SSE event
+//  (id, event: its kind, data: the JSON). A refusal (the session ended)
+//  ends the stream after an "event: end" saying why.
+static void
+s_stream_fill (s_stream_t *stream)
+{
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "events");
+    zmsg_addstr (request, stream->token);
+    if (stream->cursor < 0)
+        zmsg_addstr (request, "-");
+    else
+        zmsg_addstrf (request, "%lld", (long long) stream->cursor);
+    zmsg_addstr (request, "-");
+    zmsg_t *reply = s_ask (stream->self, &request);
+    if (!reply)
+        return;                     //  the loop is busy: the next wake tries again
+    char *status = zmsg_popstr (reply);
+    char *line = zmsg_popstr (reply);
+    zmsg_destroy (&reply);
+    json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
+                  ? json_loads (line, 0, NULL): NULL;
+    if (!value) {
+        json_t *end = json_pack ("{s:s}", "detail", line? line: "the node answered no data");
+        char *text = end? json_dumps (end, IMI_CONTROL_JSON_FLAGS): NULL;
+        if (!text || !s_stream_append (stream, "event: end\ndata: ")
+        ||  !s_stream_append (stream, text) || !s_stream_append (stream, "\n\n"))
+            stream->pending_size = stream->pending_sent;
+        free (text);
+        json_decref (end);
+        stream->ended = true;
+    }
+    else {
+        size_t index;
+        json_t *event;
+        json_array_foreach (json_object_get (value, "events"), index, event) {
+            char *data = json_dumps (event, IMI_CONTROL_JSON_FLAGS);
+            char head [96];
+            snprintf (head, sizeof head, "id: %" JSON_INTEGER_FORMAT "\nevent: %s\ndata: ",
+                      json_integer_value (json_object_get (event, "id")),
+                      json_string_value (json_object_get (event, "kind")));
+            if (!data || !s_stream_append (stream, head) || !s_stream_append (stream, data)
+            ||  !s_stream_append (stream, "\n\n"))
+                stream->ended = true;
+            free (data);
+        }
+        if (json_is_true (json_object_get (value, "gap")))
+            stream->ended = stream->ended
+                         || !s_stream_append (stream, "event: gap\ndata: {}\n\n");
+        stream->cursor = json_integer_value (json_object_get (value, "next_cursor"));
+    }
+    json_decref (value);
+    zstr_free (&status);
+    zstr_free (&line);
+}
+
+//  libmicrohttpd asks for the next bytes of the stream.
+static ssize_t
+s_stream_read (void *context, uint64_t position, char *buffer, size_t size)
+{
+    (void) position;
+    s_stream_t *stream = (s_stream_t *) context;
+    imi_http_t *self = stream->self;
+    if (atomic_load (&self->stopping))
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (stream->pending_sent == stream->pending_size && !stream->ended) {
+        stream->pending_sent = stream->pending_size = 0;
+        s_stream_fill (stream);
+        if (stream->pending_size == 0 && !stream->ended
+        &&  zclock_mono () - stream->written_ms >= S_STREAM_KEEPALIVE_MS)
+            s_stream_append (stream, ": keep-alive\n\n");
+    }
+    size_t left = stream->pending_size - stream->pending_sent;
+    if (left) {
+        size_t count = left < size? left: size;
+        memcpy (buffer, stream->pending + stream->pending_sent, count);
+        stream->pending_sent += count;
+        stream->written_ms = zclock_mono ();
+        return (ssize_t) count;
+    }
+    if (stream->ended)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    pthread_mutex_lock (&self->lock);
+    bool stopping = atomic_load (&self->stopping);
+    if (!stopping) {
+        MHD_suspend_connection (stream->connection);
+        stream->suspended = true;
+    }
+    pthread_mutex_unlock (&self->lock);
+    return stopping? MHD_CONTENT_READER_END_OF_STREAM: 0;
+}
+
+//  The stream's response is gone (the connection closed).
+static void
+s_stream_free (void *context)
+{
+    s_stream_t *stream = (s_stream_t *) context;
+    imi_http_t *self = stream->self;
+    pthread_mutex_lock (&self->lock);
+    for (s_stream_t **link = &self->streams; *link; link = &(*link)->next)
+        if (*link == stream) {
+            *link = stream->next;
+            break;
+        }
+    pthread_mutex_unlock (&self->lock);
+    sodium_memzero (stream->token, sizeof stream->token);
+    free (stream->pending);
+    free (stream);
+}
+
+//  Resume the suspended streams: all of them, or those silent too long.
+static void
+s_streams_wake (imi_http_t *self, bool all)
+{
+    int64_t now = zclock_mono ();
+    pthread_mutex_lock (&self->lock);
+    for (s_stream_t *stream = self->streams; stream; stream = stream->next)
+        if (stream->suspended && (all || now - stream->written_ms >= S_STREAM_KEEPALIVE_MS)) {
+            stream->suspended = false;
+            MHD_resume_connection (stream->connection);
+        }
+    pthread_mutex_unlock (&self->lock);
+}
+
+//  The notifier thread: once every S_STREAM_WAKE_MS, the feed's head.
+static void *
+s_notifier (void *context)
+{
+    imi_http_t *self = (imi_http_t *) context;
+    long long head = -1;
+    while (!atomic_load (&self->stopping)) {
+        for (int slice = 0; slice < 10 && !atomic_load (&self->stopping); slice++)
+            zclock_sleep (S_STREAM_WAKE_MS / 10);
+        pthread_mutex_lock (&self->lock);
+        bool any = self->streams != NULL;
+        pthread_mutex_unlock (&self->lock);
+        if (!any || atomic_load (&self->stopping))
+            continue;
+        zmsg_t *request = zmsg_new ();
+        zmsg_addstr (request, "events-head");
+        zmsg_addstr (request, "-");
+        zmsg_t *reply = s_ask (self, &request);
+        char *status = reply? zmsg_popstr (reply): NULL;
+        char *line = reply? zmsg_popstr (reply): NULL;
+        zmsg_destroy (&reply);
+        json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
+                      ? json_loads (line, 0, NULL): NULL;
+        long long now_head = value? (long long) json_integer_value (json_object_get (value,
+                                                                                    "head"))
+                                  : head;
+        s_streams_wake (self, now_head != head);
+        head = now_head;
+        json_decref (value);
+        zstr_free (&status);
+        zstr_free (&line);
+    }
+    return NULL;
+}
+
+//  GET /api/v1/events: with Accept: text/event-stream, the stream
+//  (Last-Event-ID or ?cursor= where to start; none: from now on); else one
+//  page as JSON ({events, next_cursor, gap}), for clients that long-poll.
+static enum MHD_Result
+s_events (imi_http_t *self, s_exchange_t *exchange)
+{
+    const char *accept = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_ACCEPT);
+    if (!accept || !strstr (accept, "text/event-stream"))
+        return s_command (self, exchange);
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, exchange->route->args, &rc))
+        return rc;
+    const char *token = s_token (exchange);
+    const char *last = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                    "Last-Event-ID");
+    const char *start = last? last: MHD_lookup_connection_value (exchange->connection,
+                                                                MHD_GET_ARGUMENT_KIND, "cursor");
+    if (start && (!*start || strlen (start) > 18 || strspn (start, "0123456789") != strlen (start)))
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST,
+                          "Last-Event-ID (or cursor) must be an event id, a whole number");
+    s_stream_t *stream = calloc (1, sizeof *stream);
+    if (!stream)
+        return MHD_NO;
+    stream->self = self;
+    stream->connection = exchange->connection;
+    snprintf (stream->token, sizeof stream->token, "%s", token);
+    stream->cursor = start? strtoll (start, NULL, 10): -1;
+    stream->written_ms = zclock_mono ();
+    //  The session is checked before the stream opens: a refusal is a
+    //  problem document, not a stream.
+    s_stream_fill (stream);
+    if (stream->ended) {
+        free (stream->pending);
+        free (stream);
+        return s_problem (self, exchange, MHD_HTTP_UNAUTHORIZED,
+                          "not logged in or session expired");
+    }
+    s_stream_append (stream, "retry: 3000\n: the events of your reach follow\n\n");
+    struct MHD_Response *response =
+        MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 4096, s_stream_read, stream,
+                                           s_stream_free);
+    if (!response) {
+        free (stream->pending);
+        free (stream);
+        return MHD_NO;
+    }
+    pthread_mutex_lock (&self->lock);
+    stream->next = self->streams;
+    self->streams = stream;
+    pthread_mutex_unlock (&self->lock);
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "text/event-stream", response, NULL);
+}
+
 //  GET /health/live: the loop answers (whatever it says).
 static enum MHD_Result
 s_live (imi_http_t *self, s_exchange_t *exchange)
@@ -1088,6 +1355,13 @@ s_destroy (imi_http_t **self_p)
 {
     imi_http_t *self = *self_p;
     if (self) {
+        //  No stream suspends after this (s_stream_read checks under the
+        //  lock), and every suspended one is resumed to end: libmicrohttpd
+        //  must not be stopped with suspended connections.
+        atomic_store (&self->stopping, true);
+        if (self->notifier_started)
+            pthread_join (self->notifier, NULL);
+        s_streams_wake (self, true);
         if (self->daemon)
             MHD_stop_daemon (self->daemon);
         if (self->tls_key)
@@ -1149,7 +1423,8 @@ s_module_start (imi_node_t *node)
         s_destroy (&self);
         return -1;
     }
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | (self->tls? MHD_USE_TLS: 0);
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME
+                   | (self->tls? MHD_USE_TLS: 0);
     self->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, self,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned) S_THREADS,
@@ -1165,6 +1440,11 @@ s_module_start (imi_node_t *node)
         return imi_error_set ("cannot serve HTTP on http_listen %s (in use? a TLS certificate "
                               "or key that does not load?)", settings->http_listen);
     }
+    if (pthread_create (&self->notifier, NULL, s_notifier, self) != 0) {
+        s_destroy (&self);
+        return imi_error_set ("cannot start the HTTP event notifier");
+    }
+    self->notifier_started = true;
     node->http = self;
     return 0;
 }

@@ -1,6 +1,6 @@
 /*  imi_apikeys: API keys. See imi_apikeys.h.
 
-    Representation. An api_keys row per key (schema migration 17): the hash
+    Representation. An api_keys row per key (schema migration 18): the hash
     of the secret (unique, the lookup key), the facts the key acts with, who
     made it (creator, a user name, NULL for the operator; created_by as the
     audit log names them), when, its last use (to the minute), and its
