@@ -1814,7 +1814,7 @@ s_login (s_call_t *call)
         s_refuse (call, IMI_CONTROL_TOO_MANY, "too many failed logins for %s (or the node is "
                   "busy with logins): try again in %ld s",
                   imi_log_quote (quoted, sizeof quoted, name), seconds);
-        zlist_append (call->lines, zsys_sprintf ("%ld", seconds));
+        s_line (call, "%ld", seconds);
         char who [IMI_USER_NAME_MAX + 32];
         s_login_name (call->node, name, who, sizeof who);
         imi_log (IMI_LOG_WARN, "user.login_throttled", "%s wait_s=%ld", who, seconds);
