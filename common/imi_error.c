@@ -7,6 +7,7 @@
 #include <string.h>
 
 static _Thread_local char s_reason [IMI_ERROR_MAX];
+static _Thread_local imi_error_kind_t s_kind;
 
 static void
 s_format (const char *format, va_list args)
@@ -21,6 +22,7 @@ imi_error_set (const char *format, ...)
     va_start (args, format);
     s_format (format, args);
     va_end (args);
+    s_kind = IMI_ERROR_FAILED;
     return -1;
 }
 
@@ -31,7 +33,25 @@ imi_error_malformed (const char *format, ...)
     va_start (args, format);
     s_format (format, args);
     va_end (args);
+    s_kind = IMI_ERROR_MALFORMED;
     return -2;
+}
+
+int
+imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    s_format (format, args);
+    va_end (args);
+    s_kind = kind;
+    return -2;
+}
+
+imi_error_kind_t
+imi_error_kind (void)
+{
+    return s_kind;
 }
 
 int
@@ -73,4 +93,11 @@ imi_error_test (void)
     assert (imi_error_wrap ("loading %s", "identity") == -1);
     assert (strcmp (imi_error_last (), "loading identity: file x.key missing") == 0);
     assert (imi_error_malformed ("bad") == -2);
+    assert (imi_error_kind () == IMI_ERROR_MALFORMED);
+    assert (imi_error_refuse (IMI_ERROR_CONFLICT, "it is %s", "closed") == -2);
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    assert (strcmp (imi_error_last (), "it is closed") == 0);
+    imi_error_wrap ("case x");
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    assert (imi_error_set ("disk") == -1 && imi_error_kind () == IMI_ERROR_FAILED);
 }
