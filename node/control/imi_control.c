@@ -199,12 +199,20 @@ s_refuse (s_call_t *call, const char *status, const char *format, ...)
     return -1;
 }
 
-//  The error of a domain call that returned rc: malformed input (-2) is
-//  IMI_CONTROL_INVALID, anything else IMI_CONTROL_ERROR. Returns -1.
+//  The error of a domain call that returned rc: input refused (-2) has
+//  the status of its kind (imi_error_kind: invalid, not_found, forbidden,
+//  conflict), anything else IMI_CONTROL_ERROR. Returns -1.
 static int
 s_failed (s_call_t *call, int rc)
 {
-    return s_refuse (call, rc == -2? IMI_CONTROL_INVALID: NULL, "%s", imi_error_last ());
+    static const char *statuses [] = {
+        [IMI_ERROR_FAILED] = IMI_CONTROL_INVALID, [IMI_ERROR_MALFORMED] = IMI_CONTROL_INVALID,
+        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND,
+        [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
+        [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+    };
+    return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
+                     imi_error_last ());
 }
 
 //  The peer named by the next argument, or NULL after an error reply line.
@@ -1857,7 +1865,7 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
 {
     if (rc) {
         free (data);
-        return s_error (call, "%s", imi_error_last ());
+        return s_failed (call, rc);
     }
     if (data) {
         call->data = zframe_new (data, size);
@@ -1866,14 +1874,15 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
     return 0;
 }
 
-//  Cases and indicators: imi_case_control, as the session's user.
+//  Cases and indicators: imi_case_control, as the session's user. The
+//  result is data, or (case-attachment) the content.
 static int
 s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                               &data, &size, &call->client);
+    int rc = imi_case_command (call->node, &call->user, call->name, call->request,
+                               &call->result, &data, &size, &call->client);
     return s_answer_with (call, rc, data, size);
 }
 

@@ -23,6 +23,7 @@
 #define IMI_CONTROL_H
 
 #include "imi_manifest.h"
+#include "imi_lines.h"
 #include "imi_module.h"
 
 #include <czmq.h>
@@ -35,9 +36,11 @@
 #define IMI_CONTROL_INVALID         "invalid"       //  the request's arguments are wrong
 #define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
+#define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
+#define IMI_CONTROL_CONFLICT        "conflict"      //  not allowed in the thing's current state
 
 //  How a data command's result is written into the reply
-#define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS
 
 //  The routing id of every connection of the node's HTTP server starts so.
 #define IMI_CONTROL_HTTP_PREFIX     "http:"

@@ -216,6 +216,7 @@ main (int argc, char *argv [])
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
         { "field", required_argument, NULL, O_FIELD },
+        { "cursor", required_argument, NULL, O_FIELD },
         //  Notification fields (imi_notification_control)
         { "title", required_argument, NULL, O_FIELD },
         { "entry", required_argument, NULL, O_FIELD },
@@ -288,6 +289,7 @@ main (int argc, char *argv [])
             case O_LIMIT:
                 if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
                     return 2;
+                options.limit_given = true;
                 break;
             case O_OFFSET:
                 if (s_number (optarg, "--offset", 0, 1000000, &options.offset))
