@@ -263,6 +263,7 @@ s_code (const char *status)
         { IMI_CONTROL_INVALID, MHD_HTTP_UNPROCESSABLE_CONTENT },
         { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
+        { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
@@ -1168,7 +1169,7 @@ imi_http_test (void)
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
-    assert (s_code (IMI_CONTROL_CONFLICT) == 409);
+    assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_FORBIDDEN) == 403);
     assert (s_code (NULL) == 500);
     assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
 }
