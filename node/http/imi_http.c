@@ -75,6 +75,9 @@ typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange)
 #define S_NO_SESSION    0x02        //  ... except the CSRF token: there is no session yet
 #define S_PAIRS         0x04        //  arguments as option pairs [name, value]
 #define S_POSITIONAL    0x08        //  arguments as frames in the order of args, "-" absent
+#define S_RAW           0x10        //  the answer is content (an attachment), not JSON:
+                                    //  application/octet-stream, saved as the path's last
+                                    //  value (s_content)
 
 //  A route's allowed argument names (query arguments, or the members of a
 //  JSON body), NULL-ended.
@@ -153,14 +156,15 @@ s_code_index (unsigned code)
     return index < S_CODES? index: fallback;
 }
 
-//  Queue an answer with the security headers every answer carries, count it
-//  by route and status. body is copied; type NULL for no body.
+//  Queue an answer of size bytes with the security headers every answer
+//  carries, and header (name, value) if name is not NULL; count it by route
+//  and status. body is copied; type NULL for no body.
 static enum MHD_Result
-s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
-         const char *body, const char *cookie)
+s_queue_bytes (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+               const void *body, size_t size, const char *header, const char *value)
 {
     struct MHD_Response *response =
-        MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
+        MHD_create_response_from_buffer (body? size: 0, (void *) (body? body: ""),
                                          MHD_RESPMEM_MUST_COPY);
     if (!response)
         return MHD_NO;
@@ -172,8 +176,8 @@ s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *ty
     MHD_add_response_header (response, "X-Frame-Options", "DENY");
     MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
     MHD_add_response_header (response, "Cache-Control", "no-store");
-    if (cookie)
-        MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    if (header)
+        MHD_add_response_header (response, header, value);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, exchange->allow);
     if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
@@ -185,6 +189,49 @@ s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *ty
                  ? (size_t) (exchange->route - s_routes): 0;
     atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
     return result;
+}
+
+//  Queue a text answer (body NULL: none), with a cookie if not NULL.
+static enum MHD_Result
+s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+         const char *body, const char *cookie)
+{
+    return s_queue_bytes (self, exchange, code, type, body, body? strlen (body): 0,
+                          cookie? MHD_HTTP_HEADER_SET_COOKIE: NULL, cookie);
+}
+
+//  A file name for Content-Disposition: name with every byte that is not
+//  a letter, a digit, '.', '-' or '_' made '_' (no quote, no path, no
+//  control character reaches the header); "attachment" if it is empty or
+//  begins with a dot.
+static void
+s_safe_file_name (const char *name, char *safe, size_t size)
+{
+    size_t used = 0;
+    for (; name [used] && used + 1 < size; used++) {
+        char c = name [used];
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                  || c == '.' || c == '-' || c == '_';
+        safe [used] = plain? c: '_';
+    }
+    safe [used] = 0;
+    if (used == 0 || safe [0] == '.')
+        snprintf (safe, size, "attachment");
+}
+
+//  Queue content as the answer of a route that answers raw bytes (S_RAW):
+//  application/octet-stream, to be saved as a file named after the path's
+//  last value.
+static enum MHD_Result
+s_content (imi_http_t *self, s_exchange_t *exchange, zframe_t *content)
+{
+    char safe [128], disposition [160];
+    s_safe_file_name (exchange->value_count? exchange->values [exchange->value_count - 1]: "",
+                      safe, sizeof safe);
+    snprintf (disposition, sizeof disposition, "attachment; filename=\"%s\"", safe);
+    return s_queue_bytes (self, exchange, MHD_HTTP_OK, "application/octet-stream",
+                          zframe_data (content), zframe_size (content),
+                          MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
 }
 
 //  Queue value as JSON (consumed).
@@ -324,12 +371,18 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node did not answer in time: try again");
     char *status = zmsg_popstr (reply);
-    char *line = zmsg_popstr (reply);
+    zframe_t *content = zmsg_pop (reply);
+    char *line = content? zframe_strdup (content): NULL;
     zmsg_destroy (&reply);
     unsigned code = s_code (status);
     enum MHD_Result rc;
     if (code != MHD_HTTP_OK)
         rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
+    else
+    if (exchange->route->flags & S_RAW)
+        rc = content? s_content (self, exchange, content)
+                    : s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                                 "the node's answer has no content");
     else
     if (result)
         rc = result (self, exchange, status, line? line: "");
@@ -339,6 +392,9 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     if (line)
         sodium_memzero (line, strlen (line));       //  a login's holds the token
     zstr_free (&line);
+    if (content)
+        sodium_memzero (zframe_data (content), zframe_size (content));
+    zframe_destroy (&content);
     return rc;
 }
 
@@ -1165,6 +1221,19 @@ imi_http_test (void)
         json_decref (body);
     }
     zmsg_destroy (&request);
+
+    //  Attachment names in Content-Disposition: nothing but [A-Za-z0-9._-]
+    char safe [32];
+    s_safe_file_name ("diploma-2024_v1.pdf", safe, sizeof safe);
+    assert (strcmp (safe, "diploma-2024_v1.pdf") == 0);
+    s_safe_file_name ("a \"b\";\r\nX: y/../\x01\xc3\xa4.pdf", safe, sizeof safe);
+    assert (strcmp (safe, "a__b____X__y_..____.pdf") == 0);
+    s_safe_file_name ("..", safe, sizeof safe);
+    assert (strcmp (safe, "attachment") == 0);
+    s_safe_file_name ("", safe, sizeof safe);
+    assert (strcmp (safe, "attachment") == 0);
+    s_safe_file_name ("0123456789012345678901234567890123456789", safe, sizeof safe);
+    assert (strlen (safe) == sizeof safe - 1);
 
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
