@@ -479,8 +479,9 @@ s_show_held (imi_node_t *self, const imi_case_t *loaded, const char *lang, const
         ok = event && s_event_content (self, &held [index], lang, hidden, translate, event) == 0;
         ok &= s_append (events, event);
     }
+    bool any = count > 0;
     imi_case_held_free (&held, &count);
-    json_t *value = count? json_pack ("{s:s, s:b, s:o}", "responder", loaded->responder,
+    json_t *value = any? json_pack ("{s:s, s:b, s:o}", "responder", loaded->responder,
                                       "will_send", may_go, "events", events)
                          : (json_decref (events), json_null ());
     ok &= s_set (document, "held", value);
