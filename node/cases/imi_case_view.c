@@ -551,8 +551,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     if (loaded.blocked_ms)
         translate = NULL;
     if (ok)
-        ok = s_set (document, "personal_data",
-                    json_pack ("{s:b, s:s?, s:b}", "shown", !hidden, "withheld", hidden,
+        ok = s_set (document, "reader",
+                    json_pack ("{s:b, s:s?, s:b}", "personal_data", !hidden, "withheld", hidden,
                                "after_acceptance", !personal && sees
                                                 && loaded.side == IMI_SIDE_RESPONDER));
     json_t *draft_value = ok? json_null (): NULL;

@@ -99,7 +99,7 @@ id=$(field 'doc ["id"]')
     || fail "the new request's answer is not its state: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" sent || fail "FR did not receive $id"
 grep -q "Kowalski" "$FED/body" && fail "FR sees personal data before accepting"
-[ "$(field 'doc ["personal_data"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
+[ "$(field 'doc ["reader"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
 ok "new request with questions, a subject and a file, sent at once; FR has it, without personal data"
 
 post 200 pierre "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 25)\"}"
@@ -149,7 +149,7 @@ copy () {
     call "$1" GET "/api/v1/cases/$id?lang=en"
     python3 -c 'import json, sys
 doc = json.load (open (sys.argv [1]))
-for key in ("direction", "overdue", "personal_data", "held"):
+for key in ("direction", "overdue", "reader", "held"):
     del doc [key]
 print (json.dumps (doc, sort_keys = True, ensure_ascii = False))' "$FED/body"
 }
@@ -285,7 +285,7 @@ post 403 anna "/api/v1/cases/$id/erase" '{"reason": "Art. 17"}'
 post 200 kora "/api/v1/cases/$id/erase" '{"reason": "Antrag der betroffenen Person vom 1.12."}'
 [ "$(field 'doc ["id"], doc ["personal_data"]')" = "('$id', 'deleted')" ] || fail "erase's answer: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$id"
-[ "$(field 'doc ["retention"]["deleted_on"] is not None, doc ["personal_data"]["withheld"]')" = "(True, '(personal data deleted)')" ] \
+[ "$(field 'doc ["retention"]["deleted_on"] is not None, doc ["reader"]["withheld"]')" = "(True, '(personal data deleted)')" ] \
     || fail "the erased case: $(cat "$FED/body")"
 grep -q Kowalski "$FED/body" && fail "the erased case still shows personal data"
 expect 404 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"

@@ -38,8 +38,8 @@ s_render_acted (json_t *value, zlist_t *lines)
 {
     imi_lines_add (lines, "%s", s_text (value, "id", ""));
     if (json_is_true (json_object_get (value, "held")))
-        imi_lines_add (lines, "held: its text, files and personal data stay on this node until the "
-                      "responder accepts the request (never sent if it does not)");
+        imi_lines_add (lines, "held: its text, files and personal data stay on this node until "
+                              "the responder accepts the request (never sent if it does not)");
 }
 
 static void
@@ -136,7 +136,8 @@ s_render_content (json_t *event, zlist_t *lines)
             imi_lines_add (lines, "      (%s)", s_text (translation, "error", ""));
         else
         if (translation)
-            imi_lines_add (lines, "      machine translation [%s\u2192%s, %s]: %s", s_text (text, "lang", ""),
+            imi_lines_add (lines, "      machine translation [%s\u2192%s, %s]: %s",
+                           s_text (text, "lang", ""),
                    s_text (translation, "lang", ""), s_text (translation, "engine", ""),
                    s_text (translation, "text", ""));
     }
@@ -181,7 +182,8 @@ s_render_show (json_t *value, zlist_t *lines)
 {
     json_t *procedure = json_object_get (value, "procedure");
     imi_lines_add (lines, "case: %s", s_text (value, "id", ""));
-    imi_lines_add (lines, "procedure: %s (%s)", s_text (procedure, "name", s_text (procedure, "code", "")),
+    imi_lines_add (lines, "procedure: %s (%s)",
+                   s_text (procedure, "name", s_text (procedure, "code", "")),
            s_text (procedure, "code", ""));
     imi_lines_add (lines, "state: %s", s_text (value, "state", ""));
     size_t index;
@@ -211,20 +213,22 @@ s_render_show (json_t *value, zlist_t *lines)
            s_text (dates, "agreed", "(not yet)"));
     imi_lines_add (lines, "overdue: %s", s_text (value, "overdue", "no"));
     json_t *retention = json_object_get (value, "retention");
-    json_t *personal = json_object_get (value, "personal_data");
+    json_t *reader = json_object_get (value, "reader");
     if (s_text (retention, "deleted_on", NULL))
         imi_lines_add (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
                       "remains as proof of the exchange", s_text (retention, "deleted_on", ""));
     else
     if (s_text (retention, "blocked_on", NULL)) {
-        imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an exchange%s",
+        imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
+                              "exchange%s",
                s_text (retention, "blocked_on", ""),
-               s_text (personal, "withheld", NULL)? ", to a coordinator": "");
+               s_text (reader, "withheld", NULL)? ", to a coordinator": "");
         if (s_text (value, "machine_translation", NULL))
-            imi_lines_add (lines, "machine translation: %s", s_text (value, "machine_translation", ""));
+            imi_lines_add (lines, "machine translation: %s",
+                           s_text (value, "machine_translation", ""));
     }
     else
-    if (json_is_true (json_object_get (personal, "after_acceptance")))
+    if (json_is_true (json_object_get (reader, "after_acceptance")))
         imi_lines_add (lines, "personal data: shown once your authority accepts the request");
     json_t *rating = json_object_get (value, "rating");
     if (json_is_object (rating))
