@@ -628,3 +628,13 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
     return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, our_side, data,
                                   size);
 }
+
+int
+imi_cases_visible (imi_node_t *self, const imi_user_t *user, const char *case_id)
+{
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    if (rc == 0)
+        imi_case_free (&loaded);
+    return rc == 0? 1: rc == -2? 0: -1;
+}

@@ -38,6 +38,8 @@
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
 #define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
 #define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
+#define IMI_CONTROL_TOO_MANY        "too_many"      //  throttled; the line after the reason
+                                                    //  is the seconds to wait
 
 //  How a data command's result is written into the reply
 #define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS

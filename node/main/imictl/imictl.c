@@ -54,6 +54,7 @@ static const imictl_command_t *s_groups [] = {
     imictl_store_commands,
     imictl_directory_commands,
     imictl_users_commands,
+    imictl_events_commands,
     imictl_cases_commands,
     imictl_translate_commands,
     imictl_retention_commands,
