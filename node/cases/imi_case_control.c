@@ -24,7 +24,6 @@
 #include "imi_config.h"
 #include "imi_error.h"
 #include "imi_kpi.h"
-#include "imi_lines.h"
 #include "imi_retention.h"
 
 #include <stdlib.h>

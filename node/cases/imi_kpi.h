@@ -38,7 +38,6 @@
 #include "imi_body_case.h"
 #include "imi_store.h"
 
-#include <czmq.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -17,6 +17,7 @@
 #include "imi_schema.h"
 
 #include <assert.h>
+#include <czmq.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
