@@ -205,12 +205,20 @@ s_refuse (s_call_t *call, const char *status, const char *format, ...)
     return -1;
 }
 
-//  The error of a domain call that returned rc: malformed input (-2) is
-//  IMI_CONTROL_INVALID, anything else IMI_CONTROL_ERROR. Returns -1.
+//  The error of a domain call that returned rc: input refused (-2) has
+//  the status of its kind (imi_error_kind: invalid, not_found, forbidden,
+//  conflict), anything else IMI_CONTROL_ERROR. Returns -1.
 static int
 s_failed (s_call_t *call, int rc)
 {
-    return s_refuse (call, rc == -2? IMI_CONTROL_INVALID: NULL, "%s", imi_error_last ());
+    static const char *statuses [] = {
+        [IMI_ERROR_FAILED] = IMI_CONTROL_INVALID, [IMI_ERROR_MALFORMED] = IMI_CONTROL_INVALID,
+        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND,
+        [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
+        [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+    };
+    return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
+                     imi_error_last ());
 }
 
 //  The peer named by the next argument, or NULL after an error reply line.
@@ -2192,7 +2200,7 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
 {
     if (rc) {
         free (data);
-        return s_error (call, "%s", imi_error_last ());
+        return s_failed (call, rc);
     }
     if (data) {
         call->data = zframe_new (data, size);
@@ -2201,14 +2209,15 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
     return 0;
 }
 
-//  Cases and indicators: imi_case_control, as the session's user.
+//  Cases and indicators: imi_case_control, as the session's user. The
+//  result is data, or (case-attachment) the content.
 static int
 s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                               &data, &size, &call->client);
+    int rc = imi_case_command (call->node, &call->user, call->name, call->request,
+                               &call->result, &data, &size, &call->client);
     return s_answer_with (call, rc, data, size);
 }
 
@@ -2295,24 +2304,24 @@ static const struct {
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
     { "events", s_events, S_USER, false, S_HTTP_SESSION },
     { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
-    { "case-new", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-send", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-withdraw", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-accept", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-forward", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-clarify", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-answer", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-follow-up", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-close", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-message", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-discard", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-list", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-show", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-overdue", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-attachment", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-erase", s_case, S_USER, false, S_HTTP_NONE },
-    { "kpi", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-new", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-send", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-close", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-message", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-list", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-show", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION },
+    { "kpi", s_case, S_USER, false, S_HTTP_SESSION },
     { "translate", s_translate, S_EITHER, false, S_HTTP_NONE },
     { "alert-new", s_alert, S_USER, false, S_HTTP_NONE },
     { "alert-correct", s_alert, S_USER, false, S_HTTP_NONE },

@@ -21,6 +21,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 #define IMI_TRANSLATE_MODES_MAX 256
@@ -77,6 +78,12 @@ void imi_translate_job_destroy (imi_translate_job_t **self_p);
 void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
                             const char *source);
 
+//  The same for a reply that is data: the translation of text (written in
+//  source) becomes the member "machine_translation" of the object shown,
+//  {lang, engine, text} or {lang, error} (the job keeps a reference).
+void imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char *text,
+                                 const char *source);
+
 //  Run job (consumed) for the lines of a reply: returns 0 when every
 //  translation came from the cache (lines now hold them; *client_p is
 //  untouched), 1 when the reply will be sent later (the job took *client_p
@@ -97,6 +104,13 @@ imi_translate_job_t *imi_translate_job_for (bool wanted, const char *lang,
 //  (reason set).
 int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                               zlist_t *lines, zframe_t **client_p);
+
+//  The same for a show command whose reply is data: document, whose texts
+//  were added with imi_translate_job_add_data; answered later as one line
+//  of its JSON (the job keeps a reference), or now with the translations
+//  from the cache filled in.
+int imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                                   json_t *document, zframe_t **client_p);
 
 //  The control command `translate SOURCE TARGET TEXT`: as imi_translate_job_run;
 //  the reply is an error if the text could not be translated. -2 for bad

@@ -37,6 +37,7 @@ typedef struct {
     const char *fields [2 * IMICTL_FIELDS_MAX];
     int field_count;
     long threshold, count, limit, offset;
+    bool limit_given;               //  --limit was given (else limit is its default)
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;
