@@ -7,11 +7,13 @@
 #include <string.h>
 
 static _Thread_local char s_reason [IMI_ERROR_MAX];
+static _Thread_local imi_error_kind_t s_kind;
 
 static void
 s_format (const char *format, va_list args)
 {
     vsnprintf (s_reason, sizeof s_reason, format, args);
+    s_kind = IMI_ERROR_INVALID;
 }
 
 int
@@ -32,6 +34,29 @@ imi_error_malformed (const char *format, ...)
     s_format (format, args);
     va_end (args);
     return -2;
+}
+
+int
+imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    s_format (format, args);
+    va_end (args);
+    return imi_error_refused (kind);
+}
+
+int
+imi_error_refused (imi_error_kind_t kind)
+{
+    s_kind = kind;
+    return -2;
+}
+
+imi_error_kind_t
+imi_error_kind (void)
+{
+    return s_kind;
 }
 
 int
@@ -73,4 +98,15 @@ imi_error_test (void)
     assert (imi_error_wrap ("loading %s", "identity") == -1);
     assert (strcmp (imi_error_last (), "loading identity: file x.key missing") == 0);
     assert (imi_error_malformed ("bad") == -2);
+    assert (imi_error_kind () == IMI_ERROR_INVALID);
+    //  A refusal's kind, kept by a wrap, forgotten by the next failure
+    assert (imi_error_refuse (IMI_ERROR_CONFLICT, "it is %s", "closed") == -2);
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    imi_error_wrap ("cannot close");
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    assert (strcmp (imi_error_last (), "cannot close: it is closed") == 0);
+    assert (imi_error_refused (IMI_ERROR_FORBIDDEN) == -2);
+    assert (imi_error_kind () == IMI_ERROR_FORBIDDEN);
+    imi_error_set ("other");
+    assert (imi_error_kind () == IMI_ERROR_INVALID);
 }

@@ -199,12 +199,19 @@ s_refuse (s_call_t *call, const char *status, const char *format, ...)
     return -1;
 }
 
-//  The error of a domain call that returned rc: malformed input (-2) is
-//  IMI_CONTROL_INVALID, anything else IMI_CONTROL_ERROR. Returns -1.
+//  The error of a domain call that returned rc: a refusal (-2) is of the
+//  status its kind names (imi_error_kind: IMI_CONTROL_INVALID unless
+//  marked forbidden, not found or a conflict), anything else
+//  IMI_CONTROL_ERROR. Returns -1.
 static int
 s_failed (s_call_t *call, int rc)
 {
-    return s_refuse (call, rc == -2? IMI_CONTROL_INVALID: NULL, "%s", imi_error_last ());
+    static const char *statuses [] = {
+        [IMI_ERROR_INVALID] = IMI_CONTROL_INVALID, [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
+        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND, [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+    };
+    return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
+                     imi_error_last ());
 }
 
 //  The peer named by the next argument, or NULL after an error reply line.

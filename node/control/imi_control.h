@@ -35,6 +35,8 @@
 #define IMI_CONTROL_INVALID         "invalid"       //  the request's arguments are wrong
 #define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
+#define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
+#define IMI_CONTROL_CONFLICT        "conflict"      //  not in the thing's present state
 
 //  How a data command's result is written into the reply
 #define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
