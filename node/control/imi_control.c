@@ -1858,13 +1858,14 @@ s_module_tick (imi_node_t *self, int64_t now)
 }
 
 //  Finish a command that may answer with content (an attachment): the
-//  reason on failure, else the content (consumed) after the lines.
+//  reason on failure (of the kind a refusal says), else the content
+//  (consumed) after the lines.
 static int
 s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
 {
     if (rc) {
         free (data);
-        return s_error (call, "%s", imi_error_last ());
+        return s_failed (call, rc);
     }
     if (data) {
         call->data = zframe_new (data, size);
@@ -1885,18 +1886,20 @@ s_case (s_call_t *call)
 }
 
 //  translate SOURCE TARGET TEXT: free text through the node's translation
-//  service; answered later, when the worker has.
+//  service, {lang, text, translation: {lang, engine, text}}
+//  (imi_translate_text); answered later if the worker is asked.
 static int
 s_translate (s_call_t *call)
 {
     char *source = s_argument (call), *target = s_argument (call), *text = s_argument (call);
     int rc = source && target && text
-           ? imi_translate_command (call->node, source, target, text, call->lines, &call->client)
+           ? imi_translate_command (call->node, source, target, text, &call->result,
+                                    &call->client)
            : imi_error_malformed ("translate SOURCE TARGET TEXT (languages as ISO 639-1 codes)");
     zstr_free (&source);
     zstr_free (&target);
     zstr_free (&text);
-    return rc < 0? s_error (call, "%s", imi_error_last ()): 0;
+    return rc < 0? s_failed (call, rc): 0;
 }
 
 //  Alerts: imi_alert_control, as the session's user.
@@ -1905,8 +1908,8 @@ s_alert (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
-                                &call->client, &data, &size);
+    int rc = imi_alert_command (call->node, &call->user, call->name, call->request,
+                                &call->result, &call->client, &data, &size);
     return s_answer_with (call, rc, data, size);
 }
 
@@ -1915,10 +1918,9 @@ s_alert (s_call_t *call)
 static int
 s_notification (s_call_t *call)
 {
-    if (imi_notification_command (call->node, &call->user, call->name, call->request,
-                                  call->lines, &call->client))
-        return s_error (call, "%s", imi_error_last ());
-    return 0;
+    int rc = imi_notification_command (call->node, &call->user, call->name, call->request,
+                                       &call->result, &call->client);
+    return rc? s_failed (call, rc): 0;
 }
 
 //  audited: run by the operator, it changes the node (or, backup, copies
@@ -2051,6 +2053,32 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
     return rc? -1: 0;
 }
 
+//  The lines of a data command's reply: value as one line of JSON. 0, or
+//  -1 out of memory.
+static int
+s_json_line (zlist_t *lines, json_t *value)
+{
+    char *json = json_dumps (value, IMI_CONTROL_JSON_FLAGS);
+    if (!json)
+        return -1;
+    zlist_purge (lines);
+    zlist_append (lines, json);
+    free (json);
+    return 0;
+}
+
+void
+imi_control_reply_value (imi_node_t *node, zframe_t **client_p, json_t *value)
+{
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    bool done = s_json_line (lines, value) == 0;
+    if (!done)
+        zlist_append (lines, "out of memory");
+    imi_node_reply (node, client_p, done? IMI_CONTROL_OK: IMI_CONTROL_ERROR, lines);
+    zlist_destroy (&lines);
+}
+
 static void
 s_module_request (imi_node_t *self, zmsg_t **request_p)
 {
@@ -2096,15 +2124,8 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
             s_error (&call, "unknown command '%s'", name);
     }
     //  A data command's answer: its value as one line of JSON.
-    char *json = rc == 0 && call.result? json_dumps (call.result, IMI_CONTROL_JSON_FLAGS): NULL;
-    if (rc == 0 && call.result && !json)
+    if (rc == 0 && call.result && s_json_line (call.lines, call.result))
         rc = s_error (&call, "out of memory");
-    else
-    if (json) {
-        zlist_purge (call.lines);
-        zlist_append (call.lines, json);
-        free (json);
-    }
     json_decref (call.result);
     //  A command that answers later (ping, translate, a show with
     //  translations) has taken the client frame.

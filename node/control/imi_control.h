@@ -23,6 +23,7 @@
 #define IMI_CONTROL_H
 
 #include "imi_manifest.h"
+#include "imi_node.h"
 #include "imi_module.h"
 
 #include <czmq.h>
@@ -46,6 +47,10 @@
 
 //  Describe a manifest as lines (header facts, then a table of nodes).
 void imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines);
+
+//  Answer client (a command that answers later) with value, a data
+//  command's result: [ok, one line of JSON].
+void imi_control_reply_value (imi_node_t *node, zframe_t **client_p, json_t *value);
 
 //  The control module: the requests on the control endpoint, the long
 //  command in steps, the node's retention timer (imi_module.h).

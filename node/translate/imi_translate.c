@@ -6,7 +6,9 @@
     The loop's half (imi_translate_job_*, _receive, _tick) owns the jobs,
     the cache (SQLite: only the loop touches the store) and the control
     clients waiting for a reply. A job is a reply being built: its lines,
-    and for some of them a translation to show after it. Each translation
+    and for some of them a translation to show after it; or a data
+    command's result (a jansson value), and in some of its free text
+    objects a member "translation". Each translation
     not in the cache becomes one request to the worker, with an id and a
     deadline; the job is answered when its last request comes back or when
     the deadline passes ("translation timed out"), whichever is first. An
@@ -30,6 +32,7 @@
 */
 #include "imi_translate.h"
 #include "imi_node_internal.h"
+#include "imi_control.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -582,6 +585,7 @@ typedef enum { S_WAITING, S_DONE, S_NONE, S_FAILED } s_outcome_t;
 //  One translation a job shows.
 typedef struct {
     size_t after;                           //  shown after this many lines of the reply
+    json_t *into;                           //  or in this free text object (a reference)
     char source [4];
     char *text;                             //  the original
     uint64_t id;                            //  of its request at the worker, while waiting
@@ -596,6 +600,7 @@ struct _imi_translate_job_t {
     size_t count, capacity;
     bool strict;                            //  a failure makes the reply an error
     zlist_t *lines;                         //  the reply's lines, while waiting
+    json_t *value;                          //  or the result, while waiting (a reference)
     zframe_t *client;                       //  whom to answer, while waiting
     int64_t deadline;                       //  monotonic ms
 };
@@ -626,21 +631,24 @@ imi_translate_job_destroy (imi_translate_job_t **self_p)
             free (self->entries [index].text);
             free (self->entries [index].result);
             free (self->entries [index].engine);
+            json_decref (self->entries [index].into);
         }
         free (self->entries);
         zlist_destroy (&self->lines);
+        json_decref (self->value);
         zframe_destroy (&self->client);
         free (self);
         *self_p = NULL;
     }
 }
 
-void
-imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
-                       const char *source)
+//  A new entry of job for text written in source, or NULL if it is
+//  written in the job's target already.
+static s_entry_t *
+s_entry_new (imi_translate_job_t *job, const char *text, const char *source)
 {
     if (strcmp (source, job->target) == 0)
-        return;
+        return NULL;
     if (job->count == job->capacity) {
         job->capacity = job->capacity? job->capacity * 2: 8;
         job->entries = realloc (job->entries, job->capacity * sizeof (s_entry_t));
@@ -648,10 +656,29 @@ imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *tex
     }
     s_entry_t *entry = &job->entries [job->count++];
     memset (entry, 0, sizeof *entry);
-    entry->after = zlist_size (lines);
     snprintf (entry->source, sizeof entry->source, "%s", source);
     entry->text = strdup (text);
     assert (entry->text);
+    return entry;
+}
+
+void
+imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
+                       const char *source)
+{
+    s_entry_t *entry = s_entry_new (job, text, source);
+    if (entry)
+        entry->after = zlist_size (lines);
+}
+
+json_t *
+imi_translate_text (imi_translate_job_t *job, const char *text, const char *source)
+{
+    json_t *value = json_pack ("{s:s, s:s}", "lang", source, "text", text);
+    s_entry_t *entry = value && job? s_entry_new (job, text, source): NULL;
+    if (entry)
+        entry->into = json_incref (value);
+    return value;
 }
 
 static void
@@ -698,20 +725,59 @@ s_merge (imi_translate_job_t *job, zlist_t *lines)
     zlist_destroy (&original);
 }
 
-//  Answer the job's client with its lines and translations (job consumed).
+//  Put the translations into their free text objects: "translation" is
+//  {lang, engine, text}, or {lang, unavailable: why} (the line s_merge shows
+//  in parentheses).
+static void
+s_fill (imi_translate_job_t *job)
+{
+    for (size_t index = 0; index < job->count; index++) {
+        s_entry_t *entry = &job->entries [index];
+        json_t *translation = entry->outcome == S_DONE
+            ? json_pack ("{s:s, s:s, s:s}", "lang", job->target, "engine", entry->engine,
+                         "text", entry->result)
+            : json_pack ("{s:s, s:s}", "lang", job->target, "unavailable", entry->result);
+        json_object_set_new (entry->into, "translation", translation);
+    }
+}
+
+//  The translations into the reply (lines, or the job's value): 0, or
+//  for a strict job whose translation failed -2 if there is no engine for
+//  the languages, else -1 (reason set).
+static int
+s_place (imi_translate_job_t *job, zlist_t *lines)
+{
+    for (size_t index = 0; index < job->count && job->strict; index++)
+        if (job->entries [index].outcome == S_NONE)
+            return imi_error_malformed ("%s", job->entries [index].result);
+        else
+        if (job->entries [index].outcome != S_DONE)
+            return imi_error_set ("%s", job->entries [index].result);
+    if (job->value)
+        s_fill (job);
+    else
+        s_merge (job, lines);
+    return 0;
+}
+
+//  Answer the job's client with its lines or value and translations (job
+//  consumed).
 static void
 s_answer (imi_node_t *node, imi_translate_job_t **job_p)
 {
     imi_translate_job_t *job = *job_p;
-    s_merge (job, job->lines);
-    const char *status = "ok";
-    for (size_t index = 0; index < job->count && job->strict; index++)
-        if (job->entries [index].outcome != S_DONE) {
-            zlist_purge (job->lines);
-            zlist_append (job->lines, job->entries [index].result);
-            status = "error";
-        }
-    imi_node_reply (node, &job->client, status, job->lines);
+    int rc = s_place (job, job->lines);
+    if (rc) {
+        zlist_purge (job->lines);
+        zlist_append (job->lines, (void *) imi_error_last ());
+        imi_node_reply (node, &job->client, rc == -2? IMI_CONTROL_INVALID: IMI_CONTROL_ERROR,
+                        job->lines);
+    }
+    else
+    if (job->value)
+        imi_control_reply_value (node, &job->client, job->value);
+    else
+        imi_node_reply (node, &job->client, IMI_CONTROL_OK, job->lines);
     imi_translate_job_destroy (job_p);
 }
 
@@ -725,9 +791,11 @@ s_failed (imi_translate_job_t *job, s_entry_t *entry, const char *reason)
              entry->source, job->target, reason);
 }
 
-int
-imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
-                       zframe_t **client_p)
+//  Run job (consumed) for the lines of a reply, or for value (a data
+//  command's result; lines NULL): as imi_translate_job_run.
+static int
+s_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines, json_t *value,
+           zframe_t **client_p)
 {
     imi_translate_job_t *job = *job_p;
     imi_translate_t *self = node->translate;
@@ -773,23 +841,29 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
         self->in_flight++;
         waiting++;
     }
+    job->value = value? json_incref (value): NULL;
     if (waiting == 0) {
-        s_merge (job, lines);
-        for (size_t index = 0; index < job->count && job->strict; index++)
-            if (job->entries [index].outcome != S_DONE) {
-                imi_error_set ("%s", job->entries [index].result);
-                imi_translate_job_destroy (&job);
-                return -1;
-            }
+        int rc = s_place (job, lines);
         imi_translate_job_destroy (&job);
-        return 0;
+        return rc;
     }
-    job->lines = zlist_dup (lines);
+    job->lines = lines? zlist_dup (lines): NULL;
+    if (!job->lines) {
+        job->lines = zlist_new ();
+        zlist_autofree (job->lines);
+    }
     job->client = *client_p;
     *client_p = NULL;
     job->deadline = job_deadline + S_GRACE_MS;
     zlist_append (self->jobs, job);
     return 1;
+}
+
+int
+imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
+                       zframe_t **client_p)
+{
+    return s_job_run (node, job_p, lines, NULL, client_p);
 }
 
 imi_translate_job_t *
@@ -808,6 +882,16 @@ imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
     return rc;
 }
 
+int
+imi_translate_job_finish_value (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                                json_t *value, zframe_t **client_p)
+{
+    if (rc == 0 && *job_p && s_job_run (node, job_p, NULL, value, client_p) < 0)
+        rc = -1;
+    imi_translate_job_destroy (job_p);
+    return rc;
+}
+
 static bool
 s_language_code (const char *code)
 {
@@ -817,7 +901,7 @@ s_language_code (const char *code)
 
 int
 imi_translate_command (imi_node_t *node, const char *source, const char *target,
-                       const char *text, zlist_t *lines, zframe_t **client_p)
+                       const char *text, json_t **result, zframe_t **client_p)
 {
     if (!s_language_code (source) || !s_language_code (target))
         return imi_error_malformed ("languages are ISO 639-1 codes such as fr, not '%s' and '%s'",
@@ -827,13 +911,14 @@ imi_translate_command (imi_node_t *node, const char *source, const char *target,
     if (strlen (text) > IMI_CASE_TEXT_MAX)
         return imi_error_malformed ("text is %zu bytes; at most %d", strlen (text),
                                     IMI_CASE_TEXT_MAX);
-    char *line = zsys_sprintf ("text [%s, as written]: %s", source, text);
-    zlist_append (lines, line);
-    zstr_free (&line);
     imi_translate_job_t *job = imi_translate_job_new (target);
     job->strict = true;
-    imi_translate_job_add (job, lines, text, source);
-    return imi_translate_job_run (node, &job, lines, client_p);
+    *result = imi_translate_text (job, text, source);
+    if (!*result) {
+        imi_translate_job_destroy (&job);
+        return imi_error_set ("out of memory");
+    }
+    return s_job_run (node, &job, NULL, *result, client_p);
 }
 
 //  The loop's part: read one answer of the worker.

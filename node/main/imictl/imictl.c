@@ -221,6 +221,8 @@ main (int argc, char *argv [])
         { "entry", required_argument, NULL, O_FIELD },
         { "register", required_argument, NULL, O_FIELD },
         { "text-lang", required_argument, NULL, O_FIELD },
+        //  The page of a list after the one that named it (alert list, ...)
+        { "cursor", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
@@ -288,6 +290,7 @@ main (int argc, char *argv [])
             case O_LIMIT:
                 if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
                     return 2;
+                options.limit_given = true;
                 break;
             case O_OFFSET:
                 if (s_number (optarg, "--offset", 0, 1000000, &options.offset))

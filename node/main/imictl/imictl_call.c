@@ -11,6 +11,7 @@
 #include "imi_config.h"
 #include "imi_error.h"
 #include "imi_federation.h"
+#include "imi_lines.h"
 #include "imi_settings.h"
 
 #include <czmq.h>
@@ -184,6 +185,10 @@ imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_f
         render (value, lines);
         imictl_print_lines (options, lines);
         zlist_destroy (&lines);
+        //  A page that is not the last says how to get the next
+        const char *next = json_string_value (json_object_get (value, "next_cursor"));
+        if (next)
+            fprintf (stderr, "imictl: more: --cursor %s\n", next);
     }
     json_decref (value);
     zstr_free (&status);
@@ -209,6 +214,58 @@ imictl_row (zlist_t *lines, size_t count, const char *const fields [])
     *cursor = 0;
     zlist_append (lines, line);
     free (line);
+}
+
+void
+imictl_render_translation (json_t *text, zlist_t *lines)
+{
+    json_t *translation = json_object_get (text, "translation");
+    if (!translation)
+        return;
+    const char *last = zlist_tail (lines);
+    int indent = (int) strspn (last? last: "", " ") + 2;
+    const char *unavailable = json_string_value (json_object_get (translation, "unavailable"));
+    char *line = unavailable
+               ? zsys_sprintf ("%*s(%s)", indent, "", unavailable)
+               : zsys_sprintf ("%*smachine translation [%s\u2192%s, %s]: %s", indent, "",
+                               imictl_string (text, "lang"), imictl_string (translation, "lang"),
+                               imictl_string (translation, "engine"),
+                               imictl_string (translation, "text"));
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
+void
+imictl_render_refusals (json_t *refusals, zlist_t *lines)
+{
+    size_t index;
+    json_t *refusal;
+    json_array_foreach (refusals, index, refusal) {
+        char when [32];
+        char *line = zsys_sprintf ("refused by %s: %s seq %lld, %s: %s (%s)",
+                                   imictl_string (refusal, "by"), imictl_string (refusal, "type"),
+                                   (long long) json_integer_value (json_object_get (refusal,
+                                                                                    "seq")),
+                                   imictl_string (refusal, "kind"),
+                                   imictl_string (refusal, "reason"),
+                                   imictl_time (json_object_get (refusal, "at_ms"), when));
+        zlist_append (lines, line);
+        zstr_free (&line);
+    }
+}
+
+const char *
+imictl_time (json_t *ms, char text [32])
+{
+    imi_lines_time (json_integer_value (ms), text);
+    return text;
+}
+
+const char *
+imictl_string (json_t *object, const char *name)
+{
+    const char *value = json_string_value (json_object_get (object, name));
+    return value? value: "";
 }
 
 void
@@ -307,10 +364,12 @@ imictl_user_request (imictl_options_t *options, const char *command, int positio
     zmsg_t *request = imictl_request_as_user (options, command);
     for (int index = 1; index <= positional; index++)
         zmsg_addstr (request, options->argv [index]);
+    char limit [32];
+    snprintf (limit, sizeof limit, "%ld", options->limit);
     const char *scalars [][2] = {
         { "procedure", options->procedure }, { "lang", options->lang },
         { "from", options->from }, { "authority", options->authority },
-        { "state", options->state },
+        { "state", options->state }, { "limit", options->limit_given? limit: NULL },
     };
     for (size_t index = 0; index < sizeof scalars / sizeof scalars [0]; index++)
         if (scalars [index][1]) {
@@ -399,6 +458,13 @@ int
 imictl_subcommand_call (imictl_options_t *options, const char *group,
                         const imictl_subcommand_t *subcommand)
 {
+    return imictl_subcommand_call_data (options, group, subcommand, NULL);
+}
+
+int
+imictl_subcommand_call_data (imictl_options_t *options, const char *group,
+                             const imictl_subcommand_t *subcommand, imictl_render_fn *render)
+{
     char command [64];
     snprintf (command, sizeof command, "%s-%s", group, subcommand->name);
     zmsg_t *request;
@@ -406,5 +472,7 @@ imictl_subcommand_call (imictl_options_t *options, const char *group,
         return 1;
     if (strcmp (subcommand->name, "attachment") == 0)
         return imictl_call_content (options, &request);
+    if (render)
+        return imictl_call_data (options, &request, render);
     return imictl_call (options, &request, NULL);
 }

@@ -35,6 +35,7 @@ typedef struct {
     const char *fields [2 * IMICTL_FIELDS_MAX];
     int field_count;
     long threshold, count, limit, offset;
+    bool limit_given;               //  --limit was given (the paged lists send it only then)
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;
@@ -97,6 +98,21 @@ int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_rend
 //  and line breaks in a field become spaces.
 void imictl_row (zlist_t *lines, size_t count, const char *const fields []);
 
+//  A free text of a data command's result ({lang, text, translation},
+//  imi_translate_text on the node): its translation, if it has one, as the
+//  line after the last of lines, indented two more than that line.
+void imictl_render_translation (json_t *text, zlist_t *lines);
+
+//  Refusals of a case's, alert's or notification's messages
+//  (imi_outbox_refusals_value on the node), a line each.
+void imictl_render_refusals (json_t *refusals, zlist_t *lines);
+
+//  A time in ms (a JSON integer) as people read it: "2026-11-29 22:32:28 UTC".
+const char *imictl_time (json_t *ms, char text [32]);
+
+//  A member of object as a string ("" if it is not one).
+const char *imictl_string (json_t *object, const char *name);
+
 //  An object's members, one "name<TAB>value" line each (strings as they
 //  are, numbers in decimal, true and false as yes and no).
 void imictl_render_pairs (json_t *value, zlist_t *lines);
@@ -141,6 +157,12 @@ const imictl_subcommand_t *imictl_subcommand_find (imictl_options_t *options,
 //  for an attachment write its content (imictl_call_content).
 int imictl_subcommand_call (imictl_options_t *options, const char *group,
                             const imictl_subcommand_t *subcommand);
+
+//  The same for a subcommand whose result is data: printed as render makes
+//  it (imictl_call_data); render NULL: as imictl_subcommand_call.
+int imictl_subcommand_call_data (imictl_options_t *options, const char *group,
+                                 const imictl_subcommand_t *subcommand,
+                                 imictl_render_fn *render);
 
 //  Read a session token, one line, from the file descriptor named by text.
 int imictl_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1]);
