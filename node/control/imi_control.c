@@ -30,6 +30,7 @@
     is; the HTTP server as the response body). See docs/http.md.
 */
 #include "imi_control.h"
+#include "imi_idempotency.h"
 #include "imi_node_internal.h"
 #include "imi_audit.h"
 #include "imi_witness.h"
@@ -1219,7 +1220,7 @@ s_authority_list (s_call_t *call)
 static int
 s_search (s_call_t *call)
 {
-    char *text = s_argument (call);
+    char *text = s_optional (call);        //  "-": no words, the filters alone
     char *state = s_optional (call);
     char *area = s_optional (call);
     char *procedure = s_optional (call);
@@ -2079,6 +2080,56 @@ imi_control_reply_value (imi_node_t *node, zframe_t **client_p, json_t *value)
     zlist_destroy (&lines);
 }
 
+//  An HTTP request with an Idempotency-Key (imi_idempotency.h), before it
+//  runs: 0 to run it; 1 answered with the first answer (call's lines);
+//  -1 refused (a conflict) or failed. The request's hash covers the command
+//  and every argument frame after the token.
+static int
+s_idempotency_begin (s_call_t *call, const char *key)
+{
+    uint8_t hash [IMI_IDEMPOTENCY_HASH_BYTES];
+    crypto_generichash_state state;
+    crypto_generichash_init (&state, NULL, 0, sizeof hash);
+    for (zframe_t *frame = NULL; ; ) {
+        const uint8_t *data = frame? zframe_data (frame): (const uint8_t *) call->name;
+        uint64_t size = frame? zframe_size (frame): strlen (call->name);
+        uint8_t size_bytes [8];
+        for (int index = 0; index < 8; index++)
+            size_bytes [index] = (uint8_t) (size >> (8 * index));
+        crypto_generichash_update (&state, size_bytes, sizeof size_bytes);
+        crypto_generichash_update (&state, data, size);
+        frame = frame? zmsg_next (call->request): zmsg_first (call->request);
+        if (!frame)
+            break;
+    }
+    crypto_generichash_final (&state, hash, sizeof hash);
+    char *status, *answer;
+    int rc = imi_idempotency_begin (call->node->store, call->user.name, key, hash,
+                                    imi_node_now (), &status, &answer);
+    if (rc == -2)
+        return s_refuse (call, IMI_CONTROL_CONFLICT, "%s", imi_error_last ());
+    if (rc < 0)
+        return s_error (call, "%s", imi_error_last ());
+    if (rc == 1)
+        zlist_append (call->lines, answer);
+    free (status);
+    free (answer);
+    return rc;
+}
+
+//  ... after it ran (rc): its answer kept, or the key forgotten if it was
+//  refused (it changed nothing) or answers later (not kept: documented).
+static void
+s_idempotency_end (s_call_t *call, const char *key, int rc)
+{
+    bool kept = rc == 0 && call->client && !call->data;
+    const char *answer = kept? (const char *) zlist_first (call->lines): NULL;
+    if (imi_idempotency_end (call->node->store, call->user.name, key,
+                             kept? IMI_CONTROL_OK: NULL, answer? answer: ""))
+        imi_log (IMI_LOG_ERROR, "control.idempotency_failed", "user=%s reason=\"%s\"",
+                 call->user.name, imi_error_last ());
+}
+
 static void
 s_module_request (imi_node_t *self, zmsg_t **request_p)
 {
@@ -2090,6 +2141,8 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
     snprintf (call.peer_address, sizeof call.peer_address, "%s", address? address: "");
     char *name = zmsg_popstr (call.request);
     int rc = -1;
+    char *idempotency_key = NULL;
+    bool keyed_run = false;         //  a keyed request ran: its answer is kept
     if (!call.client) {
         zmsg_destroy (request_p);
         zlist_destroy (&call.lines);
@@ -2100,6 +2153,12 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
     call.http = zframe_size (call.client) > strlen (IMI_CONTROL_HTTP_PREFIX)
              && memcmp (zframe_data (call.client), IMI_CONTROL_HTTP_PREFIX,
                         strlen (IMI_CONTROL_HTTP_PREFIX)) == 0;
+    //  [IMI_CONTROL_IDEMPOTENT, key, command, token, arguments...]
+    if (name && call.http && strcmp (name, IMI_CONTROL_IDEMPOTENT) == 0) {
+        idempotency_key = zmsg_popstr (call.request);
+        zstr_free (&name);
+        name = zmsg_popstr (call.request);
+    }
     if (!name)
         s_error (&call, "empty request");
     else {
@@ -2112,9 +2171,16 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
             if (s_caller (&call, s_commands [index].caller, s_commands [index].http) == 0) {
                 if (!call.has_user && !call.http)
                     s_operator_identify (&call);
-                rc = s_commands [index].run (&call);
-                if (rc == 0 && s_commands [index].audited)
-                    s_audit_operator (&call);
+                bool keyed = idempotency_key && call.has_user;
+                int first = keyed? s_idempotency_begin (&call, idempotency_key): 0;
+                if (first == 0) {
+                    rc = s_commands [index].run (&call);
+                    if (rc == 0 && s_commands [index].audited)
+                        s_audit_operator (&call);
+                    keyed_run = keyed;
+                }
+                else
+                    rc = first == 1? 0: -1;
             }
         }
         else
@@ -2127,6 +2193,9 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
     if (rc == 0 && call.result && s_json_line (call.lines, call.result))
         rc = s_error (&call, "out of memory");
     json_decref (call.result);
+    if (keyed_run)
+        s_idempotency_end (&call, idempotency_key, rc);
+    zstr_free (&idempotency_key);
     //  A command that answers later (ping, translate, a show with
     //  translations) has taken the client frame.
     if (call.client && call.data && rc == 0) {

@@ -37,10 +37,14 @@
 #define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
 #define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
-#define IMI_CONTROL_CONFLICT        "conflict"      //  not in the thing's present state
+#define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
 
 //  How a data command's result is written into the reply
 #define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+//  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
+//  command, token, arguments...] (imi_idempotency.h).
+#define IMI_CONTROL_IDEMPOTENT      "idempotent"
 
 //  The routing id of every connection of the node's HTTP server starts so.
 #define IMI_CONTROL_HTTP_PREFIX     "http:"

@@ -437,6 +437,17 @@ static const imi_migration_t s_migrations [] = {
       "  manifest_version INTEGER NOT NULL,"            //  the manifest that named it
       "  switched_ms INTEGER NOT NULL"
       ");" },
+    { 16, "idempotency keys: the first answer to a state-changing HTTP request, per user and key",
+      "CREATE TABLE idempotency ("
+      "  principal TEXT NOT NULL,"                      //  the user's name
+      "  key TEXT NOT NULL,"                            //  the Idempotency-Key header
+      "  request_hash BLOB NOT NULL,"                   //  BLAKE2b-256 of the request
+      "  status TEXT,"                                  //  NULL: running, or interrupted
+      "  answer TEXT,"                                  //  the reply's line (JSON)
+      "  created_ms INTEGER NOT NULL,"
+      "  PRIMARY KEY (principal, key)"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX idempotency_created ON idempotency (created_ms);" },
 };
 
 int

@@ -27,6 +27,7 @@
 */
 #include "imi_http.h"
 #include "imi_control.h"
+#include "imi_idempotency.h"
 #include "imi_node_internal.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -52,11 +53,13 @@
 #define S_TLS_FILE_MAX      (1024 * 1024)
 #define S_COOKIE            "imi_session"
 #define S_CSRF_HEADER       "X-CSRF-Token"
+#define S_IDEMPOTENCY_HEADER "Idempotency-Key"
 #define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
 #define S_CSRF_BYTES        16
+#define S_VALUES_MAX        4               //  {values} in a route's pattern at most
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 413, 415, 422, 500,
+static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500,
                                      503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
@@ -66,35 +69,49 @@ typedef struct _imi_http_t imi_http_t;
 //  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
 typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
 
+//  How a route's request becomes a control request and is checked.
+#define S_CHANGES       0x01        //  state-changing (POST): Origin checked, and with a
+                                    //  session its CSRF token required
+#define S_NO_SESSION    0x02        //  ... except the CSRF token: there is no session yet
+#define S_PAIRS         0x04        //  arguments as option pairs [name, value]
+#define S_POSITIONAL    0x08        //  arguments as frames in the order of args, "-" absent
+
+//  A route's allowed argument names (query arguments, or the members of a
+//  JSON body), NULL-ended.
+#define S_ARGS(...)     ((const char *const []) { __VA_ARGS__, NULL })
+
 typedef struct {
     const char *method;
-    const char *path;               //  exact; with tail, the prefix before {key}
-    bool tail;                      //  the path continues with one value (a key)
-    const char *name;               //  for /metrics: the path as a pattern
-    s_handle_fn *handle;
-    bool changes;                   //  state-changing: Origin checked
-    bool csrf;                      //  ... and the CSRF token of the session required
+    const char *pattern;            //  segments; "{name}" matches one value
+    const char *command;             //  the control command (s_command)
+    unsigned flags;
+    const char *const *args;        //  allowed arguments (S_ARGS), NULL: none
+    s_handle_fn *handle;            //  NULL: s_command, the generic form
 } s_route_t;
 
-static s_handle_fn s_login, s_logout, s_whoami, s_search, s_authority, s_live, s_ready,
-                   s_metrics;
+static s_handle_fn s_command, s_login, s_logout, s_live, s_ready, s_metrics;
 
 //  The routes. Row 0 stands for requests that matched none (for /metrics);
-//  rows of one path are together (405 lists their methods). The operator's
-//  commands (manifest, keys, retention, stop, ...) have no route, and the
-//  control module refuses them over HTTP besides.
+//  rows of one pattern are together (405 lists their methods). A request
+//  becomes [command, session token, the path's {values} in order, then the
+//  arguments]: with S_PAIRS, each query argument (GET) or member of the JSON
+//  body (POST) as a pair of frames (s_pairs_add); with S_POSITIONAL, the
+//  query arguments in the order of args. The operator's commands (manifest,
+//  keys, retention, stop, ...) have no route, and the control module refuses
+//  them over HTTP besides.
 static const s_route_t s_routes [] = {
-    { "", "", false, "unmatched", NULL, false, false },
-    { "POST", "/api/v1/login", false, "/api/v1/login", s_login, true, false },
-    { "POST", "/api/v1/logout", false, "/api/v1/logout", s_logout, true, true },
-    { "GET", "/api/v1/whoami", false, "/api/v1/whoami", s_whoami, false, false },
-    { "GET", "/api/v1/search", false, "/api/v1/search", s_search, false, false },
-    { "GET", "/api/v1/authorities/", true, "/api/v1/authorities/{key}", s_authority, false,
-      false },
-    { "GET", "/health/live", false, "/health/live", s_live, false, false },
-    { "GET", "/health/ready", false, "/health/ready", s_ready, false, false },
-    { "GET", "/metrics", false, "/metrics", s_metrics, false, false },
-    { NULL, NULL, false, NULL, NULL, false, false }
+    { "", "unmatched", NULL, 0, NULL, NULL },
+    { "POST", "/api/v1/login", "login", S_CHANGES | S_NO_SESSION, NULL, s_login },
+    { "POST", "/api/v1/logout", "logout", S_CHANGES, NULL, s_logout },
+    { "GET", "/api/v1/whoami", "whoami", 0, NULL, NULL },
+    { "GET", "/api/v1/search", "search", S_POSITIONAL,
+      S_ARGS ("q", "state", "area", "procedure", "lang", "limit", "offset"), NULL },
+    { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
+      NULL },
+    { "GET", "/health/live", "health", 0, NULL, s_live },
+    { "GET", "/health/ready", "health", 0, NULL, s_ready },
+    { "GET", "/metrics", "metrics", 0, NULL, s_metrics },
+    { NULL, NULL, NULL, 0, NULL, NULL }
 };
 #define S_ROUTES (sizeof s_routes / sizeof s_routes [0] - 1)
 
@@ -114,7 +131,8 @@ struct _s_exchange_t {
     const s_route_t *route;         //  the route; NULL: none has the path (404)
     bool method_allowed;            //  false: the path's routes take other methods (405)
     char allow [64];                //  ... these
-    const char *tail;               //  the {key}, with a tail route
+    char *values [S_VALUES_MAX];    //  the path's {values}, in order
+    size_t value_count;
     char *body;                     //  the request body so far (NUL-ended)
     size_t body_size;
     bool too_large;                 //  the body passed S_BODY_MAX: 413
@@ -245,6 +263,7 @@ s_code (const char *status)
         { IMI_CONTROL_INVALID, MHD_HTTP_UNPROCESSABLE_CONTENT },
         { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
+        { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
         if (strcmp (status, codes [index].status) == 0)
@@ -262,11 +281,29 @@ s_token (s_exchange_t *exchange)
     return token && *token && strlen (token) <= 128? token: "-";
 }
 
-//  A new request for the loop: [command, the session token].
+//  The request's Idempotency-Key, on a state-changing route of a session;
+//  else NULL.
+static const char *
+s_idempotency_key (s_exchange_t *exchange)
+{
+    unsigned flags = exchange->route? exchange->route->flags: 0;
+    if (!(flags & S_CHANGES) || (flags & S_NO_SESSION))
+        return NULL;
+    return MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                        S_IDEMPOTENCY_HEADER);
+}
+
+//  A new request for the loop: [command, the session token], after
+//  [IMI_CONTROL_IDEMPOTENT, key] if the request has an Idempotency-Key.
 static zmsg_t *
 s_request (s_exchange_t *exchange, const char *command)
 {
     zmsg_t *request = zmsg_new ();
+    const char *key = s_idempotency_key (exchange);
+    if (key) {
+        zmsg_addstr (request, IMI_CONTROL_IDEMPOTENT);
+        zmsg_addstr (request, key);
+    }
     zmsg_addstr (request, command);
     zmsg_addstr (request, s_token (exchange));
     return request;
@@ -467,6 +504,132 @@ s_argument (s_exchange_t *exchange, const char *name)
 //  ---------------------------------------------------------------------------
 //  Routes
 
+//  One option pair [name, value] of a JSON scalar into request: a string as
+//  it is, an integer in decimal, true/false as yes/no. false if value is
+//  none of these.
+static bool
+s_pair_add (zmsg_t *request, const char *name, const char *key, json_t *value)
+{
+    char text [32];
+    const char *string = json_string_value (value);
+    if (json_is_integer (value)) {
+        snprintf (text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value (value));
+        string = text;
+    }
+    else
+    if (json_is_boolean (value))
+        string = json_is_true (value)? "yes": "no";
+    if (!string)
+        return false;
+    zmsg_addstr (request, name);
+    if (key)
+        zmsg_addstrf (request, "%s=%s", key, string);
+    else
+        zmsg_addstr (request, string);
+    return true;
+}
+
+//  The members of a JSON body as option pairs into request: each member
+//  named in allowed; an array as the option repeated, an object {k: v} as
+//  the option repeated with "k=v", null as absent. NULL, or the reason
+//  (in reason) the body is refused.
+static const char *
+s_pairs_add (zmsg_t *request, json_t *body, const char *const *allowed, char *reason,
+             size_t size)
+{
+    const char *name;
+    json_t *value;
+    json_object_foreach (body, name, value) {
+        bool known = false;
+        for (const char *const *allowed_name = allowed; allowed_name && *allowed_name && !known;
+             allowed_name++)
+            known = strcmp (*allowed_name, name) == 0;
+        bool valid = known;
+        size_t index;
+        const char *key;
+        json_t *item;
+        if (!known || json_is_null (value))
+            ;
+        else
+        if (json_is_array (value))
+            json_array_foreach (value, index, item)
+                valid = valid && s_pair_add (request, name, NULL, item);
+        else
+        if (json_is_object (value))
+            json_object_foreach (value, key, item)
+                valid = valid && !strchr (key, '=') && s_pair_add (request, name, key, item);
+        else
+            valid = s_pair_add (request, name, NULL, value);
+        if (!known) {
+            snprintf (reason, size, "unknown member '%.40s' in the body", name);
+            return reason;
+        }
+        if (!valid) {
+            snprintf (reason, size, "member '%.40s' must be a string, a whole number, true or "
+                      "false, or an array or object of these", name);
+            return reason;
+        }
+    }
+    return NULL;
+}
+
+//  Each query argument as an option pair [name, value].
+static enum MHD_Result
+s_query_pair (void *context, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void) kind;
+    zmsg_addstr ((zmsg_t *) context, key);
+    zmsg_addstr ((zmsg_t *) context, value? value: "");
+    return MHD_YES;
+}
+
+//  Every route without a handler of its own: the route's command with the
+//  path's values, then the query's or the body's arguments (see s_routes),
+//  forwarded to the loop; its result is the answer.
+static enum MHD_Result
+s_command (imi_http_t *self, s_exchange_t *exchange)
+{
+    const s_route_t *route = exchange->route;
+    bool query = strcmp (route->method, "GET") == 0;    //  else the body's members
+    static const char *const none [] = { NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, route->args && query? route->args: none, &rc))
+        return rc;
+    if (query && exchange->body_size)
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, "a GET request has no body");
+    for (size_t index = 0; index < exchange->value_count; index++) {
+        json_t *utf8 = json_string (exchange->values [index]);
+        json_decref (utf8);
+        if (!utf8)
+            return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, "the path is not UTF-8");
+    }
+    json_t *members = NULL;
+    if (!query && exchange->body_size && !s_body_object (self, exchange, &members, &rc))
+        return rc;
+    zmsg_t *request = s_request (exchange, route->command);
+    for (size_t index = 0; index < exchange->value_count; index++)
+        zmsg_addstr (request, exchange->values [index]);
+    char reason [160];
+    const char *refused = NULL;
+    if (members)
+        refused = s_pairs_add (request, members, route->args, reason, sizeof reason);
+    else
+    if (query && (route->flags & S_PAIRS))
+        MHD_get_connection_values (exchange->connection, MHD_GET_ARGUMENT_KIND, s_query_pair,
+                                   request);
+    else
+    if (query && (route->flags & S_POSITIONAL))
+        for (const char *const *name = route->args; *name; name++)
+            zmsg_addstr (request, s_argument (exchange, *name));
+    json_decref (members);
+    if (refused) {
+        zmsg_destroy (&request);
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, refused);
+    }
+    return s_forward (self, exchange, &request, NULL);
+}
+
+
 //  POST /api/v1/login {name, password}: the session in a cookie, the CSRF
 //  token in the body.
 static enum MHD_Result
@@ -538,50 +701,6 @@ s_logout (imi_http_t *self, s_exchange_t *exchange)
     zmsg_t *request = s_request (exchange, "logout");
     zmsg_addstr (request, s_token (exchange));
     return s_forward (self, exchange, &request, s_logout_result);
-}
-
-//  GET /api/v1/whoami
-static enum MHD_Result
-s_whoami (imi_http_t *self, s_exchange_t *exchange)
-{
-    static const char *const allowed [] = { NULL };
-    enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, allowed, &rc))
-        return rc;
-    zmsg_t *request = s_request (exchange, "whoami");
-    return s_forward (self, exchange, &request, NULL);
-}
-
-//  GET /api/v1/search?q=&state=&area=&procedure=&lang=&limit=&offset=
-static enum MHD_Result
-s_search (imi_http_t *self, s_exchange_t *exchange)
-{
-    static const char *const allowed [] = { "q", "state", "area", "procedure", "lang", "limit",
-                                            "offset", NULL };
-    enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, allowed, &rc))
-        return rc;
-    const char *text = MHD_lookup_connection_value (exchange->connection,
-                                                    MHD_GET_ARGUMENT_KIND, "q");
-    zmsg_t *request = s_request (exchange, "search");
-    zmsg_addstr (request, text? text: "");
-    for (size_t index = 1; allowed [index]; index++)
-        zmsg_addstr (request, s_argument (exchange, allowed [index]));
-    return s_forward (self, exchange, &request, NULL);
-}
-
-//  GET /api/v1/authorities/{key}?lang=
-static enum MHD_Result
-s_authority (imi_http_t *self, s_exchange_t *exchange)
-{
-    static const char *const allowed [] = { "lang", NULL };
-    enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, allowed, &rc))
-        return rc;
-    zmsg_t *request = s_request (exchange, "authority-show");
-    zmsg_addstr (request, exchange->tail);
-    zmsg_addstr (request, s_argument (exchange, "lang"));
-    return s_forward (self, exchange, &request, NULL);
 }
 
 //  GET /health/live: the loop answers (whatever it says).
@@ -667,7 +786,7 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
             unsigned long long count = atomic_load (&self->requests [route * S_CODES + code]);
             if (count)
                 fprintf (out, "imi_http_requests_total{state=\"%s\",route=\"%s\","
-                              "status=\"%u\"} %llu\n", self->state, s_routes [route].name,
+                              "status=\"%u\"} %llu\n", self->state, s_routes [route].pattern,
                          s_codes [code], count);
         }
     fclose (out);
@@ -677,19 +796,44 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
     return rc;
 }
 
-//  The route of url and method into exchange (route, tail); if only the
-//  method differs, the path's first route and the methods it takes; NULL
-//  if no route has the path.
-static void
+//  Does url match pattern, segment by segment ("{name}" matching one
+//  non-empty value)? If values is not NULL, the values into it (copies).
+static bool
+s_pattern_match (const char *pattern, const char *url, char **values, size_t *count)
+{
+    size_t found = 0;
+    while (*pattern && *url) {
+        if (*pattern++ != '/' || *url++ != '/')
+            return false;
+        size_t pattern_size = strcspn (pattern, "/");
+        size_t url_size = strcspn (url, "/");
+        if (*pattern == '{') {
+            if (url_size == 0 || found == S_VALUES_MAX)
+                return false;
+            if (values && !(values [found] = strndup (url, url_size)))
+                return false;
+            found++;
+            if (count)
+                *count = found;
+        }
+        else
+        if (pattern_size != url_size || memcmp (pattern, url, url_size) != 0)
+            return false;
+        pattern += pattern_size;
+        url += url_size;
+    }
+    return *pattern == 0 && *url == 0;
+}
+
+//  The route of url and method into exchange (route, values); if only the
+//  method differs, the pattern's first route and the methods it takes; NULL
+//  if no route has the path. -1 if out of memory.
+static int
 s_route_find (s_exchange_t *exchange, const char *url, const char *method)
 {
     exchange->route = NULL;
-    for (const s_route_t *route = s_routes + 1; route->path; route++) {
-        size_t size = strlen (route->path);
-        bool matches = route->tail
-            ? strncmp (url, route->path, size) == 0 && url [size] && !strchr (url + size, '/')
-            : strcmp (url, route->path) == 0;
-        if (!matches)
+    for (const s_route_t *route = s_routes + 1; route->pattern; route++) {
+        if (!s_pattern_match (route->pattern, url, NULL, NULL))
             continue;
         if (!exchange->route)
             exchange->route = route;
@@ -699,10 +843,11 @@ s_route_find (s_exchange_t *exchange, const char *url, const char *method)
         if (strcmp (method, route->method) == 0) {
             exchange->route = route;
             exchange->method_allowed = true;
-            exchange->tail = route->tail? url + size: NULL;
-            return;
+            return s_pattern_match (route->pattern, url, exchange->values,
+                                    &exchange->value_count)? 0: -1;
         }
     }
+    return 0;
 }
 
 //  ---------------------------------------------------------------------------
@@ -731,7 +876,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
             return MHD_NO;
         *request_p = exchange;
         exchange->connection = connection;
-        s_route_find (exchange, url, method);
+        if (s_route_find (exchange, url, method))
+            return MHD_NO;
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length && strtoull (length, NULL, 10) > S_BODY_MAX)
@@ -764,15 +910,25 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     if (!exchange->method_allowed)
         return s_problem (self, exchange, MHD_HTTP_METHOD_NOT_ALLOWED,
                           "this route does not take that method");
-    if (route->changes && !s_origin_ours (self, exchange))
+    if ((route->flags & S_CHANGES) && !s_origin_ours (self, exchange))
         return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
                           "the request's Origin is not this server: refused (CSRF)");
-    if (route->csrf && strcmp (s_token (exchange), "-") != 0 && !s_csrf_valid (exchange))
+    if ((route->flags & S_CHANGES) && !(route->flags & S_NO_SESSION)
+    &&  strcmp (s_token (exchange), "-") != 0 && !s_csrf_valid (exchange))
         return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
                           "missing or wrong X-CSRF-Token header (the csrf_token of login)");
+    const char *key = s_idempotency_key (exchange);
+    if (key && !imi_idempotency_key_valid (key)) {
+        char detail [96];
+        snprintf (detail, sizeof detail, "the Idempotency-Key header must be 1 to %d printable "
+                  "ASCII characters", IMI_IDEMPOTENCY_KEY_MAX);
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
+    }
     if (!exchange->body)
         exchange->body = calloc (1, 1);
-    return exchange->body? route->handle (self, exchange): MHD_NO;
+    if (!exchange->body)
+        return MHD_NO;
+    return route->handle? route->handle (self, exchange): s_command (self, exchange);
 }
 
 static void
@@ -787,6 +943,8 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
         if (exchange->body)
             sodium_memzero (exchange->body, exchange->body_size);
         free (exchange->body);
+        for (size_t index = 0; index < exchange->value_count; index++)
+            free (exchange->values [index]);
         free (exchange);
         *request_p = NULL;
     }
@@ -944,32 +1102,73 @@ imi_http_test (void)
     assert (strlen (first) == 32 && strspn (first, "0123456789abcdef") == 32);
     assert (strcmp (first, second) != 0);
 
-    //  Routes: a method, a tail, a path with another method, none
+    //  Routes: a method, a {value}, a path with another method, none
     s_exchange_t exchange = { 0 };
-    s_route_find (&exchange, "/api/v1/whoami", "GET");
-    assert (exchange.route && exchange.method_allowed && exchange.route->handle == s_whoami);
+    assert (s_route_find (&exchange, "/api/v1/whoami", "GET") == 0);
+    assert (exchange.route && exchange.method_allowed
+         && strcmp (exchange.route->command, "whoami") == 0 && exchange.value_count == 0);
     memset (&exchange, 0, sizeof exchange);
     s_route_find (&exchange, "/api/v1/authorities/DE:zab", "GET");
-    assert (exchange.method_allowed && strcmp (exchange.tail, "DE:zab") == 0);
-    memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/authorities/DE:zab/x", "GET");
-    assert (!exchange.route);
-    memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/authorities/", "GET");
-    assert (!exchange.route);
+    assert (exchange.method_allowed && exchange.value_count == 1
+         && strcmp (exchange.values [0], "DE:zab") == 0);
+    free (exchange.values [0]);
+    const char *unmatched [] = { "/api/v1/authorities/DE:zab/x", "/api/v1/authorities/",
+                                 "/api/v1/authorities", "/api/v1/authorities//",
+                                 "/api/v1/whoami/", "/api/v1//whoami", "api/v1/whoami", "",
+                                 "/", "/api/v1/whoamix" };
+    for (size_t index = 0; index < sizeof unmatched / sizeof unmatched [0]; index++) {
+        memset (&exchange, 0, sizeof exchange);
+        s_route_find (&exchange, unmatched [index], "GET");
+        assert (!exchange.route && exchange.value_count == 0);
+    }
     memset (&exchange, 0, sizeof exchange);
     s_route_find (&exchange, "/api/v1/login", "GET");
     assert (exchange.route && !exchange.method_allowed && strcmp (exchange.allow, "POST") == 0);
+    //  Two values, in order
+    char *values [S_VALUES_MAX];
+    size_t count = 0;
+    assert (s_pattern_match ("/a/{x}/b/{y}", "/a/1/b/22", values, &count) && count == 2);
+    assert (strcmp (values [0], "1") == 0 && strcmp (values [1], "22") == 0);
+    free (values [0]);
+    free (values [1]);
+    assert (!s_pattern_match ("/a/{x}/b/{y}", "/a/1/b", NULL, NULL));
     //  No route reaches an operator's command
     const char *operator [] = { "stop", "manifest", "manifest-install", "retention-run",
                                 "send", "authority-add", "status", "peers", "user-add" };
-    for (const s_route_t *route = s_routes + 1; route->path; route++)
+    for (const s_route_t *route = s_routes + 1; route->pattern; route++)
         for (size_t index = 0; index < sizeof operator / sizeof operator [0]; index++)
-            assert (!strstr (route->path, operator [index]));
+            assert (strcmp (route->command, operator [index]) != 0);
+
+    //  A JSON body's members as option pairs
+    json_t *body = json_loads ("{\"text\": \"hi\", \"urgent\": true, \"limit\": 5, "
+                               "\"question\": [\"q1\", \"q2\"], \"subject\": {\"name\": \"Ann\"}, "
+                               "\"to\": null}", 0, NULL);
+    zmsg_t *request = zmsg_new ();
+    char reason [160];
+    const char *allowed [] = { "text", "urgent", "limit", "question", "subject", "to", NULL };
+    assert (body && !s_pairs_add (request, body, allowed, reason, sizeof reason));
+    const char *expected [] = { "text", "hi", "urgent", "yes", "limit", "5", "question", "q1",
+                                "question", "q2", "subject", "name=Ann" };
+    assert (zmsg_size (request) == sizeof expected / sizeof expected [0]);
+    for (size_t index = 0; index < sizeof expected / sizeof expected [0]; index++) {
+        char *frame = zmsg_popstr (request);
+        assert (strcmp (frame, expected [index]) == 0);
+        zstr_free (&frame);
+    }
+    json_decref (body);
+    const char *refused [] = { "{\"other\": \"x\"}", "{\"text\": 1.5}", "{\"text\": [[\"x\"]]}",
+                               "{\"subject\": {\"a=b\": \"c\"}}", "{\"subject\": {\"a\": {}}}" };
+    for (size_t index = 0; index < sizeof refused / sizeof refused [0]; index++) {
+        body = json_loads (refused [index], 0, NULL);
+        assert (body && s_pairs_add (request, body, allowed, reason, sizeof reason));
+        json_decref (body);
+    }
+    zmsg_destroy (&request);
 
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
+    assert (s_code (IMI_CONTROL_CONFLICT) == 409);
     assert (s_code (NULL) == 500);
     assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
 }

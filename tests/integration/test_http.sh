@@ -270,10 +270,28 @@ echo "   $(cat "$FED/slowloris.log"); meanwhile $PINGS pings answered ($PINGS_FA
 [ "$PINGS" -gt 10 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed"
 ok "slowloris cost connections, not the node"
 
-say "log out"
-expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE"
+say "log out; an Idempotency-Key names one request"
+JAR_FIRST=$JAR
+JAR="$FED/cookies.second"
+expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}'
+CSRF_SECOND=$(json_field csrf_token)
+JAR=$JAR_FIRST
+expect_status 400 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Idempotency-Key: two words"
+problem "Idempotency-Key header must be 1 to 255 printable ASCII"
+expect_status 200 GET /api/v1/whoami
+expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE" \
+    -H "Idempotency-Key: logout-1"
 expect_status 401 GET /api/v1/whoami
 ok "logout ends the session: whoami is 401 again"
+JAR="$FED/cookies.second"
+expect_status 409 POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" -H "Idempotency-Key: logout-1"
+problem "Idempotency-Key 'logout-1' was used for another request"
+expect_status 200 GET /api/v1/whoami
+expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" \
+    -H "Idempotency-Key: logout-2"
+JAR=$JAR_FIRST
+ok "a key reused by the same user for another request is 409 and runs nothing; a malformed key 400"
 
 say "TLS: the same walk over HTTPS, the cookie Secure"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
