@@ -105,8 +105,8 @@ imi_page_test (bool verbose)
     json_decref (page);
     //  Anything else is refused
     static const char *bad [] = { "", ".", "12", "12.", ".DE-1", "-5.DE-1", "+5.DE-1", "x.DE-1",
-                                  " 5.DE-1", "5.DE-123456789012345678901234567890123456789012345"
-                                  "678901234567890" };
+                                  " 5.DE-1", "5.DE-1234567890123456789012345678901234567890123456"
+                                  "789012345678901" };     //  an id of 64 characters
     for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++)
         assert (imi_page_keyset (bad [index], &ms, id) == -2);
     static const char *bad_offsets [] = { "", "-1", "1x", " 1", "+1", "1.DE" };
