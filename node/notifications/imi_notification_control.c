@@ -1,12 +1,14 @@
 /*  imi_notification_control: the control commands on notifications and the
     repository.
 
-    After the command and the session token (imi_control): the id (the
-    notification's; for repository-show the entry's key) unless the command
-    is notification-new, notification-list or repository-search; then
-    options as pairs of frames, name and value:
-        procedure P, to all | XX,YY,..., title T, text T, entry FIELD=VALUE
-        (repeatable), words W (repository-search), register R, state XX,
+    After the command and the session token (imi_control): the
+    notification's id unless the command is notification-new,
+    notification-list or a repository command; then options as pairs of
+    frames, name and value:
+        procedure P, to all | XX,YY,... (repeatable), title T, text T,
+        entry FIELD=VALUE (repeatable), q WORDS (repository-search), key K
+        (repository-show: the entry's key, which holds slashes),
+        register R, state XX,
         lang LL and translate yes|no (notification-show: the procedure's
         name in lang, free text machine-translated into it), cursor C and
         limit N (notification-list, repository-search: a page, imi_page)
@@ -27,7 +29,7 @@
 typedef struct {
     imi_notification_event_t event;
     bool all;                       //  to all
-    const char *words, *register_code, *state;
+    const char *words, *key, *register_code, *state;
     const char *lang;               //  notification-show: the reader's language
     bool translate;                 //  notification-show: free text machine-translated too
     const char *cursor;             //  the lists: the page after, or NULL
@@ -109,8 +111,11 @@ s_parse (s_options_t *options, zmsg_t *request)
             rc = imi_option_copy (pair->value, sizeof pair->value, equals + 1, pair->field);
         }
         else
-        if (strcmp (name, "words") == 0)
+        if (strcmp (name, "q") == 0)
             options->words = value;
+        else
+        if (strcmp (name, "key") == 0)
+            options->key = value;
         else
         if (strcmp (name, "register") == 0)
             options->register_code = value;
@@ -157,13 +162,13 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     imi_notification_event_t *event = &options.event;
     bool wants_id = strcmp (command, "notification-new") != 0
                  && strcmp (command, "notification-list") != 0
-                 && strcmp (command, "repository-search") != 0;
+                 && strncmp (command, "repository-", 11) != 0;
     char *id = wants_id? zmsg_popstr (request): NULL;
     int rc = 0;
     if (wants_id && (!id || !*id))
         rc = imi_error_malformed ("%s needs an id", command);
     else
-    if (wants_id && strncmp (command, "notification-", 13) == 0 && !imi_case_id_valid (id))
+    if (wants_id && !imi_case_id_valid (id))
         rc = imi_error_malformed ("'%s' is not a notification id (like DE-0123456789abcdef)", id);
     if (rc == 0)
         rc = s_parse (&options, request);
@@ -212,8 +217,9 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     }
     else
     if (strcmp (command, "repository-show") == 0)
-        rc = imi_repository_show (self->repository, self->store, id, options.register_code,
-                                  result);
+        rc = options.key? imi_repository_show (self->repository, self->store, options.key,
+                                               options.register_code, result)
+           : imi_error_malformed ("which entry? (key)");
     else
         rc = imi_error_malformed ("unknown notification command '%s'", command);
     zstr_free (&id);

@@ -112,7 +112,7 @@ int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int
 int imi_translate_job_finish_value (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                                     json_t *value, zframe_t **client_p);
 
-//  The control command `translate SOURCE TARGET TEXT`: *result is the free
+//  The control command translate (from source, to target, text): *result is the free
 //  text of imi_translate_text (the caller's), translated now (0) or in the
 //  reply sent later (1, *client_p taken); the reply is an error if the
 //  text could not be translated. -2 for bad input, -1.

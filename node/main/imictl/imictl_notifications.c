@@ -164,9 +164,13 @@ s_repository (imictl_options_t *options)
         return imictl_fail ("usage: imictl [-c CONFIG] repository search WORDS [--register R] "
                             "[--state XX] [--limit N] [--cursor C] | show KEY [--register R]");
     zmsg_t *request;
-    if (imictl_user_request (options, show? "repository-show": "repository-search", show? 1: 0,
+    if (imictl_user_request (options, show? "repository-show": "repository-search", 0,
                              &request))
         return 1;
+    if (show) {
+        zmsg_addstr (request, "key");
+        zmsg_addstr (request, options->argv [1]);
+    }
     if (!show && options->argc > 1) {
         //  The words, as one text
         size_t size = 1;
@@ -175,7 +179,7 @@ s_repository (imictl_options_t *options)
         char *words = calloc (1, size);
         for (int index = 1; words && index < options->argc; index++)
             strcat (strcat (words, index > 1? " ": ""), options->argv [index]);
-        zmsg_addstr (request, "words");
+        zmsg_addstr (request, "q");
         zmsg_addstr (request, words? words: "");
         free (words);
     }

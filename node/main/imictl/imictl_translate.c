@@ -25,8 +25,11 @@ s_translate (imictl_options_t *options)
     if (options->argc < 3)
         return imictl_fail ("usage: imictl [-c CONFIG] translate SOURCE TARGET TEXT...");
     zmsg_t *request = imictl_request_as_user (options, "translate");
+    zmsg_addstr (request, "from");
     zmsg_addstr (request, options->argv [0]);
+    zmsg_addstr (request, "to");
     zmsg_addstr (request, options->argv [1]);
+    zmsg_addstr (request, "text");
     char *text = strdup (options->argv [2]);
     for (int index = 3; index < options->argc && text; index++) {
         char *longer = zsys_sprintf ("%s %s", text, options->argv [index]);
