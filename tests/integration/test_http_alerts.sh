@@ -64,14 +64,6 @@ value = eval (sys.argv [2])
 print (" ".join (str (each) for each in value) if isinstance (value, tuple) else value)' \
         "$FED/body" "$1"
 }
-# problem TEXT: the last body is a problem document whose detail says TEXT.
-problem () {
-    python3 -c 'import json, sys
-doc = json.load (open (sys.argv [1]))
-assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
-assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
-        || fail "not a problem document saying '$1': $(cat "$FED/body")"
-}
 for user in anna dora pierre hans marie; do
     curl -sS -c "$FED/jar-$user" -o "$FED/body" -H 'Content-Type: application/json' \
         -d "{\"name\": \"$user\", \"password\": \"password of $user\"}" \

@@ -117,18 +117,10 @@ static void
 s_render_show (json_t *alert, zlist_t *lines)
 {
     char at [32], states [128], in_time [96];
-    const char *name = json_string_value (json_object_get (alert, "procedure_name"));
     const char *decision = json_string_value (json_object_get (alert, "decision_date"));
     s_states (json_object_get (alert, "states"), states, sizeof states);
     s_in_time (alert, in_time, sizeof in_time);
-    imi_lines_add (lines, "alert: %s", imictl_string (alert, "id"));
-    imi_lines_add (lines, "procedure: %s (%s)", imictl_string (alert, "procedure"),
-                   name? name: "?");
-    imi_lines_add (lines, "state: %s", imictl_string (alert, "state"));
-    imictl_render_refusals (json_object_get (alert, "refusals"), lines);
-    imi_lines_add (lines, "version: %lld",
-                   (long long) json_integer_value (json_object_get (alert, "version")));
-    imi_lines_add (lines, "sender: %s", imictl_string (alert, "sender"));
+    imictl_render_head (alert, "alert", lines);
     imi_lines_add (lines, "direction: %s", imictl_string (alert, "direction"));
     imi_lines_add (lines, "to states: %s", states);
     imi_lines_add (lines, "issued: %s", imictl_time (json_object_get (alert, "issued_ms"), at));

@@ -242,16 +242,26 @@ imictl_render_refusals (json_t *refusals, zlist_t *lines)
     json_t *refusal;
     json_array_foreach (refusals, index, refusal) {
         char when [32];
-        char *line = zsys_sprintf ("refused by %s: %s seq %lld, %s: %s (%s)",
-                                   imictl_string (refusal, "by"), imictl_string (refusal, "type"),
-                                   (long long) json_integer_value (json_object_get (refusal,
-                                                                                    "seq")),
-                                   imictl_string (refusal, "kind"),
-                                   imictl_string (refusal, "reason"),
-                                   imictl_time (json_object_get (refusal, "at_ms"), when));
-        zlist_append (lines, line);
-        zstr_free (&line);
+        imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)",
+                       imictl_string (refusal, "by"), imictl_string (refusal, "type"),
+                       (long long) json_integer_value (json_object_get (refusal, "seq")),
+                       imictl_string (refusal, "kind"), imictl_string (refusal, "reason"),
+                       imictl_time (json_object_get (refusal, "at_ms"), when));
     }
+}
+
+void
+imictl_render_head (json_t *value, const char *label, zlist_t *lines)
+{
+    const char *name = json_string_value (json_object_get (value, "procedure_name"));
+    imi_lines_add (lines, "%s: %s", label, imictl_string (value, "id"));
+    imi_lines_add (lines, "procedure: %s (%s)", imictl_string (value, "procedure"),
+                   name? name: "?");
+    imi_lines_add (lines, "state: %s", imictl_string (value, "state"));
+    imictl_render_refusals (json_object_get (value, "refusals"), lines);
+    imi_lines_add (lines, "version: %lld",
+                   (long long) json_integer_value (json_object_get (value, "version")));
+    imi_lines_add (lines, "sender: %s", imictl_string (value, "sender"));
 }
 
 const char *

@@ -107,6 +107,11 @@ void imictl_render_translation (json_t *text, zlist_t *lines);
 //  (imi_outbox_refusals_value on the node), a line each.
 void imictl_render_refusals (json_t *refusals, zlist_t *lines);
 
+//  The head of an alert's or a notification's show: "LABEL: id", the
+//  procedure and its name, the state, the refusals, the version, the
+//  sender, a line each.
+void imictl_render_head (json_t *value, const char *label, zlist_t *lines);
+
 //  A time in ms (a JSON integer) as people read it: "2026-11-29 22:32:28 UTC".
 const char *imictl_time (json_t *ms, char text [32]);
 

@@ -36,15 +36,7 @@ s_render_list (json_t *page, zlist_t *lines)
 static void
 s_render_show (json_t *note, zlist_t *lines)
 {
-    const char *name = json_string_value (json_object_get (note, "procedure_name"));
-    imi_lines_add (lines, "id: %s", imictl_string (note, "id"));
-    imi_lines_add (lines, "procedure: %s (%s)", imictl_string (note, "procedure"),
-                   name? name: "?");
-    imi_lines_add (lines, "state: %s", imictl_string (note, "state"));
-    imictl_render_refusals (json_object_get (note, "refusals"), lines);
-    imi_lines_add (lines, "version: %lld",
-                   (long long) json_integer_value (json_object_get (note, "version")));
-    imi_lines_add (lines, "sender: %s", imictl_string (note, "sender"));
+    imictl_render_head (note, "id", lines);
     char recipients [128] = "";
     size_t index, used = 0;
     json_t *each;
