@@ -1127,8 +1127,34 @@ imi_translate_test (bool verbose)
     zframe_t *client = zframe_new ("client", 6);
     assert (imi_translate_job_finish (NULL, &job, -2, lines, &client) == -2);
     assert (job == NULL && client && zlist_size (lines) == 2);
-    zframe_destroy (&client);
     zlist_destroy (&lines);
+    //  ... or into free text objects of a data command's result
+    json_t *free_text = imi_translate_text (NULL, "Bonjour", "fr");
+    assert (streq (json_string_value (json_object_get (free_text, "lang")), "fr"));
+    assert (streq (json_string_value (json_object_get (free_text, "text")), "Bonjour"));
+    json_decref (free_text);
+    job = imi_translate_job_for (true, "en", "fr");
+    json_t *result = json_pack ("{s:o, s:o}", "a", imi_translate_text (job, "Hello", "en"),
+                                "b", imi_translate_text (job, "Bonjour", "fr"));
+    assert (job->count == 1 && job->entries [0].into == json_object_get (result, "b"));
+    job->entries [0].outcome = S_DONE;
+    job->entries [0].result = strdup ("Hello");
+    job->entries [0].engine = strdup ("apertium");
+    job->value = json_incref (result);
+    s_fill (job);
+    char *shown = json_dumps (result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert (streq (shown, "{\"a\":{\"lang\":\"en\",\"text\":\"Hello\"},\"b\":{\"lang\":\"fr\","
+                          "\"text\":\"Bonjour\",\"translation\":{\"lang\":\"en\","
+                          "\"engine\":\"apertium\",\"text\":\"Hello\"}}}"));
+    free (shown);
+    imi_translate_job_destroy (&job);
+    //  A show that failed gives up its job and keeps its client
+    job = imi_translate_job_for (true, "en", "fr");
+    json_decref (imi_translate_text (job, "Bonjour", "fr"));
+    assert (imi_translate_job_finish_value (NULL, &job, -2, result, &client) == -2);
+    assert (job == NULL && client);
+    json_decref (result);
+    zframe_destroy (&client);
 
     //  The cache: per (text, source, target); a second put replaces.
     char folder [] = "/tmp/imi-translate-XXXXXX";
