@@ -7,8 +7,9 @@
     (user-*) has the token or "-" for the operator (see imi_control.c).
     Reply: frames [status, lines...]; table commands send a header line then
     rows, columns separated by tabs, which imictl aligns. A command whose
-    result is data (whoami, login, search, authority-show, health: more to
-    follow, docs/http.md) answers [status, one line of JSON] instead, which
+    result is data (whoami, login, search, authority-show, health, the
+    alert, notification and repository commands, translate: more to follow,
+    docs/http.md) answers [status, one line of JSON] instead, which
     imictl renders as its table (or prints with --json) and the HTTP server
     sends as the body. The status is "ok", "degraded" (health), "progress"
     (a long command, more to come), or on failure "error" or a kind of
