@@ -13,7 +13,6 @@ static void
 s_format (const char *format, va_list args)
 {
     vsnprintf (s_reason, sizeof s_reason, format, args);
-    s_kind = IMI_ERROR_INVALID;
 }
 
 int
@@ -23,6 +22,7 @@ imi_error_set (const char *format, ...)
     va_start (args, format);
     s_format (format, args);
     va_end (args);
+    s_kind = IMI_ERROR_FAILED;
     return -1;
 }
 
@@ -33,6 +33,7 @@ imi_error_malformed (const char *format, ...)
     va_start (args, format);
     s_format (format, args);
     va_end (args);
+    s_kind = IMI_ERROR_MALFORMED;
     return -2;
 }
 
@@ -43,12 +44,6 @@ imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
     va_start (args, format);
     s_format (format, args);
     va_end (args);
-    return imi_error_refused (kind);
-}
-
-int
-imi_error_refused (imi_error_kind_t kind)
-{
     s_kind = kind;
     return -2;
 }
@@ -98,15 +93,11 @@ imi_error_test (void)
     assert (imi_error_wrap ("loading %s", "identity") == -1);
     assert (strcmp (imi_error_last (), "loading identity: file x.key missing") == 0);
     assert (imi_error_malformed ("bad") == -2);
-    assert (imi_error_kind () == IMI_ERROR_INVALID);
-    //  A refusal's kind, kept by a wrap, forgotten by the next failure
+    assert (imi_error_kind () == IMI_ERROR_MALFORMED);
     assert (imi_error_refuse (IMI_ERROR_CONFLICT, "it is %s", "closed") == -2);
     assert (imi_error_kind () == IMI_ERROR_CONFLICT);
-    imi_error_wrap ("cannot close");
+    assert (strcmp (imi_error_last (), "it is closed") == 0);
+    imi_error_wrap ("case x");
     assert (imi_error_kind () == IMI_ERROR_CONFLICT);
-    assert (strcmp (imi_error_last (), "cannot close: it is closed") == 0);
-    assert (imi_error_refused (IMI_ERROR_FORBIDDEN) == -2);
-    assert (imi_error_kind () == IMI_ERROR_FORBIDDEN);
-    imi_error_set ("other");
-    assert (imi_error_kind () == IMI_ERROR_INVALID);
+    assert (imi_error_set ("disk") == -1 && imi_error_kind () == IMI_ERROR_FAILED);
 }

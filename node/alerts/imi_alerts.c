@@ -30,6 +30,7 @@
 #include "imi_catalogue.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_lines.h"
 #include "imi_outbox.h"
 #include "imi_page.h"
 
@@ -491,8 +492,13 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
     //  warns under it (docs/alerts.md, "Who may issue").
     int competent = imi_cases_check_authority (self, user->authority, event->procedure);
     if (competent) {
-        imi_error_wrap ("only an authority competent for %s may issue it", event->procedure);
-        return competent == -2? imi_error_refused (IMI_ERROR_FORBIDDEN): competent;
+        if (competent != -2)
+            return imi_error_wrap ("only an authority competent for %s may issue it",
+                                   event->procedure);
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "%s", imi_error_last ());
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "only an authority competent for %s may "
+                                 "issue it: %s", event->procedure, reason);
     }
     if (all && event->state_count)
         return imi_error_malformed ("to all, or to states: not both");
@@ -745,17 +751,19 @@ s_states (const char *states)
 }
 
 //  An alert's facts, as the list and the show give them: {id, procedure,
-//  sender, direction (out: ours; in), state, version, states, issued_ms,
+//  sender, direction (out: ours; in), state, version, states, issued,
 //  decision_date (or null), in_time (s_in_time)}. NULL out of memory.
 static json_t *
 s_alert_value (imi_node_t *self, const s_alert_t *alert)
 {
-    return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:o*, s:I, s:s*, s:o*}",
+    char issued [32];
+    imi_lines_time_data (alert->issued_ms, issued);
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:o*, s:s, s:s*, s:o*}",
                       "id", alert->id, "procedure", alert->procedure, "sender", alert->sender,
                       "direction", alert->ours? "out": "in",
                       "state", s_state_names [alert->state],
                       "version", (json_int_t) alert->version, "states", s_states (alert->states),
-                      "issued_ms", (json_int_t) alert->issued_ms,
+                      "issued", issued,
                       "decision_date", *alert->decision_date? alert->decision_date: NULL,
                       "in_time", s_in_time (self, alert));
 }
@@ -849,7 +857,7 @@ s_value (imi_node_t *self, const imi_case_pair_t *pair, const char *lang)
     return shown? shown: pair->value;
 }
 
-//  An event of the history: {n, at_ms, kind, actor, authority, states,
+//  An event of the history: {n, time, kind, actor, authority, states,
 //  then for a reader of personal data fields [{id, name, value}], text (a
 //  free text, imi_translate_text, or null) and attachments [{name, size,
 //  sha256}], else content_hidden: whether it carried any}. NULL out of
@@ -862,8 +870,10 @@ s_event_value (imi_node_t *self, const imi_alert_event_t *event, const char *lan
     for (size_t index = 0; states && index < event->state_count; index++)
         if (json_array_append_new (states, json_string (event->states [index])))
             json_decref (states), states = NULL;
-    json_t *value = json_pack ("{s:I, s:I, s:s, s:s, s:s, s:o*}",
-                               "n", (json_int_t) event->n, "at_ms", (json_int_t) event->at_ms,
+    char at [32];
+    imi_lines_time_data ((int64_t) event->at_ms, at);
+    json_t *value = json_pack ("{s:I, s:s, s:s, s:s, s:s, s:o*}",
+                               "n", (json_int_t) event->n, "time", at,
                                "kind", event->kind, "actor", event->actor,
                                "authority", event->authority, "states", states);
     if (!value)
@@ -932,7 +942,7 @@ s_history (imi_node_t *self, const imi_user_t *user, const s_alert_t *alert, con
 }
 
 //  Append the acknowledgements to acks: at the sender every recipient's,
-//  at a recipient our authorities', each {authority, version, by, at_ms}
+//  at a recipient our authorities', each {authority, version, by, time}
 //  (null but the authority if it has not acknowledged). 0, -1.
 static int
 s_acknowledgements (imi_node_t *self, const s_alert_t *alert, json_t *acks)
@@ -945,13 +955,14 @@ s_acknowledgements (imi_node_t *self, const s_alert_t *alert, json_t *acks)
     int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
         const char *authority = (const char *) sqlite3_column_text (statement, 0);
+        char at [32];
+        imi_lines_time_data (sqlite3_column_int64 (statement, 3), at);
         json_t *ack = sqlite3_column_type (statement, 1) == SQLITE_NULL
             ? json_pack ("{s:s, s:n, s:n, s:n}", "authority", authority, "version", "by",
-                         "at_ms")
-            : json_pack ("{s:s, s:I, s:s, s:I}", "authority", authority,
+                         "time")
+            : json_pack ("{s:s, s:I, s:s, s:s}", "authority", authority,
                          "version", (json_int_t) sqlite3_column_int64 (statement, 1),
-                         "by", (const char *) sqlite3_column_text (statement, 2),
-                         "at_ms", (json_int_t) sqlite3_column_int64 (statement, 3));
+                         "by", (const char *) sqlite3_column_text (statement, 2), "time", at);
         if (json_array_append_new (acks, ack))
             rc = imi_error_set ("out of memory");
     }
@@ -985,7 +996,7 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
         rc = imi_error_set ("out of memory");
     //  Steps a recipient's node refused: not delivered, whatever the link says.
     if (rc == 0)
-        rc = imi_outbox_refusals_value (self->store, alert.id, refusals);
+        rc = imi_outbox_refusals_data (self->store, alert.id, refusals);
     if (rc == 0)
         rc = s_history (self, user, &alert, lang, translate, history);
     if (rc == 0)

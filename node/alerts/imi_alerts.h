@@ -69,7 +69,7 @@ int imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t 
 //  A page of the alerts user may read, newest first (imi_page: from after
 //  cursor, NULL for the first page; at most limit), into page (from
 //  imi_page_new): each item the alert's facts, {id, procedure, sender,
-//  direction (out: ours, or in), state, version, states, issued_ms,
+//  direction (out: ours, or in), state, version, states, issued (RFC 3339),
 //  decision_date (or null), in_time ({on_time, days, limit}: the issue
 //  within the procedure's deadline, or null if it has none)}, and
 //  acknowledged (at the sender: how many authorities did; at a recipient:
@@ -81,13 +81,13 @@ int imi_alerts_list (imi_node_t *self, const imi_user_t *user, const char *curso
 
 //  An alert for reading in lang (NULL: the user's), into *result (the
 //  caller's): the facts of the list's items, and procedure_name (or null),
-//  refusals (imi_outbox_refusals_value), history (the sender's events:
-//  {n, at_ms, kind, actor, authority, states}, and for a reader of personal
+//  refusals (imi_outbox_refusals_data), history (the sender's events:
+//  {n, time, kind, actor, authority, states}, and for a reader of personal
 //  data fields [{id, name, value}] (names and choices in lang), text (a
 //  free text, imi_translate_text, or null) and attachments [{name, size,
 //  sha256}], else content_hidden), acknowledgements (at the sender every
 //  recipient authority's, at a recipient our authorities': {authority,
-//  version, by, at_ms}, null but the authority if not acknowledged). Each
+//  version, by, time}, null but the authority if not acknowledged). Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (no such
 //  alert among the user's: not found), -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,

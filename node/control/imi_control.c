@@ -200,16 +200,17 @@ s_refuse (s_call_t *call, const char *status, const char *format, ...)
     return -1;
 }
 
-//  The error of a domain call that returned rc: a refusal (-2) is of the
-//  status its kind names (imi_error_kind: IMI_CONTROL_INVALID unless
-//  marked forbidden, not found or a conflict), anything else
-//  IMI_CONTROL_ERROR. Returns -1.
+//  The error of a domain call that returned rc: input refused (-2) has
+//  the status of its kind (imi_error_kind: invalid, not_found, forbidden,
+//  conflict), anything else IMI_CONTROL_ERROR. Returns -1.
 static int
 s_failed (s_call_t *call, int rc)
 {
     static const char *statuses [] = {
-        [IMI_ERROR_INVALID] = IMI_CONTROL_INVALID, [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
-        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND, [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+        [IMI_ERROR_FAILED] = IMI_CONTROL_INVALID, [IMI_ERROR_MALFORMED] = IMI_CONTROL_INVALID,
+        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND,
+        [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
+        [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
     };
     return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
                      imi_error_last ());
@@ -1859,8 +1860,7 @@ s_module_tick (imi_node_t *self, int64_t now)
 }
 
 //  Finish a command that may answer with content (an attachment): the
-//  reason on failure (of the kind a refusal says), else the content
-//  (consumed) after the lines.
+//  reason on failure, else the content (consumed) after the lines.
 static int
 s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
 {
@@ -1875,21 +1875,22 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
     return 0;
 }
 
-//  Cases and indicators: imi_case_control, as the session's user.
+//  Cases and indicators: imi_case_control, as the session's user. The
+//  result is data, or (case-attachment) the content.
 static int
 s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                               &data, &size, &call->client);
+    int rc = imi_case_command (call->node, &call->user, call->name, call->request,
+                               &call->result, &data, &size, &call->client);
     return s_answer_with (call, rc, data, size);
 }
 
 //  translate, options from F, to T, text X (pairs of frames): free text
-//  through the node's translation service, {lang, text, translation:
-//  {lang, engine, text}} (imi_translate_text); answered later if the
-//  worker is asked.
+//  through the node's translation service, {lang, original,
+//  machine_translation: {lang, engine, text}} (imi_translate_text);
+//  answered later if the worker is asked.
 static int
 s_translate (s_call_t *call)
 {
@@ -1984,24 +1985,24 @@ static const struct {
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
-    { "case-new", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-send", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-withdraw", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-accept", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-forward", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-clarify", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-answer", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-follow-up", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-close", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-message", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-discard", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-list", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-show", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-overdue", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-attachment", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-erase", s_case, S_USER, false, S_HTTP_NONE },
-    { "kpi", s_case, S_USER, false, S_HTTP_NONE },
+    { "case-new", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-send", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-close", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-message", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-list", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-show", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION },
+    { "kpi", s_case, S_USER, false, S_HTTP_SESSION },
     { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION },
     { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION },
@@ -2009,7 +2010,7 @@ static const struct {
     { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-attachment", s_alert, S_USER, false, S_HTTP_NONE },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION },
     { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION },
     { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION },
@@ -2072,32 +2073,6 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
     }
     s_secret_free (&token);
     return rc? -1: 0;
-}
-
-//  The lines of a data command's reply: value as one line of JSON. 0, or
-//  -1 out of memory.
-static int
-s_json_line (zlist_t *lines, json_t *value)
-{
-    char *json = json_dumps (value, IMI_CONTROL_JSON_FLAGS);
-    if (!json)
-        return -1;
-    zlist_purge (lines);
-    zlist_append (lines, json);
-    free (json);
-    return 0;
-}
-
-void
-imi_control_reply_value (imi_node_t *node, zframe_t **client_p, json_t *value)
-{
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
-    bool done = s_json_line (lines, value) == 0;
-    if (!done)
-        zlist_append (lines, "out of memory");
-    imi_node_reply (node, client_p, done? IMI_CONTROL_OK: IMI_CONTROL_ERROR, lines);
-    zlist_destroy (&lines);
 }
 
 //  An HTTP request with an Idempotency-Key (imi_idempotency.h), before it
@@ -2210,8 +2185,15 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
             s_error (&call, "unknown command '%s'", name);
     }
     //  A data command's answer: its value as one line of JSON.
-    if (rc == 0 && call.result && s_json_line (call.lines, call.result))
+    char *json = rc == 0 && call.result? json_dumps (call.result, IMI_CONTROL_JSON_FLAGS): NULL;
+    if (rc == 0 && call.result && !json)
         rc = s_error (&call, "out of memory");
+    else
+    if (json) {
+        zlist_purge (call.lines);
+        zlist_append (call.lines, json);
+        free (json);
+    }
     json_decref (call.result);
     if (keyed_run)
         s_idempotency_end (&call, idempotency_key, rc);

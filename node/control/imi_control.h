@@ -7,9 +7,8 @@
     (user-*) has the token or "-" for the operator (see imi_control.c).
     Reply: frames [status, lines...]; table commands send a header line then
     rows, columns separated by tabs, which imictl aligns. A command whose
-    result is data (whoami, login, search, authority-show, health, the
-    alert, notification and repository commands, translate: more to follow,
-    docs/http.md) answers [status, one line of JSON] instead, which
+    result is data (whoami, login, search, authority-show, health: more to
+    follow, docs/http.md) answers [status, one line of JSON] instead, which
     imictl renders as its table (or prints with --json) and the HTTP server
     sends as the body. The status is "ok", "degraded" (health), "progress"
     (a long command, more to come), or on failure "error" or a kind of
@@ -24,7 +23,7 @@
 #define IMI_CONTROL_H
 
 #include "imi_manifest.h"
-#include "imi_node.h"
+#include "imi_lines.h"
 #include "imi_module.h"
 
 #include <czmq.h>
@@ -41,7 +40,7 @@
 #define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
 
 //  How a data command's result is written into the reply
-#define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS
 
 //  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
 //  command, token, arguments...] (imi_idempotency.h).
@@ -52,10 +51,6 @@
 
 //  Describe a manifest as lines (header facts, then a table of nodes).
 void imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines);
-
-//  Answer client (a command that answers later) with value, a data
-//  command's result: [ok, one line of JSON].
-void imi_control_reply_value (imi_node_t *node, zframe_t **client_p, json_t *value);
 
 //  The control module: the requests on the control endpoint, the long
 //  command in steps, the node's retention timer (imi_module.h).

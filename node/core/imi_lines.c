@@ -22,3 +22,12 @@ imi_lines_time (int64_t ms, char text [32])
     gmtime_r (&seconds, &utc);
     strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
 }
+
+void
+imi_lines_time_data (int64_t ms, char text [32])
+{
+    time_t seconds = (time_t) (ms / 1000);
+    struct tm utc;
+    gmtime_r (&seconds, &utc);
+    strftime (text, 32, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}

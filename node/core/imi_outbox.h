@@ -105,6 +105,10 @@ int imi_outbox_refusals_value (imi_store_t *store, const char *owner, json_t *re
 //  appended to lines. 0 or -1.
 int imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines);
 
+//  The same as data: an object {by, type, seq, kind, reason, time} appended
+//  to the array refusals for each. 0 or -1.
+int imi_outbox_refusals_data (imi_store_t *store, const char *owner, json_t *refusals);
+
 //  How many of our messages peer refused, ever. 0 or -1.
 int imi_outbox_refused_count (imi_store_t *store, imi_peer_t *peer, int64_t *count);
 

@@ -213,7 +213,7 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
         rc = imi_notifications_show (self, user, id, options.lang, job, result);
-        rc = imi_translate_job_finish_value (self, &job, rc, *result, client_p);
+        rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     else
     if (strcmp (command, "repository-show") == 0)

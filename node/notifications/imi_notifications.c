@@ -18,6 +18,7 @@
 #include "imi_keys.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_lines.h"
 #include "imi_outbox.h"
 #include "imi_page.h"
 #include "imi_repository.h"
@@ -443,8 +444,12 @@ imi_notifications_create (imi_node_t *self, const imi_user_t *user,
                                     event->procedure);
     int competent = imi_cases_check_authority (self, user->authority, event->procedure);
     if (competent) {
-        imi_error_wrap ("you cannot notify under this procedure");
-        return competent == -2? imi_error_refused (IMI_ERROR_FORBIDDEN): competent;
+        if (competent != -2)
+            return imi_error_wrap ("you cannot notify under this procedure");
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "%s", imi_error_last ());
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "you cannot notify under this procedure: "
+                                 "%s", reason);
     }
     if (all) {
         if (event->recipient_count)
@@ -701,7 +706,7 @@ imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char *cu
 }
 
 //  Append notification id's events to events: each {author, n, kind, actor,
-//  authority, at_ms, text (a free text, or null if it has none or the user
+//  authority, time, text (a free text, or null if it has none or the user
 //  does not see content), void (why it had no effect, or null)}. 0, -1.
 static int
 s_events_value (imi_node_t *self, const char *id, bool content, imi_translate_job_t *translate,
@@ -722,10 +727,12 @@ s_events_value (imi_node_t *self, const char *id, bool content, imi_translate_jo
         json_t *text = content && event->text
                      ? imi_translate_text (translate, event->text, event->text_lang)
                      : json_null ();
+        char at [32];
+        imi_lines_time_data ((int64_t) event->at_ms, at);
         if (!text || json_array_append_new (events, json_pack (
-                "{s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:s*}", "author", event->author,
+                "{s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:s*}", "author", event->author,
                 "n", (json_int_t) event->n, "kind", event->kind, "actor", event->actor,
-                "authority", event->authority, "at_ms", (json_int_t) event->at_ms,
+                "authority", event->authority, "time", at,
                 "text", text, "void", *void_reason? void_reason: NULL)))
             rc = imi_error_set ("out of memory");
         imi_notification_event_cleanup (event);
@@ -769,7 +776,7 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
         rc = imi_error_set ("out of memory");
     //  Steps a recipient's node refused: not delivered, whatever the link says.
     if (rc == 0)
-        rc = imi_outbox_refusals_value (self->store, row.id, refusals);
+        rc = imi_outbox_refusals_data (self->store, row.id, refusals);
     if (rc == 0)
         rc = s_events_value (self, row.id, content, translate, events);
     json_decref (refusals);

@@ -59,8 +59,8 @@ int imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char
 //  into *result (the caller's): the list's facts and procedure_name (or
 //  null), content_hidden (title, text and comments are not shown to the
 //  user's role, reader_role), text (a free text, imi_translate_text, or null),
-//  register and entry_key (or null), refusals (imi_outbox_refusals_value),
-//  events [{author, n, kind, actor, authority, at_ms, text, void}]. Each
+//  register and entry_key (or null), refusals (imi_outbox_refusals_data),
+//  events [{author, n, kind, actor, authority, time, text, void}]. Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (not
 //  among the user's: not found), -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,

@@ -12,6 +12,7 @@
 #include "imi_page.h"
 #include "imi_error.h"
 #include "imi_keys.h"
+#include "imi_lines.h"
 #include "imi_search.h"
 
 #include <assert.h>
@@ -523,7 +524,8 @@ imi_repository_apply (imi_repository_t *self, imi_store_t *store, const char *st
 
 //  An entry of the row statement is on (the columns of s_show): {register,
 //  key, state, status, fields [{field, label, type, value}] in the
-//  register's order, notification, version, updated_ms}. NULL out of memory.
+//  register's order, notification, version, updated (RFC 3339)}. NULL out
+//  of memory.
 static json_t *
 s_entry_value (imi_repository_t *self, sqlite3_stmt *statement)
 {
@@ -540,14 +542,16 @@ s_entry_value (imi_repository_t *self, sqlite3_stmt *statement)
                 "type", s_type_names [field->type], "value", value)))
             json_decref (fields), fields = NULL;
     }
-    return json_pack ("{s:s, s:s, s:s, s:s, s:o*, s:s, s:I, s:I}", "register", register_code,
+    char updated [32];
+    imi_lines_time_data (sqlite3_column_int64 (statement, 7), updated);
+    return json_pack ("{s:s, s:s, s:s, s:s, s:o*, s:s, s:I, s:s}", "register", register_code,
                       "key", (const char *) sqlite3_column_text (statement, 1),
                       "state", (const char *) sqlite3_column_text (statement, 2),
                       "status", (const char *) sqlite3_column_text (statement, 3),
                       "fields", fields,
                       "notification", (const char *) sqlite3_column_text (statement, 5),
                       "version", (json_int_t) sqlite3_column_int64 (statement, 6),
-                      "updated_ms", (json_int_t) sqlite3_column_int64 (statement, 7));
+                      "updated", updated);
 }
 
 //  Append the entries statement finds to items, limit of them at most (0:

@@ -80,7 +80,7 @@ int imi_repository_search (imi_repository_t *self, imi_store_t *store, const cha
 //  An entry by key (in register_code, or any register) into *result (the
 //  caller's): {entries: [{register, key, state, status, fields [{field,
 //  label, type, value}] in the register's order, notification, version,
-//  updated_ms}]}, one per register that has the key. 0, -2 if there is
+//  updated}]}, one per register that has the key. 0, -2 if there is
 //  none (not found), -1.
 int imi_repository_show (imi_repository_t *self, imi_store_t *store, const char *key,
                          const char *register_code, json_t **result);

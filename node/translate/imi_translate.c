@@ -6,9 +6,7 @@
     The loop's half (imi_translate_job_*, _receive, _tick) owns the jobs,
     the cache (SQLite: only the loop touches the store) and the control
     clients waiting for a reply. A job is a reply being built: its lines,
-    and for some of them a translation to show after it; or a data
-    command's result (a jansson value), and in some of its free text
-    objects a member "translation". Each translation
+    and for some of them a translation to show after it. Each translation
     not in the cache becomes one request to the worker, with an id and a
     deadline; the job is answered when its last request comes back or when
     the deadline passes ("translation timed out"), whichever is first. An
@@ -31,8 +29,9 @@
     (fr -> es -> en), never longer: each hop loses quality.
 */
 #include "imi_translate.h"
-#include "imi_node_internal.h"
 #include "imi_control.h"
+#include "imi_lines.h"
+#include "imi_node_internal.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -585,13 +584,14 @@ typedef enum { S_WAITING, S_DONE, S_NONE, S_FAILED } s_outcome_t;
 //  One translation a job shows.
 typedef struct {
     size_t after;                           //  shown after this many lines of the reply
-    json_t *into;                           //  or in this free text object (a reference)
     char source [4];
     char *text;                             //  the original
     uint64_t id;                            //  of its request at the worker, while waiting
     s_outcome_t outcome;
     char *result;                           //  the translation, or why there is none
     char *engine;                           //  what translated it
+    json_t *shown;                          //  a reply that is data: the text's object,
+                                            //  which gets its "machine_translation"
 } s_entry_t;
 
 struct _imi_translate_job_t {
@@ -600,7 +600,7 @@ struct _imi_translate_job_t {
     size_t count, capacity;
     bool strict;                            //  a failure makes the reply an error
     zlist_t *lines;                         //  the reply's lines, while waiting
-    json_t *value;                          //  or the result, while waiting (a reference)
+    json_t *document;                       //  or the reply's data, while waiting
     zframe_t *client;                       //  whom to answer, while waiting
     int64_t deadline;                       //  monotonic ms
 };
@@ -631,19 +631,18 @@ imi_translate_job_destroy (imi_translate_job_t **self_p)
             free (self->entries [index].text);
             free (self->entries [index].result);
             free (self->entries [index].engine);
-            json_decref (self->entries [index].into);
+            json_decref (self->entries [index].shown);
         }
         free (self->entries);
         zlist_destroy (&self->lines);
-        json_decref (self->value);
+        json_decref (self->document);
         zframe_destroy (&self->client);
         free (self);
         *self_p = NULL;
     }
 }
 
-//  A new entry of job for text written in source, or NULL if it is
-//  written in the job's target already.
+//  A new entry of job for text in source, or NULL if it is in the target.
 static s_entry_t *
 s_entry_new (imi_translate_job_t *job, const char *text, const char *source)
 {
@@ -671,14 +670,22 @@ imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *tex
         entry->after = zlist_size (lines);
 }
 
+void
+imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char *text,
+                            const char *source)
+{
+    s_entry_t *entry = s_entry_new (job, text, source);
+    if (entry)
+        entry->shown = json_incref (shown);
+}
+
 json_t *
 imi_translate_text (imi_translate_job_t *job, const char *text, const char *source)
 {
-    json_t *value = json_pack ("{s:s, s:s}", "lang", source, "text", text);
-    s_entry_t *entry = value && job? s_entry_new (job, text, source): NULL;
-    if (entry)
-        entry->into = json_incref (value);
-    return value;
+    json_t *shown = json_pack ("{s:s, s:s}", "lang", source, "original", text);
+    if (shown && job)
+        imi_translate_job_add_data (job, shown, text, source);
+    return shown;
 }
 
 static void
@@ -692,11 +699,32 @@ s_settle (s_entry_t *entry, s_outcome_t outcome, const char *result, const char 
     assert (entry->result && entry->engine);
 }
 
+//  Put the translations of a reply that is data into their texts' objects:
+//  "machine_translation": {lang, engine, text}, or {lang, error}.
+static void
+s_fill (imi_translate_job_t *job)
+{
+    for (size_t index = 0; index < job->count; index++) {
+        s_entry_t *entry = &job->entries [index];
+        json_t *translation = entry->outcome == S_DONE
+                            ? json_pack ("{s:s, s:s, s:s}", "lang", job->target,
+                                         "engine", entry->engine, "text", entry->result)
+                            : json_pack ("{s:s, s:s}", "lang", job->target,
+                                         "error", entry->result);
+        if (entry->shown)
+            json_object_set_new (entry->shown, "machine_translation", translation);
+        else
+            json_decref (translation);
+    }
+}
+
 //  Put the translations into lines: each after the line it follows (its
 //  after counts the lines before it), indented two more than that line.
 static void
 s_merge (imi_translate_job_t *job, zlist_t *lines)
 {
+    if (!lines)
+        return;
     zlist_t *original = zlist_dup (lines);
     zlist_purge (lines);
     size_t number = 0;
@@ -706,7 +734,7 @@ s_merge (imi_translate_job_t *job, zlist_t *lines)
         int indent = (int) strspn (previous, " ") + 2;
         for (size_t index = 0; index < job->count; index++) {
             s_entry_t *entry = &job->entries [index];
-            if (entry->after != number)
+            if (entry->after != number || entry->shown)
                 continue;
             char *shown = entry->outcome == S_DONE
                         ? zsys_sprintf ("%*smachine translation [%s\u2192%s, %s]: %s", indent, "",
@@ -725,59 +753,28 @@ s_merge (imi_translate_job_t *job, zlist_t *lines)
     zlist_destroy (&original);
 }
 
-//  Put the translations into their free text objects: "translation" is
-//  {lang, engine, text}, or {lang, unavailable: why} (the line s_merge shows
-//  in parentheses).
-static void
-s_fill (imi_translate_job_t *job)
-{
-    for (size_t index = 0; index < job->count; index++) {
-        s_entry_t *entry = &job->entries [index];
-        json_t *translation = entry->outcome == S_DONE
-            ? json_pack ("{s:s, s:s, s:s}", "lang", job->target, "engine", entry->engine,
-                         "text", entry->result)
-            : json_pack ("{s:s, s:s}", "lang", job->target, "unavailable", entry->result);
-        json_object_set_new (entry->into, "translation", translation);
-    }
-}
-
-//  The translations into the reply (lines, or the job's value): 0, or
-//  for a strict job whose translation failed -2 if there is no engine for
-//  the languages, else -1 (reason set).
-static int
-s_place (imi_translate_job_t *job, zlist_t *lines)
-{
-    for (size_t index = 0; index < job->count && job->strict; index++)
-        if (job->entries [index].outcome == S_NONE)
-            return imi_error_malformed ("%s", job->entries [index].result);
-        else
-        if (job->entries [index].outcome != S_DONE)
-            return imi_error_set ("%s", job->entries [index].result);
-    if (job->value)
-        s_fill (job);
-    else
-        s_merge (job, lines);
-    return 0;
-}
-
-//  Answer the job's client with its lines or value and translations (job
-//  consumed).
+//  Answer the job's client with its lines and translations (job consumed).
 static void
 s_answer (imi_node_t *node, imi_translate_job_t **job_p)
 {
     imi_translate_job_t *job = *job_p;
-    int rc = s_place (job, job->lines);
-    if (rc) {
-        zlist_purge (job->lines);
-        zlist_append (job->lines, (void *) imi_error_last ());
-        imi_node_reply (node, &job->client, rc == -2? IMI_CONTROL_INVALID: IMI_CONTROL_ERROR,
-                        job->lines);
+    s_merge (job, job->lines);
+    s_fill (job);
+    if (job->document) {
+        char *json = json_dumps (job->document, IMI_LINES_JSON_FLAGS);
+        zlist_append (job->lines, json? json: "{}");
+        free (json);
     }
-    else
-    if (job->value)
-        imi_control_reply_value (node, &job->client, job->value);
-    else
-        imi_node_reply (node, &job->client, IMI_CONTROL_OK, job->lines);
+    const char *status = IMI_CONTROL_OK;
+    for (size_t index = 0; index < job->count && job->strict; index++)
+        if (job->entries [index].outcome != S_DONE) {
+            zlist_purge (job->lines);
+            zlist_append (job->lines, job->entries [index].result);
+            //  No engine for the languages: the request's values are refused
+            status = job->entries [index].outcome == S_NONE? IMI_CONTROL_INVALID
+                                                           : IMI_CONTROL_ERROR;
+        }
+    imi_node_reply (node, &job->client, status, job->lines);
     imi_translate_job_destroy (job_p);
 }
 
@@ -791,10 +788,9 @@ s_failed (imi_translate_job_t *job, s_entry_t *entry, const char *reason)
              entry->source, job->target, reason);
 }
 
-//  Run job (consumed) for the lines of a reply, or for value (a data
-//  command's result; lines NULL): as imi_translate_job_run.
+//  Run job for the reply lines, or document (a reply that is data).
 static int
-s_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines, json_t *value,
+s_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines, json_t *document,
            zframe_t **client_p)
 {
     imi_translate_job_t *job = *job_p;
@@ -841,17 +837,25 @@ s_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines, json_t
         self->in_flight++;
         waiting++;
     }
-    job->value = value? json_incref (value): NULL;
     if (waiting == 0) {
-        int rc = s_place (job, lines);
+        s_merge (job, lines);
+        s_fill (job);
+        for (size_t index = 0; index < job->count && job->strict; index++)
+            if (job->entries [index].outcome != S_DONE) {
+                imi_error_set ("%s", job->entries [index].result);
+                imi_translate_job_destroy (&job);
+                return -1;
+            }
         imi_translate_job_destroy (&job);
-        return rc;
+        return 0;
     }
-    job->lines = lines? zlist_dup (lines): NULL;
-    if (!job->lines) {
+    if (document) {
         job->lines = zlist_new ();
         zlist_autofree (job->lines);
+        job->document = json_incref (document);
     }
+    else
+        job->lines = zlist_dup (lines);
     job->client = *client_p;
     *client_p = NULL;
     job->deadline = job_deadline + S_GRACE_MS;
@@ -876,17 +880,17 @@ int
 imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                           zlist_t *lines, zframe_t **client_p)
 {
-    if (rc == 0 && *job_p && imi_translate_job_run (node, job_p, lines, client_p) < 0)
+    if (rc == 0 && *job_p && s_job_run (node, job_p, lines, NULL, client_p) < 0)
         rc = -1;
     imi_translate_job_destroy (job_p);
     return rc;
 }
 
 int
-imi_translate_job_finish_value (imi_node_t *node, imi_translate_job_t **job_p, int rc,
-                                json_t *value, zframe_t **client_p)
+imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                               json_t *document, zframe_t **client_p)
 {
-    if (rc == 0 && *job_p && s_job_run (node, job_p, NULL, value, client_p) < 0)
+    if (rc == 0 && *job_p && s_job_run (node, job_p, NULL, document, client_p) < 0)
         rc = -1;
     imi_translate_job_destroy (job_p);
     return rc;
@@ -1128,30 +1132,27 @@ imi_translate_test (bool verbose)
     assert (imi_translate_job_finish (NULL, &job, -2, lines, &client) == -2);
     assert (job == NULL && client && zlist_size (lines) == 2);
     zlist_destroy (&lines);
-    //  ... or into free text objects of a data command's result
+    //  ... or into free text objects of a reply that is data
     json_t *free_text = imi_translate_text (NULL, "Bonjour", "fr");
     assert (streq (json_string_value (json_object_get (free_text, "lang")), "fr"));
-    assert (streq (json_string_value (json_object_get (free_text, "text")), "Bonjour"));
+    assert (streq (json_string_value (json_object_get (free_text, "original")), "Bonjour"));
     json_decref (free_text);
     job = imi_translate_job_for (true, "en", "fr");
     json_t *result = json_pack ("{s:o, s:o}", "a", imi_translate_text (job, "Hello", "en"),
                                 "b", imi_translate_text (job, "Bonjour", "fr"));
-    assert (job->count == 1 && job->entries [0].into == json_object_get (result, "b"));
-    job->entries [0].outcome = S_DONE;
-    job->entries [0].result = strdup ("Hello");
-    job->entries [0].engine = strdup ("apertium");
-    job->value = json_incref (result);
+    assert (job->count == 1 && job->entries [0].shown == json_object_get (result, "b"));
+    s_settle (&job->entries [0], S_DONE, "Hello", "apertium");
     s_fill (job);
-    char *shown = json_dumps (result, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    assert (streq (shown, "{\"a\":{\"lang\":\"en\",\"text\":\"Hello\"},\"b\":{\"lang\":\"fr\","
-                          "\"text\":\"Bonjour\",\"translation\":{\"lang\":\"en\","
-                          "\"engine\":\"apertium\",\"text\":\"Hello\"}}}"));
-    free (shown);
+    char *written = json_dumps (result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert (streq (written, "{\"a\":{\"lang\":\"en\",\"original\":\"Hello\"},\"b\":{\"lang\":"
+                            "\"fr\",\"original\":\"Bonjour\",\"machine_translation\":{\"lang\":"
+                            "\"en\",\"engine\":\"apertium\",\"text\":\"Hello\"}}}"));
+    free (written);
     imi_translate_job_destroy (&job);
     //  A show that failed gives up its job and keeps its client
     job = imi_translate_job_for (true, "en", "fr");
     json_decref (imi_translate_text (job, "Bonjour", "fr"));
-    assert (imi_translate_job_finish_value (NULL, &job, -2, result, &client) == -2);
+    assert (imi_translate_job_finish_data (NULL, &job, -2, result, &client) == -2);
     assert (job == NULL && client);
     json_decref (result);
     zframe_destroy (&client);

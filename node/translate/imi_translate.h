@@ -78,11 +78,15 @@ void imi_translate_job_destroy (imi_translate_job_t **self_p);
 void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
                             const char *source);
 
-//  A free text of a data command's result: {"lang": source, "text": text}
-//  (a new reference, NULL out of memory). With a job (NULL: none asked
-//  for), its translation is asked for (unless source is the job's target)
-//  and shown in it as the member "translation" when the job has run:
-//  {"lang", "engine", "text"}, or {"lang", "unavailable": why}.
+//  The same for a reply that is data: the translation of text (written in
+//  source) becomes the member "machine_translation" of the object shown,
+//  {lang, engine, text} or {lang, error} (the job keeps a reference).
+void imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char *text,
+                                 const char *source);
+
+//  A free text of a reply that is data, {"lang": source, "original": text}
+//  (a new reference, NULL out of memory), added to job (NULL: none asked
+//  for) as imi_translate_job_add_data.
 json_t *imi_translate_text (imi_translate_job_t *job, const char *text, const char *source);
 
 //  Run job (consumed) for the lines of a reply: returns 0 when every
@@ -106,16 +110,18 @@ imi_translate_job_t *imi_translate_job_for (bool wanted, const char *lang,
 int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                               zlist_t *lines, zframe_t **client_p);
 
-//  The same for a show command whose result is data: value (the caller's;
-//  the job holds a reference while it waits) holds the free texts of
-//  imi_translate_text. When the reply is sent later, it is value as JSON.
-int imi_translate_job_finish_value (imi_node_t *node, imi_translate_job_t **job_p, int rc,
-                                    json_t *value, zframe_t **client_p);
+//  The same for a show command whose reply is data: document, whose texts
+//  were added with imi_translate_job_add_data; answered later as one line
+//  of its JSON (the job keeps a reference), or now with the translations
+//  from the cache filled in.
+int imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                                   json_t *document, zframe_t **client_p);
 
-//  The control command translate (from source, to target, text): *result is the free
-//  text of imi_translate_text (the caller's), translated now (0) or in the
-//  reply sent later (1, *client_p taken); the reply is an error if the
-//  text could not be translated. -2 for bad input, -1.
+//  The control command translate (from source, to target, text): *result
+//  is the free text of imi_translate_text (the caller's), translated now
+//  (0) or in the reply sent later (1, *client_p taken); the reply is an
+//  error if the text could not be translated (invalid if no engine has
+//  the languages). -2 for bad input, -1.
 int imi_translate_command (imi_node_t *node, const char *source, const char *target,
                            const char *text, json_t **result, zframe_t **client_p);
 

@@ -6,7 +6,8 @@
 # refusals are problem documents with the CLI's reason and the right status
 # (a role that may not issue: 403; another state's alert: 403; a withdrawn
 # or closed alert acted on: 409; an alert the user cannot see: 404; a bad
-# cursor: 422); the alert list is paged (limit 1 over three alerts, every
+# cursor: 422); an attachment uploaded as a form and downloaded as its
+# bytes at FR (not by an auditor: 403); the alert list is paged (limit 1 over three alerts, every
 # alert once); a notification with a comment both ways, its register entry
 # searched and shown; a text translated (when Apertium is installed).
 source "$(dirname "$0")/lib.sh" "$1"
@@ -41,11 +42,13 @@ user_session FR marie FR:bdf-cash handler fr >/dev/null         # receives
 HOME_OF=([anna]=DE [dora]=DE [pierre]=FR [hans]=DE [marie]=FR)
 
 # api USER METHOD PATH [curl options...]: the body in $FED/body, the status
-# printed. POSTs carry the user's CSRF token.
+# printed. POSTs carry the user's CSRF token, and are JSON unless a form
+# (curl -F) is given.
 api () {
     local user=$1 method=$2 path=$3 headers=(); shift 3
-    [ "$method" = POST ] && headers=(-H "X-CSRF-Token: ${CSRF[$user]}"
-                                     -H 'Content-Type: application/json')
+    [ "$method" = POST ] && headers=(-H "X-CSRF-Token: ${CSRF[$user]}")
+    [ "$method" = POST ] && [[ " $* " != *" -F "* ]] \
+        && headers+=(-H 'Content-Type: application/json')
     curl -sS -b "$FED/jar-$user" -c "$FED/jar-$user" -X "$method" "${headers[@]}" \
         -o "$FED/body" -w '%{http_code}' "$@" "${BASE[${HOME_OF[$user]}]}$path"
 }
@@ -82,7 +85,7 @@ id=$(get 'b ["id"]')
 [[ $id =~ ^DE-[0-9a-f]{16}$ ]] || fail "alert id: $id"
 [ "$(get 'b ["state"], b ["version"], b ["direction"], b ["states"]')" = "issued 1 out ['FR']" ] \
     || fail "the new alert: $(cat "$FED/body")"
-[ "$(get 'b ["history"][0]["text"]')" = "{'lang': 'de', 'text': 'Approbation widerrufen.'}" ] \
+[ "$(get 'b ["history"][0]["text"]')" = "{'lang': 'de', 'original': 'Approbation widerrufen.'}" ] \
     || fail "the text as written: $(cat "$FED/body")"
 [ "$(get 'b ["in_time"]')" = "{'on_time': True, 'days': 1, 'limit': 3}" ] \
     || fail "in time: $(cat "$FED/body")"
@@ -145,8 +148,19 @@ expect 200 anna POST "/api/v1/alerts/$id/correct" -d '{"text": "Berichtigt: Ruhe
     || fail "the correction's answer: $(cat "$FED/body")"
 corrected () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["version"]')" = 2 ]; }
 wait_until 20 corrected || fail "the correction did not reach FR"
+head -c 3000 /dev/urandom > "$FED/Beschluss.pdf"
+expect 200 anna POST "/api/v1/alerts/$id/correct" -F 'json={"text": "Mit dem Beschluss."}' \
+    -F "file=@$FED/Beschluss.pdf"
+[ "$(get '[(f ["name"], f ["size"]) for f in b ["history"][2]["attachments"]]')" \
+    = "[('Beschluss.pdf', 3000)]" ] || fail "the correction with a file: $(cat "$FED/body")"
+has_file () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["version"]')" = 3 ]; }
+wait_until 20 has_file || fail "the correction with a file did not reach FR"
+expect 200 pierre GET "/api/v1/alerts/$id/attachments/Beschluss.pdf"
+cmp -s "$FED/body" "$FED/Beschluss.pdf" || fail "the attachment downloaded at FR differs"
+expect 403 dora GET "/api/v1/alerts/$id/attachments/Beschluss.pdf"
+problem "not shown to you (role auditor)"
 expect 200 anna POST "/api/v1/alerts/$id/withdraw" -d '{"text": "Entscheidung aufgehoben."}'
-[ "$(get 'b ["state"], b ["version"]')" = "withdrawn 3" ] || fail "withdraw: $(cat "$FED/body")"
+[ "$(get 'b ["state"], b ["version"]')" = "withdrawn 4" ] || fail "withdraw: $(cat "$FED/body")"
 expect 409 anna POST "/api/v1/alerts/$id/close"
 problem "cannot close alert $id: it is withdrawn"
 withdrawn () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["state"]')" = withdrawn ]; }
@@ -160,7 +174,7 @@ expect 200 anna POST "/api/v1/alerts/$closed/close"
 [ "$(get 'b ["state"]')" = closed ] || fail "close: $(cat "$FED/body")"
 expect 409 anna POST "/api/v1/alerts/$closed/correct" -d '{"text": "doch"}'
 problem "cannot correct alert $closed: it is closed"
-ok "corrected (version 2) and withdrawn (version 3), both seen at FR; a withdrawn alert refuses close and acknowledge, a closed one correct: 409"
+ok "corrected (version 2), corrected with a file uploaded as a form (version 3; downloaded at FR as the same bytes, refused to an auditor: 403), withdrawn (version 4), each seen at FR; a withdrawn alert refuses close and acknowledge, a closed one correct: 409"
 
 say "the list is paged"
 expect 200 anna POST /api/v1/alerts -d "{\"procedure\": \"pq-alert\", \"to\": [\"FR\"],
@@ -182,9 +196,9 @@ done
 [ "$paged" = "$all" ] || fail "paged: $paged, whole: $all"
 IMI_SESSION=$anna_token "$IMICTL" -c "$FED/DE/node.conf" --raw alert list --limit 2 \
     > "$FED/list.txt" 2> "$FED/list.err" || fail "imictl alert list --limit 2"
-[ "$(wc -l < "$FED/list.txt")" = 3 ] || fail "imictl's page: $(cat "$FED/list.txt")"
-grep -q "^imictl: more: --cursor [0-9]*\.DE-" "$FED/list.err" \
-    || fail "imictl does not say how to get the next page: $(cat "$FED/list.err")"
+[ "$(wc -l < "$FED/list.txt")" = 4 ] || fail "imictl's page: $(cat "$FED/list.txt")"
+grep -q "^(more: imictl alert list --cursor [0-9]*\.DE-[0-9a-f]* for the next page)$" \
+    "$FED/list.txt" || fail "imictl does not say how to get the next page: $(cat "$FED/list.txt")"
 ok "three alerts, newest first, in three pages of one (next_cursor null on the last), the same as one page of 500; imictl names the next cursor"
 
 say "a notification, a comment each way, its register entry"
@@ -203,7 +217,7 @@ expect 200 marie POST "/api/v1/notifications/$note/comment" -d '{"text": "Bien r
     = "[('create', 'hans'), ('comment', 'marie')]" ] || fail "the comment's answer: $(cat "$FED/body")"
 commented () {
     api hans GET "/api/v1/notifications/$note" >/dev/null
-    [ "$(get '[e ["text"]["text"] for e in b ["events"] if e ["kind"] == "comment"]')" = "['Bien reçu.']" ]
+    [ "$(get '[e ["text"]["original"] for e in b ["events"] if e ["kind"] == "comment"]')" = "['Bien reçu.']" ]
 }
 wait_until 20 commented || fail "marie's comment did not reach DE: $(cat "$FED/body")"
 expect 200 hans GET /api/v1/notifications
@@ -229,9 +243,9 @@ say "translation"
 if command -v apertium >/dev/null && apertium -l | grep -qx "[[:space:]]*fr-es"; then
     expect 200 pierre POST /api/v1/translate \
         -d '{"from": "fr", "to": "es", "text": "Le diplôme est authentique."}'
-    [ "$(get 'b ["lang"], b ["text"], b ["translation"]["lang"], b ["translation"]["engine"]')" \
+    [ "$(get 'b ["lang"], b ["original"], b ["machine_translation"]["lang"], b ["machine_translation"]["engine"]')" \
         = "fr Le diplôme est authentique. es apertium" ] || fail "the translation: $(cat "$FED/body")"
-    get 'b ["translation"]["text"]' | grep -q "^El diploma" || fail "not Spanish: $(cat "$FED/body")"
+    get 'b ["machine_translation"]["text"]' | grep -q "^El diploma" || fail "not Spanish: $(cat "$FED/body")"
     expect 422 pierre POST /api/v1/translate -d '{"from": "fr", "to": "pl", "text": "Bonjour."}'
     problem "no machine translation available from fr to pl"
     ok "fr→es through Apertium; fr→pl has no engine: 422 saying so"

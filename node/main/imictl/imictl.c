@@ -216,6 +216,7 @@ main (int argc, char *argv [])
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
         { "field", required_argument, NULL, O_FIELD },
+        { "cursor", required_argument, NULL, O_FIELD },
         //  Notification fields (imi_notification_control)
         { "title", required_argument, NULL, O_FIELD },
         { "entry", required_argument, NULL, O_FIELD },

@@ -50,10 +50,10 @@ s_render_list (json_t *page, zlist_t *lines)
     size_t index;
     json_t *alert;
     json_array_foreach (json_object_get (page, "items"), index, alert) {
-        char version [24], issued [32], in_time [96], acks [48];
+        char version [24], issued [40], in_time [96], acks [48];
         snprintf (version, sizeof version, "%lld",
                   (long long) json_integer_value (json_object_get (alert, "version")));
-        imictl_time (json_object_get (alert, "issued_ms"), issued);
+        imictl_time (json_object_get (alert, "issued"), issued);
         issued [10] = 0;
         s_in_time (alert, in_time, sizeof in_time);
         in_time [strcspn (in_time, " ")] = 0;
@@ -70,16 +70,17 @@ s_render_list (json_t *page, zlist_t *lines)
             imictl_string (alert, "sender"), imictl_string (alert, "state"), version, issued,
             decision? decision: "-", in_time, acks, imictl_string (alert, "direction") });
     }
+    imictl_render_more (page, "alert list", lines);
 }
 
 //  One event of the history.
 static void
 s_render_event (json_t *event, zlist_t *lines)
 {
-    char at [32], states [128];
+    char at [40], states [128];
     imi_lines_add (lines, "%lld. %s  %s by %s (%s)",
                    (long long) json_integer_value (json_object_get (event, "n")),
-                   imictl_time (json_object_get (event, "at_ms"), at),
+                   imictl_time (json_object_get (event, "time"), at),
                    imictl_string (event, "kind"), imictl_string (event, "actor"),
                    imictl_string (event, "authority"));
     s_states (json_object_get (event, "states"), states, sizeof states);
@@ -101,7 +102,7 @@ s_render_event (json_t *event, zlist_t *lines)
     json_t *text = json_object_get (event, "text");
     if (json_is_object (text)) {
         imi_lines_add (lines, "    text [%s, as written]: %s", imictl_string (text, "lang"),
-                       imictl_string (text, "text"));
+                       imictl_string (text, "original"));
         imictl_render_translation (text, lines);
     }
     json_t *file;
@@ -116,14 +117,14 @@ s_render_event (json_t *event, zlist_t *lines)
 static void
 s_render_show (json_t *alert, zlist_t *lines)
 {
-    char at [32], states [128], in_time [96];
+    char at [40], states [128], in_time [96];
     const char *decision = json_string_value (json_object_get (alert, "decision_date"));
     s_states (json_object_get (alert, "states"), states, sizeof states);
     s_in_time (alert, in_time, sizeof in_time);
     imictl_render_head (alert, "alert", lines);
     imi_lines_add (lines, "direction: %s", imictl_string (alert, "direction"));
     imi_lines_add (lines, "to states: %s", states);
-    imi_lines_add (lines, "issued: %s", imictl_time (json_object_get (alert, "issued_ms"), at));
+    imi_lines_add (lines, "issued: %s", imictl_time (json_object_get (alert, "issued"), at));
     imi_lines_add (lines, "decision date: %s", decision? decision: "-");
     imi_lines_add (lines, "sent in time: %s", in_time);
     imi_lines_add (lines, "history:");
@@ -141,7 +142,7 @@ s_render_show (json_t *alert, zlist_t *lines)
             imi_lines_add (lines, "    %s: acknowledged version %lld by %s at %s",
                            imictl_string (each, "authority"),
                            (long long) json_integer_value (version), imictl_string (each, "by"),
-                           imictl_time (json_object_get (each, "at_ms"), at));
+                           imictl_time (json_object_get (each, "time"), at));
     }
 }
 

@@ -185,10 +185,6 @@ imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_f
         render (value, lines);
         imictl_print_lines (options, lines);
         zlist_destroy (&lines);
-        //  A page that is not the last says how to get the next
-        const char *next = json_string_value (json_object_get (value, "next_cursor"));
-        if (next)
-            fprintf (stderr, "imictl: more: --cursor %s\n", next);
     }
     json_decref (value);
     zstr_free (&status);
@@ -219,14 +215,14 @@ imictl_row (zlist_t *lines, size_t count, const char *const fields [])
 void
 imictl_render_translation (json_t *text, zlist_t *lines)
 {
-    json_t *translation = json_object_get (text, "translation");
+    json_t *translation = json_object_get (text, "machine_translation");
     if (!translation)
         return;
     const char *last = zlist_tail (lines);
     int indent = (int) strspn (last? last: "", " ") + 2;
-    const char *unavailable = json_string_value (json_object_get (translation, "unavailable"));
-    char *line = unavailable
-               ? zsys_sprintf ("%*s(%s)", indent, "", unavailable)
+    const char *error = json_string_value (json_object_get (translation, "error"));
+    char *line = error
+               ? zsys_sprintf ("%*s(%s)", indent, "", error)
                : zsys_sprintf ("%*smachine translation [%s\u2192%s, %s]: %s", indent, "",
                                imictl_string (text, "lang"), imictl_string (translation, "lang"),
                                imictl_string (translation, "engine"),
@@ -241,12 +237,12 @@ imictl_render_refusals (json_t *refusals, zlist_t *lines)
     size_t index;
     json_t *refusal;
     json_array_foreach (refusals, index, refusal) {
-        char when [32];
+        char when [40];
         imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)",
                        imictl_string (refusal, "by"), imictl_string (refusal, "type"),
                        (long long) json_integer_value (json_object_get (refusal, "seq")),
                        imictl_string (refusal, "kind"), imictl_string (refusal, "reason"),
-                       imictl_time (json_object_get (refusal, "at_ms"), when));
+                       imictl_time (json_object_get (refusal, "time"), when));
     }
 }
 
@@ -264,10 +260,23 @@ imictl_render_head (json_t *value, const char *label, zlist_t *lines)
     imi_lines_add (lines, "sender: %s", imictl_string (value, "sender"));
 }
 
-const char *
-imictl_time (json_t *ms, char text [32])
+void
+imictl_render_more (json_t *page, const char *command, zlist_t *lines)
 {
-    imi_lines_time (json_integer_value (ms), text);
+    const char *next = json_string_value (json_object_get (page, "next_cursor"));
+    if (next)
+        imi_lines_add (lines, "(more: imictl %s --cursor %s for the next page)", command, next);
+}
+
+const char *
+imictl_time (json_t *time, char text [40])
+{
+    const char *value = json_string_value (time);
+    value = value? value: "";
+    if (strlen (value) == 20 && value [10] == 'T' && value [19] == 'Z')
+        snprintf (text, 40, "%.10s %.8s UTC", value, value + 11);
+    else
+        snprintf (text, 40, "%s", value);
     return text;
 }
 
@@ -374,12 +383,10 @@ imictl_user_request (imictl_options_t *options, const char *command, int positio
     zmsg_t *request = imictl_request_as_user (options, command);
     for (int index = 1; index <= positional; index++)
         zmsg_addstr (request, options->argv [index]);
-    char limit [32];
-    snprintf (limit, sizeof limit, "%ld", options->limit);
     const char *scalars [][2] = {
         { "procedure", options->procedure }, { "lang", options->lang },
         { "from", options->from }, { "authority", options->authority },
-        { "state", options->state }, { "limit", options->limit_given? limit: NULL },
+        { "state", options->state },
     };
     for (size_t index = 0; index < sizeof scalars / sizeof scalars [0]; index++)
         if (scalars [index][1]) {
@@ -408,6 +415,21 @@ imictl_user_request (imictl_options_t *options, const char *command, int positio
         zchunk_destroy (&content);
     }
     *request_p = request;
+    return 0;
+}
+
+int
+imictl_page_limit (imictl_options_t *options, bool paged, char limit [24])
+{
+    if (!options->limit_given)
+        return 0;
+    if (!paged)
+        return imictl_fail ("--limit: only the lists are pages");
+    if (options->field_count >= IMICTL_FIELDS_MAX)
+        return imictl_fail ("too many options");
+    snprintf (limit, 24, "%ld", options->limit);
+    options->fields [2 * options->field_count] = "limit";
+    options->fields [2 * options->field_count++ + 1] = limit;
     return 0;
 }
 
@@ -475,10 +497,11 @@ int
 imictl_subcommand_call_data (imictl_options_t *options, const char *group,
                              const imictl_subcommand_t *subcommand, imictl_render_fn *render)
 {
-    char command [64];
+    char command [64], limit [24];
     snprintf (command, sizeof command, "%s-%s", group, subcommand->name);
     zmsg_t *request;
-    if (imictl_user_request (options, command, subcommand->positional, &request))
+    if (imictl_page_limit (options, strcmp (subcommand->name, "list") == 0, limit)
+    ||  imictl_user_request (options, command, subcommand->positional, &request))
         return 1;
     if (strcmp (subcommand->name, "attachment") == 0)
         return imictl_call_content (options, &request);

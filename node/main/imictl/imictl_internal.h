@@ -35,7 +35,7 @@ typedef struct {
     const char *fields [2 * IMICTL_FIELDS_MAX];
     int field_count;
     long threshold, count, limit, offset;
-    bool limit_given;               //  --limit was given (the paged lists send it only then)
+    bool limit_given;               //  --limit was given (else limit is its default)
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;
@@ -98,10 +98,15 @@ int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_rend
 //  and line breaks in a field become spaces.
 void imictl_row (zlist_t *lines, size_t count, const char *const fields []);
 
-//  A free text of a data command's result ({lang, text, translation},
-//  imi_translate_text on the node): its translation, if it has one, as the
-//  line after the last of lines, indented two more than that line.
+//  A free text of a data command's result ({lang, original,
+//  machine_translation}, imi_translate_text on the node): its translation,
+//  if it has one, as the line after the last of lines, indented two more
+//  than that line.
 void imictl_render_translation (json_t *text, zlist_t *lines);
+
+//  A page's last line, if there are more pages: how command (as typed)
+//  gets the next.
+void imictl_render_more (json_t *page, const char *command, zlist_t *lines);
 
 //  Refusals of a case's, alert's or notification's messages
 //  (imi_outbox_refusals_value on the node), a line each.
@@ -112,8 +117,9 @@ void imictl_render_refusals (json_t *refusals, zlist_t *lines);
 //  sender, a line each.
 void imictl_render_head (json_t *value, const char *label, zlist_t *lines);
 
-//  A time in ms (a JSON integer) as people read it: "2026-11-29 22:32:28 UTC".
-const char *imictl_time (json_t *ms, char text [32]);
+//  A time of the data (RFC 3339, "2026-11-29T22:32:28Z") as imictl prints
+//  times: "2026-11-29 22:32:28 UTC".
+const char *imictl_time (json_t *time, char text [40]);
 
 //  A member of object as a string ("" if it is not one).
 const char *imictl_string (json_t *object, const char *name);
@@ -131,6 +137,11 @@ int imictl_forward (imictl_options_t *options, const char *command, int expected
 //  as its one argument.
 int imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
                          size_t max_bytes);
+
+//  A page's size (--limit, if given) as the option "limit" among the
+//  fields sent (limit holds its text); refused unless the command is
+//  paged. 0, or 1 after a message.
+int imictl_page_limit (imictl_options_t *options, bool paged, char limit [24]);
 
 //  Send request and write the content the node answers with to --out FILE,
 //  or to stdout: an attachment of a case or an alert.

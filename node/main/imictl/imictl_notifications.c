@@ -30,6 +30,7 @@ s_render_list (json_t *page, zlist_t *lines)
             imictl_string (item, "procedure"), imictl_string (item, "sender"),
             title? title: "-" });
     }
+    imictl_render_more (page, "notification list", lines);
 }
 
 //  notification show: the facts, the text, the events.
@@ -52,7 +53,7 @@ s_render_show (json_t *note, zlist_t *lines)
     else {
         imi_lines_add (lines, "title: %s", imictl_string (note, "title"));
         imi_lines_add (lines, "text [%s, as written]: %s", imictl_string (text, "lang"),
-                       imictl_string (text, "text"));
+                       imictl_string (text, "original"));
         imictl_render_translation (text, lines);
     }
     if (json_is_string (json_object_get (note, "register")))
@@ -60,7 +61,7 @@ s_render_show (json_t *note, zlist_t *lines)
                        imictl_string (note, "entry_key"));
     json_array_foreach (json_object_get (note, "events"), index, each) {
         text = json_object_get (each, "text");
-        const char *said = json_string_value (json_object_get (text, "text"));
+        const char *said = json_string_value (json_object_get (text, "original"));
         const char *void_reason = json_string_value (json_object_get (each, "void"));
         imi_lines_add (lines, "event %s.%lld %s by %s (%s)%s%s%s", imictl_string (each, "author"),
                        (long long) json_integer_value (json_object_get (each, "n")),
@@ -103,6 +104,7 @@ s_render_search (json_t *page, zlist_t *lines)
         }
         imictl_row (lines, count, row);
     }
+    imictl_render_more (page, "repository search WORDS", lines);
 }
 
 //  repository show: each entry of the key, a field a line.
@@ -156,7 +158,9 @@ s_repository (imictl_options_t *options)
         return imictl_fail ("usage: imictl [-c CONFIG] repository search WORDS [--register R] "
                             "[--state XX] [--limit N] [--cursor C] | show KEY [--register R]");
     zmsg_t *request;
-    if (imictl_user_request (options, show? "repository-show": "repository-search", 0,
+    char limit [24];
+    if (imictl_page_limit (options, !show, limit)
+    ||  imictl_user_request (options, show? "repository-show": "repository-search", 0,
                              &request))
         return 1;
     if (show) {

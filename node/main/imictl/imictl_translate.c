@@ -13,7 +13,7 @@ static void
 s_render (json_t *text, zlist_t *lines)
 {
     imi_lines_add (lines, "text [%s, as written]: %s", imictl_string (text, "lang"),
-                   imictl_string (text, "text"));
+                   imictl_string (text, "original"));
     imictl_render_translation (text, lines);
 }
 
