@@ -9,10 +9,13 @@
 static _Thread_local char s_reason [IMI_ERROR_MAX];
 static _Thread_local imi_error_kind_t s_kind;
 
-static void
-s_format (const char *format, va_list args)
+//  Set the reason and its kind; returns rc.
+static int
+s_fail (imi_error_kind_t kind, int rc, const char *format, va_list args)
 {
     vsnprintf (s_reason, sizeof s_reason, format, args);
+    s_kind = kind;
+    return rc;
 }
 
 int
@@ -20,10 +23,9 @@ imi_error_set (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    s_format (format, args);
+    int rc = s_fail (IMI_ERROR_FAILED, -1, format, args);
     va_end (args);
-    s_kind = IMI_ERROR_FAILED;
-    return -1;
+    return rc;
 }
 
 int
@@ -31,10 +33,9 @@ imi_error_malformed (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    s_format (format, args);
+    int rc = s_fail (IMI_ERROR_MALFORMED, -2, format, args);
     va_end (args);
-    s_kind = IMI_ERROR_MALFORMED;
-    return -2;
+    return rc;
 }
 
 int
@@ -42,10 +43,9 @@ imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    s_format (format, args);
+    int rc = s_fail (kind, -2, format, args);
     va_end (args);
-    s_kind = kind;
-    return -2;
+    return rc;
 }
 
 imi_error_kind_t

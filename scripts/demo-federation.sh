@@ -18,6 +18,11 @@ explain "The federation's governance creates a signing key, and each state's IT 
         "creates its node's identity: an Ed25519 key that signs everything the node" \
         "sends, and a CURVE key for encrypted transport."
 fed_create DE FR PL
+declare -A HTTP=()      # each node serves its HTTP API on loopback (docs/http.md)
+for state in DE FR PL; do
+    HTTP[$state]="127.0.0.1:$(free_port)"
+    node_config "$state" "http_listen = ${HTTP[$state]}"
+done
 echo "      governance public key: $(cat "$FED/governance.pub")"
 echo "      The signed manifest lists the three nodes and their keys:"
 "$IMICTL" manifest-show "$FED/manifest.imi" | cut -c1-100 | sed 's/^/      /'
@@ -178,6 +183,20 @@ caught_up () { ctl "$1" peers | awk -F '\t' -v p="$2" '$1 == p && $6 == 0 && $8 
 wait_until 20 caught_up DE FR || fail "queued messages were not delivered"
 show FR message-count --from DE
 show DE peers
+
+explain "The same node through its HTTP API (http_listen; docs/http.md), as a browser or a" \
+        "back-office system uses it: anna logs in (a session cookie and a CSRF token), asks" \
+        "who she is and what changed in her reach; monitoring asks if the node is ready."
+jar="$FED/anna.cookies"
+curl -sS -c "$jar" -H 'Content-Type: application/json' \
+    -d '{"name": "anna", "password": "password of anna"}' "http://${HTTP[DE]}/api/v1/login" \
+    > /dev/null || fail "anna's HTTP login"
+echo "      GET /api/v1/whoami"
+curl -sS -b "$jar" "http://${HTTP[DE]}/api/v1/whoami" | sed 's/^/        /'; echo
+echo "      GET /api/v1/events?cursor=0&limit=3"
+curl -sS -b "$jar" "http://${HTTP[DE]}/api/v1/events?cursor=0&limit=3" | cut -c1-150 | sed 's/^/        /'; echo
+echo "      GET /health/ready"
+curl -sS "http://${HTTP[DE]}/health/ready" | cut -c1-150 | sed 's/^/        /'; echo
 
 explain "Germany's counters (what monitoring would scrape with 'imictl metrics'):"
 show DE counters | head -9

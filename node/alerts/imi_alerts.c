@@ -556,6 +556,14 @@ s_alert_for (imi_node_t *self, const imi_user_t *user, const char *id, s_alert_t
 }
 
 int
+imi_alerts_visible (imi_node_t *self, const imi_user_t *user, const char *alert_id)
+{
+    s_alert_t alert;
+    int rc = s_alert_for (self, user, alert_id, &alert);
+    return rc == 0? 1: rc == -2? 0: -1;
+}
+
+int
 imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *event,
                 const char *authority, const imi_attachment_upload_t *uploads,
                 size_t upload_count)

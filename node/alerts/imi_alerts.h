@@ -98,6 +98,10 @@ int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert
 int imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                            const char *which, uint8_t **data, size_t *size);
 
+//  May user see alert_id (the rule of imi_alerts_show)? 1 yes, 0 no (or
+//  no such alert), -1 on error. For the event stream (imi_events).
+int imi_alerts_visible (imi_node_t *self, const imi_user_t *user, const char *alert_id);
+
 //  The alerts module: ALERT_EVENT (imi_module.h).
 extern const imi_module_t imi_alerts_module;
 

@@ -551,8 +551,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     if (loaded.blocked_ms)
         translate = NULL;
     if (ok)
-        ok = s_set (document, "personal_data",
-                    json_pack ("{s:b, s:s?, s:b}", "shown", !hidden, "withheld", hidden,
+        ok = s_set (document, "reader",
+                    json_pack ("{s:b, s:s?, s:b}", "personal_data", !hidden, "withheld", hidden,
                                "after_acceptance", !personal && sees
                                                 && loaded.side == IMI_SIDE_RESPONDER));
     json_t *draft_value = ok? json_null (): NULL;
@@ -627,4 +627,14 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
                                  ? " before your authority accepts the request": "");
     return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, our_side, data,
                                   size);
+}
+
+int
+imi_cases_visible (imi_node_t *self, const imi_user_t *user, const char *case_id)
+{
+    imi_case_t loaded;
+    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    if (rc == 0)
+        imi_case_free (&loaded);
+    return rc == 0? 1: rc == -2? 0: -1;
 }

@@ -112,6 +112,10 @@ int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *
 int imi_cases_overdue (imi_node_t *self, const imi_user_t *user, const char *cursor,
                        size_t limit, json_t **result);
 
+//  May user see case_id (its authority on our side is in their reach)? 1
+//  yes, 0 no (or no such case), -1 on error. For the event stream.
+int imi_cases_visible (imi_node_t *self, const imi_user_t *user, const char *case_id);
+
 //  The cases module: CASE_EVENT and CASE_PART (imi_module.h).
 extern const imi_module_t imi_cases_module;
 

@@ -31,6 +31,8 @@
 */
 #include "imi_control.h"
 #include "imi_idempotency.h"
+#include "imi_events.h"
+#include "imi_login.h"
 #include "imi_node_internal.h"
 #include "imi_audit.h"
 #include "imi_witness.h"
@@ -51,6 +53,7 @@
 #include "imi_users.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -909,9 +912,23 @@ s_module_step (imi_node_t *self)
     zlist_destroy (&lines);
 }
 
+static int
+s_module_start (imi_node_t *self)
+{
+    self->logins = imi_logins_new ();
+    return self->logins? 0: -1;
+}
+
+static void *
+s_module_socket (imi_node_t *self)
+{
+    return imi_logins_socket (self->logins);
+}
+
 static void
 s_module_stop (imi_node_t *self)
 {
+    imi_logins_destroy (&self->logins);
     if (!self->job)
         return;
     zlist_t *lines = zlist_new ();
@@ -1501,12 +1518,12 @@ s_user_list (s_call_t *call)
 //  name apart from attempts with many, and cannot be checked against a
 //  guess by anyone who reads the log.
 static void
-s_login_name (s_call_t *call, const char *name, char *text, size_t size)
+s_login_name (imi_node_t *node, const char *name, char *text, size_t size)
 {
     static uint8_t key [crypto_generichash_KEYBYTES];
     static bool keyed = false;
     imi_user_t user;
-    if (imi_users_get (call->node->store, name, &user) == 0) {
+    if (imi_users_get (node->store, name, &user) == 0) {
         char quoted [IMI_USER_NAME_MAX + 16];
         snprintf (text, size, "name=%s", imi_log_quote (quoted, sizeof quoted, name));
         return;
@@ -1522,38 +1539,80 @@ s_login_name (s_call_t *call, const char *name, char *text, size_t size)
     snprintf (text, size, "name=unknown name_tag=%s", hex);
 }
 
-//  login NAME PASSWORD: {token}, the session's.
+//  login NAME PASSWORD: {token}, the session's. The password is verified
+//  on the login worker (imi_login.h): the answer comes from s_login_verdict.
 static int
 s_login (s_call_t *call)
 {
     char *name = s_argument (call);
     char *password = s_argument (call);
-    char token [IMI_SESSION_TOKEN_CHARS + 1];
-    char who [IMI_USER_NAME_MAX + 32];
+    char hash [crypto_pwhash_STRBYTES];
     int rc = -1;
+    int64_t wait_ms = password? imi_logins_wait (call->node->logins, name, imi_node_now ()): 0;
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
-    else {
-        rc = imi_users_login (call->node->store, name, password, imi_node_now (), token);
-        if (rc == 0) {
-            s_login_name (call, name, who, sizeof who);
-            imi_log (IMI_LOG_INFO, "user.login", "%s", who);
-            call->result = json_pack ("{s:s}", "token", token);
-            sodium_memzero (token, sizeof token);
-            if (!call->result)
-                rc = s_error (call, "out of memory");
-        }
-        else {
-            s_refuse (call, rc == -2? IMI_CONTROL_UNAUTHORIZED: NULL, "%s", imi_error_last ());
-            if (rc == -2) {
-                s_login_name (call, name, who, sizeof who);
-                imi_log (IMI_LOG_WARN, "user.login_refused", "%s", who);
-            }
-        }
+    else
+    if (wait_ms > 0) {
+        long seconds = (long) ((wait_ms + 999) / 1000);
+        char quoted [IMI_USER_NAME_MAX + 16];
+        s_refuse (call, IMI_CONTROL_TOO_MANY, "too many failed logins for %s (or the node is "
+                  "busy with logins): try again in %ld s",
+                  imi_log_quote (quoted, sizeof quoted, name), seconds);
+        zlist_append (call->lines, zsys_sprintf ("%ld", seconds));
+        char who [IMI_USER_NAME_MAX + 32];
+        s_login_name (call->node, name, who, sizeof who);
+        imi_log (IMI_LOG_WARN, "user.login_throttled", "%s wait_s=%ld", who, seconds);
     }
+    else
+    if (imi_users_login_hash (call->node->store, name, hash)
+    ||  imi_logins_verify (call->node->logins, &call->client, name, hash, password))
+        s_error (call, "%s", imi_error_last ());
+    else
+        rc = 0;
+    sodium_memzero (hash, sizeof hash);
     zstr_free (&name);
     s_secret_free (&password);
-    return rc? -1: 0;
+    return rc;
+}
+
+//  The login worker's verdict: the session opened, or the refusal, to the
+//  client of the login.
+static void
+s_login_verdict (imi_node_t *self)
+{
+    zframe_t *client;
+    char name [IMI_USER_NAME_MAX + 2], hash [crypto_pwhash_STRBYTES];
+    char token [IMI_SESSION_TOKEN_CHARS + 1], who [IMI_USER_NAME_MAX + 32];
+    bool verified;
+    if (imi_logins_verdict (self->logins, imi_node_now (), &client, name, sizeof name, hash,
+                            &verified))
+        return;
+    int rc = verified? imi_users_login_open (self->store, name, hash, imi_node_now (), token)
+                     : imi_error_malformed ("wrong user name or password");
+    sodium_memzero (hash, sizeof hash);
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    s_login_name (self, name, who, sizeof who);
+    json_t *answer = rc? NULL: json_pack ("{s:s}", "token", token);
+    char *text = answer? json_dumps (answer, IMI_CONTROL_JSON_FLAGS): NULL;
+    json_decref (answer);
+    sodium_memzero (token, sizeof token);
+    bool answered = rc == 0 && text;
+    if (answered) {
+        imi_log (IMI_LOG_INFO, "user.login", "%s", who);
+        zlist_append (lines, text);
+        sodium_memzero (text, strlen (text));
+    }
+    else {
+        if (rc == -2)
+            imi_log (IMI_LOG_WARN, "user.login_refused", "%s", who);
+        zlist_append (lines, rc? (char *) imi_error_last (): "out of memory");
+    }
+    free (text);
+    imi_node_reply (self, &client, answered? IMI_CONTROL_OK
+                                 : rc == -2? IMI_CONTROL_UNAUTHORIZED: IMI_CONTROL_ERROR, lines);
+    zframe_destroy (&client);
+    zlist_destroy (&lines);
 }
 
 //  logout TOKEN: the session ends (a token that names none is fine).
@@ -1570,6 +1629,33 @@ s_logout (s_call_t *call)
         s_line (call, "logged_out");
     s_secret_free (&token);
     return rc;
+}
+
+//  events [CURSOR] [LIMIT]: the changes in the user's reach after CURSOR
+//  (absent or "-": from now on), as imi_events_since says.
+static int
+s_events (s_call_t *call)
+{
+    long cursor = -1, limit = 100;
+    int rc = s_number_argument (call, "CURSOR", -1, 0, LONG_MAX, &cursor);
+    if (rc == 0)
+        rc = s_number_argument (call, "LIMIT", 100, 1, IMI_EVENTS_LIMIT_MAX, &limit);
+    if (rc == 0 && imi_events_since (call->node, &call->user, cursor, (size_t) limit,
+                                     &call->result))
+        rc = s_error (call, "%s", imi_error_last ());
+    return rc;
+}
+
+//  events-head: {head}, the latest change's number. For the HTTP server's
+//  event stream, which asks it once a second for all its clients.
+static int
+s_events_head (s_call_t *call)
+{
+    int64_t head;
+    if (imi_events_head (call->node, &head))
+        return s_error (call, "%s", imi_error_last ());
+    call->result = json_pack ("{s:I}", "head", (json_int_t) head);
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 //  whoami: {name, authority, role, lang} of the session's user.
@@ -1849,6 +1935,8 @@ s_retention_run (s_call_t *call)
 static void
 s_module_tick (imi_node_t *self, int64_t now)
 {
+    if (imi_events_prune (self, imi_node_now ()))
+        imi_log (IMI_LOG_ERROR, "events.prune_failed", "reason=\"%s\"", imi_error_last ());
     if (self->last_retention_ms
     &&  now - self->last_retention_ms < self->settings.retention_check_ms)
         return;
@@ -1985,6 +2073,8 @@ static const struct {
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
+    { "events", s_events, S_USER, false, S_HTTP_SESSION },
+    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
     { "case-new", s_case, S_USER, false, S_HTTP_SESSION },
     { "case-send", s_case, S_USER, false, S_HTTP_SESSION },
     { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION },
@@ -2223,6 +2313,7 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
 //  The control module (imi_module.h)
 
 const imi_module_t imi_control_module = {
-    .name = "control", .stop = s_module_stop, .tick = s_module_tick, .request = s_module_request,
+    .name = "control", .start = s_module_start, .stop = s_module_stop, .tick = s_module_tick,
+    .socket = s_module_socket, .readable = s_login_verdict, .request = s_module_request,
     .step = s_module_step
 };

@@ -66,6 +66,7 @@ struct _imi_node_t {
     struct _imi_translate_t *translate;     //  machine translation of free text (its worker)
     struct _imi_repository_t *repository;   //  notification procedures and registers
     struct _imi_http_t *http;               //  the HTTP API's server, or NULL when off
+    struct _imi_logins_t *logins;           //  password logins' worker (node/control)
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
@@ -85,6 +86,7 @@ struct _imi_node_t {
     int64_t last_checkpoint_ms;         //  when the witness module last considered a checkpoint
     int64_t last_retention_ms;          //  when the retention job last ran (0: run it
                                         //  when no long command runs)
+    int64_t last_changes_prune_ms;      //  when the change feed was last pruned
     bool stopping;
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };

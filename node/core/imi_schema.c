@@ -448,6 +448,37 @@ static const imi_migration_t s_migrations [] = {
       "  PRIMARY KEY (principal, key)"
       ") WITHOUT ROWID;"
       "CREATE INDEX idempotency_created ON idempotency (created_ms);" },
+    { 17, "the change feed: what happened to which case, alert or notification, in order, "
+          "for the HTTP event stream",
+      //  Written by triggers: no domain code writes it, and every way an
+      //  event arrives (a user's action, a peer's message, a restore) is
+      //  seen. Pruned after IMI_EVENTS_KEEP_MS (imi_events.c).
+      "CREATE TABLE changes ("
+      "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"        //  the stream's event id
+      "  kind TEXT NOT NULL,"                           //  case, alert, notification
+      "  ref TEXT NOT NULL,"                            //  its id
+      "  event TEXT NOT NULL,"                          //  the event's kind (accept, issue ...)
+      "  at_ms INTEGER NOT NULL,"                       //  the event's signed time
+      "  stored_ms INTEGER NOT NULL"                    //  when this node stored it
+      ");"
+      "CREATE TRIGGER changes_case AFTER INSERT ON case_events BEGIN"
+      "  INSERT INTO changes (kind, ref, event, at_ms, stored_ms) VALUES ('case', NEW.case_id,"
+      "  NEW.kind, NEW.at_ms, CAST ((julianday ('now') - 2440587.5) * 86400000 AS INTEGER));"
+      "END;"
+      "CREATE TRIGGER changes_alert AFTER INSERT ON alert_events BEGIN"
+      "  INSERT INTO changes (kind, ref, event, at_ms, stored_ms) VALUES ('alert', NEW.alert_id,"
+      "  NEW.kind, NEW.at_ms, CAST ((julianday ('now') - 2440587.5) * 86400000 AS INTEGER));"
+      "END;"
+      "CREATE TRIGGER changes_alert_ack AFTER INSERT ON alert_acks BEGIN"
+      "  INSERT INTO changes (kind, ref, event, at_ms, stored_ms) VALUES ('alert', NEW.alert_id,"
+      "  'acknowledge', NEW.at_ms,"
+      "  CAST ((julianday ('now') - 2440587.5) * 86400000 AS INTEGER));"
+      "END;"
+      "CREATE TRIGGER changes_notification AFTER INSERT ON notification_events BEGIN"
+      "  INSERT INTO changes (kind, ref, event, at_ms, stored_ms) VALUES ('notification',"
+      "  NEW.notification_id, NEW.kind, NEW.at_ms,"
+      "  CAST ((julianday ('now') - 2440587.5) * 86400000 AS INTEGER));"
+      "END;" },
 };
 
 int

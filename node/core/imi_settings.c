@@ -24,7 +24,7 @@ static const char *const s_known_keys [] = {
     "translate_backend", "translate_url", "translate_timeout_ms",
     "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
     "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
-    "http_answer_timeout_ms",
+    "http_answer_timeout_ms", "http_monitor_listen",
     NULL
 };
 
@@ -158,6 +158,13 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
     if (s_copy (settings->http_listen, sizeof settings->http_listen,
                 imi_config_get (config, "http_listen", ""), "http_listen"))
         return -1;
+    if (s_copy (settings->http_monitor_listen, sizeof settings->http_monitor_listen,
+                imi_config_get (config, "http_monitor_listen", ""), "http_monitor_listen"))
+        return -1;
+    if (*settings->http_monitor_listen
+    &&  strcmp (settings->http_monitor_listen, settings->http_listen) == 0)
+        return imi_error_set ("%s: http_monitor_listen must differ from http_listen (leave it "
+                              "empty to serve monitoring on http_listen)", path);
     const char *tls_cert = imi_config_get_path (config, "http_tls_cert", NULL);
     const char *tls_key = imi_config_get_path (config, "http_tls_key", NULL);
     if (!tls_cert != !tls_key)
@@ -259,6 +266,8 @@ imi_settings_test (void)
           "needs translate_url" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_tls_cert = de.crt\n",
           "http_tls_cert and http_tls_key go together" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_listen = 127.0.0.1:8080\n"
+          "http_monitor_listen = 127.0.0.1:8080\n", "http_monitor_listen must differ" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -286,7 +295,8 @@ imi_settings_test (void)
     assert (settings.translate_timeout_ms == 5000 && *settings.translate_url == 0);
     assert (settings.health_outbox_max_s == 600);
     assert (settings.health_witness_max_s == 600);
-    assert (*settings.http_listen == 0 && *settings.http_tls_cert == 0);
+    assert (*settings.http_listen == 0 && *settings.http_tls_cert == 0
+         && *settings.http_monitor_listen == 0);
     assert (settings.http_connections_max == 256 && settings.http_timeout_s == 10
          && settings.http_answer_timeout_ms == 5000);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);

@@ -53,6 +53,8 @@ typedef struct {
     long http_connections_max;              //  open HTTP connections at most
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
+    char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
+                                            //  on http_listen), plain HTTP
     bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 

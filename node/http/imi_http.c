@@ -29,6 +29,7 @@
 #include "imi_control.h"
 #include "imi_body_case.h"
 #include "imi_idempotency.h"
+#include "imi_throttle.h"
 #include "imi_node_internal.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -39,6 +40,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -59,14 +61,25 @@
 #define S_CSRF_BYTES        16
 #define S_VALUES_MAX        4               //  {values} in a route's pattern at most
 #define S_PARTS_MAX         (1 + IMI_CASE_ATTACHMENTS_MAX)  //  a form's parts at most
+//  Failed logins per client address (imi_throttle.h): behind a reverse
+//  proxy every client has the proxy's address, so the allowance is that of
+//  a whole office, not of one person (each name has its own, imi_login.h).
+#define S_ADDRESS_FREE_FAILURES 50
+#define S_ADDRESS_WAIT_MAX_MS   (300 * 1000LL)
+#define S_ADDRESS_FORGET_MS     (15 * 60 * 1000LL)
+#define S_ADDRESSES_MAX         10000
+#define S_MONITOR_CONNECTIONS   16      //  on http_monitor_listen
+#define S_STREAM_WAKE_MS        1000    //  how often open streams look for events at most
+#define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500,
-                                     503 };
+static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
+                                     500, 503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
 typedef struct _s_exchange_t s_exchange_t;
 typedef struct _imi_http_t imi_http_t;
+typedef struct _s_stream_t s_stream_t;
 
 //  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
 typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
@@ -77,12 +90,13 @@ typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange)
 #define S_NO_SESSION    0x02        //  ... except the CSRF token: there is no session yet
 #define S_PAIRS         0x04        //  arguments as option pairs [name, value]
 #define S_POSITIONAL    0x08        //  arguments as frames in the order of args, "-" absent
-#define S_FILES         0x20        //  a POST may be multipart/form-data: a "json" part (the
-                                    //  body's members) and "file" parts, up to the node's
-                                    //  attachment_max_bytes (s_part)
-#define S_RAW           0x10        //  the answer is content (an attachment), not JSON:
+#define S_MONITOR       0x10        //  monitoring: on http_monitor_listen when that is set
+#define S_RAW           0x20        //  the answer is content (an attachment), not JSON:
                                     //  application/octet-stream, saved as the path's last
                                     //  value (s_content)
+#define S_FILES         0x40        //  a POST may be multipart/form-data: a "json" part (the
+                                    //  body's members) and "file" parts, up to the node's
+                                    //  attachment_max_bytes (s_part)
 
 //  A route's allowed argument names (query arguments, or the members of a
 //  JSON body), NULL-ended.
@@ -97,7 +111,7 @@ typedef struct {
     s_handle_fn *handle;            //  NULL: s_command, the generic form
 } s_route_t;
 
-static s_handle_fn s_command, s_login, s_logout, s_live, s_ready, s_metrics;
+static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics;
 
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
@@ -174,15 +188,29 @@ static const s_route_t s_routes [] = {
       NULL },
     { "POST", "/api/v1/translate", "translate", S_PAIRS | S_CHANGES,
       S_ARGS ("from", "to", "text"), NULL },
-    { "GET", "/health/live", "health", 0, NULL, s_live },
-    { "GET", "/health/ready", "health", 0, NULL, s_ready },
-    { "GET", "/metrics", "metrics", 0, NULL, s_metrics },
+    { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
+    { "GET", "/health/live", "health", S_MONITOR, NULL, s_live },
+    { "GET", "/health/ready", "health", S_MONITOR, NULL, s_ready },
+    { "GET", "/metrics", "metrics", S_MONITOR, NULL, s_metrics },
     { NULL, NULL, NULL, 0, NULL, NULL }
 };
 #define S_ROUTES (sizeof s_routes / sizeof s_routes [0] - 1)
 
-struct _imi_http_t {
+//  A listening address: the API's, or the monitoring one.
+typedef enum {
+    S_SERVES_ALL,                   //  http_listen, no http_monitor_listen
+    S_SERVES_API,                   //  http_listen beside an http_monitor_listen
+    S_SERVES_MONITOR                //  http_monitor_listen
+} s_serves_t;
+
+typedef struct {
+    imi_http_t *self;
+    s_serves_t serves;
     struct MHD_Daemon *daemon;
+} s_server_t;
+
+struct _imi_http_t {
+    s_server_t api, monitor;        //  daemon NULL: that address is not served
     char inproc [64];               //  the control socket's inproc endpoint
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
@@ -191,6 +219,12 @@ struct _imi_http_t {
     atomic_ullong next_id;          //  routing ids of the DEALERs
     atomic_ullong *requests;        //  [route or unmatched][code index]
     size_t form_max;                //  a multipart body's bytes at most (S_FILES)
+    pthread_mutex_t lock;           //  guards login_failures and streams
+    imi_throttle_t *login_failures; //  failed logins per client address
+    s_stream_t *streams;            //  the open event streams
+    pthread_t notifier;             //  wakes the streams (s_notifier)
+    bool notifier_started;
+    atomic_bool stopping;
 };
 
 //  One part of a multipart/form-data body (S_FILES).
@@ -218,6 +252,8 @@ struct _s_exchange_t {
     size_t part_count;
     size_t received;                //  bytes of the multipart body so far
     bool form_broken;               //  it did not parse, or had too many parts: 400
+    unsigned code;                  //  ... with this status
+    char retry_after [24];          //  seconds, for a 429 ("": 1)
 };
 
 //  ---------------------------------------------------------------------------
@@ -234,16 +270,12 @@ s_code_index (unsigned code)
     return index < S_CODES? index: fallback;
 }
 
-//  Queue an answer of size bytes with the security headers every answer
-//  carries, and header (name, value) if name is not NULL; count it by route
-//  and status. body is copied; type NULL for no body.
+//  Queue response (consumed; NULL: out of memory) with the headers every
+//  answer carries, and a cookie if not NULL; count it by route and status.
 static enum MHD_Result
-s_queue_bytes (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
-               const void *body, size_t size, const char *header, const char *value)
+s_queue_response (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
+                  struct MHD_Response *response, const char *cookie)
 {
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer (body? size: 0, (void *) (body? body: ""),
-                                         MHD_RESPMEM_MUST_COPY);
     if (!response)
         return MHD_NO;
     if (type)
@@ -254,28 +286,31 @@ s_queue_bytes (imi_http_t *self, s_exchange_t *exchange, unsigned code, const ch
     MHD_add_response_header (response, "X-Frame-Options", "DENY");
     MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
     MHD_add_response_header (response, "Cache-Control", "no-store");
-    if (header)
-        MHD_add_response_header (response, header, value);
+    if (cookie)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, exchange->allow);
-    if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (code == MHD_HTTP_SERVICE_UNAVAILABLE || code == MHD_HTTP_TOO_MANY_REQUESTS)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER,
+                                 *exchange->retry_after? exchange->retry_after: "1");
     enum MHD_Result result = MHD_queue_response (exchange->connection, code, response);
     MHD_destroy_response (response);
     exchange->answered = true;
+    exchange->code = code;
     size_t route = exchange->route && exchange->method_allowed
                  ? (size_t) (exchange->route - s_routes): 0;
     atomic_fetch_add (&self->requests [route * S_CODES + s_code_index (code)], 1);
     return result;
 }
 
-//  Queue a text answer (body NULL: none), with a cookie if not NULL.
+//  Queue body (copied; NULL: none) with the headers every answer carries.
 static enum MHD_Result
 s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
          const char *body, const char *cookie)
 {
-    return s_queue_bytes (self, exchange, code, type, body, body? strlen (body): 0,
-                          cookie? MHD_HTTP_HEADER_SET_COOKIE: NULL, cookie);
+    return s_queue_response (self, exchange, code, type,
+        MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
+                                         MHD_RESPMEM_MUST_COPY), cookie);
 }
 
 //  A file name for Content-Disposition: name with every byte that is not
@@ -307,9 +342,13 @@ s_content (imi_http_t *self, s_exchange_t *exchange, zframe_t *content)
     s_safe_file_name (exchange->value_count? exchange->values [exchange->value_count - 1]: "",
                       safe, sizeof safe);
     snprintf (disposition, sizeof disposition, "attachment; filename=\"%s\"", safe);
-    return s_queue_bytes (self, exchange, MHD_HTTP_OK, "application/octet-stream",
-                          zframe_data (content), zframe_size (content),
-                          MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer (zframe_size (content), zframe_data (content),
+                                         MHD_RESPMEM_MUST_COPY);
+    if (response)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "application/octet-stream", response,
+                             NULL);
 }
 
 //  Queue value as JSON (consumed).
@@ -390,6 +429,7 @@ s_code (const char *status)
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
         { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
+        { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
         if (strcmp (status, codes [index].status) == 0)
@@ -451,8 +491,14 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     char *status = zmsg_popstr (reply);
     zframe_t *content = zmsg_pop (reply);
     char *line = content? zframe_strdup (content): NULL;
+    char *seconds = zmsg_popstr (reply);
     zmsg_destroy (&reply);
     unsigned code = s_code (status);
+    if (code == MHD_HTTP_TOO_MANY_REQUESTS && seconds
+    &&  strlen (seconds) < sizeof exchange->retry_after
+    &&  strspn (seconds, "0123456789") == strlen (seconds))
+        memcpy (exchange->retry_after, seconds, strlen (seconds) + 1);
+    zstr_free (&seconds);
     enum MHD_Result rc;
     if (code != MHD_HTTP_OK)
         rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
@@ -876,6 +922,22 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
 }
 
 
+//  The client's IP address as text ("" if unknown).
+static void
+s_client_address (s_exchange_t *exchange, char *text, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info (exchange->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *address = info? info->client_addr: NULL;
+    if (address && address->sa_family == AF_INET)
+        inet_ntop (AF_INET, &((const struct sockaddr_in *) address)->sin_addr, text,
+                   (socklen_t) size);
+    else
+    if (address && address->sa_family == AF_INET6)
+        inet_ntop (AF_INET6, &((const struct sockaddr_in6 *) address)->sin6_addr, text,
+                   (socklen_t) size);
+}
+
 //  POST /api/v1/login {name, password}: the session in a cookie, the CSRF
 //  token in the body.
 static enum MHD_Result
@@ -912,9 +974,23 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         return rc;
     const char *name = json_string_value (json_object_get (body, "name"));
     const char *password = json_string_value (json_object_get (body, "password"));
+    char address [INET6_ADDRSTRLEN] = "";
+    s_client_address (exchange, address, sizeof address);
+    pthread_mutex_lock (&self->lock);
+    int64_t wait_ms = imi_throttle_wait (self->login_failures, address, zclock_time ());
+    pthread_mutex_unlock (&self->lock);
     if (!name || !password || json_object_size (body) != 2)
         rc = s_problem (self, exchange, MHD_HTTP_UNPROCESSABLE_CONTENT,
                         "login takes {\"name\": \"...\", \"password\": \"...\"}");
+    else
+    if (wait_ms > 0) {
+        snprintf (exchange->retry_after, sizeof exchange->retry_after, "%lld",
+                  (long long) (wait_ms + 999) / 1000);
+        char detail [128];
+        snprintf (detail, sizeof detail, "too many failed logins from this address: try "
+                  "again in %s s", exchange->retry_after);
+        rc = s_problem (self, exchange, MHD_HTTP_TOO_MANY_REQUESTS, detail);
+    }
     else {
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "login");
@@ -922,6 +998,13 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         zmsg_addstr (request, name);
         zmsg_addstr (request, password);
         rc = s_forward (self, exchange, &request, s_login_result);
+        //  A refusal counts against the address; a success does not clear
+        //  it (one valid account must not let an address guess others').
+        if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
+            pthread_mutex_lock (&self->lock);
+            imi_throttle_failed (self->login_failures, address, zclock_time ());
+            pthread_mutex_unlock (&self->lock);
+        }
     }
     if (password)
         sodium_memzero ((char *) password, strlen (password));
@@ -947,6 +1030,258 @@ s_logout (imi_http_t *self, s_exchange_t *exchange)
     zmsg_t *request = s_request (exchange, "logout");
     zmsg_addstr (request, s_token (exchange));
     return s_forward (self, exchange, &request, s_logout_result);
+}
+
+//  ---------------------------------------------------------------------------
+//  The event stream: GET /api/v1/events as Server-Sent Events
+//
+//  A stream is a response whose content reader asks the loop for the events
+//  after its cursor (the control command events, with the session token,
+//  so a session that ends ends the stream) and writes them as SSE; with
+//  none to write it suspends its connection (no thread waits, no busy
+//  loop). The notifier thread asks the loop once a second for the feed's
+//  head (events-head: one request for all streams) and resumes the
+//  suspended streams when it moved, and each stream silent for
+//  S_STREAM_KEEPALIVE_MS to write a comment line (proxies close silent
+//  connections). Suspended connections do not time out.
+
+struct _s_stream_t {
+    imi_http_t *self;
+    struct MHD_Connection *connection;
+    char token [132];               //  the session's
+    int64_t cursor;                 //  the last event read (-1: from now on)
+    char *pending;                  //  SSE text not yet written
+    size_t pending_size, pending_sent;
+    int64_t written_ms;             //  when a line was last written (monotonic)
+    bool suspended, ended;
+    s_stream_t *next;
+};
+
+//  Append text to the stream's pending text. false if out of memory.
+static bool
+s_stream_append (s_stream_t *stream, const char *text)
+{
+    size_t size = strlen (text);
+    char *pending = realloc (stream->pending, stream->pending_size + size + 1);
+    if (!pending)
+        return false;
+    memcpy (pending + stream->pending_size, text, size + 1);
+    stream->pending = pending;
+    stream->pending_size += size;
+    return true;
+}
+
+//  Ask the loop for the events after the cursor; each becomes an SSE event
+//  (id, event: its kind, data: the JSON). A refusal (the session ended)
+//  ends the stream after an "event: end" saying why.
+static void
+s_stream_fill (s_stream_t *stream)
+{
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "events");
+    zmsg_addstr (request, stream->token);
+    if (stream->cursor < 0)
+        zmsg_addstr (request, "-");
+    else
+        zmsg_addstrf (request, "%lld", (long long) stream->cursor);
+    zmsg_addstr (request, "-");
+    zmsg_t *reply = s_ask (stream->self, &request);
+    if (!reply)
+        return;                     //  the loop is busy: the next wake tries again
+    char *status = zmsg_popstr (reply);
+    char *line = zmsg_popstr (reply);
+    zmsg_destroy (&reply);
+    json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
+                  ? json_loads (line, 0, NULL): NULL;
+    if (!value) {
+        json_t *end = json_pack ("{s:s}", "detail", line? line: "the node answered no data");
+        char *text = end? json_dumps (end, IMI_CONTROL_JSON_FLAGS): NULL;
+        if (!text || !s_stream_append (stream, "event: end\ndata: ")
+        ||  !s_stream_append (stream, text) || !s_stream_append (stream, "\n\n"))
+            stream->pending_size = stream->pending_sent;
+        free (text);
+        json_decref (end);
+        stream->ended = true;
+    }
+    else {
+        size_t index;
+        json_t *event;
+        json_array_foreach (json_object_get (value, "events"), index, event) {
+            char *data = json_dumps (event, IMI_CONTROL_JSON_FLAGS);
+            char head [96];
+            snprintf (head, sizeof head, "id: %" JSON_INTEGER_FORMAT "\nevent: %s\ndata: ",
+                      json_integer_value (json_object_get (event, "id")),
+                      json_string_value (json_object_get (event, "kind")));
+            if (!data || !s_stream_append (stream, head) || !s_stream_append (stream, data)
+            ||  !s_stream_append (stream, "\n\n"))
+                stream->ended = true;
+            free (data);
+        }
+        if (json_is_true (json_object_get (value, "gap")))
+            stream->ended = stream->ended
+                         || !s_stream_append (stream, "event: gap\ndata: {}\n\n");
+        stream->cursor = json_integer_value (json_object_get (value, "next_cursor"));
+    }
+    json_decref (value);
+    zstr_free (&status);
+    zstr_free (&line);
+}
+
+//  libmicrohttpd asks for the next bytes of the stream.
+static ssize_t
+s_stream_read (void *context, uint64_t position, char *buffer, size_t size)
+{
+    (void) position;
+    s_stream_t *stream = (s_stream_t *) context;
+    imi_http_t *self = stream->self;
+    if (atomic_load (&self->stopping))
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (stream->pending_sent == stream->pending_size && !stream->ended) {
+        stream->pending_sent = stream->pending_size = 0;
+        s_stream_fill (stream);
+        if (stream->pending_size == 0 && !stream->ended
+        &&  zclock_mono () - stream->written_ms >= S_STREAM_KEEPALIVE_MS)
+            s_stream_append (stream, ": keep-alive\n\n");
+    }
+    size_t left = stream->pending_size - stream->pending_sent;
+    if (left) {
+        size_t count = left < size? left: size;
+        memcpy (buffer, stream->pending + stream->pending_sent, count);
+        stream->pending_sent += count;
+        stream->written_ms = zclock_mono ();
+        return (ssize_t) count;
+    }
+    if (stream->ended)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    pthread_mutex_lock (&self->lock);
+    bool stopping = atomic_load (&self->stopping);
+    if (!stopping) {
+        MHD_suspend_connection (stream->connection);
+        stream->suspended = true;
+    }
+    pthread_mutex_unlock (&self->lock);
+    return stopping? MHD_CONTENT_READER_END_OF_STREAM: 0;
+}
+
+//  The stream's response is gone (the connection closed).
+static void
+s_stream_free (void *context)
+{
+    s_stream_t *stream = (s_stream_t *) context;
+    imi_http_t *self = stream->self;
+    pthread_mutex_lock (&self->lock);
+    for (s_stream_t **link = &self->streams; *link; link = &(*link)->next)
+        if (*link == stream) {
+            *link = stream->next;
+            break;
+        }
+    pthread_mutex_unlock (&self->lock);
+    sodium_memzero (stream->token, sizeof stream->token);
+    free (stream->pending);
+    free (stream);
+}
+
+//  Resume the suspended streams: all of them, or those silent too long.
+static void
+s_streams_wake (imi_http_t *self, bool all)
+{
+    int64_t now = zclock_mono ();
+    pthread_mutex_lock (&self->lock);
+    for (s_stream_t *stream = self->streams; stream; stream = stream->next)
+        if (stream->suspended && (all || now - stream->written_ms >= S_STREAM_KEEPALIVE_MS)) {
+            stream->suspended = false;
+            MHD_resume_connection (stream->connection);
+        }
+    pthread_mutex_unlock (&self->lock);
+}
+
+//  The notifier thread: once every S_STREAM_WAKE_MS, the feed's head.
+static void *
+s_notifier (void *context)
+{
+    imi_http_t *self = (imi_http_t *) context;
+    long long head = -1;
+    while (!atomic_load (&self->stopping)) {
+        for (int slice = 0; slice < 10 && !atomic_load (&self->stopping); slice++)
+            zclock_sleep (S_STREAM_WAKE_MS / 10);
+        pthread_mutex_lock (&self->lock);
+        bool any = self->streams != NULL;
+        pthread_mutex_unlock (&self->lock);
+        if (!any || atomic_load (&self->stopping))
+            continue;
+        zmsg_t *request = zmsg_new ();
+        zmsg_addstr (request, "events-head");
+        zmsg_addstr (request, "-");
+        zmsg_t *reply = s_ask (self, &request);
+        char *status = reply? zmsg_popstr (reply): NULL;
+        char *line = reply? zmsg_popstr (reply): NULL;
+        zmsg_destroy (&reply);
+        json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
+                      ? json_loads (line, 0, NULL): NULL;
+        long long now_head = value? (long long) json_integer_value (json_object_get (value,
+                                                                                    "head"))
+                                  : head;
+        s_streams_wake (self, now_head != head);
+        head = now_head;
+        json_decref (value);
+        zstr_free (&status);
+        zstr_free (&line);
+    }
+    return NULL;
+}
+
+//  GET /api/v1/events: with Accept: text/event-stream, the stream
+//  (Last-Event-ID or ?cursor= where to start; none: from now on); else one
+//  page as JSON ({events, next_cursor, gap}), for clients that long-poll.
+static enum MHD_Result
+s_events (imi_http_t *self, s_exchange_t *exchange)
+{
+    const char *accept = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_ACCEPT);
+    if (!accept || !strstr (accept, "text/event-stream"))
+        return s_command (self, exchange);
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, exchange->route->args, &rc))
+        return rc;
+    const char *token = s_token (exchange);
+    const char *last = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                    "Last-Event-ID");
+    const char *start = last? last: MHD_lookup_connection_value (exchange->connection,
+                                                                MHD_GET_ARGUMENT_KIND, "cursor");
+    if (start && (!*start || strlen (start) > 18 || strspn (start, "0123456789") != strlen (start)))
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST,
+                          "Last-Event-ID (or cursor) must be an event id, a whole number");
+    s_stream_t *stream = calloc (1, sizeof *stream);
+    if (!stream)
+        return MHD_NO;
+    stream->self = self;
+    stream->connection = exchange->connection;
+    snprintf (stream->token, sizeof stream->token, "%s", token);
+    stream->cursor = start? strtoll (start, NULL, 10): -1;
+    stream->written_ms = zclock_mono ();
+    //  The session is checked before the stream opens: a refusal is a
+    //  problem document, not a stream.
+    s_stream_fill (stream);
+    if (stream->ended) {
+        free (stream->pending);
+        free (stream);
+        return s_problem (self, exchange, MHD_HTTP_UNAUTHORIZED,
+                          "not logged in or session expired");
+    }
+    s_stream_append (stream, "retry: 3000\n: the events of your reach follow\n\n");
+    struct MHD_Response *response =
+        MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 4096, s_stream_read, stream,
+                                           s_stream_free);
+    if (!response) {
+        free (stream->pending);
+        free (stream);
+        return MHD_NO;
+    }
+    pthread_mutex_lock (&self->lock);
+    stream->next = self->streams;
+    self->streams = stream;
+    pthread_mutex_unlock (&self->lock);
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "text/event-stream", response, NULL);
 }
 
 //  GET /health/live: the loop answers (whatever it says).
@@ -1075,10 +1410,13 @@ s_pattern_match (const char *pattern, const char *url, char **values, size_t *co
 //  method differs, the pattern's first route and the methods it takes; NULL
 //  if no route has the path. -1 if out of memory.
 static int
-s_route_find (s_exchange_t *exchange, const char *url, const char *method)
+s_route_find (s_exchange_t *exchange, s_serves_t serves, const char *url, const char *method)
 {
     exchange->route = NULL;
     for (const s_route_t *route = s_routes + 1; route->pattern; route++) {
+        bool monitoring = (route->flags & S_MONITOR) != 0;
+        if ((serves == S_SERVES_API && monitoring) || (serves == S_SERVES_MONITOR && !monitoring))
+            continue;
         if (!s_pattern_match (route->pattern, url, NULL, NULL))
             continue;
         if (!exchange->route)
@@ -1113,7 +1451,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
           void **request_p)
 {
     (void) version;
-    imi_http_t *self = (imi_http_t *) context;
+    s_server_t *server = (s_server_t *) context;
+    imi_http_t *self = server->self;
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
     if (!exchange) {
         //  The first call, with the headers: check what needs no body.
@@ -1122,7 +1461,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
             return MHD_NO;
         *request_p = exchange;
         exchange->connection = connection;
-        if (s_route_find (exchange, url, method))
+        if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
         //  A form with files (S_FILES) may be as large as the node takes
         //  attachments; every other body is small.
@@ -1250,7 +1589,7 @@ s_address (const char *listen, struct sockaddr_storage *address)
     size_t size = colon? (size_t) (colon - listen): 0;
     if (size >= sizeof host || port < 1 || port > 65535
     ||  strspn (colon + 1, "0123456789") != strlen (colon + 1))
-        return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+        return imi_error_set ("'%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
     memcpy (host, listen, size);
     host [size] = 0;
     memset (address, 0, sizeof *address);
@@ -1269,7 +1608,7 @@ s_address (const char *listen, struct sockaddr_storage *address)
             return 0;
         }
     }
-    return imi_error_set ("http_listen '%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
+    return imi_error_set ("'%s' is not IP:PORT (e.g. 127.0.0.1:8080)", listen);
 }
 
 static void
@@ -1277,13 +1616,24 @@ s_destroy (imi_http_t **self_p)
 {
     imi_http_t *self = *self_p;
     if (self) {
-        if (self->daemon)
-            MHD_stop_daemon (self->daemon);
+        //  No stream suspends after this (s_stream_read checks under the
+        //  lock), and every suspended one is resumed to end: libmicrohttpd
+        //  must not be stopped with suspended connections.
+        atomic_store (&self->stopping, true);
+        if (self->notifier_started)
+            pthread_join (self->notifier, NULL);
+        s_streams_wake (self, true);
+        if (self->api.daemon)
+            MHD_stop_daemon (self->api.daemon);
+        if (self->monitor.daemon)
+            MHD_stop_daemon (self->monitor.daemon);
         if (self->tls_key)
             sodium_memzero (self->tls_key, strlen ((char *) self->tls_key));
         free (self->tls_key);
         free (self->tls_cert);
         free ((void *) self->requests);
+        imi_throttle_destroy (&self->login_failures);
+        pthread_mutex_destroy (&self->lock);
         free (self);
         *self_p = NULL;
     }
@@ -1306,50 +1656,76 @@ s_pem (const char *path, uint8_t **text)
     return 0;
 }
 
+//  Serve server (which: the setting, for errors) on listen. 0 or -1.
+static int
+s_server_start (imi_http_t *self, s_server_t *server, s_serves_t serves, const char *which,
+                const char *listen, const imi_settings_t *settings)
+{
+    struct sockaddr_storage address;
+    if (s_address (listen, &address))
+        return imi_error_set ("%s: %s", which, imi_error_last ());
+    server->self = self;
+    server->serves = serves;
+    bool tls = self->tls && serves != S_SERVES_MONITOR;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME
+                   | (tls? MHD_USE_TLS: 0);
+    server->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, server,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
+        MHD_OPTION_THREAD_POOL_SIZE, serves == S_SERVES_MONITOR? 1U: (unsigned) S_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
+                                     ? (unsigned) S_MONITOR_CONNECTIONS
+                                     : (unsigned) settings->http_connections_max,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
+        tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
+        MHD_OPTION_END);
+    if (!server->daemon)
+        return imi_error_set ("cannot serve HTTP on %s %s (in use?%s)", which, listen,
+                              tls? " a TLS certificate or key that does not load?": "");
+    return 0;
+}
+
 static int
 s_module_start (imi_node_t *node)
 {
     const imi_settings_t *settings = &node->settings;
-    if (!*settings->http_listen)
+    if (!*settings->http_listen && !*settings->http_monitor_listen)
         return 0;
-    struct sockaddr_storage address;
-    if (s_address (settings->http_listen, &address))
-        return -1;
     imi_http_t *self = calloc (1, sizeof *self);
     if (!self)
         return imi_error_set ("out of memory");
+    pthread_mutex_init (&self->lock, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
+    self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
+                                             S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->form_max = (size_t) settings->attachment_max_bytes + S_BODY_MAX;
     self->tls = *settings->http_tls_cert != 0;
-    if (!self->requests
-    ||  (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
-                   ||  s_pem (settings->http_tls_key, &self->tls_key)))) {
-        if (self->requests)
-            imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
-        else
-            imi_error_set ("out of memory");
+    int rc = 0;
+    if (!self->requests || !self->login_failures)
+        rc = imi_error_set ("out of memory");
+    else
+    if (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
+                  ||  s_pem (settings->http_tls_key, &self->tls_key)))
+        rc = imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
+    bool monitor = *settings->http_monitor_listen != 0;
+    if (rc == 0 && *settings->http_listen)
+        rc = s_server_start (self, &self->api, monitor? S_SERVES_API: S_SERVES_ALL,
+                             "http_listen", settings->http_listen, settings);
+    if (rc == 0 && monitor)
+        rc = s_server_start (self, &self->monitor, S_SERVES_MONITOR, "http_monitor_listen",
+                             settings->http_monitor_listen, settings);
+    if (rc == 0 && pthread_create (&self->notifier, NULL, s_notifier, self) != 0)
+        rc = imi_error_set ("cannot start the HTTP event notifier");
+    if (rc) {
         s_destroy (&self);
         return -1;
     }
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | (self->tls? MHD_USE_TLS: 0);
-    self->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, self,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned) S_THREADS,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned) settings->http_connections_max,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
-        self->tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
-        MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
-        MHD_OPTION_END);
-    if (!self->daemon) {
-        s_destroy (&self);
-        return imi_error_set ("cannot serve HTTP on http_listen %s (in use? a TLS certificate "
-                              "or key that does not load?)", settings->http_listen);
-    }
+    self->notifier_started = true;
     node->http = self;
     return 0;
 }
@@ -1392,11 +1768,11 @@ imi_http_test (void)
 
     //  Routes: a method, a {value}, a path with another method, none
     s_exchange_t exchange = { 0 };
-    assert (s_route_find (&exchange, "/api/v1/whoami", "GET") == 0);
+    assert (s_route_find (&exchange, S_SERVES_ALL, "/api/v1/whoami", "GET") == 0);
     assert (exchange.route && exchange.method_allowed
          && strcmp (exchange.route->command, "whoami") == 0 && exchange.value_count == 0);
     memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/authorities/DE:zab", "GET");
+    s_route_find (&exchange, S_SERVES_ALL, "/api/v1/authorities/DE:zab", "GET");
     assert (exchange.method_allowed && exchange.value_count == 1
          && strcmp (exchange.values [0], "DE:zab") == 0);
     free (exchange.values [0]);
@@ -1406,11 +1782,11 @@ imi_http_test (void)
                                  "/", "/api/v1/whoamix" };
     for (size_t index = 0; index < sizeof unmatched / sizeof unmatched [0]; index++) {
         memset (&exchange, 0, sizeof exchange);
-        s_route_find (&exchange, unmatched [index], "GET");
+        s_route_find (&exchange, S_SERVES_ALL, unmatched [index], "GET");
         assert (!exchange.route && exchange.value_count == 0);
     }
     memset (&exchange, 0, sizeof exchange);
-    s_route_find (&exchange, "/api/v1/login", "GET");
+    s_route_find (&exchange, S_SERVES_ALL, "/api/v1/login", "GET");
     assert (exchange.route && !exchange.method_allowed && strcmp (exchange.allow, "POST") == 0);
     //  Two values, in order
     char *values [S_VALUES_MAX];
@@ -1469,7 +1845,8 @@ imi_http_test (void)
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
-    assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_FORBIDDEN) == 403);
+    assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_TOO_MANY) == 429);
+    assert (s_code (IMI_CONTROL_FORBIDDEN) == 403);
     assert (s_code (NULL) == 500);
     assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
 }

@@ -342,6 +342,19 @@ s_can_read (imi_node_t *self, const imi_user_t *user, const s_row_t *row)
     return imi_cases_check_authority (self, user->authority, row->procedure) == 0;
 }
 
+int
+imi_notifications_visible (imi_node_t *self, const imi_user_t *user, const char *id)
+{
+    s_row_t row;
+    int rc = s_row_load (self, id, &row);
+    if (rc < 0)
+        return -1;
+    bool visible = rc == 0 && s_can_read (self, user, &row);
+    if (rc == 0)
+        s_row_free (&row);
+    return visible? 1: 0;
+}
+
 //  The notification for user, readable (and actable if act). 0, -2, -1.
 static int
 s_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act, s_row_t *row)

@@ -66,6 +66,10 @@ int imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
                             const char *lang, imi_translate_job_t *translate, json_t **result);
 
+//  May user see notification id (the rule of imi_notifications_show)? 1
+//  yes, 0 no (or no such notification), -1 on error. For the event stream.
+int imi_notifications_visible (imi_node_t *self, const imi_user_t *user, const char *id);
+
 //  The notifications module: the repository (procedures and registers,
 //  from catalogue_dir) and NOTIFICATION_EVENT (imi_module.h).
 extern const imi_module_t imi_notifications_module;

@@ -328,21 +328,37 @@ s_run_hash (imi_store_t *store, const char *sql, const uint8_t hash [IMI_HASH_BY
 }
 
 int
-imi_users_login (imi_store_t *store, const char *name, const char *password,
-                 int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
+imi_users_login_hash (imi_store_t *store, const char *name,
+                      char hash [crypto_pwhash_STRBYTES])
+{
+    imi_user_t user;
+    int rc = s_user_load (store, name, &user, hash);
+    if (rc < 0)
+        return -1;
+    if (rc != 0 || !hash [0])
+        memcpy (hash, s_dummy_hash, crypto_pwhash_STRBYTES);
+    return 0;
+}
+
+bool
+imi_users_password_verify (const char *hash, const char *password)
+{
+    return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+int
+imi_users_login_open (imi_store_t *store, const char *name, const char *verified_hash,
+                      int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
 {
     imi_user_t user;
     char hash [crypto_pwhash_STRBYTES] = "";
     int rc = s_user_load (store, name, &user, hash);
     if (rc < 0)
         return -1;
-    bool known = rc == 0 && hash [0];
-    //  The same work whichever was wrong: verify against the dummy hash when
-    //  there is nothing real to verify against.
-    bool verified = crypto_pwhash_str_verify (known? hash: s_dummy_hash, password,
-                                              strlen (password)) == 0;
+    //  Still the user's hash: not disabled, not given a new password meanwhile
+    bool same = rc == 0 && hash [0] && strcmp (hash, verified_hash) == 0;
     sodium_memzero (hash, sizeof hash);
-    if (!known || !verified)
+    if (!same)
         return imi_error_malformed ("%s", s_login_refused);
 
     sqlite3_stmt *statement = imi_store_statement (store, s_session_delete_expired);
@@ -366,6 +382,22 @@ imi_users_login (imi_store_t *store, const char *name, const char *password,
     if (rc == 0)
         imi_hex_encode (token, bytes, sizeof bytes);
     sodium_memzero (bytes, sizeof bytes);
+    return rc;
+}
+
+int
+imi_users_login (imi_store_t *store, const char *name, const char *password,
+                 int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
+{
+    char hash [crypto_pwhash_STRBYTES];
+    if (imi_users_login_hash (store, name, hash))
+        return -1;
+    //  The same work whichever was wrong: the dummy hash never verifies
+    //  and never matches a user's at the session's opening.
+    int rc = imi_users_password_verify (hash, password)
+           ? imi_users_login_open (store, name, hash, now_ms, token)
+           : imi_error_malformed ("%s", s_login_refused);
+    sodium_memzero (hash, sizeof hash);
     return rc;
 }
 

@@ -36,6 +36,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -91,9 +92,23 @@ int imi_users_list (imi_store_t *store, const char *authority, zlist_t *lines);
 
 //  Check name and password; on success create a session and write its token
 //  (NUL-terminated hex). 0, -2 "wrong user name or password" (the same
-//  reason whichever was wrong), -1 on error.
+//  reason whichever was wrong), -1 on error. It runs Argon2id (about 0.1 s)
+//  on the calling thread; the node's loop uses its three steps instead,
+//  the middle one on a thread of its own (imi_login.h):
 int imi_users_login (imi_store_t *store, const char *name, const char *password,
                      int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1]);
+//  1. The hash to verify the password of name against: the user's, or,
+//     for an unknown or disabled user or one without a password, a hash
+//     that verifies no password (the same work whichever was wrong). 0, -1.
+int imi_users_login_hash (imi_store_t *store, const char *name,
+                          char hash [crypto_pwhash_STRBYTES]);
+//  2. Does password match hash? Any thread; touches no store.
+bool imi_users_password_verify (const char *hash, const char *password);
+//  3. After password verified against verified_hash: a session, if that is
+//     still name's hash (not disabled, no new password meanwhile). As
+//     imi_users_login.
+int imi_users_login_open (imi_store_t *store, const char *name, const char *verified_hash,
+                          int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1]);
 
 //  The user of a live session. 0, -2 "not logged in or session expired", -1.
 int imi_users_session (imi_store_t *store, const char *token, int64_t now_ms,

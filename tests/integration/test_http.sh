@@ -285,14 +285,71 @@ expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" \
 JAR=$JAR_FIRST
 ok "a key reused by the same user for another request is 409 and runs nothing; a malformed key 400"
 
+say "throttled logins: per name (any client), per address (HTTP)"
+# Wrong passwords until the name must wait 4 s or more (5 free failures,
+# then 1, 2, 4 s): what follows then has time enough on a busy machine.
+wait_s=""
+for attempt in $(seq 1 20); do
+    IMI_PASSWORD="wrong guess" ctl DE login hanna > "$FED/throttled" 2>&1 && fail "a wrong password logged in"
+    wait_s=$(sed -n 's/.*too many failed logins for hanna.*try again in \([0-9]*\) s.*/\1/p' "$FED/throttled")
+    [ -n "$wait_s" ] && [ "$wait_s" -ge 4 ] && break
+    [ -n "$wait_s" ] && sleep "$wait_s"
+done
+[ -n "$wait_s" ] && [ "$wait_s" -ge 4 ] || fail "the name was not throttled: $(cat "$FED/throttled")"
+[ "$attempt" -ge 6 ] || fail "throttled after $attempt attempts: 5 failures are free"
+grep -c "user.login_refused name=hanna" "$FED/DE/node.log" > "$FED/verified"
+IMI_PASSWORD="password of hanna" ctl DE login hanna > "$FED/throttled" 2>&1 \
+    && fail "the right password logged in while the name waits"
+grep -q "too many failed logins for hanna" "$FED/throttled" || fail "throttled how? $(cat "$FED/throttled")"
+expect_status 429 POST /api/v1/login -D "$FED/headers" -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}'
+problem "too many failed logins for hanna"
+grep -qi "^Retry-After: [1-9]" "$FED/body" "$FED/headers" || fail "a throttled login has no Retry-After: $(cat "$FED/headers")"
+[ "$(grep -c "user.login_refused name=hanna" "$FED/DE/node.log")" = "$(cat "$FED/verified")" ] \
+    || fail "a throttled attempt was verified"
+sleep $(( wait_s + 1 ))
+IMI_PASSWORD="password of hanna" ctl DE login hanna > /dev/null || fail "hanna cannot log in after the wait"
+ok "5 failures for a name are free, then each doubles its wait; attempts meanwhile are refused unverified (429 with Retry-After over HTTP); a success after the wait"
+# 10,000 bad logins spread over 1,000 names from one address, on one
+# keep-alive connection, while FR pings DE.
+python3 - "$HTTP_PORT" 10000 > "$FED/intruder" 2>&1 <<'PY' &
+import collections, http.client, json, sys
+port, count = int (sys.argv [1]), int (sys.argv [2])
+connection = http.client.HTTPConnection ("127.0.0.1", port, timeout = 30)
+answers = collections.Counter ()
+for attempt in range (count):
+    body = json.dumps ({"name": "intruder%d" % (attempt % 1000), "password": "guess %d" % attempt})
+    connection.request ("POST", "/api/v1/login", body, {"Content-Type": "application/json"})
+    response = connection.getresponse ()
+    response.read ()
+    answers [response.status] += 1
+print (answers [401], answers [429], count - answers [401] - answers [429])
+PY
+intruder=$!
+ping_while "$intruder" FR DE
+wait "$intruder" || fail "the bad logins: $(cat "$FED/intruder")"
+read -r refused throttled other < "$FED/intruder"
+echo "   10000 bad logins: $refused verified and refused (401), $throttled throttled (429), $other other;" \
+     "meanwhile $PINGS pings answered ($PINGS_FAILED failed, longest ${PING_LONGEST} ms)"
+# 50 free failures, then one more after each doubling wait (1, 2, 4, ... s)
+[ "$other" = 0 ] && [ "$refused" -ge 50 ] && [ "$refused" -le 60 ] && [ $(( refused + throttled )) = 10000 ] \
+    || fail "10,000 bad logins: $refused 401, $throttled 429, $other other"
+[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings during the bad logins: $PINGS answered, $PINGS_FAILED failed"
+expect_status 429 POST /api/v1/login -H 'Content-Type: application/json' \
+    -d '{"name": "hanna", "password": "password of hanna"}'
+problem "too many failed logins from this address"
+IMI_PASSWORD="password of hanna" ctl DE login hanna > /dev/null || fail "hanna cannot log in with imictl"
+ok "after 50 refusals the address waits: 10,000 bad logins cost about 50 hashes, the node kept answering pings; other clients log in"
+
 say "TLS: the same walk over HTTPS, the cookie Secure"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
     -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
     -keyout "$FED/DE/tls.key" -out "$FED/DE/tls.crt" 2>/dev/null || fail "openssl req"
 chmod 600 "$FED/DE/tls.key"
 node_stop DE
+MONITOR_PORT=$(free_port)
 node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_tls_cert = tls.crt" \
-    "http_tls_key = tls.key"
+    "http_tls_key = tls.key" "http_monitor_listen = 127.0.0.1:$MONITOR_PORT"
 node_start DE
 BASE="https://127.0.0.1:$HTTP_PORT"
 rm -f "$JAR"
@@ -307,6 +364,20 @@ expect_status 200 GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
 expect_status 204 POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
     -H "Origin: $BASE"
 ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie), whoami, logs out"
+
+say "monitoring on its own address (http_monitor_listen)"
+MONITOR="http://127.0.0.1:$MONITOR_PORT"
+for path in /health/live /health/ready /metrics; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR$path")
+    [ "$code" = 200 ] || fail "$path on the monitoring address: $code"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$FED/DE/tls.crt" "$BASE$path")
+    [ "$code" = 404 ] || fail "$path on the API's address with a monitoring address set: $code"
+done
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR/api/v1/whoami")
+[ "$code" = 404 ] || fail "the API on the monitoring address: $code"
+curl -sS "$MONITOR/metrics" | grep -q '^imi_http_requests_total{state="DE",route="/api/v1/whoami",status="200"} 1$' \
+    || fail "the monitoring address's /metrics does not count the API's requests"
+ok "/health/* and /metrics answer on http_monitor_listen (plain HTTP) and 404 on the API's address; the API 404 there"
 
 fed_finish
 ok "test_http"

@@ -19,9 +19,9 @@
     line of stdin (imictl_users.c).
     Table output is aligned for reading; --raw prints the tab-separated
     lines unaligned, for scripts. A command whose result is data (whoami,
-    login, search, authority show, health; imictl_call_data) renders its
-    table from the node's JSON answer, or with --json prints that answer as
-    it is: the same document the HTTP API returns.
+    login, search, authority show, health, case, kpi; imictl_call_data)
+    renders its table from the node's JSON answer, or with --json prints
+    that answer as it is: the same document the HTTP API returns.
 
     This file parses the options, for every command at once (GNU getopt
     moves them ahead of the command), and finds the command in the groups'
@@ -54,6 +54,7 @@ static const imictl_command_t *s_groups [] = {
     imictl_store_commands,
     imictl_directory_commands,
     imictl_users_commands,
+    imictl_events_commands,
     imictl_cases_commands,
     imictl_translate_commands,
     imictl_retention_commands,

@@ -6,24 +6,10 @@
     --cursor C (the next_cursor of the page before).
 */
 #include "imictl_internal.h"
+#include "imi_lines.h"
 
 #include <czmq.h>
-#include <stdarg.h>
 #include <string.h>
-
-static void
-s_add (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-
-static void
-s_add (zlist_t *lines, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *line = zsys_vprintf (format, args);
-    va_end (args);
-    zlist_append (lines, line);
-    zstr_free (&line);
-}
 
 //  The member name of object as a string, or fallback.
 static const char *
@@ -50,10 +36,10 @@ s_time (json_t *object, const char *name, char shown [40])
 static void
 s_render_acted (json_t *value, zlist_t *lines)
 {
-    s_add (lines, "%s", s_text (value, "id", ""));
+    imi_lines_add (lines, "%s", s_text (value, "id", ""));
     if (json_is_true (json_object_get (value, "held")))
-        s_add (lines, "held: its text, files and personal data stay on this node until the "
-                      "responder accepts the request (never sent if it does not)");
+        imi_lines_add (lines, "held: its text, files and personal data stay on this node until "
+                              "the responder accepts the request (never sent if it does not)");
 }
 
 static void
@@ -68,7 +54,7 @@ s_render_more (json_t *value, zlist_t *lines, const char *command)
 {
     const char *next = s_text (value, "next_cursor", NULL);
     if (next)
-        s_add (lines, "(more: imictl %s --cursor %s for the next page)", command, next);
+        imi_lines_add (lines, "(more: imictl %s --cursor %s for the next page)", command, next);
 }
 
 static void
@@ -76,7 +62,7 @@ s_render_list (json_t *value, zlist_t *lines)
 {
     json_t *total = json_object_get (value, "total");
     if (total) {
-        s_add (lines, "total\t%" JSON_INTEGER_FORMAT, json_integer_value (total));
+        imi_lines_add (lines, "total\t%" JSON_INTEGER_FORMAT, json_integer_value (total));
         return;
     }
     static const char *const header [] = { "case", "direction", "state", "procedure",
@@ -124,46 +110,47 @@ static void
 s_render_content (json_t *event, zlist_t *lines)
 {
     if (json_object_get (event, "reply_by"))
-        s_add (lines, "    reply by: %s", s_text (event, "reply_by", ""));
+        imi_lines_add (lines, "    reply by: %s", s_text (event, "reply_by", ""));
     if (json_object_get (event, "to"))
-        s_add (lines, "    to: %s", s_text (event, "to", ""));
+        imi_lines_add (lines, "    to: %s", s_text (event, "to", ""));
     size_t index;
     json_t *item;
     json_array_foreach (json_object_get (event, "questions"), index, item)
-        s_add (lines, "    question %s: %s", s_text (item, "id", ""),
+        imi_lines_add (lines, "    question %s: %s", s_text (item, "id", ""),
                s_text (item, "text", S_UNKNOWN_QUESTION));
     json_array_foreach (json_object_get (event, "answers"), index, item) {
-        s_add (lines, "    answer %s: %s", s_text (item, "id", ""),
+        imi_lines_add (lines, "    answer %s: %s", s_text (item, "id", ""),
                s_text (item, "question", S_UNKNOWN_QUESTION));
         if (json_object_get (item, "value_text"))
-            s_add (lines, "      = %s", s_text (item, "value_text", ""));
+            imi_lines_add (lines, "      = %s", s_text (item, "value_text", ""));
     }
     json_array_foreach (json_object_get (event, "subject"), index, item)
-        s_add (lines, "    personal data %s (%s): %s", s_text (item, "id", ""),
+        imi_lines_add (lines, "    personal data %s (%s): %s", s_text (item, "id", ""),
                s_text (item, "field", S_UNKNOWN_QUESTION), s_text (item, "value_text", ""));
     json_t *text = json_object_get (event, "text");
     if (text) {
-        s_add (lines, "    text [%s, as written]: %s", s_text (text, "lang", ""),
+        imi_lines_add (lines, "    text [%s, as written]: %s", s_text (text, "lang", ""),
                s_text (text, "original", ""));
         json_t *translation = json_object_get (text, "machine_translation");
         if (translation && json_object_get (translation, "error"))
-            s_add (lines, "      (%s)", s_text (translation, "error", ""));
+            imi_lines_add (lines, "      (%s)", s_text (translation, "error", ""));
         else
         if (translation)
-            s_add (lines, "      machine translation [%s\u2192%s, %s]: %s", s_text (text, "lang", ""),
+            imi_lines_add (lines, "      machine translation [%s\u2192%s, %s]: %s",
+                           s_text (text, "lang", ""),
                    s_text (translation, "lang", ""), s_text (translation, "engine", ""),
                    s_text (translation, "text", ""));
     }
     json_array_foreach (json_object_get (event, "attachments"), index, item)
-        s_add (lines, "    attachment %s: %" JSON_INTEGER_FORMAT " bytes, sha256 %s",
+        imi_lines_add (lines, "    attachment %s: %" JSON_INTEGER_FORMAT " bytes, sha256 %s",
                s_text (item, "name", ""), json_integer_value (json_object_get (item, "size")),
                s_text (item, "sha256", ""));
     if (json_object_get (event, "withheld"))
-        s_add (lines, "    %s", s_text (event, "withheld", ""));
+        imi_lines_add (lines, "    %s", s_text (event, "withheld", ""));
     if (json_object_get (event, "timely"))
-        s_add (lines, "    timeliness: %s", s_text (event, "timely", ""));
+        imi_lines_add (lines, "    timeliness: %s", s_text (event, "timely", ""));
     if (json_object_get (event, "effort"))
-        s_add (lines, "    effort: %s", s_text (event, "effort", ""));
+        imi_lines_add (lines, "    effort: %s", s_text (event, "effort", ""));
 }
 
 //  What our side holds back until the responder accepts.
@@ -172,7 +159,7 @@ s_render_held (json_t *held, zlist_t *lines)
 {
     if (!json_is_object (held))
         return;
-    s_add (lines, json_is_true (json_object_get (held, "will_send"))
+    imi_lines_add (lines, json_is_true (json_object_get (held, "will_send"))
                   ? "held here until %s accepts (then sent):"
                   : "held here, never sent (%s did not accept):",
            s_text (held, "responder", ""));
@@ -182,9 +169,9 @@ s_render_held (json_t *held, zlist_t *lines)
         char when [40];
         s_time (event, "time", when);
         if (strcmp (s_text (event, "kind", ""), "disclose") == 0)
-            s_add (lines, "  %s  the personal data of the request", when);
+            imi_lines_add (lines, "  %s  the personal data of the request", when);
         else
-            s_add (lines, "  %s  written by %s (%s)", when, s_text (event, "actor", ""),
+            imi_lines_add (lines, "  %s  written by %s (%s)", when, s_text (event, "actor", ""),
                    s_text (event, "authority", ""));
         s_render_content (event, lines);
     }
@@ -194,61 +181,64 @@ static void
 s_render_show (json_t *value, zlist_t *lines)
 {
     json_t *procedure = json_object_get (value, "procedure");
-    s_add (lines, "case: %s", s_text (value, "id", ""));
-    s_add (lines, "procedure: %s (%s)", s_text (procedure, "name", s_text (procedure, "code", "")),
+    imi_lines_add (lines, "case: %s", s_text (value, "id", ""));
+    imi_lines_add (lines, "procedure: %s (%s)",
+                   s_text (procedure, "name", s_text (procedure, "code", "")),
            s_text (procedure, "code", ""));
-    s_add (lines, "state: %s", s_text (value, "state", ""));
+    imi_lines_add (lines, "state: %s", s_text (value, "state", ""));
     size_t index;
     json_t *item;
     json_array_foreach (json_object_get (value, "refusals"), index, item) {
         char when [40];
-        s_add (lines, "refused by %s: %s seq %" JSON_INTEGER_FORMAT ", %s: %s (%s)",
+        imi_lines_add (lines, "refused by %s: %s seq %" JSON_INTEGER_FORMAT ", %s: %s (%s)",
                s_text (item, "by", ""), s_text (item, "type", ""),
                json_integer_value (json_object_get (item, "seq")), s_text (item, "kind", ""),
                s_text (item, "reason", ""), s_time (item, "time", when));
     }
     bool out = strcmp (s_text (value, "direction", ""), "out") == 0;
-    s_add (lines, "direction: %s", out? "out (we request)": "in (we respond)");
-    s_add (lines, "requester: %s", s_text (value, "requester", ""));
-    s_add (lines, "responder: %s", s_text (value, "responder", ""));
+    imi_lines_add (lines, "direction: %s", out? "out (we request)": "in (we respond)");
+    imi_lines_add (lines, "requester: %s", s_text (value, "requester", ""));
+    imi_lines_add (lines, "responder: %s", s_text (value, "responder", ""));
     if (strcmp (s_text (value, "state", ""), "draft") == 0) {
         json_t *draft = json_object_get (value, "draft_request");
         if (json_is_object (draft)) {
-            s_add (lines, "draft request:");
+            imi_lines_add (lines, "draft request:");
             s_render_content (draft, lines);
         }
         s_render_held (json_object_get (value, "held"), lines);
         return;
     }
     json_t *dates = json_object_get (value, "reply_date");
-    s_add (lines, "reply date: proposed %s, agreed %s", s_text (dates, "proposed", ""),
+    imi_lines_add (lines, "reply date: proposed %s, agreed %s", s_text (dates, "proposed", ""),
            s_text (dates, "agreed", "(not yet)"));
-    s_add (lines, "overdue: %s", s_text (value, "overdue", "no"));
+    imi_lines_add (lines, "overdue: %s", s_text (value, "overdue", "no"));
     json_t *retention = json_object_get (value, "retention");
-    json_t *personal = json_object_get (value, "personal_data");
+    json_t *reader = json_object_get (value, "reader");
     if (s_text (retention, "deleted_on", NULL))
-        s_add (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
+        imi_lines_add (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
                       "remains as proof of the exchange", s_text (retention, "deleted_on", ""));
     else
     if (s_text (retention, "blocked_on", NULL)) {
-        s_add (lines, "personal data: blocked since %s: visible only as proof of an exchange%s",
+        imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
+                              "exchange%s",
                s_text (retention, "blocked_on", ""),
-               s_text (personal, "withheld", NULL)? ", to a coordinator": "");
+               s_text (reader, "withheld", NULL)? ", to a coordinator": "");
         if (s_text (value, "machine_translation", NULL))
-            s_add (lines, "machine translation: %s", s_text (value, "machine_translation", ""));
+            imi_lines_add (lines, "machine translation: %s",
+                           s_text (value, "machine_translation", ""));
     }
     else
-    if (json_is_true (json_object_get (personal, "after_acceptance")))
-        s_add (lines, "personal data: shown once your authority accepts the request");
+    if (json_is_true (json_object_get (reader, "after_acceptance")))
+        imi_lines_add (lines, "personal data: shown once your authority accepts the request");
     json_t *rating = json_object_get (value, "rating");
     if (json_is_object (rating))
-        s_add (lines, "rating: timeliness %s, effort %s", s_text (rating, "timely", ""),
+        imi_lines_add (lines, "rating: timeliness %s, effort %s", s_text (rating, "timely", ""),
                s_text (rating, "effort", ""));
-    s_add (lines, "timeline:");
+    imi_lines_add (lines, "timeline:");
     json_array_foreach (json_object_get (value, "timeline"), index, item) {
         char when [40];
         const char *reason = s_text (item, "void", NULL);
-        s_add (lines, "  %s  %s %s (%s) %s%s%s", s_time (item, "time", when),
+        imi_lines_add (lines, "  %s  %s %s (%s) %s%s%s", s_time (item, "time", when),
                s_text (item, "side", ""), s_text (item, "actor", ""),
                s_text (item, "authority", ""), s_text (item, "kind_text", ""),
                reason? " -- no effect: ": "", reason? reason: "");

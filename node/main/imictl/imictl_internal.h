@@ -57,6 +57,7 @@ extern const imictl_command_t imictl_node_commands [];
 extern const imictl_command_t imictl_store_commands [];
 extern const imictl_command_t imictl_directory_commands [];
 extern const imictl_command_t imictl_users_commands [];
+extern const imictl_command_t imictl_events_commands [];
 extern const imictl_command_t imictl_cases_commands [];
 extern const imictl_command_t imictl_translate_commands [];
 extern const imictl_command_t imictl_retention_commands [];

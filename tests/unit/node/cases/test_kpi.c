@@ -315,7 +315,8 @@ s_table (const imi_kpi_query_t *query, zlist_t *lines)
     assert (imi_kpi_data (s_store, query, &result) == 0);
     json_t *titles = json_object_get (result, "indicators");
     assert (json_array_size (titles) == IMI_KPI_COUNT);
-    char *header = zsys_sprintf ("%s\trequests", json_string_value (json_object_get (result, "by")));
+    char *header = zsys_sprintf ("%s\trequests",
+                                 json_string_value (json_object_get (result, "by")));
     for (size_t index = 0; index < IMI_KPI_COUNT; index++) {
         char *longer = zsys_sprintf ("%s\t%s", header,
                                      json_string_value (json_array_get (titles, index)));

@@ -211,6 +211,18 @@ s_test_login (void)
     assert (imi_users_logout (s_store, other) == 0);
     assert (imi_users_logout (s_store, "garbage") == 0);
 
+    //  The login in steps, as the node's loop runs it: a password verified
+    //  against a hash that is no longer the user's opens no session (a new
+    //  password set while the worker verified the old one); the hash of an
+    //  unknown user verifies nothing and opens nothing.
+    char hash [crypto_pwhash_STRBYTES], unknown [crypto_pwhash_STRBYTES];
+    assert (imi_users_login_hash (s_store, "anna", hash) == 0);
+    assert (imi_users_password_verify (hash, S_PASSWORD));
+    assert (imi_users_login_hash (s_store, "nobody", unknown) == 0);
+    assert (!imi_users_password_verify (unknown, S_PASSWORD));
+    assert (imi_users_login_open (s_store, "nobody", unknown, S_NOW, other) == -2);
+    assert (imi_users_login_open (s_store, "anna", unknown, S_NOW, other) == -2);
+
     //  A new password works, the old one no longer does, and the sessions
     //  made with the old one are over.
     assert (imi_users_set_password (s_store, "anna", "short") == -2);
@@ -220,6 +232,7 @@ s_test_login (void)
     assert (imi_users_session (s_store, token, S_NOW, &user) == -2);
     assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, token) == -2);
     assert (imi_users_login (s_store, "anna", "a new long password", S_NOW, token) == 0);
+    assert (imi_users_login_open (s_store, "anna", hash, S_NOW, other) == -2);
 
     //  Logging in deletes the expired sessions of everyone.
     assert (imi_users_set_password (s_store, "bert", "bert's password") == 0);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The event stream (docs/http.md, "Events"): GET /api/v1/events as
+# Server-Sent Events. A request DE sends reaches FR's responder's open
+# stream as it is stored, and not the stream of a handler of another
+# authority; the responder's own action follows; Last-Event-ID resumes
+# after an event; the same events as one JSON page (?cursor=) are what
+# `imictl --json events` prints, byte for byte; a logout ends the stream
+# with "event: end"; no session or a malformed Last-Event-ID is refused; a
+# node stops cleanly with a stream open.
+source "$(dirname "$0")/lib.sh" "$1"
+command -v curl >/dev/null || fail "curl is needed"
+
+fed_create DE FR
+HTTP_PORT=$(free_port)
+BASE="http://127.0.0.1:$HTTP_PORT"
+node_config FR "http_listen = 127.0.0.1:$HTTP_PORT"
+node_start DE
+node_start FR
+data="$(dirname "$0")/../../scripts/demo"
+ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
+ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
+knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
+wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
+anna=$(user_session DE anna DE:aek-berlin handler de)
+pierre=$(user_session FR pierre FR:cnom handler fr)
+claire=$(user_session FR claire FR:ars-idf handler fr)
+
+# stream NAME TOKEN [curl options...]: NAME's event stream into $FED/NAME.sse
+stream () {
+    local name=$1 token=$2; shift 2
+    curl -sS -N -b "imi_session=$token" -H 'Accept: text/event-stream' "$@" \
+        "$BASE/api/v1/events" > "$FED/$name.sse" 2>"$FED/$name.err" &
+}
+has () { grep -q -- "$2" "$FED/$1.sse"; }
+
+say "a stream per user; a request sent from DE reaches the responder's"
+stream pierre "$pierre"
+pierre_curl=$!
+stream claire "$claire"
+claire_curl=$!
+wait_until 10 has pierre "the events of your reach follow" && wait_until 10 has claire "follow" \
+    || fail "the streams did not open: $(cat "$FED/pierre.sse" "$FED/pierre.err")"
+grep -q "^retry: 3000" "$FED/pierre.sse" || fail "no retry field"
+id=$(as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+        --reply-by "$(date -u -d '+20 days' +%F)" --question pq.diploma-authentic \
+        --text "Bitte um Auskunft." --send) || fail "anna cannot send a request"
+wait_until 20 has pierre "\"ref\":\"$id\"" || fail "the request did not reach pierre's stream: $(cat "$FED/pierre.sse")"
+grep -q "^event: case$" "$FED/pierre.sse" || fail "no 'event: case' line: $(cat "$FED/pierre.sse")"
+first=$(sed -n 's/^id: //p' "$FED/pierre.sse" | head -n 1)
+[[ $first =~ ^[0-9]+$ ]] || fail "no event id: $(cat "$FED/pierre.sse")"
+ok "pierre's stream says case $id changed (id $first), as it was stored"
+
+say "the responder acts: the stream follows; another authority's handler sees nothing"
+as FR "$pierre" case accept "$id" --reply-by "$(date -u -d "+25 days" +%F)" >/dev/null || fail "pierre cannot accept"
+wait_until 20 has pierre '"event":"accept"' || fail "the acceptance is not in the stream: $(cat "$FED/pierre.sse")"
+has claire "$id" && fail "claire (another authority) was told of $id: $(cat "$FED/claire.sse")"
+ok "the stream follows the case; claire's stream has nothing of it"
+
+say "one page as JSON is imictl --json events, byte for byte; Last-Event-ID resumes"
+curl -sS -b "imi_session=$pierre" "$BASE/api/v1/events?cursor=0&limit=50" > "$FED/page.json" \
+    || fail "the JSON page"
+IMI_SESSION=$pierre ctl FR --json events 0 --limit 50 > "$FED/page.cli" || fail "imictl events"
+cmp -s <(tr -d '\n' < "$FED/page.json") <(tr -d '\n' < "$FED/page.cli") \
+    || fail "HTTP and imictl differ: $(cat "$FED/page.json") / $(cat "$FED/page.cli")"
+python3 -c 'import json, sys
+page = json.load (open (sys.argv [1]))
+kinds = [(event ["kind"], event ["ref"]) for event in page ["events"]]
+assert ("case", sys.argv [2]) in kinds and page ["next_cursor"] >= int (sys.argv [3]) and not page ["gap"], page' \
+    "$FED/page.json" "$id" "$first" || fail "the JSON page: $(cat "$FED/page.json")"
+curl -sS -b "imi_session=$claire" "$BASE/api/v1/events?cursor=0" > "$FED/claire.json"
+python3 -c 'import json, sys; page = json.load (open (sys.argv [1])); assert page ["events"] == [], page' \
+    "$FED/claire.json" || fail "claire's page: $(cat "$FED/claire.json")"
+curl -sS -N -m 3 -b "imi_session=$pierre" -H 'Accept: text/event-stream' \
+    -H "Last-Event-ID: $first" "$BASE/api/v1/events" > "$FED/resumed.sse" 2>/dev/null
+grep -q '"event":"accept"' "$FED/resumed.sse" || fail "resuming after $first lost the acceptance: $(cat "$FED/resumed.sse")"
+grep -q "^id: $first$" "$FED/resumed.sse" && fail "resuming after $first sent $first again"
+ok "the page is the CLI's answer; claire's page is empty; Last-Event-ID $first resumes after it"
+
+say "refusals; a logout ends the stream"
+code=$(curl -sS -o "$FED/body" -w '%{http_code}' -H 'Accept: text/event-stream' "$BASE/api/v1/events")
+[ "$code" = 401 ] || fail "a stream without a session: $code $(cat "$FED/body")"
+code=$(curl -sS -o "$FED/body" -w '%{http_code}' -b "imi_session=$pierre" \
+    -H 'Accept: text/event-stream' -H 'Last-Event-ID: 12x' "$BASE/api/v1/events")
+[ "$code" = 400 ] || fail "a malformed Last-Event-ID: $code $(cat "$FED/body")"
+IMI_SESSION=$pierre ctl FR logout >/dev/null || fail "logout"
+as FR "$claire" case list >/dev/null      # an event-free request: the stream wakes on the next head change
+as DE "$anna" case new --procedure pq-information-request --to FR:cnom \
+    --reply-by "$(date -u -d '+20 days' +%F)" --question pq.diploma-authentic --send >/dev/null \
+    || fail "a second request"
+wait_until 20 has pierre "^event: end" || fail "the stream did not end after logout: $(tail -n 5 "$FED/pierre.sse")"
+wait_until 10 eval "! kill -0 $pierre_curl" || fail "the stream's connection stayed open after its end"
+ok "no session 401, a bad Last-Event-ID 400; after logout the stream says why and closes"
+
+say "the node stops with a stream open"
+node_stop FR
+wait "$claire_curl" 2>/dev/null
+grep -q "node.stopped" "$FED/FR/node.log" || fail "FR did not stop cleanly"
+ok "FR stopped with claire's stream open"
+
+fed_finish
+ok "test_http_events"
