@@ -2221,19 +2221,41 @@ s_case (s_call_t *call)
     return s_answer_with (call, rc, data, size);
 }
 
-//  translate SOURCE TARGET TEXT: free text through the node's translation
-//  service; answered later, when the worker has.
+//  translate, options from F, to T, text X (pairs of frames): free text
+//  through the node's translation service, {lang, original,
+//  machine_translation: {lang, engine, text}} (imi_translate_text);
+//  answered later if the worker is asked.
 static int
 s_translate (s_call_t *call)
 {
-    char *source = s_argument (call), *target = s_argument (call), *text = s_argument (call);
-    int rc = source && target && text
-           ? imi_translate_command (call->node, source, target, text, call->lines, &call->client)
-           : imi_error_malformed ("translate SOURCE TARGET TEXT (languages as ISO 639-1 codes)");
-    zstr_free (&source);
-    zstr_free (&target);
-    zstr_free (&text);
-    return rc < 0? s_error (call, "%s", imi_error_last ()): 0;
+    char *values [3] = { NULL, NULL, NULL };        //  from, to, text
+    static const char *names [3] = { "from", "to", "text" };
+    char *name, *value;
+    int rc = 0;
+    while (rc == 0 && (name = s_argument (call))) {
+        value = s_argument (call);
+        size_t index = 0;
+        while (index < 3 && strcmp (name, names [index]) != 0)
+            index++;
+        if (!value)
+            rc = imi_error_malformed ("option %s without a value", name);
+        else
+        if (index == 3 || values [index])
+            rc = imi_error_malformed ("%s option '%s'", index == 3? "unknown": "repeated", name);
+        else
+            values [index] = value, value = NULL;
+        zstr_free (&name);
+        zstr_free (&value);
+    }
+    if (rc == 0)
+        rc = values [0] && values [1] && values [2]
+           ? imi_translate_command (call->node, values [0], values [1], values [2],
+                                    &call->result, &call->client)
+           : imi_error_malformed ("translate needs from, to and text (languages as ISO 639-1 "
+                                  "codes)");
+    for (size_t index = 0; index < 3; index++)
+        zstr_free (&values [index]);
+    return rc < 0? s_failed (call, rc): 0;
 }
 
 //  Alerts: imi_alert_control, as the session's user.
@@ -2242,8 +2264,8 @@ s_alert (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
-                                &call->client, &data, &size);
+    int rc = imi_alert_command (call->node, &call->user, call->name, call->request,
+                                &call->result, &call->client, &data, &size);
     return s_answer_with (call, rc, data, size);
 }
 
@@ -2252,10 +2274,9 @@ s_alert (s_call_t *call)
 static int
 s_notification (s_call_t *call)
 {
-    if (imi_notification_command (call->node, &call->user, call->name, call->request,
-                                  call->lines, &call->client))
-        return s_error (call, "%s", imi_error_last ());
-    return 0;
+    int rc = imi_notification_command (call->node, &call->user, call->name, call->request,
+                                       &call->result, &call->client);
+    return rc? s_failed (call, rc): 0;
 }
 
 //  audited: run by the operator, it changes the node (or, backup, copies
@@ -2322,24 +2343,24 @@ static const struct {
     { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION },
     { "case-erase", s_case, S_USER, false, S_HTTP_SESSION },
     { "kpi", s_case, S_USER, false, S_HTTP_SESSION },
-    { "translate", s_translate, S_EITHER, false, S_HTTP_NONE },
-    { "alert-new", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-correct", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-close", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-ack", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-list", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-attachment", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-show", s_alert, S_USER, false, S_HTTP_NONE },
-    { "notification-new", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-modify", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-comment", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-close", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-list", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-show", s_notification, S_USER, false, S_HTTP_NONE },
-    { "repository-search", s_notification, S_USER, false, S_HTTP_NONE },
-    { "repository-show", s_notification, S_USER, false, S_HTTP_NONE },
+    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION },
+    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION },
     { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE },
     { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE },

@@ -94,9 +94,15 @@ int imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer,
                                size_t envelope_size, int64_t now_ms,
                                imi_receipt_outcome_t *outcome);
 
-//  Append a line "refused by XX: TYPE seq N, KIND: REASON (TIME)" to lines
+//  Append to refusals (a JSON array) {by, type, seq, kind, reason, at_ms}
 //  for each of our messages belonging to owner (a case, alert or
-//  notification id) that a peer refused. 0 or -1.
+//  notification id) that a peer refused: the peer's state, the message
+//  type's name, our seq, the refusal's kind and reason, when it came.
+//  0 or -1.
+int imi_outbox_refusals_value (imi_store_t *store, const char *owner, json_t *refusals);
+
+//  The same as lines "refused by XX: TYPE seq N, KIND: REASON (TIME)"
+//  appended to lines. 0 or -1.
 int imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines);
 
 //  The same as data: an object {by, type, seq, kind, reason, time} appended

@@ -29,6 +29,7 @@
     (fr -> es -> en), never longer: each hop loses quality.
 */
 #include "imi_translate.h"
+#include "imi_control.h"
 #include "imi_lines.h"
 #include "imi_node_internal.h"
 #include "imi_crypto.h"
@@ -678,6 +679,15 @@ imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char 
         entry->shown = json_incref (shown);
 }
 
+json_t *
+imi_translate_text (imi_translate_job_t *job, const char *text, const char *source)
+{
+    json_t *shown = json_pack ("{s:s, s:s}", "lang", source, "original", text);
+    if (shown && job)
+        imi_translate_job_add_data (job, shown, text, source);
+    return shown;
+}
+
 static void
 s_settle (s_entry_t *entry, s_outcome_t outcome, const char *result, const char *engine)
 {
@@ -755,12 +765,14 @@ s_answer (imi_node_t *node, imi_translate_job_t **job_p)
         zlist_append (job->lines, json? json: "{}");
         free (json);
     }
-    const char *status = "ok";
+    const char *status = IMI_CONTROL_OK;
     for (size_t index = 0; index < job->count && job->strict; index++)
         if (job->entries [index].outcome != S_DONE) {
             zlist_purge (job->lines);
             zlist_append (job->lines, job->entries [index].result);
-            status = "error";
+            //  No engine for the languages: the request's values are refused
+            status = job->entries [index].outcome == S_NONE? IMI_CONTROL_INVALID
+                                                           : IMI_CONTROL_ERROR;
         }
     imi_node_reply (node, &job->client, status, job->lines);
     imi_translate_job_destroy (job_p);
@@ -893,7 +905,7 @@ s_language_code (const char *code)
 
 int
 imi_translate_command (imi_node_t *node, const char *source, const char *target,
-                       const char *text, zlist_t *lines, zframe_t **client_p)
+                       const char *text, json_t **result, zframe_t **client_p)
 {
     if (!s_language_code (source) || !s_language_code (target))
         return imi_error_malformed ("languages are ISO 639-1 codes such as fr, not '%s' and '%s'",
@@ -903,13 +915,14 @@ imi_translate_command (imi_node_t *node, const char *source, const char *target,
     if (strlen (text) > IMI_CASE_TEXT_MAX)
         return imi_error_malformed ("text is %zu bytes; at most %d", strlen (text),
                                     IMI_CASE_TEXT_MAX);
-    char *line = zsys_sprintf ("text [%s, as written]: %s", source, text);
-    zlist_append (lines, line);
-    zstr_free (&line);
     imi_translate_job_t *job = imi_translate_job_new (target);
     job->strict = true;
-    imi_translate_job_add (job, lines, text, source);
-    return imi_translate_job_run (node, &job, lines, client_p);
+    *result = imi_translate_text (job, text, source);
+    if (!*result) {
+        imi_translate_job_destroy (&job);
+        return imi_error_set ("out of memory");
+    }
+    return s_job_run (node, &job, NULL, *result, client_p);
 }
 
 //  The loop's part: read one answer of the worker.
@@ -1118,8 +1131,31 @@ imi_translate_test (bool verbose)
     zframe_t *client = zframe_new ("client", 6);
     assert (imi_translate_job_finish (NULL, &job, -2, lines, &client) == -2);
     assert (job == NULL && client && zlist_size (lines) == 2);
-    zframe_destroy (&client);
     zlist_destroy (&lines);
+    //  ... or into free text objects of a reply that is data
+    json_t *free_text = imi_translate_text (NULL, "Bonjour", "fr");
+    assert (streq (json_string_value (json_object_get (free_text, "lang")), "fr"));
+    assert (streq (json_string_value (json_object_get (free_text, "original")), "Bonjour"));
+    json_decref (free_text);
+    job = imi_translate_job_for (true, "en", "fr");
+    json_t *result = json_pack ("{s:o, s:o}", "a", imi_translate_text (job, "Hello", "en"),
+                                "b", imi_translate_text (job, "Bonjour", "fr"));
+    assert (job->count == 1 && job->entries [0].shown == json_object_get (result, "b"));
+    s_settle (&job->entries [0], S_DONE, "Hello", "apertium");
+    s_fill (job);
+    char *written = json_dumps (result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert (streq (written, "{\"a\":{\"lang\":\"en\",\"original\":\"Hello\"},\"b\":{\"lang\":"
+                            "\"fr\",\"original\":\"Bonjour\",\"machine_translation\":{\"lang\":"
+                            "\"en\",\"engine\":\"apertium\",\"text\":\"Hello\"}}}"));
+    free (written);
+    imi_translate_job_destroy (&job);
+    //  A show that failed gives up its job and keeps its client
+    job = imi_translate_job_for (true, "en", "fr");
+    json_decref (imi_translate_text (job, "Bonjour", "fr"));
+    assert (imi_translate_job_finish_data (NULL, &job, -2, result, &client) == -2);
+    assert (job == NULL && client);
+    json_decref (result);
+    zframe_destroy (&client);
 
     //  The cache: per (text, source, target); a second put replaces.
     char folder [] = "/tmp/imi-translate-XXXXXX";

@@ -226,6 +226,8 @@ main (int argc, char *argv [])
         { "entry", required_argument, NULL, O_FIELD },
         { "register", required_argument, NULL, O_FIELD },
         { "text-lang", required_argument, NULL, O_FIELD },
+        //  The page of a list after the one that named it (alert list, ...)
+        { "cursor", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
