@@ -33,6 +33,7 @@
 #include "imi_idempotency.h"
 #include "imi_events.h"
 #include "imi_login.h"
+#include "imi_page.h"
 #include "imi_node_internal.h"
 #include "imi_audit.h"
 #include "imi_witness.h"
@@ -1623,7 +1624,7 @@ s_user_list (s_call_t *call)
     const char *which;
     long limit;
     int rc = s_list_options (call, imi_user_can_read, "users", values, &which, &limit);
-    if (rc == 0 && !(call->result = json_object ()))
+    if (rc == 0 && !(call->result = imi_page_new ()))
         rc = s_error (call, "out of memory");
     int listed = rc? 0: imi_users_list (call->node->store, which, values [S_LIST_CURSOR], limit,
                                         call->result);
@@ -1725,7 +1726,7 @@ s_apikey_list (s_call_t *call)
     if (rc == 0 && values [S_LIST_CURSOR]
     &&  imi_parse_number (values [S_LIST_CURSOR], "cursor", 0, LONG_MAX, &cursor))
         rc = s_failed (call, -2);
-    if (rc == 0 && !(call->result = json_object ()))
+    if (rc == 0 && !(call->result = imi_page_new ()))
         rc = s_error (call, "out of memory");
     if (rc == 0 && imi_apikeys_list (call->node->store, which, cursor, limit, call->result))
         rc = s_error (call, "%s", imi_error_last ());

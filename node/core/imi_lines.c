@@ -36,22 +36,3 @@ imi_lines_time_data (int64_t ms, char text [32])
 {
     s_time (ms, "%Y-%m-%dT%H:%M:%SZ", text);
 }
-
-json_t *
-imi_lines_page_items (json_t *page)
-{
-    json_t *items = json_array ();
-    if (!items || json_object_set_new (page, "items", items)) {
-        imi_error_set ("out of memory");
-        return NULL;
-    }
-    return items;
-}
-
-int
-imi_lines_page_end (json_t *page, const char *next)
-{
-    if (json_object_set_new (page, "next_cursor", next? json_string (next): json_null ()))
-        return imi_error_set ("out of memory");
-    return 0;
-}

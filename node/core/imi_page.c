@@ -75,6 +75,12 @@ imi_page_next_keyset (json_t *page, int64_t ms, const char *id)
 }
 
 int
+imi_page_next_key (json_t *page, const char *key)
+{
+    return s_next (page, strdup (key));
+}
+
+int
 imi_page_next_offset (json_t *page, long offset)
 {
     char *cursor = NULL;

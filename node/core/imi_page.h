@@ -39,6 +39,9 @@ int imi_page_offset (const char *cursor, long *offset);
 //  offset. 0, or -1 out of memory.
 int imi_page_next_keyset (json_t *page, int64_t ms, const char *id);
 int imi_page_next_offset (json_t *page, long offset);
+//  ... or after the item whose unique sort key is key (a list in the order
+//  of a key of its own: users by name, API keys by id).
+int imi_page_next_key (json_t *page, const char *key);
 
 void imi_page_test (bool verbose);
 

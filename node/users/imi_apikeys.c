@@ -14,6 +14,7 @@
 */
 #include "imi_apikeys.h"
 #include "imi_error.h"
+#include "imi_page.h"
 #include "imi_lines.h"
 
 #include <sodium.h>
@@ -198,7 +199,7 @@ imi_apikeys_list (imi_store_t *store, const char *authority, int64_t cursor, lon
                   json_t *page)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
-    json_t *items = statement? imi_lines_page_items (page): NULL;
+    json_t *items = statement? json_object_get (page, "items"): NULL;
     if (!items)
         return -1;
     if (authority)
@@ -240,7 +241,7 @@ imi_apikeys_list (imi_store_t *store, const char *authority, int64_t cursor, lon
         return imi_store_error (store, "listing API keys");
     char next [24];
     snprintf (next, sizeof next, "%lld", (long long) last);
-    return imi_lines_page_end (page, more? next: NULL);
+    return more? imi_page_next_key (page, next): 0;
 }
 
 int

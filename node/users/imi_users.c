@@ -15,6 +15,7 @@
 #include "imi_users.h"
 #include "imi_apikeys.h"
 #include "imi_error.h"
+#include "imi_page.h"
 #include "imi_lines.h"
 
 #include <assert.h>
@@ -305,7 +306,7 @@ imi_users_list (imi_store_t *store, const char *authority, const char *cursor, l
     if (found == 0)
         return imi_error_malformed ("the cursor '%.64s' is not one of this list's", cursor);
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
-    json_t *items = statement? imi_lines_page_items (page): NULL;
+    json_t *items = statement? json_object_get (page, "items"): NULL;
     if (!items)
         return -1;
     if (authority)
@@ -335,7 +336,7 @@ imi_users_list (imi_store_t *store, const char *authority, const char *cursor, l
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE)
         return imi_store_error (store, "listing users");
-    return imi_lines_page_end (page, more? user.name: NULL);
+    return more? imi_page_next_key (page, user.name): 0;
 }
 
 //  SHA-256 of the token's bytes. 0, or -1 if token is not 64 hex digits.

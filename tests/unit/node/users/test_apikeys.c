@@ -13,6 +13,7 @@
 #include "imi_apikeys.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
+#include "imi_page.h"
 #include "imi_schema.h"
 
 #include <assert.h>
@@ -83,7 +84,7 @@ static const char *
 s_listed (int64_t id, int64_t *last_used_ms)
 {
     static char status [32];
-    json_t *page = json_object ();
+    json_t *page = imi_page_new ();
     assert (imi_apikeys_list (s_store, NULL, 0, 100, page) == 0);
     size_t index;
     json_t *item;
@@ -144,19 +145,19 @@ s_test_keys (void)
     assert (imi_apikeys_get (s_store, id, &read) == 0);
     assert (strcmp (read.label, "BAFA case system") == 0 && strcmp (read.creator, "adam") == 0);
     assert (!read.revoked && imi_apikeys_get (s_store, 99, &read) == 1);
-    json_t *page = json_object ();
+    json_t *page = imi_page_new ();
     assert (imi_apikeys_list (s_store, NULL, 0, 1, page) == 0);
     assert (json_array_size (json_object_get (page, "items")) == 1);
     assert (strcmp (json_string_value (json_object_get (page, "next_cursor")), "1") == 0);
     json_decref (page);
-    page = json_object ();
+    page = imi_page_new ();
     assert (imi_apikeys_list (s_store, NULL, 1, 1, page) == 0);
     json_t *item = json_array_get (json_object_get (page, "items"), 0);
     assert (json_integer_value (json_object_get (item, "id")) == 2);
     assert (strcmp (json_string_value (json_object_get (item, "created_by")), "operator") == 0);
     assert (json_is_null (json_object_get (page, "next_cursor")));
     json_decref (page);
-    page = json_object ();
+    page = imi_page_new ();
     assert (imi_apikeys_list (s_store, "DE:zab", 0, 10, page) == 0);
     assert (json_array_size (json_object_get (page, "items")) == 1);
     json_decref (page);

@@ -10,6 +10,7 @@
     authority of its state and an authority of another state.
 */
 #include "imi_error.h"
+#include "imi_page.h"
 #include "imi_schema.h"
 #include "imi_users.h"
 
@@ -44,7 +45,7 @@ static char s_page_text [1024], s_next [IMI_USER_NAME_MAX + 1];
 static const char *
 s_page (const char *authority, const char *cursor, long limit)
 {
-    json_t *page = json_object ();
+    json_t *page = imi_page_new ();
     assert (imi_users_list (s_store, authority, cursor, limit, page) == 0);
     size_t used = 0, index;
     json_t *item;
@@ -171,7 +172,7 @@ s_test_add_get_list (void)
     assert (streq (s_next, ""));
     assert (streq (s_page (NULL, "anna", 1), "carl DE:bafa auditor fr no active;"));
     assert (streq (s_next, "carl"));
-    json_t *page = json_object ();
+    json_t *page = imi_page_new ();
     assert (imi_users_list (s_store, NULL, "nobody", 10, page) == -2);
     assert (strstr (imi_error_last (), "cursor 'nobody'"));
     json_decref (page);
