@@ -51,6 +51,8 @@
 #include "imi_retention.h"
 #include "imi_translate.h"
 #include "imi_users.h"
+#include "imi_apikeys.h"
+#include "imi_options.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -1307,33 +1309,39 @@ s_caller_name (s_call_t *call)
     return call->has_user? call->user.name: call->operator_name;
 }
 
-//  May the caller manage a user of authority who has (or is to get) role?
-//  0, or -1 after an error line.
+//  May the caller manage a user (or an API key) of authority who has (or
+//  is to get) role? 0, or -1 after a "forbidden" error.
 static int
 s_may_manage (s_call_t *call, const char *authority, imi_role_t role)
 {
     if (!call->has_user || (imi_user_can_manage (&call->user, authority)
                         &&  imi_user_can_manage_role (&call->user, role)))
         return 0;
-    return s_error (call, "%s (%s of %s) may not manage %s users of %s", call->user.name,
-                    imi_role_name (call->user.role), call->user.authority, imi_role_name (role),
-                    authority);
+    return s_refuse (call, IMI_CONTROL_FORBIDDEN, "%s (%s of %s) may not manage %s users of %s",
+                     call->user.name, imi_role_name (call->user.role), call->user.authority,
+                     imi_role_name (role), authority);
 }
 
-//  The active user named by the next argument, into *user, if the caller
-//  may manage them (or is them). 0, or -1 after an error line.
+//  The active user named name, into *user, if the caller may manage them
+//  (or is them: a user may change their own password, and disable
+//  themself, on the control socket; over HTTP their own password only
+//  with the current one, `password`). 0, or -1 after an error.
 static int
 s_managed_user (s_call_t *call, const char *name, imi_user_t *user)
 {
     if (!name)
-        return s_error (call, "missing the user's NAME");
+        return s_refuse (call, IMI_CONTROL_INVALID, "missing the user's NAME");
     int rc = imi_users_get (call->node->store, name, user);
     if (rc == 1)
-        return s_error (call, "there is no active user named %.64s", name);
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no active user named %.64s",
+                         name);
     if (rc)
         return s_error (call, "%s", imi_error_last ());
     if (call->has_user && strcmp (call->user.name, name) == 0)
-        return 0;
+        return call->http && strcmp (call->name, "user-password") == 0
+             ? s_refuse (call, IMI_CONTROL_FORBIDDEN, "change your own password with your "
+                         "current one (POST /api/v1/password)")
+             : 0;
     return s_may_manage (call, user->authority, user->role);
 }
 
@@ -1348,113 +1356,235 @@ s_commit_logged (imi_store_t *store, int rc, const char *event, const char *deta
     return imi_store_finish (store, rc);
 }
 
-//  user-add [token|-] NAME AUTHORITY ROLE LANG [PASSWORD]
+//  Run change (with context) in a transaction with its audit leaf (event,
+//  detail, read once change has run: it may write it). 0, or -1 after an
+//  error (the change's malformed input: "invalid").
+typedef int (s_change_fn) (s_call_t *call, void *context);
+#define S_DETAIL_MAX 384
+
+static int
+s_change_logged (s_call_t *call, s_change_fn *change, void *context, const char *event,
+                 const char *detail)
+{
+    imi_store_t *store = call->node->store;
+    int rc = imi_store_begin (store);
+    if (rc == 0)
+        rc = s_commit_logged (store, change (call, context), event, detail);
+    return rc? s_failed (call, rc): 0;
+}
+
+//  The option pairs that are the rest of the request (imi_options_take).
+//  0, or -1 after an "invalid" error.
+static int
+s_options (s_call_t *call, const char *const names [], char *values [], size_t count)
+{
+    return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
+}
+
+//  authority is one of the node's own authorities, in the directory. 0, or
+//  -1 after an error.
+static int
+s_own_authority (s_call_t *call, const char *authority)
+{
+    imi_node_t *node = call->node;
+    if (strlen (authority) < 4 || strlen (authority) > IMI_CASE_AUTHORITY_MAX
+    ||  authority [2] != ':' || strncmp (authority, node->settings.state, 2) != 0)
+        return s_refuse (call, IMI_CONTROL_INVALID, "the users of this node belong to its own "
+                         "authorities (%s:...), not to %.80s", node->settings.state, authority);
+    imi_authority_t *record = malloc (sizeof *record);
+    int found = record? imi_directory_get (node->directory, authority, record): -1;
+    free (record);
+    if (found == 1)
+        return s_refuse (call, IMI_CONTROL_INVALID, "there is no authority %s in the directory "
+                         "(see imictl authority list)", authority);
+    if (found)
+        return s_error (call, "%s", record? imi_error_last (): "out of memory");
+    return 0;
+}
+
+//  The options of a list command, [authority KEY] [cursor C] [limit N],
+//  into values (all S_LIST_OPTIONS of them; the caller frees them with
+//  imi_options_free, also after a failure). *which is the authority the
+//  list is about as the caller may see it with may (the rule for what is
+//  listed): the one asked for, or with none asked the caller's own unless
+//  they are the operator or a coordinator (NULL: every authority of the
+//  node). *limit is the page size (S_PAGE_DEFAULT if not given). 0, or -1
+//  after an error ("forbidden" naming what is listed, the users or the API
+//  keys; "invalid").
+enum { S_LIST_AUTHORITY, S_LIST_CURSOR, S_LIST_LIMIT, S_LIST_OPTIONS };
+#define S_PAGE_DEFAULT  100
+#define S_PAGE_MAX      1000
+
+static int
+s_list_options (s_call_t *call, bool (*may) (const imi_user_t *user, const char *authority),
+                const char *what, char *values [S_LIST_OPTIONS], const char **which,
+                long *limit)
+{
+    static const char *const names [S_LIST_OPTIONS] = { "authority", "cursor", "limit" };
+    if (s_options (call, names, values, S_LIST_OPTIONS))
+        return -1;
+    const char *authority = values [S_LIST_AUTHORITY];
+    *which = authority;
+    *limit = S_PAGE_DEFAULT;
+    if (values [S_LIST_LIMIT] && imi_parse_number (values [S_LIST_LIMIT], "limit", 1, S_PAGE_MAX,
+                                                   limit))
+        return s_failed (call, -2);
+    if (!call->has_user)
+        return 0;
+    const char *asked = authority? authority: call->user.authority;
+    if (!may (&call->user, asked))
+        return s_refuse (call, IMI_CONTROL_FORBIDDEN, "%s (%s of %s) may not see the %s of %.80s",
+                         call->user.name, imi_role_name (call->user.role),
+                         call->user.authority, what, asked);
+    if (!authority && call->user.role != IMI_ROLE_COORDINATOR)
+        *which = call->user.authority;
+    return 0;
+}
+
+static int
+s_user_add_change (s_call_t *call, void *context)
+{
+    void **parts = (void **) context;
+    return imi_users_add (call->node->store, (const imi_user_t *) parts [0],
+                          (const char *) parts [1], imi_node_now ());
+}
+
+//  user-add [token|-] name NAME authority KEY role ROLE lang LL [password
+//  PASSWORD]: {name, authority, role, lang}.
 static int
 s_user_add (s_call_t *call)
 {
-    imi_node_t *node = call->node;
-    char *name = s_argument (call);
-    char *authority = s_argument (call);
-    char *role = s_argument (call);
-    char *lang = s_argument (call);
-    char *password = s_argument (call);
-    imi_authority_t *record = malloc (sizeof *record);
+    enum { NAME, AUTHORITY, ROLE, LANG, PASSWORD, COUNT };
+    static const char *const names [COUNT] = { "name", "authority", "role", "lang", "password" };
+    char *values [COUNT];
+    if (s_options (call, names, values, COUNT))
+        return -1;
+    const char *name = values [NAME], *authority = values [AUTHORITY], *lang = values [LANG];
     imi_user_t user = { .role = IMI_ROLE_HANDLER };
     int rc = -1;
-    if (!lang)
-        s_error (call, "usage: user-add NAME AUTHORITY ROLE LANG [PASSWORD]");
-    else
-    if (!record)
-        s_error (call, "out of memory");
+    if (!name || !authority || !values [ROLE] || !lang)
+        s_refuse (call, IMI_CONTROL_INVALID, "usage: user-add name NAME authority KEY role ROLE "
+                  "lang LL [password PASSWORD]");
     else
     if (!imi_user_name_valid (name))
-        s_error (call, "the user name '%.64s' is not valid: 1 to %d of a-z 0-9 . _ - "
-                       "(and not 'system')", name, IMI_USER_NAME_MAX);
+        s_refuse (call, IMI_CONTROL_INVALID, "the user name '%.64s' is not valid: 1 to %d of "
+                  "a-z 0-9 . _ - (and not 'system' nor apikey.*)", name, IMI_USER_NAME_MAX);
     else
-    if (imi_role_parse (role, &user.role))
-        s_error (call, "%s", imi_error_last ());
+    if (imi_role_parse (values [ROLE], &user.role))
+        s_failed (call, -2);
     else
     if (strlen (lang) >= sizeof user.lang)
-        s_error (call, "'%.16s' is not a language code: two lower-case letters (ISO 639-1, "
-                       "e.g. de)", lang);
+        s_refuse (call, IMI_CONTROL_INVALID, "'%.16s' is not a language code: two lower-case "
+                  "letters (ISO 639-1, e.g. de)", lang);
     else
-    if (strlen (authority) < 4 || strlen (authority) >= sizeof user.authority
-    ||  authority [2] != ':' || strncmp (authority, node->settings.state, 2) != 0)
-        s_error (call, "the users of this node belong to its own authorities (%s:...), not "
-                       "to %.80s", node->settings.state, authority);
-    else {
-        int found = imi_directory_get (node->directory, authority, record);
-        if (found == 1)
-            s_error (call, "there is no authority %s in the directory (see imictl authority "
-                           "list)", authority);
-        else
-        if (found < 0)
-            s_error (call, "%s", imi_error_last ());
-        else
-        if (s_may_manage (call, authority, user.role) == 0) {
-            memcpy (user.name, name, strlen (name) + 1);
-            memcpy (user.authority, authority, strlen (authority) + 1);
-            memcpy (user.lang, lang, strlen (lang) + 1);
-            char detail [384];
-            snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user.name,
-                      user.authority, imi_role_name (user.role), s_caller_name (call));
-            if (imi_store_begin (node->store)
-            ||  s_commit_logged (node->store,
-                                 imi_users_add (node->store, &user, password, imi_node_now ()),
-                                 "user.added", detail))
-                s_error (call, "%s", imi_error_last ());
-            else {
-                imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s "
-                         "password=%s", user.name, user.authority, imi_role_name (user.role),
-                         s_caller_name (call), password? "set": "none");
-                s_line (call, "added\t%s\t%s\t%s", user.name, user.authority,
-                        imi_role_name (user.role));
-                rc = 0;
-            }
+    if (s_own_authority (call, authority) == 0 && s_may_manage (call, authority, user.role) == 0) {
+        memcpy (user.name, name, strlen (name) + 1);
+        memcpy (user.authority, authority, strlen (authority) + 1);
+        memcpy (user.lang, lang, strlen (lang) + 1);
+        char detail [S_DETAIL_MAX];
+        snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user.name,
+                  user.authority, imi_role_name (user.role), s_caller_name (call));
+        void *parts [] = { &user, values [PASSWORD] };
+        rc = s_change_logged (call, s_user_add_change, parts, "user.added", detail);
+        if (rc == 0) {
+            imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s "
+                     "password=%s", user.name, user.authority, imi_role_name (user.role),
+                     s_caller_name (call), values [PASSWORD]? "set": "none");
+            call->result = json_pack ("{s:s, s:s, s:s, s:s}", "name", user.name,
+                                      "authority", user.authority,
+                                      "role", imi_role_name (user.role), "lang", user.lang);
+            rc = call->result? 0: s_error (call, "out of memory");
         }
     }
-    free (record);
-    zstr_free (&name);
-    zstr_free (&authority);
-    zstr_free (&role);
-    zstr_free (&lang);
-    s_secret_free (&password);
+    imi_options_free (values, COUNT);
     return rc;
 }
 
-//  user-password [token|-] NAME PASSWORD: by the operator, a manager of
-//  the user, or the user themself.
+static int
+s_user_password_change (s_call_t *call, void *context)
+{
+    const char *const *parts = (const char *const *) context;
+    return imi_users_set_password (call->node->store, parts [0], parts [1]);
+}
+
+//  Set the password of user name (the caller has checked who may) with its
+//  audit leaf and log line: {name}. 0, or -1 after an error.
+static int
+s_password_set (s_call_t *call, const char *name, const char *password)
+{
+    char detail [256];
+    snprintf (detail, sizeof detail, "name=%s by=%s", name, s_caller_name (call));
+    const char *parts [] = { name, password };
+    if (s_change_logged (call, s_user_password_change, parts, "user.password_set", detail))
+        return -1;
+    imi_log (IMI_LOG_INFO, "user.password_set", "name=%s by=%s", name, s_caller_name (call));
+    call->result = json_pack ("{s:s}", "name", name);
+    return call->result? 0: s_error (call, "out of memory");
+}
+
+//  user-password [token|-] NAME password PASSWORD: by the operator, a
+//  manager of the user, or (not over HTTP) the user themself. {name}
 static int
 s_user_password (s_call_t *call)
 {
+    static const char *const names [] = { "password" };
     char *name = s_argument (call);
-    char *password = s_argument (call);
+    char *password = NULL;
     imi_user_t user;
-    int rc = -1;
-    if (!password)
-        s_error (call, "usage: user-password NAME PASSWORD");
-    else
-    if (s_managed_user (call, name, &user) == 0) {
-        char detail [256];
-        snprintf (detail, sizeof detail, "name=%s by=%s", name, s_caller_name (call));
-        if (imi_store_begin (call->node->store)
-        ||  s_commit_logged (call->node->store,
-                             imi_users_set_password (call->node->store, name, password),
-                             "user.password_set", detail))
-            s_error (call, "%s", imi_error_last ());
-        else {
-            imi_log (IMI_LOG_INFO, "user.password_set", "name=%s by=%s", name,
-                     s_caller_name (call));
-            s_line (call, "password_set\t%s", name);
-            rc = 0;
-        }
-    }
+    int rc = s_options (call, names, &password, 1);
+    if (rc == 0 && !password)
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: user-password NAME password PASSWORD");
+    if (rc == 0)
+        rc = s_managed_user (call, name, &user);
+    if (rc == 0)
+        rc = s_password_set (call, name, password);
     zstr_free (&name);
     s_secret_free (&password);
     return rc;
 }
 
-//  user-disable [token|-] NAME
+//  password token current PASSWORD new PASSWORD: the session's user changes
+//  their own password, proving they know the current one (so that a
+//  stolen session cannot take the account for good). Every session of the
+//  user ends, this one too. {name}
+static int
+s_password (s_call_t *call)
+{
+    enum { CURRENT, NEW, COUNT };
+    static const char *const names [COUNT] = { "current", "new" };
+    char *values [COUNT];
+    if (s_options (call, names, values, COUNT))
+        return -1;
+    int rc = -1;
+    if (!values [CURRENT] || !values [NEW])
+        s_refuse (call, IMI_CONTROL_INVALID, "usage: password current PASSWORD new PASSWORD");
+    else
+    if (call->user.api_key)
+        s_refuse (call, IMI_CONTROL_FORBIDDEN, "an API key has no password");
+    else {
+        rc = imi_users_check_password (call->node->store, call->user.name, values [CURRENT]);
+        if (rc == -2) {
+            //  A guess, perhaps with a stolen session: logged as refused logins are
+            imi_log (IMI_LOG_WARN, "user.password_refused", "name=%s", call->user.name);
+            s_refuse (call, IMI_CONTROL_FORBIDDEN, "the current password is wrong");
+        }
+        else
+        if (rc)
+            s_error (call, "%s", imi_error_last ());
+        else
+            rc = s_password_set (call, call->user.name, values [NEW]);
+    }
+    imi_options_free (values, COUNT);
+    return rc? -1: 0;
+}
+
+static int
+s_user_disable_change (s_call_t *call, void *context)
+{
+    return imi_users_disable (call->node->store, (const char *) context, imi_node_now ());
+}
+
+//  user-disable [token|-] NAME: {name, status}
 static int
 s_user_disable (s_call_t *call)
 {
@@ -1463,43 +1593,177 @@ s_user_disable (s_call_t *call)
     int rc = s_managed_user (call, name, &user);
     char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
-    if (rc == 0
-    &&  (imi_store_begin (call->node->store)
-         || s_commit_logged (call->node->store,
-                             imi_users_disable (call->node->store, name, imi_node_now ()),
-                             "user.disabled", detail)))
-        rc = s_error (call, "%s", imi_error_last ());
+    if (rc == 0)
+        rc = s_change_logged (call, s_user_disable_change, name, "user.disabled", detail);
     if (rc == 0) {
         imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
-        s_line (call, "disabled\t%s", name);
+        call->result = json_pack ("{s:s, s:s}", "name", name, "status", "disabled");
+        rc = call->result? 0: s_error (call, "out of memory");
     }
     zstr_free (&name);
     return rc;
 }
 
-//  user-list [token|-] [AUTHORITY|-]: the operator sees every user; a user
-//  those of the authorities they can read (a coordinator every authority
-//  of the node's state, which are all the node's users hold).
+//  user-list [token|-] [authority KEY] [cursor C] [limit N]: a page of the
+//  users (imi_users_list). The operator sees every user; a user those of
+//  the authorities they can read (a coordinator every authority of the
+//  node's state, which are all the node's users hold).
 static int
 s_user_list (s_call_t *call)
 {
-    char *authority = s_optional (call);
-    const char *which = authority;
-    int rc = 0;
-    if (call->has_user) {
-        if (authority && !imi_user_can_read (&call->user, authority))
-            rc = s_error (call, "%s (%s of %s) may not see the users of %.80s", call->user.name,
-                          imi_role_name (call->user.role), call->user.authority, authority);
-        else
-        if (!authority && call->user.role != IMI_ROLE_COORDINATOR)
-            which = call->user.authority;
+    char *values [S_LIST_OPTIONS];
+    const char *which;
+    long limit;
+    int rc = s_list_options (call, imi_user_can_read, "users", values, &which, &limit);
+    if (rc == 0 && !(call->result = json_object ()))
+        rc = s_error (call, "out of memory");
+    int listed = rc? 0: imi_users_list (call->node->store, which, values [S_LIST_CURSOR], limit,
+                                        call->result);
+    if (listed)
+        rc = s_failed (call, listed);
+    imi_options_free (values, S_LIST_OPTIONS);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  API keys (imi_apikeys): made, listed and revoked by whoever may manage
+//  users of the key's authority and role, or the operator; never by a key.
+
+//  The caller is a person or the operator. 0, or -1 after a "forbidden" error.
+static int
+s_not_a_key (s_call_t *call)
+{
+    if (call->has_user && call->user.api_key)
+        return s_refuse (call, IMI_CONTROL_FORBIDDEN, "API keys are made, listed and revoked "
+                         "by people (log in) or the operator, not by an API key");
+    return 0;
+}
+
+//  The key of parts [0] made: its id into parts [1], its text into parts
+//  [2], and the audit leaf's detail, which names the id, into parts [3].
+static int
+s_apikey_create_change (s_call_t *call, void *context)
+{
+    void **parts = (void **) context;
+    const imi_apikey_t *key = (const imi_apikey_t *) parts [0];
+    int64_t *id = (int64_t *) parts [1];
+    int rc = imi_apikeys_create (call->node->store, key, imi_node_now (), id, (char *) parts [2]);
+    snprintf ((char *) parts [3], S_DETAIL_MAX, "id=%lld authority=%s role=%s by=%s",
+              (long long) *id, key->authority, imi_role_name (key->role), key->created_by);
+    return rc;
+}
+
+//  apikey-create [token|-] authority KEY role ROLE label TEXT [lang LL]:
+//  {id, key, name, authority, role, lang, label, created_by}; key is the
+//  secret, shown this once.
+static int
+s_apikey_create (s_call_t *call)
+{
+    enum { AUTHORITY, ROLE, LABEL, LANG, COUNT };
+    static const char *const names [COUNT] = { "authority", "role", "label", "lang" };
+    char *values [COUNT];
+    if (s_options (call, names, values, COUNT))
+        return -1;
+    imi_apikey_t key = { .role = IMI_ROLE_HANDLER };
+    int rc = s_not_a_key (call);
+    if (rc == 0 && (!values [AUTHORITY] || !values [ROLE] || !values [LABEL]))
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: apikey-create authority KEY role ROLE "
+                       "label TEXT [lang LL]");
+    if (rc == 0 && (imi_role_parse (values [ROLE], &key.role)
+                ||  imi_option_copy (key.label, sizeof key.label, values [LABEL], "label")
+                ||  imi_option_copy (key.lang, sizeof key.lang, values [LANG]? values [LANG]: "en",
+                                     "lang")))
+        rc = s_failed (call, -2);
+    if (rc == 0)
+        rc = s_own_authority (call, values [AUTHORITY]);
+    if (rc == 0)
+        rc = s_may_manage (call, values [AUTHORITY], key.role);
+    int64_t id = 0;
+    char text [IMI_APIKEY_CHARS + 1] = "", detail [S_DETAIL_MAX] = "";
+    if (rc == 0) {
+        snprintf (key.authority, sizeof key.authority, "%s", values [AUTHORITY]);
+        snprintf (key.creator, sizeof key.creator, "%s", call->has_user? call->user.name: "");
+        snprintf (key.created_by, sizeof key.created_by, "%s", s_caller_name (call));
+        void *parts [] = { &key, &id, text, detail };
+        rc = s_change_logged (call, s_apikey_create_change, parts, "apikey.created", detail);
     }
     if (rc == 0) {
-        s_line (call, "name\tauthority\trole\tlang\tpassword\tstatus");
-        if (imi_users_list (call->node->store, which, call->lines))
-            rc = s_error (call, "%s", imi_error_last ());
+        imi_log (IMI_LOG_INFO, "apikey.created", "%s", detail);
+        char name [IMI_USER_NAME_MAX + 1];
+        imi_apikey_user_name (id, name);
+        call->result = json_pack ("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                                  "id", (json_int_t) id, "key", text, "name", name,
+                                  "authority", key.authority, "role", imi_role_name (key.role),
+                                  "lang", key.lang, "label", key.label,
+                                  "created_by", key.created_by);
+        rc = call->result? 0: s_error (call, "out of memory");
     }
-    zstr_free (&authority);
+    sodium_memzero (text, sizeof text);
+    imi_options_free (values, COUNT);
+    return rc;
+}
+
+//  apikey-list [token|-] [authority KEY] [cursor C] [limit N]: a page of
+//  the keys the caller may manage (imi_apikeys_list).
+static int
+s_apikey_list (s_call_t *call)
+{
+    char *values [S_LIST_OPTIONS];
+    const char *which;
+    long limit, cursor = 0;
+    int rc = s_list_options (call, imi_user_can_manage, "API keys", values, &which, &limit);
+    if (rc == 0)
+        rc = s_not_a_key (call);
+    if (rc == 0 && values [S_LIST_CURSOR]
+    &&  imi_parse_number (values [S_LIST_CURSOR], "cursor", 0, LONG_MAX, &cursor))
+        rc = s_failed (call, -2);
+    if (rc == 0 && !(call->result = json_object ()))
+        rc = s_error (call, "out of memory");
+    if (rc == 0 && imi_apikeys_list (call->node->store, which, cursor, limit, call->result))
+        rc = s_error (call, "%s", imi_error_last ());
+    imi_options_free (values, S_LIST_OPTIONS);
+    return rc;
+}
+
+static int
+s_apikey_revoke_change (s_call_t *call, void *context)
+{
+    return imi_apikeys_revoke (call->node->store, *(int64_t *) context, s_caller_name (call),
+                               imi_node_now ());
+}
+
+//  apikey-revoke [token|-] ID: {id, status}; the key is refused from now on.
+static int
+s_apikey_revoke (s_call_t *call)
+{
+    char *text = s_argument (call);
+    long id = 0;
+    imi_apikey_t key;
+    int rc = s_not_a_key (call);
+    if (rc == 0 && (!text || imi_parse_number (text, "ID", 1, LONG_MAX, &id)))
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: apikey-revoke ID (the key's number, "
+                       "as apikey list shows it)");
+    int found = rc? 0: imi_apikeys_get (call->node->store, id, &key);
+    if (found == 1 || (found == 0 && rc == 0 && key.revoked))
+        rc = s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no API key %ld that is not "
+                       "revoked already", id);
+    else
+    if (found < 0)
+        rc = s_error (call, "%s", imi_error_last ());
+    if (rc == 0)
+        rc = s_may_manage (call, key.authority, key.role);
+    if (rc == 0) {
+        char detail [256];
+        snprintf (detail, sizeof detail, "id=%ld by=%s", id, s_caller_name (call));
+        int64_t key_id = id;
+        rc = s_change_logged (call, s_apikey_revoke_change, &key_id, "apikey.revoked", detail);
+    }
+    if (rc == 0) {
+        imi_log (IMI_LOG_INFO, "apikey.revoked", "id=%ld by=%s", id, s_caller_name (call));
+        call->result = json_pack ("{s:I, s:s}", "id", (json_int_t) id, "status", "revoked");
+        rc = call->result? 0: s_error (call, "out of memory");
+    }
+    zstr_free (&text);
     return rc;
 }
 
@@ -1668,13 +1932,28 @@ s_stop (s_call_t *call)
     return 0;
 }
 
+//  The audit commands a user reaches over HTTP (audit-status, audit-proof)
+//  are an auditor's: the log holds no personal data, but reading it is
+//  their job, not a handler's. On the control socket, the operator's.
+//  0, or -1 after a "forbidden" error.
+static int
+s_auditor (s_call_t *call)
+{
+    if (!call->has_user || call->user.role == IMI_ROLE_AUDITOR)
+        return 0;
+    return s_refuse (call, IMI_CONTROL_FORBIDDEN, "%s (%s of %s) may not read the audit log: "
+                     "it is for auditors", call->user.name, imi_role_name (call->user.role),
+                     call->user.authority);
+}
+
 //  audit-status: our log, its latest checkpoint and cosigners, what we
-//  witnessed, equivocations found.
+//  witnessed, equivocations found (imi_witness_status).
 static int
 s_audit_status (s_call_t *call)
 {
-    s_line (call, "what\tname\tsize\troot\tmore");
-    if (imi_witness_status (call->node, call->lines))
+    if (s_auditor (call))
+        return -1;
+    if (imi_witness_status (call->node, &call->result))
         return s_error (call, "%s", imi_error_last ());
     return 0;
 }
@@ -1812,56 +2091,23 @@ s_backup (s_call_t *call)
     return rc;
 }
 
-//  audit-proof MESSAGE_ID: where an exchange is in the log, and the proof
-//  that it is in the tree of our latest checkpoint.
+//  audit-proof message_id ID: where an exchange is in the log, and the
+//  proof that it is in the tree of our latest checkpoint (imi_audit_proof).
 static int
 s_audit_proof (s_call_t *call)
 {
-    char *hex = s_argument (call);
+    static const char *const names [] = { "message_id" };
+    char *hex = NULL;
+    if (s_auditor (call) || s_options (call, names, &hex, 1))
+        return -1;
     uint8_t message_id [IMI_MESSAGE_ID_BYTES];
-    uint64_t index, size = 0;
     int rc = !hex || imi_hex_decode (message_id, sizeof message_id, hex)
-           ? imi_error_malformed ("usage: audit-proof MESSAGE_ID (32 hex digits)")
-           : imi_audit_find (call->node->store, message_id, &index);
+           ? imi_error_malformed ("usage: audit-proof message_id MESSAGE_ID (32 hex digits)")
+           : imi_audit_proof (call->node->store, message_id, &call->result);
     zstr_free (&hex);
     if (rc == 1)
-        return s_error (call, "no message with that id in the log");
-    sqlite3_stmt *statement = rc? NULL: imi_store_statement (call->node->store,
-        "SELECT coalesce (max (size), 0) FROM audit_checkpoints");
-    if (statement && sqlite3_step (statement) == SQLITE_ROW)
-        size = (uint64_t) sqlite3_column_int64 (statement, 0);
-    if (statement)
-        sqlite3_reset (statement);
-    if (rc == 0 && index >= size)
-        return s_error (call, "the message is entry %llu, after the latest checkpoint (size "
-                        "%llu): run audit checkpoint", (unsigned long long) index,
-                        (unsigned long long) size);
-    uint8_t proof [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], root [IMI_HASH_BYTES];
-    uint8_t *leaf = NULL;
-    size_t count, leaf_size;
-    if (rc == 0)
-        rc = imi_audit_inclusion (call->node->store, index, size, proof, &count);
-    if (rc == 0)
-        rc = imi_audit_root (call->node->store, size, root);
-    if (rc == 0)
-        rc = imi_audit_leaf (call->node->store, index, &leaf, &leaf_size);
-    if (rc)
-        return s_error (call, "%s", imi_error_last ());
-    uint8_t leaf_hash [IMI_HASH_BYTES];
-    imi_merkle_leaf_hash (leaf, leaf_size, leaf_hash);
-    free (leaf);
-    char text [IMI_HASH_BYTES * 2 + 1];
-    s_line (call, "index\t%llu", (unsigned long long) index);
-    s_line (call, "size\t%llu", (unsigned long long) size);
-    imi_hex_encode (text, leaf_hash, IMI_HASH_BYTES);
-    s_line (call, "leaf_hash\t%s", text);
-    imi_hex_encode (text, root, IMI_HASH_BYTES);
-    s_line (call, "root\t%s", text);
-    for (size_t each = 0; each < count; each++) {
-        imi_hex_encode (text, proof [each], IMI_HASH_BYTES);
-        s_line (call, "proof\t%s", text);
-    }
-    return 0;
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "no message with that id in the log");
+    return rc? s_failed (call, rc): 0;
 }
 
 //  retention-run: the retention job now, a long command (it also runs every
@@ -2036,10 +2282,14 @@ static const struct {
     { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
     { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
     { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
-    { "user-add", s_user_add, S_EITHER, false, S_HTTP_NONE },
-    { "user-password", s_user_password, S_EITHER, false, S_HTTP_NONE },
-    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_NONE },
-    { "user-list", s_user_list, S_EITHER, false, S_HTTP_NONE },
+    { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION },
+    { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION },
+    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION },
+    { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION },
+    { "password", s_password, S_USER, false, S_HTTP_SESSION },
+    { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION },
+    { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION },
+    { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION },
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
@@ -2081,10 +2331,10 @@ static const struct {
     { "notification-show", s_notification, S_USER, false, S_HTTP_NONE },
     { "repository-search", s_notification, S_USER, false, S_HTTP_NONE },
     { "repository-show", s_notification, S_USER, false, S_HTTP_NONE },
-    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_NONE },
+    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE },
     { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE },
-    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_NONE },
+    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_SESSION },
     { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE },
     { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE },
     { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE },
@@ -2123,6 +2373,9 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
     if (caller != S_OPERATOR) {
         rc = token? imi_users_session (call->node->store, token, imi_node_now (), &call->user)
                   : -2;
+        if (rc == -2 && imi_apikey_token (token))
+            s_refuse (call, IMI_CONTROL_UNAUTHORIZED, "%s", imi_error_last ());
+        else
         if (rc == -2)
             s_refuse (call, IMI_CONTROL_UNAUTHORIZED,
                       "not logged in or session expired: run imictl login");

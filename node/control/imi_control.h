@@ -36,6 +36,7 @@
 #define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
 #define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
+#define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the caller may not do this
 #define IMI_CONTROL_TOO_MANY        "too_many"      //  throttled; the line after the reason
                                                     //  is the seconds to wait
 

@@ -279,3 +279,63 @@ imi_audit_leaf (imi_store_t *store, uint64_t index, uint8_t **leaf, size_t *size
     sqlite3_reset (statement);
     return result;
 }
+
+//  The size of our latest checkpoint (0: none yet)
+static const char *s_checkpoint_size =
+    "SELECT coalesce (max (size), 0) FROM audit_checkpoints";
+
+//  hash in hex as a JSON string.
+static json_t *
+s_hash_value (const uint8_t hash [IMI_HASH_BYTES])
+{
+    char text [IMI_HASH_BYTES * 2 + 1];
+    imi_hex_encode (text, hash, IMI_HASH_BYTES);
+    return json_string (text);
+}
+
+int
+imi_audit_proof (imi_store_t *store, const uint8_t message_id [IMI_MESSAGE_ID_BYTES],
+                 json_t **proof)
+{
+    uint64_t index, size = 0;
+    *proof = NULL;
+    int rc = imi_audit_find (store, message_id, &index);
+    if (rc)
+        return rc;
+    sqlite3_stmt *statement = imi_store_statement (store, s_checkpoint_size);
+    if (!statement)
+        return -1;
+    rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW)
+        size = (uint64_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return imi_store_error (store, "reading the latest checkpoint");
+    if (index >= size)
+        return imi_error_malformed ("the message is entry %llu, after the latest checkpoint "
+                                    "(size %llu): run audit checkpoint",
+                                    (unsigned long long) index, (unsigned long long) size);
+    uint8_t path [IMI_MERKLE_PROOF_MAX][IMI_HASH_BYTES], root [IMI_HASH_BYTES];
+    uint8_t leaf_hash [IMI_HASH_BYTES], *leaf = NULL;
+    size_t count, leaf_size;
+    if (imi_audit_inclusion (store, index, size, path, &count)
+    ||  imi_audit_root (store, size, root))
+        return -1;
+    rc = imi_audit_leaf (store, index, &leaf, &leaf_size);
+    if (rc)
+        return rc < 0? -1: imi_error_set ("the audit log has no leaf %llu",
+                                          (unsigned long long) index);
+    imi_merkle_leaf_hash (leaf, leaf_size, leaf_hash);
+    free (leaf);
+    char id [IMI_MESSAGE_ID_BYTES * 2 + 1];
+    imi_hex_encode (id, message_id, IMI_MESSAGE_ID_BYTES);
+    json_t *hashes = json_array ();
+    for (size_t each = 0; hashes && each < count; each++)
+        if (json_array_append_new (hashes, s_hash_value (path [each])))
+            json_decref (hashes), hashes = NULL;
+    *proof = hashes? json_pack ("{s:s, s:I, s:I, s:o, s:o, s:o}", "message_id", id,
+                                "index", (json_int_t) index, "size", (json_int_t) size,
+                                "leaf_hash", s_hash_value (leaf_hash),
+                                "root", s_hash_value (root), "proof", hashes): NULL;
+    return *proof? 0: imi_error_set ("out of memory");
+}

@@ -17,6 +17,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 //  Turn appending on (the default) or off for this process: off only to
@@ -58,5 +59,13 @@ int imi_audit_find (imi_store_t *store, const uint8_t message_id [IMI_MESSAGE_ID
 
 //  Leaf index's bytes (malloc'd). 0, 1 if none, -1.
 int imi_audit_leaf (imi_store_t *store, uint64_t index, uint8_t **leaf, size_t *size);
+
+//  Where the envelope with message_id is in the log, and the proof that it
+//  is in the tree of our latest checkpoint, into *proof (the caller's):
+//  {message_id, index, size, leaf_hash, root, proof: [hash...]}, hashes in
+//  lower-case hex, size the checkpoint's. 0, 1 if no envelope has that id,
+//  -2 if it comes after the latest checkpoint (the reason says so), -1.
+int imi_audit_proof (imi_store_t *store, const uint8_t message_id [IMI_MESSAGE_ID_BYTES],
+                     json_t **proof);
 
 #endif

@@ -1,5 +1,6 @@
 /*  imi_lines: the lines of a control reply. */
 #include "imi_lines.h"
+#include "imi_error.h"
 
 #include <time.h>
 
@@ -21,4 +22,23 @@ imi_lines_time (int64_t ms, char text [32])
     struct tm utc;
     gmtime_r (&seconds, &utc);
     strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
+}
+
+json_t *
+imi_lines_page_items (json_t *page)
+{
+    json_t *items = json_array ();
+    if (!items || json_object_set_new (page, "items", items)) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    return items;
+}
+
+int
+imi_lines_page_end (json_t *page, const char *next)
+{
+    if (json_object_set_new (page, "next_cursor", next? json_string (next): json_null ()))
+        return imi_error_set ("out of memory");
+    return 0;
 }

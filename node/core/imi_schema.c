@@ -479,6 +479,22 @@ static const imi_migration_t s_migrations [] = {
       "  NEW.notification_id, NEW.kind, NEW.at_ms,"
       "  CAST ((julianday ('now') - 2440587.5) * 86400000 AS INTEGER));"
       "END;" },
+    { 18, "API keys: back-office systems' keys, stored hashed (imi_apikeys)",
+      "CREATE TABLE api_keys ("
+      "  id INTEGER PRIMARY KEY AUTOINCREMENT,"         //  never reused: apikey.<id> in events
+      "  hash BLOB NOT NULL UNIQUE,"                    //  BLAKE2b-256 of the secret's bytes
+      "  authority TEXT NOT NULL,"                      //  "DE:x": it acts for this authority
+      "  role TEXT NOT NULL,"                           //  ... with this role
+      "  lang TEXT NOT NULL,"
+      "  label TEXT NOT NULL,"                          //  what it is for
+      "  creator TEXT,"                                 //  the user who made it; NULL: operator
+      "  created_by TEXT NOT NULL,"                     //  who made it, as the audit log says
+      "  created_ms INTEGER NOT NULL,"
+      "  last_used_ms INTEGER,"                         //  to the minute; NULL: never used
+      "  revoked_ms INTEGER,"                           //  NULL: not revoked
+      "  revoked_by TEXT"
+      ");"
+      "CREATE INDEX api_keys_by_authority ON api_keys (authority, id);" },
 };
 
 int

@@ -24,7 +24,7 @@ static const char *const s_known_keys [] = {
     "translate_backend", "translate_url", "translate_timeout_ms",
     "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
     "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
-    "http_answer_timeout_ms", "http_monitor_listen",
+    "http_answer_timeout_ms", "http_monitor_listen", "http_connections_per_ip",
     NULL
 };
 
@@ -75,6 +75,10 @@ static const s_number_t s_numbers [] = {
     //  idle this long is closed, the loop's answer to a request waited for
     //  this long (then 503)
     { "http_connections_max", offsetof (imi_settings_t, http_connections_max), 256, 4, 10000 },
+    //  ... of one client address at most (0: no limit, behind a reverse
+    //  proxy, which is one address for every client)
+    { "http_connections_per_ip", offsetof (imi_settings_t, http_connections_per_ip), 64, 0,
+      10000 },
     { "http_timeout_s", offsetof (imi_settings_t, http_timeout_s), 10, 1, 3600 },
     { "http_answer_timeout_ms", offsetof (imi_settings_t, http_answer_timeout_ms), 5000, 100,
       600000 },

@@ -51,6 +51,7 @@ typedef struct {
     char http_tls_cert [IMI_PATH_MAX];      //  its certificate, PEM ("" = plain HTTP)
     char http_tls_key [IMI_PATH_MAX];       //  and its key, PEM
     long http_connections_max;              //  open HTTP connections at most
+    long http_connections_per_ip;           //  ... of one client address (0: no limit)
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":

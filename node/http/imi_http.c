@@ -129,6 +129,22 @@ static const s_route_t s_routes [] = {
       S_ARGS ("q", "state", "area", "procedure", "lang", "limit", "offset"), NULL },
     { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
       NULL },
+    { "GET", "/api/v1/users", "user-list", S_PAIRS, S_ARGS ("authority", "cursor", "limit"),
+      NULL },
+    { "POST", "/api/v1/users", "user-add", S_CHANGES | S_PAIRS,
+      S_ARGS ("name", "authority", "role", "lang", "password"), NULL },
+    { "POST", "/api/v1/users/{name}/disable", "user-disable", S_CHANGES, NULL, NULL },
+    { "POST", "/api/v1/users/{name}/password", "user-password", S_CHANGES | S_PAIRS,
+      S_ARGS ("password"), NULL },
+    { "POST", "/api/v1/password", "password", S_CHANGES | S_PAIRS, S_ARGS ("current", "new"),
+      NULL },
+    { "GET", "/api/v1/apikeys", "apikey-list", S_PAIRS, S_ARGS ("authority", "cursor", "limit"),
+      NULL },
+    { "POST", "/api/v1/apikeys", "apikey-create", S_CHANGES | S_PAIRS,
+      S_ARGS ("authority", "role", "label", "lang"), NULL },
+    { "POST", "/api/v1/apikeys/{id}/revoke", "apikey-revoke", S_CHANGES, NULL, NULL },
+    { "GET", "/api/v1/audit", "audit-status", 0, NULL, NULL },
+    { "GET", "/api/v1/audit/proof", "audit-proof", S_PAIRS, S_ARGS ("message_id"), NULL },
     { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
     { "GET", "/health/live", "health", S_MONITOR, NULL, s_live },
     { "GET", "/health/ready", "health", S_MONITOR, NULL, s_ready },
@@ -325,6 +341,7 @@ s_code (const char *status)
         { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
+        { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
@@ -333,13 +350,33 @@ s_code (const char *status)
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
-//  The session token of the request's cookie, or "-" (none: the control
-//  module answers that a session is needed).
+//  The token of an Authorization header "Bearer TOKEN" (an API key,
+//  imi_apikeys), or NULL if authorization is NULL or of another scheme.
+static const char *
+s_bearer_token (const char *authorization)
+{
+    if (!authorization || strncasecmp (authorization, "Bearer ", 7) != 0)
+        return NULL;
+    return authorization + 7 + strspn (authorization + 7, " ");
+}
+
+//  The request's API key (Authorization: Bearer), or NULL.
+static const char *
+s_bearer (s_exchange_t *exchange)
+{
+    return s_bearer_token (MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
+                                                        MHD_HTTP_HEADER_AUTHORIZATION));
+}
+
+//  The request's API key if it has one, else the session token of its
+//  cookie, or "-" (none: the control module answers that a session is
+//  needed). The control module tells the two apart (imi_users_session).
 static const char *
 s_token (s_exchange_t *exchange)
 {
-    const char *token = MHD_lookup_connection_value (exchange->connection, MHD_COOKIE_KIND,
-                                                     S_COOKIE);
+    const char *token = s_bearer (exchange);
+    if (!token)
+        token = MHD_lookup_connection_value (exchange->connection, MHD_COOKIE_KIND, S_COOKIE);
     return token && *token && strlen (token) <= 128? token: "-";
 }
 
@@ -1301,7 +1338,9 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     if ((route->flags & S_CHANGES) && !s_origin_ours (self, exchange))
         return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
                           "the request's Origin is not this server: refused (CSRF)");
-    if ((route->flags & S_CHANGES) && !(route->flags & S_NO_SESSION)
+    //  No CSRF token with an API key: a browser sends no Authorization
+    //  header on its own, so a forged request cannot carry one.
+    if ((route->flags & S_CHANGES) && !(route->flags & S_NO_SESSION) && !s_bearer (exchange)
     &&  strcmp (s_token (exchange), "-") != 0 && !s_csrf_valid (exchange))
         return s_problem (self, exchange, MHD_HTTP_FORBIDDEN,
                           "missing or wrong X-CSRF-Token header (the csrf_token of login)");
@@ -1439,6 +1478,8 @@ s_server_start (imi_http_t *self, s_server_t *server, s_serves_t serves, const c
         MHD_OPTION_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
                                      ? (unsigned) S_MONITOR_CONNECTIONS
                                      : (unsigned) settings->http_connections_max,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, serves == S_SERVES_MONITOR
+                                            ? 0U: (unsigned) settings->http_connections_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
@@ -1563,7 +1604,8 @@ imi_http_test (void)
     assert (!s_pattern_match ("/a/{x}/b/{y}", "/a/1/b", NULL, NULL));
     //  No route reaches an operator's command
     const char *operator [] = { "stop", "manifest", "manifest-install", "retention-run",
-                                "send", "authority-add", "status", "peers", "user-add" };
+                                "send", "authority-add", "status", "peers", "audit-export",
+                                "audit-checkpoint", "backup" };
     for (const s_route_t *route = s_routes + 1; route->pattern; route++)
         for (size_t index = 0; index < sizeof operator / sizeof operator [0]; index++)
             assert (strcmp (route->command, operator [index]) != 0);
@@ -1598,6 +1640,12 @@ imi_http_test (void)
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);
     assert (s_code (IMI_CONTROL_INVALID) == 422 && s_code (IMI_CONTROL_ERROR) == 500);
     assert (s_code (IMI_CONTROL_CONFLICT) == 409 && s_code (IMI_CONTROL_TOO_MANY) == 429);
+    assert (s_code (IMI_CONTROL_FORBIDDEN) == 403);
+
+    //  An API key from the Authorization header: the Bearer scheme only
+    assert (strcmp (s_bearer_token ("Bearer imi_x"), "imi_x") == 0);
+    assert (strcmp (s_bearer_token ("bearer  imi_x"), "imi_x") == 0);
+    assert (!s_bearer_token ("Basic aGFubmE6cGFzcw==") && !s_bearer_token (NULL));
     assert (s_code (NULL) == 500);
     assert (s_codes [s_code_index (404)] == 404 && s_codes [s_code_index (418)] == 500);
 }

@@ -13,7 +13,9 @@
     put in an error reason, and wiped from our buffers after use.
 */
 #include "imi_users.h"
+#include "imi_apikeys.h"
 #include "imi_error.h"
+#include "imi_lines.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -30,9 +32,11 @@ static const char *s_set_password =
     "UPDATE users SET password = ?2 WHERE name = ?1 AND disabled_ms IS NULL";
 static const char *s_disable =
     "UPDATE users SET disabled_ms = ?2 WHERE name = ?1 AND disabled_ms IS NULL";
+//  A page after cursor ?2 (a user's name; NULL: from the first), of ?3 rows
 static const char *s_list =
     "SELECT name, authority, role, lang, password IS NOT NULL, disabled_ms IS NULL FROM users "
-    "WHERE ?1 IS NULL OR authority = ?1 ORDER BY authority, name";
+    "WHERE (?1 IS NULL OR authority = ?1) AND (?2 IS NULL OR (authority, name) > "
+    "(SELECT authority, name FROM users WHERE name = ?2)) ORDER BY authority, name LIMIT ?3";
 static const char *s_session_insert =
     "INSERT INTO sessions (token_hash, user, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)";
 static const char *s_session_select =
@@ -87,7 +91,8 @@ bool
 imi_user_name_valid (const char *name)
 {
     size_t size = strnlen (name, IMI_USER_NAME_MAX + 1);
-    if (size == 0 || size > IMI_USER_NAME_MAX || strcmp (name, "system") == 0)
+    if (size == 0 || size > IMI_USER_NAME_MAX || strcmp (name, "system") == 0
+    ||  strncmp (name, "apikey.", 7) == 0)
         return false;
     for (size_t index = 0; index < size; index++) {
         char letter = name [index];
@@ -140,6 +145,21 @@ s_password_hash (char hash [crypto_pwhash_STRBYTES], const char *password)
     return 0;
 }
 
+//  1 if a user named name exists (active or disabled), 0 if not, -1.
+static int
+s_user_exists (imi_store_t *store, const char *name)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_exists);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    sqlite3_reset (statement);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE? 0: imi_store_error (store, "looking up a user");
+}
+
 int
 imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
                int64_t now_ms)
@@ -156,22 +176,17 @@ imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
                                     "(ISO 639-1, e.g. de)", user->lang);
     if (password && s_password_check (password))
         return -2;
-    sqlite3_stmt *statement = imi_store_statement (store, s_exists);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, user->name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step (statement);
-    sqlite3_reset (statement);
-    if (rc == SQLITE_ROW)
+    int rc = s_user_exists (store, user->name);
+    if (rc == 1)
         return imi_error_malformed ("a user named %s exists already (names are never reused, "
                                     "even after disable)", user->name);
-    if (rc != SQLITE_DONE)
-        return imi_store_error (store, "looking up a user");
+    if (rc)
+        return -1;
 
     char hash [crypto_pwhash_STRBYTES];
     if (password && s_password_hash (hash, password))
         return -1;
-    statement = imi_store_statement (store, s_insert);
+    sqlite3_stmt *statement = imi_store_statement (store, s_insert);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, user->name, -1, SQLITE_STATIC);
@@ -280,27 +295,47 @@ imi_users_get (imi_store_t *store, const char *name, imi_user_t *user)
 }
 
 int
-imi_users_list (imi_store_t *store, const char *authority, zlist_t *lines)
+imi_users_list (imi_store_t *store, const char *authority, const char *cursor, long limit,
+                json_t *page)
 {
+    imi_user_t user;
+    int found = cursor? s_user_exists (store, cursor): 1;
+    if (found < 0)
+        return -1;
+    if (found == 0)
+        return imi_error_malformed ("the cursor '%.64s' is not one of this list's", cursor);
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
-    if (!statement)
+    json_t *items = statement? imi_lines_page_items (page): NULL;
+    if (!items)
         return -1;
     if (authority)
         sqlite3_bind_text (statement, 1, authority, -1, SQLITE_STATIC);
+    if (cursor)
+        sqlite3_bind_text (statement, 2, cursor, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 3, limit + 1);       //  one more: is there a next page?
     int rc;
+    bool more = false;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        char *line = zsys_sprintf ("%s\t%s\t%s\t%s\t%s\t%s",
-                                   (const char *) sqlite3_column_text (statement, 0),
-                                   (const char *) sqlite3_column_text (statement, 1),
-                                   (const char *) sqlite3_column_text (statement, 2),
-                                   (const char *) sqlite3_column_text (statement, 3),
-                                   sqlite3_column_int (statement, 4)? "yes": "no",
-                                   sqlite3_column_int (statement, 5)? "active": "disabled");
-        zlist_append (lines, line);
-        zstr_free (&line);
+        if ((long) json_array_size (items) == limit) {
+            more = true;
+            continue;
+        }
+        memset (&user, 0, sizeof user);
+        if (!imi_store_column_text (statement, 0, user.name, sizeof user.name)
+        ||  s_user_from_row (&user, statement, 1)
+        ||  json_array_append_new (items, json_pack ("{s:s, s:s, s:s, s:s, s:b, s:s}",
+                "name", user.name, "authority", user.authority,
+                "role", imi_role_name (user.role), "lang", user.lang,
+                "password", sqlite3_column_int (statement, 4),
+                "status", sqlite3_column_int (statement, 5)? "active": "disabled"))) {
+            sqlite3_reset (statement);
+            return imi_error_set ("listing users: out of memory, or a corrupt row");
+        }
     }
     sqlite3_reset (statement);
-    return rc == SQLITE_DONE? 0: imi_store_error (store, "listing users");
+    if (rc != SQLITE_DONE)
+        return imi_store_error (store, "listing users");
+    return imi_lines_page_end (page, more? user.name: NULL);
 }
 
 //  SHA-256 of the token's bytes. 0, or -1 if token is not 64 hex digits.
@@ -402,8 +437,21 @@ imi_users_login (imi_store_t *store, const char *name, const char *password,
 }
 
 int
+imi_users_check_password (imi_store_t *store, const char *name, const char *password)
+{
+    char hash [crypto_pwhash_STRBYTES];
+    if (imi_users_login_hash (store, name, hash))
+        return -1;
+    bool verified = imi_users_password_verify (hash, password);
+    sodium_memzero (hash, sizeof hash);
+    return verified? 0: imi_error_malformed ("%s", s_login_refused);
+}
+
+int
 imi_users_session (imi_store_t *store, const char *token, int64_t now_ms, imi_user_t *user)
 {
+    if (imi_apikey_token (token))
+        return imi_apikeys_session (store, token, now_ms, user);
     uint8_t hash [IMI_HASH_BYTES];
     if (s_token_hash (hash, token))
         return imi_error_malformed ("%s", s_session_refused);

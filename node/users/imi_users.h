@@ -36,6 +36,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -58,13 +59,16 @@ typedef struct {
     char authority [IMI_CASE_AUTHORITY_MAX + 1];    //  "DE:x"
     imi_role_t role;
     char lang [4];                                  //  ISO 639-1
+    int64_t api_key;                                //  an API key's id if the caller is
+                                                    //  one (imi_apikeys), else 0
 } imi_user_t;
 
 //  "coordinator", ...; and back (0, or -2 naming the accepted roles).
 const char *imi_role_name (imi_role_t role);
 int imi_role_parse (const char *name, imi_role_t *role) IMI_WARN_UNUSED;
 
-//  True if name follows the rule above.
+//  True if name follows the rule above (and does not start with "apikey.":
+//  the names API keys act under, imi_apikeys).
 bool imi_user_name_valid (const char *name);
 
 //  Add a user (password may be NULL: set later). The caller has checked the
@@ -86,9 +90,19 @@ int imi_users_disable (imi_store_t *store, const char *name, int64_t now_ms);
 //  An active user by name: 0, 1 if absent or disabled, -1 on error.
 int imi_users_get (imi_store_t *store, const char *name, imi_user_t *user);
 
-//  Lines "name\tauthority\trole\tlang\tpassword(yes/no)\tstatus", of authority
-//  (or of every authority if NULL), ordered by authority then name. 0 or -1.
-int imi_users_list (imi_store_t *store, const char *authority, zlist_t *lines);
+//  A page of the users of authority (of every authority if NULL), ordered
+//  by authority then name: those after the user named cursor (NULL: from
+//  the first), at most limit, into page (an object): {items: [{name,
+//  authority, role, lang, password (true if set), status ("active" or
+//  "disabled")}], next_cursor}, next_cursor the cursor of the next page (a
+//  string) or null on the last. 0, -2 if cursor names no user, -1.
+int imi_users_list (imi_store_t *store, const char *authority, const char *cursor, long limit,
+                    json_t *page);
+
+//  Check the password of an active user, as a login does (Argon2id, the
+//  same work and the same reason whether the name or the password was
+//  wrong). 0, -2 "wrong user name or password", -1.
+int imi_users_check_password (imi_store_t *store, const char *name, const char *password);
 
 //  Check name and password; on success create a session and write its token
 //  (NUL-terminated hex). 0, -2 "wrong user name or password" (the same
@@ -110,7 +124,9 @@ bool imi_users_password_verify (const char *hash, const char *password);
 int imi_users_login_open (imi_store_t *store, const char *name, const char *verified_hash,
                           int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1]);
 
-//  The user of a live session. 0, -2 "not logged in or session expired", -1.
+//  The user of a live session, or of an API key if token has a key's
+//  prefix (imi_apikeys_session: then user->api_key is its id). 0, -2 "not
+//  logged in or session expired" (or the key's refusal), -1.
 int imi_users_session (imi_store_t *store, const char *token, int64_t now_ms,
                        imi_user_t *user);
 

@@ -721,51 +721,91 @@ imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, zframe_t *routing
 //  ---------------------------------------------------------------------------
 //  Status and export
 
+//  The parts of audit status after the log, one query each: the member
+//  of the answer it fills, and whether that is one object (or null) rather
+//  than an array. Each row is the object's members, in order.
+static const struct {
+    const char *member;
+    bool single;
+    const char *sql;
+} s_status_parts [] = {
+    { "checkpoint", true,
+      "SELECT c.size, lower (hex (c.root)), (SELECT json_group_array (witness) FROM (SELECT"
+      " witness FROM audit_cosignatures s WHERE s.size = c.size ORDER BY witness))"
+      " FROM audit_checkpoints c ORDER BY c.size DESC LIMIT 1" },
+    { "witnessed", false,
+      "SELECT origin, max (size), lower (hex (root)) FROM audit_witnessed WHERE via = origin"
+      " GROUP BY origin ORDER BY origin" },
+    { "equivocations", false,
+      "SELECT origin, size, found_ms FROM audit_equivocations ORDER BY origin, size" },
+};
+
+//  A row of a status part as an object (NULL if out of memory).
+static json_t *
+s_status_row (size_t part, sqlite3_stmt *statement)
+{
+    const char *text [3];
+    for (int column = 0; column < 3; column++) {
+        text [column] = (const char *) sqlite3_column_text (statement, column);
+        text [column] = text [column]? text [column]: "";
+    }
+    if (part == 0)
+        return json_pack ("{s:I, s:s, s:o}", "size", (json_int_t) sqlite3_column_int64 (statement, 0),
+                          "root", text [1], "cosigners", json_loads (text [2], 0, NULL));
+    if (part == 1)
+        return json_pack ("{s:s, s:I, s:s}", "origin", text [0],
+                          "size", (json_int_t) sqlite3_column_int64 (statement, 1),
+                          "root", text [2]);
+    return json_pack ("{s:s, s:I, s:I}", "origin", text [0],
+                      "size", (json_int_t) sqlite3_column_int64 (statement, 1),
+                      "found_ms", (json_int_t) sqlite3_column_int64 (statement, 2));
+}
+
 int
-imi_witness_status (imi_node_t *self, zlist_t *lines)
+imi_witness_status (imi_node_t *self, json_t **status)
 {
     uint64_t size;
     uint8_t root [IMI_HASH_BYTES];
+    *status = NULL;
     if (imi_audit_head (self->store, &size, root))
         return -1;
     char hex [IMI_HASH_BYTES * 2 + 1];
     imi_hex_encode (hex, root, IMI_HASH_BYTES);
-    char *line = zsys_sprintf ("log\t%s\t%llu\t%s\t-", self->settings.state,
-                               (unsigned long long) size, hex);
-    zlist_append (lines, line);
-    zstr_free (&line);
-    static const char *queries [] = {
-        //  what, name, size, root, more
-        "SELECT 'checkpoint', ?1, c.size, hex (c.root),"
-        " coalesce ((SELECT group_concat (witness, ' ') FROM (SELECT witness FROM"
-        " audit_cosignatures s WHERE s.size = c.size ORDER BY witness)), '-')"
-        " FROM audit_checkpoints c ORDER BY c.size DESC LIMIT 1",
-        "SELECT 'witnessed', origin, max (size), hex (root), 'directly'"
-        " FROM audit_witnessed WHERE via = origin GROUP BY origin ORDER BY origin",
-        "SELECT 'equivocation', origin, size, '-', 'found at ' || found_ms"
-        " FROM audit_equivocations ORDER BY origin, size",
-    };
-    for (size_t index = 0; index < sizeof queries / sizeof queries [0]; index++) {
-        sqlite3_stmt *statement = imi_store_statement (self->store, queries [index]);
-        if (!statement)
-            return -1;
-        if (sqlite3_bind_parameter_count (statement))
-            sqlite3_bind_text (statement, 1, self->settings.state, -1, SQLITE_STATIC);
-        int rc;
-        while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-            line = zsys_sprintf ("%s\t%s\t%s\t%s\t%s", sqlite3_column_text (statement, 0),
-                                 sqlite3_column_text (statement, 1),
-                                 sqlite3_column_text (statement, 2),
-                                 sqlite3_column_text (statement, 3),
-                                 sqlite3_column_text (statement, 4));
-            zlist_append (lines, line);
-            zstr_free (&line);
+    json_t *answer = json_pack ("{s:{s:s, s:I, s:s}}", "log", "origin", self->settings.state,
+                                "size", (json_int_t) size, "root", hex);
+    int rc = answer? 0: imi_error_set ("out of memory");
+    for (size_t part = 0; rc == 0 && part < sizeof s_status_parts / sizeof s_status_parts [0];
+         part++) {
+        sqlite3_stmt *statement = imi_store_statement (self->store, s_status_parts [part].sql);
+        if (!statement) {
+            rc = -1;
+            break;
+        }
+        json_t *value = s_status_parts [part].single? json_null (): json_array ();
+        int step = SQLITE_DONE;
+        while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+            json_t *row = s_status_row (part, statement);
+            if (!row)
+                rc = imi_error_set ("out of memory");
+            else
+            if (s_status_parts [part].single) {
+                json_decref (value);
+                value = row;
+            }
+            else
+                json_array_append_new (value, row);
         }
         sqlite3_reset (statement);
-        if (rc != SQLITE_DONE)
-            return imi_store_error (self->store, "reading the audit status");
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = imi_store_error (self->store, "reading the audit status");
+        if (json_object_set_new (answer, s_status_parts [part].member, value) && rc == 0)
+            rc = imi_error_set ("out of memory");
     }
-    return 0;
+    if (rc)
+        json_decref (answer);
+    else
+        *status = answer;
+    return rc;
 }
 
 static int

@@ -15,6 +15,8 @@
 
 #include "imi_node_internal.h"
 
+#include <jansson.h>
+
 //  Sign a checkpoint of our log if it grew since the last one. 1 if one was
 //  made, 0 if there was nothing new, -1 on error.
 int imi_witness_checkpoint (imi_node_t *self);
@@ -32,9 +34,12 @@ int imi_witness_handle_cosignature (imi_node_t *self, imi_peer_t *peer, zframe_t
 int imi_witness_handle_gossip (imi_node_t *self, imi_peer_t *peer, zframe_t *routing_id,
                                const uint8_t *plain, size_t plain_size);
 
-//  Lines for `imictl audit status`: our log, our latest checkpoint and who
-//  cosigned it, what we witnessed of each peer, equivocations found. 0 or -1.
-int imi_witness_status (imi_node_t *self, zlist_t *lines);
+//  `imictl audit status` as data, into *status (the caller's): {log:
+//  {origin, size, root}, checkpoint: {size, root, cosigners: [state...]} or
+//  null (our latest), witnessed: [{origin, size, root}] (the latest of each
+//  peer we cosigned directly), equivocations: [{origin, size, found_ms}]};
+//  roots in lower-case hex. 0 or -1.
+int imi_witness_status (imi_node_t *self, json_t **status);
 
 //  The auditor's bundle (docs/audit.md), written in steps so that the loop
 //  keeps answering meanwhile. It holds the log as it is when the export

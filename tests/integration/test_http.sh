@@ -370,7 +370,8 @@ chmod 600 "$FED/DE/tls.key"
 node_stop DE
 MONITOR_PORT=$(free_port)
 node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_tls_cert = tls.crt" \
-    "http_tls_key = tls.key" "http_monitor_listen = 127.0.0.1:$MONITOR_PORT"
+    "http_tls_key = tls.key" "http_monitor_listen = 127.0.0.1:$MONITOR_PORT" \
+    "http_connections_per_ip = 8"
 node_start DE
 BASE="https://127.0.0.1:$HTTP_PORT"
 rm -f "$JAR"
@@ -399,6 +400,28 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR/api/v1/whoami")
 curl -sS "$MONITOR/metrics" | grep -q '^imi_http_requests_total{state="DE",route="/api/v1/whoami",status="200"} 1$' \
     || fail "the monitoring address's /metrics does not count the API's requests"
 ok "/health/* and /metrics answer on http_monitor_listen (plain HTTP) and 404 on the API's address; the API 404 there"
+
+say "connections per client address (http_connections_per_ip = 8)"
+python3 - "$HTTP_PORT" "$FED/DE/tls.crt" <<'PY' || fail "the ninth connection of one address"
+import socket, ssl, sys
+port, certificate = int (sys.argv [1]), sys.argv [2]
+context = ssl.create_default_context (cafile = certificate)
+held = []
+for index in range (8):
+    connection = context.wrap_socket (socket.create_connection (("127.0.0.1", port), timeout = 10),
+                                      server_hostname = "127.0.0.1")
+    held.append (connection)
+try:
+    ninth = context.wrap_socket (socket.create_connection (("127.0.0.1", port), timeout = 10),
+                                 server_hostname = "127.0.0.1")
+    ninth.sendall (b"GET /api/v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert ninth.recv (100) == b"", "the ninth connection was served"
+except (ssl.SSLError, ConnectionError, OSError):
+    pass                # refused during the handshake: as good
+held [0].sendall (b"GET /api/v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+assert held [0].recv (100).startswith (b"HTTP/1.1 401"), "a held connection is not served"
+PY
+ok "the ninth connection of one address is closed unserved; the eight held are served"
 
 fed_finish
 ok "test_http"

@@ -19,7 +19,8 @@
     line of stdin (imictl_users.c).
     Table output is aligned for reading; --raw prints the tab-separated
     lines unaligned, for scripts. A command whose result is data (whoami,
-    login, search, authority show, health; imictl_call_data) renders its
+    login, search, authority show, health, user, password, apikey, audit
+    status and proof; imictl_call_data) renders its
     table from the node's JSON answer, or with --json prints that answer as
     it is: the same document the HTTP API returns.
 
@@ -165,7 +166,7 @@ main (int argc, char *argv [])
     enum { O_CONTROL = 256, O_RAW, O_JSON, O_OFFSET, O_TIMEOUT, O_DIR, O_STATE, O_ENDPOINT, O_IDENTITY, O_SIGN_KEY,
            O_CURVE_KEY, O_KEY, O_FEDERATION, O_GOVERNANCE_KEY, O_THRESHOLD, O_COUNT, O_LIMIT,
            O_FROM, O_AREA, O_PROCEDURE, O_LANG, O_AUTHORITY, O_ROLE, O_SESSION,
-           O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD, O_VERSION };
+           O_SESSION_FD, O_PASSWORD_STDIN, O_OUT, O_FIELD, O_VERSION, O_LABEL, O_CURSOR };
     char session [IMI_SESSION_TOKEN_CHARS + 1];
     static const struct option long_options [] = {
         { "config", required_argument, NULL, 'c' },
@@ -198,6 +199,8 @@ main (int argc, char *argv [])
         { "session-fd", required_argument, NULL, O_SESSION_FD },
         { "password-stdin", no_argument, NULL, O_PASSWORD_STDIN },
         { "out", required_argument, NULL, O_OUT },
+        { "label", required_argument, NULL, O_LABEL },
+        { "cursor", required_argument, NULL, O_CURSOR },
         //  Case and kpi fields: passed to the node by name (imi_case_control)
         { "to", required_argument, NULL, O_FIELD },
         { "reply-by", required_argument, NULL, O_FIELD },
@@ -237,6 +240,8 @@ main (int argc, char *argv [])
                 options.fields [2 * options.field_count++ + 1] = optarg? optarg: "yes";
                 break;
             case O_OUT: options.out = optarg; break;
+            case O_LABEL: options.label = optarg; break;
+            case O_CURSOR: options.cursor = optarg; break;
             case 'c': options.config = optarg; break;
             case 'h': s_usage (stdout); return 0;
             case O_VERSION: return imi_version_print ("imictl");

@@ -158,27 +158,43 @@ imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
 }
 
 int
-imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value, char **text)
 {
     zmsg_t *reply;
+    *value = NULL;
+    if (text)
+        *text = NULL;
     if (imictl_exchange (options, request_p, &reply))
         return 1;
     char *status = zmsg_popstr (reply);
-    char *text = zmsg_popstr (reply);
+    char *json = zmsg_popstr (reply);
     zmsg_destroy (&reply);
     bool degraded = status && strcmp (status, "degraded") == 0;
     int rc = degraded? S_EXIT_DEGRADED: 0;
     json_error_t error;
-    json_t *value = NULL;
     if (!degraded && (!status || strcmp (status, "ok") != 0))
-        rc = imictl_fail ("%s", text? text: "the node answered with an error");
+        rc = imictl_fail ("%s", json? json: "the node answered with an error");
     else
-    if (!text || !(value = json_loads (text, JSON_REJECT_DUPLICATES, &error)))
-        rc = imictl_fail ("the node's answer is not JSON: %s", text? error.text: "empty");
+    if (!json || !(*value = json_loads (json, JSON_REJECT_DUPLICATES, &error)))
+        rc = imictl_fail ("the node's answer is not JSON: %s", json? error.text: "empty");
+    if (text && *value)
+        *text = json;
     else
-    if (options->json)
+        zstr_free (&json);
+    zstr_free (&status);
+    return rc;
+}
+
+int
+imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+{
+    json_t *value;
+    char *text;
+    int rc = imictl_call_value (options, request_p, &value, &text);
+    if (value && options->json)
         printf ("%s\n", text);
-    else {
+    else
+    if (value) {
         zlist_t *lines = zlist_new ();
         zlist_autofree (lines);
         render (value, lines);
@@ -186,8 +202,60 @@ imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_f
         zlist_destroy (&lines);
     }
     json_decref (value);
-    zstr_free (&status);
     zstr_free (&text);
+    return rc;
+}
+
+#define S_PAGE_MAX 1000             //  the node's largest page (imi_control)
+
+//  A request for one page of command after cursor (NULL: the first).
+static zmsg_t *
+s_page_request (imictl_options_t *options, const char *command, const char *cursor, long limit)
+{
+    zmsg_t *request = imictl_request_as_user (options, command);
+    if (options->authority) {
+        zmsg_addstr (request, "authority");
+        zmsg_addstr (request, options->authority);
+    }
+    if (cursor) {
+        zmsg_addstr (request, "cursor");
+        zmsg_addstr (request, cursor);
+    }
+    zmsg_addstr (request, "limit");
+    zmsg_addstrf (request, "%ld", limit);
+    return request;
+}
+
+int
+imictl_call_pages (imictl_options_t *options, const char *command,
+                   const char *const columns [], size_t count, imictl_row_fn *row)
+{
+    if (options->json) {
+        zmsg_t *request = s_page_request (options, command, options->cursor, options->limit);
+        return imictl_call_data (options, &request, NULL);     //  renders nothing
+    }
+    zlist_t *lines = zlist_new ();
+    zlist_autofree (lines);
+    imictl_row (lines, count, columns);
+    char *cursor = options->cursor? strdup (options->cursor): NULL;
+    int rc = 0;
+    do {
+        zmsg_t *request = s_page_request (options, command, cursor, S_PAGE_MAX);
+        json_t *value;
+        rc = imictl_call_value (options, &request, &value, NULL);
+        size_t index;
+        json_t *item;
+        json_array_foreach (json_object_get (value, "items"), index, item)
+            row (item, lines);
+        const char *next = json_string_value (json_object_get (value, "next_cursor"));
+        free (cursor);
+        cursor = next? strdup (next): NULL;
+        json_decref (value);
+    } while (rc == 0 && cursor);
+    if (rc == 0)
+        imictl_print_lines (options, lines);
+    free (cursor);
+    zlist_destroy (&lines);
     return rc;
 }
 

@@ -27,7 +27,9 @@ typedef struct {
     //  Options of particular commands
     const char *dir, *state, *endpoint, *identity, *sign_key, *curve_key, *key, *federation;
     const char *governance_key, *from, *area, *procedure, *lang;
-    const char *authority, *role;   //  user add, user list
+    const char *authority, *role;   //  user add, user list, apikey create
+    const char *label;              //  apikey create
+    const char *cursor;             //  user list, apikey list: the page after this
     const char *session;            //  --session - or --session-fd N (else IMI_SESSION)
     bool password_stdin;            //  user add --password-stdin
     const char *out;                //  case attachment --out FILE
@@ -89,6 +91,13 @@ int imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
 //  table is made from the value, appended to lines (an autofree list).
 typedef void (imictl_render_fn) (json_t *value, zlist_t *lines);
 
+//  Send frames to a command whose result is data and parse its answer into
+//  *value (the caller's; NULL after a failure), and its text into *text
+//  (the caller's) unless text is NULL. 0, 3 for a "degraded" answer, or 1
+//  after a message.
+int imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value,
+                       char **text);
+
 //  Send frames to a command whose result is data and print the result:
 //  with --json as the node sent it, else as the table render makes of it.
 //  3 for a "degraded" answer.
@@ -97,6 +106,16 @@ int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_rend
 //  Append to lines one row of fields (count of them), tab-separated; tabs
 //  and line breaks in a field become spaces.
 void imictl_row (zlist_t *lines, size_t count, const char *const fields []);
+
+//  A paged list, command as the session's user with --authority as its
+//  filter, whose result is {items, next_cursor} (user list, apikey list):
+//  a header of count columns, then a row per item made by row. Without
+//  --json, every page is asked for and printed as one table, from --cursor
+//  (or the first) on: the table stops nowhere by itself. With --json, the
+//  page asked for (--cursor, --limit) as the node sent it.
+typedef void (imictl_row_fn) (json_t *item, zlist_t *lines);
+int imictl_call_pages (imictl_options_t *options, const char *command,
+                       const char *const columns [], size_t count, imictl_row_fn *row);
 
 //  An object's members, one "name<TAB>value" line each (strings as they
 //  are, numbers in decimal, true and false as yes and no).

@@ -36,14 +36,42 @@ s_user (const char *name, const char *authority, imi_role_t role, const char *la
     return user;
 }
 
+//  A page of the users of authority (NULL: all) after cursor, as text
+//  "name authority role lang password status;..." and the next cursor
+//  ("" on the last page).
+static char s_page_text [1024], s_next [IMI_USER_NAME_MAX + 1];
+
+static const char *
+s_page (const char *authority, const char *cursor, long limit)
+{
+    json_t *page = json_object ();
+    assert (imi_users_list (s_store, authority, cursor, limit, page) == 0);
+    size_t used = 0, index;
+    json_t *item;
+    s_page_text [0] = 0;
+    json_array_foreach (json_object_get (page, "items"), index, item)
+        used += (size_t) snprintf (s_page_text + used, sizeof s_page_text - used,
+                                   "%s %s %s %s %s %s;",
+                                   json_string_value (json_object_get (item, "name")),
+                                   json_string_value (json_object_get (item, "authority")),
+                                   json_string_value (json_object_get (item, "role")),
+                                   json_string_value (json_object_get (item, "lang")),
+                                   json_is_true (json_object_get (item, "password"))? "yes": "no",
+                                   json_string_value (json_object_get (item, "status")));
+    const char *next = json_string_value (json_object_get (page, "next_cursor"));
+    assert (next || json_is_null (json_object_get (page, "next_cursor")));
+    snprintf (s_next, sizeof s_next, "%s", next? next: "");
+    json_decref (page);
+    return s_page_text;
+}
+
 static size_t
 s_user_count (void)
 {
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
-    assert (imi_users_list (s_store, NULL, lines) == 0);
-    size_t count = zlist_size (lines);
-    zlist_destroy (&lines);
+    s_page (NULL, NULL, 1000);
+    size_t count = 0;
+    for (const char *cursor = s_page_text; (cursor = strchr (cursor, ';')); cursor++)
+        count++;
     return count;
 }
 
@@ -127,20 +155,26 @@ s_test_add_get_list (void)
     assert (s_user_count () == 3);
 
     //  Ordered by authority, then name; password and status shown.
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
-    assert (imi_users_list (s_store, NULL, lines) == 0);
-    assert (zlist_size (lines) == 3);
-    assert (streq (zlist_first (lines), "anna\tDE:bafa\tadmin\tde\tyes\tactive"));
-    assert (streq (zlist_next (lines), "carl\tDE:bafa\tauditor\tfr\tno\tactive"));
-    assert (streq (zlist_next (lines), "bert\tDE:zab\thandler\ten\tno\tactive"));
-    zlist_purge (lines);
-    assert (imi_users_list (s_store, "DE:zab", lines) == 0);
-    assert (zlist_size (lines) == 1);
-    zlist_purge (lines);
-    assert (imi_users_list (s_store, "DE:none", lines) == 0);
-    assert (zlist_size (lines) == 0);
-    zlist_destroy (&lines);
+    assert (streq (s_page (NULL, NULL, 100), "anna DE:bafa admin de yes active;"
+                   "carl DE:bafa auditor fr no active;bert DE:zab handler en no active;"));
+    assert (streq (s_next, ""));
+    assert (streq (s_page ("DE:zab", NULL, 100), "bert DE:zab handler en no active;"));
+    assert (streq (s_page ("DE:none", NULL, 100), ""));
+
+    //  Pages: the cursor is where the last page ended, across authorities;
+    //  the last page says there is none after it; a cursor that names no
+    //  user is refused.
+    assert (streq (s_page (NULL, NULL, 2), "anna DE:bafa admin de yes active;"
+                   "carl DE:bafa auditor fr no active;"));
+    assert (streq (s_next, "carl"));
+    assert (streq (s_page (NULL, "carl", 2), "bert DE:zab handler en no active;"));
+    assert (streq (s_next, ""));
+    assert (streq (s_page (NULL, "anna", 1), "carl DE:bafa auditor fr no active;"));
+    assert (streq (s_next, "carl"));
+    json_t *page = json_object ();
+    assert (imi_users_list (s_store, NULL, "nobody", 10, page) == -2);
+    assert (strstr (imi_error_last (), "cursor 'nobody'"));
+    json_decref (page);
 }
 
 static void
@@ -253,11 +287,7 @@ s_test_login (void)
     assert (imi_users_set_password (s_store, "anna", "yet another password") == -2);
     imi_user_t again = s_user ("anna", "DE:zab", IMI_ROLE_HANDLER, "de");
     assert (imi_users_add (s_store, &again, NULL, S_NOW) == -2);
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
-    assert (imi_users_list (s_store, "DE:bafa", lines) == 0);
-    assert (streq (zlist_first (lines), "anna\tDE:bafa\tadmin\tde\tyes\tdisabled"));
-    zlist_destroy (&lines);
+    assert (strncmp (s_page ("DE:bafa", NULL, 1), "anna DE:bafa admin de yes disabled;", 35) == 0);
 }
 
 //  The access rules, as a table: each role against its own authority,
