@@ -52,9 +52,12 @@ GOAL_READS=5000         # reads per second
 GOAL_DELIVERY=70        # delivery under load, % of quiet
 GOAL_RSS_MB=100
 
+# Every client is 127.0.0.1 and there are up to 500 of them: no limit per
+# address (as behind a proxy) and room above the largest N.
 http_port=$(free_port)
 fed_create DE FR
 node_config DE "http_listen = 127.0.0.1:$http_port" "http_connections_max = 1024" \
+    "http_connections_per_ip = 0" \
     "log_level = ${BENCH_LOG_LEVEL:-info}"
 node_config FR "log_level = ${BENCH_LOG_LEVEL:-info}"
 node_start DE
