@@ -7,11 +7,15 @@
 #include <string.h>
 
 static _Thread_local char s_reason [IMI_ERROR_MAX];
+static _Thread_local imi_error_kind_t s_kind;
 
-static void
-s_format (const char *format, va_list args)
+//  Set the reason and its kind; returns rc.
+static int
+s_fail (imi_error_kind_t kind, int rc, const char *format, va_list args)
 {
     vsnprintf (s_reason, sizeof s_reason, format, args);
+    s_kind = kind;
+    return rc;
 }
 
 int
@@ -19,9 +23,9 @@ imi_error_set (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    s_format (format, args);
+    int rc = s_fail (IMI_ERROR_FAILED, -1, format, args);
     va_end (args);
-    return -1;
+    return rc;
 }
 
 int
@@ -29,9 +33,25 @@ imi_error_malformed (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    s_format (format, args);
+    int rc = s_fail (IMI_ERROR_MALFORMED, -2, format, args);
     va_end (args);
-    return -2;
+    return rc;
+}
+
+int
+imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    int rc = s_fail (kind, -2, format, args);
+    va_end (args);
+    return rc;
+}
+
+imi_error_kind_t
+imi_error_kind (void)
+{
+    return s_kind;
 }
 
 int
@@ -73,4 +93,11 @@ imi_error_test (void)
     assert (imi_error_wrap ("loading %s", "identity") == -1);
     assert (strcmp (imi_error_last (), "loading identity: file x.key missing") == 0);
     assert (imi_error_malformed ("bad") == -2);
+    assert (imi_error_kind () == IMI_ERROR_MALFORMED);
+    assert (imi_error_refuse (IMI_ERROR_CONFLICT, "it is %s", "closed") == -2);
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    assert (strcmp (imi_error_last (), "it is closed") == 0);
+    imi_error_wrap ("case x");
+    assert (imi_error_kind () == IMI_ERROR_CONFLICT);
+    assert (imi_error_set ("disk") == -1 && imi_error_kind () == IMI_ERROR_FAILED);
 }

@@ -19,7 +19,26 @@ int imi_error_set (const char *format, ...) __attribute__ ((format (printf, 1, 2
 //  Like imi_error_set but returns -2: the input came from outside and is malformed.
 int imi_error_malformed (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
-//  Prefix the current reason with context ("loading manifest: <reason>"). Returns -1.
+//  What kind of failure the last one was: the caller's own (set, wrap),
+//  or, for input from outside (-2), what is wrong with it. A client maps
+//  the kind to its answer (the control reply's status, an HTTP code).
+typedef enum {
+    IMI_ERROR_FAILED,           //  -1: it failed here (the database, memory, ...)
+    IMI_ERROR_MALFORMED,        //  -2: the input is wrong
+    IMI_ERROR_NOT_FOUND,        //  -2: no such thing (among what the asker may see)
+    IMI_ERROR_FORBIDDEN,        //  -2: the asker may see it but not do this
+    IMI_ERROR_CONFLICT          //  -2: not allowed in the thing's current state
+} imi_error_kind_t;
+
+//  Like imi_error_malformed (returns -2), of the given kind.
+int imi_error_refuse (imi_error_kind_t kind, const char *format, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+//  The kind of the last failure on this thread.
+imi_error_kind_t imi_error_kind (void);
+
+//  Prefix the current reason with context ("loading manifest: <reason>"). Returns -1
+//  (the kind is kept).
 int imi_error_wrap (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
 //  The reason of the last failure on this thread ("" if none).

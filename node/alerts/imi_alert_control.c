@@ -9,14 +9,18 @@
         the recipient authority acknowledging), lang LL and translate
         yes|no (alert-show: free text machine-translated into lang), file
         NAME (alert-new, alert-correct; repeatable) followed by one more
-        frame, the file's content
-    imictl builds these from its command line. alert-attachment answers
-    with the content.
+        frame, the file's content, cursor C and limit N (alert-list: a
+        page, imi_page)
+    imictl and the HTTP API (node/http) build these. The result is data:
+    alert-list a page, alert-show the alert (imi_alerts_show), and every
+    action the alert as it is after it; alert-attachment answers with the
+    content.
 */
 #include "imi_alert_control.h"
 #include "imi_options.h"
 #include "imi_alerts.h"
 #include "imi_error.h"
+#include "imi_page.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +42,8 @@ typedef struct {
     bool all;
     bool translate;                     //  alert-show: free text machine-translated too
     char *authority, *lang;
+    char *cursor;                       //  alert-list: the page after, or NULL
+    long limit;                         //  alert-list: items per page
     imi_attachment_upload_t uploads [IMI_CASE_ATTACHMENTS_MAX];
     size_t upload_count;                //  each upload's data is in a frame of frames
     zlist_t *frames;
@@ -53,6 +59,7 @@ s_options_free (s_options_t *options)
     free (options->event.files);
     zstr_free (&options->authority);
     zstr_free (&options->lang);
+    zstr_free (&options->cursor);
     zframe_t *frame;
     while ((frame = (zframe_t *) zlist_pop (options->frames)))
         zframe_destroy (&frame);
@@ -125,8 +132,12 @@ s_option (s_options_t *options, const char *name, const char *value, zmsg_t *req
         return imi_option_copy (event->text_lang, sizeof event->text_lang, value, name);
     if (strcmp (name, "translate") == 0)
         return imi_option_yes_no ("translate", value, &options->translate);
-    if (strcmp (name, "authority") == 0 || strcmp (name, "lang") == 0) {
-        char **slot = name [0] == 'a'? &options->authority: &options->lang;
+    if (strcmp (name, "limit") == 0)
+        return imi_page_limit (value, &options->limit);
+    if (strcmp (name, "authority") == 0 || strcmp (name, "lang") == 0
+    ||  strcmp (name, "cursor") == 0) {
+        char **slot = name [0] == 'a'? &options->authority
+                    : name [0] == 'l'? &options->lang: &options->cursor;
         zstr_free (slot);
         *slot = strdup (value);
         return 0;
@@ -151,7 +162,7 @@ s_parse (s_options_t *options, zmsg_t *request)
 
 int
 imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                   zmsg_t *request, zlist_t *lines, zframe_t **client_p, uint8_t **data,
+                   zmsg_t *request, json_t **result, zframe_t **client_p, uint8_t **data,
                    size_t *size)
 {
     size_t row = 0;
@@ -163,6 +174,7 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
+    options.limit = IMI_PAGE_LIMIT_DEFAULT;
     imi_alert_event_t *event = &options.event;
     char *id = s_commands [row].has_id? zmsg_popstr (request): NULL;
     bool fetch = strcmp (command, "alert-attachment") == 0;
@@ -187,8 +199,9 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
         char created [IMI_CASE_ID_MAX + 1];
         rc = imi_alerts_issue (self, user, event, options.all, options.uploads,
                                options.upload_count, created);
+        //  The answer: the alert as it is now
         if (rc == 0)
-            zlist_append (lines, created);
+            rc = imi_alerts_show (self, user, created, NULL, NULL, result);
     }
     else
     if (s_commands [row].kind) {
@@ -197,22 +210,25 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
            : imi_alerts_act (self, user, event, options.authority, options.uploads,
                              options.upload_count);
         if (rc == 0)
-            zlist_append (lines, id);
+            rc = imi_alerts_show (self, user, id, NULL, NULL, result);
     }
     else
     if (options.upload_count)
         rc = imi_error_malformed ("files are attached when issuing or correcting");
     else
-    if (strcmp (command, "alert-list") == 0)
-        rc = imi_alerts_list (self, user, lines);
+    if (strcmp (command, "alert-list") == 0) {
+        *result = imi_page_new ();
+        rc = *result? imi_alerts_list (self, user, options.cursor, options.limit, *result)
+                    : imi_error_set ("out of memory");
+    }
     else
     if (fetch)
         rc = imi_alerts_attachment (self, user, id, which, data, size);
     else {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
-        rc = imi_alerts_show (self, user, id, options.lang, job, lines);
-        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
+        rc = imi_alerts_show (self, user, id, options.lang, job, result);
+        rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     zstr_free (&id);
     zstr_free (&which);

@@ -25,13 +25,14 @@
     if one is missing or differs.
 */
 #include "imi_alerts.h"
-#include "imi_lines.h"
 #include "imi_attachments.h"
 #include "imi_cases.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_lines.h"
 #include "imi_outbox.h"
+#include "imi_page.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -51,8 +52,6 @@ static const char *s_alert_put =
     "INSERT OR REPLACE INTO alerts (id, procedure, sender, ours, state, version, states,"
     " decision_date, on_time, issued_ms, updated_ms)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif (?8, ''), nullif (?9, -1), ?10, ?11)";
-static const char *s_alert_ids =
-    "SELECT id FROM alerts ORDER BY issued_ms DESC, id";
 static const char *s_event_insert =
     "INSERT INTO alert_events (alert_id, n, kind, actor, at_ms, body)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -141,10 +140,10 @@ s_transition (s_state_t state, const imi_alert_event_t *event, s_state_t *to)
         return imi_error_malformed ("alert %s: unknown kind '%s'", event->alert_id, event->kind);
     if (!(s_table [row].from & S_BIT (state)))
         return state == S_NONE
-             ? imi_error_malformed ("cannot %s alert %s: it was never issued", event->kind,
-                                    event->alert_id)
-             : imi_error_malformed ("cannot %s alert %s: it is %s", event->kind,
-                                    event->alert_id, s_state_names [state]);
+             ? imi_error_refuse (IMI_ERROR_CONFLICT, "cannot %s alert %s: it was never issued",
+                                 event->kind, event->alert_id)
+             : imi_error_refuse (IMI_ERROR_CONFLICT, "cannot %s alert %s: it is %s",
+                                 event->kind, event->alert_id, s_state_names [state]);
     unsigned carried = s_carried (event);
     if (carried & ~s_table [row].carries)
         return imi_error_malformed ("alert %s: %s carries %s", event->alert_id, event->kind,
@@ -481,7 +480,8 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
 {
     *alert_id = 0;
     if (!imi_user_can_act (user, user->authority))
-        return imi_error_malformed ("you cannot act (role %s)", imi_role_name (user->role));
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "you cannot act (role %s)",
+                                 imi_role_name (user->role));
     const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue,
                                                                 event->procedure);
     if (!*event->procedure)
@@ -492,8 +492,13 @@ imi_alerts_issue (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *e
     //  warns under it (docs/alerts.md, "Who may issue").
     int competent = imi_cases_check_authority (self, user->authority, event->procedure);
     if (competent) {
-        imi_error_wrap ("only an authority competent for %s may issue it", event->procedure);
-        return competent;
+        if (competent != -2)
+            return imi_error_wrap ("only an authority competent for %s may issue it",
+                                   event->procedure);
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "%s", imi_error_last ());
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "only an authority competent for %s may "
+                                 "issue it: %s", event->procedure, reason);
     }
     if (all && event->state_count)
         return imi_error_malformed ("to all, or to states: not both");
@@ -539,7 +544,7 @@ s_alert_for (imi_node_t *self, const imi_user_t *user, const char *id, s_alert_t
 {
     int rc = s_alert_load (self, id, alert);
     if (rc == 1)
-        return imi_error_malformed ("no alert %s", id);
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "no alert %s", id);
     if (rc)
         return rc;
     if (imi_user_can_read (user, alert->sender))
@@ -547,7 +552,7 @@ s_alert_for (imi_node_t *self, const imi_user_t *user, const char *id, s_alert_t
     if (!alert->ours && user->role == IMI_ROLE_COORDINATOR)
         return 0;
     rc = alert->ours? 0: s_is_recipient (self, id, user->authority);
-    return rc < 0? -1: rc? 0: imi_error_malformed ("no alert %s", id);
+    return rc < 0? -1: rc? 0: imi_error_refuse (IMI_ERROR_NOT_FOUND, "no alert %s", id);
 }
 
 int
@@ -571,17 +576,18 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
     if (!imi_alert_kind_valid (event->kind, &sender) || strcmp (event->kind, "issue") == 0)
         return imi_error_malformed ("unknown alert action '%s'", event->kind);
     if (sender && !alert.ours)
-        return imi_error_malformed ("only the sender of alert %s (%s) can %s it", alert.id,
-                                    alert.sender, event->kind);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "only the sender of alert %s (%s) can %s "
+                                 "it", alert.id, alert.sender, event->kind);
     if (!sender && alert.ours)
-        return imi_error_malformed ("alert %s is your own: recipients acknowledge it",
-                                    alert.id);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "alert %s is your own: recipients "
+                                 "acknowledge it", alert.id);
     const char *speaks = sender? alert.sender: authority? authority: user->authority;
     if (!imi_user_can_act (user, speaks))
-        return imi_error_malformed ("you cannot act for %s on alert %s", speaks, alert.id);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "you cannot act for %s on alert %s",
+                                 speaks, alert.id);
     if (!sender && (rc = s_is_recipient (self, alert.id, speaks)) != 1)
-        return rc < 0? -1: imi_error_malformed ("%s is not a recipient of alert %s", speaks,
-                                                alert.id);
+        return rc < 0? -1: imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s is not a recipient of "
+                                             "alert %s", speaks, alert.id);
     const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue, alert.procedure);
     if (!rules)
         return imi_error_malformed ("procedure %s of alert %s is not in this node's catalogue",
@@ -594,8 +600,8 @@ imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t *eve
     ||  s_transition (alert.state, event, &to))
         return -2;
     if (sender && event->n > IMI_ALERT_EVENTS_MAX)
-        return imi_error_malformed ("alert %s has reached %d events", alert.id,
-                                    IMI_ALERT_EVENTS_MAX);
+        return imi_error_refuse (IMI_ERROR_CONFLICT, "alert %s has reached %d events", alert.id,
+                                 IMI_ALERT_EVENTS_MAX);
     if (sender)
         rc = s_emit (self, &alert, event, to, uploads);
     else {
@@ -726,84 +732,125 @@ imi_alerts_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t 
 //  ---------------------------------------------------------------------------
 //  Reading
 
-//  "yes (1 day after the decision)", "no: 5 days after the decision, the
-//  limit is 3", or "-" when the procedure has no deadline.
-static void
-s_deadline (imi_node_t *self, const s_alert_t *alert, char *text, size_t size)
+//  Whether the issue went out within the procedure's deadline: {on_time,
+//  days (after the decision), limit}, or null when the procedure has none.
+static json_t *
+s_in_time (imi_node_t *self, const s_alert_t *alert)
 {
     const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue,
                                                                 alert->procedure);
     int64_t decided;
-    if (alert->on_time < 0 || !rules || !imi_case_date_parse (alert->decision_date, &decided)) {
-        snprintf (text, size, "-");
-        return;
-    }
-    long days = (long) (alert->issued_ms / S_DAY_MS - decided);
-    snprintf (text, size, "%s (%ld day%s after the decision; the limit is %d)",
-              alert->on_time? "yes": "no", days, days == 1? "": "s", rules->send_days);
+    if (alert->on_time < 0 || !rules || !imi_case_date_parse (alert->decision_date, &decided))
+        return json_null ();
+    return json_pack ("{s:b, s:I, s:i}", "on_time", alert->on_time,
+                      "days", (json_int_t) (alert->issued_ms / S_DAY_MS - decided),
+                      "limit", rules->send_days);
 }
 
-//  Acknowledgement facts of a row for user, into text: at the sender the
-//  count of authorities that acknowledged; at a recipient "acknowledged/
-//  recipients" of our authorities.
+//  The states of a space-separated list ("FR PL") as an array.
+static json_t *
+s_states (const char *states)
+{
+    json_t *array = json_array ();
+    for (const char *state = states; array && *state; state += strspn (state + 2, " ") + 2)
+        if (json_array_append_new (array, json_stringn (state, 2)))
+            json_decref (array), array = NULL;
+    return array;
+}
+
+//  An alert's facts, as the list and the show give them: {id, procedure,
+//  sender, direction (out: ours; in), state, version, states, issued,
+//  decision_date (or null), in_time (s_in_time)}. NULL out of memory.
+static json_t *
+s_alert_value (imi_node_t *self, const s_alert_t *alert)
+{
+    char issued [32];
+    imi_lines_time_data (alert->issued_ms, issued);
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:o*, s:s, s:s*, s:o*}",
+                      "id", alert->id, "procedure", alert->procedure, "sender", alert->sender,
+                      "direction", alert->ours? "out": "in",
+                      "state", s_state_names [alert->state],
+                      "version", (json_int_t) alert->version, "states", s_states (alert->states),
+                      "issued", issued,
+                      "decision_date", *alert->decision_date? alert->decision_date: NULL,
+                      "in_time", s_in_time (self, alert));
+}
+
+//  Acknowledgement counts of a row, into item: at the sender
+//  "acknowledged", the authorities that did (and "recipients" null); at a
+//  recipient, of our authorities it was routed to, "acknowledged" of
+//  "recipients".
 static int
-s_ack_summary (imi_node_t *self, const s_alert_t *alert, char *text, size_t size)
+s_ack_counts (imi_node_t *self, const s_alert_t *alert, json_t *item)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store,
                                                    alert->ours? s_acks_get: s_recipients_get);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
-    int rc, count = 0, acked = 0;
+    int rc;
+    json_int_t count = 0, acked = 0;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
         count++;
         acked += sqlite3_column_type (statement, 1) != SQLITE_NULL;
     }
     sqlite3_reset (statement);
-    if (alert->ours)
-        snprintf (text, size, "%d", count);
-    else
-        snprintf (text, size, "%d/%d", acked, count);
-    return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");
+    if (rc != SQLITE_DONE)
+        return imi_store_error (self->store, "reading acknowledgements");
+    if (json_object_set_new (item, "acknowledged", json_integer (acked))
+    ||  json_object_set_new (item, "recipients", alert->ours? json_null (): json_integer (count)))
+        return imi_error_set ("out of memory");
+    return 0;
 }
 
+//  The list's SQL: newest first, from after the keyset (?1 ms, ?2 id; ?1
+//  null: from the start).
+static const char *s_alert_page =
+    "SELECT id FROM alerts WHERE ?1 IS NULL OR issued_ms < ?1 OR (issued_ms = ?1 AND id > ?2)"
+    " ORDER BY issued_ms DESC, id";
+
 int
-imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
+imi_alerts_list (imi_node_t *self, const imi_user_t *user, const char *cursor, long limit,
+                 json_t *page)
 {
-    imi_lines_add (lines, "id\tprocedure\tsender\tstate\tversion\tissued\tdecision\tin_time\tacks\t"
-                          "direction");
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_ids);
+    int64_t after_ms = 0;
+    char after_id [IMI_PAGE_ID_MAX + 1] = "";
+    if (cursor && imi_page_keyset (cursor, &after_ms, after_id))
+        return -2;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_alert_page);
     if (!statement)
         return -1;
-    zlist_t *ids = zlist_new ();
-    zlist_autofree (ids);
-    int rc;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-        zlist_append (ids, (void *) sqlite3_column_text (statement, 0));
-    sqlite3_reset (statement);
-    rc = rc == SQLITE_DONE? 0: imi_store_error (self->store, "listing alerts");
-    for (char *id = zlist_first (ids); id && rc == 0; id = zlist_next (ids)) {
-        s_alert_t alert;
-        int found = s_alert_for (self, user, id, &alert);
+    if (cursor) {
+        sqlite3_bind_int64 (statement, 1, after_ms);
+        sqlite3_bind_text (statement, 2, after_id, -1, SQLITE_STATIC);
+    }
+    json_t *items = json_object_get (page, "items");
+    s_alert_t alert, last;
+    memset (&last, 0, sizeof last);
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        int found = s_alert_for (self, user, (const char *) sqlite3_column_text (statement, 0),
+                                 &alert);
         if (found == -2)
             continue;
-        char issued [32], deadline [96], acks [32];
-        rc = found;
-        if (rc == 0)
-            rc = s_ack_summary (self, &alert, acks, sizeof acks);
-        if (rc)
+        if (found) {
+            rc = -1;
             break;
-        imi_lines_time (alert.issued_ms, issued);
-        issued [10] = 0;
-        s_deadline (self, &alert, deadline, sizeof deadline);
-        deadline [strcspn (deadline, " ")] = 0;
-        imi_lines_add (lines, "%s\t%s\t%s\t%s\t%llu\t%s\t%s\t%s\t%s\t%s", alert.id,
-                       alert.procedure, alert.sender, s_state_names [alert.state],
-                       (unsigned long long) alert.version,
-                       issued, *alert.decision_date? alert.decision_date: "-", deadline, acks,
-                       alert.ours? "out": "in");
+        }
+        if ((long) json_array_size (items) == limit) {
+            rc = imi_page_next_keyset (page, last.issued_ms, last.id);
+            break;
+        }
+        json_t *item = s_alert_value (self, &alert);
+        rc = item? s_ack_counts (self, &alert, item): imi_error_set ("out of memory");
+        if (rc == 0 && json_array_append (items, item))
+            rc = imi_error_set ("out of memory");
+        json_decref (item);
+        last = alert;
     }
-    zlist_destroy (&ids);
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "listing alerts");
+    sqlite3_reset (statement);
     return rc;
 }
 
@@ -818,50 +865,126 @@ s_value (imi_node_t *self, const imi_case_pair_t *pair, const char *lang)
     return shown? shown: pair->value;
 }
 
-static void
-s_event_lines (imi_node_t *self, const imi_alert_event_t *event, const char *lang,
-               bool personal, imi_translate_job_t *translate, zlist_t *lines)
+//  An event of the history: {n, time, kind, actor, authority, states,
+//  then for a reader of personal data fields [{id, name, value}], text (a
+//  free text, imi_translate_text, or null) and attachments [{name, size,
+//  sha256}], else content_hidden: whether it carried any}. NULL out of
+//  memory.
+static json_t *
+s_event_value (imi_node_t *self, const imi_alert_event_t *event, const char *lang,
+               bool personal, imi_translate_job_t *translate)
 {
+    json_t *states = json_array ();
+    for (size_t index = 0; states && index < event->state_count; index++)
+        if (json_array_append_new (states, json_string (event->states [index])))
+            json_decref (states), states = NULL;
     char at [32];
-    imi_lines_time ((int64_t) event->at_ms, at);
-    imi_lines_add (lines, "%llu. %s  %s by %s (%s)", (unsigned long long) event->n, at, event->kind,
-                   event->actor, event->authority);
-    if (event->state_count) {
-        char states [S_STATES_TEXT] = "";
-        for (size_t index = 0; index < event->state_count; index++)
-            snprintf (states + strlen (states), sizeof states - strlen (states), "%s%s",
-                      index? " ": "", event->states [index]);
-        imi_lines_add (lines, "    to: %s", states);
-    }
+    imi_lines_time_data ((int64_t) event->at_ms, at);
+    json_t *value = json_pack ("{s:I, s:s, s:s, s:s, s:s, s:o*}",
+                               "n", (json_int_t) event->n, "time", at,
+                               "kind", event->kind, "actor", event->actor,
+                               "authority", event->authority, "states", states);
+    if (!value)
+        return NULL;
     if (!personal) {
-        if (event->field_count || event->text || event->file_count)
-            imi_lines_add (lines, "    (fields, text and attachments are not shown to auditors)");
-        return;
+        bool carried = event->field_count || event->text || event->file_count;
+        if (json_object_set_new (value, "content_hidden", json_boolean (carried)))
+            json_decref (value), value = NULL;
+        return value;
     }
-    for (size_t index = 0; index < event->field_count; index++) {
-        const char *name = imi_catalogue_question_text (self->catalogue,
-                                                        event->fields [index].id, lang);
-        imi_lines_add (lines, "    field %s: %s = %s", event->fields [index].id,
-                       name? name: "(not in this node's catalogue)",
-                       s_value (self, &event->fields [index], lang));
-    }
-    if (event->text) {
-        imi_lines_add (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
-        if (translate)
-            imi_translate_job_add (translate, lines, event->text, event->text_lang);
-    }
-    for (size_t index = 0; index < event->file_count; index++) {
+    json_t *fields = json_array (), *files = json_array ();
+    for (size_t index = 0; fields && index < event->field_count; index++)
+        if (json_array_append_new (fields, json_pack (
+                "{s:s, s:s*, s:s}", "id", event->fields [index].id,
+                "name", imi_catalogue_question_text (self->catalogue, event->fields [index].id,
+                                                     lang),
+                "value", s_value (self, &event->fields [index], lang))))
+            json_decref (fields), fields = NULL;
+    for (size_t index = 0; files && index < event->file_count; index++) {
         char hash [2 * IMI_HASH_BYTES + 1];
         imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
-        imi_lines_add (lines, "    attachment %s: %llu bytes, sha256 %s", event->files [index].name,
-                       (unsigned long long) event->files [index].size, hash);
+        if (json_array_append_new (files, json_pack (
+                "{s:s, s:I, s:s}", "name", event->files [index].name,
+                "size", (json_int_t) event->files [index].size, "sha256", hash)))
+            json_decref (files), files = NULL;
     }
+    json_t *text = event->text? imi_translate_text (translate, event->text, event->text_lang)
+                              : json_null ();
+    if (!fields || !files || !text
+    ||  json_object_set_new (value, "fields", fields)
+    ||  json_object_set_new (value, "text", text)
+    ||  json_object_set_new (value, "attachments", files)) {
+        json_decref (value);
+        return NULL;
+    }
+    return value;
+}
+
+//  Append alert's events to history. 0, -1.
+static int
+s_history (imi_node_t *self, const imi_user_t *user, const s_alert_t *alert, const char *lang,
+           imi_translate_job_t *translate, json_t *history)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+    bool personal = imi_user_sees_content (user, IMI_EXCHANGE_ALERT);
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        imi_alert_event_t event;
+        rc = imi_alert_event_decode (&event, sqlite3_column_blob (statement, 0),
+                                     (size_t) sqlite3_column_bytes (statement, 0))
+           ? imi_error_wrap ("alert %s: a stored event does not decode", alert->id): 0;
+        if (rc == 0) {
+            if (json_array_append_new (history, s_event_value (self, &event, lang, personal,
+                                                               translate)))
+                rc = imi_error_set ("out of memory");
+            imi_alert_event_cleanup (&event);
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "reading an alert's events");
+    sqlite3_reset (statement);
+    return rc;
+}
+
+//  Append the acknowledgements to acks: at the sender every recipient's,
+//  at a recipient our authorities', each {authority, version, by, time}
+//  (null but the authority if it has not acknowledged). 0, -1.
+static int
+s_acknowledgements (imi_node_t *self, const s_alert_t *alert, json_t *acks)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store,
+                                                   alert->ours? s_acks_get: s_recipients_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        const char *authority = (const char *) sqlite3_column_text (statement, 0);
+        char at [32];
+        imi_lines_time_data (sqlite3_column_int64 (statement, 3), at);
+        json_t *ack = sqlite3_column_type (statement, 1) == SQLITE_NULL
+            ? json_pack ("{s:s, s:n, s:n, s:n}", "authority", authority, "version", "by",
+                         "time")
+            : json_pack ("{s:s, s:I, s:s, s:s}", "authority", authority,
+                         "version", (json_int_t) sqlite3_column_int64 (statement, 1),
+                         "by", (const char *) sqlite3_column_text (statement, 2), "time", at);
+        if (json_array_append_new (acks, ack))
+            rc = imi_error_set ("out of memory");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "reading acknowledgements");
+    sqlite3_reset (statement);
+    return rc;
 }
 
 int
 imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
-                 const char *lang, imi_translate_job_t *translate, zlist_t *lines)
+                 const char *lang, imi_translate_job_t *translate, json_t **result)
 {
+    *result = NULL;
     s_alert_t alert;
     int rc = s_alert_for (self, user, alert_id, &alert);
     if (rc)
@@ -870,60 +993,30 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
         lang = user->lang;
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, alert.procedure,
                                                          lang);
-    char at [32], deadline [96];
-    imi_lines_time (alert.issued_ms, at);
-    s_deadline (self, &alert, deadline, sizeof deadline);
-    imi_lines_add (lines, "alert: %s", alert.id);
-    imi_lines_add (lines, "procedure: %s (%s)", alert.procedure, procedure? procedure: "?");
-    imi_lines_add (lines, "state: %s", s_state_names [alert.state]);
+    json_t *value = s_alert_value (self, &alert);
+    json_t *refusals = json_array (), *history = json_array (), *acks = json_array ();
+    if (!value || !refusals || !history || !acks
+    ||  json_object_set_new (value, "procedure_name", procedure? json_string (procedure)
+                                                                   : json_null ())
+    ||  json_object_set (value, "refusals", refusals)
+    ||  json_object_set (value, "history", history)
+    ||  json_object_set (value, "acknowledgements", acks))
+        rc = imi_error_set ("out of memory");
     //  Steps a recipient's node refused: not delivered, whatever the link says.
-    if (imi_outbox_refusals (self->store, alert.id, lines))
-        return -1;
-    imi_lines_add (lines, "version: %llu", (unsigned long long) alert.version);
-    imi_lines_add (lines, "sender: %s", alert.sender);
-    imi_lines_add (lines, "direction: %s", alert.ours? "out": "in");
-    imi_lines_add (lines, "to states: %s", alert.states);
-    imi_lines_add (lines, "issued: %s", at);
-    imi_lines_add (lines, "decision date: %s", *alert.decision_date? alert.decision_date: "-");
-    imi_lines_add (lines, "sent in time: %s", deadline);
-    imi_lines_add (lines, "history:");
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, alert.id, -1, SQLITE_STATIC);
-    while (rc == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        imi_alert_event_t event;
-        rc = imi_alert_event_decode (&event, sqlite3_column_blob (statement, 0),
-                                     (size_t) sqlite3_column_bytes (statement, 0))
-           ? imi_error_wrap ("alert %s: a stored event does not decode", alert.id): 0;
-        if (rc == 0) {
-            s_event_lines (self, &event, lang, imi_user_sees_content (user, IMI_EXCHANGE_ALERT),
-                           translate, lines);
-            imi_alert_event_cleanup (&event);
-        }
-    }
-    sqlite3_reset (statement);
-    if (rc != SQLITE_DONE)
-        return rc? -1: imi_store_error (self->store, "reading an alert's events");
-    //  Acknowledgements: at the sender every recipient's; here, our authorities'
-    statement = imi_store_statement (self->store, alert.ours? s_acks_get: s_recipients_get);
-    if (!statement)
-        return -1;
-    imi_lines_add (lines, "%s", alert.ours? "acknowledged by:": "our recipients:");
-    sqlite3_bind_text (statement, 1, alert.id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        const char *authority = (const char *) sqlite3_column_text (statement, 0);
-        if (sqlite3_column_type (statement, 1) == SQLITE_NULL) {
-            imi_lines_add (lines, "    %s: not acknowledged", authority);
-            continue;
-        }
-        imi_lines_time (sqlite3_column_int64 (statement, 3), at);
-        imi_lines_add (lines, "    %s: acknowledged version %lld by %s at %s", authority,
-                       (long long) sqlite3_column_int64 (statement, 1),
-                       (const char *) sqlite3_column_text (statement, 2), at);
-    }
-    sqlite3_reset (statement);
-    return rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading acknowledgements");
+    if (rc == 0)
+        rc = imi_outbox_refusals_data (self->store, alert.id, refusals);
+    if (rc == 0)
+        rc = s_history (self, user, &alert, lang, translate, history);
+    if (rc == 0)
+        rc = s_acknowledgements (self, &alert, acks);
+    json_decref (refusals);
+    json_decref (history);
+    json_decref (acks);
+    if (rc)
+        json_decref (value);
+    else
+        *result = value;
+    return rc;
 }
 
 int
@@ -935,8 +1028,8 @@ imi_alerts_attachment (imi_node_t *self, const imi_user_t *user, const char *ale
     if (rc)
         return rc;
     if (!imi_user_sees_content (user, IMI_EXCHANGE_ALERT))
-        return imi_error_malformed ("the attachments of alert %s are not shown to you (role %s)",
-                                    alert_id, imi_role_name (user->role));
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "the attachments of alert %s are not "
+                                 "shown to you (role %s)", alert_id, imi_role_name (user->role));
     return imi_attachments_fetch (self, IMI_ATTACHMENT_ALERT, alert_id, which, -1, data, size);
 }
 

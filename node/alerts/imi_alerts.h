@@ -23,7 +23,10 @@
     pieces go to each recipient node before the event, which refuses the
     event unless each file arrived whole.
     A refused action names the alert's state ("cannot correct alert
-    DE-...: it is withdrawn") and changes nothing, sends nothing.
+    DE-...: it is withdrawn") and changes nothing, sends nothing. Refusals
+    say their kind (imi_error_refuse): an alert the user cannot see is not
+    found, an action the user may not take forbidden, one the alert's state
+    does not allow a conflict.
 
     Every action is one transaction: the checks (catalogue, federation,
     the table, the user's rights), the event stored and folded into the
@@ -63,16 +66,32 @@ int imi_alerts_act (imi_node_t *self, const imi_user_t *user, imi_alert_event_t 
                     const char *authority, const imi_attachment_upload_t *uploads,
                     size_t upload_count);
 
-//  Lines: a header, then one row per alert user may read (tab-separated),
-//  newest first. 0, -1.
-int imi_alerts_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+//  A page of the alerts user may read, newest first (imi_page: from after
+//  cursor, NULL for the first page; at most limit), into page (from
+//  imi_page_new): each item the alert's facts, {id, procedure, sender,
+//  direction (out: ours, or in), state, version, states, issued (RFC 3339),
+//  decision_date (or null), in_time ({on_time, days, limit}: the issue
+//  within the procedure's deadline, or null if it has none)}, and
+//  acknowledged (at the sender: how many authorities did; at a recipient:
+//  how many of our recipients) and recipients (at a recipient: our
+//  authorities it was routed to; at the sender null). 0, -2 for a cursor
+//  this list did not give, -1.
+int imi_alerts_list (imi_node_t *self, const imi_user_t *user, const char *cursor, long limit,
+                     json_t *page);
 
-//  An alert for reading in lang (NULL: the user's): facts, the deadline,
-//  the current fields and text, the history and, at the sender, the
-//  acknowledgements. Each free text the user may read is added to
-//  translate (NULL: none asked for; imi_translate). 0, -2, -1.
+//  An alert for reading in lang (NULL: the user's), into *result (the
+//  caller's): the facts of the list's items, and procedure_name (or null),
+//  refusals (imi_outbox_refusals_data), history (the sender's events:
+//  {n, time, kind, actor, authority, states}, and for a reader of personal
+//  data fields [{id, name, value}] (names and choices in lang), text (a
+//  free text, imi_translate_text, or null) and attachments [{name, size,
+//  sha256}], else content_hidden), acknowledgements (at the sender every
+//  recipient authority's, at a recipient our authorities': {authority,
+//  version, by, time}, null but the authority if not acknowledged). Each
+//  free text is added to translate (NULL: none asked for). 0, -2 (no such
+//  alert among the user's: not found), -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
-                     const char *lang, imi_translate_job_t *translate, zlist_t *lines);
+                     const char *lang, imi_translate_job_t *translate, json_t **result);
 
 //  An attachment of an alert user may read, by name or hex SHA-256
 //  (*data malloc'd). Auditors see none. 0, -2, -1.

@@ -270,8 +270,8 @@ imi_attachments_fetch (imi_node_t *self, imi_attachment_owner_t owner, const cha
     }
     else
         rc = rc == SQLITE_ROW || rc == SQLITE_DONE
-           ? imi_error_malformed ("%s %s has no attachment '%s'", s_owners [owner].noun,
-                                  object_id, which)
+           ? imi_error_refuse (IMI_ERROR_NOT_FOUND, "%s %s has no attachment '%s'",
+                               s_owners [owner].noun, object_id, which)
            : imi_store_error (self->store, "reading an attachment");
     sqlite3_reset (statement);
     return rc;

@@ -10,13 +10,18 @@
         state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
         translate yes (case-show: free text machine-translated into lang)
-        reason TEXT (case-erase)
-    imictl builds these from its command line.
+        reason TEXT (case-erase), cursor C and limit N (case-list,
+        case-overdue: a page of at most N rows after the cursor C of the
+        page before)
+    imictl builds these from its command line, the HTTP API from a query
+    or a JSON body. Every result is data (imi_cases.h): an action answers
+    the case's row as it is after it, with "held".
 */
 #include "imi_case_control.h"
 #include "imi_options.h"
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
+#include "imi_config.h"
 #include "imi_error.h"
 #include "imi_kpi.h"
 #include "imi_retention.h"
@@ -32,6 +37,8 @@ typedef struct {
     bool send;
     const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
     const char *reason;         //  case-erase: the data subject's request, by reference
+    const char *cursor;             //  case-list, case-overdue: the page starts after it
+    long limit;                     //  ... and has this many rows at most
     bool overdue;
     bool total;                     //  case-list: a count, not the rows
     bool translate;                 //  case-show: free text machine-translated too
@@ -220,6 +227,12 @@ s_parse (s_options_t *options, zmsg_t *request)
         if (strcmp (name, "reason") == 0)
             options->reason = value;
         else
+        if (strcmp (name, "cursor") == 0)
+            options->cursor = value;
+        else
+        if (strcmp (name, "limit") == 0)
+            rc = imi_parse_number (value, "limit", 1, IMI_CASE_PAGE_MAX, &options->limit)? -2: 0;
+        else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)
             return rc;
@@ -262,7 +275,7 @@ s_period (s_options_t *options, imi_kpi_query_t *query)
 }
 
 static int
-s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, zlist_t *lines)
+s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, json_t **result)
 {
     imi_kpi_query_t query = { .now_ms = imi_node_now () };
     if (s_period (options, &query))
@@ -275,17 +288,28 @@ s_kpi (imi_node_t *self, const imi_user_t *user, s_options_t *options, zlist_t *
     query.authority = options->authority? options->authority: NULL;
     if (user->role != IMI_ROLE_COORDINATOR) {
         if (query.by_state)
-            return imi_error_malformed ("the indicators of the state are for its coordinator");
+            return imi_error_refuse (IMI_ERROR_FORBIDDEN,
+                                     "the indicators of the state are for its coordinator");
         if (query.authority && strcmp (query.authority, user->authority) != 0)
-            return imi_error_malformed ("you see the indicators of %s only", user->authority);
+            return imi_error_refuse (IMI_ERROR_FORBIDDEN, "you see the indicators of %s only",
+                                     user->authority);
         query.authority = user->authority;
     }
     else
     if (query.authority && !imi_user_can_read (user, query.authority))
-        return imi_error_malformed ("%s is not an authority of your state", query.authority);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s is not an authority of your state",
+                                 query.authority);
     char state [3] = { user->authority [0], user->authority [1], 0 };
     query.state = state;
-    return imi_kpi_table (self->store, &query, lines);
+    int rc = imi_kpi_data (self->store, &query, result);
+    //  The period, as dates: from its first day to its last
+    char from [IMI_CASE_DATE_BYTES + 1], to [IMI_CASE_DATE_BYTES + 1];
+    imi_case_date_format (query.from_ms / S_DAY_MS, from);
+    imi_case_date_format ((query.to_ms - 1) / S_DAY_MS, to);
+    if (rc == 0 && (json_object_set_new (*result, "from", json_string (from))
+                ||  json_object_set_new (*result, "to", json_string (to))))
+        rc = imi_error_set ("out of memory");
+    return rc;
 }
 
 //  case-erase: a coordinator deletes a closed or withdrawn case's personal
@@ -294,8 +318,8 @@ static int
 s_erase (imi_node_t *self, const imi_user_t *user, const char *case_id, const char *reason)
 {
     if (user->role != IMI_ROLE_COORDINATOR)
-        return imi_error_malformed ("erasing personal data is for the coordinator, not a %s",
-                                    imi_role_name (user->role));
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "erasing personal data is for the "
+                                 "coordinator, not a %s", imi_role_name (user->role));
     imi_case_t loaded;
     int rc = imi_case_for (self, user, case_id, false, &loaded);
     if (rc)
@@ -303,21 +327,36 @@ s_erase (imi_node_t *self, const imi_user_t *user, const char *case_id, const ch
     imi_case_state_t state = loaded.folded.state;
     imi_case_free (&loaded);
     if (state == IMI_CASE_DRAFT)
-        return imi_error_malformed ("case %s is a draft: discard it instead", case_id);
+        return imi_error_refuse (IMI_ERROR_CONFLICT, "case %s is a draft: discard it instead",
+                                 case_id);
     if (state != IMI_CASE_CLOSED && state != IMI_CASE_WITHDRAWN)
-        return imi_error_malformed ("case %s is %s: close or withdraw it before erasing its "
-                                    "personal data", case_id, imi_case_state_name (state));
+        return imi_error_refuse (IMI_ERROR_CONFLICT, "case %s is %s: close or withdraw it before "
+                                 "erasing its personal data", case_id,
+                                 imi_case_state_name (state));
     return imi_retention_erase (self->store, case_id, reason, imi_node_now ());
+}
+
+//  An action's answer: the row of case_id after it, and whether its
+//  personal part waits here until the responder accepts.
+static int
+s_acted (imi_node_t *self, const char *case_id, bool held, json_t **result)
+{
+    int rc = imi_cases_row (self, case_id, result);
+    if (rc == 0 && json_object_set_new (*result, "held", json_boolean (held)))
+        rc = imi_error_set ("out of memory");
+    return rc;
 }
 
 int
 imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                  zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size,
+                  zmsg_t *request, json_t **result, uint8_t **data, size_t *size,
                   zframe_t **client_p)
 {
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
+    options.limit = IMI_CASE_PAGE_MAX;
+    *result = NULL;
     char *case_id = NULL, *which = NULL;
     bool wants_id = strcmp (command, "case-new") != 0 && strcmp (command, "case-list") != 0
                  && strcmp (command, "case-overdue") != 0 && strcmp (command, "kpi") != 0;
@@ -347,53 +386,57 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
         snprintf (event->kind, sizeof event->kind, "%s", kind);
         rc = imi_cases_act (self, user, &options.action);
         if (rc == 0)
-            zlist_append (lines, case_id);
-        if (rc == 0 && options.action.held)
-            zlist_append (lines, "held: its text, files and personal data stay on this node "
-                                 "until the responder accepts the request (never sent if it "
-                                 "does not)");
+            rc = s_acted (self, case_id, options.action.held, result);
     }
     else
     if (strcmp (command, "case-new") == 0) {
         char created [IMI_CASE_ID_MAX + 1] = "";
         rc = imi_cases_create (self, user, &options.action, options.send, created);
         if (rc == 0)
-            zlist_append (lines, created);
+            rc = s_acted (self, created, false, result);
     }
     else
-    if (strcmp (command, "case-discard") == 0)
+    if (strcmp (command, "case-discard") == 0) {
         rc = imi_cases_discard (self, user, case_id);
+        if (rc == 0 && !(*result = json_pack ("{s:s, s:b}", "id", case_id, "discarded", true)))
+            rc = imi_error_set ("out of memory");
+    }
     else
     if (strcmp (command, "case-list") == 0) {
         imi_case_filter_t filter = { options.state, options.direction, options.procedure,
-                                     options.overdue, options.total };
-        rc = imi_cases_list (self, user, &filter, lines);
+                                     options.overdue, options.total, options.cursor,
+                                     (size_t) options.limit };
+        rc = imi_cases_list (self, user, &filter, result);
     }
     else
     if (strcmp (command, "case-show") == 0) {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
-        rc = imi_cases_show (self, user, case_id, options.lang, job, lines);
-        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
+        rc = imi_cases_show (self, user, case_id, options.lang, job, result);
+        rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     else
     if (strcmp (command, "case-overdue") == 0)
-        rc = imi_cases_overdue (self, user, lines);
+        rc = imi_cases_overdue (self, user, options.cursor, (size_t) options.limit, result);
     else
     if (strcmp (command, "case-attachment") == 0)
         rc = which? imi_cases_attachment (self, user, case_id, which, data, size)
                   : imi_error_malformed ("which attachment? (a name or a sha256)");
     else
     if (strcmp (command, "kpi") == 0)
-        rc = s_kpi (self, user, &options, lines);
+        rc = s_kpi (self, user, &options, result);
     else
     if (strcmp (command, "case-erase") == 0) {
         rc = s_erase (self, user, case_id, options.reason);
         if (rc == 0)
-            zlist_append (lines, case_id);
+            rc = s_acted (self, case_id, false, result);
     }
     else
         rc = imi_error_malformed ("unknown case command '%s'", command);
+    if (rc) {
+        json_decref (*result);
+        *result = NULL;
+    }
     zstr_free (&case_id);
     zstr_free (&which);
     s_options_free (&options);

@@ -10,12 +10,16 @@
 #include "imi_node_internal.h"
 #include "imi_users.h"
 
-//  Run command for user with the request's remaining frames. Reply lines go
-//  to lines; case-attachment puts the content in *data (malloc'd) and
-//  *size. case-show with "translate yes" may answer later: it takes
-//  *client_p then (imi_translate). 0, or -2/-1 with the reason set.
+#include <jansson.h>
+
+//  Run command for user with the request's remaining frames. The result is
+//  data, *result (the caller's; imi_cases.h describes it), except for
+//  case-attachment, which puts the content in *data (malloc'd) and *size.
+//  case-show with "translate yes" may answer later: it takes *client_p
+//  then (imi_translate), and *result is what the reply will carry. 0, or
+//  -2/-1 with the reason (and its kind, imi_error_kind) set.
 int imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                      zmsg_t *request, zlist_t *lines, uint8_t **data, size_t *size,
+                      zmsg_t *request, json_t **result, uint8_t **data, size_t *size,
                       zframe_t **client_p);
 
 #endif

@@ -19,15 +19,19 @@
 #include <time.h>
 
 #define S_DAY_MS (24LL * 3600 * 1000)
-#define S_LIST_MAX 1000
 #define S_NOT_SHOWN "(personal data, free text and attachments not shown to you)"
 
+//  Cases in the list's order, newest change first: ?5 ?6 the cursor (the
+//  last row of the page before: after it come older changes, and ids after
+//  its id at the same time), ?7 one case.
 static const char *s_list =
     "SELECT id, side, state, procedure, requester, responder, proposed_date, agreed_date,"
     " received_ms, updated_ms, blocked_ms, deleted_ms FROM cases"
     " WHERE (?1 IS NULL OR (CASE side WHEN 0 THEN requester ELSE responder END) = ?1)"
     " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
     " AND (?4 IS NULL OR procedure = ?4)"
+    " AND (?5 IS NULL OR updated_ms < ?5 OR (updated_ms = ?5 AND id > ?6))"
+    " AND (?7 IS NULL OR id = ?7)"
     " ORDER BY updated_ms DESC, id";
 
 //  What is late in a case, as of now: writes a description and returns the
@@ -57,15 +61,71 @@ s_overdue (imi_node_t *self, const char *state, const char *procedure, const cha
     return 0;
 }
 
-//  Cases of user's reach, with filter; row calls back for each.
-typedef void (s_row_fn) (imi_node_t *self, sqlite3_stmt *row, const char *overdue,
-                         int64_t days, void *context);
+//  A list's cursor: "KEY:CASE-ID", KEY a number (the list's updated_ms, the
+//  overdue list's days). 0, or -2 if text is not one.
+static int
+s_cursor_parse (const char *text, int64_t *key, char id [IMI_CASE_ID_MAX + 1])
+{
+    const char *colon = text? strchr (text, ':'): NULL;
+    long long number = 0;
+    bool digits = colon && colon > text && colon - text <= 18
+               && strspn (text, "0123456789") == (size_t) (colon - text);
+    if (digits)
+        number = strtoll (text, NULL, 10);
+    if (!digits || !imi_case_id_valid (colon + 1))
+        return imi_error_malformed ("'%s' is not a cursor of this list (give the next_cursor of "
+                                    "the page before)", text? text: "");
+    *key = number;
+    snprintf (id, IMI_CASE_ID_MAX + 1, "%s", colon + 1);
+    return 0;
+}
 
-//  Returns 0, or 1 if more than limit cases matched (the rest were left
-//  out), -2, -1.
+static const char *
+s_column (sqlite3_stmt *row, int column)
+{
+    const char *text = (const char *) sqlite3_column_text (row, column);
+    return text? text: "-";
+}
+
+//  A row of s_list as data: what the lists and an action's answer show of
+//  a case. NULL if out of memory.
+static json_t *
+s_row_value (sqlite3_stmt *row, const char *overdue, int64_t days)
+{
+    int side = sqlite3_column_int (row, 1);
+    char updated [32];
+    imi_lines_time_data (sqlite3_column_int64 (row, 9), updated);
+    int reply_by = sqlite3_column_type (row, 7) != SQLITE_NULL? 7: 6;
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I, s:s, s:s?}",
+                      "id", s_column (row, 0), "direction", side? "in": "out",
+                      "state", s_column (row, 2), "procedure", s_column (row, 3),
+                      "our_authority", s_column (row, side? 5: 4),
+                      "counterpart", s_column (row, side? 4: 5),
+                      "reply_by", (const char *) sqlite3_column_text (row, reply_by),
+                      "overdue", days? overdue: NULL, "overdue_days", (json_int_t) days,
+                      "updated", updated,
+                      "personal_data", sqlite3_column_type (row, 11) != SQLITE_NULL? "deleted"
+                                     : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked"
+                                     : NULL);
+}
+
+//  Where a walk over the cases is, and what it keeps: rows (an array of
+//  row values, or NULL to count only), the count, and the last row's
+//  cursor.
+typedef struct {
+    json_t *rows;
+    size_t count;
+    size_t limit;               //  rows at most; one more matching says there are more
+    bool more;
+    char cursor [64];           //  of the last row kept
+} s_walk_t;
+
+//  Walk the cases of user's reach (NULL: of any reach) that pass filter
+//  (one case: only_id), from the cursor (the list's; NULL: from the start),
+//  into walk. 0, -2, -1.
 static int
 s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
-             size_t limit, s_row_fn *each, void *context)
+             const char *only_id, const char *cursor, s_walk_t *walk)
 {
     if (filter->state) {
         imi_case_state_t state;
@@ -85,12 +145,16 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
     }
     if (filter->procedure && !imi_catalogue_procedure_area (self->catalogue, filter->procedure))
         return imi_error_malformed ("unknown procedure '%s'", filter->procedure);
+    int64_t after_ms = 0;
+    char after_id [IMI_CASE_ID_MAX + 1];
+    if (cursor && s_cursor_parse (cursor, &after_ms, after_id))
+        return -2;
     sqlite3_stmt *statement = imi_store_statement (self->store, s_list);
     if (!statement)
         return -1;
     //  A coordinator reaches every authority of the state: the SQL narrows
     //  to one authority for everyone else, and imi_users decides for each.
-    if (user->role != IMI_ROLE_COORDINATOR)
+    if (user && user->role != IMI_ROLE_COORDINATOR)
         sqlite3_bind_text (statement, 1, user->authority, -1, SQLITE_STATIC);
     if (filter->state)
         sqlite3_bind_text (statement, 2, filter->state, -1, SQLITE_STATIC);
@@ -98,12 +162,17 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
         sqlite3_bind_int (statement, 3, direction);
     if (filter->procedure)
         sqlite3_bind_text (statement, 4, filter->procedure, -1, SQLITE_STATIC);
-    int rc;
-    size_t count = 0;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW && count < limit) {
+    if (cursor) {
+        sqlite3_bind_int64 (statement, 5, after_ms);
+        sqlite3_bind_text (statement, 6, after_id, -1, SQLITE_STATIC);
+    }
+    if (only_id)
+        sqlite3_bind_text (statement, 7, only_id, -1, SQLITE_STATIC);
+    int rc, result = 0;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
         int side = sqlite3_column_int (statement, 1);
         const char *ours = (const char *) sqlite3_column_text (statement, side? 5: 4);
-        if (!imi_user_can_read (user, ours))
+        if (user && !imi_user_can_read (user, ours))
             continue;
         char overdue [96];
         int64_t days = s_overdue (self, (const char *) sqlite3_column_text (statement, 2),
@@ -112,128 +181,133 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
                                   sqlite3_column_int64 (statement, 8), overdue, sizeof overdue);
         if (filter->overdue && !days)
             continue;
-        each (self, statement, overdue, days, context);
-        count++;
+        if (walk->count == walk->limit) {
+            walk->more = true;
+            break;
+        }
+        walk->count++;
+        snprintf (walk->cursor, sizeof walk->cursor, "%lld:%s",
+                  (long long) sqlite3_column_int64 (statement, 9), s_column (statement, 0));
+        json_t *value = walk->rows? s_row_value (statement, overdue, days): NULL;
+        if (walk->rows && json_array_append_new (walk->rows, value)) {
+            result = imi_error_set ("out of memory");
+            break;
+        }
     }
     sqlite3_reset (statement);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
         return imi_store_error (self->store, "listing cases");
-    return rc == SQLITE_ROW? 1: 0;
+    return result;
 }
 
-//  Say that a list was cut, in a line without tabs (imictl prints it as is).
+//  A page as data: {items, next_cursor} (items consumed; next_cursor null
+//  on the last page). NULL if out of memory.
+static json_t *
+s_page (json_t *items, const char *next_cursor)
+{
+    return json_pack ("{s:o, s:s?}", "items", items, "next_cursor", next_cursor);
+}
+
 static int
-s_more (zlist_t *lines, int rc)
+s_limit_check (size_t limit)
 {
-    if (rc == 1)
-        imi_lines_add (lines, "(only the first %d cases are shown: narrow the list with --state, "
-                              "--direction, --procedure or --overdue)", S_LIST_MAX);
-    return rc == 1? 0: rc;
-}
-
-static const char *
-s_column (sqlite3_stmt *row, int column)
-{
-    const char *text = (const char *) sqlite3_column_text (row, column);
-    return text? text: "-";
-}
-
-static void
-s_list_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
-            void *context)
-{
-    (void) self;
-    zlist_t *lines = (zlist_t *) context;
-    int side = sqlite3_column_int (row, 1);
-    char updated [32];
-    imi_lines_time (sqlite3_column_int64 (row, 9), updated);
-    const char *reply_by = sqlite3_column_type (row, 7) != SQLITE_NULL? s_column (row, 7)
-                                                                      : s_column (row, 6);
-    imi_lines_add (lines, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", s_column (row, 0),
-                   side? "in": "out", s_column (row, 2), s_column (row, 3),
-                   s_column (row, side? 5: 4), s_column (row, side? 4: 5), reply_by,
-                   days? overdue: "-", updated,
-                   sqlite3_column_type (row, 11) != SQLITE_NULL? "deleted"
-                 : sqlite3_column_type (row, 10) != SQLITE_NULL? "blocked": "-");
-}
-
-static void
-s_count_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
-             void *context)
-{
-    (void) self, (void) row, (void) overdue, (void) days;
-    (*(size_t *) context)++;
+    if (limit < 1 || limit > IMI_CASE_PAGE_MAX)
+        return imi_error_malformed ("limit is 1 to %d, not %zu", IMI_CASE_PAGE_MAX, limit);
+    return 0;
 }
 
 int
 imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
-                zlist_t *lines)
+                json_t **result)
 {
-    //  A count for scripts: exact, whatever the number (the list stops at
-    //  S_LIST_MAX rows and says so in a line meant for people).
-    if (filter->total) {
-        size_t total = 0;
-        int rc = s_each_case (self, user, filter, SIZE_MAX, s_count_row, &total);
-        if (rc == 0)
-            imi_lines_add (lines, "total\t%zu", total);
-        return rc;
-    }
-    imi_lines_add (lines, "case\tdirection\tstate\tprocedure\tour authority\tcounterpart\treply by"
-                          "\toverdue\tupdated\tpersonal data");
-    return s_more (lines, s_each_case (self, user, filter, S_LIST_MAX, s_list_row, lines));
-}
-
-typedef struct {
-    int64_t days;
-    char *line;
-} s_overdue_t;
-
-typedef struct {
-    s_overdue_t *rows;
-    size_t count, capacity;
-} s_overdue_list_t;
-
-static void
-s_overdue_row (imi_node_t *self, sqlite3_stmt *row, const char *overdue, int64_t days,
-               void *context)
-{
-    (void) self;
-    s_overdue_list_t *list = (s_overdue_list_t *) context;
-    if (list->count == list->capacity) {
-        list->capacity = list->capacity? list->capacity * 2: 32;
-        list->rows = realloc (list->rows, list->capacity * sizeof (s_overdue_t));
-        assert (list->rows);
-    }
-    int side = sqlite3_column_int (row, 1);
-    list->rows [list->count].days = days;
-    list->rows [list->count++].line = zsys_sprintf ("%s\t%s\t%s\t%s\t%lld\t%s",
-        s_column (row, 0), s_column (row, side? 5: 4), s_column (row, side? 4: 5), overdue,
-        (long long) days, s_column (row, 3));
-}
-
-static int
-s_most_overdue_first (const void *left, const void *right)
-{
-    int64_t a = ((const s_overdue_t *) left)->days, b = ((const s_overdue_t *) right)->days;
-    return a < b? 1: a > b? -1: strcmp (((const s_overdue_t *) left)->line,
-                                        ((const s_overdue_t *) right)->line);
+    *result = NULL;
+    s_walk_t walk = { .limit = filter->total? SIZE_MAX: filter->limit };
+    if (!filter->total && s_limit_check (filter->limit))
+        return -2;
+    //  A count for scripts: exact, whatever the number.
+    walk.rows = filter->total? NULL: json_array ();
+    int rc = s_each_case (self, user, filter, NULL, filter->cursor, &walk);
+    if (rc == 0)
+        *result = filter->total? json_pack ("{s:I}", "total", (json_int_t) walk.count)
+                               : s_page (walk.rows, walk.more? walk.cursor: NULL);
+    else
+        json_decref (walk.rows);
+    if (rc == 0 && !*result)
+        rc = imi_error_set ("out of memory");
+    return rc;
 }
 
 int
-imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
+imi_cases_row (imi_node_t *self, const char *case_id, json_t **result)
 {
-    s_overdue_list_t list = { NULL, 0, 0 };
+    imi_case_filter_t filter = { 0 };
+    s_walk_t walk = { .rows = json_array (), .limit = 1 };
+    int rc = s_each_case (self, NULL, &filter, case_id, NULL, &walk);
+    *result = rc == 0? json_incref (json_array_get (walk.rows, 0)): NULL;
+    json_decref (walk.rows);
+    if (rc == 0 && !*result)
+        rc = imi_error_refuse (IMI_ERROR_NOT_FOUND, "no case %s", case_id);
+    return rc;
+}
+
+//  The overdue list's order: most days first, then by case id.
+static int
+s_most_overdue_first (const void *left, const void *right)
+{
+    json_t *a = *(json_t *const *) left, *b = *(json_t *const *) right;
+    json_int_t days_a = json_integer_value (json_object_get (a, "overdue_days"));
+    json_int_t days_b = json_integer_value (json_object_get (b, "overdue_days"));
+    return days_a < days_b? 1: days_a > days_b? -1
+         : strcmp (json_string_value (json_object_get (a, "id")),
+                   json_string_value (json_object_get (b, "id")));
+}
+
+int
+imi_cases_overdue (imi_node_t *self, const imi_user_t *user, const char *cursor, size_t limit,
+                   json_t **result)
+{
+    *result = NULL;
+    if (s_limit_check (limit))
+        return -2;
+    //  Sorted by what is computed now, not by a column: every overdue case
+    //  of the reach is read, sorted, and the page cut from it.
+    int64_t after_days = 0;
+    char after_id [IMI_CASE_ID_MAX + 1] = "";
+    if (cursor && s_cursor_parse (cursor, &after_days, after_id))
+        return -2;
     imi_case_filter_t filter = { .overdue = true };
-    int rc = s_each_case (self, user, &filter, S_LIST_MAX, s_overdue_row, &list);
-    if (list.count)
-        qsort (list.rows, list.count, sizeof (s_overdue_t), s_most_overdue_first);
-    imi_lines_add (lines, "case\tour authority\tcounterpart\toverdue\tdays\tprocedure");
-    for (size_t index = 0; index < list.count; index++) {
-        zlist_append (lines, list.rows [index].line);
-        zstr_free (&list.rows [index].line);
+    s_walk_t walk = { .rows = json_array (), .limit = SIZE_MAX };
+    int rc = s_each_case (self, user, &filter, NULL, NULL, &walk);
+    size_t count = json_array_size (walk.rows);
+    json_t **rows = rc == 0 && count? calloc (count, sizeof (json_t *)): NULL;
+    if (rc == 0 && count && !rows)
+        rc = imi_error_set ("out of memory");
+    for (size_t index = 0; rows && index < count; index++)
+        rows [index] = json_array_get (walk.rows, index);
+    if (rows)
+        qsort (rows, count, sizeof (json_t *), s_most_overdue_first);
+    json_t *items = rc == 0? json_array (): NULL;
+    size_t index = 0, kept = 0;
+    //  After the cursor: fewer days, or as many and a later id
+    while (cursor && index < count) {
+        json_int_t days = json_integer_value (json_object_get (rows [index], "overdue_days"));
+        const char *id = json_string_value (json_object_get (rows [index], "id"));
+        if (days < after_days || (days == after_days && strcmp (id, after_id) > 0))
+            break;
+        index++;
     }
-    free (list.rows);
-    return s_more (lines, rc);
+    char next [64] = "";
+    for (; items && index < count && kept < limit; index++, kept++) {
+        json_array_append (items, rows [index]);
+        snprintf (next, sizeof next, "%lld:%s",
+                  (long long) json_integer_value (json_object_get (rows [index], "overdue_days")),
+                  json_string_value (json_object_get (rows [index], "id")));
+    }
+    if (items && !(*result = s_page (items, index < count? next: NULL)))
+        rc = imi_error_set ("out of memory");
+    free (rows);
+    json_decref (walk.rows);
+    return rc;
 }
 
 //  ---------------------------------------------------------------------------
@@ -271,61 +345,97 @@ s_value (imi_node_t *self, const char *question_id, const char *value, const cha
     return shown? shown: value;
 }
 
+//  A question's text in lang, or NULL if it is not in our catalogue.
 static const char *
 s_question_text (imi_node_t *self, const char *id, const char *lang)
 {
-    const char *text = imi_catalogue_question_text (self->catalogue, id, lang);
-    return text? text: "(not in this node's catalogue)";
+    return imi_catalogue_question_text (self->catalogue, id, lang);
 }
 
-//  The content of an event: what it asks, answers, says, attaches; hidden
-//  is NULL if the reader sees personal data, else the line that says why not.
-static void
-s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *lang,
-                 const char *hidden, imi_translate_job_t *translate, zlist_t *lines)
+//  Set member name of object to value (consumed); false if out of memory
+//  (value NULL, or the set failed).
+static bool
+s_set (json_t *object, const char *name, json_t *value)
 {
-    bool personal = !hidden;
+    return value && json_object_set_new (object, name, value) == 0;
+}
+
+//  Append value (consumed) to array; false if out of memory.
+static bool
+s_append (json_t *array, json_t *value)
+{
+    return value && json_array_append_new (array, value) == 0;
+}
+
+//  The content of an event, as members of object: what it asks, answers,
+//  says, attaches; hidden is NULL if the reader sees personal data, else
+//  why not ("withheld"). A free text is added to translate (or NULL).
+//  0, or -1 if out of memory.
+static int
+s_event_content (imi_node_t *self, const imi_case_event_t *event, const char *lang,
+                 const char *hidden, imi_translate_job_t *translate, json_t *object)
+{
+    bool personal = !hidden, ok = true;
     if (*event->reply_date)
-        imi_lines_add (lines, "    reply by: %s", event->reply_date);
+        ok &= s_set (object, "reply_by", json_string (event->reply_date));
     if (strcmp (event->kind, "forward") == 0)
-        imi_lines_add (lines, "    to: %s", event->responder);
-    for (size_t index = 0; index < event->question_count; index++)
-        imi_lines_add (lines, "    question %s: %s", event->questions [index],
-                       s_question_text (self, event->questions [index], lang));
-    for (size_t index = 0; index < event->answer_count; index++) {
-        const imi_case_pair_t *pair = &event->answers [index];
-        imi_lines_add (lines, "    answer %s: %s", pair->id,
-                       s_question_text (self, pair->id, lang));
-        if (personal)
-            imi_lines_add (lines, "      = %s", s_value (self, pair->id, pair->value, lang));
+        ok &= s_set (object, "to", json_string (event->responder));
+    if (event->question_count) {
+        json_t *questions = json_array ();
+        for (size_t index = 0; ok && index < event->question_count; index++)
+            ok &= s_append (questions, json_pack ("{s:s, s:s?}", "id", event->questions [index],
+                            "text", s_question_text (self, event->questions [index], lang)));
+        ok &= s_set (object, "questions", questions);
     }
-    for (size_t index = 0; index < event->subject_count; index++) {
-        const imi_case_pair_t *pair = &event->subject [index];
-        if (personal)
-            imi_lines_add (lines, "    personal data %s (%s): %s", pair->id,
-                           s_question_text (self, pair->id, lang),
-                           s_value (self, pair->id, pair->value, lang));
+    if (event->answer_count) {
+        json_t *answers = json_array ();
+        for (size_t index = 0; ok && index < event->answer_count; index++) {
+            const imi_case_pair_t *pair = &event->answers [index];
+            json_t *answer = json_pack ("{s:s, s:s?}", "id", pair->id,
+                                        "question", s_question_text (self, pair->id, lang));
+            if (answer && personal)
+                ok &= s_set (answer, "value", json_string (pair->value))
+                   && s_set (answer, "value_text",
+                             json_string (s_value (self, pair->id, pair->value, lang)));
+            ok &= s_append (answers, answer);
+        }
+        ok &= s_set (object, "answers", answers);
+    }
+    if (event->subject_count && personal) {
+        json_t *subject = json_array ();
+        for (size_t index = 0; ok && index < event->subject_count; index++) {
+            const imi_case_pair_t *pair = &event->subject [index];
+            ok &= s_append (subject, json_pack ("{s:s, s:s?, s:s, s:s}", "id", pair->id,
+                            "field", s_question_text (self, pair->id, lang), "value", pair->value,
+                            "value_text", s_value (self, pair->id, pair->value, lang)));
+        }
+        ok &= s_set (object, "subject", subject);
     }
     if (event->text && personal) {
-        imi_lines_add (lines, "    text [%s, as written]: %s", event->text_lang, event->text);
-        if (translate)
-            imi_translate_job_add (translate, lines, event->text, event->text_lang);
+        json_t *text = json_pack ("{s:s, s:s}", "lang", event->text_lang, "original", event->text);
+        ok &= s_set (object, "text", text);
+        if (ok && translate)
+            imi_translate_job_add_data (translate, text, event->text, event->text_lang);
     }
-    for (size_t index = 0; index < event->file_count; index++) {
-        char hash [IMI_HASH_BYTES * 2 + 1];
-        imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
-        if (personal)
-            imi_lines_add (lines, "    attachment %s: %llu bytes, sha256 %s",
-                           event->files [index].name,
-                           (unsigned long long) event->files [index].size, hash);
+    if (event->file_count && personal) {
+        json_t *files = json_array ();
+        for (size_t index = 0; ok && index < event->file_count; index++) {
+            char hash [IMI_HASH_BYTES * 2 + 1];
+            imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);
+            ok &= s_append (files, json_pack ("{s:s, s:I, s:s}", "name",
+                            event->files [index].name,
+                            "size", (json_int_t) event->files [index].size, "sha256", hash));
+        }
+        ok &= s_set (object, "attachments", files);
     }
     if (!personal && (event->subject_count || event->text || event->file_count
                       || event->answer_count))
-        imi_lines_add (lines, "    %s", hidden);
+        ok &= s_set (object, "withheld", json_string (hidden));
     if (event->has_timely)
-        imi_lines_add (lines, "    timeliness: %s", event->timely? "positive": "negative");
+        ok &= s_set (object, "timely", json_string (event->timely? "positive": "negative"));
     if (event->has_effort)
-        imi_lines_add (lines, "    effort: %s", event->effort? "positive": "negative");
+        ok &= s_set (object, "effort", json_string (event->effort? "positive": "negative"));
+    return ok? 0: imi_error_set ("out of memory");
 }
 
 //  Why a reader who would see the case's personal data does not (NULL:
@@ -342,43 +452,79 @@ s_retention_hidden (const imi_case_t *loaded, const imi_user_t *user, bool perso
     return NULL;
 }
 
-//  What our side holds back until the responder accepts, after the lines
-//  so far: shown to our own readers as what will go (or, in a case that
-//  ended before acceptance, what never went). 0, -1.
+//  What our side holds back until the responder accepts, as data: shown to
+//  our own readers as what will go (or, in a case that ended before
+//  acceptance, what never went): {responder, will_send, events}, or null
+//  when nothing is held. 0, -1.
 static int
 s_show_held (imi_node_t *self, const imi_case_t *loaded, const char *lang, const char *hidden,
-             imi_translate_job_t *translate, zlist_t *lines)
+             imi_translate_job_t *translate, json_t *document)
 {
     if (loaded->side != IMI_SIDE_REQUESTER)
-        return 0;
+        return s_set (document, "held", json_null ())? 0: imi_error_set ("out of memory");
     imi_case_event_t *held;
     size_t count;
     if (imi_case_held (self, loaded->id, &held, &count))
         return -1;
     bool may_go = loaded->folded.state == IMI_CASE_DRAFT
                || imi_case_state_open (loaded->folded.state);
-    if (count)
-        imi_lines_add (lines, may_go? "held here until %s accepts (then sent):"
-                                    : "held here, never sent (%s did not accept):",
-                       loaded->responder);
-    for (size_t index = 0; index < count; index++) {
+    json_t *events = json_array ();
+    bool ok = events != NULL;
+    for (size_t index = 0; ok && index < count; index++) {
         char when [32];
-        imi_lines_time ((int64_t) held [index].at_ms, when);
-        if (strcmp (held [index].kind, "disclose") == 0)
-            imi_lines_add (lines, "  %s  the personal data of the request", when);
-        else
-            imi_lines_add (lines, "  %s  written by %s (%s)", when, held [index].actor,
-                           held [index].authority);
-        s_event_content (self, &held [index], lang, hidden, translate, lines);
+        imi_lines_time_data ((int64_t) held [index].at_ms, when);
+        json_t *event = json_pack ("{s:s, s:s, s:s, s:s}", "time", when,
+                                   "kind", held [index].kind, "actor", held [index].actor,
+                                   "authority", held [index].authority);
+        ok = event && s_event_content (self, &held [index], lang, hidden, translate, event) == 0;
+        ok &= s_append (events, event);
     }
+    bool any = count > 0;
     imi_case_held_free (&held, &count);
-    return 0;
+    json_t *value = any? json_pack ("{s:s, s:b, s:o}", "responder", loaded->responder,
+                                      "will_send", may_go, "events", events)
+                         : (json_decref (events), json_null ());
+    ok &= s_set (document, "held", value);
+    return ok? 0: imi_error_set ("out of memory");
+}
+
+//  The case's facts as data, before its timeline.
+static json_t *
+s_show_facts (imi_node_t *self, const imi_case_t *loaded, const char *lang)
+{
+    const imi_case_folded_t *folded = &loaded->folded;
+    char overdue [96], blocked [IMI_CASE_DATE_BYTES + 1], deleted [IMI_CASE_DATE_BYTES + 1];
+    s_overdue (self, imi_case_state_name (folded->state), loaded->procedure, folded->agreed_date,
+               folded->received_ms, overdue, sizeof overdue);
+    imi_case_date_format (loaded->blocked_ms / S_DAY_MS, blocked);
+    imi_case_date_format (loaded->deleted_ms / S_DAY_MS, deleted);
+    json_t *rating = folded->rating_timely < 0? json_null ()
+                   : json_pack ("{s:s, s:s}", "timely",
+                                folded->rating_timely? "positive": "negative",
+                                "effort", folded->rating_effort? "positive": "negative");
+    return json_pack ("{s:s, s:{s:s, s:s?}, s:s, s:[], s:s, s:s, s:s,"
+                      " s:{s:s?, s:s?}, s:s?, s:{s:s?, s:s?}, s:o}",
+                      "id", loaded->id,
+                      "procedure", "code", loaded->procedure,
+                      "name", imi_catalogue_procedure_name (self->catalogue, loaded->procedure,
+                                                            lang),
+                      "state", imi_case_state_name (folded->state),
+                      "refusals",
+                      "direction", loaded->side == IMI_SIDE_REQUESTER? "out": "in",
+                      "requester", loaded->requester, "responder", loaded->responder,
+                      "reply_date", "proposed", *folded->proposed_date? folded->proposed_date: NULL,
+                      "agreed", *folded->agreed_date? folded->agreed_date: NULL,
+                      "overdue", *overdue? overdue: NULL,
+                      "retention", "blocked_on", loaded->blocked_ms? blocked: NULL,
+                      "deleted_on", loaded->deleted_ms? deleted: NULL,
+                      "rating", rating);
 }
 
 int
 imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                const char *lang, imi_translate_job_t *translate, zlist_t *lines)
+                const char *lang, imi_translate_job_t *translate, json_t **result)
 {
+    *result = NULL;
     imi_case_t loaded;
     int rc = imi_case_for (self, user, case_id, false, &loaded);
     if (rc)
@@ -388,80 +534,70 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     const imi_case_folded_t *folded = &loaded.folded;
     //  Need-to-know: the responder sees the requester's personal data only
     //  while its authority (the current one) has accepted.
-    bool personal = imi_user_sees_content (user, IMI_EXCHANGE_CASE)
-                 && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
+    bool sees = imi_user_sees_content (user, IMI_EXCHANGE_CASE);
+    bool personal = sees && (loaded.side == IMI_SIDE_REQUESTER || folded->accepted_ms);
     const char *hidden = s_retention_hidden (&loaded, user, personal);
-    const char *procedure = imi_catalogue_procedure_name (self->catalogue, loaded.procedure, lang);
-    imi_lines_add (lines, "case: %s", loaded.id);
-    imi_lines_add (lines, "procedure: %s (%s)", procedure? procedure: loaded.procedure,
-                   loaded.procedure);
-    imi_lines_add (lines, "state: %s", imi_case_state_name (folded->state));
+    json_t *document = s_show_facts (self, &loaded, lang);
+    bool ok = document != NULL;
     //  Events the other node refused: not delivered, whatever the link says.
-    if (imi_outbox_refusals (self->store, loaded.id, lines)) {
-        imi_case_free (&loaded);
-        return -1;
-    }
-    imi_lines_add (lines, "direction: %s", loaded.side == IMI_SIDE_REQUESTER
-                                            ? "out (we request)": "in (we respond)");
-    imi_lines_add (lines, "requester: %s", loaded.requester);
-    imi_lines_add (lines, "responder: %s", loaded.responder);
-    if (folded->state == IMI_CASE_DRAFT) {
+    if (ok && imi_outbox_refusals_data (self->store, loaded.id,
+                                        json_object_get (document, "refusals")))
+        rc = -1;
+    //  Retention dropped the translations of blocked data: a new one would
+    //  be a new copy, and proof of an exchange needs none.
+    if (ok && loaded.blocked_ms && !loaded.deleted_ms && translate && !hidden)
+        ok = s_set (document, "machine_translation",
+                    json_string ("not made of blocked personal data"));
+    if (loaded.blocked_ms)
+        translate = NULL;
+    if (ok)
+        ok = s_set (document, "reader",
+                    json_pack ("{s:b, s:s?, s:b}", "personal_data", !hidden, "withheld", hidden,
+                               "after_acceptance", !personal && sees
+                                                && loaded.side == IMI_SIDE_RESPONDER));
+    json_t *draft_value = ok? json_null (): NULL;
+    if (ok && folded->state == IMI_CASE_DRAFT) {
         //  Not sent yet: what will go
         imi_case_event_t draft;
-        if (imi_case_draft_request (self, loaded.id, &draft) == 0) {
-            imi_lines_add (lines, "draft request:");
-            s_event_content (self, &draft, lang, hidden, translate, lines);
+        int found = imi_case_draft_request (self, loaded.id, &draft);
+        if (found < 0)
+            rc = -1;
+        if (found == 0) {
+            json_decref (draft_value);
+            draft_value = json_object ();
+            if (!draft_value
+            ||  s_event_content (self, &draft, lang, hidden, translate, draft_value))
+                ok = false;
             imi_case_event_cleanup (&draft);
         }
-        rc = s_show_held (self, &loaded, lang, hidden, translate, lines);
-        imi_case_free (&loaded);
-        return rc;
     }
-    imi_lines_add (lines, "reply date: proposed %s, agreed %s", folded->proposed_date,
-                   *folded->agreed_date? folded->agreed_date: "(not yet)");
-    char overdue [96];
-    s_overdue (self, imi_case_state_name (folded->state), loaded.procedure, folded->agreed_date,
-               folded->received_ms, overdue, sizeof overdue);
-    imi_lines_add (lines, "overdue: %s", *overdue? overdue: "no");
-    char since [IMI_CASE_DATE_BYTES + 1];
-    if (loaded.deleted_ms) {
-        imi_case_date_format (loaded.deleted_ms / S_DAY_MS, since);
-        imi_lines_add (lines, "personal data: deleted on %s (IMI Regulation Art. 14); the timeline "
-                              "remains as proof of the exchange", since);
-    }
-    else
-    if (loaded.blocked_ms) {
-        imi_case_date_format (loaded.blocked_ms / S_DAY_MS, since);
-        imi_lines_add (lines, "personal data: blocked since %s: visible only as proof of an "
-                       "exchange%s", since, hidden? ", to a coordinator": "");
-        //  Retention dropped the translations: a new one would be a new
-        //  copy, and proof of an exchange needs none
-        if (translate && !hidden)
-            imi_lines_add (lines, "machine translation: not made of blocked personal data");
-        translate = NULL;
-    }
-    else
-    if (!personal && loaded.side == IMI_SIDE_RESPONDER
-    &&  imi_user_sees_content (user, IMI_EXCHANGE_CASE))
-        imi_lines_add (lines, "personal data: shown once your authority accepts the request");
-    if (folded->rating_timely >= 0)
-        imi_lines_add (lines, "rating: timeliness %s, effort %s",
-                       folded->rating_timely? "positive": "negative",
-                       folded->rating_effort? "positive": "negative");
-    imi_lines_add (lines, "timeline:");
-    for (size_t step = 0; step < loaded.event_count; step++) {
+    ok = ok && s_set (document, "draft_request", draft_value);
+    json_t *timeline = ok? json_array (): NULL;
+    ok = ok && s_set (document, "timeline", json_incref (timeline));
+    for (size_t step = 0; ok && rc == 0 && step < loaded.event_count; step++) {
         size_t index = loaded.order [step];
         const imi_case_event_t *event = &loaded.events [index];
         char when [32];
-        imi_lines_time ((int64_t) event->at_ms, when);
-        imi_lines_add (lines, "  %s  %s %s (%s) %s%s%s", when,
-                       event->side == IMI_SIDE_REQUESTER? "requester": "responder", event->actor,
-                       event->authority, s_kind_word (event->kind),
-                       *loaded.voids [index]? " -- no effect: ": "", loaded.voids [index]);
-        s_event_content (self, event, lang, hidden, translate, lines);
+        imi_lines_time_data ((int64_t) event->at_ms, when);
+        json_t *value = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "time", when,
+                                   "side", event->side == IMI_SIDE_REQUESTER? "requester"
+                                                                            : "responder",
+                                   "actor", event->actor, "authority", event->authority,
+                                   "kind", event->kind, "kind_text", s_kind_word (event->kind),
+                                   "void", *loaded.voids [index]? loaded.voids [index]: NULL);
+        ok = value && s_event_content (self, event, lang, hidden, translate, value) == 0;
+        ok &= s_append (timeline, value);
     }
-    rc = s_show_held (self, &loaded, lang, hidden, translate, lines);
+    json_decref (timeline);
+    if (ok && rc == 0)
+        rc = s_show_held (self, &loaded, lang, hidden, translate, document);
+    if (!ok && rc == 0)
+        rc = imi_error_set ("out of memory");
     imi_case_free (&loaded);
+    if (rc)
+        json_decref (document);
+    else
+        *result = document;
     return rc;
 }
 
@@ -479,13 +615,16 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
     int our_side = (int) loaded.side;
     imi_case_free (&loaded);
     if (personal && hidden)
-        return imi_error_malformed ("the attachments of case %s are %s", case_id,
-                                    strstr (hidden, "deleted")? "deleted (retention)"
-                                    : "blocked (retention): visible only to a coordinator");
+        return strstr (hidden, "deleted")
+             ? imi_error_refuse (IMI_ERROR_NOT_FOUND, "the attachments of case %s are deleted "
+                                 "(retention)", case_id)
+             : imi_error_refuse (IMI_ERROR_FORBIDDEN, "the attachments of case %s are blocked "
+                                 "(retention): visible only to a coordinator", case_id);
     if (!personal)
-        return imi_error_malformed ("the attachments of case %s are not shown to you%s", case_id,
-                                    imi_user_sees_content (user, IMI_EXCHANGE_CASE)
-                                    ? " before your authority accepts the request": "");
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "the attachments of case %s are not shown "
+                                 "to you%s", case_id,
+                                 imi_user_sees_content (user, IMI_EXCHANGE_CASE)
+                                 ? " before your authority accepts the request": "");
     return imi_attachments_fetch (self, IMI_ATTACHMENT_CASE, case_id, which, our_side, data,
                                   size);
 }

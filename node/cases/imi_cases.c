@@ -454,14 +454,15 @@ imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act
     if (rc == 1 || (rc == 0 && !imi_user_can_read (user, imi_case_our_authority (loaded)))) {
         if (rc == 0)
             imi_case_free (loaded);
-        return imi_error_malformed ("no case %s among the cases you can see", id);
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "no case %s among the cases you can see",
+                                 id);
     }
     if (rc)
         return rc;
     if (act && !imi_user_can_act (user, imi_case_our_authority (loaded))) {
         imi_case_free (loaded);
-        return imi_error_malformed ("%s (%s) cannot act on case %s", user->name,
-                                    imi_role_name (user->role), id);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s (%s) cannot act on case %s",
+                                 user->name, imi_role_name (user->role), id);
     }
     return 0;
 }
@@ -842,11 +843,12 @@ imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id
     int rc = imi_case_for (self, user, case_id, true, &loaded);
     if (rc)
         return rc;
-    if (loaded.folded.state != IMI_CASE_DRAFT || loaded.event_count) {
-        imi_case_free (&loaded);
-        return imi_error_malformed ("case %s is %s, not a draft: withdraw it instead", case_id,
-                                    imi_case_state_name (loaded.state));
-    }
+    imi_case_state_t state = loaded.folded.state;
+    bool draft = state == IMI_CASE_DRAFT && !loaded.event_count;
+    imi_case_free (&loaded);
+    if (!draft)
+        return imi_error_refuse (IMI_ERROR_CONFLICT, "case %s is %s, not a draft: withdraw it "
+                                 "instead", case_id, imi_case_state_name (state));
     imi_case_free (&loaded);
     rc = imi_store_begin (self->store);
     if (rc == 0) {

@@ -64,34 +64,53 @@ int imi_cases_check_authority (imi_node_t *self, const char *key, const char *pr
 //  Discard a draft. 0, -2, -1.
 int imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id);
 
+#define IMI_CASE_PAGE_MAX 1000     //  rows of a list's page at most (and by default)
+
 typedef struct {
     const char *state;          //  a state name, or NULL
     const char *direction;      //  "in" (we respond), "out" (we request), or NULL
     const char *procedure;      //  or NULL
     bool overdue;               //  only overdue ones
-    bool total;                 //  count them all instead of listing at most 1,000
+    bool total;                 //  count them all instead of listing a page
+    const char *cursor;         //  the page starts after it (a page's next_cursor), or NULL
+    size_t limit;               //  rows of the page at most, 1 .. IMI_CASE_PAGE_MAX
 } imi_case_filter_t;
 
-//  Lines: header, then one per case user may read (tab-separated), at most
-//  1,000 and a line without tabs if more matched; or, with filter->total,
-//  the one line "total<TAB>N" counting every match. 0, -2, -1.
-int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
-                    zlist_t *lines);
+//  The results of the case commands are data (jansson values, *result the
+//  caller's; NULL on failure). A case as the lists show it, a "row":
+//      {id, direction ("in" | "out"), state, procedure, our_authority,
+//       counterpart, reply_by (agreed, else proposed, or null), overdue
+//       (what is late, or null), overdue_days, updated (RFC 3339),
+//       personal_data ("blocked" | "deleted" | null)}
 
-//  A case for reading in lang (NULL: the user's): facts, deadlines, what is
-//  overdue, then the timeline with each event's content. With translate
-//  (or NULL), each free text shown is added to it for machine translation.
-//  0, -2, -1.
+//  A page of the cases user may read that pass filter, newest change
+//  first: {items: [row...], next_cursor} (null on the last page); or,
+//  with filter->total, {total: N} counting every match. 0, -2, -1.
+int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *filter,
+                    json_t **result);
+
+//  The row of case_id, which a user has just acted on: the answer of an
+//  action, whoever may read the case now (a forward takes it out of the
+//  reach of who forwarded it). 0, -2 (no such case), -1.
+int imi_cases_row (imi_node_t *self, const char *case_id, json_t **result);
+
+//  A case for reading in lang (NULL: the user's): its facts, deadlines,
+//  what is overdue, retention, then the timeline with each event's content
+//  (docs/http.md, "Cases", has the document). With translate (or NULL),
+//  each free text shown is added to it for machine translation. 0, -2, -1.
 int imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                    const char *lang, imi_translate_job_t *translate, zlist_t *lines);
+                    const char *lang, imi_translate_job_t *translate, json_t **result);
 
 //  An attachment's content by name or hex SHA-256 (malloc'd). 0, -2, -1.
 int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case_id,
                           const char *which, uint8_t **data, size_t *size);
 
 //  The overdue list: cases of user's reach (a coordinator: the state's)
-//  whose acceptance or answer is late, most overdue first. 0, -1.
-int imi_cases_overdue (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+//  whose acceptance or answer is late, most overdue first (then by id), a
+//  page of limit rows after cursor (or from the start): {items, next_cursor}.
+//  0, -2, -1.
+int imi_cases_overdue (imi_node_t *self, const imi_user_t *user, const char *cursor,
+                       size_t limit, json_t **result);
 
 //  May user see case_id (its authority on our side is in their reach)? 1
 //  yes, 0 no (or no such case), -1 on error. For the event stream.

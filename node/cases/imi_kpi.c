@@ -17,6 +17,7 @@
     it equals; days are the sum of milliseconds over the count, / 86400000.
 */
 #include "imi_kpi.h"
+#include "imi_error.h"
 
 #include <assert.h>
 #include <math.h>
@@ -175,31 +176,50 @@ imi_kpi_compute (imi_store_t *store, const imi_kpi_query_t *query, imi_kpi_row_f
     return rc == SQLITE_DONE? 0: imi_store_error (store, "computing indicators");
 }
 
-//  imi_kpi_table's row callback: one TSV line onto the list.
+//  imi_kpi_data's row callback: the row as data onto the array of rows.
+typedef struct {
+    json_t *rows;
+    bool failed;                        //  out of memory
+} s_rows_t;
+
 static void
-s_append_line (void *context, const imi_kpi_row_t *row)
+s_append_row (void *context, const imi_kpi_row_t *row)
 {
-    char cells [IMI_KPI_COUNT][48];
-    for (int indicator = 0; indicator < IMI_KPI_COUNT; indicator++)
-        if (row->rating [indicator] == IMI_RATING_NONE)
-            memcpy (cells [indicator], "n/a", 4);
-        else
-            snprintf (cells [indicator], sizeof cells [indicator], "%.1f (%s)",
-                      row->value [indicator], imi_rating_name (row->rating [indicator]));
-    char *line = zsys_sprintf ("%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s", row->scope,
-                               (long long) row->requests, cells [0], cells [1], cells [2],
-                               cells [3], cells [4], imi_rating_name (row->overall));
-    zlist_append ((zlist_t *) context, line);
-    zstr_free (&line);
+    s_rows_t *rows = (s_rows_t *) context;
+    json_t *values = json_array ();
+    for (int indicator = 0; values && indicator < IMI_KPI_COUNT; indicator++) {
+        bool rated = row->rating [indicator] != IMI_RATING_NONE;
+        if (json_array_append_new (values, json_pack ("{s:o, s:s, s:I, s:I}",
+                "value", rated? json_real (row->value [indicator]): json_null (),
+                "rating", imi_rating_name (row->rating [indicator]),
+                "numerator", (json_int_t) row->numerator [indicator],
+                "denominator", (json_int_t) row->denominator [indicator])))
+            json_decref (values), values = NULL;
+    }
+    if (!values || json_array_append_new (rows->rows, json_pack ("{s:s, s:I, s:o, s:s}",
+                                          "scope", row->scope,
+                                          "requests", (json_int_t) row->requests,
+                                          "values", values,
+                                          "overall", imi_rating_name (row->overall))))
+        rows->failed = true;
 }
 
 int
-imi_kpi_table (imi_store_t *store, const imi_kpi_query_t *query, zlist_t *lines)
+imi_kpi_data (imi_store_t *store, const imi_kpi_query_t *query, json_t **result)
 {
-    char *header = zsys_sprintf ("%s\trequests\t%s\t%s\t%s\t%s\t%s\toverall",
-                                 query->by_state? "state": "authority", s_titles [0],
-                                 s_titles [1], s_titles [2], s_titles [3], s_titles [4]);
-    zlist_append (lines, header);
-    zstr_free (&header);
-    return imi_kpi_compute (store, query, s_append_line, lines);
+    *result = NULL;
+    s_rows_t rows = { json_array (), false };
+    json_t *titles = json_array ();
+    for (int indicator = 0; titles && indicator < IMI_KPI_COUNT; indicator++)
+        if (json_array_append_new (titles, json_string (s_titles [indicator])))
+            json_decref (titles), titles = NULL;
+    int rc = rows.rows && titles? imi_kpi_compute (store, query, s_append_row, &rows): 0;
+    if (rc == 0 && !rows.failed && rows.rows && titles)
+        *result = json_pack ("{s:s, s:O, s:O}", "by", query->by_state? "state": "authority",
+                             "indicators", titles, "rows", rows.rows);
+    json_decref (titles);
+    json_decref (rows.rows);
+    if (rc == 0 && !*result)
+        rc = imi_error_set ("out of memory");
+    return rc;
 }

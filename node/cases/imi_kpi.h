@@ -38,7 +38,7 @@
 #include "imi_body_case.h"
 #include "imi_store.h"
 
-#include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -84,9 +84,11 @@ imi_rating_t imi_kpi_rate (int indicator, double value);
 imi_rating_t imi_kpi_overall (const imi_rating_t ratings [IMI_KPI_COUNT]);
 const char *imi_rating_name (imi_rating_t rating);     //  "good" "medium" "poor" "n/a"
 
-//  Append a table to lines (autofree): a header, then per row, tab-separated:
-//  scope, requests, each indicator as "87.5 (good)" (one decimal; days for
-//  indicator 2) or "n/a", and the overall rating. 0 or -1.
-int imi_kpi_table (imi_store_t *store, const imi_kpi_query_t *query, zlist_t *lines);
+//  The rows as data (*result the caller's):
+//      {by: "authority" | "state", indicators: [the five titles],
+//       rows: [{scope, requests, values: [{value (percent or days; null
+//       for n/a), rating, numerator, denominator} x 5], overall}]}
+//  0 or -1.
+int imi_kpi_data (imi_store_t *store, const imi_kpi_query_t *query, json_t **result);
 
 #endif

@@ -152,18 +152,19 @@ imi_workflow_check (const imi_case_folded_t *folded, const imi_case_event_t *eve
             const char *own = event->side == IMI_SIDE_REQUESTER? folded->requester
                                                               : folded->responder;
             if (strcmp (event->authority, own) != 0)
-                return imi_error_malformed ("cannot %s case %s for %s: the case is with %s",
-                                            s_kind_words (event->kind), event->case_id,
-                                            event->authority, own);
+                return imi_error_refuse (IMI_ERROR_CONFLICT,
+                                         "cannot %s case %s for %s: the case is with %s",
+                                         s_kind_words (event->kind), event->case_id,
+                                         event->authority, own);
         }
         return s_check_needs (folded, event, s_table [index].needs);
     }
     if (!kind_known)
         return imi_error_malformed ("unknown event '%s'", event->kind);
     const char *side_name = event->side == IMI_SIDE_REQUESTER? "the requester": "the responder";
-    return imi_error_malformed ("%s cannot %s case %s: it is %s", side_name,
-                                s_kind_words (event->kind), event->case_id,
-                                imi_case_state_name (folded->state));
+    return imi_error_refuse (IMI_ERROR_CONFLICT, "%s cannot %s case %s: it is %s", side_name,
+                             s_kind_words (event->kind), event->case_id,
+                             imi_case_state_name (folded->state));
 }
 
 static imi_case_state_t

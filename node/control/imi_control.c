@@ -205,12 +205,20 @@ s_refuse (s_call_t *call, const char *status, const char *format, ...)
     return -1;
 }
 
-//  The error of a domain call that returned rc: malformed input (-2) is
-//  IMI_CONTROL_INVALID, anything else IMI_CONTROL_ERROR. Returns -1.
+//  The error of a domain call that returned rc: input refused (-2) has
+//  the status of its kind (imi_error_kind: invalid, not_found, forbidden,
+//  conflict), anything else IMI_CONTROL_ERROR. Returns -1.
 static int
 s_failed (s_call_t *call, int rc)
 {
-    return s_refuse (call, rc == -2? IMI_CONTROL_INVALID: NULL, "%s", imi_error_last ());
+    static const char *statuses [] = {
+        [IMI_ERROR_FAILED] = IMI_CONTROL_INVALID, [IMI_ERROR_MALFORMED] = IMI_CONTROL_INVALID,
+        [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND,
+        [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
+        [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+    };
+    return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
+                     imi_error_last ());
 }
 
 //  The peer named by the next argument, or NULL after an error reply line.
@@ -2192,7 +2200,7 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
 {
     if (rc) {
         free (data);
-        return s_error (call, "%s", imi_error_last ());
+        return s_failed (call, rc);
     }
     if (data) {
         call->data = zframe_new (data, size);
@@ -2201,30 +2209,53 @@ s_answer_with (s_call_t *call, int rc, uint8_t *data, size_t size)
     return 0;
 }
 
-//  Cases and indicators: imi_case_control, as the session's user.
+//  Cases and indicators: imi_case_control, as the session's user. The
+//  result is data, or (case-attachment) the content.
 static int
 s_case (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_case_command (call->node, &call->user, call->name, call->request, call->lines,
-                               &data, &size, &call->client);
+    int rc = imi_case_command (call->node, &call->user, call->name, call->request,
+                               &call->result, &data, &size, &call->client);
     return s_answer_with (call, rc, data, size);
 }
 
-//  translate SOURCE TARGET TEXT: free text through the node's translation
-//  service; answered later, when the worker has.
+//  translate, options from F, to T, text X (pairs of frames): free text
+//  through the node's translation service, {lang, original,
+//  machine_translation: {lang, engine, text}} (imi_translate_text);
+//  answered later if the worker is asked.
 static int
 s_translate (s_call_t *call)
 {
-    char *source = s_argument (call), *target = s_argument (call), *text = s_argument (call);
-    int rc = source && target && text
-           ? imi_translate_command (call->node, source, target, text, call->lines, &call->client)
-           : imi_error_malformed ("translate SOURCE TARGET TEXT (languages as ISO 639-1 codes)");
-    zstr_free (&source);
-    zstr_free (&target);
-    zstr_free (&text);
-    return rc < 0? s_error (call, "%s", imi_error_last ()): 0;
+    char *values [3] = { NULL, NULL, NULL };        //  from, to, text
+    static const char *names [3] = { "from", "to", "text" };
+    char *name, *value;
+    int rc = 0;
+    while (rc == 0 && (name = s_argument (call))) {
+        value = s_argument (call);
+        size_t index = 0;
+        while (index < 3 && strcmp (name, names [index]) != 0)
+            index++;
+        if (!value)
+            rc = imi_error_malformed ("option %s without a value", name);
+        else
+        if (index == 3 || values [index])
+            rc = imi_error_malformed ("%s option '%s'", index == 3? "unknown": "repeated", name);
+        else
+            values [index] = value, value = NULL;
+        zstr_free (&name);
+        zstr_free (&value);
+    }
+    if (rc == 0)
+        rc = values [0] && values [1] && values [2]
+           ? imi_translate_command (call->node, values [0], values [1], values [2],
+                                    &call->result, &call->client)
+           : imi_error_malformed ("translate needs from, to and text (languages as ISO 639-1 "
+                                  "codes)");
+    for (size_t index = 0; index < 3; index++)
+        zstr_free (&values [index]);
+    return rc < 0? s_failed (call, rc): 0;
 }
 
 //  Alerts: imi_alert_control, as the session's user.
@@ -2233,8 +2264,8 @@ s_alert (s_call_t *call)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    int rc = imi_alert_command (call->node, &call->user, call->name, call->request, call->lines,
-                                &call->client, &data, &size);
+    int rc = imi_alert_command (call->node, &call->user, call->name, call->request,
+                                &call->result, &call->client, &data, &size);
     return s_answer_with (call, rc, data, size);
 }
 
@@ -2243,10 +2274,9 @@ s_alert (s_call_t *call)
 static int
 s_notification (s_call_t *call)
 {
-    if (imi_notification_command (call->node, &call->user, call->name, call->request,
-                                  call->lines, &call->client))
-        return s_error (call, "%s", imi_error_last ());
-    return 0;
+    int rc = imi_notification_command (call->node, &call->user, call->name, call->request,
+                                       &call->result, &call->client);
+    return rc? s_failed (call, rc): 0;
 }
 
 //  audited: run by the operator, it changes the node (or, backup, copies
@@ -2295,42 +2325,42 @@ static const struct {
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
     { "events", s_events, S_USER, false, S_HTTP_SESSION },
     { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
-    { "case-new", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-send", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-withdraw", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-accept", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-forward", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-clarify", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-answer", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-follow-up", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-close", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-message", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-discard", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-list", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-show", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-overdue", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-attachment", s_case, S_USER, false, S_HTTP_NONE },
-    { "case-erase", s_case, S_USER, false, S_HTTP_NONE },
-    { "kpi", s_case, S_USER, false, S_HTTP_NONE },
-    { "translate", s_translate, S_EITHER, false, S_HTTP_NONE },
-    { "alert-new", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-correct", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-close", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-ack", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-list", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-attachment", s_alert, S_USER, false, S_HTTP_NONE },
-    { "alert-show", s_alert, S_USER, false, S_HTTP_NONE },
-    { "notification-new", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-modify", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-comment", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-close", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-list", s_notification, S_USER, false, S_HTTP_NONE },
-    { "notification-show", s_notification, S_USER, false, S_HTTP_NONE },
-    { "repository-search", s_notification, S_USER, false, S_HTTP_NONE },
-    { "repository-show", s_notification, S_USER, false, S_HTTP_NONE },
+    { "case-new", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-send", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-close", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-message", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-list", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-show", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION },
+    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION },
+    { "kpi", s_case, S_USER, false, S_HTTP_SESSION },
+    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION },
+    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION },
     { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION },
     { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE },
     { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE },

@@ -7,10 +7,10 @@
     (user-*) has the token or "-" for the operator (see imi_control.c).
     Reply: frames [status, lines...]; table commands send a header line then
     rows, columns separated by tabs, which imictl aligns. A command whose
-    result is data (whoami, login, search, authority-show, health: more to
-    follow, docs/http.md) answers [status, one line of JSON] instead, which
-    imictl renders as its table (or prints with --json) and the HTTP server
-    sends as the body. The status is "ok", "degraded" (health), "progress"
+    result is data (whoami, login, search, authority-show, health, the case
+    commands and kpi: more to follow, docs/http.md) answers [status, one
+    line of JSON] instead, which imictl renders as its table (or prints
+    with --json) and the HTTP server sends as the body. The status is "ok", "degraded" (health), "progress"
     (a long command, more to come), or on failure "error" or a kind of
     error the HTTP server maps to its status code (below); the line after
     it is the reason. The endpoint is ipc:// inside data_dir (mode 0700):
@@ -23,6 +23,7 @@
 #define IMI_CONTROL_H
 
 #include "imi_manifest.h"
+#include "imi_lines.h"
 #include "imi_module.h"
 
 #include <czmq.h>
@@ -35,13 +36,14 @@
 #define IMI_CONTROL_INVALID         "invalid"       //  the request's arguments are wrong
 #define IMI_CONTROL_UNAUTHORIZED    "unauthorized"  //  no live session, or a failed login
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
+#define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
 #define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
 #define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the caller may not do this
 #define IMI_CONTROL_TOO_MANY        "too_many"      //  throttled; the line after the reason
                                                     //  is the seconds to wait
 
 //  How a data command's result is written into the reply
-#define IMI_CONTROL_JSON_FLAGS      (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS
 
 //  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
 //  command, token, arguments...] (imi_idempotency.h).

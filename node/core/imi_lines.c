@@ -15,13 +15,26 @@ imi_lines_add (zlist_t *lines, const char *format, ...)
     zstr_free (&line);
 }
 
-void
-imi_lines_time (int64_t ms, char text [32])
+//  ms since 1970 in UTC, as format (strftime's) has it.
+static void
+s_time (int64_t ms, const char *format, char text [32])
 {
     time_t seconds = (time_t) (ms / 1000);
     struct tm utc;
     gmtime_r (&seconds, &utc);
-    strftime (text, 32, "%Y-%m-%d %H:%M:%S UTC", &utc);
+    strftime (text, 32, format, &utc);
+}
+
+void
+imi_lines_time (int64_t ms, char text [32])
+{
+    s_time (ms, "%Y-%m-%d %H:%M:%S UTC", text);
+}
+
+void
+imi_lines_time_data (int64_t ms, char text [32])
+{
+    s_time (ms, "%Y-%m-%dT%H:%M:%SZ", text);
 }
 
 json_t *

@@ -542,28 +542,51 @@ imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer, const imi_recei
     return 0;
 }
 
-int
-imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines)
+//  The refusals of owner's messages, as lines or (refusals) as data.
+static int
+s_refusals (imi_store_t *store, const char *owner, zlist_t *lines, json_t *refusals)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_refused_of_owner);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, owner, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        const char *peer = (const char *) sqlite3_column_text (statement, 0);
+        const char *type = imi_message_type_name ((uint32_t) sqlite3_column_int (statement, 2));
+        long long seq = (long long) sqlite3_column_int64 (statement, 1);
+        const char *kind = (const char *) sqlite3_column_text (statement, 3);
+        const char *reason = (const char *) sqlite3_column_text (statement, 4);
         char when [32];
-        imi_lines_time (sqlite3_column_int64 (statement, 5), when);
-        imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)",
-                       (const char *) sqlite3_column_text (statement, 0),
-                       imi_message_type_name ((uint32_t) sqlite3_column_int (statement, 2)),
-                       (long long) sqlite3_column_int64 (statement, 1),
-                       (const char *) sqlite3_column_text (statement, 3),
-                       (const char *) sqlite3_column_text (statement, 4), when);
+        if (lines) {
+            imi_lines_time (sqlite3_column_int64 (statement, 5), when);
+            imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)", peer, type, seq,
+                           kind, reason, when);
+        }
+        else {
+            imi_lines_time_data (sqlite3_column_int64 (statement, 5), when);
+            if (json_array_append_new (refusals, json_pack ("{s:s, s:s, s:I, s:s, s:s, s:s}",
+                                       "by", peer, "type", type, "seq", (json_int_t) seq,
+                                       "kind", kind, "reason", reason, "time", when)))
+                result = imi_error_set ("out of memory");
+        }
     }
     sqlite3_reset (statement);
-    if (rc != SQLITE_DONE)
+    if (result == 0 && rc != SQLITE_DONE)
         return imi_store_error (store, "reading refusals");
-    return 0;
+    return result;
+}
+
+int
+imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines)
+{
+    return s_refusals (store, owner, lines, NULL);
+}
+
+int
+imi_outbox_refusals_data (imi_store_t *store, const char *owner, json_t *refusals)
+{
+    return s_refusals (store, owner, NULL, refusals);
 }
 
 int

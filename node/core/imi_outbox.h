@@ -15,6 +15,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 
 //  The longest id a message can belong to (a case, alert or notification id).
 #define IMI_OWNER_MAX 64
@@ -93,10 +94,20 @@ int imi_outbox_accept_receipt (imi_store_t *store, imi_peer_t *peer,
                                size_t envelope_size, int64_t now_ms,
                                imi_receipt_outcome_t *outcome);
 
-//  Append a line "refused by XX: TYPE seq N, KIND: REASON (TIME)" to lines
+//  Append to refusals (a JSON array) {by, type, seq, kind, reason, at_ms}
 //  for each of our messages belonging to owner (a case, alert or
-//  notification id) that a peer refused. 0 or -1.
+//  notification id) that a peer refused: the peer's state, the message
+//  type's name, our seq, the refusal's kind and reason, when it came.
+//  0 or -1.
+int imi_outbox_refusals_value (imi_store_t *store, const char *owner, json_t *refusals);
+
+//  The same as lines "refused by XX: TYPE seq N, KIND: REASON (TIME)"
+//  appended to lines. 0 or -1.
 int imi_outbox_refusals (imi_store_t *store, const char *owner, zlist_t *lines);
+
+//  The same as data: an object {by, type, seq, kind, reason, time} appended
+//  to the array refusals for each. 0 or -1.
+int imi_outbox_refusals_data (imi_store_t *store, const char *owner, json_t *refusals);
 
 //  How many of our messages peer refused, ever. 0 or -1.
 int imi_outbox_refused_count (imi_store_t *store, imi_peer_t *peer, int64_t *count);

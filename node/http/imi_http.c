@@ -27,6 +27,7 @@
 */
 #include "imi_http.h"
 #include "imi_control.h"
+#include "imi_body_case.h"
 #include "imi_idempotency.h"
 #include "imi_throttle.h"
 #include "imi_node_internal.h"
@@ -59,6 +60,7 @@
 #define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
 #define S_CSRF_BYTES        16
 #define S_VALUES_MAX        4               //  {values} in a route's pattern at most
+#define S_PARTS_MAX         (1 + IMI_CASE_ATTACHMENTS_MAX)  //  a form's parts at most
 //  Failed logins per client address (imi_throttle.h): behind a reverse
 //  proxy every client has the proxy's address, so the allowance is that of
 //  a whole office, not of one person (each name has its own, imi_login.h).
@@ -96,6 +98,12 @@ typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange)
 #define S_PAIRS         0x04        //  arguments as option pairs [name, value]
 #define S_POSITIONAL    0x08        //  arguments as frames in the order of args, "-" absent
 #define S_MONITOR       0x10        //  monitoring: on http_monitor_listen when that is set
+#define S_RAW           0x20        //  the answer is content (an attachment), not JSON:
+                                    //  application/octet-stream, saved as the path's last
+                                    //  value (s_content)
+#define S_FILES         0x40        //  a POST may be multipart/form-data: a "json" part (the
+                                    //  body's members) and "file" parts, up to the node's
+                                    //  attachment_max_bytes (s_part)
 
 //  A route's allowed argument names (query arguments, or the members of a
 //  JSON body), NULL-ended.
@@ -111,6 +119,15 @@ typedef struct {
 } s_route_t;
 
 static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics;
+
+//  The fields of a case event an action may carry (imi_case_control), and a
+//  case action's route: POST /api/v1/cases/{id}/ACTION, its command
+//  case-ACTION, with files in a form.
+#define S_EVENT_FIELDS  "text", "reply-by", "to", "urgent", "question", "answer", "subject", \
+                        "timely", "effort"
+#define S_CASE_ACTION(action) \
+    { "POST", "/api/v1/cases/{id}/" action, "case-" action, S_PAIRS | S_CHANGES | S_FILES, \
+      S_ARGS (S_EVENT_FIELDS), NULL }
 
 //  The routes. Row 0 stands for requests that matched none (for /metrics);
 //  rows of one pattern are together (405 lists their methods). A request
@@ -145,6 +162,55 @@ static const s_route_t s_routes [] = {
     { "POST", "/api/v1/apikeys/{id}/revoke", "apikey-revoke", S_CHANGES, NULL, NULL },
     { "GET", "/api/v1/audit", "audit-status", 0, NULL, NULL },
     { "GET", "/api/v1/audit/proof", "audit-proof", S_PAIRS, S_ARGS ("message_id"), NULL },
+    { "GET", "/api/v1/cases", "case-list", S_PAIRS,
+      S_ARGS ("state", "direction", "procedure", "overdue", "total", "cursor", "limit"), NULL },
+    { "POST", "/api/v1/cases", "case-new", S_PAIRS | S_CHANGES | S_FILES,
+      S_ARGS ("procedure", "send", S_EVENT_FIELDS), NULL },
+    { "GET", "/api/v1/cases/overdue", "case-overdue", S_PAIRS, S_ARGS ("cursor", "limit"),
+      NULL },
+    { "GET", "/api/v1/cases/{id}", "case-show", S_PAIRS, S_ARGS ("lang", "translate"), NULL },
+    { "GET", "/api/v1/cases/{id}/attachments/{which}", "case-attachment", S_RAW, NULL, NULL },
+    S_CASE_ACTION ("send"), S_CASE_ACTION ("withdraw"), S_CASE_ACTION ("accept"),
+    S_CASE_ACTION ("forward"), S_CASE_ACTION ("ask-clarification"), S_CASE_ACTION ("clarify"),
+    S_CASE_ACTION ("answer"), S_CASE_ACTION ("follow-up"), S_CASE_ACTION ("close"),
+    S_CASE_ACTION ("message"),
+    { "POST", "/api/v1/cases/{id}/discard", "case-discard", S_PAIRS | S_CHANGES, NULL, NULL },
+    { "POST", "/api/v1/cases/{id}/erase", "case-erase", S_PAIRS | S_CHANGES, S_ARGS ("reason"),
+      NULL },
+    { "GET", "/api/v1/indicators", "kpi", S_PAIRS, S_ARGS ("from", "to", "by", "authority"),
+      NULL },
+    { "GET", "/api/v1/alerts", "alert-list", S_PAIRS, S_ARGS ("cursor", "limit"), NULL },
+    { "POST", "/api/v1/alerts", "alert-new", S_PAIRS | S_CHANGES | S_FILES,
+      S_ARGS ("procedure", "to", "field", "text", "text-lang"), NULL },
+    { "GET", "/api/v1/alerts/{id}", "alert-show", S_PAIRS, S_ARGS ("lang", "translate"), NULL },
+    { "GET", "/api/v1/alerts/{id}/attachments/{which}", "alert-attachment", S_RAW, NULL, NULL },
+    { "POST", "/api/v1/alerts/{id}/correct", "alert-correct", S_PAIRS | S_CHANGES | S_FILES,
+      S_ARGS ("field", "text", "text-lang"), NULL },
+    { "POST", "/api/v1/alerts/{id}/withdraw", "alert-withdraw", S_PAIRS | S_CHANGES,
+      S_ARGS ("text", "text-lang"), NULL },
+    { "POST", "/api/v1/alerts/{id}/close", "alert-close", S_PAIRS | S_CHANGES, NULL, NULL },
+    { "POST", "/api/v1/alerts/{id}/acknowledge", "alert-ack", S_PAIRS | S_CHANGES,
+      S_ARGS ("authority"), NULL },
+    { "GET", "/api/v1/notifications", "notification-list", S_PAIRS, S_ARGS ("cursor", "limit"),
+      NULL },
+    { "POST", "/api/v1/notifications", "notification-new", S_PAIRS | S_CHANGES,
+      S_ARGS ("procedure", "to", "title", "text", "entry"), NULL },
+    { "GET", "/api/v1/notifications/{id}", "notification-show", S_PAIRS,
+      S_ARGS ("lang", "translate"), NULL },
+    { "POST", "/api/v1/notifications/{id}/modify", "notification-modify", S_PAIRS | S_CHANGES,
+      S_ARGS ("title", "text", "entry"), NULL },
+    { "POST", "/api/v1/notifications/{id}/comment", "notification-comment",
+      S_PAIRS | S_CHANGES, S_ARGS ("text"), NULL },
+    { "POST", "/api/v1/notifications/{id}/withdraw", "notification-withdraw",
+      S_PAIRS | S_CHANGES, S_ARGS ("text"), NULL },
+    { "POST", "/api/v1/notifications/{id}/close", "notification-close", S_PAIRS | S_CHANGES,
+      S_ARGS ("text"), NULL },
+    { "GET", "/api/v1/repository", "repository-search", S_PAIRS,
+      S_ARGS ("q", "register", "state", "cursor", "limit"), NULL },
+    { "GET", "/api/v1/repository/entry", "repository-show", S_PAIRS, S_ARGS ("key", "register"),
+      NULL },
+    { "POST", "/api/v1/translate", "translate", S_PAIRS | S_CHANGES,
+      S_ARGS ("from", "to", "text"), NULL },
     { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
     { "GET", "/health/live", "health", S_MONITOR, NULL, s_live },
     { "GET", "/health/ready", "health", S_MONITOR, NULL, s_ready },
@@ -177,6 +243,7 @@ struct _imi_http_t {
     atomic_ullong *requests;        //  [route or unmatched][code index]
     atomic_ullong *latency;         //  [route or unmatched][bucket], not cumulative
     atomic_ullong *latency_sum_us;  //  [route or unmatched]
+    size_t form_max;                //  a multipart body's bytes at most (S_FILES)
     pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
@@ -184,6 +251,14 @@ struct _imi_http_t {
     bool notifier_started;
     atomic_bool stopping;
 };
+
+//  One part of a multipart/form-data body (S_FILES).
+typedef struct {
+    char *name;                     //  the form field: "json" or "file"
+    char *file_name;                //  a file's name, or NULL
+    uint8_t *data;
+    size_t size, capacity;
+} s_part_t;
 
 struct _s_exchange_t {
     struct MHD_Connection *connection;
@@ -194,8 +269,14 @@ struct _s_exchange_t {
     size_t value_count;
     char *body;                     //  the request body so far (NUL-ended)
     size_t body_size;
-    bool too_large;                 //  the body passed S_BODY_MAX: 413
+    bool too_large;                 //  the body passed its limit: 413
     bool answered;                  //  a response is queued
+    size_t limit;                   //  the body's bytes at most: S_BODY_MAX, or form_max
+    struct MHD_PostProcessor *form; //  a multipart body being read into parts, or NULL
+    s_part_t parts [S_PARTS_MAX];
+    size_t part_count;
+    size_t received;                //  bytes of the multipart body so far
+    bool form_broken;               //  it did not parse, or had too many parts: 400
     unsigned code;                  //  ... with this status
     int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
@@ -215,8 +296,8 @@ s_code_index (unsigned code)
     return index < S_CODES? index: fallback;
 }
 
-//  Queue an answer with the security headers every answer carries, count it
-//  by route and status. body is copied; type NULL for no body.
+//  Queue response (consumed; NULL: out of memory) with the headers every
+//  answer carries, and a cookie if not NULL; count it by route and status.
 static enum MHD_Result
 s_queue_response (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *type,
                   struct MHD_Response *response, const char *cookie)
@@ -262,6 +343,44 @@ s_queue (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *ty
     return s_queue_response (self, exchange, code, type,
         MHD_create_response_from_buffer (body? strlen (body): 0, (void *) (body? body: ""),
                                          MHD_RESPMEM_MUST_COPY), cookie);
+}
+
+//  A file name for Content-Disposition: name with every byte that is not
+//  a letter, a digit, '.', '-' or '_' made '_' (no quote, no path, no
+//  control character reaches the header); "attachment" if it is empty or
+//  begins with a dot.
+static void
+s_safe_file_name (const char *name, char *safe, size_t size)
+{
+    size_t used = 0;
+    for (; name [used] && used + 1 < size; used++) {
+        char c = name [used];
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                  || c == '.' || c == '-' || c == '_';
+        safe [used] = plain? c: '_';
+    }
+    safe [used] = 0;
+    if (used == 0 || safe [0] == '.')
+        snprintf (safe, size, "attachment");
+}
+
+//  Queue content as the answer of a route that answers raw bytes (S_RAW):
+//  application/octet-stream, to be saved as a file named after the path's
+//  last value.
+static enum MHD_Result
+s_content (imi_http_t *self, s_exchange_t *exchange, zframe_t *content)
+{
+    char safe [128], disposition [160];
+    s_safe_file_name (exchange->value_count? exchange->values [exchange->value_count - 1]: "",
+                      safe, sizeof safe);
+    snprintf (disposition, sizeof disposition, "attachment; filename=\"%s\"", safe);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer (zframe_size (content), zframe_data (content),
+                                         MHD_RESPMEM_MUST_COPY);
+    if (response)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "application/octet-stream", response,
+                             NULL);
 }
 
 //  Queue value as JSON (consumed).
@@ -340,6 +459,7 @@ s_code (const char *status)
         { IMI_CONTROL_INVALID, MHD_HTTP_UNPROCESSABLE_CONTENT },
         { IMI_CONTROL_UNAUTHORIZED, MHD_HTTP_UNAUTHORIZED },
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
+        { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
         { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
@@ -422,7 +542,8 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node did not answer in time: try again");
     char *status = zmsg_popstr (reply);
-    char *line = zmsg_popstr (reply);
+    zframe_t *content = zmsg_pop (reply);
+    char *line = content? zframe_strdup (content): NULL;
     char *seconds = zmsg_popstr (reply);
     zmsg_destroy (&reply);
     unsigned code = s_code (status);
@@ -435,6 +556,11 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     if (code != MHD_HTTP_OK)
         rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
     else
+    if (exchange->route->flags & S_RAW)
+        rc = content? s_content (self, exchange, content)
+                    : s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                                 "the node's answer has no content");
+    else
     if (result)
         rc = result (self, exchange, status, line? line: "");
     else
@@ -443,6 +569,9 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     if (line)
         sodium_memzero (line, strlen (line));       //  a login's holds the token
     zstr_free (&line);
+    if (content)
+        sodium_memzero (zframe_data (content), zframe_size (content));
+    zframe_destroy (&content);
     return rc;
 }
 
@@ -516,31 +645,32 @@ s_too_deep (const char *text, size_t size)
     return false;
 }
 
-//  The request's body as a JSON object into *value (the caller's), or a
-//  problem queued (415, 400) and false.
+//  Is the request's Content-Type this media type (parameters aside)?
 static bool
-s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
-               enum MHD_Result *result)
+s_content_type (s_exchange_t *exchange, const char *media_type)
 {
     const char *type = MHD_lookup_connection_value (exchange->connection, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_CONTENT_TYPE);
     size_t type_size = type? strcspn (type, "; "): 0;
+    return type_size == strlen (media_type) && strncasecmp (type, media_type, type_size) == 0;
+}
+
+//  text (size bytes) as a JSON object into *value (the caller's), or a
+//  problem queued (400) and false.
+static bool
+s_json_object (imi_http_t *self, s_exchange_t *exchange, const char *text, size_t size,
+               json_t **value, enum MHD_Result *result)
+{
     json_error_t error;
     char detail [256];
     *value = NULL;
-    if (type_size != strlen ("application/json")
-    ||  strncasecmp (type, "application/json", type_size) != 0)
-        *result = s_problem (self, exchange, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-                             "the body must be application/json");
-    else
-    if (s_too_deep (exchange->body, exchange->body_size)) {
+    if (s_too_deep (text, size)) {
         snprintf (detail, sizeof detail, "the JSON is nested deeper than %d levels",
                   S_JSON_DEPTH_MAX);
         *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
     }
     else
-    if (!(*value = json_loadb (exchange->body, exchange->body_size, JSON_REJECT_DUPLICATES,
-                               &error))) {
+    if (!(*value = json_loadb (text, size, JSON_REJECT_DUPLICATES, &error))) {
         snprintf (detail, sizeof detail, "the body is not valid JSON (UTF-8): %s at byte %d",
                   error.text, error.position);
         *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
@@ -553,6 +683,65 @@ s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
                              "the body must be a JSON object");
     }
     return *value != NULL;
+}
+
+//  The request's body as a JSON object into *value (the caller's), or a
+//  problem queued (415, 400) and false.
+static bool
+s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
+               enum MHD_Result *result)
+{
+    *value = NULL;
+    if (!s_content_type (exchange, "application/json")) {
+        *result = s_problem (self, exchange, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                             (exchange->route->flags & S_FILES)
+                             ? "the body must be application/json or multipart/form-data"
+                             : "the body must be application/json");
+        return false;
+    }
+    return s_json_object (self, exchange, exchange->body, exchange->body_size, value, result);
+}
+
+//  libmicrohttpd's iterator over a multipart/form-data body: each piece of
+//  a part appended to the part (a new part starts at offset 0). MHD_NO (the
+//  form is refused) past S_PARTS_MAX parts.
+static enum MHD_Result
+s_part (void *context, enum MHD_ValueKind kind, const char *key, const char *file_name,
+        const char *content_type, const char *transfer_encoding, const char *data,
+        uint64_t offset, size_t size)
+{
+    (void) kind, (void) content_type, (void) transfer_encoding;
+    s_exchange_t *exchange = (s_exchange_t *) context;
+    s_part_t *part = exchange->part_count? &exchange->parts [exchange->part_count - 1]: NULL;
+    bool same = part && part->size == offset && strcmp (part->name, key? key: "") == 0
+             && (part->file_name? file_name && strcmp (part->file_name, file_name) == 0
+                                : !file_name);
+    if (offset == 0 && !(same && part->size == 0)) {
+        if (exchange->part_count == S_PARTS_MAX)
+            return MHD_NO;
+        part = &exchange->parts [exchange->part_count++];
+        part->name = strdup (key? key: "");
+        part->file_name = file_name? strdup (file_name): NULL;
+        if (!part->name || (file_name && !part->file_name))
+            return MHD_NO;
+    }
+    else
+    if (!same)
+        return MHD_NO;
+    if (part->size + size > part->capacity) {
+        size_t capacity = part->capacity? part->capacity: 4096;
+        while (capacity < part->size + size)
+            capacity *= 2;
+        uint8_t *grown = realloc (part->data, capacity);
+        if (!grown)
+            return MHD_NO;
+        part->data = grown;
+        part->capacity = capacity;
+    }
+    if (size)
+        memcpy (part->data + part->size, data, size);
+    part->size += size;
+    return MHD_YES;
 }
 
 //  The check of query arguments (s_arguments_ok): only those named in
@@ -688,6 +877,51 @@ s_query_pair (void *context, enum MHD_ValueKind kind, const char *key, const cha
     return MHD_YES;
 }
 
+//  A form's parts into request: its "json" part's members (as option pairs,
+//  allowed names only, as a JSON body's), each "file" part as [file, name,
+//  content]. true, or false with a problem queued and *result set.
+static bool
+s_form_add (imi_http_t *self, s_exchange_t *exchange, zmsg_t *request,
+            enum MHD_Result *result)
+{
+    char reason [160];
+    const char *refused = NULL;
+    for (size_t index = 0; index < exchange->part_count && !refused; index++) {
+        s_part_t *part = &exchange->parts [index];
+        if (strcmp (part->name, "json") == 0 && !part->file_name) {
+            json_t *members;
+            if (part->size > S_BODY_MAX) {
+                snprintf (reason, sizeof reason, "the json part is larger than %d bytes",
+                          S_BODY_MAX);
+                *result = s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE, reason);
+                return false;
+            }
+            if (!s_json_object (self, exchange, (const char *) part->data, part->size, &members,
+                                result))
+                return false;
+            else {
+                refused = s_pairs_add (request, members, exchange->route->args, reason,
+                                       sizeof reason);
+                json_decref (members);
+            }
+        }
+        else
+        if (strcmp (part->name, "file") == 0 && part->file_name) {
+            zmsg_addstr (request, "file");
+            zmsg_addstr (request, part->file_name);
+            zmsg_addmem (request, part->data, part->size);
+        }
+        else {
+            snprintf (reason, sizeof reason, "unknown part '%.40s' of the form (a json part and "
+                      "file parts with a file name)", part->name);
+            refused = reason;
+        }
+    }
+    if (refused)
+        *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, refused);
+    return refused == NULL;
+}
+
 //  Every route without a handler of its own: the route's command with the
 //  path's values, then the query's or the body's arguments (see s_routes),
 //  forwarded to the loop; its result is the answer.
@@ -709,7 +943,8 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
             return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, "the path is not UTF-8");
     }
     json_t *members = NULL;
-    if (!query && exchange->body_size && !s_body_object (self, exchange, &members, &rc))
+    bool form = exchange->part_count > 0;
+    if (!query && !form && exchange->body_size && !s_body_object (self, exchange, &members, &rc))
         return rc;
     zmsg_t *request = s_request (exchange, route->command);
     for (size_t index = 0; index < exchange->value_count; index++)
@@ -718,6 +953,11 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
     const char *refused = NULL;
     if (members)
         refused = s_pairs_add (request, members, route->args, reason, sizeof reason);
+    else
+    if (form && !s_form_add (self, exchange, request, &rc)) {
+        zmsg_destroy (&request);
+        return rc;
+    }
     else
     if (query && (route->flags & S_PAIRS))
         MHD_get_connection_values (exchange->connection, MHD_GET_ARGUMENT_KIND, s_query_pair,
@@ -1280,7 +1520,7 @@ static enum MHD_Result
 s_too_large (imi_http_t *self, s_exchange_t *exchange)
 {
     char detail [64];
-    snprintf (detail, sizeof detail, "the body is larger than %d bytes", S_BODY_MAX);
+    snprintf (detail, sizeof detail, "the body is larger than %zu bytes", exchange->limit);
     return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE, detail);
 }
 
@@ -1303,10 +1543,31 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         exchange->started_us = zclock_usecs ();
         if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
+        //  A form with files (S_FILES) may be as large as the node takes
+        //  attachments; every other body is small.
+        exchange->limit = S_BODY_MAX;
+        if (exchange->method_allowed && (exchange->route->flags & S_FILES)
+        &&  s_content_type (exchange, "multipart/form-data")) {
+            exchange->limit = self->form_max;
+            exchange->form = MHD_create_post_processor (connection, 16 * 1024, s_part, exchange);
+            exchange->form_broken = !exchange->form;
+        }
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (length && strtoull (length, NULL, 10) > S_BODY_MAX)
+        if (length && strtoull (length, NULL, 10) > exchange->limit)
             return s_too_large (self, exchange);
+        return MHD_YES;
+    }
+    if (*upload_data_size && exchange->limit > S_BODY_MAX) {
+        //  A form arriving: parsed into its parts as it comes
+        exchange->received += *upload_data_size;
+        if (exchange->received > exchange->limit)
+            exchange->too_large = true;
+        else
+        if (!exchange->form_broken
+        &&  MHD_post_process (exchange->form, upload_data, *upload_data_size) != MHD_YES)
+            exchange->form_broken = true;
+        *upload_data_size = 0;
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -1327,6 +1588,10 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     }
     if (exchange->answered)
         return MHD_YES;
+    //  The form's end: what it held back of its last part comes now
+    if (exchange->form && MHD_destroy_post_processor (exchange->form) != MHD_YES)
+        exchange->form_broken = true;
+    exchange->form = NULL;
     const s_route_t *route = exchange->route;
     if (exchange->too_large)
         return s_too_large (self, exchange);
@@ -1351,6 +1616,12 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
                   "ASCII characters", IMI_IDEMPOTENCY_KEY_MAX);
         return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
     }
+    if (exchange->form_broken) {
+        char detail [128];
+        snprintf (detail, sizeof detail, "the multipart/form-data body does not parse, or has "
+                  "more than %d parts", S_PARTS_MAX);
+        return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
+    }
     if (!exchange->body)
         exchange->body = calloc (1, 1);
     if (!exchange->body)
@@ -1372,6 +1643,16 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
         free (exchange->body);
         for (size_t index = 0; index < exchange->value_count; index++)
             free (exchange->values [index]);
+        if (exchange->form)
+            MHD_destroy_post_processor (exchange->form);
+        for (size_t index = 0; index < exchange->part_count; index++) {
+            s_part_t *part = &exchange->parts [index];
+            if (part->data)
+                sodium_memzero (part->data, part->size);
+            free (part->data);
+            free (part->name);
+            free (part->file_name);
+        }
         free (exchange);
         *request_p = NULL;
     }
@@ -1510,6 +1791,7 @@ s_module_start (imi_node_t *node)
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
+    self->form_max = (size_t) settings->attachment_max_bytes + S_BODY_MAX;
     self->tls = *settings->http_tls_cert != 0;
     int rc = 0;
     if (!self->requests || !self->latency || !self->latency_sum_us || !self->login_failures)
@@ -1635,6 +1917,19 @@ imi_http_test (void)
         json_decref (body);
     }
     zmsg_destroy (&request);
+
+    //  Attachment names in Content-Disposition: nothing but [A-Za-z0-9._-]
+    char safe [32];
+    s_safe_file_name ("diploma-2024_v1.pdf", safe, sizeof safe);
+    assert (strcmp (safe, "diploma-2024_v1.pdf") == 0);
+    s_safe_file_name ("a \"b\";\r\nX: y/../\x01\xc3\xa4.pdf", safe, sizeof safe);
+    assert (strcmp (safe, "a__b____X__y_..____.pdf") == 0);
+    s_safe_file_name ("..", safe, sizeof safe);
+    assert (strcmp (safe, "attachment") == 0);
+    s_safe_file_name ("", safe, sizeof safe);
+    assert (strcmp (safe, "attachment") == 0);
+    s_safe_file_name ("0123456789012345678901234567890123456789", safe, sizeof safe);
+    assert (strlen (safe) == sizeof safe - 1);
 
     //  Status codes
     assert (s_code (IMI_CONTROL_UNAUTHORIZED) == 401 && s_code (IMI_CONTROL_NOT_FOUND) == 404);

@@ -1,20 +1,26 @@
 /*  imi_notification_control: the control commands on notifications and the
     repository.
 
-    After the command and the session token (imi_control): the id (the
-    notification's; for repository-show the entry's key) unless the command
-    is notification-new, notification-list or repository-search; then
-    options as pairs of frames, name and value:
-        procedure P, to all | XX,YY,..., title T, text T, entry FIELD=VALUE
-        (repeatable), words W (repository-search), register R, state XX,
+    After the command and the session token (imi_control): the
+    notification's id unless the command is notification-new,
+    notification-list or a repository command; then options as pairs of
+    frames, name and value:
+        procedure P, to all | XX,YY,... (repeatable), title T, text T,
+        entry FIELD=VALUE (repeatable), q WORDS (repository-search), key K
+        (repository-show: the entry's key, which holds slashes),
+        register R, state XX,
         lang LL and translate yes|no (notification-show: the procedure's
-        name in lang, free text machine-translated into it)
-    imictl builds these from its command line.
+        name in lang, free text machine-translated into it), cursor C and
+        limit N (notification-list, repository-search: a page, imi_page)
+    imictl and the HTTP API (node/http) build these. The result is data:
+    the lists a page, the shows the notification or the entries, and every
+    action the notification as it is after it.
 */
 #include "imi_notification_control.h"
 #include "imi_options.h"
 #include "imi_error.h"
 #include "imi_notifications.h"
+#include "imi_page.h"
 #include "imi_repository.h"
 
 #include <stdlib.h>
@@ -23,9 +29,11 @@
 typedef struct {
     imi_notification_event_t event;
     bool all;                       //  to all
-    const char *words, *register_code, *state;
+    const char *words, *key, *register_code, *state;
     const char *lang;               //  notification-show: the reader's language
     bool translate;                 //  notification-show: free text machine-translated too
+    const char *cursor;             //  the lists: the page after, or NULL
+    long limit;                     //  the lists: items per page
     zlist_t *frames;                //  the options' strings (owned), freed at the end
 } s_options_t;
 
@@ -103,8 +111,11 @@ s_parse (s_options_t *options, zmsg_t *request)
             rc = imi_option_copy (pair->value, sizeof pair->value, equals + 1, pair->field);
         }
         else
-        if (strcmp (name, "words") == 0)
+        if (strcmp (name, "q") == 0)
             options->words = value;
+        else
+        if (strcmp (name, "key") == 0)
+            options->key = value;
         else
         if (strcmp (name, "register") == 0)
             options->register_code = value;
@@ -117,6 +128,12 @@ s_parse (s_options_t *options, zmsg_t *request)
         else
         if (strcmp (name, "translate") == 0)
             rc = imi_option_yes_no ("translate", value, &options->translate);
+        else
+        if (strcmp (name, "cursor") == 0)
+            options->cursor = value;
+        else
+        if (strcmp (name, "limit") == 0)
+            rc = imi_page_limit (value, &options->limit);
         else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)
@@ -136,21 +153,22 @@ static const struct {
 
 int
 imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                          zmsg_t *request, zlist_t *lines, zframe_t **client_p)
+                          zmsg_t *request, json_t **result, zframe_t **client_p)
 {
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
+    options.limit = IMI_PAGE_LIMIT_DEFAULT;
     imi_notification_event_t *event = &options.event;
     bool wants_id = strcmp (command, "notification-new") != 0
                  && strcmp (command, "notification-list") != 0
-                 && strcmp (command, "repository-search") != 0;
+                 && strncmp (command, "repository-", 11) != 0;
     char *id = wants_id? zmsg_popstr (request): NULL;
     int rc = 0;
     if (wants_id && (!id || !*id))
         rc = imi_error_malformed ("%s needs an id", command);
     else
-    if (wants_id && strncmp (command, "notification-", 13) == 0 && !imi_case_id_valid (id))
+    if (wants_id && !imi_case_id_valid (id))
         rc = imi_error_malformed ("'%s' is not a notification id (like DE-0123456789abcdef)", id);
     if (rc == 0)
         rc = s_parse (&options, request);
@@ -169,34 +187,39 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
             snprintf (event->kind, sizeof event->kind, "%s", kind);
             rc = imi_notifications_act (self, user, event);
         }
+        //  The answer: the notification as it is now
         if (rc == 0)
-            zlist_append (lines, id);
+            rc = imi_notifications_show (self, user, id, NULL, NULL, result);
     }
     else
     if (strcmp (command, "notification-new") == 0) {
         char created [IMI_NOTIFICATION_ID_MAX + 1] = "";
         rc = imi_notifications_create (self, user, event, options.all, created);
         if (rc == 0)
-            zlist_append (lines, created);
+            rc = imi_notifications_show (self, user, created, NULL, NULL, result);
     }
     else
-    if (strcmp (command, "notification-list") == 0)
-        rc = imi_notifications_list (self, user, lines);
+    if (strcmp (command, "notification-list") == 0 || strcmp (command, "repository-search") == 0) {
+        *result = imi_page_new ();
+        rc = !*result? imi_error_set ("out of memory")
+           : command [0] == 'n'? imi_notifications_list (self, user, options.cursor,
+                                                         options.limit, *result)
+           : imi_repository_search (self->repository, self->store, options.words,
+                                    options.register_code, options.state, options.cursor,
+                                    options.limit, *result);
+    }
     else
     if (strcmp (command, "notification-show") == 0) {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
-        rc = imi_notifications_show (self, user, id, options.lang, job, lines);
-        rc = imi_translate_job_finish (self, &job, rc, lines, client_p);
+        rc = imi_notifications_show (self, user, id, options.lang, job, result);
+        rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     else
-    if (strcmp (command, "repository-search") == 0)
-        rc = imi_repository_search (self->repository, self->store, options.words,
-                                    options.register_code, options.state, lines) < 0? -1: 0;
-    else
     if (strcmp (command, "repository-show") == 0)
-        rc = imi_repository_show (self->repository, self->store, id, options.register_code,
-                                  lines);
+        rc = options.key? imi_repository_show (self->repository, self->store, options.key,
+                                               options.register_code, result)
+           : imi_error_malformed ("which entry? (key)");
     else
         rc = imi_error_malformed ("unknown notification command '%s'", command);
     zstr_free (&id);

@@ -10,10 +10,14 @@
 #include "imi_node_internal.h"
 #include "imi_users.h"
 
-//  Run command for user with the request's remaining frames; reply lines
-//  go to lines. notification-show with "translate yes" may answer later:
-//  it takes *client_p then (imi_translate). 0, or -2/-1 with the reason set.
+#include <jansson.h>
+
+//  Run command for user with the request's remaining frames: its result
+//  into *result (the caller's; NULL until set, and it may be set on
+//  failure too). notification-show with "translate yes" may answer later:
+//  it takes *client_p then (imi_translate). 0, or -2/-1 with the reason
+//  set.
 int imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *command,
-                              zmsg_t *request, zlist_t *lines, zframe_t **client_p);
+                              zmsg_t *request, json_t **result, zframe_t **client_p);
 
 #endif

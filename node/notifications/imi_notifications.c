@@ -13,13 +13,14 @@
     ended; it is kept, marked void with the reason, not refused.
 */
 #include "imi_notifications.h"
-#include "imi_lines.h"
 #include "imi_cases.h"
 #include "imi_crypto.h"
 #include "imi_keys.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_lines.h"
 #include "imi_outbox.h"
+#include "imi_page.h"
 #include "imi_repository.h"
 
 #include <assert.h>
@@ -84,8 +85,10 @@ static const char *s_event_insert =
 static const char *s_events_get =
     "SELECT body, ifnull (void, '') FROM notification_events WHERE notification_id = ?1"
     " ORDER BY at_ms, author, n";
-static const char *s_rows_list =
-    "SELECT id FROM notifications ORDER BY created_ms DESC, id";
+//  Newest first, from after the keyset (?1 ms, ?2 id; ?1 null: from the start).
+static const char *s_rows_page =
+    "SELECT id FROM notifications WHERE ?1 IS NULL OR created_ms < ?1"
+    " OR (created_ms = ?1 AND id > ?2) ORDER BY created_ms DESC, id";
 
 static void
 s_row_free (s_row_t *row)
@@ -193,14 +196,15 @@ s_check (imi_node_t *self, const s_row_t *row, const imi_notification_event_t *e
         return imi_error_malformed ("'%s' is not a notification step", event->kind);
     const char *who = by_sender? "the sender": "a recipient";
     if (s_table [index].sender_only && !by_sender)
-        return imi_error_malformed ("%s cannot %s notification %s: only its sender can", who,
-                                    event->kind, event->notification_id);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s cannot %s notification %s: only its "
+                                 "sender can", who, event->kind, event->notification_id);
     if (s_table [index].from != row->state)
         return row->state == S_NONE
              ? imi_error_malformed ("no notification %s to %s", event->notification_id,
                                     event->kind)
-             : imi_error_malformed ("%s cannot %s notification %s: it is %s", who, event->kind,
-                                    event->notification_id, s_state_names [row->state]);
+             : imi_error_refuse (IMI_ERROR_CONFLICT, "%s cannot %s notification %s: it is %s",
+                                 who, event->kind, event->notification_id,
+                                 s_state_names [row->state]);
     const char *register_code = NULL;
     bool create = strcmp (event->kind, "create") == 0;
     bool modify = strcmp (event->kind, "modify") == 0;
@@ -358,15 +362,16 @@ s_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act, s_row
     int rc = s_row_load (self, id, row);
     if (rc == 1 || (rc == 0 && !s_can_read (self, user, row))) {
         s_row_free (row);
-        return imi_error_malformed ("no notification %s among those you can see", id);
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "no notification %s among those you can "
+                                 "see", id);
     }
     if (rc)
         return rc;
     bool sender_side = strncmp (row->sender, self->settings.state, 2) == 0;
     if (act && !imi_user_can_act (user, sender_side? row->sender: user->authority)) {
         s_row_free (row);
-        return imi_error_malformed ("%s (%s) cannot act on notification %s", user->name,
-                                    imi_role_name (user->role), id);
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s (%s) cannot act on notification %s",
+                                 user->name, imi_role_name (user->role), id);
     }
     return 0;
 }
@@ -442,16 +447,23 @@ imi_notifications_create (imi_node_t *self, const imi_user_t *user,
                           char id [IMI_NOTIFICATION_ID_MAX + 1])
 {
     if (!imi_user_can_act (user, user->authority))
-        return imi_error_malformed ("%s (%s) cannot send notifications", user->name,
-                                    imi_role_name (user->role));
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "%s (%s) cannot send notifications",
+                                 user->name, imi_role_name (user->role));
     const char *register_code = NULL;
     if (!imi_catalogue_procedure_area (self->catalogue, event->procedure))
         return imi_error_malformed ("unknown procedure '%s'", event->procedure);
     if (!imi_repository_procedure (self->repository, event->procedure, &register_code))
         return imi_error_malformed ("procedure %s is not a notification procedure",
                                     event->procedure);
-    if (imi_cases_check_authority (self, user->authority, event->procedure))
-        return imi_error_wrap ("you cannot notify under this procedure");
+    int competent = imi_cases_check_authority (self, user->authority, event->procedure);
+    if (competent) {
+        if (competent != -2)
+            return imi_error_wrap ("you cannot notify under this procedure");
+        char reason [IMI_ERROR_MAX];
+        snprintf (reason, sizeof reason, "%s", imi_error_last ());
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "you cannot notify under this procedure: "
+                                 "%s", reason);
+    }
     if (all) {
         if (event->recipient_count)
             return imi_error_malformed ("recipients are 'all' or a list of states, not both");
@@ -646,38 +658,110 @@ imi_notifications_apply (imi_node_t *self, imi_peer_t *peer, const imi_envelope_
 //  ---------------------------------------------------------------------------
 //  Reading
 
-int
-imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines)
+//  A notification's facts as the list and the show give them: {id, state,
+//  version, procedure, sender, recipients, title (null if the user does
+//  not see content)}. NULL out of memory.
+static json_t *
+s_row_value (const imi_user_t *user, const s_row_t *row)
 {
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_rows_list);
+    json_t *recipients = json_array ();
+    for (const char *state = row->recipients; recipients && *state;
+         state += state [2]? 3: 2)
+        if (json_array_append_new (recipients, json_stringn (state, 2)))
+            json_decref (recipients), recipients = NULL;
+    bool content = imi_user_sees_content (user, IMI_EXCHANGE_NOTIFICATION);
+    return json_pack ("{s:s, s:s, s:I, s:s, s:s, s:o*, s:s*}", "id", row->id,
+                      "state", s_state_names [row->state], "version", (json_int_t) row->version,
+                      "procedure", row->procedure, "sender", row->sender,
+                      "recipients", recipients, "title", content? row->title: NULL);
+}
+
+int
+imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char *cursor,
+                        long limit, json_t *page)
+{
+    int64_t after_ms = 0;
+    char after_id [IMI_PAGE_ID_MAX + 1] = "";
+    if (cursor && imi_page_keyset (cursor, &after_ms, after_id))
+        return -2;
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_rows_page);
     if (!statement)
         return -1;
-    zlist_t *ids = zlist_new ();
-    zlist_autofree (ids);
-    int rc;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-        zlist_append (ids, (void *) sqlite3_column_text (statement, 0));
-    sqlite3_reset (statement);
-    int result = rc == SQLITE_DONE? 0: imi_store_error (self->store, "listing notifications");
-    zlist_append (lines, "id\tstate\tversion\tprocedure\tsender\ttitle");
-    for (const char *id = zlist_first (ids); id && result == 0; id = zlist_next (ids)) {
+    if (cursor) {
+        sqlite3_bind_int64 (statement, 1, after_ms);
+        sqlite3_bind_text (statement, 2, after_id, -1, SQLITE_STATIC);
+    }
+    json_t *items = json_object_get (page, "items");
+    int64_t last_ms = 0;
+    char last_id [IMI_NOTIFICATION_ID_MAX + 1] = "";
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
         s_row_t row;
-        result = s_row_load (self, id, &row) < 0? -1: 0;
-        if (result == 0 && s_can_read (self, user, &row))
-            imi_lines_add (lines, "%s\t%s\t%llu\t%s\t%s\t%s", row.id, s_state_names [row.state],
-                           (unsigned long long) row.version, row.procedure, row.sender,
-                           imi_user_sees_content (user, IMI_EXCHANGE_NOTIFICATION)
-                           ? row.title: "-");
+        rc = s_row_load (self, (const char *) sqlite3_column_text (statement, 0), &row) < 0
+           ? -1: 0;
+        if (rc == 0 && s_can_read (self, user, &row)) {
+            if ((long) json_array_size (items) == limit) {
+                rc = imi_page_next_keyset (page, last_ms, last_id);
+                s_row_free (&row);
+                break;
+            }
+            if (json_array_append_new (items, s_row_value (user, &row)))
+                rc = imi_error_set ("out of memory");
+            last_ms = row.created_ms;
+            snprintf (last_id, sizeof last_id, "%s", row.id);
+        }
         s_row_free (&row);
     }
-    zlist_destroy (&ids);
-    return result;
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "listing notifications");
+    sqlite3_reset (statement);
+    return rc;
+}
+
+//  Append notification id's events to events: each {author, n, kind, actor,
+//  authority, time, text (a free text, or null if it has none or the user
+//  does not see content), void (why it had no effect, or null)}. 0, -1.
+static int
+s_events_value (imi_node_t *self, const char *id, bool content, imi_translate_job_t *translate,
+                json_t *events)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
+    imi_notification_event_t *event = malloc (sizeof *event);
+    assert (event);
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        if (imi_notification_event_decode (event, sqlite3_column_blob (statement, 0),
+                                           (size_t) sqlite3_column_bytes (statement, 0)))
+            continue;
+        const char *void_reason = (const char *) sqlite3_column_text (statement, 1);
+        json_t *text = content && event->text
+                     ? imi_translate_text (translate, event->text, event->text_lang)
+                     : json_null ();
+        char at [32];
+        imi_lines_time_data ((int64_t) event->at_ms, at);
+        if (!text || json_array_append_new (events, json_pack (
+                "{s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:s*}", "author", event->author,
+                "n", (json_int_t) event->n, "kind", event->kind, "actor", event->actor,
+                "authority", event->authority, "time", at,
+                "text", text, "void", *void_reason? void_reason: NULL)))
+            rc = imi_error_set ("out of memory");
+        imi_notification_event_cleanup (event);
+    }
+    free (event);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = imi_store_error (self->store, "reading notification events");
+    sqlite3_reset (statement);
+    return rc;
 }
 
 int
 imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
-                        const char *lang, imi_translate_job_t *translate, zlist_t *lines)
+                        const char *lang, imi_translate_job_t *translate, json_t **result)
 {
+    *result = NULL;
     s_row_t row;
     int rc = s_for (self, user, id, false, &row);
     if (rc)
@@ -685,56 +769,37 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
     if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
         lang = user->lang;
     const char *procedure = imi_catalogue_procedure_name (self->catalogue, row.procedure, lang);
-    imi_lines_add (lines, "id: %s", row.id);
-    imi_lines_add (lines, "procedure: %s (%s)", row.procedure, procedure? procedure: "?");
-    imi_lines_add (lines, "state: %s", s_state_names [row.state]);
-    //  Steps a recipient's node refused: not delivered, whatever the link says.
-    if (imi_outbox_refusals (self->store, row.id, lines)) {
-        s_row_free (&row);
-        return -1;
-    }
-    imi_lines_add (lines, "version: %llu", (unsigned long long) row.version);
-    imi_lines_add (lines, "sender: %s", row.sender);
-    imi_lines_add (lines, "recipients: %s", row.recipients);
     bool content = imi_user_sees_content (user, IMI_EXCHANGE_NOTIFICATION);
-    if (content) {
-        imi_lines_add (lines, "title: %s", row.title);
-        imi_lines_add (lines, "text [%s, as written]: %s", row.text_lang, row.text);
-        if (translate)
-            imi_translate_job_add (translate, lines, row.text, row.text_lang);
-    }
-    else
-        imi_lines_add (lines, "(title, text and comments not shown to you: role %s)",
-                       imi_role_name (user->role));
-    if (*row.register_code)
-        imi_lines_add (lines, "register entry: %s %s", row.register_code, row.entry_key);
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_get);
-    if (!statement) {
-        s_row_free (&row);
-        return -1;
-    }
-    sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
-    imi_notification_event_t *event = malloc (sizeof *event);
-    assert (event);
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        if (imi_notification_event_decode (event, sqlite3_column_blob (statement, 0),
-                                           (size_t) sqlite3_column_bytes (statement, 0)))
-            continue;
-        const char *void_reason = (const char *) sqlite3_column_text (statement, 1);
-        const char *text = content? event->text: NULL;
-        imi_lines_add (lines, "event %s.%llu %s by %s (%s)%s%s%s", event->author,
-                       (unsigned long long) event->n, event->kind, event->actor, event->authority,
-                       text? ": ": "", text? text: "", *void_reason? " [no effect: ": "");
-        if (*void_reason)
-            imi_lines_add (lines, "    %s]", void_reason);
-        if (translate && text)
-            imi_translate_job_add (translate, lines, event->text, event->text_lang);
-        imi_notification_event_cleanup (event);
-    }
-    free (event);
-    rc = rc == SQLITE_DONE? 0: imi_store_error (self->store, "reading notification events");
-    sqlite3_reset (statement);
+    json_t *value = s_row_value (user, &row);
+    json_t *refusals = json_array (), *events = json_array ();
+    json_t *text = content? imi_translate_text (translate, row.text, row.text_lang)
+                          : json_null ();
+    if (!value || !refusals || !events || !text
+    ||  json_object_set_new (value, "procedure_name", procedure? json_string (procedure)
+                                                               : json_null ())
+    ||  json_object_set_new (value, "content_hidden", json_boolean (!content))
+    ||  json_object_set_new (value, "reader_role", json_string (imi_role_name (user->role)))
+    ||  json_object_set (value, "text", text)
+    ||  json_object_set_new (value, "register", *row.register_code
+                                                ? json_string (row.register_code): json_null ())
+    ||  json_object_set_new (value, "entry_key", *row.register_code
+                                                 ? json_string (row.entry_key): json_null ())
+    ||  json_object_set (value, "refusals", refusals)
+    ||  json_object_set (value, "events", events))
+        rc = imi_error_set ("out of memory");
+    //  Steps a recipient's node refused: not delivered, whatever the link says.
+    if (rc == 0)
+        rc = imi_outbox_refusals_data (self->store, row.id, refusals);
+    if (rc == 0)
+        rc = s_events_value (self, row.id, content, translate, events);
+    json_decref (refusals);
+    json_decref (events);
+    json_decref (text);
     s_row_free (&row);
+    if (rc)
+        json_decref (value);
+    else
+        *result = value;
     return rc;
 }
 

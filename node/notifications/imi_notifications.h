@@ -47,14 +47,24 @@ int imi_notifications_create (imi_node_t *self, const imi_user_t *user,
 int imi_notifications_act (imi_node_t *self, const imi_user_t *user,
                            imi_notification_event_t *event);
 
-//  Lines: a header, then the notifications user may read. 0, -1.
-int imi_notifications_list (imi_node_t *self, const imi_user_t *user, zlist_t *lines);
+//  A page of the notifications user may read, newest first (imi_page: from
+//  after cursor, NULL for the first page; at most limit), into page: each
+//  {id, state, version, procedure, sender, recipients, title (null if the
+//  user does not see content)}. 0, -2 for a cursor this list did not give,
+//  -1.
+int imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char *cursor,
+                            long limit, json_t *page);
 
-//  One notification and its events, for reading in lang (NULL: the
-//  user's). Its text and each event's text (comments, ...) are added to
-//  translate (NULL: none asked for; imi_translate). 0, -2, -1.
+//  One notification and its events for reading in lang (NULL: the user's),
+//  into *result (the caller's): the list's facts and procedure_name (or
+//  null), content_hidden (title, text and comments are not shown to the
+//  user's role, reader_role), text (a free text, imi_translate_text, or null),
+//  register and entry_key (or null), refusals (imi_outbox_refusals_data),
+//  events [{author, n, kind, actor, authority, time, text, void}]. Each
+//  free text is added to translate (NULL: none asked for). 0, -2 (not
+//  among the user's: not found), -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
-                            const char *lang, imi_translate_job_t *translate, zlist_t *lines);
+                            const char *lang, imi_translate_job_t *translate, json_t **result);
 
 //  May user see notification id (the rule of imi_notifications_show)? 1
 //  yes, 0 no (or no such notification), -1 on error. For the event stream.

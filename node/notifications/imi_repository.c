@@ -9,8 +9,10 @@
     that carries it, so the index and the rows never disagree.
 */
 #include "imi_repository.h"
+#include "imi_page.h"
 #include "imi_error.h"
 #include "imi_keys.h"
+#include "imi_lines.h"
 #include "imi_search.h"
 
 #include <assert.h>
@@ -64,15 +66,18 @@ static const char *s_entry_update =
     " WHERE id = ?1";
 static const char *s_fts_delete = "DELETE FROM repository_fts WHERE rowid = ?1";
 static const char *s_fts_insert = "INSERT INTO repository_fts (rowid, text) VALUES (?1, ?2)";
+//  Reading: each row is an entry's register, key, state, status, fields,
+//  notification_id, version, updated_ms (s_entry_value). A search or a
+//  listing reads a page of ?4 rows from offset ?5.
 static const char *s_search =
-    "SELECT e.key, e.register, e.state, e.status, e.fields FROM repository_fts f"
-    " JOIN repository_entries e ON e.id = f.rowid"
+    "SELECT e.register, e.key, e.state, e.status, e.fields, e.notification_id, e.version,"
+    " e.updated_ms FROM repository_fts f JOIN repository_entries e ON e.id = f.rowid"
     " WHERE repository_fts MATCH ?1 AND (?2 IS NULL OR e.register = ?2)"
-    " AND (?3 IS NULL OR e.state = ?3) ORDER BY rank LIMIT 200";
+    " AND (?3 IS NULL OR e.state = ?3) ORDER BY rank, e.id LIMIT ?4 OFFSET ?5";
 static const char *s_list =
-    "SELECT key, register, state, status, fields FROM repository_entries"
-    " WHERE (?2 IS NULL OR register = ?2) AND (?3 IS NULL OR state = ?3)"
-    " ORDER BY register, key LIMIT 200";
+    "SELECT register, key, state, status, fields, notification_id, version, updated_ms"
+    " FROM repository_entries WHERE (?2 IS NULL OR register = ?2) AND (?3 IS NULL OR state = ?3)"
+    " ORDER BY register, key LIMIT ?4 OFFSET ?5";
 static const char *s_show =
     "SELECT register, key, state, status, fields, notification_id, version, updated_ms"
     " FROM repository_entries WHERE key = ?1 AND (?2 IS NULL OR register = ?2)"
@@ -517,33 +522,68 @@ imi_repository_apply (imi_repository_t *self, imi_store_t *store, const char *st
 //  ---------------------------------------------------------------------------
 //  Reading
 
-//  A result line: key, register, state, status, then the text fields' values.
-static void
-s_result (imi_repository_t *self, sqlite3_stmt *statement, zlist_t *lines)
+//  An entry of the row statement is on (the columns of s_show): {register,
+//  key, state, status, fields [{field, label, type, value}] in the
+//  register's order, notification, version, updated (RFC 3339)}. NULL out
+//  of memory.
+static json_t *
+s_entry_value (imi_repository_t *self, sqlite3_stmt *statement)
 {
-    const char *register_code = (const char *) sqlite3_column_text (statement, 1);
+    const char *register_code = (const char *) sqlite3_column_text (statement, 0);
     imi_notification_pair_t entry [IMI_NOTIFICATION_ENTRY_MAX];
     size_t count = s_entry_parse ((const char *) sqlite3_column_text (statement, 4), entry);
-    char line [4096];
-    int used = snprintf (line, sizeof line, "%s\t%s\t%s\t%s",
-                         (const char *) sqlite3_column_text (statement, 0), register_code,
-                         (const char *) sqlite3_column_text (statement, 2),
-                         (const char *) sqlite3_column_text (statement, 3));
-    for (size_t each = 0; each < self->field_count; each++) {
+    json_t *fields = json_array ();
+    for (size_t each = 0; fields && each < self->field_count; each++) {
         const s_field_t *field = &self->fields [each];
         const char *value = strcmp (field->register_code, register_code) == 0
-                         && (field->type == S_TEXT || field->type == S_DATE_TO)
                           ? s_value_of (entry, count, field->field): NULL;
-        if (value && used >= 0 && (size_t) used < sizeof line)
-            used += snprintf (line + used, sizeof line - (size_t) used, "\t%s", value);
+        if (value && json_array_append_new (fields, json_pack (
+                "{s:s, s:s, s:s, s:s}", "field", field->field, "label", field->label,
+                "type", s_type_names [field->type], "value", value)))
+            json_decref (fields), fields = NULL;
     }
-    zlist_append (lines, line);
+    char updated [32];
+    imi_lines_time_data (sqlite3_column_int64 (statement, 7), updated);
+    return json_pack ("{s:s, s:s, s:s, s:s, s:o*, s:s, s:I, s:s}", "register", register_code,
+                      "key", (const char *) sqlite3_column_text (statement, 1),
+                      "state", (const char *) sqlite3_column_text (statement, 2),
+                      "status", (const char *) sqlite3_column_text (statement, 3),
+                      "fields", fields,
+                      "notification", (const char *) sqlite3_column_text (statement, 5),
+                      "version", (json_int_t) sqlite3_column_int64 (statement, 6),
+                      "updated", updated);
+}
+
+//  Append the entries statement finds to items, limit of them at most (0:
+//  all) and say whether there are more. 0, -1.
+static int
+s_entries (imi_repository_t *self, imi_store_t *store, sqlite3_stmt *statement, long limit,
+           json_t *items, bool *more)
+{
+    int rc = 0, step = SQLITE_DONE;
+    *more = false;
+    while (rc == 0 && (step = sqlite3_step (statement)) == SQLITE_ROW) {
+        if (limit && (long) json_array_size (items) == limit) {
+            *more = true;
+            break;
+        }
+        if (json_array_append_new (items, s_entry_value (self, statement)))
+            rc = imi_error_set ("out of memory");
+    }
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = imi_store_error (store, "reading the repository");
+    sqlite3_reset (statement);
+    return rc;
 }
 
 int
 imi_repository_search (imi_repository_t *self, imi_store_t *store, const char *text,
-                       const char *register_code, const char *state, zlist_t *lines)
+                       const char *register_code, const char *state, const char *cursor,
+                       long limit, json_t *page)
 {
+    long offset = 0;
+    if (cursor && imi_page_offset (cursor, &offset))
+        return -2;
     if (register_code && !s_register_known (self, register_code))
         return imi_error_malformed ("unknown register '%s'", register_code);
     if (state && (strlen (state) != 2 || !imi_state_code_valid (state)))
@@ -559,8 +599,6 @@ imi_repository_search (imi_repository_t *self, imi_store_t *store, const char *t
         free (expression);
         return imi_error_malformed ("search for some words, or give --register or --state");
     }
-    zlist_append (lines, "key\tregister\tstate\tstatus\tdetails");
-    int count = 0;
     if (listing && text [strspn (text, " \t\n\r\f\v")]) {
         free (expression);
         return 0;                   //  words, but none searchable: nothing matches
@@ -574,60 +612,37 @@ imi_repository_search (imi_repository_t *self, imi_store_t *store, const char *t
         sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, register_code, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 3, state, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        s_result (self, statement, lines);
-        count++;
-    }
-    if (rc != SQLITE_DONE)
-        count = imi_store_error (store, "searching the repository");
-    sqlite3_reset (statement);
+    sqlite3_bind_int64 (statement, 4, limit + 1);
+    sqlite3_bind_int64 (statement, 5, offset);
+    bool more;
+    rc = s_entries (self, store, statement, limit, json_object_get (page, "items"), &more);
     free (expression);
-    return count;
+    if (rc == 0 && more)
+        rc = imi_page_next_offset (page, offset + limit);
+    return rc;
 }
 
 int
 imi_repository_show (imi_repository_t *self, imi_store_t *store, const char *key,
-                     const char *register_code, zlist_t *lines)
+                     const char *register_code, json_t **result)
 {
+    *result = NULL;
     sqlite3_stmt *statement = imi_store_statement (store, s_show);
-    if (!statement)
-        return -1;
+    json_t *entries = json_array ();
+    if (!statement || !entries) {
+        json_decref (entries);
+        return statement? imi_error_set ("out of memory"): -1;
+    }
     sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, register_code, -1, SQLITE_STATIC);
-    int rc, found = 0;
-    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        const char *code = (const char *) sqlite3_column_text (statement, 0);
-        char *line = zsys_sprintf ("register: %s", code);
-        zlist_append (lines, line);
-        zstr_free (&line);
-        line = zsys_sprintf ("key: %s", (const char *) sqlite3_column_text (statement, 1));
-        zlist_append (lines, line);
-        zstr_free (&line);
-        imi_notification_pair_t entry [IMI_NOTIFICATION_ENTRY_MAX];
-        size_t count = s_entry_parse ((const char *) sqlite3_column_text (statement, 4), entry);
-        for (size_t each = 0; each < self->field_count; each++) {
-            const s_field_t *field = &self->fields [each];
-            const char *value = strcmp (field->register_code, code) == 0
-                              ? s_value_of (entry, count, field->field): NULL;
-            if (value) {
-                line = zsys_sprintf ("%s [%s]: %s", field->label, field->field, value);
-                zlist_append (lines, line);
-                zstr_free (&line);
-            }
-        }
-        line = zsys_sprintf ("notification: %s version %lld",
-                             (const char *) sqlite3_column_text (statement, 5),
-                             (long long) sqlite3_column_int64 (statement, 6));
-        zlist_append (lines, line);
-        zstr_free (&line);
-        found++;
-    }
-    if (rc != SQLITE_DONE)
-        found = imi_store_error (store, "reading the repository");
-    sqlite3_reset (statement);
-    if (found == 0)
-        return imi_error_malformed ("no entry '%s' in the repository%s%s", key,
-                                    register_code? " register ": "",
-                                    register_code? register_code: "");
-    return found < 0? -1: 0;
+    bool more;
+    int rc = s_entries (self, store, statement, 0, entries, &more);
+    if (rc == 0 && json_array_size (entries) == 0)
+        rc = imi_error_refuse (IMI_ERROR_NOT_FOUND, "no entry '%s' in the repository%s%s", key,
+                               register_code? " register ": "",
+                               register_code? register_code: "");
+    if (rc == 0 && !(*result = json_pack ("{s:O}", "entries", entries)))
+        rc = imi_error_set ("out of memory");
+    json_decref (entries);
+    return rc;
 }

@@ -28,6 +28,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 #define IMI_REPOSITORY_KEY_MAX  160
@@ -68,15 +69,20 @@ int imi_repository_apply (imi_repository_t *self, imi_store_t *store, const char
                           uint64_t version, const char *key);
 
 //  Search: text (words, may be empty if a filter is given), register and
-//  state filters (NULL: any). Lines: a header, then key, register, state,
-//  status, and the entry's text fields. The number of results, -2 for a bad
-//  query, -1.
+//  state filters (NULL: any); a page (imi_page: an offset cursor, NULL for
+//  the first page; at most limit) into page: each item an entry as
+//  imi_repository_show gives them, the best first. 0, -2 for a bad query or
+//  cursor, -1.
 int imi_repository_search (imi_repository_t *self, imi_store_t *store, const char *text,
-                           const char *register_code, const char *state, zlist_t *lines);
+                           const char *register_code, const char *state, const char *cursor,
+                           long limit, json_t *page);
 
-//  An entry by key (in register_code, or any register): "label: value"
-//  lines and where it came from. 0, -2 if there is none, -1.
+//  An entry by key (in register_code, or any register) into *result (the
+//  caller's): {entries: [{register, key, state, status, fields [{field,
+//  label, type, value}] in the register's order, notification, version,
+//  updated}]}, one per register that has the key. 0, -2 if there is
+//  none (not found), -1.
 int imi_repository_show (imi_repository_t *self, imi_store_t *store, const char *key,
-                         const char *register_code, zlist_t *lines);
+                         const char *register_code, json_t **result);
 
 #endif

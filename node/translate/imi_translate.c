@@ -29,6 +29,8 @@
     (fr -> es -> en), never longer: each hop loses quality.
 */
 #include "imi_translate.h"
+#include "imi_control.h"
+#include "imi_lines.h"
 #include "imi_node_internal.h"
 #include "imi_crypto.h"
 #include "imi_error.h"
@@ -588,6 +590,8 @@ typedef struct {
     s_outcome_t outcome;
     char *result;                           //  the translation, or why there is none
     char *engine;                           //  what translated it
+    json_t *shown;                          //  a reply that is data: the text's object,
+                                            //  which gets its "machine_translation"
 } s_entry_t;
 
 struct _imi_translate_job_t {
@@ -596,6 +600,7 @@ struct _imi_translate_job_t {
     size_t count, capacity;
     bool strict;                            //  a failure makes the reply an error
     zlist_t *lines;                         //  the reply's lines, while waiting
+    json_t *document;                       //  or the reply's data, while waiting
     zframe_t *client;                       //  whom to answer, while waiting
     int64_t deadline;                       //  monotonic ms
 };
@@ -626,21 +631,23 @@ imi_translate_job_destroy (imi_translate_job_t **self_p)
             free (self->entries [index].text);
             free (self->entries [index].result);
             free (self->entries [index].engine);
+            json_decref (self->entries [index].shown);
         }
         free (self->entries);
         zlist_destroy (&self->lines);
+        json_decref (self->document);
         zframe_destroy (&self->client);
         free (self);
         *self_p = NULL;
     }
 }
 
-void
-imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
-                       const char *source)
+//  A new entry of job for text in source, or NULL if it is in the target.
+static s_entry_t *
+s_entry_new (imi_translate_job_t *job, const char *text, const char *source)
 {
     if (strcmp (source, job->target) == 0)
-        return;
+        return NULL;
     if (job->count == job->capacity) {
         job->capacity = job->capacity? job->capacity * 2: 8;
         job->entries = realloc (job->entries, job->capacity * sizeof (s_entry_t));
@@ -648,10 +655,37 @@ imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *tex
     }
     s_entry_t *entry = &job->entries [job->count++];
     memset (entry, 0, sizeof *entry);
-    entry->after = zlist_size (lines);
     snprintf (entry->source, sizeof entry->source, "%s", source);
     entry->text = strdup (text);
     assert (entry->text);
+    return entry;
+}
+
+void
+imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
+                       const char *source)
+{
+    s_entry_t *entry = s_entry_new (job, text, source);
+    if (entry)
+        entry->after = zlist_size (lines);
+}
+
+void
+imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char *text,
+                            const char *source)
+{
+    s_entry_t *entry = s_entry_new (job, text, source);
+    if (entry)
+        entry->shown = json_incref (shown);
+}
+
+json_t *
+imi_translate_text (imi_translate_job_t *job, const char *text, const char *source)
+{
+    json_t *shown = json_pack ("{s:s, s:s}", "lang", source, "original", text);
+    if (shown && job)
+        imi_translate_job_add_data (job, shown, text, source);
+    return shown;
 }
 
 static void
@@ -665,11 +699,32 @@ s_settle (s_entry_t *entry, s_outcome_t outcome, const char *result, const char 
     assert (entry->result && entry->engine);
 }
 
+//  Put the translations of a reply that is data into their texts' objects:
+//  "machine_translation": {lang, engine, text}, or {lang, error}.
+static void
+s_fill (imi_translate_job_t *job)
+{
+    for (size_t index = 0; index < job->count; index++) {
+        s_entry_t *entry = &job->entries [index];
+        json_t *translation = entry->outcome == S_DONE
+                            ? json_pack ("{s:s, s:s, s:s}", "lang", job->target,
+                                         "engine", entry->engine, "text", entry->result)
+                            : json_pack ("{s:s, s:s}", "lang", job->target,
+                                         "error", entry->result);
+        if (entry->shown)
+            json_object_set_new (entry->shown, "machine_translation", translation);
+        else
+            json_decref (translation);
+    }
+}
+
 //  Put the translations into lines: each after the line it follows (its
 //  after counts the lines before it), indented two more than that line.
 static void
 s_merge (imi_translate_job_t *job, zlist_t *lines)
 {
+    if (!lines)
+        return;
     zlist_t *original = zlist_dup (lines);
     zlist_purge (lines);
     size_t number = 0;
@@ -679,7 +734,7 @@ s_merge (imi_translate_job_t *job, zlist_t *lines)
         int indent = (int) strspn (previous, " ") + 2;
         for (size_t index = 0; index < job->count; index++) {
             s_entry_t *entry = &job->entries [index];
-            if (entry->after != number)
+            if (entry->after != number || entry->shown)
                 continue;
             char *shown = entry->outcome == S_DONE
                         ? zsys_sprintf ("%*smachine translation [%s\u2192%s, %s]: %s", indent, "",
@@ -704,12 +759,20 @@ s_answer (imi_node_t *node, imi_translate_job_t **job_p)
 {
     imi_translate_job_t *job = *job_p;
     s_merge (job, job->lines);
-    const char *status = "ok";
+    s_fill (job);
+    if (job->document) {
+        char *json = json_dumps (job->document, IMI_LINES_JSON_FLAGS);
+        zlist_append (job->lines, json? json: "{}");
+        free (json);
+    }
+    const char *status = IMI_CONTROL_OK;
     for (size_t index = 0; index < job->count && job->strict; index++)
         if (job->entries [index].outcome != S_DONE) {
             zlist_purge (job->lines);
             zlist_append (job->lines, job->entries [index].result);
-            status = "error";
+            //  No engine for the languages: the request's values are refused
+            status = job->entries [index].outcome == S_NONE? IMI_CONTROL_INVALID
+                                                           : IMI_CONTROL_ERROR;
         }
     imi_node_reply (node, &job->client, status, job->lines);
     imi_translate_job_destroy (job_p);
@@ -725,9 +788,10 @@ s_failed (imi_translate_job_t *job, s_entry_t *entry, const char *reason)
              entry->source, job->target, reason);
 }
 
-int
-imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
-                       zframe_t **client_p)
+//  Run job for the reply lines, or document (a reply that is data).
+static int
+s_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines, json_t *document,
+           zframe_t **client_p)
 {
     imi_translate_job_t *job = *job_p;
     imi_translate_t *self = node->translate;
@@ -775,6 +839,7 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
     }
     if (waiting == 0) {
         s_merge (job, lines);
+        s_fill (job);
         for (size_t index = 0; index < job->count && job->strict; index++)
             if (job->entries [index].outcome != S_DONE) {
                 imi_error_set ("%s", job->entries [index].result);
@@ -784,12 +849,25 @@ imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *l
         imi_translate_job_destroy (&job);
         return 0;
     }
-    job->lines = zlist_dup (lines);
+    if (document) {
+        job->lines = zlist_new ();
+        zlist_autofree (job->lines);
+        job->document = json_incref (document);
+    }
+    else
+        job->lines = zlist_dup (lines);
     job->client = *client_p;
     *client_p = NULL;
     job->deadline = job_deadline + S_GRACE_MS;
     zlist_append (self->jobs, job);
     return 1;
+}
+
+int
+imi_translate_job_run (imi_node_t *node, imi_translate_job_t **job_p, zlist_t *lines,
+                       zframe_t **client_p)
+{
+    return s_job_run (node, job_p, lines, NULL, client_p);
 }
 
 imi_translate_job_t *
@@ -802,7 +880,17 @@ int
 imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                           zlist_t *lines, zframe_t **client_p)
 {
-    if (rc == 0 && *job_p && imi_translate_job_run (node, job_p, lines, client_p) < 0)
+    if (rc == 0 && *job_p && s_job_run (node, job_p, lines, NULL, client_p) < 0)
+        rc = -1;
+    imi_translate_job_destroy (job_p);
+    return rc;
+}
+
+int
+imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                               json_t *document, zframe_t **client_p)
+{
+    if (rc == 0 && *job_p && s_job_run (node, job_p, NULL, document, client_p) < 0)
         rc = -1;
     imi_translate_job_destroy (job_p);
     return rc;
@@ -817,7 +905,7 @@ s_language_code (const char *code)
 
 int
 imi_translate_command (imi_node_t *node, const char *source, const char *target,
-                       const char *text, zlist_t *lines, zframe_t **client_p)
+                       const char *text, json_t **result, zframe_t **client_p)
 {
     if (!s_language_code (source) || !s_language_code (target))
         return imi_error_malformed ("languages are ISO 639-1 codes such as fr, not '%s' and '%s'",
@@ -827,13 +915,14 @@ imi_translate_command (imi_node_t *node, const char *source, const char *target,
     if (strlen (text) > IMI_CASE_TEXT_MAX)
         return imi_error_malformed ("text is %zu bytes; at most %d", strlen (text),
                                     IMI_CASE_TEXT_MAX);
-    char *line = zsys_sprintf ("text [%s, as written]: %s", source, text);
-    zlist_append (lines, line);
-    zstr_free (&line);
     imi_translate_job_t *job = imi_translate_job_new (target);
     job->strict = true;
-    imi_translate_job_add (job, lines, text, source);
-    return imi_translate_job_run (node, &job, lines, client_p);
+    *result = imi_translate_text (job, text, source);
+    if (!*result) {
+        imi_translate_job_destroy (&job);
+        return imi_error_set ("out of memory");
+    }
+    return s_job_run (node, &job, NULL, *result, client_p);
 }
 
 //  The loop's part: read one answer of the worker.
@@ -1042,8 +1131,31 @@ imi_translate_test (bool verbose)
     zframe_t *client = zframe_new ("client", 6);
     assert (imi_translate_job_finish (NULL, &job, -2, lines, &client) == -2);
     assert (job == NULL && client && zlist_size (lines) == 2);
-    zframe_destroy (&client);
     zlist_destroy (&lines);
+    //  ... or into free text objects of a reply that is data
+    json_t *free_text = imi_translate_text (NULL, "Bonjour", "fr");
+    assert (streq (json_string_value (json_object_get (free_text, "lang")), "fr"));
+    assert (streq (json_string_value (json_object_get (free_text, "original")), "Bonjour"));
+    json_decref (free_text);
+    job = imi_translate_job_for (true, "en", "fr");
+    json_t *result = json_pack ("{s:o, s:o}", "a", imi_translate_text (job, "Hello", "en"),
+                                "b", imi_translate_text (job, "Bonjour", "fr"));
+    assert (job->count == 1 && job->entries [0].shown == json_object_get (result, "b"));
+    s_settle (&job->entries [0], S_DONE, "Hello", "apertium");
+    s_fill (job);
+    char *written = json_dumps (result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert (streq (written, "{\"a\":{\"lang\":\"en\",\"original\":\"Hello\"},\"b\":{\"lang\":"
+                            "\"fr\",\"original\":\"Bonjour\",\"machine_translation\":{\"lang\":"
+                            "\"en\",\"engine\":\"apertium\",\"text\":\"Hello\"}}}"));
+    free (written);
+    imi_translate_job_destroy (&job);
+    //  A show that failed gives up its job and keeps its client
+    job = imi_translate_job_for (true, "en", "fr");
+    json_decref (imi_translate_text (job, "Bonjour", "fr"));
+    assert (imi_translate_job_finish_data (NULL, &job, -2, result, &client) == -2);
+    assert (job == NULL && client);
+    json_decref (result);
+    zframe_destroy (&client);
 
     //  The cache: per (text, source, target); a second put replaces.
     char folder [] = "/tmp/imi-translate-XXXXXX";

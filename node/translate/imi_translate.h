@@ -21,6 +21,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 #define IMI_TRANSLATE_MODES_MAX 256
@@ -77,6 +78,17 @@ void imi_translate_job_destroy (imi_translate_job_t **self_p);
 void imi_translate_job_add (imi_translate_job_t *job, zlist_t *lines, const char *text,
                             const char *source);
 
+//  The same for a reply that is data: the translation of text (written in
+//  source) becomes the member "machine_translation" of the object shown,
+//  {lang, engine, text} or {lang, error} (the job keeps a reference).
+void imi_translate_job_add_data (imi_translate_job_t *job, json_t *shown, const char *text,
+                                 const char *source);
+
+//  A free text of a reply that is data, {"lang": source, "original": text}
+//  (a new reference, NULL out of memory), added to job (NULL: none asked
+//  for) as imi_translate_job_add_data.
+json_t *imi_translate_text (imi_translate_job_t *job, const char *text, const char *source);
+
 //  Run job (consumed) for the lines of a reply: returns 0 when every
 //  translation came from the cache (lines now hold them; *client_p is
 //  untouched), 1 when the reply will be sent later (the job took *client_p
@@ -98,11 +110,20 @@ imi_translate_job_t *imi_translate_job_for (bool wanted, const char *lang,
 int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                               zlist_t *lines, zframe_t **client_p);
 
-//  The control command `translate SOURCE TARGET TEXT`: as imi_translate_job_run;
-//  the reply is an error if the text could not be translated. -2 for bad
-//  input.
+//  The same for a show command whose reply is data: document, whose texts
+//  were added with imi_translate_job_add_data; answered later as one line
+//  of its JSON (the job keeps a reference), or now with the translations
+//  from the cache filled in.
+int imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
+                                   json_t *document, zframe_t **client_p);
+
+//  The control command translate (from source, to target, text): *result
+//  is the free text of imi_translate_text (the caller's), translated now
+//  (0) or in the reply sent later (1, *client_p taken); the reply is an
+//  error if the text could not be translated (invalid if no engine has
+//  the languages). -2 for bad input, -1.
 int imi_translate_command (imi_node_t *node, const char *source, const char *target,
-                           const char *text, zlist_t *lines, zframe_t **client_p);
+                           const char *text, json_t **result, zframe_t **client_p);
 
 void imi_translate_test (bool verbose);
 

@@ -51,6 +51,7 @@
 
 #include <czmq.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -94,6 +95,23 @@ typedef struct {
     pid_t pid;                      //  for memory figures; 0 if not given
     zsock_t *control;               //  DEALER to endpoint
 } s_node_t;
+
+//  The member name of the JSON object text as a string into value (size
+//  bytes), or as a decimal number if it is one; -1 if there is none.
+static int
+s_member (const char *text, const char *name, char *value, size_t size)
+{
+    json_t *document = json_loads (text, 0, NULL);
+    json_t *member = json_object_get (document, name);
+    int rc = json_is_string (member) || json_is_integer (member)? 0: -1;
+    if (json_is_string (member))
+        snprintf (value, size, "%s", json_string_value (member));
+    else
+    if (json_is_integer (member))
+        snprintf (value, size, "%" JSON_INTEGER_FORMAT, json_integer_value (member));
+    json_decref (document);
+    return rc;
+}
 
 //  The reply's status; its lines into lines (autofree, purged first).
 //  0 if "ok", -1 otherwise (the first line is the reason).
@@ -273,9 +291,9 @@ s_build_close (s_bench_t *bench, s_node_t *node, long index)
 //  Send bench->cases requests made by build to node, at most S_WINDOW
 //  unanswered at a time (the node's ROUTER drops replies beyond its
 //  high-water mark, so the window keeps every reply). The node answers one
-//  client in order, so reply k is for request k; the first line of each ok
-//  reply (the case id) goes into ids if ids is not NULL. 0, or -1 after
-//  printing the first refusal.
+//  client in order, so reply k is for request k; the case id of each ok
+//  reply (the case's row, as JSON) goes into ids if ids is not NULL. 0, or
+//  -1 after printing the first refusal.
 static int
 s_pipeline (s_bench_t *bench, s_node_t *node, s_build_fn *build, char (*ids) [S_ID_BYTES])
 {
@@ -299,9 +317,10 @@ s_pipeline (s_bench_t *bench, s_node_t *node, s_build_fn *build, char (*ids) [S_
                            node->state, received, bench->cases, S_REPLY_MS);
         }
         const char *first;
+        //  An action answers the case's row (imi_cases.h): its id
         if (s_reply (&reply, lines) == 0 && (first = zlist_first (lines))) {
-            if (ids)
-                snprintf (ids [received], S_ID_BYTES, "%s", first);
+            if (ids && s_member (first, "id", ids [received], S_ID_BYTES) && refused++ == 0)
+                snprintf (first_refusal, sizeof first_refusal, "no case id in %s", first);
         }
         else
         if (refused++ == 0)
@@ -379,19 +398,19 @@ s_baseline (s_bench_t *bench)
 }
 
 //  How many cases in state node's user reaches: the count `case-list`
-//  gives with "total yes" (one line, "total<TAB>N"), not its rows, which
-//  stop at 1,000 and add a line for people. -1 on failure.
+//  gives with "total yes" ({"total": N}), not a page of its rows. -1 on
+//  failure.
 static long
 s_listed (s_node_t *node, const char *state)
 {
     zlist_t *lines = zlist_new ();
     long count = -1;
-    const char *line;
+    char total [32];
     if (s_control (node, lines, "case-list", node->token, "state", state, "total", "yes",
                    NULL) == 0
-    &&  zlist_size (lines) == 1 && (line = (const char *) zlist_first (lines))
-    &&  strncmp (line, "total\t", 6) == 0)
-        count = strtol (line + 6, NULL, 10);
+    &&  zlist_size (lines) == 1
+    &&  s_member ((const char *) zlist_first (lines), "total", total, sizeof total) == 0)
+        count = strtol (total, NULL, 10);
     zlist_destroy (&lines);
     return count;
 }

@@ -347,18 +347,20 @@ s_run (imi_store_t *store, const s_options_t *options)
         printf (" %d / %d / %d\n", tally.ratings [IMI_RATING_GOOD],
                 tally.ratings [IMI_RATING_MEDIUM], tally.ratings [IMI_RATING_POOR]);
     }
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
     imi_kpi_query_t query = { S_START_MS, S_END_MS, S_END_MS, NULL, NULL, true };
     int64_t start = s_now_ns ();
-    int rc = imi_kpi_table (store, &query, lines);
-    printf ("imi_kpi_table per state, 8 years: %.1f ms; its header and first 3 rows:\n",
+    json_t *result;
+    int rc = imi_kpi_data (store, &query, &result);
+    printf ("imi_kpi_data per state, 8 years: %.1f ms; its first 3 rows:\n",
             (double) (s_now_ns () - start) / 1e6);
-    int printed = 0;
-    for (char *line = (char *) zlist_first (lines); line && printed < 4;
-         line = (char *) zlist_next (lines), printed++)
-        printf ("  %s\n", line);
-    zlist_destroy (&lines);
+    for (size_t index = 0; rc == 0 && index < 3; index++) {
+        json_t *row = json_array_get (json_object_get (result, "rows"), index);
+        char *text = row? json_dumps (row, JSON_COMPACT | JSON_PRESERVE_ORDER): NULL;
+        if (text)
+            printf ("  %s\n", text);
+        free (text);
+    }
+    json_decref (result);
     return rc;
 }
 

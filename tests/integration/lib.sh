@@ -256,6 +256,16 @@ user_session () {
 # as STATE TOKEN imictl-arguments...: run as the user of session TOKEN.
 as () { local state=$1 token=$2; shift 2; IMI_SESSION=$token ctl "$state" "$@"; }
 
+# problem TEXT: the HTTP answer in $FED/body is a problem document (RFC 9457)
+# whose detail says TEXT (any case).
+problem () {
+    python3 -c 'import json, sys
+doc = json.load (open (sys.argv [1]))
+assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
+assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
+        || fail "not a problem document saying '$1': $(cat "$FED/body")"
+}
+
 # expect_error TEXT COMMAND...: COMMAND must fail and say TEXT (any case), and
 # never leak an SQL message.
 expect_error () {

@@ -45,14 +45,6 @@ expect_status () {
     head -n -1 "$FED/answer" > "$FED/body"
     [ "$got" = "$code" ] || fail "$* answered $got, not $code: $(cat "$FED/body")"
 }
-# problem TEXT: the last answer is a problem document whose detail says TEXT.
-problem () {
-    python3 -c 'import json, sys
-doc = json.load (open (sys.argv [1]))
-assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
-assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
-        || fail "not a problem document saying '$1': $(cat "$FED/body")"
-}
 json_field () { python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) [sys.argv [2]])' "$FED/body" "$1"; }
 
 say "log in, who am I, search, an authority's page, log out"

@@ -20,7 +20,7 @@
     Table output is aligned for reading; --raw prints the tab-separated
     lines unaligned, for scripts. A command whose result is data (whoami,
     login, search, authority show, health, user, password, apikey, audit
-    status and proof; imictl_call_data) renders its
+    status and proof, case, kpi, events; imictl_call_data) renders its
     table from the node's JSON answer, or with --json prints that answer as
     it is: the same document the HTTP API returns.
 
@@ -220,11 +220,14 @@ main (int argc, char *argv [])
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
         { "field", required_argument, NULL, O_FIELD },
+        { "cursor", required_argument, NULL, O_FIELD },
         //  Notification fields (imi_notification_control)
         { "title", required_argument, NULL, O_FIELD },
         { "entry", required_argument, NULL, O_FIELD },
         { "register", required_argument, NULL, O_FIELD },
         { "text-lang", required_argument, NULL, O_FIELD },
+        //  The page of a list after the one that named it (alert list, ...)
+        { "cursor", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so
@@ -294,6 +297,7 @@ main (int argc, char *argv [])
             case O_LIMIT:
                 if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
                     return 2;
+                options.limit_given = true;
                 break;
             case O_OFFSET:
                 if (s_number (optarg, "--offset", 0, 1000000, &options.offset))

@@ -11,6 +11,7 @@
 #include "imi_config.h"
 #include "imi_error.h"
 #include "imi_federation.h"
+#include "imi_lines.h"
 #include "imi_settings.h"
 
 #include <czmq.h>
@@ -280,6 +281,81 @@ imictl_row (zlist_t *lines, size_t count, const char *const fields [])
 }
 
 void
+imictl_render_translation (json_t *text, zlist_t *lines)
+{
+    json_t *translation = json_object_get (text, "machine_translation");
+    if (!translation)
+        return;
+    const char *last = zlist_tail (lines);
+    int indent = (int) strspn (last? last: "", " ") + 2;
+    const char *error = json_string_value (json_object_get (translation, "error"));
+    char *line = error
+               ? zsys_sprintf ("%*s(%s)", indent, "", error)
+               : zsys_sprintf ("%*smachine translation [%s\u2192%s, %s]: %s", indent, "",
+                               imictl_string (text, "lang"), imictl_string (translation, "lang"),
+                               imictl_string (translation, "engine"),
+                               imictl_string (translation, "text"));
+    zlist_append (lines, line);
+    zstr_free (&line);
+}
+
+void
+imictl_render_refusals (json_t *refusals, zlist_t *lines)
+{
+    size_t index;
+    json_t *refusal;
+    json_array_foreach (refusals, index, refusal) {
+        char when [40];
+        imi_lines_add (lines, "refused by %s: %s seq %lld, %s: %s (%s)",
+                       imictl_string (refusal, "by"), imictl_string (refusal, "type"),
+                       (long long) json_integer_value (json_object_get (refusal, "seq")),
+                       imictl_string (refusal, "kind"), imictl_string (refusal, "reason"),
+                       imictl_time (json_object_get (refusal, "time"), when));
+    }
+}
+
+void
+imictl_render_head (json_t *value, const char *label, zlist_t *lines)
+{
+    const char *name = json_string_value (json_object_get (value, "procedure_name"));
+    imi_lines_add (lines, "%s: %s", label, imictl_string (value, "id"));
+    imi_lines_add (lines, "procedure: %s (%s)", imictl_string (value, "procedure"),
+                   name? name: "?");
+    imi_lines_add (lines, "state: %s", imictl_string (value, "state"));
+    imictl_render_refusals (json_object_get (value, "refusals"), lines);
+    imi_lines_add (lines, "version: %lld",
+                   (long long) json_integer_value (json_object_get (value, "version")));
+    imi_lines_add (lines, "sender: %s", imictl_string (value, "sender"));
+}
+
+void
+imictl_render_more (json_t *page, const char *command, zlist_t *lines)
+{
+    const char *next = json_string_value (json_object_get (page, "next_cursor"));
+    if (next)
+        imi_lines_add (lines, "(more: imictl %s --cursor %s for the next page)", command, next);
+}
+
+const char *
+imictl_time (json_t *time, char text [40])
+{
+    const char *value = json_string_value (time);
+    value = value? value: "";
+    if (strlen (value) == 20 && value [10] == 'T' && value [19] == 'Z')
+        snprintf (text, 40, "%.10s %.8s UTC", value, value + 11);
+    else
+        snprintf (text, 40, "%s", value);
+    return text;
+}
+
+const char *
+imictl_string (json_t *object, const char *name)
+{
+    const char *value = json_string_value (json_object_get (object, name));
+    return value? value: "";
+}
+
+void
 imictl_render_pairs (json_t *value, zlist_t *lines)
 {
     const char *name;
@@ -410,6 +486,21 @@ imictl_user_request (imictl_options_t *options, const char *command, int positio
     return 0;
 }
 
+int
+imictl_page_limit (imictl_options_t *options, bool paged, char limit [24])
+{
+    if (!options->limit_given)
+        return 0;
+    if (!paged)
+        return imictl_fail ("--limit: only the lists are pages");
+    if (options->field_count >= IMICTL_FIELDS_MAX)
+        return imictl_fail ("too many options");
+    snprintf (limit, 24, "%ld", options->limit);
+    options->fields [2 * options->field_count] = "limit";
+    options->fields [2 * options->field_count++ + 1] = limit;
+    return 0;
+}
+
 //  Send request (consumed) and write the content the node answers with to
 //  --out FILE, or to stdout: an attachment of a case or an alert.
 int
@@ -467,12 +558,22 @@ int
 imictl_subcommand_call (imictl_options_t *options, const char *group,
                         const imictl_subcommand_t *subcommand)
 {
-    char command [64];
+    return imictl_subcommand_call_data (options, group, subcommand, NULL);
+}
+
+int
+imictl_subcommand_call_data (imictl_options_t *options, const char *group,
+                             const imictl_subcommand_t *subcommand, imictl_render_fn *render)
+{
+    char command [64], limit [24];
     snprintf (command, sizeof command, "%s-%s", group, subcommand->name);
     zmsg_t *request;
-    if (imictl_user_request (options, command, subcommand->positional, &request))
+    if (imictl_page_limit (options, strcmp (subcommand->name, "list") == 0, limit)
+    ||  imictl_user_request (options, command, subcommand->positional, &request))
         return 1;
     if (strcmp (subcommand->name, "attachment") == 0)
         return imictl_call_content (options, &request);
+    if (render)
+        return imictl_call_data (options, &request, render);
     return imictl_call (options, &request, NULL);
 }

@@ -37,6 +37,7 @@ typedef struct {
     const char *fields [2 * IMICTL_FIELDS_MAX];
     int field_count;
     long threshold, count, limit, offset;
+    bool limit_given;               //  --limit was given (else limit is its default)
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;
@@ -117,6 +118,32 @@ typedef void (imictl_row_fn) (json_t *item, zlist_t *lines);
 int imictl_call_pages (imictl_options_t *options, const char *command,
                        const char *const columns [], size_t count, imictl_row_fn *row);
 
+//  A free text of a data command's result ({lang, original,
+//  machine_translation}, imi_translate_text on the node): its translation,
+//  if it has one, as the line after the last of lines, indented two more
+//  than that line.
+void imictl_render_translation (json_t *text, zlist_t *lines);
+
+//  A page's last line, if there are more pages: how command (as typed)
+//  gets the next.
+void imictl_render_more (json_t *page, const char *command, zlist_t *lines);
+
+//  Refusals of a case's, alert's or notification's messages
+//  (imi_outbox_refusals_value on the node), a line each.
+void imictl_render_refusals (json_t *refusals, zlist_t *lines);
+
+//  The head of an alert's or a notification's show: "LABEL: id", the
+//  procedure and its name, the state, the refusals, the version, the
+//  sender, a line each.
+void imictl_render_head (json_t *value, const char *label, zlist_t *lines);
+
+//  A time of the data (RFC 3339, "2026-11-29T22:32:28Z") as imictl prints
+//  times: "2026-11-29 22:32:28 UTC".
+const char *imictl_time (json_t *time, char text [40]);
+
+//  A member of object as a string ("" if it is not one).
+const char *imictl_string (json_t *object, const char *name);
+
 //  An object's members, one "name<TAB>value" line each (strings as they
 //  are, numbers in decimal, true and false as yes and no).
 void imictl_render_pairs (json_t *value, zlist_t *lines);
@@ -130,6 +157,11 @@ int imictl_forward (imictl_options_t *options, const char *command, int expected
 //  as its one argument.
 int imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
                          size_t max_bytes);
+
+//  A page's size (--limit, if given) as the option "limit" among the
+//  fields sent (limit holds its text); refused unless the command is
+//  paged. 0, or 1 after a message.
+int imictl_page_limit (imictl_options_t *options, bool paged, char limit [24]);
 
 //  Send request and write the content the node answers with to --out FILE,
 //  or to stdout: an attachment of a case or an alert.
@@ -161,6 +193,12 @@ const imictl_subcommand_t *imictl_subcommand_find (imictl_options_t *options,
 //  for an attachment write its content (imictl_call_content).
 int imictl_subcommand_call (imictl_options_t *options, const char *group,
                             const imictl_subcommand_t *subcommand);
+
+//  The same for a subcommand whose result is data: printed as render makes
+//  it (imictl_call_data); render NULL: as imictl_subcommand_call.
+int imictl_subcommand_call_data (imictl_options_t *options, const char *group,
+                                 const imictl_subcommand_t *subcommand,
+                                 imictl_render_fn *render);
 
 //  Read a session token, one line, from the file descriptor named by text.
 int imictl_session_from_fd (const char *text, char token [IMI_SESSION_TOKEN_CHARS + 1]);
