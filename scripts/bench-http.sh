@@ -39,12 +39,15 @@ command -v curl >/dev/null || fail "curl is needed"
 
 # The mix: "NAME WEIGHT METHOD PATH [BODY]", one kind a row (bench_http
 # --kind); {id} is one of the seeded cases. Issue 14 asks for case list,
-# case show, directory search and one action in ten.
+# case show, directory search and one action in ten: the action is a
+# message on an accepted case, which DE sends to FR at once. Other reads
+# are rows like "whoami 1 GET /api/v1/whoami" or
+# "authority 1 GET /api/v1/authorities/FR:cnom?lang=en".
 KINDS=(
+    "case-list 3 GET /api/v1/cases?limit=20"
+    "case-show 3 GET /api/v1/cases/{id}?lang=en"
     "search 3 GET /api/v1/search?q=berlin"
-    "authority 2 GET /api/v1/authorities/FR:cnom?lang=en"
-    "whoami 2 GET /api/v1/whoami"
-    "events 2 GET /api/v1/events?cursor=0&limit=20"
+    "message 1 POST /api/v1/cases/{id}/message {\"text\": \"Bitte um Rückmeldung.\"}"
 )
 # Goals of issue 14 on this 2-core machine, printed beside the figures.
 GOAL_P99_MS=10          # reads p99 at 200 clients
@@ -66,14 +69,20 @@ wait_until 15 connected_to DE FR && wait_until 15 connected_to FR DE \
     || fail "DE and FR did not connect"
 demo_directories DE FR
 de_token=$(user_session DE requester DE:aek-berlin handler de)
-user_session FR responder FR:cnom handler fr >/dev/null
+user_session FR responder FR:cnom handler fr > "$FED/fr_token"
 
-say "seeding $cases cases at DE (to FR:cnom)"
+say "seeding $cases cases at DE (to FR:cnom), accepted by FR"
 for (( index = 0; index < cases; index++ )); do
     as DE "$de_token" case new --procedure pq-information-request --to FR:cnom \
         --question pq.registered --subject pq.family-name=Test --send \
         || fail "case new"
 done > "$FED/ids"
+fr_token=$(cat "$FED/fr_token")
+reply_by=$(date -u -d '+20 days' +%F)
+for id in $(cat "$FED/ids"); do
+    wait_until 15 as FR "$fr_token" case show "$id" || fail "FR did not receive $id"
+    as FR "$fr_token" case accept "$id" --reply-by "$reply_by" >/dev/null || fail "FR cannot accept $id"
+done
 # peer_field COLUMN: that column of DE's `peers` row for FR (by its header).
 peer_field () {
     ctl DE peers | awk -F '\t' -v name="$1" \
@@ -118,38 +127,55 @@ memory () { awk '/^VmRSS|^VmHWM/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/pr
 
 kind_args=()
 for kind in "${KINDS[@]}"; do kind_args+=(--kind "$kind"); done
-say "DE before the load: $(memory)"
-declare -A reads_rate reads_p50 reads_p99 reads_p999 quiet loaded rss hwm
+# load N FILE: bench_http with N clients in the background, its output into
+# FILE; sets LOAD to its pid.
+load () {
+    "$bench" --port "$http_port" --connections "$1" --duration "$seconds" --warmup "$warmup" \
+        --ids "$FED/ids" "${kind_args[@]}" > "$2" 2>&1 &
+    LOAD=$!
+}
+finish_load () { wait "$LOAD" || { cat "$1"; fail "bench_http failed"; }; cat "$1"; }
+# row FILE NAME: requests/s, p50, p99, p999 of that row of bench_http's table.
+row () { awk -v name="$2" '$1 == name { gsub (",", "", $5); print $5, $6, $7, $8 }' "$1"; }
+mib () { awk -v key="$1:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/${NODE_PID[DE]}/status"; }
+
+say "DE before the load: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB"
+declare -A api quiet loaded action rss hwm
 for n in $clients; do
-    say "$n clients: quiet delivery, then the mix for ${warmup} + ${seconds} s with delivery under it"
+    say "$n clients: the mix alone for $warmup + $seconds s"
+    load "$n" "$FED/api.$n"
+    finish_load "$FED/api.$n"
+    api[$n]=$(row "$FED/api.$n" reads)
+    action[$n]=$(row "$FED/api.$n" all | cut -d ' ' -f 1)
+    rss[$n]=$(mib VmRSS)
+    hwm[$n]=$(mib VmHWM)
+    say "$n clients: delivery quiet, then under the mix (from $(( warmup + 2 )) s into it)"
     read -r quiet[$n] quiet_s < <(delivery)
-    "$bench" --port "$http_port" --connections "$n" --duration "$seconds" --warmup "$warmup" \
-        --ids "$FED/ids" "${kind_args[@]}" > "$FED/bench.$n" 2>&1 &
-    load=$!
+    load "$n" "$FED/loaded.$n"
     sleep $(( warmup + 2 ))
     read -r loaded[$n] loaded_s < <(delivery)
-    jobs -pr | grep -qx "$load" || echo "   note: the delivery under load ended after the load did"
-    wait "$load" || { cat "$FED/bench.$n"; fail "bench_http failed"; }
-    cat "$FED/bench.$n"
-    read -r reads_rate[$n] reads_p50[$n] reads_p99[$n] reads_p999[$n] < <(awk \
-        '$1 == "reads" { gsub (",", "", $5); print $5, $6, $7, $8 }' "$FED/bench.$n")
-    rss[$n]=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/${NODE_PID[DE]}/status")
-    hwm[$n]=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/${NODE_PID[DE]}/status")
-    printf '  delivery  %s messages DE -> FR: quiet %s/s (%.2f s), under the API load %s/s (%.2f s): %s %%\n' \
+    jobs -pr | grep -qx "$LOAD" || echo "  note      the delivery under load ended after the load did"
+    finish_load "$FED/loaded.$n"
+    printf '  delivery  %s messages DE -> FR: quiet %s/s (%.2f s), under the mix %s/s (%.2f s): %s %%\n' \
         "$messages" "${quiet[$n]}" "$quiet_s" "${loaded[$n]}" "$loaded_s" \
         "$(( 100 * ${loaded[$n]} / ${quiet[$n]} ))"
-    echo "  memory    DE after the load: $(memory)"
+    echo "  memory    DE after: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB"
 done
 
 echo
-echo "Summary (DE; reads are the GET kinds; goals of issue 14 in brackets; the machine's load average: $(cut -d ' ' -f 1-3 /proc/loadavg))"
-printf '  %-8s %14s %10s %10s %10s %20s %12s %12s\n' clients "reads/s [5000]" "p50 ms" \
-    "p99 ms [10]" "p999 ms" "delivery [>= 70 %]" "VmRSS [100]" "VmHWM MiB"
+echo "Summary: DE, the mix alone (reads: the GET kinds); delivery in its own runs; goals of issue 14 in brackets"
+echo "(load average now $(cut -d ' ' -f 1-3 /proc/loadavg); VmRSS after the mix alone; VmHWM includes Argon2id's 64 MiB at login)"
+printf '  %-7s %14s %9s %12s %9s %11s %22s %13s %9s\n' clients "reads/s [5000]" "p50 ms" \
+    "p99 ms [10]" "p999 ms" "all req/s" "delivery [>= 70 %]" "VmRSS [100]" "VmHWM"
 for n in $clients; do
-    printf '  %-8s %14s %10s %10s %10s %20s %12s %12s\n' "$n" "${reads_rate[$n]}" \
-        "${reads_p50[$n]}" "${reads_p99[$n]}" "${reads_p999[$n]}" \
+    read -r rate p50 p99 p999 <<< "${api[$n]}"
+    printf '  %-7s %14s %9s %12s %9s %11s %22s %13s %9s\n' "$n" "$rate" "$p50" "$p99" \
+        "$p999" "${action[$n]}" \
         "$(( 100 * ${loaded[$n]} / ${quiet[$n]} )) % (${loaded[$n]}/${quiet[$n]})" \
         "${rss[$n]}" "${hwm[$n]}"
 done
-echo "  (VmHWM includes Argon2id's 64 MiB at login: see docs/benchmarks.md, Case benchmark)"
+# The node's HTTP threads are still answering requests the clients left
+# behind when they closed; a stop meanwhile waits up to
+# http_answer_timeout_ms for each (the loop answers no more): give them time.
+sleep 5
 fed_finish
