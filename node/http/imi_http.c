@@ -69,6 +69,7 @@
 #define S_ADDRESS_FORGET_MS     (15 * 60 * 1000LL)
 #define S_ADDRESSES_MAX         10000
 #define S_MONITOR_CONNECTIONS   16      //  on http_monitor_listen
+#define S_ASK_SLICE_MS          100     //  the loop's answer is waited for in slices
 #define S_STREAM_WAKE_MS        1000    //  how often open streams look for events at most
 #define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
@@ -437,10 +438,19 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
               (unsigned long long) atomic_fetch_add (&self->next_id, 1));
     zsock_set_identity (socket, identity);
     zsock_set_linger (socket, 0);
-    zsock_set_rcvtimeo (socket, (int) self->answer_timeout_ms);
     zmsg_t *reply = NULL;
-    if (zsock_connect (socket, "%s", self->inproc) == 0 && zmsg_send (request_p, socket) == 0)
-        reply = zmsg_recv (socket);
+    //  Waited in slices, so that a node stopping (its loop no longer
+    //  answering) does not keep each HTTP thread for the whole time-out:
+    //  libmicrohttpd's stop waits for them.
+    if (zsock_connect (socket, "%s", self->inproc) == 0 && zmsg_send (request_p, socket) == 0) {
+        zmq_pollitem_t item = { zsock_resolve (socket), 0, ZMQ_POLLIN, 0 };
+        for (long waited = 0; waited < self->answer_timeout_ms && !atomic_load (&self->stopping);
+             waited += S_ASK_SLICE_MS)
+            if (zmq_poll (&item, 1, S_ASK_SLICE_MS) > 0) {
+                reply = zmsg_recv (socket);
+                break;
+            }
+    }
     zmsg_destroy (request_p);
     zsock_destroy (&socket);
     return reply;
@@ -1533,6 +1543,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     s_server_t *server = (s_server_t *) context;
     imi_http_t *self = server->self;
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
+    if (atomic_load (&self->stopping))
+        return MHD_NO;                  //  the node is stopping: the connection closes
     if (!exchange) {
         //  The first call, with the headers: check what needs no body.
         exchange = calloc (1, sizeof *exchange);
