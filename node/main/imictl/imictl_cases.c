@@ -19,19 +19,6 @@ s_text (json_t *object, const char *name, const char *fallback)
     return text? text: fallback;
 }
 
-//  A time of the data (RFC 3339, "2026-11-29T22:32:28Z") as imictl prints
-//  times: "2026-11-29 22:32:28 UTC".
-static const char *
-s_time (json_t *object, const char *name, char shown [40])
-{
-    const char *time = s_text (object, name, "");
-    if (strlen (time) == 20 && time [10] == 'T' && time [19] == 'Z')
-        snprintf (shown, 40, "%.10s %.8s UTC", time, time + 11);
-    else
-        snprintf (shown, 40, "%s", time);
-    return shown;
-}
-
 //  An action's answer: the case's id, and whether its personal part waits.
 static void
 s_render_acted (json_t *value, zlist_t *lines)
@@ -46,15 +33,6 @@ static void
 s_render_nothing (json_t *value, zlist_t *lines)
 {
     (void) value, (void) lines;
-}
-
-//  A page's last line, if there are more pages.
-static void
-s_render_more (json_t *value, zlist_t *lines, const char *command)
-{
-    const char *next = s_text (value, "next_cursor", NULL);
-    if (next)
-        imi_lines_add (lines, "(more: imictl %s --cursor %s for the next page)", command, next);
 }
 
 static void
@@ -76,10 +54,11 @@ s_render_list (json_t *value, zlist_t *lines)
             s_text (row, "state", "-"), s_text (row, "procedure", "-"),
             s_text (row, "our_authority", "-"), s_text (row, "counterpart", "-"),
             s_text (row, "reply_by", "-"), s_text (row, "overdue", "-"),
-            s_time (row, "updated", updated), s_text (row, "personal_data", "-") };
+            imictl_time (json_object_get (row, "updated"), updated),
+            s_text (row, "personal_data", "-") };
         imictl_row (lines, 10, fields);
     }
-    s_render_more (value, lines, "case list");
+    imictl_render_more (value, "case list", lines);
 }
 
 static void
@@ -99,7 +78,7 @@ s_render_overdue (json_t *value, zlist_t *lines)
             s_text (row, "procedure", "-") };
         imictl_row (lines, 6, fields);
     }
-    s_render_more (value, lines, "case overdue");
+    imictl_render_more (value, "case overdue", lines);
 }
 
 #define S_UNKNOWN_QUESTION "(not in this node's catalogue)"
@@ -167,7 +146,7 @@ s_render_held (json_t *held, zlist_t *lines)
     json_t *event;
     json_array_foreach (json_object_get (held, "events"), index, event) {
         char when [40];
-        s_time (event, "time", when);
+        imictl_time (json_object_get (event, "time"), when);
         if (strcmp (s_text (event, "kind", ""), "disclose") == 0)
             imi_lines_add (lines, "  %s  the personal data of the request", when);
         else
@@ -193,7 +172,7 @@ s_render_show (json_t *value, zlist_t *lines)
         imi_lines_add (lines, "refused by %s: %s seq %" JSON_INTEGER_FORMAT ", %s: %s (%s)",
                s_text (item, "by", ""), s_text (item, "type", ""),
                json_integer_value (json_object_get (item, "seq")), s_text (item, "kind", ""),
-               s_text (item, "reason", ""), s_time (item, "time", when));
+               s_text (item, "reason", ""), imictl_time (json_object_get (item, "time"), when));
     }
     bool out = strcmp (s_text (value, "direction", ""), "out") == 0;
     imi_lines_add (lines, "direction: %s", out? "out (we request)": "in (we respond)");
@@ -238,7 +217,7 @@ s_render_show (json_t *value, zlist_t *lines)
     json_array_foreach (json_object_get (value, "timeline"), index, item) {
         char when [40];
         const char *reason = s_text (item, "void", NULL);
-        imi_lines_add (lines, "  %s  %s %s (%s) %s%s%s", s_time (item, "time", when),
+        imi_lines_add (lines, "  %s  %s %s (%s) %s%s%s", imictl_time (json_object_get (item, "time"), when),
                s_text (item, "side", ""), s_text (item, "actor", ""),
                s_text (item, "authority", ""), s_text (item, "kind_text", ""),
                reason? " -- no effect: ": "", reason? reason: "");
