@@ -70,21 +70,6 @@
 //  ---------------------------------------------------------------------------
 //  Small helpers
 
-//  Print why something failed, on stderr. Returns -1.
-static int
-s_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
-
-static int
-s_fail (const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    fprintf (stderr, "bench_cases: ");
-    vfprintf (stderr, format, args);
-    va_end (args);
-    return -1;
-}
-
 //  ---------------------------------------------------------------------------
 //  The nodes and their control sockets
 
@@ -148,10 +133,10 @@ s_control (s_node_t *node, zlist_t *lines, const char *command, ...)
     zmsg_send (&request, node->control);
     zmsg_t *reply = zmsg_recv (node->control);
     if (!reply)
-        return s_fail ("no answer from %s to '%s' within %d ms\n", node->state, command,
+        return bench_fail ("no answer from %s to '%s' within %d ms\n", node->state, command,
                        S_REPLY_MS);
     if (s_reply (&reply, lines))
-        return s_fail ("%s answered '%s' with an error: %s\n", node->state, command,
+        return bench_fail ("%s answered '%s' with an error: %s\n", node->state, command,
                        zlist_first (lines)? (char *) zlist_first (lines): "(no reason)");
     return 0;
 }
@@ -171,7 +156,7 @@ s_counter (s_node_t *node, const char *name, unsigned long long *value)
         }
     zlist_destroy (&lines);
     if (rc == 0 && !found)
-        return s_fail ("%s has no counter '%s'\n", node->state, name);
+        return bench_fail ("%s has no counter '%s'\n", node->state, name);
     return rc;
 }
 
@@ -203,7 +188,7 @@ s_wait_applied (s_node_t *node, unsigned long long goal, long expected, double *
         if (applied >= goal)
             break;
         if (bench_now () > deadline)
-            return s_fail ("%s applied %llu too few of %ld events in %.0f s "
+            return bench_fail ("%s applied %llu too few of %ld events in %.0f s "
                            "(rejections meanwhile: %llu; see its node.log)\n", node->state,
                            goal - applied, expected, 60 + expected / 100.0,
                            s_rejected (node) - rejected);
@@ -306,14 +291,14 @@ s_pipeline (s_bench_t *bench, s_node_t *node, s_build_fn *build, char (*ids) [S_
             if (zmsg_send (&request, node->control)) {
                 zmsg_destroy (&request);
                 zlist_destroy (&lines);
-                return s_fail ("cannot send to %s\n", node->state);
+                return bench_fail ("cannot send to %s\n", node->state);
             }
             continue;
         }
         zmsg_t *reply = zmsg_recv (node->control);
         if (!reply) {
             zlist_destroy (&lines);
-            return s_fail ("%s answered %ld of %ld requests, then nothing for %d ms\n",
+            return bench_fail ("%s answered %ld of %ld requests, then nothing for %d ms\n",
                            node->state, received, bench->cases, S_REPLY_MS);
         }
         const char *first;
@@ -330,7 +315,7 @@ s_pipeline (s_bench_t *bench, s_node_t *node, s_build_fn *build, char (*ids) [S_
     }
     zlist_destroy (&lines);
     if (refused)
-        return s_fail ("%s refused %ld of %ld requests; the first: %s\n", node->state, refused,
+        return bench_fail ("%s refused %ld of %ld requests; the first: %s\n", node->state, refused,
                        bench->cases, first_refusal);
     return 0;
 }
@@ -424,10 +409,10 @@ s_all_closed (s_node_t *node, long cases)
                                      "withdrawn" };
     long listed;
     if ((listed = s_listed (node, "closed")) != cases)
-        return s_fail ("%s lists %ld closed cases, not %ld\n", node->state, listed, cases);
+        return bench_fail ("%s lists %ld closed cases, not %ld\n", node->state, listed, cases);
     for (size_t index = 0; index < sizeof others / sizeof others [0]; index++)
         if ((listed = s_listed (node, others [index])) != 0)
-            return s_fail ("%s lists %ld cases %s, after closing all\n", node->state, listed,
+            return bench_fail ("%s lists %ld cases %s, after closing all\n", node->state, listed,
                            others [index]);
     return 0;
 }
@@ -439,7 +424,7 @@ s_connect (s_node_t *node)
 {
     node->control = zsock_new_dealer (NULL);
     if (!node->control || zsock_connect (node->control, "%s", node->endpoint))
-        return s_fail ("cannot connect to %s's control endpoint %s\n", node->state,
+        return bench_fail ("cannot connect to %s's control endpoint %s\n", node->state,
                        node->endpoint);
     zsock_set_linger (node->control, 0);
     zsock_set_rcvtimeo (node->control, S_REPLY_MS);
@@ -470,12 +455,12 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
             case 'F':
                 if (imi_parse_number (optarg, option == 'D'? "--de-pid": "--fr-pid", 1,
                                       1L << 30, &value))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 (option == 'D'? &bench->de: &bench->fr)->pid = (pid_t) value;
                 break;
             case 'n':
                 if (imi_parse_number (optarg, "--cases", 1, 100000, &value))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 bench->cases = value;
                 break;
             case 't': bench->to = optarg; break;
@@ -488,7 +473,7 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
     bench->de.token = getenv ("IMI_DE_SESSION");
     bench->fr.token = getenv ("IMI_FR_SESSION");
     if (!bench->de.token || !bench->fr.token)
-        return s_fail ("set IMI_DE_SESSION and IMI_FR_SESSION to the users' session tokens\n");
+        return bench_fail ("set IMI_DE_SESSION and IMI_FR_SESSION to the users' session tokens\n");
     return 0;
 }
 
@@ -612,6 +597,6 @@ main (int argc, char *argv [])
         zsock_destroy (&nodes [index]->control);
     free (bench.ids);
     if (rc)
-        s_fail ("FAILED (see above)\n");
+        bench_fail ("FAILED (see above)\n");
     return rc? 1: 0;
 }

@@ -81,21 +81,6 @@
 
 static char s_folder [256];             //  the temporary federation
 
-//  Print why something failed, on stderr. Returns -1.
-static int
-s_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
-
-static int
-s_fail (const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    fprintf (stderr, "bench_delivery: ");
-    vfprintf (stderr, format, args);
-    va_end (args);
-    return -1;
-}
-
 static int
 s_compare_doubles (const void *a, const void *b)
 {
@@ -363,7 +348,7 @@ s_sqlite_rate (const char *folder, int runs)
                             &self.insert, NULL) == SQLITE_OK)
         rate = s_median_rate (s_work_commit, &self, runs);
     if (rate < 0)
-        s_fail ("SQLite baseline: %s\n",
+        bench_fail ("SQLite baseline: %s\n",
                 self.database? sqlite3_errmsg (self.database): "cannot open");
     sqlite3_finalize (self.insert);
     sqlite3_close (self.database);
@@ -439,7 +424,7 @@ s_federation_create (s_node_t *nodes, size_t count, const char *log_level, bool 
     uint8_t governance_public [IMI_SIGN_PUBLIC_BYTES];
     snprintf (path, sizeof path, "%s/governance.key", s_folder);
     if (imi_governance_key_generate (path, governance_public))
-        return s_fail ("governance key: %s\n", imi_error_last ());
+        return bench_fail ("governance key: %s\n", imi_error_last ());
     char governance_hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
     imi_hex_encode (governance_hex, governance_public, sizeof governance_public);
     imi_manifest_t *manifest = imi_manifest_new ("bench-federation");
@@ -501,7 +486,7 @@ s_federation_create (s_node_t *nodes, size_t count, const char *log_level, bool 
     }
     imi_manifest_destroy (&manifest);
     if (rc)
-        s_fail ("cannot build the federation: %s\n", imi_error_last ());
+        bench_fail ("cannot build the federation: %s\n", imi_error_last ());
     return rc;
 }
 
@@ -513,7 +498,7 @@ s_node_start (s_node_t *node, const char *imi_node)
     snprintf (path, sizeof path, "%s/stderr.log", node->folder);
     pid_t pid = fork ();
     if (pid < 0)
-        return s_fail ("fork: %s\n", strerror (errno));
+        return bench_fail ("fork: %s\n", strerror (errno));
     if (pid == 0) {
         int error_log = open (path, O_WRONLY | O_CREAT | O_APPEND, 0600);
         int null = open ("/dev/null", O_RDWR);
@@ -529,16 +514,16 @@ s_node_start (s_node_t *node, const char *imi_node)
         int status;
         if (waitpid (pid, &status, WNOHANG) == pid) {
             node->pid = 0;
-            s_fail ("%s's imi-node (%s) exited at start (status %d)\n", node->state,
+            bench_fail ("%s's imi-node (%s) exited at start (status %d)\n", node->state,
                     imi_node, WIFEXITED (status)? WEXITSTATUS (status): -1);
             return -1;
         }
         if (bench_now () > deadline)
-            return s_fail ("%s's node made no control socket in 10 s\n", node->state);
+            return bench_fail ("%s's node made no control socket in 10 s\n", node->state);
     }
     node->control = zsock_new_dealer (NULL);
     if (!node->control || zsock_connect (node->control, "ipc://%s", path))
-        return s_fail ("cannot connect to %s\n", path);
+        return bench_fail ("cannot connect to %s\n", path);
     zsock_set_linger (node->control, 0);
     return 0;
 }
@@ -555,7 +540,7 @@ s_node_stop (s_node_t *node)
         if (waitpid (node->pid, NULL, WNOHANG) == node->pid)
             break;
         if (bench_now () > deadline) {
-            s_fail ("%s did not stop within 15 s of SIGTERM; killed\n", node->state);
+            bench_fail ("%s did not stop within 15 s of SIGTERM; killed\n", node->state);
             kill (node->pid, SIGKILL);
             waitpid (node->pid, NULL, 0);
             break;
@@ -570,7 +555,7 @@ s_node_alive (s_node_t *node)
 {
     int status;
     if (node->pid && waitpid (node->pid, &status, WNOHANG) == node->pid) {
-        s_fail ("%s's node exited (%s %d)\n", node->state,
+        bench_fail ("%s's node exited (%s %d)\n", node->state,
                 WIFSIGNALED (status)? "signal": "status",
                 WIFSIGNALED (status)? WTERMSIG (status): WEXITSTATUS (status));
         node->pid = 0;
@@ -595,7 +580,7 @@ s_control (s_node_t *node, int timeout_ms, zlist_t *lines, const char *command, 
     zmsg_send (&request, node->control);
     zmsg_t *reply = zmsg_recv (node->control);
     if (!reply)
-        return s_fail ("no answer from %s to '%s' within %d ms\n", node->state, command,
+        return bench_fail ("no answer from %s to '%s' within %d ms\n", node->state, command,
                        timeout_ms);
     char *status = zmsg_popstr (reply);
     char *line;
@@ -608,7 +593,7 @@ s_control (s_node_t *node, int timeout_ms, zlist_t *lines, const char *command, 
     zmsg_destroy (&reply);
     int rc = 0;
     if (!status || strcmp (status, "ok") != 0) {
-        s_fail ("%s answered '%s' with an error: %s\n", node->state, command,
+        bench_fail ("%s answered '%s' with an error: %s\n", node->state, command,
                 zlist_first (lines)? (char *) zlist_first (lines): "(no reason)");
         rc = -1;
     }
@@ -665,7 +650,7 @@ s_peer_link (s_node_t *node, const char *peer, bool *connected, unsigned long lo
     }
     zlist_destroy (&lines);
     if (rc == 0 && !found)
-        s_fail ("%s's `peers` has no readable row for %s\n", node->state, peer);
+        bench_fail ("%s's `peers` has no readable row for %s\n", node->state, peer);
     return rc == 0 && found? 0: -1;
 }
 
@@ -736,11 +721,11 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
     zlist_destroy (&lines);
     double queued = bench_now ();
     if (rc || target == 0)
-        return s_fail ("DE did not queue the messages\n");
+        return bench_fail ("DE did not queue the messages\n");
     double deadline = queued + 60 + messages / 500.0;
     while (delivered < goal) {
         if (bench_now () > deadline)
-            return s_fail ("FR receipted %llu of %ld within %.0f s\n",
+            return bench_fail ("FR receipted %llu of %ld within %.0f s\n",
                            delivered + messages - goal, messages, deadline - queued);
         if (!s_node_alive (de) || !s_node_alive (fr))
             return -1;
@@ -758,7 +743,7 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
     if (s_peer_link (de, "FR", &connected, &acked))
         return -1;
     if (acked < target)
-        return s_fail ("DE counted %ld delivered, but FR's acked_seq is %llu, not %llu\n",
+        return bench_fail ("DE counted %ld delivered, but FR's acked_seq is %llu, not %llu\n",
                        messages, acked, target);
     run->enqueue_s = queued - start;
     run->delivery_s = done - queued;
@@ -775,7 +760,7 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
     char imi_node [S_PATH_BYTES + 16];
     snprintf (imi_node, sizeof imi_node, "%s/imi-node", options->build);
     if (access (imi_node, X_OK) != 0)
-        return s_fail ("no imi-node in %s (build it, or give --build DIR)\n", options->build);
+        return bench_fail ("no imi-node in %s (build it, or give --build DIR)\n", options->build);
     if (s_federation_create (nodes, 2, options->log_level, options->audit_log)
     ||  s_node_start (&nodes [0], imi_node) || s_node_start (&nodes [1], imi_node))
         return -1;
@@ -786,7 +771,7 @@ s_end_to_end (s_options_t *options, s_node_t *nodes, s_run_t *runs, double memor
     unsigned long long acked;
     for (double deadline = bench_now () + S_CONNECT_SECONDS; !connected; bench_sleep_ms (50)) {
         if (bench_now () > deadline)
-            return s_fail ("DE did not see FR connected within %d s\n", S_CONNECT_SECONDS);
+            return bench_fail ("DE did not see FR connected within %d s\n", S_CONNECT_SECONDS);
         if (!s_node_alive (&nodes [0]) || !s_node_alive (&nodes [1])
         ||  s_peer_link (&nodes [0], "FR", &connected, &acked))
             return -1;
@@ -822,7 +807,7 @@ static int
 s_number (const char *text, const char *name, long minimum, long maximum, long *value)
 {
     if (imi_parse_number (text, name, minimum, maximum, value)) {
-        s_fail ("%s\n", imi_error_last ());
+        bench_fail ("%s\n", imi_error_last ());
         return -1;
     }
     return 0;
@@ -868,7 +853,7 @@ s_parse (int argc, char *argv [], s_options_t *options)
             case 'l': options->log_level = optarg; break;
             case 'a':
                 if (strcmp (optarg, "on") && strcmp (optarg, "off"))
-                    return s_fail ("--audit-log is on or off\n");
+                    return bench_fail ("--audit-log is on or off\n");
                 options->audit_log = strcmp (optarg, "on") == 0;
                 break;
             case 'k': options->keep = true; break;
@@ -892,12 +877,12 @@ main (int argc, char *argv [])
         return parsed > 0? 0: 2;
     }
     if (imi_crypto_init ())
-        return -s_fail ("%s\n", imi_error_last ());
+        return -bench_fail ("%s\n", imi_error_last ());
     zsys_init ();
     zsys_set_logstream (NULL);
     snprintf (s_folder, sizeof s_folder, "/tmp/imi-bench.XXXXXX");
     if (!mkdtemp (s_folder))
-        return -s_fail ("mkdtemp: %s\n", strerror (errno));
+        return -bench_fail ("mkdtemp: %s\n", strerror (errno));
 
     double load [3] = { 0 };
     getloadavg (load, 3);
@@ -965,6 +950,6 @@ main (int argc, char *argv [])
     else
         nftw (s_folder, s_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (rc)
-        s_fail ("FAILED (see above)\n");
+        bench_fail ("FAILED (see above)\n");
     return rc? 1: 0;
 }

@@ -80,21 +80,6 @@
 //  ---------------------------------------------------------------------------
 //  Small helpers
 
-//  Print why something failed, on stderr. Returns -1.
-static int
-s_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
-
-static int
-s_fail (const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    fprintf (stderr, "bench_http: ");
-    vfprintf (stderr, format, args);
-    va_end (args);
-    return -1;
-}
-
 //  A pseudo-random number (xorshift64*): the same mix in every run.
 static uint64_t
 s_random (uint64_t *state)
@@ -136,7 +121,7 @@ s_record (s_kind_t *kind, double seconds, int status)
         size_t capacity = kind->capacity? kind->capacity * 2: 4096;
         uint32_t *samples = realloc (kind->samples, capacity * sizeof *samples);
         if (!samples)
-            return s_fail ("out of memory for %zu samples\n", capacity);
+            return bench_fail ("out of memory for %zu samples\n", capacity);
         kind->samples = samples;
         kind->capacity = capacity;
     }
@@ -171,40 +156,40 @@ s_parse_kind (char *text, s_kind_t *kind)
         while (*rest && *rest != ' ')
             rest++;
         if (rest == fields [index])
-            return s_fail ("--kind '%s': want \"NAME WEIGHT METHOD PATH [BODY]\"\n", whole);
+            return bench_fail ("--kind '%s': want \"NAME WEIGHT METHOD PATH [BODY]\"\n", whole);
         if (*rest)
             *rest++ = 0;
     }
     while (*rest == ' ')
         rest++;
     if (strlen (fields [0]) > S_NAME_MAX)
-        return s_fail ("--kind: the name '%s' is longer than %d characters\n", fields [0],
+        return bench_fail ("--kind: the name '%s' is longer than %d characters\n", fields [0],
                        S_NAME_MAX);
     snprintf (kind->name, sizeof kind->name, "%s", fields [0]);
     if (imi_parse_number (fields [1], "a kind's weight", 1, 1000, &kind->weight))
-        return s_fail ("--kind %s: %s\n", kind->name, imi_error_last ());
+        return bench_fail ("--kind %s: %s\n", kind->name, imi_error_last ());
     bool known = false;
     for (size_t index = 0; index < sizeof methods / sizeof methods [0]; index++)
         known |= strcmp (fields [2], methods [index]) == 0;
     if (!known)
-        return s_fail ("--kind %s: the method '%s' is not GET, POST, PUT, PATCH or DELETE\n",
+        return bench_fail ("--kind %s: the method '%s' is not GET, POST, PUT, PATCH or DELETE\n",
                        kind->name, fields [2]);
     snprintf (kind->method, sizeof kind->method, "%s", fields [2]);
     kind->read = strcmp (kind->method, "GET") == 0;
     kind->path = fields [3];
     if (kind->path [0] != '/')
-        return s_fail ("--kind %s: the path '%s' does not start with /\n", kind->name,
+        return bench_fail ("--kind %s: the path '%s' does not start with /\n", kind->name,
                        kind->path);
     for (const char *next = kind->path; *next; next++)
         if (!isgraph ((unsigned char) *next))
-            return s_fail ("--kind %s: the path holds a character that is not printable "
+            return bench_fail ("--kind %s: the path holds a character that is not printable "
                            "ASCII (encode it: %%xx)\n", kind->name);
     kind->body = *rest? rest: NULL;
     if (kind->body && kind->read)
-        return s_fail ("--kind %s: a GET has no body\n", kind->name);
+        return bench_fail ("--kind %s: a GET has no body\n", kind->name);
     for (const char *next = kind->body; next && *next; next++)
         if (*next == '\r' || *next == '\n')
-            return s_fail ("--kind %s: the body holds a line break\n", kind->name);
+            return bench_fail ("--kind %s: the body holds a line break\n", kind->name);
     return 0;
 }
 
@@ -287,7 +272,7 @@ s_build (s_bench_t *bench, s_connection_t *connection)
     long body_length = 0;
     if (s_expand (path, sizeof path, kind->path, id) < 0
     ||  (kind->body && (body_length = s_expand (body, sizeof body, kind->body, id)) < 0))
-        return s_fail ("kind %s: the path or the body is too long\n", kind->name);
+        return bench_fail ("kind %s: the path or the body is too long\n", kind->name);
     int length = snprintf (connection->request, S_REQUEST_MAX,
                            "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%s%s%s", kind->method,
                            path, bench->port, bench->session? "Cookie: imi_session=": "",
@@ -303,7 +288,7 @@ s_build (s_bench_t *bench, s_connection_t *connection)
         length += snprintf (connection->request + length, S_REQUEST_MAX - (size_t) length,
                             "\r\n%s", kind->body? body: "");
     if (length <= 0 || length >= S_REQUEST_MAX)
-        return s_fail ("kind %s: the request is longer than %d bytes\n", kind->name,
+        return bench_fail ("kind %s: the request is longer than %d bytes\n", kind->name,
                        S_REQUEST_MAX);
     connection->kind = kind;
     connection->request_length = (size_t) length;
@@ -325,7 +310,7 @@ s_watch (s_bench_t *bench, s_connection_t *connection, int operation)
         .data.ptr = connection
     };
     if (epoll_ctl (bench->epoll, operation, connection->fd, &event))
-        return s_fail ("epoll_ctl: %s\n", strerror (errno));
+        return bench_fail ("epoll_ctl: %s\n", strerror (errno));
     return 0;
 }
 
@@ -335,12 +320,12 @@ s_open (s_bench_t *bench, s_connection_t *connection)
 {
     connection->fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (connection->fd < 0)
-        return s_fail ("socket: %s\n", strerror (errno));
+        return bench_fail ("socket: %s\n", strerror (errno));
     int one = 1;
     setsockopt (connection->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (connect (connection->fd, (struct sockaddr *) &bench->address, sizeof bench->address)
     &&  errno != EINPROGRESS)
-        return s_fail ("cannot connect to 127.0.0.1:%d: %s\n", bench->port, strerror (errno));
+        return bench_fail ("cannot connect to 127.0.0.1:%d: %s\n", bench->port, strerror (errno));
     connection->phase = S_CONNECTING;
     bench->opened++;
     return s_watch (bench, connection, EPOLL_CTL_ADD);
@@ -358,7 +343,7 @@ s_reopen (s_bench_t *bench, s_connection_t *connection, bool request_lost)
         if (connection->kind && now >= bench->measure_from && now <= bench->measure_to)
             connection->kind->failed++;
         if (++bench->failures > S_FAILURES_MAX)
-            return s_fail ("the node closed %d connections before answering: giving up\n",
+            return bench_fail ("the node closed %d connections before answering: giving up\n",
                            S_FAILURES_MAX);
     }
     return s_open (bench, connection);
@@ -437,7 +422,7 @@ s_parse_head (s_bench_t *bench, s_connection_t *connection, const char *head_end
     if (strncmp (head, "HTTP/1.", 7) != 0 || !isdigit ((unsigned char) head [7])
     ||  head [8] != ' ' || !isdigit ((unsigned char) head [9])
     ||  !isdigit ((unsigned char) head [10]) || !isdigit ((unsigned char) head [11]))
-        return s_fail ("not an HTTP/1.x status line from 127.0.0.1:%d: '%.40s'\n",
+        return bench_fail ("not an HTTP/1.x status line from 127.0.0.1:%d: '%.40s'\n",
                        bench->port, head);
     connection->status = (head [9] - '0') * 100 + (head [10] - '0') * 10 + head [11] - '0';
     connection->closing = head [7] == '0';  //  HTTP/1.0: closes unless told otherwise
@@ -449,12 +434,12 @@ s_parse_head (s_bench_t *bench, s_connection_t *connection, const char *head_end
             errno = 0;
             length = strtoll (value, &after, 10);
             if (errno || length < 0 || after == value || (after != end && *after != ' '))
-                return s_fail ("a Content-Length that is not a length: '%.*s'\n",
+                return bench_fail ("a Content-Length that is not a length: '%.*s'\n",
                                (int) (end - line), line);
         }
         else
         if (s_header (line, end, "Transfer-Encoding", &value))
-            return s_fail ("the answer to %s is chunked (Transfer-Encoding: %.*s): this "
+            return bench_fail ("the answer to %s is chunked (Transfer-Encoding: %.*s): this "
                            "program reads answers with a Content-Length only\n",
                            connection->kind->name, (int) (end - value), value);
         else
@@ -480,7 +465,7 @@ s_read (s_bench_t *bench, s_connection_t *connection)
         size_t room = connection->status? sizeof scratch
                                         : S_HEAD_MAX - 1 - connection->head_length;
         if (room == 0)
-            return s_fail ("an answer's headers are longer than %d bytes\n", S_HEAD_MAX);
+            return bench_fail ("an answer's headers are longer than %d bytes\n", S_HEAD_MAX);
         ssize_t got = recv (connection->fd, into, room, 0);
         if (got < 0 && errno == EAGAIN)
             return 0;
@@ -502,7 +487,7 @@ s_read (s_bench_t *bench, s_connection_t *connection)
         if (connection->remaining < 0)
             continue;
         if ((long long) body > connection->remaining)
-            return s_fail ("127.0.0.1:%d sent more than the answer's Content-Length\n",
+            return bench_fail ("127.0.0.1:%d sent more than the answer's Content-Length\n",
                            bench->port);
         connection->remaining -= (long long) body;
         if (connection->remaining == 0)
@@ -520,7 +505,7 @@ s_connected (s_bench_t *bench, s_connection_t *connection)
     socklen_t length = sizeof error;
     getsockopt (connection->fd, SOL_SOCKET, SO_ERROR, &error, &length);
     if (error)
-        return s_fail ("cannot connect to 127.0.0.1:%d: %s\n", bench->port, strerror (error));
+        return bench_fail ("cannot connect to 127.0.0.1:%d: %s\n", bench->port, strerror (error));
     return s_start (bench, connection);
 }
 
@@ -544,7 +529,7 @@ s_run (s_bench_t *bench)
     bench->epoll = epoll_create1 (EPOLL_CLOEXEC);
     bench->pool = calloc ((size_t) bench->connections, sizeof *bench->pool);
     if (bench->epoll < 0 || !bench->pool)
-        return s_fail ("cannot set up: %s\n", strerror (errno));
+        return bench_fail ("cannot set up: %s\n", strerror (errno));
     double start = bench_now ();
     bench->measure_from = start + bench->warmup_s;
     bench->measure_to = bench->measure_from + bench->duration_s;
@@ -560,7 +545,7 @@ s_run (s_bench_t *bench)
             break;
         int ready = epoll_wait (bench->epoll, events, S_EVENTS, (int) (left * 1000) + 1);
         if (ready < 0 && errno != EINTR)
-            rc = s_fail ("epoll_wait: %s\n", strerror (errno));
+            rc = bench_fail ("epoll_wait: %s\n", strerror (errno));
         for (int index = 0; rc == 0 && index < ready; index++)
             rc = s_event (bench, events [index].data.ptr, events [index].events);
     }
@@ -624,7 +609,7 @@ s_report (s_bench_t *bench)
     if (!all || !read) {
         free (all);
         free (read);
-        return s_fail ("out of memory for the report\n");
+        return bench_fail ("out of memory for the report\n");
     }
     printf ("  %-14s %6s %-6s %10s %9s %8s %8s %8s %8s %7s %6s\n", "kind", "share", "method",
             "requests", "per s", "p50 ms", "p99 ms", "p999 ms", "max ms", "not2xx", "lost");
@@ -674,24 +659,24 @@ s_load_ids (s_bench_t *bench, const char *path)
 {
     FILE *file = fopen (path, "r");
     if (!file)
-        return s_fail ("cannot read --ids %s: %s\n", path, strerror (errno));
+        return bench_fail ("cannot read --ids %s: %s\n", path, strerror (errno));
     bench->ids = calloc (S_IDS_MAX, sizeof *bench->ids);
     char line [S_ID_MAX + 2];
-    int rc = bench->ids? 0: s_fail ("out of memory for the ids\n");
+    int rc = bench->ids? 0: bench_fail ("out of memory for the ids\n");
     while (rc == 0 && fgets (line, sizeof line, file)) {
         size_t length = strcspn (line, "\r\n");
         if (length == 0)
             continue;
         if (line [length] == 0 && !feof (file))
-            rc = s_fail ("--ids %s: a line is longer than %d characters\n", path, S_ID_MAX);
+            rc = bench_fail ("--ids %s: a line is longer than %d characters\n", path, S_ID_MAX);
         else
         if (bench->id_count == S_IDS_MAX)
-            rc = s_fail ("--ids %s: more than %d ids\n", path, S_IDS_MAX);
+            rc = bench_fail ("--ids %s: more than %d ids\n", path, S_IDS_MAX);
         else {
             line [length] = 0;
             for (const char *next = line; rc == 0 && *next; next++)
                 if (!isgraph ((unsigned char) *next) || *next == '"' || *next == '\\')
-                    rc = s_fail ("--ids %s: the id '%s' holds a space, a quote or a "
+                    rc = bench_fail ("--ids %s: the id '%s' holds a space, a quote or a "
                                  "character that is not printable ASCII\n", path, line);
             if (rc == 0)
                 memcpy (bench->ids [bench->id_count++], line, length + 1);
@@ -699,7 +684,7 @@ s_load_ids (s_bench_t *bench, const char *path)
     }
     fclose (file);
     if (rc == 0 && bench->id_count == 0)
-        rc = s_fail ("--ids %s holds no id\n", path);
+        rc = bench_fail ("--ids %s holds no id\n", path);
     return rc;
 }
 
@@ -725,31 +710,31 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
         switch (option) {
             case 'p':
                 if (imi_parse_number (optarg, "--port", 1, 65535, &value))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 bench->port = (int) value;
                 break;
             case 'c':
                 if (imi_parse_number (optarg, "--connections", 1, S_CONNECTIONS_MAX,
                                       &bench->connections))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 break;
             case 'd':
                 if (imi_parse_number (optarg, "--duration", 1, 3600, &bench->duration_s))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 break;
             case 'w':
                 if (imi_parse_number (optarg, "--warmup", 0, 600, &bench->warmup_s))
-                    return s_fail ("%s\n", imi_error_last ());
+                    return bench_fail ("%s\n", imi_error_last ());
                 break;
             case 'k':
                 if (bench->kind_count == S_KINDS_MAX)
-                    return s_fail ("more than %d kinds\n", S_KINDS_MAX);
+                    return bench_fail ("more than %d kinds\n", S_KINDS_MAX);
                 if (s_parse_kind (optarg, &bench->kinds [bench->kind_count]))
                     return -1;
                 for (int index = 0; index < bench->kind_count; index++)
                     if (strcmp (bench->kinds [index].name,
                                 bench->kinds [bench->kind_count].name) == 0)
-                        return s_fail ("two kinds are named '%s'\n", bench->kinds [index].name);
+                        return bench_fail ("two kinds are named '%s'\n", bench->kinds [index].name);
                 bench->weight_total += bench->kinds [bench->kind_count++].weight;
                 break;
             case 'i': ids_path = optarg; break;
@@ -758,27 +743,27 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
         }
     }
     if (optind != argc)
-        return s_fail ("unexpected argument '%s'\n", argv [optind]);
+        return bench_fail ("unexpected argument '%s'\n", argv [optind]);
     if (!bench->port)
-        return s_fail ("--port is needed (the node's http_listen on 127.0.0.1)\n");
+        return bench_fail ("--port is needed (the node's http_listen on 127.0.0.1)\n");
     if (!bench->kind_count)
-        return s_fail ("give at least one --kind\n");
+        return bench_fail ("give at least one --kind\n");
     for (int index = 0; index < bench->kind_count; index++)
         bench->uses_ids |= strstr (bench->kinds [index].path, "{id}")
                         || (bench->kinds [index].body && strstr (bench->kinds [index].body,
                                                                  "{id}"));
     if (bench->uses_ids && !ids_path)
-        return s_fail ("a kind holds {id}: give --ids FILE\n");
+        return bench_fail ("a kind holds {id}: give --ids FILE\n");
     if (ids_path && s_load_ids (bench, ids_path))
         return -1;
     bench->session = getenv ("IMI_HTTP_SESSION");
     bench->csrf = getenv ("IMI_HTTP_CSRF");
     for (const char *next = bench->session; next && *next; next++)
         if (!isalnum ((unsigned char) *next))
-            return s_fail ("IMI_HTTP_SESSION is not a session token\n");
+            return bench_fail ("IMI_HTTP_SESSION is not a session token\n");
     for (const char *next = bench->csrf; next && *next; next++)
         if (!isxdigit ((unsigned char) *next))
-            return s_fail ("IMI_HTTP_CSRF is not a CSRF token\n");
+            return bench_fail ("IMI_HTTP_CSRF is not a CSRF token\n");
     return 0;
 }
 
@@ -789,14 +774,14 @@ s_files (long connections)
 {
     struct rlimit limit;
     if (getrlimit (RLIMIT_NOFILE, &limit))
-        return s_fail ("getrlimit: %s\n", strerror (errno));
+        return bench_fail ("getrlimit: %s\n", strerror (errno));
     rlim_t needed = (rlim_t) connections + 16;
     if (limit.rlim_cur < needed) {
         limit.rlim_cur = limit.rlim_max < needed? limit.rlim_max: needed;
         setrlimit (RLIMIT_NOFILE, &limit);
     }
     if (limit.rlim_cur < needed)
-        return s_fail ("%ld connections need %lu open files; the limit is %lu (ulimit -n)\n",
+        return bench_fail ("%ld connections need %lu open files; the limit is %lu (ulimit -n)\n",
                        connections, (unsigned long) needed, (unsigned long) limit.rlim_cur);
     return 0;
 }
@@ -835,6 +820,6 @@ main (int argc, char *argv [])
         free (bench.kinds [index].samples);
     free (bench.ids);
     if (rc)
-        s_fail ("FAILED (see above)\n");
+        bench_fail ("FAILED (see above)\n");
     return rc? 1: 0;
 }

@@ -6,10 +6,27 @@
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
+
+//  Print why something failed on stderr, after the program's name. -1.
+static inline int
+bench_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
+static inline int
+bench_fail (const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    fprintf (stderr, "%s: ", program_invocation_short_name);
+    vfprintf (stderr, format, args);
+    va_end (args);
+    return -1;
+}
 
 //  Seconds on a monotonic clock.
 static inline double
