@@ -223,6 +223,27 @@ wait_until () {
     done
 }
 
+# http_serve STATE [SETTING...]: STATE's config (node_config) serves the
+# HTTP API on a free port of 127.0.0.1, with the settings given; sets
+# HTTP_PORT and BASE (http://127.0.0.1:PORT). Before node_start.
+http_serve () {
+    local state=$1; shift
+    HTTP_PORT=$(free_port)
+    BASE="http://127.0.0.1:$HTTP_PORT"
+    node_config "$state" "http_listen = 127.0.0.1:$HTTP_PORT" "$@"
+}
+
+# berlin_authorities STATE ID...: STATE's operator adds an authority
+# "Amt ID Berlin" (legal area services) for each ID.
+berlin_authorities () {
+    local state=$1 id; shift
+    for id in "$@"; do
+        echo "{\"id\":\"$id\",\"names\":[{\"lang\":\"de\",\"text\":\"Amt $id Berlin\"}],\"city\":\"Berlin\",\"competences\":[{\"legal_area\":\"services\",\"procedures\":[],\"keywords\":[]}]}" \
+            > "$FED/$id.json"
+        ctl "$state" authority add "$FED/$id.json" >/dev/null || fail "adding authority $id"
+    done
+}
+
 # knows STATE KEY: STATE's directory has authority KEY.
 knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 

@@ -11,9 +11,7 @@ source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
-HTTP_PORT=$(free_port)
-BASE="http://127.0.0.1:$HTTP_PORT"
-node_config FR "http_listen = 127.0.0.1:$HTTP_PORT"
+http_serve FR
 node_start DE
 node_start FR
 demo_directories DE FR

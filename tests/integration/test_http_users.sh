@@ -15,16 +15,10 @@ source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
-HTTP_PORT=$(free_port)
-BASE="http://127.0.0.1:$HTTP_PORT"
-node_config DE "http_listen = 127.0.0.1:$HTTP_PORT"
+http_serve DE
 node_start DE
 node_start FR
-for id in bafa zab; do
-    echo "{\"id\":\"$id\",\"names\":[{\"lang\":\"de\",\"text\":\"Amt $id Berlin\"}],\"city\":\"Berlin\",\"competences\":[{\"legal_area\":\"services\",\"procedures\":[],\"keywords\":[]}]}" \
-        > "$FED/$id.json"
-    ctl DE authority add "$FED/$id.json" >/dev/null || fail "adding authority $id"
-done
+berlin_authorities DE bafa zab
 ADAM=$(user_session DE adam DE:bafa admin de)
 user_session DE aude DE:bafa auditor de >/dev/null
 

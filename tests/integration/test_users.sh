@@ -15,11 +15,7 @@ users () { ctl DE user list --session - | awk -F '\t' 'NR > 1' | sort; }
 
 fed_create DE FR
 node_start DE
-for id in bafa zab; do
-    echo "{\"id\":\"$id\",\"names\":[{\"lang\":\"de\",\"text\":\"Amt $id\"}],\"competences\":[{\"legal_area\":\"services\",\"procedures\":[],\"keywords\":[]}]}" \
-        > "$FED/$id.json"
-    ctl DE authority add "$FED/$id.json" >/dev/null || fail "adding authority $id"
-done
+berlin_authorities DE bafa zab
 
 # The operator (no session) creates the first coordinator, with the
 # password on stdin; the command line never carries it.
