@@ -19,6 +19,7 @@
 */
 #include "imi_case_control.h"
 #include "imi_options.h"
+#include "imi_page.h"
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
 #include "imi_config.h"
@@ -231,7 +232,7 @@ s_parse (s_options_t *options, zmsg_t *request)
             options->cursor = value;
         else
         if (strcmp (name, "limit") == 0)
-            rc = imi_parse_number (value, "limit", 1, IMI_CASE_PAGE_MAX, &options->limit)? -2: 0;
+            rc = imi_page_limit (value, &options->limit);
         else
             return imi_error_malformed ("unknown option '%s'", name);
         if (rc)
@@ -355,7 +356,7 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
-    options.limit = IMI_CASE_PAGE_MAX;
+    options.limit = IMI_PAGE_LIMIT_DEFAULT;
     *result = NULL;
     char *case_id = NULL, *which = NULL;
     bool wants_id = strcmp (command, "case-new") != 0 && strcmp (command, "case-list") != 0

@@ -11,6 +11,7 @@
 #include "imi_cases_internal.h"
 #include "imi_catalogue.h"
 #include "imi_error.h"
+#include "imi_page.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -211,8 +212,9 @@ s_page (json_t *items, const char *next_cursor)
 static int
 s_limit_check (size_t limit)
 {
-    if (limit < 1 || limit > IMI_CASE_PAGE_MAX)
-        return imi_error_malformed ("limit is 1 to %d, not %zu", IMI_CASE_PAGE_MAX, limit);
+    if (limit < 1 || limit > IMI_PAGE_LIMIT_MAX)
+        return imi_error_malformed ("limit is a number from 1 to %d, not %zu",
+                                    IMI_PAGE_LIMIT_MAX, limit);
     return 0;
 }
 

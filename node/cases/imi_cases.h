@@ -64,7 +64,6 @@ int imi_cases_check_authority (imi_node_t *self, const char *key, const char *pr
 //  Discard a draft. 0, -2, -1.
 int imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id);
 
-#define IMI_CASE_PAGE_MAX 1000     //  rows of a list's page at most (and by default)
 
 typedef struct {
     const char *state;          //  a state name, or NULL
@@ -73,7 +72,7 @@ typedef struct {
     bool overdue;               //  only overdue ones
     bool total;                 //  count them all instead of listing a page
     const char *cursor;         //  the page starts after it (a page's next_cursor), or NULL
-    size_t limit;               //  rows of the page at most, 1 .. IMI_CASE_PAGE_MAX
+    size_t limit;               //  rows of the page at most, 1 .. IMI_PAGE_LIMIT_MAX (imi_page.h)
 } imi_case_filter_t;
 
 //  The results of the case commands are data (jansson values, *result the

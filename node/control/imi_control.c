@@ -1417,12 +1417,10 @@ s_own_authority (s_call_t *call, const char *authority)
 //  list is about as the caller may see it with may (the rule for what is
 //  listed): the one asked for, or with none asked the caller's own unless
 //  they are the operator or a coordinator (NULL: every authority of the
-//  node). *limit is the page size (S_PAGE_DEFAULT if not given). 0, or -1
+//  node). *limit is the page size (IMI_PAGE_LIMIT_DEFAULT if not given). 0, or -1
 //  after an error ("forbidden" naming what is listed, the users or the API
 //  keys; "invalid").
 enum { S_LIST_AUTHORITY, S_LIST_CURSOR, S_LIST_LIMIT, S_LIST_OPTIONS };
-#define S_PAGE_DEFAULT  100
-#define S_PAGE_MAX      1000
 
 static int
 s_list_options (s_call_t *call, bool (*may) (const imi_user_t *user, const char *authority),
@@ -1434,9 +1432,8 @@ s_list_options (s_call_t *call, bool (*may) (const imi_user_t *user, const char 
         return -1;
     const char *authority = values [S_LIST_AUTHORITY];
     *which = authority;
-    *limit = S_PAGE_DEFAULT;
-    if (values [S_LIST_LIMIT] && imi_parse_number (values [S_LIST_LIMIT], "limit", 1, S_PAGE_MAX,
-                                                   limit))
+    *limit = IMI_PAGE_LIMIT_DEFAULT;
+    if (values [S_LIST_LIMIT] && imi_page_limit (values [S_LIST_LIMIT], limit))
         return s_failed (call, -2);
     if (!call->has_user)
         return 0;

@@ -120,8 +120,8 @@ imi_page_test (bool verbose)
         assert (imi_page_offset (bad_offsets [index], &offset) == -2);
     long limit;
     assert (imi_page_limit ("1", &limit) == 0 && limit == 1);
-    assert (imi_page_limit ("500", &limit) == 0 && limit == 500);
-    assert (imi_page_limit ("0", &limit) == -2 && imi_page_limit ("501", &limit) == -2);
+    assert (imi_page_limit ("1000", &limit) == 0 && limit == 1000);
+    assert (imi_page_limit ("0", &limit) == -2 && imi_page_limit ("1001", &limit) == -2);
     assert (imi_page_limit ("", &limit) == -2 && imi_page_limit ("5x", &limit) == -2);
     if (verbose)
         printf ("OK\n");

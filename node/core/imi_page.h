@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMI_PAGE_LIMIT_DEFAULT  50
-#define IMI_PAGE_LIMIT_MAX      500
+#define IMI_PAGE_LIMIT_DEFAULT  100     //  every list of every command: one rule
+#define IMI_PAGE_LIMIT_MAX      1000
 #define IMI_PAGE_ID_MAX         63      //  an id in a keyset cursor, at most
 
 //  A new, empty page (NULL out of memory). Its items are

@@ -139,7 +139,7 @@ problem "unknown member 'text'"
 expect 422 anna GET "/api/v1/alerts?cursor=nonsense"
 problem "not a cursor of this list"
 expect 422 anna GET "/api/v1/alerts?limit=0"
-problem "limit is a number from 1 to 500"
+problem "limit is a number from 1 to 1000"
 ok "an auditor issuing 403, FR correcting DE's alert 403, the sender acknowledging 403, unknown or unseen alerts 404, a bad procedure, cursor or limit 422, an unknown member 400"
 
 say "correct, withdraw; a withdrawn and a closed alert refuse actions"

@@ -8,6 +8,7 @@
     exit code, after a message on stderr if it is not 0.
 */
 #include "imictl_internal.h"
+#include "imi_page.h"
 #include "imi_config.h"
 #include "imi_error.h"
 #include "imi_federation.h"
@@ -207,8 +208,6 @@ imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_f
     return rc;
 }
 
-#define S_PAGE_MAX 1000             //  the node's largest page (imi_control)
-
 //  A request for one page of command after cursor (NULL: the first).
 static zmsg_t *
 s_page_request (imictl_options_t *options, const char *command, const char *cursor, long limit)
@@ -241,7 +240,7 @@ imictl_call_pages (imictl_options_t *options, const char *command,
     char *cursor = options->cursor? strdup (options->cursor): NULL;
     int rc = 0;
     do {
-        zmsg_t *request = s_page_request (options, command, cursor, S_PAGE_MAX);
+        zmsg_t *request = s_page_request (options, command, cursor, IMI_PAGE_LIMIT_MAX);
         json_t *value;
         rc = imictl_call_value (options, &request, &value, NULL);
         size_t index;
