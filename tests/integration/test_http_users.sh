@@ -45,14 +45,6 @@ expect () {
 }
 # field EXPRESSION: a Python expression of the last body (as d).
 field () { python3 -c 'import json, sys; d = json.load (open (sys.argv [1])); print (eval (sys.argv [2]))' "$FED/body" "$1"; }
-# problem TEXT: the last body is a problem document whose detail says TEXT.
-problem () {
-    python3 -c 'import json, sys
-doc = json.load (open (sys.argv [1]))
-assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
-assert sys.argv [2].lower () in doc ["detail"].lower (), doc' "$FED/body" "$1" \
-        || fail "not a problem document saying '$1': $(cat "$FED/body")"
-}
 # login JAR NAME PASSWORD: a session in JAR, its CSRF token beside it.
 login () {
     rm -f "$FED/$1.jar" "$FED/$1.csrf"
