@@ -9,6 +9,7 @@
     target of "xx" gets 400 {"error": "unsupported language pair"}. With
     --delay-ms it waits that long before answering (a slow service); with
     --fail it answers every request with that HTTP status and an error.
+    It prints "request received" when a whole request has arrived.
     One connection at a time: it is a test tool, not a server.
 */
 #include <arpa/inet.h>
@@ -60,6 +61,9 @@ s_serve (int connection, long delay_ms, int fail_status)
         if ((long) (size - (size_t) (body - request)) >= length)
             break;
     }
+    //  The tests wait for this line to know a translation is in flight
+    printf ("request received\n");
+    fflush (stdout);
     if (delay_ms > 0)
         usleep ((useconds_t) delay_ms * 1000);
     json_t *answer = NULL;
