@@ -1549,10 +1549,63 @@ s_user_password (s_call_t *call)
     return rc;
 }
 
+//  How a refused login names its user in the log: the name if it is one of
+//  our active users; else, since people type passwords into name fields,
+//  "unknown" and a tag, 8 hex digits of a hash of the name keyed with a
+//  random key of this process. The tag tells repeated attempts with one
+//  name apart from attempts with many, and cannot be checked against a
+//  guess by anyone who reads the log.
+static void
+s_login_name (imi_node_t *node, const char *name, char *text, size_t size)
+{
+    static uint8_t key [crypto_generichash_KEYBYTES];
+    static bool keyed = false;
+    imi_user_t user;
+    if (imi_users_get (node->store, name, &user) == 0) {
+        char quoted [IMI_USER_NAME_MAX + 16];
+        snprintf (text, size, "name=%s", imi_log_quote (quoted, sizeof quoted, name));
+        return;
+    }
+    if (!keyed) {
+        randombytes_buf (key, sizeof key);
+        keyed = true;
+    }
+    uint8_t tag [4];
+    crypto_generichash (tag, sizeof tag, (const uint8_t *) name, strlen (name), key, sizeof key);
+    char hex [2 * sizeof tag + 1];
+    imi_hex_encode (hex, tag, sizeof tag);
+    snprintf (text, size, "name=unknown name_tag=%s", hex);
+}
+
+//  Whether name's passwords may not be verified now (imi_logins_wait: its
+//  failed logins and current-password checks, or the worker's load); if so
+//  the call is refused (too_many) with the wait in seconds as its second
+//  line (the HTTP API's Retry-After), and that is logged.
+static bool
+s_throttled (s_call_t *call, const char *name)
+{
+    int64_t wait_ms = imi_logins_wait (call->node->logins, name, imi_node_now ());
+    if (wait_ms <= 0)
+        return false;
+    long seconds = (long) ((wait_ms + 999) / 1000);
+    char quoted [IMI_USER_NAME_MAX + 16];
+    s_refuse (call, IMI_CONTROL_TOO_MANY, "too many failed logins for %s (or the node is "
+              "busy with logins): try again in %ld s",
+              imi_log_quote (quoted, sizeof quoted, name), seconds);
+    s_line (call, "%ld", seconds);
+    char who [IMI_USER_NAME_MAX + 32];
+    s_login_name (call->node, name, who, sizeof who);
+    imi_log (IMI_LOG_WARN, "user.login_throttled", "%s wait_s=%ld", who, seconds);
+    return true;
+}
+
 //  password token current PASSWORD new PASSWORD: the session's user changes
 //  their own password, proving they know the current one (so that a
 //  stolen session cannot take the account for good). Every session of the
-//  user ends, this one too. {name}
+//  user ends, this one too. The check of the current password is throttled
+//  with the user's logins: a wrong one counts as a failed login, and while
+//  the name must wait it is not verified at all (a stolen session cannot
+//  guess at Argon2id speed, nor hold the loop with guesses). {name}
 static int
 s_password (s_call_t *call)
 {
@@ -1567,8 +1620,13 @@ s_password (s_call_t *call)
     else
     if (call->user.api_key)
         s_refuse (call, IMI_CONTROL_FORBIDDEN, "an API key has no password");
+    else
+    if (s_throttled (call, call->user.name))
+        ;
     else {
         rc = imi_users_check_password (call->node->store, call->user.name, values [CURRENT]);
+        if (rc == 0 || rc == -2)
+            imi_logins_outcome (call->node->logins, call->user.name, rc == 0, imi_node_now ());
         if (rc == -2) {
             //  A guess, perhaps with a stolen session: logged as refused logins are
             imi_log (IMI_LOG_WARN, "user.password_refused", "name=%s", call->user.name);
@@ -1773,34 +1831,6 @@ s_apikey_revoke (s_call_t *call)
     return rc;
 }
 
-//  How a refused login names its user in the log: the name if it is one of
-//  our active users; else, since people type passwords into name fields,
-//  "unknown" and a tag, 8 hex digits of a hash of the name keyed with a
-//  random key of this process. The tag tells repeated attempts with one
-//  name apart from attempts with many, and cannot be checked against a
-//  guess by anyone who reads the log.
-static void
-s_login_name (imi_node_t *node, const char *name, char *text, size_t size)
-{
-    static uint8_t key [crypto_generichash_KEYBYTES];
-    static bool keyed = false;
-    imi_user_t user;
-    if (imi_users_get (node->store, name, &user) == 0) {
-        char quoted [IMI_USER_NAME_MAX + 16];
-        snprintf (text, size, "name=%s", imi_log_quote (quoted, sizeof quoted, name));
-        return;
-    }
-    if (!keyed) {
-        randombytes_buf (key, sizeof key);
-        keyed = true;
-    }
-    uint8_t tag [4];
-    crypto_generichash (tag, sizeof tag, (const uint8_t *) name, strlen (name), key, sizeof key);
-    char hex [2 * sizeof tag + 1];
-    imi_hex_encode (hex, tag, sizeof tag);
-    snprintf (text, size, "name=unknown name_tag=%s", hex);
-}
-
 //  login NAME PASSWORD: {token}, the session's. The password is verified
 //  on the login worker (imi_login.h): the answer comes from s_login_verdict.
 static int
@@ -1810,21 +1840,11 @@ s_login (s_call_t *call)
     char *password = s_argument (call);
     char hash [crypto_pwhash_STRBYTES];
     int rc = -1;
-    int64_t wait_ms = password? imi_logins_wait (call->node->logins, name, imi_node_now ()): 0;
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
     else
-    if (wait_ms > 0) {
-        long seconds = (long) ((wait_ms + 999) / 1000);
-        char quoted [IMI_USER_NAME_MAX + 16];
-        s_refuse (call, IMI_CONTROL_TOO_MANY, "too many failed logins for %s (or the node is "
-                  "busy with logins): try again in %ld s",
-                  imi_log_quote (quoted, sizeof quoted, name), seconds);
-        s_line (call, "%ld", seconds);
-        char who [IMI_USER_NAME_MAX + 32];
-        s_login_name (call->node, name, who, sizeof who);
-        imi_log (IMI_LOG_WARN, "user.login_throttled", "%s wait_s=%ld", who, seconds);
-    }
+    if (s_throttled (call, name))
+        ;
     else
     if (imi_users_login_hash (call->node->store, name, hash)
     ||  imi_logins_verify (call->node->logins, &call->client, name, hash, password))

@@ -113,6 +113,15 @@ imi_logins_verify (imi_logins_t *self, zframe_t **client, const char *name, cons
     return 0;
 }
 
+void
+imi_logins_outcome (imi_logins_t *self, const char *name, bool verified, int64_t now_ms)
+{
+    if (verified)
+        imi_throttle_succeeded (self->failures, name);
+    else
+        imi_throttle_failed (self->failures, name, now_ms);
+}
+
 int
 imi_logins_verdict (imi_logins_t *self, int64_t now_ms, zframe_t **client, char *name,
                     size_t name_size, char hash [crypto_pwhash_STRBYTES], bool *verified)
@@ -133,10 +142,7 @@ imi_logins_verdict (imi_logins_t *self, int64_t now_ms, zframe_t **client, char 
         memcpy (hash, hash_text, strlen (hash_text) + 1);
         *verified = strcmp (flag, "1") == 0;
         zhashx_delete (self->in_flight, name_text);
-        if (*verified)
-            imi_throttle_succeeded (self->failures, name_text);
-        else
-            imi_throttle_failed (self->failures, name_text, now_ms);
+        imi_logins_outcome (self, name_text, *verified, now_ms);
         rc = 0;
     }
     else

@@ -52,6 +52,10 @@ int64_t imi_logins_wait (imi_logins_t *self, const char *name, int64_t now_ms);
 int imi_logins_verify (imi_logins_t *self, zframe_t **client, const char *name,
                        const char *hash, const char *password);
 
+//  Count an outcome of a password verified elsewhere for name (the loop's
+//  own check of a current password) as a login's is counted.
+void imi_logins_outcome (imi_logins_t *self, const char *name, bool verified, int64_t now_ms);
+
 //  The next verdict: the client (the caller's), the name, the hash it was
 //  verified against, and whether the password matched; the outcome is
 //  counted for the name's throttling. 0, or -1 if nothing valid was read.

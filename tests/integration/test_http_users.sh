@@ -110,6 +110,37 @@ login hans hans "my own pass 1"
 expect 404 adam POST /api/v1/users/nobody/password '{"password": "whatever pass"}'
 ok "reset by an admin, changed by the user with the current one; sessions end either way"
 
+# A stolen session guessing the current password: each guess is a failed
+# login of the name (5 free, then the doubling waits of logins), and while
+# the name waits no guess is verified, not even the right one. Guesses go on
+# until the wait is 4 s or more, so that the right one follows well within it.
+wait_s=0
+for attempt in $(seq 1 20); do
+    code=$(http hans POST /api/v1/password -D "$FED/headers" -H 'Content-Type: application/json' \
+           -d "{\"current\": \"guess number $attempt\", \"new\": \"my own pass 2\"}")
+    if [ "$code" = 429 ]; then
+        [ "$attempt" -gt 5 ] || fail "throttled after $(( attempt - 1 )) failures: 5 are free"
+        wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/ip' "$FED/headers")
+        [ "${wait_s:-0}" -ge 4 ] && break
+        sleep "${wait_s:-1}"
+    else
+        [ "$code" = 403 ] || fail "guess $attempt answered $code: $(cat "$FED/body")"
+    fi
+done
+[ "${wait_s:-0}" -ge 4 ] || fail "guesses of the current password were not throttled"
+verified=$(grep -c " user.password_refused name=hans" "$FED/DE/node.log")
+[ "$verified" -ge 6 ] || fail "only $verified guesses verified before the first wait"
+expect 429 hans POST /api/v1/password '{"current": "my own pass 1", "new": "my own pass 2"}' \
+    -D "$FED/headers"
+problem "too many failed logins for hans"
+[ "$(grep -c " user.password_refused name=hans" "$FED/DE/node.log")" = "$verified" ] \
+    || fail "a throttled guess was verified"
+IMI_PASSWORD="my own pass 1" ctl DE login hans > "$FED/throttled" 2>&1 \
+    && fail "hans logged in while his name waits"
+grep -q "too many failed logins for hans" "$FED/throttled" || fail "login: $(cat "$FED/throttled")"
+expect 200 hans GET /api/v1/whoami
+ok "guesses of the current password count as failed logins of the name: throttled (429, Retry-After), unverified, and so are its logins; the session stays"
+
 say "API keys: made, used with curl, listed with the last use, revoked"
 expect 403 hans POST /api/v1/apikeys '{"authority": "DE:bafa", "role": "handler", "label": "x"}'
 expect 200 adam POST /api/v1/apikeys \
