@@ -8,7 +8,10 @@
 # nor on the control socket as an HTTP connection; `imictl --json` is the
 # HTTP answer, byte for byte; 50 slowloris connections cost connections,
 # not the node: its pings are answered and an HTTP request is still served;
-# with a certificate the same walk works over HTTPS (curl --cacert).
+# with a certificate the same walk works over HTTPS (curl --cacert). The
+# OpenAPI document is valid OpenAPI 3.1 and served as docs/openapi.json is,
+# and its checker refuses wrong answers (every answer of this test is
+# checked against it at fed_finish, as in every test of lib.sh's client).
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
