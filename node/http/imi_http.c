@@ -26,6 +26,7 @@
     lock). Nothing here reads the node's struct after start.
 */
 #include "imi_http.h"
+#include "imi_openapi.h"
 #include "imi_control.h"
 #include "imi_body_case.h"
 #include "imi_idempotency.h"
@@ -37,6 +38,7 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -119,7 +121,7 @@ typedef struct {
     s_handle_fn *handle;            //  NULL: s_command, the generic form
 } s_route_t;
 
-static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics;
+static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics, s_openapi;
 
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
@@ -213,6 +215,7 @@ static const s_route_t s_routes [] = {
     { "POST", "/api/v1/translate", "translate", S_PAIRS | S_CHANGES,
       S_ARGS ("from", "to", "text"), NULL },
     { "GET", "/api/v1/events", "events", S_POSITIONAL, S_ARGS ("cursor", "limit"), s_events },
+    { "GET", "/api/v1/openapi.json", "openapi", 0, NULL, s_openapi },
     { "GET", "/health/live", "health", S_MONITOR, NULL, s_live },
     { "GET", "/health/ready", "health", S_MONITOR, NULL, s_ready },
     { "GET", "/metrics", "metrics", S_MONITOR, NULL, s_metrics },
@@ -1466,6 +1469,21 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
     return rc;
 }
 
+//  GET /api/v1/openapi.json: the routes' OpenAPI document, docs/openapi.json
+//  as built in (imi_openapi.h). No session: it is the API's contract.
+static enum MHD_Result
+s_openapi (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const none [] = { NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_ok (self, exchange, none, &rc))
+        return rc;
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "application/json",
+                             MHD_create_response_from_buffer (imi_openapi_json_size,
+                                                              (void *) imi_openapi_json,
+                                                              MHD_RESPMEM_PERSISTENT), NULL);
+}
+
 //  Does url match pattern, segment by segment ("{name}" matching one
 //  non-empty value)? If values is not NULL, the values into it (copies).
 static bool
@@ -1903,6 +1921,49 @@ imi_http_test (void)
     for (const s_route_t *route = s_routes + 1; route->pattern; route++)
         for (size_t index = 0; index < sizeof operator / sizeof operator [0]; index++)
             assert (strcmp (route->command, operator [index]) != 0);
+
+    //  The OpenAPI document (docs/openapi.json) and the routes agree: every
+    //  route is an operation of the document, its operationId the route's
+    //  control command (two routes of one command: that and the path's last
+    //  segment), and the document has no other operation.
+    json_error_t error;
+    json_t *document = json_loadb (imi_openapi_json, imi_openapi_json_size, 0, &error);
+    assert (document && strcmp (json_string_value (json_object_get (document, "openapi")),
+                                "3.1.0") == 0);
+    size_t operations = 0, routes = 0;
+    const char *path;
+    json_t *item;
+    json_object_foreach (json_object_get (document, "paths"), path, item)
+        operations += json_object_size (item);
+    for (const s_route_t *route = s_routes + 1; route->pattern; route++, routes++) {
+        char method [8], operation_id [64];
+        size_t size = strlen (route->method);
+        assert (size < sizeof method);
+        for (size_t index = 0; index <= size; index++)
+            method [index] = (char) tolower ((unsigned char) route->method [index]);
+        json_t *operation = json_object_get (json_object_get (json_object_get (document, "paths"),
+                                                              route->pattern), method);
+        if (!operation)
+            fprintf (stderr, "docs/openapi.json has no %s %s\n", route->method, route->pattern);
+        assert (operation);
+        size_t namesakes = 0;
+        for (const s_route_t *other = s_routes + 1; other->pattern; other++)
+            namesakes += strcmp (other->command, route->command) == 0;
+        snprintf (operation_id, sizeof operation_id, "%s", route->command);
+        if (namesakes > 1)
+            snprintf (operation_id, sizeof operation_id, "%s-%s", route->command,
+                      strrchr (route->pattern, '/') + 1);
+        const char *documented = json_string_value (json_object_get (operation, "operationId"));
+        if (!documented || strcmp (documented, operation_id) != 0)
+            fprintf (stderr, "%s %s: operationId %s, not %s\n", route->method, route->pattern,
+                     documented? documented: "none", operation_id);
+        assert (documented && strcmp (documented, operation_id) == 0);
+    }
+    if (operations != routes)
+        fprintf (stderr, "docs/openapi.json has %zu operations, the node %zu routes\n",
+                 operations, routes);
+    assert (operations == routes);
+    json_decref (document);
 
     //  A JSON body's members as option pairs
     json_t *body = json_loads ("{\"text\": \"hi\", \"urgent\": true, \"limit\": 5, "

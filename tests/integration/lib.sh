@@ -10,6 +10,8 @@
 #   FED_HEARTBEAT_MS=1000         slower heartbeats for large federations
 #   NODE_HOST[DE]=10.77.0.1       before fed_create: listen there, not on 127.0.0.1
 #   NODE_NETNS[DE]=NAME           run DE's node in that network namespace
+#   api / expect / field / http_login  the HTTP client (below): every exchange
+#                                 recorded and checked against docs/openapi.json
 # Every node is stopped when the shell exits.
 
 set -u
@@ -21,6 +23,7 @@ IMI_CATALOGUE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../data/catalogue" && pwd)
 IMI_NODE="$IMI_BUILD/imi-node"
 IMICTL="$IMI_BUILD/imictl"
 IMI_TOOLS="$IMI_BUILD/tests"
+IMI_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 [ -x "$IMI_NODE" ] && [ -x "$IMICTL" ] || { echo "lib.sh: build first ($IMI_NODE)" >&2; exit 1; }
 
 FED=$(mktemp -d "${TMPDIR:-/tmp}/imi-fed.XXXXXX")
@@ -54,7 +57,9 @@ say () { echo "== $*"; }
 ok () { echo "ok - $*"; }
 
 # Stop every node cleanly and fail if any of them reported a sanitizer error
-# or a leak (the ASan build of the suite relies on this).
+# or a leak (the ASan build of the suite relies on this); then, if the test
+# used the HTTP client, check every answer it received against the OpenAPI
+# document (openapi_check.py).
 fed_finish () {
     local state
     for state in "${!NODE_PID[@]}"; do node_stop "$state"; done
@@ -64,6 +69,11 @@ fed_finish () {
             fail "$state reported a sanitizer error"
         fi
     done
+    if [ -s "$FED/http-exchanges.jsonl" ]; then
+        /usr/bin/python3 "$IMI_SOURCE/tests/integration/openapi_check.py" \
+            "$IMI_SOURCE/docs/openapi.json" "$FED/http-exchanges.jsonl" \
+            || fail "answers that docs/openapi.json does not document (above)"
+    fi
 }
 
 # A free TCP port on 127.0.0.1, below the kernel's ephemeral range (so the
@@ -225,12 +235,100 @@ wait_until () {
 
 # http_serve STATE [SETTING...]: STATE's config (node_config) serves the
 # HTTP API on a free port of 127.0.0.1, with the settings given; sets
-# HTTP_PORT and BASE (http://127.0.0.1:PORT). Before node_start.
+# HTTP_PORT and BASE (http://127.0.0.1:PORT), and HTTP_BASE[STATE] (BASE).
+# Before node_start.
+declare -A HTTP_BASE=()
 http_serve () {
     local state=$1; shift
     HTTP_PORT=$(free_port)
     BASE="http://127.0.0.1:$HTTP_PORT"
+    HTTP_BASE[$state]=$BASE
     node_config "$state" "http_listen = 127.0.0.1:$HTTP_PORT" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# The HTTP client of the tests: curl, as a person's browser or a back-office
+# system would call the API (docs/http.md). A caller WHO is a name the test
+# picks: "-" is nobody (no cookie, no key); any other has a cookie jar, and
+# after http_login its node and CSRF token (sent with each of its POSTs), or
+# after http_key an API key (Authorization: Bearer, no cookie). Every
+# exchange is recorded as a line of $FED/http-exchanges.jsonl, {method, path
+# (as sent), status, content_type, body (when JSON)}: fed_finish checks each
+# against docs/openapi.json (openapi_check.py).
+#
+#   api WHO METHOD PATH [JSON] [curl options...]   the request: body into
+#       $FED/body, headers into $FED/headers; prints the status. A JSON
+#       argument (it starts with "{") is the body; a POST with a body and no
+#       Content-Type or form (-F) is sent as application/json.
+#   expect CODE WHO METHOD PATH [JSON] [curl options...]   api, and fail unless CODE
+#   field EXPRESSION              a Python expression over the last body (d)
+#   http_login WHO STATE NAME [PASSWORD]   log in on STATE's API (HTTP_BASE)
+#       as NAME (password "password of NAME", as user_session makes them)
+#   http_key WHO KEY [STATE]      WHO calls with API key KEY
+http_login () {
+    local who=$1 state=$2 name=$3 password=${4:-password of $3}
+    mkdir -p "$FED/http"
+    rm -f "$FED/http/$who".*
+    echo "${HTTP_BASE[$state]}" > "$FED/http/$who.base"
+    expect 200 "$who" POST /api/v1/login "{\"name\": \"$name\", \"password\": \"$password\"}"
+    field 'd ["csrf_token"]' > "$FED/http/$who.csrf"
+}
+http_key () {
+    local who=$1 key=$2 state=${3:-}
+    mkdir -p "$FED/http"
+    rm -f "$FED/http/$who".*
+    [ -n "$state" ] && echo "${HTTP_BASE[$state]}" > "$FED/http/$who.base"
+    echo "$key" > "$FED/http/$who.key"
+}
+api () {
+    local who=$1 method=$2 path=$3 options=() base=$BASE data=0 typed=0 option result
+    shift 3
+    if [ $# -gt 0 ] && [ "${1:0:1}" = "{" ]; then options=(-d "$1"); data=1; shift; fi
+    for option in "$@"; do
+        case $option in
+            -d|--data*|-d?*) data=1 ;;
+            -F|--form|[Cc]ontent-[Tt]ype:*) typed=1 ;;
+        esac
+    done
+    [ "$method" = POST ] && [ "$data" = 1 ] && [ "$typed" = 0 ] \
+        && options+=(-H 'Content-Type: application/json')
+    if [ "$who" != - ]; then
+        mkdir -p "$FED/http"
+        [ -s "$FED/http/$who.base" ] && base=$(cat "$FED/http/$who.base")
+        if [ -s "$FED/http/$who.key" ]; then
+            options+=(-H "Authorization: Bearer $(cat "$FED/http/$who.key")")
+        else
+            options+=(-b "$FED/http/$who.jar" -c "$FED/http/$who.jar")
+            [ "$method" = POST ] && [ -s "$FED/http/$who.csrf" ] \
+                && options+=(-H "X-CSRF-Token: $(cat "$FED/http/$who.csrf")")
+        fi
+    fi
+    result=$(curl -sS -X "$method" "${options[@]}" -D "$FED/headers" -o "$FED/body" \
+                  -w '%{http_code} %{content_type}' "$@" "$base$path") || fail "curl $method $path"
+    http_record "$method" "$path" "${result%% *}" "${result#* }"
+    echo "${result%% *}"
+}
+expect () {
+    local code=$1 got; shift
+    got=$(api "$@")
+    [ "$got" = "$code" ] || fail "$2 $3 as $1 answered $got, not $code: $(head -c 2000 "$FED/body")"
+}
+field () {
+    python3 -c 'import json, sys; d = json.load (open (sys.argv [1])); print (eval (sys.argv [2]))' \
+        "$FED/body" "$1"
+}
+# http_record METHOD PATH STATUS CONTENT_TYPE: the exchange whose body is in
+# $FED/body, as a line of $FED/http-exchanges.jsonl (a JSON body as it came,
+# on one line: JSON has no raw newline inside its strings).
+http_record () {
+    local method=$1 path=$2 status=$3 type=${4%%;*} body=null
+    case $type in
+        application/json|application/problem+json) body=$(tr -d '\n' < "$FED/body") ;;
+    esac
+    [ -n "$body" ] || body='""'
+    path=${path//\\/\\\\}
+    printf '{"method":"%s","path":"%s","status":%s,"content_type":"%s","body":%s}\n' \
+        "$method" "${path//\"/\\\"}" "$status" "$type" "$body" >> "$FED/http-exchanges.jsonl"
 }
 
 # berlin_authorities STATE ID...: STATE's operator adds an authority

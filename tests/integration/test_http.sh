@@ -8,7 +8,10 @@
 # nor on the control socket as an HTTP connection; `imictl --json` is the
 # HTTP answer, byte for byte; 50 slowloris connections cost connections,
 # not the node: its pings are answered and an HTTP request is still served;
-# with a certificate the same walk works over HTTPS (curl --cacert).
+# with a certificate the same walk works over HTTPS (curl --cacert). The
+# OpenAPI document is valid OpenAPI 3.1 and served as docs/openapi.json is,
+# and its checker refuses wrong answers (every answer of this test is
+# checked against it at fed_finish, as in every test of lib.sh's client).
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
@@ -20,40 +23,22 @@ berlin_authorities DE bafa zab
 TOKEN=$(user_session DE hanna DE:bafa handler de)
 wait_until 15 connected_to DE FR || fail "DE does not see FR"
 
-JAR="$FED/cookies"
-# http METHOD PATH [curl options...]: prints the body, then the status on a
-# line of its own; the cookie jar keeps the session (not with NO_JAR=1).
-http () {
-    local method=$1 path=$2 jar=(-b "$JAR" -c "$JAR"); shift 2
-    [ "${NO_JAR:-0}" = 1 ] && jar=()
-    curl -sS "${jar[@]}" -X "$method" -w '\n%{http_code}\n' "$@" "$BASE$path"
-}
-status_of () { tail -n 1; }
-body_of () { sed '$d' | sed '$d'; cat; }
-# expect_status CODE METHOD PATH [curl options...]: the answer has CODE; its
-# body is left in $FED/body.
-expect_status () {
-    local code=$1 got; shift
-    http "$@" > "$FED/answer" || fail "curl $*"
-    got=$(status_of < "$FED/answer")
-    head -n -1 "$FED/answer" > "$FED/body"
-    [ "$got" = "$code" ] || fail "$* answered $got, not $code: $(cat "$FED/body")"
-}
-json_field () { python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) [sys.argv [2]])' "$FED/body" "$1"; }
+# lib.sh's HTTP client: WHO's requests keep the session in WHO's cookie jar
+# (the CSRF token is sent by hand here: its refusals are tested); "-" has none.
+WHO=hanna
+JAR="$FED/http/hanna.jar"
 
 say "log in, who am I, search, an authority's page, log out"
 login_ms=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
     | awk '{ printf "%d", $1 * 1000 }')
 echo "   a login over HTTP took $login_ms ms (its Argon2id hash runs on the login worker, not the loop)"
-expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
+expect 200 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
-CSRF=$(json_field csrf_token)
+CSRF=$(field 'd ["csrf_token"]')
 [ ${#CSRF} = 32 ] || fail "no CSRF token in the login's answer: $(cat "$FED/body")"
 grep -q "imi_session" "$JAR" || fail "no session cookie"
-curl -sS -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"name": "hanna", "password": "password of hanna"}' "$BASE/api/v1/login" \
-    > "$FED/headers"
+expect 200 - POST /api/v1/login '{"name": "hanna", "password": "password of hanna"}'
 grep -qi '^Set-Cookie: imi_session=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict' "$FED/headers" \
     || fail "the session cookie is not HttpOnly, SameSite=Strict: $(cat "$FED/headers")"
 for header in "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" \
@@ -62,12 +47,12 @@ for header in "Content-Security-Policy: default-src 'none'; frame-ancestors 'non
 done
 ok "login: a session cookie (HttpOnly, SameSite=Strict), a CSRF token, security headers"
 
-expect_status 200 GET /api/v1/whoami
-[ "$(json_field name)" = hanna ] && [ "$(json_field role)" = handler ] \
+expect 200 "$WHO" GET /api/v1/whoami
+[ "$(field 'd ["name"]')" = hanna ] && [ "$(field 'd ["role"]')" = handler ] \
     || fail "whoami: $(cat "$FED/body")"
 ok "whoami names the session's user"
 
-expect_status 200 GET '/api/v1/search?q=berlin&limit=1'
+expect 200 "$WHO" GET '/api/v1/search?q=berlin&limit=1'
 python3 - "$FED/body" <<'EOF' || fail "search's first page: $(cat "$FED/body")"
 import json, sys
 page = json.load (open (sys.argv [1]))
@@ -76,7 +61,7 @@ assert page ["results"][0]["key"] in ("DE:bafa", "DE:zab"), page
 assert page ["results"][0]["legal_areas"] == ["services"], page
 EOF
 first=$(python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) ["results"][0]["key"])' "$FED/body")
-expect_status 200 GET '/api/v1/search?q=berlin&limit=1&offset=1'
+expect 200 "$WHO" GET '/api/v1/search?q=berlin&limit=1&offset=1'
 python3 - "$FED/body" "$first" <<'EOF' || fail "search's second page: $(cat "$FED/body")"
 import json, sys
 page = json.load (open (sys.argv [1]))
@@ -85,16 +70,40 @@ assert page ["results"][0]["key"] != sys.argv [2], page
 EOF
 ok "search pages: limit 1 says where the next page starts, the last page says null"
 
-expect_status 200 GET '/api/v1/authorities/DE:zab?lang=de'
+expect 200 "$WHO" GET '/api/v1/authorities/DE:zab?lang=de'
 python3 - "$FED/body" <<'EOF' || fail "the authority's page: $(cat "$FED/body")"
 import json, sys
 page = json.load (open (sys.argv [1]))
 assert page ["authority"]["id"] == "zab" and page ["authority"]["city"] == "Berlin", page
 assert page ["legal_areas"][0]["code"] == "services" and page ["legal_areas"][0]["name"], page
 EOF
-expect_status 404 GET /api/v1/authorities/DE:nowhere
+expect 404 "$WHO" GET /api/v1/authorities/DE:nowhere
 problem "there is no authority DE:nowhere"
 ok "an authority's page; an unknown one is 404 with the CLI's reason"
+
+say "the OpenAPI document: valid OpenAPI 3.1, served as it is, and its checker strict"
+expect 200 - GET /api/v1/openapi.json
+cmp -s "$FED/body" "$IMI_SOURCE/docs/openapi.json" \
+    || fail "GET /api/v1/openapi.json is not the bytes of docs/openapi.json"
+expect 400 - GET '/api/v1/openapi.json?format=yaml'
+CHECK=("$IMI_SOURCE/tests/integration/openapi_check.py" "$IMI_SOURCE/docs/openapi.json")
+/usr/bin/python3 "${CHECK[@]}" /dev/null --document "$IMI_SOURCE/tests/data/openapi/schema.json" \
+    || fail "docs/openapi.json is not a valid OpenAPI 3.1 document"
+# Answers that break the document must fail the check, each with its reason
+{
+    echo '{"method":"GET","path":"/api/v1/whoami","status":200,"content_type":"application/json","body":{"name":"hanna","authority":"DE:bafa","role":"handler"}}'
+    echo '{"method":"GET","path":"/api/v1/whoami","status":201,"content_type":"application/json","body":{}}'
+    echo '{"method":"GET","path":"/api/v1/cases/overdue","status":200,"content_type":"application/json","body":{"items":[{"id":"DE-1"}],"next_cursor":null}}'
+    echo '{"method":"DELETE","path":"/api/v1/whoami","status":404,"content_type":"application/problem+json","body":{"type":"about:blank","title":"Not Found","status":404}}'
+    echo '{"method":"GET","path":"/api/v1/nothing","status":404,"content_type":"application/json","body":{}}'
+} > "$FED/wrong.jsonl"
+/usr/bin/python3 "${CHECK[@]}" "$FED/wrong.jsonl" 2> "$FED/wrong.txt" && fail "the checker passed wrong answers"
+for reason in "'lang' is a required property" "answered 201, which is not documented" \
+              "'our_authority' is a required property" "answered 404, which is not documented" \
+              "Content-Type application/json, documented: application/problem+json"; do
+    grep -qF "$reason" "$FED/wrong.txt" || fail "the checker did not say \"$reason\": $(cat "$FED/wrong.txt")"
+done
+ok "docs/openapi.json validates against the OpenAPI 3.1 schema and is served byte for byte; answers that break it fail the check"
 
 say "imictl --json answers what the HTTP API answers"
 for command in "whoami|/api/v1/whoami" "search berlin --limit 1|/api/v1/search?q=berlin&limit=1" \
@@ -102,8 +111,8 @@ for command in "whoami|/api/v1/whoami" "search berlin --limit 1|/api/v1/search?q
     # shellcheck disable=SC2086
     as DE "$TOKEN" --json ${command%%|*} > "$FED/cli.json" || fail "imictl --json ${command%%|*}"
     python3 -m json.tool "$FED/cli.json" >/dev/null || fail "imictl --json ${command%%|*}: not JSON"
-    expect_status 200 GET "${command#*|}"
-    cmp -s "$FED/cli.json" "$FED/body" \
+    expect 200 "$WHO" GET "${command#*|}"
+    cmp -s "$FED/cli.json" <(cat "$FED/body"; echo) \
         || fail "imictl --json ${command%%|*} and GET ${command#*|} differ: $(cat "$FED/cli.json") / $(cat "$FED/body")"
 done
 ok "imictl --json whoami, search, authority show: valid JSON, the HTTP answer byte for byte"
@@ -113,47 +122,47 @@ expect_error "does not answer with data" ctl DE --json peers
 ok "imictl --json health is JSON; a command not converted yet says so"
 
 say "refusals"
-expect_status 401 POST /api/v1/login -H 'Content-Type: application/json' \
+expect 401 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "wrong"}'
 problem "password"
-NO_JAR=1 expect_status 401 GET /api/v1/whoami --cookie "imi_session=0000"
+expect 401 - GET /api/v1/whoami --cookie "imi_session=0000"
 problem "not logged in"
-NO_JAR=1 expect_status 401 GET /api/v1/whoami
-NO_JAR=1 expect_status 401 GET '/api/v1/search?q=berlin'
-NO_JAR=1 expect_status 401 GET '/api/v1/authorities/DE:zab'
+expect 401 - GET /api/v1/whoami
+expect 401 - GET '/api/v1/search?q=berlin'
+expect 401 - GET '/api/v1/authorities/DE:zab'
 ok "wrong password 401; no session or an unknown one 401 (whoami, search, authority)"
 
-expect_status 403 POST /api/v1/logout
+expect 403 "$WHO" POST /api/v1/logout
 problem "X-CSRF-Token"
-expect_status 403 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: https://evil.example"
+expect 403 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: https://evil.example"
 problem "Origin"
-expect_status 403 POST /api/v1/login -H "Origin: https://evil.example" \
+expect 403 "$WHO" POST /api/v1/login -H "Origin: https://evil.example" \
     -H 'Content-Type: application/json' -d '{"name": "hanna", "password": "password of hanna"}'
-expect_status 403 POST /api/v1/logout -H "X-CSRF-Token: 0123456789abcdef0123456789abcdef"
-expect_status 200 GET /api/v1/whoami
+expect 403 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: 0123456789abcdef0123456789abcdef"
+expect 200 "$WHO" GET /api/v1/whoami
 ok "a state-changing call without the CSRF token, with another's, or from a foreign Origin: 403"
 
-expect_status 404 GET /api/v1/nothing
+expect 404 "$WHO" GET /api/v1/nothing
 problem "no such route"
 grep -q '"title":"Not Found"' "$FED/body" || fail "no title: $(cat "$FED/body")"
-expect_status 405 GET /api/v1/login
+expect 405 "$WHO" GET /api/v1/login
 head -c 20000 /dev/zero | tr '\0' ' ' > "$FED/big.json"
-expect_status 413 POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/big.json"
-expect_status 413 POST /api/v1/login -H 'Content-Type: application/json' \
+expect 413 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/big.json"
+expect 413 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -H 'Transfer-Encoding: chunked' --data-binary "@$FED/big.json"
-expect_status 415 POST /api/v1/login -H 'Content-Type: text/plain' -d '{"name": "x"}'
-expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": '
+expect 415 "$WHO" POST /api/v1/login -H 'Content-Type: text/plain' -d '{"name": "x"}'
+expect 400 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": '
 problem "not valid JSON"
-expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' \
+expect 400 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d "$(printf '[%.0s' $(seq 50))$(printf ']%.0s' $(seq 50))"
 problem "nested deeper"
 printf '{"name": "h\xff", "password": "x"}' > "$FED/bad-utf8.json"
-expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/bad-utf8.json"
-expect_status 400 POST /api/v1/login -H 'Content-Type: application/json' -d '"hanna"'
-expect_status 422 POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": "hanna"}'
-expect_status 400 GET '/api/v1/search?q=berlin&sort=name'
+expect 400 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' --data-binary "@$FED/bad-utf8.json"
+expect 400 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' -d '"hanna"'
+expect 422 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' -d '{"name": "hanna"}'
+expect 400 "$WHO" GET '/api/v1/search?q=berlin&sort=name'
 problem "unknown query argument"
-expect_status 422 GET '/api/v1/search?q=berlin&limit=100000'
+expect 422 "$WHO" GET '/api/v1/search?q=berlin&limit=100000'
 problem "LIMIT"
 ok "404, 405, 413 (length, chunked), 415, 400 (malformed, deep, bad UTF-8, not an object, unknown argument), 422"
 
@@ -161,7 +170,7 @@ say "the operator's commands are not reachable over HTTP"
 for path in /api/v1/stop /api/v1/manifest /api/v1/manifest-install /api/v1/retention-run \
             /api/v1/send /api/v1/authority-add /api/v1/keys /stop /api/v1/user-add; do
     for method in GET POST; do
-        expect_status 404 "$method" "$path" -H "X-CSRF-Token: $CSRF"
+        expect 404 "$WHO" "$method" "$path" -H "X-CSRF-Token: $CSRF"
     done
 done
 /usr/bin/python3 - "$FED/DE/data/control.sock" <<'EOF' || fail "an HTTP connection reached an operator command"
@@ -179,10 +188,11 @@ ctl DE status >/dev/null || fail "DE stopped"
 ok "no route reaches stop, manifest, retention, send ...; on the control socket an HTTP connection gets not_found"
 
 say "monitoring"
-expect_status 200 GET /health/live
-expect_status 200 GET /health/ready
-[ "$(json_field healthy)" = True ] || fail "ready: $(cat "$FED/body")"
-curl -sS -f -o "$FED/metrics" "$BASE/metrics" || fail "GET /metrics"
+expect 200 "$WHO" GET /health/live
+expect 200 "$WHO" GET /health/ready
+[ "$(field 'd ["healthy"]')" = True ] || fail "ready: $(cat "$FED/body")"
+expect 200 - GET /metrics
+cp "$FED/body" "$FED/metrics"
 for metric in imi_sent_total imi_rejected_total imi_peer_connected imi_build_info imi_http_requests_total; do
     grep -q "^$metric{" "$FED/metrics" || fail "/metrics has no $metric"
 done
@@ -226,7 +236,7 @@ ok "/metrics: imictl metrics, imi_build_info, HTTP requests by route and status,
 
 node_stop FR
 wait_until 15 eval "! curl -sf $BASE/health/ready >/dev/null" || fail "ready while FR is down"
-expect_status 503 GET /health/ready
+expect 503 "$WHO" GET /health/ready
 python3 - "$FED/body" <<'EOF' || fail "not ready, but why: $(cat "$FED/body")"
 import json, sys
 health = json.load (open (sys.argv [1]))
@@ -234,7 +244,7 @@ assert health ["healthy"] is False, health
 assert any (check ["check"] == "peers_unreachable" and "FR" in check ["detail"]
             for check in health ["degraded"]), health
 EOF
-expect_status 200 GET /health/live
+expect 200 "$WHO" GET /health/live
 ok "a peer down: /health/ready 503 naming it (peers_unreachable FR), /health/live 200"
 node_start FR
 wait_until 15 connected_to DE FR || fail "DE does not see FR again"
@@ -260,7 +270,7 @@ EOF
 slow=$!
 sleep 1
 started=$(date +%s%N)
-expect_status 200 GET /api/v1/whoami
+expect 200 "$WHO" GET /api/v1/whoami
 served_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 ping_while "$slow" FR DE
 wait "$slow" || fail "slowloris: $(cat "$FED/slowloris.log")"
@@ -270,26 +280,25 @@ echo "   $(cat "$FED/slowloris.log"); meanwhile $PINGS pings answered ($PINGS_FA
 ok "slowloris cost connections, not the node"
 
 say "log out; an Idempotency-Key names one request"
-JAR_FIRST=$JAR
-JAR="$FED/cookies.second"
-expect_status 200 POST /api/v1/login -H 'Content-Type: application/json' \
+WHO=hanna2
+expect 200 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
-CSRF_SECOND=$(json_field csrf_token)
-JAR=$JAR_FIRST
-expect_status 400 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Idempotency-Key: two words"
+CSRF_SECOND=$(field 'd ["csrf_token"]')
+WHO=hanna
+expect 400 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Idempotency-Key: two words"
 problem "Idempotency-Key header must be 1 to 255 printable ASCII"
-expect_status 200 GET /api/v1/whoami
-expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE" \
+expect 200 "$WHO" GET /api/v1/whoami
+expect 204 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: $CSRF" -H "Origin: $BASE" \
     -H "Idempotency-Key: logout-1"
-expect_status 401 GET /api/v1/whoami
+expect 401 "$WHO" GET /api/v1/whoami
 ok "logout ends the session: whoami is 401 again"
-JAR="$FED/cookies.second"
-expect_status 409 POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" -H "Idempotency-Key: logout-1"
+WHO=hanna2
+expect 409 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" -H "Idempotency-Key: logout-1"
 problem "Idempotency-Key 'logout-1' was used for another request"
-expect_status 200 GET /api/v1/whoami
-expect_status 204 POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" \
+expect 200 "$WHO" GET /api/v1/whoami
+expect 204 "$WHO" POST /api/v1/logout -H "X-CSRF-Token: $CSRF_SECOND" \
     -H "Idempotency-Key: logout-2"
-JAR=$JAR_FIRST
+WHO=hanna
 ok "a key reused by the same user for another request is 409 and runs nothing; a malformed key 400"
 
 say "throttled logins: per name (any client), per address (HTTP)"
@@ -308,7 +317,7 @@ grep -c "user.login_refused name=hanna" "$FED/DE/node.log" > "$FED/verified"
 IMI_PASSWORD="password of hanna" ctl DE login hanna > "$FED/throttled" 2>&1 \
     && fail "the right password logged in while the name waits"
 grep -q "too many failed logins for hanna" "$FED/throttled" || fail "throttled how? $(cat "$FED/throttled")"
-expect_status 429 POST /api/v1/login -D "$FED/headers" -H 'Content-Type: application/json' \
+expect 429 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
 problem "too many failed logins for hanna"
 grep -qi "^Retry-After: [1-9]" "$FED/body" "$FED/headers" || fail "a throttled login has no Retry-After: $(cat "$FED/headers")"
@@ -342,7 +351,7 @@ echo "   10000 bad logins: $refused verified and refused (401), $throttled throt
 [ "$other" = 0 ] && [ "$refused" -ge 50 ] && [ "$refused" -le 60 ] && [ $(( refused + throttled )) = 10000 ] \
     || fail "10,000 bad logins: $refused 401, $throttled 429, $other other"
 [ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings during the bad logins: $PINGS answered, $PINGS_FAILED failed"
-expect_status 429 POST /api/v1/login -H 'Content-Type: application/json' \
+expect 429 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
 problem "too many failed logins from this address"
 IMI_PASSWORD="password of hanna" ctl DE login hanna > /dev/null || fail "hanna cannot log in with imictl"
@@ -363,27 +372,25 @@ BASE="https://127.0.0.1:$HTTP_PORT"
 rm -f "$JAR"
 curl -sS -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/live" 2>/dev/null \
     && fail "plain HTTP answered on the TLS port"
-expect_status 200 POST /api/v1/login --cacert "$FED/DE/tls.crt" \
+expect 200 "$WHO" POST /api/v1/login --cacert "$FED/DE/tls.crt" \
     -H 'Content-Type: application/json' -d '{"name": "hanna", "password": "password of hanna"}'
-CSRF=$(json_field csrf_token)
+CSRF=$(field 'd ["csrf_token"]')
 grep -q "^#HttpOnly_127.0.0.1	FALSE	/	TRUE	" "$JAR" || fail "the session cookie is not Secure: $(cat "$JAR")"
-expect_status 200 GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
-[ "$(json_field name)" = hanna ] || fail "whoami over TLS: $(cat "$FED/body")"
-expect_status 204 POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
+expect 200 "$WHO" GET /api/v1/whoami --cacert "$FED/DE/tls.crt"
+[ "$(field 'd ["name"]')" = hanna ] || fail "whoami over TLS: $(cat "$FED/body")"
+expect 204 "$WHO" POST /api/v1/logout --cacert "$FED/DE/tls.crt" -H "X-CSRF-Token: $CSRF" \
     -H "Origin: $BASE"
 ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie), whoami, logs out"
 
 say "monitoring on its own address (http_monitor_listen)"
 MONITOR="http://127.0.0.1:$MONITOR_PORT"
 for path in /health/live /health/ready /metrics; do
-    code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR$path")
-    [ "$code" = 200 ] || fail "$path on the monitoring address: $code"
-    code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$FED/DE/tls.crt" "$BASE$path")
-    [ "$code" = 404 ] || fail "$path on the API's address with a monitoring address set: $code"
+    BASE=$MONITOR expect 200 - GET "$path"
+    expect 404 - GET "$path" --cacert "$FED/DE/tls.crt"
 done
-code=$(curl -sS -o /dev/null -w '%{http_code}' "$MONITOR/api/v1/whoami")
-[ "$code" = 404 ] || fail "the API on the monitoring address: $code"
-curl -sS "$MONITOR/metrics" | grep -q '^imi_http_requests_total{state="DE",route="/api/v1/whoami",status="200"} 1$' \
+BASE=$MONITOR expect 404 - GET /api/v1/whoami
+BASE=$MONITOR expect 200 - GET /metrics
+grep -q '^imi_http_requests_total{state="DE",route="/api/v1/whoami",status="200"} 1$' "$FED/body" \
     || fail "the monitoring address's /metrics does not count the API's requests"
 ok "/health/* and /metrics answer on http_monitor_listen (plain HTTP) and 404 on the API's address; the API 404 there"
 

@@ -14,14 +14,10 @@ source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
-declare -A BASE
 for state in DE FR; do
-    port=$(free_port)
-    BASE[$state]="http://127.0.0.1:$port"
     # A translation through a pivot may take seconds on a loaded machine:
     # the HTTP answer waits for it (docs/http.md, "Translation").
-    node_config "$state" "http_listen = 127.0.0.1:$port" "translate_timeout_ms = 15000" \
-        "http_answer_timeout_ms = 20000"
+    http_serve "$state" "translate_timeout_ms = 15000" "http_answer_timeout_ms = 20000"
 done
 for state in DE FR; do node_start "$state"; done
 data="$(dirname "$0")/data"
@@ -33,7 +29,7 @@ done
 wait_until 15 connected_to DE FR || fail "DE does not see FR"
 
 # Users, made by the operator; each then logs in over HTTP with a cookie jar.
-declare -A HOME_OF CSRF
+declare -A HOME_OF
 anna_token=$(user_session DE anna DE:medical handler de)        # issues alerts
 user_session DE dora DE:medical auditor de >/dev/null            # may not issue
 user_session FR pierre FR:medical handler fr >/dev/null         # receives
@@ -41,38 +37,8 @@ user_session DE hans DE:bundesbank-cash handler de >/dev/null   # notifies
 user_session FR marie FR:bdf-cash handler fr >/dev/null         # receives
 HOME_OF=([anna]=DE [dora]=DE [pierre]=FR [hans]=DE [marie]=FR)
 
-# api USER METHOD PATH [curl options...]: the body in $FED/body, the status
-# printed. POSTs carry the user's CSRF token, and are JSON unless a form
-# (curl -F) is given.
-api () {
-    local user=$1 method=$2 path=$3 headers=(); shift 3
-    [ "$method" = POST ] && headers=(-H "X-CSRF-Token: ${CSRF[$user]}")
-    [ "$method" = POST ] && [[ " $* " != *" -F "* ]] \
-        && headers+=(-H 'Content-Type: application/json')
-    curl -sS -b "$FED/jar-$user" -c "$FED/jar-$user" -X "$method" "${headers[@]}" \
-        -o "$FED/body" -w '%{http_code}' "$@" "${BASE[${HOME_OF[$user]}]}$path"
-}
-# expect CODE USER METHOD PATH [curl options...]
-expect () {
-    local code=$1 got; shift
-    got=$(api "$@") || fail "curl $*"
-    [ "$got" = "$code" ] || fail "$* answered $got, not $code: $(cat "$FED/body")"
-}
-# get EXPRESSION: a Python expression over the last body (b); a tuple's
-# values separated by spaces.
-get () {
-    python3 -c 'import json, sys
-b = json.load (open (sys.argv [1]))
-value = eval (sys.argv [2])
-print (" ".join (str (each) for each in value) if isinstance (value, tuple) else value)' \
-        "$FED/body" "$1"
-}
-for user in anna dora pierre hans marie; do
-    curl -sS -c "$FED/jar-$user" -o "$FED/body" -H 'Content-Type: application/json' \
-        -d "{\"name\": \"$user\", \"password\": \"password of $user\"}" \
-        "${BASE[${HOME_OF[$user]}]}/api/v1/login" || fail "$user cannot log in over HTTP"
-    CSRF[$user]=$(get 'b ["csrf_token"]')
-done
+# Each user calls the API of their node through lib.sh's HTTP client.
+for user in anna dora pierre hans marie; do http_login "$user" "${HOME_OF[$user]}" "$user"; done
 today=$(date -u +%F)
 yesterday=$(date -u -d '-1 day' +%F)
 
@@ -81,31 +47,31 @@ expect 200 anna POST /api/v1/alerts -d "{\"procedure\": \"pq-alert\", \"to\": [\
     \"field\": {\"pq-alert.family-name\": \"Kowalski\", \"pq-alert.decision-type\": \"prohibition\",
                \"pq-alert.decision-date\": \"$yesterday\"},
     \"text\": \"Approbation widerrufen.\"}"
-id=$(get 'b ["id"]')
+id=$(field 'd ["id"]')
 [[ $id =~ ^DE-[0-9a-f]{16}$ ]] || fail "alert id: $id"
-[ "$(get 'b ["state"], b ["version"], b ["direction"], b ["states"]')" = "issued 1 out ['FR']" ] \
+[ "$(field 'd ["state"], d ["version"], d ["direction"], d ["states"]')" = "('issued', 1, 'out', ['FR'])" ] \
     || fail "the new alert: $(cat "$FED/body")"
-[ "$(get 'b ["history"][0]["text"]')" = "{'lang': 'de', 'original': 'Approbation widerrufen.'}" ] \
+[ "$(field 'd ["history"][0]["text"]')" = "{'lang': 'de', 'original': 'Approbation widerrufen.'}" ] \
     || fail "the text as written: $(cat "$FED/body")"
-[ "$(get 'b ["in_time"]')" = "{'on_time': True, 'days': 1, 'limit': 3}" ] \
+[ "$(field 'd ["in_time"]')" = "{'on_time': True, 'days': 1, 'limit': 3}" ] \
     || fail "in time: $(cat "$FED/body")"
 arrived () { [ "$(api pierre GET "/api/v1/alerts/$id")" = 200 ]; }
 wait_until 20 arrived || fail "the alert did not reach FR: $(cat "$FED/body")"
-[ "$(get 'b ["direction"], b ["state"], [(a ["authority"], a ["by"]) for a in b ["acknowledgements"]]')" \
-    = "in issued [('FR:medical', None), ('FR:nursing', None)]" ] \
+[ "$(field 'd ["direction"], d ["state"], [(a ["authority"], a ["by"]) for a in d ["acknowledgements"]]')" \
+    = "('in', 'issued', [('FR:medical', None), ('FR:nursing', None)])" ] \
     || fail "FR's copy: $(cat "$FED/body")"
 grep -q "Interdiction d'exercer" "$FED/body" || fail "FR does not read the choice in French"
 expect 200 pierre GET /api/v1/alerts
-[ "$(get '[a ["id"] for a in b ["items"]], b ["next_cursor"]')" = "['$id'] None" ] \
+[ "$(field '[a ["id"] for a in d ["items"]], d ["next_cursor"]')" = "(['$id'], None)" ] \
     || fail "FR's list: $(cat "$FED/body")"
-[ "$(get 'b ["items"][0]["acknowledged"], b ["items"][0]["recipients"]')" = "0 2" ] \
+[ "$(field 'd ["items"][0]["acknowledged"], d ["items"][0]["recipients"]')" = "(0, 2)" ] \
     || fail "FR's list counts: $(cat "$FED/body")"
 expect 200 pierre POST "/api/v1/alerts/$id/acknowledge"
-[ "$(get 'b ["acknowledgements"][0]["version"], b ["acknowledgements"][0]["by"]')" = "1 pierre" ] \
+[ "$(field 'd ["acknowledgements"][0]["version"], d ["acknowledgements"][0]["by"]')" = "(1, 'pierre')" ] \
     || fail "the acknowledgement's answer: $(cat "$FED/body")"
 acked () {
     api anna GET "/api/v1/alerts/$id" >/dev/null
-    [ "$(get '[(a ["authority"], a ["version"], a ["by"]) for a in b ["acknowledgements"]]')" \
+    [ "$(field '[(a ["authority"], a ["version"], a ["by"]) for a in d ["acknowledgements"]]')" \
         = "[('FR:medical', 1, 'pierre')]" ]
 }
 wait_until 20 acked || fail "DE does not show who acknowledged: $(cat "$FED/body")"
@@ -144,34 +110,34 @@ ok "an auditor issuing 403, FR correcting DE's alert 403, the sender acknowledgi
 
 say "correct, withdraw; a withdrawn and a closed alert refuse actions"
 expect 200 anna POST "/api/v1/alerts/$id/correct" -d '{"text": "Berichtigt: Ruhen der Approbation."}'
-[ "$(get 'b ["state"], b ["version"], b ["history"][1]["kind"]')" = "corrected 2 correct" ] \
+[ "$(field 'd ["state"], d ["version"], d ["history"][1]["kind"]')" = "('corrected', 2, 'correct')" ] \
     || fail "the correction's answer: $(cat "$FED/body")"
-corrected () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["version"]')" = 2 ]; }
+corrected () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(field 'd ["version"]')" = 2 ]; }
 wait_until 20 corrected || fail "the correction did not reach FR"
 head -c 3000 /dev/urandom > "$FED/Beschluss.pdf"
 expect 200 anna POST "/api/v1/alerts/$id/correct" -F 'json={"text": "Mit dem Beschluss."}' \
     -F "file=@$FED/Beschluss.pdf"
-[ "$(get '[(f ["name"], f ["size"]) for f in b ["history"][2]["attachments"]]')" \
+[ "$(field '[(f ["name"], f ["size"]) for f in d ["history"][2]["attachments"]]')" \
     = "[('Beschluss.pdf', 3000)]" ] || fail "the correction with a file: $(cat "$FED/body")"
-has_file () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["version"]')" = 3 ]; }
+has_file () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(field 'd ["version"]')" = 3 ]; }
 wait_until 20 has_file || fail "the correction with a file did not reach FR"
 expect 200 pierre GET "/api/v1/alerts/$id/attachments/Beschluss.pdf"
 cmp -s "$FED/body" "$FED/Beschluss.pdf" || fail "the attachment downloaded at FR differs"
 expect 403 dora GET "/api/v1/alerts/$id/attachments/Beschluss.pdf"
 problem "not shown to you (role auditor)"
 expect 200 anna POST "/api/v1/alerts/$id/withdraw" -d '{"text": "Entscheidung aufgehoben."}'
-[ "$(get 'b ["state"], b ["version"]')" = "withdrawn 4" ] || fail "withdraw: $(cat "$FED/body")"
+[ "$(field 'd ["state"], d ["version"]')" = "('withdrawn', 4)" ] || fail "withdraw: $(cat "$FED/body")"
 expect 409 anna POST "/api/v1/alerts/$id/close"
 problem "cannot close alert $id: it is withdrawn"
-withdrawn () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(get 'b ["state"]')" = withdrawn ]; }
+withdrawn () { api pierre GET "/api/v1/alerts/$id" >/dev/null; [ "$(field 'd ["state"]')" = withdrawn ]; }
 wait_until 20 withdrawn || fail "the withdrawal did not reach FR"
 expect 409 pierre POST "/api/v1/alerts/$id/acknowledge"
 problem "it is withdrawn"
 expect 200 anna POST /api/v1/alerts -d "{\"procedure\": \"pq-alert\", \"to\": [\"FR\"],
     \"field\": {\"pq-alert.decision-date\": \"$today\"}, \"text\": \"Kurz.\"}"
-closed=$(get 'b ["id"]')
+closed=$(field 'd ["id"]')
 expect 200 anna POST "/api/v1/alerts/$closed/close"
-[ "$(get 'b ["state"]')" = closed ] || fail "close: $(cat "$FED/body")"
+[ "$(field 'd ["state"]')" = closed ] || fail "close: $(cat "$FED/body")"
 expect 409 anna POST "/api/v1/alerts/$closed/correct" -d '{"text": "doch"}'
 problem "cannot correct alert $closed: it is closed"
 ok "corrected (version 2), corrected with a file uploaded as a form (version 3; downloaded at FR as the same bytes, refused to an auditor: 403), withdrawn (version 4), each seen at FR; a withdrawn alert refuses close and acknowledge, a closed one correct: 409"
@@ -180,16 +146,16 @@ say "the list is paged"
 expect 200 anna POST /api/v1/alerts -d "{\"procedure\": \"pq-alert\", \"to\": [\"FR\"],
     \"field\": {\"pq-alert.decision-date\": \"$today\"}, \"text\": \"Drittens.\"}"
 expect 200 anna GET "/api/v1/alerts?limit=500"
-all=$(get '" ".join (a ["id"] for a in b ["items"])')
-[ "$(get 'len (b ["items"]), b ["next_cursor"]')" = "3 None" ] || fail "the whole list: $(cat "$FED/body")"
+all=$(field '" ".join (a ["id"] for a in d ["items"])')
+[ "$(field 'len (d ["items"]), d ["next_cursor"]')" = "(3, None)" ] || fail "the whole list: $(cat "$FED/body")"
 paged="" cursor="" pages=0
 while :; do
     expect 200 anna GET /api/v1/alerts -G --data-urlencode limit=1 \
         ${cursor:+--data-urlencode "cursor=$cursor"}
-    [ "$(get 'len (b ["items"])')" = 1 ] || fail "a page of limit 1: $(cat "$FED/body")"
-    paged="$paged${paged:+ }$(get 'b ["items"][0]["id"]')"
+    [ "$(field 'len (d ["items"])')" = 1 ] || fail "a page of limit 1: $(cat "$FED/body")"
+    paged="$paged${paged:+ }$(field 'd ["items"][0]["id"]')"
     pages=$((pages + 1))
-    cursor=$(get 'b ["next_cursor"] or ""')
+    cursor=$(field 'd ["next_cursor"] or ""')
     [ -z "$cursor" ] && break
     [ "$pages" -lt 5 ] || fail "more pages than alerts"
 done
@@ -207,34 +173,34 @@ expect 200 hans POST /api/v1/notifications -d '{"procedure": "euro-cash-licence-
     "entry": {"issuing_state": "DE", "licence": "ECT-2024-0001",
               "company": "Geldtransporte Süd GmbH", "address": "Königstraße 5, München",
               "valid_from": "2024-01-01", "valid_to": "2028-12-31", "status": "valid"}}'
-note=$(get 'b ["id"]')
-[ "$(get 'b ["state"], b ["recipients"], b ["register"], b ["entry_key"]')" \
-    = "open ['FR'] euro-cash-licences DE/ECT-2024-0001" ] || fail "the notification: $(cat "$FED/body")"
+note=$(field 'd ["id"]')
+[ "$(field 'd ["state"], d ["recipients"], d ["register"], d ["entry_key"]')" \
+    = "('open', ['FR'], 'euro-cash-licences', 'DE/ECT-2024-0001')" ] || fail "the notification: $(cat "$FED/body")"
 received () { [ "$(api marie GET "/api/v1/notifications/$note")" = 200 ]; }
 wait_until 20 received || fail "the notification did not reach FR: $(cat "$FED/body")"
 expect 200 marie POST "/api/v1/notifications/$note/comment" -d '{"text": "Bien reçu."}'
-[ "$(get '[(e ["kind"], e ["actor"]) for e in b ["events"]]')" \
+[ "$(field '[(e ["kind"], e ["actor"]) for e in d ["events"]]')" \
     = "[('create', 'hans'), ('comment', 'marie')]" ] || fail "the comment's answer: $(cat "$FED/body")"
 commented () {
     api hans GET "/api/v1/notifications/$note" >/dev/null
-    [ "$(get '[e ["text"]["original"] for e in b ["events"] if e ["kind"] == "comment"]')" = "['Bien reçu.']" ]
+    [ "$(field '[e ["text"]["original"] for e in d ["events"] if e ["kind"] == "comment"]')" = "['Bien reçu.']" ]
 }
 wait_until 20 commented || fail "marie's comment did not reach DE: $(cat "$FED/body")"
 expect 200 hans GET /api/v1/notifications
-[ "$(get '[n ["id"] for n in b ["items"]], b ["next_cursor"]')" = "['$note'] None" ] \
+[ "$(field '[n ["id"] for n in d ["items"]], d ["next_cursor"]')" = "(['$note'], None)" ] \
     || fail "the notification list: $(cat "$FED/body")"
 expect 403 marie POST "/api/v1/notifications/$note/modify" -d '{"title": "Autre"}'
 problem "only its sender can"
 expect 200 marie GET /api/v1/repository -G --data-urlencode q=munchen
-[ "$(get '[(e ["key"], e ["status"]) for e in b ["items"]], b ["next_cursor"]')" \
-    = "[('DE/ECT-2024-0001', 'valid')] None" ] || fail "the repository search: $(cat "$FED/body")"
+[ "$(field '[(e ["key"], e ["status"]) for e in d ["items"]], d ["next_cursor"]')" \
+    = "([('DE/ECT-2024-0001', 'valid')], None)" ] || fail "the repository search: $(cat "$FED/body")"
 expect 200 marie GET /api/v1/repository/entry -G --data-urlencode key=DE/ECT-2024-0001
-[ "$(get '{f ["field"]: f ["value"] for f in b ["entries"][0]["fields"]} ["company"]')" \
+[ "$(field '{f ["field"]: f ["value"] for f in d ["entries"][0]["fields"]} ["company"]')" \
     = "Geldtransporte Süd GmbH" ] || fail "the entry: $(cat "$FED/body")"
 expect 404 marie GET /api/v1/repository/entry -G --data-urlencode key=DE/NONE
 problem "no entry 'DE/NONE' in the repository"
 expect 200 hans POST "/api/v1/notifications/$note/withdraw" -d '{"text": "Zurückgezogen."}'
-[ "$(get 'b ["state"]')" = withdrawn ] || fail "withdraw: $(cat "$FED/body")"
+[ "$(field 'd ["state"]')" = withdrawn ] || fail "withdraw: $(cat "$FED/body")"
 expect 409 hans POST "/api/v1/notifications/$note/comment" -d '{"text": "Noch etwas."}'
 problem "it is withdrawn"
 ok "created at DE with its entry, seen at FR, commented from FR (seen at DE), the entry found by 'munchen' and shown by key at FR; FR modifying 403, a comment on the withdrawn one 409"
@@ -243,9 +209,9 @@ say "translation"
 if command -v apertium >/dev/null && apertium -l | grep -qx "[[:space:]]*fr-es"; then
     expect 200 pierre POST /api/v1/translate \
         -d '{"from": "fr", "to": "es", "text": "Le diplôme est authentique."}'
-    [ "$(get 'b ["lang"], b ["original"], b ["machine_translation"]["lang"], b ["machine_translation"]["engine"]')" \
-        = "fr Le diplôme est authentique. es apertium" ] || fail "the translation: $(cat "$FED/body")"
-    get 'b ["machine_translation"]["text"]' | grep -q "^El diploma" || fail "not Spanish: $(cat "$FED/body")"
+    [ "$(field 'd ["lang"], d ["original"], d ["machine_translation"]["lang"], d ["machine_translation"]["engine"]')" \
+        = "('fr', 'Le diplôme est authentique.', 'es', 'apertium')" ] || fail "the translation: $(cat "$FED/body")"
+    field 'd ["machine_translation"]["text"]' | grep -q "^El diploma" || fail "not Spanish: $(cat "$FED/body")"
     expect 422 pierre POST /api/v1/translate -d '{"from": "fr", "to": "pl", "text": "Bonjour."}'
     problem "no machine translation available from fr to pl"
     ok "fr→es through Apertium; fr→pl has no engine: 422 saying so"

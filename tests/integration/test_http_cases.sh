@@ -17,11 +17,8 @@ source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
-declare -A BASE=()
 for state in DE FR; do
-    port=$(free_port)
-    BASE[$state]="http://127.0.0.1:$port"
-    node_config "$state" "http_listen = 127.0.0.1:$port" "attachment_max_bytes = 2000000"
+    http_serve "$state" "attachment_max_bytes = 2000000"
     node_start "$state"
 done
 data="$(dirname "$0")/../../scripts/demo"
@@ -37,52 +34,16 @@ user_session DE dora DE:aek-berlin auditor de >/dev/null        # reads, no pers
 user_session DE kora DE:lageso coordinator de >/dev/null        # the German coordinator
 user_session FR pierre FR:cnom handler fr >/dev/null            # responds
 
-declare -A NODE=() CSRF=()
-# call USER METHOD PATH [curl options...]: USER's request on USER's node;
-# the body goes to $FED/body, the status to $FED/status, headers to
-# $FED/headers. A POST carries the session's CSRF token.
-call () {
-    local user=$1 method=$2 path=$3; shift 3
-    local csrf=()
-    [ "$method" = POST ] && [ -n "${CSRF[$user]:-}" ] && csrf=(-H "X-CSRF-Token: ${CSRF[$user]}")
-    curl -sS -b "$FED/$user.jar" -c "$FED/$user.jar" -X "$method" "${csrf[@]}" \
-        -D "$FED/headers" -o "$FED/body" -w '%{http_code}' "$@" "${BASE[${NODE[$user]}]}$path" \
-        > "$FED/status" || fail "curl $method $path"
-}
-# expect CODE USER METHOD PATH [curl options...]
-expect () {
-    local code=$1; shift
-    call "$@"
-    [ "$(cat "$FED/status")" = "$code" ] || fail "$2 $3 as $1 answered $(cat "$FED/status"), not $code: $(cat "$FED/body")"
-}
-# post CODE USER PATH JSON: a JSON body.
-post () { expect "$1" "$2" POST "$3" -H 'Content-Type: application/json' -d "$4"; }
-# field EXPRESSION: a Python expression over the last body (doc).
-field () { python3 -c 'import json, sys; doc = json.load (open (sys.argv [1])); print (eval (sys.argv [2]))' "$FED/body" "$1"; }
-# problem TEXT: the last answer is a problem document whose detail has TEXT.
-problem () {
-    python3 -c 'import json, sys
-doc = json.load (open (sys.argv [1]))
-assert doc ["type"] == "about:blank" and isinstance (doc ["status"], int), doc
-assert sys.argv [2] in doc ["detail"], doc' "$FED/body" "$1" \
-        || fail "not a problem document saying '$1': $(cat "$FED/body")"
-}
-login () {
-    local user=$1 state=$2
-    NODE[$user]=$state
-    rm -f "$FED/$user.jar"
-    post 200 "$user" /api/v1/login "{\"name\": \"$user\", \"password\": \"password of $user\"}"
-    CSRF[$user]=$(field 'doc ["csrf_token"]')
-}
-token_of () { awk '$6 == "imi_session" { print $7 }' "$FED/$1.jar"; }
+# Everything the users do goes through lib.sh's HTTP client, each on the node
+# of their authority.
+declare -A NODE=([anna]=DE [bert]=DE [dora]=DE [kora]=DE [pierre]=FR)
+token_of () { awk '$6 == "imi_session" { print $7 }' "$FED/http/$1.jar"; }
 future () { date -u -d "+$1 days" +%F; }
 state_is () {   # state_is USER ID STATE
-    call "$1" GET "/api/v1/cases/$2"
-    [ "$(cat "$FED/status")" = 200 ] && [ "$(field 'doc ["state"]')" = "$3" ]
+    [ "$(api "$1" GET "/api/v1/cases/$2")" = 200 ] && [ "$(field 'd ["state"]')" = "$3" ]
 }
 
-for user in anna bert dora kora; do login "$user" DE; done
-login pierre FR
+for user in anna bert dora kora pierre; do http_login "$user" "${NODE[$user]}" "$user"; done
 ok "five users logged in over HTTP on their nodes"
 
 say "the whole exchange, through the API"
@@ -93,21 +54,21 @@ expect 200 anna POST /api/v1/cases -F "json={\"procedure\": \"pq-information-req
       \"subject\": {\"pq.family-name\": \"Kowalski\", \"pq.date-of-birth\": \"1980-04-02\"},
       \"text\": \"Frau Dr. Kowalski beantragt die Anerkennung als Ärztin.\", \"send\": true};type=application/json" \
     -F "file=@$FED/diploma.pdf"
-id=$(field 'doc ["id"]')
+id=$(field 'd ["id"]')
 [[ $id =~ ^DE-[0-9a-f]{16}$ ]] || fail "case id: $(cat "$FED/body")"
-[ "$(field 'doc ["state"], doc ["direction"], doc ["counterpart"], doc ["reply_by"]')" = "('sent', 'out', 'FR:cnom', '$(future 20)')" ] \
+[ "$(field 'd ["state"], d ["direction"], d ["counterpart"], d ["reply_by"]')" = "('sent', 'out', 'FR:cnom', '$(future 20)')" ] \
     || fail "the new request's answer is not its state: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" sent || fail "FR did not receive $id"
 grep -q "Kowalski" "$FED/body" && fail "FR sees personal data before accepting"
-[ "$(field 'doc ["reader"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
+[ "$(field 'd ["reader"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
 ok "new request with questions, a subject and a file, sent at once; FR has it, without personal data"
 
-post 200 pierre "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 25)\"}"
-[ "$(field 'doc ["state"], doc ["reply_by"], doc ["held"]')" = "('accepted', '$(future 25)', False)" ] \
+expect 200 pierre POST "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 25)\"}"
+[ "$(field 'd ["state"], d ["reply_by"], d ["held"]')" = "('accepted', '$(future 25)', False)" ] \
     || fail "accept's answer: $(cat "$FED/body")"
-disclosed () { call pierre GET "/api/v1/cases/$id?lang=en" && grep -q Kowalski "$FED/body"; }
+disclosed () { api pierre GET "/api/v1/cases/$id?lang=en" >/dev/null && grep -q Kowalski "$FED/body"; }
 wait_until 15 disclosed || fail "the personal data did not follow the acceptance"
-sha=$(field '[a for e in doc ["timeline"] for a in e.get ("attachments", [])][0]["sha256"]')
+sha=$(field '[a for e in d ["timeline"] for a in e.get ("attachments", [])][0]["sha256"]')
 [ "$sha" = "$(sha256sum "$FED/diploma.pdf" | cut -d' ' -f1)" ] || fail "the attachment's sha256: $sha"
 expect 200 pierre GET "/api/v1/cases/$id/attachments/diploma.pdf"
 cmp -s "$FED/diploma.pdf" "$FED/body" || fail "the attachment downloaded at FR differs"
@@ -120,25 +81,25 @@ cmp -s "$FED/diploma.pdf" "$FED/body" || fail "the attachment by its sha256 diff
 grep -qi "^Content-Disposition: attachment; filename=\"$sha\"" "$FED/headers" || fail "by sha256: $(cat "$FED/headers")"
 ok "accepted (the answer is the new state); the file up at DE came down at FR, the same bytes"
 
-post 200 pierre "/api/v1/cases/$id/ask-clarification" '{"text": "Pouvez-vous joindre le relevé de notes ?"}'
-[ "$(field 'doc ["state"]')" = clarification ] || fail "ask-clarification's answer: $(cat "$FED/body")"
+expect 200 pierre POST "/api/v1/cases/$id/ask-clarification" '{"text": "Pouvez-vous joindre le relevé de notes ?"}'
+[ "$(field 'd ["state"]')" = clarification ] || fail "ask-clarification's answer: $(cat "$FED/body")"
 wait_until 15 state_is anna "$id" clarification || fail "DE did not see the clarification asked"
-post 200 anna "/api/v1/cases/$id/clarify" '{"text": "Das Notenblatt folgt."}'
-[ "$(field 'doc ["state"]')" = accepted ] || fail "clarify's answer: $(cat "$FED/body")"
+expect 200 anna POST "/api/v1/cases/$id/clarify" '{"text": "Das Notenblatt folgt."}'
+[ "$(field 'd ["state"]')" = accepted ] || fail "clarify's answer: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" accepted || fail "FR did not see the clarification"
 level=$(sed -n 's/^pq.training-level\t\([^\t]*\)\t.*/\1/p' "$(dirname "$0")/../../data/catalogue/answer_options.tsv" | head -1)
 printf 'Relevé: 17/20\n%.0s' {1..2000} > "$FED/releve.txt"
 expect 200 pierre POST "/api/v1/cases/$id/answer" \
     -F "json={\"answer\": {\"pq.diploma-authentic\": \"yes\", \"pq.training-level\": \"$level\"}, \"text\": \"Le diplôme est authentique.\"}" \
     -F "file=@$FED/releve.txt"
-[ "$(field 'doc ["state"]')" = answered ] || fail "answer's answer: $(cat "$FED/body")"
+[ "$(field 'd ["state"]')" = answered ] || fail "answer's answer: $(cat "$FED/body")"
 wait_until 15 state_is anna "$id" answered || fail "DE did not see the answer"
-[ "$(field '[a ["value_text"] for e in doc ["timeline"] for a in e.get ("answers", []) if a ["id"] == "pq.diploma-authentic"][0]')" = Ja ] \
+[ "$(field '[a ["value_text"] for e in d ["timeline"] for a in e.get ("answers", []) if a ["id"] == "pq.diploma-authentic"][0]')" = Ja ] \
     || fail "DE does not read the answer in German: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$id/attachments/releve.txt"
 cmp -s "$FED/releve.txt" "$FED/body" || fail "the answer's file downloaded at DE differs"
-post 200 anna "/api/v1/cases/$id/close" '{"timely": true, "effort": false}'
-[ "$(field 'doc ["state"]')" = closed ] || fail "close's answer: $(cat "$FED/body")"
+expect 200 anna POST "/api/v1/cases/$id/close" '{"timely": true, "effort": false}'
+[ "$(field 'd ["state"]')" = closed ] || fail "close's answer: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" closed || fail "FR did not see the close"
 ok "clarification asked and given, answered with a file (down at DE, the same bytes), closed"
 
@@ -146,7 +107,7 @@ say "both copies equal; imictl --json is the HTTP body"
 # The copies as data, read in English, apart from what is about the reader
 # (direction, what is overdue for them, what they see, what is held here).
 copy () {
-    call "$1" GET "/api/v1/cases/$id?lang=en"
+    api "$1" GET "/api/v1/cases/$id?lang=en" >/dev/null
     python3 -c 'import json, sys
 doc = json.load (open (sys.argv [1]))
 for key in ("direction", "overdue", "reader", "held"):
@@ -158,7 +119,7 @@ wait_until 5 same_copies || { diff <(copy anna) <(copy pierre); fail "the copies
 [ "$(copy anna | python3 -c 'import json, sys; print (len (json.load (sys.stdin) ["timeline"]))')" -ge 7 ] \
     || fail "the timeline is short: $(copy anna)"
 for user in anna pierre; do
-    call "$user" GET "/api/v1/cases/$id"
+    api "$user" GET "/api/v1/cases/$id" >/dev/null
     IMI_SESSION=$(token_of "$user") ctl "${NODE[$user]}" --json case show "$id" > "$FED/cli.json" \
         || fail "imictl --json case show as $user"
     cmp -s <(cat "$FED/body"; echo) "$FED/cli.json" || fail "imictl --json differs from HTTP for $user"
@@ -172,25 +133,25 @@ say "refusals, as problem documents with the CLI's reason"
 expect 404 bert GET "/api/v1/cases/$id"
 problem "no case $id among the cases you can see"
 expect 404 bert GET "/api/v1/cases/$id/attachments/diploma.pdf"
-post 404 bert "/api/v1/cases/$id/message" '{"text": "x"}'
-post 403 dora "/api/v1/cases/$id/message" '{"text": "x"}'
+expect 404 bert POST "/api/v1/cases/$id/message" '{"text": "x"}'
+expect 403 dora POST "/api/v1/cases/$id/message" '{"text": "x"}'
 problem "cannot act on case $id"
 reason=$(IMI_SESSION=$(token_of pierre) ctl FR case accept "$id" --reply-by "$(future 5)" 2>&1) \
     && fail "imictl accepted a closed case"
-post 409 pierre "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 5)\"}"
+expect 409 pierre POST "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 5)\"}"
 problem "${reason#imictl: }"
 problem "cannot accept case $id: it is closed"
-post 409 anna "/api/v1/cases/$id/discard" '{}'
+expect 409 anna POST "/api/v1/cases/$id/discard" '{}'
 problem "case $id is closed, not a draft"
-post 409 anna "/api/v1/cases/$id/withdraw" '{}'
-post 400 anna "/api/v1/cases/$id/message" '{"text": "x", "colour": "red"}'
+expect 409 anna POST "/api/v1/cases/$id/withdraw" '{}'
+expect 400 anna POST "/api/v1/cases/$id/message" '{"text": "x", "colour": "red"}'
 problem "unknown member 'colour'"
 expect 415 anna POST "/api/v1/cases/$id/message" -H 'Content-Type: text/plain' -d 'x'
 state_is pierre "$id" closed || fail "a refused call changed the case"
 ok "another authority: 404; an auditor acting: 403; the table's refusal: 409 with imictl's reason"
 
 say "files: bad names refused, a form over the limit refused, nothing stored"
-sent=$(post 200 anna /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom", "question": "pq.registered", "send": true}' && field 'doc ["id"]')
+sent=$(expect 200 anna POST /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom", "question": "pq.registered", "send": true}' && field 'd ["id"]')
 echo "evidence" > "$FED/evidence.txt"
 for name in "../evidence.txt" "a/b.txt" 'a\b.txt' ".." $'bell\a.txt'; do
     expect 422 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' \
@@ -208,7 +169,7 @@ problem "unknown part 'other'"
     || fail "a refused file was stored"
 expect 200 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "Anlage"}' \
     -F "file=@$FED/evidence.txt;filename=Nachweis 1.txt"
-[ "$(field 'doc ["held"]')" = True ] || fail "a message before acceptance is not held: $(cat "$FED/body")"
+[ "$(field 'd ["held"]')" = True ] || fail "a message before acceptance is not held: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$sent/attachments/Nachweis%201.txt"
 cmp -s "$FED/evidence.txt" "$FED/body" || fail "the held file"
 grep -qi '^Content-Disposition: attachment; filename="Nachweis_1.txt"' "$FED/headers" \
@@ -217,19 +178,19 @@ ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 
 
 say "the list in pages, the overdue list, the indicators"
 for send in true true false false; do
-    post 200 anna /api/v1/cases "{\"procedure\": \"pq-information-request\", \"to\": \"FR:cnom\", \"question\": \"pq.registered\", \"send\": $send}"
+    expect 200 anna POST /api/v1/cases "{\"procedure\": \"pq-information-request\", \"to\": \"FR:cnom\", \"question\": \"pq.registered\", \"send\": $send}"
 done
 expect 200 anna GET "/api/v1/cases?total=yes"
-total=$(field 'doc ["total"]')
+total=$(field 'd ["total"]')
 [ "$total" = 6 ] || fail "anna has 6 cases, not $total"
 cursor="" pages=0
 : > "$FED/ids"
 while :; do
     expect 200 anna GET "/api/v1/cases?limit=2${cursor:+&cursor=$cursor}"
-    field '"\n".join (item ["id"] for item in doc ["items"])' >> "$FED/ids"
-    [ "$(field 'len (doc ["items"])')" -le 2 ] || fail "a page longer than its limit"
+    field '"\n".join (item ["id"] for item in d ["items"])' >> "$FED/ids"
+    [ "$(field 'len (d ["items"])')" -le 2 ] || fail "a page longer than its limit"
     pages=$((pages + 1))
-    cursor=$(field 'doc ["next_cursor"] or ""')
+    cursor=$(field 'd ["next_cursor"] or ""')
     [ -z "$cursor" ] && break
 done
 [ "$pages" = 3 ] && [ "$(sort -u "$FED/ids" | wc -l)" = 6 ] && [ "$(wc -l < "$FED/ids")" = 6 ] \
@@ -239,37 +200,37 @@ IMI_SESSION=$(token_of anna) ctl DE case list --limit 2 > "$FED/page.txt" || fai
 [ "$(grep -c '^DE-' "$FED/page.txt")" = 2 ] && grep -q "^(more: imictl case list --cursor " "$FED/page.txt" \
     || fail "imictl's first page: $(cat "$FED/page.txt")"
 expect 200 anna GET "/api/v1/cases?state=closed&direction=out"
-[ "$(field '[item ["id"] for item in doc ["items"]], doc ["next_cursor"]')" = "(['$id'], None)" ] \
+[ "$(field '[item ["id"] for item in d ["items"]], d ["next_cursor"]')" = "(['$id'], None)" ] \
     || fail "the filters: $(cat "$FED/body")"
 expect 422 anna GET "/api/v1/cases?cursor=nonsense"
 problem "is not a cursor"
 expect 422 anna GET "/api/v1/cases?limit=1001"
 expect 400 anna GET "/api/v1/cases?colour=red"
 expect 200 anna GET /api/v1/cases/overdue
-[ "$(field 'doc ["items"], doc ["next_cursor"]')" = "([], None)" ] || fail "overdue: $(cat "$FED/body")"
+[ "$(field 'd ["items"], d ["next_cursor"]')" = "([], None)" ] || fail "overdue: $(cat "$FED/body")"
 expect 200 pierre GET /api/v1/indicators
 IMI_SESSION=$(token_of pierre) ctl FR --json kpi > "$FED/cli.json" || fail "imictl --json kpi"
 cmp -s <(cat "$FED/body"; echo) "$FED/cli.json" || fail "imictl --json kpi differs from HTTP"
-[ "$(field 'doc ["rows"][0]["scope"], doc ["rows"][0]["requests"], doc ["by"]')" = "('FR:cnom', 4, 'authority')" ] \
+[ "$(field 'd ["rows"][0]["scope"], d ["rows"][0]["requests"], d ["by"]')" = "('FR:cnom', 4, 'authority')" ] \
     || fail "FR:cnom's indicators: $(cat "$FED/body")"
 expect 403 pierre GET "/api/v1/indicators?by=state"
 ok "6 cases in 3 pages of 2, each once; filters; the overdue list; indicators as imictl --json has them"
 
 say "200 days later: the overdue list in pages"
 node_stop DE
-node_config DE "http_listen = ${BASE[DE]#http://}" "attachment_max_bytes = 2000000" \
+node_config DE "http_listen = ${HTTP_BASE[DE]#http://}" "attachment_max_bytes = 2000000" \
     "clock_offset_s = $(( 200 * 86400 ))"
 node_start DE
 expect 401 anna GET /api/v1/cases/overdue            # her session expired with the time
-login anna DE
-login kora DE
+http_login anna DE anna
+http_login kora DE kora
 cursor="" pages=0
 : > "$FED/overdue"
 while :; do
     expect 200 anna GET "/api/v1/cases/overdue?limit=1${cursor:+&cursor=$cursor}"
-    field '"\n".join ("%s %s" % (item ["id"], item ["overdue_days"]) for item in doc ["items"])' >> "$FED/overdue"
+    field '"\n".join ("%s %s" % (item ["id"], item ["overdue_days"]) for item in d ["items"])' >> "$FED/overdue"
     pages=$((pages + 1))
-    cursor=$(field 'doc ["next_cursor"] or ""')
+    cursor=$(field 'd ["next_cursor"] or ""')
     [ -z "$cursor" ] && break
 done
 [ "$pages" = 3 ] && [ "$(cut -d' ' -f1 "$FED/overdue" | sort -u | wc -l)" = 3 ] \
@@ -281,11 +242,11 @@ IMI_SESSION=$(token_of anna) ctl DE case overdue > "$FED/overdue.txt" || fail "i
 ok "three requests never accepted are overdue, in three pages of one, most overdue first"
 
 say "erase: the coordinator's"
-post 403 anna "/api/v1/cases/$id/erase" '{"reason": "Art. 17"}'
-post 200 kora "/api/v1/cases/$id/erase" '{"reason": "Antrag der betroffenen Person vom 1.12."}'
-[ "$(field 'doc ["id"], doc ["personal_data"]')" = "('$id', 'deleted')" ] || fail "erase's answer: $(cat "$FED/body")"
+expect 403 anna POST "/api/v1/cases/$id/erase" '{"reason": "Art. 17"}'
+expect 200 kora POST "/api/v1/cases/$id/erase" '{"reason": "Antrag der betroffenen Person vom 1.12."}'
+[ "$(field 'd ["id"], d ["personal_data"]')" = "('$id', 'deleted')" ] || fail "erase's answer: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$id"
-[ "$(field 'doc ["retention"]["deleted_on"] is not None, doc ["reader"]["withheld"]')" = "(True, '(personal data deleted)')" ] \
+[ "$(field 'd ["retention"]["deleted_on"] is not None, d ["reader"]["withheld"]')" = "(True, '(personal data deleted)')" ] \
     || fail "the erased case: $(cat "$FED/body")"
 grep -q Kowalski "$FED/body" && fail "the erased case still shows personal data"
 expect 404 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"

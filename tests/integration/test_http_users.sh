@@ -22,43 +22,13 @@ berlin_authorities DE bafa zab
 ADAM=$(user_session DE adam DE:bafa admin de)
 user_session DE aude DE:bafa auditor de >/dev/null
 
-# http JAR METHOD PATH [curl options...]: the body into $FED/body, prints the
-# status. JAR is a cookie jar's name ("-": none); a jar's CSRF token (saved
-# by login) is sent with every POST.
-http () {
-    local jar=$1 method=$2 path=$3 options=(); shift 3
-    if [ "$jar" != - ]; then
-        options=(-b "$FED/$jar.jar" -c "$FED/$jar.jar")
-        [ "$method" = POST ] && [ -s "$FED/$jar.csrf" ] \
-            && options+=(-H "X-CSRF-Token: $(cat "$FED/$jar.csrf")")
-    fi
-    curl -sS "${options[@]}" -X "$method" -o "$FED/body" -w '%{http_code}' "$@" "$BASE$path"
-}
-# expect STATUS JAR METHOD PATH [JSON body] [curl options...]
-expect () {
-    local status=$1 jar=$2 method=$3 path=$4 body=() got; shift 4
-    if [ $# -gt 0 ] && [ "${1:0:1}" = "{" ]; then
-        body=(-H 'Content-Type: application/json' -d "$1"); shift
-    fi
-    got=$(http "$jar" "$method" "$path" "${body[@]}" "$@") || fail "curl $method $path"
-    [ "$got" = "$status" ] || fail "$method $path answered $got, not $status: $(cat "$FED/body")"
-}
-# field EXPRESSION: a Python expression of the last body (as d).
-field () { python3 -c 'import json, sys; d = json.load (open (sys.argv [1])); print (eval (sys.argv [2]))' "$FED/body" "$1"; }
-# login JAR NAME PASSWORD: a session in JAR, its CSRF token beside it.
-login () {
-    rm -f "$FED/$1.jar" "$FED/$1.csrf"
-    expect 200 "$1" POST /api/v1/login "{\"name\": \"$2\", \"password\": \"$3\"}"
-    field 'd ["csrf_token"]' > "$FED/$1.csrf"
-}
-
 say "an admin creates a handler over HTTP, who logs in; a handler may not create users"
-login adam adam "password of adam"
+http_login adam DE adam "password of adam"
 expect 200 adam POST /api/v1/users \
     '{"name": "hans", "authority": "DE:bafa", "role": "handler", "lang": "de", "password": "password of hans"}'
 [ "$(field 'd ["name"], d ["role"], d ["authority"]')" = "('hans', 'handler', 'DE:bafa')" ] \
     || fail "user-add's answer: $(cat "$FED/body")"
-login hans hans "password of hans"
+http_login hans DE hans "password of hans"
 expect 200 hans GET /api/v1/whoami
 [ "$(field 'd ["name"]')" = hans ] || fail "hans is not logged in: $(cat "$FED/body")"
 expect 403 hans POST /api/v1/users \
@@ -70,7 +40,7 @@ problem "may not manage coordinator users"
 expect 422 adam POST /api/v1/users '{"name": "hans", "authority": "DE:bafa", "role": "handler", "lang": "de"}'
 problem "exists already"
 expect 400 adam POST /api/v1/users '{"name": "x", "boss": true}'
-expect 403 - POST /api/v1/users '{"name": "hugo"}' -b "$FED/adam.jar"
+expect 403 - POST /api/v1/users '{"name": "hugo"}' -b "$FED/http/adam.jar"
 problem "X-CSRF-Token"
 ok "an admin adds a handler who logs in; a handler, or a coordinator to be, is refused (403)"
 
@@ -95,7 +65,7 @@ ok "pages of users, the last with next_cursor null; another authority's users ar
 say "a manager resets a password: the user's session ends; own password only with the current one"
 expect 200 adam POST /api/v1/users/hans/password '{"password": "reset pass of hans"}'
 expect 401 hans GET /api/v1/whoami
-login hans hans "reset pass of hans"
+http_login hans DE hans "reset pass of hans"
 expect 403 hans POST /api/v1/users/hans/password '{"password": "my own pass"}'
 problem "current one"
 expect 403 hans POST /api/v1/password '{"current": "wrong password!", "new": "my own pass 1"}'
@@ -106,7 +76,7 @@ expect 422 hans POST /api/v1/password '{"current": "reset pass of hans", "new": 
 problem "too short"
 expect 200 hans POST /api/v1/password '{"current": "reset pass of hans", "new": "my own pass 1"}'
 expect 401 hans GET /api/v1/whoami
-login hans hans "my own pass 1"
+http_login hans DE hans "my own pass 1"
 expect 404 adam POST /api/v1/users/nobody/password '{"password": "whatever pass"}'
 ok "reset by an admin, changed by the user with the current one; sessions end either way"
 
@@ -150,17 +120,17 @@ KEY_ID=$(field 'd ["id"]')
 [[ "$KEY" =~ ^imi_[A-Za-z0-9_-]{43}$ ]] || fail "not a key: $(cat "$FED/body")"
 [ "$(field 'd ["name"], d ["created_by"]')" = "('apikey.$KEY_ID', 'adam')" ] \
     || fail "the key's answer: $(cat "$FED/body")"
-BEARER=(-H "Authorization: Bearer $KEY")
-expect 200 - GET /api/v1/whoami "${BEARER[@]}"
+http_key bafa-system "$KEY"           # the key's calls: Authorization: Bearer
+expect 200 bafa-system GET /api/v1/whoami
 [ "$(field 'd ["name"], d ["authority"], d ["role"]')" = "('apikey.$KEY_ID', 'DE:bafa', 'handler')" ] \
     || fail "whoami with the key: $(cat "$FED/body")"
-expect 200 - GET '/api/v1/search?q=berlin' "${BEARER[@]}"
+expect 200 bafa-system GET '/api/v1/search?q=berlin'
 [ "$(field 'len (d ["results"])')" = 2 ] || fail "search with the key: $(cat "$FED/body")"
 # A change with the key needs no CSRF token (the access rule answers), the
 # Origin check still applies
-expect 403 - POST /api/v1/password '{"current": "a", "new": "b"}' "${BEARER[@]}"
+expect 403 bafa-system POST /api/v1/password '{"current": "a", "new": "b"}'
 problem "an API key has no password"
-expect 403 - POST /api/v1/password '{"current": "a", "new": "b"}' "${BEARER[@]}" \
+expect 403 bafa-system POST /api/v1/password '{"current": "a", "new": "b"}' \
     -H "Origin: https://evil.example"
 problem "Origin"
 expect 200 adam GET /api/v1/apikeys
@@ -177,7 +147,7 @@ ctl DE --session - apikey list | grep -qP "^$KEY_ID\tDE:bafa\thandler\tBAFA case
 expect 403 hans GET /api/v1/apikeys
 problem "may not see the API keys of DE:bafa"
 expect 200 adam POST "/api/v1/apikeys/$KEY_ID/revoke"
-expect 401 - GET /api/v1/whoami "${BEARER[@]}"
+expect 401 bafa-system GET /api/v1/whoami
 problem "unknown or revoked API key"
 expect 404 adam POST "/api/v1/apikeys/$KEY_ID/revoke"
 expect 200 adam GET /api/v1/apikeys
@@ -192,15 +162,15 @@ ADMIN_KEY=$(field 'd ["key"]')
 OPERATOR_KEY=$(ctl DE --session - apikey create --authority DE:zab --role handler \
     --label "ZAB system" | awk '$1 == "key" { print $2 }')
 [[ "$OPERATOR_KEY" =~ ^imi_ ]] || fail "the operator's key: $OPERATOR_KEY"
-expect 200 - POST /api/v1/users '{"name": "robo", "authority": "DE:bafa", "role": "handler", "lang": "de"}' \
-    -H "Authorization: Bearer $ADMIN_KEY"
-expect 403 - POST /api/v1/apikeys '{"authority": "DE:bafa", "role": "handler", "label": "y"}' \
-    -H "Authorization: Bearer $ADMIN_KEY"
+http_key bafa-sync "$ADMIN_KEY"
+http_key zab-system "$OPERATOR_KEY"
+expect 200 bafa-sync POST /api/v1/users '{"name": "robo", "authority": "DE:bafa", "role": "handler", "lang": "de"}'
+expect 403 bafa-sync POST /api/v1/apikeys '{"authority": "DE:bafa", "role": "handler", "label": "y"}'
 problem "not by an API key"
-expect 403 - GET /api/v1/apikeys -H "Authorization: Bearer $ADMIN_KEY"
+expect 403 bafa-sync GET /api/v1/apikeys
 ctl DE --session - user disable adam >/dev/null || fail "disabling adam"
-expect 401 - GET /api/v1/whoami -H "Authorization: Bearer $ADMIN_KEY"
-expect 200 - GET /api/v1/whoami -H "Authorization: Bearer $OPERATOR_KEY"
+expect 401 bafa-sync GET /api/v1/whoami
+expect 200 zab-system GET /api/v1/whoami
 ctl DE --session - apikey list | grep -qP "\tBAFA register sync\t.*\tcreator_disabled$" \
     || fail "the orphaned key is not listed so: $(ctl DE --session - apikey list)"
 ok "an admin key adds a user, makes no key; adam disabled, his keys stop; the operator's lives"
@@ -209,7 +179,7 @@ say "disabling a user ends their session at once"
 expect 401 - POST /api/v1/login '{"name": "adam", "password": "password of adam"}'
 ctl DE --session - user add zoe --authority DE:bafa --role admin --lang de >/dev/null
 IMI_PASSWORD="password of zoe" ctl DE --session - user password zoe >/dev/null
-login zoe zoe "password of zoe"
+http_login zoe DE zoe "password of zoe"
 expect 200 hans GET /api/v1/whoami
 expect 200 zoe POST /api/v1/users/hans/disable
 [ "$(field 'd ["status"]')" = disabled ] || fail "disable's answer: $(cat "$FED/body")"
@@ -237,7 +207,7 @@ wait_until 15 sh -c "sqlite3 '$FED/DE/data/node.db' 'SELECT 1 FROM outbox WHERE 
     || fail "the message was not delivered"
 ctl DE audit checkpoint >/dev/null || fail "audit checkpoint"
 message_id=$(sqlite3 "$FED/DE/data/node.db" "SELECT lower (hex (message_id)) FROM outbox ORDER BY seq LIMIT 1")
-login aude aude "password of aude"
+http_login aude DE aude "password of aude"
 expect 200 aude GET /api/v1/audit
 [ "$(field 'd ["log"]["origin"], d ["log"]["size"] > 0, d ["checkpoint"]["size"] > 0')" = "('DE', True, True)" ] \
     || fail "audit status: $(cat "$FED/body")"
