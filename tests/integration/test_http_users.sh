@@ -86,8 +86,7 @@ ok "reset by an admin, changed by the user with the current one; sessions end ei
 # until the wait is 4 s or more, so that the right one follows well within it.
 wait_s=0
 for attempt in $(seq 1 20); do
-    code=$(http hans POST /api/v1/password -D "$FED/headers" -H 'Content-Type: application/json' \
-           -d "{\"current\": \"guess number $attempt\", \"new\": \"my own pass 2\"}")
+    code=$(api hans POST /api/v1/password "{\"current\": \"guess number $attempt\", \"new\": \"my own pass 2\"}")
     if [ "$code" = 429 ]; then
         [ "$attempt" -gt 5 ] || fail "throttled after $(( attempt - 1 )) failures: 5 are free"
         wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/ip' "$FED/headers")
@@ -100,8 +99,7 @@ done
 [ "${wait_s:-0}" -ge 4 ] || fail "guesses of the current password were not throttled"
 verified=$(grep -c " user.password_refused name=hans" "$FED/DE/node.log")
 [ "$verified" -ge 6 ] || fail "only $verified guesses verified before the first wait"
-expect 429 hans POST /api/v1/password '{"current": "my own pass 1", "new": "my own pass 2"}' \
-    -D "$FED/headers"
+expect 429 hans POST /api/v1/password '{"current": "my own pass 1", "new": "my own pass 2"}'
 problem "too many failed logins for hans"
 [ "$(grep -c " user.password_refused name=hans" "$FED/DE/node.log")" = "$verified" ] \
     || fail "a throttled guess was verified"
