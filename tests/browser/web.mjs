@@ -11,8 +11,9 @@
 // to accept, accepts it and answers it; hanna sees the answer, asks for the
 // French text's translation, loses her session while writing a message
 // (the cookie is dropped), signs in again, is back on the case with her
-// text kept and sends it, then closes the case with her ratings; both sign
-// out. Each page is checked by axe-core (no serious or critical
+// text kept and sends it, then closes the case with her ratings, which
+// pierre's inbox, left open, shows live (the event stream); hanna's
+// password change is checked before it is sent; both sign out. Each page is checked by axe-core (no serious or critical
 // violation) and photographed 1920 and 360 px wide. Any script error or
 // Content-Security-Policy violation in the page fails the test.
 import {chromium} from 'playwright-core';
@@ -152,6 +153,9 @@ try {
     await fr.page.click ('#action-answer button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'répondue'}).waitFor ();
     ok ('pierre answers, with a free text in French');
+    await fr.page.click ('nav a[href="/"]');
+    await fr.page.click ('#tab-all');
+    await fr.page.locator ('#inbox-panel .badge', {hasText: 'répondue'}).waitFor ();
 
     //  hanna sees the answer
     const answered = async () => {
@@ -197,6 +201,8 @@ try {
     await de.page.click ('#action-close button[type=submit]');
     await de.page.locator ('.badge', {hasText: 'abgeschlossen'}).waitFor ();
     ok ('hanna closes the case and rates the answer');
+    await fr.page.locator ('#inbox-panel .badge', {hasText: 'clôturée'}).waitFor ();
+    ok ('pierre\'s inbox, left open, shows the case closed: live from the event stream, not reloaded');
 
     await de.page.selectOption ('#language', 'fr');
     await de.page.locator ('.badge', {hasText: 'clôturée'}).waitFor ();
