@@ -2,13 +2,14 @@
 // by playwright-core), run by tests/integration/test_web.sh, which starts
 // two nodes and passes, in the environment: WEB_DE, WEB_FR (each node's
 // address), CASE (a request DE:aek-berlin sent to FR:cnom) and REPLY_BY
-// (its proposed reply date), SHOTS (the
+// (its proposed reply date), OTHER_CASE (one sent to FR:ars-idf), SHOTS (the
 // folder for screenshots), CHROMIUM (the browser's program).
 //
 // A German handler (hanna, in German) signs in at DE, finds FR:cnom by
 // type-ahead and opens its page, opens the request from the inbox; a French
 // handler (pierre, in French) signs in at FR, finds the request among those
-// to accept, accepts it and answers it; hanna sees the answer, asks for the
+// to accept, accepts it and answers it, and cannot open another authority's
+// case by its address; hanna sees the answer, asks for the
 // French text's translation, loses her session while writing a message
 // (the cookie is dropped), signs in again, is back on the case with her
 // text kept and sends it, then closes the case with her ratings, which
@@ -20,7 +21,7 @@ import {chromium} from 'playwright-core';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 
-const {WEB_DE, WEB_FR, CASE, REPLY_BY, SHOTS, CHROMIUM} = process.env;
+const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY, SHOTS, CHROMIUM} = process.env;
 const axeSource = readFileSync (createRequire (import.meta.url).resolve ('axe-core/axe.min.js'), 'utf8');
 const started = Date.now ();
 let checks = 0;
@@ -43,7 +44,7 @@ async function person (base, locale) {
     const page = await context.newPage ();
     page.on ('pageerror', error => errors.push (`${base}: ${error.message}`));
     page.on ('console', message => {
-        if (message.type () === 'error' && !/status of 401/.test (message.text ()))
+        if (message.type () === 'error' && !/status of 40[14]/.test (message.text ()))
             errors.push (`${base}: ${message.text ()}`);
     });
     page.setDefaultTimeout (15000);
@@ -153,6 +154,11 @@ try {
     await fr.page.click ('#action-answer button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'répondue'}).waitFor ();
     ok ('pierre answers, with a free text in French');
+    await fr.page.goto (`/cases/${OTHER_CASE}`);
+    await fr.page.locator ('main [role=alert]').waitFor ();
+    if (await fr.page.locator ('blockquote').count ())
+        fail ('pierre sees another authority\'s case');
+    ok (`another authority's case, asked for by its address, is not shown: "${await fr.page.locator ('main [role=alert]').textContent ()}"`);
     await fr.page.click ('nav a[href="/"]');
     await fr.page.click ('#tab-all');
     await fr.page.locator ('#inbox-panel .badge', {hasText: 'répondue'}).waitFor ();

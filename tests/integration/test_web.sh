@@ -106,17 +106,24 @@ curl -sS -c "$JAR" -o "$FED/body" -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}' "$B/api/v1/login" || fail "login"
 csrf=$(python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) ["csrf_token"])' "$FED/body")
 REPLY_BY=$(date -u -d "+20 days" +%F)
-curl -sS -b "$JAR" -o "$FED/body" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-    -d "{\"procedure\": \"pq-information-request\", \"to\": \"FR:cnom\", \"reply-by\": \"$REPLY_BY\",
-         \"question\": [\"pq.diploma-authentic\"], \"subject\": {\"pq.family-name\": \"Kowalski\"},
-         \"text\": \"Frau Dr. Kowalski beantragt die Anerkennung als Ärztin.\", \"send\": true}" \
-    "$B/api/v1/cases" || fail "the request"
-CASE=$(python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) ["id"])' "$FED/body") \
-    || fail "no request made: $(cat "$FED/body")"
+# request TO: hanna sends a request to authority TO; prints its id.
+request () {
+    curl -sS -b "$JAR" -o "$FED/body" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        -d "{\"procedure\": \"pq-information-request\", \"to\": \"$1\", \"reply-by\": \"$REPLY_BY\",
+             \"question\": [\"pq.diploma-authentic\"], \"subject\": {\"pq.family-name\": \"Kowalski\"},
+             \"text\": \"Frau Dr. Kowalski beantragt die Anerkennung als Ärztin.\", \"send\": true}" \
+        "$B/api/v1/cases" || fail "the request to $1"
+    python3 -c 'import json, sys; print (json.load (open (sys.argv [1])) ["id"])' "$FED/body" \
+        || fail "no request made: $(cat "$FED/body")"
+}
+CASE=$(request FR:cnom)
+OTHER_CASE=$(request FR:ars-idf)            # another authority's: not pierre's to see
+wait_until 15 grep -q "case.applied case=$OTHER_CASE" "$FED/FR/node.log" \
+    || fail "FR did not receive $OTHER_CASE"
 SHOTS="$IMI_BUILD/screenshots"
 mkdir -p "$SHOTS"
 started=$(date +%s)
-WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
+WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE OTHER_CASE=$OTHER_CASE REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
 CHROMIUM=$CHROMIUM HOME="$FED" node "$BROWSER_TESTS/web.mjs" || fail "the browser test"
 ok "the browser test took $(( $(date +%s) - started )) s; screenshots in $SHOTS"
 fed_finish

@@ -25,12 +25,21 @@ const TABS = [
     {key: 'all', items: lists => lists.cases},
 ];
 
+// The lists; one the user's role may not read (403) is empty, a session
+// ended (401) ends the page.
 async function load () {
-    const [cases, overdue, alerts, notifications] = await Promise.all ([
-        api.get ('/cases', {limit: LIMIT}), api.get ('/cases/overdue', {limit: LIMIT}),
-        api.get ('/alerts', {limit: LIMIT}), api.get ('/notifications', {limit: LIMIT})]);
-    return {cases: cases.items, overdue: overdue.items, alerts: alerts.items,
-            notifications: notifications.items};
+    const paths = {cases: '/cases', overdue: '/cases/overdue', alerts: '/alerts',
+                   notifications: '/notifications'};
+    const answers = await Promise.allSettled (Object.values (paths).map (path =>
+        api.get (path, {limit: LIMIT})));
+    const lists = {};
+    Object.keys (paths).forEach ((name, index) => {
+        const answer = answers [index];
+        if (answer.status === 'rejected' && answer.reason.status !== 403)
+            throw answer.reason;
+        lists [name] = answer.status === 'fulfilled'? answer.value.items: [];
+    });
+    return lists;
 }
 
 function item (key, thing) {
