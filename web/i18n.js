@@ -39,14 +39,20 @@ export async function use (code, remember = false) {
     document.documentElement.dir = RIGHT_TO_LEFT.includes (code)? 'rtl': 'ltr';
 }
 
-// The message key in the current language, {name} replaced by values.
+// The message key in the current language, {name} replaced by values
+// (numbers written as the locale writes them). A message that depends on
+// a number is an object of the language's plural forms ("one", "few",
+// "many", "other": Intl.PluralRules), chosen by values.count.
 export function t (key, values = {}) {
-    const text = messages [key];
-    if (text === undefined) {
+    let text = messages [key];
+    if (text && typeof text === 'object')
+        text = text [new Intl.PluralRules (current).select (values.count)] || text.other;
+    if (typeof text !== 'string') {
         console.warn (`no message '${key}' in ${current}`);
         return key;
     }
-    return text.replace (/\{(\w+)\}/g, (whole, name) => name in values? String (values [name]): whole);
+    return text.replace (/\{(\w+)\}/g, (whole, name) => !(name in values)? whole
+        : typeof values [name] === 'number'? number (values [name]): String (values [name]));
 }
 
 // A time (RFC 3339) as the locale writes a date and time.

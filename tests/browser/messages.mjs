@@ -1,6 +1,7 @@
 // messages.mjs WEB_DIR: the web application's message files are complete.
 // Every language has exactly the keys of English, none empty, each with the
-// same {placeholders}; every key the code names literally (t ('key'), a
+// same {placeholders}; a message in plural forms has every form its
+// language has (Intl.PluralRules) and none other, each with {count}; every key the code names literally (t ('key'), a
 // route's title: 'key') is in English. Prints one line per language; exits
 // 1 naming every fault.
 import {readFileSync, readdirSync} from 'node:fs';
@@ -11,16 +12,36 @@ const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pl', 'nl'];
 const faults = [];
 const load = code => JSON.parse (readFileSync (join (web, 'i18n', `${code}.json`), 'utf8'));
 const placeholders = text => [...text.matchAll (/\{(\w+)\}/g)].map (match => match [1]).sort ().join (',');
+// A message's texts: itself, or each of its plural forms.
+const forms = message => typeof message === 'string'? {text: message}: message;
 
 const english = load ('en');
 for (const code of LANGUAGES) {
     const messages = load (code);
-    for (const key of Object.keys (english))
-        if (typeof messages [key] !== 'string' || !messages [key].trim ())
-            faults.push (`${code}: no message '${key}'`);
+    const categories = new Intl.PluralRules (code).resolvedOptions ().pluralCategories;
+    for (const key of Object.keys (english)) {
+        const message = messages [key];
+        const wanted = placeholders (typeof english [key] === 'string'? english [key]: english [key].other);
+        if (typeof message === 'object' && message !== null) {
+            for (const category of categories)
+                if (!(category in message))
+                    faults.push (`${code}: '${key}' lacks the plural form '${category}' (${code} has ${categories.join (', ')})`);
+            for (const category of Object.keys (message))
+                if (!categories.includes (category))
+                    faults.push (`${code}: '${key}' has '${category}', not a plural form of ${code}`);
+            if (placeholders (message.other || '') !== 'count')
+                faults.push (`${code}: '${key}' is in plural forms, so its texts need {count} and no other value`);
+        }
         else
-        if (placeholders (messages [key]) !== placeholders (english [key]))
-            faults.push (`${code}: '${key}' has {${placeholders (messages [key])}}, English {${placeholders (english [key])}}`);
+        if (typeof message !== 'string')
+            faults.push (`${code}: no message '${key}'`);
+        for (const [form, text] of Object.entries (forms (message || {})))
+            if (typeof text !== 'string' || !text.trim ())
+                faults.push (`${code}: '${key}' (${form}) is empty`);
+            else
+            if (placeholders (text) !== wanted)
+                faults.push (`${code}: '${key}' (${form}) has {${placeholders (text)}}, English {${wanted}}`);
+    }
     for (const key of Object.keys (messages))
         if (!(key in english))
             faults.push (`${code}: '${key}' is not a message of English`);

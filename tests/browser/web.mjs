@@ -111,9 +111,10 @@ try {
     await cnom.waitFor ();
     await de.page.selectOption ('#state', 'FR');
     await cnom.waitFor ();
+    await de.page.locator ('#results .note', {hasText: '1 Behörde gefunden.'}).waitFor ();
     if (!de.page.url ().includes ('q=medecins') || !de.page.url ().includes ('state=FR'))
         fail (`the search is not in the address: ${de.page.url ()}`);
-    ok ('type-ahead "medecins" (no accent) finds FR:cnom, filtered to France; the search is in the address');
+    ok ('type-ahead "medecins" (no accent) finds FR:cnom, filtered to France ("1 Behörde", the singular); the search is in the address');
     await look (de.page, 'de-search');
     await cnom.click ();
     await de.page.locator ('dd', {hasText: 'Frankreich'}).waitFor ();

@@ -51,9 +51,9 @@ function deadline (reply) {
     if (!when)
         return null;
     const days = daysUntil (when);
-    const left = days > 0? t ('case.days_left', {days: number (days)})
+    const left = days > 0? t ('case.days_left', {count: days})
                : days === 0? t ('case.due_today')
-               : t ('case.days_overdue', {days: number (-days)});
+               : t ('case.days_overdue', {count: -days});
     return [date (when), ' ', h ('span', {class: days < 0? 'late': 'meta'}, `(${left})`),
             reply.agreed? null: [' ', h ('span', {class: 'meta'}, t ('case.proposed'))]];
 }

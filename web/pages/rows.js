@@ -1,7 +1,7 @@
 // rows.js: what several pages show the same way: a case's row (a link to
 // its page), a case's state, an authority's key with its state's name.
 import {h} from '../dom.js';
-import {t, date, stateName, number} from '../i18n.js';
+import {t, date, stateName} from '../i18n.js';
 
 // "FR:cnom" as "cnom (France)".
 export function authorityLabel (key) {
@@ -22,7 +22,7 @@ export function caseItem (row) {
           t (row.direction === 'in'? 'case.incoming': 'case.outgoing'), ' · ', row.procedure,
           row.reply_by? [' · ', t ('case.reply_by', {date: date (row.reply_by)})]: null,
           row.overdue_days? [' · ', h ('strong', {class: 'late'},
-                                      t ('case.days_overdue', {days: number (row.overdue_days)}))]
+                                      t ('case.days_overdue', {count: row.overdue_days}))]
                           : null,
           row.personal_data? [' · ', t (`retention.${row.personal_data}`)]: null));
 }

@@ -4,7 +4,7 @@
 // (?q=&state=), so it can be bookmarked and the back button returns to it.
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
-import {t, language, stateName, number} from '../i18n.js';
+import {t, language, stateName} from '../i18n.js';
 import {authorityLabel} from './rows.js';
 
 // The states that use IMI (EU-27, IS, LI, NO, CH).
@@ -41,7 +41,7 @@ export function searchPage (main, {query}) {
         const more = page.next_offset === null? null
             : h ('button', {type: 'button', onclick: () => search (page.next_offset)},
                  t ('search.next'));
-        const summary = page.results.length? t ('search.found', {count: number (page.results.length)})
+        const summary = page.results.length? t ('search.found', {count: page.results.length})
                                            : t ('search.none');
         replace (results, h ('p', {class: 'note'}, summary), page.results.length? list: null,
                  offset? h ('button', {type: 'button',
