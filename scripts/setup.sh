@@ -20,7 +20,12 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           # machine translation of free text (imi_translate): Apertium and its pairs
           apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-es-ro
           apertium-spa-ita apertium-swe-dan apertium-swe-nor apertium-dan-nor
-          apertium-isl-eng apertium-hbs-eng)
+          apertium-isl-eng apertium-hbs-eng
+          # the web application's tests in a real browser (tests/browser)
+          chromium)
+# Node.js runs the browser tests (playwright-core needs Node 20 or later);
+# Debian's is installed only where there is none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -33,6 +38,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -q
     $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The browser tests' npm packages, as the lockfile pins them (again only
+# when the lockfile changed since).
+browser=tests/browser
+if [ ! "$browser/node_modules/.package-lock.json" -nt "$browser/package-lock.json" ]; then
+    echo "setup: npm ci in $browser"
+    (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 build=${1:-build}

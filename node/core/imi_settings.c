@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 //  Every setting the daemon reads; anything else in the file is an error.
@@ -25,6 +26,7 @@ static const char *const s_known_keys [] = {
     "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
     "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
     "http_answer_timeout_ms", "http_monitor_listen", "http_connections_per_ip",
+    "http_web_root",
     NULL
 };
 
@@ -178,6 +180,22 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
     ||  s_copy (settings->http_tls_key, sizeof settings->http_tls_key, tls_key? tls_key: "",
                 "http_tls_key"))
         return -1;
+    //  The web application's files (node/http/imi_web.h): the folder named,
+    //  which must be one; else the installed one if it is there; empty: none.
+    const char *web_root = imi_config_get (config, "http_web_root", NULL);
+    struct stat info;
+    if (web_root && *web_root) {
+        web_root = imi_config_get_path (config, "http_web_root", NULL);
+        if (!web_root || stat (web_root, &info) || !S_ISDIR (info.st_mode))
+            return imi_error_set ("%s: http_web_root '%s' is not a folder", path,
+                                  imi_config_get (config, "http_web_root", ""));
+    }
+    else
+    if (!web_root && stat (IMI_DEFAULT_WEB_DIR, &info) == 0 && S_ISDIR (info.st_mode))
+        web_root = IMI_DEFAULT_WEB_DIR;
+    if (s_copy (settings->http_web_root, sizeof settings->http_web_root,
+                web_root? web_root: "", "http_web_root"))
+        return -1;
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;
     if (imi_log_level_parse (log_level, &level))
@@ -272,6 +290,8 @@ imi_settings_test (void)
           "http_tls_cert and http_tls_key go together" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_listen = 127.0.0.1:8080\n"
           "http_monitor_listen = 127.0.0.1:8080\n", "http_monitor_listen must differ" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_web_root = /nonexistent\n",
+          "http_web_root '/nonexistent' is not a folder" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -304,6 +324,13 @@ imi_settings_test (void)
     assert (settings.http_connections_max == 256 && settings.http_timeout_s == 10
          && settings.http_answer_timeout_ms == 5000);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
+    fprintf ((file = fopen (path, "a")), "http_web_root = .\n");
+    fclose (file);
+    assert (imi_settings_load (&settings, path) == 0
+         && strcmp (settings.http_web_root, folder) != 0 && strstr (settings.http_web_root, folder));
+    fprintf ((file = fopen (path, "a")), "http_web_root =\n");
+    fclose (file);
+    assert (imi_settings_load (&settings, path) == 0 && *settings.http_web_root == 0);
     char endpoint [IMI_PATH_MAX];
     assert (imi_settings_control_endpoint (path, endpoint, sizeof endpoint) == 0);
     assert (strcmp (endpoint, expected) == 0);

@@ -56,6 +56,7 @@ typedef struct {
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
                                             //  on http_listen), plain HTTP
+    char http_web_root [IMI_PATH_MAX];      //  the web application's files ("": not served)
     bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 

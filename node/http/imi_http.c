@@ -35,6 +35,7 @@
 #include "imi_error.h"
 #include "imi_federation.h"
 #include "imi_version.h"
+#include "imi_web.h"
 
 #include <arpa/inet.h>
 #include <assert.h>
@@ -76,7 +77,7 @@
 #define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
+static const unsigned s_codes [] = { 200, 204, 304, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
                                      500, 503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
@@ -121,7 +122,8 @@ typedef struct {
     s_handle_fn *handle;            //  NULL: s_command, the generic form
 } s_route_t;
 
-static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics, s_openapi;
+static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics, s_openapi,
+                   s_web;
 
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
@@ -132,7 +134,9 @@ static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_me
     { "POST", "/api/v1/cases/{id}/" action, "case-" action, S_PAIRS | S_CHANGES | S_FILES, \
       S_ARGS (S_EVENT_FIELDS), NULL }
 
-//  The routes. Row 0 stands for requests that matched none (for /metrics);
+//  The routes. Row 0 stands for requests that matched none (for /metrics),
+//  row S_WEB_ROUTE for the web application's files and pages (imi_web.h:
+//  its pattern matches no path; s_answer gives it the paths imi_web_owns);
 //  rows of one pattern are together (405 lists their methods). A request
 //  becomes [command, session token, the path's {values} in order, then the
 //  arguments]: with S_PAIRS, each query argument (GET) or member of the JSON
@@ -142,6 +146,7 @@ static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_me
 //  them over HTTP besides.
 static const s_route_t s_routes [] = {
     { "", "unmatched", NULL, 0, NULL, NULL },
+    { "GET", "web", "", 0, NULL, s_web },
     { "POST", "/api/v1/login", "login", S_CHANGES | S_NO_SESSION, NULL, s_login },
     { "POST", "/api/v1/logout", "logout", S_CHANGES, NULL, s_logout },
     { "GET", "/api/v1/whoami", "whoami", 0, NULL, NULL },
@@ -222,6 +227,7 @@ static const s_route_t s_routes [] = {
     { NULL, NULL, NULL, 0, NULL, NULL }
 };
 #define S_ROUTES (sizeof s_routes / sizeof s_routes [0] - 1)
+#define S_WEB_ROUTE 1
 
 //  A listening address: the API's, or the monitoring one.
 typedef enum {
@@ -251,6 +257,7 @@ struct _imi_http_t {
     pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
+    imi_web_t *web;                 //  the web application's files, or NULL: not served
     pthread_t notifier;             //  wakes the streams (s_notifier)
     bool notifier_started;
     atomic_bool stopping;
@@ -310,12 +317,16 @@ s_queue_response (imi_http_t *self, s_exchange_t *exchange, unsigned code, const
         return MHD_NO;
     if (type)
         MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header (response, "Content-Security-Policy",
-                             "default-src 'none'; frame-ancestors 'none'");
+    //  The web application's files bring their own policy and caching
+    //  (imi_web.h); everything else is data, neither run nor kept.
+    if (!MHD_get_response_header (response, "Content-Security-Policy"))
+        MHD_add_response_header (response, "Content-Security-Policy",
+                                 "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header (response, "X-Frame-Options", "DENY");
     MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header (response, "Cache-Control", "no-store");
+    if (!MHD_get_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (cookie)
         MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
@@ -1484,6 +1495,22 @@ s_openapi (imi_http_t *self, s_exchange_t *exchange)
                                                               MHD_RESPMEM_PERSISTENT), NULL);
 }
 
+//  GET /, a page, /app/...: the web application's file (imi_web.h), the
+//  path being the exchange's one value.
+static enum MHD_Result
+s_web (imi_http_t *self, s_exchange_t *exchange)
+{
+    unsigned code;
+    const char *reason;
+    const char *if_none_match = MHD_lookup_connection_value (exchange->connection,
+                                                             MHD_HEADER_KIND,
+                                                             MHD_HTTP_HEADER_IF_NONE_MATCH);
+    struct MHD_Response *response = imi_web_response (self->web, exchange->values [0],
+                                                      if_none_match, &code, &reason);
+    return response? s_queue_response (self, exchange, code, NULL, response, NULL)
+                   : s_problem (self, exchange, code, reason);
+}
+
 //  Does url match pattern, segment by segment ("{name}" matching one
 //  non-empty value)? If values is not NULL, the values into it (copies).
 static bool
@@ -1573,6 +1600,14 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         exchange->started_us = zclock_usecs ();
         if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
+        if (!exchange->route && self->web && server->serves != S_SERVES_MONITOR
+        &&  imi_web_owns (url, method)) {
+            exchange->route = &s_routes [S_WEB_ROUTE];
+            exchange->method_allowed = true;
+            if (!(exchange->values [0] = strdup (url)))
+                return MHD_NO;
+            exchange->value_count = 1;
+        }
         //  A form with files (S_FILES) may be as large as the node takes
         //  attachments; every other body is small.
         exchange->limit = S_BODY_MAX;
@@ -1747,6 +1782,7 @@ s_destroy (imi_http_t **self_p)
         free ((void *) self->latency);
         free ((void *) self->latency_sum_us);
         imi_throttle_destroy (&self->login_failures);
+        imi_web_destroy (&self->web);
         pthread_mutex_destroy (&self->lock);
         free (self);
         *self_p = NULL;
@@ -1830,6 +1866,8 @@ s_module_start (imi_node_t *node)
     if (self->tls && (s_pem (settings->http_tls_cert, &self->tls_cert)
                   ||  s_pem (settings->http_tls_key, &self->tls_key)))
         rc = imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
+    if (rc == 0 && *settings->http_web_root && !(self->web = imi_web_new (settings->http_web_root)))
+        rc = imi_error_set ("http_web_root: %s", imi_error_last ());
     bool monitor = *settings->http_monitor_listen != 0;
     if (rc == 0 && *settings->http_listen)
         rc = s_server_start (self, &self->api, monitor? S_SERVES_API: S_SERVES_ALL,
@@ -1884,8 +1922,12 @@ imi_http_test (void)
     assert (strlen (first) == 32 && strspn (first, "0123456789abcdef") == 32);
     assert (strcmp (first, second) != 0);
 
-    //  Routes: a method, a {value}, a path with another method, none
+    //  Routes: a method, a {value}, a path with another method, none; the
+    //  web application's row matches no path
+    assert (s_routes [S_WEB_ROUTE].handle == s_web);
     s_exchange_t exchange = { 0 };
+    s_route_find (&exchange, S_SERVES_ALL, "web", "GET");
+    assert (!exchange.route);
     assert (s_route_find (&exchange, S_SERVES_ALL, "/api/v1/whoami", "GET") == 0);
     assert (exchange.route && exchange.method_allowed
          && strcmp (exchange.route->command, "whoami") == 0 && exchange.value_count == 0);
@@ -1925,7 +1967,8 @@ imi_http_test (void)
     //  The OpenAPI document (docs/openapi.json) and the routes agree: every
     //  route is an operation of the document, its operationId the route's
     //  control command (two routes of one command: that and the path's last
-    //  segment), and the document has no other operation.
+    //  segment), and the document has no other operation. (The web
+    //  application's row, whose pattern is no path, is not the API's.)
     json_error_t error;
     json_t *document = json_loadb (imi_openapi_json, imi_openapi_json_size, 0, &error);
     assert (document && strcmp (json_string_value (json_object_get (document, "openapi")),
@@ -1935,7 +1978,10 @@ imi_http_test (void)
     json_t *item;
     json_object_foreach (json_object_get (document, "paths"), path, item)
         operations += json_object_size (item);
-    for (const s_route_t *route = s_routes + 1; route->pattern; route++, routes++) {
+    for (const s_route_t *route = s_routes + 1; route->pattern; route++) {
+        if (*route->pattern != '/')
+            continue;
+        routes++;
         char method [8], operation_id [64];
         size_t size = strlen (route->method);
         assert (size < sizeof method);

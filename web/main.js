@@ -1,0 +1,171 @@
+// main.js: the application's entry (docs/web.md). Finds who is signed in,
+// loads the messages of their language, draws the bar and routes the URL
+// to its page. Pages are modules under pages/, each a function
+// (main, {params, query, user}) that fills <main>; the table below is the
+// only place that maps addresses to pages.
+
+import * as api from './api.js';
+import {h, replace, announce} from './dom.js';
+import {t, use, preferred, language, LANGUAGES, languageName} from './i18n.js';
+import {signinPage} from './pages/signin.js';
+import {passwordPage} from './pages/password.js';
+import {inboxPage} from './pages/inbox.js';
+import {searchPage} from './pages/search.js';
+import {authorityPage} from './pages/authority.js';
+import {casePage} from './pages/case.js';
+import {notFoundPage} from './pages/notfound.js';
+
+// The pages: an address pattern (":name" one segment), the page, the key
+// of its title, and whether it needs a session.
+const ROUTES = [
+    {pattern: '/signin', page: signinPage, title: 'signin.title', open: true},
+    {pattern: '/', page: inboxPage, title: 'inbox.title'},
+    {pattern: '/search', page: searchPage, title: 'search.title'},
+    {pattern: '/authorities/:key', page: authorityPage, title: 'authority.title'},
+    {pattern: '/cases/:id', page: casePage, title: 'case.title'},
+    {pattern: '/password', page: passwordPage, title: 'password.title'},
+];
+
+const app = {user: null, events: null};
+
+function match (path) {
+    const segments = path.split ('/');
+    for (const route of ROUTES) {
+        const parts = route.pattern.split ('/');
+        if (parts.length !== segments.length)
+            continue;
+        const params = {};
+        if (parts.every ((part, index) => part.startsWith (':')
+                ? segments [index] && (params [part.slice (1)] = decodeURIComponent (segments [index]))
+                : part === segments [index]))
+            return {route, params};
+    }
+    return {route: {page: notFoundPage, title: 'notfound.title', open: true}, params: {}};
+}
+
+// Go to path (with its query), as a link would.
+export function navigate (path, {replace: instead = false} = {}) {
+    history [instead? 'replaceState': 'pushState'] ({}, '', path);
+    render ();
+}
+
+// Where to come back to after signing in: the page the session ended on.
+function signInFirst () {
+    const here = location.pathname + location.search;
+    navigate (`/signin${here === '/' || here.startsWith ('/signin')? '': api.query ({next: here})}`,
+              {replace: true});
+}
+
+async function render () {
+    const {route, params} = match (location.pathname);
+    if (!route.open && !app.user)
+        return signInFirst ();
+    drawBar ();
+    const main = document.getElementById ('main');
+    document.title = `${t (route.title)} – IMI`;
+    main.setAttribute ('aria-busy', 'true');
+    replace (main);
+    try {
+        await route.page (main, {params, query: new URLSearchParams (location.search), app});
+    }
+    catch (problem) {
+        if (problem.status === 401)
+            return;
+        replace (main, h ('h1', {}, t (route.title)),
+                 h ('p', {class: 'error', role: 'alert'}, problem.message));
+    }
+    main.removeAttribute ('aria-busy');
+    const heading = main.querySelector ('h1');
+    if (heading)
+        document.title = `${heading.textContent} – IMI`;
+    announce (document.title);
+}
+
+// The bar: the application's name, the pages, the language, the user.
+function drawBar () {
+    const bar = document.getElementById ('bar');
+    document.getElementById ('skip').textContent = t ('app.skip');
+    const choose = h ('select', {id: 'language', 'aria-label': t ('app.language'),
+                                 onchange: async event => {
+                                     await use (event.target.value, true);
+                                     render ();
+                                 }},
+                      LANGUAGES.map (code => h ('option', {value: code, lang: code,
+                                                           selected: code === language ()},
+                                                languageName (code, code))));
+    const navigation = app.user? h ('nav', {'aria-label': t ('app.navigation')},
+        h ('a', {href: '/', 'aria-current': location.pathname === '/'? 'page': null},
+           t ('inbox.title')),
+        h ('a', {href: '/search',
+                 'aria-current': location.pathname === '/search'? 'page': null},
+           t ('search.title'))): null;
+    const account = app.user? h ('div', {class: 'account'},
+        h ('span', {class: 'who'}, t ('app.signed_in', {name: app.user.name,
+                                                        authority: app.user.authority})),
+        h ('a', {href: '/password'}, t ('password.title')),
+        h ('button', {type: 'button', id: 'signout', onclick: signOut}, t ('app.sign_out'))): null;
+    replace (bar, h ('a', {class: 'brand', href: '/'}, t ('app.name')), navigation,
+             h ('div', {class: 'tools'}, choose, account));
+}
+
+// Sign in as user (the sign-in page calls this), then go to next.
+export async function signedIn (user, next) {
+    app.user = user;
+    if (!localStorage.getItem ('imi.lang'))
+        await use (preferred (user.lang));
+    listen ();
+    navigate (next && next.startsWith ('/') && !next.startsWith ('//')? next: '/',
+              {replace: true});
+}
+
+async function signOut () {
+    await api.signOut ().catch (() => {});
+    app.user = null;
+    stopListening ();
+    navigate ('/signin', {replace: true});
+    announce (t ('app.signed_out'));
+}
+
+// The event stream (GET /api/v1/events): each change in the user's reach
+// becomes an "imi-change" event of the window, which pages listen to.
+function listen () {
+    stopListening ();
+    app.events = new EventSource ('/api/v1/events');
+    for (const kind of ['case', 'alert', 'notification', 'gap'])
+        app.events.addEventListener (kind, message => window.dispatchEvent (
+            new CustomEvent ('imi-change', {detail: message.data? JSON.parse (message.data): {}})));
+    app.events.addEventListener ('end', () => stopListening ());
+}
+
+function stopListening () {
+    if (app.events)
+        app.events.close ();
+    app.events = null;
+}
+
+api.onExpired (() => {
+    app.user = null;
+    stopListening ();
+    signInFirst ();
+    announce (t ('signin.expired'));
+});
+
+document.addEventListener ('click', event => {
+    const link = event.target.closest ('a[href]');
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+    ||  event.shiftKey || link.target || link.hasAttribute ('download'))
+        return;
+    const url = new URL (link.href);
+    if (url.origin !== location.origin || url.pathname.startsWith ('/api/')
+    ||  url.pathname.startsWith ('/app/'))
+        return;
+    event.preventDefault ();
+    navigate (url.pathname + url.search + url.hash);
+});
+window.addEventListener ('popstate', render);
+
+app.user = await api.whoami ().catch (() => null);
+await use (preferred (app.user && app.user.lang));
+if (app.user)
+    listen ();
+render ();
