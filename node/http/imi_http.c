@@ -1694,6 +1694,34 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     return route->handle? route->handle (self, exchange): s_command (self, exchange);
 }
 
+//  Percent-decode text in place (the path and query arguments), as
+//  libmicrohttpd would, except "%00": left as it is, since a NUL would cut
+//  the text short (/app/main.js%00.png served main.js; a case id
+//  DE-1%00x reached case DE-1). The literal "%00" then matches no route,
+//  file or id. The new length.
+static size_t
+s_unescape (void *context, struct MHD_Connection *connection, char *text)
+{
+    (void) context;
+    (void) connection;
+    char *to = text;
+    for (const char *from = text; *from; ) {
+        if (from [0] == '%' && isxdigit ((unsigned char) from [1])
+        &&  isxdigit ((unsigned char) from [2])) {
+            char hex [3] = { from [1], from [2], 0 };
+            char byte = (char) strtol (hex, NULL, 16);
+            if (byte) {
+                *to++ = byte;
+                from += 3;
+                continue;
+            }
+        }
+        *to++ = *from++;
+    }
+    *to = 0;
+    return (size_t) (to - text);
+}
+
 static void
 s_completed (void *context, struct MHD_Connection *connection, void **request_p,
              enum MHD_RequestTerminationCode code)
@@ -1830,6 +1858,7 @@ s_server_start (imi_http_t *self, s_server_t *server, s_serves_t serves, const c
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) settings->http_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) S_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
+        MHD_OPTION_UNESCAPE_CALLBACK, s_unescape, NULL,
         tls? MHD_OPTION_HTTPS_MEM_CERT: MHD_OPTION_END, (const char *) self->tls_cert,
         MHD_OPTION_HTTPS_MEM_KEY, (const char *) self->tls_key,
         MHD_OPTION_END);

@@ -79,6 +79,9 @@ assert page ["legal_areas"][0]["code"] == "services" and page ["legal_areas"][0]
 EOF
 expect 404 "$WHO" GET /api/v1/authorities/DE:nowhere
 problem "there is no authority DE:nowhere"
+# A NUL in a path value cuts nothing short: "DE:zab%00x" is no authority
+expect 404 "$WHO" GET '/api/v1/authorities/DE:zab%00x'
+problem "there is no authority DE:zab%00x"
 ok "an authority's page; an unknown one is 404 with the CLI's reason"
 
 say "the OpenAPI document: valid OpenAPI 3.1, served as it is, and its checker strict"

@@ -80,7 +80,7 @@ ok "the files under /app/, each with its Content-Type"
 for path in /app/../DE/node.conf /app/%2e%2e/DE/node.conf /app/i18n/../../DE/node.conf \
             /app/i18n/%2e%2e/%2e%2e/DE/node.conf /app/i18n /app/i18n/ /app/pages/ /app/ /app \
             /app/.hidden.js /app//main.js /app/secret.json /app/up/DE/node.conf \
-            /app/nothing.js /app/..%2fDE%2fnode.conf; do
+            /app/nothing.js /app/..%2fDE%2fnode.conf /app/main.js%00.png /app/i18n/de.json%00; do
     code=$(get "$path")
     [ "$code" = 404 ] || fail "$path answered $code: $(head -c 300 "$FED/body")"
     problem "no such file"
