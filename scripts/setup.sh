@@ -23,8 +23,8 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           apertium-isl-eng apertium-hbs-eng
           # the web application's tests in a real browser (tests/browser)
           chromium)
-# Node.js runs the browser tests (playwright-core needs Node 20 or later);
-# Debian's is installed only where there is none.
+# Node.js runs the browser tests: Debian 12's Node 18 is enough for the
+# pinned playwright-core 1.61.1 (docs/web.md); installed only where none is.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
