@@ -140,11 +140,17 @@ row () { awk -v name="$2" '$1 == name { gsub (",", "", $5); print $5, $6, $7, $8
 mib () { awk -v key="$1:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/${NODE_PID[DE]}/status"; }
 
 say "DE before the load: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB"
-declare -A api quiet loaded action rss hwm
+declare -A api quiet loaded action rss hwm cpu
 for n in $clients; do
     say "$n clients: the mix alone for $warmup + $seconds s"
+    ticks=$(cpu_ticks DE)
     load "$n" "$FED/api.$n"
     finish_load "$FED/api.$n"
+    # DE's CPU per request, warm-up included: a figure a busy machine
+    # changes less than it changes the rates
+    cpu[$n]=$(awk -v ticks=$(( $(cpu_ticks DE) - ticks )) -v hz="$(getconf CLK_TCK)" \
+        '$1 == "all" { gsub (",", "", $4); printf "%.3f", 1000 * ticks / hz / ($4 * (1 + '"$warmup"' / '"$seconds"')) }' \
+        "$FED/api.$n")
     api[$n]=$(row "$FED/api.$n" reads)
     action[$n]=$(row "$FED/api.$n" all | cut -d ' ' -f 1)
     rss[$n]=$(mib VmRSS)
@@ -165,12 +171,12 @@ done
 echo
 echo "Summary: DE, the mix alone (reads: the GET kinds); delivery in its own runs; goals of issue 14 in brackets"
 echo "(load average now $(cut -d ' ' -f 1-3 /proc/loadavg); VmRSS after the mix alone; VmHWM includes Argon2id's 64 MiB at login)"
-printf '  %-7s %14s %9s %12s %9s %11s %22s %13s %9s\n' clients "reads/s [5000]" "p50 ms" \
-    "p99 ms [10]" "p999 ms" "all req/s" "delivery [>= 70 %]" "VmRSS [100]" "VmHWM"
+printf '  %-7s %14s %9s %12s %9s %11s %14s %22s %13s %9s\n' clients "reads/s [5000]" "p50 ms" \
+    "p99 ms [10]" "p999 ms" "all req/s" "DE CPU ms/req" "delivery [>= 70 %]" "VmRSS [100]" "VmHWM"
 for n in $clients; do
     read -r rate p50 p99 p999 <<< "${api[$n]}"
-    printf '  %-7s %14s %9s %12s %9s %11s %22s %13s %9s\n' "$n" "$rate" "$p50" "$p99" \
-        "$p999" "${action[$n]}" \
+    printf '  %-7s %14s %9s %12s %9s %11s %14s %22s %13s %9s\n' "$n" "$rate" "$p50" "$p99" \
+        "$p999" "${action[$n]}" "${cpu[$n]}" \
         "$(( 100 * ${loaded[$n]} / ${quiet[$n]} )) % (${loaded[$n]}/${quiet[$n]})" \
         "${rss[$n]}" "${hwm[$n]}"
 done

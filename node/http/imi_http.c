@@ -436,27 +436,90 @@ s_problem (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *
 //  ---------------------------------------------------------------------------
 //  The loop
 
+//  Each thread that asks the loop keeps one DEALER, connected once: a
+//  socket per question cost a ZeroMQ mailbox, a connect and the reaper's
+//  work on close, for every request. The socket is the thread's own
+//  (thread-local, closed when the thread ends, libmicrohttpd's pool or the
+//  notifier), and one whose answer did not come in time is closed at once,
+//  so a late answer never reaches the next question.
+typedef struct {
+    zsock_t *socket;
+    const imi_http_t *owner;            //  whose loop it is connected to
+} s_asker_t;
+
+static pthread_key_t s_asker_key;
+static pthread_once_t s_asker_once = PTHREAD_ONCE_INIT;
+
+static void
+s_asker_close (void *argument)
+{
+    s_asker_t *asker = (s_asker_t *) argument;
+    zsock_destroy (&asker->socket);
+    free (asker);
+}
+
+static void
+s_asker_key_create (void)
+{
+    if (pthread_key_create (&s_asker_key, s_asker_close))
+        abort ();                       //  only if the process has no keys left
+}
+
+//  This thread's DEALER to self's loop, connected; NULL if out of memory.
+static zsock_t *
+s_asker_socket (imi_http_t *self)
+{
+    pthread_once (&s_asker_once, s_asker_key_create);
+    s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
+    if (!asker) {
+        asker = (s_asker_t *) calloc (1, sizeof *asker);
+        if (!asker || pthread_setspecific (s_asker_key, asker)) {
+            free (asker);
+            return NULL;
+        }
+    }
+    if (asker->socket && asker->owner != self)
+        zsock_destroy (&asker->socket);
+    if (!asker->socket) {
+        zsock_t *socket = zsock_new (ZMQ_DEALER);
+        if (!socket)
+            return NULL;
+        char identity [48];
+        snprintf (identity, sizeof identity, "%s%llu", IMI_CONTROL_HTTP_PREFIX,
+                  (unsigned long long) atomic_fetch_add (&self->next_id, 1));
+        zsock_set_identity (socket, identity);
+        zsock_set_linger (socket, 0);
+        if (zsock_connect (socket, "%s", self->inproc)) {
+            zsock_destroy (&socket);
+            return NULL;
+        }
+        asker->socket = socket;
+        asker->owner = self;
+    }
+    return asker->socket;
+}
+
+//  Close this thread's DEALER (its question went unanswered).
+static void
+s_asker_drop (void)
+{
+    s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
+    if (asker)
+        zsock_destroy (&asker->socket);
+}
+
 //  Send request (consumed: [command, token, arguments...]) to the loop and
 //  wait for its reply, [status, lines...], at most answer_timeout_ms. NULL
 //  if none came.
 static zmsg_t *
 s_ask (imi_http_t *self, zmsg_t **request_p)
 {
-    zsock_t *socket = zsock_new (ZMQ_DEALER);
-    if (!socket) {
-        zmsg_destroy (request_p);
-        return NULL;
-    }
-    char identity [48];
-    snprintf (identity, sizeof identity, "%s%llu", IMI_CONTROL_HTTP_PREFIX,
-              (unsigned long long) atomic_fetch_add (&self->next_id, 1));
-    zsock_set_identity (socket, identity);
-    zsock_set_linger (socket, 0);
+    zsock_t *socket = s_asker_socket (self);
     zmsg_t *reply = NULL;
     //  Waited in slices, so that a node stopping (its loop no longer
     //  answering) does not keep each HTTP thread for the whole time-out:
     //  libmicrohttpd's stop waits for them.
-    if (zsock_connect (socket, "%s", self->inproc) == 0 && zmsg_send (request_p, socket) == 0) {
+    if (socket && zmsg_send (request_p, socket) == 0) {
         zmq_pollitem_t item = { zsock_resolve (socket), 0, ZMQ_POLLIN, 0 };
         for (long waited = 0; waited < self->answer_timeout_ms && !atomic_load (&self->stopping);
              waited += S_ASK_SLICE_MS)
@@ -464,9 +527,10 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
                 reply = zmsg_recv (socket);
                 break;
             }
+        if (!reply)
+            s_asker_drop ();
     }
     zmsg_destroy (request_p);
-    zsock_destroy (&socket);
     return reply;
 }
 
@@ -485,7 +549,6 @@ s_code (const char *status)
         { IMI_CONTROL_NOT_FOUND, MHD_HTTP_NOT_FOUND },
         { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
-        { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
