@@ -522,6 +522,29 @@ s_show_facts (imi_node_t *self, const imi_case_t *loaded, const char *lang)
                       "rating", rating);
 }
 
+//  The workflow's actions user may take on the case now, by the names of
+//  the API's routes and imictl's words (ask-clarification, not
+//  ask_clarification): none unless user may act for our authority.
+static json_t *
+s_reader_actions (const imi_user_t *user, const imi_case_t *loaded)
+{
+    json_t *actions = json_array ();
+    const char *kinds [IMI_WORKFLOW_ACTIONS_MAX];
+    size_t count = actions && imi_user_can_act (user, imi_case_our_authority (loaded))
+                 ? imi_workflow_actions (loaded->folded.state, loaded->side, kinds,
+                                         IMI_WORKFLOW_ACTIONS_MAX)
+                 : 0;
+    for (size_t index = 0; index < count; index++) {
+        char name [32];
+        snprintf (name, sizeof name, "%s", kinds [index]);
+        for (char *cursor = name; *cursor; cursor++)
+            if (*cursor == '_')
+                *cursor = '-';
+        json_array_append_new (actions, json_string (name));
+    }
+    return actions;
+}
+
 int
 imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 const char *lang, imi_translate_job_t *translate, json_t **result)
@@ -554,9 +577,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         translate = NULL;
     if (ok)
         ok = s_set (document, "reader",
-                    json_pack ("{s:b, s:s?, s:b}", "personal_data", !hidden, "withheld", hidden,
+                    json_pack ("{s:b, s:s?, s:b, s:o}", "personal_data", !hidden,
+                               "withheld", hidden,
                                "after_acceptance", !personal && sees
-                                                && loaded.side == IMI_SIDE_RESPONDER));
+                                                && loaded.side == IMI_SIDE_RESPONDER,
+                               "actions", s_reader_actions (user, &loaded)));
     json_t *draft_value = ok? json_null (): NULL;
     if (ok && folded->state == IMI_CASE_DRAFT) {
         //  Not sent yet: what will go

@@ -31,26 +31,40 @@ static const struct {
     int side;
     imi_case_state_t next;
     unsigned needs;
+    bool by_node;               //  written by the node itself, never a user's action
 } s_table [] = {
-    { 1 << IMI_CASE_DRAFT, "send", IMI_SIDE_REQUESTER, IMI_CASE_SENT, S_NEEDS_REQUEST },
-    { 1 << IMI_CASE_SENT, "withdraw", IMI_SIDE_REQUESTER, IMI_CASE_WITHDRAWN, 0 },
-    { 1 << IMI_CASE_SENT, "accept", IMI_SIDE_RESPONDER, IMI_CASE_ACCEPTED, S_NEEDS_DATE },
+    { 1 << IMI_CASE_DRAFT, "send", IMI_SIDE_REQUESTER, IMI_CASE_SENT, S_NEEDS_REQUEST, false },
+    { 1 << IMI_CASE_SENT, "withdraw", IMI_SIDE_REQUESTER, IMI_CASE_WITHDRAWN, 0, false },
+    { 1 << IMI_CASE_SENT, "accept", IMI_SIDE_RESPONDER, IMI_CASE_ACCEPTED, S_NEEDS_DATE, false },
     { 1 << IMI_CASE_SENT | 1 << IMI_CASE_ACCEPTED, "forward", IMI_SIDE_RESPONDER,
-      IMI_CASE_SENT, S_NEEDS_RESPONDER },
+      IMI_CASE_SENT, S_NEEDS_RESPONDER, false },
     { 1 << IMI_CASE_ACCEPTED, "ask_clarification", IMI_SIDE_RESPONDER,
-      IMI_CASE_CLARIFICATION, S_NEEDS_CONTENT },
+      IMI_CASE_CLARIFICATION, S_NEEDS_CONTENT, false },
     { 1 << IMI_CASE_CLARIFICATION, "clarify", IMI_SIDE_REQUESTER, IMI_CASE_ACCEPTED,
-      S_NEEDS_CONTENT },
-    { 1 << IMI_CASE_ACCEPTED, "answer", IMI_SIDE_RESPONDER, IMI_CASE_ANSWERED, S_NEEDS_CONTENT },
+      S_NEEDS_CONTENT, false },
+    { 1 << IMI_CASE_ACCEPTED, "answer", IMI_SIDE_RESPONDER, IMI_CASE_ANSWERED,
+      S_NEEDS_CONTENT, false },
     { 1 << IMI_CASE_ANSWERED, "follow_up", IMI_SIDE_REQUESTER, IMI_CASE_ACCEPTED,
-      S_NEEDS_CONTENT },
-    { 1 << IMI_CASE_ANSWERED, "close", IMI_SIDE_REQUESTER, IMI_CASE_CLOSED, S_NEEDS_RATINGS },
-    { S_OPEN, "message", IMI_SIDE_REQUESTER, S_SAME, S_NEEDS_CONTENT },
-    { S_OPEN, "message", IMI_SIDE_RESPONDER, S_SAME, S_NEEDS_CONTENT },
-    { S_OPEN, "disclose", IMI_SIDE_REQUESTER, S_SAME, 0 },
+      S_NEEDS_CONTENT, false },
+    { 1 << IMI_CASE_ANSWERED, "close", IMI_SIDE_REQUESTER, IMI_CASE_CLOSED,
+      S_NEEDS_RATINGS, false },
+    { S_OPEN, "message", IMI_SIDE_REQUESTER, S_SAME, S_NEEDS_CONTENT, false },
+    { S_OPEN, "message", IMI_SIDE_RESPONDER, S_SAME, S_NEEDS_CONTENT, false },
+    { S_OPEN, "disclose", IMI_SIDE_REQUESTER, S_SAME, 0, true },
 };
 
 #define S_TABLE_SIZE (sizeof s_table / sizeof s_table [0])
+
+size_t
+imi_workflow_actions (imi_case_state_t state, int side, const char *kinds [], size_t max)
+{
+    size_t count = 0;
+    for (size_t index = 0; index < S_TABLE_SIZE && count < max; index++)
+        if ((s_table [index].states >> state) & 1 && s_table [index].side == side
+        &&  !s_table [index].by_node)
+            kinds [count++] = s_table [index].kind;
+    return count;
+}
 
 const char *
 imi_case_state_name (imi_case_state_t state)
@@ -345,6 +359,22 @@ void
 imi_workflow_test (void)
 {
     char voids [16][IMI_WORKFLOW_REASON_MAX];
+
+    //  The actions a side may take: the table's, the node's own left out
+    const char *actions [IMI_WORKFLOW_ACTIONS_MAX];
+    size_t count = imi_workflow_actions (IMI_CASE_ACCEPTED, IMI_SIDE_RESPONDER, actions,
+                                         IMI_WORKFLOW_ACTIONS_MAX);
+    assert (count == 4);
+    assert (streq (actions [0], "forward") && streq (actions [1], "ask_clarification")
+            && streq (actions [2], "answer") && streq (actions [3], "message"));
+    count = imi_workflow_actions (IMI_CASE_SENT, IMI_SIDE_REQUESTER, actions,
+                                  IMI_WORKFLOW_ACTIONS_MAX);
+    assert (count == 2 && streq (actions [0], "withdraw") && streq (actions [1], "message"));
+    assert (imi_workflow_actions (IMI_CASE_DRAFT, IMI_SIDE_REQUESTER, actions, 8) == 1
+            && streq (actions [0], "send"));
+    assert (imi_workflow_actions (IMI_CASE_CLOSED, IMI_SIDE_REQUESTER, actions, 8) == 0);
+    assert (imi_workflow_actions (IMI_CASE_ANSWERED, IMI_SIDE_REQUESTER, actions, 1) == 1
+            && streq (actions [0], "follow_up"));
 
     //  The whole exchange, in arrival order at either node
     imi_case_event_t events [16];

@@ -95,6 +95,12 @@ void imi_workflow_init (imi_case_folded_t *folded);
 //  state, e.g. "cannot accept case DE-...: it is withdrawn".
 int imi_workflow_check (const imi_case_folded_t *folded, const imi_case_event_t *event);
 
+//  The kinds of event a user of side may write next to a case in state,
+//  by the table (the node's own, disclose, left out): at most max of them
+//  into kinds (the table's strings). How many.
+#define IMI_WORKFLOW_ACTIONS_MAX 8
+size_t imi_workflow_actions (imi_case_state_t state, int side, const char *kinds [], size_t max);
+
 //  Apply an event that passed imi_workflow_check.
 void imi_workflow_apply (imi_case_folded_t *folded, const imi_case_event_t *event);
 

@@ -61,6 +61,13 @@ id=$(field 'd ["id"]')
 wait_until 15 state_is pierre "$id" sent || fail "FR did not receive $id"
 grep -q "Kowalski" "$FED/body" && fail "FR sees personal data before accepting"
 [ "$(field 'd ["reader"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
+# The actions each reader may take now, by the transition table: none for an auditor
+[ "$(field 'd ["reader"]["actions"]')" = "['accept', 'forward', 'message']" ] \
+    || fail "FR's actions on a request sent: $(cat "$FED/body")"
+state_is anna "$id" sent && [ "$(field 'd ["reader"]["actions"]')" = "['withdraw', 'message']" ] \
+    || fail "DE's actions on its request sent: $(cat "$FED/body")"
+state_is dora "$id" sent && [ "$(field 'd ["reader"]["actions"]')" = "[]" ] \
+    || fail "an auditor's actions: $(cat "$FED/body")"
 ok "new request with questions, a subject and a file, sent at once; FR has it, without personal data"
 
 expect 200 pierre POST "/api/v1/cases/$id/accept" "{\"reply-by\": \"$(future 25)\"}"
@@ -94,6 +101,8 @@ expect 200 pierre POST "/api/v1/cases/$id/answer" \
     -F "file=@$FED/releve.txt"
 [ "$(field 'd ["state"]')" = answered ] || fail "answer's answer: $(cat "$FED/body")"
 wait_until 15 state_is anna "$id" answered || fail "DE did not see the answer"
+[ "$(field 'd ["reader"]["actions"]')" = "['follow-up', 'close', 'message']" ] \
+    || fail "DE's actions on an answered request: $(cat "$FED/body")"
 [ "$(field '[a ["value_text"] for e in d ["timeline"] for a in e.get ("answers", []) if a ["id"] == "pq.diploma-authentic"][0]')" = Ja ] \
     || fail "DE does not read the answer in German: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$id/attachments/releve.txt"

@@ -11,17 +11,6 @@ import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, dateTime, date, daysUntil, number} from '../i18n.js';
 import {authorityLabel, stateBadge} from './rows.js';
 
-// The actions offered by side and state: the node's transition table
-// (node/cases/imi_workflow.c) as the reader's side sees it. The node
-// decides; this only leaves out what it would refuse.
-const ACTIONS = {
-    requester: {draft: ['send'], sent: ['withdraw', 'message'], accepted: ['message'],
-                clarification: ['clarify', 'message'], answered: ['close', 'follow-up', 'message']},
-    responder: {sent: ['accept', 'forward', 'message'],
-                accepted: ['answer', 'ask-clarification', 'forward', 'message'],
-                clarification: ['message'], answered: ['message']},
-};
-const ACTING_ROLES = ['handler', 'admin', 'coordinator'];
 
 // Each action's fields: name (the API's), kind, required.
 const TEXT = {name: 'text', kind: 'textarea'};
@@ -233,9 +222,9 @@ export async function casePage (main, {params, app}) {
     let translation = null;
     const translated = () => (translation = translation
                               || api.get (path, {lang: language (), translate: 'yes'}));
-    const side = doc.direction === 'in'? 'responder': 'requester';
-    const actions = ACTING_ROLES.includes (app.user.role)
-                  ? (ACTIONS [side] [doc.state] || []): [];
+    // The node says which actions the reader may take now (its transition
+    // table and the reader's role): the page offers those, no others.
+    const actions = doc.reader.actions;
     const reload = async () => {
         replace (main);
         await casePage (main, {params, app});
