@@ -314,7 +314,8 @@ http_request () {
 # attempt ACTOR WAY...: one try of the row's command (in words, and as
 # REQUEST) by each way given: imictl, with the actor's session; session:
 # HTTP with its cookie (and CSRF token); key: HTTP with its API key (the
-# HTTP ways in one curl, on one connection). For each way GOT: yes (it
+# HTTP ways in one curl, on one connection, while imictl runs: only a
+# step, which runs one way, changes anything). For each way GOT: yes (it
 # succeeded: exit 0, HTTP 2xx), no (refused: imictl's exit 1; over HTTP 401,
 # 403, 404, 409 or 422 with a problem document), bad (any other answer);
 # OUTPUT: what it printed (a refusal's reason: the problem's detail); SAID:
@@ -326,13 +327,12 @@ DETAIL='"detail":"(([^"\\]|\\.)*)"'
 MEMBER_NULL='"([^"\\]|\\.)*"[[:space:]]*:[[:space:]]*null'
 declare -A GOT=() OUTPUT=() SAID=()
 attempt () {
-    local actor=$1 state=${1%%:*} way curl=() code type body index=0; shift
+    local actor=$1 state=${1%%:*} way curl=() code type body index=0 imictl=; shift
     for way in "$@"; do
         case $way in
             imictl)
-                GOT[$way]=yes
-                OUTPUT[$way]=$(run "$actor" "${words[@]}" 2>&1 < /dev/null) || GOT[$way]=no
-                SAID[$way]=${OUTPUT[$way]} ;;
+                run "$actor" "${words[@]}" > "$FED/answer.imictl" 2>&1 < /dev/null &
+                imictl=$! ;;
             session|key)
                 [ "${#curl[@]}" = 0 ] || curl+=(--next)
                 curl+=(-s -o "$FED/answer.$way" -w '%{http_code} %{content_type}\n')
@@ -345,27 +345,30 @@ attempt () {
                 curl+=("${REQUEST[@]:0:${#REQUEST[@]}-1}" "${URL[$state]}${REQUEST[-1]}") ;;
         esac
     done
-    [ "${#curl[@]}" = 0 ] && return
     local answers=()
-    mapfile -t answers < <(curl "${curl[@]}")
+    [ "${#curl[@]}" = 0 ] || mapfile -t answers < <(curl "${curl[@]}")
     for way in "$@"; do
+        if [ "$way" = imictl ]; then
+            GOT[$way]=yes
+            wait "$imictl" || GOT[$way]=no
+        fi
+        body=
+        IFS= read -r -d '' body < "$FED/answer.$way" 2>/dev/null
+        rm -f "$FED/answer.$way"
+        OUTPUT[$way]=$body SAID[$way]=$body
         [ "$way" = imictl ] && continue
         read -r code type <<< "${answers[index]:-000 -}"
         index=$(( index + 1 ))
-        body=
-        [ -f "$FED/answer.$way" ] && IFS= read -r -d '' body < "$FED/answer.$way"
-        OUTPUT[$way]=$body SAID[$way]=$body
         if [[ $code == 2?? ]]; then
             GOT[$way]=yes
             [ "$says" = - ] || [[ $type != application/json* ]] \
-                || SAID[$way]=$(sed -E "s/$MEMBER_NULL//g" "$FED/answer.$way")
+                || SAID[$way]=$(sed -E "s/$MEMBER_NULL//g" <<< "$body")
         elif [[ $code =~ ^(401|403|404|409|422)$ && $type == application/problem+json* \
                 && $body =~ $DETAIL ]]; then
             GOT[$way]=no OUTPUT[$way]=${BASH_REMATCH[1]} SAID[$way]=${BASH_REMATCH[1]}
         else
             GOT[$way]=bad OUTPUT[$way]="HTTP $code ($type): $body"
         fi
-        rm -f "$FED/answer.$way"
     done
 }
 
