@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# demo-federation.sh BUILD_DIR: a narrated run of three member-state nodes
-# (Germany, France, Poland) on 127.0.0.1, in a temporary folder that is
-# removed at the end (FED_KEEP=1 keeps it, to look at the logs and databases).
+# demo-federation.sh [BUILD_DIR] [--serve]: a narrated run of three
+# member-state nodes (Germany, France, Poland) on 127.0.0.1, in a temporary
+# folder that is removed at the end (FED_KEEP=1 keeps it, to look at the logs
+# and databases). With --serve the federation stays up after the narration,
+# each node serving the web application, until Ctrl-C (or SIGTERM).
 source "$(dirname "$0")/../tests/integration/lib.sh" "${1:-build}"
+serve=0
+[ "${2:-}" = --serve ] && serve=1
+WEB_ROOT=$(cd "$(dirname "$0")/../web" && pwd)
 
 step=0
 explain () {
@@ -21,7 +26,7 @@ fed_create DE FR PL
 declare -A HTTP=()      # each node serves its HTTP API on loopback (docs/http.md)
 for state in DE FR PL; do
     HTTP[$state]="127.0.0.1:$(free_port)"
-    node_config "$state" "http_listen = ${HTTP[$state]}"
+    node_config "$state" "http_listen = ${HTTP[$state]}" "http_web_root = $WEB_ROOT"
 done
 echo "      governance public key: $(cat "$FED/governance.pub")"
 echo "      The signed manifest lists the three nodes and their keys:"
@@ -203,6 +208,19 @@ show DE counters | head -9
 
 explain "Germany's log, one line per notable event:"
 grep -v 'message.text' "$FED/DE/node.log" | tail -8 | cut -c1-130 | sed 's/^/      /'
+
+if [ "$serve" = 1 ]; then
+    explain "The federation stays up (--serve). Open a state's web application in a browser" \
+            "(docs/web.md) and sign in as one of the demo's users; Ctrl-C stops the nodes."
+    for state in DE FR PL; do echo "      $state: http://${HTTP[$state]}/"; done
+    echo "      sign in at DE as anna or hans, at FR as pierre or claire;"
+    echo "      each one's password is 'password of NAME' (e.g. 'password of anna')"
+    echo "Serving until Ctrl-C."
+    serving=1
+    trap 'serving=0' INT TERM
+    while [ "$serving" = 1 ]; do sleep 0.5; done
+    trap - INT TERM
+fi
 
 fed_finish
 echo
