@@ -12,6 +12,11 @@
 source "$(dirname "$0")/lib.sh" "$1"
 command -v apertium >/dev/null || fail "apertium is not installed (scripts/setup.sh installs it)"
 
+# A show with --translate answers once every text is translated, one at a
+# time, each within translate_timeout_ms (Apertium's fr→es→en chain takes
+# seconds on a busy machine): imictl waits longer than its usual 10 s.
+SHOW_TIMEOUT_MS=60000
+
 fed_create DE FR
 standin_port=$(free_port)
 node_config DE "translate_backend = http" "translate_url = http://127.0.0.1:$standin_port/translate" \
@@ -35,8 +40,8 @@ say "Apertium: French free text read in English and Spanish"
 original="Le diplôme est authentique. Pouvez-vous confirmer la date?"
 id=$(as FR "$pierre" case new --procedure pq-information-request --to DE:aek-berlin \
         --question pq.diploma-authentic --text "$original") || fail "pierre cannot write a draft"
-show () { as FR "$pierre" case show "$id" --translate --lang "$1"; }
-show en > "$FED/en.txt" || fail "case show --translate --lang en"
+show () { as FR "$pierre" --timeout "$SHOW_TIMEOUT_MS" case show "$id" --translate --lang "$1"; }
+show en > "$FED/en.txt" || fail "case show --translate --lang en: $(cat "$FED/en.txt")"
 grep -qF "    text [fr, as written]: $original" "$FED/en.txt" || fail "the original is not kept: $(cat "$FED/en.txt")"
 via=" via es"
 apertium -l | grep -qx "[[:space:]]*\(fr\|fra\)-\(en\|eng\)" && via=""
@@ -51,7 +56,7 @@ grep -qF "text [fr, as written]: $original" "$FED/pl.txt" || fail "original miss
 grep -qxF "      (no machine translation available from fr to pl)" "$FED/pl.txt" \
     || fail "fr→pl not said plainly: $(cat "$FED/pl.txt")"
 grep -q "machine translation \[" "$FED/pl.txt" && fail "something shown as a translation to pl"
-as FR "$pierre" case show "$id" --translate | grep -q "machine translation" \
+as FR "$pierre" --timeout "$SHOW_TIMEOUT_MS" case show "$id" --translate | grep -q "machine translation" \
     && fail "a French reader got a translation of French"
 as FR "$pierre" case show "$id" --lang en | grep -q "machine translation" \
     && fail "translated without being asked"
@@ -73,17 +78,18 @@ alert=$(as FR "$pierre" alert new --procedure pq-alert --to DE \
            --field pq-alert.decision-type=falsified-diploma \
            --field "pq-alert.decision-date=$(date -u +%F)" --text "$alert_text") \
     || fail "pierre cannot issue an alert"
-as FR "$emma" alert show "$alert" --translate > "$FED/alert-en.txt" || fail "alert show --translate"
+as FR "$emma" --timeout "$SHOW_TIMEOUT_MS" alert show "$alert" --translate > "$FED/alert-en.txt" \
+    || fail "alert show --translate: $(cat "$FED/alert-en.txt")"
 grep -A1 -xF "    text [fr, as written]: $alert_text" "$FED/alert-en.txt" \
     | grep -q "^      machine translation \[fr→en, apertium$via\]: The diploma" \
     || fail "no English translation of the alert: $(cat "$FED/alert-en.txt")"
 grep -q "field pq-alert.decision-type: Type of decision = Use of falsified" "$FED/alert-en.txt" \
     || fail "the alert is not shown in emma's language: $(cat "$FED/alert-en.txt")"
-as FR "$pierre" alert show "$alert" --translate --lang es \
+as FR "$pierre" --timeout "$SHOW_TIMEOUT_MS" alert show "$alert" --translate --lang es \
     | grep -A1 -xF "    text [fr, as written]: $alert_text" \
     | grep -q "^      machine translation \[fr→es, apertium\]: El diploma es falso" \
     || fail "no Spanish translation of the alert"
-as FR "$pierre" alert show "$alert" --translate --lang pl > "$FED/alert-pl.txt" || fail "alert pl"
+as FR "$pierre" --timeout "$SHOW_TIMEOUT_MS" alert show "$alert" --translate --lang pl > "$FED/alert-pl.txt" || fail "alert pl"
 grep -qxF "    text [fr, as written]: $alert_text" "$FED/alert-pl.txt" || fail "alert: original missing for pl"
 grep -qxF "      (no machine translation available from fr to pl)" "$FED/alert-pl.txt" \
     || fail "alert fr→pl not said plainly: $(cat "$FED/alert-pl.txt")"
@@ -92,7 +98,7 @@ as FR "$emma" alert show "$alert" | grep -q "machine translation" && fail "alert
 arrived () { as DE "$anna" alert list | grep -q "$alert"; }
 wait_until 20 arrived || fail "the alert did not reach DE"
 # DE's backend is the http service, not running yet: the failure is said, the original kept
-as DE "$anna" alert show "$alert" --translate --lang en > "$FED/alert-de.txt" \
+as DE "$anna" --timeout "$SHOW_TIMEOUT_MS" alert show "$alert" --translate --lang en > "$FED/alert-de.txt" \
     || fail "alert show --translate failed with the service down: $(cat "$FED/alert-de.txt")"
 grep -A1 -xF "    text [fr, as written]: $alert_text" "$FED/alert-de.txt" \
     | grep -q "^      (machine translation failed: translation service .* is unreachable" \
@@ -115,8 +121,8 @@ wait_until 20 received || fail "the notification did not reach DE"
 as DE "$hans" notification comment "$note" --text "Danke." >/dev/null || fail "hans cannot comment"
 answered () { as FR "$marie" notification show "$note" | grep -q "comment by hans.*Danke"; }
 wait_until 20 answered || fail "hans's comment did not reach FR"
-as FR "$marie" notification show "$note" --translate --lang en > "$FED/note-en.txt" \
-    || fail "notification show --translate"
+as FR "$marie" --timeout "$SHOW_TIMEOUT_MS" notification show "$note" --translate --lang en > "$FED/note-en.txt" \
+    || fail "notification show --translate: $(cat "$FED/note-en.txt")"
 grep -A1 -xF "text [fr, as written]: $note_text" "$FED/note-en.txt" \
     | grep -q "^  machine translation \[fr→en, apertium$via\]: The licence has been" \
     || fail "no English translation of the notification: $(cat "$FED/note-en.txt")"
@@ -126,11 +132,11 @@ grep -A1 "comment by marie (FR:bdf-cash): Bien reçu, merci\.$" "$FED/note-en.tx
 grep -A1 "comment by hans (DE:bundesbank-cash): Danke\.$" "$FED/note-en.txt" \
     | grep -qxF "  (no machine translation available from de to en)" \
     || fail "de→en not said plainly: $(cat "$FED/note-en.txt")"
-as FR "$marie" notification show "$note" --translate --lang es \
+as FR "$marie" --timeout "$SHOW_TIMEOUT_MS" notification show "$note" --translate --lang es \
     | grep -A1 -xF "text [fr, as written]: $note_text" \
     | grep -q "^  machine translation \[fr→es, apertium\]: La licencia ha sido concedida" \
     || fail "no Spanish translation of the notification"
-as FR "$marie" notification show "$note" --translate > "$FED/note-fr.txt" || fail "notification fr"
+as FR "$marie" --timeout "$SHOW_TIMEOUT_MS" notification show "$note" --translate > "$FED/note-fr.txt" || fail "notification fr"
 grep -q "machine translation \[" "$FED/note-fr.txt" && fail "a French reader got a translation of French"
 grep -A1 "comment by hans.*Danke\.$" "$FED/note-fr.txt" \
     | grep -qxF "  (no machine translation available from de to fr)" \
