@@ -760,7 +760,7 @@ s_states (const char *states)
 
 //  An alert's facts, as the list and the show give them: {id, procedure,
 //  sender, direction (out: ours; in), state, version, states, issued,
-//  decision_date (or null), in_time (s_in_time)}. NULL out of memory.
+//  decision_date (absent if none), in_time (s_in_time)}. NULL out of memory.
 static json_t *
 s_alert_value (imi_node_t *self, const s_alert_t *alert)
 {

@@ -33,7 +33,6 @@ for state in "${STATES[@]}"; do
     [ "$state" = PL ] || ctl "$state" authority import "$data/services-$state.jsonl" >/dev/null \
         || fail "$state services"
 done
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 for key in medical nursing dental labour trade; do
     wait_until 30 knows DE "FR:$key" && wait_until 30 knows FR "DE:$key" || fail "directories: $key"
 done

@@ -16,7 +16,6 @@ ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
 # A German trade office: the services requests' sender (only an authority
 # competent for a procedure requests under it).
 ctl DE authority import "$(dirname "$0")/data/services-DE.jsonl" >/dev/null || fail "DE trade office"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows DE FR:ars-idf && wait_until 20 knows FR DE:lageso && wait_until 20 knows FR DE:trade \
     || fail "directories did not sync"
 

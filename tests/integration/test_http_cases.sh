@@ -24,7 +24,6 @@ done
 data="$(dirname "$0")/../../scripts/demo"
 ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
 
 # Users are made by the operator; everything else they do goes through HTTP.

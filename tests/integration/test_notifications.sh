@@ -19,7 +19,6 @@ for state in DE FR PL; do
     ctl "$state" authority import "$data/eurocash-$state.jsonl" >/dev/null || fail "$state euro-cash authority"
 done
 ctl IT authority import "$data/IT.jsonl" >/dev/null || fail "IT authorities"
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 for state in $STATES; do
     for key in DE:bundesbank-cash FR:bdf-cash PL:nbp-cash IT:bdi-cash; do
         wait_until 30 knows "$state" "$key" || fail "$state does not know $key"

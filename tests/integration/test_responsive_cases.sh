@@ -31,7 +31,6 @@ data="$(dirname "$0")/../../scripts/demo"
 for state in DE FR; do
     ctl "$state" authority import "$data/$state.jsonl" >/dev/null || fail "$state authorities"
 done
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows DE FR:cnom && wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
 de_token=$(user_session DE requester DE:aek-berlin handler de)
 fr_token=$(user_session FR responder FR:cnom handler fr)

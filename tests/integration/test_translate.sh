@@ -30,7 +30,6 @@ for state in DE FR; do
     ctl "$state" authority import "$(dirname "$0")/data/eurocash-$state.jsonl" >/dev/null \
         || fail "$state euro-cash authority"
 done
-knows () { ctl "$1" authority show "$2" >/dev/null 2>&1; }
 wait_until 20 knows FR DE:aek-berlin || fail "directories did not sync"
 wait_until 20 knows FR DE:bundesbank-cash || fail "directories did not sync (euro cash)"
 wait_until 20 knows DE FR:bdf-cash || fail "directories did not sync (euro cash)"
