@@ -217,53 +217,10 @@ s_migrate (imi_store_t *self, const imi_migration_t *migrations, size_t migratio
     return imi_error_set ("%s", reason);
 }
 
-//  SQLite's memory comes zeroed. A page SQLite writes may keep bytes its
-//  buffer held before (the unused tail of an overflow page): with the
-//  process's allocator those were whatever the heap had freed there, and an
-//  API key's secret, freed after its answer was sent, was once found so in
-//  node.db (test_http_users, ASan build). So every allocation SQLite makes
-//  is cleared first; SQLite's default allocator does the rest.
-static sqlite3_mem_methods s_sqlite_memory;
-
-static void *
-s_sqlite_malloc (int size)
-{
-    void *memory = s_sqlite_memory.xMalloc (size);
-    if (memory)
-        memset (memory, 0, (size_t) s_sqlite_memory.xSize (memory));
-    return memory;
-}
-
-static void *
-s_sqlite_realloc (void *memory, int size)
-{
-    int before = memory? s_sqlite_memory.xSize (memory): 0;
-    void *resized = s_sqlite_memory.xRealloc (memory, size);
-    int after = resized? s_sqlite_memory.xSize (resized): 0;
-    if (resized && after > before)
-        memset ((char *) resized + before, 0, (size_t) (after - before));
-    return resized;
-}
-
-static void
-s_sqlite_memory_zeroed (void)
-{
-    sqlite3_mem_methods methods;
-    if (sqlite3_config (SQLITE_CONFIG_GETMALLOC, &s_sqlite_memory) != SQLITE_OK)
-        return;
-    methods = s_sqlite_memory;
-    methods.xMalloc = s_sqlite_malloc;
-    methods.xRealloc = s_sqlite_realloc;
-    //  SQLITE_MISUSE if SQLite was initialized already: then as it was
-    (void) sqlite3_config (SQLITE_CONFIG_MALLOC, &methods);
-}
-
 //  A store on the database at path, opened with flags; NULL with a reason.
 static imi_store_t *
 s_store_new (const char *path, int flags)
 {
-    static pthread_once_t zeroed = PTHREAD_ONCE_INIT;
-    pthread_once (&zeroed, s_sqlite_memory_zeroed);
     imi_store_t *self = calloc (1, sizeof *self);
     if (!self) {
         imi_error_set ("out of memory");
