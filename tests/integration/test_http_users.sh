@@ -187,12 +187,42 @@ expect 404 zoe POST /api/v1/users/hans/disable
 ok "hans is disabled by zoe over HTTP and his session ends"
 
 say "the keys' secrets are nowhere in the database nor in the log"
+# Where in file text is: its offsets, and for a database (or its WAL) the
+# page and what dbstat says that page belongs to.
+secret_where () {
+    python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+path, text = sys.argv [1], sys.argv [2].encode ()
+data = open (path, "rb").read ()
+offsets, at = [], data.find (text)
+while at >= 0:
+    offsets.append (at)
+    at = data.find (text, at + 1)
+print ("offsets", offsets, end = "")
+if path.endswith ((".db", ".db-wal")):
+    database = sqlite3.connect (path.removesuffix ("-wal"))
+    size = database.execute ("PRAGMA page_size").fetchone () [0]
+    for at in offsets:
+        if path.endswith ("-wal"):
+            frame = (at - 32) // (size + 24)
+            page = int.from_bytes (data [32 + frame * (size + 24):][:4], "big")
+            print ("; WAL frame", frame, "of page", page, end = "")
+        else:
+            page = at // size + 1
+        names = database.execute ("SELECT name, pagetype FROM dbstat WHERE pageno = ?",
+                                  (page,)).fetchall ()
+        print ("; page", page, "offset in page", at % size, "belongs to", names or "no table (free?)",
+               end = "")
+print ()
+PY
+}
 ctl DE --session - status >/dev/null
 for key in "$KEY" "$ADMIN_KEY" "$OPERATOR_KEY"; do
     for file in "$FED/DE/data/node.db" "$FED/DE/data/node.db-wal" "$FED/DE/node.log" \
                 "$FED/DE/stderr.log"; do
         [ -f "$file" ] || continue
-        [ "$(grep -c -a -F "${key#imi_}" "$file")" = 0 ] || fail "a key's secret is in $file"
+        [ "$(grep -c -a -F "${key#imi_}" "$file")" = 0 ] \
+            || fail "a key's secret is in $file: $(secret_where "$file" "${key#imi_}")"
     done
 done
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count (*) FROM api_keys WHERE length (hash) = 32")" = 3 ] \
