@@ -11,9 +11,18 @@
     arguments...], sent from a DEALER whose routing id starts with
     IMI_CONTROL_HTTP_PREFIX: the control module then applies the table's
     http column (which rows are reachable, and whether a session is needed)
-    and there is no operator. The thread waits for the answer at most
-    http_answer_timeout_ms (then 503); the loop answers one control request
-    per turn, between its groups of peer messages, as it does imictl.
+    and there is no operator. The loop answers one control request per turn,
+    between its groups of peer messages, as it does imictl.
+
+    Why waiters: no pool thread waits for the loop. The connection is
+    suspended and the question handed to one of S_WAITERS threads (s_defer),
+    which asks the loop, waits at most http_answer_timeout_ms from the hand-
+    over (then 503), keeps the reply in the exchange and resumes the
+    connection; libmicrohttpd then calls s_answer again, which finishes the
+    answer in the pool thread (s_resumed). So a pool thread serves its other
+    connections while the loop works, a slow answer (a translation) holds
+    one waiter and its own connection only, and up to S_WAITERS questions
+    are in the loop's queue at once, not S_THREADS.
 
     What is decided here, in the HTTP threads: routing (s_routes), methods,
     the body's size, type, UTF-8 and nesting, the Origin check and the CSRF
@@ -52,6 +61,7 @@
 #include <string.h>
 
 #define S_THREADS           4               //  libmicrohttpd's thread pool
+#define S_WAITERS           32              //  threads waiting for the loop's answers
 #define S_BODY_MAX          (16 * 1024)     //  request body bytes at most (login is the
                                             //  one route with a body yet)
 #define S_JSON_DEPTH_MAX    8               //  nesting of a request's JSON at most
@@ -92,8 +102,15 @@ typedef struct _s_exchange_t s_exchange_t;
 typedef struct _imi_http_t imi_http_t;
 typedef struct _s_stream_t s_stream_t;
 
-//  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
+//  A route's handler: queues the answer (or defers it, s_defer); MHD_YES,
+//  or MHD_NO to close.
 typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
+//  Makes a deferred exchange's answer from the loop's reply (NULL: none came
+//  in time), in a pool thread; the reply is destroyed after. As s_handle_fn.
+typedef enum MHD_Result (s_finish_fn) (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply);
+//  Makes the answer from a successful reply's status and JSON (s_forward).
+typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
+                                       const char *status, const char *json);
 
 //  How a route's request becomes a control request and is checked.
 #define S_CHANGES       0x01        //  state-changing (POST): Origin checked, and with a
@@ -260,6 +277,10 @@ struct _imi_http_t {
     imi_web_t *web;                 //  the web application's files, or NULL: not served
     pthread_t notifier;             //  wakes the streams (s_notifier)
     bool notifier_started;
+    pthread_t waiters [S_WAITERS];  //  ask the loop for suspended exchanges (s_waiter)
+    size_t waiter_count;            //  started
+    pthread_cond_t waiting;         //  signals the queue below (with lock)
+    s_exchange_t *queue_head, *queue_tail;  //  handed over, not yet taken by a waiter
     atomic_bool stopping;
 };
 
@@ -291,6 +312,14 @@ struct _s_exchange_t {
     unsigned code;                  //  ... with this status
     int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
+    //  A question for the loop, while the connection is suspended (s_defer)
+    bool deferred;                  //  asked; s_answer's next call finishes
+    zmsg_t *request;                //  the question, until a waiter takes it
+    int64_t handed_ms;              //  when it was handed over (monotonic)
+    zmsg_t *reply;                  //  the loop's answer; NULL: none in time
+    s_finish_fn *finish;            //  makes the answer from reply
+    s_result_fn *result;            //  for s_forward_finish
+    s_exchange_t *next;             //  in the waiters' queue
 };
 
 //  ---------------------------------------------------------------------------
@@ -509,10 +538,10 @@ s_asker_drop (void)
 }
 
 //  Send request (consumed: [command, token, arguments...]) to the loop and
-//  wait for its reply, [status, lines...], at most answer_timeout_ms. NULL
-//  if none came.
+//  wait for its reply, [status, lines...], at most timeout_ms. NULL if none
+//  came.
 static zmsg_t *
-s_ask (imi_http_t *self, zmsg_t **request_p)
+s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
 {
     zsock_t *socket = s_asker_socket (self);
     zmsg_t *reply = NULL;
@@ -521,7 +550,7 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
     //  libmicrohttpd's stop waits for them.
     if (socket && zmsg_send (request_p, socket) == 0) {
         zmq_pollitem_t item = { zsock_resolve (socket), 0, ZMQ_POLLIN, 0 };
-        for (long waited = 0; waited < self->answer_timeout_ms && !atomic_load (&self->stopping);
+        for (long waited = 0; waited < timeout_ms && !atomic_load (&self->stopping);
              waited += S_ASK_SLICE_MS)
             if (zmq_poll (&item, 1, S_ASK_SLICE_MS) > 0) {
                 reply = zmsg_recv (socket);
@@ -615,16 +644,89 @@ s_request (s_exchange_t *exchange, const char *command)
     return request;
 }
 
+//  Ask the loop (request consumed) for exchange without waiting: the
+//  connection is suspended and a waiter asks (s_waiter); when it has the
+//  reply, s_answer's next call runs finish (s_resumed). A node stopping
+//  answers 503 at once.
+static enum MHD_Result
+s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_fn *finish)
+{
+    pthread_mutex_lock (&self->lock);
+    //  Under the lock: s_destroy sets stopping under it, then lets the
+    //  waiters empty the queue, so nothing is suspended after.
+    bool stopping = atomic_load (&self->stopping);
+    if (!stopping) {
+        exchange->request = *request_p;
+        *request_p = NULL;
+        exchange->finish = finish;
+        exchange->deferred = true;
+        exchange->handed_ms = zclock_mono ();
+        exchange->next = NULL;
+        MHD_suspend_connection (exchange->connection);
+        if (self->queue_tail)
+            self->queue_tail->next = exchange;
+        else
+            self->queue_head = exchange;
+        self->queue_tail = exchange;
+        pthread_cond_signal (&self->waiting);
+    }
+    pthread_mutex_unlock (&self->lock);
+    if (stopping) {
+        zmsg_destroy (request_p);
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "the node is stopping");
+    }
+    return MHD_YES;
+}
+
+//  A waiter thread: takes a handed-over exchange, asks the loop, keeps the
+//  reply in it and resumes its connection, until the node stops and the
+//  queue is empty. After the resume the exchange is libmicrohttpd's again
+//  (it may end at once): not touched.
+static void *
+s_waiter (void *context)
+{
+    imi_http_t *self = (imi_http_t *) context;
+    while (true) {
+        pthread_mutex_lock (&self->lock);
+        while (!self->queue_head && !atomic_load (&self->stopping))
+            pthread_cond_wait (&self->waiting, &self->lock);
+        s_exchange_t *exchange = self->queue_head;
+        if (exchange) {
+            self->queue_head = exchange->next;
+            if (!self->queue_head)
+                self->queue_tail = NULL;
+        }
+        pthread_mutex_unlock (&self->lock);
+        if (!exchange)
+            break;                      //  stopping, and nothing left
+        long left_ms = self->answer_timeout_ms - (long) (zclock_mono () - exchange->handed_ms);
+        if (left_ms > 0)
+            exchange->reply = s_ask (self, &exchange->request, left_ms);
+        zmsg_destroy (&exchange->request);
+        MHD_resume_connection (exchange->connection);
+    }
+    return NULL;
+}
+
+//  s_answer's call after a deferred exchange's connection was resumed.
+static enum MHD_Result
+s_resumed (imi_http_t *self, s_exchange_t *exchange)
+{
+    exchange->deferred = false;
+    zmsg_t *reply = exchange->reply;
+    exchange->reply = NULL;
+    enum MHD_Result rc = exchange->finish (self, exchange, reply);
+    zmsg_destroy (&reply);
+    return rc;
+}
+
 //  Ask the loop (request consumed) and answer with its result as the body,
 //  or a problem document with its reason. The reply is handed to result
 //  (NULL: the body as it came) when the command succeeded.
-typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
-                                       const char *status, const char *json);
-
 static enum MHD_Result
-s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_result_fn *result)
+s_forward_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *reply = s_ask (self, request_p);
+    s_result_fn *result = exchange->result;
     if (!reply)
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node did not answer in time: try again");
@@ -632,7 +734,6 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     zframe_t *content = zmsg_pop (reply);
     char *line = content? zframe_strdup (content): NULL;
     char *seconds = zmsg_popstr (reply);
-    zmsg_destroy (&reply);
     unsigned code = s_code (status);
     if (code == MHD_HTTP_TOO_MANY_REQUESTS && seconds
     &&  strlen (seconds) < sizeof exchange->retry_after
@@ -660,6 +761,13 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
         sodium_memzero (zframe_data (content), zframe_size (content));
     zframe_destroy (&content);
     return rc;
+}
+
+static enum MHD_Result
+s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_result_fn *result)
+{
+    exchange->result = result;
+    return s_defer (self, exchange, request_p, s_forward_finish);
 }
 
 //  ---------------------------------------------------------------------------
@@ -1105,6 +1213,22 @@ s_login_result (imi_http_t *self, s_exchange_t *exchange, const char *status, co
     return rc;
 }
 
+//  A refusal counts against the address; a success does not clear it (one
+//  valid account must not let an address guess others').
+static enum MHD_Result
+s_login_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
+{
+    enum MHD_Result rc = s_forward_finish (self, exchange, reply);
+    if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
+        char address [INET6_ADDRSTRLEN] = "";
+        s_client_address (exchange, address, sizeof address);
+        pthread_mutex_lock (&self->lock);
+        imi_throttle_failed (self->login_failures, address, zclock_time ());
+        pthread_mutex_unlock (&self->lock);
+    }
+    return rc;
+}
+
 static enum MHD_Result
 s_login (imi_http_t *self, s_exchange_t *exchange)
 {
@@ -1137,14 +1261,8 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         zmsg_addstr (request, "-");
         zmsg_addstr (request, name);
         zmsg_addstr (request, password);
-        rc = s_forward (self, exchange, &request, s_login_result);
-        //  A refusal counts against the address; a success does not clear
-        //  it (one valid account must not let an address guess others').
-        if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
-            pthread_mutex_lock (&self->lock);
-            imi_throttle_failed (self->login_failures, address, zclock_time ());
-            pthread_mutex_unlock (&self->lock);
-        }
+        exchange->result = s_login_result;
+        rc = s_defer (self, exchange, &request, s_login_finish);
     }
     if (password)
         sodium_memzero ((char *) password, strlen (password));
@@ -1225,7 +1343,7 @@ s_stream_fill (s_stream_t *stream)
     else
         zmsg_addstrf (request, "%lld", (long long) stream->cursor);
     zmsg_addstr (request, "-");
-    zmsg_t *reply = s_ask (stream->self, &request);
+    zmsg_t *reply = s_ask (stream->self, &request, stream->self->answer_timeout_ms);
     if (!reply)
         return;                     //  the loop is busy: the next wake tries again
     char *status = zmsg_popstr (reply);
@@ -1352,7 +1470,7 @@ s_notifier (void *context)
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "events-head");
         zmsg_addstr (request, "-");
-        zmsg_t *reply = s_ask (self, &request);
+        zmsg_t *reply = s_ask (self, &request, self->answer_timeout_ms);
         char *status = reply? zmsg_popstr (reply): NULL;
         char *line = reply? zmsg_popstr (reply): NULL;
         zmsg_destroy (&reply);
@@ -1426,16 +1544,19 @@ s_events (imi_http_t *self, s_exchange_t *exchange)
 
 //  GET /health/live: the loop answers (whatever it says).
 static enum MHD_Result
-s_live (imi_http_t *self, s_exchange_t *exchange)
+s_live_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "health");
-    zmsg_t *reply = s_ask (self, &request);
-    bool answered = reply != NULL;
-    zmsg_destroy (&reply);
-    if (!answered)
+    if (!reply)
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node's loop did not answer in time");
     return s_json (self, exchange, MHD_HTTP_OK, json_pack ("{s:s}", "status", "live"), NULL);
+}
+
+static enum MHD_Result
+s_live (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    return s_defer (self, exchange, &request, s_live_finish);
 }
 
 //  GET /health/ready: imictl health's answer; 503 unless healthy, the body
@@ -1449,13 +1570,10 @@ s_ready_result (imi_http_t *self, s_exchange_t *exchange, const char *status, co
 }
 
 static enum MHD_Result
-s_ready (imi_http_t *self, s_exchange_t *exchange)
+s_ready_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "health");
-    zmsg_t *reply = s_ask (self, &request);
     char *status = reply? zmsg_popstr (reply): NULL;
     char *line = reply? zmsg_popstr (reply): NULL;
-    zmsg_destroy (&reply);
     enum MHD_Result rc = status && s_code (status) == MHD_HTTP_OK
         ? s_ready_result (self, exchange, status, line? line: "{}")
         : s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -1465,13 +1583,18 @@ s_ready (imi_http_t *self, s_exchange_t *exchange)
     return rc;
 }
 
+static enum MHD_Result
+s_ready (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    return s_defer (self, exchange, &request, s_ready_finish);
+}
+
 //  GET /metrics: imictl metrics, then the build and the HTTP requests
 //  (Prometheus text format).
 static enum MHD_Result
-s_metrics (imi_http_t *self, s_exchange_t *exchange)
+s_metrics_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "metrics");
-    zmsg_t *reply = s_ask (self, &request);
     char *status = reply? zmsg_popstr (reply): NULL;
     if (!status || strcmp (status, IMI_CONTROL_OK) != 0) {
         char *line = reply? zmsg_popstr (reply): NULL;
@@ -1479,23 +1602,19 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
                                         line? line: "the node did not answer in time");
         zstr_free (&line);
         zstr_free (&status);
-        zmsg_destroy (&reply);
         return rc;
     }
     zstr_free (&status);
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
-    if (!out) {
-        zmsg_destroy (&reply);
+    if (!out)
         return MHD_NO;
-    }
     char *line;
     while ((line = zmsg_popstr (reply))) {
         fprintf (out, "%s\n", line);
         zstr_free (&line);
     }
-    zmsg_destroy (&reply);
     fprintf (out, "# HELP imi_build_info the node's release and source revision\n"
                   "# TYPE imi_build_info gauge\n"
                   "imi_build_info{state=\"%s\",version=\"%s\",revision=\"%s\"} 1\n",
@@ -1541,6 +1660,13 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
                                   "text/plain; version=0.0.4; charset=utf-8", text, NULL);
     free (text);
     return rc;
+}
+
+static enum MHD_Result
+s_metrics (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "metrics");
+    return s_defer (self, exchange, &request, s_metrics_finish);
 }
 
 //  GET /api/v1/openapi.json: the routes' OpenAPI document, docs/openapi.json
@@ -1714,6 +1840,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (exchange->deferred)
+        return s_resumed (self, exchange);
     if (exchange->answered)
         return MHD_YES;
     //  The form's end: what it held back of its last part comes now
@@ -1809,6 +1937,13 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
             free (part->name);
             free (part->file_name);
         }
+        //  A reply not made into an answer (the node stopping) may hold a
+        //  session token
+        for (zframe_t *frame = exchange->reply? zmsg_first (exchange->reply): NULL; frame;
+             frame = zmsg_next (exchange->reply))
+            sodium_memzero (zframe_data (frame), zframe_size (frame));
+        zmsg_destroy (&exchange->reply);
+        zmsg_destroy (&exchange->request);
         free (exchange);
         *request_p = NULL;
     }
@@ -1854,10 +1989,16 @@ s_destroy (imi_http_t **self_p)
 {
     imi_http_t *self = *self_p;
     if (self) {
-        //  No stream suspends after this (s_stream_read checks under the
-        //  lock), and every suspended one is resumed to end: libmicrohttpd
-        //  must not be stopped with suspended connections.
+        //  No stream or question suspends after this (s_stream_read and
+        //  s_defer check under the lock), and every suspended one is resumed
+        //  to end: libmicrohttpd must not be stopped with suspended
+        //  connections. The waiters empty the queue before they end.
+        pthread_mutex_lock (&self->lock);
         atomic_store (&self->stopping, true);
+        pthread_cond_broadcast (&self->waiting);
+        pthread_mutex_unlock (&self->lock);
+        for (size_t index = 0; index < self->waiter_count; index++)
+            pthread_join (self->waiters [index], NULL);
         if (self->notifier_started)
             pthread_join (self->notifier, NULL);
         s_streams_wake (self, true);
@@ -1874,6 +2015,7 @@ s_destroy (imi_http_t **self_p)
         free ((void *) self->latency_sum_us);
         imi_throttle_destroy (&self->login_failures);
         imi_web_destroy (&self->web);
+        pthread_cond_destroy (&self->waiting);
         pthread_mutex_destroy (&self->lock);
         free (self);
         *self_p = NULL;
@@ -1941,6 +2083,7 @@ s_module_start (imi_node_t *node)
     if (!self)
         return imi_error_set ("out of memory");
     pthread_mutex_init (&self->lock, NULL);
+    pthread_cond_init (&self->waiting, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
     self->latency = calloc (S_ROUTES * S_BUCKETS, sizeof *self->latency);
     self->latency_sum_us = calloc (S_ROUTES, sizeof *self->latency_sum_us);
@@ -1960,6 +2103,12 @@ s_module_start (imi_node_t *node)
         rc = imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
     if (rc == 0 && *settings->http_web_root && !(self->web = imi_web_new (settings->http_web_root)))
         rc = imi_error_set ("http_web_root: %s", imi_error_last ());
+    //  The waiters before the servers: a request may come at once
+    while (rc == 0 && self->waiter_count < S_WAITERS)
+        if (pthread_create (&self->waiters [self->waiter_count], NULL, s_waiter, self) == 0)
+            self->waiter_count++;
+        else
+            rc = imi_error_set ("cannot start the HTTP waiter threads");
     bool monitor = *settings->http_monitor_listen != 0;
     if (rc == 0 && *settings->http_listen)
         rc = s_server_start (self, &self->api, monitor? S_SERVES_API: S_SERVES_ALL,
