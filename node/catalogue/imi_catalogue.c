@@ -864,8 +864,45 @@ imi_catalogue_check (imi_catalogue_t *self, const imi_authority_t *authority)
     return 0;
 }
 
+bool
+imi_catalogue_handles (imi_catalogue_t *self, const imi_authority_t *authority,
+                       const char *procedure)
+{
+    const char *area = imi_catalogue_procedure_area (self, procedure);
+    for (size_t index = 0; area && index < authority->competence_count; index++) {
+        const imi_competence_t *competence = &authority->competences [index];
+        if (strcmp (competence->legal_area, area) != 0)
+            continue;
+        if (competence->procedure_count == 0)
+            return true;
+        for (size_t each = 0; each < competence->procedure_count; each++)
+            if (strcmp (competence->procedures [each], procedure) == 0)
+                return true;
+    }
+    return false;
+}
+
 //  ---------------------------------------------------------------------------
 //  Information requests
+
+const char *
+imi_catalogue_answer_type_name (imi_answer_type_t type)
+{
+    return (size_t) type < S_ANSWER_TYPE_COUNT? s_answer_types [type].name: NULL;
+}
+
+int64_t
+imi_catalogue_reply_day (const imi_request_rules_t *rules, int64_t today)
+{
+    int64_t day = today;
+    for (int left = rules->reply_days; left > 0; ) {
+        day++;
+        int weekday = (int) ((day + 3) % 7);        //  1970-01-01 was a Thursday; 0 = Monday
+        if (!rules->reply_working_days || weekday < 5)
+            left--;
+    }
+    return day;
+}
 
 const imi_alert_rules_t *
 imi_catalogue_alert_rules (imi_catalogue_t *self, const char *procedure)

@@ -61,6 +61,7 @@ extern const imictl_command_t imictl_directory_commands [];
 extern const imictl_command_t imictl_users_commands [];
 extern const imictl_command_t imictl_events_commands [];
 extern const imictl_command_t imictl_cases_commands [];
+extern const imictl_command_t imictl_procedures_commands [];
 extern const imictl_command_t imictl_translate_commands [];
 extern const imictl_command_t imictl_retention_commands [];
 extern const imictl_command_t imictl_notifications_commands [];
