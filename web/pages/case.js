@@ -192,13 +192,7 @@ function actionForm (doc, action, done) {
         }
         if (Object.keys (answers).length)
             body.answer = answers;
-        let sent = body;
-        if (files.length) {
-            sent = new FormData ();
-            sent.append ('json', new Blob ([JSON.stringify (body)], {type: 'application/json'}));
-            for (const file of files)
-                sent.append ('file', file, file.name);
-        }
+        const sent = files.length? api.form (body, files): body;
         const button = form.querySelector ('button[type=submit]');
         button.disabled = true;
         try {
