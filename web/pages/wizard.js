@@ -84,7 +84,15 @@ export async function wizardPage (main, {query, app}) {
         }));
     };
     const lang = language ();
-    const procedures = () => load ('/procedures', {lang, to: AUTHORITY.test (draft.to)? draft.to: ''});
+    // The procedures the user may start (that the authority asked handles
+    // too), or the node's reason why there are none: a string (an authority
+    // it does not know, 404).
+    const procedures = () => load ('/procedures', {lang, to: AUTHORITY.test (draft.to)? draft.to: ''})
+        .then (answer => answer.procedures, problem => {
+            if (problem.status !== 404)
+                throw problem;
+            return problem.message;
+        });
     const procedure = () => load (`/procedures/${encodeURIComponent (draft.procedure)}`, {lang});
 
     const error = h ('p', {class: 'error', role: 'alert', id: 'wizard-error', tabindex: '-1'});
@@ -160,15 +168,9 @@ export async function wizardPage (main, {query, app}) {
                             replace (named, (names.find (one => one.lang === lang) || names [0]
                                              || {}).text || '');
                         }, () => replace (named));
-                let list;
-                try {
-                    list = (await procedures ()).procedures;
-                }
-                catch (problem) {
-                    if (problem.status !== 404)
-                        throw problem;
-                    return replace (choices, h ('p', {class: 'error'}, problem.message));
-                }
+                const list = await procedures ();
+                if (typeof list === 'string')
+                    return replace (choices, h ('p', {class: 'error'}, list));
                 replace (choices, list.length
                     ? h ('fieldset', {},
                         h ('legend', {}, t ('wizard.procedure')),
@@ -195,15 +197,9 @@ export async function wizardPage (main, {query, app}) {
                 return refuse (t ('field.check', {field: labelOf (to)}), to);
             if (draft.to.slice (0, 2) === app.user.authority.slice (0, 2))
                 return refuse (t ('wizard.same_state'), to);
-            let list;
-            try {
-                list = (await procedures ()).procedures;
-            }
-            catch (problem) {
-                if (problem.status !== 404)
-                    throw problem;
-                return refuse (problem.message, to);
-            }
+            const list = await procedures ();
+            if (typeof list === 'string')
+                return refuse (list, to);
             if (!list.some (item => item.code === draft.procedure))
                 return refuse (t ('wizard.choose_procedure'),
                                form.querySelector ('input[name=procedure]'));

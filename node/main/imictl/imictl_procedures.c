@@ -32,10 +32,8 @@ s_render_field (json_t *field, const char *part, zlist_t *lines)
     size_t used = 0, index;
     json_t *option;
     json_array_foreach (json_object_get (field, "options"), index, option)
-        if (used < sizeof options)
-            used += (size_t) snprintf (options + used, sizeof options - used, "%s%s=%s",
-                                       index? ", ": "", imictl_string (option, "code"),
-                                       imictl_string (option, "text"));
+        imictl_append (options, sizeof options, &used, "%s%s=%s", index? ", ": "",
+                       imictl_string (option, "code"), imictl_string (option, "text"));
     imictl_row (lines, 5, (const char *[]) { part, imictl_string (field, "id"),
                                              imictl_string (field, "type"),
                                              imictl_string (field, "text"), options });
