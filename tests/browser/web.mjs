@@ -130,9 +130,15 @@ try {
     if (await de.page.inputValue ('#wizard-to') !== 'FR:cnom')
         fail (`the wizard does not know the authority it was opened from: ${de.page.url ()}`);
     await look (de.page, 'de-wizard-1-procedure');
+    await de.page.fill ('#wizard-to', 'FR:nowhere');
+    await de.page.locator ('#wizard-procedures .error', {hasText: 'there is no authority FR:nowhere'}).waitFor ();
+    await de.page.click ('#wizard-next');
+    await de.page.locator ('#wizard-error', {hasText: 'there is no authority FR:nowhere'}).waitFor ();
+    await de.page.fill ('#wizard-to', 'FR:cnom');
+    await de.page.locator ('input[name=procedure]').waitFor ();
     await de.page.click ('#wizard-next');
     await de.page.locator ('#wizard-error', {hasText: 'Bitte wählen Sie ein Verfahren.'}).waitFor ();
-    ok ('the wizard opens from the authority\'s page for FR:cnom; going on without a procedure is refused before sending, in German');
+    ok ('the wizard opens from the authority\'s page for FR:cnom; an unknown authority is refused with the node\'s reason, going on without a procedure before sending, in German');
     await de.page.check ('input[name=procedure][value=pq-information-request]');
     await de.page.click ('#wizard-next');
     await step (de.page, 2);

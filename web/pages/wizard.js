@@ -181,9 +181,13 @@ export async function wizardPage (main, {query, app}) {
                             h ('span', {class: 'meta'}, `(${item.legal_area.name})`))))
                     : h ('p', {class: 'note'}, t ('wizard.no_procedure')));
             };
-            to.addEventListener ('change', () => {
-                draft.to = to.value.trim ();
-                fill ().catch (problem => refuse (problem.message));
+            // As the authority is typed (a pause of 300 ms), not when the field
+            // is left: a list redrawn then would move the buttons under the
+            // pointer that left it.
+            let timer = null;
+            to.addEventListener ('input', () => {
+                clearTimeout (timer);
+                timer = setTimeout (() => fill ().catch (problem => refuse (problem.message)), 300);
             });
             await fill ();
             return [h ('label', {for: 'wizard-to'}, t ('wizard.to')), to,
@@ -405,10 +409,11 @@ export async function wizardPage (main, {query, app}) {
                 section ('reply', t ('wizard.step_reply'), h ('p', {}, date (draft.replyBy)))];
         },
         async checkReview () {
+            // The fields of this procedure (the draft may hold another's)
             const subject = {};
-            for (const [id, value] of Object.entries (draft.subject))
-                if (value.trim ())
-                    subject [id] = value.trim ();
+            for (const field of (await procedure ()).subject_fields)
+                if ((draft.subject [field.id] || '').trim ())
+                    subject [field.id] = draft.subject [field.id].trim ();
             const request = {procedure: draft.procedure, to: draft.to, 'reply-by': draft.replyBy,
                              question: draft.questions, subject, send: true};
             if (draft.text.trim ())
