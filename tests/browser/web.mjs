@@ -246,11 +246,11 @@ try {
     await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
     ok ('pierre accepts the request with the proposed reply date');
     await fr.page.click ('#action-answer summary');
-    await fr.page.fill ('#answer-pq\\.diploma-authentic', 'yes');
+    await fr.page.check ('#action-answer input[name="answer:pq.diploma-authentic"][value=yes]');
     await fr.page.fill ('#answer-text', 'Le diplôme est authentique.');
     await fr.page.click ('#action-answer button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'répondue'}).waitFor ();
-    ok ('pierre answers, with a free text in French');
+    ok ('pierre answers (yes or no as radio buttons: the question\'s type), with a free text in French');
     await fr.page.goto (`/cases/${OTHER_CASE}`);
     await fr.page.locator ('main [role=alert]').waitFor ();
     if (await fr.page.locator ('blockquote').count ())
@@ -270,6 +270,7 @@ try {
         if (tries > 50)
             fail ('DE does not show the answer');
     await de.page.locator ('blockquote[lang=fr]', {hasText: 'Le diplôme est authentique.'}).waitFor ();
+    await de.page.locator ('.pairs dd', {hasText: /^Ja$/}).waitFor ();
     const french = de.page.locator ('.free-text:has(blockquote[lang=fr])');
     await french.locator ('button').click ();
     await french.locator ('.translation p').first ().waitFor ();

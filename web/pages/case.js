@@ -9,7 +9,7 @@
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, dateTime, date, daysUntil, number} from '../i18n.js';
-import {authorityLabel, stateBadge} from './rows.js';
+import {authorityLabel, stateBadge, typedInput} from './rows.js';
 
 
 // Each action's fields: name (the API's), kind, required.
@@ -111,8 +111,9 @@ function questionsOf (doc) {
     return doc.timeline.flatMap (entry => entry.questions || []);
 }
 
-// One action's form; done () after the node took it.
-function actionForm (doc, action, done) {
+// One action's form; done () after the node took it. questions: the
+// procedure's questions by id (their answer types), for the answers.
+function actionForm (doc, action, done, questions) {
     const stored = `imi.form.${doc.id}.${action}`;
     const kept = JSON.parse (sessionStorage.getItem (stored) || '{}');
     const error = h ('p', {class: 'error', role: 'alert', id: `error-${action}`});
@@ -143,10 +144,17 @@ function actionForm (doc, action, done) {
                     ' ', t (value === 'yes'? 'rating.positive': 'rating.negative'))));
         if (spec.kind === 'answers')
             return h ('fieldset', {}, h ('legend', {}, t ('field.answer')),
-                questionsOf (doc).map (question => [
-                    h ('label', {for: id (question.id)}, question.text || question.id),
-                    h ('input', {id: id (question.id), name: `answer:${question.id}`,
-                                 value: kept [`answer:${question.id}`] || ''})]));
+                questionsOf (doc).map (question => {
+                    // A question this node's catalogue lacks is answered as text
+                    const typed = questions [question.id] || {type: 'text', options: []};
+                    const name = `answer:${question.id}`;
+                    return [h (typed.type === 'yes-no'? 'span': 'label',
+                               {for: typed.type === 'yes-no'? null: id (question.id),
+                                id: `${id (question.id)}-label`, class: 'label'},
+                               question.text || question.id),
+                            typedInput (typed, id (question.id), name, kept [name],
+                                        `${id (question.id)}-label`)];
+                }));
         return null;
     };
     const form = h ('form', {class: 'action', novalidate: true, 'aria-describedby': `error-${action}`},
@@ -213,6 +221,19 @@ function actionForm (doc, action, done) {
 export async function casePage (main, {params, app}) {
     const path = `/cases/${encodeURIComponent (params.id)}`;
     const doc = await api.get (path, {lang: language ()});
+    // The answer's form types each answer by its question (the catalogue's
+    // procedure; a procedure this node does not know: every answer a text)
+    const questions = {};
+    if (doc.reader.actions.includes ('answer')) {
+        const procedure = await api.get (`/procedures/${encodeURIComponent (doc.procedure.code)}`,
+                                         {lang: language ()}).catch (problem => {
+            if (problem.status !== 404)
+                throw problem;
+            return {questions: []};
+        });
+        for (const question of procedure.questions)
+            questions [question.id] = question;
+    }
     let translation = null;
     const translated = () => (translation = translation
                               || api.get (path, {lang: language (), translate: 'yes'}));
@@ -244,7 +265,7 @@ export async function casePage (main, {params, app}) {
         actions.length? h ('section', {class: 'actions', 'aria-labelledby': 'actions-title'},
             h ('h2', {id: 'actions-title'}, t ('case.actions')),
             actions.map (action => h ('details', {class: 'action-box', id: `action-${action}`},
-                h ('summary', {}, t (`action.${action}`)), actionForm (doc, action, reload)))): null,
+                h ('summary', {}, t (`action.${action}`)), actionForm (doc, action, reload, questions)))): null,
         h ('section', {'aria-labelledby': 'timeline-title'},
             h ('h2', {id: 'timeline-title'}, t ('case.timeline')),
             h ('ol', {class: 'timeline'}, doc.timeline.map ((entry, index) =>

@@ -20,7 +20,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, LANGUAGES, date, number} from '../i18n.js';
 import {navigate} from '../main.js';
-import {authorityLabel} from './rows.js';
+import {authorityLabel, typedInput} from './rows.js';
 
 const STEPS = ['procedure', 'questions', 'subject', 'text', 'files', 'reply', 'review'];
 const AUTHORITY = /^[A-Z]{2}:[a-z0-9][a-z0-9._-]*$/;
@@ -37,27 +37,6 @@ function sizeText (bytes) {
 }
 
 const bytes = text => new TextEncoder ().encode (text).length;
-
-// An input for a subject field or an answer of type question.type
-// ("yes-no" and "choice": its options; "date"; "text"), named name, with
-// value; labelled by the element with id labelId.
-function typedInput (question, id, name, value, labelId) {
-    if (question.type === 'yes-no')
-        return h ('div', {role: 'radiogroup', 'aria-labelledby': labelId, class: 'options'},
-            question.options.map (option => h ('label', {class: 'choice'},
-                h ('input', {type: 'radio', name, value: option.code,
-                             checked: value === option.code}), ' ', option.text)));
-    if (question.type === 'choice')
-        return h ('select', {id, name},
-            h ('option', {value: ''}, t ('wizard.choose')),
-            question.options.map (option => h ('option', {value: option.code,
-                                                          selected: value === option.code},
-                                               option.text)));
-    if (question.type === 'date')
-        return h ('input', {id, name, type: 'date', min: '1900-01-01', max: '2999-12-31',
-                            value: value || ''});
-    return h ('input', {id, name, value: value || ''});
-}
 
 export async function wizardPage (main, {query, app}) {
     const stored = `imi.wizard.${app.user.name}`;
@@ -385,7 +364,7 @@ export async function wizardPage (main, {query, app}) {
                 change (STEPS.indexOf (step), label));
             return [h ('p', {class: 'note'}, t ('wizard.review_note')),
                 section ('procedure', t ('wizard.step_procedure'),
-                    h ('p', {}, named? named.text: '', ' ', h ('span', {class: 'meta'}, `(${authorityLabel (draft.to)})`)),
+                    h ('p', {}, named? [named.text, ' · ']: null, h ('span', {class: 'meta'}, authorityLabel (draft.to))),
                     h ('p', {}, doc.name)),
                 section ('questions', t ('wizard.step_questions'),
                     h ('ul', {}, doc.questions.filter (question => draft.questions.includes (question.id))
