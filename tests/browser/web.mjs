@@ -200,6 +200,8 @@ try {
     await de.page.waitForURL (url => url.pathname.startsWith ('/cases/DE-'));
     const wizardCase = new URL (de.page.url ()).pathname.split ('/') [2];
     await de.page.locator ('.badge', {hasText: 'gesendet'}).waitFor ();
+    await de.page.locator ('.held .personal dd', {hasText: 'Kowalski'}).waitFor ();
+    await de.page.locator ('.held .files a', {hasText: 'urkunde.pdf'}).waitFor ();
     //  the file waits at DE until FR accepts (docs/cases.md, "Need-to-know"): its bytes, as sent
     const stored = await de.page.evaluate (async id => (await (await fetch (
         `/api/v1/cases/${id}/attachments/urkunde.pdf`)).arrayBuffer ()).byteLength, wizardCase);
@@ -207,7 +209,8 @@ try {
         fail (`the file sent is ${stored} bytes at DE, not ${29 * 40000}`);
     if (await de.page.evaluate (() => Object.keys (sessionStorage).filter (key => key.startsWith ('imi.wizard')).length))
         fail ('the draft is kept after the request was sent');
-    ok (`the session ended at the sending: signed in again, back on the review with the file, sent: ${wizardCase}, the draft cleared (the wizard took ${((Date.now () - wizardStarted) / 1000).toFixed (1)} s)`);
+    ok (`the session ended at the sending: signed in again, back on the review with the file, sent: ${wizardCase}; its page shows what waits for FR's acceptance (the subject, the file, stored as sent); the draft cleared (the wizard took ${((Date.now () - wizardStarted) / 1000).toFixed (1)} s)`);
+    await look (de.page, 'de-wizard-sent');
 
     await de.page.click ('nav a[href="/"]');
     await de.page.click ('#tab-all');

@@ -73,7 +73,9 @@ function freeText (text, translated) {
         h ('blockquote', {lang: text.lang}, text.original), button, shown);
 }
 
-function event (doc, entry, index, translated) {
+// One event of the timeline (or of what is held); translation () is the
+// machine translation of its text, asked for when the reader wants it.
+function event (doc, entry, translation) {
     const values = (list, key, value) => h ('dl', {class: 'pairs'}, list.map (item =>
         [h ('dt', {}, item [key]), h ('dd', {}, item [value])]));
     return h ('li', {class: 'event'},
@@ -93,8 +95,7 @@ function event (doc, entry, index, translated) {
             values (entry.subject.map (field => ({field: field.field || field.id,
                                                   value: field.value_text || field.value})),
                     'field', 'value')): null,
-        entry.text? freeText (entry.text, async () => ((await translated ()).timeline [index].text || {})
-                                                           .machine_translation): null,
+        entry.text? freeText (entry.text, translation): null,
         entry.attachments && entry.attachments.length? h ('ul', {class: 'files'},
             entry.attachments.map (file => h ('li', {},
                 h ('a', {href: `/api/v1/cases/${encodeURIComponent (doc.id)}/attachments/`
@@ -237,6 +238,10 @@ export async function casePage (main, {params, app}) {
     let translation = null;
     const translated = () => (translation = translation
                               || api.get (path, {lang: language (), translate: 'yes'}));
+    // The machine translation of the text of event index of list (the
+    // timeline, or the events held: the case document's members)
+    const translationOf = (list, index) => async () =>
+        ((list (await translated ()) [index] || {}).text || {}).machine_translation;
     // The node says which actions the reader may take now (its transition
     // table and the reader's role): the page offers those, no others.
     const actions = doc.reader.actions;
@@ -266,8 +271,17 @@ export async function casePage (main, {params, app}) {
             h ('h2', {id: 'actions-title'}, t ('case.actions')),
             actions.map (action => h ('details', {class: 'action-box', id: `action-${action}`},
                 h ('summary', {}, t (`action.${action}`)), actionForm (doc, action, reload, questions)))): null,
+        // What the requester's node holds until the responder accepts: the
+        // request's personal data, texts and files (docs/cases.md, "Need-to-know")
+        doc.held? h ('section', {class: 'held', 'aria-labelledby': 'held-title'},
+            h ('h2', {id: 'held-title'}, t ('wizard.held_title')),
+            h ('p', {class: 'note'}, t (doc.held.will_send? 'wizard.held': 'wizard.held_never',
+                                       {authority: authorityLabel (doc.held.responder)})),
+            h ('ol', {class: 'timeline'}, doc.held.events.map ((entry, index) =>
+                event (doc, entry, translationOf (translatedDoc => (translatedDoc.held || {}).events || [],
+                                                  index))))): null,
         h ('section', {'aria-labelledby': 'timeline-title'},
             h ('h2', {id: 'timeline-title'}, t ('case.timeline')),
             h ('ol', {class: 'timeline'}, doc.timeline.map ((entry, index) =>
-                event (doc, entry, index, translated)))));
+                event (doc, entry, translationOf (translatedDoc => translatedDoc.timeline, index))))));
 }
