@@ -6,8 +6,12 @@
 // folder for screenshots), CHROMIUM (the browser's program).
 //
 // A German handler (hanna, in German) signs in at DE, finds FR:cnom by
-// type-ahead and opens its page, opens the request from the inbox; a French
-// handler (pierre, in French) signs in at FR, finds the request among those
+// type-ahead and opens its page; from there she makes a request in the
+// new-request wizard (each step refused once or checked, the draft through
+// a reload, a file dropped, her session ended at the sending), then opens
+// the request from the inbox; a French
+// handler (pierre, in French) signs in at FR, reads the wizard's request
+// with its questions in French, finds the request among those
 // to accept, accepts it and answers it, and cannot open another authority's
 // case by its address; hanna sees the answer, asks for the
 // French text's translation, loses her session while writing a message
@@ -144,7 +148,10 @@ try {
     await step (de.page, 2);
     await de.page.click ('#wizard-next');
     await de.page.locator ('#wizard-error', {hasText: 'mindestens eine Frage'}).waitFor ();
-    await de.page.check ('input[name=question][value="pq.diploma-authentic"]');
+    //  the refusal put the focus on the field at fault, the first question: Space ticks it
+    if (await de.page.evaluate (() => document.activeElement.value) !== 'pq.diploma-authentic')
+        fail ('the refusal did not move the focus to the questions');
+    await de.page.keyboard.press ('Space');
     await de.page.check ('input[name=question][value="pq.training-level"]');
     await de.page.locator ('.question', {hasText: 'Ist der beigefügte Ausbildungsnachweis echt?'})
         .locator ('.meta', {hasText: 'Antwort: Ja · Nein'}).waitFor ();
@@ -184,7 +191,7 @@ try {
     if (await de.page.inputValue ('#wizard-reply-by') !== replyDefault)
         fail (`the reply date is not the procedure's default (${replyDefault}): ${await de.page.inputValue ('#wizard-reply-by')}`);
     await look (de.page, 'de-wizard-6-reply');
-    await de.page.click ('#wizard-next');
+    await de.page.press ('#wizard-reply-by', 'Enter');          //  Enter in a field: the next step
     await step (de.page, 7);
     for (const shown of ['Kowalski', 'urkunde.pdf', 'Ist der beigefügte Ausbildungsnachweis echt?', localDate ('de', replyDefault)])
         await de.page.locator ('.review', {hasText: shown}).first ().waitFor ();
@@ -196,7 +203,12 @@ try {
     await signIn (de.page, 'hanna', null);
     await step (de.page, 7);
     await de.page.locator ('.review', {hasText: 'urkunde.pdf'}).waitFor ();
+    const sending = de.page.waitForRequest (request => request.method () === 'POST'
+                                                       && request.url ().endsWith ('/api/v1/cases'));
     await de.page.click ('#wizard-next');
+    const sent = await sending;
+    if (sent.resourceType () !== 'xhr' || !/^multipart\/form-data/.test (sent.headers () ['content-type']))
+        fail (`the request with its file went as ${sent.resourceType ()}, ${sent.headers () ['content-type']}: not a form by XMLHttpRequest (no upload progress)`);
     await de.page.waitForURL (url => url.pathname.startsWith ('/cases/DE-'));
     const wizardCase = new URL (de.page.url ()).pathname.split ('/') [2];
     await de.page.locator ('.badge', {hasText: 'gesendet'}).waitFor ();
@@ -209,7 +221,7 @@ try {
         fail (`the file sent is ${stored} bytes at DE, not ${29 * 40000}`);
     if (await de.page.evaluate (() => Object.keys (sessionStorage).filter (key => key.startsWith ('imi.wizard')).length))
         fail ('the draft is kept after the request was sent');
-    ok (`the session ended at the sending: signed in again, back on the review with the file, sent: ${wizardCase}; its page shows what waits for FR's acceptance (the subject, the file, stored as sent); the draft cleared (the wizard took ${((Date.now () - wizardStarted) / 1000).toFixed (1)} s)`);
+    ok (`the session ended at the sending: signed in again, back on the review with the file, sent (a form, by XMLHttpRequest: its upload progress): ${wizardCase}; its page shows what waits for FR's acceptance (the subject, the file, stored as sent); the draft cleared (the wizard took ${((Date.now () - wizardStarted) / 1000).toFixed (1)} s)`);
     await look (de.page, 'de-wizard-sent');
 
     await de.page.click ('nav a[href="/"]');
