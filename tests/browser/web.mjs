@@ -46,7 +46,7 @@ async function person (base, locale) {
     const context = await browser.newContext ({baseURL: base, locale,
                                                viewport: {width: 1920, height: 1080}});
     const page = await context.newPage ();
-    page.on ('pageerror', error => errors.push (`${base}: ${error.message}`));
+    page.on ('pageerror', error => errors.push (`${base}: ${error.stack || error.message}`));
     page.on ('console', message => {
         if (message.type () === 'error' && !/status of 40[14]/.test (message.text ()))
             errors.push (`${base}: ${message.text ()}`);
