@@ -1185,6 +1185,25 @@ s_authority_remove (s_call_t *call)
     return rc;
 }
 
+//  The directory's record of key into *authority (malloc'd, the caller's).
+//  0, or -1 after a "not found" or other error.
+static int
+s_authority_get (s_call_t *call, const char *key, imi_authority_t **authority)
+{
+    *authority = malloc (sizeof **authority);
+    if (!*authority)
+        return s_error (call, "out of memory");
+    int rc = imi_directory_get (call->node->directory, key, *authority);
+    if (rc == 0)
+        return 0;
+    free (*authority);
+    *authority = NULL;
+    if (rc == 1)
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
+                         key);
+    return s_failed (call, rc);
+}
+
 //  authority-show KEY [LANG]: {authority: the record, legal_areas: [{code,
 //  name}]}, its legal areas named in LANG (or English; null if not in our
 //  catalogue).
@@ -1193,42 +1212,29 @@ s_authority_show (s_call_t *call)
 {
     char *key = s_argument (call);
     char *lang = s_optional (call);
-    imi_authority_t *authority = malloc (sizeof *authority);
-    int rc = -1;
-    if (!key)
-        s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
-    else
-    if (!authority)
-        s_error (call, "out of memory");
-    else {
-        rc = imi_directory_get (call->node->directory, key, authority);
-        if (rc == 1)
-            s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
-                      key);
-        else
-        if (rc < 0)
-            s_failed (call, rc);
-        else {
-            json_t *areas = json_array ();
-            for (size_t index = 0; areas && index < authority->competence_count; index++) {
-                const char *area = authority->competences [index].legal_area;
-                const char *name = imi_catalogue_area_name (call->node->catalogue, area,
-                                                            lang? lang: "en");
-                if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
-                                                             "name", name)))
-                    json_decref (areas), areas = NULL;
-            }
-            json_t *record = imi_authority_to_value (authority);
-            call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
-                                                       "legal_areas", areas): NULL;
-            if (!call->result)
-                rc = s_error (call, "out of memory");
+    imi_authority_t *authority = NULL;
+    int rc = key? s_authority_get (call, key, &authority)
+                : s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
+    if (rc == 0) {
+        json_t *areas = json_array ();
+        for (size_t index = 0; areas && index < authority->competence_count; index++) {
+            const char *area = authority->competences [index].legal_area;
+            const char *name = imi_catalogue_area_name (call->node->catalogue, area,
+                                                        lang? lang: "en");
+            if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
+                                                         "name", name)))
+                json_decref (areas), areas = NULL;
         }
+        json_t *record = imi_authority_to_value (authority);
+        call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
+                                                   "legal_areas", areas): NULL;
+        if (!call->result)
+            rc = s_error (call, "out of memory");
     }
     free (authority);
     zstr_free (&key);
     zstr_free (&lang);
-    return rc == 0? 0: -1;
+    return rc;
 }
 
 //  authority-list [STATE] [LIMIT]
@@ -1279,25 +1285,6 @@ s_search (s_call_t *call)
 //  English); the values are built by imi_catalogue_view.
 
 #define S_DAY_MS (24LL * 3600 * 1000)
-
-//  The directory's record of key into *authority (malloc'd, the caller's).
-//  0, or -1 after a "not found" or other error.
-static int
-s_authority_get (s_call_t *call, const char *key, imi_authority_t **authority)
-{
-    *authority = malloc (sizeof **authority);
-    if (!*authority)
-        return s_error (call, "out of memory");
-    int rc = imi_directory_get (call->node->directory, key, *authority);
-    if (rc == 0)
-        return 0;
-    free (*authority);
-    *authority = NULL;
-    if (rc == 1)
-        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
-                         key);
-    return s_failed (call, rc);
-}
 
 //  procedure-list, options lang L, to KEY: the information request
 //  procedures the caller may start, {lang, procedures}: those its authority
