@@ -37,9 +37,10 @@ export function query (values) {
     return text? `?${text}`: '';
 }
 
-// METHOD /api/v1PATH with body (an object: JSON; a FormData: a form with
-// files). The answer's JSON, null for 204; throws Problem.
-export async function call (method, path, body) {
+// The headers and the body of a request: every POST carries the CSRF
+// token and a new Idempotency-Key; an object goes as JSON, a FormData as
+// a form with files.
+function prepare (method, body) {
     const headers = {Accept: 'application/json'};
     if (method !== 'GET') {
         headers ['X-CSRF-Token'] = localStorage.getItem (CSRF) || '';
@@ -47,25 +48,83 @@ export async function call (method, path, body) {
         if (body !== undefined && !(body instanceof FormData))
             headers ['Content-Type'] = 'application/json';
     }
-    let response;
-    try {
-        response = await fetch (`/api/v1${path}`, {method, headers, credentials: 'same-origin',
-            body: body === undefined || body instanceof FormData? body: JSON.stringify (body)});
-    }
-    catch (error) {
-        throw new Problem (0, error.message);
-    }
-    if (response.status === 204)
+    return {headers, payload: body === undefined || body instanceof FormData? body
+                                                                            : JSON.stringify (body)};
+}
+
+// The answer of a request to path: its JSON document, null for 204;
+// throws Problem (a 401 on a signed-in page first calls expired ()).
+function answer (path, status, statusText, document) {
+    if (status === 204)
         return null;
-    const document = await response.json ().catch (() => null);
-    if (!response.ok) {
-        const problem = new Problem (response.status,
-                                     (document && document.detail) || response.statusText);
-        if (response.status === 401 && path !== '/login' && path !== '/whoami')
+    if (status < 200 || status > 299) {
+        const problem = new Problem (status, (document && document.detail) || statusText);
+        if (status === 401 && path !== '/login' && path !== '/whoami')
             expired (problem);
         throw problem;
     }
     return document;
+}
+
+// METHOD /api/v1PATH with body (an object: JSON; a FormData: a form with
+// files). The answer's JSON, null for 204; throws Problem.
+export async function call (method, path, body) {
+    const {headers, payload} = prepare (method, body);
+    let response;
+    try {
+        response = await fetch (`/api/v1${path}`, {method, headers, credentials: 'same-origin',
+                                                   body: payload});
+    }
+    catch (error) {
+        throw new Problem (0, error.message);
+    }
+    const document = response.status === 204? null: await response.json ().catch (() => null);
+    return answer (path, response.status, response.statusText, document);
+}
+
+// POST /api/v1PATH with form (a FormData with files), calling progress
+// (bytes sent, bytes in all) as the body goes up: XMLHttpRequest, because
+// fetch does not tell how much of a request's body was sent. As call.
+export function upload (path, form, progress) {
+    const {headers, payload} = prepare ('POST', form);
+    return new Promise ((resolve, reject) => {
+        const request = new XMLHttpRequest ();
+        request.open ('POST', `/api/v1${path}`);
+        for (const [name, value] of Object.entries (headers))
+            request.setRequestHeader (name, value);
+        request.upload.addEventListener ('progress', event => {
+            if (event.lengthComputable)
+                progress (event.loaded, event.total);
+        });
+        request.addEventListener ('load', () => {
+            let document = null;
+            try {
+                document = JSON.parse (request.responseText);
+            }
+            catch {
+                document = null;
+            }
+            try {
+                resolve (answer (path, request.status, request.statusText, document));
+            }
+            catch (problem) {
+                reject (problem);
+            }
+        });
+        request.addEventListener ('error', () => reject (new Problem (0, 'network error')));
+        request.send (payload);
+    });
+}
+
+// A form with files for a route that takes them (docs/http.md, "Files
+// up"): the members of body as the part "json" (a plain field: a part
+// with a file name would be a file), then a part "file" per file.
+export function form (body, files) {
+    const data = new FormData ();
+    data.append ('json', JSON.stringify (body));
+    for (const file of files)
+        data.append ('file', file, file.name);
+    return data;
 }
 
 export const get = (path, values = {}) => call ('GET', path + query (values));

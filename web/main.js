@@ -13,6 +13,7 @@ import {inboxPage} from './pages/inbox.js';
 import {searchPage} from './pages/search.js';
 import {authorityPage} from './pages/authority.js';
 import {casePage} from './pages/case.js';
+import {wizardPage} from './pages/wizard.js';
 import {notFoundPage} from './pages/notfound.js';
 
 // The pages: an address pattern (":name" one segment), the page, the key
@@ -24,6 +25,8 @@ const ROUTES = [
     {pattern: '/authorities/:key', page: authorityPage, title: 'authority.title'},
     {pattern: '/cases/:id', page: casePage, title: 'case.title'},
     {pattern: '/password', page: passwordPage, title: 'password.title'},
+    // The new-request wizard (?to=STATE:ID: the authority asked)
+    {pattern: '/requests/new', page: wizardPage, title: 'wizard.title'},
 ];
 
 const app = {user: null, events: null};
@@ -98,7 +101,10 @@ function drawBar () {
            t ('inbox.title')),
         h ('a', {href: '/search',
                  'aria-current': location.pathname === '/search'? 'page': null},
-           t ('search.title'))): null;
+           t ('search.title')),
+        h ('a', {href: '/requests/new',
+                 'aria-current': location.pathname === '/requests/new'? 'page': null},
+           t ('wizard.title'))): null;
     const account = app.user? h ('div', {class: 'account'},
         h ('span', {class: 'who'}, t ('app.signed_in', {name: app.user.name,
                                                         authority: app.user.authority})),

@@ -754,6 +754,14 @@ s_optional (s_call_t *call)
     return value;
 }
 
+//  The option pairs that are the rest of the request (imi_options_take).
+//  0, or -1 after an "invalid" error.
+static int
+s_options (s_call_t *call, const char *const names [], char *values [], size_t count)
+{
+    return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
+}
+
 //  A source of one authority for imi_dirsync_publish: the one context holds.
 static int
 s_authority_copy (void *context, size_t index, imi_authority_t *authority)
@@ -1177,6 +1185,25 @@ s_authority_remove (s_call_t *call)
     return rc;
 }
 
+//  The directory's record of key into *authority (malloc'd, the caller's).
+//  0, or -1 after a "not found" or other error.
+static int
+s_authority_get (s_call_t *call, const char *key, imi_authority_t **authority)
+{
+    *authority = malloc (sizeof **authority);
+    if (!*authority)
+        return s_error (call, "out of memory");
+    int rc = imi_directory_get (call->node->directory, key, *authority);
+    if (rc == 0)
+        return 0;
+    free (*authority);
+    *authority = NULL;
+    if (rc == 1)
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
+                         key);
+    return s_failed (call, rc);
+}
+
 //  authority-show KEY [LANG]: {authority: the record, legal_areas: [{code,
 //  name}]}, its legal areas named in LANG (or English; null if not in our
 //  catalogue).
@@ -1185,42 +1212,29 @@ s_authority_show (s_call_t *call)
 {
     char *key = s_argument (call);
     char *lang = s_optional (call);
-    imi_authority_t *authority = malloc (sizeof *authority);
-    int rc = -1;
-    if (!key)
-        s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
-    else
-    if (!authority)
-        s_error (call, "out of memory");
-    else {
-        rc = imi_directory_get (call->node->directory, key, authority);
-        if (rc == 1)
-            s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
-                      key);
-        else
-        if (rc < 0)
-            s_failed (call, rc);
-        else {
-            json_t *areas = json_array ();
-            for (size_t index = 0; areas && index < authority->competence_count; index++) {
-                const char *area = authority->competences [index].legal_area;
-                const char *name = imi_catalogue_area_name (call->node->catalogue, area,
-                                                            lang? lang: "en");
-                if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
-                                                             "name", name)))
-                    json_decref (areas), areas = NULL;
-            }
-            json_t *record = imi_authority_to_value (authority);
-            call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
-                                                       "legal_areas", areas): NULL;
-            if (!call->result)
-                rc = s_error (call, "out of memory");
+    imi_authority_t *authority = NULL;
+    int rc = key? s_authority_get (call, key, &authority)
+                : s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
+    if (rc == 0) {
+        json_t *areas = json_array ();
+        for (size_t index = 0; areas && index < authority->competence_count; index++) {
+            const char *area = authority->competences [index].legal_area;
+            const char *name = imi_catalogue_area_name (call->node->catalogue, area,
+                                                        lang? lang: "en");
+            if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
+                                                         "name", name)))
+                json_decref (areas), areas = NULL;
         }
+        json_t *record = imi_authority_to_value (authority);
+        call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
+                                                   "legal_areas", areas): NULL;
+        if (!call->result)
+            rc = s_error (call, "out of memory");
     }
     free (authority);
     zstr_free (&key);
     zstr_free (&lang);
-    return rc == 0? 0: -1;
+    return rc;
 }
 
 //  authority-list [STATE] [LIMIT]
@@ -1261,6 +1275,81 @@ s_search (s_call_t *call)
     zstr_free (&area);
     zstr_free (&procedure);
     zstr_free (&lang);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  The catalogue of information requests, for whoever starts one (the web
+//  application's wizard): read by any user or API key, or the operator.
+//  Texts in the option lang, else the user's language (the operator's:
+//  English); the values are built by imi_catalogue_view.
+
+#define S_DAY_MS (24LL * 3600 * 1000)
+
+//  procedure-list, options lang L, to KEY: the information request
+//  procedures the caller may start, {lang, procedures}: those its authority
+//  handles (every one for the operator; none for a user who may not act
+//  for the authority, an auditor say) and, with to, that authority too.
+static int
+s_procedure_list (s_call_t *call)
+{
+    enum { S_LANG, S_TO, S_COUNT };
+    static const char *const names [S_COUNT] = { "lang", "to" };
+    char *values [S_COUNT];
+    int rc = s_options (call, names, values, S_COUNT);
+    imi_authority_t *authorities [2] = { NULL, NULL };
+    size_t count = 0;
+    bool may_start = !call->has_user || imi_user_can_act (&call->user, call->user.authority);
+    if (rc == 0 && call->has_user && may_start)
+        rc = s_authority_get (call, call->user.authority, &authorities [count++]);
+    if (rc == 0 && values [S_TO])
+        rc = s_authority_get (call, values [S_TO], &authorities [count++]);
+    if (rc == 0) {
+        const char *lang = values [S_LANG]? values [S_LANG]: call->has_user? call->user.lang: NULL;
+        call->result = imi_catalogue_requests_value (call->node->catalogue, lang,
+                                                     (const imi_authority_t *const *) authorities,
+                                                     count);
+        if (call->result && !may_start)
+            json_array_clear (json_object_get (call->result, "procedures"));
+        if (!call->result)
+            rc = s_error (call, "out of memory");
+    }
+    free (authorities [0]);
+    free (authorities [1]);
+    imi_options_free (values, S_COUNT);
+    return rc;
+}
+
+//  procedure-show CODE, option lang L: an information request procedure
+//  with its questions, subject fields and default reply date
+//  (imi_catalogue_request_value), and what a request may carry in files
+//  (attachments: {max_bytes, max_files}).
+static int
+s_procedure_show (s_call_t *call)
+{
+    static const char *const names [] = { "lang" };
+    char *code = s_argument (call);
+    char *lang = NULL;
+    int rc = code? s_options (call, names, &lang, 1)
+                 : s_refuse (call, IMI_CONTROL_INVALID, "missing the procedure's code");
+    const imi_request_rules_t *rules = rc? NULL: imi_catalogue_request_rules (call->node->catalogue,
+                                                                              code);
+    if (rc == 0 && !rules)
+        rc = s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no information request procedure "
+                       "'%s' in the catalogue", code);
+    if (rc == 0) {
+        call->result = imi_catalogue_request_value (call->node->catalogue, rules,
+                                                    lang? lang: call->has_user? call->user.lang: NULL,
+                                                    imi_node_now () / S_DAY_MS);
+        if (!call->result
+        ||  json_object_set_new (call->result, "attachments",
+                                 json_pack ("{s:I, s:i}", "max_bytes",
+                                            (json_int_t) call->node->settings.attachment_max_bytes,
+                                            "max_files", IMI_CASE_ATTACHMENTS_MAX)))
+            rc = s_error (call, "out of memory");
+    }
+    imi_options_free (&lang, 1);
+    zstr_free (&code);
     return rc;
 }
 
@@ -1380,14 +1469,6 @@ s_change_logged (s_call_t *call, s_change_fn *change, void *context, const char 
     if (rc == 0)
         rc = s_commit_logged (store, change (call, context), event, detail);
     return rc? s_failed (call, rc): 0;
-}
-
-//  The option pairs that are the rest of the request (imi_options_take).
-//  0, or -1 after an "invalid" error.
-static int
-s_options (s_call_t *call, const char *const names [], char *values [], size_t count)
-{
-    return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
 }
 
 //  authority is one of the node's own authorities, in the directory. 0, or
@@ -2328,6 +2409,8 @@ static const struct {
     { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION },
     { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE },
     { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
+    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION },
+    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION },
     { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
     { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
     { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION },

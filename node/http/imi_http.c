@@ -145,8 +145,8 @@ static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_me
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
 //  case-ACTION, with files in a form.
-#define S_EVENT_FIELDS  "text", "reply-by", "to", "urgent", "question", "answer", "subject", \
-                        "timely", "effort"
+#define S_EVENT_FIELDS  "text", "text-lang", "reply-by", "to", "urgent", "question", "answer", \
+                        "subject", "timely", "effort"
 #define S_CASE_ACTION(action) \
     { "POST", "/api/v1/cases/{id}/" action, "case-" action, S_PAIRS | S_CHANGES | S_FILES, \
       S_ARGS (S_EVENT_FIELDS), NULL }
@@ -171,6 +171,8 @@ static const s_route_t s_routes [] = {
       S_ARGS ("q", "state", "area", "procedure", "lang", "limit", "offset"), NULL },
     { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
       NULL },
+    { "GET", "/api/v1/procedures", "procedure-list", S_PAIRS, S_ARGS ("lang", "to"), NULL },
+    { "GET", "/api/v1/procedures/{code}", "procedure-show", S_PAIRS, S_ARGS ("lang"), NULL },
     { "GET", "/api/v1/users", "user-list", S_PAIRS, S_ARGS ("authority", "cursor", "limit"),
       NULL },
     { "POST", "/api/v1/users", "user-add", S_CHANGES | S_PAIRS,

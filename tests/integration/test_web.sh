@@ -7,7 +7,8 @@
 # hidden name or by a symbolic link; the API's own 404 unchanged); then the
 # message files (every key in every language); then, in Debian's chromium
 # driven by playwright-core (tests/browser/web.mjs), a German handler and a
-# French one carry a request through the browser in their languages, every
+# French one carry a request through the browser in their languages (and
+# the German one makes another in the new-request wizard), every
 # page checked by axe-core and photographed (1920 and 360 px wide) into
 # BUILD_DIR/screenshots/.
 source "$(dirname "$0")/lib.sh" "$1"

@@ -17,6 +17,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -257,6 +258,18 @@ imictl_call_pages (imictl_options_t *options, const char *command,
     free (cursor);
     zlist_destroy (&lines);
     return rc;
+}
+
+void
+imictl_append (char *text, size_t size, size_t *used, const char *format, ...)
+{
+    if (*used >= size)
+        return;
+    va_list args;
+    va_start (args, format);
+    int length = vsnprintf (text + *used, size - *used, format, args);
+    va_end (args);
+    *used += length > 0? (size_t) length: 0;
 }
 
 void

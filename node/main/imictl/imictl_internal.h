@@ -61,6 +61,7 @@ extern const imictl_command_t imictl_directory_commands [];
 extern const imictl_command_t imictl_users_commands [];
 extern const imictl_command_t imictl_events_commands [];
 extern const imictl_command_t imictl_cases_commands [];
+extern const imictl_command_t imictl_procedures_commands [];
 extern const imictl_command_t imictl_translate_commands [];
 extern const imictl_command_t imictl_retention_commands [];
 extern const imictl_command_t imictl_notifications_commands [];
@@ -103,6 +104,11 @@ int imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **v
 //  with --json as the node sent it, else as the table render makes of it.
 //  3 for a "degraded" answer.
 int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render);
+
+//  Append to text (size bytes, *used of them used) as printf would, adding
+//  to *used; what does not fit is cut.
+void imictl_append (char *text, size_t size, size_t *used, const char *format, ...)
+    __attribute__ ((format (printf, 4, 5)));
 
 //  Append to lines one row of fields (count of them), tab-separated; tabs
 //  and line breaks in a field become spaces.
