@@ -146,6 +146,32 @@ s_render_show (json_t *alert, zlist_t *lines)
     }
 }
 
+//  alert procedures: a row per alert procedure, then its fields, indented.
+static void
+s_render_procedures (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "procedure", "may_issue", "send_within", "name" };
+    imictl_row (lines, 4, columns);
+    size_t index, at;
+    json_t *procedure, *field;
+    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
+        char within [24] = "-";
+        json_t *days = json_object_get (procedure, "send_within");
+        if (json_is_integer (days))
+            snprintf (within, sizeof within, "%lldd", (long long) json_integer_value (days));
+        const char *name = json_string_value (json_object_get (procedure, "name"));
+        imictl_row (lines, 4, (const char *[]) {
+            imictl_string (procedure, "code"),
+            json_is_true (json_object_get (procedure, "may_issue"))? "yes": "no", within,
+            name? name: "-" });
+        json_array_foreach (json_object_get (procedure, "fields"), at, field) {
+            const char *label = json_string_value (json_object_get (field, "name"));
+            imi_lines_add (lines, "    field %s (%s): %s", imictl_string (field, "id"),
+                           imictl_string (field, "type"), label? label: "-");
+        }
+    }
+}
+
 //  An action's answer: the alert as it is now; shown as its id.
 static void
 s_render_id (json_t *alert, zlist_t *lines)
@@ -159,17 +185,17 @@ s_alert (imictl_options_t *options)
 {
     static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "correct", 1 }, { "withdraw", 1 }, { "close", 1 }, { "ack", 1 },
-        { "list", 0 }, { "show", 1 }, { "attachment", 2 },
+        { "list", 0 }, { "show", 1 }, { "attachment", 2 }, { "procedures", 0 },
     };
     static imictl_render_fn *renders [] = {
         s_render_id, s_render_id, s_render_id, s_render_id, s_render_id, s_render_list,
-        s_render_show, NULL
+        s_render_show, NULL, s_render_procedures
     };
     size_t count = sizeof subcommands / sizeof subcommands [0];
     const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
     if (!subcommand || options->argc != 1 + subcommand->positional)
         return imictl_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
-                            "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE] ... "
+                            "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE]|procedures ... "
                             "(see docs/cli.md)");
     return imictl_subcommand_call_data (options, "alert", subcommand,
                                         renders [subcommand - subcommands]);
@@ -180,6 +206,6 @@ const imictl_command_t imictl_alerts_commands [] = {
       "[--text-lang LL] [--attach FILE] | correct ID [--field ID=VALUE] [--text T] "
       "[--attach FILE] | withdraw ID [--text T] | close ID | ack ID [--authority KEY] | list "
       "[--limit N] [--cursor C] | show ID [--lang LL] [--translate] | attachment ID "
-      "NAME|SHA256 [--out FILE]" },
+      "NAME|SHA256 [--out FILE] | procedures [--lang LL]" },
     { NULL, NULL, NULL }
 };

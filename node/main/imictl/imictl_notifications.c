@@ -125,6 +125,30 @@ s_render_entries (json_t *value, zlist_t *lines)
     }
 }
 
+//  notification procedures: a row per notification procedure, then the
+//  fields of the register entry it carries, indented.
+static void
+s_render_procedures (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "procedure", "may_send", "register", "name" };
+    imictl_row (lines, 4, columns);
+    size_t index, at;
+    json_t *procedure, *field;
+    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
+        const char *name = json_string_value (json_object_get (procedure, "name"));
+        const char *register_code = json_string_value (json_object_get (procedure, "register"));
+        imictl_row (lines, 4, (const char *[]) {
+            imictl_string (procedure, "code"),
+            json_is_true (json_object_get (procedure, "may_send"))? "yes": "no",
+            register_code? register_code: "-", name? name: "-" });
+        json_array_foreach (json_object_get (procedure, "entry_fields"), at, field)
+            imi_lines_add (lines, "    entry %s (%s%s): %s", imictl_string (field, "field"),
+                           imictl_string (field, "type"),
+                           json_is_true (json_object_get (field, "required"))? ", required": "",
+                           imictl_string (field, "label"));
+    }
+}
+
 //  notification new|modify|comment|withdraw|close|list|show and repository
 //  search|show: requests as the session's user, fields as options.
 static int
@@ -132,11 +156,11 @@ s_notification (imictl_options_t *options)
 {
     static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "modify", 1 }, { "comment", 1 }, { "withdraw", 1 }, { "close", 1 },
-        { "list", 0 }, { "show", 1 },
+        { "list", 0 }, { "show", 1 }, { "procedures", 0 },
     };
     static imictl_render_fn *renders [] = {
         s_render_id, s_render_id, s_render_id, s_render_id, s_render_id, s_render_list,
-        s_render_show
+        s_render_show, s_render_procedures
     };
     size_t count = sizeof subcommands / sizeof subcommands [0];
     const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
@@ -145,7 +169,8 @@ s_notification (imictl_options_t *options)
                             "--to all|XX,YY --title T --text T [--entry FIELD=VALUE ...] | "
                             "modify ID [--title T] [--text T] [--entry FIELD=VALUE ...] | "
                             "comment ID --text T | withdraw ID [--text T] | close ID [--text T] | "
-                            "list [--limit N] [--cursor C] | show ID [--lang LL] [--translate]");
+                            "list [--limit N] [--cursor C] | show ID [--lang LL] [--translate] | "
+                            "procedures [--lang LL]");
     return imictl_subcommand_call_data (options, "notification", subcommand,
                                         renders [subcommand - subcommands]);
 }
@@ -184,7 +209,7 @@ s_repository (imictl_options_t *options)
 
 const imictl_command_t imictl_notifications_commands [] = {
     { "notification", s_notification, "notification new|modify|comment|withdraw|close|list|"
-      "show (as the session's user; see docs/cli.md)" },
+      "show|procedures (as the session's user; see docs/cli.md)" },
     { "repository", s_repository, "repository search WORDS [--register R] [--state XX] "
       "[--limit N] [--cursor C] | show KEY: registers fed by notifications" },
     { NULL, NULL, NULL }
