@@ -48,7 +48,7 @@ function deadline (reply) {
 }
 
 // A free text as written, with its language and a translate action.
-function freeText (text, translated) {
+export function freeText (text, translated) {
     const shown = h ('div', {class: 'translation'});
     const button = text.lang === language ()? null
         : h ('button', {type: 'button', class: 'small', onclick: async () => {
