@@ -126,4 +126,21 @@ started=$(date +%s)
 WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE OTHER_CASE=$OTHER_CASE REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
 CHROMIUM=$CHROMIUM HOME="$FED" node "$BROWSER_TESTS/web.mjs" || fail "the browser test"
 ok "the browser test took $(( $(date +%s) - started )) s; screenshots in $SHOTS"
+
+say "in the browser: alerts, notifications, registers, users, indicators, audit"
+for state in DE FR; do
+    ctl "$state" authority import "$SOURCE/tests/integration/data/eurocash-$state.jsonl" >/dev/null \
+        || fail "$state's euro-cash authorities"
+done
+user_session DE adam DE:aek-berlin admin de >/dev/null
+user_session DE hans DE:bundesbank-cash handler de >/dev/null
+user_session DE aude DE:aek-berlin auditor de >/dev/null
+user_session FR claire FR:cnom coordinator fr >/dev/null
+# An exchange of DE's that its latest checkpoint covers, for the auditor
+ctl DE audit checkpoint >/dev/null || fail "audit checkpoint"
+MESSAGE_ID=$(sqlite3 "$FED/DE/data/node.db" "SELECT lower (hex (message_id)) FROM outbox ORDER BY seq LIMIT 1")
+started=$(date +%s)
+WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} MESSAGE_ID=$MESSAGE_ID SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
+HOME="$FED" node "$BROWSER_TESTS/pages.mjs" || fail "the browser test of the other pages"
+ok "the browser test of the other pages took $(( $(date +%s) - started )) s"
 fed_finish

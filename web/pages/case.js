@@ -129,7 +129,7 @@ function actionForm (doc, action, done) {
                                         value: kept [spec.name] || doc.reply_date.proposed || ''})];
         if (spec.kind === 'authority')
             return [label, h ('input', {id: id (spec.name), name: spec.name, required: true,
-                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._-]*',
+                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*',
                                         placeholder: 'FR:cnom', value: kept [spec.name] || ''})];
         if (spec.kind === 'files')
             return [label, h ('input', {id: id (spec.name), name: spec.name, type: 'file',

@@ -13,7 +13,7 @@ import {form} from './kit.js';
 import {navigate} from '../main.js';
 
 const INDICATORS = [1, 2, 3, 4, 5];
-const MONTHS_MAX = 24;              //  requests per chart set, at most
+const MONTHS_MAX = 24;              // requests per chart set, at most
 
 function today () {
     return new Date ().toISOString ().slice (0, 10);
@@ -62,8 +62,8 @@ function monthName (first) {
 // days), its value over it, the month under it.
 function chart (indicator, series) {
     const width = 40 * series.length + 40, height = 200, base = 160;
-    const values = series.map (([, one]) => one && one.value);
-    const top = indicator === 2? Math.max (30, ...values.filter (v => v !== null)): 100;
+    const values = series.map (([, one]) => one && one.value).filter (v => typeof v === 'number');
+    const top = indicator === 2? Math.max (30, ...values): 100;
     const title = t (`indicators.name.${indicator}`);
     return h ('figure', {class: 'chart', id: `chart-${indicator}`},
         h ('figcaption', {}, title),
@@ -103,7 +103,10 @@ export async function indicatorsPage (main, {query, app}) {
     const by = query.get ('by') === 'state'? 'state': 'authority';
     const period = await api.get ('/indicators', {from, to, by});
     const scopes = period.rows.map (row => row.scope);
-    const scope = scopes.includes (query.get ('scope'))? query.get ('scope'): scopes [0];
+    // The charts' scope: the one asked for, else the user's own authority
+    // (or state), else the first
+    const own = by === 'state'? app.user.authority.split (':') [0]: app.user.authority;
+    const scope = [query.get ('scope'), own].find (one => scopes.includes (one)) || scopes [0];
     const coordinator = app.user.role === 'coordinator';
     const choose = form ('indicators-period', [
         {name: 'from', kind: 'date', label: t ('indicators.from'), required: true, value: from},
@@ -133,7 +136,8 @@ export async function indicatorsPage (main, {query, app}) {
     const charts = h ('section', {'aria-labelledby': 'indicators-charts', id: 'charts'},
         h ('h2', {id: 'indicators-charts'}, t ('indicators.by_month', {scope: scope || '—'})));
     append (main, h ('h1', {}, t ('indicators.title')), choose,
-            period.rows.length? h ('div', {class: 'scroll'}, table)
+            period.rows.length? h ('div', {class: 'scroll', tabindex: '0', role: 'region',
+                                           'aria-label': t ('indicators.title')}, table)
                               : h ('p', {class: 'empty'}, t ('indicators.none')),
             charts);
     if (!scope)

@@ -50,7 +50,7 @@ function entrySpec (one) {
     return {name: `entry:${one.field}`, label: one.label, required: one.required,
             kind: one.type.startsWith ('date')? 'date': one.values.length? 'select': 'text',
             options: one.values.map (value => [value, value]),
-            pattern: one.type === 'state'? '[A-Z]{2}': one.type === 'code'? '[A-Za-z0-9._-]{1,64}'
+            pattern: one.type === 'state'? '[A-Z]{2}': one.type === 'code'? '[A-Za-z0-9._\\-]{1,64}'
                                                                           : null};
 }
 
@@ -140,8 +140,11 @@ export async function notificationPage (main, {params}) {
                       ' · ', h ('strong', {}, event.actor), ` (${authorityLabel (event.authority)}) `,
                       t (`notifications.event.${event.kind}`)),
                     event.void? h ('p', {class: 'note'}, t ('case.void', {reason: event.void})): null,
-                    event.text? freeText (event.text, async () =>
-                        ((await translated ()).events [index].text || {}).machine_translation)
-                              : null)))));
+                    // the text shown above is not repeated under its event
+                    event.text && (!notification.text
+                                   || event.text.original !== notification.text.original)
+                        ? freeText (event.text, async () => ((await translated ()).events [index]
+                                                                 .text || {}).machine_translation)
+                        : null)))));
     live (heading, 'notification', notification.id, redraw);
 }

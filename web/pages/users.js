@@ -10,6 +10,7 @@ import {t, languageName, LANGUAGES} from '../i18n.js';
 import {form, pagedList} from './kit.js';
 
 const ROLES = ['handler', 'admin', 'coordinator', 'auditor'];
+const AUTHORITY = '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*';     // "DE:bafa"
 
 function when (ms) {
     return ms === null? '—': new Intl.DateTimeFormat (document.documentElement.lang,
@@ -74,16 +75,16 @@ export async function usersPage (main, {app}) {
                 await redraw ();
                 announce (t ('users.revoked', {label: one.label}));
             }, listError): null);
+    const keyList = () => pagedList ('/apikeys', {limit: 100}, key, t ('users.no_keys'));
     const [users, keys] = await Promise.all ([
-        pagedList ('/users', {limit: 100}, user, t ('users.none')),
-        pagedList ('/apikeys', {limit: 100}, key, t ('users.no_keys'))]);
+        pagedList ('/users', {limit: 100}, user, t ('users.none')), keyList ()]);
     const roles = ROLES.map (role => [role, t (`users.role.${role}`)]);
     const languages = LANGUAGES.map (code => [code, languageName (code)]);
     const shown = h ('div', {id: 'new-key', 'aria-live': 'polite'});
     const add = form ('user-add', [
-        {name: 'name', label: t ('users.name'), required: true, pattern: '[a-z0-9][a-z0-9._-]*'},
+        {name: 'name', label: t ('users.name'), required: true},
         {name: 'authority', label: t ('users.authority'), required: true, value: me.authority,
-         pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._-]*'},
+         pattern: AUTHORITY},
         {name: 'role', kind: 'select', label: t ('users.role_label'), required: true,
          value: 'handler', options: roles},
         {name: 'lang', kind: 'select', label: t ('app.language'), required: true,
@@ -97,7 +98,7 @@ export async function usersPage (main, {app}) {
     const makeKey = form ('key-add', [
         {name: 'label', label: t ('users.key_label'), required: true},
         {name: 'authority', label: t ('users.authority'), required: true, value: me.authority,
-         pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._-]*'},
+         pattern: AUTHORITY},
         {name: 'role', kind: 'select', label: t ('users.role_label'), required: true,
          value: 'handler', options: roles},
         {name: 'lang', kind: 'select', label: t ('app.language'), required: true,
@@ -122,9 +123,7 @@ export async function usersPage (main, {app}) {
                     copied.textContent = t ('users.copy_by_hand');
                 }
             }}, t ('users.copy')), copied));
-        const list = keys.querySelector ('ul') || keys;
-        list.prepend (key ({...made, status: 'active', created_ms: Date.now (),
-                            last_used_ms: null}));
+        replace (keys, await keyList ());
         secret.focus ();
     });
     append (main, h ('h1', {}, t ('users.title')), listError,
