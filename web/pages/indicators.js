@@ -48,20 +48,29 @@ function value (indicator, one) {
                           : `${number (Math.round (one.value * 10) / 10)} %`;
 }
 
+// The node's rating as a badge; nothing where it has none ("n/a": nothing
+// to count).
 function rating (one) {
-    return one && one.rating? h ('span', {class: `badge rating-${one.rating}`},
-                                  t (`indicators.rating.${one.rating}`)): '';
+    return one && ['good', 'medium', 'poor'].includes (one.rating)
+        ? h ('span', {class: `badge rating-${one.rating}`}, t (`indicators.rating.${one.rating}`))
+        : '';
+}
+
+function shortMonth (first) {
+    return new Intl.DateTimeFormat (language (), {month: 'short', timeZone: 'UTC'})
+        .format (new Date (`${first}T00:00:00Z`));
 }
 
 function monthName (first) {
-    return new Intl.DateTimeFormat (language (), {month: 'short', year: '2-digit', timeZone: 'UTC'})
+    return new Intl.DateTimeFormat (language (), {month: 'short', year: 'numeric', timeZone: 'UTC'})
         .format (new Date (`${first}T00:00:00Z`));
 }
 
 // One indicator's chart: a bar per month (scaled to 100 % or to the most
-// days), its value over it, the month under it.
+// days), its value over it, the month under it (its short name; the year
+// in the table of values).
 function chart (indicator, series) {
-    const width = 40 * series.length + 40, height = 200, base = 160;
+    const width = 48 * series.length + 48, height = 220, base = 180;
     const values = series.map (([, one]) => one && one.value).filter (v => typeof v === 'number');
     const top = indicator === 2? Math.max (30, ...values): 100;
     const title = t (`indicators.name.${indicator}`);
@@ -69,22 +78,22 @@ function chart (indicator, series) {
         h ('figcaption', {}, title),
         svg ('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title,
                      preserveAspectRatio: 'xMinYMin meet'},
-            svg ('line', {x1: 30, y1: base, x2: width, y2: base, class: 'axis'}),
-            svg ('text', {x: 26, y: 20, class: 'tick', 'text-anchor': 'end'},
+            svg ('line', {x1: 40, y1: base, x2: width, y2: base, class: 'axis'}),
+            svg ('text', {x: 36, y: 30, class: 'tick', 'text-anchor': 'end'},
                  indicator === 2? number (top): '100'),
-            svg ('text', {x: 26, y: base, class: 'tick', 'text-anchor': 'end'}, '0'),
+            svg ('text', {x: 36, y: base, class: 'tick', 'text-anchor': 'end'}, '0'),
             series.map (([month, one], index) => {
-                const x = 40 + index * 40;
+                const x = 48 + index * 48;
                 const known = one && one.value !== null;
-                const tall = known? Math.max (1, (Math.min (one.value, top) / top) * (base - 20)): 0;
+                const tall = known? Math.max (1, (Math.min (one.value, top) / top) * (base - 30)): 0;
                 return svg ('g', {},
-                    known? svg ('rect', {x, y: base - tall, width: 28, height: tall,
+                    known? svg ('rect', {x, y: base - tall, width: 36, height: tall,
                                          class: `bar rating-${one.rating}`}): null,
-                    svg ('text', {x: x + 14, y: base - tall - 4, class: 'value',
+                    svg ('text', {x: x + 18, y: base - tall - 5, class: 'value',
                                   'text-anchor': 'middle'},
                          known? number (Math.round (one.value)): '–'),
-                    svg ('text', {x: x + 14, y: base + 16, class: 'tick', 'text-anchor': 'middle'},
-                         monthName (month [0])));
+                    svg ('text', {x: x + 18, y: base + 22, class: 'tick', 'text-anchor': 'middle'},
+                         shortMonth (month [0])));
             })),
         h ('details', {},
             h ('summary', {}, t ('indicators.values')),

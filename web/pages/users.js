@@ -103,8 +103,10 @@ export async function usersPage (main, {app}) {
          value: 'handler', options: roles},
         {name: 'lang', kind: 'select', label: t ('app.language'), required: true,
          value: me.lang, options: languages},
-    ], t ('users.key_add'), async values => {
+    ], t ('users.key_add'), async (values, files, element) => {
         const made = await api.post ('/apikeys', values);
+        element.reset ();
+        element.closest ('details').open = false;
         // The secret is in this answer only: shown once, never stored here.
         const secret = h ('input', {id: 'key-secret', readonly: true, value: made.key,
                                     'aria-describedby': 'key-warning'});
