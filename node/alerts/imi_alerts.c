@@ -1077,10 +1077,10 @@ s_field_form (imi_node_t *self, const imi_question_t *field, const char *lang)
                                        || field->type == IMI_ANSWER_CHOICE)
          && (code = imi_catalogue_option_at (self->catalogue, owner, index)); index++)
         if (json_array_append_new (options, json_pack (
-                "{s:s, s:s*}", "code", code,
+                "{s:s, s:s?}", "code", code,
                 "name", imi_catalogue_option_text (self->catalogue, owner, code, lang))))
             json_decref (options), options = NULL;
-    return options? json_pack ("{s:s, s:s*, s:s, s:o}", "id", field->id,
+    return options? json_pack ("{s:s, s:s?, s:s, s:o}", "id", field->id,
                                "name", imi_catalogue_question_text (self->catalogue, field->id,
                                                                     lang),
                                "type", types [field->type], "options", options): NULL;
@@ -1118,7 +1118,7 @@ imi_alerts_procedures (imi_node_t *self, const imi_user_t *user, const char *lan
         const char *name = imi_catalogue_procedure_name (self->catalogue, code, lang);
         json_t *send_within = rules->send_days? json_integer (rules->send_days): json_null ();
         if (!fields || json_array_append_new (procedures, json_pack (
-                "{s:s, s:s*, s:s*, s:b, s:s, s:o, s:o}", "code", code, "name", name,
+                "{s:s, s:s?, s:s?, s:b, s:s, s:o, s:o}", "code", code, "name", name,
                 "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
                 "may_issue", competent == 0, "decision_field", rules->decision_field,
                 "send_within", send_within, "fields", fields)))

@@ -367,7 +367,7 @@ imi_notifications_procedures (imi_node_t *self, const imi_user_t *user, const ch
                                                                     register_code)
                                       : json_null ();
         if (!fields || json_array_append_new (procedures, json_pack (
-                "{s:s, s:s*, s:s*, s:b, s:s*, s:o}", "code", code,
+                "{s:s, s:s?, s:s?, s:b, s:s?, s:o}", "code", code,
                 "name", imi_catalogue_procedure_name (self->catalogue, code, lang),
                 "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
                 "may_send", competent == 0, "register", register_code,

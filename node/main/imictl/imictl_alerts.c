@@ -146,7 +146,8 @@ s_render_show (json_t *alert, zlist_t *lines)
     }
 }
 
-//  alert procedures: a row per alert procedure, then its fields, indented.
+//  alert procedures: a row per alert procedure, then a row per field
+//  (indented id, its type, its name).
 static void
 s_render_procedures (json_t *value, zlist_t *lines)
 {
@@ -165,9 +166,11 @@ s_render_procedures (json_t *value, zlist_t *lines)
             json_is_true (json_object_get (procedure, "may_issue"))? "yes": "no", within,
             name? name: "-" });
         json_array_foreach (json_object_get (procedure, "fields"), at, field) {
+            char id [IMI_CASE_CODE_MAX + 8];
+            snprintf (id, sizeof id, "  %s", imictl_string (field, "id"));
             const char *label = json_string_value (json_object_get (field, "name"));
-            imi_lines_add (lines, "    field %s (%s): %s", imictl_string (field, "id"),
-                           imictl_string (field, "type"), label? label: "-");
+            imictl_row (lines, 4, (const char *[]) { id, imictl_string (field, "type"), "",
+                                                     label? label: "-" });
         }
     }
 }

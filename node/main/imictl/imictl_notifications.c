@@ -125,8 +125,9 @@ s_render_entries (json_t *value, zlist_t *lines)
     }
 }
 
-//  notification procedures: a row per notification procedure, then the
-//  fields of the register entry it carries, indented.
+//  notification procedures: a row per notification procedure, then a row
+//  per field of the register entry it carries (indented field, its type,
+//  whether required, its label).
 static void
 s_render_procedures (json_t *value, zlist_t *lines)
 {
@@ -141,11 +142,14 @@ s_render_procedures (json_t *value, zlist_t *lines)
             imictl_string (procedure, "code"),
             json_is_true (json_object_get (procedure, "may_send"))? "yes": "no",
             register_code? register_code: "-", name? name: "-" });
-        json_array_foreach (json_object_get (procedure, "entry_fields"), at, field)
-            imi_lines_add (lines, "    entry %s (%s%s): %s", imictl_string (field, "field"),
-                           imictl_string (field, "type"),
-                           json_is_true (json_object_get (field, "required"))? ", required": "",
-                           imictl_string (field, "label"));
+        json_array_foreach (json_object_get (procedure, "entry_fields"), at, field) {
+            char indented [IMI_CASE_CODE_MAX + 8];
+            snprintf (indented, sizeof indented, "  %s", imictl_string (field, "field"));
+            imictl_row (lines, 4, (const char *[]) {
+                indented, imictl_string (field, "type"),
+                json_is_true (json_object_get (field, "required"))? "required": "",
+                imictl_string (field, "label") });
+        }
     }
 }
 
