@@ -1086,48 +1086,35 @@ s_field_form (imi_node_t *self, const imi_question_t *field, const char *lang)
                                "type", types [field->type], "options", options): NULL;
 }
 
+//  An alert procedure's own members, for imi_cases_procedures: its
+//  decision field, deadline (days, or null) and fields. 1 for a procedure
+//  of another kind.
+static int
+s_procedure_fill (imi_node_t *self, const char *procedure, const char *lang, json_t *item)
+{
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue, procedure);
+    if (!rules)
+        return 1;
+    json_t *fields = json_array ();
+    const imi_question_t *field;
+    for (size_t at = 0; fields
+         && (field = imi_catalogue_question_at (self->catalogue, rules->field_set, at)); at++)
+        if (field->subject && json_array_append_new (fields, s_field_form (self, field, lang)))
+            json_decref (fields), fields = NULL;
+    if (!fields
+    ||  json_object_set_new (item, "decision_field", json_string (rules->decision_field))
+    ||  json_object_set_new (item, "send_within", rules->send_days
+                                                  ? json_integer (rules->send_days): json_null ())
+    ||  json_object_set_new (item, "fields", fields))
+        return imi_error_set ("out of memory");
+    return 0;
+}
+
 int
 imi_alerts_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
                        json_t **result)
 {
-    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
-        lang = user->lang;
-    json_t *procedures = json_array ();
-    int rc = procedures? 0: imi_error_set ("out of memory");
-    for (size_t index = 0; rc == 0 && index < imi_catalogue_procedure_count (self->catalogue);
-         index++) {
-        const char *code = imi_catalogue_procedure_at (self->catalogue, index);
-        const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue, code);
-        if (!rules)
-            continue;
-        //  The rule of imi_alerts_issue, asked without issuing
-        int competent = imi_user_can_act (user, user->authority)
-                      ? imi_cases_check_authority (self, user->authority, code): -2;
-        if (competent == -1) {
-            rc = -1;
-            break;
-        }
-        json_t *fields = json_array ();
-        const imi_question_t *field;
-        for (size_t at = 0; fields
-             && (field = imi_catalogue_question_at (self->catalogue, rules->field_set, at));
-             at++)
-            if (field->subject
-            &&  json_array_append_new (fields, s_field_form (self, field, lang)))
-                json_decref (fields), fields = NULL;
-        const char *name = imi_catalogue_procedure_name (self->catalogue, code, lang);
-        json_t *send_within = rules->send_days? json_integer (rules->send_days): json_null ();
-        if (!fields || json_array_append_new (procedures, json_pack (
-                "{s:s, s:s?, s:s?, s:b, s:s, s:o, s:o}", "code", code, "name", name,
-                "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
-                "may_issue", competent == 0, "decision_field", rules->decision_field,
-                "send_within", send_within, "fields", fields)))
-            rc = imi_error_set ("out of memory");
-    }
-    *result = rc? NULL: json_pack ("{s:o}", "procedures", procedures);
-    if (rc)
-        json_decref (procedures);
-    return rc == 0 && !*result? imi_error_set ("out of memory"): rc;
+    return imi_cases_procedures (self, user, lang, "may_issue", s_procedure_fill, result);
 }
 
 int

@@ -342,42 +342,31 @@ s_can_read (imi_node_t *self, const imi_user_t *user, const s_row_t *row)
     return imi_cases_check_authority (self, user->authority, row->procedure) == 0;
 }
 
+//  A notification procedure's own members, for imi_cases_procedures: the
+//  register it feeds and that entry's fields (or null). 1 for a procedure
+//  of another kind.
+static int
+s_procedure_fill (imi_node_t *self, const char *procedure, const char *lang, json_t *item)
+{
+    (void) lang;                    //  the registers' labels are in English only
+    const char *register_code = NULL;
+    if (!imi_repository_procedure (self->repository, procedure, &register_code))
+        return 1;
+    json_t *fields = register_code? imi_repository_fields_data (self->repository, register_code)
+                                  : json_null ();
+    if (!fields
+    ||  json_object_set_new (item, "register", register_code? json_string (register_code)
+                                                            : json_null ())
+    ||  json_object_set_new (item, "entry_fields", fields))
+        return imi_error_set ("out of memory");
+    return 0;
+}
+
 int
 imi_notifications_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
                               json_t **result)
 {
-    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
-        lang = user->lang;
-    json_t *procedures = json_array ();
-    int rc = procedures? 0: imi_error_set ("out of memory");
-    for (size_t index = 0; rc == 0 && index < imi_catalogue_procedure_count (self->catalogue);
-         index++) {
-        const char *code = imi_catalogue_procedure_at (self->catalogue, index);
-        const char *register_code = NULL;
-        if (!imi_repository_procedure (self->repository, code, &register_code))
-            continue;
-        //  The rule of imi_notifications_create, asked without sending
-        int competent = imi_user_can_act (user, user->authority)
-                      ? imi_cases_check_authority (self, user->authority, code): -2;
-        if (competent == -1) {
-            rc = -1;
-            break;
-        }
-        json_t *fields = register_code? imi_repository_fields_data (self->repository,
-                                                                    register_code)
-                                      : json_null ();
-        if (!fields || json_array_append_new (procedures, json_pack (
-                "{s:s, s:s?, s:s?, s:b, s:s?, s:o}", "code", code,
-                "name", imi_catalogue_procedure_name (self->catalogue, code, lang),
-                "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
-                "may_send", competent == 0, "register", register_code,
-                "entry_fields", fields)))
-            rc = imi_error_set ("out of memory");
-    }
-    *result = rc? NULL: json_pack ("{s:o}", "procedures", procedures);
-    if (rc)
-        json_decref (procedures);
-    return rc == 0 && !*result? imi_error_set ("out of memory"): rc;
+    return imi_cases_procedures (self, user, lang, "may_send", s_procedure_fill, result);
 }
 
 int

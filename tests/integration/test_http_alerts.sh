@@ -92,7 +92,7 @@ grep -q "Date de la décision" "$FED/body" || fail "the fields are not named in 
 expect 200 dora GET "/api/v1/alerts/procedures?lang=en"
 [ "$(field '[p ["may_issue"] for p in d ["procedures"]]')" = "[False, False]" ] || fail "an auditor may issue: $(cat "$FED/body")"
 IMI_SESSION=$anna_token "$IMICTL" -c "$FED/DE/node.conf" alert procedures > "$FED/cli.txt" || fail "imictl alert procedures"
-grep -Eq "^pq-alert +yes +3d +Vorwarnung" "$FED/cli.txt" && grep -Eq "^  pq-alert.decision-date +date +Datum" "$FED/cli.txt" \
+grep -Eq "^pq-alert +yes +3d +Vorwarnung" "$FED/cli.txt" && grep -Eq "^  pq-alert.decision-date +date +required +Datum" "$FED/cli.txt" \
     || fail "imictl alert procedures: $(cat "$FED/cli.txt")"
 expect 200 hans GET /api/v1/notifications/procedures
 [ "$(field '[(p ["code"], p ["register"], [f ["field"] for f in p ["entry_fields"]][:2]) for p in d ["procedures"] if p ["may_send"]]')" \

@@ -6,11 +6,12 @@
 // allows this reader now (the alert's actions: correct, withdraw, close,
 // acknowledge). The event stream redraws an alert when it changes.
 import * as api from '../api.js';
-import {h, append, replace} from '../dom.js';
+import {h, append} from '../dom.js';
 import {t, language, languageName, dateTime, date, LANGUAGES} from '../i18n.js';
 import {authorityLabel} from './rows.js';
 import {freeText} from './case.js';
-import {form, body, chosenStates, pagedList, live, facts, done} from './kit.js';
+import {form, body, chosenStates, procedureChoice, pagedList, live, facts, done, translator,
+        redrawer} from './kit.js';
 import {navigate} from '../main.js';
 
 function badge (state) {
@@ -40,10 +41,7 @@ export async function alertsPage (main) {
         known.some (procedure => procedure.may_issue)
             ? h ('p', {}, h ('a', {href: '/alerts/new', class: 'button'}, t ('alerts.new'))): null,
         list);
-    live (list, 'alert', null, async () => {
-        replace (main);
-        await alertsPage (main);
-    });
+    live (list, 'alert', null, redrawer (main, alertsPage, {}));
 }
 
 // A procedure's fields as form fields (field () specs); values: the
@@ -72,15 +70,11 @@ function members (values) {
 const languages = () => LANGUAGES.map (code => [code, languageName (code)]);
 
 export async function alertNewPage (main, {query}) {
-    const usable = (await procedures ()).filter (procedure => procedure.may_issue);
-    append (main, h ('h1', {}, t ('alerts.new')));
-    if (!usable.length)
-        return append (main, h ('p', {class: 'note'}, t ('alerts.may_not_issue')));
-    const chosen = usable.find (one => one.code === query.get ('procedure')) || usable [0];
-    const picker = h ('select', {id: 'alert-procedure', onchange: () =>
-        navigate (`/alerts/new${api.query ({procedure: picker.value})}`, {replace: true})},
-        usable.map (one => h ('option', {value: one.code, selected: one === chosen},
-                              one.name || one.code)));
+    const chosen = procedureChoice (main, t ('alerts.new'),
+        (await procedures ()).filter (procedure => procedure.may_issue), query, '/alerts/new',
+        t ('alerts.may_not_issue'));
+    if (!chosen)
+        return;
     const issue = form ('alert-new', [
         {name: 'to', kind: 'states', label: t ('alerts.to')},
         ...fieldSpecs (chosen),
@@ -90,16 +84,12 @@ export async function alertNewPage (main, {query}) {
         {name: 'file', kind: 'files', label: t ('field.file')},
     ], t ('alerts.issue'), async (values, files, element) => {
         const to = chosenStates (element, 'to');
-        if (!to.length)
-            throw new api.Problem (422, t ('alerts.no_states'));
         const alert = await api.post ('/alerts', body ({procedure: chosen.code, to,
                                                          ...members (values)}, files));
         navigate (`/alerts/${encodeURIComponent (alert.id)}`);
         done (main, 'alerts.issued');
     });
-    append (main, h ('div', {class: 'action'}, h ('label', {for: 'alert-procedure'},
-                                                  t ('alerts.procedure')), picker),
-            chosen.send_within? h ('p', {class: 'note'}, t ('alerts.send_within',
+    append (main, chosen.send_within? h ('p', {class: 'note'}, t ('alerts.send_within',
                                                            {count: chosen.send_within})): null,
             issue);
 }
@@ -168,13 +158,8 @@ export async function alertPage (main, {params}) {
     const path = `/alerts/${encodeURIComponent (params.id)}`;
     const [alert, known] = await Promise.all ([api.get (path, {lang: language ()}),
                                                procedures ()]);
-    let translation = null;
-    const translated = () => (translation = translation
-                              || api.get (path, {lang: language (), translate: 'yes'}));
-    const redraw = async () => {
-        replace (main);
-        await alertPage (main, {params});
-    };
+    const translated = translator (path);
+    const redraw = redrawer (main, alertPage, {params});
     const procedure = known.find (one => one.code === alert.procedure);
     const inTime = alert.in_time && t (alert.in_time.on_time? 'alerts.in_time': 'alerts.late',
                                        {days: alert.in_time.days, limit: alert.in_time.limit});

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, stateName, language} from '../i18n.js';
 import {STATES} from './search.js';
+import {navigate} from '../main.js';
 
 // A form's field: {name, label, kind (text, textarea, date, select, files,
 // password, states), required, options [[value, label]], value, pattern}.
@@ -42,12 +43,36 @@ export function field (prefix, spec) {
                                 autocomplete: spec.kind === 'password'? 'new-password': null})];
 }
 
-// The recipients a "states" field chose: "all", or the state codes ([]
-// when neither).
+// The recipients a "states" field chose: "all", or the state codes;
+// neither is refused (a Problem, as the node's refusals are).
 export function chosenStates (form, name) {
     if (form.elements [`${name}:all`].checked)
         return 'all';
-    return [...form.querySelectorAll (`input[name="${name}"]:checked`)].map (box => box.value);
+    const states = [...form.querySelectorAll (`input[name="${name}"]:checked`)].map (box => box.value);
+    if (!states.length)
+        throw new api.Problem (422, t ('alerts.no_states'));
+    return states;
+}
+
+// The head of a page that starts something under a procedure (an alert, a
+// notification): the heading title, and the procedures usable in a list
+// whose choice redraws the page at path?procedure=CODE. The one chosen
+// (the address's, else the first), or null when none is usable (the page
+// then says none).
+export function procedureChoice (main, title, usable, query, path, none) {
+    append (main, h ('h1', {}, title));
+    if (!usable.length) {
+        append (main, h ('p', {class: 'note'}, none));
+        return null;
+    }
+    const chosen = usable.find (one => one.code === query.get ('procedure')) || usable [0];
+    append (main, h ('div', {class: 'action'},
+        h ('label', {for: 'procedure'}, t ('alerts.procedure')),
+        h ('select', {id: 'procedure', onchange: event => navigate (
+            `${path}${api.query ({procedure: event.target.value})}`, {replace: true})},
+            usable.map (one => h ('option', {value: one.code, selected: one === chosen},
+                                  one.name || one.code)))));
+    return chosen;
 }
 
 // A form of fields (field () specs) and a submit button; on submit its
@@ -149,6 +174,24 @@ export function live (element, kind, ref, draw) {
         }, 200);
     };
     window.addEventListener ('imi-change', changed);
+}
+
+// The thing at path as the reader's language shows it, with its free
+// texts machine-translated: asked for once, when a "translate" button is
+// first pressed (a function returning the one promise).
+export function translator (path) {
+    let translation = null;
+    return () => (translation = translation || api.get (path, {lang: language (), translate: 'yes'}));
+}
+
+// A function that draws main with page (of context: {params, query, app})
+// from scratch: after an action, or when the event stream names what it
+// shows.
+export function redrawer (main, page, context) {
+    return async () => {
+        replace (main);
+        await page (main, context);
+    };
 }
 
 // Facts as a definition list: [[message key, value]], empty values left out.

@@ -6,11 +6,12 @@
 // allows this reader now (actions: comment, withdraw, close). The event
 // stream redraws a notification when it changes.
 import * as api from '../api.js';
-import {h, append, replace} from '../dom.js';
+import {h, append} from '../dom.js';
 import {t, language, dateTime} from '../i18n.js';
 import {authorityLabel} from './rows.js';
 import {freeText} from './case.js';
-import {form, chosenStates, pagedList, live, facts, done} from './kit.js';
+import {form, chosenStates, procedureChoice, pagedList, live, facts, done, translator,
+        redrawer} from './kit.js';
 import {navigate} from '../main.js';
 
 function badge (state) {
@@ -38,10 +39,7 @@ export async function notificationsPage (main) {
             ? h ('p', {}, h ('a', {href: '/notifications/new', class: 'button'},
                              t ('notifications.new'))): null,
         list);
-    live (list, 'notification', null, async () => {
-        replace (main);
-        await notificationsPage (main);
-    });
+    live (list, 'notification', null, redrawer (main, notificationsPage, {}));
 }
 
 // A register entry's field as a form field: dates as dates, a choice as
@@ -55,15 +53,11 @@ function entrySpec (one) {
 }
 
 export async function notificationNewPage (main, {query}) {
-    const usable = (await procedures ()).filter (procedure => procedure.may_send);
-    append (main, h ('h1', {}, t ('notifications.new')));
-    if (!usable.length)
-        return append (main, h ('p', {class: 'note'}, t ('notifications.may_not_send')));
-    const chosen = usable.find (one => one.code === query.get ('procedure')) || usable [0];
-    const picker = h ('select', {id: 'notification-procedure', onchange: () =>
-        navigate (`/notifications/new${api.query ({procedure: picker.value})}`, {replace: true})},
-        usable.map (one => h ('option', {value: one.code, selected: one === chosen},
-                              one.name || one.code)));
+    const chosen = procedureChoice (main, t ('notifications.new'),
+        (await procedures ()).filter (procedure => procedure.may_send), query,
+        '/notifications/new', t ('notifications.may_not_send'));
+    if (!chosen)
+        return;
     const send = form ('notification-new', [
         {name: 'to', kind: 'states', label: t ('alerts.to')},
         {name: 'title', label: t ('notifications.title_field'), required: true},
@@ -71,8 +65,6 @@ export async function notificationNewPage (main, {query}) {
         ...(chosen.entry_fields || []).map (entrySpec),
     ], t ('notifications.send'), async (values, files, element) => {
         const to = chosenStates (element, 'to');
-        if (!to.length)
-            throw new api.Problem (422, t ('alerts.no_states'));
         const sent = {procedure: chosen.code, to, entry: {}};
         for (const [name, value] of Object.entries (values))
             if (name.startsWith ('entry:'))
@@ -85,9 +77,7 @@ export async function notificationNewPage (main, {query}) {
         navigate (`/notifications/${encodeURIComponent (notification.id)}`);
         done (main, 'notifications.sent');
     });
-    append (main, h ('div', {class: 'action'}, h ('label', {for: 'notification-procedure'},
-                                                  t ('alerts.procedure')), picker),
-            chosen.register? h ('p', {class: 'note'}, t ('notifications.feeds',
+    append (main, chosen.register? h ('p', {class: 'note'}, t ('notifications.feeds',
                                                          {register: chosen.register})): null,
             send);
 }
@@ -95,13 +85,8 @@ export async function notificationNewPage (main, {query}) {
 export async function notificationPage (main, {params}) {
     const path = `/notifications/${encodeURIComponent (params.id)}`;
     const notification = await api.get (path, {lang: language ()});
-    let translation = null;
-    const translated = () => (translation = translation
-                              || api.get (path, {lang: language (), translate: 'yes'}));
-    const redraw = async () => {
-        replace (main);
-        await notificationPage (main, {params});
-    };
+    const translated = translator (path);
+    const redraw = redrawer (main, notificationPage, {params});
     const heading = h ('h1', {tabindex: '-1'}, notification.title
                        || notification.procedure_name || notification.id);
     const entry = notification.entry_key

@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, languageName, LANGUAGES} from '../i18n.js';
-import {form, pagedList} from './kit.js';
+import {form, pagedList, redrawer} from './kit.js';
 
 const ROLES = ['handler', 'admin', 'coordinator', 'auditor'];
 const AUTHORITY = '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*';     // "DE:bafa"
@@ -39,10 +39,7 @@ function stepButton (text, path, values, after, error) {
 export async function usersPage (main, {app}) {
     const me = app.user;
     const listError = h ('p', {class: 'error', role: 'alert', id: 'users-error'});
-    const redraw = async () => {
-        replace (main);
-        await usersPage (main, {app});
-    };
+    const redraw = redrawer (main, usersPage, {app});
     const user = one => h ('li', {class: 'row user'},
         h ('strong', {}, one.name), ' ',
         h ('span', {class: `badge state-${one.status}`}, t (`users.status.${one.status}`)),
@@ -78,17 +75,18 @@ export async function usersPage (main, {app}) {
     const keyList = () => pagedList ('/apikeys', {limit: 100}, key, t ('users.no_keys'));
     const [users, keys] = await Promise.all ([
         pagedList ('/users', {limit: 100}, user, t ('users.none')), keyList ()]);
-    const roles = ROLES.map (role => [role, t (`users.role.${role}`)]);
-    const languages = LANGUAGES.map (code => [code, languageName (code)]);
-    const shown = h ('div', {id: 'new-key', 'aria-live': 'polite'});
-    const add = form ('user-add', [
-        {name: 'name', label: t ('users.name'), required: true},
+    // Who a user or a key acts as: an authority, a role, a language.
+    const actsAs = [
         {name: 'authority', label: t ('users.authority'), required: true, value: me.authority,
          pattern: AUTHORITY},
         {name: 'role', kind: 'select', label: t ('users.role_label'), required: true,
-         value: 'handler', options: roles},
+         value: 'handler', options: ROLES.map (role => [role, t (`users.role.${role}`)])},
         {name: 'lang', kind: 'select', label: t ('app.language'), required: true,
-         value: me.lang, options: languages},
+         value: me.lang, options: LANGUAGES.map (code => [code, languageName (code)])},
+    ];
+    const shown = h ('div', {id: 'new-key', 'aria-live': 'polite'});
+    const add = form ('user-add', [
+        {name: 'name', label: t ('users.name'), required: true}, ...actsAs,
         {name: 'password', kind: 'password', label: t ('users.password')},
     ], t ('users.add'), async values => {
         const made = await api.post ('/users', values);
@@ -96,13 +94,7 @@ export async function usersPage (main, {app}) {
         announce (t ('users.added', {name: made.name}));
     });
     const makeKey = form ('key-add', [
-        {name: 'label', label: t ('users.key_label'), required: true},
-        {name: 'authority', label: t ('users.authority'), required: true, value: me.authority,
-         pattern: AUTHORITY},
-        {name: 'role', kind: 'select', label: t ('users.role_label'), required: true,
-         value: 'handler', options: roles},
-        {name: 'lang', kind: 'select', label: t ('app.language'), required: true,
-         value: me.lang, options: languages},
+        {name: 'label', label: t ('users.key_label'), required: true}, ...actsAs,
     ], t ('users.key_add'), async (values, files, element) => {
         const made = await api.post ('/apikeys', values);
         element.reset ();

@@ -146,33 +146,11 @@ s_render_show (json_t *alert, zlist_t *lines)
     }
 }
 
-//  alert procedures: a row per alert procedure, then a row per field
-//  (indented id, its type, its name).
+//  alert procedures: each with its fields (imictl_render_procedures).
 static void
 s_render_procedures (json_t *value, zlist_t *lines)
 {
-    static const char *const columns [] = { "procedure", "may_issue", "send_within", "name" };
-    imictl_row (lines, 4, columns);
-    size_t index, at;
-    json_t *procedure, *field;
-    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
-        char within [24] = "-";
-        json_t *days = json_object_get (procedure, "send_within");
-        if (json_is_integer (days))
-            snprintf (within, sizeof within, "%lldd", (long long) json_integer_value (days));
-        const char *name = json_string_value (json_object_get (procedure, "name"));
-        imictl_row (lines, 4, (const char *[]) {
-            imictl_string (procedure, "code"),
-            json_is_true (json_object_get (procedure, "may_issue"))? "yes": "no", within,
-            name? name: "-" });
-        json_array_foreach (json_object_get (procedure, "fields"), at, field) {
-            char id [IMI_CASE_CODE_MAX + 8];
-            snprintf (id, sizeof id, "  %s", imictl_string (field, "id"));
-            const char *label = json_string_value (json_object_get (field, "name"));
-            imictl_row (lines, 4, (const char *[]) { id, imictl_string (field, "type"), "",
-                                                     label? label: "-" });
-        }
-    }
+    imictl_render_procedures (value, lines, "may_issue", "send_within", "fields", "id", "name");
 }
 
 //  An action's answer: the alert as it is now; shown as its id.

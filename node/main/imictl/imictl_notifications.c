@@ -125,32 +125,13 @@ s_render_entries (json_t *value, zlist_t *lines)
     }
 }
 
-//  notification procedures: a row per notification procedure, then a row
-//  per field of the register entry it carries (indented field, its type,
-//  whether required, its label).
+//  notification procedures: each with its register entry's fields
+//  (imictl_render_procedures).
 static void
 s_render_procedures (json_t *value, zlist_t *lines)
 {
-    static const char *const columns [] = { "procedure", "may_send", "register", "name" };
-    imictl_row (lines, 4, columns);
-    size_t index, at;
-    json_t *procedure, *field;
-    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
-        const char *name = json_string_value (json_object_get (procedure, "name"));
-        const char *register_code = json_string_value (json_object_get (procedure, "register"));
-        imictl_row (lines, 4, (const char *[]) {
-            imictl_string (procedure, "code"),
-            json_is_true (json_object_get (procedure, "may_send"))? "yes": "no",
-            register_code? register_code: "-", name? name: "-" });
-        json_array_foreach (json_object_get (procedure, "entry_fields"), at, field) {
-            char indented [IMI_CASE_CODE_MAX + 8];
-            snprintf (indented, sizeof indented, "  %s", imictl_string (field, "field"));
-            imictl_row (lines, 4, (const char *[]) {
-                indented, imictl_string (field, "type"),
-                json_is_true (json_object_get (field, "required"))? "required": "",
-                imictl_string (field, "label") });
-        }
-    }
+    imictl_render_procedures (value, lines, "may_send", "register", "entry_fields", "field",
+                              "label");
 }
 
 //  notification new|modify|comment|withdraw|close|list|show and repository
