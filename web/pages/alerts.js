@@ -69,15 +69,15 @@ function members (values) {
 
 const languages = () => LANGUAGES.map (code => [code, languageName (code)]);
 
-export async function alertNewPage (main, {query}) {
+export async function alertNewPage (main, {query, app}) {
     const chosen = procedureChoice (main, t ('alerts.new'),
         (await procedures ()).filter (procedure => procedure.may_issue), query, '/alerts/new',
         t ('alerts.may_not_issue'));
     if (!chosen)
         return;
     const issue = form ('alert-new', [
-        {name: 'to', kind: 'states', label: t ('alerts.to')},
-        ...fieldSpecs (chosen),
+        {name: 'to', kind: 'states', label: t ('alerts.to'), except: app.user.authority.slice (0, 2)},
+        {kind: 'personal', fields: fieldSpecs (chosen)},
         {name: 'text', kind: 'textarea', label: t ('alerts.text'), required: true},
         {name: 'text-lang', kind: 'select', label: t ('alerts.text_lang'), required: true,
          value: language (), options: languages ()},
@@ -129,7 +129,7 @@ function stepForm (alert, procedure, step, redraw) {
         current [one.id] = option? option.code: latest [one.id];
     }
     const specs = {
-        correct: [...(procedure? fieldSpecs (procedure, current): []),
+        correct: [procedure? {kind: 'personal', fields: fieldSpecs (procedure, current)}: null,
                   {name: 'text', kind: 'textarea', label: t ('alerts.text')},
                   {name: 'text-lang', kind: 'select', label: t ('alerts.text_lang'),
                    required: true, value: language (), options: languages ()},

@@ -10,10 +10,15 @@ import {STATES} from './search.js';
 import {navigate} from '../main.js';
 
 // A form's field: {name, label, kind (text, textarea, date, select, files,
-// password, states), required, options [[value, label]], value, pattern}.
-// Its id is prefix-name; an array of nodes (a label and its control, or
-// a fieldset).
+// password, states (all but except), or personal: a group of fields,
+// marked as personal data), required, options [[value, label]], value, pattern, fields (of
+// a group)}. Its id is prefix-name; an array of nodes (a label and its
+// control, or a fieldset).
 export function field (prefix, spec) {
+    if (spec.kind === 'personal')
+        return h ('fieldset', {class: 'personal'},
+            h ('legend', {class: 'badge personal-badge'}, t ('case.personal_data')),
+            spec.fields.map (one => field (prefix, one)));
     const id = `${prefix}-${spec.name}`;
     const label = h ('label', {for: id}, spec.label,
                      spec.required? h ('span', {class: 'meta'}, ` (${t ('field.required')})`): null);
@@ -34,6 +39,7 @@ export function field (prefix, spec) {
                                                         id: `${id}-all`, checked: true}),
                ' ', t ('alerts.all_states')),
             h ('div', {class: 'state-choices'}, STATES
+                .filter (code => code !== spec.except)
                 .map (code => [code, stateName (code)])
                 .sort ((a, b) => a [1].localeCompare (b [1], language ()))
                 .map (([code, name]) => h ('label', {class: 'choice'},
@@ -85,7 +91,7 @@ export function form (prefix, specs, submit, send) {
     const button = h ('button', {type: 'submit'}, submit);
     const element = h ('form', {class: 'action', novalidate: true, id: prefix,
                                 'aria-describedby': `${prefix}-error`},
-                       specs.map (spec => field (prefix, spec)), button, error);
+                       specs.filter (Boolean).map (spec => field (prefix, spec)), button, error);
     element.addEventListener ('submit', async event => {
         event.preventDefault ();
         replace (error);

@@ -52,14 +52,14 @@ function entrySpec (one) {
                                                                           : null};
 }
 
-export async function notificationNewPage (main, {query}) {
+export async function notificationNewPage (main, {query, app}) {
     const chosen = procedureChoice (main, t ('notifications.new'),
         (await procedures ()).filter (procedure => procedure.may_send), query,
         '/notifications/new', t ('notifications.may_not_send'));
     if (!chosen)
         return;
     const send = form ('notification-new', [
-        {name: 'to', kind: 'states', label: t ('alerts.to')},
+        {name: 'to', kind: 'states', label: t ('alerts.to'), except: app.user.authority.slice (0, 2)},
         {name: 'title', label: t ('notifications.title_field'), required: true},
         {name: 'text', kind: 'textarea', label: t ('alerts.text'), required: true},
         ...(chosen.entry_fields || []).map (entrySpec),
