@@ -4,8 +4,9 @@
 // WEB_DE, WEB_FR (each node's address), MESSAGE_ID (an exchange of DE's
 // covered by its latest checkpoint), SHOTS, CHROMIUM.
 //
-// An admin of DE:aek-berlin (adam, in German) adds a handler (heidi) and
-// makes an API key, shown once with its warning (it works; after a reload
+// An admin of DE:aek-berlin (adam, in German) adds a handler (heidi),
+// sets her password anew, disables hanna (web.mjs's handler), and makes
+// an API key, shown once with its warning (it works; after a reload
 // it is gone, the list shows it with its last use); heidi signs in, is
 // refused an alert without text before it is sent, then issues one to FR;
 // the French handler (pierre) finds it in his list, live, is offered only
@@ -43,6 +44,16 @@ try {
     await de.page.click ('#user-add button[type=submit]');
     await de.page.locator ('li.user', {hasText: 'heidi'}).waitFor ();
     ok ('adam adds the handler heidi; she is listed');
+    await de.page.click ('li.user:has-text("heidi") details summary');
+    await de.page.fill ('#reset-heidi-password', 'password of heidi');
+    await de.page.click ('#reset-heidi button[type=submit]');
+    await de.page.locator ('#announce', {hasText: 'Passwort von heidi'}).waitFor ();
+    await de.page.getByRole ('button', {name: 'hanna sperren'}).click ();
+    await de.page.locator ('li.user:has-text("hanna") .badge', {hasText: 'gesperrt'}).waitFor ()
+        .catch (async () => fail (`hanna is not shown disabled: ${await de.page.locator ('main').innerHTML ()}`));
+    if (await de.page.locator ('li.user:has-text("hanna") button').count ())
+        fail ('a disabled user is still offered steps');
+    ok ('he sets a new password for heidi, and disables hanna (listed as disabled, no more buttons)');
     await de.page.click ('#action-key-add summary');
     await de.page.fill ('#key-add-label', 'Fallsystem');
     await de.page.click ('#key-add button[type=submit]');

@@ -41,7 +41,7 @@ export async function alertsPage (main) {
         known.some (procedure => procedure.may_issue)
             ? h ('p', {}, h ('a', {href: '/alerts/new', class: 'button'}, t ('alerts.new'))): null,
         list);
-    live (list, 'alert', null, redrawer (main, alertsPage, {}));
+    live (list, 'alert', null, redrawer (alertsPage, {}));
 }
 
 // A procedure's fields as form fields (field () specs); values: the
@@ -87,7 +87,7 @@ export async function alertNewPage (main, {query, app}) {
         const alert = await api.post ('/alerts', body ({procedure: chosen.code, to,
                                                          ...members (values)}, files));
         navigate (`/alerts/${encodeURIComponent (alert.id)}`);
-        done (main, 'alerts.issued');
+        done ('alerts.issued');
     });
     append (main, chosen.send_within? h ('p', {class: 'note'}, t ('alerts.send_within',
                                                            {count: chosen.send_within})): null,
@@ -150,7 +150,7 @@ function stepForm (alert, procedure, step, redraw) {
             delete sent ['text-lang'];
         await api.post (`/alerts/${encodeURIComponent (alert.id)}/${step}`, body (sent, files));
         await redraw ();
-        done (document.getElementById ('main'), `alerts.done.${step}`);
+        done (`alerts.done.${step}`);
     });
 }
 
@@ -159,7 +159,7 @@ export async function alertPage (main, {params}) {
     const [alert, known] = await Promise.all ([api.get (path, {lang: language ()}),
                                                procedures ()]);
     const translated = translator (path);
-    const redraw = redrawer (main, alertPage, {params});
+    const redraw = redrawer (alertPage, {params});
     const procedure = known.find (one => one.code === alert.procedure);
     const inTime = alert.in_time && t (alert.in_time.on_time? 'alerts.in_time': 'alerts.late',
                                        {days: alert.in_time.days, limit: alert.in_time.limit});

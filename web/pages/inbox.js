@@ -97,9 +97,13 @@ export async function inboxPage (main, {query}) {
             return window.removeEventListener ('imi-change', changed);
         pending = pending || setTimeout (async () => {
             pending = null;
-            lists = await load ();
-            if (document.body.contains (panel))
+            // The page may have gone (signed out) meanwhile; a reload that
+            // fails keeps the lists shown (a 401 goes to the sign-in).
+            const reloaded = document.body.contains (panel)? await load ().catch (() => null): null;
+            if (reloaded && document.body.contains (panel)) {
+                lists = reloaded;
                 draw ();
+            }
         }, 200);
     };
     window.addEventListener ('imi-change', changed);

@@ -175,8 +175,10 @@ export function live (element, kind, ref, draw) {
             return;
         pending = pending || setTimeout (async () => {
             pending = null;
+            // A redraw that fails leaves the page to the next event (a 401
+            // has gone to the sign-in already)
             if (document.body.contains (element))
-                await draw ();
+                await draw ().catch (() => {});
         }, 200);
     };
     window.addEventListener ('imi-change', changed);
@@ -190,13 +192,15 @@ export function translator (path) {
     return () => (translation = translation || api.get (path, {lang: language (), translate: 'yes'}));
 }
 
-// A function that draws main with page (of context: {params, query, app})
-// from scratch: after an action, or when the event stream names what it
-// shows.
-export function redrawer (main, page, context) {
+// A function that draws the page's <main> anew with page (of context:
+// {params, query, app}): after an action, or when the event stream names
+// what it shows. The page is drawn aside and then shown, so the old one
+// stays until the new one is ready, and two redraws at once show one page.
+export function redrawer (page, context) {
     return async () => {
-        replace (main);
-        await page (main, context);
+        const fresh = h ('div');
+        await page (fresh, context);
+        replace (document.getElementById ('main'), ...fresh.childNodes);
     };
 }
 
@@ -207,10 +211,11 @@ export function facts (rows) {
         .map (([key, value]) => [h ('dt', {}, t (key)), h ('dd', {}, value)]));
 }
 
-// Say that something was done, and move the focus to the page's heading.
-export function done (main, key) {
+// Say that something was done (the message key), and move the focus to
+// the page's heading.
+export function done (key) {
     announce (t (key));
-    const heading = main.querySelector ('h1');
+    const heading = document.querySelector ('#main h1');
     if (heading) {
         heading.setAttribute ('tabindex', '-1');
         heading.focus ();

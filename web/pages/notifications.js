@@ -39,7 +39,7 @@ export async function notificationsPage (main) {
             ? h ('p', {}, h ('a', {href: '/notifications/new', class: 'button'},
                              t ('notifications.new'))): null,
         list);
-    live (list, 'notification', null, redrawer (main, notificationsPage, {}));
+    live (list, 'notification', null, redrawer (notificationsPage, {}));
 }
 
 // A register entry's field as a form field: dates as dates, a choice as
@@ -75,7 +75,7 @@ export async function notificationNewPage (main, {query, app}) {
             delete sent.entry;
         const notification = await api.post ('/notifications', sent);
         navigate (`/notifications/${encodeURIComponent (notification.id)}`);
-        done (main, 'notifications.sent');
+        done ('notifications.sent');
     });
     append (main, chosen.register? h ('p', {class: 'note'}, t ('notifications.feeds',
                                                          {register: chosen.register})): null,
@@ -86,7 +86,7 @@ export async function notificationPage (main, {params}) {
     const path = `/notifications/${encodeURIComponent (params.id)}`;
     const notification = await api.get (path, {lang: language ()});
     const translated = translator (path);
-    const redraw = redrawer (main, notificationPage, {params});
+    const redraw = redrawer (notificationPage, {params});
     const heading = h ('h1', {tabindex: '-1'}, notification.title
                        || notification.procedure_name || notification.id);
     const entry = notification.entry_key
@@ -115,7 +115,7 @@ export async function notificationPage (main, {params}) {
                           t (`notifications.action.${step}`), async values => {
                         await api.post (`${path}/${step}`, values);
                         await redraw ();
-                        done (main, `notifications.done.${step}`);
+                        done (`notifications.done.${step}`);
                     })))): null,
         h ('section', {'aria-labelledby': 'notification-events'},
             h ('h2', {id: 'notification-events'}, t ('case.timeline')),

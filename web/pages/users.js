@@ -39,7 +39,7 @@ function stepButton (text, path, values, after, error) {
 export async function usersPage (main, {app}) {
     const me = app.user;
     const listError = h ('p', {class: 'error', role: 'alert', id: 'users-error'});
-    const redraw = redrawer (main, usersPage, {app});
+    const redraw = redrawer (usersPage, {app});
     const user = one => h ('li', {class: 'row user'},
         h ('strong', {}, one.name), ' ',
         h ('span', {class: `badge state-${one.status}`}, t (`users.status.${one.status}`)),
@@ -57,8 +57,8 @@ export async function usersPage (main, {app}) {
                                              label: t ('users.new_password')}],
                       t ('users.reset_submit'), async values => {
                     await api.post (`/users/${encodeURIComponent (one.name)}/password`, values);
-                    announce (t ('users.reset_done', {name: one.name}));
                     await redraw ();
+                    announce (t ('users.reset_done', {name: one.name}));
                 }))): null);
     const key = one => h ('li', {class: 'row key'},
         h ('strong', {}, one.label), ' ',
