@@ -10,10 +10,10 @@ import {STATES} from './search.js';
 import {navigate} from '../main.js';
 
 // A form's field: {name, label, kind (text, textarea, date, select, files,
-// password, states (all but except), or personal: a group of fields,
-// marked as personal data), required, options [[value, label]], value, pattern, fields (of
-// a group)}. Its id is prefix-name; an array of nodes (a label and its
-// control, or a fieldset).
+// password, states: the states but except, or personal: a group of
+// fields, marked as personal data), required, options [[value, label]],
+// value, pattern, fields (a group's)}. Its id is prefix-name; an array of
+// nodes (a label and its control), or a fieldset.
 export function field (prefix, spec) {
     if (spec.kind === 'personal')
         return h ('fieldset', {class: 'personal'},
