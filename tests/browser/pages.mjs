@@ -11,7 +11,8 @@
 // refused an alert without text before it is sent, then issues one to FR;
 // the French handler (pierre) finds it in his list, live, is offered only
 // to acknowledge, and does; heidi's page, left open, shows who
-// acknowledged which version. A euro-cash authority's handler (hans)
+// acknowledged which version; she corrects it and withdraws it, which
+// pierre's page shows. A euro-cash authority's handler (hans)
 // sends a notification with its register entry; the French coordinator
 // (claire) reads it, follows it to its entry, finds the entry by a search,
 // then reads her state's indicators with a chart of each by month. An
@@ -118,6 +119,20 @@ try {
     const row = await de.page.locator ('#acknowledgements tbody tr').first ().textContent ();
     ok (`heidi's page, left open, shows who acknowledged which version (live): "${row}"`);
     await look (de.page, 'de-alert-acknowledged');
+    await de.page.click ('#action-correct summary');
+    if (await de.page.inputValue ('#alert-correct-field\\:pq-alert\\.decision-date') !== yesterday)
+        fail ('the correction does not start from the current fields');
+    await de.page.fill ('#alert-correct-text', 'Berichtigung: die Approbation ruht.');
+    await de.page.click ('#alert-correct button[type=submit]');
+    await de.page.locator ('.badge', {hasText: 'berichtigt'}).waitFor ();
+    await de.page.click ('#action-withdraw summary');
+    await de.page.fill ('#alert-withdraw-text', 'Irrtum.');
+    await de.page.click ('#alert-withdraw button[type=submit]');
+    await de.page.locator ('.badge', {hasText: 'zurückgezogen'}).waitFor ();
+    if (await de.page.locator ('.action-box').count ())
+        fail ('a withdrawn alert still offers steps');
+    await fr.page.locator ('.badge', {hasText: 'retirée'}).waitFor ();
+    ok ('heidi corrects the alert (the form starts from its fields) and withdraws it: no step is offered any more, and pierre\'s page shows it withdrawn (live)');
     await signOut (fr.page, 'Se connecter');
     await signOut (de.page, 'Anmelden');
 

@@ -44,10 +44,13 @@ async function load () {
 
 function item (key, thing) {
     if (key === 'alerts')
-        return h ('li', {class: 'row'}, h ('strong', {}, thing.procedure), ' ',
+        return h ('li', {class: 'row'},
+                  h ('a', {href: `/alerts/${encodeURIComponent (thing.id)}`}, thing.procedure), ' ',
                   h ('span', {class: 'meta'}, thing.sender, ' · ', thing.id));
     if (key === 'notifications')
-        return h ('li', {class: 'row'}, h ('strong', {}, thing.title || thing.id), ' ',
+        return h ('li', {class: 'row'},
+                  h ('a', {href: `/notifications/${encodeURIComponent (thing.id)}`},
+                    thing.title || thing.id), ' ',
                   h ('span', {class: 'meta'}, thing.sender, ' · ', thing.procedure));
     return caseItem (thing);
 }
