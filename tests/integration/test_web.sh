@@ -7,9 +7,11 @@
 # hidden name or by a symbolic link; the API's own 404 unchanged); then the
 # message files (every key in every language); then, in Debian's chromium
 # driven by playwright-core (tests/browser/web.mjs), a German handler and a
-# French one carry a request through the browser in their languages, every
-# page checked by axe-core and photographed (1920 and 360 px wide) into
-# BUILD_DIR/screenshots/.
+# French one carry a request through the browser in their languages; then
+# (tests/browser/pages.mjs) the pages of alerts, notifications, registers,
+# users, indicators and audit, used by an admin, handlers, a coordinator and
+# an auditor of both states; every page checked by axe-core and photographed
+# (1920 and 360 px wide) into BUILD_DIR/screenshots/.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 SOURCE=$(cd "$(dirname "$0")/../.." && pwd)
