@@ -7,7 +7,8 @@
 // An admin of DE:aek-berlin (adam, in German) adds a handler (heidi),
 // sets her password anew, disables hanna (web.mjs's handler), and makes
 // an API key, shown once with its warning (it works; after a reload
-// it is gone, the list shows it with its last use); heidi signs in, is
+// it is gone, the list shows it with its last use; revoked, it is
+// refused); heidi signs in, is
 // refused an alert without text before it is sent, then issues one to FR;
 // the French handler (pierre) finds it in his list, live, is offered only
 // to acknowledge, and does; heidi's page, left open, shows who
@@ -75,6 +76,13 @@ try {
     ||  (await de.page.content ()).includes (secret))
         fail ('the key is shown again after a reload');
     ok (`adam makes an API key: shown once with its warning, it works (${whoami.name}), and after a reload it is listed but never shown again`);
+    await de.page.getByRole ('button', {name: /Fallsystem/}).click ();
+    await de.page.locator ('li.key .badge', {hasText: 'widerrufen'}).waitFor ();
+    const revoked = await de.page.evaluate (async key => (await fetch ('/api/v1/whoami', {
+        credentials: 'omit', headers: {Authorization: `Bearer ${key}`}})).status, secret);
+    if (revoked !== 401)
+        fail (`a revoked key answers ${revoked}`);
+    ok ('he revokes it: listed as revoked, and refused (401) from then on');
     await signOut (de.page, 'Anmelden');
 
     //  heidi issues an alert to FR
