@@ -334,6 +334,45 @@ imi_cases_check_authority (imi_node_t *self, const char *key, const char *proced
     return rc;
 }
 
+int
+imi_cases_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                      const char *may, imi_procedure_fill_fn *fill, json_t **result)
+{
+    *result = NULL;
+    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
+        lang = user->lang;
+    bool acts = imi_user_can_act (user, user->authority);
+    json_t *procedures = json_array ();
+    int rc = procedures? 0: imi_error_set ("out of memory");
+    for (size_t index = 0; rc == 0 && index < imi_catalogue_procedure_count (self->catalogue);
+         index++) {
+        const char *code = imi_catalogue_procedure_at (self->catalogue, index);
+        json_t *own = json_object ();
+        int filled = own? fill (self, code, lang, own): imi_error_set ("out of memory");
+        //  The rule of issuing an alert and of sending a notification,
+        //  asked without acting
+        int competent = filled == 0 && acts? imi_cases_check_authority (self, user->authority,
+                                                                         code): -2;
+        json_t *item = filled || competent == -1? NULL: json_pack (
+            "{s:s, s:s?, s:s?, s:b}", "code", code,
+            "name", imi_catalogue_procedure_name (self->catalogue, code, lang),
+            "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
+            may, competent == 0);
+        if (filled < 0 || competent == -1)
+            rc = -1;
+        else
+        if (filled == 0 && (!item || json_object_update (item, own)
+                            || json_array_append (procedures, item)))
+            rc = imi_error_set ("out of memory");
+        json_decref (own);
+        json_decref (item);
+    }
+    if (rc == 0 && !(*result = json_pack ("{s:O}", "procedures", procedures)))
+        rc = imi_error_set ("out of memory");
+    json_decref (procedures);
+    return rc;
+}
+
 //  Check questions (part question of set) or subject fields with values.
 static int
 s_check_questions (imi_node_t *self, const char *set, const imi_case_event_t *event)

@@ -3,7 +3,7 @@
 // two nodes and passes, in the environment: WEB_DE, WEB_FR (each node's
 // address), CASE (a request DE:aek-berlin sent to FR:cnom) and REPLY_BY
 // (its proposed reply date), OTHER_CASE (one sent to FR:ars-idf), SHOTS (the
-// folder for screenshots), CHROMIUM (the browser's program).
+// folder for screenshots), CHROMIUM (the browser's program): harness.mjs.
 //
 // A German handler (hanna, in German) signs in at DE, finds FR:cnom by
 // type-ahead and opens its page; from there she makes a request in the
@@ -21,71 +21,9 @@
 // password change is checked before it is sent; both sign out. Each page is checked by axe-core (no serious or critical
 // violation) and photographed 1920 and 360 px wide. Any script error or
 // Content-Security-Policy violation in the page fails the test.
-import {chromium} from 'playwright-core';
-import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {person, look, heading, signIn, ok, fail, finish, browser} from './harness.mjs';
 
-const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY, SHOTS, CHROMIUM} = process.env;
-const axeSource = readFileSync (createRequire (import.meta.url).resolve ('axe-core/axe.min.js'), 'utf8');
-const started = Date.now ();
-let checks = 0;
-
-function ok (text) {
-    checks++;
-    console.log (`ok - ${text}`);
-}
-
-function fail (text) {
-    throw new Error (text);
-}
-
-const browser = await chromium.launch ({executablePath: CHROMIUM, args: ['--no-sandbox']});
-const errors = [];
-
-async function person (base, locale) {
-    const context = await browser.newContext ({baseURL: base, locale,
-                                               viewport: {width: 1920, height: 1080}});
-    const page = await context.newPage ();
-    page.on ('pageerror', error => errors.push (`${base}: ${error.stack || error.message}`));
-    page.on ('console', message => {
-        if (message.type () === 'error' && !/status of 40[14]/.test (message.text ()))
-            errors.push (`${base}: ${message.text ()}`);
-    });
-    page.setDefaultTimeout (15000);
-    return {context, page};
-}
-
-// Check the page with axe-core and photograph it at both widths.
-async function look (page, name) {
-    await page.evaluate (axeSource);
-    const result = await page.evaluate (() => window.axe.run (document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}));
-    const bad = result.violations.filter (violation => ['serious', 'critical'].includes (violation.impact));
-    if (bad.length)
-        fail (`${name}: axe-core finds ${bad.map (violation => `${violation.id} (${violation.impact}: `
-              + `${violation.nodes.map (node => node.target.join (' ')).join (', ')})`).join ('; ')}`);
-    await page.screenshot ({path: `${SHOTS}/${name}-1920.png`, fullPage: true});
-    await page.setViewportSize ({width: 360, height: 780});
-    await page.screenshot ({path: `${SHOTS}/${name}-360.png`, fullPage: true});
-    await page.setViewportSize ({width: 1920, height: 1080});
-    ok (`${name}: no serious or critical axe-core violation (${result.passes.length} rules pass); screenshots 1920 and 360 wide`);
-}
-
-async function heading (page, text) {
-    await page.locator ('h1', {hasText: text}).waitFor ();
-}
-
-// Sign in as name; then wait for the heading title, or for any page but
-// the sign-in (title null).
-async function signIn (page, name, title) {
-    await page.fill ('#name', name);
-    await page.fill ('#password', `password of ${name}`);
-    await page.click ('form button[type=submit]');
-    if (title)
-        return heading (page, title);
-    await page.waitForURL (url => url.pathname !== '/signin');
-    await page.locator ('main:not([aria-busy]) h1').waitFor ();
-}
+const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY} = process.env;
 
 function localDate (code, text) {
     return new Intl.DateTimeFormat (code, {dateStyle: 'medium', timeZone: 'UTC'})
@@ -348,11 +286,9 @@ try {
             fail (`after signing out whoami answers ${answer}`);
     }
     ok ('both sign out; their sessions end');
-    if (errors.length)
-        fail (`errors in the pages: ${errors.join ('; ')}`);
-    ok ('no script error and no Content-Security-Policy violation in any page');
 }
-finally {
+catch (error) {
     await browser.close ();
+    throw error;
 }
-console.log (`${checks} passed, 0 failed (${((Date.now () - started) / 1000).toFixed (1)} s)`);
+await finish ();

@@ -48,7 +48,7 @@ function deadline (reply) {
 }
 
 // A free text as written, with its language and a translate action.
-function freeText (text, translated) {
+export function freeText (text, translated) {
     const shown = h ('div', {class: 'translation'});
     const button = text.lang === language ()? null
         : h ('button', {type: 'button', class: 'small', onclick: async () => {
@@ -131,7 +131,7 @@ function actionForm (doc, action, done, questions) {
                                         value: kept [spec.name] || doc.reply_date.proposed || ''})];
         if (spec.kind === 'authority')
             return [label, h ('input', {id: id (spec.name), name: spec.name, required: true,
-                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._-]*',
+                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*',
                                         placeholder: 'FR:cnom', value: kept [spec.name] || ''})];
         if (spec.kind === 'files')
             return [label, h ('input', {id: id (spec.name), name: spec.name, type: 'file',

@@ -341,6 +341,40 @@ imictl_render_head (json_t *value, const char *label, zlist_t *lines)
 }
 
 void
+imictl_render_procedures (json_t *value, zlist_t *lines, const char *may,
+                          const char *detail, const char *fields, const char *id,
+                          const char *label)
+{
+    imictl_row (lines, 4, (const char *[]) { "procedure", may, detail, "name" });
+    size_t index, at;
+    json_t *procedure, *field;
+    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
+        char text [32] = "-";
+        json_t *about = json_object_get (procedure, detail);
+        if (json_is_integer (about))
+            snprintf (text, sizeof text, "%lldd", (long long) json_integer_value (about));
+        else
+        if (json_is_string (about))
+            snprintf (text, sizeof text, "%s", json_string_value (about));
+        const char *name = json_string_value (json_object_get (procedure, "name"));
+        imictl_row (lines, 4, (const char *[]) {
+            imictl_string (procedure, "code"),
+            json_is_true (json_object_get (procedure, may))? "yes": "no", text, name? name: "-" });
+        const char *decision = imictl_string (procedure, "decision_field");
+        json_array_foreach (json_object_get (procedure, fields), at, field) {
+            char indented [IMI_CASE_CODE_MAX + 8];
+            snprintf (indented, sizeof indented, "  %s", imictl_string (field, id));
+            const char *shown = json_string_value (json_object_get (field, label));
+            bool required = json_is_true (json_object_get (field, "required"))
+                         || strcmp (imictl_string (field, id), decision) == 0;
+            imictl_row (lines, 4, (const char *[]) {
+                indented, imictl_string (field, "type"), required? "required": "",
+                shown? shown: "-" });
+        }
+    }
+}
+
+void
 imictl_render_more (json_t *page, const char *command, zlist_t *lines)
 {
     const char *next = json_string_value (json_object_get (page, "next_cursor"));

@@ -150,6 +150,17 @@ const char *imictl_time (json_t *time, char text [40]);
 //  A member of object as a string ("" if it is not one).
 const char *imictl_string (json_t *object, const char *name);
 
+//  The procedures of a form's choice ({procedures: [...]}: alert
+//  procedures, notification procedures): a header (procedure, may, detail,
+//  name), a row per procedure (its code; its member may as yes or no; its
+//  member detail, a number of days as "3d", or "-"; its name), and under
+//  it a row per element of its member fields (its member id, indented; its
+//  type; "required" if it is, or is the procedure's decision_field; its
+//  member label).
+void imictl_render_procedures (json_t *value, zlist_t *lines, const char *may,
+                               const char *detail, const char *fields, const char *id,
+                               const char *label);
+
 //  An object's members, one "name<TAB>value" line each (strings as they
 //  are, numbers in decimal, true and false as yes and no).
 void imictl_render_pairs (json_t *value, zlist_t *lines);
