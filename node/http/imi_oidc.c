@@ -20,6 +20,7 @@
 #include "imi_error.h"
 #include "imi_federation.h"
 
+#include <assert.h>
 #include <czmq.h>
 #include <curl/curl.h>
 #include <jansson.h>
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -830,4 +832,242 @@ imi_oidc_verify (const char *token, const char *jwks, const char *issuer,
     r_jwks_free (keys);
     r_jwt_free (jwt);
     return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  Self-test: the ID token's checks against tokens Rhonabwy signs (vectors
+//  made by the JOSE library, not by us), and what comes from outside.
+
+#define S_TEST_NOW      1800000000LL
+#define S_TEST_ISSUER   "https://id.example/realm"
+#define S_TEST_CLIENT   "imi-de"
+#define S_TEST_NONCE    "n0nce-of-this-sign-in"
+
+//  Claims as the provider would issue them, with changes: a JSON object
+//  whose members replace (null: remove) the normal ones.
+static json_t *
+s_test_claims (const char *changes)
+{
+    json_t *claims = json_pack ("{s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "iss", S_TEST_ISSUER,
+                                "sub", "sub-anna", "aud", S_TEST_CLIENT,
+                                "exp", (json_int_t) (S_TEST_NOW + 300),
+                                "iat", (json_int_t) (S_TEST_NOW - 5), "nonce", S_TEST_NONCE,
+                                "email", "anna@bafa.example");
+    json_t *patch = json_loads (changes, 0, NULL);
+    assert (claims && patch);
+    const char *name;
+    json_t *value;
+    json_object_foreach (patch, name, value)
+        if (json_is_null (value))
+            json_object_del (claims, name);
+        else
+            json_object_set (claims, name, value);
+    json_decref (patch);
+    return claims;
+}
+
+//  A token signed by key with alg and kid (NULL: none), of the claims
+//  s_test_claims makes of changes (the caller's, r_free).
+static char *
+s_test_token (jwk_t *key, jwa_alg alg, const char *kid, const char *changes)
+{
+    jwt_t *jwt;
+    assert (r_jwt_init (&jwt) == RHN_OK);
+    assert (r_jwt_set_sign_alg (jwt, alg) == RHN_OK);
+    if (kid)
+        assert (r_jwt_set_header_str_value (jwt, "kid", kid) == RHN_OK);
+    json_t *claims = s_test_claims (changes);
+    assert (r_jwt_set_full_claims_json_t (jwt, claims) == RHN_OK);
+    json_decref (claims);
+    char *token = r_jwt_serialize_signed (jwt, key, 0);
+    assert (token);
+    r_jwt_free (jwt);
+    return token;
+}
+
+//  Check token as a sign-in would at S_TEST_NOW: 0 (the value must be
+//  sub-anna) or -2 with a reason containing expected.
+static void
+s_test_verify (const char *jwks, const char *token, const char *expected, bool unknown)
+{
+    char value [IMI_OIDC_VALUE_MAX + 1] = "";
+    bool unknown_kid;
+    int rc = imi_oidc_verify (token, jwks, S_TEST_ISSUER, S_TEST_CLIENT, S_TEST_NONCE,
+                              S_TEST_NOW, "sub", value, sizeof value, &unknown_kid);
+    if (!expected) {
+        if (rc)
+            fprintf (stderr, "imi_oidc_test: refused: %s\n", imi_error_last ());
+        assert (rc == 0 && strcmp (value, "sub-anna") == 0);
+        return;
+    }
+    if (rc != -2 || !strstr (imi_error_last (), expected))
+        fprintf (stderr, "imi_oidc_test: want '%s', got %d '%s'\n", expected, rc, imi_error_last ());
+    assert (rc == -2 && strstr (imi_error_last (), expected) && unknown_kid == unknown);
+}
+
+//  header.payload.signature with the payload replaced by claims (JSON
+//  text), base64url: a token whose signature covers other claims.
+static char *
+s_test_replace_payload (const char *token, const char *claims)
+{
+    char payload [2048];
+    sodium_bin2base64 (payload, sizeof payload, (const uint8_t *) claims, strlen (claims),
+                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    const char *first = strchr (token, '.'), *second = strchr (first + 1, '.');
+    return zsys_sprintf ("%.*s.%s%s", (int) (first - token), token, payload, second);
+}
+
+void
+imi_oidc_test (void)
+{
+    assert (r_global_init () == RHN_OK);
+    jwk_t *private_key, *public_key, *other_private, *other_public, *symmetric;
+    assert (r_jwk_init (&private_key) == RHN_OK && r_jwk_init (&public_key) == RHN_OK);
+    assert (r_jwk_init (&other_private) == RHN_OK && r_jwk_init (&other_public) == RHN_OK);
+    assert (r_jwk_init (&symmetric) == RHN_OK);
+    assert (r_jwk_generate_key_pair (private_key, public_key, R_KEY_TYPE_RSA, 2048, "key-1")
+            == RHN_OK);
+    assert (r_jwk_generate_key_pair (other_private, other_public, R_KEY_TYPE_EC, 256, "key-2")
+            == RHN_OK);
+    //  The provider's JWKS holds key-1 only
+    jwks_t *keys;
+    assert (r_jwks_init (&keys) == RHN_OK && r_jwks_append_jwk (keys, public_key) == RHN_OK);
+    char *jwks = r_jwks_export_to_json_str (keys, 0);
+    assert (jwks);
+
+    //  A token as the provider issues it passes
+    char *token = s_test_token (private_key, R_JWA_ALG_RS256, "key-1", "{}");
+    s_test_verify (jwks, token, NULL, false);
+    //  Without a kid, the JWKS's only key is the one
+    char *no_kid = s_test_token (private_key, R_JWA_ALG_RS256, NULL, "{}");
+    s_test_verify (jwks, no_kid, NULL, false);
+    //  An audience among several, with azp ours
+    char *several = s_test_token (private_key, R_JWA_ALG_RS256, "key-1",
+                                  "{\"aud\": [\"other\", \"imi-de\"], \"azp\": \"imi-de\"}");
+    s_test_verify (jwks, several, NULL, false);
+    //  Skew: expired 60 s ago (within IMI_OIDC_SKEW_S), issued 60 s ahead
+    char *skewed = s_test_token (private_key, R_JWA_ALG_RS256, "key-1", "{\"exp\": 1799999940, "
+                                 "\"iat\": 1800000060}");
+    s_test_verify (jwks, skewed, NULL, false);
+
+    //  The payload changed after signing: the signature fails
+    char *tampered = s_test_replace_payload (token, "{\"iss\":\"" S_TEST_ISSUER "\",\"sub\":"
+        "\"sub-boss\",\"aud\":\"imi-de\",\"exp\":1800000300,\"iat\":1799999995,\"nonce\":\""
+        S_TEST_NONCE "\"}");
+    s_test_verify (jwks, tampered, "signature does not verify", false);
+    //  alg none, with the claims of a valid token
+    char header [128];
+    const char *none_header = "{\"alg\":\"none\",\"kid\":\"key-1\"}";
+    sodium_bin2base64 (header, sizeof header, (const uint8_t *) none_header, strlen (none_header),
+                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    const char *first = strchr (token, '.'), *second = strchr (first + 1, '.');
+    char *unsigned_token = zsys_sprintf ("%s%.*s.", header, (int) (second - first), first);
+    s_test_verify (jwks, unsigned_token, "not a signed JWT", false);
+    //  HS256 with a key of our own choosing, naming the provider's key
+    //  (the confusion of a public key with an HMAC secret)
+    const uint8_t secret [32] = "a secret anyone could choose....";
+    assert (r_jwk_import_from_symmetric_key (symmetric, secret, sizeof secret) == RHN_OK);
+    char *hmac = s_test_token (symmetric, R_JWA_ALG_HS256, "key-1", "{}");
+    s_test_verify (jwks, hmac, "alg HS256 is not one we accept", false);
+    //  Signed by a key the JWKS does not hold
+    char *foreign = s_test_token (other_private, R_JWA_ALG_ES256, "key-2", "{}");
+    s_test_verify (jwks, foreign, "does not hold (kid key-2)", true);
+    //  ... or claiming the provider's kid
+    char *impostor = s_test_token (other_private, R_JWA_ALG_ES256, "key-1", "{}");
+    s_test_verify (jwks, impostor, "", false);
+    //  The claims, each wrong in turn
+    static const struct {
+        const char *changes;
+        const char *reason;
+    } wrong [] = {
+        { "{\"aud\": \"another-client\"}", "is not for this node" },
+        { "{\"aud\": [\"other\", \"imi-de\"]}", "several audiences and its azp" },
+        { "{\"iss\": \"https://evil.example\"}", "iss is 'https://evil.example'" },
+        { "{\"exp\": 1799999000}", "expired 1000 s ago" },
+        { "{\"exp\": null}", "lacks exp or iat" },
+        { "{\"iat\": 1800001000}", "issued 1000 s in the future" },
+        { "{\"iat\": 1799990000}", "issued 10000 s ago" },
+        { "{\"nonce\": \"another sign-in's\"}", "nonce is not this sign-in's" },
+        { "{\"nonce\": null}", "nonce is not this sign-in's" },
+        { "{\"sub\": null}", "has no claim sub" },
+        { "{\"sub\": 42}", "has no claim sub" },
+    };
+    for (size_t index = 0; index < sizeof wrong / sizeof wrong [0]; index++) {
+        char *bad = s_test_token (private_key, R_JWA_ALG_RS256, "key-1", wrong [index].changes);
+        s_test_verify (jwks, bad, wrong [index].reason, false);
+        r_free (bad);
+    }
+    //  Not a token at all, and a JWKS that is not one
+    s_test_verify (jwks, "not.a.token", "not a signed JWT", false);
+    s_test_verify (jwks, "", "not a signed JWT", false);
+    s_test_verify ("{\"keys\": 5}", token, "JWKS does not parse", false);
+    //  Another claim than sub names the person, when the operator says so
+    char value [IMI_OIDC_VALUE_MAX + 1];
+    bool unknown_kid;
+    assert (imi_oidc_verify (token, jwks, S_TEST_ISSUER, S_TEST_CLIENT, S_TEST_NONCE, S_TEST_NOW,
+                             "email", value, sizeof value, &unknown_kid) == 0
+         && strcmp (value, "anna@bafa.example") == 0);
+
+    r_free (token);
+    r_free (no_kid);
+    r_free (several);
+    r_free (skewed);
+    zstr_free (&tampered);
+    zstr_free (&unsigned_token);
+    r_free (hmac);
+    r_free (foreign);
+    r_free (impostor);
+    r_free (jwks);
+    r_jwks_free (keys);
+    r_jwk_free (private_key);
+    r_jwk_free (public_key);
+    r_jwk_free (other_private);
+    r_jwk_free (other_public);
+    r_jwk_free (symmetric);
+
+    //  The page to come back to is a path of this site, or "/"
+    const char *safe [] = { "/", "/cases/DE-1", "/search?q=x%20y" };
+    for (size_t index = 0; index < sizeof safe / sizeof safe [0]; index++)
+        assert (strcmp (s_next_safe (safe [index]), safe [index]) == 0);
+    const char *unsafe [] = { "https://evil.example/", "//evil.example", "/\\evil.example",
+                              "cases", "", "/a\r\nSet-Cookie: x", NULL };
+    for (size_t index = 0; index < sizeof unsafe / sizeof unsafe [0]; index++)
+        assert (strcmp (s_next_safe (unsafe [index]), "/") == 0);
+
+    //  The client secret's file: the node's user's only, and not empty
+    char folder [] = "/tmp/imi-oidc-XXXXXX", path [64];
+    assert (mkdtemp (folder));
+    snprintf (path, sizeof path, "%s/secret", folder);
+    imi_settings_t *settings = calloc (1, sizeof *settings);
+    assert (settings);
+    snprintf (settings->oidc_issuer, sizeof settings->oidc_issuer, S_TEST_ISSUER);
+    snprintf (settings->oidc_client_id, sizeof settings->oidc_client_id, S_TEST_CLIENT);
+    snprintf (settings->oidc_client_secret_file, sizeof settings->oidc_client_secret_file, "%s",
+              path);
+    snprintf (settings->oidc_redirect_uri, sizeof settings->oidc_redirect_uri,
+              "https://imi.example:8443/api/v1/login/oidc/callback");
+    snprintf (settings->oidc_claim, sizeof settings->oidc_claim, "sub");
+    snprintf (settings->oidc_scope, sizeof settings->oidc_scope, "openid");
+    assert (!imi_oidc_new (settings) && strstr (imi_error_last (), "cannot be read"));
+    FILE *file = fopen (path, "w");
+    assert (file);
+    fputs ("s3cret of the node\n", file);
+    fclose (file);
+    assert (chmod (path, 0644) == 0);
+    assert (!imi_oidc_new (settings) && strstr (imi_error_last (), "chmod 600"));
+    assert (chmod (path, 0600) == 0);
+    imi_oidc_t *self = imi_oidc_new (settings);
+    assert (self && strcmp (self->secret, "s3cret of the node") == 0);
+    assert (strcmp (self->signin_uri, "https://imi.example:8443/signin") == 0);
+    imi_oidc_destroy (&self);
+    imi_oidc_destroy (&self);
+    snprintf (settings->oidc_issuer, sizeof settings->oidc_issuer, "http://id.example");
+    assert (!imi_oidc_new (settings) && strstr (imi_error_last (), "must be https://"));
+    settings->oidc_insecure_http = true;
+    assert ((self = imi_oidc_new (settings)));
+    imi_oidc_destroy (&self);
+    free (settings);
+    unlink (path);
+    rmdir (folder);
+    r_global_close ();
 }

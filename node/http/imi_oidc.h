@@ -132,4 +132,6 @@ int imi_oidc_verify (const char *token, const char *jwks, const char *issuer,
                      const char *claim, char *value, size_t size, bool *unknown_kid)
     IMI_WARN_UNUSED;
 
+void imi_oidc_test (void);
+
 #endif
