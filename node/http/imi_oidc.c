@@ -552,12 +552,14 @@ s_exchange (imi_oidc_t *self, const char *code, const s_pending_t *pending, char
         s_refused (result, IMI_OIDC_PROVIDER, "the token endpoint's answer has no ID token (or "
                    "one larger than %d bytes)", IMI_OIDC_TOKEN_MAX);
     else
-    if (error && strcmp (error, "invalid_grant") == 0) {
-        //  The person's code, not the provider: replayed, expired, or not
-        //  issued to us with this verifier
+    if (status >= 400 && status < 500 && status != 401 && error
+    &&  strcmp (error, "invalid_client") != 0 && strcmp (error, "unauthorized_client") != 0) {
+        //  The person's code, not the provider nor our registration there:
+        //  replayed, expired, or not issued to us with this verifier
+        //  (invalid_grant; some providers say otherwise, e.g. invalid_code)
         provider_fault = false;
-        s_refused (result, IMI_OIDC_CODE, "the provider refused the code (invalid_grant: "
-                   "replayed or expired)");
+        s_refused (result, IMI_OIDC_CODE, "the provider refused the code (%s: replayed or "
+                   "expired?)", printable);
     }
     else
         s_refused (result, IMI_OIDC_PROVIDER, "the token endpoint answered HTTP %ld%s%s%s",
