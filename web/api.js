@@ -2,7 +2,8 @@
 //
 // The session is the HttpOnly cookie the login sets; this script never
 // sees it. Every POST carries the session's CSRF token (the login's
-// answer, kept in this browser's storage for the session's tabs) and an
+// answer, or whoami's after a sign-in through the identity provider, kept
+// in this browser's storage for the session's tabs) and an
 // Idempotency-Key, so a retried request never acts twice. Errors are the
 // node's problem documents, thrown as Problem with the node's reason. A
 // 401 on a signed-in page means the session ended: expired () is called
@@ -77,19 +78,29 @@ export async function signIn (name, password) {
     localStorage.setItem (CSRF, answer.csrf_token);
 }
 
+// Sign out. The identity provider's logout page to go to (a session it
+// opened ends there too), or null.
 export async function signOut () {
     try {
-        await post ('/logout');
+        const answer = await post ('/logout');
+        return (answer && answer.redirect) || null;
     }
     finally {
         localStorage.removeItem (CSRF);
     }
 }
 
-// The signed-in user ({name, authority, role, lang}), or null.
+// How one signs in here: {password, oidc: {name, start} or null}.
+export const loginMethods = () => get ('/login/methods');
+
+// The signed-in user ({name, authority, role, lang}), or null. The
+// session's CSRF token comes with it, and is kept.
 export async function whoami () {
     try {
-        return await get ('/whoami');
+        const {csrf_token: csrf, ...user} = await get ('/whoami');
+        if (csrf)
+            localStorage.setItem (CSRF, csrf);
+        return user;
     }
     catch (problem) {
         if (problem.status === 401)

@@ -42,7 +42,7 @@ zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz | sqlite3 "$IDP_DIR/gl
 sqlite3 "$IDP_DIR/glewlwyd.db" "UPDATE g_scope SET gs_password_required = 1 WHERE gs_name = 'openid'"
 # Its pages (login.html ...) from a copy of the package's, whose config.json
 # points at this instance
-cp -r /usr/share/glewlwyd/webapp "$IDP_DIR/webapp"
+cp -rL /usr/share/glewlwyd/webapp "$IDP_DIR/webapp"
 rm -rf "$IDP_DIR/webapp/config.json"
 printf '{"GlewlwydUrl": "%s/", "ProfileUrl": "profile.html", "AdminUrl": "index.html", "LoginUrl": "login.html", "defaultScheme": "", "sessionSchemes": [], "register": [], "register-complete": [], "providerMainstreamList": [], "pattern": {"user": [], "client": []}}\n' \
     "$IDP" > "$IDP_DIR/webapp/config.json"
