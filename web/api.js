@@ -2,7 +2,7 @@
 //
 // The session is the HttpOnly cookie the login sets; this script never
 // sees it. Every POST carries the session's CSRF token (the login's
-// answer, or whoami's after a sign-in through the identity provider, kept
+// answer, or GET /csrf's after a sign-in through the identity provider, kept
 // in this browser's storage for the session's tabs) and an
 // Idempotency-Key, so a retried request never acts twice. Errors are the
 // node's problem documents, thrown as Problem with the node's reason. A
@@ -94,12 +94,12 @@ export async function signOut () {
 export const loginMethods = () => get ('/login/methods');
 
 // The signed-in user ({name, authority, role, lang}), or null. The
-// session's CSRF token comes with it, and is kept.
+// session's CSRF token is fetched and kept too (a session the identity
+// provider opened had no login answer to take it from).
 export async function whoami () {
     try {
-        const {csrf_token: csrf, ...user} = await get ('/whoami');
-        if (csrf)
-            localStorage.setItem (CSRF, csrf);
+        const user = await get ('/whoami');
+        localStorage.setItem (CSRF, (await get ('/csrf')).csrf_token);
         return user;
     }
     catch (problem) {

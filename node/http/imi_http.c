@@ -127,7 +127,7 @@ typedef struct {
 } s_route_t;
 
 static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics, s_openapi,
-                   s_web, s_whoami, s_login_methods, s_oidc_begin, s_oidc_callback;
+                   s_web, s_csrf, s_login_methods, s_oidc_begin, s_oidc_callback;
 
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
@@ -156,7 +156,8 @@ static const s_route_t s_routes [] = {
     { "GET", "/api/v1/login/methods", "login-methods", 0, NULL, s_login_methods },
     { "GET", S_OIDC_PATH, "oidc-begin", 0, NULL, s_oidc_begin },
     { "GET", S_OIDC_PATH "/callback", "oidc-callback", 0, NULL, s_oidc_callback },
-    { "GET", "/api/v1/whoami", "whoami", 0, NULL, s_whoami },
+    { "GET", "/api/v1/whoami", "whoami", 0, NULL, NULL },
+    { "GET", "/api/v1/csrf", "csrf", 0, NULL, s_csrf },
     { "GET", "/api/v1/search", "search", S_POSITIONAL,
       S_ARGS ("q", "state", "area", "procedure", "lang", "limit", "offset"), NULL },
     { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
@@ -1201,36 +1202,30 @@ s_logout (imi_http_t *self, s_exchange_t *exchange)
     return s_forward (self, exchange, &request, s_logout_result);
 }
 
-//  GET /api/v1/whoami: the session's user; with a session cookie, its CSRF
-//  token too (a session the identity provider opened got none from a
-//  login's answer, and a new tab reads it here).
+//  GET /api/v1/csrf: the session's CSRF token, as login answers it (a
+//  session the identity provider opened got no login answer, and a new
+//  tab has none): {csrf_token}, null with an API key (it needs none). The
+//  loop checks the session (whoami) first.
 static enum MHD_Result
-s_whoami_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
+s_csrf_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
 {
     (void) status;
-    json_t *value = json_loads (json, 0, NULL);
-    if (!json_is_object (value)) {
-        json_decref (value);
-        return s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                          "the node's answer is not an object");
-    }
-    if (!s_bearer (exchange)) {
-        char csrf [2 * S_CSRF_BYTES + 1];
-        s_csrf_token (s_token (exchange), csrf);
-        json_object_set_new (value, "csrf_token", json_string (csrf));
-    }
-    return s_json (self, exchange, MHD_HTTP_OK, value, NULL);
+    (void) json;
+    char csrf [2 * S_CSRF_BYTES + 1];
+    s_csrf_token (s_token (exchange), csrf);
+    return s_json (self, exchange, MHD_HTTP_OK,
+                   json_pack ("{s:s?}", "csrf_token", s_bearer (exchange)? NULL: csrf), NULL);
 }
 
 static enum MHD_Result
-s_whoami (imi_http_t *self, s_exchange_t *exchange)
+s_csrf (imi_http_t *self, s_exchange_t *exchange)
 {
     static const char *const none [] = { NULL };
     enum MHD_Result rc = MHD_YES;
     if (!s_arguments_ok (self, exchange, none, &rc))
         return rc;
     zmsg_t *request = s_request (exchange, "whoami");
-    return s_forward (self, exchange, &request, s_whoami_result);
+    return s_forward (self, exchange, &request, s_csrf_result);
 }
 
 //  ---------------------------------------------------------------------------
