@@ -156,7 +156,7 @@ ok "no session, a forged token and a logged-out token are refused"
 as "$carla" user disable adam >/dev/null || fail "the coordinator disables adam"
 expect_error "not logged in or session expired" as "$adam" whoami
 expect_error "wrong user name or password" login adam "admin A pass"
-ctl DE user list --authority DE:bafa | grep -q "^adam	.*	disabled$" || fail "adam not disabled"
+ctl DE user list --authority DE:bafa | grep -q "^adam	.*	disabled	-$" || fail "adam not disabled"
 IMI_PASSWORD="new pass for zora" as "$zora" user password zora >/dev/null \
     || fail "zora changes her own password"
 expect_error "not logged in or session expired" as "$zora" whoami
