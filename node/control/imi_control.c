@@ -1658,9 +1658,12 @@ s_user_disable_change (s_call_t *call, void *context)
     return imi_users_disable (call->node->store, (const char *) context, imi_node_now ());
 }
 
-//  user-disable [token|-] NAME: {name, status}
+//  A change to the user NAME (the next argument) by one who manages them:
+//  change, with the name as its context, in a transaction with its audit
+//  leaf event (also the log's event); the result {name} and the members of
+//  more (consumed). 0, or -1 after an error.
 static int
-s_user_disable (s_call_t *call)
+s_user_change (s_call_t *call, s_change_fn *change, const char *event, json_t *more)
 {
     char *name = s_argument (call);
     imi_user_t user;
@@ -1668,14 +1671,24 @@ s_user_disable (s_call_t *call)
     char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
     if (rc == 0)
-        rc = s_change_logged (call, s_user_disable_change, name, "user.disabled", detail);
+        rc = s_change_logged (call, change, name, event, detail);
     if (rc == 0) {
-        imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
-        call->result = json_pack ("{s:s, s:s}", "name", name, "status", "disabled");
-        rc = call->result? 0: s_error (call, "out of memory");
+        imi_log (IMI_LOG_INFO, event, "%s", detail);
+        call->result = json_pack ("{s:s}", "name", name);
+        if (!call->result || json_object_update (call->result, more))
+            rc = s_error (call, "out of memory");
     }
+    json_decref (more);
     zstr_free (&name);
     return rc;
+}
+
+//  user-disable [token|-] NAME: {name, status}
+static int
+s_user_disable (s_call_t *call)
+{
+    return s_user_change (call, s_user_disable_change, "user.disabled",
+                          json_pack ("{s:s}", "status", "disabled"));
 }
 
 //  user-link [token|-] NAME subject SUBJECT: the user is the person the
@@ -1726,20 +1739,8 @@ s_user_unlink_change (s_call_t *call, void *context)
 static int
 s_user_unlink (s_call_t *call)
 {
-    char *name = s_argument (call);
-    imi_user_t user;
-    int rc = s_managed_user (call, name, &user);
-    char detail [256];
-    snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
-    if (rc == 0)
-        rc = s_change_logged (call, s_user_unlink_change, name, "user.unlinked", detail);
-    if (rc == 0) {
-        imi_log (IMI_LOG_INFO, "user.unlinked", "%s", detail);
-        call->result = json_pack ("{s:s, s:n}", "name", name, "subject");
-        rc = call->result? 0: s_error (call, "out of memory");
-    }
-    zstr_free (&name);
-    return rc;
+    return s_user_change (call, s_user_unlink_change, "user.unlinked",
+                          json_pack ("{s:n}", "subject"));
 }
 
 //  user-list [token|-] [authority KEY] [cursor C] [limit N]: a page of the

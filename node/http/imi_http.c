@@ -547,6 +547,20 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
     return reply;
 }
 
+//  Ask the loop (request consumed): its reply's status and first line into
+//  *status and *line (the caller's to free; NULL if no answer came), and
+//  that line as JSON when the status is ok (the caller's; else NULL).
+static json_t *
+s_ask_json (imi_http_t *self, zmsg_t **request_p, char **status, char **line)
+{
+    zmsg_t *reply = s_ask (self, request_p);
+    *status = reply? zmsg_popstr (reply): NULL;
+    *line = reply? zmsg_popstr (reply): NULL;
+    zmsg_destroy (&reply);
+    return *status && strcmp (*status, IMI_CONTROL_OK) == 0 && *line
+         ? json_loads (*line, 0, NULL): NULL;
+}
+
 //  The HTTP status of a control reply's status.
 static unsigned
 s_code (const char *status)
@@ -886,6 +900,14 @@ s_arguments_ok (imi_http_t *self, s_exchange_t *exchange, const char *const *all
     return check.reason == NULL;
 }
 
+//  The request has no query arguments, or a 400 is queued.
+static bool
+s_arguments_none (imi_http_t *self, s_exchange_t *exchange, enum MHD_Result *result)
+{
+    static const char *const none [] = { NULL };
+    return s_arguments_ok (self, exchange, none, result);
+}
+
 //  A query argument's value, or "-" (the control commands' "none").
 static const char *
 s_argument (s_exchange_t *exchange, const char *name)
@@ -1220,9 +1242,8 @@ s_csrf_result (imi_http_t *self, s_exchange_t *exchange, const char *status, con
 static enum MHD_Result
 s_csrf (imi_http_t *self, s_exchange_t *exchange)
 {
-    static const char *const none [] = { NULL };
     enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, none, &rc))
+    if (!s_arguments_none (self, exchange, &rc))
         return rc;
     zmsg_t *request = s_request (exchange, "whoami");
     return s_forward (self, exchange, &request, s_csrf_result);
@@ -1313,9 +1334,8 @@ s_oidc_failed (imi_http_t *self, s_exchange_t *exchange, const char *reason,
 static enum MHD_Result
 s_login_methods (imi_http_t *self, s_exchange_t *exchange)
 {
-    static const char *const none [] = { NULL };
     enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, none, &rc))
+    if (!s_arguments_none (self, exchange, &rc))
         return rc;
     json_t *oidc = self->oidc? json_pack ("{s:s, s:s}", "name",
                                           imi_oidc_provider_name (self->oidc), "start",
@@ -1392,12 +1412,8 @@ s_oidc_callback (imi_http_t *self, s_exchange_t *exchange)
     zmsg_addstr (request, result.value);
     zmsg_addstr (request, result.id_token);
     imi_oidc_result_clear (&result);
-    zmsg_t *reply = s_ask (self, &request);
-    char *status = reply? zmsg_popstr (reply): NULL;
-    char *line = reply? zmsg_popstr (reply): NULL;
-    zmsg_destroy (&reply);
-    json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
-                  ? json_loads (line, 0, NULL): NULL;
+    char *status, *line;
+    json_t *value = s_ask_json (self, &request, &status, &line);
     const char *token = json_string_value (json_object_get (value, "token"));
     enum MHD_Result rc;
     if (token) {
@@ -1605,12 +1621,8 @@ s_notifier (void *context)
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "events-head");
         zmsg_addstr (request, "-");
-        zmsg_t *reply = s_ask (self, &request);
-        char *status = reply? zmsg_popstr (reply): NULL;
-        char *line = reply? zmsg_popstr (reply): NULL;
-        zmsg_destroy (&reply);
-        json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
-                      ? json_loads (line, 0, NULL): NULL;
+        char *status, *line;
+        json_t *value = s_ask_json (self, &request, &status, &line);
         long long now_head = value? (long long) json_integer_value (json_object_get (value,
                                                                                     "head"))
                                   : head;
@@ -1824,9 +1836,8 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
 static enum MHD_Result
 s_openapi (imi_http_t *self, s_exchange_t *exchange)
 {
-    static const char *const none [] = { NULL };
     enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, none, &rc))
+    if (!s_arguments_none (self, exchange, &rc))
         return rc;
     return s_queue_response (self, exchange, MHD_HTTP_OK, "application/json",
                              MHD_create_response_from_buffer (imi_openapi_json_size,

@@ -13,22 +13,10 @@
 // takes the browser to the provider's logout. A refusal's page says why,
 // with the reference to give the administrator. Any script error or
 // Content-Security-Policy violation in the node's pages fails the test.
-import {chromium} from 'playwright-core';
+import {ok, fail, launch, summary} from './run.mjs';
 
-const {WEB_DE, PERSON, PERSON_PASSWORD, CHROMIUM} = process.env;
-const started = Date.now ();
-let checks = 0;
-
-function ok (text) {
-    checks++;
-    console.log (`ok - ${text}`);
-}
-
-function fail (text) {
-    throw new Error (text);
-}
-
-const browser = await chromium.launch ({executablePath: CHROMIUM, args: ['--no-sandbox']});
+const {WEB_DE, PERSON, PERSON_PASSWORD} = process.env;
+const browser = await launch ();
 const errors = [];
 try {
     const context = await browser.newContext ({baseURL: WEB_DE, locale: 'en-GB'});
@@ -85,4 +73,4 @@ finally {
 }
 if (errors.length)
     fail (`errors in the node's pages:\n${errors.join ('\n')}`);
-console.log (`oidc.mjs: ${checks} checks in ${((Date.now () - started) / 1000).toFixed (1)} s`);
+console.log (summary ());

@@ -17,25 +17,13 @@
 // password change is checked before it is sent; both sign out. Each page is checked by axe-core (no serious or critical
 // violation) and photographed 1920 and 360 px wide. Any script error or
 // Content-Security-Policy violation in the page fails the test.
-import {chromium} from 'playwright-core';
+import {ok, fail, launch, summary} from './run.mjs';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 
-const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY, SHOTS, CHROMIUM} = process.env;
+const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY, SHOTS} = process.env;
 const axeSource = readFileSync (createRequire (import.meta.url).resolve ('axe-core/axe.min.js'), 'utf8');
-const started = Date.now ();
-let checks = 0;
-
-function ok (text) {
-    checks++;
-    console.log (`ok - ${text}`);
-}
-
-function fail (text) {
-    throw new Error (text);
-}
-
-const browser = await chromium.launch ({executablePath: CHROMIUM, args: ['--no-sandbox']});
+const browser = await launch ();
 const errors = [];
 
 async function person (base, locale) {
@@ -243,4 +231,4 @@ try {
 finally {
     await browser.close ();
 }
-console.log (`${checks} passed, 0 failed (${((Date.now () - started) / 1000).toFixed (1)} s)`);
+console.log (summary ());
