@@ -19,7 +19,8 @@
 # person signs in at the provider's own pages, lands in the web application
 # as their IMI user, sees their inbox and signs out. Last, the provider
 # stopped: a sign-in ends on the sign-in page saying so, the log and
-# /health/ready say so, and password logins still work. The ID token's
+# /health/ready say so, and password logins still work; restarted with
+# password_login = no, no password signs in (HTTP, imictl). The ID token's
 # checks (a changed payload, alg none, an unknown key, a wrong audience, an
 # expired token, another nonce) are unit-tested (tests/unit/node/http,
 # test_oidc) with tokens Rhonabwy signs.
@@ -114,10 +115,11 @@ printf '%s\n' "$SECRET" > "$FED/DE/oidc.secret"
 chmod 600 "$FED/DE/oidc.secret"
 http_serve DE
 NODE="$BASE"
-node_config DE "http_listen = 127.0.0.1:$HTTP_PORT" "http_web_root = $IMI_SOURCE/web" \
-    "oidc_issuer = $ISSUER" "oidc_client_id = imi-de" "oidc_client_secret_file = oidc.secret" \
-    "oidc_redirect_uri = $NODE/api/v1/login/oidc/callback" \
-    "oidc_provider_name = IMI test provider" "oidc_insecure_http = yes"
+SETTINGS=("http_listen = 127.0.0.1:$HTTP_PORT" "http_web_root = $IMI_SOURCE/web"
+          "oidc_issuer = $ISSUER" "oidc_client_id = imi-de" "oidc_client_secret_file = oidc.secret"
+          "oidc_redirect_uri = $NODE/api/v1/login/oidc/callback"
+          "oidc_provider_name = IMI test provider" "oidc_insecure_http = yes")
+node_config DE "${SETTINGS[@]}"
 CALLBACK="$NODE/api/v1/login/oidc/callback"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$IDP_DIR/key.pem" 2>/dev/null \
     && openssl pkey -in "$IDP_DIR/key.pem" -pubout -out "$IDP_DIR/public.pem" || fail "the provider's key"
@@ -241,7 +243,25 @@ field 'd ["csrf_token"]' > "$FED/http/anna.csrf"
 [ "$(wc -c < "$FED/http/anna.csrf")" = 33 ] || fail "the CSRF token: $(cat "$FED/body")"
 expect 200 anna GET /api/v1/cases
 logged "user.login name=anna method=oidc subject=\"?$ANNA_SUB\"?" || fail "anna's sign-in is not logged"
-ok "anna: refused with her reference, linked by the operator, signed in, her session works"
+# Only the node's own HTTP server opens a session for a subject: on the
+# control socket login-oidc is not found, named http: or not
+/usr/bin/python3 - "$FED/DE/data/control.sock" "$ANNA_SUB" <<'EOF' || fail "the control socket opened a session for a subject"
+import sys, zmq
+for identity in (b"http:forged", b"operator"):
+    socket = zmq.Context.instance ().socket (zmq.DEALER)
+    socket.setsockopt (zmq.IDENTITY, identity)
+    socket.setsockopt (zmq.RCVTIMEO, 5000)
+    socket.setsockopt (zmq.LINGER, 0)
+    socket.connect ("ipc://" + sys.argv [1])
+    for command in (b"login-oidc", b"oidc-event"):
+        socket.send_multipart ([command, b"-", sys.argv [2].encode (), b"header.claims.signature"])
+        reply = socket.recv_multipart ()
+        assert reply [0] in (b"not_found", b"error") and b"in-process only" in reply [1], reply
+    socket.close ()
+EOF
+[ "$(grep -c "user.login name=anna method=oidc" "$FED/DE/node.log")" = 1 ] \
+    || fail "a session was opened for anna's subject outside the HTTP server"
+ok "anna: refused with her reference, linked by the operator, signed in, her session works; login-oidc is not the control socket's"
 
 say "a replayed code, a state not the browser's, an error from the provider: refused"
 USED="$BACK"
@@ -330,6 +350,18 @@ expect 503 - GET /health/ready
 http_login carla DE anna "password of anna"
 expect 200 carla GET /api/v1/whoami
 ok "provider down: /signin?oidc_error=provider, oidc.provider_down logged, /health/ready 503 oidc_provider, password login works"
+
+say "password_login = no: no password signs in, the sign-in page offers the provider only"
+node_stop DE
+node_config DE "${SETTINGS[@]}" "password_login = no"
+node_start DE
+expect 200 - GET /api/v1/login/methods
+[ "$(field 'd ["password"], d ["oidc"]["name"]')" = "(False, 'IMI test provider')" ] \
+    || fail "login methods without passwords: $(cat "$FED/body")"
+expect 403 - POST /api/v1/login '{"name": "adam", "password": "password of adam"}'
+problem "password login is off on this node"
+IMI_PASSWORD="password of adam" expect_error "password login is off" ctl DE login adam
+ok "password_login = no: 403 over HTTP and imictl, login/methods says so"
 
 fed_finish
 echo "test_oidc: $(( $(date +%s) - started )) s"
