@@ -414,6 +414,16 @@ imi_settings_test (void)
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
     assert (settings.password_login && !*settings.oidc_issuer && !settings.oidc_insecure_http);
     assert (strcmp (settings.oidc_claim, "sub") == 0 && strcmp (settings.oidc_scope, "openid") == 0);
+    //  A provider: its name is the issuer's host unless given
+    fprintf ((file = fopen (path, "a")), "http_listen = 127.0.0.1:8080\n"
+             "oidc_issuer = https://login.example.de:8443/realms/imi\noidc_client_id = imi-de\n"
+             "oidc_client_secret_file = oidc.secret\npassword_login = no\n"
+             "oidc_redirect_uri = https://imi.example.de/api/v1/login/oidc/callback\n");
+    fclose (file);
+    assert (imi_settings_load (&settings, path) == 0);
+    assert (strcmp (settings.oidc_provider_name, "login.example.de") == 0 && !settings.password_login);
+    assert (strstr (settings.oidc_client_secret_file, folder) && strstr (settings.oidc_client_secret_file,
+                                                                         "/oidc.secret"));
     fprintf ((file = fopen (path, "a")), "http_web_root = .\n");
     fclose (file);
     assert (imi_settings_load (&settings, path) == 0
