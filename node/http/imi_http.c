@@ -22,8 +22,13 @@
     and the request counters of /metrics. What the node decides (sessions,
     access, the results) comes back as the control reply's status and JSON.
 
+    Sign-in through an identity provider (imi_oidc.h) is here too: its
+    calls to the provider run on these threads; the loop only opens the
+    session for the person a checked ID token names (login-oidc).
+
     Nothing here logs: the node's logger is the loop's (imi_log takes no
-    lock). Nothing here reads the node's struct after start.
+    lock; what must be logged is sent to the loop, oidc-event). Nothing
+    here reads the node's struct after start.
 */
 #include "imi_http.h"
 #include "imi_openapi.h"

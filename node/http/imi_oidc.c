@@ -755,8 +755,11 @@ s_claims_check (json_t *claims, const char *issuer, const char *client_id, const
         return imi_error_malformed ("the ID token has several audiences and its azp is not %s",
                                     client_id);
     json_t *exp = json_object_get (claims, "exp"), *iat = json_object_get (claims, "iat");
-    if (!json_is_integer (exp) || !json_is_integer (iat))
-        return imi_error_malformed ("the ID token lacks exp or iat (whole seconds)");
+    //  Times beyond 2^40 s (year 36812) are refused before any arithmetic
+    if (!json_is_integer (exp) || !json_is_integer (iat)
+    ||  json_integer_value (exp) < 0 || json_integer_value (exp) > (1LL << 40)
+    ||  json_integer_value (iat) < 0 || json_integer_value (iat) > (1LL << 40))
+        return imi_error_malformed ("the ID token lacks exp or iat (whole seconds since 1970)");
     if (json_integer_value (exp) + IMI_OIDC_SKEW_S <= now_s)
         return imi_error_malformed ("the ID token expired %lld s ago",
                                     (long long) (now_s - json_integer_value (exp)));
@@ -987,6 +990,8 @@ imi_oidc_test (void)
         { "{\"iss\": \"https://evil.example\"}", "iss is 'https://evil.example'" },
         { "{\"exp\": 1799999000}", "expired 1000 s ago" },
         { "{\"exp\": null}", "lacks exp or iat" },
+        { "{\"exp\": 9223372036854775807}", "lacks exp or iat" },
+        { "{\"iat\": -9223372036854775807}", "lacks exp or iat" },
         { "{\"iat\": 1800001000}", "issued 1000 s in the future" },
         { "{\"iat\": 1799990000}", "issued 10000 s ago" },
         { "{\"nonce\": \"another sign-in's\"}", "nonce is not this sign-in's" },
