@@ -2,7 +2,8 @@
 //
 // The session is the HttpOnly cookie the login sets; this script never
 // sees it. Every POST carries the session's CSRF token (the login's
-// answer, kept in this browser's storage for the session's tabs) and an
+// answer, or GET /csrf's after a sign-in through the identity provider, kept
+// in this browser's storage for the session's tabs) and an
 // Idempotency-Key, so a retried request never acts twice. Errors are the
 // node's problem documents, thrown as Problem with the node's reason. A
 // 401 on a signed-in page means the session ended: expired () is called
@@ -136,19 +137,29 @@ export async function signIn (name, password) {
     localStorage.setItem (CSRF, answer.csrf_token);
 }
 
+// Sign out. The identity provider's logout page to go to (a session it
+// opened ends there too), or null.
 export async function signOut () {
     try {
-        await post ('/logout');
+        const answer = await post ('/logout');
+        return (answer && answer.redirect) || null;
     }
     finally {
         localStorage.removeItem (CSRF);
     }
 }
 
-// The signed-in user ({name, authority, role, lang}), or null.
+// How one signs in here: {password, oidc: {name, start} or null}.
+export const loginMethods = () => get ('/login/methods');
+
+// The signed-in user ({name, authority, role, lang}), or null. The
+// session's CSRF token is fetched and kept too (a session the identity
+// provider opened had no login answer to take it from).
 export async function whoami () {
     try {
-        return await get ('/whoami');
+        const user = await get ('/whoami');
+        localStorage.setItem (CSRF, (await get ('/csrf')).csrf_token);
+        return user;
     }
     catch (problem) {
         if (problem.status === 401)

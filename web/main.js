@@ -154,9 +154,12 @@ export async function signedIn (user, next) {
 }
 
 async function signOut () {
-    await api.signOut ().catch (() => {});
+    const provider = await api.signOut ().catch (() => null);
     app.user = null;
     stopListening ();
+    // Signed in through the identity provider: signed out there too
+    if (provider)
+        return location.assign (provider);
     navigate ('/signin', {replace: true});
     announce (t ('app.signed_out'));
 }

@@ -22,6 +22,11 @@
         S_HTTP_SESSION  a live session required, as S_USER, whatever the
                         caller column says (search: the operator's without
                         a session on the local socket, any user's over HTTP)
+        S_HTTP_INTERNAL the HTTP server's own, in-process (an inproc
+                        connection: it has no Peer-Address), never the
+                        control socket's, whoever reaches it: login-oidc
+                        opens a session for the person the HTTP server's
+                        check of an ID token vouched for (imi_oidc.h)
     There is no operator over HTTP.
 
     Results are data: a command converted to it sets call->result (a jansson
@@ -89,7 +94,8 @@ typedef enum {
 typedef enum {
     S_HTTP_NONE,                //  local control socket only
     S_HTTP_OPEN,                //  over HTTP without a session
-    S_HTTP_SESSION              //  over HTTP with a live session
+    S_HTTP_SESSION,             //  over HTTP with a live session
+    S_HTTP_INTERNAL             //  the node's own HTTP server only (in-process)
 } s_http_t;
 
 //  Which OS user runs the imictl at the other end of the control socket.
@@ -1435,11 +1441,15 @@ s_managed_user (s_call_t *call, const char *name, imi_user_t *user)
                          name);
     if (rc)
         return s_error (call, "%s", imi_error_last ());
-    if (call->has_user && strcmp (call->user.name, name) == 0)
-        return call->http && strcmp (call->name, "user-password") == 0
-             ? s_refuse (call, IMI_CONTROL_FORBIDDEN, "change your own password with your "
-                         "current one (POST /api/v1/password)")
-             : 0;
+    if (call->has_user && strcmp (call->user.name, name) == 0 && call->http
+    &&  strcmp (call->name, "user-password") == 0)
+        return s_refuse (call, IMI_CONTROL_FORBIDDEN, "change your own password with your "
+                         "current one (POST /api/v1/password)");
+    //  Who you are at the identity provider is for whoever manages you to
+    //  say: linking yourself could hand your account to another person.
+    if (call->has_user && strcmp (call->user.name, name) == 0
+    &&  strncmp (call->name, "user-link", 9) != 0 && strcmp (call->name, "user-unlink") != 0)
+        return 0;
     return s_may_manage (call, user->authority, user->role);
 }
 
@@ -1729,9 +1739,12 @@ s_user_disable_change (s_call_t *call, void *context)
     return imi_users_disable (call->node->store, (const char *) context, imi_node_now ());
 }
 
-//  user-disable [token|-] NAME: {name, status}
+//  A change to the user NAME (the next argument) by one who manages them:
+//  change, with the name as its context, in a transaction with its audit
+//  leaf event (also the log's event); the result {name} and the members of
+//  more (consumed). 0, or -1 after an error.
 static int
-s_user_disable (s_call_t *call)
+s_user_change (s_call_t *call, s_change_fn *change, const char *event, json_t *more)
 {
     char *name = s_argument (call);
     imi_user_t user;
@@ -1739,14 +1752,76 @@ s_user_disable (s_call_t *call)
     char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
     if (rc == 0)
-        rc = s_change_logged (call, s_user_disable_change, name, "user.disabled", detail);
+        rc = s_change_logged (call, change, name, event, detail);
     if (rc == 0) {
-        imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
-        call->result = json_pack ("{s:s, s:s}", "name", name, "status", "disabled");
+        imi_log (IMI_LOG_INFO, event, "%s", detail);
+        call->result = json_pack ("{s:s}", "name", name);
+        if (!call->result || json_object_update (call->result, more))
+            rc = s_error (call, "out of memory");
+    }
+    json_decref (more);
+    zstr_free (&name);
+    return rc;
+}
+
+//  user-disable [token|-] NAME: {name, status}
+static int
+s_user_disable (s_call_t *call)
+{
+    return s_user_change (call, s_user_disable_change, "user.disabled",
+                          json_pack ("{s:s}", "status", "disabled"));
+}
+
+//  user-link [token|-] NAME subject SUBJECT: the user is the person the
+//  identity provider names SUBJECT (the value of its claim oidc_claim), and
+//  signs in through it. {name, subject}
+static int
+s_user_link_change (s_call_t *call, void *context)
+{
+    const char *const *parts = (const char *const *) context;
+    return imi_users_link (call->node->store, parts [0], parts [1]);
+}
+
+static int
+s_user_link (s_call_t *call)
+{
+    static const char *const names [] = { "subject" };
+    char *name = s_argument (call), *subject = NULL;
+    imi_user_t user;
+    int rc = s_managed_user (call, name, &user);
+    if (rc == 0)
+        rc = s_options (call, names, &subject, 1);
+    if (rc == 0 && !subject)
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: user-link NAME subject SUBJECT");
+    char detail [S_DETAIL_MAX], quoted [IMI_OIDC_SUBJECT_MAX + 16];
+    snprintf (detail, sizeof detail, "name=%s subject=%s by=%s", name? name: "",
+              imi_log_quote (quoted, sizeof quoted, subject? subject: ""), s_caller_name (call));
+    const char *parts [] = { name, subject };
+    if (rc == 0)
+        rc = s_change_logged (call, s_user_link_change, parts, "user.linked", detail);
+    if (rc == 0) {
+        imi_log (IMI_LOG_INFO, "user.linked", "%s", detail);
+        call->result = json_pack ("{s:s, s:s}", "name", name, "subject", subject);
         rc = call->result? 0: s_error (call, "out of memory");
     }
     zstr_free (&name);
+    zstr_free (&subject);
     return rc;
+}
+
+//  user-unlink [token|-] NAME: the user no longer signs in through the
+//  identity provider, and their sessions end. {name, subject: null}
+static int
+s_user_unlink_change (s_call_t *call, void *context)
+{
+    return imi_users_unlink (call->node->store, (const char *) context);
+}
+
+static int
+s_user_unlink (s_call_t *call)
+{
+    return s_user_change (call, s_user_unlink_change, "user.unlinked",
+                          json_pack ("{s:n}", "subject"));
 }
 
 //  user-list [token|-] [authority KEY] [cursor C] [limit N]: a page of the
@@ -1924,6 +1999,10 @@ s_login (s_call_t *call)
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
     else
+    if (!call->node->settings.password_login)
+        s_refuse (call, IMI_CONTROL_FORBIDDEN, "password login is off on this node "
+                  "(password_login = no): sign in through %s", call->node->settings.oidc_provider_name);
+    else
     if (s_throttled (call, name))
         ;
     else
@@ -1982,15 +2061,94 @@ s_login_verdict (imi_node_t *self)
 static int
 s_logout (s_call_t *call)
 {
-    char *token = s_argument (call);
-    int rc = token? imi_users_logout (call->node->store, token)
+    char *token = s_argument (call), *id_token = NULL;
+    int rc = token? imi_users_logout (call->node->store, token, &id_token)
                   : s_error (call, "usage: logout TOKEN");
     if (token && rc)
         s_error (call, "%s", imi_error_last ());
     else
+    if (token && call->http) {
+        //  A session the identity provider opened: the HTTP server ends
+        //  the person's session there too, with this (imi_oidc_logout_url)
+        call->result = json_pack ("{s:s?}", "id_token", id_token);
+        rc = call->result? 0: s_error (call, "out of memory");
+    }
+    else
     if (token)
         s_line (call, "logged_out");
     s_secret_free (&token);
+    s_secret_free (&id_token);
+    return rc;
+}
+
+//  login-oidc - SUBJECT ID_TOKEN: {token}, a session for the user linked
+//  to SUBJECT, whom the HTTP server's check of ID_TOKEN (imi_oidc) vouched
+//  for; kept with the session for the provider's logout. A person no user
+//  is linked to: not_found; a disabled user: forbidden. Both logged.
+static int
+s_login_oidc (s_call_t *call)
+{
+    char *subject = s_argument (call), *id_token = s_argument (call);
+    char token [IMI_SESSION_TOKEN_CHARS + 1], name [IMI_USER_NAME_MAX + 1];
+    char quoted [IMI_OIDC_SUBJECT_MAX + 16];
+    int rc = -1;
+    if (!subject || !id_token)
+        s_error (call, "usage: login-oidc - SUBJECT ID_TOKEN");
+    else {
+        rc = imi_users_login_subject (call->node->store, subject, id_token, imi_node_now (),
+                                      token, name);
+        imi_log_quote (quoted, sizeof quoted, subject);
+        if (rc == 0) {
+            imi_log (IMI_LOG_INFO, "user.login", "name=%s method=oidc subject=%s", name, quoted);
+            call->result = json_pack ("{s:s}", "token", token);
+            sodium_memzero (token, sizeof token);
+            rc = call->result? 0: s_error (call, "out of memory");
+        }
+        else
+        if (rc == -2) {
+            bool disabled = imi_error_kind () == IMI_ERROR_FORBIDDEN;
+            imi_log (IMI_LOG_WARN, "user.oidc_refused", "reason=%s subject=%s%s%s",
+                     disabled? "disabled": "unlinked", quoted, disabled? " name=": "",
+                     disabled? name: "");
+            s_failed (call, rc);
+        }
+        else
+            s_error (call, "%s", imi_error_last ());
+    }
+    zstr_free (&subject);
+    s_secret_free (&id_token);
+    return rc? -1: 0;
+}
+
+//  oidc-event - EVENT DETAIL: what the HTTP server saw of the identity
+//  provider, for the log (the loop's): provider_down, provider_up, or
+//  refused:REASON (a sign-in refused before the users table was asked,
+//  imi_oidc_outcome_name). The HTTP server does not log (imi_http.c).
+static int
+s_oidc_event (s_call_t *call)
+{
+    char *event = s_argument (call), *detail = s_argument (call);
+    char quoted [600], reason [32];
+    int rc = 0;
+    imi_log_quote (quoted, sizeof quoted, detail? detail: "");
+    if (event && strcmp (event, "provider_down") == 0)
+        imi_log (IMI_LOG_WARN, "oidc.provider_down", "issuer=%s detail=%s",
+                 call->node->settings.oidc_issuer, quoted);
+    else
+    if (event && strcmp (event, "provider_up") == 0)
+        imi_log (IMI_LOG_INFO, "oidc.provider_up", "issuer=%s", call->node->settings.oidc_issuer);
+    else
+    if (event && strncmp (event, "refused:", 8) == 0
+    &&  strspn (event + 8, "abcdefghijklmnopqrstuvwxyz") == strlen (event + 8)
+    &&  strlen (event + 8) < sizeof reason) {
+        snprintf (reason, sizeof reason, "%s", event + 8);
+        imi_log (IMI_LOG_WARN, "user.oidc_refused", "reason=%s detail=%s", reason, quoted);
+    }
+    else
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: oidc-event - provider_down|provider_up|"
+                       "refused:REASON DETAIL");
+    zstr_free (&event);
+    zstr_free (&detail);
     return rc;
 }
 
@@ -2417,12 +2575,16 @@ static const struct {
     { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION },
     { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION },
     { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION },
+    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION },
+    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION },
     { "password", s_password, S_USER, false, S_HTTP_SESSION },
     { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION },
     { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION },
     { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION },
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
+    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL },
+    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
     { "events", s_events, S_USER, false, S_HTTP_SESSION },
     { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
@@ -2496,6 +2658,11 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
 {
     if (call->http && http == S_HTTP_NONE)
         return s_refuse (call, IMI_CONTROL_NOT_FOUND, "no such route");
+    //  The control socket's connections (ipc, tcp) carry a Peer-Address,
+    //  inproc ones none: only code in this process reaches these.
+    if (http == S_HTTP_INTERNAL && (!call->http || *call->peer_address))
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "%s is the node's own HTTP server's "
+                         "(in-process only)", call->name);
     if (call->http)
         caller = http == S_HTTP_SESSION? S_USER: S_OPERATOR;
     char *token = caller != S_OPERATOR || call->http? s_argument (call): NULL;
