@@ -117,6 +117,11 @@ typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange)
 //  Makes a deferred exchange's answer from the loop's reply (NULL: none came
 //  in time), in a pool thread; the reply is destroyed after. As s_handle_fn.
 typedef enum MHD_Result (s_finish_fn) (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply);
+//  Work that may wait (for the loop, for an identity provider), done on a
+//  waiter thread for a suspended exchange (s_defer_work): it reads and
+//  fills the exchange's deferred fields only, never its connection.
+typedef void (s_work_fn) (imi_http_t *self, s_exchange_t *exchange);
+typedef struct _s_oidc_work_t s_oidc_work_t;
 //  Makes the answer from a successful reply's status and JSON (s_forward).
 typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
                                        const char *status, const char *json);
@@ -335,12 +340,14 @@ struct _s_exchange_t {
     unsigned code;                  //  ... with this status
     int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
-    //  A question for the loop, while the connection is suspended (s_defer)
-    bool deferred;                  //  asked; s_answer's next call finishes
-    zmsg_t *request;                //  the question, until a waiter takes it
+    //  Work for a waiter, while the connection is suspended (s_defer_work)
+    bool deferred;                  //  handed over; s_answer's next call finishes
+    s_work_fn *work;                //  what the waiter does
+    zmsg_t *request;                //  a question for the loop (s_defer), until asked
     int64_t handed_ms;              //  when it was handed over (monotonic)
     zmsg_t *reply;                  //  the loop's answer; NULL: none in time
-    s_finish_fn *finish;            //  makes the answer from reply
+    s_oidc_work_t *oidc;            //  a sign-in's work (s_oidc_begin, s_oidc_callback)
+    s_finish_fn *finish;            //  makes the answer (from reply)
     s_result_fn *result;            //  for s_forward_finish
     s_exchange_t *next;             //  in the waiters' queue
 };
@@ -681,20 +688,18 @@ s_request (s_exchange_t *exchange, const char *command)
     return request;
 }
 
-//  Ask the loop (request consumed) for exchange without waiting: the
-//  connection is suspended and a waiter asks (s_waiter); when it has the
-//  reply, s_answer's next call runs finish (s_resumed). A node stopping
-//  answers 503 at once.
+//  Hand work for exchange to a waiter (s_waiter) without waiting: the
+//  connection is suspended; when the work is done, s_answer's next call
+//  runs finish (s_resumed). A node stopping answers 503 at once.
 static enum MHD_Result
-s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_fn *finish)
+s_defer_work (imi_http_t *self, s_exchange_t *exchange, s_work_fn *work, s_finish_fn *finish)
 {
     pthread_mutex_lock (&self->lock);
     //  Under the lock: s_destroy sets stopping under it, then lets the
     //  waiters empty the queue, so nothing is suspended after.
     bool stopping = atomic_load (&self->stopping);
     if (!stopping) {
-        exchange->request = *request_p;
-        *request_p = NULL;
+        exchange->work = work;
         exchange->finish = finish;
         exchange->deferred = true;
         exchange->handed_ms = zclock_mono ();
@@ -708,16 +713,35 @@ s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_
         pthread_cond_signal (&self->waiting);
     }
     pthread_mutex_unlock (&self->lock);
-    if (stopping) {
-        zmsg_destroy (request_p);
+    if (stopping)
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "the node is stopping");
-    }
     return MHD_YES;
 }
 
-//  A waiter thread: takes a handed-over exchange, asks the loop, keeps the
-//  reply in it and resumes its connection, until the node stops and the
-//  queue is empty. After the resume the exchange is libmicrohttpd's again
+//  The work of a question for the loop: asked, waited for at most
+//  http_answer_timeout_ms from the hand-over.
+static void
+s_work_ask (imi_http_t *self, s_exchange_t *exchange)
+{
+    long left_ms = self->answer_timeout_ms - (long) (zclock_mono () - exchange->handed_ms);
+    if (left_ms > 0)
+        exchange->reply = s_ask (self, &exchange->request, left_ms);
+    zmsg_destroy (&exchange->request);
+}
+
+//  Ask the loop (request consumed) for exchange without waiting (a waiter
+//  asks, s_work_ask); finish makes the answer from the reply.
+static enum MHD_Result
+s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_fn *finish)
+{
+    exchange->request = *request_p;
+    *request_p = NULL;
+    return s_defer_work (self, exchange, s_work_ask, finish);
+}
+
+//  A waiter thread: takes a handed-over exchange, does its work (asks the
+//  loop, keeps the reply in it) and resumes its connection, until the node
+//  stops and the queue is empty. After the resume the exchange is libmicrohttpd's again
 //  (it may end at once): not touched.
 static void *
 s_waiter (void *context)
@@ -736,10 +760,7 @@ s_waiter (void *context)
         pthread_mutex_unlock (&self->lock);
         if (!exchange)
             break;                      //  stopping, and nothing left
-        long left_ms = self->answer_timeout_ms - (long) (zclock_mono () - exchange->handed_ms);
-        if (left_ms > 0)
-            exchange->reply = s_ask (self, &exchange->request, left_ms);
-        zmsg_destroy (&exchange->request);
+        exchange->work (self, exchange);
         MHD_resume_connection (exchange->connection);
     }
     return NULL;
@@ -1384,8 +1405,9 @@ s_csrf (imi_http_t *self, s_exchange_t *exchange)
 //  with the sign-in's state in a cookie of ours (SameSite=Lax: it comes
 //  back with the provider's redirect, a top-level navigation); the
 //  provider sends it back to /api/v1/login/oidc/callback, where the code
-//  is exchanged and the ID token checked (imi_oidc_finish, on this thread),
-//  then the loop opens a session for the user linked to the person
+//  is exchanged and the ID token checked (imi_oidc_finish, on a waiter
+//  thread: the pool's threads never wait for the provider), then the loop
+//  opens a session for the user linked to the person
 //  (login-oidc) or refuses. Either way the browser goes on to a page of
 //  the web application: PATH, signed in, or /signin?oidc_error=REASON,
 //  which says what happened in the person's language. What the loop must
@@ -1440,13 +1462,67 @@ s_redirect (imi_http_t *self, s_exchange_t *exchange, const char *location, cons
     return s_queue_response (self, exchange, MHD_HTTP_SEE_OTHER, NULL, response, cookie);
 }
 
-//  Redirect to the sign-in page saying why the sign-in failed (reason, an
-//  imi_oidc outcome's name or the loop's: unlinked, disabled, node), with
-//  reference (the person's subject, for an administrator to link; NULL:
-//  none), clearing the sign-in's cookie.
-static enum MHD_Result
-s_oidc_failed (imi_http_t *self, s_exchange_t *exchange, const char *reason,
-               const char *reference)
+//  A sign-in's work on a waiter thread: what it read of the request, and
+//  the redirect it answers with.
+struct _s_oidc_work_t {
+    char *next, *state, *cookie_state, *code, *error;   //  the request's (NULL: absent)
+    char *location, *cookie, *second;   //  the redirect: where, and the cookies it sets
+    char *not_ready;                    //  /health/ready: why the provider is unusable
+};
+
+static void
+s_oidc_work_destroy (s_oidc_work_t **self_p)
+{
+    s_oidc_work_t *self = *self_p;
+    if (self) {
+        char *texts [] = { self->next, self->state, self->cookie_state, self->code, self->error,
+                           self->location, self->cookie, self->second, self->not_ready };
+        for (size_t index = 0; index < sizeof texts / sizeof texts [0]; index++)
+            if (texts [index]) {
+                sodium_memzero (texts [index], strlen (texts [index]));
+                free (texts [index]);
+            }
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+//  A copy of text, or NULL if text is NULL.
+static char *
+s_copy (const char *text)
+{
+    return text? strdup (text): NULL;
+}
+
+//  A sign-in's work for exchange, with what it reads of the request (the
+//  argument names, a cookie's name; NULL: none). NULL if out of memory.
+static s_oidc_work_t *
+s_oidc_work_new (s_exchange_t *exchange, const char *const *arguments, const char *cookie)
+{
+    s_oidc_work_t *work = calloc (1, sizeof *work);
+    if (!work)
+        return NULL;
+    char **fields [] = { &work->next, &work->state, &work->code, &work->error };
+    const char *names [] = { "next", "state", "code", "error" };
+    for (const char *const *argument = arguments; argument && *argument; argument++)
+        for (size_t index = 0; index < sizeof names / sizeof names [0]; index++)
+            if (strcmp (*argument, names [index]) == 0)
+                *fields [index] = s_copy (MHD_lookup_connection_value (exchange->connection,
+                                                                       MHD_GET_ARGUMENT_KIND,
+                                                                       *argument));
+    if (cookie)
+        work->cookie_state = s_copy (MHD_lookup_connection_value (exchange->connection,
+                                                                  MHD_COOKIE_KIND, cookie));
+    exchange->oidc = work;
+    return work;
+}
+
+//  The sign-in page saying why the sign-in failed (reason, an imi_oidc
+//  outcome's name or the loop's: unlinked, disabled, node), with reference
+//  (the person's subject, for an administrator to link; NULL: none), the
+//  sign-in's cookie cleared: the work's redirect.
+static void
+s_oidc_refused (imi_http_t *self, s_oidc_work_t *work, const char *reason, const char *reference)
 {
     char cookie [128], location [IMI_OIDC_VALUE_MAX * 3 + 80];
     s_cookie_clear (self, S_OIDC_COOKIE, S_OIDC_PATH, cookie, sizeof cookie);
@@ -1454,7 +1530,19 @@ s_oidc_failed (imi_http_t *self, s_exchange_t *exchange, const char *reason,
     snprintf (location, sizeof location, "/signin?oidc_error=%s%s%s", reason,
               escaped? "&reference=": "", escaped? escaped: "");
     curl_free (escaped);
-    return s_redirect (self, exchange, location, cookie, NULL);
+    work->location = strdup (location);
+    work->cookie = strdup (cookie);
+}
+
+//  A sign-in's answer: the redirect its work made.
+static enum MHD_Result
+s_oidc_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
+{
+    (void) reply;
+    s_oidc_work_t *work = exchange->oidc;
+    if (!work->location)
+        return MHD_NO;                  //  out of memory
+    return s_redirect (self, exchange, work->location, work->cookie, work->second);
 }
 
 //  GET /api/v1/login/methods: how people sign in here (no session needed:
@@ -1480,7 +1568,28 @@ s_oidc_off (imi_http_t *self, s_exchange_t *exchange)
                       "to sign in with (oidc_issuer)");
 }
 
-//  GET /api/v1/login/oidc?next=PATH: to the provider.
+//  GET /api/v1/login/oidc?next=PATH: to the provider (its discovery
+//  document may be fetched first: on a waiter).
+static void
+s_oidc_begin_work (imi_http_t *self, s_exchange_t *exchange)
+{
+    s_oidc_work_t *work = exchange->oidc;
+    char *url = NULL, state [IMI_OIDC_STATE_CHARS + 1];
+    int begun = imi_oidc_begin (self->oidc, work->next, &url, state);
+    s_oidc_provider_report (self);
+    if (begun) {
+        s_oidc_event (self, "refused:provider", imi_error_last ());
+        s_oidc_refused (self, work, "provider", NULL);
+        return;
+    }
+    char cookie [160];
+    snprintf (cookie, sizeof cookie, "%s=%s; Path=%s; Max-Age=%lld; HttpOnly; SameSite=Lax%s",
+              S_OIDC_COOKIE, state, S_OIDC_PATH, IMI_OIDC_PENDING_MS / 1000,
+              self->tls? "; Secure": "");
+    work->location = url;
+    work->cookie = strdup (cookie);
+}
+
 static enum MHD_Result
 s_oidc_begin (imi_http_t *self, s_exchange_t *exchange)
 {
@@ -1490,47 +1599,29 @@ s_oidc_begin (imi_http_t *self, s_exchange_t *exchange)
         return s_oidc_off (self, exchange);
     if (!s_arguments_ok (self, exchange, allowed, &rc))
         return rc;
-    char *url = NULL, state [IMI_OIDC_STATE_CHARS + 1];
-    int begun = imi_oidc_begin (self->oidc, MHD_lookup_connection_value (exchange->connection,
-                                                                         MHD_GET_ARGUMENT_KIND,
-                                                                         "next"),
-                                &url, state);
-    s_oidc_provider_report (self);
-    if (begun) {
-        s_oidc_event (self, "refused:provider", imi_error_last ());
-        return s_oidc_failed (self, exchange, "provider", NULL);
-    }
-    char cookie [160];
-    snprintf (cookie, sizeof cookie, "%s=%s; Path=%s; Max-Age=%lld; HttpOnly; SameSite=Lax%s",
-              S_OIDC_COOKIE, state, S_OIDC_PATH, IMI_OIDC_PENDING_MS / 1000,
-              self->tls? "; Secure": "");
-    rc = s_redirect (self, exchange, url, cookie, NULL);
-    zstr_free (&url);
-    return rc;
+    if (!s_oidc_work_new (exchange, allowed, NULL))
+        return MHD_NO;
+    return s_defer_work (self, exchange, s_oidc_begin_work, s_oidc_finish);
 }
 
 //  GET /api/v1/login/oidc/callback?state=S&code=C (or error=E): back from
 //  the provider. Its query is the provider's to shape (session_state, iss,
-//  error_description ...): only state, code and error are read.
-static enum MHD_Result
-s_oidc_callback (imi_http_t *self, s_exchange_t *exchange)
+//  error_description ...): only state, code and error are read. The code
+//  is exchanged and the ID token checked on a waiter (imi_oidc_finish).
+static void
+s_oidc_callback_work (imi_http_t *self, s_exchange_t *exchange)
 {
-    if (!self->oidc)
-        return s_oidc_off (self, exchange);
-    struct MHD_Connection *connection = exchange->connection;
+    s_oidc_work_t *work = exchange->oidc;
     imi_oidc_result_t result;
-    imi_oidc_finish (self->oidc,
-                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "state"),
-                     MHD_lookup_connection_value (connection, MHD_COOKIE_KIND, S_OIDC_COOKIE),
-                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "code"),
-                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "error"),
+    imi_oidc_finish (self->oidc, work->state, work->cookie_state, work->code, work->error,
                      &result);
     s_oidc_provider_report (self);
     if (result.outcome != IMI_OIDC_OK) {
         char event [32];
         snprintf (event, sizeof event, "refused:%s", imi_oidc_outcome_name (result.outcome));
         s_oidc_event (self, event, result.reason);
-        return s_oidc_failed (self, exchange, imi_oidc_outcome_name (result.outcome), NULL);
+        s_oidc_refused (self, work, imi_oidc_outcome_name (result.outcome), NULL);
+        return;
     }
     //  Who the person is, the provider said; whether they may sign in, and
     //  as whom, is the users table's
@@ -1543,30 +1634,41 @@ s_oidc_callback (imi_http_t *self, s_exchange_t *exchange)
     char *status, *line;
     json_t *value = s_ask_json (self, &request, &status, &line);
     const char *token = json_string_value (json_object_get (value, "token"));
-    enum MHD_Result rc;
     if (token) {
         char cookie [256], cleared [128];
         snprintf (cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", S_COOKIE,
                   token, self->tls? "; Secure": "");
         s_cookie_clear (self, S_OIDC_COOKIE, S_OIDC_PATH, cleared, sizeof cleared);
-        rc = s_redirect (self, exchange, result.next, cookie, cleared);
+        work->location = strdup (result.next);
+        work->cookie = strdup (cookie);
+        work->second = strdup (cleared);
         sodium_memzero (cookie, sizeof cookie);
         sodium_memzero ((char *) token, strlen (token));
     }
     else
     if (status && s_code (status) == MHD_HTTP_NOT_FOUND)
-        rc = s_oidc_failed (self, exchange, "unlinked", result.value);
+        s_oidc_refused (self, work, "unlinked", result.value);
     else
     if (status && s_code (status) == MHD_HTTP_FORBIDDEN)
-        rc = s_oidc_failed (self, exchange, "disabled", NULL);
+        s_oidc_refused (self, work, "disabled", NULL);
     else
-        rc = s_oidc_failed (self, exchange, "node", NULL);
+        s_oidc_refused (self, work, "node", NULL);
     json_decref (value);
     if (line)
         sodium_memzero (line, strlen (line));
     zstr_free (&line);
     zstr_free (&status);
-    return rc;
+}
+
+static enum MHD_Result
+s_oidc_callback (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const read [] = { "state", "code", "error", NULL };
+    if (!self->oidc)
+        return s_oidc_off (self, exchange);
+    if (!s_oidc_work_new (exchange, read, S_OIDC_COOKIE))
+        return MHD_NO;
+    return s_defer_work (self, exchange, s_oidc_callback_work, s_oidc_finish);
 }
 
 //  ---------------------------------------------------------------------------
@@ -1852,17 +1954,14 @@ s_ready_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
     char *status = reply? zmsg_popstr (reply): NULL;
     char *line = reply? zmsg_popstr (reply): NULL;
-    char detail [300];
-    json_t *health = status && s_code (status) == MHD_HTTP_OK && line && self->oidc
-                  && !imi_oidc_ready (self->oidc, detail, sizeof detail)
+    const char *not_ready = exchange->oidc? exchange->oidc->not_ready: NULL;
+    json_t *health = status && s_code (status) == MHD_HTTP_OK && line && not_ready
                    ? json_loads (line, 0, NULL): NULL;
-    if (self->oidc)
-        s_oidc_provider_report (self);
     enum MHD_Result rc;
     if (health) {
         json_array_append_new (json_object_get (health, "degraded"),
                                json_pack ("{s:s, s:s}", "check", "oidc_provider",
-                                          "detail", detail));
+                                          "detail", not_ready));
         json_object_set_new (health, "healthy", json_false ());
         char *text = json_dumps (health, IMI_CONTROL_JSON_FLAGS);
         rc = text? s_queue (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
@@ -1881,11 +1980,25 @@ s_ready_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
     return rc;
 }
 
+//  The loop's health, and the identity provider's (a look at it may fetch
+//  its discovery document), on a waiter.
+static void
+s_ready_work (imi_http_t *self, s_exchange_t *exchange)
+{
+    s_work_ask (self, exchange);
+    char detail [300];
+    if (self->oidc && !imi_oidc_ready (self->oidc, detail, sizeof detail)
+    &&  (exchange->oidc = calloc (1, sizeof *exchange->oidc)))
+        exchange->oidc->not_ready = strdup (detail);
+    if (self->oidc)
+        s_oidc_provider_report (self);
+}
+
 static enum MHD_Result
 s_ready (imi_http_t *self, s_exchange_t *exchange)
 {
-    zmsg_t *request = s_request (exchange, "health");
-    return s_defer (self, exchange, &request, s_ready_finish);
+    exchange->request = s_request (exchange, "health");
+    return s_defer_work (self, exchange, s_ready_work, s_ready_finish);
 }
 
 //  GET /metrics: imictl metrics, then the build and the HTTP requests
@@ -2241,6 +2354,7 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
             sodium_memzero (zframe_data (frame), zframe_size (frame));
         zmsg_destroy (&exchange->reply);
         zmsg_destroy (&exchange->request);
+        s_oidc_work_destroy (&exchange->oidc);
         free (exchange);
         *request_p = NULL;
     }
