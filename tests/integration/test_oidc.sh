@@ -35,8 +35,18 @@ started=$(date +%s)
 IDP_DIR="$FED/idp"
 IDP_PORT=$(free_port)
 IDP="http://127.0.0.1:$IDP_PORT"
-ISSUER="$IDP/api/oidc"
 mkdir -p "$IDP_DIR"
+# The provider's signing key; the man in the middle re-signs with it too
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$IDP_DIR/key.pem" 2>/dev/null \
+    && openssl pkey -in "$IDP_DIR/key.pem" -pubout -out "$IDP_DIR/public.pem" || fail "the provider's key"
+# Between the node and the provider, a man in the middle (oidc_mitm.py):
+# the issuer the node is given, which hands it the provider's ID tokens as
+# they are, or changed as $IDP_DIR/tamper asks
+/usr/bin/python3 "$IMI_SOURCE/tests/integration/oidc_mitm.py" "$IDP" "$IDP_DIR/key.pem" \
+    "$IDP_DIR/tamper" "$IDP_DIR/mitm.port" > "$IDP_DIR/mitm.log" 2>&1 &
+MITM_PID=$!
+wait_until 30 test -s "$IDP_DIR/mitm.port" || fail "the man in the middle did not start: $(cat "$IDP_DIR/mitm.log")"
+ISSUER="http://127.0.0.1:$(cat "$IDP_DIR/mitm.port")/api/oidc"
 zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz | sqlite3 "$IDP_DIR/glewlwyd.db" \
     || fail "glewlwyd's schema"
 # Signing in to the node (scope openid) takes the person's password
@@ -92,10 +102,11 @@ idp_start () {
     IDP_PID=$!
     wait_until 30 curl -sf -o /dev/null "$IDP/config" || fail "glewlwyd did not start: $(tail -n 5 "$IDP_DIR/stdout.log")"
 }
+# idp_stop: the provider goes, and the man in the middle with it
 idp_stop () {
     [ -n "$IDP_PID" ] || return 0
-    kill "$IDP_PID" 2>/dev/null
-    wait "$IDP_PID" 2>/dev/null
+    kill "$IDP_PID" "$MITM_PID" 2>/dev/null
+    wait "$IDP_PID" "$MITM_PID" 2>/dev/null
     IDP_PID=
 }
 # The node's fed_cleanup runs at exit; the provider goes too
@@ -121,8 +132,6 @@ SETTINGS=("http_listen = 127.0.0.1:$HTTP_PORT" "http_web_root = $IMI_SOURCE/web"
           "oidc_provider_name = IMI test provider" "oidc_insecure_http = yes")
 node_config DE "${SETTINGS[@]}"
 CALLBACK="$NODE/api/v1/login/oidc/callback"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$IDP_DIR/key.pem" 2>/dev/null \
-    && openssl pkey -in "$IDP_DIR/key.pem" -pubout -out "$IDP_DIR/public.pem" || fail "the provider's key"
 
 say "the provider: its OIDC plugin, the node as its client, two people"
 [ "$(idp_admin POST /auth/ '{"username": "admin", "password": "password"}')" = 200 ] \
@@ -179,7 +188,7 @@ signin_begin () {
     echo "$NODE" > "$FED/http/$who.base"
     expect 303 "$who" GET "/api/v1/login/oidc${next:+?next=$next}"
     AUTHORIZE=$(location)
-    [[ $AUTHORIZE == "$ISSUER/auth?"* ]] || fail "not sent to the provider: $AUTHORIZE"
+    [[ $AUTHORIZE == "$IDP/api/oidc/auth?"* ]] || fail "not sent to the provider: $AUTHORIZE"
 }
 # idp_login PERSON: PERSON signs in at the provider (their own cookie jar)
 # and consents to the node's client
@@ -289,6 +298,31 @@ callback denied "/api/v1/login/oidc/callback?state=$state&code=$code"
 [ "$LANDED" = "/signin?oidc_error=state" ] || fail "a state used twice: $LANDED"
 ok "replayed code, another browser's state, access_denied, a state used twice: each its page and log line"
 
+say "ID tokens the provider did not issue so, through the man in the middle: refused"
+logins=$(grep -c "user.login name=anna method=oidc" "$FED/DE/node.log")
+# tampered CHANGE DETAIL: anna signs in (at the provider already) and the
+# man in the middle changes the ID token as CHANGE asks: she lands on the
+# sign-in page saying so, the log says why (DETAIL, an ERE), no session
+tampered () {
+    echo "$1" > "$IDP_DIR/tamper"
+    signin_begin "$1"
+    idp_authorize anna
+    callback "$1"
+    [ "$LANDED" = "/signin?oidc_error=token" ] || fail "an ID token changed ($1): $LANDED"
+    expect 401 "$1" GET /api/v1/whoami
+    wait_until 10 logged "user.oidc_refused reason=token detail=\"$2" \
+        || fail "no log line of the ID token changed ($1)"
+}
+tampered payload "the ID token's signature does not verify"
+tampered none "the ID token is not a signed JWT \(or its alg is none\)"
+tampered otherkey "the ID token is signed with a key the provider's JWKS does not hold \(kid not-the-providers\)"
+tampered aud "the ID token is not for this node \(its aud does not name imi-de\)"
+tampered expired "the ID token expired [0-9]+ s ago"
+rm "$IDP_DIR/tamper"
+[ "$(grep -c "user.login name=anna method=oidc" "$FED/DE/node.log")" = "$logins" ] \
+    || fail "a changed ID token opened a session"
+ok "a changed payload, alg none, a key not in the JWKS, a wrong aud, an expired token: each /signin?oidc_error=token, its log line, no session"
+
 say "bert: an admin links him over HTTP; disabled, his session ends and he is refused"
 signin bert bert
 [[ $LANDED == /signin?oidc_error=unlinked\&reference=* ]] || fail "bert was not refused: $LANDED"
@@ -317,7 +351,7 @@ ok "bert linked by an admin over HTTP (not to anna's subject), signed in, disabl
 say "anna signs out: the node's session ends, the browser goes to the provider's logout"
 expect 200 anna POST /api/v1/logout
 redirect=$(field 'd ["redirect"]')
-[[ $redirect == "$ISSUER/end_session?id_token_hint="*"&post_logout_redirect_uri="* ]] \
+[[ $redirect == "$IDP/api/oidc/end_session?id_token_hint="*"&post_logout_redirect_uri="* ]] \
     || fail "the provider's logout: $redirect"
 expect 401 anna GET /api/v1/whoami
 # The provider takes the ID token it issued as the hint
@@ -325,7 +359,7 @@ expect 401 anna GET /api/v1/whoami
     || fail "the provider refused the logout"
 # A password's session signs out as before
 expect 204 adam POST /api/v1/logout
-ok "signed out of the node (401 after) and sent to $ISSUER/end_session; a password's session: 204"
+ok "signed out of the node (401 after) and sent to $IDP/api/oidc/end_session; a password's session: 204"
 
 say "in the browser: anna signs in at the provider, sees her inbox as anna, signs out"
 BROWSER_TESTS="$IMI_SOURCE/tests/browser"
