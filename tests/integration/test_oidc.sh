@@ -4,7 +4,11 @@
 # glewlwyd, started here on 127.0.0.1 with an SQLite database in the test's
 # folder, configured through its own admin API (its OIDC plugin with an RSA
 # key, a client registered for the node, two people: anna and bert), and
-# stopped at the end. One node, DE, whose HTTP API is that client.
+# stopped at the end. Between the node and the provider, a man in the
+# middle (oidc_mitm.py) is the issuer the node is given: it passes the
+# provider's discovery document and ID tokens on, or changes an ID token
+# when asked. Two nodes: DE, whose HTTP API is the provider's client, and
+# FR, which sends DE a request for anna to work.
 #
 # With curl, as a browser would: anna, linked to the IMI user anna, signs in
 # at the provider and lands signed in as anna, with her CSRF token from
@@ -14,16 +18,18 @@
 # session ends at once and his next sign-in is refused (reason=disabled);
 # a replayed authorization code, a state that is not the browser's, and an
 # answer with error=access_denied are refused, each with its page and log
-# line; signing out ends the node's session and sends the browser to the
-# provider's logout. Then, in Debian's chromium (tests/browser/oidc.mjs), a
-# person signs in at the provider's own pages, lands in the web application
-# as their IMI user, sees their inbox and signs out. Last, the provider
-# stopped: a sign-in ends on the sign-in page saying so, the log and
-# /health/ready say so, and password logins still work; restarted with
-# password_login = no, no password signs in (HTTP, imictl). The ID token's
-# checks (a changed payload, alg none, an unknown key, a wrong audience, an
-# expired token, another nonce) are unit-tested (tests/unit/node/http,
-# test_oidc) with tokens Rhonabwy signs.
+# line; so is each ID token the man in the middle changes (a changed
+# payload, alg none, a key not in the JWKS, a wrong aud, an expired token:
+# reason=token, no session); signing out ends the node's session and sends
+# the browser to the provider's logout. Then, in Debian's chromium
+# (tests/browser/oidc.mjs), a person signs in at the provider's own pages,
+# lands in the web application as their IMI user, opens FR's request from
+# the inbox, accepts it (FR sees it accepted by anna) and signs out. Last,
+# the provider stopped: a sign-in ends on the sign-in page saying so, the
+# log and /health/ready say so, and password logins still work; restarted
+# with password_login = no, no password signs in (HTTP, imictl). The ID
+# token's checks are unit-tested too (tests/unit/node/http, test_oidc),
+# with tokens Rhonabwy signs.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 command -v glewlwyd >/dev/null || fail "glewlwyd is needed (scripts/setup.sh installs it)"
@@ -120,7 +126,7 @@ idp_start
 
 # The node: its secret readable by its user only, the provider over plain
 # HTTP on 127.0.0.1 allowed (tests only)
-fed_create DE
+fed_create DE FR
 SECRET="secret-of-the-node-$RANDOM$RANDOM"
 printf '%s\n' "$SECRET" > "$FED/DE/oidc.secret"
 chmod 600 "$FED/DE/oidc.secret"
@@ -170,7 +176,11 @@ done
 ok "glewlwyd on $IDP: the plugin, the client imi-de, anna and bert"
 
 node_start DE
+node_start FR
 berlin_authorities DE bafa
+echo '{"id":"dgccrf","names":[{"lang":"fr","text":"DGCCRF"}],"city":"Paris","competences":[{"legal_area":"services","procedures":[],"keywords":[]}]}' \
+    > "$FED/dgccrf.json"
+ctl FR authority add "$FED/dgccrf.json" >/dev/null || fail "adding FR:dgccrf"
 ADAM=$(user_session DE adam DE:bafa admin de)
 for name in anna bert; do
     echo "password of $name" | ctl DE --session - user add "$name" --authority DE:bafa \
@@ -361,12 +371,28 @@ expect 401 anna GET /api/v1/whoami
 expect 204 adam POST /api/v1/logout
 ok "signed out of the node (401 after) and sent to $IDP/api/oidc/end_session; a password's session: 204"
 
-say "in the browser: anna signs in at the provider, sees her inbox as anna, signs out"
+say "in the browser: anna signs in at the provider, accepts a request from FR, signs out"
+# The request, to anna's authority, from pierre at FR (imictl)
+wait_until 30 knows FR DE:bafa || fail "FR does not know DE:bafa"
+wait_until 30 knows DE FR:dgccrf || fail "DE does not know FR:dgccrf"
+PIERRE=$(user_session FR pierre FR:dgccrf handler fr)
+QUESTION=$(awk -F '\t' '$1 == "services" && $3 == "question" { print $2; exit }' \
+    "$IMI_SOURCE/data/catalogue/questions.tsv")
+CASE=$(as FR "$PIERRE" case new --procedure services-information-request --to DE:bafa \
+    --question "$QUESTION" --send) || fail "pierre's request to DE:bafa"
+wait_until 15 grep -q "case.applied case=$CASE" "$FED/DE/node.log" || fail "DE did not receive $CASE"
 BROWSER_TESTS="$IMI_SOURCE/tests/browser"
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || fail "chromium is needed (scripts/setup.sh installs it)"
-WEB_DE=$NODE PERSON=anna PERSON_PASSWORD="idp password of anna" CHROMIUM=$CHROMIUM HOME="$FED" \
-    node "$BROWSER_TESTS/oidc.mjs" || fail "the browser test"
+WEB_DE=$NODE PERSON=anna PERSON_PASSWORD="idp password of anna" CASE=$CASE CHROMIUM=$CHROMIUM \
+    HOME="$FED" node "$BROWSER_TESTS/oidc.mjs" || fail "the browser test"
+# Her acceptance reached FR
+accepted_at_fr () {
+    as FR "$PIERRE" case show "$CASE" --lang en > "$FED/case.txt" && grep -q "^state: accepted$" "$FED/case.txt" \
+        && grep -q " responder anna (DE:bafa) accepted$" "$FED/case.txt"
+}
+wait_until 15 accepted_at_fr || fail "FR does not see $CASE accepted by anna: $(cat "$FED/case.txt")"
+ok "$CASE: accepted at DE in the browser by anna, signed in through the provider; FR sees it accepted"
 
 say "the provider stopped: the sign-in page says so, the log and readiness too; passwords work"
 idp_stop
