@@ -124,7 +124,7 @@ idp_admin () {
 }
 idp_start
 
-# The node: its secret readable by its user only, the provider over plain
+# The nodes; DE's secret readable by its user only, the provider over plain
 # HTTP on 127.0.0.1 allowed (tests only)
 fed_create DE FR
 SECRET="secret-of-the-node-$RANDOM$RANDOM"
