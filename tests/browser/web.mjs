@@ -164,11 +164,12 @@ try {
 
     await de.page.click ('nav a[href="/"]');
     await de.page.click ('#tab-all');
-    await de.page.click (`a[href="/cases/${CASE}"]`);
+    await de.page.locator (`a[href="/cases/${CASE}"]`, {hasText: 'Nationale Ärztekammer Frankreichs (cnom, Frankreich)'}).click ();
     await de.page.locator ('.badge', {hasText: 'gesendet'}).waitFor ();
     const due = localDate ('de', REPLY_BY);
     await de.page.locator ('.facts dd', {hasText: due}).waitFor ();
-    ok (`the request opens from the inbox's "Alle Vorgänge" tab, state "gesendet", reply by ${due} (German format)`);
+    await de.page.locator ('.facts dd', {hasText: 'Nationale Ärztekammer Frankreichs (cnom, Frankreich)'}).waitFor ();
+    ok (`the request opens from the inbox's "Alle Vorgänge" tab, state "gesendet", reply by ${due} (German format); FR:cnom named in German there and on the case`);
 
     //  pierre at FR, in French
     const fr = await person (WEB_FR, 'fr-FR');
@@ -193,6 +194,9 @@ try {
     if (actions.join ('|') !== 'Accepter la demande|Transmettre à une autre autorité|Écrire un message')
         fail (`the actions offered to the responder of a sent request: ${actions.join ('|')}`);
     ok (`only the allowed actions are offered: ${actions.join (', ')}`);
+    await fr.page.locator ('.facts dd', {hasText: 'Ordre des médecins de Berlin (aek-berlin, Allemagne)'}).waitFor ();
+    await fr.page.locator ('.timeline .who', {hasText: 'hanna, Ordre des médecins de Berlin (aek-berlin, Allemagne), '}).first ().waitFor ();
+    ok ('pierre reads DE:aek-berlin by its French name, in the facts and in the timeline');
     await fr.page.click ('#action-accept summary');
     await look (fr.page, 'fr-case-sent');
     await fr.page.click ('#action-accept button[type=submit]');

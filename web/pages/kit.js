@@ -142,15 +142,15 @@ export function body (values, files) {
 }
 
 // A list of the API's pages ({items, next_cursor}) at path with values:
-// the items drawn by item into a <ul>, and a button for the next page
-// while there is one. Returns the list's element; the first page is
-// awaited.
+// the items drawn by item (an item, and the page's authority_names) into
+// a <ul>, and a button for the next page while there is one. Returns the
+// list's element; the first page is awaited.
 export async function pagedList (path, values, item, empty) {
     const list = h ('ul', {class: 'rows'});
     const holder = h ('div', {}, list);
     const more = async cursor => {
         const page = await api.get (path, {...values, cursor});
-        append (list, page.items.map (item));
+        append (list, page.items.map (thing => item (thing, page.authority_names)));
         holder.querySelector ('.more')?.remove ();
         if (!list.children.length)
             replace (holder, h ('p', {class: 'empty'}, empty));

@@ -1,23 +1,47 @@
 // rows.js: what several pages show the same way: a case's row (a link to
-// its page), a case's state, an authority's key with its state's name, an
-// input by a question's type.
+// its page), a case's state, an authority by its name, an event's line,
+// an input by a question's type.
 import {h} from '../dom.js';
-import {t, date, stateName} from '../i18n.js';
+import {t, date, dateTime, stateName} from '../i18n.js';
 
-// "FR:cnom" as "cnom (France)".
-export function authorityLabel (key) {
+// An authority as text: "FR:cnom" by its name in names (a document's
+// authority_names: the node names each authority it mentions in the
+// reader's language) with its key and state after it, "Conseil national
+// de l'Ordre des médecins (cnom, France)"; one the node did not name (its
+// directory lacks it) as "cnom (France)".
+export function authorityText (key, names = {}) {
     const [state, id] = String (key).split (':');
-    return id? `${id} (${stateName (state)})`: key;
+    if (!id)
+        return key;
+    return names [key]? `${names [key]} (${id}, ${stateName (state)})`: `${id} (${stateName (state)})`;
+}
+
+// The same as an element: the key and state secondary (class meta).
+export function authorityLabel (key, names = {}) {
+    const [state, id] = String (key).split (':');
+    return id && names [key]
+        ? h ('span', {class: 'authority'}, names [key], ' ',
+             h ('span', {class: 'meta'}, `(${id}, ${stateName (state)})`))
+        : authorityText (key);
+}
+
+// An event's first line: when, who for which authority (names: the
+// document's authority_names), then what.
+export function eventLine (entry, names, ...what) {
+    return h ('p', {class: 'who'}, h ('time', {datetime: entry.time}, dateTime (entry.time)), ' · ',
+              h ('strong', {}, entry.actor), ', ', authorityLabel (entry.authority, names), ', ',
+              what);
 }
 
 export function stateBadge (state) {
     return h ('span', {class: `badge state-${state}`}, t (`state.${state}`));
 }
 
-// A case's row of a list (docs/http.md, "a case's row"): a list item.
-export function caseItem (row) {
+// A case's row of a list (docs/http.md, "a case's row"): a list item;
+// names: the list's authority_names.
+export function caseItem (row, names) {
     return h ('li', {class: 'row'},
-        h ('a', {href: `/cases/${encodeURIComponent (row.id)}`}, authorityLabel (row.counterpart)),
+        h ('a', {href: `/cases/${encodeURIComponent (row.id)}`}, authorityLabel (row.counterpart, names)),
         ' ', stateBadge (row.state),
         h ('span', {class: 'meta'},
           t (row.direction === 'in'? 'case.incoming': 'case.outgoing'), ' · ', row.procedure,

@@ -20,7 +20,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, LANGUAGES, date, number} from '../i18n.js';
 import {navigate} from '../main.js';
-import {authorityLabel, typedInput} from './rows.js';
+import {authorityText, typedInput} from './rows.js';
 
 const STEPS = ['procedure', 'questions', 'subject', 'text', 'files', 'reply', 'review'];
 const AUTHORITY = /^[A-Z]{2}:[a-z0-9][a-z0-9._-]*$/;
@@ -364,7 +364,7 @@ export async function wizardPage (main, {query, app}) {
                 change (STEPS.indexOf (step), label));
             return [h ('p', {class: 'note'}, t ('wizard.review_note')),
                 section ('procedure', t ('wizard.step_procedure'),
-                    h ('p', {}, named? [named.text, ' · ']: null, h ('span', {class: 'meta'}, authorityLabel (draft.to))),
+                    h ('p', {}, named? [named.text, ' · ']: null, h ('span', {class: 'meta'}, authorityText (draft.to))),
                     h ('p', {}, doc.name)),
                 section ('questions', t ('wizard.step_questions'),
                     h ('ul', {}, doc.questions.filter (question => draft.questions.includes (question.id))
