@@ -23,7 +23,7 @@
 //    With PROFILE=FILE, one more reload traced by Chromium (rendering and
 //    the scripts' CPU profile) into FILE, which Chrome DevTools'
 //    Performance panel opens.
-import {browser, person, finish, fail} from './harness.mjs';
+import {browserFor, closeBrowsers, person, finish, fail} from './harness.mjs';
 
 const {WEB, NAME, CASE, ENTRIES, LOADS, PROFILE} = process.env;
 const loads = Number (LOADS || 7);
@@ -132,6 +132,7 @@ try {
     }
     if (PROFILE) {
         // One more reload traced (the Performance panel of Chrome DevTools opens the file)
+        const browser = await browserFor ('de-DE');
         await browser.startTracing (page, {path: PROFILE, categories: ['devtools.timeline',
             'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.cpu_profiler', 'v8']});
         await page.goto (path);
@@ -152,6 +153,6 @@ try {
 }
 catch (error) {
     console.error (`not ok - ${error.message}`);
-    await browser.close ();
+    await closeBrowsers ();
     process.exit (1);
 }

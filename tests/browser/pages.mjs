@@ -21,7 +21,7 @@
 // checks up to the root, and sees the alert without its content: no page
 // of hers shows personal data. Every page is checked by axe-core and
 // photographed 1920 and 360 px wide.
-import {person, look, heading, signIn, ok, fail, finish, browser} from './harness.mjs';
+import {person, look, heading, signIn, ok, fail, finish, closeBrowsers} from './harness.mjs';
 
 const {WEB_DE, WEB_FR, MESSAGE_ID} = process.env;
 const ALERT_TEXT = 'Approbation von Dr. Weißmann widerrufen.';
@@ -223,7 +223,7 @@ try {
     ok ('the auditor\'s pages (audit, the alert) show no personal data');
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 await finish ();

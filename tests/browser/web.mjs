@@ -21,7 +21,7 @@
 // password change is checked before it is sent; both sign out. Each page is checked by axe-core (no serious or critical
 // violation) and photographed 1920 and 360 px wide. Any script error or
 // Content-Security-Policy violation in the page fails the test.
-import {person, look, heading, signIn, ok, fail, finish, browser} from './harness.mjs';
+import {person, look, heading, signIn, dateFields, ok, fail, finish, closeBrowsers} from './harness.mjs';
 
 const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY} = process.env;
 
@@ -128,6 +128,10 @@ try {
     const replyDefault = new Date (Date.now () + 25 * 86400000).toISOString ().slice (0, 10);
     if (await de.page.inputValue ('#wizard-reply-by') !== replyDefault)
         fail (`the reply date is not the procedure's default (${replyDefault}): ${await de.page.inputValue ('#wizard-reply-by')}`);
+    const germanFields = await dateFields (de.page);
+    if (germanFields [0] !== 'Tag' || await de.page.textContent ('#wizard-reply-by-text') !== localDate ('de', replyDefault))
+        fail (`the reply date's input in hanna's German browser: ${germanFields.join (', ')}, written out '${await de.page.textContent ('#wizard-reply-by-text')}'`);
+    ok (`the reply date's input drawn by hanna's German browser, day first (${germanFields.join (', ')}), written out under it`);
     await look (de.page, 'de-wizard-6-reply');
     await de.page.press ('#wizard-reply-by', 'Enter');          //  Enter in a field: the next step
     await step (de.page, 7);
@@ -198,6 +202,13 @@ try {
     await fr.page.locator ('.timeline .who', {hasText: 'hanna, Ordre des médecins de Berlin (aek-berlin, Allemagne), '}).first ().waitFor ();
     ok ('pierre reads DE:aek-berlin by its French name, in the facts and in the timeline');
     await fr.page.click ('#action-accept summary');
+    const fields = await dateFields (fr.page);
+    if (fields.join (', ') !== 'Jour, Mois, Année')
+        fail (`the reply date's input in pierre's French browser: ${fields.join (', ')}`);
+    const replyText = await fr.page.textContent ('#accept-reply-by-text');
+    if (replyText !== localDate ('fr', REPLY_BY))
+        fail (`the reply date written out: '${replyText}', not '${localDate ('fr', REPLY_BY)}'`);
+    ok (`the reply date's input in French, day first (${fields.join (', ')}), as pierre's French browser draws it; written out under it: ${replyText}`);
     await look (fr.page, 'fr-case-sent');
     await fr.page.click ('#action-accept button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
@@ -292,7 +303,7 @@ try {
     ok ('both sign out; their sessions end');
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 await finish ();

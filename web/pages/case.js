@@ -9,7 +9,7 @@
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, date, daysUntil, number} from '../i18n.js';
-import {authorityLabel, authorityText, eventLine, stateBadge, typedInput} from './rows.js';
+import {authorityLabel, authorityText, eventLine, stateBadge, typedInput, dateInput} from './rows.js';
 
 
 // Each action's fields: name (the API's), kind, required.
@@ -125,9 +125,8 @@ function actionForm (doc, action, done, questions) {
             return [label, h ('textarea', {id: id (spec.name), name: spec.name, rows: 4,
                                            required: spec.required}, kept [spec.name] || '')];
         if (spec.kind === 'date')
-            return [label, h ('input', {id: id (spec.name), name: spec.name, type: 'date',
-                                        required: spec.required,
-                                        value: kept [spec.name] || doc.reply_date.proposed || ''})];
+            return [label, dateInput ({id: id (spec.name), name: spec.name, required: spec.required,
+                                       value: kept [spec.name] || doc.reply_date.proposed || ''})];
         if (spec.kind === 'authority')
             return [label, h ('input', {id: id (spec.name), name: spec.name, required: true,
                                         pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*',

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, stateName, language} from '../i18n.js';
 import {STATES} from './search.js';
+import {dateInput} from './rows.js';
 import {navigate} from '../main.js';
 
 // A form's field: {name, label, kind (text, textarea, date, select, files,
@@ -44,6 +45,8 @@ export function field (prefix, spec) {
                 .sort ((a, b) => a [1].localeCompare (b [1], language ()))
                 .map (([code, name]) => h ('label', {class: 'choice'},
                     h ('input', {type: 'checkbox', name: spec.name, value: code}), ' ', name))));
+    if (spec.kind === 'date')
+        return [label, dateInput ({...common, value: spec.value || ''})];
     return [label, h ('input', {...common, type: spec.kind || 'text', value: spec.value || '',
                                 pattern: spec.pattern,
                                 autocomplete: spec.kind === 'password'? 'new-password': null})];

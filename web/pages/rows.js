@@ -1,6 +1,6 @@
 // rows.js: what several pages show the same way: a case's row (a link to
 // its page), a case's state, an authority by its name, an event's line,
-// an input by a question's type.
+// a date input, an input by a question's type.
 import {h} from '../dom.js';
 import {t, date, dateTime, stateName} from '../i18n.js';
 
@@ -52,24 +52,43 @@ export function caseItem (row, names) {
           row.personal_data? [' · ', t (`retention.${row.personal_data}`)]: null));
 }
 
+// A date input (attributes as h () takes them, an id among them) with its
+// date written out in the page's language under it, kept as it changes:
+// the input shows the date as the browser's own language orders it (a
+// French page in an English browser: 12/07/2026, month first), the text
+// says which date that is ("7 déc. 2026"), and is the input's description
+// for screen readers.
+export function dateInput (attributes) {
+    const text = h ('span', {class: 'meta', id: `${attributes.id}-text`});
+    const input = h ('input', {...attributes, type: 'date', 'aria-describedby':
+        [attributes ['aria-describedby'], text.id].filter (Boolean).join (' ')});
+    const show = () => { text.textContent = input.validity.valid && input.value? date (input.value): ''; };
+    input.addEventListener ('input', show);
+    show ();
+    return h ('span', {class: 'date-field'}, input, text);
+}
+
 // An input for a subject field or an answer, by its type (question: a
 // field of GET /api/v1/procedures/{code}: "yes-no" and "choice" with their
-// options, "date", "text"), with id and name, holding value; yes-no is a
-// group of radio buttons labelled by the element with id labelId.
-export function typedInput (question, id, name, value, labelId) {
+// options, "date", "text"), with id and name, holding value, described by
+// the element with id describedBy (if any); yes-no is a group of radio
+// buttons labelled by the element with id labelId.
+export function typedInput (question, id, name, value, labelId, describedBy) {
+    const described = {'aria-describedby': describedBy};
     if (question.type === 'yes-no')
-        return h ('div', {role: 'radiogroup', 'aria-labelledby': labelId, class: 'options'},
+        return h ('div', {role: 'radiogroup', 'aria-labelledby': labelId, class: 'options',
+                          ...described},
             question.options.map (option => h ('label', {class: 'choice'},
                 h ('input', {type: 'radio', name, value: option.code,
                              checked: value === option.code}), ' ', option.text)));
     if (question.type === 'choice')
-        return h ('select', {id, name},
+        return h ('select', {id, name, ...described},
             h ('option', {value: ''}, t ('wizard.choose')),
             question.options.map (option => h ('option', {value: option.code,
                                                           selected: value === option.code},
                                                option.text)));
     if (question.type === 'date')
-        return h ('input', {id, name, type: 'date', min: '1900-01-01', max: '2999-12-31',
-                            value: value || ''});
-    return h ('input', {id, name, value: value || ''});
+        return dateInput ({id, name, min: '1900-01-01', max: '2999-12-31', value: value || '',
+                           ...described});
+    return h ('input', {id, name, value: value || '', ...described});
 }
