@@ -18,6 +18,8 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           iproute2 nftables
           # the conformance peer (tests/conformance/imi_peer.py), run by /usr/bin/python3
           python3 python3-zmq python3-nacl python3-msgpack
+          # test_oidc's man in the middle (oidc_mitm.py): it signs ID tokens
+          python3-jwt python3-cryptography
           # the HTTP tests' checks against docs/openapi.json (openapi_check.py)
           python3-jsonschema
           # machine translation of free text (imi_translate): Apertium and its pairs

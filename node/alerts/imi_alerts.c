@@ -1063,9 +1063,8 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
 }
 
 //  A field of an alert procedure, for the form that fills it: {id, name,
-//  type (yes-no, choice, date or text), options [{code, name}] (a choice's
-//  and a yes-no's, in file order; [] for the others)}, names in lang.
-//  NULL out of memory.
+//  type (yes-no, choice, date or text), options [{code, text}]
+//  (imi_catalogue_options_value)}, in lang. NULL out of memory.
 static json_t *
 s_field_form (imi_node_t *self, const imi_question_t *field, const char *lang)
 {
@@ -1073,16 +1072,7 @@ s_field_form (imi_node_t *self, const imi_question_t *field, const char *lang)
         [IMI_ANSWER_YES_NO] = "yes-no", [IMI_ANSWER_CHOICE] = "choice",
         [IMI_ANSWER_DATE] = "date", [IMI_ANSWER_TEXT] = "text"
     };
-    const char *owner = field->type == IMI_ANSWER_YES_NO? IMI_CATALOGUE_YES_NO: field->id;
-    json_t *options = json_array ();
-    const char *code;
-    for (size_t index = 0; options && (field->type == IMI_ANSWER_YES_NO
-                                       || field->type == IMI_ANSWER_CHOICE)
-         && (code = imi_catalogue_option_at (self->catalogue, owner, index)); index++)
-        if (json_array_append_new (options, json_pack (
-                "{s:s, s:s?}", "code", code,
-                "name", imi_catalogue_option_text (self->catalogue, owner, code, lang))))
-            json_decref (options), options = NULL;
+    json_t *options = imi_catalogue_options_value (self->catalogue, field, lang);
     return options? json_pack ("{s:s, s:s?, s:s, s:o}", "id", field->id,
                                "name", imi_catalogue_question_text (self->catalogue, field->id,
                                                                     lang),

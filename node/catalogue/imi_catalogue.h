@@ -186,6 +186,14 @@ json_t *imi_catalogue_requests_value (imi_catalogue_t *self, const char *lang,
 //  subject_fields: [{id, type, text, options: [{code, text}], personal_data}]}.
 //  options: the answers of a choice or yes-no question, in order; [] for
 //  the others. personal_data: true for subject fields.
+//  [{code, text}] of the options of question in lang (text left out where the
+//  catalogue has none): a choice's, and the reserved yes-no options for a
+//  yes-no question (file order); [] for the other types. NULL if out of
+//  memory. What every form of a question shows (information requests,
+//  alerts).
+json_t *imi_catalogue_options_value (imi_catalogue_t *self, const imi_question_t *question,
+                                     const char *lang);
+
 json_t *imi_catalogue_request_value (imi_catalogue_t *self, const imi_request_rules_t *rules,
                                      const char *lang, int64_t today);
 

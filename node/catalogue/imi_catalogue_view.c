@@ -32,10 +32,9 @@ s_area_value (imi_catalogue_t *self, const char *area, const char *lang)
                       "name", imi_catalogue_area_name (self, area, lang));
 }
 
-//  [{code, text}] of the options of question (options_of: the question
-//  whose options these are, the reserved yes-no one for a yes-no question).
-static json_t *
-s_options_value (imi_catalogue_t *self, const imi_question_t *question, const char *lang)
+json_t *
+imi_catalogue_options_value (imi_catalogue_t *self, const imi_question_t *question,
+                             const char *lang)
 {
     json_t *options = json_array ();
     const char *options_of = question->type == IMI_ANSWER_YES_NO? IMI_CATALOGUE_YES_NO
@@ -85,7 +84,7 @@ imi_catalogue_request_value (imi_catalogue_t *self, const imi_request_rules_t *r
         json_t *item = json_pack ("{s:s, s:s, s:s*, s:o, s:b}", "id", question->id,
                                   "type", imi_catalogue_answer_type_name (question->type),
                                   "text", imi_catalogue_question_text (self, question->id, lang),
-                                  "options", s_options_value (self, question, lang),
+                                  "options", imi_catalogue_options_value (self, question, lang),
                                   "personal_data", question->subject);
         if (json_array_append_new (question->subject? fields: questions, item))
             json_decref (questions), questions = NULL;

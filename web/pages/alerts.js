@@ -51,7 +51,7 @@ function fieldSpecs (procedure, values = {}) {
         name: `field:${one.id}`, label: one.name || one.id, value: values [one.id],
         required: one.id === procedure.decision_field,
         kind: one.type === 'date'? 'date': one.options.length? 'select': 'text',
-        options: one.options.map (option => [option.code, option.name || option.code])}));
+        options: one.options.map (option => [option.code, option.text || option.code])}));
 }
 
 // The values a form gave as the API's members: fields as {id: value}.
@@ -123,7 +123,7 @@ function stepForm (alert, procedure, step, redraw) {
             latest [one.id] = one.value;
     const current = {};
     for (const one of procedure? procedure.fields: []) {
-        const option = one.options.find (each => each.name === latest [one.id]
+        const option = one.options.find (each => each.text === latest [one.id]
                                                  || each.code === latest [one.id]);
         current [one.id] = option? option.code: latest [one.id];
     }
