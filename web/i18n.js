@@ -73,10 +73,11 @@ export function dateTime (text) {
                      {dateStyle: 'medium', timeStyle: 'short'})).format (new Date (text)): '';
 }
 
-// A date (YYYY-MM-DD) as the locale writes it.
-export function date (text) {
-    return text? formatter ('date', current, code => new Intl.DateTimeFormat (code,
-                     {dateStyle: 'medium', timeZone: 'UTC'})).format (new Date (`${text}T00:00:00Z`)): '';
+// A date (YYYY-MM-DD) as the locale writes it; style "long" with the
+// month's name ("1. Januar 2027").
+export function date (text, style = 'medium') {
+    return text? formatter (`date ${style}`, current, code => new Intl.DateTimeFormat (code,
+                     {dateStyle: style, timeZone: 'UTC'})).format (new Date (`${text}T00:00:00Z`)): '';
 }
 
 export function number (value) {

@@ -25,8 +25,8 @@ import {person, look, heading, signIn, dateFields, ok, fail, finish, closeBrowse
 
 const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY} = process.env;
 
-function localDate (code, text) {
-    return new Intl.DateTimeFormat (code, {dateStyle: 'medium', timeZone: 'UTC'})
+function localDate (code, text, dateStyle = 'medium') {
+    return new Intl.DateTimeFormat (code, {dateStyle, timeZone: 'UTC'})
         .format (new Date (`${text}T00:00:00Z`));
 }
 
@@ -129,7 +129,7 @@ try {
     if (await de.page.inputValue ('#wizard-reply-by') !== replyDefault)
         fail (`the reply date is not the procedure's default (${replyDefault}): ${await de.page.inputValue ('#wizard-reply-by')}`);
     const germanFields = await dateFields (de.page);
-    if (germanFields [0] !== 'Tag' || await de.page.textContent ('#wizard-reply-by-text') !== localDate ('de', replyDefault))
+    if (germanFields [0] !== 'Tag' || await de.page.textContent ('#wizard-reply-by-text') !== localDate ('de', replyDefault, 'long'))
         fail (`the reply date's input in hanna's German browser: ${germanFields.join (', ')}, written out '${await de.page.textContent ('#wizard-reply-by-text')}'`);
     ok (`the reply date's input drawn by hanna's German browser, day first (${germanFields.join (', ')}), written out under it`);
     await look (de.page, 'de-wizard-6-reply');
@@ -206,8 +206,8 @@ try {
     if (fields.join (', ') !== 'Jour, Mois, Année')
         fail (`the reply date's input in pierre's French browser: ${fields.join (', ')}`);
     const replyText = await fr.page.textContent ('#accept-reply-by-text');
-    if (replyText !== localDate ('fr', REPLY_BY))
-        fail (`the reply date written out: '${replyText}', not '${localDate ('fr', REPLY_BY)}'`);
+    if (replyText !== localDate ('fr', REPLY_BY, 'long'))
+        fail (`the reply date written out: '${replyText}', not '${localDate ('fr', REPLY_BY, 'long')}'`);
     ok (`the reply date's input in French, day first (${fields.join (', ')}), as pierre's French browser draws it; written out under it: ${replyText}`);
     await look (fr.page, 'fr-case-sent');
     await fr.page.click ('#action-accept button[type=submit]');

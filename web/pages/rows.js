@@ -56,13 +56,15 @@ export function caseItem (row, names) {
 // date written out in the page's language under it, kept as it changes:
 // the input shows the date as the browser's own language orders it (a
 // French page in an English browser: 12/07/2026, month first), the text
-// says which date that is ("7 déc. 2026"), and is the input's description
-// for screen readers.
+// says which date that is, the month by its name ("7 décembre 2026"), and
+// is the input's description for screen readers.
 export function dateInput (attributes) {
     const text = h ('span', {class: 'meta', id: `${attributes.id}-text`});
     const input = h ('input', {...attributes, type: 'date', 'aria-describedby':
         [attributes ['aria-describedby'], text.id].filter (Boolean).join (' ')});
-    const show = () => { text.textContent = input.validity.valid && input.value? date (input.value): ''; };
+    const show = () => {
+        text.textContent = input.validity.valid && input.value? date (input.value, 'long'): '';
+    };
     input.addEventListener ('input', show);
     show ();
     return h ('span', {class: 'date-field'}, input, text);
