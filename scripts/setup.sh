@@ -26,8 +26,9 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-es-ro
           apertium-spa-ita apertium-swe-dan apertium-swe-nor apertium-dan-nor
           apertium-isl-eng apertium-hbs-eng
-          # the web application's tests in a real browser (tests/browser)
-          chromium)
+          # the web application's tests in a real browser (tests/browser), each
+          # person's browser in their language (its date inputs so: chromium-l10n)
+          chromium chromium-l10n)
 # Node.js runs the browser tests: Debian 12's Node 18 is enough for the
 # pinned playwright-core 1.61.1 (docs/web.md); installed only where none is.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

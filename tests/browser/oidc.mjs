@@ -15,12 +15,12 @@
 // the browser to the provider's logout. A refusal's page says why,
 // with the reference to give the administrator. Any script error or
 // Content-Security-Policy violation in the node's pages fails the test.
-import {browser, ok, fail, finish} from './harness.mjs';
+import {browserFor, closeBrowsers, ok, fail, finish} from './harness.mjs';
 
 const {WEB_DE, PERSON, PERSON_PASSWORD, CASE} = process.env;
 const errors = [];
 try {
-    const context = await browser.newContext ({baseURL: WEB_DE, locale: 'en-GB'});
+    const context = await (await browserFor ('en-GB')).newContext ({baseURL: WEB_DE, locale: 'en-GB'});
     const page = await context.newPage ();
     page.setDefaultTimeout (15000);
     // The node's pages only: the provider's are not ours to judge
@@ -77,11 +77,11 @@ try {
     await context.close ();
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 if (errors.length) {
-    await browser.close ();
+    await closeBrowsers ();
     fail (`errors in the node's pages:\n${errors.join ('\n')}`);
 }
 await finish ();

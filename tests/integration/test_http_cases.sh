@@ -6,7 +6,8 @@
 # the API on its node, each answer the case's new state; the files up at one
 # node and down at the other, the same bytes; then both copies equal (as
 # test_cases checks them through imictl, here as data), and `imictl --json
-# case show` is the HTTP body byte for byte. Refusals as problem documents
+# case show` is the HTTP body byte for byte; the authorities a case and a
+# list name, by their names in the reader's language. Refusals as problem documents
 # with the CLI's reason: another authority's user (404), an auditor acting
 # (403), what the workflow table forbids (409, the reason imictl prints),
 # bad file names (422), a file over attachment_max_bytes (422) and a form
@@ -199,6 +200,15 @@ IMI_SESSION=$(token_of anna) ctl DE case show "$id" > "$FED/cli.txt" || fail "im
 grep -q "^state: closed" "$FED/cli.txt" && grep -q "rating: timeliness positive, effort negative" "$FED/cli.txt" \
     || fail "imictl's text: $(cat "$FED/cli.txt")"
 ok "the copies at DE and FR are equal; imictl --json case show is the HTTP body byte for byte"
+
+say "authorities by name, in the reader's language, else their own"
+expect 200 anna GET "/api/v1/cases/$id?lang=fr"
+[ "$(field 'd ["authority_names"]')" = "{'DE:aek-berlin': 'Ordre des médecins de Berlin', 'FR:cnom': \"Conseil national de l'Ordre des médecins\"}" ] \
+    || fail "the case's authorities in French: $(field 'd ["authority_names"]')"
+expect 200 anna GET "/api/v1/cases?state=closed&lang=pl"
+[ "$(field 'd ["authority_names"]')" = "{'DE:aek-berlin': 'Ärztekammer Berlin', 'FR:cnom': \"Conseil national de l'Ordre des médecins\"}" ] \
+    || fail "the list's authorities in Polish (none has a Polish name): $(field 'd ["authority_names"]')"
+ok "a case and a list name each authority they mention: in French, and with no Polish name, in its own language"
 
 say "refusals, as problem documents with the CLI's reason"
 expect 404 bert GET "/api/v1/cases/$id"

@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, stateName} from '../i18n.js';
-import {authorityLabel} from './rows.js';
+import {authorityText} from './rows.js';
 
 // The states that use IMI (EU-27, IS, LI, NO, CH).
 export const STATES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR',
@@ -36,7 +36,7 @@ export function searchPage (main, {query}) {
         const list = h ('ul', {class: 'rows'}, page.results.map (result =>
             h ('li', {class: 'row'},
                h ('a', {href: `/authorities/${encodeURIComponent (result.key)}`}, result.name),
-               ' ', h ('span', {class: 'meta'}, [authorityLabel (result.key), result.city]
+               ' ', h ('span', {class: 'meta'}, [authorityText (result.key), result.city]
                                                   .filter (Boolean).join (' · ')))));
         const more = page.next_offset === null? null
             : h ('button', {type: 'button', onclick: () => search (page.next_offset)},
