@@ -9,6 +9,8 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           libsqlite3-dev libmsgpack-dev libjansson-dev libcurl4-openssl-dev
           # the HTTP API (node/http): libmicrohttpd with GnuTLS
           libmicrohttpd-dev sqlite3 xxd procps
+          # the search's word forms: Snowball stemmers
+          libstemmer-dev
           # HTTP clients of the tests and the demo, and their TLS certificate
           curl openssl
           # network cuts between namespaces (test_reconnect_netns): ip netns, nft drops

@@ -180,6 +180,8 @@ s_load (imi_store_t *store, imi_catalogue_t *catalogue, const s_options_t *optio
     int rc = 0, open = input_count;
     int64_t start = s_now_ns ();
     rc = imi_store_begin (store);
+    if (rc == 0 && imi_search_prepare (store, catalogue) < 0)
+        rc = -1;
     while (rc == 0 && open > 0 && loaded->loaded < options->count)
         for (int index = 0; index < input_count && loaded->loaded < options->count && rc == 0;
              index++) {
@@ -198,7 +200,7 @@ s_load (imi_store_t *store, imi_catalogue_t *catalogue, const s_options_t *optio
             }
             char key [IMI_DIRECTORY_ID_MAX + 4];
             snprintf (key, sizeof key, "%.2s:%.64s", inputs [index].state, authority->id);
-            rc = imi_search_index (store, catalogue, key, inputs [index].state, authority);
+            rc = imi_search_index (store, key, inputs [index].state, authority);
             if (loaded->name_count < S_SAMPLE_NAMES && authority->name_count) {
                 loaded->names [loaded->name_count] =
                     strdup (authority->names [authority->name_count - 1].text);

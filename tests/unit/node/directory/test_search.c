@@ -117,7 +117,7 @@ s_index (const char *key, const imi_authority_t *authority)
 {
     char state [3] = { key [0], key [1], 0 };
     assert (imi_store_begin (s_store) == 0);
-    assert (imi_search_index (s_store, s_catalogue, key, state, authority) == 0);
+    assert (imi_search_index (s_store, key, state, authority) == 0);
     assert (imi_store_commit (s_store) == 0);
 }
 
@@ -502,6 +502,9 @@ main (void)
         fprintf (stderr, "%s\n", imi_error_last ());
     assert (s_catalogue);
     s_page = json_object ();
+    assert (imi_store_begin (s_store) == 0);
+    assert (imi_search_prepare (s_store, s_catalogue) == 0);
+    assert (imi_store_commit (s_store) == 0);
 
     imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
     assert (authority);
