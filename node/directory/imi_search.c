@@ -1110,6 +1110,9 @@ typedef struct {
     bool phrase;                    //  quoted: these words in this order, no prefix
     bool negated;                   //  '-' or NOT: results must not have it
     bool joined;                    //  OR: an alternative to the word before
+    s_text_t stems;                 //  its stems in every language, space-separated
+    s_text_t codes;                 //  "kind:code" of the areas and procedures it names
+    bool common;                    //  it names too many of them to narrow anything
     s_text_t related;               //  FTS5 alternatives: stems, areas and procedures
     s_text_t forgiving;             //  FTS5 alternatives: compounds and typos
     s_text_t corrected;             //  the typo's likeliest meaning, if used
@@ -1141,6 +1144,8 @@ s_query_free (s_query_t *self)
     for (size_t index = 0; index < self->count; index++) {
         s_word_t *word = &self->words [index];
         free (word->tokens.data);
+        free (word->stems.data);
+        free (word->codes.data);
         free (word->related.data);
         free (word->forgiving.data);
         free (word->corrected.data);
@@ -1290,16 +1295,22 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
 {
     s_text_reset (out);
     s_text_add (out, "");
+    //  Words common in the catalogue's names match anything through them:
+    //  from S_RELATED on they narrow nothing, unless every word is one.
+    bool skip_common = false;
+    for (size_t index = 0; level >= S_RELATED && index < query->count; index++)
+        skip_common |= !query->words [index].negated && !query->words [index].common;
     if (query->count == 0)
         return;
     s_text_append (out, "(", 1);
     bool first = true;
     for (size_t index = 0; index < query->count; index++) {
         s_word_t *word = &query->words [index];
-        if (word->negated)
+        if (word->negated || (skip_common && word->common))
             continue;
         size_t next = index + 1;
-        while (next < query->count && query->words [next].negated)
+        while (next < query->count && (query->words [next].negated
+                                       || (skip_common && query->words [next].common)))
             next++;
         bool opens = next < query->count && query->words [next].joined && !word->joined;
         bool closes = word->joined && !(next < query->count && query->words [next].joined);
@@ -1373,7 +1384,7 @@ s_add_alternatives (s_text_t *out, const char *prefix, const char *terms, char k
             term [size] = 0;
             if (!first)
                 s_text_add (out, " OR ");
-            if (kind) {             //  "kind code" pairs: the code's index token
+            if (kind) {             //  "kind:code" pairs: the code's index token
                 char token [18];
                 s_code_token (token, term [0], term + 2);
                 s_text_add_quoted (out, token);
@@ -1387,40 +1398,36 @@ s_add_alternatives (s_text_t *out, const char *prefix, const char *terms, char k
     s_text_append (out, ")", 1);
 }
 
-//  Add to out the code tokens of the areas and procedures whose names
-//  match expression (a catalogue FTS5 expression), unless there are more
-//  than S_CODES_MAX: such a word ("de", "of") narrows nothing. 0 or -1.
+//  The areas and procedures whose names match expression (a catalogue
+//  FTS5 expression), as "kind:code" pairs, space-separated, into codes.
+//  Returns their count, S_CODES_MAX + 1 if there are more (then codes
+//  holds none: such a word, "de" or "of", narrows nothing), or -1.
 static int
-s_add_codes (imi_store_t *store, const char *expression, s_text_t *out)
+s_catalogue_codes (imi_store_t *store, const char *expression, s_text_t *codes)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_catalogue_match);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
-    s_text_t codes = { 0 };
     int rows = 0, rc;
+    size_t start = codes->size;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW && ++rows <= S_CODES_MAX) {
-        if (codes.size)
-            s_text_append (&codes, "\t", 1);
-        s_text_add (&codes, (const char *) sqlite3_column_text (statement, 0));
-        s_text_append (&codes, ":", 1);
-        s_text_add (&codes, (const char *) sqlite3_column_text (statement, 1));
+        //  Codes hold no space ([a-z0-9._-]).
+        if (codes->size)
+            s_text_append (codes, " ", 1);
+        s_text_add (codes, (const char *) sqlite3_column_text (statement, 0));
+        s_text_append (codes, ":", 1);
+        s_text_add (codes, (const char *) sqlite3_column_text (statement, 1));
     }
     sqlite3_reset (statement);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        free (codes.data);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return imi_store_error (store, "searching the catalogue");
+    if (rows > S_CODES_MAX) {
+        codes->size = start;
+        if (codes->data)
+            codes->data [start] = 0;
     }
-    if (rows <= S_CODES_MAX) {
-        //  Codes hold no space or tab ([a-z0-9._-]): "kind:code" pairs.
-        for (char *cursor = codes.data; cursor && *cursor; cursor++)
-            if (*cursor == '\t')
-                *cursor = ' ';
-        s_add_alternatives (out, S_CODE_COLUMNS, s_text_get (&codes), 'c');
-    }
-    out->failed |= codes.failed;
-    free (codes.data);
-    return 0;
+    return rows;
 }
 
 //  word's stems in every language that has a stemmer, other than its own
@@ -1448,22 +1455,82 @@ s_single (s_word_t *word, size_t characters)
         && s_characters (s_text_get (&word->tokens)) >= characters;
 }
 
-//  Fill word->related: its stems among keywords, and the areas and
-//  procedures whose names (or their stems) it matches. 0 or -1.
+//  Find word->stems (its stems in every language) and word->codes (the
+//  areas and procedures whose names, or their stems, it matches); a word
+//  that matches too many of them is common. 0 or -1.
 static int
 s_relate (imi_store_t *store, s_word_t *word)
 {
-    s_text_t stems = { 0 }, expression = { 0 };
+    s_text_t expression = { 0 };
     if (s_single (word, S_FORGIVE_MIN))
-        s_query_stems (word, &stems);
-    s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&stems), 0);
+        s_query_stems (word, &word->stems);
     s_text_add (&expression, "{names} : ");
     s_add_term (&expression, word);
-    s_add_alternatives (&expression, "{stems} : ", s_text_get (&stems), 0);
-    int rc = expression.failed || stems.failed? imi_error_set ("search: out of memory")
-           : s_add_codes (store, s_text_get (&expression), &word->related);
-    free (stems.data);
+    s_add_alternatives (&expression, "{stems} : ", s_text_get (&word->stems), 0);
+    int rc = expression.failed || word->stems.failed? imi_error_set ("search: out of memory")
+           : s_catalogue_codes (store, s_text_get (&expression), &word->codes);
+    word->common = rc > S_CODES_MAX && !word->joined;
     free (expression.data);
+    return rc < 0? rc: 0;
+}
+
+//  Relate each positive word (s_relate) and write its alternatives into
+//  word->related: stems among keywords, and code tokens. When every word
+//  that is not common stands for some areas or procedures, each keeps only
+//  those all of them stand for: a procedure's name, word by word, stands
+//  for that procedure (and each word alone for many). 0 or -1.
+static int
+s_relate_all (imi_store_t *store, s_query_t *query)
+{
+    bool all = true;
+    for (size_t index = 0; index < query->count; index++) {
+        s_word_t *word = &query->words [index];
+        if (word->negated)
+            continue;
+        if (s_relate (store, word))
+            return -1;
+        //  Not within an OR group: skipping it would change the group.
+        word->common &= !(index + 1 < query->count && query->words [index + 1].joined);
+        all &= word->common || word->codes.size > 0;
+    }
+    s_text_t shared = { 0 };
+    char code [IMI_SEARCH_QUERY_MAX + 1];
+    for (size_t index = 0; all && index < query->count; index++) {
+        s_word_t *word = &query->words [index];
+        if (word->negated || word->common)
+            continue;
+        if (!shared.data) {
+            s_text_add (&shared, s_text_get (&word->codes));
+            continue;
+        }
+        s_text_t kept = { 0 };
+        s_text_add (&kept, "");
+        for (const char *cursor = s_text_get (&shared); *cursor;
+             cursor += strspn (cursor, " ")) {
+            size_t size = strcspn (cursor, " ");
+            memcpy (code, cursor, size);
+            code [size] = 0;
+            cursor += size;
+            if (s_has_term (s_text_get (&word->codes), code)) {
+                if (kept.size)
+                    s_text_append (&kept, " ", 1);
+                s_text_add (&kept, code);
+            }
+        }
+        free (shared.data);
+        shared = kept;
+    }
+    bool narrowed = all && shared.data && shared.size > 0;
+    for (size_t index = 0; index < query->count; index++) {
+        s_word_t *word = &query->words [index];
+        if (word->negated)
+            continue;
+        s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&word->stems), 0);
+        s_add_alternatives (&word->related, S_CODE_COLUMNS,
+                            narrowed? s_text_get (&shared): s_text_get (&word->codes), 'c');
+    }
+    int rc = shared.failed? imi_error_set ("search: out of memory"): 0;
+    free (shared.data);
     return rc;
 }
 
@@ -1618,7 +1685,9 @@ s_forgive (imi_store_t *store, s_word_t *word, bool typos)
         s_add_alternatives (&word->forgiving, S_DIRECT_COLUMNS, s_text_get (&candidates), 0);
         s_text_reset (&piece);
         s_add_alternatives (&piece, "{names} : ", s_text_get (&candidates), 0);
-        rc = s_add_codes (store, s_text_get (&piece), &word->forgiving);
+        s_text_reset (&found);
+        rc = s_catalogue_codes (store, s_text_get (&piece), &found) < 0? -1: 0;
+        s_add_alternatives (&word->forgiving, S_CODE_COLUMNS, s_text_get (&found), 'c');
     }
     if (rc == 0 && (found.failed || candidates.failed || piece.failed))
         rc = imi_error_set ("search: out of memory");
@@ -1832,9 +1901,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
                        found);
     //  Word forms, areas and procedures: each word's alternatives are
     //  looked up only now that the page has room for them.
-    for (size_t index = 0; count >= 0 && count < want && index < parsed->count; index++)
-        if (!parsed->words [index].negated && s_relate (store, &parsed->words [index]))
-            count = -1;
+    if (count >= 0 && count < want && s_relate_all (store, parsed))
+        count = -1;
     if (count >= 0 && count < want) {
         s_compose (&related, parsed, S_RELATED, filter);
         int more = related.failed? imi_error_set ("search: out of memory")

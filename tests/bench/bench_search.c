@@ -14,8 +14,11 @@
     Then a fixed mix of queries, drawn with a fixed seed from the loaded
     names so that they hit: whole words, prefixes of 2, 3 and 4 letters, two
     words of one name, a word with a state filter, a word with a legal-area
-    filter, listings by legal area and by state (no text), and the names of
-    legal areas in French (another language than the authority's). Each is
+    filter, listings by legal area and by state (no text), the names of
+    legal areas in French (another language than the authority's), a word
+    with one letter changed (at its start, middle or end: typos), the last
+    5 or 6 letters of a long word (compounds), and the name of a procedure
+    in English, German, French or Polish. Each is
     timed through imi_search_run (limit 20, display language "en") and, for
     the text queries, as the bare ranked match
         SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?
@@ -225,12 +228,14 @@ s_load (imi_store_t *store, imi_catalogue_t *catalogue, const s_options_t *optio
 
 typedef enum {
     S_WORD, S_PREFIX_2, S_PREFIX_3, S_PREFIX_4, S_TWO_WORDS, S_WORD_STATE, S_WORD_AREA,
-    S_LIST_AREA, S_LIST_STATE, S_OTHER_LANGUAGE, S_KIND_COUNT
+    S_LIST_AREA, S_LIST_STATE, S_OTHER_LANGUAGE, S_TYPO, S_COMPOUND, S_PROCEDURE,
+    S_KIND_COUNT
 } s_kind_t;
 
 static const char *s_kind_names [S_KIND_COUNT] = {
     "word", "prefix 2", "prefix 3", "prefix 4", "two words", "word + state",
-    "word + legal area", "list legal area", "list state", "area name (fr)",
+    "word + legal area", "list legal area", "list state", "area name (fr)", "typo",
+    "compound", "procedure name",
 };
 
 typedef struct {
@@ -313,6 +318,43 @@ s_make_query (s_query_t *query, s_kind_t kind, const s_loaded_t *loaded,
             snprintf (query->text, sizeof query->text, "%s",
                       imi_catalogue_area_name (catalogue, area, "fr"));
             break;
+        case S_TYPO: {
+            //  One ASCII letter changed, at the start, middle or end in
+            //  turn (a word without one is searched as it is).
+            snprintf (query->text, sizeof query->text, "%s", word);
+            size_t size = strlen (query->text);
+            size_t at = (size_t) rand_r (seed) % 3 == 0? 0
+                      : (size_t) rand_r (seed) % 2? size / 2: size - 1;
+            for (size_t tried = 0; tried < size; tried++, at = (at + 1) % size) {
+                char letter = query->text [at];
+                if (letter >= 'a' && letter <= 'z') {
+                    query->text [at] = letter == 'z'? 'a': letter + 1;
+                    break;
+                }
+            }
+            break;
+        }
+        case S_COMPOUND: {
+            //  The last 5 or 6 letters of the word, if it has 9 or more.
+            size_t letters = 0;
+            for (const char *cursor = word; *cursor; cursor++)
+                letters += ((unsigned char) *cursor & 0xC0) != 0x80;
+            size_t tail = 5 + (size_t) rand_r (seed) % 2;
+            const char *text = word;
+            if (letters >= 9)
+                text += s_prefix_bytes (word, letters - tail);
+            snprintf (query->text, sizeof query->text, "%s", text);
+            break;
+        }
+        case S_PROCEDURE: {
+            static const char *const languages [] = { "en", "de", "fr", "pl" };
+            const char *code = imi_catalogue_procedure_at (
+                catalogue, (size_t) rand_r (seed) % imi_catalogue_procedure_count (catalogue));
+            snprintf (query->text, sizeof query->text, "%s",
+                      imi_catalogue_procedure_name (catalogue, code,
+                                                    languages [rand_r (seed) % 4]));
+            break;
+        }
         case S_KIND_COUNT:
             break;
     }
