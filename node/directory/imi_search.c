@@ -1726,12 +1726,14 @@ s_check_query (imi_catalogue_t *catalogue, const char *text, const imi_search_qu
 {
     if (strlen (text) > IMI_SEARCH_QUERY_MAX)
         return imi_error_malformed ("search text is longer than %d bytes", IMI_SEARCH_QUERY_MAX);
+    //  The messages of imi_parse_number, which the control endpoint uses
+    //  on the same numbers: one message per limit.
     if (query->limit < 1 || query->limit > IMI_SEARCH_LIMIT_MAX)
-        return imi_error_malformed ("search limit %ld is not in 1..%d", query->limit,
-                                    IMI_SEARCH_LIMIT_MAX);
+        return imi_error_malformed ("limit '%ld' must be a whole number from 1 to %d",
+                                    query->limit, IMI_SEARCH_LIMIT_MAX);
     if (query->offset < 0 || query->offset > IMI_SEARCH_OFFSET_MAX)
-        return imi_error_malformed ("search offset %ld is not in 0..%d", query->offset,
-                                    IMI_SEARCH_OFFSET_MAX);
+        return imi_error_malformed ("offset '%ld' must be a whole number from 0 to %d",
+                                    query->offset, IMI_SEARCH_OFFSET_MAX);
     if (query->state && !imi_state_code_valid (query->state))
         return imi_error_malformed ("unknown state '%s'", query->state);
     if (query->lang && s_language (query->lang) < 0)
