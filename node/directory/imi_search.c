@@ -1119,7 +1119,8 @@ typedef struct {
 } s_word_t;
 
 typedef struct {
-    char buffer [IMI_SEARCH_QUERY_MAX + 1];     //  the text, cut into words
+    char raw [IMI_SEARCH_QUERY_MAX + S_WORDS_MAX];  //  the words as typed, each ended by NUL
+    size_t raw_size;                //  bytes of raw used
     s_word_t words [S_WORDS_MAX];
     size_t count;
     bool failed;                    //  out of memory
@@ -1167,10 +1168,9 @@ static void
 s_parse (s_tokenizer_t *tokenizer, const char *text, bool transliterate, s_query_t *self)
 {
     memset (self, 0, sizeof *self);
-    snprintf (self->buffer, sizeof self->buffer, "%s", text);
     s_text_t folded = { 0 };
     bool either = false, exclude = false;
-    char *cursor = self->buffer;
+    const char *cursor = text;
     while (self->count < S_WORDS_MAX) {
         cursor += strspn (cursor, S_SEPARATORS);
         if (!*cursor)
@@ -1187,10 +1187,15 @@ s_parse (s_tokenizer_t *tokenizer, const char *text, bool transliterate, s_query
             cursor++;               //  a quote alone is punctuation
             continue;
         }
-        char *start = cursor + phrase;
-        char *end = phrase? strchr (start, '"'): start + strcspn (start, S_SEPARATORS "\"");
-        cursor = end + (*end && (phrase || *end != '"'));
-        *end = 0;
+        const char *start = cursor + phrase;
+        const char *end = phrase? strchr (start, '"'): start + strcspn (start, S_SEPARATORS "\"");
+        cursor = end + phrase;
+        //  text is at most IMI_SEARCH_QUERY_MAX bytes, so its words fit
+        assert (self->raw_size + (size_t) (end - start) < sizeof self->raw);
+        char *word_text = self->raw + self->raw_size;
+        memcpy (word_text, start, (size_t) (end - start));
+        word_text [end - start] = 0;
+        start = word_text;
         if (!phrase && !negated) {
             if (strcmp (start, "OR") == 0) {
                 either = true;
@@ -1211,6 +1216,7 @@ s_parse (s_tokenizer_t *tokenizer, const char *text, bool transliterate, s_query
             continue;               //  no letter or digit: would match nothing
         s_word_t *before = self->count? &self->words [self->count - 1]: NULL;
         word->raw = start;
+        self->raw_size += strlen (start) + 1;
         word->phrase = phrase;
         word->negated = negated;
         word->joined = either && before && !negated && !before->negated;
