@@ -72,6 +72,7 @@
 #include <jansson.h>
 #include <libstemmer.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,7 @@ static bool s_stemmers_tried [S_LANGUAGES];
 #define S_FEW_HITS          5       //  fewer direct and related hits: try compounds, typos
 #define S_SHORT_PREFIX_MAX  3       //  characters: a prefix this short ranks first names
 #define S_SCAN_MAX          2000    //  vocabulary terms read for one candidate lookup
+#define S_RANKED            128     //  hits ranked, at most (or the page's rows, if more)
 
 static const char *s_fts5_api_get =
     "SELECT fts5 (?1)";
@@ -217,13 +219,21 @@ static const char *s_terms_holding =
     "JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
     "ORDER BY hits.score, i.key"
 
+//  The ranked tier ranks the hits up to rowid ?8 only (s_cut).
 static const char *s_search_text =
     "WITH hits AS MATERIALIZED ("
     "  SELECT f.rowid AS id, bm25 (authority_fts, 10.0, 6.0, 3.0, 1.0, 0.0, 0.0) AS score "
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
-    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
+    "  WHERE authority_fts MATCH ?1 AND f.rowid <= ?8 AND " S_FILTERS " "
     "  ORDER BY score, i.key LIMIT ?6) "
     S_DECORATE;
+//  The rowid of the ?2-th hit of ?1 in index order (filters are terms of
+//  ?1): what the ranked tier ranks up to. Reading a doclist's first
+//  entries is cheap, ranking all of it is not (bm25 reads every hit's
+//  positions: 40 ms for 70,000 hits).
+static const char *s_cut =
+    "SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?1 "
+    "ORDER BY rowid LIMIT 1 OFFSET ?2";
 //  A later tier: what matches ?1 but not ?7 (an earlier tier's expression),
 //  unranked: the first hits in index order (so the scan stops at the limit),
 //  shown in key order.
@@ -741,7 +751,7 @@ typedef struct {
     s_text_t tokens;            //  ... and its tokens
 } s_columns_t;
 
-//  The index token of a legal area ('a') or procedure ('p') code: letters
+//  The index token of a state ('s'), legal area ('a') or procedure ('p') code: letters
 //  and digits only, so the tokenizer keeps it whole, and no word a person
 //  types: kind followed by 16 hex digits of SHA-256 (code). With it a filter
 //  is one more term of the MATCH, intersected inside FTS5, instead of a
@@ -849,6 +859,9 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
     const char *own = s_text_get (own_sort_key);
     if (own_sort_key->failed)
         return imi_error_set ("indexing %s: out of memory", key);
+    char token [18];
+    s_code_token (token, 's', state);
+    s_text_add (&columns->codes, token);
     for (size_t index = 0; index < authority->competence_count; index++) {
         const imi_competence_t *competence = &authority->competences [index];
         for (size_t keyword = 0; keyword < competence->keyword_count; keyword++) {
@@ -860,7 +873,6 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
         }
         if (s_insert_area (store, key, competence->legal_area, "", own))
             return -1;
-        char token [18];
         s_code_token (token, 'a', competence->legal_area);
         s_text_append (&columns->codes, " ", 1);
         s_text_add (&columns->codes, token);
@@ -1794,11 +1806,12 @@ s_row (sqlite3_stmt *statement)
 }
 
 //  Run one of the search statements and append its rows to results (an
-//  array). match and earlier bind ?1 and ?7 (when given). Returns the row
-//  count or -1.
+//  array). match and earlier bind ?1 and ?7 (when given), through ?8 (the
+//  ranked tier's last rowid). Returns the row count or -1.
 static int
 s_run (imi_store_t *store, const char *sql, const char *match, const char *earlier,
-       const char *area, const imi_search_query_t *query, long limit, json_t *results)
+       sqlite3_int64 through, const char *area, const imi_search_query_t *query, long limit,
+       json_t *results)
 {
     sqlite3_stmt *statement = imi_store_statement (store, sql);
     if (!statement)
@@ -1812,6 +1825,8 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
     sqlite3_bind_int64 (statement, 6, limit);
     if (earlier)
         sqlite3_bind_text (statement, 7, earlier, -1, SQLITE_STATIC);
+    if (sql == s_search_text)
+        sqlite3_bind_int64 (statement, 8, through);
     int count = 0, rc;
     bool failed = false;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
@@ -1854,6 +1869,29 @@ s_page (json_t *found, const imi_search_query_t *query, const char *corrected, j
     return (int) json_array_size (results);
 }
 
+//  The ranked tier: the best want hits of expression among its first
+//  max (S_RANKED, want) in index order (all of them if there are no
+//  more). A word in thousands of names is told apart by little in its
+//  ranking, and ranking thousands costs milliseconds. Returns the count
+//  of rows appended to found, or -1.
+static int
+s_ranked (imi_store_t *store, const char *expression, const char *area,
+          const imi_search_query_t *query, long want, json_t *found)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_cut);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (want > S_RANKED? want: S_RANKED) - 1);
+    int rc = sqlite3_step (statement);
+    sqlite3_int64 through = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0)
+                                            : INT64_MAX;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "searching");
+    return s_run (store, s_search_text, expression, NULL, through, area, query, want, found);
+}
+
 //  The single positive word of query if it is a prefix of at most
 //  S_SHORT_PREFIX_MAX characters ("co"), else NULL.
 static s_word_t *
@@ -1874,14 +1912,20 @@ static int
 s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
          const imi_search_query_t *query, long want, json_t *found, char **corrected)
 {
-    //  A legal area or procedure filter is a term of the expression too,
-    //  so FTS5 intersects it (the SQL filter stays, exact and now cheap).
-    char filter [64] = "";
+    //  The state, legal area and procedure filters are terms of the
+    //  expression too, so FTS5 intersects them (the SQL filters stay,
+    //  exact and now cheap).
+    char filter [96] = "";
+    char token [18];
+    if (query->state) {
+        s_code_token (token, 's', query->state);
+        snprintf (filter, sizeof filter, " AND {codes} : \"%s\"", token);
+    }
     if (area) {
-        char token [18];
+        size_t used = strlen (filter);
         s_code_token (token, query->procedure? 'p': 'a',
                       query->procedure? query->procedure: area);
-        snprintf (filter, sizeof filter, " AND {codes} : \"%s\"", token);
+        snprintf (filter + used, sizeof filter - used, " AND {codes} : \"%s\"", token);
     }
     s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 };
     s_compose (&direct, parsed, S_DIRECT, filter);
@@ -1896,17 +1940,15 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         count = imi_error_set ("search: out of memory");
     else
     if (short_prefix) {
-        count = s_run (store, s_search_text, s_text_get (&initial), NULL, area, query, want,
-                       found);
+        count = s_ranked (store, s_text_get (&initial), area, query, want, found);
         if (count >= 0 && count < want) {
             int more = s_run (store, s_search_unranked, s_text_get (&direct),
-                              s_text_get (&initial), area, query, want - count, found);
+                              s_text_get (&initial), 0, area, query, want - count, found);
             count = more < 0? more: count + more;
         }
     }
     else
-        count = s_run (store, s_search_text, s_text_get (&direct), NULL, area, query, want,
-                       found);
+        count = s_ranked (store, s_text_get (&direct), area, query, want, found);
     //  Word forms, areas and procedures: each word's alternatives are
     //  looked up only now that the page has room for them.
     if (count >= 0 && count < want && s_relate_all (store, parsed))
@@ -1915,7 +1957,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         s_compose (&related, parsed, S_RELATED, filter);
         int more = related.failed? imi_error_set ("search: out of memory")
                  : s_run (store, s_search_unranked, s_text_get (&related),
-                          s_text_get (&direct), area, query, want - count, found);
+                          s_text_get (&direct), 0, area, query, want - count, found);
         count = more < 0? more: count + more;
     }
     //  Cheap first: compounds and typos only where little was found.
@@ -1930,7 +1972,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         s_compose (&forgiving, parsed, S_FORGIVING, filter);
         int more = forgiving.failed? imi_error_set ("search: out of memory")
                  : s_run (store, s_search_unranked, s_text_get (&forgiving),
-                          s_text_get (&related), area, query, want - count, found);
+                          s_text_get (&related), 0, area, query, want - count, found);
         bool used = false;
         for (size_t index = 0; index < parsed->count; index++)
             used |= parsed->words [index].corrected.size > 0;
@@ -1984,7 +2026,7 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
     else
     //  Words given but none searchable (only punctuation): nothing matches.
     if (text [strspn (text, S_SPACES)] == 0)
-        count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, area, query,
+        count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, 0, area, query,
                        want, found);
     if (count >= 0)
         count = s_page (found, query, corrected, page);
