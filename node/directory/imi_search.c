@@ -1495,8 +1495,8 @@ s_relate (imi_store_t *store, s_word_t *word)
 //  Relate each positive word (s_relate) and write its alternatives into
 //  word->related: stems among keywords, and code tokens. When every word
 //  that is not common stands for some areas or procedures, each keeps only
-//  those all of them stand for: a procedure's name, word by word, stands
-//  for that procedure (and each word alone for many). 0 or -1.
+//  those all of them stand for, and no stems: a procedure's name, word by
+//  word, stands for that procedure (and each word alone for many). 0 or -1.
 static int
 s_relate_all (imi_store_t *store, s_query_t *query)
 {
@@ -1543,7 +1543,11 @@ s_relate_all (imi_store_t *store, s_query_t *query)
         s_word_t *word = &query->words [index];
         if (word->negated)
             continue;
-        s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&word->stems), 0);
+        //  Narrowed, the words stand for what they name together: their
+        //  stems would only add FTS5 terms (a procedure's name has ten
+        //  words, each with up to fifteen stems).
+        if (!narrowed)
+            s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&word->stems), 0);
         s_add_alternatives (&word->related, S_CODE_COLUMNS,
                             narrowed? s_text_get (&shared): s_text_get (&word->codes), 'c');
     }
