@@ -343,6 +343,17 @@ s_has_term (const char *terms, const char *term)
     return false;
 }
 
+//  Add term to terms (space-separated) unless it holds it already.
+static void
+s_add_distinct (s_text_t *terms, const char *term)
+{
+    if (s_has_term (s_text_get (terms), term))
+        return;
+    if (terms->size)
+        s_text_append (terms, " ", 1);
+    s_text_add (terms, term);
+}
+
 //  Append term as an FTS5 string: quoted, quotes doubled.
 static void
 s_text_add_quoted (s_text_t *self, const char *term)
@@ -767,12 +778,8 @@ s_stem_tokens (struct sb_stemmer *stemmer, const char *tokens, s_text_t *stems)
             if (length > 0 && (size_t) length < sizeof stemmed) {
                 memcpy (stemmed, stem, (size_t) length);
                 stemmed [length] = 0;
-                if (strcmp (stemmed, token) != 0 && !s_has_term (s_text_get (stems),
-                                                                          stemmed)) {
-                    if (stems->size)
-                        s_text_append (stems, " ", 1);
-                    s_text_add (stems, stemmed);
-                }
+                if (strcmp (stemmed, token) != 0)
+                    s_add_distinct (stems, stemmed);
             }
         }
         tokens += size;
@@ -857,11 +864,7 @@ s_collect_terms (s_text_t *terms, const char *tokens)
         if (size >= S_TERM_MIN && size < sizeof token) {
             memcpy (token, tokens, size);
             token [size] = 0;
-            if (!s_has_term (s_text_get (terms), token)) {
-                if (terms->size)
-                    s_text_append (terms, " ", 1);
-                s_text_add (terms, token);
-            }
+            s_add_distinct (terms, token);
         }
         tokens += size;
     }
@@ -1107,8 +1110,8 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
         }
     }
     if (rc == 0 && hex [0]) {
-        rc = s_by_key (store, s_catalogue_clear, NULL, "clearing search catalogue")
-          || s_by_key (store, s_catalogue_fts_clear, NULL, "clearing search catalogue")? -1: 0;
+        rc = imi_store_exec (store, s_catalogue_clear)
+          || imi_store_exec (store, s_catalogue_fts_clear)? -1: 0;
         for (size_t index = 0; rc == 0 && index < total; index++) {
             char kind [2] = { index < areas? 'a': 'p', 0 };
             const char *code = index < areas? imi_catalogue_area_at (catalogue, index)
@@ -1364,20 +1367,24 @@ s_add_term (s_text_t *out, s_word_t *word)
     s_add_term_as (out, word, false);
 }
 
-//  Does query have a positive word whose prefix is longer than the prefix
-//  indexes (so that its whole-word term differs)?
+//  Is query one positive word (and perhaps excluded ones) whose prefix is
+//  longer than the prefix indexes, so that its whole-word term differs?
+//  With more words, their intersection is what costs; with one, the merge
+//  of every word it starts (s_tiers).
 static bool
-s_long_words (s_query_t *query)
+s_long_word (s_query_t *query)
 {
-    for (size_t index = 0; index < query->count; index++) {
-        s_word_t *word = &query->words [index];
-        const char *tokens = s_text_get (&word->tokens);
-        const char *last = strrchr (tokens, ' ');
-        if (!word->negated && !word->phrase
-        &&  s_characters (last? last + 1: tokens) > S_PREFIX_INDEXED)
-            return true;
-    }
-    return false;
+    s_word_t *single = NULL;
+    for (size_t index = 0; index < query->count; index++)
+        if (!query->words [index].negated) {
+            if (single)
+                return false;
+            single = &query->words [index];
+        }
+    const char *tokens = single? s_text_get (&single->tokens): "";
+    const char *last = strrchr (tokens, ' ');
+    return single && !single->phrase
+        && s_characters (last? last + 1: tokens) > S_PREFIX_INDEXED;
 }
 
 typedef enum {
@@ -1480,11 +1487,8 @@ s_terms_of (imi_store_t *store, sqlite3_stmt *statement, s_text_t *terms, int ma
     while (rows <= maximum && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
         const char *term = (const char *) sqlite3_column_text (statement, 0);
         rows++;
-        if (term && !s_has_term (s_text_get (terms), term)) {
-            if (terms->size)
-                s_text_append (terms, " ", 1);
-            s_text_add (terms, term);
-        }
+        if (term)
+            s_add_distinct (terms, term);
     }
     if (rows <= maximum && rc != SQLITE_DONE)
         rows = imi_store_error (store, "searching");
@@ -2044,7 +2048,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     }
     s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 };
     s_compose (&direct, parsed, S_DIRECT, filter);
-    if (s_long_words (parsed))
+    if (s_long_word (parsed))
         s_compose (&exact, parsed, S_EXACT, filter);
     s_word_t *short_prefix = s_short_prefix (parsed);
     int count = 0;
@@ -2066,7 +2070,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     }
     else
     if (exact.size) {
-        //  Whole words first: a prefix longer than the prefix indexes
+        //  The whole word first: a prefix longer than the prefix indexes
         //  (four letters) merges the doclists of every word it starts,
         //  all of them, before the first hit (0.8 ms for "health"* of
         //  10,000 rows); the word itself is read hit by hit.
