@@ -43,15 +43,18 @@
     "Ärztekammer" among the A's.
 
     Ranking: imi_rank (bm25 without IDF: s_rank) with column weights (names
-    highest), in a materialized
-    subquery that keeps only the LIMIT best rowids; the display name and area
-    list are then looked up for those rows only. Ranking is most of a
-    query's cost (FTS5 reads every hit's positions and column sizes), so
-    hits that ranking would tell apart by little are not ranked: the search
-    runs in tiers, each only if the earlier ones left room in the page.
+    highest), of the first S_RANKED hits in index order only (s_cut), in a
+    materialized subquery that keeps only the LIMIT best rowids; the display
+    name and area list are then looked up for those rows only. Ranking is
+    most of a query's cost (FTS5 reads every hit's positions and column
+    sizes), so hits that ranking would tell apart by little are not ranked:
+    the search runs in tiers, each only if the earlier ones left room in the
+    page.
       1. direct matches (names, acronym, keywords, city), ranked; for a
          prefix of up to three letters, first the names whose first word
          starts with it, ranked, then its other direct matches, unranked;
+         for one word of more than four letters, the whole word first, then
+         its other prefix matches, both ranked;
       2. matches through a word form (stems of keywords) or through the
          names of legal areas and procedures (code tokens), unranked;
       3. only if tiers 1 and 2 found fewer than S_FEW_HITS: compounds (the

@@ -31,10 +31,11 @@
     "Baden-Württemberg" finds the two words next to each other, as does
     "baden württemberg".
     Results come in tiers, each only while the page has room: authorities
-    that match in their names, acronym, keywords or city, ranked by bm25
-    with names weighted highest (for a prefix of up to three letters, first
-    those whose name's first word starts with it, ranked, then its other
-    matches); then those that match through a word form (stem) or through
+    that match in their names, acronym, keywords or city, ranked (bm25
+    without IDF, names weighted highest; the first 128 hits in index order
+    only; for a prefix of up to three letters, first those whose name's
+    first word starts with it, ranked, then its other matches; for one word
+    of five letters or more, first the whole word, then its prefix); then those that match through a word form (stem) or through
     the names of their legal areas and procedures; then, only when those
     found fewer than five, compounds ("kammer" inside "Ärztekammer", for
     words of four letters or more) and typos (a word not in the index's
