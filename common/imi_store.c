@@ -390,9 +390,12 @@ imi_store_finish (imi_store_t *self, int rc)
         return 0;
     char reason [IMI_ERROR_MAX];
     snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_error_kind_t kind = imi_error_kind ();
     imi_store_rollback (self);
-    imi_error_set ("%s", reason);
-    return rc == -2? -2: -1;
+    //  The reason and its kind (not found, conflict, ...) as they were
+    if (rc == -2)
+        return imi_error_refuse (kind == IMI_ERROR_FAILED? IMI_ERROR_MALFORMED: kind, "%s", reason);
+    return imi_error_set ("%s", reason);
 }
 
 bool

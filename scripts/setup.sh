@@ -9,6 +9,9 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           libsqlite3-dev libmsgpack-dev libjansson-dev libcurl4-openssl-dev
           # the HTTP API (node/http): libmicrohttpd with GnuTLS
           libmicrohttpd-dev sqlite3 xxd procps
+          # sign-in through an OpenID Connect provider (node/http/imi_oidc): the
+          # ID token's JOSE; and the provider test_oidc runs (started by the test)
+          librhonabwy-dev glewlwyd
           # the search's word forms: Snowball stemmers
           libstemmer-dev
           # HTTP clients of the tests and the demo, and their TLS certificate

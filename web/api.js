@@ -2,7 +2,8 @@
 //
 // The session is the HttpOnly cookie the login sets; this script never
 // sees it. Every POST carries the session's CSRF token (the login's
-// answer, kept in this browser's storage for the session's tabs) and an
+// answer, or GET /csrf's after a sign-in through the identity provider, kept
+// in this browser's storage for the session's tabs) and an
 // Idempotency-Key, so a retried request never acts twice. Errors are the
 // node's problem documents, thrown as Problem with the node's reason. A
 // 401 on a signed-in page means the session ended: expired () is called
@@ -37,9 +38,10 @@ export function query (values) {
     return text? `?${text}`: '';
 }
 
-// METHOD /api/v1PATH with body (an object: JSON; a FormData: a form with
-// files). The answer's JSON, null for 204; throws Problem.
-export async function call (method, path, body) {
+// The headers and the body of a request: every POST carries the CSRF
+// token and a new Idempotency-Key; an object goes as JSON, a FormData as
+// a form with files.
+function prepare (method, body) {
     const headers = {Accept: 'application/json'};
     if (method !== 'GET') {
         headers ['X-CSRF-Token'] = localStorage.getItem (CSRF) || '';
@@ -47,25 +49,83 @@ export async function call (method, path, body) {
         if (body !== undefined && !(body instanceof FormData))
             headers ['Content-Type'] = 'application/json';
     }
-    let response;
-    try {
-        response = await fetch (`/api/v1${path}`, {method, headers, credentials: 'same-origin',
-            body: body === undefined || body instanceof FormData? body: JSON.stringify (body)});
-    }
-    catch (error) {
-        throw new Problem (0, error.message);
-    }
-    if (response.status === 204)
+    return {headers, payload: body === undefined || body instanceof FormData? body
+                                                                            : JSON.stringify (body)};
+}
+
+// The answer of a request to path: its JSON document, null for 204;
+// throws Problem (a 401 on a signed-in page first calls expired ()).
+function answer (path, status, statusText, document) {
+    if (status === 204)
         return null;
-    const document = await response.json ().catch (() => null);
-    if (!response.ok) {
-        const problem = new Problem (response.status,
-                                     (document && document.detail) || response.statusText);
-        if (response.status === 401 && path !== '/login' && path !== '/whoami')
+    if (status < 200 || status > 299) {
+        const problem = new Problem (status, (document && document.detail) || statusText);
+        if (status === 401 && path !== '/login' && path !== '/whoami')
             expired (problem);
         throw problem;
     }
     return document;
+}
+
+// METHOD /api/v1PATH with body (an object: JSON; a FormData: a form with
+// files). The answer's JSON, null for 204; throws Problem.
+export async function call (method, path, body) {
+    const {headers, payload} = prepare (method, body);
+    let response;
+    try {
+        response = await fetch (`/api/v1${path}`, {method, headers, credentials: 'same-origin',
+                                                   body: payload});
+    }
+    catch (error) {
+        throw new Problem (0, error.message);
+    }
+    const document = response.status === 204? null: await response.json ().catch (() => null);
+    return answer (path, response.status, response.statusText, document);
+}
+
+// POST /api/v1PATH with form (a FormData with files), calling progress
+// (bytes sent, bytes in all) as the body goes up: XMLHttpRequest, because
+// fetch does not tell how much of a request's body was sent. As call.
+export function upload (path, form, progress) {
+    const {headers, payload} = prepare ('POST', form);
+    return new Promise ((resolve, reject) => {
+        const request = new XMLHttpRequest ();
+        request.open ('POST', `/api/v1${path}`);
+        for (const [name, value] of Object.entries (headers))
+            request.setRequestHeader (name, value);
+        request.upload.addEventListener ('progress', event => {
+            if (event.lengthComputable)
+                progress (event.loaded, event.total);
+        });
+        request.addEventListener ('load', () => {
+            let document = null;
+            try {
+                document = JSON.parse (request.responseText);
+            }
+            catch {
+                document = null;
+            }
+            try {
+                resolve (answer (path, request.status, request.statusText, document));
+            }
+            catch (problem) {
+                reject (problem);
+            }
+        });
+        request.addEventListener ('error', () => reject (new Problem (0, 'network error')));
+        request.send (payload);
+    });
+}
+
+// A form with files for a route that takes them (docs/http.md, "Files
+// up"): the members of body as the part "json" (a plain field: a part
+// with a file name would be a file), then a part "file" per file.
+export function form (body, files) {
+    const data = new FormData ();
+    data.append ('json', JSON.stringify (body));
+    for (const file of files)
+        data.append ('file', file, file.name);
+    return data;
 }
 
 export const get = (path, values = {}) => call ('GET', path + query (values));
@@ -77,19 +137,29 @@ export async function signIn (name, password) {
     localStorage.setItem (CSRF, answer.csrf_token);
 }
 
+// Sign out. The identity provider's logout page to go to (a session it
+// opened ends there too), or null.
 export async function signOut () {
     try {
-        await post ('/logout');
+        const answer = await post ('/logout');
+        return (answer && answer.redirect) || null;
     }
     finally {
         localStorage.removeItem (CSRF);
     }
 }
 
-// The signed-in user ({name, authority, role, lang}), or null.
+// How one signs in here: {password, oidc: {name, start} or null}.
+export const loginMethods = () => get ('/login/methods');
+
+// The signed-in user ({name, authority, role, lang}), or null. The
+// session's CSRF token is fetched and kept too (a session the identity
+// provider opened had no login answer to take it from).
 export async function whoami () {
     try {
-        return await get ('/whoami');
+        const user = await get ('/whoami');
+        localStorage.setItem (CSRF, (await get ('/csrf')).csrf_token);
+        return user;
     }
     catch (problem) {
         if (problem.status === 401)

@@ -4,7 +4,17 @@
 // h ('a', {href: '/x', class: 'c', onclick: f}, 'text', child, [more]):
 // an element; attributes false/null/undefined are left out, true is "".
 export function h (tag, attributes = {}, ...children) {
-    const element = document.createElement (tag);
+    return build (document.createElement (tag), attributes, children);
+}
+
+// svg ('rect', {x: 0, width: 10}, children...): an SVG element, as h ()
+// makes HTML ones (charts are drawn so, text as text).
+export function svg (tag, attributes = {}, ...children) {
+    return build (document.createElementNS ('http://www.w3.org/2000/svg', tag), attributes,
+                  children);
+}
+
+function build (element, attributes, children) {
     for (const [name, value] of Object.entries (attributes || {})) {
         if (value === false || value === null || value === undefined)
             continue;

@@ -13,7 +13,14 @@ import {inboxPage} from './pages/inbox.js';
 import {searchPage} from './pages/search.js';
 import {authorityPage} from './pages/authority.js';
 import {casePage} from './pages/case.js';
+import {wizardPage} from './pages/wizard.js';
 import {notFoundPage} from './pages/notfound.js';
+import {alertsPage, alertNewPage, alertPage} from './pages/alerts.js';
+import {notificationsPage, notificationNewPage, notificationPage} from './pages/notifications.js';
+import {registersPage} from './pages/registers.js';
+import {usersPage} from './pages/users.js';
+import {indicatorsPage} from './pages/indicators.js';
+import {auditPage} from './pages/audit.js';
 
 // The pages: an address pattern (":name" one segment), the page, the key
 // of its title, and whether it needs a session.
@@ -24,6 +31,34 @@ const ROUTES = [
     {pattern: '/authorities/:key', page: authorityPage, title: 'authority.title'},
     {pattern: '/cases/:id', page: casePage, title: 'case.title'},
     {pattern: '/password', page: passwordPage, title: 'password.title'},
+    // The new-request wizard (?to=STATE:ID: the authority asked)
+    {pattern: '/requests/new', page: wizardPage, title: 'wizard.title'},
+    // alerts, notifications, registers, users, indicators, audit
+    {pattern: '/alerts', page: alertsPage, title: 'alerts.title'},
+    {pattern: '/alerts/new', page: alertNewPage, title: 'alerts.new'},
+    {pattern: '/alerts/:id', page: alertPage, title: 'alerts.one'},
+    {pattern: '/notifications', page: notificationsPage, title: 'notifications.title'},
+    {pattern: '/notifications/new', page: notificationNewPage, title: 'notifications.new'},
+    {pattern: '/notifications/:id', page: notificationPage, title: 'notifications.one'},
+    {pattern: '/registers', page: registersPage, title: 'registers.title'},
+    {pattern: '/users', page: usersPage, title: 'users.title'},
+    {pattern: '/indicators', page: indicatorsPage, title: 'indicators.title'},
+    {pattern: '/audit', page: auditPage, title: 'audit.title'},
+];
+
+// The bar's links: address, title, and the roles it is shown to (all if
+// none; the node decides, this only leaves out pages a role cannot use).
+const NAVIGATION = [
+    {href: '/', title: 'inbox.title'},
+    {href: '/search', title: 'search.title'},
+    {href: '/requests/new', title: 'wizard.title', roles: ['handler', 'admin', 'coordinator']},
+    // alerts, notifications, registers, users, indicators, audit
+    {href: '/alerts', title: 'alerts.title'},
+    {href: '/notifications', title: 'notifications.title'},
+    {href: '/registers', title: 'registers.title'},
+    {href: '/indicators', title: 'indicators.title'},
+    {href: '/users', title: 'users.title', roles: ['admin', 'coordinator']},
+    {href: '/audit', title: 'audit.title', roles: ['auditor']},
 ];
 
 const app = {user: null, events: null};
@@ -93,12 +128,12 @@ function drawBar () {
                       LANGUAGES.map (code => h ('option', {value: code, lang: code,
                                                            selected: code === language ()},
                                                 languageName (code, code))));
+    const here = link => location.pathname === link.href
+                      || (link.href !== '/' && location.pathname.startsWith (`${link.href}/`));
     const navigation = app.user? h ('nav', {'aria-label': t ('app.navigation')},
-        h ('a', {href: '/', 'aria-current': location.pathname === '/'? 'page': null},
-           t ('inbox.title')),
-        h ('a', {href: '/search',
-                 'aria-current': location.pathname === '/search'? 'page': null},
-           t ('search.title'))): null;
+        NAVIGATION.filter (link => !link.roles || link.roles.includes (app.user.role))
+                  .map (link => h ('a', {href: link.href, 'aria-current': here (link)? 'page': null},
+                                   t (link.title)))): null;
     const account = app.user? h ('div', {class: 'account'},
         h ('span', {class: 'who'}, t ('app.signed_in', {name: app.user.name,
                                                         authority: app.user.authority})),
@@ -119,9 +154,12 @@ export async function signedIn (user, next) {
 }
 
 async function signOut () {
-    await api.signOut ().catch (() => {});
+    const provider = await api.signOut ().catch (() => null);
     app.user = null;
     stopListening ();
+    // Signed in through the identity provider: signed out there too
+    if (provider)
+        return location.assign (provider);
     navigate ('/signin', {replace: true});
     announce (t ('app.signed_out'));
 }

@@ -12,7 +12,8 @@
         frame, the file's content, cursor C and limit N (alert-list: a
         page, imi_page)
     imictl and the HTTP API (node/http) build these. The result is data:
-    alert-list a page, alert-show the alert (imi_alerts_show), and every
+    alert-list a page, alert-show the alert (imi_alerts_show),
+    alert-procedures the alert procedures with their fields (lang LL), and every
     action the alert as it is after it; alert-attachment answers with the
     content.
 */
@@ -35,6 +36,7 @@ static const struct {
     { "alert-withdraw", "withdraw", true }, { "alert-close", "close", true },
     { "alert-ack", "acknowledge", true }, { "alert-list", NULL, false },
     { "alert-show", NULL, true }, { "alert-attachment", NULL, true },
+    { "alert-procedures", NULL, false },
 };
 
 typedef struct {
@@ -224,6 +226,9 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     else
     if (fetch)
         rc = imi_alerts_attachment (self, user, id, which, data, size);
+    else
+    if (strcmp (command, "alert-procedures") == 0)
+        rc = imi_alerts_procedures (self, user, options.lang, result);
     else {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);

@@ -980,6 +980,41 @@ s_acknowledgements (imi_node_t *self, const s_alert_t *alert, json_t *acks)
     return rc;
 }
 
+//  The actions user may take on alert now, by the transition table: the
+//  sender's steps for who may act for the sender authority; acknowledge
+//  for who may act for one of our recipient authorities. NULL out of
+//  memory or on a database error (reason set).
+static json_t *
+s_actions (imi_node_t *self, const imi_user_t *user, const s_alert_t *alert)
+{
+    bool recipient = false;
+    if (!alert->ours) {
+        sqlite3_stmt *statement = imi_store_statement (self->store, s_recipients_get);
+        if (!statement)
+            return NULL;
+        sqlite3_bind_text (statement, 1, alert->id, -1, SQLITE_STATIC);
+        int step;
+        while (!recipient && (step = sqlite3_step (statement)) == SQLITE_ROW)
+            recipient = imi_user_can_act (user,
+                                          (const char *) sqlite3_column_text (statement, 0));
+        sqlite3_reset (statement);
+        if (!recipient && step != SQLITE_DONE) {
+            imi_store_error (self->store, "reading an alert's recipients");
+            return NULL;
+        }
+    }
+    bool sender = alert->ours && imi_user_can_act (user, alert->sender);
+    json_t *actions = json_array ();
+    for (size_t row = 0; actions && row < S_TABLE_ROWS; row++)
+        if (s_table [row].from & S_BIT (alert->state)
+        &&  (s_table [row].sender? sender: recipient)
+        &&  json_array_append_new (actions, json_string (s_table [row].kind)))
+            json_decref (actions), actions = NULL;
+    if (!actions)
+        imi_error_set ("out of memory");
+    return actions;
+}
+
 int
 imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                  const char *lang, imi_translate_job_t *translate, json_t **result)
@@ -995,9 +1030,14 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                                                          lang);
     json_t *value = s_alert_value (self, &alert);
     json_t *refusals = json_array (), *history = json_array (), *acks = json_array ();
+    json_t *actions = s_actions (self, user, &alert);
+    if (!actions)
+        rc = -1;
+    else
     if (!value || !refusals || !history || !acks
     ||  json_object_set_new (value, "procedure_name", procedure? json_string (procedure)
                                                                    : json_null ())
+    ||  json_object_set_new (value, "actions", actions)
     ||  json_object_set (value, "refusals", refusals)
     ||  json_object_set (value, "history", history)
     ||  json_object_set (value, "acknowledgements", acks))
@@ -1017,6 +1057,64 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
     else
         *result = value;
     return rc;
+}
+
+//  A field of an alert procedure, for the form that fills it: {id, name,
+//  type (yes-no, choice, date or text), options [{code, name}] (a choice's
+//  and a yes-no's, in file order; [] for the others)}, names in lang.
+//  NULL out of memory.
+static json_t *
+s_field_form (imi_node_t *self, const imi_question_t *field, const char *lang)
+{
+    static const char *types [] = {
+        [IMI_ANSWER_YES_NO] = "yes-no", [IMI_ANSWER_CHOICE] = "choice",
+        [IMI_ANSWER_DATE] = "date", [IMI_ANSWER_TEXT] = "text"
+    };
+    const char *owner = field->type == IMI_ANSWER_YES_NO? IMI_CATALOGUE_YES_NO: field->id;
+    json_t *options = json_array ();
+    const char *code;
+    for (size_t index = 0; options && (field->type == IMI_ANSWER_YES_NO
+                                       || field->type == IMI_ANSWER_CHOICE)
+         && (code = imi_catalogue_option_at (self->catalogue, owner, index)); index++)
+        if (json_array_append_new (options, json_pack (
+                "{s:s, s:s?}", "code", code,
+                "name", imi_catalogue_option_text (self->catalogue, owner, code, lang))))
+            json_decref (options), options = NULL;
+    return options? json_pack ("{s:s, s:s?, s:s, s:o}", "id", field->id,
+                               "name", imi_catalogue_question_text (self->catalogue, field->id,
+                                                                    lang),
+                               "type", types [field->type], "options", options): NULL;
+}
+
+//  An alert procedure's own members, for imi_cases_procedures: its
+//  decision field, deadline (days, or null) and fields. 1 for a procedure
+//  of another kind.
+static int
+s_procedure_fill (imi_node_t *self, const char *procedure, const char *lang, json_t *item)
+{
+    const imi_alert_rules_t *rules = imi_catalogue_alert_rules (self->catalogue, procedure);
+    if (!rules)
+        return 1;
+    json_t *fields = json_array ();
+    const imi_question_t *field;
+    for (size_t at = 0; fields
+         && (field = imi_catalogue_question_at (self->catalogue, rules->field_set, at)); at++)
+        if (field->subject && json_array_append_new (fields, s_field_form (self, field, lang)))
+            json_decref (fields), fields = NULL;
+    if (!fields
+    ||  json_object_set_new (item, "decision_field", json_string (rules->decision_field))
+    ||  json_object_set_new (item, "send_within", rules->send_days
+                                                  ? json_integer (rules->send_days): json_null ())
+    ||  json_object_set_new (item, "fields", fields))
+        return imi_error_set ("out of memory");
+    return 0;
+}
+
+int
+imi_alerts_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                       json_t **result)
+{
+    return imi_cases_procedures (self, user, lang, "may_issue", s_procedure_fill, result);
 }
 
 int

@@ -87,11 +87,23 @@ int imi_alerts_list (imi_node_t *self, const imi_user_t *user, const char *curso
 //  free text, imi_translate_text, or null) and attachments [{name, size,
 //  sha256}], else content_hidden), acknowledgements (at the sender every
 //  recipient authority's, at a recipient our authorities': {authority,
-//  version, by, time}, null but the authority if not acknowledged). Each
+//  version, by, time}, null but the authority if not acknowledged),
+//  actions (what user may do now: correct, withdraw, close for who may
+//  act for the sender; acknowledge for who may act for a recipient). Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (no such
 //  alert among the user's: not found), -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
                      const char *lang, imi_translate_job_t *translate, json_t **result);
+
+//  The alert procedures of the catalogue, for the form that issues one:
+//  into *result (the caller's) {procedures: [{code, name, legal_area,
+//  may_issue (user may issue it: acts for an authority competent for it,
+//  the rule of imi_alerts_issue), decision_field, send_within (days, or
+//  null), fields [{id, name, type (yes-no, choice, date, text), options
+//  [{code, name}]}]}]}, in catalogue order, names in lang (NULL or one the
+//  catalogue lacks: the user's). 0, -1.
+int imi_alerts_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                           json_t **result);
 
 //  An attachment of an alert user may read, by name or hex SHA-256
 //  (*data malloc'd). Auditors see none. 0, -2, -1.

@@ -5,7 +5,8 @@
     pairs of frames, name and value:
         procedure P, to AUTHORITY, reply-by DATE, urgent yes|no,
         question ID (repeatable), subject ID=VALUE, answer ID=VALUE (both
-        repeatable), text TEXT, file NAME followed by one frame of content
+        repeatable), text TEXT, text-lang LL (the text's language; default the
+        user's), file NAME followed by one frame of content
         (repeatable), timely yes|no, effort yes|no, send yes,
         state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
@@ -168,6 +169,13 @@ s_parse (s_options_t *options, zmsg_t *request)
             event->text = strdup (value);
         }
         else
+        if (strcmp (name, "text-lang") == 0) {
+            if (!imi_case_lang_valid (value))
+                return imi_error_malformed ("text-lang is the text's language as an ISO 639-1 "
+                                            "code (de, fr, ...), not '%.40s'", value);
+            snprintf (event->text_lang, sizeof event->text_lang, "%s", value);
+        }
+        else
         if (strcmp (name, "file") == 0) {
             zframe_t *content = zmsg_pop (request);
             if (!content)
@@ -238,6 +246,8 @@ s_parse (s_options_t *options, zmsg_t *request)
         if (rc)
             return rc;
     }
+    if (*event->text_lang && !event->text)
+        return imi_error_malformed ("text-lang names the language of a text: there is none");
     return 0;
 }
 

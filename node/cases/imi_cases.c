@@ -328,19 +328,48 @@ imi_cases_check_authority (imi_node_t *self, const char *key, const char *proced
     int rc = imi_directory_get (self->directory, key, authority);
     if (rc == 1)
         rc = imi_error_malformed ("no authority '%s' in the directory", key);
-    const char *area = imi_catalogue_procedure_area (self->catalogue, procedure);
-    bool handles = false;
-    for (size_t index = 0; rc == 0 && index < authority->competence_count; index++) {
-        const imi_competence_t *competence = &authority->competences [index];
-        if (!area || strcmp (competence->legal_area, area) != 0)
-            continue;
-        handles |= competence->procedure_count == 0;
-        for (size_t each = 0; each < competence->procedure_count; each++)
-            handles |= strcmp (competence->procedures [each], procedure) == 0;
-    }
-    if (rc == 0 && !handles)
+    if (rc == 0 && !imi_catalogue_handles (self->catalogue, authority, procedure))
         rc = imi_error_malformed ("authority %s does not handle procedure %s", key, procedure);
     free (authority);
+    return rc;
+}
+
+int
+imi_cases_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                      const char *may, imi_procedure_fill_fn *fill, json_t **result)
+{
+    *result = NULL;
+    if (!lang || !imi_catalogue_has_language (self->catalogue, lang))
+        lang = user->lang;
+    bool acts = imi_user_can_act (user, user->authority);
+    json_t *procedures = json_array ();
+    int rc = procedures? 0: imi_error_set ("out of memory");
+    for (size_t index = 0; rc == 0 && index < imi_catalogue_procedure_count (self->catalogue);
+         index++) {
+        const char *code = imi_catalogue_procedure_at (self->catalogue, index);
+        json_t *own = json_object ();
+        int filled = own? fill (self, code, lang, own): imi_error_set ("out of memory");
+        //  The rule of issuing an alert and of sending a notification,
+        //  asked without acting
+        int competent = filled == 0 && acts? imi_cases_check_authority (self, user->authority,
+                                                                         code): -2;
+        json_t *item = filled || competent == -1? NULL: json_pack (
+            "{s:s, s:s?, s:s?, s:b}", "code", code,
+            "name", imi_catalogue_procedure_name (self->catalogue, code, lang),
+            "legal_area", imi_catalogue_procedure_area (self->catalogue, code),
+            may, competent == 0);
+        if (filled < 0 || competent == -1)
+            rc = -1;
+        else
+        if (filled == 0 && (!item || json_object_update (item, own)
+                            || json_array_append (procedures, item)))
+            rc = imi_error_set ("out of memory");
+        json_decref (own);
+        json_decref (item);
+    }
+    if (rc == 0 && !(*result = json_pack ("{s:O}", "procedures", procedures)))
+        rc = imi_error_set ("out of memory");
+    json_decref (procedures);
     return rc;
 }
 
@@ -582,17 +611,8 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         return imi_error_malformed ("state %s is not in the federation", state);
     if (imi_cases_check_authority (self, request->responder, request->procedure))
         return -2;
-    if (!*request->reply_date) {
-        //  The procedure's default deadline
-        int64_t day = s_today ();
-        for (int left = rules->reply_days; left > 0; ) {
-            day++;
-            int weekday = (int) ((day + 3) % 7);        //  1970-01-01 was a Thursday; 0 = Monday
-            if (!rules->reply_working_days || weekday < 5)
-                left--;
-        }
-        imi_case_date_format (day, request->reply_date);
-    }
+    if (!*request->reply_date)      //  the procedure's default deadline
+        imi_case_date_format (imi_catalogue_reply_day (rules, s_today ()), request->reply_date);
     if (request->question_count == 0)
         return imi_error_malformed ("a request asks at least one question (--question)");
     if (s_check_date (request->reply_date, "reply date")
@@ -613,7 +633,8 @@ imi_cases_create (imi_node_t *self, const imi_user_t *user, imi_case_action_t *a
         .text = request->text, .files = request->files, .file_count = request->file_count
     };
     if (disclosure.text)
-        snprintf (disclosure.text_lang, sizeof disclosure.text_lang, "%s", user->lang);
+        snprintf (disclosure.text_lang, sizeof disclosure.text_lang, "%s",
+                  *request->text_lang? request->text_lang: user->lang);
     snprintf (request->case_id, sizeof request->case_id, "%s", case_id);
     snprintf (disclosure.case_id, sizeof disclosure.case_id, "%s", case_id);
     snprintf (request->kind, sizeof request->kind, "send");

@@ -61,6 +61,19 @@ int imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *
 //  area's)? 0, or -2 saying why not.
 int imi_cases_check_authority (imi_node_t *self, const char *key, const char *procedure);
 
+//  The procedures of one kind (alert, notification) for a form that starts
+//  an exchange under one: fill tells the kind's own, adding its members to
+//  item for a procedure of the kind (0), 1 for another, -1 on error. Into
+//  *result (the caller's): {procedures: [{code, name (in lang, or null;
+//  NULL lang or one the catalogue lacks: the user's), legal_area, the
+//  member named may (true if user acts for an authority that handles the
+//  procedure: the rule of issuing an alert or sending a notification),
+//  then fill's members}]} in catalogue order. 0, -1.
+typedef int (imi_procedure_fill_fn) (imi_node_t *self, const char *procedure, const char *lang,
+                                     json_t *item);
+int imi_cases_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                          const char *may, imi_procedure_fill_fn *fill, json_t **result);
+
 //  Discard a draft. 0, -2, -1.
 int imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id);
 

@@ -832,8 +832,45 @@ imi_catalogue_check (imi_catalogue_t *self, const imi_authority_t *authority)
     return 0;
 }
 
+bool
+imi_catalogue_handles (imi_catalogue_t *self, const imi_authority_t *authority,
+                       const char *procedure)
+{
+    const char *area = imi_catalogue_procedure_area (self, procedure);
+    for (size_t index = 0; area && index < authority->competence_count; index++) {
+        const imi_competence_t *competence = &authority->competences [index];
+        if (strcmp (competence->legal_area, area) != 0)
+            continue;
+        if (competence->procedure_count == 0)
+            return true;
+        for (size_t each = 0; each < competence->procedure_count; each++)
+            if (strcmp (competence->procedures [each], procedure) == 0)
+                return true;
+    }
+    return false;
+}
+
 //  ---------------------------------------------------------------------------
 //  Information requests
+
+const char *
+imi_catalogue_answer_type_name (imi_answer_type_t type)
+{
+    return (size_t) type < S_ANSWER_TYPE_COUNT? s_answer_types [type].name: NULL;
+}
+
+int64_t
+imi_catalogue_reply_day (const imi_request_rules_t *rules, int64_t today)
+{
+    int64_t day = today;
+    for (int left = rules->reply_days; left > 0; ) {
+        day++;
+        int weekday = (int) ((day + 3) % 7);        //  1970-01-01 was a Thursday; 0 = Monday
+        if (!rules->reply_working_days || weekday < 5)
+            left--;
+    }
+    return day;
+}
 
 const imi_alert_rules_t *
 imi_catalogue_alert_rules (imi_catalogue_t *self, const char *procedure)
@@ -1194,6 +1231,16 @@ imi_catalogue_test (const char *dir)
     assert (imi_catalogue_check (catalogue, authority) == -2);
     free (authority);
 
+    //  Who handles what: a competence naming the procedure, or its whole area
+    authority = s_test_authority ("professional-qualifications", "pq-alert");
+    assert (imi_catalogue_handles (catalogue, authority, "pq-alert"));
+    assert (!imi_catalogue_handles (catalogue, authority, "pq-information-request"));
+    authority->competences [0].procedure_count = 0;
+    assert (imi_catalogue_handles (catalogue, authority, "pq-information-request"));
+    assert (!imi_catalogue_handles (catalogue, authority, "services-information-request"));
+    assert (!imi_catalogue_handles (catalogue, authority, "no-such-procedure"));
+    free (authority);
+
     //  Information requests: the procedures the indicators count, each
     //  with its rules and a question set in every language we ship.
     static const char *const request_procedures [][2] = {
@@ -1222,6 +1269,15 @@ imi_catalogue_test (const char *dir)
     rules = imi_catalogue_request_rules (catalogue, "posting-urgent-information-request");
     assert (rules->reply_days == 2 && rules->reply_working_days);
     assert (imi_catalogue_request_rules (catalogue, "pq-alert") == NULL);
+    //  Default reply dates: 2 working days from Friday 2026-12-04 is Tuesday
+    //  2026-12-08; 25 calendar days from it, 2026-12-29.
+    int64_t friday, day;
+    assert (imi_case_date_parse ("2026-12-04", &friday));
+    assert (imi_case_date_parse ("2026-12-08", &day)
+         && imi_catalogue_reply_day (rules, friday) == day);
+    assert (imi_case_date_parse ("2026-12-29", &day)
+         && imi_catalogue_reply_day (imi_catalogue_request_rules (catalogue, "pq-information-request"),
+                                     friday) == day);
     //  Alerts: professional-qualification alerts go out within 3 days of the decision
     const imi_alert_rules_t *alert = imi_catalogue_alert_rules (catalogue, "pq-alert");
     assert (alert && alert->send_days == 3 && strcmp (alert->field_set, "pq-alert") == 0);
@@ -1234,6 +1290,58 @@ imi_catalogue_test (const char *dir)
     for (const char *const *lang = languages; *lang; lang++)
         assert (imi_catalogue_has_language (catalogue, *lang));
     assert (!imi_catalogue_has_language (catalogue, "ga"));
+
+    //  The catalogue as data: the procedures two authorities both handle,
+    //  and one procedure's questions and subject fields, in German.
+    {
+        imi_authority_t *both [2] = {
+            s_test_authority ("professional-qualifications", NULL),
+            s_test_authority ("professional-qualifications", "pq-information-request")
+        };
+        json_t *value = imi_catalogue_requests_value (catalogue, "de",
+                                                      (const imi_authority_t *const *) both, 2);
+        char *text = json_dumps (value, JSON_COMPACT);
+        assert (s_streq (text, "{\"lang\":\"de\",\"procedures\":[{\"code\":"
+                         "\"pq-information-request\",\"name\":\"Auskunftsersuchen zu "
+                         "Berufsqualifikationen\",\"legal_area\":{\"code\":"
+                         "\"professional-qualifications\",\"name\":\"Berufsqualifikationen\"}}]}"));
+        free (text);
+        json_decref (value);
+        free (both [0]);
+        free (both [1]);
+        //  No authority given: every information request procedure, in
+        //  English for a language the catalogue lacks
+        value = imi_catalogue_requests_value (catalogue, "ga", NULL, 0);
+        assert (s_streq (json_string_value (json_object_get (value, "lang")), "en"));
+        size_t requests = 0;
+        for (size_t index = 0; index < imi_catalogue_procedure_count (catalogue); index++)
+            requests += imi_catalogue_request_rules (catalogue, imi_catalogue_procedure_at
+                                                                    (catalogue, index)) != NULL;
+        assert (requests >= 5);
+        assert (json_array_size (json_object_get (value, "procedures")) == requests);
+        json_decref (value);
+
+        rules = imi_catalogue_request_rules (catalogue, "pq-information-request");
+        value = imi_catalogue_request_value (catalogue, rules, "de", friday);
+        assert (s_streq (json_string_value (json_object_get (value, "default_reply_by")),
+                         "2026-12-29"));
+        text = json_dumps (json_array_get (json_object_get (value, "questions"), 0),
+                           JSON_COMPACT);
+        assert (s_streq (text, "{\"id\":\"pq.diploma-authentic\",\"type\":\"yes-no\",\"text\":"
+                         "\"Ist der beigefügte Ausbildungsnachweis echt?\",\"options\":"
+                         "[{\"code\":\"yes\",\"text\":\"Ja\"},{\"code\":\"no\",\"text\":"
+                         "\"Nein\"}],\"personal_data\":false}"));
+        free (text);
+        text = json_dumps (json_array_get (json_object_get (value, "subject_fields"), 2),
+                           JSON_COMPACT);
+        assert (s_streq (text, "{\"id\":\"pq.date-of-birth\",\"type\":\"date\",\"text\":"
+                         "\"Geburtsdatum\",\"options\":[],\"personal_data\":true}"));
+        free (text);
+        assert (json_array_size (json_object_get (value, "questions"))
+              + json_array_size (json_object_get (value, "subject_fields"))
+             == imi_catalogue_question_count (catalogue, "pq"));
+        json_decref (value);
+    }
     assert (!imi_catalogue_has_language (catalogue, NULL));
 
     static const char *const sets [] = { "pq", "services", "posting", "patients", NULL };

@@ -26,8 +26,10 @@
 #include "imi_body_case.h"
 #include "imi_body_directory.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct _imi_catalogue_t imi_catalogue_t;
 
@@ -66,6 +68,12 @@ const char *imi_catalogue_procedure_at (imi_catalogue_t *self, size_t index);
 //  known and belonging to that area. 0 or -2 naming the unknown code.
 int imi_catalogue_check (imi_catalogue_t *self, const imi_authority_t *authority);
 
+//  True if authority handles procedure: it has a competence in the
+//  procedure's legal area that names the procedure or names none (the
+//  whole area).
+bool imi_catalogue_handles (imi_catalogue_t *self, const imi_authority_t *authority,
+                            const char *procedure);
+
 //  ---------------------------------------------------------------------------
 //  Information requests (requests.tsv, questions.tsv, answer_options.tsv;
 //  see data/catalogue/README.md). A procedure is an information request
@@ -77,6 +85,9 @@ typedef enum {
     IMI_ANSWER_DATE,            //  YYYY-MM-DD
     IMI_ANSWER_TEXT             //  free text, written in the author's language
 } imi_answer_type_t;
+
+//  The type's name as questions.tsv spells it ("yes-no", "choice", ...).
+const char *imi_catalogue_answer_type_name (imi_answer_type_t type);
 
 typedef struct {
     const char *procedure;
@@ -100,6 +111,11 @@ typedef struct {
 //  Rules of an information request procedure, or NULL if procedure is not one.
 const imi_request_rules_t *imi_catalogue_request_rules (imi_catalogue_t *self,
                                                         const char *procedure);
+
+//  The default reply date of a request under rules sent on day today (days
+//  since 1970-01-01, UTC): reply_days later, counting Monday to Friday only
+//  if reply_working_days. In days since 1970-01-01.
+int64_t imi_catalogue_reply_day (const imi_request_rules_t *rules, int64_t today);
 
 //  An alert procedure (alerts.tsv): the fields the sender fills (the
 //  subject fields of field_set), the date field of the decision, and how
@@ -150,6 +166,29 @@ int imi_catalogue_answer_check (imi_catalogue_t *self, const char *id, const cha
 //  True if lang has a column in the question files (questions are shown in
 //  the reader's language; others read English).
 bool imi_catalogue_has_language (imi_catalogue_t *self, const char *lang);
+
+//  ---------------------------------------------------------------------------
+//  The catalogue as data, for the clients that start requests (imictl
+//  procedure, GET /api/v1/procedures; imi_catalogue_view.c). Texts are in
+//  lang where the question files have it, else in English: the value's
+//  "lang" says which. Each returns a new value (the caller's), or NULL when
+//  out of memory.
+
+//  The information request procedures that every one of the count
+//  authorities handles (all of them for count 0), in file order:
+//  {lang, procedures: [{code, name, legal_area: {code, name}}]}.
+json_t *imi_catalogue_requests_value (imi_catalogue_t *self, const char *lang,
+                                      const imi_authority_t *const authorities [], size_t count);
+
+//  One information request procedure (rules, from imi_catalogue_request_rules)
+//  as a requester needs it: {code, name, lang, legal_area, reply_within:
+//  {days, working_days}, accept_within_days, default_reply_by (the date a
+//  request sent on day today gets unless it proposes one), questions and
+//  subject_fields: [{id, type, text, options: [{code, text}], personal_data}]}.
+//  options: the answers of a choice or yes-no question, in order; [] for
+//  the others. personal_data: true for subject fields.
+json_t *imi_catalogue_request_value (imi_catalogue_t *self, const imi_request_rules_t *rules,
+                                     const char *lang, int64_t today);
 
 void imi_catalogue_test (const char *dir);
 

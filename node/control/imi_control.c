@@ -22,6 +22,11 @@
         S_HTTP_SESSION  a live session required, as S_USER, whatever the
                         caller column says (search: the operator's without
                         a session on the local socket, any user's over HTTP)
+        S_HTTP_INTERNAL the HTTP server's own, in-process (an inproc
+                        connection: it has no Peer-Address), never the
+                        control socket's, whoever reaches it: login-oidc
+                        opens a session for the person the HTTP server's
+                        check of an ID token vouched for (imi_oidc.h)
     There is no operator over HTTP.
 
     Results are data: a command converted to it sets call->result (a jansson
@@ -89,7 +94,8 @@ typedef enum {
 typedef enum {
     S_HTTP_NONE,                //  local control socket only
     S_HTTP_OPEN,                //  over HTTP without a session
-    S_HTTP_SESSION              //  over HTTP with a live session
+    S_HTTP_SESSION,             //  over HTTP with a live session
+    S_HTTP_INTERNAL             //  the node's own HTTP server only (in-process)
 } s_http_t;
 
 //  Which OS user runs the imictl at the other end of the control socket.
@@ -754,6 +760,14 @@ s_optional (s_call_t *call)
     return value;
 }
 
+//  The option pairs that are the rest of the request (imi_options_take).
+//  0, or -1 after an "invalid" error.
+static int
+s_options (s_call_t *call, const char *const names [], char *values [], size_t count)
+{
+    return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
+}
+
 //  A source of one authority for imi_dirsync_publish: the one context holds.
 static int
 s_authority_copy (void *context, size_t index, imi_authority_t *authority)
@@ -1177,6 +1191,25 @@ s_authority_remove (s_call_t *call)
     return rc;
 }
 
+//  The directory's record of key into *authority (malloc'd, the caller's).
+//  0, or -1 after a "not found" or other error.
+static int
+s_authority_get (s_call_t *call, const char *key, imi_authority_t **authority)
+{
+    *authority = malloc (sizeof **authority);
+    if (!*authority)
+        return s_error (call, "out of memory");
+    int rc = imi_directory_get (call->node->directory, key, *authority);
+    if (rc == 0)
+        return 0;
+    free (*authority);
+    *authority = NULL;
+    if (rc == 1)
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
+                         key);
+    return s_failed (call, rc);
+}
+
 //  authority-show KEY [LANG]: {authority: the record, legal_areas: [{code,
 //  name}]}, its legal areas named in LANG (or English; null if not in our
 //  catalogue).
@@ -1185,42 +1218,29 @@ s_authority_show (s_call_t *call)
 {
     char *key = s_argument (call);
     char *lang = s_optional (call);
-    imi_authority_t *authority = malloc (sizeof *authority);
-    int rc = -1;
-    if (!key)
-        s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
-    else
-    if (!authority)
-        s_error (call, "out of memory");
-    else {
-        rc = imi_directory_get (call->node->directory, key, authority);
-        if (rc == 1)
-            s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no authority %s in the directory",
-                      key);
-        else
-        if (rc < 0)
-            s_failed (call, rc);
-        else {
-            json_t *areas = json_array ();
-            for (size_t index = 0; areas && index < authority->competence_count; index++) {
-                const char *area = authority->competences [index].legal_area;
-                const char *name = imi_catalogue_area_name (call->node->catalogue, area,
-                                                            lang? lang: "en");
-                if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
-                                                             "name", name)))
-                    json_decref (areas), areas = NULL;
-            }
-            json_t *record = imi_authority_to_value (authority);
-            call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
-                                                       "legal_areas", areas): NULL;
-            if (!call->result)
-                rc = s_error (call, "out of memory");
+    imi_authority_t *authority = NULL;
+    int rc = key? s_authority_get (call, key, &authority)
+                : s_refuse (call, IMI_CONTROL_INVALID, "missing the authority's key (STATE:id)");
+    if (rc == 0) {
+        json_t *areas = json_array ();
+        for (size_t index = 0; areas && index < authority->competence_count; index++) {
+            const char *area = authority->competences [index].legal_area;
+            const char *name = imi_catalogue_area_name (call->node->catalogue, area,
+                                                        lang? lang: "en");
+            if (json_array_append_new (areas, json_pack ("{s:s, s:s*}", "code", area,
+                                                         "name", name)))
+                json_decref (areas), areas = NULL;
         }
+        json_t *record = imi_authority_to_value (authority);
+        call->result = areas && record? json_pack ("{s:o, s:o}", "authority", record,
+                                                   "legal_areas", areas): NULL;
+        if (!call->result)
+            rc = s_error (call, "out of memory");
     }
     free (authority);
     zstr_free (&key);
     zstr_free (&lang);
-    return rc == 0? 0: -1;
+    return rc;
 }
 
 //  authority-list [STATE] [LIMIT]
@@ -1266,6 +1286,81 @@ s_search (s_call_t *call)
     zstr_free (&area);
     zstr_free (&procedure);
     zstr_free (&lang);
+    return rc;
+}
+
+//  ---------------------------------------------------------------------------
+//  The catalogue of information requests, for whoever starts one (the web
+//  application's wizard): read by any user or API key, or the operator.
+//  Texts in the option lang, else the user's language (the operator's:
+//  English); the values are built by imi_catalogue_view.
+
+#define S_DAY_MS (24LL * 3600 * 1000)
+
+//  procedure-list, options lang L, to KEY: the information request
+//  procedures the caller may start, {lang, procedures}: those its authority
+//  handles (every one for the operator; none for a user who may not act
+//  for the authority, an auditor say) and, with to, that authority too.
+static int
+s_procedure_list (s_call_t *call)
+{
+    enum { S_LANG, S_TO, S_COUNT };
+    static const char *const names [S_COUNT] = { "lang", "to" };
+    char *values [S_COUNT];
+    int rc = s_options (call, names, values, S_COUNT);
+    imi_authority_t *authorities [2] = { NULL, NULL };
+    size_t count = 0;
+    bool may_start = !call->has_user || imi_user_can_act (&call->user, call->user.authority);
+    if (rc == 0 && call->has_user && may_start)
+        rc = s_authority_get (call, call->user.authority, &authorities [count++]);
+    if (rc == 0 && values [S_TO])
+        rc = s_authority_get (call, values [S_TO], &authorities [count++]);
+    if (rc == 0) {
+        const char *lang = values [S_LANG]? values [S_LANG]: call->has_user? call->user.lang: NULL;
+        call->result = imi_catalogue_requests_value (call->node->catalogue, lang,
+                                                     (const imi_authority_t *const *) authorities,
+                                                     count);
+        if (call->result && !may_start)
+            json_array_clear (json_object_get (call->result, "procedures"));
+        if (!call->result)
+            rc = s_error (call, "out of memory");
+    }
+    free (authorities [0]);
+    free (authorities [1]);
+    imi_options_free (values, S_COUNT);
+    return rc;
+}
+
+//  procedure-show CODE, option lang L: an information request procedure
+//  with its questions, subject fields and default reply date
+//  (imi_catalogue_request_value), and what a request may carry in files
+//  (attachments: {max_bytes, max_files}).
+static int
+s_procedure_show (s_call_t *call)
+{
+    static const char *const names [] = { "lang" };
+    char *code = s_argument (call);
+    char *lang = NULL;
+    int rc = code? s_options (call, names, &lang, 1)
+                 : s_refuse (call, IMI_CONTROL_INVALID, "missing the procedure's code");
+    const imi_request_rules_t *rules = rc? NULL: imi_catalogue_request_rules (call->node->catalogue,
+                                                                              code);
+    if (rc == 0 && !rules)
+        rc = s_refuse (call, IMI_CONTROL_NOT_FOUND, "there is no information request procedure "
+                       "'%s' in the catalogue", code);
+    if (rc == 0) {
+        call->result = imi_catalogue_request_value (call->node->catalogue, rules,
+                                                    lang? lang: call->has_user? call->user.lang: NULL,
+                                                    imi_node_now () / S_DAY_MS);
+        if (!call->result
+        ||  json_object_set_new (call->result, "attachments",
+                                 json_pack ("{s:I, s:i}", "max_bytes",
+                                            (json_int_t) call->node->settings.attachment_max_bytes,
+                                            "max_files", IMI_CASE_ATTACHMENTS_MAX)))
+            rc = s_error (call, "out of memory");
+    }
+    imi_options_free (&lang, 1);
+    zstr_free (&code);
     return rc;
 }
 
@@ -1351,11 +1446,15 @@ s_managed_user (s_call_t *call, const char *name, imi_user_t *user)
                          name);
     if (rc)
         return s_error (call, "%s", imi_error_last ());
-    if (call->has_user && strcmp (call->user.name, name) == 0)
-        return call->http && strcmp (call->name, "user-password") == 0
-             ? s_refuse (call, IMI_CONTROL_FORBIDDEN, "change your own password with your "
-                         "current one (POST /api/v1/password)")
-             : 0;
+    if (call->has_user && strcmp (call->user.name, name) == 0 && call->http
+    &&  strcmp (call->name, "user-password") == 0)
+        return s_refuse (call, IMI_CONTROL_FORBIDDEN, "change your own password with your "
+                         "current one (POST /api/v1/password)");
+    //  Who you are at the identity provider is for whoever manages you to
+    //  say: linking yourself could hand your account to another person.
+    if (call->has_user && strcmp (call->user.name, name) == 0
+    &&  strncmp (call->name, "user-link", 9) != 0 && strcmp (call->name, "user-unlink") != 0)
+        return 0;
     return s_may_manage (call, user->authority, user->role);
 }
 
@@ -1385,14 +1484,6 @@ s_change_logged (s_call_t *call, s_change_fn *change, void *context, const char 
     if (rc == 0)
         rc = s_commit_logged (store, change (call, context), event, detail);
     return rc? s_failed (call, rc): 0;
-}
-
-//  The option pairs that are the rest of the request (imi_options_take).
-//  0, or -1 after an "invalid" error.
-static int
-s_options (s_call_t *call, const char *const names [], char *values [], size_t count)
-{
-    return imi_options_take (call->request, names, values, count)? s_failed (call, -2): 0;
 }
 
 //  authority is one of the node's own authorities, in the directory. 0, or
@@ -1653,9 +1744,12 @@ s_user_disable_change (s_call_t *call, void *context)
     return imi_users_disable (call->node->store, (const char *) context, imi_node_now ());
 }
 
-//  user-disable [token|-] NAME: {name, status}
+//  A change to the user NAME (the next argument) by one who manages them:
+//  change, with the name as its context, in a transaction with its audit
+//  leaf event (also the log's event); the result {name} and the members of
+//  more (consumed). 0, or -1 after an error.
 static int
-s_user_disable (s_call_t *call)
+s_user_change (s_call_t *call, s_change_fn *change, const char *event, json_t *more)
 {
     char *name = s_argument (call);
     imi_user_t user;
@@ -1663,14 +1757,76 @@ s_user_disable (s_call_t *call)
     char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name? name: "", s_caller_name (call));
     if (rc == 0)
-        rc = s_change_logged (call, s_user_disable_change, name, "user.disabled", detail);
+        rc = s_change_logged (call, change, name, event, detail);
     if (rc == 0) {
-        imi_log (IMI_LOG_INFO, "user.disabled", "name=%s by=%s", name, s_caller_name (call));
-        call->result = json_pack ("{s:s, s:s}", "name", name, "status", "disabled");
+        imi_log (IMI_LOG_INFO, event, "%s", detail);
+        call->result = json_pack ("{s:s}", "name", name);
+        if (!call->result || json_object_update (call->result, more))
+            rc = s_error (call, "out of memory");
+    }
+    json_decref (more);
+    zstr_free (&name);
+    return rc;
+}
+
+//  user-disable [token|-] NAME: {name, status}
+static int
+s_user_disable (s_call_t *call)
+{
+    return s_user_change (call, s_user_disable_change, "user.disabled",
+                          json_pack ("{s:s}", "status", "disabled"));
+}
+
+//  user-link [token|-] NAME subject SUBJECT: the user is the person the
+//  identity provider names SUBJECT (the value of its claim oidc_claim), and
+//  signs in through it. {name, subject}
+static int
+s_user_link_change (s_call_t *call, void *context)
+{
+    const char *const *parts = (const char *const *) context;
+    return imi_users_link (call->node->store, parts [0], parts [1]);
+}
+
+static int
+s_user_link (s_call_t *call)
+{
+    static const char *const names [] = { "subject" };
+    char *name = s_argument (call), *subject = NULL;
+    imi_user_t user;
+    int rc = s_managed_user (call, name, &user);
+    if (rc == 0)
+        rc = s_options (call, names, &subject, 1);
+    if (rc == 0 && !subject)
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: user-link NAME subject SUBJECT");
+    char detail [S_DETAIL_MAX], quoted [IMI_OIDC_SUBJECT_MAX + 16];
+    snprintf (detail, sizeof detail, "name=%s subject=%s by=%s", name? name: "",
+              imi_log_quote (quoted, sizeof quoted, subject? subject: ""), s_caller_name (call));
+    const char *parts [] = { name, subject };
+    if (rc == 0)
+        rc = s_change_logged (call, s_user_link_change, parts, "user.linked", detail);
+    if (rc == 0) {
+        imi_log (IMI_LOG_INFO, "user.linked", "%s", detail);
+        call->result = json_pack ("{s:s, s:s}", "name", name, "subject", subject);
         rc = call->result? 0: s_error (call, "out of memory");
     }
     zstr_free (&name);
+    zstr_free (&subject);
     return rc;
+}
+
+//  user-unlink [token|-] NAME: the user no longer signs in through the
+//  identity provider, and their sessions end. {name, subject: null}
+static int
+s_user_unlink_change (s_call_t *call, void *context)
+{
+    return imi_users_unlink (call->node->store, (const char *) context);
+}
+
+static int
+s_user_unlink (s_call_t *call)
+{
+    return s_user_change (call, s_user_unlink_change, "user.unlinked",
+                          json_pack ("{s:n}", "subject"));
 }
 
 //  user-list [token|-] [authority KEY] [cursor C] [limit N]: a page of the
@@ -1848,6 +2004,10 @@ s_login (s_call_t *call)
     if (!password)
         s_error (call, "usage: login NAME PASSWORD");
     else
+    if (!call->node->settings.password_login)
+        s_refuse (call, IMI_CONTROL_FORBIDDEN, "password login is off on this node "
+                  "(password_login = no): sign in through %s", call->node->settings.oidc_provider_name);
+    else
     if (s_throttled (call, name))
         ;
     else
@@ -1906,15 +2066,94 @@ s_login_verdict (imi_node_t *self)
 static int
 s_logout (s_call_t *call)
 {
-    char *token = s_argument (call);
-    int rc = token? imi_users_logout (call->node->store, token)
+    char *token = s_argument (call), *id_token = NULL;
+    int rc = token? imi_users_logout (call->node->store, token, &id_token)
                   : s_error (call, "usage: logout TOKEN");
     if (token && rc)
         s_error (call, "%s", imi_error_last ());
     else
+    if (token && call->http) {
+        //  A session the identity provider opened: the HTTP server ends
+        //  the person's session there too, with this (imi_oidc_logout_url)
+        call->result = json_pack ("{s:s?}", "id_token", id_token);
+        rc = call->result? 0: s_error (call, "out of memory");
+    }
+    else
     if (token)
         s_line (call, "logged_out");
     s_secret_free (&token);
+    s_secret_free (&id_token);
+    return rc;
+}
+
+//  login-oidc - SUBJECT ID_TOKEN: {token}, a session for the user linked
+//  to SUBJECT, whom the HTTP server's check of ID_TOKEN (imi_oidc) vouched
+//  for; kept with the session for the provider's logout. A person no user
+//  is linked to: not_found; a disabled user: forbidden. Both logged.
+static int
+s_login_oidc (s_call_t *call)
+{
+    char *subject = s_argument (call), *id_token = s_argument (call);
+    char token [IMI_SESSION_TOKEN_CHARS + 1], name [IMI_USER_NAME_MAX + 1];
+    char quoted [IMI_OIDC_SUBJECT_MAX + 16];
+    int rc = -1;
+    if (!subject || !id_token)
+        s_error (call, "usage: login-oidc - SUBJECT ID_TOKEN");
+    else {
+        rc = imi_users_login_subject (call->node->store, subject, id_token, imi_node_now (),
+                                      token, name);
+        imi_log_quote (quoted, sizeof quoted, subject);
+        if (rc == 0) {
+            imi_log (IMI_LOG_INFO, "user.login", "name=%s method=oidc subject=%s", name, quoted);
+            call->result = json_pack ("{s:s}", "token", token);
+            sodium_memzero (token, sizeof token);
+            rc = call->result? 0: s_error (call, "out of memory");
+        }
+        else
+        if (rc == -2) {
+            bool disabled = imi_error_kind () == IMI_ERROR_FORBIDDEN;
+            imi_log (IMI_LOG_WARN, "user.oidc_refused", "reason=%s subject=%s%s%s",
+                     disabled? "disabled": "unlinked", quoted, disabled? " name=": "",
+                     disabled? name: "");
+            s_failed (call, rc);
+        }
+        else
+            s_error (call, "%s", imi_error_last ());
+    }
+    zstr_free (&subject);
+    s_secret_free (&id_token);
+    return rc? -1: 0;
+}
+
+//  oidc-event - EVENT DETAIL: what the HTTP server saw of the identity
+//  provider, for the log (the loop's): provider_down, provider_up, or
+//  refused:REASON (a sign-in refused before the users table was asked,
+//  imi_oidc_outcome_name). The HTTP server does not log (imi_http.c).
+static int
+s_oidc_event (s_call_t *call)
+{
+    char *event = s_argument (call), *detail = s_argument (call);
+    char quoted [600], reason [32];
+    int rc = 0;
+    imi_log_quote (quoted, sizeof quoted, detail? detail: "");
+    if (event && strcmp (event, "provider_down") == 0)
+        imi_log (IMI_LOG_WARN, "oidc.provider_down", "issuer=%s detail=%s",
+                 call->node->settings.oidc_issuer, quoted);
+    else
+    if (event && strcmp (event, "provider_up") == 0)
+        imi_log (IMI_LOG_INFO, "oidc.provider_up", "issuer=%s", call->node->settings.oidc_issuer);
+    else
+    if (event && strncmp (event, "refused:", 8) == 0
+    &&  strspn (event + 8, "abcdefghijklmnopqrstuvwxyz") == strlen (event + 8)
+    &&  strlen (event + 8) < sizeof reason) {
+        snprintf (reason, sizeof reason, "%s", event + 8);
+        imi_log (IMI_LOG_WARN, "user.oidc_refused", "reason=%s detail=%s", reason, quoted);
+    }
+    else
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: oidc-event - provider_down|provider_up|"
+                       "refused:REASON DETAIL");
+    zstr_free (&event);
+    zstr_free (&detail);
     return rc;
 }
 
@@ -2333,18 +2572,24 @@ static const struct {
     { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION },
     { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE },
     { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
+    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION },
+    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION },
     { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
     { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
     { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION },
     { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION },
     { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION },
     { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION },
+    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION },
+    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION },
     { "password", s_password, S_USER, false, S_HTTP_SESSION },
     { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION },
     { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION },
     { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION },
     { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
     { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
+    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL },
+    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL },
     { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
     { "events", s_events, S_USER, false, S_HTTP_SESSION },
     { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
@@ -2375,6 +2620,7 @@ static const struct {
     { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION },
     { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION },
+    { "alert-procedures", s_alert, S_USER, false, S_HTTP_SESSION },
     { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION },
     { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION },
     { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION },
@@ -2382,6 +2628,7 @@ static const struct {
     { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION },
     { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION },
     { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION },
+    { "notification-procedures", s_notification, S_USER, false, S_HTTP_SESSION },
     { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION },
     { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION },
     { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION },
@@ -2416,6 +2663,11 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
 {
     if (call->http && http == S_HTTP_NONE)
         return s_refuse (call, IMI_CONTROL_NOT_FOUND, "no such route");
+    //  The control socket's connections (ipc, tcp) carry a Peer-Address,
+    //  inproc ones none: only code in this process reaches these.
+    if (http == S_HTTP_INTERNAL && (!call->http || *call->peer_address))
+        return s_refuse (call, IMI_CONTROL_NOT_FOUND, "%s is the node's own HTTP server's "
+                         "(in-process only)", call->name);
     if (call->http)
         caller = http == S_HTTP_SESSION? S_USER: S_OPERATOR;
     char *token = caller != S_OPERATOR || call->http? s_argument (call): NULL;

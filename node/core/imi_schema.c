@@ -495,7 +495,13 @@ static const imi_migration_t s_migrations [] = {
       "  revoked_by TEXT"
       ");"
       "CREATE INDEX api_keys_by_authority ON api_keys (authority, id);" },
-    { 19, "search that forgives: the names of legal areas and procedures in an index of "
+    { 19, "sign-in through an identity provider: the person each user is there, and the ID "
+          "token of a session it opened (for the provider's logout)",
+      "ALTER TABLE users ADD COLUMN oidc_subject TEXT;"   //  the claim's value; NULL: none
+      "CREATE UNIQUE INDEX users_oidc_subject ON users (oidc_subject) "
+      "WHERE oidc_subject IS NOT NULL;"
+      "ALTER TABLE sessions ADD COLUMN id_token TEXT;" },  //  NULL: a password's session
+    { 20, "search that forgives: the names of legal areas and procedures in an index of "
           "their own, stems, the vocabulary for typos and compounds; the directory's index "
           "is emptied here and rebuilt at start (imi_search_prepare)",
       "DROP TABLE authority_fts;"

@@ -27,6 +27,8 @@ static const char *const s_known_keys [] = {
     "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
     "http_answer_timeout_ms", "http_monitor_listen", "http_connections_per_ip",
     "http_web_root",
+    "oidc_issuer", "oidc_client_id", "oidc_client_secret_file", "oidc_redirect_uri",
+    "oidc_claim", "oidc_scope", "oidc_provider_name", "oidc_insecure_http", "password_login",
     NULL
 };
 
@@ -92,6 +94,80 @@ s_copy (char *out, size_t size, const char *value, const char *key)
     if (strlen (value) >= size)
         return imi_error_set ("setting '%s' is too long", key);
     strcpy (out, value);
+    return 0;
+}
+
+//  A yes/no setting into *value (fallback if absent). 0 or -1.
+static int
+s_yes_no (imi_config_t *config, const char *path, const char *key, bool fallback, bool *value)
+{
+    const char *text = imi_config_get (config, key, fallback? "yes": "no");
+    if (strcmp (text, "yes") != 0 && strcmp (text, "no") != 0)
+        return imi_error_set ("%s: %s '%s' is yes or no", path, key, text);
+    *value = strcmp (text, "yes") == 0;
+    return 0;
+}
+
+//  Sign-in through an OpenID Connect provider: off unless oidc_issuer is
+//  set; then the client, its secret's file and the redirect URI are
+//  needed (the URLs' schemes are imi_oidc's to check: https unless
+//  oidc_insecure_http). Password logins: on unless password_login = no,
+//  which needs a provider (else nobody could sign in). 0 or -1.
+static int
+s_oidc_load (imi_settings_t *settings, imi_config_t *config, const char *path)
+{
+    static const struct {
+        const char *key;
+        size_t offset, size;
+        const char *fallback;
+    } texts [] = {
+        { "oidc_issuer", offsetof (imi_settings_t, oidc_issuer),
+          sizeof settings->oidc_issuer, "" },
+        { "oidc_client_id", offsetof (imi_settings_t, oidc_client_id),
+          sizeof settings->oidc_client_id, "" },
+        { "oidc_redirect_uri", offsetof (imi_settings_t, oidc_redirect_uri),
+          sizeof settings->oidc_redirect_uri, "" },
+        { "oidc_claim", offsetof (imi_settings_t, oidc_claim), sizeof settings->oidc_claim,
+          "sub" },
+        { "oidc_scope", offsetof (imi_settings_t, oidc_scope), sizeof settings->oidc_scope,
+          "openid" },
+        { "oidc_provider_name", offsetof (imi_settings_t, oidc_provider_name),
+          sizeof settings->oidc_provider_name, "" },
+    };
+    for (size_t index = 0; index < sizeof texts / sizeof texts [0]; index++)
+        if (s_copy ((char *) settings + texts [index].offset, texts [index].size,
+                    imi_config_get (config, texts [index].key, texts [index].fallback),
+                    texts [index].key))
+            return imi_error_set ("%s: %s", path, imi_error_last ());
+    const char *secret = imi_config_get_path (config, "oidc_client_secret_file", NULL);
+    if (s_copy (settings->oidc_client_secret_file, sizeof settings->oidc_client_secret_file,
+                secret? secret: "", "oidc_client_secret_file"))
+        return imi_error_set ("%s: %s", path, imi_error_last ());
+    if (s_yes_no (config, path, "oidc_insecure_http", false, &settings->oidc_insecure_http)
+    ||  s_yes_no (config, path, "password_login", true, &settings->password_login))
+        return -1;
+    if (!*settings->oidc_issuer) {
+        if (!settings->password_login)
+            return imi_error_set ("%s: password_login = no needs a provider to sign in with "
+                                  "(oidc_issuer)", path);
+        return 0;
+    }
+    if (!*settings->oidc_client_id || !*settings->oidc_client_secret_file
+    ||  !*settings->oidc_redirect_uri)
+        return imi_error_set ("%s: oidc_issuer needs oidc_client_id, oidc_client_secret_file "
+                              "and oidc_redirect_uri", path);
+    if (!*settings->http_listen)
+        return imi_error_set ("%s: oidc_issuer needs the HTTP API (http_listen)", path);
+    if (!strstr (settings->oidc_redirect_uri, "://"))
+        return imi_error_set ("%s: oidc_redirect_uri '%s' is not a URL", path,
+                              settings->oidc_redirect_uri);
+    if (!*settings->oidc_provider_name) {
+        //  The issuer's host, as people know their provider by its address
+        const char *host = strstr (settings->oidc_issuer, "://");
+        host = host? host + 3: settings->oidc_issuer;
+        snprintf (settings->oidc_provider_name, sizeof settings->oidc_provider_name, "%.*s",
+                  (int) strcspn (host, "/:"), host);
+    }
     return 0;
 }
 
@@ -196,6 +272,8 @@ s_load (imi_settings_t *settings, imi_config_t *config, const char *path)
     if (s_copy (settings->http_web_root, sizeof settings->http_web_root,
                 web_root? web_root: "", "http_web_root"))
         return -1;
+    if (s_oidc_load (settings, config, path))
+        return -1;
     const char *log_level = imi_config_get (config, "log_level", "info");
     imi_log_level_t level;
     if (imi_log_level_parse (log_level, &level))
@@ -292,6 +370,16 @@ imi_settings_test (void)
           "http_monitor_listen = 127.0.0.1:8080\n", "http_monitor_listen must differ" },
         { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\nhttp_web_root = /nonexistent\n",
           "http_web_root '/nonexistent' is not a folder" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\npassword_login = no\n",
+          "password_login = no needs a provider" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\npassword_login = maybe\n",
+          "password_login 'maybe' is yes or no" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\n"
+          "oidc_issuer = https://id.example\n", "oidc_issuer needs oidc_client_id" },
+        { "state = DE\ndata_dir = d\nlisten = tcp://127.0.0.1:1\n"
+          "oidc_issuer = https://id.example\noidc_client_id = imi\noidc_client_secret_file = s\n"
+          "oidc_redirect_uri = https://imi.example/api/v1/login/oidc/callback\n",
+          "oidc_issuer needs the HTTP API" },
     };
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         FILE *file = fopen (path, "w");
@@ -324,6 +412,18 @@ imi_settings_test (void)
     assert (settings.http_connections_max == 256 && settings.http_timeout_s == 10
          && settings.http_answer_timeout_ms == 5000);
     assert (settings.governance_key_count == 1 && settings.governance_threshold == 1);
+    assert (settings.password_login && !*settings.oidc_issuer && !settings.oidc_insecure_http);
+    assert (strcmp (settings.oidc_claim, "sub") == 0 && strcmp (settings.oidc_scope, "openid") == 0);
+    //  A provider: its name is the issuer's host unless given
+    fprintf ((file = fopen (path, "a")), "http_listen = 127.0.0.1:8080\n"
+             "oidc_issuer = https://login.example.de:8443/realms/imi\noidc_client_id = imi-de\n"
+             "oidc_client_secret_file = oidc.secret\npassword_login = no\n"
+             "oidc_redirect_uri = https://imi.example.de/api/v1/login/oidc/callback\n");
+    fclose (file);
+    assert (imi_settings_load (&settings, path) == 0);
+    assert (strcmp (settings.oidc_provider_name, "login.example.de") == 0 && !settings.password_login);
+    assert (strstr (settings.oidc_client_secret_file, folder) && strstr (settings.oidc_client_secret_file,
+                                                                         "/oidc.secret"));
     fprintf ((file = fopen (path, "a")), "http_web_root = .\n");
     fclose (file);
     assert (imi_settings_load (&settings, path) == 0

@@ -57,6 +57,16 @@ typedef struct {
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
                                             //  on http_listen), plain HTTP
     char http_web_root [IMI_PATH_MAX];      //  the web application's files ("": not served)
+    //  Sign-in through an OpenID Connect provider (node/http/imi_oidc.h)
+    char oidc_issuer [IMI_PATH_MAX];        //  the provider ("": none)
+    char oidc_client_id [256];              //  the node, as registered there
+    char oidc_client_secret_file [IMI_PATH_MAX];    //  its secret (mode 0600)
+    char oidc_redirect_uri [IMI_PATH_MAX];  //  .../api/v1/login/oidc/callback, registered
+    char oidc_claim [64];                   //  which claim names the person ("sub")
+    char oidc_scope [256];                  //  the scopes asked for ("openid")
+    char oidc_provider_name [128];          //  "Sign in with ..." (the issuer's host)
+    bool oidc_insecure_http;                //  http:// provider allowed: tests only
+    bool password_login;                    //  names and passwords sign in (default yes)
     bool recover;                           //  not a setting: imi-node --recover (imi_recovery)
 } imi_settings_t;
 

@@ -80,7 +80,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-//  Must be the tokenize options of authority_fts (schema migration 19).
+//  Must be the tokenize options of authority_fts (schema migration 20).
 static const char *s_tokenizer_name = "unicode61";
 static const char *s_tokenizer_arguments [] = { "remove_diacritics", "2" };
 
@@ -1171,7 +1171,7 @@ imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
     if (rc)
         return rc;
     //  Authorities not in the index: all of them after a migration that
-    //  rebuilds it (19), else none.
+    //  rebuilds it (20), else none.
     imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
     sqlite3_stmt *statement = authority? imi_store_statement (store, s_unindexed): NULL;
     if (!authority)

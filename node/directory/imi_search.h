@@ -1,7 +1,7 @@
 /*  imi_search: the multilingual search over the directory of authorities,
     forgiving the ways people type (docs/directory.md "Search").
 
-    The index is the FTS5 table authority_fts (schema migration 19), with
+    The index is the FTS5 table authority_fts (schema migration 20), with
     SQLite's unicode61 tokenizer folding diacritics (remove_diacritics 2:
     "Arztekammer" matches "Ärztekammer") and prefix indexes of 2, 3 and 4
     characters. imi_search folds the rest itself, on the indexed text and on

@@ -11,9 +11,18 @@
     arguments...], sent from a DEALER whose routing id starts with
     IMI_CONTROL_HTTP_PREFIX: the control module then applies the table's
     http column (which rows are reachable, and whether a session is needed)
-    and there is no operator. The thread waits for the answer at most
-    http_answer_timeout_ms (then 503); the loop answers one control request
-    per turn, between its groups of peer messages, as it does imictl.
+    and there is no operator. The loop answers one control request per turn,
+    between its groups of peer messages, as it does imictl.
+
+    Why waiters: no pool thread waits for the loop. The connection is
+    suspended and the question handed to one of S_WAITERS threads (s_defer),
+    which asks the loop, waits at most http_answer_timeout_ms from the hand-
+    over (then 503), keeps the reply in the exchange and resumes the
+    connection; libmicrohttpd then calls s_answer again, which finishes the
+    answer in the pool thread (s_resumed). So a pool thread serves its other
+    connections while the loop works, a slow answer (a translation) holds
+    one waiter and its own connection only, and up to S_WAITERS questions
+    are in the loop's queue at once, not S_THREADS.
 
     What is decided here, in the HTTP threads: routing (s_routes), methods,
     the body's size, type, UTF-8 and nesting, the Origin check and the CSRF
@@ -22,8 +31,13 @@
     and the request counters of /metrics. What the node decides (sessions,
     access, the results) comes back as the control reply's status and JSON.
 
+    Sign-in through an identity provider (imi_oidc.h) is here too: its
+    calls to the provider run on these threads; the loop only opens the
+    session for the person a checked ID token names (login-oidc).
+
     Nothing here logs: the node's logger is the loop's (imi_log takes no
-    lock). Nothing here reads the node's struct after start.
+    lock; what must be logged is sent to the loop, oidc-event). Nothing
+    here reads the node's struct after start.
 */
 #include "imi_http.h"
 #include "imi_openapi.h"
@@ -36,8 +50,10 @@
 #include "imi_federation.h"
 #include "imi_version.h"
 #include "imi_web.h"
+#include "imi_oidc.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <assert.h>
 #include <ctype.h>
 #include <jansson.h>
@@ -52,12 +68,15 @@
 #include <string.h>
 
 #define S_THREADS           4               //  libmicrohttpd's thread pool
+#define S_WAITERS           32              //  threads waiting for the loop's answers
 #define S_BODY_MAX          (16 * 1024)     //  request body bytes at most (login is the
                                             //  one route with a body yet)
 #define S_JSON_DEPTH_MAX    8               //  nesting of a request's JSON at most
 #define S_CONNECTION_MEMORY (32 * 1024)     //  per connection: headers larger are refused
 #define S_TLS_FILE_MAX      (1024 * 1024)
 #define S_COOKIE            "imi_session"
+#define S_OIDC_COOKIE       "imi_oidc"      //  a sign-in's state, bound to the browser
+#define S_OIDC_PATH         "/api/v1/login/oidc"
 #define S_CSRF_HEADER       "X-CSRF-Token"
 #define S_IDEMPOTENCY_HEADER "Idempotency-Key"
 #define S_CSRF_CONTEXT      "imi-csrf-v1"   //  hashed with the session token as key
@@ -77,7 +96,7 @@
 #define S_STREAM_KEEPALIVE_MS   15000   //  a comment line after this long without a line
 
 //  The status codes counted in /metrics; a code not listed counts as 500.
-static const unsigned s_codes [] = { 200, 204, 304, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
+static const unsigned s_codes [] = { 200, 204, 303, 304, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429,
                                      500, 503 };
 #define S_CODES (sizeof s_codes / sizeof s_codes [0])
 
@@ -92,8 +111,15 @@ typedef struct _s_exchange_t s_exchange_t;
 typedef struct _imi_http_t imi_http_t;
 typedef struct _s_stream_t s_stream_t;
 
-//  A route's handler: queues the answer; MHD_YES, or MHD_NO to close.
+//  A route's handler: queues the answer (or defers it, s_defer); MHD_YES,
+//  or MHD_NO to close.
 typedef enum MHD_Result (s_handle_fn) (imi_http_t *self, s_exchange_t *exchange);
+//  Makes a deferred exchange's answer from the loop's reply (NULL: none came
+//  in time), in a pool thread; the reply is destroyed after. As s_handle_fn.
+typedef enum MHD_Result (s_finish_fn) (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply);
+//  Makes the answer from a successful reply's status and JSON (s_forward).
+typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
+                                       const char *status, const char *json);
 
 //  How a route's request becomes a control request and is checked.
 #define S_CHANGES       0x01        //  state-changing (POST): Origin checked, and with a
@@ -123,13 +149,13 @@ typedef struct {
 } s_route_t;
 
 static s_handle_fn s_command, s_login, s_logout, s_events, s_live, s_ready, s_metrics, s_openapi,
-                   s_web;
+                   s_web, s_csrf, s_login_methods, s_oidc_begin, s_oidc_callback;
 
 //  The fields of a case event an action may carry (imi_case_control), and a
 //  case action's route: POST /api/v1/cases/{id}/ACTION, its command
 //  case-ACTION, with files in a form.
-#define S_EVENT_FIELDS  "text", "reply-by", "to", "urgent", "question", "answer", "subject", \
-                        "timely", "effort"
+#define S_EVENT_FIELDS  "text", "text-lang", "reply-by", "to", "urgent", "question", "answer", \
+                        "subject", "timely", "effort"
 #define S_CASE_ACTION(action) \
     { "POST", "/api/v1/cases/{id}/" action, "case-" action, S_PAIRS | S_CHANGES | S_FILES, \
       S_ARGS (S_EVENT_FIELDS), NULL }
@@ -149,16 +175,25 @@ static const s_route_t s_routes [] = {
     { "GET", "web", "", 0, NULL, s_web },
     { "POST", "/api/v1/login", "login", S_CHANGES | S_NO_SESSION, NULL, s_login },
     { "POST", "/api/v1/logout", "logout", S_CHANGES, NULL, s_logout },
+    { "GET", "/api/v1/login/methods", "login-methods", 0, NULL, s_login_methods },
+    { "GET", S_OIDC_PATH, "oidc-begin", 0, NULL, s_oidc_begin },
+    { "GET", S_OIDC_PATH "/callback", "oidc-callback", 0, NULL, s_oidc_callback },
     { "GET", "/api/v1/whoami", "whoami", 0, NULL, NULL },
+    { "GET", "/api/v1/csrf", "csrf", 0, NULL, s_csrf },
     { "GET", "/api/v1/search", "search", S_POSITIONAL,
       S_ARGS ("q", "state", "area", "procedure", "lang", "limit", "offset"), NULL },
     { "GET", "/api/v1/authorities/{key}", "authority-show", S_POSITIONAL, S_ARGS ("lang"),
       NULL },
+    { "GET", "/api/v1/procedures", "procedure-list", S_PAIRS, S_ARGS ("lang", "to"), NULL },
+    { "GET", "/api/v1/procedures/{code}", "procedure-show", S_PAIRS, S_ARGS ("lang"), NULL },
     { "GET", "/api/v1/users", "user-list", S_PAIRS, S_ARGS ("authority", "cursor", "limit"),
       NULL },
     { "POST", "/api/v1/users", "user-add", S_CHANGES | S_PAIRS,
       S_ARGS ("name", "authority", "role", "lang", "password"), NULL },
     { "POST", "/api/v1/users/{name}/disable", "user-disable", S_CHANGES, NULL, NULL },
+    { "POST", "/api/v1/users/{name}/link", "user-link", S_CHANGES | S_PAIRS, S_ARGS ("subject"),
+      NULL },
+    { "POST", "/api/v1/users/{name}/unlink", "user-unlink", S_CHANGES, NULL, NULL },
     { "POST", "/api/v1/users/{name}/password", "user-password", S_CHANGES | S_PAIRS,
       S_ARGS ("password"), NULL },
     { "POST", "/api/v1/password", "password", S_CHANGES | S_PAIRS, S_ARGS ("current", "new"),
@@ -190,6 +225,7 @@ static const s_route_t s_routes [] = {
     { "GET", "/api/v1/alerts", "alert-list", S_PAIRS, S_ARGS ("cursor", "limit"), NULL },
     { "POST", "/api/v1/alerts", "alert-new", S_PAIRS | S_CHANGES | S_FILES,
       S_ARGS ("procedure", "to", "field", "text", "text-lang"), NULL },
+    { "GET", "/api/v1/alerts/procedures", "alert-procedures", S_PAIRS, S_ARGS ("lang"), NULL },
     { "GET", "/api/v1/alerts/{id}", "alert-show", S_PAIRS, S_ARGS ("lang", "translate"), NULL },
     { "GET", "/api/v1/alerts/{id}/attachments/{which}", "alert-attachment", S_RAW, NULL, NULL },
     { "POST", "/api/v1/alerts/{id}/correct", "alert-correct", S_PAIRS | S_CHANGES | S_FILES,
@@ -203,6 +239,8 @@ static const s_route_t s_routes [] = {
       NULL },
     { "POST", "/api/v1/notifications", "notification-new", S_PAIRS | S_CHANGES,
       S_ARGS ("procedure", "to", "title", "text", "entry"), NULL },
+    { "GET", "/api/v1/notifications/procedures", "notification-procedures", S_PAIRS,
+      S_ARGS ("lang"), NULL },
     { "GET", "/api/v1/notifications/{id}", "notification-show", S_PAIRS,
       S_ARGS ("lang", "translate"), NULL },
     { "POST", "/api/v1/notifications/{id}/modify", "notification-modify", S_PAIRS | S_CHANGES,
@@ -258,8 +296,14 @@ struct _imi_http_t {
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
     imi_web_t *web;                 //  the web application's files, or NULL: not served
+    imi_oidc_t *oidc;               //  the identity provider's sign-in, or NULL: none
+    bool password_login;            //  names and passwords sign in (login/methods says)
     pthread_t notifier;             //  wakes the streams (s_notifier)
     bool notifier_started;
+    pthread_t waiters [S_WAITERS];  //  ask the loop for suspended exchanges (s_waiter)
+    size_t waiter_count;            //  started
+    pthread_cond_t waiting;         //  signals the queue below (with lock)
+    s_exchange_t *queue_head, *queue_tail;  //  handed over, not yet taken by a waiter
     atomic_bool stopping;
 };
 
@@ -291,6 +335,14 @@ struct _s_exchange_t {
     unsigned code;                  //  ... with this status
     int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
+    //  A question for the loop, while the connection is suspended (s_defer)
+    bool deferred;                  //  asked; s_answer's next call finishes
+    zmsg_t *request;                //  the question, until a waiter takes it
+    int64_t handed_ms;              //  when it was handed over (monotonic)
+    zmsg_t *reply;                  //  the loop's answer; NULL: none in time
+    s_finish_fn *finish;            //  makes the answer from reply
+    s_result_fn *result;            //  for s_forward_finish
+    s_exchange_t *next;             //  in the waiters' queue
 };
 
 //  ---------------------------------------------------------------------------
@@ -509,10 +561,10 @@ s_asker_drop (void)
 }
 
 //  Send request (consumed: [command, token, arguments...]) to the loop and
-//  wait for its reply, [status, lines...], at most answer_timeout_ms. NULL
-//  if none came.
+//  wait for its reply, [status, lines...], at most timeout_ms. NULL if none
+//  came.
 static zmsg_t *
-s_ask (imi_http_t *self, zmsg_t **request_p)
+s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
 {
     zsock_t *socket = s_asker_socket (self);
     zmsg_t *reply = NULL;
@@ -521,7 +573,7 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
     //  libmicrohttpd's stop waits for them.
     if (socket && zmsg_send (request_p, socket) == 0) {
         zmq_pollitem_t item = { zsock_resolve (socket), 0, ZMQ_POLLIN, 0 };
-        for (long waited = 0; waited < self->answer_timeout_ms && !atomic_load (&self->stopping);
+        for (long waited = 0; waited < timeout_ms && !atomic_load (&self->stopping);
              waited += S_ASK_SLICE_MS)
             if (zmq_poll (&item, 1, S_ASK_SLICE_MS) > 0) {
                 reply = zmsg_recv (socket);
@@ -532,6 +584,20 @@ s_ask (imi_http_t *self, zmsg_t **request_p)
     }
     zmsg_destroy (request_p);
     return reply;
+}
+
+//  Ask the loop (request consumed): its reply's status and first line into
+//  *status and *line (the caller's to free; NULL if no answer came), and
+//  that line as JSON when the status is ok (the caller's; else NULL).
+static json_t *
+s_ask_json (imi_http_t *self, zmsg_t **request_p, char **status, char **line)
+{
+    zmsg_t *reply = s_ask (self, request_p, self->answer_timeout_ms);
+    *status = reply? zmsg_popstr (reply): NULL;
+    *line = reply? zmsg_popstr (reply): NULL;
+    zmsg_destroy (&reply);
+    return *status && strcmp (*status, IMI_CONTROL_OK) == 0 && *line
+         ? json_loads (*line, 0, NULL): NULL;
 }
 
 //  The HTTP status of a control reply's status.
@@ -615,16 +681,89 @@ s_request (s_exchange_t *exchange, const char *command)
     return request;
 }
 
+//  Ask the loop (request consumed) for exchange without waiting: the
+//  connection is suspended and a waiter asks (s_waiter); when it has the
+//  reply, s_answer's next call runs finish (s_resumed). A node stopping
+//  answers 503 at once.
+static enum MHD_Result
+s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_fn *finish)
+{
+    pthread_mutex_lock (&self->lock);
+    //  Under the lock: s_destroy sets stopping under it, then lets the
+    //  waiters empty the queue, so nothing is suspended after.
+    bool stopping = atomic_load (&self->stopping);
+    if (!stopping) {
+        exchange->request = *request_p;
+        *request_p = NULL;
+        exchange->finish = finish;
+        exchange->deferred = true;
+        exchange->handed_ms = zclock_mono ();
+        exchange->next = NULL;
+        MHD_suspend_connection (exchange->connection);
+        if (self->queue_tail)
+            self->queue_tail->next = exchange;
+        else
+            self->queue_head = exchange;
+        self->queue_tail = exchange;
+        pthread_cond_signal (&self->waiting);
+    }
+    pthread_mutex_unlock (&self->lock);
+    if (stopping) {
+        zmsg_destroy (request_p);
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "the node is stopping");
+    }
+    return MHD_YES;
+}
+
+//  A waiter thread: takes a handed-over exchange, asks the loop, keeps the
+//  reply in it and resumes its connection, until the node stops and the
+//  queue is empty. After the resume the exchange is libmicrohttpd's again
+//  (it may end at once): not touched.
+static void *
+s_waiter (void *context)
+{
+    imi_http_t *self = (imi_http_t *) context;
+    while (true) {
+        pthread_mutex_lock (&self->lock);
+        while (!self->queue_head && !atomic_load (&self->stopping))
+            pthread_cond_wait (&self->waiting, &self->lock);
+        s_exchange_t *exchange = self->queue_head;
+        if (exchange) {
+            self->queue_head = exchange->next;
+            if (!self->queue_head)
+                self->queue_tail = NULL;
+        }
+        pthread_mutex_unlock (&self->lock);
+        if (!exchange)
+            break;                      //  stopping, and nothing left
+        long left_ms = self->answer_timeout_ms - (long) (zclock_mono () - exchange->handed_ms);
+        if (left_ms > 0)
+            exchange->reply = s_ask (self, &exchange->request, left_ms);
+        zmsg_destroy (&exchange->request);
+        MHD_resume_connection (exchange->connection);
+    }
+    return NULL;
+}
+
+//  s_answer's call after a deferred exchange's connection was resumed.
+static enum MHD_Result
+s_resumed (imi_http_t *self, s_exchange_t *exchange)
+{
+    exchange->deferred = false;
+    zmsg_t *reply = exchange->reply;
+    exchange->reply = NULL;
+    enum MHD_Result rc = exchange->finish (self, exchange, reply);
+    zmsg_destroy (&reply);
+    return rc;
+}
+
 //  Ask the loop (request consumed) and answer with its result as the body,
 //  or a problem document with its reason. The reply is handed to result
 //  (NULL: the body as it came) when the command succeeded.
-typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
-                                       const char *status, const char *json);
-
 static enum MHD_Result
-s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_result_fn *result)
+s_forward_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *reply = s_ask (self, request_p);
+    s_result_fn *result = exchange->result;
     if (!reply)
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node did not answer in time: try again");
@@ -632,7 +771,6 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
     zframe_t *content = zmsg_pop (reply);
     char *line = content? zframe_strdup (content): NULL;
     char *seconds = zmsg_popstr (reply);
-    zmsg_destroy (&reply);
     unsigned code = s_code (status);
     if (code == MHD_HTTP_TOO_MANY_REQUESTS && seconds
     &&  strlen (seconds) < sizeof exchange->retry_after
@@ -660,6 +798,13 @@ s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_resul
         sodium_memzero (zframe_data (content), zframe_size (content));
     zframe_destroy (&content);
     return rc;
+}
+
+static enum MHD_Result
+s_forward (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_result_fn *result)
+{
+    exchange->result = result;
+    return s_defer (self, exchange, request_p, s_forward_finish);
 }
 
 //  ---------------------------------------------------------------------------
@@ -871,6 +1016,14 @@ s_arguments_ok (imi_http_t *self, s_exchange_t *exchange, const char *const *all
     if (check.reason)
         *result = s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, check.reason);
     return check.reason == NULL;
+}
+
+//  The request has no query arguments, or a 400 is queued.
+static bool
+s_arguments_none (imi_http_t *self, s_exchange_t *exchange, enum MHD_Result *result)
+{
+    static const char *const none [] = { NULL };
+    return s_arguments_ok (self, exchange, none, result);
 }
 
 //  A query argument's value, or "-" (the control commands' "none").
@@ -1105,6 +1258,22 @@ s_login_result (imi_http_t *self, s_exchange_t *exchange, const char *status, co
     return rc;
 }
 
+//  A refusal counts against the address; a success does not clear it (one
+//  valid account must not let an address guess others').
+static enum MHD_Result
+s_login_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
+{
+    enum MHD_Result rc = s_forward_finish (self, exchange, reply);
+    if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
+        char address [INET6_ADDRSTRLEN] = "";
+        s_client_address (exchange, address, sizeof address);
+        pthread_mutex_lock (&self->lock);
+        imi_throttle_failed (self->login_failures, address, zclock_time ());
+        pthread_mutex_unlock (&self->lock);
+    }
+    return rc;
+}
+
 static enum MHD_Result
 s_login (imi_http_t *self, s_exchange_t *exchange)
 {
@@ -1137,14 +1306,8 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
         zmsg_addstr (request, "-");
         zmsg_addstr (request, name);
         zmsg_addstr (request, password);
-        rc = s_forward (self, exchange, &request, s_login_result);
-        //  A refusal counts against the address; a success does not clear
-        //  it (one valid account must not let an address guess others').
-        if (exchange->code == MHD_HTTP_UNAUTHORIZED) {
-            pthread_mutex_lock (&self->lock);
-            imi_throttle_failed (self->login_failures, address, zclock_time ());
-            pthread_mutex_unlock (&self->lock);
-        }
+        exchange->result = s_login_result;
+        rc = s_defer (self, exchange, &request, s_login_finish);
     }
     if (password)
         sodium_memzero ((char *) password, strlen (password));
@@ -1152,16 +1315,33 @@ s_login (imi_http_t *self, s_exchange_t *exchange)
     return rc;
 }
 
-//  POST /api/v1/logout: the session ends, the cookie is cleared.
+//  The Set-Cookie value that clears cookie name (on path).
+static void
+s_cookie_clear (imi_http_t *self, const char *name, const char *path, char *cookie, size_t size)
+{
+    snprintf (cookie, size, "%s=; Path=%s; Max-Age=0; HttpOnly; SameSite=%s%s", name, path,
+              strcmp (name, S_COOKIE) == 0? "Strict": "Lax", self->tls? "; Secure": "");
+}
+
+//  POST /api/v1/logout: the session ends, the cookie is cleared. A session
+//  the identity provider opened: 200 {redirect}, the provider's logout
+//  page (the browser goes there to end the person's session there too);
+//  else 204.
 static enum MHD_Result
 s_logout_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
 {
     (void) status;
-    (void) json;
     char cookie [128];
-    snprintf (cookie, sizeof cookie, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
-              S_COOKIE, self->tls? "; Secure": "");
-    return s_queue (self, exchange, MHD_HTTP_NO_CONTENT, NULL, NULL, cookie);
+    s_cookie_clear (self, S_COOKIE, "/", cookie, sizeof cookie);
+    json_t *value = json_loads (json, 0, NULL);
+    const char *id_token = json_string_value (json_object_get (value, "id_token"));
+    char *redirect = id_token && self->oidc? imi_oidc_logout_url (self->oidc, id_token): NULL;
+    json_decref (value);
+    enum MHD_Result rc = redirect
+        ? s_json (self, exchange, MHD_HTTP_OK, json_pack ("{s:s}", "redirect", redirect), cookie)
+        : s_queue (self, exchange, MHD_HTTP_NO_CONTENT, NULL, NULL, cookie);
+    zstr_free (&redirect);
+    return rc;
 }
 
 static enum MHD_Result
@@ -1170,6 +1350,223 @@ s_logout (imi_http_t *self, s_exchange_t *exchange)
     zmsg_t *request = s_request (exchange, "logout");
     zmsg_addstr (request, s_token (exchange));
     return s_forward (self, exchange, &request, s_logout_result);
+}
+
+//  GET /api/v1/csrf: the session's CSRF token, as login answers it (a
+//  session the identity provider opened got no login answer, and a new
+//  tab has none): {csrf_token}, null with an API key (it needs none). The
+//  loop checks the session (whoami) first.
+static enum MHD_Result
+s_csrf_result (imi_http_t *self, s_exchange_t *exchange, const char *status, const char *json)
+{
+    (void) status;
+    (void) json;
+    char csrf [2 * S_CSRF_BYTES + 1];
+    s_csrf_token (s_token (exchange), csrf);
+    return s_json (self, exchange, MHD_HTTP_OK,
+                   json_pack ("{s:s?}", "csrf_token", s_bearer (exchange)? NULL: csrf), NULL);
+}
+
+static enum MHD_Result
+s_csrf (imi_http_t *self, s_exchange_t *exchange)
+{
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_none (self, exchange, &rc))
+        return rc;
+    zmsg_t *request = s_request (exchange, "whoami");
+    return s_forward (self, exchange, &request, s_csrf_result);
+}
+
+//  ---------------------------------------------------------------------------
+//  Signing in through an identity provider (imi_oidc.h)
+//
+//  GET /api/v1/login/oidc?next=PATH sends the browser to the provider,
+//  with the sign-in's state in a cookie of ours (SameSite=Lax: it comes
+//  back with the provider's redirect, a top-level navigation); the
+//  provider sends it back to /api/v1/login/oidc/callback, where the code
+//  is exchanged and the ID token checked (imi_oidc_finish, on this thread),
+//  then the loop opens a session for the user linked to the person
+//  (login-oidc) or refuses. Either way the browser goes on to a page of
+//  the web application: PATH, signed in, or /signin?oidc_error=REASON,
+//  which says what happened in the person's language. What the loop must
+//  log (refusals, the provider going down or up) is sent to it
+//  (oidc-event): nothing here logs.
+
+//  Tell the loop (request consumed) something it only logs; its answer
+//  is not waited for beyond the usual time, and not needed.
+static void
+s_tell (imi_http_t *self, zmsg_t **request_p)
+{
+    zmsg_t *reply = s_ask (self, request_p, self->answer_timeout_ms);
+    zmsg_destroy (&reply);
+}
+
+//  An oidc-event for the loop's log: event, detail.
+static void
+s_oidc_event (imi_http_t *self, const char *event, const char *detail)
+{
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "oidc-event");
+    zmsg_addstr (request, "-");
+    zmsg_addstr (request, event);
+    zmsg_addstr (request, detail);
+    s_tell (self, &request);
+}
+
+//  If the provider went down or came back since the last look, the loop
+//  logs it.
+static void
+s_oidc_provider_report (imi_http_t *self)
+{
+    bool up;
+    char detail [300];
+    if (imi_oidc_provider_changed (self->oidc, &up, detail, sizeof detail))
+        s_oidc_event (self, up? "provider_up": "provider_down", detail);
+}
+
+//  Answer with a redirect (303) to location, setting cookie and also (if
+//  not NULL) second.
+static enum MHD_Result
+s_redirect (imi_http_t *self, s_exchange_t *exchange, const char *location, const char *cookie,
+            const char *second)
+{
+    struct MHD_Response *response = MHD_create_response_from_buffer (0, (void *) "",
+                                                                     MHD_RESPMEM_PERSISTENT);
+    if (response) {
+        MHD_add_response_header (response, MHD_HTTP_HEADER_LOCATION, location);
+        if (second)
+            MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, second);
+    }
+    return s_queue_response (self, exchange, MHD_HTTP_SEE_OTHER, NULL, response, cookie);
+}
+
+//  Redirect to the sign-in page saying why the sign-in failed (reason, an
+//  imi_oidc outcome's name or the loop's: unlinked, disabled, node), with
+//  reference (the person's subject, for an administrator to link; NULL:
+//  none), clearing the sign-in's cookie.
+static enum MHD_Result
+s_oidc_failed (imi_http_t *self, s_exchange_t *exchange, const char *reason,
+               const char *reference)
+{
+    char cookie [128], location [IMI_OIDC_VALUE_MAX * 3 + 80];
+    s_cookie_clear (self, S_OIDC_COOKIE, S_OIDC_PATH, cookie, sizeof cookie);
+    char *escaped = reference? curl_easy_escape (NULL, reference, 0): NULL;
+    snprintf (location, sizeof location, "/signin?oidc_error=%s%s%s", reason,
+              escaped? "&reference=": "", escaped? escaped: "");
+    curl_free (escaped);
+    return s_redirect (self, exchange, location, cookie, NULL);
+}
+
+//  GET /api/v1/login/methods: how people sign in here (no session needed:
+//  the sign-in page asks). {password, oidc: {name, start} or null}
+static enum MHD_Result
+s_login_methods (imi_http_t *self, s_exchange_t *exchange)
+{
+    enum MHD_Result rc = MHD_YES;
+    if (!s_arguments_none (self, exchange, &rc))
+        return rc;
+    json_t *oidc = self->oidc? json_pack ("{s:s, s:s}", "name",
+                                          imi_oidc_provider_name (self->oidc), "start",
+                                          S_OIDC_PATH): json_null ();
+    return s_json (self, exchange, MHD_HTTP_OK,
+                   json_pack ("{s:b, s:o}", "password", self->password_login, "oidc", oidc),
+                   NULL);
+}
+
+static enum MHD_Result
+s_oidc_off (imi_http_t *self, s_exchange_t *exchange)
+{
+    return s_problem (self, exchange, MHD_HTTP_NOT_FOUND, "this node has no identity provider "
+                      "to sign in with (oidc_issuer)");
+}
+
+//  GET /api/v1/login/oidc?next=PATH: to the provider.
+static enum MHD_Result
+s_oidc_begin (imi_http_t *self, s_exchange_t *exchange)
+{
+    static const char *const allowed [] = { "next", NULL };
+    enum MHD_Result rc = MHD_YES;
+    if (!self->oidc)
+        return s_oidc_off (self, exchange);
+    if (!s_arguments_ok (self, exchange, allowed, &rc))
+        return rc;
+    char *url = NULL, state [IMI_OIDC_STATE_CHARS + 1];
+    int begun = imi_oidc_begin (self->oidc, MHD_lookup_connection_value (exchange->connection,
+                                                                         MHD_GET_ARGUMENT_KIND,
+                                                                         "next"),
+                                &url, state);
+    s_oidc_provider_report (self);
+    if (begun) {
+        s_oidc_event (self, "refused:provider", imi_error_last ());
+        return s_oidc_failed (self, exchange, "provider", NULL);
+    }
+    char cookie [160];
+    snprintf (cookie, sizeof cookie, "%s=%s; Path=%s; Max-Age=%lld; HttpOnly; SameSite=Lax%s",
+              S_OIDC_COOKIE, state, S_OIDC_PATH, IMI_OIDC_PENDING_MS / 1000,
+              self->tls? "; Secure": "");
+    rc = s_redirect (self, exchange, url, cookie, NULL);
+    zstr_free (&url);
+    return rc;
+}
+
+//  GET /api/v1/login/oidc/callback?state=S&code=C (or error=E): back from
+//  the provider. Its query is the provider's to shape (session_state, iss,
+//  error_description ...): only state, code and error are read.
+static enum MHD_Result
+s_oidc_callback (imi_http_t *self, s_exchange_t *exchange)
+{
+    if (!self->oidc)
+        return s_oidc_off (self, exchange);
+    struct MHD_Connection *connection = exchange->connection;
+    imi_oidc_result_t result;
+    imi_oidc_finish (self->oidc,
+                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "state"),
+                     MHD_lookup_connection_value (connection, MHD_COOKIE_KIND, S_OIDC_COOKIE),
+                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "code"),
+                     MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "error"),
+                     &result);
+    s_oidc_provider_report (self);
+    if (result.outcome != IMI_OIDC_OK) {
+        char event [32];
+        snprintf (event, sizeof event, "refused:%s", imi_oidc_outcome_name (result.outcome));
+        s_oidc_event (self, event, result.reason);
+        return s_oidc_failed (self, exchange, imi_oidc_outcome_name (result.outcome), NULL);
+    }
+    //  Who the person is, the provider said; whether they may sign in, and
+    //  as whom, is the users table's
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, "login-oidc");
+    zmsg_addstr (request, "-");
+    zmsg_addstr (request, result.value);
+    zmsg_addstr (request, result.id_token);
+    imi_oidc_result_clear (&result);
+    char *status, *line;
+    json_t *value = s_ask_json (self, &request, &status, &line);
+    const char *token = json_string_value (json_object_get (value, "token"));
+    enum MHD_Result rc;
+    if (token) {
+        char cookie [256], cleared [128];
+        snprintf (cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", S_COOKIE,
+                  token, self->tls? "; Secure": "");
+        s_cookie_clear (self, S_OIDC_COOKIE, S_OIDC_PATH, cleared, sizeof cleared);
+        rc = s_redirect (self, exchange, result.next, cookie, cleared);
+        sodium_memzero (cookie, sizeof cookie);
+        sodium_memzero ((char *) token, strlen (token));
+    }
+    else
+    if (status && s_code (status) == MHD_HTTP_NOT_FOUND)
+        rc = s_oidc_failed (self, exchange, "unlinked", result.value);
+    else
+    if (status && s_code (status) == MHD_HTTP_FORBIDDEN)
+        rc = s_oidc_failed (self, exchange, "disabled", NULL);
+    else
+        rc = s_oidc_failed (self, exchange, "node", NULL);
+    json_decref (value);
+    if (line)
+        sodium_memzero (line, strlen (line));
+    zstr_free (&line);
+    zstr_free (&status);
+    return rc;
 }
 
 //  ---------------------------------------------------------------------------
@@ -1225,7 +1622,7 @@ s_stream_fill (s_stream_t *stream)
     else
         zmsg_addstrf (request, "%lld", (long long) stream->cursor);
     zmsg_addstr (request, "-");
-    zmsg_t *reply = s_ask (stream->self, &request);
+    zmsg_t *reply = s_ask (stream->self, &request, stream->self->answer_timeout_ms);
     if (!reply)
         return;                     //  the loop is busy: the next wake tries again
     char *status = zmsg_popstr (reply);
@@ -1352,12 +1749,8 @@ s_notifier (void *context)
         zmsg_t *request = zmsg_new ();
         zmsg_addstr (request, "events-head");
         zmsg_addstr (request, "-");
-        zmsg_t *reply = s_ask (self, &request);
-        char *status = reply? zmsg_popstr (reply): NULL;
-        char *line = reply? zmsg_popstr (reply): NULL;
-        zmsg_destroy (&reply);
-        json_t *value = status && strcmp (status, IMI_CONTROL_OK) == 0 && line
-                      ? json_loads (line, 0, NULL): NULL;
+        char *status, *line;
+        json_t *value = s_ask_json (self, &request, &status, &line);
         long long now_head = value? (long long) json_integer_value (json_object_get (value,
                                                                                     "head"))
                                   : head;
@@ -1426,16 +1819,19 @@ s_events (imi_http_t *self, s_exchange_t *exchange)
 
 //  GET /health/live: the loop answers (whatever it says).
 static enum MHD_Result
-s_live (imi_http_t *self, s_exchange_t *exchange)
+s_live_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "health");
-    zmsg_t *reply = s_ask (self, &request);
-    bool answered = reply != NULL;
-    zmsg_destroy (&reply);
-    if (!answered)
+    if (!reply)
         return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "the node's loop did not answer in time");
     return s_json (self, exchange, MHD_HTTP_OK, json_pack ("{s:s}", "status", "live"), NULL);
+}
+
+static enum MHD_Result
+s_live (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    return s_defer (self, exchange, &request, s_live_finish);
 }
 
 //  GET /health/ready: imictl health's answer; 503 unless healthy, the body
@@ -1448,30 +1844,55 @@ s_ready_result (imi_http_t *self, s_exchange_t *exchange, const char *status, co
                     "application/json", json, NULL);
 }
 
+//  The identity provider, if there is one, is checked here, on this
+//  thread (the loop never calls out): unusable, it is one more degraded
+//  check of the loop's answer, oidc_provider.
 static enum MHD_Result
-s_ready (imi_http_t *self, s_exchange_t *exchange)
+s_ready_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "health");
-    zmsg_t *reply = s_ask (self, &request);
     char *status = reply? zmsg_popstr (reply): NULL;
     char *line = reply? zmsg_popstr (reply): NULL;
-    zmsg_destroy (&reply);
-    enum MHD_Result rc = status && s_code (status) == MHD_HTTP_OK
-        ? s_ready_result (self, exchange, status, line? line: "{}")
-        : s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
-                     line? line: "the node did not answer in time");
+    char detail [300];
+    json_t *health = status && s_code (status) == MHD_HTTP_OK && line && self->oidc
+                  && !imi_oidc_ready (self->oidc, detail, sizeof detail)
+                   ? json_loads (line, 0, NULL): NULL;
+    if (self->oidc)
+        s_oidc_provider_report (self);
+    enum MHD_Result rc;
+    if (health) {
+        json_array_append_new (json_object_get (health, "degraded"),
+                               json_pack ("{s:s, s:s}", "check", "oidc_provider",
+                                          "detail", detail));
+        json_object_set_new (health, "healthy", json_false ());
+        char *text = json_dumps (health, IMI_CONTROL_JSON_FLAGS);
+        rc = text? s_queue (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
+                            text, NULL): MHD_NO;
+        free (text);
+        json_decref (health);
+    }
+    else
+    if (status && s_code (status) == MHD_HTTP_OK)
+        rc = s_ready_result (self, exchange, status, line? line: "{}");
+    else
+        rc = s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                        line? line: "the node did not answer in time");
     zstr_free (&status);
     zstr_free (&line);
     return rc;
 }
 
+static enum MHD_Result
+s_ready (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "health");
+    return s_defer (self, exchange, &request, s_ready_finish);
+}
+
 //  GET /metrics: imictl metrics, then the build and the HTTP requests
 //  (Prometheus text format).
 static enum MHD_Result
-s_metrics (imi_http_t *self, s_exchange_t *exchange)
+s_metrics_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
 {
-    zmsg_t *request = s_request (exchange, "metrics");
-    zmsg_t *reply = s_ask (self, &request);
     char *status = reply? zmsg_popstr (reply): NULL;
     if (!status || strcmp (status, IMI_CONTROL_OK) != 0) {
         char *line = reply? zmsg_popstr (reply): NULL;
@@ -1479,23 +1900,19 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
                                         line? line: "the node did not answer in time");
         zstr_free (&line);
         zstr_free (&status);
-        zmsg_destroy (&reply);
         return rc;
     }
     zstr_free (&status);
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
-    if (!out) {
-        zmsg_destroy (&reply);
+    if (!out)
         return MHD_NO;
-    }
     char *line;
     while ((line = zmsg_popstr (reply))) {
         fprintf (out, "%s\n", line);
         zstr_free (&line);
     }
-    zmsg_destroy (&reply);
     fprintf (out, "# HELP imi_build_info the node's release and source revision\n"
                   "# TYPE imi_build_info gauge\n"
                   "imi_build_info{state=\"%s\",version=\"%s\",revision=\"%s\"} 1\n",
@@ -1543,14 +1960,20 @@ s_metrics (imi_http_t *self, s_exchange_t *exchange)
     return rc;
 }
 
+static enum MHD_Result
+s_metrics (imi_http_t *self, s_exchange_t *exchange)
+{
+    zmsg_t *request = s_request (exchange, "metrics");
+    return s_defer (self, exchange, &request, s_metrics_finish);
+}
+
 //  GET /api/v1/openapi.json: the routes' OpenAPI document, docs/openapi.json
 //  as built in (imi_openapi.h). No session: it is the API's contract.
 static enum MHD_Result
 s_openapi (imi_http_t *self, s_exchange_t *exchange)
 {
-    static const char *const none [] = { NULL };
     enum MHD_Result rc = MHD_YES;
-    if (!s_arguments_ok (self, exchange, none, &rc))
+    if (!s_arguments_none (self, exchange, &rc))
         return rc;
     return s_queue_response (self, exchange, MHD_HTTP_OK, "application/json",
                              MHD_create_response_from_buffer (imi_openapi_json_size,
@@ -1714,6 +2137,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (exchange->deferred)
+        return s_resumed (self, exchange);
     if (exchange->answered)
         return MHD_YES;
     //  The form's end: what it held back of its last part comes now
@@ -1809,6 +2234,13 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
             free (part->name);
             free (part->file_name);
         }
+        //  A reply not made into an answer (the node stopping) may hold a
+        //  session token
+        for (zframe_t *frame = exchange->reply? zmsg_first (exchange->reply): NULL; frame;
+             frame = zmsg_next (exchange->reply))
+            sodium_memzero (zframe_data (frame), zframe_size (frame));
+        zmsg_destroy (&exchange->reply);
+        zmsg_destroy (&exchange->request);
         free (exchange);
         *request_p = NULL;
     }
@@ -1854,10 +2286,16 @@ s_destroy (imi_http_t **self_p)
 {
     imi_http_t *self = *self_p;
     if (self) {
-        //  No stream suspends after this (s_stream_read checks under the
-        //  lock), and every suspended one is resumed to end: libmicrohttpd
-        //  must not be stopped with suspended connections.
+        //  No stream or question suspends after this (s_stream_read and
+        //  s_defer check under the lock), and every suspended one is resumed
+        //  to end: libmicrohttpd must not be stopped with suspended
+        //  connections. The waiters empty the queue before they end.
+        pthread_mutex_lock (&self->lock);
         atomic_store (&self->stopping, true);
+        pthread_cond_broadcast (&self->waiting);
+        pthread_mutex_unlock (&self->lock);
+        for (size_t index = 0; index < self->waiter_count; index++)
+            pthread_join (self->waiters [index], NULL);
         if (self->notifier_started)
             pthread_join (self->notifier, NULL);
         s_streams_wake (self, true);
@@ -1874,6 +2312,8 @@ s_destroy (imi_http_t **self_p)
         free ((void *) self->latency_sum_us);
         imi_throttle_destroy (&self->login_failures);
         imi_web_destroy (&self->web);
+        pthread_cond_destroy (&self->waiting);
+        imi_oidc_destroy (&self->oidc);
         pthread_mutex_destroy (&self->lock);
         free (self);
         *self_p = NULL;
@@ -1941,6 +2381,7 @@ s_module_start (imi_node_t *node)
     if (!self)
         return imi_error_set ("out of memory");
     pthread_mutex_init (&self->lock, NULL);
+    pthread_cond_init (&self->waiting, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
     self->latency = calloc (S_ROUTES * S_BUCKETS, sizeof *self->latency);
     self->latency_sum_us = calloc (S_ROUTES, sizeof *self->latency_sum_us);
@@ -1960,6 +2401,15 @@ s_module_start (imi_node_t *node)
         rc = imi_error_set ("http_tls_cert or http_tls_key: %s", imi_error_last ());
     if (rc == 0 && *settings->http_web_root && !(self->web = imi_web_new (settings->http_web_root)))
         rc = imi_error_set ("http_web_root: %s", imi_error_last ());
+    self->password_login = settings->password_login;
+    if (rc == 0 && *settings->oidc_issuer && !(self->oidc = imi_oidc_new (settings)))
+        rc = imi_error_set ("oidc: %s", imi_error_last ());
+    //  The waiters before the servers: a request may come at once
+    while (rc == 0 && self->waiter_count < S_WAITERS)
+        if (pthread_create (&self->waiters [self->waiter_count], NULL, s_waiter, self) == 0)
+            self->waiter_count++;
+        else
+            rc = imi_error_set ("cannot start the HTTP waiter threads");
     bool monitor = *settings->http_monitor_listen != 0;
     if (rc == 0 && *settings->http_listen)
         rc = s_server_start (self, &self->api, monitor? S_SERVES_API: S_SERVES_ALL,

@@ -162,6 +162,7 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
     imi_notification_event_t *event = &options.event;
     bool wants_id = strcmp (command, "notification-new") != 0
                  && strcmp (command, "notification-list") != 0
+                 && strcmp (command, "notification-procedures") != 0
                  && strncmp (command, "repository-", 11) != 0;
     char *id = wants_id? zmsg_popstr (request): NULL;
     int rc = 0;
@@ -215,6 +216,9 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
         rc = imi_notifications_show (self, user, id, options.lang, job, result);
         rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
+    else
+    if (strcmp (command, "notification-procedures") == 0)
+        rc = imi_notifications_procedures (self, user, options.lang, result);
     else
     if (strcmp (command, "repository-show") == 0)
         rc = options.key? imi_repository_show (self->repository, self->store, options.key,

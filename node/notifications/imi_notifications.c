@@ -342,6 +342,33 @@ s_can_read (imi_node_t *self, const imi_user_t *user, const s_row_t *row)
     return imi_cases_check_authority (self, user->authority, row->procedure) == 0;
 }
 
+//  A notification procedure's own members, for imi_cases_procedures: the
+//  register it feeds and that entry's fields (or null). 1 for a procedure
+//  of another kind.
+static int
+s_procedure_fill (imi_node_t *self, const char *procedure, const char *lang, json_t *item)
+{
+    (void) lang;                    //  the registers' labels are in English only
+    const char *register_code = NULL;
+    if (!imi_repository_procedure (self->repository, procedure, &register_code))
+        return 1;
+    json_t *fields = register_code? imi_repository_fields_data (self->repository, register_code)
+                                  : json_null ();
+    if (!fields
+    ||  json_object_set_new (item, "register", register_code? json_string (register_code)
+                                                            : json_null ())
+    ||  json_object_set_new (item, "entry_fields", fields))
+        return imi_error_set ("out of memory");
+    return 0;
+}
+
+int
+imi_notifications_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                              json_t **result)
+{
+    return imi_cases_procedures (self, user, lang, "may_send", s_procedure_fill, result);
+}
+
 int
 imi_notifications_visible (imi_node_t *self, const imi_user_t *user, const char *id)
 {
@@ -757,6 +784,24 @@ s_events_value (imi_node_t *self, const char *id, bool content, imi_translate_jo
     return rc;
 }
 
+//  The steps user may take on notification row now, by the transition
+//  table: the sender's for who may act for the sender authority, a comment
+//  for who may act on either side; none once it is withdrawn or closed.
+//  NULL out of memory.
+static json_t *
+s_actions (imi_node_t *self, const imi_user_t *user, const s_row_t *row)
+{
+    bool sender_side = strncmp (row->sender, self->settings.state, 2) == 0;
+    bool acts = imi_user_can_act (user, sender_side? row->sender: user->authority);
+    json_t *actions = json_array ();
+    for (size_t index = 0; actions && acts && index < S_TABLE; index++)
+        if (s_table [index].from == row->state && row->state != S_NONE
+        &&  (sender_side || !s_table [index].sender_only)
+        &&  json_array_append_new (actions, json_string (s_table [index].kind)))
+            json_decref (actions), actions = NULL;
+    return actions;
+}
+
 int
 imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
                         const char *lang, imi_translate_job_t *translate, json_t **result)
@@ -779,6 +824,7 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
                                                                : json_null ())
     ||  json_object_set_new (value, "content_hidden", json_boolean (!content))
     ||  json_object_set_new (value, "reader_role", json_string (imi_role_name (user->role)))
+    ||  json_object_set_new (value, "actions", s_actions (self, user, &row))
     ||  json_object_set (value, "text", text)
     ||  json_object_set_new (value, "register", *row.register_code
                                                 ? json_string (row.register_code): json_null ())

@@ -60,11 +60,22 @@ int imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char
 //  null), content_hidden (title, text and comments are not shown to the
 //  user's role, reader_role), text (a free text, imi_translate_text, or null),
 //  register and entry_key (or null), refusals (imi_outbox_refusals_data),
-//  events [{author, n, kind, actor, authority, time, text, void}]. Each
+//  events [{author, n, kind, actor, authority, time, text, void}], actions
+//  (what user may do now: modify, comment, withdraw, close). Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (not
 //  among the user's: not found), -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,
                             const char *lang, imi_translate_job_t *translate, json_t **result);
+
+//  The notification procedures of the catalogue, for the form that sends
+//  one: into *result (the caller's) {procedures: [{code, name, legal_area,
+//  may_send (user may notify under it: acts for an authority competent for
+//  it, the rule of imi_notifications_create), register (the one it feeds,
+//  or null), entry_fields (imi_repository_fields_data, or null)}]}, in
+//  catalogue order, names in lang (NULL or one the catalogue lacks: the
+//  user's). 0, -1.
+int imi_notifications_procedures (imi_node_t *self, const imi_user_t *user, const char *lang,
+                                  json_t **result);
 
 //  May user see notification id (the rule of imi_notifications_show)? 1
 //  yes, 0 no (or no such notification), -1 on error. For the event stream.

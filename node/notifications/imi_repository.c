@@ -230,6 +230,28 @@ imi_repository_procedure (imi_repository_t *self, const char *procedure,
     return false;
 }
 
+json_t *
+imi_repository_fields_data (imi_repository_t *self, const char *register_code)
+{
+    json_t *fields = json_array ();
+    for (size_t index = 0; fields && index < self->field_count; index++) {
+        const s_field_t *field = &self->fields [index];
+        if (strcmp (field->register_code, register_code) != 0)
+            continue;
+        json_t *values = json_array ();
+        for (const char *value = field->values; values && field->type == S_CHOICE && *value;
+             value += strcspn (value, "|") + (value [strcspn (value, "|")] == '|'))
+            if (json_array_append_new (values, json_stringn (value, strcspn (value, "|"))))
+                json_decref (values), values = NULL;
+        if (!values || json_array_append_new (fields, json_pack (
+                "{s:s, s:s, s:s, s:b, s:b, s:o}", "field", field->field, "label", field->label,
+                "type", s_type_names [field->type], "key", field->key,
+                "required", field->required, "values", values)))
+            json_decref (fields), fields = NULL;
+    }
+    return fields;
+}
+
 //  ---------------------------------------------------------------------------
 //  Checks
 

@@ -47,6 +47,12 @@ void imi_repository_destroy (imi_repository_t **self_p);
 bool imi_repository_procedure (imi_repository_t *self, const char *procedure,
                                const char **register_code);
 
+//  The fields of register_code, for a form that fills an entry: [{field,
+//  label (English), type, key, required, values (a choice's; [] for the
+//  others)}] in the register's order ([] for an unknown register). NULL
+//  out of memory.
+json_t *imi_repository_fields_data (imi_repository_t *self, const char *register_code);
+
 //  Check a whole entry of register_code as state's node would send it:
 //  every field known, of its type, every required field present; write its
 //  key. 0 or -2 naming the field.

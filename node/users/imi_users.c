@@ -35,11 +35,21 @@ static const char *s_disable =
     "UPDATE users SET disabled_ms = ?2 WHERE name = ?1 AND disabled_ms IS NULL";
 //  A page after cursor ?2 (a user's name; NULL: from the first), of ?3 rows
 static const char *s_list =
-    "SELECT name, authority, role, lang, password IS NOT NULL, disabled_ms IS NULL FROM users "
+    "SELECT name, authority, role, lang, password IS NOT NULL, disabled_ms IS NULL, oidc_subject "
+    "FROM users "
     "WHERE (?1 IS NULL OR authority = ?1) AND (?2 IS NULL OR (authority, name) > "
     "(SELECT authority, name FROM users WHERE name = ?2)) ORDER BY authority, name LIMIT ?3";
 static const char *s_session_insert =
-    "INSERT INTO sessions (token_hash, user, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO sessions (token_hash, user, created_ms, expires_ms, id_token) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char *s_session_id_token =
+    "SELECT id_token FROM sessions WHERE token_hash = ?1";
+static const char *s_link =
+    "UPDATE users SET oidc_subject = ?2 WHERE name = ?1 AND disabled_ms IS NULL";
+static const char *s_unlink =
+    "UPDATE users SET oidc_subject = NULL WHERE name = ?1 AND oidc_subject IS NOT NULL";
+static const char *s_subject_owner =
+    "SELECT name, disabled_ms IS NULL FROM users WHERE oidc_subject = ?1";
 static const char *s_session_select =
     "SELECT s.expires_ms, u.name, u.authority, u.role, u.lang FROM sessions s "
     "JOIN users u ON u.name = s.user AND u.disabled_ms IS NULL WHERE s.token_hash = ?1";
@@ -324,10 +334,11 @@ imi_users_list (imi_store_t *store, const char *authority, const char *cursor, l
         memset (&user, 0, sizeof user);
         if (!imi_store_column_text (statement, 0, user.name, sizeof user.name)
         ||  s_user_from_row (&user, statement, 1)
-        ||  json_array_append_new (items, json_pack ("{s:s, s:s, s:s, s:s, s:b, s:s}",
+        ||  json_array_append_new (items, json_pack ("{s:s, s:s, s:s, s:s, s:b, s:s?, s:s}",
                 "name", user.name, "authority", user.authority,
                 "role", imi_role_name (user.role), "lang", user.lang,
                 "password", sqlite3_column_int (statement, 4),
+                "subject", (const char *) sqlite3_column_text (statement, 6),
                 "status", sqlite3_column_int (statement, 5)? "active": "disabled"))) {
             sqlite3_reset (statement);
             return imi_error_set ("listing users: out of memory, or a corrupt row");
@@ -382,6 +393,38 @@ imi_users_password_verify (const char *hash, const char *password)
     return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
+//  A new session for the user name (id_token: the provider's, or NULL):
+//  its token into token. Expired sessions are deleted first. 0 or -1.
+static int
+s_session_open (imi_store_t *store, const char *name, const char *id_token, int64_t now_ms,
+                char token [IMI_SESSION_TOKEN_CHARS + 1])
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_session_delete_expired);
+    if (!statement)
+        return -1;
+    sqlite3_bind_int64 (statement, 1, now_ms);
+    if (imi_store_step_done (store, statement, "deleting expired sessions"))
+        return -1;
+    uint8_t bytes [S_TOKEN_BYTES], token_hash [IMI_HASH_BYTES];
+    imi_random (bytes, sizeof bytes);
+    imi_hash (token_hash, bytes, sizeof bytes);
+    statement = imi_store_statement (store, s_session_insert);
+    int rc = -1;
+    if (statement) {
+        sqlite3_bind_blob (statement, 1, token_hash, sizeof token_hash, SQLITE_STATIC);
+        sqlite3_bind_text (statement, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (statement, 3, now_ms);
+        sqlite3_bind_int64 (statement, 4, now_ms + IMI_SESSION_TTL_MS);
+        if (id_token)
+            sqlite3_bind_text (statement, 5, id_token, -1, SQLITE_STATIC);
+        rc = imi_store_step_done (store, statement, "creating a session");
+    }
+    if (rc == 0)
+        imi_hex_encode (token, bytes, sizeof bytes);
+    sodium_memzero (bytes, sizeof bytes);
+    return rc;
+}
+
 int
 imi_users_login_open (imi_store_t *store, const char *name, const char *verified_hash,
                       int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1])
@@ -396,29 +439,88 @@ imi_users_login_open (imi_store_t *store, const char *name, const char *verified
     sodium_memzero (hash, sizeof hash);
     if (!same)
         return imi_error_malformed ("%s", s_login_refused);
+    return s_session_open (store, user.name, NULL, now_ms, token);
+}
 
-    sqlite3_stmt *statement = imi_store_statement (store, s_session_delete_expired);
+int
+imi_users_link (imi_store_t *store, const char *name, const char *subject)
+{
+    size_t size = subject? strnlen (subject, IMI_OIDC_SUBJECT_MAX + 1): 0;
+    if (size == 0 || size > IMI_OIDC_SUBJECT_MAX)
+        return imi_error_malformed ("a subject is 1 to %d bytes (the value of the provider's "
+                                    "claim the node reads, oidc_claim)", IMI_OIDC_SUBJECT_MAX);
+    sqlite3_stmt *statement = imi_store_statement (store, s_subject_owner);
     if (!statement)
         return -1;
-    sqlite3_bind_int64 (statement, 1, now_ms);
-    if (imi_store_step_done (store, statement, "deleting expired sessions"))
+    sqlite3_bind_text (statement, 1, subject, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    char owner [IMI_USER_NAME_MAX + 1] = "";
+    if (rc == SQLITE_ROW)
+        imi_store_column_text (statement, 0, owner, sizeof owner);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "looking up a subject");
+    if (rc == SQLITE_ROW && strcmp (owner, name) != 0)
+        return imi_error_refuse (IMI_ERROR_CONFLICT, "that subject is linked to the user %s "
+                                 "already (unlink it first)", owner);
+    statement = imi_store_statement (store, s_link);
+    if (!statement)
         return -1;
-    uint8_t bytes [S_TOKEN_BYTES], token_hash [IMI_HASH_BYTES];
-    imi_random (bytes, sizeof bytes);
-    imi_hash (token_hash, bytes, sizeof bytes);
-    statement = imi_store_statement (store, s_session_insert);
-    rc = -1;
-    if (statement) {
-        sqlite3_bind_blob (statement, 1, token_hash, sizeof token_hash, SQLITE_STATIC);
-        sqlite3_bind_text (statement, 2, user.name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64 (statement, 3, now_ms);
-        sqlite3_bind_int64 (statement, 4, now_ms + IMI_SESSION_TTL_MS);
-        rc = imi_store_step_done (store, statement, "creating a session");
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, subject, -1, SQLITE_STATIC);
+    if (imi_store_step_done (store, statement, "linking a user"))
+        return -1;
+    if (sqlite3_changes (imi_store_db (store)) == 0)
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "there is no active user named %.64s",
+                                 name);
+    return 0;
+}
+
+int
+imi_users_unlink (imi_store_t *store, const char *name)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_unlink);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    if (imi_store_step_done (store, statement, "unlinking a user"))
+        return -1;
+    if (sqlite3_changes (imi_store_db (store)) == 0)
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "there is no user named %.64s linked to "
+                                 "a subject", name);
+    //  A session opened through the link may be the wrong person's
+    statement = imi_store_statement (store, s_session_delete_user);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "ending a user's sessions");
+}
+
+int
+imi_users_login_subject (imi_store_t *store, const char *subject, const char *id_token,
+                         int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1],
+                         char name [IMI_USER_NAME_MAX + 1])
+{
+    *name = 0;
+    sqlite3_stmt *statement = imi_store_statement (store, s_subject_owner);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, subject, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    bool active = false;
+    if (rc == SQLITE_ROW) {
+        imi_store_column_text (statement, 0, name, IMI_USER_NAME_MAX + 1);
+        active = sqlite3_column_int (statement, 1) != 0;
     }
-    if (rc == 0)
-        imi_hex_encode (token, bytes, sizeof bytes);
-    sodium_memzero (bytes, sizeof bytes);
-    return rc;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "looking up a subject");
+    if (rc == SQLITE_DONE)
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "no IMI user is linked to this person "
+                                 "of the identity provider");
+    if (!active)
+        return imi_error_refuse (IMI_ERROR_FORBIDDEN, "the IMI user %s is disabled", name);
+    return s_session_open (store, name, id_token, now_ms, token);
 }
 
 int
@@ -484,11 +586,20 @@ imi_users_session (imi_store_t *store, const char *token, int64_t now_ms, imi_us
 }
 
 int
-imi_users_logout (imi_store_t *store, const char *token)
+imi_users_logout (imi_store_t *store, const char *token, char **id_token)
 {
     uint8_t hash [IMI_HASH_BYTES];
+    if (id_token)
+        *id_token = NULL;
     if (s_token_hash (hash, token))
         return 0;
+    sqlite3_stmt *statement = id_token? imi_store_statement (store, s_session_id_token): NULL;
+    if (statement) {
+        sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
+        if (sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_text (statement, 0))
+            *id_token = strdup ((const char *) sqlite3_column_text (statement, 0));
+        sqlite3_reset (statement);
+    }
     return s_run_hash (store, s_session_delete, hash, "ending a session");
 }
 

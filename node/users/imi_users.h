@@ -93,8 +93,9 @@ int imi_users_get (imi_store_t *store, const char *name, imi_user_t *user);
 //  A page of the users of authority (of every authority if NULL), ordered
 //  by authority then name: those after the user named cursor (NULL: from
 //  the first), at most limit, into page (an object): {items: [{name,
-//  authority, role, lang, password (true if set), status ("active" or
-//  "disabled")}], next_cursor}, next_cursor the cursor of the next page (a
+//  authority, role, lang, password (true if set), subject (the person at
+//  the identity provider, or null), status ("active" or "disabled")}],
+//  next_cursor}, next_cursor the cursor of the next page (a
 //  string) or null on the last. 0, -2 if cursor names no user, -1.
 int imi_users_list (imi_store_t *store, const char *authority, const char *cursor, long limit,
                     json_t *page);
@@ -130,8 +131,30 @@ int imi_users_login_open (imi_store_t *store, const char *name, const char *veri
 int imi_users_session (imi_store_t *store, const char *token, int64_t now_ms,
                        imi_user_t *user);
 
-//  End a session (unknown tokens are fine). 0 or -1.
-int imi_users_logout (imi_store_t *store, const char *token);
+//  End a session (unknown tokens are fine). If id_token is not NULL, the
+//  ID token the session was opened with into *id_token (the caller's;
+//  NULL if it had none: a password's session). 0 or -1.
+int imi_users_logout (imi_store_t *store, const char *token, char **id_token);
+
+//  Sign-in through an identity provider (node/http/imi_oidc.h). A user is
+//  linked to one person there: the value of the claim the node reads
+//  (oidc_claim, the subject by default), which no other user has.
+#define IMI_OIDC_SUBJECT_MAX    255
+//  Link the active user name to subject. 0, -2 (unknown or disabled user,
+//  a subject empty or too long, or another user's), -1.
+int imi_users_link (imi_store_t *store, const char *name, const char *subject);
+//  Unlink the user name and end their sessions (one may have been opened
+//  through the link). 0, -2 (no such user, or not
+//  linked), -1.
+int imi_users_unlink (imi_store_t *store, const char *name);
+//  Open a session for the user linked to subject (the provider vouched
+//  for it), remembering id_token (for the provider's logout): its token
+//  into token, the user's name into name. 0; -2 if no user is linked to
+//  subject (imi_error_kind IMI_ERROR_NOT_FOUND) or the linked user is
+//  disabled (IMI_ERROR_FORBIDDEN, name set); -1.
+int imi_users_login_subject (imi_store_t *store, const char *subject, const char *id_token,
+                             int64_t now_ms, char token [IMI_SESSION_TOKEN_CHARS + 1],
+                             char name [IMI_USER_NAME_MAX + 1]);
 
 //  Access rules, in one place. A coordinator's reach is every authority of
 //  the state of their own authority ("DE:..."); the others', their authority.

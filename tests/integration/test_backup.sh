@@ -44,7 +44,7 @@ wait "$backup" || fail "backup failed: $(cat "$FED/backup.out")"
 wait "$sender" || fail "FR's send failed"
 echo "backup: $(tr '\n' ' ' < "$FED/backup.out"); $PINGS pings answered during it, longest" \
      "${PING_LONGEST} ms, $PINGS_FAILED failed"
-[ "$PINGS_FAILED" = 0 ] || fail "$PINGS_FAILED pings failed during the backup"
+[ "$PINGS_FAILED" = 0 ] || fail "$PINGS_FAILED pings failed during the backup: $(tail -3 "$FED/ping.err")"
 grep -qx "backup	$FED/de.backup" "$FED/backup.out" || fail "the answer does not name the file"
 bytes=$(awk -F '\t' '$1 == "bytes" { print $2 }' "$FED/backup.out")
 [ "$bytes" = "$(stat -c %s "$FED/de.backup")" ] || fail "the answer says $bytes bytes"

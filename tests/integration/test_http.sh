@@ -279,7 +279,7 @@ ping_while "$slow" FR DE
 wait "$slow" || fail "slowloris: $(cat "$FED/slowloris.log")"
 echo "   $(cat "$FED/slowloris.log"); meanwhile $PINGS pings answered ($PINGS_FAILED failed," \
      "longest ${PING_LONGEST} ms), an HTTP request served in ${served_ms} ms"
-[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed"
+[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings while slowloris: $PINGS answered, $PINGS_FAILED failed: $(tail -3 "$FED/ping.err")"
 ok "slowloris cost connections, not the node"
 
 say "log out; an Idempotency-Key names one request"
@@ -368,7 +368,7 @@ echo "   10000 bad logins: $refused verified and refused (401), $throttled throt
 # 50 free failures, then one more after each doubling wait (1, 2, 4, ... s)
 [ "$other" = 0 ] && [ "$refused" -ge 50 ] && [ "$refused" -le 60 ] && [ $(( refused + throttled )) = 10000 ] \
     || fail "10,000 bad logins: $refused 401, $throttled 429, $other other"
-[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings during the bad logins: $PINGS answered, $PINGS_FAILED failed"
+[ "$PINGS" -gt 0 ] && [ "$PINGS_FAILED" = 0 ] || fail "pings during the bad logins: $PINGS answered, $PINGS_FAILED failed: $(tail -3 "$FED/ping.err")"
 expect 429 "$WHO" POST /api/v1/login -H 'Content-Type: application/json' \
     -d '{"name": "hanna", "password": "password of hanna"}'
 problem "too many failed logins from this address"

@@ -57,6 +57,7 @@ id=$(field 'd ["id"]')
     || fail "in time: $(cat "$FED/body")"
 arrived () { [ "$(api pierre GET "/api/v1/alerts/$id")" = 200 ]; }
 wait_until 20 arrived || fail "the alert did not reach FR: $(cat "$FED/body")"
+[ "$(field 'd ["actions"]')" = "['acknowledge']" ] || fail "a recipient's actions: $(cat "$FED/body")"
 [ "$(field 'd ["direction"], d ["state"], [(a ["authority"], a ["by"]) for a in d ["acknowledgements"]]')" \
     = "('in', 'issued', [('FR:medical', None), ('FR:nursing', None)])" ] \
     || fail "FR's copy: $(cat "$FED/body")"
@@ -75,7 +76,35 @@ acked () {
         = "[('FR:medical', 1, 'pierre')]" ]
 }
 wait_until 20 acked || fail "DE does not show who acknowledged: $(cat "$FED/body")"
-ok "issued at DE (the answer is the alert), seen at FR in French, acknowledged there; DE shows FR:medical acknowledged version 1 by pierre"
+[ "$(field 'd ["actions"]')" = "['correct', 'withdraw', 'close']" ] || fail "the sender's actions: $(cat "$FED/body")"
+expect 200 dora GET "/api/v1/alerts/$id"
+[ "$(field 'd ["actions"]')" = "[]" ] || fail "an auditor's actions: $(cat "$FED/body")"
+ok "issued at DE (the answer is the alert), seen at FR in French, acknowledged there; DE shows FR:medical acknowledged version 1 by pierre; the actions offered: the sender's three, a recipient's acknowledge, none to an auditor"
+
+say "the alert and notification procedures, for the forms"
+expect 200 pierre GET /api/v1/alerts/procedures
+[ "$(field '[(p ["code"], p ["may_issue"], p ["send_within"]) for p in d ["procedures"]]')" \
+    = "[('pq-alert', True, 3), ('services-alert', False, None)]" ] || fail "FR:medical's alert procedures: $(cat "$FED/body")"
+[ "$(field '[(f ["id"], f ["type"], [o ["code"] for o in f ["options"]][:1]) for f in d ["procedures"][0]["fields"] if f ["type"] != "text"]')" \
+    = "[('pq-alert.date-of-birth', 'date', []), ('pq-alert.decision-type', 'choice', ['prohibition']), ('pq-alert.decision-date', 'date', [])]" ] \
+    || fail "pq-alert's fields: $(cat "$FED/body")"
+grep -q "Date de la décision" "$FED/body" || fail "the fields are not named in French: $(cat "$FED/body")"
+expect 200 dora GET "/api/v1/alerts/procedures?lang=en"
+[ "$(field '[p ["may_issue"] for p in d ["procedures"]]')" = "[False, False]" ] || fail "an auditor may issue: $(cat "$FED/body")"
+IMI_SESSION=$anna_token "$IMICTL" -c "$FED/DE/node.conf" alert procedures > "$FED/cli.txt" || fail "imictl alert procedures"
+grep -Eq "^pq-alert +yes +3d +Vorwarnung" "$FED/cli.txt" && grep -Eq "^  pq-alert.decision-date +date +required +Datum" "$FED/cli.txt" \
+    || fail "imictl alert procedures: $(cat "$FED/cli.txt")"
+expect 200 hans GET /api/v1/notifications/procedures
+[ "$(field '[(p ["code"], p ["register"], [f ["field"] for f in p ["entry_fields"]][:2]) for p in d ["procedures"] if p ["may_send"]]')" \
+    = "[('euro-cash-licence-notification', 'euro-cash-licences', ['issuing_state', 'licence'])]" ] \
+    || fail "the notification procedures: $(cat "$FED/body")"
+[ "$(field '[f ["values"] for f in d ["procedures"][0]["entry_fields"] if f ["field"] == "status"]')" \
+    = "[['valid', 'suspended', 'withdrawn']]" ] || fail "a choice's values: $(cat "$FED/body")"
+expect 200 anna GET /api/v1/notifications/procedures
+[ "$(field '[p ["code"] for p in d ["procedures"] if p ["may_send"]], d ["procedures"][1]["register"]')" = "([], None)" ] \
+    || fail "DE:medical may notify: $(cat "$FED/body")"
+expect 400 anna GET "/api/v1/alerts/procedures?procedure=pq-alert"
+ok "each procedure with its fields (names in the reader's language, a choice's options, a register's fields) and whether the user may issue or send under it; imictl alert procedures prints them"
 
 say "imictl --json is the HTTP body"
 api anna GET "/api/v1/alerts/$id" > /dev/null
@@ -176,8 +205,10 @@ expect 200 hans POST /api/v1/notifications -d '{"procedure": "euro-cash-licence-
 note=$(field 'd ["id"]')
 [ "$(field 'd ["state"], d ["recipients"], d ["register"], d ["entry_key"]')" \
     = "('open', ['FR'], 'euro-cash-licences', 'DE/ECT-2024-0001')" ] || fail "the notification: $(cat "$FED/body")"
+[ "$(field 'd ["actions"]')" = "['modify', 'comment', 'withdraw', 'close']" ] || fail "the sender's actions: $(cat "$FED/body")"
 received () { [ "$(api marie GET "/api/v1/notifications/$note")" = 200 ]; }
 wait_until 20 received || fail "the notification did not reach FR: $(cat "$FED/body")"
+[ "$(field 'd ["actions"]')" = "['comment']" ] || fail "a recipient's actions: $(cat "$FED/body")"
 expect 200 marie POST "/api/v1/notifications/$note/comment" -d '{"text": "Bien reçu."}'
 [ "$(field '[(e ["kind"], e ["actor"]) for e in d ["events"]]')" \
     = "[('create', 'hans'), ('comment', 'marie')]" ] || fail "the comment's answer: $(cat "$FED/body")"

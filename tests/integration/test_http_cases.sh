@@ -45,6 +45,69 @@ state_is () {   # state_is USER ID STATE
 for user in anna bert dora kora pierre; do http_login "$user" "${NODE[$user]}" "$user"; done
 ok "five users logged in over HTTP on their nodes"
 
+say "the catalogue: the requests one may start, a procedure's questions and subject fields"
+expect 200 bert GET /api/v1/procedures
+python3 - "$FED/body" <<'EOF' || fail "bert's procedures: $(cat "$FED/body")"
+import json, sys
+d = json.load (open (sys.argv [1]))
+assert d ["lang"] == "de", d                    # the user's language
+assert [p ["code"] for p in d ["procedures"]] == ["pq-information-request",
+                                                   "patients-rights-information-request"], d
+pq = d ["procedures"][0]
+assert pq ["name"] == "Auskunftsersuchen zu Berufsqualifikationen", pq
+assert pq ["legal_area"] == {"code": "professional-qualifications", "name": "Berufsqualifikationen"}, pq
+EOF
+expect 200 bert GET '/api/v1/procedures?to=FR:cnom&lang=fr'
+[ "$(field 'd ["lang"], [(p ["code"], p ["name"]) for p in d ["procedures"]]')" = "('fr', [('pq-information-request', \"Demande d'informations sur les qualifications professionnelles\")])" ] \
+    || fail "the procedures FR:cnom handles too, in French: $(cat "$FED/body")"
+expect 404 anna GET '/api/v1/procedures?to=FR:nowhere'
+problem "there is no authority FR:nowhere"
+expect 200 dora GET /api/v1/procedures
+[ "$(field 'd ["procedures"]')" = "[]" ] || fail "an auditor may start requests: $(cat "$FED/body")"
+expect 200 anna GET /api/v1/procedures/pq-information-request
+python3 - "$FED/body" "$(date -u -d "+25 days" +%F)" <<'EOF' || fail "the procedure: $(cat "$FED/body")"
+import json, sys
+d = json.load (open (sys.argv [1]))
+assert d ["lang"] == "de" and d ["reply_within"] == {"days": 25, "working_days": False}, d
+assert d ["default_reply_by"] == sys.argv [2] and d ["accept_within_days"] == 7, d
+assert d ["attachments"] == {"max_bytes": 2000000, "max_files": 16}, d
+questions = {q ["id"]: q for q in d ["questions"]}
+fields = {f ["id"]: f for f in d ["subject_fields"]}
+authentic = questions ["pq.diploma-authentic"]
+assert authentic ["type"] == "yes-no" and authentic ["text"] == "Ist der beigefügte Ausbildungsnachweis echt?", authentic
+assert authentic ["options"] == [{"code": "yes", "text": "Ja"}, {"code": "no", "text": "Nein"}], authentic
+level = questions ["pq.training-level"]
+assert level ["type"] == "choice" and len (level ["options"]) >= 2 and all (o ["text"] for o in level ["options"]), level
+assert questions ["pq.established-since"]["type"] == "date" and questions ["pq.established-since"]["options"] == [], d
+assert not any (q ["personal_data"] for q in d ["questions"]), d
+birth = fields ["pq.date-of-birth"]
+assert birth == {"id": "pq.date-of-birth", "type": "date", "text": "Geburtsdatum", "options": [], "personal_data": True}, birth
+assert all (f ["personal_data"] for f in d ["subject_fields"]) and "pq.family-name" in fields, d
+EOF
+expect 200 dora GET '/api/v1/procedures/posting-information-request?lang=xx'
+[ "$(field 'd ["lang"], d ["reply_within"], d ["name"]')" = "('en', {'days': 25, 'working_days': True}, 'Information request on posting of workers')" ] \
+    || fail "a language the catalogue lacks is English; working days: $(cat "$FED/body")"
+expect 404 anna GET /api/v1/procedures/pq-alert
+problem "there is no information request procedure 'pq-alert'"
+expect 400 anna GET '/api/v1/procedures?colour=red'
+expect 401 - GET /api/v1/procedures
+for command in "procedure list --to FR:cnom|/api/v1/procedures?to=FR:cnom" \
+               "procedure show pq-information-request --lang fr|/api/v1/procedures/pq-information-request?lang=fr"; do
+    # shellcheck disable=SC2086
+    IMI_SESSION=$(token_of anna) ctl DE --json ${command%%|*} > "$FED/cli.json" || fail "imictl --json ${command%%|*}"
+    expect 200 anna GET "${command#*|}"
+    cmp -s <(cat "$FED/body"; echo) "$FED/cli.json" || fail "imictl --json ${command%%|*} differs from HTTP"
+done
+ctl DE procedure list > "$FED/cli.txt" || fail "imictl procedure list (the operator)"
+catalogue="$(dirname "$0")/../../data/catalogue"
+[ "$(grep -c 'information-request' "$FED/cli.txt")" = "$(grep -c '^[a-z-]*information-request' "$catalogue/requests.tsv")" ] \
+    || fail "the operator's list: $(cat "$FED/cli.txt")"
+ctl DE procedure show pq-information-request --lang fr > "$FED/cli.txt" || fail "imictl procedure show"
+grep -q "^subject (personal data)[[:space:]]*pq.family-name[[:space:]]*text[[:space:]]*Nom de famille" "$FED/cli.txt" \
+    && grep -q "^question[[:space:]]*pq.diploma-authentic[[:space:]]*yes-no.*yes=Oui, no=Non" "$FED/cli.txt" \
+    || fail "imictl procedure show: $(cat "$FED/cli.txt")"
+ok "procedures in the user's language (or lang), filtered by what both authorities handle, none for an auditor; a procedure's typed questions with their options, its subject fields marked personal data, its default reply date and file limit; imictl --json is the HTTP body"
+
 say "the whole exchange, through the API"
 head -c 1300000 /dev/urandom > "$FED/diploma.pdf"      # several pieces on the wire
 expect 200 anna POST /api/v1/cases -F "json={\"procedure\": \"pq-information-request\",
@@ -159,7 +222,15 @@ state_is pierre "$id" closed || fail "a refused call changed the case"
 ok "another authority: 404; an auditor acting: 403; the table's refusal: 409 with imictl's reason"
 
 say "files: bad names refused, a form over the limit refused, nothing stored"
-sent=$(expect 200 anna POST /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom", "question": "pq.registered", "send": true}' && field 'd ["id"]')
+sent=$(expect 200 anna POST /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom", "question": "pq.registered",
+    "text": "Please confirm the registration.", "text-lang": "en", "send": true}' && field 'd ["id"]')
+expect 200 anna GET "/api/v1/cases/$sent"
+[ "$(field '[e ["text"] for e in d ["held"]["events"] if "text" in e]')" = "[{'lang': 'en', 'original': 'Please confirm the registration.'}]" ] \
+    || fail "the text's language given (text-lang) is not recorded: $(cat "$FED/body")"
+expect 422 anna POST "/api/v1/cases/$sent/message" '{"text": "x", "text-lang": "english"}'
+problem "text-lang is the text's language"
+expect 422 anna POST "/api/v1/cases/$sent/message" '{"text-lang": "en"}'
+problem "text-lang names the language of a text"
 echo "evidence" > "$FED/evidence.txt"
 for name in "../evidence.txt" "a/b.txt" 'a\b.txt' ".." $'bell\a.txt'; do
     expect 422 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' \

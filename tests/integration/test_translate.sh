@@ -214,5 +214,34 @@ done
 kill "$standin"; wait "$standin" 2>/dev/null
 ok "three texts queued at once at the worker, each within its own time: all translated"
 
+# Over HTTP, a translation the service holds holds its own request only:
+# six of them wait (more than libmicrohttpd's 4 threads) while the API still
+# answers. Decided by order: answered while none of the six has ended; the
+# stand-in then stops, and they end (refused: the service is gone).
+say "over HTTP, translations held by the service hold no other request"
+node_stop DE
+http_serve DE "translate_backend = http" "translate_url = http://127.0.0.1:$standin_port/translate" \
+    "translate_timeout_ms = 120000" "http_answer_timeout_ms = 120000"
+node_start DE
+key=$(ctl DE --session - apikey create --authority DE:aek-berlin --role handler \
+      --label "translations" | awk '$1 == "key" { print $2 }')
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" --delay-ms 120000 > "$FED/standin.log" 2>&1 &
+standin=$!
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in did not start"
+for n in 1 2 3 4 5 6; do
+    ( curl -sS --max-time 150 -o "$FED/held-$n.json" -w '%{http_code}' -H "Authorization: Bearer $key" \
+           -H 'Content-Type: application/json' -d "{\"from\": \"fr\", \"to\": \"en\", \"text\": \"Lent $n\"}" \
+           "$BASE/api/v1/translate" > "$FED/held-$n.code" 2>&1; touch "$FED/held-$n.done" ) &
+done
+wait_until 10 grep -q "request received" "$FED/standin.log" || fail "no held translation reached the service"
+live=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 60 "$BASE/health/live")
+who=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 60 -H "Authorization: Bearer $key" \
+      "$BASE/api/v1/whoami")
+[ "$live $who" = "200 200" ] || fail "the API did not answer while translations were held: $live $who"
+ls "$FED"/held-*.done >/dev/null 2>&1 && fail "a held translation ended before the API answered"
+kill "$standin"; wait "$standin" 2>/dev/null
+wait_until 60 sh -c "[ \$(ls '$FED'/held-*.done | wc -l) = 6 ]" || fail "the held translations did not end"
+ok "six HTTP translations held by the service; /health/live and whoami answered meanwhile"
+
 fed_finish
 ok "test_translate"

@@ -48,7 +48,7 @@ ok "release $(fact release)'s database (schema $old) migrated to $new and passes
 [ "$(ctl DE authority list --limit 100 | tail -n +2 | wc -l)" = "$(fact authorities)" ] \
     || fail "the directory lost authorities"
 ctl DE authority show FR:cnom >/dev/null || fail "FR's authority is gone"
-# Migration 19 emptied the search index; the start rebuilt it from the directory
+# Migration 20 emptied the search index; the start rebuilt it from the directory
 grep -q "search.reindexed authorities=$(fact authorities) " "$FED/DE/node.log" \
     || fail "the search index was not rebuilt: $(grep search "$FED/DE/node.log")"
 ctl DE search medecins | grep -q "^FR:cnom" || fail "search after the upgrade: $(ctl DE search medecins)"

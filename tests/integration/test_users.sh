@@ -21,7 +21,7 @@ berlin_authorities DE bafa zab
 # password on stdin; the command line never carries it.
 echo "coordinator pass 1" | ctl DE user add carla --authority DE:bafa --role coordinator \
     --lang de --password-stdin >/dev/null || fail "the operator adds the first coordinator"
-ctl DE user list | grep -q "^carla	DE:bafa	coordinator	de	yes	active$" \
+ctl DE user list | grep -q "^carla	DE:bafa	coordinator	de	yes	active	-$" \
     || fail "carla is not listed as an active coordinator with a password"
 grep -q "coordinator pass 1" "$FED/DE/node.log" && fail "a password reached the log"
 ok "the operator creates the first coordinator"
@@ -156,7 +156,7 @@ ok "no session, a forged token and a logged-out token are refused"
 as "$carla" user disable adam >/dev/null || fail "the coordinator disables adam"
 expect_error "not logged in or session expired" as "$adam" whoami
 expect_error "wrong user name or password" login adam "admin A pass"
-ctl DE user list --authority DE:bafa | grep -q "^adam	.*	disabled$" || fail "adam not disabled"
+ctl DE user list --authority DE:bafa | grep -q "^adam	.*	disabled	-$" || fail "adam not disabled"
 IMI_PASSWORD="new pass for zora" as "$zora" user password zora >/dev/null \
     || fail "zora changes her own password"
 expect_error "not logged in or session expired" as "$zora" whoami

@@ -7,9 +7,12 @@
 # hidden name or by a symbolic link; the API's own 404 unchanged); then the
 # message files (every key in every language); then, in Debian's chromium
 # driven by playwright-core (tests/browser/web.mjs), a German handler and a
-# French one carry a request through the browser in their languages, every
-# page checked by axe-core and photographed (1920 and 360 px wide) into
-# BUILD_DIR/screenshots/.
+# French one carry a request through the browser in their languages (and
+# the German one makes another in the new-request wizard); then
+# (tests/browser/pages.mjs) the pages of alerts, notifications, registers,
+# users, indicators and audit, used by an admin, handlers, a coordinator and
+# an auditor of both states; every page checked by axe-core and photographed
+# (1920 and 360 px wide) into BUILD_DIR/screenshots/.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 SOURCE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -126,4 +129,21 @@ started=$(date +%s)
 WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE OTHER_CASE=$OTHER_CASE REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
 CHROMIUM=$CHROMIUM HOME="$FED" node "$BROWSER_TESTS/web.mjs" || fail "the browser test"
 ok "the browser test took $(( $(date +%s) - started )) s; screenshots in $SHOTS"
+
+say "in the browser: alerts, notifications, registers, users, indicators, audit"
+for state in DE FR; do
+    ctl "$state" authority import "$SOURCE/tests/integration/data/eurocash-$state.jsonl" >/dev/null \
+        || fail "$state's euro-cash authorities"
+done
+user_session DE adam DE:aek-berlin admin de >/dev/null
+user_session DE hans DE:bundesbank-cash handler de >/dev/null
+user_session DE aude DE:aek-berlin auditor de >/dev/null
+user_session FR claire FR:cnom coordinator fr >/dev/null
+# An exchange of DE's that its latest checkpoint covers, for the auditor
+ctl DE audit checkpoint >/dev/null || fail "audit checkpoint"
+MESSAGE_ID=$(sqlite3 "$FED/DE/data/node.db" "SELECT lower (hex (message_id)) FROM outbox ORDER BY seq LIMIT 1")
+started=$(date +%s)
+WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} MESSAGE_ID=$MESSAGE_ID SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
+HOME="$FED" node "$BROWSER_TESTS/pages.mjs" || fail "the browser test of the other pages"
+ok "the browser test of the other pages took $(( $(date +%s) - started )) s"
 fed_finish

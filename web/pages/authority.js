@@ -1,11 +1,12 @@
 // An authority's page (GET /api/v1/authorities/{key}), in the reader's
 // language where the directory has it: its names, address, contacts and
-// legal areas.
+// legal areas; for another state's authority, the link that starts a
+// request to it (the new-request wizard).
 import * as api from '../api.js';
 import {h, append} from '../dom.js';
 import {t, language, languageName, stateName} from '../i18n.js';
 
-export async function authorityPage (main, {params}) {
+export async function authorityPage (main, {params, app}) {
     const answer = await api.get (`/authorities/${encodeURIComponent (params.key)}`,
                                   {lang: language ()});
     const record = answer.authority;
@@ -19,7 +20,11 @@ export async function authorityPage (main, {params}) {
         ['authority.address', [record.address, [record.postcode, record.city].filter (Boolean)
                                                 .join (' ')].filter (Boolean).join (', ')],
     ].filter (([, value]) => value);
-    append (main, h ('h1', {}, name),
+    // A request goes to an authority of another state (docs/cases.md)
+    const start = state === app.user.authority.split (':') [0]? null
+        : h ('p', {}, h ('a', {href: `/requests/new${api.query ({to: params.key})}`, id: 'start-request'},
+                         t ('wizard.start')));
+    append (main, h ('h1', {}, name), start,
         h ('dl', {class: 'facts'}, facts.map (([key, value]) => [h ('dt', {}, t (key)),
                                                                  h ('dd', {}, value)])),
         names.length > 1? [h ('h2', {}, t ('authority.names')),

@@ -9,7 +9,7 @@
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, dateTime, date, daysUntil, number} from '../i18n.js';
-import {authorityLabel, stateBadge} from './rows.js';
+import {authorityLabel, stateBadge, typedInput} from './rows.js';
 
 
 // Each action's fields: name (the API's), kind, required.
@@ -48,7 +48,7 @@ function deadline (reply) {
 }
 
 // A free text as written, with its language and a translate action.
-function freeText (text, translated) {
+export function freeText (text, translated) {
     const shown = h ('div', {class: 'translation'});
     const button = text.lang === language ()? null
         : h ('button', {type: 'button', class: 'small', onclick: async () => {
@@ -73,7 +73,9 @@ function freeText (text, translated) {
         h ('blockquote', {lang: text.lang}, text.original), button, shown);
 }
 
-function event (doc, entry, index, translated) {
+// One event of the timeline (or of what is held); translation () is the
+// machine translation of its text, asked for when the reader wants it.
+function event (doc, entry, translation) {
     const values = (list, key, value) => h ('dl', {class: 'pairs'}, list.map (item =>
         [h ('dt', {}, item [key]), h ('dd', {}, item [value])]));
     return h ('li', {class: 'event'},
@@ -93,8 +95,7 @@ function event (doc, entry, index, translated) {
             values (entry.subject.map (field => ({field: field.field || field.id,
                                                   value: field.value_text || field.value})),
                     'field', 'value')): null,
-        entry.text? freeText (entry.text, async () => ((await translated ()).timeline [index].text || {})
-                                                           .machine_translation): null,
+        entry.text? freeText (entry.text, translation): null,
         entry.attachments && entry.attachments.length? h ('ul', {class: 'files'},
             entry.attachments.map (file => h ('li', {},
                 h ('a', {href: `/api/v1/cases/${encodeURIComponent (doc.id)}/attachments/`
@@ -111,8 +112,9 @@ function questionsOf (doc) {
     return doc.timeline.flatMap (entry => entry.questions || []);
 }
 
-// One action's form; done () after the node took it.
-function actionForm (doc, action, done) {
+// One action's form; done () after the node took it. questions: the
+// procedure's questions by id (their answer types), for the answers.
+function actionForm (doc, action, done, questions) {
     const stored = `imi.form.${doc.id}.${action}`;
     const kept = JSON.parse (sessionStorage.getItem (stored) || '{}');
     const error = h ('p', {class: 'error', role: 'alert', id: `error-${action}`});
@@ -129,7 +131,7 @@ function actionForm (doc, action, done) {
                                         value: kept [spec.name] || doc.reply_date.proposed || ''})];
         if (spec.kind === 'authority')
             return [label, h ('input', {id: id (spec.name), name: spec.name, required: true,
-                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._-]*',
+                                        pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*',
                                         placeholder: 'FR:cnom', value: kept [spec.name] || ''})];
         if (spec.kind === 'files')
             return [label, h ('input', {id: id (spec.name), name: spec.name, type: 'file',
@@ -143,10 +145,17 @@ function actionForm (doc, action, done) {
                     ' ', t (value === 'yes'? 'rating.positive': 'rating.negative'))));
         if (spec.kind === 'answers')
             return h ('fieldset', {}, h ('legend', {}, t ('field.answer')),
-                questionsOf (doc).map (question => [
-                    h ('label', {for: id (question.id)}, question.text || question.id),
-                    h ('input', {id: id (question.id), name: `answer:${question.id}`,
-                                 value: kept [`answer:${question.id}`] || ''})]));
+                questionsOf (doc).map (question => {
+                    // A question this node's catalogue lacks is answered as text
+                    const typed = questions [question.id] || {type: 'text', options: []};
+                    const name = `answer:${question.id}`;
+                    return [h (typed.type === 'yes-no'? 'span': 'label',
+                               {for: typed.type === 'yes-no'? null: id (question.id),
+                                id: `${id (question.id)}-label`, class: 'label'},
+                               question.text || question.id),
+                            typedInput (typed, id (question.id), name, kept [name],
+                                        `${id (question.id)}-label`)];
+                }));
         return null;
     };
     const form = h ('form', {class: 'action', novalidate: true, 'aria-describedby': `error-${action}`},
@@ -192,13 +201,7 @@ function actionForm (doc, action, done) {
         }
         if (Object.keys (answers).length)
             body.answer = answers;
-        let sent = body;
-        if (files.length) {
-            sent = new FormData ();
-            sent.append ('json', new Blob ([JSON.stringify (body)], {type: 'application/json'}));
-            for (const file of files)
-                sent.append ('file', file, file.name);
-        }
+        const sent = files.length? api.form (body, files): body;
         const button = form.querySelector ('button[type=submit]');
         button.disabled = true;
         try {
@@ -219,9 +222,26 @@ function actionForm (doc, action, done) {
 export async function casePage (main, {params, app}) {
     const path = `/cases/${encodeURIComponent (params.id)}`;
     const doc = await api.get (path, {lang: language ()});
+    // The answer's form types each answer by its question (the catalogue's
+    // procedure; a procedure this node does not know: every answer a text)
+    const questions = {};
+    if (doc.reader.actions.includes ('answer')) {
+        const procedure = await api.get (`/procedures/${encodeURIComponent (doc.procedure.code)}`,
+                                         {lang: language ()}).catch (problem => {
+            if (problem.status !== 404)
+                throw problem;
+            return {questions: []};
+        });
+        for (const question of procedure.questions)
+            questions [question.id] = question;
+    }
     let translation = null;
     const translated = () => (translation = translation
                               || api.get (path, {lang: language (), translate: 'yes'}));
+    // The machine translation of the text of event index of list (the
+    // timeline, or the events held: the case document's members)
+    const translationOf = (list, index) => async () =>
+        ((list (await translated ()) [index] || {}).text || {}).machine_translation;
     // The node says which actions the reader may take now (its transition
     // table and the reader's role): the page offers those, no others.
     const actions = doc.reader.actions;
@@ -250,9 +270,18 @@ export async function casePage (main, {params, app}) {
         actions.length? h ('section', {class: 'actions', 'aria-labelledby': 'actions-title'},
             h ('h2', {id: 'actions-title'}, t ('case.actions')),
             actions.map (action => h ('details', {class: 'action-box', id: `action-${action}`},
-                h ('summary', {}, t (`action.${action}`)), actionForm (doc, action, reload)))): null,
+                h ('summary', {}, t (`action.${action}`)), actionForm (doc, action, reload, questions)))): null,
+        // What the requester's node holds until the responder accepts: the
+        // request's personal data, texts and files (docs/cases.md, "Need-to-know")
+        doc.held? h ('section', {class: 'held', 'aria-labelledby': 'held-title'},
+            h ('h2', {id: 'held-title'}, t ('wizard.held_title')),
+            h ('p', {class: 'note'}, t (doc.held.will_send? 'wizard.held': 'wizard.held_never',
+                                       {authority: authorityLabel (doc.held.responder)})),
+            h ('ol', {class: 'timeline'}, doc.held.events.map ((entry, index) =>
+                event (doc, entry, translationOf (translatedDoc => (translatedDoc.held || {}).events || [],
+                                                  index))))): null,
         h ('section', {'aria-labelledby': 'timeline-title'},
             h ('h2', {id: 'timeline-title'}, t ('case.timeline')),
             h ('ol', {class: 'timeline'}, doc.timeline.map ((entry, index) =>
-                event (doc, entry, index, translated)))));
+                event (doc, entry, translationOf (translatedDoc => translatedDoc.timeline, index))))));
 }

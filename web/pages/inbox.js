@@ -44,10 +44,13 @@ async function load () {
 
 function item (key, thing) {
     if (key === 'alerts')
-        return h ('li', {class: 'row'}, h ('strong', {}, thing.procedure), ' ',
+        return h ('li', {class: 'row'},
+                  h ('a', {href: `/alerts/${encodeURIComponent (thing.id)}`}, thing.procedure), ' ',
                   h ('span', {class: 'meta'}, thing.sender, ' · ', thing.id));
     if (key === 'notifications')
-        return h ('li', {class: 'row'}, h ('strong', {}, thing.title || thing.id), ' ',
+        return h ('li', {class: 'row'},
+                  h ('a', {href: `/notifications/${encodeURIComponent (thing.id)}`},
+                    thing.title || thing.id), ' ',
                   h ('span', {class: 'meta'}, thing.sender, ' · ', thing.procedure));
     return caseItem (thing);
 }
@@ -97,9 +100,13 @@ export async function inboxPage (main, {query}) {
             return window.removeEventListener ('imi-change', changed);
         pending = pending || setTimeout (async () => {
             pending = null;
-            lists = await load ();
-            if (document.body.contains (panel))
+            // The page may have gone (signed out) meanwhile; a reload that
+            // fails keeps the lists shown (a 401 goes to the sign-in).
+            const reloaded = document.body.contains (panel)? await load ().catch (() => null): null;
+            if (reloaded && document.body.contains (panel)) {
+                lists = reloaded;
                 draw ();
+            }
         }, 200);
     };
     window.addEventListener ('imi-change', changed);

@@ -1,5 +1,6 @@
 // rows.js: what several pages show the same way: a case's row (a link to
-// its page), a case's state, an authority's key with its state's name.
+// its page), a case's state, an authority's key with its state's name, an
+// input by a question's type.
 import {h} from '../dom.js';
 import {t, date, stateName} from '../i18n.js';
 
@@ -25,4 +26,26 @@ export function caseItem (row) {
                                       t ('case.days_overdue', {count: row.overdue_days}))]
                           : null,
           row.personal_data? [' · ', t (`retention.${row.personal_data}`)]: null));
+}
+
+// An input for a subject field or an answer, by its type (question: a
+// field of GET /api/v1/procedures/{code}: "yes-no" and "choice" with their
+// options, "date", "text"), with id and name, holding value; yes-no is a
+// group of radio buttons labelled by the element with id labelId.
+export function typedInput (question, id, name, value, labelId) {
+    if (question.type === 'yes-no')
+        return h ('div', {role: 'radiogroup', 'aria-labelledby': labelId, class: 'options'},
+            question.options.map (option => h ('label', {class: 'choice'},
+                h ('input', {type: 'radio', name, value: option.code,
+                             checked: value === option.code}), ' ', option.text)));
+    if (question.type === 'choice')
+        return h ('select', {id, name},
+            h ('option', {value: ''}, t ('wizard.choose')),
+            question.options.map (option => h ('option', {value: option.code,
+                                                          selected: value === option.code},
+                                               option.text)));
+    if (question.type === 'date')
+        return h ('input', {id, name, type: 'date', min: '1900-01-01', max: '2999-12-31',
+                            value: value || ''});
+    return h ('input', {id, name, value: value || ''});
 }

@@ -10,7 +10,7 @@ import {t, language, stateName} from '../i18n.js';
 import {authorityLabel} from './rows.js';
 
 // The states that use IMI (EU-27, IS, LI, NO, CH).
-const STATES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR',
+export const STATES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR',
                 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL',
                 'PT', 'RO', 'SE', 'SI', 'SK'];
 const LIMIT = 20;

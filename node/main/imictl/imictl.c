@@ -56,6 +56,7 @@ static const imictl_command_t *s_groups [] = {
     imictl_directory_commands,
     imictl_users_commands,
     imictl_events_commands,
+    imictl_procedures_commands,
     imictl_cases_commands,
     imictl_translate_commands,
     imictl_retention_commands,

@@ -146,6 +146,13 @@ s_render_show (json_t *alert, zlist_t *lines)
     }
 }
 
+//  alert procedures: each with its fields (imictl_render_procedures).
+static void
+s_render_procedures (json_t *value, zlist_t *lines)
+{
+    imictl_render_procedures (value, lines, "may_issue", "send_within", "fields", "id", "name");
+}
+
 //  An action's answer: the alert as it is now; shown as its id.
 static void
 s_render_id (json_t *alert, zlist_t *lines)
@@ -159,17 +166,17 @@ s_alert (imictl_options_t *options)
 {
     static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "correct", 1 }, { "withdraw", 1 }, { "close", 1 }, { "ack", 1 },
-        { "list", 0 }, { "show", 1 }, { "attachment", 2 },
+        { "list", 0 }, { "show", 1 }, { "attachment", 2 }, { "procedures", 0 },
     };
     static imictl_render_fn *renders [] = {
         s_render_id, s_render_id, s_render_id, s_render_id, s_render_id, s_render_list,
-        s_render_show, NULL
+        s_render_show, NULL, s_render_procedures
     };
     size_t count = sizeof subcommands / sizeof subcommands [0];
     const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
     if (!subcommand || options->argc != 1 + subcommand->positional)
         return imictl_fail ("usage: imictl [-c CONFIG] alert new|correct ID|withdraw ID|close ID|"
-                            "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE] ... "
+                            "ack ID|list|show ID|attachment ID NAME|SHA256 [--out FILE]|procedures ... "
                             "(see docs/cli.md)");
     return imictl_subcommand_call_data (options, "alert", subcommand,
                                         renders [subcommand - subcommands]);
@@ -180,6 +187,6 @@ const imictl_command_t imictl_alerts_commands [] = {
       "[--text-lang LL] [--attach FILE] | correct ID [--field ID=VALUE] [--text T] "
       "[--attach FILE] | withdraw ID [--text T] | close ID | ack ID [--authority KEY] | list "
       "[--limit N] [--cursor C] | show ID [--lang LL] [--translate] | attachment ID "
-      "NAME|SHA256 [--out FILE]" },
+      "NAME|SHA256 [--out FILE] | procedures [--lang LL]" },
     { NULL, NULL, NULL }
 };

@@ -17,6 +17,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -260,6 +261,18 @@ imictl_call_pages (imictl_options_t *options, const char *command,
 }
 
 void
+imictl_append (char *text, size_t size, size_t *used, const char *format, ...)
+{
+    if (*used >= size)
+        return;
+    va_list args;
+    va_start (args, format);
+    int length = vsnprintf (text + *used, size - *used, format, args);
+    va_end (args);
+    *used += length > 0? (size_t) length: 0;
+}
+
+void
 imictl_row (zlist_t *lines, size_t count, const char *const fields [])
 {
     size_t size = 1;
@@ -325,6 +338,40 @@ imictl_render_head (json_t *value, const char *label, zlist_t *lines)
     imi_lines_add (lines, "version: %lld",
                    (long long) json_integer_value (json_object_get (value, "version")));
     imi_lines_add (lines, "sender: %s", imictl_string (value, "sender"));
+}
+
+void
+imictl_render_procedures (json_t *value, zlist_t *lines, const char *may,
+                          const char *detail, const char *fields, const char *id,
+                          const char *label)
+{
+    imictl_row (lines, 4, (const char *[]) { "procedure", may, detail, "name" });
+    size_t index, at;
+    json_t *procedure, *field;
+    json_array_foreach (json_object_get (value, "procedures"), index, procedure) {
+        char text [32] = "-";
+        json_t *about = json_object_get (procedure, detail);
+        if (json_is_integer (about))
+            snprintf (text, sizeof text, "%lldd", (long long) json_integer_value (about));
+        else
+        if (json_is_string (about))
+            snprintf (text, sizeof text, "%s", json_string_value (about));
+        const char *name = json_string_value (json_object_get (procedure, "name"));
+        imictl_row (lines, 4, (const char *[]) {
+            imictl_string (procedure, "code"),
+            json_is_true (json_object_get (procedure, may))? "yes": "no", text, name? name: "-" });
+        const char *decision = imictl_string (procedure, "decision_field");
+        json_array_foreach (json_object_get (procedure, fields), at, field) {
+            char indented [IMI_CASE_CODE_MAX + 8];
+            snprintf (indented, sizeof indented, "  %s", imictl_string (field, id));
+            const char *shown = json_string_value (json_object_get (field, label));
+            bool required = json_is_true (json_object_get (field, "required"))
+                         || strcmp (imictl_string (field, id), decision) == 0;
+            imictl_row (lines, 4, (const char *[]) {
+                indented, imictl_string (field, "type"), required? "required": "",
+                shown? shown: "-" });
+        }
+    }
 }
 
 void

@@ -96,9 +96,8 @@ s_render_search (json_t *value, zlist_t *lines)
         size_t used = 0, each;
         json_t *code;
         json_array_foreach (json_object_get (result, "legal_areas"), each, code)
-            if (used < sizeof areas)
-                used += (size_t) snprintf (areas + used, sizeof areas - used, "%s%s",
-                                           each? ",": "", json_string_value (code));
+            imictl_append (areas, sizeof areas, &used, "%s%s", each? ",": "",
+                           json_string_value (code));
         fields [count - 1] = areas;
         imictl_row (lines, count, fields);
     }

@@ -63,6 +63,7 @@ extern const imictl_command_t imictl_directory_commands [];
 extern const imictl_command_t imictl_users_commands [];
 extern const imictl_command_t imictl_events_commands [];
 extern const imictl_command_t imictl_cases_commands [];
+extern const imictl_command_t imictl_procedures_commands [];
 extern const imictl_command_t imictl_translate_commands [];
 extern const imictl_command_t imictl_retention_commands [];
 extern const imictl_command_t imictl_notifications_commands [];
@@ -106,6 +107,11 @@ int imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **v
 //  3 for a "degraded" answer.
 int imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render);
 
+//  Append to text (size bytes, *used of them used) as printf would, adding
+//  to *used; what does not fit is cut.
+void imictl_append (char *text, size_t size, size_t *used, const char *format, ...)
+    __attribute__ ((format (printf, 4, 5)));
+
 //  Append to lines one row of fields (count of them), tab-separated; tabs
 //  and line breaks in a field become spaces.
 void imictl_row (zlist_t *lines, size_t count, const char *const fields []);
@@ -145,6 +151,17 @@ const char *imictl_time (json_t *time, char text [40]);
 
 //  A member of object as a string ("" if it is not one).
 const char *imictl_string (json_t *object, const char *name);
+
+//  The procedures of a form's choice ({procedures: [...]}: alert
+//  procedures, notification procedures): a header (procedure, may, detail,
+//  name), a row per procedure (its code; its member may as yes or no; its
+//  member detail, a number of days as "3d", or "-"; its name), and under
+//  it a row per element of its member fields (its member id, indented; its
+//  type; "required" if it is, or is the procedure's decision_field; its
+//  member label).
+void imictl_render_procedures (json_t *value, zlist_t *lines, const char *may,
+                               const char *detail, const char *fields, const char *id,
+                               const char *label);
 
 //  An object's members, one "name<TAB>value" line each (strings as they
 //  are, numbers in decimal, true and false as yes and no).

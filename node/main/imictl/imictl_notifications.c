@@ -125,6 +125,15 @@ s_render_entries (json_t *value, zlist_t *lines)
     }
 }
 
+//  notification procedures: each with its register entry's fields
+//  (imictl_render_procedures).
+static void
+s_render_procedures (json_t *value, zlist_t *lines)
+{
+    imictl_render_procedures (value, lines, "may_send", "register", "entry_fields", "field",
+                              "label");
+}
+
 //  notification new|modify|comment|withdraw|close|list|show and repository
 //  search|show: requests as the session's user, fields as options.
 static int
@@ -132,11 +141,11 @@ s_notification (imictl_options_t *options)
 {
     static const imictl_subcommand_t subcommands [] = {
         { "new", 0 }, { "modify", 1 }, { "comment", 1 }, { "withdraw", 1 }, { "close", 1 },
-        { "list", 0 }, { "show", 1 },
+        { "list", 0 }, { "show", 1 }, { "procedures", 0 },
     };
     static imictl_render_fn *renders [] = {
         s_render_id, s_render_id, s_render_id, s_render_id, s_render_id, s_render_list,
-        s_render_show
+        s_render_show, s_render_procedures
     };
     size_t count = sizeof subcommands / sizeof subcommands [0];
     const imictl_subcommand_t *subcommand = imictl_subcommand_find (options, subcommands, count);
@@ -145,7 +154,8 @@ s_notification (imictl_options_t *options)
                             "--to all|XX,YY --title T --text T [--entry FIELD=VALUE ...] | "
                             "modify ID [--title T] [--text T] [--entry FIELD=VALUE ...] | "
                             "comment ID --text T | withdraw ID [--text T] | close ID [--text T] | "
-                            "list [--limit N] [--cursor C] | show ID [--lang LL] [--translate]");
+                            "list [--limit N] [--cursor C] | show ID [--lang LL] [--translate] | "
+                            "procedures [--lang LL]");
     return imictl_subcommand_call_data (options, "notification", subcommand,
                                         renders [subcommand - subcommands]);
 }
@@ -184,7 +194,7 @@ s_repository (imictl_options_t *options)
 
 const imictl_command_t imictl_notifications_commands [] = {
     { "notification", s_notification, "notification new|modify|comment|withdraw|close|list|"
-      "show (as the session's user; see docs/cli.md)" },
+      "show|procedures (as the session's user; see docs/cli.md)" },
     { "repository", s_repository, "repository search WORDS [--register R] [--state XX] "
       "[--limit N] [--cursor C] | show KEY: registers fed by notifications" },
     { NULL, NULL, NULL }

@@ -56,11 +56,12 @@ s_read_password (char *buffer, size_t size, bool use_env, const char *prompt)
     return 0;
 }
 
-//  The rows of user list: name, authority, role, lang, password, status.
+//  The rows of user list: name, authority, role, lang, password, status,
+//  subject ("-": not linked to the identity provider).
 static void
 s_user_row (json_t *item, zlist_t *lines)
 {
-    const char *fields [6];
+    const char *fields [7];
     static const char *const names [] = { "name", "authority", "role", "lang" };
     for (size_t index = 0; index < 4; index++) {
         fields [index] = json_string_value (json_object_get (item, names [index]));
@@ -69,7 +70,9 @@ s_user_row (json_t *item, zlist_t *lines)
     fields [4] = json_is_true (json_object_get (item, "password"))? "yes": "no";
     fields [5] = json_string_value (json_object_get (item, "status"));
     fields [5] = fields [5]? fields [5]: "";
-    imictl_row (lines, 6, fields);
+    fields [6] = json_string_value (json_object_get (item, "subject"));
+    fields [6] = fields [6]? fields [6]: "-";
+    imictl_row (lines, 7, fields);
 }
 
 //  The answer of user add: "added NAME AUTHORITY ROLE".
@@ -101,6 +104,28 @@ s_render_disabled (json_t *value, zlist_t *lines)
     imictl_row (lines, 2, (const char *[]) { "disabled", name? name: "" });
 }
 
+//  The answer of user link and unlink: "linked NAME SUBJECT", "unlinked NAME".
+static void
+s_render_linked (json_t *value, zlist_t *lines)
+{
+    const char *name = json_string_value (json_object_get (value, "name"));
+    const char *subject = json_string_value (json_object_get (value, "subject"));
+    if (subject)
+        imictl_row (lines, 3, (const char *[]) { "linked", name? name: "", subject });
+    else
+        imictl_row (lines, 2, (const char *[]) { "unlinked", name? name: "" });
+}
+
+//  The value of field option name (--subject ...), or NULL.
+static const char *
+s_field (imictl_options_t *options, const char *name)
+{
+    for (int index = 0; index < options->field_count; index++)
+        if (strcmp (options->fields [2 * index], name) == 0)
+            return options->fields [2 * index + 1];
+    return NULL;
+}
+
 //  Append option name with value to request.
 static void
 s_pair (zmsg_t *request, const char *name, const char *value)
@@ -110,16 +135,17 @@ s_pair (zmsg_t *request, const char *name, const char *value)
 }
 
 //  user add NAME --authority KEY --role ROLE --lang LL [--password-stdin],
-//  user password NAME, user disable NAME, user list [--authority KEY]
-//  [--cursor NAME] [--limit N]
+//  user password NAME, user disable NAME, user link NAME --subject SUBJECT,
+//  user unlink NAME, user list [--authority KEY] [--cursor NAME] [--limit N]
 static int
 s_user (imictl_options_t *options)
 {
     static const char *usage = "usage: imictl [-c CONFIG] [--session -|--session-fd N] user "
         "add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | password NAME | "
-        "disable NAME | list [--authority KEY] [--cursor NAME] [--limit N]";
+        "disable NAME | link NAME --subject SUBJECT | unlink NAME | list [--authority KEY] "
+        "[--cursor NAME] [--limit N]";
     static const char *const columns [] = { "name", "authority", "role", "lang", "password",
-                                            "status" };
+                                            "status", "subject" };
     const char *verb = options->argc > 0? options->argv [0]: "";
     const char *name = options->argc > 1? options->argv [1]: NULL;
     char password [IMI_PASSWORD_MAX + 2];
@@ -156,8 +182,21 @@ s_user (imictl_options_t *options)
         render = s_render_disabled;
     }
     else
+    if (options->argc == 2 && strcmp (verb, "link") == 0 && s_field (options, "subject")) {
+        request = imictl_request_as_user (options, "user-link");
+        zmsg_addstr (request, name);
+        s_pair (request, "subject", s_field (options, "subject"));
+        render = s_render_linked;
+    }
+    else
+    if (options->argc == 2 && strcmp (verb, "unlink") == 0) {
+        request = imictl_request_as_user (options, "user-unlink");
+        zmsg_addstr (request, name);
+        render = s_render_linked;
+    }
+    else
     if (options->argc == 1 && strcmp (verb, "list") == 0)
-        return imictl_call_pages (options, "user-list", columns, 6, s_user_row);
+        return imictl_call_pages (options, "user-list", columns, 7, s_user_row);
     else
         return imictl_fail ("%s", usage);
     sodium_memzero (password, sizeof password);
@@ -292,7 +331,8 @@ s_whoami (imictl_options_t *options)
 
 const imictl_command_t imictl_users_commands [] = {
     { "user", s_user, "user add NAME --authority KEY --role ROLE --lang LL [--password-stdin] | "
-      "password NAME | disable NAME | list [--authority KEY] [--cursor NAME]" },
+      "password NAME | disable NAME | link NAME --subject SUBJECT | unlink NAME | list "
+      "[--authority KEY] [--cursor NAME]" },
     { "login", s_login, "login NAME: prints a session token (password: IMI_PASSWORD or stdin)" },
     { "logout", s_logout, "logout: end the session (IMI_SESSION or --session-fd N)" },
     { "whoami", s_whoami, "whoami: the session's user, authority, role, language" },

@@ -240,11 +240,11 @@ s_test_login (void)
     //  Logout ends that session only; unknown tokens are fine.
     assert (imi_users_login (s_store, "anna", S_PASSWORD, S_NOW, token) == 0);
     assert (imi_users_session (s_store, other, S_NOW, &user) == 0);
-    assert (imi_users_logout (s_store, other) == 0);
+    assert (imi_users_logout (s_store, other, NULL) == 0);
     assert (imi_users_session (s_store, other, S_NOW, &user) == -2);
     assert (imi_users_session (s_store, token, S_NOW, &user) == 0);
-    assert (imi_users_logout (s_store, other) == 0);
-    assert (imi_users_logout (s_store, "garbage") == 0);
+    assert (imi_users_logout (s_store, other, NULL) == 0);
+    assert (imi_users_logout (s_store, "garbage", NULL) == 0);
 
     //  The login in steps, as the node's loop runs it: a password verified
     //  against a hash that is no longer the user's opens no session (a new
@@ -289,6 +289,68 @@ s_test_login (void)
     imi_user_t again = s_user ("anna", "DE:zab", IMI_ROLE_HANDLER, "de");
     assert (imi_users_add (s_store, &again, NULL, S_NOW) == -2);
     assert (strncmp (s_page ("DE:bafa", NULL, 1), "anna DE:bafa admin de yes disabled;", 35) == 0);
+}
+
+//  Sign-in through an identity provider: a user linked to a subject gets
+//  a session for it (with the ID token kept for the provider's logout); a
+//  subject nobody is linked to, or a disabled user's, gets none, each with
+//  its kind; a subject is one user's; unlinking ends the sessions.
+static void
+s_test_subjects (void)
+{
+    imi_user_t user = s_user ("oscar", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &user, NULL, S_NOW) == 0);
+    user = s_user ("olga", "DE:bafa", IMI_ROLE_HANDLER, "de");
+    assert (imi_users_add (s_store, &user, NULL, S_NOW) == 0);
+    char token [IMI_SESSION_TOKEN_CHARS + 1], name [IMI_USER_NAME_MAX + 1];
+    assert (imi_users_login_subject (s_store, "sub-oscar", "t1", S_NOW, token, name) == -2);
+    assert (imi_error_kind () == IMI_ERROR_NOT_FOUND);
+    assert (imi_users_link (s_store, "oscar", "") == -2);
+    assert (imi_users_link (s_store, "nobody", "sub-x") == -2
+         && imi_error_kind () == IMI_ERROR_NOT_FOUND);
+    assert (imi_users_link (s_store, "oscar", "sub-oscar") == 0);
+    assert (imi_users_link (s_store, "oscar", "sub-oscar") == 0);         //  again: the same
+    assert (imi_users_link (s_store, "olga", "sub-oscar") == -2
+         && imi_error_kind () == IMI_ERROR_CONFLICT && strstr (imi_error_last (), "oscar"));
+    assert (imi_users_login_subject (s_store, "sub-oscar", "header.claims.signature", S_NOW,
+                                     token, name) == 0);
+    assert (streq (name, "oscar"));
+    imi_user_t found;
+    assert (imi_users_session (s_store, token, S_NOW, &found) == 0 && streq (found.name, "oscar"));
+    //  The session's ID token comes back at logout, once
+    char *id_token = NULL;
+    assert (imi_users_logout (s_store, token, &id_token) == 0);
+    assert (id_token && streq (id_token, "header.claims.signature"));
+    free (id_token);
+    assert (imi_users_logout (s_store, token, &id_token) == 0 && !id_token);
+    //  The list shows the link
+    json_t *page = imi_page_new ();
+    assert (imi_users_list (s_store, "DE:bafa", NULL, 100, page) == 0);
+    size_t index, linked = 0;
+    json_t *item;
+    json_array_foreach (json_object_get (page, "items"), index, item) {
+        const char *subject = json_string_value (json_object_get (item, "subject"));
+        assert (streq (json_string_value (json_object_get (item, "name")), "oscar")
+                ? subject && streq (subject, "sub-oscar")
+                : json_is_null (json_object_get (item, "subject")));
+        linked += subject != NULL;
+    }
+    assert (linked == 1);
+    json_decref (page);
+    //  Unlinking ends the sessions and the sign-ins
+    assert (imi_users_login_subject (s_store, "sub-oscar", "t2", S_NOW, token, name) == 0);
+    assert (imi_users_unlink (s_store, "oscar") == 0);
+    assert (imi_users_session (s_store, token, S_NOW, &found) == -2);
+    assert (imi_users_unlink (s_store, "oscar") == -2);
+    assert (imi_users_login_subject (s_store, "sub-oscar", "t3", S_NOW, token, name) == -2);
+    //  A disabled user's subject opens nothing, and says whose it is
+    assert (imi_users_link (s_store, "olga", "sub-olga") == 0);
+    assert (imi_users_login_subject (s_store, "sub-olga", "t4", S_NOW, token, name) == 0);
+    assert (imi_users_disable (s_store, "olga", S_NOW) == 0);
+    assert (imi_users_session (s_store, token, S_NOW, &found) == -2);
+    assert (imi_users_login_subject (s_store, "sub-olga", "t5", S_NOW, token, name) == -2);
+    assert (imi_error_kind () == IMI_ERROR_FORBIDDEN && streq (name, "olga"));
+    assert (imi_users_link (s_store, "olga", "sub-other") == -2);       //  not active
 }
 
 //  The access rules, as a table: each role against its own authority,
@@ -354,6 +416,7 @@ main (void)
     s_test_roles_names ();
     s_test_add_get_list ();
     s_test_login ();
+    s_test_subjects ();
     s_test_rules ();
 
     imi_store_destroy (&s_store);
