@@ -53,8 +53,8 @@
       1. direct matches (names, acronym, keywords, city), ranked; for a
          prefix of up to three letters, first the names whose first word
          starts with it, ranked, then its other direct matches, unranked;
-         for one word of more than four letters, the whole word first, then
-         its other prefix matches, both ranked;
+         for one word of more than four letters, the whole word first,
+         ranked, then its other prefix matches, unranked;
       2. matches through a word form (stems of keywords) or through the
          names of legal areas and procedures (code tokens), unranked;
       3. only if tiers 1 and 2 found fewer than S_FEW_HITS: compounds (the
@@ -1991,19 +1991,19 @@ s_page (json_t *found, const imi_search_query_t *query, const char *corrected, j
 }
 
 //  The ranked tier: the best want hits of expression (that do not match
-//  earlier, if given) among its first max (S_RANKED, want) in index order
+//  earlier, if given) among its first max (ranked, want) in index order
 //  (all of them if there are no more). A word in thousands of names is told apart by little in its
 //  ranking, and ranking thousands costs milliseconds. Returns the count
 //  of rows appended to found, or -1.
 static int
-s_ranked (imi_store_t *store, const char *expression, const char *earlier, const char *area,
-          const imi_search_query_t *query, long want, json_t *found)
+s_ranked (imi_store_t *store, const char *expression, const char *earlier, long ranked,
+          const char *area, const imi_search_query_t *query, long want, json_t *found)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_cut);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 2, (want > S_RANKED? want: S_RANKED) - 1);
+    sqlite3_bind_int64 (statement, 2, (want > ranked? want: ranked) - 1);
     int rc = sqlite3_step (statement);
     sqlite3_int64 through = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0)
                                             : INT64_MAX;
@@ -2064,7 +2064,9 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         count = imi_error_set ("search: out of memory");
     else
     if (short_prefix) {
-        count = s_ranked (store, s_text_get (&initial), NULL, area, query, want, found);
+        //  The names that start with a prefix of two or three letters are
+        //  told apart by their length alone: the page's rows are enough.
+        count = s_ranked (store, s_text_get (&initial), NULL, want, area, query, want, found);
         if (count >= 0 && count < want) {
             int more = s_run (store, s_search_unranked, s_text_get (&direct),
                               s_text_get (&initial), 0, area, query, want - count, found);
@@ -2077,15 +2079,18 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         //  (four letters) merges the doclists of every word it starts,
         //  all of them, before the first hit (0.8 ms for "health"* of
         //  10,000 rows); the word itself is read hit by hit.
-        count = s_ranked (store, s_text_get (&exact), NULL, area, query, want, found);
+        //  Its other prefix matches ("healthcare") follow unranked: one
+        //  merge, not two (the cut's and the ranking's).
+        count = s_ranked (store, s_text_get (&exact), NULL, S_RANKED, area, query, want, found);
         if (count >= 0 && count < want) {
-            int more = s_ranked (store, s_text_get (&direct), s_text_get (&exact), area, query,
-                                 want - count, found);
+            int more = s_run (store, s_search_unranked, s_text_get (&direct),
+                              s_text_get (&exact), 0, area, query, want - count, found);
             count = more < 0? more: count + more;
         }
     }
     else
-        count = s_ranked (store, s_text_get (&direct), NULL, area, query, want, found);
+        count = s_ranked (store, s_text_get (&direct), NULL, S_RANKED, area, query, want,
+                          found);
     //  Word forms, areas and procedures: each word's alternatives are
     //  looked up only now that the page has room for them.
     if (count >= 0 && count < want && s_relate_all (store, parsed))

@@ -35,7 +35,8 @@
     without IDF, names weighted highest; the first 128 hits in index order
     only; for a prefix of up to three letters, first those whose name's
     first word starts with it, ranked, then its other matches; for one word
-    of five letters or more, first the whole word, then its prefix); then those that match through a word form (stem) or through
+    of five letters or more, first the whole word, ranked, then its other
+    prefix matches); then those that match through a word form (stem) or through
     the names of their legal areas and procedures; then, only when those
     found fewer than five, compounds ("kammer" inside "Ärztekammer", for
     words of four letters or more) and typos (a word not in the index's
