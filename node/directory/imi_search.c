@@ -712,19 +712,31 @@ s_fts5_api (imi_store_t *store)
     return api;
 }
 
+//  The connection imi_rank was last found on or registered with: the node
+//  has one connection for its life, a test or a tool may open others.
+static sqlite3 *s_ranked_db;
+
 //  The statement of sql, registering imi_rank on store's connection first
-//  if it has not got it yet (the first search of each connection). NULL
-//  on failure.
+//  if it has not got it yet (the first search of each connection). Whether
+//  it has is asked of SQLite directly: through imi_store_statement a "no
+//  such function" would count as an error of the store (and make the node
+//  unready for a while). NULL on failure.
 static sqlite3_stmt *
 s_statement (imi_store_t *store, const char *sql)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, sql);
-    if (statement || (sql != s_search_text && sql != s_search_text_after))
-        return statement;
-    fts5_api *api = s_fts5_api (store);
-    if (!api || api->xCreateFunction (api, "imi_rank", NULL, s_rank, NULL) != SQLITE_OK) {
-        imi_error_set ("search: cannot register imi_rank");
-        return NULL;
+    sqlite3 *db = imi_store_db (store);
+    if ((sql == s_search_text || sql == s_search_text_after) && db != s_ranked_db) {
+        sqlite3_stmt *probe = NULL;
+        int rc = sqlite3_prepare_v2 (db, "SELECT imi_rank (authority_fts) FROM authority_fts "
+                                         "WHERE 0", -1, &probe, NULL);
+        sqlite3_finalize (probe);
+        fts5_api *api = rc == SQLITE_OK? NULL: s_fts5_api (store);
+        if (rc != SQLITE_OK
+        &&  (!api || api->xCreateFunction (api, "imi_rank", NULL, s_rank, NULL) != SQLITE_OK)) {
+            imi_error_set ("search: cannot register imi_rank");
+            return NULL;
+        }
+        s_ranked_db = db;
     }
     return imi_store_statement (store, sql);
 }
