@@ -12,6 +12,8 @@ packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libsodium-dev
           # sign-in through an OpenID Connect provider (node/http/imi_oidc): the
           # ID token's JOSE; and the provider test_oidc runs (started by the test)
           librhonabwy-dev glewlwyd
+          # the search's word forms: Snowball stemmers
+          libstemmer-dev
           # HTTP clients of the tests and the demo, and their TLS certificate
           curl openssl
           # network cuts between namespaces (test_reconnect_netns): ip netns, nft drops

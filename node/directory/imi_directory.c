@@ -196,7 +196,7 @@ s_store_and_apply (imi_directory_t *self, const imi_entry_view_t *view, const ui
     sqlite3_bind_int64 (statement, 6, now_ms);
     if (imi_store_step_done (self->store, statement, "storing authority"))
         return -1;
-    return imi_search_index (self->store, self->catalogue, key, view->origin, self->scratch);
+    return imi_search_index (self->store, key, view->origin, self->scratch);
 }
 
 //  Keep the evidence of a fork and freeze the origin (never our own).

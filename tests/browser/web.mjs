@@ -48,6 +48,11 @@ try {
 
     await de.page.click ('nav a[href="/search"]');
     await heading (de.page, 'Behörde finden');
+    await de.page.type ('#q', 'medecnis', {delay: 30});
+    await de.page.locator ('#corrected', {hasText: 'Ergebnisse für medecins.'}).waitFor ();
+    await de.page.locator ('#results a[href="/authorities/FR%3Acnom"]').waitFor ();
+    ok ('a typo ("medecnis") finds FR:cnom, and the page says what it searched for, in German');
+    await de.page.fill ('#q', '');
     await de.page.type ('#q', 'medecins', {delay: 30});
     const cnom = de.page.locator ('#results a[href="/authorities/FR%3Acnom"]');
     await cnom.waitFor ();
