@@ -187,6 +187,12 @@ json_t *imi_catalogue_requests_value (imi_catalogue_t *self, const char *lang,
 //  subject_fields: [{id, type, text, options: [{code, text}], personal_data}]}.
 //  options: the answers of a choice or yes-no question, in order; [] for
 //  the others. personal_data: true for subject fields.
+//  The whole catalogue's index, for filters: {lang, legal_areas: [{code,
+//  name}], procedures: [{code, name, legal_area}]} (every kind of
+//  procedure), in the catalogue's order, names in lang (English where the
+//  catalogue lacks lang). NULL if out of memory.
+json_t *imi_catalogue_index_value (imi_catalogue_t *self, const char *lang);
+
 //  [{code, text}] of the options of question in lang (text left out where the
 //  catalogue has none): a choice's, and the reserved yes-no options for a
 //  yes-no question (file order); [] for the other types. NULL if out of

@@ -50,6 +50,29 @@ imi_catalogue_options_value (imi_catalogue_t *self, const imi_question_t *questi
 }
 
 json_t *
+imi_catalogue_index_value (imi_catalogue_t *self, const char *lang)
+{
+    lang = s_language (self, lang);
+    json_t *areas = json_array (), *procedures = json_array ();
+    const char *code;
+    for (size_t index = 0; areas && (code = imi_catalogue_area_at (self, index)); index++)
+        if (json_array_append_new (areas, s_area_value (self, code, lang)))
+            json_decref (areas), areas = NULL;
+    for (size_t index = 0; procedures && (code = imi_catalogue_procedure_at (self, index));
+         index++)
+        if (json_array_append_new (procedures, json_pack ("{s:s, s:s*, s:s}", "code", code,
+                                   "name", imi_catalogue_procedure_name (self, code, lang),
+                                   "legal_area", imi_catalogue_procedure_area (self, code))))
+            json_decref (procedures), procedures = NULL;
+    json_t *value = areas && procedures
+        ? json_pack ("{s:s, s:O, s:O}", "lang", lang, "legal_areas", areas,
+                     "procedures", procedures): NULL;
+    json_decref (areas);
+    json_decref (procedures);
+    return value;
+}
+
+json_t *
 imi_catalogue_requests_value (imi_catalogue_t *self, const char *lang,
                               const imi_authority_t *const authorities [], size_t count)
 {

@@ -1364,6 +1364,25 @@ s_procedure_show (s_call_t *call)
     return rc;
 }
 
+//  procedure-catalogue, option lang L: every legal area and procedure of
+//  the catalogue named in L, for the filters of a search
+//  (imi_catalogue_index_value).
+static int
+s_procedure_catalogue (s_call_t *call)
+{
+    static const char *const names [] = { "lang" };
+    char *lang = NULL;
+    int rc = s_options (call, names, &lang, 1);
+    if (rc == 0) {
+        call->result = imi_catalogue_index_value (call->node->catalogue,
+                                                  lang? lang: call->has_user? call->user.lang: NULL);
+        if (!call->result)
+            rc = s_error (call, "out of memory");
+    }
+    imi_options_free (&lang, 1);
+    return rc;
+}
+
 static int
 s_directory_status (s_call_t *call)
 {
@@ -2574,6 +2593,7 @@ static const struct {
     { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
     { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION },
     { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION },
+    { "procedure-catalogue", s_procedure_catalogue, S_EITHER, false, S_HTTP_SESSION },
     { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
     { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
     { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION },

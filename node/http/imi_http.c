@@ -191,6 +191,7 @@ static const s_route_t s_routes [] = {
       NULL },
     { "GET", "/api/v1/procedures", "procedure-list", S_PAIRS, S_ARGS ("lang", "to"), NULL },
     { "GET", "/api/v1/procedures/{code}", "procedure-show", S_PAIRS, S_ARGS ("lang"), NULL },
+    { "GET", "/api/v1/catalogue", "procedure-catalogue", S_PAIRS, S_ARGS ("lang"), NULL },
     { "GET", "/api/v1/users", "user-list", S_PAIRS, S_ARGS ("authority", "cursor", "limit"),
       NULL },
     { "POST", "/api/v1/users", "user-add", S_CHANGES | S_PAIRS,

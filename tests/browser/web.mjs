@@ -62,6 +62,16 @@ try {
     if (!de.page.url ().includes ('q=medecins') || !de.page.url ().includes ('state=FR'))
         fail (`the search is not in the address: ${de.page.url ()}`);
     ok ('type-ahead "medecins" (no accent) finds FR:cnom, filtered to France ("1 Behörde", the singular); the search is in the address');
+    await de.page.selectOption ('#area', 'professional-qualifications');
+    if (await de.page.locator ('#procedure option[value="euro-cash-licence-notification"]').count ())
+        fail ('the procedure filter offers procedures of other legal areas');
+    await de.page.locator ('#procedure option', {hasText: 'Auskunftsersuchen zu Berufsqualifikationen'}).waitFor ({state: 'attached'});
+    await de.page.selectOption ('#procedure', 'pq-information-request');
+    await de.page.waitForURL (url => url.search.includes ('procedure=pq-information-request'));
+    await cnom.waitFor ();
+    if (!de.page.url ().includes ('area=professional-qualifications'))
+        fail (`the filters are not in the address: ${de.page.url ()}`);
+    ok ('filtered by legal area and procedure, named in German (the procedures of the area only): FR:cnom still found; the filters are in the address');
     await look (de.page, 'de-search');
     await cnom.click ();
     await de.page.locator ('dd', {hasText: 'Frankreich'}).waitFor ();

@@ -1,9 +1,11 @@
 // Find an authority: type-ahead over the directory (GET /api/v1/search,
 // words matched as prefixes, diacritics folded, typos and compounds
-// forgiven by the node) in every state and language, filtered by state;
-// when the node read a typo as another word, the page says what it
-// searched for. The search is in the address (?q=&state=), so it can be
-// bookmarked and the back button returns to it.
+// forgiven by the node) in every state and language, filtered by state,
+// legal area and procedure (the catalogue's, GET /api/v1/catalogue, named
+// in the user's language; the procedures of the chosen area only); when
+// the node read a typo as another word, the page says what it searched
+// for. The search is in the address (?q=&state=&area=&procedure=), so it
+// can be bookmarked and the back button returns to it.
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, stateName} from '../i18n.js';
@@ -15,7 +17,17 @@ export const STATES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL
                 'PT', 'RO', 'SE', 'SI', 'SK'];
 const LIMIT = 20;
 
-export function searchPage (main, {query}) {
+// A select of the catalogue's items ([{code, name}]) with a first option
+// "all" (label), code selected if it is one of them.
+function choice (id, all, items, selected) {
+    return h ('select', {id},
+        h ('option', {value: ''}, all),
+        items.map (item => h ('option', {value: item.code, selected: item.code === selected},
+                              item.name || item.code)));
+}
+
+export async function searchPage (main, {query}) {
+    const catalogue = await api.get ('/catalogue', {lang: language ()});
     const words = h ('input', {id: 'q', type: 'search', value: query.get ('q') || '',
                                autocomplete: 'off', 'aria-controls': 'results'});
     const state = h ('select', {id: 'state'},
@@ -24,13 +36,19 @@ export function searchPage (main, {query}) {
               .sort ((a, b) => a [1].localeCompare (b [1], language ()))
               .map (([code, name]) => h ('option', {value: code,
                                                      selected: code === query.get ('state')}, name)));
+    const area = choice ('area', t ('search.all_areas'), catalogue.legal_areas, query.get ('area'));
+    const procedures = () => catalogue.procedures.filter (each => !area.value
+                                                          || each.legal_area === area.value);
+    let procedure = choice ('procedure', t ('search.all_procedures'), procedures (),
+                            query.get ('procedure'));
     const results = h ('div', {id: 'results', 'aria-live': 'polite'});
     let asked = 0;
     const search = async (offset = 0) => {
         const mine = ++asked;
-        const values = {q: words.value.trim (), state: state.value};
+        const values = {q: words.value.trim (), state: state.value, area: area.value,
+                        procedure: procedure.value};
         history.replaceState ({}, '', `/search${api.query (values)}`);
-        if (!values.q && !values.state)
+        if (!values.q && !values.state && !values.area && !values.procedure)
             return replace (results);
         const page = await api.get ('/search', {...values, lang: language (), limit: LIMIT, offset});
         if (mine !== asked)
@@ -62,13 +80,25 @@ export function searchPage (main, {query}) {
             h ('p', {class: 'error', role: 'alert'}, problem.message))), 250);
     });
     state.addEventListener ('change', () => search ());
+    // A new area: its procedures only (a procedure of another area is let go)
+    area.addEventListener ('change', () => {
+        const fresh = choice ('procedure', t ('search.all_procedures'), procedures (),
+                              procedure.value);
+        fresh.addEventListener ('change', () => search ());
+        procedure.replaceWith (fresh);
+        procedure = fresh;
+        search ();
+    });
+    procedure.addEventListener ('change', () => search ());
     append (main, h ('h1', {}, t ('search.title')),
         h ('form', {class: 'filters', role: 'search', onsubmit: event => {
             event.preventDefault ();
             search ();
         }},
           h ('div', {}, h ('label', {for: 'q'}, t ('search.words')), words),
-          h ('div', {}, h ('label', {for: 'state'}, t ('search.state')), state)),
+          h ('div', {}, h ('label', {for: 'state'}, t ('search.state')), state),
+          h ('div', {}, h ('label', {for: 'area'}, t ('search.area')), area),
+          h ('div', {}, h ('label', {for: 'procedure'}, t ('search.procedure')), procedure)),
         results);
     words.focus ();
     return search ();

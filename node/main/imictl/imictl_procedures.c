@@ -70,22 +70,43 @@ s_render_show (json_t *value, zlist_t *lines)
         s_render_field (field, "question", lines);
 }
 
-//  procedure list [--lang xx] [--to KEY] | show CODE [--lang xx]
+//  procedure catalogue: "area CODE NAME" per legal area, then "procedure
+//  CODE AREA NAME" per procedure of every kind.
+static void
+s_render_catalogue (json_t *value, zlist_t *lines)
+{
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (value, "legal_areas"), index, item)
+        imictl_row (lines, 3, (const char *[]) { "area", imictl_string (item, "code"),
+                                                 imictl_string (item, "name") });
+    json_array_foreach (json_object_get (value, "procedures"), index, item)
+        imictl_row (lines, 4, (const char *[]) { "procedure", imictl_string (item, "code"),
+                                                 imictl_string (item, "legal_area"),
+                                                 imictl_string (item, "name") });
+}
+
+//  procedure list [--lang xx] [--to KEY] | show CODE [--lang xx] |
+//  catalogue [--lang xx]
 static int
 s_procedure (imictl_options_t *options)
 {
-    static const imictl_subcommand_t list = { "list", 0 }, show = { "show", 1 };
+    static const imictl_subcommand_t list = { "list", 0 }, show = { "show", 1 },
+                                     catalogue = { "catalogue", 0 };
     const char *verb = options->argc > 0? options->argv [0]: "";
     if (options->argc == 1 && strcmp (verb, "list") == 0)
         return imictl_subcommand_call_data (options, "procedure", &list, s_render_list);
     if (options->argc == 2 && strcmp (verb, "show") == 0)
         return imictl_subcommand_call_data (options, "procedure", &show, s_render_show);
+    if (options->argc == 1 && strcmp (verb, "catalogue") == 0)
+        return imictl_subcommand_call_data (options, "procedure", &catalogue, s_render_catalogue);
     return imictl_fail ("usage: imictl [-c CONFIG] procedure list [--lang xx] [--to KEY] | "
-                        "show CODE [--lang xx]");
+                        "show CODE [--lang xx] | catalogue [--lang xx]");
 }
 
 const imictl_command_t imictl_procedures_commands [] = {
-    { "procedure", s_procedure, "procedure list [--lang xx] [--to KEY] | show CODE [--lang xx]: "
-      "the information requests one may start, their questions and subject fields" },
+    { "procedure", s_procedure, "procedure list [--lang xx] [--to KEY] | show CODE [--lang xx] | "
+      "catalogue [--lang xx]: the information requests one may start, their questions and "
+      "subject fields; every legal area and procedure" },
     { NULL, NULL, NULL }
 };
