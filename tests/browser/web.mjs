@@ -14,7 +14,8 @@
 // with its questions in French, finds the request among those
 // to accept, accepts it and answers it, and cannot open another authority's
 // case by its address; hanna sees the answer, asks for the
-// French text's translation, loses her session while writing a message
+// French text's translation (the nodes' stand-in service makes one, marked
+// as machine translation), loses her session while writing a message
 // (the cookie is dropped), signs in again, is back on the case with her
 // text kept and sends it, then closes the case with her ratings, which
 // pierre's inbox, left open, shows live (the event stream); hanna's
@@ -256,8 +257,11 @@ try {
     await de.page.locator ('.pairs dd', {hasText: /^Ja$/}).waitFor ();
     const french = de.page.locator ('.free-text:has(blockquote[lang=fr])');
     await french.locator ('button').click ();
-    await french.locator ('.translation p').first ().waitFor ();
-    ok (`hanna reads the French text as written and asks for its translation: "${await french.locator ('.translation').textContent ()}"`);
+    await french.locator ('.translation', {hasText: '[fr>de] LE DIPLÔME EST AUTHENTIQUE.'}).waitFor ();
+    const marked = await french.locator ('.translation').textContent ();
+    if (!marked.includes ('standin'))
+        fail (`the machine translation is not marked with its engine: ${marked}`);
+    ok (`hanna reads the French text as written and, asked for, its machine translation marked as such: "${marked}"`);
     await look (de.page, 'de-case-answered');
 
     //  the session ends while hanna writes: her text is kept

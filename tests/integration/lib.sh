@@ -38,12 +38,14 @@ declare -A NODE_PID=()
 declare -A NODE_PORT=()
 declare -A NODE_HOST=()
 declare -A NODE_NETNS=()
+FED_HELPERS=()          # pids of a test's other servers (a stand-in), killed at exit
 
 fed_cleanup () {
     local state
     for state in "${!NODE_PID[@]}"; do
         kill -9 "${NODE_PID[$state]}" 2>/dev/null
     done
+    for pid in "${FED_HELPERS[@]}"; do kill -9 "$pid" 2>/dev/null; done
     wait 2>/dev/null
     if [ "$FED_KEEP" = 1 ]; then echo "kept $FED" >&2; else rm -rf "$FED"; fi
 }

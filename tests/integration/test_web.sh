@@ -28,9 +28,16 @@ cp -r "$SOURCE/web" "$WEB"
 fed_create DE FR
 ln -s "$FED/DE/node.conf" "$WEB/secret.json"
 ln -s "$FED" "$WEB/up"
+# A stand-in translation service (tests/tools/imi_mt_standin: "[fr>de] TEXT
+# IN UPPER CASE"): each reader gets a machine translation of the other's text.
+standin_port=$(free_port)
+"$IMI_TOOLS/imi_mt_standin" "$standin_port" > "$FED/standin.log" 2>&1 &
+FED_HELPERS+=($!)
+wait_until 5 grep -q listening "$FED/standin.log" || fail "the stand-in translation service did not start"
 declare -A WEB_BASE=()
 for state in DE FR; do
-    http_serve "$state" "http_web_root = $WEB"
+    http_serve "$state" "http_web_root = $WEB" "translate_backend = http" \
+        "translate_url = http://127.0.0.1:$standin_port/translate"
     WEB_BASE[$state]=$BASE
     node_start "$state"
 done
