@@ -12,7 +12,8 @@
 // the request from the inbox; a French
 // handler (pierre, in French) signs in at FR, reads the wizard's request
 // with its questions in French, finds the request among those
-// to accept, accepts it and answers it, and cannot open another authority's
+// to accept, accepts it, reads hanna's German text with its machine
+// translation, answers it, and cannot open another authority's
 // case by its address; hanna sees the answer, asks for the
 // French text's translation (the nodes' stand-in service makes one, marked
 // as machine translation), loses her session while writing a message
@@ -229,6 +230,10 @@ try {
     await fr.page.click ('#action-accept button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
     ok ('pierre accepts the request with the proposed reply date');
+    const german = fr.page.locator ('.free-text:has(blockquote[lang=de])').first ();
+    await german.locator ('button').click ();
+    await german.locator ('.translation', {hasText: '[de>fr] FRAU DR. KOWALSKI'}).waitFor ();
+    ok (`pierre reads hanna's German text as written and, asked for, its machine translation: "${(await german.locator ('.translation').textContent ()).slice (0, 120)}"`);
     await fr.page.click ('#action-answer summary');
     await fr.page.check ('#action-answer input[name="answer:pq.diploma-authentic"][value=yes]');
     await fr.page.fill ('#answer-text', 'Le diplôme est authentique.');
