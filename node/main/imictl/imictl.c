@@ -83,12 +83,12 @@ imictl_fail (const char *format, ...)
 void
 imictl_print_lines (imictl_options_t *options, zlist_t *lines)
 {
-    size_t widths [16] = { 0 };
+    size_t widths [IMICTL_COLUMNS_MAX] = { 0 };
     for (char *line = zlist_first (lines); line; line = zlist_next (lines)) {
         size_t column = 0, width = 0;
         for (const char *cursor = line; ; cursor++) {
             if (*cursor == '\t' || *cursor == 0) {
-                if (column < 16 && width > widths [column])
+                if (column < IMICTL_COLUMNS_MAX && width > widths [column])
                     widths [column] = width;
                 column++;
                 width = 0;
@@ -108,7 +108,7 @@ imictl_print_lines (imictl_options_t *options, zlist_t *lines)
         size_t column = 0, width = 0;
         for (const char *cursor = line; ; cursor++) {
             if (*cursor == '\t') {
-                for (; column < 16 && width < widths [column] + 2; width++)
+                for (; column < IMICTL_COLUMNS_MAX && width < widths [column] + 2; width++)
                     putchar (' ');
                 column++;
                 width = 0;
@@ -318,7 +318,7 @@ main (int argc, char *argv [])
     options.argv = argv + optind + 1;
     const imictl_command_t *found = s_command_find (command);
     if (found)
-        return found->run? found->run (&options): imictl_forward (&options, command, 0, 0, command);
+        return found->run? found->run (&options): imictl_forward (&options, command, 0, 0, command, NULL);
     imictl_fail ("unknown command '%s'", command);
     s_usage (stderr);
     return 2;

@@ -43,12 +43,15 @@ s_authority (imictl_options_t *options)
                            ||  strcmp (verb, "import") == 0)) {
         char command [32];
         snprintf (command, sizeof command, "authority-%s", verb);
-        return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES);
+        //  An import is a long command, which answers with lines
+        return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES,
+                                    strcmp (verb, "import") == 0? NULL: imictl_render_row);
     }
     zmsg_t *request = zmsg_new ();
     if (options->argc == 2 && strcmp (verb, "remove") == 0) {
         zmsg_addstr (request, "authority-remove");
         zmsg_addstr (request, argument);
+        return imictl_call_data (options, &request, imictl_render_row);
     }
     else
     if (options->argc == 2 && strcmp (verb, "show") == 0) {
@@ -128,12 +131,13 @@ s_directory (imictl_options_t *options)
 {
     if (options->argc == 1 && strcmp (options->argv [0], "status") == 0) {
         options->argc = 0;
-        return imictl_forward (options, "directory-status", 0, 0, "directory status");
+        return imictl_forward (options, "directory-status", 0, 0, "directory status", NULL);
     }
     if (options->argc == 2 && strcmp (options->argv [0], "resolve") == 0) {
         options->argc = 1;
         options->argv++;
-        return imictl_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN");
+        return imictl_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN",
+                               imictl_render_row);
     }
     return imictl_fail ("usage: imictl [-c CONFIG] directory status | directory resolve ORIGIN");
 }
