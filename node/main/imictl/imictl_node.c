@@ -87,29 +87,22 @@ s_peers (imictl_options_t *options)
     return imictl_forward (options, "peers", 0, 0, "peers", s_render_peers);
 }
 
+//  ping's result {state, rtt_ms, manifest_version} as a sentence.
+static void
+s_render_ping (json_t *value, zlist_t *lines)
+{
+    char line [160];
+    snprintf (line, sizeof line, "%s answered a signed ping in %" JSON_INTEGER_FORMAT " ms (its "
+              "manifest version: %" JSON_INTEGER_FORMAT ")", imictl_string (value, "state"),
+              json_integer_value (json_object_get (value, "rtt_ms")),
+              json_integer_value (json_object_get (value, "manifest_version")));
+    zlist_append (lines, line);
+}
+
 static int
 s_ping (imictl_options_t *options)
 {
-    if (options->argc != 1)
-        return imictl_fail ("usage: imictl [-c CONFIG] ping STATE");
-    zmsg_t *request = zmsg_new ();
-    zmsg_addstr (request, "ping");
-    zmsg_addstr (request, options->argv [0]);
-    zlist_t *lines = zlist_new ();
-    int rc = imictl_call (options, &request, lines);
-    if (rc == 0 && zlist_first (lines) && options->raw)
-        printf ("%s\n", (char *) zlist_first (lines));
-    else
-    if (rc == 0 && zlist_first (lines)) {
-        char state [8] = "";
-        long long rtt = -1;
-        unsigned long long version = 0;
-        sscanf (zlist_first (lines), "%7[^\t]\t%lld\t%llu", state, &rtt, &version);
-        printf ("%s answered a signed ping in %lld ms (its manifest version: %llu)\n",
-                state, rtt, version);
-    }
-    zlist_destroy (&lines);
-    return rc;
+    return imictl_forward (options, "ping", 1, 1, "ping STATE", s_render_ping);
 }
 
 static int
