@@ -167,7 +167,7 @@ s_line (s_call_t *call, const char *format, ...)
     va_end (args);
 }
 
-//  A reply line of a long command's step.
+//  A reply line of a long command's step that failed.
 static void
 s_step_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
@@ -887,7 +887,8 @@ s_authority_update (s_call_t *call)
 #define S_JOB_PROGRESS_MS   1000        //  a "progress" answer this often
 
 //  One step: 1 if there is more to do, 0 when done, -1 on failure; the
-//  reply (or the error) goes into lines, what is done so far into progress.
+//  result (s_step_value) or the error (s_step_line) goes into lines, what
+//  is done so far into progress.
 typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
                              size_t progress_size, zlist_t *lines);
 
@@ -900,6 +901,23 @@ struct _imi_job_t {
     int64_t progress_ms;                //  when progress was last told
     char progress [128];                //  what the last step said
 };
+
+//  A long command's result, value (consumed), as the line of its reply: it
+//  is data as call->result is. 0, or -1 after an error line if value is
+//  NULL (out of memory).
+static int
+s_step_value (zlist_t *lines, json_t *value)
+{
+    char *json = value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
+    json_decref (value);
+    if (!json) {
+        s_step_line (lines, "out of memory");
+        return -1;
+    }
+    zlist_append (lines, json);
+    free (json);
+    return 0;
+}
 
 static void
 s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
@@ -1052,14 +1070,13 @@ s_send_some (imi_node_t *node, s_send_t *send)
     return 0;
 }
 
-static void
-s_send_result (imi_node_t *node, s_send_t *send, zlist_t *lines)
+//  send's result: {queued, to, last_seq}, or NULL if out of memory.
+static json_t *
+s_send_result (imi_node_t *node, s_send_t *send)
 {
     imi_peer_t *peer = imi_node_peer (node, send->state);
-    s_step_line (lines, "queued\t%ld", send->queued);
-    s_step_line (lines, "to\t%s", send->state);
-    s_step_line (lines, "last_seq\t%llu",
-                 peer? (unsigned long long) peer->next_out_seq - 1: 0ULL);
+    return json_pack ("{s:I, s:s, s:I}", "queued", (json_int_t) send->queued, "to", send->state,
+                      "last_seq", peer? (json_int_t) peer->next_out_seq - 1: 0);
 }
 
 static int
@@ -1072,10 +1089,8 @@ s_send_step (imi_node_t *node, void *context, char *progress, size_t progress_si
                      imi_error_last ());
         return -1;
     }
-    if (send->queued == send->count) {
-        s_send_result (node, send, lines);
-        return 0;
-    }
+    if (send->queued == send->count)
+        return s_step_value (lines, s_send_result (node, send));
     snprintf (progress, progress_size, "queued %ld of %ld messages", send->queued, send->count);
     return 1;
 }
@@ -1108,8 +1123,8 @@ s_send (s_call_t *call)
         if (s_send_some (call->node, send))
             s_error (call, "%s", imi_error_last ());
         else {
-            s_send_result (call->node, send, call->lines);
-            rc = 0;
+            call->result = s_send_result (call->node, send);
+            rc = call->result? 0: s_error (call, "out of memory");
         }
     }
     s_send_destroy ((void **) &send);
@@ -1202,10 +1217,9 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
         import->chunk_size = fits < 1? 1: fits > S_IMPORT_CHUNK? S_IMPORT_CHUNK: fits;
     }
     bool pass_done = !import->cursor || !*import->cursor;
-    if (pass_done && import->pass == 1) {
-        s_step_line (lines, "imported\t%zu", import->published);
-        return 0;
-    }
+    if (pass_done && import->pass == 1)
+        return s_step_value (lines, json_pack ("{s:I}", "imported",
+                                               (json_int_t) import->published));
     if (pass_done) {
         import->pass = 1;
         import->cursor = import->text;
@@ -2311,7 +2325,8 @@ s_audit_checkpoint (s_call_t *call)
     return call->result? 0: s_error (call, "out of memory");
 }
 
-//  audit-export DIR: the auditor's bundle, a long command.
+//  audit-export DIR: the auditor's bundle, a long command. {exported (the
+//  directory), leaves, checkpoints}
 static int
 s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
                      zlist_t *lines)
@@ -2326,11 +2341,10 @@ s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t pro
               (unsigned long long) leaves, (unsigned long long) size, checkpoints);
     if (rc < 0)
         s_step_line (lines, "%s (%s)", imi_error_last (), progress);
-    if (rc == 0) {
-        s_step_line (lines, "exported\t%s", dir);
-        s_step_line (lines, "leaves\t%llu", (unsigned long long) leaves);
-        s_step_line (lines, "checkpoints\t%zu", checkpoints);
-    }
+    if (rc == 0)
+        rc = s_step_value (lines, json_pack ("{s:s, s:I, s:I}", "exported", dir,
+                                             "leaves", (json_int_t) leaves,
+                                             "checkpoints", (json_int_t) checkpoints));
     return rc;
 }
 
@@ -2401,9 +2415,9 @@ s_backup_step (imi_node_t *node, void *context, char *progress, size_t progress_
         char quoted [IMI_PATH_MAX + 8];
         imi_log (IMI_LOG_INFO, "store.backup", "path=%s bytes=%lld schema_version=%d",
                  imi_log_quote (quoted, sizeof quoted, backup->path), (long long) bytes, version);
-        s_step_line (lines, "backup\t%s", backup->path);
-        s_step_line (lines, "bytes\t%lld", (long long) bytes);
-        s_step_line (lines, "schema_version\t%d", version);
+        rc = s_step_value (lines, json_pack ("{s:s, s:I, s:i}", "backup", backup->path,
+                                             "bytes", (json_int_t) bytes,
+                                             "schema_version", version));
     }
     return rc;
 }
@@ -2446,7 +2460,8 @@ s_audit_proof (s_call_t *call)
 
 //  retention-run: the retention job now, a long command (it also runs every
 //  retention_check_ms, as the node's own job): how many cases it blocked,
-//  deleted, swept.
+//  deleted, swept, and attachment pieces dropped, {blocked, deleted,
+//  swept, pieces}.
 static int
 s_retention_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
                   zlist_t *lines)
@@ -2466,10 +2481,11 @@ s_retention_step (imi_node_t *node, void *context, char *progress, size_t progre
             imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
                      "pieces=%zu", report->blocked, report->deleted, report->swept,
                      report->pieces);
-        s_step_line (lines, "blocked\t%zu", report->blocked);
-        s_step_line (lines, "deleted\t%zu", report->deleted);
-        s_step_line (lines, "swept\t%zu", report->swept);
-        s_step_line (lines, "pieces\t%zu", report->pieces);
+        rc = s_step_value (lines, json_pack ("{s:I, s:I, s:I, s:I}",
+                                             "blocked", (json_int_t) report->blocked,
+                                             "deleted", (json_int_t) report->deleted,
+                                             "swept", (json_int_t) report->swept,
+                                             "pieces", (json_int_t) report->pieces));
     }
     return rc;
 }

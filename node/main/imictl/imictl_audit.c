@@ -115,7 +115,7 @@ s_audit (imictl_options_t *options)
         else
             zmsg_addstr (request, options->argv [1]);
         free (path);
-        return imictl_call (options, &request, NULL);
+        return imictl_call_data (options, &request, imictl_render_pairs);
     }
     zmsg_destroy (&request);
     return imictl_fail ("%s", usage);

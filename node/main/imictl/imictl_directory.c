@@ -43,9 +43,10 @@ s_authority (imictl_options_t *options)
                            ||  strcmp (verb, "import") == 0)) {
         char command [32];
         snprintf (command, sizeof command, "authority-%s", verb);
-        //  An import is a long command, which answers with lines
+        //  add, update: "added<TAB>DE:42"; import: "imported<TAB>12500"
         return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES,
-                                    strcmp (verb, "import") == 0? NULL: imictl_render_row);
+                                    strcmp (verb, "import") == 0? imictl_render_pairs
+                                                                : imictl_render_row);
     }
     zmsg_t *request = zmsg_new ();
     if (options->argc == 2 && strcmp (verb, "remove") == 0) {

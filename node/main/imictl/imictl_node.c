@@ -1,7 +1,7 @@
 /*  imictl_node: the node itself: status, health, peers, ping, send,
     messages, message-count, counters, metrics, stop.
 
-    Every one but metrics (Prometheus' text) and send answers with data,
+    Every one but metrics (Prometheus' text) answers with data,
     rendered here as the table it always printed; ping, send and the
     message commands carry their arguments.
 */
@@ -115,7 +115,7 @@ s_send (imictl_options_t *options)
     zmsg_addstr (request, options->argv [0]);
     zmsg_addstr (request, options->argv [1]);
     zmsg_addstrf (request, "%ld", options->count);
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
 }
 
 static void
