@@ -1318,15 +1318,22 @@ s_authority_show (s_call_t *call)
     return rc;
 }
 
-//  authority-list [STATE] [LIMIT]
+//  authority-list [STATE] [LIMIT]: {items}, the first LIMIT authorities (of
+//  STATE) by key (imi_directory_list).
 static int
 s_authority_list (s_call_t *call)
 {
     char *state = s_optional (call);
     long limit;
     int rc = s_number_argument (call, "LIMIT", 100, 1, 1000000, &limit);
-    if (rc == 0 && imi_directory_list (call->node->directory, state, limit, call->lines))
+    json_t *items = rc == 0? json_array (): NULL;
+    if (items && imi_directory_list (call->node->directory, state, limit, items)) {
+        json_decref (items);
         rc = s_error (call, "%s", imi_error_last ());
+    }
+    else
+    if (rc == 0)
+        rc = s_items (call, items);
     zstr_free (&state);
     return rc;
 }
@@ -1434,12 +1441,16 @@ s_procedure_show (s_call_t *call)
     return rc;
 }
 
+//  directory-status: {items}, each origin's feed (imi_directory_status).
 static int
 s_directory_status (s_call_t *call)
 {
-    if (imi_directory_status (call->node->directory, call->lines))
+    json_t *items = json_array ();
+    if (items && imi_directory_status (call->node->directory, items)) {
+        json_decref (items);
         return s_error (call, "%s", imi_error_last ());
-    return 0;
+    }
+    return s_items (call, items);
 }
 
 //  directory-resolve ORIGIN: forget a frozen origin and fetch it again.
