@@ -18,11 +18,11 @@
     ps: --session TOKEN is refused, passwords come from IMI_PASSWORD or a
     line of stdin (imictl_users.c).
     Table output is aligned for reading; --raw prints the tab-separated
-    lines unaligned, for scripts. A command whose result is data (whoami,
-    login, search, authority show, health, user, password, apikey, audit
-    status and proof, case, kpi, events; imictl_call_data) renders its
-    table from the node's JSON answer, or with --json prints that answer as
-    it is: the same document the HTTP API returns.
+    lines unaligned, for scripts. Every command that asks a node gets its
+    result as data (imictl_call_data) but metrics (Prometheus' text): it
+    renders its table from the node's JSON answer, or with --json prints
+    that answer as it is (for a command the HTTP API serves, the same
+    document the API returns).
 
     This file parses the options, for every command at once (GNU getopt
     moves them ahead of the command), and finds the command in the groups'
@@ -318,7 +318,7 @@ main (int argc, char *argv [])
     options.argv = argv + optind + 1;
     const imictl_command_t *found = s_command_find (command);
     if (found)
-        return found->run? found->run (&options): imictl_forward (&options, command, 0, 0, command, NULL);
+        return found->run (&options);
     imictl_fail ("unknown command '%s'", command);
     s_usage (stderr);
     return 2;

@@ -49,7 +49,7 @@ typedef int (imictl_run_fn) (imictl_options_t *options);
 //  One row of a group's table, one line of imictl --help.
 typedef struct {
     const char *name;               //  as typed after imictl
-    imictl_run_fn *run;             //  NULL: sent to the node as it is, without arguments
+    imictl_run_fn *run;
     const char *help;
 } imictl_command_t;
 
