@@ -190,21 +190,33 @@ imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value
 }
 
 int
-imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+imictl_print_data (imictl_options_t *options, json_t *value, const char *text,
+                   imictl_render_fn *render)
 {
-    json_t *value;
-    char *text;
-    int rc = imictl_call_value (options, request_p, &value, &text);
-    if (value && options->json)
-        printf ("%s\n", text);
-    else
-    if (value) {
+    char *dumped = options->json && !text? json_dumps (value, IMI_LINES_JSON_FLAGS): NULL;
+    if (options->json && !text && !dumped)
+        return imictl_fail ("out of memory");
+    if (options->json)
+        printf ("%s\n", text? text: dumped);
+    else {
         zlist_t *lines = zlist_new ();
         zlist_autofree (lines);
         render (value, lines);
         imictl_print_lines (options, lines);
         zlist_destroy (&lines);
     }
+    free (dumped);
+    return 0;
+}
+
+int
+imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+{
+    json_t *value;
+    char *text;
+    int rc = imictl_call_value (options, request_p, &value, &text);
+    if (value)
+        imictl_print_data (options, value, text, render);
     json_decref (value);
     zstr_free (&text);
     return rc;

@@ -101,6 +101,12 @@ typedef void (imictl_render_fn) (json_t *value, zlist_t *lines);
 int imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value,
                        char **text);
 
+//  Print a result that is data: with --json as text (the JSON as the node
+//  sent it; NULL: value written as the node writes it), else as the table
+//  render makes of value. 0, or 1 after a message.
+int imictl_print_data (imictl_options_t *options, json_t *value, const char *text,
+                       imictl_render_fn *render);
+
 //  Send frames to a command whose result is data and print the result:
 //  with --json as the node sent it, else as the table render makes of it.
 //  3 for a "degraded" answer.

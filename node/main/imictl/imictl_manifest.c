@@ -197,19 +197,8 @@ s_manifest_show_file (imictl_options_t *options, const char *path)
     if (!manifest)
         return 1;
     json_t *value = imi_control_manifest_value (manifest);
-    int rc = value? 0: imictl_fail ("out of memory");
-    char *json = options->json && value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
-    if (json)
-        printf ("%s\n", json);
-    else
-    if (value) {
-        zlist_t *lines = zlist_new ();
-        zlist_autofree (lines);
-        s_render_manifest (value, lines);
-        imictl_print_lines (options, lines);
-        zlist_destroy (&lines);
-    }
-    free (json);
+    int rc = value? imictl_print_data (options, value, NULL, s_render_manifest)
+                  : imictl_fail ("out of memory");
     json_decref (value);
     imi_manifest_destroy (&manifest);
     return rc;
