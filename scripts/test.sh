@@ -23,8 +23,10 @@ declare -A jobs=([build]=4 [build-asan]=3)
 # 31 nodes, 12,500 authorities imported while pinging) run in the normal
 # build only: under the sanitizers they took 320 s of a 20-minute budget to
 # time what the sanitizers make meaningless (`ctest -L scale` in build-asan
-# runs them; docs/testing.md).
-declare -A leave_out=([build]=containers [build-asan]="containers|scale")
+# runs them; docs/testing.md). So does the browser test (label browser,
+# test_web: the application's scripts are the same in both builds, and its
+# node code runs under the sanitizers in test_http* and unit/test_web).
+declare -A leave_out=([build]=containers [build-asan]="containers|scale|browser")
 for build in build build-asan; do
     echo "== test suite in $build"
     (cd "$build" && ctest --output-on-failure -j "${jobs[$build]}" -LE "${leave_out[$build]}")

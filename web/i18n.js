@@ -15,6 +15,17 @@ const CHOICE = 'imi.lang';
 let messages = {};
 let current = 'en';
 
+// Intl's formatters are slow to make (one a date made a fourth of the time
+// to draw a case of 200 entries, scripts/bench-web.sh): one of each kind
+// per language, kept for the page's life.
+const formatters = new Map ();
+function formatter (kind, code, make) {
+    const key = `${kind} ${code}`;
+    if (!formatters.has (key))
+        formatters.set (key, make (code));
+    return formatters.get (key);
+}
+
 export function language () { return current; }
 
 // The language to use: the one chosen in this browser, else userLanguage,
@@ -46,7 +57,8 @@ export async function use (code, remember = false) {
 export function t (key, values = {}) {
     let text = messages [key];
     if (text && typeof text === 'object')
-        text = text [new Intl.PluralRules (current).select (values.count)] || text.other;
+        text = text [formatter ('plural', current, code => new Intl.PluralRules (code))
+                     .select (values.count)] || text.other;
     if (typeof text !== 'string') {
         console.warn (`no message '${key}' in ${current}`);
         return key;
@@ -57,24 +69,26 @@ export function t (key, values = {}) {
 
 // A time (RFC 3339) as the locale writes a date and time.
 export function dateTime (text) {
-    return text? new Intl.DateTimeFormat (current, {dateStyle: 'medium', timeStyle: 'short'})
-                     .format (new Date (text)): '';
+    return text? formatter ('dateTime', current, code => new Intl.DateTimeFormat (code,
+                     {dateStyle: 'medium', timeStyle: 'short'})).format (new Date (text)): '';
 }
 
-// A date (YYYY-MM-DD) as the locale writes it.
-export function date (text) {
-    return text? new Intl.DateTimeFormat (current, {dateStyle: 'medium', timeZone: 'UTC'})
-                     .format (new Date (`${text}T00:00:00Z`)): '';
+// A date (YYYY-MM-DD) as the locale writes it; style "long" with the
+// month's name ("1. Januar 2027").
+export function date (text, style = 'medium') {
+    return text? formatter (`date ${style}`, current, code => new Intl.DateTimeFormat (code,
+                     {dateStyle: style, timeZone: 'UTC'})).format (new Date (`${text}T00:00:00Z`)): '';
 }
 
 export function number (value) {
-    return new Intl.NumberFormat (current).format (value);
+    return formatter ('number', current, code => new Intl.NumberFormat (code)).format (value);
 }
 
 // A member state's name (ISO 3166 code; the EU writes Greece EL).
 export function stateName (code) {
     try {
-        return new Intl.DisplayNames ([current], {type: 'region'}).of (code === 'EL'? 'GR': code);
+        return formatter ('region', current, language => new Intl.DisplayNames ([language], {type: 'region'}))
+            .of (code === 'EL'? 'GR': code);
     }
     catch {
         return code;
@@ -84,7 +98,8 @@ export function stateName (code) {
 // A language's name (ISO 639-1), in the current language.
 export function languageName (code, inLanguage = current) {
     try {
-        return new Intl.DisplayNames ([inLanguage], {type: 'language'}).of (code);
+        return formatter ('language', inLanguage, language => new Intl.DisplayNames ([language],
+                                                                         {type: 'language'})).of (code);
     }
     catch {
         return code;

@@ -12,7 +12,8 @@
         frame, the file's content, cursor C and limit N (alert-list: a
         page, imi_page)
     imictl and the HTTP API (node/http) build these. The result is data:
-    alert-list a page, alert-show the alert (imi_alerts_show),
+    alert-list a page (its authorities named in lang, default the user's
+    language: imi_directory_name_authorities), alert-show the alert (imi_alerts_show),
     alert-procedures the alert procedures with their fields (lang LL), and every
     action the alert as it is after it; alert-attachment answers with the
     content.
@@ -20,6 +21,7 @@
 #include "imi_alert_control.h"
 #include "imi_options.h"
 #include "imi_alerts.h"
+#include "imi_directory.h"
 #include "imi_error.h"
 #include "imi_page.h"
 
@@ -222,6 +224,9 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
         *result = imi_page_new ();
         rc = *result? imi_alerts_list (self, user, options.cursor, options.limit, *result)
                     : imi_error_set ("out of memory");
+        if (rc == 0)
+            rc = imi_directory_name_authorities (self->directory, *result,
+                                                 options.lang? options.lang: user->lang);
     }
     else
     if (fetch)

@@ -28,6 +28,7 @@
 #include "imi_attachments.h"
 #include "imi_cases.h"
 #include "imi_catalogue.h"
+#include "imi_directory.h"
 #include "imi_error.h"
 #include "imi_log.h"
 #include "imi_lines.h"
@@ -1049,6 +1050,8 @@ imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,
         rc = s_history (self, user, &alert, lang, translate, history);
     if (rc == 0)
         rc = s_acknowledgements (self, &alert, acks);
+    if (rc == 0)
+        rc = imi_directory_name_authorities (self->directory, value, lang);
     json_decref (refusals);
     json_decref (history);
     json_decref (acks);

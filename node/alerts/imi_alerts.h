@@ -89,7 +89,8 @@ int imi_alerts_list (imi_node_t *self, const imi_user_t *user, const char *curso
 //  recipient authority's, at a recipient our authorities': {authority,
 //  version, by, time}, null but the authority if not acknowledged),
 //  actions (what user may do now: correct, withdraw, close for who may
-//  act for the sender; acknowledge for who may act for a recipient). Each
+//  act for the sender; acknowledge for who may act for a recipient),
+//  authority_names (imi_directory_name_authorities, in lang). Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (no such
 //  alert among the user's: not found), -1.
 int imi_alerts_show (imi_node_t *self, const imi_user_t *user, const char *alert_id,

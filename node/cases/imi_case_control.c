@@ -16,7 +16,9 @@
         page before)
     imictl builds these from its command line, the HTTP API from a query
     or a JSON body. Every result is data (imi_cases.h): an action answers
-    the case's row as it is after it, with "held".
+    the case's row as it is after it, with "held". case-show and a page of
+    case-list or case-overdue name the authorities they mention in lang
+    (default the user's language): "authority_names" (imi_directory.h).
 */
 #include "imi_case_control.h"
 #include "imi_options.h"
@@ -24,6 +26,7 @@
 #include "imi_cases.h"
 #include "imi_cases_internal.h"
 #include "imi_config.h"
+#include "imi_directory.h"
 #include "imi_error.h"
 #include "imi_kpi.h"
 #include "imi_retention.h"
@@ -418,6 +421,9 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
                                      options.overdue, options.total, options.cursor,
                                      (size_t) options.limit };
         rc = imi_cases_list (self, user, &filter, result);
+        if (rc == 0 && !options.total)
+            rc = imi_directory_name_authorities (self->directory, *result,
+                                                 options.lang? options.lang: user->lang);
     }
     else
     if (strcmp (command, "case-show") == 0) {
@@ -427,8 +433,12 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
         rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     else
-    if (strcmp (command, "case-overdue") == 0)
+    if (strcmp (command, "case-overdue") == 0) {
         rc = imi_cases_overdue (self, user, options.cursor, (size_t) options.limit, result);
+        if (rc == 0)
+            rc = imi_directory_name_authorities (self->directory, *result,
+                                                 options.lang? options.lang: user->lang);
+    }
     else
     if (strcmp (command, "case-attachment") == 0)
         rc = which? imi_cases_attachment (self, user, case_id, which, data, size)

@@ -10,6 +10,7 @@
 #include "imi_outbox.h"
 #include "imi_cases_internal.h"
 #include "imi_catalogue.h"
+#include "imi_directory.h"
 #include "imi_error.h"
 #include "imi_page.h"
 
@@ -618,6 +619,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
     json_decref (timeline);
     if (ok && rc == 0)
         rc = s_show_held (self, &loaded, lang, hidden, translate, document);
+    if (ok && rc == 0)
+        rc = imi_directory_name_authorities (self->directory, document, lang);
     if (!ok && rc == 0)
         rc = imi_error_set ("out of memory");
     imi_case_free (&loaded);

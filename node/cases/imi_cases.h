@@ -107,8 +107,9 @@ int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_fil
 int imi_cases_row (imi_node_t *self, const char *case_id, json_t **result);
 
 //  A case for reading in lang (NULL: the user's): its facts, deadlines,
-//  what is overdue, retention, then the timeline with each event's content
-//  (docs/http.md, "Cases", has the document). With translate (or NULL),
+//  what is overdue, retention, then the timeline with each event's content,
+//  and the authorities' names in lang (imi_directory_name_authorities;
+//  docs/http.md, "Cases", has the document). With translate (or NULL),
 //  each free text shown is added to it for machine translation. 0, -2, -1.
 int imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                     const char *lang, imi_translate_job_t *translate, json_t **result);

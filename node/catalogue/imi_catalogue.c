@@ -112,7 +112,6 @@ typedef struct {
     size_t row_count;
     const char **names;             //  row_count x language_count, into text
     void *items;                    //  one spec->item_size record per row, or NULL
-    char **all_names;               //  per row: distinct names joined (areas only)
 } s_table_t;
 
 struct _imi_catalogue_t {
@@ -147,10 +146,6 @@ static const s_spec_t s_specs [S_TABLE_COUNT];
 static void
 s_table_free (s_table_t *table)
 {
-    if (table->all_names)
-        for (size_t index = 0; index < table->row_count; index++)
-            free (table->all_names [index]);
-    free (table->all_names);
     free (table->items);
     free (table->names);
     free (table->rows);
@@ -451,38 +446,6 @@ s_area_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *row,
     return s_check_unique_code (table, row, "code");
 }
 
-//  For each row, its distinct names joined by spaces: what the search index
-//  holds for the row. "SOLVIT" is the same in every language and goes in
-//  once, so it does not weigh more in ranking than a translated name.
-static int
-s_area_finish (imi_catalogue_t *self, s_table_t *table)
-{
-    (void) self;
-    table->all_names = calloc (table->row_count, sizeof *table->all_names);
-    if (!table->all_names)
-        return imi_error_set ("out of memory");
-    for (size_t row = 0; row < table->row_count; row++) {
-        const char **names = table->names + row * table->language_count;
-        size_t size = 1;
-        for (size_t index = 0; index < table->language_count; index++)
-            size += strlen (names [index]) + 1;
-        char *joined = malloc (size);
-        if (!joined)
-            return imi_error_set ("out of memory");
-        joined [0] = 0;
-        char *end = joined;
-        for (size_t index = 0; index < table->language_count; index++) {
-            bool seen = false;
-            for (size_t other = 0; other < index && !seen; other++)
-                seen = strcmp (names [other], names [index]) == 0;
-            if (!seen)
-                end += sprintf (end, "%s%s", end == joined? "": " ", names [index]);
-        }
-        table->all_names [row] = joined;
-    }
-    return 0;
-}
-
 static int
 s_procedure_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *row,
                    void *item)
@@ -708,7 +671,7 @@ s_alert_check (imi_catalogue_t *self, const s_table_t *table, const s_row_t *row
 static const s_spec_t s_specs [S_TABLE_COUNT] = {
     [S_AREAS] = {
         S_AREAS_FILE, { "code", NULL }, 0, true, S_NO_TABLE, "name", S_NAME_MAX, 0,
-        s_area_check, s_area_finish },
+        s_area_check, NULL },
     [S_PROCEDURES] = {
         S_PROCEDURES_FILE, { "code", "legal_area", NULL }, 0, true, S_NO_TABLE, "name",
         S_NAME_MAX, 0, s_procedure_check, NULL },
@@ -799,12 +762,17 @@ imi_catalogue_procedure_name (imi_catalogue_t *self, const char *code, const cha
     return s_row_name (procedures, s_find (procedures, code), lang);
 }
 
+size_t
+imi_catalogue_language_count (imi_catalogue_t *self)
+{
+    return self->tables [S_AREAS].language_count;
+}
+
 const char *
-imi_catalogue_area_all_names (imi_catalogue_t *self, const char *code)
+imi_catalogue_language_at (imi_catalogue_t *self, size_t index)
 {
     const s_table_t *areas = &self->tables [S_AREAS];
-    long row = s_find (areas, code);
-    return row < 0? NULL: areas->all_names [row];
+    return index < areas->language_count? areas->languages [index]: NULL;
 }
 
 size_t
@@ -1068,16 +1036,6 @@ s_streq (const char *left, const char *right)
     return left && right && strcmp (left, right) == 0;
 }
 
-//  Test helper: how often needle occurs in haystack.
-static size_t
-s_count (const char *haystack, const char *needle)
-{
-    size_t count = 0;
-    for (const char *scan = strstr (haystack, needle); scan; scan = strstr (scan + 1, needle))
-        count++;
-    return count;
-}
-
 //  Test helper: write text to dir/file.
 static void
 s_test_write (const char *dir, const char *file, const char *text, size_t size)
@@ -1237,16 +1195,11 @@ imi_catalogue_test (const char *dir)
     assert (imi_catalogue_procedure_area (catalogue, NULL) == NULL);
     assert (!imi_catalogue_has_area (catalogue, "pq-alert"));
 
-    //  What the search index holds: every language, the same name once.
-    const char *all = imi_catalogue_area_all_names (catalogue, "professional-qualifications");
-    assert (all && strstr (all, "Professional qualifications")
-            && strstr (all, "Berufsqualifikationen") && strstr (all, "Kwalifikacje zawodowe")
-            && strstr (all, "Qualifications professionnelles"));
-    assert (s_streq (imi_catalogue_area_all_names (catalogue, "solvit"), "SOLVIT"));
-    all = imi_catalogue_area_all_names (catalogue, "services");
-    assert (s_count (all, "Services") == 1);
-    assert (strstr (all, "Dienstleistungen") && strstr (all, "Usługi"));
-    assert (imi_catalogue_area_all_names (catalogue, "nothing") == NULL);
+    //  The languages of the names, in the order of legal_areas.tsv's columns.
+    assert (imi_catalogue_language_count (catalogue) >= 7);
+    assert (s_streq (imi_catalogue_language_at (catalogue, 0), "en"));
+    assert (imi_catalogue_language_at (catalogue, imi_catalogue_language_count (catalogue))
+            == NULL);
 
     //  Competences: known areas, known procedures of that area.
     imi_authority_t *authority = s_test_authority ("professional-qualifications",
@@ -1576,8 +1529,7 @@ imi_catalogue_test (const char *dir)
                    "Entsendung von Arbeitnehmern"));
     assert (s_streq (imi_catalogue_area_name (catalogue, "posted-workers", "fr"),
                    "Posting of workers"));
-    assert (s_streq (imi_catalogue_area_all_names (catalogue, "services"),
-                   "Dienstleistungen Services"));
+    assert (imi_catalogue_language_count (catalogue) == 2);
     assert (imi_catalogue_procedure_count (catalogue) == 2);
     assert (s_streq (imi_catalogue_procedure_name (catalogue, "services-alert", "de"),
                    "Alert on services"));

@@ -51,9 +51,10 @@ const char *imi_catalogue_area_name (imi_catalogue_t *self, const char *code, co
 const char *imi_catalogue_procedure_name (imi_catalogue_t *self, const char *code,
                                           const char *lang);
 
-//  The names of a legal area in every language of the catalogue, joined by
-//  spaces (what the search index holds for it); NULL if unknown.
-const char *imi_catalogue_area_all_names (imi_catalogue_t *self, const char *code);
+//  The languages the catalogue names its legal areas and procedures in (the
+//  language columns of legal_areas.tsv, in order); NULL past the end.
+size_t imi_catalogue_language_count (imi_catalogue_t *self);
+const char *imi_catalogue_language_at (imi_catalogue_t *self, size_t index);
 
 //  Legal areas, in file order.
 size_t imi_catalogue_area_count (imi_catalogue_t *self);

@@ -1339,7 +1339,9 @@ s_authority_list (s_call_t *call)
 }
 
 //  search TEXT STATE AREA PROCEDURE LANG LIMIT [OFFSET] ("-" for none): a
-//  page of results (imi_search_run).
+//  page of results (imi_search_run). imictl and HTTP pass what they were
+//  given: the codes and numbers are checked here and in imi_search_run,
+//  one message each. A state must be one of the federation's.
 static int
 s_search (s_call_t *call)
 {
@@ -1349,9 +1351,12 @@ s_search (s_call_t *call)
     char *procedure = s_optional (call);
     char *lang = s_optional (call);
     imi_search_query_t query = { state, area, procedure, lang, 20, 0 };
-    int rc = s_number_argument (call, "LIMIT", 20, 1, IMI_SEARCH_LIMIT_MAX, &query.limit);
+    int rc = s_number_argument (call, "limit", 20, 1, IMI_SEARCH_LIMIT_MAX, &query.limit);
     if (rc == 0)
-        rc = s_number_argument (call, "OFFSET", 0, 0, IMI_SEARCH_OFFSET_MAX, &query.offset);
+        rc = s_number_argument (call, "offset", 0, 0, IMI_SEARCH_OFFSET_MAX, &query.offset);
+    if (rc == 0 && state
+    &&  !imi_manifest_find (imi_federation_manifest (call->node->federation), state))
+        rc = s_refuse (call, IMI_CONTROL_INVALID, "unknown state '%s'", state);
     if (rc == 0 && !(call->result = json_object ()))
         rc = s_error (call, "out of memory");
     int found = rc? 0: imi_search_run (call->node->store, call->node->catalogue,

@@ -501,6 +501,39 @@ static const imi_migration_t s_migrations [] = {
       "CREATE UNIQUE INDEX users_oidc_subject ON users (oidc_subject) "
       "WHERE oidc_subject IS NOT NULL;"
       "ALTER TABLE sessions ADD COLUMN id_token TEXT;" },  //  NULL: a password's session
+    { 20, "search that forgives: the names of legal areas and procedures in an index of "
+          "their own, stems, the vocabulary for typos and compounds; the directory's index "
+          "is emptied here and rebuilt at start (imi_search_prepare)",
+      "DROP TABLE authority_fts;"
+      "DELETE FROM authority_index;"
+      "DELETE FROM authority_names;"
+      "DELETE FROM authority_areas;"
+      "CREATE VIRTUAL TABLE authority_fts USING fts5 ("
+      "  names, acronym, keywords, city,"               //  rowid = authority_index.id
+      "  stems,"                                        //  Snowball stems of the keywords
+      "  codes,"                                        //  legal area and procedure tokens
+      "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
+      ");"
+      "CREATE TABLE search_catalogue ("                 //  one row per area or procedure
+      "  id INTEGER PRIMARY KEY,"                       //  = its search_catalogue_fts rowid
+      "  kind TEXT NOT NULL,"                           //  a: legal area, p: procedure
+      "  code TEXT NOT NULL"
+      ");"
+      "CREATE VIRTUAL TABLE search_catalogue_fts USING fts5 ("
+      "  names, stems,"                                 //  every catalogue language, folded
+      "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'"
+      ");"
+      "CREATE TABLE search_terms ("                     //  the vocabulary, folded
+      "  id INTEGER PRIMARY KEY,"                       //  = its search_terms_fts rowid
+      "  term TEXT NOT NULL UNIQUE"
+      ");"
+      "CREATE VIRTUAL TABLE search_terms_fts USING fts5 ("
+      "  term, content = '', tokenize = 'trigram'"      //  substrings: compounds, typos
+      ");"
+      "CREATE TABLE search_meta ("                      //  what the search tables were built from
+      "  name TEXT PRIMARY KEY,"
+      "  value TEXT NOT NULL"
+      ");" },
 };
 
 int

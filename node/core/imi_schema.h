@@ -17,6 +17,9 @@
       authority_names   display names per language, with a folded sort key
       authority_areas   legal areas and procedures, for filters
       authority_fts     FTS5 index (diacritics folded, prefixes)
+      search_catalogue  the names of legal areas and procedures, for search (+ _fts)
+      search_terms      the vocabulary of the index, with trigrams (+ _fts)
+      search_meta       what the search tables were built from
       users, sessions   people of our authorities, their roles; hashed session tokens
       cases             our copy of each information request, as its events fold
       case_drafts       what a draft will send, and the personal data held back

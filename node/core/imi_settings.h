@@ -54,6 +54,7 @@ typedef struct {
     long http_connections_per_ip;           //  ... of one client address (0: no limit)
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
+    long http_uploads_max_mb;               //  forms with files held at once, MiB at most
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
                                             //  on http_listen), plain HTTP
     char http_web_root [IMI_PATH_MAX];      //  the web application's files ("": not served)

@@ -61,6 +61,9 @@ static const char *s_authority_get =
     "SELECT record FROM authorities WHERE key = ?1";
 static const char *s_authority_keys_of =
     "SELECT key FROM authorities WHERE state = ?1";
+static const char *s_authority_name =
+    "SELECT name FROM authority_names WHERE key = ?1 AND (lang = ?2 OR position = 0) "
+    "ORDER BY lang IS ?2 DESC, position LIMIT 1";
 static const char *s_authority_list =
     "SELECT a.key, a.state, coalesce (n.name, ''), coalesce (n.lang, '') FROM authorities a "
     "LEFT JOIN authority_names n ON n.key = a.key AND n.position = 0 "
@@ -193,7 +196,7 @@ s_store_and_apply (imi_directory_t *self, const imi_entry_view_t *view, const ui
     sqlite3_bind_int64 (statement, 6, now_ms);
     if (imi_store_step_done (self->store, statement, "storing authority"))
         return -1;
-    return imi_search_index (self->store, self->catalogue, key, view->origin, self->scratch);
+    return imi_search_index (self->store, key, view->origin, self->scratch);
 }
 
 //  Keep the evidence of a fork and freeze the origin (never our own).
@@ -658,6 +661,88 @@ imi_directory_get (imi_directory_t *self, const char *key, imi_authority_t *auth
         result = imi_store_error (self->store, "reading authority");
     sqlite3_reset (statement);
     return result;
+}
+
+//  The members of the documents the API answers whose values are
+//  authorities' keys (docs/http.md, "Authorities by name").
+static const char *s_authority_members [] = {
+    "requester", "responder", "counterpart", "our_authority", "authority", "sender", "to"
+};
+
+//  Walk value for authorities' keys, naming each new one in names. 0 or -1.
+static int
+s_name_authorities (imi_directory_t *self, json_t *value, const char *lang, json_t *names)
+{
+    int rc = 0;
+    if (json_is_array (value)) {
+        size_t index;
+        json_t *item;
+        json_array_foreach (value, index, item)
+            if (rc == 0)
+                rc = s_name_authorities (self, item, lang, names);
+        return rc;
+    }
+    const size_t members = sizeof s_authority_members / sizeof s_authority_members [0];
+    const char *member;
+    json_t *item;
+    json_object_foreach (value, member, item) {
+        if (rc)
+            break;
+        const char *key = json_string_value (item);
+        size_t index = 0;
+        while (key && index < members && strcmp (member, s_authority_members [index]) != 0)
+            index++;
+        if (!key || index == members) {
+            rc = s_name_authorities (self, item, lang, names);
+            continue;
+        }
+        char name [IMI_DIRECTORY_NAME_MAX + 1];
+        int found = json_object_get (names, key)? 1
+                  : imi_directory_name (self, key, lang, name, sizeof name);
+        if (found < 0)
+            rc = -1;
+        else
+        if (found == 0 && json_object_set_new (names, key, json_string (name)))
+            rc = imi_error_set ("out of memory");
+    }
+    return rc;
+}
+
+int
+imi_directory_name (imi_directory_t *self, const char *key, const char *lang, char *name,
+                    size_t size)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_authority_name);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, lang? lang: "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    int result = 1;
+    if (rc == SQLITE_ROW) {
+        snprintf (name, size, "%s", (const char *) sqlite3_column_text (statement, 0));
+        result = 0;
+    }
+    else
+    if (rc != SQLITE_DONE)
+        result = imi_store_error (self->store, "reading an authority's name");
+    sqlite3_reset (statement);
+    return result;
+}
+
+int
+imi_directory_name_authorities (imi_directory_t *self, json_t *document, const char *lang)
+{
+    //  Set once the walk is done: it must not walk what it adds to
+    json_t *names = json_object ();
+    int rc = names? s_name_authorities (self, document, lang, names)
+                  : imi_error_set ("out of memory");
+    if (rc == 0 && json_object_set_new (document, "authority_names", names))
+        rc = imi_error_set ("out of memory");
+    else
+    if (rc)
+        json_decref (names);
+    return rc;
 }
 
 int

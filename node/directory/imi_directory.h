@@ -103,6 +103,20 @@ int imi_directory_resolve (imi_directory_t *self, const char *origin);
 //  allocates); 0, 1 if absent, -1 on error.
 int imi_directory_get (imi_directory_t *self, const char *key, imi_authority_t *authority);
 
+//  The name to show a reader of lang for the authority key: its name in
+//  lang if it has one, else its first (own-language) name, into name (size
+//  bytes). 0, 1 if the directory holds no such authority, -1 on error.
+int imi_directory_name (imi_directory_t *self, const char *key, const char *lang, char *name,
+                        size_t size);
+
+//  Name the authorities document (a JSON object the API answers) mentions:
+//  adds to it the member "authority_names", {key: name} for each string
+//  value of a member requester, responder, counterpart, our_authority,
+//  authority, sender or to, at any depth, that is the key of an authority
+//  the directory holds, named as imi_directory_name does. 0, or -1
+//  (database, memory; the document may then hold some of the names).
+int imi_directory_name_authorities (imi_directory_t *self, json_t *document, const char *lang);
+
 //  Append to items (a JSON array) the first limit authorities (of state if
 //  not NULL), ordered by key: {key, state, name (the first), lang (its
 //  language)}. 0 or -1.

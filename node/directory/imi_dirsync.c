@@ -2,6 +2,7 @@
     and docs/directory.md.
 */
 #include "imi_dirsync.h"
+#include "imi_search.h"
 #include "imi_body_directory.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -285,7 +286,19 @@ static int
 s_start (imi_node_t *node)
 {
     node->directory = imi_directory_new (node->store, node->catalogue, node->identity);
-    return node->directory? 0: -1;
+    if (!node->directory)
+        return -1;
+    //  The search's own tables: the catalogue's names, and the index
+    //  itself after a migration that rebuilt it.
+    int64_t started = zclock_mono ();
+    int rc = imi_store_begin (node->store);
+    int indexed = rc? rc: imi_search_prepare (node->store, node->catalogue);
+    if (rc == 0)
+        rc = imi_store_finish (node->store, indexed < 0? indexed: 0);
+    if (rc == 0 && indexed > 0)
+        imi_log (IMI_LOG_INFO, "search.reindexed", "authorities=%d ms=%lld", indexed,
+                 (long long) (zclock_mono () - started));
+    return rc? -1: 0;
 }
 
 static void

@@ -211,11 +211,12 @@ static const s_route_t s_routes [] = {
     { "GET", "/api/v1/audit", "audit-status", 0, NULL, NULL },
     { "GET", "/api/v1/audit/proof", "audit-proof", S_PAIRS, S_ARGS ("message_id"), NULL },
     { "GET", "/api/v1/cases", "case-list", S_PAIRS,
-      S_ARGS ("state", "direction", "procedure", "overdue", "total", "cursor", "limit"), NULL },
+      S_ARGS ("state", "direction", "procedure", "overdue", "total", "cursor", "limit", "lang"),
+      NULL },
     { "POST", "/api/v1/cases", "case-new", S_PAIRS | S_CHANGES | S_FILES,
       S_ARGS ("procedure", "send", S_EVENT_FIELDS), NULL },
-    { "GET", "/api/v1/cases/overdue", "case-overdue", S_PAIRS, S_ARGS ("cursor", "limit"),
-      NULL },
+    { "GET", "/api/v1/cases/overdue", "case-overdue", S_PAIRS,
+      S_ARGS ("cursor", "limit", "lang"), NULL },
     { "GET", "/api/v1/cases/{id}", "case-show", S_PAIRS, S_ARGS ("lang", "translate"), NULL },
     { "GET", "/api/v1/cases/{id}/attachments/{which}", "case-attachment", S_RAW, NULL, NULL },
     S_CASE_ACTION ("send"), S_CASE_ACTION ("withdraw"), S_CASE_ACTION ("accept"),
@@ -227,7 +228,7 @@ static const s_route_t s_routes [] = {
       NULL },
     { "GET", "/api/v1/indicators", "kpi", S_PAIRS, S_ARGS ("from", "to", "by", "authority"),
       NULL },
-    { "GET", "/api/v1/alerts", "alert-list", S_PAIRS, S_ARGS ("cursor", "limit"), NULL },
+    { "GET", "/api/v1/alerts", "alert-list", S_PAIRS, S_ARGS ("cursor", "limit", "lang"), NULL },
     { "POST", "/api/v1/alerts", "alert-new", S_PAIRS | S_CHANGES | S_FILES,
       S_ARGS ("procedure", "to", "field", "text", "text-lang"), NULL },
     { "GET", "/api/v1/alerts/procedures", "alert-procedures", S_PAIRS, S_ARGS ("lang"), NULL },
@@ -240,8 +241,8 @@ static const s_route_t s_routes [] = {
     { "POST", "/api/v1/alerts/{id}/close", "alert-close", S_PAIRS | S_CHANGES, NULL, NULL },
     { "POST", "/api/v1/alerts/{id}/acknowledge", "alert-ack", S_PAIRS | S_CHANGES,
       S_ARGS ("authority"), NULL },
-    { "GET", "/api/v1/notifications", "notification-list", S_PAIRS, S_ARGS ("cursor", "limit"),
-      NULL },
+    { "GET", "/api/v1/notifications", "notification-list", S_PAIRS,
+      S_ARGS ("cursor", "limit", "lang"), NULL },
     { "POST", "/api/v1/notifications", "notification-new", S_PAIRS | S_CHANGES,
       S_ARGS ("procedure", "to", "title", "text", "entry"), NULL },
     { "GET", "/api/v1/notifications/procedures", "notification-procedures", S_PAIRS,
@@ -297,6 +298,8 @@ struct _imi_http_t {
     atomic_ullong *latency;         //  [route or unmatched][bucket], not cumulative
     atomic_ullong *latency_sum_us;  //  [route or unmatched]
     size_t form_max;                //  a multipart body's bytes at most (S_FILES)
+    size_t uploads_max;             //  multipart bodies' bytes held at once at most
+    atomic_size_t uploads;          //  ... held now (reserved by s_upload_reserve)
     pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
@@ -332,6 +335,7 @@ struct _s_exchange_t {
     bool too_large;                 //  the body passed its limit: 413
     bool answered;                  //  a response is queued
     size_t limit;                   //  the body's bytes at most: S_BODY_MAX, or form_max
+    size_t reserved;                //  of self->uploads, for this body (s_upload_reserve)
     struct MHD_PostProcessor *form; //  a multipart body being read into parts, or NULL
     s_part_t parts [S_PARTS_MAX];
     size_t part_count;
@@ -2178,6 +2182,21 @@ s_too_large (imi_http_t *self, s_exchange_t *exchange)
     return s_problem (self, exchange, MHD_HTTP_CONTENT_TOO_LARGE, detail);
 }
 
+//  Reserve bytes (a form's length, or its limit if it comes chunked) of
+//  the memory forms may hold at once (http_uploads_max_mb): true if there
+//  is room, or if no form is held (one is always taken).
+static bool
+s_upload_reserve (imi_http_t *self, s_exchange_t *exchange, size_t bytes)
+{
+    size_t held = atomic_load (&self->uploads);
+    do
+        if (held && held + bytes > self->uploads_max)
+            return false;
+    while (!atomic_compare_exchange_weak (&self->uploads, &held, held + bytes));
+    exchange->reserved = bytes;
+    return true;
+}
+
 static enum MHD_Result
 s_answer (void *context, struct MHD_Connection *connection, const char *url, const char *method,
           const char *version, const char *upload_data, size_t *upload_data_size,
@@ -2210,16 +2229,28 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         //  A form with files (S_FILES) may be as large as the node takes
         //  attachments; every other body is small.
         exchange->limit = S_BODY_MAX;
-        if (exchange->method_allowed && (exchange->route->flags & S_FILES)
-        &&  s_content_type (exchange, "multipart/form-data")) {
+        bool form = exchange->method_allowed && (exchange->route->flags & S_FILES)
+                 && s_content_type (exchange, "multipart/form-data");
+        if (form)
             exchange->limit = self->form_max;
-            exchange->form = MHD_create_post_processor (connection, 16 * 1024, s_part, exchange);
-            exchange->form_broken = !exchange->form;
-        }
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length && strtoull (length, NULL, 10) > exchange->limit)
             return s_too_large (self, exchange);
+        if (form) {
+            //  Held in memory as it comes: only for a caller with a session
+            //  or a key (the loop says whether it is valid), and within
+            //  http_uploads_max_mb for all forms at once
+            if (strcmp (s_token (exchange), "-") == 0)
+                return s_problem (self, exchange, MHD_HTTP_UNAUTHORIZED,
+                                  "not logged in or session expired");
+            if (!s_upload_reserve (self, exchange, length? strtoull (length, NULL, 10)
+                                                         : exchange->limit))
+                return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                  "too many files being received at once: try again");
+            exchange->form = MHD_create_post_processor (connection, 16 * 1024, s_part, exchange);
+            exchange->form_broken = !exchange->form;
+        }
         return MHD_YES;
     }
     if (*upload_data_size && exchange->limit > S_BODY_MAX) {
@@ -2327,7 +2358,7 @@ static void
 s_completed (void *context, struct MHD_Connection *connection, void **request_p,
              enum MHD_RequestTerminationCode code)
 {
-    (void) context;
+    imi_http_t *self = (imi_http_t *) context;
     (void) connection;
     (void) code;
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
@@ -2355,6 +2386,7 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
         zmsg_destroy (&exchange->reply);
         zmsg_destroy (&exchange->request);
         s_oidc_work_destroy (&exchange->oidc);
+        atomic_fetch_sub (&self->uploads, exchange->reserved);
         free (exchange);
         *request_p = NULL;
     }
@@ -2505,6 +2537,7 @@ s_module_start (imi_node_t *node)
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->form_max = (size_t) settings->attachment_max_bytes + S_BODY_MAX;
+    self->uploads_max = (size_t) settings->http_uploads_max_mb * 1024 * 1024;
     self->tls = *settings->http_tls_cert != 0;
     int rc = 0;
     if (!self->requests || !self->latency || !self->latency_sum_us || !self->login_failures)

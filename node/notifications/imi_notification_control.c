@@ -14,10 +14,13 @@
         limit N (notification-list, repository-search: a page, imi_page)
     imictl and the HTTP API (node/http) build these. The result is data:
     the lists a page, the shows the notification or the entries, and every
-    action the notification as it is after it.
+    action the notification as it is after it. notification-list names
+    the authorities of its page in lang (default the user's language:
+    imi_directory_name_authorities), as the notification does.
 */
 #include "imi_notification_control.h"
 #include "imi_options.h"
+#include "imi_directory.h"
 #include "imi_error.h"
 #include "imi_notifications.h"
 #include "imi_page.h"
@@ -208,6 +211,9 @@ imi_notification_command (imi_node_t *self, const imi_user_t *user, const char *
            : imi_repository_search (self->repository, self->store, options.words,
                                     options.register_code, options.state, options.cursor,
                                     options.limit, *result);
+        if (rc == 0 && command [0] == 'n')
+            rc = imi_directory_name_authorities (self->directory, *result,
+                                                 options.lang? options.lang: user->lang);
     }
     else
     if (strcmp (command, "notification-show") == 0) {

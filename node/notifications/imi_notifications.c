@@ -15,6 +15,7 @@
 #include "imi_notifications.h"
 #include "imi_cases.h"
 #include "imi_crypto.h"
+#include "imi_directory.h"
 #include "imi_keys.h"
 #include "imi_error.h"
 #include "imi_log.h"
@@ -838,6 +839,8 @@ imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id
         rc = imi_outbox_refusals_data (self->store, row.id, refusals);
     if (rc == 0)
         rc = s_events_value (self, row.id, content, translate, events);
+    if (rc == 0)
+        rc = imi_directory_name_authorities (self->directory, value, lang);
     json_decref (refusals);
     json_decref (events);
     json_decref (text);

@@ -61,7 +61,8 @@ int imi_notifications_list (imi_node_t *self, const imi_user_t *user, const char
 //  user's role, reader_role), text (a free text, imi_translate_text, or null),
 //  register and entry_key (or null), refusals (imi_outbox_refusals_data),
 //  events [{author, n, kind, actor, authority, time, text, void}], actions
-//  (what user may do now: modify, comment, withdraw, close). Each
+//  (what user may do now: modify, comment, withdraw, close),
+//  authority_names (imi_directory_name_authorities, in lang). Each
 //  free text is added to translate (NULL: none asked for). 0, -2 (not
 //  among the user's: not found), -1.
 int imi_notifications_show (imi_node_t *self, const imi_user_t *user, const char *id,

@@ -1,8 +1,9 @@
-// harness.mjs: what the browser tests (web.mjs, pages.mjs) share: one
-// browser (Debian's chromium by playwright-core, CHROMIUM in the
-// environment), a person (a browser context and its page, every script
-// error and Content-Security-Policy violation collected), axe-core and the
-// screenshots of a page (1920 and 360 px wide into SHOTS), signing in.
+// harness.mjs: what the browser tests (web.mjs, pages.mjs, oidc.mjs,
+// bench.mjs) share: a browser per language (Debian's chromium by
+// playwright-core, CHROMIUM in the environment), a person (a browser
+// context and its page, every script error and Content-Security-Policy
+// violation collected), axe-core and the screenshots of a page (1920 and
+// 360 px wide into SHOTS), signing in.
 import {chromium} from 'playwright-core';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -13,7 +14,28 @@ const started = Date.now ();
 let checks = 0;
 const errors = [];
 
-export const browser = await chromium.launch ({executablePath: CHROMIUM, args: ['--no-sandbox']});
+// One browser process per language, as a person's browser speaks theirs:
+// Chromium on Linux takes the language of its own interface, and with it
+// how a date input shows its date (12/07/2026 in English, 07/12/2026 in
+// French), from LANGUAGE in its environment (Debian's chromium-l10n holds
+// the languages), never from a page or from a context's locale, which set
+// only what scripts see (Intl, navigator.language); nor from --lang, which
+// Chromium on Linux ignores.
+const browsers = new Map ();
+
+// The browser of locale ("de-DE"), started at its first use.
+export function browserFor (locale) {
+    const language = locale.replace ('-', '_');
+    if (!browsers.has (language))
+        browsers.set (language, chromium.launch ({executablePath: CHROMIUM, args: ['--no-sandbox'],
+                                                  env: {...process.env, LANGUAGE: language}}));
+    return browsers.get (language);
+}
+
+export async function closeBrowsers () {
+    for (const browser of browsers.values ())
+        await (await browser).close ();
+}
 
 export function ok (text) {
     checks++;
@@ -26,6 +48,7 @@ export function fail (text) {
 
 // A person at base (a node's address) whose browser speaks locale.
 export async function person (base, locale) {
+    const browser = await browserFor (locale);
     const context = await browser.newContext ({baseURL: base, locale,
                                                viewport: {width: 1920, height: 1080}});
     const page = await context.newPage ();
@@ -54,6 +77,18 @@ export async function look (page, name) {
     ok (`${name}: no serious or critical axe-core violation (${result.passes.length} rules pass); screenshots 1920 and 360 wide`);
 }
 
+// The fields of the page's date inputs, in the order the browser draws
+// them, named in the browser's language, as its accessibility tree (what a
+// screen reader reads) has them: ["Jour", "Mois", "Année"] in French (the
+// first word: Chromium 156 names each twice, "Jour Jour").
+export async function dateFields (page) {
+    const session = await page.context ().newCDPSession (page);
+    const {nodes} = await session.send ('Accessibility.getFullAXTree');
+    await session.detach ();
+    return nodes.filter (node => node.role && node.role.value === 'spinbutton')
+                .map (node => ((node.name && node.name.value) || '').split (' ') [0]);
+}
+
 export async function heading (page, text) {
     await page.locator ('h1', {hasText: text}).waitFor ();
 }
@@ -70,10 +105,10 @@ export async function signIn (page, name, title) {
     await page.locator ('main:not([aria-busy]) h1').waitFor ();
 }
 
-// Fail on any script error or CSP violation seen, close the browser, and
+// Fail on any script error or CSP violation seen, close the browsers, and
 // say how many checks passed.
 export async function finish () {
-    await browser.close ();
+    await closeBrowsers ();
     if (errors.length)
         fail (`errors in the pages: ${errors.join ('; ')}`);
     ok ('no script error and no Content-Security-Policy violation in any page');

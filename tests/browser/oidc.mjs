@@ -3,22 +3,24 @@
 // tests/integration/test_oidc.sh, which starts the provider (glewlwyd) and
 // a node whose user PERSON is linked to the person PERSON there, and passes,
 // in the environment: WEB_DE (the node's address), PERSON and
-// PERSON_PASSWORD (the person's password at the provider), CHROMIUM (the
-// browser's program).
+// PERSON_PASSWORD (the person's password at the provider), CASE (a request
+// sent to PERSON's authority, not yet accepted), CHROMIUM (the browser's
+// program).
 //
 // The sign-in page offers "Sign in with IMI test provider" beside the
 // password form; the person follows it, signs in on the provider's own
 // page, continues to the node, and lands in the web application as the IMI
-// user PERSON, on the inbox, in the user's language (German); signing out ends the node's session and
-// takes the browser to the provider's logout. A refusal's page says why,
+// user PERSON, on the inbox, in the user's language (German), opens CASE
+// from it and accepts it; signing out ends the node's session and takes
+// the browser to the provider's logout. A refusal's page says why,
 // with the reference to give the administrator. Any script error or
 // Content-Security-Policy violation in the node's pages fails the test.
-import {browser, ok, fail, finish} from './harness.mjs';
+import {browserFor, closeBrowsers, ok, fail, finish} from './harness.mjs';
 
-const {WEB_DE, PERSON, PERSON_PASSWORD} = process.env;
+const {WEB_DE, PERSON, PERSON_PASSWORD, CASE} = process.env;
 const errors = [];
 try {
-    const context = await browser.newContext ({baseURL: WEB_DE, locale: 'en-GB'});
+    const context = await (await browserFor ('en-GB')).newContext ({baseURL: WEB_DE, locale: 'en-GB'});
     const page = await context.newPage ();
     page.setDefaultTimeout (15000);
     // The node's pages only: the provider's are not ours to judge
@@ -56,6 +58,13 @@ try {
     await page.locator ('h1').filter ({hasText: 'Posteingang'}).waitFor ();
     ok (`${PERSON} signed in at the provider and is in the web application as ${PERSON}, on the inbox`);
 
+    // Working a case: the request to her authority, from the inbox, accepted
+    await page.click (`#inbox-panel a[href="/cases/${CASE}"]`);
+    await page.click ('#action-accept summary');
+    await page.click ('#action-accept button[type=submit]');
+    await page.locator ('.badge', {hasText: 'angenommen'}).waitFor ();
+    ok (`${PERSON} opens ${CASE} from the inbox and accepts it`);
+
     // Signing out: the node's session ends, the provider's logout follows
     await page.locator ('#signout').click ();
     await page.waitForURL (url => !url.toString ().startsWith (WEB_DE));
@@ -68,11 +77,11 @@ try {
     await context.close ();
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 if (errors.length) {
-    await browser.close ();
+    await closeBrowsers ();
     fail (`errors in the node's pages:\n${errors.join ('\n')}`);
 }
 await finish ();

@@ -21,7 +21,7 @@
 // checks up to the root, and sees the alert without its content: no page
 // of hers shows personal data. Every page is checked by axe-core and
 // photographed 1920 and 360 px wide.
-import {person, look, heading, signIn, ok, fail, finish, browser} from './harness.mjs';
+import {person, look, heading, signIn, ok, fail, finish, closeBrowsers} from './harness.mjs';
 
 const {WEB_DE, WEB_FR, MESSAGE_ID} = process.env;
 const ALERT_TEXT = 'Approbation von Dr. Weißmann widerrufen.';
@@ -112,12 +112,15 @@ try {
     await fr.page.goto ('/alerts');
     await heading (fr.page, 'Se connecter');
     await signIn (fr.page, 'pierre', 'Alertes');
+    await fr.page.locator ('li.row', {has: fr.page.locator (`a[href="${alertPath}"]`),
+                                      hasText: 'Ordre des médecins de Berlin (aek-berlin, Allemagne)'}).waitFor ();
     await fr.page.click (`a[href="${alertPath}"]`);
     await fr.page.locator ('blockquote[lang=de]', {hasText: ALERT_TEXT}).waitFor ();
+    await fr.page.locator ('.facts dd', {hasText: 'Ordre des médecins de Berlin (aek-berlin, Allemagne)'}).waitFor ();
     const steps = await fr.page.locator ('.action-box summary').allTextContents ();
     if (steps.join ('|') !== 'Accuser réception')
         fail (`the steps offered to a recipient: ${steps.join ('|')}`);
-    ok ('pierre finds the alert in his list (live), reads it in French with the German text as written, and is offered only to acknowledge');
+    ok ('pierre finds the alert in his list (live), its sender by its French name there and on its page, reads it in French with the German text as written, and is offered only to acknowledge');
     await fr.page.click ('#action-acknowledge summary');
     await look (fr.page, 'fr-alert');
     await fr.page.click ('#alert-acknowledge button[type=submit]');
@@ -220,7 +223,7 @@ try {
     ok ('the auditor\'s pages (audit, the alert) show no personal data');
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 await finish ();

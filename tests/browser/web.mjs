@@ -21,12 +21,12 @@
 // password change is checked before it is sent; both sign out. Each page is checked by axe-core (no serious or critical
 // violation) and photographed 1920 and 360 px wide. Any script error or
 // Content-Security-Policy violation in the page fails the test.
-import {person, look, heading, signIn, ok, fail, finish, browser} from './harness.mjs';
+import {person, look, heading, signIn, dateFields, ok, fail, finish, closeBrowsers} from './harness.mjs';
 
 const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY} = process.env;
 
-function localDate (code, text) {
-    return new Intl.DateTimeFormat (code, {dateStyle: 'medium', timeZone: 'UTC'})
+function localDate (code, text, dateStyle = 'medium') {
+    return new Intl.DateTimeFormat (code, {dateStyle, timeZone: 'UTC'})
         .format (new Date (`${text}T00:00:00Z`));
 }
 
@@ -48,6 +48,11 @@ try {
 
     await de.page.click ('nav a[href="/search"]');
     await heading (de.page, 'Behörde finden');
+    await de.page.type ('#q', 'medecnis', {delay: 30});
+    await de.page.locator ('#corrected', {hasText: 'Ergebnisse für medecins.'}).waitFor ();
+    await de.page.locator ('#results a[href="/authorities/FR%3Acnom"]').waitFor ();
+    ok ('a typo ("medecnis") finds FR:cnom, and the page says what it searched for, in German');
+    await de.page.fill ('#q', '');
     await de.page.type ('#q', 'medecins', {delay: 30});
     const cnom = de.page.locator ('#results a[href="/authorities/FR%3Acnom"]');
     await cnom.waitFor ();
@@ -128,6 +133,10 @@ try {
     const replyDefault = new Date (Date.now () + 25 * 86400000).toISOString ().slice (0, 10);
     if (await de.page.inputValue ('#wizard-reply-by') !== replyDefault)
         fail (`the reply date is not the procedure's default (${replyDefault}): ${await de.page.inputValue ('#wizard-reply-by')}`);
+    const germanFields = await dateFields (de.page);
+    if (germanFields [0] !== 'Tag' || await de.page.textContent ('#wizard-reply-by-text') !== localDate ('de', replyDefault, 'long'))
+        fail (`the reply date's input in hanna's German browser: ${germanFields.join (', ')}, written out '${await de.page.textContent ('#wizard-reply-by-text')}'`);
+    ok (`the reply date's input drawn by hanna's German browser, day first (${germanFields.join (', ')}), written out under it`);
     await look (de.page, 'de-wizard-6-reply');
     await de.page.press ('#wizard-reply-by', 'Enter');          //  Enter in a field: the next step
     await step (de.page, 7);
@@ -164,11 +173,12 @@ try {
 
     await de.page.click ('nav a[href="/"]');
     await de.page.click ('#tab-all');
-    await de.page.click (`a[href="/cases/${CASE}"]`);
+    await de.page.locator (`a[href="/cases/${CASE}"]`, {hasText: 'Nationale Ärztekammer Frankreichs (cnom, Frankreich)'}).click ();
     await de.page.locator ('.badge', {hasText: 'gesendet'}).waitFor ();
     const due = localDate ('de', REPLY_BY);
     await de.page.locator ('.facts dd', {hasText: due}).waitFor ();
-    ok (`the request opens from the inbox's "Alle Vorgänge" tab, state "gesendet", reply by ${due} (German format)`);
+    await de.page.locator ('.facts dd', {hasText: 'Nationale Ärztekammer Frankreichs (cnom, Frankreich)'}).waitFor ();
+    ok (`the request opens from the inbox's "Alle Vorgänge" tab, state "gesendet", reply by ${due} (German format); FR:cnom named in German there and on the case`);
 
     //  pierre at FR, in French
     const fr = await person (WEB_FR, 'fr-FR');
@@ -193,7 +203,17 @@ try {
     if (actions.join ('|') !== 'Accepter la demande|Transmettre à une autre autorité|Écrire un message')
         fail (`the actions offered to the responder of a sent request: ${actions.join ('|')}`);
     ok (`only the allowed actions are offered: ${actions.join (', ')}`);
+    await fr.page.locator ('.facts dd', {hasText: 'Ordre des médecins de Berlin (aek-berlin, Allemagne)'}).waitFor ();
+    await fr.page.locator ('.timeline .who', {hasText: 'hanna, Ordre des médecins de Berlin (aek-berlin, Allemagne), '}).first ().waitFor ();
+    ok ('pierre reads DE:aek-berlin by its French name, in the facts and in the timeline');
     await fr.page.click ('#action-accept summary');
+    const fields = await dateFields (fr.page);
+    if (fields.join (', ') !== 'Jour, Mois, Année')
+        fail (`the reply date's input in pierre's French browser: ${fields.join (', ')}`);
+    const replyText = await fr.page.textContent ('#accept-reply-by-text');
+    if (replyText !== localDate ('fr', REPLY_BY, 'long'))
+        fail (`the reply date written out: '${replyText}', not '${localDate ('fr', REPLY_BY, 'long')}'`);
+    ok (`the reply date's input in French, day first (${fields.join (', ')}), as pierre's French browser draws it; written out under it: ${replyText}`);
     await look (fr.page, 'fr-case-sent');
     await fr.page.click ('#action-accept button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
@@ -288,7 +308,7 @@ try {
     ok ('both sign out; their sessions end');
 }
 catch (error) {
-    await browser.close ();
+    await closeBrowsers ();
     throw error;
 }
 await finish ();

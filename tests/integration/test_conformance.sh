@@ -62,7 +62,11 @@ sent_said () {
 # The peer's ROUTER; commands go to it through a FIFO kept open on fd 7.
 mkfifo "$FED/peer.in"
 exec 7<>"$FED/peer.in"
-peer serve "$FED/IS" <"$FED/peer.in" >"$FED/peer.log" 2>&1 &
+# exec: the background job is the peer itself, so that killing its pid
+# (below, and with the nodes on exit) stops it; a subshell's pid left the
+# peer running after the test.
+( exec "$PYTHON" "$PEER_PY" serve "$FED/IS" --manifest "$FED/manifest.imi" \
+       --governance-key "$GOVERNANCE" ) <"$FED/peer.in" >"$FED/peer.log" 2>&1 &
 PEER_PID=$!
 NODE_PID[IS]=$PEER_PID                      # killed with the nodes on exit
 peer_said () { grep -q -- "$1" "$FED/peer.log"; }

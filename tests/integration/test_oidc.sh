@@ -4,7 +4,11 @@
 # glewlwyd, started here on 127.0.0.1 with an SQLite database in the test's
 # folder, configured through its own admin API (its OIDC plugin with an RSA
 # key, a client registered for the node, two people: anna and bert), and
-# stopped at the end. One node, DE, whose HTTP API is that client.
+# stopped at the end. Between the node and the provider, a man in the
+# middle (oidc_mitm.py) is the issuer the node is given: it passes the
+# provider's discovery document and ID tokens on, or changes an ID token
+# when asked. Two nodes: DE, whose HTTP API is the provider's client, and
+# FR, which sends DE a request for anna to work.
 #
 # With curl, as a browser would: anna, linked to the IMI user anna, signs in
 # at the provider and lands signed in as anna, with her CSRF token from
@@ -14,16 +18,18 @@
 # session ends at once and his next sign-in is refused (reason=disabled);
 # a replayed authorization code, a state that is not the browser's, and an
 # answer with error=access_denied are refused, each with its page and log
-# line; signing out ends the node's session and sends the browser to the
-# provider's logout. Then, in Debian's chromium (tests/browser/oidc.mjs), a
-# person signs in at the provider's own pages, lands in the web application
-# as their IMI user, sees their inbox and signs out. Last, the provider
-# stopped: a sign-in ends on the sign-in page saying so, the log and
-# /health/ready say so, and password logins still work; restarted with
-# password_login = no, no password signs in (HTTP, imictl). The ID token's
-# checks (a changed payload, alg none, an unknown key, a wrong audience, an
-# expired token, another nonce) are unit-tested (tests/unit/node/http,
-# test_oidc) with tokens Rhonabwy signs.
+# line; so is each ID token the man in the middle changes (a changed
+# payload, alg none, a key not in the JWKS, a wrong aud, an expired token:
+# reason=token, no session); signing out ends the node's session and sends
+# the browser to the provider's logout. Then, in Debian's chromium
+# (tests/browser/oidc.mjs), a person signs in at the provider's own pages,
+# lands in the web application as their IMI user, opens FR's request from
+# the inbox, accepts it (FR sees it accepted by anna) and signs out. Last,
+# the provider stopped: a sign-in ends on the sign-in page saying so, the
+# log and /health/ready say so, and password logins still work; restarted
+# with password_login = no, no password signs in (HTTP, imictl). The ID
+# token's checks are unit-tested too (tests/unit/node/http, test_oidc),
+# with tokens Rhonabwy signs.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 command -v glewlwyd >/dev/null || fail "glewlwyd is needed (scripts/setup.sh installs it)"
@@ -35,8 +41,18 @@ started=$(date +%s)
 IDP_DIR="$FED/idp"
 IDP_PORT=$(free_port)
 IDP="http://127.0.0.1:$IDP_PORT"
-ISSUER="$IDP/api/oidc"
 mkdir -p "$IDP_DIR"
+# The provider's signing key; the man in the middle re-signs with it too
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$IDP_DIR/key.pem" 2>/dev/null \
+    && openssl pkey -in "$IDP_DIR/key.pem" -pubout -out "$IDP_DIR/public.pem" || fail "the provider's key"
+# Between the node and the provider, a man in the middle (oidc_mitm.py):
+# the issuer the node is given, which hands it the provider's ID tokens as
+# they are, or changed as $IDP_DIR/tamper asks
+/usr/bin/python3 "$IMI_SOURCE/tests/integration/oidc_mitm.py" "$IDP" "$IDP_DIR/key.pem" \
+    "$IDP_DIR/tamper" "$IDP_DIR/mitm.port" > "$IDP_DIR/mitm.log" 2>&1 &
+MITM_PID=$!
+wait_until 30 test -s "$IDP_DIR/mitm.port" || fail "the man in the middle did not start: $(cat "$IDP_DIR/mitm.log")"
+ISSUER="http://127.0.0.1:$(cat "$IDP_DIR/mitm.port")/api/oidc"
 zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz | sqlite3 "$IDP_DIR/glewlwyd.db" \
     || fail "glewlwyd's schema"
 # Signing in to the node (scope openid) takes the person's password
@@ -92,10 +108,11 @@ idp_start () {
     IDP_PID=$!
     wait_until 30 curl -sf -o /dev/null "$IDP/config" || fail "glewlwyd did not start: $(tail -n 5 "$IDP_DIR/stdout.log")"
 }
+# idp_stop: the provider goes, and the man in the middle with it
 idp_stop () {
     [ -n "$IDP_PID" ] || return 0
-    kill "$IDP_PID" 2>/dev/null
-    wait "$IDP_PID" 2>/dev/null
+    kill "$IDP_PID" "$MITM_PID" 2>/dev/null
+    wait "$IDP_PID" "$MITM_PID" 2>/dev/null
     IDP_PID=
 }
 # The node's fed_cleanup runs at exit; the provider goes too
@@ -107,9 +124,9 @@ idp_admin () {
 }
 idp_start
 
-# The node: its secret readable by its user only, the provider over plain
+# The nodes; DE's secret readable by its user only, the provider over plain
 # HTTP on 127.0.0.1 allowed (tests only)
-fed_create DE
+fed_create DE FR
 SECRET="secret-of-the-node-$RANDOM$RANDOM"
 printf '%s\n' "$SECRET" > "$FED/DE/oidc.secret"
 chmod 600 "$FED/DE/oidc.secret"
@@ -121,8 +138,6 @@ SETTINGS=("http_listen = 127.0.0.1:$HTTP_PORT" "http_web_root = $IMI_SOURCE/web"
           "oidc_provider_name = IMI test provider" "oidc_insecure_http = yes")
 node_config DE "${SETTINGS[@]}"
 CALLBACK="$NODE/api/v1/login/oidc/callback"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$IDP_DIR/key.pem" 2>/dev/null \
-    && openssl pkey -in "$IDP_DIR/key.pem" -pubout -out "$IDP_DIR/public.pem" || fail "the provider's key"
 
 say "the provider: its OIDC plugin, the node as its client, two people"
 [ "$(idp_admin POST /auth/ '{"username": "admin", "password": "password"}')" = 200 ] \
@@ -161,7 +176,11 @@ done
 ok "glewlwyd on $IDP: the plugin, the client imi-de, anna and bert"
 
 node_start DE
+node_start FR
 berlin_authorities DE bafa
+echo '{"id":"dgccrf","names":[{"lang":"fr","text":"DGCCRF"}],"city":"Paris","competences":[{"legal_area":"services","procedures":[],"keywords":[]}]}' \
+    > "$FED/dgccrf.json"
+ctl FR authority add "$FED/dgccrf.json" >/dev/null || fail "adding FR:dgccrf"
 ADAM=$(user_session DE adam DE:bafa admin de)
 for name in anna bert; do
     echo "password of $name" | ctl DE --session - user add "$name" --authority DE:bafa \
@@ -179,7 +198,7 @@ signin_begin () {
     echo "$NODE" > "$FED/http/$who.base"
     expect 303 "$who" GET "/api/v1/login/oidc${next:+?next=$next}"
     AUTHORIZE=$(location)
-    [[ $AUTHORIZE == "$ISSUER/auth?"* ]] || fail "not sent to the provider: $AUTHORIZE"
+    [[ $AUTHORIZE == "$IDP/api/oidc/auth?"* ]] || fail "not sent to the provider: $AUTHORIZE"
 }
 # idp_login PERSON: PERSON signs in at the provider (their own cookie jar)
 # and consents to the node's client
@@ -289,6 +308,31 @@ callback denied "/api/v1/login/oidc/callback?state=$state&code=$code"
 [ "$LANDED" = "/signin?oidc_error=state" ] || fail "a state used twice: $LANDED"
 ok "replayed code, another browser's state, access_denied, a state used twice: each its page and log line"
 
+say "ID tokens the provider did not issue so, through the man in the middle: refused"
+logins=$(grep -c "user.login name=anna method=oidc" "$FED/DE/node.log")
+# tampered CHANGE DETAIL: anna signs in (at the provider already) and the
+# man in the middle changes the ID token as CHANGE asks: she lands on the
+# sign-in page saying so, the log says why (DETAIL, an ERE), no session
+tampered () {
+    echo "$1" > "$IDP_DIR/tamper"
+    signin_begin "$1"
+    idp_authorize anna
+    callback "$1"
+    [ "$LANDED" = "/signin?oidc_error=token" ] || fail "an ID token changed ($1): $LANDED"
+    expect 401 "$1" GET /api/v1/whoami
+    wait_until 10 logged "user.oidc_refused reason=token detail=\"$2" \
+        || fail "no log line of the ID token changed ($1)"
+}
+tampered payload "the ID token's signature does not verify"
+tampered none "the ID token is not a signed JWT \(or its alg is none\)"
+tampered otherkey "the ID token is signed with a key the provider's JWKS does not hold \(kid not-the-providers\)"
+tampered aud "the ID token is not for this node \(its aud does not name imi-de\)"
+tampered expired "the ID token expired [0-9]+ s ago"
+rm "$IDP_DIR/tamper"
+[ "$(grep -c "user.login name=anna method=oidc" "$FED/DE/node.log")" = "$logins" ] \
+    || fail "a changed ID token opened a session"
+ok "a changed payload, alg none, a key not in the JWKS, a wrong aud, an expired token: each /signin?oidc_error=token, its log line, no session"
+
 say "bert: an admin links him over HTTP; disabled, his session ends and he is refused"
 signin bert bert
 [[ $LANDED == /signin?oidc_error=unlinked\&reference=* ]] || fail "bert was not refused: $LANDED"
@@ -317,7 +361,7 @@ ok "bert linked by an admin over HTTP (not to anna's subject), signed in, disabl
 say "anna signs out: the node's session ends, the browser goes to the provider's logout"
 expect 200 anna POST /api/v1/logout
 redirect=$(field 'd ["redirect"]')
-[[ $redirect == "$ISSUER/end_session?id_token_hint="*"&post_logout_redirect_uri="* ]] \
+[[ $redirect == "$IDP/api/oidc/end_session?id_token_hint="*"&post_logout_redirect_uri="* ]] \
     || fail "the provider's logout: $redirect"
 expect 401 anna GET /api/v1/whoami
 # The provider takes the ID token it issued as the hint
@@ -325,14 +369,30 @@ expect 401 anna GET /api/v1/whoami
     || fail "the provider refused the logout"
 # A password's session signs out as before
 expect 204 adam POST /api/v1/logout
-ok "signed out of the node (401 after) and sent to $ISSUER/end_session; a password's session: 204"
+ok "signed out of the node (401 after) and sent to $IDP/api/oidc/end_session; a password's session: 204"
 
-say "in the browser: anna signs in at the provider, sees her inbox as anna, signs out"
+say "in the browser: anna signs in at the provider, accepts a request from FR, signs out"
+# The request, to anna's authority, from pierre at FR (imictl)
+wait_until 30 knows FR DE:bafa || fail "FR does not know DE:bafa"
+wait_until 30 knows DE FR:dgccrf || fail "DE does not know FR:dgccrf"
+PIERRE=$(user_session FR pierre FR:dgccrf handler fr)
+QUESTION=$(awk -F '\t' '$1 == "services" && $3 == "question" { print $2; exit }' \
+    "$IMI_SOURCE/data/catalogue/questions.tsv")
+CASE=$(as FR "$PIERRE" case new --procedure services-information-request --to DE:bafa \
+    --question "$QUESTION" --send) || fail "pierre's request to DE:bafa"
+wait_until 15 grep -q "case.applied case=$CASE" "$FED/DE/node.log" || fail "DE did not receive $CASE"
 BROWSER_TESTS="$IMI_SOURCE/tests/browser"
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || fail "chromium is needed (scripts/setup.sh installs it)"
-WEB_DE=$NODE PERSON=anna PERSON_PASSWORD="idp password of anna" CHROMIUM=$CHROMIUM HOME="$FED" \
-    node "$BROWSER_TESTS/oidc.mjs" || fail "the browser test"
+WEB_DE=$NODE PERSON=anna PERSON_PASSWORD="idp password of anna" CASE=$CASE CHROMIUM=$CHROMIUM \
+    HOME="$FED" node "$BROWSER_TESTS/oidc.mjs" || fail "the browser test"
+# Her acceptance reached FR
+accepted_at_fr () {
+    as FR "$PIERRE" case show "$CASE" --lang en > "$FED/case.txt" && grep -q "^state: accepted$" "$FED/case.txt" \
+        && grep -q " responder anna (DE:bafa) accepted$" "$FED/case.txt"
+}
+wait_until 15 accepted_at_fr || fail "FR does not see $CASE accepted by anna: $(cat "$FED/case.txt")"
+ok "$CASE: accepted at DE in the browser by anna, signed in through the provider; FR sees it accepted"
 
 say "the provider stopped: the sign-in page says so, the log and readiness too; passwords work"
 idp_stop

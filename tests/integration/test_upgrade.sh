@@ -4,7 +4,8 @@
 #     left it (tests/data/upgrade/0.1.0, made by make-fixture.sh there),
 #     migrates it (each migration logged) or finds it current, and the
 #     database passes integrity-check;
-#   - what 0.1.0 held is all there, through imictl: the directory, the
+#   - what 0.1.0 held is all there, through imictl: the directory (its
+#     search index rebuilt at the start, typos forgiven), the
 #     operator messages, a closed and an open information request, an
 #     alert with FR's acknowledgement, a notification and its register
 #     entry;
@@ -47,6 +48,11 @@ ok "release $(fact release)'s database (schema $old) migrated to $new and passes
 [ "$(ctl DE authority list --limit 100 | tail -n +2 | wc -l)" = "$(fact authorities)" ] \
     || fail "the directory lost authorities"
 ctl DE authority show FR:cnom >/dev/null || fail "FR's authority is gone"
+# Migration 20 emptied the search index; the start rebuilt it from the directory
+grep -q "search.reindexed authorities=$(fact authorities) " "$FED/DE/node.log" \
+    || fail "the search index was not rebuilt: $(grep search "$FED/DE/node.log")"
+ctl DE search medecins | grep -q "^FR:cnom" || fail "search after the upgrade: $(ctl DE search medecins)"
+ctl DE search medecnis | grep -q "^FR:cnom" || fail "a typo after the upgrade: $(ctl DE search medecnis)"
 [ "$(ctl_value DE count message-count --from FR)" = "$(fact operator_messages)" ] \
     || fail "operator messages lost"
 ctl DE messages --from FR | grep -q "Bonjour" || fail "FR's messages do not show"

@@ -8,7 +8,7 @@
 import * as api from '../api.js';
 import {h, append} from '../dom.js';
 import {t, language, languageName, dateTime, date, LANGUAGES} from '../i18n.js';
-import {authorityLabel} from './rows.js';
+import {authorityLabel, authorityText, eventLine} from './rows.js';
 import {freeText} from './case.js';
 import {form, body, chosenStates, procedureChoice, pagedList, live, facts, done, translator,
         redrawer} from './kit.js';
@@ -18,7 +18,7 @@ function badge (state) {
     return h ('span', {class: `badge state-${state}`}, t (`alerts.state.${state}`));
 }
 
-function item (alert) {
+function item (alert, names) {
     const acks = alert.recipients === null
         ? t ('alerts.acknowledged_by', {count: alert.acknowledged})
         : t ('alerts.acknowledged_of', {done: alert.acknowledged, count: alert.recipients});
@@ -26,7 +26,7 @@ function item (alert) {
         h ('a', {href: `/alerts/${encodeURIComponent (alert.id)}`}, alert.procedure), ' ',
         badge (alert.state),
         h ('span', {class: 'meta'}, t (alert.direction === 'out'? 'alerts.out': 'alerts.in'),
-          ' · ', authorityLabel (alert.sender), ' · ', dateTime (alert.issued), ' · ',
+          ' · ', authorityText (alert.sender, names), ' · ', dateTime (alert.issued), ' · ',
           alert.states.join (', '), ' · ', acks));
 }
 
@@ -36,7 +36,7 @@ async function procedures () {
 
 export async function alertsPage (main) {
     const [list, known] = await Promise.all ([
-        pagedList ('/alerts', {limit: 50}, item, t ('alerts.none')), procedures ()]);
+        pagedList ('/alerts', {limit: 50, lang: language ()}, item, t ('alerts.none')), procedures ()]);
     append (main, h ('h1', {}, t ('alerts.title')),
         known.some (procedure => procedure.may_issue)
             ? h ('p', {}, h ('a', {href: '/alerts/new', class: 'button'}, t ('alerts.new'))): null,
@@ -96,9 +96,8 @@ export async function alertNewPage (main, {query, app}) {
 
 function event (alert, entry, index, translated) {
     return h ('li', {class: 'event'},
-        h ('p', {class: 'who'}, h ('time', {datetime: entry.time}, dateTime (entry.time)), ' · ',
-          h ('strong', {}, entry.actor), ` (${authorityLabel (entry.authority)}) `,
-          t (`alerts.event.${entry.kind}`), ` (${t ('alerts.version', {n: entry.n})})`),
+        eventLine (entry, alert.authority_names, t (`alerts.event.${entry.kind}`),
+                   ` (${t ('alerts.version', {n: entry.n})})`),
         entry.states && entry.states.length? h ('p', {}, t ('alerts.to_states',
                                                           {states: entry.states.join (', ')})): null,
         entry.content_hidden? h ('p', {class: 'note'}, t ('alerts.content_hidden')): null,
@@ -139,7 +138,7 @@ function stepForm (alert, procedure, step, redraw) {
         acknowledge: alert.acknowledgements.length > 1
             ? [{name: 'authority', kind: 'select', label: t ('alerts.for_authority'),
                 options: alert.acknowledgements.map (ack => [ack.authority,
-                                                             authorityLabel (ack.authority)])}]
+                    authorityText (ack.authority, alert.authority_names)])}]
             : [],
     } [step];
     return form (`alert-${step}`, specs, t (`alerts.action.${step}`), async (values, files) => {
@@ -167,7 +166,7 @@ export async function alertPage (main, {params}) {
     append (main, heading, h ('p', {class: 'meta'}, alert.id),
         facts ([['alerts.state_label', badge (alert.state)],
                 ['case.direction', t (alert.direction === 'out'? 'alerts.out': 'alerts.in')],
-                ['alerts.sender', authorityLabel (alert.sender)],
+                ['alerts.sender', authorityLabel (alert.sender, alert.authority_names)],
                 ['alerts.to', alert.states.join (', ')],
                 ['alerts.issued_on', dateTime (alert.issued)],
                 ['alerts.decision_date', alert.decision_date && date (alert.decision_date)],
@@ -187,7 +186,7 @@ export async function alertPage (main, {params}) {
                                                   'alerts.ack_by', 'alerts.ack_time']
                         .map (key => h ('th', {scope: 'col'}, t (key))))),
                     h ('tbody', {}, alert.acknowledgements.map (ack => h ('tr', {},
-                        h ('td', {}, authorityLabel (ack.authority)),
+                        h ('td', {}, authorityLabel (ack.authority, alert.authority_names)),
                         ack.version === null
                             ? h ('td', {colspan: 3, class: 'late'}, t ('alerts.not_acknowledged'))
                             : [h ('td', {}, String (ack.version)), h ('td', {}, ack.by),

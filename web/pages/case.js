@@ -8,8 +8,8 @@
 // kept in this tab until sent, so a session that expires loses nothing.
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
-import {t, language, languageName, dateTime, date, daysUntil, number} from '../i18n.js';
-import {authorityLabel, stateBadge, typedInput} from './rows.js';
+import {t, language, languageName, date, daysUntil, number} from '../i18n.js';
+import {authorityLabel, authorityText, eventLine, stateBadge, typedInput, dateInput} from './rows.js';
 
 
 // Each action's fields: name (the API's), kind, required.
@@ -78,13 +78,12 @@ export function freeText (text, translated) {
 function event (doc, entry, translation) {
     const values = (list, key, value) => h ('dl', {class: 'pairs'}, list.map (item =>
         [h ('dt', {}, item [key]), h ('dd', {}, item [value])]));
+    const names = doc.authority_names;
     return h ('li', {class: 'event'},
-        h ('p', {class: 'who'}, h ('time', {datetime: entry.time}, dateTime (entry.time)), ' · ',
-          h ('strong', {}, entry.actor), ` (${authorityLabel (entry.authority)}) `,
-          t (`event.${entry.kind}`)),
+        eventLine (entry, names, t (`event.${entry.kind}`)),
         entry.void? h ('p', {class: 'note'}, t ('case.void', {reason: entry.void})): null,
         entry.reply_by? h ('p', {}, t ('case.reply_by', {date: date (entry.reply_by)})): null,
-        entry.to? h ('p', {}, t ('case.forwarded_to', {authority: authorityLabel (entry.to)})): null,
+        entry.to? h ('p', {}, t ('case.forwarded_to', {authority: authorityText (entry.to, names)})): null,
         entry.questions? h ('ul', {class: 'questions'}, entry.questions.map (question =>
             h ('li', {}, question.text || question.id))): null,
         entry.answers? values (entry.answers.map (answer => ({question: answer.question || answer.id,
@@ -126,9 +125,8 @@ function actionForm (doc, action, done, questions) {
             return [label, h ('textarea', {id: id (spec.name), name: spec.name, rows: 4,
                                            required: spec.required}, kept [spec.name] || '')];
         if (spec.kind === 'date')
-            return [label, h ('input', {id: id (spec.name), name: spec.name, type: 'date',
-                                        required: spec.required,
-                                        value: kept [spec.name] || doc.reply_date.proposed || ''})];
+            return [label, dateInput ({id: id (spec.name), name: spec.name, required: spec.required,
+                                       value: kept [spec.name] || doc.reply_date.proposed || ''})];
         if (spec.kind === 'authority')
             return [label, h ('input', {id: id (spec.name), name: spec.name, required: true,
                                         pattern: '[A-Z]{2}:[a-z0-9][a-z0-9._\\-]*',
@@ -254,8 +252,8 @@ export async function casePage (main, {params, app}) {
     const facts = [
         ['case.state', stateBadge (doc.state)],
         ['case.direction', t (doc.direction === 'in'? 'case.incoming': 'case.outgoing')],
-        ['case.requester', authorityLabel (doc.requester)],
-        ['case.responder', authorityLabel (doc.responder)],
+        ['case.requester', authorityLabel (doc.requester, doc.authority_names)],
+        ['case.responder', authorityLabel (doc.responder, doc.authority_names)],
         ['case.deadline', deadline (doc.reply_date || {})],
         ['case.overdue', doc.overdue],
         ['case.blocked', retention.blocked_on && date (retention.blocked_on.slice (0, 10))],
@@ -276,7 +274,8 @@ export async function casePage (main, {params, app}) {
         doc.held? h ('section', {class: 'held', 'aria-labelledby': 'held-title'},
             h ('h2', {id: 'held-title'}, t ('wizard.held_title')),
             h ('p', {class: 'note'}, t (doc.held.will_send? 'wizard.held': 'wizard.held_never',
-                                       {authority: authorityLabel (doc.held.responder)})),
+                                       {authority: authorityText (doc.held.responder,
+                                                                  doc.authority_names)})),
             h ('ol', {class: 'timeline'}, doc.held.events.map ((entry, index) =>
                 event (doc, entry, translationOf (translatedDoc => (translatedDoc.held || {}).events || [],
                                                   index))))): null,

@@ -4,8 +4,8 @@
 // the event stream: each change in the user's reach reloads the lists.
 import * as api from '../api.js';
 import {h, append, replace} from '../dom.js';
-import {t, number} from '../i18n.js';
-import {caseItem} from './rows.js';
+import {t, language, number} from '../i18n.js';
+import {caseItem, authorityText} from './rows.js';
 
 const LIMIT = 100;
 
@@ -25,34 +25,37 @@ const TABS = [
     {key: 'all', items: lists => lists.cases},
 ];
 
-// The lists; one the user's role may not read (403) is empty, a session
-// ended (401) ends the page.
+// The lists, and the names of the authorities they mention (names); one
+// the user's role may not read (403) is empty, a session ended (401) ends
+// the page.
 async function load () {
     const paths = {cases: '/cases', overdue: '/cases/overdue', alerts: '/alerts',
                    notifications: '/notifications'};
     const answers = await Promise.allSettled (Object.values (paths).map (path =>
-        api.get (path, {limit: LIMIT})));
-    const lists = {};
+        api.get (path, {limit: LIMIT, lang: language ()})));
+    const lists = {names: {}};
     Object.keys (paths).forEach ((name, index) => {
         const answer = answers [index];
         if (answer.status === 'rejected' && answer.reason.status !== 403)
             throw answer.reason;
         lists [name] = answer.status === 'fulfilled'? answer.value.items: [];
+        Object.assign (lists.names, answer.status === 'fulfilled'? answer.value.authority_names: {});
     });
     return lists;
 }
 
-function item (key, thing) {
+function item (key, thing, names) {
     if (key === 'alerts')
         return h ('li', {class: 'row'},
                   h ('a', {href: `/alerts/${encodeURIComponent (thing.id)}`}, thing.procedure), ' ',
-                  h ('span', {class: 'meta'}, thing.sender, ' · ', thing.id));
+                  h ('span', {class: 'meta'}, authorityText (thing.sender, names), ' · ', thing.id));
     if (key === 'notifications')
         return h ('li', {class: 'row'},
                   h ('a', {href: `/notifications/${encodeURIComponent (thing.id)}`},
                     thing.title || thing.id), ' ',
-                  h ('span', {class: 'meta'}, thing.sender, ' · ', thing.procedure));
-    return caseItem (thing);
+                  h ('span', {class: 'meta'}, authorityText (thing.sender, names), ' · ',
+                    thing.procedure));
+    return caseItem (thing, names);
 }
 
 export async function inboxPage (main, {query}) {
@@ -75,7 +78,7 @@ export async function inboxPage (main, {query}) {
         const tab = TABS.find (one => one.key === selected) || TABS [0];
         const items = tab.items (lists);
         panel.setAttribute ('aria-labelledby', `tab-${tab.key}`);
-        replace (panel, items.length? h ('ul', {class: 'rows'}, items.map (thing => item (tab.key, thing)))
+        replace (panel, items.length? h ('ul', {class: 'rows'}, items.map (thing => item (tab.key, thing, lists.names)))
                                     : h ('p', {class: 'empty'}, t ('inbox.empty')));
     };
     const choose = key => {

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, stateName, language} from '../i18n.js';
 import {STATES} from './search.js';
+import {dateInput} from './rows.js';
 import {navigate} from '../main.js';
 
 // A form's field: {name, label, kind (text, textarea, date, select, files,
@@ -44,6 +45,8 @@ export function field (prefix, spec) {
                 .sort ((a, b) => a [1].localeCompare (b [1], language ()))
                 .map (([code, name]) => h ('label', {class: 'choice'},
                     h ('input', {type: 'checkbox', name: spec.name, value: code}), ' ', name))));
+    if (spec.kind === 'date')
+        return [label, dateInput ({...common, value: spec.value || ''})];
     return [label, h ('input', {...common, type: spec.kind || 'text', value: spec.value || '',
                                 pattern: spec.pattern,
                                 autocomplete: spec.kind === 'password'? 'new-password': null})];
@@ -142,15 +145,15 @@ export function body (values, files) {
 }
 
 // A list of the API's pages ({items, next_cursor}) at path with values:
-// the items drawn by item into a <ul>, and a button for the next page
-// while there is one. Returns the list's element; the first page is
-// awaited.
+// the items drawn by item (an item, and the page's authority_names) into
+// a <ul>, and a button for the next page while there is one. Returns the
+// list's element; the first page is awaited.
 export async function pagedList (path, values, item, empty) {
     const list = h ('ul', {class: 'rows'});
     const holder = h ('div', {}, list);
     const more = async cursor => {
         const page = await api.get (path, {...values, cursor});
-        append (list, page.items.map (item));
+        append (list, page.items.map (thing => item (thing, page.authority_names)));
         holder.querySelector ('.more')?.remove ();
         if (!list.children.length)
             replace (holder, h ('p', {class: 'empty'}, empty));

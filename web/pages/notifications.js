@@ -7,8 +7,8 @@
 // stream redraws a notification when it changes.
 import * as api from '../api.js';
 import {h, append} from '../dom.js';
-import {t, language, dateTime} from '../i18n.js';
-import {authorityLabel} from './rows.js';
+import {t, language} from '../i18n.js';
+import {authorityLabel, authorityText, eventLine} from './rows.js';
 import {freeText} from './case.js';
 import {form, chosenStates, procedureChoice, pagedList, live, facts, done, translator,
         redrawer} from './kit.js';
@@ -18,11 +18,11 @@ function badge (state) {
     return h ('span', {class: `badge state-${state}`}, t (`notifications.state.${state}`));
 }
 
-function item (notification) {
+function item (notification, names) {
     return h ('li', {class: 'row'},
         h ('a', {href: `/notifications/${encodeURIComponent (notification.id)}`},
           notification.title || notification.id), ' ', badge (notification.state),
-        h ('span', {class: 'meta'}, authorityLabel (notification.sender), ' · ',
+        h ('span', {class: 'meta'}, authorityText (notification.sender, names), ' · ',
           notification.procedure, ' · ', notification.recipients.join (', ')));
 }
 
@@ -32,7 +32,8 @@ async function procedures () {
 
 export async function notificationsPage (main) {
     const [list, known] = await Promise.all ([
-        pagedList ('/notifications', {limit: 50}, item, t ('notifications.none')),
+        pagedList ('/notifications', {limit: 50, lang: language ()}, item,
+                  t ('notifications.none')),
         procedures ()]);
     append (main, h ('h1', {}, t ('notifications.title')),
         known.some (procedure => procedure.may_send)
@@ -96,7 +97,7 @@ export async function notificationPage (main, {params}) {
     append (main, heading, h ('p', {class: 'meta'}, notification.id),
         facts ([['alerts.state_label', badge (notification.state)],
                 ['alerts.procedure', notification.procedure_name || notification.procedure],
-                ['alerts.sender', authorityLabel (notification.sender)],
+                ['alerts.sender', authorityLabel (notification.sender, notification.authority_names)],
                 ['alerts.to', notification.recipients.join (', ')],
                 ['alerts.version_label', String (notification.version)],
                 ['notifications.entry', entry]]),
@@ -121,9 +122,8 @@ export async function notificationPage (main, {params}) {
             h ('h2', {id: 'notification-events'}, t ('case.timeline')),
             h ('ol', {class: 'timeline'}, notification.events.map ((event, index) =>
                 h ('li', {class: 'event'},
-                    h ('p', {class: 'who'}, h ('time', {datetime: event.time}, dateTime (event.time)),
-                      ' · ', h ('strong', {}, event.actor), ` (${authorityLabel (event.authority)}) `,
-                      t (`notifications.event.${event.kind}`)),
+                    eventLine (event, notification.authority_names,
+                               t (`notifications.event.${event.kind}`)),
                     event.void? h ('p', {class: 'note'}, t ('case.void', {reason: event.void})): null,
                     // the text shown above is not repeated under its event
                     event.text && (!notification.text

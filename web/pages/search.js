@@ -1,11 +1,13 @@
 // Find an authority: type-ahead over the directory (GET /api/v1/search,
-// words matched as prefixes, diacritics folded by the node) in every
-// state and language, filtered by state; the search is in the address
-// (?q=&state=), so it can be bookmarked and the back button returns to it.
+// words matched as prefixes, diacritics folded, typos and compounds
+// forgiven by the node) in every state and language, filtered by state;
+// when the node read a typo as another word, the page says what it
+// searched for. The search is in the address (?q=&state=), so it can be
+// bookmarked and the back button returns to it.
 import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, stateName} from '../i18n.js';
-import {authorityLabel} from './rows.js';
+import {authorityText} from './rows.js';
 
 // The states that use IMI (EU-27, IS, LI, NO, CH).
 export const STATES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR',
@@ -36,14 +38,18 @@ export function searchPage (main, {query}) {
         const list = h ('ul', {class: 'rows'}, page.results.map (result =>
             h ('li', {class: 'row'},
                h ('a', {href: `/authorities/${encodeURIComponent (result.key)}`}, result.name),
-               ' ', h ('span', {class: 'meta'}, [authorityLabel (result.key), result.city]
+               ' ', h ('span', {class: 'meta'}, [authorityText (result.key), result.city]
                                                   .filter (Boolean).join (' · ')))));
         const more = page.next_offset === null? null
             : h ('button', {type: 'button', onclick: () => search (page.next_offset)},
                  t ('search.next'));
         const summary = page.results.length? t ('search.found', {count: page.results.length})
                                            : t ('search.none');
-        replace (results, h ('p', {class: 'note'}, summary), page.results.length? list: null,
+        const corrected = page.corrected === null? null
+            : h ('p', {class: 'note', id: 'corrected'},
+                 t ('search.corrected', {query: page.corrected}));
+        replace (results, corrected, h ('p', {class: 'note'}, summary),
+                 page.results.length? list: null,
                  offset? h ('button', {type: 'button',
                                        onclick: () => search (Math.max (0, offset - LIMIT))},
                             t ('search.previous')): null, more);

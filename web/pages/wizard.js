@@ -20,7 +20,7 @@ import * as api from '../api.js';
 import {h, append, replace, announce} from '../dom.js';
 import {t, language, languageName, LANGUAGES, date, number} from '../i18n.js';
 import {navigate} from '../main.js';
-import {authorityLabel, typedInput} from './rows.js';
+import {authorityText, typedInput, dateInput} from './rows.js';
 
 const STEPS = ['procedure', 'questions', 'subject', 'text', 'files', 'reply', 'review'];
 const AUTHORITY = /^[A-Z]{2}:[a-z0-9][a-z0-9._-]*$/;
@@ -221,8 +221,8 @@ export async function wizardPage (main, {query, app}) {
                 doc.subject_fields.map ((field, index) => {
                     const id = `wizard-s${index}`;
                     const input = typedInput (field, id, `subject:${field.id}`,
-                                              draft.subject [field.id], `${id}-label`);
-                    input.setAttribute ('aria-describedby', 'wizard-personal-note');
+                                              draft.subject [field.id], `${id}-label`,
+                                              'wizard-personal-note');
                     return h ('div', {class: 'field'},
                         h (field.type === 'yes-no'? 'span': 'label',
                            {for: field.type === 'yes-no'? null: id, id: `${id}-label`, class: 'label'},
@@ -333,9 +333,9 @@ export async function wizardPage (main, {query, app}) {
             draft.replyBy = draft.replyBy || doc.default_reply_by;
             save ();
             return [h ('label', {for: 'wizard-reply-by'}, t ('wizard.reply_by')),
-                    h ('input', {id: 'wizard-reply-by', name: 'reply-by', type: 'date', class: 'short',
-                                 required: true, min: today (), value: draft.replyBy,
-                                 'aria-describedby': 'wizard-reply-hint'}),
+                    dateInput ({id: 'wizard-reply-by', name: 'reply-by', class: 'short',
+                                required: true, min: today (), value: draft.replyBy,
+                                'aria-describedby': 'wizard-reply-hint'}),
                     h ('p', {class: 'meta', id: 'wizard-reply-hint'},
                       t (doc.reply_within.working_days? 'wizard.reply_default_working': 'wizard.reply_default',
                          {days: doc.reply_within.days, date: date (doc.default_reply_by)}))];
@@ -364,7 +364,7 @@ export async function wizardPage (main, {query, app}) {
                 change (STEPS.indexOf (step), label));
             return [h ('p', {class: 'note'}, t ('wizard.review_note')),
                 section ('procedure', t ('wizard.step_procedure'),
-                    h ('p', {}, named? [named.text, ' · ']: null, h ('span', {class: 'meta'}, authorityLabel (draft.to))),
+                    h ('p', {}, named? [named.text, ' · ']: null, h ('span', {class: 'meta'}, authorityText (draft.to))),
                     h ('p', {}, doc.name)),
                 section ('questions', t ('wizard.step_questions'),
                     h ('ul', {}, doc.questions.filter (question => draft.questions.includes (question.id))

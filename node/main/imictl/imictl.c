@@ -137,6 +137,92 @@ s_command_find (const char *name)
     return NULL;
 }
 
+//  Commands whose arguments are words typed by a person: one that begins
+//  with '-' ("-inspekcja", to exclude it) is a word, not an option, and
+//  --limit and --offset go to the node as given, for it to check (one
+//  range, one message, whether from imictl or over HTTP).
+static const char *const s_word_commands [] = { "search" };
+
+static bool
+s_takes_words (const char *command)
+{
+    for (size_t index = 0; index < sizeof s_word_commands / sizeof s_word_commands [0]; index++)
+        if (strcmp (command, s_word_commands [index]) == 0)
+            return true;
+    return false;
+}
+
+//  Does text name an option of long_options ("--state", not "--state=PL")
+//  that takes a value in the next argument?
+static bool
+s_long_takes_value (const struct option *long_options, const char *text)
+{
+    if (strncmp (text, "--", 2) != 0 || strchr (text, '='))
+        return false;
+    for (const struct option *option = long_options; option->name; option++)
+        if (strcmp (option->name, text + 2) == 0)
+            return option->has_arg == required_argument;
+    return false;
+}
+
+//  For a command whose arguments are words (s_word_commands): argv reordered
+//  into reordered (argc + 2 entries) as the program, the options with
+//  their values, the command, "--" and the words in their order, so that
+//  getopt takes a word that begins with '-' for a word. A word is what is
+//  neither the command nor an option: "--" ends the options as usual, and
+//  -c, -h and --NAME (of long_options) are options anywhere. Returns the
+//  new argc, or 0 if the command is not such a command.
+static int
+s_words_last (int argc, char **argv, const struct option *long_options, char **reordered)
+{
+    //  The value of an option at index, or 0 / 1 arguments it takes after it.
+    #define S_TAKES_VALUE(text) \
+        (strcmp (text, "-c") == 0 || s_long_takes_value (long_options, text))
+    const char *command = NULL;
+    for (int index = 1; index < argc && !command; index++) {
+        const char *text = argv [index];
+        if (strcmp (text, "--") == 0)
+            command = index + 1 < argc? argv [index + 1]: NULL;
+        else
+        if (text [0] == '-' && text [1])
+            index += S_TAKES_VALUE (text);
+        else
+            command = text;
+    }
+    if (!command || !s_takes_words (command))
+        return 0;
+    //  Options first, then the command and "--", then the words: the
+    //  words fill reordered from index argc + 2 on, and are moved down.
+    int count = 0, words = 0;
+    char **word_list = reordered + argc + 2;
+    reordered [count++] = argv [0];
+    bool options = true, seen = false;
+    for (int index = 1; index < argc; index++) {
+        char *text = argv [index];
+        if (options && strcmp (text, "--") == 0)
+            options = false;
+        else
+        if (options && (strcmp (text, "-h") == 0 || strncmp (text, "-c", 2) == 0
+                        || strncmp (text, "--", 2) == 0)) {
+            reordered [count++] = text;
+            if (S_TAKES_VALUE (text) && index + 1 < argc)
+                reordered [count++] = argv [++index];
+        }
+        else
+        if (!seen && strcmp (text, command) == 0)
+            seen = true;
+        else
+            word_list [words++] = text;
+    }
+    #undef S_TAKES_VALUE
+    reordered [count++] = (char *) command;
+    reordered [count++] = "--";
+    memmove (reordered + count, word_list, (size_t) words * sizeof (char *));
+    count += words;
+    reordered [count] = NULL;
+    return count;
+}
+
 static void
 s_usage (FILE *stream)
 {
@@ -233,6 +319,12 @@ main (int argc, char *argv [])
     };
     //  GNU getopt moves options after the command ahead of it, so
     //  "imictl send FR hello --count 5" works; "--" ends the options.
+    char *reordered [2 * argc + 3];
+    int words = s_words_last (argc, argv, long_options, reordered);
+    if (words) {
+        argc = words;
+        argv = reordered;
+    }
     int option;
     int option_index = 0;
     while ((option = getopt_long (argc, argv, "c:h", long_options, &option_index)) != -1) {
@@ -296,13 +388,11 @@ main (int argc, char *argv [])
                     return 2;
                 break;
             case O_LIMIT:
-                if (s_number (optarg, "--limit", 1, 1000000, &options.limit))
-                    return 2;
+                options.limit_text = optarg;
                 options.limit_given = true;
                 break;
             case O_OFFSET:
-                if (s_number (optarg, "--offset", 0, 1000000, &options.offset))
-                    return 2;
+                options.offset_text = optarg;
                 break;
             default:
                 s_usage (stderr);
@@ -317,6 +407,12 @@ main (int argc, char *argv [])
     options.argc = argc - optind - 1;
     options.argv = argv + optind + 1;
     const imictl_command_t *found = s_command_find (command);
+    if (!s_takes_words (command)
+    &&  ((options.limit_text && s_number (options.limit_text, "--limit", 1, 1000000,
+                                          &options.limit))
+    ||   (options.offset_text && s_number (options.offset_text, "--offset", 0, 1000000,
+                                           &options.offset))))
+        return 2;
     if (found)
         return found->run (&options);
     imictl_fail ("unknown command '%s'", command);

@@ -88,6 +88,11 @@ s_render_search (json_t *value, zlist_t *lines)
     static const char *const columns [] = { "key", "state", "name", "name_lang", "city",
                                             "legal_areas" };
     size_t count = sizeof columns / sizeof columns [0];
+    const char *corrected = json_string_value (json_object_get (value, "corrected"));
+    if (corrected) {
+        const char *fields [] = { "showing results for", corrected };
+        imictl_row (lines, 2, fields);
+    }
     imictl_row (lines, count, columns);
     size_t index;
     json_t *result;
@@ -109,26 +114,25 @@ s_render_search (json_t *value, zlist_t *lines)
 }
 
 //  search WORDS... [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N]
-//  [--offset N]
+//  [--offset N]: the words joined by spaces. The node checks the text, the
+//  codes, the limit and the offset (one message for each, as over HTTP).
 static int
 s_search (imictl_options_t *options)
 {
-    char text [1024] = "";
+    zchunk_t *text = zchunk_new (NULL, 0);
     for (int index = 0; index < options->argc; index++) {
-        if (strlen (text) + strlen (options->argv [index]) + 2 > sizeof text)
-            return imictl_fail ("the search text is too long");
         if (index)
-            strcat (text, " ");
-        strcat (text, options->argv [index]);
+            zchunk_extend (text, " ", 1);
+        zchunk_extend (text, options->argv [index], strlen (options->argv [index]));
     }
     zmsg_t *request = zmsg_new ();
     zmsg_addstr (request, "search");
-    zmsg_addstr (request, text);
-    const char *filters [] = { options->state, options->area, options->procedure, options->lang };
+    zmsg_addmem (request, zchunk_data (text), zchunk_size (text));
+    zchunk_destroy (&text);
+    const char *filters [] = { options->state, options->area, options->procedure, options->lang,
+                               options->limit_text, options->offset_text };
     for (size_t index = 0; index < sizeof filters / sizeof filters [0]; index++)
         zmsg_addstr (request, filters [index]? filters [index]: "-");
-    zmsg_addstrf (request, "%ld", options->limit);
-    zmsg_addstrf (request, "%ld", options->offset);
     return imictl_call_data (options, &request, s_render_search);
 }
 
@@ -183,7 +187,7 @@ const imictl_command_t imictl_directory_commands [] = {
       "authority add|update|import FILE, remove ID, show STATE:ID, list: our own authorities" },
     { "search", s_search,
       "search WORDS [--state XX] [--area CODE] [--procedure CODE] [--lang xx] [--limit N] "
-      "[--offset N]" },
+      "[--offset N]: \"a phrase\", a OR b, -word to exclude" },
     { "directory", s_directory, "directory status | directory resolve ORIGIN" },
     { NULL, NULL, NULL }
 };

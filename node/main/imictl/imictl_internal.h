@@ -39,6 +39,8 @@ typedef struct {
     int field_count;
     long threshold, count, limit, offset;
     bool limit_given;               //  --limit was given (else limit is its default)
+    const char *limit_text;         //  --limit and --offset as given, or NULL: for
+    const char *offset_text;        //  commands whose node checks them (s_word_commands)
     int argc;                       //  positional arguments after the command
     char **argv;
 } imictl_options_t;

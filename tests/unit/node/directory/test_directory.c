@@ -7,7 +7,9 @@
     not 30. Shown with a manifest in which FR's key has changed since FR
     signed its entries: the held entry is still a duplicate (its signature,
     which no longer verifies, was not checked), while a new entry signed
-    with the old key, and a held seq with other bytes, are rejected.
+    with the old key, and a held seq with other bytes, are rejected. Then
+    the names shown for an authority's key (imi_directory_name, and a
+    document's authorities named, imi_directory_name_authorities).
 */
 #include "imi_authority_json.h"
 #include "imi_crypto.h"
@@ -137,6 +139,39 @@ main (void)
     assert (s_accept (store, directory, changed, other_2, size_x) == IMI_DIRECTORY_REJECTED);
     //  Under the right key the next entry applies
     assert (s_accept (store, directory, manifest, entry_3, size_3) == IMI_DIRECTORY_APPLIED);
+
+    //  Names to show: in the reader's language, else the first (own) name;
+    //  a document's authorities named once each, wherever they are
+    static const char *berlin =
+        "{\"id\":\"aek-berlin\",\"names\":[{\"lang\":\"de\",\"text\":\"Ärztekammer Berlin\"},"
+        "{\"lang\":\"en\",\"text\":\"Berlin Chamber of Physicians\"}],\"competences\":[]}";
+    imi_authority_t *authority = malloc (sizeof *authority);
+    assert (authority && imi_authority_from_json (authority, berlin, strlen (berlin)) == 0);
+    uint8_t *own;
+    size_t own_size;
+    assert (imi_store_begin (store) == 0);
+    assert (imi_directory_publish (directory, authority, NULL, 0, NOW, &own, &own_size) == 0);
+    assert (imi_store_commit (store) == 0);
+    free (own);
+    free (authority);
+    char name [IMI_DIRECTORY_NAME_MAX + 1];
+    assert (imi_directory_name (directory, "DE:aek-berlin", "en", name, sizeof name) == 0);
+    assert (streq (name, "Berlin Chamber of Physicians"));
+    assert (imi_directory_name (directory, "DE:aek-berlin", "fr", name, sizeof name) == 0);
+    assert (streq (name, "Ärztekammer Berlin"));
+    assert (imi_directory_name (directory, "FR:cnom", "de", name, sizeof name) == 0);
+    assert (streq (name, "Conseil national de l'Ordre des médecins"));
+    assert (imi_directory_name (directory, "FR:nowhere", "de", name, sizeof name) == 1);
+    json_t *document = json_loads ("{\"requester\": \"DE:aek-berlin\", \"counterpart\": 5,"
+        " \"timeline\": [{\"actor\": \"FR:cnom\", \"authority\": \"FR:cnom\"},"
+        " {\"to\": \"FR:nowhere\"}, {\"authority\": \"DE:aek-berlin\"}]}", 0, NULL);
+    assert (document);
+    assert (imi_directory_name_authorities (directory, document, "en") == 0);
+    json_t *expected = json_loads ("{\"DE:aek-berlin\": \"Berlin Chamber of Physicians\","
+        " \"FR:cnom\": \"Conseil national de l'Ordre des médecins\"}", 0, NULL);
+    assert (json_equal (json_object_get (document, "authority_names"), expected));
+    json_decref (expected);
+    json_decref (document);
 
     free (entry_1);
     free (entry_2);
