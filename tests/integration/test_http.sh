@@ -421,6 +421,9 @@ ok "HTTPS with http_tls_cert/http_tls_key: curl --cacert logs in (Secure cookie)
 
 say "monitoring on its own address (http_monitor_listen)"
 MONITOR="http://127.0.0.1:$MONITOR_PORT"
+# DE was restarted: ready once FR is back (under ASan the HTTPS walk above
+# can end before it is; /health/ready then says 503, peers_unreachable)
+wait_until 30 connected_to DE FR || fail "FR did not reconnect to the restarted DE"
 for path in /health/live /health/ready /metrics; do
     BASE=$MONITOR expect 200 - GET "$path"
     expect 404 - GET "$path" --cacert "$FED/DE/tls.crt"
