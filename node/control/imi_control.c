@@ -167,7 +167,7 @@ s_line (s_call_t *call, const char *format, ...)
     va_end (args);
 }
 
-//  A reply line of a long command's step.
+//  A reply line of a long command's step that failed.
 static void
 s_step_line (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
@@ -262,6 +262,8 @@ s_number_argument (s_call_t *call, const char *name, long fallback, long minimum
     return rc;
 }
 
+//  status: {state, federation, manifest_version, listen, uptime_s, peers,
+//  connected, handshakes_refused}.
 static int
 s_status (s_call_t *call)
 {
@@ -270,20 +272,21 @@ s_status (s_call_t *call)
     size_t connected = 0;
     for (size_t index = 0; index < node->peer_count; index++)
         connected += node->peers [index]->connected;
-    s_line (call, "state\t%s", node->settings.state);
-    s_line (call, "federation\t%s", imi_manifest_federation (manifest));
-    s_line (call, "manifest_version\t%llu", (unsigned long long) imi_manifest_version (manifest));
-    s_line (call, "listen\t%s", node->settings.listen);
-    s_line (call, "uptime_s\t%lld", (long long) (imi_node_clock () - node->started_ms) / 1000);
-    s_line (call, "peers\t%zu", node->peer_count);
-    s_line (call, "connected\t%zu", connected);
     //  All kinds together: `counters` and `metrics` tell them apart.
     uint64_t refused = 0;
     for (int counter = IMI_COUNT_HANDSHAKE_REFUSED_FIRST;
          counter <= IMI_COUNT_HANDSHAKE_REFUSED_LAST; counter++)
         refused += node->counters.values [counter];
-    s_line (call, "handshakes_refused\t%llu", (unsigned long long) refused);
-    return 0;
+    call->result = json_pack ("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I}",
+                              "state", node->settings.state,
+                              "federation", imi_manifest_federation (manifest),
+                              "manifest_version", (json_int_t) imi_manifest_version (manifest),
+                              "listen", node->settings.listen,
+                              "uptime_s", (json_int_t) (imi_node_clock () - node->started_ms) / 1000,
+                              "peers", (json_int_t) node->peer_count,
+                              "connected", (json_int_t) connected,
+                              "handshakes_refused", (json_int_t) refused);
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 //  A peer's undelivered messages: how many, and the age of the oldest in
@@ -532,35 +535,73 @@ s_health (s_call_t *call)
     return call->result? 0: s_error (call, "out of memory");
 }
 
+//  A list's answer: {items}, items as made (NULL: out of memory). 0, or
+//  -1 after an error.
+static int
+s_items (s_call_t *call, json_t *items)
+{
+    call->result = items? json_pack ("{s:o}", "items", items): NULL;
+    return call->result? 0: s_error (call, "out of memory");
+}
+
+//  An action's answer: {outcome, name: the value format makes}, which
+//  imictl prints as one line ("removed<TAB>DE:42"). 0, or -1 after an
+//  error.
+static int
+s_outcome (s_call_t *call, const char *outcome, const char *name, const char *format, ...)
+    __attribute__ ((format (printf, 4, 5)));
+
+static int
+s_outcome (s_call_t *call, const char *outcome, const char *name, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *value = zsys_vprintf (format, args);
+    va_end (args);
+    call->result = value? json_pack ("{s:s, s:s}", "outcome", outcome, name, value): NULL;
+    zstr_free (&value);
+    return call->result? 0: s_error (call, "out of memory");
+}
+
+//  peers: {items}, a peer each: its link, outbox and what it refused. Ages
+//  in milliseconds (last_seen_age_ms: since we last heard from it,
+//  oldest_age_ms: of the oldest message it has not receipted). A time or
+//  number the peer has not given yet is null (never heard from, no round
+//  trip, no version, no conflict, nothing waiting).
 static int
 s_peers (s_call_t *call)
 {
     imi_node_t *node = call->node;
     int64_t now = imi_node_clock ();
-    s_line (call, "state\tendpoint\tconnected\tlast_seen_s\trtt_ms\toutbox\toldest_s\t"
-                  "sent_seq\tacked_seq\tversion\trefused\tconflict_seq");
-    for (size_t index = 0; index < node->peer_count; index++) {
+    json_t *items = json_array ();
+    for (size_t index = 0; items && index < node->peer_count; index++) {
         imi_peer_t *peer = node->peers [index];
         int64_t depth, refused;
         double oldest_s;
         if (s_backlog (node, peer, &depth, &oldest_s)
-        ||  imi_outbox_refused_count (node->store, peer, &refused))
+        ||  imi_outbox_refused_count (node->store, peer, &refused)) {
+            json_decref (items);
             return s_error (call, "%s", imi_error_last ());
-        char last_seen [32], oldest [32], rtt [32], version [16], conflict [32];
-        snprintf (version, sizeof version, "%u", peer->version);
-        snprintf (conflict, sizeof conflict, "%llu", (unsigned long long) peer->conflict_seq);
-        snprintf (last_seen, sizeof last_seen, "%.1f", (now - peer->last_seen_ms) / 1000.0);
-        snprintf (oldest, sizeof oldest, "%.1f", oldest_s);
-        snprintf (rtt, sizeof rtt, "%lld", (long long) peer->rtt_ms);
-        s_line (call, "%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%llu\t%llu\t%s\t%lld\t%s", peer->node.state,
-                peer->node.endpoint, peer->connected? "yes": "no",
-                peer->last_seen_ms? last_seen: "never", peer->rtt_ms >= 0? rtt: "-",
-                (long long) depth, depth? oldest: "-",
-                (unsigned long long) peer->next_out_seq - 1,
-                (unsigned long long) peer->acked_out_seq, peer->version? version: "-",
-                (long long) refused, peer->conflict_seq? conflict: "-");
+        }
+        json_t *item = json_pack ("{s:s, s:s, s:b, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:I, s:o}",
+            "state", peer->node.state, "endpoint", peer->node.endpoint,
+            "connected", peer->connected,
+            "last_seen_age_ms", peer->last_seen_ms? json_integer (now - peer->last_seen_ms)
+                                                  : json_null (),
+            "rtt_ms", peer->rtt_ms >= 0? json_integer (peer->rtt_ms): json_null (),
+            "outbox", (json_int_t) depth,
+            "oldest_age_ms", depth? json_integer ((json_int_t) (oldest_s * 1000 + 0.5))
+                                  : json_null (),
+            "sent_seq", (json_int_t) peer->next_out_seq - 1,
+            "acked_seq", (json_int_t) peer->acked_out_seq,
+            "version", peer->version? json_integer (peer->version): json_null (),
+            "refused", (json_int_t) refused,
+            "conflict_seq", peer->conflict_seq? json_integer ((json_int_t) peer->conflict_seq)
+                                              : json_null ());
+        if (json_array_append_new (items, item))
+            json_decref (items), items = NULL;
     }
-    return 0;
+    return s_items (call, items);
 }
 
 //  Answered later, when the PONG arrives or the ping times out.
@@ -575,7 +616,8 @@ s_ping (s_call_t *call)
     return 0;
 }
 
-//  messages [STATE|-] [LIMIT]
+//  messages [STATE|-] [LIMIT]: {items}, the last LIMIT received (from
+//  STATE), oldest first (imi_operator_list).
 static int
 s_messages (s_call_t *call)
 {
@@ -584,14 +626,20 @@ s_messages (s_call_t *call)
     long limit;
     int rc = s_number_argument (call, "LIMIT", 20, 1, 1000000, &limit);
     if (rc == 0) {
-        s_line (call, "id\tfrom\tseq\tsent_ms\treceived_ms\ttext");
-        if (imi_operator_list (call->node->store, peer, limit, call->lines))
+        json_t *items = json_array ();
+        if (items && imi_operator_list (call->node->store, peer, limit, items)) {
+            json_decref (items);
             rc = s_error (call, "%s", imi_error_last ());
+        }
+        else
+            rc = s_items (call, items);
     }
     zstr_free (&state);
     return rc;
 }
 
+//  message-count [STATE|-]: {count, distinct} of the messages received
+//  (from STATE).
 static int
 s_message_count (s_call_t *call)
 {
@@ -602,24 +650,32 @@ s_message_count (s_call_t *call)
     zstr_free (&state);
     if (rc)
         return s_error (call, "%s", imi_error_last ());
-    s_line (call, "count\t%lld", (long long) count);
-    s_line (call, "distinct\t%lld", (long long) distinct);
-    return 0;
+    call->result = json_pack ("{s:I, s:I}", "count", (json_int_t) count,
+                              "distinct", (json_int_t) distinct);
+    return call->result? 0: s_error (call, "out of memory");
 }
 
+//  counters: {items}, {counter, value, meaning} each: the node's counters,
+//  then the database's errors by kind.
 static int
 s_counters (s_call_t *call)
 {
-    s_line (call, "counter\tvalue\tmeaning");
-    for (int counter = 0; counter < IMI_COUNT_LIMIT; counter++)
-        s_line (call, "%s\t%llu\t%s", imi_counter_name (counter),
-                (unsigned long long) call->node->counters.values [counter],
-                imi_counter_help (counter));
-    for (int kind = 0; kind < IMI_STORE_ERROR_KINDS; kind++)
-        s_line (call, "store_errors_%s\t%llu\tdatabase errors of this kind (SQLite's result "
-                "code)", imi_store_error_kind_name (kind),
-                (unsigned long long) imi_store_error_count (call->node->store, kind));
-    return 0;
+    json_t *items = json_array ();
+    for (int counter = 0; items && counter < IMI_COUNT_LIMIT + IMI_STORE_ERROR_KINDS; counter++) {
+        int kind = counter - IMI_COUNT_LIMIT;
+        char name [64];
+        if (kind >= 0)
+            snprintf (name, sizeof name, "store_errors_%s", imi_store_error_kind_name (kind));
+        json_t *item = json_pack ("{s:s, s:I, s:s}",
+            "counter", kind >= 0? name: imi_counter_name (counter),
+            "value", (json_int_t) (kind >= 0? imi_store_error_count (call->node->store, kind)
+                                            : call->node->counters.values [counter]),
+            "meaning", kind >= 0? "database errors of this kind (SQLite's result code)"
+                                : imi_counter_help (counter));
+        if (json_array_append_new (items, item))
+            json_decref (items), items = NULL;
+    }
+    return s_items (call, items);
 }
 
 //  Prometheus text exposition format.
@@ -673,58 +729,61 @@ s_metrics (s_call_t *call)
     return 0;
 }
 
-void
-imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines)
+//  array with key (IMI_SIGN_PUBLIC_BYTES) appended in hex; NULL, array
+//  gone, if out of memory (or array NULL).
+static json_t *
+s_key_append (json_t *array, const uint8_t *key)
 {
-    char *line = zsys_sprintf ("federation\t%s\nversion\t%llu\nissued_ms\t%llu\nsignatures\t%zu",
-                               imi_manifest_federation (manifest),
-                               (unsigned long long) imi_manifest_version (manifest),
-                               (unsigned long long) imi_manifest_issued_ms (manifest),
-                               imi_manifest_signature_count (manifest));
-    char *saveptr = NULL;
-    for (char *part = strtok_r (line, "\n", &saveptr); part; part = strtok_r (NULL, "\n", &saveptr))
-        zlist_append (lines, part);
-    zstr_free (&line);
-    for (size_t index = 0; index < imi_manifest_signature_count (manifest); index++) {
-        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
-        imi_hex_encode (hex, imi_manifest_signer_at (manifest, index), IMI_SIGN_PUBLIC_BYTES);
-        line = zsys_sprintf ("signed_by\t%s", hex);
-        zlist_append (lines, line);
-        zstr_free (&line);
-    }
+    char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+    imi_hex_encode (hex, key, IMI_SIGN_PUBLIC_BYTES);
+    if (array && json_array_append_new (array, json_string (hex)))
+        json_decref (array), array = NULL;
+    return array;
+}
+
+json_t *
+imi_control_manifest_value (imi_manifest_t *manifest)
+{
+    size_t signatures = imi_manifest_signature_count (manifest);
+    json_t *signed_by = json_array (), *governance = json_array ();
+    for (size_t index = 0; index < signatures; index++)
+        signed_by = s_key_append (signed_by, imi_manifest_signer_at (manifest, index));
     //  The governance of the versions after this one, if it names one.
     const uint8_t *keys;
     size_t threshold;
     size_t count = imi_manifest_governance (manifest, &keys, &threshold);
-    for (size_t index = 0; index < count; index++) {
-        char hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
-        imi_hex_encode (hex, keys + index * IMI_SIGN_PUBLIC_BYTES, IMI_SIGN_PUBLIC_BYTES);
-        line = zsys_sprintf ("next_governance_key\t%s", hex);
-        zlist_append (lines, line);
-        zstr_free (&line);
-    }
-    if (count) {
-        line = zsys_sprintf ("next_governance_threshold\t%zu", threshold);
-        zlist_append (lines, line);
-        zstr_free (&line);
-    }
-    zlist_append (lines, "state\tendpoint\tsign_key\tcurve_key");
-    for (size_t index = 0; index < imi_manifest_node_count (manifest); index++) {
+    for (size_t index = 0; index < count; index++)
+        governance = s_key_append (governance, keys + index * IMI_SIGN_PUBLIC_BYTES);
+    json_t *nodes = json_array ();
+    for (size_t index = 0; nodes && index < imi_manifest_node_count (manifest); index++) {
         const imi_manifest_node_t *node = imi_manifest_node_at (manifest, index);
-        char sign_hex [65], curve_hex [65];
-        imi_hex_encode (sign_hex, node->sign_key, 32);
-        imi_hex_encode (curve_hex, node->curve_key, 32);
-        line = zsys_sprintf ("%s\t%s\t%s\t%s", node->state, node->endpoint, sign_hex, curve_hex);
-        zlist_append (lines, line);
-        zstr_free (&line);
+        char sign_hex [2 * IMI_SIGN_PUBLIC_BYTES + 1], curve_hex [2 * IMI_SIGN_PUBLIC_BYTES + 1];
+        imi_hex_encode (sign_hex, node->sign_key, IMI_SIGN_PUBLIC_BYTES);
+        imi_hex_encode (curve_hex, node->curve_key, IMI_SIGN_PUBLIC_BYTES);
+        if (json_array_append_new (nodes, json_pack ("{s:s, s:s, s:s, s:s}", "state", node->state,
+                                                     "endpoint", node->endpoint,
+                                                     "sign_key", sign_hex,
+                                                     "curve_key", curve_hex)))
+            json_decref (nodes), nodes = NULL;
     }
+    //  "o" takes each value, also when one is NULL and packing fails
+    return json_pack ("{s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+                      "federation", imi_manifest_federation (manifest),
+                      "version", (json_int_t) imi_manifest_version (manifest),
+                      "issued_ms", (json_int_t) imi_manifest_issued_ms (manifest),
+                      "signatures", (json_int_t) signatures,
+                      "signed_by", signed_by, "next_governance_keys", governance,
+                      "next_governance_threshold", count? json_integer ((json_int_t) threshold)
+                                                        : json_null (),
+                      "nodes", nodes);
 }
 
+//  manifest: the manifest the node holds (imi_control_manifest_value).
 static int
 s_manifest (s_call_t *call)
 {
-    imi_control_describe_manifest (imi_federation_manifest (call->node->federation), call->lines);
-    return 0;
+    call->result = imi_control_manifest_value (imi_federation_manifest (call->node->federation));
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 static int
@@ -738,9 +797,10 @@ s_manifest_install (s_call_t *call)
     zframe_destroy (&bytes);
     if (rc < 0)
         return s_error (call, "manifest refused: %s", imi_error_last ());
-    s_line (call, "%s\t%llu", rc == 1? "installed": "already_held",
-            (unsigned long long) imi_manifest_version (imi_federation_manifest (call->node->federation)));
-    return 0;
+    imi_manifest_t *manifest = imi_federation_manifest (call->node->federation);
+    call->result = json_pack ("{s:s, s:I}", "outcome", rc == 1? "installed": "already_held",
+                              "version", (json_int_t) imi_manifest_version (manifest));
+    return call->result? 0: s_error (call, "out of memory");
 }
 
 //  ---------------------------------------------------------------------------
@@ -777,7 +837,8 @@ s_authority_copy (void *context, size_t index, imi_authority_t *authority)
     return 0;
 }
 
-//  authority-add JSON / authority-update JSON
+//  authority-add JSON / authority-update JSON: {outcome (added, updated),
+//  authority (its key)}.
 static int
 s_authority_put (s_call_t *call, int must_exist)
 {
@@ -793,8 +854,8 @@ s_authority_put (s_call_t *call, int must_exist)
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else
-        s_line (call, "%s\t%s:%s", must_exist? "updated": "added", call->node->settings.state,
-                authority->id);
+        rc = s_outcome (call, must_exist? "updated": "added", "authority", "%s:%s",
+                        call->node->settings.state, authority->id);
     free (authority);
     zstr_free (&json);
     return rc;
@@ -826,7 +887,8 @@ s_authority_update (s_call_t *call)
 #define S_JOB_PROGRESS_MS   1000        //  a "progress" answer this often
 
 //  One step: 1 if there is more to do, 0 when done, -1 on failure; the
-//  reply (or the error) goes into lines, what is done so far into progress.
+//  result (s_step_value) or the error (s_step_line) goes into lines, what
+//  is done so far into progress.
 typedef int (s_job_step_fn) (imi_node_t *node, void *context, char *progress,
                              size_t progress_size, zlist_t *lines);
 
@@ -839,6 +901,23 @@ struct _imi_job_t {
     int64_t progress_ms;                //  when progress was last told
     char progress [128];                //  what the last step said
 };
+
+//  A long command's result, value (consumed), as the line of its reply: it
+//  is data as call->result is. 0, or -1 after an error line if value is
+//  NULL (out of memory).
+static int
+s_step_value (zlist_t *lines, json_t *value)
+{
+    char *json = value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
+    json_decref (value);
+    if (!json) {
+        s_step_line (lines, "out of memory");
+        return -1;
+    }
+    zlist_append (lines, json);
+    free (json);
+    return 0;
+}
 
 static void
 s_job_end (imi_node_t *node, const char *status, zlist_t *lines)
@@ -991,14 +1070,13 @@ s_send_some (imi_node_t *node, s_send_t *send)
     return 0;
 }
 
-static void
-s_send_result (imi_node_t *node, s_send_t *send, zlist_t *lines)
+//  send's result: {queued, to, last_seq}, or NULL if out of memory.
+static json_t *
+s_send_result (imi_node_t *node, s_send_t *send)
 {
     imi_peer_t *peer = imi_node_peer (node, send->state);
-    s_step_line (lines, "queued\t%ld", send->queued);
-    s_step_line (lines, "to\t%s", send->state);
-    s_step_line (lines, "last_seq\t%llu",
-                 peer? (unsigned long long) peer->next_out_seq - 1: 0ULL);
+    return json_pack ("{s:I, s:s, s:I}", "queued", (json_int_t) send->queued, "to", send->state,
+                      "last_seq", peer? (json_int_t) peer->next_out_seq - 1: 0);
 }
 
 static int
@@ -1011,10 +1089,8 @@ s_send_step (imi_node_t *node, void *context, char *progress, size_t progress_si
                      imi_error_last ());
         return -1;
     }
-    if (send->queued == send->count) {
-        s_send_result (node, send, lines);
-        return 0;
-    }
+    if (send->queued == send->count)
+        return s_step_value (lines, s_send_result (node, send));
     snprintf (progress, progress_size, "queued %ld of %ld messages", send->queued, send->count);
     return 1;
 }
@@ -1047,8 +1123,8 @@ s_send (s_call_t *call)
         if (s_send_some (call->node, send))
             s_error (call, "%s", imi_error_last ());
         else {
-            s_send_result (call->node, send, call->lines);
-            rc = 0;
+            call->result = s_send_result (call->node, send);
+            rc = call->result? 0: s_error (call, "out of memory");
         }
     }
     s_send_destroy ((void **) &send);
@@ -1141,10 +1217,9 @@ s_import_step (imi_node_t *node, void *context, char *progress, size_t progress_
         import->chunk_size = fits < 1? 1: fits > S_IMPORT_CHUNK? S_IMPORT_CHUNK: fits;
     }
     bool pass_done = !import->cursor || !*import->cursor;
-    if (pass_done && import->pass == 1) {
-        s_step_line (lines, "imported\t%zu", import->published);
-        return 0;
-    }
+    if (pass_done && import->pass == 1)
+        return s_step_value (lines, json_pack ("{s:I}", "imported",
+                                               (json_int_t) import->published));
     if (pass_done) {
         import->pass = 1;
         import->cursor = import->text;
@@ -1186,7 +1261,7 @@ s_authority_remove (s_call_t *call)
     if (rc)
         s_error (call, "%s", imi_error_last ());
     else
-        s_line (call, "removed\t%s:%s", call->node->settings.state, id);
+        rc = s_outcome (call, "removed", "authority", "%s:%s", call->node->settings.state, id);
     zstr_free (&id);
     return rc;
 }
@@ -1243,15 +1318,22 @@ s_authority_show (s_call_t *call)
     return rc;
 }
 
-//  authority-list [STATE] [LIMIT]
+//  authority-list [STATE] [LIMIT]: {items}, the first LIMIT authorities (of
+//  STATE) by key (imi_directory_list).
 static int
 s_authority_list (s_call_t *call)
 {
     char *state = s_optional (call);
     long limit;
     int rc = s_number_argument (call, "LIMIT", 100, 1, 1000000, &limit);
-    if (rc == 0 && imi_directory_list (call->node->directory, state, limit, call->lines))
+    json_t *items = rc == 0? json_array (): NULL;
+    if (items && imi_directory_list (call->node->directory, state, limit, items)) {
+        json_decref (items);
         rc = s_error (call, "%s", imi_error_last ());
+    }
+    else
+    if (rc == 0)
+        rc = s_items (call, items);
     zstr_free (&state);
     return rc;
 }
@@ -1383,15 +1465,20 @@ s_procedure_catalogue (s_call_t *call)
     return rc;
 }
 
+//  directory-status: {items}, each origin's feed (imi_directory_status).
 static int
 s_directory_status (s_call_t *call)
 {
-    if (imi_directory_status (call->node->directory, call->lines))
+    json_t *items = json_array ();
+    if (items && imi_directory_status (call->node->directory, items)) {
+        json_decref (items);
         return s_error (call, "%s", imi_error_last ());
-    return 0;
+    }
+    return s_items (call, items);
 }
 
 //  directory-resolve ORIGIN: forget a frozen origin and fetch it again.
+//  {outcome: resolved, origin, action}
 static int
 s_directory_resolve (s_call_t *call)
 {
@@ -1408,7 +1495,9 @@ s_directory_resolve (s_call_t *call)
         for (size_t index = 0; index < node->peer_count; index++)
             node->peers [index]->frontier_wanted = true;
         imi_log (IMI_LOG_WARN, "directory.resolved", "origin=%s action=refetch", origin);
-        s_line (call, "resolved\t%s\trefetching from peers", origin);
+        call->result = json_pack ("{s:s, s:s, s:s}", "outcome", "resolved", "origin", origin,
+                                  "action", "refetching from peers");
+        rc = call->result? 0: s_error (call, "out of memory");
     }
     zstr_free (&origin);
     return rc? -1: 0;
@@ -2082,6 +2171,7 @@ s_login_verdict (imi_node_t *self)
 }
 
 //  logout TOKEN: the session ends (a token that names none is fine).
+//  {outcome: logged_out}; over HTTP {id_token} for the HTTP server.
 static int
 s_logout (s_call_t *call)
 {
@@ -2098,8 +2188,10 @@ s_logout (s_call_t *call)
         rc = call->result? 0: s_error (call, "out of memory");
     }
     else
-    if (token)
-        s_line (call, "logged_out");
+    if (token) {
+        call->result = json_pack ("{s:s}", "outcome", "logged_out");
+        rc = call->result? 0: s_error (call, "out of memory");
+    }
     s_secret_free (&token);
     s_secret_free (&id_token);
     return rc;
@@ -2213,12 +2305,12 @@ s_whoami (s_call_t *call)
     return call->result? 0: s_error (call, "out of memory");
 }
 
+//  stop: {outcome: stopping, state}
 static int
 s_stop (s_call_t *call)
 {
     call->node->stopping = true;
-    s_line (call, "stopping\t%s", call->node->settings.state);
-    return 0;
+    return s_outcome (call, "stopping", "state", "%s", call->node->settings.state);
 }
 
 //  The audit commands a user reaches over HTTP (audit-status, audit-proof)
@@ -2248,6 +2340,7 @@ s_audit_status (s_call_t *call)
 }
 
 //  audit-checkpoint: sign a checkpoint now (offered to witnesses at once).
+//  {outcome (signed, or unchanged if the log has not grown), size, root}
 static int
 s_audit_checkpoint (s_call_t *call)
 {
@@ -2262,11 +2355,13 @@ s_audit_checkpoint (s_call_t *call)
         call->node->peers [index]->last_checkpoint_offer_ms = 0;
     char hex [IMI_HASH_BYTES * 2 + 1];
     imi_hex_encode (hex, root, IMI_HASH_BYTES);
-    s_line (call, "%s\t%llu\t%s", rc? "signed": "unchanged", (unsigned long long) size, hex);
-    return 0;
+    call->result = json_pack ("{s:s, s:I, s:s}", "outcome", rc? "signed": "unchanged",
+                              "size", (json_int_t) size, "root", hex);
+    return call->result? 0: s_error (call, "out of memory");
 }
 
-//  audit-export DIR: the auditor's bundle, a long command.
+//  audit-export DIR: the auditor's bundle, a long command. {exported (the
+//  directory), leaves, checkpoints}
 static int
 s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
                      zlist_t *lines)
@@ -2281,11 +2376,10 @@ s_audit_export_step (imi_node_t *node, void *context, char *progress, size_t pro
               (unsigned long long) leaves, (unsigned long long) size, checkpoints);
     if (rc < 0)
         s_step_line (lines, "%s (%s)", imi_error_last (), progress);
-    if (rc == 0) {
-        s_step_line (lines, "exported\t%s", dir);
-        s_step_line (lines, "leaves\t%llu", (unsigned long long) leaves);
-        s_step_line (lines, "checkpoints\t%zu", checkpoints);
-    }
+    if (rc == 0)
+        rc = s_step_value (lines, json_pack ("{s:s, s:I, s:I}", "exported", dir,
+                                             "leaves", (json_int_t) leaves,
+                                             "checkpoints", (json_int_t) checkpoints));
     return rc;
 }
 
@@ -2356,9 +2450,9 @@ s_backup_step (imi_node_t *node, void *context, char *progress, size_t progress_
         char quoted [IMI_PATH_MAX + 8];
         imi_log (IMI_LOG_INFO, "store.backup", "path=%s bytes=%lld schema_version=%d",
                  imi_log_quote (quoted, sizeof quoted, backup->path), (long long) bytes, version);
-        s_step_line (lines, "backup\t%s", backup->path);
-        s_step_line (lines, "bytes\t%lld", (long long) bytes);
-        s_step_line (lines, "schema_version\t%d", version);
+        rc = s_step_value (lines, json_pack ("{s:s, s:I, s:i}", "backup", backup->path,
+                                             "bytes", (json_int_t) bytes,
+                                             "schema_version", version));
     }
     return rc;
 }
@@ -2401,7 +2495,8 @@ s_audit_proof (s_call_t *call)
 
 //  retention-run: the retention job now, a long command (it also runs every
 //  retention_check_ms, as the node's own job): how many cases it blocked,
-//  deleted, swept.
+//  deleted, swept, and attachment pieces dropped, {blocked, deleted,
+//  swept, pieces}.
 static int
 s_retention_step (imi_node_t *node, void *context, char *progress, size_t progress_size,
                   zlist_t *lines)
@@ -2421,10 +2516,11 @@ s_retention_step (imi_node_t *node, void *context, char *progress, size_t progre
             imi_log (IMI_LOG_INFO, "retention.run", "blocked=%zu deleted=%zu swept=%zu "
                      "pieces=%zu", report->blocked, report->deleted, report->swept,
                      report->pieces);
-        s_step_line (lines, "blocked\t%zu", report->blocked);
-        s_step_line (lines, "deleted\t%zu", report->deleted);
-        s_step_line (lines, "swept\t%zu", report->swept);
-        s_step_line (lines, "pieces\t%zu", report->pieces);
+        rc = s_step_value (lines, json_pack ("{s:I, s:I, s:I, s:I}",
+                                             "blocked", (json_int_t) report->blocked,
+                                             "deleted", (json_int_t) report->deleted,
+                                             "swept", (json_int_t) report->swept,
+                                             "pieces", (json_int_t) report->pieces));
     }
     return rc;
 }

@@ -52,8 +52,12 @@
 //  The routing id of every connection of the node's HTTP server starts so.
 #define IMI_CONTROL_HTTP_PREFIX     "http:"
 
-//  Describe a manifest as lines (header facts, then a table of nodes).
-void imi_control_describe_manifest (imi_manifest_t *manifest, zlist_t *lines);
+//  A manifest as data, {federation, version, issued_ms, signatures,
+//  signed_by: [key], next_governance_keys: [key], next_governance_threshold
+//  (null if it names no next governance), nodes: [{state, endpoint,
+//  sign_key, curve_key}]}, keys in hex: the caller's, or NULL if out of
+//  memory.
+json_t *imi_control_manifest_value (imi_manifest_t *manifest);
 
 //  The control module: the requests on the control endpoint, the long
 //  command in steps, the node's retention timer (imi_module.h).

@@ -41,7 +41,7 @@ imi_operator_apply (imi_store_t *store, const char *peer, const imi_envelope_vie
 }
 
 int
-imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t *lines)
+imi_operator_list (imi_store_t *store, const char *peer, long limit, json_t *items)
 {
     sqlite3_stmt *statement = imi_store_statement (store, s_list);
     if (!statement)
@@ -51,15 +51,18 @@ imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t *li
     sqlite3_bind_int64 (statement, 2, limit);
     int rc;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        char *line = zsys_sprintf ("%lld\t%s\t%lld\t%lld\t%lld\t%s",
-                                   (long long) sqlite3_column_int64 (statement, 0),
-                                   (const char *) sqlite3_column_text (statement, 1),
-                                   (long long) sqlite3_column_int64 (statement, 2),
-                                   (long long) sqlite3_column_int64 (statement, 3),
-                                   (long long) sqlite3_column_int64 (statement, 4),
-                                   (const char *) sqlite3_column_text (statement, 5));
-        zlist_append (lines, line);
-        zstr_free (&line);
+        json_t *item = json_pack ("{s:I, s:s, s:I, s:I, s:I, s:s}",
+                                  "id", (json_int_t) sqlite3_column_int64 (statement, 0),
+                                  "from", (const char *) sqlite3_column_text (statement, 1),
+                                  "seq", (json_int_t) sqlite3_column_int64 (statement, 2),
+                                  "sent_ms", (json_int_t) sqlite3_column_int64 (statement, 3),
+                                  "received_ms", (json_int_t) sqlite3_column_int64 (statement, 4),
+                                  "text", (const char *) sqlite3_column_text (statement, 5));
+        if (json_array_append_new (items, item)) {
+            long long id = (long long) sqlite3_column_int64 (statement, 0);
+            sqlite3_reset (statement);
+            return imi_error_set ("cannot list message %lld (out of memory?)", id);
+        }
     }
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE)

@@ -14,6 +14,7 @@
 #include "imi_store.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 //  Within the batch transaction: store the text of a TEXT message from peer.
@@ -21,9 +22,10 @@
 int imi_operator_apply (imi_store_t *store, const char *peer, const imi_envelope_view_t *view,
                         const uint8_t *plain, size_t plain_size, int64_t now_ms);
 
-//  Append to lines (TSV: id, from, seq, sent, received, text) the last limit
-//  messages, from peer only if peer is not NULL, oldest first. 0 or -1.
-int imi_operator_list (imi_store_t *store, const char *peer, long limit, zlist_t *lines);
+//  Append to items (a JSON array) the last limit messages, from peer only
+//  if peer is not NULL, oldest first: {id, from, seq, sent_ms,
+//  received_ms, text} each. 0 or -1.
+int imi_operator_list (imi_store_t *store, const char *peer, long limit, json_t *items);
 
 //  Count of stored messages (from peer if not NULL), and of distinct texts.
 int imi_operator_count (imi_store_t *store, const char *peer, int64_t *count, int64_t *distinct);

@@ -32,6 +32,7 @@
 #include "imi_backup.h"
 #include "imi_data_dir.h"
 #include "imi_inbox.h"
+#include "imi_lines.h"
 #include "imi_log.h"
 #include "imi_outbox.h"
 #include "imi_recovery.h"
@@ -492,16 +493,13 @@ s_handle_pong (imi_node_t *self, imi_peer_t *peer, const imi_pong_t *pong)
         ||  !imi_equal (pending->id, pong->ping_id, IMI_MESSAGE_ID_BYTES))
             continue;
         peer->rtt_ms = now - pending->sent_ms;
-        if (pending->client) {
-            zlist_t *lines = zlist_new ();
-            zlist_autofree (lines);
-            char line [128];
-            snprintf (line, sizeof line, "%s\t%lld\t%llu", peer->node.state,
-                      (long long) peer->rtt_ms, (unsigned long long) pong->manifest_version);
-            zlist_append (lines, line);
-            imi_node_reply (self, &pending->client, "ok", lines);
-            zlist_destroy (&lines);
-        }
+        //  ping's answer: {state, rtt_ms, manifest_version (the peer's)}
+        if (pending->client)
+            imi_node_reply_value (self, &pending->client,
+                                  json_pack ("{s:s, s:I, s:I}", "state", peer->node.state,
+                                             "rtt_ms", (json_int_t) peer->rtt_ms,
+                                             "manifest_version",
+                                             (json_int_t) pong->manifest_version));
         pending->used = false;
         break;
     }
@@ -1390,6 +1388,21 @@ imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist
         zmsg_addstr (reply, line);
     if (zmsg_send (&reply, self->control))
         zmsg_destroy (&reply);
+}
+
+void
+imi_node_reply_value (imi_node_t *self, zframe_t **client_p, json_t *value)
+{
+    char *json = value? json_dumps (value, IMI_LINES_JSON_FLAGS): NULL;
+    zlist_t *lines = zlist_new ();
+    if (lines) {
+        zlist_autofree (lines);
+        zlist_append (lines, json? json: "out of memory");
+        imi_node_reply (self, client_p, json? "ok": "error", lines);
+    }
+    zlist_destroy (&lines);
+    free (json);
+    json_decref (value);
 }
 
 //  ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include "imi_transport.h"
 
 #include <czmq.h>
+#include <jansson.h>
 #include <stdbool.h>
 
 #define IMI_PENDING_PINGS_MAX 256
@@ -156,5 +157,9 @@ void imi_node_control_inproc (imi_node_t *self, char *endpoint, size_t size);
 //  (consumed).
 void imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status,
                      zlist_t *lines);
+
+//  Reply "ok" to a control client with a result that is data: value
+//  (consumed) as one line of JSON; "error" if it is NULL (out of memory).
+void imi_node_reply_value (imi_node_t *self, zframe_t **client_p, json_t *value);
 
 #endif

@@ -551,30 +551,43 @@ failed:
     return -1;
 }
 
+//  The row statement is on as a JSON object appended to items, or -1
+//  after an error (out of memory, or text that is not UTF-8).
+static int
+s_item_append (json_t *items, json_t *item, sqlite3_stmt *statement, const char *what)
+{
+    if (json_array_append_new (items, item) == 0)
+        return 0;
+    imi_error_set ("cannot list %s %s (out of memory?)", what,
+                   (const char *) sqlite3_column_text (statement, 0));
+    sqlite3_reset (statement);
+    return -1;
+}
+
 int
-imi_directory_status (imi_directory_t *self, zlist_t *lines)
+imi_directory_status (imi_directory_t *self, json_t *items)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_status);
     if (!statement)
         return -1;
-    zlist_append (lines, "origin\tentries\tlast_seq\tlag\tauthorities\thead\tstate");
     int rc;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
         int64_t last_seq = sqlite3_column_int64 (statement, 2);
         int64_t seen_seq = sqlite3_column_int64 (statement, 3);
-        char head [2 * IMI_HASH_BYTES + 1] = "-";
-        if (sqlite3_column_bytes (statement, 5) == IMI_HASH_BYTES)
+        char head [2 * IMI_HASH_BYTES + 1];
+        bool has_head = sqlite3_column_bytes (statement, 5) == IMI_HASH_BYTES;
+        if (has_head)
             imi_hex_encode (head, sqlite3_column_blob (statement, 5), IMI_HASH_BYTES);
-        const char *frozen = (const char *) sqlite3_column_text (statement, 6);
-        char *line = zsys_sprintf ("%s\t%lld\t%lld\t%lld\t%lld\t%.16s\t%s%s",
-                                   (const char *) sqlite3_column_text (statement, 0),
-                                   (long long) sqlite3_column_int64 (statement, 1),
-                                   (long long) last_seq,
-                                   (long long) (seen_seq > last_seq? seen_seq - last_seq: 0),
-                                   (long long) sqlite3_column_int64 (statement, 4), head,
-                                   frozen? "frozen: ": "ok", frozen? frozen: "");
-        zlist_append (lines, line);
-        zstr_free (&line);
+        json_t *item = json_pack ("{s:s, s:I, s:I, s:I, s:I, s:s?, s:s?}",
+                                  "origin", (const char *) sqlite3_column_text (statement, 0),
+                                  "entries", (json_int_t) sqlite3_column_int64 (statement, 1),
+                                  "last_seq", (json_int_t) last_seq,
+                                  "lag", (json_int_t) (seen_seq > last_seq? seen_seq - last_seq: 0),
+                                  "authorities", (json_int_t) sqlite3_column_int64 (statement, 4),
+                                  "head", has_head? head: NULL,
+                                  "frozen", (const char *) sqlite3_column_text (statement, 6));
+        if (s_item_append (items, item, statement, "origin"))
+            return -1;
     }
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE)
@@ -733,7 +746,7 @@ imi_directory_name_authorities (imi_directory_t *self, json_t *document, const c
 }
 
 int
-imi_directory_list (imi_directory_t *self, const char *state, long limit, zlist_t *lines)
+imi_directory_list (imi_directory_t *self, const char *state, long limit, json_t *items)
 {
     sqlite3_stmt *statement = imi_store_statement (self->store, s_authority_list);
     if (!statement)
@@ -741,16 +754,15 @@ imi_directory_list (imi_directory_t *self, const char *state, long limit, zlist_
     if (state)
         sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, limit);
-    zlist_append (lines, "key\tstate\tname\tlang");
     int rc;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        char *line = zsys_sprintf ("%s\t%s\t%s\t%s",
-                                   (const char *) sqlite3_column_text (statement, 0),
-                                   (const char *) sqlite3_column_text (statement, 1),
-                                   (const char *) sqlite3_column_text (statement, 2),
-                                   (const char *) sqlite3_column_text (statement, 3));
-        zlist_append (lines, line);
-        zstr_free (&line);
+        json_t *item = json_pack ("{s:s, s:s, s:s, s:s}",
+                                  "key", (const char *) sqlite3_column_text (statement, 0),
+                                  "state", (const char *) sqlite3_column_text (statement, 1),
+                                  "name", (const char *) sqlite3_column_text (statement, 2),
+                                  "lang", (const char *) sqlite3_column_text (statement, 3));
+        if (s_item_append (items, item, statement, "authority"))
+            return -1;
     }
     sqlite3_reset (statement);
     if (rc != SQLITE_DONE)

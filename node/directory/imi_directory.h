@@ -89,9 +89,10 @@ int imi_directory_entries_for (imi_directory_t *self, const imi_frontier_row_t *
                                size_t count, size_t max_bytes, const char *first_origin,
                                imi_entry_list_t *list, uint8_t **storage, bool *more);
 
-//  Status lines (TSV, header first): origin, entries, last_seq, lag,
-//  authorities, head (hex prefix), state ("ok" or "frozen: reason").
-int imi_directory_status (imi_directory_t *self, zlist_t *lines);
+//  Append to items (a JSON array) each origin's state: {origin, entries,
+//  last_seq, lag, authorities, head (hex, or null), frozen (the reason,
+//  or null)}. 0 or -1.
+int imi_directory_status (imi_directory_t *self, json_t *items);
 
 //  Operator's resolution of a fork: forget origin's feed and authorities and
 //  unfreeze it, so that it is fetched again from the federation. Own state
@@ -116,7 +117,9 @@ int imi_directory_name (imi_directory_t *self, const char *key, const char *lang
 //  (database, memory; the document may then hold some of the names).
 int imi_directory_name_authorities (imi_directory_t *self, json_t *document, const char *lang);
 
-//  Keys and first names of authorities (of state if not NULL), ordered by key.
-int imi_directory_list (imi_directory_t *self, const char *state, long limit, zlist_t *lines);
+//  Append to items (a JSON array) the first limit authorities (of state if
+//  not NULL), ordered by key: {key, state, name (the first), lang (its
+//  language)}. 0 or -1.
+int imi_directory_list (imi_directory_t *self, const char *state, long limit, json_t *items);
 
 #endif

@@ -141,36 +141,46 @@ s_control (s_node_t *node, zlist_t *lines, const char *command, ...)
     return 0;
 }
 
-//  A counter of node (`counters`, operator command). 0 or -1.
+//  node's counters ({items: [{counter, value, meaning}]}, the operator's
+//  `counters`): the caller's, or NULL after printing why.
+static json_t *
+s_counters (s_node_t *node)
+{
+    zlist_t *lines = zlist_new ();
+    json_t *counters = s_control (node, lines, "counters", NULL) == 0 && zlist_first (lines)
+                     ? json_loads ((const char *) zlist_first (lines), 0, NULL): NULL;
+    zlist_destroy (&lines);
+    return counters;
+}
+
+//  A counter of node. 0 or -1.
 static int
 s_counter (s_node_t *node, const char *name, unsigned long long *value)
 {
-    zlist_t *lines = zlist_new ();
-    int rc = s_control (node, lines, "counters", NULL);
-    bool found = false;
-    size_t name_length = strlen (name);
-    for (char *line = zlist_first (lines); rc == 0 && line && !found; line = zlist_next (lines))
-        if (strncmp (line, name, name_length) == 0 && line [name_length] == '\t') {
-            *value = strtoull (line + name_length + 1, NULL, 10);
-            found = true;
-        }
-    zlist_destroy (&lines);
-    if (rc == 0 && !found)
+    json_t *counters = s_counters (node);
+    json_t *counter = bench_item (counters, "counter", name);
+    if (counter)
+        *value = (unsigned long long) json_integer_value (json_object_get (counter, "value"));
+    json_decref (counters);
+    if (!counter)
         return bench_fail ("%s has no counter '%s'\n", node->state, name);
-    return rc;
+    return 0;
 }
 
 //  Sum of node's rejected_* counters (events refused are not applied).
 static unsigned long long
 s_rejected (s_node_t *node)
 {
-    zlist_t *lines = zlist_new ();
+    json_t *counters = s_counters (node);
     unsigned long long total = 0;
-    if (s_control (node, lines, "counters", NULL) == 0)
-        for (char *line = zlist_first (lines); line; line = zlist_next (lines))
-            if (strncmp (line, "rejected_", 9) == 0)
-                total += strtoull (strchr (line, '\t')? strchr (line, '\t') + 1: "0", NULL, 10);
-    zlist_destroy (&lines);
+    size_t index;
+    json_t *counter;
+    json_array_foreach (json_object_get (counters, "items"), index, counter) {
+        const char *name = json_string_value (json_object_get (counter, "counter"));
+        if (name && strncmp (name, "rejected_", 9) == 0)
+            total += (unsigned long long) json_integer_value (json_object_get (counter, "value"));
+    }
+    json_decref (counters);
     return total;
 }
 

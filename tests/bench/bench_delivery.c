@@ -601,29 +601,13 @@ s_control (s_node_t *node, int timeout_ms, zlist_t *lines, const char *command, 
     return rc;
 }
 
-//  Field column of a tab-separated line into value. true if present.
-static bool
-s_field (const char *line, int column, char *value, size_t size)
+//  A control command's answer (lines after s_control), which is data: the
+//  caller's, or NULL if it is none.
+static json_t *
+s_answer (zlist_t *lines)
 {
-    for (int index = 0; index < column && line; index++)
-        if ((line = strchr (line, '\t')))
-            line++;
-    if (!line)
-        return false;
-    size_t length = strcspn (line, "\t");
-    snprintf (value, size, "%.*s", (int) (length < size? length: size - 1), line);
-    return true;
-}
-
-//  Column number of name in a header line, or -1.
-static int
-s_column (const char *header, const char *name)
-{
-    char value [64];
-    for (int column = 0; s_field (header, column, value, sizeof value); column++)
-        if (strcmp (value, name) == 0)
-            return column;
-    return -1;
+    const char *text = zlist_first (lines);
+    return text? json_loads (text, 0, NULL): NULL;
 }
 
 //  From node's `peers`: whether peer is connected, and its acked_seq. 0 or -1.
@@ -632,45 +616,29 @@ s_peer_link (s_node_t *node, const char *peer, bool *connected, unsigned long lo
 {
     zlist_t *lines = zlist_new ();
     int rc = s_control (node, 5000, lines, "peers", NULL);
-    const char *header = zlist_first (lines);
-    int state_column = header? s_column (header, "state"): -1;
-    int connected_column = header? s_column (header, "connected"): -1;
-    int acked_column = header? s_column (header, "acked_seq"): -1;
-    bool found = false;
-    if (rc == 0 && state_column >= 0 && connected_column >= 0 && acked_column >= 0) {
-        for (char *line = zlist_next (lines); line && !found; line = zlist_next (lines)) {
-            char value [64];
-            if (!s_field (line, state_column, value, sizeof value) || strcmp (value, peer) != 0)
-                continue;
-            found = s_field (line, connected_column, value, sizeof value);
-            *connected = found && strcmp (value, "yes") == 0;
-            found = found && s_field (line, acked_column, value, sizeof value);
-            *acked = strtoull (value, NULL, 10);
-        }
+    json_t *peers = rc == 0? s_answer (lines): NULL;
+    json_t *link = bench_item (peers, "state", peer);
+    if (link) {
+        *connected = json_is_true (json_object_get (link, "connected"));
+        *acked = (unsigned long long) json_integer_value (json_object_get (link, "acked_seq"));
     }
+    json_decref (peers);
     zlist_destroy (&lines);
-    if (rc == 0 && !found)
+    if (rc == 0 && !link)
         bench_fail ("%s's `peers` has no readable row for %s\n", node->state, peer);
-    return rc == 0 && found? 0: -1;
+    return link? 0: -1;
 }
 
-//  Value of a "key<TAB>value" line of a reply (counters, send), or 0.
-static unsigned long long
-s_reply_value (zlist_t *lines, const char *key)
-{
-    size_t key_length = strlen (key);
-    for (char *line = zlist_first (lines); line; line = zlist_next (lines))
-        if (strncmp (line, key, key_length) == 0 && line [key_length] == '\t')
-            return strtoull (line + key_length + 1, NULL, 10);
-    return 0;
-}
-
+//  A counter of node's `counters`, or 0.
 static unsigned long long
 s_counter (s_node_t *node, const char *name)
 {
     zlist_t *lines = zlist_new ();
-    unsigned long long value = s_control (node, 5000, lines, "counters", NULL) == 0?
-                               s_reply_value (lines, name): 0;
+    json_t *counters = s_control (node, 5000, lines, "counters", NULL) == 0? s_answer (lines)
+                                                                          : NULL;
+    unsigned long long value = (unsigned long long) json_integer_value (
+        json_object_get (bench_item (counters, "counter", name), "value"));
+    json_decref (counters);
     zlist_destroy (&lines);
     return value;
 }
@@ -717,7 +685,10 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
     unsigned long long goal = delivered + (unsigned long long) messages;
     double start = bench_now ();
     int rc = s_control (de, 600000, lines, "send", "FR", text, count, NULL);
-    unsigned long long target = s_reply_value (lines, "last_seq");
+    json_t *sent = rc == 0? s_answer (lines): NULL;
+    unsigned long long target = (unsigned long long) json_integer_value (
+        json_object_get (sent, "last_seq"));
+    json_decref (sent);
     zlist_destroy (&lines);
     double queued = bench_now ();
     if (rc || target == 0)
@@ -732,7 +703,10 @@ s_run_once (s_node_t *de, s_node_t *fr, const char *text, long messages, s_run_t
         bench_sleep_ms (S_POLL_MS);
         lines = zlist_new ();
         rc = s_control (de, 5000, lines, "counters", NULL);
-        delivered = s_reply_value (lines, "delivered");
+        json_t *counters = rc == 0? s_answer (lines): NULL;
+        delivered = (unsigned long long) json_integer_value (
+            json_object_get (bench_item (counters, "counter", "delivered"), "value"));
+        json_decref (counters);
         zlist_destroy (&lines);
         if (rc)
             return -1;

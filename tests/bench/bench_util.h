@@ -1,5 +1,6 @@
 /*  bench_util: what the node benchmarks share: a monotonic clock, sleeping,
-    numbers grouped for reading, a row of figures, a process's memory. Each
+    numbers grouped for reading, a row of figures, a process's memory, an
+    item of a control answer's list. Each
     benchmark is its own program; these are static inline so that a program
     takes what it uses.
 */
@@ -7,11 +8,28 @@
 #define BENCH_UTIL_H
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
+
+//  The item of a list a control command answers (document: {items: [...]},
+//  as `counters` and `peers` do) whose string member key is value; borrowed
+//  from document, NULL if there is none.
+static inline json_t *
+bench_item (json_t *document, const char *key, const char *value)
+{
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (document, "items"), index, item) {
+        const char *text = json_string_value (json_object_get (item, key));
+        if (text && strcmp (text, value) == 0)
+            return item;
+    }
+    return NULL;
+}
 
 //  Print why something failed on stderr, after the program's name. -1.
 static inline int

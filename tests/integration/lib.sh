@@ -420,8 +420,9 @@ ping_while () {
     # another process's on a busy machine (pid_max 32768), and the loop
     # would never end (test_responsive timed out so).
     while jobs -pr | grep -qx "$pid"; do
-        if rtt=$(ctl "$from" --timeout 10000 ping "$to" 2>>"$FED/ping.err" \
-                 | awk -F '\t' '{ print $2 }') && [ -n "$rtt" ]; then
+        # ping's data is one line of compact JSON: {"state":..,"rtt_ms":N,..}
+        if rtt=$(ctl "$from" --timeout 10000 --json ping "$to" 2>>"$FED/ping.err" \
+                 | sed -n 's/.*"rtt_ms":\([0-9]*\).*/\1/p') && [ -n "$rtt" ]; then
             PINGS=$(( PINGS + 1 ))
             [ "$rtt" -gt "$PING_LONGEST" ] && PING_LONGEST=$rtt
         else

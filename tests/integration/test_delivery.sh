@@ -37,7 +37,10 @@ done
 ok "120 messages both ways on six links, each receipted and applied once"
 
 ctl FR messages --from DE --limit 1 | grep -q "from DE to FR #20" || fail "message text not kept"
-ctl DE ping PL | grep -qE '^PL	[0-9]+	1$' || fail "ping DE -> PL"
+ctl DE --json ping PL | python3 -c 'import json, sys
+pong = json.load (sys.stdin)
+assert pong ["state"] == "PL" and pong ["rtt_ms"] >= 0 and pong ["manifest_version"] == 1, pong' \
+    || fail "ping DE -> PL"
 "$IMICTL" -c "$FED/DE/node.conf" ping PL | grep -q "PL answered a signed ping in" || fail "ping output"
 ok "signed ping round trip"
 

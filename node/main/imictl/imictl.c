@@ -18,11 +18,11 @@
     ps: --session TOKEN is refused, passwords come from IMI_PASSWORD or a
     line of stdin (imictl_users.c).
     Table output is aligned for reading; --raw prints the tab-separated
-    lines unaligned, for scripts. A command whose result is data (whoami,
-    login, search, authority show, health, user, password, apikey, audit
-    status and proof, case, kpi, events; imictl_call_data) renders its
-    table from the node's JSON answer, or with --json prints that answer as
-    it is: the same document the HTTP API returns.
+    lines unaligned, for scripts. Every command that asks a node gets its
+    result as data (imictl_call_data) but metrics (Prometheus' text): it
+    renders its table from the node's JSON answer, or with --json prints
+    that answer as it is (for a command the HTTP API serves, the same
+    document the API returns).
 
     This file parses the options, for every command at once (GNU getopt
     moves them ahead of the command), and finds the command in the groups'
@@ -83,12 +83,12 @@ imictl_fail (const char *format, ...)
 void
 imictl_print_lines (imictl_options_t *options, zlist_t *lines)
 {
-    size_t widths [16] = { 0 };
+    size_t widths [IMICTL_COLUMNS_MAX] = { 0 };
     for (char *line = zlist_first (lines); line; line = zlist_next (lines)) {
         size_t column = 0, width = 0;
         for (const char *cursor = line; ; cursor++) {
             if (*cursor == '\t' || *cursor == 0) {
-                if (column < 16 && width > widths [column])
+                if (column < IMICTL_COLUMNS_MAX && width > widths [column])
                     widths [column] = width;
                 column++;
                 width = 0;
@@ -108,7 +108,7 @@ imictl_print_lines (imictl_options_t *options, zlist_t *lines)
         size_t column = 0, width = 0;
         for (const char *cursor = line; ; cursor++) {
             if (*cursor == '\t') {
-                for (; column < 16 && width < widths [column] + 2; width++)
+                for (; column < IMICTL_COLUMNS_MAX && width < widths [column] + 2; width++)
                     putchar (' ');
                 column++;
                 width = 0;
@@ -414,7 +414,7 @@ main (int argc, char *argv [])
                                            &options.offset))))
         return 2;
     if (found)
-        return found->run? found->run (&options): imictl_forward (&options, command, 0, 0, command);
+        return found->run (&options);
     imictl_fail ("unknown command '%s'", command);
     s_usage (stderr);
     return 2;

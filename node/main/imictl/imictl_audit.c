@@ -101,7 +101,7 @@ s_audit (imictl_options_t *options)
     if (options->argc == 1 && strcmp (sub, "status") == 0)
         return imictl_call_data (options, &request, s_render_status);
     if (options->argc == 1 && strcmp (sub, "checkpoint") == 0)
-        return imictl_call (options, &request, NULL);
+        return imictl_call_data (options, &request, imictl_render_row);
     if (options->argc == 2 && strcmp (sub, "proof") == 0) {
         zmsg_addstr (request, "message_id");
         zmsg_addstr (request, options->argv [1]);
@@ -115,7 +115,7 @@ s_audit (imictl_options_t *options)
         else
             zmsg_addstr (request, options->argv [1]);
         free (path);
-        return imictl_call (options, &request, NULL);
+        return imictl_call_data (options, &request, imictl_render_pairs);
     }
     zmsg_destroy (&request);
     return imictl_fail ("%s", usage);

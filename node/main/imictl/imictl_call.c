@@ -15,6 +15,7 @@
 #include "imi_lines.h"
 #include "imi_settings.h"
 
+#include <assert.h>
 #include <czmq.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -130,8 +131,8 @@ imictl_call (imictl_options_t *options, zmsg_t **request_p, zlist_t *result)
     zmsg_t *reply;
     if (options->json) {
         zmsg_destroy (request_p);
-        return imictl_fail ("--json: this command does not answer with data yet (docs/cli.md "
-                            "lists those that do)");
+        return imictl_fail ("--json: this command does not answer with data (docs/cli.md "
+                            "says which do not)");
     }
     if (imictl_exchange (options, request_p, &reply))
         return 1;
@@ -189,21 +190,33 @@ imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value
 }
 
 int
-imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+imictl_print_data (imictl_options_t *options, json_t *value, const char *text,
+                   imictl_render_fn *render)
 {
-    json_t *value;
-    char *text;
-    int rc = imictl_call_value (options, request_p, &value, &text);
-    if (value && options->json)
-        printf ("%s\n", text);
-    else
-    if (value) {
+    char *dumped = options->json && !text? json_dumps (value, IMI_LINES_JSON_FLAGS): NULL;
+    if (options->json && !text && !dumped)
+        return imictl_fail ("out of memory");
+    if (options->json)
+        printf ("%s\n", text? text: dumped);
+    else {
         zlist_t *lines = zlist_new ();
         zlist_autofree (lines);
         render (value, lines);
         imictl_print_lines (options, lines);
         zlist_destroy (&lines);
     }
+    free (dumped);
+    return 0;
+}
+
+int
+imictl_call_data (imictl_options_t *options, zmsg_t **request_p, imictl_render_fn *render)
+{
+    json_t *value;
+    char *text;
+    int rc = imictl_call_value (options, request_p, &value, &text);
+    if (value)
+        imictl_print_data (options, value, text, render);
     json_decref (value);
     zstr_free (&text);
     return rc;
@@ -401,25 +414,72 @@ imictl_string (json_t *object, const char *name)
     return value? value: "";
 }
 
+const char *
+imictl_cell (json_t *value, char text [32])
+{
+    if (json_is_string (value))
+        return json_string_value (value);
+    if (json_is_integer (value))
+        snprintf (text, 32, "%" JSON_INTEGER_FORMAT, json_integer_value (value));
+    else
+    if (json_is_real (value))
+        snprintf (text, 32, "%.1f", json_real_value (value));
+    else
+        snprintf (text, 32, "%s", json_is_true (value)? "yes": json_is_false (value)? "no": "-");
+    return text;
+}
+
 void
 imictl_render_pairs (json_t *value, zlist_t *lines)
 {
     const char *name;
     json_t *member;
     json_object_foreach (value, name, member) {
-        char number [32];
-        snprintf (number, sizeof number, "%" JSON_INTEGER_FORMAT, json_integer_value (member));
-        const char *text = json_is_integer (member)? number
-                         : json_is_boolean (member)? (json_is_true (member)? "yes": "no")
-                         : json_string_value (member);
-        imictl_row (lines, 2, (const char *[]) { name, text? text: "-" });
+        char text [32];
+        imictl_row (lines, 2, (const char *[]) { name, imictl_cell (member, text) });
+    }
+}
+
+void
+imictl_render_row (json_t *value, zlist_t *lines)
+{
+    char texts [IMICTL_COLUMNS_MAX][32];
+    const char *fields [IMICTL_COLUMNS_MAX];
+    size_t count = 0;
+    const char *name;
+    json_t *member;
+    json_object_foreach (value, name, member)
+        if (count < IMICTL_COLUMNS_MAX) {
+            fields [count] = imictl_cell (member, texts [count]);
+            count++;
+        }
+    imictl_row (lines, count, fields);
+}
+
+void
+imictl_render_items (json_t *items, const char *const columns [], const char *const nulls [],
+                     size_t count, zlist_t *lines)
+{
+    assert (count <= IMICTL_COLUMNS_MAX);
+    imictl_row (lines, count, columns);
+    size_t index;
+    json_t *item;
+    json_array_foreach (items, index, item) {
+        char texts [IMICTL_COLUMNS_MAX][32];
+        const char *fields [IMICTL_COLUMNS_MAX];
+        for (size_t column = 0; column < count; column++) {
+            json_t *cell = json_object_get (item, columns [column]);
+            fields [column] = json_is_null (cell) && nulls && nulls [column]? nulls [column]
+                            : imictl_cell (cell, texts [column]);
+        }
+        imictl_row (lines, count, fields);
     }
 }
 
 //  A request of command and the positional arguments, as strings.
 int
 imictl_forward (imictl_options_t *options, const char *command, int expected_min, int expected_max,
-                const char *usage)
+                const char *usage, imictl_render_fn *render)
 {
     if (options->argc < expected_min || options->argc > expected_max)
         return imictl_fail ("usage: imictl [-c CONFIG] %s", usage);
@@ -427,14 +487,15 @@ imictl_forward (imictl_options_t *options, const char *command, int expected_min
     zmsg_addstr (request, command);
     for (int index = 0; index < options->argc; index++)
         zmsg_addstr (request, options->argv [index]);
-    return imictl_call (options, &request, NULL);
+    return render? imictl_call_data (options, &request, render)
+                 : imictl_call (options, &request, NULL);
 }
 
 //  Send command with the contents of the file at path (at most max_bytes)
 //  as its one argument.
 int
 imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
-                     size_t max_bytes)
+                     size_t max_bytes, imictl_render_fn *render)
 {
     uint8_t *bytes;
     size_t size;
@@ -444,7 +505,8 @@ imictl_forward_file (imictl_options_t *options, const char *command, const char 
     zmsg_addstr (request, command);
     zmsg_addmem (request, bytes, size);
     free (bytes);
-    return imictl_call (options, &request, NULL);
+    return render? imictl_call_data (options, &request, render)
+                 : imictl_call (options, &request, NULL);
 }
 
 //  A request for a command run as a user: [command, token], the token from

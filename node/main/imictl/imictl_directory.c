@@ -30,6 +30,14 @@ s_render_authority (json_t *value, zlist_t *lines)
     }
 }
 
+static void
+s_render_list (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "key", "state", "name", "lang" };
+    imictl_render_items (json_object_get (value, "items"), columns, NULL,
+                         sizeof columns / sizeof columns [0], lines);
+}
+
 //  authority add|update|import FILE, remove ID, show KEY [--lang], list [--state] [--limit]
 static int
 s_authority (imictl_options_t *options)
@@ -43,12 +51,16 @@ s_authority (imictl_options_t *options)
                            ||  strcmp (verb, "import") == 0)) {
         char command [32];
         snprintf (command, sizeof command, "authority-%s", verb);
-        return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES);
+        //  add, update: "added<TAB>DE:42"; import: "imported<TAB>12500"
+        return imictl_forward_file (options, command, argument, S_FILE_MAX_BYTES,
+                                    strcmp (verb, "import") == 0? imictl_render_pairs
+                                                                : imictl_render_row);
     }
     zmsg_t *request = zmsg_new ();
     if (options->argc == 2 && strcmp (verb, "remove") == 0) {
         zmsg_addstr (request, "authority-remove");
         zmsg_addstr (request, argument);
+        return imictl_call_data (options, &request, imictl_render_row);
     }
     else
     if (options->argc == 2 && strcmp (verb, "show") == 0) {
@@ -62,12 +74,10 @@ s_authority (imictl_options_t *options)
         zmsg_addstr (request, "authority-list");
         zmsg_addstr (request, options->state? options->state: "-");
         zmsg_addstrf (request, "%ld", options->limit);
+        return imictl_call_data (options, &request, s_render_list);
     }
-    else {
-        zmsg_destroy (&request);
-        return imictl_fail ("%s", usage);
-    }
-    return imictl_call (options, &request, NULL);
+    zmsg_destroy (&request);
+    return imictl_fail ("%s", usage);
 }
 
 //  search's result: a header, then a row per result (its legal areas
@@ -126,18 +136,48 @@ s_search (imictl_options_t *options)
     return imictl_call_data (options, &request, s_render_search);
 }
 
+//  directory status's result: a row per origin, its head shortened to 16
+//  hex digits, its state "ok" or "frozen: REASON".
+static void
+s_render_directory (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "origin", "entries", "last_seq", "lag",
+                                            "authorities", "head", "state" };
+    enum { HEAD = 5, STATE, COUNT };
+    imictl_row (lines, COUNT, columns);
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (value, "items"), index, item) {
+        char texts [COUNT][32], head [17], state [512];
+        const char *fields [COUNT];
+        for (size_t column = 0; column < HEAD; column++)
+            fields [column] = imictl_cell (json_object_get (item, columns [column]),
+                                           texts [column]);
+        snprintf (head, sizeof head, "%s", imictl_cell (json_object_get (item, "head"),
+                                                        texts [HEAD]));
+        json_t *frozen = json_object_get (item, "frozen");
+        snprintf (state, sizeof state, "%s%s", frozen && !json_is_null (frozen)? "frozen: ": "ok",
+                  json_is_string (frozen)? json_string_value (frozen): "");
+        fields [HEAD] = head;
+        fields [STATE] = state;
+        imictl_row (lines, COUNT, fields);
+    }
+}
+
 //  directory status | directory resolve ORIGIN
 static int
 s_directory (imictl_options_t *options)
 {
     if (options->argc == 1 && strcmp (options->argv [0], "status") == 0) {
         options->argc = 0;
-        return imictl_forward (options, "directory-status", 0, 0, "directory status");
+        return imictl_forward (options, "directory-status", 0, 0, "directory status",
+                              s_render_directory);
     }
     if (options->argc == 2 && strcmp (options->argv [0], "resolve") == 0) {
         options->argc = 1;
         options->argv++;
-        return imictl_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN");
+        return imictl_forward (options, "directory-resolve", 1, 1, "directory resolve ORIGIN",
+                               imictl_render_row);
     }
     return imictl_fail ("usage: imictl [-c CONFIG] directory status | directory resolve ORIGIN");
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #define IMICTL_FIELDS_MAX 256
+#define IMICTL_COLUMNS_MAX 16       //  of a table imictl aligns (imictl_print_lines)
 
 //  Every option of the command line, parsed once by main for all commands.
 typedef struct {
@@ -50,7 +51,7 @@ typedef int (imictl_run_fn) (imictl_options_t *options);
 //  One row of a group's table, one line of imictl --help.
 typedef struct {
     const char *name;               //  as typed after imictl
-    imictl_run_fn *run;             //  NULL: sent to the node as it is, without arguments
+    imictl_run_fn *run;
     const char *help;
 } imictl_command_t;
 
@@ -101,6 +102,12 @@ typedef void (imictl_render_fn) (json_t *value, zlist_t *lines);
 //  after a message.
 int imictl_call_value (imictl_options_t *options, zmsg_t **request_p, json_t **value,
                        char **text);
+
+//  Print a result that is data: with --json as text (the JSON as the node
+//  sent it; NULL: value written as the node writes it), else as the table
+//  render makes of value. 0, or 1 after a message.
+int imictl_print_data (imictl_options_t *options, json_t *value, const char *text,
+                       imictl_render_fn *render);
 
 //  Send frames to a command whose result is data and print the result:
 //  with --json as the node sent it, else as the table render makes of it.
@@ -163,19 +170,38 @@ void imictl_render_procedures (json_t *value, zlist_t *lines, const char *may,
                                const char *detail, const char *fields, const char *id,
                                const char *label);
 
-//  An object's members, one "name<TAB>value" line each (strings as they
-//  are, numbers in decimal, true and false as yes and no).
+//  A value as a cell of a table: a string as it is, an integer in
+//  decimal, a real with one decimal, true and false as yes and no,
+//  anything else (null, absent) as "-". Returns the string or text.
+const char *imictl_cell (json_t *value, char text [32]);
+
+//  An object's members, one "name<TAB>value" line each (imictl_cell).
 void imictl_render_pairs (json_t *value, zlist_t *lines);
 
+//  An object's members as one line, their values tab-separated in order
+//  (imictl_cell): an action's outcome, such as "installed<TAB>7".
+void imictl_render_row (json_t *value, zlist_t *lines);
+
+//  A list (items, an array of objects; a list's result is {items}): a
+//  header of count columns (at most IMICTL_COLUMNS_MAX), then a row per
+//  item of its members named so (imictl_cell; a null shows as that
+//  column's nulls entry if nulls, count entries, is not NULL and the
+//  entry is not NULL).
+void imictl_render_items (json_t *items, const char *const columns [],
+                          const char *const nulls [], size_t count, zlist_t *lines);
+
+
 //  Call command with the positional arguments as strings, if there are
-//  between expected_min and expected_max of them; else print usage.
+//  between expected_min and expected_max of them; else print usage. Its
+//  result is data printed as render makes it (imictl_call_data), or with
+//  render NULL lines (imictl_call).
 int imictl_forward (imictl_options_t *options, const char *command, int expected_min,
-                    int expected_max, const char *usage);
+                    int expected_max, const char *usage, imictl_render_fn *render);
 
 //  Call command with the contents of the file at path (at most max_bytes)
-//  as its one argument.
+//  as its one argument; its answer printed as imictl_forward says.
 int imictl_forward_file (imictl_options_t *options, const char *command, const char *path,
-                         size_t max_bytes);
+                         size_t max_bytes, imictl_render_fn *render);
 
 //  A page's size (--limit, if given) as the option "limit" among the
 //  fields sent (limit holds its text); refused unless the command is

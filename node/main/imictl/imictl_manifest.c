@@ -158,19 +158,50 @@ s_manifest_sign (imictl_options_t *options)
     return rc;
 }
 
+//  A manifest (imi_control_manifest_value): its facts, a line each (a
+//  signed_by line per signature, a next_governance_key line per key), then
+//  a table of its nodes.
+static void
+s_render_manifest (json_t *value, zlist_t *lines)
+{
+    static const char *const facts [] = { "federation", "version", "issued_ms", "signatures" };
+    for (size_t index = 0; index < sizeof facts / sizeof facts [0]; index++) {
+        char text [32];
+        imictl_row (lines, 2, (const char *[]) { facts [index],
+                    imictl_cell (json_object_get (value, facts [index]), text) });
+    }
+    static const char *const lists [][2] = { { "signed_by", "signed_by" },
+                                            { "next_governance_keys", "next_governance_key" } };
+    for (size_t list = 0; list < sizeof lists / sizeof lists [0]; list++) {
+        size_t index;
+        json_t *key;
+        json_array_foreach (json_object_get (value, lists [list][0]), index, key)
+            imictl_row (lines, 2, (const char *[]) { lists [list][1],
+                                                     json_is_string (key)? json_string_value (key): "" });
+    }
+    json_t *threshold = json_object_get (value, "next_governance_threshold");
+    if (json_is_integer (threshold)) {
+        char text [32];
+        imictl_row (lines, 2, (const char *[]) { "next_governance_threshold",
+                                                 imictl_cell (threshold, text) });
+    }
+    static const char *const columns [] = { "state", "endpoint", "sign_key", "curve_key" };
+    imictl_render_items (json_object_get (value, "nodes"), columns, NULL,
+                         sizeof columns / sizeof columns [0], lines);
+}
+
 static int
 s_manifest_show_file (imictl_options_t *options, const char *path)
 {
     imi_manifest_t *manifest = s_manifest_read (path);
     if (!manifest)
         return 1;
-    zlist_t *lines = zlist_new ();
-    zlist_autofree (lines);
-    imi_control_describe_manifest (manifest, lines);
-    imictl_print_lines (options, lines);
-    zlist_destroy (&lines);
+    json_t *value = imi_control_manifest_value (manifest);
+    int rc = value? imictl_print_data (options, value, NULL, s_render_manifest)
+                  : imictl_fail ("out of memory");
+    json_decref (value);
     imi_manifest_destroy (&manifest);
-    return 0;
+    return rc;
 }
 
 //  manifest [FILE]: a file's manifest, or the one the node holds.
@@ -179,7 +210,7 @@ s_manifest_show (imictl_options_t *options)
 {
     if (options->argc == 1)
         return s_manifest_show_file (options, options->argv [0]);
-    return imictl_forward (options, "manifest", 0, 0, "manifest-show [FILE]");
+    return imictl_forward (options, "manifest", 0, 0, "manifest-show [FILE]", s_render_manifest);
 }
 
 static int
@@ -245,7 +276,7 @@ s_manifest_install (imictl_options_t *options)
     if (options->argc != 1)
         return imictl_fail ("usage: imictl -c CONFIG manifest-install FILE");
     return imictl_forward_file (options, "manifest-install", options->argv [0],
-                                IMI_MANIFEST_MAX_BYTES);
+                                IMI_MANIFEST_MAX_BYTES, imictl_render_row);
 }
 
 const imictl_command_t imictl_manifest_commands [] = {

@@ -1,8 +1,9 @@
 /*  imictl_node: the node itself: status, health, peers, ping, send,
     messages, message-count, counters, metrics, stop.
 
-    Most are a command name the node answers as it is (a NULL run in the
-    table); ping, send and the message commands carry their arguments.
+    Every one but metrics (Prometheus' text) answers with data,
+    rendered here as the table it always printed; ping, send and the
+    message commands carry their arguments.
 */
 #include "imictl_internal.h"
 
@@ -13,7 +14,7 @@ static int
 s_metrics (imictl_options_t *options)
 {
     options->raw = true;
-    return imictl_forward (options, "metrics", 0, 0, "metrics");
+    return imictl_forward (options, "metrics", 0, 0, "metrics", NULL);
 }
 
 //  health's result: healthy, each check that found the node degraded, the
@@ -50,28 +51,58 @@ s_health (imictl_options_t *options)
 }
 
 static int
+s_status (imictl_options_t *options)
+{
+    return imictl_forward (options, "status", 0, 0, "status", imictl_render_pairs);
+}
+
+//  The columns of peers, and what a null shows as in each.
+static const char *const s_peer_columns [] = { "state", "endpoint", "connected", "last_seen_s",
+    "rtt_ms", "outbox", "oldest_s", "sent_seq", "acked_seq", "version", "refused",
+    "conflict_seq" };
+static const char *const s_peer_nulls [sizeof s_peer_columns / sizeof s_peer_columns [0]] = {
+    [3] = "never" };
+
+//  The ages of the data, in milliseconds, are the table's seconds.
+static void
+s_render_peers (json_t *value, zlist_t *lines)
+{
+    static const char *const ages [][2] = { { "last_seen_age_ms", "last_seen_s" },
+                                            { "oldest_age_ms", "oldest_s" } };
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (value, "items"), index, item)
+        for (size_t age = 0; age < sizeof ages / sizeof ages [0]; age++) {
+            json_t *ms = json_object_get (item, ages [age][0]);
+            json_object_set_new (item, ages [age][1], json_is_integer (ms)
+                                 ? json_real (json_integer_value (ms) / 1000.0): json_null ());
+        }
+    imictl_render_items (json_object_get (value, "items"), s_peer_columns, s_peer_nulls,
+                         sizeof s_peer_columns / sizeof s_peer_columns [0], lines);
+}
+
+static int
+s_peers (imictl_options_t *options)
+{
+    return imictl_forward (options, "peers", 0, 0, "peers", s_render_peers);
+}
+
+//  ping's result {state, rtt_ms, manifest_version} as a sentence.
+static void
+s_render_ping (json_t *value, zlist_t *lines)
+{
+    char line [160];
+    snprintf (line, sizeof line, "%s answered a signed ping in %" JSON_INTEGER_FORMAT " ms (its "
+              "manifest version: %" JSON_INTEGER_FORMAT ")", imictl_string (value, "state"),
+              json_integer_value (json_object_get (value, "rtt_ms")),
+              json_integer_value (json_object_get (value, "manifest_version")));
+    zlist_append (lines, line);
+}
+
+static int
 s_ping (imictl_options_t *options)
 {
-    if (options->argc != 1)
-        return imictl_fail ("usage: imictl [-c CONFIG] ping STATE");
-    zmsg_t *request = zmsg_new ();
-    zmsg_addstr (request, "ping");
-    zmsg_addstr (request, options->argv [0]);
-    zlist_t *lines = zlist_new ();
-    int rc = imictl_call (options, &request, lines);
-    if (rc == 0 && zlist_first (lines) && options->raw)
-        printf ("%s\n", (char *) zlist_first (lines));
-    else
-    if (rc == 0 && zlist_first (lines)) {
-        char state [8] = "";
-        long long rtt = -1;
-        unsigned long long version = 0;
-        sscanf (zlist_first (lines), "%7[^\t]\t%lld\t%llu", state, &rtt, &version);
-        printf ("%s answered a signed ping in %lld ms (its manifest version: %llu)\n",
-                state, rtt, version);
-    }
-    zlist_destroy (&lines);
-    return rc;
+    return imictl_forward (options, "ping", 1, 1, "ping STATE", s_render_ping);
 }
 
 static int
@@ -84,7 +115,16 @@ s_send (imictl_options_t *options)
     zmsg_addstr (request, options->argv [0]);
     zmsg_addstr (request, options->argv [1]);
     zmsg_addstrf (request, "%ld", options->count);
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
+}
+
+static void
+s_render_messages (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "id", "from", "seq", "sent_ms", "received_ms",
+                                            "text" };
+    imictl_render_items (json_object_get (value, "items"), columns, NULL,
+                         sizeof columns / sizeof columns [0], lines);
 }
 
 static int
@@ -96,7 +136,7 @@ s_messages (imictl_options_t *options)
     zmsg_addstr (request, "messages");
     zmsg_addstr (request, options->from? options->from: "-");
     zmsg_addstrf (request, "%ld", options->limit);
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, s_render_messages);
 }
 
 static int
@@ -107,22 +147,41 @@ s_message_count (imictl_options_t *options)
     zmsg_t *request = zmsg_new ();
     zmsg_addstr (request, "message-count");
     zmsg_addstr (request, options->from? options->from: "-");
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
+}
+
+static void
+s_render_counters (json_t *value, zlist_t *lines)
+{
+    static const char *const columns [] = { "counter", "value", "meaning" };
+    imictl_render_items (json_object_get (value, "items"), columns, NULL,
+                         sizeof columns / sizeof columns [0], lines);
+}
+
+static int
+s_counters (imictl_options_t *options)
+{
+    return imictl_forward (options, "counters", 0, 0, "counters", s_render_counters);
+}
+
+static int
+s_stop (imictl_options_t *options)
+{
+    return imictl_forward (options, "stop", 0, 0, "stop", imictl_render_row);
 }
 
 const imictl_command_t imictl_node_commands [] = {
-    //  run NULL: the command goes to the node as it is, without arguments.
-    { "status", NULL, "the node's state, manifest version, uptime, peers" },
+    { "status", s_status, "the node's state, manifest version, uptime, peers" },
     { "health", s_health, "exit 0 if healthy, 3 if degraded (each reason printed), 1 if the node "
       "does not answer or its database cannot be read (for monitoring)" },
-    { "peers", NULL, "each peer: connected, last seen, round trip, outbox depth and age, "
+    { "peers", s_peers, "each peer: connected, last seen, round trip, outbox depth and age, "
                      "protocol version, messages it refused, sequence conflict" },
     { "ping", s_ping, "ping STATE: a signed round trip to a peer; prints latency" },
     { "send", s_send, "send STATE TEXT [--count N]: operator test message(s), durable" },
     { "messages", s_messages, "messages [--from STATE] [--limit N]: test messages received" },
     { "message-count", s_message_count, "message-count [--from STATE]: how many received" },
-    { "counters", NULL, "messages sent, received, rejected by reason" },
+    { "counters", s_counters, "messages sent, received, rejected by reason" },
     { "metrics", s_metrics, "the counters in Prometheus text format" },
-    { "stop", NULL, "stop the node cleanly" },
+    { "stop", s_stop, "stop the node cleanly" },
     { NULL, NULL, NULL }
 };

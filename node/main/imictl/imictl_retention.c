@@ -13,7 +13,7 @@ s_retention (imictl_options_t *options)
         return imictl_fail ("usage: imictl [-c CONFIG] retention run");
     zmsg_t *request = zmsg_new ();
     zmsg_addstr (request, "retention-run");
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
 }
 
 const imictl_command_t imictl_retention_commands [] = {

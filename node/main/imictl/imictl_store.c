@@ -36,7 +36,7 @@ s_backup (imictl_options_t *options)
     else
         zmsg_addstr (request, options->argv [0]);
     free (path);
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_pairs);
 }
 
 //  The node's settings, from -c CONFIG (offline commands need its data_dir).

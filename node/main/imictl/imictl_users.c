@@ -317,7 +317,7 @@ s_logout (imictl_options_t *options)
     zmsg_t *request = zmsg_new ();
     zmsg_addstr (request, "logout");
     zmsg_addstr (request, token);
-    return imictl_call (options, &request, NULL);
+    return imictl_call_data (options, &request, imictl_render_row);
 }
 
 static int
