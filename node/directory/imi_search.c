@@ -2026,6 +2026,22 @@ s_ranked (imi_store_t *store, const char *expression, const char *earlier, long 
                   through, area, query, want, found);
 }
 
+//  The hits of first, at most ranked of them ranked (s_ranked), then, while
+//  the page is not full, the other hits of direct unranked: a narrow
+//  expression's best rows before a wide one's rest. Rows appended, or -1.
+static int
+s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *direct,
+                    const char *area, const imi_search_query_t *query, long want, json_t *found)
+{
+    int count = s_ranked (store, first, NULL, ranked, area, query, want, found);
+    if (count >= 0 && count < want) {
+        int more = s_run (store, s_search_unranked, direct, first, 0, area, query, want - count,
+                          found);
+        count = more < 0? more: count + more;
+    }
+    return count;
+}
+
 //  The single positive word of query if it is a prefix of at most
 //  S_SHORT_PREFIX_MAX characters ("co"), else NULL.
 static s_word_t *
@@ -2078,12 +2094,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     if (short_prefix) {
         //  The names that start with a prefix of two or three letters are
         //  told apart by their length alone: the page's rows are enough.
-        count = s_ranked (store, s_text_get (&initial), NULL, want, area, query, want, found);
-        if (count >= 0 && count < want) {
-            int more = s_run (store, s_search_unranked, s_text_get (&direct),
-                              s_text_get (&initial), 0, area, query, want - count, found);
-            count = more < 0? more: count + more;
-        }
+        count = s_ranked_then_rest (store, s_text_get (&initial), want, s_text_get (&direct),
+                                    area, query, want, found);
     }
     else
     if (exact.size) {
@@ -2093,12 +2105,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         //  10,000 rows); the word itself is read hit by hit.
         //  Its other prefix matches ("healthcare") follow unranked: one
         //  merge, not two (the cut's and the ranking's).
-        count = s_ranked (store, s_text_get (&exact), NULL, S_RANKED, area, query, want, found);
-        if (count >= 0 && count < want) {
-            int more = s_run (store, s_search_unranked, s_text_get (&direct),
-                              s_text_get (&exact), 0, area, query, want - count, found);
-            count = more < 0? more: count + more;
-        }
+        count = s_ranked_then_rest (store, s_text_get (&exact), S_RANKED, s_text_get (&direct),
+                                    area, query, want, found);
     }
     else
         count = s_ranked (store, s_text_get (&direct), NULL, S_RANKED, area, query, want,
