@@ -162,7 +162,9 @@ node_start () {
     # leaves its file behind, and the new node replaces it when it binds.
     # (status, not health: a node whose peers are not up yet is degraded.)
     wait_until 15 "$IMICTL" -c "$FED/$state/node.conf" --timeout 1000 status \
-        || fail "$state did not start"
+        || fail "$state did not start: $(kill -0 "${NODE_PID[$state]}" 2>/dev/null \
+                && echo "its process is running" || echo "its process ended");" \
+                "stderr: $(tail -n 5 "$FED/$state/stderr.log" 2>/dev/null)"
 }
 
 node_stop () {
