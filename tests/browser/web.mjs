@@ -230,7 +230,16 @@ try {
     await fr.page.click ('#action-accept button[type=submit]');
     await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
     ok ('pierre accepts the request with the proposed reply date');
+    //  hanna's text comes from DE once it has the acceptance (need-to-know):
+    //  the page is read again until it is there
     const german = fr.page.locator ('.free-text:has(blockquote[lang=de])').first ();
+    for (let tries = 0; !(await german.count ()); tries++) {
+        if (tries > 50)
+            fail ('FR does not show hanna\'s text after the acceptance');
+        await fr.page.waitForTimeout (200);
+        await fr.page.reload ();
+        await fr.page.locator ('.badge', {hasText: 'acceptée'}).waitFor ();
+    }
     await german.locator ('button').click ();
     await german.locator ('.translation', {hasText: '[de>fr] FRAU DR. KOWALSKI'}).waitFor ();
     ok (`pierre reads hanna's German text as written and, asked for, its machine translation: "${(await german.locator ('.translation').textContent ()).slice (0, 120)}"`);
