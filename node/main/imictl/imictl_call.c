@@ -660,15 +660,6 @@ imictl_subcommand_find (imictl_options_t *options, const imictl_subcommand_t *ta
     return NULL;
 }
 
-//  Send subcommand of group as the session's user: its answer printed, or
-//  the content of an attachment written.
-int
-imictl_subcommand_call (imictl_options_t *options, const char *group,
-                        const imictl_subcommand_t *subcommand)
-{
-    return imictl_subcommand_call_data (options, group, subcommand, NULL);
-}
-
 int
 imictl_subcommand_call_data (imictl_options_t *options, const char *group,
                              const imictl_subcommand_t *subcommand, imictl_render_fn *render)

@@ -234,11 +234,6 @@ const imictl_subcommand_t *imictl_subcommand_find (imictl_options_t *options,
                                                    const imictl_subcommand_t *table,
                                                    size_t count);
 
-//  Send subcommand of group as the session's user and print the answer, or
-//  for an attachment write its content (imictl_call_content).
-int imictl_subcommand_call (imictl_options_t *options, const char *group,
-                            const imictl_subcommand_t *subcommand);
-
 //  The same for a subcommand whose result is data: printed as render makes
 //  it (imictl_call_data); render NULL: as imictl_subcommand_call.
 int imictl_subcommand_call_data (imictl_options_t *options, const char *group,

@@ -127,27 +127,34 @@ s_render_messages (json_t *value, zlist_t *lines)
                          sizeof columns / sizeof columns [0], lines);
 }
 
+//  messages and message-count: the command with --from (or "-"), and
+//  with its --limit if limited; usage unless there are no arguments.
+static int
+s_messages_call (imictl_options_t *options, const char *command, bool limited,
+                 const char *usage, imictl_render_fn *render)
+{
+    if (options->argc != 0)
+        return imictl_fail ("usage: imictl [-c CONFIG] %s", usage);
+    zmsg_t *request = zmsg_new ();
+    zmsg_addstr (request, command);
+    zmsg_addstr (request, options->from? options->from: "-");
+    if (limited)
+        zmsg_addstrf (request, "%ld", options->limit);
+    return imictl_call_data (options, &request, render);
+}
+
 static int
 s_messages (imictl_options_t *options)
 {
-    if (options->argc != 0)
-        return imictl_fail ("usage: imictl [-c CONFIG] messages [--from STATE] [--limit N]");
-    zmsg_t *request = zmsg_new ();
-    zmsg_addstr (request, "messages");
-    zmsg_addstr (request, options->from? options->from: "-");
-    zmsg_addstrf (request, "%ld", options->limit);
-    return imictl_call_data (options, &request, s_render_messages);
+    return s_messages_call (options, "messages", true, "messages [--from STATE] [--limit N]",
+                            s_render_messages);
 }
 
 static int
 s_message_count (imictl_options_t *options)
 {
-    if (options->argc != 0)
-        return imictl_fail ("usage: imictl [-c CONFIG] message-count [--from STATE]");
-    zmsg_t *request = zmsg_new ();
-    zmsg_addstr (request, "message-count");
-    zmsg_addstr (request, options->from? options->from: "-");
-    return imictl_call_data (options, &request, imictl_render_pairs);
+    return s_messages_call (options, "message-count", false, "message-count [--from STATE]",
+                            imictl_render_pairs);
 }
 
 static void
