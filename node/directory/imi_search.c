@@ -65,8 +65,11 @@
     tokens), and listings walk an index in name order: bench_search
     measures each of these.
 
-    The Snowball stemmers are made once per process, on first use, and
-    kept: the node searches from its one loop thread.
+    Threads. Searches may run at the same time on several connections (one
+    per reader thread), so nothing here is shared between calls but
+    constants: each search, indexing or preparation makes the Snowball
+    stemmers it uses (s_stemmers_t) and frees them, and imi_rank is
+    registered on each connection by imi_search_prepare.
 */
 #include "imi_search.h"
 #include "imi_error.h"
@@ -134,9 +137,16 @@ static const struct {
 };
 #define S_LANGUAGES (sizeof s_languages / sizeof s_languages [0])
 
-//  Made on first use (s_stemmer), kept for the process's life.
-static struct sb_stemmer *s_stemmers [S_LANGUAGES];
-static bool s_stemmers_tried [S_LANGUAGES];
+//  The Snowball stemmers of one search, one indexing or one preparation,
+//  each made on first use (s_stemmer) and freed with it (s_stemmers_free).
+//  An sb_stemmer is not reentrant (it stems into its own buffer): the
+//  reader threads each search on their own connection at the same time,
+//  so no stemmer is shared between calls. Making one costs a few hundred
+//  nanoseconds.
+typedef struct {
+    struct sb_stemmer *stemmers [S_LANGUAGES];
+    bool tried [S_LANGUAGES];
+} s_stemmers_t;
 
 #define S_WORDS_MAX         16      //  words of a query; the rest are ignored
 #define S_CODES_MAX         16      //  areas and procedures one word may stand for
@@ -712,33 +722,15 @@ s_fts5_api (imi_store_t *store)
     return api;
 }
 
-//  The connection imi_rank was last found on or registered with: the node
-//  has one connection for its life, a test or a tool may open others.
-static sqlite3 *s_ranked_db;
-
-//  The statement of sql, registering imi_rank on store's connection first
-//  if it has not got it yet (the first search of each connection). Whether
-//  it has is asked of SQLite directly: through imi_store_statement a "no
-//  such function" would count as an error of the store (and make the node
-//  unready for a while). NULL on failure.
-static sqlite3_stmt *
-s_statement (imi_store_t *store, const char *sql)
+//  Register imi_rank on store's connection (each connection that searches:
+//  imi_search_prepare). 0 or -1.
+static int
+s_register_rank (imi_store_t *store)
 {
-    sqlite3 *db = imi_store_db (store);
-    if ((sql == s_search_text || sql == s_search_text_after) && db != s_ranked_db) {
-        sqlite3_stmt *probe = NULL;
-        int rc = sqlite3_prepare_v2 (db, "SELECT imi_rank (authority_fts) FROM authority_fts "
-                                         "WHERE 0", -1, &probe, NULL);
-        sqlite3_finalize (probe);
-        fts5_api *api = rc == SQLITE_OK? NULL: s_fts5_api (store);
-        if (rc != SQLITE_OK
-        &&  (!api || api->xCreateFunction (api, "imi_rank", NULL, s_rank, NULL) != SQLITE_OK)) {
-            imi_error_set ("search: cannot register imi_rank");
-            return NULL;
-        }
-        s_ranked_db = db;
-    }
-    return imi_store_statement (store, sql);
+    fts5_api *api = s_fts5_api (store);
+    if (!api || api->xCreateFunction (api, "imi_rank", NULL, s_rank, NULL) != SQLITE_OK)
+        return imi_error_set ("search: cannot register imi_rank");
+    return 0;
 }
 
 
@@ -755,24 +747,43 @@ s_language (const char *lang)
     return -1;
 }
 
-//  The stemmer of s_languages [index], or NULL if it has none (or
+//  The stemmer of s_languages [index] in self, or NULL if it has none (or
 //  libstemmer could not make it: then words are not stemmed).
 static struct sb_stemmer *
-s_stemmer (int index)
+s_stemmer (s_stemmers_t *self, int index)
 {
     if (index < 0 || !s_languages [index].algorithm)
         return NULL;
-    if (!s_stemmers_tried [index]) {
-        s_stemmers_tried [index] = true;
+    if (!self->tried [index]) {
+        self->tried [index] = true;
         //  Languages that share an algorithm share its stemmer.
-        for (int other = 0; other < index && !s_stemmers [index]; other++)
+        for (int other = 0; other < index && !self->stemmers [index]; other++)
             if (s_languages [other].algorithm
             &&  strcmp (s_languages [other].algorithm, s_languages [index].algorithm) == 0)
-                s_stemmers [index] = s_stemmer (other);
-        if (!s_stemmers [index])
-            s_stemmers [index] = sb_stemmer_new (s_languages [index].algorithm, "UTF_8");
+                self->stemmers [index] = s_stemmer (self, other);
+        if (!self->stemmers [index])
+            self->stemmers [index] = sb_stemmer_new (s_languages [index].algorithm, "UTF_8");
     }
-    return s_stemmers [index];
+    return self->stemmers [index];
+}
+
+//  Is self's stemmer of index also that of an earlier language?
+static bool
+s_stemmer_shared (s_stemmers_t *self, size_t index)
+{
+    for (size_t other = 0; other < index; other++)
+        if (self->stemmers [other] == self->stemmers [index])
+            return true;
+    return false;
+}
+
+static void
+s_stemmers_free (s_stemmers_t *self)
+{
+    for (size_t index = S_LANGUAGES; index-- > 0; )
+        if (self->stemmers [index] && !s_stemmer_shared (self, index))
+            sb_stemmer_delete (self->stemmers [index]);
+    memset (self, 0, sizeof *self);
 }
 
 //  Append to stems, space-separated, the stem of each token of tokens (space
@@ -853,6 +864,7 @@ typedef struct {
     s_text_t terms;             //  distinct tokens, for the vocabulary
     s_text_t folded;            //  one text folded ...
     s_text_t tokens;            //  ... and its tokens
+    s_stemmers_t stemmers;      //  of the keywords' (or names') languages
 } s_columns_t;
 
 //  The index token of a state ('s'), legal area ('a') or procedure ('p') code: letters
@@ -967,7 +979,8 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
         for (size_t keyword = 0; keyword < competence->keyword_count; keyword++) {
             const imi_keyword_t *text = &competence->keywords [keyword];
             s_add_text (columns, &columns->keywords, tokenizer, text->text);
-            struct sb_stemmer *stemmer = s_stemmer (s_language (text->lang));
+            struct sb_stemmer *stemmer = s_stemmer (&columns->stemmers,
+                                                    s_language (text->lang));
             if (stemmer)
                 s_stem_tokens (stemmer, s_text_get (&columns->tokens), &columns->stems);
         }
@@ -1038,6 +1051,7 @@ imi_search_index (imi_store_t *store, const char *key, const char *state,
                            &sort_key, &own_sort_key };
     for (size_t index = 0; index < sizeof texts / sizeof texts [0]; index++)
         free (texts [index]->data);
+    s_stemmers_free (&columns.stemmers);
     return rc;
 }
 
@@ -1076,7 +1090,7 @@ s_catalogue_row (imi_catalogue_t *catalogue, s_tokenizer_t *tokenizer, char kind
             s_text_add (&row->names, s_text_get (&row->folded));
         }
         s_collect_terms (&row->terms, s_text_get (&row->tokens));
-        struct sb_stemmer *stemmer = s_stemmer (s_language (lang));
+        struct sb_stemmer *stemmer = s_stemmer (&row->stemmers, s_language (lang));
         if (stemmer)
             s_stem_tokens (stemmer, s_text_get (&row->tokens), &row->stems);
     }
@@ -1169,6 +1183,7 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
                            &row.tokens, &digest };
     for (size_t index = 0; index < sizeof texts / sizeof texts [0]; index++)
         free (texts [index]->data);
+    s_stemmers_free (&row.stemmers);
     return rc;
 }
 
@@ -1176,7 +1191,7 @@ int
 imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
 {
     s_tokenizer_t tokenizer;
-    if (s_tokenizer_open (&tokenizer, store))
+    if (s_register_rank (store) || s_tokenizer_open (&tokenizer, store))
         return -1;
     int rc = s_prepare_catalogue (store, catalogue, &tokenizer);
     s_tokenizer_close (&tokenizer);
@@ -1236,6 +1251,7 @@ typedef struct {
     s_word_t words [S_WORDS_MAX];
     size_t count;
     bool failed;                    //  out of memory
+    s_stemmers_t stemmers;          //  for the words' stems in every language
 } s_query_t;
 
 #define S_SPACES " \t\n\r\f\v"
@@ -1264,6 +1280,7 @@ s_query_free (s_query_t *self)
         free (word->corrected.data);
     }
     self->count = 0;
+    s_stemmers_free (&self->stemmers);
 }
 
 //  Parse text (at most IMI_SEARCH_QUERY_MAX bytes) into words, folded as
@@ -1580,15 +1597,12 @@ s_catalogue_codes (imi_store_t *store, const char *expression, s_text_t *codes)
 //  word's stems in every language that has a stemmer, other than its own
 //  token, into stems (space-separated).
 static void
-s_query_stems (s_word_t *word, s_text_t *stems)
+s_query_stems (s_stemmers_t *stemmers, s_word_t *word, s_text_t *stems)
 {
     const char *token = s_text_get (&word->tokens);
     for (size_t index = 0; index < S_LANGUAGES; index++) {
-        struct sb_stemmer *stemmer = s_stemmer ((int) index);
-        bool seen = false;
-        for (size_t other = 0; stemmer && other < index && !seen; other++)
-            seen = s_stemmers [other] == stemmer;
-        if (stemmer && !seen)
+        struct sb_stemmer *stemmer = s_stemmer (stemmers, (int) index);
+        if (stemmer && !s_stemmer_shared (stemmers, index))
             s_stem_tokens (stemmer, token, stems);
     }
 }
@@ -1606,11 +1620,11 @@ s_single (s_word_t *word, size_t characters)
 //  areas and procedures whose names, or their stems, it matches); a word
 //  that matches too many of them is common. 0 or -1.
 static int
-s_relate (imi_store_t *store, s_word_t *word)
+s_relate (imi_store_t *store, s_stemmers_t *stemmers, s_word_t *word)
 {
     s_text_t expression = { 0 };
     if (s_single (word, S_FORGIVE_MIN))
-        s_query_stems (word, &word->stems);
+        s_query_stems (stemmers, word, &word->stems);
     s_text_add (&expression, "{names} : ");
     s_add_term (&expression, word);
     s_add_alternatives (&expression, "{stems} : ", s_text_get (&word->stems), 0);
@@ -1634,7 +1648,7 @@ s_relate_all (imi_store_t *store, s_query_t *query)
         s_word_t *word = &query->words [index];
         if (word->negated)
             continue;
-        if (s_relate (store, word))
+        if (s_relate (store, &query->stemmers, word))
             return -1;
         //  Not within an OR group: skipping it would change the group.
         word->common &= !(index + 1 < query->count && query->words [index + 1].joined);
@@ -1946,7 +1960,7 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
        sqlite3_int64 through, const char *area, const imi_search_query_t *query, long limit,
        json_t *results)
 {
-    sqlite3_stmt *statement = s_statement (store, sql);
+    sqlite3_stmt *statement = imi_store_statement (store, sql);
     if (!statement)
         return -1;
     if (match)

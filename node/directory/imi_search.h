@@ -70,10 +70,13 @@
 int imi_search_index (imi_store_t *store, const char *key, const char *state,
                       const imi_authority_t *authority);
 
-//  Within a transaction, at start: index the catalogue's names of legal
-//  areas and procedures if they changed, and every authority not indexed
-//  (all of them after a migration that rebuilt the index). The number of
-//  authorities indexed, or -1.
+//  At start, on every connection that searches (before its first
+//  imi_search_run): register the search's ranking function on it, index
+//  the catalogue's names of legal areas and procedures if they changed,
+//  and every authority not indexed (all of them after a migration that
+//  rebuilt the index). Within a transaction, unless the connection is
+//  read-only (then the writer's connection must have done it: nothing is
+//  written). The number of authorities indexed, or -1.
 int imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue);
 
 //  Within a transaction: drop key from the index. 0 or -1.
@@ -101,7 +104,7 @@ typedef struct {
 //  not a state code, unknown language, legal area or procedure, procedure
 //  of another legal area; reason set), -1 on a database error. Never fails
 //  because of what the text contains: text with no searchable word finds
-//  nothing.
+//  nothing. Several threads may search at once, each on its own connection.
 int imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text,
                     const imi_search_query_t *query, json_t *page);
 

@@ -6,13 +6,15 @@
     accent-free spelling finds the accented name, a prefix finds the word, a
     query in English or French finds a Polish or German authority, filters
     narrow, the name comes in the searcher's language, a name match ranks
-    above a keyword match, and nothing typed into the box is ever an error.
+    above a keyword match, nothing typed into the box is ever an error, and
+    readers searching at once on their own connections get what one gets.
 */
 #include "imi_error.h"
 #include "imi_schema.h"
 #include "imi_search.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +583,76 @@ s_test_forgiving (void)
     assert (s_search ("-inspekcja") == 1 && streq (s_field (0, 0), "PL:pip"));
 }
 
+//  Readers search at the same time, each on its own read-only connection
+//  (the HTTP API's reader threads): every row of s_forgiving, with and
+//  without filters, in 2 threads, must give what it gives alone.
+#define S_THREAD_ROUNDS 4
+#define S_THREAD_QUERIES (2 * sizeof s_forgiving / sizeof s_forgiving [0])
+
+typedef struct {
+    const char *path;
+    char **expected;                    //  S_THREAD_QUERIES pages, as JSON
+    bool good;
+} s_reader_t;
+
+//  The page of query number index (s_forgiving's rows, then the same
+//  filtered by a legal area), as compact JSON (freed by the caller), or
+//  NULL if the search failed.
+static char *
+s_thread_page (imi_store_t *store, size_t index)
+{
+    size_t rows = sizeof s_forgiving / sizeof s_forgiving [0];
+    imi_search_query_t query = { NULL, index < rows? NULL: "professional-qualifications",
+                                 NULL, "en", 20, 0 };
+    json_t *page = json_object ();
+    char *dump = NULL;
+    if (imi_search_run (store, s_catalogue, s_forgiving [index % rows].text, &query, page) >= 0)
+        dump = json_dumps (page, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref (page);
+    return dump;
+}
+
+static void *
+s_reader (void *argument)
+{
+    s_reader_t *self = (s_reader_t *) argument;
+    imi_store_t *store = imi_store_open_readonly (self->path);
+    self->good = store && imi_search_prepare (store, s_catalogue) == 0;
+    for (size_t round = 0; self->good && round < S_THREAD_ROUNDS; round++)
+        for (size_t index = 0; self->good && index < S_THREAD_QUERIES; index++) {
+            char *page = s_thread_page (store, index);
+            self->good = page && streq (page, self->expected [index]);
+            if (!self->good)
+                fprintf (stderr, "thread: '%s' gave %s\n", s_forgiving [index
+                         % (sizeof s_forgiving / sizeof s_forgiving [0])].text, page);
+            free (page);
+        }
+    imi_store_destroy (&store);
+    return NULL;
+}
+
+static void
+s_test_threads (const char *path)
+{
+    char *expected [S_THREAD_QUERIES];
+    for (size_t index = 0; index < S_THREAD_QUERIES; index++) {
+        expected [index] = s_thread_page (s_store, index);
+        assert (expected [index]);
+    }
+    s_reader_t readers [2];
+    pthread_t threads [2];
+    for (size_t index = 0; index < 2; index++) {
+        readers [index] = (s_reader_t) { path, expected, false };
+        assert (pthread_create (&threads [index], NULL, s_reader, &readers [index]) == 0);
+    }
+    for (size_t index = 0; index < 2; index++) {
+        assert (pthread_join (threads [index], NULL) == 0);
+        assert (readers [index].good);
+    }
+    for (size_t index = 0; index < S_THREAD_QUERIES; index++)
+        free (expected [index]);
+}
+
 static void
 s_test_distance (void)
 {
@@ -705,6 +777,7 @@ main (void)
     s_test_ranking ();
     s_test_hostile ();
     s_test_forgiving ();
+    s_test_threads (path);
     s_test_distance ();
     s_test_parsing ();
     s_test_updates (authority);
