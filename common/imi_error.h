@@ -27,7 +27,9 @@ typedef enum {
     IMI_ERROR_MALFORMED,        //  -2: the input is wrong
     IMI_ERROR_NOT_FOUND,        //  -2: no such thing (among what the asker may see)
     IMI_ERROR_FORBIDDEN,        //  -2: the asker may see it but not do this
-    IMI_ERROR_CONFLICT          //  -2: not allowed in the thing's current state
+    IMI_ERROR_CONFLICT,         //  -2: not allowed in the thing's current state
+    IMI_ERROR_WRITER            //  -2: it would write, and this connection only reads:
+                                //  the node's loop, which writes, must do it
 } imi_error_kind_t;
 
 //  Like imi_error_malformed (returns -2), of the given kind.

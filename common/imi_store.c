@@ -271,6 +271,12 @@ imi_store_open_readonly (const char *path)
     return self;
 }
 
+bool
+imi_store_readonly (imi_store_t *self)
+{
+    return sqlite3_db_readonly (self->db, "main") == 1;
+}
+
 void
 imi_store_destroy (imi_store_t **self_p)
 {

@@ -46,6 +46,10 @@ imi_store_t *imi_store_open (const char *path, const imi_migration_t *migrations
 //  NULL on failure, with a reason.
 imi_store_t *imi_store_open_readonly (const char *path);
 
+//  Was self opened read-only? Code that would write on such a connection
+//  refuses with IMI_ERROR_WRITER instead (the node's readers, imi_readers).
+bool imi_store_readonly (imi_store_t *self);
+
 //  Close; safe to call twice; sets *self_p to NULL.
 void imi_store_destroy (imi_store_t **self_p);
 

@@ -22,7 +22,8 @@
 # so the messages the mix's actions make (case events to FR) count too.
 #
 # Settings (environment): CLIENTS ("100 200 500"), BENCH_SECONDS (20), WARMUP (3),
-# MESSAGES (20000), CASES (200); FED_KEEP=1 keeps the federation's folder;
+# MESSAGES (20000), CASES (200), HTTP_READERS (2: DE's http_readers; 0 for the
+# loop alone); FED_KEEP=1 keeps the federation's folder;
 # BENCH_LOG_LEVEL (info) is the nodes' log level.
 set -u
 build=${1:-build}
@@ -60,7 +61,7 @@ GOAL_RSS_MB=100
 http_port=$(free_port)
 fed_create DE FR
 node_config DE "http_listen = 127.0.0.1:$http_port" "http_connections_max = 1024" \
-    "http_connections_per_ip = 0" \
+    "http_connections_per_ip = 0" "http_readers = ${HTTP_READERS:-2}" \
     "log_level = ${BENCH_LOG_LEVEL:-info}"
 node_config FR "log_level = ${BENCH_LOG_LEVEL:-info}"
 node_start DE

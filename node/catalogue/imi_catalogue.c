@@ -1838,6 +1838,14 @@ s_stop (imi_node_t *node)
     imi_catalogue_destroy (&node->catalogue);
 }
 
+//  Loaded once at start and never changed: shared with the readers.
+static int
+s_reader_open (imi_node_t *node, imi_node_t *reader)
+{
+    reader->catalogue = node->catalogue;
+    return 0;
+}
+
 const imi_module_t imi_catalogue_module = {
-    .name = "catalogue", .start = s_start, .stop = s_stop
+    .name = "catalogue", .start = s_start, .stop = s_stop, .reader_open = s_reader_open
 };

@@ -59,6 +59,7 @@
 #include "imi_users.h"
 #include "imi_apikeys.h"
 #include "imi_options.h"
+#include "imi_readers.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -223,6 +224,7 @@ s_failed (s_call_t *call, int rc)
         [IMI_ERROR_NOT_FOUND] = IMI_CONTROL_NOT_FOUND,
         [IMI_ERROR_FORBIDDEN] = IMI_CONTROL_FORBIDDEN,
         [IMI_ERROR_CONFLICT] = IMI_CONTROL_CONFLICT,
+        [IMI_ERROR_WRITER] = IMI_CONTROL_LOOP,
     };
     return s_refuse (call, rc == -2? statuses [imi_error_kind ()]: NULL, "%s",
                      imi_error_last ());
@@ -706,6 +708,17 @@ s_metrics (s_call_t *call)
         s_line (call, "imi_store_errors_total{state=\"%s\",kind=\"%s\"} %llu", state,
                 imi_store_error_kind_name (kind),
                 (unsigned long long) imi_store_error_count (node->store, kind));
+    if (node->readers) {
+        uint64_t answered, handed;
+        imi_readers_counts (node->readers, &answered, &handed);
+        s_line (call, "# HELP imi_http_reader_requests_total the HTTP API's reads sent to the "
+                      "readers, by outcome: answered there, or handed to the loop");
+        s_line (call, "# TYPE imi_http_reader_requests_total counter");
+        s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"answered\"} %llu",
+                state, (unsigned long long) answered);
+        s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"handed\"} %llu",
+                state, (unsigned long long) handed);
+    }
     s_line (call, "# HELP imi_peer_connected 1 if the peer answered within peer_timeout_ms");
     s_line (call, "# TYPE imi_peer_connected gauge");
     s_line (call, "# HELP imi_outbox_depth messages not yet receipted by the peer");
@@ -1012,7 +1025,13 @@ static int
 s_module_start (imi_node_t *self)
 {
     self->logins = imi_logins_new ();
-    return self->logins? 0: -1;
+    if (!self->logins)
+        return -1;
+    //  For the HTTP API's reads: imictl's commands all go to the loop
+    bool readers = *self->settings.http_listen && self->settings.http_readers > 0;
+    if (readers)
+        self->readers = imi_readers_new (self, (size_t) self->settings.http_readers);
+    return readers && !self->readers? -1: 0;
 }
 
 static void *
@@ -1024,6 +1043,7 @@ s_module_socket (imi_node_t *self)
 static void
 s_module_stop (imi_node_t *self)
 {
+    imi_readers_destroy (&self->readers);
     imi_logins_destroy (&self->logins);
     if (!self->job)
         return;
@@ -1354,6 +1374,10 @@ s_search (s_call_t *call)
     int rc = s_number_argument (call, "limit", 20, 1, IMI_SEARCH_LIMIT_MAX, &query.limit);
     if (rc == 0)
         rc = s_number_argument (call, "offset", 0, 0, IMI_SEARCH_OFFSET_MAX, &query.offset);
+    //  The manifest is the loop's: a reader hands a state filter over.
+    if (rc == 0 && state && call->node->reader)
+        rc = s_refuse (call, IMI_CONTROL_LOOP, "the loop checks the state");
+    else
     if (rc == 0 && state
     &&  !imi_manifest_find (imi_federation_manifest (call->node->federation), state))
         rc = s_refuse (call, IMI_CONTROL_INVALID, "unknown state '%s'", state);
@@ -2668,92 +2692,93 @@ static const struct {
     s_caller_t caller;          //  who runs it, and so the token frame
     bool audited;               //  an operator.command leaf once it succeeded
     s_http_t http;              //  who runs it over HTTP (node/http)
+    bool reads;                 //  only reads: the readers answer it over HTTP
 } s_commands [] = {
-    { "status", s_status, S_OPERATOR, false, S_HTTP_NONE },
-    { "health", s_health, S_OPERATOR, false, S_HTTP_OPEN },
-    { "peers", s_peers, S_OPERATOR, false, S_HTTP_NONE },
-    { "ping", s_ping, S_OPERATOR, false, S_HTTP_NONE },
-    { "send", s_send, S_OPERATOR, true, S_HTTP_NONE },
-    { "messages", s_messages, S_OPERATOR, false, S_HTTP_NONE },
-    { "message-count", s_message_count, S_OPERATOR, false, S_HTTP_NONE },
-    { "counters", s_counters, S_OPERATOR, false, S_HTTP_NONE },
-    { "metrics", s_metrics, S_OPERATOR, false, S_HTTP_OPEN },
-    { "manifest", s_manifest, S_OPERATOR, false, S_HTTP_NONE },
-    { "manifest-install", s_manifest_install, S_OPERATOR, true, S_HTTP_NONE },
-    { "authority-add", s_authority_add, S_OPERATOR, true, S_HTTP_NONE },
-    { "authority-update", s_authority_update, S_OPERATOR, true, S_HTTP_NONE },
-    { "authority-import", s_authority_import, S_OPERATOR, true, S_HTTP_NONE },
-    { "authority-remove", s_authority_remove, S_OPERATOR, true, S_HTTP_NONE },
-    { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION },
-    { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE },
-    { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION },
-    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION },
-    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION },
-    { "procedure-catalogue", s_procedure_catalogue, S_EITHER, false, S_HTTP_SESSION },
-    { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE },
-    { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE },
-    { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION },
-    { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION },
-    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION },
-    { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION },
-    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION },
-    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION },
-    { "password", s_password, S_USER, false, S_HTTP_SESSION },
-    { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION },
-    { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION },
-    { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION },
-    { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN },
-    { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION },
-    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL },
-    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL },
-    { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION },
-    { "events", s_events, S_USER, false, S_HTTP_SESSION },
-    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN },
-    { "case-new", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-send", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-close", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-message", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-list", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-show", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION },
-    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION },
-    { "kpi", s_case, S_USER, false, S_HTTP_SESSION },
-    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION },
-    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "alert-procedures", s_alert, S_USER, false, S_HTTP_SESSION },
-    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "notification-procedures", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION },
-    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION },
-    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE },
-    { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE },
-    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_SESSION },
-    { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE },
-    { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE },
-    { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE },
+    { "status", s_status, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "health", s_health, S_OPERATOR, false, S_HTTP_OPEN, false },
+    { "peers", s_peers, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "ping", s_ping, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "send", s_send, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "messages", s_messages, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "message-count", s_message_count, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "counters", s_counters, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "metrics", s_metrics, S_OPERATOR, false, S_HTTP_OPEN, false },
+    { "manifest", s_manifest, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "manifest-install", s_manifest_install, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "authority-add", s_authority_add, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "authority-update", s_authority_update, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "authority-import", s_authority_import, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "authority-remove", s_authority_remove, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION, true },
+    { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION, true },
+    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION, true },
+    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION, true },
+    { "procedure-catalogue", s_procedure_catalogue, S_EITHER, false, S_HTTP_SESSION, true },
+    { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION, false },
+    { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION, false },
+    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION, false },
+    { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION, true },
+    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION, false },
+    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION, false },
+    { "password", s_password, S_USER, false, S_HTTP_SESSION, false },
+    { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION, false },
+    { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION, true },
+    { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION, false },
+    { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN, false },
+    { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION, false },
+    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL, false },
+    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL, false },
+    { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION, true },
+    { "events", s_events, S_USER, false, S_HTTP_SESSION, false },
+    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN, false },
+    { "case-new", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-send", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-close", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-message", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "case-list", s_case, S_USER, false, S_HTTP_SESSION, true },
+    { "case-show", s_case, S_USER, false, S_HTTP_SESSION, true },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION, true },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION, true },
+    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION, false },
+    { "kpi", s_case, S_USER, false, S_HTTP_SESSION, true },
+    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION, false },
+    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "alert-procedures", s_alert, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "notification-procedures", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION, false },
+    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION, false },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE, false },
+    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_SESSION, false },
+    { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE, false },
 };
 
 //  An audited operator command succeeded: a LOCAL leaf naming it and the
@@ -2794,6 +2819,9 @@ s_caller (s_call_t *call, s_caller_t caller, s_http_t http)
     if (caller != S_OPERATOR) {
         rc = token? imi_users_session (call->node->store, token, imi_node_now (), &call->user)
                   : -2;
+        if (rc == -2 && imi_error_kind () == IMI_ERROR_WRITER)
+            s_failed (call, rc);
+        else
         if (rc == -2 && imi_apikey_token (token))
             s_refuse (call, IMI_CONTROL_UNAUTHORIZED, "%s", imi_error_last ());
         else
@@ -2859,8 +2887,14 @@ s_idempotency_end (s_call_t *call, const char *key, int rc)
                  call->user.name, imi_error_last ());
 }
 
-static void
-s_module_request (imi_node_t *self, zmsg_t **request_p)
+//  A control request: its command run as its caller (the session's user,
+//  or the operator), answered on self's control socket. On a reader's view
+//  (imi_readers), only the commands that read, without an
+//  Idempotency-Key: anything else, or a command that would write after
+//  all, is answered IMI_CONTROL_LOOP (the HTTP server asks the loop):
+//  true then.
+static bool
+s_serve (imi_node_t *self, zmsg_t **request_p)
 {
     s_call_t call = { .node = self, .request = *request_p, .client = zmsg_pop (*request_p),
                       .lines = zlist_new () };
@@ -2875,7 +2909,7 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
     if (!call.client) {
         zmsg_destroy (request_p);
         zlist_destroy (&call.lines);
-        return;
+        return false;
     }
     //  Whoever reaches the socket can name its connection so: it then only
     //  gets less (the operator's commands are not reachable over HTTP).
@@ -2888,36 +2922,39 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
         zstr_free (&name);
         name = zmsg_popstr (call.request);
     }
+    size_t index = 0;
+    while (name && index < sizeof s_commands / sizeof s_commands [0]
+                && strcmp (name, s_commands [index].name) != 0)
+        index++;
+    bool known = name && index < sizeof s_commands / sizeof s_commands [0];
     if (!name)
         s_error (&call, "empty request");
-    else {
-        size_t index;
-        for (index = 0; index < sizeof s_commands / sizeof s_commands [0]; index++)
-            if (strcmp (name, s_commands [index].name) == 0)
-                break;
-        if (index < sizeof s_commands / sizeof s_commands [0]) {
-            call.name = name;
-            if (s_caller (&call, s_commands [index].caller, s_commands [index].http) == 0) {
-                if (!call.has_user && !call.http)
-                    s_operator_identify (&call);
-                bool keyed = idempotency_key && call.has_user;
-                int first = keyed? s_idempotency_begin (&call, idempotency_key): 0;
-                if (first == 0) {
-                    rc = s_commands [index].run (&call);
-                    if (rc == 0 && s_commands [index].audited)
-                        s_audit_operator (&call);
-                    keyed_run = keyed;
-                }
-                else
-                    rc = first == 1? 0: -1;
+    else
+    if (self->reader && (!known || !s_commands [index].reads || idempotency_key || !call.http))
+        s_refuse (&call, IMI_CONTROL_LOOP, "%s is answered by the loop", name);
+    else
+    if (known) {
+        call.name = name;
+        if (s_caller (&call, s_commands [index].caller, s_commands [index].http) == 0) {
+            if (!call.has_user && !call.http)
+                s_operator_identify (&call);
+            bool keyed = idempotency_key && call.has_user;
+            int first = keyed? s_idempotency_begin (&call, idempotency_key): 0;
+            if (first == 0) {
+                rc = s_commands [index].run (&call);
+                if (rc == 0 && s_commands [index].audited)
+                    s_audit_operator (&call);
+                keyed_run = keyed;
             }
+            else
+                rc = first == 1? 0: -1;
         }
-        else
-        if (call.http)
-            s_refuse (&call, IMI_CONTROL_NOT_FOUND, "no such route");
-        else
-            s_error (&call, "unknown command '%s'", name);
     }
+    else
+    if (call.http)
+        s_refuse (&call, IMI_CONTROL_NOT_FOUND, "no such route");
+    else
+        s_error (&call, "unknown command '%s'", name);
     //  A data command's answer: its value as one line of JSON.
     char *json = rc == 0 && call.result? json_dumps (call.result, IMI_CONTROL_JSON_FLAGS): NULL;
     if (rc == 0 && call.result && !json)
@@ -2947,10 +2984,35 @@ s_module_request (imi_node_t *self, zmsg_t **request_p)
         imi_node_reply (self, &call.client,
                         rc? (call.status? call.status: IMI_CONTROL_ERROR)
                           : call.degraded? IMI_CONTROL_DEGRADED: IMI_CONTROL_OK, call.lines);
+    bool handed = rc && call.status && strcmp (call.status, IMI_CONTROL_LOOP) == 0;
     zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);
     zmsg_destroy (request_p);
+    return handed;
+}
+
+bool
+imi_control_reads (zmsg_t *request)
+{
+    zframe_t *frame = zmsg_first (request);
+    for (size_t index = 0; frame && index < sizeof s_commands / sizeof s_commands [0]; index++)
+        if (zframe_streq (frame, s_commands [index].name))
+            return s_commands [index].reads;
+    return false;
+}
+
+static void
+s_module_request (imi_node_t *self, zmsg_t **request_p)
+{
+    s_serve (self, request_p);
+}
+
+bool
+imi_control_read (imi_node_t *reader, zmsg_t **request_p)
+{
+    assert (reader->reader);
+    return s_serve (reader, request_p);
 }
 
 //  ---------------------------------------------------------------------------

@@ -38,9 +38,10 @@
 #define IMI_CONTROL_NOT_FOUND       "not_found"     //  no such thing (or command, over HTTP)
 #define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the user may not do this
 #define IMI_CONTROL_CONFLICT        "conflict"      //  not now: the thing's state forbids it
-#define IMI_CONTROL_FORBIDDEN       "forbidden"     //  the caller may not do this
 #define IMI_CONTROL_TOO_MANY        "too_many"      //  throttled; the line after the reason
                                                     //  is the seconds to wait
+#define IMI_CONTROL_LOOP            "loop"          //  a reader cannot answer it: ask the
+                                                    //  loop (imi_readers; in-process only)
 
 //  How a data command's result is written into the reply
 #define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS
@@ -58,6 +59,16 @@
 //  sign_key, curve_key}]}, keys in hex: the caller's, or NULL if out of
 //  memory.
 json_t *imi_control_manifest_value (imi_manifest_t *manifest);
+
+//  Does request ([command, token, arguments...], as the HTTP server sends
+//  it) name a command that only reads, which a reader may answer?
+bool imi_control_reads (zmsg_t *request);
+
+//  Answer a control request (consumed: [routing id, command, token,
+//  arguments...]) on a reader's view of the node (imi_node_reader_new),
+//  on its control socket: a command that only reads, from the node's HTTP
+//  server; anything else is answered IMI_CONTROL_LOOP (then true).
+bool imi_control_read (imi_node_t *reader, zmsg_t **request_p);
 
 //  The control module: the requests on the control endpoint, the long
 //  command in steps, the node's retention timer (imi_module.h).

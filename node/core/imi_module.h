@@ -77,6 +77,13 @@ typedef struct _imi_module_t {
     //  new_seq (the repair of a link after a restore, docs/delivery.md):
     //  follow it wherever a message is named by its seq. 0 or -1.
     int (*renumbered) (imi_node_t *node, imi_peer_t *peer, uint64_t seq, uint64_t new_seq);
+    //  A reader (imi_node_reader_new) is being made from node, at start:
+    //  lend it what the module's read functions need, built on the
+    //  reader's own read-only store (reader->store) or shared when it never
+    //  changes after start. 0, or -1 (reason set). Undone by reader_close
+    //  (what was lent is the node's: only what was built is destroyed).
+    int (*reader_open) (imi_node_t *node, imi_node_t *reader);
+    void (*reader_close) (imi_node_t *reader);
 } imi_module_t;
 
 #endif

@@ -39,6 +39,7 @@
 #include "imi_rotation.h"
 #include "imi_schema.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1403,6 +1404,56 @@ imi_node_reply_value (imi_node_t *self, zframe_t **client_p, json_t *value)
     zlist_destroy (&lines);
     free (json);
     json_decref (value);
+}
+
+//  ---------------------------------------------------------------------------
+//  Readers
+
+imi_node_t *
+imi_node_reader_new (imi_node_t *node)
+{
+    imi_node_t *reader = calloc (1, sizeof *reader);
+    if (!reader) {
+        imi_error_set ("out of memory");
+        return NULL;
+    }
+    reader->settings = node->settings;
+    reader->modules = node->modules;
+    reader->identity = node->identity;
+    reader->started_ms = node->started_ms;
+    reader->reader = true;
+    reader->lock_fd = -1;
+    char path [IMI_PATH_MAX + 32];
+    snprintf (path, sizeof path, "%s/node.db", node->settings.data_dir);
+    reader->store = imi_store_open_readonly (path);
+    int rc = reader->store? 0: -1;
+    while (rc == 0 && reader->modules [reader->modules_started]) {
+        const imi_module_t *module = reader->modules [reader->modules_started];
+        if (module->reader_open && module->reader_open (node, reader))
+            rc = imi_error_wrap ("a reader of module %s", module->name);
+        else
+            reader->modules_started++;
+    }
+    if (rc)
+        imi_node_reader_destroy (&reader);
+    return reader;
+}
+
+void
+imi_node_reader_destroy (imi_node_t **reader_p)
+{
+    imi_node_t *reader = *reader_p;
+    if (!reader)
+        return;
+    assert (reader->reader);
+    while (reader->modules_started > 0) {
+        const imi_module_t *module = reader->modules [--reader->modules_started];
+        if (module->reader_close)
+            module->reader_close (reader);
+    }
+    imi_store_destroy (&reader->store);
+    free (reader);
+    *reader_p = NULL;
 }
 
 //  ---------------------------------------------------------------------------

@@ -68,6 +68,7 @@ struct _imi_node_t {
     struct _imi_repository_t *repository;   //  notification procedures and registers
     struct _imi_http_t *http;               //  the HTTP API's server, or NULL when off
     struct _imi_logins_t *logins;           //  password logins' worker (node/control)
+    struct _imi_readers_t *readers;         //  the API's reads beside the loop (node/control)
     imi_peer_t *peers [IMI_MANIFEST_MAX_NODES];     //  every other state in the manifest
     size_t peer_count;
     zsock_t *control;                   //  ROUTER for imictl, ipc:// in data_dir
@@ -89,6 +90,7 @@ struct _imi_node_t {
                                         //  when no long command runs)
     int64_t last_changes_prune_ms;      //  when the change feed was last pruned
     bool stopping;
+    bool reader;                        //  a reader's view of the node (imi_node_reader_new)
     int lock_fd;                        //  flock on data_dir/node.lock: one node per folder
 };
 
@@ -152,6 +154,19 @@ void imi_node_reload_links (imi_node_t *self);
 //  The in-process endpoint the control socket also listens on (for the
 //  node's HTTP server, node/http), into endpoint (size bytes).
 void imi_node_control_inproc (imi_node_t *self, char *endpoint, size_t size);
+
+//  A reader's view of node, for a thread that answers control requests
+//  that only read (node/control/imi_readers): the node's settings and
+//  modules, its own read-only connection of the node's database, and what
+//  each module lends it (imi_module_t reader_open), its control socket
+//  (where imi_node_reply answers) the reader's own, set by that thread.
+//  No peers, no group, no transport: a domain function that would write
+//  refuses with IMI_ERROR_WRITER on the read-only store. Made at start, in
+//  the loop's thread; NULL on failure (reason set).
+imi_node_t *imi_node_reader_new (imi_node_t *node);
+
+//  Undo imi_node_reader_new; safe on NULL.
+void imi_node_reader_destroy (imi_node_t **reader_p);
 
 //  Reply to a control client: status "ok"/"error"/"progress" then lines
 //  (consumed).

@@ -25,7 +25,7 @@ static const char *const s_known_keys [] = {
     "translate_backend", "translate_url", "translate_timeout_ms",
     "retention_check_ms", "health_outbox_max_s", "health_witness_max_s",
     "http_listen", "http_tls_cert", "http_tls_key", "http_connections_max", "http_timeout_s",
-    "http_uploads_max_mb",
+    "http_uploads_max_mb", "http_readers",
     "http_answer_timeout_ms", "http_monitor_listen", "http_connections_per_ip",
     "http_web_root",
     "oidc_issuer", "oidc_client_id", "oidc_client_secret_file", "oidc_redirect_uri",
@@ -91,6 +91,10 @@ static const s_number_t s_numbers [] = {
     //  MiB at most in all: past it a new one waits (503); one is always
     //  taken, however large
     { "http_uploads_max_mb", offsetof (imi_settings_t, http_uploads_max_mb), 64, 1, 65536 },
+    //  Threads that answer the API's reads on read-only connections of
+    //  the database, beside the loop (node/control/imi_readers; 0: the loop
+    //  answers every request)
+    { "http_readers", offsetof (imi_settings_t, http_readers), 2, 0, 16 },
 };
 
 static int

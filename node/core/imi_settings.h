@@ -55,6 +55,7 @@ typedef struct {
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
     long http_uploads_max_mb;               //  forms with files held at once, MiB at most
+    long http_readers;                      //  threads answering the API's reads (0: the loop)
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
                                             //  on http_listen), plain HTTP
     char http_web_root [IMI_PATH_MAX];      //  the web application's files ("": not served)

@@ -346,7 +346,26 @@ static const imi_message_handler_t s_messages [] = {
     { 0 }
 };
 
+//  A reader's directory reads its own connection (the search's statements
+//  and scratch space are per directory), where the search's ranking
+//  function is registered.
+static int
+s_reader_open (imi_node_t *node, imi_node_t *reader)
+{
+    (void) node;
+    reader->directory = imi_directory_new (reader->store, reader->catalogue, reader->identity);
+    return reader->directory && imi_search_prepare (reader->store, reader->catalogue) >= 0
+         ? 0: -1;
+}
+
+static void
+s_reader_close (imi_node_t *reader)
+{
+    imi_directory_destroy (&reader->directory);
+}
+
 const imi_module_t imi_directory_module = {
     .name = "directory", .start = s_start, .stop = s_stop, .tick = s_tick,
-    .peer_connected = s_peer_connected, .messages = s_messages
+    .peer_connected = s_peer_connected, .messages = s_messages,
+    .reader_open = s_reader_open, .reader_close = s_reader_close
 };

@@ -51,6 +51,7 @@
 #include "imi_version.h"
 #include "imi_web.h"
 #include "imi_oidc.h"
+#include "imi_readers.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -290,6 +291,8 @@ typedef struct {
 struct _imi_http_t {
     s_server_t api, monitor;        //  daemon NULL: that address is not served
     char inproc [64];               //  the control socket's inproc endpoint
+    char reader_endpoints [IMI_READERS_MAX][64];    //  the readers' (imi_readers), or none
+    size_t reader_count;
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
     long answer_timeout_ms;
@@ -505,10 +508,14 @@ s_problem (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *
 //  work on close, for every request. The socket is the thread's own
 //  (thread-local, closed when the thread ends, libmicrohttpd's pool or the
 //  notifier), and one whose answer did not come in time is closed at once,
-//  so a late answer never reaches the next question.
+//  so a late answer never reaches the next question. A second DEALER,
+//  connected to every reader (imi_readers: round robin), takes the
+//  commands that only read (imi_control_reads).
+typedef enum { S_TO_LOOP, S_TO_READERS, S_TO_COUNT } s_to_t;
+
 typedef struct {
-    zsock_t *socket;
-    const imi_http_t *owner;            //  whose loop it is connected to
+    zsock_t *socket [S_TO_COUNT];
+    const imi_http_t *owner;            //  whose node they are connected to
 } s_asker_t;
 
 static pthread_key_t s_asker_key;
@@ -518,7 +525,8 @@ static void
 s_asker_close (void *argument)
 {
     s_asker_t *asker = (s_asker_t *) argument;
-    zsock_destroy (&asker->socket);
+    for (size_t to = 0; to < S_TO_COUNT; to++)
+        zsock_destroy (&asker->socket [to]);
     free (asker);
 }
 
@@ -529,9 +537,10 @@ s_asker_key_create (void)
         abort ();                       //  only if the process has no keys left
 }
 
-//  This thread's DEALER to self's loop, connected; NULL if out of memory.
+//  This thread's DEALER to self's loop or readers, connected; NULL if out
+//  of memory.
 static zsock_t *
-s_asker_socket (imi_http_t *self)
+s_asker_socket (imi_http_t *self, s_to_t to)
 {
     pthread_once (&s_asker_once, s_asker_key_create);
     s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
@@ -542,9 +551,11 @@ s_asker_socket (imi_http_t *self)
             return NULL;
         }
     }
-    if (asker->socket && asker->owner != self)
-        zsock_destroy (&asker->socket);
-    if (!asker->socket) {
+    if (asker->owner != self)
+        for (size_t index = 0; index < S_TO_COUNT; index++)
+            zsock_destroy (&asker->socket [index]);
+    asker->owner = self;
+    if (!asker->socket [to]) {
         zsock_t *socket = zsock_new (ZMQ_DEALER);
         if (!socket)
             return NULL;
@@ -553,32 +564,34 @@ s_asker_socket (imi_http_t *self)
                   (unsigned long long) atomic_fetch_add (&self->next_id, 1));
         zsock_set_identity (socket, identity);
         zsock_set_linger (socket, 0);
-        if (zsock_connect (socket, "%s", self->inproc)) {
+        int rc = to == S_TO_LOOP? zsock_connect (socket, "%s", self->inproc): 0;
+        for (size_t index = 0; to == S_TO_READERS && rc == 0 && index < self->reader_count;
+             index++)
+            rc = zsock_connect (socket, "%s", self->reader_endpoints [index]);
+        if (rc) {
             zsock_destroy (&socket);
             return NULL;
         }
-        asker->socket = socket;
-        asker->owner = self;
+        asker->socket [to] = socket;
     }
-    return asker->socket;
+    return asker->socket [to];
 }
 
-//  Close this thread's DEALER (its question went unanswered).
+//  Close this thread's DEALER to (its question went unanswered).
 static void
-s_asker_drop (void)
+s_asker_drop (s_to_t to)
 {
     s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
     if (asker)
-        zsock_destroy (&asker->socket);
+        zsock_destroy (&asker->socket [to]);
 }
 
-//  Send request (consumed: [command, token, arguments...]) to the loop and
-//  wait for its reply, [status, lines...], at most timeout_ms. NULL if none
-//  came.
+//  Send request (consumed) to the loop or a reader and wait for its
+//  reply, [status, lines...], at most timeout_ms. NULL if none came.
 static zmsg_t *
-s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
+s_ask_to (imi_http_t *self, s_to_t to, zmsg_t **request_p, long timeout_ms)
 {
-    zsock_t *socket = s_asker_socket (self);
+    zsock_t *socket = s_asker_socket (self, to);
     zmsg_t *reply = NULL;
     //  Waited in slices, so that a node stopping (its loop no longer
     //  answering) does not keep each HTTP thread for the whole time-out:
@@ -592,9 +605,31 @@ s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
                 break;
             }
         if (!reply)
-            s_asker_drop ();
+            s_asker_drop (to);
     }
     zmsg_destroy (request_p);
+    return reply;
+}
+
+//  Send request (consumed: [command, token, arguments...]) to the node and
+//  wait for its reply at most timeout_ms (NULL if none came): a command
+//  that only reads to a reader, and to the loop if the reader hands it
+//  over (IMI_CONTROL_LOOP); any other to the loop.
+static zmsg_t *
+s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
+{
+    if (!self->reader_count || !imi_control_reads (*request_p))
+        return s_ask_to (self, S_TO_LOOP, request_p, timeout_ms);
+    int64_t started = zclock_mono ();
+    zmsg_t *copy = zmsg_dup (*request_p);
+    zmsg_t *reply = s_ask_to (self, S_TO_READERS, request_p, timeout_ms);
+    if (reply && copy && zframe_streq (zmsg_first (reply), IMI_CONTROL_LOOP)) {
+        zmsg_destroy (&reply);
+        long left_ms = timeout_ms - (long) (zclock_mono () - started);
+        if (left_ms > 0)
+            reply = s_ask_to (self, S_TO_LOOP, &copy, left_ms);
+    }
+    zmsg_destroy (&copy);
     return reply;
 }
 
@@ -2535,6 +2570,11 @@ s_module_start (imi_node_t *node)
     self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
                                              S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
+    self->reader_count = node->readers? imi_readers_count (node->readers): 0;
+    assert (self->reader_count <= IMI_READERS_MAX);
+    for (size_t index = 0; index < self->reader_count; index++)
+        imi_readers_endpoint (node->readers, index, self->reader_endpoints [index],
+                              sizeof self->reader_endpoints [index]);
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     self->form_max = (size_t) settings->attachment_max_bytes + S_BODY_MAX;

@@ -876,10 +876,21 @@ imi_translate_job_for (bool wanted, const char *lang, const char *reader_lang)
     return wanted? imi_translate_job_new (lang? lang: reader_lang): NULL;
 }
 
+//  rc, or a refusal when a job would run on a reader's read-only store:
+//  the worker is the loop's, and the loop runs the command again.
+static int
+s_job_here (imi_node_t *node, imi_translate_job_t *job, int rc)
+{
+    if (rc == 0 && job && imi_store_readonly (node->store))
+        rc = imi_error_refuse (IMI_ERROR_WRITER, "machine translation is asked by the loop");
+    return rc;
+}
+
 int
 imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                           zlist_t *lines, zframe_t **client_p)
 {
+    rc = s_job_here (node, *job_p, rc);
     if (rc == 0 && *job_p && s_job_run (node, job_p, lines, NULL, client_p) < 0)
         rc = -1;
     imi_translate_job_destroy (job_p);
@@ -890,6 +901,7 @@ int
 imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                                json_t *document, zframe_t **client_p)
 {
+    rc = s_job_here (node, *job_p, rc);
     if (rc == 0 && *job_p && s_job_run (node, job_p, NULL, document, client_p) < 0)
         rc = -1;
     imi_translate_job_destroy (job_p);

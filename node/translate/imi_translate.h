@@ -106,14 +106,16 @@ imi_translate_job_t *imi_translate_job_for (bool wanted, const char *lang,
 //  NULL if none was asked for) with result rc: when rc is 0 and there is
 //  a job, it runs as imi_translate_job_run (the reply may be sent later:
 //  *client_p is taken then). Returns rc, or -1 if the job could not run
-//  (reason set).
+//  (reason set). On a read-only store (a reader's, imi_readers) a job is
+//  refused with IMI_ERROR_WRITER: the loop, which owns the worker, runs the
+//  command again.
 int imi_translate_job_finish (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                               zlist_t *lines, zframe_t **client_p);
 
 //  The same for a show command whose reply is data: document, whose texts
 //  were added with imi_translate_job_add_data; answered later as one line
 //  of its JSON (the job keeps a reference), or now with the translations
-//  from the cache filled in.
+//  from the cache filled in; refused on a read-only store as above.
 int imi_translate_job_finish_data (imi_node_t *node, imi_translate_job_t **job_p, int rc,
                                    json_t *document, zframe_t **client_p);
 

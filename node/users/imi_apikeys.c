@@ -275,7 +275,10 @@ imi_apikeys_session (imi_store_t *store, const char *text, int64_t now_ms, imi_u
                               : imi_store_error (store, "looking up an API key");
     sqlite3_reset (statement);
     //  A use within the minute after the one recorded is not written again.
-    if (rc == 0 && (now_ms - last_used_ms >= S_USE_GRANULARITY_MS || now_ms < last_used_ms)) {
+    bool record = now_ms - last_used_ms >= S_USE_GRANULARITY_MS || now_ms < last_used_ms;
+    if (rc == 0 && record && imi_store_readonly (store))
+        return imi_error_refuse (IMI_ERROR_WRITER, "an API key's use is recorded");
+    if (rc == 0 && record) {
         statement = imi_store_statement (store, s_used);
         if (!statement)
             return -1;

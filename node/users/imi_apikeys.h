@@ -92,7 +92,9 @@ int imi_apikeys_list (imi_store_t *store, const char *authority, int64_t cursor,
 
 //  The pseudo-user of a key's text, if the key is honoured; records its use
 //  (at most once a minute). 0, -2 "unknown or revoked API key" (the same
-//  reason for a malformed, unknown, revoked or orphaned key), -1.
+//  reason for a malformed, unknown, revoked or orphaned key), -1. On a
+//  read-only store, a use due to be recorded is refused with
+//  IMI_ERROR_WRITER (-2).
 int imi_apikeys_session (imi_store_t *store, const char *text, int64_t now_ms,
                          imi_user_t *user);
 

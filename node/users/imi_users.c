@@ -577,6 +577,8 @@ imi_users_session (imi_store_t *store, const char *token, int64_t now_ms, imi_us
     else
         rc = imi_store_error (store, "looking up a session");
     sqlite3_reset (statement);
+    if (rc == 0 && expired && imi_store_readonly (store))
+        return imi_error_refuse (IMI_ERROR_WRITER, "an expired session is deleted");
     if (rc == 0 && expired) {
         rc = s_run_hash (store, s_session_delete, hash, "deleting an expired session");
         if (rc == 0)

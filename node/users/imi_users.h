@@ -127,7 +127,9 @@ int imi_users_login_open (imi_store_t *store, const char *name, const char *veri
 
 //  The user of a live session, or of an API key if token has a key's
 //  prefix (imi_apikeys_session: then user->api_key is its id). 0, -2 "not
-//  logged in or session expired" (or the key's refusal), -1.
+//  logged in or session expired" (or the key's refusal), -1. On a
+//  read-only store, a session that has expired (deleted when found) is
+//  refused with IMI_ERROR_WRITER (-2).
 int imi_users_session (imi_store_t *store, const char *token, int64_t now_ms,
                        imi_user_t *user);
 

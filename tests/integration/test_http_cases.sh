@@ -13,15 +13,19 @@
 # bad file names (422), a file over attachment_max_bytes (422) and a form
 # past it and the JSON part's 16 KiB (413). The case
 # list in pages of 2 (every case once), the overdue list (200 days later,
-# in pages of 1), the indicators, and a coordinator's erase.
+# in pages of 1), the indicators, and a coordinator's erase. DE answers reads
+# on its readers (http_readers), FR in its loop: the reads the readers answered
+# and handed to the loop (a state filter) counted in /metrics.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
-for state in DE FR; do
-    http_serve "$state" "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3"
-    node_start "$state"
-done
+# DE answers reads on its readers (http_readers, default 2), FR in its loop
+# alone: every step below runs both ways.
+http_serve DE "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3"
+http_serve FR "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3" "http_readers = 0"
+node_start DE
+node_start FR
 data="$(dirname "$0")/../../scripts/demo"
 ctl DE authority import "$data/DE.jsonl" >/dev/null || fail "DE authorities"
 ctl FR authority import "$data/FR.jsonl" >/dev/null || fail "FR authorities"
@@ -407,5 +411,25 @@ expect 200 anna GET "/api/v1/cases/$id"
 grep -q Kowalski "$FED/body" && fail "the erased case still shows personal data"
 expect 404 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
 ok "erased by the coordinator: the case says so, its personal data and files are gone"
+
+say "reads beside the loop: DE's readers answer them, and hand over what needs the loop"
+reader_requests () {    # reader_requests STATE OUTCOME: from the node's /metrics
+    [ "$(BASE=${HTTP_BASE[$1]} api - GET /metrics)" = 200 ] || fail "$1 /metrics"
+    awk -v outcome="$2" -F'[ "]' '$0 ~ "^imi_http_reader_requests_total" && $4 == outcome { print $NF }' "$FED/body"
+}
+answered=$(reader_requests DE answered) handed=$(reader_requests DE handed)
+expect 200 anna GET "/api/v1/cases?limit=5"
+expect 200 anna GET "/api/v1/search?q=ordre"
+field '[item ["key"] for item in d ["results"]]' | grep -q "FR:cnom" || fail "search: $(cat "$FED/body")"
+[ "$(reader_requests DE answered)" = $((answered + 2)) ] \
+    || fail "DE's readers did not answer the two reads ($answered before, $(reader_requests DE answered) after)"
+# A state filter is checked against the manifest, which the loop holds.
+expect 200 anna GET "/api/v1/search?q=ordre&state=FR"
+field '[item ["key"] for item in d ["results"]]' | grep -q "FR:cnom" || fail "search in FR: $(cat "$FED/body")"
+expect 422 anna GET "/api/v1/search?q=ordre&state=XX"
+grep -q "unknown state 'XX'" "$FED/body" || fail "search in XX: $(cat "$FED/body")"
+[ "$(reader_requests DE handed)" = $((handed + 2)) ] || fail "the readers did not hand over the two searches"
+[ -z "$(reader_requests FR answered)" ] || fail "FR (http_readers = 0) has readers"
+ok "DE's readers answered the reads; the two searches with a state filter went on to the loop; FR has no readers"
 
 fed_finish
