@@ -472,8 +472,9 @@ s_arm (s_bench_t *bench)
     if (!bench->due_count || bench->due [0].at == bench->armed)
         return 0;
     double at = bench->due [0].at;
+    time_t seconds = (time_t) at;
     struct itimerspec when = {
-        .it_value = { .tv_sec = (time_t) at, .tv_nsec = (long) ((at - (double) (time_t) at) * 1e9) }
+        .it_value = { .tv_sec = seconds, .tv_nsec = (long) ((at - (double) seconds) * 1e9) }
     };
     if (timerfd_settime (bench->timer, TFD_TIMER_ABSTIME, &when, NULL))
         return bench_fail ("timerfd_settime: %s\n", strerror (errno));
@@ -648,9 +649,9 @@ s_read (s_bench_t *bench, s_connection_t *connection)
 }
 
 //  connection's connect has finished: its first request (now, or when it
-//  is due). A connection
-//  refused ends the run: the node is not there (or no longer); one over
-//  the node's limit is accepted and closed, and counted as lost.
+//  is due). A connection refused ends the run: the node is not there (or
+//  no longer); one over the node's limit is accepted and closed, and
+//  counted as lost.
 static int
 s_connected (s_bench_t *bench, s_connection_t *connection)
 {
@@ -713,8 +714,9 @@ s_run (s_bench_t *bench)
     bench->measure_to = bench->measure_from + bench->duration_s;
     for (long index = 0; index < bench->connections; index++) {
         bench->pool [index].fd = -1;
-        bench->pool [index].scheduled = start + bench->interval
-                                      * (double) (s_random (&bench->random) % 1000000) / 1e6;
+        if (open_loop)
+            bench->pool [index].scheduled = start + bench->interval
+                                          * (double) (s_random (&bench->random) % 1000000) / 1e6;
     }
     int rc = 0;
     for (long index = 0; rc == 0 && index < bench->connections; index++)
@@ -1022,7 +1024,7 @@ main (int argc, char *argv [])
     }
     double load [3] = { 0 };
     getloadavg (load, 3);
-    char rate [32];
+    char rate [64];
     if (bench.rate)
         snprintf (rate, sizeof rate, "an open loop at %ld requests/s", bench.rate);
     printf ("bench_http: %ld online cores, load average %.2f; %ld keep-alive connections "
