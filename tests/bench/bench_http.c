@@ -1,35 +1,52 @@
 /*  bench_http: a load generator for the node's HTTP API (docs/http.md).
 
-    N keep-alive connections to http_listen on 127.0.0.1, each sending one
-    request after another (the next as soon as the answer is in: a closed
-    loop, so the rate is what the node serves, not what we offer). Each
-    request is of a kind drawn from a weighted table given on the command
-    line; a kind is a name, a weight, a method, a path and, for the methods
-    that change something, an optional JSON body. "{id}" in a path or body
-    is replaced by an id drawn from --ids FILE (e.g. the cases seeded
-    before the run), so that a "show" kind does not ask for one thing only.
-    Every request carries the session cookie (imi_session=TOKEN); a POST
-    also carries the session's X-CSRF-Token and, with a body,
-    Content-Type: application/json.
+    N keep-alive connections to http_listen on 127.0.0.1, one request at a
+    time on each (HTTP/1.1, no pipelining). Two ways to send:
+    - a closed loop (the default): each connection sends its next request
+      as soon as the answer is in, so the rate is what the node serves, not
+      what we offer. The way to find the node's greatest rate; but its mean
+      latency is N over that rate whatever the node does (Little's law).
+    - an open loop (--rate R): R requests per second offered in all, spread
+      evenly over the N connections: each has its own schedule, a request
+      every N / R seconds from a random phase (so that they do not fire
+      together). A connection whose answer has not come by its next send
+      time sends as soon as the answer is in, and every latency is counted
+      from the request's scheduled time, not from when it could be sent
+      (wrk2's correction for "coordinated omission"): a node that falls
+      behind shows it in the figures, instead of slowing the clients down.
+      The way to read a latency goal that is set at a rate.
+    Each request is of a kind drawn from a weighted table given on the
+    command line; a kind is a name, a weight, a method, a path and, for the
+    methods that change something, an optional JSON body. "{id}" in a path
+    or body is replaced by an id drawn from --ids FILE (e.g. the cases
+    seeded before the run), so that a "show" kind does not ask for one
+    thing only. Every request carries the session cookie
+    (imi_session=TOKEN); a POST also carries the session's X-CSRF-Token
+    and, with a body, Content-Type: application/json.
 
-    One thread, plain POSIX sockets and epoll: the client must not take the
-    2-core machine from the node it measures (one thread at 500 connections
-    uses far less CPU than the node's answers). Answers are parsed as far
-    as the figures need: the status line, Content-Length, Connection:
-    close. Chunked answers are refused (the node always sends a length; a
-    run that meets one stops with that error); an answer with neither is
-    read to the connection's end.
+    One thread, plain POSIX sockets and epoll (the open loop's schedule on
+    a timerfd): the client must not take the 2-core machine from the node
+    it measures (one thread at 500 connections uses far less CPU than the
+    node's answers); it prints its own CPU time per request
+    (getrusage) so that a reader can see what it took. Answers are parsed
+    as far as the figures need: the status line, Content-Length,
+    Connection: close. Chunked answers are refused (the node always sends a
+    length; a run that meets one stops with that error); an answer with
+    neither is read to the connection's end.
 
     The run: every connection opens at once, then WARMUP seconds whose
     answers are not counted (connections, caches, the node's first
     allocations), then DURATION seconds measured: an answer counts if it
     arrives within them, with its latency from the request's first byte
-    written to the answer's last byte read. Latencies are kept as samples
-    (microseconds) and sorted at the end, so the percentiles are exact.
-    Printed per kind and for all reads (GET) and all requests: requests,
-    requests/s, p50, p99, p99.9, the longest, and the answers not 2xx
-    (with their status codes); connections the node closed before an
-    answer are counted apart, and reopened.
+    written (closed loop) or from its scheduled time (open loop) to the
+    answer's last byte read. Latencies are kept as samples (microseconds)
+    and sorted at the end, so the percentiles are exact. Printed per kind
+    and for all reads (GET) and all requests: requests, requests/s, p50,
+    p99, p99.9, the longest, and the answers not 2xx (with their status
+    codes); connections the node closed before an answer are counted
+    apart, and reopened. The open loop also prints the rate offered, the
+    rate achieved, and the requests that were due but not answered when
+    the window closed (in no figure of the table).
 
     Not a test: it prints figures and checks no timing. It fails (exit 1)
     only if the node cannot be reached or speaks something this program
@@ -37,7 +54,7 @@
 
     Usage: bench_http --port PORT --kind "NAME WEIGHT METHOD PATH [BODY]"...
                       [--connections N (100)] [--duration S (10)]
-                      [--warmup S (2)] [--ids FILE]
+                      [--warmup S (2)] [--ids FILE] [--rate R]
     The session comes from the environment (IMI_HTTP_SESSION: the token of
     the imi_session cookie; IMI_HTTP_CSRF: its CSRF token, for POST kinds),
     to keep them out of `ps`, as bench_cases does.
@@ -64,6 +81,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #define S_KINDS_MAX         16
@@ -196,13 +214,16 @@ s_parse_kind (char *text, s_kind_t *kind)
 //  ---------------------------------------------------------------------------
 //  The run
 
-typedef enum { S_CONNECTING, S_WRITING, S_READING } s_phase_t;
+//  S_IDLE: open loop only, waiting for the next scheduled time.
+typedef enum { S_CONNECTING, S_IDLE, S_WRITING, S_READING } s_phase_t;
 
 typedef struct {
     int fd;                         //  -1 when closed
     s_phase_t phase;
     s_kind_t *kind;                 //  of the request under way
-    double started;                 //  when its first byte was written
+    double started;                 //  when its first byte was written, or
+                                    //  (open loop) when it was scheduled
+    double scheduled;               //  open loop: when the next request is due
     char request [S_REQUEST_MAX];
     size_t request_length, written;
     char head [S_HEAD_MAX];         //  the answer's status line and headers, as read
@@ -210,7 +231,14 @@ typedef struct {
     int status;                     //  0 until the head is in
     long long remaining;            //  body bytes still to read; -1: until the end
     bool closing;                   //  the node said Connection: close
+    bool queued;                    //  open loop: in the schedule (bench->due)
 } s_connection_t;
+
+//  An entry of the open loop's schedule: connection is idle until at.
+typedef struct {
+    double at;
+    s_connection_t *connection;
+} s_due_t;
 
 typedef struct {
     struct sockaddr_in address;
@@ -230,6 +258,15 @@ typedef struct {
     long opened;                    //  connections opened, first ones included
     long failures;                  //  closed before an answer, in all
     bool uses_ids;                  //  a kind's path or body holds {id}
+    long answers;                   //  in all, warm-up included
+    //  The open loop (rate 0: a closed loop):
+    long rate;                      //  requests per second offered, in all
+    double interval;                //  between one connection's requests: N / rate
+    int timer;                      //  timerfd, armed for the schedule's first entry
+    double armed;                   //  when it is armed for; 0: not armed
+    s_due_t *due;                   //  the idle connections, a min-heap on at
+    long due_count;
+    long late;                      //  due but not answered when the window closed
 } s_bench_t;
 
 //  template into out with each {id} replaced by id. Its length, or -1 if
@@ -301,12 +338,13 @@ s_build (s_bench_t *bench, s_connection_t *connection)
 }
 
 //  Watch connection's socket for events (EPOLLOUT while connecting or
-//  writing, EPOLLIN while reading). 0 or -1.
+//  writing, EPOLLIN while reading or idle). 0 or -1.
 static int
 s_watch (s_bench_t *bench, s_connection_t *connection, int operation)
 {
     struct epoll_event event = {
-        .events = connection->phase == S_READING? EPOLLIN: EPOLLOUT,
+        .events = connection->phase == S_READING || connection->phase == S_IDLE? EPOLLIN
+                                                                                : EPOLLOUT,
         .data.ptr = connection
     };
     if (epoll_ctl (bench->epoll, operation, connection->fd, &event))
@@ -367,17 +405,131 @@ s_write (s_bench_t *bench, s_connection_t *connection)
     return s_watch (bench, connection, EPOLL_CTL_MOD);
 }
 
-//  Start the next request on connection. 0 or -1.
+//  Start the next request on connection; in the open loop its latency
+//  counts from when it was due, and the one after is due an interval
+//  later, whenever this one is answered. 0 or -1.
 static int
 s_start (s_bench_t *bench, s_connection_t *connection)
 {
     if (s_build (bench, connection))
         return -1;
     connection->phase = S_WRITING;
-    connection->started = bench_now ();
+    if (bench->rate) {
+        connection->started = connection->scheduled;
+        connection->scheduled += bench->interval;
+    }
+    else
+        connection->started = bench_now ();
     if (s_watch (bench, connection, EPOLL_CTL_MOD))
         return -1;
     return s_write (bench, connection);
+}
+
+//  ---------------------------------------------------------------------------
+//  The open loop's schedule: the idle connections in a min-heap on the
+//  time their next request is due, the timerfd armed for the first. A
+//  connection is in it once at most (queued); an entry can outlive its
+//  reason (a connection reopened while idle may have started since), so
+//  an entry that comes due only hands its connection to s_next again.
+
+//  Add connection, due at at, to the schedule.
+static void
+s_due_push (s_bench_t *bench, s_connection_t *connection, double at)
+{
+    long index = bench->due_count++;
+    while (index > 0 && bench->due [(index - 1) / 2].at > at) {
+        bench->due [index] = bench->due [(index - 1) / 2];
+        index = (index - 1) / 2;
+    }
+    bench->due [index] = (s_due_t) { at, connection };
+    connection->queued = true;
+}
+
+//  Take the schedule's first entry out; its connection.
+static s_connection_t *
+s_due_pop (s_bench_t *bench)
+{
+    s_due_t first = bench->due [0], last = bench->due [--bench->due_count];
+    long index = 0, child;
+    while ((child = 2 * index + 1) < bench->due_count) {
+        if (child + 1 < bench->due_count && bench->due [child + 1].at < bench->due [child].at)
+            child++;
+        if (bench->due [child].at >= last.at)
+            break;
+        bench->due [index] = bench->due [child];
+        index = child;
+    }
+    bench->due [index] = last;
+    first.connection->queued = false;
+    return first.connection;
+}
+
+//  Arm the timer for the schedule's first entry, unless it is already. 0
+//  or -1.
+static int
+s_arm (s_bench_t *bench)
+{
+    if (!bench->due_count || bench->due [0].at == bench->armed)
+        return 0;
+    double at = bench->due [0].at;
+    time_t seconds = (time_t) at;
+    struct itimerspec when = {
+        .it_value = { .tv_sec = seconds, .tv_nsec = (long) ((at - (double) seconds) * 1e9) }
+    };
+    if (timerfd_settime (bench->timer, TFD_TIMER_ABSTIME, &when, NULL))
+        return bench_fail ("timerfd_settime: %s\n", strerror (errno));
+    bench->armed = at;
+    return 0;
+}
+
+//  What connection does once it is connected or answered: its next request
+//  now (a closed loop, or its time has come), or nothing until then. 0 or
+//  -1.
+static int
+s_next (s_bench_t *bench, s_connection_t *connection)
+{
+    if (!bench->rate || connection->scheduled <= bench_now ())
+        return s_start (bench, connection);
+    if (!connection->queued)
+        s_due_push (bench, connection, connection->scheduled);
+    if (connection->phase == S_IDLE)
+        return 0;
+    connection->phase = S_IDLE;
+    return s_watch (bench, connection, EPOLL_CTL_MOD);
+}
+
+//  The timer fired: every idle connection whose time has come sends. 0 or
+//  -1.
+static int
+s_tick (s_bench_t *bench)
+{
+    uint64_t expirations;
+    if (read (bench->timer, &expirations, sizeof expirations) < 0 && errno != EAGAIN)
+        return bench_fail ("read from the timerfd: %s\n", strerror (errno));
+    bench->armed = 0;
+    double now = bench_now ();
+    int rc = 0;
+    while (rc == 0 && bench->due_count && bench->due [0].at <= now) {
+        s_connection_t *connection = s_due_pop (bench);
+        if (connection->phase == S_IDLE)
+            rc = s_next (bench, connection);
+    }
+    return rc;
+}
+
+//  An idle connection (open loop) is readable: the node closed it, and it
+//  is opened again (no request was under way), or the node sent what was
+//  not asked for. 0 or -1.
+static int
+s_idle (s_bench_t *bench, s_connection_t *connection)
+{
+    char byte;
+    ssize_t got = recv (connection->fd, &byte, 1, 0);
+    if (got < 0 && errno == EAGAIN)
+        return 0;
+    if (got > 0)
+        return bench_fail ("127.0.0.1:%d sent bytes with no request under way\n", bench->port);
+    return s_reopen (bench, connection, false);
 }
 
 //  The answer on connection is complete: count it if it ended within the
@@ -387,6 +539,7 @@ static int
 s_answered (s_bench_t *bench, s_connection_t *connection)
 {
     double now = bench_now ();
+    bench->answers++;
     if (now >= bench->measure_from && now <= bench->measure_to
     &&  s_record (connection->kind, now - connection->started, connection->status))
         return -1;
@@ -395,7 +548,7 @@ s_answered (s_bench_t *bench, s_connection_t *connection)
         connection->fd = -1;
         return s_open (bench, connection);
     }
-    return s_start (bench, connection);
+    return s_next (bench, connection);
 }
 
 //  Whether header line (up to end) is NAME: and its value into value.
@@ -495,9 +648,10 @@ s_read (s_bench_t *bench, s_connection_t *connection)
     }
 }
 
-//  connection's connect has finished: its first request. A connection
-//  refused ends the run: the node is not there (or no longer); one over
-//  the node's limit is accepted and closed, and counted as lost.
+//  connection's connect has finished: its first request (now, or when it
+//  is due). A connection refused ends the run: the node is not there (or
+//  no longer); one over the node's limit is accepted and closed, and
+//  counted as lost.
 static int
 s_connected (s_bench_t *bench, s_connection_t *connection)
 {
@@ -506,7 +660,7 @@ s_connected (s_bench_t *bench, s_connection_t *connection)
     getsockopt (connection->fd, SOL_SOCKET, SO_ERROR, &error, &length);
     if (error)
         return bench_fail ("cannot connect to 127.0.0.1:%d: %s\n", bench->port, strerror (error));
-    return s_start (bench, connection);
+    return s_next (bench, connection);
 }
 
 //  One connection's event. 0 or -1.
@@ -515,26 +669,55 @@ s_event (s_bench_t *bench, s_connection_t *connection, uint32_t events)
 {
     if (connection->phase == S_CONNECTING)
         return s_connected (bench, connection);
+    if (connection->phase == S_IDLE)
+        return s_idle (bench, connection);
     if (connection->phase == S_WRITING)
         return (events & (EPOLLERR | EPOLLHUP)) && !(events & EPOLLOUT)
              ? s_reopen (bench, connection, true): s_write (bench, connection);
     return s_read (bench, connection);
 }
 
-//  Open every connection, then serve their events until the end of the
-//  measured window. 0 or -1.
+//  Open loop: the requests due by the window's end that were not answered
+//  in it (under way, or not sent yet: the node is behind) into bench.
+static void
+s_count_late (s_bench_t *bench)
+{
+    for (long index = 0; index < bench->connections; index++) {
+        s_connection_t *connection = &bench->pool [index];
+        if (connection->phase == S_WRITING || connection->phase == S_READING)
+            bench->late++;
+        if (connection->scheduled <= bench->measure_to)
+            bench->late += 1 + (long) ((bench->measure_to - connection->scheduled)
+                                       / bench->interval);
+    }
+}
+
+//  Open every connection (in the open loop, each with its first request
+//  due at a random time within one interval), then serve their events
+//  (the timer's: data.ptr NULL) until the end of the measured window. 0
+//  or -1.
 static int
 s_run (s_bench_t *bench)
 {
     bench->epoll = epoll_create1 (EPOLL_CLOEXEC);
     bench->pool = calloc ((size_t) bench->connections, sizeof *bench->pool);
-    if (bench->epoll < 0 || !bench->pool)
+    bool open_loop = bench->rate > 0;
+    bench->due = open_loop? calloc ((size_t) bench->connections, sizeof *bench->due): NULL;
+    bench->timer = open_loop? timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC): -1;
+    struct epoll_event tick = { .events = EPOLLIN, .data.ptr = NULL };
+    if (bench->epoll < 0 || !bench->pool
+    ||  (open_loop && (!bench->due || bench->timer < 0
+                       || epoll_ctl (bench->epoll, EPOLL_CTL_ADD, bench->timer, &tick))))
         return bench_fail ("cannot set up: %s\n", strerror (errno));
     double start = bench_now ();
     bench->measure_from = start + bench->warmup_s;
     bench->measure_to = bench->measure_from + bench->duration_s;
-    for (long index = 0; index < bench->connections; index++)
+    for (long index = 0; index < bench->connections; index++) {
         bench->pool [index].fd = -1;
+        if (open_loop)
+            bench->pool [index].scheduled = start + bench->interval
+                                          * (double) (s_random (&bench->random) % 1000000) / 1e6;
+    }
     int rc = 0;
     for (long index = 0; rc == 0 && index < bench->connections; index++)
         rc = s_open (bench, &bench->pool [index]);
@@ -543,16 +726,25 @@ s_run (s_bench_t *bench)
         double left = bench->measure_to - bench_now ();
         if (left <= 0)
             break;
+        if (open_loop && (rc = s_arm (bench)))
+            break;
         int ready = epoll_wait (bench->epoll, events, S_EVENTS, (int) (left * 1000) + 1);
         if (ready < 0 && errno != EINTR)
             rc = bench_fail ("epoll_wait: %s\n", strerror (errno));
         for (int index = 0; rc == 0 && index < ready; index++)
-            rc = s_event (bench, events [index].data.ptr, events [index].events);
+            rc = events [index].data.ptr
+               ? s_event (bench, events [index].data.ptr, events [index].events)
+               : s_tick (bench);
     }
+    if (open_loop)
+        s_count_late (bench);
     for (long index = 0; index < bench->connections; index++)
         if (bench->pool [index].fd >= 0)
             close (bench->pool [index].fd);
+    if (bench->timer >= 0)
+        close (bench->timer);
     close (bench->epoll);
+    free (bench->due);
     free (bench->pool);
     return rc;
 }
@@ -648,6 +840,23 @@ s_report (s_bench_t *bench)
     printf ("  connections opened %ld (%ld at the start); closed by the node before an "
             "answer (\"lost\", in all) %ld\n", bench->opened, bench->connections,
             bench->failures);
+    char offered [32], achieved [32], late [32];
+    if (bench->rate)
+        printf ("  open loop: offered %s requests/s (one every %.1f ms on each connection), "
+                "achieved %s/s; due and not answered when the window closed %s\n",
+                bench_grouped (offered, sizeof offered, (double) bench->rate),
+                1000 * bench->interval,
+                bench_grouped (achieved, sizeof achieved,
+                               (double) all_count / (double) bench->duration_s),
+                bench_grouped (late, sizeof late, (double) bench->late));
+    struct rusage usage;
+    getrusage (RUSAGE_SELF, &usage);
+    double cpu = (double) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+               + (double) (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    printf ("  bench_http's own CPU (user + system, warm-up included) %.2f s: %.3f ms per "
+            "answer, %.0f %% of one core\n", cpu,
+            bench->answers? 1000 * cpu / (double) bench->answers: 0,
+            100 * cpu / (double) (bench->warmup_s + bench->duration_s));
     return 0;
 }
 
@@ -700,6 +909,7 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
         { "warmup", required_argument, NULL, 'w' },
         { "kind", required_argument, NULL, 'k' },
         { "ids", required_argument, NULL, 'i' },
+        { "rate", required_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -738,6 +948,10 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
                 bench->weight_total += bench->kinds [bench->kind_count++].weight;
                 break;
             case 'i': ids_path = optarg; break;
+            case 'r':
+                if (imi_parse_number (optarg, "--rate", 1, 10000000, &bench->rate))
+                    return bench_fail ("%s\n", imi_error_last ());
+                break;
             case 'h': return 1;
             default: return -1;
         }
@@ -748,6 +962,7 @@ s_parse (int argc, char *argv [], s_bench_t *bench)
         return bench_fail ("--port is needed (the node's http_listen on 127.0.0.1)\n");
     if (!bench->kind_count)
         return bench_fail ("give at least one --kind\n");
+    bench->interval = bench->rate? (double) bench->connections / (double) bench->rate: 0;
     for (int index = 0; index < bench->kind_count; index++)
         bench->uses_ids |= strstr (bench->kinds [index].path, "{id}")
                         || (bench->kinds [index].body && strstr (bench->kinds [index].body,
@@ -796,7 +1011,7 @@ main (int argc, char *argv [])
         fprintf (parsed > 0? stdout: stderr, "usage: [IMI_HTTP_SESSION=TOKEN] "
                  "[IMI_HTTP_CSRF=TOKEN] bench_http --port PORT --kind \"NAME WEIGHT METHOD "
                  "PATH [BODY]\"... [--connections N (100)] [--duration S (10)] "
-                 "[--warmup S (2)] [--ids FILE]\n");
+                 "[--warmup S (2)] [--ids FILE] [--rate R (none: a closed loop)]\n");
         free (bench.ids);
         return parsed > 0? 0: 2;
     }
@@ -809,9 +1024,13 @@ main (int argc, char *argv [])
     }
     double load [3] = { 0 };
     getloadavg (load, 3);
+    char rate [64];
+    if (bench.rate)
+        snprintf (rate, sizeof rate, "an open loop at %ld requests/s", bench.rate);
     printf ("bench_http: %ld online cores, load average %.2f; %ld keep-alive connections "
-            "to 127.0.0.1:%d; %ld s warm-up, %ld s measured\n", sysconf (_SC_NPROCESSORS_ONLN),
-            load [0], bench.connections, bench.port, bench.warmup_s, bench.duration_s);
+            "to 127.0.0.1:%d, %s; %ld s warm-up, %ld s measured\n",
+            sysconf (_SC_NPROCESSORS_ONLN), load [0], bench.connections, bench.port,
+            bench.rate? rate: "a closed loop", bench.warmup_s, bench.duration_s);
     fflush (stdout);
     int rc = s_run (&bench);
     if (rc == 0)
