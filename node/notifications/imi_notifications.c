@@ -929,6 +929,16 @@ static const imi_message_handler_t s_messages [] = {
     { 0 }
 };
 
+//  The repository's procedures and registers are loaded at start and
+//  never change (its entries are in the store): shared with the readers.
+static int
+s_reader_open (imi_node_t *node, imi_node_t *reader)
+{
+    reader->repository = node->repository;
+    return 0;
+}
+
 const imi_module_t imi_notifications_module = {
-    .name = "notifications", .start = s_start, .stop = s_stop, .messages = s_messages
+    .name = "notifications", .start = s_start, .stop = s_stop, .messages = s_messages,
+    .reader_open = s_reader_open
 };
