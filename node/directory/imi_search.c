@@ -43,9 +43,10 @@
     "Ärztekammer" among the A's.
 
     Ranking: imi_rank (bm25 without IDF: s_rank) with column weights (names
-    highest), of the first S_RANKED hits in index order only (s_cut), in a
-    materialized subquery that keeps only the LIMIT best rowids; the display
-    name and area list are then looked up for those rows only. Ranking is
+    highest), of the first S_RANKED hits in index order only, ranked as
+    they are read (s_search_ranked), in a materialized subquery that keeps
+    only the LIMIT best rowids; the display name and area list are then
+    looked up for those rows only. Ranking is
     most of a query's cost (FTS5 reads every hit's positions and column
     sizes), so hits that ranking would tell apart by little are not ranked:
     the search runs in tiers, each only if the earlier ones left room in the
@@ -60,7 +61,9 @@
       3. only if tiers 1 and 2 found fewer than S_FEW_HITS: compounds (the
          word inside a longer word of the vocabulary) and typos (words of
          the vocabulary within one edit, two from eight letters), unranked.
-    Unranked tiers take hits in index order, so the scan stops at the limit.
+    Unranked tiers take hits in index order, so the scan stops at the limit,
+    and leave out the keys the earlier tiers found (not their expressions'
+    hits: a second reading of those doclists).
     Filters by legal area and procedure are FTS terms too (hashed code
     tokens), and listings walk an index in name order: bench_search
     measures each of these.
@@ -216,7 +219,8 @@ static const char *s_terms_holding =
     "WHERE search_terms_fts MATCH ?1 AND length (t.term) BETWEEN ?2 AND ?3";
 
 //  Parameters of every search: ?1 match expression, ?2 state, ?3 legal area,
-//  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit.
+//  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit;
+//  ?7 and ?8 are a tier's (s_search_ranked, s_search_unranked).
 //  hits keeps the best ?6 ids; the outer query decorates only those.
 #define S_FILTERS \
     "(?2 IS NULL OR i.state = ?2) AND (?3 IS NULL OR EXISTS (" \
@@ -234,34 +238,33 @@ static const char *s_terms_holding =
     "JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
     "ORDER BY hits.score, i.key"
 
-//  The ranked tier ranks the hits up to rowid ?8 only (s_cut); after an
-//  earlier ranked tier, those that do not match ?7.
-#define S_SEARCH_RANKED(after) \
-    "WITH hits AS MATERIALIZED (" \
-    "  SELECT f.rowid AS id, imi_rank (authority_fts, 10.0, 6.0, 3.0, 1.0, 0.0, 0.0) AS score " \
-    "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid " \
-    "  WHERE authority_fts MATCH ?1 AND f.rowid <= ?8 AND " S_FILTERS " " after \
-    "  ORDER BY score, i.key LIMIT ?6) " \
-    S_DECORATE
-#define S_NOT_EARLIER \
-    "  AND f.rowid NOT IN (SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?7) "
-static const char *s_search_text = S_SEARCH_RANKED ("");
-static const char *s_search_text_after = S_SEARCH_RANKED (S_NOT_EARLIER);
-//  The rowid of the ?2-th hit of ?1 in index order (filters are terms of
-//  ?1): what the ranked tier ranks up to. Reading a doclist's first
-//  entries is cheap, ranking all of it is not (bm25 reads every hit's
-//  positions: 40 ms for 70,000 hits).
-static const char *s_cut =
-    "SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?1 "
-    "ORDER BY rowid LIMIT 1 OFFSET ?2";
-//  A later tier: what matches ?1 but not ?7 (an earlier tier's expression),
-//  unranked: the first hits in index order (so the scan stops at the limit),
-//  shown in key order.
+//  The ranked tier: the first ?8 hits in index order, ranked as they are
+//  read (one pass: the doclists are read up to the ?8-th hit, never to
+//  their end; bm25 would read every hit's positions: 40 ms for 70,000
+//  hits), the best ?6 kept. It is always the first tier: nothing to
+//  exclude. Filters are terms of ?1 too, so the ?8 hits pass them.
+static const char *s_search_ranked =
+    "WITH hits AS MATERIALIZED ("
+    "  SELECT r.id AS id, r.score AS score FROM ("
+    "    SELECT f.rowid AS id, "
+    "           imi_rank (authority_fts, 10.0, 6.0, 3.0, 1.0, 0.0, 0.0) AS score "
+    "    FROM authority_fts f WHERE authority_fts MATCH ?1 ORDER BY f.rowid LIMIT ?8) r "
+    "  JOIN authority_index i ON i.id = r.id WHERE " S_FILTERS " "
+    "  ORDER BY r.score, i.key LIMIT ?6) "
+    S_DECORATE;
+//  A later tier: what matches ?1 but is not among the keys ?7 (a JSON
+//  array: the earlier tiers' results), unranked: the first hits in index
+//  order (so the scan stops at the limit), shown in key order. A later
+//  tier runs only when the earlier ones left the page room, so they
+//  returned every hit they had: their results are all that their
+//  expressions match, and excluding them costs no second reading of
+//  those expressions' doclists.
 static const char *s_search_unranked =
     "WITH hits AS MATERIALIZED ("
     "  SELECT f.rowid AS id, 0 AS score "
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
-    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " " S_NOT_EARLIER
+    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
+    "  AND i.key NOT IN (SELECT value FROM json_each (?7)) "
     "  ORDER BY f.rowid LIMIT ?6) "
     S_DECORATE;
 //  The columns a direct match may be in.
@@ -1952,17 +1955,34 @@ s_row (sqlite3_stmt *statement)
     return row;
 }
 
+//  The keys of results (rows of s_row), as a JSON array; NULL out of memory.
+static char *
+s_keys (json_t *results)
+{
+    json_t *keys = json_array ();
+    size_t index;
+    json_t *row;
+    json_array_foreach (results, index, row)
+        if (keys && json_array_append (keys, json_object_get (row, "key")))
+            json_decref (keys), keys = NULL;
+    char *text = keys? json_dumps (keys, JSON_COMPACT): NULL;
+    json_decref (keys);
+    return text;
+}
+
 //  Run one of the search statements and append its rows to results (an
-//  array). match and earlier bind ?1 and ?7 (when given), through ?8 (the
-//  ranked tier's last rowid). Returns the row count or -1.
+//  array). match binds ?1 (when given); ranked ?8 (s_search_ranked); the
+//  keys of results ?7 (s_search_unranked). Returns the row count or -1.
 static int
-s_run (imi_store_t *store, const char *sql, const char *match, const char *earlier,
-       sqlite3_int64 through, const char *area, const imi_search_query_t *query, long limit,
-       json_t *results)
+s_run (imi_store_t *store, const char *sql, const char *match, long ranked, const char *area,
+       const imi_search_query_t *query, long limit, json_t *results)
 {
     sqlite3_stmt *statement = imi_store_statement (store, sql);
     if (!statement)
         return -1;
+    char *keys = NULL;
+    if (sql == s_search_unranked && !(keys = s_keys (results)))
+        return imi_error_set ("search: out of memory");
     if (match)
         sqlite3_bind_text (statement, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, query->state, -1, SQLITE_STATIC);
@@ -1970,10 +1990,10 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
     sqlite3_bind_text (statement, 4, query->procedure? query->procedure: "", -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 5, query->lang, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 6, limit);
-    if (earlier)
-        sqlite3_bind_text (statement, 7, earlier, -1, SQLITE_STATIC);
-    if (sql == s_search_text || sql == s_search_text_after)
-        sqlite3_bind_int64 (statement, 8, through);
+    if (keys)
+        sqlite3_bind_text (statement, 7, keys, -1, SQLITE_STATIC);
+    if (sql == s_search_ranked)
+        sqlite3_bind_int64 (statement, 8, ranked);
     int count = 0, rc;
     bool failed = false;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
@@ -1988,6 +2008,7 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
         count = failed? imi_error_set ("search: out of memory, or a result not in UTF-8")
                       : imi_store_error (store, "searching");
     sqlite3_reset (statement);
+    free (keys);
     return count;
 }
 
@@ -2016,28 +2037,17 @@ s_page (json_t *found, const imi_search_query_t *query, const char *corrected, j
     return (int) json_array_size (results);
 }
 
-//  The ranked tier: the best want hits of expression (that do not match
-//  earlier, if given) among its first max (ranked, want) in index order
-//  (all of them if there are no more). A word in thousands of names is told apart by little in its
-//  ranking, and ranking thousands costs milliseconds. Returns the count
-//  of rows appended to found, or -1.
+//  The ranked tier: the best want hits of expression among its first max
+//  (ranked, want) in index order (all of them if there are no more). A
+//  word in thousands of names is told apart by little in its ranking, and
+//  ranking thousands costs milliseconds. Returns the count of rows
+//  appended to found, or -1.
 static int
-s_ranked (imi_store_t *store, const char *expression, const char *earlier, long ranked,
-          const char *area, const imi_search_query_t *query, long want, json_t *found)
+s_ranked (imi_store_t *store, const char *expression, long ranked, const char *area,
+          const imi_search_query_t *query, long want, json_t *found)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, s_cut);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 2, (want > ranked? want: ranked) - 1);
-    int rc = sqlite3_step (statement);
-    sqlite3_int64 through = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0)
-                                            : INT64_MAX;
-    sqlite3_reset (statement);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return imi_store_error (store, "searching");
-    return s_run (store, earlier? s_search_text_after: s_search_text, expression, earlier,
-                  through, area, query, want, found);
+    return s_run (store, s_search_ranked, expression, want > ranked? want: ranked, area, query,
+                  want, found);
 }
 
 //  The hits of first, at most ranked of them ranked (s_ranked), then, while
@@ -2047,10 +2057,9 @@ static int
 s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *direct,
                     const char *area, const imi_search_query_t *query, long want, json_t *found)
 {
-    int count = s_ranked (store, first, NULL, ranked, area, query, want, found);
+    int count = s_ranked (store, first, ranked, area, query, want, found);
     if (count >= 0 && count < want) {
-        int more = s_run (store, s_search_unranked, direct, first, 0, area, query, want - count,
-                          found);
+        int more = s_run (store, s_search_unranked, direct, 0, area, query, want - count, found);
         count = more < 0? more: count + more;
     }
     return count;
@@ -2123,8 +2132,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
                                     area, query, want, found);
     }
     else
-        count = s_ranked (store, s_text_get (&direct), NULL, S_RANKED, area, query, want,
-                          found);
+        count = s_ranked (store, s_text_get (&direct), S_RANKED, area, query, want, found);
     //  Word forms, areas and procedures: each word's alternatives are
     //  looked up only now that the page has room for them.
     if (count >= 0 && count < want && s_relate_all (store, parsed))
@@ -2137,8 +2145,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     if (count >= 0 && count < want && related_words) {
         s_compose (&related, parsed, S_RELATED, filter);
         int more = related.failed? imi_error_set ("search: out of memory")
-                 : s_run (store, s_search_unranked, s_text_get (&related),
-                          s_text_get (&direct), 0, area, query, want - count, found);
+                 : s_run (store, s_search_unranked, s_text_get (&related), 0, area, query,
+                          want - count, found);
         count = more < 0? more: count + more;
     }
     //  Cheap first: compounds and typos only where little was found.
@@ -2152,8 +2160,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     if (count >= 0 && count < want && forgiving_words) {
         s_compose (&forgiving, parsed, S_FORGIVING, filter);
         int more = forgiving.failed? imi_error_set ("search: out of memory")
-                 : s_run (store, s_search_unranked, s_text_get (&forgiving),
-                          s_text_get (related.size? &related: &direct), 0, area, query,
+                 : s_run (store, s_search_unranked, s_text_get (&forgiving), 0, area, query,
                           want - count, found);
         bool used = false;
         for (size_t index = 0; index < parsed->count; index++)
@@ -2209,8 +2216,8 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
     else
     //  Words given but none searchable (only punctuation): nothing matches.
     if (text [strspn (text, S_SPACES)] == 0)
-        count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, 0, area, query,
-                       want, found);
+        count = s_run (store, area? s_list_area: s_list_state, NULL, 0, area, query, want,
+                       found);
     if (count >= 0)
         count = s_page (found, query, corrected, page);
     if (parsed)
