@@ -251,6 +251,12 @@ s_test_folding (void)
     assert (s_search ("w") >= 1 && s_found ("PL:oil-lodz") && !s_found ("PL:nil"));
     s_finds_only ("Izba w", "PL:oil-lodz");
     s_finds_only ("i troms", "NO:sf-troms");
+    //  A prefix longer than the prefix indexes, spelled out as the words it
+    //  starts: in several words, excluded, and with a state
+    s_finds_only ("oesterr aerztek", "AT:oeak");
+    assert (s_search ("izba -lodzi") == 1 && s_found ("PL:nil"));
+    s_finds_only ("helsedir", "NO:helsedir");
+    assert (s_search_in ("gesundhe", "DE", NULL, NULL, NULL) == 1 && s_found ("DE:lageso"));
 }
 
 static void
