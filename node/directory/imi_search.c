@@ -347,17 +347,40 @@ s_text_get (s_text_t *self)
     return self->data? self->data: "";
 }
 
-//  Does terms hold term (between spaces or ends)? Terms never hold an
-//  ASCII space, so this finds whole terms only.
-static bool
-s_has_term (const char *terms, const char *term)
+//  Where terms holds term (between spaces or ends), or NULL. Terms never
+//  hold an ASCII space, so this finds whole terms only.
+static const char *
+s_find_term (const char *terms, const char *term)
 {
     size_t size = strlen (term);
     for (const char *found = strstr (terms, term); found; found = strstr (found + 1, term))
         if ((found == terms || found [-1] == ' ')
         &&  (found [size] == 0 || found [size] == ' '))
-            return true;
-    return false;
+            return found;
+    return NULL;
+}
+
+static bool
+s_has_term (const char *terms, const char *term)
+{
+    return s_find_term (terms, term) != NULL;
+}
+
+//  Remove term from terms (space-separated) if it holds it, with a space.
+static void
+s_remove_term (s_text_t *terms, const char *term)
+{
+    const char *found = terms->data? s_find_term (terms->data, term): NULL;
+    if (!found)
+        return;
+    size_t from = (size_t) (found - terms->data), to = from + strlen (term);
+    if (terms->data [to] == ' ')
+        to++;
+    else
+    if (from > 0)
+        from--;
+    memmove (terms->data + from, terms->data + to, terms->size - to + 1);
+    terms->size -= to - from;
 }
 
 //  Add term to terms (space-separated) unless it holds it already.
@@ -1248,6 +1271,7 @@ typedef struct {
     s_text_t forgiving;             //  FTS5 alternatives: compounds and typos
     s_text_t corrected;             //  the typo's likeliest meaning, if used
     s_text_t expansion;             //  its prefix as the words it starts, ORed, if few
+    s_text_t longer;                //  ... but itself: what its prefix adds to it
 } s_word_t;
 
 typedef struct {
@@ -1286,6 +1310,7 @@ s_query_free (s_query_t *self)
         free (word->forgiving.data);
         free (word->corrected.data);
         free (word->expansion.data);
+        free (word->longer.data);
     }
     self->count = 0;
     s_stemmers_free (&self->stemmers);
@@ -1407,6 +1432,20 @@ s_add_term (s_text_t *out, s_word_t *word)
     s_add_term_as (out, word, false);
 }
 
+//  The one positive word of query (there may be excluded ones), or NULL.
+static s_word_t *
+s_alone (s_query_t *query)
+{
+    s_word_t *single = NULL;
+    for (size_t index = 0; index < query->count; index++)
+        if (!query->words [index].negated) {
+            if (single)
+                return NULL;
+            single = &query->words [index];
+        }
+    return single;
+}
+
 //  Is query one positive word (and perhaps excluded ones) whose prefix is
 //  longer than the prefix indexes, so that its whole-word term differs?
 //  With more words, their intersection is what costs; with one, the merge
@@ -1414,13 +1453,7 @@ s_add_term (s_text_t *out, s_word_t *word)
 static bool
 s_long_word (s_query_t *query)
 {
-    s_word_t *single = NULL;
-    for (size_t index = 0; index < query->count; index++)
-        if (!query->words [index].negated) {
-            if (single)
-                return false;
-            single = &query->words [index];
-        }
+    s_word_t *single = s_alone (query);
     const char *tokens = single? s_text_get (&single->tokens): "";
     const char *last = strrchr (tokens, ' ');
     return single && !single->phrase
@@ -1431,16 +1464,34 @@ typedef enum {
     S_PLAIN,                        //  the term, no column (imi_search_expression)
     S_EXACT,                        //  the term in the direct columns, a word longer
                                     //  than S_PREFIX_INDEXED whole, not a prefix
+    S_LONGER,                       //  ... the longer words it starts (after S_EXACT)
     S_DIRECT,                       //  the term in the direct columns
     S_RELATED,                      //  ... or a word form, area or procedure
     S_FORGIVING                     //  ... or a compound or typo candidate
 } s_level_t;
 
+//  Write word at level. alone: it is the query's one positive word, and
+//  the earlier tiers found all its matches of the lower levels (a later
+//  tier runs only if they left the page room): only what the level adds
+//  is read, not those doclists again.
 static void
-s_add_word (s_text_t *out, s_word_t *word, s_level_t level)
+s_add_word (s_text_t *out, s_word_t *word, s_level_t level, bool alone)
 {
     if (level == S_PLAIN) {
         s_add_term (out, word);
+        return;
+    }
+    if (alone && level == S_RELATED && word->related.size) {
+        s_text_append (out, s_text_get (&word->related), word->related.size);
+        return;
+    }
+    if (alone && level == S_FORGIVING && word->forgiving.size) {
+        s_text_append (out, s_text_get (&word->forgiving), word->forgiving.size);
+        return;
+    }
+    if (level == S_LONGER) {
+        s_text_add (out, S_DIRECT_COLUMNS);
+        s_text_append (out, s_text_get (&word->longer), word->longer.size);
         return;
     }
     bool related = level >= S_RELATED && word->related.size;
@@ -1484,7 +1535,8 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
     //  (b OR c) is written c OR (a AND b). FTS5 reads it hit by hit, and
     //  skips in each doclist to the next row that can match; the first,
     //  every row of c matches every word, and is read once per word.
-    bool factored = level == S_RELATED && query->narrowed;
+    bool alone = s_alone (query) != NULL;
+    bool factored = level == S_RELATED && query->narrowed && !alone;
     for (size_t index = 0; factored && index < query->count; index++) {
         s_word_t *word = &query->words [index];
         if (!word->negated && !(skip_common && word->common)) {
@@ -1510,7 +1562,7 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
             s_text_add (out, word->joined? " OR ": " AND ");
         if (opens)
             s_text_append (out, "(", 1);
-        s_add_word (out, word, level);
+        s_add_word (out, word, level, alone);
         if (closes)
             s_text_append (out, ")", 1);
         first = false;
@@ -1523,7 +1575,7 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
         if (!word->negated)
             continue;
         s_text_add (out, first? " NOT (": " OR ");
-        s_add_word (out, word, level == S_PLAIN? S_PLAIN: S_DIRECT);
+        s_add_word (out, word, level == S_PLAIN? S_PLAIN: S_DIRECT, false);
         //  (excluded as prefixes at every level: what is excluded stays so)
         first = false;
     }
@@ -1829,9 +1881,12 @@ s_expand_all (imi_store_t *store, s_query_t *query)
         s_text_t terms = { 0 };
         int rows = s_terms_starting (store, token, strlen (token), 0, IMI_SEARCH_QUERY_MAX,
                                      S_EXPANSION_MAX, &terms);
-        if (rows > 0 && rows <= S_EXPANSION_MAX)
+        if (rows > 0 && rows <= S_EXPANSION_MAX) {
             s_add_alternatives (&word->expansion, "", s_text_get (&terms), 0);
-        bool failed = terms.failed || word->expansion.failed;
+            s_remove_term (&terms, token);
+            s_add_alternatives (&word->longer, "", s_text_get (&terms), 0);
+        }
+        bool failed = terms.failed || word->expansion.failed || word->longer.failed;
         free (terms.data);
         if (rows < 0)
             return -1;
@@ -2111,15 +2166,16 @@ s_ranked (imi_store_t *store, const char *expression, long ranked, const char *a
 }
 
 //  The hits of first, at most ranked of them ranked (s_ranked), then, while
-//  the page is not full, the other hits of direct unranked: a narrow
-//  expression's best rows before a wide one's rest. Rows appended, or -1.
+//  the page is not full, the other hits of rest unranked (none if rest is
+//  ""): a narrow expression's best rows before a wide one's rest. Rows
+//  appended, or -1.
 static int
-s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *direct,
+s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *rest,
                     const char *area, const imi_search_query_t *query, long want, json_t *found)
 {
     int count = s_ranked (store, first, ranked, area, query, want, found);
-    if (count >= 0 && count < want) {
-        int more = s_run (store, s_search_unranked, direct, 0, area, query, want - count, found);
+    if (count >= 0 && count < want && *rest) {
+        int more = s_run (store, s_search_unranked, rest, 0, area, query, want - count, found);
         count = more < 0? more: count + more;
     }
     return count;
@@ -2162,10 +2218,20 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     }
     if (s_expand_all (store, parsed))
         return -1;
-    s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 };
+    s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 },
+             longer = { 0 };
     s_compose (&direct, parsed, S_DIRECT, filter);
-    if (s_long_word (parsed))
+    if (s_long_word (parsed)) {
         s_compose (&exact, parsed, S_EXACT, filter);
+        //  The whole word's other prefix matches: the longer words it
+        //  starts, or its prefix if they were too many to spell out.
+        s_word_t *word = s_alone (parsed);
+        if (!word->expansion.size)
+            s_compose (&longer, parsed, S_DIRECT, filter);
+        else
+        if (word->longer.size)
+            s_compose (&longer, parsed, S_LONGER, filter);
+    }
     s_word_t *short_prefix = s_short_prefix (parsed);
     int count = 0;
     if (short_prefix) {
@@ -2173,7 +2239,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         s_add_term (&initial, short_prefix);
         s_text_add (&initial, filter);
     }
-    if (direct.failed || initial.failed || exact.failed)
+    if (direct.failed || initial.failed || exact.failed || longer.failed)
         count = imi_error_set ("search: out of memory");
     else
     if (short_prefix) {
@@ -2184,13 +2250,9 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     }
     else
     if (exact.size) {
-        //  The whole word first: a prefix longer than the prefix indexes
-        //  (four letters) merges the doclists of every word it starts,
-        //  all of them, before the first hit (0.8 ms for "health"* of
-        //  10,000 rows); the word itself is read hit by hit.
-        //  Its other prefix matches ("healthcare") follow unranked: one
-        //  merge, not two (the cut's and the ranking's).
-        count = s_ranked_then_rest (store, s_text_get (&exact), S_RANKED, s_text_get (&direct),
+        //  The whole word first, ranked; its other prefix matches
+        //  ("healthcare") follow unranked.
+        count = s_ranked_then_rest (store, s_text_get (&exact), S_RANKED, s_text_get (&longer),
                                     area, query, want, found);
     }
     else
@@ -2244,6 +2306,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     free (forgiving.data);
     free (initial.data);
     free (exact.data);
+    free (longer.data);
     return count;
 }
 
