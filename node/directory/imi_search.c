@@ -1821,11 +1821,28 @@ s_terms_with (imi_store_t *store, const char *pieces, long minimum, long maximum
     return s_terms_of (store, statement, terms, S_SCAN_MAX) < 0? -1: 0;
 }
 
+//  The first character of piece (1 ..) of a token of count characters cut
+//  into pieces, and its end (*last): at least three characters (what the
+//  trigram index can find), so the piece may start earlier.
+static size_t
+s_piece (size_t piece, size_t pieces, size_t count, size_t *last)
+{
+    size_t first = piece * count / pieces;
+    *last = (piece + 1) * count / pieces;
+    if (*last - first < 3)
+        first = *last >= 3? *last - 3: 0;
+    return first;
+}
+
 //  Typo candidates of token (n characters, at most edits edits away): by
 //  the pigeonhole principle, edits edits leave one of edits + 1 pieces of
 //  it whole. The first piece is a prefix (a range of the vocabulary's
-//  B-tree), the others substrings of at least three characters (the
-//  trigram index); what they find is checked by imi_search_distance.
+//  B-tree) up to where the second starts (a four-letter word: its first
+//  letter, as the second piece is its last three), the others substrings
+//  of at least three characters (the trigram index). A transposition is
+//  one edit but changes two letters: across the prefix's end it leaves no
+//  piece whole, so the prefix with those two letters swapped is looked up
+//  too. What they find is checked by imi_search_distance.
 static int
 s_typo_terms (imi_store_t *store, const char *token, int edits, s_text_t *terms)
 {
@@ -1838,14 +1855,24 @@ s_typo_terms (imi_store_t *store, const char *token, int edits, s_text_t *terms)
         return 0;
     offsets [count] = strlen (token);
     long minimum = (long) count - edits, maximum = (long) count + edits;
-    size_t pieces = (size_t) edits + 1;
-    int rc = s_terms_starting (store, token, offsets [count / pieces], minimum, maximum,
-                               S_SCAN_MAX, terms) < 0? -1: 0;
+    size_t pieces = (size_t) edits + 1, last;
+    size_t prefix = s_piece (1, pieces, count, &last);
+    if (prefix > count / pieces)
+        prefix = count / pieces;
+    int rc = s_terms_starting (store, token, offsets [prefix], minimum, maximum, S_SCAN_MAX,
+                               terms) < 0? -1: 0;
+    if (rc == 0 && prefix >= 1 && prefix < count) {
+        char swapped [IMI_SEARCH_QUERY_MAX + 1];
+        size_t before = offsets [prefix - 1], at = offsets [prefix], after = offsets [prefix + 1];
+        memcpy (swapped, token, before);
+        memcpy (swapped + before, token + at, after - at);
+        memcpy (swapped + before + (after - at), token + before, at - before);
+        rc = s_terms_starting (store, swapped, after, minimum, maximum, S_SCAN_MAX,
+                               terms) < 0? -1: 0;
+    }
     s_text_t expression = { 0 };
     for (size_t piece = 1; rc == 0 && piece < pieces; piece++) {
-        size_t first = piece * count / pieces, last = (piece + 1) * count / pieces;
-        if (last - first < 3)
-            first = last >= 3? last - 3: 0;
+        size_t first = s_piece (piece, pieces, count, &last);
         char substring [IMI_SEARCH_QUERY_MAX + 1];
         size_t bytes = offsets [last] - offsets [first];
         memcpy (substring, token + offsets [first], bytes);
