@@ -7,8 +7,9 @@
     lookup, never a scan of the FTS content. authority_names holds every name
     with a sort key; authority_areas one row per legal area (procedure '')
     and one per procedure, for the filters. The FTS row holds the folded
-    names, acronym, keywords and city, the Snowball stems of the keywords
-    (stems), and one hashed token per legal area and procedure (codes).
+    names, acronym, keywords and city, the Snowball stems of the names and
+    keywords (stems), and one hashed token per legal area and procedure
+    (codes).
     The names of legal areas and procedures are not in it: they are in
     search_catalogue_fts, one row per area or procedure with its names in
     every catalogue language and their stems, built at start from the
@@ -196,6 +197,9 @@ static const char *s_meta_get =
 static const char *s_meta_set =
     "INSERT INTO search_meta (name, value) VALUES (?1, ?2) "
     "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+static const char *s_index_clear =
+    "DELETE FROM authority_fts; DELETE FROM authority_index; "
+    "DELETE FROM authority_names; DELETE FROM authority_areas";
 static const char *s_catalogue_clear =
     "DELETE FROM search_catalogue";
 static const char *s_catalogue_fts_clear =
@@ -270,8 +274,8 @@ static const char *s_search_unranked =
     S_DECORATE;
 //  The columns a direct match may be in.
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
-//  Word forms: a query word's stems, among keywords and their stems.
-#define S_STEM_COLUMNS "{keywords stems} : "
+//  Word forms: a query word's stems, among names, keywords and their stems.
+#define S_STEM_COLUMNS "{names keywords stems} : "
 #define S_CODE_COLUMNS "{codes} : "
 //  A prefix of up to three letters matches thousands of rows, and ranking
 //  them all costs milliseconds: such a query first takes the names whose
@@ -886,7 +890,8 @@ typedef struct {
     s_text_t acronym;
     s_text_t keywords;
     s_text_t city;
-    s_text_t stems;             //  stems of the keywords' words, where they differ
+    s_text_t stems;             //  stems of the names' and keywords' words, where they
+                                //  differ
     s_text_t codes;             //  one token per legal area and procedure (s_code_token)
     s_text_t terms;             //  distinct tokens, for the vocabulary
     s_text_t folded;            //  one text folded ...
@@ -970,6 +975,15 @@ s_add_terms (imi_store_t *store, const char *terms)
     return 0;
 }
 
+//  The stems of columns->tokens in lang, into columns->stems.
+static void
+s_add_stems (s_columns_t *columns, const char *lang)
+{
+    struct sb_stemmer *stemmer = s_stemmer (&columns->stemmers, s_language (lang));
+    if (stemmer)
+        s_stem_tokens (stemmer, s_text_get (&columns->tokens), &columns->stems);
+}
+
 static int
 s_index_rows (imi_store_t *store, const char *key, const char *state,
               const imi_authority_t *authority, s_tokenizer_t *tokenizer,
@@ -978,6 +992,7 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
     for (size_t position = 0; position < authority->name_count; position++) {
         const imi_text_t *name = &authority->names [position];
         s_add_text (columns, &columns->names, tokenizer, name->text);
+        s_add_stems (columns, name->lang);
         s_text_reset (sort_key);
         s_text_add (sort_key, s_text_get (&columns->tokens));
         if (columns->tokens.failed || columns->folded.failed || sort_key->failed)
@@ -1006,10 +1021,7 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
         for (size_t keyword = 0; keyword < competence->keyword_count; keyword++) {
             const imi_keyword_t *text = &competence->keywords [keyword];
             s_add_text (columns, &columns->keywords, tokenizer, text->text);
-            struct sb_stemmer *stemmer = s_stemmer (&columns->stemmers,
-                                                    s_language (text->lang));
-            if (stemmer)
-                s_stem_tokens (stemmer, s_text_get (&columns->tokens), &columns->stems);
+            s_add_stems (columns, text->lang);
         }
         if (s_insert_area (store, key, competence->legal_area, "", own))
             return -1;
@@ -1123,6 +1135,35 @@ s_catalogue_row (imi_catalogue_t *catalogue, s_tokenizer_t *tokenizer, char kind
     }
 }
 
+//  Does search_meta hold value under name? 1, 0, or -1.
+static int
+s_meta_is (imi_store_t *store, const char *name, const char *value)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_meta_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    bool same = rc == SQLITE_ROW
+             && strcmp ((const char *) sqlite3_column_text (statement, 0), value) == 0;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "reading search_meta");
+    return same;
+}
+
+//  Set search_meta's name to value. 0 or -1.
+static int
+s_meta_set_to (imi_store_t *store, const char *name, const char *value)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_meta_set);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, value, -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "writing search_meta");
+}
+
 //  Rebuild search_catalogue(_fts) from catalogue if its names changed since
 //  the last build (or this build folds differently: S_FOLDING). 0 or -1.
 #define S_FOLDING "folding 2"
@@ -1152,18 +1193,12 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
         uint8_t hash [IMI_HASH_BYTES];
         imi_hash (hash, s_text_get (&digest), digest.size);
         imi_hex_encode (hex, hash, IMI_HASH_BYTES);
-        sqlite3_stmt *statement = imi_store_statement (store, s_meta_get);
-        if (!statement)
+        int same = s_meta_is (store, "catalogue", hex);
+        if (same < 0)
             rc = -1;
-        else {
-            sqlite3_bind_text (statement, 1, "catalogue", -1, SQLITE_STATIC);
-            bool same = sqlite3_step (statement) == SQLITE_ROW
-                     && strcmp ((const char *) sqlite3_column_text (statement, 0), hex) == 0;
-            sqlite3_reset (statement);
-            if (same) {
-                hex [0] = 0;        //  nothing to do
-            }
-        }
+        else
+        if (same)
+            hex [0] = 0;            //  nothing to do
     }
     if (rc == 0 && hex [0]) {
         rc = imi_store_exec (store, s_catalogue_clear)
@@ -1197,14 +1232,8 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
         }
         if (rc == 0)
             rc = s_add_terms (store, s_text_get (&row.terms));
-        sqlite3_stmt *statement = rc? NULL: imi_store_statement (store, s_meta_set);
-        if (rc == 0 && !statement)
-            rc = -1;
-        if (statement) {
-            sqlite3_bind_text (statement, 1, "catalogue", -1, SQLITE_STATIC);
-            sqlite3_bind_text (statement, 2, hex, -1, SQLITE_STATIC);
-            rc = imi_store_step_done (store, statement, "indexing search catalogue");
-        }
+        if (rc == 0)
+            rc = s_meta_set_to (store, "catalogue", hex);
     }
     s_text_t *texts [] = { &row.names, &row.stems, &row.codes, &row.terms, &row.folded,
                            &row.tokens, &digest };
@@ -1214,6 +1243,11 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
     return rc;
 }
 
+//  What an authority's rows are made of: a build that makes them otherwise
+//  says so here, and the index is emptied at start and made again
+//  (imi_search_prepare), as after a migration that rebuilds it.
+#define S_INDEXING "names stemmed"
+
 int
 imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
 {
@@ -1222,10 +1256,14 @@ imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
         return -1;
     int rc = s_prepare_catalogue (store, catalogue, &tokenizer);
     s_tokenizer_close (&tokenizer);
-    if (rc)
-        return rc;
+    int same = rc? rc: s_meta_is (store, "index", S_INDEXING);
+    if (same == 0)
+        rc = imi_store_exec (store, s_index_clear)? -1
+           : s_meta_set_to (store, "index", S_INDEXING);
+    if (rc || same < 0)
+        return -1;
     //  Authorities not in the index: all of them after a migration that
-    //  rebuilds it (20), else none.
+    //  rebuilds it (20) or a build that indexes otherwise, else none.
     imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
     sqlite3_stmt *statement = authority? imi_store_statement (store, s_unindexed): NULL;
     if (!authority)
