@@ -7,8 +7,9 @@
     lookup, never a scan of the FTS content. authority_names holds every name
     with a sort key; authority_areas one row per legal area (procedure '')
     and one per procedure, for the filters. The FTS row holds the folded
-    names, acronym, keywords and city, the Snowball stems of the keywords
-    (stems), and one hashed token per legal area and procedure (codes).
+    names, acronym, keywords and city, the Snowball stems of the names and
+    keywords (stems), and one hashed token per legal area and procedure
+    (codes).
     The names of legal areas and procedures are not in it: they are in
     search_catalogue_fts, one row per area or procedure with its names in
     every catalogue language and their stems, built at start from the
@@ -43,9 +44,10 @@
     "Ärztekammer" among the A's.
 
     Ranking: imi_rank (bm25 without IDF: s_rank) with column weights (names
-    highest), of the first S_RANKED hits in index order only (s_cut), in a
-    materialized subquery that keeps only the LIMIT best rowids; the display
-    name and area list are then looked up for those rows only. Ranking is
+    highest), of the first S_RANKED hits in index order only, ranked as
+    they are read (s_search_ranked), in a materialized subquery that keeps
+    only the LIMIT best rowids; the display name and area list are then
+    looked up for those rows only. Ranking is
     most of a query's cost (FTS5 reads every hit's positions and column
     sizes), so hits that ranking would tell apart by little are not ranked:
     the search runs in tiers, each only if the earlier ones left room in the
@@ -60,7 +62,9 @@
       3. only if tiers 1 and 2 found fewer than S_FEW_HITS: compounds (the
          word inside a longer word of the vocabulary) and typos (words of
          the vocabulary within one edit, two from eight letters), unranked.
-    Unranked tiers take hits in index order, so the scan stops at the limit.
+    Unranked tiers take hits in index order, so the scan stops at the limit,
+    and leave out the keys the earlier tiers found (not their expressions'
+    hits: a second reading of those doclists).
     Filters by legal area and procedure are FTS terms too (hashed code
     tokens), and listings walk an index in name order: bench_search
     measures each of these.
@@ -158,6 +162,7 @@ typedef struct {
 #define S_SCAN_MAX          2000    //  vocabulary terms read for one candidate lookup
 #define S_PREFIX_INDEXED    4       //  characters: the longest prefix index (prefix = '2 3 4')
 #define S_RANKED            128     //  hits ranked, at most (or the page's rows, if more)
+#define S_EXPANSION_MAX     16      //  vocabulary words a long prefix is spelled out as
 
 static const char *s_fts5_api_get =
     "SELECT fts5 (?1)";
@@ -192,6 +197,9 @@ static const char *s_meta_get =
 static const char *s_meta_set =
     "INSERT INTO search_meta (name, value) VALUES (?1, ?2) "
     "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+static const char *s_index_clear =
+    "DELETE FROM authority_fts; DELETE FROM authority_index; "
+    "DELETE FROM authority_names; DELETE FROM authority_areas";
 static const char *s_catalogue_clear =
     "DELETE FROM search_catalogue";
 static const char *s_catalogue_fts_clear =
@@ -216,7 +224,8 @@ static const char *s_terms_holding =
     "WHERE search_terms_fts MATCH ?1 AND length (t.term) BETWEEN ?2 AND ?3";
 
 //  Parameters of every search: ?1 match expression, ?2 state, ?3 legal area,
-//  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit.
+//  ?4 procedure ('' = the area as a whole), ?5 display language, ?6 limit;
+//  ?7 and ?8 are a tier's (s_search_ranked, s_search_unranked).
 //  hits keeps the best ?6 ids; the outer query decorates only those.
 #define S_FILTERS \
     "(?2 IS NULL OR i.state = ?2) AND (?3 IS NULL OR EXISTS (" \
@@ -234,40 +243,39 @@ static const char *s_terms_holding =
     "JOIN authority_names n ON n.key = i.key AND n.position = " S_DISPLAY_POSITION " " \
     "ORDER BY hits.score, i.key"
 
-//  The ranked tier ranks the hits up to rowid ?8 only (s_cut); after an
-//  earlier ranked tier, those that do not match ?7.
-#define S_SEARCH_RANKED(after) \
-    "WITH hits AS MATERIALIZED (" \
-    "  SELECT f.rowid AS id, imi_rank (authority_fts, 10.0, 6.0, 3.0, 1.0, 0.0, 0.0) AS score " \
-    "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid " \
-    "  WHERE authority_fts MATCH ?1 AND f.rowid <= ?8 AND " S_FILTERS " " after \
-    "  ORDER BY score, i.key LIMIT ?6) " \
-    S_DECORATE
-#define S_NOT_EARLIER \
-    "  AND f.rowid NOT IN (SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?7) "
-static const char *s_search_text = S_SEARCH_RANKED ("");
-static const char *s_search_text_after = S_SEARCH_RANKED (S_NOT_EARLIER);
-//  The rowid of the ?2-th hit of ?1 in index order (filters are terms of
-//  ?1): what the ranked tier ranks up to. Reading a doclist's first
-//  entries is cheap, ranking all of it is not (bm25 reads every hit's
-//  positions: 40 ms for 70,000 hits).
-static const char *s_cut =
-    "SELECT rowid FROM authority_fts WHERE authority_fts MATCH ?1 "
-    "ORDER BY rowid LIMIT 1 OFFSET ?2";
-//  A later tier: what matches ?1 but not ?7 (an earlier tier's expression),
-//  unranked: the first hits in index order (so the scan stops at the limit),
-//  shown in key order.
+//  The ranked tier: the first ?8 hits in index order, ranked as they are
+//  read (one pass: the doclists are read up to the ?8-th hit, never to
+//  their end; bm25 would read every hit's positions: 40 ms for 70,000
+//  hits), the best ?6 kept. It is always the first tier: nothing to
+//  exclude. Filters are terms of ?1 too, so the ?8 hits pass them.
+static const char *s_search_ranked =
+    "WITH hits AS MATERIALIZED ("
+    "  SELECT r.id AS id, r.score AS score FROM ("
+    "    SELECT f.rowid AS id, "
+    "           imi_rank (authority_fts, 10.0, 6.0, 3.0, 1.0, 0.0, 0.0) AS score "
+    "    FROM authority_fts f WHERE authority_fts MATCH ?1 ORDER BY f.rowid LIMIT ?8) r "
+    "  JOIN authority_index i ON i.id = r.id WHERE " S_FILTERS " "
+    "  ORDER BY r.score, i.key LIMIT ?6) "
+    S_DECORATE;
+//  A later tier: what matches ?1 but is not among the keys ?7 (a JSON
+//  array: the earlier tiers' results), unranked: the first hits in index
+//  order (so the scan stops at the limit), shown in key order. A later
+//  tier runs only when the earlier ones left the page room, so they
+//  returned every hit they had: their results are all that their
+//  expressions match, and excluding them costs no second reading of
+//  those expressions' doclists.
 static const char *s_search_unranked =
     "WITH hits AS MATERIALIZED ("
     "  SELECT f.rowid AS id, 0 AS score "
     "  FROM authority_fts f JOIN authority_index i ON i.id = f.rowid "
-    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " " S_NOT_EARLIER
+    "  WHERE authority_fts MATCH ?1 AND " S_FILTERS " "
+    "  AND i.key NOT IN (SELECT value FROM json_each (?7)) "
     "  ORDER BY f.rowid LIMIT ?6) "
     S_DECORATE;
 //  The columns a direct match may be in.
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
-//  Word forms: a query word's stems, among keywords and their stems.
-#define S_STEM_COLUMNS "{keywords stems} : "
+//  Word forms: a query word's stems, among names, keywords and their stems.
+#define S_STEM_COLUMNS "{names keywords stems} : "
 #define S_CODE_COLUMNS "{codes} : "
 //  A prefix of up to three letters matches thousands of rows, and ranking
 //  them all costs milliseconds: such a query first takes the names whose
@@ -343,17 +351,40 @@ s_text_get (s_text_t *self)
     return self->data? self->data: "";
 }
 
-//  Does terms hold term (between spaces or ends)? Terms never hold an
-//  ASCII space, so this finds whole terms only.
-static bool
-s_has_term (const char *terms, const char *term)
+//  Where terms holds term (between spaces or ends), or NULL. Terms never
+//  hold an ASCII space, so this finds whole terms only.
+static const char *
+s_find_term (const char *terms, const char *term)
 {
     size_t size = strlen (term);
     for (const char *found = strstr (terms, term); found; found = strstr (found + 1, term))
         if ((found == terms || found [-1] == ' ')
         &&  (found [size] == 0 || found [size] == ' '))
-            return true;
-    return false;
+            return found;
+    return NULL;
+}
+
+static bool
+s_has_term (const char *terms, const char *term)
+{
+    return s_find_term (terms, term) != NULL;
+}
+
+//  Remove term from terms (space-separated) if it holds it, with a space.
+static void
+s_remove_term (s_text_t *terms, const char *term)
+{
+    const char *found = terms->data? s_find_term (terms->data, term): NULL;
+    if (!found)
+        return;
+    size_t from = (size_t) (found - terms->data), to = from + strlen (term);
+    if (terms->data [to] == ' ')
+        to++;
+    else
+    if (from > 0)
+        from--;
+    memmove (terms->data + from, terms->data + to, terms->size - to + 1);
+    terms->size -= to - from;
 }
 
 //  Add term to terms (space-separated) unless it holds it already.
@@ -859,7 +890,8 @@ typedef struct {
     s_text_t acronym;
     s_text_t keywords;
     s_text_t city;
-    s_text_t stems;             //  stems of the keywords' words, where they differ
+    s_text_t stems;             //  stems of the names' and keywords' words, where they
+                                //  differ
     s_text_t codes;             //  one token per legal area and procedure (s_code_token)
     s_text_t terms;             //  distinct tokens, for the vocabulary
     s_text_t folded;            //  one text folded ...
@@ -943,6 +975,15 @@ s_add_terms (imi_store_t *store, const char *terms)
     return 0;
 }
 
+//  The stems of columns->tokens in lang, into columns->stems.
+static void
+s_add_stems (s_columns_t *columns, const char *lang)
+{
+    struct sb_stemmer *stemmer = s_stemmer (&columns->stemmers, s_language (lang));
+    if (stemmer)
+        s_stem_tokens (stemmer, s_text_get (&columns->tokens), &columns->stems);
+}
+
 static int
 s_index_rows (imi_store_t *store, const char *key, const char *state,
               const imi_authority_t *authority, s_tokenizer_t *tokenizer,
@@ -951,6 +992,7 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
     for (size_t position = 0; position < authority->name_count; position++) {
         const imi_text_t *name = &authority->names [position];
         s_add_text (columns, &columns->names, tokenizer, name->text);
+        s_add_stems (columns, name->lang);
         s_text_reset (sort_key);
         s_text_add (sort_key, s_text_get (&columns->tokens));
         if (columns->tokens.failed || columns->folded.failed || sort_key->failed)
@@ -979,10 +1021,7 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
         for (size_t keyword = 0; keyword < competence->keyword_count; keyword++) {
             const imi_keyword_t *text = &competence->keywords [keyword];
             s_add_text (columns, &columns->keywords, tokenizer, text->text);
-            struct sb_stemmer *stemmer = s_stemmer (&columns->stemmers,
-                                                    s_language (text->lang));
-            if (stemmer)
-                s_stem_tokens (stemmer, s_text_get (&columns->tokens), &columns->stems);
+            s_add_stems (columns, text->lang);
         }
         if (s_insert_area (store, key, competence->legal_area, "", own))
             return -1;
@@ -1096,6 +1135,35 @@ s_catalogue_row (imi_catalogue_t *catalogue, s_tokenizer_t *tokenizer, char kind
     }
 }
 
+//  Does search_meta hold value under name? 1, 0, or -1.
+static int
+s_meta_is (imi_store_t *store, const char *name, const char *value)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_meta_get);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    bool same = rc == SQLITE_ROW
+             && strcmp ((const char *) sqlite3_column_text (statement, 0), value) == 0;
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imi_store_error (store, "reading search_meta");
+    return same;
+}
+
+//  Set search_meta's name to value. 0 or -1.
+static int
+s_meta_set_to (imi_store_t *store, const char *name, const char *value)
+{
+    sqlite3_stmt *statement = imi_store_statement (store, s_meta_set);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, value, -1, SQLITE_STATIC);
+    return imi_store_step_done (store, statement, "writing search_meta");
+}
+
 //  Rebuild search_catalogue(_fts) from catalogue if its names changed since
 //  the last build (or this build folds differently: S_FOLDING). 0 or -1.
 #define S_FOLDING "folding 2"
@@ -1125,18 +1193,12 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
         uint8_t hash [IMI_HASH_BYTES];
         imi_hash (hash, s_text_get (&digest), digest.size);
         imi_hex_encode (hex, hash, IMI_HASH_BYTES);
-        sqlite3_stmt *statement = imi_store_statement (store, s_meta_get);
-        if (!statement)
+        int same = s_meta_is (store, "catalogue", hex);
+        if (same < 0)
             rc = -1;
-        else {
-            sqlite3_bind_text (statement, 1, "catalogue", -1, SQLITE_STATIC);
-            bool same = sqlite3_step (statement) == SQLITE_ROW
-                     && strcmp ((const char *) sqlite3_column_text (statement, 0), hex) == 0;
-            sqlite3_reset (statement);
-            if (same) {
-                hex [0] = 0;        //  nothing to do
-            }
-        }
+        else
+        if (same)
+            hex [0] = 0;            //  nothing to do
     }
     if (rc == 0 && hex [0]) {
         rc = imi_store_exec (store, s_catalogue_clear)
@@ -1170,14 +1232,8 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
         }
         if (rc == 0)
             rc = s_add_terms (store, s_text_get (&row.terms));
-        sqlite3_stmt *statement = rc? NULL: imi_store_statement (store, s_meta_set);
-        if (rc == 0 && !statement)
-            rc = -1;
-        if (statement) {
-            sqlite3_bind_text (statement, 1, "catalogue", -1, SQLITE_STATIC);
-            sqlite3_bind_text (statement, 2, hex, -1, SQLITE_STATIC);
-            rc = imi_store_step_done (store, statement, "indexing search catalogue");
-        }
+        if (rc == 0)
+            rc = s_meta_set_to (store, "catalogue", hex);
     }
     s_text_t *texts [] = { &row.names, &row.stems, &row.codes, &row.terms, &row.folded,
                            &row.tokens, &digest };
@@ -1187,6 +1243,11 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
     return rc;
 }
 
+//  What an authority's rows are made of: a build that makes them otherwise
+//  says so here, and the index is emptied at start and made again
+//  (imi_search_prepare), as after a migration that rebuilds it.
+#define S_INDEXING "names stemmed"
+
 int
 imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
 {
@@ -1195,10 +1256,14 @@ imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
         return -1;
     int rc = s_prepare_catalogue (store, catalogue, &tokenizer);
     s_tokenizer_close (&tokenizer);
-    if (rc)
-        return rc;
+    int same = rc? rc: s_meta_is (store, "index", S_INDEXING);
+    if (same == 0)
+        rc = imi_store_exec (store, s_index_clear)? -1
+           : s_meta_set_to (store, "index", S_INDEXING);
+    if (rc || same < 0)
+        return -1;
     //  Authorities not in the index: all of them after a migration that
-    //  rebuilds it (20), else none.
+    //  rebuilds it (20) or a build that indexes otherwise, else none.
     imi_authority_t *authority = (imi_authority_t *) malloc (sizeof *authority);
     sqlite3_stmt *statement = authority? imi_store_statement (store, s_unindexed): NULL;
     if (!authority)
@@ -1243,6 +1308,8 @@ typedef struct {
     s_text_t related;               //  FTS5 alternatives: stems, areas and procedures
     s_text_t forgiving;             //  FTS5 alternatives: compounds and typos
     s_text_t corrected;             //  the typo's likeliest meaning, if used
+    s_text_t expansion;             //  its prefix as the words it starts, ORed, if few
+    s_text_t longer;                //  ... but itself: what its prefix adds to it
 } s_word_t;
 
 typedef struct {
@@ -1252,6 +1319,8 @@ typedef struct {
     size_t count;
     bool failed;                    //  out of memory
     s_stemmers_t stemmers;          //  for the words' stems in every language
+    bool narrowed;                  //  every word's related is the same codes
+                                    //  (s_relate_all)
 } s_query_t;
 
 #define S_SPACES " \t\n\r\f\v"
@@ -1278,6 +1347,8 @@ s_query_free (s_query_t *self)
         free (word->related.data);
         free (word->forgiving.data);
         free (word->corrected.data);
+        free (word->expansion.data);
+        free (word->longer.data);
     }
     self->count = 0;
     s_stemmers_free (&self->stemmers);
@@ -1399,6 +1470,20 @@ s_add_term (s_text_t *out, s_word_t *word)
     s_add_term_as (out, word, false);
 }
 
+//  The one positive word of query (there may be excluded ones), or NULL.
+static s_word_t *
+s_alone (s_query_t *query)
+{
+    s_word_t *single = NULL;
+    for (size_t index = 0; index < query->count; index++)
+        if (!query->words [index].negated) {
+            if (single)
+                return NULL;
+            single = &query->words [index];
+        }
+    return single;
+}
+
 //  Is query one positive word (and perhaps excluded ones) whose prefix is
 //  longer than the prefix indexes, so that its whole-word term differs?
 //  With more words, their intersection is what costs; with one, the merge
@@ -1406,13 +1491,7 @@ s_add_term (s_text_t *out, s_word_t *word)
 static bool
 s_long_word (s_query_t *query)
 {
-    s_word_t *single = NULL;
-    for (size_t index = 0; index < query->count; index++)
-        if (!query->words [index].negated) {
-            if (single)
-                return false;
-            single = &query->words [index];
-        }
+    s_word_t *single = s_alone (query);
     const char *tokens = single? s_text_get (&single->tokens): "";
     const char *last = strrchr (tokens, ' ');
     return single && !single->phrase
@@ -1423,16 +1502,34 @@ typedef enum {
     S_PLAIN,                        //  the term, no column (imi_search_expression)
     S_EXACT,                        //  the term in the direct columns, a word longer
                                     //  than S_PREFIX_INDEXED whole, not a prefix
+    S_LONGER,                       //  ... the longer words it starts (after S_EXACT)
     S_DIRECT,                       //  the term in the direct columns
     S_RELATED,                      //  ... or a word form, area or procedure
     S_FORGIVING                     //  ... or a compound or typo candidate
 } s_level_t;
 
+//  Write word at level. alone: it is the query's one positive word, and
+//  the earlier tiers found all its matches of the lower levels (a later
+//  tier runs only if they left the page room): only what the level adds
+//  is read, not those doclists again.
 static void
-s_add_word (s_text_t *out, s_word_t *word, s_level_t level)
+s_add_word (s_text_t *out, s_word_t *word, s_level_t level, bool alone)
 {
     if (level == S_PLAIN) {
         s_add_term (out, word);
+        return;
+    }
+    if (alone && level == S_RELATED && word->related.size) {
+        s_text_append (out, s_text_get (&word->related), word->related.size);
+        return;
+    }
+    if (alone && level == S_FORGIVING && word->forgiving.size) {
+        s_text_append (out, s_text_get (&word->forgiving), word->forgiving.size);
+        return;
+    }
+    if (level == S_LONGER) {
+        s_text_add (out, S_DIRECT_COLUMNS);
+        s_text_append (out, s_text_get (&word->longer), word->longer.size);
         return;
     }
     bool related = level >= S_RELATED && word->related.size;
@@ -1440,7 +1537,10 @@ s_add_word (s_text_t *out, s_word_t *word, s_level_t level)
     if (related || forgiving)
         s_text_append (out, "(", 1);
     s_text_add (out, S_DIRECT_COLUMNS);
-    s_add_term_as (out, word, level == S_EXACT);
+    if (level != S_EXACT && word->expansion.size)
+        s_text_append (out, s_text_get (&word->expansion), word->expansion.size);
+    else
+        s_add_term_as (out, word, level == S_EXACT);
     if (related) {
         s_text_add (out, " OR ");
         s_text_append (out, s_text_get (&word->related), word->related.size);
@@ -1469,6 +1569,22 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
     if (query->count == 0)
         return;
     s_text_append (out, "(", 1);
+    //  Narrowed, every word's alternative is the same codes c: (a OR c) AND
+    //  (b OR c) is written c OR (a AND b). FTS5 reads it hit by hit, and
+    //  skips in each doclist to the next row that can match; the first,
+    //  every row of c matches every word, and is read once per word.
+    bool alone = s_alone (query) != NULL;
+    bool factored = level == S_RELATED && query->narrowed && !alone;
+    for (size_t index = 0; factored && index < query->count; index++) {
+        s_word_t *word = &query->words [index];
+        if (!word->negated && !(skip_common && word->common)) {
+            s_text_append (out, "(", 1);
+            s_text_append (out, s_text_get (&word->related), word->related.size);
+            s_text_add (out, " OR (");
+            level = S_DIRECT;
+            break;
+        }
+    }
     bool first = true;
     for (size_t index = 0; index < query->count; index++) {
         s_word_t *word = &query->words [index];
@@ -1484,18 +1600,20 @@ s_compose (s_text_t *out, s_query_t *query, s_level_t level, const char *filter)
             s_text_add (out, word->joined? " OR ": " AND ");
         if (opens)
             s_text_append (out, "(", 1);
-        s_add_word (out, word, level);
+        s_add_word (out, word, level, alone);
         if (closes)
             s_text_append (out, ")", 1);
         first = false;
     }
+    if (factored)
+        s_text_add (out, "))");
     first = true;
     for (size_t index = 0; index < query->count; index++) {
         s_word_t *word = &query->words [index];
         if (!word->negated)
             continue;
         s_text_add (out, first? " NOT (": " OR ");
-        s_add_word (out, word, level == S_PLAIN? S_PLAIN: S_DIRECT);
+        s_add_word (out, word, level == S_PLAIN? S_PLAIN: S_DIRECT, false);
         //  (excluded as prefixes at every level: what is excluded stays so)
         first = false;
     }
@@ -1682,6 +1800,7 @@ s_relate_all (imi_store_t *store, s_query_t *query)
         shared = kept;
     }
     bool narrowed = all && shared.data && shared.size > 0;
+    query->narrowed = narrowed;
     for (size_t index = 0; index < query->count; index++) {
         s_word_t *word = &query->words [index];
         if (word->negated)
@@ -1700,7 +1819,8 @@ s_relate_all (imi_store_t *store, s_query_t *query)
 }
 
 //  The terms of the vocabulary that start with the first size bytes of
-//  token, of length minimum..maximum, into terms. 0 or -1.
+//  token, of length minimum..maximum, into terms, up to rows + 1 of them.
+//  Their count, or -1.
 static int
 s_terms_starting (imi_store_t *store, const char *token, size_t size, long minimum,
                   long maximum, int rows, s_text_t *terms)
@@ -1721,7 +1841,7 @@ s_terms_starting (imi_store_t *store, const char *token, size_t size, long minim
     sqlite3_bind_text (statement, 2, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64 (statement, 3, minimum);
     sqlite3_bind_int64 (statement, 4, maximum);
-    return s_terms_of (store, statement, terms, rows) < 0? -1: 0;
+    return s_terms_of (store, statement, terms, rows);
 }
 
 //  The terms of the vocabulary that hold any of the substrings of pieces
@@ -1739,11 +1859,28 @@ s_terms_with (imi_store_t *store, const char *pieces, long minimum, long maximum
     return s_terms_of (store, statement, terms, S_SCAN_MAX) < 0? -1: 0;
 }
 
+//  The first character of piece (1 ..) of a token of count characters cut
+//  into pieces, and its end (*last): at least three characters (what the
+//  trigram index can find), so the piece may start earlier.
+static size_t
+s_piece (size_t piece, size_t pieces, size_t count, size_t *last)
+{
+    size_t first = piece * count / pieces;
+    *last = (piece + 1) * count / pieces;
+    if (*last - first < 3)
+        first = *last >= 3? *last - 3: 0;
+    return first;
+}
+
 //  Typo candidates of token (n characters, at most edits edits away): by
 //  the pigeonhole principle, edits edits leave one of edits + 1 pieces of
 //  it whole. The first piece is a prefix (a range of the vocabulary's
-//  B-tree), the others substrings of at least three characters (the
-//  trigram index); what they find is checked by imi_search_distance.
+//  B-tree) up to where the second starts (a four-letter word: its first
+//  letter, as the second piece is its last three), the others substrings
+//  of at least three characters (the trigram index). A transposition is
+//  one edit but changes two letters: across the prefix's end it leaves no
+//  piece whole, so the prefix with those two letters swapped is looked up
+//  too. What they find is checked by imi_search_distance.
 static int
 s_typo_terms (imi_store_t *store, const char *token, int edits, s_text_t *terms)
 {
@@ -1756,14 +1893,24 @@ s_typo_terms (imi_store_t *store, const char *token, int edits, s_text_t *terms)
         return 0;
     offsets [count] = strlen (token);
     long minimum = (long) count - edits, maximum = (long) count + edits;
-    size_t pieces = (size_t) edits + 1;
-    int rc = s_terms_starting (store, token, offsets [count / pieces], minimum, maximum,
-                               S_SCAN_MAX, terms);
+    size_t pieces = (size_t) edits + 1, last;
+    size_t prefix = s_piece (1, pieces, count, &last);
+    if (prefix > count / pieces)
+        prefix = count / pieces;
+    int rc = s_terms_starting (store, token, offsets [prefix], minimum, maximum, S_SCAN_MAX,
+                               terms) < 0? -1: 0;
+    if (rc == 0 && prefix >= 1 && prefix < count) {
+        char swapped [IMI_SEARCH_QUERY_MAX + 1];
+        size_t before = offsets [prefix - 1], at = offsets [prefix], after = offsets [prefix + 1];
+        memcpy (swapped, token, before);
+        memcpy (swapped + before, token + at, after - at);
+        memcpy (swapped + before + (after - at), token + before, at - before);
+        rc = s_terms_starting (store, swapped, after, minimum, maximum, S_SCAN_MAX,
+                               terms) < 0? -1: 0;
+    }
     s_text_t expression = { 0 };
     for (size_t piece = 1; rc == 0 && piece < pieces; piece++) {
-        size_t first = piece * count / pieces, last = (piece + 1) * count / pieces;
-        if (last - first < 3)
-            first = last >= 3? last - 3: 0;
+        size_t first = s_piece (piece, pieces, count, &last);
         char substring [IMI_SEARCH_QUERY_MAX + 1];
         size_t bytes = offsets [last] - offsets [first];
         memcpy (substring, token + offsets [first], bytes);
@@ -1778,6 +1925,42 @@ s_typo_terms (imi_store_t *store, const char *token, int edits, s_text_t *terms)
     return rc;
 }
 
+//  Spell out the prefix of each single word of query longer than the
+//  prefix indexes as the words of the vocabulary it starts, if there are
+//  at most S_EXPANSION_MAX: word->expansion, ("health" OR "healthcare").
+//  The vocabulary holds every token of the direct columns (but numbers,
+//  left as prefixes), so the two match the same rows; but FTS5 reads a
+//  prefix that no prefix index holds by merging the doclists of all the
+//  words it starts, to their ends, before the first hit (1.8 ms for
+//  "health"* at 125,000 authorities), while words ORed are read hit by
+//  hit, as far as the page needs. 0 or -1.
+static int
+s_expand_all (imi_store_t *store, s_query_t *query)
+{
+    for (size_t index = 0; index < query->count; index++) {
+        s_word_t *word = &query->words [index];
+        const char *token = s_text_get (&word->tokens);
+        if (word->phrase || strchr (token, ' ') || s_characters (token) <= S_PREFIX_INDEXED
+        ||  token [strspn (token, "0123456789")] == 0)
+            continue;
+        s_text_t terms = { 0 };
+        int rows = s_terms_starting (store, token, strlen (token), 0, IMI_SEARCH_QUERY_MAX,
+                                     S_EXPANSION_MAX, &terms);
+        if (rows > 0 && rows <= S_EXPANSION_MAX) {
+            s_add_alternatives (&word->expansion, "", s_text_get (&terms), 0);
+            s_remove_term (&terms, token);
+            s_add_alternatives (&word->longer, "", s_text_get (&terms), 0);
+        }
+        bool failed = terms.failed || word->expansion.failed || word->longer.failed;
+        free (terms.data);
+        if (rows < 0)
+            return -1;
+        if (failed)
+            return imi_error_set ("search: out of memory");
+    }
+    return 0;
+}
+
 //  Does the vocabulary hold a term that starts with token?
 static bool
 s_known (imi_store_t *store, const char *token)
@@ -1785,7 +1968,7 @@ s_known (imi_store_t *store, const char *token)
     s_text_t terms = { 0 };
     int rc = s_terms_starting (store, token, strlen (token), 0, S_DISTANCE_LETTERS * 8, 0,
                                &terms);
-    bool known = rc == 0 && terms.size;
+    bool known = rc > 0;
     free (terms.data);
     return known;
 }
@@ -1952,17 +2135,34 @@ s_row (sqlite3_stmt *statement)
     return row;
 }
 
+//  The keys of results (rows of s_row), as a JSON array; NULL out of memory.
+static char *
+s_keys (json_t *results)
+{
+    json_t *keys = json_array ();
+    size_t index;
+    json_t *row;
+    json_array_foreach (results, index, row)
+        if (keys && json_array_append (keys, json_object_get (row, "key")))
+            json_decref (keys), keys = NULL;
+    char *text = keys? json_dumps (keys, JSON_COMPACT): NULL;
+    json_decref (keys);
+    return text;
+}
+
 //  Run one of the search statements and append its rows to results (an
-//  array). match and earlier bind ?1 and ?7 (when given), through ?8 (the
-//  ranked tier's last rowid). Returns the row count or -1.
+//  array). match binds ?1 (when given); ranked ?8 (s_search_ranked); the
+//  keys of results ?7 (s_search_unranked). Returns the row count or -1.
 static int
-s_run (imi_store_t *store, const char *sql, const char *match, const char *earlier,
-       sqlite3_int64 through, const char *area, const imi_search_query_t *query, long limit,
-       json_t *results)
+s_run (imi_store_t *store, const char *sql, const char *match, long ranked, const char *area,
+       const imi_search_query_t *query, long limit, json_t *results)
 {
     sqlite3_stmt *statement = imi_store_statement (store, sql);
     if (!statement)
         return -1;
+    char *keys = NULL;
+    if (sql == s_search_unranked && !(keys = s_keys (results)))
+        return imi_error_set ("search: out of memory");
     if (match)
         sqlite3_bind_text (statement, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 2, query->state, -1, SQLITE_STATIC);
@@ -1970,10 +2170,10 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
     sqlite3_bind_text (statement, 4, query->procedure? query->procedure: "", -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 5, query->lang, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 6, limit);
-    if (earlier)
-        sqlite3_bind_text (statement, 7, earlier, -1, SQLITE_STATIC);
-    if (sql == s_search_text || sql == s_search_text_after)
-        sqlite3_bind_int64 (statement, 8, through);
+    if (keys)
+        sqlite3_bind_text (statement, 7, keys, -1, SQLITE_STATIC);
+    if (sql == s_search_ranked)
+        sqlite3_bind_int64 (statement, 8, ranked);
     int count = 0, rc;
     bool failed = false;
     while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
@@ -1988,6 +2188,7 @@ s_run (imi_store_t *store, const char *sql, const char *match, const char *earli
         count = failed? imi_error_set ("search: out of memory, or a result not in UTF-8")
                       : imi_store_error (store, "searching");
     sqlite3_reset (statement);
+    free (keys);
     return count;
 }
 
@@ -2016,41 +2217,30 @@ s_page (json_t *found, const imi_search_query_t *query, const char *corrected, j
     return (int) json_array_size (results);
 }
 
-//  The ranked tier: the best want hits of expression (that do not match
-//  earlier, if given) among its first max (ranked, want) in index order
-//  (all of them if there are no more). A word in thousands of names is told apart by little in its
-//  ranking, and ranking thousands costs milliseconds. Returns the count
-//  of rows appended to found, or -1.
+//  The ranked tier: the best want hits of expression among its first max
+//  (ranked, want) in index order (all of them if there are no more). A
+//  word in thousands of names is told apart by little in its ranking, and
+//  ranking thousands costs milliseconds. Returns the count of rows
+//  appended to found, or -1.
 static int
-s_ranked (imi_store_t *store, const char *expression, const char *earlier, long ranked,
-          const char *area, const imi_search_query_t *query, long want, json_t *found)
+s_ranked (imi_store_t *store, const char *expression, long ranked, const char *area,
+          const imi_search_query_t *query, long want, json_t *found)
 {
-    sqlite3_stmt *statement = imi_store_statement (store, s_cut);
-    if (!statement)
-        return -1;
-    sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (statement, 2, (want > ranked? want: ranked) - 1);
-    int rc = sqlite3_step (statement);
-    sqlite3_int64 through = rc == SQLITE_ROW? sqlite3_column_int64 (statement, 0)
-                                            : INT64_MAX;
-    sqlite3_reset (statement);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return imi_store_error (store, "searching");
-    return s_run (store, earlier? s_search_text_after: s_search_text, expression, earlier,
-                  through, area, query, want, found);
+    return s_run (store, s_search_ranked, expression, want > ranked? want: ranked, area, query,
+                  want, found);
 }
 
 //  The hits of first, at most ranked of them ranked (s_ranked), then, while
-//  the page is not full, the other hits of direct unranked: a narrow
-//  expression's best rows before a wide one's rest. Rows appended, or -1.
+//  the page is not full, the other hits of rest unranked (none if rest is
+//  ""): a narrow expression's best rows before a wide one's rest. Rows
+//  appended, or -1.
 static int
-s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *direct,
+s_ranked_then_rest (imi_store_t *store, const char *first, long ranked, const char *rest,
                     const char *area, const imi_search_query_t *query, long want, json_t *found)
 {
-    int count = s_ranked (store, first, NULL, ranked, area, query, want, found);
-    if (count >= 0 && count < want) {
-        int more = s_run (store, s_search_unranked, direct, first, 0, area, query, want - count,
-                          found);
+    int count = s_ranked (store, first, ranked, area, query, want, found);
+    if (count >= 0 && count < want && *rest) {
+        int more = s_run (store, s_search_unranked, rest, 0, area, query, want - count, found);
         count = more < 0? more: count + more;
     }
     return count;
@@ -2078,23 +2268,37 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
 {
     //  The state, legal area and procedure filters are terms of the
     //  expression too, so FTS5 intersects them (the SQL filters stay,
-    //  exact and now cheap).
+    //  exact and now cheap). Without a column: a code's token is in no
+    //  other column but by a freak, which the SQL filters drop, and FTS5
+    //  then need not check each hit's column.
     char filter [96] = "";
     char token [18];
     if (query->state) {
         s_code_token (token, 's', query->state);
-        snprintf (filter, sizeof filter, " AND {codes} : \"%s\"", token);
+        snprintf (filter, sizeof filter, " AND \"%s\"", token);
     }
     if (area) {
         size_t used = strlen (filter);
         s_code_token (token, query->procedure? 'p': 'a',
                       query->procedure? query->procedure: area);
-        snprintf (filter + used, sizeof filter - used, " AND {codes} : \"%s\"", token);
+        snprintf (filter + used, sizeof filter - used, " AND \"%s\"", token);
     }
-    s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 };
+    if (s_expand_all (store, parsed))
+        return -1;
+    s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 },
+             longer = { 0 };
     s_compose (&direct, parsed, S_DIRECT, filter);
-    if (s_long_word (parsed))
+    if (s_long_word (parsed)) {
         s_compose (&exact, parsed, S_EXACT, filter);
+        //  The whole word's other prefix matches: the longer words it
+        //  starts, or its prefix if they were too many to spell out.
+        s_word_t *word = s_alone (parsed);
+        if (!word->expansion.size)
+            s_compose (&longer, parsed, S_DIRECT, filter);
+        else
+        if (word->longer.size)
+            s_compose (&longer, parsed, S_LONGER, filter);
+    }
     s_word_t *short_prefix = s_short_prefix (parsed);
     int count = 0;
     if (short_prefix) {
@@ -2102,7 +2306,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
         s_add_term (&initial, short_prefix);
         s_text_add (&initial, filter);
     }
-    if (direct.failed || initial.failed || exact.failed)
+    if (direct.failed || initial.failed || exact.failed || longer.failed)
         count = imi_error_set ("search: out of memory");
     else
     if (short_prefix) {
@@ -2113,18 +2317,13 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     }
     else
     if (exact.size) {
-        //  The whole word first: a prefix longer than the prefix indexes
-        //  (four letters) merges the doclists of every word it starts,
-        //  all of them, before the first hit (0.8 ms for "health"* of
-        //  10,000 rows); the word itself is read hit by hit.
-        //  Its other prefix matches ("healthcare") follow unranked: one
-        //  merge, not two (the cut's and the ranking's).
-        count = s_ranked_then_rest (store, s_text_get (&exact), S_RANKED, s_text_get (&direct),
+        //  The whole word first, ranked; its other prefix matches
+        //  ("healthcare") follow unranked.
+        count = s_ranked_then_rest (store, s_text_get (&exact), S_RANKED, s_text_get (&longer),
                                     area, query, want, found);
     }
     else
-        count = s_ranked (store, s_text_get (&direct), NULL, S_RANKED, area, query, want,
-                          found);
+        count = s_ranked (store, s_text_get (&direct), S_RANKED, area, query, want, found);
     //  Word forms, areas and procedures: each word's alternatives are
     //  looked up only now that the page has room for them.
     if (count >= 0 && count < want && s_relate_all (store, parsed))
@@ -2137,8 +2336,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     if (count >= 0 && count < want && related_words) {
         s_compose (&related, parsed, S_RELATED, filter);
         int more = related.failed? imi_error_set ("search: out of memory")
-                 : s_run (store, s_search_unranked, s_text_get (&related),
-                          s_text_get (&direct), 0, area, query, want - count, found);
+                 : s_run (store, s_search_unranked, s_text_get (&related), 0, area, query,
+                          want - count, found);
         count = more < 0? more: count + more;
     }
     //  Cheap first: compounds and typos only where little was found.
@@ -2152,8 +2351,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     if (count >= 0 && count < want && forgiving_words) {
         s_compose (&forgiving, parsed, S_FORGIVING, filter);
         int more = forgiving.failed? imi_error_set ("search: out of memory")
-                 : s_run (store, s_search_unranked, s_text_get (&forgiving),
-                          s_text_get (related.size? &related: &direct), 0, area, query,
+                 : s_run (store, s_search_unranked, s_text_get (&forgiving), 0, area, query,
                           want - count, found);
         bool used = false;
         for (size_t index = 0; index < parsed->count; index++)
@@ -2175,6 +2373,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     free (forgiving.data);
     free (initial.data);
     free (exact.data);
+    free (longer.data);
     return count;
 }
 
@@ -2209,8 +2408,8 @@ imi_search_run (imi_store_t *store, imi_catalogue_t *catalogue, const char *text
     else
     //  Words given but none searchable (only punctuation): nothing matches.
     if (text [strspn (text, S_SPACES)] == 0)
-        count = s_run (store, area? s_list_area: s_list_state, NULL, NULL, 0, area, query,
-                       want, found);
+        count = s_run (store, area? s_list_area: s_list_state, NULL, 0, area, query, want,
+                       found);
     if (count >= 0)
         count = s_page (found, query, corrected, page);
     if (parsed)
