@@ -165,8 +165,7 @@ typedef struct {
 #define S_PREFIX_INDEXED    4       //  characters: the longest prefix index (prefix = '2 3 4')
 #define S_RANKED            64      //  hits ranked, at most (or the page's rows, if more):
                                     //  each costs ~10 us (its positions, its column sizes),
-                                    //  a common word within an area 1.8 ms with 128
-
+                                    //  a common word within an area 1.5-2.4 ms with 128
 #define S_EXPANSION_MAX     16      //  vocabulary words a long prefix is spelled out as
 
 static const char *s_fts5_api_get =
@@ -2059,7 +2058,8 @@ s_known (imi_store_t *store, const char *token)
 //  Fill word->forgiving: the longer words of the vocabulary it is part of
 //  (compounds), and with typos the words within one edit (two from eight
 //  characters) when the word itself is not in the vocabulary; the
-//  likeliest of those goes to word->corrected. 0 or -1.
+//  likeliest of those goes to word->corrected. Their areas and procedures
+//  are written within legal area within (NULL: among all). 0 or -1.
 static int
 s_forgive (imi_store_t *store, s_word_t *word, bool typos, const char *within)
 {
