@@ -9,7 +9,8 @@
     and one per procedure, for the filters. The FTS row holds the folded
     names, acronym, keywords and city, the Snowball stems of the names and
     keywords (stems), and one hashed token per legal area and procedure
-    (codes).
+    (codes), and per legal area and procedure within each of its other
+    areas (s_pair_token: what a word's areas are within a filter area).
     The names of legal areas and procedures are not in it: they are in
     search_catalogue_fts, one row per area or procedure with its names in
     every catalogue language and their stems, built at start from the
@@ -67,7 +68,8 @@
     hits: a second reading of those doclists).
     Filters by legal area and procedure are FTS terms too (hashed code
     tokens), and listings walk an index in name order: bench_search
-    measures each of these.
+    measures each of these. After a rebuild the index is merged into one
+    segment (imi_search_optimize).
 
     Threads. Searches may run at the same time on several connections (one
     per reader thread), so nothing here is shared between calls but
@@ -161,7 +163,9 @@ typedef struct {
 #define S_SHORT_PREFIX_MAX  3       //  characters: a prefix this short ranks first names
 #define S_SCAN_MAX          2000    //  vocabulary terms read for one candidate lookup
 #define S_PREFIX_INDEXED    4       //  characters: the longest prefix index (prefix = '2 3 4')
-#define S_RANKED            128     //  hits ranked, at most (or the page's rows, if more)
+#define S_RANKED            64      //  hits ranked, at most (or the page's rows, if more):
+                                    //  each costs ~10 us (its positions, its column sizes),
+                                    //  a common word within an area 1.5-2.4 ms with 128
 #define S_EXPANSION_MAX     16      //  vocabulary words a long prefix is spelled out as
 
 static const char *s_fts5_api_get =
@@ -192,6 +196,8 @@ static const char *s_term_trigrams_insert =
 static const char *s_unindexed =
     "SELECT a.key, a.state, a.record FROM authorities a "
     "WHERE NOT EXISTS (SELECT 1 FROM authority_index i WHERE i.key = a.key)";
+static const char *s_optimize =
+    "INSERT INTO authority_fts (authority_fts) VALUES ('optimize')";
 static const char *s_meta_get =
     "SELECT value FROM search_meta WHERE name = ?1";
 static const char *s_meta_set =
@@ -276,7 +282,11 @@ static const char *s_search_unranked =
 #define S_DIRECT_COLUMNS "{names acronym keywords city} : "
 //  Word forms: a query word's stems, among names, keywords and their stems.
 #define S_STEM_COLUMNS "{names keywords stems} : "
-#define S_CODE_COLUMNS "{codes} : "
+//  Code tokens (areas, procedures) without a column: a hashed token is in
+//  no other column but by a freak, and a column filter makes FTS5 read
+//  each hit's positions (an area's codes AND a filter area at 125,000
+//  authorities: 1.3 ms with it, 0.7 without).
+#define S_CODE_COLUMNS ""
 //  A prefix of up to three letters matches thousands of rows, and ranking
 //  them all costs milliseconds: such a query first takes the names whose
 //  first word starts with it (what a person typing a name expects), ranked.
@@ -700,7 +710,7 @@ s_tokenize (s_tokenizer_t *self, const char *text, int flags, s_text_t *tokens)
 //  bm25's IDF: to weigh a phrase by how rare it is, bm25 counts the rows
 //  that match it, a scan of its whole doclist on the first row ranked
 //  (2.5 ms for a prefix of 45,000 hits), while the ranked tier only reads
-//  the first 128 hits. With one word, the IDF orders nothing.
+//  the first S_RANKED hits. With one word, the IDF orders nothing.
 static void
 s_rank (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc,
         sqlite3_value **argv)
@@ -892,7 +902,9 @@ typedef struct {
     s_text_t city;
     s_text_t stems;             //  stems of the names' and keywords' words, where they
                                 //  differ
-    s_text_t codes;             //  one token per legal area and procedure (s_code_token)
+    s_text_t codes;             //  one token per state, legal area and procedure
+                                //  (s_code_token), and per code within another area
+                                //  (s_pair_token)
     s_text_t terms;             //  distinct tokens, for the vocabulary
     s_text_t folded;            //  one text folded ...
     s_text_t tokens;            //  ... and its tokens
@@ -911,6 +923,60 @@ s_code_token (char token [18], char kind, const char *code)
     imi_hash (hash, code, strlen (code));
     token [0] = kind;
     imi_hex_encode (token + 1, hash, 8);
+}
+
+//  The index token of code ("a:area" or "p:procedure") among the
+//  authorities of legal area within: for each area an authority has, one
+//  token per other code it has. An area filter then intersects the codes
+//  a word stands for with the area in one short doclist, not two long ones
+//  (an area's 15,000 authorities AND another's at 125,000: 1 ms).
+static void
+s_pair_token (char token [18], const char *code, const char *within)
+{
+    char pair [2 * IMI_SEARCH_QUERY_MAX + 2];
+    snprintf (pair, sizeof pair, "%s %s", code, within);
+    s_code_token (token, 'x', pair);
+}
+
+//  The token that stands for code ("kind:code") within legal area within
+//  (NULL: among all): the code's own, or the area's if it is the area,
+//  else the pair's.
+static void
+s_code_token_within (char token [18], const char *code, const char *within)
+{
+    if (!within || (code [0] == 'a' && strcmp (code + 2, within) == 0))
+        s_code_token (token, within? 'a': code [0], within? within: code + 2);
+    else
+        s_pair_token (token, code, within);
+}
+
+//  Add to codes the token of code (kind, code) within legal area within.
+static void
+s_add_pair (s_text_t *codes, char kind, const char *code, const char *within)
+{
+    char pair [IMI_DIRECTORY_CODE_MAX + 3], token [18];
+    snprintf (pair, sizeof pair, "%c:%s", kind, code);
+    s_pair_token (token, pair, within);
+    s_text_append (codes, " ", 1);
+    s_text_add (codes, token);
+}
+
+//  Add to codes the pair tokens of authority (s_pair_token): each of its
+//  legal areas and procedures within each of its other areas (a procedure
+//  within its own area too, whatever the catalogue says of it).
+static void
+s_add_pairs (s_text_t *codes, const imi_authority_t *authority)
+{
+    for (size_t area = 0; area < authority->competence_count; area++) {
+        const char *within = authority->competences [area].legal_area;
+        for (size_t index = 0; index < authority->competence_count; index++) {
+            const imi_competence_t *competence = &authority->competences [index];
+            if (strcmp (competence->legal_area, within) != 0)
+                s_add_pair (codes, 'a', competence->legal_area, within);
+            for (size_t procedure = 0; procedure < competence->procedure_count; procedure++)
+                s_add_pair (codes, 'p', competence->procedures [procedure], within);
+        }
+    }
 }
 
 //  Add each token of tokens (space-separated) to terms, once.
@@ -1037,6 +1103,7 @@ s_index_rows (imi_store_t *store, const char *key, const char *state,
                 return -1;
         }
     }
+    s_add_pairs (&columns->codes, authority);
     s_add_text (columns, &columns->acronym, tokenizer, authority->acronym);
     s_add_text (columns, &columns->city, tokenizer, authority->city);
     if (columns->names.failed || columns->acronym.failed || columns->keywords.failed
@@ -1246,7 +1313,7 @@ s_prepare_catalogue (imi_store_t *store, imi_catalogue_t *catalogue, s_tokenizer
 //  What an authority's rows are made of: a build that makes them otherwise
 //  says so here, and the index is emptied at start and made again
 //  (imi_search_prepare), as after a migration that rebuilds it.
-#define S_INDEXING "names stemmed"
+#define S_INDEXING "names stemmed, codes within areas"
 
 int
 imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
@@ -1288,7 +1355,15 @@ imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue)
     if (statement)
         sqlite3_reset (statement);
     free (authority);
+    if (rc == 0 && count > 0)
+        rc = imi_search_optimize (store);
     return rc? rc: count;
+}
+
+int
+imi_search_optimize (imi_store_t *store)
+{
+    return imi_store_exec (store, s_optimize);
 }
 
 
@@ -1321,6 +1396,8 @@ typedef struct {
     s_stemmers_t stemmers;          //  for the words' stems in every language
     bool narrowed;                  //  every word's related is the same codes
                                     //  (s_relate_all)
+    const char *within;             //  the legal area filter, if no procedure's: codes
+                                    //  are written as their tokens within it
 } s_query_t;
 
 #define S_SPACES " \t\n\r\f\v"
@@ -1647,9 +1724,12 @@ s_terms_of (imi_store_t *store, sqlite3_stmt *statement, s_text_t *terms, int ma
 }
 
 //  Append to out "prefix (t1 OR t2 ...)" for the space-separated terms,
-//  each quoted, after " OR " if out is not empty.
+//  each quoted, after " OR " if out is not empty. With kind, the terms are
+//  "kind:code" pairs, written as their index tokens within legal area
+//  within (NULL: among all; s_code_token_within).
 static void
-s_add_alternatives (s_text_t *out, const char *prefix, const char *terms, char kind)
+s_add_alternatives (s_text_t *out, const char *prefix, const char *terms, char kind,
+                    const char *within)
 {
     if (!*terms)
         return;
@@ -1668,7 +1748,7 @@ s_add_alternatives (s_text_t *out, const char *prefix, const char *terms, char k
                 s_text_add (out, " OR ");
             if (kind) {             //  "kind:code" pairs: the code's index token
                 char token [18];
-                s_code_token (token, term [0], term + 2);
+                s_code_token_within (token, term, within);
                 s_text_add_quoted (out, token);
             }
             else
@@ -1745,7 +1825,7 @@ s_relate (imi_store_t *store, s_stemmers_t *stemmers, s_word_t *word)
         s_query_stems (stemmers, word, &word->stems);
     s_text_add (&expression, "{names} : ");
     s_add_term (&expression, word);
-    s_add_alternatives (&expression, "{stems} : ", s_text_get (&word->stems), 0);
+    s_add_alternatives (&expression, "{stems} : ", s_text_get (&word->stems), 0, NULL);
     int rc = expression.failed || word->stems.failed? imi_error_set ("search: out of memory")
            : s_catalogue_codes (store, s_text_get (&expression), &word->codes);
     word->common = rc > S_CODES_MAX && !word->joined;
@@ -1809,9 +1889,11 @@ s_relate_all (imi_store_t *store, s_query_t *query)
         //  stems would only add FTS5 terms (a procedure's name has ten
         //  words, each with up to fifteen stems).
         if (!narrowed)
-            s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&word->stems), 0);
+            s_add_alternatives (&word->related, S_STEM_COLUMNS, s_text_get (&word->stems), 0,
+                                NULL);
         s_add_alternatives (&word->related, S_CODE_COLUMNS,
-                            narrowed? s_text_get (&shared): s_text_get (&word->codes), 'c');
+                            narrowed? s_text_get (&shared): s_text_get (&word->codes), 'c',
+                            query->within);
     }
     int rc = shared.failed? imi_error_set ("search: out of memory"): 0;
     free (shared.data);
@@ -1947,9 +2029,9 @@ s_expand_all (imi_store_t *store, s_query_t *query)
         int rows = s_terms_starting (store, token, strlen (token), 0, IMI_SEARCH_QUERY_MAX,
                                      S_EXPANSION_MAX, &terms);
         if (rows > 0 && rows <= S_EXPANSION_MAX) {
-            s_add_alternatives (&word->expansion, "", s_text_get (&terms), 0);
+            s_add_alternatives (&word->expansion, "", s_text_get (&terms), 0, NULL);
             s_remove_term (&terms, token);
-            s_add_alternatives (&word->longer, "", s_text_get (&terms), 0);
+            s_add_alternatives (&word->longer, "", s_text_get (&terms), 0, NULL);
         }
         bool failed = terms.failed || word->expansion.failed || word->longer.failed;
         free (terms.data);
@@ -1976,9 +2058,10 @@ s_known (imi_store_t *store, const char *token)
 //  Fill word->forgiving: the longer words of the vocabulary it is part of
 //  (compounds), and with typos the words within one edit (two from eight
 //  characters) when the word itself is not in the vocabulary; the
-//  likeliest of those goes to word->corrected. 0 or -1.
+//  likeliest of those goes to word->corrected. Their areas and procedures
+//  are written within legal area within (NULL: among all). 0 or -1.
 static int
-s_forgive (imi_store_t *store, s_word_t *word, bool typos)
+s_forgive (imi_store_t *store, s_word_t *word, bool typos, const char *within)
 {
     if (word->negated || !s_single (word, S_FORGIVE_MIN))
         return 0;
@@ -2030,12 +2113,14 @@ s_forgive (imi_store_t *store, s_word_t *word, bool typos)
         }
     }
     if (rc == 0 && candidates.size) {
-        s_add_alternatives (&word->forgiving, S_DIRECT_COLUMNS, s_text_get (&candidates), 0);
+        s_add_alternatives (&word->forgiving, S_DIRECT_COLUMNS, s_text_get (&candidates), 0,
+                            NULL);
         s_text_reset (&piece);
-        s_add_alternatives (&piece, "{names} : ", s_text_get (&candidates), 0);
+        s_add_alternatives (&piece, "{names} : ", s_text_get (&candidates), 0, NULL);
         s_text_reset (&found);
         rc = s_catalogue_codes (store, s_text_get (&piece), &found) < 0? -1: 0;
-        s_add_alternatives (&word->forgiving, S_CODE_COLUMNS, s_text_get (&found), 'c');
+        s_add_alternatives (&word->forgiving, S_CODE_COLUMNS, s_text_get (&found), 'c',
+                            within);
     }
     if (rc == 0 && (found.failed || candidates.failed || piece.failed))
         rc = imi_error_set ("search: out of memory");
@@ -2283,6 +2368,8 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
                       query->procedure? query->procedure: area);
         snprintf (filter + used, sizeof filter - used, " AND \"%s\"", token);
     }
+    //  Codes within the filter area: one short doclist each (s_pair_token).
+    parsed->within = query->procedure? NULL: area;
     if (s_expand_all (store, parsed))
         return -1;
     s_text_t direct = { 0 }, related = { 0 }, forgiving = { 0 }, initial = { 0 }, exact = { 0 },
@@ -2344,7 +2431,7 @@ s_tiers (imi_store_t *store, s_query_t *parsed, const char *area,
     bool forgiving_words = false;
     bool typos = count < S_FEW_HITS;
     for (size_t index = 0; count >= 0 && count < S_FEW_HITS && index < parsed->count; index++) {
-        if (s_forgive (store, &parsed->words [index], typos))
+        if (s_forgive (store, &parsed->words [index], typos, parsed->within))
             count = -1;
         forgiving_words |= parsed->words [index].forgiving.size > 0;
     }

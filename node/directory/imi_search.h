@@ -79,6 +79,12 @@ int imi_search_index (imi_store_t *store, const char *key, const char *state,
 //  written). The number of authorities indexed, or -1.
 int imi_search_prepare (imi_store_t *store, imi_catalogue_t *catalogue);
 
+//  Within a transaction, after indexing many authorities at once: merge the
+//  index's segments into one, which every search then reads faster (a
+//  third less CPU at 125,000 authorities). imi_search_prepare does it after
+//  a rebuild. 0 or -1.
+int imi_search_optimize (imi_store_t *store);
+
 //  Within a transaction: drop key from the index. 0 or -1.
 int imi_search_unindex (imi_store_t *store, const char *key);
 

@@ -10,7 +10,8 @@
     loaded, so a smaller count still spans every state.
 
     The authorities go through imi_search_index into a fresh database under
-    /tmp, 1000 per transaction (index build time and rate, database size).
+    /tmp, 1000 per transaction, then imi_search_optimize (index build time
+    and rate, database size).
     Then a fixed mix of queries, drawn with a fixed seed from the loaded
     names so that they hit: whole words, prefixes of 2, 3 and 4 letters, two
     words of one name, a word with a state filter, a word with a legal-area
@@ -236,6 +237,9 @@ s_load (imi_store_t *store, imi_catalogue_t *catalogue, const s_options_t *optio
             if (rc == 0 && ++loaded->loaded % 1000 == 0)
                 rc = imi_store_commit (store) || imi_store_begin (store);
         }
+    //  As the node does after indexing every authority (imi_search_prepare).
+    if (rc == 0 && !reuse)
+        rc = imi_search_optimize (store);
     rc = rc? rc: imi_store_commit (store);
     loaded->build_seconds = (double) (s_now_ns () - start) / 1e9;
     for (int index = 0; index < input_count; index++)

@@ -321,6 +321,13 @@ s_test_filters (void)
     assert (streq (s_field (0, 0), "PL:nil"));
     assert (s_search_in ("lekarska", NULL, "professional-qualifications", "pq-information-request",
                          NULL) == 2);
+    //  A word that names a legal area, within another area: the authorities
+    //  that have both (IT:omceo-aq: services and professional qualifications)
+    assert (s_search_in ("dienstleistungen", NULL, "professional-qualifications", NULL, NULL) == 1);
+    assert (streq (s_field (0, 0), "IT:omceo-aq"));
+    assert (s_search_in ("dienstleistungen", NULL, "services", NULL, NULL) == 2);
+    assert (s_search_in ("dienstleistungen", NULL, "patients-rights", NULL, NULL) == 0);
+    assert (s_search_in ("dienstleistungen", "BG", "professional-qualifications", NULL, NULL) == 0);
 
     //  Filter-only listings, in name order (folded: Ä among the A's)
     assert (s_search_in ("", "PL", NULL, NULL, NULL) == 3);
