@@ -210,7 +210,8 @@ imi_users_set_password (imi_store_t *store, const char *name, const char *passwo
     imi_user_t user;
     int rc = imi_users_get (store, name, &user);
     if (rc == 1)
-        return imi_error_malformed ("there is no active user named %.64s", name);
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "there is no active user named %.64s",
+                                 name);
     if (rc)
         return -1;
     //  Sessions first: a crash between the two leaves the old password
