@@ -1784,10 +1784,12 @@ s_user_add (s_call_t *call)
         s_refuse (call, IMI_CONTROL_INVALID, "'%.16s' is not a language code: two lower-case "
                   "letters (ISO 639-1, e.g. de)", lang);
     else
+    if (s_own_authority (call, authority) || s_may_manage (call, authority, user.role))
+        ;
+    else
     if (values [PASSWORD] && imi_users_password_check (values [PASSWORD]))
         s_failed (call, -2);
-    else
-    if (s_own_authority (call, authority) == 0 && s_may_manage (call, authority, user.role) == 0) {
+    else {
         memcpy (user.name, name, strlen (name) + 1);
         memcpy (user.authority, authority, strlen (authority) + 1);
         memcpy (user.lang, lang, strlen (lang) + 1);
