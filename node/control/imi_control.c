@@ -84,6 +84,8 @@ typedef struct {
     const char *status;         //  the reply's status on failure (IMI_CONTROL_*), or NULL
                                 //  for IMI_CONTROL_ERROR
     bool http;                  //  from the node's HTTP server
+    char *idempotency_key;      //  a keyed run's key, its answer kept by s_answer (a
+                                //  command that answers later takes it along)
 } s_call_t;
 
 typedef enum {
@@ -719,6 +721,11 @@ s_metrics (s_call_t *call)
         s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"handed\"} %llu",
                 state, (unsigned long long) handed);
     }
+    s_line (call, "# HELP imi_password_jobs_pending Argon2id jobs (logins, passwords set) "
+                  "handed to the login worker and not yet answered");
+    s_line (call, "# TYPE imi_password_jobs_pending gauge");
+    s_line (call, "imi_password_jobs_pending{state=\"%s\"} %zu", state,
+            imi_logins_pending (node->logins));
     s_line (call, "# HELP imi_peer_connected 1 if the peer answered within peer_timeout_ms");
     s_line (call, "# TYPE imi_peer_connected gauge");
     s_line (call, "# HELP imi_outbox_depth messages not yet receipted by the peer");
@@ -1529,9 +1536,15 @@ s_directory_resolve (s_call_t *call)
 
 //  ---------------------------------------------------------------------------
 //  Users and sessions. The operator ("-" for the token) may do anything
-//  here; a user in a session what imi_users.h allows. Argon2id makes login
-//  and user-password take 0.05 to 0.5 s each, during which the node (one
-//  thread) does nothing else.
+//  here; a user in a session what imi_users.h allows. Argon2id (0.05 to
+//  0.5 s and 64 MiB each) never runs here: login, user-add with a password,
+//  user-password and password check the request and the caller's rights,
+//  hand the hash to the login worker (imi_login.h) with s_hand_over and
+//  finish when its result arrives (s_worker_result, with the caller as it
+//  was). What may change meanwhile is checked again when they write: the
+//  user added or disabled meanwhile, another password set meanwhile. The
+//  caller's rights are those of the request. A node stopping meanwhile
+//  answers nothing and writes nothing.
 
 //  Free a string that held a password, wiping it first.
 static void
@@ -1683,8 +1696,68 @@ s_user_add_change (s_call_t *call, void *context)
                           (const char *) parts [1], imi_node_now ());
 }
 
+//  Hand call's Argon2id work to the login worker (imi_logins_submit's
+//  name, hash, password and new_password) with args (frames the command
+//  finishes with; taken). The call answers when the result arrives
+//  (s_worker_result). Only a hash (hash NULL) is refused here while the
+//  worker has too many jobs waiting (a verification is by s_throttled,
+//  before): too_many, with the wait in seconds as the second line (the HTTP
+//  API's Retry-After). 0, or -1 after an error.
+static int
+s_hand_over (s_call_t *call, const char *name, const char *hash, const char *password,
+             const char *new_password, zmsg_t *args)
+{
+    int64_t wait_ms = hash? 0: imi_logins_wait (call->node->logins, NULL, imi_node_now ());
+    if (wait_ms > 0) {
+        zmsg_destroy (&args);
+        long seconds = (long) ((wait_ms + 999) / 1000);
+        s_refuse (call, IMI_CONTROL_TOO_MANY, "the node is busy hashing passwords: nothing "
+                  "was changed, try again in %ld s", seconds);
+        s_line (call, "%ld", seconds);
+        return -1;
+    }
+    //  [command, the caller's imi_user_t or "" (the operator), the
+    //  operator's name, "1" over HTTP, the Idempotency-Key or "", args...]
+    zmsg_t *context = zmsg_new ();
+    zmsg_addstr (context, call->name);
+    zmsg_addmem (context, &call->user, call->has_user? sizeof call->user: 0);
+    zmsg_addstr (context, call->operator_name);
+    zmsg_addstr (context, call->http? "1": "0");
+    zmsg_addstr (context, call->idempotency_key? call->idempotency_key: "");
+    for (zframe_t *frame = zmsg_pop (args); frame; frame = zmsg_pop (args))
+        zmsg_append (context, &frame);
+    zmsg_destroy (&args);
+    if (imi_logins_submit (call->node->logins, &call->client, name, hash, password,
+                           new_password, &context))
+        return s_error (call, "%s", imi_error_last ());
+    zstr_free (&call->idempotency_key);     //  kept when the call answers
+    return 0;
+}
+
+//  Add user with the password whose hash is password_hash (NULL: none),
+//  with its audit leaf and log line: {name, authority, role, lang}. 0, or
+//  -1 after an error.
+static int
+s_user_add_write (s_call_t *call, imi_user_t *user, const char *password_hash)
+{
+    char detail [S_DETAIL_MAX];
+    snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user->name,
+              user->authority, imi_role_name (user->role), s_caller_name (call));
+    void *parts [] = { user, (void *) password_hash };
+    if (s_change_logged (call, s_user_add_change, parts, "user.added", detail))
+        return -1;
+    imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s password=%s",
+             user->name, user->authority, imi_role_name (user->role), s_caller_name (call),
+             password_hash? "set": "none");
+    call->result = json_pack ("{s:s, s:s, s:s, s:s}", "name", user->name,
+                              "authority", user->authority, "role", imi_role_name (user->role),
+                              "lang", user->lang);
+    return call->result? 0: s_error (call, "out of memory");
+}
+
 //  user-add [token|-] name NAME authority KEY role ROLE lang LL [password
-//  PASSWORD]: {name, authority, role, lang}.
+//  PASSWORD]: {name, authority, role, lang}. With a password, written when
+//  the login worker has hashed it (s_user_add_finish).
 static int
 s_user_add (s_call_t *call)
 {
@@ -1711,44 +1784,79 @@ s_user_add (s_call_t *call)
         s_refuse (call, IMI_CONTROL_INVALID, "'%.16s' is not a language code: two lower-case "
                   "letters (ISO 639-1, e.g. de)", lang);
     else
-    if (s_own_authority (call, authority) == 0 && s_may_manage (call, authority, user.role) == 0) {
+    if (s_own_authority (call, authority) || s_may_manage (call, authority, user.role))
+        ;
+    else
+    if (values [PASSWORD] && imi_users_password_check (values [PASSWORD]))
+        s_failed (call, -2);
+    else {
         memcpy (user.name, name, strlen (name) + 1);
         memcpy (user.authority, authority, strlen (authority) + 1);
         memcpy (user.lang, lang, strlen (lang) + 1);
-        char detail [S_DETAIL_MAX];
-        snprintf (detail, sizeof detail, "name=%s authority=%s role=%s by=%s", user.name,
-                  user.authority, imi_role_name (user.role), s_caller_name (call));
-        void *parts [] = { &user, values [PASSWORD] };
-        rc = s_change_logged (call, s_user_add_change, parts, "user.added", detail);
-        if (rc == 0) {
-            imi_log (IMI_LOG_INFO, "user.added", "name=%s authority=%s role=%s by=%s "
-                     "password=%s", user.name, user.authority, imi_role_name (user.role),
-                     s_caller_name (call), values [PASSWORD]? "set": "none");
-            call->result = json_pack ("{s:s, s:s, s:s, s:s}", "name", user.name,
-                                      "authority", user.authority,
-                                      "role", imi_role_name (user.role), "lang", user.lang);
-            rc = call->result? 0: s_error (call, "out of memory");
-        }
+        zmsg_t *args = values [PASSWORD]? zmsg_new (): NULL;
+        if (args)
+            zmsg_addmem (args, &user, sizeof user);
+        rc = args? s_hand_over (call, NULL, NULL, NULL, values [PASSWORD], args)
+                 : s_user_add_write (call, &user, NULL);
     }
     imi_options_free (values, COUNT);
     return rc;
 }
 
+//  ... with its password hashed: [the imi_user_t] as args. The authority
+//  is checked again (removed meanwhile?), the name by imi_users_add (a
+//  user of that name added meanwhile?).
+static int
+s_user_add_finish (s_call_t *call, imi_login_result_t *result)
+{
+    zframe_t *frame = zmsg_pop (call->request);
+    imi_user_t user;
+    int rc = -1;
+    if (!frame || zframe_size (frame) != sizeof user)
+        s_error (call, "the login worker's result is malformed");
+    else {
+        memcpy (&user, zframe_data (frame), sizeof user);
+        if (s_own_authority (call, user.authority) == 0)
+            rc = s_user_add_write (call, &user, result->new_hash);
+    }
+    zframe_destroy (&frame);
+    return rc;
+}
+
+//  parts: the user's name, the new password's hash, and the hash the
+//  current password was verified against (NULL: none was), which must
+//  still be the user's.
 static int
 s_user_password_change (s_call_t *call, void *context)
 {
     const char *const *parts = (const char *const *) context;
-    return imi_users_set_password (call->node->store, parts [0], parts [1]);
+    imi_store_t *store = call->node->store;
+    if (parts [2]) {
+        char current [crypto_pwhash_STRBYTES];
+        int rc = imi_users_login_hash (store, parts [0], current);
+        bool same = rc == 0 && strcmp (current, parts [2]) == 0;
+        sodium_memzero (current, sizeof current);
+        if (rc)
+            return -1;
+        if (!same)
+            return imi_error_refuse (IMI_ERROR_CONFLICT, "the password of %s was set anew while "
+                                     "the current one was checked: nothing was changed",
+                                     parts [0]);
+    }
+    return imi_users_set_password (store, parts [0], parts [1]);
 }
 
-//  Set the password of user name (the caller has checked who may) with its
-//  audit leaf and log line: {name}. 0, or -1 after an error.
+//  Set the password of user name (the caller has checked who may) to the
+//  one whose hash is password_hash, if the user's password is still the
+//  one verified_hash verified (NULL: none was verified), with its audit
+//  leaf and log line: {name}. 0, or -1 after an error.
 static int
-s_password_set (s_call_t *call, const char *name, const char *password)
+s_password_set (s_call_t *call, const char *name, const char *password_hash,
+                const char *verified_hash)
 {
     char detail [256];
     snprintf (detail, sizeof detail, "name=%s by=%s", name, s_caller_name (call));
-    const char *parts [] = { name, password };
+    const char *parts [] = { name, password_hash, verified_hash };
     if (s_change_logged (call, s_user_password_change, parts, "user.password_set", detail))
         return -1;
     imi_log (IMI_LOG_INFO, "user.password_set", "name=%s by=%s", name, s_caller_name (call));
@@ -1757,7 +1865,8 @@ s_password_set (s_call_t *call, const char *name, const char *password)
 }
 
 //  user-password [token|-] NAME password PASSWORD: by the operator, a
-//  manager of the user, or (not over HTTP) the user themself. {name}
+//  manager of the user, or (not over HTTP) the user themself. {name}, when
+//  the login worker has hashed it (s_user_password_finish).
 static int
 s_user_password (s_call_t *call)
 {
@@ -1770,10 +1879,27 @@ s_user_password (s_call_t *call)
         rc = s_refuse (call, IMI_CONTROL_INVALID, "usage: user-password NAME password PASSWORD");
     if (rc == 0)
         rc = s_managed_user (call, name, &user);
-    if (rc == 0)
-        rc = s_password_set (call, name, password);
+    if (rc == 0 && imi_users_password_check (password))
+        rc = s_failed (call, -2);
+    if (rc == 0) {
+        zmsg_t *args = zmsg_new ();
+        zmsg_addstr (args, name);
+        rc = s_hand_over (call, NULL, NULL, NULL, password, args);
+    }
     zstr_free (&name);
     s_secret_free (&password);
+    return rc;
+}
+
+//  ... with it hashed: [name] as args. imi_users_set_password refuses a
+//  user disabled meanwhile.
+static int
+s_user_password_finish (s_call_t *call, imi_login_result_t *result)
+{
+    char *name = s_argument (call);
+    int rc = name? s_password_set (call, name, result->new_hash, NULL)
+                 : s_error (call, "the login worker's result is malformed");
+    zstr_free (&name);
     return rc;
 }
 
@@ -1830,10 +1956,11 @@ s_throttled (s_call_t *call, const char *name)
 //  password token current PASSWORD new PASSWORD: the session's user changes
 //  their own password, proving they know the current one (so that a
 //  stolen session cannot take the account for good). Every session of the
-//  user ends, this one too. The check of the current password is throttled
-//  with the user's logins: a wrong one counts as a failed login, and while
-//  the name must wait it is not verified at all (a stolen session cannot
-//  guess at Argon2id speed, nor hold the loop with guesses). {name}
+//  user ends, this one too. The login worker checks the current password
+//  and hashes the new one (s_password_finish answers); the check is
+//  throttled with the user's logins: a wrong one counts as a failed login,
+//  and while the name must wait it is not verified at all (a stolen
+//  session cannot guess at Argon2id speed). {name}
 static int
 s_password (s_call_t *call)
 {
@@ -1842,6 +1969,7 @@ s_password (s_call_t *call)
     char *values [COUNT];
     if (s_options (call, names, values, COUNT))
         return -1;
+    char hash [crypto_pwhash_STRBYTES];
     int rc = -1;
     if (!values [CURRENT] || !values [NEW])
         s_refuse (call, IMI_CONTROL_INVALID, "usage: password current PASSWORD new PASSWORD");
@@ -1849,25 +1977,33 @@ s_password (s_call_t *call)
     if (call->user.api_key)
         s_refuse (call, IMI_CONTROL_FORBIDDEN, "an API key has no password");
     else
+    if (imi_users_password_check (values [NEW]))
+        s_failed (call, -2);
+    else
     if (s_throttled (call, call->user.name))
         ;
-    else {
-        rc = imi_users_check_password (call->node->store, call->user.name, values [CURRENT]);
-        if (rc == 0 || rc == -2)
-            imi_logins_outcome (call->node->logins, call->user.name, rc == 0, imi_node_now ());
-        if (rc == -2) {
-            //  A guess, perhaps with a stolen session: logged as refused logins are
-            imi_log (IMI_LOG_WARN, "user.password_refused", "name=%s", call->user.name);
-            s_refuse (call, IMI_CONTROL_FORBIDDEN, "the current password is wrong");
-        }
-        else
-        if (rc)
-            s_error (call, "%s", imi_error_last ());
-        else
-            rc = s_password_set (call, call->user.name, values [NEW]);
-    }
+    else
+    if (imi_users_login_hash (call->node->store, call->user.name, hash))
+        s_error (call, "%s", imi_error_last ());
+    else
+        rc = s_hand_over (call, call->user.name, hash, values [CURRENT], values [NEW],
+                          zmsg_new ());
+    sodium_memzero (hash, sizeof hash);
     imi_options_free (values, COUNT);
-    return rc? -1: 0;
+    return rc;
+}
+
+//  ... with the current password checked and the new one hashed (no
+//  args): set, unless it was wrong, or another was set meanwhile.
+static int
+s_password_finish (s_call_t *call, imi_login_result_t *result)
+{
+    if (!result->verified) {
+        //  A guess, perhaps with a stolen session: logged as refused logins are
+        imi_log (IMI_LOG_WARN, "user.password_refused", "name=%s", call->user.name);
+        return s_refuse (call, IMI_CONTROL_FORBIDDEN, "the current password is wrong");
+    }
+    return s_password_set (call, call->user.name, result->new_hash, result->hash);
 }
 
 static int
@@ -2144,7 +2280,7 @@ s_login (s_call_t *call)
         ;
     else
     if (imi_users_login_hash (call->node->store, name, hash)
-    ||  imi_logins_verify (call->node->logins, &call->client, name, hash, password))
+    ||  imi_logins_submit (call->node->logins, &call->client, name, hash, password, NULL, NULL))
         s_error (call, "%s", imi_error_last ());
     else
         rc = 0;
@@ -2154,24 +2290,18 @@ s_login (s_call_t *call)
     return rc;
 }
 
-//  The login worker's verdict: the session opened, or the refusal, to the
-//  client of the login.
+//  The login worker's verdict on a login (result): the session opened, or
+//  the refusal, to the client of the login.
 static void
-s_login_verdict (imi_node_t *self)
+s_login_verdict (imi_node_t *self, imi_login_result_t *result)
 {
-    zframe_t *client;
-    char name [IMI_USER_NAME_MAX + 2], hash [crypto_pwhash_STRBYTES];
     char token [IMI_SESSION_TOKEN_CHARS + 1], who [IMI_USER_NAME_MAX + 32];
-    bool verified;
-    if (imi_logins_verdict (self->logins, imi_node_now (), &client, name, sizeof name, hash,
-                            &verified))
-        return;
-    int rc = verified? imi_users_login_open (self->store, name, hash, imi_node_now (), token)
-                     : imi_error_malformed ("wrong user name or password");
-    sodium_memzero (hash, sizeof hash);
+    int rc = result->verified? imi_users_login_open (self->store, result->name, result->hash,
+                                                     imi_node_now (), token)
+                             : imi_error_malformed ("wrong user name or password");
     zlist_t *lines = zlist_new ();
     zlist_autofree (lines);
-    s_login_name (self, name, who, sizeof who);
+    s_login_name (self, result->name, who, sizeof who);
     json_t *answer = rc? NULL: json_pack ("{s:s}", "token", token);
     char *text = answer? json_dumps (answer, IMI_CONTROL_JSON_FLAGS): NULL;
     json_decref (answer);
@@ -2188,9 +2318,8 @@ s_login_verdict (imi_node_t *self)
         zlist_append (lines, rc? (char *) imi_error_last (): "out of memory");
     }
     free (text);
-    imi_node_reply (self, &client, answered? IMI_CONTROL_OK
+    imi_node_reply (self, &result->client, answered? IMI_CONTROL_OK
                                  : rc == -2? IMI_CONTROL_UNAUTHORIZED: IMI_CONTROL_ERROR, lines);
-    zframe_destroy (&client);
     zlist_destroy (&lines);
 }
 
@@ -2887,6 +3016,43 @@ s_idempotency_end (s_call_t *call, const char *key, int rc)
                  call->user.name, imi_error_last ());
 }
 
+//  Answer call, whose command returned rc, on self's control socket: its
+//  value as one line of JSON, its lines, or its data (unless the command
+//  took the client frame: it answers later), and keep a keyed run's answer
+//  (unless the command took the key along).
+static void
+s_answer (imi_node_t *self, s_call_t *call, int rc)
+{
+    char *json = rc == 0 && call->result? json_dumps (call->result, IMI_CONTROL_JSON_FLAGS): NULL;
+    if (rc == 0 && call->result && !json)
+        rc = s_error (call, "out of memory");
+    else
+    if (json) {
+        zlist_purge (call->lines);
+        zlist_append (call->lines, json);
+        free (json);
+    }
+    json_decref (call->result);
+    call->result = NULL;
+    if (call->idempotency_key)
+        s_idempotency_end (call, call->idempotency_key, rc);
+    zstr_free (&call->idempotency_key);
+    if (call->client && call->data && rc == 0) {
+        zmsg_t *reply = zmsg_new ();
+        zmsg_append (reply, &call->client);
+        zmsg_addstr (reply, IMI_CONTROL_OK);
+        zmsg_append (reply, &call->data);
+        if (zmsg_send (&reply, self->control))
+            zmsg_destroy (&reply);
+    }
+    else
+    if (call->client)
+        imi_node_reply (self, &call->client,
+                        rc? (call->status? call->status: IMI_CONTROL_ERROR)
+                          : call->degraded? IMI_CONTROL_DEGRADED: IMI_CONTROL_OK, call->lines);
+    zframe_destroy (&call->data);
+}
+
 //  A control request: its command run as its caller (the session's user,
 //  or the operator), answered on self's control socket. On a reader's view
 //  (imi_readers), only the commands that read, without an
@@ -2905,7 +3071,6 @@ s_serve (imi_node_t *self, zmsg_t **request_p)
     char *name = zmsg_popstr (call.request);
     int rc = -1;
     char *idempotency_key = NULL;
-    bool keyed_run = false;         //  a keyed request ran: its answer is kept
     if (!call.client) {
         zmsg_destroy (request_p);
         zlist_destroy (&call.lines);
@@ -2941,10 +3106,13 @@ s_serve (imi_node_t *self, zmsg_t **request_p)
             bool keyed = idempotency_key && call.has_user;
             int first = keyed? s_idempotency_begin (&call, idempotency_key): 0;
             if (first == 0) {
+                if (keyed) {
+                    call.idempotency_key = idempotency_key;
+                    idempotency_key = NULL;
+                }
                 rc = s_commands [index].run (&call);
                 if (rc == 0 && s_commands [index].audited)
                     s_audit_operator (&call);
-                keyed_run = keyed;
             }
             else
                 rc = first == 1? 0: -1;
@@ -2955,37 +3123,9 @@ s_serve (imi_node_t *self, zmsg_t **request_p)
         s_refuse (&call, IMI_CONTROL_NOT_FOUND, "no such route");
     else
         s_error (&call, "unknown command '%s'", name);
-    //  A data command's answer: its value as one line of JSON.
-    char *json = rc == 0 && call.result? json_dumps (call.result, IMI_CONTROL_JSON_FLAGS): NULL;
-    if (rc == 0 && call.result && !json)
-        rc = s_error (&call, "out of memory");
-    else
-    if (json) {
-        zlist_purge (call.lines);
-        zlist_append (call.lines, json);
-        free (json);
-    }
-    json_decref (call.result);
-    if (keyed_run)
-        s_idempotency_end (&call, idempotency_key, rc);
     zstr_free (&idempotency_key);
-    //  A command that answers later (ping, translate, a show with
-    //  translations) has taken the client frame.
-    if (call.client && call.data && rc == 0) {
-        zmsg_t *reply = zmsg_new ();
-        zmsg_append (reply, &call.client);
-        zmsg_addstr (reply, IMI_CONTROL_OK);
-        zmsg_append (reply, &call.data);
-        if (zmsg_send (&reply, self->control))
-            zmsg_destroy (&reply);
-    }
-    else
-    if (call.client)
-        imi_node_reply (self, &call.client,
-                        rc? (call.status? call.status: IMI_CONTROL_ERROR)
-                          : call.degraded? IMI_CONTROL_DEGRADED: IMI_CONTROL_OK, call.lines);
+    s_answer (self, &call, rc);
     bool handed = rc && call.status && strcmp (call.status, IMI_CONTROL_LOOP) == 0;
-    zframe_destroy (&call.data);
     zstr_free (&name);
     zlist_destroy (&call.lines);
     zmsg_destroy (request_p);
@@ -3015,11 +3155,76 @@ imi_control_read (imi_node_t *reader, zmsg_t **request_p)
     return s_serve (reader, request_p);
 }
 
+//  The commands that finish when the login worker has hashed a password
+//  for them (s_hand_over).
+typedef int (s_finish_fn) (s_call_t *call, imi_login_result_t *result);
+static const struct {
+    const char *name;
+    s_finish_fn *finish;
+} s_finishers [] = {
+    { "user-add", s_user_add_finish },
+    { "user-password", s_user_password_finish },
+    { "password", s_password_finish },
+};
+
+//  A result of the login worker: a login's verdict, or a command handed
+//  over (s_hand_over), which finishes as its caller and answers.
+static void
+s_worker_result (imi_node_t *self)
+{
+    imi_login_result_t result;
+    if (imi_logins_result (self->logins, imi_node_now (), &result))
+        return;
+    char *name = zmsg_popstr (result.context);
+    if (!name) {
+        s_login_verdict (self, &result);
+        imi_logins_result_free (&result);
+        return;
+    }
+    s_call_t call = { .node = self, .request = result.context, .client = result.client,
+                      .lines = zlist_new () };
+    result.client = NULL;
+    zlist_autofree (call.lines);
+    zframe_t *caller = zmsg_pop (result.context);
+    char *operator_name = zmsg_popstr (result.context);
+    char *http = zmsg_popstr (result.context);
+    call.idempotency_key = zmsg_popstr (result.context);
+    call.has_user = caller && zframe_size (caller) == sizeof call.user;
+    if (call.has_user)
+        memcpy (&call.user, zframe_data (caller), sizeof call.user);
+    snprintf (call.operator_name, sizeof call.operator_name, "%s",
+              operator_name? operator_name: "");
+    call.http = http && strcmp (http, "1") == 0;
+    if (call.idempotency_key && !*call.idempotency_key)
+        zstr_free (&call.idempotency_key);
+    size_t index = 0;
+    while (index < sizeof s_finishers / sizeof s_finishers [0]
+       &&  strcmp (name, s_finishers [index].name) != 0)
+        index++;
+    int rc = -1;
+    if (index == sizeof s_finishers / sizeof s_finishers [0] || !http)
+        s_error (&call, "the login worker's result is malformed");
+    else
+    if (result.verified && !*result.new_hash)
+        s_error (&call, "hashing a password: out of memory");
+    else {
+        call.name = s_finishers [index].name;
+        rc = s_finishers [index].finish (&call, &result);
+    }
+    s_answer (self, &call, rc);
+    zframe_destroy (&caller);
+    zstr_free (&operator_name);
+    zstr_free (&http);
+    zstr_free (&name);
+    zlist_destroy (&call.lines);
+    imi_logins_result_free (&result);
+}
+
 //  ---------------------------------------------------------------------------
 //  The control module (imi_module.h)
 
 const imi_module_t imi_control_module = {
     .name = "control", .start = s_module_start, .stop = s_module_stop, .tick = s_module_tick,
-    .socket = s_module_socket, .readable = s_login_verdict, .request = s_module_request,
+    .socket = s_module_socket, .readable = s_worker_result, .request = s_module_request,
     .step = s_module_step
 };

@@ -131,8 +131,8 @@ s_lang_valid (const char *lang)
         && lang [1] >= 'a' && lang [1] <= 'z';
 }
 
-static int
-s_password_check (const char *password)
+int
+imi_users_password_check (const char *password)
 {
     size_t size = strnlen (password, IMI_PASSWORD_MAX + 1);
     if (size < IMI_PASSWORD_MIN)
@@ -144,9 +144,8 @@ s_password_check (const char *password)
     return 0;
 }
 
-//  Argon2id string of password into hash. 0, or -1 (out of memory).
-static int
-s_password_hash (char hash [crypto_pwhash_STRBYTES], const char *password)
+int
+imi_users_password_hash (const char *password, char hash [crypto_pwhash_STRBYTES])
 {
     if (crypto_pwhash_str_alg (hash, password, strlen (password),
                                crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -172,7 +171,7 @@ s_user_exists (imi_store_t *store, const char *name)
 }
 
 int
-imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
+imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password_hash,
                int64_t now_ms)
 {
     if (!imi_user_name_valid (user->name))
@@ -185,8 +184,6 @@ imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
     if (!s_lang_valid (user->lang))
         return imi_error_malformed ("'%.3s' is not a language code: two lower-case letters "
                                     "(ISO 639-1, e.g. de)", user->lang);
-    if (password && s_password_check (password))
-        return -2;
     int rc = s_user_exists (store, user->name);
     if (rc == 1)
         return imi_error_malformed ("a user named %s exists already (names are never reused, "
@@ -194,9 +191,6 @@ imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
     if (rc)
         return -1;
 
-    char hash [crypto_pwhash_STRBYTES];
-    if (password && s_password_hash (hash, password))
-        return -1;
     sqlite3_stmt *statement = imi_store_statement (store, s_insert);
     if (!statement)
         return -1;
@@ -204,23 +198,21 @@ imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
     sqlite3_bind_text (statement, 2, user->authority, -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 3, imi_role_name (user->role), -1, SQLITE_STATIC);
     sqlite3_bind_text (statement, 4, user->lang, -1, SQLITE_STATIC);
-    if (password)
-        sqlite3_bind_text (statement, 5, hash, -1, SQLITE_STATIC);
+    if (password_hash)
+        sqlite3_bind_text (statement, 5, password_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 6, now_ms);
     return imi_store_step_done (store, statement, "adding a user");
 }
 
 int
-imi_users_set_password (imi_store_t *store, const char *name, const char *password)
+imi_users_set_password (imi_store_t *store, const char *name, const char *password_hash)
 {
-    if (s_password_check (password))
-        return -2;
     imi_user_t user;
     int rc = imi_users_get (store, name, &user);
     if (rc == 1)
-        return imi_error_malformed ("there is no active user named %.64s", name);
-    char hash [crypto_pwhash_STRBYTES];
-    if (rc || s_password_hash (hash, password))
+        return imi_error_refuse (IMI_ERROR_NOT_FOUND, "there is no active user named %.64s",
+                                 name);
+    if (rc)
         return -1;
     //  Sessions first: a crash between the two leaves the old password
     //  with no session, never a new password beside a leaked session.
@@ -234,7 +226,7 @@ imi_users_set_password (imi_store_t *store, const char *name, const char *passwo
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text (statement, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text (statement, 2, password_hash, -1, SQLITE_STATIC);
     return imi_store_step_done (store, statement, "setting a password");
 }
 
@@ -537,17 +529,6 @@ imi_users_login (imi_store_t *store, const char *name, const char *password,
            : imi_error_malformed ("%s", s_login_refused);
     sodium_memzero (hash, sizeof hash);
     return rc;
-}
-
-int
-imi_users_check_password (imi_store_t *store, const char *name, const char *password)
-{
-    char hash [crypto_pwhash_STRBYTES];
-    if (imi_users_login_hash (store, name, hash))
-        return -1;
-    bool verified = imi_users_password_verify (hash, password);
-    sodium_memzero (hash, sizeof hash);
-    return verified? 0: imi_error_malformed ("%s", s_login_refused);
 }
 
 int

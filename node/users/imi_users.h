@@ -15,11 +15,11 @@
     the actor of the case events they wrote.
     Passwords are stored with libsodium's crypto_pwhash_str_alg (Argon2id,
     interactive limits: about 64 MiB and 0.05 to 0.5 s per hash, which the
-    single-threaded node spends on every login and password change); a user
-    without a password cannot log in. A login with an unknown name costs the
-    same work as one with a wrong password (it is checked against a dummy
-    hash) and gives the same reason, so the answer and its timing do not
-    reveal which names exist. Logging in returns a random session token (32
+    node spends on its login worker, never on its loop, for every login and
+    every password set); a user without a password cannot log in. A login
+    with an unknown name costs the same work as one with a wrong password
+    (it is checked against a dummy hash) and gives the same reason, so the
+    answer and its timing do not reveal which names exist. Logging in returns a random session token (32
     bytes, hex); the node stores only the SHA-256 of those bytes and an
     expiry, so a copy of the database cannot be replayed as a session.
     Expired sessions are deleted lazily (at the next login, or when used).
@@ -71,17 +71,27 @@ int imi_role_parse (const char *name, imi_role_t *role) IMI_WARN_UNUSED;
 //  the names API keys act under, imi_apikeys).
 bool imi_user_name_valid (const char *name);
 
-//  Add a user (password may be NULL: set later). The caller has checked the
-//  authority exists; this checks the name, the authority's shape ("XX:id"),
-//  the role, lang (two lower-case letters) and the password. 0, -2 if invalid
-//  or the name is taken (reason names which), -1 on error.
-int imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password,
+//  Is password acceptable (IMI_PASSWORD_MIN to IMI_PASSWORD_MAX bytes)? 0,
+//  or -2 saying why not.
+int imi_users_password_check (const char *password);
+
+//  The Argon2id string of password into hash (about 0.1 s and 64 MiB: the
+//  node's loop has it done on its login worker, imi_login.h). Any thread;
+//  touches no store. 0, or -1 (out of memory).
+int imi_users_password_hash (const char *password, char hash [crypto_pwhash_STRBYTES]);
+
+//  Add a user with the password whose imi_users_password_hash is
+//  password_hash (NULL: none, set later). The caller has checked the
+//  authority exists and the password; this checks the name, the
+//  authority's shape ("XX:id"), the role and lang (two lower-case letters).
+//  0, -2 if invalid or the name is taken (reason names which), -1 on error.
+int imi_users_add (imi_store_t *store, const imi_user_t *user, const char *password_hash,
                    int64_t now_ms);
 
-//  Set an active user's password (Argon2id) and end their sessions (a reset
-//  after a leak must lock out whoever held one). 0, -2 (unknown or disabled
-//  user, password too short/long), -1.
-int imi_users_set_password (imi_store_t *store, const char *name, const char *password);
+//  Set an active user's password to the one whose imi_users_password_hash
+//  is password_hash and end their sessions (a reset after a leak must lock
+//  out whoever held one). 0, -2 (unknown or disabled user), -1.
+int imi_users_set_password (imi_store_t *store, const char *name, const char *password_hash);
 
 //  Disable a user and end their sessions. 0, -2 if unknown or already
 //  disabled, -1.
@@ -99,11 +109,6 @@ int imi_users_get (imi_store_t *store, const char *name, imi_user_t *user);
 //  string) or null on the last. 0, -2 if cursor names no user, -1.
 int imi_users_list (imi_store_t *store, const char *authority, const char *cursor, long limit,
                     json_t *page);
-
-//  Check the password of an active user, as a login does (Argon2id, the
-//  same work and the same reason whether the name or the password was
-//  wrong). 0, -2 "wrong user name or password", -1.
-int imi_users_check_password (imi_store_t *store, const char *name, const char *password);
 
 //  Check name and password; on success create a session and write its token
 //  (NUL-terminated hex). 0, -2 "wrong user name or password" (the same

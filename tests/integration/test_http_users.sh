@@ -62,6 +62,15 @@ problem "may not see the users of DE:zab"
 expect 400 adam GET '/api/v1/users?offset=1'
 ok "pages of users, the last with next_cursor null; another authority's users are 403"
 
+say "a user-add with a password answers when the login worker has hashed it; its key keeps it"
+ida='{"name": "ida", "authority": "DE:bafa", "role": "handler", "lang": "de", "password": "password of ida"}'
+expect 200 adam POST /api/v1/users "$ida" -H "Idempotency-Key: add-ida"
+first=$(cat "$FED/body")
+expect 200 adam POST /api/v1/users "$ida" -H "Idempotency-Key: add-ida"
+[ "$(cat "$FED/body")" = "$first" ] || fail "the retry's answer: $(cat "$FED/body"), not $first"
+http_login ida DE ida "password of ida"
+ok "a retried user-add with its Idempotency-Key gets the first answer, adds nothing twice"
+
 say "a manager resets a password: the user's session ends; own password only with the current one"
 expect 200 adam POST /api/v1/users/hans/password '{"password": "reset pass of hans"}'
 expect 401 hans GET /api/v1/whoami

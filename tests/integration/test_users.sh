@@ -163,5 +163,58 @@ expect_error "not logged in or session expired" as "$zora" whoami
 login zora "new pass for zora" >/dev/null || fail "zora's new password"
 ok "disable and a password change end the user's sessions"
 
+# Setting a password never holds the loop: while 24 clients add users with
+# passwords at once, another reads the metrics, which show Argon2id jobs
+# pending on the login worker (the loop answered while a hash ran). Each
+# add is done, or refused at once past the worker's limit (retryable,
+# nothing added). Of two adds of one name the second is refused when it
+# writes.
+pids=()
+for index in $(seq 1 24); do
+    echo "burst pass $index" | ctl DE user add "burst$index" --authority DE:zab --role handler \
+        --lang de --password-stdin > "$FED/burst$index" 2>&1 &
+    pids+=($!)
+done
+running () { local pid; for pid; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
+seen=0 longest=0
+while running "${pids[@]}"; do
+    start=$(date +%s%N)
+    metrics=$(ctl DE metrics) || fail "metrics while users are added"
+    waited=$((($(date +%s%N) - start) / 1000000))
+    [ "$waited" -gt "$longest" ] && longest=$waited
+    echo "$metrics" | grep -q '^imi_password_jobs_pending{state="DE"} [1-9]' && seen=$((seen + 1))
+done
+wait "${pids[@]}"
+[ "$seen" -gt 0 ] || fail "the loop never answered while a password was being hashed"
+ok "metrics answered $seen times while 24 users were added at once (the longest wait ${longest} ms)"
+
+added=0 busy=0 one=
+ctl DE user list --authority DE:zab > "$FED/zab"
+for index in $(seq 1 24); do
+    if grep -q "^added	burst$index	" "$FED/burst$index"; then
+        added=$((added + 1)) one=$index
+        grep -q "^burst$index	" "$FED/zab" || fail "burst$index not listed"
+    else
+        grep -q "busy hashing passwords: nothing was changed, try again in 1 s" "$FED/burst$index" \
+            || fail "burst$index: $(cat "$FED/burst$index")"
+        busy=$((busy + 1))
+        grep -q "^burst$index	" "$FED/zab" && fail "burst$index added"
+    fi
+done
+pids=()
+for index in 1 2; do
+    echo "twin pass $index" | ctl DE user add twin --authority DE:zab --role handler \
+        --lang de --password-stdin > "$FED/twin$index" 2>&1 &
+    pids+=($!)
+done
+wait "${pids[@]}"
+[ "$(cat "$FED/twin1" "$FED/twin2" | grep -c "^added	twin	")" = 1 ] \
+    || fail "two adds of twin: $(cat "$FED/twin1" "$FED/twin2")"
+grep -q "exists already" "$FED/twin1" "$FED/twin2" || fail "the second twin: not 'exists already'"
+[ -n "$one" ] && login "burst$one" "burst pass $one" >/dev/null || fail "burst$one cannot log in"
+audited "name=twin authority=DE:zab role=handler by=operator $os_user" \
+    || fail "no audit leaf for a user added through the login worker"
+ok "24 adds at once: $added added, $busy refused at once as busy; of two adds of a name one wins"
+
 fed_finish
 ok "node stopped cleanly"
