@@ -2,6 +2,7 @@
     See imi_login.h.
 */
 #include "imi_login.h"
+#include "imi_thread.h"
 #include "imi_error.h"
 #include "imi_throttle.h"
 
@@ -46,6 +47,7 @@ static void
 s_worker (zsock_t *pipe, void *args)
 {
     (void) args;
+    imi_thread_start ("imi-login");
     zsock_signal (pipe, 0);
     while (true) {
         zmsg_t *job = zmsg_recv (pipe);

@@ -5,6 +5,7 @@
 #include "imi_control.h"
 #include "imi_error.h"
 #include "imi_log.h"
+#include "imi_thread.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -38,6 +39,7 @@ static void
 s_reader_run (zsock_t *pipe, void *argument)
 {
     s_reader_t *reader = (s_reader_t *) argument;
+    imi_thread_start ("imi-reader");
     if (setpriority (PRIO_PROCESS, (id_t) gettid (), S_NICE))
         imi_log (IMI_LOG_WARN, "http.reader_nice", "reason=\"%s\"", strerror (errno));
     zsock_t *router = zsock_new (ZMQ_ROUTER);

@@ -29,6 +29,7 @@
     (fr -> es -> en), never longer: each hop loses quality.
 */
 #include "imi_translate.h"
+#include "imi_thread.h"
 #include "imi_control.h"
 #include "imi_lines.h"
 #include "imi_node_internal.h"
@@ -560,6 +561,7 @@ static void
 s_worker (zsock_t *pipe, void *args)
 {
     s_worker_t worker = { .config = (const s_config_t *) args };
+    imi_thread_start ("imi-translate");
     zsock_signal (pipe, 0);
     while (true) {
         zmsg_t *request = zmsg_recv (pipe);

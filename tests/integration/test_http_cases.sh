@@ -458,4 +458,18 @@ grep -q "unknown state 'XX'" "$FED/body" || fail "search in XX: $(cat "$FED/body
 [ -z "$(reader_requests FR answered)" ] || fail "FR (http_readers = 0) has readers"
 ok "DE's readers answered the reads; the two searches with a state filter went on to the loop; FR has no readers"
 
+# A signal the node handles (SIGHUP: logrotate) may land on any of its
+# threads; sent to each reader and to the login worker (tgkill), they must go
+# on answering (imi_thread.h).
+for task in /proc/${NODE_PID[DE]}/task/*; do
+    case $(cat "$task/comm") in imi-reader|imi-login) ;; *) continue ;; esac
+    perl -e 'syscall (234, $ARGV [0] + 0, $ARGV [1] + 0, 1) == 0 or die "tgkill: $!"' \
+        "${NODE_PID[DE]}" "${task##*/}" || fail "SIGHUP to thread ${task##*/}"
+    hups=$((${hups:-0} + 1))
+done
+[ "${hups:-0}" = 3 ] || fail "DE has ${hups:-0} threads named imi-reader or imi-login, not 3"
+for read in 1 2 3 4; do expect 200 anna GET "/api/v1/cases?limit=1"; done
+http_login anna DE anna
+ok "a SIGHUP to each reader thread and to the login worker: four reads answered, a login made"
+
 fed_finish
