@@ -577,7 +577,8 @@ s_asker_socket (imi_http_t *self, s_to_t to)
     return asker->socket [to];
 }
 
-//  Close this thread's DEALER to (its question went unanswered).
+//  Close this thread's DEALER to the loop or to the readers (its question
+//  went unanswered).
 static void
 s_asker_drop (s_to_t to)
 {
