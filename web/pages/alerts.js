@@ -181,16 +181,22 @@ export async function alertPage (main, {params}) {
             h ('h2', {id: 'alert-acks'}, t (alert.direction === 'out'? 'alerts.acks_out'
                                                                      : 'alerts.acks_in')),
             alert.acknowledgements.length
-                ? h ('table', {class: 'grid', id: 'acknowledgements'},
+                ? h ('table', {class: 'grid stack', id: 'acknowledgements'},
                     h ('thead', {}, h ('tr', {}, ['alerts.authority', 'alerts.ack_version',
                                                   'alerts.ack_by', 'alerts.ack_time']
                         .map (key => h ('th', {scope: 'col'}, t (key))))),
+                    // Each cell names its column (data-label): on a phone the rows
+                    // stack, a label beside each value (style.css, .stack)
                     h ('tbody', {}, alert.acknowledgements.map (ack => h ('tr', {},
-                        h ('td', {}, authorityLabel (ack.authority, alert.authority_names)),
+                        h ('td', {'data-label': t ('alerts.authority')},
+                           authorityLabel (ack.authority, alert.authority_names)),
                         ack.version === null
                             ? h ('td', {colspan: 3, class: 'late'}, t ('alerts.not_acknowledged'))
-                            : [h ('td', {}, String (ack.version)), h ('td', {}, ack.by),
-                               h ('td', {}, dateTime (ack.time))]))))
+                            : [h ('td', {'data-label': t ('alerts.ack_version')},
+                                 String (ack.version)),
+                               h ('td', {'data-label': t ('alerts.ack_by')}, ack.by),
+                               h ('td', {'data-label': t ('alerts.ack_time')},
+                                 dateTime (ack.time))]))))
                 : h ('p', {class: 'empty'}, t ('alerts.no_acks'))),
         h ('section', {'aria-labelledby': 'alert-history'},
             h ('h2', {id: 'alert-history'}, t ('case.timeline')),
