@@ -25,8 +25,6 @@
 
 typedef struct _imi_readers_t imi_readers_t;
 
-#define IMI_READERS_MAX 16              //  the most the setting http_readers allows
-
 //  Start count readers of node (at start, in the loop's thread). NULL on
 //  failure, reason set.
 imi_readers_t *imi_readers_new (imi_node_t *node, size_t count);

@@ -94,7 +94,7 @@ static const s_number_t s_numbers [] = {
     //  Threads that answer the API's reads on read-only connections of
     //  the database, beside the loop (node/control/imi_readers; 0: the loop
     //  answers every request)
-    { "http_readers", offsetof (imi_settings_t, http_readers), 2, 0, 16 },
+    { "http_readers", offsetof (imi_settings_t, http_readers), 2, 0, IMI_HTTP_READERS_MAX },
 };
 
 static int

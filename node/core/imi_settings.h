@@ -16,6 +16,9 @@
 #define IMI_PATH_MAX 1024
 #define IMI_GOVERNANCE_KEYS_MAX 8
 
+//  The most HTTP readers a node starts (setting http_readers).
+#define IMI_HTTP_READERS_MAX 16
+
 typedef struct {
     char state [3];                         //  this node's member state
     char data_dir [IMI_PATH_MAX];           //  database, identity, accepted manifest
@@ -55,7 +58,8 @@ typedef struct {
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
     long http_uploads_max_mb;               //  forms with files held at once, MiB at most
-    long http_readers;                      //  threads answering the API's reads (0: the loop)
+    long http_readers;                      //  threads answering the API's reads (0: the loop;
+                                            //  at most IMI_HTTP_READERS_MAX)
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":
                                             //  on http_listen), plain HTTP
     char http_web_root [IMI_PATH_MAX];      //  the web application's files ("": not served)

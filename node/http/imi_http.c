@@ -291,7 +291,7 @@ typedef struct {
 struct _imi_http_t {
     s_server_t api, monitor;        //  daemon NULL: that address is not served
     char inproc [64];               //  the control socket's inproc endpoint
-    char reader_endpoints [IMI_READERS_MAX][64];    //  the readers' (imi_readers), or none
+    char reader_endpoints [IMI_HTTP_READERS_MAX][64];   //  the readers' (imi_readers)
     size_t reader_count;
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
@@ -2572,7 +2572,7 @@ s_module_start (imi_node_t *node)
                                              S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
     self->reader_count = node->readers? imi_readers_count (node->readers): 0;
-    assert (self->reader_count <= IMI_READERS_MAX);
+    assert (self->reader_count <= IMI_HTTP_READERS_MAX);
     for (size_t index = 0; index < self->reader_count; index++)
         imi_readers_endpoint (node->readers, index, self->reader_endpoints [index],
                               sizeof self->reader_endpoints [index]);
