@@ -23,18 +23,32 @@
 #define S_DAY_MS (24LL * 3600 * 1000)
 #define S_NOT_SHOWN "(personal data, free text and attachments not shown to you)"
 
-//  Cases in the list's order, newest change first: ?5 ?6 the cursor (the
-//  last row of the page before: after it come older changes, and ids after
-//  its id at the same time), ?7 one case.
-static const char *s_list =
-    "SELECT id, side, state, procedure, requester, responder, proposed_date, agreed_date,"
+//  Cases in the list's order, newest change first, each query walking an
+//  index in that order (no sort, and a page reads only its rows): ?1 the
+//  reach's authority (the case's own side), ?2 ?3 ?4 the filters (NULL:
+//  any), ?5 ?6 the cursor (the last row of the page before: after it come
+//  older changes, and ids after its id at the same time; no cursor is
+//  INT64_MAX and ""), ?7 one case.
+#define S_LIST_COLUMNS \
+    "SELECT id, side, state, procedure, requester, responder, proposed_date, agreed_date," \
     " received_ms, updated_ms, blocked_ms, deleted_ms FROM cases"
-    " WHERE (?1 IS NULL OR (CASE side WHEN 0 THEN requester ELSE responder END) = ?1)"
-    " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)"
-    " AND (?4 IS NULL OR procedure = ?4)"
-    " AND (?5 IS NULL OR updated_ms < ?5 OR (updated_ms = ?5 AND id > ?6))"
-    " AND (?7 IS NULL OR id = ?7)"
-    " ORDER BY updated_ms DESC, id";
+#define S_LIST_FILTERS \
+    " AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR side = ?3)" \
+    " AND (?4 IS NULL OR procedure = ?4)" \
+    " AND updated_ms <= ?5 AND NOT (updated_ms = ?5 AND id <= ?6)" \
+    " ORDER BY updated_ms DESC, id"
+#define S_LIST_REACH                    /*  index cases_by_ours */ \
+    S_LIST_COLUMNS " WHERE (CASE side WHEN 0 THEN requester ELSE responder END) = ?1" \
+    S_LIST_FILTERS
+#define S_LIST_ALL                      /*  index cases_by_update */ \
+    S_LIST_COLUMNS " WHERE 1" S_LIST_FILTERS
+#define S_LIST_ONE                      /*  the primary key */ \
+    S_LIST_COLUMNS " WHERE id = ?7"
+static const char *s_list_reach = S_LIST_REACH;
+static const char *s_list_all = S_LIST_ALL;
+static const char *s_list_one = S_LIST_ONE;
+
+const char *const imi_case_list_queries [] = { S_LIST_REACH, S_LIST_ALL, S_LIST_ONE, NULL };
 
 //  What is late in a case, as of now: writes a description and returns the
 //  days overdue (0 if nothing is).
@@ -147,16 +161,18 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
     }
     if (filter->procedure && !imi_catalogue_procedure_area (self->catalogue, filter->procedure))
         return imi_error_malformed ("unknown procedure '%s'", filter->procedure);
-    int64_t after_ms = 0;
-    char after_id [IMI_CASE_ID_MAX + 1];
+    int64_t after_ms = INT64_MAX;
+    char after_id [IMI_CASE_ID_MAX + 1] = "";
     if (cursor && s_cursor_parse (cursor, &after_ms, after_id))
         return -2;
-    sqlite3_stmt *statement = imi_store_statement (self->store, s_list);
-    if (!statement)
-        return -1;
     //  A coordinator reaches every authority of the state: the SQL narrows
     //  to one authority for everyone else, and imi_users decides for each.
-    if (user && user->role != IMI_ROLE_COORDINATOR)
+    bool reach = user && user->role != IMI_ROLE_COORDINATOR;
+    sqlite3_stmt *statement = imi_store_statement (self->store, only_id? s_list_one
+                                                              : reach? s_list_reach: s_list_all);
+    if (!statement)
+        return -1;
+    if (reach)
         sqlite3_bind_text (statement, 1, user->authority, -1, SQLITE_STATIC);
     if (filter->state)
         sqlite3_bind_text (statement, 2, filter->state, -1, SQLITE_STATIC);
@@ -164,10 +180,8 @@ s_each_case (imi_node_t *self, const imi_user_t *user, const imi_case_filter_t *
         sqlite3_bind_int (statement, 3, direction);
     if (filter->procedure)
         sqlite3_bind_text (statement, 4, filter->procedure, -1, SQLITE_STATIC);
-    if (cursor) {
-        sqlite3_bind_int64 (statement, 5, after_ms);
-        sqlite3_bind_text (statement, 6, after_id, -1, SQLITE_STATIC);
-    }
+    sqlite3_bind_int64 (statement, 5, after_ms);
+    sqlite3_bind_text (statement, 6, after_id, -1, SQLITE_STATIC);
     if (only_id)
         sqlite3_bind_text (statement, 7, only_id, -1, SQLITE_STATIC);
     int rc, result = 0;

@@ -24,6 +24,10 @@ typedef struct {
     imi_case_folded_t folded;
 } imi_case_t;
 
+//  The case lists' statements (imi_case_view), NULL-ended: for the test
+//  that each reads its page from an index, without a sort.
+extern const char *const imi_case_list_queries [];
+
 //  Load case id with its events folded. 0, 1 if there is no such case, -1.
 int imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded);
 

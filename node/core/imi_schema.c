@@ -534,6 +534,11 @@ static const imi_migration_t s_migrations [] = {
       "  name TEXT PRIMARY KEY,"
       "  value TEXT NOT NULL"
       ");" },
+    { 21, "the case lists in their order: a page reads its rows from an index, for one "
+          "authority (the case's own side) or for all (a coordinator), with no sort",
+      "CREATE INDEX cases_by_ours ON cases ("
+      "  (CASE side WHEN 0 THEN requester ELSE responder END), updated_ms DESC, id);"
+      "CREATE INDEX cases_by_update ON cases (updated_ms DESC, id);" },
 };
 
 int
