@@ -43,7 +43,7 @@ static const char *s_case_update =
     " updated_ms = ?18 WHERE id = ?1";
 static const char *s_case_delete = "DELETE FROM cases WHERE id = ?1 AND state = 'draft'";
 static const char *s_events_get =
-    "SELECT body FROM case_events WHERE case_id = ?1 ORDER BY side, n";
+    "SELECT body, position, void FROM case_events WHERE case_id = ?1 ORDER BY side, n";
 static const char *s_event_insert =
     "INSERT INTO case_events (case_id, side, n, seen, kind, actor, authority, at_ms, body,"
     " personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -75,6 +75,9 @@ s_case_save (imi_node_t *self, imi_case_t *loaded)
     for (size_t step = 0; step < loaded->event_count; step++) {
         size_t index = loaded->order [step];
         const imi_case_event_t *event = &loaded->events [index];
+        if (loaded->stored_positions [index] == step + 1
+        &&  strcmp (loaded->stored_voids [index], loaded->voids [index]) == 0)
+            continue;                   //  as stored: most events of a case, each time
         sqlite3_stmt *statement = imi_store_statement (self->store, s_event_mark);
         if (!statement)
             return -1;
@@ -125,7 +128,29 @@ imi_case_free (imi_case_t *loaded)
     free (loaded->events);
     free (loaded->order);
     free (loaded->voids);
+    free (loaded->stored_positions);
+    free (loaded->stored_voids);
     memset (loaded, 0, sizeof *loaded);
+}
+
+//  Fold loaded's events into its order, voids and folded state. 0, or -1
+//  (loaded freed).
+static int
+s_case_fold (imi_case_t *loaded)
+{
+    loaded->order = calloc (loaded->event_count + 1, sizeof (size_t));
+    loaded->voids = calloc (loaded->event_count + 1, IMI_WORKFLOW_REASON_MAX);
+    assert (loaded->order && loaded->voids);
+    if (!loaded->event_count)
+        imi_workflow_init (&loaded->folded);
+    else
+    if (imi_workflow_fold (loaded->events, loaded->event_count, &loaded->folded,
+                           loaded->order, loaded->voids)) {
+        imi_error_wrap ("case %s", loaded->id);
+        imi_case_free (loaded);
+        return -1;
+    }
+    return 0;
 }
 
 //  Load case id with its events folded. 0, 1 if there is no such case, -1.
@@ -170,8 +195,16 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
                 break;
             }
             loaded->events = realloc (loaded->events, capacity * sizeof (imi_case_event_t));
-            assert (loaded->events);
+            loaded->stored_positions = realloc (loaded->stored_positions,
+                                                capacity * sizeof (size_t));
+            loaded->stored_voids = realloc (loaded->stored_voids,
+                                            capacity * IMI_WORKFLOW_REASON_MAX);
+            assert (loaded->events && loaded->stored_positions && loaded->stored_voids);
         }
+        loaded->stored_positions [loaded->event_count] =
+            (size_t) sqlite3_column_int64 (statement, 1);
+        imi_store_column_text (statement, 2, loaded->stored_voids [loaded->event_count],
+                               IMI_WORKFLOW_REASON_MAX);
         //  Bodies are checked before they are stored: one that no longer
         //  decodes is damage, not input.
         if (imi_case_event_decode (&loaded->events [loaded->event_count],
@@ -189,19 +222,43 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
         imi_case_free (loaded);
         return -1;
     }
-    loaded->order = calloc (loaded->event_count + 1, sizeof (size_t));
-    loaded->voids = calloc (loaded->event_count + 1, IMI_WORKFLOW_REASON_MAX);
-    assert (loaded->order && loaded->voids);
-    if (loaded->event_count
-    &&  imi_workflow_fold (loaded->events, loaded->event_count, &loaded->folded,
-                           loaded->order, loaded->voids)) {
-        imi_error_wrap ("case %s", id);
+    return s_case_fold (loaded);
+}
+
+//  Append the event in body (ours, just stored: not yet marked) to loaded
+//  and fold again: the case as imi_case_load would now read it, without
+//  decoding every event again. 0, or -1 (loaded freed).
+static int
+s_case_append (imi_case_t *loaded, const uint8_t *body, size_t size)
+{
+    size_t count = loaded->event_count + 1;
+    imi_case_event_t *events = realloc (loaded->events, count * sizeof (imi_case_event_t));
+    if (events)
+        loaded->events = events;
+    size_t *positions = realloc (loaded->stored_positions, count * sizeof (size_t));
+    if (positions)
+        loaded->stored_positions = positions;
+    char (*voids) [IMI_WORKFLOW_REASON_MAX] = realloc (loaded->stored_voids,
+                                                     count * IMI_WORKFLOW_REASON_MAX);
+    if (voids)
+        loaded->stored_voids = voids;
+    if (!events || !positions || !voids) {
+        imi_case_free (loaded);
+        return imi_error_set ("out of memory");
+    }
+    if (imi_case_event_decode (&loaded->events [loaded->event_count], body, size)) {
+        imi_error_wrap ("case %s: our event does not decode", loaded->id);
         imi_case_free (loaded);
         return -1;
     }
-    if (!loaded->event_count)
-        imi_workflow_init (&loaded->folded);
-    return 0;
+    loaded->stored_positions [loaded->event_count] = 0;
+    *loaded->stored_voids [loaded->event_count] = 0;
+    loaded->event_count++;
+    free (loaded->order);
+    free (loaded->voids);
+    loaded->order = NULL;
+    loaded->voids = NULL;
+    return s_case_fold (loaded);
 }
 
 //  ---------------------------------------------------------------------------
@@ -286,15 +343,12 @@ s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t
         rc = s_event_store (self, event, body, body_size);
     if (rc == 0)
         rc = s_enqueue (self, peer, event->case_id, IMI_TYPE_CASE_EVENT, body, body_size);
+    //  Fold again with the new event (a copy: the loaded case owns its
+    //  events' memory; this one's belongs to the caller)
+    if (rc == 0)
+        rc = s_case_append (loaded, body, body_size);
     free (body);
-    if (rc)
-        return rc;
-    //  Fold again with the new event: reload (the loaded copy owns its
-    //  events' memory; this one's belongs to the caller).
-    imi_case_free (loaded);
-    if (imi_case_load (self, event->case_id, loaded) != 0)
-        return -1;
-    return s_case_save (self, loaded);
+    return rc? rc: s_case_save (self, loaded);
 }
 
 //  ---------------------------------------------------------------------------
@@ -978,10 +1032,8 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
         rc = s_event_store (self, &event, plain, plain_size);
     if (rc == 0)
         rc = s_message_note (self, event.case_id, !own, peer->node.state, view->header.seq);
-    if (rc == 0) {
-        imi_case_free (&loaded);
-        rc = imi_case_load (self, event.case_id, &loaded);
-    }
+    if (rc == 0)
+        rc = s_case_append (&loaded, plain, plain_size);
     if (rc == 0)
         rc = s_case_save (self, &loaded);
     if (rc == 0 && !own)

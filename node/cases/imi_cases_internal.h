@@ -21,6 +21,10 @@ typedef struct {
     size_t event_count;
     size_t *order;
     char (*voids) [IMI_WORKFLOW_REASON_MAX];
+    //  Each event's position and void as stored when it was loaded (0 and
+    //  "": none yet), so that a save writes only the events that moved
+    size_t *stored_positions;
+    char (*stored_voids) [IMI_WORKFLOW_REASON_MAX];
     imi_case_folded_t folded;
 } imi_case_t;
 
