@@ -928,7 +928,7 @@ struct _imi_job_t {
 static int
 s_step_value (zlist_t *lines, json_t *value)
 {
-    char *json = value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
+    char *json = imi_lines_json (value);
     json_decref (value);
     if (!json) {
         s_step_line (lines, "out of memory");
@@ -2303,7 +2303,7 @@ s_login_verdict (imi_node_t *self, imi_login_result_t *result)
     zlist_autofree (lines);
     s_login_name (self, result->name, who, sizeof who);
     json_t *answer = rc? NULL: json_pack ("{s:s}", "token", token);
-    char *text = answer? json_dumps (answer, IMI_CONTROL_JSON_FLAGS): NULL;
+    char *text = imi_lines_json (answer);
     json_decref (answer);
     sodium_memzero (token, sizeof token);
     bool answered = rc == 0 && text;
@@ -3023,7 +3023,7 @@ s_idempotency_end (s_call_t *call, const char *key, int rc)
 static void
 s_answer (imi_node_t *self, s_call_t *call, int rc)
 {
-    char *json = rc == 0 && call->result? json_dumps (call->result, IMI_CONTROL_JSON_FLAGS): NULL;
+    char *json = rc == 0 && call->result? imi_lines_json (call->result): NULL;
     if (rc == 0 && call->result && !json)
         rc = s_error (call, "out of memory");
     else

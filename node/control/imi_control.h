@@ -43,9 +43,6 @@
 #define IMI_CONTROL_LOOP            "loop"          //  a reader cannot answer it: ask the
                                                     //  loop (imi_readers; in-process only)
 
-//  How a data command's result is written into the reply
-#define IMI_CONTROL_JSON_FLAGS      IMI_LINES_JSON_FLAGS
-
 //  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
 //  command, token, arguments...] (imi_idempotency.h).
 #define IMI_CONTROL_IDEMPOTENT      "idempotent"

@@ -9,9 +9,12 @@
 #include <jansson.h>
 #include <stdint.h>
 
-//  How a result that is data is written into a control reply: one line of
-//  JSON, members in the order they were set (jansson's flags).
-#define IMI_LINES_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+//  A result that is data as it is written into a control reply and an
+//  HTTP answer: one line of JSON, members in the order they were set, UTF-8
+//  as it is; the same bytes as jansson's json_dumps (value, JSON_COMPACT |
+//  JSON_PRESERVE_ORDER), about three times as fast (bench_json). NULL if
+//  out of memory or a string is not UTF-8. The caller frees it.
+char *imi_lines_json (const json_t *value);
 
 //  Append a formatted line to lines.
 void imi_lines_add (zlist_t *lines, const char *format, ...) __attribute__ ((format (printf, 2, 3)));

@@ -1394,7 +1394,7 @@ imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist
 void
 imi_node_reply_value (imi_node_t *self, zframe_t **client_p, json_t *value)
 {
-    char *json = value? json_dumps (value, IMI_LINES_JSON_FLAGS): NULL;
+    char *json = imi_lines_json (value);
     zlist_t *lines = zlist_new ();
     if (lines) {
         zlist_autofree (lines);

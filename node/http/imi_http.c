@@ -470,7 +470,7 @@ static enum MHD_Result
 s_json (imi_http_t *self, s_exchange_t *exchange, unsigned code, json_t *value,
         const char *cookie)
 {
-    char *text = value? json_dumps (value, IMI_CONTROL_JSON_FLAGS): NULL;
+    char *text = imi_lines_json (value);
     json_decref (value);
     if (!text)
         return MHD_NO;
@@ -490,7 +490,7 @@ s_problem (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *
     if (!problem)       //  a detail that is not UTF-8 (it may quote a request)
         problem = json_pack ("{s:s, s:s, s:i}", "type", "about:blank", "title", title,
                              "status", (int) code);
-    char *text = problem? json_dumps (problem, IMI_CONTROL_JSON_FLAGS): NULL;
+    char *text = imi_lines_json (problem);
     json_decref (problem);
     if (!text)
         return MHD_NO;
@@ -1775,7 +1775,7 @@ s_stream_fill (s_stream_t *stream)
                   ? json_loads (line, 0, NULL): NULL;
     if (!value) {
         json_t *end = json_pack ("{s:s}", "detail", line? line: "the node answered no data");
-        char *text = end? json_dumps (end, IMI_CONTROL_JSON_FLAGS): NULL;
+        char *text = imi_lines_json (end);
         if (!text || !s_stream_append (stream, "event: end\ndata: ")
         ||  !s_stream_append (stream, text) || !s_stream_append (stream, "\n\n"))
             stream->pending_size = stream->pending_sent;
@@ -1787,7 +1787,7 @@ s_stream_fill (s_stream_t *stream)
         size_t index;
         json_t *event;
         json_array_foreach (json_object_get (value, "events"), index, event) {
-            char *data = json_dumps (event, IMI_CONTROL_JSON_FLAGS);
+            char *data = imi_lines_json (event);
             char head [96];
             snprintf (head, sizeof head, "id: %" JSON_INTEGER_FORMAT "\nevent: %s\ndata: ",
                       json_integer_value (json_object_get (event, "id")),
@@ -2004,7 +2004,7 @@ s_ready_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
                                json_pack ("{s:s, s:s}", "check", "oidc_provider",
                                           "detail", not_ready));
         json_object_set_new (health, "healthy", json_false ());
-        char *text = json_dumps (health, IMI_CONTROL_JSON_FLAGS);
+        char *text = imi_lines_json (health);
         rc = text? s_queue (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
                             text, NULL): MHD_NO;
         free (text);

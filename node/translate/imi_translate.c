@@ -763,7 +763,7 @@ s_answer (imi_node_t *node, imi_translate_job_t **job_p)
     s_merge (job, job->lines);
     s_fill (job);
     if (job->document) {
-        char *json = json_dumps (job->document, IMI_LINES_JSON_FLAGS);
+        char *json = imi_lines_json (job->document);
         zlist_append (job->lines, json? json: "{}");
         free (json);
     }

@@ -193,7 +193,7 @@ int
 imictl_print_data (imictl_options_t *options, json_t *value, const char *text,
                    imictl_render_fn *render)
 {
-    char *dumped = options->json && !text? json_dumps (value, IMI_LINES_JSON_FLAGS): NULL;
+    char *dumped = options->json && !text? imi_lines_json (value): NULL;
     if (options->json && !text && !dumped)
         return imictl_fail ("out of memory");
     if (options->json)
