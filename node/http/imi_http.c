@@ -2304,8 +2304,8 @@ s_too_large (imi_http_t *self, s_exchange_t *exchange)
 }
 
 //  Reserve bytes (a form's length, or its limit if it comes chunked) of
-//  the memory forms may hold at once (http_uploads_max_mb): true if there
-//  is room, or if no form is held (one is always taken).
+//  the spool forms being received may take at once (http_uploads_max_mb):
+//  true if there is room, or if no form is held (one is always taken).
 static bool
 s_upload_reserve (imi_http_t *self, s_exchange_t *exchange, size_t bytes)
 {
