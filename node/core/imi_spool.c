@@ -98,36 +98,35 @@ imi_spool_remove (const char *data_dir, const char *name)
         unlink (path);
 }
 
-int
-imi_spool_write (int fd, const uint8_t *data, size_t size)
+//  Write size bytes of data to fd (writing), or read them from it, all of
+//  them. 0, or -1 with the reason.
+static int
+s_transfer (int fd, uint8_t *data, size_t size, bool writing)
 {
     while (size) {
-        ssize_t written = write (fd, data, size);
-        if (written < 0 && errno == EINTR)
+        ssize_t done = writing? write (fd, data, size): read (fd, data, size);
+        if (done < 0 && errno == EINTR)
             continue;
-        if (written <= 0)
-            return imi_error_set ("cannot write to the spool folder: %s",
-                                  written < 0? strerror (errno): "nothing written");
-        data += written;
-        size -= (size_t) written;
+        if (done <= 0)
+            return imi_error_set ("cannot %s the spool folder: %s",
+                                  writing? "write to": "read from",
+                                  done < 0? strerror (errno): "the file is shorter");
+        data += done;
+        size -= (size_t) done;
     }
     return 0;
 }
 
 int
+imi_spool_write (int fd, const uint8_t *data, size_t size)
+{
+    return s_transfer (fd, (uint8_t *) data, size, true);
+}
+
+int
 imi_spool_read (int fd, uint8_t *data, size_t size)
 {
-    while (size) {
-        ssize_t got = read (fd, data, size);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return imi_error_set ("cannot read a spool file: %s",
-                                  got < 0? strerror (errno): "shorter than it was");
-        data += got;
-        size -= (size_t) got;
-    }
-    return 0;
+    return s_transfer (fd, data, size, false);
 }
 
 void

@@ -55,6 +55,16 @@ reader_requests () {    # reader_requests STATE OUTCOME: from the node's /metric
     awk -v outcome="$2" -F'[ "]' '$0 ~ "^imi_http_reader_requests_total" && $4 == outcome { print $NF }' "$FED/body"
 }
 spool_empty () { [ -d "$FED/$1/data/spool" ] && [ -z "$(ls -A "$FED/$1/data/spool")" ]; }  # spool_empty STATE
+# within (seconds, condition), for the Python checks below (PYTHONPATH=$FED)
+cat > "$FED/within.py" <<'PY'
+import time
+def within (seconds, condition):        # a bound, not a timing
+    for attempt in range (seconds * 10):
+        if condition ():
+            return True
+        time.sleep (0.1)
+    return False
+PY
 
 for user in anna bert dora kora pierre; do http_login "$user" "${NODE[$user]}" "$user"; done
 ok "five users logged in over HTTP on their nodes"
@@ -310,9 +320,10 @@ ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 
 # which is in the spool as it comes; once that connection is gone, its file
 # is too, and a 2 MB form goes through.
 session=$(awk '$6 == "imi_session" { print $7 }' "$FED/http/anna.jar")
-python3 - "${HTTP_BASE[DE]#http://}" "$sent" "$session" "$(cat "$FED/http/anna.csrf")" "$FED/DE/data/spool" \
+PYTHONPATH=$FED python3 - "${HTTP_BASE[DE]#http://}" "$sent" "$session" "$(cat "$FED/http/anna.csrf")" "$FED/DE/data/spool" \
     > "$FED/uploads.out" 2>&1 <<'PY' || fail "forms held at once: $(cat "$FED/uploads.out")"
 import json, os, socket, sys, time
+from within import within
 address, case, session, csrf, spool = sys.argv [1:6]
 host, port = address.split (":")
 def headers (length, cookie = True):
@@ -377,12 +388,6 @@ answer = at_once (1000, cookie = False, wait = 30)
 assert answer and " 401 " in answer, "a form without a session: %s" % answer
 # Half a file sent: on disk as it comes (but for what the form's parser
 # holds back, at most its 16 KiB buffer), and gone with the connection
-def within (seconds, condition):        # a bound, not a timing
-    for attempt in range (seconds * 10):
-        if condition ():
-            return True
-        time.sleep (0.1)
-    return False
 def spooled ():
     return [open (os.path.join (spool, name), "rb").read () for name in os.listdir (spool)]
 held.sendall (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.txt\"\r\n\r\n"
@@ -504,9 +509,10 @@ ok "a 6 MB file up and down, the same bytes (sha256), through DE's readers and F
 # and already deleted, so nothing is left on disk when the client goes. The
 # client's receive buffer is small and the file larger than what the
 # kernel's socket buffers take (4 MiB), so most of it waits at the node.
-python3 - "${HTTP_BASE[FR]#http://}" "$draft" "$(token_of pierre)" "${NODE_PID[FR]}" "$FED/FR/data/spool" \
+PYTHONPATH=$FED python3 - "${HTTP_BASE[FR]#http://}" "$draft" "$(token_of pierre)" "${NODE_PID[FR]}" "$FED/FR/data/spool" \
     > "$FED/stall.out" 2>&1 <<'PY' || fail "a stalled download: $(cat "$FED/stall.out")"
-import os, socket, sys, time
+import os, socket, sys
+from within import within
 address, case, session, pid, spool = sys.argv [1:6]
 host, port = address.split (":")
 def spooled ():         # the node's descriptors of files in the spool folder
@@ -519,12 +525,6 @@ def spooled ():         # the node's descriptors of files in the spool folder
         if link.startswith (spool + "/"):
             links.append (link)
     return links
-def within (seconds, condition):        # a bound, not a timing
-    for attempt in range (seconds * 10):
-        if condition ():
-            return True
-        time.sleep (0.1)
-    return False
 connection = socket.socket ()
 connection.setsockopt (socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
 connection.connect ((host, int (port)))
