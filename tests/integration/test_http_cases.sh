@@ -284,6 +284,14 @@ head -c 2100000 /dev/zero | tr '\0' x > "$FED/big.bin"       # past the form's l
 expect 413 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/big.bin"
 expect 400 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "other=@$FED/evidence.txt"
 problem "unknown part 'other'"
+# A spool that cannot take a file (here it is not a folder; a full disk
+# alike): 503 with the reason, up and down
+mv "$FED/DE/data/spool" "$FED/DE/data/spool.away" && touch "$FED/DE/data/spool"
+expect 503 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/evidence.txt"
+problem "cannot create a file in the spool folder"
+expect 503 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
+problem "cannot create a file in the spool folder"
+rm "$FED/DE/data/spool" && mv "$FED/DE/data/spool.away" "$FED/DE/data/spool"
 # On the control socket, a spool file's name is 32 hex digits, nothing else
 /usr/bin/python3 - "$FED/DE/data/control.sock" "$(token_of anna)" "$sent" > "$FED/spooled.out" 2>&1 <<'PY' \
     || fail "spool names on the control socket: $(cat "$FED/spooled.out")"
@@ -310,7 +318,7 @@ expect 200 anna GET "/api/v1/cases/$sent/attachments/Nachweis%201.txt"
 cmp -s "$FED/evidence.txt" "$FED/body" || fail "the held file"
 grep -qi '^Content-Disposition: attachment; filename="Nachweis_1.txt"' "$FED/headers" \
     || fail "the file name is not made safe: $(cat "$FED/headers")"
-ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; a spool name with / or .. on the control socket: refused; nothing stored, nothing left in the spool"
+ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; a spool that cannot take a file: 503; a spool name with / or .. on the control socket: refused; nothing stored, nothing left in the spool"
 
 # Forms with files are spooled to disk as they come: at most
 # http_uploads_max_mb (3 MiB here) being received at once, and only for a
