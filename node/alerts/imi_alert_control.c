@@ -10,8 +10,8 @@
         yes|no (alert-show: free text machine-translated into lang), file
         NAME (alert-new, alert-correct; repeatable) followed by one more
         frame, the file's content, or file-spooled NAME followed by a spool
-        file's name (imi_attachments_option), cursor C and limit N (alert-list: a
-        page, imi_page)
+        file's name (imi_attachments_option), cursor C and limit N
+        (alert-list: a page, imi_page)
     imictl and the HTTP API (node/http) build these. The result is data:
     alert-list a page (its authorities named in lang, default the user's
     language: imi_directory_name_authorities), alert-show the alert (imi_alerts_show),

@@ -37,8 +37,7 @@
 
     Nothing here logs once started: the node's logger is the loop's
     (imi_log takes no lock; what must be logged is sent to the loop,
-    oidc-event). Nothing
-    here reads the node's struct after start.
+    oidc-event). Nothing here reads the node's struct after start.
 */
 #include "imi_http.h"
 #include "imi_openapi.h"
@@ -1347,13 +1346,13 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
     }
     //  Content comes through a spool file made here, which the node fills
     //  (IMI_CONTROL_SPOOLED, s_content)
-    if ((route->flags & S_RAW)
-    &&  (exchange->download_fd = imi_spool_create (self->data_dir, exchange->download)) < 0) {
-        *exchange->download = 0;
-        zmsg_destroy (&request);
-        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, imi_error_last ());
-    }
     if (route->flags & S_RAW) {
+        exchange->download_fd = imi_spool_create (self->data_dir, exchange->download);
+        if (exchange->download_fd < 0) {
+            *exchange->download = 0;
+            zmsg_destroy (&request);
+            return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, imi_error_last ());
+        }
         zmsg_pushstr (request, exchange->download);
         zmsg_pushstr (request, IMI_CONTROL_SPOOLED);
     }
