@@ -10,8 +10,9 @@
 # list name, by their names in the reader's language. Files go through the
 # spool folder (imi_spool.h): a form's file is on disk as it comes, a download
 # is sent from an open, deleted file; the folder is empty after each exchange
-# and at start; a spool name that is not one is refused on the control
-# socket. Refusals as problem documents
+# and at start; a 6 MB file comes down the same through a reader and the
+# loop; a spool that cannot take a file is a 503; a spool name that is not
+# one is refused on the control socket. Refusals as problem documents
 # with the CLI's reason: another authority's user (404), an auditor acting
 # (403), what the workflow table forbids (409, the reason imictl prints),
 # bad file names (422), a file over attachment_max_bytes (422) and a form
@@ -25,7 +26,8 @@ command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
 # DE answers reads on its readers (http_readers, default 2), FR in its loop
-# alone: every step below runs both ways.
+# alone: every step below runs both ways. FR takes files of 8 MB, for a
+# download larger than the kernel's socket buffers.
 http_serve DE "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3"
 http_serve FR "attachment_max_bytes = 8000000" "http_uploads_max_mb = 9" "http_readers = 0"
 node_start DE
@@ -179,7 +181,6 @@ expect 200 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
 wait_until 10 spool_empty DE && wait_until 10 spool_empty FR \
     || fail "files left in the spool: $(ls -l "$FED"/??/data/spool)"
 ok "accepted (the answer is the new state); the file up at DE came down at FR (its loop) and at DE (a reader), the same bytes; the spool folders empty"
-
 
 expect 200 pierre POST "/api/v1/cases/$id/ask-clarification" '{"text": "Pouvez-vous joindre le relevé de notes ?"}'
 [ "$(field 'd ["state"]')" = clarification ] || fail "ask-clarification's answer: $(cat "$FED/body")"
