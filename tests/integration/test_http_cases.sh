@@ -293,6 +293,21 @@ problem "cannot create a file in the spool folder"
 expect 503 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
 problem "cannot create a file in the spool folder"
 rm "$FED/DE/data/spool" && mv "$FED/DE/data/spool.away" "$FED/DE/data/spool"
+# A full disk (as root: a 1 MiB tmpfs over the spool): the form's file and
+# the download's content, which a reader writes, do not fit: 503, saying so
+if [ "$(id -u)" = 0 ]; then
+    mount -t tmpfs -o size=1m,mode=0700 imi-spool "$FED/DE/data/spool" || fail "mount a tmpfs"
+    trap 'umount -l "$FED/DE/data/spool" 2>/dev/null; fed_cleanup' EXIT    # if a check fails
+    expect 503 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/diploma.pdf"
+    problem "no space left on device"
+    expect 503 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
+    problem "no space left on device"
+    wait_until 10 spool_empty DE || fail "a full spool kept files: $(ls -l "$FED/DE/data/spool")"
+    umount "$FED/DE/data/spool" || fail "umount the tmpfs"
+    trap fed_cleanup EXIT
+else
+    say "a full disk: not checked (it takes root to mount a small tmpfs)"
+fi
 # On the control socket, a spool file's name is 32 hex digits, nothing else
 /usr/bin/python3 - "$FED/DE/data/control.sock" "$(token_of anna)" "$sent" > "$FED/spooled.out" 2>&1 <<'PY' \
     || fail "spool names on the control socket: $(cat "$FED/spooled.out")"
@@ -319,7 +334,7 @@ expect 200 anna GET "/api/v1/cases/$sent/attachments/Nachweis%201.txt"
 cmp -s "$FED/evidence.txt" "$FED/body" || fail "the held file"
 grep -qi '^Content-Disposition: attachment; filename="Nachweis_1.txt"' "$FED/headers" \
     || fail "the file name is not made safe: $(cat "$FED/headers")"
-ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; a spool that cannot take a file: 503; a spool name with / or .. on the control socket: refused; nothing stored, nothing left in the spool"
+ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; a spool that cannot take a file (not a folder, full): 503; a spool name with / or .. on the control socket: refused; nothing stored, nothing left in the spool"
 
 # Forms with files are spooled to disk as they come: at most
 # http_uploads_max_mb (3 MiB here) being received at once, and only for a
