@@ -9,8 +9,9 @@
         the recipient authority acknowledging), lang LL and translate
         yes|no (alert-show: free text machine-translated into lang), file
         NAME (alert-new, alert-correct; repeatable) followed by one more
-        frame, the file's content, cursor C and limit N (alert-list: a
-        page, imi_page)
+        frame, the file's content, or file-spooled NAME followed by a spool
+        file's name (imi_attachments_option), cursor C and limit N
+        (alert-list: a page, imi_page)
     imictl and the HTTP API (node/http) build these. The result is data:
     alert-list a page (its authorities named in lang, default the user's
     language: imi_directory_name_authorities), alert-show the alert (imi_alerts_show),
@@ -70,27 +71,15 @@ s_options_free (s_options_t *options)
     zlist_destroy (&options->frames);
 }
 
-//  One option (a file's content is the request's next frame). 0 or -2.
+//  One option (a file's: imi_attachments_option). 0, -2, -1.
 static int
-s_option (s_options_t *options, const char *name, const char *value, zmsg_t *request)
+s_option (imi_node_t *self, s_options_t *options, const char *name, const char *value,
+          zmsg_t *request)
 {
     imi_alert_event_t *event = &options->event;
-    if (strcmp (name, "file") == 0) {
-        zframe_t *content = zmsg_pop (request);
-        if (!content)
-            return imi_error_malformed ("file %s without its content", value);
-        zlist_append (options->frames, content);
-        if (options->upload_count >= IMI_CASE_ATTACHMENTS_MAX)
-            return imi_error_malformed ("at most %d attachments at a time",
-                                        IMI_CASE_ATTACHMENTS_MAX);
-        imi_attachment_upload_t *upload = &options->uploads [options->upload_count++];
-        upload->data = zframe_data (content);
-        upload->size = zframe_size (content);
-        if (!event->files)
-            event->files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
-        assert (event->files);
-        return imi_option_copy (upload->name, sizeof upload->name, value, "file name");
-    }
+    if (imi_attachments_option_is (name))
+        return imi_attachments_option (self, name, value, request, options->frames,
+                                       options->uploads, &options->upload_count, &event->files);
     if (strcmp (name, "procedure") == 0)
         return imi_option_copy (event->procedure, sizeof event->procedure, value, name);
     if (strcmp (name, "to") == 0) {
@@ -150,13 +139,13 @@ s_option (s_options_t *options, const char *name, const char *value, zmsg_t *req
 }
 
 static int
-s_parse (s_options_t *options, zmsg_t *request)
+s_parse (imi_node_t *self, s_options_t *options, zmsg_t *request)
 {
     int rc = 0;
     while (rc == 0 && zmsg_size (request)) {
         char *name = zmsg_popstr (request);
         char *value = zmsg_popstr (request);
-        rc = name && value? s_option (options, name, value, request)
+        rc = name && value? s_option (self, options, name, value, request)
                           : imi_error_malformed ("option without a value");
         zstr_free (&name);
         zstr_free (&value);
@@ -191,7 +180,7 @@ imi_alert_command (imi_node_t *self, const imi_user_t *user, const char *command
     if (fetch && (!which || !*which))
         rc = imi_error_malformed ("which attachment? (a name or a sha256)");
     if (rc == 0)
-        rc = s_parse (&options, request);
+        rc = s_parse (self, &options, request);
     if (rc == 0 && id)
         snprintf (event->alert_id, sizeof event->alert_id, "%s", id);
     if (rc == 0 && s_commands [row].kind)

@@ -14,10 +14,15 @@
 */
 #include "imi_attachments.h"
 #include "imi_error.h"
+#include "imi_options.h"
+#include "imi_spool.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 //  ---------------------------------------------------------------------------
 //  SQL, one place: each owner's statements, then the pieces'
@@ -83,6 +88,80 @@ s_part_size (imi_node_t *self)
 //  ---------------------------------------------------------------------------
 //  Our own files
 
+//  An attachment of size bytes named name is over attachment_max_bytes:
+//  -2 saying so; else 0.
+static int
+s_over_limit (imi_node_t *self, const char *name, size_t size)
+{
+    if (size > (size_t) self->settings.attachment_max_bytes)
+        return imi_error_malformed ("attachment %s is %zu bytes; the limit is %ld", name, size,
+                                    self->settings.attachment_max_bytes);
+    return 0;
+}
+
+//  The content of the spool file named name into a new frame (the
+//  caller's), if it is within attachment_max_bytes (checked before it is
+//  read). 0, -2, -1.
+static int
+s_spooled (imi_node_t *self, const char *file_name, const char *name, zframe_t **content)
+{
+    int fd = imi_spool_open (self->settings.data_dir, name, O_RDONLY);
+    if (fd < 0)
+        return fd;
+    struct stat status;
+    int rc = fstat (fd, &status) || !S_ISREG (status.st_mode)
+           ? imi_error_set ("spool file %s is not a file", name)
+           : s_over_limit (self, file_name, (size_t) status.st_size);
+    if (rc == 0) {
+        *content = zframe_new (NULL, (size_t) status.st_size);
+        rc = *content? imi_spool_read (fd, zframe_data (*content), zframe_size (*content))
+                     : imi_error_set ("out of memory");
+    }
+    close (fd);
+    if (rc)
+        zframe_destroy (content);
+    return rc;
+}
+
+bool
+imi_attachments_option_is (const char *option)
+{
+    return strcmp (option, "file") == 0 || strcmp (option, IMI_OPTION_FILE_SPOOLED) == 0;
+}
+
+int
+imi_attachments_option (imi_node_t *self, const char *option, const char *file_name,
+                        zmsg_t *request, zlist_t *frames, imi_attachment_upload_t *uploads,
+                        size_t *count, imi_case_file_t **files)
+{
+    assert (imi_attachments_option_is (option));
+    zframe_t *content = zmsg_pop (request);
+    if (!content)
+        return imi_error_malformed ("file %s without its content", file_name);
+    if (*count >= IMI_CASE_ATTACHMENTS_MAX) {
+        zframe_destroy (&content);
+        return imi_error_malformed ("at most %d attachments at a time",
+                                    IMI_CASE_ATTACHMENTS_MAX);
+    }
+    if (strcmp (option, IMI_OPTION_FILE_SPOOLED) == 0) {
+        char *name = zframe_strdup (content);
+        zframe_destroy (&content);
+        int rc = name? s_spooled (self, file_name, name, &content): imi_error_set ("out of memory");
+        free (name);
+        if (rc)
+            return rc;
+    }
+    zlist_append (frames, content);
+    imi_attachment_upload_t *upload = &uploads [(*count)++];
+    upload->data = zframe_data (content);
+    upload->size = zframe_size (content);
+    if (!*files)
+        *files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
+    if (!*files)
+        return imi_error_set ("out of memory");
+    return imi_option_copy (upload->name, sizeof upload->name, file_name, "file name");
+}
+
 int
 imi_attachments_check (imi_node_t *self, const imi_attachment_upload_t *uploads, size_t count,
                        imi_case_file_t *files)
@@ -91,10 +170,8 @@ imi_attachments_check (imi_node_t *self, const imi_attachment_upload_t *uploads,
         return imi_error_malformed ("at most %d attachments at a time", IMI_CASE_ATTACHMENTS_MAX);
     for (size_t index = 0; index < count; index++) {
         const imi_attachment_upload_t *upload = &uploads [index];
-        if ((long) upload->size > self->settings.attachment_max_bytes)
-            return imi_error_malformed ("attachment %s is %zu bytes; the limit is %ld",
-                                        upload->name, upload->size,
-                                        self->settings.attachment_max_bytes);
+        if (s_over_limit (self, upload->name, upload->size))
+            return -2;
         if (upload->size == 0)
             return imi_error_malformed ("attachment %s is empty", upload->name);
         imi_case_file_t *file = &files [index];

@@ -31,8 +31,8 @@ typedef enum {
     IMI_ATTACHMENT_ALERT                //  alert_attachments, by alert id
 } imi_attachment_owner_t;
 
-//  A file a user attaches: bytes in memory (from the control request,
-//  which owns them).
+//  A file a user attaches: bytes in memory (a frame of the control
+//  request's, imi_attachments_option).
 typedef struct {
     char name [IMI_CASE_FILE_NAME_MAX + 1];
     const uint8_t *data;
@@ -44,6 +44,23 @@ typedef struct {
 typedef int (imi_attachment_enqueue_fn) (imi_node_t *self, imi_peer_t *peer,
                                          const char *object_id, uint32_t type,
                                          const uint8_t *plain, size_t size);
+
+//  Is option one that attaches a file ("file" or IMI_OPTION_FILE_SPOOLED)?
+bool imi_attachments_option_is (const char *option);
+
+//  One file of a control request's options into uploads [*count] (at most
+//  IMI_CASE_ATTACHMENTS_MAX), named file_name (the option's value): after
+//  option "file", the request's next frame is the content (imictl); after
+//  IMI_OPTION_FILE_SPOOLED, it names the spool file the node's HTTP server
+//  wrote the content into (imi_spool.h), read here into a frame if it is
+//  within attachment_max_bytes. The content's frame goes to frames (the
+//  caller destroys them when the request is done), and *files (NULL the
+//  first time) is made room for the files' descriptions. 0, -2 (malformed:
+//  no content, not a spool file's name, too many or too large), or -1.
+int imi_attachments_option (imi_node_t *self, const char *option, const char *file_name,
+                            zmsg_t *request, zlist_t *frames,
+                            imi_attachment_upload_t *uploads, size_t *count,
+                            imi_case_file_t **files);
 
 //  Check count uploads (at most IMI_CASE_ATTACHMENTS_MAX, each 1 ..
 //  attachment_max_bytes) and describe each in files [index] (name, size,

@@ -6,9 +6,10 @@
         procedure P, to AUTHORITY, reply-by DATE, urgent yes|no,
         question ID (repeatable), subject ID=VALUE, answer ID=VALUE (both
         repeatable), text TEXT, text-lang LL (the text's language; default the
-        user's), file NAME followed by one frame of content
-        (repeatable), timely yes|no, effort yes|no, send yes,
-        state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
+        user's), file NAME followed by one frame of content, or
+        file-spooled NAME followed by a spool file's name (the HTTP
+        server's, imi_attachments_option; both repeatable), timely
+        yes|no, effort yes|no, send yes, state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
         translate yes (case-show: free text machine-translated into lang)
         reason TEXT (case-erase), cursor C and limit N (case-list,
@@ -109,7 +110,7 @@ s_pair (const char *name, const char *value, imi_case_pair_t **pairs, size_t *co
 }
 
 static int
-s_parse (s_options_t *options, zmsg_t *request)
+s_parse (imi_node_t *self, s_options_t *options, zmsg_t *request)
 {
     imi_case_event_t *event = &options->action.event;
     zframe_t *name_frame;
@@ -179,22 +180,10 @@ s_parse (s_options_t *options, zmsg_t *request)
             snprintf (event->text_lang, sizeof event->text_lang, "%s", value);
         }
         else
-        if (strcmp (name, "file") == 0) {
-            zframe_t *content = zmsg_pop (request);
-            if (!content)
-                return imi_error_malformed ("file %s without its content", value);
-            zlist_append (options->frames, content);
-            imi_case_action_t *action = &options->action;
-            if (action->file_count >= IMI_CASE_ATTACHMENTS_MAX)
-                return imi_error_malformed ("at most %d attachments at a time",
-                                            IMI_CASE_ATTACHMENTS_MAX);
-            imi_attachment_upload_t *upload = &action->files [action->file_count++];
-            rc = imi_option_copy (upload->name, sizeof upload->name, value, "file name");
-            upload->data = zframe_data (content);
-            upload->size = zframe_size (content);
-            if (!event->files)
-                event->files = calloc (IMI_CASE_ATTACHMENTS_MAX, sizeof (imi_case_file_t));
-        }
+        if (imi_attachments_option_is (name))
+            rc = imi_attachments_option (self, name, value, request, options->frames,
+                                         options->action.files, &options->action.file_count,
+                                         &event->files);
         else
         if (strcmp (name, "timely") == 0) {
             rc = imi_option_yes_no (name, value, &event->timely);
@@ -386,7 +375,7 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     }
     if (strcmp (command, "case-attachment") == 0)
         which = zmsg_popstr (request);
-    int rc = s_parse (&options, request);
+    int rc = s_parse (self, &options, request);
     imi_case_event_t *event = &options.action.event;
     const char *kind = NULL;
     for (size_t index = 0; index < sizeof s_acts / sizeof s_acts [0]; index++)

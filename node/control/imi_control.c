@@ -60,13 +60,16 @@
 #include "imi_apikeys.h"
 #include "imi_options.h"
 #include "imi_readers.h"
+#include "imi_spool.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     imi_node_t *node;
@@ -86,6 +89,7 @@ typedef struct {
     bool http;                  //  from the node's HTTP server
     char *idempotency_key;      //  a keyed run's key, its answer kept by s_answer (a
                                 //  command that answers later takes it along)
+    char *spool;                //  a spooled request's file (IMI_CONTROL_SPOOLED), or NULL
 } s_call_t;
 
 typedef enum {
@@ -3016,13 +3020,37 @@ s_idempotency_end (s_call_t *call, const char *key, int rc)
                  call->user.name, imi_error_last ());
 }
 
+//  A spooled request's content (call->data) into the spool file the HTTP
+//  server made for it (opened, never created: one the server gave up on
+//  is gone), and the content's size in its place. 0, or -1 with the
+//  reason (IMI_CONTROL_UNAVAILABLE: the server answers 503 and removes its
+//  file, whatever part of the content it holds).
+static int
+s_spool_fill (s_call_t *call)
+{
+    int fd = imi_spool_open (call->node->settings.data_dir, call->spool, O_WRONLY | O_TRUNC);
+    int rc = fd < 0? -1: imi_spool_write (fd, zframe_data (call->data), zframe_size (call->data));
+    if (fd >= 0)
+        close (fd);
+    char size [24];
+    snprintf (size, sizeof size, "%zu", zframe_size (call->data));
+    zframe_destroy (&call->data);
+    if (rc)
+        return s_refuse (call, IMI_CONTROL_UNAVAILABLE, "%s", imi_error_last ());
+    call->data = zframe_new (size, strlen (size));
+    return 0;
+}
+
 //  Answer call, whose command returned rc, on self's control socket: its
 //  value as one line of JSON, its lines, or its data (unless the command
-//  took the client frame: it answers later), and keep a keyed run's answer
-//  (unless the command took the key along).
+//  took the client frame: it answers later; a spooled request's through
+//  its file), and keep a keyed run's answer (unless the command took the
+//  key along).
 static void
 s_answer (imi_node_t *self, s_call_t *call, int rc)
 {
+    if (rc == 0 && call->data && call->spool)
+        rc = s_spool_fill (call);
     char *json = rc == 0 && call->result? imi_lines_json (call->result): NULL;
     if (rc == 0 && call->result && !json)
         rc = s_error (call, "out of memory");
@@ -3051,6 +3079,22 @@ s_answer (imi_node_t *self, s_call_t *call, int rc)
                         rc? (call->status? call->status: IMI_CONTROL_ERROR)
                           : call->degraded? IMI_CONTROL_DEGRADED: IMI_CONTROL_OK, call->lines);
     zframe_destroy (&call->data);
+    zstr_free (&call->spool);
+}
+
+//  The value of a marker that may lead the HTTP server's requests
+//  ([marker, value, command, ...]: IMI_CONTROL_SPOOLED,
+//  IMI_CONTROL_IDEMPOTENT), popped with it, *name_p then the command (the
+//  caller's); NULL if *name_p is not marker.
+static char *
+s_marker (s_call_t *call, char **name_p, const char *marker)
+{
+    if (!*name_p || !call->http || strcmp (*name_p, marker) != 0)
+        return NULL;
+    char *value = zmsg_popstr (call->request);
+    zstr_free (name_p);
+    *name_p = zmsg_popstr (call->request);
+    return value;
 }
 
 //  A control request: its command run as its caller (the session's user,
@@ -3081,12 +3125,8 @@ s_serve (imi_node_t *self, zmsg_t **request_p)
     call.http = zframe_size (call.client) > strlen (IMI_CONTROL_HTTP_PREFIX)
              && memcmp (zframe_data (call.client), IMI_CONTROL_HTTP_PREFIX,
                         strlen (IMI_CONTROL_HTTP_PREFIX)) == 0;
-    //  [IMI_CONTROL_IDEMPOTENT, key, command, token, arguments...]
-    if (name && call.http && strcmp (name, IMI_CONTROL_IDEMPOTENT) == 0) {
-        idempotency_key = zmsg_popstr (call.request);
-        zstr_free (&name);
-        name = zmsg_popstr (call.request);
-    }
+    call.spool = s_marker (&call, &name, IMI_CONTROL_SPOOLED);
+    idempotency_key = s_marker (&call, &name, IMI_CONTROL_IDEMPOTENT);
     size_t index = 0;
     while (name && index < sizeof s_commands / sizeof s_commands [0]
                 && strcmp (name, s_commands [index].name) != 0)
@@ -3136,6 +3176,10 @@ bool
 imi_control_reads (zmsg_t *request)
 {
     zframe_t *frame = zmsg_first (request);
+    if (frame && zframe_streq (frame, IMI_CONTROL_SPOOLED)) {
+        zmsg_next (request);
+        frame = zmsg_next (request);
+    }
     for (size_t index = 0; frame && index < sizeof s_commands / sizeof s_commands [0]; index++)
         if (zframe_streq (frame, s_commands [index].name))
             return s_commands [index].reads;

@@ -42,10 +42,19 @@
                                                     //  is the seconds to wait
 #define IMI_CONTROL_LOOP            "loop"          //  a reader cannot answer it: ask the
                                                     //  loop (imi_readers; in-process only)
+#define IMI_CONTROL_UNAVAILABLE     "unavailable"   //  not now: the spool folder cannot
+                                                    //  take the content (the disk is full)
 
 //  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
 //  command, token, arguments...] (imi_idempotency.h).
 #define IMI_CONTROL_IDEMPOTENT      "idempotent"
+
+//  A request of the HTTP server whose content (an attachment) is to come
+//  through a spool file the server made (imi_spool.h): [IMI_CONTROL_SPOOLED,
+//  spool file name, command, token, arguments...]. The answerer writes the
+//  content into that file (it never creates one) and replies [ok, the
+//  content's size in decimal] instead of [ok, content].
+#define IMI_CONTROL_SPOOLED         "spooled"
 
 //  The routing id of every connection of the node's HTTP server starts so.
 #define IMI_CONTROL_HTTP_PREFIX     "http:"
@@ -58,7 +67,8 @@
 json_t *imi_control_manifest_value (imi_manifest_t *manifest);
 
 //  Does request ([command, token, arguments...], as the HTTP server sends
-//  it) name a command that only reads, which a reader may answer?
+//  it, maybe after [IMI_CONTROL_SPOOLED, name]) name a command that only
+//  reads, which a reader may answer?
 bool imi_control_reads (zmsg_t *request);
 
 //  Answer a control request (consumed: [routing id, command, token,

@@ -9,6 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+//  The option that attaches a file the node's HTTP server spooled
+//  (imi_spool.h): [IMI_OPTION_FILE_SPOOLED, file name, spool file name],
+//  where imictl sends [file, file name, content] (imi_attachments_option).
+#define IMI_OPTION_FILE_SPOOLED     "file-spooled"
+
 //  Copy value into out (size bytes): refused if empty or too long. 0 or -2
 //  naming the option.
 int imi_option_copy (char *out, size_t size, const char *value, const char *name);

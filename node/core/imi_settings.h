@@ -57,7 +57,8 @@ typedef struct {
     long http_connections_per_ip;           //  ... of one client address (0: no limit)
     long http_timeout_s;                    //  an idle HTTP connection is closed after this
     long http_answer_timeout_ms;            //  the loop's answer to a request, waited this long
-    long http_uploads_max_mb;               //  forms with files held at once, MiB at most
+    long http_uploads_max_mb;               //  forms with files being received at once
+                                            //  (spooled to disk), MiB at most
     long http_readers;                      //  threads answering the API's reads (0: the loop;
                                             //  at most IMI_HTTP_READERS_MAX)
     char http_monitor_listen [64];          //  /metrics and /health/* there instead ("":

@@ -35,9 +35,9 @@
     calls to the provider run on these threads; the loop only opens the
     session for the person a checked ID token names (login-oidc).
 
-    Nothing here logs: the node's logger is the loop's (imi_log takes no
-    lock; what must be logged is sent to the loop, oidc-event). Nothing
-    here reads the node's struct after start.
+    Nothing here logs once started: the node's logger is the loop's
+    (imi_log takes no lock; what must be logged is sent to the loop,
+    oidc-event). Nothing here reads the node's struct after start.
 */
 #include "imi_http.h"
 #include "imi_openapi.h"
@@ -47,16 +47,20 @@
 #include "imi_throttle.h"
 #include "imi_node_internal.h"
 #include "imi_error.h"
+#include "imi_log.h"
 #include "imi_federation.h"
 #include "imi_version.h"
 #include "imi_web.h"
 #include "imi_oidc.h"
 #include "imi_readers.h"
+#include "imi_options.h"
+#include "imi_spool.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <assert.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -67,6 +71,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define S_THREADS           4               //  libmicrohttpd's thread pool
 #define S_WAITERS           32              //  threads waiting for the loop's answers
@@ -136,10 +142,10 @@ typedef enum MHD_Result (s_result_fn) (imi_http_t *self, s_exchange_t *exchange,
 #define S_MONITOR       0x10        //  monitoring: on http_monitor_listen when that is set
 #define S_RAW           0x20        //  the answer is content (an attachment), not JSON:
                                     //  application/octet-stream, saved as the path's last
-                                    //  value (s_content)
+                                    //  value, sent from a spool file (s_content)
 #define S_FILES         0x40        //  a POST may be multipart/form-data: a "json" part (the
                                     //  body's members) and "file" parts, up to the node's
-                                    //  attachment_max_bytes (s_part)
+                                    //  attachment_max_bytes, each to a spool file (s_part)
 
 //  A route's allowed argument names (query arguments, or the members of a
 //  JSON body), NULL-ended.
@@ -301,9 +307,10 @@ struct _imi_http_t {
     atomic_ullong *requests;        //  [route or unmatched][code index]
     atomic_ullong *latency;         //  [route or unmatched][bucket], not cumulative
     atomic_ullong *latency_sum_us;  //  [route or unmatched]
+    char data_dir [IMI_PATH_MAX];   //  the node's: its spool folder's files (imi_spool)
     size_t form_max;                //  a multipart body's bytes at most (S_FILES)
-    size_t uploads_max;             //  multipart bodies' bytes held at once at most
-    atomic_size_t uploads;          //  ... held now (reserved by s_upload_reserve)
+    size_t uploads_max;             //  multipart bodies' bytes being received at once at most
+    atomic_size_t uploads;          //  ... now (reserved by s_upload_reserve)
     pthread_mutex_t lock;           //  guards login_failures and streams
     imi_throttle_t *login_failures; //  failed logins per client address
     s_stream_t *streams;            //  the open event streams
@@ -319,15 +326,19 @@ struct _imi_http_t {
     atomic_bool stopping;
 };
 
-//  One part of a multipart/form-data body (S_FILES).
+//  One part of a multipart/form-data body (S_FILES): a file's goes to a
+//  spool file as it comes, any other's (the json part) to memory.
 typedef struct {
     char *name;                     //  the form field: "json" or "file"
     char *file_name;                //  a file's name, or NULL
-    uint8_t *data;
-    size_t size, capacity;
+    char spooled [IMI_SPOOL_NAME_SIZE]; //  a file's spool file ("": none)
+    int fd;                         //  ... open while the part comes, else -1
+    uint8_t *data;                  //  not a file's: its first S_BODY_MAX bytes
+    size_t size, capacity;          //  bytes of the part received; of data
 } s_part_t;
 
 struct _s_exchange_t {
+    imi_http_t *self;
     struct MHD_Connection *connection;
     const s_route_t *route;         //  the route; NULL: none has the path (404)
     bool method_allowed;            //  false: the path's routes take other methods (405)
@@ -345,6 +356,9 @@ struct _s_exchange_t {
     size_t part_count;
     size_t received;                //  bytes of the multipart body so far
     bool form_broken;               //  it did not parse, or had too many parts: 400
+    char spool_failed [128];        //  why a file could not be spooled (503), or ""
+    char download [IMI_SPOOL_NAME_SIZE];    //  a raw route's spool file ("": none)
+    int download_fd;                //  ... open, until its answer sends from it; else -1
     unsigned code;                  //  ... with this status
     int64_t started_us;             //  the headers arrived (monotonic)
     char retry_after [24];          //  seconds, for a 429 ("": 1)
@@ -446,25 +460,6 @@ s_safe_file_name (const char *name, char *safe, size_t size)
         snprintf (safe, size, "attachment");
 }
 
-//  Queue content as the answer of a route that answers raw bytes (S_RAW):
-//  application/octet-stream, to be saved as a file named after the path's
-//  last value.
-static enum MHD_Result
-s_content (imi_http_t *self, s_exchange_t *exchange, zframe_t *content)
-{
-    char safe [128], disposition [160];
-    s_safe_file_name (exchange->value_count? exchange->values [exchange->value_count - 1]: "",
-                      safe, sizeof safe);
-    snprintf (disposition, sizeof disposition, "attachment; filename=\"%s\"", safe);
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer (zframe_size (content), zframe_data (content),
-                                         MHD_RESPMEM_MUST_COPY);
-    if (response)
-        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
-    return s_queue_response (self, exchange, MHD_HTTP_OK, "application/octet-stream", response,
-                             NULL);
-}
-
 //  Queue value as JSON (consumed).
 static enum MHD_Result
 s_json (imi_http_t *self, s_exchange_t *exchange, unsigned code, json_t *value,
@@ -498,6 +493,38 @@ s_problem (imi_http_t *self, s_exchange_t *exchange, unsigned code, const char *
                                       NULL);
     free (text);
     return result;
+}
+
+//  Queue the content the node wrote into exchange's spool file (size: its
+//  bytes, as the node's reply says) as the answer of a route that answers
+//  raw bytes (S_RAW): application/octet-stream, to be saved as a file
+//  named after the path's last value. The file is removed at once:
+//  libmicrohttpd sends from the open descriptor and closes it, so nothing
+//  is left on disk however the client ends, and no thread holds the
+//  content in memory however slowly it reads.
+static enum MHD_Result
+s_content (imi_http_t *self, s_exchange_t *exchange, const char *size)
+{
+    imi_spool_remove (self->data_dir, exchange->download);
+    *exchange->download = 0;
+    struct stat status;
+    if (!size || !*size || strspn (size, "0123456789") != strlen (size)
+    ||  fstat (exchange->download_fd, &status) || !S_ISREG (status.st_mode)
+    ||  (uint64_t) status.st_size != strtoull (size, NULL, 10))
+        return s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                          "the node's answer and its spool file differ");
+    char safe [128], disposition [160];
+    s_safe_file_name (exchange->value_count? exchange->values [exchange->value_count - 1]: "",
+                      safe, sizeof safe);
+    snprintf (disposition, sizeof disposition, "attachment; filename=\"%s\"", safe);
+    struct MHD_Response *response =
+        MHD_create_response_from_fd ((uint64_t) status.st_size, exchange->download_fd);
+    if (response) {
+        exchange->download_fd = -1;         //  libmicrohttpd's now
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    }
+    return s_queue_response (self, exchange, MHD_HTTP_OK, "application/octet-stream", response,
+                             NULL);
 }
 
 //  ---------------------------------------------------------------------------
@@ -664,6 +691,7 @@ s_code (const char *status)
         { IMI_CONTROL_FORBIDDEN, MHD_HTTP_FORBIDDEN },
         { IMI_CONTROL_CONFLICT, MHD_HTTP_CONFLICT },
         { IMI_CONTROL_TOO_MANY, MHD_HTTP_TOO_MANY_REQUESTS },
+        { IMI_CONTROL_UNAVAILABLE, MHD_HTTP_SERVICE_UNAVAILABLE },
     };
     for (size_t index = 0; status && index < sizeof codes / sizeof codes [0]; index++)
         if (strcmp (status, codes [index].status) == 0)
@@ -844,9 +872,7 @@ s_forward_finish (imi_http_t *self, s_exchange_t *exchange, zmsg_t *reply)
         rc = s_problem (self, exchange, code, line? line: "the node answered with an error");
     else
     if (exchange->route->flags & S_RAW)
-        rc = content? s_content (self, exchange, content)
-                    : s_problem (self, exchange, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                                 "the node's answer has no content");
+        rc = s_content (self, exchange, line);
     else
     if (result)
         rc = result (self, exchange, status, line? line: "");
@@ -996,9 +1022,73 @@ s_body_object (imi_http_t *self, s_exchange_t *exchange, json_t **value,
     return s_json_object (self, exchange, exchange->body, exchange->body_size, value, result);
 }
 
+//  Close a part's spool file, if it is open (the file stays until the
+//  exchange ends).
+static void
+s_part_close (s_part_t *part)
+{
+    if (part->fd >= 0)
+        close (part->fd);
+    part->fd = -1;
+}
+
+//  A new part of exchange's form, named key (a file's if file_name is not
+//  NULL: to a new spool file, and the part before is complete), or NULL
+//  (the form is refused) past S_PARTS_MAX parts, or if the spool file
+//  cannot be made (spool_failed says why).
+static s_part_t *
+s_part_new (s_exchange_t *exchange, const char *key, const char *file_name)
+{
+    if (exchange->part_count == S_PARTS_MAX)
+        return NULL;
+    if (exchange->part_count)
+        s_part_close (&exchange->parts [exchange->part_count - 1]);
+    s_part_t *part = &exchange->parts [exchange->part_count++];
+    part->fd = -1;
+    part->name = strdup (key? key: "");
+    part->file_name = file_name? strdup (file_name): NULL;
+    if (!part->name || (file_name && !part->file_name))
+        return NULL;
+    if (file_name && (part->fd = imi_spool_create (exchange->self->data_dir, part->spooled)) < 0) {
+        *part->spooled = 0;
+        snprintf (exchange->spool_failed, sizeof exchange->spool_failed, "%s", imi_error_last ());
+        return NULL;
+    }
+    return part;
+}
+
+//  size bytes of data, a piece of part: a file's to its spool file, any
+//  other's to memory up to S_BODY_MAX (past that only counted: s_form_add
+//  refuses it). false if it cannot be kept.
+static bool
+s_part_append (s_exchange_t *exchange, s_part_t *part, const char *data, size_t size)
+{
+    if (part->fd >= 0 && imi_spool_write (part->fd, (const uint8_t *) data, size)) {
+        snprintf (exchange->spool_failed, sizeof exchange->spool_failed, "%s", imi_error_last ());
+        return false;
+    }
+    if (part->fd < 0 && part->size + size <= S_BODY_MAX) {
+        if (part->size + size > part->capacity) {
+            size_t capacity = part->capacity? part->capacity: 4096;
+            while (capacity < part->size + size)
+                capacity *= 2;
+            uint8_t *grown = realloc (part->data, capacity);
+            if (!grown)
+                return false;
+            part->data = grown;
+            part->capacity = capacity;
+        }
+        if (size)
+            memcpy (part->data + part->size, data, size);
+    }
+    part->size += size;
+    return true;
+}
+
 //  libmicrohttpd's iterator over a multipart/form-data body: each piece of
 //  a part appended to the part (a new part starts at offset 0). MHD_NO (the
-//  form is refused) past S_PARTS_MAX parts.
+//  form is refused) past S_PARTS_MAX parts, or if a file's piece cannot be
+//  spooled.
 static enum MHD_Result
 s_part (void *context, enum MHD_ValueKind kind, const char *key, const char *file_name,
         const char *content_type, const char *transfer_encoding, const char *data,
@@ -1010,32 +1100,12 @@ s_part (void *context, enum MHD_ValueKind kind, const char *key, const char *fil
     bool same = part && part->size == offset && strcmp (part->name, key? key: "") == 0
              && (part->file_name? file_name && strcmp (part->file_name, file_name) == 0
                                 : !file_name);
-    if (offset == 0 && !(same && part->size == 0)) {
-        if (exchange->part_count == S_PARTS_MAX)
-            return MHD_NO;
-        part = &exchange->parts [exchange->part_count++];
-        part->name = strdup (key? key: "");
-        part->file_name = file_name? strdup (file_name): NULL;
-        if (!part->name || (file_name && !part->file_name))
-            return MHD_NO;
-    }
+    if (offset == 0 && !(same && part->size == 0))
+        part = s_part_new (exchange, key, file_name);
     else
     if (!same)
-        return MHD_NO;
-    if (part->size + size > part->capacity) {
-        size_t capacity = part->capacity? part->capacity: 4096;
-        while (capacity < part->size + size)
-            capacity *= 2;
-        uint8_t *grown = realloc (part->data, capacity);
-        if (!grown)
-            return MHD_NO;
-        part->data = grown;
-        part->capacity = capacity;
-    }
-    if (size)
-        memcpy (part->data + part->size, data, size);
-    part->size += size;
-    return MHD_YES;
+        part = NULL;
+    return part && s_part_append (exchange, part, data, size)? MHD_YES: MHD_NO;
 }
 
 //  The check of query arguments (s_arguments_ok): only those named in
@@ -1180,8 +1250,9 @@ s_query_pair (void *context, enum MHD_ValueKind kind, const char *key, const cha
 }
 
 //  A form's parts into request: its "json" part's members (as option pairs,
-//  allowed names only, as a JSON body's), each "file" part as [file, name,
-//  content]. true, or false with a problem queued and *result set.
+//  allowed names only, as a JSON body's), each "file" part as
+//  [IMI_OPTION_FILE_SPOOLED, name, its spool file] (the node reads it).
+//  true, or false with a problem queued and *result set.
 static bool
 s_form_add (imi_http_t *self, s_exchange_t *exchange, zmsg_t *request,
             enum MHD_Result *result)
@@ -1209,9 +1280,9 @@ s_form_add (imi_http_t *self, s_exchange_t *exchange, zmsg_t *request,
         }
         else
         if (strcmp (part->name, "file") == 0 && part->file_name) {
-            zmsg_addstr (request, "file");
+            zmsg_addstr (request, IMI_OPTION_FILE_SPOOLED);
             zmsg_addstr (request, part->file_name);
-            zmsg_addmem (request, part->data, part->size);
+            zmsg_addstr (request, part->spooled);
         }
         else {
             snprintf (reason, sizeof reason, "unknown part '%.40s' of the form (a json part and "
@@ -1272,6 +1343,18 @@ s_command (imi_http_t *self, s_exchange_t *exchange)
     if (refused) {
         zmsg_destroy (&request);
         return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, refused);
+    }
+    //  Content comes through a spool file made here, which the node fills
+    //  (IMI_CONTROL_SPOOLED, s_content)
+    if (route->flags & S_RAW) {
+        exchange->download_fd = imi_spool_create (self->data_dir, exchange->download);
+        if (exchange->download_fd < 0) {
+            *exchange->download = 0;
+            zmsg_destroy (&request);
+            return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, imi_error_last ());
+        }
+        zmsg_pushstr (request, exchange->download);
+        zmsg_pushstr (request, IMI_CONTROL_SPOOLED);
     }
     return s_forward (self, exchange, &request, NULL);
 }
@@ -2220,8 +2303,8 @@ s_too_large (imi_http_t *self, s_exchange_t *exchange)
 }
 
 //  Reserve bytes (a form's length, or its limit if it comes chunked) of
-//  the memory forms may hold at once (http_uploads_max_mb): true if there
-//  is room, or if no form is held (one is always taken).
+//  the spool forms being received may take at once (http_uploads_max_mb):
+//  true if there is room, or if no form is held (one is always taken).
 static bool
 s_upload_reserve (imi_http_t *self, s_exchange_t *exchange, size_t bytes)
 {
@@ -2251,7 +2334,9 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         if (!exchange)
             return MHD_NO;
         *request_p = exchange;
+        exchange->self = self;
         exchange->connection = connection;
+        exchange->download_fd = -1;
         exchange->started_us = zclock_usecs ();
         if (s_route_find (exchange, server->serves, url, method))
             return MHD_NO;
@@ -2275,7 +2360,7 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
         if (length && strtoull (length, NULL, 10) > exchange->limit)
             return s_too_large (self, exchange);
         if (form) {
-            //  Held in memory as it comes: only for a caller with a session
+            //  Spooled to disk as it comes: only for a caller with a session
             //  or a key (the loop says whether it is valid), and within
             //  http_uploads_max_mb for all forms at once
             if (strcmp (s_token (exchange), "-") == 0)
@@ -2326,6 +2411,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     if (exchange->form && MHD_destroy_post_processor (exchange->form) != MHD_YES)
         exchange->form_broken = true;
     exchange->form = NULL;
+    if (exchange->part_count)
+        s_part_close (&exchange->parts [exchange->part_count - 1]);
     const s_route_t *route = exchange->route;
     if (exchange->too_large)
         return s_too_large (self, exchange);
@@ -2350,6 +2437,8 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
                   "ASCII characters", IMI_IDEMPOTENCY_KEY_MAX);
         return s_problem (self, exchange, MHD_HTTP_BAD_REQUEST, detail);
     }
+    if (*exchange->spool_failed)
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, exchange->spool_failed);
     if (exchange->form_broken) {
         char detail [128];
         snprintf (detail, sizeof detail, "the multipart/form-data body does not parse, or has "
@@ -2407,14 +2496,20 @@ s_completed (void *context, struct MHD_Connection *connection, void **request_p,
             free (exchange->values [index]);
         if (exchange->form)
             MHD_destroy_post_processor (exchange->form);
+        //  The spool files go, whatever happened to the exchange
         for (size_t index = 0; index < exchange->part_count; index++) {
             s_part_t *part = &exchange->parts [index];
+            s_part_close (part);
+            imi_spool_remove (self->data_dir, part->spooled);
             if (part->data)
-                sodium_memzero (part->data, part->size);
+                sodium_memzero (part->data, part->capacity);
             free (part->data);
             free (part->name);
             free (part->file_name);
         }
+        if (exchange->download_fd >= 0)
+            close (exchange->download_fd);
+        imi_spool_remove (self->data_dir, exchange->download);
         //  A reply not made into an answer (the node stopping) may hold a
         //  session token
         for (zframe_t *frame = exchange->reply? zmsg_first (exchange->reply): NULL; frame;
@@ -2558,6 +2653,13 @@ static int
 s_module_start (imi_node_t *node)
 {
     const imi_settings_t *settings = &node->settings;
+    //  The spool is the HTTP server's, emptied at every start, served or
+    //  not: a crash may have left files of personal data
+    size_t removed = 0;
+    if (imi_spool_prepare (settings->data_dir, &removed))
+        return -1;
+    if (removed)
+        imi_log (IMI_LOG_WARN, "http.spool_emptied", "files=%zu", removed);
     if (!*settings->http_listen && !*settings->http_monitor_listen)
         return 0;
     imi_http_t *self = calloc (1, sizeof *self);
@@ -2578,6 +2680,7 @@ s_module_start (imi_node_t *node)
                               sizeof self->reader_endpoints [index]);
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
+    snprintf (self->data_dir, sizeof self->data_dir, "%s", settings->data_dir);
     self->form_max = (size_t) settings->attachment_max_bytes + S_BODY_MAX;
     self->uploads_max = (size_t) settings->http_uploads_max_mb * 1024 * 1024;
     self->tls = *settings->http_tls_cert != 0;

@@ -7,7 +7,12 @@
 # node and down at the other, the same bytes; then both copies equal (as
 # test_cases checks them through imictl, here as data), and `imictl --json
 # case show` is the HTTP body byte for byte; the authorities a case and a
-# list name, by their names in the reader's language. Refusals as problem documents
+# list name, by their names in the reader's language. Files go through the
+# spool folder (imi_spool.h): a form's file is on disk as it comes, a download
+# is sent from an open, deleted file; the folder is empty after each exchange
+# and at start; a 6 MB file comes down the same through a reader and the
+# loop; a spool that cannot take a file is a 503; a spool name that is not
+# one is refused on the control socket. Refusals as problem documents
 # with the CLI's reason: another authority's user (404), an auditor acting
 # (403), what the workflow table forbids (409, the reason imictl prints),
 # bad file names (422), a file over attachment_max_bytes (422) and a form
@@ -21,9 +26,10 @@ command -v curl >/dev/null || fail "curl is needed"
 
 fed_create DE FR
 # DE answers reads on its readers (http_readers, default 2), FR in its loop
-# alone: every step below runs both ways.
+# alone: every step below runs both ways. FR takes files of 8 MB, for a
+# download larger than the kernel's socket buffers.
 http_serve DE "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3"
-http_serve FR "attachment_max_bytes = 2000000" "http_uploads_max_mb = 3" "http_readers = 0"
+http_serve FR "attachment_max_bytes = 8000000" "http_uploads_max_mb = 9" "http_readers = 0"
 node_start DE
 node_start FR
 data="$(dirname "$0")/../../scripts/demo"
@@ -46,6 +52,21 @@ future () { date -u -d "+$1 days" +%F; }
 state_is () {   # state_is USER ID STATE
     [ "$(api "$1" GET "/api/v1/cases/$2")" = 200 ] && [ "$(field 'd ["state"]')" = "$3" ]
 }
+reader_requests () {    # reader_requests STATE OUTCOME: from the node's /metrics
+    [ "$(BASE=${HTTP_BASE[$1]} api - GET /metrics)" = 200 ] || fail "$1 /metrics"
+    awk -v outcome="$2" -F'[ "]' '$0 ~ "^imi_http_reader_requests_total" && $4 == outcome { print $NF }' "$FED/body"
+}
+spool_empty () { [ -d "$FED/$1/data/spool" ] && [ -z "$(ls -A "$FED/$1/data/spool")" ]; }  # spool_empty STATE
+# within (seconds, condition), for the Python checks below (PYTHONPATH=$FED)
+cat > "$FED/within.py" <<'PY'
+import time
+def within (seconds, condition):        # a bound, not a timing
+    for attempt in range (seconds * 10):
+        if condition ():
+            return True
+        time.sleep (0.1)
+    return False
+PY
 
 for user in anna bert dora kora pierre; do http_login "$user" "${NODE[$user]}" "$user"; done
 ok "five users logged in over HTTP on their nodes"
@@ -153,7 +174,13 @@ grep -qi "^Content-Length: 1300000" "$FED/headers" || fail "no Content-Length: $
 expect 200 pierre GET "/api/v1/cases/$id/attachments/$sha"
 cmp -s "$FED/diploma.pdf" "$FED/body" || fail "the attachment by its sha256 differs"
 grep -qi "^Content-Disposition: attachment; filename=\"$sha\"" "$FED/headers" || fail "by sha256: $(cat "$FED/headers")"
-ok "accepted (the answer is the new state); the file up at DE came down at FR, the same bytes"
+answered=$(reader_requests DE answered)
+expect 200 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
+[ "$(sha256sum < "$FED/body" | cut -d' ' -f1)" = "$sha" ] || fail "the attachment downloaded at DE differs"
+[ "$(reader_requests DE answered)" = $((answered + 1)) ] || fail "DE's readers did not answer the download"
+wait_until 10 spool_empty DE && wait_until 10 spool_empty FR \
+    || fail "files left in the spool: $(ls -l "$FED"/??/data/spool)"
+ok "accepted (the answer is the new state); the file up at DE came down at FR (its loop) and at DE (a reader), the same bytes; the spool folders empty"
 
 expect 200 pierre POST "/api/v1/cases/$id/ask-clarification" '{"text": "Pouvez-vous joindre le relevé de notes ?"}'
 [ "$(field 'd ["state"]')" = clarification ] || fail "ask-clarification's answer: $(cat "$FED/body")"
@@ -258,8 +285,48 @@ head -c 2100000 /dev/zero | tr '\0' x > "$FED/big.bin"       # past the form's l
 expect 413 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/big.bin"
 expect 400 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "other=@$FED/evidence.txt"
 problem "unknown part 'other'"
+# A spool that cannot take a file (here it is not a folder; a full disk
+# alike): 503 with the reason, up and down
+mv "$FED/DE/data/spool" "$FED/DE/data/spool.away" && touch "$FED/DE/data/spool"
+expect 503 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/evidence.txt"
+problem "cannot create a file in the spool folder"
+expect 503 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
+problem "cannot create a file in the spool folder"
+rm "$FED/DE/data/spool" && mv "$FED/DE/data/spool.away" "$FED/DE/data/spool"
+# A full disk (as root: a 1 MiB tmpfs over the spool): the form's file and
+# the download's content, which a reader writes, do not fit: 503, saying so
+if [ "$(id -u)" = 0 ]; then
+    mount -t tmpfs -o size=1m,mode=0700 imi-spool "$FED/DE/data/spool" || fail "mount a tmpfs"
+    trap 'umount -l "$FED/DE/data/spool" 2>/dev/null; fed_cleanup' EXIT    # if a check fails
+    expect 503 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "x"}' -F "file=@$FED/diploma.pdf"
+    problem "no space left on device"
+    expect 503 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
+    problem "no space left on device"
+    wait_until 10 spool_empty DE || fail "a full spool kept files: $(ls -l "$FED/DE/data/spool")"
+    umount "$FED/DE/data/spool" || fail "umount the tmpfs"
+    trap fed_cleanup EXIT
+else
+    say "a full disk: not checked (it takes root to mount a small tmpfs)"
+fi
+# On the control socket, a spool file's name is 32 hex digits, nothing else
+/usr/bin/python3 - "$FED/DE/data/control.sock" "$(token_of anna)" "$sent" > "$FED/spooled.out" 2>&1 <<'PY' \
+    || fail "spool names on the control socket: $(cat "$FED/spooled.out")"
+import sys, zmq
+socket = zmq.Context.instance ().socket (zmq.DEALER)
+socket.setsockopt (zmq.RCVTIMEO, 5000)
+socket.connect ("ipc://" + sys.argv [1])
+for name, reason in ((b"../node.db", b"is not a spool file's name"),
+                     (b"0123456789abcdef/../../node.db", b"is not a spool file's name"),
+                     (b"0123456789abcdef0123456789abcdef", b"cannot open spool file")):
+    socket.send_multipart ([b"case-message", sys.argv [2].encode (), sys.argv [3].encode (),
+                            b"text", b"x", b"file-spooled", b"a.txt", name])
+    reply = socket.recv_multipart ()
+    assert reply [0] in (b"invalid", b"error") and reason in reply [1], reply
+print ("ok")
+PY
 [ "$(sqlite3 "$FED/DE/data/node.db" "SELECT count(*) FROM case_attachments WHERE case_id = '$sent'")" = 0 ] \
     || fail "a refused file was stored"
+wait_until 10 spool_empty DE || fail "refused forms left files in the spool: $(ls -l "$FED/DE/data/spool")"
 expect 200 anna POST "/api/v1/cases/$sent/message" -F 'json={"text": "Anlage"}' \
     -F "file=@$FED/evidence.txt;filename=Nachweis 1.txt"
 [ "$(field 'd ["held"]')" = True ] || fail "a message before acceptance is not held: $(cat "$FED/body")"
@@ -267,18 +334,21 @@ expect 200 anna GET "/api/v1/cases/$sent/attachments/Nachweis%201.txt"
 cmp -s "$FED/evidence.txt" "$FED/body" || fail "the held file"
 grep -qi '^Content-Disposition: attachment; filename="Nachweis_1.txt"' "$FED/headers" \
     || fail "the file name is not made safe: $(cat "$FED/headers")"
-ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; nothing stored"
+ok "../, /, \\, .., a control character: 422; a file over attachment_max_bytes: 422, a form past it: 413; a spool that cannot take a file (not a folder, full): 503; a spool name with / or .. on the control socket: refused; nothing stored, nothing left in the spool"
 
-# Forms with files are held in memory as they come: at most http_uploads_max_mb
-# (3 MiB here) at once, and only for a caller with a session or a key. One
-# connection announces a 2 MB form and sends nothing more; a second such
-# form is refused at its headers (503), a form without a session too (401);
-# once the first connection is gone, a 2 MB form goes through.
+# Forms with files are spooled to disk as they come: at most
+# http_uploads_max_mb (3 MiB here) being received at once, and only for a
+# caller with a session or a key. One connection announces a 2 MB form and
+# sends nothing more; a second such form is refused at its headers (503), a
+# form without a session too (401); the first then sends part of its file,
+# which is in the spool as it comes; once that connection is gone, its file
+# is too, and a 2 MB form goes through.
 session=$(awk '$6 == "imi_session" { print $7 }' "$FED/http/anna.jar")
-python3 - "${HTTP_BASE[DE]#http://}" "$sent" "$session" "$(cat "$FED/http/anna.csrf")" \
+PYTHONPATH=$FED python3 - "${HTTP_BASE[DE]#http://}" "$sent" "$session" "$(cat "$FED/http/anna.csrf")" "$FED/DE/data/spool" \
     > "$FED/uploads.out" 2>&1 <<'PY' || fail "forms held at once: $(cat "$FED/uploads.out")"
-import json, socket, sys, time
-address, case, session, csrf = sys.argv [1:5]
+import json, os, socket, sys, time
+from within import within
+address, case, session, csrf, spool = sys.argv [1:6]
 host, port = address.split (":")
 def headers (length, cookie = True):
     return ("POST /api/v1/cases/%s/message HTTP/1.1\r\nHost: %s\r\n" % (case, address)
@@ -340,7 +410,17 @@ answer = refused (2000000)
 assert " 503 " in answer, "a second 2 MB form while one is held: " + answer
 answer = at_once (1000, cookie = False, wait = 30)
 assert answer and " 401 " in answer, "a form without a session: %s" % answer
+# Half a file sent: on disk as it comes (but for what the form's parser
+# holds back, at most its 16 KiB buffer), and gone with the connection
+def spooled ():
+    return [open (os.path.join (spool, name), "rb").read () for name in os.listdir (spool)]
+held.sendall (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.txt\"\r\n\r\n"
+              + b"z" * 300000)
+assert within (10, lambda: any (len (data) >= 300000 - 20000 for data in spooled ())), \
+    "the half-sent file is not in the spool: %s" % [len (data) for data in spooled ()]
+assert all (data == b"z" * len (data) for data in spooled ()), "the spool file is not what was sent"
 held.close ()
+assert within (10, lambda: os.listdir (spool) == []), "left in the spool: %s" % os.listdir (spool)
 file = b"y" * 1900000
 body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"json\"\r\nContent-Type: application/json\r\n\r\n"
         + json.dumps ({"text": "Anlage 2"}).encode ()
@@ -360,7 +440,8 @@ for attempt in range (100):     # until the node has let the held form go
 assert " 200 " in answer, "the 2 MB form once the held one is gone: " + answer
 print ("ok")
 PY
-ok "forms with files: a second 2 MB form while one is held is refused at its headers (503, http_uploads_max_mb), one without a session too (401); then one goes through"
+wait_until 10 spool_empty DE || fail "the form left its file in the spool: $(ls -l "$FED/DE/data/spool")"
+ok "forms with files: a second 2 MB form while one is held is refused at its headers (503, http_uploads_max_mb), one without a session too (401); the held one's file on disk as it comes, gone with its connection; then one goes through"
 
 say "the list in pages, the overdue list, the indicators"
 for send in true true false false; do
@@ -404,9 +485,13 @@ ok "6 cases in 3 pages of 2, each once; filters; the overdue list; indicators as
 
 say "200 days later: the overdue list in pages"
 node_stop DE
-node_config DE "http_listen = ${HTTP_BASE[DE]#http://}" "attachment_max_bytes = 2000000" \
+node_config DE "http_listen = ${HTTP_BASE[DE]#http://}" "attachment_max_bytes = 8000000" \
     "clock_offset_s = $(( 200 * 86400 ))"
+echo "personal data" > "$FED/DE/data/spool/0123456789abcdef0123456789abcdef"  # a crash's
+touch "$FED/DE/data/spool/other"
 node_start DE
+spool_empty DE || fail "the spool's leftovers are still there: $(ls -l "$FED/DE/data/spool")"
+[ "$(stat -c %a "$FED/DE/data/spool")" = 700 ] || fail "the spool folder is not 0700"
 expect 401 anna GET /api/v1/cases/overdue            # her session expired with the time
 http_login anna DE anna
 http_login kora DE kora
@@ -425,7 +510,59 @@ grep -q "^$sent " "$FED/overdue" || fail "$sent is not overdue: $(cat "$FED/over
 sort -k2,2nr -k1,1 -s "$FED/overdue" | cmp -s - "$FED/overdue" || fail "not most overdue first: $(cat "$FED/overdue")"
 IMI_SESSION=$(token_of anna) ctl DE case overdue > "$FED/overdue.txt" || fail "imictl case overdue"
 [ "$(grep -c '^DE-.*acceptance overdue since' "$FED/overdue.txt")" = 3 ] || fail "imictl: $(cat "$FED/overdue.txt")"
-ok "three requests never accepted are overdue, in three pages of one, most overdue first"
+ok "the spool emptied at start; three requests never accepted are overdue, in three pages of one, most overdue first"
+
+say "a file of several MB, up and down through the spool: through a reader (DE) and the loop (FR)"
+head -c 6000000 /dev/urandom > "$FED/scan.pdf"
+sha=$(sha256sum < "$FED/scan.pdf" | cut -d' ' -f1)
+answered=$(reader_requests DE answered)
+for who in anna pierre; do
+    to=FR:cnom; [ "$who" = pierre ] && to=DE:aek-berlin
+    expect 200 "$who" POST /api/v1/cases -F "json={\"procedure\": \"pq-information-request\", \"to\": \"$to\", \"question\": \"pq.registered\"}" \
+        -F "file=@$FED/scan.pdf"
+    draft=$(field 'd ["id"]')
+    expect 200 "$who" GET "/api/v1/cases/$draft/attachments/scan.pdf"
+    [ "$(sha256sum < "$FED/body" | cut -d' ' -f1)" = "$sha" ] || fail "$who's 6 MB file came down different"
+done
+[ "$(reader_requests DE answered)" = $((answered + 1)) ] || fail "DE's readers did not answer the download"
+wait_until 10 spool_empty DE && wait_until 10 spool_empty FR \
+    || fail "files left in the spool: $(ls -l "$FED"/??/data/spool)"
+ok "a 6 MB file up and down, the same bytes (sha256), through DE's readers and FR's loop; the spool folders empty"
+
+# A download its client does not read: sent from a spool file that is open
+# and already deleted, so nothing is left on disk when the client goes. The
+# client's receive buffer is small and the file larger than what the
+# kernel's socket buffers take (4 MiB), so most of it waits at the node.
+PYTHONPATH=$FED python3 - "${HTTP_BASE[FR]#http://}" "$draft" "$(token_of pierre)" "${NODE_PID[FR]}" "$FED/FR/data/spool" \
+    > "$FED/stall.out" 2>&1 <<'PY' || fail "a stalled download: $(cat "$FED/stall.out")"
+import os, socket, sys
+from within import within
+address, case, session, pid, spool = sys.argv [1:6]
+host, port = address.split (":")
+def spooled ():         # the node's descriptors of files in the spool folder
+    links = []
+    for fd in os.listdir ("/proc/%s/fd" % pid):
+        try:
+            link = os.readlink ("/proc/%s/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith (spool + "/"):
+            links.append (link)
+    return links
+connection = socket.socket ()
+connection.setsockopt (socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+connection.connect ((host, int (port)))
+connection.sendall (("GET /api/v1/cases/%s/attachments/scan.pdf HTTP/1.1\r\nHost: %s\r\n"
+                     "Cookie: imi_session=%s\r\n\r\n" % (case, address, session)).encode ())
+assert b" 200 " in connection.recv (64), "no 200"
+assert within (10, lambda: any (link.endswith (" (deleted)") for link in spooled ())), \
+    "no open, deleted spool file: %s" % spooled ()
+assert os.listdir (spool) == [], "the spool folder holds %s" % os.listdir (spool)
+connection.close ()
+assert within (10, lambda: spooled () == []), "still open: %s" % spooled ()
+print ("ok")
+PY
+ok "a download its client does not read: sent from an open, deleted spool file, closed when the client goes"
 
 say "erase: the coordinator's"
 expect 403 anna POST "/api/v1/cases/$id/erase" '{"reason": "Art. 17"}'
@@ -439,10 +576,6 @@ expect 404 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"
 ok "erased by the coordinator: the case says so, its personal data and files are gone"
 
 say "reads beside the loop: DE's readers answer them, and hand over what needs the loop"
-reader_requests () {    # reader_requests STATE OUTCOME: from the node's /metrics
-    [ "$(BASE=${HTTP_BASE[$1]} api - GET /metrics)" = 200 ] || fail "$1 /metrics"
-    awk -v outcome="$2" -F'[ "]' '$0 ~ "^imi_http_reader_requests_total" && $4 == outcome { print $NF }' "$FED/body"
-}
 answered=$(reader_requests DE answered) handed=$(reader_requests DE handed)
 expect 200 anna GET "/api/v1/cases?limit=5"
 expect 200 anna GET "/api/v1/search?q=ordre"
