@@ -58,6 +58,7 @@ struct _imi_store_t {
     size_t cache_limit;             //  entries allocated
     uint64_t errors [IMI_STORE_ERROR_KINDS];    //  counted by imi_store_error
     int64_t last_error_ms;          //  monotonic time of the last one, 0: none
+    bool batch;                     //  a batch is open: begin and commit are a savepoint
 };
 
 //  SQLite's primary result codes by kind of store error; a code not listed
@@ -357,7 +358,10 @@ imi_store_statement (imi_store_t *self, const char *sql)
 int
 imi_store_begin (imi_store_t *self)
 {
-    return imi_store_exec (self, "BEGIN IMMEDIATE");
+    //  A batch lost to an error SQLite rolled back by itself takes no more
+    if (self->batch && sqlite3_get_autocommit (self->db))
+        return imi_error_set ("the batch of changes was rolled back");
+    return imi_store_exec (self, self->batch? "SAVEPOINT change": "BEGIN IMMEDIATE");
 }
 
 //  A statement left mid-step (one that failed, a SELECT read for one row)
@@ -375,7 +379,9 @@ int
 imi_store_commit (imi_store_t *self)
 {
     s_reset_running (self);
-    return imi_store_exec (self, "COMMIT");
+    if (self->batch && sqlite3_get_autocommit (self->db))
+        return imi_error_set ("the batch of changes was rolled back");
+    return imi_store_exec (self, self->batch? "RELEASE change": "COMMIT");
 }
 
 int
@@ -386,7 +392,35 @@ imi_store_rollback (imi_store_t *self)
     if (sqlite3_get_autocommit (self->db))
         return 0;
     s_reset_running (self);
+    if (self->batch)
+        return imi_store_exec (self, "ROLLBACK TO change")
+            || imi_store_exec (self, "RELEASE change")? -1: 0;
     return imi_store_exec (self, "ROLLBACK");
+}
+
+int
+imi_store_batch_begin (imi_store_t *self)
+{
+    assert (!self->batch);
+    if (imi_store_exec (self, "BEGIN IMMEDIATE"))
+        return -1;
+    self->batch = true;
+    return 0;
+}
+
+int
+imi_store_batch_end (imi_store_t *self)
+{
+    assert (self->batch);
+    self->batch = false;
+    if (sqlite3_get_autocommit (self->db))
+        return imi_error_set ("the batch of changes was rolled back");
+    if (imi_store_commit (self) == 0)
+        return 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", imi_error_last ());
+    imi_store_rollback (self);
+    return imi_error_set ("%s", reason);
 }
 
 int
@@ -833,6 +867,52 @@ s_test_remove (const char *path)
     assert (unlink (path) == 0);
 }
 
+//  A batch: its changes kept by one commit, and seen by other connections
+//  only then; a change that failed is rolled back alone; a commit that
+//  fails keeps nothing.
+static void
+s_test_batch (imi_store_t *store, const char *path)
+{
+    imi_store_t *other = imi_store_open_readonly (path);
+    assert (other);
+    assert (imi_store_exec (store, "CREATE TABLE batched (n INTEGER UNIQUE)") == 0);
+    int value = -1;
+    assert (imi_store_batch_begin (store) == 0);
+    for (int n = 1; n <= 4; n++) {
+        char sql [64];
+        snprintf (sql, sizeof sql, "INSERT INTO batched VALUES (%d)", n);
+        assert (imi_store_begin (store) == 0);
+        int rc = imi_store_exec (store, sql);
+        assert (rc == 0);
+        rc = n == 2? imi_error_malformed ("refused"): 0;
+        assert (imi_store_finish (store, rc) == (n == 2? -2: 0));
+    }
+    assert (s_query_int (other, "SELECT count (*) FROM batched", &value) == 0 && value == 0);
+    assert (imi_store_batch_end (store) == 0);
+    assert (s_query_int (other, "SELECT count (*) FROM batched", &value) == 0 && value == 3);
+    assert (s_query_int (store, "SELECT sum (n) FROM batched", &value) == 0 && value == 8);
+    //  Outside a batch, begin and commit are a transaction again
+    assert (imi_store_begin (store) == 0 && imi_store_commit (store) == 0);
+    //  A commit that fails (a deferred constraint checked at COMMIT) keeps
+    //  none of the batch's changes, not even those made before
+    assert (imi_store_exec (store, "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                                   "CREATE TABLE child (parent INTEGER REFERENCES parent (id)"
+                                   " DEFERRABLE INITIALLY DEFERRED)") == 0);
+    assert (imi_store_batch_begin (store) == 0);
+    assert (imi_store_begin (store) == 0);
+    assert (imi_store_exec (store, "INSERT INTO batched VALUES (5)") == 0);
+    assert (imi_store_commit (store) == 0);
+    assert (imi_store_begin (store) == 0);
+    assert (imi_store_exec (store, "INSERT INTO child VALUES (7)") == 0);
+    assert (imi_store_commit (store) == 0);         //  a savepoint's release checks nothing
+    assert (imi_store_batch_end (store) == -1);
+    assert (strstr (imi_error_last (), "FOREIGN KEY constraint failed"));
+    assert (s_query_int (store, "SELECT count (*) FROM batched", &value) == 0 && value == 3);
+    assert (s_query_int (store, "SELECT count (*) FROM child", &value) == 0 && value == 0);
+    assert (imi_store_exec (store, "DROP TABLE batched; DROP TABLE child; DROP TABLE parent") == 0);
+    imi_store_destroy (&other);
+}
+
 void
 imi_store_test (void)
 {
@@ -902,6 +982,7 @@ imi_store_test (void)
         assert (sqlite3_column_int (statement, 0) == index);
     }
     assert (imi_store_statement (store, s_test_insert_peer) == first);
+    s_test_batch (store, path);
     assert (imi_store_statement (store, "SELEKT 1") == NULL);
     assert (strstr (imi_error_last (), "preparing 'SELEKT 1': near \"SELEKT\": syntax error"));
     assert (imi_store_error_count (store, IMI_STORE_ERROR_OTHER) == 1);

@@ -60,10 +60,21 @@ sqlite3 *imi_store_db (imi_store_t *self);
 //  and unbound. NULL on failure with the SQLite message as reason.
 sqlite3_stmt *imi_store_statement (imi_store_t *self, const char *sql);
 
-//  Transactions: begin (IMMEDIATE), commit, rollback. 0 or -1.
+//  Transactions: begin (IMMEDIATE), commit, rollback. 0 or -1. Within a
+//  batch they are a savepoint, its release and its rollback.
 int imi_store_begin (imi_store_t *self);
 int imi_store_commit (imi_store_t *self);
 int imi_store_rollback (imi_store_t *self);
+
+//  A batch: one transaction around several changes, each made as if alone
+//  (begin, then commit or rollback: its savepoint), committed at the end in
+//  one commit, one fsync; a change that fails rolls back alone. The
+//  caller must not say any change is done before the batch ends. 0 or -1.
+int imi_store_batch_begin (imi_store_t *self);
+
+//  Commit the batch; if that fails (or SQLite rolled it back by itself
+//  after an error) nothing of it is kept. 0 or -1 with the reason.
+int imi_store_batch_end (imi_store_t *self);
 
 //  End a transaction whose work returned rc: commit if rc is 0, else roll
 //  back keeping rc's reason. 0; -2 or -1 as rc was; -1 if the commit failed.

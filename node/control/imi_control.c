@@ -2826,92 +2826,94 @@ static const struct {
     bool audited;               //  an operator.command leaf once it succeeded
     s_http_t http;              //  who runs it over HTTP (node/http)
     bool reads;                 //  only reads: the readers answer it over HTTP
+    bool batches;               //  a change of its own rows, answered at once: it may
+                                //  share a transaction with others (request_batches)
 } s_commands [] = {
-    { "status", s_status, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "health", s_health, S_OPERATOR, false, S_HTTP_OPEN, false },
-    { "peers", s_peers, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "ping", s_ping, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "send", s_send, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "messages", s_messages, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "message-count", s_message_count, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "counters", s_counters, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "metrics", s_metrics, S_OPERATOR, false, S_HTTP_OPEN, false },
-    { "manifest", s_manifest, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "manifest-install", s_manifest_install, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "authority-add", s_authority_add, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "authority-update", s_authority_update, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "authority-import", s_authority_import, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "authority-remove", s_authority_remove, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION, true },
-    { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION, true },
-    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION, true },
-    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION, true },
-    { "procedure-catalogue", s_procedure_catalogue, S_EITHER, false, S_HTTP_SESSION, true },
-    { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION, false },
-    { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION, false },
-    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION, false },
-    { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION, true },
-    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION, false },
-    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION, false },
-    { "password", s_password, S_USER, false, S_HTTP_SESSION, false },
-    { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION, false },
-    { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION, true },
-    { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION, false },
-    { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN, false },
-    { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION, false },
-    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL, false },
-    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL, false },
-    { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION, true },
-    { "events", s_events, S_USER, false, S_HTTP_SESSION, true },
-    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN, true },
-    { "case-new", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-send", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-close", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-message", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "case-list", s_case, S_USER, false, S_HTTP_SESSION, true },
-    { "case-show", s_case, S_USER, false, S_HTTP_SESSION, true },
-    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION, true },
-    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION, true },
-    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION, false },
-    { "kpi", s_case, S_USER, false, S_HTTP_SESSION, true },
-    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION, false },
-    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION, false },
-    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION, false },
-    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION, false },
-    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION, false },
-    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION, false },
-    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION, true },
-    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION, true },
-    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION, true },
-    { "alert-procedures", s_alert, S_USER, false, S_HTTP_SESSION, true },
-    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION, false },
-    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION, false },
-    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION, false },
-    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION, false },
-    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION, false },
-    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION, true },
-    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION, true },
-    { "notification-procedures", s_notification, S_USER, false, S_HTTP_SESSION, true },
-    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION, true },
-    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION, true },
-    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION, false },
-    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE, false },
-    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_SESSION, false },
-    { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE, false },
-    { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE, false },
+    { "status", s_status, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "health", s_health, S_OPERATOR, false, S_HTTP_OPEN, false, false },
+    { "peers", s_peers, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "ping", s_ping, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "send", s_send, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "messages", s_messages, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "message-count", s_message_count, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "counters", s_counters, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "metrics", s_metrics, S_OPERATOR, false, S_HTTP_OPEN, false, false },
+    { "manifest", s_manifest, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "manifest-install", s_manifest_install, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "authority-add", s_authority_add, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "authority-update", s_authority_update, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "authority-import", s_authority_import, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "authority-remove", s_authority_remove, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "authority-show", s_authority_show, S_OPERATOR, false, S_HTTP_SESSION, true, false },
+    { "authority-list", s_authority_list, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "search", s_search, S_OPERATOR, false, S_HTTP_SESSION, true, false },
+    { "procedure-list", s_procedure_list, S_EITHER, false, S_HTTP_SESSION, true, false },
+    { "procedure-show", s_procedure_show, S_EITHER, false, S_HTTP_SESSION, true, false },
+    { "procedure-catalogue", s_procedure_catalogue, S_EITHER, false, S_HTTP_SESSION, true, false },
+    { "directory-status", s_directory_status, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "directory-resolve", s_directory_resolve, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "user-add", s_user_add, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "user-password", s_user_password, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "user-disable", s_user_disable, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "user-list", s_user_list, S_EITHER, false, S_HTTP_SESSION, true, false },
+    { "user-link", s_user_link, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "user-unlink", s_user_unlink, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "password", s_password, S_USER, false, S_HTTP_SESSION, false, false },
+    { "apikey-create", s_apikey_create, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "apikey-list", s_apikey_list, S_EITHER, false, S_HTTP_SESSION, true, false },
+    { "apikey-revoke", s_apikey_revoke, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "login", s_login, S_OPERATOR, false, S_HTTP_OPEN, false, false },
+    { "logout", s_logout, S_OPERATOR, false, S_HTTP_SESSION, false, false },
+    { "login-oidc", s_login_oidc, S_OPERATOR, false, S_HTTP_INTERNAL, false, false },
+    { "oidc-event", s_oidc_event, S_OPERATOR, false, S_HTTP_INTERNAL, false, false },
+    { "whoami", s_whoami, S_USER, false, S_HTTP_SESSION, true, false },
+    { "events", s_events, S_USER, false, S_HTTP_SESSION, true, false },
+    { "events-head", s_events_head, S_OPERATOR, false, S_HTTP_OPEN, true, false },
+    { "case-new", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-send", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-withdraw", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-accept", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-forward", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-ask-clarification", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-clarify", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-answer", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-follow-up", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-close", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-message", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-discard", s_case, S_USER, false, S_HTTP_SESSION, false, true },
+    { "case-list", s_case, S_USER, false, S_HTTP_SESSION, true, false },
+    { "case-show", s_case, S_USER, false, S_HTTP_SESSION, true, false },
+    { "case-overdue", s_case, S_USER, false, S_HTTP_SESSION, true, false },
+    { "case-attachment", s_case, S_USER, false, S_HTTP_SESSION, true, false },
+    { "case-erase", s_case, S_USER, false, S_HTTP_SESSION, false, false },
+    { "kpi", s_case, S_USER, false, S_HTTP_SESSION, true, false },
+    { "translate", s_translate, S_EITHER, false, S_HTTP_SESSION, false, false },
+    { "alert-new", s_alert, S_USER, false, S_HTTP_SESSION, false, true },
+    { "alert-correct", s_alert, S_USER, false, S_HTTP_SESSION, false, true },
+    { "alert-withdraw", s_alert, S_USER, false, S_HTTP_SESSION, false, true },
+    { "alert-close", s_alert, S_USER, false, S_HTTP_SESSION, false, true },
+    { "alert-ack", s_alert, S_USER, false, S_HTTP_SESSION, false, true },
+    { "alert-list", s_alert, S_USER, false, S_HTTP_SESSION, true, false },
+    { "alert-attachment", s_alert, S_USER, false, S_HTTP_SESSION, true, false },
+    { "alert-show", s_alert, S_USER, false, S_HTTP_SESSION, true, false },
+    { "alert-procedures", s_alert, S_USER, false, S_HTTP_SESSION, true, false },
+    { "notification-new", s_notification, S_USER, false, S_HTTP_SESSION, false, true },
+    { "notification-modify", s_notification, S_USER, false, S_HTTP_SESSION, false, true },
+    { "notification-comment", s_notification, S_USER, false, S_HTTP_SESSION, false, true },
+    { "notification-withdraw", s_notification, S_USER, false, S_HTTP_SESSION, false, true },
+    { "notification-close", s_notification, S_USER, false, S_HTTP_SESSION, false, true },
+    { "notification-list", s_notification, S_USER, false, S_HTTP_SESSION, true, false },
+    { "notification-show", s_notification, S_USER, false, S_HTTP_SESSION, true, false },
+    { "notification-procedures", s_notification, S_USER, false, S_HTTP_SESSION, true, false },
+    { "repository-search", s_notification, S_USER, false, S_HTTP_SESSION, true, false },
+    { "repository-show", s_notification, S_USER, false, S_HTTP_SESSION, true, false },
+    { "audit-status", s_audit_status, S_OPERATOR, false, S_HTTP_SESSION, false, false },
+    { "audit-checkpoint", s_audit_checkpoint, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "audit-export", s_audit_export, S_OPERATOR, false, S_HTTP_NONE, false, false },
+    { "audit-proof", s_audit_proof, S_OPERATOR, false, S_HTTP_SESSION, false, false },
+    { "backup", s_backup, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "retention-run", s_retention_run, S_OPERATOR, true, S_HTTP_NONE, false, false },
+    { "stop", s_stop, S_OPERATOR, true, S_HTTP_NONE, false, false },
 };
 
 //  An audited operator command succeeded: a LOCAL leaf naming it and the
@@ -3070,8 +3072,7 @@ s_answer (imi_node_t *self, s_call_t *call, int rc)
         zmsg_append (reply, &call->client);
         zmsg_addstr (reply, IMI_CONTROL_OK);
         zmsg_append (reply, &call->data);
-        if (zmsg_send (&reply, self->control))
-            zmsg_destroy (&reply);
+        imi_node_reply_send (self, &reply);
     }
     else
     if (call->client)
@@ -3172,24 +3173,44 @@ s_serve (imi_node_t *self, zmsg_t **request_p)
     return handed;
 }
 
-bool
-imi_control_reads (zmsg_t *request)
+//  The command of a request read from frame on (its command, or the marker
+//  IMI_CONTROL_SPOOLED, and IMI_CONTROL_IDEMPOTENT if idempotent may lead
+//  it): its index in s_commands, or -1.
+static int
+s_command_of (zmsg_t *request, zframe_t *frame, bool idempotent)
 {
-    zframe_t *frame = zmsg_first (request);
-    if (frame && zframe_streq (frame, IMI_CONTROL_SPOOLED)) {
+    while (frame && (zframe_streq (frame, IMI_CONTROL_SPOOLED)
+                 ||  (idempotent && zframe_streq (frame, IMI_CONTROL_IDEMPOTENT)))) {
         zmsg_next (request);
         frame = zmsg_next (request);
     }
     for (size_t index = 0; frame && index < sizeof s_commands / sizeof s_commands [0]; index++)
         if (zframe_streq (frame, s_commands [index].name))
-            return s_commands [index].reads;
-    return false;
+            return (int) index;
+    return -1;
+}
+
+bool
+imi_control_reads (zmsg_t *request)
+{
+    int index = s_command_of (request, zmsg_first (request), false);
+    return index >= 0 && s_commands [index].reads;
 }
 
 static void
 s_module_request (imi_node_t *self, zmsg_t **request_p)
 {
     s_serve (self, request_p);
+}
+
+//  [client, markers..., command, ...]
+static bool
+s_module_request_batches (imi_node_t *self, zmsg_t *request)
+{
+    (void) self;
+    zmsg_first (request);
+    int index = s_command_of (request, zmsg_next (request), true);
+    return index >= 0 && s_commands [index].batches;
 }
 
 bool
@@ -3270,5 +3291,5 @@ s_worker_result (imi_node_t *self)
 const imi_module_t imi_control_module = {
     .name = "control", .start = s_module_start, .stop = s_module_stop, .tick = s_module_tick,
     .socket = s_module_socket, .readable = s_worker_result, .request = s_module_request,
-    .step = s_module_step
+    .request_batches = s_module_request_batches, .step = s_module_step
 };

@@ -72,6 +72,11 @@ typedef struct _imi_module_t {
     //  step of the long command in progress (node->job).
     void (*request) (imi_node_t *node, zmsg_t **request_p);
     void (*step) (imi_node_t *node);
+    //  May this control request (as request receives it) join a batch of
+    //  others in one transaction (imi_node_run)? Only a change the
+    //  database holds whole, answered at once, whose answer may wait for
+    //  the batch's commit. NULL: none may.
+    bool (*request_batches) (imi_node_t *node, zmsg_t *request);
     const imi_message_handler_t *messages;  //  NULL, or ended by type 0
     //  Within a transaction: our message to peer at seq is now numbered
     //  new_seq (the repair of a link after a restore, docs/delivery.md):

@@ -21,6 +21,13 @@
     results) first commits the group: it sees only committed state, and
     nothing leaves the node that a rollback could take back.
 
+    Control requests are batched the same way: a turn takes the changes
+    queued on the control socket that may share a transaction (a case,
+    alert or notification action: imi_module_t request_batches), each in
+    its own savepoint, commits once and only then answers them
+    (s_control_turn). A change refused rolls back alone; a commit that
+    fails answers every request of the batch with the error.
+
     In-memory link counters (peer->next_out_seq, acked_out_seq) are updated
     inside transactions; after a rollback they are reloaded from the
     database, which is the only source of truth.
@@ -49,6 +56,7 @@
 #define S_GROUP_MAX             512         //  messages per group (one transaction)
 #define S_GROUP_MS              250         //  ... or this old, whichever comes first
 #define S_SLICE_MS              50          //  reading one socket, per turn of the loop
+#define S_CONTROL_BATCH_MAX     64          //  control requests in one transaction, at most
 #define S_TRANSMIT_CHUNK        256         //  envelopes read from the outbox at a time
 #define S_CLOCK_SKEW_MS         300000      //  tolerated clock difference
 #define S_TICK_MS               50          //  timer resolution of the loop
@@ -1308,6 +1316,87 @@ s_poll_mark_sent (imi_node_t *self)
         }
 }
 
+//  Hand a control request (consumed) to the modules.
+static void
+s_control_request (imi_node_t *self, zmsg_t **request_p)
+{
+    for (size_t index = 0; *request_p && self->modules [index]; index++)
+        if (self->modules [index]->request)
+            self->modules [index]->request (self, request_p);
+    zmsg_destroy (request_p);
+}
+
+static bool
+s_control_batches (imi_node_t *self, zmsg_t *request)
+{
+    for (size_t index = 0; self->modules [index]; index++)
+        if (self->modules [index]->request_batches
+        &&  self->modules [index]->request_batches (self, request))
+            return true;
+    return false;
+}
+
+//  The replies a batch held: sent if it committed; else each client is
+//  told its change was not kept, whatever its reply said.
+static void
+s_control_release (imi_node_t *self, zlist_t **held_p, bool committed, const char *reason)
+{
+    zmsg_t *reply;
+    while ((reply = (zmsg_t *) zlist_pop (*held_p))) {
+        if (!committed) {
+            zframe_t *client = zmsg_pop (reply);
+            zmsg_destroy (&reply);
+            reply = zmsg_new ();
+            zmsg_append (reply, &client);
+            zmsg_addstr (reply, "error");
+            zmsg_addstrf (reply, "not stored: %s", reason);
+        }
+        if (zmsg_send (&reply, self->control))
+            zmsg_destroy (&reply);
+    }
+    zlist_destroy (held_p);
+}
+
+//  A turn's control requests. One, if it changes more than its own rows
+//  or answers later: while peers keep the ROUTER busy (a directory import
+//  replicating), imictl still gets its answer. Else it and those queued
+//  after it that may join (request_batches), for at most S_SLICE_MS and
+//  S_CONTROL_BATCH_MAX requests, run in one transaction, each change its
+//  own savepoint, and are answered once it committed: one fsync for all.
+//  An API under load makes many small changes (a message on a case each);
+//  one fsync each kept the loop waiting on the disk, and delivery with it.
+static void
+s_control_turn (imi_node_t *self)
+{
+    zmsg_t *request = zmsg_recv_nowait (zsock_resolve (self->control));
+    imi_node_settle (self);
+    if (!request || !s_control_batches (self, request)
+    ||  !(self->held_replies = zlist_new ()) || imi_store_batch_begin (self->store)) {
+        zlist_destroy (&self->held_replies);
+        s_control_request (self, &request);
+        return;
+    }
+    int64_t deadline = imi_node_clock () + S_SLICE_MS;
+    size_t count = 0;
+    do {
+        s_control_request (self, &request);
+        count++;
+        if (count < S_CONTROL_BATCH_MAX && imi_node_clock () < deadline)
+            request = zmsg_recv_nowait (zsock_resolve (self->control));
+    } while (request && s_control_batches (self, request));
+    bool committed = imi_store_batch_end (self->store) == 0;
+    if (!committed) {
+        imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=control_batch_rolled_back "
+                 "requests=%zu", imi_error_last (), count);
+        imi_node_reload_links (self);
+    }
+    zlist_t *held = self->held_replies;
+    self->held_replies = NULL;
+    s_control_release (self, &held, committed, imi_error_last ());
+    if (request)
+        s_control_request (self, &request);     //  the one that may not join, alone
+}
+
 int
 imi_node_run (imi_node_t *self)
 {
@@ -1339,16 +1428,8 @@ imi_node_run (imi_node_t *self)
         //  A long command waiting gets every other turn, as imictl does.
         if (!received || self->job || now - self->group.started_ms >= S_GROUP_MS)
             imi_node_settle (self);
-        //  One control request per turn: while peers keep the ROUTER busy (a
-        //  directory import replicating), imictl still gets its answer.
-        if (ready > 0 && imi_poll_readable (self->poll, self->poll_control)) {
-            zmsg_t *request = zmsg_recv_nowait (zsock_resolve (self->control));
-            imi_node_settle (self);
-            for (size_t index = 0; request && self->modules [index]; index++)
-                if (self->modules [index]->request)
-                    self->modules [index]->request (self, &request);
-            zmsg_destroy (&request);
-        }
+        if (ready > 0 && imi_poll_readable (self->poll, self->poll_control))
+            s_control_turn (self);
         now = imi_node_clock ();
         if (now - last_link_timers >= S_TICK_MS) {
             last_link_timers = now;
@@ -1387,8 +1468,17 @@ imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist
     zmsg_addstr (reply, status);
     for (char *line = (char *) zlist_first (lines); line; line = (char *) zlist_next (lines))
         zmsg_addstr (reply, line);
-    if (zmsg_send (&reply, self->control))
-        zmsg_destroy (&reply);
+    imi_node_reply_send (self, &reply);
+}
+
+void
+imi_node_reply_send (imi_node_t *self, zmsg_t **reply_p)
+{
+    if (self->held_replies && zlist_append (self->held_replies, *reply_p) == 0)
+        *reply_p = NULL;
+    else
+    if (zmsg_send (reply_p, self->control))
+        zmsg_destroy (reply_p);
 }
 
 void

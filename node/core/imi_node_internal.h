@@ -82,6 +82,8 @@ struct _imi_node_t {
     imi_group_t group;                  //  received messages not yet committed
     size_t receive_first;               //  which socket s_receive reads first
     imi_job_t *job;                     //  a long control command running in steps
+    zlist_t *held_replies;              //  control replies waiting for a batch's commit
+                                        //  (zmsg_t; non-NULL only while one is open)
     int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;
@@ -172,6 +174,10 @@ void imi_node_reader_destroy (imi_node_t **reader_p);
 //  (consumed).
 void imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status,
                      zlist_t *lines);
+
+//  Send a control reply, [client, status, ...] (consumed), or hold it until
+//  the batch of control requests it answers has committed (imi_node_run).
+void imi_node_reply_send (imi_node_t *self, zmsg_t **reply_p);
 
 //  Reply "ok" to a control client with a result that is data: value
 //  (consumed) as one line of JSON; "error" if it is NULL (out of memory).
