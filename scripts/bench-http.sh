@@ -148,6 +148,17 @@ finish_load () { wait "$LOAD" || { cat "$1"; fail "bench_http failed"; }; cat "$
 # row FILE NAME: requests/s, p50, p99, p999 of that row of bench_http's table.
 row () { awk -v name="$2" '$1 == name { gsub (",", "", $5); print $5, $6, $7, $8 }' "$1"; }
 mib () { awk -v key="$1:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/${NODE_PID[DE]}/status"; }
+# The events of DE's average case: a case page costs its events, and each
+# action in the mix adds one to a seeded case, so the later phases read
+# larger pages (read from DE's database, read-only).
+case_events () {
+    python3 - "$FED/DE/data/node.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect ("file:%s?mode=ro" % sys.argv [1], uri = True)
+events, cases = db.execute ("SELECT (SELECT count (*) FROM case_events), count (*) FROM cases").fetchone ()
+print ("%.0f" % (events / max (cases, 1)))
+PY
+}
 
 say "DE before the load: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB"
 declare -A api quiet loaded action rss hwm cpu
@@ -175,7 +186,7 @@ for n in $clients; do
     printf '  delivery  %s messages DE -> FR: quiet %s/s (%.2f s), under the mix %s/s (%.2f s): %s %%\n' \
         "$messages" "${quiet[$n]}" "$quiet_s" "${loaded[$n]}" "$loaded_s" \
         "$(( 100 * ${loaded[$n]} / ${quiet[$n]} ))"
-    echo "  memory    DE after: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB"
+    echo "  memory    DE after: VmRSS $(mib VmRSS) MiB, VmHWM $(mib VmHWM) MiB; $(case_events) events per case"
 done
 
 # The open loop: RATES offered by RATE_CLIENTS clients. late: requests due
@@ -191,8 +202,8 @@ for n in $rate_clients; do
         late[$n.$rate]=$(awk '$1 == "open" && $2 == "loop:" { gsub (",", "", $NF); print $NF }' \
                          "$FED/open.$n.$rate")
         read -r reads_rate p50 p99 p999 <<< "${open_reads[$n.$rate]}"
-        printf '  open loop %s clients, offered %s/s: achieved %s/s (reads %s/s); reads p50 %s, p99 %s [goal < %s], p999 %s ms\n' \
-            "$n" "$rate" "${open_all[$n.$rate]}" "$reads_rate" "$p50" "$p99" "$GOAL_P99_MS" "$p999"
+        printf '  open loop %s clients, offered %s/s: achieved %s/s (reads %s/s); reads p50 %s, p99 %s [goal < %s], p999 %s ms; %s events per case\n' \
+            "$n" "$rate" "${open_all[$n.$rate]}" "$reads_rate" "$p50" "$p99" "$GOAL_P99_MS" "$p999" "$(case_events)"
     done
 done
 

@@ -69,6 +69,15 @@ wait_until 30 ctl DE health || fail "DE is not healthy again: $(ctl DE health)"
 [ "$(ctl_value DE healthy health)" = yes ] || fail "health says: $(ctl DE health)"
 ok "clock right, FR up, message delivered: healthy, exit 0"
 
+# A handler at DE who makes requests (a case action: it runs in a batch of
+# the loop, docs/http.md "Changes in batches").
+demo_directories DE FR
+token=$(user_session DE anna DE:aek-berlin handler de)
+new_case () { as DE "$token" case new --procedure pq-information-request --to FR:cnom \
+                  --question pq.registered; }
+cases () { as DE "$token" case list --total | awk -F '\t' '$1 == "total" { print $2 }'; }
+new_case >/dev/null || fail "anna cannot make a request"
+
 # The disk full. DE was just restarted, so its WAL is small and every write
 # must grow it. FR's messages reach DE, whose commits fail.
 dd if=/dev/zero of="$DATA/filler" bs=64k >/dev/null 2>&1
@@ -86,12 +95,23 @@ wait_until 15 degraded_by FR outbox_age "DE " || fail "FR's health: $(ctl FR hea
 show_health FR
 ok "a full disk: DE degraded with $full store errors of kind full; FR's outbox to DE too old"
 
+# A request on the full disk: refused with the reason, nothing kept, and
+# the node still answers (before the batch, as after).
+before=$(cases)
+output=$(new_case 2>&1) && fail "a request was made on a full disk: $output"
+echo "$output" | grep -q "full" || fail "the refusal does not say the disk is full: $output"
+[ "$(cases)" = "$before" ] || fail "anna had $before cases, now $(cases)"
+ok "a case action on the full disk answers an error ($output), and no case is kept"
+
 rm "$DATA/filler"
 all_delivered () { ctl FR peers | awk -F '\t' '$1 == "DE" && $6 == 0 { found = 1 } END { exit !found }'; }
 wait_until 60 all_delivered || fail "FR's messages were not all receipted after the disk was freed"
 [ "$(ctl_value DE count message-count --from FR)" = 300 ] \
     || fail "DE holds $(ctl_value DE count message-count --from FR) messages from FR, not 300"
 ok "disk freed: all 300 messages delivered, none lost"
+new_case >/dev/null || fail "anna cannot make a request once the disk has room"
+[ "$(cases)" = $(( before + 1 )) ] || fail "anna has $(cases) cases, not $(( before + 1 ))"
+ok "disk freed: anna's request is made"
 
 fed_finish
 ok "nodes stopped cleanly"
