@@ -1,8 +1,15 @@
 /*  imi_thread: what every thread the node starts does first. See imi_thread.h. */
 #include "imi_thread.h"
+#include "imi_log.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define S_LOWER_NICE 10                 //  the API's threads (imi_thread_lower)
 
 void
 imi_thread_start (const char *name)
@@ -11,4 +18,11 @@ imi_thread_start (const char *name)
     sigset_t all;
     sigfillset (&all);
     pthread_sigmask (SIG_BLOCK, &all, NULL);
+}
+
+void
+imi_thread_lower (void)
+{
+    if (setpriority (PRIO_PROCESS, (id_t) gettid (), S_LOWER_NICE))
+        imi_log (IMI_LOG_WARN, "thread.nice", "reason=\"%s\"", strerror (errno));
 }

@@ -16,4 +16,9 @@
 //  process's signals to the loop's thread.
 void imi_thread_start (const char *name);
 
+//  This thread is the HTTP API's (a reader, a waiter, a libmicrohttpd
+//  thread): when the cores are busy it yields them to the loop (delivery
+//  to peers, every write), at nice 10. A failure is logged, not fatal.
+void imi_thread_lower (void);
+
 #endif

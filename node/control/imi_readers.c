@@ -7,16 +7,9 @@
 #include "imi_log.h"
 #include "imi_thread.h"
 
-#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
-//  The readers' niceness: the loop (delivery to peers, every write) comes
-//  first when the cores are busy; the API's reads get what is left.
-#define S_NICE 10
 
 typedef struct {
     imi_node_t *view;                   //  the reader's view of the node (owned)
@@ -40,8 +33,7 @@ s_reader_run (zsock_t *pipe, void *argument)
 {
     s_reader_t *reader = (s_reader_t *) argument;
     imi_thread_start ("imi-reader");
-    if (setpriority (PRIO_PROCESS, (id_t) gettid (), S_NICE))
-        imi_log (IMI_LOG_WARN, "http.reader_nice", "reason=\"%s\"", strerror (errno));
+    imi_thread_lower ();
     zsock_t *router = zsock_new (ZMQ_ROUTER);
     if (router) {
         zsock_set_linger (router, 0);

@@ -42,6 +42,7 @@
 #include "imi_http.h"
 #include "imi_openapi.h"
 #include "imi_control.h"
+#include "imi_thread.h"
 #include "imi_body_case.h"
 #include "imi_idempotency.h"
 #include "imi_throttle.h"
@@ -816,6 +817,8 @@ static void *
 s_waiter (void *context)
 {
     imi_http_t *self = (imi_http_t *) context;
+    imi_thread_start ("imi-http-wait");
+    imi_thread_lower ();
     while (true) {
         pthread_mutex_lock (&self->lock);
         while (!self->queue_head && !atomic_load (&self->stopping))
@@ -2325,6 +2328,12 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     (void) version;
     s_server_t *server = (s_server_t *) context;
     imi_http_t *self = server->self;
+    //  libmicrohttpd's threads are its own: lowered at their first request
+    static __thread bool lowered;
+    if (!lowered) {
+        lowered = true;
+        imi_thread_lower ();
+    }
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
     if (atomic_load (&self->stopping))
         return MHD_NO;                  //  the node is stopping: the connection closes
