@@ -59,6 +59,7 @@ struct _imi_store_t {
     uint64_t errors [IMI_STORE_ERROR_KINDS];    //  counted by imi_store_error
     int64_t last_error_ms;          //  monotonic time of the last one, 0: none
     bool batch;                     //  a batch is open: begin and commit are a savepoint
+    bool batch_lost;                //  ... and one of its changes could not be undone
 };
 
 //  SQLite's primary result codes by kind of store error; a code not listed
@@ -358,8 +359,9 @@ imi_store_statement (imi_store_t *self, const char *sql)
 int
 imi_store_begin (imi_store_t *self)
 {
-    //  A batch lost to an error SQLite rolled back by itself takes no more
-    if (self->batch && sqlite3_get_autocommit (self->db))
+    //  A batch lost (SQLite rolled it back by itself after an error, or a
+    //  change could not be undone) takes no more
+    if (self->batch && (self->batch_lost || sqlite3_get_autocommit (self->db)))
         return imi_error_set ("the batch of changes was rolled back");
     return imi_store_exec (self, self->batch? "SAVEPOINT change": "BEGIN IMMEDIATE");
 }
@@ -392,10 +394,12 @@ imi_store_rollback (imi_store_t *self)
     if (sqlite3_get_autocommit (self->db))
         return 0;
     s_reset_running (self);
-    if (self->batch)
-        return imi_store_exec (self, "ROLLBACK TO change")
-            || imi_store_exec (self, "RELEASE change")? -1: 0;
-    return imi_store_exec (self, "ROLLBACK");
+    if (self->batch && (imi_store_exec (self, "ROLLBACK TO change")
+                    ||  imi_store_exec (self, "RELEASE change"))) {
+        self->batch_lost = true;        //  its end must not commit a half-undone change
+        return -1;
+    }
+    return self->batch? 0: imi_store_exec (self, "ROLLBACK");
 }
 
 int
@@ -412,11 +416,14 @@ int
 imi_store_batch_end (imi_store_t *self)
 {
     assert (self->batch);
-    self->batch = false;
+    bool lost = self->batch_lost;
+    self->batch = self->batch_lost = false;
     if (sqlite3_get_autocommit (self->db))
         return imi_error_set ("the batch of changes was rolled back");
-    if (imi_store_commit (self) == 0)
+    if (!lost && imi_store_commit (self) == 0)
         return 0;
+    if (lost)
+        imi_error_set ("a change of the batch could not be undone");
     char reason [IMI_ERROR_MAX];
     snprintf (reason, sizeof reason, "%s", imi_error_last ());
     imi_store_rollback (self);

@@ -1385,14 +1385,16 @@ s_control_turn (imi_node_t *self)
             request = zmsg_recv_nowait (zsock_resolve (self->control));
     } while (request && s_control_batches (self, request));
     bool committed = imi_store_batch_end (self->store) == 0;
+    char reason [IMI_ERROR_MAX];
+    snprintf (reason, sizeof reason, "%s", committed? "": imi_error_last ());
     if (!committed) {
         imi_log (IMI_LOG_ERROR, "store.error", "detail=\"%s\" action=control_batch_rolled_back "
-                 "requests=%zu", imi_error_last (), count);
+                 "requests=%zu", reason, count);
         imi_node_reload_links (self);
     }
     zlist_t *held = self->held_replies;
     self->held_replies = NULL;
-    s_control_release (self, &held, committed, imi_error_last ());
+    s_control_release (self, &held, committed, reason);
     if (request)
         s_control_request (self, &request);     //  the one that may not join, alone
 }
