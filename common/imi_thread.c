@@ -1,11 +1,8 @@
 /*  imi_thread: what every thread the node starts does first. See imi_thread.h. */
 #include "imi_thread.h"
-#include "imi_log.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -20,9 +17,8 @@ imi_thread_start (const char *name)
     pthread_sigmask (SIG_BLOCK, &all, NULL);
 }
 
-void
+int
 imi_thread_lower (void)
 {
-    if (setpriority (PRIO_PROCESS, (id_t) gettid (), S_LOWER_NICE))
-        imi_log (IMI_LOG_WARN, "thread.nice", "reason=\"%s\"", strerror (errno));
+    return setpriority (PRIO_PROCESS, (id_t) gettid (), S_LOWER_NICE);
 }

@@ -18,7 +18,8 @@ void imi_thread_start (const char *name);
 
 //  This thread is the HTTP API's (a reader, a waiter, a libmicrohttpd
 //  thread): when the cores are busy it yields them to the loop (delivery
-//  to peers, every write), at nice 10. A failure is logged, not fatal.
-void imi_thread_lower (void);
+//  to peers, every write), at nice 10. 0, or -1 (errno set; raising one's
+//  own niceness is always allowed, so in practice never).
+int imi_thread_lower (void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "imi_log.h"
 #include "imi_thread.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,8 @@ s_reader_run (zsock_t *pipe, void *argument)
 {
     s_reader_t *reader = (s_reader_t *) argument;
     imi_thread_start ("imi-reader");
-    imi_thread_lower ();
+    if (imi_thread_lower ())
+        imi_log (IMI_LOG_WARN, "http.reader_nice", "reason=\"%s\"", strerror (errno));
     zsock_t *router = zsock_new (ZMQ_ROUTER);
     if (router) {
         zsock_set_linger (router, 0);

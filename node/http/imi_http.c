@@ -818,7 +818,7 @@ s_waiter (void *context)
 {
     imi_http_t *self = (imi_http_t *) context;
     imi_thread_start ("imi-http-wait");
-    imi_thread_lower ();
+    (void) imi_thread_lower ();
     while (true) {
         pthread_mutex_lock (&self->lock);
         while (!self->queue_head && !atomic_load (&self->stopping))
@@ -2329,10 +2329,11 @@ s_answer (void *context, struct MHD_Connection *connection, const char *url, con
     s_server_t *server = (s_server_t *) context;
     imi_http_t *self = server->self;
     //  libmicrohttpd's threads are its own: lowered at their first request
+    //  (nothing here logs; see imi_thread_lower)
     static __thread bool lowered;
     if (!lowered) {
         lowered = true;
-        imi_thread_lower ();
+        (void) imi_thread_lower ();
     }
     s_exchange_t *exchange = (s_exchange_t *) *request_p;
     if (atomic_load (&self->stopping))
