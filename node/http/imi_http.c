@@ -592,6 +592,11 @@ s_asker_socket (imi_http_t *self, s_to_t to)
                   (unsigned long long) atomic_fetch_add (&self->next_id, 1));
         zsock_set_identity (socket, identity);
         zsock_set_linger (socket, 0);
+        //  A send never waits: a DEALER holds at most the one question its
+        //  thread asks, so it only could if no one is there to take it
+        //  (the readers or the loop gone while the node stops: a waiter
+        //  sending then blocked for good, and the node's stop with it)
+        zsock_set_sndtimeo (socket, 0);
         int rc = to == S_TO_LOOP? zsock_connect (socket, "%s", self->inproc): 0;
         for (size_t index = 0; to == S_TO_READERS && rc == 0 && index < self->reader_count;
              index++)
