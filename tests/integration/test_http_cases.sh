@@ -588,8 +588,13 @@ field '[item ["key"] for item in d ["results"]]' | grep -q "FR:cnom" || fail "se
 expect 422 anna GET "/api/v1/search?q=ordre&state=XX"
 grep -q "unknown state 'XX'" "$FED/body" || fail "search in XX: $(cat "$FED/body")"
 [ "$(reader_requests DE handed)" = $((handed + 2)) ] || fail "the readers did not hand over the two searches"
+# A case page with its texts machine-translated: the translation worker is
+# the loop's.
+expect 200 anna GET "/api/v1/cases/$sent?translate=yes"
+[ "$(field 'd ["id"]')" = "$sent" ] || fail "the translated page: $(cat "$FED/body")"
+[ "$(reader_requests DE handed)" = $((handed + 3)) ] || fail "the readers did not hand over translate=yes"
 [ -z "$(reader_requests FR answered)" ] || fail "FR (http_readers = 0) has readers"
-ok "DE's readers answered the reads; the two searches with a state filter went on to the loop; FR has no readers"
+ok "DE's readers answered the reads; the two searches with a state filter and a translated case page went on to the loop; FR has no readers"
 
 # A signal the node handles (SIGHUP: logrotate) may land on any of its
 # threads; sent to each reader and to the login worker (tgkill), they must go
