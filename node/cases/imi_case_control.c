@@ -9,7 +9,8 @@
         user's), file NAME followed by one frame of content, or
         file-spooled NAME followed by a spool file's name (the HTTP
         server's, imi_attachments_option; both repeatable), timely
-        yes|no, effort yes|no, send yes, state S, direction in|out, procedure P, overdue yes, total yes, lang LL,
+        yes|no, effort yes|no, send yes, state S, direction in|out,
+        procedure P, overdue yes, total yes, lang LL,
         from DATE, to DATE, by authority|state, authority KEY,
         translate yes (case-show: free text machine-translated into lang)
         reason TEXT (case-erase), cursor C and limit N (case-list,

@@ -21,7 +21,8 @@ s_plan (imi_store_t *store, const char *sql, char *plan, size_t size)
     *plan = 0;
     while (sqlite3_step (statement) == SQLITE_ROW) {
         size_t used = strlen (plan);
-        snprintf (plan + used, size - used, "%s|", (const char *) sqlite3_column_text (statement, 3));
+        snprintf (plan + used, size - used, "%s|",
+                  (const char *) sqlite3_column_text (statement, 3));
     }
     sqlite3_reset (statement);
 }
