@@ -535,10 +535,13 @@ static const imi_migration_t s_migrations [] = {
       "  value TEXT NOT NULL"
       ");" },
     { 21, "the case lists in their order: a page reads its rows from an index, for one "
-          "authority (the case's own side) or for all (a coordinator), with no sort",
+          "authority (the case's own side) or for all (a coordinator), with no sort; the "
+          "indexes by requester and by responder, which no statement used, dropped",
       "CREATE INDEX cases_by_ours ON cases ("
       "  (CASE side WHEN 0 THEN requester ELSE responder END), updated_ms DESC, id);"
-      "CREATE INDEX cases_by_update ON cases (updated_ms DESC, id);" },
+      "CREATE INDEX cases_by_update ON cases (updated_ms DESC, id);"
+      "DROP INDEX cases_by_requester;"
+      "DROP INDEX cases_by_responder;" },
 };
 
 int
