@@ -41,6 +41,19 @@ copy () {
 }
 same_copies () { [ "$(copy DE "$anna" "$1")" = "$(copy FR "$2" "$1")" ]; }
 events_in () { sqlite3 "$FED/$1/data/node.db" "SELECT count(*) FROM case_events WHERE case_id = '$2'"; }
+# merged_order STATE ID: the events of case ID as STATE stored their merged
+# order (side/n in position order), or "gaps" unless the positions are
+# exactly 1..N and no event is void. Each save writes only the events whose
+# position changed: a position never written shows here.
+merged_order () {
+    sqlite3 "$FED/$1/data/node.db" \
+        "SELECT CASE WHEN count(*) = count(DISTINCT position) AND min(position) = 1
+                      AND max(position) = count(*) AND count(void) = 0
+                 THEN (SELECT group_concat(side || '/' || n, ' ') FROM
+                         (SELECT side, n FROM case_events WHERE case_id = '$2' ORDER BY position))
+                 ELSE 'gaps' END
+         FROM case_events WHERE case_id = '$2'"
+}
 
 say "the whole exchange"
 head -c 1300000 /dev/urandom > "$FED/diploma.pdf"    # several pieces
@@ -85,7 +98,10 @@ as DE "$anna" case close "$id" --timely yes --effort no >/dev/null || fail "clos
 wait_until 15 both_in closed "$id" "$pierre" || fail "closed"
 wait_until 5 same_copies "$id" "$pierre" || { diff <(copy DE "$anna" "$id") <(copy FR "$pierre" "$id"); fail "the copies differ"; }
 [ "$(events_in DE "$id")" = "$(events_in FR "$id")" ] || fail "event counts differ"
-ok "clarification, answer, close with ratings: both copies equal ($(events_in DE "$id") events)"
+order=$(merged_order DE "$id")
+[ "$order" != gaps ] && [ "$order" = "$(merged_order FR "$id")" ] \
+    || fail "the stored merged orders: DE $order, FR $(merged_order FR "$id")"
+ok "clarification, answer, close with ratings: both copies equal ($(events_in DE "$id") events, stored in the same order: $order)"
 
 say "illegal transitions change nothing"
 before=$(copy DE "$anna" "$id")
