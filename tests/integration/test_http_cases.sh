@@ -466,6 +466,13 @@ grep -q "$id" "$FED/ids" && grep -q "$sent" "$FED/ids" || fail "a case is missin
 IMI_SESSION=$(token_of anna) ctl DE case list --limit 2 > "$FED/page.txt" || fail "imictl case list --limit 2"
 [ "$(grep -c '^DE-' "$FED/page.txt")" = 2 ] && grep -q "^(more: imictl case list --cursor " "$FED/page.txt" \
     || fail "imictl's first page: $(cat "$FED/page.txt")"
+# The page the last line names: the next two (imictl ignored --cursor once)
+cursor=$(sed -n 's/^(more: imictl case list --cursor \([^ ]*\) for the next page)$/\1/p' "$FED/page.txt")
+IMI_SESSION=$(token_of anna) ctl DE case list --limit 2 --cursor "$cursor" > "$FED/page2.txt" \
+    || fail "imictl case list --cursor $cursor"
+[ "$(grep -c '^DE-' "$FED/page2.txt")" = 2 ] \
+    && [ -z "$(comm -12 <(grep -o '^DE-[0-9a-f]*' "$FED/page.txt" | sort) <(grep -o '^DE-[0-9a-f]*' "$FED/page2.txt" | sort))" ] \
+    || fail "imictl's second page: $(cat "$FED/page.txt" "$FED/page2.txt")"
 expect 200 anna GET "/api/v1/cases?state=closed&direction=out"
 [ "$(field '[item ["id"] for item in d ["items"]], d ["next_cursor"]')" = "(['$id'], None)" ] \
     || fail "the filters: $(cat "$FED/body")"

@@ -287,6 +287,7 @@ main (int argc, char *argv [])
         { "password-stdin", no_argument, NULL, O_PASSWORD_STDIN },
         { "out", required_argument, NULL, O_OUT },
         { "label", required_argument, NULL, O_LABEL },
+        //  The page of a list after the one that named it (case list, ...)
         { "cursor", required_argument, NULL, O_CURSOR },
         //  Case and kpi fields: passed to the node by name (imi_case_control)
         { "to", required_argument, NULL, O_FIELD },
@@ -307,14 +308,11 @@ main (int argc, char *argv [])
         { "translate", no_argument, NULL, O_FIELD },
         { "reason", required_argument, NULL, O_FIELD },
         { "field", required_argument, NULL, O_FIELD },
-        { "cursor", required_argument, NULL, O_FIELD },
         //  Notification fields (imi_notification_control)
         { "title", required_argument, NULL, O_FIELD },
         { "entry", required_argument, NULL, O_FIELD },
         { "register", required_argument, NULL, O_FIELD },
         { "text-lang", required_argument, NULL, O_FIELD },
-        //  The page of a list after the one that named it (alert list, ...)
-        { "cursor", required_argument, NULL, O_FIELD },
         { NULL, 0, NULL, 0 }
     };
     //  GNU getopt moves options after the command ahead of it, so

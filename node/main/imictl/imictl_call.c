@@ -562,7 +562,7 @@ imictl_user_request (imictl_options_t *options, const char *command, int positio
     const char *scalars [][2] = {
         { "procedure", options->procedure }, { "lang", options->lang },
         { "from", options->from }, { "authority", options->authority },
-        { "state", options->state },
+        { "state", options->state }, { "cursor", options->cursor },
     };
     for (size_t index = 0; index < sizeof scalars / sizeof scalars [0]; index++)
         if (scalars [index][1]) {
