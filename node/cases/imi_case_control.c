@@ -15,7 +15,8 @@
         translate yes (case-show: free text machine-translated into lang)
         reason TEXT (case-erase), cursor C and limit N (case-list,
         case-overdue: a page of at most N rows after the cursor C of the
-        page before)
+        page before; case-show: a page of the timeline, the N events
+        before the cursor C of the page after, by default the newest 20)
     imictl builds these from its command line, the HTTP API from a query
     or a JSON body. Every result is data (imi_cases.h): an action answers
     the case's row as it is after it, with "held". case-show and a page of
@@ -45,7 +46,7 @@ typedef struct {
     const char *state, *direction, *procedure, *lang, *from, *to, *by, *authority;
     const char *reason;         //  case-erase: the data subject's request, by reference
     const char *cursor;             //  case-list, case-overdue: the page starts after it
-    long limit;                     //  ... and has this many rows at most
+    long limit;                     //  ... and has this many rows at most (0: not given)
     bool overdue;
     bool total;                     //  case-list: a count, not the rows
     bool translate;                 //  case-show: free text machine-translated too
@@ -85,6 +86,13 @@ s_string (s_options_t *options, zframe_t *frame)
     if (strlen ((char *) zframe_data (copy)) != size)
         return NULL;            //  a NUL inside: not text
     return (const char *) zframe_data (copy);
+}
+
+//  The page's limit: the one asked for, else the command's default.
+static size_t
+s_limit (const s_options_t *options, size_t default_limit)
+{
+    return options->limit? (size_t) options->limit: default_limit;
 }
 
 //  ID=VALUE into a pair appended to *pairs.
@@ -325,7 +333,7 @@ s_erase (imi_node_t *self, const imi_user_t *user, const char *case_id, const ch
         return imi_error_refuse (IMI_ERROR_FORBIDDEN, "erasing personal data is for the "
                                  "coordinator, not a %s", imi_role_name (user->role));
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    int rc = imi_case_for (self, user, case_id, false, IMI_CASE_NO_EVENTS, &loaded);
     if (rc)
         return rc;
     imi_case_state_t state = loaded.folded.state;
@@ -359,7 +367,6 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     s_options_t options;
     memset (&options, 0, sizeof options);
     options.frames = zlist_new ();
-    options.limit = IMI_PAGE_LIMIT_DEFAULT;
     *result = NULL;
     char *case_id = NULL, *which = NULL;
     bool wants_id = strcmp (command, "case-new") != 0 && strcmp (command, "case-list") != 0
@@ -409,7 +416,7 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     if (strcmp (command, "case-list") == 0) {
         imi_case_filter_t filter = { options.state, options.direction, options.procedure,
                                      options.overdue, options.total, options.cursor,
-                                     (size_t) options.limit };
+                                     s_limit (&options, IMI_PAGE_LIMIT_DEFAULT) };
         rc = imi_cases_list (self, user, &filter, result);
         if (rc == 0 && !options.total)
             rc = imi_directory_name_authorities (self->directory, *result,
@@ -419,12 +426,14 @@ imi_case_command (imi_node_t *self, const imi_user_t *user, const char *command,
     if (strcmp (command, "case-show") == 0) {
         imi_translate_job_t *job = imi_translate_job_for (options.translate, options.lang,
                                                           user->lang);
-        rc = imi_cases_show (self, user, case_id, options.lang, job, result);
+        rc = imi_cases_show (self, user, case_id, options.lang, options.cursor,
+                             s_limit (&options, IMI_CASE_TIMELINE_LIMIT_DEFAULT), job, result);
         rc = imi_translate_job_finish_data (self, &job, rc, *result, client_p);
     }
     else
     if (strcmp (command, "case-overdue") == 0) {
-        rc = imi_cases_overdue (self, user, options.cursor, (size_t) options.limit, result);
+        rc = imi_cases_overdue (self, user, options.cursor,
+                               s_limit (&options, IMI_PAGE_LIMIT_DEFAULT), result);
         if (rc == 0)
             rc = imi_directory_name_authorities (self->directory, *result,
                                                  options.lang? options.lang: user->lang);

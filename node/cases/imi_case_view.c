@@ -560,13 +560,65 @@ s_reader_actions (const imi_user_t *user, const imi_case_t *loaded)
     return actions;
 }
 
+//  The questions asked in the case (its request's, its follow-ups', any
+//  event's), each once in the order asked, as [{id, text}] in lang: for a
+//  reader who may answer, whose page of the timeline may not hold them.
+//  Reads every event of the case. 0, -1.
+static int
+s_questions_asked (imi_node_t *self, const char *case_id, const char *lang, json_t **result)
+{
+    imi_case_t loaded;
+    int rc = imi_case_load (self, case_id, NULL, &loaded);
+    if (rc)
+        return rc == 1? imi_error_set ("case %s is gone", case_id): rc;
+    json_t *questions = json_array ();
+    bool ok = questions != NULL;
+    for (size_t step = 0; ok && step < loaded.event_count; step++) {
+        const imi_case_event_t *event = &loaded.events [loaded.order [step]];
+        for (size_t index = 0; ok && index < event->question_count; index++) {
+            const char *id = event->questions [index];
+            bool known = false;
+            for (size_t each = 0; each < json_array_size (questions) && !known; each++)
+                known = strcmp (json_string_value (json_object_get (
+                                    json_array_get (questions, each), "id")), id) == 0;
+            if (!known)
+                ok = s_append (questions, json_pack ("{s:s, s:s?}", "id", id,
+                                                     "text", s_question_text (self, id, lang)));
+        }
+    }
+    imi_case_free (&loaded);
+    if (!ok) {
+        json_decref (questions);
+        return imi_error_set ("out of memory");
+    }
+    *result = questions;
+    return 0;
+}
+
+//  Does the reader's list of actions name kind?
+static bool
+s_may (json_t *actions, const char *kind)
+{
+    size_t index;
+    json_t *action;
+    json_array_foreach (actions, index, action)
+        if (strcmp (json_string_value (action), kind) == 0)
+            return true;
+    return false;
+}
+
 int
 imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                const char *lang, imi_translate_job_t *translate, json_t **result)
+                const char *lang, const char *cursor, size_t limit,
+                imi_translate_job_t *translate, json_t **result)
 {
     *result = NULL;
+    long before = 0;
+    if (s_limit_check (limit) || (cursor && imi_page_offset (cursor, &before)))
+        return -2;
+    imi_case_page_t page = { (size_t) before, limit };
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    int rc = imi_case_for (self, user, case_id, false, &page, &loaded);
     if (rc)
         return rc;
     if (!lang || !*lang)
@@ -597,6 +649,14 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                                "after_acceptance", !personal && sees
                                                 && loaded.side == IMI_SIDE_RESPONDER,
                                "actions", s_reader_actions (user, &loaded)));
+    //  Who may answer answers the questions of the whole case
+    json_t *asked = NULL;
+    if (ok && rc == 0
+    &&  s_may (json_object_get (json_object_get (document, "reader"), "actions"), "answer")) {
+        rc = s_questions_asked (self, loaded.id, lang, &asked);
+        if (rc == 0)
+            ok = s_set (document, "questions", asked);
+    }
     json_t *draft_value = ok? json_null (): NULL;
     if (ok && folded->state == IMI_CASE_DRAFT) {
         //  Not sent yet: what will go
@@ -631,6 +691,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         ok &= s_append (timeline, value);
     }
     json_decref (timeline);
+    char earlier [24];
+    snprintf (earlier, sizeof earlier, "%zu", loaded.first_position);
+    ok = ok && s_set (document, "timeline_events", json_integer ((json_int_t) loaded.event_total))
+            && s_set (document, "timeline_earlier_cursor",
+                      loaded.first_position > 1? json_string (earlier): json_null ());
     if (ok && rc == 0)
         rc = s_show_held (self, &loaded, lang, hidden, translate, document);
     if (ok && rc == 0)
@@ -650,7 +715,7 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
                       const char *which, uint8_t **data, size_t *size)
 {
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    int rc = imi_case_for (self, user, case_id, false, IMI_CASE_NO_EVENTS, &loaded);
     if (rc)
         return rc;
     bool personal = imi_user_sees_content (user, IMI_EXCHANGE_CASE)
@@ -677,7 +742,7 @@ int
 imi_cases_visible (imi_node_t *self, const imi_user_t *user, const char *case_id)
 {
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, case_id, false, &loaded);
+    int rc = imi_case_for (self, user, case_id, false, IMI_CASE_NO_EVENTS, &loaded);
     if (rc == 0)
         imi_case_free (&loaded);
     return rc == 0? 1: rc == -2? 0: -1;

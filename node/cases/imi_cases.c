@@ -18,8 +18,9 @@
 //  SQL, one place
 
 static const char *s_case_get =
-    "SELECT side, state, requester, responder, procedure, blocked_ms, deleted_ms"
-    " FROM cases WHERE id = ?1";
+    "SELECT side, state, requester, responder, procedure, blocked_ms, deleted_ms, lang,"
+    " urgent, proposed_date, agreed_date, sent_ms, received_ms, accepted_ms, answered_ms,"
+    " closed_ms, rating_timely, rating_effort, updated_ms FROM cases WHERE id = ?1";
 static const char *s_case_insert_draft =
     "INSERT INTO cases (id, procedure, requester, responder, requester_state, responder_state,"
     " side, state, lang, urgent, proposed_date, created_ms, kpi, updated_ms)"
@@ -44,6 +45,17 @@ static const char *s_case_update =
 static const char *s_case_delete = "DELETE FROM cases WHERE id = ?1 AND state = 'draft'";
 static const char *s_events_get =
     "SELECT body, position, void FROM case_events WHERE case_id = ?1 ORDER BY side, n";
+//  A page of the merged order, newest first, and the number of events
+//  (positions are 1..N once folded and saved): both from the index
+//  case_events_by_position.
+#define S_EVENTS_PAGE \
+    "SELECT body, position, void FROM case_events WHERE case_id = ?1 AND position < ?2" \
+    " ORDER BY position DESC LIMIT ?3"
+#define S_EVENTS_TOTAL "SELECT max (position) FROM case_events WHERE case_id = ?1"
+static const char *s_events_page = S_EVENTS_PAGE;
+static const char *s_events_total = S_EVENTS_TOTAL;
+
+const char *const imi_case_page_queries [] = { S_EVENTS_PAGE, S_EVENTS_TOTAL, NULL };
 static const char *s_event_insert =
     "INSERT INTO case_events (case_id, side, n, seen, kind, actor, authority, at_ms, body,"
     " personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -141,6 +153,8 @@ s_case_fold (imi_case_t *loaded)
     loaded->order = calloc (loaded->event_count + 1, sizeof (size_t));
     loaded->voids = calloc (loaded->event_count + 1, IMI_WORKFLOW_REASON_MAX);
     assert (loaded->order && loaded->voids);
+    loaded->event_total = loaded->event_count;
+    loaded->first_position = 1;
     if (!loaded->event_count)
         imi_workflow_init (&loaded->folded);
     else
@@ -153,9 +167,119 @@ s_case_fold (imi_case_t *loaded)
     return 0;
 }
 
-//  Load case id with its events folded. 0, 1 if there is no such case, -1.
+//  The row's facts into loaded, and the state the last fold wrote there
+//  (s_case_save) into loaded->folded: what a page's load goes by.
+static void
+s_row_read (sqlite3_stmt *row, const char *id, imi_case_t *loaded)
+{
+    snprintf (loaded->id, sizeof loaded->id, "%s", id);
+    loaded->side = sqlite3_column_int (row, 0);
+    if (imi_case_state_parse ((const char *) sqlite3_column_text (row, 1), &loaded->state))
+        loaded->state = IMI_CASE_DRAFT;
+    imi_store_column_text (row, 2, loaded->requester, sizeof loaded->requester);
+    imi_store_column_text (row, 3, loaded->responder, sizeof loaded->responder);
+    imi_store_column_text (row, 4, loaded->procedure, sizeof loaded->procedure);
+    loaded->blocked_ms = sqlite3_column_int64 (row, 5);
+    loaded->deleted_ms = sqlite3_column_int64 (row, 6);
+    imi_case_folded_t *folded = &loaded->folded;
+    imi_workflow_init (folded);
+    folded->state = loaded->state;
+    snprintf (folded->procedure, sizeof folded->procedure, "%s", loaded->procedure);
+    snprintf (folded->requester, sizeof folded->requester, "%s", loaded->requester);
+    snprintf (folded->responder, sizeof folded->responder, "%s", loaded->responder);
+    imi_store_column_text (row, 7, folded->lang, sizeof folded->lang);
+    folded->urgent = sqlite3_column_int (row, 8) != 0;
+    imi_store_column_text (row, 9, folded->proposed_date, sizeof folded->proposed_date);
+    imi_store_column_text (row, 10, folded->agreed_date, sizeof folded->agreed_date);
+    folded->sent_ms = sqlite3_column_int64 (row, 11);
+    folded->received_ms = sqlite3_column_int64 (row, 12);
+    folded->accepted_ms = sqlite3_column_int64 (row, 13);
+    folded->answered_ms = sqlite3_column_int64 (row, 14);
+    folded->closed_ms = sqlite3_column_int64 (row, 15);
+    folded->rating_timely = sqlite3_column_type (row, 16) == SQLITE_NULL
+                          ? -1: sqlite3_column_int (row, 16);
+    folded->rating_effort = sqlite3_column_type (row, 17) == SQLITE_NULL
+                          ? -1: sqlite3_column_int (row, 17);
+    folded->updated_ms = sqlite3_column_int64 (row, 18);
+}
+
+//  Decode the event of row (body, position, void) into loaded's next
+//  place. 0, or -1.
+static int
+s_event_read (sqlite3_stmt *row, imi_case_t *loaded, size_t *capacity)
+{
+    if (loaded->event_count == *capacity) {
+        *capacity = *capacity? *capacity * 2: 16;
+        if (*capacity > S_EVENTS_MAX)
+            return imi_error_set ("case %s has more than %d events", loaded->id, S_EVENTS_MAX);
+        loaded->events = realloc (loaded->events, *capacity * sizeof (imi_case_event_t));
+        loaded->stored_positions = realloc (loaded->stored_positions,
+                                            *capacity * sizeof (size_t));
+        loaded->stored_voids = realloc (loaded->stored_voids, *capacity * IMI_WORKFLOW_REASON_MAX);
+        assert (loaded->events && loaded->stored_positions && loaded->stored_voids);
+    }
+    loaded->stored_positions [loaded->event_count] = (size_t) sqlite3_column_int64 (row, 1);
+    imi_store_column_text (row, 2, loaded->stored_voids [loaded->event_count],
+                           IMI_WORKFLOW_REASON_MAX);
+    //  Bodies are checked before they are stored: one that no longer
+    //  decodes is damage, not input.
+    if (imi_case_event_decode (&loaded->events [loaded->event_count],
+                               sqlite3_column_blob (row, 0),
+                               (size_t) sqlite3_column_bytes (row, 0)))
+        return imi_error_set ("case %s: a stored event does not decode: %s", loaded->id,
+                              imi_error_last ());
+    loaded->event_count++;
+    return 0;
+}
+
+//  The events of page into loaded, in the merged order, as stored with
+//  their voids. 0, or -1.
+static int
+s_page_read (imi_node_t *self, const imi_case_page_t *page, imi_case_t *loaded)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_total);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (statement);
+    if (rc == SQLITE_ROW)
+        loaded->event_total = (size_t) sqlite3_column_int64 (statement, 0);
+    sqlite3_reset (statement);
+    if (rc != SQLITE_ROW)
+        return imi_store_error (self->store, "counting a case's events");
+    size_t before = page->before && page->before <= loaded->event_total
+                  ? page->before: loaded->event_total + 1;
+    statement = imi_store_statement (self->store, s_events_page);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (statement, 2, (sqlite3_int64) before);
+    sqlite3_bind_int64 (statement, 3, (sqlite3_int64) page->limit);
+    size_t capacity = 0;
+    int result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
+        result = s_event_read (statement, loaded, &capacity);
+    if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = imi_store_error (self->store, "reading a case's events");
+    sqlite3_reset (statement);
+    if (result)
+        return result;
+    //  Read newest first: the merged order is the other way round
+    size_t count = loaded->event_count;
+    loaded->order = calloc (count + 1, sizeof (size_t));
+    loaded->voids = calloc (count + 1, IMI_WORKFLOW_REASON_MAX);
+    assert (loaded->order && loaded->voids);
+    for (size_t index = 0; index < count; index++) {
+        loaded->order [index] = count - 1 - index;
+        memcpy (loaded->voids [index], loaded->stored_voids [index], IMI_WORKFLOW_REASON_MAX);
+    }
+    loaded->first_position = count? loaded->stored_positions [count - 1]: before;
+    return 0;
+}
+
 int
-imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
+imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
+               imi_case_t *loaded)
 {
     memset (loaded, 0, sizeof *loaded);
     sqlite3_stmt *statement = imi_store_statement (self->store, s_case_get);
@@ -163,58 +287,28 @@ imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded)
         return -1;
     sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step (statement);
-    if (rc == SQLITE_ROW) {
-        snprintf (loaded->id, sizeof loaded->id, "%s", id);
-        loaded->side = sqlite3_column_int (statement, 0);
-        if (imi_case_state_parse ((const char *) sqlite3_column_text (statement, 1),
-                                  &loaded->state))
-            loaded->state = IMI_CASE_DRAFT;
-        imi_store_column_text (statement, 2, loaded->requester, sizeof loaded->requester);
-        imi_store_column_text (statement, 3, loaded->responder, sizeof loaded->responder);
-        imi_store_column_text (statement, 4, loaded->procedure, sizeof loaded->procedure);
-        loaded->blocked_ms = sqlite3_column_int64 (statement, 5);
-        loaded->deleted_ms = sqlite3_column_int64 (statement, 6);
-    }
+    if (rc == SQLITE_ROW)
+        s_row_read (statement, id, loaded);
     sqlite3_reset (statement);
     if (rc == SQLITE_DONE)
         return 1;
     if (rc != SQLITE_ROW)
         return imi_store_error (self->store, "reading a case");
-
+    if (page) {
+        if (s_page_read (self, page, loaded)) {
+            imi_case_free (loaded);
+            return -1;
+        }
+        return 0;
+    }
     statement = imi_store_statement (self->store, s_events_get);
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
     size_t capacity = 0;
     int result = 0;
-    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW) {
-        if (loaded->event_count == capacity) {
-            capacity = capacity? capacity * 2: 16;
-            if (capacity > S_EVENTS_MAX) {
-                result = imi_error_set ("case %s has more than %d events", id, S_EVENTS_MAX);
-                break;
-            }
-            loaded->events = realloc (loaded->events, capacity * sizeof (imi_case_event_t));
-            loaded->stored_positions = realloc (loaded->stored_positions,
-                                                capacity * sizeof (size_t));
-            loaded->stored_voids = realloc (loaded->stored_voids,
-                                            capacity * IMI_WORKFLOW_REASON_MAX);
-            assert (loaded->events && loaded->stored_positions && loaded->stored_voids);
-        }
-        loaded->stored_positions [loaded->event_count] =
-            (size_t) sqlite3_column_int64 (statement, 1);
-        imi_store_column_text (statement, 2, loaded->stored_voids [loaded->event_count],
-                               IMI_WORKFLOW_REASON_MAX);
-        //  Bodies are checked before they are stored: one that no longer
-        //  decodes is damage, not input.
-        if (imi_case_event_decode (&loaded->events [loaded->event_count],
-                                   sqlite3_column_blob (statement, 0),
-                                   (size_t) sqlite3_column_bytes (statement, 0)))
-            result = imi_error_set ("case %s: a stored event does not decode: %s", id,
-                                    imi_error_last ());
-        else
-            loaded->event_count++;
-    }
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
+        result = s_event_read (statement, loaded, &capacity);
     if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = imi_store_error (self->store, "reading a case's events");
     sqlite3_reset (statement);
@@ -531,9 +625,9 @@ s_peer_of (imi_node_t *self, const imi_case_t *loaded)
 //  The case for user: loaded and readable (and actable if act). 0, -2, -1.
 int
 imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
-            imi_case_t *loaded)
+              const imi_case_page_t *page, imi_case_t *loaded)
 {
-    int rc = imi_case_load (self, id, loaded);
+    int rc = imi_case_load (self, id, page, loaded);
     if (rc == 1 || (rc == 0 && !imi_user_can_read (user, imi_case_our_authority (loaded)))) {
         if (rc == 0)
             imi_case_free (loaded);
@@ -869,7 +963,7 @@ imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *acti
 {
     imi_case_event_t *event = &action->event;
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, event->case_id, true, &loaded);
+    int rc = imi_case_for (self, user, event->case_id, true, NULL, &loaded);
     if (rc)
         return rc;
     imi_case_event_t draft;
@@ -915,7 +1009,7 @@ int
 imi_cases_discard (imi_node_t *self, const imi_user_t *user, const char *case_id)
 {
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, case_id, true, &loaded);
+    int rc = imi_case_for (self, user, case_id, true, NULL, &loaded);
     if (rc)
         return rc;
     imi_case_state_t state = loaded.folded.state;
@@ -984,7 +1078,7 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
     const char *from = own? self->settings.state: peer->node.state;
     const char *to = own? peer->node.state: self->settings.state;
     imi_case_t loaded;
-    int rc = imi_case_load (self, event.case_id, &loaded);
+    int rc = imi_case_load (self, event.case_id, NULL, &loaded);
     if (rc == 1) {
         //  A new request: it comes from the case's state, to one of the other
         if (strcmp (event.kind, "send") != 0 || event.side != IMI_SIDE_REQUESTER || event.n != 1
@@ -1006,7 +1100,7 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
             rc = s_case_create_received (self, &event,
                                          own? IMI_SIDE_REQUESTER: IMI_SIDE_RESPONDER);
         if (rc == 0)
-            rc = imi_case_load (self, event.case_id, &loaded);
+            rc = imi_case_load (self, event.case_id, NULL, &loaded);
     }
     else
     if (rc == 0) {

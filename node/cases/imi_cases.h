@@ -107,12 +107,18 @@ int imi_cases_list (imi_node_t *self, const imi_user_t *user, const imi_case_fil
 int imi_cases_row (imi_node_t *self, const char *case_id, json_t **result);
 
 //  A case for reading in lang (NULL: the user's): its facts, deadlines,
-//  what is overdue, retention, then the timeline with each event's content,
-//  and the authorities' names in lang (imi_directory_name_authorities;
+//  what is overdue, retention, then a page of its timeline with each
+//  event's content: the limit events (1..IMI_PAGE_LIMIT_MAX) before cursor
+//  (NULL: the newest), "timeline_events" in all and the cursor of the
+//  page before, "timeline_earlier_cursor" (null at the first event); for
+//  a reader who may answer, "questions": every question the case asked; and
+//  the authorities' names in lang (imi_directory_name_authorities;
 //  docs/http.md, "Cases", has the document). With translate (or NULL),
 //  each free text shown is added to it for machine translation. 0, -2, -1.
+#define IMI_CASE_TIMELINE_LIMIT_DEFAULT 20
 int imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
-                    const char *lang, imi_translate_job_t *translate, json_t **result);
+                    const char *lang, const char *cursor, size_t limit,
+                    imi_translate_job_t *translate, json_t **result);
 
 //  An attachment's content by name or hex SHA-256 (malloc'd). 0, -2, -1.
 int imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case_id,

@@ -26,23 +26,49 @@ typedef struct {
     size_t *stored_positions;
     char (*stored_voids) [IMI_WORKFLOW_REASON_MAX];
     imi_case_folded_t folded;
+    //  The events in the case, and the place of the first loaded one in
+    //  its merged order: all of them from 1, or a page (imi_case_page_t)
+    size_t event_total;
+    size_t first_position;
 } imi_case_t;
+
+//  A page of a case's timeline: the limit events before position before
+//  (1..N in the merged order; 0: after the newest). A page's load reads
+//  only those events, as stored with their voids, and the case's state as
+//  its row holds it, which is the last fold's (written with it): for
+//  readers, whose cost then does not grow with the case. folded.count and
+//  folded.disclosed are the fold's only (0 in a page's load).
+typedef struct {
+    size_t before;
+    size_t limit;
+} imi_case_page_t;
+
+//  No events: the case's row alone (its facts and state)
+#define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { 0, 0 })
 
 //  The case lists' statements (imi_case_view), NULL-ended: for the test
 //  that each reads its page from an index, without a sort.
 extern const char *const imi_case_list_queries [];
 
-//  Load case id with its events folded. 0, 1 if there is no such case, -1.
-int imi_case_load (imi_node_t *self, const char *id, imi_case_t *loaded);
+//  The statements that read a page of a case's timeline (imi_cases),
+//  NULL-ended: for the test that each reads only the page's events.
+extern const char *const imi_case_page_queries [];
+
+//  Load case id with all its events folded (page NULL: acting, applying;
+//  the fold is the truth), or a page of them. 0, 1 if there is no such
+//  case, -1.
+int imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
+                   imi_case_t *loaded);
 
 void imi_case_free (imi_case_t *loaded);
 
 //  The authority of the case on our side.
 const char *imi_case_our_authority (const imi_case_t *loaded);
 
-//  The case for user: loaded and readable (and actable if act). 0, -2, -1.
+//  The case for user: loaded (imi_case_load) and readable (and actable if
+//  act). 0, -2, -1.
 int imi_case_for (imi_node_t *self, const imi_user_t *user, const char *id, bool act,
-                  imi_case_t *loaded);
+                  const imi_case_page_t *page, imi_case_t *loaded);
 
 //  A draft's request, decoded: free with imi_case_event_cleanup. 0, 1 if
 //  there is none, -1.

@@ -542,6 +542,9 @@ static const imi_migration_t s_migrations [] = {
       "CREATE INDEX cases_by_update ON cases (updated_ms DESC, id);"
       "DROP INDEX cases_by_requester;"
       "DROP INDEX cases_by_responder;" },
+    { 22, "a case's timeline in pages: its events by their place in the merged order, so that "
+          "a page reads only its own events",
+      "CREATE INDEX case_events_by_position ON case_events (case_id, position);" },
 };
 
 int

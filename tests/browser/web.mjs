@@ -2,7 +2,8 @@
 // by playwright-core), run by tests/integration/test_web.sh, which starts
 // two nodes and passes, in the environment: WEB_DE, WEB_FR (each node's
 // address), CASE (a request DE:aek-berlin sent to FR:cnom) and REPLY_BY
-// (its proposed reply date), OTHER_CASE (one sent to FR:ars-idf), SHOTS (the
+// (its proposed reply date), OTHER_CASE (one sent to FR:ars-idf), LONG_CASE
+// (one to FR:cnom of 22 events, 21 of them pierre's messages), SHOTS (the
 // folder for screenshots), CHROMIUM (the browser's program): harness.mjs.
 //
 // A German handler (hanna, in German) signs in at DE, finds FR:cnom by
@@ -14,7 +15,8 @@
 // with its questions in French, finds the request among those
 // to accept, accepts it, reads hanna's German text with its machine
 // translation, answers it, and cannot open another authority's
-// case by its address; hanna sees the answer, asks for the
+// case by its address; on a case of 22 events he sees the newest 20 and,
+// with one button, the two before them; hanna sees the answer, asks for the
 // French text's translation (the nodes' stand-in service makes one, marked
 // as machine translation), loses her session while writing a message
 // (the cookie is dropped), signs in again, is back on the case with her
@@ -25,7 +27,7 @@
 // Content-Security-Policy violation in the page fails the test.
 import {person, look, heading, signIn, dateFields, ok, fail, finish, closeBrowsers} from './harness.mjs';
 
-const {WEB_DE, WEB_FR, CASE, OTHER_CASE, REPLY_BY} = process.env;
+const {WEB_DE, WEB_FR, CASE, OTHER_CASE, LONG_CASE, REPLY_BY} = process.env;
 
 function localDate (code, text, dateStyle = 'medium') {
     return new Intl.DateTimeFormat (code, {dateStyle, timeZone: 'UTC'})
@@ -254,6 +256,18 @@ try {
     if (await fr.page.locator ('blockquote').count ())
         fail ('pierre sees another authority\'s case');
     ok (`another authority's case, asked for by its address, is not shown: "${await fr.page.locator ('main [role=alert]').textContent ()}"`);
+    await fr.page.goto (`/cases/${LONG_CASE}`);
+    const timeline = fr.page.locator ('section[aria-labelledby=timeline-title] ol.timeline > li');
+    await timeline.nth (19).waitFor ();
+    const earlier = fr.page.locator ('button.earlier');
+    if (await timeline.count () !== 20 || await earlier.textContent () !== 'Afficher les événements antérieurs (2)')
+        fail (`a case of 22 events: ${await timeline.count ()} shown, the button says "${await earlier.textContent ()}"`);
+    await earlier.click ();
+    await timeline.nth (21).waitFor ();
+    await timeline.first ().locator ('.questions li', {hasText: 'Le titre de formation joint est-il authentique ?'}).waitFor ();
+    if (await timeline.count () !== 22 || await earlier.isVisible ())
+        fail (`the earlier events: ${await timeline.count ()} shown, the button still there`);
+    ok ('a case of 22 events: the newest 20, then with "Afficher les événements antérieurs (2)" the two before them, the request first');
     await fr.page.click ('nav a[href="/"]');
     await fr.page.click ('#tab-all');
     await fr.page.locator ('#inbox-panel .badge', {hasText: 'répondue'}).waitFor ();

@@ -7,7 +7,8 @@
 # node and down at the other, the same bytes; then both copies equal (as
 # test_cases checks them through imictl, here as data), and `imictl --json
 # case show` is the HTTP body byte for byte; the authorities a case and a
-# list name, by their names in the reader's language. Files go through the
+# list name, by their names in the reader's language; a case's timeline in
+# pages, the newest first. Files go through the
 # spool folder (imi_spool.h): a form's file is on disk as it comes, a download
 # is sent from an open, deleted file; the folder is empty after each exchange
 # and at start; a 6 MB file comes down the same through a reader and the
@@ -188,6 +189,14 @@ wait_until 15 state_is anna "$id" clarification || fail "DE did not see the clar
 expect 200 anna POST "/api/v1/cases/$id/clarify" '{"text": "Das Notenblatt folgt."}'
 [ "$(field 'd ["state"]')" = accepted ] || fail "clarify's answer: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" accepted || fail "FR did not see the clarification"
+# Who may answer has the case's questions whatever page of the timeline
+# they read; the requester, who may not, has none
+expect 200 pierre GET "/api/v1/cases/$id?lang=en&limit=1"
+[ "$(field '[q ["id"] for q in d ["questions"]], len (d ["timeline"]), d ["questions"][0]["text"]')" \
+    = "(['pq.diploma-authentic', 'pq.training-level'], 1, 'Is the attached evidence of formal qualifications authentic?')" ] \
+    || fail "the questions to answer: $(cat "$FED/body")"
+expect 200 anna GET "/api/v1/cases/$id"
+[ "$(field '"questions" in d')" = False ] || fail "the requester has questions to answer: $(cat "$FED/body")"
 level=$(sed -n 's/^pq.training-level\t\([^\t]*\)\t.*/\1/p' "$(dirname "$0")/../../data/catalogue/answer_options.tsv" | head -1)
 printf 'Relevé: 17/20\n%.0s' {1..2000} > "$FED/releve.txt"
 expect 200 pierre POST "/api/v1/cases/$id/answer" \
@@ -489,6 +498,65 @@ cmp -s <(cat "$FED/body"; echo) "$FED/cli.json" || fail "imictl --json kpi diffe
     || fail "FR:cnom's indicators: $(cat "$FED/body")"
 expect 403 pierre GET "/api/v1/indicators?by=state"
 ok "6 cases in 3 pages of 2, each once; filters; the overdue list; indicators as imictl --json has them"
+
+say "the timeline in pages: the newest first, then back to the request by its cursor"
+# A case of 22 events: the request and 21 messages of the responder, who may
+# write before accepting. At both nodes (DE's readers, FR's loop): by
+# default the newest 20; pages of 3 back to the first event put together
+# are the whole timeline (limit 1000), in the merged order.
+long=$(expect 200 anna POST /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom",
+    "question": "pq.registered", "send": true}' && field 'd ["id"]')
+wait_until 15 state_is pierre "$long" sent || fail "FR did not receive $long"
+for n in $(seq 21); do
+    expect 200 pierre POST "/api/v1/cases/$long/message" "{\"text\": \"Nachricht $n\"}"
+done
+same_events () {    # same_events USER: the user's node has all 22 events
+    api "$1" GET "/api/v1/cases/$long?limit=1000" >/dev/null && [ "$(field 'd ["timeline_events"]')" = 22 ]
+}
+wait_until 15 same_events anna || fail "DE did not receive the messages: $(cat "$FED/body")"
+for user in anna pierre; do
+    expect 200 "$user" GET "/api/v1/cases/$long?lang=en&limit=1000"
+    cp "$FED/body" "$FED/whole.json"
+    expect 200 "$user" GET "/api/v1/cases/$long?lang=en"
+    cp "$FED/body" "$FED/default.json"
+    cursor= ; : > "$FED/pages.jsonl"
+    for page in $(seq 10); do
+        expect 200 "$user" GET "/api/v1/cases/$long?lang=en&limit=3${cursor:+&cursor=$cursor}"
+        { cat "$FED/body"; echo; } >> "$FED/pages.jsonl"
+        cursor=$(field 'd ["timeline_earlier_cursor"] or ""')
+        [ -n "$cursor" ] || break
+    done
+    python3 - "$FED/whole.json" "$FED/default.json" "$FED/pages.jsonl" <<'PY' || fail "the pages of $long as $user"
+import json, sys
+whole, default = (json.load (open (name)) for name in sys.argv [1:3])
+pages = [json.loads (line) for line in open (sys.argv [3])]
+events = whole ["timeline"]
+assert whole ["timeline_events"] == len (events) == 22 and whole ["timeline_earlier_cursor"] is None, whole
+assert [e ["kind"] for e in events] == ["send"] + ["message"] * 21, events
+# FR's handler sees no free text before acceptance, their own included
+assert [e.get ("text", {}).get ("original") for e in events [1:]] \
+    in (["Nachricht %d" % n for n in range (1, 22)], [None] * 21), events
+assert default ["timeline"] == events [-20:] and default ["timeline_events"] == 22, default
+assert default ["timeline_earlier_cursor"] == "3", default ["timeline_earlier_cursor"]
+assert len (pages) == 8 and all (len (p ["timeline"]) == 3 for p in pages [:7]), [len (p ["timeline"]) for p in pages]
+assert [e for p in reversed (pages) for e in p ["timeline"]] == events, pages
+assert [p ["timeline_earlier_cursor"] for p in pages] == ["20", "17", "14", "11", "8", "5", "2", None], pages
+assert all (p ["timeline_events"] == 22 and p ["state"] == whole ["state"] for p in pages), pages
+PY
+done
+expect 422 anna GET "/api/v1/cases/$long?cursor=x"
+expect 422 anna GET "/api/v1/cases/$long?limit=0"
+expect 422 anna GET "/api/v1/cases/$long?limit=1001"
+IMI_SESSION=$(token_of anna) ctl DE case show "$long" > "$FED/cli.txt" || fail "imictl case show $long"
+grep -q "^  (22 events in all; earlier ones: imictl case show $long --cursor 3)" "$FED/cli.txt" \
+    && [ "$(grep -c "Nachricht" "$FED/cli.txt")" = 20 ] || fail "imictl's first page: $(cat "$FED/cli.txt")"
+IMI_SESSION=$(token_of anna) ctl DE case show "$long" --limit 5 --cursor 3 > "$FED/cli.txt" \
+    || fail "imictl case show --cursor"
+[ "$(grep -c "Nachricht" "$FED/cli.txt")" = 1 ] && grep -q "sent the request" "$FED/cli.txt" \
+    && ! grep -q "events in all" "$FED/cli.txt" || fail "imictl's last page: $(cat "$FED/cli.txt")"
+# Withdrawn, the case is in no list the sections below count
+expect 200 anna POST "/api/v1/cases/$long/withdraw" '{}'
+ok "a timeline of 22 events: the newest 20 by default, pages of 3 back to the request are the whole, at both nodes and in imictl; a bad cursor or limit is a 422"
 
 say "200 days later: the overdue list in pages"
 node_stop DE

@@ -108,7 +108,7 @@ ok "every message in every language"
 
 say "in the browser: a German and a French handler"
 user_session DE hanna DE:aek-berlin handler de >/dev/null
-user_session FR pierre FR:cnom handler fr >/dev/null
+pierre=$(user_session FR pierre FR:cnom handler fr)
 # The request to carry (the new-request wizard is not built yet): made by
 # hanna through the API.
 JAR="$FED/hanna.jar"
@@ -130,10 +130,19 @@ CASE=$(request FR:cnom)
 OTHER_CASE=$(request FR:ars-idf)            # another authority's: not pierre's to see
 wait_until 15 grep -q "case.applied case=$OTHER_CASE" "$FED/FR/node.log" \
     || fail "FR did not receive $OTHER_CASE"
+# A case of 22 events (the request, then 21 messages of pierre's): its page
+# shows the newest 20, the earlier ones on demand
+LONG_CASE=$(request FR:cnom)
+wait_until 15 grep -q "case.applied case=$LONG_CASE" "$FED/FR/node.log" \
+    || fail "FR did not receive $LONG_CASE"
+for n in $(seq 21); do
+    as FR "$pierre" case message "$LONG_CASE" --text "Message $n" >/dev/null || fail "message $n"
+done
 SHOTS="$IMI_BUILD/screenshots"
 mkdir -p "$SHOTS"
 started=$(date +%s)
-WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE OTHER_CASE=$OTHER_CASE REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
+WEB_DE=${WEB_BASE[DE]} WEB_FR=${WEB_BASE[FR]} CASE=$CASE OTHER_CASE=$OTHER_CASE LONG_CASE=$LONG_CASE \
+REPLY_BY=$REPLY_BY SHOTS=$SHOTS \
 CHROMIUM=$CHROMIUM HOME="$FED" node "$BROWSER_TESTS/web.mjs" || fail "the browser test"
 ok "the browser test took $(( $(date +%s) - started )) s; screenshots in $SHOTS"
 

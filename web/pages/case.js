@@ -1,5 +1,6 @@
 // A case's page (GET /api/v1/cases/{id}) in the reader's language: its
-// facts, the deadline with the days left, the timeline with each actor,
+// facts, the deadline with the days left, the timeline (its newest page,
+// earlier ones on demand) with each actor,
 // questions and answers, free texts as written with a "translate" action
 // each (machine translation marked as such, the original always shown),
 // attachments, personal data marked and its retention state; then the
@@ -106,11 +107,6 @@ function event (doc, entry, translation) {
             : null);
 }
 
-// The questions of the request and its follow-ups.
-function questionsOf (doc) {
-    return doc.timeline.flatMap (entry => entry.questions || []);
-}
-
 // One action's form; done () after the node took it. questions: the
 // procedure's questions by id (their answer types), for the answers.
 function actionForm (doc, action, done, questions) {
@@ -143,7 +139,7 @@ function actionForm (doc, action, done, questions) {
                     ' ', t (value === 'yes'? 'rating.positive': 'rating.negative'))));
         if (spec.kind === 'answers')
             return h ('fieldset', {}, h ('legend', {}, t ('field.answer')),
-                questionsOf (doc).map (question => {
+                (doc.questions || []).map (question => {
                     // A question this node's catalogue lacks is answered as text
                     const typed = questions [question.id] || {type: 'text', options: []};
                     const name = `answer:${question.id}`;
@@ -233,13 +229,49 @@ export async function casePage (main, {params, app}) {
         for (const question of procedure.questions)
             questions [question.id] = question;
     }
-    let translation = null;
-    const translated = () => (translation = translation
-                              || api.get (path, {lang: language (), translate: 'yes'}));
+    // The page of the case with its texts machine-translated: the newest
+    // (cursor undefined) or the earlier page at cursor, asked for once,
+    // when the reader first wants one of its texts translated
+    const translations = new Map ();
+    const translated = cursor => {
+        if (!translations.has (cursor))
+            translations.set (cursor, api.get (path, {lang: language (), translate: 'yes', cursor}));
+        return translations.get (cursor);
+    };
     // The machine translation of the text of event index of list (the
     // timeline, or the events held: the case document's members)
-    const translationOf = (list, index) => async () =>
-        ((list (await translated ()) [index] || {}).text || {}).machine_translation;
+    const translationOf = (list, index, cursor) => async () =>
+        ((list (await translated (cursor)) [index] || {}).text || {}).machine_translation;
+    const events = (page, cursor) => page.timeline.map ((entry, index) =>
+        event (doc, entry, translationOf (translatedDoc => translatedDoc.timeline, index, cursor)));
+    // The timeline comes in pages, the newest first: a long case's earlier
+    // events are a button away, put before those shown
+    const timeline = h ('ol', {class: 'timeline'}, events (doc));
+    let shown = doc.timeline.length;
+    const earlier = h ('button', {type: 'button', class: 'small earlier'});
+    const failed = h ('p', {class: 'error', role: 'alert'});
+    const label = () => t ('case.earlier', {count: Math.max (doc.timeline_events - shown, 1)});
+    replace (earlier, label ());
+    earlier.hidden = !doc.timeline_earlier_cursor;
+    let cursor = doc.timeline_earlier_cursor;
+    earlier.addEventListener ('click', async () => {
+        earlier.disabled = true;
+        try {
+            const page = await api.get (path, {lang: language (), cursor});
+            timeline.prepend (...events (page, cursor));
+            shown += page.timeline.length;
+            cursor = page.timeline_earlier_cursor;
+            earlier.hidden = !cursor;
+            replace (earlier, label ());
+            replace (failed);
+            announce (t ('case.earlier_shown', {count: page.timeline.length}));
+        }
+        catch (problem) {
+            if (problem.status !== 401)
+                replace (failed, problem.message);
+        }
+        earlier.disabled = false;
+    });
     // The node says which actions the reader may take now (its transition
     // table and the reader's role): the page offers those, no others.
     const actions = doc.reader.actions;
@@ -281,6 +313,5 @@ export async function casePage (main, {params, app}) {
                                                   index))))): null,
         h ('section', {'aria-labelledby': 'timeline-title'},
             h ('h2', {id: 'timeline-title'}, t ('case.timeline')),
-            h ('ol', {class: 'timeline'}, doc.timeline.map ((entry, index) =>
-                event (doc, entry, translationOf (translatedDoc => translatedDoc.timeline, index))))));
+            earlier, failed, timeline));
 }

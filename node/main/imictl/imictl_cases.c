@@ -3,7 +3,9 @@
     Every answer but an attachment's is data (imi_cases.h): rendered here
     as the lines imictl has always printed, or printed as it came with
     --json. case list and case overdue are pages: --limit N rows after
-    --cursor C (the next_cursor of the page before).
+    --cursor C (the next_cursor of the page before); so is case show's
+    timeline: the N events before --cursor C (its timeline_earlier_cursor),
+    by default the newest 20.
 */
 #include "imictl_internal.h"
 #include "imi_lines.h"
@@ -214,6 +216,12 @@ s_render_show (json_t *value, zlist_t *lines)
         imi_lines_add (lines, "rating: timeliness %s, effort %s", s_text (rating, "timely", ""),
                s_text (rating, "effort", ""));
     imi_lines_add (lines, "timeline:");
+    const char *earlier = s_text (value, "timeline_earlier_cursor", NULL);
+    if (earlier)
+        imi_lines_add (lines, "  (%" JSON_INTEGER_FORMAT " events in all; earlier ones: imictl "
+                       "case show %s --cursor %s)",
+                       json_integer_value (json_object_get (value, "timeline_events")),
+                       s_text (value, "id", ""), earlier);
     json_array_foreach (json_object_get (value, "timeline"), index, item) {
         char when [40];
         const char *reason = s_text (item, "void", NULL);
@@ -263,8 +271,10 @@ s_case (imictl_options_t *options)
     //  A page's size goes by name with the fields (--cursor is one)
     char limit [24];
     if (options->limit_given) {
-        if (strcmp (subcommand->name, "list") != 0 && strcmp (subcommand->name, "overdue") != 0)
-            return imictl_fail ("--limit: only case list and case overdue are pages");
+        if (strcmp (subcommand->name, "list") != 0 && strcmp (subcommand->name, "overdue") != 0
+        &&  strcmp (subcommand->name, "show") != 0)
+            return imictl_fail ("--limit: only case list, case overdue and case show's "
+                                "timeline are pages");
         if (options->field_count >= IMICTL_FIELDS_MAX)
             return imictl_fail ("too many options");
         snprintf (limit, sizeof limit, "%ld", options->limit);
@@ -284,6 +294,6 @@ s_case (imictl_options_t *options)
 const imictl_command_t imictl_cases_commands [] = {
     { "case", s_case, "case new|send|withdraw|accept|forward|ask-clarification|clarify|answer|"
       "follow-up|close|message|discard|list|show|overdue|attachment|erase (as the session's "
-      "user; list and overdue: [--limit N] [--cursor C])" },
+      "user; list, overdue and show's timeline: [--limit N] [--cursor C])" },
     { NULL, NULL, NULL }
 };

@@ -1,6 +1,8 @@
 /*  test_case_view: the case lists read a page from an index, in the list's
     order, whatever the number of cases: no table scan, no sort. Before
     migration 21 every page scanned all the node's cases and sorted them.
+    A page of a case's timeline likewise reads only its own events, in the
+    merged order (migration 22); before, every read decoded them all.
 */
 #include "imi_cases_internal.h"
 #include "imi_schema.h"
@@ -46,6 +48,18 @@ main (void)
         assert (!strstr (plan, "TEMP B-TREE"));
     }
     assert (count == 3);
+    count = 0;
+    for (const char *const *sql = imi_case_page_queries; *sql; sql++, count++) {
+        char plan [1024];
+        s_plan (store, *sql, plan, sizeof plan);
+        printf ("%s\n", plan);
+        assert (strncmp (plan, "SEARCH case_events USING COVERING INDEX case_events_by_position",
+                         62) == 0
+             || strncmp (plan, "SEARCH case_events USING INDEX case_events_by_position", 54) == 0);
+        assert (!strstr (plan, "SCAN"));
+        assert (!strstr (plan, "TEMP B-TREE"));
+    }
+    assert (count == 2);
     imi_store_destroy (&store);
     char file [96];
     const char *suffixes [] = { "", "-wal", "-shm" };
