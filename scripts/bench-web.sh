@@ -56,9 +56,9 @@ done
 http_login hanna DE hanna
 timeline () {
     expect 200 hanna GET "/api/v1/cases/$case_id" >/dev/null
-    [ "$(field 'len (d ["timeline"])')" -ge "$entries" ]
+    [ "$(field 'd ["timeline_events"]')" -ge "$entries" ]
 }
-wait_until 60 timeline || fail "DE's case has $(field 'len (d ["timeline"])') entries, not $entries"
+wait_until 60 timeline || fail "DE's case has $(field 'd ["timeline_events"]') entries, not $entries"
 
 say "in chromium: the first page, then the case page ($loads loads)"
 PROFILE=${PROFILE:-} WEB=$BASE NAME=hanna CASE=$case_id ENTRIES=$entries LOADS=$loads CHROMIUM=$CHROMIUM HOME="$FED" \

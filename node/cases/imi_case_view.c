@@ -15,6 +15,7 @@
 #include "imi_page.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -560,6 +561,28 @@ s_reader_actions (const imi_user_t *user, const imi_case_t *loaded)
     return actions;
 }
 
+//  A timeline's cursor, "SIDE.N": the event the page before it ends
+//  before (the first of the page after). 0 or -2.
+static int
+s_event_cursor_parse (const char *cursor, imi_case_page_t *page)
+{
+    char *end;
+    unsigned long long n = 0;
+    bool ok = (cursor [0] == '0' || cursor [0] == '1') && cursor [1] == '.'
+           && cursor [2] >= '1' && cursor [2] <= '9';
+    if (ok) {
+        errno = 0;
+        n = strtoull (cursor + 2, &end, 10);
+        ok = !*end && errno == 0 && n <= UINT32_MAX;
+    }
+    if (!ok)
+        return imi_error_malformed ("'%.40s' is not a cursor of a case's timeline (give back a "
+                                    "timeline_earlier_cursor as it came)", cursor);
+    page->side = cursor [0] - '0';
+    page->n = n;
+    return 0;
+}
+
 //  The questions asked in the case (its request's, its follow-ups', any
 //  event's), each once in the order asked, as [{id, text}] in lang: for a
 //  reader who may answer, whose page of the timeline may not hold them.
@@ -613,10 +636,9 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 imi_translate_job_t *translate, json_t **result)
 {
     *result = NULL;
-    long before = 0;
-    if (s_limit_check (limit) || (cursor && imi_page_offset (cursor, &before)))
+    imi_case_page_t page = { cursor != NULL, 0, 0, limit };
+    if (s_limit_check (limit) || (cursor && s_event_cursor_parse (cursor, &page)))
         return -2;
-    imi_case_page_t page = { (size_t) before, limit };
     imi_case_t loaded;
     int rc = imi_case_for (self, user, case_id, false, &page, &loaded);
     if (rc)
@@ -691,8 +713,11 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         ok &= s_append (timeline, value);
     }
     json_decref (timeline);
-    char earlier [24];
-    snprintf (earlier, sizeof earlier, "%zu", loaded.first_position);
+    char earlier [32] = "";
+    if (loaded.event_count) {
+        const imi_case_event_t *first = &loaded.events [loaded.order [0]];
+        snprintf (earlier, sizeof earlier, "%u.%llu", first->side, (unsigned long long) first->n);
+    }
     ok = ok && s_set (document, "timeline_events", json_integer ((json_int_t) loaded.event_total))
             && s_set (document, "timeline_earlier_cursor",
                       loaded.first_position > 1? json_string (earlier): json_null ());

@@ -54,6 +54,8 @@ static const char *s_events_get =
 #define S_EVENTS_TOTAL "SELECT max (position) FROM case_events WHERE case_id = ?1"
 static const char *s_events_page = S_EVENTS_PAGE;
 static const char *s_events_total = S_EVENTS_TOTAL;
+static const char *s_event_position =
+    "SELECT position FROM case_events WHERE case_id = ?1 AND side = ?2 AND n = ?3";
 
 const char *const imi_case_page_queries [] = { S_EVENTS_PAGE, S_EVENTS_TOTAL, NULL };
 static const char *s_event_insert =
@@ -247,8 +249,28 @@ s_page_read (imi_node_t *self, const imi_case_page_t *page, imi_case_t *loaded)
     sqlite3_reset (statement);
     if (rc != SQLITE_ROW)
         return imi_store_error (self->store, "counting a case's events");
-    size_t before = page->before && page->before <= loaded->event_total
-                  ? page->before: loaded->event_total + 1;
+    //  Before the event the cursor names, wherever the merged order has
+    //  placed it since (an event of the other side that crossed ours can
+    //  move it on by one)
+    size_t before = loaded->event_total + 1;
+    if (page->before_event) {
+        statement = imi_store_statement (self->store, s_event_position);
+        if (!statement)
+            return -1;
+        sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int (statement, 2, page->side);
+        sqlite3_bind_int64 (statement, 3, (sqlite3_int64) page->n);
+        rc = sqlite3_step (statement);
+        if (rc == SQLITE_ROW)
+            before = (size_t) sqlite3_column_int64 (statement, 0);
+        sqlite3_reset (statement);
+        if (rc == SQLITE_DONE)
+            return imi_error_malformed ("case %s has no event %d.%llu: not a cursor of its "
+                                        "timeline", loaded->id, page->side,
+                                        (unsigned long long) page->n);
+        if (rc != SQLITE_ROW)
+            return imi_store_error (self->store, "reading a case's events");
+    }
     statement = imi_store_statement (self->store, s_events_page);
     if (!statement)
         return -1;
@@ -273,7 +295,7 @@ s_page_read (imi_node_t *self, const imi_case_page_t *page, imi_case_t *loaded)
         loaded->order [index] = count - 1 - index;
         memcpy (loaded->voids [index], loaded->stored_voids [index], IMI_WORKFLOW_REASON_MAX);
     }
-    loaded->first_position = count? loaded->stored_positions [count - 1]: before;
+    loaded->first_position = count? loaded->stored_positions [count - 1]: 1;
     return 0;
 }
 

@@ -32,19 +32,22 @@ typedef struct {
     size_t first_position;
 } imi_case_t;
 
-//  A page of a case's timeline: the limit events before position before
-//  (1..N in the merged order; 0: after the newest). A page's load reads
-//  only those events, as stored with their voids, and the case's state as
-//  its row holds it, which is the last fold's (written with it): for
-//  readers, whose cost then does not grow with the case. folded.count and
-//  folded.disclosed are the fold's only (0 in a page's load).
+//  A page of a case's timeline: the limit events before event (side, n)
+//  in the merged order (before_event false: before none, the newest). A
+//  page's load reads only those events, as stored with their places and
+//  voids, and the case's state as its row holds it, which is the last
+//  fold's (written with it): for readers, whose cost then does not grow
+//  with the case. folded.count and folded.disclosed are the fold's only (0
+//  in a page's load).
 typedef struct {
-    size_t before;
+    bool before_event;
+    int side;
+    uint64_t n;
     size_t limit;
 } imi_case_page_t;
 
 //  No events: the case's row alone (its facts and state)
-#define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { 0, 0 })
+#define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { false, 0, 0, 0 })
 
 //  The case lists' statements (imi_case_view), NULL-ended: for the test
 //  that each reads its page from an index, without a sort.

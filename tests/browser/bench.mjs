@@ -11,7 +11,8 @@
 //    the inbox drawn: the bytes of every response, headers and body as they
 //    came over the network (playwright's Request.sizes (), from Chromium's
 //    network events); the event stream, which never ends, by its headers.
-// 2. The case page with its ENTRIES entries, LOADS times after one load to
+// 2. The case page of a case of ENTRIES entries, which opens with the
+//    newest page of its timeline (the node's default), LOADS times after one load to
 //    warm the cache, each a reload of /cases/CASE: from the case document's
 //    response (its Resource Timing responseEnd) to the page drawn (the mark
 //    "imi.drawn" main.js sets once the page is in the document) and to the
@@ -112,8 +113,9 @@ try {
         await page.goto (path);
         await painted (page, path);
         const figure = await figures (page, path);
-        if (figure.entries < Number (ENTRIES))
-            fail (`the case page shows ${figure.entries} entries, not ${ENTRIES}`);
+        const doc = await page.evaluate (async id => (await fetch (`/api/v1/cases/${id}`)).json (), CASE);
+        if (doc.timeline_events < Number (ENTRIES) || figure.entries !== doc.timeline.length)
+            fail (`the case page shows ${figure.entries} entries of ${doc.timeline_events}, not ${doc.timeline.length} of ${ENTRIES}`);
         if (load > 0)
             reloads.push (figure);
     }
@@ -142,7 +144,7 @@ try {
         console.log (`a trace of one reload: ${PROFILE}`);
     }
     const entries = reloads [0].entries;
-    console.log (`case page with ${entries} timeline entries, median of ${loads} loads:`);
+    console.log (`case page of ${ENTRIES} timeline entries, its newest ${entries} shown, median of ${loads} loads:`);
     const spread = values => `${ms (median (values))} (${ms (Math.min (...values))} to ${ms (Math.max (...values))})`;
     console.log (`    case document's response -> page drawn   ${spread (reloads.map (f => f.drawn - f.response))}`);
     console.log (`    case document's response -> painted      ${spread (reloads.map (f => f.painted - f.response))}`

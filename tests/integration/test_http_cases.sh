@@ -537,20 +537,26 @@ assert [e ["kind"] for e in events] == ["send"] + ["message"] * 21, events
 assert [e.get ("text", {}).get ("original") for e in events [1:]] \
     in (["Nachricht %d" % n for n in range (1, 22)], [None] * 21), events
 assert default ["timeline"] == events [-20:] and default ["timeline_events"] == 22, default
-assert default ["timeline_earlier_cursor"] == "3", default ["timeline_earlier_cursor"]
+# A cursor names the first event of the page after (side.n): here the
+# responder's second message
+assert default ["timeline_earlier_cursor"] == "1.2", default ["timeline_earlier_cursor"]
 assert len (pages) == 8 and all (len (p ["timeline"]) == 3 for p in pages [:7]), [len (p ["timeline"]) for p in pages]
 assert [e for p in reversed (pages) for e in p ["timeline"]] == events, pages
-assert [p ["timeline_earlier_cursor"] for p in pages] == ["20", "17", "14", "11", "8", "5", "2", None], pages
+assert [p ["timeline_earlier_cursor"] for p in pages] \
+    == ["1.19", "1.16", "1.13", "1.10", "1.7", "1.4", "1.1", None], pages
 assert all (p ["timeline_events"] == 22 and p ["state"] == whole ["state"] for p in pages), pages
 PY
 done
-expect 422 anna GET "/api/v1/cases/$long?cursor=x"
+for cursor in x 1.0 2.1 1.2x 1.99; do
+    expect 422 anna GET "/api/v1/cases/$long?cursor=$cursor"
+done
+problem "case $long has no event 1.99"
 expect 422 anna GET "/api/v1/cases/$long?limit=0"
 expect 422 anna GET "/api/v1/cases/$long?limit=1001"
 IMI_SESSION=$(token_of anna) ctl DE case show "$long" > "$FED/cli.txt" || fail "imictl case show $long"
-grep -q "^  (22 events in all; earlier ones: imictl case show $long --cursor 3)" "$FED/cli.txt" \
+grep -q "^  (22 events in all; earlier ones: imictl case show $long --cursor 1.2)" "$FED/cli.txt" \
     && [ "$(grep -c "Nachricht" "$FED/cli.txt")" = 20 ] || fail "imictl's first page: $(cat "$FED/cli.txt")"
-IMI_SESSION=$(token_of anna) ctl DE case show "$long" --limit 5 --cursor 3 > "$FED/cli.txt" \
+IMI_SESSION=$(token_of anna) ctl DE case show "$long" --limit 5 --cursor 1.2 > "$FED/cli.txt" \
     || fail "imictl case show --cursor"
 [ "$(grep -c "Nachricht" "$FED/cli.txt")" = 1 ] && grep -q "sent the request" "$FED/cli.txt" \
     && ! grep -q "events in all" "$FED/cli.txt" || fail "imictl's last page: $(cat "$FED/cli.txt")"
