@@ -317,11 +317,10 @@ imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
     if (rc != SQLITE_ROW)
         return imi_store_error (self->store, "reading a case");
     if (page) {
-        if (s_page_read (self, page, loaded)) {
+        rc = s_page_read (self, page, loaded);
+        if (rc)
             imi_case_free (loaded);
-            return -1;
-        }
-        return 0;
+        return rc;
     }
     statement = imi_store_statement (self->store, s_events_get);
     if (!statement)

@@ -59,7 +59,7 @@ extern const char *const imi_case_page_queries [];
 
 //  Load case id with all its events folded (page NULL: acting, applying;
 //  the fold is the truth), or a page of them. 0, 1 if there is no such
-//  case, -1.
+//  case, -2 if the page's event is not the case's, -1.
 int imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
                    imi_case_t *loaded);
 
