@@ -43,7 +43,8 @@
 #define IMI_CONTROL_LOOP            "loop"          //  a reader cannot answer it: ask the
                                                     //  loop (imi_readers; in-process only)
 #define IMI_CONTROL_UNAVAILABLE     "unavailable"   //  not now: the spool folder cannot
-                                                    //  take the content (the disk is full)
+                                                    //  take the content, or a batch's
+                                                    //  commit failed (the disk is full)
 
 //  A keyed request of the HTTP server: [IMI_CONTROL_IDEMPOTENT, key,
 //  command, token, arguments...] (imi_idempotency.h).

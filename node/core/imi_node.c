@@ -1337,7 +1337,8 @@ s_control_batches (imi_node_t *self, zmsg_t *request)
 }
 
 //  The replies a batch held: sent if it committed; else each client is
-//  told its change was not kept, whatever its reply said.
+//  told its change was not kept, whatever its reply said: "unavailable"
+//  (HTTP 503 with Retry-After), for the same request may succeed later.
 static void
 s_control_release (imi_node_t *self, zlist_t **held_p, bool committed, const char *reason)
 {
@@ -1348,7 +1349,7 @@ s_control_release (imi_node_t *self, zlist_t **held_p, bool committed, const cha
             zmsg_destroy (&reply);
             reply = zmsg_new ();
             zmsg_append (reply, &client);
-            zmsg_addstr (reply, "error");
+            zmsg_addstr (reply, "unavailable");     //  IMI_CONTROL_UNAVAILABLE
             zmsg_addstrf (reply, "not stored: %s", reason);
         }
         if (zmsg_send (&reply, self->control))

@@ -4,8 +4,8 @@
 # full disk: DE's data directory is a small tmpfs, filled), peers that do
 # not answer, envelopes refused for clock skew in the last minute, an outbox
 # whose oldest message is older than health_outbox_max_s. Metrics count the
-# store errors by kind; `imictl peers` never shows a negative age. Needs
-# root (mount).
+# store errors by kind; `imictl peers` never shows a negative age; a
+# change the full disk could not keep is a 503 over HTTP. Needs root (mount).
 source "$(dirname "$0")/lib.sh" "$1"
 [ "$(id -u)" = 0 ] || fail "run as root: DE's data directory is a tmpfs mounted for the test"
 
@@ -61,9 +61,10 @@ show_health DE
 [ "$(counter DE rejected_future)" -gt 0 ] || fail "no rejected_future counted"
 ok "envelopes refused as stamped in the future: degraded with the clock skew named"
 
-# DE's clock set right: the link heals, the message is delivered, healthy.
+# DE's clock set right (and its HTTP API on): the link heals, the message is
+# delivered, healthy.
 node_stop DE
-node_config DE
+http_serve DE
 node_start DE
 wait_until 30 ctl DE health || fail "DE is not healthy again: $(ctl DE health)"
 [ "$(ctl_value DE healthy health)" = yes ] || fail "health says: $(ctl DE health)"
@@ -75,6 +76,7 @@ demo_directories DE FR
 token=$(user_session DE anna DE:aek-berlin handler de)
 new_case () { as DE "$token" case new --procedure pq-information-request --to FR:cnom \
                   --question pq.registered; }
+http_login anna DE anna
 cases () { as DE "$token" case list --total | awk -F '\t' '$1 == "total" { print $2 }'; }
 new_case >/dev/null || fail "anna cannot make a request"
 
@@ -100,8 +102,12 @@ ok "a full disk: DE degraded with $full store errors of kind full; FR's outbox t
 before=$(cases)
 output=$(new_case 2>&1) && fail "a request was made on a full disk: $output"
 echo "$output" | grep -q "full" || fail "the refusal does not say the disk is full: $output"
+# Over HTTP: 503 and Retry-After, for a client to try again later
+expect 503 anna POST /api/v1/cases '{"procedure": "pq-information-request", "to": "FR:cnom", "question": "pq.registered"}'
+problem "not stored"
+grep -qi "^Retry-After: [0-9]" "$FED/headers" || fail "no Retry-After: $(cat "$FED/headers")"
 [ "$(cases)" = "$before" ] || fail "anna had $before cases, now $(cases)"
-ok "a case action on the full disk answers an error ($output), and no case is kept"
+ok "a case action on the full disk answers an error ($output; over HTTP 503 with Retry-After), and no case is kept"
 
 rm "$DATA/filler"
 all_delivered () { ctl FR peers | awk -F '\t' '$1 == "DE" && $6 == 0 { found = 1 } END { exit !found }'; }
