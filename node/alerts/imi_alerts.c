@@ -867,7 +867,8 @@ s_value (imi_node_t *self, const imi_case_pair_t *pair, const char *lang)
 }
 
 //  An event of the history: {n, time, kind, actor, authority, states,
-//  then for a reader of personal data fields [{id, name, value}], text (a
+//  then for a reader of personal data fields [{id, name, type, value}]
+//  (name and type left out for a field our catalogue lacks), text (a
 //  free text, imi_translate_text, or null) and attachments [{name, size,
 //  sha256}], else content_hidden: whether it carried any}. NULL out of
 //  memory.
@@ -894,13 +895,17 @@ s_event_value (imi_node_t *self, const imi_alert_event_t *event, const char *lan
         return value;
     }
     json_t *fields = json_array (), *files = json_array ();
-    for (size_t index = 0; fields && index < event->field_count; index++)
+    for (size_t index = 0; fields && index < event->field_count; index++) {
+        //  A field this node's catalogue lacks has no name nor type here
+        const char *id = event->fields [index].id;
+        const imi_question_t *question = imi_catalogue_question (self->catalogue, id);
         if (json_array_append_new (fields, json_pack (
-                "{s:s, s:s*, s:s}", "id", event->fields [index].id,
-                "name", imi_catalogue_question_text (self->catalogue, event->fields [index].id,
-                                                     lang),
+                "{s:s, s:s*, s:s*, s:s}", "id", id,
+                "name", imi_catalogue_question_text (self->catalogue, id, lang),
+                "type", question? imi_catalogue_answer_type_name (question->type): NULL,
                 "value", s_value (self, &event->fields [index], lang))))
             json_decref (fields), fields = NULL;
+    }
     for (size_t index = 0; files && index < event->file_count; index++) {
         char hash [2 * IMI_HASH_BYTES + 1];
         imi_hex_encode (hash, event->files [index].hash, IMI_HASH_BYTES);

@@ -121,6 +121,14 @@ try {
     if (steps.join ('|') !== 'Accuser réception')
         fail (`the steps offered to a recipient: ${steps.join ('|')}`);
     ok ('pierre finds the alert in his list (live), its sender by its French name there and on its page, reads it in French with the German text as written, and is offered only to acknowledge');
+    //  The decision date, a field of type date, as the facts above write it
+    const decided = new Intl.DateTimeFormat ('fr-FR', {dateStyle: 'medium', timeZone: 'UTC'})
+        .format (new Date (`${yesterday}T00:00:00Z`));
+    await fr.page.locator ('.facts dd', {hasText: decided}).waitFor ();
+    await fr.page.locator ('.timeline .pairs dd', {hasText: decided}).first ().waitFor ();
+    if (await fr.page.locator ('.timeline .pairs dd', {hasText: yesterday}).count ())
+        fail (`the alert's timeline writes the decision date as ${yesterday}, not ${decided}`);
+    ok (`the decision date in the facts and in the timeline alike: ${decided}`);
     await fr.page.click ('#action-acknowledge summary');
     await look (fr.page, 'fr-alert');
     await fr.page.click ('#alert-acknowledge button[type=submit]');

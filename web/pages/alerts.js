@@ -104,7 +104,8 @@ function event (alert, entry, index, translated) {
         entry.fields && entry.fields.length? h ('div', {class: 'personal'},
             h ('p', {class: 'badge personal-badge'}, t ('case.personal_data')),
             h ('dl', {class: 'pairs'}, entry.fields.map (one =>
-                [h ('dt', {}, one.name || one.id), h ('dd', {}, one.value)]))): null,
+                [h ('dt', {}, one.name || one.id),
+                 h ('dd', {}, one.type === 'date'? date (one.value): one.value)]))): null,
         entry.text? freeText (entry.text, async () =>
             ((await translated ()).history [index].text || {}).machine_translation): null,
         entry.attachments && entry.attachments.length? h ('ul', {class: 'files'},
