@@ -249,6 +249,19 @@ imi_workflow_apply (imi_case_folded_t *folded, const imi_case_event_t *event)
     folded->updated_ms = at;
 }
 
+//  Fold event, placed next, into folded: applied, or void with why not.
+static void
+s_place (imi_case_folded_t *folded, const imi_case_event_t *event,
+         char reason [IMI_WORKFLOW_REASON_MAX])
+{
+    if (imi_workflow_check (folded, event) == 0) {
+        reason [0] = 0;
+        imi_workflow_apply (folded, event);
+    }
+    else
+        snprintf (reason, IMI_WORKFLOW_REASON_MAX, "%s", imi_error_last ());
+}
+
 int
 imi_workflow_fold (const imi_case_event_t *events, size_t count, imi_case_folded_t *folded,
                    size_t *order, char (*voids) [IMI_WORKFLOW_REASON_MAX])
@@ -288,17 +301,49 @@ imi_workflow_fold (const imi_case_event_t *events, size_t count, imi_case_folded
         int side = ready [0]? 0: ready [1]? 1: placed [0] < folded->count [0]? 0: 1;
         size_t index = chain [side][placed [side]++] - 1;
         order [step] = index;
-        const imi_case_event_t *event = &events [index];
-        if (imi_workflow_check (folded, event) == 0) {
-            voids [index][0] = 0;
-            imi_workflow_apply (folded, event);
-        }
-        else
-            snprintf (voids [index], IMI_WORKFLOW_REASON_MAX, "%s", imi_error_last ());
+        s_place (folded, &events [index], voids [index]);
     }
     free (chain [0]);
     free (chain [1]);
     return rc;
+}
+
+//  When is an event E of side s, with n = count [s] + 1 and seen = S, last?
+//  Run the merge of the case's events P with and without E. Until side s
+//  has placed all of its events in P, both merges see the same next events
+//  and choose alike. After that, P's merge takes the other side's next
+//  event (ready or by the fallback: side s has none left); with E it may
+//  take E instead, which is the only way the two merges part:
+//  - s = 1 (responder): E is taken only if ready, S <= placed [0]. At
+//    these steps side 0 still has events (else P's merge is over and E
+//    goes last), placed [0] < count [0], so S >= count [0] means never:
+//    the requester's next event goes first, ready or by the fallback.
+//  - s = 0 (requester): E is taken if ready, S <= placed [1] < count [1],
+//    which S >= count [1] rules out; and by the fallback whenever the
+//    responder's next event is not ready, its seen > placed [0] = count [0].
+//    A responder's event with seen > count [0] is never ready in P, so P
+//    places it exactly there (the fallback takes side 0 while it has
+//    events): E goes last if and only if no responder's event had seen
+//    more than count [0].
+//  An event written now had seen every event of the other side (S = its
+//  count), so the rule is exact for it; the self test checks it against
+//  the whole fold.
+bool
+imi_workflow_last (const imi_case_folded_t *folded, uint64_t responder_seen,
+                   const imi_case_event_t *event)
+{
+    if (event->side > 1 || event->n != folded->count [event->side] + 1
+    ||  event->seen < folded->count [!event->side])
+        return false;
+    return event->side == IMI_SIDE_RESPONDER || responder_seen <= folded->count [0];
+}
+
+void
+imi_workflow_append (imi_case_folded_t *folded, const imi_case_event_t *event,
+                     char reason [IMI_WORKFLOW_REASON_MAX])
+{
+    folded->count [event->side]++;
+    s_place (folded, event, reason);
 }
 
 //  ---------------------------------------------------------------------------
@@ -353,6 +398,137 @@ s_fold (imi_case_event_t *events, size_t count, char (*voids) [IMI_WORKFLOW_REAS
     int rc = imi_workflow_fold (events, count, &folded, order, voids);
     assert (rc == 0);
     return folded;
+}
+
+//  A small deterministic generator for the random histories (xorshift)
+static uint64_t
+s_random (uint64_t *state, uint64_t bound)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state % bound;
+}
+
+//  An event of a random kind with the fields its kind needs: most take
+//  effect where the table allows them, others are void (a responder's
+//  event by an authority the case is not with, a step out of turn).
+static imi_case_event_t
+s_random_event (uint64_t *random, int side, uint64_t n, uint64_t seen)
+{
+    static const char *kinds [2][6] = {
+        { "message", "withdraw", "clarify", "follow_up", "close", "disclose" },
+        { "accept", "forward", "ask_clarification", "answer", "message", "accept" }
+    };
+    int64_t at = (int64_t) (n * 1000 + (uint64_t) side);
+    imi_case_event_t event = side == 0 && n == 1 && s_random (random, 4)
+                           ? s_send (at)
+                           : s_event (side, n, seen, kinds [side][s_random (random, 6)], at);
+    event.seen = seen;
+    s_with_text (&event);
+    snprintf (event.reply_date, sizeof event.reply_date, "2026-12-24");
+    event.has_timely = event.has_effort = true;
+    if (side && s_random (random, 4) == 0)
+        snprintf (event.authority, sizeof event.authority, "FR:other");
+    if (streq (event.kind, "forward"))
+        snprintf (event.responder, sizeof event.responder, "%s",
+                  streq (event.authority, "FR:other")? "FR:dgccrf": "FR:other");
+    return event;
+}
+
+//  Two nodes write a case's events, each seeing the other's as they
+//  arrive (late: crossings), and now and then a peer lies in seen (more
+//  or fewer than it had). chain [side][n - 1]; length [side] events.
+#define S_HISTORY_MAX 8
+static void
+s_random_history (uint64_t *random, imi_case_event_t chain [2][S_HISTORY_MAX],
+                  size_t length [2])
+{
+    uint64_t received [2] = { 0, 0 };
+    length [0] = length [1] = 0;
+    size_t total = 2 + s_random (random, 2 * S_HISTORY_MAX - 1);
+    while (length [0] + length [1] < total) {
+        int side = (int) s_random (random, 2);
+        if (length [side] == S_HISTORY_MAX || s_random (random, 3) == 0) {
+            if (received [side] < length [!side])
+                received [side]++;                      //  one more arrives
+            continue;
+        }
+        uint64_t seen = received [side];
+        if (s_random (random, 8) == 0)
+            seen = s_random (random, length [!side] + 3);
+        chain [side][length [side]] = s_random_event (random, side, length [side] + 1, seen);
+        length [side]++;
+    }
+}
+
+//  For every prefix of a random history (the first a requester's and b
+//  responder's events) and every next event of either side (the
+//  history's, and ones with each seen count from 0 to two too many): when
+//  imi_workflow_last says "last", the whole fold keeps the prefix's order
+//  and voids, places the event last, and folds to what appending it to the
+//  prefix's fold gives; for an event that had seen exactly the other
+//  side's events (one we write), "last" is exactly that.
+static void
+s_test_last (void)
+{
+    static char voids [2 * S_HISTORY_MAX + 1][IMI_WORKFLOW_REASON_MAX];
+    static char prefix_voids [2 * S_HISTORY_MAX][IMI_WORKFLOW_REASON_MAX];
+    uint64_t random = 0x1f2e3d4c5b6a7988ULL;
+    size_t lasts = 0, effective = 0, not_lasts = 0;
+    for (int history = 0; history < 60; history++) {
+        imi_case_event_t chain [2][S_HISTORY_MAX];
+        size_t length [2];
+        s_random_history (&random, chain, length);
+        for (size_t a = 0; a <= length [0]; a++)
+        for (size_t b = 0; b <= length [1]; b++) {
+            imi_case_event_t events [2 * S_HISTORY_MAX + 1];
+            size_t count = 0;
+            uint64_t responder_seen = 0;
+            for (size_t n = 0; n < a; n++)
+                events [count++] = chain [0][n];
+            for (size_t n = 0; n < b; n++) {
+                events [count++] = chain [1][n];
+                if (chain [1][n].seen > responder_seen)
+                    responder_seen = chain [1][n].seen;
+            }
+            imi_case_folded_t prefix, whole;
+            size_t prefix_order [2 * S_HISTORY_MAX], order [2 * S_HISTORY_MAX + 1];
+            assert (imi_workflow_fold (events, count, &prefix, prefix_order, prefix_voids) == 0);
+            for (int side = 0; side < 2; side++) {
+                size_t n = side? b: a, other = side? a: b;
+                for (size_t seen = 0; seen <= other + 3; seen++) {
+                    if (seen == other + 3 && n == length [side])
+                        break;                          //  the history's own next: none
+                    events [count] = seen == other + 3? chain [side][n]
+                                   : s_random_event (&random, side, n + 1, seen);
+                    const imi_case_event_t *next = &events [count];
+                    assert (imi_workflow_fold (events, count + 1, &whole, order, voids) == 0);
+                    bool placed_last = order [count] == count
+                                    && memcmp (order, prefix_order, count * sizeof (size_t)) == 0;
+                    for (size_t index = 0; index < count && placed_last; index++)
+                        placed_last = streq (voids [index], prefix_voids [index]);
+                    bool last = imi_workflow_last (&prefix, responder_seen, next);
+                    if (next->seen == other)
+                        assert (last == placed_last);
+                    if (!last) {
+                        not_lasts += next->seen == other;
+                        continue;
+                    }
+                    lasts++;
+                    assert (placed_last);
+                    imi_case_folded_t appended = prefix;
+                    char reason [IMI_WORKFLOW_REASON_MAX];
+                    imi_workflow_append (&appended, next, reason);
+                    assert (memcmp (&appended, &whole, sizeof whole) == 0);
+                    assert (streq (reason, voids [count]));
+                    effective += !*reason;
+                }
+            }
+        }
+    }
+    //  Both answers came up for events we would write: the test tells
+    assert (lasts > 1000 && effective > 100 && not_lasts > 10);
 }
 
 void
@@ -506,4 +682,6 @@ imi_workflow_test (void)
     imi_case_state_t state;
     assert (imi_case_state_parse ("open", &state) == -2);
     assert (imi_case_state_open (IMI_CASE_ANSWERED) && !imi_case_state_open (IMI_CASE_CLOSED));
+
+    s_test_last ();
 }

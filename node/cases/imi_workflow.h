@@ -111,6 +111,22 @@ void imi_workflow_apply (imi_case_folded_t *folded, const imi_case_event_t *even
 int imi_workflow_fold (const imi_case_event_t *events, size_t count, imi_case_folded_t *folded,
                        size_t *order, char (*voids) [IMI_WORKFLOW_REASON_MAX]);
 
+//  Does event, the next of its side, go last in the merged order of the
+//  case folded (its counts), every earlier event keeping its place and so
+//  its effect? responder_seen: the most requester's events that any of the
+//  case's responder's events had seen. Then imi_workflow_append folds it
+//  as imi_workflow_fold would fold the case with it, without the case's
+//  other events; if not, fold them all. True only if event had seen every
+//  event of the other side (as one we write now had), and for such an
+//  event exactly when the whole fold places it last.
+bool imi_workflow_last (const imi_case_folded_t *folded, uint64_t responder_seen,
+                        const imi_case_event_t *event);
+
+//  Fold event, which imi_workflow_last places last, into folded: reason
+//  receives "" if it took effect, else why not (the fold's void).
+void imi_workflow_append (imi_case_folded_t *folded, const imi_case_event_t *event,
+                          char reason [IMI_WORKFLOW_REASON_MAX]);
+
 void imi_workflow_test (void);
 
 #endif
