@@ -636,7 +636,7 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
                 imi_translate_job_t *translate, json_t **result)
 {
     *result = NULL;
-    imi_case_page_t page = { cursor != NULL, 0, 0, limit };
+    imi_case_page_t page = { cursor != NULL, 0, 0, limit, false };
     if (s_limit_check (limit) || (cursor && s_event_cursor_parse (cursor, &page)))
         return -2;
     imi_case_t loaded;

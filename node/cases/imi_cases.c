@@ -56,6 +56,13 @@ static const char *s_events_page = S_EVENTS_PAGE;
 static const char *s_events_total = S_EVENTS_TOTAL;
 static const char *s_event_position =
     "SELECT position FROM case_events WHERE case_id = ?1 AND side = ?2 AND n = ?3";
+//  A tail's facts, per side, on the primary key from the columns before
+//  the body (a disclosure's void aside): how many events, the most events
+//  of the other side one had seen, whether a disclosure took effect
+static const char *s_events_tail =
+    "SELECT side, max (n), count (*), max (seen),"
+    " max (CASE kind WHEN 'disclose' THEN void IS NULL ELSE 0 END)"
+    " FROM case_events WHERE case_id = ?1 GROUP BY side";
 
 const char *const imi_case_page_queries [] = { S_EVENTS_PAGE, S_EVENTS_TOTAL, NULL };
 static const char *s_event_insert =
@@ -82,14 +89,16 @@ imi_case_our_authority (const imi_case_t *loaded)
     return loaded->side == IMI_SIDE_REQUESTER? loaded->requester: loaded->responder;
 }
 
-//  Write the fold of loaded back: each event's place and effect, and the row.
+//  Write the fold of loaded back: each event's place and effect, and the
+//  row. A tail holds only the events appended to it, placed after the rest.
 static int
 s_case_save (imi_node_t *self, imi_case_t *loaded)
 {
     for (size_t step = 0; step < loaded->event_count; step++) {
         size_t index = loaded->order [step];
         const imi_case_event_t *event = &loaded->events [index];
-        if (loaded->stored_positions [index] == step + 1
+        size_t position = loaded->first_position + step;
+        if (loaded->stored_positions [index] == position
         &&  strcmp (loaded->stored_voids [index], loaded->voids [index]) == 0)
             continue;                   //  as stored: most events of a case, each time
         sqlite3_stmt *statement = imi_store_statement (self->store, s_event_mark);
@@ -98,7 +107,7 @@ s_case_save (imi_node_t *self, imi_case_t *loaded)
         sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
         sqlite3_bind_int (statement, 2, (int) event->side);
         sqlite3_bind_int64 (statement, 3, (sqlite3_int64) event->n);
-        sqlite3_bind_int64 (statement, 4, (sqlite3_int64) step + 1);
+        sqlite3_bind_int64 (statement, 4, (sqlite3_int64) position);
         sqlite3_bind_text (statement, 5, loaded->voids [index], -1, SQLITE_STATIC);
         if (imi_store_step_done (self->store, statement, "marking a case event"))
             return -1;
@@ -152,11 +161,12 @@ imi_case_free (imi_case_t *loaded)
 static int
 s_case_fold (imi_case_t *loaded)
 {
-    loaded->order = calloc (loaded->event_count + 1, sizeof (size_t));
-    loaded->voids = calloc (loaded->event_count + 1, IMI_WORKFLOW_REASON_MAX);
+    loaded->order = realloc (loaded->order, (loaded->event_count + 1) * sizeof (size_t));
+    loaded->voids = realloc (loaded->voids, (loaded->event_count + 1) * IMI_WORKFLOW_REASON_MAX);
     assert (loaded->order && loaded->voids);
     loaded->event_total = loaded->event_count;
     loaded->first_position = 1;
+    loaded->whole = true;
     if (!loaded->event_count)
         imi_workflow_init (&loaded->folded);
     else
@@ -299,6 +309,56 @@ s_page_read (imi_node_t *self, const imi_case_page_t *page, imi_case_t *loaded)
     return 0;
 }
 
+//  The case whole, if loaded is its tail: all its events loaded and folded.
+//  0, or -1 (loaded freed).
+static int
+s_case_whole (imi_node_t *self, imi_case_t *loaded)
+{
+    if (loaded->whole)
+        return 0;
+    char id [IMI_CASE_ID_MAX + 1];
+    snprintf (id, sizeof id, "%s", loaded->id);
+    imi_case_free (loaded);
+    int rc = imi_case_load (self, id, NULL, loaded);
+    return rc == 1? imi_error_set ("case %s is gone", id): rc;
+}
+
+//  A tail's facts (imi_case_page_t), beside the row's: the fold's counts
+//  and disclosure, and what imi_workflow_last needs. The events' places
+//  are 1..N (every fold saves them), so an appended event goes at N + 1.
+//  0, or -1.
+static int
+s_tail_read (imi_node_t *self, imi_case_t *loaded)
+{
+    sqlite3_stmt *statement = imi_store_statement (self->store, s_events_tail);
+    if (!statement)
+        return -1;
+    sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
+    imi_case_folded_t *folded = &loaded->folded;
+    bool chained = true;
+    int rc;
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW) {
+        int side = sqlite3_column_int (statement, 0);
+        sqlite3_int64 last = sqlite3_column_int64 (statement, 1);
+        if (side < 0 || side > 1 || last != sqlite3_column_int64 (statement, 2))
+            chained = false;            //  a gap: the whole fold says where
+        else {
+            folded->count [side] = (uint64_t) last;
+            if (side == IMI_SIDE_RESPONDER)
+                loaded->responder_seen = (uint64_t) sqlite3_column_int64 (statement, 3);
+            folded->disclosed |= sqlite3_column_int (statement, 4) != 0;
+        }
+    }
+    sqlite3_reset (statement);
+    if (rc != SQLITE_DONE)
+        return imi_store_error (self->store, "reading a case's events");
+    if (!chained)
+        return s_case_whole (self, loaded);
+    loaded->event_total = (size_t) (folded->count [0] + folded->count [1]);
+    loaded->first_position = loaded->event_total + 1;
+    return 0;
+}
+
 int
 imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
                imi_case_t *loaded)
@@ -317,7 +377,7 @@ imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
     if (rc != SQLITE_ROW)
         return imi_store_error (self->store, "reading a case");
     if (page) {
-        rc = s_page_read (self, page, loaded);
+        rc = page->tail? s_tail_read (self, loaded): s_page_read (self, page, loaded);
         if (rc)
             imi_case_free (loaded);
         return rc;
@@ -340,11 +400,13 @@ imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
     return s_case_fold (loaded);
 }
 
-//  Append the event in body (ours, just stored: not yet marked) to loaded
-//  and fold again: the case as imi_case_load would now read it, without
-//  decoding every event again. 0, or -1 (loaded freed).
+//  Append the event in body (just stored: not yet marked) to loaded: the
+//  case as imi_case_load would now read it, without decoding every event
+//  again. A whole case folds all of them again; a tail folds this one
+//  alone if the merge places it last with nothing else moved, else loads
+//  the case whole (with this event, as stored). 0, or -1 (loaded freed).
 static int
-s_case_append (imi_case_t *loaded, const uint8_t *body, size_t size)
+s_case_append (imi_node_t *self, imi_case_t *loaded, const uint8_t *body, size_t size)
 {
     size_t count = loaded->event_count + 1;
     imi_case_event_t *events = realloc (loaded->events, count * sizeof (imi_case_event_t));
@@ -353,27 +415,40 @@ s_case_append (imi_case_t *loaded, const uint8_t *body, size_t size)
     size_t *positions = realloc (loaded->stored_positions, count * sizeof (size_t));
     if (positions)
         loaded->stored_positions = positions;
-    char (*voids) [IMI_WORKFLOW_REASON_MAX] = realloc (loaded->stored_voids,
+    char (*stored_voids) [IMI_WORKFLOW_REASON_MAX] = realloc (loaded->stored_voids,
+                                                            count * IMI_WORKFLOW_REASON_MAX);
+    if (stored_voids)
+        loaded->stored_voids = stored_voids;
+    size_t *order = realloc (loaded->order, count * sizeof (size_t));
+    if (order)
+        loaded->order = order;
+    char (*voids) [IMI_WORKFLOW_REASON_MAX] = realloc (loaded->voids,
                                                      count * IMI_WORKFLOW_REASON_MAX);
     if (voids)
-        loaded->stored_voids = voids;
-    if (!events || !positions || !voids) {
+        loaded->voids = voids;
+    if (!events || !positions || !stored_voids || !order || !voids) {
         imi_case_free (loaded);
         return imi_error_set ("out of memory");
     }
-    if (imi_case_event_decode (&loaded->events [loaded->event_count], body, size)) {
-        imi_error_wrap ("case %s: our event does not decode", loaded->id);
+    imi_case_event_t *event = &loaded->events [count - 1];
+    if (imi_case_event_decode (event, body, size)) {
+        imi_error_wrap ("case %s: the new event does not decode", loaded->id);
         imi_case_free (loaded);
         return -1;
     }
-    loaded->stored_positions [loaded->event_count] = 0;
-    *loaded->stored_voids [loaded->event_count] = 0;
-    loaded->event_count++;
-    free (loaded->order);
-    free (loaded->voids);
-    loaded->order = NULL;
-    loaded->voids = NULL;
-    return s_case_fold (loaded);
+    loaded->stored_positions [count - 1] = 0;
+    *loaded->stored_voids [count - 1] = 0;
+    loaded->order [count - 1] = count - 1;
+    loaded->event_count = count;
+    if (loaded->whole)
+        return s_case_fold (loaded);
+    if (!imi_workflow_last (&loaded->folded, loaded->responder_seen, event))
+        return s_case_whole (self, loaded);
+    imi_workflow_append (&loaded->folded, event, loaded->voids [count - 1]);
+    loaded->event_total++;
+    if (event->side == IMI_SIDE_RESPONDER && event->seen > loaded->responder_seen)
+        loaded->responder_seen = event->seen;
+    return 0;
 }
 
 //  ---------------------------------------------------------------------------
@@ -461,7 +536,7 @@ s_emit (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_event_t
     //  Fold again with the new event (a copy: the loaded case owns its
     //  events' memory; this one's belongs to the caller)
     if (rc == 0)
-        rc = s_case_append (loaded, body, body_size);
+        rc = s_case_append (self, loaded, body, body_size);
     free (body);
     return rc? rc: s_case_save (self, loaded);
 }
@@ -599,11 +674,15 @@ s_check_uploads (imi_node_t *self, imi_case_action_t *action)
 
 //  Fill in who (user; NULL: an event held back, which keeps its author)
 //  and when, and check the event against the case, the workflow and the
-//  catalogue. The caller has checked the user's rights.
+//  catalogue. The caller has checked the user's rights. An event with
+//  answers needs the questions asked, which only the events hold: the
+//  case is loaded whole for it (loaded freed if that fails).
 static int
-s_prepare (imi_node_t *self, const imi_case_t *loaded, const imi_user_t *user,
+s_prepare (imi_node_t *self, imi_case_t *loaded, const imi_user_t *user,
            imi_case_event_t *event)
 {
+    if (event->answer_count && s_case_whole (self, loaded))
+        return -1;
     if (loaded->folded.count [loaded->side] >= S_EVENTS_MAX / 2)
         return imi_error_malformed ("case %s has reached %d events on our side", loaded->id,
                                     S_EVENTS_MAX / 2);
@@ -979,12 +1058,16 @@ s_act_holding (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_
     return rc;
 }
 
+//  The case's tail is what an action needs (its state, counts, whether it
+//  holds back our personal data, a draft's request): the new event is
+//  decoded and folded alone. The case is loaded whole for an answer (the
+//  questions asked) and if the new event would not go last (a lying peer).
 int
 imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action)
 {
     imi_case_event_t *event = &action->event;
     imi_case_t loaded;
-    int rc = imi_case_for (self, user, event->case_id, true, NULL, &loaded);
+    int rc = imi_case_for (self, user, event->case_id, true, IMI_CASE_TAIL, &loaded);
     if (rc)
         return rc;
     imi_case_event_t draft;
@@ -1098,6 +1181,8 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
         return -2;
     const char *from = own? self->settings.state: peer->node.state;
     const char *to = own? peer->node.state: self->settings.state;
+    //  The case whole: the other side's event is the one that can cross
+    //  ours, and be placed before it
     imi_case_t loaded;
     int rc = imi_case_load (self, event.case_id, NULL, &loaded);
     if (rc == 1) {
@@ -1148,7 +1233,7 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
     if (rc == 0)
         rc = s_message_note (self, event.case_id, !own, peer->node.state, view->header.seq);
     if (rc == 0)
-        rc = s_case_append (&loaded, plain, plain_size);
+        rc = s_case_append (self, &loaded, plain, plain_size);
     if (rc == 0)
         rc = s_case_save (self, &loaded);
     if (rc == 0 && !own)

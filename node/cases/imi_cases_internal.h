@@ -27,9 +27,12 @@ typedef struct {
     char (*stored_voids) [IMI_WORKFLOW_REASON_MAX];
     imi_case_folded_t folded;
     //  The events in the case, and the place of the first loaded one in
-    //  its merged order: all of them from 1, or a page (imi_case_page_t)
+    //  its merged order: all of them from 1, a page (imi_case_page_t), or
+    //  a tail's, after the events it was loaded with
     size_t event_total;
     size_t first_position;
+    bool whole;                             //  all the events loaded and folded
+    uint64_t responder_seen;                //  a tail's: for imi_workflow_last
 } imi_case_t;
 
 //  A page of a case's timeline: the limit events before event (side, n)
@@ -39,15 +42,24 @@ typedef struct {
 //  fold's (written with it): for readers, whose cost then does not grow
 //  with the case. folded.count and folded.disclosed are the fold's only (0
 //  in a page's load).
+//  A tail (acting on the case) is loaded with no events, its state from
+//  the row too, and folded.count and folded.disclosed read from its
+//  events' rows without their bodies: an event appended to it is decoded
+//  and folded alone when the merge places it last with nothing else moved
+//  (imi_workflow_last), and the case is loaded whole when not, or when
+//  something needs the events themselves.
 typedef struct {
     bool before_event;
     int side;
     uint64_t n;
     size_t limit;
+    bool tail;
 } imi_case_page_t;
 
 //  No events: the case's row alone (its facts and state)
-#define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { false, 0, 0, 0 })
+#define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { false, 0, 0, 0, false })
+//  The case to act on: the fold's state, counts and disclosure
+#define IMI_CASE_TAIL (&(const imi_case_page_t) { false, 0, 0, 0, true })
 
 //  The case lists' statements (imi_case_view), NULL-ended: for the test
 //  that each reads its page from an index, without a sort.
@@ -57,9 +69,9 @@ extern const char *const imi_case_list_queries [];
 //  NULL-ended: for the test that each reads only the page's events.
 extern const char *const imi_case_page_queries [];
 
-//  Load case id with all its events folded (page NULL: acting, applying;
-//  the fold is the truth), or a page of them. 0, 1 if there is no such
-//  case, -2 if the page's event is not the case's, -1.
+//  Load case id with all its events folded (page NULL: the fold is the
+//  truth), a page of them, or its tail. 0, 1 if there is no such case, -2
+//  if the page's event is not the case's, -1.
 int imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
                    imi_case_t *loaded);
 

@@ -4,7 +4,9 @@
 # (personal data and attachments only after acceptance), access by
 # authority and role, forwarding, withdrawal, illegal transitions refused
 # without change, a transition made while the peer is down applied once
-# when it returns, and bad input refused with nothing sent.
+# when it returns, bad input refused with nothing sent, and a long case
+# whose every step the acting node (its new event folded alone) and the
+# other node (all events folded) store alike.
 source "$(dirname "$0")/lib.sh" "$1"
 
 fed_create DE FR
@@ -162,6 +164,12 @@ grep -q "forwarded" "$FED/claire.txt" && grep -q "accepted" "$FED/claire.txt" \
 grep -q Schmidt "$FED/claire.txt" && fail "claire sees personal data before she accepts"
 wait_until 15 eval '[ "$(as DE "$anna" case show "$f" | awk -F ": " "\$1 == \"responder\" { print \$2 }")" = FR:ars-idf ]' \
     || fail "DE does not see the new responder"
+# The request's personal data went to FR with the first acceptance: what
+# DE writes before the new authority accepts travels at once (the action
+# reads that from the disclosure, not the acceptance)
+as DE "$anna" case message "$f" --text "Bitte übernehmen." > "$FED/forwarded.txt" \
+    || fail "message after the forward"
+grep -q "^held" "$FED/forwarded.txt" && fail "held after the disclosure: $(cat "$FED/forwarded.txt")"
 as FR "$claire" case accept "$f" --reply-by "$(future 12)" >/dev/null || fail "claire accepts"
 as FR "$claire" case show "$f" | grep -q Schmidt || fail "claire does not see the data once she accepted"
 as FR "$claire" case answer "$f" --answer pq.registered=no >/dev/null || fail "claire answers"
@@ -184,6 +192,56 @@ listed () { as DE "$anna" case list "${@:2}" | awk -F '\t' 'NR > 1 { print $1 }'
     || fail "case list --total: $(as FR "$claire" case list --direction in --total)"
 [ "$(as DE "$anna" case list --direction in --total)" = "total	0" ] || fail "case list --total of none"
 ok "forwarded before acceptance too; case list filters by state, direction and procedure, and counts"
+
+say "a long case: an action folds its event alone, an applied event folds them all"
+# A node folds its own action's event alone (it goes last in the merged
+# order: imi_workflow_last) and an event of the other side with all the
+# case's events. After each step, one node's row and places are the one
+# fold's and the other node's the other's: they must agree. Some steps
+# cross (both act at once), some answer (an answer folds all events).
+fold_row () {
+    sqlite3 "$FED/$1/data/node.db" "SELECT state, procedure, requester, responder, lang, urgent,
+        proposed_date, agreed_date, sent_ms, received_ms, accepted_ms, answered_ms, closed_ms,
+        rating_timely, rating_effort, updated_ms FROM cases WHERE id = '$2'"
+}
+same_fold () {  # same_fold ID COUNT: both nodes hold COUNT events of ID, folded alike
+    [ "$(events_in DE "$1")" = "$2" ] && [ "$(events_in FR "$1")" = "$2" ] \
+        && [ "$(fold_row DE "$1")" = "$(fold_row FR "$1")" ] \
+        && [ "$(merged_order DE "$1")" != gaps ] \
+        && [ "$(merged_order DE "$1")" = "$(merged_order FR "$1")" ]
+}
+folds () {      # folds COUNT: after a step, case $l has COUNT events, folded alike
+    wait_until 15 same_fold "$l" "$1" || fail "case $l after $1 events: DE $(fold_row DE "$l")
+        $(merged_order DE "$l"), FR $(fold_row FR "$l") $(merged_order FR "$l")"
+}
+l=$(as DE "$anna" case new --procedure pq-information-request --to FR:ars-idf \
+      --question pq.registered --subject pq.family-name=Lang --send) || fail "a long case"
+folds 1
+as FR "$claire" case accept "$l" --reply-by "$(future 40)" >/dev/null || fail "accept $l"
+folds 3                                             # and the disclosure
+as DE "$anna" case message "$l" --text "Eine Frage." >/dev/null || fail "message DE"
+folds 4
+as FR "$claire" case ask-clarification "$l" --text "Laquelle ?" >/dev/null || fail "ask"
+folds 5
+as DE "$anna" case clarify "$l" --text "Diese." >/dev/null || fail "clarify"
+folds 6
+for round in 1 2 3 4 5; do                          # crossing messages
+    as DE "$anna" case message "$l" --text "Runde $round." >/dev/null & de_pid=$!
+    as FR "$claire" case message "$l" --text "Tour $round." >/dev/null || fail "message FR"
+    wait $de_pid || fail "message DE"
+    folds $((6 + 2 * round))
+done
+as FR "$claire" case answer "$l" --answer pq.registered=yes >/dev/null || fail "answer"
+folds 17
+as DE "$anna" case follow-up "$l" --question pq.disciplinary-action \
+    --reply-by "$(future 45)" >/dev/null || fail "follow-up"
+folds 18
+as FR "$claire" case answer "$l" --answer pq.disciplinary-action=no --text "Aucune." \
+    >/dev/null || fail "second answer"
+folds 19
+as DE "$anna" case close "$l" --timely yes --effort no >/dev/null || fail "close"
+folds 20
+ok "a case of 20 events: each step folded alike by the acting node (its event alone) and the other (all)"
 
 say "a transition made while the peer is down"
 node_stop FR
