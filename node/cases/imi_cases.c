@@ -1062,6 +1062,7 @@ s_act_holding (imi_node_t *self, imi_case_t *loaded, imi_peer_t *peer, imi_case_
 //  holds back our personal data, a draft's request): the new event is
 //  decoded and folded alone. The case is loaded whole for an answer (the
 //  questions asked) and if the new event would not go last (a lying peer).
+//  Applying the other side's event goes the same way (s_apply_event).
 int
 imi_cases_act (imi_node_t *self, const imi_user_t *user, imi_case_action_t *action)
 {
@@ -1181,10 +1182,11 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
         return -2;
     const char *from = own? self->settings.state: peer->node.state;
     const char *to = own? peer->node.state: self->settings.state;
-    //  The case whole: the other side's event is the one that can cross
-    //  ours, and be placed before it
+    //  The case's tail: the event is folded alone if it goes last (it had
+    //  seen every event of ours), with all the case's events if it crossed
+    //  one of ours (imi_workflow_last)
     imi_case_t loaded;
-    int rc = imi_case_load (self, event.case_id, NULL, &loaded);
+    int rc = imi_case_load (self, event.case_id, IMI_CASE_TAIL, &loaded);
     if (rc == 1) {
         //  A new request: it comes from the case's state, to one of the other
         if (strcmp (event.kind, "send") != 0 || event.side != IMI_SIDE_REQUESTER || event.n != 1
@@ -1205,6 +1207,7 @@ s_apply_event (imi_node_t *self, imi_peer_t *peer, const imi_envelope_view_t *vi
         if (rc == 0)
             rc = s_case_create_received (self, &event,
                                          own? IMI_SIDE_REQUESTER: IMI_SIDE_RESPONDER);
+        //  Whole (no events yet): the new row is not a fold's until saved
         if (rc == 0)
             rc = imi_case_load (self, event.case_id, NULL, &loaded);
     }

@@ -42,12 +42,12 @@ typedef struct {
 //  fold's (written with it): for readers, whose cost then does not grow
 //  with the case. folded.count and folded.disclosed are the fold's only (0
 //  in a page's load).
-//  A tail (acting on the case) is loaded with no events, its state from
-//  the row too, and folded.count and folded.disclosed read from its
-//  events' rows without their bodies: an event appended to it is decoded
-//  and folded alone when the merge places it last with nothing else moved
-//  (imi_workflow_last), and the case is loaded whole when not, or when
-//  something needs the events themselves.
+//  A tail (to act on the case, or apply a peer's event to it) is loaded
+//  with no events, its state from the row too, and folded.count and
+//  folded.disclosed read from its events' rows without their bodies: an
+//  event appended to it is decoded and folded alone when the merge places
+//  it last with nothing else moved (imi_workflow_last), and the case is
+//  loaded whole when not, or when something needs the events themselves.
 typedef struct {
     bool before_event;
     int side;
@@ -58,7 +58,7 @@ typedef struct {
 
 //  No events: the case's row alone (its facts and state)
 #define IMI_CASE_NO_EVENTS (&(const imi_case_page_t) { false, 0, 0, 0, false })
-//  The case to act on: the fold's state, counts and disclosure
+//  The case to act on or apply to: the fold's state, counts and disclosure
 #define IMI_CASE_TAIL (&(const imi_case_page_t) { false, 0, 0, 0, true })
 
 //  The case lists' statements (imi_case_view), NULL-ended: for the test

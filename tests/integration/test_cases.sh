@@ -5,8 +5,8 @@
 # authority and role, forwarding, withdrawal, illegal transitions refused
 # without change, a transition made while the peer is down applied once
 # when it returns, bad input refused with nothing sent, and a long case
-# whose every step the acting node (its new event folded alone) and the
-# other node (all events folded) store alike.
+# whose every step both nodes store alike, whether they fold its new event
+# alone or all its events.
 source "$(dirname "$0")/lib.sh" "$1"
 
 fed_create DE FR
@@ -193,12 +193,14 @@ listed () { as DE "$anna" case list "${@:2}" | awk -F '\t' 'NR > 1 { print $1 }'
 [ "$(as DE "$anna" case list --direction in --total)" = "total	0" ] || fail "case list --total of none"
 ok "forwarded before acceptance too; case list filters by state, direction and procedure, and counts"
 
-say "a long case: an action folds its event alone, an applied event folds them all"
-# A node folds its own action's event alone (it goes last in the merged
-# order: imi_workflow_last) and an event of the other side with all the
-# case's events. After each step, one node's row and places are the one
-# fold's and the other node's the other's: they must agree. Some steps
-# cross (both act at once), some answer (an answer folds all events).
+say "a long case: an event folded alone where it goes last, all of them where not"
+# A node folds a new event alone when it goes last in the merged order
+# (imi_workflow_last): its own action's, or one applied from the other
+# side. It folds all the case's events for an answer it writes (the
+# questions asked; the other node folds the answer alone: the two ways
+# meet) and for an event of the other side that crossed one of its own
+# (both act at once here, five times: places move). After every step both
+# nodes must store the same row and places.
 fold_row () {
     sqlite3 "$FED/$1/data/node.db" "SELECT state, procedure, requester, responder, lang, urgent,
         proposed_date, agreed_date, sent_ms, received_ms, accepted_ms, answered_ms, closed_ms,
@@ -241,7 +243,7 @@ as FR "$claire" case answer "$l" --answer pq.disciplinary-action=no --text "Aucu
 folds 19
 as DE "$anna" case close "$l" --timely yes --effort no >/dev/null || fail "close"
 folds 20
-ok "a case of 20 events: each step folded alike by the acting node (its event alone) and the other (all)"
+ok "a case of 20 events, with crossings and answers: both nodes store each step alike"
 
 say "a transition made while the peer is down"
 node_stop FR
