@@ -715,14 +715,11 @@ s_metrics (s_call_t *call)
                 imi_store_error_kind_name (kind),
                 (unsigned long long) imi_store_error_count (node->store, kind));
     if (node->readers) {
-        uint64_t answered, answered_inline, handed;
-        imi_readers_counts (node->readers, &answered, &answered_inline, &handed);
-        s_line (call, "# HELP imi_http_reader_requests_total the HTTP API's reads answered "
-                      "beside the loop, by outcome: on a view of the HTTP server's waiter "
-                      "(answered_inline), by a reader thread (answered), or handed to the loop");
+        uint64_t answered, handed;
+        imi_readers_counts (node->readers, &answered, &handed);
+        s_line (call, "# HELP imi_http_reader_requests_total the HTTP API's reads sent to the "
+                      "readers, by outcome: answered there, or handed to the loop");
         s_line (call, "# TYPE imi_http_reader_requests_total counter");
-        s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"answered_inline\"} "
-                      "%llu", state, (unsigned long long) answered_inline);
         s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"answered\"} %llu",
                 state, (unsigned long long) answered);
         s_line (call, "imi_http_reader_requests_total{state=\"%s\",outcome=\"handed\"} %llu",

@@ -8,7 +8,6 @@
 #include "imi_thread.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +20,10 @@ typedef struct {
     atomic_uint_fast64_t *answered, *handed;    //  the pool's counts
 } s_reader_t;
 
-#define S_VIEWS_MAX 4                   //  views for callers' own threads, at most: more
-                                        //  reads at once than cores gain nothing
-
 struct _imi_readers_t {
     size_t count;
     s_reader_t *readers;
     atomic_uint_fast64_t answered, handed;
-    atomic_uint_fast64_t answered_inline;   //  by callers on views (imi_readers_answer)
-    //  The views callers answer on in their own threads (imi_readers_answer),
-    //  made as they are first needed: those made, and those idle now
-    imi_node_t *node;
-    pthread_mutex_t lock;
-    imi_node_t *views [S_VIEWS_MAX];
-    size_t view_count;
-    imi_node_t *idle [S_VIEWS_MAX];
-    size_t idle_count;
 };
 
 //  A reader's thread: its ROUTER bound (bound set, then the signal
@@ -88,8 +75,6 @@ imi_readers_new (imi_node_t *node, size_t count)
         imi_error_set ("out of memory");
         return NULL;
     }
-    self->node = node;
-    pthread_mutex_init (&self->lock, NULL);
     int rc = 0;
     for (; rc == 0 && self->count < count; self->count++) {
         s_reader_t *reader = &self->readers [self->count];
@@ -123,9 +108,6 @@ imi_readers_destroy (imi_readers_t **self_p)
         zactor_destroy (&self->readers [index].actor);
         imi_node_reader_destroy (&self->readers [index].view);
     }
-    for (size_t index = 0; index < self->view_count; index++)
-        imi_node_reader_destroy (&self->views [index]);
-    pthread_mutex_destroy (&self->lock);
     free (self->readers);
     free (self);
     *self_p = NULL;
@@ -144,68 +126,8 @@ imi_readers_endpoint (imi_readers_t *self, size_t index, char *endpoint, size_t 
 }
 
 void
-imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *answered_inline,
-                    uint64_t *handed)
+imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *handed)
 {
     *answered = atomic_load (&self->answered);
-    *answered_inline = atomic_load (&self->answered_inline);
     *handed = atomic_load (&self->handed);
-}
-
-//  An idle view for the calling thread, made if none is and there may be
-//  more; NULL if there may not (or it could not be made).
-static imi_node_t *
-s_view_take (imi_readers_t *self)
-{
-    pthread_mutex_lock (&self->lock);
-    imi_node_t *view = self->idle_count? self->idle [--self->idle_count]: NULL;
-    bool make = !view && self->view_count < S_VIEWS_MAX;
-    pthread_mutex_unlock (&self->lock);
-    if (!make)
-        return view;
-    //  Made outside the lock: it opens a connection and prepares the
-    //  modules' statements (a few ms, once per thread that asks)
-    view = imi_node_reader_new (self->node);
-    if (!view)
-        return NULL;                    //  the caller asks a reader instead
-    pthread_mutex_lock (&self->lock);
-    if (self->view_count < S_VIEWS_MAX)
-        self->views [self->view_count++] = view;
-    else
-        imi_node_reader_destroy (&view);    //  others made the last ones meanwhile
-    pthread_mutex_unlock (&self->lock);
-    return view;
-}
-
-zmsg_t *
-imi_readers_answer (imi_readers_t *self, zmsg_t *request, const char *client)
-{
-    imi_node_t *view = s_view_take (self);
-    if (!view)
-        return NULL;
-    //  As a reader's ROUTER would have it, the client first; the reply
-    //  held instead of sent (imi_node_reply_send)
-    zmsg_t *call = zmsg_dup (request);
-    zlist_t *replies = zlist_new ();
-    zmsg_t *reply = NULL;
-    if (call && replies && zmsg_pushstr (call, client) == 0) {
-        view->held_replies = replies;
-        atomic_fetch_add (imi_control_read (view, &call)? &self->handed: &self->answered_inline,
-                          1);
-        view->held_replies = NULL;
-        reply = (zmsg_t *) zlist_pop (replies);
-    }
-    zmsg_destroy (&call);
-    zmsg_t *extra;
-    while ((extra = (zmsg_t *) zlist_pop (replies)))
-        zmsg_destroy (&extra);
-    zlist_destroy (&replies);
-    pthread_mutex_lock (&self->lock);
-    self->idle [self->idle_count++] = view;
-    pthread_mutex_unlock (&self->lock);
-    if (reply) {
-        zframe_t *routing = zmsg_pop (reply);
-        zframe_destroy (&routing);
-    }
-    return reply;
 }

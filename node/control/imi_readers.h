@@ -38,20 +38,8 @@ void imi_readers_destroy (imi_readers_t **self_p);
 size_t imi_readers_count (imi_readers_t *self);
 void imi_readers_endpoint (imi_readers_t *self, size_t index, char *endpoint, size_t size);
 
-//  Answer a read (request: [command, token, arguments...], not consumed)
-//  of client (a routing id, as a reader's ROUTER would have it: the HTTP
-//  server's start with IMI_CONTROL_HTTP_PREFIX) in the calling thread, on
-//  a view of the node kept for such callers (one caller a view at a time;
-//  made when first needed, at most 4): the reply
-//  [status, lines...] as a reader sends it, IMI_CONTROL_LOOP included (ask
-//  the loop then), or NULL if no view is free (ask a reader). The HTTP
-//  server's waiters answer its reads so, with no reader to wake.
-zmsg_t *imi_readers_answer (imi_readers_t *self, zmsg_t *request, const char *client);
-
-//  Since start: the requests the readers answered, those callers of
-//  imi_readers_answer answered on views, and those either answered
-//  IMI_CONTROL_LOOP (handed to the loop).
-void imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *answered_inline,
-                         uint64_t *handed);
+//  Requests the readers answered themselves, and those they answered
+//  IMI_CONTROL_LOOP (handed to the loop), since start.
+void imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *handed);
 
 #endif

@@ -301,7 +301,6 @@ struct _imi_http_t {
     char inproc [64];               //  the control socket's inproc endpoint
     char reader_endpoints [IMI_HTTP_READERS_MAX][64];   //  the readers' (imi_readers)
     size_t reader_count;
-    imi_readers_t *readers;         //  their views, for reads answered inline (or NULL)
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
     long answer_timeout_ms;
@@ -658,14 +657,7 @@ s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
         return s_ask_to (self, S_TO_LOOP, request_p, timeout_ms);
     int64_t started = zclock_mono ();
     zmsg_t *copy = zmsg_dup (*request_p);
-    //  Answered in this thread, on a view of the node, unless it fills a
-    //  spool file (a reader's) or every view is busy
-    zmsg_t *reply = zframe_streq (zmsg_first (*request_p), IMI_CONTROL_SPOOLED)? NULL
-                  : imi_readers_answer (self->readers, *request_p, IMI_CONTROL_HTTP_PREFIX "inline");
-    if (reply)
-        zmsg_destroy (request_p);
-    else
-        reply = s_ask_to (self, S_TO_READERS, request_p, timeout_ms);
+    zmsg_t *reply = s_ask_to (self, S_TO_READERS, request_p, timeout_ms);
     if (reply && copy && zframe_streq (zmsg_first (reply), IMI_CONTROL_LOOP)) {
         zmsg_destroy (&reply);
         long left_ms = timeout_ms - (long) (zclock_mono () - started);
@@ -2697,7 +2689,6 @@ s_module_start (imi_node_t *node)
     self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
                                              S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
-    self->readers = node->readers;
     self->reader_count = node->readers? imi_readers_count (node->readers): 0;
     assert (self->reader_count <= IMI_HTTP_READERS_MAX);
     for (size_t index = 0; index < self->reader_count; index++)
