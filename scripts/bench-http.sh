@@ -27,9 +27,13 @@
 # loop (bench_http --rate: the rate offered in all, latency counted from each
 # request's scheduled time) of the same mix for WARMUP + BENCH_SECONDS.
 #
+# Then, for each rate of DELIVERY_RATES, the delivery again, quiet and under
+# the same mix offered at that rate (an open loop: the API's work is the same
+# whatever the node's speed, where a closed loop gives a faster node more
+# actions, each on the loop).
 # Settings (environment): CLIENTS ("100 200 500"), BENCH_SECONDS (20), WARMUP (3),
 # MESSAGES (20000), CASES (200), RATE_CLIENTS ("200"), RATES ("1000 2500 5000",
-# requests/s in all), HTTP_READERS (2: DE's http_readers; 0 for the loop
+# requests/s in all), DELIVERY_RATES ("2000"), HTTP_READERS (2: DE's http_readers; 0 for the loop
 # alone); FED_KEEP=1 keeps the federation's folder;
 # BENCH_LOG_LEVEL (info) is the nodes' log level.
 set -u
@@ -41,6 +45,7 @@ messages=${MESSAGES:-20000}
 cases=${CASES:-200}
 rate_clients=${RATE_CLIENTS:-200}
 rates=${RATES:-1000 2500 5000}
+delivery_rates=${DELIVERY_RATES:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../tests/integration/lib.sh" "$build"
 bench="$IMI_BUILD/tests/bench_http"
@@ -207,6 +212,26 @@ for n in $rate_clients; do
     done
 done
 
+# Delivery under the mix offered at a rate: the same work of the API
+# whatever the node's speed (a closed loop gives a faster node more actions
+# to do, each on the loop), so what the API's requests cost delivery. Its
+# own runs, so that the open loop's latencies above are the API's alone.
+declare -A open_quiet open_loaded
+for n in $rate_clients; do
+    for rate in $delivery_rates; do
+        say "$n clients: delivery quiet, then under the mix offered at $rate requests/s"
+        read -r open_quiet[$n.$rate] quiet_s < <(delivery)
+        load "$n" "$FED/delivery.$n.$rate" --rate "$rate"
+        sleep $(( warmup + 2 ))
+        read -r open_loaded[$n.$rate] loaded_s < <(delivery)
+        jobs -pr | grep -qx "$LOAD" || echo "  note      the delivery under load ended after the load did"
+        finish_load "$FED/delivery.$n.$rate"
+        printf '  delivery  %s messages DE -> FR: quiet %s/s (%.2f s), under the mix at %s/s %s/s (%.2f s): %s %%\n' \
+            "$messages" "${open_quiet[$n.$rate]}" "$quiet_s" "$rate" "${open_loaded[$n.$rate]}" \
+            "$loaded_s" "$(( 100 * ${open_loaded[$n.$rate]} / ${open_quiet[$n.$rate]} ))"
+    done
+done
+
 echo
 echo "Summary: DE, the mix alone (reads: the GET kinds); delivery in its own runs; goals of issue 14 in brackets"
 echo "(load average now $(cut -d ' ' -f 1-3 /proc/loadavg); VmRSS after the mix alone; VmHWM includes Argon2id's 64 MiB at login)"
@@ -229,6 +254,15 @@ for n in $rate_clients; do
         read -r reads_rate p50 p99 p999 <<< "${open_reads[$n.$rate]}"
         printf '  %-7s %9s %10s %9s %9s %12s %9s %9s\n' "$n" "$rate" "${open_all[$n.$rate]}" \
             "$reads_rate" "$p50" "$p99" "$p999" "${late[$n.$rate]}"
+    done
+done
+echo
+echo "Delivery under the mix offered at a rate, in its own runs [>= 70 %]"
+for n in $rate_clients; do
+    for rate in $delivery_rates; do
+        printf '  %-7s %9s/s offered: %s %% (%s/%s)\n' "$n" "$rate" \
+            "$(( 100 * ${open_loaded[$n.$rate]} / ${open_quiet[$n.$rate]} ))" \
+            "${open_loaded[$n.$rate]}" "${open_quiet[$n.$rate]}"
     done
 done
 # The node's HTTP threads are still answering requests the clients left
