@@ -244,6 +244,21 @@ s_event_read (sqlite3_stmt *row, imi_case_t *loaded, size_t *capacity)
     return 0;
 }
 
+//  Decode every row of statement (bound; body, position, void) into
+//  loaded, then reset it. 0, or -1.
+static int
+s_events_read (imi_node_t *self, sqlite3_stmt *statement, imi_case_t *loaded)
+{
+    size_t capacity = 0;
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
+        result = s_event_read (statement, loaded, &capacity);
+    if (result == 0 && rc != SQLITE_DONE)
+        result = imi_store_error (self->store, "reading a case's events");
+    sqlite3_reset (statement);
+    return result;
+}
+
 //  The events of page into loaded, in the merged order, as stored with
 //  their voids. 0, or -1.
 static int
@@ -287,15 +302,8 @@ s_page_read (imi_node_t *self, const imi_case_page_t *page, imi_case_t *loaded)
     sqlite3_bind_text (statement, 1, loaded->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (statement, 2, (sqlite3_int64) before);
     sqlite3_bind_int64 (statement, 3, (sqlite3_int64) page->limit);
-    size_t capacity = 0;
-    int result = 0;
-    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
-        result = s_event_read (statement, loaded, &capacity);
-    if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        result = imi_store_error (self->store, "reading a case's events");
-    sqlite3_reset (statement);
-    if (result)
-        return result;
+    if (s_events_read (self, statement, loaded))
+        return -1;
     //  Read newest first: the merged order is the other way round
     size_t count = loaded->event_count;
     loaded->order = calloc (count + 1, sizeof (size_t));
@@ -386,14 +394,7 @@ imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, id, -1, SQLITE_STATIC);
-    size_t capacity = 0;
-    int result = 0;
-    while (result == 0 && (rc = sqlite3_step (statement)) == SQLITE_ROW)
-        result = s_event_read (statement, loaded, &capacity);
-    if (result == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        result = imi_store_error (self->store, "reading a case's events");
-    sqlite3_reset (statement);
-    if (result) {
+    if (s_events_read (self, statement, loaded)) {
         imi_case_free (loaded);
         return -1;
     }
