@@ -259,6 +259,7 @@ try {
     await fr.page.goto (`/cases/${LONG_CASE}`);
     const timeline = fr.page.locator ('section[aria-labelledby=timeline-title] ol.timeline > li');
     await timeline.nth (19).waitFor ();
+    await look (fr.page, 'fr-case-long');
     const earlier = fr.page.locator ('button.earlier');
     if (await timeline.count () !== 20 || await earlier.textContent () !== 'Afficher les événements antérieurs (2)')
         fail (`a case of 22 events: ${await timeline.count ()} shown, the button says "${await earlier.textContent ()}"`);
