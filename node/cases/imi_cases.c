@@ -384,6 +384,8 @@ imi_case_load (imi_node_t *self, const char *id, const imi_case_page_t *page,
         return 1;
     if (rc != SQLITE_ROW)
         return imi_store_error (self->store, "reading a case");
+    if (page && !page->tail && !page->limit)
+        return 0;                       //  the row alone: no event read
     if (page) {
         rc = page->tail? s_tail_read (self, loaded): s_page_read (self, page, loaded);
         if (rc)
