@@ -73,9 +73,10 @@ json_t *imi_control_manifest_value (imi_manifest_t *manifest);
 bool imi_control_reads (zmsg_t *request);
 
 //  Answer a control request (consumed: [routing id, command, token,
-//  arguments...]) on a reader's view of the node (imi_node_reader_new),
-//  on its control socket: a command that only reads, from the node's HTTP
-//  server; anything else is answered IMI_CONTROL_LOOP (then true).
+//  arguments...]) on a reader's view of the node (imi_node_reader_new):
+//  the reply goes to the view's held_replies, for the reader to take. A
+//  command that only reads, from the node's HTTP server; anything else is
+//  answered IMI_CONTROL_LOOP (then true).
 bool imi_control_read (imi_node_t *reader, zmsg_t **request_p);
 
 //  The control module: the requests on the control endpoint, the long

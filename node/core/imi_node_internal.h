@@ -82,8 +82,9 @@ struct _imi_node_t {
     imi_group_t group;                  //  received messages not yet committed
     size_t receive_first;               //  which socket s_receive reads first
     imi_job_t *job;                     //  a long control command running in steps
-    zlist_t *held_replies;              //  control replies waiting for a batch's commit
-                                        //  (zmsg_t; non-NULL only while one is open)
+    zlist_t *held_replies;              //  control replies held (zmsg_t), not sent: the
+                                        //  loop's while a batch is open, until its commit;
+                                        //  a reader's view's always, for the reader to take
     int64_t logged_ms [IMI_COUNT_LIMIT];    //  last log line per counter (rate limit)
     imi_pending_ping_t pings [IMI_PENDING_PINGS_MAX];
     int64_t started_ms;

@@ -299,8 +299,7 @@ typedef struct {
 struct _imi_http_t {
     s_server_t api, monitor;        //  daemon NULL: that address is not served
     char inproc [64];               //  the control socket's inproc endpoint
-    char reader_endpoints [IMI_HTTP_READERS_MAX][64];   //  the readers' (imi_readers)
-    size_t reader_count;
+    imi_readers_t *readers;         //  the node's (imi_readers; it outlives this), or NULL
     char state [3];                 //  the node's, the metrics' label
     bool tls;                       //  Secure cookies
     long answer_timeout_ms;
@@ -325,6 +324,8 @@ struct _imi_http_t {
     size_t waiter_count;            //  started
     pthread_cond_t waiting;         //  signals the queue below (with lock)
     s_exchange_t *queue_head, *queue_tail;  //  handed over, not yet taken by a waiter
+    size_t reading;                 //  exchanges with the readers (s_defer_read; lock)
+    pthread_cond_t read;            //  signals reading's fall to 0 (with lock)
     atomic_bool stopping;
 };
 
@@ -537,14 +538,12 @@ s_content (imi_http_t *self, s_exchange_t *exchange, const char *size)
 //  work on close, for every request. The socket is the thread's own
 //  (thread-local, closed when the thread ends, libmicrohttpd's pool or the
 //  notifier), and one whose answer did not come in time is closed at once,
-//  so a late answer never reaches the next question. A second DEALER,
-//  connected to every reader (imi_readers: round robin), takes the
-//  commands that only read (imi_control_reads).
-typedef enum { S_TO_LOOP, S_TO_READERS, S_TO_COUNT } s_to_t;
-
+//  so a late answer never reaches the next question. The commands that
+//  only read (imi_control_reads) go to the readers (imi_readers), with
+//  no socket.
 typedef struct {
-    zsock_t *socket [S_TO_COUNT];
-    const imi_http_t *owner;            //  whose node they are connected to
+    zsock_t *socket;
+    const imi_http_t *owner;            //  whose node it is connected to
 } s_asker_t;
 
 static pthread_key_t s_asker_key;
@@ -554,8 +553,7 @@ static void
 s_asker_close (void *argument)
 {
     s_asker_t *asker = (s_asker_t *) argument;
-    for (size_t to = 0; to < S_TO_COUNT; to++)
-        zsock_destroy (&asker->socket [to]);
+    zsock_destroy (&asker->socket);
     free (asker);
 }
 
@@ -566,10 +564,9 @@ s_asker_key_create (void)
         abort ();                       //  only if the process has no keys left
 }
 
-//  This thread's DEALER to self's loop or readers, connected; NULL if out
-//  of memory.
+//  This thread's DEALER to self's loop, connected; NULL if out of memory.
 static zsock_t *
-s_asker_socket (imi_http_t *self, s_to_t to)
+s_asker_socket (imi_http_t *self)
 {
     pthread_once (&s_asker_once, s_asker_key_create);
     s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
@@ -581,10 +578,9 @@ s_asker_socket (imi_http_t *self, s_to_t to)
         }
     }
     if (asker->owner != self)
-        for (size_t index = 0; index < S_TO_COUNT; index++)
-            zsock_destroy (&asker->socket [index]);
+        zsock_destroy (&asker->socket);
     asker->owner = self;
-    if (!asker->socket [to]) {
+    if (!asker->socket) {
         zsock_t *socket = zsock_new (ZMQ_DEALER);
         if (!socket)
             return NULL;
@@ -595,38 +591,33 @@ s_asker_socket (imi_http_t *self, s_to_t to)
         zsock_set_linger (socket, 0);
         //  A send never waits: a DEALER holds at most the one question its
         //  thread asks, so it only could if no one is there to take it
-        //  (the readers or the loop gone while the node stops: a waiter
-        //  sending then blocked for good, and the node's stop with it)
+        //  (the loop gone while the node stops: a waiter sending then
+        //  blocked for good, and the node's stop with it)
         zsock_set_sndtimeo (socket, 0);
-        int rc = to == S_TO_LOOP? zsock_connect (socket, "%s", self->inproc): 0;
-        for (size_t index = 0; to == S_TO_READERS && rc == 0 && index < self->reader_count;
-             index++)
-            rc = zsock_connect (socket, "%s", self->reader_endpoints [index]);
-        if (rc) {
+        if (zsock_connect (socket, "%s", self->inproc)) {
             zsock_destroy (&socket);
             return NULL;
         }
-        asker->socket [to] = socket;
+        asker->socket = socket;
     }
-    return asker->socket [to];
+    return asker->socket;
 }
 
-//  Close this thread's DEALER to the loop or to the readers (its question
-//  went unanswered).
+//  Close this thread's DEALER to the loop (its question went unanswered).
 static void
-s_asker_drop (s_to_t to)
+s_asker_drop (void)
 {
     s_asker_t *asker = (s_asker_t *) pthread_getspecific (s_asker_key);
     if (asker)
-        zsock_destroy (&asker->socket [to]);
+        zsock_destroy (&asker->socket);
 }
 
-//  Send request (consumed) to the loop or a reader and wait for its
-//  reply, [status, lines...], at most timeout_ms. NULL if none came.
+//  Send request (consumed) to the loop and wait for its reply, [status,
+//  lines...], at most timeout_ms. NULL if none came.
 static zmsg_t *
-s_ask_to (imi_http_t *self, s_to_t to, zmsg_t **request_p, long timeout_ms)
+s_ask_loop (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
 {
-    zsock_t *socket = s_asker_socket (self, to);
+    zsock_t *socket = s_asker_socket (self);
     zmsg_t *reply = NULL;
     //  Waited in slices, so that a node stopping (its loop no longer
     //  answering) does not keep each HTTP thread for the whole time-out:
@@ -640,29 +631,51 @@ s_ask_to (imi_http_t *self, s_to_t to, zmsg_t **request_p, long timeout_ms)
                 break;
             }
         if (!reply)
-            s_asker_drop (to);
+            s_asker_drop ();
     }
     zmsg_destroy (request_p);
     return reply;
 }
 
+//  Whether request ([command, token, arguments...]) goes to the readers
+//  first: a command that only reads, when there are readers. Then *copy_p
+//  is a copy for the loop, should the reader hand it over, and request
+//  leads with the caller's name, as the loop's ROUTER would give it.
+static bool
+s_to_readers (imi_http_t *self, zmsg_t *request, zmsg_t **copy_p)
+{
+    *copy_p = NULL;
+    if (!self->readers || !imi_control_reads (request))
+        return false;
+    *copy_p = zmsg_dup (request);
+    zmsg_pushstr (request, IMI_CONTROL_HTTP_PREFIX "reader");
+    return true;
+}
+
+//  Whether reply is a reader's hand-over to the loop (IMI_CONTROL_LOOP).
+static bool
+s_handed (zmsg_t *reply)
+{
+    return reply && zframe_streq (zmsg_first (reply), IMI_CONTROL_LOOP);
+}
+
 //  Send request (consumed: [command, token, arguments...]) to the node and
 //  wait for its reply at most timeout_ms (NULL if none came): a command
-//  that only reads to a reader, and to the loop if the reader hands it
+//  that only reads to the readers, and to the loop if a reader hands it
 //  over (IMI_CONTROL_LOOP); any other to the loop.
 static zmsg_t *
 s_ask (imi_http_t *self, zmsg_t **request_p, long timeout_ms)
 {
-    if (!self->reader_count || !imi_control_reads (*request_p))
-        return s_ask_to (self, S_TO_LOOP, request_p, timeout_ms);
+    zmsg_t *copy;
+    if (!s_to_readers (self, *request_p, &copy))
+        return s_ask_loop (self, request_p, timeout_ms);
     int64_t started = zclock_mono ();
-    zmsg_t *copy = zmsg_dup (*request_p);
-    zmsg_t *reply = s_ask_to (self, S_TO_READERS, request_p, timeout_ms);
-    if (reply && copy && zframe_streq (zmsg_first (reply), IMI_CONTROL_LOOP)) {
+    zmsg_t *reply = imi_readers_ask (self->readers, request_p, timeout_ms);
+    if (s_handed (reply) && copy) {
         zmsg_destroy (&reply);
         long left_ms = timeout_ms - (long) (zclock_mono () - started);
         if (left_ms > 0)
-            reply = s_ask_to (self, S_TO_LOOP, &copy, left_ms);
+            reply = s_ask_loop (self, &copy, left_ms);
     }
     zmsg_destroy (&copy);
     return reply;
@@ -801,15 +814,87 @@ s_work_ask (imi_http_t *self, s_exchange_t *exchange)
 {
     long left_ms = self->answer_timeout_ms - (long) (zclock_mono () - exchange->handed_ms);
     if (left_ms > 0)
-        exchange->reply = s_ask (self, &exchange->request, left_ms);
+        exchange->reply = s_ask_loop (self, &exchange->request, left_ms);
     zmsg_destroy (&exchange->request);
 }
 
-//  Ask the loop (request consumed) for exchange without waiting (a waiter
-//  asks, s_work_ask); finish makes the answer from the reply.
+//  A reader's end of exchange (s_defer_read), in the reader's thread: the
+//  reply kept and the connection resumed, or, handed over, the exchange
+//  queued for a waiter to ask the loop (s_work_ask, with the loop's
+//  copy). A node stopping gets no new work for its waiters: 503 then.
+static void
+s_read_done (void *context, zmsg_t *reply)
+{
+    s_exchange_t *exchange = (s_exchange_t *) context;
+    imi_http_t *self = exchange->self;
+    bool handed = s_handed (reply);
+    if (handed)
+        zmsg_destroy (&reply);
+    pthread_mutex_lock (&self->lock);
+    bool to_loop = handed && exchange->request && !atomic_load (&self->stopping);
+    if (to_loop) {
+        exchange->next = NULL;
+        if (self->queue_tail)
+            self->queue_tail->next = exchange;
+        else
+            self->queue_head = exchange;
+        self->queue_tail = exchange;
+        pthread_cond_signal (&self->waiting);
+    }
+    pthread_mutex_unlock (&self->lock);
+    if (!to_loop) {
+        zmsg_destroy (&exchange->request);
+        exchange->reply = reply;
+        MHD_resume_connection (exchange->connection);
+    }
+    //  After the resume (the exchange is libmicrohttpd's again: not
+    //  touched), so that s_destroy never stops a server with it suspended
+    pthread_mutex_lock (&self->lock);
+    if (--self->reading == 0)
+        pthread_cond_broadcast (&self->read);
+    pthread_mutex_unlock (&self->lock);
+}
+
+//  Hand a read (request consumed, for the readers: s_to_readers) for
+//  exchange to the readers without waiting, the connection suspended;
+//  *copy_p (consumed) is for the loop, should the reader hand it over.
+//  finish makes the answer from the reply, as s_defer_work's.
+static enum MHD_Result
+s_defer_read (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, zmsg_t **copy_p,
+              s_finish_fn *finish)
+{
+    pthread_mutex_lock (&self->lock);
+    bool stopping = atomic_load (&self->stopping);
+    if (!stopping) {
+        exchange->work = s_work_ask;
+        exchange->request = *copy_p;
+        *copy_p = NULL;
+        exchange->finish = finish;
+        exchange->deferred = true;
+        exchange->handed_ms = zclock_mono ();
+        self->reading++;
+        MHD_suspend_connection (exchange->connection);
+    }
+    pthread_mutex_unlock (&self->lock);
+    if (stopping) {
+        zmsg_destroy (request_p);
+        zmsg_destroy (copy_p);
+        return s_problem (self, exchange, MHD_HTTP_SERVICE_UNAVAILABLE, "the node is stopping");
+    }
+    imi_readers_submit (self->readers, request_p, exchange->handed_ms + self->answer_timeout_ms,
+                        s_read_done, exchange);
+    return MHD_YES;
+}
+
+//  Ask the node (request consumed) for exchange without waiting: a read
+//  goes to the readers (s_defer_read), anything else to the loop, which a
+//  waiter asks (s_work_ask); finish makes the answer from the reply.
 static enum MHD_Result
 s_defer (imi_http_t *self, s_exchange_t *exchange, zmsg_t **request_p, s_finish_fn *finish)
 {
+    zmsg_t *copy;
+    if (s_to_readers (self, *request_p, &copy))
+        return s_defer_read (self, exchange, request_p, &copy, finish);
     exchange->request = *request_p;
     *request_p = NULL;
     return s_defer_work (self, exchange, s_work_ask, finish);
@@ -2587,6 +2672,10 @@ s_destroy (imi_http_t **self_p)
         pthread_mutex_lock (&self->lock);
         atomic_store (&self->stopping, true);
         pthread_cond_broadcast (&self->waiting);
+        //  The readers (the control module's, stopped after this one)
+        //  end the reads they have: each resumes its connection
+        while (self->reading > 0)
+            pthread_cond_wait (&self->read, &self->lock);
         pthread_mutex_unlock (&self->lock);
         for (size_t index = 0; index < self->waiter_count; index++)
             pthread_join (self->waiters [index], NULL);
@@ -2607,6 +2696,7 @@ s_destroy (imi_http_t **self_p)
         imi_throttle_destroy (&self->login_failures);
         imi_web_destroy (&self->web);
         pthread_cond_destroy (&self->waiting);
+        pthread_cond_destroy (&self->read);
         imi_oidc_destroy (&self->oidc);
         pthread_mutex_destroy (&self->lock);
         free (self);
@@ -2683,17 +2773,14 @@ s_module_start (imi_node_t *node)
         return imi_error_set ("out of memory");
     pthread_mutex_init (&self->lock, NULL);
     pthread_cond_init (&self->waiting, NULL);
+    pthread_cond_init (&self->read, NULL);
     self->requests = calloc (S_ROUTES * S_CODES, sizeof *self->requests);
     self->latency = calloc (S_ROUTES * S_BUCKETS, sizeof *self->latency);
     self->latency_sum_us = calloc (S_ROUTES, sizeof *self->latency_sum_us);
     self->login_failures = imi_throttle_new (S_ADDRESS_FREE_FAILURES, S_ADDRESS_WAIT_MAX_MS,
                                              S_ADDRESS_FORGET_MS, S_ADDRESSES_MAX);
     imi_node_control_inproc (node, self->inproc, sizeof self->inproc);
-    self->reader_count = node->readers? imi_readers_count (node->readers): 0;
-    assert (self->reader_count <= IMI_HTTP_READERS_MAX);
-    for (size_t index = 0; index < self->reader_count; index++)
-        imi_readers_endpoint (node->readers, index, self->reader_endpoints [index],
-                              sizeof self->reader_endpoints [index]);
+    self->readers = node->readers;
     memcpy (self->state, settings->state, sizeof self->state);
     self->answer_timeout_ms = settings->http_answer_timeout_ms;
     snprintf (self->data_dir, sizeof self->data_dir, "%s", settings->data_dir);
