@@ -60,4 +60,8 @@ size_t imi_readers_count (imi_readers_t *self);
 //  IMI_CONTROL_LOOP (handed to the loop), since start.
 void imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *handed);
 
+//  Self test: the queue's order, deadlines, waited-for requests, the
+//  stop, two readers at once (readers of bare views, a stand-in read).
+void imi_readers_test (void);
+
 #endif

@@ -6,7 +6,8 @@
 # after an event; the same events as one JSON page (?cursor=) are what
 # `imictl --json events` prints, byte for byte; a logout ends the stream
 # with "event: end"; no session or a malformed Last-Event-ID is refused; a
-# node stops cleanly with a stream open, right after a load of 200 clients.
+# node stops cleanly with a stream open, right after a load of 200 clients,
+# and under one.
 source "$(dirname "$0")/lib.sh" "$1"
 command -v curl >/dev/null || fail "curl is needed"
 
@@ -99,6 +100,25 @@ node_stop FR
 wait "$claire_curl" 2>/dev/null
 grep -q "node.stopped" "$FED/FR/node.log" || fail "FR did not stop cleanly"
 ok "FR stopped at once with claire's stream open after $(awk '$1 == "all" { print $4 }' "$FED/load.txt") requests"
+
+say "the node stops while 200 clients read"
+# Reads wait in the readers' queue, each with its connection suspended; the
+# reader that answers one resumes it. The HTTP server's stop waits for
+# those (libmicrohttpd must not stop with a connection suspended), and
+# the readers' stop ends the reads still queued unanswered.
+node_start FR
+IMI_HTTP_SESSION=$claire "$IMI_TOOLS/bench_http" --port "$HTTP_PORT" --connections 200 \
+    --duration 6 --warmup 0 --kind "cases 1 GET /api/v1/cases?limit=20" \
+    --kind "search 1 GET /api/v1/search?q=berlin" > "$FED/load2.txt" 2>&1 &
+load=$!
+reads () {
+    curl -sS "$BASE/metrics" | awk '/^imi_http_reader_requests_total.*outcome="answered"/ { print $2 }'
+}
+wait_until 10 eval '[ "$(reads)" -gt 1000 ]' || fail "the reads did not start: $(tail -n 3 "$FED/load2.txt")"
+node_stop FR
+wait "$load" 2>/dev/null
+[ "$(grep -c "node.stopped" "$FED/FR/node.log")" = 2 ] || fail "FR did not stop cleanly under the load"
+ok "FR stopped at once under 200 clients' reads"
 
 fed_finish
 ok "test_http_events"
