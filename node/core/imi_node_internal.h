@@ -46,6 +46,8 @@ typedef struct {
     bool open;                          //  a transaction is open for it
     int64_t started_ms;                 //  when it began (monotonic)
     int messages;                       //  messages read into it
+    int64_t arrived_us;                 //  when the last message came (monotonic; any group)
+    int64_t gap_us;                     //  the average time between messages (a moving one)
     zlist_t *routing_ids;               //  zframe_t *: where each deferred send goes
     zlist_t *payloads;                  //  zchunk_t *: what goes, after the commit
 } imi_group_t;
