@@ -777,6 +777,20 @@ s_request (s_exchange_t *exchange, const char *command)
     return request;
 }
 
+//  Put exchange (suspended, its work set) last in the waiters' queue and
+//  wake one (self->lock held).
+static void
+s_waiters_queue (imi_http_t *self, s_exchange_t *exchange)
+{
+    exchange->next = NULL;
+    if (self->queue_tail)
+        self->queue_tail->next = exchange;
+    else
+        self->queue_head = exchange;
+    self->queue_tail = exchange;
+    pthread_cond_signal (&self->waiting);
+}
+
 //  Hand work for exchange to a waiter (s_waiter) without waiting: the
 //  connection is suspended; when the work is done, s_answer's next call
 //  runs finish (s_resumed). A node stopping answers 503 at once.
@@ -792,14 +806,8 @@ s_defer_work (imi_http_t *self, s_exchange_t *exchange, s_work_fn *work, s_finis
         exchange->finish = finish;
         exchange->deferred = true;
         exchange->handed_ms = zclock_mono ();
-        exchange->next = NULL;
         MHD_suspend_connection (exchange->connection);
-        if (self->queue_tail)
-            self->queue_tail->next = exchange;
-        else
-            self->queue_head = exchange;
-        self->queue_tail = exchange;
-        pthread_cond_signal (&self->waiting);
+        s_waiters_queue (self, exchange);
     }
     pthread_mutex_unlock (&self->lock);
     if (stopping)
@@ -832,15 +840,8 @@ s_read_done (void *context, zmsg_t *reply)
         zmsg_destroy (&reply);
     pthread_mutex_lock (&self->lock);
     bool to_loop = handed && exchange->request && !atomic_load (&self->stopping);
-    if (to_loop) {
-        exchange->next = NULL;
-        if (self->queue_tail)
-            self->queue_tail->next = exchange;
-        else
-            self->queue_head = exchange;
-        self->queue_tail = exchange;
-        pthread_cond_signal (&self->waiting);
-    }
+    if (to_loop)
+        s_waiters_queue (self, exchange);
     pthread_mutex_unlock (&self->lock);
     if (!to_loop) {
         zmsg_destroy (&exchange->request);
