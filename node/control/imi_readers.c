@@ -268,13 +268,15 @@ imi_readers_ask (imi_readers_t *self, zmsg_t **request_p, long timeout_ms)
         return NULL;
     }
     pthread_mutex_init (&ticket->lock, NULL);
-    pthread_cond_init (&ticket->answered, NULL);
+    pthread_condattr_t monotonic;           //  a wait the wall clock's steps do not move
+    pthread_condattr_init (&monotonic);
+    pthread_condattr_setclock (&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init (&ticket->answered, &monotonic);
+    pthread_condattr_destroy (&monotonic);
     int64_t deadline_ms = zclock_mono () + timeout_ms;
     imi_readers_submit (self, request_p, deadline_ms, s_ticket_done, ticket);
-    //  The condition's clock is CLOCK_REALTIME: the wait is counted on it,
-    //  the deadline on zclock_mono
     struct timespec until;
-    clock_gettime (CLOCK_REALTIME, &until);
+    clock_gettime (CLOCK_MONOTONIC, &until);
     until.tv_sec += timeout_ms / 1000;
     until.tv_nsec += (timeout_ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
