@@ -22,7 +22,12 @@
 #include <time.h>
 
 #define S_DAY_MS (24LL * 3600 * 1000)
+//  Why a reader does not see a case's personal data: the node's words
+//  (reader.withheld, and each event's), and a code for a client to say it
+//  in its reader's language (reader.withheld_why: s_withheld_why)
 #define S_NOT_SHOWN "(personal data, free text and attachments not shown to you)"
+#define S_BLOCKED   "(personal data blocked: visible only to a coordinator, as proof of an exchange)"
+#define S_DELETED   "(personal data deleted)"
 
 //  Cases in the list's order, newest change first, each query walking an
 //  index in that order (no sort, and a page reads only its rows): ?1 the
@@ -462,12 +467,21 @@ static const char *
 s_retention_hidden (const imi_case_t *loaded, const imi_user_t *user, bool personal)
 {
     if (loaded->deleted_ms)
-        return "(personal data deleted)";
+        return S_DELETED;
     if (!personal)
         return S_NOT_SHOWN;
     if (loaded->blocked_ms && user->role != IMI_ROLE_COORDINATOR)
-        return "(personal data blocked: visible only to a coordinator, as proof of an exchange)";
+        return S_BLOCKED;
     return NULL;
+}
+
+//  The code of s_retention_hidden's reason (NULL: none).
+static const char *
+s_withheld_why (const char *hidden)
+{
+    return !hidden? NULL
+         : strcmp (hidden, S_DELETED) == 0? "deleted"
+         : strcmp (hidden, S_BLOCKED) == 0? "blocked": "not_permitted";
 }
 
 //  What our side holds back until the responder accepts, as data: shown to
@@ -666,8 +680,8 @@ imi_cases_show (imi_node_t *self, const imi_user_t *user, const char *case_id,
         translate = NULL;
     if (ok)
         ok = s_set (document, "reader",
-                    json_pack ("{s:b, s:s?, s:b, s:o}", "personal_data", !hidden,
-                               "withheld", hidden,
+                    json_pack ("{s:b, s:s?, s:s?, s:b, s:o}", "personal_data", !hidden,
+                               "withheld", hidden, "withheld_why", s_withheld_why (hidden),
                                "after_acceptance", !personal && sees
                                                 && loaded.side == IMI_SIDE_RESPONDER,
                                "actions", s_reader_actions (user, &loaded)));
@@ -749,7 +763,7 @@ imi_cases_attachment (imi_node_t *self, const imi_user_t *user, const char *case
     int our_side = (int) loaded.side;
     imi_case_free (&loaded);
     if (personal && hidden)
-        return strstr (hidden, "deleted")
+        return strcmp (s_withheld_why (hidden), "deleted") == 0
              ? imi_error_refuse (IMI_ERROR_NOT_FOUND, "the attachments of case %s are deleted "
                                  "(retention)", case_id)
              : imi_error_refuse (IMI_ERROR_FORBIDDEN, "the attachments of case %s are blocked "

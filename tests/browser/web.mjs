@@ -269,6 +269,15 @@ try {
     if (await timeline.count () !== 22 || await earlier.isVisible ())
         fail (`the earlier events: ${await timeline.count ()} shown, the button still there`);
     ok ('a case of 22 events: the newest 20, then with "Afficher les événements antérieurs (2)" the two before them, the request first');
+    //  What the reader may not see is said in French (reader.withheld_why),
+    //  not in the node's English (reader.withheld)
+    const withheld = fr.page.locator ('dl.facts dt', {hasText: 'Non visible pour vous'});
+    const because = withheld.locator ('xpath=following-sibling::dd[1]');
+    if (!(await withheld.count ())
+    ||  await because.textContent () !== 'Données personnelles, textes libres et pièces jointes'
+    ||  (await fr.page.textContent ('main')).includes ('not shown to you'))
+        fail (`what pierre may not see: "${await withheld.count () && await because.textContent ()}"`);
+    ok (`what the reader may not see, in French: "${await because.textContent ()}"`);
     await fr.page.click ('nav a[href="/"]');
     await fr.page.click ('#tab-all');
     await fr.page.locator ('#inbox-panel .badge', {hasText: 'répondue'}).waitFor ();

@@ -149,7 +149,8 @@ id=$(field 'd ["id"]')
     || fail "the new request's answer is not its state: $(cat "$FED/body")"
 wait_until 15 state_is pierre "$id" sent || fail "FR did not receive $id"
 grep -q "Kowalski" "$FED/body" && fail "FR sees personal data before accepting"
-[ "$(field 'd ["reader"]["after_acceptance"]')" = True ] || fail "FR is not told why it sees no personal data"
+[ "$(field 'd ["reader"]["after_acceptance"], d ["reader"]["withheld_why"]')" = "(True, 'not_permitted')" ] \
+    || fail "FR is not told why it sees no personal data: $(cat "$FED/body")"
 # The actions each reader may take now, by the transition table: none for an auditor
 [ "$(field 'd ["reader"]["actions"]')" = "['accept', 'forward', 'message']" ] \
     || fail "FR's actions on a request sent: $(cat "$FED/body")"
@@ -650,7 +651,8 @@ expect 403 anna POST "/api/v1/cases/$id/erase" '{"reason": "Art. 17"}'
 expect 200 kora POST "/api/v1/cases/$id/erase" '{"reason": "Antrag der betroffenen Person vom 1.12."}'
 [ "$(field 'd ["id"], d ["personal_data"]')" = "('$id', 'deleted')" ] || fail "erase's answer: $(cat "$FED/body")"
 expect 200 anna GET "/api/v1/cases/$id"
-[ "$(field 'd ["retention"]["deleted_on"] is not None, d ["reader"]["withheld"]')" = "(True, '(personal data deleted)')" ] \
+[ "$(field 'd ["retention"]["deleted_on"] is not None, d ["reader"]["withheld"], d ["reader"]["withheld_why"]')" \
+  = "(True, '(personal data deleted)', 'deleted')" ] \
     || fail "the erased case: $(cat "$FED/body")"
 grep -q Kowalski "$FED/body" && fail "the erased case still shows personal data"
 expect 404 anna GET "/api/v1/cases/$id/attachments/diploma.pdf"

@@ -290,7 +290,9 @@ export async function casePage (main, {params, app}) {
         ['case.overdue', doc.overdue],
         ['case.blocked', retention.blocked_on && date (retention.blocked_on.slice (0, 10))],
         ['case.deleted', retention.deleted_on && date (retention.deleted_on.slice (0, 10))],
-        ['case.withheld', doc.reader && doc.reader.withheld],
+        //  The node's sentence is English: its code is said in the reader's language
+        ['case.withheld', doc.reader && doc.reader.withheld_why
+                          && t (`case.withheld_${doc.reader.withheld_why}`)],
     ].filter (([, value]) => value);
     append (main,
         h ('h1', {tabindex: '-1'}, (doc.procedure && doc.procedure.name) || doc.id),
