@@ -53,9 +53,6 @@ void imi_readers_submit (imi_readers_t *self, zmsg_t **request_p, int64_t deadli
 //  The same, waited for at most timeout_ms: the reply, or NULL.
 zmsg_t *imi_readers_ask (imi_readers_t *self, zmsg_t **request_p, long timeout_ms);
 
-//  How many readers there are.
-size_t imi_readers_count (imi_readers_t *self);
-
 //  Requests the readers answered themselves, and those they answered
 //  IMI_CONTROL_LOOP (handed to the loop), since start.
 void imi_readers_counts (imi_readers_t *self, uint64_t *answered, uint64_t *handed);

@@ -1514,10 +1514,12 @@ imi_node_reply (imi_node_t *self, zframe_t **client_p, const char *status, zlist
 void
 imi_node_reply_send (imi_node_t *self, zmsg_t **reply_p)
 {
+    //  A reader's view has no socket: a reply it cannot hold (out of
+    //  memory) is lost, and its reader answers the request 503
     if (self->held_replies && zlist_append (self->held_replies, *reply_p) == 0)
         *reply_p = NULL;
     else
-    if (zmsg_send (reply_p, self->control))
+    if (!self->control || zmsg_send (reply_p, self->control))
         zmsg_destroy (reply_p);
 }
 

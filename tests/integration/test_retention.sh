@@ -122,6 +122,9 @@ as DE "$anna" case show "$id" > "$FED/handler.txt" || fail "the handler cannot r
 grep -q Kowalski "$FED/handler.txt" && fail "the handler still sees blocked personal data"
 grep -q "^personal data: blocked since .*: visible only as proof of an exchange, to a coordinator" \
     "$FED/handler.txt" || fail "the handler is not told why: $(cat "$FED/handler.txt")"
+why=$(as DE "$anna" --json case show "$id" \
+      | python3 -c 'import json, sys; print (json.load (sys.stdin) ["reader"]["withheld_why"])')
+[ "$why" = blocked ] || fail "the handler's reader.withheld_why: $why"
 expect_error "blocked" as DE "$anna" case attachment "$id" diploma.pdf
 as FR "$pierre" case show "$id" | grep -q Kowalski && fail "FR's handler sees blocked data"
 for pair in "DE $kora" "FR $fabienne"; do
